@@ -1,0 +1,31 @@
+# trueup — build, test, demo and benchmark targets. Everything a fresh
+# machine needs is installed by the scripts these targets call.
+GO        ?= go
+BIN       ?= bin/trueup
+VERSION   ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
+COMMIT    ?= $(shell git rev-parse --short HEAD 2>/dev/null || echo unknown)
+LDFLAGS   := -X github.com/trueup/trueup/engine/version.Version=$(VERSION) -X github.com/trueup/trueup/engine/version.Commit=$(COMMIT)
+
+.PHONY: build test demo bench lint test-deps clean
+
+build:
+	$(GO) build -ldflags "$(LDFLAGS)" -o $(BIN) ./cmd/trueup
+
+test: test-deps build
+	$(GO) test -count=1 -timeout 20m ./...
+
+test-deps:
+	@bash scripts/test-deps.sh
+
+demo: build
+	@bash scripts/demo.sh
+
+bench:
+	$(GO) test -run '^$$' -bench . -benchmem -timeout 30m ./engine/... ./providers/...
+
+lint:
+	@out=$$(gofmt -l $$(git ls-files '*.go')); if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi
+	$(GO) vet ./...
+
+clean:
+	rm -rf bin

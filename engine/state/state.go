@@ -1,0 +1,91 @@
+package state
+
+import (
+	"encoding/json"
+	"time"
+
+	"github.com/zclconf/go-cty/cty"
+)
+
+// FormatVersion is the version of the state document this package writes.
+const FormatVersion = 4
+
+// State is one stack's record of the objects it manages.
+type State struct {
+	// Serial grows by one with every write of changed content.
+	Serial uint64
+	// Lineage is a UUID fixed when the state is first created; a write with
+	// another lineage is refused.
+	Lineage string
+	// TrueupVersion is the version of trueup that last wrote the state.
+	TrueupVersion string
+	// Outputs are the root module's output values.
+	Outputs map[string]*Output
+	// Resources are ordered by mode, type and name when written.
+	Resources []*Resource
+	// Meta is trueup's own metadata.
+	Meta Meta
+}
+
+// Meta is trueup's metadata about the last apply.
+type Meta struct {
+	// Commit is the git commit SHA the configuration was last applied from.
+	Commit string `json:"commit,omitempty"`
+	// Source is where the configuration came from (a repository URL and
+	// path, or a directory).
+	Source string `json:"source,omitempty"`
+	// AppliedAt is when the last apply finished.
+	AppliedAt time.Time `json:"applied_at,omitzero"`
+}
+
+// Output is a root output value.
+type Output struct {
+	Value     cty.Value
+	Sensitive bool
+}
+
+// Mode is "managed" or "data", as in the state file.
+type Mode string
+
+const (
+	// ManagedMode is a resource block.
+	ManagedMode Mode = "managed"
+	// DataMode is a data block.
+	DataMode Mode = "data"
+)
+
+// Resource is every instance of one resource block.
+type Resource struct {
+	Mode Mode
+	Type string
+	Name string
+	// Provider is the provider configuration address, as Terraform writes
+	// it: provider["registry.terraform.io/hashicorp/null"] or with ".alias".
+	Provider string
+	// EachMode is "" (no count or for_each), "list" (count) or "map"
+	// (for_each), as in Terraform's state.
+	EachMode  string
+	Instances []*Instance
+}
+
+// Instance is one object: the single instance, count.index N, or
+// for_each key K.
+type Instance struct {
+	// IndexKey is nil, an int (count) or a string (for_each).
+	IndexKey any
+	// Status is "" or "tainted".
+	Status string
+	// Deposed is set for an object kept by create_before_destroy whose
+	// delete did not complete.
+	Deposed       string
+	SchemaVersion int64
+	// Attributes is the object's value as JSON, decoded with the resource
+	// type's schema by the engine.
+	Attributes json.RawMessage
+	// SensitiveAttributes are the paths of sensitive values in Attributes.
+	SensitiveAttributes []cty.Path
+	// Dependencies are the addresses of the resources this object depended
+	// on when it was last applied, used to order its delete.
+	Dependencies        []string
+	CreateBeforeDestroy bool
+}

@@ -1,0 +1,126 @@
+package addrs
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/zclconf/go-cty/cty"
+)
+
+func TestParseTarget(t *testing.T) {
+	bucket := Resource{Mode: ManagedResourceMode, Type: "aws_s3_bucket", Name: "logs"}
+	tests := []struct {
+		name    string
+		input   string
+		want    Targetable
+		wantErr string
+	}{
+		{"type.name is the whole resource", "aws_s3_bucket.logs", bucket, ""},
+		{"int key is one instance", "aws_s3_bucket.logs[0]", bucket.Instance(IntKey(0)), ""},
+		{"string key is one instance", `aws_s3_bucket.logs["k"]`, bucket.Instance(StringKey("k")), ""},
+		{"data prefix makes a data resource", "data.a.b", Resource{Mode: DataResourceMode, Type: "a", Name: "b"}, ""},
+		{"data instance", "data.a.b[2]", Resource{Mode: DataResourceMode, Type: "a", Name: "b"}.Instance(IntKey(2)), ""},
+		{"missing name is an error", "aws_s3_bucket", nil, "resource type and a name"},
+		{"data with one label is an error", "data.a", nil, "resource type and a name"},
+		{"attribute after name is an error", "aws_s3_bucket.logs.arn", nil, "Only an instance key"},
+		{"extra operators after key are an error", "aws_s3_bucket.logs[0].x", nil, "Unexpected extra operators"},
+		{"module prefix is not supported yet", "module.a.b.c", nil, "not supported yet"},
+		{"garbage is a parse error", "aws_s3_bucket.logs[", nil, "could not be parsed"},
+		{"negative key is an error", "a.b[-1]", nil, "could not be parsed"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, diags := ParseTarget(tt.input)
+			if tt.wantErr != "" {
+				if !diags.HasErrors() || !strings.Contains(diags[0].Detail, tt.wantErr) {
+					t.Fatalf("want error containing %q, got %v", tt.wantErr, diags)
+				}
+				if diags[0].Summary != "Invalid address" {
+					t.Errorf("summary = %q", diags[0].Summary)
+				}
+				return
+			}
+			if diags.HasErrors() {
+				t.Fatalf("unexpected error: %s", diags)
+			}
+			if got.Subject != tt.want {
+				t.Errorf("subject = %#v, want %#v", got.Subject, tt.want)
+			}
+			if got.String() != tt.input {
+				t.Errorf("String() = %q, want the input %q", got.String(), tt.input)
+			}
+		})
+	}
+}
+
+func TestTargetContains(t *testing.T) {
+	r := Resource{Mode: ManagedResourceMode, Type: "null_resource", Name: "a"}
+	other := Resource{Mode: ManagedResourceMode, Type: "null_resource", Name: "b"}
+	whole, _ := ParseTarget("null_resource.a")
+	one, _ := ParseTarget("null_resource.a[1]")
+	tests := []struct {
+		name   string
+		target Target
+		ri     ResourceInstance
+		want   bool
+	}{
+		{"whole resource contains every instance", whole, r.Instance(IntKey(3)), true},
+		{"whole resource contains the unkeyed instance", whole, r.Instance(NoKey), true},
+		{"whole resource does not contain another resource", whole, other.Instance(NoKey), false},
+		{"instance target contains itself", one, r.Instance(IntKey(1)), true},
+		{"instance target does not contain a sibling", one, r.Instance(IntKey(0)), false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := tt.target.Contains(tt.ri); got != tt.want {
+				t.Errorf("Contains(%s) = %v", tt.ri, got)
+			}
+		})
+	}
+}
+
+func TestParseResourceInstance(t *testing.T) {
+	ri, diags := ParseResourceInstance("null_resource.a")
+	if diags.HasErrors() || ri.Key != NoKey || ri.String() != "null_resource.a" {
+		t.Fatalf("got %v %v", ri, diags)
+	}
+	ri, diags = ParseResourceInstance(`x.y["k"]`)
+	if diags.HasErrors() || ri.Key != StringKey("k") || ri.String() != `x.y["k"]` {
+		t.Fatalf("got %v %v", ri, diags)
+	}
+}
+
+func TestKeyFromValue(t *testing.T) {
+	tests := []struct {
+		name    string
+		in      cty.Value
+		want    InstanceKey
+		wantErr string
+	}{
+		{"whole number is an int key", cty.NumberIntVal(3), IntKey(3), ""},
+		{"string is a string key", cty.StringVal("a"), StringKey("a"), ""},
+		{"fraction is an error", cty.NumberFloatVal(1.5), nil, "whole number"},
+		{"negative is an error", cty.NumberIntVal(-1), nil, "whole number"},
+		{"unknown is an error", cty.UnknownVal(cty.String), nil, "known"},
+		{"null is an error", cty.NullVal(cty.String), nil, "null"},
+		{"bool is an error", cty.True, nil, "number or a string"},
+		{"sensitive is an error", cty.StringVal("s").Mark("sensitive"), nil, "sensitive"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, err := KeyFromValue(tt.in)
+			if tt.wantErr != "" {
+				if err == nil || !strings.Contains(err.Error(), tt.wantErr) {
+					t.Fatalf("want error containing %q, got %v", tt.wantErr, err)
+				}
+				return
+			}
+			if err != nil || got != tt.want {
+				t.Fatalf("got %v, %v", got, err)
+			}
+			if !got.Value().RawEquals(tt.in) {
+				t.Errorf("Value() = %#v, want %#v", got.Value(), tt.in)
+			}
+		})
+	}
+}

@@ -1,0 +1,69 @@
+package kit
+
+import (
+	"github.com/zclconf/go-cty/cty"
+
+	"github.com/trueup/trueup/schema"
+)
+
+// Plan is the default planning rule:
+//
+//   - an unchanged object (proposed equals prior) plans exactly prior;
+//   - Optional+Computed attributes that config leaves null take r.Defaults;
+//   - a create keeps computed results unknown (ProposedNew made them so);
+//   - an update requires replacement when a ForceNew attribute changes
+//     (schema.ForceNewChanges), and then every computed attribute that
+//     configuration does not set is planned unknown.
+func Plan(r *Resource, req schema.PlanResourceRequest) schema.PlanResourceResponse {
+	b := r.Schema.Block
+	prior := req.PriorState
+	if !prior.IsNull() && req.ProposedNewState.RawEquals(prior) {
+		return schema.PlanResourceResponse{PlannedState: prior}
+	}
+	planned := FillDefaults(req.ProposedNewState, req.Config, r.Defaults)
+	if prior.IsNull() {
+		return schema.PlanResourceResponse{PlannedState: planned}
+	}
+	if planned.RawEquals(prior) {
+		return schema.PlanResourceResponse{PlannedState: prior}
+	}
+	replace := schema.ForceNewChanges(b, prior, planned)
+	if len(replace) > 0 {
+		planned = UnknownComputed(b, planned, req.Config, r.Defaults)
+	}
+	return schema.PlanResourceResponse{PlannedState: planned, RequiresReplace: replace}
+}
+
+// FillDefaults returns planned with each attribute named in defaults set to
+// its default where config leaves it null.
+func FillDefaults(planned, config cty.Value, defaults map[string]cty.Value) cty.Value {
+	if len(defaults) == 0 || config.IsNull() || !config.IsKnown() {
+		return planned
+	}
+	set := make(map[string]cty.Value, len(defaults))
+	for name, def := range defaults {
+		if config.GetAttr(name).IsNull() {
+			set[name] = def
+		}
+	}
+	return SetAll(planned, set)
+}
+
+// UnknownComputed returns planned with every computed attribute that config
+// leaves null (and that has no default) set to unknown: the values a
+// replacement object will only get at apply.
+func UnknownComputed(b *schema.Block, planned, config cty.Value, defaults map[string]cty.Value) cty.Value {
+	set := map[string]cty.Value{}
+	for name, a := range b.Attributes {
+		if !a.Computed {
+			continue
+		}
+		if _, ok := defaults[name]; ok {
+			continue
+		}
+		if config.IsNull() || !config.IsKnown() || config.GetAttr(name).IsNull() {
+			set[name] = cty.UnknownVal(a.Type)
+		}
+	}
+	return SetAll(planned, set)
+}

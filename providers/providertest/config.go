@@ -1,0 +1,94 @@
+package providertest
+
+import (
+	"context"
+	"fmt"
+	"testing"
+
+	"github.com/zclconf/go-cty/cty"
+	"github.com/zclconf/go-cty/cty/convert"
+
+	"github.com/trueup/trueup/schema"
+)
+
+// Config builds a configuration value of block's implied type from vals:
+// each value is converted to its attribute's type (so cty.ObjectVal works
+// for a map(string) attribute), attributes not in vals are null, and nested
+// blocks not in vals are absent (empty for list, set and map nesting, null
+// for single nesting), as the engine would evaluate them. It panics when a
+// name is not in the schema or a value cannot be converted: a test bug.
+func Config(block *schema.Block, vals map[string]cty.Value) cty.Value {
+	attrs := make(map[string]cty.Value, len(block.Attributes)+len(block.BlockTypes))
+	for name, v := range vals {
+		var ty cty.Type
+		if a, ok := block.Attributes[name]; ok {
+			ty = a.Type
+		} else if nb, ok := block.BlockTypes[name]; ok {
+			ty = nb.ImpliedType()
+		} else {
+			panic(fmt.Sprintf("providertest.Config: the schema has no attribute or block %q", name))
+		}
+		cv, err := convert.Convert(v, ty)
+		if err != nil {
+			panic(fmt.Sprintf("providertest.Config: attribute %q: %s", name, err))
+		}
+		attrs[name] = cv
+	}
+	for name, a := range block.Attributes {
+		if _, ok := attrs[name]; !ok {
+			attrs[name] = cty.NullVal(a.Type)
+		}
+	}
+	for name, nb := range block.BlockTypes {
+		if _, ok := attrs[name]; !ok {
+			attrs[name] = absentBlock(nb)
+		}
+	}
+	return cty.ObjectVal(attrs)
+}
+
+func absentBlock(nb *schema.NestedBlock) cty.Value {
+	ety := nb.Block.ImpliedType()
+	switch nb.Nesting {
+	case schema.NestingList:
+		return cty.ListValEmpty(ety)
+	case schema.NestingSet:
+		return cty.SetValEmpty(ety)
+	case schema.NestingMap:
+		return cty.MapValEmpty(ety)
+	default:
+		return cty.NullVal(ety)
+	}
+}
+
+// Configure configures p with a provider block built by Config from vals
+// and returns p, failing the test on error diagnostics.
+func Configure(t testing.TB, p schema.Provider, vals map[string]cty.Value) schema.Provider {
+	t.Helper()
+	ctx := context.Background()
+	resp := p.GetSchema(ctx)
+	if resp.Diagnostics.HasErrors() {
+		t.Fatalf("GetSchema: %s", resp.Diagnostics.Err())
+	}
+	block := resp.Schema.Provider
+	if block == nil {
+		block = &schema.Block{}
+	}
+	cresp := p.Configure(ctx, schema.ConfigureRequest{Config: Config(block, vals)})
+	if cresp.Diagnostics.HasErrors() {
+		t.Fatalf("Configure: %s", cresp.Diagnostics.Err())
+	}
+	return p
+}
+
+// ResourceConfig builds a configuration for resource type typeName of p with
+// Config, failing the test when p has no such resource type.
+func ResourceConfig(t testing.TB, p schema.Provider, typeName string, vals map[string]cty.Value) cty.Value {
+	t.Helper()
+	resp := p.GetSchema(context.Background())
+	r, ok := resp.Schema.Resources[typeName]
+	if !ok {
+		t.Fatalf("provider has no resource type %q", typeName)
+	}
+	return Config(r.Block, vals)
+}

@@ -1,0 +1,111 @@
+package config
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+
+	"github.com/hashicorp/hcl/v2"
+	"github.com/hashicorp/hcl/v2/hclparse"
+)
+
+// Load reads every *.tf and *.tf.json file directly in dir (not in
+// subdirectories), in name order, and decodes them into a Module. Hidden
+// files and editor backups (*~, #*#) are ignored. Diagnostics name files
+// as filepath.Join(dir, name).
+func Load(dir string) (*Module, hcl.Diagnostics) {
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return nil, hcl.Diagnostics{{
+			Severity: hcl.DiagError,
+			Summary:  "Failed to read configuration directory",
+			Detail:   fmt.Sprintf("Cannot read %s: %s.", dir, err),
+		}}
+	}
+	var diags hcl.Diagnostics
+	sources := map[string][]byte{}
+	for _, e := range entries {
+		if e.IsDir() || !IsConfigFileName(e.Name()) {
+			continue
+		}
+		src, err := os.ReadFile(filepath.Join(dir, e.Name()))
+		if err != nil {
+			diags = append(diags, &hcl.Diagnostic{
+				Severity: hcl.DiagError,
+				Summary:  "Failed to read configuration file",
+				Detail:   fmt.Sprintf("Cannot read %s: %s.", filepath.Join(dir, e.Name()), err),
+			})
+			continue
+		}
+		sources[e.Name()] = src
+	}
+	mod, moreDiags := LoadSources(dir, sources)
+	return mod, append(diags, moreDiags...)
+}
+
+// IsConfigFileName reports whether a file name (without directory) is a
+// configuration file Load reads: *.tf or *.tf.json, not hidden, not an
+// editor backup.
+func IsConfigFileName(name string) bool {
+	if strings.HasPrefix(name, ".") || strings.HasSuffix(name, "~") ||
+		(strings.HasPrefix(name, "#") && strings.HasSuffix(name, "#")) {
+		return false
+	}
+	return strings.HasSuffix(name, ".tf") || strings.HasSuffix(name, ".tf.json")
+}
+
+// isOverrideFileName reports whether name is a Terraform override file.
+func isOverrideFileName(name string) bool {
+	base := strings.TrimSuffix(strings.TrimSuffix(name, ".json"), ".tf")
+	return base == "override" || strings.HasSuffix(base, "_override")
+}
+
+// LoadSources decodes the given files as Load does; sources maps names
+// relative to dir to their bytes, and names that Load would skip are
+// skipped. It reads nothing from disk: a saved plan's configuration
+// snapshot is loaded back with it.
+func LoadSources(dir string, sources map[string][]byte) (*Module, hcl.Diagnostics) {
+	mod := newModule(dir)
+	names := make([]string, 0, len(sources))
+	for name := range sources {
+		if IsConfigFileName(name) && !strings.ContainsAny(name, `/\`) {
+			names = append(names, name)
+		}
+	}
+	sort.Strings(names)
+
+	var diags hcl.Diagnostics
+	parser := hclparse.NewParser()
+	for _, name := range names {
+		src := sources[name]
+		filename := filepath.Join(dir, name)
+		mod.Sources[name] = src
+		var file *hcl.File
+		var parseDiags hcl.Diagnostics
+		if strings.HasSuffix(name, ".json") {
+			file, parseDiags = parser.ParseJSON(src, filename)
+		} else {
+			file, parseDiags = parser.ParseHCL(src, filename)
+		}
+		diags = append(diags, parseDiags...)
+		if file == nil {
+			continue
+		}
+		mod.Files[filename] = file
+		if isOverrideFileName(name) {
+			diags = append(diags, &hcl.Diagnostic{
+				Severity: hcl.DiagError,
+				Summary:  "Override files are not supported",
+				Detail:   fmt.Sprintf("%s is a Terraform override file, which trueup does not support. Merge its contents into the other files, or rename it.", filename),
+				Subject:  &hcl.Range{Filename: filename, Start: hcl.InitialPos, End: hcl.InitialPos},
+			})
+			continue
+		}
+		// A file with syntax errors is still decoded, as far as the
+		// parser recovered, so that one pass reports every problem.
+		diags = append(diags, mod.appendFile(file)...)
+	}
+	return mod, diags
+}

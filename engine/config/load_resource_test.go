@@ -1,0 +1,73 @@
+package config
+
+import (
+	"testing"
+
+	"github.com/hashicorp/hcl/v2"
+
+	"github.com/trueup/trueup/engine/addrs"
+)
+
+func TestLoadValidFixtureResources(t *testing.T) {
+	mod := mustLoad(t, everythingDir)
+	if len(mod.ManagedResources) != 4 || len(mod.DataResources) != 1 {
+		t.Fatalf("managed = %d, data = %d", len(mod.ManagedResources), len(mod.DataResources))
+	}
+	counted := mod.ManagedResources["null_resource.counted"]
+	if counted == nil || counted.Count == nil || counted.ForEach != nil || counted.ProviderKey() != "null" {
+		t.Fatalf("null_resource.counted = %+v", counted)
+	}
+	each := mod.ResourceByAddr(addrs.Resource{Mode: addrs.ManagedResourceMode, Type: "aws_s3_bucket", Name: "each"})
+	if each == nil || each.ForEach == nil || each.Count != nil {
+		t.Fatalf("aws_s3_bucket.each = %+v", each)
+	}
+	if each.ProviderKey() != "aws.west" || each.ProviderConfigRef.Name != "aws" || each.ProviderConfigRef.Alias != "west" {
+		t.Errorf("provider ref = %+v", each.ProviderConfigRef)
+	}
+	m := each.Managed
+	if !m.CreateBeforeDestroy || m.PreventDestroy || m.IgnoreAllChanges || len(m.IgnoreChanges) != 2 {
+		t.Errorf("lifecycle = %+v", m)
+	}
+	if len(each.DependsOn) != 2 {
+		t.Errorf("depends_on = %v", each.DependsOn)
+	}
+	if frozen := mod.ManagedResources["aws_s3_bucket.frozen"]; !frozen.Managed.IgnoreAllChanges {
+		t.Errorf("ignore_changes = all not recorded")
+	}
+	data := mod.ResourceByAddr(addrs.Resource{Mode: addrs.DataResourceMode, Type: "aws_caller_identity", Name: "me"})
+	if data == nil || data.Managed != nil || data.Addr().String() != "data.aws_caller_identity.me" {
+		t.Errorf("data.aws_caller_identity.me = %+v", data)
+	}
+	fromJSON := mod.ManagedResources["null_resource.from_json"]
+	if fromJSON == nil || fromJSON.Count == nil || len(fromJSON.DependsOn) != 1 || len(fromJSON.Managed.IgnoreChanges) != 1 {
+		t.Errorf("null_resource.from_json = %+v", fromJSON)
+	}
+}
+
+// The provider schema decodes Config: every meta-argument must be gone
+// from it, and the provider's own attributes and blocks must remain.
+func TestResourceConfigHoldsNoMetaArguments(t *testing.T) {
+	mod := mustLoad(t, everythingDir)
+	tests := []struct {
+		addr   string
+		schema *hcl.BodySchema
+	}{
+		{"aws_s3_bucket.each", &hcl.BodySchema{
+			Attributes: []hcl.AttributeSchema{{Name: "bucket"}, {Name: "tags"}},
+			Blocks:     []hcl.BlockHeaderSchema{{Type: "dynamic", LabelNames: []string{"type"}}},
+		}},
+		{"null_resource.counted", &hcl.BodySchema{Attributes: []hcl.AttributeSchema{{Name: "triggers"}}}},
+		{"null_resource.from_json", &hcl.BodySchema{Attributes: []hcl.AttributeSchema{{Name: "triggers"}}}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.addr, func(t *testing.T) {
+			content, diags := mod.ManagedResources[tt.addr].Config.Content(tt.schema)
+			if diags.HasErrors() {
+				t.Fatalf("Config holds arguments beyond the provider's: %s", diags.Error())
+			}
+			if len(content.Attributes) != len(tt.schema.Attributes) {
+				t.Errorf("Config lost provider attributes: %v", content.Attributes)
+			}
+		})
+	}
+}

@@ -1,0 +1,138 @@
+package config
+
+import (
+	"github.com/hashicorp/hcl/v2"
+
+	"github.com/trueup/trueup/engine/addrs"
+)
+
+// Module is the configuration of one directory.
+type Module struct {
+	// SourceDir is the directory as given to Load or LoadSources.
+	SourceDir string
+	// Sources maps each configuration file's name relative to SourceDir to
+	// its bytes: the snapshot a saved plan carries.
+	Sources map[string][]byte
+	// Files maps the file name used in hcl.Range.Filename (SourceDir
+	// joined with the relative name) to the parsed file, for printing
+	// diagnostics with their source lines.
+	Files map[string]*hcl.File
+
+	// RequiredVersion holds the raw required_version constraint strings of
+	// every terraform block. trueup accepts and ignores them: they constrain
+	// Terraform's version, not trueup's.
+	RequiredVersion []string
+	// RequiredVersionRanges are the source ranges of RequiredVersion, by
+	// index.
+	RequiredVersionRanges []hcl.Range
+	// RequiredProviders maps a provider's local name to its requirement.
+	RequiredProviders map[string]*RequiredProvider
+	// Backend is the terraform block's backend, nil when absent (local).
+	Backend *Backend
+
+	// ProviderConfigs maps Provider.Key() ("aws", "aws.west") to the
+	// provider block.
+	ProviderConfigs map[string]*Provider
+	// Variables maps an input variable's name to its declaration.
+	Variables map[string]*Variable
+	// Locals maps a local value's name to its definition.
+	Locals map[string]*Local
+	// Outputs maps an output's name to its declaration.
+	Outputs map[string]*Output
+	// ManagedResources maps "type.name" to a resource block.
+	ManagedResources map[string]*Resource
+	// DataResources maps "data.type.name" to a data block.
+	DataResources map[string]*Resource
+}
+
+// ResourceByAddr returns the resource or data block at addr, or nil.
+func (m *Module) ResourceByAddr(addr addrs.Resource) *Resource {
+	switch addr.Mode {
+	case addrs.ManagedResourceMode:
+		return m.ManagedResources[addr.String()]
+	case addrs.DataResourceMode:
+		return m.DataResources[addr.String()]
+	}
+	return nil
+}
+
+func newModule(dir string) *Module {
+	return &Module{
+		SourceDir:         dir,
+		Sources:           map[string][]byte{},
+		Files:             map[string]*hcl.File{},
+		RequiredProviders: map[string]*RequiredProvider{},
+		ProviderConfigs:   map[string]*Provider{},
+		Variables:         map[string]*Variable{},
+		Locals:            map[string]*Local{},
+		Outputs:           map[string]*Output{},
+		ManagedResources:  map[string]*Resource{},
+		DataResources:     map[string]*Resource{},
+	}
+}
+
+// RequiredProvider is one entry of terraform { required_providers {} }.
+type RequiredProvider struct {
+	// Name is the local name (the entry's key).
+	Name string
+	// Source is the source address as written ("hashicorp/aws"), or ""
+	// for the legacy string form, which implies "hashicorp/NAME".
+	Source string
+	// Version is the raw version constraint, "" when absent.
+	Version   string
+	DeclRange hcl.Range
+}
+
+// Backend is terraform { backend "TYPE" { ... } }. Config is left
+// undecoded: the backend implementation decodes it with its own schema.
+type Backend struct {
+	Type      string
+	Config    hcl.Body
+	TypeRange hcl.Range
+	DeclRange hcl.Range
+}
+
+// Provider is a provider configuration block.
+type Provider struct {
+	Name  string
+	Alias string
+	// Config is the block body without the alias and version arguments.
+	Config    hcl.Body
+	NameRange hcl.Range
+	DeclRange hcl.Range
+}
+
+// Key returns "NAME" or "NAME.ALIAS", the key of the provider in
+// Module.ProviderConfigs and of Resource.ProviderKey.
+func (p *Provider) Key() string {
+	if p.Alias == "" {
+		return p.Name
+	}
+	return p.Name + "." + p.Alias
+}
+
+// Local is one local value.
+type Local struct {
+	Name      string
+	Expr      hcl.Expression
+	DeclRange hcl.Range
+}
+
+// Output is an output block.
+type Output struct {
+	Name        string
+	Description string
+	Expr        hcl.Expression
+	Sensitive   bool
+	// DependsOn holds resource references, checked by Load.
+	DependsOn []hcl.Traversal
+	DeclRange hcl.Range
+}
+
+// CheckRule is a validation block: a condition and the message shown when
+// it is false.
+type CheckRule struct {
+	Condition    hcl.Expression
+	ErrorMessage hcl.Expression
+	DeclRange    hcl.Range
+}

@@ -1,0 +1,244 @@
+package config
+
+import (
+	"strings"
+
+	"github.com/hashicorp/hcl/v2"
+
+	"github.com/trueup/trueup/engine/addrs"
+)
+
+// Resource is a resource or data block.
+type Resource struct {
+	Mode addrs.ResourceMode
+	Type string
+	Name string
+	// Config is the block body without the meta-arguments (count,
+	// for_each, provider, depends_on, lifecycle), ready to be decoded with
+	// the provider's schema for Type.
+	Config hcl.Body
+	// Count and ForEach are nil when absent; never both set.
+	Count   hcl.Expression
+	ForEach hcl.Expression
+	// ProviderConfigRef is the explicit provider argument, nil when absent.
+	ProviderConfigRef *ProviderConfigRef
+	// DependsOn holds references to resources and data sources (checked
+	// by Load: whole resources or instances, no attributes).
+	DependsOn []hcl.Traversal
+	// Managed holds the lifecycle settings of a resource block; nil for
+	// data blocks.
+	Managed   *ManagedResource
+	DeclRange hcl.Range
+	TypeRange hcl.Range
+}
+
+// ManagedResource holds the lifecycle block of a resource block.
+type ManagedResource struct {
+	CreateBeforeDestroy bool
+	PreventDestroy      bool
+	// IgnoreChanges are relative attribute paths (tags, tags["Name"]).
+	IgnoreChanges []hcl.Traversal
+	// IgnoreAllChanges is ignore_changes = all.
+	IgnoreAllChanges bool
+}
+
+// ProviderConfigRef is the provider meta-argument: provider = aws.west.
+type ProviderConfigRef struct {
+	Name      string
+	Alias     string
+	NameRange hcl.Range
+}
+
+// String returns "NAME" or "NAME.ALIAS".
+func (r *ProviderConfigRef) String() string {
+	if r.Alias == "" {
+		return r.Name
+	}
+	return r.Name + "." + r.Alias
+}
+
+// Addr returns the resource's address.
+func (r *Resource) Addr() addrs.Resource {
+	return addrs.Resource{Mode: r.Mode, Type: r.Type, Name: r.Name}
+}
+
+// ProviderKey returns the key in Module.ProviderConfigs of the provider
+// configuration this resource uses: the explicit provider argument
+// ("aws.west"), or else the resource type's prefix before the first "_"
+// ("aws_s3_bucket" → "aws").
+func (r *Resource) ProviderKey() string {
+	if r.ProviderConfigRef != nil {
+		return r.ProviderConfigRef.String()
+	}
+	return ImpliedProviderName(r.Type)
+}
+
+// ImpliedProviderName returns the provider local name a resource type
+// belongs to by default: its prefix before the first underscore.
+func ImpliedProviderName(resourceType string) string {
+	if i := strings.IndexByte(resourceType, '_'); i > 0 {
+		return resourceType[:i]
+	}
+	return resourceType
+}
+
+// metaArgs are the arguments and blocks trueup interprets itself in
+// resource and data blocks; they are split off the body so they never
+// reach Config. Unsupported ones are listed so that they get a clear
+// error instead of a provider-schema one.
+var managedMetaSchema = &hcl.BodySchema{
+	Attributes: []hcl.AttributeSchema{
+		{Name: "count"}, {Name: "for_each"}, {Name: "provider"}, {Name: "depends_on"},
+	},
+	Blocks: []hcl.BlockHeaderSchema{
+		{Type: "lifecycle"}, {Type: "connection"},
+		{Type: "provisioner", LabelNames: []string{"type"}},
+		{Type: "_"},
+	},
+}
+
+var dataMetaSchema = &hcl.BodySchema{
+	Attributes: []hcl.AttributeSchema{
+		{Name: "count"}, {Name: "for_each"}, {Name: "provider"}, {Name: "depends_on"},
+	},
+	Blocks: []hcl.BlockHeaderSchema{{Type: "lifecycle"}, {Type: "_"}},
+}
+
+func decodeResource(block *hcl.Block, mode addrs.ResourceMode) (*Resource, hcl.Diagnostics) {
+	r := &Resource{
+		Mode:      mode,
+		Type:      block.Labels[0],
+		Name:      block.Labels[1],
+		DeclRange: block.DefRange,
+		TypeRange: block.LabelRanges[0],
+	}
+	var diags hcl.Diagnostics
+	diags = append(diags, checkName("resource type", r.Type, block.LabelRanges[0])...)
+	diags = append(diags, checkName("resource", r.Name, block.LabelRanges[1])...)
+	metaSchema := managedMetaSchema
+	if mode == addrs.DataResourceMode {
+		metaSchema = dataMetaSchema
+	} else {
+		r.Managed = &ManagedResource{}
+	}
+	content, remain, moreDiags := block.Body.PartialContent(metaSchema)
+	diags = append(diags, moreDiags...)
+	r.Config = remain
+
+	if attr, ok := content.Attributes["count"]; ok {
+		r.Count = attr.Expr
+	}
+	if attr, ok := content.Attributes["for_each"]; ok {
+		r.ForEach = attr.Expr
+		if r.Count != nil {
+			diags = append(diags, &hcl.Diagnostic{
+				Severity: hcl.DiagError,
+				Summary:  `Invalid combination of "count" and "for_each"`,
+				Detail:   `The "count" and "for_each" meta-arguments are mutually exclusive: use only one of them to say how many instances to create.`,
+				Subject:  attr.NameRange.Ptr(),
+			})
+		}
+	}
+	if attr, ok := content.Attributes["provider"]; ok {
+		var refDiags hcl.Diagnostics
+		r.ProviderConfigRef, refDiags = decodeProviderConfigRef(attr.Expr)
+		diags = append(diags, refDiags...)
+	}
+	if attr, ok := content.Attributes["depends_on"]; ok {
+		var depDiags hcl.Diagnostics
+		r.DependsOn, depDiags = decodeDependsOn(attr)
+		diags = append(diags, depDiags...)
+	}
+	for _, b := range content.Blocks {
+		diags = append(diags, r.decodeMetaBlock(b)...)
+	}
+	return r, diags
+}
+
+// decodeMetaBlock handles the lifecycle block and refuses the blocks
+// trueup does not support.
+func (r *Resource) decodeMetaBlock(b *hcl.Block) hcl.Diagnostics {
+	switch b.Type {
+	case "lifecycle":
+		if r.Managed == nil {
+			return decodeDataLifecycle(b)
+		}
+		return r.Managed.decodeLifecycle(b)
+	case "provisioner", "connection":
+		return hcl.Diagnostics{{
+			Severity: hcl.DiagError,
+			Summary:  "Provisioners are not supported",
+			Detail:   "trueup does not run provisioners. Use a resource that does the work (for example local_file), or run the command outside trueup.",
+			Subject:  b.DefRange.Ptr(),
+		}}
+	}
+	return hcl.Diagnostics{{
+		Severity: hcl.DiagError,
+		Summary:  "Unsupported block type",
+		Detail:   "The escape block \"_\" is not supported by trueup.",
+		Subject:  b.DefRange.Ptr(),
+	}}
+}
+
+// decodeProviderConfigRef reads provider = NAME or provider = NAME.ALIAS.
+func decodeProviderConfigRef(expr hcl.Expression) (*ProviderConfigRef, hcl.Diagnostics) {
+	invalid := hcl.Diagnostics{{
+		Severity: hcl.DiagError,
+		Summary:  "Invalid provider configuration reference",
+		Detail:   "The provider argument requires a provider name, optionally followed by a period and an alias: provider = aws.west. It is not a string.",
+		Subject:  expr.Range().Ptr(),
+	}}
+	traversal, diags := hcl.AbsTraversalForExpr(expr)
+	if diags.HasErrors() || len(traversal) > 2 {
+		return nil, invalid
+	}
+	ref := &ProviderConfigRef{Name: traversal.RootName(), NameRange: traversal[0].SourceRange()}
+	if len(traversal) == 2 {
+		attr, ok := traversal[1].(hcl.TraverseAttr)
+		if !ok {
+			return nil, invalid
+		}
+		ref.Alias = attr.Name
+	}
+	return ref, nil
+}
+
+// decodeDependsOn reads depends_on = [aws_x.y, data.z.w]: whole resources
+// or resource instances, without attributes.
+func decodeDependsOn(attr *hcl.Attribute) ([]hcl.Traversal, hcl.Diagnostics) {
+	exprs, diags := hcl.ExprList(attr.Expr)
+	var out []hcl.Traversal
+	for _, e := range exprs {
+		traversal, travDiags := hcl.AbsTraversalForExpr(e)
+		if travDiags.HasErrors() {
+			diags = append(diags, invalidDependsOn(e.Range(), "Each entry of depends_on must be a reference to a resource or data source, like aws_s3_bucket.logs."))
+			continue
+		}
+		ref, refDiags := addrs.ParseRef(traversal)
+		if refDiags.HasErrors() {
+			diags = append(diags, refDiags...)
+			continue
+		}
+		switch ref.Subject.(type) {
+		case addrs.Resource, addrs.ResourceInstance:
+		default:
+			diags = append(diags, invalidDependsOn(e.Range(), "depends_on may only refer to resources and data sources; "+ref.Subject.String()+" is neither."))
+			continue
+		}
+		if len(ref.Remaining) != 0 {
+			diags = append(diags, invalidDependsOn(e.Range(), "References in depends_on must be to a whole resource, not to an attribute of it."))
+			continue
+		}
+		out = append(out, traversal)
+	}
+	return out, diags
+}
+
+func invalidDependsOn(rng hcl.Range, detail string) *hcl.Diagnostic {
+	return &hcl.Diagnostic{
+		Severity: hcl.DiagError,
+		Summary:  "Invalid depends_on reference",
+		Detail:   detail,
+		Subject:  rng.Ptr(),
+	}
+}

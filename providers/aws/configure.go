@@ -1,0 +1,193 @@
+package aws
+
+import (
+	"context"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/aws/retry"
+	"github.com/aws/aws-sdk-go-v2/config"
+	"github.com/aws/aws-sdk-go-v2/credentials"
+	"github.com/aws/aws-sdk-go-v2/credentials/stscreds"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
+	"github.com/aws/aws-sdk-go-v2/service/iam"
+	"github.com/aws/aws-sdk-go-v2/service/s3"
+	"github.com/aws/aws-sdk-go-v2/service/sns"
+	"github.com/aws/aws-sdk-go-v2/service/sqs"
+	"github.com/aws/aws-sdk-go-v2/service/sts"
+	"github.com/trueup/trueup/schema"
+	"github.com/zclconf/go-cty/cty"
+)
+
+// defaultMaxRetries is the Terraform AWS provider's default max_retries.
+const defaultMaxRetries = 25
+
+// client holds what Configure resolved: SDK clients and provider-wide
+// settings. It is read-only after Configure and so safe to share.
+type client struct {
+	region      string
+	partition   string
+	accountID   string
+	defaultTags map[string]string
+
+	s3       *s3.Client
+	dynamodb *dynamodb.Client
+	sqs      *sqs.Client
+	sns      *sns.Client
+	iam      *iam.Client
+	sts      *sts.Client
+}
+
+// settings is the provider block decoded.
+type settings struct {
+	region, accessKey, secretKey, token, profile string
+	roleARN, sessionName, externalID             string
+	endpoints                                    map[string]string
+	pathStyle, skipValidation, skipAccountID     bool
+	maxRetries                                   int
+	defaultTags                                  map[string]string
+}
+
+func decodeSettings(v cty.Value) settings {
+	o := obj{v}
+	s := settings{
+		region: o.str("region"), accessKey: o.str("access_key"), secretKey: o.str("secret_key"),
+		token: o.str("token"), profile: o.str("profile"),
+		pathStyle: o.boolean("s3_use_path_style"), skipValidation: o.boolean("skip_credentials_validation"),
+		skipAccountID: o.boolean("skip_requesting_account_id"), maxRetries: defaultMaxRetries,
+		endpoints: map[string]string{},
+	}
+	if p := o.int64Ptr("max_retries"); p != nil {
+		s.maxRetries = int(*p)
+	}
+	if ar := o.block("assume_role"); ar.present() {
+		s.roleARN, s.sessionName, s.externalID = ar.str("role_arn"), ar.str("session_name"), ar.str("external_id")
+	}
+	if ep := o.block("endpoints"); ep.present() {
+		for _, name := range endpointServices {
+			if u := ep.str(name); u != "" {
+				s.endpoints[name] = u
+			}
+		}
+	}
+	if dt := o.block("default_tags"); dt.present() {
+		s.defaultTags = dt.strMap("tags")
+	}
+	return s
+}
+
+func configure(ctx context.Context, v cty.Value) (*client, schema.Diagnostics) {
+	s := decodeSettings(v)
+	var diags schema.Diagnostics
+	if (s.accessKey == "") != (s.secretKey == "") {
+		return nil, schema.Errorf(cty.GetAttrPath("access_key"), "Incomplete static credentials",
+			"access_key and secret_key must be set together.")
+	}
+	cfg, err := loadConfig(ctx, s)
+	if err != nil {
+		return nil, schema.Errorf(nil, "Cannot load AWS configuration", err.Error())
+	}
+	if cfg.Region == "" {
+		return nil, schema.Errorf(cty.GetAttrPath("region"), "No AWS region",
+			"Set region in the provider block, or AWS_REGION, or a region in the shared config profile.")
+	}
+	c := newClient(cfg, s)
+	if s.roleARN != "" {
+		cfg.Credentials = aws.NewCredentialsCache(stscreds.NewAssumeRoleProvider(c.sts, s.roleARN,
+			func(o *stscreds.AssumeRoleOptions) {
+				if s.sessionName != "" {
+					o.RoleSessionName = s.sessionName
+				}
+				if s.externalID != "" {
+					o.ExternalID = aws.String(s.externalID)
+				}
+			}))
+		c = newClient(cfg, s)
+	}
+	if !s.skipValidation || !s.skipAccountID {
+		out, err := c.sts.GetCallerIdentity(ctx, &sts.GetCallerIdentityInput{})
+		switch {
+		case err != nil && !s.skipValidation:
+			return nil, schema.Errorf(nil, "Invalid AWS credentials",
+				"STS GetCallerIdentity failed: "+apiMessage(err)+". Check the credentials, or set skip_credentials_validation.")
+		case err == nil:
+			c.accountID = aws.ToString(out.Account)
+		}
+	}
+	return c, diags
+}
+
+func loadConfig(ctx context.Context, s settings) (aws.Config, error) {
+	opts := []func(*config.LoadOptions) error{
+		config.WithRetryer(func() aws.Retryer {
+			return retry.NewStandard(func(o *retry.StandardOptions) { o.MaxAttempts = s.maxRetries + 1 })
+		}),
+	}
+	if s.region != "" {
+		opts = append(opts, config.WithRegion(s.region))
+	}
+	if s.profile != "" {
+		opts = append(opts, config.WithSharedConfigProfile(s.profile))
+	}
+	if s.accessKey != "" {
+		opts = append(opts, config.WithCredentialsProvider(
+			credentials.NewStaticCredentialsProvider(s.accessKey, s.secretKey, s.token)))
+	}
+	// The SDK's errors name files and profiles, never secret values.
+	return config.LoadDefaultConfig(ctx, opts...)
+}
+
+func newClient(cfg aws.Config, s settings) *client {
+	ep := func(name string) *string {
+		if u, ok := s.endpoints[name]; ok {
+			return aws.String(u)
+		}
+		return nil
+	}
+	return &client{
+		region:      cfg.Region,
+		partition:   partitionOf(cfg.Region),
+		defaultTags: s.defaultTags,
+		s3: s3.NewFromConfig(cfg, func(o *s3.Options) {
+			o.UsePathStyle = s.pathStyle
+			if u := ep("s3"); u != nil {
+				o.BaseEndpoint = u
+			}
+		}),
+		dynamodb: dynamodb.NewFromConfig(cfg, func(o *dynamodb.Options) {
+			if u := ep("dynamodb"); u != nil {
+				o.BaseEndpoint = u
+			}
+		}),
+		sqs: sqs.NewFromConfig(cfg, func(o *sqs.Options) {
+			if u := ep("sqs"); u != nil {
+				o.BaseEndpoint = u
+			}
+		}),
+		sns: sns.NewFromConfig(cfg, func(o *sns.Options) {
+			if u := ep("sns"); u != nil {
+				o.BaseEndpoint = u
+			}
+		}),
+		iam: iam.NewFromConfig(cfg, func(o *iam.Options) {
+			if u := ep("iam"); u != nil {
+				o.BaseEndpoint = u
+			}
+		}),
+		sts: sts.NewFromConfig(cfg, func(o *sts.Options) {
+			if u := ep("sts"); u != nil {
+				o.BaseEndpoint = u
+			}
+		}),
+	}
+}
+
+// partitionOf names the ARN partition a region belongs to.
+func partitionOf(region string) string {
+	switch {
+	case len(region) >= 3 && region[:3] == "cn-":
+		return "aws-cn"
+	case len(region) >= 7 && region[:7] == "us-gov-":
+		return "aws-us-gov"
+	}
+	return "aws"
+}

@@ -1,0 +1,66 @@
+package aws
+
+import (
+	"bytes"
+	"encoding/json"
+	"reflect"
+	"strconv"
+
+	awspolicy "github.com/hashicorp/awspolicyequivalence"
+)
+
+// policyEqual reports whether two IAM policy documents grant the same
+// (order of statements and values, single values versus lists, and
+// formatting do not matter).
+func policyEqual(a, b string) bool {
+	if a == b {
+		return true
+	}
+	ok, err := awspolicy.PoliciesAreEquivalent(a, b)
+	return err == nil && ok
+}
+
+// jsonEqual reports whether two JSON documents hold the same values;
+// numbers written as strings ("5") equal the numbers (5), as several AWS
+// APIs return them.
+func jsonEqual(a, b string) bool {
+	if a == b {
+		return true
+	}
+	var va, vb any
+	if json.Unmarshal([]byte(a), &va) != nil || json.Unmarshal([]byte(b), &vb) != nil {
+		return false
+	}
+	return reflect.DeepEqual(numbersAsFloats(va), numbersAsFloats(vb))
+}
+
+func numbersAsFloats(v any) any {
+	switch t := v.(type) {
+	case map[string]any:
+		for k, e := range t {
+			t[k] = numbersAsFloats(e)
+		}
+	case []any:
+		for i, e := range t {
+			t[i] = numbersAsFloats(e)
+		}
+	case string:
+		if f, err := strconv.ParseFloat(t, 64); err == nil {
+			return f
+		}
+	}
+	return v
+}
+
+// compactJSON is doc without insignificant whitespace, or doc itself when
+// it is not JSON.
+func compactJSON(doc string) string {
+	var buf bytes.Buffer
+	if err := json.Compact(&buf, []byte(doc)); err != nil {
+		return doc
+	}
+	return buf.String()
+}
+
+// validJSON reports whether doc parses as JSON.
+func validJSON(doc string) bool { return json.Valid([]byte(doc)) }

@@ -1,0 +1,132 @@
+package aws
+
+import (
+	"context"
+
+	"github.com/trueup/trueup/schema"
+	"github.com/zclconf/go-cty/cty"
+)
+
+// resourceType is one managed resource type: its schema and the plain
+// functions that create, read, update and delete its objects.
+type resourceType struct {
+	schema *schema.Resource
+	// create makes the object and returns what it knows of it (at least
+	// the id). On error it returns the partial object, or null when
+	// nothing was created, so that nothing is orphaned.
+	create func(ctx context.Context, c *client, planned cty.Value) (cty.Value, schema.Diagnostics)
+	// read returns the live object, or null when it is gone. Attributes
+	// the API cannot show are carried over from prior.
+	read func(ctx context.Context, c *client, prior cty.Value) (cty.Value, schema.Diagnostics)
+	// update changes the object in place; nil when every change replaces.
+	update func(ctx context.Context, c *client, prior, planned cty.Value) (cty.Value, schema.Diagnostics)
+	// delete removes the object and waits until it is gone.
+	delete func(ctx context.Context, c *client, prior cty.Value) schema.Diagnostics
+	// importState turns a Terraform import ID into a stub that read completes.
+	importState func(id string) (cty.Value, schema.Diagnostics)
+	// defaults are the values Optional+Computed attributes take when
+	// configuration leaves them null, as Terraform's schema defaults do.
+	defaults map[string]cty.Value
+	// jsonAttrs are top-level string attributes holding JSON documents,
+	// with the semantic equality that suppresses formatting-only diffs.
+	jsonAttrs map[string]equalFunc
+	// plan, when set, adjusts the planned value (e.g. unknown computed
+	// attributes that an update changes).
+	plan func(c *client, prior, planned, config cty.Value) (cty.Value, schema.Diagnostics)
+	// validate, when set, checks a configuration beyond the schema.
+	validate func(config cty.Value) schema.Diagnostics
+}
+
+// dataSourceType is one data source type.
+type dataSourceType struct {
+	schema *schema.Resource
+	read   func(ctx context.Context, c *client, config cty.Value) (cty.Value, schema.Diagnostics)
+}
+
+// equalFunc reports whether two JSON documents mean the same.
+type equalFunc func(a, b string) bool
+
+func (r *resourceType) block() *schema.Block { return r.schema.Block }
+
+// planValue computes the planned value of a create or update, and the
+// paths that force replacement.
+func (r *resourceType) planValue(c *client, prior, proposed, config cty.Value) (cty.Value, []cty.Path, schema.Diagnostics) {
+	planned, diags := r.adjustPlan(c, prior, proposed, config)
+	if diags.HasErrors() || prior.IsNull() {
+		return planned, nil, diags
+	}
+	replace := schema.ForceNewChanges(r.block(), prior, planned)
+	if len(replace) == 0 {
+		return planned, nil, diags
+	}
+	// A replacement plans like a create: nothing is carried from prior.
+	fresh := schema.ProposedNew(r.block(), r.block().Null(), config)
+	planned, diags = r.adjustPlan(c, r.block().Null(), fresh, config)
+	return planned, replace, diags
+}
+
+func (r *resourceType) adjustPlan(c *client, prior, planned, config cty.Value) (cty.Value, schema.Diagnostics) {
+	for name, def := range r.defaults {
+		if config.GetAttr(name).IsNull() {
+			planned = setAttr(planned, name, def)
+		}
+	}
+	if _, ok := r.block().Attributes["tags_all"]; ok {
+		planned = setAttr(planned, "tags_all", c.planTagsAll(planned.GetAttr("tags")))
+	}
+	if !prior.IsNull() {
+		planned = keepEquivalentJSON(r.jsonAttrs, prior, planned)
+	}
+	if r.plan == nil {
+		return planned, nil
+	}
+	return r.plan(c, prior, planned, config)
+}
+
+// settle finishes a value read from the cloud: defaults for attributes the
+// API does not report, prior spellings of equivalent JSON, no unknowns.
+func (r *resourceType) settle(prior, live cty.Value) cty.Value {
+	if live.IsNull() {
+		return live
+	}
+	for name, def := range r.defaults {
+		if !live.GetAttr(name).IsNull() {
+			continue
+		}
+		if !prior.IsNull() && prior.GetAttr(name).IsKnown() && !prior.GetAttr(name).IsNull() {
+			live = setAttr(live, name, prior.GetAttr(name))
+		} else {
+			live = setAttr(live, name, def)
+		}
+	}
+	if !prior.IsNull() {
+		live = keepEquivalentJSON(r.jsonAttrs, prior, live)
+	}
+	return nullUnknowns(live)
+}
+
+// keepEquivalentJSON keeps prior's text of each JSON attribute that next
+// holds an equivalent document of, so formatting never shows as a diff.
+func keepEquivalentJSON(attrs map[string]equalFunc, prior, next cty.Value) cty.Value {
+	for name, eq := range attrs {
+		pv, nv := prior.GetAttr(name), next.GetAttr(name)
+		if !usable(pv) || !usable(nv) || pv.RawEquals(nv) {
+			continue
+		}
+		if eq(pv.AsString(), nv.AsString()) {
+			next = setAttr(next, name, pv)
+		}
+	}
+	return next
+}
+
+// readAfterWrite reads the object a create or update just wrote, keeping
+// the written value when the read cannot see it yet.
+func (r *resourceType) readAfterWrite(ctx context.Context, c *client, written cty.Value) (cty.Value, schema.Diagnostics) {
+	written = nullUnknowns(written)
+	live, diags := r.read(ctx, c, written)
+	if diags.HasErrors() || live.IsNull() {
+		return r.settle(written, written), diags
+	}
+	return r.settle(written, live), diags
+}

@@ -56,9 +56,12 @@ const (
 
 // Resource is every instance of one resource block.
 type Resource struct {
-	Mode Mode
-	Type string
-	Name string
+	// Module is the module instance address, as Terraform writes it
+	// ("module.net" or `module.net["a"]`); empty for the root module.
+	Module string
+	Mode   Mode
+	Type   string
+	Name   string
 	// Provider is the provider configuration address, as Terraform writes
 	// it: provider["registry.terraform.io/hashicorp/null"] or with ".alias".
 	Provider string

@@ -1,0 +1,131 @@
+package state
+
+import (
+	"bytes"
+	"encoding/json"
+	"maps"
+	"slices"
+
+	"github.com/zclconf/go-cty/cty"
+)
+
+// DeepCopy returns a copy of s that shares no mutable memory with it.
+// cty values are immutable and are shared.
+func (s *State) DeepCopy() *State {
+	if s == nil {
+		return nil
+	}
+	c := *s
+	c.Outputs = make(map[string]*Output, len(s.Outputs))
+	for k, o := range s.Outputs {
+		oc := *o
+		c.Outputs[k] = &oc
+	}
+	c.Resources = make([]*Resource, len(s.Resources))
+	for i, r := range s.Resources {
+		c.Resources[i] = r.deepCopy()
+	}
+	return &c
+}
+
+func (r *Resource) deepCopy() *Resource {
+	c := *r
+	c.Instances = make([]*Instance, len(r.Instances))
+	for i, in := range r.Instances {
+		c.Instances[i] = in.DeepCopy()
+	}
+	return &c
+}
+
+// DeepCopy returns a copy of the instance that shares no mutable memory
+// with it.
+func (in *Instance) DeepCopy() *Instance {
+	c := *in
+	c.Attributes = bytes.Clone(in.Attributes)
+	c.Dependencies = slices.Clone(in.Dependencies)
+	if in.SensitiveAttributes != nil {
+		c.SensitiveAttributes = make([]cty.Path, len(in.SensitiveAttributes))
+		for i, p := range in.SensitiveAttributes {
+			c.SensitiveAttributes[i] = p.Copy()
+		}
+	}
+	return &c
+}
+
+// SameContent reports whether s and o record the same lineage, outputs and
+// objects, ignoring the serial, the trueup version and Meta (which say
+// when and from where the state was written, not what it records). The
+// engine bumps the serial only for a write whose content changed. Order of
+// resources and instances does not matter; attributes compare as JSON,
+// ignoring insignificant white space.
+func (s *State) SameContent(o *State) bool {
+	if s == nil || o == nil {
+		return s == o
+	}
+	if s.Lineage != o.Lineage || !maps.EqualFunc(s.Outputs, o.Outputs, sameOutput) {
+		return false
+	}
+	a, b := sortedResources(s.Resources), sortedResources(o.Resources)
+	return slices.EqualFunc(a, b, sameResource)
+}
+
+func sameOutput(a, b *Output) bool {
+	if a == nil || b == nil {
+		return a == b
+	}
+	if a.Sensitive != b.Sensitive || (a.Value == cty.NilVal) != (b.Value == cty.NilVal) {
+		return false
+	}
+	return a.Value == cty.NilVal || a.Value.RawEquals(b.Value)
+}
+
+func sameResource(a, b *Resource) bool {
+	if a.Addr() != b.Addr() || a.Provider != b.Provider || a.EachMode != b.EachMode {
+		return false
+	}
+	return slices.EqualFunc(sortedInstances(a.Instances), sortedInstances(b.Instances), sameInstance)
+}
+
+func sameInstance(a, b *Instance) bool {
+	return normalizeKey(a.IndexKey) == normalizeKey(b.IndexKey) &&
+		a.Status == b.Status && a.Deposed == b.Deposed &&
+		a.SchemaVersion == b.SchemaVersion &&
+		a.CreateBeforeDestroy == b.CreateBeforeDestroy &&
+		slices.Equal(a.Dependencies, b.Dependencies) &&
+		slices.EqualFunc(a.SensitiveAttributes, b.SensitiveAttributes, cty.Path.Equals) &&
+		sameJSON(a.Attributes, b.Attributes)
+}
+
+// sameJSON compares two JSON texts, ignoring insignificant white space.
+func sameJSON(a, b json.RawMessage) bool {
+	if bytes.Equal(a, b) {
+		return true
+	}
+	var ca, cb bytes.Buffer
+	if json.Compact(&ca, a) != nil || json.Compact(&cb, b) != nil {
+		return false
+	}
+	return bytes.Equal(ca.Bytes(), cb.Bytes())
+}
+
+func sortedResources(rs []*Resource) []*Resource {
+	c := slices.Clone(rs)
+	slices.SortStableFunc(c, func(a, b *Resource) int { return cmpBy(resourceLess, a, b) })
+	return c
+}
+
+func sortedInstances(is []*Instance) []*Instance {
+	c := slices.Clone(is)
+	slices.SortStableFunc(c, func(a, b *Instance) int { return cmpBy(instanceLess, a, b) })
+	return c
+}
+
+func cmpBy[T any](less func(a, b T) bool, a, b T) int {
+	switch {
+	case less(a, b):
+		return -1
+	case less(b, a):
+		return 1
+	}
+	return 0
+}

@@ -1,0 +1,129 @@
+package state
+
+import (
+	"github.com/google/uuid"
+
+	"github.com/trueup/trueup/engine/version"
+)
+
+// New returns an empty state with a fresh lineage and serial 0.
+func New() *State {
+	return &State{
+		Lineage:       uuid.NewString(),
+		TrueupVersion: version.Version,
+		Outputs:       map[string]*Output{},
+	}
+}
+
+// Resource returns the root module's resource with mode, type and name, or
+// nil. It scans the resources: callers looking up many resources build
+// their own index.
+func (s *State) Resource(mode Mode, typ, name string) *Resource {
+	return s.FindResource(ResourceAddr{Mode: mode, Type: typ, Name: name})
+}
+
+// FindResource returns the resource with address a, or nil.
+func (s *State) FindResource(a ResourceAddr) *Resource {
+	for _, r := range s.Resources {
+		if r.Name == a.Name && r.Type == a.Type && r.Mode == a.Mode && r.Module == a.Module {
+			return r
+		}
+	}
+	return nil
+}
+
+// Instance returns the object with key and deposed key ("" for the current
+// object), or nil.
+func (r *Resource) Instance(key any, deposed string) *Instance {
+	key = normalizeKey(key)
+	for _, in := range r.Instances {
+		if normalizeKey(in.IndexKey) == key && in.Deposed == deposed {
+			return in
+		}
+	}
+	return nil
+}
+
+// SetInstance records inst in the resource at address a, replacing the
+// object with the same IndexKey and Deposed. It creates the resource when
+// missing, with an each mode that follows the key ("list" for an int,
+// "map" for a string), and sets the resource's provider address. It
+// returns the resource.
+func (s *State) SetInstance(a ResourceAddr, provider string, inst *Instance) *Resource {
+	r := s.FindResource(a)
+	if r == nil {
+		r = &Resource{Module: a.Module, Mode: a.Mode, Type: a.Type, Name: a.Name}
+		s.Resources = append(s.Resources, r)
+	}
+	r.Provider = provider
+	switch normalizeKey(inst.IndexKey).(type) {
+	case int:
+		r.EachMode = "list"
+	case string:
+		r.EachMode = "map"
+	default:
+		r.EachMode = ""
+	}
+	for i, in := range r.Instances {
+		if normalizeKey(in.IndexKey) == normalizeKey(inst.IndexKey) && in.Deposed == inst.Deposed {
+			r.Instances[i] = inst
+			return r
+		}
+	}
+	r.Instances = append(r.Instances, inst)
+	return r
+}
+
+// RemoveInstance removes the object with key and deposed key ("" for the
+// current object) from the resource at address a, and the resource itself
+// when no object remains. It reports whether an object was removed.
+func (s *State) RemoveInstance(a ResourceAddr, key any, deposed string) bool {
+	r := s.FindResource(a)
+	if r == nil {
+		return false
+	}
+	key = normalizeKey(key)
+	removed := false
+	kept := r.Instances[:0]
+	for _, in := range r.Instances {
+		if normalizeKey(in.IndexKey) == key && in.Deposed == deposed {
+			removed = true
+			continue
+		}
+		kept = append(kept, in)
+	}
+	clear(r.Instances[len(kept):])
+	r.Instances = kept
+	if len(kept) == 0 {
+		s.removeResource(r)
+	}
+	return removed
+}
+
+func (s *State) removeResource(r *Resource) {
+	kept := s.Resources[:0]
+	for _, x := range s.Resources {
+		if x != r {
+			kept = append(kept, x)
+		}
+	}
+	clear(s.Resources[len(kept):])
+	s.Resources = kept
+}
+
+// Empty reports whether the state records no object and no output, as
+// after a complete destroy.
+func (s *State) Empty() bool {
+	if s == nil {
+		return true
+	}
+	if len(s.Outputs) > 0 {
+		return false
+	}
+	for _, r := range s.Resources {
+		if len(r.Instances) > 0 {
+			return false
+		}
+	}
+	return true
+}

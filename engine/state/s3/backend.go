@@ -1,0 +1,216 @@
+package s3
+
+import (
+	"bytes"
+	"context"
+	"crypto/md5"
+	"encoding/hex"
+	"fmt"
+	"io"
+	"sync"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/s3"
+	"github.com/aws/aws-sdk-go-v2/service/s3/types"
+	"github.com/hashicorp/go-hclog"
+
+	"github.com/trueup/trueup/engine/state"
+)
+
+// maxStateSize bounds what Read accepts, so a wrong key pointing at a
+// huge object fails instead of filling memory.
+const maxStateSize = 512 << 20
+
+// Backend stores state in S3. It is safe for concurrent use; two Backends
+// on the same bucket and key act as two independent processes.
+type Backend struct {
+	cfg    Config
+	log    hclog.Logger
+	s3     s3API
+	bucket string
+	key    string
+	locks  []locker
+
+	mu sync.Mutex
+	// seen is the stored object as last read or written by this Backend.
+	seen seenObject
+	// versioned caches whether the bucket has versioning enabled.
+	versioned *bool
+}
+
+// seenObject is what Write's condition and checks are based on.
+type seenObject struct {
+	known   bool   // a read or write happened
+	exists  bool   // the object existed then
+	etag    string // its ETag, quoted as S3 returns it
+	lineage string
+	serial  uint64
+}
+
+var _ state.Backend = (*Backend)(nil)
+
+// New configures the backend: it loads the SDK configuration and, unless
+// cfg.SkipCredentialsValidation, resolves credentials. It sends no request
+// to S3; the first Read reports a missing bucket or an unreachable
+// endpoint. log receives retries and lock takeovers (nil discards).
+func New(ctx context.Context, cfg Config, log hclog.Logger) (*Backend, error) {
+	if log == nil {
+		log = hclog.NewNullLogger()
+	}
+	b := &Backend{cfg: cfg, log: log.Named("s3"), bucket: cfg.Bucket, key: cfg.StateKey()}
+	if err := cfg.Validate(); err != nil {
+		return nil, b.errorf("configuration: %w", err)
+	}
+	awsCfg, err := loadAWSConfig(ctx, cfg, b.log)
+	if err != nil {
+		return nil, b.errorf("configuration: %w", err)
+	}
+	b.s3 = newS3Client(awsCfg, cfg)
+	if cfg.UseLockfile || cfg.DynamoDBTable == "" {
+		b.locks = append(b.locks, &fileLock{b: b, key: b.key + ".tflock"})
+	}
+	if cfg.DynamoDBTable != "" {
+		b.locks = append(b.locks, &tableLock{
+			b:      b,
+			db:     newDynamoClient(awsCfg, cfg),
+			table:  cfg.DynamoDBTable,
+			lockID: b.bucket + "/" + b.key,
+		})
+	}
+	return b, nil
+}
+
+// String names the backend: `s3 backend "s3://bucket/key"`.
+func (b *Backend) String() string {
+	return fmt.Sprintf("s3 backend %q", "s3://"+b.bucket+"/"+b.key)
+}
+
+// errorf returns an error prefixed with the backend's name.
+func (b *Backend) errorf(format string, args ...any) error {
+	return fmt.Errorf("%s: "+format, append([]any{b}, args...)...)
+}
+
+// Read returns the stored state, or nil when the object does not exist.
+// An object that is not a valid state document is an error (and a later
+// Write will not overwrite it).
+func (b *Backend) Read(ctx context.Context) (*state.State, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	st, _, err := b.read(ctx)
+	return st, err
+}
+
+// read fetches and decodes the state object and records it in b.seen.
+func (b *Backend) read(ctx context.Context) (*state.State, []byte, error) {
+	out, err := b.s3.GetObject(ctx, &s3.GetObjectInput{Bucket: &b.bucket, Key: &b.key})
+	if isNotFound(err) && !isNoSuchBucket(err) {
+		b.seen = seenObject{known: true}
+		return nil, nil, nil
+	}
+	if err != nil {
+		return nil, nil, b.wrap("read state", err)
+	}
+	defer out.Body.Close()
+	data, err := io.ReadAll(io.LimitReader(out.Body, maxStateSize+1))
+	if err != nil {
+		return nil, nil, b.wrap("read state", err)
+	}
+	if len(data) > maxStateSize {
+		return nil, nil, b.errorf("state object is larger than %d MiB: is the key right?", maxStateSize>>20)
+	}
+	st, err := state.Decode(data)
+	if err != nil {
+		return nil, nil, b.errorf("state object is not valid state: %w", err)
+	}
+	b.seen = seenObject{known: true, exists: true, etag: aws.ToString(out.ETag), lineage: st.Lineage, serial: st.Serial}
+	return st, data, nil
+}
+
+// Write stores s if the object is unchanged since this Backend last read
+// or wrote it, s has the stored lineage and no lower serial. Otherwise it
+// fails with an error wrapping state.ErrStale and nothing is written.
+// Without versioning, the stored object is first copied to KEY.backup.
+func (b *Backend) Write(ctx context.Context, s *state.State) error {
+	data, err := state.Encode(s)
+	if err != nil {
+		return b.errorf("%w", err)
+	}
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if !b.seen.known {
+		if _, _, err := b.read(ctx); err != nil {
+			return err
+		}
+	}
+	if err := b.checkSuccession(s); err != nil {
+		return err
+	}
+	if b.seen.exists {
+		if err := b.backup(ctx); err != nil {
+			return err
+		}
+	}
+	etag, err := b.put(ctx, data)
+	if err != nil {
+		return err
+	}
+	b.seen = seenObject{known: true, exists: true, etag: etag, lineage: s.Lineage, serial: s.Serial}
+	return nil
+}
+
+// checkSuccession refuses another lineage or a lower serial than seen.
+func (b *Backend) checkSuccession(s *state.State) error {
+	if !b.seen.exists {
+		return nil
+	}
+	if s.Lineage != b.seen.lineage {
+		return b.errorf("refusing to write state of lineage %q over stored lineage %q: %w", s.Lineage, b.seen.lineage, state.ErrStale)
+	}
+	if s.Serial < b.seen.serial {
+		return b.errorf("refusing to write serial %d over stored serial %d: %w", s.Serial, b.seen.serial, state.ErrStale)
+	}
+	return nil
+}
+
+// put writes data conditional on b.seen and returns the new ETag.
+func (b *Backend) put(ctx context.Context, data []byte) (string, error) {
+	in := &s3.PutObjectInput{
+		Bucket:      &b.bucket,
+		Key:         &b.key,
+		Body:        bytes.NewReader(data),
+		ContentType: aws.String("application/json"),
+	}
+	if b.seen.exists {
+		in.IfMatch = aws.String(b.seen.etag)
+	} else {
+		in.IfNoneMatch = aws.String("*")
+	}
+	if b.cfg.Encrypt {
+		in.ServerSideEncryption = types.ServerSideEncryptionAes256
+	}
+	out, err := b.s3.PutObject(ctx, in)
+	if isPreconditionFailed(err) {
+		// A retried request whose first attempt landed also fails its
+		// condition: the object then holds exactly our bytes.
+		if etag, ok := b.landed(ctx, data); ok {
+			return etag, nil
+		}
+		return "", b.errorf("write state: the state object changed since it was read (another run wrote it): %w", state.ErrStale)
+	}
+	if err != nil {
+		return "", b.wrap("write state", err)
+	}
+	return aws.ToString(out.ETag), nil
+}
+
+// landed reports whether the state object's ETag is the MD5 of data, with
+// that ETag.
+func (b *Backend) landed(ctx context.Context, data []byte) (string, bool) {
+	out, err := b.s3.HeadObject(ctx, &s3.HeadObjectInput{Bucket: &b.bucket, Key: &b.key})
+	if err != nil {
+		return "", false
+	}
+	sum := md5.Sum(data)
+	etag := aws.ToString(out.ETag)
+	return etag, etag == `"`+hex.EncodeToString(sum[:])+`"`
+}

@@ -1,0 +1,147 @@
+package s3
+
+import (
+	"bytes"
+	"context"
+	"io"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/s3"
+)
+
+// takeAttempts bounds how often Lock re-reads a lock that changed under
+// it (released, or taken over by another process) before giving up.
+const takeAttempts = 3
+
+// fileLock keeps the lock as the object KEY.tflock. It is created with
+// If-None-Match: *, and renewed, taken over (when expired) and deleted
+// with If-Match on the ETag of the lock as read.
+type fileLock struct {
+	b   *Backend
+	key string
+}
+
+func (l *fileLock) lock(ctx context.Context, rec *lockRecord) error {
+	body := rec.encode()
+	var held *lockRecord
+	for range takeAttempts {
+		err := l.put(ctx, body, "", true)
+		if err == nil {
+			return nil
+		}
+		if !isPreconditionFailed(err) {
+			return l.b.wrap("lock", err)
+		}
+		var etag string
+		held, etag, err = l.read(ctx)
+		switch {
+		case err != nil:
+			return err
+		case held == nil:
+			continue // released meanwhile
+		case held.ID == rec.ID:
+			return nil // our own retried request had landed
+		case !held.expired(time.Now()):
+			return l.b.heldError(held)
+		}
+		err = l.put(ctx, body, etag, false)
+		if err == nil {
+			l.b.log.Warn("took over an expired state lock", "lock", l.b.lockPath(),
+				"holder", held.Who, "operation", held.Operation, "lock_id", held.ID, "expired", held.Expires)
+			return nil
+		}
+		if !isPreconditionFailed(err) {
+			return l.b.wrap("lock", err)
+		}
+	}
+	return l.b.heldError(held)
+}
+
+func (l *fileLock) renew(ctx context.Context, id string, now time.Time) error {
+	held, etag, err := l.read(ctx)
+	if err != nil {
+		return err
+	}
+	if held == nil || held.ID != id {
+		return l.b.notHeldError(id, held)
+	}
+	if held.Lease == 0 {
+		return nil
+	}
+	held.Expires = now.Add(held.Lease)
+	if err := l.put(ctx, held.encode(), etag, false); err != nil {
+		if isPreconditionFailed(err) {
+			cur, _, _ := l.read(ctx)
+			return l.b.notHeldError(id, cur)
+		}
+		return l.b.wrap("renew lock", err)
+	}
+	return nil
+}
+
+func (l *fileLock) unlock(ctx context.Context, id string) error {
+	held, etag, err := l.read(ctx)
+	if err != nil {
+		return err
+	}
+	if held == nil || held.ID != id {
+		return l.b.notHeldError(id, held)
+	}
+	// If-Match makes the delete safe against a takeover between the read
+	// and the delete on S3; servers that ignore it on DeleteObject
+	// (gofakes3) leave that short window open: see docs/remote-state.md.
+	_, err = l.b.s3.DeleteObject(ctx, &s3.DeleteObjectInput{Bucket: &l.b.bucket, Key: &l.key, IfMatch: aws.String(etag)})
+	if isPreconditionFailed(err) {
+		cur, _, _ := l.read(ctx)
+		return l.b.notHeldError(id, cur)
+	}
+	if err != nil {
+		return l.b.wrap("unlock", err)
+	}
+	return nil
+}
+
+func (l *fileLock) current(ctx context.Context) (*lockRecord, error) {
+	rec, _, err := l.read(ctx)
+	return rec, err
+}
+
+// put writes the lock object: created (ifNone) or replacing the object
+// with ETag ifMatch.
+func (l *fileLock) put(ctx context.Context, body []byte, ifMatch string, ifNone bool) error {
+	in := &s3.PutObjectInput{
+		Bucket:      &l.b.bucket,
+		Key:         &l.key,
+		Body:        bytes.NewReader(body),
+		ContentType: aws.String("application/json"),
+	}
+	if ifNone {
+		in.IfNoneMatch = aws.String("*")
+	} else {
+		in.IfMatch = aws.String(ifMatch)
+	}
+	_, err := l.b.s3.PutObject(ctx, in)
+	return err
+}
+
+// read returns the lock record and its ETag, or nil when there is none.
+func (l *fileLock) read(ctx context.Context) (*lockRecord, string, error) {
+	out, err := l.b.s3.GetObject(ctx, &s3.GetObjectInput{Bucket: &l.b.bucket, Key: &l.key})
+	if isNotFound(err) && !isNoSuchBucket(err) {
+		return nil, "", nil
+	}
+	if err != nil {
+		return nil, "", l.b.wrap("read lock", err)
+	}
+	defer out.Body.Close()
+	data, err := io.ReadAll(io.LimitReader(out.Body, 1<<20))
+	if err != nil {
+		return nil, "", l.b.wrap("read lock", err)
+	}
+	rec, err := decodeLock(data)
+	if err != nil {
+		return nil, "", l.b.errorf("lock object s3://%s/%s: %w; remove it with force-unlock after checking no run is active", l.b.bucket, l.key, err)
+	}
+	return rec, aws.ToString(out.ETag), nil
+}

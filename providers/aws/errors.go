@@ -63,7 +63,11 @@ func isNotFound(err error, codes ...string) bool {
 
 // apiDiag turns a failed call into an error diagnostic naming the
 // attribute at fault (path may be nil) and carrying the cloud's message.
+// It returns nil for a nil err.
 func apiDiag(err error, path cty.Path, summary string) schema.Diagnostics {
+	if err == nil {
+		return nil
+	}
 	return schema.Errorf(path, summary, apiMessage(err))
 }
 

@@ -7,6 +7,8 @@ import (
 	"strconv"
 
 	awspolicy "github.com/hashicorp/awspolicyequivalence"
+	"github.com/trueup/trueup/schema"
+	"github.com/zclconf/go-cty/cty"
 )
 
 // policyEqual reports whether two IAM policy documents grant the same
@@ -64,3 +66,19 @@ func compactJSON(doc string) string {
 
 // validJSON reports whether doc parses as JSON.
 func validJSON(doc string) bool { return json.Valid([]byte(doc)) }
+
+// validateJSONAttrs returns a validator that each named top-level
+// attribute, when known and set, holds a JSON document.
+func validateJSONAttrs(names ...string) func(cty.Value) schema.Diagnostics {
+	return func(config cty.Value) schema.Diagnostics {
+		var diags schema.Diagnostics
+		for _, name := range names {
+			v := ob(config).attr(name)
+			if usable(v) && !validJSON(v.AsString()) {
+				diags = append(diags, schema.Errorf(attrPath(name), "Invalid JSON document",
+					name+" must hold a JSON document (use jsonencode or aws_iam_policy_document).")...)
+			}
+		}
+		return diags
+	}
+}

@@ -3,7 +3,12 @@ package aws
 // resourceTypes is every managed resource type the provider serves.
 func resourceTypes() map[string]*resourceType {
 	return map[string]*resourceType{
-		"aws_s3_bucket": s3BucketResource(),
+		"aws_s3_bucket":                                      s3BucketResource(),
+		"aws_s3_bucket_versioning":                           s3VersioningResource(),
+		"aws_s3_bucket_policy":                               s3PolicyResource(),
+		"aws_s3_bucket_public_access_block":                  s3PABResource(),
+		"aws_s3_bucket_server_side_encryption_configuration": s3SSEResource(),
+		"aws_s3_bucket_lifecycle_configuration":              s3LifecycleResource(),
 	}
 }
 

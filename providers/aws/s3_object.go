@@ -1,0 +1,257 @@
+package aws
+
+import (
+	"bytes"
+	"context"
+	"crypto/md5"
+	"encoding/base64"
+	"encoding/hex"
+	"net/url"
+	"os"
+	"strings"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/s3"
+	s3types "github.com/aws/aws-sdk-go-v2/service/s3/types"
+	"github.com/trueup/trueup/schema"
+	"github.com/zclconf/go-cty/cty"
+)
+
+func s3ObjectResource() *resourceType {
+	return &resourceType{
+		schema:   &schema.Resource{Block: s3ObjectBlock},
+		defaults: map[string]cty.Value{"force_destroy": cty.False},
+		validate: validateS3Object,
+		plan:     planS3Object,
+		create: func(ctx context.Context, c *client, planned cty.Value) (cty.Value, schema.Diagnostics) {
+			return putS3Object(ctx, c, planned, true)
+		},
+		read:   readS3Object,
+		update: updateS3Object,
+		delete: deleteS3Object,
+		importState: func(id string) (cty.Value, schema.Diagnostics) {
+			bucket, key, ok := strings.Cut(strings.TrimPrefix(id, "s3://"), "/")
+			if !ok || bucket == "" || key == "" {
+				return cty.NilVal, schema.Errorf(nil, "Invalid import ID", "Want BUCKET/KEY or s3://BUCKET/KEY, got "+id+".")
+			}
+			return idStub(s3ObjectBlock, key, map[string]cty.Value{"bucket": strVal(bucket), "key": strVal(key)})
+		},
+	}
+}
+
+func validateS3Object(config cty.Value) schema.Diagnostics {
+	o := ob(config)
+	n := 0
+	for _, name := range []string{"content", "content_base64", "source"} {
+		if !o.null(name) {
+			n++
+		}
+	}
+	if n > 1 {
+		return schema.Errorf(attrPath("content"), "Conflicting content", "Set only one of content, content_base64 and source.")
+	}
+	if v := o.attr("content_base64"); usable(v) {
+		if _, err := base64.StdEncoding.DecodeString(v.AsString()); err != nil {
+			return schema.Errorf(attrPath("content_base64"), "Invalid base64", err.Error())
+		}
+	}
+	return nil
+}
+
+// objectBody is the bytes an object's configuration uploads; known is
+// false while content is unknown.
+func objectBody(o obj) (body []byte, known bool, diags schema.Diagnostics) {
+	for _, name := range []string{"content", "content_base64", "source"} {
+		if !o.known(name) {
+			return nil, false, nil
+		}
+	}
+	switch {
+	case !o.null("content"):
+		return []byte(o.str("content")), true, nil
+	case !o.null("content_base64"):
+		b, err := base64.StdEncoding.DecodeString(o.str("content_base64"))
+		if err != nil {
+			return nil, false, schema.Errorf(attrPath("content_base64"), "Invalid base64", err.Error())
+		}
+		return b, true, nil
+	case !o.null("source"):
+		b, err := os.ReadFile(o.str("source"))
+		if err != nil {
+			return nil, false, schema.Errorf(attrPath("source"), "Cannot read source file", err.Error())
+		}
+		return b, true, nil
+	}
+	return []byte{}, true, nil
+}
+
+func kmsEncrypted(o obj) bool {
+	return strings.HasPrefix(o.str("server_side_encryption"), "aws:kms") || !o.null("kms_key_id") && o.known("kms_key_id") && o.str("kms_key_id") != ""
+}
+
+func planS3Object(_ *client, prior, planned, config cty.Value) (cty.Value, schema.Diagnostics) {
+	o := ob(planned)
+	if ob(config).null("etag") {
+		etag := cty.UnknownVal(cty.String)
+		body, known, diags := objectBody(o)
+		if diags.HasErrors() {
+			return planned, diags
+		}
+		if known && !kmsEncrypted(ob(config)) {
+			sum := md5.Sum(body)
+			etag = strVal(hex.EncodeToString(sum[:]))
+		}
+		planned = setAttr(planned, "etag", etag)
+	}
+	if prior.IsNull() {
+		planned = setAttr(planned, "arn", cty.UnknownVal(cty.String))
+		return planned, nil
+	}
+	for _, name := range s3ObjectUploadAttrs {
+		if !prior.GetAttr(name).RawEquals(planned.GetAttr(name)) {
+			return setAttr(planned, "version_id", cty.UnknownVal(cty.String)), nil
+		}
+	}
+	return planned, nil
+}
+
+func putS3Object(ctx context.Context, c *client, planned cty.Value, creating bool) (cty.Value, schema.Diagnostics) {
+	o := ob(planned)
+	body, _, diags := objectBody(o)
+	if diags.HasErrors() {
+		return failedWrite(planned, creating), diags
+	}
+	in := &s3.PutObjectInput{
+		Bucket: aws.String(o.str("bucket")), Key: aws.String(o.str("key")), Body: bytes.NewReader(body),
+		ContentType: o.strPtr("content_type"), ContentEncoding: o.strPtr("content_encoding"),
+		ContentLanguage: o.strPtr("content_language"), ContentDisposition: o.strPtr("content_disposition"),
+		CacheControl: o.strPtr("cache_control"), WebsiteRedirectLocation: o.strPtr("website_redirect"),
+		Metadata: o.strMap("metadata"), SSEKMSKeyId: o.strPtr("kms_key_id"),
+		StorageClass: s3types.StorageClass(o.str("storage_class")), ServerSideEncryption: s3types.ServerSideEncryption(o.str("server_side_encryption")),
+	}
+	if tags := o.strMap("tags_all"); len(tags) > 0 {
+		q := url.Values{}
+		for k, v := range tags {
+			q.Set(k, v)
+		}
+		in.Tagging = aws.String(q.Encode())
+	}
+	if _, err := c.s3.PutObject(ctx, in); err != nil {
+		return failedWrite(planned, creating), apiDiag(err, attrPath("key"), "Cannot upload S3 object")
+	}
+	return setAttr(planned, "id", o.attr("key")), nil
+}
+
+// failedWrite is the state after a failed write: nothing for a create,
+// the prior object (passed as planned by callers that have it) otherwise.
+func failedWrite(v cty.Value, creating bool) cty.Value {
+	if creating {
+		return cty.NullVal(v.Type())
+	}
+	return v
+}
+
+func updateS3Object(ctx context.Context, c *client, prior, planned cty.Value) (cty.Value, schema.Diagnostics) {
+	for _, name := range s3ObjectUploadAttrs {
+		if !prior.GetAttr(name).RawEquals(planned.GetAttr(name)) {
+			state, diags := putS3Object(ctx, c, planned, false)
+			if diags.HasErrors() {
+				return prior, diags
+			}
+			return state, nil
+		}
+	}
+	if tagsChanged(prior, planned) {
+		o := ob(planned)
+		var err error
+		if tags := o.strMap("tags_all"); len(tags) > 0 {
+			_, err = c.s3.PutObjectTagging(ctx, &s3.PutObjectTaggingInput{Bucket: aws.String(o.str("bucket")),
+				Key: aws.String(o.str("key")), Tagging: &s3types.Tagging{TagSet: s3Tags(tags)}})
+		} else {
+			_, err = c.s3.DeleteObjectTagging(ctx, &s3.DeleteObjectTaggingInput{Bucket: aws.String(o.str("bucket")), Key: aws.String(o.str("key"))})
+		}
+		if err != nil {
+			return prior, apiDiag(err, attrPath("tags"), "Cannot tag S3 object")
+		}
+	}
+	return planned, nil
+}
+
+func readS3Object(ctx context.Context, c *client, prior cty.Value) (cty.Value, schema.Diagnostics) {
+	o := ob(prior)
+	bucket, key := o.str("bucket"), o.str("key")
+	head, err := c.s3.HeadObject(ctx, &s3.HeadObjectInput{Bucket: aws.String(bucket), Key: aws.String(key)})
+	if isNotFound(err, "NoSuchKey", "NotFound", "NoSuchBucket") {
+		return cty.NullVal(prior.Type()), nil
+	}
+	if err != nil {
+		return prior, apiDiag(err, nil, "Cannot read S3 object")
+	}
+	tagOut, err := c.s3.GetObjectTagging(ctx, &s3.GetObjectTaggingInput{Bucket: aws.String(bucket), Key: aws.String(key)})
+	if err != nil {
+		return prior, apiDiag(err, attrPath("tags"), "Cannot read S3 object tags")
+	}
+	tags, tagsAll := c.readTags(prior, fromS3Tags(tagOut.TagSet))
+	storage := string(head.StorageClass)
+	if storage == "" {
+		storage = "STANDARD"
+	}
+	metadata := cty.NullVal(cty.Map(cty.String))
+	if len(head.Metadata) > 0 || !o.null("metadata") {
+		metadata = mapVal(head.Metadata)
+	}
+	return objectVal(s3ObjectBlock, map[string]cty.Value{
+		"id": strVal(key), "bucket": strVal(bucket), "key": strVal(key),
+		"arn":     strVal("arn:" + c.partition + ":s3:::" + bucket + "/" + key),
+		"content": o.attr("content"), "content_base64": o.attr("content_base64"), "source": o.attr("source"),
+		"source_hash": o.attr("source_hash"), "force_destroy": o.attr("force_destroy"),
+		"content_type": strPtrVal(head.ContentType), "content_encoding": strPtrVal(head.ContentEncoding),
+		"content_language": strPtrVal(head.ContentLanguage), "content_disposition": strPtrVal(head.ContentDisposition),
+		"cache_control": strPtrVal(head.CacheControl), "website_redirect": strPtrVal(head.WebsiteRedirectLocation),
+		"metadata": metadata, "storage_class": strVal(storage),
+		"server_side_encryption": strVal(string(head.ServerSideEncryption)), "kms_key_id": strVal(aws.ToString(head.SSEKMSKeyId)),
+		"etag": strVal(strings.Trim(aws.ToString(head.ETag), `"`)), "version_id": strVal(aws.ToString(head.VersionId)),
+		"tags": tags, "tags_all": tagsAll,
+	}), nil
+}
+
+func deleteS3Object(ctx context.Context, c *client, prior cty.Value) schema.Diagnostics {
+	o := ob(prior)
+	bucket, key := o.str("bucket"), o.str("key")
+	pages := s3.NewListObjectVersionsPaginator(c.s3, &s3.ListObjectVersionsInput{Bucket: aws.String(bucket), Prefix: aws.String(key)})
+	versioned := false
+	for pages.HasMorePages() {
+		page, err := pages.NextPage(ctx)
+		if isNotFound(err, "NoSuchBucket") {
+			return nil
+		}
+		if err != nil {
+			return apiDiag(err, nil, "Cannot list S3 object versions")
+		}
+		var ids []string
+		for _, v := range page.Versions {
+			if aws.ToString(v.Key) == key && aws.ToString(v.VersionId) != "" && aws.ToString(v.VersionId) != "null" {
+				ids = append(ids, aws.ToString(v.VersionId))
+			}
+		}
+		for _, m := range page.DeleteMarkers {
+			if aws.ToString(m.Key) == key {
+				ids = append(ids, aws.ToString(m.VersionId))
+			}
+		}
+		for _, id := range ids {
+			versioned = true
+			if _, err := c.s3.DeleteObject(ctx, &s3.DeleteObjectInput{Bucket: aws.String(bucket), Key: aws.String(key),
+				VersionId: aws.String(id), BypassGovernanceRetention: o.boolPtr("force_destroy")}); err != nil && !isNotFound(err, "NoSuchKey", "NoSuchVersion") {
+				return apiDiag(err, nil, "Cannot delete S3 object version")
+			}
+		}
+	}
+	if !versioned {
+		_, err := c.s3.DeleteObject(ctx, &s3.DeleteObjectInput{Bucket: aws.String(bucket), Key: aws.String(key)})
+		if err != nil && !isNotFound(err, "NoSuchKey", "NoSuchBucket") {
+			return apiDiag(err, nil, "Cannot delete S3 object")
+		}
+	}
+	return nil
+}

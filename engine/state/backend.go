@@ -48,6 +48,9 @@ type LockInfo struct {
 	Created   time.Time `json:"Created"`
 	// Expires is when the lease runs out unless renewed; zero means never.
 	Expires time.Time `json:"Expires,omitzero"`
+	// Renewed is when the lease was last extended; zero if never. The
+	// lease length is Expires minus Renewed (or Created).
+	Renewed time.Time `json:"Renewed,omitzero"`
 	// Path is where the lock is stored.
 	Path string `json:"Path"`
 }

@@ -7,6 +7,7 @@ import (
 	"encoding/hex"
 	"fmt"
 	"io"
+	"strconv"
 	"sync"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -127,9 +128,10 @@ func (b *Backend) read(ctx context.Context) (*state.State, []byte, error) {
 }
 
 // Write stores s if the object is unchanged since this Backend last read
-// or wrote it, s has the stored lineage and no lower serial. Otherwise it
-// fails with an error wrapping state.ErrStale and nothing is written.
-// Without versioning, the stored object is first copied to KEY.backup.
+// or wrote it (a Backend that has not read expects no object), and s has
+// the stored lineage and no lower serial. Otherwise it fails with an
+// error wrapping state.ErrStale and nothing is written. Without
+// versioning, the stored object is first copied to KEY.backup.
 func (b *Backend) Write(ctx context.Context, s *state.State) error {
 	data, err := state.Encode(s)
 	if err != nil {
@@ -137,11 +139,6 @@ func (b *Backend) Write(ctx context.Context, s *state.State) error {
 	}
 	b.mu.Lock()
 	defer b.mu.Unlock()
-	if !b.seen.known {
-		if _, _, err := b.read(ctx); err != nil {
-			return err
-		}
-	}
 	if err := b.checkSuccession(s); err != nil {
 		return err
 	}
@@ -150,7 +147,7 @@ func (b *Backend) Write(ctx context.Context, s *state.State) error {
 			return err
 		}
 	}
-	etag, err := b.put(ctx, data)
+	etag, err := b.put(ctx, data, s.Serial)
 	if err != nil {
 		return err
 	}
@@ -172,13 +169,15 @@ func (b *Backend) checkSuccession(s *state.State) error {
 	return nil
 }
 
-// put writes data conditional on b.seen and returns the new ETag.
-func (b *Backend) put(ctx context.Context, data []byte) (string, error) {
+// put writes data (of a state with serial) conditional on b.seen and
+// returns the new ETag.
+func (b *Backend) put(ctx context.Context, data []byte, serial uint64) (string, error) {
 	in := &s3.PutObjectInput{
 		Bucket:      &b.bucket,
 		Key:         &b.key,
 		Body:        bytes.NewReader(data),
 		ContentType: aws.String("application/json"),
+		Metadata:    map[string]string{serialMeta: strconv.FormatUint(serial, 10)},
 	}
 	if b.seen.exists {
 		in.IfMatch = aws.String(b.seen.etag)

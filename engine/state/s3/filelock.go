@@ -8,6 +8,8 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
+
+	"github.com/trueup/trueup/engine/state"
 )
 
 // takeAttempts bounds how often Lock re-reads a lock that changed under
@@ -22,9 +24,9 @@ type fileLock struct {
 	key string
 }
 
-func (l *fileLock) lock(ctx context.Context, rec *lockRecord) error {
-	body := rec.encode()
-	var held *lockRecord
+func (l *fileLock) lock(ctx context.Context, rec *state.LockInfo) error {
+	body := encodeLock(rec)
+	var held *state.LockInfo
 	for range takeAttempts {
 		err := l.put(ctx, body, "", true)
 		if err == nil {
@@ -42,7 +44,7 @@ func (l *fileLock) lock(ctx context.Context, rec *lockRecord) error {
 			continue // released meanwhile
 		case held.ID == rec.ID:
 			return nil // our own retried request had landed
-		case !held.expired(time.Now()):
+		case !held.Expired(time.Now()):
 			return l.b.heldError(held)
 		}
 		err = l.put(ctx, body, etag, false)
@@ -66,11 +68,11 @@ func (l *fileLock) renew(ctx context.Context, id string, now time.Time) error {
 	if held == nil || held.ID != id {
 		return l.b.notHeldError(id, held)
 	}
-	if held.Lease == 0 {
-		return nil
+	renewed, err := held.Renewal(now)
+	if err != nil {
+		return &state.LockError{Info: held, Err: l.b.errorf("renew lock %s: %w", id, err)}
 	}
-	held.Expires = now.Add(held.Lease)
-	if err := l.put(ctx, held.encode(), etag, false); err != nil {
+	if err := l.put(ctx, encodeLock(renewed), etag, false); err != nil {
 		if isPreconditionFailed(err) {
 			cur, _, _ := l.read(ctx)
 			return l.b.notHeldError(id, cur)
@@ -102,7 +104,7 @@ func (l *fileLock) unlock(ctx context.Context, id string) error {
 	return nil
 }
 
-func (l *fileLock) current(ctx context.Context) (*lockRecord, error) {
+func (l *fileLock) current(ctx context.Context) (*state.LockInfo, error) {
 	rec, _, err := l.read(ctx)
 	return rec, err
 }
@@ -126,7 +128,7 @@ func (l *fileLock) put(ctx context.Context, body []byte, ifMatch string, ifNone 
 }
 
 // read returns the lock record and its ETag, or nil when there is none.
-func (l *fileLock) read(ctx context.Context) (*lockRecord, string, error) {
+func (l *fileLock) read(ctx context.Context) (*state.LockInfo, string, error) {
 	out, err := l.b.s3.GetObject(ctx, &s3.GetObjectInput{Bucket: &l.b.bucket, Key: &l.key})
 	if isNotFound(err) && !isNoSuchBucket(err) {
 		return nil, "", nil

@@ -5,6 +5,7 @@ import (
 	"io"
 	"net/url"
 	"sort"
+	"strconv"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -17,9 +18,6 @@ import (
 // backupSuffix names the copy of the previous state kept in buckets
 // without versioning.
 const backupSuffix = ".backup"
-
-// backupID is the history ID of the KEY.backup object.
-const backupID = "backup"
 
 // isVersioned reports (and caches) whether the bucket has versioning on.
 func (b *Backend) isVersioned(ctx context.Context) (bool, error) {
@@ -60,27 +58,87 @@ func (b *Backend) backup(ctx context.Context) error {
 	return nil
 }
 
-// storedVersion is one retrievable earlier (or the current) state object.
-type storedVersion struct {
-	// ID is the S3 version ID, or "backup" for the KEY.backup object.
-	ID       string
-	Modified time.Time
-	Size     int64
-	Current  bool
-}
+// maxHistory bounds how many versions History reports.
+const maxHistory = 100
 
-// versions lists the retrievable versions of the state, newest first: the
-// object versions when the bucket keeps them, else the current object and
-// KEY.backup.
-func (b *Backend) versions(ctx context.Context) ([]storedVersion, error) {
+// serialMeta is the object metadata that records a state object's serial,
+// so that History need not download every version.
+const serialMeta = "trueup-serial"
+
+var _ state.Historian = (*Backend)(nil)
+
+// History lists the retrievable versions of the state, newest (the
+// current state) first: the object versions when the bucket keeps them
+// (at most 100), else the current object and KEY.backup.
+func (b *Backend) History(ctx context.Context) ([]state.Version, error) {
 	versioned, err := b.isVersioned(ctx)
 	if err != nil {
 		return nil, err
 	}
-	if !versioned {
-		return b.backupVersions(ctx)
+	var refs []versionRef
+	if versioned {
+		refs, err = b.objectVersions(ctx)
+	} else {
+		refs = []versionRef{{id: currentID, key: b.key}, {id: backupID, key: b.key + backupSuffix}}
 	}
-	var vs []storedVersion
+	if err != nil {
+		return nil, err
+	}
+	var vs []state.Version
+	for _, r := range refs {
+		v, ok, err := b.describe(ctx, r)
+		if err != nil {
+			return nil, err
+		}
+		if ok {
+			vs = append(vs, v)
+		}
+	}
+	return vs, nil
+}
+
+// ReadVersion returns the state stored as version id (an ID from History).
+func (b *Backend) ReadVersion(ctx context.Context, id string) (*state.State, error) {
+	data, err := b.getVersion(ctx, b.refFor(id))
+	if err != nil {
+		return nil, err
+	}
+	st, err := state.Decode(data)
+	if err != nil {
+		return nil, b.errorf("state version %s is not valid state: %w", id, err)
+	}
+	return st, nil
+}
+
+// History IDs of the current object and KEY.backup in a bucket without
+// versioning; with versioning, IDs are S3 version IDs.
+const (
+	currentID = "current"
+	backupID  = "backup"
+)
+
+// versionRef locates one version: a key and an S3 version ID, if any.
+type versionRef struct {
+	id, key, versionID string
+}
+
+func (b *Backend) refFor(id string) versionRef {
+	switch id {
+	case currentID:
+		return versionRef{id: id, key: b.key}
+	case backupID:
+		return versionRef{id: id, key: b.key + backupSuffix}
+	}
+	return versionRef{id: id, key: b.key, versionID: id}
+}
+
+// objectVersions lists the state object's versions, newest first.
+func (b *Backend) objectVersions(ctx context.Context) ([]versionRef, error) {
+	type listed struct {
+		ref      versionRef
+		modified time.Time
+	}
+	var all []listed
 	in := &s3.ListObjectVersionsInput{Bucket: &b.bucket, Prefix: &b.key}
 	for {
 		out, err := b.s3.ListObjectVersions(ctx, in)
@@ -91,68 +149,69 @@ func (b *Backend) versions(ctx context.Context) ([]storedVersion, error) {
 			if aws.ToString(v.Key) != b.key {
 				continue
 			}
-			vs = append(vs, storedVersion{
-				ID:       aws.ToString(v.VersionId),
-				Modified: aws.ToTime(v.LastModified),
-				Size:     aws.ToInt64(v.Size),
-				Current:  aws.ToBool(v.IsLatest),
-			})
+			id := aws.ToString(v.VersionId)
+			all = append(all, listed{versionRef{id: id, key: b.key, versionID: id}, aws.ToTime(v.LastModified)})
 		}
 		if !aws.ToBool(out.IsTruncated) {
 			break
 		}
 		in.KeyMarker, in.VersionIdMarker = out.NextKeyMarker, out.NextVersionIdMarker
 	}
-	sort.SliceStable(vs, func(i, j int) bool { return vs[i].Modified.After(vs[j].Modified) })
-	return vs, nil
-}
-
-// backupVersions lists the current object and KEY.backup, those that
-// exist.
-func (b *Backend) backupVersions(ctx context.Context) ([]storedVersion, error) {
-	var vs []storedVersion
-	for _, k := range []string{b.key, b.key + backupSuffix} {
-		out, err := b.s3.HeadObject(ctx, &s3.HeadObjectInput{Bucket: &b.bucket, Key: aws.String(k)})
-		if isNotFound(err) && !isNoSuchBucket(err) {
-			continue
-		}
-		if err != nil {
-			return nil, b.wrap("list state versions", err)
-		}
-		v := storedVersion{ID: aws.ToString(out.VersionId), Modified: aws.ToTime(out.LastModified), Size: aws.ToInt64(out.ContentLength), Current: k == b.key}
-		if !v.Current {
-			v.ID = backupID
-		}
-		if v.ID == "" {
-			v.ID = "current"
-		}
-		vs = append(vs, v)
+	// S3 lists versions newest first; keep that order among equal times.
+	sort.SliceStable(all, func(i, j int) bool { return all[i].modified.After(all[j].modified) })
+	refs := make([]versionRef, 0, min(len(all), maxHistory))
+	for _, l := range all[:min(len(all), maxHistory)] {
+		refs = append(refs, l.ref)
 	}
-	return vs, nil
+	return refs, nil
 }
 
-// readVersion returns the state stored as version id (from versions).
-func (b *Backend) readVersion(ctx context.Context, id string) (*state.State, error) {
-	in := &s3.GetObjectInput{Bucket: &b.bucket, Key: &b.key}
-	switch id {
-	case backupID:
-		in.Key = aws.String(b.key + backupSuffix)
-	case "current", "":
-	default:
-		in.VersionId = aws.String(id)
+// describe returns the Version for r, reading the serial from the
+// object's metadata or, for objects written by others, its content. ok is
+// false when r does not exist.
+func (b *Backend) describe(ctx context.Context, r versionRef) (state.Version, bool, error) {
+	in := &s3.HeadObjectInput{Bucket: &b.bucket, Key: &r.key}
+	if r.versionID != "" {
+		in.VersionId = &r.versionID
+	}
+	out, err := b.s3.HeadObject(ctx, in)
+	if isNotFound(err) && !isNoSuchBucket(err) {
+		return state.Version{}, false, nil
+	}
+	if err != nil {
+		return state.Version{}, false, b.wrap("read state version "+r.id, err)
+	}
+	v := state.Version{ID: r.id, Modified: aws.ToTime(out.LastModified)}
+	if serial, err := strconv.ParseUint(out.Metadata[serialMeta], 10, 64); err == nil {
+		v.Serial = serial
+		return v, true, nil
+	}
+	data, err := b.getVersion(ctx, r)
+	if err != nil {
+		return state.Version{}, false, err
+	}
+	st, err := state.Decode(data)
+	if err != nil {
+		return state.Version{}, false, b.errorf("state version %s is not valid state: %w", r.id, err)
+	}
+	v.Serial = st.Serial
+	return v, true, nil
+}
+
+// getVersion downloads version r.
+func (b *Backend) getVersion(ctx context.Context, r versionRef) ([]byte, error) {
+	in := &s3.GetObjectInput{Bucket: &b.bucket, Key: &r.key}
+	if r.versionID != "" {
+		in.VersionId = &r.versionID
 	}
 	out, err := b.s3.GetObject(ctx, in)
 	if err != nil {
-		return nil, b.wrap("read state version "+id, err)
+		return nil, b.wrap("read state version "+r.id, err)
 	}
 	defer out.Body.Close()
 	data, err := io.ReadAll(io.LimitReader(out.Body, maxStateSize))
 	if err != nil {
-		return nil, b.wrap("read state version "+id, err)
+		return nil, b.wrap("read state version "+r.id, err)
 	}
-	st, err := state.Decode(data)
-	if err != nil {
-		return nil, b.errorf("state version %s is not valid state: %w", id, err)
-	}
-	return st, nil
+	return data, nil
 }

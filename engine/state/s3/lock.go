@@ -7,8 +7,6 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/google/uuid"
-
 	"github.com/trueup/trueup/engine/state"
 )
 
@@ -16,83 +14,57 @@ import (
 // table. Every change it makes is conditional on what it last read, so
 // two processes never both believe they hold the lock.
 type locker interface {
-	// lock takes the lock for rec, taking over an expired one.
-	lock(ctx context.Context, rec *lockRecord) error
-	// renew moves the expiry of the lock with ID id a lease ahead.
+	// lock takes the lock for info, taking over an expired one.
+	lock(ctx context.Context, info *state.LockInfo) error
+	// renew moves the expiry of the lock with ID id a lease ahead of now.
 	renew(ctx context.Context, id string, now time.Time) error
 	// unlock removes the lock with ID id.
 	unlock(ctx context.Context, id string) error
-	// current returns the lock record, or nil when unlocked.
-	current(ctx context.Context) (*lockRecord, error)
+	// current returns the lock, or nil when unlocked.
+	current(ctx context.Context) (*state.LockInfo, error)
 }
 
-// lockRecord is the stored lock: the holder's LockInfo and the lease
-// length, so that any process can renew by the same length.
-type lockRecord struct {
-	state.LockInfo
-	// Lease is how far Renew moves Expires; zero for a lock that never
-	// expires.
-	Lease time.Duration `json:"Lease,omitempty"`
-}
-
-// expired reports whether the lease ran out before now.
-func (r *lockRecord) expired(now time.Time) bool {
-	return !r.Expires.IsZero() && now.After(r.Expires)
-}
-
-func (r *lockRecord) encode() []byte {
-	data, err := json.Marshal(r)
+func encodeLock(info *state.LockInfo) []byte {
+	data, err := json.Marshal(info)
 	if err != nil {
-		panic(fmt.Sprintf("s3: encode lock record: %v", err)) // plain struct: cannot fail
+		panic(fmt.Sprintf("s3: encode lock info: %v", err)) // plain struct: cannot fail
 	}
 	return data
 }
 
-// decodeLock parses a stored lock record.
-func decodeLock(data []byte) (*lockRecord, error) {
-	var r lockRecord
-	if err := json.Unmarshal(data, &r); err != nil {
-		return nil, fmt.Errorf("lock is not a lock record: %w", err)
+// decodeLock parses a stored lock.
+func decodeLock(data []byte) (*state.LockInfo, error) {
+	var info state.LockInfo
+	if err := json.Unmarshal(data, &info); err != nil {
+		return nil, fmt.Errorf("not a lock record: %w", err)
 	}
-	if r.ID == "" {
+	if info.ID == "" {
 		return nil, errors.New("lock record has no ID")
 	}
-	return &r, nil
+	return &info, nil
 }
 
-// Lock takes the state lock, in the lock object and/or the DynamoDB table.
-// info.ID is used when set (else a random UUID); info.Expires, when set,
-// is the lease: Renew moves it by the same length from the time of
-// renewal. A lock held by another holder whose lease has not run out
-// yields a *state.LockError naming the holder; an expired one is taken
-// over. It returns the lock ID.
+// Lock takes the state lock, in the lock object and/or the DynamoDB table,
+// with a new lock ID (see state.PrepareLock). info.Expires, when set, is
+// the lease: Renew moves it by the same length. A lock held by another
+// holder whose lease has not run out yields a *state.LockError naming the
+// holder; an expired one is taken over. It returns the lock ID.
 func (b *Backend) Lock(ctx context.Context, info *state.LockInfo) (string, error) {
-	rec := &lockRecord{LockInfo: *info}
-	if rec.ID == "" {
-		rec.ID = uuid.NewString()
+	li, err := state.PrepareLock(info, b.lockPath(), time.Now())
+	if err != nil {
+		return "", b.errorf("lock: %w", err)
 	}
-	now := time.Now().UTC()
-	if rec.Created.IsZero() {
-		rec.Created = now
-	}
-	if !rec.Expires.IsZero() {
-		rec.Lease = rec.Expires.Sub(now)
-		if rec.Lease <= 0 {
-			return "", b.errorf("lock: lease already expired at %s", rec.Expires.Format(time.RFC3339))
-		}
-	}
-	rec.Path = b.lockPath()
 	for i, l := range b.locks {
-		if err := l.lock(ctx, rec); err != nil {
+		if err := l.lock(ctx, li); err != nil {
 			for _, taken := range b.locks[:i] {
-				if uerr := taken.unlock(ctx, rec.ID); uerr != nil {
+				if uerr := taken.unlock(ctx, li.ID); uerr != nil {
 					err = errors.Join(err, uerr)
 				}
 			}
 			return "", err
 		}
 	}
-	return rec.ID, nil
+	return li.ID, nil
 }
 
 // Renew extends the lease of the lock with ID id by its lease length from
@@ -120,11 +92,7 @@ func (b *Backend) Unlock(ctx context.Context, id string) error {
 
 // LockInfo returns the current lock holder, or nil when unlocked.
 func (b *Backend) LockInfo(ctx context.Context) (*state.LockInfo, error) {
-	rec, err := b.locks[0].current(ctx)
-	if err != nil || rec == nil {
-		return nil, err
-	}
-	return &rec.LockInfo, nil
+	return b.locks[0].current(ctx)
 }
 
 // lockPath is where the lock is kept, for LockInfo.Path.
@@ -135,24 +103,22 @@ func (b *Backend) lockPath() string {
 	return "dynamodb://" + b.cfg.DynamoDBTable + "/" + b.bucket + "/" + b.key
 }
 
-// heldError reports that the lock is held by rec.
-func (b *Backend) heldError(rec *lockRecord) error {
-	if rec == nil {
+// heldError reports that the lock is held by held.
+func (b *Backend) heldError(held *state.LockInfo) error {
+	if held == nil {
 		return &state.LockError{Err: b.errorf("the lock changed while it was being taken; try again")}
 	}
-	info := rec.LockInfo
-	if rec.Expires.IsZero() {
-		return &state.LockError{Info: &info, Err: b.errorf("locked with no expiry")}
+	if held.Expires.IsZero() {
+		return &state.LockError{Info: held, Err: b.errorf("locked with no expiry")}
 	}
-	return &state.LockError{Info: &info, Err: b.errorf("locked until %s", rec.Expires.UTC().Format(time.RFC3339))}
+	return &state.LockError{Info: held, Err: b.errorf("locked until %s", held.Expires.UTC().Format(time.RFC3339))}
 }
 
-// notHeldError reports that id does not hold the lock (rec does, or
+// notHeldError reports that id does not hold the lock (held does, or
 // nobody).
-func (b *Backend) notHeldError(id string, rec *lockRecord) error {
-	if rec == nil {
+func (b *Backend) notHeldError(id string, held *state.LockInfo) error {
+	if held == nil {
 		return &state.LockError{Err: b.errorf("lock %s is not held: the state is not locked", id)}
 	}
-	info := rec.LockInfo
-	return &state.LockError{Info: &info, Err: b.errorf("lock %s is not held", id)}
+	return &state.LockError{Info: held, Err: b.errorf("lock %s is not held", id)}
 }

@@ -9,6 +9,8 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
+
+	"github.com/trueup/trueup/engine/state"
 )
 
 // tableLock keeps the lock as the item LockID = BUCKET/KEY of a DynamoDB
@@ -22,9 +24,9 @@ type tableLock struct {
 	lockID string
 }
 
-func (l *tableLock) lock(ctx context.Context, rec *lockRecord) error {
-	info := string(rec.encode())
-	var held *lockRecord
+func (l *tableLock) lock(ctx context.Context, rec *state.LockInfo) error {
+	info := string(encodeLock(rec))
+	var held *state.LockInfo
 	for range takeAttempts {
 		err := l.put(ctx, info, "")
 		if err == nil {
@@ -42,7 +44,7 @@ func (l *tableLock) lock(ctx context.Context, rec *lockRecord) error {
 			continue
 		case held.ID == rec.ID:
 			return nil
-		case !held.expired(time.Now()):
+		case !held.Expired(time.Now()):
 			return l.b.heldError(held)
 		}
 		err = l.put(ctx, info, raw)
@@ -66,11 +68,11 @@ func (l *tableLock) renew(ctx context.Context, id string, now time.Time) error {
 	if held == nil || held.ID != id {
 		return l.b.notHeldError(id, held)
 	}
-	if held.Lease == 0 {
-		return nil
+	renewed, err := held.Renewal(now)
+	if err != nil {
+		return &state.LockError{Info: held, Err: l.b.errorf("renew lock %s: %w", id, err)}
 	}
-	held.Expires = now.Add(held.Lease)
-	if err := l.put(ctx, string(held.encode()), raw); err != nil {
+	if err := l.put(ctx, string(encodeLock(renewed)), raw); err != nil {
 		if isConditionFailed(err) {
 			cur, _, _ := l.read(ctx)
 			return l.b.notHeldError(id, cur)
@@ -104,7 +106,7 @@ func (l *tableLock) unlock(ctx context.Context, id string) error {
 	return nil
 }
 
-func (l *tableLock) current(ctx context.Context) (*lockRecord, error) {
+func (l *tableLock) current(ctx context.Context) (*state.LockInfo, error) {
 	rec, _, err := l.read(ctx)
 	return rec, err
 }
@@ -134,7 +136,7 @@ func (l *tableLock) put(ctx context.Context, info, held string) error {
 }
 
 // read returns the lock record and its raw Info, or nil when unlocked.
-func (l *tableLock) read(ctx context.Context) (*lockRecord, string, error) {
+func (l *tableLock) read(ctx context.Context) (*state.LockInfo, string, error) {
 	out, err := l.db.GetItem(ctx, &dynamodb.GetItemInput{TableName: &l.table, Key: l.key(), ConsistentRead: aws.Bool(true)})
 	if err != nil {
 		return nil, "", l.wrap("read lock", err)

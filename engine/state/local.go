@@ -1,0 +1,213 @@
+package state
+
+import (
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"sync"
+)
+
+// Local stores state in a file, written atomically (temp file, fsync,
+// rename, fsync of the directory), keeping the previous version as
+// PATH.backup, locked by a lock file .BASENAME.lock.info next to it. It
+// works between separate processes without flock: the lock file is created
+// exclusively, and writes are conditional on the file's content hash
+// recorded at the client's last Read or Write.
+//
+// The conditional check and the rename are two steps, not one atomic
+// operation: two writers that both skip the lock can still race in the
+// window between them. Holding the lock, as the engine always does, closes
+// it.
+type Local struct {
+	path string
+
+	mu sync.Mutex
+	// seen is what this client last read or wrote.
+	seen localRecord
+}
+
+// localRecord is the version of the file a client last saw.
+type localRecord struct {
+	known   bool // the client has read or written successfully
+	exists  bool
+	hash    [sha256.Size]byte
+	hasData bool // the file held a state (not empty)
+	lineage string
+	serial  uint64
+}
+
+var _ Backend = (*Local)(nil)
+var _ Historian = (*Local)(nil)
+
+// NewLocal returns a local backend storing state at path.
+func NewLocal(path string) *Local {
+	return &Local{path: path}
+}
+
+// String returns `local backend "PATH"`.
+func (l *Local) String() string { return fmt.Sprintf("local backend %q", l.path) }
+
+// Path returns the state file's path.
+func (l *Local) Path() string { return l.path }
+
+// BackupPath returns where the previous version is kept: PATH.backup.
+func (l *Local) BackupPath() string { return l.path + ".backup" }
+
+// Read returns the state in the file, nil when the file does not exist
+// or is empty (as Terraform treats an empty state file). A file that is
+// not a valid state is an error naming it, and is left as it is: a later
+// Write by this client is refused until a Read succeeds.
+func (l *Local) Read(ctx context.Context) (*State, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.seen = localRecord{}
+	b, err := os.ReadFile(l.path)
+	if errors.Is(err, fs.ErrNotExist) {
+		l.seen = localRecord{known: true}
+		return nil, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", l, err)
+	}
+	if len(bytes.TrimSpace(b)) == 0 {
+		l.seen = localRecord{known: true, exists: true, hash: sha256.Sum256(b)}
+		return nil, nil
+	}
+	s, err := Decode(b)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", l, err)
+	}
+	l.seen = recordOf(b, s)
+	return s, nil
+}
+
+func recordOf(b []byte, s *State) localRecord {
+	return localRecord{known: true, exists: true, hash: sha256.Sum256(b), hasData: true, lineage: s.Lineage, serial: s.Serial}
+}
+
+// Write stores s if the file is still what this client last read or
+// wrote, and s has the stored lineage and no lower serial; otherwise it
+// returns an error wrapping ErrStale and changes nothing. A client that has
+// not read may only create the file. The previous file is kept as
+// PATH.backup.
+func (l *Local) Write(ctx context.Context, s *State) error {
+	if s == nil {
+		return fmt.Errorf("%s: write: no state", l)
+	}
+	data, err := Encode(s)
+	if err != nil {
+		return fmt.Errorf("%s: %w", l, err)
+	}
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	cur, err := os.ReadFile(l.path)
+	exists := err == nil
+	if err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return fmt.Errorf("%s: %w", l, err)
+	}
+	if err := l.checkWrite(cur, exists, s); err != nil {
+		return err
+	}
+	perm := fs.FileMode(0o600)
+	if exists {
+		if fi, err := os.Stat(l.path); err == nil {
+			perm = fi.Mode().Perm()
+		}
+		if err := writeFileAtomic(l.BackupPath(), cur, perm); err != nil {
+			return fmt.Errorf("%s: writing backup: %w", l, err)
+		}
+	}
+	if err := writeFileAtomic(l.path, data, perm); err != nil {
+		return fmt.Errorf("%s: %w", l, err)
+	}
+	l.seen = recordOf(data, s)
+	return nil
+}
+
+// checkWrite applies the conditional-write rules to the file's current
+// bytes.
+func (l *Local) checkWrite(cur []byte, exists bool, s *State) error {
+	stale := func(reason string) error { return &StaleError{Backend: l.String(), Reason: reason} }
+	switch {
+	case !l.seen.known:
+		if exists && len(bytes.TrimSpace(cur)) > 0 {
+			return stale(fmt.Sprintf("the file holds %s, which this client has not read: read the state before writing it", describe(cur)))
+		}
+		return nil
+	case exists && !l.seen.exists:
+		return stale(fmt.Sprintf("the file was created since this client found none: it now holds %s", describe(cur)))
+	case !exists && l.seen.exists:
+		return stale("the state file was removed since this client read it")
+	case exists && sha256.Sum256(cur) != l.seen.hash:
+		return stale(fmt.Sprintf("the file changed since this client read %s: it now holds %s", l.seen, describe(cur)))
+	case l.seen.hasData:
+		return CheckSuccession(l.String(), l.seen.lineage, l.seen.serial, s)
+	}
+	return nil
+}
+
+// String names the state the record is of, for messages.
+func (r localRecord) String() string {
+	if !r.hasData {
+		return "an empty file"
+	}
+	return fmt.Sprintf("lineage %s serial %d", r.lineage, r.serial)
+}
+
+// describe names the state in b for messages.
+func describe(b []byte) string {
+	if len(bytes.TrimSpace(b)) == 0 {
+		return "nothing"
+	}
+	s, err := Decode(b)
+	if err != nil {
+		return "an unreadable state"
+	}
+	return fmt.Sprintf("lineage %s serial %d", s.Lineage, s.Serial)
+}
+
+// writeFileAtomic replaces path with data: a temp file in the same
+// directory, fsynced, renamed over path, then the directory fsynced, so
+// that a crash leaves either the old or the new file, whole.
+func writeFileAtomic(path string, data []byte, perm fs.FileMode) error {
+	dir := filepath.Dir(path)
+	tmp, err := os.CreateTemp(dir, "."+filepath.Base(path)+".tmp-*")
+	if err != nil {
+		return err
+	}
+	defer os.Remove(tmp.Name()) // no-op once renamed
+	if _, err := tmp.Write(data); err != nil {
+		tmp.Close()
+		return err
+	}
+	if err := tmp.Chmod(perm); err != nil {
+		tmp.Close()
+		return err
+	}
+	if err := tmp.Sync(); err != nil {
+		tmp.Close()
+		return err
+	}
+	if err := tmp.Close(); err != nil {
+		return err
+	}
+	if err := os.Rename(tmp.Name(), path); err != nil {
+		return err
+	}
+	return syncDir(dir)
+}
+
+// syncDir makes a rename in dir durable.
+func syncDir(dir string) error {
+	d, err := os.Open(dir)
+	if err != nil {
+		return err
+	}
+	defer d.Close()
+	return d.Sync()
+}

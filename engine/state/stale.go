@@ -1,0 +1,37 @@
+package state
+
+import "fmt"
+
+// StaleError is a refused write. errors.Is(err, ErrStale) holds for it.
+type StaleError struct {
+	// Backend names where the state is stored (Backend.String()).
+	Backend string
+	// Reason says why, naming lineages and serials.
+	Reason string
+}
+
+// Error returns "BACKEND: refusing to write state: REASON".
+func (e *StaleError) Error() string {
+	return e.Backend + ": refusing to write state: " + e.Reason
+}
+
+// Is reports whether target is ErrStale.
+func (e *StaleError) Is(target error) bool { return target == ErrStale }
+
+// CheckSuccession returns a *StaleError when s may not replace the stored
+// state with storedLineage and storedSerial: another lineage, or a lower
+// serial. The same serial is allowed (a write of unchanged content). Every
+// backend applies it before its conditional write.
+func CheckSuccession(backend, storedLineage string, storedSerial uint64, s *State) error {
+	if s.Lineage != storedLineage {
+		return &StaleError{Backend: backend, Reason: fmt.Sprintf(
+			"the stored state has lineage %s, this state has lineage %s: they are different states (use state push -force to replace it)",
+			storedLineage, s.Lineage)}
+	}
+	if s.Serial < storedSerial {
+		return &StaleError{Backend: backend, Reason: fmt.Sprintf(
+			"this state has serial %d, lower than the stored serial %d (lineage %s): it is older than what is stored",
+			s.Serial, storedSerial, s.Lineage)}
+	}
+	return nil
+}

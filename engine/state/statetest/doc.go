@@ -1,0 +1,15 @@
+// Package statetest is the conformance suite every state.Backend passes:
+// reads and writes round-trip, writes are conditional (a stale writer, a
+// foreign lineage and a lower serial are refused), exactly one of two
+// clients gets the lock, a contended lock names its holder, leases expire
+// and can be taken over unless renewed, and, for backends that keep them,
+// earlier versions are retrievable.
+//
+// Backends call Run from their tests with a function that makes fresh
+// storage and returns a factory of clients on it; each client stands for a
+// separate process. The rules the suite checks are written down in
+// docs/state.md.
+//
+// It imports only package state and the standard library's testing
+// support: never a concrete backend, the engine, or a cloud SDK.
+package statetest

@@ -17,9 +17,6 @@ import (
 func Plan(r *Resource, req schema.PlanResourceRequest) schema.PlanResourceResponse {
 	b := r.Schema.Block
 	prior := req.PriorState
-	if !prior.IsNull() && req.ProposedNewState.RawEquals(prior) {
-		return schema.PlanResourceResponse{PlannedState: prior}
-	}
 	planned := FillDefaults(req.ProposedNewState, req.Config, r.Defaults)
 	if prior.IsNull() {
 		return schema.PlanResourceResponse{PlannedState: planned}

@@ -10,6 +10,9 @@ import (
 // elements by equivalence, so a value the API fills in never shows as a
 // perpetual diff against a configuration that did not set it.
 func conform(prior, live cty.Value) cty.Value {
+	if prior == cty.NilVal {
+		prior = cty.NullVal(live.Type())
+	}
 	if !prior.IsKnown() || !live.IsKnown() || live.IsNull() {
 		return live
 	}

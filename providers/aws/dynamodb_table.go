@@ -1,0 +1,188 @@
+package aws
+
+import (
+	"context"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
+	ddbtypes "github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
+	"github.com/trueup/trueup/schema"
+	"github.com/zclconf/go-cty/cty"
+)
+
+const ddbTimeout = 10 * time.Minute
+
+func dynamoTableResource() *resourceType {
+	return &resourceType{
+		schema:   &schema.Resource{Block: dynamoTableBlock},
+		defaults: map[string]cty.Value{"billing_mode": strVal("PROVISIONED")},
+		plan:     planDynamoTable,
+		create:   createDynamoTable,
+		read:     readDynamoTable,
+		update:   updateDynamoTable,
+		delete:   deleteDynamoTable,
+		importState: func(id string) (cty.Value, schema.Diagnostics) {
+			return idStub(dynamoTableBlock, id, map[string]cty.Value{"name": strVal(id)})
+		},
+	}
+}
+
+func planDynamoTable(_ *client, prior, planned, config cty.Value) (cty.Value, schema.Diagnostics) {
+	o := ob(planned)
+	if o.str("billing_mode") == "PAY_PER_REQUEST" {
+		for _, n := range []string{"read_capacity", "write_capacity"} {
+			if ob(config).null(n) {
+				planned = setAttr(planned, n, cty.Zero)
+			}
+		}
+	}
+	streamOn := o.boolean("stream_enabled")
+	if !prior.IsNull() && streamOn != ob(prior).boolean("stream_enabled") {
+		planned = setAttr(planned, "stream_arn", cty.UnknownVal(cty.String))
+		planned = setAttr(planned, "stream_label", cty.UnknownVal(cty.String))
+	}
+	if !streamOn && ob(config).null("stream_view_type") {
+		planned = setAttr(planned, "stream_view_type", cty.StringVal(""))
+	}
+	return planned, nil
+}
+
+func ddbTags(tags map[string]string) []ddbtypes.Tag {
+	out := make([]ddbtypes.Tag, 0, len(tags))
+	for k, v := range tags {
+		out = append(out, ddbtypes.Tag{Key: aws.String(k), Value: aws.String(v)})
+	}
+	return out
+}
+
+func ddbThroughput(o obj) *ddbtypes.ProvisionedThroughput {
+	if o.str("billing_mode") == "PAY_PER_REQUEST" {
+		return nil
+	}
+	return &ddbtypes.ProvisionedThroughput{ReadCapacityUnits: aws.Int64(o.int64("read_capacity")),
+		WriteCapacityUnits: aws.Int64(o.int64("write_capacity"))}
+}
+
+func createDynamoTable(ctx context.Context, c *client, planned cty.Value) (cty.Value, schema.Diagnostics) {
+	o := ob(planned)
+	name := o.str("name")
+	in := &dynamodb.CreateTableInput{
+		TableName:                 aws.String(name),
+		BillingMode:               ddbtypes.BillingMode(o.str("billing_mode")),
+		ProvisionedThroughput:     ddbThroughput(o),
+		AttributeDefinitions:      ddbAttributes(o),
+		KeySchema:                 ddbKeySchema(o.str("hash_key"), o.str("range_key")),
+		DeletionProtectionEnabled: o.boolPtr("deletion_protection_enabled"),
+		TableClass:                ddbtypes.TableClass(o.str("table_class")),
+		Tags:                      ddbTags(o.strMap("tags_all")),
+	}
+	for _, g := range o.blocks("global_secondary_index") {
+		in.GlobalSecondaryIndexes = append(in.GlobalSecondaryIndexes, ddbGSI(g, o.str("billing_mode")))
+	}
+	for _, l := range o.blocks("local_secondary_index") {
+		in.LocalSecondaryIndexes = append(in.LocalSecondaryIndexes, ddbtypes.LocalSecondaryIndex{
+			IndexName: l.strPtr("name"), KeySchema: ddbKeySchema(o.str("hash_key"), l.str("range_key")),
+			Projection: ddbProjection(l)})
+	}
+	if o.boolean("stream_enabled") {
+		in.StreamSpecification = &ddbtypes.StreamSpecification{StreamEnabled: aws.Bool(true),
+			StreamViewType: ddbtypes.StreamViewType(o.str("stream_view_type"))}
+	}
+	if s := o.block("server_side_encryption"); s.present() {
+		in.SSESpecification = ddbSSE(s)
+	}
+	if _, err := c.dynamodb.CreateTable(ctx, in); err != nil {
+		return cty.NullVal(planned.Type()), apiDiag(err, nil, "Cannot create DynamoDB table")
+	}
+	state := setAttr(planned, "id", strVal(name))
+	if err := waitTableActive(ctx, c, name); err != nil {
+		return state, apiDiag(err, nil, "DynamoDB table created but not active")
+	}
+	if diags := updateTTLAndPITR(ctx, c, cty.NilVal, planned); diags.HasErrors() {
+		return state, diags
+	}
+	return state, nil
+}
+
+func ddbAttributes(o obj) []ddbtypes.AttributeDefinition {
+	var out []ddbtypes.AttributeDefinition
+	for _, a := range o.blocks("attribute") {
+		out = append(out, ddbtypes.AttributeDefinition{AttributeName: a.strPtr("name"),
+			AttributeType: ddbtypes.ScalarAttributeType(a.str("type"))})
+	}
+	return out
+}
+
+func ddbKeySchema(hash, rng string) []ddbtypes.KeySchemaElement {
+	ks := []ddbtypes.KeySchemaElement{{AttributeName: aws.String(hash), KeyType: ddbtypes.KeyTypeHash}}
+	if rng != "" {
+		ks = append(ks, ddbtypes.KeySchemaElement{AttributeName: aws.String(rng), KeyType: ddbtypes.KeyTypeRange})
+	}
+	return ks
+}
+
+func ddbProjection(o obj) *ddbtypes.Projection {
+	return &ddbtypes.Projection{ProjectionType: ddbtypes.ProjectionType(o.str("projection_type")),
+		NonKeyAttributes: o.strList("non_key_attributes")}
+}
+
+func ddbGSI(g obj, billing string) ddbtypes.GlobalSecondaryIndex {
+	gsi := ddbtypes.GlobalSecondaryIndex{IndexName: g.strPtr("name"),
+		KeySchema: ddbKeySchema(g.str("hash_key"), g.str("range_key")), Projection: ddbProjection(g)}
+	if billing != "PAY_PER_REQUEST" {
+		gsi.ProvisionedThroughput = &ddbtypes.ProvisionedThroughput{ReadCapacityUnits: aws.Int64(g.int64("read_capacity")),
+			WriteCapacityUnits: aws.Int64(g.int64("write_capacity"))}
+	}
+	return gsi
+}
+
+func ddbSSE(s obj) *ddbtypes.SSESpecification {
+	spec := &ddbtypes.SSESpecification{Enabled: aws.Bool(s.boolean("enabled")), KMSMasterKeyId: s.strPtr("kms_key_arn")}
+	if s.boolean("enabled") {
+		spec.SSEType = ddbtypes.SSETypeKms
+	}
+	return spec
+}
+
+// waitTableActive waits until the table and its indexes are ACTIVE.
+func waitTableActive(ctx context.Context, c *client, name string) error {
+	return waitFor(ctx, ddbTimeout, "table "+name+" to be active", func() (bool, error) {
+		out, err := c.dynamodb.DescribeTable(ctx, &dynamodb.DescribeTableInput{TableName: aws.String(name)})
+		if err != nil {
+			return false, ignoreNotFound(err, "ResourceNotFoundException")
+		}
+		if out.Table.TableStatus != ddbtypes.TableStatusActive {
+			return false, nil
+		}
+		for _, g := range out.Table.GlobalSecondaryIndexes {
+			if g.IndexStatus != "" && g.IndexStatus != ddbtypes.IndexStatusActive {
+				return false, nil
+			}
+		}
+		return true, nil
+	})
+}
+
+func deleteDynamoTable(ctx context.Context, c *client, prior cty.Value) schema.Diagnostics {
+	name := ob(prior).str("id")
+	_, err := c.dynamodb.DeleteTable(ctx, &dynamodb.DeleteTableInput{TableName: aws.String(name)})
+	if isNotFound(err, "ResourceNotFoundException") {
+		return nil
+	}
+	if err != nil {
+		path := cty.Path(nil)
+		if ob(prior).boolean("deletion_protection_enabled") {
+			path = attrPath("deletion_protection_enabled")
+		}
+		return apiDiag(err, path, "Cannot delete DynamoDB table")
+	}
+	err = waitFor(ctx, ddbTimeout, "table "+name+" to be deleted", func() (bool, error) {
+		_, err := c.dynamodb.DescribeTable(ctx, &dynamodb.DescribeTableInput{TableName: aws.String(name)})
+		if isNotFound(err, "ResourceNotFoundException") {
+			return true, nil
+		}
+		return false, err
+	})
+	return schema.FromErr(err, "DynamoDB table deletion not confirmed")
+}

@@ -1,0 +1,245 @@
+package lang
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/hashicorp/hcl/v2"
+	"github.com/hashicorp/hcl/v2/hclparse"
+	"github.com/zclconf/go-cty/cty"
+
+	"github.com/trueup/trueup/engine/addrs"
+	"github.com/trueup/trueup/schema"
+)
+
+// bucketSchema is a small provider schema with every nesting mode.
+var bucketSchema = &schema.Block{
+	Attributes: map[string]*schema.Attribute{
+		"name": {Type: cty.String, Required: true},
+		"tags": {Type: cty.Map(cty.String), Optional: true},
+		"arn":  {Type: cty.String, Computed: true},
+	},
+	BlockTypes: map[string]*schema.NestedBlock{
+		"rule": {Nesting: schema.NestingList, Block: schema.Block{Attributes: map[string]*schema.Attribute{
+			"id":     {Type: cty.String, Required: true},
+			"prefix": {Type: cty.String, Optional: true},
+		}}},
+		"grant": {Nesting: schema.NestingSet, Block: schema.Block{Attributes: map[string]*schema.Attribute{
+			"who": {Type: cty.String, Required: true},
+		}}},
+		"setting": {Nesting: schema.NestingMap, Block: schema.Block{Attributes: map[string]*schema.Attribute{
+			"value": {Type: cty.String, Optional: true},
+		}}},
+		"logging": {Nesting: schema.NestingSingle, Block: schema.Block{Attributes: map[string]*schema.Attribute{
+			"target": {Type: cty.String, Optional: true},
+			"id":     {Type: cty.String, Computed: true},
+		}}},
+	},
+}
+
+func mustBody(t testing.TB, filename, src string) hcl.Body {
+	t.Helper()
+	p := hclparse.NewParser()
+	var f *hcl.File
+	var diags hcl.Diagnostics
+	if strings.HasSuffix(filename, ".json") {
+		f, diags = p.ParseJSON([]byte(src), filename)
+	} else {
+		f, diags = p.ParseHCL([]byte(src), filename)
+	}
+	if diags.HasErrors() {
+		t.Fatalf("parse: %s", diags.Error())
+	}
+	return f.Body
+}
+
+func rule(id, prefix string) cty.Value {
+	return cty.ObjectVal(map[string]cty.Value{"id": cty.StringVal(id), "prefix": cty.StringVal(prefix)})
+}
+
+const dynamicRules = `
+name = "b-${var.name}"
+dynamic "rule" {
+  for_each = var.rules
+  content {
+    id     = rule.key
+    prefix = rule.value
+  }
+}
+rule {
+  id = "static"
+  prefix = "s/"
+}
+grant { who = "me" }
+setting "a" { value = "1" }
+logging { target = local.prefix }
+`
+
+func TestEvalBlockExpandsDynamicBlocks(t *testing.T) {
+	s := &Scope{Data: newTestData()}
+	got, diags := s.EvalBlock(mustBody(t, "main.tf", dynamicRules), bucketSchema)
+	if diags.HasErrors() {
+		t.Fatalf("unexpected errors: %s", diags.Error())
+	}
+	if !got.Type().Equals(bucketSchema.ImpliedType()) {
+		t.Fatalf("type = %#v, want the schema's implied type", got.Type())
+	}
+	wantRules := cty.ListVal([]cty.Value{rule("logs", "logs/"), rule("tmp", "tmp/"), rule("static", "s/")})
+	if !got.GetAttr("rule").RawEquals(wantRules) {
+		t.Errorf("rule = %#v, want %#v", got.GetAttr("rule"), wantRules)
+	}
+	checks := map[string]cty.Value{
+		"name": cty.StringVal("b-web"),
+		"arn":  cty.NullVal(cty.String),
+		"tags": cty.NullVal(cty.Map(cty.String)),
+	}
+	for attr, want := range checks {
+		if !got.GetAttr(attr).RawEquals(want) {
+			t.Errorf("%s = %#v, want %#v", attr, got.GetAttr(attr), want)
+		}
+	}
+	if v := got.GetAttr("setting").Index(cty.StringVal("a")).GetAttr("value"); !v.RawEquals(cty.StringVal("1")) {
+		t.Errorf("setting[a] = %#v", v)
+	}
+	if v := got.GetAttr("logging").GetAttr("target"); !v.RawEquals(cty.StringVal("p")) {
+		t.Errorf("logging.target = %#v", v)
+	}
+}
+
+func TestEvalBlockDynamicEdgeCases(t *testing.T) {
+	tests := []struct {
+		name  string
+		file  string
+		src   string
+		check func(t *testing.T, v cty.Value)
+	}{
+		{"unknown for_each makes the block list unknown", "main.tf",
+			"name = \"x\"\ndynamic \"rule\" {\n  for_each = var.unknown_rules\n  content {\n    id = rule.key\n  }\n}\n",
+			func(t *testing.T, v cty.Value) {
+				if v.GetAttr("rule").IsKnown() {
+					t.Errorf("rule = %#v, want unknown", v.GetAttr("rule"))
+				}
+			}},
+		{"sensitive values inside dynamic content stay marked", "main.tf",
+			"name = \"x\"\ndynamic \"rule\" {\n  for_each = var.secret_rules\n  content {\n    id = rule.key\n    prefix = rule.value\n  }\n}\n",
+			func(t *testing.T, v cty.Value) {
+				if !v.GetAttr("rule").Index(cty.NumberIntVal(0)).GetAttr("prefix").HasMark(Sensitive) {
+					t.Errorf("rule[0].prefix lost its sensitive mark: %#v", v.GetAttr("rule"))
+				}
+			}},
+		{"sensitive attribute stays marked", "main.tf", "name = var.pw\n",
+			func(t *testing.T, v cty.Value) {
+				if !v.GetAttr("name").HasMark(Sensitive) {
+					t.Errorf("name lost its sensitive mark")
+				}
+			}},
+		{"JSON body with a dynamic block", "main.tf.json",
+			`{"name": "j", "dynamic": {"rule": {"for_each": "${var.rules}", "content": {"id": "${rule.key}"}}}}`,
+			func(t *testing.T, v cty.Value) {
+				if n := v.GetAttr("rule").LengthInt(); n != 2 {
+					t.Errorf("rule has %d elements, want 2", n)
+				}
+			}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, diags := (&Scope{Data: newTestData()}).EvalBlock(mustBody(t, tt.file, tt.src), bucketSchema)
+			if diags.HasErrors() {
+				t.Fatalf("unexpected errors: %s", diags.Error())
+			}
+			tt.check(t, got)
+		})
+	}
+}
+
+func TestEvalBlockErrors(t *testing.T) {
+	tests := []struct {
+		name, src   string
+		wantSummary string
+		wantDetail  string
+		wantLine    int
+	}{
+		{"misspelt argument suggests the right one", "nmae = \"x\"\n", "Unsupported argument", `Did you mean "name"?`, 1},
+		{"misspelt block type suggests the right one", "name = \"x\"\nrules {\n  id = \"a\"\n}\n", "Unsupported block type", `Did you mean "rule"?`, 2},
+		{"missing required argument", "tags = {}\n", "Missing required argument", `"name" is required`, 1},
+		{"computed-only attribute cannot be set", "name = \"x\"\narn = \"y\"\n", "Value for unconfigurable attribute", `"arn"`, 2},
+		{"computed-only attribute in a nested block", "name = \"x\"\nlogging {\n  id = \"y\"\n}\n", "Value for unconfigurable attribute", `"id"`, 3},
+		{"wrong type names the attribute", "name = \"x\"\ntags = \"notamap\"\n", "Incorrect attribute value type", "map of string required", 2},
+		{"dynamic block of an unknown type", "name = \"x\"\ndynamic \"nope\" {\n  for_each = []\n  content {}\n}\n", "Unsupported block type", "", 2},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, diags := (&Scope{Data: newTestData()}).EvalBlock(mustBody(t, "main.tf", tt.src), bucketSchema)
+			if !diags.HasErrors() {
+				t.Fatalf("want an error, got %#v", got)
+			}
+			var d *hcl.Diagnostic
+			for _, cand := range diags {
+				if cand.Summary == tt.wantSummary {
+					d = cand
+					break
+				}
+			}
+			if d == nil {
+				t.Fatalf("no %q among %v", tt.wantSummary, diags)
+			}
+			if !strings.Contains(d.Detail, tt.wantDetail) {
+				t.Errorf("detail %q does not contain %q", d.Detail, tt.wantDetail)
+			}
+			if d.Subject == nil || d.Subject.Start.Line != tt.wantLine {
+				t.Errorf("subject = %v, want line %d", d.Subject, tt.wantLine)
+			}
+			if got.IsKnown() || !got.Type().Equals(bucketSchema.ImpliedType()) {
+				t.Errorf("on error want an unknown value of the block type, got %#v", got)
+			}
+		})
+	}
+}
+
+func TestReferencesInBlock(t *testing.T) {
+	body := mustBody(t, "main.tf", dynamicRules)
+	want := []string{"var.name", "var.rules", "local.prefix"}
+	tests := []struct {
+		name   string
+		schema *schema.Block
+	}{
+		{"with the schema", bucketSchema},
+		{"without a schema, walking the body as written", nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			refs, diags := ReferencesInBlock(body, tt.schema)
+			if diags.HasErrors() {
+				t.Fatal(diags.Error())
+			}
+			got := map[string]bool{}
+			for _, r := range refs {
+				got[r.Subject.String()] = true
+				if _, ok := r.Subject.(addrs.Resource); ok {
+					t.Errorf("the dynamic iterator %s was taken for a resource", r.Subject)
+				}
+			}
+			for _, w := range want {
+				if !got[w] {
+					t.Errorf("missing reference %s in %v", w, got)
+				}
+			}
+			if len(got) != len(want) {
+				t.Errorf("got references %v, want %v", got, want)
+			}
+		})
+	}
+}
+
+func TestDecoderSpecDecodesToTheImpliedType(t *testing.T) {
+	got, diags := (&Scope{Data: newTestData()}).EvalBlock(mustBody(t, "main.tf", `name = "x"`), bucketSchema)
+	if diags.HasErrors() {
+		t.Fatal(diags.Error())
+	}
+	if !got.Type().Equals(bucketSchema.ImpliedType()) {
+		t.Errorf("type = %#v", got.Type())
+	}
+	if got.GetAttr("rule").LengthInt() != 0 || !got.GetAttr("logging").IsNull() {
+		t.Errorf("absent blocks: rule = %#v, logging = %#v", got.GetAttr("rule"), got.GetAttr("logging"))
+	}
+}

@@ -1,0 +1,135 @@
+package lang
+
+import (
+	"fmt"
+	"sync"
+
+	"github.com/hashicorp/hcl/v2"
+	"github.com/hashicorp/hcl/v2/ext/dynblock"
+	"github.com/hashicorp/hcl/v2/hcldec"
+	"github.com/zclconf/go-cty/cty"
+	"github.com/zclconf/go-cty/cty/convert"
+	"github.com/zclconf/go-cty/cty/function"
+
+	"github.com/trueup/trueup/engine/addrs"
+	"github.com/trueup/trueup/engine/lang/funcs"
+	"github.com/trueup/trueup/schema"
+)
+
+// Scope evaluates expressions against the values Data gives. A Scope may
+// be used from several goroutines at once.
+type Scope struct {
+	// Data resolves references.
+	Data Data
+	// BaseDir is path.module: relative paths given to file() and friends
+	// resolve against it.
+	BaseDir string
+	// PureOnly is set during plan: impure functions (uuid(), timestamp())
+	// then return unknown values.
+	PureOnly bool
+	// FunctionTable, when set, is used instead of building the function
+	// table, so that many Scopes of one plan can share a single table.
+	FunctionTable map[string]function.Function
+
+	funcsOnce sync.Once
+	funcs     map[string]function.Function
+}
+
+// Functions returns the function table expressions may call, built once
+// per Scope (or FunctionTable when set).
+func (s *Scope) Functions() map[string]function.Function {
+	s.funcsOnce.Do(func() {
+		s.funcs = s.FunctionTable
+		if s.funcs == nil {
+			s.funcs = funcs.Table(s.BaseDir, s.PureOnly)
+		}
+	})
+	return s.funcs
+}
+
+// EvalExpr evaluates expr and converts the result to want (which may be
+// cty.DynamicPseudoType to keep the expression's own type). The result may
+// be unknown and may carry the Sensitive mark.
+func (s *Scope) EvalExpr(expr hcl.Expression, want cty.Type) (cty.Value, hcl.Diagnostics) {
+	refs, diags := ReferencesInExpr(expr)
+	evalCtx, ctxDiags := s.EvalContext(refs)
+	diags = append(diags, ctxDiags...)
+	if diags.HasErrors() {
+		return cty.UnknownVal(want), diags
+	}
+	val, valDiags := expr.Value(evalCtx)
+	diags = append(diags, redact(valDiags)...)
+	if want == cty.DynamicPseudoType {
+		return val, diags
+	}
+	converted, err := convert.Convert(val, want)
+	if err != nil {
+		return cty.UnknownVal(want), append(diags, &hcl.Diagnostic{
+			Severity: hcl.DiagError,
+			Summary:  "Incorrect value type",
+			Detail:   fmt.Sprintf("Invalid expression value: %s.", formatError(err)),
+			Subject:  expr.Range().Ptr(),
+		})
+	}
+	return converted, diags
+}
+
+// EvalBlock expands the dynamic blocks of body and decodes it with b's
+// schema into a value of b.ImpliedType(). Arguments and blocks the schema
+// does not know are errors (with "Did you mean ...?" suggestions), as are
+// values given for computed-only attributes. On error the result is an
+// unknown value of the block's type.
+func (s *Scope) EvalBlock(body hcl.Body, b *schema.Block) (cty.Value, hcl.Diagnostics) {
+	spec := DecoderSpec(b)
+	refs, diags := referencesInBlockSpec(body, spec)
+	evalCtx, ctxDiags := s.EvalContext(refs)
+	diags = append(diags, ctxDiags...)
+	if diags.HasErrors() {
+		return cty.UnknownVal(b.ImpliedType()), diags
+	}
+	expanded := dynblock.Expand(body, evalCtx)
+	val, decDiags := hcldec.Decode(expanded, spec, evalCtx)
+	diags = append(diags, redact(decDiags)...)
+	diags = append(diags, checkUnconfigurable(expanded, b)...)
+	if diags.HasErrors() {
+		return cty.UnknownVal(b.ImpliedType()), diags
+	}
+	return val, diags
+}
+
+// EvalContext returns an evaluation context holding exactly the subjects
+// of refs (each fetched once from Data) and the function table.
+func (s *Scope) EvalContext(refs []*addrs.Reference) (*hcl.EvalContext, hcl.Diagnostics) {
+	b := newContextBuilder(s.Data)
+	for _, ref := range refs {
+		b.add(ref)
+	}
+	return &hcl.EvalContext{Variables: b.variables(), Functions: s.Functions()}, b.diags
+}
+
+// formatError renders a conversion error with the path it happened at.
+func formatError(err error) string {
+	if pe, ok := err.(cty.PathError); ok && len(pe.Path) > 0 {
+		return fmt.Sprintf("%s: %s", formatPath(pe.Path), pe.Error())
+	}
+	return err.Error()
+}
+
+// formatPath renders a cty.Path like an HCL traversal: .a[0]["k"].
+func formatPath(path cty.Path) string {
+	s := ""
+	for _, step := range path {
+		switch st := step.(type) {
+		case cty.GetAttrStep:
+			s += "." + st.Name
+		case cty.IndexStep:
+			switch st.Key.Type() {
+			case cty.String:
+				s += fmt.Sprintf("[%q]", st.Key.AsString())
+			case cty.Number:
+				s += "[" + st.Key.AsBigFloat().Text('f', -1) + "]"
+			}
+		}
+	}
+	return s
+}

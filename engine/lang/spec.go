@@ -1,0 +1,84 @@
+package lang
+
+import (
+	"fmt"
+
+	"github.com/hashicorp/hcl/v2"
+	"github.com/hashicorp/hcl/v2/hcldec"
+
+	"github.com/trueup/trueup/schema"
+)
+
+// DecoderSpec returns the hcldec specification that decodes a body
+// written for b into a value of b.ImpliedType(). Nested list and map
+// blocks whose contents have dynamic types decode to tuples and objects,
+// as in Terraform, because their elements may differ in type.
+func DecoderSpec(b *schema.Block) hcldec.Spec {
+	spec := hcldec.ObjectSpec{}
+	if b == nil {
+		return spec
+	}
+	for name, a := range b.Attributes {
+		spec[name] = &hcldec.AttrSpec{Name: name, Type: a.Type, Required: a.Required}
+	}
+	for name, nb := range b.BlockTypes {
+		spec[name] = nestedBlockSpec(name, nb)
+	}
+	return spec
+}
+
+func nestedBlockSpec(name string, nb *schema.NestedBlock) hcldec.Spec {
+	child := DecoderSpec(&nb.Block)
+	dynamic := nb.Block.ImpliedType().HasDynamicTypes()
+	switch nb.Nesting {
+	case schema.NestingList:
+		if dynamic {
+			return &hcldec.BlockTupleSpec{TypeName: name, Nested: child, MinItems: nb.MinItems, MaxItems: nb.MaxItems}
+		}
+		return &hcldec.BlockListSpec{TypeName: name, Nested: child, MinItems: nb.MinItems, MaxItems: nb.MaxItems}
+	case schema.NestingSet:
+		return &hcldec.BlockSetSpec{TypeName: name, Nested: child, MinItems: nb.MinItems, MaxItems: nb.MaxItems}
+	case schema.NestingMap:
+		if dynamic {
+			return &hcldec.BlockObjectSpec{TypeName: name, Nested: child, LabelNames: []string{"key"}}
+		}
+		return &hcldec.BlockMapSpec{TypeName: name, Nested: child, LabelNames: []string{"key"}}
+	default:
+		return &hcldec.BlockSpec{TypeName: name, Nested: child, Required: nb.MinItems == 1}
+	}
+}
+
+// checkUnconfigurable reports values given for computed-only attributes,
+// at any depth of nested blocks.
+func checkUnconfigurable(body hcl.Body, b *schema.Block) hcl.Diagnostics {
+	bs := &hcl.BodySchema{}
+	for name := range b.Attributes {
+		bs.Attributes = append(bs.Attributes, hcl.AttributeSchema{Name: name})
+	}
+	for name, nb := range b.BlockTypes {
+		hs := hcl.BlockHeaderSchema{Type: name}
+		if nb.Nesting == schema.NestingMap {
+			hs.LabelNames = []string{"key"}
+		}
+		bs.Blocks = append(bs.Blocks, hs)
+	}
+	content, _, _ := body.PartialContent(bs)
+	if content == nil {
+		return nil
+	}
+	var diags hcl.Diagnostics
+	for name, attr := range content.Attributes {
+		if a := b.Attributes[name]; a.Computed && !a.Optional && !a.Required {
+			diags = append(diags, &hcl.Diagnostic{
+				Severity: hcl.DiagError,
+				Summary:  "Value for unconfigurable attribute",
+				Detail:   fmt.Sprintf("Can't configure a value for %q: its value will be decided automatically based on the result of applying this configuration.", name),
+				Subject:  attr.Range.Ptr(),
+			})
+		}
+	}
+	for _, blk := range content.Blocks {
+		diags = append(diags, checkUnconfigurable(blk.Body, &b.BlockTypes[blk.Type].Block)...)
+	}
+	return diags
+}

@@ -1,0 +1,152 @@
+package lang
+
+import (
+	"fmt"
+	"sort"
+
+	"github.com/hashicorp/hcl/v2"
+
+	"github.com/trueup/trueup/engine/addrs"
+	"github.com/trueup/trueup/engine/config"
+)
+
+// refContext says what an expression may refer to besides declared
+// objects: count.index inside a counted resource, each.* inside one with
+// for_each, and, in a variable's validation, only that variable.
+type refContext struct {
+	counted, forEach bool
+	// validating is the name of the variable whose validation rule is
+	// being checked, "" elsewhere.
+	validating string
+}
+
+// ValidateReferences checks that every reference in every expression of
+// mod names a declared variable, local value, resource or data source,
+// that count.index and each.* appear only where count and for_each are
+// set, that their attributes and those of path and terraform exist, and
+// that validation rules refer only to their own variable. Cycles are not
+// checked here: the planner's graph reports them.
+func ValidateReferences(mod *config.Module) hcl.Diagnostics {
+	v := &validator{mod: mod}
+	for _, r := range sortedResources(mod) {
+		v.resource(r)
+	}
+	for _, name := range sortedKeys(mod.Locals) {
+		v.expr(mod.Locals[name].Expr, refContext{})
+	}
+	for _, name := range sortedKeys(mod.Outputs) {
+		o := mod.Outputs[name]
+		v.expr(o.Expr, refContext{})
+		v.traversals(o.DependsOn)
+	}
+	for _, name := range sortedKeys(mod.ProviderConfigs) {
+		v.body(mod.ProviderConfigs[name].Config, refContext{})
+	}
+	for _, name := range sortedKeys(mod.Variables) {
+		for _, rule := range mod.Variables[name].Validations {
+			v.expr(rule.Condition, refContext{validating: name})
+			v.expr(rule.ErrorMessage, refContext{validating: name})
+		}
+	}
+	sortDiags(v.diags)
+	return v.diags
+}
+
+type validator struct {
+	mod   *config.Module
+	diags hcl.Diagnostics
+}
+
+func (v *validator) resource(r *config.Resource) {
+	v.expr(r.Count, refContext{})
+	v.expr(r.ForEach, refContext{})
+	v.body(r.Config, refContext{counted: r.Count != nil, forEach: r.ForEach != nil})
+	v.traversals(r.DependsOn)
+}
+
+func (v *validator) expr(expr hcl.Expression, ctx refContext) {
+	refs, diags := ReferencesInExpr(expr)
+	v.diags = append(v.diags, diags...)
+	v.refs(refs, ctx)
+}
+
+func (v *validator) body(body hcl.Body, ctx refContext) {
+	refs, diags := ReferencesInBlock(body, nil)
+	v.diags = append(v.diags, diags...)
+	v.refs(refs, ctx)
+}
+
+func (v *validator) traversals(ts []hcl.Traversal) {
+	refs, diags := referencesFromTraversals(ts)
+	v.diags = append(v.diags, diags...)
+	v.refs(refs, refContext{})
+}
+
+func (v *validator) refs(refs []*addrs.Reference, ctx refContext) {
+	for _, ref := range refs {
+		if d := v.check(ref, ctx); d != nil {
+			v.diags = append(v.diags, d)
+		}
+	}
+}
+
+// check returns the problem with one reference, or nil.
+func (v *validator) check(ref *addrs.Reference, ctx refContext) *hcl.Diagnostic {
+	if ctx.validating != "" && ref.Subject != (addrs.InputVariable{Name: ctx.validating}) {
+		return refError(ref, "Invalid reference in variable validation",
+			fmt.Sprintf("The validation rules of variable %q can refer only to the variable itself, as var.%s.", ctx.validating, ctx.validating))
+	}
+	switch s := ref.Subject.(type) {
+	case addrs.InputVariable:
+		return v.checkVariable(ref, s)
+	case addrs.LocalValue:
+		return v.checkLocal(ref, s)
+	case addrs.Resource:
+		return v.checkResource(ref, s)
+	case addrs.ResourceInstance:
+		return v.checkResource(ref, s.Resource)
+	case addrs.CountAttr:
+		return checkCount(ref, s, ctx)
+	case addrs.ForEachAttr:
+		return checkEach(ref, s, ctx)
+	case addrs.PathAttr:
+		return checkAttrName(ref, "path", s.Name, "module", "root", "cwd")
+	case addrs.TerraformAttr:
+		return checkAttrName(ref, "terraform", s.Name, "workspace")
+	}
+	return nil
+}
+
+func sortedKeys[V any](m map[string]V) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}
+
+func sortedResources(mod *config.Module) []*config.Resource {
+	var out []*config.Resource
+	for _, k := range sortedKeys(mod.ManagedResources) {
+		out = append(out, mod.ManagedResources[k])
+	}
+	for _, k := range sortedKeys(mod.DataResources) {
+		out = append(out, mod.DataResources[k])
+	}
+	return out
+}
+
+// sortDiags orders diagnostics by file and position, for stable output.
+func sortDiags(diags hcl.Diagnostics) {
+	sort.SliceStable(diags, func(i, j int) bool {
+		a, b := diags[i].Subject, diags[j].Subject
+		if a == nil || b == nil {
+			return a != nil
+		}
+		if a.Filename != b.Filename {
+			return a.Filename < b.Filename
+		}
+		return a.Start.Byte < b.Start.Byte
+	})
+}

@@ -1,0 +1,27 @@
+resource "null_resource" "both" {
+  count    = 2
+  for_each = {} # ERROR: Invalid combination of "count" and "for_each"
+}
+
+resource "null_resource" "deps" {
+  depends_on = [
+    null_resource.both.id, # ERROR: Invalid depends_on reference
+    var.x,                 # ERROR: Invalid depends_on reference
+  ]
+}
+
+resource "null_resource" "provider" {
+  provider = "aws.west" # ERROR: Invalid provider configuration reference
+}
+
+resource "null_resource" "lifecycle" {
+  lifecycle {
+    ignore_changes       = everything # ERROR: Invalid ignore_changes
+    create_before_destroy = var.x     # ERROR: Variables not allowed
+  }
+}
+
+resource "null_resource" "provisioner" {
+  provisioner "local-exec" { # ERROR: Provisioners are not supported
+  }
+}

@@ -1,0 +1,35 @@
+variable "region" {}
+
+locals {
+  name = "x"
+}
+
+resource "null_resource" "web" {
+  triggers = {
+    region = var.regoin               # ERROR: Reference to undeclared input variable -- Did you mean "var.region"?
+    name   = local.nmae               # ERROR: Reference to undeclared local value -- Did you mean "local.name"?
+    other  = null_resource.wbe.id     # ERROR: Reference to undeclared resource -- Did you mean "null_resource.web"?
+    data   = data.local_file.nope.id  # ERROR: Reference to undeclared resource
+    far    = var.completely_different # ERROR: Reference to undeclared input variable
+  }
+}
+
+output "x" {
+  value = null_resource.missing[0].id # ERROR: Reference to undeclared resource
+}
+
+output "y" {
+  value      = 1
+  depends_on = [null_resource.gone] # ERROR: Reference to undeclared resource
+}
+
+provider "aws" {
+  region = var.regin # ERROR: Reference to undeclared input variable -- Did you mean "var.region"?
+}
+
+variable "checked" {
+  validation {
+    condition     = var.region != "" # ERROR: Invalid reference in variable validation
+    error_message = "bad"
+  }
+}

@@ -11,6 +11,7 @@ func resourceTypes() map[string]*resourceType {
 		"aws_s3_bucket_lifecycle_configuration":              s3LifecycleResource(),
 		"aws_s3_object":                                      s3ObjectResource(),
 		"aws_dynamodb_table":                                 dynamoTableResource(),
+		"aws_sqs_queue":                                      sqsQueueResource(),
 	}
 }
 

@@ -99,6 +99,13 @@ func (r *resourceType) settle(prior, live cty.Value) cty.Value {
 			live = setAttr(live, name, def)
 		}
 	}
+	for name := range r.jsonAttrs {
+		// The API's own spelling, compacted: what a configuration written
+		// with jsonencode usually says, so imports match applied objects.
+		if v := live.GetAttr(name); usable(v) {
+			live = setAttr(live, name, strVal(compactJSON(v.AsString())))
+		}
+	}
 	if !prior.IsNull() {
 		live = keepEquivalentJSON(r.jsonAttrs, prior, live)
 	}

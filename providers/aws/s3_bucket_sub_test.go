@@ -92,7 +92,7 @@ func TestS3BucketSubResourcesConformance(t *testing.T) {
 	}, {
 		Name:  "policy JSON reformatted by the API plans no change; a deleted policy is re-created",
 		Type:  "aws_s3_bucket_policy",
-		Steps: []providertest.Step{{Config: policy("s3:GetObject", false)}, {Config: policy("s3:ListBucket", true)}},
+		Steps: []providertest.Step{{Config: policy("s3:GetObject", true)}, {Config: policy("s3:ListBucket", false)}},
 		Mutate: func(t *testing.T, _ cty.Value) {
 			_, err := s3Client().DeleteBucketPolicy(bg, &s3.DeleteBucketPolicyInput{Bucket: aws.String("pol")})
 			mustNoErr(t, err)

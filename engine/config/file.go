@@ -110,12 +110,12 @@ func (m *Module) addOutput(o *Output) hcl.Diagnostics {
 
 func (m *Module) addResource(r *Resource) hcl.Diagnostics {
 	key := r.Addr().String()
-	table, kind := m.ManagedResources, "resource"
+	table, kind, noun := m.ManagedResources, "resource", "resource"
 	if r.Mode == addrs.DataResourceMode {
-		table, kind = m.DataResources, "data"
+		table, kind, noun = m.DataResources, "data", "data source"
 	}
 	if prev, ok := table[key]; ok {
-		detail := fmt.Sprintf("A %s %s named %q was already declared at %s. Names must be unique per type in each module.", r.Type, kind, r.Name, prev.DeclRange)
+		detail := fmt.Sprintf("A %s %s named %q was already declared at %s. Names must be unique per type in each module.", r.Type, noun, r.Name, prev.DeclRange)
 		return duplicate(fmt.Sprintf("Duplicate %s %q configuration", kind, r.Type), detail, r.DeclRange)
 	}
 	table[key] = r

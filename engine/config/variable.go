@@ -179,16 +179,23 @@ func decodeCheckRule(block *hcl.Block) (*CheckRule, hcl.Diagnostics) {
 
 // decodeString decodes a literal string attribute into *dst when present.
 func decodeString(attr *hcl.Attribute, dst *string) hcl.Diagnostics {
-	if attr == nil {
-		return nil
-	}
-	return gohcl.DecodeExpression(attr.Expr, nil, dst)
+	return decodeLiteral(attr, dst)
 }
 
 // decodeBool decodes a literal bool attribute into *dst when present.
 func decodeBool(attr *hcl.Attribute, dst *bool) hcl.Diagnostics {
+	return decodeLiteral(attr, dst)
+}
+
+// decodeLiteral decodes an attribute that may not refer to anything. A
+// reference is reported once ("Variables not allowed"), not again as an
+// unsuitable value.
+func decodeLiteral(attr *hcl.Attribute, dst any) hcl.Diagnostics {
 	if attr == nil {
 		return nil
+	}
+	if _, diags := attr.Expr.Value(nil); diags.HasErrors() {
+		return diags
 	}
 	return gohcl.DecodeExpression(attr.Expr, nil, dst)
 }

@@ -10,7 +10,7 @@ import (
 
 func TestLoadValidFixtureResources(t *testing.T) {
 	mod := mustLoad(t, everythingDir)
-	if len(mod.ManagedResources) != 4 || len(mod.DataResources) != 1 {
+	if len(mod.ManagedResources) != 4 || len(mod.DataResources) != 2 {
 		t.Fatalf("managed = %d, data = %d", len(mod.ManagedResources), len(mod.DataResources))
 	}
 	counted := mod.ManagedResources["null_resource.counted"]
@@ -37,6 +37,10 @@ func TestLoadValidFixtureResources(t *testing.T) {
 	data := mod.ResourceByAddr(addrs.Resource{Mode: addrs.DataResourceMode, Type: "aws_caller_identity", Name: "me"})
 	if data == nil || data.Managed != nil || data.Addr().String() != "data.aws_caller_identity.me" {
 		t.Errorf("data.aws_caller_identity.me = %+v", data)
+	}
+	dataEach := mod.DataResources["data.local_file.each"]
+	if dataEach == nil || dataEach.ForEach == nil || dataEach.ProviderKey() != "local" || len(dataEach.DependsOn) != 1 {
+		t.Errorf("data.local_file.each = %+v", dataEach)
 	}
 	fromJSON := mod.ManagedResources["null_resource.from_json"]
 	if fromJSON == nil || fromJSON.Count == nil || len(fromJSON.DependsOn) != 1 || len(fromJSON.Managed.IgnoreChanges) != 1 {

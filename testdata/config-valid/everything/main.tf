@@ -90,3 +90,10 @@ resource "aws_s3_bucket" "frozen" {
 }
 
 data "aws_caller_identity" "me" {}
+
+data "local_file" "each" {
+  for_each   = toset(var.bucket_names)
+  provider   = local
+  filename   = "${path.module}/${each.key}.txt"
+  depends_on = [aws_s3_bucket.frozen]
+}

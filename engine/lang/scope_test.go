@@ -234,3 +234,20 @@ func TestDiagnosticsDoNotCarrySensitiveValues(t *testing.T) {
 		t.Errorf("rendered diagnostics reveal the secret:\n%s", buf.String())
 	}
 }
+
+func TestScopeIsSafeForConcurrentUse(t *testing.T) {
+	s := &Scope{Data: newTestData()}
+	expr := mustExpr(t, `upper(var.name)`)
+	done := make(chan hcl.Diagnostics)
+	for i := 0; i < 8; i++ {
+		go func() {
+			_, diags := s.EvalExpr(expr, cty.String)
+			done <- diags
+		}()
+	}
+	for i := 0; i < 8; i++ {
+		if diags := <-done; diags.HasErrors() {
+			t.Error(diags.Error())
+		}
+	}
+}

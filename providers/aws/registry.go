@@ -12,6 +12,8 @@ func resourceTypes() map[string]*resourceType {
 		"aws_s3_object":                                      s3ObjectResource(),
 		"aws_dynamodb_table":                                 dynamoTableResource(),
 		"aws_sqs_queue":                                      sqsQueueResource(),
+		"aws_sns_topic":                                      snsTopicResource(),
+		"aws_sns_topic_subscription":                         snsSubscriptionResource(),
 	}
 }
 

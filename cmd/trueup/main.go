@@ -1,14 +1,33 @@
-// Command trueup is a GitOps reconciler for cloud infrastructure.
+// Command trueup is a GitOps reconciler for cloud infrastructure: it plans
+// and applies Terraform-language configurations through built-in providers,
+// with state stored under a lock.
 package main
 
 import (
+	"context"
 	"fmt"
 	"os"
-
-	"github.com/trueup/trueup/engine/version"
+	"os/signal"
+	"syscall"
 )
 
 func main() {
-	fmt.Printf("trueup %s (commit %s, %s)\n", version.Version, version.Commit, version.GoVersion())
-	os.Exit(0)
+	os.Exit(run(os.Args[1:]))
+}
+
+// run executes one command line and returns the process exit code.
+func run(args []string) int {
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	sigs := make(chan os.Signal, 2)
+	signal.Notify(sigs, os.Interrupt, syscall.SIGTERM)
+	go func() {
+		<-sigs
+		fmt.Fprintln(os.Stderr, "\nInterrupt received: finishing in-flight operations and saving state. Press Ctrl-C again to exit at once.")
+		cancel()
+		<-sigs
+		fmt.Fprintln(os.Stderr, "Second interrupt: exiting immediately. State may be incomplete; the lock may need `trueup force-unlock`.")
+		os.Exit(1)
+	}()
+	return newCLI(os.Stdin, os.Stdout, os.Stderr).run(ctx, args)
 }

@@ -1,0 +1,107 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"sort"
+	"strings"
+
+	"github.com/mattn/go-isatty"
+)
+
+// cli holds the process's streams and dispatches commands.
+type cli struct {
+	stdin          io.Reader
+	stdout, stderr io.Writer
+	commands       map[string]command
+}
+
+// command is one subcommand: its one-line synopsis and its function.
+type command struct {
+	synopsis string
+	run      func(ctx context.Context, c *cli, args []string) int
+}
+
+func newCLI(stdin io.Reader, stdout, stderr io.Writer) *cli {
+	c := &cli{stdin: stdin, stdout: stdout, stderr: stderr}
+	c.commands = map[string]command{
+		"validate":     {"Check whether the configuration is valid", cmdValidate},
+		"fmt":          {"Reformat configuration files in the canonical style", cmdFmt},
+		"graph":        {"Print the dependency graph in Graphviz DOT", cmdGraph},
+		"plan":         {"Show the changes required by the configuration", cmdPlan},
+		"apply":        {"Create or update infrastructure", cmdApply},
+		"destroy":      {"Destroy everything in state", cmdDestroy},
+		"show":         {"Show a saved plan or the current state", cmdShow},
+		"output":       {"Show root output values", cmdOutput},
+		"state":        {"State surgery: list, show, rm, mv, pull, push", cmdState},
+		"force-unlock": {"Remove a stuck state lock", cmdForceUnlock},
+		"version":      {"Show the version", cmdVersion},
+	}
+	return c
+}
+
+func (c *cli) run(ctx context.Context, args []string) int {
+	// -chdir comes before the subcommand, as in Terraform.
+	for len(args) > 0 && strings.HasPrefix(args[0], "-") {
+		a := strings.TrimLeft(args[0], "-")
+		switch {
+		case strings.HasPrefix(a, "chdir="):
+			if err := os.Chdir(strings.TrimPrefix(a, "chdir=")); err != nil {
+				fmt.Fprintf(c.stderr, "Error: -chdir: %v\n", err)
+				return 1
+			}
+		case a == "version" || a == "v":
+			args[0] = "version"
+			continue
+		case a == "help" || a == "h":
+			c.usage()
+			return 0
+		default:
+			fmt.Fprintf(c.stderr, "Error: unknown global option %q\n\n", args[0])
+			c.usage()
+			return 1
+		}
+		args = args[1:]
+	}
+	if len(args) == 0 {
+		c.usage()
+		return 1
+	}
+	cmd, ok := c.commands[args[0]]
+	if !ok {
+		fmt.Fprintf(c.stderr, "Error: unknown command %q\n\n", args[0])
+		c.usage()
+		return 1
+	}
+	return cmd.run(ctx, c, args[1:])
+}
+
+func (c *cli) usage() {
+	fmt.Fprintln(c.stderr, "Usage: trueup [-chdir=DIR] <command> [options]\n\nCommands:")
+	names := make([]string, 0, len(c.commands))
+	for n := range c.commands {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	for _, n := range names {
+		fmt.Fprintf(c.stderr, "  %-13s %s\n", n, c.commands[n].synopsis)
+	}
+	fmt.Fprintln(c.stderr, "\nRun `trueup <command> -help` for a command's options.")
+}
+
+// newFlags returns a flag set for a subcommand. Go's flag package accepts
+// -name and --name alike, as Terraform users expect.
+func (c *cli) newFlags(name string) *flag.FlagSet {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(c.stderr)
+	return fs
+}
+
+// isTerminal reports whether w is a terminal.
+func isTerminal(w any) bool {
+	f, ok := w.(*os.File)
+	return ok && (isatty.IsTerminal(f.Fd()) || isatty.IsCygwinTerminal(f.Fd()))
+}

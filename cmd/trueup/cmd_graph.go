@@ -1,0 +1,34 @@
+package main
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/hashicorp/hcl/v2"
+	"github.com/trueup/trueup/engine/config"
+	"github.com/trueup/trueup/engine/eval"
+)
+
+func cmdGraph(ctx context.Context, c *cli, args []string) int {
+	fs := c.newFlags("graph")
+	var noColor bool
+	fs.BoolVar(&noColor, "no-color", false, "Disable colour")
+	if err := fs.Parse(args); err != nil {
+		return 1
+	}
+	mod := c.loadConfig(noColor)
+	if mod == nil {
+		return 1
+	}
+	g, diags := buildGraph(ctx, mod)
+	c.printDiags(diags, mod.Files, noColor)
+	if diags.HasErrors() {
+		return 1
+	}
+	fmt.Fprint(c.stdout, g.DOT("trueup", func(k string) string { return k }))
+	return 0
+}
+
+func buildGraph(ctx context.Context, mod *config.Module) (*eval.ModuleGraph, hcl.Diagnostics) {
+	return eval.BuildGraph(ctx, mod, newProviders())
+}

@@ -1,0 +1,120 @@
+package main
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/trueup/trueup/engine/render"
+	"github.com/trueup/trueup/engine/state"
+	"github.com/zclconf/go-cty/cty"
+)
+
+func cmdOutput(ctx context.Context, c *cli, args []string) int {
+	var jsonOut, raw, noColor bool
+	var statePath string
+	fs := c.newFlags("output")
+	fs.BoolVar(&jsonOut, "json", false, "Print outputs as JSON (including sensitive values)")
+	fs.BoolVar(&raw, "raw", false, "Print a single string, number or bool output as is")
+	fs.BoolVar(&noColor, "no-color", false, "Disable colour")
+	fs.StringVar(&statePath, "state", "", "Path of the local state file")
+	if err := fs.Parse(args); err != nil {
+		return 1
+	}
+	st, code := c.readState(ctx, statePath, noColor)
+	if st == nil {
+		return code
+	}
+	outs := st.Outputs
+	if fs.NArg() == 1 {
+		name := fs.Arg(0)
+		o, ok := outs[name]
+		if !ok {
+			return c.errorf("Output %q not found: the root module has no output of that name, or it has not been applied yet.", name)
+		}
+		switch {
+		case raw:
+			v := o.Value
+			if v.IsNull() || !v.Type().IsPrimitiveType() {
+				return c.errorf("Output %q is not a string, number or bool: -raw prints only primitive values; use -json.", name)
+			}
+			s, err := convertToString(v)
+			if err != nil {
+				return c.errorf("%v", err)
+			}
+			fmt.Fprint(c.stdout, s)
+		case jsonOut:
+			single := map[string]*state.Output{name: o}
+			return c.jsonOutputValue(single, name)
+		default:
+			if o.Sensitive {
+				fmt.Fprintln(c.stdout, "<sensitive>")
+			} else {
+				fmt.Fprintln(c.stdout, render.Value(o.Value))
+			}
+		}
+		return 0
+	}
+	if jsonOut {
+		if err := render.OutputsJSON(c.stdout, outs); err != nil {
+			return c.errorf("%v", err)
+		}
+		return 0
+	}
+	if len(outs) == 0 {
+		fmt.Fprintln(c.stderr, "Warning: No outputs found.")
+		return 0
+	}
+	render.Outputs(c.stdout, outs)
+	return 0
+}
+
+func (c *cli) jsonOutputValue(outs map[string]*state.Output, name string) int {
+	v := outs[name].Value
+	b, err := ctyJSON(v)
+	if err != nil {
+		return c.errorf("%v", err)
+	}
+	fmt.Fprintln(c.stdout, string(b))
+	return 0
+}
+
+// printStateOutputs prints the outputs after apply.
+func (c *cli) printStateOutputs(st *state.State, jsonOut bool) {
+	if jsonOut || st == nil || len(st.Outputs) == 0 {
+		return
+	}
+	fmt.Fprint(c.stdout, "\nOutputs:\n\n")
+	render.Outputs(c.stdout, st.Outputs)
+}
+
+// readState reads the stack's state without locking it.
+func (c *cli) readState(ctx context.Context, statePath string, noColor bool) (*state.State, int) {
+	mod := c.loadConfigQuiet()
+	b, err := c.backendFor(mod, statePath)
+	if err != nil {
+		return nil, c.errorf("%v", err)
+	}
+	st, err := b.Read(ctx)
+	if err != nil {
+		return nil, c.errorf("reading state from %s: %v", b, err)
+	}
+	if st == nil {
+		st = state.New()
+	}
+	return st, 0
+}
+
+func convertToString(v cty.Value) (string, error) {
+	switch v.Type() {
+	case cty.String:
+		return v.AsString(), nil
+	case cty.Number:
+		return v.AsBigFloat().Text('f', -1), nil
+	case cty.Bool:
+		if v.True() {
+			return "true", nil
+		}
+		return "false", nil
+	}
+	return "", fmt.Errorf("unsupported type %s", v.Type().FriendlyName())
+}

@@ -1,0 +1,291 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+
+	"github.com/trueup/trueup/engine/addrs"
+	"github.com/trueup/trueup/engine/eval"
+	"github.com/trueup/trueup/engine/render"
+	"github.com/trueup/trueup/engine/state"
+)
+
+func cmdState(ctx context.Context, c *cli, args []string) int {
+	if len(args) == 0 {
+		return c.errorf("usage: trueup state <list|show|rm|mv|pull|push> [options] [args]")
+	}
+	sub, args := args[0], args[1:]
+	var sf stateFlags
+	var force, dryRun bool
+	fs := c.newFlags("state " + sub)
+	sf.register(fs)
+	fs.BoolVar(&force, "force", false, "push: write even a state with another lineage or a lower serial")
+	fs.BoolVar(&dryRun, "dry-run", false, "rm/mv: show what would change without writing")
+	if err := fs.Parse(args); err != nil {
+		return 1
+	}
+	b, err := c.backendFor(c.loadConfigQuiet(), sf.stateFile)
+	if err != nil {
+		return c.errorf("%v", err)
+	}
+	switch sub {
+	case "list":
+		return c.stateList(ctx, b, fs.Args())
+	case "show":
+		return c.stateShow(ctx, b, fs.Args())
+	case "pull":
+		return c.statePull(ctx, b)
+	case "rm", "mv", "push":
+		unlock, err := c.lockState(ctx, b, "state "+sub, sf.lock, sf.lockTimeout)
+		if err != nil {
+			return c.errorf("%v", err)
+		}
+		defer unlock()
+		switch sub {
+		case "rm":
+			return c.stateRm(ctx, b, fs.Args(), dryRun)
+		case "mv":
+			return c.stateMv(ctx, b, fs.Args(), dryRun)
+		default:
+			return c.statePush(ctx, b, fs.Args(), force)
+		}
+	}
+	return c.errorf("unknown state subcommand %q: use list, show, rm, mv, pull or push", sub)
+}
+
+// instances lists every object in st with its address.
+func instances(st *state.State) []instanceRef {
+	var out []instanceRef
+	for _, r := range st.Resources {
+		for _, inst := range r.Instances {
+			if inst.Deposed != "" {
+				continue
+			}
+			ri := eval.ResourceAddr(r).Instance(eval.InstanceKey(inst.IndexKey))
+			out = append(out, instanceRef{addr: ri, res: r, inst: inst})
+		}
+	}
+	return out
+}
+
+type instanceRef struct {
+	addr addrs.ResourceInstance
+	res  *state.Resource
+	inst *state.Instance
+}
+
+// matching returns the objects a list of address arguments selects.
+func (c *cli) matching(st *state.State, args []string) ([]instanceRef, error) {
+	all := instances(st)
+	if len(args) == 0 {
+		return all, nil
+	}
+	var out []instanceRef
+	for _, a := range args {
+		t, diags := addrs.ParseTarget(a)
+		if diags.HasErrors() {
+			return nil, fmt.Errorf("invalid address %q: %s", a, diags.Error())
+		}
+		found := false
+		for _, ir := range all {
+			if t.Contains(ir.addr) {
+				out = append(out, ir)
+				found = true
+			}
+		}
+		if !found {
+			return nil, fmt.Errorf("no object in state matches %q", a)
+		}
+	}
+	return out, nil
+}
+
+func (c *cli) readRequired(ctx context.Context, b state.Backend) (*state.State, error) {
+	st, err := b.Read(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("reading state from %s: %w", b, err)
+	}
+	if st == nil {
+		return nil, fmt.Errorf("no state stored in %s", b)
+	}
+	return st, nil
+}
+
+func (c *cli) stateList(ctx context.Context, b state.Backend, args []string) int {
+	st, err := b.Read(ctx)
+	if err != nil {
+		return c.errorf("reading state from %s: %v", b, err)
+	}
+	if st == nil {
+		return 0
+	}
+	refs, err := c.matching(st, args)
+	if err != nil {
+		return c.errorf("%v", err)
+	}
+	for _, ir := range refs {
+		fmt.Fprintln(c.stdout, ir.addr.String())
+	}
+	return 0
+}
+
+func (c *cli) stateShow(ctx context.Context, b state.Backend, args []string) int {
+	if len(args) != 1 {
+		return c.errorf("state show takes exactly one address")
+	}
+	st, err := c.readRequired(ctx, b)
+	if err != nil {
+		return c.errorf("%v", err)
+	}
+	ri, diags := addrs.ParseResourceInstance(args[0])
+	if diags.HasErrors() {
+		return c.errorf("invalid address %q: %s", args[0], diags.Error())
+	}
+	for _, ir := range instances(st) {
+		if ir.addr == ri {
+			one := &state.State{Resources: []*state.Resource{{Mode: ir.res.Mode, Type: ir.res.Type, Name: ir.res.Name, Provider: ir.res.Provider, EachMode: ir.res.EachMode, Instances: []*state.Instance{ir.inst}}}}
+			if err := render.StateHuman(c.stdout, one, stateDecoder(ctx)); err != nil {
+				return c.errorf("%v", err)
+			}
+			return 0
+		}
+	}
+	return c.errorf("no object in state has address %s", ri)
+}
+
+func (c *cli) stateRm(ctx context.Context, b state.Backend, args []string, dryRun bool) int {
+	if len(args) == 0 {
+		return c.errorf("state rm takes one or more addresses")
+	}
+	st, err := c.readRequired(ctx, b)
+	if err != nil {
+		return c.errorf("%v", err)
+	}
+	refs, err := c.matching(st, args)
+	if err != nil {
+		return c.errorf("%v", err)
+	}
+	for _, ir := range refs {
+		if dryRun {
+			fmt.Fprintf(c.stdout, "Would remove %s\n", ir.addr)
+			continue
+		}
+		st.RemoveInstance(ir.res.Addr(), ir.inst.IndexKey, "")
+		fmt.Fprintf(c.stdout, "Removed %s\n", ir.addr)
+	}
+	if dryRun {
+		return 0
+	}
+	st.Serial++
+	if err := b.Write(ctx, st); err != nil {
+		return c.errorf("writing state to %s: %v", b, err)
+	}
+	fmt.Fprintf(c.stdout, "Successfully removed %d resource instance(s).\n", len(refs))
+	return 0
+}
+
+func (c *cli) stateMv(ctx context.Context, b state.Backend, args []string, dryRun bool) int {
+	if len(args) != 2 {
+		return c.errorf("state mv takes a source and a destination address")
+	}
+	st, err := c.readRequired(ctx, b)
+	if err != nil {
+		return c.errorf("%v", err)
+	}
+	src, d1 := addrs.ParseResourceInstance(args[0])
+	dst, d2 := addrs.ParseResourceInstance(args[1])
+	if d1.HasErrors() || d2.HasErrors() {
+		return c.errorf("invalid address: %s", strings.TrimSpace(d1.Error()+" "+d2.Error()))
+	}
+	if src.Resource.Type != dst.Resource.Type || src.Resource.Mode != dst.Resource.Mode {
+		return c.errorf("cannot move %s to %s: the resource type must stay the same", src, dst)
+	}
+	var from *instanceRef
+	for _, ir := range instances(st) {
+		if ir.addr == dst {
+			return c.errorf("cannot move to %s: an object already exists at that address", dst)
+		}
+		if ir.addr == src {
+			ir := ir
+			from = &ir
+		}
+	}
+	if from == nil {
+		return c.errorf("no object in state has address %s", src)
+	}
+	if dryRun {
+		fmt.Fprintf(c.stdout, "Would move %s to %s\n", src, dst)
+		return 0
+	}
+	inst := from.inst.DeepCopy()
+	st.RemoveInstance(from.res.Addr(), from.inst.IndexKey, "")
+	inst.IndexKey = eval.StateKey(dst.Key)
+	st.SetInstance(eval.StateAddr(dst.Resource), from.res.Provider, inst)
+	st.Serial++
+	if err := b.Write(ctx, st); err != nil {
+		return c.errorf("writing state to %s: %v", b, err)
+	}
+	fmt.Fprintf(c.stdout, "Move %q to %q\nSuccessfully moved 1 object(s).\n", src.String(), dst.String())
+	return 0
+}
+
+func (c *cli) statePull(ctx context.Context, b state.Backend) int {
+	st, err := b.Read(ctx)
+	if err != nil {
+		return c.errorf("reading state from %s: %v", b, err)
+	}
+	if st == nil {
+		return 0
+	}
+	out, err := state.Encode(st)
+	if err != nil {
+		return c.errorf("%v", err)
+	}
+	c.stdout.Write(out)
+	return 0
+}
+
+func (c *cli) statePush(ctx context.Context, b state.Backend, args []string, force bool) int {
+	if len(args) != 1 {
+		return c.errorf("state push takes one argument: a state file, or - for standard input")
+	}
+	var raw []byte
+	var err error
+	if args[0] == "-" {
+		raw, err = io.ReadAll(c.stdin)
+	} else {
+		raw, err = os.ReadFile(args[0])
+	}
+	if err != nil {
+		return c.errorf("%v", err)
+	}
+	incoming, err := state.Decode(raw)
+	if err != nil {
+		return c.errorf("%s: %v", args[0], err)
+	}
+	current, err := b.Read(ctx)
+	if err != nil {
+		return c.errorf("reading state from %s: %v", b, err)
+	}
+	if current != nil && !force {
+		if current.Lineage != incoming.Lineage {
+			return c.errorf("cannot push: the state has lineage %s, but %s stores lineage %s; use -force to overwrite it", incoming.Lineage, b, current.Lineage)
+		}
+		if incoming.Serial < current.Serial {
+			return c.errorf("cannot push: the state has serial %d, lower than the stored serial %d; use -force to overwrite it", incoming.Serial, current.Serial)
+		}
+	}
+	if current != nil && force {
+		incoming.Lineage = current.Lineage
+		if incoming.Serial <= current.Serial {
+			incoming.Serial = current.Serial + 1
+		}
+	}
+	if err := b.Write(ctx, incoming); err != nil {
+		return c.errorf("writing state to %s: %v", b, err)
+	}
+	return 0
+}

@@ -1,0 +1,51 @@
+package main
+
+import (
+	"context"
+	"fmt"
+)
+
+func cmdForceUnlock(ctx context.Context, c *cli, args []string) int {
+	var force bool
+	var statePath string
+	fs := c.newFlags("force-unlock")
+	fs.BoolVar(&force, "force", false, "Do not ask for confirmation")
+	fs.StringVar(&statePath, "state", "", "Path of the local state file")
+	if err := fs.Parse(args); err != nil {
+		return 1
+	}
+	if fs.NArg() != 1 {
+		return c.errorf("force-unlock takes one argument: the lock ID shown in the lock error")
+	}
+	id := fs.Arg(0)
+	b, err := c.backendFor(c.loadConfigQuiet(), statePath)
+	if err != nil {
+		return c.errorf("%v", err)
+	}
+	info, err := b.LockInfo(ctx)
+	if err != nil {
+		return c.errorf("reading the lock of %s: %v", b, err)
+	}
+	if info == nil {
+		return c.errorf("%s is not locked", b)
+	}
+	if info.ID != id {
+		return c.errorf("lock ID %q does not match the current lock %q (held by %s for %s since %s)", id, info.ID, info.Who, info.Operation, info.Created.Format("2006-01-02 15:04:05 MST"))
+	}
+	if !force {
+		ok, err := c.confirm(fmt.Sprintf("Do you really want to force-unlock?\n  The lock is held by %s for %q since %s. Removing it while that operation runs may corrupt state.",
+			info.Who, info.Operation, info.Created.Format("2006-01-02 15:04:05 MST")), "-force")
+		if err != nil {
+			return c.errorf("%v", err)
+		}
+		if !ok {
+			fmt.Fprintln(c.stdout, "force-unlock cancelled.")
+			return 1
+		}
+	}
+	if err := b.Unlock(ctx, id); err != nil {
+		return c.errorf("unlocking %s: %v", b, err)
+	}
+	fmt.Fprintln(c.stdout, "trueup state has been successfully unlocked!")
+	return 0
+}

@@ -1,0 +1,93 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+
+	"github.com/hashicorp/hcl/v2"
+	"github.com/trueup/trueup/engine/config"
+	"github.com/trueup/trueup/engine/eval"
+	"github.com/trueup/trueup/engine/lang"
+)
+
+func cmdValidate(ctx context.Context, c *cli, args []string) int {
+	var jsonOut, noColor bool
+	fs := c.newFlags("validate")
+	fs.BoolVar(&jsonOut, "json", false, "Machine-readable output")
+	fs.BoolVar(&noColor, "no-color", false, "Disable colour")
+	if err := fs.Parse(args); err != nil {
+		return 1
+	}
+	mod, diags := config.Load(".")
+	if !diags.HasErrors() {
+		diags = append(diags, lang.ValidateReferences(mod)...)
+	}
+	if !diags.HasErrors() {
+		diags = append(diags, eval.ValidateModule(ctx, mod, newProviders())...)
+		if _, ds := eval.BuildGraph(ctx, mod, newProviders()); ds.HasErrors() {
+			diags = append(diags, ds...)
+		}
+	}
+	var files map[string]*hcl.File
+	if mod != nil {
+		files = mod.Files
+	}
+	if jsonOut {
+		return c.validateJSON(diags)
+	}
+	c.printDiags(diags, files, noColor)
+	if diags.HasErrors() {
+		return 1
+	}
+	fmt.Fprintln(c.stdout, "Success! The configuration is valid.")
+	return 0
+}
+
+// validateJSON prints diagnostics as Terraform's `validate -json` does.
+func (c *cli) validateJSON(diags hcl.Diagnostics) int {
+	type pos struct {
+		Line   int `json:"line"`
+		Column int `json:"column"`
+		Byte   int `json:"byte"`
+	}
+	type rng struct {
+		Filename string `json:"filename"`
+		Start    pos    `json:"start"`
+		End      pos    `json:"end"`
+	}
+	type diag struct {
+		Severity string `json:"severity"`
+		Summary  string `json:"summary"`
+		Detail   string `json:"detail"`
+		Range    *rng   `json:"range,omitempty"`
+	}
+	out := struct {
+		Valid        bool   `json:"valid"`
+		ErrorCount   int    `json:"error_count"`
+		WarningCount int    `json:"warning_count"`
+		Diagnostics  []diag `json:"diagnostics"`
+	}{Valid: !diags.HasErrors(), Diagnostics: []diag{}}
+	for _, d := range diags {
+		sev := "error"
+		if d.Severity == hcl.DiagWarning {
+			sev = "warning"
+			out.WarningCount++
+		} else {
+			out.ErrorCount++
+		}
+		jd := diag{Severity: sev, Summary: d.Summary, Detail: d.Detail}
+		if d.Subject != nil {
+			s := d.Subject
+			jd.Range = &rng{Filename: s.Filename, Start: pos{s.Start.Line, s.Start.Column, s.Start.Byte}, End: pos{s.End.Line, s.End.Column, s.End.Byte}}
+		}
+		out.Diagnostics = append(out.Diagnostics, jd)
+	}
+	enc := json.NewEncoder(c.stdout)
+	enc.SetIndent("", "  ")
+	_ = enc.Encode(out)
+	if diags.HasErrors() {
+		return 1
+	}
+	return 0
+}

@@ -1,0 +1,73 @@
+package main
+
+import (
+	"flag"
+	"strings"
+	"time"
+
+	"github.com/trueup/trueup/engine/vars"
+)
+
+// stringList is a repeatable string flag.
+type stringList []string
+
+func (s *stringList) String() string     { return strings.Join(*s, ",") }
+func (s *stringList) Set(v string) error { *s = append(*s, v); return nil }
+
+// varArgs collects -var and -var-file in command-line order, which decides
+// precedence between them.
+type varArgs struct {
+	list *[]vars.Arg
+	kind vars.ArgKind
+}
+
+func (v varArgs) String() string { return "" }
+func (v varArgs) Set(s string) error {
+	*v.list = append(*v.list, vars.Arg{Kind: v.kind, Value: s})
+	return nil
+}
+
+// opFlags are the options of the commands that plan: plan, apply, destroy.
+type opFlags struct {
+	vars        []vars.Arg
+	targets     stringList
+	replace     stringList
+	refresh     bool
+	refreshOnly bool
+	parallelism int
+	lock        bool
+	lockTimeout time.Duration
+	json        bool
+	noColor     bool
+	input       bool
+	stateFile   string
+}
+
+func (o *opFlags) register(fs *flag.FlagSet) {
+	fs.Var(varArgs{&o.vars, vars.Var}, "var", "Set an input variable: -var 'name=value' (repeatable)")
+	fs.Var(varArgs{&o.vars, vars.VarFile}, "var-file", "Load variable values from a .tfvars or .tfvars.json file (repeatable)")
+	fs.Var(&o.targets, "target", "Limit the operation to this resource and its dependencies (repeatable)")
+	fs.Var(&o.replace, "replace", "Force replacement of this resource instance (repeatable)")
+	fs.BoolVar(&o.refresh, "refresh", true, "Read the current state of every object before planning")
+	fs.BoolVar(&o.refreshOnly, "refresh-only", false, "Only update state to match the infrastructure")
+	fs.IntVar(&o.parallelism, "parallelism", 10, "Limit the number of concurrent operations")
+	fs.BoolVar(&o.lock, "lock", true, "Lock the state during the operation")
+	fs.DurationVar(&o.lockTimeout, "lock-timeout", 0, "Retry taking a held lock for this long")
+	fs.BoolVar(&o.json, "json", false, "Machine-readable output")
+	fs.BoolVar(&o.noColor, "no-color", false, "Disable colour in output")
+	fs.BoolVar(&o.input, "input", true, "Ask for input when needed (-input=false for automation)")
+	fs.StringVar(&o.stateFile, "state", "", "Path of the local state file (default terraform.tfstate, or the backend's path)")
+}
+
+// stateFlags are the options of commands that only read or lock state.
+type stateFlags struct {
+	lock        bool
+	lockTimeout time.Duration
+	stateFile   string
+}
+
+func (s *stateFlags) register(fs *flag.FlagSet) {
+	fs.BoolVar(&s.lock, "lock", true, "Lock the state during the operation")
+	fs.DurationVar(&s.lockTimeout, "lock-timeout", 0, "Retry taking a held lock for this long")
+	fs.StringVar(&s.stateFile, "state", "", "Path of the local state file")
+}

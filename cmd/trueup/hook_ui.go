@@ -1,0 +1,79 @@
+package main
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"sync"
+	"time"
+
+	"github.com/trueup/trueup/engine/hook"
+	"github.com/trueup/trueup/engine/plans"
+	"github.com/trueup/trueup/engine/render"
+)
+
+// uiHook prints apply progress: "addr: Creating...", "addr: Creation
+// complete after 2s", or one JSON object a line with -json.
+type uiHook struct {
+	hook.Nop
+	mu     sync.Mutex
+	w      io.Writer
+	json   bool
+	colors render.Colors
+}
+
+func newUIHook(c *cli, jsonOut, noColor bool) *uiHook {
+	return &uiHook{w: c.stdout, json: jsonOut, colors: c.colors(noColor)}
+}
+
+var (
+	verbStart = map[plans.Action]string{plans.Create: "Creating...", plans.Update: "Modifying...", plans.Delete: "Destroying...",
+		plans.DeleteThenCreate: "Creating...", plans.CreateThenDelete: "Creating...", plans.Read: "Reading..."}
+	verbDone = map[plans.Action]string{plans.Create: "Creation complete", plans.Update: "Modifications complete", plans.Delete: "Destruction complete",
+		plans.DeleteThenCreate: "Creation complete", plans.CreateThenDelete: "Creation complete", plans.Read: "Read complete"}
+	verbStill = map[plans.Action]string{plans.Create: "Still creating...", plans.Update: "Still modifying...", plans.Delete: "Still destroying...",
+		plans.DeleteThenCreate: "Still creating...", plans.CreateThenDelete: "Still creating...", plans.Read: "Still reading..."}
+)
+
+func (h *uiHook) event(kind, addr string, a plans.Action, elapsed time.Duration, err error) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if h.json {
+		ev := map[string]any{"type": kind, "address": addr, "action": a.String(), "elapsed_seconds": elapsed.Seconds(), "timestamp": time.Now().UTC()}
+		if err != nil {
+			ev["error"] = err.Error()
+		}
+		b, _ := json.Marshal(ev)
+		fmt.Fprintln(h.w, string(b))
+		return
+	}
+	bold := h.colors.Bold + addr + h.colors.Reset
+	if h.colors.Bold == "" {
+		bold = addr
+	}
+	secs := elapsed.Round(time.Second)
+	switch kind {
+	case "apply_start":
+		fmt.Fprintf(h.w, "%s: %s\n", bold, verbStart[a])
+	case "apply_progress":
+		fmt.Fprintf(h.w, "%s: %s [%s elapsed]\n", bold, verbStill[a], secs)
+	case "apply_complete":
+		fmt.Fprintf(h.w, "%s: %s after %s\n", bold, verbDone[a], secs)
+	case "apply_errored":
+		fmt.Fprintf(h.w, "%s: %s failed after %s\n", bold, a, secs)
+	}
+}
+
+func (h *uiHook) PreApply(addr string, a plans.Action) { h.event("apply_start", addr, a, 0, nil) }
+
+func (h *uiHook) Progress(addr string, a plans.Action, elapsed time.Duration) {
+	h.event("apply_progress", addr, a, elapsed, nil)
+}
+
+func (h *uiHook) PostApply(addr string, a plans.Action, elapsed time.Duration, err error) {
+	if err != nil {
+		h.event("apply_errored", addr, a, elapsed, err)
+		return
+	}
+	h.event("apply_complete", addr, a, elapsed, nil)
+}

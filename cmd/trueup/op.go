@@ -1,0 +1,161 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"time"
+
+	"github.com/hashicorp/go-hclog"
+	"github.com/hashicorp/hcl/v2"
+	"github.com/hashicorp/hcl/v2/gohcl"
+	"github.com/trueup/trueup/engine/addrs"
+	"github.com/trueup/trueup/engine/config"
+	"github.com/trueup/trueup/engine/eval"
+	"github.com/trueup/trueup/engine/lang"
+	"github.com/trueup/trueup/engine/state"
+	"github.com/trueup/trueup/engine/vars"
+	"github.com/zclconf/go-cty/cty"
+	ctyjson "github.com/zclconf/go-cty/cty/json"
+)
+
+// defaultStatePath is the local backend's default state file.
+const defaultStatePath = "terraform.tfstate"
+
+// logger returns the process logger: go-hclog at the level of TF_LOG (or
+// TRUEUP_LOG), to stderr, silent by default.
+func logger() hclog.Logger {
+	level := os.Getenv("TRUEUP_LOG")
+	if level == "" {
+		level = os.Getenv("TF_LOG")
+	}
+	if level == "" {
+		return hclog.NewNullLogger()
+	}
+	return hclog.New(&hclog.LoggerOptions{Name: "trueup", Level: hclog.LevelFromString(level), Output: os.Stderr, JSONFormat: os.Getenv("TRUEUP_LOG_JSON") != ""})
+}
+
+// loadConfig loads the stack in the current directory and checks its
+// references, printing diagnostics. It returns nil on error.
+func (c *cli) loadConfig(noColor bool) *config.Module {
+	mod, diags := config.Load(".")
+	if !diags.HasErrors() {
+		diags = append(diags, lang.ValidateReferences(mod)...)
+	}
+	var files map[string]*hcl.File
+	if mod != nil {
+		files = mod.Files
+	}
+	c.printDiags(diags, files, noColor)
+	if diags.HasErrors() {
+		return nil
+	}
+	return mod
+}
+
+// variables collects and finalizes the root variables.
+func (c *cli) variables(mod *config.Module, args []vars.Arg, noColor bool) (map[string]cty.Value, bool) {
+	raw, diags := vars.Collect(".", os.Environ(), args)
+	if !diags.HasErrors() {
+		var vals map[string]cty.Value
+		var ds hcl.Diagnostics
+		vals, ds = vars.Finalize(mod, raw, (&lang.Scope{BaseDir: mod.SourceDir}).Functions())
+		diags = append(diags, ds...)
+		if !diags.HasErrors() {
+			c.printDiags(diags, mod.Files, noColor)
+			return vals, true
+		}
+	}
+	c.printDiags(diags, mod.Files, noColor)
+	return nil, false
+}
+
+// backendFor returns the state backend the configuration selects.
+func (c *cli) backendFor(mod *config.Module, statePath string) (state.Backend, error) {
+	path := defaultStatePath
+	if mod != nil && mod.Backend != nil {
+		switch mod.Backend.Type {
+		case "local":
+			var cfg struct {
+				Path   *string  `hcl:"path"`
+				Remain hcl.Body `hcl:",remain"`
+			}
+			if diags := gohcl.DecodeBody(mod.Backend.Config, nil, &cfg); diags.HasErrors() {
+				return nil, diags
+			}
+			if cfg.Path != nil {
+				path = *cfg.Path
+			}
+		default:
+			return nil, fmt.Errorf("backend %q is not supported (supported: local)", mod.Backend.Type)
+		}
+	}
+	if statePath != "" {
+		path = statePath
+	}
+	return state.NewLocal(path), nil
+}
+
+// lockState takes the state lock unless disabled, waiting up to timeout.
+// It returns the unlock function.
+func (c *cli) lockState(ctx context.Context, b state.Backend, operation string, enabled bool, timeout time.Duration) (func(), error) {
+	if !enabled {
+		return func() {}, nil
+	}
+	info := state.NewLockInfo(operation)
+	id, err := state.LockWithRetry(ctx, b, info, timeout, logger())
+	if err != nil {
+		var le *state.LockError
+		if errors.As(err, &le) {
+			return nil, fmt.Errorf("error acquiring the state lock: %w\n\ntrueup acquires a state lock to protect the state from being written by multiple users at the same time. "+
+				"Wait for the other operation to finish, retry with -lock-timeout, or if you are sure no operation runs, remove the lock with `trueup force-unlock %s`", err, lockID(le))
+		}
+		return nil, fmt.Errorf("error acquiring the state lock: %w", err)
+	}
+	return func() {
+		if err := b.Unlock(context.WithoutCancel(ctx), id); err != nil {
+			fmt.Fprintf(c.stderr, "\nError releasing the state lock: %v\n\nRemove it with `trueup force-unlock %s` once no operation runs.\n", err, id)
+		}
+	}, nil
+}
+
+func lockID(le *state.LockError) string {
+	if le.Info != nil {
+		return le.Info.ID
+	}
+	return "LOCK_ID"
+}
+
+// parseTargets parses -target and -replace addresses.
+func parseTargets(targets, replace []string) ([]addrs.Target, []addrs.ResourceInstance, hcl.Diagnostics) {
+	var diags hcl.Diagnostics
+	var ts []addrs.Target
+	var rs []addrs.ResourceInstance
+	for _, s := range targets {
+		t, ds := addrs.ParseTarget(s)
+		diags = append(diags, ds...)
+		ts = append(ts, t)
+	}
+	for _, s := range replace {
+		r, ds := addrs.ParseResourceInstance(s)
+		diags = append(diags, ds...)
+		rs = append(rs, r)
+	}
+	return ts, rs, diags
+}
+
+func newProviders() *eval.Providers { return eval.NewProviders(builtinProviders()) }
+
+// loadConfigQuiet loads the configuration for its backend settings only,
+// for commands that work on state; it returns nil when there is none or it
+// does not load.
+func (c *cli) loadConfigQuiet() *config.Module {
+	mod, diags := config.Load(".")
+	if diags.HasErrors() {
+		return nil
+	}
+	return mod
+}
+
+func ctyJSON(v cty.Value) ([]byte, error) { return ctyjson.Marshal(v, v.Type()) }

@@ -1,0 +1,19 @@
+package main
+
+import (
+	"github.com/trueup/trueup/providers/local"
+	"github.com/trueup/trueup/providers/null"
+	"github.com/trueup/trueup/providers/random"
+	timeprovider "github.com/trueup/trueup/providers/time"
+	"github.com/trueup/trueup/schema"
+)
+
+// builtinProviders is the one place where trueup's providers are wired in.
+func builtinProviders() schema.Registry {
+	return schema.Registry{
+		"local":  local.New,
+		"null":   null.New,
+		"random": random.New,
+		"time":   timeprovider.New,
+	}
+}

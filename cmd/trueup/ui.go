@@ -1,0 +1,54 @@
+package main
+
+import (
+	"bufio"
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/hashicorp/hcl/v2"
+	"github.com/trueup/trueup/engine/render"
+)
+
+// colors returns the palette for stdout: colour only on a terminal and
+// without -no-color.
+func (c *cli) colors(noColor bool) render.Colors {
+	if noColor || !isTerminal(c.stdout) {
+		return render.NoColor
+	}
+	return render.ANSI
+}
+
+// printDiags writes diagnostics with their file:line:column and source
+// lines, as HCL prints them.
+func (c *cli) printDiags(diags hcl.Diagnostics, files map[string]*hcl.File, noColor bool) {
+	if len(diags) == 0 {
+		return
+	}
+	color := !noColor && isTerminal(c.stderr)
+	w := hcl.NewDiagnosticTextWriter(c.stderr, files, 100, color)
+	for _, d := range diags {
+		fmt.Fprintln(c.stderr)
+		_ = w.WriteDiagnostic(d)
+	}
+}
+
+// errorf prints an error the way diagnostics look.
+func (c *cli) errorf(format string, args ...any) int {
+	fmt.Fprintf(c.stderr, "\nError: %s\n", fmt.Sprintf(format, args...))
+	return 1
+}
+
+// confirm asks a yes/no question on the terminal. Without a terminal it
+// refuses: automation must say -auto-approve.
+func (c *cli) confirm(question, hint string) (bool, error) {
+	if !isTerminal(c.stdin) {
+		return false, fmt.Errorf("%s requires confirmation, and there is no terminal to ask on: run with %s", question, hint)
+	}
+	fmt.Fprintf(c.stdout, "\n%s\n  Only 'yes' will be accepted to approve.\n\n  Enter a value: ", question)
+	line, err := bufio.NewReader(c.stdin).ReadString('\n')
+	if err != nil && err != io.EOF {
+		return false, err
+	}
+	return strings.TrimSpace(line) == "yes", nil
+}

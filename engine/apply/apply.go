@@ -1,0 +1,296 @@
+package apply
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sort"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/hashicorp/go-hclog"
+	"github.com/hashicorp/hcl/v2"
+	"github.com/trueup/trueup/engine/addrs"
+	"github.com/trueup/trueup/engine/config"
+	"github.com/trueup/trueup/engine/eval"
+	"github.com/trueup/trueup/engine/hook"
+	"github.com/trueup/trueup/engine/plans"
+	"github.com/trueup/trueup/engine/state"
+	"github.com/zclconf/go-cty/cty"
+)
+
+// Options configure one apply.
+type Options struct {
+	Plan *plans.Plan
+	// Module is the configuration the plan was made from.
+	Module      *config.Module
+	Providers   *eval.Providers
+	Backend     state.Backend
+	Parallelism int
+	Hook        hook.Hook
+	Log         hclog.Logger
+	// PersistInterval is how often state is written during apply
+	// (default one second).
+	PersistInterval time.Duration
+	// Version is the trueup version recorded in state.
+	Version string
+}
+
+// Result is what an apply did.
+type Result struct {
+	// State is the final state (also written to the backend).
+	State *state.State
+	// Counts tallies the actions that completed.
+	Counts plans.Counts
+}
+
+// ErrStalePlan is returned when the stored state changed after the plan
+// was made.
+var ErrStalePlan = errors.New("saved plan is stale")
+
+// CheckFresh refuses a plan made against another state than stored.
+func CheckFresh(p *plans.Plan, stored *state.State) error {
+	if p.PriorState == nil {
+		return nil
+	}
+	if stored == nil {
+		if p.PriorState.Serial == 0 && p.PriorState.Empty() {
+			return nil
+		}
+		return fmt.Errorf("%w: the plan was made against state serial %d, but no state is stored now; run plan again", ErrStalePlan, p.PriorState.Serial)
+	}
+	if stored.Lineage != p.PriorState.Lineage && !(p.PriorState.Serial == 0 && p.PriorState.Empty()) {
+		return fmt.Errorf("%w: the plan was made against state lineage %s, but the stored state has lineage %s; run plan again", ErrStalePlan, p.PriorState.Lineage, stored.Lineage)
+	}
+	if stored.Serial != p.PriorState.Serial {
+		return fmt.Errorf("%w: the state changed since the plan was made (serial %d then, %d now); run plan again", ErrStalePlan, p.PriorState.Serial, stored.Serial)
+	}
+	return nil
+}
+
+// executor is the state of one apply.
+type executor struct {
+	opts    Options
+	ev      *eval.Evaluator
+	graph   *eval.ModuleGraph
+	persist *persister
+	sem     chan struct{}
+	changes map[addrs.Resource][]*plans.ResourceChange
+
+	mu     sync.Mutex
+	failed map[addrs.ResourceInstance]bool
+	// deposed holds the deposed keys of create_before_destroy replaces.
+	deposed map[addrs.ResourceInstance]string
+	counts  plans.Counts
+}
+
+// Apply carries out opts.Plan. It returns the final state even on error:
+// whatever completed is recorded and written.
+func Apply(ctx context.Context, opts Options) (*Result, hcl.Diagnostics) {
+	var diags hcl.Diagnostics
+	if opts.Hook == nil {
+		opts.Hook = hook.Nop{}
+	}
+	if opts.Log == nil {
+		opts.Log = hclog.NewNullLogger()
+	}
+	if opts.Parallelism <= 0 {
+		opts.Parallelism = 10
+	}
+	if opts.PersistInterval <= 0 {
+		opts.PersistInterval = time.Second
+	}
+	p := opts.Plan
+	if p.Errored {
+		return nil, hcl.Diagnostics{{Severity: hcl.DiagError, Summary: "Cannot apply an incomplete plan", Detail: "The plan was made with errors; fix them and plan again."}}
+	}
+	work := p.PriorState.DeepCopy()
+	work.TrueupVersion = opts.Version
+	x := &executor{
+		opts:    opts,
+		ev:      eval.NewEvaluator(opts.Module, eval.MarkVariables(opts.Module, p.Variables), false),
+		sem:     make(chan struct{}, opts.Parallelism),
+		changes: map[addrs.Resource][]*plans.ResourceChange{},
+		failed:  map[addrs.ResourceInstance]bool{},
+		deposed: map[addrs.ResourceInstance]string{},
+	}
+	for _, rc := range p.Changes {
+		x.changes[rc.Addr.Resource] = append(x.changes[rc.Addr.Resource], rc)
+		if rc.Action == plans.NoOp && rc.Deposed == "" {
+			x.ev.SetInstance(rc.Addr, rc.After)
+		}
+	}
+	x.persist = newPersister(opts.Backend, work, opts.Hook, opts.Log.Named("state"), opts.PersistInterval)
+
+	diags = append(diags, x.run(ctx)...)
+	if err := x.persist.finish(context.WithoutCancel(ctx)); err != nil {
+		diags = append(diags, &hcl.Diagnostic{Severity: hcl.DiagError, Summary: "Failed to save state", Detail: err.Error()})
+	}
+	return &Result{State: x.persist.snapshot(), Counts: x.counts}, diags
+}
+
+func (x *executor) run(ctx context.Context) hcl.Diagnostics {
+	var diags hcl.Diagnostics
+	p := x.opts.Plan
+	keys := providerKeys(p)
+	diags = append(diags, eval.ConfigureProviders(ctx, x.ev, x.opts.Providers, keys)...)
+	if diags.HasErrors() {
+		return diags
+	}
+	if p.Mode == plans.RefreshOnlyMode {
+		x.persist.update(func(s *state.State) {})
+	}
+
+	diags = append(diags, x.walkDeletes(ctx, func(rc *plans.ResourceChange) bool {
+		return rc.Action == plans.Delete || rc.Action == plans.DeleteThenCreate
+	})...)
+
+	if p.Mode != plans.DestroyMode {
+		g, ds := eval.BuildGraph(ctx, x.opts.Module, x.opts.Providers)
+		diags = append(diags, ds...)
+		if ds.HasErrors() {
+			return diags
+		}
+		x.graph = g
+		diags = append(diags, x.walkCreates(ctx)...)
+	}
+
+	diags = append(diags, x.walkDeletes(ctx, func(rc *plans.ResourceChange) bool {
+		return rc.Action == plans.CreateThenDelete
+	})...)
+
+	x.recordOutputs()
+	if ctx.Err() != nil {
+		diags = append(diags, &hcl.Diagnostic{Severity: hcl.DiagError, Summary: "Apply interrupted",
+			Detail: "Apply was interrupted: in-flight operations finished and their results were saved; nothing else was started."})
+	}
+	return diags
+}
+
+// walkCreates walks the module graph in dependency order, applying the
+// creates, updates and reads of each resource, and evaluating locals.
+func (x *executor) walkCreates(ctx context.Context) hcl.Diagnostics {
+	var diags hcl.Diagnostics
+	var mu sync.Mutex
+	res := x.graph.Walk(ctx, x.opts.Parallelism, func(ctx context.Context, key string) error {
+		var ds hcl.Diagnostics
+		switch {
+		case strings.HasPrefix(key, "local."):
+			l := x.opts.Module.Locals[strings.TrimPrefix(key, "local.")]
+			var v cty.Value
+			v, ds = x.ev.Scope().EvalExpr(l.Expr, cty.DynamicPseudoType)
+			x.ev.SetLocal(l.Name, v)
+		case strings.HasPrefix(key, "output."):
+			return nil
+		default:
+			ds = x.applyResource(ctx, x.graph.Resources[key])
+		}
+		if len(ds) > 0 {
+			mu.Lock()
+			diags = append(diags, ds...)
+			mu.Unlock()
+		}
+		if ds.HasErrors() {
+			return errors.New("failed")
+		}
+		return nil
+	})
+	for k, err := range res.Skipped {
+		if errors.Is(err, context.Canceled) {
+			continue
+		}
+		if _, ok := x.graph.Resources[k]; ok && len(x.pendingChanges(k)) > 0 {
+			x.opts.Log.Debug("skipped because a dependency failed", "resource", k)
+		}
+	}
+	return diags
+}
+
+// pendingChanges returns the changes of a resource node that do something.
+func (x *executor) pendingChanges(key string) []*plans.ResourceChange {
+	res := x.graph.Resources[key]
+	var out []*plans.ResourceChange
+	for _, rc := range x.changes[res.Addr()] {
+		if rc.Action != plans.NoOp {
+			out = append(out, rc)
+		}
+	}
+	return out
+}
+
+func (x *executor) markFailed(ri addrs.ResourceInstance) {
+	x.mu.Lock()
+	x.failed[ri] = true
+	x.mu.Unlock()
+}
+
+func (x *executor) hasFailed(ri addrs.ResourceInstance) bool {
+	x.mu.Lock()
+	defer x.mu.Unlock()
+	return x.failed[ri]
+}
+
+func (x *executor) count(a plans.Action) {
+	x.mu.Lock()
+	switch a {
+	case plans.Create:
+		x.counts.Add++
+	case plans.Update:
+		x.counts.Change++
+	case plans.Delete:
+		x.counts.Destroy++
+	case plans.Read:
+		x.counts.Read++
+	}
+	x.mu.Unlock()
+}
+
+// recordOutputs evaluates the root outputs with the applied values and
+// stores them in state.
+func (x *executor) recordOutputs() {
+	p := x.opts.Plan
+	x.persist.update(func(s *state.State) {
+		if s.Outputs == nil {
+			s.Outputs = map[string]*state.Output{}
+		}
+		for _, oc := range p.Outputs {
+			if oc.Action == plans.Delete {
+				delete(s.Outputs, oc.Name)
+			}
+		}
+	})
+	if p.Mode == plans.DestroyMode {
+		return
+	}
+	for name, o := range x.opts.Module.Outputs {
+		v, ds := x.ev.Scope().EvalExpr(o.Expr, cty.DynamicPseudoType)
+		if ds.HasErrors() || !v.IsWhollyKnown() {
+			continue
+		}
+		uv, _ := v.UnmarkDeep()
+		sensitive := o.Sensitive
+		x.persist.update(func(s *state.State) {
+			if uv.IsNull() {
+				delete(s.Outputs, name)
+				return
+			}
+			s.Outputs[name] = &state.Output{Value: uv, Sensitive: sensitive}
+		})
+	}
+}
+
+func providerKeys(p *plans.Plan) []string {
+	set := map[string]bool{}
+	for _, rc := range p.Changes {
+		if rc.Action != plans.NoOp {
+			set[rc.ProviderKey] = true
+		}
+	}
+	keys := make([]string, 0, len(set))
+	for k := range set {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}

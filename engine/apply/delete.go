@@ -1,0 +1,149 @@
+package apply
+
+import (
+	"context"
+	"fmt"
+	"sync"
+	"time"
+
+	"github.com/hashicorp/hcl/v2"
+	"github.com/trueup/trueup/engine/addrs"
+	"github.com/trueup/trueup/engine/eval"
+	"github.com/trueup/trueup/engine/graph"
+	"github.com/trueup/trueup/engine/plans"
+	"github.com/trueup/trueup/engine/state"
+	"github.com/trueup/trueup/schema"
+	"github.com/zclconf/go-cty/cty"
+)
+
+// walkDeletes deletes the objects of the changes selected by want, each
+// after every selected object that depends on it.
+func (x *executor) walkDeletes(ctx context.Context, want func(*plans.ResourceChange) bool) hcl.Diagnostics {
+	nodes := map[string]*plans.ResourceChange{}
+	byRes := map[addrs.Resource][]string{}
+	g := graph.New[string]()
+	for _, rc := range x.opts.Plan.Changes {
+		if !want(rc) {
+			continue
+		}
+		key := rc.Addr.String()
+		if rc.Deposed != "" {
+			key += " (deposed " + rc.Deposed + ")"
+		}
+		nodes[key] = rc
+		byRes[rc.Addr.Resource] = append(byRes[rc.Addr.Resource], key)
+		g.Add(key)
+	}
+	if len(nodes) == 0 {
+		return nil
+	}
+	// An object is deleted after the objects that depend on it.
+	for key, rc := range nodes {
+		for _, dep := range rc.Dependencies {
+			for _, depKey := range byRes[dep] {
+				if depKey != key {
+					g.Connect(depKey, key)
+				}
+			}
+		}
+	}
+	var diags hcl.Diagnostics
+	var mu sync.Mutex
+	res := g.Walk(ctx, x.opts.Parallelism, func(ctx context.Context, key string) error {
+		ds := x.deleteInstance(ctx, nodes[key])
+		if len(ds) > 0 {
+			mu.Lock()
+			diags = append(diags, ds...)
+			mu.Unlock()
+		}
+		if ds.HasErrors() {
+			return fmt.Errorf("delete failed")
+		}
+		return nil
+	})
+	for key, err := range res.Skipped {
+		rc := nodes[key]
+		x.markFailed(rc.Addr)
+		x.opts.Log.Debug("delete skipped", "address", key, "reason", err)
+	}
+	if err := res.Err(); err != nil && !diags.HasErrors() {
+		diags = append(diags, &hcl.Diagnostic{Severity: hcl.DiagError, Summary: "Delete failed", Detail: err.Error()})
+	}
+	return diags
+}
+
+// deleteInstance deletes one object and removes it from state.
+func (x *executor) deleteInstance(ctx context.Context, rc *plans.ResourceChange) hcl.Diagnostics {
+	addr := rc.Addr.String()
+	start := time.Now()
+	action := plans.Delete
+	x.opts.Hook.PreApply(addr, action)
+	stop := x.progress(addr, action, start)
+	defer stop()
+
+	deposed := rc.Deposed
+	if rc.Action == plans.CreateThenDelete {
+		x.mu.Lock()
+		deposed = x.deposed[rc.Addr]
+		x.mu.Unlock()
+		if deposed == "" || x.hasFailed(rc.Addr) {
+			// The replacement was not created: keep the old object.
+			x.opts.Hook.PostApply(addr, action, time.Since(start), errSkipped)
+			return nil
+		}
+	}
+	prior, diags := x.priorForDelete(ctx, rc, deposed)
+	if diags.HasErrors() {
+		x.markFailed(rc.Addr)
+		x.opts.Hook.PostApply(addr, action, time.Since(start), diags)
+		return diags
+	}
+	prov := x.opts.Providers.Get(rc.ProviderKey)
+	resp := prov.ApplyResource(context.WithoutCancel(ctx), schema.ApplyResourceRequest{
+		TypeName: rc.Addr.Resource.Type, PriorState: prior, PlannedState: cty.NullVal(prior.Type()), Config: cty.NullVal(prior.Type()),
+	})
+	for _, d := range resp.Diagnostics {
+		diags = append(diags, eval.ProviderDiag(d, nil, addr))
+	}
+	if resp.Diagnostics.HasErrors() {
+		x.markFailed(rc.Addr)
+		x.opts.Hook.PostApply(addr, action, time.Since(start), diags)
+		return diags
+	}
+	r := rc.Addr.Resource
+	x.persist.update(func(s *state.State) {
+		s.RemoveInstance(eval.StateAddr(r), eval.StateKey(rc.Addr.Key), deposed)
+	})
+	if rc.Action == plans.Delete && rc.Deposed == "" {
+		x.ev.SetInstance(rc.Addr, cty.NilVal)
+	}
+	x.count(plans.Delete)
+	x.opts.Hook.PostApply(addr, action, time.Since(start), nil)
+	return diags
+}
+
+// priorForDelete returns the unmarked value of the object to delete: the
+// plan's Before, or for a deposed object, its value in state.
+func (x *executor) priorForDelete(ctx context.Context, rc *plans.ResourceChange, deposed string) (cty.Value, hcl.Diagnostics) {
+	if deposed == "" {
+		v, _ := rc.Before.UnmarkDeep()
+		return v, nil
+	}
+	rs, err := x.opts.Providers.ResourceSchema(ctx, rc.ProviderKey, rc.Addr.Resource)
+	if err != nil || rs == nil {
+		return cty.NilVal, hcl.Diagnostics{{Severity: hcl.DiagError, Summary: "Unknown resource type", Detail: fmt.Sprintf("%s: %v", rc.Addr, err)}}
+	}
+	var inst *state.Instance
+	if r := x.persist.snapshot().FindResource(eval.StateAddr(rc.Addr.Resource)); r != nil {
+		inst = r.Instance(eval.StateKey(rc.Addr.Key), deposed)
+	}
+	if inst == nil {
+		return cty.NilVal, hcl.Diagnostics{{Severity: hcl.DiagError, Summary: "Object not in state", Detail: fmt.Sprintf("%s: the object to delete is not recorded in state", rc.Addr)}}
+	}
+	v, err := eval.DecodeInstance(inst, rs.Block.ImpliedType())
+	if err != nil {
+		return cty.NilVal, hcl.Diagnostics{{Severity: hcl.DiagError, Summary: "Invalid object in state", Detail: fmt.Sprintf("%s: %v", rc.Addr, err)}}
+	}
+	v, _ = v.UnmarkDeep()
+	return v, nil
+}

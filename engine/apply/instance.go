@@ -1,0 +1,250 @@
+package apply
+
+import (
+	"context"
+	"fmt"
+	"sync"
+	"time"
+
+	"github.com/hashicorp/hcl/v2"
+	"github.com/trueup/trueup/engine/addrs"
+	"github.com/trueup/trueup/engine/config"
+	"github.com/trueup/trueup/engine/eval"
+	"github.com/trueup/trueup/engine/plans"
+	"github.com/trueup/trueup/engine/state"
+	"github.com/trueup/trueup/schema"
+	"github.com/zclconf/go-cty/cty"
+)
+
+// applyResource applies the creates, updates and reads of one resource
+// block's instances, in parallel within the global bound.
+func (x *executor) applyResource(ctx context.Context, res *config.Resource) hcl.Diagnostics {
+	addr := res.Addr()
+	var work []*plans.ResourceChange
+	for _, rc := range x.changes[addr] {
+		if rc.Deposed == "" && (rc.Action.Creates() || rc.Action == plans.Update || rc.Action == plans.Read) {
+			work = append(work, rc)
+		}
+	}
+	if len(work) == 0 {
+		return nil
+	}
+	rs, _ := x.opts.Providers.ResourceSchema(ctx, res.ProviderKey(), addr)
+	exp, diags := x.ev.Expand(res)
+	if diags.HasErrors() {
+		return diags
+	}
+	x.ev.SetExpansion(addr, exp.Each, true)
+
+	var mu sync.Mutex
+	var wg sync.WaitGroup
+	for _, rc := range work {
+		if ctx.Err() != nil {
+			break
+		}
+		x.sem <- struct{}{}
+		wg.Add(1)
+		go func(rc *plans.ResourceChange) {
+			defer func() { <-x.sem; wg.Done() }()
+			ds := x.applyInstance(ctx, res, rs, rc, exp.EachValues[rc.Addr.Key])
+			if len(ds) > 0 {
+				mu.Lock()
+				diags = append(diags, ds...)
+				mu.Unlock()
+			}
+		}(rc)
+	}
+	wg.Wait()
+	return diags
+}
+
+// applyInstance evaluates an instance's configuration with the values now
+// known, asks the provider for its final plan, checks it against the saved
+// one, and applies it.
+func (x *executor) applyInstance(ctx context.Context, res *config.Resource, rs *schema.Resource, rc *plans.ResourceChange, each cty.Value) hcl.Diagnostics {
+	if x.hasFailed(rc.Addr) {
+		return hcl.Diagnostics{{Severity: hcl.DiagError, Summary: "Replacement not created",
+			Detail: fmt.Sprintf("%s was not created because deleting its previous object failed.", rc.Addr), Subject: res.DeclRange.Ptr()}}
+	}
+	block := rs.Block
+	addr := rc.Addr.String()
+	start := time.Now()
+	x.opts.Hook.PreApply(addr, rc.Action)
+	stop := x.progress(addr, rc.Action, start)
+	defer stop()
+
+	cfg, diags := x.ev.InstanceScope(rc.Addr.Key, each).EvalBlock(res.Config, block)
+	if diags.HasErrors() {
+		x.opts.Hook.PostApply(addr, rc.Action, time.Since(start), diags)
+		return diags
+	}
+	cfgUnmarked, cfgMarks := cfg.UnmarkDeepWithPaths()
+	prov := x.opts.Providers.Get(rc.ProviderKey)
+	callCtx := context.WithoutCancel(ctx)
+
+	if rc.Action == plans.Read {
+		resp := prov.ReadData(callCtx, schema.ReadDataRequest{TypeName: rc.Addr.Resource.Type, Config: cfgUnmarked})
+		diags = append(diags, providerDiags(resp.Diagnostics, res, rc.Addr)...)
+		if !resp.Diagnostics.HasErrors() {
+			v := eval.MarkSchemaSensitive(block, resp.State).MarkWithPaths(cfgMarks)
+			x.ev.SetInstance(rc.Addr, v)
+			x.record(rc, v, "")
+			x.count(plans.Read)
+		}
+		x.opts.Hook.PostApply(addr, rc.Action, time.Since(start), errOf(diags))
+		return diags
+	}
+
+	prior := cty.NullVal(block.ImpliedType())
+	if rc.Action == plans.Update {
+		prior, _ = rc.Before.UnmarkDeep()
+		if res.Managed != nil {
+			cfgUnmarked = eval.IgnoreChanges(cfgUnmarked, prior, res.Managed)
+		}
+	}
+	if rc.Action == plans.CreateThenDelete {
+		x.depose(rc)
+	}
+	presp := prov.PlanResource(callCtx, schema.PlanResourceRequest{
+		TypeName: rc.Addr.Resource.Type, PriorState: prior, Config: cfgUnmarked,
+		ProposedNewState: schema.ProposedNew(block, prior, cfgUnmarked),
+	})
+	diags = append(diags, providerDiags(presp.Diagnostics, res, rc.Addr)...)
+	if presp.Diagnostics.HasErrors() {
+		x.opts.Hook.PostApply(addr, rc.Action, time.Since(start), errOf(diags))
+		return diags
+	}
+	if d := checkFinalPlan(rc, presp.PlannedState, res); d != nil {
+		diags = append(diags, d)
+		x.opts.Hook.PostApply(addr, rc.Action, time.Since(start), errOf(diags))
+		return diags
+	}
+
+	aresp := prov.ApplyResource(callCtx, schema.ApplyResourceRequest{
+		TypeName: rc.Addr.Resource.Type, PriorState: prior, PlannedState: presp.PlannedState, Config: cfgUnmarked,
+	})
+	diags = append(diags, providerDiags(aresp.Diagnostics, res, rc.Addr)...)
+	newVal := aresp.NewState
+	if newVal != cty.NilVal && !newVal.IsNull() {
+		v := eval.MarkSchemaSensitive(block, newVal).MarkWithPaths(cfgMarks)
+		status := ""
+		if aresp.Diagnostics.HasErrors() && rc.Action.Creates() {
+			status = "tainted"
+		}
+		x.ev.SetInstance(rc.Addr, v)
+		x.record(rc, v, status)
+	}
+	if aresp.Diagnostics.HasErrors() {
+		x.markFailed(rc.Addr)
+	} else if rc.Action.IsReplace() {
+		x.count(plans.Create)
+	} else {
+		x.count(rc.Action)
+	}
+	x.opts.Hook.PostApply(addr, rc.Action, time.Since(start), errOf(diags))
+	return diags
+}
+
+// checkFinalPlan refuses a final plan that contradicts a known value of the
+// saved plan: the provider would do something else than what was approved.
+func checkFinalPlan(rc *plans.ResourceChange, final cty.Value, res *config.Resource) *hcl.Diagnostic {
+	saved, _ := rc.After.UnmarkDeep()
+	var bad cty.Path
+	_ = cty.Walk(saved, func(p cty.Path, sv cty.Value) (bool, error) {
+		if bad != nil || !sv.IsKnown() {
+			return false, nil
+		}
+		if !sv.Type().IsPrimitiveType() || sv.IsNull() {
+			return true, nil
+		}
+		fv, err := p.Apply(final)
+		if err != nil || !fv.IsKnown() {
+			return false, nil
+		}
+		if !fv.RawEquals(sv) {
+			bad = p
+		}
+		return false, nil
+	})
+	if bad == nil {
+		return nil
+	}
+	return &hcl.Diagnostic{
+		Severity: hcl.DiagError,
+		Summary:  "Provider produced inconsistent final plan",
+		Detail: fmt.Sprintf("When applying %s, the provider planned a different value for %s than the saved plan did. "+
+			"Nothing was changed for this object; run plan again.", rc.Addr, eval.FormatPath(bad)),
+		Subject: res.DeclRange.Ptr(),
+	}
+}
+
+// record stores an object's new value in the working state.
+func (x *executor) record(rc *plans.ResourceChange, v cty.Value, status string) {
+	x.persist.update(func(s *state.State) {
+		inst := &state.Instance{
+			IndexKey: eval.StateKey(rc.Addr.Key), Status: status, SchemaVersion: rc.SchemaVersion,
+			CreateBeforeDestroy: rc.CreateBeforeDestroy,
+		}
+		for _, d := range rc.Dependencies {
+			inst.Dependencies = append(inst.Dependencies, d.String())
+		}
+		if err := eval.EncodeInstance(inst, v); err != nil {
+			x.opts.Log.Error("cannot encode object for state", "address", rc.Addr.String(), "error", err)
+			return
+		}
+		s.SetInstance(eval.StateAddr(rc.Addr.Resource), eval.StateProvider(rc.ProviderKey), inst)
+	})
+}
+
+// depose moves the current object of a create_before_destroy replace aside,
+// so that the new object can take its place before the old one is deleted.
+func (x *executor) depose(rc *plans.ResourceChange) {
+	key := fmt.Sprintf("%08x", uint32(time.Now().UnixNano()))
+	x.persist.update(func(s *state.State) {
+		if r := s.FindResource(eval.StateAddr(rc.Addr.Resource)); r != nil {
+			if inst := r.Instance(eval.StateKey(rc.Addr.Key), ""); inst != nil {
+				inst.Deposed = key
+			}
+		}
+	})
+	x.mu.Lock()
+	x.deposed[rc.Addr] = key
+	x.mu.Unlock()
+}
+
+// progress reports a long-running action every ten seconds.
+func (x *executor) progress(addr string, a plans.Action, start time.Time) func() {
+	done := make(chan struct{})
+	go func() {
+		t := time.NewTicker(10 * time.Second)
+		defer t.Stop()
+		for {
+			select {
+			case <-done:
+				return
+			case <-t.C:
+				x.opts.Hook.Progress(addr, a, time.Since(start))
+			}
+		}
+	}()
+	return func() { close(done) }
+}
+
+func providerDiags(ds schema.Diagnostics, res *config.Resource, ri addrs.ResourceInstance) hcl.Diagnostics {
+	var diags hcl.Diagnostics
+	for _, d := range ds {
+		rng := res.DeclRange
+		if res.Config != nil {
+			rng = eval.AttributeRange(res.Config, d.Attribute, res.DeclRange)
+		}
+		diags = append(diags, eval.ProviderDiag(d, &rng, ri.String()))
+	}
+	return diags
+}
+
+func errOf(diags hcl.Diagnostics) error {
+	if diags.HasErrors() {
+		return diags
+	}
+	return nil
+}

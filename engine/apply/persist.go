@@ -1,0 +1,122 @@
+package apply
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"sync"
+	"time"
+
+	"github.com/hashicorp/go-hclog"
+	"github.com/trueup/trueup/engine/hook"
+	"github.com/trueup/trueup/engine/state"
+)
+
+// ErroredStateFile is where the final state goes when the backend refuses
+// it, so that it is never lost.
+const ErroredStateFile = "errored.tfstate"
+
+// persister owns the working state during apply and writes it to the
+// backend at most about once per interval, and at the end.
+type persister struct {
+	backend  state.Backend
+	hook     hook.Hook
+	log      hclog.Logger
+	interval time.Duration
+
+	mu      sync.Mutex
+	st      *state.State
+	dirty   bool
+	written bool
+	writeMu sync.Mutex
+	stop    chan struct{}
+	done    chan struct{}
+}
+
+func newPersister(b state.Backend, st *state.State, h hook.Hook, log hclog.Logger, interval time.Duration) *persister {
+	p := &persister{backend: b, st: st, hook: h, log: log, interval: interval, stop: make(chan struct{}), done: make(chan struct{})}
+	go p.loop()
+	return p
+}
+
+// update changes the working state under the lock and marks it dirty.
+func (p *persister) update(fn func(s *state.State)) {
+	p.mu.Lock()
+	fn(p.st)
+	p.dirty = true
+	p.mu.Unlock()
+}
+
+func (p *persister) loop() {
+	defer close(p.done)
+	t := time.NewTicker(p.interval)
+	defer t.Stop()
+	for {
+		select {
+		case <-p.stop:
+			return
+		case <-t.C:
+			if err := p.flush(context.Background()); err != nil {
+				p.log.Warn("intermediate state write failed; will retry", "error", err)
+			}
+		}
+	}
+}
+
+// flush writes the working state when it changed since the last write.
+func (p *persister) flush(ctx context.Context) error {
+	p.writeMu.Lock()
+	defer p.writeMu.Unlock()
+	p.mu.Lock()
+	if !p.dirty {
+		p.mu.Unlock()
+		return nil
+	}
+	p.st.Serial++
+	snap := p.st.DeepCopy()
+	p.dirty = false
+	p.mu.Unlock()
+	if err := p.backend.Write(ctx, snap); err != nil {
+		p.mu.Lock()
+		p.dirty = true
+		p.mu.Unlock()
+		return err
+	}
+	p.written = true
+	p.hook.StateSaved(snap.Serial)
+	return nil
+}
+
+// finish stops the background writer and writes the final state. When the
+// backend refuses it, the state goes to errored.tfstate and the error
+// says so.
+func (p *persister) finish(ctx context.Context) error {
+	close(p.stop)
+	<-p.done
+	err := p.flush(ctx)
+	if err == nil {
+		return nil
+	}
+	p.mu.Lock()
+	snap := p.st.DeepCopy()
+	p.mu.Unlock()
+	b, encErr := state.Encode(snap)
+	if encErr == nil {
+		encErr = os.WriteFile(ErroredStateFile, b, 0o600)
+	}
+	if encErr != nil {
+		return fmt.Errorf("failed to persist state to %s: %w; and writing %s also failed: %v", p.backend, err, ErroredStateFile, encErr)
+	}
+	return fmt.Errorf("failed to persist state to %s: %w; the state was written to %s instead: "+
+		"fix the problem and run `trueup state push %s` to store it", p.backend, err, ErroredStateFile, ErroredStateFile)
+}
+
+// snapshot returns a copy of the working state.
+func (p *persister) snapshot() *state.State {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.st.DeepCopy()
+}
+
+var errSkipped = errors.New("skipped")

@@ -1,0 +1,78 @@
+package eval
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/hashicorp/hcl/v2"
+	"github.com/hashicorp/hcl/v2/hclsyntax"
+	"github.com/trueup/trueup/schema"
+	"github.com/zclconf/go-cty/cty"
+)
+
+func configureRequest(v cty.Value) schema.ConfigureRequest {
+	return schema.ConfigureRequest{Config: v}
+}
+
+// ProviderDiag turns a provider's diagnostic into an HCL diagnostic located
+// at rng, naming the object (a provider key or resource address) and the
+// attribute at fault.
+func ProviderDiag(d schema.Diagnostic, rng *hcl.Range, object string) *hcl.Diagnostic {
+	sev := hcl.DiagError
+	if d.Severity == schema.Warning {
+		sev = hcl.DiagWarning
+	}
+	detail := d.Detail
+	if len(d.Attribute) > 0 {
+		detail = fmt.Sprintf("%s, attribute %s: %s", object, FormatPath(d.Attribute), d.Detail)
+	} else if object != "" {
+		detail = fmt.Sprintf("%s: %s", object, d.Detail)
+	}
+	return &hcl.Diagnostic{Severity: sev, Summary: d.Summary, Detail: detail, Subject: rng}
+}
+
+// AttributeRange returns the source range of the attribute at path inside
+// body, or the fallback when it cannot be found (nested or absent).
+func AttributeRange(body hcl.Body, path cty.Path, fallback hcl.Range) hcl.Range {
+	sb, ok := body.(*hclsyntax.Body)
+	if !ok || len(path) == 0 {
+		return fallback
+	}
+	step, ok := path[0].(cty.GetAttrStep)
+	if !ok {
+		return fallback
+	}
+	if attr, ok := sb.Attributes[step.Name]; ok {
+		return attr.Expr.Range()
+	}
+	for _, b := range sb.Blocks {
+		if b.Type == step.Name {
+			return b.TypeRange
+		}
+	}
+	return fallback
+}
+
+// FormatPath renders a cty path as in configuration: tags["Name"], rule[0].id.
+func FormatPath(p cty.Path) string {
+	var b strings.Builder
+	for i, step := range p {
+		switch s := step.(type) {
+		case cty.GetAttrStep:
+			if i > 0 {
+				b.WriteByte('.')
+			}
+			b.WriteString(s.Name)
+		case cty.IndexStep:
+			switch {
+			case s.Key.Type() == cty.String:
+				fmt.Fprintf(&b, "[%q]", s.Key.AsString())
+			case s.Key.Type() == cty.Number:
+				fmt.Fprintf(&b, "[%s]", s.Key.AsBigFloat().Text('f', -1))
+			default:
+				b.WriteString("[...]")
+			}
+		}
+	}
+	return b.String()
+}

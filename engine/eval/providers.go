@@ -1,0 +1,117 @@
+package eval
+
+import (
+	"context"
+	"fmt"
+	"sort"
+	"strings"
+	"sync"
+
+	"github.com/trueup/trueup/engine/addrs"
+	"github.com/trueup/trueup/schema"
+)
+
+// Providers holds the provider instances of one operation, keyed by
+// provider configuration ("aws", "aws.west"), and their schemas, keyed by
+// provider name ("aws").
+type Providers struct {
+	registry schema.Registry
+
+	mu        sync.Mutex
+	instances map[string]schema.Provider
+	schemas   map[string]*schema.ProviderSchema
+}
+
+// NewProviders returns an empty set drawing on reg.
+func NewProviders(reg schema.Registry) *Providers {
+	return &Providers{
+		registry:  reg,
+		instances: map[string]schema.Provider{},
+		schemas:   map[string]*schema.ProviderSchema{},
+	}
+}
+
+// ProviderName returns the name part of a provider configuration key:
+// "aws" for "aws.west".
+func ProviderName(key string) string {
+	name, _, _ := strings.Cut(key, ".")
+	return name
+}
+
+// Known reports whether a built-in provider has this name.
+func (p *Providers) Known(name string) bool {
+	_, ok := p.registry[name]
+	return ok
+}
+
+// Names returns the registry's provider names, sorted.
+func (p *Providers) Names() []string {
+	names := make([]string, 0, len(p.registry))
+	for n := range p.registry {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	return names
+}
+
+// Schema returns the named provider's schema.
+func (p *Providers) Schema(ctx context.Context, name string) (*schema.ProviderSchema, error) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if s, ok := p.schemas[name]; ok {
+		return s, nil
+	}
+	factory, ok := p.registry[name]
+	if !ok {
+		return nil, fmt.Errorf("provider %q is not built into trueup (built in: %s)", name, strings.Join(p.Names(), ", "))
+	}
+	resp := factory().GetSchema(ctx)
+	if err := resp.Diagnostics.Err(); err != nil {
+		return nil, fmt.Errorf("provider %q schema: %w", name, err)
+	}
+	s := resp.Schema
+	p.schemas[name] = &s
+	return &s, nil
+}
+
+// ResourceSchema returns the schema of a resource or data source type
+// served by the provider configuration key, or nil when the provider has
+// no such type.
+func (p *Providers) ResourceSchema(ctx context.Context, key string, r addrs.Resource) (*schema.Resource, error) {
+	ps, err := p.Schema(ctx, ProviderName(key))
+	if err != nil {
+		return nil, err
+	}
+	if r.Mode == addrs.DataResourceMode {
+		return ps.DataSources[r.Type], nil
+	}
+	return ps.Resources[r.Type], nil
+}
+
+// Configure creates the provider instance for key and configures it.
+func (p *Providers) Configure(ctx context.Context, key string, cfg schema.ConfigureRequest) schema.Diagnostics {
+	name := ProviderName(key)
+	factory, ok := p.registry[name]
+	if !ok {
+		return schema.Errorf(nil, "Unknown provider", fmt.Sprintf("provider %q is not built into trueup", name))
+	}
+	inst := factory()
+	if resp := inst.GetSchema(ctx); resp.Diagnostics.HasErrors() {
+		return resp.Diagnostics
+	}
+	resp := inst.Configure(ctx, cfg)
+	if resp.Diagnostics.HasErrors() {
+		return resp.Diagnostics
+	}
+	p.mu.Lock()
+	p.instances[key] = inst
+	p.mu.Unlock()
+	return resp.Diagnostics
+}
+
+// Get returns the configured provider for key, or nil.
+func (p *Providers) Get(key string) schema.Provider {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.instances[key]
+}

@@ -1,0 +1,115 @@
+package eval
+
+import (
+	"context"
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/agext/levenshtein"
+	"github.com/hashicorp/hcl/v2"
+	"github.com/trueup/trueup/engine/addrs"
+	"github.com/trueup/trueup/engine/config"
+	"github.com/trueup/trueup/schema"
+	"github.com/zclconf/go-cty/cty"
+)
+
+// ValidateResourceTypes checks that every resource and data block names a
+// type that its provider serves.
+func ValidateResourceTypes(ctx context.Context, mod *config.Module, provs *Providers) hcl.Diagnostics {
+	var diags hcl.Diagnostics
+	for _, res := range AllResources(mod) {
+		name := ProviderName(res.ProviderKey())
+		if !provs.Known(name) {
+			diags = append(diags, &hcl.Diagnostic{
+				Severity: hcl.DiagError, Summary: "Unknown provider",
+				Detail:  fmt.Sprintf("%s uses provider %q, which is not built into trueup. Built in: %s.", res.Addr(), name, strings.Join(provs.Names(), ", ")),
+				Subject: res.TypeRange.Ptr(),
+			})
+			continue
+		}
+		ps, err := provs.Schema(ctx, name)
+		if err != nil {
+			diags = append(diags, &hcl.Diagnostic{Severity: hcl.DiagError, Summary: "Provider failed", Detail: err.Error(), Subject: res.TypeRange.Ptr()})
+			continue
+		}
+		types, what := ps.Resources, "resource"
+		if res.Mode == addrs.DataResourceMode {
+			types, what = ps.DataSources, "data source"
+		}
+		if _, ok := types[res.Type]; ok {
+			continue
+		}
+		detail := fmt.Sprintf("The provider %q does not support %s type %q.", name, what, res.Type)
+		if s := suggest(res.Type, types); s != "" {
+			detail += fmt.Sprintf(" Did you mean %q?", s)
+		}
+		diags = append(diags, &hcl.Diagnostic{
+			Severity: hcl.DiagError, Summary: "Invalid " + what + " type", Detail: detail, Subject: res.TypeRange.Ptr(),
+		})
+	}
+	return diags
+}
+
+// ValidateModule checks every resource body against its schema and its
+// provider's own validation, with every variable, local and resource
+// unknown: what `trueup validate` reports without reading anything.
+func ValidateModule(ctx context.Context, mod *config.Module, provs *Providers) hcl.Diagnostics {
+	diags := ValidateResourceTypes(ctx, mod, provs)
+	if diags.HasErrors() {
+		return diags
+	}
+	vars := make(map[string]cty.Value, len(mod.Variables))
+	for name := range mod.Variables {
+		vars[name] = cty.DynamicVal
+	}
+	ev := NewEvaluator(mod, vars, true)
+	for _, res := range AllResources(mod) {
+		rs, _ := provs.ResourceSchema(ctx, res.ProviderKey(), res.Addr())
+		var key addrs.InstanceKey = addrs.NoKey
+		switch {
+		case res.Count != nil:
+			key = addrs.IntKey(0)
+		case res.ForEach != nil:
+			key = unknownKey{}
+		}
+		scope := ev.InstanceScope(key, cty.DynamicVal)
+		cfg, ds := scope.EvalBlock(res.Config, rs.Block)
+		diags = append(diags, ds...)
+		if ds.HasErrors() {
+			continue
+		}
+		cfg, _ = cfg.UnmarkDeep()
+		factory := provs.registry[ProviderName(res.ProviderKey())]
+		resp := factory().ValidateResource(ctx, schema.ValidateResourceRequest{
+			TypeName: res.Type, DataSource: res.Mode == addrs.DataResourceMode, Config: cfg,
+		})
+		for _, d := range resp.Diagnostics {
+			rng := AttributeRange(res.Config, d.Attribute, res.DeclRange)
+			diags = append(diags, ProviderDiag(d, &rng, res.Addr().String()))
+		}
+	}
+	return diags
+}
+
+// unknownKey stands for a for_each key during validation: each.key and
+// each.value are unknown.
+type unknownKey struct{}
+
+func (unknownKey) String() string   { return "[*]" }
+func (unknownKey) Value() cty.Value { return cty.UnknownVal(cty.String) }
+
+func suggest(given string, types map[string]*schema.Resource) string {
+	names := make([]string, 0, len(types))
+	for n := range types {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	best, bestDist := "", 4
+	for _, n := range names {
+		if d := levenshtein.Distance(given, n, nil); d < bestDist {
+			best, bestDist = n, d
+		}
+	}
+	return best
+}

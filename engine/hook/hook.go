@@ -1,0 +1,51 @@
+// Package hook is how the engine reports progress without printing: the
+// planner and executor call a Hook at each step, and views (the CLI's human
+// and JSON output, the agent's run log) implement it. It imports only plans.
+package hook
+
+import (
+	"time"
+
+	"github.com/trueup/trueup/engine/plans"
+)
+
+// Hook receives the engine's events. Implementations must be safe for
+// concurrent use: events arrive from parallel workers.
+type Hook interface {
+	// PreRefresh is called before an object is read from its provider.
+	PreRefresh(addr string)
+	// PostRefresh is called after; drifted reports that the object changed
+	// outside trueup.
+	PostRefresh(addr string, drifted bool, err error)
+	// PreApply is called before an action starts.
+	PreApply(addr string, action plans.Action)
+	// Progress is called periodically while an action runs.
+	Progress(addr string, action plans.Action, elapsed time.Duration)
+	// PostApply is called when an action finished, failed or was skipped.
+	PostApply(addr string, action plans.Action, elapsed time.Duration, err error)
+	// StateSaved is called after state was written with this serial.
+	StateSaved(serial uint64)
+}
+
+// Nop is a Hook that does nothing; embed it to implement only some events.
+type Nop struct{}
+
+var _ Hook = Nop{}
+
+// PreRefresh does nothing.
+func (Nop) PreRefresh(string) {}
+
+// PostRefresh does nothing.
+func (Nop) PostRefresh(string, bool, error) {}
+
+// PreApply does nothing.
+func (Nop) PreApply(string, plans.Action) {}
+
+// Progress does nothing.
+func (Nop) Progress(string, plans.Action, time.Duration) {}
+
+// PostApply does nothing.
+func (Nop) PostApply(string, plans.Action, time.Duration, error) {}
+
+// StateSaved does nothing.
+func (Nop) StateSaved(uint64) {}

@@ -1,0 +1,68 @@
+package plan
+
+import (
+	"context"
+
+	"github.com/hashicorp/hcl/v2"
+	"github.com/trueup/trueup/engine/config"
+	"github.com/trueup/trueup/engine/eval"
+	"github.com/trueup/trueup/engine/plans"
+	"github.com/trueup/trueup/schema"
+	"github.com/zclconf/go-cty/cty"
+)
+
+// planData reads a data source now when its configuration is known and
+// nothing it depends on has changes pending; otherwise the read is planned
+// for apply and its value is unknown until then.
+func (p *planner) planData(ctx context.Context, res *config.Resource) hcl.Diagnostics {
+	addr := res.Addr()
+	rs, _ := p.opts.Providers.ResourceSchema(ctx, res.ProviderKey(), addr)
+	block := rs.Block
+	exp, diags := p.ev.Expand(res)
+	if diags.HasErrors() {
+		return diags
+	}
+	if !exp.Known {
+		return append(diags, unknownExpansion(res))
+	}
+	p.ev.SetExpansion(addr, exp.Each, true)
+	deps := p.graph.ResourceDependencies(addr.String())
+	deferred := p.hasPending(deps)
+	prov := p.opts.Providers.Get(res.ProviderKey())
+	for _, key := range exp.Keys {
+		ri := addr.Instance(key)
+		cfg, ds := p.ev.InstanceScope(key, exp.EachValues[key]).EvalBlock(res.Config, block)
+		diags = append(diags, ds...)
+		if ds.HasErrors() {
+			continue
+		}
+		cfgUnmarked, cfgMarks := cfg.UnmarkDeepWithPaths()
+		rc := &plans.ResourceChange{
+			Addr: ri, ProviderKey: res.ProviderKey(), Dependencies: deps, SchemaVersion: rs.Version,
+			Before: cty.NullVal(block.ImpliedType()),
+		}
+		vresp := prov.ValidateResource(ctx, schema.ValidateResourceRequest{TypeName: addr.Type, DataSource: true, Config: cfgUnmarked})
+		if ds := p.providerDiags(vresp.Diagnostics, res, ri); len(ds) > 0 {
+			if diags = append(diags, ds...); ds.HasErrors() {
+				continue
+			}
+		}
+		if deferred || !cfgUnmarked.IsWhollyKnown() {
+			rc.Action = plans.Read
+			rc.Reason = "configuration depends on values not yet known"
+			rc.After = schema.ProposedNew(block, cty.NullVal(block.ImpliedType()), cfgUnmarked).MarkWithPaths(cfgMarks)
+		} else {
+			resp := prov.ReadData(ctx, schema.ReadDataRequest{TypeName: addr.Type, Config: cfgUnmarked})
+			if ds := p.providerDiags(resp.Diagnostics, res, ri); len(ds) > 0 {
+				if diags = append(diags, ds...); ds.HasErrors() {
+					continue
+				}
+			}
+			rc.Action = plans.NoOp
+			rc.After = eval.MarkSchemaSensitive(block, resp.State).MarkWithPaths(cfgMarks)
+		}
+		p.ev.SetInstance(ri, rc.After)
+		p.addChange(rc)
+	}
+	return diags
+}

@@ -1,0 +1,7 @@
+// Package plan is the planner: it refreshes the objects in state through
+// their providers, evaluates the configuration in dependency order, asks
+// each provider to plan its changes, and returns a plans.Plan.
+//
+// It imports the engine's vocabulary (addrs, config, state, plans, hook)
+// and eval; never apply, the CLI, or a concrete provider.
+package plan

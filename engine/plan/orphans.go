@@ -1,0 +1,87 @@
+package plan
+
+import (
+	"github.com/hashicorp/hcl/v2"
+	"github.com/trueup/trueup/engine/eval"
+	"github.com/trueup/trueup/engine/graph"
+	"github.com/trueup/trueup/engine/plans"
+	"github.com/trueup/trueup/engine/state"
+	"github.com/zclconf/go-cty/cty"
+)
+
+// planOrphans plans the deletion of objects whose resource block is gone
+// from configuration, and of deposed objects, and the removal of outputs
+// no longer declared.
+func (p *planner) planOrphans(stored *state.State) hcl.Diagnostics {
+	var diags hcl.Diagnostics
+	mod := p.opts.Module
+	for addr, objs := range p.prior.byRes {
+		if mod.ResourceByAddr(addr) != nil {
+			continue
+		}
+		for _, obj := range objs {
+			diags = append(diags, p.planDelete(obj, nil, "no longer in configuration")...)
+		}
+	}
+	p.planDeposed(stored)
+	if p.opts.Mode == plans.NormalMode {
+		for name, out := range stored.Outputs {
+			if _, ok := mod.Outputs[name]; !ok {
+				p.mu.Lock()
+				p.outputs = append(p.outputs, &plans.OutputChange{Name: name, Action: plans.Delete, Before: out.Value, After: cty.NullVal(cty.DynamicPseudoType), Sensitive: out.Sensitive})
+				p.mu.Unlock()
+			}
+		}
+	}
+	return diags
+}
+
+// planDeposed plans the deletion of objects left deposed by a
+// create_before_destroy replace whose delete failed.
+func (p *planner) planDeposed(stored *state.State) {
+	for _, r := range stored.Resources {
+		for _, inst := range r.Instances {
+			if inst.Deposed == "" {
+				continue
+			}
+			addr := eval.ResourceAddr(r).Instance(eval.InstanceKey(inst.IndexKey))
+			p.addChange(&plans.ResourceChange{
+				Addr: addr, Deposed: inst.Deposed, ProviderKey: eval.ProviderKeyFromState(r.Provider), Action: plans.Delete,
+				Reason: "deposed object left by a create_before_destroy replace",
+				Before: cty.DynamicVal, After: cty.NullVal(cty.DynamicPseudoType),
+			})
+		}
+	}
+}
+
+// planDestroy plans the deletion of every object in state.
+func (p *planner) planDestroy(stored *state.State) hcl.Diagnostics {
+	var diags hcl.Diagnostics
+	for _, obj := range p.prior.objects {
+		diags = append(diags, p.planDelete(obj, p.opts.Module.ResourceByAddr(obj.addr.Resource), "destroy requested")...)
+	}
+	p.planDeposed(stored)
+	for name, out := range stored.Outputs {
+		p.outputs = append(p.outputs, &plans.OutputChange{Name: name, Action: plans.Delete, Before: out.Value, After: cty.NullVal(cty.DynamicPseudoType), Sensitive: out.Sensitive})
+	}
+	return diags
+}
+
+// planUntargeted records no-op changes for objects of resources that -target
+// left out of the walk, so that apply keeps them as they are.
+func (p *planner) planUntargeted(walked *graph.Graph[string]) {
+	if len(p.opts.Targets) == 0 {
+		return
+	}
+	for addr, objs := range p.prior.byRes {
+		if walked.Has(addr.String()) || p.opts.Module.ResourceByAddr(addr) == nil {
+			continue
+		}
+		for _, obj := range objs {
+			p.addChange(&plans.ResourceChange{
+				Addr: obj.addr, ProviderKey: obj.providerKey, Action: plans.NoOp,
+				Before: obj.value, After: obj.value, SchemaVersion: obj.schema.Version, Dependencies: stateDeps(obj),
+			})
+		}
+	}
+}

@@ -1,0 +1,229 @@
+package plan
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/hashicorp/hcl/v2"
+	"github.com/trueup/trueup/engine/addrs"
+	"github.com/trueup/trueup/engine/config"
+	"github.com/trueup/trueup/engine/eval"
+	"github.com/trueup/trueup/engine/plans"
+	"github.com/trueup/trueup/schema"
+	"github.com/zclconf/go-cty/cty"
+)
+
+// planResource plans every instance of a managed resource block, and the
+// deletion of its instances that the block no longer declares.
+func (p *planner) planResource(ctx context.Context, res *config.Resource) hcl.Diagnostics {
+	addr := res.Addr()
+	rs, _ := p.opts.Providers.ResourceSchema(ctx, res.ProviderKey(), addr)
+	exp, diags := p.ev.Expand(res)
+	if diags.HasErrors() {
+		return diags
+	}
+	if !exp.Known {
+		return append(diags, unknownExpansion(res))
+	}
+	p.ev.SetExpansion(addr, exp.Each, true)
+	deps := p.graph.ResourceDependencies(addr.String())
+	declared := make(map[addrs.InstanceKey]bool, len(exp.Keys))
+	for _, key := range exp.Keys {
+		declared[key] = true
+		ri := addr.Instance(key)
+		diags = append(diags, p.planInstance(ctx, res, rs, ri, exp.EachValues[key], deps)...)
+	}
+	for _, obj := range p.prior.byRes[addr] {
+		if !declared[obj.addr.Key] {
+			diags = append(diags, p.planDelete(obj, res, orphanReason(exp, obj.addr.Key))...)
+		}
+	}
+	return diags
+}
+
+func (p *planner) planInstance(ctx context.Context, res *config.Resource, rs *schema.Resource, ri addrs.ResourceInstance, each cty.Value, deps []addrs.Resource) hcl.Diagnostics {
+	block := rs.Block
+	obj := p.prior.objects[ri]
+	prior := cty.NullVal(block.ImpliedType())
+	if obj != nil {
+		prior = obj.value
+	}
+	rc := &plans.ResourceChange{
+		Addr: ri, ProviderKey: res.ProviderKey(), Dependencies: deps,
+		SchemaVersion: rs.Version, Before: prior,
+		CreateBeforeDestroy: res.Managed != nil && res.Managed.CreateBeforeDestroy,
+	}
+	if p.opts.Mode == plans.RefreshOnlyMode || !p.targeted(ri) {
+		rc.Action, rc.After = plans.NoOp, prior
+		p.ev.SetInstance(ri, prior)
+		if !prior.IsNull() {
+			p.addChange(rc)
+		}
+		return nil
+	}
+
+	cfg, diags := p.ev.InstanceScope(ri.Key, each).EvalBlock(res.Config, block)
+	if diags.HasErrors() {
+		return diags
+	}
+	cfgUnmarked, cfgMarks := cfg.UnmarkDeepWithPaths()
+	priorUnmarked, _ := prior.UnmarkDeep()
+	prov := p.opts.Providers.Get(res.ProviderKey())
+
+	vresp := prov.ValidateResource(ctx, schema.ValidateResourceRequest{TypeName: ri.Resource.Type, Config: cfgUnmarked})
+	diags = append(diags, p.providerDiags(vresp.Diagnostics, res, ri)...)
+	if diags.HasErrors() {
+		return diags
+	}
+	if res.Managed != nil && !priorUnmarked.IsNull() {
+		cfgUnmarked = eval.IgnoreChanges(cfgUnmarked, priorUnmarked, res.Managed)
+	}
+
+	planned, replace, ds := p.providerPlan(ctx, prov, res, ri, block, priorUnmarked, cfgUnmarked)
+	diags = append(diags, ds...)
+	if diags.HasErrors() {
+		return diags
+	}
+	switch {
+	case priorUnmarked.IsNull():
+		rc.Action = plans.Create
+	case p.replaceRequested(ri):
+		rc.Action, rc.Reason = plans.DeleteThenCreate, "replace requested with -replace"
+	case len(replace) > 0:
+		rc.Action, rc.RequiredReplace = plans.DeleteThenCreate, replace
+		rc.Reason = "cannot update in place"
+	case planned.RawEquals(priorUnmarked):
+		rc.Action = plans.NoOp
+	default:
+		rc.Action = plans.Update
+	}
+	if rc.Action.IsReplace() {
+		if rc.CreateBeforeDestroy {
+			rc.Action = plans.CreateThenDelete
+		}
+		if rc.Action.Deletes() && preventDestroy(res) {
+			return append(diags, preventDestroyDiag(res, ri))
+		}
+		// The new object is planned as a create.
+		planned, _, ds = p.providerPlan(ctx, prov, res, ri, block, cty.NullVal(block.ImpliedType()), cfgUnmarked)
+		if diags = append(diags, ds...); diags.HasErrors() {
+			return diags
+		}
+	}
+	if rc.Action == plans.NoOp {
+		rc.After = prior
+	} else {
+		rc.After = eval.MarkSchemaSensitive(block, planned).MarkWithPaths(cfgMarks)
+	}
+	p.ev.SetInstance(ri, rc.After)
+	p.addChange(rc)
+	return diags
+}
+
+// providerPlan asks the provider to plan an object, and adds the schema's
+// force-new attributes to the paths that require replacement.
+func (p *planner) providerPlan(ctx context.Context, prov schema.Provider, res *config.Resource, ri addrs.ResourceInstance, block *schema.Block, prior, cfg cty.Value) (cty.Value, []cty.Path, hcl.Diagnostics) {
+	resp := prov.PlanResource(ctx, schema.PlanResourceRequest{
+		TypeName: ri.Resource.Type, PriorState: prior, Config: cfg,
+		ProposedNewState: schema.ProposedNew(block, prior, cfg),
+	})
+	diags := p.providerDiags(resp.Diagnostics, res, ri)
+	if resp.Diagnostics.HasErrors() {
+		return cty.NilVal, nil, diags
+	}
+	planned := resp.PlannedState
+	if planned == cty.NilVal || !planned.Type().Equals(block.ImpliedType()) {
+		return cty.NilVal, nil, append(diags, &hcl.Diagnostic{
+			Severity: hcl.DiagError, Summary: "Provider produced an invalid plan",
+			Detail:  fmt.Sprintf("The provider's plan for %s does not conform to its own schema. This is a bug in the provider.", ri),
+			Subject: res.DeclRange.Ptr(),
+		})
+	}
+	replace := resp.RequiresReplace
+	if !prior.IsNull() && len(replace) == 0 {
+		replace = schema.ForceNewChanges(block, prior, planned)
+	}
+	return planned, replace, diags
+}
+
+// planDelete plans the deletion of an object that configuration no longer
+// declares (res is nil when the whole block is gone).
+func (p *planner) planDelete(obj *priorObject, res *config.Resource, reason string) hcl.Diagnostics {
+	if obj.value.IsNull() {
+		return nil // already gone: refresh removed it
+	}
+	if !p.targeted(obj.addr) {
+		p.addChange(&plans.ResourceChange{Addr: obj.addr, ProviderKey: obj.providerKey, Action: plans.NoOp, Before: obj.value, After: obj.value, SchemaVersion: obj.schema.Version, Dependencies: stateDeps(obj)})
+		return nil
+	}
+	if res != nil && preventDestroy(res) {
+		return hcl.Diagnostics{preventDestroyDiag(res, obj.addr)}
+	}
+	p.addChange(&plans.ResourceChange{
+		Addr: obj.addr, ProviderKey: obj.providerKey, Action: plans.Delete, Reason: reason,
+		Before: obj.value, After: cty.NullVal(obj.value.Type()), SchemaVersion: obj.schema.Version,
+		Dependencies: stateDeps(obj),
+	})
+	return nil
+}
+
+func (p *planner) providerDiags(ds schema.Diagnostics, res *config.Resource, ri addrs.ResourceInstance) hcl.Diagnostics {
+	var diags hcl.Diagnostics
+	for _, d := range ds {
+		rng := eval.AttributeRange(res.Config, d.Attribute, res.DeclRange)
+		diags = append(diags, eval.ProviderDiag(d, &rng, ri.String()))
+	}
+	return diags
+}
+
+func stateDeps(obj *priorObject) []addrs.Resource {
+	var out []addrs.Resource
+	for _, d := range obj.inst.Dependencies {
+		if t, diags := addrs.ParseTarget(d); !diags.HasErrors() {
+			out = append(out, t.Resource())
+		}
+	}
+	return out
+}
+
+func orphanReason(exp eval.Expansion, key addrs.InstanceKey) string {
+	switch key.(type) {
+	case addrs.IntKey:
+		if exp.Each == eval.CountEach {
+			return "index out of range for count"
+		}
+	case addrs.StringKey:
+		if exp.Each == eval.ForEachEach {
+			return "key not in for_each map"
+		}
+	}
+	return "count or for_each changed"
+}
+
+func preventDestroy(res *config.Resource) bool {
+	return res != nil && res.Managed != nil && res.Managed.PreventDestroy
+}
+
+func preventDestroyDiag(res *config.Resource, ri addrs.ResourceInstance) *hcl.Diagnostic {
+	return &hcl.Diagnostic{
+		Severity: hcl.DiagError,
+		Summary:  "Instance cannot be destroyed",
+		Detail: fmt.Sprintf("Resource %s has lifecycle.prevent_destroy set, but the plan calls for this object to be destroyed. "+
+			"To avoid this error and continue with the plan, either disable lifecycle.prevent_destroy or reduce the scope of the plan using -target.", ri),
+		Subject: res.DeclRange.Ptr(),
+	}
+}
+
+func unknownExpansion(res *config.Resource) *hcl.Diagnostic {
+	arg, expr := "count", res.Count
+	if expr == nil {
+		arg, expr = "for_each", res.ForEach
+	}
+	return &hcl.Diagnostic{
+		Severity: hcl.DiagError,
+		Summary:  "Invalid " + arg + " argument",
+		Detail: fmt.Sprintf("The %q value depends on resource attributes that cannot be determined until apply, so trueup cannot predict how many instances will be created. "+
+			"Use -target to first apply only the resources it depends on.", arg),
+		Subject: expr.Range().Ptr(),
+	}
+}

@@ -1,0 +1,331 @@
+package plans
+
+import (
+	"encoding/json"
+	"fmt"
+	"os"
+	"sort"
+	"time"
+
+	"github.com/trueup/trueup/engine/addrs"
+	"github.com/trueup/trueup/engine/state"
+	"github.com/zclconf/go-cty/cty"
+	ctyjson "github.com/zclconf/go-cty/cty/json"
+	"github.com/zclconf/go-cty/cty/msgpack"
+)
+
+// FileFormat identifies saved plan files. Bump it on any incompatible change.
+const FileFormat = "trueup-plan/1"
+
+// sensitiveMark is the mark the engine puts on sensitive values.
+const sensitiveMark = "sensitive"
+
+type fileDoc struct {
+	Format        string            `json:"format"`
+	Mode          string            `json:"mode"`
+	Timestamp     time.Time         `json:"timestamp"`
+	Commit        string            `json:"commit,omitempty"`
+	Source        string            `json:"source,omitempty"`
+	Errored       bool              `json:"errored,omitempty"`
+	Targets       []string          `json:"targets,omitempty"`
+	Replace       []string          `json:"replace,omitempty"`
+	ConfigDir     string            `json:"config_dir"`
+	ConfigSources map[string][]byte `json:"config_sources"`
+	Variables     map[string]value  `json:"variables"`
+	PriorState    json.RawMessage   `json:"prior_state"`
+	Changes       []fileChange      `json:"changes"`
+	Drift         []fileChange      `json:"drift,omitempty"`
+	Outputs       []fileOutput      `json:"outputs,omitempty"`
+}
+
+type fileChange struct {
+	Addr                string     `json:"addr"`
+	Deposed             string     `json:"deposed,omitempty"`
+	ProviderKey         string     `json:"provider"`
+	Action              string     `json:"action"`
+	Before              value      `json:"before"`
+	After               value      `json:"after"`
+	RequiredReplace     [][]string `json:"required_replace,omitempty"`
+	Reason              string     `json:"reason,omitempty"`
+	Dependencies        []string   `json:"dependencies,omitempty"`
+	CreateBeforeDestroy bool       `json:"create_before_destroy,omitempty"`
+	SchemaVersion       int64      `json:"schema_version,omitempty"`
+}
+
+type fileOutput struct {
+	Name      string `json:"name"`
+	Action    string `json:"action"`
+	Before    value  `json:"before"`
+	After     value  `json:"after"`
+	Sensitive bool   `json:"sensitive,omitempty"`
+}
+
+// value is a cty value with its type, its msgpack encoding (which keeps
+// unknown values) and the paths that were marked sensitive.
+type value struct {
+	Type      json.RawMessage `json:"type"`
+	Msgpack   []byte          `json:"msgpack"`
+	Sensitive [][]string      `json:"sensitive,omitempty"`
+}
+
+// Encode serialises a plan for WriteFile.
+func Encode(p *Plan) ([]byte, error) {
+	doc := fileDoc{
+		Format: FileFormat, Mode: p.Mode.String(), Timestamp: p.Timestamp,
+		Commit: p.Commit, Source: p.Source, Errored: p.Errored,
+		Targets: p.Targets, Replace: p.Replace,
+		ConfigDir: p.ConfigDir, ConfigSources: p.ConfigSources,
+		Variables: map[string]value{},
+	}
+	var err error
+	for name, v := range p.Variables {
+		if doc.Variables[name], err = encodeValue(v); err != nil {
+			return nil, fmt.Errorf("variable %q: %w", name, err)
+		}
+	}
+	if p.PriorState != nil {
+		if doc.PriorState, err = state.Encode(p.PriorState); err != nil {
+			return nil, err
+		}
+	}
+	if doc.Changes, err = encodeChanges(p.Changes); err != nil {
+		return nil, err
+	}
+	if doc.Drift, err = encodeChanges(p.Drift); err != nil {
+		return nil, err
+	}
+	for _, oc := range p.Outputs {
+		fo := fileOutput{Name: oc.Name, Action: oc.Action.String(), Sensitive: oc.Sensitive}
+		if fo.Before, err = encodeValue(oc.Before); err != nil {
+			return nil, fmt.Errorf("output %q: %w", oc.Name, err)
+		}
+		if fo.After, err = encodeValue(oc.After); err != nil {
+			return nil, fmt.Errorf("output %q: %w", oc.Name, err)
+		}
+		doc.Outputs = append(doc.Outputs, fo)
+	}
+	return json.Marshal(doc)
+}
+
+// Decode is the inverse of Encode.
+func Decode(b []byte) (*Plan, error) {
+	var doc fileDoc
+	if err := json.Unmarshal(b, &doc); err != nil {
+		return nil, fmt.Errorf("not a trueup plan file: %w", err)
+	}
+	if doc.Format != FileFormat {
+		return nil, fmt.Errorf("not a trueup plan file, or one from an incompatible version (format %q, want %q)", doc.Format, FileFormat)
+	}
+	p := &Plan{
+		Timestamp: doc.Timestamp, Commit: doc.Commit, Source: doc.Source, Errored: doc.Errored,
+		Targets: doc.Targets, Replace: doc.Replace, ConfigDir: doc.ConfigDir, ConfigSources: doc.ConfigSources,
+		Variables: map[string]cty.Value{},
+	}
+	switch doc.Mode {
+	case "destroy":
+		p.Mode = DestroyMode
+	case "refresh-only":
+		p.Mode = RefreshOnlyMode
+	}
+	var err error
+	for name, v := range doc.Variables {
+		if p.Variables[name], err = decodeValue(v); err != nil {
+			return nil, fmt.Errorf("variable %q: %w", name, err)
+		}
+	}
+	if len(doc.PriorState) > 0 {
+		if p.PriorState, err = state.Decode(doc.PriorState); err != nil {
+			return nil, fmt.Errorf("plan's prior state: %w", err)
+		}
+	}
+	if p.Changes, err = decodeChanges(doc.Changes); err != nil {
+		return nil, err
+	}
+	if p.Drift, err = decodeChanges(doc.Drift); err != nil {
+		return nil, err
+	}
+	for _, fo := range doc.Outputs {
+		oc := &OutputChange{Name: fo.Name, Sensitive: fo.Sensitive}
+		oc.Action, _ = ParseAction(fo.Action)
+		if oc.Before, err = decodeValue(fo.Before); err != nil {
+			return nil, err
+		}
+		if oc.After, err = decodeValue(fo.After); err != nil {
+			return nil, err
+		}
+		p.Outputs = append(p.Outputs, oc)
+	}
+	return p, nil
+}
+
+// WriteFile saves a plan to path.
+func WriteFile(path string, p *Plan) error {
+	b, err := Encode(p)
+	if err != nil {
+		return fmt.Errorf("encoding plan: %w", err)
+	}
+	return os.WriteFile(path, b, 0o600)
+}
+
+// ReadFile loads a plan saved by WriteFile.
+func ReadFile(path string) (*Plan, error) {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	p, err := Decode(b)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	return p, nil
+}
+
+func encodeChanges(rcs []*ResourceChange) ([]fileChange, error) {
+	out := make([]fileChange, 0, len(rcs))
+	for _, rc := range rcs {
+		fc := fileChange{
+			Addr: rc.Addr.String(), Deposed: rc.Deposed, ProviderKey: rc.ProviderKey,
+			Action: rc.Action.String(), Reason: rc.Reason,
+			CreateBeforeDestroy: rc.CreateBeforeDestroy, SchemaVersion: rc.SchemaVersion,
+		}
+		var err error
+		if fc.Before, err = encodeValue(rc.Before); err != nil {
+			return nil, fmt.Errorf("%s: %w", fc.Addr, err)
+		}
+		if fc.After, err = encodeValue(rc.After); err != nil {
+			return nil, fmt.Errorf("%s: %w", fc.Addr, err)
+		}
+		for _, p := range rc.RequiredReplace {
+			fc.RequiredReplace = append(fc.RequiredReplace, pathStrings(p))
+		}
+		for _, d := range rc.Dependencies {
+			fc.Dependencies = append(fc.Dependencies, d.String())
+		}
+		out = append(out, fc)
+	}
+	return out, nil
+}
+
+func decodeChanges(fcs []fileChange) ([]*ResourceChange, error) {
+	out := make([]*ResourceChange, 0, len(fcs))
+	for _, fc := range fcs {
+		addr, diags := addrs.ParseResourceInstance(fc.Addr)
+		if diags.HasErrors() {
+			return nil, fmt.Errorf("invalid address %q in plan: %s", fc.Addr, diags.Error())
+		}
+		rc := &ResourceChange{
+			Addr: addr, Deposed: fc.Deposed, ProviderKey: fc.ProviderKey, Reason: fc.Reason,
+			CreateBeforeDestroy: fc.CreateBeforeDestroy, SchemaVersion: fc.SchemaVersion,
+		}
+		rc.Action, _ = ParseAction(fc.Action)
+		var err error
+		if rc.Before, err = decodeValue(fc.Before); err != nil {
+			return nil, fmt.Errorf("%s: %w", fc.Addr, err)
+		}
+		if rc.After, err = decodeValue(fc.After); err != nil {
+			return nil, fmt.Errorf("%s: %w", fc.Addr, err)
+		}
+		for _, p := range fc.RequiredReplace {
+			rc.RequiredReplace = append(rc.RequiredReplace, pathFromStrings(p))
+		}
+		for _, d := range fc.Dependencies {
+			t, diags := addrs.ParseTarget(d)
+			if diags.HasErrors() {
+				return nil, fmt.Errorf("invalid dependency %q in plan", d)
+			}
+			rc.Dependencies = append(rc.Dependencies, t.Resource())
+		}
+		out = append(out, rc)
+	}
+	return out, nil
+}
+
+func encodeValue(v cty.Value) (value, error) {
+	if v == cty.NilVal {
+		v = cty.NullVal(cty.DynamicPseudoType)
+	}
+	unmarked, pvms := v.UnmarkDeepWithPaths()
+	ty, err := ctyjson.MarshalType(unmarked.Type())
+	if err != nil {
+		return value{}, err
+	}
+	mp, err := msgpack.Marshal(unmarked, unmarked.Type())
+	if err != nil {
+		return value{}, err
+	}
+	out := value{Type: ty, Msgpack: mp}
+	for _, pvm := range pvms {
+		if _, ok := pvm.Marks[sensitiveMark]; ok {
+			out.Sensitive = append(out.Sensitive, pathStrings(pvm.Path))
+		}
+	}
+	sort.Slice(out.Sensitive, func(i, j int) bool {
+		return fmt.Sprint(out.Sensitive[i]) < fmt.Sprint(out.Sensitive[j])
+	})
+	return out, nil
+}
+
+func decodeValue(fv value) (cty.Value, error) {
+	if len(fv.Type) == 0 {
+		return cty.NilVal, nil
+	}
+	ty, err := ctyjson.UnmarshalType(fv.Type)
+	if err != nil {
+		return cty.NilVal, err
+	}
+	v, err := msgpack.Unmarshal(fv.Msgpack, ty)
+	if err != nil {
+		return cty.NilVal, err
+	}
+	if len(fv.Sensitive) == 0 {
+		return v, nil
+	}
+	pvms := make([]cty.PathValueMarks, 0, len(fv.Sensitive))
+	for _, p := range fv.Sensitive {
+		pvms = append(pvms, cty.PathValueMarks{Path: pathFromStrings(p), Marks: cty.NewValueMarks(sensitiveMark)})
+	}
+	return v.MarkWithPaths(pvms), nil
+}
+
+// pathStrings encodes a cty.Path as strings: ".name" for attributes,
+// "#123" for integer indexes and "@key" for string keys.
+func pathStrings(p cty.Path) []string {
+	out := make([]string, 0, len(p))
+	for _, step := range p {
+		switch s := step.(type) {
+		case cty.GetAttrStep:
+			out = append(out, "."+s.Name)
+		case cty.IndexStep:
+			if s.Key.Type() == cty.String {
+				out = append(out, "@"+s.Key.AsString())
+			} else if s.Key.Type() == cty.Number {
+				out = append(out, "#"+s.Key.AsBigFloat().Text('f', -1))
+			} else {
+				// Set elements have no stable key; mark the whole set.
+				return out
+			}
+		}
+	}
+	return out
+}
+
+func pathFromStrings(ss []string) cty.Path {
+	var p cty.Path
+	for _, s := range ss {
+		if s == "" {
+			continue
+		}
+		switch s[0] {
+		case '.':
+			p = p.GetAttr(s[1:])
+		case '@':
+			p = p.Index(cty.StringVal(s[1:]))
+		case '#':
+			n, err := cty.ParseNumberVal(s[1:])
+			if err == nil {
+				p = p.Index(n)
+			}
+		}
+	}
+	return p
+}

@@ -1,0 +1,156 @@
+package plans
+
+import (
+	"time"
+
+	"github.com/trueup/trueup/engine/addrs"
+	"github.com/trueup/trueup/engine/state"
+	"github.com/zclconf/go-cty/cty"
+)
+
+// Mode is the kind of plan.
+type Mode int
+
+const (
+	// NormalMode makes the infrastructure match the configuration.
+	NormalMode Mode = iota
+	// DestroyMode deletes everything in state.
+	DestroyMode
+	// RefreshOnlyMode only updates state to match the infrastructure.
+	RefreshOnlyMode
+)
+
+// String names the mode.
+func (m Mode) String() string {
+	switch m {
+	case DestroyMode:
+		return "destroy"
+	case RefreshOnlyMode:
+		return "refresh-only"
+	}
+	return "normal"
+}
+
+// Plan is the result of planning: what apply will do, and everything apply
+// needs to do it against the same configuration and state.
+type Plan struct {
+	Mode Mode
+	// Changes holds one entry per resource instance, sorted by address.
+	// NoOp entries are included so that apply knows every instance.
+	Changes []*ResourceChange
+	// Outputs are the root outputs' changes, sorted by name.
+	Outputs []*OutputChange
+	// Drift lists objects that changed outside trueup since the last apply
+	// (refreshed value differs from the recorded one), sorted by address.
+	Drift []*ResourceChange
+	// PriorState is the refreshed state the plan was made against. Its
+	// Lineage and Serial are those of the stored state it was read from.
+	PriorState *state.State
+	// Variables are the root input variable values used.
+	Variables map[string]cty.Value
+	// Targets and Replace are the -target and -replace addresses.
+	Targets []string
+	Replace []string
+	// ConfigDir is the directory the configuration was loaded from and
+	// ConfigSources its files, so that apply uses exactly what was planned.
+	ConfigDir     string
+	ConfigSources map[string][]byte
+	// Commit is the git commit of the configuration, when known.
+	Commit string
+	// Source names where the configuration came from.
+	Source string
+	// Errored is true when planning failed part way: such a plan is shown
+	// but never applied.
+	Errored bool
+	// Timestamp is when the plan was made.
+	Timestamp time.Time
+}
+
+// ResourceChange is the planned change of one resource instance.
+type ResourceChange struct {
+	Addr addrs.ResourceInstance
+	// Deposed is set for a deposed object of a create_before_destroy replace.
+	Deposed string
+	// ProviderKey names the provider configuration: "aws" or "aws.west".
+	ProviderKey string
+	Action      Action
+	// Before and After are the values before and after the change, marked
+	// "sensitive" where the schema or configuration says so. After may be
+	// partly unknown. Before is null for a create, After for a delete.
+	Before, After cty.Value
+	// RequiredReplace lists the attribute paths that force a replace.
+	RequiredReplace []cty.Path
+	// Reason explains the action when it is not obvious ("replace by
+	// request", "delete because no longer in configuration", ...).
+	Reason string
+	// Dependencies are the resources this instance depends on.
+	Dependencies []addrs.Resource
+	// CreateBeforeDestroy is the lifecycle setting at plan time.
+	CreateBeforeDestroy bool
+	// SchemaVersion is the resource type's schema version.
+	SchemaVersion int64
+}
+
+// OutputChange is the planned change of one root output value.
+type OutputChange struct {
+	Name          string
+	Action        Action
+	Before, After cty.Value
+	Sensitive     bool
+}
+
+// Counts tallies a plan's actions as the summary line shows them.
+type Counts struct {
+	Add, Change, Destroy, Read, Import int
+}
+
+// Counts returns the number of objects the plan adds, changes and destroys.
+func (p *Plan) Counts() Counts {
+	var c Counts
+	for _, rc := range p.Changes {
+		switch rc.Action {
+		case Create:
+			c.Add++
+		case Update:
+			c.Change++
+		case Delete:
+			c.Destroy++
+		case Read:
+			c.Read++
+		case DeleteThenCreate, CreateThenDelete:
+			c.Add++
+			c.Destroy++
+		}
+	}
+	return c
+}
+
+// HasChanges reports whether applying the plan would change anything:
+// a resource action other than no-op or read, an output change, or (in
+// refresh-only mode) drift to record.
+func (p *Plan) HasChanges() bool {
+	for _, rc := range p.Changes {
+		if rc.Action != NoOp && rc.Action != Read {
+			return true
+		}
+	}
+	for _, oc := range p.Outputs {
+		if oc.Action != NoOp {
+			return true
+		}
+	}
+	if p.Mode == RefreshOnlyMode && len(p.Drift) > 0 {
+		return true
+	}
+	return false
+}
+
+// Change returns the change for addr, or nil.
+func (p *Plan) Change(addr string) *ResourceChange {
+	for _, rc := range p.Changes {
+		if rc.Addr.String() == addr && rc.Deposed == "" {
+			return rc
+		}
+	}
+	return nil
+}

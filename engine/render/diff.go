@@ -1,0 +1,181 @@
+package render
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/zclconf/go-cty/cty"
+)
+
+// differ renders the difference between two object values.
+type differ struct {
+	c       Colors
+	b       *strings.Builder
+	replace map[string]bool // top-level attribute names that force replacement
+}
+
+func (d *differ) sym(s string) string {
+	switch s {
+	case "+":
+		return d.c.wrap(d.c.Green, "+")
+	case "-":
+		return d.c.wrap(d.c.Red, "-")
+	case "~":
+		return d.c.wrap(d.c.Yellow, "~")
+	}
+	return s
+}
+
+// object writes the attributes of an object diff at indent. It returns
+// the number of unchanged attributes it hid.
+func (d *differ) object(before, after cty.Value, indent int, top bool) {
+	names := attrNames(before, after)
+	width := 0
+	for _, n := range names {
+		if len(n) > width {
+			width = len(n)
+		}
+	}
+	hidden := 0
+	for _, name := range names {
+		bv, av := attr(before, name), attr(after, name)
+		if bv.IsNull() && av.IsNull() {
+			continue
+		}
+		if equalValues(bv, av) {
+			if top && (name == "id" || name == "name") && !av.IsNull() && !before.IsNull() && !after.IsNull() {
+				fmt.Fprintf(d.b, "%s  %-*s = %s\n", pad(indent), width, name, formatValue(av, indent+2))
+			} else {
+				hidden++
+			}
+			continue
+		}
+		suffix := ""
+		if top && d.replace[name] {
+			suffix = d.c.wrap(d.c.Red, " # forces replacement")
+		}
+		d.attr(name, width, bv, av, indent, suffix)
+	}
+	if hidden > 0 && !before.IsNull() && !after.IsNull() {
+		word := "attributes"
+		if hidden == 1 {
+			word = "attribute"
+		}
+		fmt.Fprintf(d.b, "%s  # (%d unchanged %s hidden)\n", pad(indent), hidden, word)
+	}
+}
+
+// attr writes one attribute's change.
+func (d *differ) attr(name string, width int, bv, av cty.Value, indent int, suffix string) {
+	switch {
+	case bv.IsNull():
+		fmt.Fprintf(d.b, "%s%s %-*s = %s%s\n", pad(indent), d.sym("+"), width, name, formatValue(av, indent+2), suffix)
+	case av.IsNull() && av.IsKnown():
+		fmt.Fprintf(d.b, "%s%s %-*s = %s%s\n", pad(indent), d.sym("-"), width, name, formatValue(bv, indent+2), suffix)
+	case collection(bv) && collection(av):
+		fmt.Fprintf(d.b, "%s%s %-*s = {%s\n", pad(indent), d.sym("~"), width, name, suffix)
+		d.mapDiff(bv, av, indent+4)
+		fmt.Fprintf(d.b, "%s  }\n", pad(indent))
+	default:
+		fmt.Fprintf(d.b, "%s%s %-*s = %s -> %s%s\n", pad(indent), d.sym("~"), width, name,
+			formatValue(bv, indent+2), formatValue(av, indent+2), suffix)
+	}
+}
+
+// mapDiff writes the changed entries of two maps or objects.
+func (d *differ) mapDiff(bv, av cty.Value, indent int) {
+	bv, _ = bv.Unmark()
+	av, _ = av.Unmark()
+	quoted := bv.Type().IsMapType() || av.Type().IsMapType()
+	bm, am := bv.AsValueMap(), av.AsValueMap()
+	keys := map[string]bool{}
+	for k := range bm {
+		keys[k] = true
+	}
+	for k := range am {
+		keys[k] = true
+	}
+	sorted := make([]string, 0, len(keys))
+	width := 0
+	for k := range keys {
+		sorted = append(sorted, k)
+		if n := len(formatKey(k, quoted)); n > width {
+			width = n
+		}
+	}
+	sort.Strings(sorted)
+	hidden := 0
+	for _, k := range sorted {
+		b, bok := bm[k]
+		a, aok := am[k]
+		if !bok {
+			b = cty.NullVal(cty.DynamicPseudoType)
+		}
+		if !aok {
+			a = cty.NullVal(cty.DynamicPseudoType)
+		}
+		if bok && aok && equalValues(b, a) {
+			hidden++
+			continue
+		}
+		d.attr(formatKey(k, quoted), width, b, a, indent, "")
+	}
+	if hidden > 0 {
+		fmt.Fprintf(d.b, "%s  # (%d unchanged elements hidden)\n", pad(indent), hidden)
+	}
+}
+
+// collection reports whether v is a known, non-null, non-sensitive map or
+// object whose entries can be diffed one by one.
+func collection(v cty.Value) bool {
+	if isSensitive(v) || !v.IsKnown() || v.IsNull() {
+		return false
+	}
+	ty := v.Type()
+	return (ty.IsMapType() || ty.IsObjectType()) && v.LengthInt() > 0
+}
+
+func equalValues(a, b cty.Value) bool {
+	if isSensitive(a) != isSensitive(b) {
+		return false
+	}
+	ua, _ := a.UnmarkDeep()
+	ub, _ := b.UnmarkDeep()
+	if !ua.IsWhollyKnown() || !ub.IsWhollyKnown() {
+		return false
+	}
+	if ua.IsNull() || ub.IsNull() {
+		return ua.IsNull() && ub.IsNull()
+	}
+	return ua.Type().Equals(ub.Type()) && ua.RawEquals(ub) || ua.Equals(ub).True()
+}
+
+func attr(obj cty.Value, name string) cty.Value {
+	obj, _ = obj.Unmark()
+	if obj.IsNull() || !obj.IsKnown() || !obj.Type().IsObjectType() || !obj.Type().HasAttribute(name) {
+		if !obj.IsKnown() {
+			return cty.DynamicVal
+		}
+		return cty.NullVal(cty.DynamicPseudoType)
+	}
+	return obj.GetAttr(name)
+}
+
+func attrNames(vals ...cty.Value) []string {
+	set := map[string]bool{}
+	for _, v := range vals {
+		ty := v.Type()
+		if ty.IsObjectType() {
+			for n := range ty.AttributeTypes() {
+				set[n] = true
+			}
+		}
+	}
+	names := make([]string, 0, len(set))
+	for n := range set {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	return names
+}

@@ -1,0 +1,167 @@
+package render
+
+import (
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/trueup/trueup/engine/addrs"
+	"github.com/trueup/trueup/engine/plans"
+	"github.com/zclconf/go-cty/cty"
+)
+
+// Plan writes a plan for people, as Terraform does: drift first, then each
+// change with its attribute diff, output changes, and the summary line.
+func Plan(w io.Writer, p *plans.Plan, c Colors) {
+	var b strings.Builder
+	if len(p.Drift) > 0 {
+		Drift(&b, p.Drift, c)
+		b.WriteString("\n")
+	}
+	if p.Mode == plans.RefreshOnlyMode {
+		if len(p.Drift) == 0 {
+			b.WriteString(c.wrap(c.Bold, "No changes.") + " Your infrastructure still matches the configuration.\n")
+		} else {
+			b.WriteString("This is a refresh-only plan, so trueup will not take any actions to undo these. " +
+				"Applying it will update the state to match.\n")
+		}
+		io.WriteString(w, b.String())
+		return
+	}
+	changes := actionable(p.Changes)
+	if len(changes) == 0 && !hasOutputChanges(p) {
+		b.WriteString(c.wrap(c.Bold, "No changes.") + " Your infrastructure matches the configuration.\n")
+		io.WriteString(w, b.String())
+		return
+	}
+	if len(changes) > 0 {
+		b.WriteString("trueup will perform the following actions:\n\n")
+		for _, rc := range changes {
+			Change(&b, rc, c)
+			b.WriteString("\n")
+		}
+		cn := p.Counts()
+		fmt.Fprintf(&b, "%s %d to add, %d to change, %d to destroy.\n", c.wrap(c.Bold, "Plan:"), cn.Add, cn.Change, cn.Destroy)
+	}
+	if hasOutputChanges(p) {
+		b.WriteString("\nChanges to Outputs:\n")
+		for _, oc := range p.Outputs {
+			outputChange(&b, oc, c)
+		}
+	}
+	io.WriteString(w, b.String())
+}
+
+// Drift writes the objects that changed outside trueup.
+func Drift(b *strings.Builder, drift []*plans.ResourceChange, c Colors) {
+	b.WriteString(c.wrap(c.Bold, "Note: Objects have changed outside of trueup") + "\n\n")
+	b.WriteString("trueup detected the following changes made outside of trueup since the last apply:\n\n")
+	for _, rc := range drift {
+		verb := "has changed"
+		if rc.Action == plans.Delete {
+			verb = "has been deleted"
+		}
+		fmt.Fprintf(b, "  %s %s\n", c.wrap(c.Bold, "# "+rc.Addr.String()), verb)
+		d := &differ{c: c, b: b}
+		sym := d.sym("~")
+		if rc.Action == plans.Delete {
+			sym = d.sym("-")
+		}
+		fmt.Fprintf(b, "  %s resource %q %q {\n", sym, rc.Addr.Resource.Type, nameWithKey(rc.Addr))
+		d.object(rc.Before, rc.After, 6, true)
+		b.WriteString("    }\n\n")
+	}
+}
+
+// Change writes one resource change.
+func Change(b *strings.Builder, rc *plans.ResourceChange, c Colors) {
+	d := &differ{c: c, b: b, replace: map[string]bool{}}
+	for _, p := range rc.RequiredReplace {
+		if len(p) > 0 {
+			if s, ok := p[0].(cty.GetAttrStep); ok {
+				d.replace[s.Name] = true
+			}
+		}
+	}
+	addr := rc.Addr.String()
+	if rc.Deposed != "" {
+		addr += " (deposed object " + rc.Deposed + ")"
+	}
+	var verb, sym string
+	switch rc.Action {
+	case plans.Create:
+		verb, sym = "will be created", c.wrap(c.Green, "  +")
+	case plans.Update:
+		verb, sym = "will be updated in-place", c.wrap(c.Yellow, "  ~")
+	case plans.DeleteThenCreate:
+		verb, sym = "must be replaced", c.wrap(c.Red, "-")+"/"+c.wrap(c.Green, "+")
+	case plans.CreateThenDelete:
+		verb, sym = "must be replaced", c.wrap(c.Green, "+")+"/"+c.wrap(c.Red, "-")
+	case plans.Delete:
+		verb, sym = "will be destroyed", c.wrap(c.Red, "  -")
+	case plans.Read:
+		verb, sym = "will be read during apply", c.wrap(c.Cyan, " <=")
+	}
+	fmt.Fprintf(b, "  %s %s\n", c.wrap(c.Bold, "# "+addr), verb)
+	if rc.Reason != "" && rc.Action != plans.Create {
+		fmt.Fprintf(b, "  # (because %s)\n", rc.Reason)
+	}
+	kind := "resource"
+	if rc.Addr.Resource.Mode == addrs.DataResourceMode {
+		kind = "data"
+	}
+	fmt.Fprintf(b, "%s %s %q %q {\n", sym, kind, rc.Addr.Resource.Type, nameWithKey(rc.Addr))
+	before, after := rc.Before, rc.After
+	if rc.Action == plans.Create || rc.Action == plans.Read {
+		before = cty.NullVal(after.Type())
+	}
+	d.object(before, after, 6, true)
+	b.WriteString("    }\n")
+}
+
+func outputChange(b *strings.Builder, oc *plans.OutputChange, c Colors) {
+	d := &differ{c: c, b: b}
+	before, after := oc.Before, oc.After
+	if oc.Sensitive {
+		if !before.IsNull() {
+			before = cty.StringVal("").Mark(sensitiveMark)
+		}
+		if !after.IsNull() {
+			after = cty.StringVal("").Mark(sensitiveMark)
+		}
+	}
+	switch oc.Action {
+	case plans.NoOp:
+		return
+	case plans.Create:
+		d.attr(oc.Name, 0, cty.NullVal(cty.DynamicPseudoType), after, 2, "")
+	case plans.Delete:
+		d.attr(oc.Name, 0, before, cty.NullVal(cty.DynamicPseudoType), 2, "")
+	default:
+		d.attr(oc.Name, 0, before, after, 2, "")
+	}
+}
+
+// nameWithKey returns the block name shown in a change header; the
+// instance key is in the address comment above it, as in Terraform.
+func nameWithKey(ri addrs.ResourceInstance) string { return ri.Resource.Name }
+
+// actionable returns the changes that do something, in order.
+func actionable(rcs []*plans.ResourceChange) []*plans.ResourceChange {
+	var out []*plans.ResourceChange
+	for _, rc := range rcs {
+		if rc.Action != plans.NoOp {
+			out = append(out, rc)
+		}
+	}
+	return out
+}
+
+func hasOutputChanges(p *plans.Plan) bool {
+	for _, oc := range p.Outputs {
+		if oc.Action != plans.NoOp {
+			return true
+		}
+	}
+	return false
+}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
 	"os"
 	"time"
 
@@ -57,18 +58,17 @@ func (c *cli) loadConfig(noColor bool) *config.Module {
 // variables collects and finalizes the root variables.
 func (c *cli) variables(mod *config.Module, args []vars.Arg, noColor bool) (map[string]cty.Value, bool) {
 	raw, diags := vars.Collect(".", os.Environ(), args)
-	if !diags.HasErrors() {
-		var vals map[string]cty.Value
-		var ds hcl.Diagnostics
-		vals, ds = vars.Finalize(mod, raw, (&lang.Scope{BaseDir: mod.SourceDir}).Functions())
-		diags = append(diags, ds...)
-		if !diags.HasErrors() {
-			c.printDiags(diags, mod.Files, noColor)
-			return vals, true
-		}
+	files := map[string]*hcl.File{}
+	maps.Copy(files, mod.Files)
+	maps.Copy(files, raw.Files)
+	if diags.HasErrors() {
+		c.printDiags(diags, files, noColor)
+		return nil, false
 	}
-	c.printDiags(diags, mod.Files, noColor)
-	return nil, false
+	vals, ds := vars.Finalize(mod, raw, (&lang.Scope{BaseDir: mod.SourceDir}).Functions())
+	diags = append(diags, ds...)
+	c.printDiags(diags, files, noColor)
+	return vals, !diags.HasErrors()
 }
 
 // backendFor returns the state backend the configuration selects.

@@ -58,19 +58,23 @@ func (d *differ) object(before, after cty.Value, indent int, top bool) {
 		d.attr(name, width, bv, av, indent, suffix)
 	}
 	if hidden > 0 && !before.IsNull() && !after.IsNull() {
-		word := "attributes"
-		if hidden == 1 {
-			word = "attribute"
-		}
-		fmt.Fprintf(d.b, "%s  # (%d unchanged %s hidden)\n", pad(indent), hidden, word)
+		fmt.Fprintf(d.b, "%s  # (%d unchanged %s hidden)\n", pad(indent), hidden, plural(hidden, "attribute"))
 	}
 }
 
 // attr writes one attribute's change.
 func (d *differ) attr(name string, width int, bv, av cty.Value, indent int, suffix string) {
 	switch {
+	case bv.IsNull() && collection(av):
+		fmt.Fprintf(d.b, "%s%s %-*s = {%s\n", pad(indent), d.sym("+"), width, name, suffix)
+		d.mapDiff(cty.EmptyObjectVal, av, indent+4)
+		fmt.Fprintf(d.b, "%s  }\n", pad(indent))
 	case bv.IsNull():
 		fmt.Fprintf(d.b, "%s%s %-*s = %s%s\n", pad(indent), d.sym("+"), width, name, formatValue(av, indent+2), suffix)
+	case av.IsNull() && av.IsKnown() && collection(bv):
+		fmt.Fprintf(d.b, "%s%s %-*s = {%s\n", pad(indent), d.sym("-"), width, name, suffix)
+		d.mapDiff(bv, cty.EmptyObjectVal, indent+4)
+		fmt.Fprintf(d.b, "%s  }\n", pad(indent))
 	case av.IsNull() && av.IsKnown():
 		fmt.Fprintf(d.b, "%s%s %-*s = %s%s\n", pad(indent), d.sym("-"), width, name, formatValue(bv, indent+2), suffix)
 	case collection(bv) && collection(av):
@@ -122,7 +126,7 @@ func (d *differ) mapDiff(bv, av cty.Value, indent int) {
 		d.attr(formatKey(k, quoted), width, b, a, indent, "")
 	}
 	if hidden > 0 {
-		fmt.Fprintf(d.b, "%s  # (%d unchanged elements hidden)\n", pad(indent), hidden)
+		fmt.Fprintf(d.b, "%s  # (%d unchanged %s hidden)\n", pad(indent), hidden, plural(hidden, "element"))
 	}
 }
 
@@ -178,4 +182,11 @@ func attrNames(vals ...cty.Value) []string {
 	}
 	sort.Strings(names)
 	return names
+}
+
+func plural(n int, word string) string {
+	if n == 1 {
+		return word
+	}
+	return word + "s"
 }

@@ -14,6 +14,9 @@ func resourceTypes() map[string]*resourceType {
 		"aws_sqs_queue":                                      sqsQueueResource(),
 		"aws_sns_topic":                                      snsTopicResource(),
 		"aws_sns_topic_subscription":                         snsSubscriptionResource(),
+		"aws_iam_role":                                       iamRoleResource(),
+		"aws_iam_policy":                                     iamPolicyResource(),
+		"aws_iam_role_policy_attachment":                     iamRolePolicyAttachmentResource(),
 	}
 }
 

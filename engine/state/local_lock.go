@@ -9,13 +9,11 @@ import (
 	"os"
 	"path/filepath"
 	"time"
-
-	"github.com/google/uuid"
 )
 
 // lockAttempts bounds how often Lock retries when the lock file changes
 // hands while it looks at it.
-const lockAttempts = 4
+const lockAttempts = 8
 
 // LockPath returns the lock file's path: .BASENAME.lock.info in the state
 // file's directory, as Terraform's local backend names it.
@@ -24,10 +22,10 @@ func (l *Local) LockPath() string {
 }
 
 // Lock creates the lock file exclusively, so that of any number of
-// processes exactly one succeeds. A lock whose lease expired is taken over:
-// the contender first renames the expired lock file to a name of its own
-// (of two contenders only one rename succeeds), then creates its lock
-// exclusively.
+// processes exactly one succeeds. A lock whose lease expired is taken over
+// under that lock's mutex (see mutex.go): the contender holding it checks
+// that the lock file still holds the expired lock, and replaces it
+// atomically.
 func (l *Local) Lock(ctx context.Context, info *LockInfo) (string, error) {
 	mine, err := PrepareLock(info, l.LockPath(), time.Now())
 	if err != nil {
@@ -39,9 +37,6 @@ func (l *Local) Lock(ctx context.Context, info *LockInfo) (string, error) {
 	}
 	var holder *LockInfo
 	for range lockAttempts {
-		if err := ctx.Err(); err != nil {
-			return "", err
-		}
 		err := createExclusive(l.LockPath(), data)
 		if err == nil {
 			return mine.ID, nil
@@ -49,7 +44,7 @@ func (l *Local) Lock(ctx context.Context, info *LockInfo) (string, error) {
 		if !errors.Is(err, fs.ErrExist) {
 			return "", fmt.Errorf("%s: creating lock file: %w", l, err)
 		}
-		holder, err = l.readLock(l.LockPath())
+		holder, err = readLock(l.LockPath())
 		if errors.Is(err, fs.ErrNotExist) {
 			continue // released meanwhile
 		}
@@ -59,110 +54,90 @@ func (l *Local) Lock(ctx context.Context, info *LockInfo) (string, error) {
 		if !holder.Expired(time.Now()) {
 			return "", &LockError{Info: holder}
 		}
-		if err := l.takeOver(holder); err != nil {
-			return "", fmt.Errorf("%s: taking over expired lock %s: %w", l, holder.ID, err)
+		won, err := l.replaceExpired(ctx, holder, data)
+		if err != nil {
+			return "", err
+		}
+		if won {
+			return mine.ID, nil
 		}
 	}
 	return "", &LockError{Info: holder, Err: errors.New("the lock changed hands while trying to take it")}
 }
 
-// takeOver removes the expired lock expired. Only the process whose rename
-// of the lock file succeeds removes it; should the renamed file turn out to
-// be another, live lock (renewed or replaced after expired was read), it is
-// put back.
-func (l *Local) takeOver(expired *LockInfo) error {
-	aside, err := l.moveLockAside("stale")
-	if errors.Is(err, fs.ErrNotExist) {
-		return nil // another contender moved it first
-	}
+// replaceExpired replaces the expired lock with data if, under the
+// expired lock's mutex, the lock file still holds it and it is still
+// expired. It reports whether it did.
+func (l *Local) replaceExpired(ctx context.Context, expired *LockInfo, data []byte) (bool, error) {
+	release, err := l.acquireMutex(ctx, expired.ID)
 	if err != nil {
+		return false, &LockError{Info: expired, Err: err}
+	}
+	defer release()
+	cur, err := readLock(l.LockPath())
+	if err != nil || cur.ID != expired.ID || !cur.Expired(time.Now()) {
+		return false, nil // it changed: look again
+	}
+	if err := writeFileAtomic(l.LockPath(), data, 0o644); err != nil {
+		return false, fmt.Errorf("%s: taking over expired lock %s: %w", l, expired.ID, err)
+	}
+	return true, nil
+}
+
+// Renew extends the lease of lock id by its lease length. It fails with
+// ErrLeaseExpired (in a *LockError) once the lease ran out: the lock may be
+// taken over at any moment then, and must not be revived.
+func (l *Local) Renew(ctx context.Context, id string) error {
+	return l.withHeldLock(ctx, id, func(holder *LockInfo) error {
+		if holder.Expires.IsZero() {
+			return nil
+		}
+		renewed, err := holder.Renewal(time.Now())
+		if err != nil {
+			return &LockError{Info: holder, Err: err}
+		}
+		data, err := json.MarshalIndent(renewed, "", "  ")
+		if err != nil {
+			return err
+		}
+		if err := writeFileAtomic(l.LockPath(), data, 0o644); err != nil {
+			return fmt.Errorf("%s: renewing lock: %w", l, err)
+		}
+		return nil
+	})
+}
+
+// Unlock removes the lock file if it holds lock id.
+func (l *Local) Unlock(ctx context.Context, id string) error {
+	return l.withHeldLock(ctx, id, func(*LockInfo) error {
+		if err := os.Remove(l.LockPath()); err != nil {
+			return fmt.Errorf("%s: unlocking: %w", l, err)
+		}
+		return syncDir(filepath.Dir(l.path))
+	})
+}
+
+// withHeldLock runs change under lock id's mutex if the lock file holds
+// lock id, else returns a *LockError naming the holder.
+func (l *Local) withHeldLock(ctx context.Context, id string, change func(holder *LockInfo) error) error {
+	if _, err := l.holder(id); err != nil {
 		return err
 	}
-	defer os.Remove(aside)
-	moved, err := l.readLock(aside)
-	if err == nil && (moved.ID != expired.ID || !moved.Expired(time.Now())) {
-		l.restoreLock(aside)
+	release, err := l.acquireMutex(ctx, id)
+	if err != nil {
+		return &LockError{Info: &LockInfo{ID: id, Path: l.LockPath()}, Err: err}
 	}
-	return nil
-}
-
-// moveLockAside renames the lock file to a name unique to this call and
-// returns that name.
-func (l *Local) moveLockAside(why string) (string, error) {
-	aside := l.LockPath() + "." + why + "-" + uuid.NewString()
-	return aside, os.Rename(l.LockPath(), aside)
-}
-
-// restoreLock puts a lock file moved aside back, unless a new lock was
-// created meanwhile.
-func (l *Local) restoreLock(aside string) {
-	_ = os.Link(aside, l.LockPath())
-}
-
-// Renew extends the lease of the lock id by its lease length. It refuses
-// once the lease is too close to its end: a contender may be about to take
-// it over, and renewing then could overwrite the contender's lock.
-func (l *Local) Renew(ctx context.Context, id string) error {
+	defer release()
 	holder, err := l.holder(id)
 	if err != nil {
 		return err
 	}
-	if holder.Expires.IsZero() {
-		return nil
-	}
-	now := time.Now()
-	if remaining := holder.Expires.Sub(now); remaining < renewMargin(holder.Lease()) {
-		return &LockError{Info: holder, Err: fmt.Errorf("%w: too close to its end (%s left) to renew safely", ErrLeaseExpired, remaining.Round(time.Millisecond))}
-	}
-	renewed, err := holder.Renewal(now)
-	if err != nil {
-		return &LockError{Info: holder, Err: err}
-	}
-	data, err := json.MarshalIndent(renewed, "", "  ")
-	if err != nil {
-		return err
-	}
-	if err := writeFileAtomic(l.LockPath(), data, 0o644); err != nil {
-		return fmt.Errorf("%s: renewing lock: %w", l, err)
-	}
-	return nil
-}
-
-// renewMargin is how much of a lease must be left for Renew to extend it:
-// a tenth, at most two seconds.
-func renewMargin(lease time.Duration) time.Duration {
-	return min(lease/10, 2*time.Second)
-}
-
-// Unlock removes the lock file if it holds lock id. It moves the file
-// aside first and checks what it moved, so that a lock taken over in the
-// meantime is put back rather than removed.
-func (l *Local) Unlock(ctx context.Context, id string) error {
-	if _, err := l.holder(id); err != nil {
-		return err
-	}
-	aside, err := l.moveLockAside("unlock")
-	if errors.Is(err, fs.ErrNotExist) {
-		return &LockError{Err: fmt.Errorf("lock %s is no longer held at %s", id, l.LockPath())}
-	}
-	if err != nil {
-		return fmt.Errorf("%s: unlocking: %w", l, err)
-	}
-	defer os.Remove(aside)
-	moved, err := l.readLock(aside)
-	if err != nil || moved.ID != id {
-		l.restoreLock(aside)
-		if err != nil {
-			return &LockError{Info: &LockInfo{Path: l.LockPath()}, Err: err}
-		}
-		return &LockError{Info: moved, Err: fmt.Errorf("lock %s was taken over", id)}
-	}
-	return syncDir(filepath.Dir(l.path))
+	return change(holder)
 }
 
 // holder returns the current lock if it is lock id, else a *LockError.
 func (l *Local) holder(id string) (*LockInfo, error) {
-	holder, err := l.readLock(l.LockPath())
+	holder, err := readLock(l.LockPath())
 	if errors.Is(err, fs.ErrNotExist) {
 		return nil, &LockError{Err: fmt.Errorf("no lock is held at %s (lock ID %s)", l.LockPath(), id)}
 	}
@@ -178,7 +153,7 @@ func (l *Local) holder(id string) (*LockInfo, error) {
 // LockInfo returns the holder of the lock file, expired or not, or nil
 // when there is none.
 func (l *Local) LockInfo(ctx context.Context) (*LockInfo, error) {
-	info, err := l.readLock(l.LockPath())
+	info, err := readLock(l.LockPath())
 	if errors.Is(err, fs.ErrNotExist) {
 		return nil, nil
 	}
@@ -188,7 +163,7 @@ func (l *Local) LockInfo(ctx context.Context) (*LockInfo, error) {
 	return info, nil
 }
 
-func (l *Local) readLock(path string) (*LockInfo, error) {
+func readLock(path string) (*LockInfo, error) {
 	b, err := os.ReadFile(path)
 	if err != nil {
 		return nil, err

@@ -2,7 +2,9 @@ package eval
 
 import (
 	"context"
+	"slices"
 	"sort"
+	"strings"
 
 	"github.com/hashicorp/hcl/v2"
 	"github.com/trueup/trueup/engine/addrs"
@@ -150,13 +152,21 @@ func (g *ModuleGraph) ResourceDependencies(key string) []addrs.Resource {
 // AllResources returns the module's managed and data resources sorted by
 // address.
 func AllResources(mod *config.Module) []*config.Resource {
-	out := make([]*config.Resource, 0, len(mod.ManagedResources)+len(mod.DataResources))
+	type keyed struct {
+		key string
+		res *config.Resource
+	}
+	list := make([]keyed, 0, len(mod.ManagedResources)+len(mod.DataResources))
 	for _, r := range mod.ManagedResources {
-		out = append(out, r)
+		list = append(list, keyed{r.Addr().String(), r})
 	}
 	for _, r := range mod.DataResources {
-		out = append(out, r)
+		list = append(list, keyed{r.Addr().String(), r})
 	}
-	sort.Slice(out, func(i, j int) bool { return out[i].Addr().String() < out[j].Addr().String() })
+	slices.SortFunc(list, func(a, b keyed) int { return strings.Compare(a.key, b.key) })
+	out := make([]*config.Resource, len(list))
+	for i, k := range list {
+		out[i] = k.res
+	}
 	return out
 }

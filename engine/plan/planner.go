@@ -2,6 +2,7 @@ package plan
 
 import (
 	"context"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -208,13 +209,11 @@ func (p *planner) hasPending(deps []addrs.Resource) bool {
 func (p *planner) sortedChanges() ([]*plans.ResourceChange, []*plans.OutputChange) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	sort.Slice(p.changes, func(i, j int) bool {
-		a, b := p.changes[i], p.changes[j]
-		if as, bs := a.Addr.String(), b.Addr.String(); as != bs {
-			return as < bs
-		}
-		return a.Deposed < b.Deposed
-	})
+	keys := make(map[*plans.ResourceChange]string, len(p.changes))
+	for _, rc := range p.changes {
+		keys[rc] = rc.Addr.String() + "\x00" + rc.Deposed
+	}
+	slices.SortFunc(p.changes, func(a, b *plans.ResourceChange) int { return strings.Compare(keys[a], keys[b]) })
 	sort.Slice(p.outputs, func(i, j int) bool { return p.outputs[i].Name < p.outputs[j].Name })
 	return p.changes, p.outputs
 }

@@ -1,9 +1,12 @@
 // Package state is trueup's record of the objects it manages: the state
 // document (laid out like Terraform's version 4 state), its JSON encoding,
-// the Backend interface that stores it under a lock, and the local backend.
+// the Backend interface that stores it under a lock, the local backend,
+// and the lock helpers every backend and the engine share (PrepareLock,
+// CheckSuccession, LockWithRetry, Heartbeat). The rules a backend follows
+// are in docs/state.md; package statetest checks them.
 //
 // It is vocabulary and storage: it imports neither the planner, the
-// executor, the CLI nor any provider. Attribute values are kept as the JSON
-// the state file holds and decoded by the engine with the provider schema's
-// type, so that reading a large state stays cheap.
+// executor, the CLI nor any provider or cloud SDK. Attribute values are
+// kept as the JSON the state file holds and decoded by the engine with the
+// provider schema's type, so that reading a large state stays cheap.
 package state

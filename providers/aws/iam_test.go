@@ -27,7 +27,7 @@ const trustLambdaPretty = `{
   ]
 }`
 
-func policyDoc(action string) string {
+func actionPolicy(action string) string {
 	return `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"` + action + `","Resource":"*"}]}`
 }
 
@@ -35,9 +35,9 @@ func TestIAMConformance(t *testing.T) {
 	p := newMotoProvider(t, nil)
 	_, err := iamClient().CreateRole(bg, &iam.CreateRoleInput{RoleName: aws.String("app"), AssumeRolePolicyDocument: aws.String(trustEC2)})
 	mustNoErr(t, err)
-	pol, err := iamClient().CreatePolicy(bg, &iam.CreatePolicyInput{PolicyName: aws.String("read-all"), PolicyDocument: aws.String(policyDoc("s3:Get*"))})
+	pol, err := iamClient().CreatePolicy(bg, &iam.CreatePolicyInput{PolicyName: aws.String("read-all"), PolicyDocument: aws.String(actionPolicy("s3:Get*"))})
 	mustNoErr(t, err)
-	pol2, err := iamClient().CreatePolicy(bg, &iam.CreatePolicyInput{PolicyName: aws.String("write-all"), PolicyDocument: aws.String(policyDoc("s3:Put*"))})
+	pol2, err := iamClient().CreatePolicy(bg, &iam.CreatePolicyInput{PolicyName: aws.String("write-all"), PolicyDocument: aws.String(actionPolicy("s3:Put*"))})
 	mustNoErr(t, err)
 	role := func(vals map[string]cty.Value) cty.Value { return cfg(t, "aws_iam_role", vals) }
 	attach := func(arn *string) cty.Value {
@@ -81,16 +81,16 @@ func TestIAMConformance(t *testing.T) {
 		Name: "policy document updates in place as a new version; document drift is seen",
 		Type: "aws_iam_policy",
 		Steps: []providertest.Step{
-			{Config: cfg(t, "aws_iam_policy", map[string]cty.Value{"name": cty.StringVal("deploy"), "policy": cty.StringVal(policyDoc("s3:*")),
+			{Config: cfg(t, "aws_iam_policy", map[string]cty.Value{"name": cty.StringVal("deploy"), "policy": cty.StringVal(actionPolicy("s3:*")),
 				"description": cty.StringVal("deploy things")})},
-			{Config: cfg(t, "aws_iam_policy", map[string]cty.Value{"name": cty.StringVal("deploy"), "policy": cty.StringVal(policyDoc("sqs:*")),
+			{Config: cfg(t, "aws_iam_policy", map[string]cty.Value{"name": cty.StringVal("deploy"), "policy": cty.StringVal(actionPolicy("sqs:*")),
 				"description": cty.StringVal("deploy things"), "tags": tagsVal("team", "ops")})},
-			{Config: cfg(t, "aws_iam_policy", map[string]cty.Value{"name": cty.StringVal("deploy"), "policy": cty.StringVal(policyDoc("sns:*")),
+			{Config: cfg(t, "aws_iam_policy", map[string]cty.Value{"name": cty.StringVal("deploy"), "policy": cty.StringVal(actionPolicy("sns:*")),
 				"description": cty.StringVal("deploy things"), "tags": tagsVal("team", "ops")})},
 		},
 		Mutate: func(t *testing.T, s cty.Value) {
 			_, err := iamClient().CreatePolicyVersion(bg, &iam.CreatePolicyVersionInput{PolicyArn: aws.String(str(s, "arn")),
-				PolicyDocument: aws.String(policyDoc("*")), SetAsDefault: true})
+				PolicyDocument: aws.String(actionPolicy("*")), SetAsDefault: true})
 			mustNoErr(t, err)
 		},
 		ImportID: func(s cty.Value) string { return str(s, "id") },

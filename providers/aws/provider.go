@@ -193,9 +193,12 @@ func (p *Provider) ReadData(ctx context.Context, req schema.ReadDataRequest) sch
 		return schema.ReadDataResponse{Diagnostics: schema.Errorf(nil, "Unsupported data source",
 			"The aws provider has no data source "+req.TypeName+".")}
 	}
-	c, diags := p.configured()
-	if diags.HasErrors() {
-		return schema.ReadDataResponse{Diagnostics: diags}
+	var c *client
+	if !d.pure {
+		var diags schema.Diagnostics
+		if c, diags = p.configured(); diags.HasErrors() {
+			return schema.ReadDataResponse{Diagnostics: diags}
+		}
 	}
 	state, diags := d.read(ctx, c, req.Config)
 	if !diags.HasErrors() {

@@ -23,7 +23,9 @@ func resourceTypes() map[string]*resourceType {
 // dataSourceTypes is every data source type the provider serves.
 func dataSourceTypes() map[string]*dataSourceType {
 	return map[string]*dataSourceType{
-		"aws_caller_identity": callerIdentityData(),
-		"aws_region":          regionData(),
+		"aws_caller_identity":     callerIdentityData(),
+		"aws_region":              regionData(),
+		"aws_iam_policy_document": policyDocumentData(),
+		"aws_s3_bucket":           s3BucketData(),
 	}
 }

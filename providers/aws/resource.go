@@ -41,6 +41,8 @@ type resourceType struct {
 type dataSourceType struct {
 	schema *schema.Resource
 	read   func(ctx context.Context, c *client, config cty.Value) (cty.Value, schema.Diagnostics)
+	// pure data sources compute without AWS and need no Configure.
+	pure bool
 }
 
 // equalFunc reports whether two JSON documents mean the same.

@@ -40,7 +40,7 @@ func TestDataSourcesAgainstMoto(t *testing.T) {
 			map[string]string{"id": "us-west-2", "description": "US West (Oregon)"}, ""},
 		{"a bucket reports its region and website endpoint", "aws_s3_bucket", map[string]cty.Value{"bucket": cty.StringVal("site")},
 			map[string]string{"arn": "arn:aws:s3:::site", "region": "eu-west-1", "hosted_zone_id": "Z1BKCTXD74EZPE",
-				"website_endpoint": "site.s3-website-eu-west-1.amazonaws.com",
+				"website_endpoint":            "site.s3-website-eu-west-1.amazonaws.com",
 				"bucket_regional_domain_name": "site.s3.eu-west-1.amazonaws.com"}, ""},
 		{"a missing bucket is an error on bucket", "aws_s3_bucket", map[string]cty.Value{"bucket": cty.StringVal("nope")},
 			nil, "No such S3 bucket"},

@@ -96,18 +96,23 @@ func headBucket(name string) *s3.HeadBucketInput {
 // createBucket plans and applies a bucket named name through p.
 func createBucket(t *testing.T, p schema.Provider, name string) cty.Value {
 	t.Helper()
-	const typ = "aws_s3_bucket"
-	config := cfg(t, typ, map[string]cty.Value{"bucket": cty.StringVal(name)})
+	resp := planApply(t, p, "aws_s3_bucket", cfg(t, "aws_s3_bucket", map[string]cty.Value{"bucket": cty.StringVal(name)}))
+	if resp.Diagnostics.HasErrors() {
+		t.Fatal(resp.Diagnostics.Err())
+	}
+	return resp.NewState
+}
+
+// planApply plans a create of config and applies it, returning the apply
+// response (diagnostics included) as the engine would see it.
+func planApply(t *testing.T, p schema.Provider, typ string, config cty.Value) schema.ApplyResourceResponse {
+	t.Helper()
 	block := resourceBlock(t, typ)
 	plan := p.PlanResource(bg, schema.PlanResourceRequest{TypeName: typ, PriorState: block.Null(),
 		ProposedNewState: schema.ProposedNew(block, block.Null(), config), Config: config})
 	if plan.Diagnostics.HasErrors() {
 		t.Fatal(plan.Diagnostics.Err())
 	}
-	resp := p.ApplyResource(bg, schema.ApplyResourceRequest{TypeName: typ, PriorState: block.Null(),
+	return p.ApplyResource(bg, schema.ApplyResourceRequest{TypeName: typ, PriorState: block.Null(),
 		PlannedState: plan.PlannedState, Config: config})
-	if resp.Diagnostics.HasErrors() {
-		t.Fatal(resp.Diagnostics.Err())
-	}
-	return resp.NewState
 }

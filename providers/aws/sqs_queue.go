@@ -128,6 +128,9 @@ func createSQSQueue(ctx context.Context, c *client, planned cty.Value) (cty.Valu
 // sqsErrPath guesses the attribute an SQS error is about from its message.
 func sqsErrPath(err error) cty.Path {
 	msg := apiMessage(err)
+	if strings.Contains(msg, "DLQ") || strings.Contains(msg, "deadLetterTarget") {
+		return attrPath("redrive_policy")
+	}
 	for _, a := range sqsAttrs {
 		if strings.Contains(msg, a.api) {
 			return attrPath(a.name)

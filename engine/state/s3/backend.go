@@ -160,13 +160,7 @@ func (b *Backend) checkSuccession(s *state.State) error {
 	if !b.seen.exists {
 		return nil
 	}
-	if s.Lineage != b.seen.lineage {
-		return b.errorf("refusing to write state of lineage %q over stored lineage %q: %w", s.Lineage, b.seen.lineage, state.ErrStale)
-	}
-	if s.Serial < b.seen.serial {
-		return b.errorf("refusing to write serial %d over stored serial %d: %w", s.Serial, b.seen.serial, state.ErrStale)
-	}
-	return nil
+	return state.CheckSuccession(b.String(), b.seen.lineage, b.seen.serial, s)
 }
 
 // put writes data (of a state with serial) conditional on b.seen and
@@ -188,7 +182,7 @@ func (b *Backend) put(ctx context.Context, data []byte, serial uint64) (string, 
 		in.ServerSideEncryption = types.ServerSideEncryptionAes256
 	}
 	out, err := b.s3.PutObject(ctx, in)
-	if isPreconditionFailed(err) {
+	if isPreconditionFailed(err) || (b.seen.exists && conditionFailed(err)) {
 		// A retried request whose first attempt landed also fails its
 		// condition: the object then holds exactly our bytes.
 		if etag, ok := b.landed(ctx, data); ok {

@@ -57,6 +57,13 @@ func isPreconditionFailed(err error) bool {
 	return s == http.StatusPreconditionFailed || s == http.StatusConflict
 }
 
+// conditionFailed reports that a conditional request (If-Match) found
+// the object changed or gone: moto answers If-Match on a missing object
+// with 404, S3 with 412.
+func conditionFailed(err error) bool {
+	return isPreconditionFailed(err) || (isNotFound(err) && !isNoSuchBucket(err))
+}
+
 // wrap names the backend and the operation, and says in words what the
 // common failures mean. The SDK's own message follows; it carries the
 // request ID, never credentials.

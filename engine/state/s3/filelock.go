@@ -53,7 +53,7 @@ func (l *fileLock) lock(ctx context.Context, rec *state.LockInfo) error {
 				"holder", held.Who, "operation", held.Operation, "lock_id", held.ID, "expired", held.Expires)
 			return nil
 		}
-		if !isPreconditionFailed(err) {
+		if !conditionFailed(err) {
 			return l.b.wrap("lock", err)
 		}
 	}
@@ -73,7 +73,7 @@ func (l *fileLock) renew(ctx context.Context, id string, now time.Time) error {
 		return &state.LockError{Info: held, Err: l.b.errorf("renew lock %s: %w", id, err)}
 	}
 	if err := l.put(ctx, encodeLock(renewed), etag, false); err != nil {
-		if isPreconditionFailed(err) {
+		if conditionFailed(err) {
 			cur, _, _ := l.read(ctx)
 			return l.b.notHeldError(id, cur)
 		}
@@ -94,7 +94,7 @@ func (l *fileLock) unlock(ctx context.Context, id string) error {
 	// and the delete on S3; servers that ignore it on DeleteObject
 	// (gofakes3) leave that short window open: see docs/remote-state.md.
 	_, err = l.b.s3.DeleteObject(ctx, &s3.DeleteObjectInput{Bucket: &l.b.bucket, Key: &l.key, IfMatch: aws.String(etag)})
-	if isPreconditionFailed(err) {
+	if conditionFailed(err) {
 		cur, _, _ := l.read(ctx)
 		return l.b.notHeldError(id, cur)
 	}

@@ -50,7 +50,7 @@ func (b *Backend) backup(ctx context.Context) error {
 		in.ServerSideEncryption = types.ServerSideEncryptionAes256
 	}
 	if _, err := b.s3.CopyObject(ctx, in); err != nil {
-		if isPreconditionFailed(err) {
+		if conditionFailed(err) {
 			return b.errorf("write state: the state object changed since it was read (another run wrote it): %w", state.ErrStale)
 		}
 		return b.wrap("back up state to "+b.key+backupSuffix, err)
@@ -93,6 +93,15 @@ func (b *Backend) History(ctx context.Context) ([]state.Version, error) {
 		if ok {
 			vs = append(vs, v)
 		}
+	}
+	if len(vs) > 1 {
+		older := vs[1:]
+		sort.SliceStable(older, func(i, j int) bool {
+			if older[i].Modified.Equal(older[j].Modified) {
+				return older[i].Serial > older[j].Serial
+			}
+			return older[i].Modified.After(older[j].Modified)
+		})
 	}
 	return vs, nil
 }
@@ -137,6 +146,7 @@ func (b *Backend) objectVersions(ctx context.Context) ([]versionRef, error) {
 	type listed struct {
 		ref      versionRef
 		modified time.Time
+		latest   bool
 	}
 	var all []listed
 	in := &s3.ListObjectVersionsInput{Bucket: &b.bucket, Prefix: &b.key}
@@ -150,15 +160,22 @@ func (b *Backend) objectVersions(ctx context.Context) ([]versionRef, error) {
 				continue
 			}
 			id := aws.ToString(v.VersionId)
-			all = append(all, listed{versionRef{id: id, key: b.key, versionID: id}, aws.ToTime(v.LastModified)})
+			all = append(all, listed{versionRef{id: id, key: b.key, versionID: id}, aws.ToTime(v.LastModified), aws.ToBool(v.IsLatest)})
 		}
 		if !aws.ToBool(out.IsTruncated) {
 			break
 		}
 		in.KeyMarker, in.VersionIdMarker = out.NextKeyMarker, out.NextVersionIdMarker
 	}
-	// S3 lists versions newest first; keep that order among equal times.
-	sort.SliceStable(all, func(i, j int) bool { return all[i].modified.After(all[j].modified) })
+	// S3 lists versions newest first, gofakes3 oldest first; times have
+	// one-second resolution. The latest first, then by time; History
+	// orders equal times by serial.
+	sort.SliceStable(all, func(i, j int) bool {
+		if all[i].latest != all[j].latest {
+			return all[i].latest
+		}
+		return all[i].modified.After(all[j].modified)
+	})
 	refs := make([]versionRef, 0, min(len(all), maxHistory))
 	for _, l := range all[:min(len(all), maxHistory)] {
 		refs = append(refs, l.ref)
@@ -168,19 +185,21 @@ func (b *Backend) objectVersions(ctx context.Context) ([]versionRef, error) {
 
 // describe returns the Version for r, reading the serial from the
 // object's metadata or, for objects written by others, its content. ok is
-// false when r does not exist.
+// false when r does not exist. It asks for the first byte only (a ranged
+// GET, not HEAD: gofakes3 ignores versionId on HEAD).
 func (b *Backend) describe(ctx context.Context, r versionRef) (state.Version, bool, error) {
-	in := &s3.HeadObjectInput{Bucket: &b.bucket, Key: &r.key}
+	in := &s3.GetObjectInput{Bucket: &b.bucket, Key: &r.key, Range: aws.String("bytes=0-0")}
 	if r.versionID != "" {
 		in.VersionId = &r.versionID
 	}
-	out, err := b.s3.HeadObject(ctx, in)
+	out, err := b.s3.GetObject(ctx, in)
 	if isNotFound(err) && !isNoSuchBucket(err) {
 		return state.Version{}, false, nil
 	}
 	if err != nil {
 		return state.Version{}, false, b.wrap("read state version "+r.id, err)
 	}
+	_ = out.Body.Close()
 	v := state.Version{ID: r.id, Modified: aws.ToTime(out.LastModified)}
 	if serial, err := strconv.ParseUint(out.Metadata[serialMeta], 10, 64); err == nil {
 		v.Serial = serial

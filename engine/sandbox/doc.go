@@ -1,0 +1,20 @@
+// Package sandbox runs local S3 and GCS emulators in-process, on loopback,
+// so that trueup's remote state backends (and the aws and google
+// providers) can be exercised with no cloud account: `trueup sandbox`, the
+// demo and the tests all use it.
+//
+// S3 is served by github.com/johannesboyne/gofakes3 and GCS by
+// github.com/fsouza/fake-gcs-server, each on its own loopback port (see
+// Options.Addr). A middleware in front of
+// each can add latency and inject the services' own throttling and 5xx
+// errors, so that the SDKs' retryers are exercised.
+//
+// With a data directory, S3 objects are kept in a bolt database and GCS
+// objects in a directory tree, and survive a restart; neither persistent
+// store supports object versioning. Without a data directory both
+// emulators keep data in memory and support versioning. docs/remote-state.md
+// lists what the emulators get wrong.
+//
+// This package is a leaf for the CLI: it must not import the engine's
+// planner, executor or providers, nor the state backends that talk to it.
+package sandbox

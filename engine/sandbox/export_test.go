@@ -1,0 +1,4 @@
+package sandbox
+
+// PrintExports exposes printExports to the tests.
+var PrintExports = printExports

@@ -1,0 +1,85 @@
+package sandbox
+
+import (
+	"errors"
+	"fmt"
+	"net/http"
+	"time"
+
+	"github.com/hashicorp/go-hclog"
+	"github.com/johannesboyne/gofakes3"
+	"github.com/johannesboyne/gofakes3/backend/s3bolt"
+	"github.com/johannesboyne/gofakes3/backend/s3mem"
+	bolt "go.etcd.io/bbolt"
+)
+
+// s3Emulator is gofakes3 over a bolt file (persistent, no versioning) or
+// memory (versioning).
+type s3Emulator struct {
+	backend gofakes3.Backend
+	db      *bolt.DB
+	handler http.Handler
+}
+
+// newS3Emulator opens the bolt store at path, or a memory store when path
+// is empty.
+func newS3Emulator(path string, log hclog.Logger) (*s3Emulator, error) {
+	e := &s3Emulator{}
+	if path == "" {
+		e.backend = s3mem.New()
+	} else {
+		// A timeout instead of bolt's default wait-forever, for a second
+		// sandbox started on the same data directory.
+		db, err := bolt.Open(path, 0o600, &bolt.Options{Timeout: time.Second})
+		if err != nil {
+			if errors.Is(err, bolt.ErrTimeout) {
+				return nil, fmt.Errorf("sandbox: %s is in use by another sandbox", path)
+			}
+			return nil, fmt.Errorf("sandbox: open S3 store: %w", err)
+		}
+		e.db = db
+		e.backend = &boltStore{Backend: s3bolt.New(db), db: db}
+	}
+	faker := gofakes3.New(e.backend,
+		gofakes3.WithLogger(s3Log{log}),
+		gofakes3.WithHostBucket(false),
+	)
+	e.handler = faker.Server()
+	return e, nil
+}
+
+func (e *s3Emulator) createBucket(name string) error {
+	exists, err := e.backend.BucketExists(name)
+	if err != nil || exists {
+		return err
+	}
+	if err := e.backend.CreateBucket(name); err != nil {
+		return fmt.Errorf("sandbox: create S3 bucket %q: %w", name, err)
+	}
+	return nil
+}
+
+func (e *s3Emulator) close() error {
+	if e.db == nil {
+		return nil
+	}
+	return e.db.Close()
+}
+
+// s3Log routes gofakes3's log lines to hclog: its per-request INFO lines at
+// debug level.
+type s3Log struct{ log hclog.Logger }
+
+func (l s3Log) Print(level gofakes3.LogLevel, v ...any) {
+	msg := fmt.Sprint(v...)
+	switch level {
+	case gofakes3.LogErr:
+		l.log.Error(msg)
+	case gofakes3.LogWarn:
+		l.log.Warn(msg)
+	case gofakes3.LogInfo:
+		l.log.Debug(msg)
+	default:
+		l.log.Trace(msg)
+	}
+}

@@ -85,7 +85,7 @@ func (c *cli) applySaved(ctx context.Context, o *opFlags, path string) int {
 		c.printDiags(diags, mod.Files, o.noColor)
 		return 1
 	}
-	b, err := c.backendFor(mod, o.stateFile)
+	b, err := c.backendFor(ctx, mod, o.stateFile, o.backendConfig)
 	if err != nil {
 		return c.errorf("%v", err)
 	}

@@ -12,7 +12,9 @@ import (
 func cmdOutput(ctx context.Context, c *cli, args []string) int {
 	var jsonOut, raw, noColor bool
 	var statePath string
+	var backendConfig stringList
 	fs := c.newFlags("output")
+	fs.Var(&backendConfig, "backend-config", "Backend setting KEY=VALUE or a file of settings (repeatable)")
 	fs.BoolVar(&jsonOut, "json", false, "Print outputs as JSON (including sensitive values)")
 	fs.BoolVar(&raw, "raw", false, "Print a single string, number or bool output as is")
 	fs.BoolVar(&noColor, "no-color", false, "Disable colour")
@@ -20,7 +22,7 @@ func cmdOutput(ctx context.Context, c *cli, args []string) int {
 	if err := fs.Parse(args); err != nil {
 		return 1
 	}
-	st, code := c.readState(ctx, statePath, noColor)
+	st, code := c.readState(ctx, statePath, backendConfig, noColor)
 	if st == nil {
 		return code
 	}
@@ -88,9 +90,9 @@ func (c *cli) printStateOutputs(st *state.State, jsonOut bool) {
 }
 
 // readState reads the stack's state without locking it.
-func (c *cli) readState(ctx context.Context, statePath string, noColor bool) (*state.State, int) {
+func (c *cli) readState(ctx context.Context, statePath string, backendConfig []string, noColor bool) (*state.State, int) {
 	mod := c.loadConfigQuiet()
-	b, err := c.backendFor(mod, statePath)
+	b, err := c.backendFor(ctx, mod, statePath, backendConfig)
 	if err != nil {
 		return nil, c.errorf("%v", err)
 	}

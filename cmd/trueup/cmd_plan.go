@@ -76,7 +76,7 @@ func (c *cli) startOperation(ctx context.Context, o *opFlags, operationName stri
 	if !ok {
 		return nil, 1
 	}
-	b, err := c.backendFor(mod, o.stateFile)
+	b, err := c.backendFor(ctx, mod, o.stateFile, o.backendConfig)
 	if err != nil {
 		return nil, c.errorf("%v", err)
 	}

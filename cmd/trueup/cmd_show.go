@@ -15,7 +15,9 @@ import (
 func cmdShow(ctx context.Context, c *cli, args []string) int {
 	var jsonOut, noColor bool
 	var statePath string
+	var backendConfig stringList
 	fs := c.newFlags("show")
+	fs.Var(&backendConfig, "backend-config", "Backend setting KEY=VALUE or a file of settings (repeatable)")
 	fs.BoolVar(&jsonOut, "json", false, "Machine-readable output")
 	fs.BoolVar(&noColor, "no-color", false, "Disable colour")
 	fs.StringVar(&statePath, "state", "", "Path of the local state file")
@@ -36,7 +38,7 @@ func cmdShow(ctx context.Context, c *cli, args []string) int {
 		render.Plan(c.stdout, p, c.colors(noColor))
 		return 0
 	}
-	st, code := c.readState(ctx, statePath, noColor)
+	st, code := c.readState(ctx, statePath, backendConfig, noColor)
 	if st == nil {
 		return code
 	}

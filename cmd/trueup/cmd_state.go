@@ -6,6 +6,7 @@ import (
 	"io"
 	"os"
 	"strings"
+	"time"
 
 	"github.com/trueup/trueup/engine/addrs"
 	"github.com/trueup/trueup/engine/eval"
@@ -15,7 +16,7 @@ import (
 
 func cmdState(ctx context.Context, c *cli, args []string) int {
 	if len(args) == 0 {
-		return c.errorf("usage: trueup state <list|show|rm|mv|pull|push> [options] [args]")
+		return c.errorf("usage: trueup state <list|show|rm|mv|pull|push|lock-info> [options] [args]")
 	}
 	sub, args := args[0], args[1:]
 	var sf stateFlags
@@ -27,7 +28,7 @@ func cmdState(ctx context.Context, c *cli, args []string) int {
 	if err := fs.Parse(args); err != nil {
 		return 1
 	}
-	b, err := c.backendFor(c.loadConfigQuiet(), sf.stateFile)
+	b, err := c.backendFor(ctx, c.loadConfigQuiet(), sf.stateFile, sf.backendConfig)
 	if err != nil {
 		return c.errorf("%v", err)
 	}
@@ -38,6 +39,8 @@ func cmdState(ctx context.Context, c *cli, args []string) int {
 		return c.stateShow(ctx, b, fs.Args())
 	case "pull":
 		return c.statePull(ctx, b)
+	case "lock-info":
+		return c.stateLockInfo(ctx, b)
 	case "rm", "mv", "push":
 		unlock, err := c.lockState(ctx, b, "state "+sub, sf.lock, sf.lockTimeout)
 		if err != nil {
@@ -53,7 +56,7 @@ func cmdState(ctx context.Context, c *cli, args []string) int {
 			return c.statePush(ctx, b, fs.Args(), force)
 		}
 	}
-	return c.errorf("unknown state subcommand %q: use list, show, rm, mv, pull or push", sub)
+	return c.errorf("unknown state subcommand %q: use list, show, rm, mv, pull, push or lock-info", sub)
 }
 
 // instances lists every object in st with its address.
@@ -286,6 +289,24 @@ func (c *cli) statePush(ctx context.Context, b state.Backend, args []string, for
 	}
 	if err := b.Write(ctx, incoming); err != nil {
 		return c.errorf("writing state to %s: %v", b, err)
+	}
+	return 0
+}
+
+// stateLockInfo shows who holds the state lock.
+func (c *cli) stateLockInfo(ctx context.Context, b state.Backend) int {
+	info, err := b.LockInfo(ctx)
+	if err != nil {
+		return c.errorf("reading the lock of %s: %v", b, err)
+	}
+	if info == nil {
+		fmt.Fprintf(c.stdout, "%s is not locked.\n", b)
+		return 0
+	}
+	fmt.Fprintf(c.stdout, "Lock ID:   %s\nHolder:    %s (pid %d)\nOperation: %s\nSince:     %s\nVersion:   %s\nPath:      %s\n",
+		info.ID, info.Who, info.PID, info.Operation, info.Created.Format(time.RFC3339), info.Version, info.Path)
+	if !info.Expires.IsZero() {
+		fmt.Fprintf(c.stdout, "Expires:   %s\n", info.Expires.Format(time.RFC3339))
 	}
 	return 0
 }

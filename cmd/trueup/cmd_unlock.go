@@ -8,7 +8,9 @@ import (
 func cmdForceUnlock(ctx context.Context, c *cli, args []string) int {
 	var force bool
 	var statePath string
+	var backendConfig stringList
 	fs := c.newFlags("force-unlock")
+	fs.Var(&backendConfig, "backend-config", "Backend setting KEY=VALUE or a file of settings (repeatable)")
 	fs.BoolVar(&force, "force", false, "Do not ask for confirmation")
 	fs.StringVar(&statePath, "state", "", "Path of the local state file")
 	if err := fs.Parse(args); err != nil {
@@ -18,7 +20,7 @@ func cmdForceUnlock(ctx context.Context, c *cli, args []string) int {
 		return c.errorf("force-unlock takes one argument: the lock ID shown in the lock error")
 	}
 	id := fs.Arg(0)
-	b, err := c.backendFor(c.loadConfigQuiet(), statePath)
+	b, err := c.backendFor(ctx, c.loadConfigQuiet(), statePath, backendConfig)
 	if err != nil {
 		return c.errorf("%v", err)
 	}

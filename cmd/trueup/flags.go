@@ -29,18 +29,19 @@ func (v varArgs) Set(s string) error {
 
 // opFlags are the options of the commands that plan: plan, apply, destroy.
 type opFlags struct {
-	vars        []vars.Arg
-	targets     stringList
-	replace     stringList
-	refresh     bool
-	refreshOnly bool
-	parallelism int
-	lock        bool
-	lockTimeout time.Duration
-	json        bool
-	noColor     bool
-	input       bool
-	stateFile   string
+	vars          []vars.Arg
+	targets       stringList
+	replace       stringList
+	refresh       bool
+	refreshOnly   bool
+	parallelism   int
+	lock          bool
+	lockTimeout   time.Duration
+	json          bool
+	noColor       bool
+	input         bool
+	stateFile     string
+	backendConfig stringList
 }
 
 func (o *opFlags) register(fs *flag.FlagSet) {
@@ -57,17 +58,20 @@ func (o *opFlags) register(fs *flag.FlagSet) {
 	fs.BoolVar(&o.noColor, "no-color", false, "Disable colour in output")
 	fs.BoolVar(&o.input, "input", true, "Ask for input when needed (-input=false for automation)")
 	fs.StringVar(&o.stateFile, "state", "", "Path of the local state file (default terraform.tfstate, or the backend's path)")
+	fs.Var(&o.backendConfig, "backend-config", "Backend setting KEY=VALUE or a file of settings, merged into the backend block (repeatable)")
 }
 
 // stateFlags are the options of commands that only read or lock state.
 type stateFlags struct {
-	lock        bool
-	lockTimeout time.Duration
-	stateFile   string
+	lock          bool
+	lockTimeout   time.Duration
+	stateFile     string
+	backendConfig stringList
 }
 
 func (s *stateFlags) register(fs *flag.FlagSet) {
 	fs.BoolVar(&s.lock, "lock", true, "Lock the state during the operation")
 	fs.DurationVar(&s.lockTimeout, "lock-timeout", 0, "Retry taking a held lock for this long")
 	fs.StringVar(&s.stateFile, "state", "", "Path of the local state file")
+	fs.Var(&s.backendConfig, "backend-config", "Backend setting KEY=VALUE or a file of settings (repeatable)")
 }

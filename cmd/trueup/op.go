@@ -10,7 +10,6 @@ import (
 
 	"github.com/hashicorp/go-hclog"
 	"github.com/hashicorp/hcl/v2"
-	"github.com/hashicorp/hcl/v2/gohcl"
 	"github.com/trueup/trueup/engine/addrs"
 	"github.com/trueup/trueup/engine/config"
 	"github.com/trueup/trueup/engine/eval"
@@ -23,6 +22,12 @@ import (
 
 // defaultStatePath is the local backend's default state file.
 const defaultStatePath = "terraform.tfstate"
+
+// lockLease is how long a state lock lasts unless its holder renews it. The
+// holder renews it every quarter lease while it runs, so a crashed run
+// strands its team for at most this long: after it, the lock may be taken
+// over (safely, because state writes are conditional).
+const lockLease = 2 * time.Minute
 
 // logger returns the process logger: go-hclog at the level of TF_LOG (or
 // TRUEUP_LOG), to stderr, silent by default.
@@ -71,30 +76,32 @@ func (c *cli) variables(mod *config.Module, args []vars.Arg, noColor bool) (map[
 	return vals, !diags.HasErrors()
 }
 
-// backendFor returns the state backend the configuration selects.
-func (c *cli) backendFor(mod *config.Module, statePath string) (state.Backend, error) {
-	path := defaultStatePath
-	if mod != nil && mod.Backend != nil {
-		switch mod.Backend.Type {
-		case "local":
-			var cfg struct {
-				Path   *string  `hcl:"path"`
-				Remain hcl.Body `hcl:",remain"`
-			}
-			if diags := gohcl.DecodeBody(mod.Backend.Config, nil, &cfg); diags.HasErrors() {
-				return nil, diags
-			}
-			if cfg.Path != nil {
-				path = *cfg.Path
-			}
-		default:
-			return nil, fmt.Errorf("backend %q is not supported (supported: local)", mod.Backend.Type)
+// backendFor opens the state backend the configuration selects, with what
+// `trueup init` saved and -backend-config arguments merged in.
+func (c *cli) backendFor(ctx context.Context, mod *config.Module, statePath string, backendArgs []string) (state.Backend, error) {
+	saved, err := loadSavedBackend()
+	if err != nil {
+		return nil, err
+	}
+	bs, err := resolveBackend(mod, saved, backendArgs)
+	if err != nil {
+		return nil, err
+	}
+	if saved != nil && saved.Type != bs.Type {
+		return nil, fmt.Errorf("the backend changed from %q to %q since `trueup init`: run `trueup init -migrate-state` to move the state, or `trueup init -reconfigure` to start afresh", saved.Type, bs.Type)
+	}
+	if saved == nil && bs.Type != "local" {
+		if local, err := state.NewLocal(defaultStatePath).Read(ctx); err == nil && local != nil && !local.Empty() {
+			return nil, fmt.Errorf("this stack now uses the %s backend, but %s still holds state: run `trueup init -migrate-state` to move it there first, so that nothing is planned twice", bs.Type, defaultStatePath)
 		}
 	}
 	if statePath != "" {
-		path = statePath
+		if bs.Type != "local" {
+			return nil, fmt.Errorf("-state applies only to the local backend, and this stack uses %q", bs.Type)
+		}
+		bs.Values["path"] = cty.StringVal(statePath)
 	}
-	return state.NewLocal(path), nil
+	return bs.open(ctx)
 }
 
 // lockState takes the state lock unless disabled, waiting up to timeout.
@@ -104,6 +111,7 @@ func (c *cli) lockState(ctx context.Context, b state.Backend, operation string, 
 		return func() {}, nil
 	}
 	info := state.NewLockInfo(operation)
+	info.Expires = info.Created.Add(lockLease)
 	id, err := state.LockWithRetry(ctx, b, info, timeout, logger())
 	if err != nil {
 		var le *state.LockError
@@ -113,7 +121,11 @@ func (c *cli) lockState(ctx context.Context, b state.Backend, operation string, 
 		}
 		return nil, fmt.Errorf("error acquiring the state lock: %w", err)
 	}
+	stopHeartbeat := state.Heartbeat(context.WithoutCancel(ctx), b, id, lockLease/4)
 	return func() {
+		if err := stopHeartbeat(); err != nil {
+			fmt.Fprintf(c.stderr, "\nWarning: the state lock's lease could not be renewed during the operation: %v\n", err)
+		}
 		if err := b.Unlock(context.WithoutCancel(ctx), id); err != nil {
 			fmt.Fprintf(c.stderr, "\nError releasing the state lock: %v\n\nRemove it with `trueup force-unlock %s` once no operation runs.\n", err, id)
 		}

@@ -1,0 +1,288 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+
+	"github.com/hashicorp/go-hclog"
+	"github.com/hashicorp/hcl/v2"
+	"github.com/hashicorp/hcl/v2/hcldec"
+	"github.com/hashicorp/hcl/v2/hclparse"
+	"github.com/hashicorp/hcl/v2/hclsyntax"
+	"github.com/trueup/trueup/engine/config"
+	"github.com/trueup/trueup/engine/lang"
+	"github.com/trueup/trueup/engine/state"
+	"github.com/trueup/trueup/engine/state/gcs"
+	"github.com/trueup/trueup/engine/state/s3"
+	"github.com/trueup/trueup/schema"
+	"github.com/zclconf/go-cty/cty"
+	"github.com/zclconf/go-cty/cty/convert"
+	ctyjson "github.com/zclconf/go-cty/cty/json"
+)
+
+// backendType is one kind of state storage: its configuration schema and
+// how to open it from a configuration value.
+type backendType struct {
+	schema func() *schema.Block
+	open   func(ctx context.Context, v cty.Value, log hclog.Logger) (state.Backend, error)
+}
+
+// backendTypes is the one place where trueup's backends are wired in.
+func backendTypes() map[string]backendType {
+	return map[string]backendType{
+		"local": {schema: localSchema, open: openLocal},
+		"s3": {schema: s3.Schema, open: func(ctx context.Context, v cty.Value, log hclog.Logger) (state.Backend, error) {
+			cfg, err := s3.ConfigFromValue(v)
+			if err != nil {
+				return nil, err
+			}
+			return s3.New(ctx, cfg, log)
+		}},
+		"gcs": {schema: gcs.Schema, open: func(ctx context.Context, v cty.Value, log hclog.Logger) (state.Backend, error) {
+			cfg, err := gcs.ConfigFromValue(v)
+			if err != nil {
+				return nil, err
+			}
+			return gcs.New(ctx, cfg, log)
+		}},
+	}
+}
+
+func localSchema() *schema.Block {
+	return &schema.Block{Attributes: map[string]*schema.Attribute{
+		"path": {Type: cty.String, Optional: true, Description: "Path of the state file (default terraform.tfstate)."},
+	}}
+}
+
+func openLocal(_ context.Context, v cty.Value, _ hclog.Logger) (state.Backend, error) {
+	path := defaultStatePath
+	if v.Type().HasAttribute("path") {
+		if p := v.GetAttr("path"); !p.IsNull() {
+			path = p.AsString()
+		}
+	}
+	return state.NewLocal(path), nil
+}
+
+// savedBackendPath is where `trueup init` keeps the backend configuration
+// merged from the configuration and -backend-config, as Terraform keeps it
+// under .terraform: secrets given on the command line stay out of git.
+const savedBackendPath = ".terraform/trueup-backend.json"
+
+type savedBackend struct {
+	Type   string          `json:"type"`
+	Config json.RawMessage `json:"config"`
+	CType  json.RawMessage `json:"config_type"`
+}
+
+// backendSetting is a resolved backend: its type and configuration.
+type backendSetting struct {
+	Type   string
+	Values map[string]cty.Value
+}
+
+// resolveBackend merges, in increasing precedence, the configuration's
+// backend block, what `trueup init` saved, and -backend-config arguments.
+func resolveBackend(mod *config.Module, saved *backendSetting, args []string) (*backendSetting, error) {
+	typ := "local"
+	if mod != nil && mod.Backend != nil {
+		typ = mod.Backend.Type
+	}
+	bt, ok := backendTypes()[typ]
+	if !ok {
+		return nil, fmt.Errorf("backend %q is not supported (supported: gcs, local, s3)", typ)
+	}
+	spec := lang.DecoderSpec(relaxed(bt.schema()))
+	out := &backendSetting{Type: typ, Values: map[string]cty.Value{}}
+	if mod != nil && mod.Backend != nil {
+		v, diags := hcldec.Decode(mod.Backend.Config, spec, nil)
+		if diags.HasErrors() {
+			return nil, fmt.Errorf("backend %q configuration: %s", typ, diags.Error())
+		}
+		mergeValues(out.Values, v)
+	}
+	if saved != nil && saved.Type == typ {
+		for k, v := range saved.Values {
+			out.Values[k] = v
+		}
+	}
+	for _, arg := range args {
+		if err := applyBackendArg(out.Values, bt.schema(), spec, arg); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
+// applyBackendArg applies one -backend-config argument: KEY=VALUE (KEY may
+// be BLOCK.KEY) or the path of an HCL file of attributes.
+func applyBackendArg(into map[string]cty.Value, block *schema.Block, spec hcldec.Spec, arg string) error {
+	key, value, isPair := strings.Cut(arg, "=")
+	if !isPair {
+		src, err := os.ReadFile(arg)
+		if err != nil {
+			return fmt.Errorf("-backend-config=%s: %w", arg, err)
+		}
+		f, diags := hclparse.NewParser().ParseHCL(src, arg)
+		if diags.HasErrors() {
+			return fmt.Errorf("-backend-config=%s: %s", arg, diags.Error())
+		}
+		v, diags := hcldec.Decode(f.Body, spec, nil)
+		if diags.HasErrors() {
+			return fmt.Errorf("-backend-config=%s: %s", arg, diags.Error())
+		}
+		mergeValues(into, v)
+		return nil
+	}
+	key = strings.TrimSpace(key)
+	path := strings.Split(key, ".")
+	attrType, ok := attrTypeAt(block, path)
+	if !ok {
+		return fmt.Errorf("-backend-config: the backend has no setting %q", key)
+	}
+	v, err := parseBackendValue(value, attrType)
+	if err != nil {
+		return fmt.Errorf("-backend-config: %s: %w", key, err)
+	}
+	if len(path) == 1 {
+		into[key] = v
+		return nil
+	}
+	inner := map[string]cty.Value{}
+	if cur, ok := into[path[0]]; ok && !cur.IsNull() {
+		inner = cur.AsValueMap()
+	}
+	inner[path[1]] = v
+	into[path[0]] = cty.ObjectVal(inner)
+	return nil
+}
+
+func parseBackendValue(s string, ty cty.Type) (cty.Value, error) {
+	if ty == cty.String {
+		return cty.StringVal(s), nil
+	}
+	expr, diags := hclsyntax.ParseExpression([]byte(s), "-backend-config", hcl.InitialPos)
+	if diags.HasErrors() {
+		return cty.NilVal, diags
+	}
+	v, diags := expr.Value(nil)
+	if diags.HasErrors() {
+		return cty.NilVal, diags
+	}
+	return convert.Convert(v, ty)
+}
+
+func attrTypeAt(b *schema.Block, path []string) (cty.Type, bool) {
+	if len(path) == 1 {
+		if a, ok := b.Attributes[path[0]]; ok {
+			return a.Type, true
+		}
+		return cty.NilType, false
+	}
+	if nb, ok := b.BlockTypes[path[0]]; ok && len(path) == 2 {
+		return attrTypeAt(&nb.Block, path[1:])
+	}
+	return cty.NilType, false
+}
+
+// relaxed returns a copy of b with nothing required, so that a partial
+// configuration decodes; the backend validates the merged result.
+func relaxed(b *schema.Block) *schema.Block {
+	out := &schema.Block{Attributes: map[string]*schema.Attribute{}, BlockTypes: map[string]*schema.NestedBlock{}}
+	for n, a := range b.Attributes {
+		c := *a
+		c.Required, c.Optional = false, true
+		out.Attributes[n] = &c
+	}
+	for n, nb := range b.BlockTypes {
+		c := *nb
+		c.Block = *relaxed(&nb.Block)
+		c.MinItems = 0
+		out.BlockTypes[n] = &c
+	}
+	return out
+}
+
+func mergeValues(into map[string]cty.Value, v cty.Value) {
+	if v.IsNull() {
+		return
+	}
+	for k, av := range v.AsValueMap() {
+		if !av.IsNull() {
+			into[k] = av
+		}
+	}
+}
+
+// open opens the resolved backend.
+func (bs *backendSetting) open(ctx context.Context) (state.Backend, error) {
+	return backendTypes()[bs.Type].open(ctx, cty.ObjectVal(bs.Values), logger())
+}
+
+// loadSavedBackend reads what `trueup init` saved, or nil.
+func loadSavedBackend() (*backendSetting, error) {
+	b, err := os.ReadFile(savedBackendPath)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	var sb savedBackend
+	if err := json.Unmarshal(b, &sb); err != nil {
+		return nil, fmt.Errorf("%s: %w", savedBackendPath, err)
+	}
+	ty, err := ctyjson.UnmarshalType(sb.CType)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", savedBackendPath, err)
+	}
+	v, err := ctyjson.Unmarshal(sb.Config, ty)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", savedBackendPath, err)
+	}
+	out := &backendSetting{Type: sb.Type, Values: map[string]cty.Value{}}
+	mergeValues(out.Values, v)
+	return out, nil
+}
+
+// save records the setting for later commands, readable only by its owner
+// since it may hold credentials.
+func (bs *backendSetting) save() error {
+	v := cty.ObjectVal(bs.Values)
+	if len(bs.Values) == 0 {
+		v = cty.EmptyObjectVal
+	}
+	cfg, err := ctyjson.Marshal(v, v.Type())
+	if err != nil {
+		return err
+	}
+	ty, err := ctyjson.MarshalType(v.Type())
+	if err != nil {
+		return err
+	}
+	b, err := json.MarshalIndent(savedBackend{Type: bs.Type, Config: cfg, CType: ty}, "", "  ")
+	if err != nil {
+		return err
+	}
+	if err := os.MkdirAll(filepath.Dir(savedBackendPath), 0o700); err != nil {
+		return err
+	}
+	return os.WriteFile(savedBackendPath, b, 0o600)
+}
+
+// describe names the setting for messages, without secret values.
+func (bs *backendSetting) describe() string {
+	keys := make([]string, 0, len(bs.Values))
+	for k := range bs.Values {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return fmt.Sprintf("%s (%s)", bs.Type, strings.Join(keys, ", "))
+}

@@ -1,0 +1,31 @@
+package main
+
+import (
+	"context"
+	"strings"
+
+	"github.com/trueup/trueup/engine/sandbox"
+)
+
+// cmdSandbox serves local S3 and GCS emulators until interrupted.
+func cmdSandbox(ctx context.Context, c *cli, args []string) int {
+	var opts sandbox.Options
+	var buckets string
+	fs := c.newFlags("sandbox")
+	fs.StringVar(&opts.Addr, "addr", "127.0.0.1:9000", "HOST:PORT of the S3 endpoint; GCS listens on PORT+1")
+	fs.StringVar(&opts.DataDir, "data", ".trueup-sandbox", "Directory that keeps the emulators' data across restarts (empty: in memory, with versioning)")
+	fs.DurationVar(&opts.Latency, "latency", 0, "Delay added to every request")
+	fs.Float64Var(&opts.FailRate, "fail-rate", 0, "Fraction of requests answered with a retryable error (0 to 1)")
+	fs.StringVar(&buckets, "buckets", "", "Comma-separated buckets to create in both emulators")
+	if err := fs.Parse(args); err != nil {
+		return 1
+	}
+	if buckets != "" {
+		opts.Buckets = strings.Split(buckets, ",")
+	}
+	opts.Log = logger()
+	if err := sandbox.Main(ctx, opts, c.stdout); err != nil {
+		return c.errorf("sandbox: %v", err)
+	}
+	return 0
+}

@@ -3,6 +3,7 @@ package main
 import (
 	"encoding/json"
 	"os"
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
@@ -104,6 +105,17 @@ func wantContains(t *testing.T, r result, subs ...string) {
 	for _, sub := range subs {
 		if !strings.Contains(out, flat(sub)) {
 			t.Errorf("output lacks %q\n%s", sub, r)
+		}
+	}
+}
+
+// wantMatch fails the test unless r's output matches each regular
+// expression.
+func wantMatch(t *testing.T, r result, exprs ...string) {
+	t.Helper()
+	for _, e := range exprs {
+		if !regexp.MustCompile(e).MatchString(r.output()) {
+			t.Errorf("output does not match %s\n%s", e, r)
 		}
 	}
 }

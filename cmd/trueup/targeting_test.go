@@ -51,7 +51,8 @@ func TestReplacePlansAndAppliesTheReplacementOfExactlyThatInstance(t *testing.T)
 	before := s.state()
 
 	r := s.must(2, "plan", "-replace=null_resource.n[1]", "-detailed-exitcode", "-no-color")
-	wantContains(t, r, "# null_resource.n[1] will be replaced, as requested", "Plan: 1 to add, 0 to change, 1 to destroy.")
+	wantMatch(t, r, `# null_resource\.n\[1\] (must|will) be replaced`)
+	wantContains(t, r, "-/+", "Plan: 1 to add, 0 to change, 1 to destroy.")
 	wantNotContains(t, r, "null_resource.n[0] will", "random_pet.name will", "local_file.f will")
 
 	s.must(0, "apply", "-replace=null_resource.n[1]", "-auto-approve")

@@ -2,6 +2,7 @@ package plan
 
 import (
 	"context"
+	"maps"
 	"slices"
 	"sort"
 	"strings"
@@ -51,6 +52,9 @@ type planner struct {
 	changes []*plans.ResourceChange
 	outputs []*plans.OutputChange
 	pending map[addrs.Resource]bool
+	// targetDeps are the resources the -target resources depend on: they
+	// are planned in full, as Terraform does.
+	targetDeps map[string]struct{}
 }
 
 // Plan makes a plan. The returned plan is never nil; when diagnostics hold
@@ -226,6 +230,7 @@ func (p *planner) targetClosure() map[string]struct{} {
 		roots = append(roots, t.Resource().String())
 	}
 	keep := p.graph.Ancestors(roots...)
+	p.targetDeps = maps.Clone(keep)
 	for _, r := range roots {
 		keep[r] = struct{}{}
 	}
@@ -241,7 +246,8 @@ func (p *planner) targeted(ri addrs.ResourceInstance) bool {
 			return true
 		}
 	}
-	return false
+	_, dep := p.targetDeps[ri.Resource.String()]
+	return dep
 }
 
 func (p *planner) replaceRequested(ri addrs.ResourceInstance) bool {

@@ -5,10 +5,8 @@ import (
 	"fmt"
 	"sort"
 
-	"github.com/trueup/trueup/engine/apply"
-	"github.com/trueup/trueup/engine/config"
 	"github.com/trueup/trueup/engine/plans"
-	"github.com/trueup/trueup/engine/version"
+	"github.com/trueup/trueup/engine/run"
 )
 
 func cmdApply(ctx context.Context, c *cli, args []string) int {
@@ -35,108 +33,70 @@ func (c *cli) applyCommand(ctx context.Context, name string, args []string, mode
 		if mode == plans.DestroyMode {
 			return c.errorf("destroy does not take a plan file: use `trueup plan -destroy -out=FILE` and `trueup apply FILE`")
 		}
-		return c.applySaved(ctx, &o, fs.Arg(0))
+		p, err := plans.ReadFile(fs.Arg(0))
+		if err != nil {
+			return c.errorf("reading the saved plan: %v", err)
+		}
+		res := run.ApplySaved(ctx, c.runEnv(&o), c.runRequest(&o, p.Mode, "apply"), p)
+		return c.finishApply(res, &o)
 	}
 	if o.refreshOnly && mode == plans.NormalMode {
 		mode = plans.RefreshOnlyMode
 	}
-	op, code := c.startOperation(ctx, &o, name)
-	if op == nil {
-		return code
-	}
-	defer op.unlock()
-	p, ok := c.makePlan(ctx, op, &o, mode)
-	if !ok {
-		return 1
-	}
-	if !p.HasChanges() {
-		if !o.json {
-			fmt.Fprintln(c.stdout, "\nApply complete! Resources: 0 added, 0 changed, 0 destroyed.")
+	approve := func(p *plans.Plan) (bool, error) {
+		c.showPlan(p, &o)
+		if autoApprove {
+			return true, nil
 		}
-		c.printOutputsAfterApply(op.mod, p, o.json)
-		return 0
-	}
-	if !autoApprove {
 		question := "Do you want to perform these actions?"
 		if mode == plans.DestroyMode {
 			question = "Do you really want to destroy all resources?"
 		}
-		ok, err := c.confirm(question, "-auto-approve")
-		if err != nil {
-			return c.errorf("%v", err)
-		}
-		if !ok {
-			fmt.Fprintf(c.stdout, "\n%s cancelled.\n", name)
-			return 1
-		}
+		return c.confirm(question, "-auto-approve")
 	}
-	return c.runApply(ctx, &o, op.mod, p, op)
+	res := run.PlanAndApply(ctx, c.runEnv(&o), c.runRequest(&o, mode, name), approve)
+	if res.Plan != nil && !res.Plan.HasChanges() && !res.Diagnostics.HasErrors() {
+		c.showPlan(res.Plan, &o)
+		if !o.json {
+			fmt.Fprintln(c.stdout, "\nApply complete! Resources: 0 added, 0 changed, 0 destroyed.")
+			if res.Plan.PriorState != nil {
+				c.printStateOutputs(res.Plan.PriorState, o.json)
+			}
+		}
+		return 0
+	}
+	return c.finishApply(res, &o)
 }
 
-// applySaved applies a plan saved by `trueup plan -out`, refusing it when
-// the state changed since.
-func (c *cli) applySaved(ctx context.Context, o *opFlags, path string) int {
-	p, err := plans.ReadFile(path)
-	if err != nil {
-		return c.errorf("reading the saved plan: %v", err)
+// finishApply prints an apply's diagnostics, summary and outputs.
+func (c *cli) finishApply(res *run.Result, o *opFlags) int {
+	c.printDiags(res.Diagnostics, res.Files, o.noColor)
+	if res.Cancelled {
+		fmt.Fprintln(c.stdout, "\nApply cancelled.")
 	}
-	mod, diags := config.LoadSources(p.ConfigDir, p.ConfigSources)
-	if diags.HasErrors() {
-		c.printDiags(diags, mod.Files, o.noColor)
+	if !res.Applied {
 		return 1
 	}
-	b, err := c.backendFor(ctx, mod, o.stateFile, o.backendConfig)
-	if err != nil {
-		return c.errorf("%v", err)
+	verb := "Apply"
+	if res.Plan.Mode == plans.DestroyMode {
+		verb = "Destroy"
 	}
-	unlock, err := c.lockState(ctx, b, "apply", o.lock, o.lockTimeout)
-	if err != nil {
-		return c.errorf("%v", err)
-	}
-	defer unlock()
-	stored, err := b.Read(ctx)
-	if err != nil {
-		return c.errorf("reading state from %s: %v", b, err)
-	}
-	if err := apply.CheckFresh(p, stored); err != nil {
-		return c.errorf("%v", err)
-	}
-	return c.runApply(ctx, o, mod, p, &operation{mod: mod, back: b, stored: stored})
-}
-
-func (c *cli) runApply(ctx context.Context, o *opFlags, mod *config.Module, p *plans.Plan, op *operation) int {
-	hk := newUIHook(c, o.json, o.noColor)
-	res, diags := apply.Apply(ctx, apply.Options{
-		Plan: p, Module: mod, Providers: newProviders(), Backend: op.back,
-		Parallelism: o.parallelism, Hook: hk, Log: logger(), Version: version.Version,
-	})
-	c.printDiags(diags, mod.Files, o.noColor)
-	if res != nil && !o.json {
-		verb := "Apply"
-		if p.Mode == plans.DestroyMode {
-			verb = "Destroy"
-		}
-		if diags.HasErrors() {
+	if !o.json {
+		if res.Diagnostics.HasErrors() {
 			fmt.Fprintf(c.stdout, "\n%s failed. Completed: %d added, %d changed, %d destroyed; what completed is recorded in state.\n",
 				verb, res.Counts.Add, res.Counts.Change, res.Counts.Destroy)
 		} else {
 			fmt.Fprintf(c.stdout, "\n%s complete! Resources: %d added, %d changed, %d destroyed.\n",
 				verb, res.Counts.Add, res.Counts.Change, res.Counts.Destroy)
 		}
+		if res.Plan.Mode != plans.DestroyMode {
+			c.printStateOutputs(res.State, o.json)
+		}
 	}
-	if res != nil && p.Mode != plans.DestroyMode {
-		c.printStateOutputs(res.State, o.json)
-	}
-	if diags.HasErrors() {
+	if res.Diagnostics.HasErrors() {
 		return 1
 	}
 	return 0
-}
-
-func (c *cli) printOutputsAfterApply(mod *config.Module, p *plans.Plan, json bool) {
-	if p.PriorState != nil && !json {
-		c.printStateOutputs(p.PriorState, json)
-	}
 }
 
 // sortedKeys returns a map's keys in order.

@@ -5,12 +5,11 @@ import (
 	"fmt"
 
 	"github.com/trueup/trueup/engine/config"
-	"github.com/trueup/trueup/engine/plan"
 	"github.com/trueup/trueup/engine/plans"
 	"github.com/trueup/trueup/engine/render"
+	"github.com/trueup/trueup/engine/run"
 	"github.com/trueup/trueup/engine/state"
 	"github.com/trueup/trueup/engine/version"
-	"github.com/zclconf/go-cty/cty"
 )
 
 func cmdPlan(ctx context.Context, c *cli, args []string) int {
@@ -32,90 +31,58 @@ func cmdPlan(ctx context.Context, c *cli, args []string) int {
 	case o.refreshOnly:
 		mode = plans.RefreshOnlyMode
 	}
-	op, code := c.startOperation(ctx, &o, "plan")
-	if op == nil {
-		return code
-	}
-	defer op.unlock()
-	p, ok := c.makePlan(ctx, op, &o, mode)
-	if !ok {
+	res := run.Plan(ctx, c.runEnv(&o), c.runRequest(&o, mode, "plan"))
+	c.printDiags(res.Diagnostics, res.Files, o.noColor)
+	if res.Diagnostics.HasErrors() {
 		return 1
 	}
+	c.showPlan(res.Plan, &o)
 	if out != "" {
-		if err := plans.WriteFile(out, p); err != nil {
+		if err := plans.WriteFile(out, res.Plan); err != nil {
 			return c.errorf("saving the plan: %v", err)
 		}
 		if !o.json {
 			fmt.Fprintf(c.stdout, "\nSaved the plan to: %s\n\nTo perform exactly these actions, run:\n  trueup apply %q\n", out, out)
 		}
 	}
-	if detailed && p.HasChanges() {
+	if detailed && res.Plan.HasChanges() {
 		return 2
 	}
 	return 0
 }
 
-// operation is what plan, apply and destroy share: the configuration, the
-// variables, the backend (locked) and the stored state.
-type operation struct {
-	mod    *config.Module
-	vars   map[string]cty.Value
-	back   state.Backend
-	stored *state.State
-	unlock func()
+// runEnv is the environment of an operation run from the command line:
+// the built-in providers, and the backend the configuration selects with
+// -state and -backend-config applied.
+func (c *cli) runEnv(o *opFlags) run.Env {
+	return run.Env{
+		Providers: builtinProviders(),
+		OpenBackend: func(ctx context.Context, dir string, mod *config.Module) (state.Backend, error) {
+			return c.backendFor(ctx, mod, o.stateFile, o.backendConfig)
+		},
+		Log: logger(),
+	}
 }
 
-// startOperation loads configuration and variables, locks state and reads
-// it. It returns nil and the exit code on failure.
-func (c *cli) startOperation(ctx context.Context, o *opFlags, operationName string) (*operation, int) {
-	mod := c.loadConfig(o.noColor)
-	if mod == nil {
-		return nil, 1
+// runRequest turns the command-line options into a run request on the
+// current directory.
+func (c *cli) runRequest(o *opFlags, mode plans.Mode, operation string) run.Request {
+	return run.Request{
+		Dir: ".", Vars: o.vars, Environ: environ(), Mode: mode,
+		Targets: o.targets, Replace: o.replace, SkipRefresh: !o.refresh,
+		Parallelism: o.parallelism, NoLock: !o.lock, LockTimeout: o.lockTimeout,
+		Operation: operation, Hook: newUIHook(c, o.json, o.noColor),
 	}
-	vals, ok := c.variables(mod, o.vars, o.noColor)
-	if !ok {
-		return nil, 1
-	}
-	b, err := c.backendFor(ctx, mod, o.stateFile, o.backendConfig)
-	if err != nil {
-		return nil, c.errorf("%v", err)
-	}
-	unlock, err := c.lockState(ctx, b, operationName, o.lock, o.lockTimeout)
-	if err != nil {
-		return nil, c.errorf("%v", err)
-	}
-	stored, err := b.Read(ctx)
-	if err != nil {
-		unlock()
-		return nil, c.errorf("reading state from %s: %v", b, err)
-	}
-	return &operation{mod: mod, vars: vals, back: b, stored: stored, unlock: unlock}, 0
 }
 
-// makePlan plans and prints the plan (human or JSON).
-func (c *cli) makePlan(ctx context.Context, op *operation, o *opFlags, mode plans.Mode) (*plans.Plan, bool) {
-	targets, replace, diags := parseTargets(o.targets, o.replace)
-	if diags.HasErrors() {
-		c.printDiags(diags, nil, o.noColor)
-		return nil, false
-	}
-	hk := newUIHook(c, o.json, o.noColor)
-	p, diags := plan.Plan(ctx, plan.Options{
-		Module: op.mod, Vars: op.vars, State: op.stored, Providers: newProviders(),
-		Mode: mode, Targets: targets, Replace: replace, SkipRefresh: !o.refresh,
-		Parallelism: o.parallelism, Hook: hk, Log: logger(),
-	})
-	c.printDiags(diags, op.mod.Files, o.noColor)
-	if diags.HasErrors() {
-		return nil, false
-	}
+// showPlan prints a plan for people, or as JSON with -json.
+func (c *cli) showPlan(p *plans.Plan, o *opFlags) {
 	if o.json {
 		if err := render.PlanJSON(c.stdout, p, version.Version); err != nil {
-			return nil, c.errorf("%v", err) == 0
+			c.errorf("%v", err)
 		}
-	} else {
-		fmt.Fprintln(c.stdout)
-		render.Plan(c.stdout, p, c.colors(o.noColor))
+		return
 	}
-	return p, true
+	fmt.Fprintln(c.stdout)
+	render.Plan(c.stdout, p, c.colors(o.noColor))
 }

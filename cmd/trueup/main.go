@@ -12,11 +12,11 @@ import (
 )
 
 func main() {
-	os.Exit(run(os.Args[1:]))
+	os.Exit(realMain(os.Args[1:]))
 }
 
-// run executes one command line and returns the process exit code.
-func run(args []string) int {
+// realMain executes one command line and returns the process exit code.
+func realMain(args []string) int {
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	sigs := make(chan os.Signal, 2)

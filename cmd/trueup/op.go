@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"maps"
 	"os"
@@ -10,10 +9,10 @@ import (
 
 	"github.com/hashicorp/go-hclog"
 	"github.com/hashicorp/hcl/v2"
-	"github.com/trueup/trueup/engine/addrs"
 	"github.com/trueup/trueup/engine/config"
 	"github.com/trueup/trueup/engine/eval"
 	"github.com/trueup/trueup/engine/lang"
+	"github.com/trueup/trueup/engine/run"
 	"github.com/trueup/trueup/engine/state"
 	"github.com/trueup/trueup/engine/vars"
 	"github.com/zclconf/go-cty/cty"
@@ -22,12 +21,6 @@ import (
 
 // defaultStatePath is the local backend's default state file.
 const defaultStatePath = "terraform.tfstate"
-
-// lockLease is how long a state lock lasts unless its holder renews it. The
-// holder renews it every quarter lease while it runs, so a crashed run
-// strands its team for at most this long: after it, the lock may be taken
-// over (safely, because state writes are conditional).
-const lockLease = 2 * time.Minute
 
 // logger returns the process logger: go-hclog at the level of TF_LOG (or
 // TRUEUP_LOG), to stderr, silent by default.
@@ -107,55 +100,19 @@ func (c *cli) backendFor(ctx context.Context, mod *config.Module, statePath stri
 // lockState takes the state lock unless disabled, waiting up to timeout.
 // It returns the unlock function.
 func (c *cli) lockState(ctx context.Context, b state.Backend, operation string, enabled bool, timeout time.Duration) (func(), error) {
-	if !enabled {
-		return func() {}, nil
-	}
-	info := state.NewLockInfo(operation)
-	info.Expires = info.Created.Add(lockLease)
-	id, err := state.LockWithRetry(ctx, b, info, timeout, logger())
+	unlock, err := run.Lock(ctx, b, operation, enabled, timeout, logger())
 	if err != nil {
-		var le *state.LockError
-		if errors.As(err, &le) {
-			return nil, fmt.Errorf("error acquiring the state lock: %w\n\ntrueup acquires a state lock to protect the state from being written by multiple users at the same time. "+
-				"Wait for the other operation to finish, retry with -lock-timeout, or if you are sure no operation runs, remove the lock with `trueup force-unlock %s`", err, lockID(le))
-		}
 		return nil, fmt.Errorf("error acquiring the state lock: %w", err)
 	}
-	stopHeartbeat := state.Heartbeat(context.WithoutCancel(ctx), b, id, lockLease/4)
 	return func() {
-		if err := stopHeartbeat(); err != nil {
-			fmt.Fprintf(c.stderr, "\nWarning: the state lock's lease could not be renewed during the operation: %v\n", err)
-		}
-		if err := b.Unlock(context.WithoutCancel(ctx), id); err != nil {
-			fmt.Fprintf(c.stderr, "\nError releasing the state lock: %v\n\nRemove it with `trueup force-unlock %s` once no operation runs.\n", err, id)
+		if err := unlock(); err != nil {
+			fmt.Fprintf(c.stderr, "\nError releasing the state lock: %v\n", err)
 		}
 	}, nil
 }
 
-func lockID(le *state.LockError) string {
-	if le.Info != nil {
-		return le.Info.ID
-	}
-	return "LOCK_ID"
-}
-
-// parseTargets parses -target and -replace addresses.
-func parseTargets(targets, replace []string) ([]addrs.Target, []addrs.ResourceInstance, hcl.Diagnostics) {
-	var diags hcl.Diagnostics
-	var ts []addrs.Target
-	var rs []addrs.ResourceInstance
-	for _, s := range targets {
-		t, ds := addrs.ParseTarget(s)
-		diags = append(diags, ds...)
-		ts = append(ts, t)
-	}
-	for _, s := range replace {
-		r, ds := addrs.ParseResourceInstance(s)
-		diags = append(diags, ds...)
-		rs = append(rs, r)
-	}
-	return ts, rs, diags
-}
+// environ returns the process environment, for TF_VAR_ variables.
+func environ() []string { return os.Environ() }
 
 func newProviders() *eval.Providers { return eval.NewProviders(builtinProviders()) }
 

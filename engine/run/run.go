@@ -1,0 +1,207 @@
+package run
+
+import (
+	"context"
+	"fmt"
+	"maps"
+	"time"
+
+	"github.com/hashicorp/go-hclog"
+	"github.com/hashicorp/hcl/v2"
+	"github.com/trueup/trueup/engine/addrs"
+	"github.com/trueup/trueup/engine/apply"
+	"github.com/trueup/trueup/engine/config"
+	"github.com/trueup/trueup/engine/eval"
+	"github.com/trueup/trueup/engine/hook"
+	"github.com/trueup/trueup/engine/lang"
+	"github.com/trueup/trueup/engine/plan"
+	"github.com/trueup/trueup/engine/plans"
+	"github.com/trueup/trueup/engine/state"
+	"github.com/trueup/trueup/engine/vars"
+	"github.com/trueup/trueup/engine/version"
+	"github.com/trueup/trueup/schema"
+	"github.com/zclconf/go-cty/cty"
+)
+
+// BackendOpener opens the state backend of the stack loaded from dir.
+type BackendOpener func(ctx context.Context, dir string, mod *config.Module) (state.Backend, error)
+
+// Env is what operations draw on: the built-in providers and backends.
+type Env struct {
+	Providers   schema.Registry
+	OpenBackend BackendOpener
+	Log         hclog.Logger
+}
+
+// Request describes one operation.
+type Request struct {
+	// Dir is the stack's directory.
+	Dir string
+	// Vars are -var and -var-file arguments in order; Environ supplies
+	// TF_VAR_ variables (nil: none).
+	Vars    []vars.Arg
+	Environ []string
+	Mode    plans.Mode
+	Targets []string
+	Replace []string
+	// SkipRefresh is -refresh=false.
+	SkipRefresh bool
+	Parallelism int
+	// NoLock is -lock=false; LockTimeout is -lock-timeout.
+	NoLock      bool
+	LockTimeout time.Duration
+	// Operation names the lock holder's operation ("plan", "apply", ...).
+	Operation string
+	Commit    string
+	Source    string
+	Hook      hook.Hook
+}
+
+// Result is what an operation produced. Diagnostics hold every problem,
+// with Files to print their source lines.
+type Result struct {
+	Plan        *plans.Plan
+	Diagnostics hcl.Diagnostics
+	Files       map[string]*hcl.File
+	// Cancelled is set when the Approver declined the plan.
+	Cancelled bool
+	// Applied is set when apply ran; State and Counts are then its result.
+	Applied bool
+	State   *state.State
+	Counts  plans.Counts
+}
+
+// lockLease is how long a state lock lasts unless renewed; the holder
+// renews it every quarter lease while it runs.
+const lockLease = 2 * time.Minute
+
+// Approver decides, after seeing the plan, whether to apply it.
+type Approver func(p *plans.Plan) (bool, error)
+
+// Plan makes a plan and releases the lock.
+func Plan(ctx context.Context, env Env, req Request) *Result {
+	return execute(ctx, env, req, nil)
+}
+
+// PlanAndApply plans, asks approve, and applies under the same lock. With
+// a nil approve, it applies whenever the plan has changes.
+func PlanAndApply(ctx context.Context, env Env, req Request, approve Approver) *Result {
+	if approve == nil {
+		approve = func(*plans.Plan) (bool, error) { return true, nil }
+	}
+	return execute(ctx, env, req, approve)
+}
+
+func execute(ctx context.Context, env Env, req Request, approve Approver) *Result {
+	res := &Result{Files: map[string]*hcl.File{}}
+	env, req = withDefaults(env, req)
+	mod, vals, ok := load(req, res)
+	if !ok {
+		return res
+	}
+	targets, replace, diags := parseAddrs(req.Targets, req.Replace)
+	if res.Diagnostics = append(res.Diagnostics, diags...); diags.HasErrors() {
+		return res
+	}
+	b, err := env.OpenBackend(ctx, req.Dir, mod)
+	if err != nil {
+		return res.fail("Failed to open the state backend", err)
+	}
+	unlock, err := Lock(ctx, b, req.Operation, !req.NoLock, req.LockTimeout, env.Log)
+	if err != nil {
+		return res.fail("Failed to lock the state", err)
+	}
+	defer func() {
+		if err := unlock(); err != nil {
+			res.fail("Failed to release the state lock", err)
+		}
+	}()
+	stored, err := b.Read(ctx)
+	if err != nil {
+		return res.fail("Failed to read the state", fmt.Errorf("%s: %w", b, err))
+	}
+	providers := eval.NewProviders(env.Providers)
+	p, diags := plan.Plan(ctx, plan.Options{
+		Module: mod, Vars: vals, State: stored, Providers: providers, Mode: req.Mode,
+		Targets: targets, Replace: replace, SkipRefresh: req.SkipRefresh, Parallelism: req.Parallelism,
+		Hook: req.Hook, Log: env.Log, Commit: req.Commit, Source: req.Source,
+	})
+	res.Plan = p
+	if res.Diagnostics = append(res.Diagnostics, diags...); diags.HasErrors() || approve == nil || !p.HasChanges() {
+		return res
+	}
+	ok, err = approve(p)
+	if err != nil {
+		return res.fail("Apply not approved", err)
+	}
+	if !ok {
+		res.Cancelled = true
+		return res
+	}
+	ar, diags := apply.Apply(ctx, apply.Options{
+		Plan: p, Module: mod, Providers: eval.NewProviders(env.Providers), Backend: b,
+		Parallelism: req.Parallelism, Hook: req.Hook, Log: env.Log, Version: version.Version,
+	})
+	res.Diagnostics = append(res.Diagnostics, diags...)
+	if ar != nil {
+		res.Applied, res.State, res.Counts = true, ar.State, ar.Counts
+	}
+	return res
+}
+
+// load reads the configuration and variables of req.Dir.
+func load(req Request, res *Result) (*config.Module, map[string]cty.Value, bool) {
+	mod, diags := config.Load(req.Dir)
+	if mod != nil {
+		maps.Copy(res.Files, mod.Files)
+	}
+	if !diags.HasErrors() {
+		diags = append(diags, lang.ValidateReferences(mod)...)
+	}
+	if res.Diagnostics = append(res.Diagnostics, diags...); diags.HasErrors() {
+		return nil, nil, false
+	}
+	raw, diags := vars.Collect(req.Dir, req.Environ, req.Vars)
+	maps.Copy(res.Files, raw.Files)
+	if res.Diagnostics = append(res.Diagnostics, diags...); diags.HasErrors() {
+		return nil, nil, false
+	}
+	vals, diags := vars.Finalize(mod, raw, (&lang.Scope{BaseDir: mod.SourceDir}).Functions())
+	res.Diagnostics = append(res.Diagnostics, diags...)
+	return mod, vals, !diags.HasErrors()
+}
+
+func parseAddrs(targets, replace []string) ([]addrs.Target, []addrs.ResourceInstance, hcl.Diagnostics) {
+	var diags hcl.Diagnostics
+	var ts []addrs.Target
+	var rs []addrs.ResourceInstance
+	for _, s := range targets {
+		t, ds := addrs.ParseTarget(s)
+		diags = append(diags, ds...)
+		ts = append(ts, t)
+	}
+	for _, s := range replace {
+		r, ds := addrs.ParseResourceInstance(s)
+		diags = append(diags, ds...)
+		rs = append(rs, r)
+	}
+	return ts, rs, diags
+}
+
+func (r *Result) fail(summary string, err error) *Result {
+	r.Diagnostics = append(r.Diagnostics, &hcl.Diagnostic{Severity: hcl.DiagError, Summary: summary, Detail: err.Error()})
+	return r
+}
+
+func withDefaults(env Env, req Request) (Env, Request) {
+	if env.Log == nil {
+		env.Log = hclog.NewNullLogger()
+	}
+	if req.Hook == nil {
+		req.Hook = hook.Nop{}
+	}
+	if req.Operation == "" {
+		req.Operation = "apply"
+	}
+	return env, req
+}

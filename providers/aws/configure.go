@@ -8,11 +8,15 @@ import (
 	"github.com/aws/aws-sdk-go-v2/config"
 	"github.com/aws/aws-sdk-go-v2/credentials"
 	"github.com/aws/aws-sdk-go-v2/credentials/stscreds"
+	"github.com/aws/aws-sdk-go-v2/service/cloudwatchlogs"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	"github.com/aws/aws-sdk-go-v2/service/iam"
+	"github.com/aws/aws-sdk-go-v2/service/kms"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
+	"github.com/aws/aws-sdk-go-v2/service/secretsmanager"
 	"github.com/aws/aws-sdk-go-v2/service/sns"
 	"github.com/aws/aws-sdk-go-v2/service/sqs"
+	"github.com/aws/aws-sdk-go-v2/service/ssm"
 	"github.com/aws/aws-sdk-go-v2/service/sts"
 	"github.com/trueup/trueup/schema"
 	"github.com/zclconf/go-cty/cty"
@@ -35,6 +39,10 @@ type client struct {
 	sns      *sns.Client
 	iam      *iam.Client
 	sts      *sts.Client
+	ssm      *ssm.Client
+	logs     *cloudwatchlogs.Client
+	secrets  *secretsmanager.Client
+	kms      *kms.Client
 }
 
 // settings is the provider block decoded.
@@ -175,6 +183,26 @@ func newClient(cfg aws.Config, s settings) *client {
 		}),
 		sts: sts.NewFromConfig(cfg, func(o *sts.Options) {
 			if u := ep("sts"); u != nil {
+				o.BaseEndpoint = u
+			}
+		}),
+		ssm: ssm.NewFromConfig(cfg, func(o *ssm.Options) {
+			if u := ep("ssm"); u != nil {
+				o.BaseEndpoint = u
+			}
+		}),
+		logs: cloudwatchlogs.NewFromConfig(cfg, func(o *cloudwatchlogs.Options) {
+			if u := ep("logs"); u != nil {
+				o.BaseEndpoint = u
+			}
+		}),
+		secrets: secretsmanager.NewFromConfig(cfg, func(o *secretsmanager.Options) {
+			if u := ep("secretsmanager"); u != nil {
+				o.BaseEndpoint = u
+			}
+		}),
+		kms: kms.NewFromConfig(cfg, func(o *kms.Options) {
+			if u := ep("kms"); u != nil {
 				o.BaseEndpoint = u
 			}
 		}),

@@ -17,6 +17,7 @@ func resourceTypes() map[string]*resourceType {
 		"aws_iam_role":                                       iamRoleResource(),
 		"aws_iam_policy":                                     iamPolicyResource(),
 		"aws_iam_role_policy_attachment":                     iamRolePolicyAttachmentResource(),
+		"aws_ssm_parameter":                                  ssmParameterResource(),
 	}
 }
 

@@ -18,6 +18,7 @@ func resourceTypes() map[string]*resourceType {
 		"aws_iam_policy":                                     iamPolicyResource(),
 		"aws_iam_role_policy_attachment":                     iamRolePolicyAttachmentResource(),
 		"aws_ssm_parameter":                                  ssmParameterResource(),
+		"aws_cloudwatch_log_group":                           logGroupResource(),
 	}
 }
 

@@ -1,0 +1,158 @@
+package gcs
+
+import (
+	"errors"
+	"fmt"
+	"math/big"
+	"strings"
+	"time"
+
+	"github.com/zclconf/go-cty/cty"
+	"github.com/zclconf/go-cty/cty/convert"
+
+	"github.com/trueup/trueup/schema"
+)
+
+// DefaultMaxRetries is how many times a failed request is retried.
+const DefaultMaxRetries = 5
+
+// Config configures the gcs backend. The names follow Terraform's gcs
+// backend.
+type Config struct {
+	// Bucket holds the state.
+	Bucket string
+	// Prefix is the "directory" of the state objects: state is at
+	// PREFIX/WORKSPACE.tfstate (WORKSPACE "default"), its lock at
+	// PREFIX/WORKSPACE.tflock.
+	Prefix string
+	// Credentials is a service account key file's path or its JSON
+	// content; empty means Application Default Credentials, or none when
+	// talking to an emulator (STORAGE_EMULATOR_HOST or Endpoint). Never
+	// logged or printed.
+	Credentials string
+	// Endpoint overrides the storage endpoint (an emulator's base URL, or
+	// a URL ending in /storage/v1/); STORAGE_EMULATOR_HOST is honoured by
+	// the client when this is empty.
+	Endpoint string
+	// Workspace selects the workspace; "" means "default".
+	Workspace string
+	// MaxRetries is how many times a failed request (429, 5xx, connection
+	// error) is retried with backoff; 0 means DefaultMaxRetries, negative
+	// none.
+	MaxRetries int
+	// RetryMaxBackoff caps the delay between retries; 0 means the
+	// client's default (30s). Tests against emulators set it low.
+	RetryMaxBackoff time.Duration
+}
+
+// workspace returns the workspace name, "default" when unset.
+func (c Config) workspace() string {
+	if c.Workspace == "" {
+		return "default"
+	}
+	return c.Workspace
+}
+
+// StateObject returns the state object's name.
+func (c Config) StateObject() string { return c.objectName(".tfstate") }
+
+// LockObject returns the lock object's name.
+func (c Config) LockObject() string { return c.objectName(".tflock") }
+
+func (c Config) objectName(suffix string) string {
+	p := strings.Trim(c.Prefix, "/")
+	if p == "" {
+		return c.workspace() + suffix
+	}
+	return p + "/" + c.workspace() + suffix
+}
+
+// Validate reports a missing or malformed setting.
+func (c Config) Validate() error {
+	var errs []error
+	if c.Bucket == "" {
+		errs = append(errs, errors.New(`"bucket" is required`))
+	}
+	if strings.Contains(c.Bucket, "/") {
+		errs = append(errs, fmt.Errorf(`"bucket" %q must be a bucket name, not a path`, c.Bucket))
+	}
+	return errors.Join(errs...)
+}
+
+// Schema returns the schema of a `backend "gcs"` block.
+func Schema() *schema.Block {
+	return &schema.Block{
+		Description: "Stores state as an object in a Google Cloud Storage bucket, locked with a lock object.",
+		Attributes: map[string]*schema.Attribute{
+			"bucket":                  {Type: cty.String, Required: true, Description: "The bucket holding the state."},
+			"prefix":                  {Type: cty.String, Optional: true, Description: "Directory of the state objects: PREFIX/default.tfstate."},
+			"credentials":             {Type: cty.String, Optional: true, Sensitive: true, Description: "Service account key file path or JSON (default: Application Default Credentials)."},
+			"storage_custom_endpoint": {Type: cty.String, Optional: true, Description: "A custom storage endpoint (an emulator)."},
+			"max_retries":             {Type: cty.Number, Optional: true, Description: "Retries of a failed request (default 5)."},
+		},
+	}
+}
+
+// ConfigFromValue decodes a backend block's value (of Schema's implied
+// type, or any object with a subset of its attributes) into a Config and
+// validates it.
+func ConfigFromValue(v cty.Value) (Config, error) {
+	var c Config
+	if v.IsNull() || !v.IsKnown() || !v.Type().IsObjectType() {
+		return c, errors.New("gcs backend: configuration must be a known object")
+	}
+	var errs []error
+	str := func(name string) string {
+		a, err := attr(v, name, cty.String)
+		if err != nil {
+			errs = append(errs, err)
+		}
+		if a.IsNull() {
+			return ""
+		}
+		return a.AsString()
+	}
+	c.Bucket = str("bucket")
+	c.Prefix = str("prefix")
+	c.Credentials = str("credentials")
+	c.Endpoint = str("storage_custom_endpoint")
+	if n, err := attr(v, "max_retries", cty.Number); err != nil {
+		errs = append(errs, err)
+	} else if !n.IsNull() {
+		i, acc := n.AsBigFloat().Int64()
+		switch {
+		case acc != big.Exact || i < 0 || i > 100:
+			errs = append(errs, errors.New(`"max_retries" must be a whole number from 0 to 100`))
+		case i == 0:
+			c.MaxRetries = -1
+		default:
+			c.MaxRetries = int(i)
+		}
+	}
+	if err := errors.Join(errs...); err != nil {
+		return c, fmt.Errorf("gcs backend: %w", err)
+	}
+	if err := c.Validate(); err != nil {
+		return c, fmt.Errorf("gcs backend: %w", err)
+	}
+	return c, nil
+}
+
+// attr returns v's attribute name converted to want; null when absent.
+func attr(v cty.Value, name string, want cty.Type) (cty.Value, error) {
+	if !v.Type().HasAttribute(name) {
+		return cty.NullVal(want), nil
+	}
+	a := v.GetAttr(name)
+	if a.IsNull() {
+		return cty.NullVal(want), nil
+	}
+	if !a.IsKnown() {
+		return cty.NullVal(want), fmt.Errorf("%q must be known when the backend is configured", name)
+	}
+	c, err := convert.Convert(a, want)
+	if err != nil {
+		return cty.NullVal(want), fmt.Errorf("%q must be a %s: %v", name, want.FriendlyName(), err)
+	}
+	return c, nil
+}

@@ -1,0 +1,167 @@
+package gcs
+
+import (
+	"context"
+	"errors"
+	"io"
+	"sort"
+	"strconv"
+
+	"cloud.google.com/go/storage"
+	"google.golang.org/api/iterator"
+
+	"github.com/trueup/trueup/engine/state"
+)
+
+// backupSuffix names the copy of the previous state kept in buckets
+// without versioning.
+const backupSuffix = ".backup"
+
+// maxHistory bounds how many versions History reports.
+const maxHistory = 100
+
+// History IDs of the current object and the backup in a bucket without
+// versioning; with versioning, IDs are generations.
+const (
+	currentID = "current"
+	backupID  = "backup"
+)
+
+// isVersioned reports (and caches) whether the bucket keeps versions.
+func (b *Backend) isVersioned(ctx context.Context) (bool, error) {
+	if b.versioned != nil {
+		return *b.versioned, nil
+	}
+	attrs, err := b.bucket.Attrs(ctx)
+	if err != nil {
+		return false, b.wrap("read bucket versioning", err)
+	}
+	v := attrs.VersioningEnabled
+	b.versioned = &v
+	return v, nil
+}
+
+// backup copies the generation last seen to the .backup object, unless
+// the bucket keeps versions itself. Called with b.mu held.
+func (b *Backend) backup(ctx context.Context) error {
+	versioned, err := b.isVersioned(ctx)
+	if err != nil || versioned {
+		return err
+	}
+	src := b.bucket.Object(b.name).Generation(b.seen.generation)
+	// Copying one fixed generation is idempotent: safe to retry.
+	dst := b.bucket.Object(b.name + backupSuffix).Retryer(storage.WithPolicy(storage.RetryAlways))
+	if _, err := dst.CopierFrom(src).Run(ctx); err != nil {
+		if errors.Is(err, storage.ErrObjectNotExist) || httpCode(err) == 404 {
+			return b.errorf("write state: the state object changed since it was read (another run wrote it): %w", state.ErrStale)
+		}
+		return b.wrap("back up state to "+b.name+backupSuffix, err)
+	}
+	return nil
+}
+
+// History lists the retrievable versions of the state, newest (the
+// current state) first: the object's generations when the bucket keeps
+// versions (at most 100), else the current object and the .backup object.
+func (b *Backend) History(ctx context.Context) ([]state.Version, error) {
+	versioned, err := b.isVersioned(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if versioned {
+		return b.generations(ctx)
+	}
+	var vs []state.Version
+	for _, id := range []string{currentID, backupID} {
+		attrs, err := b.handle(id).Attrs(ctx)
+		if errors.Is(err, storage.ErrObjectNotExist) {
+			continue
+		}
+		if err != nil {
+			return nil, b.wrap("read state version "+id, err)
+		}
+		v, err := b.version(ctx, id, attrs)
+		if err != nil {
+			return nil, err
+		}
+		vs = append(vs, v)
+	}
+	return vs, nil
+}
+
+// generations lists the state object's generations, newest first.
+func (b *Backend) generations(ctx context.Context) ([]state.Version, error) {
+	var all []*storage.ObjectAttrs
+	it := b.bucket.Objects(ctx, &storage.Query{Prefix: b.name, Versions: true})
+	for {
+		attrs, err := it.Next()
+		if errors.Is(err, iterator.Done) {
+			break
+		}
+		if err != nil {
+			return nil, b.wrap("list state versions", err)
+		}
+		if attrs.Name == b.name {
+			all = append(all, attrs)
+		}
+	}
+	sort.Slice(all, func(i, j int) bool { return all[i].Generation > all[j].Generation })
+	vs := make([]state.Version, 0, min(len(all), maxHistory))
+	for _, attrs := range all[:min(len(all), maxHistory)] {
+		v, err := b.version(ctx, strconv.FormatInt(attrs.Generation, 10), attrs)
+		if err != nil {
+			return nil, err
+		}
+		vs = append(vs, v)
+	}
+	return vs, nil
+}
+
+// version describes one stored version, reading the serial from the
+// object's metadata or, for objects written by others, its content.
+func (b *Backend) version(ctx context.Context, id string, attrs *storage.ObjectAttrs) (state.Version, error) {
+	v := state.Version{ID: id, Modified: attrs.Updated}
+	if serial, err := strconv.ParseUint(attrs.Metadata[serialMeta], 10, 64); err == nil {
+		v.Serial = serial
+		return v, nil
+	}
+	st, err := b.ReadVersion(ctx, id)
+	if err != nil {
+		return v, err
+	}
+	v.Serial = st.Serial
+	return v, nil
+}
+
+// ReadVersion returns the state stored as version id (an ID from History).
+func (b *Backend) ReadVersion(ctx context.Context, id string) (*state.State, error) {
+	if gen, err := strconv.ParseInt(id, 10, 64); id != currentID && id != backupID && (err != nil || gen <= 0) {
+		return nil, b.errorf("no state version %q: versions are %q, %q or a generation number", id, currentID, backupID)
+	}
+	r, err := b.handle(id).NewReader(ctx)
+	if err != nil {
+		return nil, b.wrap("read state version "+id, err)
+	}
+	defer r.Close()
+	data, err := io.ReadAll(io.LimitReader(r, maxStateSize))
+	if err != nil {
+		return nil, b.wrap("read state version "+id, err)
+	}
+	st, err := state.Decode(data)
+	if err != nil {
+		return nil, b.errorf("state version %s is not valid state: %w", id, err)
+	}
+	return st, nil
+}
+
+// handle returns the object handle for a history ID.
+func (b *Backend) handle(id string) *storage.ObjectHandle {
+	switch id {
+	case currentID:
+		return b.bucket.Object(b.name)
+	case backupID:
+		return b.bucket.Object(b.name + backupSuffix)
+	}
+	gen, _ := strconv.ParseInt(id, 10, 64) // validated by ReadVersion
+	return b.bucket.Object(b.name).Generation(gen)
+}

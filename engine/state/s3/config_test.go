@@ -1,0 +1,93 @@
+package s3_test
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/zclconf/go-cty/cty"
+
+	s3backend "github.com/trueup/trueup/engine/state/s3"
+)
+
+func TestSchemaUsesTerraformNames(t *testing.T) {
+	sch := s3backend.Schema()
+	for _, name := range []string{"bucket", "key", "region", "profile", "use_lockfile", "dynamodb_table", "encrypt",
+		"use_path_style", "skip_credentials_validation", "workspace_key_prefix", "access_key", "secret_key"} {
+		if sch.Attributes[name] == nil {
+			t.Errorf("schema has no %q", name)
+		}
+	}
+	if !sch.Attributes["secret_key"].Sensitive || !sch.Attributes["access_key"].Sensitive {
+		t.Error("access_key and secret_key are not sensitive")
+	}
+	ep := sch.BlockTypes["endpoints"]
+	if ep == nil || ep.Attributes["s3"] == nil || ep.Attributes["dynamodb"] == nil {
+		t.Fatalf("schema has no endpoints { s3, dynamodb } block: %+v", ep)
+	}
+}
+
+// object builds a value of the schema's type with the given attributes
+// set and everything else null.
+func object(attrs map[string]cty.Value) cty.Value {
+	ty := s3backend.Schema().ImpliedType()
+	vals := map[string]cty.Value{}
+	for name, at := range ty.AttributeTypes() {
+		vals[name] = cty.NullVal(at)
+		if v, ok := attrs[name]; ok {
+			vals[name] = v
+		}
+	}
+	return cty.ObjectVal(vals)
+}
+
+func TestConfigFromValue(t *testing.T) {
+	full := object(map[string]cty.Value{
+		"bucket":               cty.StringVal("b"),
+		"key":                  cty.StringVal("app/terraform.tfstate"),
+		"region":               cty.StringVal("eu-west-1"),
+		"dynamodb_table":       cty.StringVal("locks"),
+		"use_lockfile":         cty.True,
+		"encrypt":              cty.StringVal("true"), // -backend-config=encrypt=true
+		"use_path_style":       cty.True,
+		"workspace_key_prefix": cty.StringVal("ws"),
+		"max_retries":          cty.NumberIntVal(7),
+		"endpoints": cty.ObjectVal(map[string]cty.Value{
+			"s3":       cty.StringVal("http://127.0.0.1:9000"),
+			"dynamodb": cty.StringVal("http://127.0.0.1:9001"),
+		}),
+	})
+	cfg, err := s3backend.ConfigFromValue(full)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := s3backend.Config{Bucket: "b", Key: "app/terraform.tfstate", Region: "eu-west-1", DynamoDBTable: "locks",
+		UseLockfile: true, Encrypt: true, UsePathStyle: true, WorkspaceKeyPrefix: "ws", MaxRetries: 7,
+		EndpointS3: "http://127.0.0.1:9000", EndpointDynamoDB: "http://127.0.0.1:9001"}
+	if cfg != want {
+		t.Errorf("ConfigFromValue =\n%+v\nwant\n%+v", cfg, want)
+	}
+	cfg.Workspace = "staging"
+	if got := cfg.StateKey(); got != "ws/staging/app/terraform.tfstate" {
+		t.Errorf("StateKey for workspace staging = %q", got)
+	}
+
+	for name, tc := range map[string]struct {
+		v    cty.Value
+		want string
+	}{
+		"missing bucket and key are named": {object(nil), `"bucket" is required`},
+		"a key with a leading slash is refused": {
+			object(map[string]cty.Value{"bucket": cty.StringVal("b"), "key": cty.StringVal("/k")}), `must not start or end with "/"`},
+		"a non-boolean encrypt is refused": {
+			object(map[string]cty.Value{"bucket": cty.StringVal("b"), "key": cty.StringVal("k"), "encrypt": cty.StringVal("maybe")}), `"encrypt" must be a bool`},
+		"an unknown value is refused": {
+			object(map[string]cty.Value{"bucket": cty.UnknownVal(cty.String), "key": cty.StringVal("k")}), `"bucket" must be known`},
+	} {
+		t.Run(name, func(t *testing.T) {
+			_, err := s3backend.ConfigFromValue(tc.v)
+			if err == nil || !strings.Contains(err.Error(), tc.want) || !strings.HasPrefix(err.Error(), "s3 backend: ") {
+				t.Errorf("ConfigFromValue error = %v, want one starting %q and containing %q", err, "s3 backend: ", tc.want)
+			}
+		})
+	}
+}

@@ -19,6 +19,8 @@ func resourceTypes() map[string]*resourceType {
 		"aws_iam_role_policy_attachment":                     iamRolePolicyAttachmentResource(),
 		"aws_ssm_parameter":                                  ssmParameterResource(),
 		"aws_cloudwatch_log_group":                           logGroupResource(),
+		"aws_secretsmanager_secret":                          secretResource(),
+		"aws_secretsmanager_secret_version":                  secretVersionResource(),
 	}
 }
 

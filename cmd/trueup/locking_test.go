@@ -99,7 +99,7 @@ func TestForceUnlockRemovesAStaleLockLeftBehind(t *testing.T) {
 		t.Fatal("force-unlock without -force and without a terminal removed the lock")
 	}
 
-	s.must(0, "force-unlock", id, "-force")
+	s.must(0, "force-unlock", "-force", id)
 	if s.exists(lockFile) {
 		t.Fatal("force-unlock -force left the lock file")
 	}

@@ -1,0 +1,100 @@
+package main
+
+import (
+	"encoding/json"
+	"os"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/trueup/trueup/engine/state"
+)
+
+// interruptConfig has one slow resource, a dependent of it, and fast
+// independent resources.
+func interruptConfig(sleep string) map[string]string {
+	return map[string]string{"main.tf": `
+resource "time_sleep" "slow" {
+  create_duration = "` + sleep + `"
+}
+
+resource "null_resource" "after_slow" {
+  depends_on = [time_sleep.slow]
+}
+
+resource "null_resource" "fast" {}
+
+resource "local_file" "f" {
+  filename = "${path.module}/f.txt"
+  content  = "fast"
+}
+`}
+}
+
+// startSlowApply starts an apply and waits until the fast resources are
+// done and the slow one is in flight.
+func startSlowApply(t *testing.T, s *stack) *background {
+	t.Helper()
+	bg := s.start("apply", "-auto-approve", "-no-color")
+	waitFor(t, "the fast resources to complete while time_sleep.slow runs", 30*time.Second, func() bool {
+		out := bg.output()
+		return strings.Contains(out, "null_resource.fast: Creation complete") &&
+			strings.Contains(out, "local_file.f: Creation complete") &&
+			strings.Contains(out, "time_sleep.slow: Creating...")
+	})
+	return bg
+}
+
+func TestInterruptDuringApplyFinishesInFlightWorkSavesStateAndReleasesTheLock(t *testing.T) {
+	t.Parallel()
+	s := newStack(t, interruptConfig("4s"))
+	bg := startSlowApply(t, s)
+	if err := bg.cmd.Process.Signal(os.Interrupt); err != nil {
+		t.Fatal(err)
+	}
+	// The in-flight sleep of 4s finishes; nothing new starts.
+	code := bg.wait(t, 30*time.Second)
+	if code == 0 {
+		t.Fatalf("an interrupted apply must exit non-zero; output:\n%s", bg.output())
+	}
+	if !strings.Contains(bg.output(), "Interrupt") {
+		t.Errorf("the output does not acknowledge the interrupt:\n%s", bg.output())
+	}
+
+	wantAddresses(t, s.state(), "time_sleep.slow", "null_resource.fast", "local_file.f")
+	if s.exists(lockFile) {
+		t.Fatal("the interrupted apply left the state locked")
+	}
+	r := s.must(2, "plan", "-lock-timeout=0s", "-detailed-exitcode", "-no-color")
+	wantContains(t, r, "# null_resource.after_slow will be created", "Plan: 1 to add, 0 to change, 0 to destroy.")
+}
+
+func TestSecondInterruptExitsAtOnceAndLeavesTheLockToForceUnlock(t *testing.T) {
+	t.Parallel()
+	s := newStack(t, interruptConfig("120s"))
+	bg := startSlowApply(t, s)
+	if err := bg.cmd.Process.Signal(os.Interrupt); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, "the first interrupt to be acknowledged", 30*time.Second, func() bool {
+		return strings.Contains(bg.output(), "Interrupt received")
+	})
+	if err := bg.cmd.Process.Signal(os.Interrupt); err != nil {
+		t.Fatal(err)
+	}
+	// Far less than the 120s the sleep would take: it did not wait.
+	if code := bg.wait(t, 30*time.Second); code == 0 {
+		t.Fatalf("a twice-interrupted apply must exit non-zero; output:\n%s", bg.output())
+	}
+	if !strings.Contains(bg.output(), "force-unlock") {
+		t.Errorf("the output does not say how to remove the lock:\n%s", bg.output())
+	}
+
+	var held state.LockInfo
+	if err := json.Unmarshal([]byte(s.read(lockFile)), &held); err != nil {
+		t.Fatalf("the lock file left behind does not decode: %v", err)
+	}
+	s.must(1, "plan", "-lock-timeout=0s")
+	s.must(0, "force-unlock", "-force", held.ID)
+	s.must(2, "plan", "-lock-timeout=0s", "-detailed-exitcode")
+}

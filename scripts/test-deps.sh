@@ -14,3 +14,20 @@ if ! command -v moto_server >/dev/null 2>&1; then
 	}
 	command -v moto_server >/dev/null 2>&1 || { echo "FATAL: moto_server still not on PATH after pip install" >&2; exit 1; }
 fi
+
+# google provider tests: gcloud with the Pub/Sub emulator component (the
+# emulator runs on a JRE). fake-gcs-server is a Go module (go mod download).
+gcloud_pubsub_emulator_ok() {
+	command -v gcloud >/dev/null 2>&1 || return 1
+	root=$(gcloud info --format='value(installation.sdk_root)' 2>/dev/null) || return 1
+	[ -x "$root/platform/pubsub-emulator/bin/cloud-pubsub-emulator" ] && command -v java >/dev/null 2>&1
+}
+if ! gcloud_pubsub_emulator_ok; then
+	echo "gcloud's Pub/Sub emulator not found: installing with apt-get" >&2
+	apt-get install -y google-cloud-cli google-cloud-cli-pubsub-emulator default-jre-headless || {
+		echo "FATAL: cannot install google-cloud-cli-pubsub-emulator (Google Cloud SDK apt repository);" >&2
+		echo "       the google provider tests need 'gcloud beta emulators pubsub'" >&2
+		exit 1
+	}
+	gcloud_pubsub_emulator_ok || { echo "FATAL: the Pub/Sub emulator is still missing after apt-get" >&2; exit 1; }
+fi

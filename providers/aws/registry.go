@@ -21,6 +21,8 @@ func resourceTypes() map[string]*resourceType {
 		"aws_cloudwatch_log_group":                           logGroupResource(),
 		"aws_secretsmanager_secret":                          secretResource(),
 		"aws_secretsmanager_secret_version":                  secretVersionResource(),
+		"aws_kms_key":                                        kmsKeyResource(),
+		"aws_kms_alias":                                      kmsAliasResource(),
 	}
 }
 

@@ -39,9 +39,13 @@ func TestBadInputErrorsNameBackendBucketAndObjectAndOverwriteNothing(t *testing.
 	raw := rawGCS(t, sb.GCSURL())
 	const prefix, object = "env/prod", "env/prod/default.tfstate"
 
-	t.Run("missing bucket is named", func(t *testing.T) {
+	t.Run("missing bucket is named on read, write and lock", func(t *testing.T) {
 		b := mustNew(t, config(sb.GCSURL(), "no-such-bucket", prefix), nil)
 		_, err := b.Read(ctx)
+		assertNamed(t, err, "no-such-bucket", object, `bucket "no-such-bucket" does not exist`)
+		err = b.Write(ctx, statetest.Sample(state.New().Lineage, 1, "x"))
+		assertNamed(t, err, "no-such-bucket", object, `bucket "no-such-bucket" does not exist`)
+		_, err = b.Lock(ctx, state.NewLockInfo("OperationTypeApply"))
 		assertNamed(t, err, "no-such-bucket", object, `bucket "no-such-bucket" does not exist`)
 	})
 

@@ -42,7 +42,9 @@ func (b *Backend) wrap(op string, err error) error {
 	var netErr *net.OpError
 	var dnsErr *net.DNSError
 	switch {
-	case errors.Is(err, storage.ErrBucketNotExist):
+	case errors.Is(err, storage.ErrBucketNotExist),
+		// Uploads answer 404 only for a missing bucket.
+		httpCode(err) == http.StatusNotFound && !errors.Is(err, storage.ErrObjectNotExist):
 		hint = fmt.Sprintf("bucket %q does not exist", b.cfg.Bucket)
 	case httpCode(err) == http.StatusForbidden:
 		hint = fmt.Sprintf("access denied to bucket %q: check the credentials and the bucket's IAM policy", b.cfg.Bucket)

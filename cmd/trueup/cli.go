@@ -39,6 +39,7 @@ func newCLI(stdin io.Reader, stdout, stderr io.Writer) *cli {
 		"state":        {"State surgery: list, show, rm, mv, pull, push", cmdState},
 		"force-unlock": {"Remove a stuck state lock", cmdForceUnlock},
 		"version":      {"Show the version", cmdVersion},
+		"drift":        {"Report what changed outside trueup (refresh-only, read-only)", cmdDrift},
 		"init":         {"Set up the backend, merging -backend-config, and migrate state", cmdInit},
 		"sandbox":      {"Run local S3 and GCS emulators for demos and tests", cmdSandbox},
 	}

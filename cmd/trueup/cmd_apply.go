@@ -19,9 +19,11 @@ func cmdDestroy(ctx context.Context, c *cli, args []string) int {
 
 func (c *cli) applyCommand(ctx context.Context, name string, args []string, mode plans.Mode) int {
 	var o opFlags
+	var src srcFlags
 	var autoApprove bool
 	fs := c.newFlags(name)
 	o.register(fs)
+	src.register(fs)
 	fs.BoolVar(&autoApprove, "auto-approve", false, "Skip the interactive approval")
 	if err := fs.Parse(args); err != nil {
 		return 1
@@ -54,7 +56,13 @@ func (c *cli) applyCommand(ctx context.Context, name string, args []string, mode
 		}
 		return c.confirm(question, "-auto-approve")
 	}
-	res := run.PlanAndApply(ctx, c.runEnv(&o), c.runRequest(&o, mode, name), approve)
+	st, err := src.resolve(ctx)
+	if err != nil {
+		return c.errorf("%v", err)
+	}
+	req := c.runRequest(&o, mode, name)
+	req.Dir, req.Commit, req.Source = st.dir, st.commit, st.source
+	res := run.PlanAndApply(ctx, c.runEnv(&o), req, approve)
 	if res.Plan != nil && !res.Plan.HasChanges() && !res.Diagnostics.HasErrors() {
 		c.showPlan(res.Plan, &o)
 		if !o.json {

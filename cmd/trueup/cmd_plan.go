@@ -14,10 +14,12 @@ import (
 
 func cmdPlan(ctx context.Context, c *cli, args []string) int {
 	var o opFlags
+	var src srcFlags
 	var out string
 	var detailed, destroy bool
 	fs := c.newFlags("plan")
 	o.register(fs)
+	src.register(fs)
 	fs.StringVar(&out, "out", "", "Save the plan to this file, for `trueup apply FILE`")
 	fs.BoolVar(&detailed, "detailed-exitcode", false, "Exit 0 when nothing changes, 2 when something does, 1 on error")
 	fs.BoolVar(&destroy, "destroy", false, "Plan the destruction of everything in state")
@@ -31,7 +33,13 @@ func cmdPlan(ctx context.Context, c *cli, args []string) int {
 	case o.refreshOnly:
 		mode = plans.RefreshOnlyMode
 	}
-	res := run.Plan(ctx, c.runEnv(&o), c.runRequest(&o, mode, "plan"))
+	st, err := src.resolve(ctx)
+	if err != nil {
+		return c.errorf("%v", err)
+	}
+	req := c.runRequest(&o, mode, "plan")
+	req.Dir, req.Commit, req.Source = st.dir, st.commit, st.source
+	res := run.Plan(ctx, c.runEnv(&o), req)
 	c.printDiags(res.Diagnostics, res.Files, o.noColor)
 	if res.Diagnostics.HasErrors() {
 		return 1

@@ -13,13 +13,19 @@ import (
 
 func cmdValidate(ctx context.Context, c *cli, args []string) int {
 	var jsonOut, noColor bool
+	var src srcFlags
 	fs := c.newFlags("validate")
+	src.register(fs)
 	fs.BoolVar(&jsonOut, "json", false, "Machine-readable output")
 	fs.BoolVar(&noColor, "no-color", false, "Disable colour")
 	if err := fs.Parse(args); err != nil {
 		return 1
 	}
-	mod, diags := config.Load(".")
+	st, err := src.resolve(ctx)
+	if err != nil {
+		return c.errorf("%v", err)
+	}
+	mod, diags := config.Load(st.dir)
 	if !diags.HasErrors() {
 		diags = append(diags, lang.ValidateReferences(mod)...)
 	}

@@ -107,6 +107,7 @@ func Apply(ctx context.Context, opts Options) (*Result, hcl.Diagnostics) {
 	}
 	work := p.PriorState.DeepCopy()
 	work.TrueupVersion = opts.Version
+	work.Meta.Commit, work.Meta.Source = p.Commit, p.Source
 	x := &executor{
 		opts:    opts,
 		ev:      eval.NewEvaluator(opts.Module, eval.MarkVariables(opts.Module, p.Variables), false),
@@ -124,6 +125,7 @@ func Apply(ctx context.Context, opts Options) (*Result, hcl.Diagnostics) {
 	x.persist = newPersister(opts.Backend, work, opts.Hook, opts.Log.Named("state"), opts.PersistInterval)
 
 	diags = append(diags, x.run(ctx)...)
+	x.persist.update(func(s *state.State) { s.Meta.AppliedAt = time.Now().UTC() })
 	if err := x.persist.finish(context.WithoutCancel(ctx)); err != nil {
 		diags = append(diags, &hcl.Diagnostic{Severity: hcl.DiagError, Summary: "Failed to save state", Detail: err.Error()})
 	}

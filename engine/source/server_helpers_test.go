@@ -2,6 +2,7 @@ package source
 
 import (
 	"fmt"
+	"io"
 	"net"
 	"net/http"
 	"net/http/cgi"
@@ -76,8 +77,9 @@ func startHTTPGit(t testing.TB, root, user, pass string) *httpGit {
 	t.Helper()
 	execPath := runGit(t, root, "--exec-path")
 	backend := &cgi.Handler{
-		Path: filepath.Join(execPath, "git-http-backend"),
-		Env:  []string{"GIT_PROJECT_ROOT=" + root, "GIT_HTTP_EXPORT_ALL=1", "GIT_CONFIG_NOSYSTEM=1", "GIT_CONFIG_GLOBAL=/dev/null"},
+		Path:   filepath.Join(execPath, "git-http-backend"),
+		Stderr: io.Discard,
+		Env:    []string{"GIT_PROJECT_ROOT=" + root, "GIT_HTTP_EXPORT_ALL=1", "GIT_CONFIG_NOSYSTEM=1", "GIT_CONFIG_GLOBAL=/dev/null"},
 	}
 	h := &httpGit{user: user, pass: pass}
 	h.Server = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {

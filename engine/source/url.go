@@ -171,10 +171,14 @@ func NormalizeURL(raw string) (string, error) {
 // unparsable URL is returned as "(invalid URL)" because it may hold secrets.
 func RedactURL(raw string) string {
 	ep, err := parseEndpoint(raw)
-	if err != nil {
-		return "(invalid URL)"
+	if err == nil {
+		return ep.display
 	}
-	return ep.display
+	if u, err := url.Parse(raw); err == nil && strings.Contains(raw, "://") {
+		u.User = nil
+		return u.String()
+	}
+	return "(invalid URL)"
 }
 
 // cacheName is the directory name of the endpoint's cache entry: a readable

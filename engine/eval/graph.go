@@ -79,14 +79,32 @@ func BuildGraph(ctx context.Context, mod *config.Module, provs *Providers) (*Mod
 		g.connectRefs(key, refs)
 		diags = append(diags, g.connectDependsOn(key, o.DependsOn)...)
 	}
-	if err := g.Validate(); err != nil {
+	for _, cycle := range g.Cycles() {
 		diags = append(diags, &hcl.Diagnostic{
 			Severity: hcl.DiagError,
 			Summary:  "Cycle in configuration",
-			Detail:   err.Error() + ". Each of these refers to the next, so none can be evaluated first; break the cycle by removing one of the references.",
+			Detail:   "Cycle: " + strings.Join(cycle, ", ") + ". Each of these refers to the next, so none can be evaluated first; break the cycle by removing one of the references.",
+			Subject:  g.declRange(mod, cycle[0]),
 		})
 	}
 	return g, diags
+}
+
+// declRange returns the declaration range of the block a node key names,
+// or nil when there is none.
+func (g *ModuleGraph) declRange(mod *config.Module, key string) *hcl.Range {
+	var rng hcl.Range
+	switch {
+	case g.Resources[key] != nil:
+		rng = g.Resources[key].DeclRange
+	case strings.HasPrefix(key, localPrefix) && mod.Locals[strings.TrimPrefix(key, localPrefix)] != nil:
+		rng = mod.Locals[strings.TrimPrefix(key, localPrefix)].DeclRange
+	case strings.HasPrefix(key, outputPrefix) && mod.Outputs[strings.TrimPrefix(key, outputPrefix)] != nil:
+		rng = mod.Outputs[strings.TrimPrefix(key, outputPrefix)].DeclRange
+	default:
+		return nil
+	}
+	return &rng
 }
 
 func (g *ModuleGraph) connectRefs(from string, refs []*addrs.Reference) {

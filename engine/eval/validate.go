@@ -65,6 +65,12 @@ func ValidateModule(ctx context.Context, mod *config.Module, provs *Providers) h
 	}
 	ev := NewEvaluator(mod, vars, true)
 	for _, res := range AllResources(mod) {
+		// count and for_each values known without variables (a literal
+		// list, a negative number) are checked as plan would check them.
+		if _, ds := ev.Expand(res); ds.HasErrors() {
+			diags = append(diags, ds...)
+			continue
+		}
 		rs, _ := provs.ResourceSchema(ctx, res.ProviderKey(), res.Addr())
 		var key addrs.InstanceKey = addrs.NoKey
 		switch {

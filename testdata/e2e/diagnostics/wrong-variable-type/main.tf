@@ -1,0 +1,7 @@
+variable "replicas" {
+  type = number
+}
+
+variable "labels" {
+  type = object({ team = string })
+}

@@ -1,0 +1,156 @@
+package config
+
+import (
+	"time"
+
+	"github.com/hashicorp/hcl/v2"
+	"github.com/robfig/cron/v3"
+	"github.com/zclconf/go-cty/cty"
+)
+
+// Defaults for settings the file leaves out.
+const (
+	DefaultListen            = "127.0.0.1:8080"
+	DefaultBranch            = "main"
+	DefaultMaxConcurrentRuns = 2
+	DefaultRunTimeout        = 30 * time.Minute
+	// MinPollInterval is the shortest poll interval accepted.
+	MinPollInterval = time.Second
+)
+
+// Forge kinds.
+const (
+	GitHub = "github"
+	GitLab = "gitlab"
+)
+
+// Drift reactions.
+const (
+	OnDriftNotify    = "notify"
+	OnDriftReconcile = "reconcile"
+)
+
+// Config is a loaded, checked agent configuration.
+type Config struct {
+	// Path is the configuration file.
+	Path   string
+	Server Server
+	// Forges are the configured forges by kind ("github", "gitlab").
+	Forges map[string]*Forge
+	// Notify holds the notification targets.
+	Notify []*Notify
+	// Stacks are in file order; names are unique.
+	Stacks []*Stack
+}
+
+// Server holds the agent process's settings.
+type Server struct {
+	// Listen is the HTTP listen address (host:port).
+	Listen string
+	// DataDir holds the run history, caches and local state; relative
+	// paths in the file are taken relative to the file's directory.
+	DataDir string
+	// PublicURL is where people reach the dashboard: links in comments,
+	// statuses and notifications point there.
+	PublicURL string
+	// MaxConcurrentRuns bounds the runs executing at once, all stacks
+	// together.
+	MaxConcurrentRuns int
+	// RunTimeout bounds one run.
+	RunTimeout time.Duration
+}
+
+// Forge is one forge's API endpoint and credentials.
+type Forge struct {
+	// Kind is GitHub or GitLab.
+	Kind string
+	// APIURL is the REST API root ("" means the public service).
+	APIURL string
+	// TokenEnv and WebhookSecretEnv name the environment variables that
+	// hold the secrets.
+	TokenEnv, WebhookSecretEnv string
+	// Token is the API token read from TokenEnv.
+	Token Secret
+	// WebhookSecret is read from WebhookSecretEnv; empty means webhooks
+	// are accepted unsigned.
+	WebhookSecret Secret
+}
+
+// Notify is one notification target.
+type Notify struct {
+	// Kind is "webhook": Slack-compatible JSON posted to URL.
+	Kind string
+	URL  Secret
+}
+
+// Stack is one stack the agent keeps equal to git.
+type Stack struct {
+	Name string
+	// Repo is the repository URL as written.
+	Repo string
+	// Branch is the branch whose pushes are applied.
+	Branch string
+	// Path is the stack's directory inside the repository ("" is the root).
+	Path string
+	// Vars are variable values, as -var options would give them, and
+	// VarFiles are -var-file paths relative to the stack's directory.
+	Vars     map[string]cty.Value
+	VarFiles []string
+	// AutoApply applies a push's plan when it has changes.
+	AutoApply bool
+	// PollInterval is how often the branch is fetched; 0 turns polling off.
+	PollInterval time.Duration
+	// Forge is the kind of forge the repository lives on ("" for none),
+	// and ForgeRepo its name there ("owner/name"), for statuses, comments
+	// and issues.
+	Forge, ForgeRepo string
+	// GitTokenEnv names an environment variable holding an HTTPS token for
+	// fetching the repository (default: none, or the forge's token).
+	GitTokenEnv string
+	// Drift is the drift check, or nil.
+	Drift *Drift
+	// DeclRange is where the stack block is declared.
+	DeclRange hcl.Range
+}
+
+// Drift is a stack's scheduled drift check.
+type Drift struct {
+	// Schedule is the cron expression as written, Cron its parsed form.
+	Schedule string
+	Cron     cron.Schedule
+	// OnDrift is OnDriftNotify or OnDriftReconcile.
+	OnDrift string
+	// Ignore holds the ignore rules as written.
+	Ignore []string
+}
+
+// Stack returns the stack named name, or nil.
+func (c *Config) Stack(name string) *Stack {
+	for _, s := range c.Stacks {
+		if s.Name == name {
+			return s
+		}
+	}
+	return nil
+}
+
+// Secret is a string that never prints: formatting it, logging it or
+// encoding it as JSON yields a placeholder. Reveal returns the value.
+type Secret string
+
+// String returns a placeholder, so that a secret never reaches a log.
+func (s Secret) String() string {
+	if s == "" {
+		return ""
+	}
+	return "(sensitive)"
+}
+
+// GoString returns the same placeholder for %#v.
+func (s Secret) GoString() string { return s.String() }
+
+// MarshalText returns the placeholder.
+func (s Secret) MarshalText() ([]byte, error) { return []byte(s.String()), nil }
+
+// Reveal returns the secret value, for the one place that must send it.
+func (s Secret) Reveal() string { return string(s) }

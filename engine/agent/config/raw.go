@@ -1,0 +1,82 @@
+package config
+
+import (
+	"github.com/hashicorp/hcl/v2"
+)
+
+// The raw* types are the file's syntax as gohcl decodes it; Load checks
+// them and builds the Config.
+
+type rawFile struct {
+	Servers []*rawServer `hcl:"server,block"`
+	Forges  []*rawForge  `hcl:"forge,block"`
+	Notify  []*rawNotify `hcl:"notify,block"`
+	Stacks  []*rawStack  `hcl:"stack,block"`
+}
+
+type rawServer struct {
+	Listen            string    `hcl:"listen,optional"`
+	DataDir           string    `hcl:"data_dir"`
+	DataDirRange      hcl.Range `hcl:"data_dir,attr_value_range"`
+	PublicURL         string    `hcl:"public_url,optional"`
+	PublicURLRange    hcl.Range `hcl:"public_url,attr_value_range"`
+	MaxConcurrentRuns *int      `hcl:"max_concurrent_runs,optional"`
+	MaxRunsRange      hcl.Range `hcl:"max_concurrent_runs,attr_value_range"`
+	RunTimeout        string    `hcl:"run_timeout,optional"`
+	RunTimeoutRange   hcl.Range `hcl:"run_timeout,attr_value_range"`
+	DefRange          hcl.Range `hcl:",def_range"`
+}
+
+type rawForge struct {
+	Kind             string    `hcl:"kind,label"`
+	KindRange        hcl.Range `hcl:"kind,label_range"`
+	APIURL           string    `hcl:"api_url,optional"`
+	APIURLRange      hcl.Range `hcl:"api_url,attr_value_range"`
+	TokenEnv         string    `hcl:"token_env"`
+	TokenEnvRange    hcl.Range `hcl:"token_env,attr_value_range"`
+	WebhookSecretEnv string    `hcl:"webhook_secret_env,optional"`
+	SecretEnvRange   hcl.Range `hcl:"webhook_secret_env,attr_value_range"`
+	DefRange         hcl.Range `hcl:",def_range"`
+}
+
+type rawNotify struct {
+	Kind      string    `hcl:"kind,label"`
+	KindRange hcl.Range `hcl:"kind,label_range"`
+	URL       string    `hcl:"url,optional"`
+	URLRange  hcl.Range `hcl:"url,attr_value_range"`
+	URLEnv    string    `hcl:"url_env,optional"`
+	EnvRange  hcl.Range `hcl:"url_env,attr_value_range"`
+	DefRange  hcl.Range `hcl:",def_range"`
+}
+
+type rawStack struct {
+	Name              string         `hcl:"name,label"`
+	NameRange         hcl.Range      `hcl:"name,label_range"`
+	Repo              string         `hcl:"repo"`
+	RepoRange         hcl.Range      `hcl:"repo,attr_value_range"`
+	Branch            string         `hcl:"branch,optional"`
+	Path              string         `hcl:"path,optional"`
+	PathRange         hcl.Range      `hcl:"path,attr_value_range"`
+	Vars              hcl.Expression `hcl:"vars,optional"`
+	VarFiles          []string       `hcl:"var_files,optional"`
+	AutoApply         bool           `hcl:"auto_apply,optional"`
+	PollInterval      string         `hcl:"poll_interval,optional"`
+	PollIntervalRange hcl.Range      `hcl:"poll_interval,attr_value_range"`
+	Forge             string         `hcl:"forge,optional"`
+	ForgeRange        hcl.Range      `hcl:"forge,attr_value_range"`
+	ForgeRepo         string         `hcl:"forge_repo,optional"`
+	GitTokenEnv       string         `hcl:"git_token_env,optional"`
+	GitTokenEnvRange  hcl.Range      `hcl:"git_token_env,attr_value_range"`
+	Drift             []*rawDrift    `hcl:"drift,block"`
+	DefRange          hcl.Range      `hcl:",def_range"`
+}
+
+type rawDrift struct {
+	Schedule      string    `hcl:"schedule"`
+	ScheduleRange hcl.Range `hcl:"schedule,attr_value_range"`
+	OnDrift       string    `hcl:"on_drift,optional"`
+	OnDriftRange  hcl.Range `hcl:"on_drift,attr_value_range"`
+	Ignore        []string  `hcl:"ignore,optional"`
+	IgnoreRange   hcl.Range `hcl:"ignore,attr_value_range"`
+	DefRange      hcl.Range `hcl:",def_range"`
+}

@@ -1,0 +1,192 @@
+package queue
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+)
+
+// gauge tracks how many jobs run at once, overall and per stack.
+type gauge struct {
+	mu       sync.Mutex
+	now, max int
+	perStack map[string]int
+	maxStack int
+}
+
+func (g *gauge) enter(stack string) {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	g.now++
+	g.max = max(g.max, g.now)
+	if g.perStack == nil {
+		g.perStack = map[string]int{}
+	}
+	g.perStack[stack]++
+	g.maxStack = max(g.maxStack, g.perStack[stack])
+}
+
+func (g *gauge) leave(stack string) {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	g.now--
+	g.perStack[stack]--
+}
+
+func TestConcurrencyIsBoundedGloballyAndPerStack(t *testing.T) {
+	q := New(Options{MaxConcurrent: 2})
+	var g gauge
+	var wg sync.WaitGroup
+	release := make(chan struct{})
+	for i := range 8 {
+		stack := fmt.Sprintf("s%d", i%4)
+		wg.Add(1)
+		_, err := q.Submit(&Job{Stack: stack, Run: func(ctx context.Context, _ int) error {
+			g.enter(stack)
+			defer g.leave(stack)
+			<-release
+			return nil
+		}, Done: func(error) { wg.Done() }})
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	for range 8 {
+		release <- struct{}{}
+	}
+	wg.Wait()
+	if g.max != 2 {
+		t.Errorf("at most %d jobs ran at once, want 2", g.max)
+	}
+	if g.maxStack != 1 {
+		t.Errorf("%d jobs of one stack ran at once, want 1", g.maxStack)
+	}
+}
+
+func TestWaitingDuplicateIsCoalesced(t *testing.T) {
+	q := New(Options{})
+	started, release := make(chan struct{}), make(chan struct{})
+	var ran []string
+	var mu sync.Mutex
+	var wg sync.WaitGroup
+	var once sync.Once
+	job := func(key string) *Job {
+		return &Job{Stack: "a", Key: key, Run: func(context.Context, int) error {
+			mu.Lock()
+			ran = append(ran, key)
+			mu.Unlock()
+			once.Do(func() {
+				close(started)
+				<-release
+			})
+			return nil
+		}, OnQueue: func() error { wg.Add(1); return nil }, Done: func(error) { wg.Done() }}
+	}
+	submit := func(key string) bool {
+		ok, err := q.Submit(job(key))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return ok
+	}
+	submit("first")
+	<-started
+	tests := []struct {
+		key  string
+		want bool
+	}{{"push", true}, {"push", false}, {"pr-1", true}, {"first", true}, {"pr-1", false}}
+	for _, tt := range tests {
+		if got := submit(tt.key); got != tt.want {
+			t.Errorf("Submit(%q) queued = %v, want %v", tt.key, got, tt.want)
+		}
+	}
+	close(release)
+	wg.Wait()
+	if fmt.Sprint(ran) != "[first push pr-1 first]" {
+		t.Errorf("ran %v, want first, push, pr-1, first in order", ran)
+	}
+}
+
+func TestRetriedJobRunsAgainUntilItSucceeds(t *testing.T) {
+	q := New(Options{Backoff: func(int) time.Duration { return time.Millisecond }})
+	done := make(chan error, 1)
+	var attempts atomic.Int32
+	q.Submit(&Job{Stack: "a", Run: func(_ context.Context, attempt int) error {
+		attempts.Store(int32(attempt))
+		if attempt < 3 {
+			return Retry(errors.New("state locked by bob"))
+		}
+		return nil
+	}, Done: func(err error) { done <- err }})
+	if err := <-done; err != nil || attempts.Load() != 3 {
+		t.Fatalf("Done(%v) after %d attempts, want success after 3", err, attempts.Load())
+	}
+}
+
+func TestRetriesAreBounded(t *testing.T) {
+	q := New(Options{MaxAttempts: 4, Backoff: func(int) time.Duration { return time.Millisecond }})
+	done := make(chan error, 1)
+	var attempts atomic.Int32
+	q.Submit(&Job{Stack: "a", Run: func(context.Context, int) error {
+		attempts.Add(1)
+		return Retry(errors.New("state locked by bob"))
+	}, Done: func(err error) { done <- err }})
+	err := <-done
+	if !IsRetry(err) || attempts.Load() != 4 {
+		t.Fatalf("Done(%v) after %d attempts, want the retry error after 4", err, attempts.Load())
+	}
+}
+
+func TestAttemptTimesOut(t *testing.T) {
+	q := New(Options{Timeout: 20 * time.Millisecond})
+	done := make(chan error, 1)
+	q.Submit(&Job{Stack: "a", Run: func(ctx context.Context, _ int) error {
+		<-ctx.Done()
+		return ctx.Err()
+	}, Done: func(err error) { done <- err }})
+	if err := <-done; !errors.Is(err, context.DeadlineExceeded) {
+		t.Fatalf("Done(%v), want deadline exceeded", err)
+	}
+}
+
+func TestShutdownCancelsRunningAndDropsWaiting(t *testing.T) {
+	q := New(Options{})
+	started := make(chan struct{})
+	results := make(chan string, 3)
+	q.Submit(&Job{Stack: "a", Run: func(ctx context.Context, _ int) error {
+		close(started)
+		<-ctx.Done()
+		return ctx.Err()
+	}, Done: func(err error) { results <- "running: " + errText(err) }})
+	q.Submit(&Job{Stack: "a", Run: func(context.Context, int) error {
+		results <- "waiting job ran"
+		return nil
+	}, Done: func(err error) { results <- "waiting: " + errText(err) }})
+	<-started
+	if err := q.Shutdown(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	close(results)
+	var got []string
+	for r := range results {
+		got = append(got, r)
+	}
+	want := "[running: context canceled waiting: " + ErrShutdown.Error() + "]"
+	if fmt.Sprint(got) != want {
+		t.Errorf("got %v, want %s", got, want)
+	}
+	if _, err := q.Submit(&Job{Stack: "b", Run: func(context.Context, int) error { return nil }}); !errors.Is(err, ErrShutdown) {
+		t.Errorf("Submit after shutdown = %v, want ErrShutdown", err)
+	}
+}
+
+func errText(err error) string {
+	if err == nil {
+		return "ok"
+	}
+	return err.Error()
+}

@@ -1,0 +1,104 @@
+package store
+
+import "time"
+
+// Kinds of run.
+const (
+	KindPlan      = "plan"
+	KindApply     = "apply"
+	KindDrift     = "drift"
+	KindReconcile = "reconcile"
+	KindPRPlan    = "pr-plan"
+)
+
+// Triggers of a run.
+const (
+	TriggerWebhook  = "webhook"
+	TriggerPoll     = "poll"
+	TriggerSchedule = "schedule"
+	TriggerManual   = "manual"
+)
+
+// Outcomes of a run. Queued and Running are transient; the others final.
+const (
+	OutcomeQueued      = "queued"
+	OutcomeRunning     = "running"
+	OutcomeSucceeded   = "succeeded"
+	OutcomeFailed      = "failed"
+	OutcomeNoChanges   = "no-changes"
+	OutcomeDrifted     = "drifted"
+	OutcomeInterrupted = "interrupted"
+)
+
+// Final reports whether outcome is final (the run will not change again).
+func Final(outcome string) bool {
+	return outcome != OutcomeQueued && outcome != OutcomeRunning
+}
+
+// Run is one recorded run: the audit trail of who changed what, when,
+// through which commit.
+type Run struct {
+	ID      uint64 `json:"id"`
+	Stack   string `json:"stack"`
+	Kind    string `json:"kind"`
+	Trigger string `json:"trigger"`
+	// Ref is what was fetched: a branch or refs/pull/N/head.
+	Ref     string `json:"ref,omitempty"`
+	Commit  string `json:"commit,omitempty"`
+	Author  string `json:"author,omitempty"`
+	Message string `json:"message,omitempty"`
+	// PR is the pull or merge request number, 0 for none.
+	PR      int     `json:"pr,omitempty"`
+	Outcome string  `json:"outcome"`
+	Summary Summary `json:"summary"`
+	// Error is the reason of a failure, redacted.
+	Error string `json:"error,omitempty"`
+	// Attempts counts tries: a run whose state lock was held elsewhere is
+	// tried again later.
+	Attempts int       `json:"attempts,omitempty"`
+	Queued   time.Time `json:"queued"`
+	Started  time.Time `json:"started,omitzero"`
+	Finished time.Time `json:"finished,omitzero"`
+}
+
+// Summary counts a run's planned (and applied) changes.
+type Summary struct {
+	Add     int  `json:"add"`
+	Change  int  `json:"change"`
+	Destroy int  `json:"destroy"`
+	Drifted int  `json:"drifted,omitempty"`
+	Applied bool `json:"applied,omitempty"`
+}
+
+// Duration is how long the run ran, or 0 when it has not finished.
+func (r *Run) Duration() time.Duration {
+	if r.Started.IsZero() || r.Finished.IsZero() {
+		return 0
+	}
+	return r.Finished.Sub(r.Started)
+}
+
+// Plan is a run's plan as rendered for people and as JSON.
+type Plan struct {
+	Text string `json:"text"`
+	JSON []byte `json:"json,omitempty"`
+}
+
+// LogEntry is one line of a run's log.
+type LogEntry struct {
+	Time    time.Time `json:"time"`
+	Level   string    `json:"level"`
+	Message string    `json:"message"`
+}
+
+// StackStatus is what the agent remembers about a stack between runs.
+type StackStatus struct {
+	// LastSeenCommit is the branch head last fetched by polling or pushed.
+	LastSeenCommit string `json:"last_seen_commit,omitempty"`
+	// LastAppliedCommit and LastApplied describe the last successful apply.
+	LastAppliedCommit string    `json:"last_applied_commit,omitempty"`
+	LastApplied       time.Time `json:"last_applied,omitzero"`
+	// Drifted is the result of the last drift check; DriftChecked when.
+	Drifted      bool      `json:"drifted"`
+	DriftChecked time.Time `json:"drift_checked,omitzero"`
+}

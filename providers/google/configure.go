@@ -16,7 +16,7 @@ const cloudPlatformScope = "https://www.googleapis.com/auth/cloud-platform"
 
 // settings is the provider block decoded.
 type settings struct {
-	project, region, credentials   string
+	project, region, credentials    string
 	storageEndpoint, pubsubEndpoint string
 }
 

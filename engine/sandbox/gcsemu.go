@@ -31,7 +31,14 @@ func newGCSEmulator(root, host string, log hclog.Logger) (*gcsEmulator, error) {
 	if err != nil {
 		return nil, fmt.Errorf("sandbox: start GCS emulator: %w", err)
 	}
-	return &gcsEmulator{server: srv, handler: srv.HTTPHandler()}, nil
+	h := srv.HTTPHandler()
+	// fake-gcs-server takes an unknown Host for a bucket name (virtual
+	// hosting); pin it so "localhost:PORT" works like the printed address.
+	pinned := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		r.Host = host
+		h.ServeHTTP(w, r)
+	})
+	return &gcsEmulator{server: srv, handler: pinned}, nil
 }
 
 // createBucket creates bucket name unless it exists.

@@ -12,6 +12,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/s3"
 	"github.com/aws/aws-sdk-go-v2/service/s3/types"
 	"google.golang.org/api/iterator"
+	"google.golang.org/api/option"
 
 	"github.com/trueup/trueup/engine/sandbox"
 )
@@ -134,5 +135,25 @@ func TestServicesAreSeparate(t *testing.T) {
 	}
 	if got, err := getGCS(ctx, gcs, "data", "o"); err != nil || got != "gcs side" {
 		t.Errorf("GCS object = %q, %v; want %q", got, err, "gcs side")
+	}
+}
+
+func TestGCSAnswersUnderAnyHostName(t *testing.T) {
+	ctx := context.Background()
+	sb := mustStart(t, sandbox.Options{Buckets: []string{"named"}})
+	g := gcsClient(t, sb)
+	if err := putGCS(ctx, g, "named", "o", "body"); err != nil {
+		t.Fatal(err)
+	}
+	// The Google client reads objects at /BUCKET/OBJECT on the endpoint's
+	// host; "localhost" must work as well as the printed 127.0.0.1.
+	local := strings.Replace(sb.GCSURL(), "127.0.0.1", "localhost", 1)
+	c, err := storage.NewClient(ctx, option.WithEndpoint(local+"/storage/v1/"), option.WithoutAuthentication())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	if got, err := getGCS(ctx, c, "named", "o"); err != nil || got != "body" {
+		t.Errorf("read through localhost = %q, %v; want %q", got, err, "body")
 	}
 }

@@ -27,12 +27,19 @@ const (
 	backupID  = "backup"
 )
 
-// isVersioned reports (and caches) whether the bucket keeps versions.
+// isVersioned reports (and caches) whether the bucket keeps versions; a
+// caller not allowed to ask is treated as without.
 func (b *Backend) isVersioned(ctx context.Context) (bool, error) {
 	if b.versioned != nil {
 		return *b.versioned, nil
 	}
 	attrs, err := b.bucket.Attrs(ctx)
+	if isForbidden(err) {
+		// roles/storage.objectAdmin lacks storage.buckets.get: keep
+		// backup objects then, which needs no more than state access.
+		b.log.Debug("cannot read bucket versioning; keeping a backup object", "bucket", b.cfg.Bucket, "error", err)
+		attrs, err = &storage.BucketAttrs{}, nil
+	}
 	if err != nil {
 		return false, b.wrap("read bucket versioning", err)
 	}

@@ -40,6 +40,14 @@ func isNotFound(err error) bool {
 	return httpStatus(err) == http.StatusNotFound
 }
 
+// isAccessDenied reports a 403.
+func isAccessDenied(err error) bool {
+	if err == nil {
+		return false
+	}
+	return apiCode(err) == "AccessDenied" || httpStatus(err) == http.StatusForbidden
+}
+
 // isNoSuchBucket reports a missing bucket.
 func isNoSuchBucket(err error) bool { return apiCode(err) == "NoSuchBucket" }
 
@@ -74,7 +82,7 @@ func (b *Backend) wrap(op string, err error) error {
 	switch code := apiCode(err); {
 	case code == "NoSuchBucket":
 		hint = fmt.Sprintf("bucket %q does not exist", b.bucket)
-	case code == "AccessDenied" || code == "Forbidden" || httpStatus(err) == http.StatusForbidden:
+	case isAccessDenied(err) || code == "Forbidden":
 		hint = fmt.Sprintf("access denied to bucket %q: check the credentials and the bucket policy", b.bucket)
 	case code == "InvalidAccessKeyId" || code == "SignatureDoesNotMatch" || code == "ExpiredToken" || code == "InvalidToken":
 		hint = "the credentials were rejected"

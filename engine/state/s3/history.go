@@ -19,12 +19,19 @@ import (
 // without versioning.
 const backupSuffix = ".backup"
 
-// isVersioned reports (and caches) whether the bucket has versioning on.
+// isVersioned reports (and caches) whether the bucket has versioning on;
+// a caller not allowed to ask is treated as without.
 func (b *Backend) isVersioned(ctx context.Context) (bool, error) {
 	if b.versioned != nil {
 		return *b.versioned, nil
 	}
 	out, err := b.s3.GetBucketVersioning(ctx, &s3.GetBucketVersioningInput{Bucket: &b.bucket})
+	if isAccessDenied(err) {
+		// Least-privilege state roles often lack s3:GetBucketVersioning:
+		// keep backup objects then, which needs no more than state access.
+		b.log.Debug("cannot read bucket versioning; keeping a backup object", "bucket", b.bucket, "error", err)
+		out, err = &s3.GetBucketVersioningOutput{}, nil
+	}
 	if err != nil {
 		return false, b.wrap("read bucket versioning", err)
 	}

@@ -134,15 +134,15 @@ func (a Auth) loadKey(user string) (*gitssh.PublicKeys, string, error) {
 			return nil, "", fmt.Errorf("%w: the passphrase variable %s is unset or empty", ErrInvalidOptions, a.SSHKeyPassphraseEnv)
 		}
 	}
+	var missing *gossh.PassphraseMissingError
+	if _, err := gossh.ParsePrivateKey(pem); errors.As(err, &missing) && pass == "" {
+		return nil, "", fmt.Errorf("%w: SSH key %s is encrypted; name the variable holding its passphrase", ErrInvalidOptions, a.SSHKeyFile)
+	}
 	keys, err := gitssh.NewPublicKeys(user, pem, pass)
 	if err == nil {
 		return keys, pass, nil
 	}
-	var missing *gossh.PassphraseMissingError
-	switch {
-	case errors.As(err, &missing):
-		return nil, "", fmt.Errorf("%w: SSH key %s is encrypted; name the variable holding its passphrase", ErrInvalidOptions, a.SSHKeyFile)
-	case pass != "":
+	if pass != "" {
 		return nil, "", fmt.Errorf("%w: SSH key %s: cannot decrypt with the passphrase in %s (wrong passphrase?)", ErrInvalidOptions, a.SSHKeyFile, a.SSHKeyPassphraseEnv)
 	}
 	return nil, "", fmt.Errorf("%w: SSH key %s: %v", ErrInvalidOptions, a.SSHKeyFile, err)

@@ -110,7 +110,10 @@ func newFixture(t testing.TB) *fixture {
 		"docs/guide/index.md":     "guide\n",
 		"stack/scripts/README.md": "scripts\n",
 	})
-	f.git("update-index", "--chmod=+x", "stack/scripts/run.sh")
+	if err := os.Chmod(filepath.Join(f.dir, "stack", "scripts", "run.sh"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	f.git("add", "-A")
 	f.git("commit", "-q", "--amend", "--no-edit")
 	f.c1 = f.git("rev-parse", "HEAD")
 	f.git("tag", "-a", "v1", "-m", "release 1")
@@ -161,4 +164,10 @@ func readFile(t testing.TB, path string) string {
 		t.Fatalf("reading %s: %v", path, err)
 	}
 	return string(b)
+}
+
+// captureLogger is a logger whose output the test does not need.
+func captureLogger() hclog.Logger {
+	log, _ := captureLog()
+	return log
 }

@@ -10,6 +10,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/credentials/stscreds"
 	"github.com/aws/aws-sdk-go-v2/service/cloudwatchlogs"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
+	"github.com/aws/aws-sdk-go-v2/service/ec2"
 	"github.com/aws/aws-sdk-go-v2/service/iam"
 	"github.com/aws/aws-sdk-go-v2/service/kms"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
@@ -43,6 +44,7 @@ type client struct {
 	logs     *cloudwatchlogs.Client
 	secrets  *secretsmanager.Client
 	kms      *kms.Client
+	ec2      *ec2.Client
 }
 
 // settings is the provider block decoded.
@@ -203,6 +205,11 @@ func newClient(cfg aws.Config, s settings) *client {
 		}),
 		kms: kms.NewFromConfig(cfg, func(o *kms.Options) {
 			if u := ep("kms"); u != nil {
+				o.BaseEndpoint = u
+			}
+		}),
+		ec2: ec2.NewFromConfig(cfg, func(o *ec2.Options) {
+			if u := ep("ec2"); u != nil {
 				o.BaseEndpoint = u
 			}
 		}),

@@ -23,6 +23,11 @@ func resourceTypes() map[string]*resourceType {
 		"aws_secretsmanager_secret_version":                  secretVersionResource(),
 		"aws_kms_key":                                        kmsKeyResource(),
 		"aws_kms_alias":                                      kmsAliasResource(),
+		"aws_vpc":                                            vpcResource(),
+		"aws_subnet":                                         subnetResource(),
+		"aws_security_group":                                 securityGroupResource(),
+		"aws_vpc_security_group_ingress_rule":                sgRuleResource(false),
+		"aws_vpc_security_group_egress_rule":                 sgRuleResource(true),
 	}
 }
 
@@ -33,5 +38,7 @@ func dataSourceTypes() map[string]*dataSourceType {
 		"aws_region":              regionData(),
 		"aws_iam_policy_document": policyDocumentData(),
 		"aws_s3_bucket":           s3BucketData(),
+		"aws_availability_zones":  availabilityZonesData(),
+		"aws_vpc":                 vpcData(),
 	}
 }

@@ -1,0 +1,122 @@
+package aws
+
+import (
+	"context"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/ec2"
+	ec2types "github.com/aws/aws-sdk-go-v2/service/ec2/types"
+	"github.com/trueup/trueup/schema"
+	"github.com/zclconf/go-cty/cty"
+)
+
+var securityGroupBlock = &schema.Block{
+	Description: "A security group; its rules are aws_vpc_security_group_ingress_rule and _egress_rule. Import ID: the group ID.",
+	Attributes: map[string]*schema.Attribute{
+		"id":                     {Type: cty.String, Computed: true},
+		"arn":                    {Type: cty.String, Computed: true},
+		"owner_id":               {Type: cty.String, Computed: true},
+		"name":                   {Type: cty.String, Optional: true, Computed: true, ForceNew: true},
+		"name_prefix":            {Type: cty.String, Optional: true, ForceNew: true},
+		"description":            {Type: cty.String, Optional: true, Computed: true, ForceNew: true},
+		"vpc_id":                 {Type: cty.String, Optional: true, Computed: true, ForceNew: true},
+		"revoke_rules_on_delete": {Type: cty.Bool, Optional: true, Computed: true},
+		"tags":                   {Type: cty.Map(cty.String), Optional: true},
+		"tags_all":               {Type: cty.Map(cty.String), Computed: true},
+	},
+}
+
+func securityGroupResource() *resourceType {
+	return &resourceType{
+		schema:   &schema.Resource{Block: securityGroupBlock},
+		defaults: map[string]cty.Value{"description": strVal("Managed by Terraform"), "revoke_rules_on_delete": cty.False},
+		create:   createSecurityGroup,
+		read:     readSecurityGroup,
+		update: func(ctx context.Context, c *client, prior, planned cty.Value) (cty.Value, schema.Diagnostics) {
+			return planned, updateEC2Tags(ctx, c, ob(prior).str("id"), prior, planned)
+		},
+		delete:      deleteSecurityGroup,
+		importState: func(id string) (cty.Value, schema.Diagnostics) { return idStub(securityGroupBlock, id, nil) },
+	}
+}
+
+func createSecurityGroup(ctx context.Context, c *client, planned cty.Value) (cty.Value, schema.Diagnostics) {
+	o := ob(planned)
+	name := o.str("name")
+	if name == "" {
+		name = uniqueName(o.str("name_prefix"))
+	}
+	out, err := c.ec2.CreateSecurityGroup(ctx, &ec2.CreateSecurityGroupInput{GroupName: aws.String(name),
+		Description: o.strPtr("description"), VpcId: o.strPtr("vpc_id"),
+		TagSpecifications: ec2TagSpec(ec2types.ResourceTypeSecurityGroup, o.strMap("tags_all"))})
+	if err != nil {
+		path := attrPath("name")
+		if isNotFound(err, "InvalidVpcID.NotFound") {
+			path = attrPath("vpc_id")
+		}
+		return cty.NullVal(planned.Type()), apiDiag(err, path, "Cannot create security group")
+	}
+	return setAttr(setAttr(planned, "name", strVal(name)), "id", strPtrVal(out.GroupId)), nil
+}
+
+func readSecurityGroup(ctx context.Context, c *client, prior cty.Value) (cty.Value, schema.Diagnostics) {
+	o := ob(prior)
+	id := o.str("id")
+	out, err := c.ec2.DescribeSecurityGroups(ctx, &ec2.DescribeSecurityGroupsInput{GroupIds: []string{id}})
+	if isNotFound(err, "InvalidGroup.NotFound") || (err == nil && len(out.SecurityGroups) == 0) {
+		return cty.NullVal(prior.Type()), nil
+	}
+	if err != nil {
+		return prior, apiDiag(err, nil, "Cannot read security group")
+	}
+	g := out.SecurityGroups[0]
+	tags, tagsAll := c.readTags(prior, fromEC2Tags(g.Tags))
+	return objectVal(securityGroupBlock, map[string]cty.Value{
+		"id": strVal(id), "arn": strVal(c.ec2ARN(aws.ToString(g.OwnerId), "security-group", id)), "owner_id": strPtrVal(g.OwnerId),
+		"name": strPtrVal(g.GroupName), "name_prefix": o.attr("name_prefix"), "description": strPtrVal(g.Description),
+		"vpc_id": strVal(aws.ToString(g.VpcId)), "revoke_rules_on_delete": o.attr("revoke_rules_on_delete"),
+		"tags": tags, "tags_all": tagsAll,
+	}), nil
+}
+
+func deleteSecurityGroup(ctx context.Context, c *client, prior cty.Value) schema.Diagnostics {
+	id := ob(prior).str("id")
+	if ob(prior).boolean("revoke_rules_on_delete") {
+		if err := revokeAllRules(ctx, c, id); err != nil && !isNotFound(err, "InvalidGroup.NotFound") {
+			return apiDiag(err, attrPath("revoke_rules_on_delete"), "Cannot revoke security group rules")
+		}
+	}
+	err := deleteRetryingDependencies(ctx, "security group", func() error {
+		_, err := c.ec2.DeleteSecurityGroup(ctx, &ec2.DeleteSecurityGroupInput{GroupId: &id})
+		return err
+	}, "InvalidGroup.NotFound")
+	return apiDiag(err, nil, "Cannot delete security group")
+}
+
+// revokeAllRules removes every rule of a group, so groups that refer to
+// each other can be deleted.
+func revokeAllRules(ctx context.Context, c *client, id string) error {
+	out, err := c.ec2.DescribeSecurityGroupRules(ctx, &ec2.DescribeSecurityGroupRulesInput{Filters: []ec2types.Filter{filter("group-id", id)}})
+	if err != nil {
+		return err
+	}
+	var in, eg []string
+	for _, r := range out.SecurityGroupRules {
+		if aws.ToBool(r.IsEgress) {
+			eg = append(eg, aws.ToString(r.SecurityGroupRuleId))
+		} else {
+			in = append(in, aws.ToString(r.SecurityGroupRuleId))
+		}
+	}
+	if len(in) > 0 {
+		if _, err := c.ec2.RevokeSecurityGroupIngress(ctx, &ec2.RevokeSecurityGroupIngressInput{GroupId: &id, SecurityGroupRuleIds: in}); err != nil {
+			return err
+		}
+	}
+	if len(eg) > 0 {
+		if _, err := c.ec2.RevokeSecurityGroupEgress(ctx, &ec2.RevokeSecurityGroupEgressInput{GroupId: &id, SecurityGroupRuleIds: eg}); err != nil {
+			return err
+		}
+	}
+	return nil
+}

@@ -70,6 +70,7 @@ func (e *s3Emulator) close() error {
 // debug level.
 type s3Log struct{ log hclog.Logger }
 
+// Print implements gofakes3.Logger.
 func (l s3Log) Print(level gofakes3.LogLevel, v ...any) {
 	msg := fmt.Sprint(v...)
 	switch level {

@@ -111,6 +111,7 @@ func newDynamoClient(awsCfg aws.Config, cfg Config) *dynamodb.Client {
 // hclog at debug level; warnings stay warnings.
 type hclogAdapter struct{ log hclog.Logger }
 
+// Logf implements the SDK's logging.Logger.
 func (a hclogAdapter) Logf(c logging.Classification, format string, v ...any) {
 	msg := fmt.Sprintf(format, v...)
 	if c == logging.Warn {

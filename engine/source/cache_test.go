@@ -70,6 +70,48 @@ func TestSecondFetchUpdatesTheCachedClone(t *testing.T) {
 	}
 }
 
+func TestFetchFollowsRewrittenHistory(t *testing.T) {
+	f := newFixture(t)
+	cache := t.TempDir()
+	if _, err := Fetch(context.Background(), Options{URL: f.dir, Ref: "main", CacheDir: cache}); err != nil {
+		t.Fatal(err)
+	}
+	// Force-push: main is rewound and takes another path; v1 moves.
+	f.git("reset", "-q", "--hard", f.feat)
+	rewritten := f.commit("rewritten", map[string]string{"stack/main.tf": "# rewritten\n"})
+	f.git("tag", "-f", "-a", "v1", "-m", "moved")
+	for ref, want := range map[string]string{"main": rewritten, "v1": rewritten} {
+		co, err := Fetch(context.Background(), Options{URL: f.dir, Ref: ref, CacheDir: cache})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if co.Commit != want || readFile(t, filepath.Join(co.Dir, "stack", "main.tf")) != "# rewritten\n" {
+			t.Errorf("%s: commit %s, want the rewritten %s", ref, co.Commit, want)
+		}
+	}
+}
+
+func TestCachedFullSHAIsServedWithoutTheRemote(t *testing.T) {
+	f := newFixture(t)
+	cache := t.TempDir()
+	if _, err := Fetch(context.Background(), Options{URL: f.dir, Ref: f.c1, CacheDir: cache}); err != nil {
+		t.Fatal(err)
+	}
+	moved := f.dir + "-gone"
+	if err := os.Rename(f.dir, moved); err != nil {
+		t.Fatal(err)
+	}
+	// The local repository must exist to be a source; keep an empty one.
+	runGit(t, filepath.Dir(f.dir), "init", "-q", f.dir)
+	co, err := Fetch(context.Background(), Options{URL: f.dir, Ref: f.c1, CacheDir: cache})
+	if err != nil {
+		t.Fatalf("a cached commit should not need the remote: %v", err)
+	}
+	if co.Commit != f.c1 || co.Ref != "" {
+		t.Errorf("commit %s ref %q", co.Commit, co.Ref)
+	}
+}
+
 func TestEquivalentURLsShareACacheEntry(t *testing.T) {
 	f := newFixture(t)
 	cache := t.TempDir()

@@ -23,6 +23,7 @@ func (s *session) export(ctx context.Context, r *resolved) (string, error) {
 	final := filepath.Join(trees, r.commit.Hash.String())
 	if fi, err := os.Stat(final); err == nil && fi.IsDir() {
 		s.log.Debug("reusing checkout", "commit", r.commit.Hash, "dir", final)
+		touch(final)
 		return final, nil
 	}
 	if err := os.MkdirAll(trees, 0o755); err != nil {
@@ -44,6 +45,7 @@ func (s *session) export(ctx context.Context, r *resolved) (string, error) {
 		os.RemoveAll(tmp)
 		return "", fmt.Errorf("checking out %s: %w", r.commit.Hash, err)
 	}
+	touch(final)
 	s.log.Debug("checked out", "commit", r.commit.Hash, "dir", final)
 	return final, nil
 }

@@ -5,6 +5,8 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"os"
+	"path/filepath"
 	"strings"
 
 	"github.com/go-git/go-git/v5"
@@ -23,6 +25,12 @@ type resolved struct {
 // resolve finds ref on the remote, fetches it into the cache and returns
 // its commit. depth 1 is a shallow fetch; depth 0 fetches history.
 func (s *session) resolve(ctx context.Context, ref string, depth int) (*resolved, error) {
+	// A full SHA names one commit for ever: once cached, no need to ask.
+	if plumbing.IsHash(ref) {
+		if r, err := s.cachedCommit(strings.ToLower(ref), depth); r != nil || err != nil {
+			return r, err
+		}
+	}
 	refs, err := s.remoteRefs(ctx)
 	if err != nil {
 		return nil, err
@@ -113,14 +121,8 @@ func (s *session) fetchRef(ctx context.Context, name plumbing.ReferenceName, has
 // fetched by SHA where the server allows it, then in the full history of
 // every branch and tag.
 func (s *session) fetchSHA(ctx context.Context, sha string, depth int) (*resolved, error) {
-	stores := []string{fullStore}
-	if depth == 1 {
-		stores = []string{shallowStore, fullStore}
-	}
-	for _, name := range stores {
-		if r, err := s.findCommit(name, sha); r != nil || err != nil {
-			return r, err
-		}
+	if r, err := s.cachedCommit(sha, depth); r != nil || err != nil {
+		return r, err
 	}
 	if plumbing.IsHash(sha) {
 		r, err := s.fetchExactSHA(ctx, sha, depth)
@@ -140,6 +142,21 @@ func (s *session) fetchSHA(ctx context.Context, sha string, depth int) (*resolve
 		return r, err
 	}
 	return nil, s.errorf(ErrUnknownRef, "no branch, tag or commit named %q (commits are looked for in every branch and tag)", sha)
+}
+
+// cachedCommit finds a commit by SHA in the stores that can serve depth:
+// either for a checkout, only the full store when history is needed.
+func (s *session) cachedCommit(sha string, depth int) (*resolved, error) {
+	stores := []string{fullStore}
+	if depth == 1 {
+		stores = []string{shallowStore, fullStore}
+	}
+	for _, name := range stores {
+		if r, err := s.findCommit(name, sha); r != nil || err != nil {
+			return r, err
+		}
+	}
+	return nil, nil
 }
 
 // fetchExactSHA asks the server for one commit by SHA. Servers that do not
@@ -167,6 +184,9 @@ func (s *session) fetchExactSHA(ctx context.Context, sha string, depth int) (*re
 // findCommit looks a full or abbreviated SHA up in a store: nil, nil when
 // absent, an error when an abbreviation is ambiguous.
 func (s *session) findCommit(store, sha string) (*resolved, error) {
+	if _, err := os.Stat(filepath.Join(s.entry, store)); os.IsNotExist(err) {
+		return nil, nil
+	}
 	repo, err := s.store(store)
 	if err != nil {
 		return nil, err

@@ -13,6 +13,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/ec2"
 	"github.com/aws/aws-sdk-go-v2/service/iam"
 	"github.com/aws/aws-sdk-go-v2/service/kms"
+	"github.com/aws/aws-sdk-go-v2/service/route53"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
 	"github.com/aws/aws-sdk-go-v2/service/secretsmanager"
 	"github.com/aws/aws-sdk-go-v2/service/sns"
@@ -45,6 +46,7 @@ type client struct {
 	secrets  *secretsmanager.Client
 	kms      *kms.Client
 	ec2      *ec2.Client
+	route53  *route53.Client
 }
 
 // settings is the provider block decoded.
@@ -210,6 +212,11 @@ func newClient(cfg aws.Config, s settings) *client {
 		}),
 		ec2: ec2.NewFromConfig(cfg, func(o *ec2.Options) {
 			if u := ep("ec2"); u != nil {
+				o.BaseEndpoint = u
+			}
+		}),
+		route53: route53.NewFromConfig(cfg, func(o *route53.Options) {
+			if u := ep("route53"); u != nil {
 				o.BaseEndpoint = u
 			}
 		}),

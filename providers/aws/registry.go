@@ -28,6 +28,8 @@ func resourceTypes() map[string]*resourceType {
 		"aws_security_group":                                 securityGroupResource(),
 		"aws_vpc_security_group_ingress_rule":                sgRuleResource(false),
 		"aws_vpc_security_group_egress_rule":                 sgRuleResource(true),
+		"aws_route53_zone":                                   route53ZoneResource(),
+		"aws_route53_record":                                 route53RecordResource(),
 	}
 }
 

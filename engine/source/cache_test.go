@@ -260,3 +260,32 @@ func TestFetchWaitsForTheCacheLockAndGivesUpWhenCancelled(t *testing.T) {
 		t.Fatalf("after the lock is released: %v", err)
 	}
 }
+
+func TestDefaultCacheIsUnderXDGCacheHome(t *testing.T) {
+	f := newFixture(t)
+	xdg := t.TempDir()
+	t.Setenv("XDG_CACHE_HOME", xdg)
+	if _, err := Fetch(context.Background(), Options{URL: f.dir}); err != nil {
+		t.Fatal(err)
+	}
+	singleEntry(t, filepath.Join(xdg, "trueup", "git"))
+}
+
+func TestLeftoverTemporaryTreesAreCleanedUp(t *testing.T) {
+	f := newFixture(t)
+	cache := t.TempDir()
+	if _, err := Fetch(context.Background(), Options{URL: f.dir, Ref: "v1", CacheDir: cache}); err != nil {
+		t.Fatal(err)
+	}
+	// A crashed run left a half-written tree behind.
+	leftover := filepath.Join(singleEntry(t, cache), treesDir, ".tmp-crashed")
+	if err := os.MkdirAll(filepath.Join(leftover, "stack"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := Fetch(context.Background(), Options{URL: f.dir, Ref: "main", CacheDir: cache}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(leftover); !os.IsNotExist(err) {
+		t.Errorf("the leftover temporary tree is still there: %v", err)
+	}
+}

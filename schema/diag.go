@@ -2,6 +2,7 @@ package schema
 
 import (
 	"errors"
+	"fmt"
 	"strings"
 
 	"github.com/zclconf/go-cty/cty"
@@ -70,4 +71,28 @@ func FromErr(err error, summary string) Diagnostics {
 		return nil
 	}
 	return Diagnostics{{Severity: Error, Summary: summary, Detail: err.Error()}}
+}
+
+// FormatPath renders a cty path as in configuration: tags["Name"], rule[0].id.
+func FormatPath(p cty.Path) string {
+	var b strings.Builder
+	for i, step := range p {
+		switch s := step.(type) {
+		case cty.GetAttrStep:
+			if i > 0 {
+				b.WriteByte('.')
+			}
+			b.WriteString(s.Name)
+		case cty.IndexStep:
+			switch {
+			case s.Key.Type() == cty.String:
+				fmt.Fprintf(&b, "[%q]", s.Key.AsString())
+			case s.Key.Type() == cty.Number:
+				fmt.Fprintf(&b, "[%s]", s.Key.AsBigFloat().Text('f', -1))
+			default:
+				b.WriteString("[...]")
+			}
+		}
+	}
+	return b.String()
 }

@@ -173,7 +173,7 @@ func checkFinalPlan(rc *plans.ResourceChange, final cty.Value, res *config.Resou
 		Severity: hcl.DiagError,
 		Summary:  "Provider produced inconsistent final plan",
 		Detail: fmt.Sprintf("When applying %s, the provider planned a different value for %s than the saved plan did. "+
-			"Nothing was changed for this object; run plan again.", rc.Addr, eval.FormatPath(bad)),
+			"Nothing was changed for this object; run plan again.", rc.Addr, schema.FormatPath(bad)),
 		Subject: res.DeclRange.Ptr(),
 	}
 }

@@ -8,6 +8,7 @@ import (
 
 	"github.com/trueup/trueup/engine/plans"
 	"github.com/trueup/trueup/engine/render"
+	"github.com/trueup/trueup/schema"
 	"github.com/zclconf/go-cty/cty"
 )
 
@@ -60,7 +61,7 @@ func Report(p *plans.Plan, rules []Rule) *Result {
 		}
 		for _, ch := range changes(rc.Before, rc.After, nil) {
 			if !ignoredPath(applicable, ch.path) {
-				rd.Changes = append(rd.Changes, AttrChange{Path: formatPath(ch.path), Before: inline(ch.before), After: inline(ch.after)})
+				rd.Changes = append(rd.Changes, AttrChange{Path: schema.FormatPath(ch.path), Before: inline(ch.before), After: inline(ch.after)})
 			}
 		}
 		if len(rd.Changes) == 0 {
@@ -153,26 +154,6 @@ func equal(a, b cty.Value) bool {
 		return ua.IsNull() == ub.IsNull()
 	}
 	return ua.RawEquals(ub)
-}
-
-func formatPath(p cty.Path) string {
-	var b strings.Builder
-	for i, step := range p {
-		switch s := step.(type) {
-		case cty.GetAttrStep:
-			if i > 0 {
-				b.WriteByte('.')
-			}
-			b.WriteString(s.Name)
-		case cty.IndexStep:
-			if s.Key.Type() == cty.String {
-				fmt.Fprintf(&b, "[%q]", s.Key.AsString())
-			} else {
-				fmt.Fprintf(&b, "[%s]", s.Key.AsBigFloat().Text('f', -1))
-			}
-		}
-	}
-	return b.String()
 }
 
 // Text renders the report for people.

@@ -2,7 +2,6 @@ package eval
 
 import (
 	"fmt"
-	"strings"
 
 	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/hclsyntax"
@@ -24,7 +23,7 @@ func ProviderDiag(d schema.Diagnostic, rng *hcl.Range, object string) *hcl.Diagn
 	}
 	detail := d.Detail
 	if len(d.Attribute) > 0 {
-		detail = fmt.Sprintf("%s, attribute %s: %s", object, FormatPath(d.Attribute), d.Detail)
+		detail = fmt.Sprintf("%s, attribute %s: %s", object, schema.FormatPath(d.Attribute), d.Detail)
 	} else if object != "" {
 		detail = fmt.Sprintf("%s: %s", object, d.Detail)
 	}
@@ -51,28 +50,4 @@ func AttributeRange(body hcl.Body, path cty.Path, fallback hcl.Range) hcl.Range 
 		}
 	}
 	return fallback
-}
-
-// FormatPath renders a cty path as in configuration: tags["Name"], rule[0].id.
-func FormatPath(p cty.Path) string {
-	var b strings.Builder
-	for i, step := range p {
-		switch s := step.(type) {
-		case cty.GetAttrStep:
-			if i > 0 {
-				b.WriteByte('.')
-			}
-			b.WriteString(s.Name)
-		case cty.IndexStep:
-			switch {
-			case s.Key.Type() == cty.String:
-				fmt.Fprintf(&b, "[%q]", s.Key.AsString())
-			case s.Key.Type() == cty.Number:
-				fmt.Fprintf(&b, "[%s]", s.Key.AsBigFloat().Text('f', -1))
-			default:
-				b.WriteString("[...]")
-			}
-		}
-	}
-	return b.String()
 }

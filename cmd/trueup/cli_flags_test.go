@@ -1,0 +1,125 @@
+package main
+
+import (
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+func TestChdirRunsTheCommandInAnotherDirectory(t *testing.T) {
+	t.Parallel()
+	s := newStack(t, map[string]string{"infra/main.tf": `
+resource "local_file" "f" {
+  filename = "${path.module}/f.txt"
+  content  = "x"
+}
+`})
+	s.must(0, "-chdir=infra", "apply", "-auto-approve")
+	if !s.exists("infra/f.txt") || !s.exists("infra/" + stateFile) {
+		t.Fatal("-chdir=infra did not apply in infra/")
+	}
+	if s.exists(stateFile) || s.exists("f.txt") {
+		t.Fatal("-chdir=infra wrote into the current directory")
+	}
+	s.must(0, "--chdir=infra", "plan", "-detailed-exitcode")
+
+	r := s.must(1, "-chdir=does-not-exist", "plan")
+	wantContains(t, r, "does-not-exist")
+}
+
+func TestDoubleDashFlagsWorkLikeSingleDashFlags(t *testing.T) {
+	t.Parallel()
+	s := newStack(t, map[string]string{"main.tf": `
+variable "v" {
+  default = "default"
+}
+
+resource "null_resource" "n" {
+  triggers = { v = var.v }
+}
+
+output "v" {
+  value = var.v
+}
+`})
+	s.must(0, "apply", "--auto-approve", "--var", "v=double", "--no-color")
+	if got := s.must(0, "output", "--raw", "v").stdout; got != "double" {
+		t.Fatalf("output --raw v = %q", got)
+	}
+	s.must(0, "plan", "--detailed-exitcode", "--var=v=double", "--lock-timeout=1s")
+	s.must(2, "plan", "--detailed-exitcode", "--var", "v=changed")
+	s.must(0, "destroy", "--auto-approve", "--var=v=double")
+	if st := s.state(); len(addresses(st)) != 0 {
+		t.Fatalf("destroy --auto-approve left %v", addresses(st))
+	}
+}
+
+func TestNoColorOutputHasNoEscapeCodes(t *testing.T) {
+	t.Parallel()
+	s := newStack(t, map[string]string{"main.tf": `
+resource "null_resource" "n" {}
+
+resource "null_resourc" "typo" {}
+`})
+	r := s.must(1, "validate", "-no-color")
+	if strings.Contains(r.output(), "\x1b[") {
+		t.Fatalf("validate -no-color printed escape codes:\n%q", r.output())
+	}
+	s.write("main.tf", `resource "null_resource" "n" {}`)
+	for _, args := range [][]string{
+		{"plan", "-no-color"},
+		{"apply", "-auto-approve", "-no-color"},
+		{"show", "-no-color"},
+		{"plan", "-destroy", "-no-color"},
+	} {
+		r := s.must(0, args...)
+		if strings.Contains(r.output(), "\x1b[") {
+			t.Fatalf("trueup %v printed escape codes:\n%q", args, r.output())
+		}
+	}
+}
+
+func TestVersionPrintsTheLinkedVersionAndCommit(t *testing.T) {
+	t.Parallel()
+	s := newStack(t, nil)
+	for _, args := range [][]string{{"version"}, {"-version"}, {"--version"}} {
+		r := s.must(0, args...)
+		wantContains(t, r, e2eVersion, e2eCommit, "go1.")
+	}
+	var v map[string]string
+	r := s.must(0, "version", "-json")
+	if err := json.Unmarshal([]byte(r.stdout), &v); err != nil || v["trueup_version"] != e2eVersion {
+		t.Fatalf("version -json = %v (%v)\n%s", v, err, r)
+	}
+}
+
+func TestUnknownCommandsAndFlagsExitOneWithUsage(t *testing.T) {
+	t.Parallel()
+	s := newStack(t, map[string]string{"main.tf": `resource "null_resource" "n" {}`})
+	r := s.must(1, "frobnicate")
+	wantContains(t, r, "frobnicate", "Usage")
+	r = s.must(1, "plan", "-no-such-flag")
+	wantContains(t, r, "no-such-flag")
+	if s.exists(stateFile) {
+		t.Fatal("a command with a bad flag wrote state")
+	}
+}
+
+func TestStateFlagSelectsAnotherStateFile(t *testing.T) {
+	t.Parallel()
+	s := newStack(t, map[string]string{"main.tf": `resource "null_resource" "n" {}`})
+	alt := filepath.Join("states", "alt.tfstate")
+	if err := os.MkdirAll(s.path("states"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	s.must(0, "apply", "-auto-approve", "-state="+alt)
+	if s.exists(stateFile) || !s.exists(alt) {
+		t.Fatal("-state did not select the state file")
+	}
+	if got := strings.TrimSpace(s.must(0, "state", "list", "-state="+alt).stdout); got != "null_resource.n" {
+		t.Fatalf("state list -state = %q", got)
+	}
+	s.must(0, "plan", "-state="+alt, "-detailed-exitcode")
+}

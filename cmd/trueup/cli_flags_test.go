@@ -17,7 +17,7 @@ resource "local_file" "f" {
 }
 `})
 	s.must(0, "-chdir=infra", "apply", "-auto-approve")
-	if !s.exists("infra/f.txt") || !s.exists("infra/" + stateFile) {
+	if !s.exists("infra/f.txt") || !s.exists("infra/"+stateFile) {
 		t.Fatal("-chdir=infra did not apply in infra/")
 	}
 	if s.exists(stateFile) || s.exists("f.txt") {

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"github.com/trueup/trueup/providers/aws"
 	"github.com/trueup/trueup/providers/local"
 	"github.com/trueup/trueup/providers/null"
 	"github.com/trueup/trueup/providers/random"
@@ -11,6 +12,7 @@ import (
 // builtinProviders is the one place where trueup's providers are wired in.
 func builtinProviders() schema.Registry {
 	return schema.Registry{
+		"aws":    aws.New,
 		"local":  local.New,
 		"null":   null.New,
 		"random": random.New,

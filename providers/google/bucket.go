@@ -226,12 +226,24 @@ func (b *bucketOps) delete(ctx context.Context, prior cty.Value) schema.Diagnost
 	if err == nil || isNotFound(err) {
 		return nil
 	}
-	var ge *googleapi.Error
-	if errors.As(err, &ge) && ge.Code == http.StatusConflict {
+	if isBucketNotEmpty(err) {
 		return schema.Errorf(attrPath("force_destroy"), "Bucket is not empty",
 			"bucket "+name+" still holds objects: delete them, or set force_destroy = true and apply before destroying. "+apiMessage(err))
 	}
 	return apiDiag(err, nil, "Cannot delete Cloud Storage bucket", "bucket "+name)
+}
+
+// isBucketNotEmpty reports whether a bucket delete failed because objects
+// remain: 409 from Cloud Storage; fake-gcs-server answers 412 with
+// "bucket must be empty" (no precondition is ever sent, so a 412 cannot
+// mean anything else here).
+func isBucketNotEmpty(err error) bool {
+	var ge *googleapi.Error
+	if !errors.As(err, &ge) {
+		return false
+	}
+	return ge.Code == http.StatusConflict ||
+		(ge.Code == http.StatusPreconditionFailed && strings.Contains(strings.ToLower(ge.Message), "empty"))
 }
 
 // emptyBucket deletes every object version in the bucket.

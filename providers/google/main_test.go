@@ -117,3 +117,9 @@ func attr(v cty.Value, name string) string {
 	}
 	return a.AsString()
 }
+
+func providertestConfig(b *schema.Block, vals map[string]cty.Value) cty.Value {
+	return providertest.Config(b, vals)
+}
+
+func containsStr(s, sub string) bool { return strings.Contains(s, sub) }

@@ -96,7 +96,7 @@ func (b *bucketOps) create(ctx context.Context, planned, config cty.Value) (cty.
 func (b *bucketOps) readBack(ctx context.Context, written cty.Value) (cty.Value, schema.Diagnostics) {
 	live, diags := b.read(ctx, written)
 	if diags.HasErrors() || live.IsNull() {
-		return written, append(diags, schema.Errorf(nil, "Bucket not readable after write",
+		return nullUnknowns(written), append(diags, schema.Errorf(nil, "Bucket not readable after write",
 			"bucket "+kit.String(written, "name")+" was written but could not be read back")...)
 	}
 	return live, nil

@@ -123,3 +123,9 @@ func providertestConfig(b *schema.Block, vals map[string]cty.Value) cty.Value {
 }
 
 func containsStr(s, sub string) bool { return strings.Contains(s, sub) }
+
+// blockOf is block for a top-level nested block.
+func blockOf(t *testing.T, p schema.Provider, typ, name string, vals map[string]cty.Value) cty.Value {
+	t.Helper()
+	return block(t, p, typ, []string{name}, vals)
+}

@@ -1,11 +1,16 @@
 package google
 
 import (
+	"context"
+	"slices"
+	"sync"
 	"testing"
 
 	"cloud.google.com/go/pubsub/v2/apiv1/pubsubpb"
+	"github.com/googleapis/gax-go/v2"
 	"github.com/trueup/trueup/providers/providertest"
 	"github.com/zclconf/go-cty/cty"
+	"google.golang.org/protobuf/proto"
 	"google.golang.org/protobuf/types/known/fieldmaskpb"
 )
 
@@ -106,4 +111,75 @@ func TestSubscriptionConformance(t *testing.T) {
 			ImportIgnore: []string{"topic"},
 		},
 	})
+}
+
+// recordingSubscriptions records UpdateSubscription requests and forwards
+// them without the fields the Pub/Sub emulator cannot update (labels,
+// expiration_policy).
+type recordingSubscriptions struct {
+	subscriptionAPI
+	mu      sync.Mutex
+	updates []*pubsubpb.UpdateSubscriptionRequest
+}
+
+func (r *recordingSubscriptions) UpdateSubscription(ctx context.Context, req *pubsubpb.UpdateSubscriptionRequest, opts ...gax.CallOption) (*pubsubpb.Subscription, error) {
+	r.mu.Lock()
+	r.updates = append(r.updates, proto.Clone(req).(*pubsubpb.UpdateSubscriptionRequest))
+	r.mu.Unlock()
+	fwd := proto.Clone(req).(*pubsubpb.UpdateSubscriptionRequest)
+	fwd.UpdateMask.Paths = slices.DeleteFunc(fwd.UpdateMask.Paths, func(p string) bool {
+		return p == "labels" || p == "expiration_policy"
+	})
+	if len(fwd.UpdateMask.Paths) == 0 {
+		return req.Subscription, nil
+	}
+	return r.subscriptionAPI.UpdateSubscription(ctx, fwd, opts...)
+}
+
+// TestSubscriptionUpdateRequest checks the request an update of labels and
+// the expiration policy sends: the emulator rejects both, so this asserts
+// on the recorded request instead of the server's state.
+func TestSubscriptionUpdateRequest(t *testing.T) {
+	project := testProject(t)
+	p := newProvider(t, project)
+	c, _ := p.(*Provider).client()
+	rec := &recordingSubscriptions{subscriptionAPI: c.subscriptions}
+	c.subscriptions = rec
+	topics, _ := pubsubClients(t)
+	if _, err := topics.CreateTopic(bg, &pubsubpb.Topic{Name: "projects/" + project + "/topics/rec"}); err != nil {
+		t.Fatal(err)
+	}
+	block := p.GetSchema(bg).Schema.Resources[subscriptionType].Block
+	ttl := func(v string) cty.Value {
+		return blockOf(t, p, subscriptionType, "expiration_policy", map[string]cty.Value{"ttl": s(v)})
+	}
+	_, created := planApply(t, p, subscriptionType, block.Null(), cfg(t, p, subscriptionType, map[string]cty.Value{
+		"name": s("rec-sub"), "topic": s("rec"), "labels": labels("env", "test"), "expiration_policy": ttl("86400s")}))
+	if created.Diagnostics.HasErrors() {
+		t.Fatalf("create: %s", created.Diagnostics.Err())
+	}
+	plan, _ := planApply(t, p, subscriptionType, created.NewState, cfg(t, p, subscriptionType, map[string]cty.Value{
+		"name": s("rec-sub"), "topic": s("rec"), "labels": labels("env", "prod"), "expiration_policy": ttl(""),
+		"ack_deadline_seconds": cty.NumberIntVal(42)}))
+	if len(plan.RequiresReplace) > 0 {
+		t.Fatalf("update planned a replacement: %v", plan.RequiresReplace)
+	}
+	if len(rec.updates) != 1 {
+		t.Fatalf("%d UpdateSubscription requests, want 1", len(rec.updates))
+	}
+	req := rec.updates[0]
+	if want := []string{"ack_deadline_seconds", "labels", "expiration_policy"}; !sameSet(req.UpdateMask.Paths, want) {
+		t.Errorf("update mask %v, want %v", req.UpdateMask.Paths, want)
+	}
+	sub := req.Subscription
+	if sub.Labels["env"] != "prod" || sub.AckDeadlineSeconds != 42 || sub.ExpirationPolicy == nil || sub.ExpirationPolicy.Ttl != nil {
+		t.Errorf("sent %v, want labels env=prod, ack 42 and an expiration policy that never expires", sub)
+	}
+}
+
+func sameSet(a, b []string) bool {
+	a, b = slices.Clone(a), slices.Clone(b)
+	slices.Sort(a)
+	slices.Sort(b)
+	return slices.Equal(a, b)
 }

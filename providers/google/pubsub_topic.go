@@ -214,10 +214,10 @@ func readBackWith(ctx context.Context, written cty.Value,
 	read func(context.Context, cty.Value) (cty.Value, schema.Diagnostics)) (cty.Value, schema.Diagnostics) {
 	live, diags := read(ctx, written)
 	if diags.HasErrors() {
-		return written, diags
+		return nullUnknowns(written), diags
 	}
 	if live.IsNull() {
-		return written, schema.Errorf(nil, "Object not readable after write",
+		return nullUnknowns(written), schema.Errorf(nil, "Object not readable after write",
 			"The object was written but could not be read back; refresh to see its state.")
 	}
 	return live, nil

@@ -130,3 +130,15 @@ func keepIfEqual(prior, live cty.Value, name string, equal func(a, b string) boo
 	}
 	return live
 }
+
+// nullUnknowns replaces every unknown value inside v by a null: what a
+// write that could not be read back records, since state is never unknown.
+func nullUnknowns(v cty.Value) cty.Value {
+	out, _ := cty.Transform(v, func(_ cty.Path, x cty.Value) (cty.Value, error) {
+		if !x.IsKnown() {
+			return cty.NullVal(x.Type()), nil
+		}
+		return x, nil
+	})
+	return out
+}

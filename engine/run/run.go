@@ -103,13 +103,41 @@ func execute(ctx context.Context, env Env, req Request, approve Approver) *Resul
 	if res.Diagnostics = append(res.Diagnostics, diags...); diags.HasErrors() {
 		return res
 	}
+	withState(ctx, env, req, mod, res, func(b state.Backend, stored *state.State) {
+		p, diags := plan.Plan(ctx, plan.Options{
+			Module: mod, Vars: vals, State: stored, Providers: eval.NewProviders(env.Providers), Mode: req.Mode,
+			Targets: targets, Replace: replace, SkipRefresh: req.SkipRefresh, Parallelism: req.Parallelism,
+			Hook: req.Hook, Log: env.Log, Commit: req.Commit, Source: req.Source,
+		})
+		res.Plan = p
+		if res.Diagnostics = append(res.Diagnostics, diags...); diags.HasErrors() || approve == nil || !p.HasChanges() {
+			return
+		}
+		ok, err := approve(p)
+		switch {
+		case err != nil:
+			res.fail("Apply not approved", err)
+		case !ok:
+			res.Cancelled = true
+		default:
+			res.apply(ctx, env, req, mod, b, p)
+		}
+	})
+	return res
+}
+
+// withState opens the stack's backend, locks it, reads the state, calls fn,
+// and releases the lock.
+func withState(ctx context.Context, env Env, req Request, mod *config.Module, res *Result, fn func(b state.Backend, stored *state.State)) {
 	b, err := env.OpenBackend(ctx, req.Dir, mod)
 	if err != nil {
-		return res.fail("Failed to open the state backend", err)
+		res.fail("Failed to open the state backend", err)
+		return
 	}
 	unlock, err := Lock(ctx, b, req.Operation, !req.NoLock, req.LockTimeout, env.Log)
 	if err != nil {
-		return res.fail("Failed to lock the state", err)
+		res.fail("Failed to lock the state", err)
+		return
 	}
 	defer func() {
 		if err := unlock(); err != nil {
@@ -118,35 +146,22 @@ func execute(ctx context.Context, env Env, req Request, approve Approver) *Resul
 	}()
 	stored, err := b.Read(ctx)
 	if err != nil {
-		return res.fail("Failed to read the state", fmt.Errorf("%s: %w", b, err))
+		res.fail("Failed to read the state", fmt.Errorf("%s: %w", b, err))
+		return
 	}
-	providers := eval.NewProviders(env.Providers)
-	p, diags := plan.Plan(ctx, plan.Options{
-		Module: mod, Vars: vals, State: stored, Providers: providers, Mode: req.Mode,
-		Targets: targets, Replace: replace, SkipRefresh: req.SkipRefresh, Parallelism: req.Parallelism,
-		Hook: req.Hook, Log: env.Log, Commit: req.Commit, Source: req.Source,
-	})
-	res.Plan = p
-	if res.Diagnostics = append(res.Diagnostics, diags...); diags.HasErrors() || approve == nil || !p.HasChanges() {
-		return res
-	}
-	ok, err = approve(p)
-	if err != nil {
-		return res.fail("Apply not approved", err)
-	}
-	if !ok {
-		res.Cancelled = true
-		return res
-	}
+	fn(b, stored)
+}
+
+// apply executes p and records the outcome.
+func (r *Result) apply(ctx context.Context, env Env, req Request, mod *config.Module, b state.Backend, p *plans.Plan) {
 	ar, diags := apply.Apply(ctx, apply.Options{
 		Plan: p, Module: mod, Providers: eval.NewProviders(env.Providers), Backend: b,
 		Parallelism: req.Parallelism, Hook: req.Hook, Log: env.Log, Version: version.Version,
 	})
-	res.Diagnostics = append(res.Diagnostics, diags...)
+	r.Diagnostics = append(r.Diagnostics, diags...)
 	if ar != nil {
-		res.Applied, res.State, res.Counts = true, ar.State, ar.Counts
+		r.Applied, r.State, r.Counts = true, ar.State, ar.Counts
 	}
-	return res
 }
 
 // load reads the configuration and variables of req.Dir.

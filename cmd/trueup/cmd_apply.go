@@ -25,7 +25,7 @@ func (c *cli) applyCommand(ctx context.Context, name string, args []string, mode
 	o.register(fs)
 	src.register(fs)
 	fs.BoolVar(&autoApprove, "auto-approve", false, "Skip the interactive approval")
-	if err := fs.Parse(args); err != nil {
+	if err := parseInterspersed(fs, args); err != nil {
 		return 1
 	}
 	if fs.NArg() > 1 {
@@ -49,6 +49,9 @@ func (c *cli) applyCommand(ctx context.Context, name string, args []string, mode
 		c.showPlan(p, &o)
 		if autoApprove {
 			return true, nil
+		}
+		if !o.input {
+			return false, fmt.Errorf("%s needs approval and -input=false forbids asking: run with -auto-approve", name)
 		}
 		question := "Do you want to perform these actions?"
 		if mode == plans.DestroyMode {

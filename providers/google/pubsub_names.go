@@ -35,6 +35,37 @@ func sameResource(project, kind string) func(a, b string) bool {
 	}
 }
 
+// shortNamesEqual compares two names that may be short or full paths by
+// their short names (the project is an attribute of its own).
+func shortNamesEqual(kind string) func(a, b string) bool {
+	return func(a, b string) bool {
+		_, na, _ := splitOrShort(a, kind)
+		_, nb, _ := splitOrShort(b, kind)
+		return na == nb
+	}
+}
+
+// sameResourceAnyProject compares a short name with a full path by short
+// name, and two full paths exactly.
+func sameResourceAnyProject(kind string) func(a, b string) bool {
+	return func(a, b string) bool {
+		pa, na, fa := splitOrShort(a, kind)
+		pb, nb, fb := splitOrShort(b, kind)
+		if fa && fb {
+			return pa == pb && na == nb
+		}
+		return na == nb
+	}
+}
+
+// splitOrShort splits a full path, or returns a short name as it is.
+func splitOrShort(s, kind string) (project, name string, full bool) {
+	if p, n, ok := splitPath(s, kind); ok {
+		return p, n, true
+	}
+	return "", s, false
+}
+
 // parsePubsubImportID accepts Terraform's import IDs for Pub/Sub
 // resources: projects/{{project}}/KIND/{{name}}, {{project}}/{{name}} or
 // {{name}}.

@@ -37,40 +37,6 @@ func subscriptionResource(p *Provider) kit.Resource {
 	}
 }
 
-// shortNamesEqual compares two names that may be short or full paths by
-// their short names (the project is an attribute of its own).
-func shortNamesEqual(kind string) func(a, b string) bool {
-	return func(a, b string) bool {
-		short := func(s string) string {
-			if _, n, ok := splitPath(s, kind); ok {
-				return n
-			}
-			return s
-		}
-		return short(a) == short(b)
-	}
-}
-
-// sameResourceAnyProject compares a short name with a full path by short
-// name, and two full paths exactly.
-func sameResourceAnyProject(kind string) func(a, b string) bool {
-	return func(a, b string) bool {
-		pa, na, fa := splitOrShortKind(a, kind)
-		pb, nb, fb := splitOrShortKind(b, kind)
-		if fa && fb {
-			return pa == pb && na == nb
-		}
-		return na == nb
-	}
-}
-
-func splitOrShortKind(s, kind string) (project, name string, full bool) {
-	if p, n, ok := splitPath(s, kind); ok {
-		return p, n, true
-	}
-	return "", s, false
-}
-
 type subscriptionOps struct{ p *Provider }
 
 func (s *subscriptionOps) api() (subscriptionAPI, schema.Diagnostics) {

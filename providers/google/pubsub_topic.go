@@ -33,11 +33,7 @@ var topicBlock = func() *schema.Block {
 func topicResource(p *Provider) kit.Resource {
 	t := &topicOps{p: p}
 	pl := &planner{p: p, block: topicBlock, project: true, labels: true,
-		equivalent: map[string]func(a, b string) bool{"name": func(a, b string) bool {
-			_, na, _ := splitOrShort(a)
-			_, nb, _ := splitOrShort(b)
-			return na == nb
-		}},
+		equivalent: map[string]func(a, b string) bool{"name": shortNamesEqual("topics")},
 		known: func(v cty.Value) cty.Value {
 			if kit.Known(v, "project", "name") && kit.IsSet(v, "project") && kit.IsSet(v, "name") {
 				v = setIfUnknown(v, "id", str(resourcePath(kit.String(v, "project"), "topics", kit.String(v, "name"))))
@@ -55,15 +51,6 @@ func topicResource(p *Provider) kit.Resource {
 		Delete:   t.delete,
 		Import:   t.importTopic,
 	}
-}
-
-// splitOrShort returns the project and short name of a topic name that
-// may be a full path.
-func splitOrShort(name string) (project, short string, full bool) {
-	if p, n, ok := splitPath(name, "topics"); ok {
-		return p, n, true
-	}
-	return "", name, false
 }
 
 // validateDurations checks that the named top-level attributes, when set,

@@ -81,6 +81,12 @@ func TestTopicConformance(t *testing.T) {
 			ImportID: func(state cty.Value) string { return attr(state, "id") },
 		},
 		{
+			Name: "a retention written as 1h and a full-path name converge with the API's spellings",
+			Type: topicType,
+			Steps: []providertest.Step{{Config: topic("projects/"+project+"/topics/audit",
+				map[string]cty.Value{"message_retention_duration": s("1h")}), Check: retentionOnServer("3600s")}},
+		},
+		{
 			Name:  "topic deleted out of band plans a re-create",
 			Type:  topicType,
 			Steps: []providertest.Step{{Config: topic("events", nil)}},

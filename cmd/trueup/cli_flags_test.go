@@ -123,3 +123,32 @@ func TestStateFlagSelectsAnotherStateFile(t *testing.T) {
 	}
 	s.must(0, "plan", "-state="+alt, "-detailed-exitcode")
 }
+
+func TestFlagsAfterPositionalArgumentsWork(t *testing.T) {
+	t.Parallel()
+	s := newStack(t, map[string]string{"main.tf": `
+resource "null_resource" "n" {}
+
+output "answer" {
+  value = 42
+}
+`})
+	s.must(0, "plan", "-out=tfplan")
+	r := s.must(0, "apply", "tfplan", "-no-color")
+	wantContains(t, r, "Apply complete! Resources: 1 added")
+	if got := strings.TrimSpace(s.must(0, "output", "answer", "-json").stdout); got != "42" {
+		t.Fatalf("output answer -json = %q", got)
+	}
+	r = s.must(0, "state", "rm", "null_resource.n", "-dry-run")
+	wantContains(t, r, "Would remove null_resource.n")
+	r = s.must(0, "state", "rm", "-dry-run", "--", "null_resource.n")
+	wantContains(t, r, "Would remove null_resource.n")
+	wantAddresses(t, s.state(), "null_resource.n")
+
+	const id = "5d6c8a1e-0000-4000-8000-00000000abcd"
+	s.write(lockFile, `{"ID": "`+id+`", "Operation": "apply", "Who": "ghost@gone", "Version": "v0", "Created": "2024-01-01T00:00:00Z"}`)
+	s.must(0, "force-unlock", id, "-force")
+	if s.exists(lockFile) {
+		t.Fatal("force-unlock ID -force left the lock")
+	}
+}

@@ -23,7 +23,7 @@ func cmdDrift(ctx context.Context, c *cli, args []string) int {
 	src.register(fs)
 	fs.BoolVar(&detailed, "detailed-exitcode", false, "Exit 0 when nothing drifted, 2 when something did, 1 on error")
 	fs.Var(&ignore, "ignore", `Ignore drift of a resource or attribute: -ignore='aws_s3_bucket.logs.tags["LastScanned"]' (repeatable)`)
-	if err := fs.Parse(args); err != nil {
+	if err := parseInterspersed(fs, args); err != nil {
 		return 1
 	}
 	var rules []drift.Rule

@@ -21,7 +21,7 @@ func cmdFmt(ctx context.Context, c *cli, args []string) int {
 	fs.BoolVar(&diff, "diff", false, "Print the files that would change")
 	fs.BoolVar(&recursive, "recursive", false, "Also format files in subdirectories")
 	fs.BoolVar(&list, "list", true, "List files whose formatting differs")
-	if err := fs.Parse(args); err != nil {
+	if err := parseInterspersed(fs, args); err != nil {
 		return 1
 	}
 	roots := fs.Args()

@@ -13,7 +13,7 @@ func cmdGraph(ctx context.Context, c *cli, args []string) int {
 	fs := c.newFlags("graph")
 	var noColor bool
 	fs.BoolVar(&noColor, "no-color", false, "Disable colour")
-	if err := fs.Parse(args); err != nil {
+	if err := parseInterspersed(fs, args); err != nil {
 		return 1
 	}
 	mod := c.loadConfig(noColor)

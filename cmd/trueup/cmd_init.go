@@ -22,7 +22,7 @@ func cmdInit(ctx context.Context, c *cli, args []string) int {
 	fs.BoolVar(&noColor, "no-color", false, "Disable colour")
 	fs.BoolVar(&lock, "lock", true, "Lock the states while migrating")
 	fs.Bool("input", true, "Ask for input when needed")
-	if err := fs.Parse(args); err != nil {
+	if err := parseInterspersed(fs, args); err != nil {
 		return 1
 	}
 	mod := c.loadConfig(noColor)

@@ -19,7 +19,7 @@ func cmdOutput(ctx context.Context, c *cli, args []string) int {
 	fs.BoolVar(&raw, "raw", false, "Print a single string, number or bool output as is")
 	fs.BoolVar(&noColor, "no-color", false, "Disable colour")
 	fs.StringVar(&statePath, "state", "", "Path of the local state file")
-	if err := fs.Parse(args); err != nil {
+	if err := parseInterspersed(fs, args); err != nil {
 		return 1
 	}
 	st, code := c.readState(ctx, statePath, backendConfig, noColor)

@@ -23,7 +23,7 @@ func cmdPlan(ctx context.Context, c *cli, args []string) int {
 	fs.StringVar(&out, "out", "", "Save the plan to this file, for `trueup apply FILE`")
 	fs.BoolVar(&detailed, "detailed-exitcode", false, "Exit 0 when nothing changes, 2 when something does, 1 on error")
 	fs.BoolVar(&destroy, "destroy", false, "Plan the destruction of everything in state")
-	if err := fs.Parse(args); err != nil {
+	if err := parseInterspersed(fs, args); err != nil {
 		return 1
 	}
 	mode := plans.NormalMode

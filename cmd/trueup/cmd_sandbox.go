@@ -17,7 +17,7 @@ func cmdSandbox(ctx context.Context, c *cli, args []string) int {
 	fs.DurationVar(&opts.Latency, "latency", 0, "Delay added to every request")
 	fs.Float64Var(&opts.FailRate, "fail-rate", 0, "Fraction of requests answered with a retryable error (0 to 1)")
 	fs.StringVar(&buckets, "buckets", "", "Comma-separated buckets to create in both emulators")
-	if err := fs.Parse(args); err != nil {
+	if err := parseInterspersed(fs, args); err != nil {
 		return 1
 	}
 	if buckets != "" {

@@ -21,7 +21,7 @@ func cmdShow(ctx context.Context, c *cli, args []string) int {
 	fs.BoolVar(&jsonOut, "json", false, "Machine-readable output")
 	fs.BoolVar(&noColor, "no-color", false, "Disable colour")
 	fs.StringVar(&statePath, "state", "", "Path of the local state file")
-	if err := fs.Parse(args); err != nil {
+	if err := parseInterspersed(fs, args); err != nil {
 		return 1
 	}
 	if fs.NArg() == 1 {

@@ -25,7 +25,7 @@ func cmdState(ctx context.Context, c *cli, args []string) int {
 	sf.register(fs)
 	fs.BoolVar(&force, "force", false, "push: write even a state with another lineage or a lower serial")
 	fs.BoolVar(&dryRun, "dry-run", false, "rm/mv: show what would change without writing")
-	if err := fs.Parse(args); err != nil {
+	if err := parseInterspersed(fs, args); err != nil {
 		return 1
 	}
 	b, err := c.backendFor(ctx, c.loadConfigQuiet(), sf.stateFile, sf.backendConfig)

@@ -13,7 +13,7 @@ func cmdForceUnlock(ctx context.Context, c *cli, args []string) int {
 	fs.Var(&backendConfig, "backend-config", "Backend setting KEY=VALUE or a file of settings (repeatable)")
 	fs.BoolVar(&force, "force", false, "Do not ask for confirmation")
 	fs.StringVar(&statePath, "state", "", "Path of the local state file")
-	if err := fs.Parse(args); err != nil {
+	if err := parseInterspersed(fs, args); err != nil {
 		return 1
 	}
 	if fs.NArg() != 1 {

@@ -18,7 +18,7 @@ func cmdValidate(ctx context.Context, c *cli, args []string) int {
 	src.register(fs)
 	fs.BoolVar(&jsonOut, "json", false, "Machine-readable output")
 	fs.BoolVar(&noColor, "no-color", false, "Disable colour")
-	if err := fs.Parse(args); err != nil {
+	if err := parseInterspersed(fs, args); err != nil {
 		return 1
 	}
 	st, err := src.resolve(ctx)

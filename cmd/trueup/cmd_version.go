@@ -12,7 +12,7 @@ func cmdVersion(ctx context.Context, c *cli, args []string) int {
 	var jsonOut bool
 	fs := c.newFlags("version")
 	fs.BoolVar(&jsonOut, "json", false, "Machine-readable output")
-	if err := fs.Parse(args); err != nil {
+	if err := parseInterspersed(fs, args); err != nil {
 		return 1
 	}
 	if jsonOut {

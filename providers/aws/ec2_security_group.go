@@ -56,7 +56,36 @@ func createSecurityGroup(ctx context.Context, c *client, planned cty.Value) (cty
 		}
 		return cty.NullVal(planned.Type()), apiDiag(err, path, "Cannot create security group")
 	}
-	return setAttr(setAttr(planned, "name", strVal(name)), "id", strPtrVal(out.GroupId)), nil
+	created := setAttr(setAttr(planned, "name", strVal(name)), "id", strPtrVal(out.GroupId))
+	// As Terraform does: a new group's default allow-all egress rule goes,
+	// so that egress is exactly the aws_vpc_security_group_egress_rule
+	// resources (one re-adding allow-all would otherwise be a duplicate).
+	if err := revokeDefaultEgress(ctx, c, aws.ToString(out.GroupId)); err != nil {
+		return created, apiDiag(err, nil, "Cannot revoke the default egress rule of the new security group")
+	}
+	return created, nil
+}
+
+// revokeDefaultEgress removes the allow-all egress rules EC2 gives a new
+// group (IPv4, and IPv6 when the VPC has it).
+func revokeDefaultEgress(ctx context.Context, c *client, id string) error {
+	out, err := c.ec2.DescribeSecurityGroupRules(ctx, &ec2.DescribeSecurityGroupRulesInput{Filters: []ec2types.Filter{filter("group-id", id)}})
+	if err != nil {
+		return err
+	}
+	var ids []string
+	for _, r := range out.SecurityGroupRules {
+		allTraffic := aws.ToString(r.IpProtocol) == "-1"
+		anywhere := aws.ToString(r.CidrIpv4) == "0.0.0.0/0" || aws.ToString(r.CidrIpv6) == "::/0"
+		if aws.ToBool(r.IsEgress) && allTraffic && anywhere {
+			ids = append(ids, aws.ToString(r.SecurityGroupRuleId))
+		}
+	}
+	if len(ids) == 0 {
+		return nil
+	}
+	_, err = c.ec2.RevokeSecurityGroupEgress(ctx, &ec2.RevokeSecurityGroupEgressInput{GroupId: &id, SecurityGroupRuleIds: ids})
+	return err
 }
 
 func readSecurityGroup(ctx context.Context, c *client, prior cty.Value) (cty.Value, schema.Diagnostics) {

@@ -143,6 +143,7 @@ func (x *executor) run(ctx context.Context) hcl.Diagnostics {
 	if p.Mode == plans.RefreshOnlyMode {
 		x.persist.update(func(s *state.State) {})
 	}
+	x.recordDataSources()
 
 	diags = append(diags, x.walkDeletes(ctx, func(rc *plans.ResourceChange) bool {
 		return rc.Action == plans.Delete || rc.Action == plans.DeleteThenCreate
@@ -295,4 +296,27 @@ func providerKeys(p *plans.Plan) []string {
 	}
 	sort.Strings(keys)
 	return keys
+}
+
+// recordDataSources replaces the data sources in state with those the plan
+// read; those it reads during apply are recorded as they are read. Data
+// sources no longer in the configuration leave state.
+func (x *executor) recordDataSources() {
+	x.persist.update(func(s *state.State) {
+		kept := s.Resources[:0]
+		for _, r := range s.Resources {
+			if r.Mode != state.DataMode {
+				kept = append(kept, r)
+			}
+		}
+		s.Resources = kept
+	})
+	if x.opts.Plan.Mode == plans.DestroyMode {
+		return
+	}
+	for _, rc := range x.opts.Plan.Changes {
+		if rc.Addr.Resource.Mode == addrs.DataResourceMode && rc.Action == plans.NoOp {
+			x.record(rc, rc.After, "")
+		}
+	}
 }

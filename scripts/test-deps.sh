@@ -35,3 +35,13 @@ fi
 # engine/state/s3 tests also start moto_server (DynamoDB lock table mode);
 # engine/sandbox and the gcs backend tests need nothing outside the module.
 command -v moto_server >/dev/null 2>&1 || { echo "FATAL: moto_server missing: engine/state/s3 tests need it" >&2; exit 1; }
+
+# dashboard browser tests: Debian's Chromium driven through chromedriver.
+if ! command -v chromium >/dev/null 2>&1 || ! command -v chromedriver >/dev/null 2>&1; then
+	echo "chromium/chromedriver not found: installing Debian's chromium and chromium-driver" >&2
+	if [ "$(id -u)" -ne 0 ] && command -v sudo >/dev/null 2>&1; then SUDO=sudo; else SUDO=; fi
+	$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium chromium-driver >/dev/null || {
+		echo "FATAL: cannot install chromium and chromium-driver; the dashboard browser tests need them" >&2
+		exit 1
+	}
+fi

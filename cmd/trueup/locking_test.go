@@ -39,12 +39,11 @@ resource "local_file" "f" {
 }
 `})
 	first := s.start("apply", "-auto-approve")
-	waitFor(t, "the first apply to take the lock", 30*time.Second, func() bool { return s.exists(lockFile) })
-
 	var holder state.LockInfo
-	if err := json.Unmarshal([]byte(s.read(lockFile)), &holder); err != nil {
-		t.Fatalf("the lock file does not decode: %v", err)
-	}
+	waitFor(t, "the first apply to take the lock", 30*time.Second, func() bool {
+		b := fileBytes(t, s.path(lockFile))
+		return b != nil && json.Unmarshal(b, &holder) == nil && holder.ID != ""
+	})
 	if holder.ID == "" || holder.Operation != "apply" || holder.Who != whoAmI(t) {
 		t.Fatalf("lock file records %+v, want an ID, operation apply and %s", holder, whoAmI(t))
 	}

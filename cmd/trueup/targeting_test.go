@@ -68,3 +68,38 @@ func TestReplacePlansAndAppliesTheReplacementOfExactlyThatInstance(t *testing.T)
 	}
 	s.must(0, "plan", "-detailed-exitcode")
 }
+
+func TestTargetedDestroyAlsoDestroysWhatDependsOnTheTargetAndNothingElse(t *testing.T) {
+	t.Parallel()
+	s := newStack(t, map[string]string{"main.tf": `
+resource "random_pet" "name" {}
+
+resource "local_file" "f" {
+  filename = "${path.module}/f.txt"
+  content  = random_pet.name.id
+}
+
+resource "null_resource" "uses_f" {
+  triggers = { f = local_file.f.id }
+}
+
+resource "null_resource" "uses_uses_f" {
+  depends_on = [null_resource.uses_f]
+}
+
+resource "null_resource" "unrelated" {}
+`})
+	s.must(0, "apply", "-auto-approve")
+
+	r := s.must(0, "destroy", "-target=local_file.f", "-auto-approve", "-no-color")
+	wantContains(t, r, "Destroy complete! Resources: 0 added, 0 changed, 3 destroyed.")
+	// Dependents go first: nothing ever points at a deleted object.
+	if lineIndex(t, r, "null_resource.uses_uses_f: Destruction complete") > lineIndex(t, r, "null_resource.uses_f: Destroying...") ||
+		lineIndex(t, r, "null_resource.uses_f: Destruction complete") > lineIndex(t, r, "local_file.f: Destroying...") {
+		t.Errorf("a targeted destroy deleted an object before what depends on it\n%s", r)
+	}
+	wantAddresses(t, s.state(), "random_pet.name", "null_resource.unrelated")
+	if s.exists("f.txt") {
+		t.Fatal("f.txt survived its destroy")
+	}
+}

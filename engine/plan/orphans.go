@@ -2,6 +2,7 @@ package plan
 
 import (
 	"github.com/hashicorp/hcl/v2"
+	"github.com/trueup/trueup/engine/addrs"
 	"github.com/trueup/trueup/engine/eval"
 	"github.com/trueup/trueup/engine/graph"
 	"github.com/trueup/trueup/engine/plans"
@@ -57,6 +58,9 @@ func (p *planner) planDeposed(stored *state.State) {
 // planDestroy plans the deletion of every object in state.
 func (p *planner) planDestroy(stored *state.State) hcl.Diagnostics {
 	var diags hcl.Diagnostics
+	if len(p.opts.Targets) > 0 {
+		p.targetDependents()
+	}
 	for _, obj := range p.prior.objects {
 		diags = append(diags, p.planDelete(obj, p.opts.Module.ResourceByAddr(obj.addr.Resource), "destroy requested")...)
 	}
@@ -65,6 +69,33 @@ func (p *planner) planDestroy(stored *state.State) hcl.Diagnostics {
 		p.outputs = append(p.outputs, &plans.OutputChange{Name: name, Action: plans.Delete, Before: out.Value, After: cty.NullVal(cty.DynamicPseudoType), Sensitive: out.Sensitive})
 	}
 	return diags
+}
+
+// targetDependents selects, for a targeted destroy, every object that
+// depends on a targeted one, transitively, by the dependencies recorded in
+// state: as in Terraform, destroying an object destroys what needs it.
+func (p *planner) targetDependents() {
+	gone := map[addrs.Resource]bool{}
+	for ri := range p.prior.objects {
+		if p.targeted(ri) {
+			gone[ri.Resource] = true
+		}
+	}
+	p.dependents = map[addrs.ResourceInstance]bool{}
+	for changed := true; changed; {
+		changed = false
+		for ri, obj := range p.prior.objects {
+			if p.targeted(ri) {
+				continue
+			}
+			for _, d := range stateDeps(obj) {
+				if gone[d] {
+					p.dependents[ri], gone[ri.Resource], changed = true, true, true
+					break
+				}
+			}
+		}
+	}
 }
 
 // planUntargeted records no-op changes for objects of resources that -target

@@ -55,6 +55,9 @@ type planner struct {
 	// targetDeps are the resources the -target resources depend on: they
 	// are planned in full, as Terraform does.
 	targetDeps map[string]struct{}
+	// dependents are the objects a targeted destroy deletes because they
+	// depend on a target.
+	dependents map[addrs.ResourceInstance]bool
 }
 
 // Plan makes a plan. The returned plan is never nil; when diagnostics hold
@@ -247,7 +250,7 @@ func (p *planner) targeted(ri addrs.ResourceInstance) bool {
 		}
 	}
 	_, dep := p.targetDeps[ri.Resource.String()]
-	return dep
+	return dep || p.dependents[ri]
 }
 
 func (p *planner) replaceRequested(ri addrs.ResourceInstance) bool {

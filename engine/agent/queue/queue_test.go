@@ -37,17 +37,21 @@ func (g *gauge) leave(stack string) {
 	g.perStack[stack]--
 }
 
-func TestConcurrencyIsBoundedGloballyAndPerStack(t *testing.T) {
-	q := New(Options{MaxConcurrent: 2})
+// runGauged submits n jobs on the stacks stackOf(i) names, lets two start,
+// then releases them one at a time, each release letting the next start,
+// and returns what the gauge saw.
+func runGauged(t *testing.T, q *Queue, n int, stackOf func(int) string) *gauge {
+	t.Helper()
 	var g gauge
 	var wg sync.WaitGroup
-	release := make(chan struct{})
-	for i := range 8 {
-		stack := fmt.Sprintf("s%d", i%4)
+	release, entered := make(chan struct{}), make(chan struct{}, n)
+	for i := range n {
+		stack := stackOf(i)
 		wg.Add(1)
 		_, err := q.Submit(&Job{Stack: stack, Run: func(ctx context.Context, _ int) error {
 			g.enter(stack)
 			defer g.leave(stack)
+			entered <- struct{}{}
 			<-release
 			return nil
 		}, Done: func(error) { wg.Done() }})
@@ -55,13 +59,28 @@ func TestConcurrencyIsBoundedGloballyAndPerStack(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	for range 8 {
+	<-entered
+	for i := range n {
 		release <- struct{}{}
+		if i < n-1 {
+			<-entered
+		}
 	}
 	wg.Wait()
-	if g.max != 2 {
-		t.Errorf("at most %d jobs ran at once, want 2", g.max)
+	return &g
+}
+
+func TestConcurrencyIsBoundedGlobally(t *testing.T) {
+	q := New(Options{MaxConcurrent: 2})
+	g := runGauged(t, q, 8, func(i int) string { return fmt.Sprintf("s%d", i) })
+	if g.max > 2 {
+		t.Errorf("%d jobs ran at once, want at most 2", g.max)
 	}
+}
+
+func TestOneJobPerStackRunsAtATime(t *testing.T) {
+	q := New(Options{MaxConcurrent: 4})
+	g := runGauged(t, q, 4, func(int) string { return "prod" })
 	if g.maxStack != 1 {
 		t.Errorf("%d jobs of one stack ran at once, want 1", g.maxStack)
 	}

@@ -85,6 +85,11 @@ func TestForceUnlockRemovesAStaleLockLeftBehind(t *testing.T) {
 
 	r := s.must(1, "plan", "-lock-timeout=0s")
 	wantContains(t, r, "ghost@crashed-host", id, "force-unlock")
+	// -lock=false reads without the lock, and leaves it alone.
+	s.must(0, "plan", "-lock=false")
+	if !s.exists(lockFile) {
+		t.Fatal("plan -lock=false removed the lock")
+	}
 
 	r = s.must(1, "force-unlock", "-force", "not-the-lock-id")
 	wantContains(t, r, id)

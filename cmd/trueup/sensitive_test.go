@@ -195,3 +195,27 @@ resource "local_file" "fails" {
 	wantContains(t, r, "local_file.fails")
 	wantNoSecret(t, r, token)
 }
+
+func TestOutputOfASensitiveValueMustBeDeclaredSensitive(t *testing.T) {
+	t.Parallel()
+	const token = "tok-Jd6tRc1v"
+	s := newStack(t, map[string]string{"main.tf": `
+variable "token" {
+  type      = string
+  sensitive = true
+}
+
+output "leak" {
+  value = "token: ${var.token}"
+}
+`})
+	s.setenv("TF_VAR_token", token)
+	r := s.must(1, "apply", "-auto-approve", "-no-color")
+	wantContains(t, r, "Output refers to sensitive values", "on main.tf line 8", "sensitive = true")
+	wantNoSecret(t, r, token)
+	if s.exists(stateFile) {
+		if st := s.state(); len(st.Outputs) != 0 {
+			t.Fatal("the refused output was recorded in state")
+		}
+	}
+}

@@ -93,3 +93,20 @@ func TestRefreshOnlyApplyRecordsDriftInStateWithoutChangingTheFile(t *testing.T)
 	// The configuration still wants the old content: a normal plan repairs it.
 	s.must(2, "plan", "-detailed-exitcode")
 }
+
+func TestDriftCommandReportsDriftAndChangesNothing(t *testing.T) {
+	t.Parallel()
+	s := driftStack(t)
+	r := s.must(0, "drift", "-detailed-exitcode", "-no-color")
+	wantContains(t, r, "No drift")
+
+	s.write("f.txt", "edited by hand\n")
+	stateBefore := s.read(stateFile)
+	r = s.must(2, "drift", "-detailed-exitcode", "-no-color")
+	wantContains(t, r, "local_file.f", "content")
+	wantNotContains(t, r, "null_resource.other")
+	if s.read("f.txt") != "edited by hand\n" || s.read(stateFile) != stateBefore {
+		t.Fatal("drift changed the file or the state: it must only report")
+	}
+	s.must(0, "drift", "-detailed-exitcode", "-ignore=local_file.f")
+}

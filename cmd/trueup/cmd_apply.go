@@ -46,7 +46,7 @@ func (c *cli) applyCommand(ctx context.Context, name string, args []string, mode
 		mode = plans.RefreshOnlyMode
 	}
 	approve := func(p *plans.Plan) (bool, error) {
-		c.showPlan(p, &o)
+		c.showPlanStream(p, &o)
 		if autoApprove {
 			return true, nil
 		}
@@ -67,7 +67,7 @@ func (c *cli) applyCommand(ctx context.Context, name string, args []string, mode
 	req.Dir, req.Commit, req.Source = st.dir, st.commit, st.source
 	res := run.PlanAndApply(ctx, c.runEnv(&o), req, approve)
 	if res.Plan != nil && !res.Plan.HasChanges() && !res.Diagnostics.HasErrors() {
-		c.showPlan(res.Plan, &o)
+		c.showPlanStream(res.Plan, &o)
 		if !o.json {
 			fmt.Fprintln(c.stdout, "\nApply complete! Resources: 0 added, 0 changed, 0 destroyed.")
 			if res.Plan.PriorState != nil {

@@ -1,7 +1,9 @@
 package main
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
 	"fmt"
 
 	"github.com/trueup/trueup/engine/config"
@@ -91,6 +93,31 @@ func (c *cli) showPlan(p *plans.Plan, o *opFlags) {
 		}
 		return
 	}
+	c.showPlanText(p, o)
+}
+
+// showPlanStream prints the plan before an apply: with -json, as one line,
+// so that the apply's output is a stream of one JSON object a line.
+func (c *cli) showPlanStream(p *plans.Plan, o *opFlags) {
+	if !o.json {
+		c.showPlanText(p, o)
+		return
+	}
+	var buf bytes.Buffer
+	if err := render.PlanJSON(&buf, p, version.Version); err != nil {
+		c.errorf("%v", err)
+		return
+	}
+	var line bytes.Buffer
+	if err := json.Compact(&line, buf.Bytes()); err != nil {
+		c.errorf("%v", err)
+		return
+	}
+	line.WriteByte('\n')
+	c.stdout.Write(line.Bytes())
+}
+
+func (c *cli) showPlanText(p *plans.Plan, o *opFlags) {
 	fmt.Fprintln(c.stdout)
 	render.Plan(c.stdout, p, c.colors(o.noColor))
 }

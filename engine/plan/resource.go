@@ -90,8 +90,8 @@ func (p *planner) planInstance(ctx context.Context, res *config.Resource, rs *sc
 	case p.replaceRequested(ri):
 		rc.Action, rc.Reason = plans.DeleteThenCreate, "replace requested with -replace"
 	case len(replace) > 0:
+		// The "# forces replacement" attributes say why.
 		rc.Action, rc.RequiredReplace = plans.DeleteThenCreate, replace
-		rc.Reason = "cannot update in place"
 	case planned.RawEquals(priorUnmarked):
 		rc.Action = plans.NoOp
 	default:

@@ -2,7 +2,6 @@ package run
 
 import (
 	"context"
-	"fmt"
 	"maps"
 	"time"
 
@@ -146,7 +145,7 @@ func withState(ctx context.Context, env Env, req Request, mod *config.Module, re
 	}()
 	stored, err := b.Read(ctx)
 	if err != nil {
-		res.fail("Failed to read the state", fmt.Errorf("%s: %w", b, err))
+		res.fail("Failed to read the state", err)
 		return
 	}
 	fn(b, stored)

@@ -74,13 +74,6 @@ func (x *executor) walkDeletes(ctx context.Context, want func(*plans.ResourceCha
 
 // deleteInstance deletes one object and removes it from state.
 func (x *executor) deleteInstance(ctx context.Context, rc *plans.ResourceChange) hcl.Diagnostics {
-	addr := rc.Addr.String()
-	start := time.Now()
-	action := plans.Delete
-	x.opts.Hook.PreApply(addr, action)
-	stop := x.progress(addr, action, start)
-	defer stop()
-
 	deposed := rc.Deposed
 	if rc.Action == plans.CreateThenDelete {
 		x.mu.Lock()
@@ -88,10 +81,19 @@ func (x *executor) deleteInstance(ctx context.Context, rc *plans.ResourceChange)
 		x.mu.Unlock()
 		if deposed == "" || x.hasFailed(rc.Addr) {
 			// The replacement was not created: keep the old object.
-			x.opts.Hook.PostApply(addr, action, time.Since(start), errSkipped)
 			return nil
 		}
 	}
+	addr := rc.Addr.String()
+	if deposed != "" {
+		addr += " (deposed object " + deposed + ")"
+	}
+	start := time.Now()
+	action := plans.Delete
+	x.opts.Hook.PreApply(addr, action)
+	stop := x.progress(addr, action, start)
+	defer stop()
+
 	prior, diags := x.priorForDelete(ctx, rc, deposed)
 	if diags.HasErrors() {
 		x.markFailed(rc.Addr)

@@ -2,7 +2,6 @@ package apply
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"os"
 	"sync"
@@ -118,5 +117,3 @@ func (p *persister) snapshot() *state.State {
 	defer p.mu.Unlock()
 	return p.st.DeepCopy()
 }
-
-var errSkipped = errors.New("skipped")

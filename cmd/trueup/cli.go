@@ -42,6 +42,7 @@ func newCLI(stdin io.Reader, stdout, stderr io.Writer) *cli {
 		"drift":        {"Report what changed outside trueup (refresh-only, read-only)", cmdDrift},
 		"init":         {"Set up the backend, merging -backend-config, and migrate state", cmdInit},
 		"sandbox":      {"Run local S3 and GCS emulators for demos and tests", cmdSandbox},
+		"agent":        {"Run the GitOps agent (plans on pull requests, apply on merge, drift checks)", cmdAgent},
 	}
 	return c
 }

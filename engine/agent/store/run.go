@@ -99,6 +99,9 @@ type StackStatus struct {
 	LastAppliedCommit string    `json:"last_applied_commit,omitempty"`
 	LastApplied       time.Time `json:"last_applied,omitzero"`
 	// Drifted is the result of the last drift check; DriftChecked when.
-	Drifted      bool      `json:"drifted"`
+	Drifted bool `json:"drifted"`
+	// DriftDigest identifies the drift last reported, so that the same
+	// drift is notified once, not on every check.
+	DriftDigest  string    `json:"drift_digest,omitempty"`
 	DriftChecked time.Time `json:"drift_checked,omitzero"`
 }

@@ -1,0 +1,79 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+
+	"github.com/hashicorp/go-hclog"
+	"github.com/zclconf/go-cty/cty"
+
+	"github.com/trueup/trueup/engine/agent"
+	agentconfig "github.com/trueup/trueup/engine/agent/config"
+	"github.com/trueup/trueup/engine/config"
+	"github.com/trueup/trueup/engine/drift"
+	"github.com/trueup/trueup/engine/run"
+	"github.com/trueup/trueup/engine/state"
+)
+
+// cmdAgent runs the GitOps agent until interrupted.
+func cmdAgent(ctx context.Context, c *cli, args []string) int {
+	var cfgPath, level string
+	var jsonLogs bool
+	fs := c.newFlags("agent")
+	fs.StringVar(&cfgPath, "config", "", "The agent's configuration file (HCL)")
+	fs.BoolVar(&jsonLogs, "log-json", false, "Log JSON objects, one a line")
+	fs.StringVar(&level, "log-level", "info", "Log level: trace, debug, info, warn or error")
+	if err := fs.Parse(args); err != nil {
+		return 1
+	}
+	if cfgPath == "" {
+		return c.errorf("-config=FILE is required: the agent's configuration (see docs/agent.md)")
+	}
+	cfg, files, diags := agentconfig.Load(cfgPath, agentconfig.Options{CheckIgnore: func(rule string) error {
+		_, err := drift.ParseRule(rule)
+		return err
+	}})
+	c.printDiags(diags, files, false)
+	if diags.HasErrors() {
+		return 1
+	}
+	log := hclog.New(&hclog.LoggerOptions{Name: "trueup-agent", Level: hclog.LevelFromString(level), Output: c.stderr, JSONFormat: jsonLogs})
+	a, err := agent.New(agent.Options{Config: cfg, Env: agentEnv(cfg, log), Log: log})
+	if err != nil {
+		return c.errorf("%v", err)
+	}
+	if err := a.Run(ctx); err != nil {
+		return c.errorf("%v", err)
+	}
+	return 0
+}
+
+// agentEnv gives each stack the built-in providers and its backend. A
+// stack on the local backend keeps its state under
+// DATA_DIR/state/STACK/terraform.tfstate (any path in its backend block is
+// ignored: checkouts are per commit and read-only by convention); remote
+// backends are used as configured.
+func agentEnv(cfg *agentconfig.Config, log hclog.Logger) agent.EnvFunc {
+	return func(s *agentconfig.Stack) run.Env {
+		return run.Env{
+			Providers: builtinProviders(),
+			OpenBackend: func(ctx context.Context, dir string, mod *config.Module) (state.Backend, error) {
+				bs, err := resolveBackend(mod, nil, nil)
+				if err != nil {
+					return nil, err
+				}
+				if bs.Type == "local" {
+					path := filepath.Join(cfg.Server.DataDir, "state", s.Name, defaultStatePath)
+					if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
+						return nil, fmt.Errorf("state directory: %w", err)
+					}
+					return state.NewLocal(path), nil
+				}
+				return backendTypes()[bs.Type].open(ctx, cty.ObjectVal(bs.Values), log.Named("backend"))
+			},
+			Log: log.Named("engine").With("stack", s.Name),
+		}
+	}
+}

@@ -1,0 +1,217 @@
+package agent
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/hashicorp/go-hclog"
+	"github.com/robfig/cron/v3"
+
+	"github.com/trueup/trueup/engine/agent/config"
+	"github.com/trueup/trueup/engine/agent/queue"
+	"github.com/trueup/trueup/engine/agent/store"
+	"github.com/trueup/trueup/engine/drift"
+	"github.com/trueup/trueup/engine/forge"
+	"github.com/trueup/trueup/engine/run"
+)
+
+// Forge is what the agent asks of a forge client (forge.GitHub,
+// forge.GitLab).
+type Forge interface {
+	UpsertComment(ctx context.Context, repo string, number int, marker, body string) error
+	SetStatus(ctx context.Context, repo, sha string, s forge.Status) error
+	CreateIssue(ctx context.Context, repo, title, body string) error
+}
+
+// EnvFunc returns the engine environment for a stack's runs: providers,
+// and how to open the stack's state backend.
+type EnvFunc func(stack *config.Stack) run.Env
+
+// Options are what the agent is built from.
+type Options struct {
+	Config *config.Config
+	// Env gives each stack's engine environment.
+	Env EnvFunc
+	// Forges maps a forge kind to its client; nil builds clients from the
+	// configuration.
+	Forges map[string]Forge
+	// Log is the agent's logger; nil discards.
+	Log hclog.Logger
+}
+
+// Agent is the running daemon.
+type Agent struct {
+	cfg     *config.Config
+	env     EnvFunc
+	forges  map[string]Forge
+	log     hclog.Logger
+	store   *store.Store
+	queue   *queue.Queue
+	metrics *metrics
+	redact  *redactor
+	rules   map[string][]drift.Rule
+	cron    *cron.Cron
+
+	mu       sync.Mutex
+	ctx      context.Context   // the triggers' context, once started
+	enqueued map[string]string // stack → branch commit last queued by polling
+	bg       sync.WaitGroup    // pollers and event handlers
+}
+
+// New opens the run history in the data directory (marking runs a previous
+// process left unfinished as interrupted) and prepares the agent.
+func New(opts Options) (*Agent, error) {
+	cfg := opts.Config
+	log := opts.Log
+	if log == nil {
+		log = hclog.NewNullLogger()
+	}
+	a := &Agent{cfg: cfg, env: opts.Env, forges: opts.Forges, log: log, redact: newRedactor(cfg),
+		rules: map[string][]drift.Rule{}, enqueued: map[string]string{}}
+	if a.forges == nil {
+		fs, err := forgeClients(cfg, log)
+		if err != nil {
+			return nil, err
+		}
+		a.forges = fs
+	}
+	for _, s := range cfg.Stacks {
+		if s.Drift == nil {
+			continue
+		}
+		for _, raw := range s.Drift.Ignore {
+			r, err := drift.ParseRule(raw)
+			if err != nil {
+				return nil, fmt.Errorf("stack %q: drift ignore rule %q: %w", s.Name, raw, err)
+			}
+			a.rules[s.Name] = append(a.rules[s.Name], r)
+		}
+	}
+	st, err := store.Open(filepath.Join(cfg.Server.DataDir, "history.db"))
+	if err != nil {
+		return nil, err
+	}
+	if n, err := st.MarkInterrupted(time.Now().UTC()); err != nil {
+		st.Close()
+		return nil, err
+	} else if n > 0 {
+		log.Warn("runs left unfinished by the previous process were marked interrupted", "count", n)
+	}
+	a.store = st
+	a.metrics = newMetrics()
+	a.loadMetrics()
+	a.queue = queue.New(queue.Options{MaxConcurrent: cfg.Server.MaxConcurrentRuns, Timeout: cfg.Server.RunTimeout,
+		Backoff: lockBackoff, Log: log.Named("queue")})
+	return a, nil
+}
+
+// lockBackoff is the wait before retrying a run whose state lock was held
+// elsewhere: 2s, doubling up to a minute.
+func lockBackoff(attempt int) time.Duration {
+	d := 2 * time.Second
+	for i := 1; i < attempt && d < time.Minute; i++ {
+		d *= 2
+	}
+	return min(d, time.Minute)
+}
+
+// forgeClients builds a client per configured forge.
+func forgeClients(cfg *config.Config, log hclog.Logger) (map[string]Forge, error) {
+	out := map[string]Forge{}
+	for kind, f := range cfg.Forges {
+		var c Forge
+		var err error
+		switch kind {
+		case config.GitHub:
+			c, err = forge.NewGitHub(f.APIURL, f.Token.Reveal(), log.Named("forge"))
+		case config.GitLab:
+			c, err = forge.NewGitLab(f.APIURL, f.Token.Reveal(), log.Named("forge"))
+		}
+		if err != nil {
+			return nil, err
+		}
+		out[kind] = c
+	}
+	return out, nil
+}
+
+// Run serves HTTP on the configured address and runs the triggers until
+// ctx is cancelled; then it shuts down gracefully (see Shutdown).
+func (a *Agent) Run(ctx context.Context) error {
+	ln, err := net.Listen("tcp", a.cfg.Server.Listen)
+	if err != nil {
+		return fmt.Errorf("listening on %s: %w", a.cfg.Server.Listen, err)
+	}
+	return a.Serve(ctx, ln)
+}
+
+// Serve is Run on a listener already open.
+func (a *Agent) Serve(ctx context.Context, ln net.Listener) error {
+	srv := &http.Server{Handler: a.Handler(), ReadHeaderTimeout: 10 * time.Second}
+	a.log.Info("agent listening", "addr", ln.Addr().String(), "dashboard", a.cfg.Server.PublicURL, "stacks", len(a.cfg.Stacks))
+	serveErr := make(chan error, 1)
+	go func() { serveErr <- srv.Serve(ln) }()
+	a.startTriggers(ctx)
+	select {
+	case <-ctx.Done():
+	case err := <-serveErr:
+		a.shutdown(srv)
+		return fmt.Errorf("http server: %w", err)
+	}
+	a.log.Info("shutting down: stopping triggers, finishing or aborting runs")
+	return a.shutdown(srv)
+}
+
+// shutdown stops the triggers and the HTTP server, cancels running work
+// (the engine saves state and releases locks), and closes the history.
+func (a *Agent) shutdown(srv *http.Server) error {
+	if a.cron != nil {
+		<-a.cron.Stop().Done()
+	}
+	sctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	var errs []error
+	if err := srv.Shutdown(sctx); err != nil && !errors.Is(err, http.ErrServerClosed) {
+		errs = append(errs, err)
+	}
+	qctx, qcancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer qcancel()
+	if err := a.queue.Shutdown(qctx); err != nil {
+		errs = append(errs, fmt.Errorf("runs did not stop in time: %w", err))
+	}
+	a.bg.Wait()
+	if err := a.store.Close(); err != nil {
+		errs = append(errs, err)
+	}
+	a.log.Info("agent stopped")
+	return errors.Join(errs...)
+}
+
+// runURL is the dashboard page of a run.
+func (a *Agent) runURL(id uint64) string {
+	return fmt.Sprintf("%s/runs/%d", a.cfg.Server.PublicURL, id)
+}
+
+// cacheDir holds git clones.
+func (a *Agent) cacheDir() string { return filepath.Join(a.cfg.Server.DataDir, "git") }
+
+// tfVarEnviron returns the TF_VAR_ variables of the agent's environment,
+// which stacks may use for secrets; nothing else of the environment is
+// passed to variables.
+func tfVarEnviron() []string {
+	var out []string
+	for _, kv := range os.Environ() {
+		if strings.HasPrefix(kv, "TF_VAR_") {
+			out = append(out, kv)
+		}
+	}
+	return out
+}

@@ -1,0 +1,104 @@
+package agent
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/trueup/trueup/engine/agent/store"
+	"github.com/trueup/trueup/engine/plans"
+	"github.com/trueup/trueup/engine/render"
+	"github.com/trueup/trueup/engine/run"
+	"github.com/trueup/trueup/engine/source"
+	"github.com/trueup/trueup/engine/version"
+)
+
+// planRun plans (kind plan and pr-plan) or plans and applies (kind
+// apply) the checkout. A pull request's plan never takes the state lock
+// and never writes state: run.Plan only reads it.
+func (a *Agent) planRun(ctx context.Context, t *task, co *source.Checkout, rl *runLog) (outcome, error) {
+	env, watch := a.runEnv(t.stack)
+	req := a.request(t, co, rl)
+	req.Mode = plans.NormalMode
+	var res *run.Result
+	switch t.kind {
+	case store.KindApply:
+		res = run.PlanAndApply(ctx, env, req, nil)
+	case store.KindPRPlan:
+		req.NoLock = true
+		res = run.Plan(ctx, env, req)
+	default:
+		res = run.Plan(ctx, env, req)
+	}
+	if err := watch.heldErr(); err != nil && res.Diagnostics.HasErrors() {
+		return outcome{}, err
+	}
+	out := outcome{errs: rl.diagnostics(res.Diagnostics)}
+	a.savePlan(t, res.Plan, "", rl)
+	if res.Plan != nil {
+		out.summary = summaryOf(res.Plan.Counts())
+		out.summary.Drifted = len(res.Plan.Drift)
+	}
+	switch {
+	case len(out.errs) > 0:
+		out.status = store.OutcomeFailed
+		out.detail = "failed: " + firstLine(out.errs[0])
+		if res.Applied {
+			a.afterApply(t, res)
+		}
+	case res.Plan == nil || !res.Plan.HasChanges():
+		out.status, out.detail = store.OutcomeNoChanges, "no changes"
+		if t.kind == store.KindApply {
+			a.storeStatus(t.stack.Name, func(st *store.StackStatus) { st.LastAppliedCommit = co.Commit })
+		}
+	case res.Applied:
+		out.status = store.OutcomeSucceeded
+		out.summary.Applied = true
+		out.detail = fmt.Sprintf("applied: %d added, %d changed, %d destroyed", res.Counts.Add, res.Counts.Change, res.Counts.Destroy)
+		a.afterApply(t, res)
+	default:
+		out.status = store.OutcomeSucceeded
+		c := res.Plan.Counts()
+		out.detail = fmt.Sprintf("plan: %d to add, %d to change, %d to destroy", c.Add, c.Change, c.Destroy)
+	}
+	if t.kind == store.KindPRPlan {
+		a.commentPlan(ctx, t, co, res.Plan, out.errs, rl)
+	}
+	return out, nil
+}
+
+// afterApply records a successful apply in the stack's status and metrics.
+func (a *Agent) afterApply(t *task, res *run.Result) {
+	now := time.Now().UTC()
+	a.storeStatus(t.stack.Name, func(st *store.StackStatus) {
+		st.LastAppliedCommit, st.LastApplied = t.commit, now
+		st.Drifted = false
+	})
+	a.metrics.lastApplied.WithLabelValues(t.stack.Name).Set(float64(now.Unix()))
+	a.metrics.drifted.WithLabelValues(t.stack.Name).Set(0)
+}
+
+// savePlan stores the plan as text (prefixed by head, when given) and JSON.
+// The renderers redact sensitive values.
+func (a *Agent) savePlan(t *task, p *plans.Plan, head string, rl *runLog) {
+	if p == nil && head == "" {
+		return
+	}
+	var text, js bytes.Buffer
+	text.WriteString(head)
+	if p != nil {
+		render.Plan(&text, p, render.NoColor)
+		if err := render.PlanJSON(&js, p, version.Version); err != nil {
+			rl.warn("could not render the plan as JSON: %v", err)
+		}
+	}
+	rec := store.Plan{Text: a.redact.text(text.String()), JSON: []byte(a.redact.text(js.String()))}
+	if err := a.store.SetPlan(t.id, rec); err != nil {
+		a.log.Error("could not record a plan", "run", t.id, "error", err)
+	}
+}
+
+func summaryOf(c plans.Counts) store.Summary {
+	return store.Summary{Add: c.Add, Change: c.Change, Destroy: c.Destroy}
+}

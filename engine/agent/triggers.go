@@ -1,0 +1,181 @@
+package agent
+
+import (
+	"context"
+	"time"
+
+	"github.com/robfig/cron/v3"
+
+	"github.com/trueup/trueup/engine/agent/config"
+	"github.com/trueup/trueup/engine/agent/store"
+	"github.com/trueup/trueup/engine/forge"
+	"github.com/trueup/trueup/engine/source"
+)
+
+// startTriggers starts polling and drift schedules; they stop when ctx
+// ends.
+func (a *Agent) startTriggers(ctx context.Context) {
+	a.mu.Lock()
+	a.ctx = ctx
+	a.mu.Unlock()
+	for _, s := range a.cfg.Stacks {
+		if s.PollInterval > 0 {
+			a.bg.Add(1)
+			go a.poll(ctx, s)
+		}
+	}
+	a.cron = cron.New(cron.WithLocation(time.UTC))
+	for _, s := range a.cfg.Stacks {
+		if s.Drift == nil {
+			continue
+		}
+		a.cron.Schedule(s.Drift.Cron, cron.FuncJob(func() { a.scheduleDrift(s) }))
+	}
+	a.cron.Start()
+}
+
+// poll fetches the stack's branch every poll interval, and queues a run
+// when its head is a commit not seen before: the fallback for missed or
+// unconfigured webhooks.
+func (a *Agent) poll(ctx context.Context, s *config.Stack) {
+	defer a.bg.Done()
+	log := a.log.Named("poll").With("stack", s.Name)
+	tick := time.NewTicker(s.PollInterval)
+	defer tick.Stop()
+	for {
+		a.pollOnce(ctx, s, log)
+		select {
+		case <-ctx.Done():
+			return
+		case <-tick.C:
+		}
+	}
+}
+
+func (a *Agent) pollOnce(ctx context.Context, s *config.Stack, log interface {
+	Warn(string, ...any)
+}) {
+	// Polls are quiet: a fetch per interval would flood the log.
+	co, err := source.Fetch(ctx, source.Options{URL: s.Repo, Ref: s.Branch, Path: s.Path, CacheDir: a.cacheDir(), Auth: a.gitAuth(s)})
+	if err != nil {
+		if ctx.Err() == nil {
+			log.Warn("polling failed", "error", a.redact.text(err.Error()))
+		}
+		return
+	}
+	st, err := a.store.StackStatus(s.Name)
+	if err != nil {
+		log.Warn("could not read the stack's status", "error", err)
+		return
+	}
+	a.mu.Lock()
+	seen := co.Commit == st.LastSeenCommit || co.Commit == a.enqueued[s.Name]
+	if !seen {
+		a.enqueued[s.Name] = co.Commit
+	}
+	a.mu.Unlock()
+	if seen {
+		return
+	}
+	t := &task{stack: s, kind: pushKind(s), trigger: store.TriggerPoll, commit: co.Commit, author: co.Author, message: co.Message}
+	if _, _, err := a.enqueue(t); err != nil {
+		log.Warn("could not queue a run", "error", err)
+	}
+}
+
+// pushKind is what a push to the stack's branch runs.
+func pushKind(s *config.Stack) string {
+	if s.AutoApply {
+		return store.KindApply
+	}
+	return store.KindPlan
+}
+
+// scheduleDrift queues the stack's scheduled drift check. It checks the
+// commit last applied (the desired state as trueup last set it), or the
+// branch head when nothing was applied yet.
+func (a *Agent) scheduleDrift(s *config.Stack) {
+	kind := store.KindDrift
+	if s.Drift.OnDrift == config.OnDriftReconcile {
+		kind = store.KindReconcile
+	}
+	if _, _, err := a.enqueue(a.driftTask(s, kind, store.TriggerSchedule)); err != nil {
+		a.log.Warn("could not queue a drift check", "stack", s.Name, "error", err)
+	}
+}
+
+func (a *Agent) driftTask(s *config.Stack, kind, trigger string) *task {
+	t := &task{stack: s, kind: kind, trigger: trigger}
+	if st, err := a.store.StackStatus(s.Name); err == nil && st.LastAppliedCommit != "" {
+		t.ref = st.LastAppliedCommit
+	}
+	return t
+}
+
+// Trigger queues a run of the stack asked for by a person: plan or apply
+// of the branch head, or a drift check. It returns the run's ID, or 0 when
+// an identical run was already waiting.
+func (a *Agent) Trigger(stack, kind string) (uint64, error) {
+	s := a.cfg.Stack(stack)
+	if s == nil {
+		return 0, errUnknownStack
+	}
+	var t *task
+	switch kind {
+	case store.KindPlan, store.KindApply:
+		t = &task{stack: s, kind: kind, trigger: store.TriggerManual}
+	case store.KindDrift:
+		t = a.driftTask(s, store.KindDrift, store.TriggerManual)
+	default:
+		return 0, errUnknownKind
+	}
+	id, _, err := a.enqueue(t)
+	return id, err
+}
+
+// EventResult says what a webhook delivery started.
+type EventResult struct {
+	Event  string   `json:"event"`
+	Stacks []string `json:"stacks"`
+	Runs   []uint64 `json:"runs,omitempty"`
+	Note   string   `json:"note,omitempty"`
+}
+
+// HandleEvent starts what a verified webhook event asks for. Pull requests
+// are checked against the stacks' paths in the background (that needs
+// git), so their runs are not listed in the result.
+func (a *Agent) HandleEvent(forgeKind string, ev *forge.Event) EventResult {
+	res := EventResult{Event: ev.Kind, Stacks: []string{}}
+	switch {
+	case ev.Kind == forge.KindPing:
+		res.Note = "pong"
+		return res
+	case ev.Kind == forge.KindPush && ev.Action != forge.ActionDeleted && ev.Branch != "":
+		for _, s := range matchStacks(a.cfg.Stacks, ev) {
+			t := &task{stack: s, kind: pushKind(s), trigger: store.TriggerWebhook, forge: forgeKind, repo: ev.RepoFullName,
+				commit: ev.HeadSHA, author: ev.Author, message: ev.Message}
+			if ev.RepoFullName == "" {
+				t.forge = ""
+			}
+			res.Stacks = append(res.Stacks, s.Name)
+			if id, ok, err := a.enqueue(t); err != nil {
+				a.log.Warn("could not queue a run", "stack", s.Name, "error", err)
+			} else if ok {
+				res.Runs = append(res.Runs, id)
+			}
+		}
+	case ev.PlansPullRequest():
+		stacks := matchStacks(a.cfg.Stacks, ev)
+		for _, s := range stacks {
+			res.Stacks = append(res.Stacks, s.Name)
+		}
+		if len(stacks) > 0 {
+			res.Note = "checking which stacks the pull request touches"
+			a.bg.Add(1)
+			go a.planPullRequest(forgeKind, ev, stacks)
+		}
+	default:
+		res.Note = "ignored"
+	}
+	return res
+}

@@ -1,0 +1,57 @@
+package web
+
+import (
+	"fmt"
+	"html/template"
+	"strings"
+	"time"
+
+	"github.com/trueup/trueup/engine/agent/store"
+)
+
+var funcs = template.FuncMap{
+	"short": func(s string) string {
+		if len(s) > 8 {
+			return s[:8]
+		}
+		return s
+	},
+	"firstLine": func(s string) string {
+		line, _, _ := strings.Cut(s, "\n")
+		return line
+	},
+	"when": func(t time.Time) string {
+		if t.IsZero() {
+			return "—"
+		}
+		return t.UTC().Format("2006-01-02 15:04:05 UTC")
+	},
+	"ago": func(t time.Time) string {
+		if t.IsZero() {
+			return "never"
+		}
+		d := time.Since(t).Round(time.Second)
+		switch {
+		case d < time.Minute:
+			return fmt.Sprintf("%ds ago", int(d.Seconds()))
+		case d < time.Hour:
+			return fmt.Sprintf("%dm ago", int(d.Minutes()))
+		case d < 48*time.Hour:
+			return fmt.Sprintf("%dh ago", int(d.Hours()))
+		}
+		return fmt.Sprintf("%dd ago", int(d.Hours()/24))
+	},
+	"duration": func(r *store.Run) string {
+		if d := r.Duration(); d > 0 {
+			return d.Round(100 * time.Millisecond).String()
+		}
+		return "—"
+	},
+	"summary": func(s store.Summary) string {
+		out := fmt.Sprintf("+%d ~%d -%d", s.Add, s.Change, s.Destroy)
+		if s.Drifted > 0 {
+			out += fmt.Sprintf(", %d drifted", s.Drifted)
+		}
+		return out
+	},
+}

@@ -1,0 +1,181 @@
+package web
+
+import (
+	"embed"
+	"encoding/json"
+	"errors"
+	"html/template"
+	"io/fs"
+	"net/http"
+	"strconv"
+	"time"
+
+	"github.com/hashicorp/go-hclog"
+
+	"github.com/trueup/trueup/engine/agent/store"
+)
+
+//go:embed assets
+var assets embed.FS
+
+// Source is what the pages show: the agent's stacks and run history.
+type Source interface {
+	// Stacks returns every configured stack with its status.
+	Stacks() ([]Stack, error)
+	// Runs lists runs, newest first (stack "" for all).
+	Runs(stack string, limit int) ([]*store.Run, error)
+	// Detail returns one run with its plan and log, or store.ErrNotFound.
+	Detail(id uint64) (*RunDetail, error)
+	// Trigger queues a manual run (plan, apply or drift) and returns its
+	// ID (0 when an identical run was already waiting).
+	Trigger(stack, kind string) (uint64, error)
+}
+
+// Stack is a configured stack and what is known of it.
+type Stack struct {
+	Name          string            `json:"name"`
+	Repo          string            `json:"repo"`
+	Branch        string            `json:"branch"`
+	Path          string            `json:"path"`
+	AutoApply     bool              `json:"auto_apply"`
+	PollInterval  string            `json:"poll_interval,omitempty"`
+	DriftSchedule string            `json:"drift_schedule,omitempty"`
+	OnDrift       string            `json:"on_drift,omitempty"`
+	Status        store.StackStatus `json:"status"`
+	LastRun       *store.Run        `json:"last_run,omitempty"`
+}
+
+// RunDetail is a run with its plan and log.
+type RunDetail struct {
+	Run  *store.Run       `json:"run"`
+	Plan store.Plan       `json:"plan"`
+	Log  []store.LogEntry `json:"log"`
+}
+
+// Handler returns the dashboard and API handler.
+func Handler(src Source, log hclog.Logger) http.Handler {
+	if log == nil {
+		log = hclog.NewNullLogger()
+	}
+	h := &handler{src: src, log: log, tmpl: template.Must(template.New("").Funcs(funcs).ParseFS(assets, "assets/*.html"))}
+	static, _ := fs.Sub(assets, "assets")
+	mux := http.NewServeMux()
+	mux.HandleFunc("GET /{$}", h.dashboard)
+	mux.HandleFunc("GET /runs/{id}", h.runPage)
+	mux.Handle("GET /static/", http.StripPrefix("/static/", http.FileServerFS(static)))
+	mux.HandleFunc("GET /api/stacks", h.apiStacks)
+	mux.HandleFunc("GET /api/runs", h.apiRuns)
+	mux.HandleFunc("GET /api/runs/{id}", h.apiRun)
+	mux.HandleFunc("POST /api/stacks/{name}/{action}", h.apiTrigger)
+	return mux
+}
+
+type handler struct {
+	src  Source
+	log  hclog.Logger
+	tmpl *template.Template
+}
+
+func (h *handler) dashboard(w http.ResponseWriter, r *http.Request) {
+	stacks, err := h.src.Stacks()
+	if err != nil {
+		h.fail(w, err)
+		return
+	}
+	runs, err := h.src.Runs("", 50)
+	if err != nil {
+		h.fail(w, err)
+		return
+	}
+	h.render(w, "dashboard.html", map[string]any{"Stacks": stacks, "Runs": runs, "Now": time.Now()})
+}
+
+func (h *handler) runPage(w http.ResponseWriter, r *http.Request) {
+	d, ok := h.lookup(w, r)
+	if !ok {
+		return
+	}
+	h.render(w, "run.html", d)
+}
+
+func (h *handler) apiStacks(w http.ResponseWriter, r *http.Request) {
+	stacks, err := h.src.Stacks()
+	if err != nil {
+		h.fail(w, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"stacks": stacks})
+}
+
+func (h *handler) apiRuns(w http.ResponseWriter, r *http.Request) {
+	limit, _ := strconv.Atoi(r.URL.Query().Get("limit"))
+	runs, err := h.src.Runs(r.URL.Query().Get("stack"), limit)
+	if err != nil {
+		h.fail(w, err)
+		return
+	}
+	if runs == nil {
+		runs = []*store.Run{}
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"runs": runs})
+}
+
+func (h *handler) apiRun(w http.ResponseWriter, r *http.Request) {
+	d, ok := h.lookup(w, r)
+	if !ok {
+		return
+	}
+	out := map[string]any{"run": d.Run, "plan_text": d.Plan.Text, "log": d.Log}
+	if len(d.Plan.JSON) > 0 {
+		out["plan_json"] = json.RawMessage(d.Plan.JSON)
+	}
+	writeJSON(w, http.StatusOK, out)
+}
+
+func (h *handler) apiTrigger(w http.ResponseWriter, r *http.Request) {
+	id, err := h.src.Trigger(r.PathValue("name"), r.PathValue("action"))
+	if err != nil {
+		writeJSON(w, http.StatusNotFound, map[string]string{"error": err.Error()})
+		return
+	}
+	writeJSON(w, http.StatusAccepted, map[string]any{"run": id, "coalesced": id == 0})
+}
+
+// lookup finds the run named in the path, answering 404 when there is none.
+func (h *handler) lookup(w http.ResponseWriter, r *http.Request) (*RunDetail, bool) {
+	id, err := strconv.ParseUint(r.PathValue("id"), 10, 64)
+	if err != nil {
+		http.Error(w, "no such run", http.StatusNotFound)
+		return nil, false
+	}
+	d, err := h.src.Detail(id)
+	if errors.Is(err, store.ErrNotFound) {
+		http.Error(w, "no such run", http.StatusNotFound)
+		return nil, false
+	}
+	if err != nil {
+		h.fail(w, err)
+		return nil, false
+	}
+	return d, true
+}
+
+func (h *handler) render(w http.ResponseWriter, name string, data any) {
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	if err := h.tmpl.ExecuteTemplate(w, name, data); err != nil {
+		h.log.Error("rendering a page", "page", name, "error", err)
+	}
+}
+
+func (h *handler) fail(w http.ResponseWriter, err error) {
+	h.log.Error("serving a request", "error", err)
+	http.Error(w, "internal error", http.StatusInternalServerError)
+}
+
+func writeJSON(w http.ResponseWriter, code int, v any) {
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(code)
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	enc.Encode(v)
+}

@@ -69,7 +69,9 @@ resource "null_resource" "plain" {
 	r = s.must(0, "apply", "-var", "v=2", "-auto-approve", "-no-color")
 	// The progress lines are printed as the operations happen.
 	created := lineIndex(t, r, "null_resource.cbd: Creation complete")
-	destroying := lineIndex(t, r, "null_resource.cbd: Destroying...")
+	// The old object is deposed while its replacement is created, and named
+	// so when it is destroyed, as Terraform does.
+	destroying := lineIndex(t, r, "null_resource.cbd (deposed object ")
 	if created > destroying {
 		t.Errorf("create_before_destroy: the old object was destroyed before the new one was created\n%s", r)
 	}

@@ -1,14 +1,13 @@
 package gcptest
 
 import (
-	"bytes"
 	"errors"
 	"fmt"
 	"net"
 	"net/http"
+	"os"
 	"os/exec"
 	"strconv"
-	"sync"
 	"syscall"
 	"time"
 )
@@ -22,8 +21,10 @@ type Pubsub struct {
 	// Host is the emulator's host:port, the form of PUBSUB_EMULATOR_HOST.
 	Host string
 	cmd  *exec.Cmd
-	logs *syncBuffer
-	done chan error
+	logs *os.File
+	// watchdog ends the emulator if the test binary dies without Stop.
+	watchdog *exec.Cmd
+	done     chan error
 }
 
 // StartPubsub launches the emulator on a free loopback port and waits
@@ -49,16 +50,23 @@ func startPubsub(bin string) (*Pubsub, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &Pubsub{Host: "127.0.0.1:" + strconv.Itoa(port), logs: &syncBuffer{}, done: make(chan error, 1)}
+	logs, err := os.CreateTemp("", "pubsub-emulator-*.log")
+	if err != nil {
+		return nil, fmt.Errorf("creating the emulator's log file: %w", err)
+	}
+	s := &Pubsub{Host: "127.0.0.1:" + strconv.Itoa(port), logs: logs, done: make(chan error, 1)}
 	s.cmd = exec.Command(bin, "beta", "emulators", "pubsub", "start", "--host-port="+s.Host, "--quiet")
-	s.cmd.Stdout, s.cmd.Stderr = s.logs, s.logs
-	// Its own process group: gcloud starts python, which starts java;
-	// Stop signals the whole group.
-	s.cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
+	// Output goes to a file, not a pipe: Wait then never waits for a
+	// straggler holding the pipe open.
+	s.cmd.Stdout, s.cmd.Stderr = logs, logs
+	// gcloud (python) starts java. As a session leader gcloud keeps both
+	// in its process group, which Stop signals.
+	s.cmd.SysProcAttr = &syscall.SysProcAttr{Setsid: true}
 	if err := s.cmd.Start(); err != nil {
 		return nil, fmt.Errorf("starting the Pub/Sub emulator: %w", err)
 	}
 	go func() { s.done <- s.cmd.Wait() }()
+	s.watchdog = startWatchdog(s.cmd.Process.Pid)
 	if err := s.waitReady(90 * time.Second); err != nil {
 		s.Stop()
 		return nil, err
@@ -74,7 +82,7 @@ func (s *Pubsub) waitReady(limit time.Duration) error {
 		case err := <-s.done:
 			s.done <- err
 			return fmt.Errorf("the Pub/Sub emulator exited before answering (%v); is the component "+
-				"installed (apt-get install google-cloud-cli-pubsub-emulator)? Output:\n%s", err, s.logs.String())
+				"installed (apt-get install google-cloud-cli-pubsub-emulator)? Output:\n%s", err, s.output())
 		default:
 		}
 		resp, err := client.Get("http://" + s.Host + "/")
@@ -86,13 +94,17 @@ func (s *Pubsub) waitReady(limit time.Duration) error {
 		}
 		time.Sleep(200 * time.Millisecond)
 	}
-	return fmt.Errorf("the Pub/Sub emulator did not answer on %s within %s. Output:\n%s", s.Host, limit, s.logs.String())
+	return fmt.Errorf("the Pub/Sub emulator did not answer on %s within %s. Output:\n%s", s.Host, limit, s.output())
 }
 
 // Stop ends the emulator's whole process group and waits for gcloud.
 func (s *Pubsub) Stop() {
 	if s.cmd == nil || s.cmd.Process == nil {
 		return
+	}
+	if s.watchdog != nil {
+		_ = s.watchdog.Process.Kill()
+		_ = s.watchdog.Wait()
 	}
 	pgid := s.cmd.Process.Pid
 	_ = syscall.Kill(-pgid, syscall.SIGTERM)
@@ -105,6 +117,29 @@ func (s *Pubsub) Stop() {
 	// Children that outlived gcloud get the same signal.
 	_ = syscall.Kill(-pgid, syscall.SIGKILL)
 	s.cmd = nil
+	_ = s.logs.Close()
+	_ = os.Remove(s.logs.Name())
+}
+
+// startWatchdog starts a shell, in a session of its own, that waits for
+// this test binary to end and then signals the emulator's process group:
+// when a test panics or times out, Stop never runs, and neither gcloud
+// nor java would notice. It returns nil if the shell cannot start.
+func startWatchdog(pgid int) *exec.Cmd {
+	w := exec.Command("/bin/sh", "-c", `while kill -0 "$1" 2>/dev/null; do sleep 1; done
+kill -TERM -"$2" 2>/dev/null; sleep 5; kill -KILL -"$2" 2>/dev/null`,
+		"gcptest-watchdog", strconv.Itoa(os.Getpid()), strconv.Itoa(pgid))
+	w.SysProcAttr = &syscall.SysProcAttr{Setsid: true}
+	if err := w.Start(); err != nil {
+		return nil
+	}
+	return w
+}
+
+// output is what the emulator has printed so far.
+func (s *Pubsub) output() string {
+	b, _ := os.ReadFile(s.logs.Name())
+	return string(b)
 }
 
 func freePort() (int, error) {
@@ -114,22 +149,4 @@ func freePort() (int, error) {
 	}
 	defer l.Close()
 	return l.Addr().(*net.TCPAddr).Port, nil
-}
-
-// syncBuffer is a bytes.Buffer safe for the writers of a subprocess.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (b *syncBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.b.Write(p)
-}
-
-func (b *syncBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.b.String()
 }

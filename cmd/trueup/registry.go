@@ -2,6 +2,7 @@ package main
 
 import (
 	"github.com/trueup/trueup/providers/aws"
+	"github.com/trueup/trueup/providers/google"
 	"github.com/trueup/trueup/providers/local"
 	"github.com/trueup/trueup/providers/null"
 	"github.com/trueup/trueup/providers/random"
@@ -13,6 +14,7 @@ import (
 func builtinProviders() schema.Registry {
 	return schema.Registry{
 		"aws":    aws.New,
+		"google": google.New,
 		"local":  local.New,
 		"null":   null.New,
 		"random": random.New,

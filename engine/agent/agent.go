@@ -106,11 +106,28 @@ func New(opts Options) (*Agent, error) {
 		log.Warn("runs left unfinished by the previous process were marked interrupted", "count", n)
 	}
 	a.store = st
+	a.resumeInterrupted()
 	a.metrics = newMetrics()
 	a.loadMetrics()
 	a.queue = queue.New(queue.Options{MaxConcurrent: cfg.Server.MaxConcurrentRuns, Timeout: cfg.Server.RunTimeout,
 		Backoff: lockBackoff, Log: log.Named("queue")})
 	return a, nil
+}
+
+// resumeInterrupted forgets the branch commit of stacks whose latest run
+// was interrupted by a stop, so that polling runs it again.
+func (a *Agent) resumeInterrupted() {
+	for _, s := range a.cfg.Stacks {
+		runs, err := a.store.List(store.Filter{Stack: s.Name, Limit: 1})
+		if err != nil || len(runs) == 0 {
+			continue
+		}
+		r := runs[0]
+		if r.Outcome == store.OutcomeInterrupted && r.Ref == s.Branch && (r.Kind == store.KindApply || r.Kind == store.KindPlan) {
+			a.log.Info("the last run of the branch was interrupted: it will run again", "stack", s.Name, "run", r.ID)
+			a.storeStatus(s.Name, func(st *store.StackStatus) { st.LastSeenCommit = "" })
+		}
+	}
 }
 
 // lockBackoff is the wait before retrying a run whose state lock was held

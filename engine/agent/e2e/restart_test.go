@@ -1,0 +1,84 @@
+package e2e
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+)
+
+// TestHistorySurvivesRestart: runs are still listed after the agent is
+// restarted; a run cut short by a crash is marked interrupted, and the
+// commit is run again, waiting (not failing) while the crashed process's
+// state lock lasts.
+func TestHistorySurvivesRestart(t *testing.T) {
+	r := newRepo(t)
+	out := t.TempDir()
+	r.write(map[string]string{"main.tf": fileStack(map[string]string{"quick": "quick\n"})})
+	first := r.commit("quick file")
+	r.push("main")
+	data := t.TempDir()
+	cfg, addr := writeConfig(t, data, fmt.Sprintf(`
+stack "slow" {
+  repo          = %q
+  vars          = { out = %q }
+  auto_apply    = true
+  poll_interval = "1s"
+}
+`, r.url(), out))
+	a := startAgent(t, cfg, addr, data)
+	done := a.waitRun("slow", "the first apply", func(x run) bool { return x.Commit == first })
+	if done.Outcome != "succeeded" {
+		t.Fatalf("first run = %+v", done)
+	}
+
+	r.write(map[string]string{"sleep.tf": "resource \"time_sleep\" \"wait\" {\n  create_duration = \"20s\"\n}\n"})
+	second := r.commit("a slow resource")
+	r.push("main")
+	var cut run
+	waitFor(t, "the slow apply to be running", 60*time.Second, func() bool {
+		for _, x := range a.runs("slow") {
+			if x.Commit == second && x.Outcome == "running" {
+				var d struct {
+					Log []struct{ Message string }
+				}
+				a.getJSON(fmt.Sprintf("/api/runs/%d", x.ID), &d)
+				for _, l := range d.Log {
+					if strings.HasPrefix(l.Message, "time_sleep.wait: ") && strings.HasSuffix(l.Message, " started") {
+						cut = x
+						return true
+					}
+				}
+			}
+		}
+		return false
+	})
+	a.kill()
+
+	b := startAgent(t, cfg, addr, data)
+	runs := b.runs("slow")
+	var gotDone, gotCut bool
+	for _, x := range runs {
+		switch x.ID {
+		case done.ID:
+			gotDone = x.Outcome == "succeeded" && x.Commit == first
+		case cut.ID:
+			gotCut = x.Outcome == "interrupted"
+		}
+	}
+	if !gotDone || !gotCut {
+		t.Fatalf("after restart: first run kept %v, cut run interrupted %v; runs: %+v", gotDone, gotCut, runs)
+	}
+	_, page := b.get(fmt.Sprintf("/runs/%d", cut.ID))
+	if !strings.Contains(page, `data-outcome="interrupted"`) {
+		t.Errorf("the run page does not show the run interrupted")
+	}
+	waitFor(t, "the interrupted commit to be tried again behind the stale lock", 60*time.Second, func() bool {
+		for _, x := range b.runs("slow") {
+			if x.ID > cut.ID && x.Commit == second && strings.Contains(x.Error, "state locked") {
+				return true
+			}
+		}
+		return false
+	})
+}

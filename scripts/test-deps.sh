@@ -45,3 +45,14 @@ if ! command -v chromium >/dev/null 2>&1 || ! command -v chromedriver >/dev/null
 		exit 1
 	}
 fi
+
+# cmd/trueup cloud e2e tests (examples/aws, examples/gcp): the independent
+# clients that check what trueup did. gcloud is installed above.
+if ! command -v aws >/dev/null 2>&1; then
+	echo "aws CLI not found: installing awscli with pip" >&2
+	python3 -m pip install awscli || pip install awscli || {
+		echo "FATAL: cannot install the aws CLI; the examples/aws end-to-end test needs it" >&2
+		exit 1
+	}
+	command -v aws >/dev/null 2>&1 || { echo "FATAL: aws still not on PATH after pip install" >&2; exit 1; }
+fi

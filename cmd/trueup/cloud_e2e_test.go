@@ -8,6 +8,7 @@ package main
 import (
 	"encoding/json"
 	"fmt"
+	"maps"
 	"os"
 	"path/filepath"
 	"slices"
@@ -216,4 +217,155 @@ func queueAttributes(t *testing.T, aws cliTool, url string) map[string]string {
 	var attrs struct{ Attributes map[string]string }
 	aws.json(&attrs, "sqs", "get-queue-attributes", "--queue-url", url, "--attribute-names", "All")
 	return attrs.Attributes
+}
+
+// gcpExampleProject is the project the example defaults to.
+const gcpExampleProject = "trueup-example"
+
+// TestGCPExampleAppliesRepairsDriftAndDestroysAgainstEmulators runs
+// examples/gcp against fake-gcs-server and the Pub/Sub emulator. Bucket
+// labels can't be changed out of band here: fake-gcs-server does not
+// store them (startGCS keeps what trueup wrote, only so that plans after
+// an apply are no-ops), and the Pub/Sub emulator refuses label updates.
+// The drift shown is what the emulators really store: the bucket's
+// versioning, an object's content, and a subscription's ack deadline.
+func TestGCPExampleAppliesRepairsDriftAndDestroysAgainstEmulators(t *testing.T) {
+	t.Parallel()
+	requireTools(t, "gcloud", "java")
+	pubsubHost := startPubsubEmulator(t)
+	storageHost := startGCS(t)
+	gcloud := gcloudCLI(t, storageHost, pubsubHost, gcpExampleProject)
+	s := copyStack(t, "examples/gcp")
+	s.setenv("STORAGE_EMULATOR_HOST", storageHost)
+	s.setenv("PUBSUB_EMULATOR_HOST", pubsubHost)
+	for _, name := range []string{"GOOGLE_PROJECT", "GOOGLE_CLOUD_PROJECT", "GCLOUD_PROJECT", "GOOGLE_CREDENTIALS", "GOOGLE_APPLICATION_CREDENTIALS"} {
+		s.setenv(name, "")
+	}
+
+	s.must(0, "apply", "-auto-approve", "-input=false", "-no-color")
+	bucket := "gs://trueup-example-assets"
+	checkGCPExample(t, gcloud, s, bucket)
+
+	t.Log("apply then plan is a no-op")
+	s.must(0, "plan", "-detailed-exitcode", "-input=false", "-no-color")
+
+	t.Log("versioning, an object and an ack deadline changed with gcloud are drift that apply repairs")
+	gcloud.run("storage", "buckets", "update", bucket, "--no-versioning")
+	tampered := filepath.Join(t.TempDir(), "index.html")
+	if err := os.WriteFile(tampered, []byte("<h1>defaced</h1>\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	gcloud.run("storage", "cp", tampered, bucket+"/index.html")
+	gcloud.run("pubsub", "subscriptions", "update", "trueup-example-thumbnails", "--ack-deadline=99")
+	r := s.must(2, "plan", "-detailed-exitcode", "-input=false", "-no-color")
+	wantContains(t, r, "google_storage_bucket.assets will be updated in-place", "versioning",
+		"google_storage_bucket_object.index must be replaced", "md5hash",
+		"google_pubsub_subscription.thumbnails will be updated in-place", "ack_deadline_seconds = 99 -> 30")
+	s.must(0, "apply", "-auto-approve", "-input=false", "-no-color")
+	if !bucketVersioning(t, gcloud, bucket) {
+		t.Error("after apply, the bucket's versioning is still off")
+	}
+	if got := gcloud.run("storage", "cat", bucket+"/index.html"); !strings.Contains(got, "Hello from trueup-example") {
+		t.Errorf("after apply, index.html = %q, want the example's page", got)
+	}
+	if got := subscription(t, gcloud).AckDeadlineSeconds; got != 30 {
+		t.Errorf("after apply, ackDeadlineSeconds = %d, want 30", got)
+	}
+	s.must(0, "plan", "-detailed-exitcode", "-input=false", "-no-color")
+
+	t.Log("destroy leaves nothing")
+	s.must(0, "destroy", "-auto-approve", "-input=false", "-no-color")
+	var buckets, topics, subs []map[string]any
+	gcloud.json(&buckets, "storage", "buckets", "list", "--format=json")
+	gcloud.json(&topics, "pubsub", "topics", "list", "--format=json")
+	gcloud.json(&subs, "pubsub", "subscriptions", "list", "--format=json")
+	if len(buckets)+len(topics)+len(subs) > 0 {
+		t.Errorf("after destroy, left: buckets %v, topics %v, subscriptions %v", buckets, topics, subs)
+	}
+}
+
+// checkGCPExample checks every part of examples/gcp with gcloud.
+func checkGCPExample(t *testing.T, gcloud cliTool, s *stack, bucket string) {
+	t.Helper()
+	var desc struct {
+		Location          string `json:"location"`
+		StorageClass      string `json:"default_storage_class"`
+		VersioningEnabled bool   `json:"versioning_enabled"`
+	}
+	gcloud.json(&desc, "storage", "buckets", "describe", bucket, "--format=json")
+	if !strings.EqualFold(desc.Location, "US-CENTRAL1") || desc.StorageClass != "STANDARD" || !desc.VersioningEnabled {
+		t.Errorf("bucket = %+v, want a versioned STANDARD bucket in US-CENTRAL1", desc)
+	}
+	if got := gcloud.run("storage", "cat", bucket+"/index.html"); !strings.Contains(got, "<h1>Hello from trueup-example</h1>") {
+		t.Errorf("index.html = %q, want the example's page", got)
+	}
+	logo, err := os.ReadFile(s.path("files/logo.svg"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := gcloud.run("storage", "cat", bucket+"/img/logo.svg"); got != string(logo) {
+		t.Errorf("img/logo.svg = %q, want the content of files/logo.svg", got)
+	}
+	var objects []struct {
+		Name        string `json:"name"`
+		ContentType string `json:"content_type"`
+	}
+	gcloud.json(&objects, "storage", "objects", "list", bucket+"/**", "--format=json")
+	types := map[string]string{}
+	for _, o := range objects {
+		types[o.Name] = o.ContentType
+	}
+	if want := map[string]string{"index.html": "text/html; charset=utf-8", "img/logo.svg": "image/svg+xml"}; !maps.Equal(types, want) {
+		t.Errorf("objects and content types = %v, want %v", types, want)
+	}
+
+	var topics []struct{ Name string }
+	gcloud.json(&topics, "pubsub", "topics", "list", "--format=json")
+	var names []string
+	for _, tp := range topics {
+		names = append(names, tp.Name)
+	}
+	slices.Sort(names)
+	prefix := "projects/" + gcpExampleProject + "/topics/"
+	if want := []string{prefix + "trueup-example-uploads", prefix + "trueup-example-uploads-dead-letter"}; !slices.Equal(names, want) {
+		t.Errorf("topics = %v, want %v", names, want)
+	}
+	sub := subscription(t, gcloud)
+	if sub.Topic != prefix+"trueup-example-uploads" || sub.AckDeadlineSeconds != 30 || sub.MessageRetentionDuration != "604800s" ||
+		sub.DeadLetterPolicy.DeadLetterTopic != prefix+"trueup-example-uploads-dead-letter" || sub.DeadLetterPolicy.MaxDeliveryAttempts != 5 ||
+		sub.RetryPolicy.MinimumBackoff != "10s" || sub.RetryPolicy.MaximumBackoff != "300s" || sub.Labels["managed_by"] != "trueup" {
+		t.Errorf("subscription = %+v, want the example's settings", sub)
+	}
+}
+
+// pubsubSubscription is what gcloud describes of a subscription.
+type pubsubSubscription struct {
+	Topic                    string            `json:"topic"`
+	AckDeadlineSeconds       int               `json:"ackDeadlineSeconds"`
+	MessageRetentionDuration string            `json:"messageRetentionDuration"`
+	Labels                   map[string]string `json:"labels"`
+	DeadLetterPolicy         struct {
+		DeadLetterTopic     string `json:"deadLetterTopic"`
+		MaxDeliveryAttempts int    `json:"maxDeliveryAttempts"`
+	} `json:"deadLetterPolicy"`
+	RetryPolicy struct {
+		MinimumBackoff string `json:"minimumBackoff"`
+		MaximumBackoff string `json:"maximumBackoff"`
+	} `json:"retryPolicy"`
+}
+
+func subscription(t *testing.T, gcloud cliTool) pubsubSubscription {
+	t.Helper()
+	var sub pubsubSubscription
+	gcloud.json(&sub, "pubsub", "subscriptions", "describe", "trueup-example-thumbnails", "--format=json")
+	return sub
+}
+
+func bucketVersioning(t *testing.T, gcloud cliTool, bucket string) bool {
+	t.Helper()
+	var desc struct {
+		VersioningEnabled bool `json:"versioning_enabled"`
+	}
+	gcloud.json(&desc, "storage", "buckets", "describe", bucket, "--format=json")
+	return desc.VersioningEnabled
 }

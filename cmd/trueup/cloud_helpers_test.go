@@ -11,20 +11,15 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"io"
 	"net"
 	"net/http"
-	"net/http/httptest"
 	"os"
 	"os/exec"
 	"strconv"
 	"strings"
-	"sync"
 	"syscall"
 	"testing"
 	"time"
-
-	"github.com/fsouza/fake-gcs-server/fakestorage"
 )
 
 // toolTimeout bounds one run of an independent client.
@@ -62,30 +57,17 @@ func freeLoopbackPort(t *testing.T) int {
 	return l.Addr().(*net.TCPAddr).Port
 }
 
-// lockedBuffer collects a subprocess's output for error messages.
-type lockedBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (b *lockedBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.b.Write(p)
-}
-
-func (b *lockedBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.b.String()
-}
-
 // emulatorProcess is an emulator subprocess in its own process group
 // (gcloud starts python, which starts java: stopping must reach them all).
 type emulatorProcess struct {
-	cmd  *exec.Cmd
-	logs *lockedBuffer
-	done chan error
+	cmd *exec.Cmd
+	// logs is a file, not a pipe, so that Wait never waits for a child
+	// still holding the pipe open.
+	logs *os.File
+	// watchdog ends the group if the test binary dies without stopping
+	// it (a panic, a test timeout): cleanups do not run then.
+	watchdog *exec.Cmd
+	done     chan error
 }
 
 // startEmulator runs name with args(port) on a free port and waits until
@@ -97,15 +79,27 @@ func startEmulator(t *testing.T, limit time.Duration, readyPath, name string, ar
 	var lastErr error
 	for attempt := 0; attempt < 3; attempt++ {
 		port := freeLoopbackPort(t)
-		p := &emulatorProcess{logs: &lockedBuffer{}, done: make(chan error, 1)}
+		logs, err := os.CreateTemp(t.TempDir(), name+"-*.log")
+		if err != nil {
+			t.Fatal(err)
+		}
+		p := &emulatorProcess{logs: logs, done: make(chan error, 1)}
 		p.cmd = exec.Command(name, args(port)...)
 		p.cmd.Env = append(os.Environ(), env...)
-		p.cmd.Stdout, p.cmd.Stderr = p.logs, p.logs
+		p.cmd.Stdout, p.cmd.Stderr = logs, logs
 		p.cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
 		if err := p.cmd.Start(); err != nil {
 			t.Fatalf("starting %s: %v", name, err)
 		}
 		go func() { p.done <- p.cmd.Wait() }()
+		p.watchdog = exec.Command("/bin/sh", "-c", `while kill -0 "$1" 2>/dev/null; do sleep 1; done
+kill -TERM -"$2" 2>/dev/null; sleep 5; kill -KILL -"$2" 2>/dev/null`,
+			"emulator-watchdog", strconv.Itoa(os.Getpid()), strconv.Itoa(p.cmd.Process.Pid))
+		p.watchdog.SysProcAttr = &syscall.SysProcAttr{Setsid: true}
+		if err := p.watchdog.Start(); err != nil {
+			p.stop()
+			t.Fatalf("starting the watchdog of %s: %v", name, err)
+		}
 		lastErr = p.waitReady("http://127.0.0.1:"+strconv.Itoa(port)+readyPath, limit)
 		if lastErr == nil {
 			t.Cleanup(p.stop)
@@ -117,6 +111,11 @@ func startEmulator(t *testing.T, limit time.Duration, readyPath, name string, ar
 	return 0
 }
 
+func (p *emulatorProcess) output() string {
+	b, _ := os.ReadFile(p.logs.Name())
+	return string(b)
+}
+
 func (p *emulatorProcess) waitReady(url string, limit time.Duration) error {
 	client := &http.Client{Timeout: 2 * time.Second}
 	deadline := time.Now().Add(limit)
@@ -124,7 +123,7 @@ func (p *emulatorProcess) waitReady(url string, limit time.Duration) error {
 		select {
 		case err := <-p.done:
 			p.done <- err
-			return fmt.Errorf("exited before answering (%v); output:\n%s", err, p.logs.String())
+			return fmt.Errorf("exited before answering (%v); output:\n%s", err, p.output())
 		default:
 		}
 		if resp, err := client.Get(url); err == nil {
@@ -135,11 +134,15 @@ func (p *emulatorProcess) waitReady(url string, limit time.Duration) error {
 		}
 		time.Sleep(100 * time.Millisecond)
 	}
-	return fmt.Errorf("no answer on %s within %s; output:\n%s", url, limit, p.logs.String())
+	return fmt.Errorf("no answer on %s within %s; output:\n%s", url, limit, p.output())
 }
 
 // stop signals the whole process group, then kills what is left.
 func (p *emulatorProcess) stop() {
+	if p.watchdog != nil && p.watchdog.Process != nil {
+		_ = p.watchdog.Process.Kill()
+		_ = p.watchdog.Wait()
+	}
 	pgid := p.cmd.Process.Pid
 	_ = syscall.Kill(-pgid, syscall.SIGTERM)
 	select {
@@ -150,6 +153,7 @@ func (p *emulatorProcess) stop() {
 	_ = syscall.Kill(-pgid, syscall.SIGKILL)
 	err := <-p.done
 	p.done <- err
+	_ = p.logs.Close()
 }
 
 // startMoto starts moto_server for one test and returns its URL.
@@ -274,155 +278,4 @@ func (s *stack) outputs() map[string]any {
 		values[name] = o.Value
 	}
 	return values
-}
-
-// keptBucketFields are the bucket fields fake-gcs-server drops and Cloud
-// Storage keeps.
-var keptBucketFields = []string{"labels", "lifecycle", "iamConfiguration"}
-
-// startGCS starts fake-gcs-server in-process on a loopback listener,
-// behind bucketFieldKeeper, and returns its host:port (the form of
-// STORAGE_EMULATOR_HOST). Buckets report location US-CENTRAL1.
-func startGCS(t *testing.T) string {
-	t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatalf("listening for fake-gcs-server: %v", err)
-	}
-	host := ln.Addr().String()
-	fake, err := fakestorage.NewServerWithOptions(fakestorage.Options{
-		NoListener: true, Scheme: "http", PublicHost: host, ExternalURL: "http://" + host,
-		BucketsLocation: "US-CENTRAL1", Writer: io.Discard,
-	})
-	if err != nil {
-		_ = ln.Close()
-		t.Fatalf("starting fake-gcs-server: %v", err)
-	}
-	srv := &http.Server{Handler: &bucketFieldKeeper{next: fake.HTTPHandler(), kept: map[string]map[string]json.RawMessage{}}}
-	go func() { _ = srv.Serve(ln) }()
-	t.Cleanup(func() {
-		_ = srv.Close()
-		fake.Stop()
-	})
-	return host
-}
-
-// bucketFieldKeeper stands in front of fake-gcs-server and keeps, per
-// bucket, the fields of keptBucketFields that clients last wrote, adding
-// them to the bucket resources it returns, as Cloud Storage does. Without
-// it every plan after an apply would show labels, lifecycle rules and
-// uniform bucket-level access as changes. It proves nothing about them:
-// drift tests use what fake-gcs-server really stores (versioning, object
-// data).
-type bucketFieldKeeper struct {
-	next http.Handler
-	mu   sync.Mutex
-	kept map[string]map[string]json.RawMessage
-}
-
-func (k *bucketFieldKeeper) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	rest, ok := strings.CutPrefix(r.URL.Path, "/storage/v1/b")
-	if !ok || strings.Contains(strings.TrimPrefix(rest, "/"), "/") {
-		k.next.ServeHTTP(w, r) // objects, uploads, downloads
-		return
-	}
-	bucket := strings.TrimPrefix(rest, "/")
-	var sent map[string]json.RawMessage
-	if r.Body != nil && (r.Method == http.MethodPost || r.Method == http.MethodPatch || r.Method == http.MethodPut) {
-		body, _ := io.ReadAll(r.Body)
-		_ = json.Unmarshal(body, &sent)
-		r.Body = io.NopCloser(bytes.NewReader(body))
-		r.ContentLength = int64(len(body))
-	}
-	rec := httptest.NewRecorder()
-	k.next.ServeHTTP(rec, r)
-	resp := rec.Result()
-	body, _ := io.ReadAll(resp.Body)
-	if resp.StatusCode < 300 {
-		body = k.update(r.Method, bucket, sent, body)
-	}
-	for name, values := range resp.Header {
-		if name != "Content-Length" {
-			w.Header()[name] = values
-		}
-	}
-	w.Header().Set("Content-Length", strconv.Itoa(len(body)))
-	w.WriteHeader(resp.StatusCode)
-	_, _ = w.Write(body)
-}
-
-// update records what a successful request wrote and returns the response
-// body with the kept fields added.
-func (k *bucketFieldKeeper) update(method, bucket string, sent map[string]json.RawMessage, body []byte) []byte {
-	k.mu.Lock()
-	defer k.mu.Unlock()
-	if method == http.MethodPost && bucket == "" {
-		var name string
-		_ = json.Unmarshal(sent["name"], &name)
-		bucket, k.kept[name] = name, map[string]json.RawMessage{}
-	}
-	if method == http.MethodDelete {
-		delete(k.kept, bucket)
-		return body
-	}
-	kept := k.kept[bucket]
-	for _, f := range keptBucketFields {
-		v, ok := sent[f]
-		switch {
-		case !ok || kept == nil:
-		case string(v) == "null":
-			delete(kept, f)
-		case f == "labels" && method == http.MethodPatch:
-			kept[f] = patchLabels(kept[f], v)
-		default:
-			kept[f] = v
-		}
-	}
-	var doc map[string]json.RawMessage
-	if json.Unmarshal(body, &doc) != nil {
-		return body
-	}
-	if items, ok := doc["items"]; ok && bucket == "" { // a bucket list
-		var list []map[string]json.RawMessage
-		if json.Unmarshal(items, &list) != nil {
-			return body
-		}
-		for _, b := range list {
-			var name string
-			_ = json.Unmarshal(b["name"], &name)
-			k.addKept(b, name)
-		}
-		doc["items"], _ = json.Marshal(list)
-	} else {
-		k.addKept(doc, bucket)
-	}
-	out, err := json.Marshal(doc)
-	if err != nil {
-		return body
-	}
-	return out
-}
-
-func (k *bucketFieldKeeper) addKept(doc map[string]json.RawMessage, bucket string) {
-	for f, v := range k.kept[bucket] {
-		doc[f] = v
-	}
-}
-
-// patchLabels applies a PATCH of labels: named keys are set, keys set to
-// null are removed, others stay.
-func patchLabels(old, patch json.RawMessage) json.RawMessage {
-	labels := map[string]*string{}
-	_ = json.Unmarshal(old, &labels)
-	var changes map[string]*string
-	_ = json.Unmarshal(patch, &changes)
-	for key, v := range changes {
-		if v == nil {
-			delete(labels, key)
-		} else {
-			labels[key] = v
-		}
-	}
-	out, _ := json.Marshal(labels)
-	return out
 }

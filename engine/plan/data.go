@@ -4,6 +4,7 @@ import (
 	"context"
 
 	"github.com/hashicorp/hcl/v2"
+	"github.com/trueup/trueup/engine/addrs"
 	"github.com/trueup/trueup/engine/config"
 	"github.com/trueup/trueup/engine/eval"
 	"github.com/trueup/trueup/engine/plans"
@@ -27,7 +28,10 @@ func (p *planner) planData(ctx context.Context, res *config.Resource) hcl.Diagno
 	}
 	p.ev.SetExpansion(addr, exp.Each, true)
 	deps := p.graph.ResourceDependencies(addr.String())
-	deferred := p.hasPending(deps)
+	// As in Terraform 0.14 and later, a read waits for apply only when its
+	// configuration holds unknown values, or when it names resources with
+	// changes pending in depends_on.
+	deferred := p.hasPending(p.dependsOnResources(res))
 	prov := p.opts.Providers.Get(res.ProviderKey())
 	for _, key := range exp.Keys {
 		ri := addr.Instance(key)
@@ -65,4 +69,22 @@ func (p *planner) planData(ctx context.Context, res *config.Resource) hcl.Diagno
 		p.addChange(rc)
 	}
 	return diags
+}
+
+// dependsOnResources returns the resources a block names in depends_on.
+func (p *planner) dependsOnResources(res *config.Resource) []addrs.Resource {
+	var out []addrs.Resource
+	for _, tr := range res.DependsOn {
+		ref, diags := addrs.ParseRef(tr)
+		if diags.HasErrors() || ref == nil {
+			continue
+		}
+		switch s := ref.Subject.(type) {
+		case addrs.Resource:
+			out = append(out, s)
+		case addrs.ResourceInstance:
+			out = append(out, s.Resource)
+		}
+	}
+	return out
 }

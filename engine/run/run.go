@@ -109,7 +109,15 @@ func execute(ctx context.Context, env Env, req Request, approve Approver) *Resul
 			Hook: req.Hook, Log: env.Log, Commit: req.Commit, Source: req.Source,
 		})
 		res.Plan = p
-		if res.Diagnostics = append(res.Diagnostics, diags...); diags.HasErrors() || approve == nil || !p.HasChanges() {
+		if res.Diagnostics = append(res.Diagnostics, diags...); diags.HasErrors() || approve == nil {
+			return
+		}
+		if !p.HasChanges() {
+			// Nothing to do but record what refresh found, as Terraform
+			// does since 0.15.4: no approval is needed for that.
+			if len(p.Drift) > 0 {
+				res.apply(ctx, env, req, mod, b, p)
+			}
 			return
 		}
 		ok, err := approve(p)

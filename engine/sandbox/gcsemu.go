@@ -26,7 +26,10 @@ func newGCSEmulator(root, host string, log hclog.Logger) (*gcsEmulator, error) {
 		Scheme:      "http",
 		PublicHost:  host,
 		ExternalURL: "http://" + host,
-		Writer:      log.StandardWriter(&hclog.StandardLoggerOptions{ForceLevel: hclog.Debug}),
+		// Real GCS reports a location for every bucket; without one,
+		// google_storage_bucket would plan a replacement after each apply.
+		BucketsLocation: "US-CENTRAL1",
+		Writer:          log.StandardWriter(&hclog.StandardLoggerOptions{ForceLevel: hclog.Debug}),
 	})
 	if err != nil {
 		return nil, fmt.Errorf("sandbox: start GCS emulator: %w", err)

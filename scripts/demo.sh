@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
-# The offline demo: plan, apply, a change made outside trueup, the plan that
-# shows the drift, the apply that repairs it, and destroy. It needs no cloud
-# account: examples/quickstart uses only the local, random and null providers.
+# `make demo`, in two parts, with no cloud account and no manual step:
+#  1. the engine on examples/quickstart (local, random and null providers):
+#     plan, apply, a change made outside trueup, the plan that shows the
+#     drift, the apply that repairs it, and destroy;
+#  2. GitOps (scripts/demo-gitops.sh): the agent applies what is merged to
+#     main, heals drift, and rolls back a revert, with state in the sandbox.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 trueup="$root/bin/trueup"
@@ -48,5 +51,8 @@ step "trueup state list"
 
 step "trueup destroy -auto-approve"
 "$trueup" destroy -auto-approve
+
+printf '\n\033[1m########## Part 2: GitOps ##########\033[0m\n'
+bash "$root/scripts/demo-gitops.sh"
 echo
 echo "Demo complete."

@@ -82,10 +82,7 @@ func (a *Agent) complete(ctx context.Context, t *task, rl *runLog, co *source.Ch
 	finished := time.Now().UTC()
 	errText := ""
 	if len(res.errs) > 0 {
-		errText = res.errs[len(res.errs)-1]
-		if len(res.errs) > 1 {
-			errText = res.errs[0]
-		}
+		errText = res.errs[0]
 	}
 	a.update(t, func(r *store.Run) {
 		r.Outcome, r.Summary, r.Error, r.Finished = res.status, res.summary, errText, finished

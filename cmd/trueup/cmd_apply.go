@@ -3,6 +3,8 @@ package main
 import (
 	"context"
 	"fmt"
+
+	"github.com/trueup/trueup/engine/apply"
 	"sort"
 
 	"github.com/trueup/trueup/engine/plans"
@@ -93,10 +95,14 @@ func (c *cli) finishApply(res *run.Result, o *opFlags) int {
 		verb = "Destroy"
 	}
 	if !o.json {
-		if res.Diagnostics.HasErrors() {
+		switch {
+		case res.SaveErr != nil:
+			fmt.Fprintf(c.stdout, "\n%s failed. Completed: %d added, %d changed, %d destroyed; the backend refused the state, so it is in %s.\n",
+				verb, res.Counts.Add, res.Counts.Change, res.Counts.Destroy, apply.ErroredStateFile)
+		case res.Diagnostics.HasErrors():
 			fmt.Fprintf(c.stdout, "\n%s failed. Completed: %d added, %d changed, %d destroyed; what completed is recorded in state.\n",
 				verb, res.Counts.Add, res.Counts.Change, res.Counts.Destroy)
-		} else {
+		default:
 			fmt.Fprintf(c.stdout, "\n%s complete! Resources: %d added, %d changed, %d destroyed.\n",
 				verb, res.Counts.Add, res.Counts.Change, res.Counts.Destroy)
 		}

@@ -43,6 +43,9 @@ type Result struct {
 	State *state.State
 	// Counts tallies the actions that completed.
 	Counts plans.Counts
+	// SaveErr is set when the backend refused the final state, which was
+	// then written to errored.tfstate.
+	SaveErr error
 }
 
 // ErrStalePlan is returned when the stored state changed after the plan
@@ -126,10 +129,11 @@ func Apply(ctx context.Context, opts Options) (*Result, hcl.Diagnostics) {
 
 	diags = append(diags, x.run(ctx)...)
 	x.persist.update(func(s *state.State) { s.Meta.AppliedAt = time.Now().UTC() })
-	if err := x.persist.finish(context.WithoutCancel(ctx)); err != nil {
-		diags = append(diags, &hcl.Diagnostic{Severity: hcl.DiagError, Summary: "Failed to save state", Detail: err.Error()})
+	saveErr := x.persist.finish(context.WithoutCancel(ctx))
+	if saveErr != nil {
+		diags = append(diags, &hcl.Diagnostic{Severity: hcl.DiagError, Summary: "Failed to save state", Detail: saveErr.Error()})
 	}
-	return &Result{State: x.persist.snapshot(), Counts: x.counts}, diags
+	return &Result{State: x.persist.snapshot(), Counts: x.counts, SaveErr: saveErr}, diags
 }
 
 func (x *executor) run(ctx context.Context) hcl.Diagnostics {

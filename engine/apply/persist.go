@@ -105,10 +105,10 @@ func (p *persister) finish(ctx context.Context) error {
 		encErr = os.WriteFile(ErroredStateFile, b, 0o600)
 	}
 	if encErr != nil {
-		return fmt.Errorf("failed to persist state to %s: %w; and writing %s also failed: %v", p.backend, err, ErroredStateFile, encErr)
+		return fmt.Errorf("%w; and writing %s also failed: %v", err, ErroredStateFile, encErr)
 	}
-	return fmt.Errorf("failed to persist state to %s: %w; the state was written to %s instead: "+
-		"fix the problem and run `trueup state push %s` to store it", p.backend, err, ErroredStateFile, ErroredStateFile)
+	return fmt.Errorf("%w; the state was written to %s instead: "+
+		"fix the problem and run `trueup state push %s` to store it", err, ErroredStateFile, ErroredStateFile)
 }
 
 // snapshot returns a copy of the working state.

@@ -64,8 +64,11 @@ type Result struct {
 	Files       map[string]*hcl.File
 	// Cancelled is set when the Approver declined the plan.
 	Cancelled bool
-	// Applied is set when apply ran; State and Counts are then its result.
+	// Applied is set when apply ran; State and Counts are then its result,
+	// and SaveErr is set when the backend refused the final state (it was
+	// written to errored.tfstate).
 	Applied bool
+	SaveErr error
 	State   *state.State
 	Counts  plans.Counts
 }
@@ -167,7 +170,7 @@ func (r *Result) apply(ctx context.Context, env Env, req Request, mod *config.Mo
 	})
 	r.Diagnostics = append(r.Diagnostics, diags...)
 	if ar != nil {
-		r.Applied, r.State, r.Counts = true, ar.State, ar.Counts
+		r.Applied, r.State, r.Counts, r.SaveErr = true, ar.State, ar.Counts, ar.SaveErr
 	}
 }
 

@@ -14,8 +14,8 @@ import (
 // change with its attribute diff, output changes, and the summary line.
 func Plan(w io.Writer, p *plans.Plan, c Colors) {
 	var b strings.Builder
-	if len(p.Drift) > 0 {
-		Drift(&b, p.Drift, c)
+	if drift := relevantDrift(p); len(drift) > 0 {
+		Drift(&b, drift, c)
 		b.WriteString("\n")
 	}
 	if p.Mode == plans.RefreshOnlyMode {
@@ -164,4 +164,28 @@ func hasOutputChanges(p *plans.Plan) bool {
 		}
 	}
 	return false
+}
+
+// relevantDrift returns the drift worth showing with a plan: all of it in
+// refresh-only mode, else only that of objects the plan changes — as
+// Terraform does, so that drift the configuration does not care about (a
+// counter the API bumps) does not bury the plan. `trueup drift` and the
+// JSON plan report all of it.
+func relevantDrift(p *plans.Plan) []*plans.ResourceChange {
+	if p.Mode == plans.RefreshOnlyMode {
+		return p.Drift
+	}
+	changed := map[string]bool{}
+	for _, rc := range p.Changes {
+		if rc.Action != plans.NoOp {
+			changed[rc.Addr.String()] = true
+		}
+	}
+	var out []*plans.ResourceChange
+	for _, d := range p.Drift {
+		if changed[d.Addr.String()] || d.Action == plans.Delete {
+			out = append(out, d)
+		}
+	}
+	return out
 }

@@ -198,17 +198,6 @@ func (c cliTool) run(args ...string) string {
 	return out
 }
 
-// fails runs the client and returns its stderr; the test fails unless it
-// exits non-zero.
-func (c cliTool) fails(args ...string) string {
-	c.t.Helper()
-	out, errOut, err := c.exec(args...)
-	if err == nil {
-		c.t.Fatalf("%s %s succeeded, want a failure; stdout:\n%s", c.name, strings.Join(args, " "), out)
-	}
-	return errOut
-}
-
 // json runs the client and decodes its stdout into v.
 func (c cliTool) json(v any, args ...string) {
 	c.t.Helper()

@@ -5,7 +5,6 @@ import (
 	"fmt"
 
 	"github.com/trueup/trueup/engine/apply"
-	"sort"
 
 	"github.com/trueup/trueup/engine/plans"
 	"github.com/trueup/trueup/engine/run"
@@ -114,14 +113,4 @@ func (c *cli) finishApply(res *run.Result, o *opFlags) int {
 		return 1
 	}
 	return 0
-}
-
-// sortedKeys returns a map's keys in order.
-func sortedKeys[V any](m map[string]V) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys
 }

@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"fmt"
-	"maps"
 	"os"
 	"time"
 
@@ -14,7 +13,6 @@ import (
 	"github.com/trueup/trueup/engine/lang"
 	"github.com/trueup/trueup/engine/run"
 	"github.com/trueup/trueup/engine/state"
-	"github.com/trueup/trueup/engine/vars"
 	"github.com/zclconf/go-cty/cty"
 	ctyjson "github.com/zclconf/go-cty/cty/json"
 )
@@ -51,22 +49,6 @@ func (c *cli) loadConfig(noColor bool) *config.Module {
 		return nil
 	}
 	return mod
-}
-
-// variables collects and finalizes the root variables.
-func (c *cli) variables(mod *config.Module, args []vars.Arg, noColor bool) (map[string]cty.Value, bool) {
-	raw, diags := vars.Collect(".", os.Environ(), args)
-	files := map[string]*hcl.File{}
-	maps.Copy(files, mod.Files)
-	maps.Copy(files, raw.Files)
-	if diags.HasErrors() {
-		c.printDiags(diags, files, noColor)
-		return nil, false
-	}
-	vals, ds := vars.Finalize(mod, raw, (&lang.Scope{BaseDir: mod.SourceDir}).Functions())
-	diags = append(diags, ds...)
-	c.printDiags(diags, files, noColor)
-	return vals, !diags.HasErrors()
 }
 
 // backendFor opens the state backend the configuration selects, with what

@@ -31,7 +31,7 @@ type forgeKind struct {
 	tokenOf func(fakeRequest) string
 	// failedState is how a failure status arrives; contextField names the
 	// status's context.
-	failedState, contextField, issueBodyField string
+	failedState, contextField string
 }
 
 func forgeKinds() []forgeKind {

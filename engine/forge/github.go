@@ -146,12 +146,12 @@ func (g *GitHub) SetStatus(ctx context.Context, repo, sha string, s Status) erro
 		return newError("github", repo, op, 0, err)
 	}
 	st := github.RepoStatus{
-		State:       github.Ptr(s.State),
-		Context:     github.Ptr(s.Context),
-		Description: github.Ptr(shortDescription(s.Description)),
+		State:       new(s.State),
+		Context:     new(s.Context),
+		Description: new(shortDescription(s.Description)),
 	}
 	if s.TargetURL != "" {
-		st.TargetURL = github.Ptr(s.TargetURL)
+		st.TargetURL = new(s.TargetURL)
 	}
 	return g.retry.do(ctx, g.log, op, func() error {
 		_, resp, err := g.client.Repositories.CreateStatus(ctx, owner, name, sha, st)
@@ -168,7 +168,7 @@ func (g *GitHub) CreateIssue(ctx context.Context, repo, title, body string) erro
 		return newError("github", repo, op, 0, err)
 	}
 	return g.retry.do(ctx, g.log, op, func() error {
-		_, resp, err := g.client.Issues.Create(ctx, owner, name, github.CreateIssueRequest{Title: title, Body: github.Ptr(body)})
+		_, resp, err := g.client.Issues.Create(ctx, owner, name, github.CreateIssueRequest{Title: title, Body: new(body)})
 		werr := g.wrap(repo, op, resp, err)
 		var t *transientError
 		var abuse *github.AbuseRateLimitError

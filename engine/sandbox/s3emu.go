@@ -11,6 +11,7 @@ import (
 	"github.com/johannesboyne/gofakes3/backend/s3bolt"
 	"github.com/johannesboyne/gofakes3/backend/s3mem"
 	bolt "go.etcd.io/bbolt"
+	bolterrors "go.etcd.io/bbolt/errors"
 )
 
 // s3Emulator is gofakes3 over a bolt file (persistent, no versioning) or
@@ -32,7 +33,7 @@ func newS3Emulator(path string, log hclog.Logger) (*s3Emulator, error) {
 		// sandbox started on the same data directory.
 		db, err := bolt.Open(path, 0o600, &bolt.Options{Timeout: time.Second})
 		if err != nil {
-			if errors.Is(err, bolt.ErrTimeout) {
+			if errors.Is(err, bolterrors.ErrTimeout) {
 				return nil, fmt.Errorf("sandbox: %s is in use by another sandbox", path)
 			}
 			return nil, fmt.Errorf("sandbox: open S3 store: %w", err)

@@ -74,15 +74,6 @@ func normalizeKey(key any) any {
 	return key
 }
 
-// validKey reports whether key is nil, an integer or a string.
-func validKey(key any) bool {
-	switch normalizeKey(key).(type) {
-	case nil, int, string:
-		return true
-	}
-	return false
-}
-
 // keyLess orders instance keys as Terraform does: no key first, then
 // integers in numeric order, then strings.
 func keyLess(a, b any) bool {

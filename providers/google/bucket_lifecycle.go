@@ -13,11 +13,7 @@ import (
 // dateLayout is the YYYY-MM-DD form of lifecycle dates.
 const dateLayout = "2006-01-02"
 
-var (
-	ruleType      = lifecycleRuleBlock.ImpliedType()
-	actionType    = lifecycleRuleBlock.BlockTypes["action"].Block.ImpliedType()
-	conditionType = lifecycleRuleBlock.BlockTypes["condition"].Block.ImpliedType()
-)
+var ruleType = lifecycleRuleBlock.ImpliedType()
 
 // expandLifecycle turns the lifecycle_rule blocks of v into the SDK's form.
 func expandLifecycle(v cty.Value) (storage.Lifecycle, schema.Diagnostics) {

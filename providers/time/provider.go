@@ -73,10 +73,6 @@ func now() time.Time {
 	return time.Now().UTC().Truncate(time.Second)
 }
 
-func formatTime(t time.Time) cty.Value {
-	return cty.StringVal(t.Format(time.RFC3339))
-}
-
 // parseTime parses an RFC 3339 attribute of obj, if it is set.
 func parseTime(obj cty.Value, name string) (time.Time, bool, error) {
 	if !kit.IsSet(obj, name) {

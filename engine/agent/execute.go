@@ -84,17 +84,19 @@ func (a *Agent) complete(ctx context.Context, t *task, rl *runLog, co *source.Ch
 	if len(res.errs) > 0 {
 		errText = res.errs[0]
 	}
-	a.update(t, func(r *store.Run) {
-		r.Outcome, r.Summary, r.Error, r.Finished = res.status, res.summary, errText, finished
-	})
 	rl.info("run finished: %s", res.status)
 	a.countRun(t, res.status, finished.Sub(started))
-	a.log.Info("run finished", "run", t.id, "stack", t.stack.Name, "kind", t.kind, "outcome", res.status, "commit", shortSHA(t.commit))
 	// Reports go out even when the run was cancelled, with a context of
 	// their own.
 	rctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), time.Minute)
 	defer cancel()
 	a.report(rctx, t, rl, res)
+	// The outcome is recorded last: whoever sees a run finished (the API,
+	// the dashboard) also sees its metrics counted and its status reported.
+	a.update(t, func(r *store.Run) {
+		r.Outcome, r.Summary, r.Error, r.Finished = res.status, res.summary, errText, finished
+	})
+	a.log.Info("run finished", "run", t.id, "stack", t.stack.Name, "kind", t.kind, "outcome", res.status, "commit", shortSHA(t.commit))
 	return nil
 }
 

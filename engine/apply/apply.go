@@ -24,9 +24,12 @@ import (
 type Options struct {
 	Plan *plans.Plan
 	// Module is the configuration the plan was made from.
-	Module      *config.Module
-	Providers   *eval.Providers
-	Backend     state.Backend
+	Module    *config.Module
+	Providers *eval.Providers
+	Backend   state.Backend
+	// Stored is the state as the backend holds it, when known: writes that
+	// would store the same content are skipped.
+	Stored      *state.State
 	Parallelism int
 	Hook        hook.Hook
 	Log         hclog.Logger
@@ -125,7 +128,7 @@ func Apply(ctx context.Context, opts Options) (*Result, hcl.Diagnostics) {
 			x.ev.SetInstance(rc.Addr, rc.After)
 		}
 	}
-	x.persist = newPersister(opts.Backend, work, opts.Hook, opts.Log.Named("state"), opts.PersistInterval)
+	x.persist = newPersister(opts.Backend, work, opts.Stored, opts.Hook, opts.Log.Named("state"), opts.PersistInterval)
 
 	diags = append(diags, x.run(ctx)...)
 	x.persist.update(func(s *state.State) { s.Meta.AppliedAt = time.Now().UTC() })

@@ -26,6 +26,7 @@ type persister struct {
 
 	mu      sync.Mutex
 	st      *state.State
+	last    *state.State // the content last stored, when known
 	dirty   bool
 	written bool
 	writeMu sync.Mutex
@@ -33,8 +34,11 @@ type persister struct {
 	done    chan struct{}
 }
 
-func newPersister(b state.Backend, st *state.State, h hook.Hook, log hclog.Logger, interval time.Duration) *persister {
-	p := &persister{backend: b, st: st, hook: h, log: log, interval: interval, stop: make(chan struct{}), done: make(chan struct{})}
+// newPersister starts persisting st to b. stored is the state as b holds
+// it (nil when unknown): writes that would store the same content are
+// skipped, so that an apply that changes nothing leaves the serial alone.
+func newPersister(b state.Backend, st, stored *state.State, h hook.Hook, log hclog.Logger, interval time.Duration) *persister {
+	p := &persister{backend: b, st: st, last: stored, hook: h, log: log, interval: interval, stop: make(chan struct{}), done: make(chan struct{})}
 	go p.loop()
 	return p
 }
@@ -68,7 +72,8 @@ func (p *persister) flush(ctx context.Context) error {
 	p.writeMu.Lock()
 	defer p.writeMu.Unlock()
 	p.mu.Lock()
-	if !p.dirty {
+	if !p.dirty || (p.last != nil && p.st.SameContent(p.last)) {
+		p.dirty = false
 		p.mu.Unlock()
 		return nil
 	}
@@ -83,6 +88,9 @@ func (p *persister) flush(ctx context.Context) error {
 		return err
 	}
 	p.written = true
+	p.mu.Lock()
+	p.last = snap
+	p.mu.Unlock()
 	p.hook.StateSaved(snap.Serial)
 	return nil
 }

@@ -116,11 +116,10 @@ func execute(ctx context.Context, env Env, req Request, approve Approver) *Resul
 			return
 		}
 		if !p.HasChanges() {
-			// Nothing to do but record what refresh found, as Terraform
-			// does since 0.15.4: no approval is needed for that.
-			if len(p.Drift) > 0 {
-				res.apply(ctx, env, req, mod, b, p)
-			}
+			// Nothing to do but record what refresh found (drift, data
+			// sources), as Terraform does since 0.15.4: no approval is
+			// needed for that, and nothing is written when nothing changed.
+			res.apply(ctx, env, req, mod, b, stored, p)
 			return
 		}
 		ok, err := approve(p)
@@ -130,7 +129,7 @@ func execute(ctx context.Context, env Env, req Request, approve Approver) *Resul
 		case !ok:
 			res.Cancelled = true
 		default:
-			res.apply(ctx, env, req, mod, b, p)
+			res.apply(ctx, env, req, mod, b, stored, p)
 		}
 	})
 	return res
@@ -163,9 +162,9 @@ func withState(ctx context.Context, env Env, req Request, mod *config.Module, re
 }
 
 // apply executes p and records the outcome.
-func (r *Result) apply(ctx context.Context, env Env, req Request, mod *config.Module, b state.Backend, p *plans.Plan) {
+func (r *Result) apply(ctx context.Context, env Env, req Request, mod *config.Module, b state.Backend, stored *state.State, p *plans.Plan) {
 	ar, diags := apply.Apply(ctx, apply.Options{
-		Plan: p, Module: mod, Providers: eval.NewProviders(env.Providers), Backend: b,
+		Plan: p, Module: mod, Providers: eval.NewProviders(env.Providers), Backend: b, Stored: stored,
 		Parallelism: req.Parallelism, Hook: req.Hook, Log: env.Log, Version: version.Version,
 	})
 	r.Diagnostics = append(r.Diagnostics, diags...)

@@ -30,7 +30,7 @@ func ApplySaved(ctx context.Context, env Env, req Request, p *plans.Plan) *Resul
 			res.fail("Saved plan is stale", err)
 			return
 		}
-		res.apply(ctx, env, req, mod, b, p)
+		res.apply(ctx, env, req, mod, b, stored, p)
 	})
 	return res
 }

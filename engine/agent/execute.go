@@ -51,7 +51,12 @@ func (a *Agent) execute(ctx context.Context, t *task, attempt int) error {
 	if t.ref == "" && (t.kind == store.KindPlan || t.kind == store.KindApply) {
 		a.storeStatus(t.stack.Name, func(st *store.StackStatus) { st.LastSeenCommit = co.Commit })
 	}
-	a.setStatus(ctx, t, "pending", "trueup is running a "+t.kind, rl)
+	// Once per commit: a retried run's commit is already pending, and
+	// GitLab refuses to set a pending status pending again.
+	if t.pending != co.Commit {
+		a.setStatus(ctx, t, "pending", "trueup is running a "+t.kind, rl)
+		t.pending = co.Commit
+	}
 
 	var res outcome
 	var retry error

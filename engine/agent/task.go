@@ -25,7 +25,9 @@ type task struct {
 	// commit, author and message describe the change as the trigger knew
 	// it; the fetched checkout replaces them.
 	commit, author, message string
-	id                      uint64
+	// pending is the commit whose status this run set pending.
+	pending string
+	id      uint64
 }
 
 // key is the coalescing key: a waiting run of the same key makes a new one

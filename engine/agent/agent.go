@@ -107,6 +107,9 @@ func New(opts Options) (*Agent, error) {
 	}
 	a.store = st
 	a.resumeInterrupted()
+	for _, s := range cfg.Stacks {
+		a.pruneHistory(s.Name) // history_limit may have been lowered
+	}
 	a.metrics = newMetrics()
 	a.loadMetrics()
 	a.queue = queue.New(queue.Options{MaxConcurrent: cfg.Server.MaxConcurrentRuns, Timeout: cfg.Server.RunTimeout,

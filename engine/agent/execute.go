@@ -102,7 +102,19 @@ func (a *Agent) complete(ctx context.Context, t *task, rl *runLog, co *source.Ch
 		r.Outcome, r.Summary, r.Error, r.Finished = res.status, res.summary, errText, finished
 	})
 	a.log.Info("run finished", "run", t.id, "stack", t.stack.Name, "kind", t.kind, "outcome", res.status, "commit", shortSHA(t.commit))
+	a.pruneHistory(t.stack.Name)
 	return nil
+}
+
+// pruneHistory deletes the stack's finished runs beyond history_limit,
+// oldest first.
+func (a *Agent) pruneHistory(stack string) {
+	n, err := a.store.Prune(stack, a.cfg.Server.HistoryLimit)
+	if err != nil {
+		a.log.Error("could not prune the run history", "stack", stack, "error", err)
+	} else if n > 0 {
+		a.log.Debug("pruned the run history", "stack", stack, "deleted", n, "history_limit", a.cfg.Server.HistoryLimit)
+	}
 }
 
 // fetch checks out the run's ref.

@@ -96,6 +96,7 @@ func (a *Agent) jobDone(t *task, err error) {
 		msg := fmt.Sprintf("gave up: %v", err)
 		a.finishRecord(t, store.OutcomeFailed, a.redact.text(msg))
 		a.countRun(t, store.OutcomeFailed, 0)
+		a.pruneHistory(t.stack.Name)
 	}
 }
 

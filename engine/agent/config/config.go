@@ -14,6 +14,9 @@ const (
 	DefaultBranch            = "main"
 	DefaultMaxConcurrentRuns = 2
 	DefaultRunTimeout        = 30 * time.Minute
+	// DefaultHistoryLimit is how many finished runs of each stack the run
+	// history keeps.
+	DefaultHistoryLimit = 1000
 	// MinPollInterval is the shortest poll interval accepted.
 	MinPollInterval = time.Second
 )
@@ -58,6 +61,9 @@ type Server struct {
 	MaxConcurrentRuns int
 	// RunTimeout bounds one run.
 	RunTimeout time.Duration
+	// HistoryLimit is how many finished runs of each stack the history
+	// keeps: after each run the older ones are deleted. 0 keeps them all.
+	HistoryLimit int
 }
 
 // Forge is one forge's API endpoint and credentials.

@@ -92,7 +92,8 @@ func decodeServer(cfg *Config, servers []*rawServer, body hcl.Body, baseDir stri
 		diags = append(diags, errorAt(extra.DefRange, "Duplicate server block", "Only one server block is allowed."))
 	}
 	rs := servers[0]
-	s := Server{Listen: rs.Listen, DataDir: rs.DataDir, MaxConcurrentRuns: DefaultMaxConcurrentRuns, RunTimeout: DefaultRunTimeout}
+	s := Server{Listen: rs.Listen, DataDir: rs.DataDir, MaxConcurrentRuns: DefaultMaxConcurrentRuns, RunTimeout: DefaultRunTimeout,
+		HistoryLimit: DefaultHistoryLimit}
 	if s.Listen == "" {
 		s.Listen = DefaultListen
 	}
@@ -106,6 +107,13 @@ func decodeServer(cfg *Config, servers []*rawServer, body hcl.Body, baseDir stri
 			diags = append(diags, errorAt(rs.MaxRunsRange, "Invalid max_concurrent_runs", "max_concurrent_runs must be at least 1."))
 		}
 		s.MaxConcurrentRuns = *rs.MaxConcurrentRuns
+	}
+	if rs.HistoryLimit != nil {
+		if *rs.HistoryLimit < 0 {
+			diags = append(diags, errorAt(rs.HistoryLimitRange, "Invalid history_limit",
+				"history_limit is how many finished runs of each stack to keep: a positive number, or 0 to keep them all."))
+		}
+		s.HistoryLimit = *rs.HistoryLimit
 	}
 	if rs.RunTimeout != "" {
 		d, ds := duration(rs.RunTimeout, rs.RunTimeoutRange, "run_timeout", time.Second)

@@ -20,6 +20,7 @@ server {
   public_url          = "https://trueup.example.com/"
   max_concurrent_runs = 3
   run_timeout         = "10m"
+  history_limit       = 50
 }
 
 forge "github" {
@@ -58,7 +59,7 @@ func TestLoadFullExample(t *testing.T) {
 		t.Fatalf("unexpected diagnostics: %s", diags.Error())
 	}
 	s := cfg.Server
-	if s.Listen != "127.0.0.1:9090" || s.DataDir != "/etc/trueup/data" || s.PublicURL != "https://trueup.example.com" || s.MaxConcurrentRuns != 3 || s.RunTimeout != 10*time.Minute {
+	if s.Listen != "127.0.0.1:9090" || s.DataDir != "/etc/trueup/data" || s.PublicURL != "https://trueup.example.com" || s.MaxConcurrentRuns != 3 || s.RunTimeout != 10*time.Minute || s.HistoryLimit != 50 {
 		t.Errorf("server = %+v", s)
 	}
 	gh := cfg.Forges[GitHub]
@@ -91,7 +92,7 @@ func TestLoadDefaults(t *testing.T) {
 		t.Fatal(diags.Error())
 	}
 	s := cfg.Server
-	if s.Listen != DefaultListen || s.PublicURL != "http://"+DefaultListen || s.MaxConcurrentRuns != 2 || s.RunTimeout != 30*time.Minute {
+	if s.Listen != DefaultListen || s.PublicURL != "http://"+DefaultListen || s.MaxConcurrentRuns != 2 || s.RunTimeout != 30*time.Minute || s.HistoryLimit != 1000 {
 		t.Errorf("server = %+v", s)
 	}
 }
@@ -120,6 +121,7 @@ func TestLoadErrors(t *testing.T) {
 		{"vars must be an object", "server { data_dir = \"/d\" }\nstack \"a\" {\n  repo = \"x\"\n  vars = [1]\n}", 4, "Invalid vars"},
 		{"bad public url is refused", "server {\n  data_dir = \"/d\"\n  public_url = \"example.com\"\n}", 3, "Invalid public_url"},
 		{"notify without url is refused", "server { data_dir = \"/d\" }\nnotify \"webhook\" {\n}", 2, "Missing webhook URL"},
+		{"negative history limit is refused", "server {\n  data_dir = \"/d\"\n  history_limit = -1\n}", 3, "Invalid history_limit"},
 		{"syntax error is located", "server {\n  data_dir = \n}", 2, "Invalid expression"},
 	}
 	for _, tt := range tests {
@@ -185,4 +187,14 @@ func TestRepoFullName(t *testing.T) {
 
 func fmtAll(s Secret) string {
 	return fmt.Sprintf("%v %s %+v %#v %q", s, s, s, s, s)
+}
+
+func TestHistoryLimitZeroKeepsEverything(t *testing.T) {
+	cfg, _, diags := Parse([]byte("server {\n  data_dir = \"/d\"\n  history_limit = 0\n}"), "a.hcl", Options{})
+	if diags.HasErrors() {
+		t.Fatal(diags.Error())
+	}
+	if cfg.Server.HistoryLimit != 0 {
+		t.Errorf("history_limit = 0 gave %d, want 0 (unlimited), not the default", cfg.Server.HistoryLimit)
+	}
 }

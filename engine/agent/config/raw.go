@@ -24,6 +24,8 @@ type rawServer struct {
 	MaxRunsRange      hcl.Range `hcl:"max_concurrent_runs,attr_value_range"`
 	RunTimeout        string    `hcl:"run_timeout,optional"`
 	RunTimeoutRange   hcl.Range `hcl:"run_timeout,attr_value_range"`
+	HistoryLimit      *int      `hcl:"history_limit,optional"`
+	HistoryLimitRange hcl.Range `hcl:"history_limit,attr_value_range"`
 	DefRange          hcl.Range `hcl:",def_range"`
 }
 

@@ -56,3 +56,13 @@ if ! command -v aws >/dev/null 2>&1; then
 	}
 	command -v aws >/dev/null 2>&1 || { echo "FATAL: aws still not on PATH after pip install" >&2; exit 1; }
 fi
+
+# s3 backend lock-table tests: dynalite, a DynamoDB emulator on Node.js whose
+# conditional writes are atomic (moto's threaded server races under load).
+if [ ! -x .cache/npm/node_modules/.bin/dynalite ] && ! command -v dynalite >/dev/null 2>&1; then
+	echo "dynalite not found: installing it with npm under .cache/npm" >&2
+	npm install --no-audit --no-fund --silent --prefix .cache/npm dynalite@4.0.0 >/dev/null || {
+		echo "FATAL: cannot install dynalite from the npm registry; the DynamoDB lock table tests need it" >&2
+		exit 1
+	}
+fi

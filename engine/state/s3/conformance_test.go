@@ -32,9 +32,10 @@ func TestConformanceGofakes3PersistentBucketWithBackupObject(t *testing.T) {
 	statetest.Run(t, storage(sb.S3URL(), false, nil))
 }
 
-func TestConformanceMotoDynamoDBLockTable(t *testing.T) {
-	url := motoURL(t)
-	statetest.Run(t, storage(url, true, func(t *testing.T, c *s3backend.Config) {
+func TestConformanceDynamoDBLockTable(t *testing.T) {
+	sb := startSandbox(t, sandbox.Options{})
+	url := dynaliteURL(t)
+	statetest.Run(t, storage(sb.S3URL(), true, func(t *testing.T, c *s3backend.Config) {
 		c.DynamoDBTable = newLockTable(t, url)
 		c.EndpointDynamoDB = url
 	}))
@@ -42,7 +43,7 @@ func TestConformanceMotoDynamoDBLockTable(t *testing.T) {
 
 func TestConformanceLockFileAndDynamoDBTableTogether(t *testing.T) {
 	sb := startSandbox(t, sandbox.Options{})
-	url := motoURL(t)
+	url := dynaliteURL(t)
 	statetest.Run(t, storage(sb.S3URL(), false, func(t *testing.T, c *s3backend.Config) {
 		c.UseLockfile = true
 		c.DynamoDBTable = newLockTable(t, url)

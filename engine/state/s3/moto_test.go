@@ -28,6 +28,7 @@ var moto struct {
 func TestMain(m *testing.M) {
 	code := m.Run()
 	stopMoto()
+	stopDynalite()
 	os.Exit(code)
 }
 

@@ -2,14 +2,15 @@ package gcs_test
 
 import (
 	"context"
-	"errors"
-	"net"
 	"net/http"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
+
+	"cloud.google.com/go/storage"
 
 	"github.com/trueup/trueup/engine/sandbox"
 	"github.com/trueup/trueup/engine/state"
@@ -33,6 +34,23 @@ func assertNamed(t *testing.T, err error, bucket, object, want string) {
 	}
 }
 
+// badInputStorage is cfg's state object as the statetest bad-input checks
+// reach it; raw reaches it behind the backend's back.
+func badInputStorage(t *testing.T, cfg gcsbackend.Config, object string, raw *storage.Client) statetest.Storage {
+	return statetest.Storage{
+		Client: func() state.Backend { return mustNew(t, cfg, nil) },
+		AssertNamed: func(t *testing.T, err error, want string) {
+			t.Helper()
+			assertNamed(t, err, cfg.Bucket, object, want)
+		},
+		Put: func(t *testing.T, body string) { putObject(t, raw, cfg.Bucket, object, body) },
+		Get: func(t *testing.T) (string, string) {
+			body, gen := getObject(t, raw, cfg.Bucket, object)
+			return body, strconv.FormatInt(gen, 10)
+		},
+	}
+}
+
 func TestBadInputErrorsNameBackendBucketAndObjectAndOverwriteNothing(t *testing.T) {
 	ctx := context.Background()
 	sb := startSandbox(t, sandbox.Options{})
@@ -40,62 +58,24 @@ func TestBadInputErrorsNameBackendBucketAndObjectAndOverwriteNothing(t *testing.
 	const prefix, object = "env/prod", "env/prod/default.tfstate"
 
 	t.Run("missing bucket is named on read, write and lock", func(t *testing.T) {
-		b := mustNew(t, config(sb.GCSURL(), "no-such-bucket", prefix), nil)
-		_, err := b.Read(ctx)
-		assertNamed(t, err, "no-such-bucket", object, `bucket "no-such-bucket" does not exist`)
-		err = b.Write(ctx, statetest.Sample(state.New().Lineage, 1, "x"))
-		assertNamed(t, err, "no-such-bucket", object, `bucket "no-such-bucket" does not exist`)
-		_, err = b.Lock(ctx, state.NewLockInfo("OperationTypeApply"))
-		assertNamed(t, err, "no-such-bucket", object, `bucket "no-such-bucket" does not exist`)
+		cfg := config(sb.GCSURL(), "no-such-bucket", prefix)
+		statetest.RunEveryCallIsNamed(t, badInputStorage(t, cfg, object, raw), `bucket "no-such-bucket" does not exist`)
 	})
 
 	t.Run("unreachable endpoint is named", func(t *testing.T) {
-		l, err := net.Listen("tcp", "127.0.0.1:0")
-		if err != nil {
-			t.Fatal(err)
-		}
-		closed := "http://" + l.Addr().String()
-		l.Close()
-		cfg := config(closed, "bucket", prefix)
+		cfg := config(statetest.ClosedEndpoint(t), "bucket", prefix)
 		cfg.MaxRetries = 2
-		_, err = mustNew(t, cfg, nil).Read(ctx)
-		assertNamed(t, err, "bucket", object, "the storage endpoint is unreachable")
+		statetest.RunReadIsNamed(t, badInputStorage(t, cfg, object, raw), "the storage endpoint is unreachable")
 	})
 
 	t.Run("invalid state object is refused and left as it is", func(t *testing.T) {
-		bucket := newBucket(t, raw, false)
-		putObject(t, raw, bucket, object, "garbage")
-		b := mustNew(t, config(sb.GCSURL(), bucket, prefix), nil)
-		_, err := b.Read(ctx)
-		assertNamed(t, err, bucket, object, "state object is not valid state")
-		err = b.Write(ctx, statetest.Sample(state.New().Lineage, 1, "over-garbage"))
-		if !errors.Is(err, state.ErrStale) {
-			t.Errorf("write over an unreadable state object: %v, want ErrStale", err)
-		}
-		if got, _ := getObject(t, raw, bucket, object); got != "garbage" {
-			t.Errorf("object after the refused write = %q, want it unchanged", got)
-		}
+		cfg := config(sb.GCSURL(), newBucket(t, raw, false), prefix)
+		statetest.RunInvalidDocumentIsRefusedAndKept(t, badInputStorage(t, cfg, object, raw))
 	})
 
 	t.Run("lineage mismatch is refused and the state left as it is", func(t *testing.T) {
-		bucket := newBucket(t, raw, false)
-		b := mustNew(t, config(sb.GCSURL(), bucket, prefix), nil)
-		if _, err := b.Read(ctx); err != nil {
-			t.Fatal(err)
-		}
-		if err := b.Write(ctx, statetest.Sample(state.New().Lineage, 3, "mine")); err != nil {
-			t.Fatal(err)
-		}
-		before, gen := getObject(t, raw, bucket, object)
-		other := statetest.Sample(state.New().Lineage, 9, "theirs")
-		err := b.Write(ctx, other)
-		assertNamed(t, err, bucket, object, "lineage "+other.Lineage)
-		if !errors.Is(err, state.ErrStale) {
-			t.Errorf("lineage mismatch error %v does not wrap ErrStale", err)
-		}
-		if got, g := getObject(t, raw, bucket, object); got != before || g != gen {
-			t.Error("state object changed after a refused write")
-		}
+		cfg := config(sb.GCSURL(), newBucket(t, raw, false), prefix)
+		statetest.RunForeignLineageIsRefusedAndKept(t, badInputStorage(t, cfg, object, raw))
 	})
 
 	t.Run("access denied is named", func(t *testing.T) {

@@ -2,15 +2,14 @@ package s3_test
 
 import (
 	"context"
-	"errors"
 	"io"
-	"net"
 	"net/http"
 	"net/http/httptest"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/aws/aws-sdk-go-v2/aws"
 	awss3 "github.com/aws/aws-sdk-go-v2/service/s3"
 
 	"github.com/trueup/trueup/engine/sandbox"
@@ -40,7 +39,8 @@ func assertNamed(t *testing.T, err error, bucket, key, want string) {
 	}
 }
 
-func rawGet(t *testing.T, c *awss3.Client, bucket, key string) string {
+// rawGet returns the object's content and ETag.
+func rawGet(t *testing.T, c *awss3.Client, bucket, key string) (string, string) {
 	t.Helper()
 	out, err := c.GetObject(context.Background(), &awss3.GetObjectInput{Bucket: &bucket, Key: &key})
 	if err != nil {
@@ -51,7 +51,7 @@ func rawGet(t *testing.T, c *awss3.Client, bucket, key string) string {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return string(b)
+	return string(b), aws.ToString(out.ETag)
 }
 
 func rawPut(t *testing.T, c *awss3.Client, bucket, key, body string) {
@@ -62,8 +62,21 @@ func rawPut(t *testing.T, c *awss3.Client, bucket, key, body string) {
 	}
 }
 
+// badInputStorage is cfg's state object as the statetest bad-input checks
+// reach it; raw reaches it behind the backend's back.
+func badInputStorage(t *testing.T, cfg s3backend.Config, raw *awss3.Client) statetest.Storage {
+	return statetest.Storage{
+		Client: func() state.Backend { return mustNew(t, cfg, nil) },
+		AssertNamed: func(t *testing.T, err error, want string) {
+			t.Helper()
+			assertNamed(t, err, cfg.Bucket, cfg.Key, want)
+		},
+		Put: func(t *testing.T, body string) { rawPut(t, raw, cfg.Bucket, cfg.Key, body) },
+		Get: func(t *testing.T) (string, string) { return rawGet(t, raw, cfg.Bucket, cfg.Key) },
+	}
+}
+
 func TestBadInputErrorsNameBackendBucketAndKeyAndOverwriteNothing(t *testing.T) {
-	ctx := context.Background()
 	sb := startSandbox(t, sandbox.Options{})
 	raw := rawS3(t, sb.S3URL())
 	const key = "env/prod.tfstate"
@@ -71,63 +84,24 @@ func TestBadInputErrorsNameBackendBucketAndKeyAndOverwriteNothing(t *testing.T) 
 	t.Run("missing bucket is named on read, write and lock", func(t *testing.T) {
 		cfg := config(sb.S3URL(), "no-such-bucket", key)
 		cfg.SecretKey = secret
-		b := mustNew(t, cfg, nil)
-		_, err := b.Read(ctx)
-		assertNamed(t, err, "no-such-bucket", key, `bucket "no-such-bucket" does not exist`)
-		err = b.Write(ctx, statetest.Sample(state.New().Lineage, 1, "x"))
-		assertNamed(t, err, "no-such-bucket", key, `bucket "no-such-bucket" does not exist`)
-		_, err = b.Lock(ctx, state.NewLockInfo("OperationTypeApply"))
-		assertNamed(t, err, "no-such-bucket", key, `bucket "no-such-bucket" does not exist`)
+		statetest.RunEveryCallIsNamed(t, badInputStorage(t, cfg, raw), `bucket "no-such-bucket" does not exist`)
 	})
 
 	t.Run("unreachable endpoint is named", func(t *testing.T) {
-		l, err := net.Listen("tcp", "127.0.0.1:0")
-		if err != nil {
-			t.Fatal(err)
-		}
-		closed := "http://" + l.Addr().String()
-		l.Close()
-		cfg := config(closed, "bucket", key)
+		cfg := config(statetest.ClosedEndpoint(t), "bucket", key)
 		cfg.SecretKey = secret
 		cfg.MaxRetries = 2
-		_, err = mustNew(t, cfg, nil).Read(ctx)
-		assertNamed(t, err, "bucket", key, "the endpoint is unreachable")
+		statetest.RunReadIsNamed(t, badInputStorage(t, cfg, raw), "the endpoint is unreachable")
 	})
 
 	t.Run("invalid state object is refused and left as it is", func(t *testing.T) {
-		bucket := newBucket(t, raw, false)
-		rawPut(t, raw, bucket, key, `{"not": "a state"`)
-		b := mustNew(t, config(sb.S3URL(), bucket, key), nil)
-		_, err := b.Read(ctx)
-		assertNamed(t, err, bucket, key, "state object is not valid state")
-		err = b.Write(ctx, statetest.Sample(state.New().Lineage, 1, "over-garbage"))
-		if !errors.Is(err, state.ErrStale) {
-			t.Errorf("write over an unreadable state object: %v, want ErrStale", err)
-		}
-		if got := rawGet(t, raw, bucket, key); got != `{"not": "a state"` {
-			t.Errorf("object after the refused write = %q, want it unchanged", got)
-		}
+		cfg := config(sb.S3URL(), newBucket(t, raw, false), key)
+		statetest.RunInvalidDocumentIsRefusedAndKept(t, badInputStorage(t, cfg, raw))
 	})
 
 	t.Run("lineage mismatch is refused and the state left as it is", func(t *testing.T) {
-		bucket := newBucket(t, raw, false)
-		b := mustNew(t, config(sb.S3URL(), bucket, key), nil)
-		if _, err := b.Read(ctx); err != nil {
-			t.Fatal(err)
-		}
-		if err := b.Write(ctx, statetest.Sample(state.New().Lineage, 3, "mine")); err != nil {
-			t.Fatal(err)
-		}
-		before := rawGet(t, raw, bucket, key)
-		other := statetest.Sample(state.New().Lineage, 9, "theirs")
-		err := b.Write(ctx, other)
-		assertNamed(t, err, bucket, key, "lineage "+other.Lineage)
-		if !errors.Is(err, state.ErrStale) {
-			t.Errorf("lineage mismatch error %v does not wrap ErrStale", err)
-		}
-		if got := rawGet(t, raw, bucket, key); got != before {
-			t.Error("state object changed after a refused write")
-		}
+		cfg := config(sb.S3URL(), newBucket(t, raw, false), key)
+		statetest.RunForeignLineageIsRefusedAndKept(t, badInputStorage(t, cfg, raw))
 	})
 
 	t.Run("access denied is named and the secret is not shown", func(t *testing.T) {
@@ -139,8 +113,7 @@ func TestBadInputErrorsNameBackendBucketAndKeyAndOverwriteNothing(t *testing.T) 
 		defer deny.Close()
 		cfg := config(deny.URL, "locked-down", key)
 		cfg.SecretKey = secret
-		_, err := mustNew(t, cfg, nil).Read(ctx)
-		assertNamed(t, err, "locked-down", key, `access denied to bucket "locked-down"`)
+		statetest.RunReadIsNamed(t, badInputStorage(t, cfg, raw), `access denied to bucket "locked-down"`)
 	})
 }
 

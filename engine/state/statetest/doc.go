@@ -10,6 +10,17 @@
 // separate process. The rules the suite checks are written down in
 // docs/state.md.
 //
+// Checks that need more than a client factory are separate entry points,
+// so that every backend runs the same code and passes in only what
+// differs: RunTakeoverRace (two contenders for one expired lock),
+// RunThroughFaults (a client on a faulty endpoint and its debug log),
+// RunStateSurvivesRestart (a storage service stopped and started again)
+// and the bad-input checks on a Storage (RunEveryCallIsNamed,
+// RunReadIsNamed, RunInvalidDocumentIsRefusedAndKept,
+// RunForeignLineageIsRefusedAndKept). What cannot be reached through
+// state.Backend (starting an emulator, a raw object, a log sink) comes in
+// as a function.
+//
 // It imports only package state and the standard library's testing
 // support: never a concrete backend, the engine, or a cloud SDK.
 package statetest

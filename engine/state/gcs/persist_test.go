@@ -9,20 +9,6 @@ import (
 	"github.com/trueup/trueup/engine/state/statetest"
 )
 
-func TestStateSurvivesSandboxRestart(t *testing.T) {
-	// The first sandbox creates the bucket; the restarted one must find it.
-	opts := sandbox.Options{DataDir: t.TempDir(), Buckets: []string{"persist"}}
-	statetest.RunStateSurvivesRestart(t, func(t *testing.T) (func() state.Backend, func() error) {
-		sb, err := sandbox.Start(context.Background(), opts)
-		if err != nil {
-			t.Fatalf("start sandbox: %v", err)
-		}
-		opts.Buckets = nil
-		cfg := config(sb.GCSURL(), "persist", "app")
-		return func() state.Backend { return mustNew(t, cfg, nil) }, sb.Close
-	})
-}
-
 func TestStorageEmulatorHostIsHonoured(t *testing.T) {
 	ctx := context.Background()
 	sb := startSandbox(t, sandbox.Options{Buckets: []string{"via-env"}})

@@ -6,19 +6,24 @@ import (
 	"github.com/trueup/trueup/engine/state"
 )
 
-// StartStorage starts the service that holds a backend's storage (an
-// emulator keeping its data on disk) and returns a factory of clients on
-// it and a function that stops the service. Every call must reach the SAME
-// storage, so that what one service wrote the next one serves.
-type StartStorage func(t *testing.T) (client func() state.Backend, stop func() error)
+// Service is a running service that holds a backend's storage, such as an
+// emulator that keeps its data on disk.
+type Service interface {
+	// Close stops the service.
+	Close() error
+}
 
 // RunStateSurvivesRestart writes a state through a client of one service,
-// stops the service, starts another on the same storage and fails unless
+// closes the service, starts another on the same storage and fails unless
 // a client of the new one reads the state back as written.
-func RunStateSurvivesRestart(t *testing.T, start StartStorage) {
+//
+// start starts the service; every call must reach the SAME storage (the
+// same data directory, bucket and object), so that what one service wrote
+// the next one serves. client returns a NEW client on the running service.
+func RunStateSurvivesRestart[S Service](t *testing.T, start func() (S, error), client func(t *testing.T, service S) state.Backend) {
 	t.Helper()
-	client, stop := start(t)
-	b := client()
+	first := mustStart(t, start)
+	b := client(t, first)
 	if _, err := b.Read(ctx(t)); err != nil {
 		t.Fatal(err)
 	}
@@ -26,18 +31,27 @@ func RunStateSurvivesRestart(t *testing.T, start StartStorage) {
 	if err := b.Write(ctx(t), want); err != nil {
 		t.Fatal(err)
 	}
-	if err := stop(); err != nil {
-		t.Fatalf("stop the storage service: %v", err)
+	if err := first.Close(); err != nil {
+		t.Fatalf("close the storage service: %v", err)
 	}
 
-	client, stop = start(t)
+	second := mustStart(t, start)
 	t.Cleanup(func() {
-		if err := stop(); err != nil {
-			t.Errorf("stop the restarted storage service: %v", err)
+		if err := second.Close(); err != nil {
+			t.Errorf("close the restarted storage service: %v", err)
 		}
 	})
-	got, err := client().Read(ctx(t))
+	got, err := client(t, second).Read(ctx(t))
 	if err != nil || got == nil || got.Serial != 7 || !got.SameContent(want) {
 		t.Fatalf("state after restart = %+v, %v; want serial 7 as written", got, err)
 	}
+}
+
+func mustStart[S Service](t *testing.T, start func() (S, error)) S {
+	t.Helper()
+	s, err := start()
+	if err != nil {
+		t.Fatalf("start the storage service: %v", err)
+	}
+	return s
 }

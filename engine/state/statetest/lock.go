@@ -22,7 +22,7 @@ const lockRounds = 25
 func testOneWinner(t *testing.T, client func() state.Backend) {
 	a, b := client(), client()
 	for round := range lockRounds {
-		ids, errs := race(t, a, b)
+		ids, errs := race(t, a, b, func() *state.LockInfo { return state.NewLockInfo("OperationTypeApply") })
 		winners := 0
 		for i := range ids {
 			if errs[i] == nil {
@@ -44,15 +44,16 @@ func testOneWinner(t *testing.T, client func() state.Backend) {
 	}
 }
 
-// race has a and b take the lock at the same moment.
-func race(t *testing.T, a, b state.Backend) ([2]string, [2]error) {
+// race has a and b take the lock at the same moment, each with a lock
+// info from newInfo.
+func race(t *testing.T, a, b state.Backend, newInfo func() *state.LockInfo) ([2]string, [2]error) {
 	var ids [2]string
 	var errs [2]error
 	var wg sync.WaitGroup
 	start := make(chan struct{})
 	for i, c := range []state.Backend{a, b} {
 		wg.Go(func() {
-			info := state.NewLockInfo("OperationTypeApply")
+			info := newInfo()
 			<-start
 			ids[i], errs[i] = c.Lock(ctx(t), info)
 		})

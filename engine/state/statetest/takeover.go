@@ -1,7 +1,6 @@
 package statetest
 
 import (
-	"sync"
 	"testing"
 	"time"
 
@@ -33,7 +32,7 @@ func RunTakeoverRace(t *testing.T, newStorage NewStorage, rounds int) {
 		}
 		time.Sleep(raceExpiryWait)
 
-		ids, errs := raceTakeover(t, a, b)
+		ids, errs := race(t, a, b, func() *state.LockInfo { return leaseInfo("OperationTypeApply", raceWinnerLease) })
 		if (errs[0] == nil) == (errs[1] == nil) {
 			t.Fatalf("round %d: takeover of expired lock %s: errors %v and %v, want exactly one winner", round, old, errs[0], errs[1])
 		}
@@ -48,22 +47,4 @@ func RunTakeoverRace(t *testing.T, newStorage NewStorage, rounds int) {
 			t.Fatalf("round %d: winner's unlock: %v", round, err)
 		}
 	}
-}
-
-// raceTakeover has a and b lock with a long lease at the same moment.
-func raceTakeover(t *testing.T, a, b state.Backend) ([2]string, [2]error) {
-	var ids [2]string
-	var errs [2]error
-	var wg sync.WaitGroup
-	start := make(chan struct{})
-	for i, c := range []state.Backend{a, b} {
-		wg.Go(func() {
-			info := leaseInfo("OperationTypeApply", raceWinnerLease)
-			<-start
-			ids[i], errs[i] = c.Lock(ctx(t), info)
-		})
-	}
-	close(start)
-	wg.Wait()
-	return ids, errs
 }

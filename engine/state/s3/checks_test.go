@@ -5,6 +5,7 @@ package s3_test
 // conformance suite itself runs in conformance_test.go.
 
 import (
+	awss3 "github.com/aws/aws-sdk-go-v2/service/s3"
 	"io"
 	"testing"
 
@@ -26,8 +27,9 @@ func TestExpiredLockTakeoverHasOneWinnerOnGofakes3(t *testing.T) {
 }
 
 func TestExpiredLockTakeoverHasOneWinnerInDynamoDB(t *testing.T) {
-	url := motoURL(t)
-	statetest.RunTakeoverRace(t, storage(url, false, func(t *testing.T, c *s3backend.Config) {
+	sb := startSandbox(t, sandbox.Options{})
+	url := dynaliteURL(t)
+	statetest.RunTakeoverRace(t, storage(sb.S3URL(), false, func(t *testing.T, c *s3backend.Config) {
 		c.DynamoDBTable = newLockTable(t, url)
 		c.EndpointDynamoDB = url
 	}), takeoverRounds)
@@ -43,7 +45,9 @@ func TestStateSurvivesSandboxRestart(t *testing.T) {
 
 func TestBackendWorksThroughInjectedFaultsAndLogsRetries(t *testing.T) {
 	sb := startSandbox(t, sandbox.Options{FailRate: 0.3})
-	bucket := newBucket(t, rawS3(t, sb.S3URL()), false)
+	// The test's own client creates the bucket through the faults too, so it
+	// retries as much as the backend does (three attempts fail 3% of runs).
+	bucket := newBucket(t, rawS3(t, sb.S3URL(), func(o *awss3.Options) { o.RetryMaxAttempts = 15 }), false)
 	cfg := config(sb.S3URL(), bucket, "faulty/terraform.tfstate")
 	cfg.SecretKey = secret
 	cfg.MaxRetries = 15

@@ -75,12 +75,12 @@ func awsConfig(t *testing.T) aws.Config {
 
 // rawS3 is an S3 client of the test's own on endpoint, to prepare,
 // inspect and tamper with objects behind the backend's back.
-func rawS3(t *testing.T, endpoint string) *awss3.Client {
+func rawS3(t *testing.T, endpoint string, opts ...func(*awss3.Options)) *awss3.Client {
 	t.Helper()
-	return awss3.NewFromConfig(awsConfig(t), func(o *awss3.Options) {
+	return awss3.NewFromConfig(awsConfig(t), append([]func(*awss3.Options){func(o *awss3.Options) {
 		o.BaseEndpoint = aws.String(endpoint)
 		o.UsePathStyle = true
-	})
+	}}, opts...)...)
 }
 
 var bucketSeq atomic.Int64

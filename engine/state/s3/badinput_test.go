@@ -118,7 +118,7 @@ func TestBadInputErrorsNameBackendBucketAndKeyAndOverwriteNothing(t *testing.T) 
 }
 
 func TestMissingLockTableIsNamed(t *testing.T) {
-	url := motoURL(t)
+	url := moto.URL(t)
 	raw := rawS3(t, url)
 	bucket := newBucket(t, raw, false)
 	cfg := config(url, bucket, "k.tfstate")

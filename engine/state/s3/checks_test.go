@@ -28,7 +28,7 @@ func TestExpiredLockTakeoverHasOneWinnerOnGofakes3(t *testing.T) {
 
 func TestExpiredLockTakeoverHasOneWinnerInDynamoDB(t *testing.T) {
 	sb := startSandbox(t, sandbox.Options{})
-	url := dynaliteURL(t)
+	url := dynalite.URL(t)
 	statetest.RunTakeoverRace(t, storage(sb.S3URL(), false, func(t *testing.T, c *s3backend.Config) {
 		c.DynamoDBTable = newLockTable(t, url)
 		c.EndpointDynamoDB = url

@@ -34,7 +34,7 @@ func TestConformanceGofakes3PersistentBucketWithBackupObject(t *testing.T) {
 
 func TestConformanceDynamoDBLockTable(t *testing.T) {
 	sb := startSandbox(t, sandbox.Options{})
-	url := dynaliteURL(t)
+	url := dynalite.URL(t)
 	statetest.Run(t, storage(sb.S3URL(), true, func(t *testing.T, c *s3backend.Config) {
 		c.DynamoDBTable = newLockTable(t, url)
 		c.EndpointDynamoDB = url
@@ -43,7 +43,7 @@ func TestConformanceDynamoDBLockTable(t *testing.T) {
 
 func TestConformanceLockFileAndDynamoDBTableTogether(t *testing.T) {
 	sb := startSandbox(t, sandbox.Options{})
-	url := dynaliteURL(t)
+	url := dynalite.URL(t)
 	statetest.Run(t, storage(sb.S3URL(), false, func(t *testing.T, c *s3backend.Config) {
 		c.UseLockfile = true
 		c.DynamoDBTable = newLockTable(t, url)

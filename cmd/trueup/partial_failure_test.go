@@ -27,6 +27,8 @@ resource "local_file" "good" {
 
 	r := s.must(1, "apply", "-auto-approve", "-no-color")
 	wantContains(t, r, "local_file.bad", "on main.tf line", "Apply failed")
+	// The dependent left undone is named, not silently skipped.
+	wantContains(t, r, "Changes not applied", "null_resource.needs_bad")
 	wantNotContains(t, r, "null_resource.needs_bad: Creating")
 
 	wantAddresses(t, s.state(), "local_file.good")

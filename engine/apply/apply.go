@@ -206,13 +206,23 @@ func (x *executor) walkCreates(ctx context.Context) hcl.Diagnostics {
 		}
 		return nil
 	})
+	var skipped []string
 	for k, err := range res.Skipped {
 		if errors.Is(err, context.Canceled) {
 			continue
 		}
 		if _, ok := x.graph.Resources[k]; ok && len(x.pendingChanges(k)) > 0 {
-			x.opts.Log.Debug("skipped because a dependency failed", "resource", k)
+			skipped = append(skipped, k)
 		}
+	}
+	if len(skipped) > 0 {
+		sort.Strings(skipped)
+		diags = append(diags, &hcl.Diagnostic{
+			Severity: hcl.DiagWarning,
+			Summary:  "Changes not applied",
+			Detail: fmt.Sprintf("These resources depend on one that failed, so their planned changes were not applied: %s. "+
+				"Fix the failure and apply again.", strings.Join(skipped, ", ")),
+		})
 	}
 	return diags
 }

@@ -147,7 +147,7 @@ func (p *planner) run(ctx context.Context, stored *state.State) hcl.Diagnostics 
 	var walkMu sync.Mutex
 	res := walkGraph.Walk(ctx, p.opts.Parallelism, func(ctx context.Context, key string) error {
 		ds := p.node(ctx, key)
-		if ds.HasErrors() || len(ds) > 0 {
+		if len(ds) > 0 {
 			walkMu.Lock()
 			diags = append(diags, ds...)
 			walkMu.Unlock()

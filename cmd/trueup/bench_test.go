@@ -122,3 +122,34 @@ func BenchmarkApplyCreate(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkPlanNoopCounted measures a no-op plan of two counted resources
+// of 5,000 instances each, every instance of one referring to the other's
+// [count.index]: the evaluator must not rebuild the referenced tuple per
+// instance.
+func BenchmarkPlanNoopCounted(b *testing.B) {
+	dir := b.TempDir()
+	src := `
+resource "null_resource" "a" {
+  count    = 5000
+  triggers = { i = count.index }
+}
+
+resource "null_resource" "b" {
+  count    = 5000
+  triggers = { a = null_resource.a[count.index].id }
+}
+`
+	if err := os.WriteFile(filepath.Join(dir, "main.tf"), []byte(src), 0o644); err != nil {
+		b.Fatal(err)
+	}
+	mod := loadBenchModule(b, dir)
+	st := benchApply(b, mod, benchPlan(b, mod, nil), state.NewLocal(filepath.Join(dir, "terraform.tfstate")))
+	b.ResetTimer()
+	for b.Loop() {
+		if p := benchPlan(b, mod, st); p.HasChanges() {
+			b.Fatal("expected a no-op plan")
+		}
+	}
+	reportHeap(b)
+}

@@ -53,6 +53,19 @@ type resourceValues struct {
 	// for_each unknown during plan): the resource's value is then unknown.
 	known     bool
 	instances map[addrs.InstanceKey]cty.Value
+	// whole caches the resource's value as references see it (cty.NilVal
+	// when stale); gen counts changes, so that a value built from an older
+	// generation is never cached. Without the cache, every instance of a
+	// counted resource referring to another's [count.index] would rebuild
+	// the whole tuple: quadratic in the count.
+	whole cty.Value
+	gen   uint64
+}
+
+// changed invalidates the cached whole value.
+func (rv *resourceValues) changed() {
+	rv.whole = cty.NilVal
+	rv.gen++
 }
 
 // NewEvaluator returns an Evaluator for mod with the given variables.
@@ -84,6 +97,7 @@ func (e *Evaluator) SetExpansion(r addrs.Resource, each EachMode, known bool) {
 		e.resources[r] = rv
 	}
 	rv.each, rv.known = each, known
+	rv.changed()
 	e.mu.Unlock()
 }
 
@@ -102,6 +116,7 @@ func (e *Evaluator) SetInstance(ri addrs.ResourceInstance, v cty.Value) {
 	} else {
 		rv.instances[ri.Key] = v
 	}
+	rv.changed()
 	e.mu.Unlock()
 }
 
@@ -152,11 +167,30 @@ func (e *Evaluator) GetResource(r addrs.Resource, rng hcl.Range) (cty.Value, hcl
 		}}
 	}
 	e.mu.RLock()
-	defer e.mu.RUnlock()
 	rv := e.resources[r]
 	if rv == nil || !rv.known {
+		e.mu.RUnlock()
 		return cty.DynamicVal, nil
 	}
+	if rv.whole != cty.NilVal {
+		v := rv.whole
+		e.mu.RUnlock()
+		return v, nil
+	}
+	v, gen := rv.value(), rv.gen
+	e.mu.RUnlock()
+
+	e.mu.Lock()
+	if rv.gen == gen {
+		rv.whole = v
+	}
+	e.mu.Unlock()
+	return v, nil
+}
+
+// value builds the resource's value: a tuple for count, an object keyed by
+// for_each key, or the single instance's object.
+func (rv *resourceValues) value() cty.Value {
 	switch rv.each {
 	case CountEach:
 		keys := make([]int, 0, len(rv.instances))
@@ -168,18 +202,18 @@ func (e *Evaluator) GetResource(r addrs.Resource, rng hcl.Range) (cty.Value, hcl
 		for _, k := range keys {
 			vals = append(vals, rv.instances[addrs.IntKey(k)])
 		}
-		return cty.TupleVal(vals), nil
+		return cty.TupleVal(vals)
 	case ForEachEach:
 		vals := make(map[string]cty.Value, len(rv.instances))
 		for k, v := range rv.instances {
 			vals[string(k.(addrs.StringKey))] = v
 		}
-		return cty.ObjectVal(vals), nil
+		return cty.ObjectVal(vals)
 	default:
 		if v, ok := rv.instances[addrs.NoKey]; ok {
-			return v, nil
+			return v
 		}
-		return cty.DynamicVal, nil
+		return cty.DynamicVal
 	}
 }
 

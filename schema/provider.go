@@ -38,6 +38,10 @@ type Provider interface {
 	ImportResource(ctx context.Context, req ImportResourceRequest) ImportResourceResponse
 	// ReadData reads a data source.
 	ReadData(ctx context.Context, req ReadDataRequest) ReadDataResponse
+
+	// ProtocolProvider holds the calls of the plugin protocol that most
+	// built-in providers answer with ProviderDefaults.
+	ProtocolProvider
 }
 
 // Factory makes a new, unconfigured instance of a provider.
@@ -80,11 +84,15 @@ type ValidateResourceResponse struct {
 type ReadResourceRequest struct {
 	TypeName   string
 	PriorState cty.Value
+	// Private is the provider's opaque data stored with the object.
+	Private []byte
 }
 
 // ReadResourceResponse is ReadResource's result.
 type ReadResourceResponse struct {
-	NewState    cty.Value
+	NewState cty.Value
+	// Private replaces the object's stored private data.
+	Private     []byte
 	Diagnostics Diagnostics
 }
 
@@ -98,13 +106,20 @@ type PlanResourceRequest struct {
 	ProposedNewState cty.Value
 	// Config is the evaluated configuration; it may hold unknown values.
 	Config cty.Value
+	// PriorPrivate is the private data stored with the prior object.
+	PriorPrivate []byte
 }
 
 // PlanResourceResponse is PlanResource's result.
 type PlanResourceResponse struct {
 	PlannedState    cty.Value
 	RequiresReplace []cty.Path
-	Diagnostics     Diagnostics
+	// PlannedPrivate is handed back to ApplyResource with this plan.
+	PlannedPrivate []byte
+	// LegacyTypeSystem is set by providers written with the old SDK,
+	// whose plans the engine may not hold to every consistency rule.
+	LegacyTypeSystem bool
+	Diagnostics      Diagnostics
 }
 
 // ApplyResourceRequest asks to make an object match its planned value.
@@ -113,14 +128,20 @@ type ApplyResourceRequest struct {
 	PriorState   cty.Value
 	PlannedState cty.Value
 	Config       cty.Value
+	// PlannedPrivate is the private data PlanResource returned.
+	PlannedPrivate []byte
 }
 
 // ApplyResourceResponse is ApplyResource's result. On error, NewState is
 // still the object's value as far as the provider knows (null when nothing
 // was created), so that partial work is recorded.
 type ApplyResourceResponse struct {
-	NewState    cty.Value
-	Diagnostics Diagnostics
+	NewState cty.Value
+	// Private is stored with the new object.
+	Private []byte
+	// LegacyTypeSystem: see PlanResourceResponse.
+	LegacyTypeSystem bool
+	Diagnostics      Diagnostics
 }
 
 // ImportResourceRequest asks to adopt existing objects by import ID.
@@ -134,6 +155,8 @@ type ImportResourceRequest struct {
 type ImportedResource struct {
 	TypeName string
 	State    cty.Value
+	// Private is stored with the object (and passed to its first read).
+	Private []byte
 }
 
 // ImportResourceResponse is ImportResource's result.

@@ -10,6 +10,7 @@ import (
 
 // Provider is the aws provider. Make one with New.
 type Provider struct {
+	schema.ProviderDefaults
 	resources   map[string]*resourceType
 	dataSources map[string]*dataSourceType
 

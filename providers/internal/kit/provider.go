@@ -14,6 +14,7 @@ import (
 // configuration block and keeps no mutable state, so it is safe for
 // concurrent use. Embed it in a provider package's own Provider type.
 type Provider struct {
+	schema.ProviderDefaults
 	Resources   map[string]Resource
 	DataSources map[string]DataSource
 }

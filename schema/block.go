@@ -17,6 +17,11 @@ type Block struct {
 type Attribute struct {
 	// Type is the attribute's value type.
 	Type cty.Type
+	// ConfigType, when not cty.NilType, is the type configuration is
+	// converted with: Type with the optional attributes of its objects
+	// marked optional (cty.ObjectWithOptionalAttrs), as a plugin's nested
+	// attributes declare. Values still have Type.
+	ConfigType cty.Type
 	// Required attributes must be set in configuration.
 	Required bool
 	// Optional attributes may be set in configuration.

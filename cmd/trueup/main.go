@@ -9,6 +9,8 @@ import (
 	"os"
 	"os/signal"
 	"syscall"
+
+	"github.com/trueup/trueup/providers/plugin"
 )
 
 func main() {
@@ -19,6 +21,8 @@ func main() {
 func realMain(args []string) int {
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
+	// Every plugin process ends with the command, whatever path it took.
+	defer plugin.CleanupProcesses()
 	sigs := make(chan os.Signal, 2)
 	signal.Notify(sigs, os.Interrupt, syscall.SIGTERM)
 	go func() {
@@ -27,6 +31,7 @@ func realMain(args []string) int {
 		cancel()
 		<-sigs
 		fmt.Fprintln(os.Stderr, "Second interrupt: exiting immediately. State may be incomplete; the lock may need `trueup force-unlock`.")
+		plugin.CleanupProcesses()
 		os.Exit(1)
 	}()
 	return newCLI(os.Stdin, os.Stdout, os.Stderr).run(ctx, args)

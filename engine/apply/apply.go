@@ -333,7 +333,7 @@ func (x *executor) recordDataSources() {
 	}
 	for _, rc := range x.opts.Plan.Changes {
 		if rc.Addr.Resource.Mode == addrs.DataResourceMode && rc.Action == plans.NoOp {
-			x.record(rc, rc.After, "")
+			x.record(rc, rc.After, "", nil)
 		}
 	}
 }

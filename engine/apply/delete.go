@@ -103,6 +103,7 @@ func (x *executor) deleteInstance(ctx context.Context, rc *plans.ResourceChange)
 	prov := x.opts.Providers.Get(rc.ProviderKey)
 	resp := prov.ApplyResource(context.WithoutCancel(ctx), schema.ApplyResourceRequest{
 		TypeName: rc.Addr.Resource.Type, PriorState: prior, PlannedState: cty.NullVal(prior.Type()), Config: cty.NullVal(prior.Type()),
+		PlannedPrivate: rc.PriorPrivate,
 	})
 	for _, d := range resp.Diagnostics {
 		diags = append(diags, eval.ProviderDiag(d, nil, addr))
@@ -142,7 +143,7 @@ func (x *executor) priorForDelete(ctx context.Context, rc *plans.ResourceChange,
 	if inst == nil {
 		return cty.NilVal, hcl.Diagnostics{{Severity: hcl.DiagError, Summary: "Object not in state", Detail: fmt.Sprintf("%s: the object to delete is not recorded in state", rc.Addr)}}
 	}
-	v, err := eval.DecodeInstance(inst, rs.Block.ImpliedType())
+	v, err := eval.UpgradeInstance(ctx, x.opts.Providers.Get(rc.ProviderKey), rc.Addr.Resource.Type, rs, inst)
 	if err != nil {
 		return cty.NilVal, hcl.Diagnostics{{Severity: hcl.DiagError, Summary: "Invalid object in state", Detail: fmt.Sprintf("%s: %v", rc.Addr, err)}}
 	}

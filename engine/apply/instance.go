@@ -88,7 +88,7 @@ func (x *executor) applyInstance(ctx context.Context, res *config.Resource, rs *
 		if !resp.Diagnostics.HasErrors() {
 			v := eval.MarkSchemaSensitive(block, resp.State).MarkWithPaths(cfgMarks)
 			x.ev.SetInstance(rc.Addr, v)
-			x.record(rc, v, "")
+			x.record(rc, v, "", nil)
 			x.count(plans.Read)
 		}
 		x.opts.Hook.PostApply(addr, rc.Action, time.Since(start), errOf(diags))
@@ -96,7 +96,9 @@ func (x *executor) applyInstance(ctx context.Context, res *config.Resource, rs *
 	}
 
 	prior := cty.NullVal(block.ImpliedType())
+	var priorPrivate []byte
 	if rc.Action == plans.Update {
+		priorPrivate = rc.PriorPrivate
 		prior, _ = rc.Before.UnmarkDeep()
 		if res.Managed != nil {
 			cfgUnmarked = eval.IgnoreChanges(cfgUnmarked, prior, res.Managed)
@@ -107,7 +109,7 @@ func (x *executor) applyInstance(ctx context.Context, res *config.Resource, rs *
 	}
 	presp := prov.PlanResource(callCtx, schema.PlanResourceRequest{
 		TypeName: rc.Addr.Resource.Type, PriorState: prior, Config: cfgUnmarked,
-		ProposedNewState: schema.ProposedNew(block, prior, cfgUnmarked),
+		ProposedNewState: schema.ProposedNew(block, prior, cfgUnmarked), PriorPrivate: priorPrivate,
 	})
 	diags = append(diags, providerDiags(presp.Diagnostics, res, rc.Addr)...)
 	if presp.Diagnostics.HasErrors() {
@@ -115,6 +117,7 @@ func (x *executor) applyInstance(ctx context.Context, res *config.Resource, rs *
 		return diags
 	}
 	if d := checkFinalPlan(rc, presp.PlannedState, res); d != nil {
+		d.Detail = providerNamed(d.Detail, x.providerAddr(rc))
 		diags = append(diags, d)
 		x.opts.Hook.PostApply(addr, rc.Action, time.Since(start), errOf(diags))
 		return diags
@@ -122,8 +125,17 @@ func (x *executor) applyInstance(ctx context.Context, res *config.Resource, rs *
 
 	aresp := prov.ApplyResource(callCtx, schema.ApplyResourceRequest{
 		TypeName: rc.Addr.Resource.Type, PriorState: prior, PlannedState: presp.PlannedState, Config: cfgUnmarked,
+		PlannedPrivate: presp.PlannedPrivate,
 	})
 	diags = append(diags, providerDiags(aresp.Diagnostics, res, rc.Addr)...)
+	if !aresp.Diagnostics.HasErrors() && !aresp.LegacyTypeSystem {
+		if d := checkApplyResult(rc, block, presp.PlannedState, aresp.NewState, x.providerAddr(rc), res); d != nil {
+			// Terraform records the object all the same (tainted when
+			// created), so that nothing is lost, and reports the error.
+			diags = append(diags, d)
+			aresp.Diagnostics = append(aresp.Diagnostics, schema.Diagnostic{Severity: schema.Error, Summary: d.Summary})
+		}
+	}
 	newVal := aresp.NewState
 	if newVal != cty.NilVal && !newVal.IsNull() {
 		v := eval.MarkSchemaSensitive(block, newVal).MarkWithPaths(cfgMarks)
@@ -132,7 +144,7 @@ func (x *executor) applyInstance(ctx context.Context, res *config.Resource, rs *
 			status = "tainted"
 		}
 		x.ev.SetInstance(rc.Addr, v)
-		x.record(rc, v, status)
+		x.record(rc, v, status, aresp.Private)
 	}
 	if aresp.Diagnostics.HasErrors() {
 		x.markFailed(rc.Addr)
@@ -179,11 +191,11 @@ func checkFinalPlan(rc *plans.ResourceChange, final cty.Value, res *config.Resou
 }
 
 // record stores an object's new value in the working state.
-func (x *executor) record(rc *plans.ResourceChange, v cty.Value, status string) {
+func (x *executor) record(rc *plans.ResourceChange, v cty.Value, status string, private []byte) {
 	x.persist.update(func(s *state.State) {
 		inst := &state.Instance{
 			IndexKey: eval.StateKey(rc.Addr.Key), Status: status, SchemaVersion: rc.SchemaVersion,
-			CreateBeforeDestroy: rc.CreateBeforeDestroy,
+			CreateBeforeDestroy: rc.CreateBeforeDestroy, Private: private,
 		}
 		for _, d := range rc.Dependencies {
 			inst.Dependencies = append(inst.Dependencies, d.String())

@@ -56,6 +56,7 @@ func ConfigureProviders(ctx context.Context, ev *Evaluator, provs *Providers, ke
 			diags = append(diags, ProviderDiag(d, rng, key))
 		}
 	}
+	ev.addProviderFunctions(ctx, provs, keys)
 	return diags
 }
 

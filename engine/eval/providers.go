@@ -20,6 +20,7 @@ type Providers struct {
 	mu        sync.Mutex
 	instances map[string]schema.Provider
 	schemas   map[string]*schema.ProviderSchema
+	life      life
 }
 
 // NewProviders returns an empty set drawing on reg.
@@ -65,12 +66,15 @@ func (p *Providers) Schema(ctx context.Context, name string) (*schema.ProviderSc
 	if !ok {
 		return nil, fmt.Errorf("provider %q is not built into trueup (built in: %s)", name, strings.Join(p.Names(), ", "))
 	}
-	resp := factory().GetSchema(ctx)
+	inst := factory()
+	resp := inst.GetSchema(ctx)
 	if err := resp.Diagnostics.Err(); err != nil {
+		_ = inst.Close()
 		return nil, fmt.Errorf("provider %q schema: %w", name, err)
 	}
 	s := resp.Schema
 	p.schemas[name] = &s
+	p.keepSpare(name, inst)
 	return &s, nil
 }
 
@@ -95,18 +99,27 @@ func (p *Providers) Configure(ctx context.Context, key string, cfg schema.Config
 	if !ok {
 		return schema.Errorf(nil, "Unknown provider", fmt.Sprintf("provider %q is not built into trueup", name))
 	}
-	inst := factory()
+	inst := p.takeSpare(name)
+	if inst == nil {
+		inst = factory()
+	}
+	p.track(inst)
+	p.stopOnCancel(ctx)
 	if resp := inst.GetSchema(ctx); resp.Diagnostics.HasErrors() {
 		return resp.Diagnostics
 	}
+	vresp := inst.ValidateProviderConfig(ctx, schema.ValidateProviderConfigRequest{Config: cfg.Config})
+	if vresp.Diagnostics.HasErrors() {
+		return vresp.Diagnostics
+	}
 	resp := inst.Configure(ctx, cfg)
 	if resp.Diagnostics.HasErrors() {
-		return resp.Diagnostics
+		return append(vresp.Diagnostics, resp.Diagnostics...)
 	}
 	p.mu.Lock()
 	p.instances[key] = inst
 	p.mu.Unlock()
-	return resp.Diagnostics
+	return append(vresp.Diagnostics, resp.Diagnostics...)
 }
 
 // Get returns the configured provider for key, or nil.

@@ -5,6 +5,7 @@ import (
 
 	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/hcldec"
+	"github.com/zclconf/go-cty/cty"
 
 	"github.com/trueup/trueup/schema"
 )
@@ -19,7 +20,11 @@ func DecoderSpec(b *schema.Block) hcldec.Spec {
 		return spec
 	}
 	for name, a := range b.Attributes {
-		spec[name] = &hcldec.AttrSpec{Name: name, Type: a.Type, Required: a.Required}
+		ty := a.Type
+		if a.ConfigType != cty.NilType {
+			ty = a.ConfigType
+		}
+		spec[name] = &hcldec.AttrSpec{Name: name, Type: ty, Required: a.Required}
 	}
 	for name, nb := range b.BlockTypes {
 		spec[name] = nestedBlockSpec(name, nb)

@@ -24,6 +24,8 @@ type priorObject struct {
 	// stored is the value recorded in state; value is the refreshed one
 	// (null when the object is gone). Both carry sensitive marks.
 	stored, value cty.Value
+	// private is the provider's private data, refreshed.
+	private []byte
 }
 
 // priorObjects holds every managed object in state, refreshed.
@@ -58,12 +60,12 @@ func (p *planner) refresh(ctx context.Context, stored *state.State) (*priorObjec
 				continue // deposed objects are planned for deletion separately
 			}
 			ri := addr.Instance(eval.InstanceKey(inst.IndexKey))
-			v, err := eval.DecodeInstance(inst, rs.Block.ImpliedType())
+			v, err := eval.UpgradeInstance(ctx, p.opts.Providers.Get(key), r.Type, rs, inst)
 			if err != nil {
 				diags = append(diags, &hcl.Diagnostic{Severity: hcl.DiagError, Summary: "Invalid object in state", Detail: fmt.Sprintf("%s: %v", ri, err)})
 				continue
 			}
-			obj := &priorObject{addr: ri, providerKey: key, inst: inst, schema: rs, stored: v, value: v}
+			obj := &priorObject{addr: ri, providerKey: key, inst: inst, schema: rs, stored: v, value: v, private: inst.Private}
 			po.objects[ri] = obj
 			po.byRes[addr] = append(po.byRes[addr], obj)
 			list = append(list, obj)
@@ -114,7 +116,7 @@ func (p *planner) refreshObject(ctx context.Context, obj *priorObject) hcl.Diagn
 	p.opts.Hook.PreRefresh(addr)
 	prov := p.opts.Providers.Get(obj.providerKey)
 	unmarked, _ := obj.stored.UnmarkDeep()
-	resp := prov.ReadResource(ctx, schema.ReadResourceRequest{TypeName: obj.addr.Resource.Type, PriorState: unmarked})
+	resp := prov.ReadResource(ctx, schema.ReadResourceRequest{TypeName: obj.addr.Resource.Type, PriorState: unmarked, Private: obj.private})
 	var diags hcl.Diagnostics
 	for _, d := range resp.Diagnostics {
 		diags = append(diags, eval.ProviderDiag(d, nil, addr))
@@ -130,7 +132,7 @@ func (p *planner) refreshObject(ctx context.Context, obj *priorObject) hcl.Diagn
 	if !v.IsNull() {
 		v = eval.MarkPaths(eval.MarkSchemaSensitive(obj.schema.Block, v), obj.inst.SensitiveAttributes)
 	}
-	obj.value = v
+	obj.value, obj.private = v, resp.Private
 	p.opts.Hook.PostRefresh(addr, !driftEqual(obj.stored, v), nil)
 	return diags
 }
@@ -166,7 +168,9 @@ func (po *priorObjects) refreshedState(stored *state.State) *state.State {
 			}
 			if !driftEqual(obj.stored, obj.value) {
 				_ = eval.EncodeInstance(inst, obj.value)
+				inst.SchemaVersion, inst.AttributesFlat = obj.schema.Version, nil
 			}
+			inst.Private = obj.private
 			kept = append(kept, inst)
 		}
 		r.Instances = kept

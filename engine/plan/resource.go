@@ -45,13 +45,15 @@ func (p *planner) planInstance(ctx context.Context, res *config.Resource, rs *sc
 	block := rs.Block
 	obj := p.prior.objects[ri]
 	prior := cty.NullVal(block.ImpliedType())
+	var priorPrivate []byte
 	if obj != nil {
-		prior = obj.value
+		prior, priorPrivate = obj.value, obj.private
 	}
 	rc := &plans.ResourceChange{
 		Addr: ri, ProviderKey: res.ProviderKey(), Dependencies: deps,
 		SchemaVersion: rs.Version, Before: prior,
 		CreateBeforeDestroy: res.Managed != nil && res.Managed.CreateBeforeDestroy,
+		PriorPrivate:        priorPrivate,
 	}
 	if p.opts.Mode == plans.RefreshOnlyMode || !p.targeted(ri) {
 		rc.Action, rc.After = plans.NoOp, prior
@@ -79,7 +81,7 @@ func (p *planner) planInstance(ctx context.Context, res *config.Resource, rs *sc
 		cfgUnmarked = eval.IgnoreChanges(cfgUnmarked, priorUnmarked, res.Managed)
 	}
 
-	planned, replace, ds := p.providerPlan(ctx, prov, res, ri, block, priorUnmarked, cfgUnmarked)
+	planned, replace, ds := p.providerPlan(ctx, prov, res, ri, block, priorUnmarked, cfgUnmarked, priorPrivate)
 	diags = append(diags, ds...)
 	if diags.HasErrors() {
 		return diags
@@ -105,7 +107,7 @@ func (p *planner) planInstance(ctx context.Context, res *config.Resource, rs *sc
 			return append(diags, preventDestroyDiag(res, ri))
 		}
 		// The new object is planned as a create.
-		planned, _, ds = p.providerPlan(ctx, prov, res, ri, block, cty.NullVal(block.ImpliedType()), cfgUnmarked)
+		planned, _, ds = p.providerPlan(ctx, prov, res, ri, block, cty.NullVal(block.ImpliedType()), cfgUnmarked, nil)
 		if diags = append(diags, ds...); diags.HasErrors() {
 			return diags
 		}
@@ -122,9 +124,9 @@ func (p *planner) planInstance(ctx context.Context, res *config.Resource, rs *sc
 
 // providerPlan asks the provider to plan an object, and adds the schema's
 // force-new attributes to the paths that require replacement.
-func (p *planner) providerPlan(ctx context.Context, prov schema.Provider, res *config.Resource, ri addrs.ResourceInstance, block *schema.Block, prior, cfg cty.Value) (cty.Value, []cty.Path, hcl.Diagnostics) {
+func (p *planner) providerPlan(ctx context.Context, prov schema.Provider, res *config.Resource, ri addrs.ResourceInstance, block *schema.Block, prior, cfg cty.Value, priorPrivate []byte) (cty.Value, []cty.Path, hcl.Diagnostics) {
 	resp := prov.PlanResource(ctx, schema.PlanResourceRequest{
-		TypeName: ri.Resource.Type, PriorState: prior, Config: cfg,
+		TypeName: ri.Resource.Type, PriorState: prior, Config: cfg, PriorPrivate: priorPrivate,
 		ProposedNewState: schema.ProposedNew(block, prior, cfg),
 	})
 	diags := p.providerDiags(resp.Diagnostics, res, ri)
@@ -162,7 +164,7 @@ func (p *planner) planDelete(obj *priorObject, res *config.Resource, reason stri
 	p.addChange(&plans.ResourceChange{
 		Addr: obj.addr, ProviderKey: obj.providerKey, Action: plans.Delete, Reason: reason,
 		Before: obj.value, After: cty.NullVal(obj.value.Type()), SchemaVersion: obj.schema.Version,
-		Dependencies: stateDeps(obj),
+		Dependencies: stateDeps(obj), PriorPrivate: obj.private,
 	})
 	return nil
 }

@@ -50,6 +50,7 @@ type fileChange struct {
 	Dependencies        []string   `json:"dependencies,omitempty"`
 	CreateBeforeDestroy bool       `json:"create_before_destroy,omitempty"`
 	SchemaVersion       int64      `json:"schema_version,omitempty"`
+	PriorPrivate        []byte     `json:"prior_private,omitempty"`
 }
 
 type fileOutput struct {
@@ -187,6 +188,7 @@ func encodeChanges(rcs []*ResourceChange) ([]fileChange, error) {
 			Addr: rc.Addr.String(), Deposed: rc.Deposed, ProviderKey: rc.ProviderKey,
 			Action: rc.Action.String(), Reason: rc.Reason,
 			CreateBeforeDestroy: rc.CreateBeforeDestroy, SchemaVersion: rc.SchemaVersion,
+			PriorPrivate: rc.PriorPrivate,
 		}
 		var err error
 		if fc.Before, err = encodeValue(rc.Before); err != nil {
@@ -216,6 +218,7 @@ func decodeChanges(fcs []fileChange) ([]*ResourceChange, error) {
 		rc := &ResourceChange{
 			Addr: addr, Deposed: fc.Deposed, ProviderKey: fc.ProviderKey, Reason: fc.Reason,
 			CreateBeforeDestroy: fc.CreateBeforeDestroy, SchemaVersion: fc.SchemaVersion,
+			PriorPrivate: fc.PriorPrivate,
 		}
 		rc.Action, _ = ParseAction(fc.Action)
 		var err error

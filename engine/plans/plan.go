@@ -89,6 +89,9 @@ type ResourceChange struct {
 	CreateBeforeDestroy bool
 	// SchemaVersion is the resource type's schema version.
 	SchemaVersion int64
+	// PriorPrivate is the provider's private data of the refreshed prior
+	// object, handed back to it when the change is applied.
+	PriorPrivate []byte
 }
 
 // OutputChange is the planned change of one root output value.

@@ -45,6 +45,7 @@ func Import(ctx context.Context, env Env, req Request, addr, id string) *Result 
 		}
 		key := rc.ProviderKey()
 		provs := eval.NewProviders(env.Providers)
+		defer provs.Close()
 		ev := eval.NewEvaluator(mod, eval.MarkVariables(mod, vals), false)
 		if diags := eval.ConfigureProviders(ctx, ev, provs, []string{key}); diags.HasErrors() {
 			res.Diagnostics = append(res.Diagnostics, diags...)
@@ -55,14 +56,14 @@ func Import(ctx context.Context, env Env, req Request, addr, id string) *Result 
 			res.fail("Invalid resource type", fmt.Errorf("provider %q has no resource type %q", key, ri.Resource.Type))
 			return
 		}
-		obj, ds := importObject(ctx, provs.Get(key), rs, ri, id)
+		obj, private, ds := importObject(ctx, provs.Get(key), rs, ri, id)
 		if ds.HasErrors() {
 			for _, d := range ds {
 				res.Diagnostics = append(res.Diagnostics, eval.ProviderDiag(d, rc.DeclRange.Ptr(), ri.String()))
 			}
 			return
 		}
-		inst := &state.Instance{IndexKey: eval.StateKey(ri.Key), SchemaVersion: rs.Version}
+		inst := &state.Instance{IndexKey: eval.StateKey(ri.Key), SchemaVersion: rs.Version, Private: private}
 		if err := eval.EncodeInstance(inst, eval.MarkSchemaSensitive(rs.Block, obj)); err != nil {
 			res.fail("Failed to record the imported object", err)
 			return
@@ -81,24 +82,24 @@ func Import(ctx context.Context, env Env, req Request, addr, id string) *Result 
 
 // importObject asks the provider for the object with import ID id and
 // reads it, so that state records its current value.
-func importObject(ctx context.Context, p schema.Provider, rs *schema.Resource, ri addrs.ResourceInstance, id string) (cty.Value, schema.Diagnostics) {
+func importObject(ctx context.Context, p schema.Provider, rs *schema.Resource, ri addrs.ResourceInstance, id string) (cty.Value, []byte, schema.Diagnostics) {
 	resp := p.ImportResource(ctx, schema.ImportResourceRequest{TypeName: ri.Resource.Type, ID: id})
 	if resp.Diagnostics.HasErrors() {
-		return cty.NilVal, resp.Diagnostics
+		return cty.NilVal, nil, resp.Diagnostics
 	}
 	for _, imp := range resp.Imported {
 		if imp.TypeName != ri.Resource.Type {
 			continue
 		}
-		read := p.ReadResource(ctx, schema.ReadResourceRequest{TypeName: imp.TypeName, PriorState: imp.State})
+		read := p.ReadResource(ctx, schema.ReadResourceRequest{TypeName: imp.TypeName, PriorState: imp.State, Private: imp.Private})
 		if read.Diagnostics.HasErrors() {
-			return cty.NilVal, read.Diagnostics
+			return cty.NilVal, nil, read.Diagnostics
 		}
 		if read.NewState == cty.NilVal || read.NewState.IsNull() {
-			return cty.NilVal, schema.Errorf(nil, "Cannot import non-existent remote object",
+			return cty.NilVal, nil, schema.Errorf(nil, "Cannot import non-existent remote object",
 				fmt.Sprintf("no %s with import ID %q exists; check the ID and the provider's configuration", ri.Resource.Type, id))
 		}
-		return read.NewState, nil
+		return read.NewState, read.Private, nil
 	}
-	return cty.NilVal, schema.Errorf(nil, "Cannot import", fmt.Sprintf("the provider found no %s with import ID %q", ri.Resource.Type, id))
+	return cty.NilVal, nil, schema.Errorf(nil, "Cannot import", fmt.Sprintf("the provider found no %s with import ID %q", ri.Resource.Type, id))
 }

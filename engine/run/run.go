@@ -106,8 +106,10 @@ func execute(ctx context.Context, env Env, req Request, approve Approver) *Resul
 		return res
 	}
 	withState(ctx, env, req, mod, res, func(b state.Backend, stored *state.State) {
+		provs := eval.NewProviders(env.Providers)
+		defer provs.Close()
 		p, diags := plan.Plan(ctx, plan.Options{
-			Module: mod, Vars: vals, State: stored, Providers: eval.NewProviders(env.Providers), Mode: req.Mode,
+			Module: mod, Vars: vals, State: stored, Providers: provs, Mode: req.Mode,
 			Targets: targets, Replace: replace, SkipRefresh: req.SkipRefresh, Parallelism: req.Parallelism,
 			Hook: req.Hook, Log: env.Log, Commit: req.Commit, Source: req.Source,
 		})
@@ -163,8 +165,10 @@ func withState(ctx context.Context, env Env, req Request, mod *config.Module, re
 
 // apply executes p and records the outcome.
 func (r *Result) apply(ctx context.Context, env Env, req Request, mod *config.Module, b state.Backend, stored *state.State, p *plans.Plan) {
+	provs := eval.NewProviders(env.Providers)
+	defer provs.Close()
 	ar, diags := apply.Apply(ctx, apply.Options{
-		Plan: p, Module: mod, Providers: eval.NewProviders(env.Providers), Backend: b, Stored: stored,
+		Plan: p, Module: mod, Providers: provs, Backend: b, Stored: stored,
 		Parallelism: req.Parallelism, Hook: req.Hook, Log: env.Log, Version: version.Version,
 	})
 	r.Diagnostics = append(r.Diagnostics, diags...)

@@ -43,6 +43,8 @@ func (in *Instance) DeepCopy() *Instance {
 	c := *in
 	c.Attributes = bytes.Clone(in.Attributes)
 	c.Dependencies = slices.Clone(in.Dependencies)
+	c.Private = bytes.Clone(in.Private)
+	c.AttributesFlat = maps.Clone(in.AttributesFlat)
 	if in.SensitiveAttributes != nil {
 		c.SensitiveAttributes = make([]cty.Path, len(in.SensitiveAttributes))
 		for i, p := range in.SensitiveAttributes {
@@ -93,7 +95,8 @@ func sameInstance(a, b *Instance) bool {
 		a.CreateBeforeDestroy == b.CreateBeforeDestroy &&
 		slices.Equal(a.Dependencies, b.Dependencies) &&
 		slices.EqualFunc(a.SensitiveAttributes, b.SensitiveAttributes, cty.Path.Equals) &&
-		sameJSON(a.Attributes, b.Attributes)
+		sameJSON(a.Attributes, b.Attributes) &&
+		bytes.Equal(a.Private, b.Private) && maps.Equal(a.AttributesFlat, b.AttributesFlat)
 }
 
 // sameJSON compares two JSON texts, ignoring insignificant white space.

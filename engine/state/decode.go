@@ -192,9 +192,6 @@ type instanceKey struct {
 }
 
 func decodeInstance(iv *instanceV4) (*Instance, error) {
-	if iv.AttributesFlat != nil && iv.Attributes == nil {
-		return nil, errors.New("attributes_flat (a Terraform 0.11 state) is not supported: upgrade the state with Terraform 0.12 or later first")
-	}
 	key, err := decodeKey(iv.IndexKey)
 	if err != nil {
 		return nil, err
@@ -212,6 +209,8 @@ func decodeInstance(iv *instanceV4) (*Instance, error) {
 		SensitiveAttributes: paths,
 		Dependencies:        iv.Dependencies,
 		CreateBeforeDestroy: iv.CreateBeforeDestroy,
+		Private:             iv.Private,
+		AttributesFlat:      iv.AttributesFlat,
 	}, nil
 }
 

@@ -24,7 +24,6 @@ func TestDecodeRejects(t *testing.T) {
 		"a string version is not a state":            {`{"version": "4", "lineage": "x"}`, "not a state document: its version is a JSON string"},
 		"a float index key is refused":               {docWith(`{"index_key": 1.5, "schema_version": 0, "attributes": {}}`), "index_key 1.5: want an integer or a string"},
 		"an unknown path step is refused":            {docWith(`{"schema_version": 0, "attributes": {}, "sensitive_attributes": [[{"type": "splat", "value": 1}]]}`), `unknown step type "splat"`},
-		"a Terraform 0.11 flat state is refused":     {docWith(`{"schema_version": 0, "attributes_flat": {"id": "x"}}`), "attributes_flat"},
 		"a duplicate instance is refused":            {docWith(`{"attributes": {}}, {"attributes": {}}`), "state has instance null_resource.a twice"},
 		"an output without type is refused":          {`{"version": 4, "lineage": "x", "outputs": {"o": {"value": 1}}}`, `state output "o": no "type"`},
 		"an output whose value mismatches its type":  {`{"version": 4, "lineage": "x", "outputs": {"o": {"value": "s", "type": "bool"}}}`, `state output "o": value:`},

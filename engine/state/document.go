@@ -52,6 +52,7 @@ type instanceV4 struct {
 	Attributes          jsontext.Value    `json:"attributes,omitempty"`
 	AttributesFlat      map[string]string `json:"attributes_flat,omitempty"`
 	SensitiveAttributes jsontext.Value    `json:"sensitive_attributes,omitempty"`
+	Private             []byte            `json:"private,omitempty"`
 	Dependencies        []string          `json:"dependencies,omitempty"`
 	CreateBeforeDestroy bool              `json:"create_before_destroy,omitempty"`
 }

@@ -1,6 +1,8 @@
 package state
 
 import (
+	"encoding/base64"
+	"encoding/json"
 	"fmt"
 	"maps"
 	"slices"
@@ -182,6 +184,12 @@ func writeInstance(w *docWriter, depth int, in *Instance) error {
 	if err := obj.rawField("sensitive_attributes", paths); err != nil {
 		return err
 	}
+	if len(in.Private) > 0 {
+		obj.stringField("private", base64.StdEncoding.EncodeToString(in.Private))
+	}
+	if err := encodeFlat(obj, in.AttributesFlat); err != nil {
+		return err
+	}
 	if len(in.Dependencies) > 0 {
 		obj.key("dependencies")
 		arr := w.array(obj.inner())
@@ -214,4 +222,16 @@ func writeTrueup(w *docWriter, depth int, s *State) {
 		obj.stringField("applied_at", s.Meta.AppliedAt.Format(time.RFC3339Nano))
 	}
 	obj.end()
+}
+
+// encodeFlat writes a legacy flatmap value back as it was read.
+func encodeFlat(obj *container, flat map[string]string) error {
+	if flat == nil {
+		return nil
+	}
+	raw, err := json.Marshal(flat)
+	if err != nil {
+		return err
+	}
+	return obj.rawField("attributes_flat", raw)
 }

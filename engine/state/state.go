@@ -91,4 +91,11 @@ type Instance struct {
 	// on when it was last applied, used to order its delete.
 	Dependencies        []string
 	CreateBeforeDestroy bool
+	// Private is the provider's opaque data about the object (state v4
+	// "private", base64 in the file), handed back on every call.
+	Private []byte
+	// AttributesFlat is a legacy flatmap value ("attributes_flat"), set
+	// only for objects not written since Terraform 0.11; the provider's
+	// UpgradeResourceState turns it into a value.
+	AttributesFlat map[string]string
 }

@@ -44,6 +44,10 @@ func (grpcPlugin6) GRPCClient(_ context.Context, _ *goplugin.GRPCBroker, c *grpc
 	return &conn6{c: tfplugin6.NewProviderClient(c)}, nil
 }
 
+// CleanupProcesses ends every plugin process still running (each is
+// normally ended by its provider's Close). The program calls it on exit.
+func CleanupProcesses() { goplugin.CleanupClients() }
+
 // process is one running plugin.
 type process struct {
 	client *goplugin.Client
@@ -65,7 +69,7 @@ func startProcess(m Meta) (*process, error) {
 		Cmd:              cmd,
 		AllowedProtocols: []goplugin.Protocol{goplugin.ProtocolGRPC},
 		AutoMTLS:         true,
-		Managed:          false,
+		Managed:          true,
 		Logger:           m.logger(),
 		Stderr:           tail,
 		SyncStdout:       tail,

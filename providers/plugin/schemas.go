@@ -49,7 +49,11 @@ const (
 // nestedAttrType returns the type of a protocol-6 nested attribute: an
 // object of its attributes, collected as its nesting says.
 func nestedAttrType(attrs map[string]cty.Type, n objectNesting) cty.Type {
-	obj := cty.Object(attrs)
+	return collect(cty.Object(attrs), n)
+}
+
+// collect returns the type of obj collected as n says.
+func collect(obj cty.Type, n objectNesting) cty.Type {
 	switch n {
 	case nestList:
 		return cty.List(obj)

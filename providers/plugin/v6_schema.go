@@ -79,21 +79,31 @@ func attribute6(pa *tfplugin6.Schema_Attribute) (*schema.Attribute, error) {
 	}
 	var err error
 	if nt := pa.GetNestedType(); nt != nil {
-		a.Type, err = objectType6(nt)
+		a.Type, a.ConfigType, err = objectType6(nt)
 	} else {
 		a.Type, err = parseType(pa.GetType())
 	}
 	return a, err
 }
 
-func objectType6(o *tfplugin6.Schema_Object) (cty.Type, error) {
-	attrs := map[string]cty.Type{}
+// objectType6 returns a nested attribute's value type and the type its
+// configuration converts with (its non-required attributes optional).
+func objectType6(o *tfplugin6.Schema_Object) (cty.Type, cty.Type, error) {
+	attrs, cfgAttrs := map[string]cty.Type{}, map[string]cty.Type{}
+	var optional []string
 	for _, pa := range o.GetAttributes() {
 		a, err := attribute6(pa)
 		if err != nil {
-			return cty.NilType, err
+			return cty.NilType, cty.NilType, err
 		}
 		attrs[pa.GetName()] = a.Type
+		cfgAttrs[pa.GetName()] = a.Type
+		if a.ConfigType != cty.NilType {
+			cfgAttrs[pa.GetName()] = a.ConfigType
+		}
+		if !a.Required {
+			optional = append(optional, pa.GetName())
+		}
 	}
 	n := nestSingle
 	switch o.GetNesting() {
@@ -104,7 +114,8 @@ func objectType6(o *tfplugin6.Schema_Object) (cty.Type, error) {
 	case tfplugin6.Schema_Object_MAP:
 		n = nestMap
 	}
-	return nestedAttrType(attrs, n), nil
+	cfg := cty.ObjectWithOptionalAttrs(cfgAttrs, optional)
+	return nestedAttrType(attrs, n), collect(cfg, n), nil
 }
 
 func nesting6(n tfplugin6.Schema_NestedBlock_NestingMode) schema.Nesting {

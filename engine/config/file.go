@@ -63,6 +63,9 @@ func (m *Module) appendBlock(block *hcl.Block) hcl.Diagnostics {
 	case "data":
 		r, diags := decodeResource(block, addrs.DataResourceMode)
 		return append(diags, m.addResource(r)...)
+	case "module":
+		c, diags := decodeModuleCall(block)
+		return append(diags, m.addModuleCall(c)...)
 	}
 	return hcl.Diagnostics{{
 		Severity: hcl.DiagError,

@@ -39,6 +39,13 @@ func ValidateReferences(mod *config.Module) hcl.Diagnostics {
 		v.expr(o.Expr, refContext{})
 		v.traversals(o.DependsOn)
 	}
+	for _, name := range sortedKeys(mod.ModuleCalls) {
+		c := mod.ModuleCalls[name]
+		v.expr(c.Count, refContext{})
+		v.expr(c.ForEach, refContext{})
+		v.body(c.Config, refContext{counted: c.Count != nil, forEach: c.ForEach != nil})
+		v.traversals(c.DependsOn)
+	}
 	for _, name := range sortedKeys(mod.ProviderConfigs) {
 		v.body(mod.ProviderConfigs[name].Config, refContext{})
 	}
@@ -105,6 +112,8 @@ func (v *validator) check(ref *addrs.Reference, ctx refContext) *hcl.Diagnostic 
 		return v.checkResource(ref, s)
 	case addrs.ResourceInstance:
 		return v.checkResource(ref, s.Resource)
+	case addrs.ModuleCall:
+		return v.checkModuleCall(ref, s)
 	case addrs.CountAttr:
 		return checkCount(ref, s, ctx)
 	case addrs.ForEachAttr:

@@ -31,6 +31,7 @@ type fileDoc struct {
 	Replace       []string          `json:"replace,omitempty"`
 	ConfigDir     string            `json:"config_dir"`
 	ConfigSources map[string][]byte `json:"config_sources"`
+	ModuleDirs    map[string]string `json:"module_dirs,omitempty"`
 	Variables     map[string]value  `json:"variables"`
 	PriorState    json.RawMessage   `json:"prior_state"`
 	Changes       []fileChange      `json:"changes"`
@@ -74,7 +75,7 @@ func Encode(p *Plan) ([]byte, error) {
 		Format: FileFormat, Mode: p.Mode.String(), Timestamp: p.Timestamp,
 		Commit: p.Commit, Source: p.Source, Errored: p.Errored,
 		Targets: p.Targets, Replace: p.Replace,
-		ConfigDir: p.ConfigDir, ConfigSources: p.ConfigSources,
+		ConfigDir: p.ConfigDir, ConfigSources: p.ConfigSources, ModuleDirs: p.ModuleDirs,
 		Variables: map[string]value{},
 	}
 	var err error
@@ -119,7 +120,7 @@ func Decode(b []byte) (*Plan, error) {
 	p := &Plan{
 		Timestamp: doc.Timestamp, Commit: doc.Commit, Source: doc.Source, Errored: doc.Errored,
 		Targets: doc.Targets, Replace: doc.Replace, ConfigDir: doc.ConfigDir, ConfigSources: doc.ConfigSources,
-		Variables: map[string]cty.Value{},
+		ModuleDirs: doc.ModuleDirs, Variables: map[string]cty.Value{},
 	}
 	switch doc.Mode {
 	case "destroy":

@@ -52,9 +52,13 @@ type Plan struct {
 	Targets []string
 	Replace []string
 	// ConfigDir is the directory the configuration was loaded from and
-	// ConfigSources its files, so that apply uses exactly what was planned.
+	// ConfigSources the files of every module, by path relative to it, so
+	// that apply uses exactly what was planned.
 	ConfigDir     string
 	ConfigSources map[string][]byte
+	// ModuleDirs maps module keys ("net", "net.subnets") to the modules'
+	// directories relative to ConfigDir.
+	ModuleDirs map[string]string
 	// Commit is the git commit of the configuration, when known.
 	Commit string
 	// Source names where the configuration came from.

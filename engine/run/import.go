@@ -6,6 +6,7 @@ import (
 
 	"github.com/hashicorp/hcl/v2"
 	"github.com/trueup/trueup/engine/addrs"
+	"github.com/trueup/trueup/engine/config"
 	"github.com/trueup/trueup/engine/eval"
 	"github.com/trueup/trueup/engine/state"
 	"github.com/trueup/trueup/engine/version"
@@ -22,7 +23,7 @@ func Import(ctx context.Context, env Env, req Request, addr, id string) *Result 
 	res := &Result{Files: map[string]*hcl.File{}}
 	req.Operation = "import"
 	env, req = withDefaults(env, req)
-	mod, vals, ok := load(req, res)
+	cfg, vals, ok := load(req, res)
 	if !ok {
 		return res
 	}
@@ -30,12 +31,20 @@ func Import(ctx context.Context, env Env, req Request, addr, id string) *Result 
 	if res.Diagnostics = append(res.Diagnostics, diags...); diags.HasErrors() {
 		return res
 	}
-	rc := mod.ResourceByAddr(ri.Resource)
+	var rc *config.Resource
+	modCfg := cfg.Descendant(ri.Resource.Module.Module())
+	if modCfg != nil {
+		rc = modCfg.Module.ResourceByAddr(ri.Resource.Local())
+	}
 	if rc == nil || ri.Resource.Mode != addrs.ManagedResourceMode {
 		return res.fail("Configuration for import target does not exist",
 			fmt.Errorf("the configuration declares no resource %s: write its resource block first, then import into it", ri.Resource))
 	}
-	withState(ctx, env, req, mod, res, func(b state.Backend, stored *state.State) {
+	key, diags := eval.ResourceProviderKey(modCfg, rc)
+	if res.Diagnostics = append(res.Diagnostics, diags...); diags.HasErrors() {
+		return res
+	}
+	withState(ctx, env, req, cfg.Module, res, func(b state.Backend, stored *state.State) {
 		if stored == nil {
 			stored = state.New()
 		}
@@ -43,9 +52,8 @@ func Import(ctx context.Context, env Env, req Request, addr, id string) *Result 
 			res.fail("Resource already managed by trueup", fmt.Errorf("%s is already in state: remove it with `trueup state rm %s` first to import another object there", ri, ri))
 			return
 		}
-		key := rc.ProviderKey()
 		provs := eval.NewProviders(env.Providers)
-		ev := eval.NewEvaluator(mod, eval.MarkVariables(mod, vals), false)
+		ev := eval.NewEvaluator(cfg, eval.MarkVariables(cfg.Module, vals), false)
 		if diags := eval.ConfigureProviders(ctx, ev, provs, []string{key}); diags.HasErrors() {
 			res.Diagnostics = append(res.Diagnostics, diags...)
 			return

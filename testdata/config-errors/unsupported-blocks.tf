@@ -1,7 +1,3 @@
-module "network" { # ERROR: Unsupported "module" block
-  source = "./network"
-}
-
 moved { # ERROR: Unsupported "moved" block
   from = null_resource.a
   to   = null_resource.b

@@ -152,6 +152,9 @@ func (x *executor) applyInstance(ctx context.Context, res *config.Resource, rs *
 	} else {
 		x.count(rc.Action)
 	}
+	if rc.Importing != "" && !aresp.Diagnostics.HasErrors() {
+		x.countImport()
+	}
 	x.opts.Hook.PostApply(addr, rc.Action, time.Since(start), errOf(diags))
 	return diags
 }

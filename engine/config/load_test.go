@@ -102,7 +102,7 @@ func TestLoadErrors(t *testing.T) {
 		{"duplicate backend", "terraform {\n  backend \"local\" {}\n  backend \"s3\" {}\n}\n", "Duplicate backend configuration", 3, ""},
 		{"override file is refused", "", "Override files are not supported", 1, "override"},
 		{"cloud block is refused", "terraform {\n  cloud {}\n}\n", `Unsupported "cloud" block`, 2, ""},
-		{"moved block is not supported yet", "moved {\n}\n", `Unsupported "moved" block`, 1, "not support moved blocks yet"},
+		{"moved block needs from and to", "moved {\n}\n", "Missing required argument", 1, "\"from\" is required"},
 		{"provisioner is refused", "resource \"a\" \"b\" {\n  provisioner \"local-exec\" {}\n}\n", "Provisioners are not supported", 2, ""},
 		{"replace_triggered_by is not supported yet", "resource \"a\" \"b\" {\n  lifecycle {\n    replace_triggered_by = [a.c]\n  }\n}\n", `Unsupported "replace_triggered_by"`, 3, ""},
 		{"depends_on an attribute is refused", "resource \"a\" \"b\" {\n  depends_on = [a.c.id]\n}\n", "Invalid depends_on reference", 2, "whole resource"},

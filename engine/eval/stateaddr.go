@@ -9,10 +9,15 @@ import (
 
 // StateProvider returns the provider address recorded in state for a
 // provider configuration key: provider["hashicorp/aws"] or, with an alias,
-// provider["hashicorp/aws"].west.
+// provider["hashicorp/aws"].west; the built-in terraform provider is
+// provider["terraform.io/builtin/terraform"], as Terraform writes it.
 func StateProvider(key string) string {
 	name, alias, _ := strings.Cut(key, ".")
 	s := `provider["hashicorp/` + name + `"]`
+	if name == "terraform" {
+		// The built-in provider has its own source address in Terraform.
+		s = `provider["terraform.io/builtin/terraform"]`
+	}
 	if alias != "" {
 		s += "." + alias
 	}

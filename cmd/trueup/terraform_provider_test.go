@@ -15,3 +15,10 @@ func TestTerraformDataLikeTerraform(t *testing.T) {
 		{Args: []string{"-var", "env=prod"}},
 	})
 }
+
+// TestOverrideFilesLikeTerraform: override.tf, a_override.tf and a JSON
+// override merged into the primary file give the same plan, outputs and
+// state as with Terraform.
+func TestOverrideFilesLikeTerraform(t *testing.T) {
+	runCompat(t, "testdata/terraform-compat/overrides", []compatStep{{}, {}})
+}

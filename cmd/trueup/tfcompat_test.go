@@ -171,8 +171,14 @@ func runCompat(t *testing.T, dir string, steps []compatStep) {
 		}
 	}
 	if *updateCompat {
-		b, _ := json.MarshalIndent(want, "", "  ")
-		if err := os.WriteFile(recordPath, append(b, '\n'), 0o644); err != nil {
+		var b strings.Builder
+		enc := json.NewEncoder(&b)
+		enc.SetEscapeHTML(false)
+		enc.SetIndent("", "  ")
+		if err := enc.Encode(want); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(recordPath, []byte(b.String()), 0o644); err != nil {
 			t.Fatal(err)
 		}
 		if err := os.WriteFile(statePath, []byte(tf.s.read(stateFile)), 0o644); err != nil {

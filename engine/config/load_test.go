@@ -100,7 +100,7 @@ func TestLoadErrors(t *testing.T) {
 		{"duplicate provider without alias",
 			"provider \"aws\" {}\nprovider \"aws\" {}\n", "Duplicate provider configuration", 2, "already given"},
 		{"duplicate backend", "terraform {\n  backend \"local\" {}\n  backend \"s3\" {}\n}\n", "Duplicate backend configuration", 3, ""},
-		{"override file is refused", "", "Override files are not supported", 1, "override"},
+		{"override of a resource that does not exist", "resource \"a\" \"b\" {}\n", "Missing resource to override", 1, "There is no a resource named \"b\""},
 		{"cloud block is refused", "terraform {\n  cloud {}\n}\n", `Unsupported "cloud" block`, 2, ""},
 		{"moved block needs from and to", "moved {\n}\n", "Missing required argument", 1, "\"from\" is required"},
 		{"provisioner is refused", "resource \"a\" \"b\" {\n  provisioner \"local-exec\" {}\n}\n", "Provisioners are not supported", 2, ""},

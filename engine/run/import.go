@@ -70,7 +70,7 @@ func Import(ctx context.Context, env Env, req Request, addr, id string) *Result 
 			return
 		}
 		inst := &state.Instance{IndexKey: eval.StateKey(ri.Key), SchemaVersion: rs.Version}
-		if err := eval.EncodeInstance(inst, eval.MarkSchemaSensitive(rs.Block, obj)); err != nil {
+		if err := eval.EncodeInstance(inst, eval.MarkSchemaSensitive(rs.Block, obj), rs.Block.ImpliedType()); err != nil {
 			res.fail("Failed to record the imported object", err)
 			return
 		}

@@ -25,7 +25,7 @@ func cmdInit(ctx context.Context, c *cli, args []string) int {
 	if err := parseInterspersed(fs, args); err != nil {
 		return 1
 	}
-	mod := c.loadConfig(noColor)
+	mod := c.loadRootModule(noColor)
 	if mod == nil {
 		return 1
 	}

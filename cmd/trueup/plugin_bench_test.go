@@ -50,12 +50,12 @@ func pluginBenchRegistry(tb testing.TB) schema.Registry {
 	return reg
 }
 
-func pluginBenchPlan(tb testing.TB, reg schema.Registry, mod *config.Module, st *state.State) *plans.Plan {
+func pluginBenchPlan(tb testing.TB, reg schema.Registry, mod *config.Config, st *state.State) *plans.Plan {
 	tb.Helper()
 	provs := eval.NewProviders(reg)
 	defer provs.Close()
 	p, diags := plan.Plan(context.Background(), plan.Options{
-		Module: mod, Vars: map[string]cty.Value{}, State: st, Providers: provs, Parallelism: 10,
+		Config: mod, Vars: map[string]cty.Value{}, State: st, Providers: provs, Parallelism: 10,
 	})
 	if diags.HasErrors() {
 		tb.Fatal(diags.Error())
@@ -63,7 +63,7 @@ func pluginBenchPlan(tb testing.TB, reg schema.Registry, mod *config.Module, st 
 	return p
 }
 
-func pluginBenchApply(tb testing.TB, reg schema.Registry, mod *config.Module, p *plans.Plan, b state.Backend) *state.State {
+func pluginBenchApply(tb testing.TB, reg schema.Registry, mod *config.Config, p *plans.Plan, b state.Backend) *state.State {
 	tb.Helper()
 	if _, err := b.Read(context.Background()); err != nil {
 		tb.Fatal(err)
@@ -71,7 +71,7 @@ func pluginBenchApply(tb testing.TB, reg schema.Registry, mod *config.Module, p 
 	provs := eval.NewProviders(reg)
 	defer provs.Close()
 	res, diags := apply.Apply(context.Background(), apply.Options{
-		Plan: p, Module: mod, Providers: provs, Backend: b, Parallelism: 10,
+		Plan: p, Config: mod, Providers: provs, Backend: b, Parallelism: 10,
 	})
 	if diags.HasErrors() {
 		tb.Fatal(diags.Error())

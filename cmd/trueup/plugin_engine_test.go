@@ -165,7 +165,7 @@ resource "fw_inconsistent" "r" {
 `)
 	res := s.apply()
 	text := diagText(res)
-	for _, want := range []string{"Provider produced inconsistent result after apply", `provider["hashicorp/fw"]`, `value was planned as "v" but is now "v-changed"`} {
+	for _, want := range []string{"Provider produced inconsistent result after apply", `provider["registry.terraform.io/hashicorp/fw"]`, `value was planned as "v" but is now "v-changed"`} {
 		if !strings.Contains(text, want) {
 			t.Errorf("apply error %q lacks %q", text, want)
 		}
@@ -190,7 +190,7 @@ resource "fw_inconsistent" "r" {
 	must(t, os.WriteFile(filepath.Join(s.objects, "planned"), []byte("second"), 0o644))
 	applied := applySavedRun(s, res.Plan)
 	text := diagText(applied)
-	for _, want := range []string{"Provider produced inconsistent final plan", `provider["hashicorp/fw"]`, "planned"} {
+	for _, want := range []string{"Provider produced inconsistent final plan", `provider["registry.terraform.io/hashicorp/fw"]`, "planned"} {
 		if !strings.Contains(text, want) {
 			t.Errorf("apply error %q lacks %q", text, want)
 		}

@@ -101,13 +101,16 @@ func LoadFiles(files []string, getenv func(string) string) (*Config, hcl.Diagnos
 			}
 			continue
 		}
-		f, parseDiags := parser.ParseHCL(src, path)
+		rest, overrides, cutDiags := cutDevOverrides(src, path)
+		diags = append(diags, cutDiags...)
+		f, parseDiags := parser.ParseHCL(rest, path)
 		diags = append(diags, parseDiags...)
 		if f == nil || parseDiags.HasErrors() {
 			continue
 		}
+		f.Bytes = src // print diagnostics with the original lines
 		cfg.Files[path] = f
-		diags = append(diags, cfg.decodeFile(f)...)
+		diags = append(diags, cfg.decodeFile(f, overrides)...)
 	}
 	if dir := getenv("TF_PLUGIN_CACHE_DIR"); dir != "" {
 		cfg.PluginCacheDir = dir

@@ -4,6 +4,7 @@ import (
 	"fmt"
 
 	"github.com/hashicorp/hcl/v2"
+	"github.com/hashicorp/hcl/v2/hclsyntax"
 	"github.com/zclconf/go-cty/cty/convert"
 	"github.com/zclconf/go-cty/cty/gocty"
 
@@ -25,11 +26,10 @@ var installationSchema = &hcl.BodySchema{
 		{Type: string(Direct)},
 		{Type: string(FilesystemMirror)},
 		{Type: string(NetworkMirror)},
-		{Type: "dev_overrides"},
 	},
 }
 
-func (cfg *Config) decodeFile(f *hcl.File) hcl.Diagnostics {
+func (cfg *Config) decodeFile(f *hcl.File, overrides []devOverridesBody) hcl.Diagnostics {
 	content, _, diags := f.Body.PartialContent(fileSchema)
 	if attr, ok := content.Attributes["plugin_cache_dir"]; ok {
 		diags = append(diags, decodeAttr(attr, &cfg.PluginCacheDir)...)
@@ -48,19 +48,32 @@ func (cfg *Config) decodeFile(f *hcl.File) hcl.Diagnostics {
 		}
 		pi, piDiags := decodeInstallation(b)
 		diags = append(diags, piDiags...)
+		for _, o := range overrides {
+			if rangeContains(blockRange(b), o.declRange) {
+				diags = append(diags, pi.decodeDevOverrides(o)...)
+			}
+		}
 		cfg.ProviderInstallation = pi
 	}
 	return diags
+}
+
+// blockRange is the whole range of a block, braces included.
+func blockRange(b *hcl.Block) hcl.Range {
+	if sb, ok := b.Body.(*hclsyntax.Body); ok {
+		return hcl.RangeBetween(b.DefRange, sb.SrcRange)
+	}
+	return b.DefRange
+}
+
+func rangeContains(outer, inner hcl.Range) bool {
+	return inner.Start.Byte >= outer.Start.Byte && inner.End.Byte <= outer.End.Byte
 }
 
 func decodeInstallation(block *hcl.Block) (*ProviderInstallation, hcl.Diagnostics) {
 	pi := &ProviderInstallation{DevOverrides: map[getproviders.Provider]string{}, DeclRange: block.DefRange}
 	content, diags := block.Body.Content(installationSchema)
 	for _, b := range content.Blocks {
-		if b.Type == "dev_overrides" {
-			diags = append(diags, pi.decodeDevOverrides(b)...)
-			continue
-		}
 		m, mDiags := decodeMethod(b)
 		diags = append(diags, mDiags...)
 		if m != nil {
@@ -123,40 +136,53 @@ func decodePatterns(attr *hcl.Attribute) (getproviders.Patterns, hcl.Diagnostics
 	return out, diags
 }
 
-func (pi *ProviderInstallation) decodeDevOverrides(b *hcl.Block) hcl.Diagnostics {
-	attrs, diags := b.Body.JustAttributes()
-	for name, attr := range attrs {
-		addr, err := getproviders.ParseProvider(name)
-		if err != nil {
-			diags = append(diags, &hcl.Diagnostic{Severity: hcl.DiagError, Summary: "Invalid provider source address", Detail: err.Error(), Subject: attr.NameRange.Ptr()})
+func (pi *ProviderInstallation) decodeDevOverrides(o devOverridesBody) hcl.Diagnostics {
+	pairs, diags := hcl.ExprMap(o.expr)
+	for _, kv := range pairs {
+		var name, dir string
+		keyDiags := decodeExpr(kv.Key, "dev_overrides key", &name)
+		diags = append(diags, keyDiags...)
+		diags = append(diags, decodeExpr(kv.Value, "dev_overrides path", &dir)...)
+		if keyDiags.HasErrors() {
 			continue
 		}
-		var dir string
-		diags = append(diags, decodeAttr(attr, &dir)...)
+		addr, err := getproviders.ParseProvider(name)
+		if err != nil {
+			diags = append(diags, &hcl.Diagnostic{Severity: hcl.DiagError, Summary: "Invalid provider source address", Detail: err.Error(), Subject: kv.Key.Range().Ptr()})
+			continue
+		}
 		pi.DevOverrides[addr] = dir
 	}
 	return diags
 }
 
 func decodeAttr(attr *hcl.Attribute, target any) hcl.Diagnostics {
-	val, diags := attr.Expr.Value(nil)
+	return decodeExpr(attr.Expr, "The "+attr.Name+" argument", target)
+}
+
+func decodeExpr(expr hcl.Expression, what string, target any) hcl.Diagnostics {
+	val, diags := expr.Value(nil)
 	if diags.HasErrors() {
 		return diags
 	}
 	ty, _ := gocty.ImpliedType(target)
 	if val.IsNull() {
-		return hcl.Diagnostics{attrDiag(attr, "Invalid CLI configuration value", fmt.Sprintf("The %s argument must not be null.", attr.Name))}
+		return hcl.Diagnostics{exprDiag(expr, "Invalid CLI configuration value", what+" must not be null.")}
 	}
 	conv, err := convert.Convert(val, ty)
 	if err == nil {
 		err = gocty.FromCtyValue(conv, target)
 	}
 	if err != nil {
-		return hcl.Diagnostics{attrDiag(attr, "Invalid CLI configuration value", fmt.Sprintf("The %s argument must be a %s: %s.", attr.Name, ty.FriendlyName(), err))}
+		return hcl.Diagnostics{exprDiag(expr, "Invalid CLI configuration value", fmt.Sprintf("%s must be a %s: %s.", what, ty.FriendlyName(), err))}
 	}
 	return nil
 }
 
 func attrDiag(attr *hcl.Attribute, summary, detail string) *hcl.Diagnostic {
-	return &hcl.Diagnostic{Severity: hcl.DiagError, Summary: summary, Detail: detail, Subject: attr.Expr.Range().Ptr()}
+	return exprDiag(attr.Expr, summary, detail)
+}
+
+func exprDiag(expr hcl.Expression, summary, detail string) *hcl.Diagnostic {
+	return &hcl.Diagnostic{Severity: hcl.DiagError, Summary: summary, Detail: detail, Subject: expr.Range().Ptr()}
 }

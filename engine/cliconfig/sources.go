@@ -126,8 +126,12 @@ func ImpliedInstallation(env Env) *Installation {
 	inst := &Installation{}
 	var found getproviders.Patterns
 	for _, dir := range ImpliedLocalDirs(env) {
-		inst.add(getproviders.Selector{Source: getproviders.NewFilesystemMirror(dir)}, "implied local mirror "+dir)
-		found = append(found, providersIn(dir)...)
+		here := providersIn(dir)
+		if len(here) == 0 {
+			continue
+		}
+		inst.add(getproviders.Selector{Source: getproviders.NewFilesystemMirror(dir), Include: here}, "implied local mirror "+dir)
+		found = append(found, here...)
 	}
 	inst.add(getproviders.Selector{Source: getproviders.NewRegistrySource(env.Client), Exclude: found}, "direct")
 	return inst

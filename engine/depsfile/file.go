@@ -10,6 +10,7 @@ import (
 	"github.com/hashicorp/hcl/v2/hclsyntax"
 	"github.com/hashicorp/hcl/v2/hclwrite"
 	"github.com/zclconf/go-cty/cty"
+	"github.com/zclconf/go-cty/cty/convert"
 	"github.com/zclconf/go-cty/cty/gocty"
 
 	"github.com/trueup/trueup/engine/getproviders"
@@ -115,7 +116,12 @@ func decodeAttr(attr *hcl.Attribute, target any) *hcl.Diagnostic {
 	if diags.HasErrors() {
 		return diags[0]
 	}
-	if err := gocty.FromCtyValue(val, target); err != nil {
+	ty, _ := gocty.ImpliedType(target)
+	conv, err := convert.Convert(val, ty)
+	if err == nil {
+		err = gocty.FromCtyValue(conv, target)
+	}
+	if err != nil {
 		return attrDiag(attr, "Invalid lock file value", fmt.Sprintf("The %s argument has the wrong type: %s.", attr.Name, err))
 	}
 	return nil

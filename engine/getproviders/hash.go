@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"sort"
 	"strings"
 
@@ -39,8 +40,13 @@ func HashZipH1(zipPath string) (Hash, error) {
 }
 
 // HashDirH1 returns the h1: hash of an unpacked provider package.
+// A symlinked directory (a cache entry) is hashed through the link.
 func HashDirH1(dir string) (Hash, error) {
-	h, err := dirhash.HashDir(dir, "", dirhash.Hash1)
+	real, err := filepath.EvalSymlinks(dir)
+	if err != nil {
+		return "", err
+	}
+	h, err := dirhash.HashDir(real, "", dirhash.Hash1)
 	return Hash(h), err
 }
 

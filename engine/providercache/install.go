@@ -52,8 +52,23 @@ type InstallOptions struct {
 	// matches Allowed (any copy when Allowed is empty), instead of fetching
 	// the package again.
 	Reuse bool
+	// Replace lets Install replace a complete copy that differs from the
+	// package (a stack's own directory). Without it (the shared cache),
+	// a differing copy is left alone for the processes that may be using
+	// it, and Install returns an *ErrCacheConflict.
+	Replace bool
 	// Client makes HTTP requests; nil means http.DefaultClient.
 	Client *http.Client
+}
+
+// ErrCacheConflict says the shared cache holds another package for the
+// same provider, version and platform than the one the source offers.
+type ErrCacheConflict struct {
+	Dir string
+}
+
+func (e *ErrCacheConflict) Error() string {
+	return fmt.Sprintf("the plugin cache holds a different package at %s", e.Dir)
 }
 
 // Install puts the package meta describes into d and returns it. It holds
@@ -69,19 +84,43 @@ func (d *Dir) Install(ctx context.Context, meta getproviders.PackageMeta, opts I
 		return nil, false, err
 	}
 	defer unlock()
-	if in, ok := d.Installed(meta.Provider, meta.Version); ok && opts.Reuse {
-		if err := checkAllowed(in, opts.Allowed); err == nil {
-			return in, true, nil
+	existing, ok := d.Installed(meta.Provider, meta.Version)
+	if ok && opts.Reuse {
+		if err := checkAllowed(existing, opts.Allowed); err == nil {
+			return existing, true, nil
 		}
 	}
-	in, err := d.installLocked(ctx, meta, opts.Allowed, opts.Client, final)
+	if !ok {
+		existing = nil
+	}
+	in, err := d.installLocked(ctx, meta, opts, final, existing)
 	return in, false, err
 }
 
-func (d *Dir) installLocked(ctx context.Context, meta getproviders.PackageMeta, allowed []getproviders.Hash, client *http.Client, final string) (*Installed, error) {
+// keepExisting decides what to do with a complete copy already in place
+// once the package's h1: hash is known: keep it when it is the same
+// package, else replace it only when allowed.
+func keepExisting(existing *Installed, h1 getproviders.Hash, replace bool) (bool, error) {
+	if existing == nil {
+		return false, nil
+	}
+	if h, err := existing.Hash(); err == nil && h == h1 {
+		return true, nil
+	}
+	if !replace {
+		return false, &ErrCacheConflict{Dir: existing.Dir}
+	}
+	return false, nil
+}
+
+func (d *Dir) installLocked(ctx context.Context, meta getproviders.PackageMeta, opts InstallOptions, final string, existing *Installed) (*Installed, error) {
 	if meta.Location.Kind == getproviders.LocalDir {
-		if err := checkPackage(meta, meta.Location, allowed); err != nil {
+		actual, err := checkPackage(meta, meta.Location, opts.Allowed)
+		if err != nil {
 			return nil, err
+		}
+		if keep, err := keepExisting(existing, actual[0], opts.Replace); keep || err != nil {
+			return existing, err
 		}
 		if err := replaceWithSymlink(meta.Location.Path, final); err != nil {
 			return nil, err
@@ -90,15 +129,19 @@ func (d *Dir) installLocked(ctx context.Context, meta getproviders.PackageMeta, 
 	}
 	archive := meta.Location
 	if archive.Kind == getproviders.HTTPURL {
-		path, cleanup, err := download(ctx, client, archive.Path, filepath.Dir(final))
+		path, cleanup, err := download(ctx, opts.Client, archive.Path, filepath.Dir(final))
 		if err != nil {
 			return nil, fmt.Errorf("downloading %s v%s: %w", meta.Provider, meta.Version, err)
 		}
 		defer cleanup()
 		archive = getproviders.Location{Kind: getproviders.LocalArchive, Path: path}
 	}
-	if err := checkPackage(meta, archive, allowed); err != nil {
+	actual, err := checkPackage(meta, archive, opts.Allowed)
+	if err != nil {
 		return nil, err
+	}
+	if keep, err := keepExisting(existing, actual[0], opts.Replace); keep || err != nil {
+		return existing, err
 	}
 	tmp, err := os.MkdirTemp(filepath.Dir(final), "."+filepath.Base(final)+".tmp-")
 	if err != nil {
@@ -174,24 +217,25 @@ func download(ctx context.Context, client *http.Client, u, dir string) (string, 
 
 // checkPackage checks a package (a local zip or directory) against the
 // source's checksum, the source's hashes and the lock file's hashes.
-func checkPackage(meta getproviders.PackageMeta, loc getproviders.Location, allowed []getproviders.Hash) error {
+// It returns the package's hashes, h1: first.
+func checkPackage(meta getproviders.PackageMeta, loc getproviders.Location, allowed []getproviders.Hash) ([]getproviders.Hash, error) {
 	actual, err := packageHashes(loc)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	if meta.SHA256 != nil {
 		want := getproviders.Hash(getproviders.SchemeZH + hex.EncodeToString(meta.SHA256))
 		if !contains(actual, want) {
-			return &ChecksumError{Provider: meta.Provider, Version: meta.Version, Against: "the registry's signed SHA256SUMS", Expected: []getproviders.Hash{want}, Actual: actual}
+			return nil, &ChecksumError{Provider: meta.Provider, Version: meta.Version, Against: "the registry's signed SHA256SUMS", Expected: []getproviders.Hash{want}, Actual: actual}
 		}
 	}
 	if len(meta.Hashes) > 0 && meta.SHA256 == nil && !overlap(actual, meta.Hashes) {
-		return &ChecksumError{Provider: meta.Provider, Version: meta.Version, Against: "the hashes its mirror lists", Expected: meta.Hashes, Actual: actual}
+		return nil, &ChecksumError{Provider: meta.Provider, Version: meta.Version, Against: "the hashes its mirror lists", Expected: meta.Hashes, Actual: actual}
 	}
 	if len(allowed) > 0 && !overlap(actual, allowed) {
-		return &ChecksumError{Provider: meta.Provider, Version: meta.Version, Against: "the dependency lock file", Expected: allowed, Actual: actual}
+		return nil, &ChecksumError{Provider: meta.Provider, Version: meta.Version, Against: "the dependency lock file", Expected: allowed, Actual: actual}
 	}
-	return nil
+	return actual, nil
 }
 
 // packageHashes returns a package's h1: hash and, for a zip, its zh: hash.

@@ -197,13 +197,20 @@ func (i *Installer) installOne(ctx context.Context, req Requirement, v getprovid
 // is one. A cached copy is reused only when the lock file vouches for it,
 // unless plugin_cache_may_break_dependency_lock_file is set.
 func (i *Installer) fetch(ctx context.Context, meta getproviders.PackageMeta, allowed []getproviders.Hash) (*providercache.Installed, bool, error) {
-	opts := providercache.InstallOptions{Allowed: allowed, Client: i.Client}
+	direct := providercache.InstallOptions{Allowed: allowed, Client: i.Client, Replace: true}
 	if i.Cache == nil {
-		in, _, err := i.WorkDir.Install(ctx, meta, opts)
+		in, _, err := i.WorkDir.Install(ctx, meta, direct)
 		return in, false, err
 	}
-	opts.Reuse = len(allowed) > 0 || i.CacheMayBreakLockFile
+	opts := providercache.InstallOptions{Allowed: allowed, Client: i.Client, Reuse: len(allowed) > 0 || i.CacheMayBreakLockFile}
 	cached, reused, err := i.Cache.Install(ctx, meta, opts)
+	var conflict *providercache.ErrCacheConflict
+	if errors.As(err, &conflict) {
+		// Another package sits in the cache under this version: leave it
+		// to whoever uses it and install this stack's copy directly.
+		in, _, err := i.WorkDir.Install(ctx, meta, direct)
+		return in, false, err
+	}
 	if err != nil {
 		return nil, false, err
 	}

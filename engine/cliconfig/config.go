@@ -84,8 +84,9 @@ func Load() (*Config, hcl.Diagnostics) {
 	return LoadFiles(Files(os.Getenv, home), os.Getenv)
 }
 
-// LoadFiles merges the given files (missing ones are skipped, except the
-// one TF_CLI_CONFIG_FILE names explicitly) and applies the environment:
+// LoadFiles merges the given files (missing ones are skipped; a missing
+// TF_CLI_CONFIG_FILE gives a warning, as in Terraform) and applies the
+// environment:
 // TF_PLUGIN_CACHE_DIR overrides plugin_cache_dir and
 // TF_PLUGIN_CACHE_MAY_BREAK_DEPENDENCY_LOCK_FILE sets its flag.
 func LoadFiles(files []string, getenv func(string) string) (*Config, hcl.Diagnostics) {
@@ -95,10 +96,15 @@ func LoadFiles(files []string, getenv func(string) string) (*Config, hcl.Diagnos
 	explicit := getenv("TF_CLI_CONFIG_FILE")
 	for _, path := range files {
 		src, err := os.ReadFile(path)
-		if err != nil {
-			if !os.IsNotExist(err) || path == explicit {
-				diags = append(diags, &hcl.Diagnostic{Severity: hcl.DiagError, Summary: "Unable to open CLI configuration file", Detail: fmt.Sprintf("The CLI configuration file at %q cannot be read: %v.", path, err)})
-			}
+		switch {
+		case os.IsNotExist(err) && path == explicit:
+			// Terraform warns and goes on without it.
+			diags = append(diags, &hcl.Diagnostic{Severity: hcl.DiagWarning, Summary: "Unable to open CLI configuration file", Detail: fmt.Sprintf("The CLI configuration file at %q does not exist.", path)})
+			continue
+		case os.IsNotExist(err):
+			continue
+		case err != nil:
+			diags = append(diags, &hcl.Diagnostic{Severity: hcl.DiagError, Summary: "Unable to open CLI configuration file", Detail: fmt.Sprintf("The CLI configuration file at %q cannot be read: %v.", path, err)})
 			continue
 		}
 		rest, overrides, cutDiags := cutDevOverrides(src, path)

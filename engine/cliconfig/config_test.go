@@ -133,17 +133,17 @@ func TestBadCLIConfigGivesLocatedDiagnostics(t *testing.T) {
 	}
 }
 
-func TestMissingExplicitConfigFileIsAnError(t *testing.T) {
+func TestMissingExplicitConfigFileIsAWarning(t *testing.T) {
 	env := func(k string) string {
 		if k == "TF_CLI_CONFIG_FILE" {
 			return "/nonexistent/cli.tfrc"
 		}
 		return ""
 	}
-	if _, diags := LoadFiles(Files(env, "/nonexistent"), env); !diags.HasErrors() {
-		t.Fatal("a missing TF_CLI_CONFIG_FILE was ignored")
+	if _, diags := LoadFiles(Files(env, "/nonexistent"), env); len(diags) != 1 || diags.HasErrors() {
+		t.Fatalf("a missing TF_CLI_CONFIG_FILE gave %v, want one warning as in Terraform", diags)
 	}
-	if _, diags := LoadFiles(Files(noEnv, "/nonexistent"), noEnv); diags.HasErrors() {
-		t.Fatalf("a missing ~/.terraformrc is an error: %v", diags)
+	if _, diags := LoadFiles(Files(noEnv, "/nonexistent"), noEnv); len(diags) != 0 {
+		t.Fatalf("a missing ~/.terraformrc gave %v", diags)
 	}
 }

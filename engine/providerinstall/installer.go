@@ -111,10 +111,10 @@ func (i *Installer) choose(req Requirement) (Selection, bool, error) {
 	case inst.Explicit && method != "":
 		return sel, true, nil
 	case builtin && inst.Explicit:
-		sel.Reason = "built into trueup; no provider_installation method serves it"
+		sel.Reason = "no provider_installation method in the CLI configuration serves it"
 		return sel, false, nil
 	case builtin:
-		sel.Reason = "built into trueup; the CLI configuration has no provider_installation block"
+		sel.Reason = "the CLI configuration has no provider_installation block"
 		return sel, false, nil
 	case method == "":
 		return sel, false, &getproviders.ErrProviderNotFound{Provider: p, Sources: inst.Methods}

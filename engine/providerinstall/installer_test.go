@@ -147,7 +147,7 @@ func TestBuiltinServesItsAddressOnlyWithoutAnInstallationMethod(t *testing.T) {
 }
 `, nil), t.TempDir(), nil)
 	res = mustInstall(t, other, nullReq, nil, Options{})
-	if sel := selectionOf(t, res, "hashicorp/null"); sel.Kind != Builtin || !strings.Contains(sel.Reason, "no provider_installation method serves it") {
+	if sel := selectionOf(t, res, "hashicorp/null"); sel.Kind != Builtin || !strings.Contains(sel.Reason, "no provider_installation method in the CLI configuration serves it") {
 		t.Fatalf("with a mirror for other providers only: %+v, want the built-in", sel)
 	}
 

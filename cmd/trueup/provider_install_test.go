@@ -1,6 +1,7 @@
 package main
 
 import (
+	"flag"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -261,4 +262,53 @@ func TestBadCLIConfigurationIsLocated(t *testing.T) {
 `})
 	r := s.must(1, "init")
 	wantLines(t, r, "Invalid provider pattern", "cli.tfrc line 3")
+}
+
+var updateRecorded = flag.Bool("update-terraform", false, "re-record the outputs of terraform in testdata")
+
+// TestInitFromRegistryWritesTerraformsLockFile installs from the test
+// registry with trueup init and terraform init (same CLI configuration,
+// same trusted certificate) and compares the lock files byte for byte,
+// the registry's host:port written as HOST; without terraform on PATH it
+// compares with Terraform's recorded output.
+func TestInitFromRegistryWritesTerraformsLockFile(t *testing.T) {
+	srv := registrytest.NewServer()
+	defer srv.Close()
+	srv.AddProvider("acme", "thing", "1.0.1", "linux_amd64", "darwin_arm64")
+	main := map[string]string{"main.tf": `terraform {
+  required_providers {
+    thing = { source = "` + srv.Host + `/acme/thing", version = "~> 1.0" }
+  }
+}
+`}
+	s := providerStack(t, srv, "", main)
+	s.must(0, "init")
+	got := strings.ReplaceAll(s.read(depsfile.FileName), srv.Host, "HOST")
+
+	recorded := filepath.Join("testdata", "terraform-registry-lock.hcl")
+	var want string
+	if tf, err := exec.LookPath("terraform"); err == nil {
+		tfStack := providerStack(t, srv, "", main)
+		cmd := exec.Command(tf, "init", "-no-color")
+		cmd.Dir = tfStack.dir
+		cmd.Env = append(cleanEnv(), append(tfStack.env, "CHECKPOINT_DISABLE=1")...)
+		if out, err := cmd.CombinedOutput(); err != nil {
+			t.Fatalf("terraform init: %v\n%s", err, out)
+		}
+		want = strings.ReplaceAll(tfStack.read(depsfile.FileName), srv.Host, "HOST")
+		if *updateRecorded {
+			if err := os.WriteFile(recorded, []byte(want), 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}
+	} else {
+		data, err := os.ReadFile(recorded)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want = string(data)
+	}
+	if got != want {
+		t.Fatalf("trueup's lock file differs from Terraform's\n--- trueup\n%s\n--- terraform\n%s", got, want)
+	}
 }

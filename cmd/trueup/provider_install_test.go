@@ -312,3 +312,12 @@ func TestInitFromRegistryWritesTerraformsLockFile(t *testing.T) {
 		t.Fatalf("trueup's lock file differs from Terraform's\n--- trueup\n%s\n--- terraform\n%s", got, want)
 	}
 }
+
+func TestBadLockFileIsLocated(t *testing.T) {
+	s := providerStack(t, nil, "", map[string]string{
+		"main.tf":         "resource \"null_resource\" \"a\" {}\n",
+		depsfile.FileName: "provider \"registry.terraform.io/hashicorp/null\" {\n  version = \"one\"\n}\n",
+	})
+	r := s.must(1, "init")
+	wantLines(t, r, "Invalid provider version", ".terraform.lock.hcl line 2", `version = "one"`)
+}

@@ -92,13 +92,18 @@ func requirements(mod *config.Module) ([]providerinstall.Requirement, hcl.Diagno
 func (c *cli) loadLocks(dir string, noColor bool) (*depsfile.Locks, bool) {
 	path := filepath.Join(dir, depsfile.FileName)
 	locks, diags := depsfile.LoadFile(path)
-	c.printDiags(diags, nil, noColor)
+	files := map[string]*hcl.File{}
+	if src, err := os.ReadFile(path); err == nil {
+		files[path] = &hcl.File{Bytes: src} // for the source lines of diagnostics
+	}
+	c.printDiags(diags, files, noColor)
 	return locks, !diags.HasErrors()
 }
 
 // checkPluginsWired stops plan, apply, drift and import when a provider of
-// the stack in dir is served by a plugin: trueup installs plugins but the
-// plugin client is not wired in yet. It returns an exit code, 0 to go on.
+// the stack in dir is served by a plugin and no plugin client is wired in
+// (pluginFactory is nil). It returns an exit code, 0 to go on. At merge,
+// the operations take their registry from registryFor instead.
 func (c *cli) checkPluginsWired(dir string) int {
 	mod, diags := config.Load(dir)
 	if diags.HasErrors() {
@@ -121,10 +126,8 @@ func (c *cli) checkPluginsWired(dir string) int {
 	if err != nil {
 		return c.errorf("%v", err)
 	}
-	for _, s := range sels {
-		if s.Kind == providerinstall.Plugin {
-			return c.errorf("provider %s is served by a plugin (%s, %s), and trueup cannot run provider plugins yet: the plugin client is being wired in. Until then, use the built-in provider by removing the provider_installation method that serves this address.", s.Provider.ForDisplay(), s.Reason, s.Executable)
-		}
+	if _, err := registryFor(sels, pluginFactory); err != nil {
+		return c.errorf("%v", err)
 	}
 	return 0
 }

@@ -64,12 +64,15 @@ func (s *Server) AddProvider(namespace, typ, version string, platforms ...string
 	}
 }
 
-// TamperArchive makes the server send other bytes than those SHA256SUMS
-// lists for one archive.
+// TamperArchive makes the server send, for one archive, a package whose
+// executable has other contents than the one SHA256SUMS and the mirror's
+// hashes describe.
 func (s *Server) TamperArchive(filename string) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.served[filename] = append(bytes.Clone(s.archives[filename]), 0)
+	typ, rest, _ := strings.Cut(strings.TrimPrefix(filename, "terraform-provider-"), "_")
+	version, _, _ := strings.Cut(rest, "_")
+	s.served[filename] = zipOf(fmt.Sprintf("terraform-provider-%s_v%s", typ, version), "#!/bin/sh\necho tampered\n")
 }
 
 // BreakSignature makes the server sign SHA256SUMS wrongly.

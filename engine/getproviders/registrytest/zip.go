@@ -14,14 +14,18 @@ import (
 // and platform. The file is stored uncompressed, so the bytes (and the zh:
 // hash) depend only on the arguments, never on the compressor.
 func PackageZip(typ, version, platform string) []byte {
+	return zipOf(fmt.Sprintf("terraform-provider-%s_v%s", typ, version), fmt.Sprintf("#!/bin/sh\necho %s %s %s\n", typ, version, platform))
+}
+
+// zipOf returns a zip holding one executable file.
+func zipOf(name, content string) []byte {
 	var buf bytes.Buffer
 	w := zip.NewWriter(&buf)
-	name := fmt.Sprintf("terraform-provider-%s_v%s", typ, version)
 	h := &zip.FileHeader{Name: name, Method: zip.Store, Modified: time.Date(2020, 1, 1, 0, 0, 0, 0, time.UTC)}
 	h.SetMode(0o755)
 	f, err := w.CreateHeader(h)
 	if err == nil {
-		_, err = fmt.Fprintf(f, "#!/bin/sh\necho %s %s %s\n", typ, version, platform)
+		_, err = f.Write([]byte(content))
 	}
 	if err == nil {
 		err = w.Close()

@@ -13,6 +13,7 @@ import (
 	"github.com/trueup/trueup/engine/config"
 	"github.com/trueup/trueup/engine/plan"
 	"github.com/trueup/trueup/engine/plans"
+	"github.com/trueup/trueup/engine/run"
 	"github.com/trueup/trueup/engine/state"
 	"github.com/zclconf/go-cty/cty"
 )
@@ -38,19 +39,19 @@ func writeNullStack(tb testing.TB, dir string, n int) {
 	}
 }
 
-func loadBenchModule(tb testing.TB, dir string) *config.Module {
+func loadBenchModule(tb testing.TB, dir string) *config.Config {
 	tb.Helper()
-	mod, diags := config.Load(dir)
+	mod, diags := run.LoadConfig(dir)
 	if diags.HasErrors() {
 		tb.Fatal(diags.Error())
 	}
 	return mod
 }
 
-func benchPlan(tb testing.TB, mod *config.Module, st *state.State) *plans.Plan {
+func benchPlan(tb testing.TB, mod *config.Config, st *state.State) *plans.Plan {
 	tb.Helper()
 	p, diags := plan.Plan(context.Background(), plan.Options{
-		Module: mod, Vars: map[string]cty.Value{}, State: st, Providers: newProviders(), Parallelism: 10,
+		Config: mod, Vars: map[string]cty.Value{}, State: st, Providers: newProviders(), Parallelism: 10,
 	})
 	if diags.HasErrors() {
 		tb.Fatal(diags.Error())
@@ -58,13 +59,13 @@ func benchPlan(tb testing.TB, mod *config.Module, st *state.State) *plans.Plan {
 	return p
 }
 
-func benchApply(tb testing.TB, mod *config.Module, p *plans.Plan, b state.Backend) *state.State {
+func benchApply(tb testing.TB, mod *config.Config, p *plans.Plan, b state.Backend) *state.State {
 	tb.Helper()
 	if _, err := b.Read(context.Background()); err != nil {
 		tb.Fatal(err)
 	}
 	res, diags := apply.Apply(context.Background(), apply.Options{
-		Plan: p, Module: mod, Providers: newProviders(), Backend: b, Parallelism: 10,
+		Plan: p, Config: mod, Providers: newProviders(), Backend: b, Parallelism: 10,
 	})
 	if diags.HasErrors() {
 		tb.Fatal(diags.Error())

@@ -16,12 +16,12 @@ func cmdGraph(ctx context.Context, c *cli, args []string) int {
 	if err := parseInterspersed(fs, args); err != nil {
 		return 1
 	}
-	mod := c.loadConfig(noColor)
-	if mod == nil {
+	cfg := c.loadConfig(noColor)
+	if cfg == nil {
 		return 1
 	}
-	g, diags := buildGraph(ctx, mod)
-	c.printDiags(diags, mod.Files, noColor)
+	g, diags := buildGraph(ctx, cfg)
+	c.printDiags(diags, cfg.Files(), noColor)
 	if diags.HasErrors() {
 		return 1
 	}
@@ -29,6 +29,6 @@ func cmdGraph(ctx context.Context, c *cli, args []string) int {
 	return 0
 }
 
-func buildGraph(ctx context.Context, mod *config.Module) (*eval.ModuleGraph, hcl.Diagnostics) {
-	return eval.BuildGraph(ctx, mod, newProviders())
+func buildGraph(ctx context.Context, cfg *config.Config) (*eval.ModuleGraph, hcl.Diagnostics) {
+	return eval.BuildGraph(ctx, cfg, newProviders())
 }

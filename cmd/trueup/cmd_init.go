@@ -34,7 +34,7 @@ func cmdInit(ctx context.Context, c *cli, args []string) int {
 	if lockfile != "" && lockfile != "readonly" {
 		return c.errorf("invalid -lockfile=%s: the only mode is readonly", lockfile)
 	}
-	mod := c.loadConfig(noColor)
+	mod := c.loadRootModule(noColor)
 	if mod == nil {
 		return 1
 	}

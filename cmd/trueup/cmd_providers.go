@@ -4,8 +4,11 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"io"
+	"maps"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"github.com/trueup/trueup/engine/config"
@@ -35,37 +38,54 @@ func cmdProviders(ctx context.Context, c *cli, args []string) int {
 	if fs.NArg() > 0 {
 		return c.errorf("unknown providers subcommand %q: use lock, mirror or schema", fs.Arg(0))
 	}
-	mod, reqs, ok := c.providerRequirements(false)
+	cfg, _, ok := c.providerRequirements(false)
 	if !ok {
 		return 1
 	}
-	_ = mod
 	fmt.Fprintln(c.stdout, "\nProviders required by configuration:\n.")
-	for i, r := range reqs {
-		branch := "├──"
-		if i == len(reqs)-1 {
-			branch = "└──"
-		}
-		line := fmt.Sprintf("%s provider[%s]", branch, r.Provider)
-		if cs := getproviders.ConstraintsString(r.Constraints); cs != "" {
-			line += " " + cs
-		}
-		fmt.Fprintln(c.stdout, line)
-	}
+	printProviderTree(c.stdout, cfg, "")
 	fmt.Fprintln(c.stdout)
 	return 0
 }
 
-// providerRequirements loads the stack in the current directory and
-// returns its requirements.
-func (c *cli) providerRequirements(noColor bool) (*config.Module, []providerinstall.Requirement, bool) {
-	mod := c.loadConfig(noColor)
-	if mod == nil {
+// printProviderTree prints the requirements of the module cfg and then its
+// child modules, as terraform providers does (which lists them in map
+// order; trueup sorts providers by address and modules by name).
+func printProviderTree(w io.Writer, cfg *config.Config, indent string) {
+	reqs, _ := providerinstall.FromModule(cfg.Module, cfg.Path.String())
+	children := slices.Sorted(maps.Keys(cfg.Children))
+	n := len(reqs) + len(children)
+	branch := func(i int) (string, string) {
+		if i == n-1 {
+			return "└──", "    "
+		}
+		return "├──", "│   "
+	}
+	for i, r := range reqs {
+		b, _ := branch(i)
+		line := fmt.Sprintf("%s%s provider[%s]", indent, b, r.Provider)
+		if cs := getproviders.ConstraintsString(r.Constraints); cs != "" {
+			line += " " + cs
+		}
+		fmt.Fprintln(w, line)
+	}
+	for j, name := range children {
+		b, more := branch(len(reqs) + j)
+		fmt.Fprintf(w, "%s%s module.%s\n", indent, b, name)
+		printProviderTree(w, cfg.Children[name], indent+more)
+	}
+}
+
+// providerRequirements loads the stack in the current directory, with
+// every module it calls, and returns the requirements of the whole tree.
+func (c *cli) providerRequirements(noColor bool) (*config.Config, []providerinstall.Requirement, bool) {
+	cfg := c.loadConfig(noColor)
+	if cfg == nil {
 		return nil, nil, false
 	}
-	reqs, diags := requirements(mod)
-	c.printDiags(diags, mod.Files, noColor)
-	return mod, reqs, !diags.HasErrors()
+	reqs, diags := requirements(cfg)
+	c.printDiags(diags, cfg.Files(), noColor)
+	return cfg, reqs, !diags.HasErrors()
 }
 
 // filterRequirements keeps the requirements named on the command line

@@ -10,6 +10,7 @@ import (
 
 	"github.com/trueup/trueup/engine/addrs"
 	"github.com/trueup/trueup/engine/eval"
+	"github.com/trueup/trueup/engine/refactor"
 	"github.com/trueup/trueup/engine/render"
 	"github.com/trueup/trueup/engine/state"
 )
@@ -149,7 +150,7 @@ func (c *cli) stateShow(ctx context.Context, b state.Backend, args []string) int
 	}
 	for _, ir := range instances(st) {
 		if ir.addr == ri {
-			one := &state.State{Resources: []*state.Resource{{Mode: ir.res.Mode, Type: ir.res.Type, Name: ir.res.Name, Provider: ir.res.Provider, EachMode: ir.res.EachMode, Instances: []*state.Instance{ir.inst}}}}
+			one := &state.State{Resources: []*state.Resource{{Module: ir.res.Module, Mode: ir.res.Mode, Type: ir.res.Type, Name: ir.res.Name, Provider: ir.res.Provider, EachMode: ir.res.EachMode, Instances: []*state.Instance{ir.inst}}}}
 			if err := render.StateHuman(c.stdout, one, stateDecoder(ctx)); err != nil {
 				return c.errorf("%v", err)
 			}
@@ -198,40 +199,30 @@ func (c *cli) stateMv(ctx context.Context, b state.Backend, args []string, dryRu
 	if err != nil {
 		return c.errorf("%v", err)
 	}
-	src, d1 := addrs.ParseResourceInstance(args[0])
-	dst, d2 := addrs.ParseResourceInstance(args[1])
+	src, d1 := addrs.ParseTarget(args[0])
+	dst, d2 := addrs.ParseTarget(args[1])
 	if d1.HasErrors() || d2.HasErrors() {
 		return c.errorf("invalid address: %s", strings.TrimSpace(d1.Error()+" "+d2.Error()))
 	}
-	if src.Resource.Type != dst.Resource.Type || src.Resource.Mode != dst.Resource.Mode {
-		return c.errorf("cannot move %s to %s: the resource type must stay the same", src, dst)
+	moved, err := refactor.Move(st, src.Subject, dst.Subject)
+	if err != nil {
+		return c.errorf("%v", err)
 	}
-	var from *instanceRef
-	for _, ir := range instances(st) {
-		if ir.addr == dst {
-			return c.errorf("cannot move to %s: an object already exists at that address", dst)
+	for _, m := range moved {
+		verb := "Move"
+		if dryRun {
+			verb = "Would move"
 		}
-		if ir.addr == src {
-			ir := ir
-			from = &ir
-		}
-	}
-	if from == nil {
-		return c.errorf("no object in state has address %s", src)
+		fmt.Fprintf(c.stdout, "%s %q to %q\n", verb, m.From.String(), m.To.String())
 	}
 	if dryRun {
-		fmt.Fprintf(c.stdout, "Would move %s to %s\n", src, dst)
 		return 0
 	}
-	inst := from.inst.DeepCopy()
-	st.RemoveInstance(from.res.Addr(), from.inst.IndexKey, "")
-	inst.IndexKey = eval.StateKey(dst.Key)
-	st.SetInstance(eval.StateAddr(dst.Resource), from.res.Provider, inst)
 	st.Serial++
 	if err := b.Write(ctx, st); err != nil {
 		return c.errorf("writing state to %s: %v", b, err)
 	}
-	fmt.Fprintf(c.stdout, "Move %q to %q\nSuccessfully moved 1 object(s).\n", src.String(), dst.String())
+	fmt.Fprintf(c.stdout, "Successfully moved %d object(s).\n", len(moved))
 	return 0
 }
 

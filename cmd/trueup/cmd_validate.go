@@ -6,9 +6,8 @@ import (
 	"fmt"
 
 	"github.com/hashicorp/hcl/v2"
-	"github.com/trueup/trueup/engine/config"
 	"github.com/trueup/trueup/engine/eval"
-	"github.com/trueup/trueup/engine/lang"
+	"github.com/trueup/trueup/engine/run"
 )
 
 func cmdValidate(ctx context.Context, c *cli, args []string) int {
@@ -25,19 +24,19 @@ func cmdValidate(ctx context.Context, c *cli, args []string) int {
 	if err != nil {
 		return c.errorf("%v", err)
 	}
-	mod, diags := config.Load(st.dir)
+	cfg, diags := run.LoadConfig(st.dir)
 	if !diags.HasErrors() {
-		diags = append(diags, lang.ValidateReferences(mod)...)
+		diags = append(diags, eval.ValidateReferences(cfg)...)
 	}
 	if !diags.HasErrors() {
-		diags = append(diags, eval.ValidateModule(ctx, mod, newProviders())...)
-		if _, ds := eval.BuildGraph(ctx, mod, newProviders()); ds.HasErrors() {
+		diags = append(diags, eval.ValidateConfig(ctx, cfg, newProviders())...)
+		if _, ds := eval.BuildGraph(ctx, cfg, newProviders()); ds.HasErrors() {
 			diags = append(diags, ds...)
 		}
 	}
 	var files map[string]*hcl.File
-	if mod != nil {
-		files = mod.Files
+	if cfg != nil {
+		files = cfg.Files()
 	}
 	if jsonOut {
 		return c.validateJSON(diags)

@@ -35,7 +35,25 @@ func logger() hclog.Logger {
 
 // loadConfig loads the stack in the current directory and checks its
 // references, printing diagnostics. It returns nil on error.
-func (c *cli) loadConfig(noColor bool) *config.Module {
+func (c *cli) loadConfig(noColor bool) *config.Config {
+	cfg, diags := run.LoadConfig(".")
+	if !diags.HasErrors() {
+		diags = append(diags, eval.ValidateReferences(cfg)...)
+	}
+	var files map[string]*hcl.File
+	if cfg != nil {
+		files = cfg.Files()
+	}
+	c.printDiags(diags, files, noColor)
+	if diags.HasErrors() {
+		return nil
+	}
+	return cfg
+}
+
+// loadRootModule loads the root module alone, for commands that must run
+// before its module calls are installed (init).
+func (c *cli) loadRootModule(noColor bool) *config.Module {
 	mod, diags := config.Load(".")
 	if !diags.HasErrors() {
 		diags = append(diags, lang.ValidateReferences(mod)...)

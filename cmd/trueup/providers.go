@@ -17,6 +17,7 @@ import (
 	"github.com/trueup/trueup/engine/getproviders"
 	"github.com/trueup/trueup/engine/providercache"
 	"github.com/trueup/trueup/engine/providerinstall"
+	"github.com/trueup/trueup/engine/run"
 )
 
 // providersDir is where init installs plugins, as Terraform does.
@@ -81,11 +82,10 @@ func expandHome(path, home string) string {
 	return path
 }
 
-// requirements returns the stack's provider requirements. Module
-// requirements are merged in here once modules are loaded
-// (providerinstall.Merge).
-func requirements(mod *config.Module) ([]providerinstall.Requirement, hcl.Diagnostics) {
-	return providerinstall.FromModule(mod, "")
+// requirements returns the provider requirements of every module of the
+// stack's configuration tree.
+func requirements(cfg *config.Config) ([]providerinstall.Requirement, hcl.Diagnostics) {
+	return providerinstall.FromConfig(cfg)
 }
 
 // loadLocks reads the stack's lock file, printing diagnostics.
@@ -105,13 +105,13 @@ func (c *cli) loadLocks(dir string, noColor bool) (*depsfile.Locks, bool) {
 // (pluginFactory is nil). It returns an exit code, 0 to go on. At merge,
 // the operations take their registry from registryFor instead.
 func (c *cli) checkPluginsWired(dir string) int {
-	mod, diags := config.Load(dir)
+	cfg, diags := run.LoadConfig(dir)
 	if diags.HasErrors() {
 		return 0 // the operation reports them
 	}
-	reqs, diags := requirements(mod)
+	reqs, diags := requirements(cfg)
 	if diags.HasErrors() {
-		c.printDiags(diags, mod.Files, false)
+		c.printDiags(diags, cfg.Files(), false)
 		return 1
 	}
 	setup, ok := c.newProviderSetup(dir, nil, false, false)
@@ -175,10 +175,17 @@ func (h installHooks) UsingDevOverride(p getproviders.Provider, exe string) {
 }
 
 // installProviders is init's provider step: it installs, prints, and
-// writes the lock file.
-func (c *cli) installProviders(ctx context.Context, mod *config.Module, pluginDirs []string, opts providerinstall.Options, noColor bool) int {
-	reqs, diags := requirements(mod)
-	c.printDiags(diags, mod.Files, noColor)
+// writes the lock file. root is the root module, already loaded; the
+// modules it calls are loaded here, since their requirements count too.
+func (c *cli) installProviders(ctx context.Context, root *config.Module, pluginDirs []string, opts providerinstall.Options, noColor bool) int {
+	cfg, diags := run.BuildTree(".", root)
+	if diags.HasErrors() {
+		c.printDiags(diags, cfg.Files(), noColor)
+		return 1
+	}
+	reqs, ds := requirements(cfg)
+	diags = append(diags, ds...)
+	c.printDiags(diags, cfg.Files(), noColor)
 	if diags.HasErrors() {
 		return 1
 	}

@@ -57,12 +57,7 @@ func ParseRef(traversal hcl.Traversal) (*Reference, hcl.Diagnostics) {
 		}
 		return parseResourceRef(DataResourceMode, rootRange, traversal[1:])
 	case "module":
-		return nil, hcl.Diagnostics{{
-			Severity: hcl.DiagError,
-			Summary:  "Unsupported reference",
-			Detail:   "Module calls are not supported yet, so module.* cannot be referenced.",
-			Subject:  traversal.SourceRange().Ptr(),
-		}}
+		return parseNamedRef(traversal, func(n string) Referenceable { return ModuleCall{Name: n} })
 	case "self", "resource", "template", "lazy", "arg":
 		return nil, hcl.Diagnostics{{
 			Severity: hcl.DiagError,

@@ -37,7 +37,8 @@ func TestParseRef(t *testing.T) {
 		{"data with one label is an error", "data.local_file", nil, "", 0, "must be followed by two attribute names"},
 		{"resource type alone is an error", "aws_s3_bucket", nil, "", 0, "must be followed by at least one attribute access"},
 		{"resource with fractional key is an error", "null_resource.a[1.5]", nil, "", 0, "Invalid resource instance key"},
-		{"module reference is not supported yet", "module.net.id", nil, "", 0, "not supported yet"},
+		{"module reference names the call", "module.net.id", ModuleCall{Name: "net"}, "module.net", 1, ""},
+		{"module without a name is an error", "module", nil, "", 0, `The "module" object cannot be accessed directly`},
 		{"self is reserved", "self.id", nil, "", 0, "reserved"},
 	}
 	for _, tt := range tests {

@@ -1,8 +1,8 @@
 package addrs
 
 // Referenceable is something an expression may refer to: InputVariable,
-// LocalValue, CountAttr, ForEachAttr, PathAttr, TerraformAttr, Resource or
-// ResourceInstance. Every implementation is comparable, so a Referenceable
+// LocalValue, CountAttr, ForEachAttr, PathAttr, TerraformAttr, Resource,
+// ResourceInstance or ModuleCall. Every implementation is comparable, so a Referenceable
 // may be used as a map key.
 type Referenceable interface {
 	referenceableSigil()
@@ -40,6 +40,15 @@ type TerraformAttr struct {
 	Name string
 }
 
+// ModuleCall is a reference to module.NAME: the outputs of every instance
+// of a module call.
+type ModuleCall struct {
+	Name string
+}
+
+// String returns "module.NAME".
+func (v ModuleCall) String() string { return "module." + v.Name }
+
 // String returns "var.NAME".
 func (v InputVariable) String() string { return "var." + v.Name }
 
@@ -66,3 +75,4 @@ func (PathAttr) referenceableSigil()         {}
 func (TerraformAttr) referenceableSigil()    {}
 func (Resource) referenceableSigil()         {}
 func (ResourceInstance) referenceableSigil() {}
+func (ModuleCall) referenceableSigil()       {}

@@ -1,7 +1,5 @@
 package addrs
 
-import "fmt"
-
 // ResourceMode says whether a resource is managed (a resource block) or
 // read-only (a data block).
 type ResourceMode int
@@ -27,20 +25,43 @@ func (m ResourceMode) String() string {
 	return "invalid"
 }
 
-// Resource is the address of a resource or data block in the root module.
-// It is comparable and may be used as a map key.
+// Resource is the address of a resource or data block in one module
+// instance. In configuration (a reference, a block's own address) Module is
+// empty: the address is relative to the module it is written in. It is
+// comparable and may be used as a map key.
 type Resource struct {
-	Mode ResourceMode
-	Type string
-	Name string
+	// Module is the module instance holding the resource; empty for the
+	// root module and for addresses relative to their module.
+	Module ModuleInstance
+	Mode   ResourceMode
+	Type   string
+	Name   string
 }
 
-// String returns "null_resource.a" or "data.local_file.x".
+// String returns "null_resource.a", "data.local_file.x" or
+// `module.app["eu"].aws_s3_bucket.b`.
 func (r Resource) String() string {
+	s := r.Type + "." + r.Name
 	if r.Mode == DataResourceMode {
-		return fmt.Sprintf("data.%s.%s", r.Type, r.Name)
+		s = "data." + s
 	}
-	return fmt.Sprintf("%s.%s", r.Type, r.Name)
+	if r.Module != RootModuleInstance {
+		s = string(r.Module) + "." + s
+	}
+	return s
+}
+
+// Local returns r without its module: the address as written inside the
+// module.
+func (r Resource) Local() Resource {
+	r.Module = RootModuleInstance
+	return r
+}
+
+// InModule returns r, relative to its module, placed in module instance m.
+func (r Resource) InModule(m ModuleInstance) Resource {
+	r.Module = m
+	return r
 }
 
 // Instance returns the address of r's instance with key k (NoKey for a

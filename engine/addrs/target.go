@@ -7,39 +7,32 @@ import (
 	"github.com/hashicorp/hcl/v2/hclsyntax"
 )
 
-// Target is an address given on the command line (-target, -replace, state
-// show/rm/mv): a whole Resource (all its instances) or one
-// ResourceInstance.
+// Target is an address given on the command line (-target, -replace,
+// -exclude, state show/rm/mv): a whole module (ModuleInstance: every
+// resource in it and its descendants), a whole Resource (all its
+// instances) or one ResourceInstance, each absolute (with its module).
 type Target struct {
-	// Module is the path of module call names from the root module to the
-	// one holding the resource; it is empty for the root module (the only
-	// module supported so far).
-	Module []string
-	// Subject is a Resource or a ResourceInstance.
+	// Subject is a ModuleInstance, a Resource or a ResourceInstance.
 	Subject Targetable
 	// SourceRange is where the address was found in its input.
 	SourceRange hcl.Range
 }
 
-// Targetable is a Resource or a ResourceInstance.
+// Targetable is a ModuleInstance, a Resource or a ResourceInstance.
 type Targetable interface {
 	targetableSigil()
 	String() string
 }
 
+func (ModuleInstance) targetableSigil()   {}
 func (Resource) targetableSigil()         {}
 func (ResourceInstance) targetableSigil() {}
 
 // String returns the target's address as the user writes it.
-func (t Target) String() string {
-	s := ""
-	for _, m := range t.Module {
-		s += "module." + m + "."
-	}
-	return s + t.Subject.String()
-}
+func (t Target) String() string { return t.Subject.String() }
 
-// Resource returns the resource the target names or holds.
+// Resource returns the resource the target names or holds; the zero
+// Resource for a module target.
 func (t Target) Resource() Resource {
 	switch s := t.Subject.(type) {
 	case ResourceInstance:
@@ -50,49 +43,100 @@ func (t Target) Resource() Resource {
 	return Resource{}
 }
 
+// Module returns the module instance the target is in, or names.
+func (t Target) Module() ModuleInstance {
+	if m, ok := t.Subject.(ModuleInstance); ok {
+		return m
+	}
+	return t.Resource().Module
+}
+
+// IsModule reports whether the target names a whole module.
+func (t Target) IsModule() bool {
+	_, ok := t.Subject.(ModuleInstance)
+	return ok
+}
+
 // Instance returns the instance the target names, and false when the
-// target names a whole resource.
+// target names a whole resource or module.
 func (t Target) Instance() (ResourceInstance, bool) {
 	ri, ok := t.Subject.(ResourceInstance)
 	return ri, ok
 }
 
-// Contains reports whether ri is the target or one of its instances.
+// Contains reports whether ri is the target, one of its instances, or in
+// the module it names. A module step written without a key matches every
+// instance of that module call.
 func (t Target) Contains(ri ResourceInstance) bool {
 	switch s := t.Subject.(type) {
+	case ModuleInstance:
+		return s.Contains(ri.Resource.Module)
 	case ResourceInstance:
-		return s == ri
+		return s.Resource.Local() == ri.Resource.Local() && s.Key == ri.Key && moduleMatches(s.Resource.Module, ri.Resource.Module)
 	case Resource:
-		return s == ri.Resource
+		return s.Local() == ri.Resource.Local() && moduleMatches(s.Module, ri.Resource.Module)
 	}
 	return false
 }
 
-// ParseTarget parses a resource or resource instance address:
-// aws_s3_bucket.logs, null_resource.a[0], x.y["k"], data.a.b.
+// moduleMatches reports whether a target's module t names module m: the
+// same steps, where a step of t without a key matches any key.
+func moduleMatches(t, m ModuleInstance) bool {
+	if t == m {
+		return true
+	}
+	ts, ms := t.Steps(), m.Steps()
+	if len(ts) != len(ms) {
+		return false
+	}
+	for i := range ts {
+		if ts[i].Name != ms[i].Name || (ts[i].Key != NoKey && ts[i].Key != ms[i].Key) {
+			return false
+		}
+	}
+	return true
+}
+
+// ParseTarget parses a module, resource or resource instance address:
+// module.net, module.app["eu"], aws_s3_bucket.logs, null_resource.a[0],
+// module.net.x.y["k"], data.a.b.
 func ParseTarget(s string) (Target, hcl.Diagnostics) {
 	traversal, diags := hclsyntax.ParseTraversalAbs([]byte(s), "", hcl.InitialPos)
 	if diags.HasErrors() {
 		return Target{}, invalidAddress(s, diags[0].Subject, "The address could not be parsed: "+diags[0].Detail)
 	}
-	if traversal.RootName() == "module" {
-		return Target{}, invalidAddress(s, traversal.SourceRange().Ptr(), "Modules are not supported yet, so a module.NAME prefix cannot be used.")
+	return parseTarget(s, traversal)
+}
+
+// ParseTargetTraversal parses an address written in configuration as a
+// traversal (moved, removed and import blocks).
+func ParseTargetTraversal(traversal hcl.Traversal) (Target, hcl.Diagnostics) {
+	return parseTarget(traversalString(traversal), traversal)
+}
+
+func parseTarget(s string, traversal hcl.Traversal) (Target, hcl.Diagnostics) {
+	steps, rest, diags := parseModuleSteps(traversal)
+	if diags.HasErrors() {
+		return Target{}, invalidAddress(s, diags[0].Subject, diags[0].Detail)
+	}
+	module := instanceOfSteps(steps)
+	if len(rest) == 0 {
+		return Target{Subject: module, SourceRange: traversal.SourceRange()}, nil
 	}
 	mode := ManagedResourceMode
-	rest := traversal
-	if traversal.RootName() == "data" {
+	if name, _ := stepName(rest[0]); name == "data" {
 		mode = DataResourceMode
-		rest = traversal[1:]
+		rest = rest[1:]
 	}
 	if len(rest) < 2 {
-		return Target{}, invalidAddress(s, traversal.SourceRange().Ptr(), "A resource address is a resource type and a name separated by a dot, like aws_s3_bucket.logs, optionally prefixed by data. and followed by an instance key in brackets.")
+		return Target{}, invalidAddress(s, traversal.SourceRange().Ptr(), "A resource address is a resource type and a name separated by a dot, like aws_s3_bucket.logs, optionally prefixed by module.NAME. and data. and followed by an instance key in brackets.")
 	}
 	typeName, ok1 := stepName(rest[0])
 	nameStep, ok2 := rest[1].(hcl.TraverseAttr)
 	if !ok1 || !ok2 {
 		return Target{}, invalidAddress(s, traversal.SourceRange().Ptr(), "A resource address is a resource type and a name separated by a dot.")
 	}
-	res := Resource{Mode: mode, Type: typeName, Name: nameStep.Name}
+	res := Resource{Module: module, Mode: mode, Type: typeName, Name: nameStep.Name}
 	t := Target{Subject: res, SourceRange: traversal.SourceRange()}
 	rest = rest[2:]
 	if len(rest) == 0 {
@@ -126,7 +170,7 @@ func ParseResourceInstance(s string) (ResourceInstance, hcl.Diagnostics) {
 	case Resource:
 		return sub.Instance(NoKey), nil
 	}
-	return ResourceInstance{}, invalidAddress(s, nil, "Not a resource instance address.")
+	return ResourceInstance{}, invalidAddress(s, t.SourceRange.Ptr(), "Not a resource instance address: this names a whole module.")
 }
 
 func stepName(step hcl.Traverser) (string, bool) {
@@ -146,4 +190,24 @@ func invalidAddress(s string, subject *hcl.Range, detail string) hcl.Diagnostics
 		Detail:   fmt.Sprintf("%q: %s", s, detail),
 		Subject:  subject,
 	}}
+}
+
+// traversalString writes a traversal back as an address.
+func traversalString(tr hcl.Traversal) string {
+	out := ""
+	for _, step := range tr {
+		switch st := step.(type) {
+		case hcl.TraverseRoot:
+			out += st.Name
+		case hcl.TraverseAttr:
+			out += "." + st.Name
+		case hcl.TraverseIndex:
+			if k, err := KeyFromValue(st.Key); err == nil {
+				out += k.String()
+			} else {
+				out += "[?]"
+			}
+		}
+	}
+	return out
 }

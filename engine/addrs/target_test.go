@@ -24,7 +24,10 @@ func TestParseTarget(t *testing.T) {
 		{"data with one label is an error", "data.a", nil, "resource type and a name"},
 		{"attribute after name is an error", "aws_s3_bucket.logs.arn", nil, "Only an instance key"},
 		{"extra operators after key are an error", "aws_s3_bucket.logs[0].x", nil, "Unexpected extra operators"},
-		{"module prefix is not supported yet", "module.a.b.c", nil, "not supported yet"},
+		{"module prefix places the resource", "module.a.b.c", Resource{Module: "module.a", Mode: ManagedResourceMode, Type: "b", Name: "c"}, ""},
+		{"keyed nested modules", `module.a["x"].module.b[0].data.t.n[3]`, Resource{Module: `module.a["x"].module.b[0]`, Mode: DataResourceMode, Type: "t", Name: "n"}.Instance(IntKey(3)), ""},
+		{"a module alone is a module target", `module.app["eu"]`, ModuleInstance(`module.app["eu"]`), ""},
+		{"module without a name is an error", "module", nil, "module call's name"},
 		{"garbage is a parse error", "aws_s3_bucket.logs[", nil, "could not be parsed"},
 		{"negative key is an error", "a.b[-1]", nil, "could not be parsed"},
 	}
@@ -69,6 +72,15 @@ func TestTargetContains(t *testing.T) {
 		{"whole resource does not contain another resource", whole, other.Instance(NoKey), false},
 		{"instance target contains itself", one, r.Instance(IntKey(1)), true},
 		{"instance target does not contain a sibling", one, r.Instance(IntKey(0)), false},
+		{"root resource target does not contain the same resource in a module", whole, r.InModule("module.m").Instance(NoKey), false},
+		{"module target contains its resources", mustTarget(t, "module.m"), r.InModule("module.m").Instance(IntKey(0)), true},
+		{"module target contains nested modules", mustTarget(t, "module.m"), r.InModule(`module.m.module.n["x"]`).Instance(NoKey), true},
+		{"unkeyed module target contains every instance", mustTarget(t, "module.m"), r.InModule(`module.m[2]`).Instance(NoKey), true},
+		{"keyed module target contains only its instance", mustTarget(t, "module.m[1]"), r.InModule(`module.m[2]`).Instance(NoKey), false},
+		{"module target does not contain a module with a longer name", mustTarget(t, "module.m"), r.InModule("module.mm").Instance(NoKey), false},
+		{"resource in unkeyed module matches every module instance", mustTarget(t, "module.m.null_resource.a"), r.InModule(`module.m["k"]`).Instance(IntKey(0)), true},
+		{"resource instance in a module", mustTarget(t, `module.m["k"].null_resource.a[0]`), r.InModule(`module.m["k"]`).Instance(IntKey(0)), true},
+		{"module target does not contain root resources", mustTarget(t, "module.m"), r.Instance(NoKey), false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -122,5 +134,42 @@ func TestKeyFromValue(t *testing.T) {
 				t.Errorf("Value() = %#v, want %#v", got.Value(), tt.in)
 			}
 		})
+	}
+}
+
+func mustTarget(t *testing.T, s string) Target {
+	t.Helper()
+	tg, diags := ParseTarget(s)
+	if diags.HasErrors() {
+		t.Fatalf("ParseTarget(%q): %s", s, diags)
+	}
+	return tg
+}
+
+func TestModuleInstanceSteps(t *testing.T) {
+	m := RootModuleInstance.Child("app", StringKey("eu")).Child("db", IntKey(0)).Child("x", NoKey)
+	if m != `module.app["eu"].module.db[0].module.x` {
+		t.Fatalf("Child built %q", m)
+	}
+	steps := m.Steps()
+	if len(steps) != 3 || steps[0] != (ModuleInstanceStep{"app", StringKey("eu")}) || steps[1] != (ModuleInstanceStep{"db", IntKey(0)}) || steps[2] != (ModuleInstanceStep{"x", NoKey}) {
+		t.Fatalf("Steps() = %#v", steps)
+	}
+	if got := m.Module(); got != "module.app.module.db.module.x" || got.Key() != "app.db.x" {
+		t.Errorf("Module() = %q (key %q)", got, got.Key())
+	}
+	parent, last := m.Parent()
+	if parent != `module.app["eu"].module.db[0]` || last.Name != "x" {
+		t.Errorf("Parent() = %q, %v", parent, last)
+	}
+	odd := RootModuleInstance.Child("k", StringKey("a.b\"c\""))
+	if s := odd.Steps(); len(s) != 1 || s[0].Key != StringKey("a.b\"c\"") {
+		t.Errorf("keys with dots and quotes survive: %#v", s)
+	}
+	if got, diags := ParseModuleInstance(string(m)); diags.HasErrors() || got != m {
+		t.Errorf("ParseModuleInstance round trip: %q %v", got, diags)
+	}
+	if _, diags := ParseModuleInstance("aws_s3_bucket.x"); !diags.HasErrors() {
+		t.Errorf("a resource address is not a module instance")
 	}
 }

@@ -17,14 +17,13 @@ import (
 	"github.com/trueup/trueup/engine/hook"
 	"github.com/trueup/trueup/engine/plans"
 	"github.com/trueup/trueup/engine/state"
-	"github.com/zclconf/go-cty/cty"
 )
 
 // Options configure one apply.
 type Options struct {
 	Plan *plans.Plan
-	// Module is the configuration the plan was made from.
-	Module    *config.Module
+	// Config is the configuration tree the plan was made from.
+	Config    *config.Config
 	Providers *eval.Providers
 	Backend   state.Backend
 	// Stored is the state as the backend holds it, when known: writes that
@@ -83,6 +82,9 @@ type executor struct {
 	persist *persister
 	sem     chan struct{}
 	changes map[addrs.Resource][]*plans.ResourceChange
+	// nodeChanges holds the changes by resource node key, for every
+	// instance of the node's module.
+	nodeChanges map[string][]*plans.ResourceChange
 
 	mu     sync.Mutex
 	failed map[addrs.ResourceInstance]bool
@@ -115,15 +117,18 @@ func Apply(ctx context.Context, opts Options) (*Result, hcl.Diagnostics) {
 	work.TrueupVersion = opts.Version
 	work.Meta.Commit, work.Meta.Source = p.Commit, p.Source
 	x := &executor{
-		opts:    opts,
-		ev:      eval.NewEvaluator(opts.Module, eval.MarkVariables(opts.Module, p.Variables), false),
-		sem:     make(chan struct{}, opts.Parallelism),
-		changes: map[addrs.Resource][]*plans.ResourceChange{},
-		failed:  map[addrs.ResourceInstance]bool{},
-		deposed: map[addrs.ResourceInstance]string{},
+		opts:        opts,
+		ev:          eval.NewEvaluator(opts.Config, eval.MarkVariables(opts.Config.Module, p.Variables), false),
+		sem:         make(chan struct{}, opts.Parallelism),
+		changes:     map[addrs.Resource][]*plans.ResourceChange{},
+		nodeChanges: map[string][]*plans.ResourceChange{},
+		failed:      map[addrs.ResourceInstance]bool{},
+		deposed:     map[addrs.ResourceInstance]string{},
 	}
 	for _, rc := range p.Changes {
 		x.changes[rc.Addr.Resource] = append(x.changes[rc.Addr.Resource], rc)
+		key := eval.ResourceKey(rc.Addr.Resource)
+		x.nodeChanges[key] = append(x.nodeChanges[key], rc)
 		if rc.Action == plans.NoOp && rc.Deposed == "" {
 			x.ev.SetInstance(rc.Addr, rc.After)
 		}
@@ -151,13 +156,14 @@ func (x *executor) run(ctx context.Context) hcl.Diagnostics {
 		x.persist.update(func(s *state.State) {})
 	}
 	x.recordDataSources()
+	x.recordRefactoring()
 
 	diags = append(diags, x.walkDeletes(ctx, func(rc *plans.ResourceChange) bool {
 		return rc.Action == plans.Delete || rc.Action == plans.DeleteThenCreate
 	})...)
 
 	if p.Mode != plans.DestroyMode {
-		g, ds := eval.BuildGraph(ctx, x.opts.Module, x.opts.Providers)
+		g, ds := eval.BuildGraph(ctx, x.opts.Config, x.opts.Providers)
 		diags = append(diags, ds...)
 		if ds.HasErrors() {
 			return diags
@@ -178,23 +184,21 @@ func (x *executor) run(ctx context.Context) hcl.Diagnostics {
 	return diags
 }
 
-// walkCreates walks the module graph in dependency order, applying the
-// creates, updates and reads of each resource, and evaluating locals.
+// walkCreates walks the configuration graph in dependency order,
+// applying the creates, updates and reads of each resource, and
+// evaluating locals, module variables, module calls and outputs.
 func (x *executor) walkCreates(ctx context.Context) hcl.Diagnostics {
 	var diags hcl.Diagnostics
 	var mu sync.Mutex
 	res := x.graph.Walk(ctx, x.opts.Parallelism, func(ctx context.Context, key string) error {
 		var ds hcl.Diagnostics
-		switch {
-		case strings.HasPrefix(key, "local."):
-			l := x.opts.Module.Locals[strings.TrimPrefix(key, "local.")]
-			var v cty.Value
-			v, ds = x.ev.Scope().EvalExpr(l.Expr, cty.DynamicPseudoType)
-			x.ev.SetLocal(l.Name, v)
-		case strings.HasPrefix(key, "output."):
+		switch n := x.graph.Nodes[key]; {
+		case n == nil:
 			return nil
+		case n.Kind == eval.ResourceNode:
+			ds = x.applyResource(ctx, n)
 		default:
-			ds = x.applyResource(ctx, x.graph.Resources[key])
+			ds = x.ev.EvalValueNode(n)
 		}
 		if len(ds) > 0 {
 			mu.Lock()
@@ -211,7 +215,7 @@ func (x *executor) walkCreates(ctx context.Context) hcl.Diagnostics {
 		if errors.Is(err, context.Canceled) {
 			continue
 		}
-		if _, ok := x.graph.Resources[k]; ok && len(x.pendingChanges(k)) > 0 {
+		if n := x.graph.Nodes[k]; n != nil && n.Kind == eval.ResourceNode && len(x.pendingChanges(n)) > 0 {
 			skipped = append(skipped, k)
 		}
 	}
@@ -227,11 +231,11 @@ func (x *executor) walkCreates(ctx context.Context) hcl.Diagnostics {
 	return diags
 }
 
-// pendingChanges returns the changes of a resource node that do something.
-func (x *executor) pendingChanges(key string) []*plans.ResourceChange {
-	res := x.graph.Resources[key]
+// pendingChanges returns the changes of a resource node that do something,
+// in every instance of its module.
+func (x *executor) pendingChanges(n *eval.Node) []*plans.ResourceChange {
 	var out []*plans.ResourceChange
-	for _, rc := range x.changes[res.Addr()] {
+	for _, rc := range x.nodeChanges[eval.ResourceKey(n.Resource.Addr().InModule(n.Config.Path.UnkeyedInstance()))] {
 		if rc.Action != plans.NoOp {
 			out = append(out, rc)
 		}
@@ -249,6 +253,12 @@ func (x *executor) hasFailed(ri addrs.ResourceInstance) bool {
 	x.mu.Lock()
 	defer x.mu.Unlock()
 	return x.failed[ri]
+}
+
+func (x *executor) countImport() {
+	x.mu.Lock()
+	x.counts.Import++
+	x.mu.Unlock()
 }
 
 func (x *executor) count(a plans.Action) {
@@ -283,9 +293,9 @@ func (x *executor) recordOutputs() {
 	if p.Mode == plans.DestroyMode {
 		return
 	}
-	for name, o := range x.opts.Module.Outputs {
-		v, ds := x.ev.Scope().EvalExpr(o.Expr, cty.DynamicPseudoType)
-		if ds.HasErrors() || !v.IsWhollyKnown() {
+	for name, o := range x.opts.Config.Module.Outputs {
+		v, ok := x.ev.Output(addrs.RootModuleInstance, name)
+		if !ok || !v.IsWhollyKnown() {
 			continue
 		}
 		uv, _ := v.UnmarkDeep()
@@ -334,6 +344,26 @@ func (x *executor) recordDataSources() {
 	for _, rc := range x.opts.Plan.Changes {
 		if rc.Addr.Resource.Mode == addrs.DataResourceMode && rc.Action == plans.NoOp {
 			x.record(rc, rc.After, "")
+		}
+	}
+}
+
+// recordRefactoring records what needs no provider call: objects that
+// import blocks adopt without changes, and objects that removed blocks
+// forget. Moves are already in the plan's prior state.
+func (x *executor) recordRefactoring() {
+	for _, rc := range x.opts.Plan.Changes {
+		switch {
+		case rc.Action == plans.Forget:
+			x.persist.update(func(s *state.State) {
+				s.RemoveInstance(eval.StateAddr(rc.Addr.Resource), eval.StateKey(rc.Addr.Key), "")
+			})
+			x.mu.Lock()
+			x.counts.Forget++
+			x.mu.Unlock()
+		case rc.Action == plans.NoOp && rc.Importing != "":
+			x.record(rc, rc.After, "")
+			x.countImport()
 		}
 	}
 }

@@ -31,7 +31,8 @@ func (x *executor) walkDeletes(ctx context.Context, want func(*plans.ResourceCha
 			key += " (deposed " + rc.Deposed + ")"
 		}
 		nodes[key] = rc
-		byRes[rc.Addr.Resource] = append(byRes[rc.Addr.Resource], key)
+		static := eval.StaticResource(rc.Addr.Resource)
+		byRes[static] = append(byRes[static], key)
 		g.Add(key)
 	}
 	if len(nodes) == 0 {

@@ -17,9 +17,20 @@ import (
 )
 
 // applyResource applies the creates, updates and reads of one resource
-// block's instances, in parallel within the global bound.
-func (x *executor) applyResource(ctx context.Context, res *config.Resource) hcl.Diagnostics {
-	addr := res.Addr()
+// block's instances in every instance of its module, in parallel within
+// the global bound.
+func (x *executor) applyResource(ctx context.Context, n *eval.Node) hcl.Diagnostics {
+	var diags hcl.Diagnostics
+	for _, mi := range x.ev.ModuleInstances(n.Module()) {
+		diags = append(diags, x.applyResourceIn(ctx, n.Resource, mi)...)
+	}
+	return diags
+}
+
+// applyResourceIn applies the changes of one resource block in module
+// instance mi.
+func (x *executor) applyResourceIn(ctx context.Context, res *config.Resource, mi addrs.ModuleInstance) hcl.Diagnostics {
+	addr := res.Addr().InModule(mi)
 	var work []*plans.ResourceChange
 	for _, rc := range x.changes[addr] {
 		if rc.Deposed == "" && (rc.Action.Creates() || rc.Action == plans.Update || rc.Action == plans.Read) {
@@ -29,8 +40,8 @@ func (x *executor) applyResource(ctx context.Context, res *config.Resource) hcl.
 	if len(work) == 0 {
 		return nil
 	}
-	rs, _ := x.opts.Providers.ResourceSchema(ctx, res.ProviderKey(), addr)
-	exp, diags := x.ev.Expand(res)
+	rs, _ := x.opts.Providers.ResourceSchema(ctx, work[0].ProviderKey, addr)
+	exp, diags := x.ev.Expand(mi, res)
 	if diags.HasErrors() {
 		return diags
 	}
@@ -73,7 +84,7 @@ func (x *executor) applyInstance(ctx context.Context, res *config.Resource, rs *
 	stop := x.progress(addr, rc.Action, start)
 	defer stop()
 
-	cfg, diags := x.ev.InstanceScope(rc.Addr.Key, each).EvalBlock(res.Config, block)
+	cfg, diags := x.ev.InstanceScope(rc.Addr.Resource.Module, rc.Addr.Key, each).EvalBlock(res.Config, block)
 	if diags.HasErrors() {
 		x.opts.Hook.PostApply(addr, rc.Action, time.Since(start), diags)
 		return diags
@@ -141,6 +152,9 @@ func (x *executor) applyInstance(ctx context.Context, res *config.Resource, rs *
 	} else {
 		x.count(rc.Action)
 	}
+	if rc.Importing != "" && !aresp.Diagnostics.HasErrors() {
+		x.countImport()
+	}
 	x.opts.Hook.PostApply(addr, rc.Action, time.Since(start), errOf(diags))
 	return diags
 }
@@ -188,7 +202,11 @@ func (x *executor) record(rc *plans.ResourceChange, v cty.Value, status string) 
 		for _, d := range rc.Dependencies {
 			inst.Dependencies = append(inst.Dependencies, d.String())
 		}
-		if err := eval.EncodeInstance(inst, v); err != nil {
+		ty := v.Type()
+		if rs, _ := x.opts.Providers.ResourceSchema(context.Background(), rc.ProviderKey, rc.Addr.Resource); rs != nil {
+			ty = rs.Block.ImpliedType()
+		}
+		if err := eval.EncodeInstance(inst, v, ty); err != nil {
 			x.opts.Log.Error("cannot encode object for state", "address", rc.Addr.String(), "error", err)
 			return
 		}

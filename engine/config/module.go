@@ -43,6 +43,13 @@ type Module struct {
 	ManagedResources map[string]*Resource
 	// DataResources maps "data.type.name" to a data block.
 	DataResources map[string]*Resource
+	// ModuleCalls maps a module call's name to its block.
+	ModuleCalls map[string]*ModuleCall
+	// Moved, Removed and Imports are the refactoring blocks, in file
+	// order.
+	Moved   []*Moved
+	Removed []*Removed
+	Imports []*Import
 }
 
 // ResourceByAddr returns the resource or data block at addr, or nil.
@@ -68,6 +75,7 @@ func newModule(dir string) *Module {
 		Outputs:           map[string]*Output{},
 		ManagedResources:  map[string]*Resource{},
 		DataResources:     map[string]*Resource{},
+		ModuleCalls:       map[string]*ModuleCall{},
 	}
 }
 

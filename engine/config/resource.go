@@ -220,13 +220,13 @@ func decodeDependsOn(attr *hcl.Attribute) ([]hcl.Traversal, hcl.Diagnostics) {
 			continue
 		}
 		switch ref.Subject.(type) {
-		case addrs.Resource, addrs.ResourceInstance:
+		case addrs.Resource, addrs.ResourceInstance, addrs.ModuleCall:
 		default:
-			diags = append(diags, invalidDependsOn(e.Range(), "depends_on may only refer to resources and data sources; "+ref.Subject.String()+" is neither."))
+			diags = append(diags, invalidDependsOn(e.Range(), "depends_on may only refer to resources, data sources and module calls; "+ref.Subject.String()+" is none of them."))
 			continue
 		}
 		if len(ref.Remaining) != 0 {
-			diags = append(diags, invalidDependsOn(e.Range(), "References in depends_on must be to a whole resource, not to an attribute of it."))
+			diags = append(diags, invalidDependsOn(e.Range(), "References in depends_on must be to a whole resource or module call, not to an attribute of it."))
 			continue
 		}
 		out = append(out, traversal)

@@ -1,13 +1,9 @@
 package eval
 
 import (
-	"fmt"
-	"os"
-	"path/filepath"
 	"sort"
 	"sync"
 
-	"github.com/hashicorp/hcl/v2"
 	"github.com/trueup/trueup/engine/addrs"
 	"github.com/trueup/trueup/engine/config"
 	"github.com/trueup/trueup/engine/lang"
@@ -27,12 +23,14 @@ const (
 	ForEachEach
 )
 
-// Evaluator answers the references of expressions (it implements lang.Data
-// for the whole module) from the values known so far in a plan or apply
-// walk. It is safe for concurrent use: the walk sets values as nodes
-// complete and evaluates dependents in parallel.
+// Evaluator answers the references of expressions (lang.Data, through
+// the scopes it hands out per module instance) from the values known so
+// far in a plan or apply walk, for the whole configuration tree. It is
+// safe for concurrent use: the walk sets values as nodes complete and
+// evaluates dependents in parallel.
 type Evaluator struct {
-	Module *config.Module
+	// Config is the root of the configuration tree.
+	Config *config.Config
 	// Vars are the root input variable values, marked sensitive where
 	// declared so.
 	Vars map[string]cty.Value
@@ -43,8 +41,20 @@ type Evaluator struct {
 	funcs map[string]function.Function
 
 	mu        sync.RWMutex
-	locals    map[string]cty.Value
+	modules   map[addrs.ModuleInstance]*moduleValues
+	calls     map[callKey]Expansion
 	resources map[addrs.Resource]*resourceValues
+}
+
+// moduleValues are the values of one module instance's named objects.
+type moduleValues struct {
+	vars, locals, outputs map[string]cty.Value
+}
+
+// callKey names a module call in one instance of its calling module.
+type callKey struct {
+	parent addrs.ModuleInstance
+	name   string
 }
 
 type resourceValues struct {
@@ -68,23 +78,70 @@ func (rv *resourceValues) changed() {
 	rv.gen++
 }
 
-// NewEvaluator returns an Evaluator for mod with the given variables.
-func NewEvaluator(mod *config.Module, vars map[string]cty.Value, pureOnly bool) *Evaluator {
+// NewEvaluator returns an Evaluator for the configuration tree cfg with
+// the given root variables.
+func NewEvaluator(cfg *config.Config, vars map[string]cty.Value, pureOnly bool) *Evaluator {
 	return &Evaluator{
-		Module:    mod,
+		Config:    cfg,
 		Vars:      vars,
 		PureOnly:  pureOnly,
-		funcs:     (&lang.Scope{BaseDir: mod.SourceDir, PureOnly: pureOnly}).Functions(),
-		locals:    map[string]cty.Value{},
+		funcs:     (&lang.Scope{BaseDir: cfg.Module.SourceDir, PureOnly: pureOnly}).Functions(),
+		modules:   map[addrs.ModuleInstance]*moduleValues{},
+		calls:     map[callKey]Expansion{},
 		resources: map[addrs.Resource]*resourceValues{},
 	}
 }
 
-// SetLocal records a local value.
-func (e *Evaluator) SetLocal(name string, v cty.Value) {
+// Functions returns the function table every scope shares.
+func (e *Evaluator) Functions() map[string]function.Function { return e.funcs }
+
+// values returns mi's named values, creating them; e.mu must be held for
+// writing.
+func (e *Evaluator) values(mi addrs.ModuleInstance) *moduleValues {
+	mv := e.modules[mi]
+	if mv == nil {
+		mv = &moduleValues{vars: map[string]cty.Value{}, locals: map[string]cty.Value{}, outputs: map[string]cty.Value{}}
+		e.modules[mi] = mv
+	}
+	return mv
+}
+
+// SetLocal records a local value of module instance mi.
+func (e *Evaluator) SetLocal(mi addrs.ModuleInstance, name string, v cty.Value) {
 	e.mu.Lock()
-	e.locals[name] = v
+	e.values(mi).locals[name] = v
 	e.mu.Unlock()
+}
+
+// SetVariable records an input variable's value in a child module
+// instance (root variables are given to NewEvaluator).
+func (e *Evaluator) SetVariable(mi addrs.ModuleInstance, name string, v cty.Value) {
+	e.mu.Lock()
+	e.values(mi).vars[name] = v
+	e.mu.Unlock()
+}
+
+// SetOutput records an output value of module instance mi.
+func (e *Evaluator) SetOutput(mi addrs.ModuleInstance, name string, v cty.Value) {
+	e.mu.Lock()
+	e.values(mi).outputs[name] = v
+	e.mu.Unlock()
+}
+
+// Output returns a recorded output value.
+func (e *Evaluator) Output(mi addrs.ModuleInstance, name string) (cty.Value, bool) {
+	return e.named(mi, func(mv *moduleValues) map[string]cty.Value { return mv.outputs }, name)
+}
+
+func (e *Evaluator) named(mi addrs.ModuleInstance, pick func(*moduleValues) map[string]cty.Value, name string) (cty.Value, bool) {
+	e.mu.RLock()
+	defer e.mu.RUnlock()
+	mv := e.modules[mi]
+	if mv == nil {
+		return cty.NilVal, false
+	}
+	v, ok := pick(mv)[name]
+	return v, ok
 }
 
 // SetExpansion records how r expands: its each mode, and whether its
@@ -143,39 +200,44 @@ func eachModeOfKey(k addrs.InstanceKey) EachMode {
 }
 
 // Scope returns a scope for evaluating module-level expressions (locals,
-// outputs, provider blocks).
-func (e *Evaluator) Scope() *lang.Scope {
-	return &lang.Scope{Data: e, BaseDir: e.Module.SourceDir, PureOnly: e.PureOnly, FunctionTable: e.funcs}
+// outputs, provider blocks, module call arguments) in module instance mi.
+func (e *Evaluator) Scope(mi addrs.ModuleInstance) *lang.Scope {
+	return e.scope(&moduleData{ev: e, mi: mi, cfg: e.configOf(mi)})
 }
 
 // InstanceScope returns a scope for evaluating one resource instance's
-// expressions, where count.index or each.key/each.value refer to key and
-// eachValue.
-func (e *Evaluator) InstanceScope(key addrs.InstanceKey, eachValue cty.Value) *lang.Scope {
-	return &lang.Scope{Data: &instanceData{Evaluator: e, key: key, each: eachValue}, BaseDir: e.Module.SourceDir, PureOnly: e.PureOnly, FunctionTable: e.funcs}
+// (or module call instance's) expressions in module instance mi, where
+// count.index or each.key/each.value refer to key and eachValue.
+func (e *Evaluator) InstanceScope(mi addrs.ModuleInstance, key addrs.InstanceKey, eachValue cty.Value) *lang.Scope {
+	return e.scope(&instanceData{moduleData: &moduleData{ev: e, mi: mi, cfg: e.configOf(mi)}, key: key, each: eachValue})
 }
 
-// GetResource returns the whole value of a resource: an object for a single
-// instance, a tuple for count, an object keyed by for_each key.
-func (e *Evaluator) GetResource(r addrs.Resource, rng hcl.Range) (cty.Value, hcl.Diagnostics) {
-	if e.Module.ResourceByAddr(r) == nil {
-		return cty.DynamicVal, hcl.Diagnostics{{
-			Severity: hcl.DiagError,
-			Summary:  "Reference to undeclared resource",
-			Detail:   fmt.Sprintf("A resource %q has not been declared in the root module.", r.String()),
-			Subject:  rng.Ptr(),
-		}}
+func (e *Evaluator) scope(d lang.Data) *lang.Scope {
+	return &lang.Scope{Data: d, BaseDir: e.Config.Module.SourceDir, PureOnly: e.PureOnly, FunctionTable: e.funcs}
+}
+
+// configOf returns the configuration of mi's module.
+func (e *Evaluator) configOf(mi addrs.ModuleInstance) *config.Config {
+	if mi.IsRoot() {
+		return e.Config
 	}
+	return e.Config.Descendant(mi.Module())
+}
+
+// resourceValue returns the whole value of an absolute resource: an
+// object for a single instance, a tuple for count, an object keyed by
+// for_each key; unknown while its expansion is not known.
+func (e *Evaluator) resourceValue(r addrs.Resource) cty.Value {
 	e.mu.RLock()
 	rv := e.resources[r]
 	if rv == nil || !rv.known {
 		e.mu.RUnlock()
-		return cty.DynamicVal, nil
+		return cty.DynamicVal
 	}
 	if rv.whole != cty.NilVal {
 		v := rv.whole
 		e.mu.RUnlock()
-		return v, nil
+		return v
 	}
 	v, gen := rv.value(), rv.gen
 	e.mu.RUnlock()
@@ -185,7 +247,7 @@ func (e *Evaluator) GetResource(r addrs.Resource, rng hcl.Range) (cty.Value, hcl
 		rv.whole = v
 	}
 	e.mu.Unlock()
-	return v, nil
+	return v
 }
 
 // value builds the resource's value: a tuple for count, an object keyed by
@@ -216,127 +278,3 @@ func (rv *resourceValues) value() cty.Value {
 		return cty.DynamicVal
 	}
 }
-
-// GetLocalValue returns a local value computed earlier in the walk.
-func (e *Evaluator) GetLocalValue(l addrs.LocalValue, rng hcl.Range) (cty.Value, hcl.Diagnostics) {
-	if _, ok := e.Module.Locals[l.Name]; !ok {
-		return cty.DynamicVal, undeclared("local value", "local."+l.Name, rng)
-	}
-	e.mu.RLock()
-	v, ok := e.locals[l.Name]
-	e.mu.RUnlock()
-	if !ok {
-		return cty.DynamicVal, nil
-	}
-	return v, nil
-}
-
-// GetInputVariable returns a root input variable's value.
-func (e *Evaluator) GetInputVariable(v addrs.InputVariable, rng hcl.Range) (cty.Value, hcl.Diagnostics) {
-	val, ok := e.Vars[v.Name]
-	if !ok {
-		if _, declared := e.Module.Variables[v.Name]; !declared {
-			return cty.DynamicVal, undeclared("input variable", "var."+v.Name, rng)
-		}
-		return cty.DynamicVal, nil
-	}
-	return val, nil
-}
-
-// GetCountAttr reports count.index used outside a counted resource.
-func (e *Evaluator) GetCountAttr(a addrs.CountAttr, rng hcl.Range) (cty.Value, hcl.Diagnostics) {
-	return cty.DynamicVal, hcl.Diagnostics{{
-		Severity: hcl.DiagError, Summary: `Reference to "count" in non-counted context`,
-		Detail:  "The \"count\" object can only be used in a resource block that has the count argument set.",
-		Subject: rng.Ptr(),
-	}}
-}
-
-// GetForEachAttr reports each.* used outside a for_each resource.
-func (e *Evaluator) GetForEachAttr(a addrs.ForEachAttr, rng hcl.Range) (cty.Value, hcl.Diagnostics) {
-	return cty.DynamicVal, hcl.Diagnostics{{
-		Severity: hcl.DiagError, Summary: `Reference to "each" in context without for_each`,
-		Detail:  "The \"each\" object can only be used in a resource block that has the for_each argument set.",
-		Subject: rng.Ptr(),
-	}}
-}
-
-// GetPathAttr returns path.module, path.root and path.cwd.
-func (e *Evaluator) GetPathAttr(a addrs.PathAttr, rng hcl.Range) (cty.Value, hcl.Diagnostics) {
-	switch a.Name {
-	case "module", "root":
-		return cty.StringVal(e.Module.SourceDir), nil
-	case "cwd":
-		wd, err := os.Getwd()
-		if err != nil {
-			return cty.DynamicVal, hcl.Diagnostics{{Severity: hcl.DiagError, Summary: "Cannot read the working directory", Detail: err.Error(), Subject: rng.Ptr()}}
-		}
-		return cty.StringVal(filepath.ToSlash(wd)), nil
-	}
-	return cty.DynamicVal, hcl.Diagnostics{{
-		Severity: hcl.DiagError, Summary: `Invalid "path" attribute`,
-		Detail:  fmt.Sprintf("The \"path\" object has no attribute %q: use path.module, path.root or path.cwd.", a.Name),
-		Subject: rng.Ptr(),
-	}}
-}
-
-// GetTerraformAttr returns terraform.workspace.
-func (e *Evaluator) GetTerraformAttr(a addrs.TerraformAttr, rng hcl.Range) (cty.Value, hcl.Diagnostics) {
-	if a.Name == "workspace" {
-		return cty.StringVal("default"), nil
-	}
-	return cty.DynamicVal, hcl.Diagnostics{{
-		Severity: hcl.DiagError, Summary: `Invalid "terraform" attribute`,
-		Detail:  fmt.Sprintf("The \"terraform\" object has no attribute %q: only terraform.workspace is available.", a.Name),
-		Subject: rng.Ptr(),
-	}}
-}
-
-func undeclared(what, name string, rng hcl.Range) hcl.Diagnostics {
-	return hcl.Diagnostics{{
-		Severity: hcl.DiagError,
-		Summary:  "Reference to undeclared " + what,
-		Detail:   fmt.Sprintf("%s has not been declared in the root module.", name),
-		Subject:  rng.Ptr(),
-	}}
-}
-
-// instanceData answers count.index and each.* for one resource instance
-// and delegates everything else to the Evaluator.
-type instanceData struct {
-	*Evaluator
-	key  addrs.InstanceKey
-	each cty.Value
-}
-
-func (d *instanceData) GetCountAttr(a addrs.CountAttr, rng hcl.Range) (cty.Value, hcl.Diagnostics) {
-	k, ok := d.key.(addrs.IntKey)
-	if !ok || a.Name != "index" {
-		return d.Evaluator.GetCountAttr(a, rng)
-	}
-	return cty.NumberIntVal(int64(k)), nil
-}
-
-func (d *instanceData) GetForEachAttr(a addrs.ForEachAttr, rng hcl.Range) (cty.Value, hcl.Diagnostics) {
-	if _, ok := d.key.(unknownKey); ok {
-		return cty.DynamicVal, nil
-	}
-	k, ok := d.key.(addrs.StringKey)
-	if !ok {
-		return d.Evaluator.GetForEachAttr(a, rng)
-	}
-	switch a.Name {
-	case "key":
-		return cty.StringVal(string(k)), nil
-	case "value":
-		return d.each, nil
-	}
-	return cty.DynamicVal, hcl.Diagnostics{{
-		Severity: hcl.DiagError, Summary: `Invalid "each" attribute`,
-		Detail:  fmt.Sprintf("The \"each\" object has no attribute %q: use each.key or each.value.", a.Name),
-		Subject: rng.Ptr(),
-	}}
-}
-
-var _ lang.Data = (*Evaluator)(nil)
-var _ lang.Data = (*instanceData)(nil)

@@ -8,6 +8,7 @@ import (
 	"github.com/hashicorp/hcl/v2"
 	"github.com/trueup/trueup/engine/addrs"
 	"github.com/trueup/trueup/engine/config"
+	"github.com/trueup/trueup/engine/lang"
 	"github.com/zclconf/go-cty/cty"
 )
 
@@ -22,20 +23,25 @@ type Expansion struct {
 	EachValues map[addrs.InstanceKey]cty.Value
 }
 
-// Expand evaluates a resource block's count or for_each.
-func (e *Evaluator) Expand(res *config.Resource) (Expansion, hcl.Diagnostics) {
+// Expand evaluates a resource block's count or for_each in module
+// instance mi.
+func (e *Evaluator) Expand(mi addrs.ModuleInstance, res *config.Resource) (Expansion, hcl.Diagnostics) {
+	return e.expand(mi, res.Count, res.ForEach)
+}
+
+func (e *Evaluator) expand(mi addrs.ModuleInstance, count, forEach hcl.Expression) (Expansion, hcl.Diagnostics) {
 	switch {
-	case res.Count != nil:
-		return e.expandCount(res.Count)
-	case res.ForEach != nil:
-		return e.expandForEach(res.ForEach)
+	case count != nil:
+		return e.expandCount(e.Scope(mi), count)
+	case forEach != nil:
+		return e.expandForEach(e.Scope(mi), forEach)
 	}
 	return Expansion{Each: NoEach, Known: true, Keys: []addrs.InstanceKey{addrs.NoKey}}, nil
 }
 
-func (e *Evaluator) expandCount(expr hcl.Expression) (Expansion, hcl.Diagnostics) {
+func (e *Evaluator) expandCount(scope *lang.Scope, expr hcl.Expression) (Expansion, hcl.Diagnostics) {
 	exp := Expansion{Each: CountEach}
-	v, diags := e.Scope().EvalExpr(expr, cty.Number)
+	v, diags := scope.EvalExpr(expr, cty.Number)
 	if diags.HasErrors() {
 		return exp, diags
 	}
@@ -66,9 +72,9 @@ func (e *Evaluator) expandCount(expr hcl.Expression) (Expansion, hcl.Diagnostics
 	return exp, diags
 }
 
-func (e *Evaluator) expandForEach(expr hcl.Expression) (Expansion, hcl.Diagnostics) {
+func (e *Evaluator) expandForEach(scope *lang.Scope, expr hcl.Expression) (Expansion, hcl.Diagnostics) {
 	exp := Expansion{Each: ForEachEach, EachValues: map[addrs.InstanceKey]cty.Value{}}
-	v, diags := e.Scope().EvalExpr(expr, cty.DynamicPseudoType)
+	v, diags := scope.EvalExpr(expr, cty.DynamicPseudoType)
 	if diags.HasErrors() {
 		return exp, diags
 	}
@@ -120,4 +126,9 @@ func (e *Evaluator) expandForEach(expr hcl.Expression) (Expansion, hcl.Diagnosti
 		exp.Keys = append(exp.Keys, addrs.StringKey(k))
 	}
 	return exp, diags
+}
+
+// ExpandImport evaluates an import block's for_each in the root module.
+func (e *Evaluator) ExpandImport(forEach hcl.Expression) (Expansion, hcl.Diagnostics) {
+	return e.expandForEach(e.Scope(addrs.RootModuleInstance), forEach)
 }

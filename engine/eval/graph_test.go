@@ -12,11 +12,15 @@ import (
 	"github.com/trueup/trueup/schema"
 )
 
-func loadModule(t *testing.T, files map[string]string) *config.Module {
+func loadModule(t *testing.T, files map[string]string) *config.Config {
 	t.Helper()
 	dir := t.TempDir()
 	for name, src := range files {
-		if err := os.WriteFile(filepath.Join(dir, name), []byte(src), 0o644); err != nil {
+		path := filepath.Join(dir, filepath.FromSlash(name))
+		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(path, []byte(src), 0o644); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -24,7 +28,11 @@ func loadModule(t *testing.T, files map[string]string) *config.Module {
 	if diags.HasErrors() {
 		t.Fatal(diags.Error())
 	}
-	return mod
+	cfg, diags := config.BuildTree(mod, config.DirSource{RootDir: dir})
+	if diags.HasErrors() {
+		t.Fatal(diags.Error())
+	}
+	return cfg
 }
 
 func TestModuleGraphConnectsReferencesThroughLocalsAndDependsOn(t *testing.T) {

@@ -31,13 +31,6 @@ func NewProviders(reg schema.Registry) *Providers {
 	}
 }
 
-// ProviderName returns the name part of a provider configuration key:
-// "aws" for "aws.west".
-func ProviderName(key string) string {
-	name, _, _ := strings.Cut(key, ".")
-	return name
-}
-
 // Known reports whether a built-in provider has this name.
 func (p *Providers) Known(name string) bool {
 	_, ok := p.registry[name]

@@ -7,31 +7,47 @@ import (
 	"github.com/trueup/trueup/engine/state"
 )
 
+// DefaultProviderHost is the host of provider source addresses written
+// without one ("hashicorp/aws"), as Terraform records them in state.
+const DefaultProviderHost = "registry.terraform.io"
+
 // StateProvider returns the provider address recorded in state for a
-// provider configuration key: provider["hashicorp/aws"] or, with an alias,
-// provider["hashicorp/aws"].west.
+// provider configuration key, as Terraform writes it:
+// provider["registry.terraform.io/hashicorp/aws"], with ".west" for an
+// alias and "module.net." before it for a configuration of a child
+// module; the built-in terraform provider is
+// provider["terraform.io/builtin/terraform"].
 func StateProvider(key string) string {
-	name, alias, _ := strings.Cut(key, ".")
-	s := `provider["hashicorp/` + name + `"]`
+	path, local := SplitProviderKey(key)
+	name, alias, _ := strings.Cut(local, ".")
+	s := path.Prefix() + `provider["` + DefaultProviderHost + `/hashicorp/` + name + `"]`
+	if name == "terraform" {
+		s = path.Prefix() + `provider["terraform.io/builtin/terraform"]`
+	}
 	if alias != "" {
 		s += "." + alias
 	}
 	return s
 }
 
-// ProviderKeyFromState is the inverse of StateProvider. It also accepts
-// Terraform's provider["HOST/NAMESPACE/NAME"] form.
+// ProviderKeyFromState is the inverse of StateProvider. It accepts every
+// source address form: provider["HOST/NAMESPACE/NAME"],
+// provider["NAMESPACE/NAME"], with a module prefix and an alias.
 func ProviderKeyFromState(s string) string {
+	prefix := ""
+	if i := strings.Index(s, `provider["`); i > 0 {
+		prefix, s = s[:i], s[i:]
+	}
 	rest, ok := strings.CutPrefix(s, `provider["`)
 	if !ok {
-		return s
+		return prefix + s
 	}
 	src, after, _ := strings.Cut(rest, `"]`)
 	name := src[strings.LastIndex(src, "/")+1:]
 	if alias, ok := strings.CutPrefix(after, "."); ok && alias != "" {
-		return name + "." + alias
+		return prefix + name + "." + alias
 	}
-	return name
+	return prefix + name
 }
 
 // StateMode converts an address mode to the state's.
@@ -48,7 +64,7 @@ func ResourceAddr(r *state.Resource) addrs.Resource {
 	if r.Mode == state.DataMode {
 		mode = addrs.DataResourceMode
 	}
-	return addrs.Resource{Mode: mode, Type: r.Type, Name: r.Name}
+	return addrs.Resource{Module: addrs.ModuleInstance(r.Module), Mode: mode, Type: r.Type, Name: r.Name}
 }
 
 // InstanceKey converts a state index key (nil, a number or a string).
@@ -79,5 +95,5 @@ func StateKey(k addrs.InstanceKey) any {
 
 // StateAddr converts a resource address to the state's.
 func StateAddr(r addrs.Resource) state.ResourceAddr {
-	return state.ResourceAddr{Mode: StateMode(r.Mode), Type: r.Type, Name: r.Name}
+	return state.ResourceAddr{Module: string(r.Module), Mode: StateMode(r.Mode), Type: r.Type, Name: r.Name}
 }

@@ -10,13 +10,22 @@ import (
 	"github.com/hashicorp/hcl/v2"
 	"github.com/trueup/trueup/engine/addrs"
 	"github.com/trueup/trueup/engine/config"
+	"github.com/trueup/trueup/engine/lang"
 	"github.com/trueup/trueup/schema"
 	"github.com/zclconf/go-cty/cty"
 )
 
-// ValidateResourceTypes checks that every resource and data block names a
-// type that its provider serves.
-func ValidateResourceTypes(ctx context.Context, mod *config.Module, provs *Providers) hcl.Diagnostics {
+// ValidateResourceTypes checks that every resource and data block of the
+// configuration tree names a type that its provider serves.
+func ValidateResourceTypes(ctx context.Context, root *config.Config, provs *Providers) hcl.Diagnostics {
+	var diags hcl.Diagnostics
+	for _, c := range root.All() {
+		diags = append(diags, validateResourceTypes(ctx, c.Module, provs)...)
+	}
+	return diags
+}
+
+func validateResourceTypes(ctx context.Context, mod *config.Module, provs *Providers) hcl.Diagnostics {
 	var diags hcl.Diagnostics
 	for _, res := range AllResources(mod) {
 		name := ProviderName(res.ProviderKey())
@@ -51,23 +60,34 @@ func ValidateResourceTypes(ctx context.Context, mod *config.Module, provs *Provi
 	return diags
 }
 
-// ValidateModule checks every resource body against its schema and its
-// provider's own validation, with every variable, local and resource
-// unknown: what `trueup validate` reports without reading anything.
-func ValidateModule(ctx context.Context, mod *config.Module, provs *Providers) hcl.Diagnostics {
-	diags := ValidateResourceTypes(ctx, mod, provs)
+// ValidateConfig checks the module calls of the tree and every resource
+// body against its schema and its provider's own validation, with every
+// variable, local, module output and resource unknown: what `trueup
+// validate` reports without reading anything.
+func ValidateConfig(ctx context.Context, root *config.Config, provs *Providers) hcl.Diagnostics {
+	diags := ValidateModuleCalls(root)
+	diags = append(diags, ValidateResourceTypes(ctx, root, provs)...)
 	if diags.HasErrors() {
 		return diags
 	}
-	vars := make(map[string]cty.Value, len(mod.Variables))
-	for name := range mod.Variables {
+	vars := make(map[string]cty.Value, len(root.Module.Variables))
+	for name := range root.Module.Variables {
 		vars[name] = cty.DynamicVal
 	}
-	ev := NewEvaluator(mod, vars, true)
-	for _, res := range AllResources(mod) {
+	ev := NewEvaluator(root, vars, true)
+	for _, c := range root.All() {
+		diags = append(diags, ev.validateModule(ctx, c, provs)...)
+	}
+	return diags
+}
+
+func (ev *Evaluator) validateModule(ctx context.Context, c *config.Config, provs *Providers) hcl.Diagnostics {
+	var diags hcl.Diagnostics
+	mi := c.Path.UnkeyedInstance()
+	for _, res := range AllResources(c.Module) {
 		// count and for_each values known without variables (a literal
 		// list, a negative number) are checked as plan would check them.
-		if _, ds := ev.Expand(res); ds.HasErrors() {
+		if _, ds := ev.Expand(mi, res); ds.HasErrors() {
 			diags = append(diags, ds...)
 			continue
 		}
@@ -79,7 +99,7 @@ func ValidateModule(ctx context.Context, mod *config.Module, provs *Providers) h
 		case res.ForEach != nil:
 			key = unknownKey{}
 		}
-		scope := ev.InstanceScope(key, cty.DynamicVal)
+		scope := ev.InstanceScope(mi, key, cty.DynamicVal)
 		cfg, ds := scope.EvalBlock(res.Config, rs.Block)
 		diags = append(diags, ds...)
 		if ds.HasErrors() {
@@ -118,4 +138,52 @@ func suggest(given string, types map[string]*schema.Resource) string {
 		}
 	}
 	return best
+}
+
+// ValidateModuleCalls checks what Terraform checks of module calls: each
+// argument names a variable of the child module, every required variable
+// is set, and a module that declares its own provider configurations is
+// not called with count, for_each or depends_on.
+func ValidateModuleCalls(root *config.Config) hcl.Diagnostics {
+	var diags hcl.Diagnostics
+	for _, c := range root.All() {
+		if c.Call == nil {
+			continue
+		}
+		args, ds := ModuleCallArgs(c)
+		diags = append(diags, ds...)
+		for _, name := range sortedNames(c.Module.Variables) {
+			if _, ok := args[name]; !ok && c.Module.Variables[name].Required() {
+				diags = append(diags, &hcl.Diagnostic{Severity: hcl.DiagError, Summary: "Missing required argument",
+					Detail:  fmt.Sprintf("The argument %q is required, but no definition was found.", name),
+					Subject: c.Call.DeclRange.Ptr()})
+			}
+		}
+		if len(c.Module.ProviderConfigs) > 0 && (c.Call.Count != nil || c.Call.ForEach != nil || len(c.Call.DependsOn) > 0) {
+			diags = append(diags, &hcl.Diagnostic{Severity: hcl.DiagError, Summary: "Module is incompatible with count, for_each, and depends_on",
+				Detail: fmt.Sprintf("The module at %s is a legacy module which contains its own local provider configurations, and so calls to it may not use the count, for_each, or depends_on arguments. "+
+					"If you also control the module %q, consider updating this module to instead expect provider configurations to be passed by its caller.", c.Path, c.Call.SourceAddr),
+				Subject: c.Call.DeclRange.Ptr()})
+		}
+	}
+	return diags
+}
+
+func sortedNames[V any](m map[string]V) []string {
+	names := make([]string, 0, len(m))
+	for n := range m {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	return names
+}
+
+// ValidateReferences checks the references of every module of the tree
+// (lang.ValidateReferences).
+func ValidateReferences(root *config.Config) hcl.Diagnostics {
+	var diags hcl.Diagnostics
+	for _, c := range root.All() {
+		diags = append(diags, lang.ValidateReferences(c.Module)...)
+	}
+	return diags
 }

@@ -52,6 +52,8 @@ func (b *contextBuilder) add(ref *addrs.Reference) {
 		b.setNamed("path", s.Name, b.check(b.data.GetPathAttr(s, rng)))
 	case addrs.TerraformAttr:
 		b.setNamed("terraform", s.Name, b.check(b.data.GetTerraformAttr(s, rng)))
+	case addrs.ModuleCall:
+		b.setNamed("module", s.Name, b.check(b.data.GetModuleCall(s, rng)))
 	case addrs.Resource:
 		v := b.check(b.data.GetResource(s, rng))
 		table := b.managed

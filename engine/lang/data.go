@@ -24,4 +24,8 @@ type Data interface {
 	GetForEachAttr(addrs.ForEachAttr, hcl.Range) (cty.Value, hcl.Diagnostics)
 	GetPathAttr(addrs.PathAttr, hcl.Range) (cty.Value, hcl.Diagnostics)
 	GetTerraformAttr(addrs.TerraformAttr, hcl.Range) (cty.Value, hcl.Diagnostics)
+	// GetModuleCall returns the outputs of a module call's instances: an
+	// object (no count or for_each), a tuple (count) or an object keyed by
+	// for_each key.
+	GetModuleCall(addrs.ModuleCall, hcl.Range) (cty.Value, hcl.Diagnostics)
 }

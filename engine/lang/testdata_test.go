@@ -15,6 +15,7 @@ type testData struct {
 	resources map[addrs.Resource]cty.Value
 	vars      map[string]cty.Value
 	locals    map[string]cty.Value
+	modules   map[string]cty.Value
 	countIdx  cty.Value
 	each      map[string]cty.Value
 	asked     []addrs.Resource
@@ -55,6 +56,10 @@ func (d *testData) GetPathAttr(a addrs.PathAttr, rng hcl.Range) (cty.Value, hcl.
 
 func (d *testData) GetTerraformAttr(a addrs.TerraformAttr, rng hcl.Range) (cty.Value, hcl.Diagnostics) {
 	return cty.StringVal("default"), nil
+}
+
+func (d *testData) GetModuleCall(c addrs.ModuleCall, rng hcl.Range) (cty.Value, hcl.Diagnostics) {
+	return lookup(d.modules, c.Name, "module", rng)
 }
 
 func lookup(m map[string]cty.Value, name, what string, rng hcl.Range) (cty.Value, hcl.Diagnostics) {

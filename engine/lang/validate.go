@@ -24,7 +24,8 @@ type refContext struct {
 // mod names a declared variable, local value, resource or data source,
 // that count.index and each.* appear only where count and for_each are
 // set, that their attributes and those of path and terraform exist, and
-// that validation rules refer only to their own variable. Cycles are not
+// that validation rules refer only to their own variable, and that every
+// function called exists (provider::NAME::FUNC aside). Cycles are not
 // checked here: the planner's graph reports them.
 func ValidateReferences(mod *config.Module) hcl.Diagnostics {
 	v := &validator{mod: mod}
@@ -38,6 +39,13 @@ func ValidateReferences(mod *config.Module) hcl.Diagnostics {
 		o := mod.Outputs[name]
 		v.expr(o.Expr, refContext{})
 		v.traversals(o.DependsOn)
+	}
+	for _, name := range sortedKeys(mod.ModuleCalls) {
+		c := mod.ModuleCalls[name]
+		v.expr(c.Count, refContext{})
+		v.expr(c.ForEach, refContext{})
+		v.body(c.Config, refContext{counted: c.Count != nil, forEach: c.ForEach != nil})
+		v.traversals(c.DependsOn)
 	}
 	for _, name := range sortedKeys(mod.ProviderConfigs) {
 		v.body(mod.ProviderConfigs[name].Config, refContext{})
@@ -67,12 +75,14 @@ func (v *validator) resource(r *config.Resource) {
 func (v *validator) expr(expr hcl.Expression, ctx refContext) {
 	refs, diags := ReferencesInExpr(expr)
 	v.diags = append(v.diags, diags...)
+	v.diags = append(v.diags, exprFunctionCalls(expr)...)
 	v.refs(refs, ctx)
 }
 
 func (v *validator) body(body hcl.Body, ctx refContext) {
 	refs, diags := ReferencesInBlock(body, nil)
 	v.diags = append(v.diags, diags...)
+	v.diags = append(v.diags, bodyFunctionCalls(body)...)
 	v.refs(refs, ctx)
 }
 
@@ -105,6 +115,8 @@ func (v *validator) check(ref *addrs.Reference, ctx refContext) *hcl.Diagnostic 
 		return v.checkResource(ref, s)
 	case addrs.ResourceInstance:
 		return v.checkResource(ref, s.Resource)
+	case addrs.ModuleCall:
+		return v.checkModuleCall(ref, s)
 	case addrs.CountAttr:
 		return checkCount(ref, s, ctx)
 	case addrs.ForEachAttr:

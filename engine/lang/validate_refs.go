@@ -34,8 +34,16 @@ func (v *validator) checkResource(ref *addrs.Reference, s addrs.Resource) *hcl.D
 	if s.Mode == addrs.DataResourceMode {
 		table, kind = v.mod.DataResources, "data resource"
 	}
-	detail := fmt.Sprintf("A %s %q %q has not been declared in the root module.", kind, s.Type, s.Name)
+	detail := fmt.Sprintf("A %s %q %q has not been declared in this module.", kind, s.Type, s.Name)
 	return refError(ref, "Reference to undeclared resource", detail+didYouMean(s.String(), sortedKeys(table), ""))
+}
+
+func (v *validator) checkModuleCall(ref *addrs.Reference, s addrs.ModuleCall) *hcl.Diagnostic {
+	if _, ok := v.mod.ModuleCalls[s.Name]; ok {
+		return nil
+	}
+	detail := fmt.Sprintf("No module call named %q is declared in this module.", s.Name)
+	return refError(ref, "Reference to undeclared module", detail+didYouMean(s.Name, sortedKeys(v.mod.ModuleCalls), "module."))
 }
 
 func checkCount(ref *addrs.Reference, s addrs.CountAttr, ctx refContext) *hcl.Diagnostic {

@@ -15,11 +15,28 @@ import (
 // planData reads a data source now when its configuration is known and
 // nothing it depends on has changes pending; otherwise the read is planned
 // for apply and its value is unknown until then.
-func (p *planner) planData(ctx context.Context, res *config.Resource) hcl.Diagnostics {
-	addr := res.Addr()
-	rs, _ := p.opts.Providers.ResourceSchema(ctx, res.ProviderKey(), addr)
+func (p *planner) planData(ctx context.Context, n *eval.Node) hcl.Diagnostics {
+	res := n.Resource
+	provKey, diags := eval.ResourceProviderKey(n.Config, res)
+	if diags.HasErrors() {
+		return diags
+	}
+	rs, _ := p.opts.Providers.ResourceSchema(ctx, provKey, res.Addr())
+	ic := instanceConfig{res: res, schema: rs, providerKey: provKey,
+		deps: p.graph.ResourceDependencies(n.Config.Path.Prefix() + res.Addr().String())}
+	for _, mi := range p.ev.ModuleInstances(n.Module()) {
+		diags = append(diags, p.planDataIn(ctx, ic, mi)...)
+	}
+	return diags
+}
+
+// planDataIn plans the reads of a data block's instances in module
+// instance mi.
+func (p *planner) planDataIn(ctx context.Context, ic instanceConfig, mi addrs.ModuleInstance) hcl.Diagnostics {
+	res, rs := ic.res, ic.schema
+	addr := res.Addr().InModule(mi)
 	block := rs.Block
-	exp, diags := p.ev.Expand(res)
+	exp, diags := p.ev.Expand(mi, res)
 	if diags.HasErrors() {
 		return diags
 	}
@@ -27,22 +44,22 @@ func (p *planner) planData(ctx context.Context, res *config.Resource) hcl.Diagno
 		return append(diags, unknownExpansion(res))
 	}
 	p.ev.SetExpansion(addr, exp.Each, true)
-	deps := p.graph.ResourceDependencies(addr.String())
+	deps := ic.deps
 	// As in Terraform 0.14 and later, a read waits for apply only when its
 	// configuration holds unknown values, or when it names resources with
 	// changes pending in depends_on.
-	deferred := p.hasPending(p.dependsOnResources(res))
-	prov := p.opts.Providers.Get(res.ProviderKey())
+	deferred := p.hasPending(p.dependsOnResources(res, mi))
+	prov := p.opts.Providers.Get(ic.providerKey)
 	for _, key := range exp.Keys {
 		ri := addr.Instance(key)
-		cfg, ds := p.ev.InstanceScope(key, exp.EachValues[key]).EvalBlock(res.Config, block)
+		cfg, ds := p.ev.InstanceScope(mi, key, exp.EachValues[key]).EvalBlock(res.Config, block)
 		diags = append(diags, ds...)
 		if ds.HasErrors() {
 			continue
 		}
 		cfgUnmarked, cfgMarks := cfg.UnmarkDeepWithPaths()
 		rc := &plans.ResourceChange{
-			Addr: ri, ProviderKey: res.ProviderKey(), Dependencies: deps, SchemaVersion: rs.Version,
+			Addr: ri, ProviderKey: ic.providerKey, Dependencies: deps, SchemaVersion: rs.Version,
 			Before: cty.NullVal(block.ImpliedType()),
 		}
 		vresp := prov.ValidateResource(ctx, schema.ValidateResourceRequest{TypeName: addr.Type, DataSource: true, Config: cfgUnmarked})
@@ -71,8 +88,9 @@ func (p *planner) planData(ctx context.Context, res *config.Resource) hcl.Diagno
 	return diags
 }
 
-// dependsOnResources returns the resources a block names in depends_on.
-func (p *planner) dependsOnResources(res *config.Resource) []addrs.Resource {
+// dependsOnResources returns the resources a block in module instance mi
+// names in depends_on, and those of the module calls it names.
+func (p *planner) dependsOnResources(res *config.Resource, mi addrs.ModuleInstance) []addrs.Resource {
 	var out []addrs.Resource
 	for _, tr := range res.DependsOn {
 		ref, diags := addrs.ParseRef(tr)
@@ -81,9 +99,26 @@ func (p *planner) dependsOnResources(res *config.Resource) []addrs.Resource {
 		}
 		switch s := ref.Subject.(type) {
 		case addrs.Resource:
-			out = append(out, s)
+			out = append(out, s.InModule(mi))
 		case addrs.ResourceInstance:
-			out = append(out, s.Resource)
+			out = append(out, s.Resource.InModule(mi))
+		case addrs.ModuleCall:
+			out = append(out, p.moduleResources(mi, s.Name)...)
+		}
+	}
+	return out
+}
+
+// moduleResources returns the resources with changes recorded so far in
+// the instances of module call name of mi, and their descendants.
+func (p *planner) moduleResources(mi addrs.ModuleInstance, name string) []addrs.Resource {
+	call := addrs.ModuleInstance(mi.Child(name, addrs.NoKey))
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	var out []addrs.Resource
+	for r := range p.pending {
+		if call.Contains(r.Module) {
+			out = append(out, r)
 		}
 	}
 	return out

@@ -1,8 +1,11 @@
 package plan
 
 import (
+	"fmt"
+
 	"github.com/hashicorp/hcl/v2"
 	"github.com/trueup/trueup/engine/addrs"
+	"github.com/trueup/trueup/engine/config"
 	"github.com/trueup/trueup/engine/eval"
 	"github.com/trueup/trueup/engine/graph"
 	"github.com/trueup/trueup/engine/plans"
@@ -10,18 +13,32 @@ import (
 	"github.com/zclconf/go-cty/cty"
 )
 
-// planOrphans plans the deletion of objects whose resource block is gone
-// from configuration, and of deposed objects, and the removal of outputs
-// no longer declared.
+// planOrphans plans the deletion of objects that no resource node
+// planned — their resource block is gone from configuration, or the
+// module instance holding them is — and of deposed objects, and the
+// removal of outputs no longer declared.
 func (p *planner) planOrphans(stored *state.State) hcl.Diagnostics {
 	var diags hcl.Diagnostics
-	mod := p.opts.Module
+	mod := p.opts.Config.Module
 	for addr, objs := range p.prior.byRes {
-		if mod.ResourceByAddr(addr) != nil {
+		p.mu.Lock()
+		done := p.handled[addr]
+		p.mu.Unlock()
+		if done {
+			continue
+		}
+		reason := fmt.Sprintf("%s is not in configuration", addr)
+		if p.resourceConfig(addr) != nil {
+			reason = fmt.Sprintf("%s is not in configuration", addr.Module)
+		}
+		if r := p.removedBlock(addr); r != nil && !r.Destroy && p.opts.Mode == plans.NormalMode {
+			for _, obj := range objs {
+				p.planForget(obj)
+			}
 			continue
 		}
 		for _, obj := range objs {
-			diags = append(diags, p.planDelete(obj, nil, "no longer in configuration")...)
+			diags = append(diags, p.planDelete(obj, nil, reason)...)
 		}
 	}
 	p.planDeposed(stored)
@@ -62,7 +79,7 @@ func (p *planner) planDestroy(stored *state.State) hcl.Diagnostics {
 		p.targetDependents()
 	}
 	for _, obj := range p.prior.objects {
-		diags = append(diags, p.planDelete(obj, p.opts.Module.ResourceByAddr(obj.addr.Resource), "destroy requested")...)
+		diags = append(diags, p.planDelete(obj, p.resourceConfig(obj.addr.Resource), "destroy requested")...)
 	}
 	p.planDeposed(stored)
 	for name, out := range stored.Outputs {
@@ -78,7 +95,7 @@ func (p *planner) targetDependents() {
 	gone := map[addrs.Resource]bool{}
 	for ri := range p.prior.objects {
 		if p.targeted(ri) {
-			gone[ri.Resource] = true
+			gone[eval.StaticResource(ri.Resource)] = true
 		}
 	}
 	p.dependents = map[addrs.ResourceInstance]bool{}
@@ -90,7 +107,7 @@ func (p *planner) targetDependents() {
 			}
 			for _, d := range stateDeps(obj) {
 				if gone[d] {
-					p.dependents[ri], gone[ri.Resource], changed = true, true, true
+					p.dependents[ri], gone[eval.StaticResource(ri.Resource)], changed = true, true, true
 					break
 				}
 			}
@@ -105,7 +122,7 @@ func (p *planner) planUntargeted(walked *graph.Graph[string]) {
 		return
 	}
 	for addr, objs := range p.prior.byRes {
-		if walked.Has(addr.String()) || p.opts.Module.ResourceByAddr(addr) == nil {
+		if walked.Has(eval.ResourceKey(addr)) || p.resourceConfig(addr) == nil {
 			continue
 		}
 		for _, obj := range objs {
@@ -115,4 +132,14 @@ func (p *planner) planUntargeted(walked *graph.Graph[string]) {
 			})
 		}
 	}
+}
+
+// resourceConfig returns the block of an absolute resource address, or
+// nil when its module or the block is gone from configuration.
+func (p *planner) resourceConfig(addr addrs.Resource) *config.Resource {
+	c := p.opts.Config.Descendant(addr.Module.Module())
+	if c == nil {
+		return nil
+	}
+	return c.Module.ResourceByAddr(addr.Local())
 }

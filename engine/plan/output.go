@@ -1,31 +1,20 @@
 package plan
 
 import (
-	"fmt"
-
-	"github.com/hashicorp/hcl/v2"
+	"github.com/trueup/trueup/engine/addrs"
 	"github.com/trueup/trueup/engine/config"
 	"github.com/trueup/trueup/engine/plans"
 	"github.com/zclconf/go-cty/cty"
 )
 
-// planOutput evaluates an output and compares it with the stored value.
-func (p *planner) planOutput(o *config.Output) hcl.Diagnostics {
-	v, diags := p.ev.Scope().EvalExpr(o.Expr, cty.DynamicPseudoType)
-	if diags.HasErrors() {
-		return diags
-	}
-	if !o.Sensitive && v.ContainsMarked() {
-		return append(diags, &hcl.Diagnostic{
-			Severity: hcl.DiagError,
-			Summary:  "Output refers to sensitive values",
-			Detail: fmt.Sprintf("Output %q refers to sensitive values. To reduce the risk of accidentally exporting sensitive data, "+
-				"declare the output sensitive: sensitive = true.", o.Name),
-			Subject: o.Expr.Range().Ptr(),
-		})
+// planOutput compares a root output, evaluated by the walk, with the
+// stored value.
+func (p *planner) planOutput(o *config.Output) {
+	v, ok := p.ev.Output(addrs.RootModuleInstance, o.Name)
+	if !ok {
+		return
 	}
 	p.addOutput(o.Name, v, o.Sensitive)
-	return diags
 }
 
 func (p *planner) addOutput(name string, after cty.Value, sensitive bool) {

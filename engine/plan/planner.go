@@ -15,7 +15,6 @@ import (
 	"github.com/trueup/trueup/engine/config"
 	"github.com/trueup/trueup/engine/eval"
 	"github.com/trueup/trueup/engine/hook"
-	"github.com/trueup/trueup/engine/lang"
 	"github.com/trueup/trueup/engine/plans"
 	"github.com/trueup/trueup/engine/state"
 	"github.com/zclconf/go-cty/cty"
@@ -23,7 +22,8 @@ import (
 
 // Options configure one plan.
 type Options struct {
-	Module *config.Module
+	// Config is the configuration tree.
+	Config *config.Config
 	// Vars are the finalized root variable values (unmarked).
 	Vars map[string]cty.Value
 	// State is the stored state, nil when there is none yet.
@@ -58,6 +58,15 @@ type planner struct {
 	// dependents are the objects a targeted destroy deletes because they
 	// depend on a target.
 	dependents map[addrs.ResourceInstance]bool
+	// handled are the resources of state that a resource node or the
+	// untargeted pass planned; planOrphans deletes the others' objects.
+	handled map[addrs.Resource]bool
+	// prevAddrs maps objects moved by moved blocks to their stored
+	// addresses; importing maps objects import blocks adopt to their IDs.
+	prevAddrs map[addrs.ResourceInstance]addrs.ResourceInstance
+	importing map[addrs.ResourceInstance]string
+	// working is the stored state with the moved blocks carried out.
+	working *state.State
 }
 
 // Plan makes a plan. The returned plan is never nil; when diagnostics hold
@@ -77,14 +86,18 @@ func Plan(ctx context.Context, opts Options) (*plans.Plan, hcl.Diagnostics) {
 		stored = state.New()
 	}
 	p := &planner{
-		opts:    opts,
-		ev:      eval.NewEvaluator(opts.Module, eval.MarkVariables(opts.Module, opts.Vars), true),
-		pending: map[addrs.Resource]bool{},
+		opts:      opts,
+		ev:        eval.NewEvaluator(opts.Config, eval.MarkVariables(opts.Config.Module, opts.Vars), true),
+		pending:   map[addrs.Resource]bool{},
+		handled:   map[addrs.Resource]bool{},
+		importing: map[addrs.ResourceInstance]string{},
+		working:   stored,
 	}
 	result := &plans.Plan{
 		Mode: opts.Mode, Variables: opts.Vars, Commit: opts.Commit, Source: opts.Source,
-		ConfigDir: opts.Module.SourceDir, ConfigSources: opts.Module.Sources,
-		Timestamp: time.Now().UTC(),
+		ConfigDir: opts.Config.Module.SourceDir, ConfigSources: opts.Config.Sources(),
+		ModuleDirs: opts.Config.ModuleDirs(),
+		Timestamp:  time.Now().UTC(),
 	}
 	for _, t := range opts.Targets {
 		result.Targets = append(result.Targets, t.String())
@@ -97,9 +110,9 @@ func Plan(ctx context.Context, opts Options) (*plans.Plan, hcl.Diagnostics) {
 	result.Changes, result.Outputs = p.sortedChanges()
 	if p.prior != nil {
 		result.Drift = p.prior.drift
-		result.PriorState = p.prior.refreshedState(stored)
+		result.PriorState = p.prior.refreshedState(p.working)
 	} else {
-		result.PriorState = stored.DeepCopy()
+		result.PriorState = p.working.DeepCopy()
 	}
 	result.Errored = diags.HasErrors()
 	return result, diags
@@ -109,17 +122,26 @@ func (p *planner) run(ctx context.Context, stored *state.State) hcl.Diagnostics 
 	var diags hcl.Diagnostics
 	log := p.opts.Log.Named("planner")
 
-	diags = append(diags, lang.ValidateReferences(p.opts.Module)...)
-	diags = append(diags, eval.ValidateResourceTypes(ctx, p.opts.Module, p.opts.Providers)...)
+	diags = append(diags, eval.ValidateReferences(p.opts.Config)...)
+	diags = append(diags, eval.ValidateModuleCalls(p.opts.Config)...)
+	diags = append(diags, eval.ValidateResourceTypes(ctx, p.opts.Config, p.opts.Providers)...)
 	if diags.HasErrors() {
 		return diags
 	}
-	keys := eval.ProviderKeys(p.opts.Module, stateProviderKeys(stored))
+	keys, ds := eval.ProviderKeys(p.opts.Config, stateProviderKeys(stored))
+	if diags = append(diags, ds...); diags.HasErrors() {
+		return diags
+	}
 	diags = append(diags, eval.ConfigureProviders(ctx, p.ev, p.opts.Providers, keys)...)
 	if diags.HasErrors() {
 		return diags
 	}
 
+	stored, ds = p.applyMoves(stored)
+	p.working = stored
+	if diags = append(diags, ds...); diags.HasErrors() {
+		return diags
+	}
 	start := time.Now()
 	prior, ds := p.refresh(ctx, stored)
 	diags = append(diags, ds...)
@@ -132,8 +154,13 @@ func (p *planner) run(ctx context.Context, stored *state.State) hcl.Diagnostics 
 	if p.opts.Mode == plans.DestroyMode {
 		return append(diags, p.planDestroy(stored)...)
 	}
+	if p.opts.Mode == plans.NormalMode {
+		if diags = append(diags, p.planImports(ctx)...); diags.HasErrors() {
+			return diags
+		}
+	}
 
-	g, ds := eval.BuildGraph(ctx, p.opts.Module, p.opts.Providers)
+	g, ds := eval.BuildGraph(ctx, p.opts.Config, p.opts.Providers)
 	diags = append(diags, ds...)
 	if diags.HasErrors() {
 		return diags
@@ -165,6 +192,9 @@ func (p *planner) run(ctx context.Context, stored *state.State) hcl.Diagnostics 
 	}
 	p.planUntargeted(walkGraph)
 	diags = append(diags, p.planOrphans(stored)...)
+	if w := forgetWarning(p.changes); w != nil {
+		diags = append(diags, w)
+	}
 	return diags
 }
 
@@ -174,28 +204,36 @@ func (nodeFailed) Error() string { return "failed (see diagnostics)" }
 
 var errNodeFailed error = nodeFailed{}
 
-// node plans one graph node: a local, a resource, a data source or an
-// output.
+// node plans one graph node: a local, a module variable, an output, a
+// module call, a resource or a data source, for every instance of its
+// module.
 func (p *planner) node(ctx context.Context, key string) hcl.Diagnostics {
+	n := p.graph.Nodes[key]
 	switch {
-	case strings.HasPrefix(key, "local."):
-		l := p.opts.Module.Locals[strings.TrimPrefix(key, "local.")]
-		v, diags := p.ev.Scope().EvalExpr(l.Expr, cty.DynamicPseudoType)
-		p.ev.SetLocal(l.Name, v)
+	case n == nil:
+		return nil // an undeclared reference: reported by validation
+	case n.Kind != eval.ResourceNode:
+		diags := p.ev.EvalValueNode(n)
+		if n.Kind == eval.OutputNode && n.Config.Path.IsRoot() && !diags.HasErrors() {
+			p.planOutput(n.Config.Module.Outputs[n.Name])
+		}
 		return diags
-	case strings.HasPrefix(key, "output."):
-		return p.planOutput(p.opts.Module.Outputs[strings.TrimPrefix(key, "output.")])
+	case n.Resource.Mode == addrs.DataResourceMode:
+		return p.planData(ctx, n)
 	}
-	res := p.graph.Resources[key]
-	if res.Mode == addrs.DataResourceMode {
-		return p.planData(ctx, res)
-	}
-	return p.planResource(ctx, res)
+	return p.planResource(ctx, n)
 }
 
 func (p *planner) addChange(rc *plans.ResourceChange) {
 	p.mu.Lock()
+	if prev, ok := p.prevAddrs[rc.Addr]; ok && rc.Deposed == "" {
+		rc.PrevAddr = prev
+	}
+	if id, ok := p.importing[rc.Addr]; ok && rc.Deposed == "" {
+		rc.Importing = id
+	}
 	p.changes = append(p.changes, rc)
+	p.handled[rc.Addr.Resource] = true
 	if rc.Action != plans.NoOp {
 		p.pending[rc.Addr.Resource] = true
 	}
@@ -226,11 +264,21 @@ func (p *planner) sortedChanges() ([]*plans.ResourceChange, []*plans.OutputChang
 }
 
 // targetClosure returns the graph nodes -target selects: the targeted
-// resources and everything they depend on.
+// resources (every resource of a targeted module) and everything they
+// depend on.
 func (p *planner) targetClosure() map[string]struct{} {
 	var roots []string
 	for _, t := range p.opts.Targets {
-		roots = append(roots, t.Resource().String())
+		if !t.IsModule() {
+			roots = append(roots, eval.ResourceKey(t.Resource()))
+			continue
+		}
+		prefix := t.Module().Module().Prefix()
+		for _, k := range p.graph.ResourceNodeKeys() {
+			if strings.HasPrefix(k, prefix) {
+				roots = append(roots, k)
+			}
+		}
 	}
 	keep := p.graph.Ancestors(roots...)
 	p.targetDeps = maps.Clone(keep)
@@ -249,8 +297,23 @@ func (p *planner) targeted(ri addrs.ResourceInstance) bool {
 			return true
 		}
 	}
-	_, dep := p.targetDeps[ri.Resource.String()]
+	_, dep := p.targetDeps[eval.ResourceKey(ri.Resource)]
 	return dep || p.dependents[ri]
+}
+
+// deleteTargeted reports whether -target selects the deletion of ri: in a
+// destroy, the targets, their dependents and dependencies; otherwise
+// only objects a target names, as an orphan is nobody's dependency.
+func (p *planner) deleteTargeted(ri addrs.ResourceInstance) bool {
+	if len(p.opts.Targets) == 0 || p.opts.Mode == plans.DestroyMode {
+		return p.targeted(ri)
+	}
+	for _, t := range p.opts.Targets {
+		if t.Contains(ri) {
+			return true
+		}
+	}
+	return false
 }
 
 func (p *planner) replaceRequested(ri addrs.ResourceInstance) bool {

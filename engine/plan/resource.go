@@ -13,35 +13,53 @@ import (
 	"github.com/zclconf/go-cty/cty"
 )
 
-// planResource plans every instance of a managed resource block, and the
-// deletion of its instances that the block no longer declares.
-func (p *planner) planResource(ctx context.Context, res *config.Resource) hcl.Diagnostics {
-	addr := res.Addr()
-	rs, _ := p.opts.Providers.ResourceSchema(ctx, res.ProviderKey(), addr)
-	exp, diags := p.ev.Expand(res)
+// planResource plans every instance of a managed resource block in every
+// instance of its module, and the deletion of the instances that the block
+// no longer declares.
+func (p *planner) planResource(ctx context.Context, n *eval.Node) hcl.Diagnostics {
+	res := n.Resource
+	provKey, diags := eval.ResourceProviderKey(n.Config, res)
 	if diags.HasErrors() {
 		return diags
 	}
-	if !exp.Known {
-		return append(diags, unknownExpansion(res))
-	}
-	p.ev.SetExpansion(addr, exp.Each, true)
-	deps := p.graph.ResourceDependencies(addr.String())
-	declared := make(map[addrs.InstanceKey]bool, len(exp.Keys))
-	for _, key := range exp.Keys {
-		declared[key] = true
-		ri := addr.Instance(key)
-		diags = append(diags, p.planInstance(ctx, res, rs, ri, exp.EachValues[key], deps)...)
-	}
-	for _, obj := range p.prior.byRes[addr] {
-		if !declared[obj.addr.Key] {
-			diags = append(diags, p.planDelete(obj, res, orphanReason(exp, obj.addr.Key))...)
+	rs, _ := p.opts.Providers.ResourceSchema(ctx, provKey, res.Addr())
+	deps := p.graph.ResourceDependencies(n.Config.Path.Prefix() + res.Addr().String())
+	for _, mi := range p.ev.ModuleInstances(n.Module()) {
+		addr := res.Addr().InModule(mi)
+		exp, ds := p.ev.Expand(mi, res)
+		if diags = append(diags, ds...); ds.HasErrors() {
+			continue
+		}
+		if !exp.Known {
+			diags = append(diags, unknownExpansion(res))
+			continue
+		}
+		p.ev.SetExpansion(addr, exp.Each, true)
+		declared := make(map[addrs.InstanceKey]bool, len(exp.Keys))
+		inst := instanceConfig{res: res, schema: rs, providerKey: provKey, deps: deps}
+		for _, key := range exp.Keys {
+			declared[key] = true
+			diags = append(diags, p.planInstance(ctx, inst, addr.Instance(key), exp.EachValues[key])...)
+		}
+		for _, obj := range p.prior.byRes[addr] {
+			if !declared[obj.addr.Key] {
+				diags = append(diags, p.planDelete(obj, res, orphanReason(exp, obj.addr.Key))...)
+			}
 		}
 	}
 	return diags
 }
 
-func (p *planner) planInstance(ctx context.Context, res *config.Resource, rs *schema.Resource, ri addrs.ResourceInstance, each cty.Value, deps []addrs.Resource) hcl.Diagnostics {
+// instanceConfig is what every instance of one resource block shares.
+type instanceConfig struct {
+	res         *config.Resource
+	schema      *schema.Resource
+	providerKey string
+	deps        []addrs.Resource
+}
+
+func (p *planner) planInstance(ctx context.Context, ic instanceConfig, ri addrs.ResourceInstance, each cty.Value) hcl.Diagnostics {
+	res, rs := ic.res, ic.schema
 	block := rs.Block
 	obj := p.prior.objects[ri]
 	prior := cty.NullVal(block.ImpliedType())
@@ -49,7 +67,7 @@ func (p *planner) planInstance(ctx context.Context, res *config.Resource, rs *sc
 		prior = obj.value
 	}
 	rc := &plans.ResourceChange{
-		Addr: ri, ProviderKey: res.ProviderKey(), Dependencies: deps,
+		Addr: ri, ProviderKey: ic.providerKey, Dependencies: ic.deps,
 		SchemaVersion: rs.Version, Before: prior,
 		CreateBeforeDestroy: res.Managed != nil && res.Managed.CreateBeforeDestroy,
 	}
@@ -62,13 +80,13 @@ func (p *planner) planInstance(ctx context.Context, res *config.Resource, rs *sc
 		return nil
 	}
 
-	cfg, diags := p.ev.InstanceScope(ri.Key, each).EvalBlock(res.Config, block)
+	cfg, diags := p.ev.InstanceScope(ri.Resource.Module, ri.Key, each).EvalBlock(res.Config, block)
 	if diags.HasErrors() {
 		return diags
 	}
 	cfgUnmarked, cfgMarks := cfg.UnmarkDeepWithPaths()
 	priorUnmarked, _ := prior.UnmarkDeep()
-	prov := p.opts.Providers.Get(res.ProviderKey())
+	prov := p.opts.Providers.Get(ic.providerKey)
 
 	vresp := prov.ValidateResource(ctx, schema.ValidateResourceRequest{TypeName: ri.Resource.Type, Config: cfgUnmarked})
 	diags = append(diags, p.providerDiags(vresp.Diagnostics, res, ri)...)
@@ -132,7 +150,9 @@ func (p *planner) providerPlan(ctx context.Context, prov schema.Provider, res *c
 		return cty.NilVal, nil, diags
 	}
 	planned := resp.PlannedState
-	if planned == cty.NilVal || !planned.Type().Equals(block.ImpliedType()) {
+	// Conformance, not equality: a DynamicPseudoType attribute (such as
+	// terraform_data's input) holds a value of any type.
+	if planned == cty.NilVal || len(planned.Type().TestConformance(block.ImpliedType())) > 0 {
 		return cty.NilVal, nil, append(diags, &hcl.Diagnostic{
 			Severity: hcl.DiagError, Summary: "Provider produced an invalid plan",
 			Detail:  fmt.Sprintf("The provider's plan for %s does not conform to its own schema. This is a bug in the provider.", ri),
@@ -152,7 +172,7 @@ func (p *planner) planDelete(obj *priorObject, res *config.Resource, reason stri
 	if obj.value.IsNull() {
 		return nil // already gone: refresh removed it
 	}
-	if !p.targeted(obj.addr) {
+	if !p.deleteTargeted(obj.addr) {
 		p.addChange(&plans.ResourceChange{Addr: obj.addr, ProviderKey: obj.providerKey, Action: plans.NoOp, Before: obj.value, After: obj.value, SchemaVersion: obj.schema.Version, Dependencies: stateDeps(obj)})
 		return nil
 	}
@@ -176,10 +196,12 @@ func (p *planner) providerDiags(ds schema.Diagnostics, res *config.Resource, ri 
 	return diags
 }
 
+// stateDeps returns the dependencies state records for an object: static
+// resource addresses.
 func stateDeps(obj *priorObject) []addrs.Resource {
 	var out []addrs.Resource
 	for _, d := range obj.inst.Dependencies {
-		if t, diags := addrs.ParseTarget(d); !diags.HasErrors() {
+		if t, diags := addrs.ParseTarget(d); !diags.HasErrors() && !t.IsModule() {
 			out = append(out, t.Resource())
 		}
 	}

@@ -31,6 +31,7 @@ type fileDoc struct {
 	Replace       []string          `json:"replace,omitempty"`
 	ConfigDir     string            `json:"config_dir"`
 	ConfigSources map[string][]byte `json:"config_sources"`
+	ModuleDirs    map[string]string `json:"module_dirs,omitempty"`
 	Variables     map[string]value  `json:"variables"`
 	PriorState    json.RawMessage   `json:"prior_state"`
 	Changes       []fileChange      `json:"changes"`
@@ -50,6 +51,8 @@ type fileChange struct {
 	Dependencies        []string   `json:"dependencies,omitempty"`
 	CreateBeforeDestroy bool       `json:"create_before_destroy,omitempty"`
 	SchemaVersion       int64      `json:"schema_version,omitempty"`
+	PrevAddr            string     `json:"previous_address,omitempty"`
+	Importing           string     `json:"importing_id,omitempty"`
 }
 
 type fileOutput struct {
@@ -74,7 +77,7 @@ func Encode(p *Plan) ([]byte, error) {
 		Format: FileFormat, Mode: p.Mode.String(), Timestamp: p.Timestamp,
 		Commit: p.Commit, Source: p.Source, Errored: p.Errored,
 		Targets: p.Targets, Replace: p.Replace,
-		ConfigDir: p.ConfigDir, ConfigSources: p.ConfigSources,
+		ConfigDir: p.ConfigDir, ConfigSources: p.ConfigSources, ModuleDirs: p.ModuleDirs,
 		Variables: map[string]value{},
 	}
 	var err error
@@ -119,7 +122,7 @@ func Decode(b []byte) (*Plan, error) {
 	p := &Plan{
 		Timestamp: doc.Timestamp, Commit: doc.Commit, Source: doc.Source, Errored: doc.Errored,
 		Targets: doc.Targets, Replace: doc.Replace, ConfigDir: doc.ConfigDir, ConfigSources: doc.ConfigSources,
-		Variables: map[string]cty.Value{},
+		ModuleDirs: doc.ModuleDirs, Variables: map[string]cty.Value{},
 	}
 	switch doc.Mode {
 	case "destroy":
@@ -187,6 +190,10 @@ func encodeChanges(rcs []*ResourceChange) ([]fileChange, error) {
 			Addr: rc.Addr.String(), Deposed: rc.Deposed, ProviderKey: rc.ProviderKey,
 			Action: rc.Action.String(), Reason: rc.Reason,
 			CreateBeforeDestroy: rc.CreateBeforeDestroy, SchemaVersion: rc.SchemaVersion,
+			Importing: rc.Importing,
+		}
+		if rc.Moved() {
+			fc.PrevAddr = rc.PrevAddr.String()
 		}
 		var err error
 		if fc.Before, err = encodeValue(rc.Before); err != nil {
@@ -216,6 +223,14 @@ func decodeChanges(fcs []fileChange) ([]*ResourceChange, error) {
 		rc := &ResourceChange{
 			Addr: addr, Deposed: fc.Deposed, ProviderKey: fc.ProviderKey, Reason: fc.Reason,
 			CreateBeforeDestroy: fc.CreateBeforeDestroy, SchemaVersion: fc.SchemaVersion,
+			Importing: fc.Importing,
+		}
+		if fc.PrevAddr != "" {
+			prev, diags := addrs.ParseResourceInstance(fc.PrevAddr)
+			if diags.HasErrors() {
+				return nil, fmt.Errorf("invalid previous address %q in plan: %s", fc.PrevAddr, diags.Error())
+			}
+			rc.PrevAddr = prev
 		}
 		rc.Action, _ = ParseAction(fc.Action)
 		var err error

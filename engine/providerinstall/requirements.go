@@ -65,6 +65,20 @@ func FromModule(mod *config.Module, module string) ([]Requirement, hcl.Diagnosti
 	return Merge(out), diags
 }
 
+// FromConfig returns the requirements of every module of the tree under
+// cfg, merged by address as Terraform's init merges them: the constraints
+// of all modules ANDed, local names and module paths gathered.
+func FromConfig(cfg *config.Config) ([]Requirement, hcl.Diagnostics) {
+	var diags hcl.Diagnostics
+	var lists [][]Requirement
+	for _, m := range cfg.All() {
+		reqs, ds := FromModule(m.Module, m.Path.String())
+		diags = append(diags, ds...)
+		lists = append(lists, reqs)
+	}
+	return Merge(lists...), diags
+}
+
 // usedProviderNames lists the provider names of provider blocks and of
 // resources' provider configurations.
 func usedProviderNames(mod *config.Module) []string {

@@ -97,7 +97,7 @@ func PlanAndApply(ctx context.Context, env Env, req Request, approve Approver) *
 func execute(ctx context.Context, env Env, req Request, approve Approver) *Result {
 	res := &Result{Files: map[string]*hcl.File{}}
 	env, req = withDefaults(env, req)
-	mod, vals, ok := load(req, res)
+	cfg, vals, ok := load(req, res)
 	if !ok {
 		return res
 	}
@@ -105,9 +105,9 @@ func execute(ctx context.Context, env Env, req Request, approve Approver) *Resul
 	if res.Diagnostics = append(res.Diagnostics, diags...); diags.HasErrors() {
 		return res
 	}
-	withState(ctx, env, req, mod, res, func(b state.Backend, stored *state.State) {
+	withState(ctx, env, req, cfg.Module, res, func(b state.Backend, stored *state.State) {
 		p, diags := plan.Plan(ctx, plan.Options{
-			Module: mod, Vars: vals, State: stored, Providers: eval.NewProviders(env.Providers), Mode: req.Mode,
+			Config: cfg, Vars: vals, State: stored, Providers: eval.NewProviders(env.Providers), Mode: req.Mode,
 			Targets: targets, Replace: replace, SkipRefresh: req.SkipRefresh, Parallelism: req.Parallelism,
 			Hook: req.Hook, Log: env.Log, Commit: req.Commit, Source: req.Source,
 		})
@@ -119,7 +119,7 @@ func execute(ctx context.Context, env Env, req Request, approve Approver) *Resul
 			// Nothing to do but record what refresh found (drift, data
 			// sources), as Terraform does since 0.15.4: no approval is
 			// needed for that, and nothing is written when nothing changed.
-			res.apply(ctx, env, req, mod, b, stored, p)
+			res.apply(ctx, env, req, cfg, b, stored, p)
 			return
 		}
 		ok, err := approve(p)
@@ -129,7 +129,7 @@ func execute(ctx context.Context, env Env, req Request, approve Approver) *Resul
 		case !ok:
 			res.Cancelled = true
 		default:
-			res.apply(ctx, env, req, mod, b, stored, p)
+			res.apply(ctx, env, req, cfg, b, stored, p)
 		}
 	})
 	return res
@@ -162,9 +162,9 @@ func withState(ctx context.Context, env Env, req Request, mod *config.Module, re
 }
 
 // apply executes p and records the outcome.
-func (r *Result) apply(ctx context.Context, env Env, req Request, mod *config.Module, b state.Backend, stored *state.State, p *plans.Plan) {
+func (r *Result) apply(ctx context.Context, env Env, req Request, cfg *config.Config, b state.Backend, stored *state.State, p *plans.Plan) {
 	ar, diags := apply.Apply(ctx, apply.Options{
-		Plan: p, Module: mod, Providers: eval.NewProviders(env.Providers), Backend: b, Stored: stored,
+		Plan: p, Config: cfg, Providers: eval.NewProviders(env.Providers), Backend: b, Stored: stored,
 		Parallelism: req.Parallelism, Hook: req.Hook, Log: env.Log, Version: version.Version,
 	})
 	r.Diagnostics = append(r.Diagnostics, diags...)
@@ -173,18 +173,16 @@ func (r *Result) apply(ctx context.Context, env Env, req Request, mod *config.Mo
 	}
 }
 
-// load reads the configuration and variables of req.Dir.
-func load(req Request, res *Result) (*config.Module, map[string]cty.Value, bool) {
-	mod, diags := config.Load(req.Dir)
-	if mod != nil {
-		maps.Copy(res.Files, mod.Files)
-	}
-	if !diags.HasErrors() {
-		diags = append(diags, lang.ValidateReferences(mod)...)
+// load reads the configuration tree and the root variables of req.Dir.
+func load(req Request, res *Result) (*config.Config, map[string]cty.Value, bool) {
+	cfg, diags := LoadConfig(req.Dir)
+	if cfg != nil {
+		maps.Copy(res.Files, cfg.Files())
 	}
 	if res.Diagnostics = append(res.Diagnostics, diags...); diags.HasErrors() {
 		return nil, nil, false
 	}
+	mod := cfg.Module
 	raw, diags := vars.Collect(req.Dir, req.Environ, req.Vars)
 	maps.Copy(res.Files, raw.Files)
 	if res.Diagnostics = append(res.Diagnostics, diags...); diags.HasErrors() {
@@ -192,7 +190,7 @@ func load(req Request, res *Result) (*config.Module, map[string]cty.Value, bool)
 	}
 	vals, diags := vars.Finalize(mod, raw, (&lang.Scope{BaseDir: mod.SourceDir}).Functions())
 	res.Diagnostics = append(res.Diagnostics, diags...)
-	return mod, vals, !diags.HasErrors()
+	return cfg, vals, !diags.HasErrors()
 }
 
 func parseAddrs(targets, replace []string) ([]addrs.Target, []addrs.ResourceInstance, hcl.Diagnostics) {

@@ -40,10 +40,11 @@ func (c *cli) applyCommand(ctx context.Context, name string, args []string, mode
 		if err != nil {
 			return c.errorf("reading the saved plan: %v", err)
 		}
-		if code := c.checkPluginsWired("."); code != 0 {
-			return code
+		reg, ok := c.stackProviders(".")
+		if !ok {
+			return 1
 		}
-		res := run.ApplySaved(ctx, c.runEnv(&o), c.runRequest(&o, p.Mode, "apply"), p)
+		res := run.ApplySaved(ctx, c.runEnv(&o, reg), c.runRequest(&o, p.Mode, "apply"), p)
 		return c.finishApply(res, &o)
 	}
 	if o.refreshOnly && mode == plans.NormalMode {
@@ -67,12 +68,13 @@ func (c *cli) applyCommand(ctx context.Context, name string, args []string, mode
 	if err != nil {
 		return c.errorf("%v", err)
 	}
-	if code := c.checkPluginsWired(st.dir); code != 0 {
-		return code
+	reg, ok := c.stackProviders(st.dir)
+	if !ok {
+		return 1
 	}
 	req := c.runRequest(&o, mode, name)
 	req.Dir, req.Commit, req.Source = st.dir, st.commit, st.source
-	res := run.PlanAndApply(ctx, c.runEnv(&o), req, approve)
+	res := run.PlanAndApply(ctx, c.runEnv(&o, reg), req, approve)
 	if res.Plan != nil && !res.Plan.HasChanges() && !res.Diagnostics.HasErrors() {
 		c.showPlanStream(res.Plan, &o)
 		if !o.json {

@@ -38,12 +38,13 @@ func cmdDrift(ctx context.Context, c *cli, args []string) int {
 	if err != nil {
 		return c.errorf("%v", err)
 	}
-	if code := c.checkPluginsWired(st.dir); code != 0 {
-		return code
+	reg, ok := c.stackProviders(st.dir)
+	if !ok {
+		return 1
 	}
 	req := c.runRequest(&o, plans.RefreshOnlyMode, "drift")
 	req.Dir, req.Commit, req.Source = st.dir, st.commit, st.source
-	res := run.Plan(ctx, c.runEnv(&o), req)
+	res := run.Plan(ctx, c.runEnv(&o, reg), req)
 	c.printDiags(res.Diagnostics, res.Files, o.noColor)
 	if res.Diagnostics.HasErrors() {
 		return 1

@@ -10,6 +10,7 @@ import (
 	"github.com/trueup/trueup/engine/plans"
 	"github.com/trueup/trueup/engine/render"
 	"github.com/trueup/trueup/engine/run"
+	"github.com/trueup/trueup/schema"
 	"github.com/trueup/trueup/engine/state"
 	"github.com/trueup/trueup/engine/version"
 )
@@ -39,12 +40,13 @@ func cmdPlan(ctx context.Context, c *cli, args []string) int {
 	if err != nil {
 		return c.errorf("%v", err)
 	}
-	if code := c.checkPluginsWired(st.dir); code != 0 {
-		return code
+	reg, ok := c.stackProviders(st.dir)
+	if !ok {
+		return 1
 	}
 	req := c.runRequest(&o, mode, "plan")
 	req.Dir, req.Commit, req.Source = st.dir, st.commit, st.source
-	res := run.Plan(ctx, c.runEnv(&o), req)
+	res := run.Plan(ctx, c.runEnv(&o, reg), req)
 	c.printDiags(res.Diagnostics, res.Files, o.noColor)
 	if res.Diagnostics.HasErrors() {
 		return 1
@@ -65,11 +67,11 @@ func cmdPlan(ctx context.Context, c *cli, args []string) int {
 }
 
 // runEnv is the environment of an operation run from the command line:
-// the built-in providers, and the backend the configuration selects with
+// the providers reg (from stackProviders), and the backend the configuration selects with
 // -state and -backend-config applied.
-func (c *cli) runEnv(o *opFlags) run.Env {
+func (c *cli) runEnv(o *opFlags, reg schema.Registry) run.Env {
 	return run.Env{
-		Providers: builtinProviders(),
+		Providers: reg,
 		OpenBackend: func(ctx context.Context, dir string, mod *config.Module) (state.Backend, error) {
 			return c.backendFor(ctx, mod, o.stateFile, o.backendConfig)
 		},

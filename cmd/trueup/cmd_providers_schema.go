@@ -43,10 +43,13 @@ func cmdProvidersSchema(ctx context.Context, c *cli, args []string) int {
 	out := map[string]any{}
 	reg := builtinProviders()
 	for _, s := range sortedSelections(sels) {
+		factory := reg[s.Provider.Type]
 		if s.Kind != providerinstall.Builtin {
-			return c.errorf("provider %s is a plugin (%s): its schema needs the plugin client, which is being wired in", s.Provider.ForDisplay(), s.Executable)
+			factory = pluginFactory(s)
 		}
-		resp := reg[s.Provider.Type]().GetSchema(ctx)
+		prov := factory()
+		resp := prov.GetSchema(ctx)
+		_ = prov.Close()
 		if err := resp.Diagnostics.Err(); err != nil {
 			return c.errorf("provider %s: %v", s.Provider.ForDisplay(), err)
 		}

@@ -29,8 +29,14 @@ func cmdValidate(ctx context.Context, c *cli, args []string) int {
 		diags = append(diags, eval.ValidateReferences(cfg)...)
 	}
 	if !diags.HasErrors() {
-		diags = append(diags, eval.ValidateConfig(ctx, cfg, newProviders())...)
-		if _, ds := eval.BuildGraph(ctx, cfg, newProviders()); ds.HasErrors() {
+		reg, ok := c.stackProviders(st.dir)
+		if !ok {
+			return 1
+		}
+		provs := eval.NewProviders(reg)
+		defer provs.Close()
+		diags = append(diags, eval.ValidateConfig(ctx, cfg, provs)...)
+		if _, ds := eval.BuildGraph(ctx, cfg, provs); ds.HasErrors() {
 			diags = append(diags, ds...)
 		}
 	}

@@ -4,24 +4,26 @@ import (
 	"fmt"
 
 	"github.com/trueup/trueup/engine/providerinstall"
+	"github.com/trueup/trueup/providers/plugin"
 	"github.com/trueup/trueup/schema"
 )
 
-// PluginFactory makes the factory of a provider plugin from its executable
-// and version: the seam of the plugin client. nil until the plugin client
-// is wired in.
-type PluginFactory func(executable, version string) schema.Factory
+// PluginFactory makes the factory of a provider plugin from the
+// installer's selection (address, version, executable).
+type PluginFactory func(s providerinstall.Selection) schema.Factory
 
-// pluginFactory is the plugin client's constructor; the plugin branch sets
-// it at merge.
-var pluginFactory PluginFactory
+// pluginFactory runs a selected plugin through the plugin client: each
+// provider configuration of an operation gets its own process, started on
+// its first call and ended when the operation closes its providers.
+func pluginFactory(s providerinstall.Selection) schema.Factory {
+	return plugin.NewFactory(plugin.Meta{Addr: s.Provider.String(), Version: s.VersionString(), Executable: s.Executable})
+}
 
 // registryFor builds the provider registry an operation uses from the
 // installer's selections: each local name of a built-in selection maps to
 // its built-in factory, each of a plugin selection to plugin(executable,
 // version). Built-in providers nobody required stay available under their
-// own names, as before. It fails when a plugin is selected and plugin is
-// nil.
+// own names. It fails when a plugin is selected and plugin is nil.
 func registryFor(sels []providerinstall.Selection, plugin PluginFactory) (schema.Registry, error) {
 	builtins := builtinProviders()
 	reg := schema.Registry{}
@@ -35,9 +37,9 @@ func registryFor(sels []providerinstall.Selection, plugin PluginFactory) (schema
 			f = builtins[s.Provider.Type]
 		case providerinstall.Plugin:
 			if plugin == nil {
-				return nil, fmt.Errorf("provider %s is served by a plugin (%s, %s), and trueup cannot run provider plugins yet: the plugin client is being wired in. Until then, use the built-in provider by removing the provider_installation method that serves this address", s.Provider.ForDisplay(), s.Reason, s.Executable)
+				return nil, fmt.Errorf("provider %s is served by a plugin (%s, %s), and no plugin client was given", s.Provider.ForDisplay(), s.Reason, s.Executable)
 			}
-			f = plugin(s.Executable, s.VersionString())
+			f = plugin(s)
 		}
 		for _, name := range s.LocalNames {
 			reg[name] = f

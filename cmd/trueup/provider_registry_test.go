@@ -20,8 +20,8 @@ func TestRegistryForMapsSelectionsToFactories(t *testing.T) {
 		t.Fatalf("without a plugin client: err = %v", err)
 	}
 	var gotExe, gotVersion string
-	reg, err := registryFor(sels, func(exe, version string) schema.Factory {
-		gotExe, gotVersion = exe, version
+	reg, err := registryFor(sels, func(s providerinstall.Selection) schema.Factory {
+		gotExe, gotVersion = s.Executable, s.VersionString()
 		return builtinProviders()["random"]
 	})
 	if err != nil {

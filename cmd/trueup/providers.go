@@ -18,6 +18,7 @@ import (
 	"github.com/trueup/trueup/engine/providercache"
 	"github.com/trueup/trueup/engine/providerinstall"
 	"github.com/trueup/trueup/engine/run"
+	"github.com/trueup/trueup/schema"
 )
 
 // providersDir is where init installs plugins, as Terraform does.
@@ -100,36 +101,40 @@ func (c *cli) loadLocks(dir string, noColor bool) (*depsfile.Locks, bool) {
 	return locks, !diags.HasErrors()
 }
 
-// checkPluginsWired stops plan, apply, drift and import when a provider of
-// the stack in dir is served by a plugin and no plugin client is wired in
-// (pluginFactory is nil). It returns an exit code, 0 to go on. At merge,
-// the operations take their registry from registryFor instead.
-func (c *cli) checkPluginsWired(dir string) int {
+// stackProviders returns the provider registry for an operation on the
+// stack in dir: each required provider resolved, from the lock file and
+// the CLI configuration, to its built-in or its installed plugin (issue 11
+// point 4), and the other built-ins under their own names. It prints what
+// stops the operation and returns ok=false then.
+func (c *cli) stackProviders(dir string) (schema.Registry, bool) {
 	cfg, diags := run.LoadConfig(dir)
 	if diags.HasErrors() {
-		return 0 // the operation reports them
+		return builtinProviders(), true // the operation reports them
 	}
 	reqs, diags := requirements(cfg)
 	if diags.HasErrors() {
 		c.printDiags(diags, cfg.Files(), false)
-		return 1
+		return nil, false
 	}
 	setup, ok := c.newProviderSetup(dir, nil, false, false)
 	if !ok {
-		return 1
+		return nil, false
 	}
 	locks, ok := c.loadLocks(dir, false)
 	if !ok {
-		return 1
+		return nil, false
 	}
 	sels, err := setup.installer.Resolve(reqs, locks)
 	if err != nil {
-		return c.errorf("%v", err)
+		c.errorf("%v", err)
+		return nil, false
 	}
-	if _, err := registryFor(sels, pluginFactory); err != nil {
-		return c.errorf("%v", err)
+	reg, err := registryFor(sels, pluginFactory)
+	if err != nil {
+		c.errorf("%v", err)
+		return nil, false
 	}
-	return 0
+	return reg, true
 }
 
 // installHooks prints the installer's progress as Terraform's init does.

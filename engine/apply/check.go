@@ -14,7 +14,7 @@ import (
 // providerAddr is how errors name the provider of a change, as Terraform
 // does: provider["registry.terraform.io/hashicorp/null"].
 func (x *executor) providerAddr(rc *plans.ResourceChange) string {
-	return eval.StateProvider(rc.ProviderKey)
+	return eval.StateProviderIn(x.opts.Config, rc.ProviderKey)
 }
 
 // providerNamed adds the provider's address to a detail text.

@@ -222,7 +222,7 @@ func (x *executor) record(rc *plans.ResourceChange, v cty.Value, status string, 
 			x.opts.Log.Error("cannot encode object for state", "address", rc.Addr.String(), "error", err)
 			return
 		}
-		s.SetInstance(eval.StateAddr(rc.Addr.Resource), eval.StateProvider(rc.ProviderKey), inst)
+		s.SetInstance(eval.StateAddr(rc.Addr.Resource), eval.StateProviderIn(x.opts.Config, rc.ProviderKey), inst)
 	})
 }
 

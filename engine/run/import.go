@@ -75,7 +75,7 @@ func Import(ctx context.Context, env Env, req Request, addr, id string) *Result 
 			res.fail("Failed to record the imported object", err)
 			return
 		}
-		stored.SetInstance(eval.StateAddr(ri.Resource), eval.StateProvider(key), inst)
+		stored.SetInstance(eval.StateAddr(ri.Resource), eval.StateProviderIn(cfg, key), inst)
 		stored.Serial++
 		stored.TrueupVersion = version.Version
 		if err := b.Write(ctx, stored); err != nil {

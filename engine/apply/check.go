@@ -28,7 +28,7 @@ func providerNamed(detail, addr string) string {
 func checkApplyResult(rc *plans.ResourceChange, block *schema.Block, planned, got cty.Value, provider string, res *config.Resource) *hcl.Diagnostic {
 	var problem string
 	switch {
-	case got == cty.NilVal || !got.Type().Equals(block.ImpliedType()):
+	case got == cty.NilVal || len(got.Type().TestConformance(block.ImpliedType())) > 0:
 		problem = "the new value does not conform to the resource type's schema"
 	case got.IsNull():
 		problem = "the provider returned no object for a create or update"

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"sync"
+	"time"
 
 	"github.com/trueup/trueup/schema"
 	"github.com/zclconf/go-cty/cty"
@@ -114,6 +115,12 @@ func (p *Provider) callError(proc *process, method, typeName string, err error) 
 		what += " for " + typeName
 	}
 	code := status.Code(err)
+	if code == codes.Unavailable {
+		// The connection may break a moment before the process is gone
+		// and its last output read: wait for both, briefly, so that the
+		// report quotes the crash.
+		waitExited(proc, 2*time.Second)
+	}
 	if proc.client.Exited() || code == codes.Unavailable {
 		return schema.Errorf(nil, "Plugin did not respond", fmt.Sprintf(
 			"The plugin %s exited unexpectedly during %s (%s). This is a bug in the provider; report it to its authors.%s",
@@ -179,4 +186,14 @@ func (p *Provider) CallFunction(ctx context.Context, req schema.CallFunctionRequ
 		resp.Err = errors.New("the function returned no value")
 	}
 	return resp
+}
+
+// waitExited waits up to limit for proc's process to exit, then a moment
+// for its last output to be copied.
+func waitExited(proc *process, limit time.Duration) {
+	deadline := time.Now().Add(limit)
+	for !proc.client.Exited() && time.Now().Before(deadline) {
+		time.Sleep(20 * time.Millisecond)
+	}
+	time.Sleep(50 * time.Millisecond)
 }

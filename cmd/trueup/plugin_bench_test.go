@@ -4,10 +4,12 @@ import (
 	"context"
 	"fmt"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"runtime"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/trueup/trueup/engine/apply"
 	"github.com/trueup/trueup/engine/config"
@@ -113,4 +115,81 @@ func BenchmarkPluginApplyCreate(b *testing.B) {
 		}
 	}
 	reportHeap(b)
+}
+
+// BenchmarkPluginVsTerraform applies (from nothing) and then plans (no
+// changes) 1,000 chained fw_null resources with the trueup binary and,
+// when terraform is on PATH, with Terraform, both installing the same
+// provider binary from the same filesystem mirror; one iteration runs
+// both tools side by side. It reports each tool's seconds and the ratios.
+func BenchmarkPluginVsTerraform(b *testing.B) {
+	tools := []string{"trueup"}
+	if _, err := exec.LookPath("terraform"); err == nil {
+		tools = append(tools, "terraform")
+	}
+	secs := map[string][2]float64{}
+	for b.Loop() {
+		for _, tool := range tools {
+			dir := b.TempDir()
+			writeFwNullStack(b, dir, pluginBenchResources)
+			env := pluginBenchMirrorEnv(b, dir)
+			exe := trueupBin
+			if tool == "terraform" {
+				exe = "terraform"
+			}
+			run := func(args ...string) time.Duration {
+				start := time.Now()
+				cmd := exec.Command(exe, args...)
+				cmd.Dir, cmd.Env = dir, env
+				if out, err := cmd.CombinedOutput(); err != nil {
+					b.Fatalf("%s %v: %v\n%s", tool, args, err, out)
+				}
+				return time.Since(start)
+			}
+			run("init", "-input=false")
+			apply := run("apply", "-auto-approve", "-input=false", "-parallelism=10")
+			plan := run("plan", "-input=false", "-parallelism=10")
+			s := secs[tool]
+			secs[tool] = [2]float64{s[0] + apply.Seconds(), s[1] + plan.Seconds()}
+		}
+	}
+	n := float64(b.N)
+	for _, tool := range tools {
+		b.ReportMetric(secs[tool][0]/n, tool+"-apply-s")
+		b.ReportMetric(secs[tool][1]/n, tool+"-plan-s")
+	}
+	if tf, ok := secs["terraform"]; ok {
+		b.ReportMetric(tf[0]/secs["trueup"][0], "apply-speedup-x")
+		b.ReportMetric(tf[1]/secs["trueup"][1], "plan-speedup-x")
+	}
+}
+
+// pluginBenchMirrorEnv writes a CLI configuration installing the fw test
+// provider from a filesystem mirror, and returns the environment both
+// tools run with.
+func pluginBenchMirrorEnv(b *testing.B, dir string) []string {
+	bin := build.Provider(b, "fw")
+	mirror := b.TempDir()
+	pdir := filepath.Join(mirror, "registry.terraform.io", "trueup", "fw", bin.Version, "linux_amd64")
+	if err := os.MkdirAll(pdir, 0o755); err != nil {
+		b.Fatal(err)
+	}
+	data, err := os.ReadFile(bin.Path)
+	if err != nil {
+		b.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(pdir, filepath.Base(bin.Path)), data, 0o755); err != nil {
+		b.Fatal(err)
+	}
+	home := b.TempDir()
+	cli := filepath.Join(home, "cli.tfrc")
+	conf := "provider_installation {\n  filesystem_mirror {\n    path = \"" + mirror + "\"\n    include = [\"registry.terraform.io/trueup/*\"]\n  }\n}\n"
+	if err := os.WriteFile(cli, []byte(conf), 0o644); err != nil {
+		b.Fatal(err)
+	}
+	req := "terraform {\n  required_providers {\n    fw = { source = \"trueup/fw\" }\n  }\n}\n"
+	if err := os.WriteFile(filepath.Join(dir, "versions.tf"), []byte(req), 0o644); err != nil {
+		b.Fatal(err)
+	}
+	return append(cleanEnv(), "HOME="+home, "TF_CLI_CONFIG_FILE="+cli, "CHECKPOINT_DISABLE=1", "TF_IN_AUTOMATION=1", "FW_DIR="+b.TempDir())
 }

@@ -56,6 +56,7 @@ func ValidateReferences(mod *config.Module) hcl.Diagnostics {
 			v.expr(rule.ErrorMessage, refContext{validating: name})
 		}
 	}
+	v.checkBlocks()
 	sortDiags(v.diags)
 	return v.diags
 }
@@ -70,6 +71,7 @@ func (v *validator) resource(r *config.Resource) {
 	v.expr(r.ForEach, refContext{})
 	v.body(r.Config, refContext{counted: r.Count != nil, forEach: r.ForEach != nil})
 	v.traversals(r.DependsOn)
+	v.conditions(r)
 }
 
 func (v *validator) expr(expr hcl.Expression, ctx refContext) {

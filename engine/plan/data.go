@@ -52,6 +52,10 @@ func (p *planner) planDataIn(ctx context.Context, ic instanceConfig, mi addrs.Mo
 	prov := p.opts.Providers.Get(ic.providerKey)
 	for _, key := range exp.Keys {
 		ri := addr.Instance(key)
+		ds := p.preconditions(res, ri, exp.EachValues[key])
+		if diags = append(diags, ds...); ds.HasErrors() {
+			continue
+		}
 		cfg, ds := p.ev.InstanceScope(mi, key, exp.EachValues[key]).EvalBlock(res.Config, block)
 		diags = append(diags, ds...)
 		if ds.HasErrors() {
@@ -81,6 +85,11 @@ func (p *planner) planDataIn(ctx context.Context, ic instanceConfig, mi addrs.Mo
 			}
 			rc.Action = plans.NoOp
 			rc.After = eval.MarkSchemaSensitive(block, resp.State).MarkWithPaths(cfgMarks)
+		}
+		if ds := p.postconditions(res, ri, exp.EachValues[key], rc.After); len(ds) > 0 {
+			if diags = append(diags, ds...); ds.HasErrors() {
+				continue
+			}
 		}
 		p.ev.SetInstance(ri, rc.After)
 		p.addChange(rc)

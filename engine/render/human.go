@@ -110,11 +110,14 @@ func Change(b *strings.Builder, rc *plans.ResourceChange, c Colors) {
 	case plans.Read:
 		verb, sym = "will be read during apply", c.wrap(c.Cyan, " <=")
 	}
+	if rc.Reason == plans.ReasonReplaceByTriggers {
+		verb = "will be replaced due to changes in replace_triggered_by"
+	}
 	fmt.Fprintf(b, "  %s %s\n", c.wrap(c.Bold, "# "+addr), verb)
 	switch {
 	case rc.Action == plans.Forget:
 		fmt.Fprintf(b, "  # (%s)\n", rc.Reason)
-	case rc.Reason != "" && rc.Action != plans.Create:
+	case rc.Reason != "" && rc.Action != plans.Create && rc.Reason != plans.ReasonReplaceByTriggers:
 		fmt.Fprintf(b, "  # (because %s)\n", rc.Reason)
 	}
 	if rc.Moved() && rc.Action != plans.NoOp {

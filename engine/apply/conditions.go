@@ -43,8 +43,8 @@ func (x *executor) applyChecks() hcl.Diagnostics {
 		for _, name := range slices.Sorted(maps.Keys(c.Module.Checks)) {
 			chk := c.Module.Checks[name]
 			for _, mi := range x.ev.ModuleInstances(c.Path) {
-				_, ds := eval.EvalConditions(eval.CheckAssertion, chk.Asserts, x.ev.Scope(mi), cty.NilVal)
-				diags = append(diags, warnings(ds)...)
+				_, ds := x.ev.EvalCheck(mi, chk)
+				diags = append(diags, ds...)
 			}
 		}
 	}

@@ -100,7 +100,11 @@ func (x *executor) applyInstance(ctx context.Context, res *config.Resource, rs *
 
 	if rc.Action == plans.Read {
 		resp := prov.ReadData(callCtx, schema.ReadDataRequest{TypeName: rc.Addr.Resource.Type, Config: cfgUnmarked})
-		diags = append(diags, providerDiags(resp.Diagnostics, res, rc.Addr)...)
+		ds := providerDiags(resp.Diagnostics, res, rc.Addr)
+		diags = append(diags, ds...)
+		if res.Container != nil {
+			x.ev.SetCheckDataResult(rc.Addr.Resource.Module, res.Container, ds)
+		}
 		if !resp.Diagnostics.HasErrors() {
 			v := eval.MarkSchemaSensitive(block, resp.State).MarkWithPaths(cfgMarks)
 			x.ev.SetInstance(rc.Addr, v)

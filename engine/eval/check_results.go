@@ -30,18 +30,23 @@ func (e *Evaluator) CheckResults() []state.CheckResult {
 			if len(o.Preconditions) == 0 {
 				continue
 			}
-			r := newResult("output_value", prefix+OutputKey(name))
+			r := newResult("output", prefix+OutputKey(name))
 			for _, mi := range e.ModuleInstances(c.Path) {
 				cr, _ := EvalConditions(OutputPrecondition, o.Preconditions, e.Scope(mi), cty.NilVal)
 				r.add(instancePrefix(mi)+OutputKey(name), cr)
 			}
 			out = append(out, r.done())
 		}
+		for _, name := range slices.Sorted(maps.Keys(c.Module.Variables)) {
+			if v := c.Module.Variables[name]; len(v.Validations) > 0 {
+				out = append(out, e.variableCheckResult(c, name))
+			}
+		}
 		for _, name := range slices.Sorted(maps.Keys(c.Module.Checks)) {
 			chk := c.Module.Checks[name]
 			r := newResult("check", prefix+chk.Addr())
 			for _, mi := range e.ModuleInstances(c.Path) {
-				cr, _ := EvalConditions(CheckAssertion, chk.Asserts, e.Scope(mi), cty.NilVal)
+				cr, _ := e.EvalCheck(mi, chk)
 				r.add(instancePrefix(mi)+chk.Addr(), cr)
 			}
 			out = append(out, r.done())
@@ -78,6 +83,21 @@ func (e *Evaluator) resourceCheckResult(c *config.Config, res *config.Resource) 
 	return r.done()
 }
 
+// variableCheckResult records the validation of variable name in every
+// instance of module c: the rules were checked when the value was set (a
+// failure stops the run), so a known value passed them.
+func (e *Evaluator) variableCheckResult(c *config.Config, name string) state.CheckResult {
+	r := newResult("var", c.Path.Prefix()+"var."+name)
+	for _, mi := range e.ModuleInstances(c.Path) {
+		status := CheckPass
+		if v, ok := e.variable(mi, name); !ok || !v.IsWhollyKnown() {
+			status = CheckUnknown
+		}
+		r.add(instancePrefix(mi)+"var."+name, ConditionResult{Status: status})
+	}
+	return r.done()
+}
+
 // resultBuilder gathers the objects of one check_results entry.
 type resultBuilder struct {
 	r      state.CheckResult
@@ -107,4 +127,13 @@ func instancePrefix(mi addrs.ModuleInstance) string {
 		return ""
 	}
 	return mi.String() + "."
+}
+
+// variable returns the value of input variable name in module instance mi.
+func (e *Evaluator) variable(mi addrs.ModuleInstance, name string) (cty.Value, bool) {
+	if mi.IsRoot() {
+		v, ok := e.Vars[name]
+		return v, ok
+	}
+	return e.named(mi, func(mv *moduleValues) map[string]cty.Value { return mv.vars }, name)
 }

@@ -2,6 +2,7 @@ package eval
 
 import (
 	"github.com/hashicorp/hcl/v2"
+	"github.com/trueup/trueup/engine/addrs"
 	"github.com/trueup/trueup/engine/config"
 	"github.com/trueup/trueup/engine/lang"
 )
@@ -17,6 +18,25 @@ func (g *ModuleGraph) connectConditions(from string, c *config.Config, rules ...
 				refs, ds := lang.ReferencesInCondition(expr)
 				diags = append(diags, ds...)
 				g.connectRefs(from, c, refs)
+			}
+		}
+	}
+	return diags
+}
+
+// connectValidations adds the edges of a child module variable's
+// validation rules to the module's other variables they refer to: as in
+// Terraform 1.9 and later, a rule may refer to them.
+func (g *ModuleGraph) connectValidations(from string, c *config.Config, v *config.Variable) hcl.Diagnostics {
+	var diags hcl.Diagnostics
+	for _, rule := range v.Validations {
+		for _, expr := range []hcl.Expression{rule.Condition, rule.ErrorMessage} {
+			refs, ds := lang.ReferencesInExpr(expr)
+			diags = append(diags, ds...)
+			for _, ref := range refs {
+				if s, ok := ref.Subject.(addrs.InputVariable); ok && s.Name != v.Name {
+					g.connectRefs(from, c, []*addrs.Reference{ref})
+				}
 			}
 		}
 	}

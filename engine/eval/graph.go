@@ -132,6 +132,7 @@ func (g *ModuleGraph) addModule(ctx context.Context, c *config.Config, provs *Pr
 			if a, ok := args[name]; ok {
 				diags = append(diags, g.connectExpr(key, c.Parent, a.Expr)...)
 			}
+			diags = append(diags, g.connectValidations(key, c, mod.Variables[name])...)
 		}
 	}
 	for _, res := range AllResources(mod) {

@@ -104,9 +104,9 @@ func (v *validator) refs(refs []*addrs.Reference, ctx refContext) {
 
 // check returns the problem with one reference, or nil.
 func (v *validator) check(ref *addrs.Reference, ctx refContext) *hcl.Diagnostic {
-	if ctx.validating != "" && ref.Subject != (addrs.InputVariable{Name: ctx.validating}) {
+	if _, isVar := ref.Subject.(addrs.InputVariable); ctx.validating != "" && !isVar {
 		return refError(ref, "Invalid reference in variable validation",
-			fmt.Sprintf("The validation rules of variable %q can refer only to the variable itself, as var.%s.", ctx.validating, ctx.validating))
+			fmt.Sprintf("The validation rules of variable %q can refer to the module's input variables (var.%s and others), not to other objects.", ctx.validating, ctx.validating))
 	}
 	switch s := ref.Subject.(type) {
 	case addrs.InputVariable:

@@ -6,7 +6,6 @@ import (
 
 	"github.com/hashicorp/hcl/v2"
 	"github.com/trueup/trueup/engine/eval"
-	"github.com/zclconf/go-cty/cty"
 )
 
 // planChecks evaluates the assertions of every check block in every
@@ -19,8 +18,8 @@ func (p *planner) planChecks() hcl.Diagnostics {
 		for _, name := range slices.Sorted(maps.Keys(c.Module.Checks)) {
 			chk := c.Module.Checks[name]
 			for _, mi := range p.ev.ModuleInstances(c.Path) {
-				_, ds := eval.EvalConditions(eval.CheckAssertion, chk.Asserts, p.ev.Scope(mi), cty.NilVal)
-				diags = append(diags, asWarnings(ds)...)
+				_, ds := p.ev.EvalCheck(mi, chk)
+				diags = append(diags, ds...)
 			}
 		}
 	}

@@ -5,3 +5,9 @@ package plans
 // which the human render shows as "will be replaced due to changes in
 // replace_triggered_by".
 const ReasonReplaceByTriggers = "replace_by_triggers"
+
+// ReasonCheckNested is the Reason of a read planned for apply because the
+// data source is nested in a check block and could not be read at plan,
+// shown as Terraform does: "(config will be reloaded to verify a check
+// block)".
+const ReasonCheckNested = "config will be reloaded to verify a check block"

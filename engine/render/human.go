@@ -115,7 +115,7 @@ func Change(b *strings.Builder, rc *plans.ResourceChange, c Colors) {
 	}
 	fmt.Fprintf(b, "  %s %s\n", c.wrap(c.Bold, "# "+addr), verb)
 	switch {
-	case rc.Action == plans.Forget:
+	case rc.Action == plans.Forget, rc.Reason == plans.ReasonCheckNested:
 		fmt.Fprintf(b, "  # (%s)\n", rc.Reason)
 	case rc.Reason != "" && rc.Action != plans.Create && rc.Reason != plans.ReasonReplaceByTriggers:
 		fmt.Fprintf(b, "  # (because %s)\n", rc.Reason)

@@ -297,10 +297,12 @@ func (g *ModuleGraph) ResourceNodeKeys() []string {
 	return out
 }
 
-// ResourceDependencies returns the resources that the node key depends on
-// directly or through locals, variables, outputs and module calls: what
-// state records as its dependencies. Addresses are static (module
-// instance keys dropped), as Terraform records them.
+// ResourceDependencies returns the resources that the node key depends on,
+// directly or not (through locals, variables, outputs, module calls and
+// other resources): what state records as its dependencies, as
+// Terraform's AttachDependenciesTransformer does with every ancestor.
+// Addresses are static (module instance keys dropped), as Terraform
+// records them.
 func (g *ModuleGraph) ResourceDependencies(key string) []addrs.Resource {
 	seen := map[string]bool{key: true}
 	var out []addrs.Resource
@@ -314,7 +316,6 @@ func (g *ModuleGraph) ResourceDependencies(key string) []addrs.Resource {
 		seen[k] = true
 		if n := g.Nodes[k]; n != nil && n.Kind == ResourceNode {
 			out = append(out, n.Resource.Addr().InModule(n.Config.Path.UnkeyedInstance()))
-			continue
 		}
 		stack = append(stack, g.DependenciesOf(k)...)
 	}

@@ -86,7 +86,7 @@ func (c *cli) runEnv(o *opFlags, reg schema.Registry) run.Env {
 func (c *cli) runRequest(o *opFlags, mode plans.Mode, operation string) run.Request {
 	return run.Request{
 		Dir: ".", Vars: o.vars, Environ: environ(), Mode: mode,
-		Targets: o.targets, Replace: o.replace, SkipRefresh: !o.refresh,
+		Targets: o.targets, Excludes: o.excludes, Replace: o.replace, SkipRefresh: !o.refresh,
 		Parallelism: o.parallelism, NoLock: !o.lock, LockTimeout: o.lockTimeout,
 		Operation: operation, Hook: newUIHook(c, o.json, o.noColor),
 	}

@@ -1,0 +1,80 @@
+package modinstall
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+
+	"github.com/trueup/trueup/engine/getmodules"
+	"github.com/trueup/trueup/engine/modsdir"
+)
+
+// modulesDir is the stack's .terraform/modules.
+func (in *installer) modulesDir() string {
+	return filepath.Join(in.opts.StackDir, filepath.FromSlash(modsdir.Dir))
+}
+
+// fetchPackage fetches pkg into the staging directory as stage/KEY, and
+// returns that directory. A package fetched before in this run is copied
+// rather than downloaded again.
+func (in *installer) fetchPackage(ctx context.Context, key, pkg string) (string, error) {
+	if err := in.ensureStage(); err != nil {
+		return "", err
+	}
+	dst := filepath.Join(in.stage, key)
+	if done, ok := in.fetched[pkg]; ok {
+		if err := getmodules.CopyTree(ctx, done, dst); err != nil {
+			os.RemoveAll(dst)
+			return "", err
+		}
+	} else {
+		if err := in.opts.Fetcher.Fetch(ctx, pkg, dst); err != nil {
+			return "", err
+		}
+		in.fetched[pkg] = dst
+	}
+	in.staged = append(in.staged, key)
+	return dst, nil
+}
+
+// ensureStage makes the staging directory inside .terraform/modules (so
+// that moving packages into place is a rename), remembering which parent
+// directories it had to create so that a failed run can remove them.
+func (in *installer) ensureStage() error {
+	if in.stage != "" {
+		return nil
+	}
+	for _, d := range []string{filepath.Dir(in.modulesDir()), in.modulesDir()} {
+		if _, err := os.Stat(d); os.IsNotExist(err) {
+			if err := os.Mkdir(d, 0o755); err != nil {
+				return err
+			}
+			in.created = append(in.created, d)
+		}
+	}
+	stage, err := os.MkdirTemp(in.modulesDir(), ".install-")
+	if err != nil {
+		return err
+	}
+	in.stage = stage
+	return nil
+}
+
+// commit moves the staged packages into place, replacing older copies,
+// then writes the manifest.
+func (in *installer) commit() error {
+	for _, key := range in.staged {
+		final := filepath.Join(in.modulesDir(), key)
+		if err := os.RemoveAll(final); err != nil {
+			return err
+		}
+		if err := os.Rename(filepath.Join(in.stage, key), final); err != nil {
+			return err
+		}
+	}
+	if err := in.next.Write(in.opts.StackDir); err != nil {
+		return err
+	}
+	in.created = nil
+	return nil
+}

@@ -113,7 +113,9 @@ func readFile(parser *hclparse.Parser, name string) ([]Call, hcl.Diagnostics) {
 	for _, b := range content.Blocks {
 		c, d := decodeCall(b)
 		diags = append(diags, d...)
-		calls = append(calls, c)
+		if !d.HasErrors() {
+			calls = append(calls, c) // a call whose source is not a literal is not installed
+		}
 	}
 	return calls, diags
 }

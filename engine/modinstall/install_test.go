@@ -1,0 +1,126 @@
+package modinstall
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/trueup/trueup/engine/getmodules/modtest"
+)
+
+func TestInstallRegistryModulesAndArchives(t *testing.T) {
+	e := newEnv(t, nil)
+	e.reg = modtest.StartRegistry(t)
+	e.reg.AddArchive(t, "acme/vpc/aws", "1.0.0", "", map[string]string{"main.tf": "# vpc 1.0.0\n"})
+	e.reg.AddArchive(t, "acme/vpc/aws", "1.2.0", "", map[string]string{"main.tf": "# vpc 1.2.0\n", "modules/subnets/main.tf": "# subnets\n"})
+	e.reg.AddArchive(t, "acme/vpc/aws", "2.0.0", "", map[string]string{"main.tf": "# vpc 2.0.0\n"})
+	e.reg.AddArchive(t, "acme/vpc/aws", "2.1.0-beta1", "", map[string]string{"main.tf": "# beta\n"})
+	e.reg.AddArchive(t, "acme/dns/aws", "0.3.0", "dns-0.3.0", map[string]string{"dns-0.3.0/main.tf": "# dns\n"})
+	zipURL := e.reg.ServeFile("app.zip", modtest.Zip(t, map[string]string{"app/main.tf": "module \"vpc\" {\n  source = \"../vpcwrap\"\n}\n", "vpcwrap/main.tf": "# wrap\n"}))
+	modtest.WriteFiles(t, e.stack, map[string]string{"main.tf": `
+module "vpc" {
+  source  = "` + e.reg.Host + `/acme/vpc/aws"
+  version = "~> 1.0"
+}
+module "subnets" {
+  source  = "` + e.reg.Host + `/acme/vpc/aws//modules/subnets"
+  version = ">= 1.1, < 2.0.0"
+}
+module "dns" {
+  source = "` + e.reg.Host + `/acme/dns/aws"
+}
+module "app" {
+  source = "` + zipURL + `//app"
+}
+`})
+	m, lines := e.mustInstall(false)
+	host := e.reg.Host
+	want := []string{
+		"Downloading " + zipURL + " for app...",
+		"- app in .terraform/modules/app/app",
+		"- app.vpc in .terraform/modules/app/vpcwrap",
+		"Downloading " + host + "/acme/dns/aws 0.3.0 for dns...",
+		"- dns in .terraform/modules/dns/dns-0.3.0", // the registry's //subdir: the package is whole
+
+		"Downloading " + host + "/acme/vpc/aws 1.2.0 for subnets...",
+		"- subnets in .terraform/modules/subnets/modules/subnets",
+		"Downloading " + host + "/acme/vpc/aws 1.2.0 for vpc...",
+		"- vpc in .terraform/modules/vpc",
+	}
+	if strings.Join(lines, "\n") != strings.Join(want, "\n") {
+		t.Errorf("progress:\n%s\nwant:\n%s", strings.Join(lines, "\n"), strings.Join(want, "\n"))
+	}
+	if got := e.read(".terraform/modules/vpc/main.tf"); got != "# vpc 1.2.0\n" {
+		t.Errorf("vpc installed %q, want the newest 1.x", got)
+	}
+	if got := e.read(".terraform/modules/dns/dns-0.3.0/main.tf"); got != "# dns\n" {
+		t.Errorf("dns: %q", got)
+	}
+	if got := e.read(".terraform/modules/app/vpcwrap/main.tf"); got != "# wrap\n" {
+		t.Errorf("app.vpc: %q", got)
+	}
+	wantManifest := `{"Modules":[{"Key":"","Source":"","Dir":"."},` +
+		`{"Key":"app","Source":"` + zipURL + `//app","Dir":".terraform/modules/app/app"},` +
+		`{"Key":"app.vpc","Source":"../vpcwrap","Dir":".terraform/modules/app/vpcwrap"},` +
+		`{"Key":"dns","Source":"` + host + `/acme/dns/aws","Version":"0.3.0","Dir":".terraform/modules/dns/dns-0.3.0"},` +
+		`{"Key":"subnets","Source":"` + host + `/acme/vpc/aws//modules/subnets","Version":"1.2.0","Dir":".terraform/modules/subnets/modules/subnets"},` +
+		`{"Key":"vpc","Source":"` + host + `/acme/vpc/aws","Version":"1.2.0","Dir":".terraform/modules/vpc"}]}`
+	if got := e.manifestFile(); got != wantManifest {
+		t.Errorf("modules.json:\n%s\nwant\n%s", got, wantManifest)
+	}
+	if m["vpc"].Version != "1.2.0" {
+		t.Errorf("returned manifest: %+v", m["vpc"])
+	}
+	downloads := 0
+	for _, r := range e.reg.Requests() {
+		if strings.HasSuffix(r.Path, "/versions") {
+			downloads++
+		}
+	}
+	if downloads != 2 {
+		t.Errorf("asked for versions %d times, want once per package (2)", downloads)
+	}
+}
+
+func TestReinstallReusesAndUpgradeRefetches(t *testing.T) {
+	base := t.TempDir()
+	repo := modtest.NewRepo(t, base, "net")
+	repo.Commit("one", map[string]string{"main.tf": "# one\n"})
+	smart := modtest.StartHTTPGit(t, base)
+	e := newEnv(t, map[string]string{"main.tf": `module "net" { source = "git::` + smart.URL + `/net?ref=main" }`})
+	_, lines := e.mustInstall(false)
+	if len(lines) != 2 || e.read(".terraform/modules/net/main.tf") != "# one\n" {
+		t.Fatalf("first install: %v", lines)
+	}
+	repo.Commit("two", map[string]string{"main.tf": "# two\n"})
+	before := smart.Requests()
+	_, lines = e.mustInstall(false)
+	if len(lines) != 0 || smart.Requests() != before {
+		t.Errorf("second install fetched again: %v, %d requests", lines, smart.Requests()-before)
+	}
+	if e.read(".terraform/modules/net/main.tf") != "# one\n" {
+		t.Error("an unchanged source was re-resolved without -upgrade")
+	}
+	_, lines = e.mustInstall(true)
+	if len(lines) != 2 || e.read(".terraform/modules/net/main.tf") != "# two\n" {
+		t.Errorf("upgrade: %v, main.tf %q", lines, e.read(".terraform/modules/net/main.tf"))
+	}
+	repo.Tag("v2")
+	modtest.WriteFiles(t, e.stack, map[string]string{"main.tf": `module "net" { source = "git::` + smart.URL + `/net//?ref=v2" }`})
+	_, lines = e.mustInstall(false)
+	if len(lines) != 2 || !strings.Contains(e.manifestFile(), `"Source":"git::`+smart.URL+`/net?ref=v2"`) {
+		t.Errorf("a changed source was not reinstalled: %v\n%s", lines, e.manifestFile())
+	}
+}
+
+func TestInstallWithoutModuleCallsWritesRootRecordOnly(t *testing.T) {
+	e := newEnv(t, map[string]string{"main.tf": `resource "null_resource" "x" {}`})
+	_, lines := e.mustInstall(false)
+	if len(lines) != 0 || e.manifestFile() != `{"Modules":[{"Key":"","Source":"","Dir":"."}]}` {
+		t.Errorf("lines %v manifest %s", lines, e.manifestFile())
+	}
+	if _, err := os.Stat(filepath.Join(e.stack, ".terraform", "modules")); err != nil {
+		t.Error(err)
+	}
+}

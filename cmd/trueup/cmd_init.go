@@ -8,12 +8,14 @@ import (
 	"github.com/trueup/trueup/engine/state"
 )
 
-// cmdInit sets up the backend: it merges -backend-config into the backend
-// block, saves the result under .terraform for later commands, and moves
-// existing state into a newly configured backend after confirmation.
+// cmdInit installs the modules the configuration calls (unless -get=false;
+// -upgrade re-resolves them) and sets up the backend: it merges
+// -backend-config into the backend block, saves the result under
+// .terraform for later commands, and moves existing state into a newly
+// configured backend after confirmation.
 func cmdInit(ctx context.Context, c *cli, args []string) int {
 	var backendConfig stringList
-	var migrate, forceCopy, reconfigure, noColor, lock bool
+	var migrate, forceCopy, reconfigure, noColor, lock, upgrade, get bool
 	fs := c.newFlags("init")
 	fs.Var(&backendConfig, "backend-config", "Backend setting KEY=VALUE or a file of settings (repeatable)")
 	fs.BoolVar(&migrate, "migrate-state", false, "Copy the state of the previous backend into the new one")
@@ -22,8 +24,15 @@ func cmdInit(ctx context.Context, c *cli, args []string) int {
 	fs.BoolVar(&noColor, "no-color", false, "Disable colour")
 	fs.BoolVar(&lock, "lock", true, "Lock the states while migrating")
 	fs.Bool("input", true, "Ask for input when needed")
+	fs.BoolVar(&upgrade, "upgrade", false, "Install the newest module versions allowed, re-resolving every module")
+	fs.BoolVar(&get, "get", true, "Install the modules the configuration calls")
 	if err := parseInterspersed(fs, args); err != nil {
 		return 1
+	}
+	if get {
+		if code := c.installModules(ctx, upgrade, true, noColor); code != 0 {
+			return code
+		}
 	}
 	mod := c.loadRootModule(noColor)
 	if mod == nil {

@@ -78,6 +78,11 @@ func TestFailuresAreLocatedAndInstallNothing(t *testing.T) {
 			if got[wantAt] != c.want || len(got) != 1 {
 				t.Fatalf("errors %v, want exactly %q at %s", got, c.want, wantAt)
 			}
+			if c.want == "Local module path escapes module package" {
+				if f := diags[0].Subject.Filename; !strings.HasSuffix(f, filepath.FromSlash(".terraform/modules/bad/modules/a/main.tf")) {
+					t.Errorf("the error names %s, not where the module is installed", f)
+				}
+			}
 			for _, d := range diags {
 				for _, frag := range c.detail {
 					if !strings.Contains(d.Detail, frag) {

@@ -39,7 +39,8 @@ type Options struct {
 const maxDepth = 64
 
 // Install installs every module the stack at opts.StackDir calls, writes
-// the manifest and returns it. With errors in the diagnostics nothing on
+// the manifest and returns it. A stack that calls no module is left as it
+// is (no .terraform is made), as terraform init does. With errors in the diagnostics nothing on
 // disk has changed (and the manifest returned is nil). Cancelling ctx
 // stops a download in progress; it is reported as an error diagnostic.
 func Install(ctx context.Context, opts Options) (modsdir.Manifest, hcl.Diagnostics) {
@@ -51,8 +52,12 @@ func Install(ctx context.Context, opts Options) (modsdir.Manifest, hcl.Diagnosti
 	defer in.cleanup()
 	in.next[""] = modsdir.Record{Key: "", Source: "", Dir: "."}
 	in.walk(ctx, node{readDir: in.opts.StackDir, finalDir: ".", chain: []string{absPath(in.opts.StackDir)}})
+	in.unstageFilenames()
 	if in.diags.HasErrors() {
 		return nil, in.diags
+	}
+	if len(in.next) == 1 {
+		return in.next, in.diags // no module calls: like terraform, touch nothing
 	}
 	if err := in.commit(); err != nil {
 		return nil, append(in.diags, &hcl.Diagnostic{Severity: hcl.DiagError, Summary: "Failed to update module manifest",

@@ -4,6 +4,9 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"strings"
+
+	"github.com/hashicorp/hcl/v2"
 
 	"github.com/trueup/trueup/engine/getmodules"
 	"github.com/trueup/trueup/engine/modsdir"
@@ -77,4 +80,22 @@ func (in *installer) commit() error {
 	}
 	in.created = nil
 	return nil
+}
+
+// unstageFilenames makes diagnostics about files of fetched packages name
+// them where they are installed (.terraform/modules/KEY/…), not where
+// they were staged.
+func (in *installer) unstageFilenames() {
+	if in.stage == "" {
+		return
+	}
+	fix := func(r *hcl.Range) {
+		if r != nil && strings.HasPrefix(r.Filename, in.stage+string(filepath.Separator)) {
+			r.Filename = filepath.Join(in.modulesDir(), strings.TrimPrefix(r.Filename, in.stage))
+		}
+	}
+	for _, d := range in.diags {
+		fix(d.Subject)
+		fix(d.Context)
+	}
 }

@@ -20,6 +20,12 @@ type Options struct {
 	// StackDir is the root module's directory; the manifest's paths are
 	// relative to it.
 	StackDir string
+	// ModulesDir is where remote modules and modules.json go: "" means
+	// StackDir/.terraform/modules. A relative path is relative to
+	// StackDir; an absolute one (for a read-only checkout, as the agent
+	// has) is recorded as such, like terraform with an absolute
+	// TF_DATA_DIR.
+	ModulesDir string
 	// Upgrade re-resolves every remote and registry module (newest
 	// matching version, branch tips) instead of reusing what is installed.
 	Upgrade bool
@@ -83,7 +89,11 @@ type installer struct {
 
 // newInstaller reads the current manifest and fills in defaults.
 func newInstaller(opts Options) (*installer, error) {
-	prev, err := modsdir.Read(opts.StackDir)
+	if opts.ModulesDir == "" {
+		opts.ModulesDir = filepath.FromSlash(modsdir.Dir)
+	}
+	opts.ModulesDir = filepath.Clean(opts.ModulesDir)
+	prev, err := modsdir.ReadFile(filepath.Join(onDisk(opts.StackDir, opts.ModulesDir), modsdir.FileName))
 	if err != nil {
 		return nil, err
 	}
@@ -184,6 +194,15 @@ func checkCycle(parent, child node, c Call) *hcl.Diagnostic {
 		}
 	}
 	return nil
+}
+
+// onDisk is a manifest directory as a path: dir itself when absolute,
+// else joined to the stack directory.
+func onDisk(stackDir, dir string) string {
+	if filepath.IsAbs(dir) {
+		return dir
+	}
+	return filepath.Join(stackDir, dir)
 }
 
 // absPath is p made absolute and cleaned (p itself when that fails).

@@ -1,12 +1,15 @@
 package modinstall
 
 import (
+	"context"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
+	"github.com/trueup/trueup/engine/getmodules"
 	"github.com/trueup/trueup/engine/getmodules/modtest"
+	"github.com/trueup/trueup/engine/modsdir"
 )
 
 func TestInstallRegistryModulesAndArchives(t *testing.T) {
@@ -122,5 +125,43 @@ func TestInstallWithoutModuleCallsTouchesNothing(t *testing.T) {
 	}
 	if _, err := os.Stat(filepath.Join(e.stack, ".terraform")); err == nil {
 		t.Error("a stack without modules got a .terraform directory, which terraform init does not make")
+	}
+}
+
+func TestInstallOutsideAReadOnlyCheckout(t *testing.T) {
+	base := t.TempDir()
+	repo := modtest.NewRepo(t, base, "net")
+	repo.Commit("one", map[string]string{"main.tf": "module \"sub\" {\n  source = \"./sub\"\n}\n", "sub/main.tf": "# sub\n"})
+	repo.Tag("v1")
+	e := newEnv(t, map[string]string{
+		"main.tf":             `module "net" { source = "git::` + repo.FileURL() + `?ref=v1" }` + "\n" + `module "loc" { source = "./modules/loc" }`,
+		"modules/loc/main.tf": "# loc\n",
+	})
+	filepath.Walk(e.stack, func(p string, info os.FileInfo, err error) error {
+		if err == nil && info.IsDir() {
+			os.Chmod(p, 0o555)
+		}
+		return nil
+	})
+	t.Cleanup(func() { os.Chmod(e.stack, 0o755) })
+	data := filepath.Join(t.TempDir(), "run", "modules")
+	m, diags := Install(context.Background(), Options{StackDir: e.stack, ModulesDir: data,
+		Fetcher: &getmodules.Fetcher{GitCacheDir: e.cache}})
+	if diags.HasErrors() {
+		t.Fatal(diags)
+	}
+	if m["net.sub"].Dir != filepath.Join(data, "net", "sub") || m["loc"].Dir != filepath.Join("modules", "loc") {
+		t.Errorf("manifest: %+v", m)
+	}
+	back, err := modsdir.ReadFile(filepath.Join(data, "modules.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir, rdiags := back.Resolve(e.stack, []string{"net", "sub"}, modsdir.Call{Name: "sub", Source: "./sub"})
+	if rdiags.HasErrors() || dir != filepath.Join(data, "net", "sub") {
+		t.Errorf("Resolve = %q %v", dir, rdiags)
+	}
+	if _, err := os.Stat(filepath.Join(e.stack, ".terraform")); err == nil {
+		t.Error("installation wrote into the checkout")
 	}
 }

@@ -27,7 +27,7 @@ func (in *installer) installLocal(parent node, path []string, c Call, s modsrc.L
 	}
 	if parent.pkgFinal == "" {
 		final = in.resolveSymlinks(final)
-		read = filepath.Join(in.opts.StackDir, final)
+		read = onDisk(in.opts.StackDir, final)
 	}
 	if info, err := os.Stat(read); err != nil || !info.IsDir() {
 		in.diags = append(in.diags, &hcl.Diagnostic{Severity: hcl.DiagError, Summary: "Unreadable module directory",

@@ -99,14 +99,14 @@ func (in *installer) reuse(parent node, key, source string, c Call) (node, bool)
 	if in.opts.Upgrade || parent.fresh || !ok || rec.Source != source || !versionStillMeets(rec.Version, c.Version) {
 		return node{}, false
 	}
-	pkgFinal := filepath.Join(filepath.FromSlash(modsdir.Dir), key)
-	read := filepath.Join(in.opts.StackDir, rec.Dir)
+	pkgFinal := filepath.Join(in.opts.ModulesDir, key)
+	read := onDisk(in.opts.StackDir, rec.Dir)
 	if info, err := os.Stat(read); err != nil || !info.IsDir() || escapes(pkgFinal, rec.Dir) {
 		return node{}, false
 	}
 	in.log.Debug("already installed", "key", key, "dir", rec.Dir)
 	in.next[key] = rec
-	return node{readDir: read, finalDir: rec.Dir, pkgFinal: pkgFinal, pkgRead: filepath.Join(in.opts.StackDir, pkgFinal)}, true
+	return node{readDir: read, finalDir: rec.Dir, pkgFinal: pkgFinal, pkgRead: onDisk(in.opts.StackDir, pkgFinal)}, true
 }
 
 // placed finds the module's directory in a fetched package and records it.
@@ -118,7 +118,7 @@ func (in *installer) placed(key, subdir, source, version string, c Call, pkgRead
 			Subject: c.SourceRange.Ptr()})
 		return node{}, false
 	}
-	pkgFinal := filepath.Join(filepath.FromSlash(modsdir.Dir), key)
+	pkgFinal := filepath.Join(in.opts.ModulesDir, key)
 	final := filepath.Join(pkgFinal, rel)
 	in.next[key] = modsdir.Record{Key: key, Source: source, Version: version, Dir: final}
 	in.opts.Hooks.Install(key, version, final)

@@ -12,9 +12,9 @@ import (
 	"github.com/trueup/trueup/engine/modsdir"
 )
 
-// modulesDir is the stack's .terraform/modules.
+// modulesDir is where modules are installed, as a path.
 func (in *installer) modulesDir() string {
-	return filepath.Join(in.opts.StackDir, filepath.FromSlash(modsdir.Dir))
+	return onDisk(in.opts.StackDir, in.opts.ModulesDir)
 }
 
 // fetchPackage fetches pkg into the staging directory as stage/KEY, and
@@ -47,13 +47,18 @@ func (in *installer) ensureStage() error {
 	if in.stage != "" {
 		return nil
 	}
-	for _, d := range []string{filepath.Dir(in.modulesDir()), in.modulesDir()} {
-		if _, err := os.Stat(d); os.IsNotExist(err) {
-			if err := os.Mkdir(d, 0o755); err != nil {
-				return err
-			}
-			in.created = append(in.created, d)
+	var missing []string
+	for d := in.modulesDir(); ; d = filepath.Dir(d) {
+		if _, err := os.Stat(d); !os.IsNotExist(err) || d == filepath.Dir(d) {
+			break
 		}
+		missing = append([]string{d}, missing...)
+	}
+	for _, d := range missing {
+		if err := os.Mkdir(d, 0o755); err != nil {
+			return err
+		}
+		in.created = append(in.created, d)
 	}
 	stage, err := os.MkdirTemp(in.modulesDir(), ".install-")
 	if err != nil {
@@ -75,7 +80,7 @@ func (in *installer) commit() error {
 			return err
 		}
 	}
-	if err := in.next.Write(in.opts.StackDir); err != nil {
+	if err := in.next.WriteFile(filepath.Join(in.modulesDir(), modsdir.FileName)); err != nil {
 		return err
 	}
 	in.created = nil

@@ -110,8 +110,11 @@ func (m Manifest) Marshal() []byte {
 
 // Write writes the manifest of the stack at stackDir atomically (a
 // temporary file renamed over the old one), creating .terraform/modules.
-func (m Manifest) Write(stackDir string) error {
-	name := Path(stackDir)
+func (m Manifest) Write(stackDir string) error { return m.WriteFile(Path(stackDir)) }
+
+// WriteFile writes the manifest to the file name atomically, creating its
+// directory.
+func (m Manifest) WriteFile(name string) error {
 	if err := os.MkdirAll(filepath.Dir(name), 0o755); err != nil {
 		return err
 	}
@@ -134,7 +137,8 @@ func (m Manifest) Write(stackDir string) error {
 }
 
 // Dir returns the recorded directory of the module at path (relative to
-// the stack directory), and whether there is a record.
+// the stack directory, or absolute when modules were installed outside
+// it), and whether there is a record.
 func (m Manifest) Dir(path []string) (string, bool) {
 	r, ok := m[Key(path)]
 	return r.Dir, ok

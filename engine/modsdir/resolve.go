@@ -26,8 +26,8 @@ type Call struct {
 // initAdvice ends every "not installed" detail.
 const initAdvice = `Run "trueup init" to install all modules required by this configuration.`
 
-// Resolve returns the directory, relative to the stack directory, of the
-// module installed for call at path (the call names from the root down
+// Resolve returns the directory, relative to the stack directory (or
+// absolute, see Dir), of the module installed for call at path (the call names from the root down
 // to and including call.Name). It checks, with Terraform's diagnostics,
 // that the module is installed, that its source is still the one
 // installed, and that the installed version still meets the constraint.
@@ -52,7 +52,11 @@ func (m Manifest) Resolve(stackDir string, path []string, call Call) (string, hc
 	if d := checkVersion(rec, call); d != nil {
 		return "", hcl.Diagnostics{d}
 	}
-	if info, err := os.Stat(filepath.Join(stackDir, rec.Dir)); err != nil || !info.IsDir() {
+	onDisk := rec.Dir
+	if !filepath.IsAbs(onDisk) {
+		onDisk = filepath.Join(stackDir, onDisk)
+	}
+	if info, err := os.Stat(onDisk); err != nil || !info.IsDir() {
 		return "", notInstalled(call, fmt.Sprintf("This module's local cache directory %s could not be read. %s", rec.Dir, initAdvice))
 	}
 	return rec.Dir, nil

@@ -37,7 +37,7 @@ func (f *Fetcher) fetchHTTP(ctx context.Context, raw, dst string, depth int) err
 	if err != nil {
 		return err
 	}
-	f.logger().Debug("following X-Terraform-Get", "from", redactURL(u), "to", next)
+	f.logger().Debug("following X-Terraform-Get", "from", redactURL(u), "to", modsrc.Redact(next))
 	return f.fetchSubdir(ctx, next, dst, depth+1)
 }
 

@@ -6,6 +6,8 @@ import (
 	"fmt"
 
 	"github.com/hashicorp/hcl/v2"
+
+	"github.com/trueup/trueup/engine/modsrc"
 )
 
 // at is "FILE:LINE" of the module block, as Terraform's details say it.
@@ -19,7 +21,7 @@ func downloadFailed(c Call, source string, err error) *hcl.Diagnostic {
 		return interrupted(c)
 	}
 	return &hcl.Diagnostic{Severity: hcl.DiagError, Summary: "Failed to download module",
-		Detail:  fmt.Sprintf("Could not download module %q (%s) source code from %q: %s.", c.Name, at(c), source, err),
+		Detail:  fmt.Sprintf("Could not download module %q (%s) source code from %q: %s.", c.Name, at(c), modsrc.Redact(source), err),
 		Subject: c.SourceRange.Ptr()}
 }
 

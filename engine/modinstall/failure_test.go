@@ -1,6 +1,7 @@
 package modinstall
 
 import (
+	"context"
 	"fmt"
 	"net"
 	"os"
@@ -10,6 +11,7 @@ import (
 
 	"github.com/hashicorp/hcl/v2"
 
+	"github.com/trueup/trueup/engine/getmodules"
 	"github.com/trueup/trueup/engine/getmodules/modtest"
 )
 
@@ -134,5 +136,33 @@ func TestModuleCallingItselfIsACycle(t *testing.T) {
 	got := errorLines(diags)
 	if got["main.tf:1:27"] != "Module calls form a cycle" || !strings.Contains(diags[0].Subject.Filename, "modules/a") {
 		t.Fatalf("errors %v", got)
+	}
+}
+
+func TestCredentialsInSourcesAreNeverShown(t *testing.T) {
+	base := t.TempDir()
+	modtest.NewRepo(t, base, "vpc").Commit("one", map[string]string{"main.tf": "# vpc\n"})
+	smart := modtest.StartHTTPGit(t, base)
+	withPassword := strings.Replace(smart.URL, "http://", "http://deploy:s3cretpw@", 1)
+	e := newEnv(t, map[string]string{"main.tf": `
+module "ok" { source = "git::` + withPassword + `/vpc" }
+module "bad" { source = "git::` + withPassword + `/missing?sshkey=c2VjcmV0a2V5" }
+`})
+	rec := &recorder{}
+	_, diags := Install(context.Background(), Options{StackDir: e.stack, Hooks: rec, Fetcher: &getmodules.Fetcher{GitCacheDir: e.cache}})
+	if !diags.HasErrors() {
+		t.Fatal("a missing repository installed")
+	}
+	shown := strings.Join(rec.lines, "\n") + diags.Error()
+	for _, d := range diags {
+		shown += d.Detail
+	}
+	for _, secret := range []string{"s3cretpw", "c2VjcmV0a2V5"} {
+		if strings.Contains(shown, secret) {
+			t.Errorf("%s shown:\n%s", secret, shown)
+		}
+	}
+	if !strings.Contains(shown, "deploy:***@") {
+		t.Errorf("the redacted source should still be named:\n%s", shown)
 	}
 }

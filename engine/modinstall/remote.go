@@ -19,7 +19,7 @@ func (in *installer) installRemote(ctx context.Context, parent node, path []stri
 	if n, ok := in.reuse(parent, key, s.String(), c); ok {
 		return n, true
 	}
-	in.opts.Hooks.Download(key, s.Package, "")
+	in.opts.Hooks.Download(key, modsrc.Redact(s.Package), "")
 	pkgRead, err := in.fetchPackage(ctx, key, s.Package)
 	if err != nil {
 		in.diags = append(in.diags, downloadFailed(c, s.String(), err))
@@ -75,7 +75,7 @@ func (in *installer) location(ctx context.Context, c Call, s modsrc.Registry, v 
 			why = err.Error()
 		}
 		return modsrc.Remote{}, &hcl.Diagnostic{Severity: hcl.DiagError, Summary: "Invalid package location from module registry",
-			Detail:  "Module registry " + s.Host + " returned invalid source location \"" + loc + "\" for " + s.Package() + " " + v + ": " + why + ".",
+			Detail:  "Module registry " + s.Host + " returned invalid source location \"" + modsrc.Redact(loc) + "\" for " + s.Package() + " " + v + ": " + why + ".",
 			Subject: c.SourceRange.Ptr()}
 	}
 	return remote, nil
@@ -114,7 +114,7 @@ func (in *installer) placed(key, subdir, source, version string, c Call, pkgRead
 	rel, err := getmodules.ExpandSubdir(pkgRead, subdir)
 	if err != nil {
 		in.diags = append(in.diags, &hcl.Diagnostic{Severity: hcl.DiagError, Summary: "Module subdirectory not found",
-			Detail:  "Cannot use the subdirectory \"" + subdir + "\" of module \"" + c.Name + "\" (" + at(c) + ") from " + source + ": " + err.Error() + ".",
+			Detail:  "Cannot use the subdirectory \"" + subdir + "\" of module \"" + c.Name + "\" (" + at(c) + ") from " + modsrc.Redact(source) + ": " + err.Error() + ".",
 			Subject: c.SourceRange.Ptr()})
 		return node{}, false
 	}

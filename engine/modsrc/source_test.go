@@ -132,3 +132,17 @@ func TestParseCallDiagnostics(t *testing.T) {
 		t.Errorf("registry with version: %v %v", src, diags)
 	}
 }
+
+func TestRedactHidesCredentials(t *testing.T) {
+	cases := map[string]string{
+		"git::https://user:s3cret@example.com/vpc.git?ref=v1":            "git::https://user:***@example.com/vpc.git?ref=v1",
+		"git::ssh://git@example.com/vpc.git?sshkey=LS0tLS1CRUdJTg&ref=v": "git::ssh://git@example.com/vpc.git?sshkey=***&ref=v",
+		"https://b.s3.amazonaws.com/m.zip?X-Amz-Signature=abc&x=1":       "https://b.s3.amazonaws.com/m.zip?X-Amz-Signature=***&x=1",
+		"registry.terraform.io/acme/vpc/aws":                             "registry.terraform.io/acme/vpc/aws",
+	}
+	for in, want := range cases {
+		if got := Redact(in); got != want {
+			t.Errorf("Redact(%q) = %q, want %q", in, got, want)
+		}
+	}
+}

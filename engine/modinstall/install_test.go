@@ -165,3 +165,34 @@ func TestInstallOutsideAReadOnlyCheckout(t *testing.T) {
 		t.Error("installation wrote into the checkout")
 	}
 }
+
+// Public registries answer with a git address for modules published from
+// a repository: the registry module is then fetched with git, at the tag.
+func TestRegistryModuleFromGit(t *testing.T) {
+	base := t.TempDir()
+	repo := modtest.NewRepo(t, base, "terraform-aws-vpc")
+	repo.Commit("v5.1.0", map[string]string{"main.tf": "# vpc 5.1.0\n", "modules/flow-logs/main.tf": "# flow logs\n"})
+	repo.Tag("v5.1.0")
+	repo.Commit("later", map[string]string{"main.tf": "# unreleased\n"})
+	smart := modtest.StartHTTPGit(t, base)
+	e := newEnv(t, nil)
+	e.reg = modtest.StartRegistry(t)
+	e.reg.AddLocation("terraform-aws-modules/vpc/aws", "5.1.0", "git::"+smart.URL+"/terraform-aws-vpc?ref=v5.1.0")
+	modtest.WriteFiles(t, e.stack, map[string]string{"main.tf": `
+module "vpc" {
+  source  = "` + e.reg.Host + `/terraform-aws-modules/vpc/aws"
+  version = "5.1.0"
+}
+module "flow_logs" {
+  source  = "` + e.reg.Host + `/terraform-aws-modules/vpc/aws//modules/flow-logs"
+  version = "5.1.0"
+}
+`})
+	m, _ := e.mustInstall(false)
+	if e.read(".terraform/modules/vpc/main.tf") != "# vpc 5.1.0\n" || e.read(".terraform/modules/flow_logs/modules/flow-logs/main.tf") != "# flow logs\n" {
+		t.Errorf("not the tagged release: %s", e.snapshot())
+	}
+	if m["flow_logs"].Dir != filepath.FromSlash(".terraform/modules/flow_logs/modules/flow-logs") || m["vpc"].Version != "5.1.0" {
+		t.Errorf("manifest: %+v", m)
+	}
+}

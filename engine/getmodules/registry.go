@@ -10,8 +10,10 @@ import (
 	"net/url"
 	"os"
 	"path"
+	"strconv"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/trueup/trueup/engine/modsrc"
 )
@@ -21,7 +23,8 @@ import (
 // the download endpoint. It caches discovery per host. Safe for
 // concurrent use.
 type Registry struct {
-	// HTTP sends the requests; nil means http.DefaultClient.
+	// HTTP sends the requests; nil means a client whose timeout is
+	// TF_REGISTRY_CLIENT_TIMEOUT seconds (default 10), as in Terraform.
 	HTTP *http.Client
 	// Token returns the API token for a host ("" for none); nil reads
 	// TF_TOKEN_<host> as Terraform does (dots as "_", dashes as "__").
@@ -169,7 +172,7 @@ func (r *Registry) do(ctx context.Context, host string, u *url.URL) (*http.Respo
 	}
 	client := r.HTTP
 	if client == nil {
-		client = http.DefaultClient
+		client = &http.Client{Timeout: registryTimeout()}
 	}
 	resp, err := client.Do(req)
 	if err != nil {
@@ -195,4 +198,12 @@ func TokenEnv(host string) string {
 	}
 	host = strings.ReplaceAll(host, "-", "__")
 	return "TF_TOKEN_" + strings.ReplaceAll(host, ".", "_")
+}
+
+// registryTimeout is TF_REGISTRY_CLIENT_TIMEOUT (seconds), default 10.
+func registryTimeout() time.Duration {
+	if n, err := strconv.Atoi(os.Getenv("TF_REGISTRY_CLIENT_TIMEOUT")); err == nil && n > 0 {
+		return time.Duration(n) * time.Second
+	}
+	return 10 * time.Second
 }

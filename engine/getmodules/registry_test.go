@@ -92,3 +92,14 @@ func TestTokenEnvFollowsTerraform(t *testing.T) {
 		t.Errorf("TokenEnv = %q", got)
 	}
 }
+
+func TestRegistryTimeoutFollowsTerraformsVariable(t *testing.T) {
+	t.Setenv("TF_REGISTRY_CLIENT_TIMEOUT", "3")
+	if got := registryTimeout(); got.Seconds() != 3 {
+		t.Errorf("timeout = %v", got)
+	}
+	t.Setenv("TF_REGISTRY_CLIENT_TIMEOUT", "")
+	if got := registryTimeout(); got.Seconds() != 10 {
+		t.Errorf("default timeout = %v", got)
+	}
+}

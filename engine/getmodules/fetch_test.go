@@ -205,3 +205,36 @@ func TestFetchLocalDirectory(t *testing.T) {
 		t.Error(".git copied")
 	}
 }
+
+func TestFetchArchiveWithNetrcCredentials(t *testing.T) {
+	reg := modtest.StartRegistry(t)
+	body := modtest.TarGz(t, map[string]string{"main.tf": "# private\n"})
+	var seen []string
+	private := newTLS(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		u, p, _ := r.BasicAuth()
+		seen = append(seen, u+":"+p)
+		if u != "ci" || p != "hunter2" {
+			http.Error(w, "no", http.StatusUnauthorized)
+			return
+		}
+		w.Write(body)
+	}), reg)
+	netrcFile := filepath.Join(t.TempDir(), "netrc")
+	host := strings.TrimPrefix(private, "https://")
+	os.WriteFile(netrcFile, []byte("machine other.example.com login x password y\nmachine "+host+" login ci password hunter2\n"), 0o600)
+	f := &Fetcher{HTTP: reg.Client()}
+
+	t.Setenv("NETRC", filepath.Join(t.TempDir(), "none"))
+	err := f.Fetch(context.Background(), private+"/m.tar.gz", filepath.Join(t.TempDir(), "pkg"))
+	if err == nil || !strings.Contains(err.Error(), "401") || strings.Contains(err.Error(), "hunter2") {
+		t.Fatalf("without netrc: %v", err)
+	}
+	t.Setenv("NETRC", netrcFile)
+	dst := filepath.Join(t.TempDir(), "pkg")
+	if err := f.Fetch(context.Background(), private+"/m.tar.gz", dst); err != nil {
+		t.Fatal(err)
+	}
+	if readBody(t, filepath.Join(dst, "main.tf")) != "# private\n" || seen[len(seen)-1] != "ci:hunter2" {
+		t.Errorf("credentials seen: %v", seen)
+	}
+}

@@ -91,12 +91,14 @@ func (f *Fetcher) fetchArchive(ctx context.Context, u, clean *url.URL, format, d
 	return extract(format, tmp.Name(), dst)
 }
 
-// get sends a GET and requires a 2xx answer.
+// get sends a GET, with netrc credentials when the URL has none, and
+// requires a 2xx answer.
 func (f *Fetcher) get(ctx context.Context, u *url.URL) (*http.Response, error) {
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, u.String(), nil)
 	if err != nil {
 		return nil, err
 	}
+	netrcAuth(req)
 	resp, err := f.client().Do(req)
 	if err != nil {
 		return nil, fmt.Errorf("GET %s: %v", redactURL(u), scrubURLError(err))

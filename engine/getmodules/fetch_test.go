@@ -238,3 +238,33 @@ func TestFetchArchiveWithNetrcCredentials(t *testing.T) {
 		t.Errorf("credentials seen: %v", seen)
 	}
 }
+
+func TestFetchGitOverHTTPSWithNetrcCredentials(t *testing.T) {
+	base := t.TempDir()
+	repo := modtest.NewRepo(t, base, "private")
+	repo.Commit("one", map[string]string{"main.tf": "# private git\n"})
+	smart := modtest.StartHTTPGit(t, base)
+	smart.RequireAuth("ci", "ghp_token")
+	netrcFile := filepath.Join(t.TempDir(), "netrc")
+	os.WriteFile(netrcFile, []byte("machine "+strings.TrimPrefix(smart.URL, "http://")+" login ci password ghp_token\n"), 0o600)
+	f := &Fetcher{GitCacheDir: t.TempDir()}
+
+	t.Setenv("NETRC", filepath.Join(t.TempDir(), "none"))
+	err := f.Fetch(context.Background(), "git::"+smart.URL+"/private", filepath.Join(t.TempDir(), "pkg"))
+	if !errors.Is(err, source.ErrAuthFailed) {
+		t.Fatalf("without credentials: %v", err)
+	}
+	t.Setenv("NETRC", netrcFile)
+	dst := filepath.Join(t.TempDir(), "pkg")
+	if err := f.Fetch(context.Background(), "git::"+smart.URL+"/private", dst); err != nil {
+		t.Fatal(err)
+	}
+	if readBody(t, filepath.Join(dst, "main.tf")) != "# private git\n" {
+		t.Error("wrong content")
+	}
+	os.WriteFile(netrcFile, []byte("default login ci password wrong_pw_123\n"), 0o600)
+	err = f.Fetch(context.Background(), "git::"+smart.URL+"/private", filepath.Join(t.TempDir(), "pkg"))
+	if !errors.Is(err, source.ErrAuthFailed) || strings.Contains(err.Error(), "wrong_pw_123") {
+		t.Errorf("wrong netrc password: %v", err)
+	}
+}

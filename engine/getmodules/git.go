@@ -61,7 +61,7 @@ func (f *Fetcher) fetchGit(ctx context.Context, raw, dst string) error {
 	if err != nil {
 		return err
 	}
-	auth := f.GitAuth
+	auth := f.gitAuth(t.url)
 	if t.sshKey != nil {
 		keyFile, err := writeTempKey(t.sshKey)
 		if err != nil {
@@ -90,4 +90,19 @@ func writeTempKey(key []byte) (string, error) {
 	}
 	_, err = fh.Write(key)
 	return fh.Name(), err
+}
+
+// gitAuth is f.GitAuth, with netrc credentials for an http(s) URL that
+// has none of its own when GitAuth gives none either (git itself reads
+// ~/.netrc, which is how CI commonly gives terraform a token).
+func (f *Fetcher) gitAuth(raw string) source.Auth {
+	auth := f.GitAuth
+	u, err := url.Parse(raw)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.User != nil || auth.TokenEnv != "" || auth.Username != "" {
+		return auth
+	}
+	if login, password, ok := netrcLookup(u.Host); ok {
+		auth.Username, auth.Password = login, password
+	}
+	return auth
 }

@@ -17,26 +17,34 @@ func netrcAuth(req *http.Request) {
 	if req.URL.User != nil {
 		return
 	}
+	if login, password, ok := netrcLookup(req.URL.Host); ok {
+		req.SetBasicAuth(login, password)
+	}
+}
+
+// netrcLookup finds the login and password for host in the netrc file.
+func netrcLookup(host string) (login, password string, ok bool) {
 	path := os.Getenv("NETRC")
 	if path == "" {
 		home, err := os.UserHomeDir()
 		if err != nil {
-			return
+			return "", "", false
 		}
 		path = filepath.Join(home, ".netrc")
 	}
 	if info, err := os.Stat(path); err != nil || info.IsDir() || filepath.Ext(path) == ".gpg" {
-		return
+		return "", "", false
 	}
 	n, err := netrc.Parse(path)
 	if err != nil {
-		return
+		return "", "", false
 	}
-	m := n.Machine(req.URL.Host)
+	m := n.Machine(host)
 	if m == nil {
 		m = n.Machine("default")
 	}
-	if m != nil && m.Get("login") != "" {
-		req.SetBasicAuth(m.Get("login"), m.Get("password"))
+	if m == nil || m.Get("login") == "" {
+		return "", "", false
 	}
+	return m.Get("login"), m.Get("password"), true
 }

@@ -147,8 +147,16 @@ func StartGitDaemon(t testing.TB, base string) string {
 // net/http/cgi. It counts the requests it served.
 type HTTPGit struct {
 	*httptest.Server
-	mu       sync.Mutex
-	requests int
+	mu         sync.Mutex
+	requests   int
+	user, pass string
+}
+
+// RequireAuth makes the server answer 401 unless basic auth is user:pass.
+func (h *HTTPGit) RequireAuth(user, pass string) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	h.user, h.pass = user, pass
 }
 
 // StartHTTPGit serves the repositories under root over smart HTTP.
@@ -164,7 +172,13 @@ func StartHTTPGit(t testing.TB, root string) *HTTPGit {
 	h.Server = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		h.mu.Lock()
 		h.requests++
+		user, pass := h.user, h.pass
 		h.mu.Unlock()
+		if u, p, ok := r.BasicAuth(); user != "" && (!ok || u != user || p != pass) {
+			w.Header().Set("WWW-Authenticate", `Basic realm="git"`)
+			http.Error(w, "authentication required", http.StatusUnauthorized)
+			return
+		}
 		backend.ServeHTTP(w, r)
 	}))
 	t.Cleanup(h.Close)

@@ -9,6 +9,7 @@ import (
 	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/hclparse"
 
+	"github.com/trueup/trueup/engine/config"
 	"github.com/trueup/trueup/engine/getmodules"
 	"github.com/trueup/trueup/engine/modinstall"
 )
@@ -41,6 +42,7 @@ func (c *cli) installModules(ctx context.Context, upgrade, header, noColor bool)
 	_, diags := modinstall.Install(ctx, modinstall.Options{
 		StackDir: ".",
 		Upgrade:  upgrade,
+		Calls:    configCalls,
 		Fetcher:  &getmodules.Fetcher{Log: logger()},
 		Registry: &getmodules.Registry{},
 		Hooks:    moduleHooks{w: c.stdout},
@@ -51,6 +53,27 @@ func (c *cli) installModules(ctx context.Context, upgrade, header, noColor bool)
 		return 1
 	}
 	return 0
+}
+
+// configCalls lists the module calls of a module directory through
+// engine/config, so that installation sees the configuration exactly as
+// every other command does.
+func configCalls(dir string) ([]modinstall.Call, hcl.Diagnostics) {
+	mod, diags := config.Load(dir)
+	if mod == nil {
+		return nil, diags
+	}
+	calls := make([]modinstall.Call, 0, len(mod.ModuleCalls))
+	for _, c := range mod.ModuleCalls {
+		if c.SourceAddr == "" {
+			continue // config has said why
+		}
+		calls = append(calls, modinstall.Call{
+			Name: c.Name, Source: c.SourceAddr, Version: c.Version,
+			SourceRange: c.SourceAddrRange, VersionRange: c.VersionRange, DeclRange: c.DeclRange,
+		})
+	}
+	return calls, diags
 }
 
 // diagnosticFiles parses the files diagnostics point into, so that they

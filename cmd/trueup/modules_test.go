@@ -112,3 +112,42 @@ func TestInitWithoutModulesSaysNothingAboutThem(t *testing.T) {
 		t.Errorf("init of a stack without modules:\n%s", r)
 	}
 }
+
+func TestInitThenPlanUsesModulesFromGitAndTheRegistry(t *testing.T) {
+	s, repo, reg := moduleWorld(t)
+	repo.Commit("outputs", map[string]string{"net/outputs.tf": "output \"cidr\" {\n  value = \"10.0.0.0/16\"\n}\n"})
+	reg.AddArchive(t, "acme/vpc/aws", "1.5.0", "", map[string]string{"main.tf": "variable \"name\" {}\noutput \"id\" {\n  value = \"vpc-${var.name}\"\n}\n"})
+	s.write("main.tf", `module "net" {
+  source = "git::`+repo.FileURL()+`//net?ref=main"
+}
+module "vpc" {
+  source  = "`+reg.Host+`/acme/vpc/aws"
+  version = "~> 1.0"
+  name    = "blue"
+}
+output "summary" {
+  value = "${module.vpc.id} ${module.net.cidr}"
+}
+`)
+	r := s.must(1, "validate", "-no-color")
+	if !strings.Contains(r.stderr, "Error: Module not installed") || !strings.Contains(r.stderr, "on main.tf line 1") {
+		t.Errorf("validate before init:\n%s", r)
+	}
+	r = s.must(0, "init", "-no-color")
+	for _, want := range []string{"Initializing modules...", "Downloading " + reg.Host + "/acme/vpc/aws 1.5.0 for vpc...", "- net.sub in .terraform/modules/net/sub", "successfully initialized"} {
+		if !strings.Contains(r.stdout, want) {
+			t.Errorf("init output lacks %q:\n%s", want, r)
+		}
+	}
+	s.must(0, "validate")
+	r = s.must(0, "apply", "-auto-approve", "-no-color")
+	if !strings.Contains(r.stdout, `summary = "vpc-blue 10.0.0.0/16"`) {
+		t.Errorf("apply output:\n%s", r)
+	}
+
+	s.write("main.tf", strings.Replace(s.read("main.tf"), "?ref=main", "?ref=v2", 1))
+	r = s.must(1, "plan", "-no-color")
+	if !strings.Contains(r.stderr, "Error: Module source has changed") || !strings.Contains(r.stderr, "on main.tf line 2, in module \"net\"") {
+		t.Errorf("plan after changing a source:\n%s", r)
+	}
+}

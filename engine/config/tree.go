@@ -157,11 +157,23 @@ type DirSource struct {
 	// Installed returns the directory, relative to RootDir, where the
 	// module with this key was installed.
 	Installed func(key string) (dir string, ok bool)
+	// Resolve, when set, is used instead of Installed for non-local
+	// sources: it returns the directory (slash-separated, relative to
+	// RootDir) where the module at p was installed for call, or
+	// diagnostics saying why that installation cannot be used (not
+	// installed, source or version changed since).
+	Resolve func(p addrs.Module, call *ModuleCall) (dir string, diags hcl.Diagnostics)
 }
 
 // LoadModule implements ModuleSource.
 func (s DirSource) LoadModule(p addrs.Module, call *ModuleCall, parentDir string) (*Module, string, hcl.Diagnostics) {
-	dir, diags := resolveDir(p, call, parentDir, s.Installed)
+	var dir string
+	var diags hcl.Diagnostics
+	if s.Resolve != nil && !call.IsLocalSource() {
+		dir, diags = s.Resolve(p, call)
+	} else {
+		dir, diags = resolveDir(p, call, parentDir, s.Installed)
+	}
 	if diags.HasErrors() {
 		return nil, "", diags
 	}

@@ -1,13 +1,13 @@
 package run
 
 import (
-	"encoding/json"
-	"os"
 	"path/filepath"
 
 	"github.com/hashicorp/hcl/v2"
 
+	"github.com/trueup/trueup/engine/addrs"
 	"github.com/trueup/trueup/engine/config"
+	"github.com/trueup/trueup/engine/modsdir"
 	"github.com/trueup/trueup/engine/plans"
 )
 
@@ -22,7 +22,7 @@ func LoadConfig(dir string) (*config.Config, hcl.Diagnostics) {
 		}
 		return &config.Config{Module: root, Dir: "."}, diags
 	}
-	cfg, ds := config.BuildTree(root, config.DirSource{RootDir: dir, Installed: installedModules(dir)})
+	cfg, ds := config.BuildTree(root, config.DirSource{RootDir: dir, Resolve: installedModules(dir)})
 	return cfg, append(diags, ds...)
 }
 
@@ -37,25 +37,20 @@ func LoadSnapshot(p *plans.Plan) (*config.Config, hcl.Diagnostics) {
 }
 
 // installedModules reads the module manifest trueup init writes
-// (.terraform/modules/modules.json, Terraform's format) and returns a
-// lookup of installed module directories by module key.
-func installedModules(dir string) func(string) (string, bool) {
-	var manifest struct {
-		Modules []struct {
-			Key string
-			Dir string
+// (.terraform/modules/modules.json, Terraform's format) and returns the
+// lookup of installed modules, with Terraform's diagnostics when a module
+// is not installed or its source or version changed since.
+func installedModules(dir string) func(addrs.Module, *config.ModuleCall) (string, hcl.Diagnostics) {
+	manifest, err := modsdir.Read(dir)
+	return func(p addrs.Module, call *config.ModuleCall) (string, hcl.Diagnostics) {
+		if err != nil {
+			return "", hcl.Diagnostics{{Severity: hcl.DiagError, Summary: "Failed to read module manifest",
+				Detail: err.Error() + `. Run "trueup init" to install the modules again.`, Subject: call.DeclRange.Ptr()}}
 		}
-	}
-	raw, err := os.ReadFile(filepath.Join(dir, ".terraform", "modules", "modules.json"))
-	if err == nil {
-		_ = json.Unmarshal(raw, &manifest)
-	}
-	dirs := map[string]string{}
-	for _, m := range manifest.Modules {
-		dirs[m.Key] = filepath.ToSlash(m.Dir)
-	}
-	return func(key string) (string, bool) {
-		d, ok := dirs[key]
-		return d, ok
+		installed, diags := manifest.Resolve(dir, p.Names(), modsdir.Call{
+			Name: call.Name, Source: call.SourceAddr, Version: call.Version,
+			SourceRange: call.SourceAddrRange, VersionRange: call.VersionRange, DeclRange: call.DeclRange,
+		})
+		return filepath.ToSlash(installed), diags
 	}
 }

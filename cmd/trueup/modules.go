@@ -9,9 +9,8 @@ import (
 	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/hclparse"
 
-	"github.com/trueup/trueup/engine/config"
-	"github.com/trueup/trueup/engine/getmodules"
 	"github.com/trueup/trueup/engine/modinstall"
+	"github.com/trueup/trueup/engine/run"
 )
 
 // moduleHooks prints Terraform's module installation lines.
@@ -39,41 +38,12 @@ func (c *cli) installModules(ctx context.Context, upgrade, header, noColor bool)
 	if header && len(calls) > 0 {
 		fmt.Fprintln(c.stdout, "Initializing modules...")
 	}
-	_, diags := modinstall.Install(ctx, modinstall.Options{
-		StackDir: ".",
-		Upgrade:  upgrade,
-		Calls:    configCalls,
-		Fetcher:  &getmodules.Fetcher{Log: logger()},
-		Registry: &getmodules.Registry{},
-		Hooks:    moduleHooks{w: c.stdout},
-		Log:      logger(),
-	})
+	diags := run.InstallModules(ctx, run.InstallRequest{Dir: ".", Upgrade: upgrade, Hooks: moduleHooks{w: c.stdout}, Log: logger()})
 	c.printDiags(diags, diagnosticFiles(diags), noColor)
 	if diags.HasErrors() {
 		return 1
 	}
 	return 0
-}
-
-// configCalls lists the module calls of a module directory through
-// engine/config, so that installation sees the configuration exactly as
-// every other command does.
-func configCalls(dir string) ([]modinstall.Call, hcl.Diagnostics) {
-	mod, diags := config.Load(dir)
-	if mod == nil {
-		return nil, diags
-	}
-	calls := make([]modinstall.Call, 0, len(mod.ModuleCalls))
-	for _, c := range mod.ModuleCalls {
-		if c.SourceAddr == "" {
-			continue // config has said why
-		}
-		calls = append(calls, modinstall.Call{
-			Name: c.Name, Source: c.SourceAddr, Version: c.Version,
-			SourceRange: c.SourceAddrRange, VersionRange: c.VersionRange, DeclRange: c.DeclRange,
-		})
-	}
-	return calls, diags
 }
 
 // diagnosticFiles parses the files diagnostics point into, so that they

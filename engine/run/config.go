@@ -13,8 +13,16 @@ import (
 
 // LoadConfig loads the configuration tree rooted at dir: the root module,
 // and every module it calls, local sources from their directories and
-// other sources from where `trueup init` installed them.
+// other sources from where `trueup init` installed them
+// (dir/.terraform/modules).
 func LoadConfig(dir string) (*config.Config, hcl.Diagnostics) {
+	return LoadConfigModules(dir, "")
+}
+
+// LoadConfigModules is LoadConfig with the modules installed in
+// modulesDir (see InstallRequest.ModulesDir; "" is the stack's
+// .terraform/modules).
+func LoadConfigModules(dir, modulesDir string) (*config.Config, hcl.Diagnostics) {
 	root, diags := config.Load(dir)
 	if root == nil || diags.HasErrors() {
 		if root == nil {
@@ -22,7 +30,7 @@ func LoadConfig(dir string) (*config.Config, hcl.Diagnostics) {
 		}
 		return &config.Config{Module: root, Dir: "."}, diags
 	}
-	cfg, ds := config.BuildTree(root, config.DirSource{RootDir: dir, Resolve: installedModules(dir)})
+	cfg, ds := config.BuildTree(root, config.DirSource{RootDir: dir, Resolve: installedModules(dir, modulesDir)})
 	return cfg, append(diags, ds...)
 }
 
@@ -37,12 +45,20 @@ func LoadSnapshot(p *plans.Plan) (*config.Config, hcl.Diagnostics) {
 }
 
 // installedModules reads the module manifest trueup init writes
-// (.terraform/modules/modules.json, Terraform's format) and returns the
-// lookup of installed modules, with Terraform's diagnostics when a module
-// is not installed or its source or version changed since.
-func installedModules(dir string) func(addrs.Module, *config.ModuleCall) (string, hcl.Diagnostics) {
-	manifest, err := modsdir.Read(dir)
+// (modules.json, Terraform's format) and returns the lookup of installed
+// modules, with Terraform's diagnostics when a module is not installed or
+// its source or version changed since. The manifest is read when the
+// first non-local module is looked up, so that stacks without remote
+// modules never need one.
+func installedModules(dir, modulesDir string) func(addrs.Module, *config.ModuleCall) (string, hcl.Diagnostics) {
+	var manifest modsdir.Manifest
+	var err error
+	read := false
 	return func(p addrs.Module, call *config.ModuleCall) (string, hcl.Diagnostics) {
+		if !read {
+			manifest, err = readManifest(dir, modulesDir)
+			read = true
+		}
 		if err != nil {
 			return "", hcl.Diagnostics{{Severity: hcl.DiagError, Summary: "Failed to read module manifest",
 				Detail: err.Error() + `. Run "trueup init" to install the modules again.`, Subject: call.DeclRange.Ptr()}}
@@ -52,5 +68,18 @@ func installedModules(dir string) func(addrs.Module, *config.ModuleCall) (string
 			SourceRange: call.SourceAddrRange, VersionRange: call.VersionRange, DeclRange: call.DeclRange,
 		})
 		return filepath.ToSlash(installed), diags
+	}
+}
+
+// readManifest reads modules.json from modulesDir (relative to dir, or
+// absolute), by default the stack's .terraform/modules.
+func readManifest(dir, modulesDir string) (modsdir.Manifest, error) {
+	switch {
+	case modulesDir == "":
+		return modsdir.Read(dir)
+	case filepath.IsAbs(modulesDir):
+		return modsdir.ReadFile(filepath.Join(modulesDir, modsdir.FileName))
+	default:
+		return modsdir.ReadFile(filepath.Join(dir, modulesDir, modsdir.FileName))
 	}
 }

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"encoding/pem"
 	"os"
 	"path/filepath"
 	"strings"
@@ -33,8 +32,7 @@ module "local" {
 		"modules/local/main.tf": "# local\n",
 	})
 	certFile := filepath.Join(t.TempDir(), "registry.pem")
-	pemBytes := pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: reg.Certificate().Raw})
-	if err := os.WriteFile(certFile, pemBytes, 0o644); err != nil {
+	if err := os.WriteFile(certFile, pemCert(reg), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	s.setenv("SSL_CERT_FILE", certFile)

@@ -60,12 +60,13 @@ func (c *cli) applyCommand(ctx context.Context, name string, args []string, mode
 		}
 		return c.confirm(question, "-auto-approve")
 	}
-	st, err := src.resolve(ctx)
-	if err != nil {
-		return c.errorf("%v", err)
+	st, code := c.resolveStack(ctx, &src, o.noColor)
+	if code != 0 {
+		return code
 	}
+	defer st.cleanup()
 	req := c.runRequest(&o, mode, name)
-	req.Dir, req.Commit, req.Source = st.dir, st.commit, st.source
+	req.Dir, req.ModulesDir, req.Commit, req.Source = st.dir, st.modulesDir, st.commit, st.source
 	res := run.PlanAndApply(ctx, c.runEnv(&o), req, approve)
 	if res.Plan != nil && !res.Plan.HasChanges() && !res.Diagnostics.HasErrors() {
 		c.showPlanStream(res.Plan, &o)

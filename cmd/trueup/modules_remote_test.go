@@ -269,3 +269,29 @@ func TestRemoteModulesSavedPlanAppliesWithoutInit(t *testing.T) {
 func pemCert(reg *modtest.Registry) []byte {
 	return pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: reg.Certificate().Raw})
 }
+
+// A stack read with -repo has its modules installed for the run, outside
+// the shared checkout, without a prior init.
+func TestRemoteModulesOfARepoStackAreInstalledForTheRun(t *testing.T) {
+	w := newRemoteModules(t)
+	stackRepo := modtest.NewRepo(t, t.TempDir(), "infra")
+	stackRepo.Commit("stack", map[string]string{"app/main.tf": w.stackText("v1.0.0")})
+	s := newStack(t, nil)
+	tmp := t.TempDir()
+	s.env = append(s.env, w.env...)
+	s.setenv("TMPDIR", tmp)
+	s.must(0, "validate", "-repo="+stackRepo.FileURL(), "-path=app")
+	r := s.must(0, "apply", "-auto-approve", "-no-color", "-repo="+stackRepo.FileURL(), "-path=app")
+	wantContains(t, r, `label = "app-v1"`, `vpc = "vpc 1.0.0 10.0.0.0/16"`)
+	s.must(0, "plan", "-detailed-exitcode", "-repo="+stackRepo.FileURL(), "-path=app")
+	if s.exists(".terraform") {
+		t.Error("a -repo run installed modules into the working directory")
+	}
+	if leftovers, _ := filepath.Glob(filepath.Join(tmp, "trueup-modules-*")); len(leftovers) > 0 {
+		t.Errorf("-repo runs left their modules behind: %v", leftovers)
+	}
+
+	stackRepo.Commit("bad ref", map[string]string{"app/main.tf": w.stackText("v9.9.9")})
+	r = s.must(1, "plan", "-no-color", "-repo="+stackRepo.FileURL(), "-path=app")
+	wantContains(t, r, "Error: Failed to download module", `module "label"`, "v9.9.9")
+}

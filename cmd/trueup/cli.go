@@ -41,8 +41,9 @@ func newCLI(stdin io.Reader, stdout, stderr io.Writer) *cli {
 		"version":      {"Show the version", cmdVersion},
 		"drift":        {"Report what changed outside trueup (refresh-only, read-only)", cmdDrift},
 		"import":       {"Adopt an existing object into state by its import ID", cmdImport},
-		"init":         {"Install modules, set up the backend (merging -backend-config) and migrate state", cmdInit},
+		"init":         {"Install modules, set up the backend (merging -backend-config), migrate state, and install providers", cmdInit},
 		"get":          {"Install or upgrade the modules the configuration calls", cmdGet},
+		"providers":    {"Show, lock, mirror and describe the providers the configuration requires", cmdProviders},
 		"sandbox":      {"Run local S3 and GCS emulators for demos and tests", cmdSandbox},
 		"agent":        {"Run the GitOps agent (plans on pull requests, apply on merge, drift checks)", cmdAgent},
 	}

@@ -40,6 +40,9 @@ func (c *cli) applyCommand(ctx context.Context, name string, args []string, mode
 		if err != nil {
 			return c.errorf("reading the saved plan: %v", err)
 		}
+		if code := c.checkPluginsWired(".", ""); code != 0 {
+			return code
+		}
 		res := run.ApplySaved(ctx, c.runEnv(&o), c.runRequest(&o, p.Mode, "apply"), p)
 		return c.finishApply(res, &o)
 	}
@@ -65,6 +68,9 @@ func (c *cli) applyCommand(ctx context.Context, name string, args []string, mode
 		return code
 	}
 	defer st.cleanup()
+	if code := c.checkPluginsWired(st.dir, st.modulesDir); code != 0 {
+		return code
+	}
 	req := c.runRequest(&o, mode, name)
 	req.Dir, req.ModulesDir, req.Commit, req.Source = st.dir, st.modulesDir, st.commit, st.source
 	res := run.PlanAndApply(ctx, c.runEnv(&o), req, approve)

@@ -39,6 +39,9 @@ func cmdDrift(ctx context.Context, c *cli, args []string) int {
 		return code
 	}
 	defer st.cleanup()
+	if code := c.checkPluginsWired(st.dir, st.modulesDir); code != 0 {
+		return code
+	}
 	req := c.runRequest(&o, plans.RefreshOnlyMode, "drift")
 	req.Dir, req.ModulesDir, req.Commit, req.Source = st.dir, st.modulesDir, st.commit, st.source
 	res := run.Plan(ctx, c.runEnv(&o), req)

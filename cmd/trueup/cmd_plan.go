@@ -40,6 +40,9 @@ func cmdPlan(ctx context.Context, c *cli, args []string) int {
 		return code
 	}
 	defer st.cleanup()
+	if code := c.checkPluginsWired(st.dir, st.modulesDir); code != 0 {
+		return code
+	}
 	req := c.runRequest(&o, mode, "plan")
 	req.Dir, req.ModulesDir, req.Commit, req.Source = st.dir, st.modulesDir, st.commit, st.source
 	res := run.Plan(ctx, c.runEnv(&o), req)
@@ -82,7 +85,7 @@ func (c *cli) runEnv(o *opFlags) run.Env {
 func (c *cli) runRequest(o *opFlags, mode plans.Mode, operation string) run.Request {
 	return run.Request{
 		Dir: ".", Vars: o.vars, Environ: environ(), Mode: mode,
-		Targets: o.targets, Replace: o.replace, SkipRefresh: !o.refresh,
+		Targets: o.targets, Excludes: o.excludes, Replace: o.replace, SkipRefresh: !o.refresh,
 		Parallelism: o.parallelism, NoLock: !o.lock, LockTimeout: o.lockTimeout,
 		Operation: operation, Hook: newUIHook(c, o.json, o.noColor),
 	}

@@ -30,8 +30,19 @@ func LoadConfigModules(dir, modulesDir string) (*config.Config, hcl.Diagnostics)
 		}
 		return &config.Config{Module: root, Dir: "."}, diags
 	}
-	cfg, ds := config.BuildTree(root, config.DirSource{RootDir: dir, Resolve: installedModules(dir, modulesDir)})
+	cfg, ds := buildTree(dir, modulesDir, root)
 	return cfg, append(diags, ds...)
+}
+
+// BuildTree builds the configuration tree under root, the module already
+// loaded from dir: local module sources resolve on disk, others through
+// the modules trueup init installed.
+func BuildTree(dir string, root *config.Module) (*config.Config, hcl.Diagnostics) {
+	return buildTree(dir, "", root)
+}
+
+func buildTree(dir, modulesDir string, root *config.Module) (*config.Config, hcl.Diagnostics) {
+	return config.BuildTree(root, config.DirSource{RootDir: dir, Resolve: installedModules(dir, modulesDir)})
 }
 
 // LoadSnapshot loads the configuration tree a saved plan carries.

@@ -20,7 +20,7 @@ func cmdImport(ctx context.Context, c *cli, args []string) int {
 		return c.errorf("import takes two arguments: the resource address and the object's import ID, e.g. trueup import aws_s3_bucket.logs my-log-bucket")
 	}
 	addr, id := fs.Arg(0), fs.Arg(1)
-	reg, ok := c.stackProviders(".")
+	reg, ok := c.stackProviders(".", "")
 	if !ok {
 		return 1
 	}

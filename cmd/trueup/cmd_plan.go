@@ -10,9 +10,9 @@ import (
 	"github.com/trueup/trueup/engine/plans"
 	"github.com/trueup/trueup/engine/render"
 	"github.com/trueup/trueup/engine/run"
-	"github.com/trueup/trueup/schema"
 	"github.com/trueup/trueup/engine/state"
 	"github.com/trueup/trueup/engine/version"
+	"github.com/trueup/trueup/schema"
 )
 
 func cmdPlan(ctx context.Context, c *cli, args []string) int {
@@ -36,16 +36,17 @@ func cmdPlan(ctx context.Context, c *cli, args []string) int {
 	case o.refreshOnly:
 		mode = plans.RefreshOnlyMode
 	}
-	st, err := src.resolve(ctx)
-	if err != nil {
-		return c.errorf("%v", err)
+	st, code := c.resolveStack(ctx, &src, o.noColor)
+	if code != 0 {
+		return code
 	}
-	reg, ok := c.stackProviders(st.dir)
+	defer st.cleanup()
+	reg, ok := c.stackProviders(st.dir, st.modulesDir)
 	if !ok {
 		return 1
 	}
 	req := c.runRequest(&o, mode, "plan")
-	req.Dir, req.Commit, req.Source = st.dir, st.commit, st.source
+	req.Dir, req.ModulesDir, req.Commit, req.Source = st.dir, st.modulesDir, st.commit, st.source
 	res := run.Plan(ctx, c.runEnv(&o, reg), req)
 	if res.Diagnostics.HasErrors() {
 		c.printDiags(res.Diagnostics, res.Files, o.noColor)

@@ -1,131 +1,151 @@
 package main
 
 import (
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
-	"github.com/trueup/trueup/engine/state"
+	"github.com/trueup/trueup/engine/getmodules/modtest"
 )
 
-// modulesStack calls one module three times: twice with for_each and an
-// aliased provider passed in, once plainly with the default provider.
-func modulesStack(t *testing.T) *stack {
-	return newStack(t, map[string]string{
-		"main.tf": `
-provider "random" {
-  alias = "second"
+// moduleWorld is a git repository of modules and a TLS module registry
+// the binary trusts (SSL_CERT_FILE), with a stack calling both.
+func moduleWorld(t *testing.T) (*stack, *modtest.Repo, *modtest.Registry) {
+	repo := modtest.NewRepo(t, t.TempDir(), "modules")
+	repo.Commit("one", map[string]string{"net/main.tf": "module \"sub\" {\n  source = \"../sub\"\n}\n", "sub/main.tf": "# sub one\n"})
+	reg := modtest.StartRegistry(t)
+	reg.AddArchive(t, "acme/vpc/aws", "1.4.0", "", map[string]string{"main.tf": "# vpc 1.4.0\n"})
+	reg.AddArchive(t, "acme/vpc/aws", "2.0.0", "", map[string]string{"main.tf": "# vpc 2.0.0\n"})
+	s := newStack(t, map[string]string{
+		"main.tf": `module "net" {
+  source = "git::` + repo.FileURL() + `//net?ref=main"
 }
-
-module "app" {
-  source   = "./app"
-  for_each = toset(["eu", "us"])
-  name     = each.key
-
-  providers = {
-    random = random.second
-  }
+module "vpc" {
+  source  = "` + reg.Host + `/acme/vpc/aws"
+  version = "~> 1.0"
 }
-
-module "plain" {
-  source = "./app"
-  name   = "plain"
-}
-
-output "ids" {
-  value = { for k, m in module.app : k => m.id }
+module "local" {
+  source = "./modules/local"
 }
 `,
-		"app/main.tf": `
-variable "name" {
-  type = string
-}
-
-resource "random_id" "x" {
-  byte_length = 4
-  keepers     = { name = var.name }
-}
-
-resource "null_resource" "n" {
-  triggers = { id = random_id.x.hex }
-}
-
-output "id" {
-  value = random_id.x.hex
-}
-`,
+		"modules/local/main.tf": "# local\n",
 	})
-}
-
-var moduleStackAddrs = []string{
-	`module.app["eu"].null_resource.n`, `module.app["eu"].random_id.x`,
-	`module.app["us"].null_resource.n`, `module.app["us"].random_id.x`,
-	`module.plain.null_resource.n`, `module.plain.random_id.x`,
-}
-
-func TestModuleAddressesWorkInTargetsReplaceAndStateCommands(t *testing.T) {
-	t.Parallel()
-	s := modulesStack(t)
-
-	// -target on one instance of a for_each call plans only that instance.
-	r := s.must(0, "plan", "-no-color", `-target=module.app["eu"]`)
-	wantContains(t, r, "Plan: 2 to add, 0 to change, 0 to destroy.", `# module.app["eu"].random_id.x will be created`)
-	wantNotContains(t, r, `module.app["us"]`, "module.plain")
-	s.must(0, "apply", "-auto-approve", `-target=module.app["eu"]`)
-	wantAddresses(t, s.state(), `module.app["eu"].null_resource.n`, `module.app["eu"].random_id.x`)
-
-	s.must(0, "apply", "-auto-approve")
-	st := s.state()
-	wantAddresses(t, st, moduleStackAddrs...)
-	// The provider passed in is the alias; the plain call inherits the default.
-	for addr, want := range map[string]string{
-		`module.app["us"].random_id.x`: `provider["registry.terraform.io/hashicorp/random"].second`,
-		`module.plain.random_id.x`:     `provider["registry.terraform.io/hashicorp/random"]`,
-	} {
-		if got := providerOf(t, st, addr); got != want {
-			t.Errorf("%s is recorded with provider %s, want %s", addr, got, want)
+	certFile := filepath.Join(t.TempDir(), "registry.pem")
+	if err := os.WriteFile(certFile, pemCert(reg), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	s.setenv("SSL_CERT_FILE", certFile)
+	s.setenv("XDG_CACHE_HOME", t.TempDir())
+	for _, kv := range modtest.GitEnv() {
+		if strings.HasPrefix(kv, "GIT_") {
+			s.setenv(strings.SplitN(kv, "=", 2)[0], strings.SplitN(kv, "=", 2)[1])
 		}
 	}
-	eu, us := attr(t, st, `module.app["eu"].random_id.x`, "hex"), attr(t, st, `module.app["us"].random_id.x`, "hex")
-
-	// -replace of one instance in one module instance replaces it and what
-	// depends on it there, nothing else.
-	r = s.must(0, "apply", "-auto-approve", "-no-color", `-replace=module.app["us"].random_id.x`)
-	wantContains(t, r, `# module.app["us"].random_id.x will be replaced, as requested`,
-		"Apply complete! Resources: 2 added, 0 changed, 2 destroyed.")
-	st = s.state()
-	if attr(t, st, `module.app["eu"].random_id.x`, "hex") != eu || attr(t, st, `module.app["us"].random_id.x`, "hex") == us {
-		t.Fatalf("-replace must replace module.app[\"us\"].random_id.x only")
-	}
-
-	r = s.must(0, "state", "show", "-no-color", `module.app["eu"].random_id.x`)
-	wantContains(t, r, `# module.app["eu"].random_id.x:`, `resource "random_id" "x"`, eu)
-
-	// state mv moves a whole module instance; moving it back restores a no-op plan.
-	s.must(0, "state", "mv", `module.app["us"]`, `module.app["asia"]`)
-	listed := s.must(0, "state", "list").stdout
-	if !strings.Contains(listed, `module.app["asia"].random_id.x`) || strings.Contains(listed, `module.app["us"]`) {
-		t.Fatalf("state mv of a module instance left:\n%s", listed)
-	}
-	s.must(0, "state", "mv", `module.app["asia"]`, `module.app["us"]`)
-	s.must(0, "plan", "-detailed-exitcode")
-
-	// state rm forgets a whole module; the next plan creates it again.
-	r = s.must(0, "state", "rm", "module.plain")
-	wantContains(t, r, "Removed module.plain.null_resource.n", "Removed module.plain.random_id.x")
-	wantContains(t, s.must(2, "plan", "-detailed-exitcode", "-no-color"), "Plan: 2 to add, 0 to change, 0 to destroy.")
+	return s, repo, reg
 }
 
-// providerOf returns the provider configuration state records for the
-// object at addr.
-func providerOf(t *testing.T, st *state.State, addr string) string {
-	t.Helper()
-	for _, r := range st.Resources {
-		for _, inst := range r.Instances {
-			if state.InstanceString(r.Addr(), inst.IndexKey) == addr {
-				return r.Provider
-			}
+func TestGetInstallsModulesAndUpdateReResolves(t *testing.T) {
+	s, repo, reg := moduleWorld(t)
+	r := s.must(0, "get")
+	want := strings.Join([]string{
+		"- local in modules/local",
+		"Downloading git::" + repo.FileURL() + "?ref=main for net...",
+		"- net in .terraform/modules/net/net",
+		"- net.sub in .terraform/modules/net/sub",
+		"Downloading " + reg.Host + "/acme/vpc/aws 1.4.0 for vpc...",
+		"- vpc in .terraform/modules/vpc",
+	}, "\n") + "\n"
+	if r.stdout != want {
+		t.Errorf("stdout:\n%s\nwant:\n%s", r.stdout, want)
+	}
+	if got := s.read(".terraform/modules/vpc/main.tf"); got != "# vpc 1.4.0\n" {
+		t.Errorf("vpc: %q", got)
+	}
+	manifest := s.read(".terraform/modules/modules.json")
+	if !strings.Contains(manifest, `{"Key":"net.sub","Source":"../sub","Dir":".terraform/modules/net/sub"}`) ||
+		!strings.Contains(manifest, `"Version":"1.4.0"`) {
+		t.Errorf("modules.json: %s", manifest)
+	}
+
+	repo.Commit("two", map[string]string{"sub/main.tf": "# sub two\n"})
+	if r := s.must(0, "get"); r.stdout != "" {
+		t.Errorf("a second get reinstalled: %s", r.stdout)
+	}
+	if s.read(".terraform/modules/net/sub/main.tf") != "# sub one\n" {
+		t.Error("get without -update moved a branch module forward")
+	}
+	r = s.must(0, "get", "-update")
+	if !strings.Contains(r.stdout, "Downloading git::") || s.read(".terraform/modules/net/sub/main.tf") != "# sub two\n" {
+		t.Errorf("get -update did not re-resolve the branch:\n%s", r)
+	}
+}
+
+func TestInitModuleThatCannotBeFetchedIsLocatedAndChangesNothing(t *testing.T) {
+	s, repo, _ := moduleWorld(t)
+	s.write("main.tf", `module "net" {
+  source = "git::`+repo.FileURL()+`//net?ref=v9.9.9"
+}
+`)
+	r := s.must(1, "init", "-no-color")
+	for _, want := range []string{"Initializing modules...", "Downloading git::"} {
+		if !strings.Contains(r.stdout, want) {
+			t.Errorf("stdout lacks %q:\n%s", want, r)
 		}
 	}
-	t.Fatalf("state holds no %s", addr)
-	return ""
+	for _, want := range []string{"Error: Failed to download module", "on main.tf line 2, in module \"net\":", `module "net"`, "v9.9.9", "unknown ref"} {
+		if !strings.Contains(r.stderr, want) {
+			t.Errorf("stderr lacks %q:\n%s", want, r)
+		}
+	}
+	if s.exists(".terraform") {
+		t.Errorf("a failed init left .terraform behind")
+	}
+}
+
+func TestInitWithoutModulesSaysNothingAboutThem(t *testing.T) {
+	s := newStack(t, map[string]string{"main.tf": `output "x" { value = 1 }`})
+	r := s.must(0, "init")
+	if strings.Contains(r.stdout, "Initializing modules") || s.exists(".terraform/modules") {
+		t.Errorf("init of a stack without modules:\n%s", r)
+	}
+}
+
+func TestInitThenPlanUsesModulesFromGitAndTheRegistry(t *testing.T) {
+	s, repo, reg := moduleWorld(t)
+	repo.Commit("outputs", map[string]string{"net/outputs.tf": "output \"cidr\" {\n  value = \"10.0.0.0/16\"\n}\n"})
+	reg.AddArchive(t, "acme/vpc/aws", "1.5.0", "", map[string]string{"main.tf": "variable \"name\" {}\noutput \"id\" {\n  value = \"vpc-${var.name}\"\n}\n"})
+	s.write("main.tf", `module "net" {
+  source = "git::`+repo.FileURL()+`//net?ref=main"
+}
+module "vpc" {
+  source  = "`+reg.Host+`/acme/vpc/aws"
+  version = "~> 1.0"
+  name    = "blue"
+}
+output "summary" {
+  value = "${module.vpc.id} ${module.net.cidr}"
+}
+`)
+	r := s.must(1, "validate", "-no-color")
+	if !strings.Contains(r.stderr, "Error: Module not installed") || !strings.Contains(r.stderr, "on main.tf line 1") {
+		t.Errorf("validate before init:\n%s", r)
+	}
+	r = s.must(0, "init", "-no-color")
+	for _, want := range []string{"Initializing modules...", "Downloading " + reg.Host + "/acme/vpc/aws 1.5.0 for vpc...", "- net.sub in .terraform/modules/net/sub", "successfully initialized"} {
+		if !strings.Contains(r.stdout, want) {
+			t.Errorf("init output lacks %q:\n%s", want, r)
+		}
+	}
+	s.must(0, "validate")
+	r = s.must(0, "apply", "-auto-approve", "-no-color")
+	if !strings.Contains(r.stdout, `summary = "vpc-blue 10.0.0.0/16"`) {
+		t.Errorf("apply output:\n%s", r)
+	}
+
+	s.write("main.tf", strings.Replace(s.read("main.tf"), "?ref=main", "?ref=v2", 1))
+	r = s.must(1, "plan", "-no-color")
+	if !strings.Contains(r.stderr, "Error: Module source has changed") || !strings.Contains(r.stderr, "on main.tf line 2, in module \"net\"") {
+		t.Errorf("plan after changing a source:\n%s", r)
+	}
 }

@@ -102,12 +102,12 @@ func (c *cli) loadLocks(dir string, noColor bool) (*depsfile.Locks, bool) {
 }
 
 // stackProviders returns the provider registry for an operation on the
-// stack in dir: each required provider resolved, from the lock file and
+// stack in dir (its installed modules in modulesDir, "" for the default): each required provider resolved, from the lock file and
 // the CLI configuration, to its built-in or its installed plugin (issue 11
 // point 4), and the other built-ins under their own names. It prints what
 // stops the operation and returns ok=false then.
-func (c *cli) stackProviders(dir string) (schema.Registry, bool) {
-	cfg, diags := run.LoadConfig(dir)
+func (c *cli) stackProviders(dir, modulesDir string) (schema.Registry, bool) {
+	cfg, diags := run.LoadConfigModules(dir, modulesDir)
 	if diags.HasErrors() {
 		return builtinProviders(), true // the operation reports them
 	}

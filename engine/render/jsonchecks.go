@@ -56,6 +56,10 @@ func checksJSON(results []state.CheckResult) []jsonCheck {
 // staticCheckAddr describes a configuration address ("module.m.check.x",
 // "data.t.n", "output.o") as Terraform's checks do.
 func staticCheckAddr(kind, addr string) map[string]any {
+	if kind == "output" {
+		// State's check_results say "output"; the JSON documents "output_value".
+		kind = "output_value"
+	}
 	out := map[string]any{"kind": kind, "to_display": addr}
 	module, rest := splitModule(addr)
 	if module != "" {

@@ -25,6 +25,9 @@ import (
 // it.
 type Local struct {
 	path string
+	// mkdir makes Write and Lock create the file's directory: a
+	// workspace's directory under terraform.tfstate.d.
+	mkdir bool
 
 	mu sync.Mutex
 	// seen is what this client last read or wrote.
@@ -112,6 +115,9 @@ func (l *Local) Write(ctx context.Context, s *State) error {
 	}
 	if err := l.checkWrite(cur, exists, s); err != nil {
 		return err
+	}
+	if err := l.ensureDir(); err != nil {
+		return fmt.Errorf("%s: %w", l, err)
 	}
 	perm := fs.FileMode(0o600)
 	if exists {

@@ -57,27 +57,20 @@ var (
 	_ state.Historian = (*Backend)(nil)
 )
 
-// New configures the backend and its storage client. It sends no request;
-// the first Read reports a missing bucket or an unreachable endpoint. log
-// receives retries and lock takeovers (nil discards).
+// New configures the backend on cfg.Workspace's state, and its storage
+// client. It sends no request; the first Read reports a missing bucket or
+// an unreachable endpoint. log receives retries and lock takeovers (nil
+// discards).
 func New(ctx context.Context, cfg Config, log hclog.Logger) (*Backend, error) {
-	if log == nil {
-		log = hclog.NewNullLogger()
-	}
-	b := &Backend{cfg: cfg, log: log.Named("gcs"), name: cfg.StateObject(), lockObj: cfg.LockObject()}
-	if err := cfg.Validate(); err != nil {
-		return nil, b.errorf("configuration: %w", err)
-	}
-	client, err := newClient(ctx, cfg, b.log)
+	st, err := NewStore(ctx, cfg, log)
 	if err != nil {
-		return nil, b.errorf("configuration: %w", err)
+		return nil, err
 	}
-	b.client = client
-	b.bucket = client.Bucket(cfg.Bucket)
-	return b, nil
+	return st.backend(cfg.Workspace), nil
 }
 
-// Close releases the storage client's connections.
+// Close releases the storage client's connections (shared with the
+// Store the Backend came from, and its other Backends).
 func (b *Backend) Close() error { return b.client.Close() }
 
 // String names the backend: `gcs backend "gs://bucket/prefix/default.tfstate"`.

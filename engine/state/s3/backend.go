@@ -50,35 +50,17 @@ type seenObject struct {
 
 var _ state.Backend = (*Backend)(nil)
 
-// New configures the backend: it loads the SDK configuration and, unless
-// cfg.SkipCredentialsValidation, resolves credentials. It sends no request
-// to S3; the first Read reports a missing bucket or an unreachable
-// endpoint. log receives retries and lock takeovers (nil discards).
+// New configures the backend on cfg.Workspace's state: it loads the SDK
+// configuration and, unless cfg.SkipCredentialsValidation, resolves
+// credentials. It sends no request to S3; the first Read reports a missing
+// bucket or an unreachable endpoint. log receives retries and lock
+// takeovers (nil discards).
 func New(ctx context.Context, cfg Config, log hclog.Logger) (*Backend, error) {
-	if log == nil {
-		log = hclog.NewNullLogger()
-	}
-	b := &Backend{cfg: cfg, log: log.Named("s3"), bucket: cfg.Bucket, key: cfg.StateKey()}
-	if err := cfg.Validate(); err != nil {
-		return nil, b.errorf("configuration: %w", err)
-	}
-	awsCfg, err := loadAWSConfig(ctx, cfg, b.log)
+	st, err := NewStore(ctx, cfg, log)
 	if err != nil {
-		return nil, b.errorf("configuration: %w", err)
+		return nil, err
 	}
-	b.s3 = newS3Client(awsCfg, cfg)
-	if cfg.UseLockfile || cfg.DynamoDBTable == "" {
-		b.locks = append(b.locks, &fileLock{b: b, key: b.key + ".tflock"})
-	}
-	if cfg.DynamoDBTable != "" {
-		b.locks = append(b.locks, &tableLock{
-			b:      b,
-			db:     newDynamoClient(awsCfg, cfg),
-			table:  cfg.DynamoDBTable,
-			lockID: b.bucket + "/" + b.key,
-		})
-	}
-	return b, nil
+	return st.backend(cfg.Workspace), nil
 }
 
 // String names the backend: `s3 backend "s3://bucket/key"`.

@@ -43,6 +43,7 @@ func newCLI(stdin io.Reader, stdout, stderr io.Writer) *cli {
 		"import":       {"Adopt an existing object into state by its import ID", cmdImport},
 		"init":         {"Set up the backend, merging -backend-config, and migrate state", cmdInit},
 		"sandbox":      {"Run local S3 and GCS emulators for demos and tests", cmdSandbox},
+		"workspace":    {"Workspaces: new, select, list, show, delete", cmdWorkspace},
 		"agent":        {"Run the GitOps agent (plans on pull requests, apply on merge, drift checks)", cmdAgent},
 	}
 	return c

@@ -39,6 +39,9 @@ type Options struct {
 	Log         hclog.Logger
 	Commit      string
 	Source      string
+	// Workspace is the selected workspace: terraform.workspace, recorded
+	// in the plan ("" is "default").
+	Workspace string
 }
 
 // planner is the state of one plan operation.
@@ -85,8 +88,9 @@ func Plan(ctx context.Context, opts Options) (*plans.Plan, hcl.Diagnostics) {
 		pending: map[addrs.Resource]bool{},
 		handled: map[addrs.Resource]bool{},
 	}
+	p.ev.Workspace = opts.Workspace
 	result := &plans.Plan{
-		Mode: opts.Mode, Variables: opts.Vars, Commit: opts.Commit, Source: opts.Source,
+		Mode: opts.Mode, Variables: opts.Vars, Commit: opts.Commit, Source: opts.Source, Workspace: opts.Workspace,
 		ConfigDir: opts.Config.Module.SourceDir, ConfigSources: opts.Config.Sources(),
 		ModuleDirs: opts.Config.ModuleDirs(),
 		Timestamp:  time.Now().UTC(),

@@ -42,6 +42,7 @@ type localRecord struct {
 	hasData bool // the file held a state (not empty)
 	lineage string
 	serial  uint64
+	empty   bool // the state held no resources and no outputs
 }
 
 var _ Backend = (*Local)(nil)
@@ -90,7 +91,7 @@ func (l *Local) Read(ctx context.Context) (*State, error) {
 }
 
 func recordOf(b []byte, s *State) localRecord {
-	return localRecord{known: true, exists: true, hash: sha256.Sum256(b), hasData: true, lineage: s.Lineage, serial: s.Serial}
+	return localRecord{known: true, exists: true, hash: sha256.Sum256(b), hasData: true, lineage: s.Lineage, serial: s.Serial, empty: s.Empty()}
 }
 
 // Write stores s if the file is still what this client last read or
@@ -152,7 +153,7 @@ func (l *Local) checkWrite(cur []byte, exists bool, s *State) error {
 	case exists && sha256.Sum256(cur) != l.seen.hash:
 		return stale(fmt.Sprintf("the file changed since this client read %s: it now holds %s", l.seen, describe(cur)))
 	case l.seen.hasData:
-		return CheckSuccession(l.String(), l.seen.lineage, l.seen.serial, s)
+		return CheckSuccessionOver(l.String(), l.seen.lineage, l.seen.serial, l.seen.empty, s)
 	}
 	return nil
 }

@@ -50,6 +50,7 @@ type seenObject struct {
 	generation int64 // 0: the object did not exist
 	lineage    string
 	serial     uint64
+	empty      bool // the state held no resources and no outputs
 }
 
 var (
@@ -111,7 +112,7 @@ func (b *Backend) Read(ctx context.Context) (*state.State, error) {
 	if err != nil {
 		return nil, b.errorf("state object is not valid state: %w", err)
 	}
-	b.seen = seenObject{known: true, generation: r.Attrs.Generation, lineage: st.Lineage, serial: st.Serial}
+	b.seen = seenObject{known: true, generation: r.Attrs.Generation, lineage: st.Lineage, serial: st.Serial, empty: st.Empty()}
 	return st, nil
 }
 
@@ -157,7 +158,7 @@ func (b *Backend) Write(ctx context.Context, s *state.State) error {
 	if err != nil {
 		return err
 	}
-	b.seen = seenObject{known: true, generation: gen, lineage: s.Lineage, serial: s.Serial}
+	b.seen = seenObject{known: true, generation: gen, lineage: s.Lineage, serial: s.Serial, empty: s.Empty()}
 	return nil
 }
 
@@ -166,7 +167,7 @@ func (b *Backend) checkSuccession(s *state.State) error {
 	if b.seen.generation == 0 {
 		return nil
 	}
-	return state.CheckSuccession(b.String(), b.seen.lineage, b.seen.serial, s)
+	return state.CheckSuccessionOver(b.String(), b.seen.lineage, b.seen.serial, b.seen.empty, s)
 }
 
 // put writes data conditional on b.seen and returns the new generation.

@@ -46,6 +46,7 @@ type seenObject struct {
 	etag    string // its ETag, quoted as S3 returns it
 	lineage string
 	serial  uint64
+	empty   bool // the state held no resources and no outputs
 }
 
 var _ state.Backend = (*Backend)(nil)
@@ -105,7 +106,7 @@ func (b *Backend) read(ctx context.Context) (*state.State, []byte, error) {
 	if err != nil {
 		return nil, nil, b.errorf("state object is not valid state: %w", err)
 	}
-	b.seen = seenObject{known: true, exists: true, etag: aws.ToString(out.ETag), lineage: st.Lineage, serial: st.Serial}
+	b.seen = seenObject{known: true, exists: true, etag: aws.ToString(out.ETag), lineage: st.Lineage, serial: st.Serial, empty: st.Empty()}
 	return st, data, nil
 }
 
@@ -133,7 +134,7 @@ func (b *Backend) Write(ctx context.Context, s *state.State) error {
 	if err != nil {
 		return err
 	}
-	b.seen = seenObject{known: true, exists: true, etag: etag, lineage: s.Lineage, serial: s.Serial}
+	b.seen = seenObject{known: true, exists: true, etag: etag, lineage: s.Lineage, serial: s.Serial, empty: s.Empty()}
 	return nil
 }
 
@@ -142,7 +143,7 @@ func (b *Backend) checkSuccession(s *state.State) error {
 	if !b.seen.exists {
 		return nil
 	}
-	return state.CheckSuccession(b.String(), b.seen.lineage, b.seen.serial, s)
+	return state.CheckSuccessionOver(b.String(), b.seen.lineage, b.seen.serial, b.seen.empty, s)
 }
 
 // put writes data (of a state with serial) conditional on b.seen and

@@ -38,6 +38,7 @@ var workspaceTests = []struct {
 	{"the default workspace cannot be deleted", testDeleteDefaultRefused},
 	{"a deleted workspace comes back empty", testRecreatedEmpty},
 	{"invalid workspace names are refused", testInvalidNames},
+	{"a new workspace takes a state of any lineage", testNewWorkspaceTakesAnyLineage},
 }
 
 func mustWorkspace(t *testing.T, s state.Store, name string) state.Backend {
@@ -227,4 +228,20 @@ func testInvalidNames(t *testing.T, store func() state.Store) {
 		}
 	}
 	assertListed(t, store(), "default", "ok")
+}
+
+// A state migrated or pushed into a workspace just created replaces the
+// empty state the store may have written there, whatever its lineage;
+// once it holds something, another lineage is refused again.
+func testNewWorkspaceTakesAnyLineage(t *testing.T, store func() state.Store) {
+	mustCreate(t, store(), "fresh")
+	c := mustWorkspace(t, store(), "fresh")
+	mustRead(t, c)
+	in := Sample(state.New().Lineage, 7, "migrated")
+	mustWrite(t, c, in)
+	assertWorkspaceHolds(t, store, "fresh", in)
+	other := mustWorkspace(t, store(), "fresh")
+	mustRead(t, other)
+	assertStale(t, other.Write(ctx(t), Sample(state.New().Lineage, 9, "other")), "a foreign lineage over a workspace holding state")
+	assertWorkspaceHolds(t, store, "fresh", in)
 }

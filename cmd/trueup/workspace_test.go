@@ -99,6 +99,15 @@ func TestWorkspacesKeepSeparateLocalStates(t *testing.T) {
 	}
 	wantContains(t, s.must(1, "workspace", "delete", "default"), "You cannot delete the currently active workspace")
 	s.wantOutput("ws", "default")
+
+	// workspace new -state copies a state file into the new workspace.
+	def := s.state()
+	s.must(0, "workspace", "new", "-state=terraform.tfstate", "copy")
+	copied, ws := stateOutput(t, "the copied state", []byte(s.read("terraform.tfstate.d/copy/terraform.tfstate")))
+	if copied.Lineage != def.Lineage || copied.Serial != def.Serial || ws != "default" {
+		t.Fatalf("workspace new -state stored lineage %s serial %d output %q, want %s %d default", copied.Lineage, copied.Serial, ws, def.Lineage, def.Serial)
+	}
+	wantContains(t, s.must(0, "plan"), `~ ws = "default" -> "copy"`)
 }
 
 func TestSavedPlanIsRefusedInAnotherWorkspace(t *testing.T) {

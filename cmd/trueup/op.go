@@ -112,8 +112,8 @@ func (c *cli) backendSetting(ctx context.Context, mod *config.Module, backendArg
 		return nil, fmt.Errorf("the backend changed from %q to %q since `trueup init`: run `trueup init -migrate-state` to move the state, or `trueup init -reconfigure` to start afresh", saved.Type, bs.Type)
 	}
 	if saved == nil && bs.Type != "local" {
-		if local, err := state.NewLocal(defaultStatePath).Read(ctx); err == nil && local != nil && !local.Empty() {
-			return nil, fmt.Errorf("this stack now uses the %s backend, but %s still holds state: run `trueup init -migrate-state` to move it there first, so that nothing is planned twice", bs.Type, defaultStatePath)
+		if where := localStateLeft(ctx); where != "" {
+			return nil, fmt.Errorf("this stack now uses the %s backend, but %s still holds state: run `trueup init -migrate-state` to move it there first, so that nothing is planned twice", bs.Type, where)
 		}
 	}
 	return bs, nil

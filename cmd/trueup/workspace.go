@@ -89,3 +89,27 @@ func openWorkspace(ctx context.Context, st state.Store, name string) (state.Back
 	}
 	return st.Workspace(name)
 }
+
+// localStateLeft returns the path of the first local state file (of any
+// workspace: terraform.tfstate, terraform.tfstate.d/NAME) that holds
+// state, or "".
+func localStateLeft(ctx context.Context) string {
+	st := state.NewLocalStore(defaultStatePath, state.DefaultWorkspaceDir)
+	names, err := st.Workspaces(ctx)
+	if err != nil {
+		return ""
+	}
+	for _, name := range names {
+		b, err := st.Workspace(name)
+		if err != nil {
+			continue
+		}
+		if s, err := b.Read(ctx); err == nil && s != nil && !s.Empty() {
+			if l, ok := b.(*state.Local); ok {
+				return l.Path()
+			}
+			return b.String()
+		}
+	}
+	return ""
+}

@@ -242,3 +242,41 @@ func TestMigrateStateCopiesEveryWorkspace(t *testing.T) {
 	}
 	s.wantOutput("ws", "staging", "TF_WORKSPACE=staging")
 }
+
+// terraform.workspace is the selected workspace inside modules too.
+func TestTerraformWorkspaceInsideAModule(t *testing.T) {
+	s := newStack(t, map[string]string{
+		"main.tf": `
+module "child" {
+  source = "./child"
+}
+
+output "from_child" {
+  value = module.child.ws
+}
+`,
+		"child/main.tf": `
+output "ws" {
+  value = "child sees ${terraform.workspace}"
+}
+`,
+	})
+	s.must(0, "workspace", "new", "blue")
+	s.must(0, "apply", "-auto-approve")
+	s.wantOutput("from_child", "child sees blue")
+	s.must(0, "workspace", "select", "default")
+	s.must(0, "apply", "-auto-approve")
+	s.wantOutput("from_child", "child sees default")
+}
+
+// A remote backend used without init is refused while any local
+// workspace, not only default, still holds state.
+func TestRemoteBackendRefusedWhileALocalWorkspaceHoldsState(t *testing.T) {
+	sb := startSandbox(t)
+	s := sandboxStack(t, sb, "")
+	s.must(0, "workspace", "new", "staging")
+	s.must(0, "apply", "-auto-approve")
+	s.write("backend.tf", "terraform {\n"+s3Backend+"\n}\n")
+	r := s.must(1, "plan")
+	wantContains(t, r, "terraform.tfstate.d/staging/terraform.tfstate still holds state", "trueup init -migrate-state")
+}

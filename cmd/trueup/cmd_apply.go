@@ -96,14 +96,13 @@ func (c *cli) finishApply(res *run.Result, o *opFlags) int {
 	if !o.json {
 		switch {
 		case res.SaveErr != nil:
-			fmt.Fprintf(c.stdout, "\n%s failed. Completed: %d added, %d changed, %d destroyed; the backend refused the state, so it is in %s.\n",
-				verb, res.Counts.Add, res.Counts.Change, res.Counts.Destroy, apply.ErroredStateFile)
+			fmt.Fprintf(c.stdout, "\n%s failed. Completed: %s; the backend refused the state, so it is in %s.\n",
+				verb, res.Counts.ApplySummary(), apply.ErroredStateFile)
 		case res.Diagnostics.HasErrors():
-			fmt.Fprintf(c.stdout, "\n%s failed. Completed: %d added, %d changed, %d destroyed; what completed is recorded in state.\n",
-				verb, res.Counts.Add, res.Counts.Change, res.Counts.Destroy)
+			fmt.Fprintf(c.stdout, "\n%s failed. Completed: %s; what completed is recorded in state.\n",
+				verb, res.Counts.ApplySummary())
 		default:
-			fmt.Fprintf(c.stdout, "\n%s complete! Resources: %d added, %d changed, %d destroyed.\n",
-				verb, res.Counts.Add, res.Counts.Change, res.Counts.Destroy)
+			fmt.Fprintf(c.stdout, "\n%s complete! Resources: %s.\n", verb, res.Counts.ApplySummary())
 		}
 		if res.Plan.Mode != plans.DestroyMode {
 			c.printStateOutputs(res.State, o.json)

@@ -32,6 +32,7 @@ var diagnosticCases = []struct {
 	{"undeclared references are located with suggestions", "undeclared-reference", true},
 	{"a cycle is located and names each address in it", "cycle", true},
 	{"a list for_each is located and told to use toset", "invalid-for-each", true},
+	{"a call to an unknown function is located with a suggestion", "unknown-function", true},
 	{"a failed variable validation is located with its error_message", "failed-variable-validation", false},
 	{"a missing required variable is located at its declaration", "missing-required-variable", false},
 	{"tfvars values of the wrong type are located in the tfvars file", "wrong-variable-type", false},

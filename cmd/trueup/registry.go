@@ -18,6 +18,9 @@ func builtinProviders() schema.Registry {
 		"local":  local.New,
 		"null":   null.New,
 		"random": random.New,
-		"time":   timeprovider.New,
+		// terraform is Terraform's built-in provider (terraform_data,
+		// terraform_remote_state over trueup's backends).
+		"terraform": terraformProvider,
+		"time":      timeprovider.New,
 	}
 }

@@ -157,6 +157,7 @@ func (x *executor) run(ctx context.Context) hcl.Diagnostics {
 		x.persist.update(func(s *state.State) {})
 	}
 	x.recordDataSources()
+	x.recordRefactoring()
 
 	diags = append(diags, x.walkDeletes(ctx, func(rc *plans.ResourceChange) bool {
 		return rc.Action == plans.Delete || rc.Action == plans.DeleteThenCreate
@@ -255,6 +256,12 @@ func (x *executor) hasFailed(ri addrs.ResourceInstance) bool {
 	return x.failed[ri]
 }
 
+func (x *executor) countImport() {
+	x.mu.Lock()
+	x.counts.Import++
+	x.mu.Unlock()
+}
+
 func (x *executor) count(a plans.Action) {
 	x.mu.Lock()
 	switch a {
@@ -338,6 +345,26 @@ func (x *executor) recordDataSources() {
 	for _, rc := range x.opts.Plan.Changes {
 		if rc.Addr.Resource.Mode == addrs.DataResourceMode && rc.Action == plans.NoOp {
 			x.record(rc, rc.After, "")
+		}
+	}
+}
+
+// recordRefactoring records what needs no provider call: objects that
+// import blocks adopt without changes, and objects that removed blocks
+// forget. Moves are already in the plan's prior state.
+func (x *executor) recordRefactoring() {
+	for _, rc := range x.opts.Plan.Changes {
+		switch {
+		case rc.Action == plans.Forget:
+			x.persist.update(func(s *state.State) {
+				s.RemoveInstance(eval.StateAddr(rc.Addr.Resource), eval.StateKey(rc.Addr.Key), "")
+			})
+			x.mu.Lock()
+			x.counts.Forget++
+			x.mu.Unlock()
+		case rc.Action == plans.NoOp && rc.Importing != "":
+			x.record(rc, rc.After, "")
+			x.countImport()
 		}
 	}
 }

@@ -152,6 +152,9 @@ func (x *executor) applyInstance(ctx context.Context, res *config.Resource, rs *
 	} else {
 		x.count(rc.Action)
 	}
+	if rc.Importing != "" && !aresp.Diagnostics.HasErrors() {
+		x.countImport()
+	}
 	x.opts.Hook.PostApply(addr, rc.Action, time.Since(start), errOf(diags))
 	return diags
 }
@@ -199,7 +202,11 @@ func (x *executor) record(rc *plans.ResourceChange, v cty.Value, status string) 
 		for _, d := range rc.Dependencies {
 			inst.Dependencies = append(inst.Dependencies, d.String())
 		}
-		if err := eval.EncodeInstance(inst, v); err != nil {
+		ty := v.Type()
+		if rs, _ := x.opts.Providers.ResourceSchema(context.Background(), rc.ProviderKey, rc.Addr.Resource); rs != nil {
+			ty = rs.Block.ImpliedType()
+		}
+		if err := eval.EncodeInstance(inst, v, ty); err != nil {
 			x.opts.Log.Error("cannot encode object for state", "address", rc.Addr.String(), "error", err)
 			return
 		}

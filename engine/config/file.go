@@ -66,6 +66,24 @@ func (m *Module) appendBlock(block *hcl.Block) hcl.Diagnostics {
 	case "module":
 		c, diags := decodeModuleCall(block)
 		return append(diags, m.addModuleCall(c)...)
+	case "moved":
+		mv, diags := decodeMoved(block)
+		if mv != nil {
+			m.Moved = append(m.Moved, mv)
+		}
+		return diags
+	case "removed":
+		r, diags := decodeRemoved(block)
+		if r != nil {
+			m.Removed = append(m.Removed, r)
+		}
+		return diags
+	case "import":
+		im, diags := decodeImport(block)
+		if im != nil {
+			m.Imports = append(m.Imports, im)
+		}
+		return diags
 	}
 	return hcl.Diagnostics{{
 		Severity: hcl.DiagError,

@@ -77,6 +77,8 @@ func LoadSources(dir string, sources map[string][]byte) (*Module, hcl.Diagnostic
 	sort.Strings(names)
 
 	var diags hcl.Diagnostics
+	// Override files are merged after every primary file (see override.go).
+	var primaries, overrides []*hcl.File
 	parser := hclparse.NewParser()
 	for _, name := range names {
 		src := sources[name]
@@ -95,17 +97,16 @@ func LoadSources(dir string, sources map[string][]byte) (*Module, hcl.Diagnostic
 		}
 		mod.Files[filename] = file
 		if isOverrideFileName(name) {
-			diags = append(diags, &hcl.Diagnostic{
-				Severity: hcl.DiagError,
-				Summary:  "Override files are not supported",
-				Detail:   fmt.Sprintf("%s is a Terraform override file, which trueup does not support. Merge its contents into the other files, or rename it.", filename),
-				Subject:  &hcl.Range{Filename: filename, Start: hcl.InitialPos, End: hcl.InitialPos},
-			})
+			overrides = append(overrides, file)
 			continue
 		}
 		// A file with syntax errors is still decoded, as far as the
 		// parser recovered, so that one pass reports every problem.
+		primaries = append(primaries, file)
 		diags = append(diags, mod.appendFile(file)...)
+	}
+	if len(overrides) > 0 {
+		diags = append(diags, mod.applyOverrides(primaries, overrides, diags)...)
 	}
 	return mod, diags
 }

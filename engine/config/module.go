@@ -45,6 +45,11 @@ type Module struct {
 	DataResources map[string]*Resource
 	// ModuleCalls maps a module call's name to its block.
 	ModuleCalls map[string]*ModuleCall
+	// Moved, Removed and Imports are the refactoring blocks, in file
+	// order.
+	Moved   []*Moved
+	Removed []*Removed
+	Imports []*Import
 }
 
 // ResourceByAddr returns the resource or data block at addr, or nil.

@@ -37,15 +37,19 @@ func (m *Module) decodeTerraformBlock(block *hcl.Block) hcl.Diagnostics {
 		case "backend":
 			diags = append(diags, m.decodeBackend(b)...)
 		case "cloud":
-			diags = append(diags, &hcl.Diagnostic{
-				Severity: hcl.DiagError,
-				Summary:  `Unsupported "cloud" block`,
-				Detail:   "trueup does not integrate with a hosted Terraform service. Store state with a backend block instead: local, s3 or gcs.",
-				Subject:  b.DefRange.Ptr(),
-			})
+			diags = append(diags, cloudUnsupported(b))
 		}
 	}
 	return diags
+}
+
+func cloudUnsupported(b *hcl.Block) *hcl.Diagnostic {
+	return &hcl.Diagnostic{
+		Severity: hcl.DiagError,
+		Summary:  `Unsupported "cloud" block`,
+		Detail:   "trueup does not integrate with a hosted Terraform service. Store state with a backend block instead: local, s3 or gcs.",
+		Subject:  b.DefRange.Ptr(),
+	}
 }
 
 func (m *Module) decodeBackend(b *hcl.Block) hcl.Diagnostics {

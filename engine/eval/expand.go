@@ -127,3 +127,8 @@ func (e *Evaluator) expandForEach(scope *lang.Scope, expr hcl.Expression) (Expan
 	}
 	return exp, diags
 }
+
+// ExpandImport evaluates an import block's for_each in the root module.
+func (e *Evaluator) ExpandImport(forEach hcl.Expression) (Expansion, hcl.Diagnostics) {
+	return e.expandForEach(e.Scope(addrs.RootModuleInstance), forEach)
+}

@@ -15,11 +15,15 @@ const DefaultProviderHost = "registry.terraform.io"
 // provider configuration key, as Terraform writes it:
 // provider["registry.terraform.io/hashicorp/aws"], with ".west" for an
 // alias and "module.net." before it for a configuration of a child
-// module.
+// module; the built-in terraform provider is
+// provider["terraform.io/builtin/terraform"].
 func StateProvider(key string) string {
 	path, local := SplitProviderKey(key)
 	name, alias, _ := strings.Cut(local, ".")
 	s := path.Prefix() + `provider["` + DefaultProviderHost + `/hashicorp/` + name + `"]`
+	if name == "terraform" {
+		s = path.Prefix() + `provider["terraform.io/builtin/terraform"]`
+	}
 	if alias != "" {
 		s += "." + alias
 	}

@@ -21,10 +21,13 @@ func DecodeInstance(inst *state.Instance, ty cty.Type) (cty.Value, error) {
 	return MarkPaths(v, inst.SensitiveAttributes), nil
 }
 
-// EncodeInstance fills inst's attributes and sensitive paths from v.
-func EncodeInstance(inst *state.Instance, v cty.Value) error {
+// EncodeInstance fills inst's attributes and sensitive paths from v, a
+// value of the resource type's schema type ty: encoding with ty writes an
+// attribute of DynamicPseudoType as {"value": ..., "type": ...}, as
+// Terraform does (terraform_data's input and output).
+func EncodeInstance(inst *state.Instance, v cty.Value, ty cty.Type) error {
 	unmarked, pvms := v.UnmarkDeepWithPaths()
-	raw, err := ctyjson.Marshal(unmarked, unmarked.Type())
+	raw, err := ctyjson.Marshal(unmarked, ty)
 	if err != nil {
 		return fmt.Errorf("encoding attributes: %w", err)
 	}

@@ -24,7 +24,8 @@ type refContext struct {
 // mod names a declared variable, local value, resource or data source,
 // that count.index and each.* appear only where count and for_each are
 // set, that their attributes and those of path and terraform exist, and
-// that validation rules refer only to their own variable. Cycles are not
+// that validation rules refer only to their own variable, and that every
+// function called exists (provider::NAME::FUNC aside). Cycles are not
 // checked here: the planner's graph reports them.
 func ValidateReferences(mod *config.Module) hcl.Diagnostics {
 	v := &validator{mod: mod}
@@ -74,12 +75,14 @@ func (v *validator) resource(r *config.Resource) {
 func (v *validator) expr(expr hcl.Expression, ctx refContext) {
 	refs, diags := ReferencesInExpr(expr)
 	v.diags = append(v.diags, diags...)
+	v.diags = append(v.diags, exprFunctionCalls(expr)...)
 	v.refs(refs, ctx)
 }
 
 func (v *validator) body(body hcl.Body, ctx refContext) {
 	refs, diags := ReferencesInBlock(body, nil)
 	v.diags = append(v.diags, diags...)
+	v.diags = append(v.diags, bodyFunctionCalls(body)...)
 	v.refs(refs, ctx)
 }
 

@@ -27,9 +27,15 @@ func (p *planner) planOrphans(stored *state.State) hcl.Diagnostics {
 		if done {
 			continue
 		}
-		reason := "no longer in configuration"
+		reason := fmt.Sprintf("%s is not in configuration", addr)
 		if p.resourceConfig(addr) != nil {
 			reason = fmt.Sprintf("%s is not in configuration", addr.Module)
+		}
+		if r := p.removedBlock(addr); r != nil && !r.Destroy && p.opts.Mode == plans.NormalMode {
+			for _, obj := range objs {
+				p.planForget(obj)
+			}
+			continue
 		}
 		for _, obj := range objs {
 			diags = append(diags, p.planDelete(obj, nil, reason)...)

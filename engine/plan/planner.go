@@ -64,6 +64,12 @@ type planner struct {
 	// handled are the resources of state that a resource node or the
 	// untargeted pass planned; planOrphans deletes the others' objects.
 	handled map[addrs.Resource]bool
+	// prevAddrs maps objects moved by moved blocks to their stored
+	// addresses; importing maps objects import blocks adopt to their IDs.
+	prevAddrs map[addrs.ResourceInstance]addrs.ResourceInstance
+	importing map[addrs.ResourceInstance]string
+	// working is the stored state with the moved blocks carried out.
+	working *state.State
 }
 
 // Plan makes a plan. The returned plan is never nil; when diagnostics hold
@@ -83,10 +89,12 @@ func Plan(ctx context.Context, opts Options) (*plans.Plan, hcl.Diagnostics) {
 		stored = state.New()
 	}
 	p := &planner{
-		opts:    opts,
-		ev:      eval.NewEvaluator(opts.Config, eval.MarkVariables(opts.Config.Module, opts.Vars), true),
-		pending: map[addrs.Resource]bool{},
-		handled: map[addrs.Resource]bool{},
+		opts:      opts,
+		ev:        eval.NewEvaluator(opts.Config, eval.MarkVariables(opts.Config.Module, opts.Vars), true),
+		pending:   map[addrs.Resource]bool{},
+		handled:   map[addrs.Resource]bool{},
+		importing: map[addrs.ResourceInstance]string{},
+		working:   stored,
 	}
 	p.ev.Workspace = opts.Workspace
 	result := &plans.Plan{
@@ -106,9 +114,9 @@ func Plan(ctx context.Context, opts Options) (*plans.Plan, hcl.Diagnostics) {
 	result.Changes, result.Outputs = p.sortedChanges()
 	if p.prior != nil {
 		result.Drift = p.prior.drift
-		result.PriorState = p.prior.refreshedState(stored)
+		result.PriorState = p.prior.refreshedState(p.working)
 	} else {
-		result.PriorState = stored.DeepCopy()
+		result.PriorState = p.working.DeepCopy()
 	}
 	result.Errored = diags.HasErrors()
 	return result, diags
@@ -133,6 +141,11 @@ func (p *planner) run(ctx context.Context, stored *state.State) hcl.Diagnostics 
 		return diags
 	}
 
+	stored, ds = p.applyMoves(stored)
+	p.working = stored
+	if diags = append(diags, ds...); diags.HasErrors() {
+		return diags
+	}
 	start := time.Now()
 	prior, ds := p.refresh(ctx, stored)
 	diags = append(diags, ds...)
@@ -144,6 +157,11 @@ func (p *planner) run(ctx context.Context, stored *state.State) hcl.Diagnostics 
 
 	if p.opts.Mode == plans.DestroyMode {
 		return append(diags, p.planDestroy(stored)...)
+	}
+	if p.opts.Mode == plans.NormalMode {
+		if diags = append(diags, p.planImports(ctx)...); diags.HasErrors() {
+			return diags
+		}
 	}
 
 	g, ds := eval.BuildGraph(ctx, p.opts.Config, p.opts.Providers)
@@ -178,6 +196,9 @@ func (p *planner) run(ctx context.Context, stored *state.State) hcl.Diagnostics 
 	}
 	p.planUntargeted(walkGraph)
 	diags = append(diags, p.planOrphans(stored)...)
+	if w := forgetWarning(p.changes); w != nil {
+		diags = append(diags, w)
+	}
 	return diags
 }
 
@@ -209,6 +230,12 @@ func (p *planner) node(ctx context.Context, key string) hcl.Diagnostics {
 
 func (p *planner) addChange(rc *plans.ResourceChange) {
 	p.mu.Lock()
+	if prev, ok := p.prevAddrs[rc.Addr]; ok && rc.Deposed == "" {
+		rc.PrevAddr = prev
+	}
+	if id, ok := p.importing[rc.Addr]; ok && rc.Deposed == "" {
+		rc.Importing = id
+	}
 	p.changes = append(p.changes, rc)
 	p.handled[rc.Addr.Resource] = true
 	if rc.Action != plans.NoOp {

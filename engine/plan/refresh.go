@@ -165,7 +165,7 @@ func (po *priorObjects) refreshedState(stored *state.State) *state.State {
 				continue
 			}
 			if !driftEqual(obj.stored, obj.value) {
-				_ = eval.EncodeInstance(inst, obj.value)
+				_ = eval.EncodeInstance(inst, obj.value, obj.schema.Block.ImpliedType())
 			}
 			kept = append(kept, inst)
 		}

@@ -150,7 +150,9 @@ func (p *planner) providerPlan(ctx context.Context, prov schema.Provider, res *c
 		return cty.NilVal, nil, diags
 	}
 	planned := resp.PlannedState
-	if planned == cty.NilVal || !planned.Type().Equals(block.ImpliedType()) {
+	// Conformance, not equality: a DynamicPseudoType attribute (such as
+	// terraform_data's input) holds a value of any type.
+	if planned == cty.NilVal || len(planned.Type().TestConformance(block.ImpliedType())) > 0 {
 		return cty.NilVal, nil, append(diags, &hcl.Diagnostic{
 			Severity: hcl.DiagError, Summary: "Provider produced an invalid plan",
 			Detail:  fmt.Sprintf("The provider's plan for %s does not conform to its own schema. This is a bug in the provider.", ri),

@@ -19,9 +19,12 @@ const (
 	CreateThenDelete
 	// Delete removes the object.
 	Delete
+	// Forget removes the object from state without destroying it (a
+	// removed block with lifecycle { destroy = false }).
+	Forget
 )
 
-var actionNames = [...]string{"no-op", "create", "read", "update", "delete-then-create", "create-then-delete", "delete"}
+var actionNames = [...]string{"no-op", "create", "read", "update", "delete-then-create", "create-then-delete", "delete", "forget"}
 
 // String returns the action's name as in the JSON plan.
 func (a Action) String() string {
@@ -67,6 +70,8 @@ func (a Action) JSONActions() []string {
 		return []string{"create", "delete"}
 	case Delete:
 		return []string{"delete"}
+	case Forget:
+		return []string{"forget"}
 	}
 	return nil
 }

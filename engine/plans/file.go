@@ -52,6 +52,8 @@ type fileChange struct {
 	Dependencies        []string   `json:"dependencies,omitempty"`
 	CreateBeforeDestroy bool       `json:"create_before_destroy,omitempty"`
 	SchemaVersion       int64      `json:"schema_version,omitempty"`
+	PrevAddr            string     `json:"previous_address,omitempty"`
+	Importing           string     `json:"importing_id,omitempty"`
 }
 
 type fileOutput struct {
@@ -189,6 +191,10 @@ func encodeChanges(rcs []*ResourceChange) ([]fileChange, error) {
 			Addr: rc.Addr.String(), Deposed: rc.Deposed, ProviderKey: rc.ProviderKey,
 			Action: rc.Action.String(), Reason: rc.Reason,
 			CreateBeforeDestroy: rc.CreateBeforeDestroy, SchemaVersion: rc.SchemaVersion,
+			Importing: rc.Importing,
+		}
+		if rc.Moved() {
+			fc.PrevAddr = rc.PrevAddr.String()
 		}
 		var err error
 		if fc.Before, err = encodeValue(rc.Before); err != nil {
@@ -218,6 +224,14 @@ func decodeChanges(fcs []fileChange) ([]*ResourceChange, error) {
 		rc := &ResourceChange{
 			Addr: addr, Deposed: fc.Deposed, ProviderKey: fc.ProviderKey, Reason: fc.Reason,
 			CreateBeforeDestroy: fc.CreateBeforeDestroy, SchemaVersion: fc.SchemaVersion,
+			Importing: fc.Importing,
+		}
+		if fc.PrevAddr != "" {
+			prev, diags := addrs.ParseResourceInstance(fc.PrevAddr)
+			if diags.HasErrors() {
+				return nil, fmt.Errorf("invalid previous address %q in plan: %s", fc.PrevAddr, diags.Error())
+			}
+			rc.PrevAddr = prev
 		}
 		rc.Action, _ = ParseAction(fc.Action)
 		var err error

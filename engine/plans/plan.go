@@ -1,6 +1,7 @@
 package plans
 
 import (
+	"fmt"
 	"time"
 
 	"github.com/trueup/trueup/engine/addrs"
@@ -96,6 +97,17 @@ type ResourceChange struct {
 	CreateBeforeDestroy bool
 	// SchemaVersion is the resource type's schema version.
 	SchemaVersion int64
+	// PrevAddr is the address the object had in the stored state when a
+	// moved block moved it to Addr; the zero address otherwise.
+	PrevAddr addrs.ResourceInstance
+	// Importing is the import ID when an import block adopts the object
+	// in this plan; "" otherwise.
+	Importing string
+}
+
+// Moved reports whether the object moved to Addr in this plan.
+func (rc *ResourceChange) Moved() bool {
+	return rc.PrevAddr.Resource.Type != "" && rc.PrevAddr != rc.Addr
 }
 
 // OutputChange is the planned change of one root output value.
@@ -108,7 +120,34 @@ type OutputChange struct {
 
 // Counts tallies a plan's actions as the summary line shows them.
 type Counts struct {
-	Add, Change, Destroy, Read, Import int
+	Add, Change, Destroy, Read, Import, Forget int
+}
+
+// PlanSummary returns the counts as Terraform's "Plan:" line words them:
+// "1 to import, 2 to add, 0 to change, 0 to destroy, 1 to forget", the
+// import and forget parts only when non-zero.
+func (c Counts) PlanSummary() string {
+	s := fmt.Sprintf("%d to add, %d to change, %d to destroy", c.Add, c.Change, c.Destroy)
+	if c.Import > 0 {
+		s = fmt.Sprintf("%d to import, %s", c.Import, s)
+	}
+	if c.Forget > 0 {
+		s += fmt.Sprintf(", %d to forget", c.Forget)
+	}
+	return s
+}
+
+// ApplySummary returns the counts as Terraform's "Resources:" line after
+// apply words them: "1 imported, 2 added, 0 changed, 0 destroyed".
+func (c Counts) ApplySummary() string {
+	s := fmt.Sprintf("%d added, %d changed, %d destroyed", c.Add, c.Change, c.Destroy)
+	if c.Import > 0 {
+		s = fmt.Sprintf("%d imported, %s", c.Import, s)
+	}
+	if c.Forget > 0 {
+		s += fmt.Sprintf(", %d forgotten", c.Forget)
+	}
+	return s
 }
 
 // Counts returns the number of objects the plan adds, changes and destroys.
@@ -127,17 +166,22 @@ func (p *Plan) Counts() Counts {
 		case DeleteThenCreate, CreateThenDelete:
 			c.Add++
 			c.Destroy++
+		case Forget:
+			c.Forget++
+		}
+		if rc.Importing != "" {
+			c.Import++
 		}
 	}
 	return c
 }
 
 // HasChanges reports whether applying the plan would change anything:
-// a resource action other than no-op or read, an output change, or (in
-// refresh-only mode) drift to record.
+// a resource action other than no-op or read, a move, an import, an
+// output change, or (in refresh-only mode) drift to record.
 func (p *Plan) HasChanges() bool {
 	for _, rc := range p.Changes {
-		if rc.Action != NoOp && rc.Action != Read {
+		if (rc.Action != NoOp && rc.Action != Read) || rc.Moved() || rc.Importing != "" {
 			return true
 		}
 	}

@@ -3,6 +3,7 @@
 // instance, a whole resource or one resource instance, and every object
 // under it follows, deposed objects included.
 //
-// It imports addrs, eval (for the state address conversions) and state;
+// It imports addrs, config, eval (for the state address conversions) and
+// state;
 // never the planner, the executor or the CLI.
 package refactor

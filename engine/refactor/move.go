@@ -27,6 +27,18 @@ func Move(st *state.State, from, to addrs.Targetable) ([]Moved, error) {
 	if err != nil {
 		return nil, err
 	}
+	if taken := occupied(st, plan); taken != nil {
+		return nil, fmt.Errorf("cannot move %s to %s: an object already exists at %s", from, to, taken.To)
+	}
+	for _, m := range plan {
+		moveInstance(st, m)
+	}
+	return plan, nil
+}
+
+// occupied returns the first move of plan whose destination holds an
+// object that does not itself move, or nil.
+func occupied(st *state.State, plan []Moved) *Moved {
 	taken := map[addrs.ResourceInstance]bool{}
 	for _, ri := range liveInstances(st) {
 		taken[ri] = true
@@ -34,15 +46,12 @@ func Move(st *state.State, from, to addrs.Targetable) ([]Moved, error) {
 	for _, m := range plan {
 		taken[m.From] = false
 	}
-	for _, m := range plan {
+	for i, m := range plan {
 		if taken[m.To] {
-			return nil, fmt.Errorf("cannot move %s to %s: an object already exists at %s", from, to, m.To)
+			return &plan[i]
 		}
 	}
-	for _, m := range plan {
-		moveInstance(st, m)
-	}
-	return plan, nil
+	return nil
 }
 
 // planMove lists the moves from → to implies, without changing st.

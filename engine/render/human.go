@@ -41,7 +41,7 @@ func Plan(w io.Writer, p *plans.Plan, c Colors) {
 			b.WriteString("\n")
 		}
 		cn := p.Counts()
-		fmt.Fprintf(&b, "%s %d to add, %d to change, %d to destroy.\n", c.wrap(c.Bold, "Plan:"), cn.Add, cn.Change, cn.Destroy)
+		fmt.Fprintf(&b, "%s %s.\n", c.wrap(c.Bold, "Plan:"), cn.PlanSummary())
 	}
 	if hasOutputChanges(p) {
 		b.WriteString("\nChanges to Outputs:\n")
@@ -89,6 +89,14 @@ func Change(b *strings.Builder, rc *plans.ResourceChange, c Colors) {
 	}
 	var verb, sym string
 	switch rc.Action {
+	case plans.NoOp:
+		verb, sym = "will be imported", "   "
+		if rc.Importing == "" {
+			verb = "has moved to " + addr
+			addr = rc.PrevAddr.String()
+		}
+	case plans.Forget:
+		verb, sym = "will no longer be managed by trueup, but will not be destroyed", "  ."
 	case plans.Create:
 		verb, sym = "will be created", c.wrap(c.Green, "  +")
 	case plans.Update:
@@ -103,8 +111,17 @@ func Change(b *strings.Builder, rc *plans.ResourceChange, c Colors) {
 		verb, sym = "will be read during apply", c.wrap(c.Cyan, " <=")
 	}
 	fmt.Fprintf(b, "  %s %s\n", c.wrap(c.Bold, "# "+addr), verb)
-	if rc.Reason != "" && rc.Action != plans.Create {
+	switch {
+	case rc.Action == plans.Forget:
+		fmt.Fprintf(b, "  # (%s)\n", rc.Reason)
+	case rc.Reason != "" && rc.Action != plans.Create:
 		fmt.Fprintf(b, "  # (because %s)\n", rc.Reason)
+	}
+	if rc.Moved() && rc.Action != plans.NoOp {
+		fmt.Fprintf(b, "  # (moved from %s)\n", rc.PrevAddr)
+	}
+	if rc.Importing != "" && rc.Action != plans.NoOp {
+		fmt.Fprintf(b, "  # (imported from %q)\n", rc.Importing)
 	}
 	kind := "resource"
 	if rc.Addr.Resource.Mode == addrs.DataResourceMode {
@@ -150,7 +167,7 @@ func nameWithKey(ri addrs.ResourceInstance) string { return ri.Resource.Name }
 func actionable(rcs []*plans.ResourceChange) []*plans.ResourceChange {
 	var out []*plans.ResourceChange
 	for _, rc := range rcs {
-		if rc.Action != plans.NoOp {
+		if rc.Action != plans.NoOp || rc.Moved() || rc.Importing != "" {
 			out = append(out, rc)
 		}
 	}

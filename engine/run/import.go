@@ -8,10 +8,9 @@ import (
 	"github.com/trueup/trueup/engine/addrs"
 	"github.com/trueup/trueup/engine/config"
 	"github.com/trueup/trueup/engine/eval"
+	"github.com/trueup/trueup/engine/plan"
 	"github.com/trueup/trueup/engine/state"
 	"github.com/trueup/trueup/engine/version"
-	"github.com/trueup/trueup/schema"
-	"github.com/zclconf/go-cty/cty"
 )
 
 // Import adopts an existing object into state at address addr, found by
@@ -64,7 +63,7 @@ func Import(ctx context.Context, env Env, req Request, addr, id string) *Result 
 			res.fail("Invalid resource type", fmt.Errorf("provider %q has no resource type %q", key, ri.Resource.Type))
 			return
 		}
-		obj, ds := importObject(ctx, provs.Get(key), rs, ri, id)
+		obj, ds := plan.ImportObject(ctx, provs.Get(key), rs, ri, id)
 		if ds.HasErrors() {
 			for _, d := range ds {
 				res.Diagnostics = append(res.Diagnostics, eval.ProviderDiag(d, rc.DeclRange.Ptr(), ri.String()))
@@ -72,7 +71,7 @@ func Import(ctx context.Context, env Env, req Request, addr, id string) *Result 
 			return
 		}
 		inst := &state.Instance{IndexKey: eval.StateKey(ri.Key), SchemaVersion: rs.Version}
-		if err := eval.EncodeInstance(inst, eval.MarkSchemaSensitive(rs.Block, obj)); err != nil {
+		if err := eval.EncodeInstance(inst, eval.MarkSchemaSensitive(rs.Block, obj), rs.Block.ImpliedType()); err != nil {
 			res.fail("Failed to record the imported object", err)
 			return
 		}
@@ -86,28 +85,4 @@ func Import(ctx context.Context, env Env, req Request, addr, id string) *Result 
 		res.State = stored
 	})
 	return res
-}
-
-// importObject asks the provider for the object with import ID id and
-// reads it, so that state records its current value.
-func importObject(ctx context.Context, p schema.Provider, rs *schema.Resource, ri addrs.ResourceInstance, id string) (cty.Value, schema.Diagnostics) {
-	resp := p.ImportResource(ctx, schema.ImportResourceRequest{TypeName: ri.Resource.Type, ID: id})
-	if resp.Diagnostics.HasErrors() {
-		return cty.NilVal, resp.Diagnostics
-	}
-	for _, imp := range resp.Imported {
-		if imp.TypeName != ri.Resource.Type {
-			continue
-		}
-		read := p.ReadResource(ctx, schema.ReadResourceRequest{TypeName: imp.TypeName, PriorState: imp.State})
-		if read.Diagnostics.HasErrors() {
-			return cty.NilVal, read.Diagnostics
-		}
-		if read.NewState == cty.NilVal || read.NewState.IsNull() {
-			return cty.NilVal, schema.Errorf(nil, "Cannot import non-existent remote object",
-				fmt.Sprintf("no %s with import ID %q exists; check the ID and the provider's configuration", ri.Resource.Type, id))
-		}
-		return read.NewState, nil
-	}
-	return cty.NilVal, schema.Errorf(nil, "Cannot import", fmt.Sprintf("the provider found no %s with import ID %q", ri.Resource.Type, id))
 }

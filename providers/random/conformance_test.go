@@ -1,6 +1,9 @@
 package random
 
 import (
+	"encoding/base64"
+	"encoding/hex"
+	"slices"
 	"strings"
 	"testing"
 
@@ -90,7 +93,105 @@ func TestConformance(t *testing.T) {
 			ImportIgnore: []string{"keepers"},
 			StateOnly:    true,
 		},
+		{
+			Name: "random_uuid4 replaced when keepers change, imported by uuid",
+			Type: "random_uuid4",
+			Steps: []providertest.Step{
+				{Config: cfg("random_uuid4", nil), Check: wantUUIDVersion(4)},
+				{Config: cfg("random_uuid4", map[string]cty.Value{"keepers": keep("a")}), Replace: true, Check: wantUUIDVersion(4)},
+			},
+			ImportID:     func(s cty.Value) string { return kit.String(s, "id") },
+			ImportIgnore: []string{"keepers"},
+			StateOnly:    true,
+		},
+		{
+			Name: "random_uuid7 replaced when keepers change, imported by upper-case uuid",
+			Type: "random_uuid7",
+			Steps: []providertest.Step{
+				{Config: cfg("random_uuid7", nil), Check: wantUUIDVersion(7)},
+				{Config: cfg("random_uuid7", map[string]cty.Value{"keepers": keep("a")}), Replace: true, Check: wantUUIDVersion(7)},
+			},
+			ImportID:     func(s cty.Value) string { return strings.ToUpper(kit.String(s, "id")) },
+			ImportIgnore: []string{"keepers"},
+			StateOnly:    true,
+		},
+		{
+			Name: "random_shuffle replaced when input changes, seeded permutation reproducible",
+			Type: "random_shuffle",
+			Steps: []providertest.Step{
+				{Config: cfg("random_shuffle", map[string]cty.Value{"input": letters("a", "b", "c", "d")}),
+					Check: wantPermutation(4, "a", "b", "c", "d")},
+				{Config: cfg("random_shuffle", map[string]cty.Value{"input": letters("a", "b", "c"), "result_count": cty.NumberIntVal(7),
+					"seed": cty.StringVal("s")}), Replace: true, Check: wantPermutation(7, "a", "b", "c")},
+				{Config: cfg("random_shuffle", map[string]cty.Value{"input": letters("a", "b", "c"), "result_count": cty.NumberIntVal(2),
+					"seed": cty.StringVal("s")}), Replace: true, Check: wantPermutation(2, "a", "b", "c")},
+			},
+			StateOnly: true,
+		},
+		{
+			Name: "random_bytes replaced when length changes, imported by base64",
+			Type: "random_bytes",
+			Steps: []providertest.Step{
+				{Config: cfg("random_bytes", map[string]cty.Value{"length": cty.NumberIntVal(16)}), Check: wantBytes(16)},
+				{Config: cfg("random_bytes", map[string]cty.Value{"length": cty.NumberIntVal(32)}), Replace: true, Check: wantBytes(32)},
+			},
+			ImportID:     func(s cty.Value) string { return kit.String(s, "base64") },
+			ImportIgnore: []string{"keepers"},
+			StateOnly:    true,
+		},
 	})
+}
+
+func letters(ls ...string) cty.Value {
+	vals := make([]cty.Value, len(ls))
+	for i, l := range ls {
+		vals[i] = cty.StringVal(l)
+	}
+	return cty.ListVal(vals)
+}
+
+func wantUUIDVersion(version uuid.Version) func(*testing.T, cty.Value) {
+	return func(t *testing.T, s cty.Value) {
+		t.Helper()
+		u, err := uuid.Parse(kit.String(s, "result"))
+		if err != nil || u.Version() != version || kit.String(s, "id") != u.String() {
+			t.Errorf("result %q is not a version %d UUID equal to id: %v", kit.String(s, "result"), version, err)
+		}
+	}
+}
+
+// wantPermutation checks the result has n items, each from input, and that
+// every run of len(input) items is a permutation of input.
+func wantPermutation(n int, input ...string) func(*testing.T, cty.Value) {
+	return func(t *testing.T, s cty.Value) {
+		t.Helper()
+		var got []string
+		for _, v := range s.GetAttr("result").AsValueSlice() {
+			got = append(got, v.AsString())
+		}
+		if len(got) != n || kit.String(s, "id") != "-" {
+			t.Fatalf("result %q (id %q), want %d items and id \"-\"", got, kit.String(s, "id"), n)
+		}
+		for start := 0; start < n; start += len(input) {
+			seen := map[string]bool{}
+			for _, g := range got[start:min(n, start+len(input))] {
+				if seen[g] || !slices.Contains(input, g) {
+					t.Fatalf("result %q: %q repeated within one permutation or not in input %q", got, g, input)
+				}
+				seen[g] = true
+			}
+		}
+	}
+}
+
+func wantBytes(n int) func(*testing.T, cty.Value) {
+	return func(t *testing.T, s cty.Value) {
+		t.Helper()
+		b, err := base64.StdEncoding.DecodeString(kit.String(s, "base64"))
+		if err != nil || len(b) != n || hex.EncodeToString(b) != kit.String(s, "hex") {
+			t.Errorf("base64 %q and hex %q are not the same %d bytes: %v", kit.String(s, "base64"), kit.String(s, "hex"), n, err)
+		}
+	}
 }
 
 func wantIDBytes(n int) func(*testing.T, cty.Value) {

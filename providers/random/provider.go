@@ -3,6 +3,8 @@ package random
 import (
 	"fmt"
 
+	"github.com/google/uuid"
+
 	"github.com/zclconf/go-cty/cty"
 
 	"github.com/trueup/trueup/providers/internal/kit"
@@ -27,6 +29,10 @@ func New() schema.Provider {
 			"random_integer":  integerResource(),
 			"random_pet":      petResource(),
 			"random_uuid":     uuidResource(),
+			"random_uuid4":    uuidVersionResource(4, uuid.NewRandom),
+			"random_uuid7":    uuidVersionResource(7, uuid.NewV7),
+			"random_shuffle":  shuffleResource(),
+			"random_bytes":    bytesResource(),
 		},
 	}}
 }

@@ -44,7 +44,21 @@ func Table(baseDir string, pureOnly bool) map[string]function.Function {
 			t[name] = function.Unpredictable(t[name])
 		}
 	}
+	addCoreNamespace(t)
 	return t
+}
+
+// addCoreNamespace makes every function callable as core::NAME too, as in
+// Terraform 1.8 and later (so that a provider function of the same name
+// cannot hide it).
+func addCoreNamespace(t map[string]function.Function) {
+	names := make([]string, 0, len(t))
+	for name := range t {
+		names = append(names, name)
+	}
+	for _, name := range names {
+		t["core::"+name] = t[name]
+	}
 }
 
 // base returns every function but templatefile and plantimestamp.

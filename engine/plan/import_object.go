@@ -1,0 +1,34 @@
+package plan
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/trueup/trueup/engine/addrs"
+	"github.com/trueup/trueup/schema"
+	"github.com/zclconf/go-cty/cty"
+)
+
+// ImportObject asks the provider for the object with import ID id and
+// reads it, so that state records its current value.
+func ImportObject(ctx context.Context, p schema.Provider, rs *schema.Resource, ri addrs.ResourceInstance, id string) (cty.Value, schema.Diagnostics) {
+	resp := p.ImportResource(ctx, schema.ImportResourceRequest{TypeName: ri.Resource.Type, ID: id})
+	if resp.Diagnostics.HasErrors() {
+		return cty.NilVal, resp.Diagnostics
+	}
+	for _, imp := range resp.Imported {
+		if imp.TypeName != ri.Resource.Type {
+			continue
+		}
+		read := p.ReadResource(ctx, schema.ReadResourceRequest{TypeName: imp.TypeName, PriorState: imp.State})
+		if read.Diagnostics.HasErrors() {
+			return cty.NilVal, read.Diagnostics
+		}
+		if read.NewState == cty.NilVal || read.NewState.IsNull() {
+			return cty.NilVal, schema.Errorf(nil, "Cannot import non-existent remote object",
+				fmt.Sprintf("no %s with import ID %q exists; check the ID and the provider's configuration", ri.Resource.Type, id))
+		}
+		return read.NewState, nil
+	}
+	return cty.NilVal, schema.Errorf(nil, "Cannot import", fmt.Sprintf("the provider found no %s with import ID %q", ri.Resource.Type, id))
+}

@@ -42,11 +42,13 @@ func cmdPlan(ctx context.Context, c *cli, args []string) int {
 	req := c.runRequest(&o, mode, "plan")
 	req.Dir, req.Commit, req.Source = st.dir, st.commit, st.source
 	res := run.Plan(ctx, c.runEnv(&o), req)
-	c.printDiags(res.Diagnostics, res.Files, o.noColor)
 	if res.Diagnostics.HasErrors() {
+		c.printDiags(res.Diagnostics, res.Files, o.noColor)
 		return 1
 	}
 	c.showPlan(res.Plan, &o)
+	// Warnings follow the plan they are about, as in Terraform.
+	c.printDiags(res.Diagnostics, res.Files, o.noColor)
 	if out != "" {
 		if err := plans.WriteFile(out, res.Plan); err != nil {
 			return c.errorf("saving the plan: %v", err)

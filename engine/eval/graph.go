@@ -295,9 +295,11 @@ func (g *ModuleGraph) ResourceNodeKeys() []string {
 }
 
 // ResourceDependencies returns the resources that the node key depends on
-// directly or through locals, variables, outputs and module calls: what
-// state records as its dependencies. Addresses are static (module
-// instance keys dropped), as Terraform records them.
+// directly or through locals, variables, outputs, module calls and other
+// resources: what state records as its dependencies. As in Terraform the
+// list is transitive, so that destroy order stays right when a resource in
+// the middle of a chain stays; addresses are static (module instance keys
+// dropped).
 func (g *ModuleGraph) ResourceDependencies(key string) []addrs.Resource {
 	seen := map[string]bool{key: true}
 	var out []addrs.Resource
@@ -311,7 +313,6 @@ func (g *ModuleGraph) ResourceDependencies(key string) []addrs.Resource {
 		seen[k] = true
 		if n := g.Nodes[k]; n != nil && n.Kind == ResourceNode {
 			out = append(out, n.Resource.Addr().InModule(n.Config.Path.UnkeyedInstance()))
-			continue
 		}
 		stack = append(stack, g.DependenciesOf(k)...)
 	}

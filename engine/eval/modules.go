@@ -65,6 +65,11 @@ func (e *Evaluator) callExpansion(pi addrs.ModuleInstance, name string) (Expansi
 func (e *Evaluator) moduleCallValue(pi addrs.ModuleInstance, child *config.Config) cty.Value {
 	name := child.Call.Name
 	exp, ok := e.callExpansion(pi, name)
+	if !ok && child.Call.Count == nil && child.Call.ForEach == nil {
+		// Not expanded (validation): a single instance whose outputs are
+		// unknown, so that references to undeclared outputs are caught.
+		exp, ok = Expansion{Known: true, Keys: []addrs.InstanceKey{addrs.NoKey}}, true
+	}
 	if !ok || !exp.Known {
 		return cty.DynamicVal
 	}

@@ -258,11 +258,12 @@ func (p *planner) hasPending(deps []addrs.Resource) bool {
 func (p *planner) sortedChanges() ([]*plans.ResourceChange, []*plans.OutputChange) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	keys := make(map[*plans.ResourceChange]string, len(p.changes))
-	for _, rc := range p.changes {
-		keys[rc] = rc.Addr.String() + "\x00" + rc.Deposed
-	}
-	slices.SortFunc(p.changes, func(a, b *plans.ResourceChange) int { return strings.Compare(keys[a], keys[b]) })
+	slices.SortFunc(p.changes, func(a, b *plans.ResourceChange) int {
+		if c := addrs.CompareResourceInstances(a.Addr, b.Addr); c != 0 {
+			return c
+		}
+		return strings.Compare(a.Deposed, b.Deposed)
+	})
 	sort.Slice(p.outputs, func(i, j int) bool { return p.outputs[i].Name < p.outputs[j].Name })
 	return p.changes, p.outputs
 }

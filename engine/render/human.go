@@ -46,7 +46,7 @@ func Plan(w io.Writer, p *plans.Plan, c Colors) {
 	if hasOutputChanges(p) {
 		b.WriteString("\nChanges to Outputs:\n")
 		for _, oc := range p.Outputs {
-			outputChange(&b, oc, c)
+			outputChange(&b, oc, outputWidth(p), c)
 		}
 	}
 	io.WriteString(w, b.String())
@@ -96,7 +96,8 @@ func Change(b *strings.Builder, rc *plans.ResourceChange, c Colors) {
 			addr = rc.PrevAddr.String()
 		}
 	case plans.Forget:
-		verb, sym = "will no longer be managed by trueup, but will not be destroyed", "  ."
+		// Terraform indents these headers by one space, not two.
+		verb, sym = "will no longer be managed by trueup, but will not be destroyed", " ."
 	case plans.Create:
 		verb, sym = "will be created", c.wrap(c.Green, "  +")
 	case plans.Update:
@@ -110,10 +111,14 @@ func Change(b *strings.Builder, rc *plans.ResourceChange, c Colors) {
 	case plans.Read:
 		verb, sym = "will be read during apply", c.wrap(c.Cyan, " <=")
 	}
-	fmt.Fprintf(b, "  %s %s\n", c.wrap(c.Bold, "# "+addr), verb)
+	lead := "  "
+	if rc.Action == plans.Forget {
+		lead = " "
+	}
+	fmt.Fprintf(b, "%s%s %s\n", lead, c.wrap(c.Bold, "# "+addr), verb)
 	switch {
 	case rc.Action == plans.Forget:
-		fmt.Fprintf(b, "  # (%s)\n", rc.Reason)
+		fmt.Fprintf(b, " # (%s)\n", rc.Reason)
 	case rc.Reason != "" && rc.Action != plans.Create:
 		fmt.Fprintf(b, "  # (because %s)\n", rc.Reason)
 	}
@@ -136,7 +141,7 @@ func Change(b *strings.Builder, rc *plans.ResourceChange, c Colors) {
 	b.WriteString("    }\n")
 }
 
-func outputChange(b *strings.Builder, oc *plans.OutputChange, c Colors) {
+func outputChange(b *strings.Builder, oc *plans.OutputChange, width int, c Colors) {
 	d := &differ{c: c, b: b}
 	before, after := oc.Before, oc.After
 	if oc.Sensitive {
@@ -151,11 +156,11 @@ func outputChange(b *strings.Builder, oc *plans.OutputChange, c Colors) {
 	case plans.NoOp:
 		return
 	case plans.Create:
-		d.attr(oc.Name, 0, cty.NullVal(cty.DynamicPseudoType), after, 2, "")
+		d.attr(oc.Name, width, cty.NullVal(cty.DynamicPseudoType), after, 2, "")
 	case plans.Delete:
-		d.attr(oc.Name, 0, before, cty.NullVal(cty.DynamicPseudoType), 2, "")
+		d.attr(oc.Name, width, before, cty.NullVal(cty.DynamicPseudoType), 2, "")
 	default:
-		d.attr(oc.Name, 0, before, after, 2, "")
+		d.attr(oc.Name, width, before, after, 2, "")
 	}
 }
 
@@ -172,6 +177,17 @@ func actionable(rcs []*plans.ResourceChange) []*plans.ResourceChange {
 		}
 	}
 	return out
+}
+
+// outputWidth is the width output names are aligned to: that of the
+// longest name among all the root module's outputs, changed or not, as
+// Terraform aligns them.
+func outputWidth(p *plans.Plan) int {
+	w := 0
+	for _, oc := range p.Outputs {
+		w = max(w, len(oc.Name))
+	}
+	return w
 }
 
 func hasOutputChanges(p *plans.Plan) bool {

@@ -39,6 +39,9 @@ func cmdPlan(ctx context.Context, c *cli, args []string) int {
 	if err != nil {
 		return c.errorf("%v", err)
 	}
+	if code := c.checkPluginsWired(st.dir); code != 0 {
+		return code
+	}
 	req := c.runRequest(&o, mode, "plan")
 	req.Dir, req.Commit, req.Source = st.dir, st.commit, st.source
 	res := run.Plan(ctx, c.runEnv(&o), req)
@@ -81,7 +84,7 @@ func (c *cli) runEnv(o *opFlags) run.Env {
 func (c *cli) runRequest(o *opFlags, mode plans.Mode, operation string) run.Request {
 	return run.Request{
 		Dir: ".", Vars: o.vars, Environ: environ(), Mode: mode,
-		Targets: o.targets, Replace: o.replace, SkipRefresh: !o.refresh,
+		Targets: o.targets, Excludes: o.excludes, Replace: o.replace, SkipRefresh: !o.refresh,
 		Parallelism: o.parallelism, NoLock: !o.lock, LockTimeout: o.lockTimeout,
 		Operation: operation, Hook: newUIHook(c, o.json, o.noColor),
 		Workspace: workspaceOrDefault(),

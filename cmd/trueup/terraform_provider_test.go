@@ -40,3 +40,12 @@ func TestModulesAndRefactoringLikeTerraform(t *testing.T) {
 		{Files: imports},
 	})
 }
+
+// Conditions, checks and replace_triggered_by give Terraform's plans,
+// state and check_results: a first apply, a change that replaces the
+// resources whose replace_triggered_by names an updated one, and a no-op.
+func TestTerraformCompatConditions(t *testing.T) {
+	t.Parallel()
+	prod := []string{"-var", "env=prod", "-var", "size=3"}
+	runCompat(t, "testdata/terraform-compat/conditions", []compatStep{{}, {Args: prod}, {Args: prod}})
+}

@@ -38,6 +38,8 @@ type compatResult struct {
 	Outputs     map[string]any `json:"outputs"`
 	OutputText  string         `json:"output_text"`
 	Resources   []any          `json:"resources"`
+	// CheckResults are the state's check_results, by config_addr.
+	CheckResults []any `json:"check_results,omitempty"`
 }
 
 // compatRecord is a stack's recorded Terraform results.
@@ -102,8 +104,30 @@ func (ct *compatTool) step(t *testing.T, st compatStep) compatResult {
 	if err := json.Unmarshal([]byte(out.stdout), &outputs); err != nil {
 		t.Fatalf("%s output -json: %v\n%s", ct.name, err, out.stdout)
 	}
+	doc := ct.s.read(stateFile)
 	text := ct.run(0, "output", "-no-color")
-	return compatResult{PlanSummary: planSummary(plan.stdout), PlanHeaders: planHeaders(plan.stdout), Outputs: outputs, OutputText: text.stdout, Resources: normalResources(t, ct.s.read(stateFile))}
+	return compatResult{PlanSummary: planSummary(plan.stdout), PlanHeaders: planHeaders(plan.stdout), Outputs: outputs, OutputText: text.stdout,
+		Resources: normalResources(t, doc), CheckResults: checkResults(t, doc)}
+}
+
+// checkResults returns a state document's check_results in config_addr
+// order (Terraform writes them in no fixed order).
+func checkResults(t *testing.T, doc string) []any {
+	t.Helper()
+	var st struct {
+		CheckResults []map[string]any `json:"check_results"`
+	}
+	if err := json.Unmarshal([]byte(doc), &st); err != nil {
+		t.Fatalf("state: %v", err)
+	}
+	var out []any
+	for _, r := range st.CheckResults {
+		out = append(out, r)
+	}
+	slices.SortFunc(out, func(a, b any) int {
+		return strings.Compare(a.(map[string]any)["config_addr"].(string), b.(map[string]any)["config_addr"].(string))
+	})
+	return out
 }
 
 var planSummaryRE = regexp.MustCompile(`(?m)^(Plan: (\d+ to import, )?\d+ to add, \d+ to change, \d+ to destroy(, \d+ to forget)?\.|No changes\.)`)

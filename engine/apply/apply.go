@@ -172,6 +172,8 @@ func (x *executor) run(ctx context.Context) hcl.Diagnostics {
 		}
 		x.graph = g
 		diags = append(diags, x.walkCreates(ctx)...)
+		diags = append(diags, x.applyChecks()...)
+		x.persist.update(func(s *state.State) { s.CheckResults = x.ev.CheckResults() })
 	}
 
 	diags = append(diags, x.walkDeletes(ctx, func(rc *plans.ResourceChange) bool {

@@ -104,7 +104,7 @@ func TestLoadErrors(t *testing.T) {
 		{"cloud block is refused", "terraform {\n  cloud {}\n}\n", `Unsupported "cloud" block`, 2, ""},
 		{"moved block needs from and to", "moved {\n}\n", "Missing required argument", 1, "\"from\" is required"},
 		{"provisioner is refused", "resource \"a\" \"b\" {\n  provisioner \"local-exec\" {}\n}\n", "Provisioners are not supported", 2, ""},
-		{"replace_triggered_by is not supported yet", "resource \"a\" \"b\" {\n  lifecycle {\n    replace_triggered_by = [a.c]\n  }\n}\n", `Unsupported "replace_triggered_by"`, 3, ""},
+		{"replace_triggered_by a variable is refused", "resource \"a\" \"b\" {\n  lifecycle {\n    replace_triggered_by = [var.x]\n  }\n}\n", "Invalid reference in replace_triggered_by expression", 3, "Only resources"},
 		{"depends_on an attribute is refused", "resource \"a\" \"b\" {\n  depends_on = [a.c.id]\n}\n", "Invalid depends_on reference", 2, "whole resource"},
 		{"depends_on a variable is refused", "resource \"a\" \"b\" {\n  depends_on = [var.x]\n}\n", "Invalid depends_on reference", 2, "var.x"},
 		{"provider as a string is refused", "resource \"a\" \"b\" {\n  provider = \"aws\"\n}\n", "Invalid provider configuration reference", 2, ""},

@@ -132,6 +132,7 @@ func (g *ModuleGraph) addModule(ctx context.Context, c *config.Config, provs *Pr
 			if a, ok := args[name]; ok {
 				diags = append(diags, g.connectExpr(key, c.Parent, a.Expr)...)
 			}
+			diags = append(diags, g.connectValidations(key, c, mod.Variables[name])...)
 		}
 	}
 	for _, res := range AllResources(mod) {
@@ -146,12 +147,14 @@ func (g *ModuleGraph) addModule(ctx context.Context, c *config.Config, provs *Pr
 		g.connectRefs(key, c, refs)
 		diags = append(diags, g.connectExpr(key, c, res.Count, res.ForEach)...)
 		diags = append(diags, g.connectDependsOn(key, c, res.DependsOn)...)
+		diags = append(diags, g.connectLifecycle(key, c, res)...)
 	}
 	for name, o := range mod.Outputs {
 		key := prefix + OutputKey(name)
 		add(key, &Node{Kind: OutputNode, Config: c, Name: name})
 		diags = append(diags, g.connectExpr(key, c, o.Expr)...)
 		diags = append(diags, g.connectDependsOn(key, c, o.DependsOn)...)
+		diags = append(diags, g.connectConditions(key, c, o.Preconditions)...)
 	}
 	for name, call := range mod.ModuleCalls {
 		if c.Children[name] == nil {

@@ -175,7 +175,15 @@ func (ev *Evaluator) validateCallArgs(c *config.Config) hcl.Diagnostics {
 		if ds.HasErrors() || !given.IsWhollyKnown() {
 			continue
 		}
-		_, ds = vars.ModuleInput(decl, given, c.Call.DeclRange, a.Expr.Range(), ev.funcs)
+		// Other variables are unknown here: rules that refer to them wait
+		// for plan.
+		others := make(map[string]cty.Value, len(c.Module.Variables))
+		for n, d := range c.Module.Variables {
+			if n != name {
+				others[n] = cty.UnknownVal(d.Type)
+			}
+		}
+		_, ds = vars.ModuleInput(decl, given, c.Call.DeclRange, a.Expr.Range(), others, ev.funcs)
 		diags = append(diags, ds...)
 	}
 	return diags

@@ -31,7 +31,9 @@ type Options struct {
 	Providers *eval.Providers
 	Mode      plans.Mode
 	Targets   []addrs.Target
-	Replace   []addrs.ResourceInstance
+	// Excludes are the -exclude addresses (never set with Targets).
+	Excludes []addrs.Target
+	Replace  []addrs.ResourceInstance
 	// SkipRefresh is -refresh=false.
 	SkipRefresh bool
 	Parallelism int
@@ -70,6 +72,11 @@ type planner struct {
 	importing map[addrs.ResourceInstance]string
 	// working is the stored state with the moved blocks carried out.
 	working *state.State
+	// exclude is what -exclude leaves out (engine/plan/exclude.go).
+	exclude excludeState
+	// forcedCBD are the resource node keys that inherit
+	// create_before_destroy (engine/plan/cbd.go).
+	forcedCBD map[string]bool
 }
 
 // Plan makes a plan. The returned plan is never nil; when diagnostics hold
@@ -105,6 +112,9 @@ func Plan(ctx context.Context, opts Options) (*plans.Plan, hcl.Diagnostics) {
 	}
 	for _, t := range opts.Targets {
 		result.Targets = append(result.Targets, t.String())
+	}
+	for _, t := range opts.Excludes {
+		result.Excludes = append(result.Excludes, t.String())
 	}
 	for _, r := range opts.Replace {
 		result.Replace = append(result.Replace, r.String())
@@ -156,6 +166,9 @@ func (p *planner) run(ctx context.Context, stored *state.State) hcl.Diagnostics 
 	}
 
 	if p.opts.Mode == plans.DestroyMode {
+		if len(p.opts.Excludes) > 0 {
+			p.excludeDependencies()
+		}
 		return append(diags, p.planDestroy(stored)...)
 	}
 	if p.opts.Mode == plans.NormalMode {
@@ -170,9 +183,13 @@ func (p *planner) run(ctx context.Context, stored *state.State) hcl.Diagnostics 
 		return diags
 	}
 	p.graph = g
+	p.forcedCBD = forcedCreateBeforeDestroy(g)
 	walkGraph := g.Graph
 	if len(p.opts.Targets) > 0 {
 		walkGraph = g.Subgraph(p.targetClosure())
+	}
+	if len(p.opts.Excludes) > 0 {
+		walkGraph = g.Subgraph(p.excludeWalk())
 	}
 	start = time.Now()
 	var walkMu sync.Mutex
@@ -199,6 +216,7 @@ func (p *planner) run(ctx context.Context, stored *state.State) hcl.Diagnostics 
 	if w := forgetWarning(p.changes); w != nil {
 		diags = append(diags, w)
 	}
+	diags = append(diags, p.planChecks()...)
 	return diags
 }
 
@@ -223,6 +241,9 @@ func (p *planner) node(ctx context.Context, key string) hcl.Diagnostics {
 		}
 		return diags
 	case n.Resource.Mode == addrs.DataResourceMode:
+		if n.Resource.Container != nil {
+			return asWarnings(p.planData(ctx, n)) // a check's scoped data source
+		}
 		return p.planData(ctx, n)
 	}
 	return p.planResource(ctx, n)
@@ -294,6 +315,9 @@ func (p *planner) targetClosure() map[string]struct{} {
 }
 
 func (p *planner) targeted(ri addrs.ResourceInstance) bool {
+	if p.excluded(ri) {
+		return false
+	}
 	if len(p.opts.Targets) == 0 {
 		return true
 	}

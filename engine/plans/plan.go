@@ -52,6 +52,8 @@ type Plan struct {
 	// Targets and Replace are the -target and -replace addresses.
 	Targets []string
 	Replace []string
+	// Excludes are the -exclude addresses.
+	Excludes []string
 	// ConfigDir is the directory the configuration was loaded from and
 	// ConfigSources the files of every module, by path relative to it, so
 	// that apply uses exactly what was planned.

@@ -111,6 +111,9 @@ func Change(b *strings.Builder, rc *plans.ResourceChange, c Colors) {
 	case plans.Read:
 		verb, sym = "will be read during apply", c.wrap(c.Cyan, " <=")
 	}
+	if rc.Reason == plans.ReasonReplaceByTriggers {
+		verb = "will be replaced due to changes in replace_triggered_by"
+	}
 	lead := "  "
 	if rc.Action == plans.Forget {
 		lead = " "
@@ -119,7 +122,9 @@ func Change(b *strings.Builder, rc *plans.ResourceChange, c Colors) {
 	switch {
 	case rc.Action == plans.Forget:
 		fmt.Fprintf(b, " # (%s)\n", rc.Reason)
-	case rc.Reason != "" && rc.Action != plans.Create:
+	case rc.Reason == plans.ReasonCheckNested:
+		fmt.Fprintf(b, "  # (%s)\n", rc.Reason)
+	case rc.Reason != "" && rc.Action != plans.Create && rc.Reason != plans.ReasonReplaceByTriggers:
 		fmt.Fprintf(b, "  # (because %s)\n", rc.Reason)
 	}
 	if rc.Moved() && rc.Action != plans.NoOp {

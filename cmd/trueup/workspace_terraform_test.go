@@ -10,7 +10,6 @@ package main
 
 import (
 	"encoding/json"
-	"flag"
 	"io/fs"
 	"os"
 	"os/exec"
@@ -21,8 +20,6 @@ import (
 	"strings"
 	"testing"
 )
-
-var updateTerraform = flag.Bool("update-terraform", false, "rewrite the recorded Terraform workspace results from the terraform on PATH")
 
 // terraformWorkspaceRecording is where Terraform's results are recorded.
 const terraformWorkspaceRecording = "../../testdata/e2e/workspaces/terraform-1.11.4.json"
@@ -207,7 +204,7 @@ func terraformResults(t *testing.T) []wsStep {
 		return recorded
 	}
 	live := runTerraform(t, tf)
-	if *updateTerraform {
+	if *updateRecorded {
 		out, _ := json.MarshalIndent(live, "", "  ")
 		if err := os.MkdirAll(filepath.Dir(terraformWorkspaceRecording), 0o755); err != nil {
 			t.Fatal(err)

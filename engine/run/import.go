@@ -54,6 +54,7 @@ func Import(ctx context.Context, env Env, req Request, addr, id string) *Result 
 		provs := eval.NewProviders(env.Providers)
 		defer provs.Close()
 		ev := eval.NewEvaluator(cfg, eval.MarkVariables(cfg.Module, vals), false)
+		ev.Workspace = req.Workspace
 		if diags := eval.ConfigureProviders(ctx, ev, provs, []string{key}); diags.HasErrors() {
 			res.Diagnostics = append(res.Diagnostics, diags...)
 			return

@@ -144,8 +144,17 @@ func (x *executor) applyInstance(ctx context.Context, res *config.Resource, rs *
 		}
 		x.ev.SetInstance(rc.Addr, v)
 		x.record(rc, v, status)
+		if status == "" && rc.Action.Creates() {
+			// Creation-time provisioners; a failure taints the object.
+			if pd := x.provision(ctx, res, rc.Addr, v, each, config.ProvisionAtCreate); len(pd) > 0 {
+				diags = append(diags, pd...)
+				if pd.HasErrors() {
+					x.record(rc, v, "tainted")
+				}
+			}
+		}
 	}
-	if aresp.Diagnostics.HasErrors() {
+	if diags.HasErrors() {
 		x.markFailed(rc.Addr)
 	} else if rc.Action.IsReplace() {
 		x.count(plans.Create)

@@ -144,6 +144,9 @@ func (g *ModuleGraph) addModule(ctx context.Context, c *config.Config, provs *Pr
 		refs, ds := lang.ReferencesInBlock(res.Config, block)
 		diags = append(diags, ds...)
 		g.connectRefs(key, c, refs)
+		refs, ds = provisionerReferences(res)
+		diags = append(diags, ds...)
+		g.connectRefs(key, c, refs)
 		diags = append(diags, g.connectExpr(key, c, res.Count, res.ForEach)...)
 		diags = append(diags, g.connectDependsOn(key, c, res.DependsOn)...)
 	}

@@ -80,7 +80,9 @@ func (p *planner) planInstance(ctx context.Context, ic instanceConfig, ri addrs.
 		return nil
 	}
 
-	cfg, diags := p.ev.InstanceScope(ri.Resource.Module, ri.Key, each).EvalBlock(res.Config, block)
+	scope := p.ev.InstanceScope(ri.Resource.Module, ri.Key, each)
+	cfg, diags := scope.EvalBlock(res.Config, block)
+	diags = append(diags, p.ev.ValidateProvisioners(scope, res, cty.UnknownVal(block.ImpliedType()))...)
 	if diags.HasErrors() {
 		return diags
 	}
@@ -105,6 +107,10 @@ func (p *planner) planInstance(ctx context.Context, ic instanceConfig, ri addrs.
 	switch {
 	case priorUnmarked.IsNull():
 		rc.Action = plans.Create
+	case obj != nil && obj.inst != nil && obj.inst.Status == "tainted":
+		// A failed create or creation-time provisioner left it tainted;
+		// as in Terraform, that comes before -replace.
+		rc.Action, rc.Reason = plans.DeleteThenCreate, plans.ReasonTainted
 	case p.replaceRequested(ri):
 		rc.Action, rc.Reason = plans.DeleteThenCreate, "replace requested with -replace"
 	case len(replace) > 0:

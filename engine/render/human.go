@@ -110,8 +110,12 @@ func Change(b *strings.Builder, rc *plans.ResourceChange, c Colors) {
 	case plans.Read:
 		verb, sym = "will be read during apply", c.wrap(c.Cyan, " <=")
 	}
+	if rc.Reason == plans.ReasonTainted && rc.Action.IsReplace() {
+		verb = "is tainted, so must be replaced"
+	}
 	fmt.Fprintf(b, "  %s %s\n", c.wrap(c.Bold, "# "+addr), verb)
 	switch {
+	case rc.Reason == plans.ReasonTainted:
 	case rc.Action == plans.Forget:
 		fmt.Fprintf(b, "  # (%s)\n", rc.Reason)
 	case rc.Reason != "" && rc.Action != plans.Create:

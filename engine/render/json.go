@@ -96,6 +96,9 @@ func resourceChangeJSON(rc *plans.ResourceChange) jsonResourceChange {
 		Deposed: rc.Deposed, ProviderName: rc.ProviderKey, ActionReason: rc.Reason,
 		Change: changeJSON(rc.Action, rc.Before, rc.After, rc.RequiredReplace),
 	}
+	if rc.Reason == plans.ReasonTainted {
+		out.ActionReason = "replace_because_tainted" // Terraform's word
+	}
 	if rc.Addr.Key != addrs.NoKey {
 		k := rc.Addr.Key.Value()
 		if k.Type() == cty.String {

@@ -3,11 +3,7 @@ package provisioners
 import (
 	"context"
 	"fmt"
-	"io/fs"
 	"os"
-	"path"
-	"path/filepath"
-	"strings"
 
 	"github.com/zclconf/go-cty/cty"
 )
@@ -19,45 +15,19 @@ import (
 func runFile(ctx context.Context, c *sshConn, cfg cty.Value) error {
 	dest := str(cfg, "destination")
 	if content := cfg.GetAttr("content"); !content.IsNull() {
-		return c.upload(ctx, dest, strings.NewReader(content.AsString()))
+		return c.upload(ctx, dest, []byte(content.AsString()), 0o644)
 	}
 	src := str(cfg, "source")
 	info, err := os.Stat(src)
 	if err != nil {
 		return fmt.Errorf("file provisioner source: %w", err)
 	}
-	if !info.IsDir() {
-		f, err := os.Open(src)
-		if err != nil {
-			return err
-		}
-		defer f.Close()
-		return c.upload(ctx, dest, f)
+	if info.IsDir() {
+		return c.uploadDir(ctx, src, dest)
 	}
-	if !strings.HasSuffix(src, "/") {
-		dest = path.Join(dest, filepath.Base(src))
+	b, err := os.ReadFile(src)
+	if err != nil {
+		return fmt.Errorf("file provisioner source: %w", err)
 	}
-	return uploadDir(ctx, c, src, dest)
-}
-
-func uploadDir(ctx context.Context, c *sshConn, src, dest string) error {
-	return filepath.WalkDir(src, func(p string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		rel, err := filepath.Rel(src, p)
-		if err != nil {
-			return err
-		}
-		target := path.Join(dest, filepath.ToSlash(rel))
-		if d.IsDir() {
-			return c.run(ctx, "mkdir -p "+shellQuote(target), nil, nil)
-		}
-		f, err := os.Open(p)
-		if err != nil {
-			return err
-		}
-		defer f.Close()
-		return c.upload(ctx, target, f)
-	})
+	return c.upload(ctx, dest, b, info.Mode())
 }

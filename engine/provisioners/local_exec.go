@@ -8,6 +8,7 @@ import (
 	"os"
 	"os/exec"
 	"sort"
+	"time"
 
 	"github.com/zclconf/go-cty/cty"
 )
@@ -28,6 +29,8 @@ func runLocalExec(ctx context.Context, cfg cty.Value, out *lineWriter) error {
 		out.Println(fmt.Sprintf("Executing: %q", argv))
 	}
 	cmd := exec.CommandContext(ctx, argv[0], argv[1:]...)
+	killGroupOnCancel(cmd)
+	cmd.WaitDelay = 5 * time.Second
 	cmd.Dir = str(cfg, "working_dir")
 	cmd.Env = append(os.Environ(), environment(cfg)...)
 	var captured bytes.Buffer

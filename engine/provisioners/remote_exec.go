@@ -29,7 +29,7 @@ func runRemoteExec(ctx context.Context, c *sshConn, cfg cty.Value, out io.Writer
 	}
 	for _, script := range scripts {
 		path := c.newScriptPath()
-		if err := c.upload(ctx, path, strings.NewReader(script)); err != nil {
+		if err := c.upload(ctx, path, []byte(script), 0o644); err != nil {
 			return err
 		}
 		if err := c.run(ctx, "chmod 0777 "+shellQuote(path), nil, out); err != nil {

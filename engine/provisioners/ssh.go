@@ -114,6 +114,7 @@ func clientConfig(conn cty.Value) (*ssh.ClientConfig, []string, error) {
 		"User: " + user,
 		fmt.Sprintf("Password: %t", password != ""),
 		fmt.Sprintf("Private key: %t", key != ""),
+		"Certificate: false",
 		fmt.Sprintf("SSH Agent: %t", useAgent && os.Getenv("SSH_AUTH_SOCK") != ""),
 		fmt.Sprintf("Checking Host Key: %t", hostKey != ""),
 		"Target Platform: unix",
@@ -189,14 +190,6 @@ func (c *sshConn) run(ctx context.Context, command string, stdin io.Reader, out 
 		return fmt.Errorf("error executing %q: Process exited with status %d", command, exit.ExitStatus())
 	}
 	return err
-}
-
-// upload writes r to path on the machine.
-func (c *sshConn) upload(ctx context.Context, path string, r io.Reader) error {
-	if err := c.run(ctx, "cat > "+shellQuote(path), r, io.Discard); err != nil {
-		return fmt.Errorf("upload to %s: %w", path, err)
-	}
-	return nil
 }
 
 // newScriptPath is script_path with %RAND% replaced by a random number.

@@ -33,7 +33,8 @@ func Run(ctx context.Context, req Request) error {
 	case "local-exec":
 		return runLocalExec(ctx, req.Config, out)
 	case "file":
-		return withSSH(ctx, req, out, func(c *sshConn) error { return runFile(ctx, c, req.Config) })
+		// As in Terraform, file prints nothing, not even the connection.
+		return withSSH(ctx, req, &lineWriter{}, func(c *sshConn) error { return runFile(ctx, c, req.Config) })
 	case "remote-exec":
 		return withSSH(ctx, req, out, func(c *sshConn) error { return runRemoteExec(ctx, c, req.Config, out) })
 	}

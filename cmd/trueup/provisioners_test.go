@@ -203,3 +203,29 @@ func wantInOrder(t *testing.T, out string, lines ...string) {
 		rest = rest[i+len(l):]
 	}
 }
+
+func TestSensitiveProvisionerOutputIsSuppressed(t *testing.T) {
+	s := newStack(t, map[string]string{"main.tf": `
+variable "token" {
+  type      = string
+  default   = "tok-8d1f3a"
+  sensitive = true
+}
+
+resource "terraform_data" "a" {
+  provisioner "local-exec" {
+    command = "echo using ${var.token}; exit 9"
+  }
+}
+`})
+	for _, args := range [][]string{{"apply", "-auto-approve", "-no-color"}, {"apply", "-auto-approve", "-json"}} {
+		r := s.must(1, args...)
+		wantNotContains(t, r, "tok-8d1f3a")
+		if args[2] == "-no-color" {
+			wantContains(t, r, "terraform_data.a (local-exec): (output suppressed due to sensitive value in config)",
+				"Error: local-exec provisioner error")
+		} else {
+			wantContains(t, r, `"type":"provision_errored"`)
+		}
+	}
+}

@@ -2,6 +2,7 @@ package apply
 
 import (
 	"context"
+	"errors"
 	"fmt"
 
 	"github.com/hashicorp/hcl/v2"
@@ -81,13 +82,13 @@ func (x *executor) runProvisioner(ctx context.Context, res *config.Resource, p *
 	}
 	x.opts.Hook.PreProvision(name, p.Type)
 	err := provisioners.Run(ctx, provisioners.Request{Type: p.Type, Config: plain, Connection: plainConn, Output: output})
+	if err != nil && len(marks) > 0 {
+		// The error may quote the command, and with it the secret.
+		err = errors.New("The provisioner failed; its configuration holds sensitive values, so the error is not shown.")
+	}
 	x.opts.Hook.PostProvision(name, p.Type, err)
 	if err != nil {
-		detail := err.Error()
-		if len(marks) > 0 {
-			detail = "The provisioner failed; its configuration holds sensitive values, so the error is not shown."
-		}
-		return append(diags, provisionerDiag(p, fmt.Sprintf("%s provisioner error", p.Type), detail))
+		return append(diags, provisionerDiag(p, fmt.Sprintf("%s provisioner error", p.Type), err.Error()))
 	}
 	return diags
 }

@@ -3,8 +3,8 @@
 // sshd with its own host key, an authorized key for the current user and
 // no PAM, run as a child process of the test and stopped when it ends.
 //
-// Tests that need it are skipped, saying so, where no sshd binary exists
-// (install Debian's openssh-server).
+// Tests that need it fail, saying how to install it, where no sshd binary
+// exists: scripts/test-deps.sh installs Debian's openssh-server.
 package sshdtest
 
 import (
@@ -56,12 +56,13 @@ func Binary() string {
 	return ""
 }
 
-// Start starts sshd for the test, or skips the test when sshd is absent.
+// Start starts sshd for the test; the test fails when sshd is absent.
 func Start(t testing.TB) *Server {
 	t.Helper()
 	bin := Binary()
 	if bin == "" {
-		t.Skip("no sshd on this machine (install openssh-server): file and remote-exec are not tested against a server")
+		t.Fatal("sshd is needed by this test and is not installed (looked for " + strings.Join(sshdPaths, ", ") + " and sshd on PATH)\n" +
+			"install it with scripts/test-deps.sh (apt-get install openssh-server)")
 	}
 	dir := t.TempDir()
 	u, err := user.Current()

@@ -51,7 +51,7 @@ func cmdOutput(ctx context.Context, c *cli, args []string) int {
 			if o.Sensitive {
 				fmt.Fprintln(c.stdout, "<sensitive>")
 			} else {
-				fmt.Fprintln(c.stdout, render.Value(o.Value))
+				fmt.Fprintln(c.stdout, render.OutputValue(o.Value))
 			}
 		}
 		return 0

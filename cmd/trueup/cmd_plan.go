@@ -42,11 +42,13 @@ func cmdPlan(ctx context.Context, c *cli, args []string) int {
 	req := c.runRequest(&o, mode, "plan")
 	req.Dir, req.Commit, req.Source = st.dir, st.commit, st.source
 	res := run.Plan(ctx, c.runEnv(&o), req)
-	c.printDiags(res.Diagnostics, res.Files, o.noColor)
 	if res.Diagnostics.HasErrors() {
+		c.printDiags(res.Diagnostics, res.Files, o.noColor)
 		return 1
 	}
 	c.showPlan(res.Plan, &o)
+	// Warnings follow the plan they are about, as in Terraform.
+	c.printDiags(res.Diagnostics, res.Files, o.noColor)
 	if out != "" {
 		if err := plans.WriteFile(out, res.Plan); err != nil {
 			return c.errorf("saving the plan: %v", err)
@@ -79,7 +81,7 @@ func (c *cli) runEnv(o *opFlags) run.Env {
 func (c *cli) runRequest(o *opFlags, mode plans.Mode, operation string) run.Request {
 	return run.Request{
 		Dir: ".", Vars: o.vars, Environ: environ(), Mode: mode,
-		Targets: o.targets, Replace: o.replace, SkipRefresh: !o.refresh,
+		Targets: o.targets, Excludes: o.excludes, Replace: o.replace, SkipRefresh: !o.refresh,
 		Parallelism: o.parallelism, NoLock: !o.lock, LockTimeout: o.lockTimeout,
 		Operation: operation, Hook: newUIHook(c, o.json, o.noColor),
 	}

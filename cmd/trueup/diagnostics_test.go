@@ -36,6 +36,11 @@ var diagnosticCases = []struct {
 	{"a failed variable validation is located with its error_message", "failed-variable-validation", false},
 	{"a missing required variable is located at its declaration", "missing-required-variable", false},
 	{"tfvars values of the wrong type are located in the tfvars file", "wrong-variable-type", false},
+	{"a module directory that does not exist is located at its source", "module-missing", true},
+	{"module call arguments are checked against the module's variables", "module-calls", true},
+	{"module inputs and outputs are checked against the module's declarations", "module-values", true},
+	{"a mistake in a module called twice is reported once, in the module's file", "module-child-error", true},
+	{"a cycle through module inputs and outputs is located", "module-cycle", true},
 }
 
 // marker is one expected diagnostic.
@@ -79,23 +84,27 @@ var markerRE = regexp.MustCompile(`#\s*ERROR:\s*(.*?)\s*(?:--\s*(.*?))?\s*$`)
 // readMarkers reads the # ERROR: markers of every file in dir.
 func readMarkers(t *testing.T, dir string) []marker {
 	t.Helper()
-	entries, err := os.ReadDir(dir)
-	if err != nil {
-		t.Fatal(err)
-	}
 	var out []marker
-	for _, e := range entries {
-		f, err := os.Open(filepath.Join(dir, e.Name()))
-		if err != nil {
-			t.Fatal(err)
+	err := filepath.WalkDir(dir, func(path string, d os.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
 		}
+		rel, _ := filepath.Rel(dir, path)
+		f, err := os.Open(path)
+		if err != nil {
+			return err
+		}
+		defer f.Close()
 		sc := bufio.NewScanner(f)
 		for n := 1; sc.Scan(); n++ {
 			if m := markerRE.FindStringSubmatch(sc.Text()); m != nil {
-				out = append(out, marker{file: e.Name(), line: n, source: strings.TrimSpace(sc.Text()), summary: m[1], detail: m[2]})
+				out = append(out, marker{file: filepath.ToSlash(rel), line: n, source: strings.TrimSpace(sc.Text()), summary: m[1], detail: m[2]})
 			}
 		}
-		f.Close()
+		return sc.Err()
+	})
+	if err != nil {
+		t.Fatal(err)
 	}
 	if len(out) == 0 {
 		t.Fatalf("%s has no # ERROR: markers", dir)
@@ -162,7 +171,7 @@ func wantJSONDiagnostics(t *testing.T, r result, markers []marker) {
 		if rg.Start.Column < 1 || rg.End.Line < rg.Start.Line || rg.End.Byte < rg.Start.Byte {
 			t.Errorf("validate -json: diagnostic %q has a malformed range %+v", d.Summary, *rg)
 		}
-		got = append(got, fmt.Sprintf("%s:%d %s", filepath.Base(rg.Filename), rg.Start.Line, d.Summary))
+		got = append(got, fmt.Sprintf("%s:%d %s", filepath.ToSlash(rg.Filename), rg.Start.Line, d.Summary))
 	}
 	for _, m := range markers {
 		want = append(want, m.at()+" "+m.summary)

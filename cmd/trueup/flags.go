@@ -31,6 +31,7 @@ func (v varArgs) Set(s string) error {
 type opFlags struct {
 	vars          []vars.Arg
 	targets       stringList
+	excludes      stringList
 	replace       stringList
 	refresh       bool
 	refreshOnly   bool
@@ -48,6 +49,7 @@ func (o *opFlags) register(fs *flag.FlagSet) {
 	fs.Var(varArgs{&o.vars, vars.Var}, "var", "Set an input variable: -var 'name=value' (repeatable)")
 	fs.Var(varArgs{&o.vars, vars.VarFile}, "var-file", "Load variable values from a .tfvars or .tfvars.json file (repeatable)")
 	fs.Var(&o.targets, "target", "Limit the operation to this resource and its dependencies (repeatable)")
+	fs.Var(&o.excludes, "exclude", "Leave this resource or module, and everything that depends on it, out of the operation (repeatable; not with -target)")
 	fs.Var(&o.replace, "replace", "Force replacement of this resource instance (repeatable)")
 	fs.BoolVar(&o.refresh, "refresh", true, "Read the current state of every object before planning")
 	fs.BoolVar(&o.refreshOnly, "refresh-only", false, "Only update state to match the infrastructure")

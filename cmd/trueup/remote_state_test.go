@@ -32,7 +32,7 @@ terraform {
 }
 
 resource "time_sleep" "wait" {
-  create_duration = "3s"
+  create_duration = "8s"
 }
 
 resource "null_resource" "a" {

@@ -23,17 +23,23 @@ import (
 
 var updateCompat = flag.Bool("update", false, "re-record Terraform's results in testdata/terraform-compat (needs terraform on PATH)")
 
-// compatStep is one apply of a comparison: the extra arguments given to
-// plan and apply.
+// compatStep is one apply of a comparison: the files written into the
+// stack before it (an empty content removes the file) and the extra
+// arguments given to plan and apply.
 type compatStep struct {
-	Args []string
+	Files map[string]string
+	Args  []string
 }
 
 // compatResult is what one step produced, in a form both tools share.
 type compatResult struct {
 	PlanSummary string         `json:"plan_summary"`
+	PlanHeaders []string       `json:"plan_headers"`
 	Outputs     map[string]any `json:"outputs"`
+	OutputText  string         `json:"output_text"`
 	Resources   []any          `json:"resources"`
+	// CheckResults are the state's check_results, by config_addr.
+	CheckResults []any `json:"check_results,omitempty"`
 }
 
 // compatRecord is a stack's recorded Terraform results.
@@ -79,6 +85,18 @@ func terraformTool(t *testing.T, dir string) *compatTool {
 // step plans and applies one step and returns what it produced.
 func (ct *compatTool) step(t *testing.T, st compatStep) compatResult {
 	t.Helper()
+	for name, content := range st.Files {
+		if content == "" {
+			if err := os.Remove(filepath.Join(ct.s.dir, name)); err != nil {
+				t.Fatal(err)
+			}
+			continue
+		}
+		ct.s.write(name, content)
+	}
+	if len(st.Files) > 0 {
+		ct.run(0, "init", "-input=false", "-no-color")
+	}
 	plan := ct.run(0, append([]string{"plan", "-input=false", "-no-color"}, st.Args...)...)
 	ct.run(0, append([]string{"apply", "-auto-approve", "-input=false", "-no-color"}, st.Args...)...)
 	out := ct.run(0, "output", "-json")
@@ -86,13 +104,69 @@ func (ct *compatTool) step(t *testing.T, st compatStep) compatResult {
 	if err := json.Unmarshal([]byte(out.stdout), &outputs); err != nil {
 		t.Fatalf("%s output -json: %v\n%s", ct.name, err, out.stdout)
 	}
-	return compatResult{PlanSummary: planSummary(plan.stdout), Outputs: outputs, Resources: normalResources(t, ct.s.read(stateFile))}
+	doc := ct.s.read(stateFile)
+	text := ct.run(0, "output", "-no-color")
+	return compatResult{PlanSummary: planSummary(plan.stdout), PlanHeaders: planHeaders(plan.stdout), Outputs: outputs, OutputText: text.stdout,
+		Resources: normalResources(t, doc), CheckResults: checkResults(t, doc)}
 }
 
-var planSummaryRE = regexp.MustCompile(`(?m)^(Plan: \d+ to add, \d+ to change, \d+ to destroy\.|No changes\.)`)
+// checkResults returns a state document's check_results in config_addr
+// order (Terraform writes them in no fixed order).
+func checkResults(t *testing.T, doc string) []any {
+	t.Helper()
+	var st struct {
+		CheckResults []map[string]any `json:"check_results"`
+	}
+	if err := json.Unmarshal([]byte(doc), &st); err != nil {
+		t.Fatalf("state: %v", err)
+	}
+	var out []any
+	for _, r := range st.CheckResults {
+		out = append(out, r)
+	}
+	slices.SortFunc(out, func(a, b any) int {
+		return strings.Compare(a.(map[string]any)["config_addr"].(string), b.(map[string]any)["config_addr"].(string))
+	})
+	return out
+}
+
+var planSummaryRE = regexp.MustCompile(`(?m)^(Plan: (\d+ to import, )?\d+ to add, \d+ to change, \d+ to destroy(, \d+ to forget)?\.|No changes\.)`)
 
 func planSummary(out string) string {
 	return planSummaryRE.FindString(out)
+}
+
+var planHeaderRE = regexp.MustCompile(`(?m)^ {1,2}# .*$`)
+
+// planHeaders returns the comment lines that head each change of a plan
+// ("# x will be created", "# (because …)"), the tool's name made neutral.
+func planHeaders(out string) []string {
+	var lines []string
+	for _, l := range planHeaderRE.FindAllString(out, -1) {
+		l = strings.ReplaceAll(l, "Terraform", "TOOL")
+		lines = append(lines, strings.ReplaceAll(l, "trueup", "TOOL"))
+	}
+	return lines
+}
+
+// stepFiles returns the files under a directory of the repository, by
+// path relative to it, as a compatStep writes them.
+func stepFiles(t *testing.T, dir string) map[string]string {
+	t.Helper()
+	root := filepath.Join("..", "..", dir)
+	files := map[string]string{}
+	err := filepath.WalkDir(root, func(path string, d os.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		rel, _ := filepath.Rel(root, path)
+		files[filepath.ToSlash(rel)] = readFile(t, path)
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return files
 }
 
 var uuidRE = regexp.MustCompile(`^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$`)
@@ -124,7 +198,11 @@ func normalResources(t *testing.T, doc string) []any {
 
 func resourceKey(r any) string {
 	m := r.(map[string]any)
-	return m["mode"].(string) + "." + m["type"].(string) + "." + m["name"].(string)
+	key := m["mode"].(string) + "." + m["type"].(string) + "." + m["name"].(string)
+	if mod, ok := m["module"].(string); ok {
+		key = mod + "." + key
+	}
+	return key
 }
 
 func normalValue(v any) any {
@@ -204,6 +282,15 @@ func runCompat(t *testing.T, dir string, steps []compatStep) {
 	last := steps[len(steps)-1].Args
 	// Terraform's state, planned by trueup, is a no-op.
 	fromTF := copyStack(t, dir)
+	for _, st := range steps {
+		for name, content := range st.Files {
+			if content == "" {
+				os.Remove(fromTF.path(name))
+			} else {
+				fromTF.write(name, content)
+			}
+		}
+	}
 	fromTF.write(stateFile, readFile(t, statePath))
 	fromTF.must(0, append([]string{"plan", "-detailed-exitcode", "-no-color"}, last...)...)
 	// trueup's state, planned by Terraform, is a no-op.

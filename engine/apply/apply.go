@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -170,6 +171,8 @@ func (x *executor) run(ctx context.Context) hcl.Diagnostics {
 		}
 		x.graph = g
 		diags = append(diags, x.walkCreates(ctx)...)
+		diags = append(diags, x.applyChecks()...)
+		x.persist.update(func(s *state.State) { s.CheckResults = x.ev.CheckResults() })
 	}
 
 	diags = append(diags, x.walkDeletes(ctx, func(rc *plans.ResourceChange) bool {
@@ -364,6 +367,35 @@ func (x *executor) recordRefactoring() {
 		case rc.Action == plans.NoOp && rc.Importing != "":
 			x.record(rc, rc.After, "")
 			x.countImport()
+		case rc.Action == plans.NoOp && rc.Deposed == "" && rc.Addr.Resource.Mode == addrs.ManagedResourceMode &&
+			x.opts.Plan.Mode == plans.NormalMode:
+			x.updateDependencies(rc)
 		}
 	}
+}
+
+// updateDependencies records an unchanged object's dependencies as
+// configuration now has them, as Terraform does, so that a later destroy
+// follows the current configuration (after a move, say).
+func (x *executor) updateDependencies(rc *plans.ResourceChange) {
+	deps := make([]string, len(rc.Dependencies))
+	for i, d := range rc.Dependencies {
+		deps[i] = d.String()
+	}
+	current := func(s *state.State) *state.Instance {
+		if r := s.FindResource(eval.StateAddr(rc.Addr.Resource)); r != nil {
+			return r.Instance(eval.StateKey(rc.Addr.Key), "")
+		}
+		return nil
+	}
+	if prior := x.opts.Plan.PriorState; prior != nil {
+		if inst := current(prior); inst == nil || slices.Equal(inst.Dependencies, deps) {
+			return // nothing to write: an apply without changes leaves state alone
+		}
+	}
+	x.persist.update(func(s *state.State) {
+		if inst := current(s); inst != nil {
+			inst.Dependencies = deps
+		}
+	})
 }

@@ -57,7 +57,7 @@ func (x *executor) applyResourceIn(ctx context.Context, res *config.Resource, mi
 		wg.Add(1)
 		go func(rc *plans.ResourceChange) {
 			defer func() { <-x.sem; wg.Done() }()
-			ds := x.applyInstance(ctx, res, rs, rc, exp.EachValues[rc.Addr.Key])
+			ds := scoped(res, x.applyInstance(ctx, res, rs, rc, exp.EachValues[rc.Addr.Key]))
 			if len(ds) > 0 {
 				mu.Lock()
 				diags = append(diags, ds...)
@@ -84,8 +84,13 @@ func (x *executor) applyInstance(ctx context.Context, res *config.Resource, rs *
 	stop := x.progress(addr, rc.Action, start)
 	defer stop()
 
-	cfg, diags := x.ev.InstanceScope(rc.Addr.Resource.Module, rc.Addr.Key, each).EvalBlock(res.Config, block)
+	diags := x.preconditions(res, rc, each)
 	if diags.HasErrors() {
+		x.opts.Hook.PostApply(addr, rc.Action, time.Since(start), diags)
+		return diags
+	}
+	cfg, ds := x.ev.InstanceScope(rc.Addr.Resource.Module, rc.Addr.Key, each).EvalBlock(res.Config, block)
+	if diags = append(diags, ds...); diags.HasErrors() {
 		x.opts.Hook.PostApply(addr, rc.Action, time.Since(start), diags)
 		return diags
 	}
@@ -95,12 +100,17 @@ func (x *executor) applyInstance(ctx context.Context, res *config.Resource, rs *
 
 	if rc.Action == plans.Read {
 		resp := prov.ReadData(callCtx, schema.ReadDataRequest{TypeName: rc.Addr.Resource.Type, Config: cfgUnmarked})
-		diags = append(diags, providerDiags(resp.Diagnostics, res, rc.Addr)...)
+		ds := providerDiags(resp.Diagnostics, res, rc.Addr)
+		diags = append(diags, ds...)
+		if res.Container != nil {
+			x.ev.SetCheckDataResult(rc.Addr.Resource.Module, res.Container, ds)
+		}
 		if !resp.Diagnostics.HasErrors() {
 			v := eval.MarkSchemaSensitive(block, resp.State).MarkWithPaths(cfgMarks)
 			x.ev.SetInstance(rc.Addr, v)
 			x.record(rc, v, "")
 			x.count(plans.Read)
+			diags = append(diags, x.postconditions(res, rc, each, v)...)
 		}
 		x.opts.Hook.PostApply(addr, rc.Action, time.Since(start), errOf(diags))
 		return diags
@@ -136,6 +146,7 @@ func (x *executor) applyInstance(ctx context.Context, res *config.Resource, rs *
 	})
 	diags = append(diags, providerDiags(aresp.Diagnostics, res, rc.Addr)...)
 	newVal := aresp.NewState
+	provisionFailed := false
 	if newVal != cty.NilVal && !newVal.IsNull() {
 		v := eval.MarkSchemaSensitive(block, newVal).MarkWithPaths(cfgMarks)
 		status := ""
@@ -150,11 +161,17 @@ func (x *executor) applyInstance(ctx context.Context, res *config.Resource, rs *
 				diags = append(diags, pd...)
 				if pd.HasErrors() {
 					x.record(rc, v, "tainted")
+					provisionFailed = true
 				}
 			}
 		}
 	}
-	if diags.HasErrors() {
+	if !aresp.Diagnostics.HasErrors() && !provisionFailed && newVal != cty.NilVal && !newVal.IsNull() {
+		// Postconditions check what the provisioners left, as in Terraform.
+		v, _ := x.ev.Instance(rc.Addr)
+		diags = append(diags, x.postconditions(res, rc, each, v)...)
+	}
+	if aresp.Diagnostics.HasErrors() || provisionFailed {
 		x.markFailed(rc.Addr)
 	} else if rc.Action.IsReplace() {
 		x.count(plans.Create)

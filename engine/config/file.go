@@ -84,6 +84,9 @@ func (m *Module) appendBlock(block *hcl.Block) hcl.Diagnostics {
 			m.Imports = append(m.Imports, im)
 		}
 		return diags
+	case "check":
+		c, diags := decodeCheck(block)
+		return append(diags, m.addCheck(c)...)
 	}
 	return hcl.Diagnostics{{
 		Severity: hcl.DiagError,

@@ -18,26 +18,24 @@ var dataLifecycleSchema = &hcl.BodySchema{
 	Blocks: []hcl.BlockHeaderSchema{{Type: "precondition"}, {Type: "postcondition"}},
 }
 
-func (m *ManagedResource) decodeLifecycle(block *hcl.Block) hcl.Diagnostics {
+// decodeLifecycle decodes a resource or data block's lifecycle block.
+func (r *Resource) decodeLifecycle(block *hcl.Block) hcl.Diagnostics {
+	if r.Managed == nil {
+		content, diags := block.Body.Content(dataLifecycleSchema)
+		return append(diags, r.decodeConditions(content.Blocks)...)
+	}
 	content, diags := block.Body.Content(managedLifecycleSchema)
+	diags = append(diags, r.decodeConditions(content.Blocks)...)
+	m := r.Managed
 	diags = append(diags, decodeBool(content.Attributes["create_before_destroy"], &m.CreateBeforeDestroy)...)
 	diags = append(diags, decodeBool(content.Attributes["prevent_destroy"], &m.PreventDestroy)...)
 	if attr, ok := content.Attributes["ignore_changes"]; ok {
 		diags = append(diags, m.decodeIgnoreChanges(attr)...)
 	}
 	if attr, ok := content.Attributes["replace_triggered_by"]; ok {
-		diags = append(diags, notSupportedYet("replace_triggered_by", attr.NameRange))
-	}
-	for _, b := range content.Blocks {
-		diags = append(diags, notSupportedYet(b.Type, b.DefRange))
-	}
-	return diags
-}
-
-func decodeDataLifecycle(block *hcl.Block) hcl.Diagnostics {
-	content, diags := block.Body.Content(dataLifecycleSchema)
-	for _, b := range content.Blocks {
-		diags = append(diags, notSupportedYet(b.Type, b.DefRange))
+		exprs, ds := decodeReplaceTriggeredBy(attr.Expr)
+		m.ReplaceTriggeredBy = exprs
+		diags = append(diags, ds...)
 	}
 	return diags
 }

@@ -106,7 +106,7 @@ func TestLoadErrors(t *testing.T) {
 		{"provisioner of an unknown type", "resource \"a\" \"b\" {\n  provisioner \"chef\" {}\n}\n", "Invalid provisioner type", 2, "local-exec, file and remote-exec"},
 		{"provisioner with a bad when", "resource \"a\" \"b\" {\n  provisioner \"local-exec\" {\n    when = later\n  }\n}\n", `Invalid "when" keyword`, 3, "create or destroy"},
 		{"destroy provisioner referring to another resource", "resource \"a\" \"b\" {\n  provisioner \"local-exec\" {\n    when = destroy\n    command = a.c.id\n  }\n}\n", "Invalid reference from destroy provisioner", 4, "self"},
-		{"replace_triggered_by is not supported yet", "resource \"a\" \"b\" {\n  lifecycle {\n    replace_triggered_by = [a.c]\n  }\n}\n", `Unsupported "replace_triggered_by"`, 3, ""},
+		{"replace_triggered_by a variable is refused", "resource \"a\" \"b\" {\n  lifecycle {\n    replace_triggered_by = [var.x]\n  }\n}\n", "Invalid reference in replace_triggered_by expression", 3, "Only resources"},
 		{"depends_on an attribute is refused", "resource \"a\" \"b\" {\n  depends_on = [a.c.id]\n}\n", "Invalid depends_on reference", 2, "whole resource"},
 		{"depends_on a variable is refused", "resource \"a\" \"b\" {\n  depends_on = [var.x]\n}\n", "Invalid depends_on reference", 2, "var.x"},
 		{"provider as a string is refused", "resource \"a\" \"b\" {\n  provider = \"aws\"\n}\n", "Invalid provider configuration reference", 2, ""},

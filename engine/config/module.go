@@ -50,6 +50,8 @@ type Module struct {
 	Moved   []*Moved
 	Removed []*Removed
 	Imports []*Import
+	// Checks maps a check block's name to the block.
+	Checks map[string]*Check
 }
 
 // ResourceByAddr returns the resource or data block at addr, or nil.
@@ -76,6 +78,7 @@ func newModule(dir string) *Module {
 		ManagedResources:  map[string]*Resource{},
 		DataResources:     map[string]*Resource{},
 		ModuleCalls:       map[string]*ModuleCall{},
+		Checks:            map[string]*Check{},
 	}
 }
 
@@ -134,7 +137,9 @@ type Output struct {
 	Sensitive   bool
 	// DependsOn holds resource references, checked by Load.
 	DependsOn []hcl.Traversal
-	DeclRange hcl.Range
+	// Preconditions are the output's precondition blocks.
+	Preconditions []*CheckRule
+	DeclRange     hcl.Range
 }
 
 // CheckRule is a validation block: a condition and the message shown when

@@ -57,9 +57,7 @@ func decodeOutput(block *hcl.Block) (*Output, hcl.Diagnostics) {
 		o.DependsOn, depDiags = decodeDependsOn(attr)
 		diags = append(diags, depDiags...)
 	}
-	for _, b := range content.Blocks {
-		diags = append(diags, notSupportedYet(b.Type, b.DefRange))
-	}
+	diags = append(diags, o.decodeOutputConditions(content.Blocks)...)
 	return o, diags
 }
 

@@ -27,7 +27,13 @@ type Resource struct {
 	DependsOn []hcl.Traversal
 	// Managed holds the lifecycle settings of a resource block; nil for
 	// data blocks.
-	Managed   *ManagedResource
+	Managed *ManagedResource
+	// Preconditions and Postconditions are the lifecycle's custom
+	// conditions (engine/config/conditions.go).
+	Preconditions, Postconditions []*CheckRule
+	// Container is the check block a data block is nested in, nil for
+	// a top-level block.
+	Container *Check
 	DeclRange hcl.Range
 	TypeRange hcl.Range
 }
@@ -44,6 +50,9 @@ type ManagedResource struct {
 	Provisioners []*Provisioner
 	// Connection is the resource's connection block, nil when absent.
 	Connection *Connection
+	// ReplaceTriggeredBy are references to resources, instances or their
+	// attributes whose planned changes replace this resource.
+	ReplaceTriggeredBy []hcl.Expression
 }
 
 // ProviderConfigRef is the provider meta-argument: provider = aws.west.
@@ -164,10 +173,7 @@ func decodeResource(block *hcl.Block, mode addrs.ResourceMode) (*Resource, hcl.D
 func (r *Resource) decodeMetaBlock(b *hcl.Block) hcl.Diagnostics {
 	switch b.Type {
 	case "lifecycle":
-		if r.Managed == nil {
-			return decodeDataLifecycle(b)
-		}
-		return r.Managed.decodeLifecycle(b)
+		return r.decodeLifecycle(b)
 	case "provisioner", "connection":
 		return r.Managed.decodeProvisioning(b)
 	}

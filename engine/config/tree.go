@@ -3,6 +3,7 @@ package config
 import (
 	"fmt"
 	"maps"
+	"os"
 	"path"
 	"path/filepath"
 	"slices"
@@ -165,7 +166,13 @@ func (s DirSource) LoadModule(p addrs.Module, call *ModuleCall, parentDir string
 	if diags.HasErrors() {
 		return nil, "", diags
 	}
-	mod, ds := Load(filepath.Join(s.RootDir, filepath.FromSlash(dir)))
+	full := filepath.Join(s.RootDir, filepath.FromSlash(dir))
+	if fi, err := os.Stat(full); err != nil || !fi.IsDir() {
+		return nil, "", hcl.Diagnostics{{Severity: hcl.DiagError, Summary: "Unreadable module directory",
+			Detail:  fmt.Sprintf("The directory %s of %s (source %q) does not exist.", dir, p, call.SourceAddr),
+			Subject: call.SourceAddrRange.Ptr()}}
+	}
+	mod, ds := Load(full)
 	if mod == nil || (len(mod.Files) == 0 && !ds.HasErrors()) {
 		return nil, "", append(ds, &hcl.Diagnostic{Severity: hcl.DiagError, Summary: "Unreadable module directory",
 			Detail:  fmt.Sprintf("The directory %s of %s (source %q) holds no configuration files.", dir, p, call.SourceAddr),

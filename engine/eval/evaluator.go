@@ -44,6 +44,9 @@ type Evaluator struct {
 	modules   map[addrs.ModuleInstance]*moduleValues
 	calls     map[callKey]Expansion
 	resources map[addrs.Resource]*resourceValues
+	// checkData holds the failures of check blocks' scoped data sources
+	// (engine/eval/checks.go).
+	checkData map[callKey][]string
 }
 
 // moduleValues are the values of one module instance's named objects.

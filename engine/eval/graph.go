@@ -132,6 +132,7 @@ func (g *ModuleGraph) addModule(ctx context.Context, c *config.Config, provs *Pr
 			if a, ok := args[name]; ok {
 				diags = append(diags, g.connectExpr(key, c.Parent, a.Expr)...)
 			}
+			diags = append(diags, g.connectValidations(key, c, mod.Variables[name])...)
 		}
 	}
 	for _, res := range AllResources(mod) {
@@ -149,12 +150,14 @@ func (g *ModuleGraph) addModule(ctx context.Context, c *config.Config, provs *Pr
 		g.connectRefs(key, c, refs)
 		diags = append(diags, g.connectExpr(key, c, res.Count, res.ForEach)...)
 		diags = append(diags, g.connectDependsOn(key, c, res.DependsOn)...)
+		diags = append(diags, g.connectLifecycle(key, c, res)...)
 	}
 	for name, o := range mod.Outputs {
 		key := prefix + OutputKey(name)
 		add(key, &Node{Kind: OutputNode, Config: c, Name: name})
 		diags = append(diags, g.connectExpr(key, c, o.Expr)...)
 		diags = append(diags, g.connectDependsOn(key, c, o.DependsOn)...)
+		diags = append(diags, g.connectConditions(key, c, o.Preconditions)...)
 	}
 	for name, call := range mod.ModuleCalls {
 		if c.Children[name] == nil {
@@ -298,9 +301,11 @@ func (g *ModuleGraph) ResourceNodeKeys() []string {
 }
 
 // ResourceDependencies returns the resources that the node key depends on
-// directly or through locals, variables, outputs and module calls: what
-// state records as its dependencies. Addresses are static (module
-// instance keys dropped), as Terraform records them.
+// directly or through locals, variables, outputs, module calls and other
+// resources: what state records as its dependencies. As in Terraform the
+// list is transitive, so that destroy order stays right when a resource in
+// the middle of a chain stays; addresses are static (module instance keys
+// dropped).
 func (g *ModuleGraph) ResourceDependencies(key string) []addrs.Resource {
 	seen := map[string]bool{key: true}
 	var out []addrs.Resource
@@ -314,7 +319,6 @@ func (g *ModuleGraph) ResourceDependencies(key string) []addrs.Resource {
 		seen[k] = true
 		if n := g.Nodes[k]; n != nil && n.Kind == ResourceNode {
 			out = append(out, n.Resource.Addr().InModule(n.Config.Path.UnkeyedInstance()))
-			continue
 		}
 		stack = append(stack, g.DependenciesOf(k)...)
 	}

@@ -65,6 +65,11 @@ func (e *Evaluator) callExpansion(pi addrs.ModuleInstance, name string) (Expansi
 func (e *Evaluator) moduleCallValue(pi addrs.ModuleInstance, child *config.Config) cty.Value {
 	name := child.Call.Name
 	exp, ok := e.callExpansion(pi, name)
+	if !ok && child.Call.Count == nil && child.Call.ForEach == nil {
+		// Not expanded (validation): a single instance whose outputs are
+		// unknown, so that references to undeclared outputs are caught.
+		exp, ok = Expansion{Known: true, Keys: []addrs.InstanceKey{addrs.NoKey}}, true
+	}
 	if !ok || !exp.Known {
 		return cty.DynamicVal
 	}
@@ -134,13 +139,33 @@ func (e *Evaluator) EvalModuleVariable(mi addrs.ModuleInstance, child *config.Co
 			return diags
 		}
 	}
-	v, ds := vars.ModuleInput(decl, given, child.Call.DeclRange, rng, e.funcs)
+	v, ds := vars.ModuleInput(decl, given, child.Call.DeclRange, rng, e.otherVariables(mi, child, name), e.funcs)
 	diags = append(diags, ds...)
 	if decl.Sensitive {
 		v = v.Mark(lang.Sensitive)
 	}
 	e.SetVariable(mi, name, v)
 	return diags
+}
+
+// otherVariables returns the values of the variables of module instance
+// mi other than name, for validation rules that refer to them; those not
+// evaluated yet are unknown, which defers the rule.
+func (e *Evaluator) otherVariables(mi addrs.ModuleInstance, c *config.Config, name string) map[string]cty.Value {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	out := make(map[string]cty.Value, len(c.Module.Variables))
+	for n, decl := range c.Module.Variables {
+		if n == name {
+			continue
+		}
+		v, ok := e.values(mi).vars[n]
+		if !ok {
+			v = cty.UnknownVal(decl.Type)
+		}
+		out[n] = v
+	}
+	return out
 }
 
 // closest returns the name among names nearest to given, or "".

@@ -45,7 +45,12 @@ func (e *Evaluator) EvalValueNode(n *Node) hcl.Diagnostics {
 // is marked, so that its module's callers see it as sensitive.
 func (e *Evaluator) evalOutput(mi addrs.ModuleInstance, n *Node) (cty.Value, hcl.Diagnostics) {
 	o := n.Config.Module.Outputs[n.Name]
-	v, diags := e.Scope(mi).EvalExpr(o.Expr, cty.DynamicPseudoType)
+	_, diags := EvalConditions(OutputPrecondition, o.Preconditions, e.Scope(mi), cty.NilVal)
+	if diags.HasErrors() {
+		return cty.DynamicVal, diags
+	}
+	v, ds := e.Scope(mi).EvalExpr(o.Expr, cty.DynamicPseudoType)
+	diags = append(diags, ds...)
 	if diags.HasErrors() {
 		return cty.DynamicVal, diags
 	}

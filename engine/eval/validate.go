@@ -11,6 +11,7 @@ import (
 	"github.com/trueup/trueup/engine/addrs"
 	"github.com/trueup/trueup/engine/config"
 	"github.com/trueup/trueup/engine/lang"
+	"github.com/trueup/trueup/engine/vars"
 	"github.com/trueup/trueup/schema"
 	"github.com/zclconf/go-cty/cty"
 )
@@ -78,12 +79,40 @@ func ValidateConfig(ctx context.Context, root *config.Config, provs *Providers) 
 	for _, c := range root.All() {
 		diags = append(diags, ev.validateModule(ctx, c, provs)...)
 	}
-	return diags
+	return Dedupe(diags)
+}
+
+// Dedupe drops diagnostics that repeat an earlier one exactly: a module
+// called several times is one piece of configuration, and its mistakes
+// are reported once, as Terraform reports them.
+func Dedupe(diags hcl.Diagnostics) hcl.Diagnostics {
+	type key struct {
+		sev             hcl.DiagnosticSeverity
+		summary, detail string
+		subject         hcl.Range
+	}
+	seen := make(map[key]bool, len(diags))
+	out := diags[:0:0]
+	for _, d := range diags {
+		k := key{sev: d.Severity, summary: d.Summary, detail: d.Detail}
+		if d.Subject != nil {
+			k.subject = *d.Subject
+		}
+		if !seen[k] {
+			seen[k] = true
+			out = append(out, d)
+		}
+	}
+	return out
 }
 
 func (ev *Evaluator) validateModule(ctx context.Context, c *config.Config, provs *Providers) hcl.Diagnostics {
-	var diags hcl.Diagnostics
+	diags := ev.validateCallArgs(c)
 	mi := c.Path.UnkeyedInstance()
+	for _, name := range sortedNames(c.Module.Outputs) {
+		_, ds := ev.Scope(mi).EvalExpr(c.Module.Outputs[name].Expr, cty.DynamicPseudoType)
+		diags = append(diags, ds...)
+	}
 	for _, res := range AllResources(c.Module) {
 		// count and for_each values known without variables (a literal
 		// list, a negative number) are checked as plan would check them.
@@ -115,6 +144,48 @@ func (ev *Evaluator) validateModule(ctx context.Context, c *config.Config, provs
 			rng := AttributeRange(res.Config, d.Attribute, res.DeclRange)
 			diags = append(diags, ProviderDiag(d, &rng, res.Addr().String()))
 		}
+	}
+	return diags
+}
+
+// validateCallArgs checks the arguments of the call to module c that
+// validation can know: their references, and the values known without
+// variables against the types and validation rules the module declares.
+func (ev *Evaluator) validateCallArgs(c *config.Config) hcl.Diagnostics {
+	if c.Call == nil {
+		return nil
+	}
+	var key addrs.InstanceKey = addrs.NoKey
+	switch {
+	case c.Call.Count != nil:
+		key = addrs.IntKey(0)
+	case c.Call.ForEach != nil:
+		key = unknownKey{}
+	}
+	scope := ev.InstanceScope(c.Parent.Path.UnkeyedInstance(), key, cty.DynamicVal)
+	attrs, _ := c.Call.Config.JustAttributes()
+	var diags hcl.Diagnostics
+	for _, name := range sortedNames(attrs) {
+		decl, ok := c.Module.Variables[name]
+		if !ok {
+			continue // reported by ValidateModuleCalls
+		}
+		a := attrs[name]
+		given, ds := scope.EvalExpr(a.Expr, cty.DynamicPseudoType)
+		diags = append(diags, ds...)
+		if ds.HasErrors() || !given.IsWhollyKnown() {
+			continue
+		}
+		// Other variables are unknown here: rules that refer to them wait
+		// for plan.
+		others := make(map[string]cty.Value, len(c.Module.Variables))
+		for n, d := range c.Module.Variables {
+			if n != name {
+				others[n] = cty.UnknownVal(d.Type)
+			}
+		}
+		_, ds = vars.ModuleInput(decl, given, c.Call.DeclRange, a.Expr.Range(), others, ev.funcs)
+		diags = append(diags, ds...)
 	}
 	return diags
 }
@@ -186,5 +257,5 @@ func ValidateReferences(root *config.Config) hcl.Diagnostics {
 	for _, c := range root.All() {
 		diags = append(diags, lang.ValidateReferences(c.Module)...)
 	}
-	return diags
+	return Dedupe(diags)
 }

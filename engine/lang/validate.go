@@ -56,6 +56,7 @@ func ValidateReferences(mod *config.Module) hcl.Diagnostics {
 			v.expr(rule.ErrorMessage, refContext{validating: name})
 		}
 	}
+	v.checkBlocks()
 	sortDiags(v.diags)
 	return v.diags
 }
@@ -71,6 +72,7 @@ func (v *validator) resource(r *config.Resource) {
 	ctx := refContext{counted: r.Count != nil, forEach: r.ForEach != nil}
 	v.body(r.Config, ctx)
 	v.traversals(r.DependsOn)
+	v.conditions(r)
 	if r.Managed == nil {
 		return
 	}
@@ -124,9 +126,9 @@ func (v *validator) refs(refs []*addrs.Reference, ctx refContext) {
 
 // check returns the problem with one reference, or nil.
 func (v *validator) check(ref *addrs.Reference, ctx refContext) *hcl.Diagnostic {
-	if ctx.validating != "" && ref.Subject != (addrs.InputVariable{Name: ctx.validating}) {
+	if _, isVar := ref.Subject.(addrs.InputVariable); ctx.validating != "" && !isVar {
 		return refError(ref, "Invalid reference in variable validation",
-			fmt.Sprintf("The validation rules of variable %q can refer only to the variable itself, as var.%s.", ctx.validating, ctx.validating))
+			fmt.Sprintf("The validation rules of variable %q can refer to the module's input variables (var.%s and others), not to other objects.", ctx.validating, ctx.validating))
 	}
 	switch s := ref.Subject.(type) {
 	case addrs.InputVariable:

@@ -52,6 +52,10 @@ func (p *planner) planDataIn(ctx context.Context, ic instanceConfig, mi addrs.Mo
 	prov := p.opts.Providers.Get(ic.providerKey)
 	for _, key := range exp.Keys {
 		ri := addr.Instance(key)
+		ds := p.preconditions(res, ri, exp.EachValues[key])
+		if diags = append(diags, ds...); ds.HasErrors() {
+			continue
+		}
 		cfg, ds := p.ev.InstanceScope(mi, key, exp.EachValues[key]).EvalBlock(res.Config, block)
 		diags = append(diags, ds...)
 		if ds.HasErrors() {
@@ -74,13 +78,28 @@ func (p *planner) planDataIn(ctx context.Context, ic instanceConfig, mi addrs.Mo
 			rc.After = schema.ProposedNew(block, cty.NullVal(block.ImpliedType()), cfgUnmarked).MarkWithPaths(cfgMarks)
 		} else {
 			resp := prov.ReadData(ctx, schema.ReadDataRequest{TypeName: addr.Type, Config: cfgUnmarked})
-			if ds := p.providerDiags(resp.Diagnostics, res, ri); len(ds) > 0 {
-				if diags = append(diags, ds...); ds.HasErrors() {
-					continue
-				}
+			ds := p.providerDiags(resp.Diagnostics, res, ri)
+			diags = append(diags, ds...)
+			if res.Container != nil {
+				p.ev.SetCheckDataResult(mi, res.Container, ds)
 			}
-			rc.Action = plans.NoOp
-			rc.After = eval.MarkSchemaSensitive(block, resp.State).MarkWithPaths(cfgMarks)
+			switch {
+			case ds.HasErrors() && res.Container != nil:
+				// As in Terraform, a check's data source that cannot be
+				// read now is read again at apply, to verify the check.
+				rc.Action, rc.Reason = plans.Read, plans.ReasonCheckNested
+				rc.After = schema.ProposedNew(block, cty.NullVal(block.ImpliedType()), cfgUnmarked).MarkWithPaths(cfgMarks)
+			case ds.HasErrors():
+				continue
+			default:
+				rc.Action = plans.NoOp
+				rc.After = eval.MarkSchemaSensitive(block, resp.State).MarkWithPaths(cfgMarks)
+			}
+		}
+		if ds := p.postconditions(res, ri, exp.EachValues[key], rc.After); len(ds) > 0 {
+			if diags = append(diags, ds...); ds.HasErrors() {
+				continue
+			}
 		}
 		p.ev.SetInstance(ri, rc.After)
 		p.addChange(rc)

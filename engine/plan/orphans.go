@@ -118,7 +118,7 @@ func (p *planner) targetDependents() {
 // planUntargeted records no-op changes for objects of resources that -target
 // left out of the walk, so that apply keeps them as they are.
 func (p *planner) planUntargeted(walked *graph.Graph[string]) {
-	if len(p.opts.Targets) == 0 {
+	if len(p.opts.Targets) == 0 && len(p.opts.Excludes) == 0 {
 		return
 	}
 	for addr, objs := range p.prior.byRes {

@@ -31,7 +31,9 @@ type Options struct {
 	Providers *eval.Providers
 	Mode      plans.Mode
 	Targets   []addrs.Target
-	Replace   []addrs.ResourceInstance
+	// Excludes are the -exclude addresses (never set with Targets).
+	Excludes []addrs.Target
+	Replace  []addrs.ResourceInstance
 	// SkipRefresh is -refresh=false.
 	SkipRefresh bool
 	Parallelism int
@@ -67,6 +69,11 @@ type planner struct {
 	importing map[addrs.ResourceInstance]string
 	// working is the stored state with the moved blocks carried out.
 	working *state.State
+	// exclude is what -exclude leaves out (engine/plan/exclude.go).
+	exclude excludeState
+	// forcedCBD are the resource node keys that inherit
+	// create_before_destroy (engine/plan/cbd.go).
+	forcedCBD map[string]bool
 }
 
 // Plan makes a plan. The returned plan is never nil; when diagnostics hold
@@ -101,6 +108,9 @@ func Plan(ctx context.Context, opts Options) (*plans.Plan, hcl.Diagnostics) {
 	}
 	for _, t := range opts.Targets {
 		result.Targets = append(result.Targets, t.String())
+	}
+	for _, t := range opts.Excludes {
+		result.Excludes = append(result.Excludes, t.String())
 	}
 	for _, r := range opts.Replace {
 		result.Replace = append(result.Replace, r.String())
@@ -152,6 +162,9 @@ func (p *planner) run(ctx context.Context, stored *state.State) hcl.Diagnostics 
 	}
 
 	if p.opts.Mode == plans.DestroyMode {
+		if len(p.opts.Excludes) > 0 {
+			p.excludeDependencies()
+		}
 		return append(diags, p.planDestroy(stored)...)
 	}
 	if p.opts.Mode == plans.NormalMode {
@@ -166,9 +179,13 @@ func (p *planner) run(ctx context.Context, stored *state.State) hcl.Diagnostics 
 		return diags
 	}
 	p.graph = g
+	p.forcedCBD = forcedCreateBeforeDestroy(g)
 	walkGraph := g.Graph
 	if len(p.opts.Targets) > 0 {
 		walkGraph = g.Subgraph(p.targetClosure())
+	}
+	if len(p.opts.Excludes) > 0 {
+		walkGraph = g.Subgraph(p.excludeWalk())
 	}
 	start = time.Now()
 	var walkMu sync.Mutex
@@ -195,6 +212,7 @@ func (p *planner) run(ctx context.Context, stored *state.State) hcl.Diagnostics 
 	if w := forgetWarning(p.changes); w != nil {
 		diags = append(diags, w)
 	}
+	diags = append(diags, p.planChecks()...)
 	return diags
 }
 
@@ -219,6 +237,9 @@ func (p *planner) node(ctx context.Context, key string) hcl.Diagnostics {
 		}
 		return diags
 	case n.Resource.Mode == addrs.DataResourceMode:
+		if n.Resource.Container != nil {
+			return asWarnings(p.planData(ctx, n)) // a check's scoped data source
+		}
 		return p.planData(ctx, n)
 	}
 	return p.planResource(ctx, n)
@@ -254,11 +275,12 @@ func (p *planner) hasPending(deps []addrs.Resource) bool {
 func (p *planner) sortedChanges() ([]*plans.ResourceChange, []*plans.OutputChange) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	keys := make(map[*plans.ResourceChange]string, len(p.changes))
-	for _, rc := range p.changes {
-		keys[rc] = rc.Addr.String() + "\x00" + rc.Deposed
-	}
-	slices.SortFunc(p.changes, func(a, b *plans.ResourceChange) int { return strings.Compare(keys[a], keys[b]) })
+	slices.SortFunc(p.changes, func(a, b *plans.ResourceChange) int {
+		if c := addrs.CompareResourceInstances(a.Addr, b.Addr); c != 0 {
+			return c
+		}
+		return strings.Compare(a.Deposed, b.Deposed)
+	})
 	sort.Slice(p.outputs, func(i, j int) bool { return p.outputs[i].Name < p.outputs[j].Name })
 	return p.changes, p.outputs
 }
@@ -289,6 +311,9 @@ func (p *planner) targetClosure() map[string]struct{} {
 }
 
 func (p *planner) targeted(ri addrs.ResourceInstance) bool {
+	if p.excluded(ri) {
+		return false
+	}
 	if len(p.opts.Targets) == 0 {
 		return true
 	}

@@ -105,7 +105,7 @@ func (p *planner) refresh(ctx context.Context, stored *state.State) (*priorObjec
 			})
 		}
 	}
-	sort.Slice(po.drift, func(i, j int) bool { return po.drift[i].Addr.String() < po.drift[j].Addr.String() })
+	sort.Slice(po.drift, func(i, j int) bool { return addrs.CompareResourceInstances(po.drift[i].Addr, po.drift[j].Addr) < 0 })
 	return po, diags
 }
 

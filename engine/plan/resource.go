@@ -69,7 +69,7 @@ func (p *planner) planInstance(ctx context.Context, ic instanceConfig, ri addrs.
 	rc := &plans.ResourceChange{
 		Addr: ri, ProviderKey: ic.providerKey, Dependencies: ic.deps,
 		SchemaVersion: rs.Version, Before: prior,
-		CreateBeforeDestroy: res.Managed != nil && res.Managed.CreateBeforeDestroy,
+		CreateBeforeDestroy: p.createBeforeDestroy(res, ri),
 	}
 	if p.opts.Mode == plans.RefreshOnlyMode || !p.targeted(ri) {
 		rc.Action, rc.After = plans.NoOp, prior
@@ -80,8 +80,13 @@ func (p *planner) planInstance(ctx context.Context, ic instanceConfig, ri addrs.
 		return nil
 	}
 
+	diags := p.preconditions(res, ri, each)
+	if diags.HasErrors() {
+		return diags
+	}
 	scope := p.ev.InstanceScope(ri.Resource.Module, ri.Key, each)
-	cfg, diags := scope.EvalBlock(res.Config, block)
+	cfg, ds := scope.EvalBlock(res.Config, block)
+	diags = append(diags, ds...)
 	diags = append(diags, p.ev.ValidateProvisioners(scope, res, cty.UnknownVal(block.ImpliedType()))...)
 	if diags.HasErrors() {
 		return diags
@@ -104,6 +109,10 @@ func (p *planner) planInstance(ctx context.Context, ic instanceConfig, ri addrs.
 	if diags.HasErrors() {
 		return diags
 	}
+	triggered, ds := p.replaceTriggered(res, ri, each)
+	if diags = append(diags, ds...); diags.HasErrors() {
+		return diags
+	}
 	switch {
 	case priorUnmarked.IsNull():
 		rc.Action = plans.Create
@@ -113,6 +122,8 @@ func (p *planner) planInstance(ctx context.Context, ic instanceConfig, ri addrs.
 		rc.Action, rc.Reason = plans.DeleteThenCreate, plans.ReasonTainted
 	case p.replaceRequested(ri):
 		rc.Action, rc.Reason = plans.DeleteThenCreate, "replace requested with -replace"
+	case triggered:
+		rc.Action, rc.Reason, rc.RequiredReplace = plans.DeleteThenCreate, plans.ReasonReplaceByTriggers, replace
 	case len(replace) > 0:
 		// The "# forces replacement" attributes say why.
 		rc.Action, rc.RequiredReplace = plans.DeleteThenCreate, replace
@@ -138,6 +149,9 @@ func (p *planner) planInstance(ctx context.Context, ic instanceConfig, ri addrs.
 		rc.After = prior
 	} else {
 		rc.After = eval.MarkSchemaSensitive(block, planned).MarkWithPaths(cfgMarks)
+	}
+	if diags = append(diags, p.postconditions(res, ri, each, rc.After)...); diags.HasErrors() {
+		return diags
 	}
 	p.ev.SetInstance(ri, rc.After)
 	p.addChange(rc)

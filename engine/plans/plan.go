@@ -52,6 +52,8 @@ type Plan struct {
 	// Targets and Replace are the -target and -replace addresses.
 	Targets []string
 	Replace []string
+	// Excludes are the -exclude addresses.
+	Excludes []string
 	// ConfigDir is the directory the configuration was loaded from and
 	// ConfigSources the files of every module, by path relative to it, so
 	// that apply uses exactly what was planned.
@@ -122,15 +124,13 @@ type Counts struct {
 }
 
 // PlanSummary returns the counts as Terraform's "Plan:" line words them:
-// "1 to import, 2 to add, 0 to change, 0 to destroy, 1 to forget", the
-// import and forget parts only when non-zero.
+// "1 to import, 2 to add, 0 to change, 0 to destroy", the import part
+// only when non-zero. Objects to forget are listed in a warning instead,
+// as Terraform 1.11 does.
 func (c Counts) PlanSummary() string {
 	s := fmt.Sprintf("%d to add, %d to change, %d to destroy", c.Add, c.Change, c.Destroy)
 	if c.Import > 0 {
 		s = fmt.Sprintf("%d to import, %s", c.Import, s)
-	}
-	if c.Forget > 0 {
-		s += fmt.Sprintf(", %d to forget", c.Forget)
 	}
 	return s
 }
@@ -141,9 +141,6 @@ func (c Counts) ApplySummary() string {
 	s := fmt.Sprintf("%d added, %d changed, %d destroyed", c.Add, c.Change, c.Destroy)
 	if c.Import > 0 {
 		s = fmt.Sprintf("%d imported, %s", c.Import, s)
-	}
-	if c.Forget > 0 {
-		s += fmt.Sprintf(", %d forgotten", c.Forget)
 	}
 	return s
 }

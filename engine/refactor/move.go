@@ -64,9 +64,9 @@ func planMove(st *state.State, from, to addrs.Targetable) ([]Moved, error) {
 			return nil, fmt.Errorf("cannot move module %s to %s: a module moves to another module address", from, to)
 		}
 		for _, ri := range liveInstances(st) {
-			if rest, ok := underModule(f, ri.Resource.Module); ok {
+			if dstMod, ok := moveModule(f, t, ri.Resource.Module); ok {
 				dst := ri
-				dst.Resource.Module = addrs.ModuleInstance(joinModule(string(t), rest))
+				dst.Resource.Module = dstMod
 				out = append(out, Moved{From: ri, To: dst})
 			}
 		}
@@ -116,6 +116,38 @@ func sameType(a, b addrs.Resource) error {
 		return fmt.Errorf("cannot move %s to %s: the resource type must stay the same", a, b)
 	}
 	return nil
+}
+
+// moveModule returns where m goes when module from moves to module to.
+// As in Terraform, a move between two unkeyed addresses moves the whole
+// call: every instance keeps its key (module.a[1] to module.b[1]).
+func moveModule(from, to, m addrs.ModuleInstance) (addrs.ModuleInstance, bool) {
+	if rest, ok := underModule(from, m); ok {
+		return addrs.ModuleInstance(joinModule(string(to), rest)), true
+	}
+	fromParent, fromStep := from.Parent()
+	toParent, toStep := to.Parent()
+	if from.IsRoot() || to.IsRoot() || fromStep.Key != addrs.NoKey || toStep.Key != addrs.NoKey {
+		return "", false
+	}
+	// m's steps: the same parent, then the call with some key.
+	steps := m.Steps()
+	depth := len(from.Steps())
+	if len(steps) < depth || steps[depth-1].Name != fromStep.Name || steps[depth-1].Key == addrs.NoKey {
+		return "", false
+	}
+	inst := addrs.RootModuleInstance
+	for _, st := range steps[:depth-1] {
+		inst = inst.Child(st.Name, st.Key)
+	}
+	if inst != fromParent {
+		return "", false
+	}
+	dst := toParent.Child(toStep.Name, steps[depth-1].Key)
+	for _, st := range steps[depth:] {
+		dst = dst.Child(st.Name, st.Key)
+	}
+	return dst, true
 }
 
 // underModule reports whether m is mod or inside it, and returns the rest

@@ -31,9 +31,11 @@ func (d *differ) sym(s string) string {
 // the number of unchanged attributes it hid.
 func (d *differ) object(before, after cty.Value, indent int, top bool) {
 	names := attrNames(before, after)
+	// As in Terraform, attributes null on both sides are not part of the
+	// diff: they neither show nor widen the alignment.
 	width := 0
 	for _, n := range names {
-		if len(n) > width {
+		if len(n) > width && !(attr(before, n).IsNull() && attr(after, n).IsNull()) {
 			width = len(n)
 		}
 	}
@@ -62,19 +64,17 @@ func (d *differ) object(before, after cty.Value, indent int, top bool) {
 	}
 }
 
-// attr writes one attribute's change.
+// attr writes one attribute's change. A collection created or destroyed
+// whole is written element by element, each marked, and a destroyed one
+// ends in "-> null", as Terraform writes them.
 func (d *differ) attr(name string, width int, bv, av cty.Value, indent int, suffix string) {
 	switch {
-	case bv.IsNull() && collection(av):
-		fmt.Fprintf(d.b, "%s%s %-*s = {%s\n", pad(indent), d.sym("+"), width, name, suffix)
-		d.mapDiff(cty.EmptyObjectVal, av, indent+4)
-		fmt.Fprintf(d.b, "%s  }\n", pad(indent))
+	case bv.IsNull() && expandable(av):
+		fmt.Fprintf(d.b, "%s%s %-*s = %s%s\n", pad(indent), d.sym("+"), width, name, d.whole("+", av, indent), suffix)
 	case bv.IsNull():
 		fmt.Fprintf(d.b, "%s%s %-*s = %s%s\n", pad(indent), d.sym("+"), width, name, formatValue(av, indent+2), suffix)
-	case av.IsNull() && av.IsKnown() && collection(bv):
-		fmt.Fprintf(d.b, "%s%s %-*s = {%s\n", pad(indent), d.sym("-"), width, name, suffix)
-		d.mapDiff(bv, cty.EmptyObjectVal, indent+4)
-		fmt.Fprintf(d.b, "%s  }\n", pad(indent))
+	case av.IsNull() && av.IsKnown() && expandable(bv):
+		fmt.Fprintf(d.b, "%s%s %-*s = %s -> null%s\n", pad(indent), d.sym("-"), width, name, d.whole("-", bv, indent), suffix)
 	case av.IsNull() && av.IsKnown():
 		fmt.Fprintf(d.b, "%s%s %-*s = %s%s\n", pad(indent), d.sym("-"), width, name, formatValue(bv, indent+2), suffix)
 	case collection(bv) && collection(av):
@@ -85,6 +85,45 @@ func (d *differ) attr(name string, width int, bv, av cty.Value, indent int, suff
 		fmt.Fprintf(d.b, "%s%s %-*s = %s -> %s%s\n", pad(indent), d.sym("~"), width, name,
 			formatValue(bv, indent+2), formatValue(av, indent+2), suffix)
 	}
+}
+
+// whole writes a value created or destroyed as a whole, whose line starts
+// at indent: every element and entry of its collections is marked with
+// sym. It writes no trailing newline.
+func (d *differ) whole(sym string, v cty.Value, indent int) string {
+	if !expandable(v) {
+		return formatValue(v, indent+2)
+	}
+	v, _ = v.Unmark()
+	var b strings.Builder
+	ty := v.Type()
+	if ty.IsMapType() || ty.IsObjectType() {
+		keys, vals := sortedEntries(v)
+		width := keyWidth(keys, ty.IsMapType())
+		b.WriteString("{\n")
+		for i, k := range keys {
+			fmt.Fprintf(&b, "%s%s %-*s = %s\n", pad(indent+4), d.sym(sym), width, formatKey(k, ty.IsMapType()), d.whole(sym, vals[i], indent+4))
+		}
+		b.WriteString(pad(indent+2) + "}")
+		return b.String()
+	}
+	b.WriteString("[\n")
+	for it := v.ElementIterator(); it.Next(); {
+		_, ev := it.Element()
+		fmt.Fprintf(&b, "%s%s %s,\n", pad(indent+4), d.sym(sym), d.whole(sym, ev, indent+4))
+	}
+	b.WriteString(pad(indent+2) + "]")
+	return b.String()
+}
+
+// expandable reports whether v is a known, non-empty, non-sensitive
+// collection written element by element when created or destroyed.
+func expandable(v cty.Value) bool {
+	if isSensitive(v) || !v.IsKnown() || v.IsNull() {
+		return false
+	}
+	ty := v.Type()
+	return (ty.IsMapType() || ty.IsObjectType() || ty.IsListType() || ty.IsSetType() || ty.IsTupleType()) && v.LengthInt() > 0
 }
 
 // mapDiff writes the changed entries of two maps or objects.

@@ -46,7 +46,7 @@ func Plan(w io.Writer, p *plans.Plan, c Colors) {
 	if hasOutputChanges(p) {
 		b.WriteString("\nChanges to Outputs:\n")
 		for _, oc := range p.Outputs {
-			outputChange(&b, oc, c)
+			outputChange(&b, oc, outputWidth(p), c)
 		}
 	}
 	io.WriteString(w, b.String())
@@ -96,7 +96,8 @@ func Change(b *strings.Builder, rc *plans.ResourceChange, c Colors) {
 			addr = rc.PrevAddr.String()
 		}
 	case plans.Forget:
-		verb, sym = "will no longer be managed by trueup, but will not be destroyed", "  ."
+		// Terraform indents these headers by one space, not two.
+		verb, sym = "will no longer be managed by trueup, but will not be destroyed", " ."
 	case plans.Create:
 		verb, sym = "will be created", c.wrap(c.Green, "  +")
 	case plans.Update:
@@ -110,15 +111,24 @@ func Change(b *strings.Builder, rc *plans.ResourceChange, c Colors) {
 	case plans.Read:
 		verb, sym = "will be read during apply", c.wrap(c.Cyan, " <=")
 	}
-	if rc.Reason == plans.ReasonTainted && rc.Action.IsReplace() {
+	switch {
+	case rc.Reason == plans.ReasonReplaceByTriggers:
+		verb = "will be replaced due to changes in replace_triggered_by"
+	case rc.Reason == plans.ReasonTainted && rc.Action.IsReplace():
 		verb = "is tainted, so must be replaced"
 	}
-	fmt.Fprintf(b, "  %s %s\n", c.wrap(c.Bold, "# "+addr), verb)
+	lead := "  "
+	if rc.Action == plans.Forget {
+		lead = " "
+	}
+	fmt.Fprintf(b, "%s%s %s\n", lead, c.wrap(c.Bold, "# "+addr), verb)
 	switch {
 	case rc.Reason == plans.ReasonTainted:
 	case rc.Action == plans.Forget:
+		fmt.Fprintf(b, " # (%s)\n", rc.Reason)
+	case rc.Reason == plans.ReasonCheckNested:
 		fmt.Fprintf(b, "  # (%s)\n", rc.Reason)
-	case rc.Reason != "" && rc.Action != plans.Create:
+	case rc.Reason != "" && rc.Action != plans.Create && rc.Reason != plans.ReasonReplaceByTriggers:
 		fmt.Fprintf(b, "  # (because %s)\n", rc.Reason)
 	}
 	if rc.Moved() && rc.Action != plans.NoOp {
@@ -140,7 +150,7 @@ func Change(b *strings.Builder, rc *plans.ResourceChange, c Colors) {
 	b.WriteString("    }\n")
 }
 
-func outputChange(b *strings.Builder, oc *plans.OutputChange, c Colors) {
+func outputChange(b *strings.Builder, oc *plans.OutputChange, width int, c Colors) {
 	d := &differ{c: c, b: b}
 	before, after := oc.Before, oc.After
 	if oc.Sensitive {
@@ -155,11 +165,11 @@ func outputChange(b *strings.Builder, oc *plans.OutputChange, c Colors) {
 	case plans.NoOp:
 		return
 	case plans.Create:
-		d.attr(oc.Name, 0, cty.NullVal(cty.DynamicPseudoType), after, 2, "")
+		d.attr(oc.Name, width, cty.NullVal(cty.DynamicPseudoType), after, 2, "")
 	case plans.Delete:
-		d.attr(oc.Name, 0, before, cty.NullVal(cty.DynamicPseudoType), 2, "")
+		d.attr(oc.Name, width, before, cty.NullVal(cty.DynamicPseudoType), 2, "")
 	default:
-		d.attr(oc.Name, 0, before, after, 2, "")
+		d.attr(oc.Name, width, before, after, 2, "")
 	}
 }
 
@@ -176,6 +186,17 @@ func actionable(rcs []*plans.ResourceChange) []*plans.ResourceChange {
 		}
 	}
 	return out
+}
+
+// outputWidth is the width output names are aligned to: that of the
+// longest name among all the root module's outputs, changed or not, as
+// Terraform aligns them.
+func outputWidth(p *plans.Plan) int {
+	w := 0
+	for _, oc := range p.Outputs {
+		w = max(w, len(oc.Name))
+	}
+	return w
 }
 
 func hasOutputChanges(p *plans.Plan) bool {

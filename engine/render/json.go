@@ -96,8 +96,11 @@ func resourceChangeJSON(rc *plans.ResourceChange) jsonResourceChange {
 		Deposed: rc.Deposed, ProviderName: rc.ProviderKey, ActionReason: rc.Reason,
 		Change: changeJSON(rc.Action, rc.Before, rc.After, rc.RequiredReplace),
 	}
-	if rc.Reason == plans.ReasonTainted {
+	switch rc.Reason {
+	case plans.ReasonTainted:
 		out.ActionReason = "replace_because_tainted" // Terraform's word
+	case plans.ReasonCheckNested:
+		out.ActionReason = "read_because_check_nested"
 	}
 	if rc.Addr.Key != addrs.NoKey {
 		k := rc.Addr.Key.Value()

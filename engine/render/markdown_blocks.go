@@ -38,7 +38,7 @@ func outputsBlock(p *plans.Plan) string {
 	}
 	var b strings.Builder
 	for _, oc := range p.Outputs {
-		outputChange(&b, oc, NoColor)
+		outputChange(&b, oc, outputWidth(p), NoColor)
 	}
 	return detailsBlock("Changes to outputs", fenced("diff", diffLines(b.String())))
 }

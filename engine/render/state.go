@@ -26,7 +26,7 @@ func Outputs(w io.Writer, outs map[string]*state.Output) {
 			fmt.Fprintf(w, "%s = <sensitive>\n", n)
 			continue
 		}
-		fmt.Fprintf(w, "%s = %s\n", n, formatValue(v, 0))
+		fmt.Fprintf(w, "%s = %s\n", n, OutputValue(v))
 	}
 }
 

@@ -42,7 +42,9 @@ type Request struct {
 	Environ []string
 	Mode    plans.Mode
 	Targets []string
-	Replace []string
+	// Excludes are the -exclude addresses.
+	Excludes []string
+	Replace  []string
 	// SkipRefresh is -refresh=false.
 	SkipRefresh bool
 	Parallelism int
@@ -102,16 +104,21 @@ func execute(ctx context.Context, env Env, req Request, approve Approver) *Resul
 		return res
 	}
 	targets, replace, diags := parseAddrs(req.Targets, req.Replace)
+	excludes, ds := parseExcludes(req.Targets, req.Excludes)
+	diags = append(diags, ds...)
 	if res.Diagnostics = append(res.Diagnostics, diags...); diags.HasErrors() {
 		return res
 	}
 	withState(ctx, env, req, cfg.Module, res, func(b state.Backend, stored *state.State) {
 		p, diags := plan.Plan(ctx, plan.Options{
 			Config: cfg, Vars: vals, State: stored, Providers: eval.NewProviders(env.Providers), Mode: req.Mode,
-			Targets: targets, Replace: replace, SkipRefresh: req.SkipRefresh, Parallelism: req.Parallelism,
+			Targets: targets, Excludes: excludes, Replace: replace, SkipRefresh: req.SkipRefresh, Parallelism: req.Parallelism,
 			Hook: req.Hook, Log: env.Log, Commit: req.Commit, Source: req.Source,
 		})
 		res.Plan = p
+		if approve != nil && !diags.HasErrors() {
+			diags = eval.WithoutCheckDiagnostics(diags) // apply reports the checks again
+		}
 		if res.Diagnostics = append(res.Diagnostics, diags...); diags.HasErrors() || approve == nil {
 			return
 		}

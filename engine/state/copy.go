@@ -21,6 +21,7 @@ func (s *State) DeepCopy() *State {
 		oc := *o
 		c.Outputs[k] = &oc
 	}
+	c.CheckResults = copyCheckResults(s.CheckResults)
 	c.Resources = make([]*Resource, len(s.Resources))
 	for i, r := range s.Resources {
 		c.Resources[i] = r.deepCopy()

@@ -120,6 +120,11 @@ func fromDocument(doc *stateV4) (*State, error) {
 		}
 		s.Outputs[name] = out
 	}
+	checks, err := decodeCheckResults(doc.CheckResults)
+	if err != nil {
+		return nil, err
+	}
+	s.CheckResults = checks
 	seen := make(map[ResourceAddr]bool, len(doc.Resources))
 	for i := range doc.Resources {
 		r, err := decodeResource(&doc.Resources[i])

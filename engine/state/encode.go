@@ -38,7 +38,9 @@ func Encode(s *State) ([]byte, error) {
 		return nil, fmt.Errorf("encode state: %w", err)
 	}
 	top.key("check_results")
-	w.buf.WriteString("null")
+	if err := writeCheckResults(w, top.inner(), s.CheckResults); err != nil {
+		return nil, fmt.Errorf("encode state: %w", err)
+	}
 	top.key("trueup")
 	writeTrueup(w, top.inner(), s)
 	top.end()

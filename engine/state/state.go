@@ -25,6 +25,9 @@ type State struct {
 	Resources []*Resource
 	// Meta is trueup's own metadata.
 	Meta Meta
+	// CheckResults are the outcomes of the configuration's custom
+	// conditions and check blocks at the last apply (check_results).
+	CheckResults []CheckResult
 }
 
 // Meta is trueup's metadata about the last apply.

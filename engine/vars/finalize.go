@@ -37,10 +37,29 @@ func Finalize(mod *config.Module, raw Raw, funcs map[string]function.Function) (
 			out[name] = cty.UnknownVal(v.Type)
 			continue
 		}
-		diags = append(diags, validate(v, val, funcs)...)
 		out[name] = val
 	}
+	others := markSensitive(mod.Variables, out)
+	for _, name := range names {
+		v := mod.Variables[name]
+		if val := out[name]; val.IsWhollyKnown() {
+			diags = append(diags, validate(v, val, others, funcs)...)
+		}
+	}
 	return out, diags
+}
+
+// markSensitive returns values with those of sensitive variables marked,
+// for validation rules that refer to other variables.
+func markSensitive(decls map[string]*config.Variable, values map[string]cty.Value) map[string]cty.Value {
+	out := make(map[string]cty.Value, len(values))
+	for name, val := range values {
+		if d := decls[name]; d != nil && d.Sensitive {
+			val = val.Mark(sensitiveMark)
+		}
+		out[name] = val
+	}
+	return out
 }
 
 // finalizeOne returns v's value from rv (nil when nothing was given).

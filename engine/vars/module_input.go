@@ -17,8 +17,10 @@ import (
 // not nullable, optional() attribute defaults, conversion to the declared
 // type, then the validation rules (checked only once the value is known).
 // callRange is the module block, for a missing required argument; rng is
-// the argument's expression.
-func ModuleInput(v *config.Variable, given cty.Value, callRange, rng hcl.Range, funcs map[string]function.Function) (cty.Value, hcl.Diagnostics) {
+// the argument's expression. others are the values of the module
+// instance's other variables that v's validation rules refer to, with
+// sensitive ones marked "sensitive".
+func ModuleInput(v *config.Variable, given cty.Value, callRange, rng hcl.Range, others map[string]cty.Value, funcs map[string]function.Function) (cty.Value, hcl.Diagnostics) {
 	if given == cty.NilVal {
 		if v.Required() {
 			return cty.UnknownVal(v.Type), hcl.Diagnostics{{
@@ -60,5 +62,5 @@ func ModuleInput(v *config.Variable, given cty.Value, callRange, rng hcl.Range, 
 		return converted, nil
 	}
 	plain, _ := converted.UnmarkDeep()
-	return converted, validate(v, plain, funcs)
+	return converted, validate(v, plain, others, funcs)
 }

@@ -16,17 +16,24 @@ import (
 // run so that an error_message cannot reveal it.
 const sensitiveMark = "sensitive"
 
-// validate runs v's validation rules against val with only var.<name> and
-// funcs in scope.
-func validate(v *config.Variable, val cty.Value, funcs map[string]function.Function) hcl.Diagnostics {
+// validate runs v's validation rules against val with funcs and the
+// module's input variables in scope: var.<name> is val, and, as in
+// Terraform 1.9 and later, a rule may also refer to the module's other
+// variables, whose values others holds (sensitive ones marked).
+func validate(v *config.Variable, val cty.Value, others map[string]cty.Value, funcs map[string]function.Function) hcl.Diagnostics {
 	if len(v.Validations) == 0 {
 		return nil
 	}
 	if v.Sensitive {
 		val = val.Mark(sensitiveMark)
 	}
+	scope := make(map[string]cty.Value, len(others)+1)
+	for name, o := range others {
+		scope[name] = o
+	}
+	scope[v.Name] = val
 	evalCtx := &hcl.EvalContext{
-		Variables: map[string]cty.Value{"var": cty.ObjectVal(map[string]cty.Value{v.Name: val})},
+		Variables: map[string]cty.Value{"var": cty.ObjectVal(scope)},
 		Functions: funcs,
 	}
 	var diags hcl.Diagnostics

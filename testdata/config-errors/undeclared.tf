@@ -29,7 +29,11 @@ provider "aws" {
 
 variable "checked" {
   validation {
-    condition     = var.region != "" # ERROR: Invalid reference in variable validation
+    condition     = var.region != "" && local.name != "" # ERROR: Invalid reference in variable validation -- not to other objects
+    error_message = "bad"
+  }
+  validation {
+    condition     = var.regoin != "" # ERROR: Reference to undeclared input variable
     error_message = "bad"
   }
 }

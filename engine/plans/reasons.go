@@ -1,0 +1,13 @@
+package plans
+
+// ReasonReplaceByTriggers is the Reason of a replace caused by
+// lifecycle { replace_triggered_by }: Terraform's JSON action_reason,
+// which the human render shows as "will be replaced due to changes in
+// replace_triggered_by".
+const ReasonReplaceByTriggers = "replace_by_triggers"
+
+// ReasonCheckNested is the Reason of a read planned for apply because the
+// data source is nested in a check block and could not be read at plan,
+// shown as Terraform does: "(config will be reloaded to verify a check
+// block)".
+const ReasonCheckNested = "config will be reloaded to verify a check block"

@@ -1,4 +1,0 @@
-check "health" { # ERROR: Unsupported "check" block
-}
-
-resource "null_resource" "b" {}

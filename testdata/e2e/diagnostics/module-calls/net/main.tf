@@ -1,0 +1,7 @@
+variable "cidr" {
+  type = string
+}
+
+resource "terraform_data" "vpc" {
+  input = var.cidr
+}

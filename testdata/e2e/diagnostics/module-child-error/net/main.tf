@@ -1,0 +1,7 @@
+variable "cidr" {
+  type = string
+}
+
+resource "terraform_data" "vpc" {
+  input = var.cidrs # ERROR: Reference to undeclared input variable -- "cidrs" has not been declared
+}

@@ -1,0 +1,9 @@
+module "a" {
+  source = "./a"
+  in     = module.b.out
+}
+
+module "b" {
+  source = "./a"
+  in     = module.a.out
+}

@@ -1,0 +1,3 @@
+module "net" {
+  source = "./modules/net" # ERROR: Unreadable module directory -- does not exist
+}

@@ -1,0 +1,4 @@
+moved {
+  from = terraform_data.server
+  to   = terraform_data.host
+}

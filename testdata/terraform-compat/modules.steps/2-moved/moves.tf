@@ -1,0 +1,4 @@
+moved {
+  from = module.counted
+  to   = module.regional
+}

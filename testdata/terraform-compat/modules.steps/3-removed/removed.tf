@@ -1,0 +1,7 @@
+removed {
+  from = module.regional
+
+  lifecycle {
+    destroy = false
+  }
+}

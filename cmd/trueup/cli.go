@@ -41,7 +41,8 @@ func newCLI(stdin io.Reader, stdout, stderr io.Writer) *cli {
 		"version":      {"Show the version", cmdVersion},
 		"drift":        {"Report what changed outside trueup (refresh-only, read-only)", cmdDrift},
 		"import":       {"Adopt an existing object into state by its import ID", cmdImport},
-		"init":         {"Set up the backend, merging -backend-config, and migrate state", cmdInit},
+		"init":         {"Set up the backend, merging -backend-config, migrate state, and install providers", cmdInit},
+		"providers":    {"Show, lock, mirror and describe the providers the configuration requires", cmdProviders},
 		"sandbox":      {"Run local S3 and GCS emulators for demos and tests", cmdSandbox},
 		"agent":        {"Run the GitOps agent (plans on pull requests, apply on merge, drift checks)", cmdAgent},
 	}

@@ -40,6 +40,9 @@ func (c *cli) applyCommand(ctx context.Context, name string, args []string, mode
 		if err != nil {
 			return c.errorf("reading the saved plan: %v", err)
 		}
+		if code := c.checkPluginsWired("."); code != 0 {
+			return code
+		}
 		res := run.ApplySaved(ctx, c.runEnv(&o), c.runRequest(&o, p.Mode, "apply"), p)
 		return c.finishApply(res, &o)
 	}
@@ -63,6 +66,9 @@ func (c *cli) applyCommand(ctx context.Context, name string, args []string, mode
 	st, err := src.resolve(ctx)
 	if err != nil {
 		return c.errorf("%v", err)
+	}
+	if code := c.checkPluginsWired(st.dir); code != 0 {
+		return code
 	}
 	req := c.runRequest(&o, mode, name)
 	req.Dir, req.Commit, req.Source = st.dir, st.commit, st.source

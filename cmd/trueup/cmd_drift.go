@@ -38,6 +38,9 @@ func cmdDrift(ctx context.Context, c *cli, args []string) int {
 	if err != nil {
 		return c.errorf("%v", err)
 	}
+	if code := c.checkPluginsWired(st.dir); code != 0 {
+		return code
+	}
 	req := c.runRequest(&o, plans.RefreshOnlyMode, "drift")
 	req.Dir, req.Commit, req.Source = st.dir, st.commit, st.source
 	res := run.Plan(ctx, c.runEnv(&o), req)

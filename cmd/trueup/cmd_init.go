@@ -5,15 +5,18 @@ import (
 	"fmt"
 	"os"
 
+	"github.com/trueup/trueup/engine/providerinstall"
 	"github.com/trueup/trueup/engine/state"
 )
 
 // cmdInit sets up the backend: it merges -backend-config into the backend
 // block, saves the result under .terraform for later commands, and moves
-// existing state into a newly configured backend after confirmation.
+// existing state into a newly configured backend after confirmation. Then
+// it chooses and installs the providers and writes .terraform.lock.hcl.
 func cmdInit(ctx context.Context, c *cli, args []string) int {
-	var backendConfig stringList
-	var migrate, forceCopy, reconfigure, noColor, lock bool
+	var backendConfig, pluginDirs stringList
+	var migrate, forceCopy, reconfigure, noColor, lock, upgrade bool
+	var lockfile string
 	fs := c.newFlags("init")
 	fs.Var(&backendConfig, "backend-config", "Backend setting KEY=VALUE or a file of settings (repeatable)")
 	fs.BoolVar(&migrate, "migrate-state", false, "Copy the state of the previous backend into the new one")
@@ -22,8 +25,14 @@ func cmdInit(ctx context.Context, c *cli, args []string) int {
 	fs.BoolVar(&noColor, "no-color", false, "Disable colour")
 	fs.BoolVar(&lock, "lock", true, "Lock the states while migrating")
 	fs.Bool("input", true, "Ask for input when needed")
+	fs.BoolVar(&upgrade, "upgrade", false, "Select the newest provider versions the constraints allow, ignoring the lock file's")
+	fs.Var(&pluginDirs, "plugin-dir", "Install providers only from this directory, a filesystem mirror (repeatable)")
+	fs.StringVar(&lockfile, "lockfile", "", "Set to readonly to refuse changes to .terraform.lock.hcl")
 	if err := parseInterspersed(fs, args); err != nil {
 		return 1
+	}
+	if lockfile != "" && lockfile != "readonly" {
+		return c.errorf("invalid -lockfile=%s: the only mode is readonly", lockfile)
 	}
 	mod := c.loadRootModule(noColor)
 	if mod == nil {
@@ -56,6 +65,10 @@ func cmdInit(ctx context.Context, c *cli, args []string) int {
 	}
 	if err := next.save(); err != nil {
 		return c.errorf("saving the backend configuration: %v", err)
+	}
+	opts := providerinstall.Options{Upgrade: upgrade, ReadonlyLocks: lockfile == "readonly"}
+	if code := c.installProviders(ctx, mod, pluginDirs, opts, noColor); code != 0 {
+		return code
 	}
 	fmt.Fprintln(c.stdout, "\ntrueup has been successfully initialized!")
 	return 0

@@ -8,14 +8,17 @@ import (
 )
 
 // quickstartAddrs are the objects examples/quickstart manages.
+// The services are a module called with for_each; state list prints the
+// root's resources first, then each module instance's, as Terraform does.
 var quickstartAddrs = []string{
-	`local_file.service["api"]`,
-	`local_file.service["web"]`,
 	`local_sensitive_file.db_credentials`,
-	`null_resource.deploy[0]`,
-	`null_resource.deploy[1]`,
 	`random_password.db`,
 	`random_pet.cluster`,
+	`module.service["api"].local_file.config`,
+	`module.service["api"].null_resource.deploy[0]`,
+	`module.service["api"].null_resource.deploy[1]`,
+	`module.service["web"].local_file.config`,
+	`module.service["web"].null_resource.deploy[0]`,
 }
 
 func TestQuickstartPlansAppliesAndDestroysAsANewUserWould(t *testing.T) {
@@ -26,15 +29,15 @@ func TestQuickstartPlansAppliesAndDestroysAsANewUserWould(t *testing.T) {
 	wantContains(t, r, "Success! The configuration is valid.")
 
 	r = s.must(0, "plan")
-	wantContains(t, r, "Plan: 7 to add, 0 to change, 0 to destroy.", "# random_pet.cluster will be created",
-		`# local_file.service["api"] will be created`, "# null_resource.deploy[1] will be created")
+	wantContains(t, r, "Plan: 8 to add, 0 to change, 0 to destroy.", "# random_pet.cluster will be created",
+		`# module.service["api"].local_file.config will be created`, `# module.service["api"].null_resource.deploy[1] will be created`)
 	if s.exists(stateFile) || s.exists("out") {
 		t.Fatalf("plan must not change anything, but it wrote %s or out/", stateFile)
 	}
 	s.must(2, "plan", "-detailed-exitcode")
 
 	r = s.must(0, "apply", "-auto-approve")
-	wantContains(t, r, "Apply complete! Resources: 7 added, 0 changed, 0 destroyed.")
+	wantContains(t, r, "Apply complete! Resources: 8 added, 0 changed, 0 destroyed.")
 
 	st := s.state()
 	wantAddresses(t, st, quickstartAddrs...)
@@ -71,7 +74,7 @@ func TestQuickstartPlansAppliesAndDestroysAsANewUserWould(t *testing.T) {
 	}
 
 	r = s.must(0, "destroy", "-auto-approve")
-	wantContains(t, r, "Destroy complete! Resources: 0 added, 0 changed, 7 destroyed.")
+	wantContains(t, r, "Destroy complete! Resources: 0 added, 0 changed, 8 destroyed.")
 	if st := s.state(); len(addresses(st)) != 0 {
 		t.Fatalf("state after destroy still holds %v", addresses(st))
 	}

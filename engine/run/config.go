@@ -22,8 +22,15 @@ func LoadConfig(dir string) (*config.Config, hcl.Diagnostics) {
 		}
 		return &config.Config{Module: root, Dir: "."}, diags
 	}
-	cfg, ds := config.BuildTree(root, config.DirSource{RootDir: dir, Installed: installedModules(dir)})
+	cfg, ds := BuildTree(dir, root)
 	return cfg, append(diags, ds...)
+}
+
+// BuildTree builds the configuration tree under root, the module already
+// loaded from dir: local module sources resolve on disk, others through
+// the modules trueup init installed.
+func BuildTree(dir string, root *config.Module) (*config.Config, hcl.Diagnostics) {
+	return config.BuildTree(root, config.DirSource{RootDir: dir, Installed: installedModules(dir)})
 }
 
 // LoadSnapshot loads the configuration tree a saved plan carries.

@@ -49,18 +49,16 @@ resource "random_password" "db" {
   special = false
 }
 
-resource "local_file" "service" {
+module "service" {
+  source   = "./modules/service"
   for_each = var.services
 
-  filename = "${local.out_dir}/${each.key}.json"
-  content = jsonencode({
-    cluster  = random_pet.cluster.id
-    service  = each.key
-    port     = each.value.port
-    replicas = each.value.replicas
-    labels   = local.labels
-  })
-  file_permission = "0644"
+  name     = each.key
+  port     = each.value.port
+  replicas = each.value.replicas
+  cluster  = random_pet.cluster.id
+  labels   = local.labels
+  out_dir  = local.out_dir
 }
 
 resource "local_sensitive_file" "db_credentials" {
@@ -69,22 +67,12 @@ resource "local_sensitive_file" "db_credentials" {
   file_permission = "0600"
 }
 
-resource "null_resource" "deploy" {
-  count = 2
-
-  triggers = {
-    cluster  = random_pet.cluster.id
-    configs  = join(",", [for f in local_file.service : f.content_sha256])
-    instance = count.index
-  }
-}
-
 output "cluster_name" {
   value = random_pet.cluster.id
 }
 
 output "service_files" {
-  value = sort([for f in local_file.service : f.filename])
+  value = sort([for s in module.service : s.file])
 }
 
 output "db_password" {

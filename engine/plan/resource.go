@@ -121,7 +121,7 @@ func (p *planner) planInstance(ctx context.Context, ic instanceConfig, ri addrs.
 		// as in Terraform, that comes before -replace.
 		rc.Action, rc.Reason = plans.DeleteThenCreate, plans.ReasonTainted
 	case p.replaceRequested(ri):
-		rc.Action, rc.Reason = plans.DeleteThenCreate, "replace requested with -replace"
+		rc.Action, rc.Reason = plans.DeleteThenCreate, plans.ReasonReplaceRequested
 	case triggered:
 		rc.Action, rc.Reason, rc.RequiredReplace = plans.DeleteThenCreate, plans.ReasonReplaceByTriggers, replace
 	case len(replace) > 0:

@@ -114,6 +114,8 @@ func Change(b *strings.Builder, rc *plans.ResourceChange, c Colors) {
 	switch {
 	case rc.Reason == plans.ReasonReplaceByTriggers:
 		verb = "will be replaced due to changes in replace_triggered_by"
+	case rc.Reason == plans.ReasonReplaceRequested:
+		verb = "will be replaced, as requested"
 	case rc.Reason == plans.ReasonTainted && rc.Action.IsReplace():
 		verb = "is tainted, so must be replaced"
 	}
@@ -128,7 +130,7 @@ func Change(b *strings.Builder, rc *plans.ResourceChange, c Colors) {
 		fmt.Fprintf(b, " # (%s)\n", rc.Reason)
 	case rc.Reason == plans.ReasonCheckNested:
 		fmt.Fprintf(b, "  # (%s)\n", rc.Reason)
-	case rc.Reason != "" && rc.Action != plans.Create && rc.Reason != plans.ReasonReplaceByTriggers:
+	case rc.Reason != "" && rc.Action != plans.Create && rc.Reason != plans.ReasonReplaceByTriggers && rc.Reason != plans.ReasonReplaceRequested:
 		fmt.Fprintf(b, "  # (because %s)\n", rc.Reason)
 	}
 	if rc.Moved() && rc.Action != plans.NoOp {

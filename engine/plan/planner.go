@@ -41,6 +41,9 @@ type Options struct {
 	Log         hclog.Logger
 	Commit      string
 	Source      string
+	// Workspace is the selected workspace: terraform.workspace, recorded
+	// in the plan ("" is "default").
+	Workspace string
 }
 
 // planner is the state of one plan operation.
@@ -100,8 +103,9 @@ func Plan(ctx context.Context, opts Options) (*plans.Plan, hcl.Diagnostics) {
 		importing: map[addrs.ResourceInstance]string{},
 		working:   stored,
 	}
+	p.ev.Workspace = opts.Workspace
 	result := &plans.Plan{
-		Mode: opts.Mode, Variables: opts.Vars, Commit: opts.Commit, Source: opts.Source,
+		Mode: opts.Mode, Variables: opts.Vars, Commit: opts.Commit, Source: opts.Source, Workspace: opts.Workspace,
 		ConfigDir: opts.Config.Module.SourceDir, ConfigSources: opts.Config.Sources(),
 		ModuleDirs: opts.Config.ModuleDirs(),
 		Timestamp:  time.Now().UTC(),

@@ -59,6 +59,9 @@ type Request struct {
 	Commit    string
 	Source    string
 	Hook      hook.Hook
+	// Workspace is the selected workspace ("" is "default"): the one
+	// OpenBackend opens, and terraform.workspace.
+	Workspace string
 }
 
 // Result is what an operation produced. Diagnostics hold every problem,
@@ -116,7 +119,7 @@ func execute(ctx context.Context, env Env, req Request, approve Approver) *Resul
 		p, diags := plan.Plan(ctx, plan.Options{
 			Config: cfg, Vars: vals, State: stored, Providers: eval.NewProviders(env.Providers), Mode: req.Mode,
 			Targets: targets, Excludes: excludes, Replace: replace, SkipRefresh: req.SkipRefresh, Parallelism: req.Parallelism,
-			Hook: req.Hook, Log: env.Log, Commit: req.Commit, Source: req.Source,
+			Hook: req.Hook, Log: env.Log, Commit: req.Commit, Source: req.Source, Workspace: req.Workspace,
 		})
 		res.Plan = p
 		if approve != nil && !diags.HasErrors() {

@@ -53,6 +53,7 @@ type fileChange struct {
 	SchemaVersion       int64      `json:"schema_version,omitempty"`
 	PrevAddr            string     `json:"previous_address,omitempty"`
 	Importing           string     `json:"importing_id,omitempty"`
+	GeneratedConfig     string     `json:"generated_config,omitempty"`
 }
 
 type fileOutput struct {
@@ -190,7 +191,7 @@ func encodeChanges(rcs []*ResourceChange) ([]fileChange, error) {
 			Addr: rc.Addr.String(), Deposed: rc.Deposed, ProviderKey: rc.ProviderKey,
 			Action: rc.Action.String(), Reason: rc.Reason,
 			CreateBeforeDestroy: rc.CreateBeforeDestroy, SchemaVersion: rc.SchemaVersion,
-			Importing: rc.Importing,
+			Importing: rc.Importing, GeneratedConfig: rc.GeneratedConfig,
 		}
 		if rc.Moved() {
 			fc.PrevAddr = rc.PrevAddr.String()
@@ -223,7 +224,7 @@ func decodeChanges(fcs []fileChange) ([]*ResourceChange, error) {
 		rc := &ResourceChange{
 			Addr: addr, Deposed: fc.Deposed, ProviderKey: fc.ProviderKey, Reason: fc.Reason,
 			CreateBeforeDestroy: fc.CreateBeforeDestroy, SchemaVersion: fc.SchemaVersion,
-			Importing: fc.Importing,
+			Importing: fc.Importing, GeneratedConfig: fc.GeneratedConfig,
 		}
 		if fc.PrevAddr != "" {
 			prev, diags := addrs.ParseResourceInstance(fc.PrevAddr)

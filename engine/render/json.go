@@ -54,6 +54,14 @@ type jsonChange struct {
 	BeforeSensitive any      `json:"before_sensitive"`
 	AfterSensitive  any      `json:"after_sensitive"`
 	ReplacePaths    [][]any  `json:"replace_paths,omitempty"`
+	// Importing and GeneratedConfig are set as in Terraform's plan JSON
+	// when an import block adopts the object.
+	Importing       *jsonImporting `json:"importing,omitempty"`
+	GeneratedConfig string         `json:"generated_config,omitempty"`
+}
+
+type jsonImporting struct {
+	ID string `json:"id"`
 }
 
 // PlanJSON writes the machine-readable plan document. Sensitive values are
@@ -95,6 +103,10 @@ func resourceChangeJSON(rc *plans.ResourceChange) jsonResourceChange {
 		Address: rc.Addr.String(), Mode: mode, Type: rc.Addr.Resource.Type, Name: rc.Addr.Resource.Name,
 		Deposed: rc.Deposed, ProviderName: rc.ProviderKey, ActionReason: rc.Reason,
 		Change: changeJSON(rc.Action, rc.Before, rc.After, rc.RequiredReplace),
+	}
+	if rc.Importing != "" {
+		out.Change.Importing = &jsonImporting{ID: rc.Importing}
+		out.Change.GeneratedConfig = rc.GeneratedConfig
 	}
 	if rc.Reason == plans.ReasonCheckNested {
 		out.ActionReason = "read_because_check_nested"

@@ -181,3 +181,93 @@ import {
 		t.Errorf("generated.tf should hold terraform_data.ok only:\n%s", gen)
 	}
 }
+
+// TestGenerateConfigWritesNestedBlocksAndHidesSensitiveValues adopts a
+// Cloud Storage bucket with versioning and a lifecycle rule, and an object
+// whose content is sensitive, from fake-gcs-server: the blocks come out as
+// blocks, the content as null, and no secret reaches the file or the plan.
+func TestGenerateConfigWritesNestedBlocksAndHidesSensitiveValues(t *testing.T) {
+	t.Parallel()
+	host := startGCS(t)
+	provider := `
+provider "google" {
+  project = "genconfig"
+}
+`
+	owner := newStack(t, map[string]string{"main.tf": provider + `
+resource "google_storage_bucket" "assets" {
+  name     = "genconfig-assets"
+  location = "US-CENTRAL1"
+  labels   = { team = "web" }
+  versioning {
+    enabled = true
+  }
+  lifecycle_rule {
+    action {
+      type = "Delete"
+    }
+    condition {
+      age = 30
+    }
+  }
+}
+
+resource "google_storage_bucket_object" "page" {
+  bucket  = google_storage_bucket.assets.name
+  name    = "page.txt"
+  content = "launch code 0000-SECRET"
+}
+`})
+	adopter := newStack(t, map[string]string{"main.tf": provider + `
+import {
+  to = google_storage_bucket.assets
+  id = "genconfig-assets"
+}
+
+import {
+  to = google_storage_bucket_object.page
+  id = "genconfig-assets/page.txt"
+}
+`})
+	for _, s := range []*stack{owner, adopter} {
+		s.setenv("STORAGE_EMULATOR_HOST", host)
+		for _, name := range []string{"GOOGLE_PROJECT", "GOOGLE_CLOUD_PROJECT", "GCLOUD_PROJECT", "GOOGLE_CREDENTIALS", "GOOGLE_APPLICATION_CREDENTIALS"} {
+			s.setenv(name, "")
+		}
+	}
+	owner.must(0, "apply", "-auto-approve", "-no-color")
+
+	t.Log("the object's content is not written, so the plan fails on the generated file, which is kept")
+	r := adopter.must(1, "plan", "-generate-config-out=generated.tf", "-no-color")
+	wantContains(t, r, "Error: Exactly one of content and source", "on generated.tf line",
+		`content             = null # sensitive`, "trueup has generated configuration and written it to generated.tf.")
+	wantNotContains(t, r, "SECRET")
+	gen := adopter.read("generated.tf")
+	for _, want := range []string{
+		"# __generated__ by trueup from \"genconfig-assets\"\n",
+		"# __generated__ by trueup from \"genconfig-assets/page.txt\"\n",
+		"  versioning {\n    enabled = true\n  }\n",
+		"  lifecycle_rule {\n    action {\n",
+		"      type          = \"Delete\"\n",
+		"    condition {\n",
+		"      age ",
+		"  content             = null # sensitive\n",
+		"  location                    = \"US-CENTRAL1\"\n",
+	} {
+		if !strings.Contains(gen, want) {
+			t.Errorf("generated.tf lacks %q:\n%s", want, gen)
+		}
+	}
+	for _, leak := range []string{"SECRET", "self_link", "md5hash"} {
+		if strings.Contains(gen, leak) {
+			t.Errorf("generated.tf holds %q (a secret or a computed-only attribute):\n%s", leak, gen)
+		}
+	}
+
+	t.Log("with the content filled in, the bucket's generated blocks match it exactly; the object is replaced because an import cannot read its content back")
+	adopter.write("generated.tf", strings.Replace(gen, "content             = null # sensitive", `content = "launch code 0000-SECRET"`, 1))
+	r = adopter.must(0, "plan", "-no-color")
+	wantContains(t, r, "# google_storage_bucket.assets will be imported", "# google_storage_bucket_object.page must be replaced",
+		"content = (sensitive value) # forces replacement", "Plan: 2 to import, 1 to add, 0 to change, 1 to destroy.")
+	wantNotContains(t, r, "SECRET", "(config will be generated)")
+}

@@ -40,7 +40,7 @@ func (c *cli) applyCommand(ctx context.Context, name string, args []string, mode
 		if err != nil {
 			return c.errorf("reading the saved plan: %v", err)
 		}
-		if code := c.checkPluginsWired("."); code != 0 {
+		if code := c.checkPluginsWired(".", ""); code != 0 {
 			return code
 		}
 		res := run.ApplySaved(ctx, c.runEnv(&o), c.runRequest(&o, p.Mode, "apply"), p)
@@ -63,15 +63,16 @@ func (c *cli) applyCommand(ctx context.Context, name string, args []string, mode
 		}
 		return c.confirm(question, "-auto-approve")
 	}
-	st, err := src.resolve(ctx)
-	if err != nil {
-		return c.errorf("%v", err)
+	st, code := c.resolveStack(ctx, &src, o.noColor)
+	if code != 0 {
+		return code
 	}
-	if code := c.checkPluginsWired(st.dir); code != 0 {
+	defer st.cleanup()
+	if code := c.checkPluginsWired(st.dir, st.modulesDir); code != 0 {
 		return code
 	}
 	req := c.runRequest(&o, mode, name)
-	req.Dir, req.Commit, req.Source = st.dir, st.commit, st.source
+	req.Dir, req.ModulesDir, req.Commit, req.Source = st.dir, st.modulesDir, st.commit, st.source
 	res := run.PlanAndApply(ctx, c.runEnv(&o), req, approve)
 	if res.Plan != nil && !res.Plan.HasChanges() && !res.Diagnostics.HasErrors() {
 		c.showPlanStream(res.Plan, &o)

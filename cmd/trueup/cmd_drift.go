@@ -34,15 +34,16 @@ func cmdDrift(ctx context.Context, c *cli, args []string) int {
 		}
 		rules = append(rules, r)
 	}
-	st, err := src.resolve(ctx)
-	if err != nil {
-		return c.errorf("%v", err)
+	st, code := c.resolveStack(ctx, &src, o.noColor)
+	if code != 0 {
+		return code
 	}
-	if code := c.checkPluginsWired(st.dir); code != 0 {
+	defer st.cleanup()
+	if code := c.checkPluginsWired(st.dir, st.modulesDir); code != 0 {
 		return code
 	}
 	req := c.runRequest(&o, plans.RefreshOnlyMode, "drift")
-	req.Dir, req.Commit, req.Source = st.dir, st.commit, st.source
+	req.Dir, req.ModulesDir, req.Commit, req.Source = st.dir, st.modulesDir, st.commit, st.source
 	res := run.Plan(ctx, c.runEnv(&o), req)
 	c.printDiags(res.Diagnostics, res.Files, o.noColor)
 	if res.Diagnostics.HasErrors() {

@@ -20,7 +20,7 @@ func cmdImport(ctx context.Context, c *cli, args []string) int {
 		return c.errorf("import takes two arguments: the resource address and the object's import ID, e.g. trueup import aws_s3_bucket.logs my-log-bucket")
 	}
 	addr, id := fs.Arg(0), fs.Arg(1)
-	if code := c.checkPluginsWired("."); code != 0 {
+	if code := c.checkPluginsWired(".", ""); code != 0 {
 		return code
 	}
 	res := run.Import(ctx, c.runEnv(&o), c.runRequest(&o, plans.NormalMode, "import"), addr, id)

@@ -9,13 +9,15 @@ import (
 	"github.com/trueup/trueup/engine/state"
 )
 
-// cmdInit sets up the backend: it merges -backend-config into the backend
-// block, saves the result under .terraform for later commands, and moves
-// existing state into a newly configured backend after confirmation. Then
-// it chooses and installs the providers and writes .terraform.lock.hcl.
+// cmdInit installs the modules the configuration calls (unless -get=false;
+// -upgrade re-resolves them) and sets up the backend: it merges
+// -backend-config into the backend block, saves the result under
+// .terraform for later commands, and moves existing state into a newly
+// configured backend after confirmation. Then it chooses and installs the
+// providers (of the installed modules too) and writes .terraform.lock.hcl.
 func cmdInit(ctx context.Context, c *cli, args []string) int {
 	var backendConfig, pluginDirs stringList
-	var migrate, forceCopy, reconfigure, noColor, lock, upgrade bool
+	var migrate, forceCopy, reconfigure, noColor, lock, upgrade, get bool
 	var lockfile string
 	fs := c.newFlags("init")
 	fs.Var(&backendConfig, "backend-config", "Backend setting KEY=VALUE or a file of settings (repeatable)")
@@ -25,7 +27,8 @@ func cmdInit(ctx context.Context, c *cli, args []string) int {
 	fs.BoolVar(&noColor, "no-color", false, "Disable colour")
 	fs.BoolVar(&lock, "lock", true, "Lock the states while migrating")
 	fs.Bool("input", true, "Ask for input when needed")
-	fs.BoolVar(&upgrade, "upgrade", false, "Select the newest provider versions the constraints allow, ignoring the lock file's")
+	fs.BoolVar(&upgrade, "upgrade", false, "Re-resolve every module and select the newest module and provider versions the constraints allow, ignoring the lock file's")
+	fs.BoolVar(&get, "get", true, "Install the modules the configuration calls")
 	fs.Var(&pluginDirs, "plugin-dir", "Install providers only from this directory, a filesystem mirror (repeatable)")
 	fs.StringVar(&lockfile, "lockfile", "", "Set to readonly to refuse changes to .terraform.lock.hcl")
 	if err := parseInterspersed(fs, args); err != nil {
@@ -33,6 +36,11 @@ func cmdInit(ctx context.Context, c *cli, args []string) int {
 	}
 	if lockfile != "" && lockfile != "readonly" {
 		return c.errorf("invalid -lockfile=%s: the only mode is readonly", lockfile)
+	}
+	if get {
+		if code := c.installModules(ctx, upgrade, true, noColor); code != 0 {
+			return code
+		}
 	}
 	mod := c.loadRootModule(noColor)
 	if mod == nil {

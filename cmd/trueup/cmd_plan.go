@@ -37,21 +37,24 @@ func cmdPlan(ctx context.Context, c *cli, args []string) int {
 	case o.refreshOnly:
 		mode = plans.RefreshOnlyMode
 	}
-	st, err := src.resolve(ctx)
-	if err != nil {
-		return c.errorf("%v", err)
+	st, code := c.resolveStack(ctx, &src, o.noColor)
+	if code != 0 {
+		return code
 	}
-	if code := c.checkPluginsWired(st.dir); code != 0 {
+	defer st.cleanup()
+	if code := c.checkPluginsWired(st.dir, st.modulesDir); code != 0 {
 		return code
 	}
 	req := c.runRequest(&o, mode, "plan")
-	req.Dir, req.Commit, req.Source = st.dir, st.commit, st.source
+	req.Dir, req.ModulesDir, req.Commit, req.Source = st.dir, st.modulesDir, st.commit, st.source
 	if genOut != "" {
 		// Relative to where the user runs trueup (after -chdir), also
 		// when the stack comes from a git checkout.
-		if req.GenerateConfigOut, err = filepath.Abs(genOut); err != nil {
+		abs, err := filepath.Abs(genOut)
+		if err != nil {
 			return c.errorf("%v", err)
 		}
+		req.GenerateConfigOut = abs
 	}
 	res := run.Plan(ctx, c.runEnv(&o), req)
 	if res.Diagnostics.HasErrors() {

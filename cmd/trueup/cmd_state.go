@@ -26,6 +26,7 @@ func cmdState(ctx context.Context, c *cli, args []string) int {
 	sf.register(fs)
 	fs.BoolVar(&force, "force", false, "push: write even a state with another lineage or a lower serial")
 	fs.BoolVar(&dryRun, "dry-run", false, "rm/mv: show what would change without writing")
+	fs.Bool("no-color", false, "Accepted as Terraform accepts it: state output has no colour")
 	if err := parseInterspersed(fs, args); err != nil {
 		return 1
 	}

@@ -20,11 +20,12 @@ func cmdValidate(ctx context.Context, c *cli, args []string) int {
 	if err := parseInterspersed(fs, args); err != nil {
 		return 1
 	}
-	st, err := src.resolve(ctx)
-	if err != nil {
-		return c.errorf("%v", err)
+	st, code := c.resolveStack(ctx, &src, noColor)
+	if code != 0 {
+		return code
 	}
-	cfg, diags := run.LoadConfig(st.dir)
+	defer st.cleanup()
+	cfg, diags := run.LoadConfigModules(st.dir, st.modulesDir)
 	if !diags.HasErrors() {
 		diags = append(diags, eval.ValidateReferences(cfg)...)
 	}

@@ -24,7 +24,11 @@ resource "null_resource" "after" {
 }
 `})
 	bg := s.start("apply", "-auto-approve", "-no-color")
-	waitFor(t, "the apply to take the lock", 30*time.Second, func() bool { return s.exists(lockFile) })
+	// Not just the lock: the apply must have read the state already, or
+	// it would plan against the other writer's and succeed.
+	waitFor(t, "the apply to start creating", 30*time.Second, func() bool {
+		return s.exists(lockFile) && strings.Contains(bg.output(), "time_sleep.wait: Creating...")
+	})
 
 	foreign := state.New()
 	foreign.Serial = 42

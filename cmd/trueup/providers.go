@@ -104,8 +104,8 @@ func (c *cli) loadLocks(dir string, noColor bool) (*depsfile.Locks, bool) {
 // the stack in dir is served by a plugin and no plugin client is wired in
 // (pluginFactory is nil). It returns an exit code, 0 to go on. At merge,
 // the operations take their registry from registryFor instead.
-func (c *cli) checkPluginsWired(dir string) int {
-	cfg, diags := run.LoadConfig(dir)
+func (c *cli) checkPluginsWired(dir, modulesDir string) int {
+	cfg, diags := run.LoadConfigModules(dir, modulesDir)
 	if diags.HasErrors() {
 		return 0 // the operation reports them
 	}

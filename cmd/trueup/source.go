@@ -4,7 +4,9 @@ import (
 	"context"
 	"flag"
 	"fmt"
+	"os"
 
+	"github.com/trueup/trueup/engine/run"
 	"github.com/trueup/trueup/engine/source"
 )
 
@@ -27,9 +29,40 @@ func (s *srcFlags) register(fs *flag.FlagSet) {
 }
 
 // stackSource is the directory of the stack to operate on, and where it came
-// from when it is a git checkout.
+// from when it is a git checkout. A checkout's modules are installed in
+// modulesDir, a temporary directory that cleanup removes.
 type stackSource struct {
 	dir, commit, source string
+	modulesDir          string
+	cleanup             func()
+}
+
+// resolveStack resolves the stack's source and, for a -repo checkout
+// (shared and never written into), installs the modules it calls into a
+// temporary directory, as `trueup init` would. It prints what went wrong
+// and returns exit code 1 when either fails.
+func (c *cli) resolveStack(ctx context.Context, s *srcFlags, noColor bool) (stackSource, int) {
+	st, err := s.resolve(ctx)
+	if err != nil {
+		return st, c.errorf("%v", err)
+	}
+	st.cleanup = func() {}
+	if s.repo == "" {
+		return st, 0
+	}
+	tmp, err := os.MkdirTemp("", "trueup-modules-")
+	if err != nil {
+		return st, c.errorf("%v", err)
+	}
+	st.modulesDir, st.cleanup = tmp, func() { os.RemoveAll(tmp) }
+	diags := run.InstallModules(ctx, run.InstallRequest{Dir: st.dir, ModulesDir: tmp, GitCacheDir: s.cacheDir,
+		GitAuth: source.Auth{SSHKeyFile: s.sshKey, SSHAgent: s.sshKey == ""}, Log: logger()})
+	c.printDiags(diags, diagnosticFiles(diags), noColor)
+	if diags.HasErrors() {
+		st.cleanup()
+		return st, 1
+	}
+	return st, 0
 }
 
 // resolve fetches -repo when given; otherwise the stack is the current

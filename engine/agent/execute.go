@@ -58,6 +58,13 @@ func (a *Agent) execute(ctx context.Context, t *task, attempt int) error {
 		t.pending = co.Commit
 	}
 
+	modulesDir, cleanup, errs := a.installModules(ctx, t, co, rl)
+	defer cleanup()
+	if len(errs) > 0 {
+		return a.complete(ctx, t, rl, co, started, outcome{status: store.OutcomeFailed, errs: errs, detail: "failed: " + firstLine(errs[0])})
+	}
+	t.modulesDir = modulesDir
+
 	var res outcome
 	var retry error
 	switch t.kind {
@@ -155,7 +162,7 @@ func (a *Agent) runEnv(s *config.Stack) (run.Env, *lockWatch) {
 
 // request is the engine request for a run on a checkout.
 func (a *Agent) request(t *task, co *source.Checkout, rl *runLog) run.Request {
-	return run.Request{Dir: co.Dir, Vars: varArgs(t.stack, co.Dir), Environ: tfVarEnviron(), Operation: t.kind,
+	return run.Request{Dir: co.Dir, ModulesDir: t.modulesDir, Vars: varArgs(t.stack, co.Dir), Environ: tfVarEnviron(), Operation: t.kind,
 		Commit: co.Commit, Source: co.Source, Hook: rl}
 }
 

@@ -28,6 +28,8 @@ type task struct {
 	// pending is the commit whose status this run set pending.
 	pending string
 	id      uint64
+	// modulesDir is where this attempt installed the stack's modules.
+	modulesDir string
 }
 
 // key is the coalescing key: a waiting run of the same key makes a new one

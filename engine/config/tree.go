@@ -151,22 +151,34 @@ func (c *Config) loadChildren(src ModuleSource, depth int) hcl.Diagnostics {
 
 // DirSource loads modules from disk below the root module's directory
 // RootDir. Local sources ("./x", "../x") resolve against the calling
-// module's directory; other sources are looked up by module key in
-// Installed (the module manifest trueup init writes).
+// module's directory; other sources are looked up through Resolve (the
+// module manifest trueup init writes).
 type DirSource struct {
 	RootDir string
-	// Installed returns the directory, relative to RootDir, where the
-	// module with this key was installed.
-	Installed func(key string) (dir string, ok bool)
+	// Resolve returns the directory where the module at p was installed
+	// for call: slash-separated and relative to RootDir, or absolute when
+	// modules were installed outside the stack. It returns diagnostics
+	// saying why that installation cannot be used (not installed, source
+	// or version changed since). Nil means nothing is installed.
+	Resolve func(p addrs.Module, call *ModuleCall) (dir string, diags hcl.Diagnostics)
 }
 
 // LoadModule implements ModuleSource.
 func (s DirSource) LoadModule(p addrs.Module, call *ModuleCall, parentDir string) (*Module, string, hcl.Diagnostics) {
-	dir, diags := resolveDir(p, call, parentDir, s.Installed)
+	var dir string
+	var diags hcl.Diagnostics
+	switch {
+	case call.IsLocalSource():
+		dir = path.Clean(path.Join(parentDir, call.SourceAddr))
+	case s.Resolve != nil:
+		dir, diags = s.Resolve(p, call)
+	default:
+		diags = notInstalled(p, call)
+	}
 	if diags.HasErrors() {
 		return nil, "", diags
 	}
-	full := filepath.Join(s.RootDir, filepath.FromSlash(dir))
+	full := onDisk(s.RootDir, dir)
 	if fi, err := os.Stat(full); err != nil || !fi.IsDir() {
 		return nil, "", hcl.Diagnostics{{Severity: hcl.DiagError, Summary: "Unreadable module directory",
 			Detail:  fmt.Sprintf("The directory %s of %s (source %q) does not exist.", dir, p, call.SourceAddr),
@@ -204,7 +216,7 @@ func (s SnapshotSource) LoadModule(p addrs.Module, call *ModuleCall, parentDir s
 			files[rest] = src
 		}
 	}
-	mod, diags := LoadSources(filepath.Join(s.RootDir, filepath.FromSlash(dir)), files)
+	mod, diags := LoadSources(onDisk(s.RootDir, dir), files)
 	return mod, dir, diags
 }
 
@@ -219,21 +231,24 @@ func RootSnapshot(sources map[string][]byte) map[string][]byte {
 	return out
 }
 
-func resolveDir(p addrs.Module, call *ModuleCall, parentDir string, installed func(string) (string, bool)) (string, hcl.Diagnostics) {
-	if call.IsLocalSource() {
-		return path.Clean(path.Join(parentDir, call.SourceAddr)), nil
-	}
-	if installed != nil {
-		if dir, ok := installed(p.Key()); ok {
-			return dir, nil
-		}
-	}
-	return "", hcl.Diagnostics{{
+// notInstalled is the error for a non-local module when nothing is
+// installed at all.
+func notInstalled(p addrs.Module, call *ModuleCall) hcl.Diagnostics {
+	return hcl.Diagnostics{{
 		Severity: hcl.DiagError,
 		Summary:  "Module not installed",
 		Detail:   fmt.Sprintf("This module (%s, source %q) is not yet installed. Run \"trueup init\" to install all modules required by this configuration.", p, call.SourceAddr),
 		Subject:  call.DeclRange.Ptr(),
 	}}
+}
+
+// onDisk is where a module directory (relative to the root module's, or
+// absolute) is on disk.
+func onDisk(rootDir, dir string) string {
+	if path.IsAbs(dir) || filepath.IsAbs(dir) {
+		return filepath.FromSlash(dir)
+	}
+	return filepath.Join(rootDir, filepath.FromSlash(dir))
 }
 
 // joinRel joins a module directory and a file name into a snapshot key:

@@ -119,3 +119,42 @@ func sorted(s []string) []string {
 	}
 	return out
 }
+
+func TestRulesWithModulePrefixesMatchOnlyThoseModules(t *testing.T) {
+	in := func(mod string, key addrs.InstanceKey) addrs.ResourceInstance {
+		ri := bucket("logs", key)
+		ri.Resource.Module = addrs.ModuleInstance(mod)
+		return ri
+	}
+	root, eu, us, nested := in("", addrs.NoKey), in(`module.app["eu"]`, addrs.NoKey), in(`module.app["us"]`, addrs.NoKey), in(`module.app["eu"].module.db`, addrs.NoKey)
+	tests := []struct {
+		rule string
+		want []addrs.ResourceInstance
+	}{
+		{`aws_s3_bucket.logs`, []addrs.ResourceInstance{root, eu, us, nested}},
+		{`module.app.aws_s3_bucket.logs`, []addrs.ResourceInstance{eu, us}},
+		{`module.app["eu"].aws_s3_bucket.logs`, []addrs.ResourceInstance{eu}},
+		{`module.app["eu"].module.db.aws_s3_bucket.logs.tags["LastScanned"]`, []addrs.ResourceInstance{nested}},
+		{`module.app.*.*`, []addrs.ResourceInstance{eu, us}},
+	}
+	for _, tt := range tests {
+		r, err := ParseRule(tt.rule)
+		if err != nil {
+			t.Fatalf("%s: %v", tt.rule, err)
+		}
+		for _, ri := range []addrs.ResourceInstance{root, eu, us, nested} {
+			want := false
+			for _, w := range tt.want {
+				want = want || w == ri
+			}
+			if got := r.matches(ri); got != want {
+				t.Errorf("rule %s on %s: matches = %v, want %v", tt.rule, ri, got, want)
+			}
+		}
+	}
+	for _, bad := range []string{`module.app`, `module.app["eu"]`, `module.app[0].`} {
+		if _, err := ParseRule(bad); err == nil {
+			t.Errorf("rule %q parsed; want an error", bad)
+		}
+	}
+}

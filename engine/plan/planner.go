@@ -308,7 +308,11 @@ func (p *planner) targetClosure() map[string]struct{} {
 	}
 	keep := p.graph.Ancestors(roots...)
 	p.targetDeps = maps.Clone(keep)
+	// As in Terraform, a resource that a target names is limited to the
+	// instances the targets name, even when another target depends on it;
+	// one included only as a dependency takes every instance.
 	for _, r := range roots {
+		delete(p.targetDeps, r)
 		keep[r] = struct{}{}
 	}
 	return keep

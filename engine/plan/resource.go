@@ -114,7 +114,7 @@ func (p *planner) planInstance(ctx context.Context, ic instanceConfig, ri addrs.
 	case priorUnmarked.IsNull():
 		rc.Action = plans.Create
 	case p.replaceRequested(ri):
-		rc.Action, rc.Reason = plans.DeleteThenCreate, "replace requested with -replace"
+		rc.Action, rc.Reason = plans.DeleteThenCreate, plans.ReasonReplaceRequested
 	case triggered:
 		rc.Action, rc.Reason, rc.RequiredReplace = plans.DeleteThenCreate, plans.ReasonReplaceByTriggers, replace
 	case len(replace) > 0:

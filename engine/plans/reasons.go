@@ -11,3 +11,7 @@ const ReasonReplaceByTriggers = "replace_by_triggers"
 // shown as Terraform does: "(config will be reloaded to verify a check
 // block)".
 const ReasonCheckNested = "config will be reloaded to verify a check block"
+
+// ReasonReplaceRequested is the Reason of a replace asked for with
+// -replace, shown as Terraform does: "will be replaced, as requested".
+const ReasonReplaceRequested = "replace requested with -replace"

@@ -111,8 +111,11 @@ func Change(b *strings.Builder, rc *plans.ResourceChange, c Colors) {
 	case plans.Read:
 		verb, sym = "will be read during apply", c.wrap(c.Cyan, " <=")
 	}
-	if rc.Reason == plans.ReasonReplaceByTriggers {
+	switch rc.Reason {
+	case plans.ReasonReplaceByTriggers:
 		verb = "will be replaced due to changes in replace_triggered_by"
+	case plans.ReasonReplaceRequested:
+		verb = "will be replaced, as requested"
 	}
 	lead := "  "
 	if rc.Action == plans.Forget {
@@ -124,7 +127,7 @@ func Change(b *strings.Builder, rc *plans.ResourceChange, c Colors) {
 		fmt.Fprintf(b, " # (%s)\n", rc.Reason)
 	case rc.Reason == plans.ReasonCheckNested:
 		fmt.Fprintf(b, "  # (%s)\n", rc.Reason)
-	case rc.Reason != "" && rc.Action != plans.Create && rc.Reason != plans.ReasonReplaceByTriggers:
+	case rc.Reason != "" && rc.Action != plans.Create && rc.Reason != plans.ReasonReplaceByTriggers && rc.Reason != plans.ReasonReplaceRequested:
 		fmt.Fprintf(b, "  # (because %s)\n", rc.Reason)
 	}
 	if rc.Moved() && rc.Action != plans.NoOp {

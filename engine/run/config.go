@@ -1,20 +1,28 @@
 package run
 
 import (
-	"encoding/json"
-	"os"
 	"path/filepath"
 
 	"github.com/hashicorp/hcl/v2"
 
+	"github.com/trueup/trueup/engine/addrs"
 	"github.com/trueup/trueup/engine/config"
+	"github.com/trueup/trueup/engine/modsdir"
 	"github.com/trueup/trueup/engine/plans"
 )
 
 // LoadConfig loads the configuration tree rooted at dir: the root module,
 // and every module it calls, local sources from their directories and
-// other sources from where `trueup init` installed them.
+// other sources from where `trueup init` installed them
+// (dir/.terraform/modules).
 func LoadConfig(dir string) (*config.Config, hcl.Diagnostics) {
+	return LoadConfigModules(dir, "")
+}
+
+// LoadConfigModules is LoadConfig with the modules installed in
+// modulesDir (see InstallRequest.ModulesDir; "" is the stack's
+// .terraform/modules).
+func LoadConfigModules(dir, modulesDir string) (*config.Config, hcl.Diagnostics) {
 	root, diags := config.Load(dir)
 	if root == nil || diags.HasErrors() {
 		if root == nil {
@@ -22,7 +30,7 @@ func LoadConfig(dir string) (*config.Config, hcl.Diagnostics) {
 		}
 		return &config.Config{Module: root, Dir: "."}, diags
 	}
-	cfg, ds := BuildTree(dir, root)
+	cfg, ds := buildTree(dir, modulesDir, root)
 	return cfg, append(diags, ds...)
 }
 
@@ -30,7 +38,11 @@ func LoadConfig(dir string) (*config.Config, hcl.Diagnostics) {
 // loaded from dir: local module sources resolve on disk, others through
 // the modules trueup init installed.
 func BuildTree(dir string, root *config.Module) (*config.Config, hcl.Diagnostics) {
-	return config.BuildTree(root, config.DirSource{RootDir: dir, Installed: installedModules(dir)})
+	return buildTree(dir, "", root)
+}
+
+func buildTree(dir, modulesDir string, root *config.Module) (*config.Config, hcl.Diagnostics) {
+	return config.BuildTree(root, config.DirSource{RootDir: dir, Resolve: installedModules(dir, modulesDir)})
 }
 
 // LoadSnapshot loads the configuration tree a saved plan carries.
@@ -44,25 +56,41 @@ func LoadSnapshot(p *plans.Plan) (*config.Config, hcl.Diagnostics) {
 }
 
 // installedModules reads the module manifest trueup init writes
-// (.terraform/modules/modules.json, Terraform's format) and returns a
-// lookup of installed module directories by module key.
-func installedModules(dir string) func(string) (string, bool) {
-	var manifest struct {
-		Modules []struct {
-			Key string
-			Dir string
+// (modules.json, Terraform's format) and returns the lookup of installed
+// modules, with Terraform's diagnostics when a module is not installed or
+// its source or version changed since. The manifest is read when the
+// first non-local module is looked up, so that stacks without remote
+// modules never need one.
+func installedModules(dir, modulesDir string) func(addrs.Module, *config.ModuleCall) (string, hcl.Diagnostics) {
+	var manifest modsdir.Manifest
+	var err error
+	read := false
+	return func(p addrs.Module, call *config.ModuleCall) (string, hcl.Diagnostics) {
+		if !read {
+			manifest, err = readManifest(dir, modulesDir)
+			read = true
 		}
+		if err != nil {
+			return "", hcl.Diagnostics{{Severity: hcl.DiagError, Summary: "Failed to read module manifest",
+				Detail: err.Error() + `. Run "trueup init" to install the modules again.`, Subject: call.DeclRange.Ptr()}}
+		}
+		installed, diags := manifest.Resolve(dir, p.Names(), modsdir.Call{
+			Name: call.Name, Source: call.SourceAddr, Version: call.Version,
+			SourceRange: call.SourceAddrRange, VersionRange: call.VersionRange, DeclRange: call.DeclRange,
+		})
+		return filepath.ToSlash(installed), diags
 	}
-	raw, err := os.ReadFile(filepath.Join(dir, ".terraform", "modules", "modules.json"))
-	if err == nil {
-		_ = json.Unmarshal(raw, &manifest)
-	}
-	dirs := map[string]string{}
-	for _, m := range manifest.Modules {
-		dirs[m.Key] = filepath.ToSlash(m.Dir)
-	}
-	return func(key string) (string, bool) {
-		d, ok := dirs[key]
-		return d, ok
+}
+
+// readManifest reads modules.json from modulesDir (relative to dir, or
+// absolute), by default the stack's .terraform/modules.
+func readManifest(dir, modulesDir string) (modsdir.Manifest, error) {
+	switch {
+	case modulesDir == "":
+		return modsdir.Read(dir)
+	case filepath.IsAbs(modulesDir):
+		return modsdir.ReadFile(filepath.Join(modulesDir, modsdir.FileName))
+	default:
+		return modsdir.ReadFile(filepath.Join(dir, modulesDir, modsdir.FileName))
 	}
 }

@@ -95,7 +95,7 @@ func generateConfig(ctx context.Context, env Env, req Request, cfg *config.Confi
 		return generation{cfg: cfg}, append(diags, &hcl.Diagnostic{Severity: hcl.DiagError, Summary: "Failed to create target generated file",
 			Detail: fmt.Sprintf("trueup could not create the generated file (%s): %v.", gen.path, err)})
 	}
-	reloaded, ds := withGeneratedFile(req.Dir, cfg, filepath.Base(gen.path), text)
+	reloaded, ds := withGeneratedFile(req, cfg, filepath.Base(gen.path), text)
 	if diags = append(diags, ds...); reloaded != nil {
 		gen.cfg = reloaded
 	}
@@ -186,14 +186,14 @@ func importProvider(im *config.Import) string {
 // withGeneratedFile loads the root module again from its files and the
 // generated one (named name, text), and builds the configuration tree:
 // the plan sees the generated blocks wherever the file was written.
-func withGeneratedFile(dir string, cfg *config.Config, name, text string) (*config.Config, hcl.Diagnostics) {
+func withGeneratedFile(req Request, cfg *config.Config, name, text string) (*config.Config, hcl.Diagnostics) {
 	sources := maps.Clone(cfg.Module.Sources)
 	sources[name] = []byte(text)
 	root, diags := config.LoadSources(cfg.Module.SourceDir, sources)
 	if root == nil || diags.HasErrors() {
 		return nil, diags
 	}
-	tree, ds := BuildTree(dir, root)
+	tree, ds := buildTree(req.Dir, req.ModulesDir, root)
 	return tree, append(diags, ds...)
 }
 

@@ -36,6 +36,9 @@ type Env struct {
 type Request struct {
 	// Dir is the stack's directory.
 	Dir string
+	// ModulesDir is where the stack's modules were installed
+	// (InstallRequest.ModulesDir): "" is Dir/.terraform/modules.
+	ModulesDir string
 	// Vars are -var and -var-file arguments in order; Environ supplies
 	// TF_VAR_ variables (nil: none).
 	Vars    []vars.Arg
@@ -201,7 +204,7 @@ func (r *Result) apply(ctx context.Context, env Env, req Request, cfg *config.Co
 
 // load reads the configuration tree and the root variables of req.Dir.
 func load(req Request, res *Result) (*config.Config, map[string]cty.Value, bool) {
-	cfg, diags := LoadConfig(req.Dir)
+	cfg, diags := LoadConfigModules(req.Dir, req.ModulesDir)
 	if cfg != nil {
 		maps.Copy(res.Files, cfg.Files())
 	}

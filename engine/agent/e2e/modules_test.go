@@ -1,0 +1,118 @@
+package e2e
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// labelModule is a module writing one file under var.out.
+func labelModule(content string) string {
+	return fmt.Sprintf(`variable "out" {
+  type = string
+}
+resource "local_file" "label" {
+  filename = "${var.out}/label.txt"
+  content  = %q
+}
+output "file" {
+  value = local_file.label.filename
+}
+`, content)
+}
+
+// moduleStack calls the label module of modules at ref.
+func moduleStack(modules *repo, ref string) string {
+	return fmt.Sprintf(`variable "out" {
+  type = string
+}
+module "label" {
+  source = "git::%s//label?ref=%s"
+  out    = var.out
+}
+`, modules.url(), ref)
+}
+
+// TestStackWithAModuleFromAGitTagIsApplied: the agent installs a stack's
+// modules before each run, as terraform init does in CI: a module from
+// another repository at a tag is applied; moving the stack to a newer tag
+// applies the module's change; a tag that does not exist fails the run
+// with an error naming the module call; the shared checkout is never
+// written into and each run's modules are removed after it.
+func TestStackWithAModuleFromAGitTagIsApplied(t *testing.T) {
+	modules := newRepo(t)
+	modules.write(map[string]string{"label/main.tf": labelModule("label v1\n")})
+	modules.commit("label v1")
+	modules.git(modules.work, "tag", "v1.0.0")
+	modules.write(map[string]string{"label/main.tf": labelModule("label v2\n")})
+	modules.commit("label v2")
+	modules.git(modules.work, "tag", "v2.0.0")
+	modules.push("main")
+	modules.git(modules.work, "push", "-q", "origin", "v1.0.0", "v2.0.0")
+
+	r := newRepo(t)
+	out := t.TempDir()
+	r.write(map[string]string{"stacks/app/main.tf": moduleStack(modules, "v1.0.0")})
+	first := r.commit("use label v1.0.0")
+	r.push("main")
+
+	data := t.TempDir()
+	cfg, addr := writeConfig(t, data, fmt.Sprintf(`
+stack "app" {
+  repo          = %q
+  path          = "stacks/app"
+  vars          = { out = %q }
+  auto_apply    = true
+  poll_interval = "1s"
+}
+`, r.url(), out))
+	a := startAgent(t, cfg, addr, data)
+
+	run1 := a.waitRun("app", "the stack at v1.0.0 to be applied", func(x run) bool { return x.Commit == first })
+	if run1.Outcome != "succeeded" || run1.Summary.Add != 1 {
+		t.Fatalf("first run = %+v, want a succeeded apply adding 1", run1)
+	}
+	if got, _ := readFile(t, filepath.Join(out, "label.txt")); got != "label v1\n" {
+		t.Fatalf("label.txt = %q after applying the module at v1.0.0", got)
+	}
+	_, log := a.get(fmt.Sprintf("/api/runs/%d", run1.ID))
+	if !strings.Contains(log, "Downloading git::"+modules.url()+"?ref=v1.0.0 for label...") {
+		t.Errorf("the run's log does not show the module download:\n%s", log)
+	}
+
+	r.write(map[string]string{"stacks/app/main.tf": moduleStack(modules, "v2.0.0")})
+	second := r.commit("use label v2.0.0")
+	r.push("main")
+	run2 := a.waitRun("app", "the stack at v2.0.0 to be applied", func(x run) bool { return x.Commit == second })
+	if run2.Outcome != "succeeded" || run2.Summary.Change+run2.Summary.Add == 0 {
+		t.Fatalf("second run = %+v, want a succeeded apply of the module's change", run2)
+	}
+	if got, _ := readFile(t, filepath.Join(out, "label.txt")); got != "label v2\n" {
+		t.Fatalf("label.txt = %q after applying the module at v2.0.0", got)
+	}
+
+	r.write(map[string]string{"stacks/app/main.tf": moduleStack(modules, "v9.9.9")})
+	third := r.commit("use a tag that does not exist")
+	r.push("main")
+	run3 := a.waitRun("app", "the run at a missing tag to fail", func(x run) bool { return x.Commit == third })
+	if run3.Outcome != "failed" || !strings.Contains(run3.Error, "Failed to download module") || !strings.Contains(run3.Error, `module "label"`) ||
+		!strings.Contains(run3.Error, "v9.9.9") {
+		t.Errorf("third run = %+v, want a failure naming the module call and its ref", run3)
+	}
+	if got, _ := readFile(t, filepath.Join(out, "label.txt")); got != "label v2\n" {
+		t.Errorf("label.txt = %q after a failed run", got)
+	}
+
+	left, _ := os.ReadDir(filepath.Join(data, "modules"))
+	if len(left) != 0 {
+		t.Errorf("runs left modules behind in data_dir/modules: %v", left)
+	}
+	filepath.WalkDir(data, func(p string, d os.DirEntry, err error) error {
+		if err == nil && d.Name() == ".terraform" {
+			t.Errorf("a checkout was written into: %s", p)
+		}
+		return nil
+	})
+}

@@ -43,11 +43,9 @@ func cmdShow(ctx context.Context, c *cli, args []string) int {
 		return code
 	}
 	if jsonOut {
-		b, err := state.Encode(redactedState(st))
-		if err != nil {
+		if err := render.StateJSON(c.stdout, st, stateDecoder(ctx)); err != nil {
 			return c.errorf("%v", err)
 		}
-		c.stdout.Write(b)
 		return 0
 	}
 	if st.Empty() {
@@ -78,16 +76,4 @@ func stateDecoder(ctx context.Context) func(r *state.Resource, inst *state.Insta
 		}
 		return eval.MarkSchemaSensitive(rs.Block, v), nil
 	}
-}
-
-// redactedState returns a copy of st without sensitive output values, for
-// `show -json`; sensitive attributes are marked in sensitive_attributes.
-func redactedState(st *state.State) *state.State {
-	cp := st.DeepCopy()
-	for _, o := range cp.Outputs {
-		if o.Sensitive {
-			o.Value = cty.NullVal(o.Value.Type())
-		}
-	}
-	return cp
 }

@@ -156,27 +156,36 @@ check "small" {
 	r = s.must(0, "apply", "-auto-approve", "-no-color")
 	wantContains(t, r, "Warning: Check block assertion failed", "env toolong is long.", "Warning: Unable to find remote state")
 
+	// show -json writes the checks as Terraform does.
 	var doc struct {
-		CheckResults []struct {
-			ObjectKind string `json:"object_kind"`
-			ConfigAddr string `json:"config_addr"`
-			Status     string `json:"status"`
-			Objects    []struct {
-				ObjectAddr      string   `json:"object_addr"`
-				Status          string   `json:"status"`
-				FailureMessages []string `json:"failure_messages"`
-			} `json:"objects"`
-		} `json:"check_results"`
+		Checks []struct {
+			Address struct {
+				Kind      string `json:"kind"`
+				ToDisplay string `json:"to_display"`
+			} `json:"address"`
+			Status    string `json:"status"`
+			Instances []struct {
+				Address struct {
+					ToDisplay string `json:"to_display"`
+				} `json:"address"`
+				Status   string `json:"status"`
+				Problems []struct {
+					Message string `json:"message"`
+				} `json:"problems"`
+			} `json:"instances"`
+		} `json:"checks"`
 	}
 	if err := json.Unmarshal([]byte(s.must(0, "show", "-json").stdout), &doc); err != nil {
 		t.Fatal(err)
 	}
 	got := map[string]string{}
 	msgs := map[string][]string{}
-	for _, c := range doc.CheckResults {
-		got[c.ObjectKind+" "+c.ConfigAddr] = c.Status
-		for _, o := range c.Objects {
-			msgs[o.ObjectAddr] = o.FailureMessages
+	for _, c := range doc.Checks {
+		got[c.Address.Kind+" "+c.Address.ToDisplay] = c.Status
+		for _, o := range c.Instances {
+			for _, p := range o.Problems {
+				msgs[o.Address.ToDisplay] = append(msgs[o.Address.ToDisplay], p.Message)
+			}
 		}
 	}
 	want := map[string]string{"check check.env_is_short": "fail", "check check.remote": "fail", "check module.m.check.small": "fail"}

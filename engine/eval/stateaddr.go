@@ -20,10 +20,7 @@ const DefaultProviderHost = "registry.terraform.io"
 func StateProvider(key string) string {
 	path, local := SplitProviderKey(key)
 	name, alias, _ := strings.Cut(local, ".")
-	s := path.Prefix() + `provider["` + DefaultProviderHost + `/hashicorp/` + name + `"]`
-	if name == "terraform" {
-		s = path.Prefix() + `provider["terraform.io/builtin/terraform"]`
-	}
+	s := path.Prefix() + `provider["` + state.ProviderSource(name) + `"]`
 	if alias != "" {
 		s += "." + alias
 	}

@@ -117,3 +117,14 @@ func instanceLess(a, b *Instance) bool {
 	}
 	return a.Deposed < b.Deposed
 }
+
+// ProviderSource returns the fully qualified source address trueup
+// records for the provider with this local name, as Terraform writes it
+// in state and in its JSON documents: registry.terraform.io/hashicorp/NAME,
+// or terraform.io/builtin/terraform for the built-in provider.
+func ProviderSource(name string) string {
+	if name == "terraform" {
+		return "terraform.io/builtin/terraform"
+	}
+	return "registry.terraform.io/hashicorp/" + name
+}

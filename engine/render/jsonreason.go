@@ -1,0 +1,42 @@
+package render
+
+import (
+	"strings"
+
+	"github.com/trueup/trueup/engine/plans"
+)
+
+// actionReason returns a change's action_reason as Terraform names it
+// (replace_because_cannot_update, delete_because_each_key, ...), or ""
+// when Terraform gives none.
+func actionReason(rc *plans.ResourceChange) string {
+	switch rc.Reason {
+	case "replace requested with -replace":
+		return "replace_by_request"
+	case plans.ReasonReplaceByTriggers:
+		return "replace_by_triggers"
+	case plans.ReasonCheckNested:
+		return "read_because_check_nested"
+	case "configuration depends on values not yet known":
+		return "read_because_config_unknown"
+	case "index out of range for count":
+		return "delete_because_count_index"
+	case "key not in for_each map":
+		return "delete_because_each_key"
+	case "count or for_each changed":
+		return "delete_because_wrong_repetition"
+	}
+	switch {
+	case rc.Action.IsReplace() && rc.Reason == "" && len(rc.RequiredReplace) > 0:
+		return "replace_because_cannot_update"
+	case rc.Action == plans.Forget:
+		return "delete_because_no_resource_config"
+	case rc.Action == plans.Delete && rc.Deposed == "" && strings.HasSuffix(rc.Reason, " is not in configuration"):
+		// The resource is configured but its module instance is not.
+		if mod := string(rc.Addr.Resource.Module); mod != "" && rc.Reason == mod+" is not in configuration" {
+			return "delete_because_no_module"
+		}
+		return "delete_because_no_resource_config"
+	}
+	return ""
+}

@@ -28,47 +28,50 @@ import (
 )
 
 // backendType is one kind of state storage: its configuration schema and
-// how to open it from a configuration value.
+// how to open it, with all its workspaces, from a configuration value.
 type backendType struct {
 	schema func() *schema.Block
-	open   func(ctx context.Context, v cty.Value, log hclog.Logger) (state.Backend, error)
+	open   func(ctx context.Context, v cty.Value, log hclog.Logger) (state.Store, error)
 }
 
 // backendTypes is the one place where trueup's backends are wired in.
 func backendTypes() map[string]backendType {
 	return map[string]backendType{
 		"local": {schema: localSchema, open: openLocal},
-		"s3": {schema: s3.Schema, open: func(ctx context.Context, v cty.Value, log hclog.Logger) (state.Backend, error) {
+		"s3": {schema: s3.Schema, open: func(ctx context.Context, v cty.Value, log hclog.Logger) (state.Store, error) {
 			cfg, err := s3.ConfigFromValue(v)
 			if err != nil {
 				return nil, err
 			}
-			return s3.New(ctx, cfg, log)
+			return s3.NewStore(ctx, cfg, log)
 		}},
-		"gcs": {schema: gcs.Schema, open: func(ctx context.Context, v cty.Value, log hclog.Logger) (state.Backend, error) {
+		"gcs": {schema: gcs.Schema, open: func(ctx context.Context, v cty.Value, log hclog.Logger) (state.Store, error) {
 			cfg, err := gcs.ConfigFromValue(v)
 			if err != nil {
 				return nil, err
 			}
-			return gcs.New(ctx, cfg, log)
+			return gcs.NewStore(ctx, cfg, log)
 		}},
 	}
 }
 
 func localSchema() *schema.Block {
 	return &schema.Block{Attributes: map[string]*schema.Attribute{
-		"path": {Type: cty.String, Optional: true, Description: "Path of the state file (default terraform.tfstate)."},
+		"path":          {Type: cty.String, Optional: true, Description: "Path of the default workspace's state file (default terraform.tfstate)."},
+		"workspace_dir": {Type: cty.String, Optional: true, Description: "Directory of the other workspaces' states (default terraform.tfstate.d)."},
 	}}
 }
 
-func openLocal(_ context.Context, v cty.Value, _ hclog.Logger) (state.Backend, error) {
-	path := defaultStatePath
-	if v.Type().HasAttribute("path") {
-		if p := v.GetAttr("path"); !p.IsNull() {
-			path = p.AsString()
+func openLocal(_ context.Context, v cty.Value, _ hclog.Logger) (state.Store, error) {
+	setting := func(name, def string) string {
+		if v.Type().HasAttribute(name) {
+			if p := v.GetAttr(name); !p.IsNull() {
+				return p.AsString()
+			}
 		}
+		return def
 	}
-	return state.NewLocal(path), nil
+	return state.NewLocalStore(setting("path", defaultStatePath), setting("workspace_dir", state.DefaultWorkspaceDir)), nil
 }
 
 // savedBackendPath is where `trueup init` keeps the backend configuration
@@ -221,8 +224,8 @@ func mergeValues(into map[string]cty.Value, v cty.Value) {
 	}
 }
 
-// open opens the resolved backend.
-func (bs *backendSetting) open(ctx context.Context) (state.Backend, error) {
+// open opens the resolved backend with all its workspaces.
+func (bs *backendSetting) open(ctx context.Context) (state.Store, error) {
 	return backendTypes()[bs.Type].open(ctx, cty.ObjectVal(bs.Values), logger())
 }
 

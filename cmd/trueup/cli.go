@@ -45,6 +45,7 @@ func newCLI(stdin io.Reader, stdout, stderr io.Writer) *cli {
 		"get":          {"Install or upgrade the modules the configuration calls", cmdGet},
 		"providers":    {"Show, lock, mirror and describe the providers the configuration requires", cmdProviders},
 		"sandbox":      {"Run local S3 and GCS emulators for demos and tests", cmdSandbox},
+		"workspace":    {"Workspaces: new, select, list, show, delete", cmdWorkspace},
 		"agent":        {"Run the GitOps agent (plans on pull requests, apply on merge, drift checks)", cmdAgent},
 	}
 	return c

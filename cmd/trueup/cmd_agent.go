@@ -50,11 +50,12 @@ func cmdAgent(ctx context.Context, c *cli, args []string) int {
 	return 0
 }
 
-// agentEnv gives each stack the built-in providers and its backend. A
-// stack on the local backend keeps its state under
-// DATA_DIR/state/STACK/terraform.tfstate (any path in its backend block is
-// ignored: checkouts are per commit and read-only by convention); remote
-// backends are used as configured.
+// agentEnv gives each stack the built-in providers and its backend, in the
+// stack's workspace. A stack on the local backend keeps its state under
+// DATA_DIR/state/STACK/terraform.tfstate, and a workspace's under
+// DATA_DIR/state/STACK/terraform.tfstate.d/NAME (any path in its backend
+// block is ignored: checkouts are per commit and read-only by
+// convention); remote backends are used as configured.
 func agentEnv(cfg *agentconfig.Config, log hclog.Logger) agent.EnvFunc {
 	return func(s *agentconfig.Stack) run.Env {
 		return run.Env{
@@ -64,14 +65,23 @@ func agentEnv(cfg *agentconfig.Config, log hclog.Logger) agent.EnvFunc {
 				if err != nil {
 					return nil, err
 				}
+				ws := s.Workspace
+				if ws == "" {
+					ws = state.DefaultWorkspace
+				}
 				if bs.Type == "local" {
-					path := filepath.Join(cfg.Server.DataDir, "state", s.Name, defaultStatePath)
-					if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
+					dir := filepath.Join(cfg.Server.DataDir, "state", s.Name)
+					if err := os.MkdirAll(dir, 0o700); err != nil {
 						return nil, fmt.Errorf("state directory: %w", err)
 					}
-					return state.NewLocal(path), nil
+					st := state.NewLocalStore(filepath.Join(dir, defaultStatePath), filepath.Join(dir, state.DefaultWorkspaceDir))
+					return openWorkspace(ctx, st, ws)
 				}
-				return backendTypes()[bs.Type].open(ctx, cty.ObjectVal(bs.Values), log.Named("backend"))
+				st, err := backendTypes()[bs.Type].open(ctx, cty.ObjectVal(bs.Values), log.Named("backend"))
+				if err != nil {
+					return nil, err
+				}
+				return openWorkspace(ctx, st, ws)
 			},
 			Log: log.Named("engine").With("stack", s.Name),
 		}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"os"
+	"strings"
 
 	"github.com/trueup/trueup/engine/providerinstall"
 	"github.com/trueup/trueup/engine/state"
@@ -83,41 +84,108 @@ func cmdInit(ctx context.Context, c *cli, args []string) int {
 }
 
 // previousBackend returns the backend state should move from: the one init
-// saved before when it differs, or the default local state file when a
-// remote backend is configured for the first time.
-func previousBackend(ctx context.Context, saved, next *backendSetting) (state.Backend, error) {
+// saved before when it differs, or the local state files (terraform.tfstate
+// and terraform.tfstate.d) when a remote backend is configured for the
+// first time.
+func previousBackend(ctx context.Context, saved, next *backendSetting) (state.Store, error) {
 	switch {
 	case saved != nil && (saved.Type != next.Type || saved.describe() != next.describe() && next.Type != "local"):
 		return saved.open(ctx)
 	case saved == nil && next.Type != "local":
-		if _, err := os.Stat(defaultStatePath); err == nil {
-			return state.NewLocal(defaultStatePath), nil
+		for _, p := range []string{defaultStatePath, state.DefaultWorkspaceDir} {
+			if _, err := os.Stat(p); err == nil {
+				return state.NewLocalStore(defaultStatePath, state.DefaultWorkspaceDir), nil
+			}
 		}
 	}
 	return nil, nil
 }
 
-// migrateState copies the state of from into to, when from has one.
-func (c *cli) migrateState(ctx context.Context, from, to state.Backend, allowed, force, lock bool) int {
-	src, err := from.Read(ctx)
+// pendingCopy is one workspace's state to copy.
+type pendingCopy struct {
+	workspace string
+	src       *state.State
+	from, to  state.Backend
+}
+
+// migrateState copies the state of every workspace of from into to, as
+// Terraform migrates all workspaces; workspaces without state are
+// created in to, so that both list the same workspaces.
+func (c *cli) migrateState(ctx context.Context, from, to state.Store, allowed, force, lock bool) int {
+	names, err := from.Workspaces(ctx)
 	if err != nil {
-		return c.errorf("reading state from %s: %v", from, err)
+		return c.errorf("listing the workspaces of %s: %v", from, err)
 	}
-	if src == nil || src.Empty() {
-		return 0
-	}
-	if !allowed {
-		return c.errorf("%s holds state, and the backend is now %s.\n\nRun `trueup init -migrate-state` to copy it there (add -force-copy to skip the question), or -reconfigure to leave it behind.", from, to)
-	}
-	if !force {
-		ok, err := c.confirm(fmt.Sprintf("Do you want to copy the existing state from %s to %s?", from, to), "-force-copy")
+	var copies []pendingCopy
+	var empty []string
+	for _, name := range names {
+		fb, err := from.Workspace(name)
 		if err != nil {
 			return c.errorf("%v", err)
 		}
-		if !ok {
-			return c.errorf("state migration cancelled; nothing was copied")
+		src, err := fb.Read(ctx)
+		if err != nil {
+			return c.errorf("reading state from %s: %v", fb, err)
+		}
+		if src == nil || src.Empty() {
+			if name != state.DefaultWorkspace {
+				empty = append(empty, name)
+			}
+			continue
+		}
+		tb, err := to.Workspace(name)
+		if err != nil {
+			return c.errorf("%v", err)
+		}
+		copies = append(copies, pendingCopy{workspace: name, src: src, from: fb, to: tb})
+	}
+	if len(copies) > 0 {
+		if code := c.approveMigration(copies, allowed, force); code != 0 {
+			return code
 		}
 	}
+	for _, name := range empty {
+		if err := to.CreateWorkspace(ctx, name); err != nil {
+			return c.errorf("creating workspace %q in %s: %v", name, to, err)
+		}
+	}
+	for _, pc := range copies {
+		if code := c.copyState(ctx, pc, lock); code != 0 {
+			return code
+		}
+	}
+	return 0
+}
+
+// approveMigration asks, once for all workspaces, whether to copy.
+func (c *cli) approveMigration(copies []pendingCopy, allowed, force bool) int {
+	what := fmt.Sprintf("the existing state from %s to %s", copies[0].from, copies[0].to)
+	if len(copies) > 1 || copies[0].workspace != state.DefaultWorkspace {
+		ws := make([]string, len(copies))
+		for i, pc := range copies {
+			ws[i] = pc.workspace
+		}
+		what = fmt.Sprintf("the state of every workspace (%s) from %s to %s", strings.Join(ws, ", "), copies[0].from, copies[0].to)
+	}
+	if !allowed {
+		return c.errorf("%s holds state, and the backend is now %s.\n\nRun `trueup init -migrate-state` to copy it there (add -force-copy to skip the question), or -reconfigure to leave it behind.", copies[0].from, copies[0].to)
+	}
+	if force {
+		return 0
+	}
+	ok, err := c.confirm(fmt.Sprintf("Do you want to copy %s?", what), "-force-copy")
+	if err != nil {
+		return c.errorf("%v", err)
+	}
+	if !ok {
+		return c.errorf("state migration cancelled; nothing was copied")
+	}
+	return 0
+}
+
+// copyState copies one workspace's state under the destination's lock.
+func (c *cli) copyState(ctx context.Context, pc pendingCopy, lock bool) int {
+	from, to, src := pc.from, pc.to, pc.src
 	unlock, err := c.lockState(ctx, to, "migrate", lock, 0)
 	if err != nil {
 		return c.errorf("%v", err)
@@ -132,10 +200,12 @@ func (c *cli) migrateState(ctx context.Context, from, to state.Backend, allowed,
 			return c.errorf("%s already holds a different state (lineage %s, serial %d): refusing to overwrite it with lineage %s, serial %d", to, dst.Lineage, dst.Serial, src.Lineage, src.Serial)
 		}
 		if dst.Serial == src.Serial {
-			fmt.Fprintln(c.stdout, "The new backend already holds this state.")
+			fmt.Fprintf(c.stdout, "The new backend already holds the state of workspace %q.\n", pc.workspace)
 			return 0
 		}
 	}
+	// An empty state (a workspace created by `workspace new`) is
+	// replaced whatever its lineage.
 	if err := to.Write(ctx, src); err != nil {
 		return c.errorf("writing state to %s: %v", to, err)
 	}

@@ -110,6 +110,7 @@ func (c *cli) runRequest(o *opFlags, mode plans.Mode, operation string) run.Requ
 		Targets: o.targets, Excludes: o.excludes, Replace: o.replace, SkipRefresh: !o.refresh,
 		Parallelism: o.parallelism, NoLock: !o.lock, LockTimeout: o.lockTimeout,
 		Operation: operation, Hook: newUIHook(c, o.json, o.noColor),
+		Workspace: workspaceOrDefault(),
 	}
 }
 

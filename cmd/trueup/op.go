@@ -69,9 +69,37 @@ func (c *cli) loadRootModule(noColor bool) *config.Module {
 	return mod
 }
 
-// backendFor opens the state backend the configuration selects, with what
-// `trueup init` saved and -backend-config arguments merged in.
+// backendFor opens the state of the current workspace (TF_WORKSPACE, or
+// what `trueup workspace select` recorded) in the backend the
+// configuration selects, with what `trueup init` saved and
+// -backend-config arguments merged in. -state names the local state file
+// whatever the workspace, as in Terraform.
 func (c *cli) backendFor(ctx context.Context, mod *config.Module, statePath string, backendArgs []string) (state.Backend, error) {
+	ws, _, err := currentWorkspace()
+	if err != nil {
+		return nil, err
+	}
+	bs, err := c.backendSetting(ctx, mod, backendArgs)
+	if err != nil {
+		return nil, err
+	}
+	if statePath != "" {
+		if bs.Type != "local" {
+			return nil, fmt.Errorf("-state applies only to the local backend, and this stack uses %q", bs.Type)
+		}
+		return state.NewLocal(statePath), nil
+	}
+	st, err := bs.open(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return openWorkspace(ctx, st, ws)
+}
+
+// backendSetting resolves the backend the configuration selects, refusing
+// to go on when it changed since `trueup init` or when local state would
+// be left behind.
+func (c *cli) backendSetting(ctx context.Context, mod *config.Module, backendArgs []string) (*backendSetting, error) {
 	saved, err := loadSavedBackend()
 	if err != nil {
 		return nil, err
@@ -84,17 +112,11 @@ func (c *cli) backendFor(ctx context.Context, mod *config.Module, statePath stri
 		return nil, fmt.Errorf("the backend changed from %q to %q since `trueup init`: run `trueup init -migrate-state` to move the state, or `trueup init -reconfigure` to start afresh", saved.Type, bs.Type)
 	}
 	if saved == nil && bs.Type != "local" {
-		if local, err := state.NewLocal(defaultStatePath).Read(ctx); err == nil && local != nil && !local.Empty() {
-			return nil, fmt.Errorf("this stack now uses the %s backend, but %s still holds state: run `trueup init -migrate-state` to move it there first, so that nothing is planned twice", bs.Type, defaultStatePath)
+		if where := localStateLeft(ctx); where != "" {
+			return nil, fmt.Errorf("this stack now uses the %s backend, but %s still holds state: run `trueup init -migrate-state` to move it there first, so that nothing is planned twice", bs.Type, where)
 		}
 	}
-	if statePath != "" {
-		if bs.Type != "local" {
-			return nil, fmt.Errorf("-state applies only to the local backend, and this stack uses %q", bs.Type)
-		}
-		bs.Values["path"] = cty.StringVal(statePath)
-	}
-	return bs.open(ctx)
+	return bs, nil
 }
 
 // lockState takes the state lock unless disabled, waiting up to timeout.

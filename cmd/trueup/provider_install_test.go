@@ -264,6 +264,8 @@ func TestBadCLIConfigurationIsLocated(t *testing.T) {
 	wantLines(t, r, "Invalid provider pattern", "cli.tfrc line 3")
 }
 
+// updateRecorded (-update-terraform) re-records the results of terraform in
+// testdata: the provider lock file and the workspace comparison.
 var updateRecorded = flag.Bool("update-terraform", false, "re-record the outputs of terraform in testdata")
 
 // TestInitFromRegistryWritesTerraformsLockFile installs from the test

@@ -3,13 +3,10 @@ package main
 import (
 	"context"
 	"fmt"
-	"path/filepath"
 
 	"github.com/zclconf/go-cty/cty"
 
 	"github.com/trueup/trueup/engine/state"
-	"github.com/trueup/trueup/engine/state/gcs"
-	"github.com/trueup/trueup/engine/state/s3"
 	"github.com/trueup/trueup/providers/terraform"
 	"github.com/trueup/trueup/schema"
 )
@@ -21,22 +18,13 @@ func terraformProvider() schema.Provider {
 }
 
 // remoteStateBackends are the configuration schemas terraform_remote_state
-// accepts: those of backend blocks, the local one with Terraform's
-// workspace_dir too.
+// accepts: those of backend blocks (the local one with workspace_dir, as
+// in Terraform).
 func remoteStateBackends() map[string]*schema.Block {
 	out := map[string]*schema.Block{}
 	for name, bt := range backendTypes() {
 		out[name] = bt.schema()
 	}
-	local := *out["local"]
-	attrs := map[string]*schema.Attribute{}
-	for n, a := range local.Attributes {
-		attrs[n] = a
-	}
-	attrs["workspace_dir"] = &schema.Attribute{Type: cty.String, Optional: true,
-		Description: `Directory of non-default workspaces' states (default "terraform.tfstate.d").`}
-	local.Attributes = attrs
-	out["local"] = &local
 	return out
 }
 
@@ -61,43 +49,21 @@ func readRemoteOutputs(ctx context.Context, typ string, cfg cty.Value, workspace
 	return out, nil
 }
 
-// openForWorkspace opens a backend at the workspace's state, laid out as
-// Terraform lays it out: terraform.tfstate.d/NAME/terraform.tfstate,
-// env:/NAME/KEY in S3, PREFIX/NAME.tfstate in GCS.
+// openForWorkspace opens a backend at the workspace's state through the
+// backend's state.Store, which lays workspaces out as Terraform does:
+// terraform.tfstate.d/NAME/terraform.tfstate, env:/NAME/KEY in S3,
+// PREFIX/NAME.tfstate in GCS.
 func openForWorkspace(ctx context.Context, typ string, cfg cty.Value, workspace string) (state.Backend, error) {
-	switch typ {
-	case "local":
-		return state.NewLocal(localWorkspacePath(cfg, workspace)), nil
-	case "s3":
-		c, err := s3.ConfigFromValue(cfg)
-		if err != nil {
-			return nil, err
-		}
-		c.Workspace = workspace
-		return s3.New(ctx, c, logger())
-	case "gcs":
-		c, err := gcs.ConfigFromValue(cfg)
-		if err != nil {
-			return nil, err
-		}
-		c.Workspace = workspace
-		return gcs.New(ctx, c, logger())
+	bt, ok := backendTypes()[typ]
+	if !ok {
+		return nil, fmt.Errorf("backend %q is not supported", typ)
 	}
-	return nil, fmt.Errorf("backend %q is not supported", typ)
-}
-
-func localWorkspacePath(cfg cty.Value, workspace string) string {
-	str := func(name string, def string) string {
-		if !cfg.Type().HasAttribute(name) {
-			return def
-		}
-		if v := cfg.GetAttr(name); !v.IsNull() {
-			return v.AsString()
-		}
-		return def
+	st, err := bt.open(ctx, cfg, logger())
+	if err != nil {
+		return nil, err
 	}
-	if workspace == "" || workspace == "default" {
-		return str("path", defaultStatePath)
+	if workspace == "" {
+		workspace = state.DefaultWorkspace
 	}
-	return filepath.Join(str("workspace_dir", "terraform.tfstate.d"), workspace, defaultStatePath)
+	return st.Workspace(workspace)
 }

@@ -144,10 +144,21 @@ func TestRemoteStateDataSourceSandbox(t *testing.T) {
 	})
 	t.Run("gcs", func(t *testing.T) {
 		t.Parallel()
-		env(producerStack(t, `backend "gcs" {`+"\n"+`bucket = "tfstate"`+"\n"+`prefix = "net"`+"\n}", "default")).must(0, "apply", "-auto-approve")
+		gcs := `backend "gcs" {` + "\n" + `bucket = "tfstate"` + "\n" + `prefix = "net"` + "\n}"
+		env(producerStack(t, gcs, "default")).must(0, "apply", "-auto-approve")
+		// A workspace the producer made with trueup workspace, read back
+		// through the consumer's workspace argument.
+		staging := env(producerStack(t, gcs, "staging"))
+		staging.must(0, "workspace", "new", "staging")
+		staging.must(0, "apply", "-auto-approve")
 		c := env(consumerStack(t, "gcs", `{ bucket = "tfstate", prefix = "net" }`))
 		r := c.must(0, "apply", "-auto-approve", "-no-color")
 		wantContains(t, r, `cidr = "10.0.0.0/16"`, `name = "default"`)
 		c.must(0, "plan", "-detailed-exitcode")
+
+		ws := env(consumerStack(t, "gcs", `{ bucket = "tfstate", prefix = "net" }`))
+		ws.write("main.tf", strings.Replace(ws.read("main.tf"), `backend = "gcs"`, "backend = \"gcs\"\n  workspace = \"staging\"", 1))
+		r = ws.must(0, "apply", "-auto-approve", "-no-color")
+		wantContains(t, r, `name = "staging"`)
 	})
 }

@@ -163,7 +163,7 @@ func (a *Agent) runEnv(s *config.Stack) (run.Env, *lockWatch) {
 // request is the engine request for a run on a checkout.
 func (a *Agent) request(t *task, co *source.Checkout, rl *runLog) run.Request {
 	return run.Request{Dir: co.Dir, ModulesDir: t.modulesDir, Vars: varArgs(t.stack, co.Dir), Environ: tfVarEnviron(), Operation: t.kind,
-		Commit: co.Commit, Source: co.Source, Hook: rl}
+		Commit: co.Commit, Source: co.Source, Hook: rl, Workspace: t.stack.Workspace}
 }
 
 // varArgs turns the stack's vars and var_files into -var and -var-file

@@ -126,6 +126,7 @@ func Apply(ctx context.Context, opts Options) (*Result, hcl.Diagnostics) {
 		failed:      map[addrs.ResourceInstance]bool{},
 		deposed:     map[addrs.ResourceInstance]string{},
 	}
+	x.ev.Workspace = p.Workspace
 	for _, rc := range p.Changes {
 		x.changes[rc.Addr.Resource] = append(x.changes[rc.Addr.Resource], rc)
 		key := eval.ResourceKey(rc.Addr.Resource)

@@ -122,7 +122,10 @@ func (d *moduleData) GetPathAttr(a addrs.PathAttr, rng hcl.Range) (cty.Value, hc
 // GetTerraformAttr returns terraform.workspace.
 func (d *moduleData) GetTerraformAttr(a addrs.TerraformAttr, rng hcl.Range) (cty.Value, hcl.Diagnostics) {
 	if a.Name == "workspace" {
-		return cty.StringVal("default"), nil
+		if d.ev.Workspace == "" {
+			return cty.StringVal("default"), nil
+		}
+		return cty.StringVal(d.ev.Workspace), nil
 	}
 	return cty.DynamicVal, hcl.Diagnostics{{
 		Severity: hcl.DiagError, Summary: `Invalid "terraform" attribute`,

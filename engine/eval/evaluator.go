@@ -36,6 +36,8 @@ type Evaluator struct {
 	Vars map[string]cty.Value
 	// PureOnly makes impure functions unknown (during plan).
 	PureOnly bool
+	// Workspace is terraform.workspace in every module; "" is "default".
+	Workspace string
 
 	// funcs is the function table, built once and shared by every scope.
 	funcs map[string]function.Function

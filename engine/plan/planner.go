@@ -44,6 +44,9 @@ type Options struct {
 	// GeneratedConfig maps the import targets whose resource blocks
 	// plan -generate-config-out wrote to those blocks' text.
 	GeneratedConfig map[addrs.ResourceInstance]string
+	// Workspace is the selected workspace: terraform.workspace, recorded
+	// in the plan ("" is "default").
+	Workspace string
 }
 
 // planner is the state of one plan operation.
@@ -103,8 +106,9 @@ func Plan(ctx context.Context, opts Options) (*plans.Plan, hcl.Diagnostics) {
 		importing: map[addrs.ResourceInstance]string{},
 		working:   stored,
 	}
+	p.ev.Workspace = opts.Workspace
 	result := &plans.Plan{
-		Mode: opts.Mode, Variables: opts.Vars, Commit: opts.Commit, Source: opts.Source,
+		Mode: opts.Mode, Variables: opts.Vars, Commit: opts.Commit, Source: opts.Source, Workspace: opts.Workspace,
 		ConfigDir: opts.Config.Module.SourceDir, ConfigSources: opts.Config.Sources(),
 		ModuleDirs: opts.Config.ModuleDirs(),
 		Timestamp:  time.Now().UTC(),

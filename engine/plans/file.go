@@ -25,6 +25,7 @@ type fileDoc struct {
 	Mode          string            `json:"mode"`
 	Timestamp     time.Time         `json:"timestamp"`
 	Commit        string            `json:"commit,omitempty"`
+	Workspace     string            `json:"workspace,omitempty"`
 	Source        string            `json:"source,omitempty"`
 	Errored       bool              `json:"errored,omitempty"`
 	Targets       []string          `json:"targets,omitempty"`
@@ -76,7 +77,7 @@ type value struct {
 func Encode(p *Plan) ([]byte, error) {
 	doc := fileDoc{
 		Format: FileFormat, Mode: p.Mode.String(), Timestamp: p.Timestamp,
-		Commit: p.Commit, Source: p.Source, Errored: p.Errored,
+		Commit: p.Commit, Source: p.Source, Errored: p.Errored, Workspace: p.Workspace,
 		Targets: p.Targets, Replace: p.Replace,
 		ConfigDir: p.ConfigDir, ConfigSources: p.ConfigSources, ModuleDirs: p.ModuleDirs,
 		Variables: map[string]value{},
@@ -121,7 +122,7 @@ func Decode(b []byte) (*Plan, error) {
 		return nil, fmt.Errorf("not a trueup plan file, or one from an incompatible version (format %q, want %q)", doc.Format, FileFormat)
 	}
 	p := &Plan{
-		Timestamp: doc.Timestamp, Commit: doc.Commit, Source: doc.Source, Errored: doc.Errored,
+		Timestamp: doc.Timestamp, Commit: doc.Commit, Source: doc.Source, Errored: doc.Errored, Workspace: doc.Workspace,
 		Targets: doc.Targets, Replace: doc.Replace, ConfigDir: doc.ConfigDir, ConfigSources: doc.ConfigSources,
 		ModuleDirs: doc.ModuleDirs, Variables: map[string]cty.Value{},
 	}

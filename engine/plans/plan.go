@@ -64,6 +64,9 @@ type Plan struct {
 	ModuleDirs map[string]string
 	// Commit is the git commit of the configuration, when known.
 	Commit string
+	// Workspace is the workspace the plan was made in ("" is "default"):
+	// its state and terraform.workspace. Apply refuses it in another.
+	Workspace string
 	// Source names where the configuration came from.
 	Source string
 	// Errored is true when planning failed part way: such a plan is shown

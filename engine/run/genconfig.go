@@ -67,6 +67,7 @@ func generateConfig(ctx context.Context, env Env, req Request, cfg *config.Confi
 	}
 	provs := eval.NewProviders(env.Providers)
 	ev := eval.NewEvaluator(cfg, eval.MarkVariables(cfg.Module, vals), false)
+	ev.Workspace = req.Workspace
 	keys := map[string]bool{}
 	for _, im := range wanted {
 		key, ds := eval.ResolveProviderKey(cfg, importProvider(im))

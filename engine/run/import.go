@@ -53,6 +53,7 @@ func Import(ctx context.Context, env Env, req Request, addr, id string) *Result 
 		}
 		provs := eval.NewProviders(env.Providers)
 		ev := eval.NewEvaluator(cfg, eval.MarkVariables(cfg.Module, vals), false)
+		ev.Workspace = req.Workspace
 		if diags := eval.ConfigureProviders(ctx, ev, provs, []string{key}); diags.HasErrors() {
 			res.Diagnostics = append(res.Diagnostics, diags...)
 			return

@@ -63,6 +63,9 @@ type Request struct {
 	// relative to Dir, that receives resource blocks generated for import
 	// targets without configuration; "" generates nothing.
 	GenerateConfigOut string
+	// Workspace is the selected workspace ("" is "default"): the one
+	// OpenBackend opens, and terraform.workspace.
+	Workspace string
 }
 
 // Result is what an operation produced. Diagnostics hold every problem,
@@ -135,7 +138,8 @@ func execute(ctx context.Context, env Env, req Request, approve Approver) *Resul
 		p, diags := plan.Plan(ctx, plan.Options{
 			Config: cfg, Vars: vals, State: stored, Providers: eval.NewProviders(env.Providers), Mode: req.Mode,
 			Targets: targets, Excludes: excludes, Replace: replace, SkipRefresh: req.SkipRefresh, Parallelism: req.Parallelism,
-			Hook: req.Hook, Log: env.Log, Commit: req.Commit, Source: req.Source, GeneratedConfig: generated,
+			Hook: req.Hook, Log: env.Log, Commit: req.Commit, Source: req.Source, Workspace: req.Workspace,
+			GeneratedConfig: generated,
 		})
 		res.Plan = p
 		if approve != nil && !diags.HasErrors() {

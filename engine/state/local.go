@@ -25,6 +25,9 @@ import (
 // it.
 type Local struct {
 	path string
+	// mkdir makes Write and Lock create the file's directory: a
+	// workspace's directory under terraform.tfstate.d.
+	mkdir bool
 
 	mu sync.Mutex
 	// seen is what this client last read or wrote.
@@ -39,6 +42,7 @@ type localRecord struct {
 	hasData bool // the file held a state (not empty)
 	lineage string
 	serial  uint64
+	empty   bool // the state held no resources and no outputs
 }
 
 var _ Backend = (*Local)(nil)
@@ -87,7 +91,7 @@ func (l *Local) Read(ctx context.Context) (*State, error) {
 }
 
 func recordOf(b []byte, s *State) localRecord {
-	return localRecord{known: true, exists: true, hash: sha256.Sum256(b), hasData: true, lineage: s.Lineage, serial: s.Serial}
+	return localRecord{known: true, exists: true, hash: sha256.Sum256(b), hasData: true, lineage: s.Lineage, serial: s.Serial, empty: s.Empty()}
 }
 
 // Write stores s if the file is still what this client last read or
@@ -112,6 +116,9 @@ func (l *Local) Write(ctx context.Context, s *State) error {
 	}
 	if err := l.checkWrite(cur, exists, s); err != nil {
 		return err
+	}
+	if err := l.ensureDir(); err != nil {
+		return fmt.Errorf("%s: %w", l, err)
 	}
 	perm := fs.FileMode(0o600)
 	if exists {
@@ -146,7 +153,7 @@ func (l *Local) checkWrite(cur []byte, exists bool, s *State) error {
 	case exists && sha256.Sum256(cur) != l.seen.hash:
 		return stale(fmt.Sprintf("the file changed since this client read %s: it now holds %s", l.seen, describe(cur)))
 	case l.seen.hasData:
-		return CheckSuccession(l.String(), l.seen.lineage, l.seen.serial, s)
+		return CheckSuccessionOver(l.String(), l.seen.lineage, l.seen.serial, l.seen.empty, s)
 	}
 	return nil
 }

@@ -16,3 +16,14 @@ func TestLocalConformance(t *testing.T) {
 		return func() state.Backend { return state.NewLocal(path) }
 	})
 }
+
+// TestLocalWorkspaces runs the workspace suite on terraform.tfstate and
+// terraform.tfstate.d in a fresh directory.
+func TestLocalWorkspaces(t *testing.T) {
+	statetest.RunWorkspaces(t, func(t *testing.T) func() state.Store {
+		dir := t.TempDir()
+		return func() state.Store {
+			return state.NewLocalStore(filepath.Join(dir, "terraform.tfstate"), filepath.Join(dir, "terraform.tfstate.d"))
+		}
+	})
+}

@@ -35,6 +35,9 @@ func (l *Local) Lock(ctx context.Context, info *LockInfo) (string, error) {
 	if err != nil {
 		return "", err
 	}
+	if err := l.ensureDir(); err != nil {
+		return "", fmt.Errorf("%s: %w", l, err)
+	}
 	var holder *LockInfo
 	for range lockAttempts {
 		err := createExclusive(l.LockPath(), data)

@@ -18,6 +18,19 @@ func (e *StaleError) Error() string {
 // Is reports whether target is ErrStale.
 func (e *StaleError) Is(target error) bool { return target == ErrStale }
 
+// CheckSuccessionOver is CheckSuccession knowing whether the stored
+// state is empty (no resources, no outputs): an empty stored state, such
+// as the one `workspace new` leaves in S3 or GCS, may be replaced by a
+// state of any lineage, as Terraform's CheckValidImport allows when state
+// is migrated or pushed into a new workspace. Every backend applies it
+// before its conditional write.
+func CheckSuccessionOver(backend, storedLineage string, storedSerial uint64, storedEmpty bool, s *State) error {
+	if storedEmpty && s.Lineage != storedLineage {
+		return nil
+	}
+	return CheckSuccession(backend, storedLineage, storedSerial, s)
+}
+
 // CheckSuccession returns a *StaleError when s may not replace the stored
 // state with storedLineage and storedSerial: another lineage, or a lower
 // serial. The same serial is allowed (a write of unchanged content). Every

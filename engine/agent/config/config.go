@@ -104,6 +104,9 @@ type Stack struct {
 	VarFiles []string
 	// AutoApply applies a push's plan when it has changes.
 	AutoApply bool
+	// Workspace is the backend workspace whose state the stack uses
+	// ("" is "default"), as TF_WORKSPACE selects it for the CLI.
+	Workspace string
 	// PollInterval is how often the branch is fetched; 0 turns polling off.
 	PollInterval time.Duration
 	// Forge is the kind of forge the repository lives on ("" for none),

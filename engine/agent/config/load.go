@@ -220,6 +220,8 @@ func decodeStack(cfg *Config, rs *rawStack, opts Options) hcl.Diagnostics {
 	p, ds := relPath(rs.Path, rs.PathRange, "path")
 	diags = append(diags, ds...)
 	s.Path = p
+	s.Workspace, ds = workspaceName(rs.Workspace, rs.WorkspaceRange)
+	diags = append(diags, ds...)
 	vars, ds := decodeVars(rs.Vars)
 	diags = append(diags, ds...)
 	s.Vars = vars

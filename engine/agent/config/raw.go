@@ -62,6 +62,8 @@ type rawStack struct {
 	Vars              hcl.Expression `hcl:"vars,optional"`
 	VarFiles          []string       `hcl:"var_files,optional"`
 	AutoApply         bool           `hcl:"auto_apply,optional"`
+	Workspace         string         `hcl:"workspace,optional"`
+	WorkspaceRange    hcl.Range      `hcl:"workspace,attr_value_range"`
 	PollInterval      string         `hcl:"poll_interval,optional"`
 	PollIntervalRange hcl.Range      `hcl:"poll_interval,attr_value_range"`
 	Forge             string         `hcl:"forge,optional"`

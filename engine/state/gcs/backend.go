@@ -50,6 +50,7 @@ type seenObject struct {
 	generation int64 // 0: the object did not exist
 	lineage    string
 	serial     uint64
+	empty      bool // the state held no resources and no outputs
 }
 
 var (
@@ -57,27 +58,20 @@ var (
 	_ state.Historian = (*Backend)(nil)
 )
 
-// New configures the backend and its storage client. It sends no request;
-// the first Read reports a missing bucket or an unreachable endpoint. log
-// receives retries and lock takeovers (nil discards).
+// New configures the backend on cfg.Workspace's state, and its storage
+// client. It sends no request; the first Read reports a missing bucket or
+// an unreachable endpoint. log receives retries and lock takeovers (nil
+// discards).
 func New(ctx context.Context, cfg Config, log hclog.Logger) (*Backend, error) {
-	if log == nil {
-		log = hclog.NewNullLogger()
-	}
-	b := &Backend{cfg: cfg, log: log.Named("gcs"), name: cfg.StateObject(), lockObj: cfg.LockObject()}
-	if err := cfg.Validate(); err != nil {
-		return nil, b.errorf("configuration: %w", err)
-	}
-	client, err := newClient(ctx, cfg, b.log)
+	st, err := NewStore(ctx, cfg, log)
 	if err != nil {
-		return nil, b.errorf("configuration: %w", err)
+		return nil, err
 	}
-	b.client = client
-	b.bucket = client.Bucket(cfg.Bucket)
-	return b, nil
+	return st.backend(cfg.Workspace), nil
 }
 
-// Close releases the storage client's connections.
+// Close releases the storage client's connections (shared with the
+// Store the Backend came from, and its other Backends).
 func (b *Backend) Close() error { return b.client.Close() }
 
 // String names the backend: `gcs backend "gs://bucket/prefix/default.tfstate"`.
@@ -118,7 +112,7 @@ func (b *Backend) Read(ctx context.Context) (*state.State, error) {
 	if err != nil {
 		return nil, b.errorf("state object is not valid state: %w", err)
 	}
-	b.seen = seenObject{known: true, generation: r.Attrs.Generation, lineage: st.Lineage, serial: st.Serial}
+	b.seen = seenObject{known: true, generation: r.Attrs.Generation, lineage: st.Lineage, serial: st.Serial, empty: st.Empty()}
 	return st, nil
 }
 
@@ -164,7 +158,7 @@ func (b *Backend) Write(ctx context.Context, s *state.State) error {
 	if err != nil {
 		return err
 	}
-	b.seen = seenObject{known: true, generation: gen, lineage: s.Lineage, serial: s.Serial}
+	b.seen = seenObject{known: true, generation: gen, lineage: s.Lineage, serial: s.Serial, empty: s.Empty()}
 	return nil
 }
 
@@ -173,7 +167,7 @@ func (b *Backend) checkSuccession(s *state.State) error {
 	if b.seen.generation == 0 {
 		return nil
 	}
-	return state.CheckSuccession(b.String(), b.seen.lineage, b.seen.serial, s)
+	return state.CheckSuccessionOver(b.String(), b.seen.lineage, b.seen.serial, b.seen.empty, s)
 }
 
 // put writes data conditional on b.seen and returns the new generation.

@@ -46,39 +46,22 @@ type seenObject struct {
 	etag    string // its ETag, quoted as S3 returns it
 	lineage string
 	serial  uint64
+	empty   bool // the state held no resources and no outputs
 }
 
 var _ state.Backend = (*Backend)(nil)
 
-// New configures the backend: it loads the SDK configuration and, unless
-// cfg.SkipCredentialsValidation, resolves credentials. It sends no request
-// to S3; the first Read reports a missing bucket or an unreachable
-// endpoint. log receives retries and lock takeovers (nil discards).
+// New configures the backend on cfg.Workspace's state: it loads the SDK
+// configuration and, unless cfg.SkipCredentialsValidation, resolves
+// credentials. It sends no request to S3; the first Read reports a missing
+// bucket or an unreachable endpoint. log receives retries and lock
+// takeovers (nil discards).
 func New(ctx context.Context, cfg Config, log hclog.Logger) (*Backend, error) {
-	if log == nil {
-		log = hclog.NewNullLogger()
-	}
-	b := &Backend{cfg: cfg, log: log.Named("s3"), bucket: cfg.Bucket, key: cfg.StateKey()}
-	if err := cfg.Validate(); err != nil {
-		return nil, b.errorf("configuration: %w", err)
-	}
-	awsCfg, err := loadAWSConfig(ctx, cfg, b.log)
+	st, err := NewStore(ctx, cfg, log)
 	if err != nil {
-		return nil, b.errorf("configuration: %w", err)
+		return nil, err
 	}
-	b.s3 = newS3Client(awsCfg, cfg)
-	if cfg.UseLockfile || cfg.DynamoDBTable == "" {
-		b.locks = append(b.locks, &fileLock{b: b, key: b.key + ".tflock"})
-	}
-	if cfg.DynamoDBTable != "" {
-		b.locks = append(b.locks, &tableLock{
-			b:      b,
-			db:     newDynamoClient(awsCfg, cfg),
-			table:  cfg.DynamoDBTable,
-			lockID: b.bucket + "/" + b.key,
-		})
-	}
-	return b, nil
+	return st.backend(cfg.Workspace), nil
 }
 
 // String names the backend: `s3 backend "s3://bucket/key"`.
@@ -123,7 +106,7 @@ func (b *Backend) read(ctx context.Context) (*state.State, []byte, error) {
 	if err != nil {
 		return nil, nil, b.errorf("state object is not valid state: %w", err)
 	}
-	b.seen = seenObject{known: true, exists: true, etag: aws.ToString(out.ETag), lineage: st.Lineage, serial: st.Serial}
+	b.seen = seenObject{known: true, exists: true, etag: aws.ToString(out.ETag), lineage: st.Lineage, serial: st.Serial, empty: st.Empty()}
 	return st, data, nil
 }
 
@@ -151,7 +134,7 @@ func (b *Backend) Write(ctx context.Context, s *state.State) error {
 	if err != nil {
 		return err
 	}
-	b.seen = seenObject{known: true, exists: true, etag: etag, lineage: s.Lineage, serial: s.Serial}
+	b.seen = seenObject{known: true, exists: true, etag: etag, lineage: s.Lineage, serial: s.Serial, empty: s.Empty()}
 	return nil
 }
 
@@ -160,7 +143,7 @@ func (b *Backend) checkSuccession(s *state.State) error {
 	if !b.seen.exists {
 		return nil
 	}
-	return state.CheckSuccession(b.String(), b.seen.lineage, b.seen.serial, s)
+	return state.CheckSuccessionOver(b.String(), b.seen.lineage, b.seen.serial, b.seen.empty, s)
 }
 
 // put writes data (of a state with serial) conditional on b.seen and

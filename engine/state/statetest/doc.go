@@ -17,7 +17,9 @@
 // RunStateSurvivesRestart (a storage service stopped and started again)
 // and the bad-input checks on a Storage (RunEveryCallIsNamed,
 // RunReadIsNamed, RunInvalidDocumentIsRefusedAndKept,
-// RunForeignLineageIsRefusedAndKept). What cannot be reached through
+// RunForeignLineageIsRefusedAndKept), and RunWorkspaces on a state.Store
+// (workspaces listed as Terraform lists them, separate states and locks,
+// delete removes only that workspace, names validated). What cannot be reached through
 // state.Backend (starting an emulator, a raw object, a log sink) comes in
 // as a function.
 //

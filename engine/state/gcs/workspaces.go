@@ -1,0 +1,133 @@
+package gcs
+
+import (
+	"context"
+	"errors"
+	"strings"
+
+	"cloud.google.com/go/storage"
+	"github.com/hashicorp/go-hclog"
+	"google.golang.org/api/iterator"
+
+	"github.com/trueup/trueup/engine/state"
+)
+
+// stateSuffix ends every workspace's state object name.
+const stateSuffix = ".tfstate"
+
+// Store is the gcs backend as a whole, with Terraform's layout: workspace
+// NAME's state is PREFIX/NAME.tfstate (the default workspace's
+// PREFIX/default.tfstate) and its lock PREFIX/NAME.tflock beside it. A
+// workspace exists when its state object does. Its Backends share one
+// storage client.
+type Store struct {
+	cfg    Config
+	log    hclog.Logger
+	client *storage.Client
+}
+
+var _ state.Store = (*Store)(nil)
+
+// NewStore configures the backend for every workspace, as New does for
+// one; it sends no request.
+func NewStore(ctx context.Context, cfg Config, log hclog.Logger) (*Store, error) {
+	if log == nil {
+		log = hclog.NewNullLogger()
+	}
+	st := &Store{cfg: cfg, log: log.Named("gcs")}
+	named := &Backend{cfg: cfg, name: cfg.StateObject()}
+	if err := cfg.Validate(); err != nil {
+		return nil, named.errorf("configuration: %w", err)
+	}
+	client, err := newClient(ctx, cfg, st.log)
+	if err != nil {
+		return nil, named.errorf("configuration: %w", err)
+	}
+	st.client = client
+	return st, nil
+}
+
+// Close releases the storage client's connections.
+func (s *Store) Close() error { return s.client.Close() }
+
+// backend returns a client on the workspace's state.
+func (s *Store) backend(workspace string) *Backend {
+	cfg := s.cfg
+	cfg.Workspace = workspace
+	return &Backend{cfg: cfg, log: s.log, client: s.client, bucket: s.client.Bucket(cfg.Bucket),
+		name: cfg.StateObject(), lockObj: cfg.LockObject()}
+}
+
+// prefix is the "directory" of the state objects, "" or ending in "/".
+func (s *Store) prefix() string {
+	if p := strings.Trim(s.cfg.Prefix, "/"); p != "" {
+		return p + "/"
+	}
+	return ""
+}
+
+// String names the bucket and prefix.
+func (s *Store) String() string {
+	return `gcs backend "gs://` + s.cfg.Bucket + "/" + s.prefix() + `"`
+}
+
+// Workspace returns a client on the named workspace's state.
+func (s *Store) Workspace(name string) (state.Backend, error) {
+	if err := state.ValidateWorkspaceName(name); err != nil {
+		return nil, err
+	}
+	return s.backend(name), nil
+}
+
+// Workspaces lists "default" and every NAME for which PREFIX/NAME.tfstate
+// exists, as Terraform's gcs backend lists them.
+func (s *Store) Workspaces(ctx context.Context) ([]string, error) {
+	prefix := s.prefix()
+	it := s.client.Bucket(s.cfg.Bucket).Objects(ctx, &storage.Query{Prefix: prefix, Delimiter: "/"})
+	var names []string
+	for {
+		attrs, err := it.Next()
+		if errors.Is(err, iterator.Done) {
+			break
+		}
+		if err != nil {
+			return nil, s.backend(state.DefaultWorkspace).wrap("list workspaces", err)
+		}
+		name, ok := strings.CutSuffix(strings.TrimPrefix(attrs.Name, prefix), stateSuffix)
+		if ok && attrs.Prefix == "" && state.ValidateWorkspaceName(name) == nil {
+			names = append(names, name)
+		}
+	}
+	return state.SortWorkspaces(names), nil
+}
+
+// CreateWorkspace writes an empty state at PREFIX/NAME.tfstate unless one
+// is there, so that the workspace is listed (Terraform does the same).
+func (s *Store) CreateWorkspace(ctx context.Context, name string) error {
+	if err := state.ValidateWorkspaceName(name); err != nil {
+		return err
+	}
+	if name == state.DefaultWorkspace {
+		return nil
+	}
+	return state.CreateEmpty(ctx, s.backend(name))
+}
+
+// DeleteWorkspace deletes the workspace's state object and its backup
+// object. In a versioned bucket the earlier generations stay.
+func (s *Store) DeleteWorkspace(ctx context.Context, name string) error {
+	if err := state.ValidateWorkspaceName(name); err != nil {
+		return err
+	}
+	if name == state.DefaultWorkspace {
+		return state.ErrDeleteDefault
+	}
+	b := s.backend(name)
+	for _, obj := range []string{b.name, b.name + backupSuffix} {
+		err := b.bucket.Object(obj).Delete(ctx)
+		if err != nil && !errors.Is(err, storage.ErrObjectNotExist) {
+			return b.wrap("delete workspace", err)
+		}
+	}
+	return nil
+}

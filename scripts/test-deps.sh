@@ -66,3 +66,14 @@ if [ ! -x .cache/npm/node_modules/.bin/dynalite ] && ! command -v dynalite >/dev
 		exit 1
 	}
 fi
+
+# file and remote-exec provisioner tests: a real OpenSSH server, started by
+# the tests as a child process on 127.0.0.1 (engine/provisioners/sshdtest).
+if [ ! -x /usr/sbin/sshd ] && ! command -v sshd >/dev/null 2>&1; then
+	echo "sshd not found: installing Debian's openssh-server" >&2
+	if [ "$(id -u)" -ne 0 ] && command -v sudo >/dev/null 2>&1; then SUDO=sudo; else SUDO=; fi
+	$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq openssh-server >/dev/null || {
+		echo "FATAL: cannot install openssh-server; the file and remote-exec provisioner tests need sshd" >&2
+		exit 1
+	}
+fi

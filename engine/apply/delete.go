@@ -8,6 +8,7 @@ import (
 
 	"github.com/hashicorp/hcl/v2"
 	"github.com/trueup/trueup/engine/addrs"
+	"github.com/trueup/trueup/engine/config"
 	"github.com/trueup/trueup/engine/eval"
 	"github.com/trueup/trueup/engine/graph"
 	"github.com/trueup/trueup/engine/plans"
@@ -101,6 +102,19 @@ func (x *executor) deleteInstance(ctx context.Context, rc *plans.ResourceChange)
 		x.opts.Hook.PostApply(addr, action, time.Since(start), diags)
 		return diags
 	}
+	if deposed == "" && !x.isTainted(rc) {
+		// Destroy-time provisioners of a resource still in configuration;
+		// as in Terraform, a tainted object gets none.
+		res := x.resourceConfig(rc.Addr.Resource)
+		if pd := x.provision(ctx, res, rc.Addr, rc.Before, cty.DynamicVal, config.ProvisionAtDestroy); len(pd) > 0 {
+			diags = append(diags, pd...)
+			if pd.HasErrors() {
+				x.markFailed(rc.Addr)
+				x.opts.Hook.PostApply(addr, action, time.Since(start), diags)
+				return diags
+			}
+		}
+	}
 	prov := x.opts.Providers.Get(rc.ProviderKey)
 	resp := prov.ApplyResource(context.WithoutCancel(ctx), schema.ApplyResourceRequest{
 		TypeName: rc.Addr.Resource.Type, PriorState: prior, PlannedState: cty.NullVal(prior.Type()), Config: cty.NullVal(prior.Type()),
@@ -149,4 +163,25 @@ func (x *executor) priorForDelete(ctx context.Context, rc *plans.ResourceChange,
 	}
 	v, _ = v.UnmarkDeep()
 	return v, nil
+}
+
+// resourceConfig returns the block of an absolute resource address, or
+// nil when its module or the block is gone from configuration.
+func (x *executor) resourceConfig(addr addrs.Resource) *config.Resource {
+	c := x.opts.Config.Descendant(addr.Module.Module())
+	if c == nil {
+		return nil
+	}
+	return c.Module.ResourceByAddr(addr.Local())
+}
+
+// isTainted reports whether the current object rc deletes is tainted in
+// the state the plan was made against.
+func (x *executor) isTainted(rc *plans.ResourceChange) bool {
+	r := x.opts.Plan.PriorState.FindResource(eval.StateAddr(rc.Addr.Resource))
+	if r == nil {
+		return false
+	}
+	inst := r.Instance(eval.StateKey(rc.Addr.Key), "")
+	return inst != nil && inst.Status == "tainted"
 }

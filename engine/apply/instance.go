@@ -146,6 +146,7 @@ func (x *executor) applyInstance(ctx context.Context, res *config.Resource, rs *
 	})
 	diags = append(diags, providerDiags(aresp.Diagnostics, res, rc.Addr)...)
 	newVal := aresp.NewState
+	provisionFailed := false
 	if newVal != cty.NilVal && !newVal.IsNull() {
 		v := eval.MarkSchemaSensitive(block, newVal).MarkWithPaths(cfgMarks)
 		status := ""
@@ -154,12 +155,23 @@ func (x *executor) applyInstance(ctx context.Context, res *config.Resource, rs *
 		}
 		x.ev.SetInstance(rc.Addr, v)
 		x.record(rc, v, status)
+		if status == "" && rc.Action.Creates() {
+			// Creation-time provisioners; a failure taints the object.
+			if pd := x.provision(ctx, res, rc.Addr, v, each, config.ProvisionAtCreate); len(pd) > 0 {
+				diags = append(diags, pd...)
+				if pd.HasErrors() {
+					x.record(rc, v, "tainted")
+					provisionFailed = true
+				}
+			}
+		}
 	}
-	if !aresp.Diagnostics.HasErrors() && newVal != cty.NilVal && !newVal.IsNull() {
+	if !aresp.Diagnostics.HasErrors() && !provisionFailed && newVal != cty.NilVal && !newVal.IsNull() {
+		// Postconditions check what the provisioners left, as in Terraform.
 		v, _ := x.ev.Instance(rc.Addr)
 		diags = append(diags, x.postconditions(res, rc, each, v)...)
 	}
-	if aresp.Diagnostics.HasErrors() {
+	if aresp.Diagnostics.HasErrors() || provisionFailed {
 		x.markFailed(rc.Addr)
 	} else if rc.Action.IsReplace() {
 		x.count(plans.Create)

@@ -46,6 +46,10 @@ type ManagedResource struct {
 	IgnoreChanges []hcl.Traversal
 	// IgnoreAllChanges is ignore_changes = all.
 	IgnoreAllChanges bool
+	// Provisioners are the provisioner blocks, in order (provisioner.go).
+	Provisioners []*Provisioner
+	// Connection is the resource's connection block, nil when absent.
+	Connection *Connection
 	// ReplaceTriggeredBy are references to resources, instances or their
 	// attributes whose planned changes replace this resource.
 	ReplaceTriggeredBy []hcl.Expression
@@ -171,12 +175,7 @@ func (r *Resource) decodeMetaBlock(b *hcl.Block) hcl.Diagnostics {
 	case "lifecycle":
 		return r.decodeLifecycle(b)
 	case "provisioner", "connection":
-		return hcl.Diagnostics{{
-			Severity: hcl.DiagError,
-			Summary:  "Provisioners are not supported",
-			Detail:   "trueup does not run provisioners. Use a resource that does the work (for example local_file), or run the command outside trueup.",
-			Subject:  b.DefRange.Ptr(),
-		}}
+		return r.Managed.decodeProvisioning(b)
 	}
 	return hcl.Diagnostics{{
 		Severity: hcl.DiagError,

@@ -131,6 +131,7 @@ func (ev *Evaluator) validateModule(ctx context.Context, c *config.Config, provs
 		scope := ev.InstanceScope(mi, key, cty.DynamicVal)
 		cfg, ds := scope.EvalBlock(res.Config, rs.Block)
 		diags = append(diags, ds...)
+		diags = append(diags, ev.ValidateProvisioners(scope, res, cty.UnknownVal(rs.Block.ImpliedType()))...)
 		if ds.HasErrors() {
 			continue
 		}

@@ -25,6 +25,14 @@ type Hook interface {
 	PostApply(addr string, action plans.Action, elapsed time.Duration, err error)
 	// StateSaved is called after state was written with this serial.
 	StateSaved(serial uint64)
+	// PreProvision is called before a provisioner (local-exec, file,
+	// remote-exec) runs for the object at addr.
+	PreProvision(addr, provisioner string)
+	// ProvisionOutput is one line of a provisioner's output (already
+	// replaced by a notice when the configuration is sensitive).
+	ProvisionOutput(addr, provisioner, line string)
+	// PostProvision is called when the provisioner finished or failed.
+	PostProvision(addr, provisioner string, err error)
 }
 
 // Nop is a Hook that does nothing; embed it to implement only some events.
@@ -49,3 +57,12 @@ func (Nop) PostApply(string, plans.Action, time.Duration, error) {}
 
 // StateSaved does nothing.
 func (Nop) StateSaved(uint64) {}
+
+// PreProvision does nothing.
+func (Nop) PreProvision(string, string) {}
+
+// ProvisionOutput does nothing.
+func (Nop) ProvisionOutput(string, string, string) {}
+
+// PostProvision does nothing.
+func (Nop) PostProvision(string, string, error) {}

@@ -83,7 +83,11 @@ func (s *Scope) EvalBlock(body hcl.Body, b *schema.Block) (cty.Value, hcl.Diagno
 	spec := DecoderSpec(b)
 	refs, diags := referencesInBlockSpec(body, spec)
 	evalCtx, ctxDiags := s.EvalContext(refs)
-	diags = append(diags, ctxDiags...)
+	return decodeBlock(body, b, spec, evalCtx, append(diags, ctxDiags...))
+}
+
+// decodeBlock is EvalBlock once the evaluation context is built.
+func decodeBlock(body hcl.Body, b *schema.Block, spec hcldec.Spec, evalCtx *hcl.EvalContext, diags hcl.Diagnostics) (cty.Value, hcl.Diagnostics) {
 	if diags.HasErrors() {
 		return cty.UnknownVal(b.ImpliedType()), diags
 	}

@@ -69,9 +69,31 @@ type validator struct {
 func (v *validator) resource(r *config.Resource) {
 	v.expr(r.Count, refContext{})
 	v.expr(r.ForEach, refContext{})
-	v.body(r.Config, refContext{counted: r.Count != nil, forEach: r.ForEach != nil})
+	ctx := refContext{counted: r.Count != nil, forEach: r.ForEach != nil}
+	v.body(r.Config, ctx)
 	v.traversals(r.DependsOn)
 	v.conditions(r)
+	if r.Managed == nil {
+		return
+	}
+	if r.Managed.Connection != nil {
+		v.selfBody(r.Managed.Connection.Config, ctx)
+	}
+	for _, p := range r.Managed.Provisioners {
+		v.selfBody(p.Config, ctx)
+		if p.Connection != nil {
+			v.selfBody(p.Connection.Config, ctx)
+		}
+	}
+}
+
+// selfBody checks a provisioner or connection body, where self may be
+// used.
+func (v *validator) selfBody(body hcl.Body, ctx refContext) {
+	refs, diags := ReferencesInSelfBlock(body, nil)
+	v.diags = append(v.diags, diags...)
+	v.diags = append(v.diags, bodyFunctionCalls(body)...)
+	v.refs(refs, ctx)
 }
 
 func (v *validator) expr(expr hcl.Expression, ctx refContext) {

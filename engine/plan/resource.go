@@ -84,8 +84,11 @@ func (p *planner) planInstance(ctx context.Context, ic instanceConfig, ri addrs.
 	if diags.HasErrors() {
 		return diags
 	}
-	cfg, ds := p.ev.InstanceScope(ri.Resource.Module, ri.Key, each).EvalBlock(res.Config, block)
-	if diags = append(diags, ds...); diags.HasErrors() {
+	scope := p.ev.InstanceScope(ri.Resource.Module, ri.Key, each)
+	cfg, ds := scope.EvalBlock(res.Config, block)
+	diags = append(diags, ds...)
+	diags = append(diags, p.ev.ValidateProvisioners(scope, res, cty.UnknownVal(block.ImpliedType()))...)
+	if diags.HasErrors() {
 		return diags
 	}
 	cfgUnmarked, cfgMarks := cfg.UnmarkDeepWithPaths()
@@ -113,6 +116,10 @@ func (p *planner) planInstance(ctx context.Context, ic instanceConfig, ri addrs.
 	switch {
 	case priorUnmarked.IsNull():
 		rc.Action = plans.Create
+	case obj != nil && obj.inst != nil && obj.inst.Status == "tainted":
+		// A failed create or creation-time provisioner left it tainted;
+		// as in Terraform, that comes before -replace.
+		rc.Action, rc.Reason = plans.DeleteThenCreate, plans.ReasonTainted
 	case p.replaceRequested(ri):
 		rc.Action, rc.Reason = plans.DeleteThenCreate, plans.ReasonReplaceRequested
 	case triggered:

@@ -91,7 +91,8 @@ type ResourceChange struct {
 	// RequiredReplace lists the attribute paths that force a replace.
 	RequiredReplace []cty.Path
 	// Reason explains the action when it is not obvious ("replace by
-	// request", "delete because no longer in configuration", ...).
+	// request", "delete because no longer in configuration", ...;
+	// ReasonTainted).
 	Reason string
 	// Dependencies are the resources this instance depends on.
 	Dependencies []addrs.Resource
@@ -205,3 +206,7 @@ func (p *Plan) Change(addr string) *ResourceChange {
 	}
 	return nil
 }
+
+// ReasonTainted is the Reason of the replacement of a tainted object: one
+// whose create or creation-time provisioner failed.
+const ReasonTainted = "the object is tainted"

@@ -111,11 +111,13 @@ func Change(b *strings.Builder, rc *plans.ResourceChange, c Colors) {
 	case plans.Read:
 		verb, sym = "will be read during apply", c.wrap(c.Cyan, " <=")
 	}
-	switch rc.Reason {
-	case plans.ReasonReplaceByTriggers:
+	switch {
+	case rc.Reason == plans.ReasonReplaceByTriggers:
 		verb = "will be replaced due to changes in replace_triggered_by"
-	case plans.ReasonReplaceRequested:
+	case rc.Reason == plans.ReasonReplaceRequested:
 		verb = "will be replaced, as requested"
+	case rc.Reason == plans.ReasonTainted && rc.Action.IsReplace():
+		verb = "is tainted, so must be replaced"
 	}
 	lead := "  "
 	if rc.Action == plans.Forget {
@@ -123,6 +125,7 @@ func Change(b *strings.Builder, rc *plans.ResourceChange, c Colors) {
 	}
 	fmt.Fprintf(b, "%s%s %s\n", lead, c.wrap(c.Bold, "# "+addr), verb)
 	switch {
+	case rc.Reason == plans.ReasonTainted:
 	case rc.Action == plans.Forget:
 		fmt.Fprintf(b, " # (%s)\n", rc.Reason)
 	case rc.Reason == plans.ReasonCheckNested:

@@ -15,6 +15,8 @@ func actionReason(rc *plans.ResourceChange) string {
 		return "replace_by_request"
 	case plans.ReasonReplaceByTriggers:
 		return "replace_by_triggers"
+	case plans.ReasonTainted:
+		return "replace_because_tainted"
 	case plans.ReasonCheckNested:
 		return "read_because_check_nested"
 	case "configuration depends on values not yet known":

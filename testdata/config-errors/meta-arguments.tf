@@ -22,6 +22,15 @@ resource "null_resource" "lifecycle" {
 }
 
 resource "null_resource" "provisioner" {
-  provisioner "local-exec" { # ERROR: Provisioners are not supported
+  provisioner "chef" { # ERROR: Invalid provisioner type
+  }
+  provisioner "local-exec" {
+    when       = later    # ERROR: Invalid "when" keyword
+    on_failure = ignore   # ERROR: Invalid "on_failure" keyword
+    command    = "true"
+  }
+  provisioner "local-exec" {
+    when    = destroy
+    command = "echo ${null_resource.deps.id}" # ERROR: Invalid reference from destroy provisioner
   }
 }

@@ -219,3 +219,22 @@ output "leak" {
 		}
 	}
 }
+
+func TestSensitiveVariableDefaultsStayOutOfPlanJSON(t *testing.T) {
+	t.Parallel()
+	const secret = "default-secret-Wq7rTz"
+	s := newStack(t, map[string]string{"main.tf": `
+variable "token" {
+  type      = string
+  default   = "` + secret + `"
+  sensitive = true
+}
+
+resource "null_resource" "uses" {
+  triggers = { token = var.token }
+}
+`})
+	for _, args := range [][]string{{"plan", "-json"}, {"plan", "-out=tfplan", "-no-color"}, {"show", "-json", "tfplan"}} {
+		wantNoSecret(t, s.must(0, args...), secret)
+	}
+}

@@ -245,7 +245,9 @@ func configModuleJSON(c *config.Config, versions map[string]int64, pcs map[strin
 		out.Variables = map[string]jsonConfigVariable{}
 		for name, v := range mod.Variables {
 			jv := jsonConfigVariable{Description: v.Description, Sensitive: v.Sensitive}
-			if v.Default != cty.NilVal && v.Default.IsWhollyKnown() {
+			// A sensitive variable's default stays out: secrets never
+			// reach plan output, even from the configuration's text.
+			if v.Default != cty.NilVal && v.Default.IsWhollyKnown() && !v.Sensitive {
 				if raw, err := ctyjson.Marshal(v.Default, v.Default.Type()); err == nil {
 					jv.Default = raw
 				}

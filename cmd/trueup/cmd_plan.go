@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"path/filepath"
 
 	"github.com/trueup/trueup/engine/config"
 	"github.com/trueup/trueup/engine/plans"
@@ -18,7 +19,7 @@ import (
 func cmdPlan(ctx context.Context, c *cli, args []string) int {
 	var o opFlags
 	var src srcFlags
-	var out string
+	var out, genOut string
 	var detailed, destroy bool
 	fs := c.newFlags("plan")
 	o.register(fs)
@@ -26,6 +27,7 @@ func cmdPlan(ctx context.Context, c *cli, args []string) int {
 	fs.StringVar(&out, "out", "", "Save the plan to this file, for `trueup apply FILE`")
 	fs.BoolVar(&detailed, "detailed-exitcode", false, "Exit 0 when nothing changes, 2 when something does, 1 on error")
 	fs.BoolVar(&destroy, "destroy", false, "Plan the destruction of everything in state")
+	fs.StringVar(&genOut, "generate-config-out", "", "Write resource blocks for import targets without configuration to this new `FILE`")
 	if err := parseInterspersed(fs, args); err != nil {
 		return 1
 	}
@@ -47,14 +49,25 @@ func cmdPlan(ctx context.Context, c *cli, args []string) int {
 	}
 	req := c.runRequest(&o, mode, "plan")
 	req.Dir, req.ModulesDir, req.Commit, req.Source = st.dir, st.modulesDir, st.commit, st.source
+	if genOut != "" {
+		// Relative to where the user runs trueup (after -chdir), also
+		// when the stack comes from a git checkout.
+		abs, err := filepath.Abs(genOut)
+		if err != nil {
+			return c.errorf("%v", err)
+		}
+		req.GenerateConfigOut = abs
+	}
 	res := run.Plan(ctx, c.runEnv(&o, reg), req)
 	if res.Diagnostics.HasErrors() {
 		c.printDiags(res.Diagnostics, res.Files, o.noColor)
+		c.generatedNote(res, genOut, &o)
 		return 1
 	}
 	c.showPlan(res.Plan, &o)
 	// Warnings follow the plan they are about, as in Terraform.
 	c.printDiags(res.Diagnostics, res.Files, o.noColor)
+	c.generatedNote(res, genOut, &o)
 	if out != "" {
 		if err := plans.WriteFile(out, res.Plan); err != nil {
 			return c.errorf("saving the plan: %v", err)
@@ -67,6 +80,15 @@ func cmdPlan(ctx context.Context, c *cli, args []string) int {
 		return 2
 	}
 	return 0
+}
+
+// generatedNote tells where -generate-config-out wrote, also when the
+// plan then failed: the file is kept so that the user can fix it.
+func (c *cli) generatedNote(res *run.Result, given string, o *opFlags) {
+	if res.GeneratedFile == "" || o.json {
+		return
+	}
+	fmt.Fprintf(c.stdout, "\ntrueup has generated configuration and written it to %s. Please review the configuration and edit it as necessary before adding it to version control.\n", given)
 }
 
 // runEnv is the environment of an operation run from the command line:

@@ -41,6 +41,9 @@ type Options struct {
 	Log         hclog.Logger
 	Commit      string
 	Source      string
+	// GeneratedConfig maps the import targets whose resource blocks
+	// plan -generate-config-out wrote to those blocks' text.
+	GeneratedConfig map[addrs.ResourceInstance]string
 	// Workspace is the selected workspace: terraform.workspace, recorded
 	// in the plan ("" is "default").
 	Workspace string
@@ -256,6 +259,7 @@ func (p *planner) addChange(rc *plans.ResourceChange) {
 	}
 	if id, ok := p.importing[rc.Addr]; ok && rc.Deposed == "" {
 		rc.Importing = id
+		rc.GeneratedConfig = p.opts.GeneratedConfig[rc.Addr]
 	}
 	p.changes = append(p.changes, rc)
 	p.handled[rc.Addr.Resource] = true

@@ -55,6 +55,7 @@ type fileChange struct {
 	PriorPrivate        []byte     `json:"prior_private,omitempty"`
 	PrevAddr            string     `json:"previous_address,omitempty"`
 	Importing           string     `json:"importing_id,omitempty"`
+	GeneratedConfig     string     `json:"generated_config,omitempty"`
 }
 
 type fileOutput struct {
@@ -192,7 +193,7 @@ func encodeChanges(rcs []*ResourceChange) ([]fileChange, error) {
 			Addr: rc.Addr.String(), Deposed: rc.Deposed, ProviderKey: rc.ProviderKey,
 			Action: rc.Action.String(), Reason: rc.Reason,
 			CreateBeforeDestroy: rc.CreateBeforeDestroy, SchemaVersion: rc.SchemaVersion,
-			Importing: rc.Importing, PriorPrivate: rc.PriorPrivate,
+			Importing: rc.Importing, GeneratedConfig: rc.GeneratedConfig, PriorPrivate: rc.PriorPrivate,
 		}
 		if rc.Moved() {
 			fc.PrevAddr = rc.PrevAddr.String()
@@ -225,7 +226,7 @@ func decodeChanges(fcs []fileChange) ([]*ResourceChange, error) {
 		rc := &ResourceChange{
 			Addr: addr, Deposed: fc.Deposed, ProviderKey: fc.ProviderKey, Reason: fc.Reason,
 			CreateBeforeDestroy: fc.CreateBeforeDestroy, SchemaVersion: fc.SchemaVersion,
-			Importing: fc.Importing, PriorPrivate: fc.PriorPrivate,
+			Importing: fc.Importing, GeneratedConfig: fc.GeneratedConfig, PriorPrivate: fc.PriorPrivate,
 		}
 		if fc.PrevAddr != "" {
 			prev, diags := addrs.ParseResourceInstance(fc.PrevAddr)

@@ -109,6 +109,9 @@ type ResourceChange struct {
 	// Importing is the import ID when an import block adopts the object
 	// in this plan; "" otherwise.
 	Importing string
+	// GeneratedConfig is the resource block plan -generate-config-out
+	// wrote for the object being imported; "" otherwise.
+	GeneratedConfig string
 }
 
 // Moved reports whether the object moved to Addr in this plan.

@@ -136,6 +136,9 @@ func Change(b *strings.Builder, rc *plans.ResourceChange, c Colors) {
 	if rc.Moved() && rc.Action != plans.NoOp {
 		fmt.Fprintf(b, "  # (moved from %s)\n", rc.PrevAddr)
 	}
+	if rc.GeneratedConfig != "" {
+		b.WriteString("  # (config will be generated)\n")
+	}
 	if rc.Importing != "" && rc.Action != plans.NoOp {
 		fmt.Fprintf(b, "  # (imported from %q)\n", rc.Importing)
 	}

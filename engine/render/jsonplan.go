@@ -75,6 +75,8 @@ type jsonChange struct {
 	AfterSensitive  json.RawMessage `json:"after_sensitive"`
 	ReplacePaths    [][]any         `json:"replace_paths,omitempty"`
 	Importing       *jsonImporting  `json:"importing,omitempty"`
+	// GeneratedConfig is the block plan -generate-config-out wrote.
+	GeneratedConfig string `json:"generated_config,omitempty"`
 }
 
 type jsonImporting struct {
@@ -169,6 +171,7 @@ func resourceChangeJSON(cfg *config.Config, rc *plans.ResourceChange) jsonResour
 	}
 	if rc.Importing != "" {
 		out.Change.Importing = &jsonImporting{ID: rc.Importing}
+		out.Change.GeneratedConfig = rc.GeneratedConfig
 	}
 	return out
 }

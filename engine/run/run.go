@@ -59,6 +59,10 @@ type Request struct {
 	Commit    string
 	Source    string
 	Hook      hook.Hook
+	// GenerateConfigOut is plan -generate-config-out: the new file,
+	// relative to Dir, that receives resource blocks generated for import
+	// targets without configuration; "" generates nothing.
+	GenerateConfigOut string
 	// Workspace is the selected workspace ("" is "default"): the one
 	// OpenBackend opens, and terraform.workspace.
 	Workspace string
@@ -79,6 +83,8 @@ type Result struct {
 	SaveErr error
 	State   *state.State
 	Counts  plans.Counts
+	// GeneratedFile is the file -generate-config-out wrote, "" when none.
+	GeneratedFile string
 }
 
 // lockLease is how long a state lock lasts unless renewed; the holder
@@ -105,6 +111,9 @@ func PlanAndApply(ctx context.Context, env Env, req Request, approve Approver) *
 func execute(ctx context.Context, env Env, req Request, approve Approver) *Result {
 	res := &Result{Files: map[string]*hcl.File{}}
 	env, req = withDefaults(env, req)
+	if res.Diagnostics = checkGenerateTarget(req); res.Diagnostics.HasErrors() {
+		return res
+	}
 	cfg, vals, ok := load(req, res)
 	if !ok {
 		return res
@@ -118,10 +127,21 @@ func execute(ctx context.Context, env Env, req Request, approve Approver) *Resul
 	withState(ctx, env, req, cfg.Module, res, func(b state.Backend, stored *state.State) {
 		provs := eval.NewProviders(env.Providers)
 		defer provs.Close()
+		var generated map[addrs.ResourceInstance]string
+		if req.GenerateConfigOut != "" {
+			gen, diags := generateConfig(ctx, env, req, cfg, vals, stored)
+			res.GeneratedFile = gen.path
+			maps.Copy(res.Files, gen.cfg.Files())
+			if res.Diagnostics = append(res.Diagnostics, diags...); diags.HasErrors() {
+				return
+			}
+			cfg, generated = gen.cfg, gen.blocks
+		}
 		p, diags := plan.Plan(ctx, plan.Options{
 			Config: cfg, Vars: vals, State: stored, Providers: provs, Mode: req.Mode,
 			Targets: targets, Excludes: excludes, Replace: replace, SkipRefresh: req.SkipRefresh, Parallelism: req.Parallelism,
 			Hook: req.Hook, Log: env.Log, Commit: req.Commit, Source: req.Source, Workspace: req.Workspace,
+			GeneratedConfig: generated,
 		})
 		res.Plan = p
 		if approve != nil && !diags.HasErrors() {

@@ -237,8 +237,12 @@ func (x *executor) record(rc *plans.ResourceChange, v cty.Value, status string, 
 			IndexKey: eval.StateKey(rc.Addr.Key), Status: status, SchemaVersion: rc.SchemaVersion,
 			CreateBeforeDestroy: rc.CreateBeforeDestroy, Private: private,
 		}
-		for _, d := range rc.Dependencies {
-			inst.Dependencies = append(inst.Dependencies, d.String())
+		// As in Terraform, only managed objects record dependencies: a data
+		// source is never destroyed, so nothing orders its deletion.
+		if rc.Addr.Resource.Mode == addrs.ManagedResourceMode {
+			for _, d := range rc.Dependencies {
+				inst.Dependencies = append(inst.Dependencies, d.String())
+			}
 		}
 		ty := v.Type()
 		if rs, _ := x.opts.Providers.ResourceSchema(context.Background(), rc.ProviderKey, rc.Addr.Resource); rs != nil {

@@ -356,6 +356,13 @@ func (x *executor) recordDataSources() {
 // import blocks adopt without changes, and objects that removed blocks
 // forget. Moves are already in the plan's prior state.
 func (x *executor) recordRefactoring() {
+	// One index of the prior state, not a scan of it per unchanged object.
+	prior := map[state.ResourceAddr]*state.Resource{}
+	if ps := x.opts.Plan.PriorState; ps != nil {
+		for _, r := range ps.Resources {
+			prior[r.Addr()] = r
+		}
+	}
 	for _, rc := range x.opts.Plan.Changes {
 		switch {
 		case rc.Action == plans.Forget:
@@ -370,7 +377,7 @@ func (x *executor) recordRefactoring() {
 			x.countImport()
 		case rc.Action == plans.NoOp && rc.Deposed == "" && rc.Addr.Resource.Mode == addrs.ManagedResourceMode &&
 			x.opts.Plan.Mode == plans.NormalMode:
-			x.updateDependencies(rc)
+			x.updateDependencies(rc, prior)
 		}
 	}
 }
@@ -378,25 +385,24 @@ func (x *executor) recordRefactoring() {
 // updateDependencies records an unchanged object's dependencies as
 // configuration now has them, as Terraform does, so that a later destroy
 // follows the current configuration (after a move, say).
-func (x *executor) updateDependencies(rc *plans.ResourceChange) {
+func (x *executor) updateDependencies(rc *plans.ResourceChange, prior map[state.ResourceAddr]*state.Resource) {
 	deps := make([]string, len(rc.Dependencies))
 	for i, d := range rc.Dependencies {
 		deps[i] = d.String()
 	}
-	current := func(s *state.State) *state.Instance {
-		if r := s.FindResource(eval.StateAddr(rc.Addr.Resource)); r != nil {
-			return r.Instance(eval.StateKey(rc.Addr.Key), "")
-		}
-		return nil
-	}
-	if prior := x.opts.Plan.PriorState; prior != nil {
-		if inst := current(prior); inst == nil || slices.Equal(inst.Dependencies, deps) {
+	addr, key := eval.StateAddr(rc.Addr.Resource), eval.StateKey(rc.Addr.Key)
+	if r := prior[addr]; r != nil {
+		if inst := r.Instance(key, ""); inst == nil || slices.Equal(inst.Dependencies, deps) {
 			return // nothing to write: an apply without changes leaves state alone
 		}
+	} else if x.opts.Plan.PriorState != nil {
+		return
 	}
 	x.persist.update(func(s *state.State) {
-		if inst := current(s); inst != nil {
-			inst.Dependencies = deps
+		if r := s.FindResource(addr); r != nil {
+			if inst := r.Instance(key, ""); inst != nil {
+				inst.Dependencies = deps
+			}
 		}
 	})
 }

@@ -31,6 +31,21 @@ type compatStep struct {
 	Args  []string
 }
 
+// writeFiles writes the step's files into s; an empty content removes
+// the file.
+func (st compatStep) writeFiles(t *testing.T, s *stack) {
+	t.Helper()
+	for name, content := range st.Files {
+		if content == "" {
+			if err := os.Remove(s.path(name)); err != nil {
+				t.Fatal(err)
+			}
+			continue
+		}
+		s.write(name, content)
+	}
+}
+
 // compatResult is what one step produced, in a form both tools share.
 type compatResult struct {
 	PlanSummary string         `json:"plan_summary"`
@@ -85,15 +100,7 @@ func terraformTool(t *testing.T, dir string) *compatTool {
 // step plans and applies one step and returns what it produced.
 func (ct *compatTool) step(t *testing.T, st compatStep) compatResult {
 	t.Helper()
-	for name, content := range st.Files {
-		if content == "" {
-			if err := os.Remove(filepath.Join(ct.s.dir, name)); err != nil {
-				t.Fatal(err)
-			}
-			continue
-		}
-		ct.s.write(name, content)
-	}
+	st.writeFiles(t, ct.s)
 	if len(st.Files) > 0 {
 		ct.run(0, "init", "-input=false", "-no-color")
 	}
@@ -283,13 +290,7 @@ func runCompat(t *testing.T, dir string, steps []compatStep) {
 	// Terraform's state, planned by trueup, is a no-op.
 	fromTF := copyStack(t, dir)
 	for _, st := range steps {
-		for name, content := range st.Files {
-			if content == "" {
-				os.Remove(fromTF.path(name))
-			} else {
-				fromTF.write(name, content)
-			}
-		}
+		st.writeFiles(t, fromTF)
 	}
 	fromTF.write(stateFile, readFile(t, statePath))
 	fromTF.must(0, append([]string{"plan", "-detailed-exitcode", "-no-color"}, last...)...)

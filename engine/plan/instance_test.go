@@ -49,7 +49,7 @@ func TestPlanInstanceActions(t *testing.T) {
 			want:  map[string]string{"test_thing.a": "no-op"}},
 		{name: "ignore_changes does not hide other attributes", before: thingA,
 			after: replace(replace(thingA, "size = 1", "size = 9\n  lifecycle {\n    ignore_changes = [size]\n  }"), `name = "a"`, `name = "b"`),
-			want: map[string]string{"test_thing.a": "update"}},
+			want:  map[string]string{"test_thing.a": "update"}},
 		{name: "ignore_changes all keeps every attribute", before: thingA,
 			after: replace(replace(thingA, "size = 1", "size = 9\n  lifecycle {\n    ignore_changes = all\n  }"), `name = "a"`, `name = "b"`),
 			want:  map[string]string{"test_thing.a": "no-op"}},
@@ -64,7 +64,7 @@ func TestPlanInstanceActions(t *testing.T) {
 		{name: "count shrink deletes the instances beyond it",
 			before: "resource \"test_thing\" \"n\" {\n  count = 3\n  name = \"n${count.index}\"\n}\n",
 			after:  "resource \"test_thing\" \"n\" {\n  count = 1\n  name = \"n${count.index}\"\n}\n",
-			want: map[string]string{"test_thing.n[0]": "no-op", "test_thing.n[1]": "delete", "test_thing.n[2]": "delete"}},
+			want:   map[string]string{"test_thing.n[0]": "no-op", "test_thing.n[1]": "delete", "test_thing.n[2]": "delete"}},
 		{name: "for_each drops the keys no longer in the map",
 			before: `resource "test_thing" "m" {
   for_each = toset(["x", "y"])
@@ -180,7 +180,7 @@ resource "test_thing" "n" {
 }`})
 	p := s.MustPlan()
 	for addr, want := range map[string]string{
-		"test_thing.n[1]":  "index out of range for count",
+		"test_thing.n[1]": "index out of range for count",
 		"test_thing.gone": "test_thing.gone is not in configuration",
 	} {
 		if rc := enginetest.Change(p, addr); rc == nil || rc.Reason != want {

@@ -2,6 +2,7 @@ package enginetest
 
 import (
 	"context"
+	"encoding/json"
 	"os"
 	"path/filepath"
 	"testing"
@@ -154,4 +155,21 @@ func Instance(st *state.State, addr string) *state.Instance {
 		return nil
 	}
 	return r.Instance(eval.StateKey(ri.Key), "")
+}
+
+// ID returns the id attribute of the object at addr in the stored state,
+// failing the test when there is none.
+func (s *Stack) ID(addr string) string {
+	s.T.Helper()
+	inst := Instance(s.State(), addr)
+	if inst == nil {
+		s.T.Fatalf("no %s in state", addr)
+	}
+	var attrs struct {
+		ID string `json:"id"`
+	}
+	if err := json.Unmarshal(inst.Attributes, &attrs); err != nil || attrs.ID == "" {
+		s.T.Fatalf("%s has no id in state: %s (%v)", addr, inst.Attributes, err)
+	}
+	return attrs.ID
 }

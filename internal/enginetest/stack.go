@@ -101,14 +101,17 @@ func (s *Stack) MustPlan(opts ...func(*plan.Options)) *plans.Plan {
 	return p
 }
 
-// Apply applies p to the stack's backend.
-func (s *Stack) Apply(p *plans.Plan) (*apply.Result, hcl.Diagnostics) {
+// Apply applies p to the stack's backend; opts may change the options
+// (Hook, Parallelism, ...).
+func (s *Stack) Apply(p *plans.Plan, opts ...func(*apply.Options)) (*apply.Result, hcl.Diagnostics) {
 	s.T.Helper()
 	provs := eval.NewProviders(s.Store.Registry())
 	defer provs.Close()
-	return apply.Apply(context.Background(), apply.Options{
-		Plan: p, Config: s.Config(), Providers: provs, Backend: s.Backend, Stored: s.State(),
-	})
+	o := apply.Options{Plan: p, Config: s.Config(), Providers: provs, Backend: s.Backend, Stored: s.State()}
+	for _, f := range opts {
+		f(&o)
+	}
+	return apply.Apply(context.Background(), o)
 }
 
 // MustApply plans and applies, failing the test on errors.

@@ -59,7 +59,8 @@ func (p *Provider) ReadResource(_ context.Context, req schema.ReadResourceReques
 
 // PlanResource plans the proposed value with the defaults of
 // optional+computed attributes, the ID kept, and the revision unknown
-// whenever the object changes.
+// whenever the object changes; a changed force-new attribute requires
+// replacement.
 func (p *Provider) PlanResource(_ context.Context, req schema.PlanResourceRequest) schema.PlanResourceResponse {
 	if req.ProposedNewState.IsNull() {
 		return schema.PlanResourceResponse{PlannedState: req.ProposedNewState}
@@ -76,7 +77,8 @@ func (p *Provider) PlanResource(_ context.Context, req schema.PlanResourceReques
 	if !planned.RawEquals(req.PriorState) {
 		planned = setAttrs(planned, map[string]cty.Value{"revision": cty.UnknownVal(cty.Number)})
 	}
-	return schema.PlanResourceResponse{PlannedState: planned, PlannedPrivate: []byte("planned")}
+	return schema.PlanResourceResponse{PlannedState: planned, PlannedPrivate: []byte("planned"),
+		RequiresReplace: schema.ForceNewChanges(ThingBlock(), req.PriorState, planned)}
 }
 
 // ApplyResource creates, updates or deletes an object in the store.

@@ -27,7 +27,7 @@ bench:
 # corpora (testdata/fuzz/) only. A crash leaves its input in testdata/fuzz:
 # fix the bug and commit the input with the fix.
 FUZZTIME  ?= 60s
-FUZZ      := ./engine/config:FuzzLoadSources ./engine/state:FuzzDecode
+FUZZ      := ./engine/config:FuzzLoadSources ./engine/state:FuzzDecode ./engine/eval:FuzzValidate
 
 fuzz:
 	@set -e; for t in $(FUZZ); do \

@@ -1,6 +1,7 @@
 package config
 
 import (
+	"bytes"
 	"path/filepath"
 	"testing"
 )
@@ -31,12 +32,23 @@ func FuzzLoadSources(f *testing.F) {
 			if d.Subject == nil {
 				continue
 			}
-			file := d.Subject.Filename
-			if file != filepath.Join(dir, name) && file != filepath.Join(dir, "override.tf") {
-				t.Fatalf("diagnostic %q names file %q", d.Summary, file)
+			var body []byte
+			switch d.Subject.Filename {
+			case filepath.Join(dir, name):
+				body = src
+			case filepath.Join(dir, "override.tf"):
+				body = override
+			default:
+				t.Fatalf("diagnostic %q names file %q", d.Summary, d.Subject.Filename)
 			}
 			if d.Subject.Start.Line < 1 || d.Subject.Start.Column < 1 {
 				t.Fatalf("diagnostic %q at %s has no line and column", d.Summary, d.Subject)
+			}
+			// HCL's JSON scanner may end a range one byte past the end of
+			// the file (an unterminated string); where it starts must be
+			// in the file, on a line that exists.
+			if d.Subject.Start.Byte > len(body) || d.Subject.Start.Line > bytes.Count(body, []byte("\n"))+1 {
+				t.Fatalf("diagnostic %q at %s (byte %d) lies outside its %d-byte file", d.Summary, d.Subject, d.Subject.Start.Byte, len(body))
 			}
 		}
 	})

@@ -244,3 +244,24 @@ func replace(s, old, new string) string {
 	}
 	return strings.Replace(s, old, new, 1)
 }
+
+func TestPlanDeletesTheObjectsOfARemovedModuleCall(t *testing.T) {
+	s := enginetest.New(t, map[string]string{
+		"main.tf":   "module \"m\" {\n  source = \"./m\"\n  for_each = toset([\"x\", \"y\"])\n  name = each.key\n}\n",
+		"m/main.tf": "variable \"name\" {}\nresource \"test_thing\" \"t\" {\n  name = var.name\n}\n",
+	})
+	s.MustApply()
+	s.SetConfig(map[string]string{"main.tf": "module \"m\" {\n  source = \"./m\"\n  for_each = toset([\"y\"])\n  name = each.key\n}\n"})
+	p := s.MustPlan()
+	want := map[string]string{`module.m["x"].test_thing.t`: "delete", `module.m["y"].test_thing.t`: "no-op"}
+	if got := enginetest.Actions(p); !equalMaps(got, want) {
+		t.Errorf("actions %v, want %v", got, want)
+	}
+	if rc := enginetest.Change(p, `module.m["x"].test_thing.t`); rc == nil || rc.Reason != `module.m["x"] is not in configuration` {
+		t.Errorf("change %+v, want the module instance named as the reason", rc)
+	}
+	s.SetConfig(map[string]string{})
+	if got := enginetest.Actions(s.MustPlan()); len(got) != 2 || got[`module.m["y"].test_thing.t`] != "delete" {
+		t.Errorf("with the module call removed: %v, want both objects deleted", got)
+	}
+}

@@ -38,7 +38,8 @@ func New(t testing.TB, files map[string]string) *Stack {
 	return s
 }
 
-// SetConfig replaces the stack's configuration files.
+// SetConfig replaces the root module's configuration files; names may
+// hold a directory ("m/main.tf") for a local module.
 func (s *Stack) SetConfig(files map[string]string) {
 	s.T.Helper()
 	old, _ := filepath.Glob(filepath.Join(s.Dir, "*.tf"))
@@ -48,7 +49,11 @@ func (s *Stack) SetConfig(files map[string]string) {
 		}
 	}
 	for name, src := range files {
-		if err := os.WriteFile(filepath.Join(s.Dir, name), []byte(src), 0o644); err != nil {
+		path := filepath.Join(s.Dir, filepath.FromSlash(name))
+		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+			s.T.Fatal(err)
+		}
+		if err := os.WriteFile(path, []byte(src), 0o644); err != nil {
 			s.T.Fatal(err)
 		}
 	}

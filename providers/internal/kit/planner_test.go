@@ -24,32 +24,14 @@ func TestPlanner(t *testing.T) {
 			return planned, nil
 		}}
 	prior := obj(s("a"), s("create"), s("default"), s("r1"))
-	tests := []struct {
-		name        string
-		prior       cty.Value
-		config      cty.Value
-		want        cty.Value
-		wantReplace int
-	}{
+	checkPlans(t, b, pl.Plan, []planCase{
 		{name: "create is adjusted with a null prior", prior: b.Null(),
 			config: obj(s("a"), null, null, null), want: obj(s("a"), s("create"), s("default"), unknown)},
 		{name: "in-place change keeps computed results and sees prior", prior: prior,
 			config: obj(s("a"), s("n"), null, null), want: obj(s("a"), s("n"), s("default"), s("r1"))},
 		{name: "replacement plans like a create", prior: prior,
 			config: obj(s("b"), s("n"), null, null), want: obj(s("b"), s("create"), s("default"), unknown), wantReplace: 1},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			resp := pl.Plan(schema.PlanResourceRequest{PriorState: tt.prior,
-				ProposedNewState: schema.ProposedNew(b, tt.prior, tt.config), Config: tt.config})
-			if !resp.PlannedState.RawEquals(tt.want) {
-				t.Errorf("planned %#v, want %#v", resp.PlannedState, tt.want)
-			}
-			if len(resp.RequiresReplace) != tt.wantReplace {
-				t.Errorf("RequiresReplace %v, want %d paths", resp.RequiresReplace, tt.wantReplace)
-			}
-		})
-	}
+	})
 }
 
 func TestProviderPlansDestroyAsNull(t *testing.T) {
@@ -61,7 +43,7 @@ func TestProviderPlansDestroyAsNull(t *testing.T) {
 	p := &Provider{Resources: map[string]Resource{"thing": r}}
 	b := r.Schema.Block
 	resp := p.PlanResource(context.Background(), schema.PlanResourceRequest{TypeName: "thing",
-		PriorState: obj(cty.StringVal("a"), cty.NullVal(cty.String), cty.StringVal("default"), cty.StringVal("r")),
+		PriorState:       obj(cty.StringVal("a"), cty.NullVal(cty.String), cty.StringVal("default"), cty.StringVal("r")),
 		ProposedNewState: b.Null(), Config: b.Null()})
 	if resp.Diagnostics.HasErrors() || !resp.PlannedState.IsNull() {
 		t.Fatalf("planned %#v, diagnostics %v; want null", resp.PlannedState, resp.Diagnostics)

@@ -45,11 +45,6 @@ func TestDoBounds(t *testing.T) {
 		{name: "Max caps a server's hint", policy: Policy{First: time.Millisecond, Max: 10 * time.Millisecond, Tries: 2},
 			op:        func(calls *int) func(int) error { return failing(After(errBusy, time.Hour), calls) },
 			wantCalls: 2, wantErr: errBusy, maxTime: 500 * time.Millisecond},
-		{name: "a timeout shortens the last wait and tries once more when it passes",
-			policy: Policy{First: 60 * time.Millisecond, Max: time.Second, Timeout: 100 * time.Millisecond},
-			op:     func(calls *int) func(int) error { return failing(errBusy, calls) },
-			// 0ms, 60ms, then the 120ms wait is cut to end at 100ms.
-			wantCalls: 3, wantErr: errBusy, minTime: 100 * time.Millisecond, maxTime: 400 * time.Millisecond},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -67,6 +62,25 @@ func TestDoBounds(t *testing.T) {
 				t.Errorf("took %s, want between %s and %s", took, tt.minTime, tt.maxTime)
 			}
 		})
+	}
+}
+
+func TestDoTriesOnceMoreWhenTheTimeoutPasses(t *testing.T) {
+	const timeout = 100 * time.Millisecond
+	start := time.Now()
+	var last time.Duration
+	calls := 0
+	err := Do(context.Background(), Policy{First: 60 * time.Millisecond, Max: time.Second, Timeout: timeout},
+		func(int) error { calls++; last = time.Since(start); return errBusy })
+	// Tries at 0 and 60ms; the 120ms wait is cut to end at 100ms.
+	if err != errBusy || calls < 2 {
+		t.Fatalf("error %v after %d calls, want the last error after at least 2", err, calls)
+	}
+	if last < timeout {
+		t.Errorf("last try at %s, want one when the timeout (%s) passes", last, timeout)
+	}
+	if took := time.Since(start); took > timeout+time.Second {
+		t.Errorf("took %s: waits went on past the timeout", took)
 	}
 }
 

@@ -38,13 +38,13 @@ func TestDoBounds(t *testing.T) {
 		{name: "tries run out with the last error", policy: Policy{First: time.Millisecond, Tries: 3},
 			op: func(calls *int) func(int) error { return failing(errBusy, calls) }, wantCalls: 3, wantErr: errBusy, maxTime: time.Second},
 		{name: "Stop ends at once with its error", policy: Policy{First: time.Second, Tries: 5},
-			op: func(calls *int) func(int) error { return failing(Stop(errFatal), calls) }, wantCalls: 1, wantErr: errFatal, maxTime: 100 * time.Millisecond},
+			op: func(calls *int) func(int) error { return failing(Stop(errFatal), calls) }, wantCalls: 1, wantErr: errFatal, maxTime: 900 * time.Millisecond},
 		{name: "After lengthens the next wait to the server's hint", policy: Policy{First: time.Millisecond, Max: time.Second, Tries: 2},
 			op:        func(calls *int) func(int) error { return failing(After(errBusy, 80*time.Millisecond), calls) },
-			wantCalls: 2, wantErr: errBusy, minTime: 80 * time.Millisecond, maxTime: 500 * time.Millisecond},
+			wantCalls: 2, wantErr: errBusy, minTime: 80 * time.Millisecond, maxTime: 2 * time.Second},
 		{name: "Max caps a server's hint", policy: Policy{First: time.Millisecond, Max: 10 * time.Millisecond, Tries: 2},
 			op:        func(calls *int) func(int) error { return failing(After(errBusy, time.Hour), calls) },
-			wantCalls: 2, wantErr: errBusy, maxTime: 500 * time.Millisecond},
+			wantCalls: 2, wantErr: errBusy, maxTime: 2 * time.Second},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

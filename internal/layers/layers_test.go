@@ -105,6 +105,8 @@ func (r rule) check(name, imp string, std map[string]bool) string {
 		return ""
 	case isOwn && strings.HasPrefix(rel, name+"/"):
 		return "" // the package's own helpers
+	case isOwn && matchAny(shared, rel):
+		return "" // a library below every layer
 	case matchAny(r.deny, target):
 		return fmt.Sprintf("%s imports %s, which %s forbids", name, target, r.doc)
 	case isOwn && r.allow != nil && !matchAny(r.allow, rel):
@@ -169,6 +171,8 @@ func TestCrossingImportsAreReported(t *testing.T) {
 		{"engine/state", "github.com/aws/aws-sdk-go-v2/service/s3", "engine/state imports github.com/aws/aws-sdk-go-v2/service/s3, which engine/state/doc.go forbids"},
 		{"engine/plan", "fmt", ""},
 		{"engine/state", module + "/engine/state/internal/lockproc", ""},
+		{"providers/aws", module + "/internal/retry", ""},
+		{"internal/retry", module + "/engine/addrs", "internal/retry imports engine/addrs, but internal/retry/doc.go allows only nothing of trueup"},
 	} {
 		own := map[string]*pkg{tc.pkg: {ImportPath: module + "/" + tc.pkg, Imports: []string{tc.imp}}}
 		got := violations(rules, own, std)

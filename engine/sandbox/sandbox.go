@@ -99,8 +99,8 @@ func Start(ctx context.Context, opts Options) (*Sandbox, error) {
 	}
 	faults := faultOptions{latency: opts.Latency, failRate: opts.FailRate, log: log.Named("faults")}
 	sb.servers = []*endpoint{
-		sb.serve(s3ln, withFaults(sb.s3.handler, faults)),
-		sb.serve(gcsln, withFaults(sb.gcs.handler, withGCS(faults))),
+		sb.serve(s3ln, withFaults(confineS3(sb.s3.handler), faults)),
+		sb.serve(gcsln, withFaults(confineGCS(sb.gcs.handler), withGCS(faults))),
 	}
 	log.Info("sandbox started", "s3", sb.S3URL(), "gcs", sb.GCSURL(), "data", opts.DataDir)
 	return sb, nil
@@ -160,6 +160,9 @@ func (sb *Sandbox) startEmulators(gcsHost string) error {
 		return err
 	}
 	for _, b := range sb.opts.Buckets {
+		if reason := checkName(bucketName, b); reason != "" {
+			return fmt.Errorf("sandbox: bucket name %q: the sandbox refuses a name that %s", b, reason)
+		}
 		if err := sb.s3.createBucket(b); err != nil {
 			return err
 		}

@@ -2,8 +2,10 @@ package main
 
 import (
 	"encoding/json"
+	"fmt"
 	"os"
 	"os/user"
+	"syscall"
 	"testing"
 	"time"
 
@@ -108,4 +110,53 @@ func TestForceUnlockRemovesAStaleLockLeftBehind(t *testing.T) {
 		t.Fatal("force-unlock -force left the lock file")
 	}
 	s.must(0, "plan", "-lock-timeout=0s")
+}
+
+func TestLockOfAnApplyKilledWithSIGKILLIsTakenOverAtOnce(t *testing.T) {
+	t.Parallel()
+	s := newStack(t, map[string]string{"main.tf": `
+variable "sleep" {
+  default = "120s"
+}
+
+resource "time_sleep" "slow" {
+  create_duration = var.sleep
+}
+
+resource "null_resource" "fast" {}
+
+resource "local_file" "f" {
+  filename = "${path.module}/f.txt"
+  content  = "fast"
+}
+`})
+	bg := startSlowApply(t, s)
+	var holder state.LockInfo
+	if err := json.Unmarshal([]byte(s.read(lockFile)), &holder); err != nil {
+		t.Fatalf("lock file of the running apply: %v", err)
+	}
+	if holder.PID != bg.cmd.Process.Pid || holder.Host == "" {
+		t.Fatalf("the lock records PID %d on %q, want the apply's PID %d and its host", holder.PID, holder.Host, bg.cmd.Process.Pid)
+	}
+	if err := bg.cmd.Process.Signal(syscall.SIGKILL); err != nil {
+		t.Fatal(err)
+	}
+	bg.wait(t, 30*time.Second)
+	if !s.exists(lockFile) {
+		t.Fatal("the killed apply left no lock: the test would prove nothing")
+	}
+
+	// The lease (two minutes) has not run out, yet the next apply does not
+	// wait: the holder's process is gone.
+	started := time.Now()
+	r := s.must(0, "apply", "-auto-approve", "-lock-timeout=0s", "-no-color", "-var", "sleep=0s")
+	wantContains(t, r, "Took over the state lock "+holder.ID, fmt.Sprintf("its process %d", holder.PID), "is no longer running")
+	if d := time.Since(started); d > time.Minute {
+		t.Fatalf("the next apply took %v", d)
+	}
+	if s.exists(lockFile) {
+		t.Fatal("the lock file remains after the next apply finished")
+	}
+	wantAddresses(t, s.state(), "time_sleep.slow", "null_resource.fast", "local_file.f")
+	s.must(0, "plan", "-lock-timeout=0s", "-detailed-exitcode", "-var", "sleep=0s")
 }

@@ -122,6 +122,7 @@ func (c *cli) backendSetting(ctx context.Context, mod *config.Module, backendArg
 // lockState takes the state lock unless disabled, waiting up to timeout.
 // It returns the unlock function.
 func (c *cli) lockState(ctx context.Context, b state.Backend, operation string, enabled bool, timeout time.Duration) (func(), error) {
+	ctx = state.WithLockNotice(ctx, func(msg string) { fmt.Fprintln(c.stderr, msg) })
 	unlock, err := run.Lock(ctx, b, operation, enabled, timeout, logger())
 	if err != nil {
 		return nil, fmt.Errorf("error acquiring the state lock: %w", err)

@@ -178,7 +178,11 @@ func withState(ctx context.Context, env Env, req Request, mod *config.Module, re
 		res.fail("Failed to open the state backend", err)
 		return
 	}
-	unlock, err := Lock(ctx, b, req.Operation, !req.NoLock, req.LockTimeout, env.Log)
+	// A lock taken over from a holder that died is told as a warning.
+	noticed := state.WithLockNotice(ctx, func(msg string) {
+		res.Diagnostics = append(res.Diagnostics, &hcl.Diagnostic{Severity: hcl.DiagWarning, Summary: "State lock taken over", Detail: msg})
+	})
+	unlock, err := Lock(noticed, b, req.Operation, !req.NoLock, req.LockTimeout, env.Log)
 	if err != nil {
 		res.fail("Failed to lock the state", err)
 		return

@@ -53,6 +53,12 @@ type LockInfo struct {
 	Renewed time.Time `json:"Renewed,omitzero"`
 	// Path is where the lock is stored.
 	Path string `json:"Path"`
+	// Host is the host name of the holder's machine and PIDStart its
+	// process's start time (clock ticks after boot, from /proc; zero where
+	// unknown). With PID they let the local backend tell a holder that died
+	// on this host from one that runs (see holder.go).
+	Host     string `json:"Host,omitempty"`
+	PIDStart uint64 `json:"PIDStart,omitempty"`
 }
 
 // LockError is returned when a lock is held by someone else.

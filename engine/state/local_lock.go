@@ -22,10 +22,12 @@ func (l *Local) LockPath() string {
 }
 
 // Lock creates the lock file exclusively, so that of any number of
-// processes exactly one succeeds. A lock whose lease expired is taken over
-// under that lock's mutex (see mutex.go): the contender holding it checks
-// that the lock file still holds the expired lock, and replaces it
-// atomically.
+// processes exactly one succeeds. A lock whose lease expired, or whose
+// holder died on this host (see holder.go), is taken over under that
+// lock's mutex (see mutex.go): the contender holding it checks that the
+// lock file still holds the stale lock, and replaces it atomically. The
+// takeover of a dead holder's lock is told to ctx's lock notice
+// (WithLockNotice).
 func (l *Local) Lock(ctx context.Context, info *LockInfo) (string, error) {
 	mine, err := PrepareLock(info, l.LockPath(), time.Now())
 	if err != nil {
@@ -54,35 +56,41 @@ func (l *Local) Lock(ctx context.Context, info *LockInfo) (string, error) {
 		if err != nil {
 			return "", &LockError{Info: &LockInfo{Path: l.LockPath()}, Err: err}
 		}
-		if !holder.Expired(time.Now()) {
+		dead := deadHolder(holder)
+		if dead == "" && !holder.Expired(time.Now()) {
 			return "", &LockError{Info: holder}
 		}
-		won, err := l.replaceExpired(ctx, holder, data)
+		won, err := l.replaceStale(ctx, holder, data)
 		if err != nil {
 			return "", err
 		}
 		if won {
+			if dead != "" {
+				lockNotice(ctx, fmt.Sprintf("Took over the state lock %s held by %s for %s since %s: %s.",
+					holder.ID, holder.Who, holder.Operation, holder.Created.UTC().Format(time.RFC3339), dead))
+			}
 			return mine.ID, nil
 		}
 	}
 	return "", &LockError{Info: holder, Err: errors.New("the lock changed hands while trying to take it")}
 }
 
-// replaceExpired replaces the expired lock with data if, under the
-// expired lock's mutex, the lock file still holds it and it is still
-// expired. It reports whether it did.
-func (l *Local) replaceExpired(ctx context.Context, expired *LockInfo, data []byte) (bool, error) {
-	release, err := l.acquireMutex(ctx, expired.ID)
+// replaceStale replaces the lock stale (expired, or held by a dead
+// process, see holder.go) with data if, under the stale lock's mutex, the
+// lock file still holds it and it is still expired or its holder dead. It
+// reports whether it did.
+func (l *Local) replaceStale(ctx context.Context, stale *LockInfo, data []byte) (bool, error) {
+	release, err := l.acquireMutex(ctx, stale.ID)
 	if err != nil {
-		return false, &LockError{Info: expired, Err: err}
+		return false, &LockError{Info: stale, Err: err}
 	}
 	defer release()
 	cur, err := readLock(l.LockPath())
-	if err != nil || cur.ID != expired.ID || !cur.Expired(time.Now()) {
+	if err != nil || cur.ID != stale.ID || (!cur.Expired(time.Now()) && deadHolder(cur) == "") {
 		return false, nil // it changed: look again
 	}
 	if err := writeFileAtomic(l.LockPath(), data, 0o644); err != nil {
-		return false, fmt.Errorf("%s: taking over expired lock %s: %w", l, expired.ID, err)
+		return false, fmt.Errorf("%s: taking over stale lock %s: %w", l, stale.ID, err)
 	}
 	return true, nil
 }

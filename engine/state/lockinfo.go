@@ -20,13 +20,15 @@ var ErrLeaseExpired = errors.New("lock lease expired")
 // Who is user@host, PID and Version are set, and the lock never expires
 // (set Expires to give it a lease).
 func NewLockInfo(operation string) *LockInfo {
-	return &LockInfo{
+	info := &LockInfo{
 		Operation: operation,
 		Who:       whoAmI(),
 		PID:       os.Getpid(),
 		Version:   version.Version,
 		Created:   time.Now().UTC(),
 	}
+	info.Host, info.PIDStart = thisProcess()
+	return info
 }
 
 // whoAmI returns user@host, as Terraform's lock info does.
@@ -44,7 +46,8 @@ func whoAmI() string {
 
 // PrepareLock returns the LockInfo a backend stores when it takes a lock
 // for info at path: a copy of info with a new ID, Path set, Who, PID and
-// Version filled when empty, Created set to now and, for a lease, Expires
+// Version filled when empty (and Host and PIDStart when PID is this
+// process), Created set to now and, for a lease, Expires
 // set to now plus the lease length (info.Expires minus info.Created, or
 // minus now when Created is zero). Every backend calls it so that locks
 // look the same everywhere.
@@ -60,6 +63,9 @@ func PrepareLock(info *LockInfo, path string, now time.Time) (*LockInfo, error) 
 	}
 	if c.PID == 0 {
 		c.PID = os.Getpid()
+	}
+	if c.PID == os.Getpid() && c.Host == "" {
+		c.Host, c.PIDStart = thisProcess()
 	}
 	if c.Version == "" {
 		c.Version = version.Version

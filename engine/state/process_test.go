@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/trueup/trueup/engine/state"
 )
@@ -169,4 +170,29 @@ func waitForLog(t *testing.T, p *proc, want string) {
 		seen = append(seen, l)
 	}
 	t.Fatalf("lockproc never logged %q; stderr was %q", want, seen)
+}
+
+func TestKilledHoldersLockIsTakenOverAtOnceDespiteItsLease(t *testing.T) {
+	statePath := filepath.Join(t.TempDir(), "terraform.tfstate")
+	crashed := startLockproc(t, "-state", statePath, "-lease", "2m", "-release", "never")
+	l := crashed.line(t)
+	if !strings.HasPrefix(l, "LOCKED ") {
+		t.Fatalf("first process: %q", l)
+	}
+	if err := crashed.cmd.Process.Kill(); err != nil {
+		t.Fatal(err)
+	}
+	crashed.cmd.Wait()
+
+	started := time.Now()
+	next := startLockproc(t, "-state", statePath, "-timeout", "0s", "-lease", "2m")
+	got := next.line(t)
+	if !strings.HasPrefix(got, "LOCKED ") || strings.Contains(got, strings.TrimPrefix(l, "LOCKED ")) {
+		t.Fatalf("second process: %q, want a new lock: its holder was killed", got)
+	}
+	waitForLog(t, next, "Took over the state lock "+strings.TrimPrefix(l, "LOCKED "))
+	if d := time.Since(started); d > time.Minute {
+		t.Fatalf("took %v: the dead holder's lease was waited for", d)
+	}
+	next.wait(t)
 }

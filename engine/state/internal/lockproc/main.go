@@ -37,8 +37,8 @@ func main() {
 }
 
 func run(statePath, op, start, release string, timeout, lease time.Duration) error {
-	ctx := context.Background()
 	log := hclog.New(&hclog.LoggerOptions{Name: "lockproc", Output: os.Stderr, Level: hclog.Info})
+	ctx := state.WithLockNotice(context.Background(), func(msg string) { log.Warn(msg) })
 	if err := waitFor(start); err != nil {
 		return err
 	}

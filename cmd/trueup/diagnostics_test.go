@@ -182,3 +182,20 @@ func wantJSONDiagnostics(t *testing.T, r result, markers []marker) {
 		t.Errorf("validate -json reports %v, want %v", got, want)
 	}
 }
+
+func TestUndeclaredVariablesOfAHugeTfvarsAreOneGroupedWarning(t *testing.T) {
+	t.Parallel()
+	var tfvars strings.Builder
+	for i := range 20000 {
+		fmt.Fprintf(&tfvars, "undeclared_%d = \"v\"\n", i)
+	}
+	s := newStack(t, map[string]string{
+		"main.tf":          `resource "null_resource" "n" {}`,
+		"terraform.tfvars": tfvars.String(),
+	})
+	r := s.must(0, "plan", "-no-color")
+	if n := strings.Count(r.output(), "Warning: Value for undeclared variable"); n != 1 {
+		t.Fatalf("the warning is printed %d times, want once, grouped:\n%.2000s", n, r.output())
+	}
+	wantContains(t, r, `"undeclared_0"`, "on terraform.tfvars line 1", "(and 19999 more similar warnings elsewhere)")
+}

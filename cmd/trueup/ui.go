@@ -20,11 +20,13 @@ func (c *cli) colors(noColor bool) render.Colors {
 }
 
 // printDiags writes diagnostics with their file:line:column and source
-// lines, as HCL prints them.
+// lines, as HCL prints them, those that repeat one cause grouped as
+// Terraform groups them (render.Consolidate).
 func (c *cli) printDiags(diags hcl.Diagnostics, files map[string]*hcl.File, noColor bool) {
 	if len(diags) == 0 {
 		return
 	}
+	diags = render.Consolidate(diags)
 	color := !noColor && isTerminal(c.stderr)
 	w := hcl.NewDiagnosticTextWriter(c.stderr, files, 100, color)
 	for _, d := range diags {

@@ -9,7 +9,8 @@
 // each can add latency and inject the services' own throttling and 5xx
 // errors, so that the SDKs' retryers are exercised.
 //
-// With a data directory, S3 objects are kept in a bolt database and GCS
+// With a data directory, S3 objects are kept in a bolt database (written
+// through from gofakes3's memory backend, s3store.go) and GCS
 // objects in a directory tree, and survive a restart; neither persistent
 // store supports object versioning. Without a data directory both
 // emulators keep data in memory and support versioning. docs/remote-state.md

@@ -3,7 +3,8 @@
 // providers) can be exercised with no cloud account: `trueup sandbox`, the
 // demo and the tests all use it.
 //
-// S3 is served by github.com/johannesboyne/gofakes3 and GCS by
+// S3 is served by github.com/johannesboyne/gofakes3 (with STS
+// GetCallerIdentity answered on the same endpoint, sts.go) and GCS by
 // github.com/fsouza/fake-gcs-server, each on its own loopback port (see
 // Options.Addr). A middleware in front of
 // each can add latency and inject the services' own throttling and 5xx

@@ -38,11 +38,14 @@ func (p *Providers) Known(name string) bool {
 	return ok
 }
 
-// Names returns the registry's provider names, sorted.
+// Names returns the registry's provider names, sorted, without the
+// source addresses it also serves.
 func (p *Providers) Names() []string {
 	names := make([]string, 0, len(p.registry))
 	for n := range p.registry {
-		names = append(names, n)
+		if !strings.Contains(n, "/") {
+			names = append(names, n)
+		}
 	}
 	sort.Strings(names)
 	return names

@@ -9,6 +9,7 @@ import (
 
 	"github.com/trueup/trueup/engine/addrs"
 	"github.com/trueup/trueup/schema"
+	"github.com/zclconf/go-cty/cty"
 )
 
 // Providers holds the provider instances of one operation, keyed by
@@ -19,16 +20,26 @@ type Providers struct {
 
 	mu        sync.Mutex
 	instances map[string]schema.Provider
-	schemas   map[string]*schema.ProviderSchema
-	life      life
+	// configured holds, by key, the configuration each instance was
+	// configured with and what the provider said.
+	configured map[string]configured
+	schemas    map[string]*schema.ProviderSchema
+	life       life
+}
+
+// configured is a provider instance's configuration and its diagnostics.
+type configured struct {
+	config cty.Value
+	diags  schema.Diagnostics
 }
 
 // NewProviders returns an empty set drawing on reg.
 func NewProviders(reg schema.Registry) *Providers {
 	return &Providers{
-		registry:  reg,
-		instances: map[string]schema.Provider{},
-		schemas:   map[string]*schema.ProviderSchema{},
+		registry:   reg,
+		instances:  map[string]schema.Provider{},
+		configured: map[string]configured{},
+		schemas:    map[string]*schema.ProviderSchema{},
 	}
 }
 
@@ -86,7 +97,18 @@ func (p *Providers) ResourceSchema(ctx context.Context, key string, r addrs.Reso
 }
 
 // Configure creates the provider instance for key and configures it.
+// When key's instance was already configured with an equal value (an
+// apply that follows its plan in the same operation), that instance is
+// kept and its configuration's diagnostics are returned again: its
+// process is not started a second time, and no provider is configured
+// twice.
 func (p *Providers) Configure(ctx context.Context, key string, cfg schema.ConfigureRequest) schema.Diagnostics {
+	p.mu.Lock()
+	prev, ok := p.configured[key]
+	p.mu.Unlock()
+	if ok && cfg.Config.IsWhollyKnown() && prev.config.RawEquals(cfg.Config) {
+		return prev.diags
+	}
 	name := ProviderName(key)
 	factory, ok := p.registry[name]
 	if !ok {
@@ -109,10 +131,12 @@ func (p *Providers) Configure(ctx context.Context, key string, cfg schema.Config
 	if resp.Diagnostics.HasErrors() {
 		return append(vresp.Diagnostics, resp.Diagnostics...)
 	}
+	diags := append(vresp.Diagnostics, resp.Diagnostics...)
 	p.mu.Lock()
 	p.instances[key] = inst
+	p.configured[key] = configured{config: cfg.Config, diags: diags}
 	p.mu.Unlock()
-	return append(vresp.Diagnostics, resp.Diagnostics...)
+	return diags
 }
 
 // Get returns the configured provider for key, or nil.

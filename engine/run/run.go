@@ -66,6 +66,10 @@ type Request struct {
 	// Workspace is the selected workspace ("" is "default"): the one
 	// OpenBackend opens, and terraform.workspace.
 	Workspace string
+	// Config is Dir's configuration tree when the caller has already
+	// loaded it without errors (LoadConfigModules of Dir and ModulesDir,
+	// to resolve its providers); nil loads it.
+	Config *config.Config
 }
 
 // Result is what an operation produced. Diagnostics hold every problem,
@@ -212,7 +216,10 @@ func (r *Result) apply(ctx context.Context, env Env, req Request, cfg *config.Co
 
 // load reads the configuration tree and the root variables of req.Dir.
 func load(req Request, res *Result) (*config.Config, map[string]cty.Value, bool) {
-	cfg, diags := LoadConfigModules(req.Dir, req.ModulesDir)
+	cfg, diags := req.Config, hcl.Diagnostics(nil)
+	if cfg == nil {
+		cfg, diags = LoadConfigModules(req.Dir, req.ModulesDir)
+	}
 	if cfg != nil {
 		maps.Copy(res.Files, cfg.Files())
 	}

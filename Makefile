@@ -21,7 +21,7 @@ demo: build
 	@bash scripts/demo.sh
 
 bench:
-	$(GO) test -run '^$$' -bench . -benchmem -timeout 30m ./cmd/trueup ./engine/...
+	$(GO) test -run '^$$' -bench . -benchmem -timeout 30m ./cmd/trueup ./engine/... ./providers/plugin
 
 lint:
 	@out=$$(gofmt -l $$(git ls-files '*.go')); if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi

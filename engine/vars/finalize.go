@@ -11,6 +11,7 @@ import (
 	"github.com/zclconf/go-cty/cty/function"
 
 	"github.com/trueup/trueup/engine/config"
+	"github.com/trueup/trueup/schema"
 )
 
 // Finalize turns raw values into the root module's variable values: each
@@ -94,7 +95,7 @@ func finalizeOne(v *config.Variable, rv *RawValue) (cty.Value, hcl.Diagnostics) 
 	}
 	converted, err := convert.Convert(val, v.Type)
 	if err != nil {
-		return cty.DynamicVal, append(diags, unsuitable(v, rv, rng, formatError(err)))
+		return cty.DynamicVal, append(diags, unsuitable(v, rv, rng, schema.FormatPathError(err)))
 	}
 	return converted, diags
 }
@@ -155,27 +156,4 @@ func undeclared(mod *config.Module, raw Raw) hcl.Diagnostics {
 		}
 	}
 	return diags
-}
-
-// formatError renders a conversion error with the path it happened at.
-func formatError(err error) string {
-	pe, ok := err.(cty.PathError)
-	if !ok || len(pe.Path) == 0 {
-		return err.Error()
-	}
-	s := ""
-	for _, step := range pe.Path {
-		switch st := step.(type) {
-		case cty.GetAttrStep:
-			s += "." + st.Name
-		case cty.IndexStep:
-			switch st.Key.Type() {
-			case cty.String:
-				s += fmt.Sprintf("[%q]", st.Key.AsString())
-			case cty.Number:
-				s += "[" + st.Key.AsBigFloat().Text('f', -1) + "]"
-			}
-		}
-	}
-	return fmt.Sprintf("%s: %s", s, pe.Error())
 }

@@ -9,6 +9,7 @@ import (
 	"github.com/zclconf/go-cty/cty/function"
 
 	"github.com/trueup/trueup/engine/config"
+	"github.com/trueup/trueup/schema"
 )
 
 // ModuleInput turns the value a module call gives for a child module's
@@ -54,7 +55,7 @@ func ModuleInput(v *config.Variable, given cty.Value, callRange, rng hcl.Range, 
 	if err != nil {
 		return cty.UnknownVal(v.Type), hcl.Diagnostics{{
 			Severity: hcl.DiagError, Summary: "Invalid value for input variable",
-			Detail:  fmt.Sprintf("The given value is not suitable for var.%s declared at %s: %s.", v.Name, v.DeclRange, formatError(err)),
+			Detail:  fmt.Sprintf("The given value is not suitable for var.%s declared at %s: %s.", v.Name, v.DeclRange, schema.FormatPathError(err)),
 			Subject: rng.Ptr(),
 		}}
 	}

@@ -6,38 +6,51 @@ import (
 	"github.com/hashicorp/hcl/v2"
 )
 
-// Consolidate groups the diagnostics that repeat one cause, as Terraform's
-// CLI does (tfdiags.Consolidate with a threshold of 1, for warnings and
-// errors alike): of the diagnostics with a source location that share a
-// severity and a summary, the first is kept, in its place, and its detail
-// ends with "(and one more similar warning elsewhere)" or "(and N more
-// similar errors elsewhere)"; the others are dropped. Diagnostics without a
-// location are grouped only with exact repeats (same summary and detail).
-// A stack whose 10,000 resources share one problem thus prints it once,
-// and the cost is linear in len(diags). The input is not modified.
+// WarningThreshold is how many located warnings of one summary
+// Consolidate prints before it groups the rest into the last one printed.
+const WarningThreshold = 5
+
+// Consolidate groups the diagnostics that repeat one cause. Exact repeats
+// (same severity, summary and detail) are always grouped into the first;
+// located warnings that share a summary are grouped after the first
+// WarningThreshold, as Terraform's CLI groups them (tfdiags.Consolidate).
+// A group keeps its first diagnostic, in its place, whose detail ends with
+// Terraform's words: "(and one more similar warning elsewhere)" or "(and N
+// more similar errors elsewhere)". A stack whose 10,000 resources share one
+// problem thus prints it once, and the cost is linear in len(diags). The
+// input is not modified.
 //
 // It is for human output: JSON output lists every diagnostic.
 func Consolidate(diags hcl.Diagnostics) hcl.Diagnostics {
 	type key struct {
 		severity        hcl.DiagnosticSeverity
 		summary, detail string
+		bySummary       bool
 	}
 	out := make(hcl.Diagnostics, 0, len(diags))
-	first := make(map[key]int) // index in out of a group's first diagnostic
+	group := make(map[key]int) // index in out of a group's first diagnostic
+	seen := make(map[key]int)  // located warnings seen per summary
 	extra := make(map[int]int) // index in out -> diagnostics dropped into it
 	for _, d := range diags {
 		if d == nil {
 			continue
 		}
-		k := key{severity: d.Severity, summary: d.Summary}
-		if d.Subject == nil {
-			k.detail = d.Detail
-		}
-		if i, ok := first[k]; ok {
+		exact := key{severity: d.Severity, summary: d.Summary, detail: d.Detail}
+		bySummary := key{severity: d.Severity, summary: d.Summary, bySummary: true}
+		if i, ok := group[exact]; ok {
 			extra[i]++
 			continue
 		}
-		first[k] = len(out)
+		if i, ok := group[bySummary]; ok {
+			extra[i]++
+			continue
+		}
+		group[exact] = len(out)
+		if d.Severity == hcl.DiagWarning && d.Subject != nil {
+			if seen[bySummary]++; seen[bySummary] == WarningThreshold {
+				group[bySummary] = len(out)
+			}
+		}
 		out = append(out, d)
 	}
 	for i, n := range extra {

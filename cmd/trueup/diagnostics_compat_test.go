@@ -38,7 +38,7 @@ func (c diagCase) args() []string {
 
 // diagOutcome is what one command reported.
 type diagOutcome struct {
-	Exit        int        `json:"exit"`
+	Exit        int           `json:"exit"`
 	Diagnostics []printedDiag `json:"diagnostics"`
 }
 

@@ -79,10 +79,14 @@ func (h *uiHook) PostApply(addr string, a plans.Action, elapsed time.Duration, e
 }
 
 // PreImport prints "addr: Preparing import... [id=ID]" while planning.
-func (h *uiHook) PreImport(addr, id string) { h.importEvent("import_prepare", addr, id, "Preparing import...") }
+func (h *uiHook) PreImport(addr, id string) {
+	h.importEvent("import_prepare", addr, id, "Preparing import...")
+}
 
 // PreApplyImport prints "addr: Importing... [id=ID]".
-func (h *uiHook) PreApplyImport(addr, id string) { h.importEvent("import_start", addr, id, "Importing...") }
+func (h *uiHook) PreApplyImport(addr, id string) {
+	h.importEvent("import_start", addr, id, "Importing...")
+}
 
 // PostApplyImport prints "addr: Import complete [id=ID]".
 func (h *uiHook) PostApplyImport(addr, id string, err error) {

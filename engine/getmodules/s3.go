@@ -64,6 +64,17 @@ func parseS3URL(u *url.URL) (s3Location, error) {
 		}
 		loc.bucket, loc.key = parts[1], parts[2]
 	case 4:
+		if host[0] == "s3" {
+			// s3.REGION.amazonaws.com/BUCKET/KEY: what the detector makes of
+			// BUCKET.s3.REGION.amazonaws.com (go-getter itself misreads it).
+			loc.region = host[1]
+			parts := strings.SplitN(u.Path, "/", 3)
+			if len(parts) != 3 {
+				return loc, invalid
+			}
+			loc.bucket, loc.key = parts[1], parts[2]
+			break
+		}
 		loc.region = strings.TrimPrefix(strings.TrimPrefix(host[1], "s3-"), "s3")
 		if loc.region == "" {
 			return loc, invalid

@@ -73,6 +73,21 @@ func FromErr(err error, summary string) Diagnostics {
 	return Diagnostics{{Severity: Error, Summary: summary, Detail: err.Error()}}
 }
 
+// FormatPathError renders err as Terraform prints a value's conversion
+// error: a cty.PathError's path as a traversal from the value (.a[0]["k"],
+// leading dot included) before its message; any other error as it is.
+func FormatPathError(err error) string {
+	pe, ok := err.(cty.PathError)
+	if !ok || len(pe.Path) == 0 {
+		return err.Error()
+	}
+	path := FormatPath(pe.Path)
+	if _, attr := pe.Path[0].(cty.GetAttrStep); attr {
+		path = "." + path
+	}
+	return path + ": " + pe.Error()
+}
+
 // FormatPath renders a cty path as in configuration: tags["Name"], rule[0].id.
 func FormatPath(p cty.Path) string {
 	var b strings.Builder

@@ -21,6 +21,7 @@ import (
 	"github.com/trueup/trueup/engine/drift"
 	"github.com/trueup/trueup/engine/forge"
 	"github.com/trueup/trueup/engine/run"
+	"github.com/trueup/trueup/internal/retry"
 )
 
 // Forge is what the agent asks of a forge client (forge.GitHub,
@@ -133,15 +134,9 @@ func (a *Agent) resumeInterrupted() {
 	}
 }
 
-// lockBackoff is the wait before retrying a run whose state lock was held
-// elsewhere: 2s, doubling up to a minute.
-func lockBackoff(attempt int) time.Duration {
-	d := 2 * time.Second
-	for i := 1; i < attempt && d < time.Minute; i++ {
-		d *= 2
-	}
-	return min(d, time.Minute)
-}
+// lockBackoff is the waits before retrying a run whose state lock was
+// held elsewhere: 2s, doubling up to a minute, each randomised by ±20%.
+var lockBackoff = retry.Policy{First: 2 * time.Second, Max: time.Minute, Jitter: 0.2}
 
 // forgeClients builds a client per configured forge.
 func forgeClients(cfg *config.Config, log hclog.Logger) (map[string]Forge, error) {

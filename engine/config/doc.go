@@ -9,6 +9,6 @@
 // identifiers, meta-argument shapes. Whether references name declared
 // objects is checked by lang.ValidateReferences; evaluation is lang's job.
 //
-// It imports addrs, hcl and cty only. It must never import lang, the
-// planner, the executor or any provider.
+// It imports addrs, schema (for its path formatting), hcl and cty only. It
+// must never import lang, the planner, the executor or any provider.
 package config

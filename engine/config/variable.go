@@ -9,6 +9,8 @@ import (
 	"github.com/hashicorp/hcl/v2/hclsyntax"
 	"github.com/zclconf/go-cty/cty"
 	"github.com/zclconf/go-cty/cty/convert"
+
+	"github.com/trueup/trueup/schema"
 )
 
 // VariableParsingMode says how a value given as a string on the command
@@ -132,7 +134,7 @@ func (v *Variable) decodeDefault(attr *hcl.Attribute) hcl.Diagnostics {
 		return append(diags, &hcl.Diagnostic{
 			Severity: hcl.DiagError,
 			Summary:  "Invalid default value for variable",
-			Detail:   fmt.Sprintf("This default value is not compatible with the variable's type constraint: %s.", errorString(err)),
+			Detail:   fmt.Sprintf("This default value is not compatible with the variable's type constraint: %s.", schema.FormatPathError(err)),
 			Subject:  attr.Expr.Range().Ptr(),
 		})
 	}
@@ -198,31 +200,6 @@ func decodeLiteral(attr *hcl.Attribute, dst any) hcl.Diagnostics {
 		return diags
 	}
 	return gohcl.DecodeExpression(attr.Expr, nil, dst)
-}
-
-func errorString(err error) string {
-	if pe, ok := err.(cty.PathError); ok && len(pe.Path) > 0 {
-		return fmt.Sprintf("%s: %s", formatPath(pe.Path), pe.Error())
-	}
-	return err.Error()
-}
-
-// formatPath renders a cty.Path like an HCL traversal: .a[0]["k"].
-func formatPath(path cty.Path) string {
-	s := ""
-	for _, step := range path {
-		switch st := step.(type) {
-		case cty.GetAttrStep:
-			s += "." + st.Name
-		case cty.IndexStep:
-			if st.Key.Type() == cty.String {
-				s += fmt.Sprintf("[%q]", st.Key.AsString())
-			} else if st.Key.Type() == cty.Number {
-				s += "[" + st.Key.AsBigFloat().Text('f', -1) + "]"
-			}
-		}
-	}
-	return s
 }
 
 // RefersOnlyToVariables reports whether a validation rule's condition and

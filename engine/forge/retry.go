@@ -6,6 +6,8 @@ import (
 	"time"
 
 	"github.com/hashicorp/go-hclog"
+
+	"github.com/trueup/trueup/internal/retry"
 )
 
 // retryPolicy bounds how often and how long a call is retried.
@@ -36,31 +38,26 @@ func (t *transientError) Unwrap() error { return t.err }
 func retryable(err error, after time.Duration) error { return &transientError{err: err, after: after} }
 
 // do runs fn until it succeeds, fails with an error that is not
-// transient, the attempts run out or ctx ends. It returns fn's last error
-// without the transient wrapper.
+// transient, the attempts run out or ctx ends, waiting between tries as
+// retry.Do does (doubling from Backoff, ±20% jitter, a server's
+// Retry-After honoured up to MaxWait). It returns fn's last error without
+// the transient wrapper.
 func (p retryPolicy) do(ctx context.Context, log hclog.Logger, op string, fn func() error) error {
-	wait := p.Backoff
-	for attempt := 1; ; attempt++ {
+	policy := retry.Policy{First: p.Backoff, Max: p.MaxWait, Jitter: 0.2, Tries: p.Attempts,
+		Notify: func(attempt int, err error, wait time.Duration) {
+			log.Debug("retrying after a transient failure", "op", op, "attempt", attempt, "wait", wait, "error", err.Error())
+		}}
+	err := retry.Do(ctx, policy, func(int) error {
 		err := fn()
 		var t *transientError
 		if !errors.As(err, &t) {
-			return err
+			return retry.Stop(err)
 		}
-		if attempt >= p.Attempts {
-			return t.err
-		}
-		d := max(wait, t.after)
-		if d > p.MaxWait {
-			d = p.MaxWait
-		}
-		log.Debug("retrying after a transient failure", "op", op, "attempt", attempt, "wait", d, "error", t.err.Error())
-		timer := time.NewTimer(d)
-		select {
-		case <-ctx.Done():
-			timer.Stop()
-			return t.err
-		case <-timer.C:
-		}
-		wait *= 2
+		return retry.After(t.err, t.after)
+	})
+	var interrupted *retry.Interrupted
+	if errors.As(err, &interrupted) {
+		return interrupted.Last
 	}
+	return err
 }

@@ -67,7 +67,7 @@ func (s *Scope) EvalExpr(expr hcl.Expression, want cty.Type) (cty.Value, hcl.Dia
 		return cty.UnknownVal(want), append(diags, &hcl.Diagnostic{
 			Severity: hcl.DiagError,
 			Summary:  "Incorrect value type",
-			Detail:   fmt.Sprintf("Invalid expression value: %s.", formatError(err)),
+			Detail:   fmt.Sprintf("Invalid expression value: %s.", schema.FormatPathError(err)),
 			Subject:  expr.Range().Ptr(),
 		})
 	}
@@ -109,31 +109,4 @@ func (s *Scope) EvalContext(refs []*addrs.Reference) (*hcl.EvalContext, hcl.Diag
 		b.add(ref)
 	}
 	return &hcl.EvalContext{Variables: b.variables(), Functions: s.Functions()}, b.diags
-}
-
-// formatError renders a conversion error with the path it happened at.
-func formatError(err error) string {
-	if pe, ok := err.(cty.PathError); ok && len(pe.Path) > 0 {
-		return fmt.Sprintf("%s: %s", formatPath(pe.Path), pe.Error())
-	}
-	return err.Error()
-}
-
-// formatPath renders a cty.Path like an HCL traversal: .a[0]["k"].
-func formatPath(path cty.Path) string {
-	s := ""
-	for _, step := range path {
-		switch st := step.(type) {
-		case cty.GetAttrStep:
-			s += "." + st.Name
-		case cty.IndexStep:
-			switch st.Key.Type() {
-			case cty.String:
-				s += fmt.Sprintf("[%q]", st.Key.AsString())
-			case cty.Number:
-				s += "[" + st.Key.AsBigFloat().Text('f', -1) + "]"
-			}
-		}
-	}
-	return s
 }

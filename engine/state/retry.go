@@ -4,11 +4,12 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"math/rand/v2"
 	"sync"
 	"time"
 
 	"github.com/hashicorp/go-hclog"
+
+	"github.com/trueup/trueup/internal/retry"
 )
 
 // Backoff bounds of LockWithRetry: the first wait, and the cap it doubles
@@ -20,11 +21,11 @@ const (
 
 // LockWithRetry takes the lock, retrying while another holder has it
 // until timeout has passed (the -lock-timeout flag; 0 tries once). Waits
-// start at 250ms and double up to 5s, each with up to 25% jitter so that
-// contenders spread out. It returns the lock ID, or the last *LockError,
-// which names the holder. Errors other than a held lock are returned at
-// once. A lease in info (Expires after Created) keeps its length on every
-// attempt.
+// start at 250ms and double up to 5s, each randomised by ±25% so that
+// contenders spread out; the last wait ends when timeout passes, for a
+// last try then. It returns the lock ID, or the last *LockError, which
+// names the holder. Errors other than a held lock are returned at once. A
+// lease in info (Expires after Created) keeps its length on every attempt.
 func LockWithRetry(ctx context.Context, b Backend, info *LockInfo, timeout time.Duration, log hclog.Logger) (string, error) {
 	if log == nil {
 		log = hclog.NewNullLogger()
@@ -33,27 +34,32 @@ func LockWithRetry(ctx context.Context, b Backend, info *LockInfo, timeout time.
 	if err != nil {
 		return "", err
 	}
-	deadline := time.Now().Add(timeout)
-	wait := lockRetryFirst
-	for {
-		id, err := b.Lock(ctx, attempt())
-		var held *LockError
-		if err == nil || !errors.As(err, &held) {
-			return id, err
-		}
-		left := time.Until(deadline)
-		if left <= 0 {
-			return "", err
-		}
-		sleep := min(jitter(wait), left)
-		log.Info("state is locked, waiting", "backend", b.String(), "holder", holderName(held), "retry_in", sleep.Round(time.Millisecond))
-		select {
-		case <-ctx.Done():
-			return "", fmt.Errorf("waiting for the state lock: %w (last: %w)", ctx.Err(), err)
-		case <-time.After(sleep):
-		}
-		wait = min(wait*2, lockRetryMax)
+	policy := retry.Policy{First: lockRetryFirst, Max: lockRetryMax, Jitter: 0.25, Timeout: timeout,
+		Notify: func(_ int, err error, wait time.Duration) {
+			var held *LockError
+			errors.As(err, &held)
+			log.Info("state is locked, waiting", "backend", b.String(), "holder", holderName(held), "retry_in", wait.Round(time.Millisecond))
+		}}
+	if timeout <= 0 {
+		policy.Tries = 1
 	}
+	var id string
+	err = retry.Do(ctx, policy, func(int) error {
+		var err error
+		id, err = b.Lock(ctx, attempt())
+		if held := (*LockError)(nil); err != nil && !errors.As(err, &held) {
+			return retry.Stop(err)
+		}
+		return err
+	})
+	var interrupted *retry.Interrupted
+	if errors.As(err, &interrupted) {
+		return "", fmt.Errorf("waiting for the state lock: %w (last: %w)", ctx.Err(), interrupted.Last)
+	}
+	if err != nil {
+		return "", err
+	}
+	return id, nil
 }
 
 // leaseTemplate returns a function that makes a fresh copy of info for
@@ -83,13 +89,8 @@ func leaseTemplate(info *LockInfo) (func() *LockInfo, error) {
 	}, nil
 }
 
-// jitter adds up to a quarter of d, at random.
-func jitter(d time.Duration) time.Duration {
-	return d + time.Duration(rand.Int64N(int64(d/4)+1))
-}
-
 func holderName(e *LockError) string {
-	if e.Info == nil {
+	if e == nil || e.Info == nil {
 		return "unknown"
 	}
 	return fmt.Sprintf("%s (%s, lock ID %s)", e.Info.Who, e.Info.Operation, e.Info.ID)

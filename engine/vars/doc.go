@@ -6,6 +6,6 @@
 // then converts them to the declared types, applies defaults, and runs
 // the variables' validation rules.
 //
-// It imports config, hcl and cty. It must never import lang, the planner
+// It imports config, schema, hcl and cty. It must never import lang, the planner
 // or any provider: the function table for validation rules is passed in.
 package vars

@@ -12,6 +12,7 @@ import (
 	"github.com/zclconf/go-cty/cty/function"
 
 	"github.com/trueup/trueup/engine/config"
+	"github.com/trueup/trueup/schema"
 )
 
 // Finalize turns raw values into the root module's variable values: each
@@ -95,7 +96,7 @@ func finalizeOne(v *config.Variable, rv *RawValue) (cty.Value, hcl.Diagnostics) 
 	}
 	converted, err := convert.Convert(val, v.Type)
 	if err != nil {
-		return cty.DynamicVal, append(diags, unsuitable(v, rv, rng, formatError(err)))
+		return cty.DynamicVal, append(diags, unsuitable(v, rv, rng, conversionMessage(err)))
 	}
 	return converted, diags
 }
@@ -165,29 +166,11 @@ func undeclared(mod *config.Module, raw Raw) hcl.Diagnostics {
 	return diags
 }
 
-// formatError renders a conversion error with the path it happened at,
-// in Terraform 1.11's words: newer cty versions add ", but have TYPE" to a
-// type mismatch, which Terraform's does not.
-func formatError(err error) string {
-	pe, ok := err.(cty.PathError)
-	if !ok || len(pe.Path) == 0 {
-		return butHaveRE.ReplaceAllString(err.Error(), "")
-	}
-	s := ""
-	for _, step := range pe.Path {
-		switch st := step.(type) {
-		case cty.GetAttrStep:
-			s += "." + st.Name
-		case cty.IndexStep:
-			switch st.Key.Type() {
-			case cty.String:
-				s += fmt.Sprintf("[%q]", st.Key.AsString())
-			case cty.Number:
-				s += "[" + st.Key.AsBigFloat().Text('f', -1) + "]"
-			}
-		}
-	}
-	return fmt.Sprintf("%s: %s", s, butHaveRE.ReplaceAllString(pe.Error(), ""))
+// conversionMessage renders a conversion error as Terraform 1.11 does:
+// schema.FormatPathError without the ", but have TYPE" that newer cty
+// versions add to a type mismatch.
+func conversionMessage(err error) string {
+	return butHaveRE.ReplaceAllString(schema.FormatPathError(err), "")
 }
 
 var butHaveRE = regexp.MustCompile(`, but have [^:]+$`)

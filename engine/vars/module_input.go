@@ -55,7 +55,7 @@ func ModuleInput(v *config.Variable, addr string, given cty.Value, callRange, rn
 	if err != nil {
 		return cty.UnknownVal(v.Type), hcl.Diagnostics{{
 			Severity: hcl.DiagError, Summary: "Invalid value for input variable",
-			Detail:  fmt.Sprintf("The given value is not suitable for %s declared at %s: %s.", addr, v.DeclRange, formatError(err)),
+			Detail:  fmt.Sprintf("The given value is not suitable for %s declared at %s: %s.", addr, v.DeclRange, conversionMessage(err)),
 			Subject: rng.Ptr(),
 		}}
 	}

@@ -20,8 +20,10 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/sqs"
 	"github.com/aws/aws-sdk-go-v2/service/ssm"
 	"github.com/aws/aws-sdk-go-v2/service/sts"
-	"github.com/trueup/trueup/schema"
 	"github.com/zclconf/go-cty/cty"
+
+	"github.com/trueup/trueup/providers/internal/kit"
+	"github.com/trueup/trueup/schema"
 )
 
 // defaultMaxRetries is the Terraform AWS provider's default max_retries.
@@ -60,29 +62,29 @@ type settings struct {
 }
 
 func decodeSettings(v cty.Value) settings {
-	o := obj{v}
+	o := kit.Obj(v)
 	s := settings{
-		region: o.str("region"), accessKey: o.str("access_key"), secretKey: o.str("secret_key"),
-		token: o.str("token"), profile: o.str("profile"),
-		pathStyle: o.boolean("s3_use_path_style"), skipValidation: o.boolean("skip_credentials_validation"),
-		skipAccountID: o.boolean("skip_requesting_account_id"), maxRetries: defaultMaxRetries,
+		region: o.Str("region"), accessKey: o.Str("access_key"), secretKey: o.Str("secret_key"),
+		token: o.Str("token"), profile: o.Str("profile"),
+		pathStyle: o.Bool("s3_use_path_style"), skipValidation: o.Bool("skip_credentials_validation"),
+		skipAccountID: o.Bool("skip_requesting_account_id"), maxRetries: defaultMaxRetries,
 		endpoints: map[string]string{},
 	}
-	if p := o.int64Ptr("max_retries"); p != nil {
+	if p := o.Int64Ptr("max_retries"); p != nil {
 		s.maxRetries = int(*p)
 	}
-	if ar := o.block("assume_role"); ar.present() {
-		s.roleARN, s.sessionName, s.externalID = ar.str("role_arn"), ar.str("session_name"), ar.str("external_id")
+	if ar := o.Block("assume_role"); ar.Present() {
+		s.roleARN, s.sessionName, s.externalID = ar.Str("role_arn"), ar.Str("session_name"), ar.Str("external_id")
 	}
-	if ep := o.block("endpoints"); ep.present() {
+	if ep := o.Block("endpoints"); ep.Present() {
 		for _, name := range endpointServices {
-			if u := ep.str(name); u != "" {
+			if u := ep.Str(name); u != "" {
 				s.endpoints[name] = u
 			}
 		}
 	}
-	if dt := o.block("default_tags"); dt.present() {
-		s.defaultTags = dt.strMap("tags")
+	if dt := o.Block("default_tags"); dt.Present() {
+		s.defaultTags = dt.StrMap("tags")
 	}
 	return s
 }

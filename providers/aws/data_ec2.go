@@ -9,8 +9,10 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/ec2"
 	ec2types "github.com/aws/aws-sdk-go-v2/service/ec2/types"
-	"github.com/trueup/trueup/schema"
 	"github.com/zclconf/go-cty/cty"
+
+	"github.com/trueup/trueup/providers/internal/kit"
+	"github.com/trueup/trueup/schema"
 )
 
 var availabilityZonesBlock = &schema.Block{
@@ -32,9 +34,9 @@ func availabilityZonesData() *dataSourceType {
 }
 
 func readAvailabilityZones(ctx context.Context, c *client, config cty.Value) (cty.Value, schema.Diagnostics) {
-	o := ob(config)
-	in := &ec2.DescribeAvailabilityZonesInput{AllAvailabilityZones: o.boolPtr("all_availability_zones")}
-	if s := o.str("state"); s != "" {
+	o := kit.Obj(config)
+	in := &ec2.DescribeAvailabilityZonesInput{AllAvailabilityZones: o.BoolPtr("all_availability_zones")}
+	if s := o.Str("state"); s != "" {
 		in.Filters = []ec2types.Filter{filter("state", s)}
 	}
 	out, err := c.ec2.DescribeAvailabilityZones(ctx, in)
@@ -42,10 +44,10 @@ func readAvailabilityZones(ctx context.Context, c *client, config cty.Value) (ct
 		return availabilityZonesBlock.Null(), apiDiag(err, nil, "Cannot list availability zones")
 	}
 	excludeNames, excludeIDs := map[string]bool{}, map[string]bool{}
-	for _, n := range o.strList("exclude_names") {
+	for _, n := range o.StrList("exclude_names") {
 		excludeNames[n] = true
 	}
-	for _, n := range o.strList("exclude_zone_ids") {
+	for _, n := range o.StrList("exclude_zone_ids") {
 		excludeIDs[n] = true
 	}
 	zones := out.AvailabilityZones
@@ -62,7 +64,7 @@ func readAvailabilityZones(ctx context.Context, c *client, config cty.Value) (ct
 		}
 	}
 	vals := config.AsValueMap()
-	vals["id"], vals["names"], vals["zone_ids"], vals["group_names"] = strVal(c.region), listStrVal(names), listStrVal(ids), setStrVal(groups)
+	vals["id"], vals["names"], vals["zone_ids"], vals["group_names"] = cty.StringVal(c.region), kit.ListVal(names), kit.ListVal(ids), kit.SetVal(groups)
 	return cty.ObjectVal(vals), nil
 }
 
@@ -87,20 +89,20 @@ func vpcData() *dataSourceType {
 }
 
 func readVPCData(ctx context.Context, c *client, config cty.Value) (cty.Value, schema.Diagnostics) {
-	o := ob(config)
+	o := kit.Obj(config)
 	in := &ec2.DescribeVpcsInput{}
-	if id := o.str("id"); id != "" {
+	if id := o.Str("id"); id != "" {
 		in.VpcIds = []string{id}
 	}
-	if d := o.boolPtr("default"); d != nil {
+	if d := o.BoolPtr("default"); d != nil {
 		in.Filters = append(in.Filters, filter("is-default", strings.ToLower(boolString(*d))))
 	}
 	for name, attr := range map[string]string{"cidr": "cidr_block", "state": "state"} {
-		if v := o.str(attr); v != "" {
+		if v := o.Str(attr); v != "" {
 			in.Filters = append(in.Filters, filter(name, v))
 		}
 	}
-	for k, v := range o.strMap("tags") {
+	for k, v := range o.StrMap("tags") {
 		in.Filters = append(in.Filters, filter("tag:"+k, v))
 	}
 	out, err := c.ec2.DescribeVpcs(ctx, in)
@@ -118,17 +120,17 @@ func readVPCData(ctx context.Context, c *client, config cty.Value) (cty.Value, s
 	v := out.Vpcs[0]
 	id := aws.ToString(v.VpcId)
 	attrs := map[string]cty.Value{
-		"id": strVal(id), "default": cty.BoolVal(aws.ToBool(v.IsDefault)), "cidr_block": strPtrVal(v.CidrBlock),
-		"state": strVal(string(v.State)), "tags": mapVal(fromEC2Tags(v.Tags)), "owner_id": strPtrVal(v.OwnerId),
-		"arn": strVal(c.ec2ARN(aws.ToString(v.OwnerId), "vpc", id)), "instance_tenancy": strVal(string(v.InstanceTenancy)),
-		"dhcp_options_id": strPtrVal(v.DhcpOptionsId),
+		"id": cty.StringVal(id), "default": cty.BoolVal(aws.ToBool(v.IsDefault)), "cidr_block": kit.StrPtrVal(v.CidrBlock),
+		"state": cty.StringVal(string(v.State)), "tags": kit.MapVal(fromEC2Tags(v.Tags)), "owner_id": kit.StrPtrVal(v.OwnerId),
+		"arn": cty.StringVal(c.ec2ARN(aws.ToString(v.OwnerId), "vpc", id)), "instance_tenancy": cty.StringVal(string(v.InstanceTenancy)),
+		"dhcp_options_id": kit.StrPtrVal(v.DhcpOptionsId),
 	}
 	defaults := map[string]cty.Value{}
 	if diags := readVPCDefaults(ctx, c, id, defaults); diags.HasErrors() {
 		return vpcDataBlock.Null(), diags
 	}
 	attrs["main_route_table_id"] = defaults["main_route_table_id"]
-	return objectVal(vpcDataBlock, attrs), nil
+	return kit.ObjectVal(vpcDataBlock, attrs), nil
 }
 
 func boolString(b bool) string {

@@ -5,8 +5,10 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/sts"
-	"github.com/trueup/trueup/schema"
 	"github.com/zclconf/go-cty/cty"
+
+	"github.com/trueup/trueup/providers/internal/kit"
+	"github.com/trueup/trueup/schema"
 )
 
 var callerIdentityBlock = &schema.Block{
@@ -29,10 +31,12 @@ func readCallerIdentity(ctx context.Context, c *client, _ cty.Value) (cty.Value,
 		return callerIdentityBlock.Null(), apiDiag(err, nil, "Cannot get caller identity")
 	}
 	account := aws.ToString(out.Account)
-	return objectVal(callerIdentityBlock, map[string]cty.Value{
-		"id": strVal(account), "account_id": strVal(account),
-		"arn": strVal(aws.ToString(out.Arn)), "user_id": strVal(aws.ToString(out.UserId)),
-	}), nil
+	return kit.ObjectVal(callerIdentityBlock, map[string]cty.Value{
+			"id": cty.StringVal(account), "account_id": cty.StringVal(account),
+			"arn": cty.StringVal(aws.ToString(out.Arn)), "user_id": cty.StringVal(aws.ToString(out.UserId)),
+		}),
+
+		nil
 }
 
 var regionBlock = &schema.Block{
@@ -51,26 +55,28 @@ func regionData() *dataSourceType {
 }
 
 func readRegion(_ context.Context, c *client, config cty.Value) (cty.Value, schema.Diagnostics) {
-	o := ob(config)
+	o := kit.Obj(config)
 	name := c.region
 	switch {
-	case o.str("region") != "":
-		name = o.str("region")
-	case o.str("name") != "":
-		name = o.str("name")
+	case o.Str("region") != "":
+		name = o.Str("region")
+	case o.Str("name") != "":
+		name = o.Str("name")
 	}
 	endpoint := "ec2." + name + ".amazonaws.com"
 	if partitionOf(name) == "aws-cn" {
 		endpoint += ".cn"
 	}
-	if e := o.str("endpoint"); e != "" && e != endpoint {
+	if e := o.Str("endpoint"); e != "" && e != endpoint {
 		return regionBlock.Null(), schema.Errorf(attrPath("endpoint"), "No matching region",
 			"No region has the endpoint "+e+".")
 	}
-	return objectVal(regionBlock, map[string]cty.Value{
-		"id": strVal(name), "name": strVal(name), "region": strVal(name),
-		"endpoint": strVal(endpoint), "description": strVal(regionDescriptions[name]),
-	}), nil
+	return kit.ObjectVal(regionBlock, map[string]cty.Value{
+			"id": cty.StringVal(name), "name": cty.StringVal(name), "region": cty.StringVal(name),
+			"endpoint": cty.StringVal(endpoint), "description": cty.StringVal(regionDescriptions[name]),
+		}),
+
+		nil
 }
 
 // regionDescriptions are the regions' display names.

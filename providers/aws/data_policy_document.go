@@ -7,8 +7,10 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/trueup/trueup/schema"
 	"github.com/zclconf/go-cty/cty"
+
+	"github.com/trueup/trueup/providers/internal/kit"
+	"github.com/trueup/trueup/schema"
 )
 
 var principalBlock = &schema.NestedBlock{Nesting: schema.NestingSet, Block: schema.Block{Attributes: map[string]*schema.Attribute{
@@ -65,13 +67,13 @@ func policyVars(ss []string) []string {
 }
 
 func readPolicyDocument(_ context.Context, _ *client, config cty.Value) (cty.Value, schema.Diagnostics) {
-	o := ob(config)
-	doc := &policyDoc{Version: o.str("version"), ID: o.str("policy_id")}
+	o := kit.Obj(config)
+	doc := &policyDoc{Version: o.Str("version"), ID: o.Str("policy_id")}
 	if doc.Version == "" {
 		doc.Version = "2012-10-17"
 	}
 	var diags schema.Diagnostics
-	for i, src := range o.strList("source_policy_documents") {
+	for i, src := range o.StrList("source_policy_documents") {
 		var sd policyDoc
 		if err := json.Unmarshal([]byte(src), &sd); err != nil {
 			return policyDocumentBlock.Null(), schema.Errorf(cty.GetAttrPath("source_policy_documents").IndexInt(i),
@@ -80,11 +82,11 @@ func readPolicyDocument(_ context.Context, _ *client, config cty.Value) (cty.Val
 		doc.merge(sd.Statements)
 	}
 	var own []*policyStatement
-	for _, s := range o.blocks("statement") {
+	for _, s := range o.Blocks("statement") {
 		own = append(own, statementFromConfig(s))
 	}
 	doc.merge(own)
-	for i, src := range o.strList("override_policy_documents") {
+	for i, src := range o.StrList("override_policy_documents") {
 		var od policyDoc
 		if err := json.Unmarshal([]byte(src), &od); err != nil {
 			return policyDocumentBlock.Null(), schema.Errorf(cty.GetAttrPath("override_policy_documents").IndexInt(i),
@@ -95,8 +97,8 @@ func readPolicyDocument(_ context.Context, _ *client, config cty.Value) (cty.Val
 	pretty, _ := json.MarshalIndent(doc, "", "  ")
 	mini, _ := json.Marshal(doc)
 	vals := config.AsValueMap()
-	vals["json"], vals["minified_json"] = strVal(string(pretty)), strVal(string(mini))
-	vals["id"] = strVal(strconv.Itoa(hashcode(string(pretty))))
+	vals["json"], vals["minified_json"] = cty.StringVal(string(pretty)), cty.StringVal(string(mini))
+	vals["id"] = cty.StringVal(strconv.Itoa(hashcode(string(pretty))))
 	return cty.ObjectVal(vals), diags
 }
 
@@ -118,27 +120,27 @@ func (d *policyDoc) merge(stmts []*policyStatement) {
 	}
 }
 
-func statementFromConfig(s obj) *policyStatement {
+func statementFromConfig(s kit.Obj) *policyStatement {
 	st := &policyStatement{
-		Sid: s.str("sid"), Effect: s.str("effect"),
-		Actions: stringOrList(policyVars(s.strList("actions"))), NotActions: stringOrList(policyVars(s.strList("not_actions"))),
-		Resources: stringOrList(policyVars(s.strList("resources"))), NotResources: stringOrList(policyVars(s.strList("not_resources"))),
-		Principals: principalsFromConfig(s.blocks("principals")), NotPrincipals: principalsFromConfig(s.blocks("not_principals")),
+		Sid: s.Str("sid"), Effect: s.Str("effect"),
+		Actions: stringOrList(policyVars(s.StrList("actions"))), NotActions: stringOrList(policyVars(s.StrList("not_actions"))),
+		Resources: stringOrList(policyVars(s.StrList("resources"))), NotResources: stringOrList(policyVars(s.StrList("not_resources"))),
+		Principals: principalsFromConfig(s.Blocks("principals")), NotPrincipals: principalsFromConfig(s.Blocks("not_principals")),
 	}
 	if st.Effect == "" {
 		st.Effect = "Allow"
 	}
-	for _, c := range s.blocks("condition") {
-		st.Conditions = append(st.Conditions, condition{Test: c.str("test"), Variable: c.str("variable"),
-			Values: stringOrList(policyVars(c.strList("values")))})
+	for _, c := range s.Blocks("condition") {
+		st.Conditions = append(st.Conditions, condition{Test: c.Str("test"), Variable: c.Str("variable"),
+			Values: stringOrList(policyVars(c.StrList("values")))})
 	}
 	return st
 }
 
-func principalsFromConfig(bs []obj) principalSet {
+func principalsFromConfig(bs []kit.Obj) principalSet {
 	var ps principalSet
 	for _, b := range bs {
-		ps = append(ps, principal{Type: b.str("type"), Identifiers: stringOrList(policyVars(b.strList("identifiers")))})
+		ps = append(ps, principal{Type: b.Str("type"), Identifiers: stringOrList(policyVars(b.StrList("identifiers")))})
 	}
 	return ps
 }

@@ -3,9 +3,10 @@ package aws
 import (
 	"testing"
 
+	"github.com/zclconf/go-cty/cty"
+
 	"github.com/trueup/trueup/providers/providertest"
 	"github.com/trueup/trueup/schema"
-	"github.com/zclconf/go-cty/cty"
 )
 
 func policyDocConfig(t *testing.T, vals map[string]cty.Value) cty.Value {

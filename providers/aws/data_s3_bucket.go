@@ -5,8 +5,10 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
-	"github.com/trueup/trueup/schema"
 	"github.com/zclconf/go-cty/cty"
+
+	"github.com/trueup/trueup/providers/internal/kit"
+	"github.com/trueup/trueup/schema"
 )
 
 var s3BucketDataBlock = &schema.Block{
@@ -29,7 +31,7 @@ func s3BucketData() *dataSourceType {
 }
 
 func readS3BucketData(ctx context.Context, c *client, config cty.Value) (cty.Value, schema.Diagnostics) {
-	name := ob(config).str("bucket")
+	name := kit.Obj(config).Str("bucket")
 	head, err := c.s3.HeadBucket(ctx, &s3.HeadBucketInput{Bucket: aws.String(name)})
 	if isNotFound(err, "NotFound", "NoSuchBucket") {
 		return s3BucketDataBlock.Null(), schema.Errorf(attrPath("bucket"), "No such S3 bucket",
@@ -43,13 +45,13 @@ func readS3BucketData(ctx context.Context, c *client, config cty.Value) (cty.Val
 		return s3BucketDataBlock.Null(), apiDiag(err, attrPath("bucket"), "Cannot read S3 bucket location")
 	}
 	attrs := bucketAttrs(c, name, region)
-	attrs["id"] = strVal(name)
+	attrs["id"] = cty.StringVal(name)
 	_, err = c.s3.GetBucketWebsite(ctx, &s3.GetBucketWebsiteInput{Bucket: aws.String(name)})
 	if err == nil {
 		domain := "s3-website-" + region + ".amazonaws.com"
-		attrs["website_domain"], attrs["website_endpoint"] = strVal(domain), strVal(name+"."+domain)
+		attrs["website_domain"], attrs["website_endpoint"] = cty.StringVal(domain), cty.StringVal(name+"."+domain)
 	} else if !hasCode(err, "NoSuchWebsiteConfiguration") {
 		return s3BucketDataBlock.Null(), apiDiag(err, attrPath("bucket"), "Cannot read S3 bucket website")
 	}
-	return objectVal(s3BucketDataBlock, attrs), nil
+	return kit.ObjectVal(s3BucketDataBlock, attrs), nil
 }

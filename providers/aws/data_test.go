@@ -6,9 +6,10 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
 	s3types "github.com/aws/aws-sdk-go-v2/service/s3/types"
+	"github.com/zclconf/go-cty/cty"
+
 	"github.com/trueup/trueup/providers/providertest"
 	"github.com/trueup/trueup/schema"
-	"github.com/zclconf/go-cty/cty"
 )
 
 func readData(t *testing.T, p schema.Provider, typ string, vals map[string]cty.Value) schema.ReadDataResponse {

@@ -3,7 +3,9 @@
 // and import IDs follow the Terraform AWS provider, so that a configuration
 // written for Terraform plans unchanged.
 //
-// The package implements schema.Provider and imports only the schema
-// package from trueup: it must never import the engine (engine/...) or
-// another provider.
+// The package implements schema.Provider through providers/internal/kit
+// (resourceType describes a type with functions that take the configured
+// clients; kit.go turns it into a kit.Resource), and imports only the
+// schema package and the kit from trueup: it must never import the engine
+// (engine/...) or another provider.
 package aws

@@ -1,8 +1,9 @@
 package aws
 
 import (
-	"github.com/trueup/trueup/schema"
 	"github.com/zclconf/go-cty/cty"
+
+	"github.com/trueup/trueup/schema"
 )
 
 var dynamoTableBlock = &schema.Block{

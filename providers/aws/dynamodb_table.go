@@ -7,8 +7,10 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	ddbtypes "github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
-	"github.com/trueup/trueup/schema"
 	"github.com/zclconf/go-cty/cty"
+
+	"github.com/trueup/trueup/providers/internal/kit"
+	"github.com/trueup/trueup/schema"
 )
 
 const ddbTimeout = 10 * time.Minute
@@ -16,34 +18,34 @@ const ddbTimeout = 10 * time.Minute
 func dynamoTableResource() *resourceType {
 	return &resourceType{
 		schema:   &schema.Resource{Block: dynamoTableBlock},
-		defaults: map[string]cty.Value{"billing_mode": strVal("PROVISIONED")},
+		defaults: map[string]cty.Value{"billing_mode": cty.StringVal("PROVISIONED")},
 		plan:     planDynamoTable,
 		create:   createDynamoTable,
 		read:     readDynamoTable,
 		update:   updateDynamoTable,
 		delete:   deleteDynamoTable,
 		importState: func(id string) (cty.Value, schema.Diagnostics) {
-			return idStub(dynamoTableBlock, id, map[string]cty.Value{"name": strVal(id)})
+			return idStub(dynamoTableBlock, id, map[string]cty.Value{"name": cty.StringVal(id)})
 		},
 	}
 }
 
 func planDynamoTable(_ *client, prior, planned, config cty.Value) (cty.Value, schema.Diagnostics) {
-	o := ob(planned)
-	if o.str("billing_mode") == "PAY_PER_REQUEST" {
+	o := kit.Obj(planned)
+	if o.Str("billing_mode") == "PAY_PER_REQUEST" {
 		for _, n := range []string{"read_capacity", "write_capacity"} {
-			if ob(config).null(n) {
-				planned = setAttr(planned, n, cty.Zero)
+			if kit.Obj(config).Null(n) {
+				planned = kit.Set(planned, n, cty.Zero)
 			}
 		}
 	}
-	streamOn := o.boolean("stream_enabled")
-	if !prior.IsNull() && streamOn != ob(prior).boolean("stream_enabled") {
-		planned = setAttr(planned, "stream_arn", cty.UnknownVal(cty.String))
-		planned = setAttr(planned, "stream_label", cty.UnknownVal(cty.String))
+	streamOn := o.Bool("stream_enabled")
+	if !prior.IsNull() && streamOn != kit.Obj(prior).Bool("stream_enabled") {
+		planned = kit.Set(planned, "stream_arn", cty.UnknownVal(cty.String))
+		planned = kit.Set(planned, "stream_label", cty.UnknownVal(cty.String))
 	}
-	if !streamOn && ob(config).null("stream_view_type") {
-		planned = setAttr(planned, "stream_view_type", cty.StringVal(""))
+	if !streamOn && kit.Obj(config).Null("stream_view_type") {
+		planned = kit.Set(planned, "stream_view_type", cty.StringVal(""))
 	}
 	return planned, nil
 }
@@ -56,46 +58,46 @@ func ddbTags(tags map[string]string) []ddbtypes.Tag {
 	return out
 }
 
-func ddbThroughput(o obj) *ddbtypes.ProvisionedThroughput {
-	if o.str("billing_mode") == "PAY_PER_REQUEST" {
+func ddbThroughput(o kit.Obj) *ddbtypes.ProvisionedThroughput {
+	if o.Str("billing_mode") == "PAY_PER_REQUEST" {
 		return nil
 	}
-	return &ddbtypes.ProvisionedThroughput{ReadCapacityUnits: aws.Int64(o.int64("read_capacity")),
-		WriteCapacityUnits: aws.Int64(o.int64("write_capacity"))}
+	return &ddbtypes.ProvisionedThroughput{ReadCapacityUnits: aws.Int64(o.Int64("read_capacity")),
+		WriteCapacityUnits: aws.Int64(o.Int64("write_capacity"))}
 }
 
 func createDynamoTable(ctx context.Context, c *client, planned cty.Value) (cty.Value, schema.Diagnostics) {
-	o := ob(planned)
-	name := o.str("name")
+	o := kit.Obj(planned)
+	name := o.Str("name")
 	in := &dynamodb.CreateTableInput{
 		TableName:                 aws.String(name),
-		BillingMode:               ddbtypes.BillingMode(o.str("billing_mode")),
+		BillingMode:               ddbtypes.BillingMode(o.Str("billing_mode")),
 		ProvisionedThroughput:     ddbThroughput(o),
 		AttributeDefinitions:      ddbAttributes(o),
-		KeySchema:                 ddbKeySchema(o.str("hash_key"), o.str("range_key")),
-		DeletionProtectionEnabled: o.boolPtr("deletion_protection_enabled"),
-		TableClass:                ddbtypes.TableClass(o.str("table_class")),
-		Tags:                      ddbTags(o.strMap("tags_all")),
+		KeySchema:                 ddbKeySchema(o.Str("hash_key"), o.Str("range_key")),
+		DeletionProtectionEnabled: o.BoolPtr("deletion_protection_enabled"),
+		TableClass:                ddbtypes.TableClass(o.Str("table_class")),
+		Tags:                      ddbTags(o.StrMap("tags_all")),
 	}
-	for _, g := range o.blocks("global_secondary_index") {
-		in.GlobalSecondaryIndexes = append(in.GlobalSecondaryIndexes, ddbGSI(g, o.str("billing_mode")))
+	for _, g := range o.Blocks("global_secondary_index") {
+		in.GlobalSecondaryIndexes = append(in.GlobalSecondaryIndexes, ddbGSI(g, o.Str("billing_mode")))
 	}
-	for _, l := range o.blocks("local_secondary_index") {
+	for _, l := range o.Blocks("local_secondary_index") {
 		in.LocalSecondaryIndexes = append(in.LocalSecondaryIndexes, ddbtypes.LocalSecondaryIndex{
-			IndexName: l.strPtr("name"), KeySchema: ddbKeySchema(o.str("hash_key"), l.str("range_key")),
+			IndexName: l.StrPtr("name"), KeySchema: ddbKeySchema(o.Str("hash_key"), l.Str("range_key")),
 			Projection: ddbProjection(l)})
 	}
-	if o.boolean("stream_enabled") {
+	if o.Bool("stream_enabled") {
 		in.StreamSpecification = &ddbtypes.StreamSpecification{StreamEnabled: aws.Bool(true),
-			StreamViewType: ddbtypes.StreamViewType(o.str("stream_view_type"))}
+			StreamViewType: ddbtypes.StreamViewType(o.Str("stream_view_type"))}
 	}
-	if s := o.block("server_side_encryption"); s.present() {
+	if s := o.Block("server_side_encryption"); s.Present() {
 		in.SSESpecification = ddbSSE(s)
 	}
 	if _, err := c.dynamodb.CreateTable(ctx, in); err != nil {
 		return cty.NullVal(planned.Type()), apiDiag(err, nil, "Cannot create DynamoDB table")
 	}
-	state := setAttr(planned, "id", strVal(name))
+	state := kit.Set(planned, "id", cty.StringVal(name))
 	if err := waitTableActive(ctx, c, name); err != nil {
 		return state, apiDiag(err, nil, "DynamoDB table created but not active")
 	}
@@ -105,11 +107,11 @@ func createDynamoTable(ctx context.Context, c *client, planned cty.Value) (cty.V
 	return state, nil
 }
 
-func ddbAttributes(o obj) []ddbtypes.AttributeDefinition {
+func ddbAttributes(o kit.Obj) []ddbtypes.AttributeDefinition {
 	var out []ddbtypes.AttributeDefinition
-	for _, a := range o.blocks("attribute") {
-		out = append(out, ddbtypes.AttributeDefinition{AttributeName: a.strPtr("name"),
-			AttributeType: ddbtypes.ScalarAttributeType(a.str("type"))})
+	for _, a := range o.Blocks("attribute") {
+		out = append(out, ddbtypes.AttributeDefinition{AttributeName: a.StrPtr("name"),
+			AttributeType: ddbtypes.ScalarAttributeType(a.Str("type"))})
 	}
 	return out
 }
@@ -122,24 +124,24 @@ func ddbKeySchema(hash, rng string) []ddbtypes.KeySchemaElement {
 	return ks
 }
 
-func ddbProjection(o obj) *ddbtypes.Projection {
-	return &ddbtypes.Projection{ProjectionType: ddbtypes.ProjectionType(o.str("projection_type")),
-		NonKeyAttributes: o.strList("non_key_attributes")}
+func ddbProjection(o kit.Obj) *ddbtypes.Projection {
+	return &ddbtypes.Projection{ProjectionType: ddbtypes.ProjectionType(o.Str("projection_type")),
+		NonKeyAttributes: o.StrList("non_key_attributes")}
 }
 
-func ddbGSI(g obj, billing string) ddbtypes.GlobalSecondaryIndex {
-	gsi := ddbtypes.GlobalSecondaryIndex{IndexName: g.strPtr("name"),
-		KeySchema: ddbKeySchema(g.str("hash_key"), g.str("range_key")), Projection: ddbProjection(g)}
+func ddbGSI(g kit.Obj, billing string) ddbtypes.GlobalSecondaryIndex {
+	gsi := ddbtypes.GlobalSecondaryIndex{IndexName: g.StrPtr("name"),
+		KeySchema: ddbKeySchema(g.Str("hash_key"), g.Str("range_key")), Projection: ddbProjection(g)}
 	if billing != "PAY_PER_REQUEST" {
-		gsi.ProvisionedThroughput = &ddbtypes.ProvisionedThroughput{ReadCapacityUnits: aws.Int64(g.int64("read_capacity")),
-			WriteCapacityUnits: aws.Int64(g.int64("write_capacity"))}
+		gsi.ProvisionedThroughput = &ddbtypes.ProvisionedThroughput{ReadCapacityUnits: aws.Int64(g.Int64("read_capacity")),
+			WriteCapacityUnits: aws.Int64(g.Int64("write_capacity"))}
 	}
 	return gsi
 }
 
-func ddbSSE(s obj) *ddbtypes.SSESpecification {
-	spec := &ddbtypes.SSESpecification{Enabled: aws.Bool(s.boolean("enabled")), KMSMasterKeyId: s.strPtr("kms_key_arn")}
-	if s.boolean("enabled") {
+func ddbSSE(s kit.Obj) *ddbtypes.SSESpecification {
+	spec := &ddbtypes.SSESpecification{Enabled: aws.Bool(s.Bool("enabled")), KMSMasterKeyId: s.StrPtr("kms_key_arn")}
+	if s.Bool("enabled") {
 		spec.SSEType = ddbtypes.SSETypeKms
 	}
 	return spec
@@ -165,14 +167,14 @@ func waitTableActive(ctx context.Context, c *client, name string) error {
 }
 
 func deleteDynamoTable(ctx context.Context, c *client, prior cty.Value) schema.Diagnostics {
-	name := ob(prior).str("id")
+	name := kit.Obj(prior).Str("id")
 	_, err := c.dynamodb.DeleteTable(ctx, &dynamodb.DeleteTableInput{TableName: aws.String(name)})
 	if isNotFound(err, "ResourceNotFoundException") {
 		return nil
 	}
 	if err != nil {
 		path := cty.Path(nil)
-		if ob(prior).boolean("deletion_protection_enabled") {
+		if kit.Obj(prior).Bool("deletion_protection_enabled") {
 			path = attrPath("deletion_protection_enabled")
 		}
 		return apiDiag(err, path, "Cannot delete DynamoDB table")

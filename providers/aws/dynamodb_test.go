@@ -6,8 +6,9 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	ddbtypes "github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
-	"github.com/trueup/trueup/providers/providertest"
 	"github.com/zclconf/go-cty/cty"
+
+	"github.com/trueup/trueup/providers/providertest"
 )
 
 func ddbClient() *dynamodb.Client { return dynamodb.NewFromConfig(sdkConfig()) }

@@ -6,8 +6,10 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	ddbtypes "github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
-	"github.com/trueup/trueup/schema"
 	"github.com/zclconf/go-cty/cty"
+
+	"github.com/trueup/trueup/providers/internal/kit"
+	"github.com/trueup/trueup/schema"
 )
 
 func changed(prior, planned cty.Value, names ...string) bool {
@@ -20,37 +22,37 @@ func changed(prior, planned cty.Value, names ...string) bool {
 }
 
 func updateDynamoTable(ctx context.Context, c *client, prior, planned cty.Value) (cty.Value, schema.Diagnostics) {
-	o, name := ob(planned), ob(prior).str("id")
+	o, name := kit.Obj(planned), kit.Obj(prior).Str("id")
 	table := aws.String(name)
 	// One kind of change per UpdateTable call, waiting in between, as
 	// DynamoDB requires.
 	var calls []*dynamodb.UpdateTableInput
 	if changed(prior, planned, "billing_mode", "read_capacity", "write_capacity") {
 		calls = append(calls, &dynamodb.UpdateTableInput{TableName: table,
-			BillingMode: ddbtypes.BillingMode(o.str("billing_mode")), ProvisionedThroughput: ddbThroughput(o)})
+			BillingMode: ddbtypes.BillingMode(o.Str("billing_mode")), ProvisionedThroughput: ddbThroughput(o)})
 	}
 	if changed(prior, planned, "deletion_protection_enabled") {
 		calls = append(calls, &dynamodb.UpdateTableInput{TableName: table,
-			DeletionProtectionEnabled: aws.Bool(o.boolean("deletion_protection_enabled"))})
+			DeletionProtectionEnabled: aws.Bool(o.Bool("deletion_protection_enabled"))})
 	}
-	if changed(prior, planned, "table_class") && o.str("table_class") != "" {
-		calls = append(calls, &dynamodb.UpdateTableInput{TableName: table, TableClass: ddbtypes.TableClass(o.str("table_class"))})
+	if changed(prior, planned, "table_class") && o.Str("table_class") != "" {
+		calls = append(calls, &dynamodb.UpdateTableInput{TableName: table, TableClass: ddbtypes.TableClass(o.Str("table_class"))})
 	}
 	if changed(prior, planned, "stream_enabled", "stream_view_type") {
-		spec := &ddbtypes.StreamSpecification{StreamEnabled: aws.Bool(o.boolean("stream_enabled"))}
-		if o.boolean("stream_enabled") {
-			spec.StreamViewType = ddbtypes.StreamViewType(o.str("stream_view_type"))
+		spec := &ddbtypes.StreamSpecification{StreamEnabled: aws.Bool(o.Bool("stream_enabled"))}
+		if o.Bool("stream_enabled") {
+			spec.StreamViewType = ddbtypes.StreamViewType(o.Str("stream_view_type"))
 		}
 		calls = append(calls, &dynamodb.UpdateTableInput{TableName: table, StreamSpecification: spec})
 	}
 	if changed(prior, planned, "server_side_encryption") {
 		spec := &ddbtypes.SSESpecification{Enabled: aws.Bool(false)}
-		if s := o.block("server_side_encryption"); s.present() {
+		if s := o.Block("server_side_encryption"); s.Present() {
 			spec = ddbSSE(s)
 		}
 		calls = append(calls, &dynamodb.UpdateTableInput{TableName: table, SSESpecification: spec})
 	}
-	calls = append(calls, gsiUpdates(ob(prior), o, table)...)
+	calls = append(calls, gsiUpdates(kit.Obj(prior), o, table)...)
 	for _, in := range calls {
 		if _, err := c.dynamodb.UpdateTable(ctx, in); err != nil {
 			return prior, apiDiag(err, updatePath(in), "Cannot update DynamoDB table")
@@ -63,8 +65,8 @@ func updateDynamoTable(ctx context.Context, c *client, prior, planned cty.Value)
 		return planned, diags
 	}
 	if tagsChanged(prior, planned) {
-		set, removed := tagDiff(ob(prior).strMap("tags_all"), o.strMap("tags_all"))
-		arn := ob(prior).attr("arn").AsString()
+		set, removed := tagDiff(kit.Obj(prior).StrMap("tags_all"), o.StrMap("tags_all"))
+		arn := kit.Obj(prior).Attr("arn").AsString()
 		if len(removed) > 0 {
 			if _, err := c.dynamodb.UntagResource(ctx, &dynamodb.UntagResourceInput{ResourceArn: &arn, TagKeys: removed}); err != nil {
 				return planned, apiDiag(err, attrPath("tags"), "Cannot untag DynamoDB table")
@@ -98,20 +100,20 @@ func updatePath(in *dynamodb.UpdateTableInput) cty.Path {
 // gsiUpdates are the UpdateTable calls that turn prior's global secondary
 // indexes into planned's, matched by name: a changed key or projection
 // deletes and re-creates the index, changed capacity updates it.
-func gsiUpdates(prior, planned obj, table *string) []*dynamodb.UpdateTableInput {
-	old := map[string]obj{}
-	for _, g := range prior.blocks("global_secondary_index") {
-		old[g.str("name")] = g
+func gsiUpdates(prior, planned kit.Obj, table *string) []*dynamodb.UpdateTableInput {
+	old := map[string]kit.Obj{}
+	for _, g := range prior.Blocks("global_secondary_index") {
+		old[g.Str("name")] = g
 	}
-	billing := planned.str("billing_mode")
+	billing := planned.Str("billing_mode")
 	var calls []*dynamodb.UpdateTableInput
 	seen := map[string]bool{}
-	for _, g := range planned.blocks("global_secondary_index") {
-		n := g.str("name")
+	for _, g := range planned.Blocks("global_secondary_index") {
+		n := g.Str("name")
 		seen[n] = true
 		p, existed := old[n]
 		switch {
-		case existed && p.v.RawEquals(g.v):
+		case existed && p.Value().RawEquals(g.Value()):
 			continue
 		case existed && changedKeys(p, g):
 			calls = append(calls, deleteGSI(table, n))
@@ -119,8 +121,8 @@ func gsiUpdates(prior, planned obj, table *string) []*dynamodb.UpdateTableInput 
 			if billing != "PAY_PER_REQUEST" {
 				calls = append(calls, &dynamodb.UpdateTableInput{TableName: table, GlobalSecondaryIndexUpdates: []ddbtypes.GlobalSecondaryIndexUpdate{{
 					Update: &ddbtypes.UpdateGlobalSecondaryIndexAction{IndexName: aws.String(n),
-						ProvisionedThroughput: &ddbtypes.ProvisionedThroughput{ReadCapacityUnits: aws.Int64(g.int64("read_capacity")),
-							WriteCapacityUnits: aws.Int64(g.int64("write_capacity"))}}}}})
+						ProvisionedThroughput: &ddbtypes.ProvisionedThroughput{ReadCapacityUnits: aws.Int64(g.Int64("read_capacity")),
+							WriteCapacityUnits: aws.Int64(g.Int64("write_capacity"))}}}}})
 			}
 			continue
 		}
@@ -137,9 +139,9 @@ func gsiUpdates(prior, planned obj, table *string) []*dynamodb.UpdateTableInput 
 	return calls
 }
 
-func changedKeys(a, b obj) bool {
+func changedKeys(a, b kit.Obj) bool {
 	for _, n := range []string{"hash_key", "range_key", "projection_type", "non_key_attributes"} {
-		if !a.attr(n).RawEquals(b.attr(n)) {
+		if !a.Attr(n).RawEquals(b.Attr(n)) {
 			return true
 		}
 	}
@@ -154,28 +156,28 @@ func deleteGSI(table *string, name string) *dynamodb.UpdateTableInput {
 // updateTTLAndPITR applies the ttl and point_in_time_recovery blocks;
 // prior is cty.NilVal on create.
 func updateTTLAndPITR(ctx context.Context, c *client, prior, planned cty.Value) schema.Diagnostics {
-	o := ob(planned)
-	table := aws.String(o.str("name"))
+	o := kit.Obj(planned)
+	table := aws.String(o.Str("name"))
 	var pttl, ppitr cty.Value = cty.NilVal, cty.NilVal
 	if prior != cty.NilVal {
 		pttl, ppitr = prior.GetAttr("ttl"), prior.GetAttr("point_in_time_recovery")
 	}
-	if t := o.block("ttl"); (pttl == cty.NilVal && t.boolean("enabled")) || (pttl != cty.NilVal && !pttl.RawEquals(o.attr("ttl"))) {
-		name := t.str("attribute_name")
+	if t := o.Block("ttl"); (pttl == cty.NilVal && t.Bool("enabled")) || (pttl != cty.NilVal && !pttl.RawEquals(o.Attr("ttl"))) {
+		name := t.Str("attribute_name")
 		if name == "" && pttl != cty.NilVal {
-			name = ob(prior).block("ttl").str("attribute_name")
+			name = kit.Obj(prior).Block("ttl").Str("attribute_name")
 		}
 		if name != "" {
 			_, err := c.dynamodb.UpdateTimeToLive(ctx, &dynamodb.UpdateTimeToLiveInput{TableName: table,
-				TimeToLiveSpecification: &ddbtypes.TimeToLiveSpecification{AttributeName: aws.String(name), Enabled: aws.Bool(t.boolean("enabled"))}})
+				TimeToLiveSpecification: &ddbtypes.TimeToLiveSpecification{AttributeName: aws.String(name), Enabled: aws.Bool(t.Bool("enabled"))}})
 			if err != nil {
 				return apiDiag(err, attrPath("ttl"), "Cannot set DynamoDB time to live")
 			}
 		}
 	}
-	if p := o.block("point_in_time_recovery"); (ppitr == cty.NilVal && p.boolean("enabled")) || (ppitr != cty.NilVal && !ppitr.RawEquals(o.attr("point_in_time_recovery"))) {
+	if p := o.Block("point_in_time_recovery"); (ppitr == cty.NilVal && p.Bool("enabled")) || (ppitr != cty.NilVal && !ppitr.RawEquals(o.Attr("point_in_time_recovery"))) {
 		_, err := c.dynamodb.UpdateContinuousBackups(ctx, &dynamodb.UpdateContinuousBackupsInput{TableName: table,
-			PointInTimeRecoverySpecification: &ddbtypes.PointInTimeRecoverySpecification{PointInTimeRecoveryEnabled: aws.Bool(p.boolean("enabled"))}})
+			PointInTimeRecoverySpecification: &ddbtypes.PointInTimeRecoverySpecification{PointInTimeRecoveryEnabled: aws.Bool(p.Bool("enabled"))}})
 		if err != nil {
 			return apiDiag(err, attrPath("point_in_time_recovery"), "Cannot set DynamoDB point-in-time recovery")
 		}

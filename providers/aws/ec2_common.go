@@ -7,8 +7,10 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/ec2"
 	ec2types "github.com/aws/aws-sdk-go-v2/service/ec2/types"
-	"github.com/trueup/trueup/schema"
 	"github.com/zclconf/go-cty/cty"
+
+	"github.com/trueup/trueup/providers/internal/kit"
+	"github.com/trueup/trueup/schema"
 )
 
 func ec2Tags(tags map[string]string) []ec2types.Tag {
@@ -40,7 +42,7 @@ func updateEC2Tags(ctx context.Context, c *client, id string, prior, planned cty
 	if !tagsChanged(prior, planned) {
 		return nil
 	}
-	set, removed := tagDiff(ob(prior).strMap("tags_all"), ob(planned).strMap("tags_all"))
+	set, removed := tagDiff(kit.Obj(prior).StrMap("tags_all"), kit.Obj(planned).StrMap("tags_all"))
 	if len(removed) > 0 {
 		var keys []ec2types.Tag
 		for _, k := range removed {

@@ -6,8 +6,10 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/ec2"
 	ec2types "github.com/aws/aws-sdk-go-v2/service/ec2/types"
-	"github.com/trueup/trueup/schema"
 	"github.com/zclconf/go-cty/cty"
+
+	"github.com/trueup/trueup/providers/internal/kit"
+	"github.com/trueup/trueup/schema"
 )
 
 var securityGroupBlock = &schema.Block{
@@ -29,11 +31,11 @@ var securityGroupBlock = &schema.Block{
 func securityGroupResource() *resourceType {
 	return &resourceType{
 		schema:   &schema.Resource{Block: securityGroupBlock},
-		defaults: map[string]cty.Value{"description": strVal("Managed by Terraform"), "revoke_rules_on_delete": cty.False},
+		defaults: map[string]cty.Value{"description": cty.StringVal("Managed by Terraform"), "revoke_rules_on_delete": cty.False},
 		create:   createSecurityGroup,
 		read:     readSecurityGroup,
 		update: func(ctx context.Context, c *client, prior, planned cty.Value) (cty.Value, schema.Diagnostics) {
-			return planned, updateEC2Tags(ctx, c, ob(prior).str("id"), prior, planned)
+			return planned, updateEC2Tags(ctx, c, kit.Obj(prior).Str("id"), prior, planned)
 		},
 		delete:      deleteSecurityGroup,
 		importState: func(id string) (cty.Value, schema.Diagnostics) { return idStub(securityGroupBlock, id, nil) },
@@ -41,14 +43,14 @@ func securityGroupResource() *resourceType {
 }
 
 func createSecurityGroup(ctx context.Context, c *client, planned cty.Value) (cty.Value, schema.Diagnostics) {
-	o := ob(planned)
-	name := o.str("name")
+	o := kit.Obj(planned)
+	name := o.Str("name")
 	if name == "" {
-		name = uniqueName(o.str("name_prefix"))
+		name = uniqueName(o.Str("name_prefix"))
 	}
 	out, err := c.ec2.CreateSecurityGroup(ctx, &ec2.CreateSecurityGroupInput{GroupName: aws.String(name),
-		Description: o.strPtr("description"), VpcId: o.strPtr("vpc_id"),
-		TagSpecifications: ec2TagSpec(ec2types.ResourceTypeSecurityGroup, o.strMap("tags_all"))})
+		Description: o.StrPtr("description"), VpcId: o.StrPtr("vpc_id"),
+		TagSpecifications: ec2TagSpec(ec2types.ResourceTypeSecurityGroup, o.StrMap("tags_all"))})
 	if err != nil {
 		path := attrPath("name")
 		if isNotFound(err, "InvalidVpcID.NotFound") {
@@ -56,7 +58,7 @@ func createSecurityGroup(ctx context.Context, c *client, planned cty.Value) (cty
 		}
 		return cty.NullVal(planned.Type()), apiDiag(err, path, "Cannot create security group")
 	}
-	created := setAttr(setAttr(planned, "name", strVal(name)), "id", strPtrVal(out.GroupId))
+	created := kit.Set(kit.Set(planned, "name", cty.StringVal(name)), "id", kit.StrPtrVal(out.GroupId))
 	// As Terraform does: a new group's default allow-all egress rule goes,
 	// so that egress is exactly the aws_vpc_security_group_egress_rule
 	// resources (one re-adding allow-all would otherwise be a duplicate).
@@ -89,8 +91,8 @@ func revokeDefaultEgress(ctx context.Context, c *client, id string) error {
 }
 
 func readSecurityGroup(ctx context.Context, c *client, prior cty.Value) (cty.Value, schema.Diagnostics) {
-	o := ob(prior)
-	id := o.str("id")
+	o := kit.Obj(prior)
+	id := o.Str("id")
 	out, err := c.ec2.DescribeSecurityGroups(ctx, &ec2.DescribeSecurityGroupsInput{GroupIds: []string{id}})
 	if isNotFound(err, "InvalidGroup.NotFound") || (err == nil && len(out.SecurityGroups) == 0) {
 		return cty.NullVal(prior.Type()), nil
@@ -100,17 +102,19 @@ func readSecurityGroup(ctx context.Context, c *client, prior cty.Value) (cty.Val
 	}
 	g := out.SecurityGroups[0]
 	tags, tagsAll := c.readTags(prior, fromEC2Tags(g.Tags))
-	return objectVal(securityGroupBlock, map[string]cty.Value{
-		"id": strVal(id), "arn": strVal(c.ec2ARN(aws.ToString(g.OwnerId), "security-group", id)), "owner_id": strPtrVal(g.OwnerId),
-		"name": strPtrVal(g.GroupName), "name_prefix": o.attr("name_prefix"), "description": strPtrVal(g.Description),
-		"vpc_id": strVal(aws.ToString(g.VpcId)), "revoke_rules_on_delete": o.attr("revoke_rules_on_delete"),
-		"tags": tags, "tags_all": tagsAll,
-	}), nil
+	return kit.ObjectVal(securityGroupBlock, map[string]cty.Value{
+			"id": cty.StringVal(id), "arn": cty.StringVal(c.ec2ARN(aws.ToString(g.OwnerId), "security-group", id)), "owner_id": kit.StrPtrVal(g.OwnerId),
+			"name": kit.StrPtrVal(g.GroupName), "name_prefix": o.Attr("name_prefix"), "description": kit.StrPtrVal(g.Description),
+			"vpc_id": cty.StringVal(aws.ToString(g.VpcId)), "revoke_rules_on_delete": o.Attr("revoke_rules_on_delete"),
+			"tags": tags, "tags_all": tagsAll,
+		}),
+
+		nil
 }
 
 func deleteSecurityGroup(ctx context.Context, c *client, prior cty.Value) schema.Diagnostics {
-	id := ob(prior).str("id")
-	if ob(prior).boolean("revoke_rules_on_delete") {
+	id := kit.Obj(prior).Str("id")
+	if kit.Obj(prior).Bool("revoke_rules_on_delete") {
 		if err := revokeAllRules(ctx, c, id); err != nil && !isNotFound(err, "InvalidGroup.NotFound") {
 			return apiDiag(err, attrPath("revoke_rules_on_delete"), "Cannot revoke security group rules")
 		}

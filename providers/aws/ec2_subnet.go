@@ -7,8 +7,10 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/ec2"
 	ec2types "github.com/aws/aws-sdk-go-v2/service/ec2/types"
-	"github.com/trueup/trueup/schema"
 	"github.com/zclconf/go-cty/cty"
+
+	"github.com/trueup/trueup/providers/internal/kit"
+	"github.com/trueup/trueup/schema"
 )
 
 var subnetBlock = &schema.Block{
@@ -34,16 +36,16 @@ func subnetResource() *resourceType {
 		create:   createSubnet,
 		read:     readSubnet,
 		update: func(ctx context.Context, c *client, prior, planned cty.Value) (cty.Value, schema.Diagnostics) {
-			id := ob(prior).str("id")
+			id := kit.Obj(prior).Str("id")
 			if changed(prior, planned, "map_public_ip_on_launch") {
-				if diags := setSubnetPublicIP(ctx, c, id, ob(planned).boolean("map_public_ip_on_launch")); diags.HasErrors() {
+				if diags := setSubnetPublicIP(ctx, c, id, kit.Obj(planned).Bool("map_public_ip_on_launch")); diags.HasErrors() {
 					return prior, diags
 				}
 			}
 			return planned, updateEC2Tags(ctx, c, id, prior, planned)
 		},
 		delete: func(ctx context.Context, c *client, prior cty.Value) schema.Diagnostics {
-			id := aws.String(ob(prior).str("id"))
+			id := aws.String(kit.Obj(prior).Str("id"))
 			err := deleteRetryingDependencies(ctx, "subnet", func() error {
 				_, err := c.ec2.DeleteSubnet(ctx, &ec2.DeleteSubnetInput{SubnetId: id})
 				return err
@@ -61,10 +63,10 @@ func setSubnetPublicIP(ctx context.Context, c *client, id string, on bool) schem
 }
 
 func createSubnet(ctx context.Context, c *client, planned cty.Value) (cty.Value, schema.Diagnostics) {
-	o := ob(planned)
-	out, err := c.ec2.CreateSubnet(ctx, &ec2.CreateSubnetInput{VpcId: o.strPtr("vpc_id"), CidrBlock: o.strPtr("cidr_block"),
-		AvailabilityZone:  o.strPtr("availability_zone"),
-		TagSpecifications: ec2TagSpec(ec2types.ResourceTypeSubnet, o.strMap("tags_all"))})
+	o := kit.Obj(planned)
+	out, err := c.ec2.CreateSubnet(ctx, &ec2.CreateSubnetInput{VpcId: o.StrPtr("vpc_id"), CidrBlock: o.StrPtr("cidr_block"),
+		AvailabilityZone:  o.StrPtr("availability_zone"),
+		TagSpecifications: ec2TagSpec(ec2types.ResourceTypeSubnet, o.StrMap("tags_all"))})
 	if err != nil {
 		path := attrPath("cidr_block")
 		if isNotFound(err, "InvalidVpcID.NotFound") {
@@ -73,7 +75,7 @@ func createSubnet(ctx context.Context, c *client, planned cty.Value) (cty.Value,
 		return cty.NullVal(planned.Type()), apiDiag(err, path, "Cannot create subnet")
 	}
 	id := aws.ToString(out.Subnet.SubnetId)
-	state := setAttr(planned, "id", strVal(id))
+	state := kit.Set(planned, "id", cty.StringVal(id))
 	err = waitFor(ctx, 5*time.Minute, "subnet "+id+" to be available", func() (bool, error) {
 		d, err := c.ec2.DescribeSubnets(ctx, &ec2.DescribeSubnetsInput{SubnetIds: []string{id}})
 		if err != nil {
@@ -84,14 +86,14 @@ func createSubnet(ctx context.Context, c *client, planned cty.Value) (cty.Value,
 	if err != nil {
 		return state, apiDiag(err, nil, "Subnet created but not available")
 	}
-	if o.boolean("map_public_ip_on_launch") {
+	if o.Bool("map_public_ip_on_launch") {
 		return state, setSubnetPublicIP(ctx, c, id, true)
 	}
 	return state, nil
 }
 
 func readSubnet(ctx context.Context, c *client, prior cty.Value) (cty.Value, schema.Diagnostics) {
-	id := ob(prior).str("id")
+	id := kit.Obj(prior).Str("id")
 	out, err := c.ec2.DescribeSubnets(ctx, &ec2.DescribeSubnetsInput{SubnetIds: []string{id}})
 	if isNotFound(err, "InvalidSubnetID.NotFound") || (err == nil && len(out.Subnets) == 0) {
 		return cty.NullVal(prior.Type()), nil
@@ -101,10 +103,12 @@ func readSubnet(ctx context.Context, c *client, prior cty.Value) (cty.Value, sch
 	}
 	s := out.Subnets[0]
 	tags, tagsAll := c.readTags(prior, fromEC2Tags(s.Tags))
-	return objectVal(subnetBlock, map[string]cty.Value{
-		"id": strVal(id), "arn": strVal(c.ec2ARN(aws.ToString(s.OwnerId), "subnet", id)), "owner_id": strPtrVal(s.OwnerId),
-		"vpc_id": strPtrVal(s.VpcId), "cidr_block": strPtrVal(s.CidrBlock), "availability_zone": strPtrVal(s.AvailabilityZone),
-		"availability_zone_id": strVal(aws.ToString(s.AvailabilityZoneId)), "map_public_ip_on_launch": cty.BoolVal(aws.ToBool(s.MapPublicIpOnLaunch)),
-		"tags": tags, "tags_all": tagsAll,
-	}), nil
+	return kit.ObjectVal(subnetBlock, map[string]cty.Value{
+			"id": cty.StringVal(id), "arn": cty.StringVal(c.ec2ARN(aws.ToString(s.OwnerId), "subnet", id)), "owner_id": kit.StrPtrVal(s.OwnerId),
+			"vpc_id": kit.StrPtrVal(s.VpcId), "cidr_block": kit.StrPtrVal(s.CidrBlock), "availability_zone": kit.StrPtrVal(s.AvailabilityZone),
+			"availability_zone_id": cty.StringVal(aws.ToString(s.AvailabilityZoneId)), "map_public_ip_on_launch": cty.BoolVal(aws.ToBool(s.MapPublicIpOnLaunch)),
+			"tags": tags, "tags_all": tagsAll,
+		}),
+
+		nil
 }

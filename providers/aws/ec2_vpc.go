@@ -7,8 +7,10 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/ec2"
 	ec2types "github.com/aws/aws-sdk-go-v2/service/ec2/types"
-	"github.com/trueup/trueup/schema"
 	"github.com/zclconf/go-cty/cty"
+
+	"github.com/trueup/trueup/providers/internal/kit"
+	"github.com/trueup/trueup/schema"
 )
 
 var vpcBlock = &schema.Block{
@@ -34,19 +36,19 @@ var vpcBlock = &schema.Block{
 func vpcResource() *resourceType {
 	return &resourceType{
 		schema: &schema.Resource{Block: vpcBlock},
-		defaults: map[string]cty.Value{"instance_tenancy": strVal("default"), "enable_dns_support": cty.True,
+		defaults: map[string]cty.Value{"instance_tenancy": cty.StringVal("default"), "enable_dns_support": cty.True,
 			"enable_dns_hostnames": cty.False},
 		create: createVPC,
 		read:   readVPC,
 		update: func(ctx context.Context, c *client, prior, planned cty.Value) (cty.Value, schema.Diagnostics) {
-			id := ob(prior).str("id")
+			id := kit.Obj(prior).Str("id")
 			if diags := setVPCDNS(ctx, c, id, prior, planned); diags.HasErrors() {
 				return prior, diags
 			}
 			return planned, updateEC2Tags(ctx, c, id, prior, planned)
 		},
 		delete: func(ctx context.Context, c *client, prior cty.Value) schema.Diagnostics {
-			id := aws.String(ob(prior).str("id"))
+			id := aws.String(kit.Obj(prior).Str("id"))
 			err := deleteRetryingDependencies(ctx, "VPC", func() error {
 				_, err := c.ec2.DeleteVpc(ctx, &ec2.DeleteVpcInput{VpcId: id})
 				return err
@@ -58,15 +60,15 @@ func vpcResource() *resourceType {
 }
 
 func createVPC(ctx context.Context, c *client, planned cty.Value) (cty.Value, schema.Diagnostics) {
-	o := ob(planned)
-	out, err := c.ec2.CreateVpc(ctx, &ec2.CreateVpcInput{CidrBlock: o.strPtr("cidr_block"),
-		InstanceTenancy:   ec2types.Tenancy(o.str("instance_tenancy")),
-		TagSpecifications: ec2TagSpec(ec2types.ResourceTypeVpc, o.strMap("tags_all"))})
+	o := kit.Obj(planned)
+	out, err := c.ec2.CreateVpc(ctx, &ec2.CreateVpcInput{CidrBlock: o.StrPtr("cidr_block"),
+		InstanceTenancy:   ec2types.Tenancy(o.Str("instance_tenancy")),
+		TagSpecifications: ec2TagSpec(ec2types.ResourceTypeVpc, o.StrMap("tags_all"))})
 	if err != nil {
 		return cty.NullVal(planned.Type()), apiDiag(err, attrPath("cidr_block"), "Cannot create VPC")
 	}
 	id := aws.ToString(out.Vpc.VpcId)
-	state := setAttr(planned, "id", strVal(id))
+	state := kit.Set(planned, "id", cty.StringVal(id))
 	err = waitFor(ctx, 5*time.Minute, "VPC "+id+" to be available", func() (bool, error) {
 		d, err := c.ec2.DescribeVpcs(ctx, &ec2.DescribeVpcsInput{VpcIds: []string{id}})
 		if err != nil {
@@ -83,7 +85,7 @@ func createVPC(ctx context.Context, c *client, planned cty.Value) (cty.Value, sc
 // setVPCDNS applies the DNS attributes that differ from prior (or from
 // AWS's defaults on create), one per call as the API requires.
 func setVPCDNS(ctx context.Context, c *client, id string, prior, planned cty.Value) schema.Diagnostics {
-	o := ob(planned)
+	o := kit.Obj(planned)
 	for _, a := range []struct {
 		name string
 		def  bool
@@ -96,7 +98,7 @@ func setVPCDNS(ctx context.Context, c *client, id string, prior, planned cty.Val
 			return &ec2.ModifyVpcAttributeInput{VpcId: &id, EnableDnsHostnames: &ec2types.AttributeBooleanValue{Value: &b}}
 		}},
 	} {
-		want := o.boolean(a.name)
+		want := o.Bool(a.name)
 		if prior == cty.NilVal && want == a.def || prior != cty.NilVal && !changed(prior, planned, a.name) {
 			continue
 		}
@@ -108,7 +110,7 @@ func setVPCDNS(ctx context.Context, c *client, id string, prior, planned cty.Val
 }
 
 func readVPC(ctx context.Context, c *client, prior cty.Value) (cty.Value, schema.Diagnostics) {
-	id := ob(prior).str("id")
+	id := kit.Obj(prior).Str("id")
 	out, err := c.ec2.DescribeVpcs(ctx, &ec2.DescribeVpcsInput{VpcIds: []string{id}})
 	if isNotFound(err, "InvalidVpcID.NotFound") || (err == nil && len(out.Vpcs) == 0) {
 		return cty.NullVal(prior.Type()), nil
@@ -118,9 +120,9 @@ func readVPC(ctx context.Context, c *client, prior cty.Value) (cty.Value, schema
 	}
 	v := out.Vpcs[0]
 	attrs := map[string]cty.Value{
-		"id": strVal(id), "arn": strVal(c.ec2ARN(aws.ToString(v.OwnerId), "vpc", id)), "owner_id": strPtrVal(v.OwnerId),
-		"cidr_block": strPtrVal(v.CidrBlock), "instance_tenancy": strVal(string(v.InstanceTenancy)),
-		"dhcp_options_id": strPtrVal(v.DhcpOptionsId),
+		"id": cty.StringVal(id), "arn": cty.StringVal(c.ec2ARN(aws.ToString(v.OwnerId), "vpc", id)), "owner_id": kit.StrPtrVal(v.OwnerId),
+		"cidr_block": kit.StrPtrVal(v.CidrBlock), "instance_tenancy": cty.StringVal(string(v.InstanceTenancy)),
+		"dhcp_options_id": kit.StrPtrVal(v.DhcpOptionsId),
 	}
 	attrs["tags"], attrs["tags_all"] = c.readTags(prior, fromEC2Tags(v.Tags))
 	for name, attr := range map[string]ec2types.VpcAttributeName{
@@ -138,7 +140,7 @@ func readVPC(ctx context.Context, c *client, prior cty.Value) (cty.Value, schema
 	if diags := readVPCDefaults(ctx, c, id, attrs); diags.HasErrors() {
 		return prior, diags
 	}
-	return objectVal(vpcBlock, attrs), nil
+	return kit.ObjectVal(vpcBlock, attrs), nil
 }
 
 // readVPCDefaults finds the VPC's main route table, default security
@@ -151,7 +153,7 @@ func readVPCDefaults(ctx context.Context, c *client, id string, attrs map[string
 	}
 	main := cty.StringVal("")
 	if len(rts.RouteTables) > 0 {
-		main = strPtrVal(rts.RouteTables[0].RouteTableId)
+		main = kit.StrPtrVal(rts.RouteTables[0].RouteTableId)
 	}
 	attrs["main_route_table_id"], attrs["default_route_table_id"] = main, main
 	sgs, err := c.ec2.DescribeSecurityGroups(ctx, &ec2.DescribeSecurityGroupsInput{Filters: []ec2types.Filter{
@@ -159,18 +161,18 @@ func readVPCDefaults(ctx context.Context, c *client, id string, attrs map[string
 	if err != nil {
 		return apiDiag(err, nil, "Cannot read VPC default security group")
 	}
-	attrs["default_security_group_id"] = strVal("")
+	attrs["default_security_group_id"] = cty.StringVal("")
 	if len(sgs.SecurityGroups) > 0 {
-		attrs["default_security_group_id"] = strPtrVal(sgs.SecurityGroups[0].GroupId)
+		attrs["default_security_group_id"] = kit.StrPtrVal(sgs.SecurityGroups[0].GroupId)
 	}
 	acls, err := c.ec2.DescribeNetworkAcls(ctx, &ec2.DescribeNetworkAclsInput{Filters: []ec2types.Filter{
 		filter("vpc-id", id), filter("default", "true")}})
 	if err != nil {
 		return apiDiag(err, nil, "Cannot read VPC default network ACL")
 	}
-	attrs["default_network_acl_id"] = strVal("")
+	attrs["default_network_acl_id"] = cty.StringVal("")
 	if len(acls.NetworkAcls) > 0 {
-		attrs["default_network_acl_id"] = strPtrVal(acls.NetworkAcls[0].NetworkAclId)
+		attrs["default_network_acl_id"] = kit.StrPtrVal(acls.NetworkAcls[0].NetworkAclId)
 	}
 	return nil
 }

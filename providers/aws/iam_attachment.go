@@ -6,8 +6,10 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/iam"
-	"github.com/trueup/trueup/schema"
 	"github.com/zclconf/go-cty/cty"
+
+	"github.com/trueup/trueup/providers/internal/kit"
+	"github.com/trueup/trueup/schema"
 )
 
 var iamRolePolicyAttachmentBlock = &schema.Block{
@@ -23,8 +25,8 @@ func iamRolePolicyAttachmentResource() *resourceType {
 	return &resourceType{
 		schema: &schema.Resource{Block: iamRolePolicyAttachmentBlock},
 		create: func(ctx context.Context, c *client, planned cty.Value) (cty.Value, schema.Diagnostics) {
-			o := ob(planned)
-			_, err := c.iam.AttachRolePolicy(ctx, &iam.AttachRolePolicyInput{RoleName: o.strPtr("role"), PolicyArn: o.strPtr("policy_arn")})
+			o := kit.Obj(planned)
+			_, err := c.iam.AttachRolePolicy(ctx, &iam.AttachRolePolicyInput{RoleName: o.StrPtr("role"), PolicyArn: o.StrPtr("policy_arn")})
 			if err != nil {
 				path := attrPath("policy_arn")
 				if strings.Contains(apiMessage(err), "role") {
@@ -32,12 +34,12 @@ func iamRolePolicyAttachmentResource() *resourceType {
 				}
 				return cty.NullVal(planned.Type()), apiDiag(err, path, "Cannot attach IAM policy to role")
 			}
-			return setAttr(planned, "id", strVal(o.str("role")+"/"+o.str("policy_arn"))), nil
+			return kit.Set(planned, "id", cty.StringVal(o.Str("role")+"/"+o.Str("policy_arn"))), nil
 		},
 		read: readIAMRolePolicyAttachment,
 		delete: func(ctx context.Context, c *client, prior cty.Value) schema.Diagnostics {
-			o := ob(prior)
-			_, err := c.iam.DetachRolePolicy(ctx, &iam.DetachRolePolicyInput{RoleName: o.strPtr("role"), PolicyArn: o.strPtr("policy_arn")})
+			o := kit.Obj(prior)
+			_, err := c.iam.DetachRolePolicy(ctx, &iam.DetachRolePolicyInput{RoleName: o.StrPtr("role"), PolicyArn: o.StrPtr("policy_arn")})
 			if err != nil && !isNotFound(err, "NoSuchEntity") {
 				return apiDiag(err, nil, "Cannot detach IAM policy from role")
 			}
@@ -48,14 +50,14 @@ func iamRolePolicyAttachmentResource() *resourceType {
 			if !ok || role == "" || !strings.HasPrefix(arn, "arn:") {
 				return cty.NilVal, schema.Errorf(nil, "Invalid import ID", "Want ROLE/POLICY_ARN, got "+id+".")
 			}
-			return idStub(iamRolePolicyAttachmentBlock, id, map[string]cty.Value{"role": strVal(role), "policy_arn": strVal(arn)})
+			return idStub(iamRolePolicyAttachmentBlock, id, map[string]cty.Value{"role": cty.StringVal(role), "policy_arn": cty.StringVal(arn)})
 		},
 	}
 }
 
 func readIAMRolePolicyAttachment(ctx context.Context, c *client, prior cty.Value) (cty.Value, schema.Diagnostics) {
-	o := ob(prior)
-	pages := iam.NewListAttachedRolePoliciesPaginator(c.iam, &iam.ListAttachedRolePoliciesInput{RoleName: o.strPtr("role")})
+	o := kit.Obj(prior)
+	pages := iam.NewListAttachedRolePoliciesPaginator(c.iam, &iam.ListAttachedRolePoliciesInput{RoleName: o.StrPtr("role")})
 	for pages.HasMorePages() {
 		page, err := pages.NextPage(ctx)
 		if isNotFound(err, "NoSuchEntity") {
@@ -65,7 +67,7 @@ func readIAMRolePolicyAttachment(ctx context.Context, c *client, prior cty.Value
 			return prior, apiDiag(err, nil, "Cannot list IAM role policies")
 		}
 		for _, p := range page.AttachedPolicies {
-			if aws.ToString(p.PolicyArn) == o.str("policy_arn") {
+			if aws.ToString(p.PolicyArn) == o.Str("policy_arn") {
 				return prior, nil
 			}
 		}

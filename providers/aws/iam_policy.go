@@ -6,8 +6,10 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/iam"
-	"github.com/trueup/trueup/schema"
 	"github.com/zclconf/go-cty/cty"
+
+	"github.com/trueup/trueup/providers/internal/kit"
+	"github.com/trueup/trueup/schema"
 )
 
 var iamPolicyBlock = &schema.Block{
@@ -30,7 +32,7 @@ var iamPolicyBlock = &schema.Block{
 func iamPolicyResource() *resourceType {
 	return &resourceType{
 		schema:    &schema.Resource{Block: iamPolicyBlock},
-		defaults:  map[string]cty.Value{"path": strVal("/")},
+		defaults:  map[string]cty.Value{"path": cty.StringVal("/")},
 		jsonAttrs: map[string]equalFunc{"policy": policyEqual},
 		validate:  validateJSONAttrs("policy"),
 		create:    createIAMPolicy,
@@ -38,19 +40,19 @@ func iamPolicyResource() *resourceType {
 		update:    updateIAMPolicy,
 		delete:    deleteIAMPolicy,
 		importState: func(id string) (cty.Value, schema.Diagnostics) {
-			return idStub(iamPolicyBlock, id, map[string]cty.Value{"arn": strVal(id)})
+			return idStub(iamPolicyBlock, id, map[string]cty.Value{"arn": cty.StringVal(id)})
 		},
 	}
 }
 
 func createIAMPolicy(ctx context.Context, c *client, planned cty.Value) (cty.Value, schema.Diagnostics) {
-	o := ob(planned)
-	name := o.str("name")
+	o := kit.Obj(planned)
+	name := o.Str("name")
 	if name == "" {
-		name = uniqueName(o.str("name_prefix"))
+		name = uniqueName(o.Str("name_prefix"))
 	}
-	out, err := c.iam.CreatePolicy(ctx, &iam.CreatePolicyInput{PolicyName: aws.String(name), Path: o.strPtr("path"),
-		Description: o.strPtr("description"), PolicyDocument: o.strPtr("policy"), Tags: iamTags(o.strMap("tags_all"))})
+	out, err := c.iam.CreatePolicy(ctx, &iam.CreatePolicyInput{PolicyName: aws.String(name), Path: o.StrPtr("path"),
+		Description: o.StrPtr("description"), PolicyDocument: o.StrPtr("policy"), Tags: iamTags(o.StrMap("tags_all"))})
 	if err != nil {
 		path := cty.Path(nil)
 		if hasCode(err, "MalformedPolicyDocument") {
@@ -61,12 +63,12 @@ func createIAMPolicy(ctx context.Context, c *client, planned cty.Value) (cty.Val
 		return cty.NullVal(planned.Type()), apiDiag(err, path, "Cannot create IAM policy")
 	}
 	arn := aws.ToString(out.Policy.Arn)
-	return setAttr(setAttr(setAttr(planned, "name", strVal(name)), "id", strVal(arn)), "arn", strVal(arn)), nil
+	return kit.Set(kit.Set(kit.Set(planned, "name", cty.StringVal(name)), "id", cty.StringVal(arn)), "arn", cty.StringVal(arn)), nil
 }
 
 func readIAMPolicy(ctx context.Context, c *client, prior cty.Value) (cty.Value, schema.Diagnostics) {
-	o := ob(prior)
-	arn := aws.String(o.str("id"))
+	o := kit.Obj(prior)
+	arn := aws.String(o.Str("id"))
 	out, err := c.iam.GetPolicy(ctx, &iam.GetPolicyInput{PolicyArn: arn})
 	if isNotFound(err, "NoSuchEntity") {
 		return cty.NullVal(prior.Type()), nil
@@ -80,31 +82,33 @@ func readIAMPolicy(ctx context.Context, c *client, prior cty.Value) (cty.Value, 
 		return prior, apiDiag(err, attrPath("policy"), "Cannot read IAM policy document")
 	}
 	tags, tagsAll := c.readTags(prior, fromIAMTags(p.Tags))
-	return objectVal(iamPolicyBlock, map[string]cty.Value{
-		"id": strPtrVal(p.Arn), "arn": strPtrVal(p.Arn), "policy_id": strPtrVal(p.PolicyId),
-		"attachment_count": int32PtrVal(p.AttachmentCount), "name": strPtrVal(p.PolicyName),
-		"name_prefix": o.attr("name_prefix"), "path": strPtrVal(p.Path),
-		"description": conform(o.attr("description"), strVal(aws.ToString(p.Description))),
-		"policy":      strVal(decodePolicy(aws.ToString(ver.PolicyVersion.Document))),
-		"tags":        tags, "tags_all": tagsAll,
-	}), nil
+	return kit.ObjectVal(iamPolicyBlock, map[string]cty.Value{
+			"id": kit.StrPtrVal(p.Arn), "arn": kit.StrPtrVal(p.Arn), "policy_id": kit.StrPtrVal(p.PolicyId),
+			"attachment_count": kit.Int32PtrVal(p.AttachmentCount), "name": kit.StrPtrVal(p.PolicyName),
+			"name_prefix": o.Attr("name_prefix"), "path": kit.StrPtrVal(p.Path),
+			"description": conform(o.Attr("description"), cty.StringVal(aws.ToString(p.Description))),
+			"policy":      cty.StringVal(decodePolicy(aws.ToString(ver.PolicyVersion.Document))),
+			"tags":        tags, "tags_all": tagsAll,
+		}),
+
+		nil
 }
 
 func updateIAMPolicy(ctx context.Context, c *client, prior, planned cty.Value) (cty.Value, schema.Diagnostics) {
-	o := ob(planned)
-	arn := aws.String(ob(prior).str("id"))
+	o := kit.Obj(planned)
+	arn := aws.String(kit.Obj(prior).Str("id"))
 	if changed(prior, planned, "policy") {
 		if err := pruneIAMPolicyVersions(ctx, c, arn, 4); err != nil {
 			return prior, apiDiag(err, attrPath("policy"), "Cannot make room for a new IAM policy version")
 		}
 		_, err := c.iam.CreatePolicyVersion(ctx, &iam.CreatePolicyVersionInput{PolicyArn: arn,
-			PolicyDocument: o.strPtr("policy"), SetAsDefault: true})
+			PolicyDocument: o.StrPtr("policy"), SetAsDefault: true})
 		if err != nil {
 			return prior, apiDiag(err, attrPath("policy"), "Cannot update IAM policy document")
 		}
 	}
 	if tagsChanged(prior, planned) {
-		set, removed := tagDiff(ob(prior).strMap("tags_all"), o.strMap("tags_all"))
+		set, removed := tagDiff(kit.Obj(prior).StrMap("tags_all"), o.StrMap("tags_all"))
 		if len(removed) > 0 {
 			if _, err := c.iam.UntagPolicy(ctx, &iam.UntagPolicyInput{PolicyArn: arn, TagKeys: removed}); err != nil {
 				return planned, apiDiag(err, attrPath("tags"), "Cannot untag IAM policy")
@@ -145,7 +149,7 @@ func pruneIAMPolicyVersions(ctx context.Context, c *client, arn *string, keep in
 }
 
 func deleteIAMPolicy(ctx context.Context, c *client, prior cty.Value) schema.Diagnostics {
-	arn := aws.String(ob(prior).str("id"))
+	arn := aws.String(kit.Obj(prior).Str("id"))
 	if err := pruneIAMPolicyVersions(ctx, c, arn, 0); err != nil && !isNotFound(err, "NoSuchEntity") {
 		return apiDiag(err, nil, "Cannot delete IAM policy versions")
 	}

@@ -7,8 +7,10 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/iam"
 	iamtypes "github.com/aws/aws-sdk-go-v2/service/iam/types"
-	"github.com/trueup/trueup/schema"
 	"github.com/zclconf/go-cty/cty"
+
+	"github.com/trueup/trueup/providers/internal/kit"
+	"github.com/trueup/trueup/schema"
 )
 
 var iamRoleBlock = &schema.Block{
@@ -34,7 +36,7 @@ var iamRoleBlock = &schema.Block{
 func iamRoleResource() *resourceType {
 	return &resourceType{
 		schema: &schema.Resource{Block: iamRoleBlock},
-		defaults: map[string]cty.Value{"path": strVal("/"), "max_session_duration": cty.NumberIntVal(3600),
+		defaults: map[string]cty.Value{"path": cty.StringVal("/"), "max_session_duration": cty.NumberIntVal(3600),
 			"force_detach_policies": cty.False},
 		jsonAttrs: map[string]equalFunc{"assume_role_policy": policyEqual},
 		validate:  validateJSONAttrs("assume_role_policy"),
@@ -43,7 +45,7 @@ func iamRoleResource() *resourceType {
 		update:    updateIAMRole,
 		delete:    deleteIAMRole,
 		importState: func(id string) (cty.Value, schema.Diagnostics) {
-			return idStub(iamRoleBlock, id, map[string]cty.Value{"name": strVal(id)})
+			return idStub(iamRoleBlock, id, map[string]cty.Value{"name": cty.StringVal(id)})
 		},
 	}
 }
@@ -73,15 +75,15 @@ func decodePolicy(doc string) string {
 }
 
 func createIAMRole(ctx context.Context, c *client, planned cty.Value) (cty.Value, schema.Diagnostics) {
-	o := ob(planned)
-	name := o.str("name")
+	o := kit.Obj(planned)
+	name := o.Str("name")
 	if name == "" {
-		name = uniqueName(o.str("name_prefix"))
+		name = uniqueName(o.Str("name_prefix"))
 	}
 	_, err := c.iam.CreateRole(ctx, &iam.CreateRoleInput{
-		RoleName: aws.String(name), Path: o.strPtr("path"), AssumeRolePolicyDocument: o.strPtr("assume_role_policy"),
-		Description: o.strPtr("description"), MaxSessionDuration: o.int32Ptr("max_session_duration"),
-		PermissionsBoundary: o.strPtr("permissions_boundary"), Tags: iamTags(o.strMap("tags_all")),
+		RoleName: aws.String(name), Path: o.StrPtr("path"), AssumeRolePolicyDocument: o.StrPtr("assume_role_policy"),
+		Description: o.StrPtr("description"), MaxSessionDuration: o.Int32Ptr("max_session_duration"),
+		PermissionsBoundary: o.StrPtr("permissions_boundary"), Tags: iamTags(o.StrMap("tags_all")),
 	})
 	if err != nil {
 		path := cty.Path(nil)
@@ -92,12 +94,12 @@ func createIAMRole(ctx context.Context, c *client, planned cty.Value) (cty.Value
 		}
 		return cty.NullVal(planned.Type()), apiDiag(err, path, "Cannot create IAM role")
 	}
-	return setAttr(setAttr(planned, "name", strVal(name)), "id", strVal(name)), nil
+	return kit.Set(kit.Set(planned, "name", cty.StringVal(name)), "id", cty.StringVal(name)), nil
 }
 
 func readIAMRole(ctx context.Context, c *client, prior cty.Value) (cty.Value, schema.Diagnostics) {
-	o := ob(prior)
-	out, err := c.iam.GetRole(ctx, &iam.GetRoleInput{RoleName: aws.String(o.str("id"))})
+	o := kit.Obj(prior)
+	out, err := c.iam.GetRole(ctx, &iam.GetRoleInput{RoleName: aws.String(o.Str("id"))})
 	if isNotFound(err, "NoSuchEntity") {
 		return cty.NullVal(prior.Type()), nil
 	}
@@ -108,42 +110,44 @@ func readIAMRole(ctx context.Context, c *client, prior cty.Value) (cty.Value, sc
 	tags, tagsAll := c.readTags(prior, fromIAMTags(r.Tags))
 	boundary := cty.NullVal(cty.String)
 	if r.PermissionsBoundary != nil {
-		boundary = strPtrVal(r.PermissionsBoundary.PermissionsBoundaryArn)
+		boundary = kit.StrPtrVal(r.PermissionsBoundary.PermissionsBoundaryArn)
 	}
 	created := cty.NullVal(cty.String)
 	if r.CreateDate != nil {
 		created = timeVal(r.CreateDate)
 	}
-	return objectVal(iamRoleBlock, map[string]cty.Value{
-		"id": strPtrVal(r.RoleName), "name": strPtrVal(r.RoleName), "arn": strPtrVal(r.Arn), "unique_id": strPtrVal(r.RoleId),
-		"create_date": created, "name_prefix": o.attr("name_prefix"), "path": strPtrVal(r.Path),
-		"assume_role_policy":   strVal(decodePolicy(aws.ToString(r.AssumeRolePolicyDocument))),
-		"description":          conform(o.attr("description"), strVal(aws.ToString(r.Description))),
-		"max_session_duration": int32PtrVal(r.MaxSessionDuration), "permissions_boundary": boundary,
-		"force_detach_policies": o.attr("force_detach_policies"), "tags": tags, "tags_all": tagsAll,
-	}), nil
+	return kit.ObjectVal(iamRoleBlock, map[string]cty.Value{
+			"id": kit.StrPtrVal(r.RoleName), "name": kit.StrPtrVal(r.RoleName), "arn": kit.StrPtrVal(r.Arn), "unique_id": kit.StrPtrVal(r.RoleId),
+			"create_date": created, "name_prefix": o.Attr("name_prefix"), "path": kit.StrPtrVal(r.Path),
+			"assume_role_policy":   cty.StringVal(decodePolicy(aws.ToString(r.AssumeRolePolicyDocument))),
+			"description":          conform(o.Attr("description"), cty.StringVal(aws.ToString(r.Description))),
+			"max_session_duration": kit.Int32PtrVal(r.MaxSessionDuration), "permissions_boundary": boundary,
+			"force_detach_policies": o.Attr("force_detach_policies"), "tags": tags, "tags_all": tagsAll,
+		}),
+
+		nil
 }
 
 func updateIAMRole(ctx context.Context, c *client, prior, planned cty.Value) (cty.Value, schema.Diagnostics) {
-	o := ob(planned)
-	name := aws.String(ob(prior).str("id"))
+	o := kit.Obj(planned)
+	name := aws.String(kit.Obj(prior).Str("id"))
 	if changed(prior, planned, "assume_role_policy") {
-		_, err := c.iam.UpdateAssumeRolePolicy(ctx, &iam.UpdateAssumeRolePolicyInput{RoleName: name, PolicyDocument: o.strPtr("assume_role_policy")})
+		_, err := c.iam.UpdateAssumeRolePolicy(ctx, &iam.UpdateAssumeRolePolicyInput{RoleName: name, PolicyDocument: o.StrPtr("assume_role_policy")})
 		if err != nil {
 			return prior, apiDiag(err, attrPath("assume_role_policy"), "Cannot update IAM role trust policy")
 		}
 	}
 	if changed(prior, planned, "description", "max_session_duration") {
-		desc := o.str("description")
+		desc := o.Str("description")
 		_, err := c.iam.UpdateRole(ctx, &iam.UpdateRoleInput{RoleName: name, Description: &desc,
-			MaxSessionDuration: o.int32Ptr("max_session_duration")})
+			MaxSessionDuration: o.Int32Ptr("max_session_duration")})
 		if err != nil {
 			return planned, apiDiag(err, attrPath("description"), "Cannot update IAM role")
 		}
 	}
 	if changed(prior, planned, "permissions_boundary") {
 		var err error
-		if b := o.str("permissions_boundary"); b != "" {
+		if b := o.Str("permissions_boundary"); b != "" {
 			_, err = c.iam.PutRolePermissionsBoundary(ctx, &iam.PutRolePermissionsBoundaryInput{RoleName: name, PermissionsBoundary: &b})
 		} else {
 			_, err = c.iam.DeleteRolePermissionsBoundary(ctx, &iam.DeleteRolePermissionsBoundaryInput{RoleName: name})
@@ -153,7 +157,7 @@ func updateIAMRole(ctx context.Context, c *client, prior, planned cty.Value) (ct
 		}
 	}
 	if tagsChanged(prior, planned) {
-		set, removed := tagDiff(ob(prior).strMap("tags_all"), o.strMap("tags_all"))
+		set, removed := tagDiff(kit.Obj(prior).StrMap("tags_all"), o.StrMap("tags_all"))
 		if len(removed) > 0 {
 			if _, err := c.iam.UntagRole(ctx, &iam.UntagRoleInput{RoleName: name, TagKeys: removed}); err != nil {
 				return planned, apiDiag(err, attrPath("tags"), "Cannot untag IAM role")
@@ -169,8 +173,8 @@ func updateIAMRole(ctx context.Context, c *client, prior, planned cty.Value) (ct
 }
 
 func deleteIAMRole(ctx context.Context, c *client, prior cty.Value) schema.Diagnostics {
-	name := aws.String(ob(prior).str("id"))
-	if ob(prior).boolean("force_detach_policies") {
+	name := aws.String(kit.Obj(prior).Str("id"))
+	if kit.Obj(prior).Bool("force_detach_policies") {
 		if err := detachAllRolePolicies(ctx, c, name); err != nil {
 			return apiDiag(err, attrPath("force_detach_policies"), "Cannot detach IAM role policies")
 		}

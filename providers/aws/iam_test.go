@@ -6,8 +6,9 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/iam"
 	iamtypes "github.com/aws/aws-sdk-go-v2/service/iam/types"
-	"github.com/trueup/trueup/providers/providertest"
 	"github.com/zclconf/go-cty/cty"
+
+	"github.com/trueup/trueup/providers/providertest"
 )
 
 func iamClient() *iam.Client { return iam.NewFromConfig(sdkConfig()) }

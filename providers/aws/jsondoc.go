@@ -7,8 +7,10 @@ import (
 	"strconv"
 
 	awspolicy "github.com/hashicorp/awspolicyequivalence"
-	"github.com/trueup/trueup/schema"
 	"github.com/zclconf/go-cty/cty"
+
+	"github.com/trueup/trueup/providers/internal/kit"
+	"github.com/trueup/trueup/schema"
 )
 
 // policyEqual reports whether two IAM policy documents grant the same
@@ -73,8 +75,8 @@ func validateJSONAttrs(names ...string) func(cty.Value) schema.Diagnostics {
 	return func(config cty.Value) schema.Diagnostics {
 		var diags schema.Diagnostics
 		for _, name := range names {
-			v := ob(config).attr(name)
-			if usable(v) && !validJSON(v.AsString()) {
+			v := kit.Obj(config).Attr(name)
+			if kit.Usable(v) && !validJSON(v.AsString()) {
 				diags = append(diags, schema.Errorf(attrPath(name), "Invalid JSON document",
 					name+" must hold a JSON document (use jsonencode or aws_iam_policy_document).")...)
 			}

@@ -6,8 +6,10 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/kms"
-	"github.com/trueup/trueup/schema"
 	"github.com/zclconf/go-cty/cty"
+
+	"github.com/trueup/trueup/providers/internal/kit"
+	"github.com/trueup/trueup/schema"
 )
 
 var kmsAliasBlock = &schema.Block{
@@ -27,60 +29,60 @@ func kmsAliasResource() *resourceType {
 		schema: &schema.Resource{Block: kmsAliasBlock},
 		validate: func(config cty.Value) schema.Diagnostics {
 			for _, n := range []string{"name", "name_prefix"} {
-				if v := ob(config).attr(n); usable(v) && !strings.HasPrefix(v.AsString(), "alias/") {
+				if v := kit.Obj(config).Attr(n); kit.Usable(v) && !strings.HasPrefix(v.AsString(), "alias/") {
 					return schema.Errorf(attrPath(n), "Invalid alias name", n+" must start with alias/.")
 				}
 			}
 			return nil
 		},
 		create: func(ctx context.Context, c *client, planned cty.Value) (cty.Value, schema.Diagnostics) {
-			o := ob(planned)
-			name := o.str("name")
+			o := kit.Obj(planned)
+			name := o.Str("name")
 			if name == "" {
-				name = uniqueName(o.str("name_prefix"))
-				if o.str("name_prefix") == "" {
+				name = uniqueName(o.Str("name_prefix"))
+				if o.Str("name_prefix") == "" {
 					name = uniqueName("alias/")
 				}
 			}
-			if _, err := c.kms.CreateAlias(ctx, &kms.CreateAliasInput{AliasName: aws.String(name), TargetKeyId: o.strPtr("target_key_id")}); err != nil {
+			if _, err := c.kms.CreateAlias(ctx, &kms.CreateAliasInput{AliasName: aws.String(name), TargetKeyId: o.StrPtr("target_key_id")}); err != nil {
 				path := attrPath("name")
 				if isNotFound(err, "NotFoundException") {
 					path = attrPath("target_key_id")
 				}
 				return cty.NullVal(planned.Type()), apiDiag(err, path, "Cannot create KMS alias")
 			}
-			return setAttr(setAttr(planned, "name", strVal(name)), "id", strVal(name)), nil
+			return kit.Set(kit.Set(planned, "name", cty.StringVal(name)), "id", cty.StringVal(name)), nil
 		},
 		read: readKMSAlias,
 		update: func(ctx context.Context, c *client, prior, planned cty.Value) (cty.Value, schema.Diagnostics) {
-			if _, err := c.kms.UpdateAlias(ctx, &kms.UpdateAliasInput{AliasName: aws.String(ob(prior).str("id")),
-				TargetKeyId: ob(planned).strPtr("target_key_id")}); err != nil {
+			if _, err := c.kms.UpdateAlias(ctx, &kms.UpdateAliasInput{AliasName: aws.String(kit.Obj(prior).Str("id")),
+				TargetKeyId: kit.Obj(planned).StrPtr("target_key_id")}); err != nil {
 				return prior, apiDiag(err, attrPath("target_key_id"), "Cannot retarget KMS alias")
 			}
-			return setAttr(planned, "target_key_arn", cty.UnknownVal(cty.String)), nil
+			return kit.Set(planned, "target_key_arn", cty.UnknownVal(cty.String)), nil
 		},
 		plan: func(_ *client, prior, planned, _ cty.Value) (cty.Value, schema.Diagnostics) {
 			if !prior.IsNull() && changed(prior, planned, "target_key_id") {
-				planned = setAttr(planned, "target_key_arn", cty.UnknownVal(cty.String))
+				planned = kit.Set(planned, "target_key_arn", cty.UnknownVal(cty.String))
 			}
 			return planned, nil
 		},
 		delete: func(ctx context.Context, c *client, prior cty.Value) schema.Diagnostics {
-			_, err := c.kms.DeleteAlias(ctx, &kms.DeleteAliasInput{AliasName: aws.String(ob(prior).str("id"))})
+			_, err := c.kms.DeleteAlias(ctx, &kms.DeleteAliasInput{AliasName: aws.String(kit.Obj(prior).Str("id"))})
 			if err != nil && !isNotFound(err, "NotFoundException") {
 				return apiDiag(err, nil, "Cannot delete KMS alias")
 			}
 			return nil
 		},
 		importState: func(id string) (cty.Value, schema.Diagnostics) {
-			return idStub(kmsAliasBlock, id, map[string]cty.Value{"name": strVal(id)})
+			return idStub(kmsAliasBlock, id, map[string]cty.Value{"name": cty.StringVal(id)})
 		},
 	}
 }
 
 func readKMSAlias(ctx context.Context, c *client, prior cty.Value) (cty.Value, schema.Diagnostics) {
-	o := ob(prior)
-	name := o.str("id")
+	o := kit.Obj(prior)
+	name := o.Str("id")
 	pages := kms.NewListAliasesPaginator(c.kms, &kms.ListAliasesInput{})
 	for pages.HasMorePages() {
 		page, err := pages.NextPage(ctx)
@@ -95,15 +97,17 @@ func readKMSAlias(ctx context.Context, c *client, prior cty.Value) (cty.Value, s
 			if err != nil {
 				return prior, apiDiag(err, attrPath("target_key_id"), "Cannot read the alias's KMS key")
 			}
-			target := strVal(aws.ToString(a.TargetKeyId))
+			target := cty.StringVal(aws.ToString(a.TargetKeyId))
 			// Keep the configured spelling when it names the same key by ARN.
-			if t := o.str("target_key_id"); t == aws.ToString(key.KeyMetadata.Arn) {
-				target = strVal(t)
+			if t := o.Str("target_key_id"); t == aws.ToString(key.KeyMetadata.Arn) {
+				target = cty.StringVal(t)
 			}
-			return objectVal(kmsAliasBlock, map[string]cty.Value{
-				"id": strVal(name), "name": strVal(name), "name_prefix": o.attr("name_prefix"), "arn": strPtrVal(a.AliasArn),
-				"target_key_id": target, "target_key_arn": strPtrVal(key.KeyMetadata.Arn),
-			}), nil
+			return kit.ObjectVal(kmsAliasBlock, map[string]cty.Value{
+					"id": cty.StringVal(name), "name": cty.StringVal(name), "name_prefix": o.Attr("name_prefix"), "arn": kit.StrPtrVal(a.AliasArn),
+					"target_key_id": target, "target_key_arn": kit.StrPtrVal(key.KeyMetadata.Arn),
+				}),
+
+				nil
 		}
 	}
 	return cty.NullVal(prior.Type()), nil

@@ -6,8 +6,10 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/kms"
 	kmstypes "github.com/aws/aws-sdk-go-v2/service/kms/types"
-	"github.com/trueup/trueup/schema"
 	"github.com/zclconf/go-cty/cty"
+
+	"github.com/trueup/trueup/providers/internal/kit"
+	"github.com/trueup/trueup/schema"
 )
 
 var kmsKeyBlock = &schema.Block{
@@ -33,18 +35,18 @@ var kmsKeyBlock = &schema.Block{
 func kmsKeyResource() *resourceType {
 	return &resourceType{
 		schema: &schema.Resource{Block: kmsKeyBlock},
-		defaults: map[string]cty.Value{"key_usage": strVal("ENCRYPT_DECRYPT"), "customer_master_key_spec": strVal("SYMMETRIC_DEFAULT"),
+		defaults: map[string]cty.Value{"key_usage": cty.StringVal("ENCRYPT_DECRYPT"), "customer_master_key_spec": cty.StringVal("SYMMETRIC_DEFAULT"),
 			"is_enabled": cty.True, "enable_key_rotation": cty.False, "multi_region": cty.False,
-			"bypass_policy_lockout_safety_check": cty.False, "description": strVal("")},
+			"bypass_policy_lockout_safety_check": cty.False, "description": cty.StringVal("")},
 		jsonAttrs: map[string]equalFunc{"policy": policyEqual},
 		validate:  validateJSONAttrs("policy"),
 		create:    createKMSKey,
 		read:      readKMSKey,
 		update:    updateKMSKey,
 		delete: func(ctx context.Context, c *client, prior cty.Value) schema.Diagnostics {
-			o := ob(prior)
-			_, err := c.kms.ScheduleKeyDeletion(ctx, &kms.ScheduleKeyDeletionInput{KeyId: o.strPtr("id"),
-				PendingWindowInDays: o.int32Ptr("deletion_window_in_days")})
+			o := kit.Obj(prior)
+			_, err := c.kms.ScheduleKeyDeletion(ctx, &kms.ScheduleKeyDeletionInput{KeyId: o.StrPtr("id"),
+				PendingWindowInDays: o.Int32Ptr("deletion_window_in_days")})
 			if err != nil && !isNotFound(err, "NotFoundException") && !hasCode(err, "KMSInvalidStateException") {
 				return apiDiag(err, attrPath("deletion_window_in_days"), "Cannot schedule KMS key deletion")
 			}
@@ -63,11 +65,11 @@ func kmsTags(tags map[string]string) []kmstypes.Tag {
 }
 
 func createKMSKey(ctx context.Context, c *client, planned cty.Value) (cty.Value, schema.Diagnostics) {
-	o := ob(planned)
-	out, err := c.kms.CreateKey(ctx, &kms.CreateKeyInput{Description: o.strPtr("description"),
-		KeyUsage: kmstypes.KeyUsageType(o.str("key_usage")), KeySpec: kmstypes.KeySpec(o.str("customer_master_key_spec")),
-		Policy: o.strPtr("policy"), MultiRegion: o.boolPtr("multi_region"), Tags: kmsTags(o.strMap("tags_all")),
-		BypassPolicyLockoutSafetyCheck: o.boolean("bypass_policy_lockout_safety_check")})
+	o := kit.Obj(planned)
+	out, err := c.kms.CreateKey(ctx, &kms.CreateKeyInput{Description: o.StrPtr("description"),
+		KeyUsage: kmstypes.KeyUsageType(o.Str("key_usage")), KeySpec: kmstypes.KeySpec(o.Str("customer_master_key_spec")),
+		Policy: o.StrPtr("policy"), MultiRegion: o.BoolPtr("multi_region"), Tags: kmsTags(o.StrMap("tags_all")),
+		BypassPolicyLockoutSafetyCheck: o.Bool("bypass_policy_lockout_safety_check")})
 	if err != nil {
 		path := cty.Path(nil)
 		if hasCode(err, "MalformedPolicyDocumentException") {
@@ -76,7 +78,7 @@ func createKMSKey(ctx context.Context, c *client, planned cty.Value) (cty.Value,
 		return cty.NullVal(planned.Type()), apiDiag(err, path, "Cannot create KMS key")
 	}
 	id := aws.ToString(out.KeyMetadata.KeyId)
-	state := setAttr(planned, "id", strVal(id))
+	state := kit.Set(planned, "id", cty.StringVal(id))
 	if diags := setKMSKeyFlags(ctx, c, id, cty.NilVal, planned); diags.HasErrors() {
 		return state, diags
 	}
@@ -85,11 +87,11 @@ func createKMSKey(ctx context.Context, c *client, planned cty.Value) (cty.Value,
 
 // setKMSKeyFlags applies rotation and enablement; prior is NilVal on create.
 func setKMSKeyFlags(ctx context.Context, c *client, id string, prior, planned cty.Value) schema.Diagnostics {
-	o := ob(planned)
+	o := kit.Obj(planned)
 	key := aws.String(id)
-	if (prior == cty.NilVal && o.boolean("enable_key_rotation")) || (prior != cty.NilVal && changed(prior, planned, "enable_key_rotation")) {
+	if (prior == cty.NilVal && o.Bool("enable_key_rotation")) || (prior != cty.NilVal && changed(prior, planned, "enable_key_rotation")) {
 		var err error
-		if o.boolean("enable_key_rotation") {
+		if o.Bool("enable_key_rotation") {
 			_, err = c.kms.EnableKeyRotation(ctx, &kms.EnableKeyRotationInput{KeyId: key})
 		} else {
 			_, err = c.kms.DisableKeyRotation(ctx, &kms.DisableKeyRotationInput{KeyId: key})
@@ -98,9 +100,9 @@ func setKMSKeyFlags(ctx context.Context, c *client, id string, prior, planned ct
 			return apiDiag(err, attrPath("enable_key_rotation"), "Cannot set KMS key rotation")
 		}
 	}
-	if (prior == cty.NilVal && !o.boolean("is_enabled")) || (prior != cty.NilVal && changed(prior, planned, "is_enabled")) {
+	if (prior == cty.NilVal && !o.Bool("is_enabled")) || (prior != cty.NilVal && changed(prior, planned, "is_enabled")) {
 		var err error
-		if o.boolean("is_enabled") {
+		if o.Bool("is_enabled") {
 			_, err = c.kms.EnableKey(ctx, &kms.EnableKeyInput{KeyId: key})
 		} else {
 			_, err = c.kms.DisableKey(ctx, &kms.DisableKeyInput{KeyId: key})
@@ -113,8 +115,8 @@ func setKMSKeyFlags(ctx context.Context, c *client, id string, prior, planned ct
 }
 
 func readKMSKey(ctx context.Context, c *client, prior cty.Value) (cty.Value, schema.Diagnostics) {
-	o := ob(prior)
-	key := o.strPtr("id")
+	o := kit.Obj(prior)
+	key := o.StrPtr("id")
 	out, err := c.kms.DescribeKey(ctx, &kms.DescribeKeyInput{KeyId: key})
 	if isNotFound(err, "NotFoundException") || (err == nil && out.KeyMetadata.KeyState == kmstypes.KeyStatePendingDeletion) {
 		return cty.NullVal(prior.Type()), nil
@@ -140,28 +142,30 @@ func readKMSKey(ctx context.Context, c *client, prior cty.Value) (cty.Value, sch
 		live[aws.ToString(t.TagKey)] = aws.ToString(t.TagValue)
 	}
 	tags, tagsAll := c.readTags(prior, live)
-	return objectVal(kmsKeyBlock, map[string]cty.Value{
-		"id": strPtrVal(m.KeyId), "key_id": strPtrVal(m.KeyId), "arn": strPtrVal(m.Arn),
-		"description": strVal(aws.ToString(m.Description)), "key_usage": strVal(string(m.KeyUsage)),
-		"customer_master_key_spec": strVal(string(m.KeySpec)), "policy": strVal(aws.ToString(pol.Policy)),
-		"deletion_window_in_days": o.attr("deletion_window_in_days"), "is_enabled": cty.BoolVal(m.Enabled),
-		"enable_key_rotation": cty.BoolVal(rot.KeyRotationEnabled), "multi_region": cty.BoolVal(aws.ToBool(m.MultiRegion)),
-		"bypass_policy_lockout_safety_check": o.attr("bypass_policy_lockout_safety_check"), "tags": tags, "tags_all": tagsAll,
-	}), nil
+	return kit.ObjectVal(kmsKeyBlock, map[string]cty.Value{
+			"id": kit.StrPtrVal(m.KeyId), "key_id": kit.StrPtrVal(m.KeyId), "arn": kit.StrPtrVal(m.Arn),
+			"description": cty.StringVal(aws.ToString(m.Description)), "key_usage": cty.StringVal(string(m.KeyUsage)),
+			"customer_master_key_spec": cty.StringVal(string(m.KeySpec)), "policy": cty.StringVal(aws.ToString(pol.Policy)),
+			"deletion_window_in_days": o.Attr("deletion_window_in_days"), "is_enabled": cty.BoolVal(m.Enabled),
+			"enable_key_rotation": cty.BoolVal(rot.KeyRotationEnabled), "multi_region": cty.BoolVal(aws.ToBool(m.MultiRegion)),
+			"bypass_policy_lockout_safety_check": o.Attr("bypass_policy_lockout_safety_check"), "tags": tags, "tags_all": tagsAll,
+		}),
+
+		nil
 }
 
 func updateKMSKey(ctx context.Context, c *client, prior, planned cty.Value) (cty.Value, schema.Diagnostics) {
-	o := ob(planned)
-	id := ob(prior).str("id")
+	o := kit.Obj(planned)
+	id := kit.Obj(prior).Str("id")
 	key := aws.String(id)
 	if changed(prior, planned, "description") {
-		if _, err := c.kms.UpdateKeyDescription(ctx, &kms.UpdateKeyDescriptionInput{KeyId: key, Description: aws.String(o.str("description"))}); err != nil {
+		if _, err := c.kms.UpdateKeyDescription(ctx, &kms.UpdateKeyDescriptionInput{KeyId: key, Description: aws.String(o.Str("description"))}); err != nil {
 			return prior, apiDiag(err, attrPath("description"), "Cannot update KMS key description")
 		}
 	}
-	if changed(prior, planned, "policy") && o.str("policy") != "" {
-		if _, err := c.kms.PutKeyPolicy(ctx, &kms.PutKeyPolicyInput{KeyId: key, Policy: o.strPtr("policy"), PolicyName: aws.String("default"),
-			BypassPolicyLockoutSafetyCheck: o.boolean("bypass_policy_lockout_safety_check")}); err != nil {
+	if changed(prior, planned, "policy") && o.Str("policy") != "" {
+		if _, err := c.kms.PutKeyPolicy(ctx, &kms.PutKeyPolicyInput{KeyId: key, Policy: o.StrPtr("policy"), PolicyName: aws.String("default"),
+			BypassPolicyLockoutSafetyCheck: o.Bool("bypass_policy_lockout_safety_check")}); err != nil {
 			return planned, apiDiag(err, attrPath("policy"), "Cannot update KMS key policy")
 		}
 	}
@@ -169,7 +173,7 @@ func updateKMSKey(ctx context.Context, c *client, prior, planned cty.Value) (cty
 		return planned, diags
 	}
 	if tagsChanged(prior, planned) {
-		set, removed := tagDiff(ob(prior).strMap("tags_all"), o.strMap("tags_all"))
+		set, removed := tagDiff(kit.Obj(prior).StrMap("tags_all"), o.StrMap("tags_all"))
 		if len(removed) > 0 {
 			if _, err := c.kms.UntagResource(ctx, &kms.UntagResourceInput{KeyId: key, TagKeys: removed}); err != nil {
 				return planned, apiDiag(err, attrPath("tags"), "Cannot untag KMS key")

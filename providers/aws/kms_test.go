@@ -5,8 +5,9 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/kms"
-	"github.com/trueup/trueup/providers/providertest"
 	"github.com/zclconf/go-cty/cty"
+
+	"github.com/trueup/trueup/providers/providertest"
 )
 
 func kmsClient() *kms.Client { return kms.NewFromConfig(sdkConfig()) }

@@ -7,8 +7,10 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/cloudwatchlogs"
 	logstypes "github.com/aws/aws-sdk-go-v2/service/cloudwatchlogs/types"
-	"github.com/trueup/trueup/schema"
 	"github.com/zclconf/go-cty/cty"
+
+	"github.com/trueup/trueup/providers/internal/kit"
+	"github.com/trueup/trueup/schema"
 )
 
 var logGroupBlock = &schema.Block{
@@ -31,39 +33,39 @@ func logGroupResource() *resourceType {
 	return &resourceType{
 		schema: &schema.Resource{Block: logGroupBlock},
 		defaults: map[string]cty.Value{"retention_in_days": cty.Zero, "skip_destroy": cty.False,
-			"log_group_class": strVal("STANDARD")},
+			"log_group_class": cty.StringVal("STANDARD")},
 		create: createLogGroup,
 		read:   readLogGroup,
 		update: updateLogGroup,
 		delete: func(ctx context.Context, c *client, prior cty.Value) schema.Diagnostics {
-			if ob(prior).boolean("skip_destroy") {
+			if kit.Obj(prior).Bool("skip_destroy") {
 				return nil
 			}
-			_, err := c.logs.DeleteLogGroup(ctx, &cloudwatchlogs.DeleteLogGroupInput{LogGroupName: aws.String(ob(prior).str("id"))})
+			_, err := c.logs.DeleteLogGroup(ctx, &cloudwatchlogs.DeleteLogGroupInput{LogGroupName: aws.String(kit.Obj(prior).Str("id"))})
 			if err != nil && !isNotFound(err, "ResourceNotFoundException") {
 				return apiDiag(err, nil, "Cannot delete log group")
 			}
 			return nil
 		},
 		importState: func(id string) (cty.Value, schema.Diagnostics) {
-			return idStub(logGroupBlock, id, map[string]cty.Value{"name": strVal(id)})
+			return idStub(logGroupBlock, id, map[string]cty.Value{"name": cty.StringVal(id)})
 		},
 	}
 }
 
 func createLogGroup(ctx context.Context, c *client, planned cty.Value) (cty.Value, schema.Diagnostics) {
-	o := ob(planned)
-	name := o.str("name")
+	o := kit.Obj(planned)
+	name := o.Str("name")
 	if name == "" {
-		name = uniqueName(o.str("name_prefix"))
+		name = uniqueName(o.Str("name_prefix"))
 	}
 	_, err := c.logs.CreateLogGroup(ctx, &cloudwatchlogs.CreateLogGroupInput{LogGroupName: aws.String(name),
-		KmsKeyId: o.strPtr("kms_key_id"), LogGroupClass: logstypes.LogGroupClass(o.str("log_group_class")), Tags: o.strMap("tags_all")})
+		KmsKeyId: o.StrPtr("kms_key_id"), LogGroupClass: logstypes.LogGroupClass(o.Str("log_group_class")), Tags: o.StrMap("tags_all")})
 	if err != nil {
 		return cty.NullVal(planned.Type()), apiDiag(err, attrPath("name"), "Cannot create log group")
 	}
-	state := setAttr(setAttr(planned, "name", strVal(name)), "id", strVal(name))
-	if days := o.int32Ptr("retention_in_days"); days != nil && *days > 0 {
+	state := kit.Set(kit.Set(planned, "name", cty.StringVal(name)), "id", cty.StringVal(name))
+	if days := o.Int32Ptr("retention_in_days"); days != nil && *days > 0 {
 		if _, err := c.logs.PutRetentionPolicy(ctx, &cloudwatchlogs.PutRetentionPolicyInput{LogGroupName: aws.String(name),
 			RetentionInDays: days}); err != nil {
 			return state, apiDiag(err, attrPath("retention_in_days"), "Log group created but retention not set")
@@ -73,8 +75,8 @@ func createLogGroup(ctx context.Context, c *client, planned cty.Value) (cty.Valu
 }
 
 func readLogGroup(ctx context.Context, c *client, prior cty.Value) (cty.Value, schema.Diagnostics) {
-	o := ob(prior)
-	name := o.str("id")
+	o := kit.Obj(prior)
+	name := o.Str("id")
 	var found *logstypes.LogGroup
 	pages := cloudwatchlogs.NewDescribeLogGroupsPaginator(c.logs, &cloudwatchlogs.DescribeLogGroupsInput{LogGroupNamePrefix: aws.String(name)})
 	for pages.HasMorePages() && found == nil {
@@ -102,20 +104,22 @@ func readLogGroup(ctx context.Context, c *client, prior cty.Value) (cty.Value, s
 	if class == "" {
 		class = "STANDARD"
 	}
-	return objectVal(logGroupBlock, map[string]cty.Value{
-		"id": strVal(name), "name": strVal(name), "arn": strVal(arn), "name_prefix": o.attr("name_prefix"),
-		"retention_in_days": cty.NumberIntVal(int64(aws.ToInt32(found.RetentionInDays))),
-		"kms_key_id":        conform(o.attr("kms_key_id"), strVal(aws.ToString(found.KmsKeyId))),
-		"log_group_class":   strVal(class), "skip_destroy": o.attr("skip_destroy"), "tags": tags, "tags_all": tagsAll,
-	}), nil
+	return kit.ObjectVal(logGroupBlock, map[string]cty.Value{
+			"id": cty.StringVal(name), "name": cty.StringVal(name), "arn": cty.StringVal(arn), "name_prefix": o.Attr("name_prefix"),
+			"retention_in_days": cty.NumberIntVal(int64(aws.ToInt32(found.RetentionInDays))),
+			"kms_key_id":        conform(o.Attr("kms_key_id"), cty.StringVal(aws.ToString(found.KmsKeyId))),
+			"log_group_class":   cty.StringVal(class), "skip_destroy": o.Attr("skip_destroy"), "tags": tags, "tags_all": tagsAll,
+		}),
+
+		nil
 }
 
 func updateLogGroup(ctx context.Context, c *client, prior, planned cty.Value) (cty.Value, schema.Diagnostics) {
-	o := ob(planned)
-	name := aws.String(ob(prior).str("id"))
+	o := kit.Obj(planned)
+	name := aws.String(kit.Obj(prior).Str("id"))
 	if changed(prior, planned, "retention_in_days") {
 		var err error
-		if days := o.int32Ptr("retention_in_days"); days != nil && *days > 0 {
+		if days := o.Int32Ptr("retention_in_days"); days != nil && *days > 0 {
 			_, err = c.logs.PutRetentionPolicy(ctx, &cloudwatchlogs.PutRetentionPolicyInput{LogGroupName: name, RetentionInDays: days})
 		} else {
 			_, err = c.logs.DeleteRetentionPolicy(ctx, &cloudwatchlogs.DeleteRetentionPolicyInput{LogGroupName: name})
@@ -126,7 +130,7 @@ func updateLogGroup(ctx context.Context, c *client, prior, planned cty.Value) (c
 	}
 	if changed(prior, planned, "kms_key_id") {
 		var err error
-		if k := o.str("kms_key_id"); k != "" {
+		if k := o.Str("kms_key_id"); k != "" {
 			_, err = c.logs.AssociateKmsKey(ctx, &cloudwatchlogs.AssociateKmsKeyInput{LogGroupName: name, KmsKeyId: &k})
 		} else {
 			_, err = c.logs.DisassociateKmsKey(ctx, &cloudwatchlogs.DisassociateKmsKeyInput{LogGroupName: name})
@@ -136,8 +140,8 @@ func updateLogGroup(ctx context.Context, c *client, prior, planned cty.Value) (c
 		}
 	}
 	if tagsChanged(prior, planned) {
-		arn := aws.String(ob(prior).str("arn"))
-		set, removed := tagDiff(ob(prior).strMap("tags_all"), o.strMap("tags_all"))
+		arn := aws.String(kit.Obj(prior).Str("arn"))
+		set, removed := tagDiff(kit.Obj(prior).StrMap("tags_all"), o.StrMap("tags_all"))
 		if len(removed) > 0 {
 			if _, err := c.logs.UntagResource(ctx, &cloudwatchlogs.UntagResourceInput{ResourceArn: arn, TagKeys: removed}); err != nil {
 				return planned, apiDiag(err, attrPath("tags"), "Cannot untag log group")

@@ -5,10 +5,12 @@ import (
 	"testing"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/zclconf/go-cty/cty"
+
 	"github.com/trueup/trueup/providers/aws/internal/awstest"
+	"github.com/trueup/trueup/providers/internal/kit"
 	"github.com/trueup/trueup/providers/providertest"
 	"github.com/trueup/trueup/schema"
-	"github.com/zclconf/go-cty/cty"
 )
 
 // moto is the package's emulator, started once by TestMain.
@@ -63,7 +65,7 @@ func cfg(t *testing.T, typ string, vals map[string]cty.Value) cty.Value {
 // provider's, for checking and changing objects out of band.
 func sdkConfig() aws.Config { return moto.Config() }
 
-func str(v cty.Value, name string) string { return ob(v).str(name) }
+func str(v cty.Value, name string) string { return kit.Obj(v).Str(name) }
 
 var bg = context.Background()
 

@@ -3,8 +3,10 @@ package aws
 import (
 	"context"
 
-	"github.com/trueup/trueup/schema"
 	"github.com/zclconf/go-cty/cty"
+
+	"github.com/trueup/trueup/providers/internal/kit"
+	"github.com/trueup/trueup/schema"
 )
 
 // resourceType is one managed resource type: its schema and the plain
@@ -50,31 +52,19 @@ type equalFunc func(a, b string) bool
 
 func (r *resourceType) block() *schema.Block { return r.schema.Block }
 
-// planValue computes the planned value of a create or update, and the
-// paths that force replacement.
-func (r *resourceType) planValue(c *client, prior, proposed, config cty.Value) (cty.Value, []cty.Path, schema.Diagnostics) {
-	planned, diags := r.adjustPlan(c, prior, proposed, config)
-	if diags.HasErrors() || prior.IsNull() {
-		return planned, nil, diags
-	}
-	replace := schema.ForceNewChanges(r.block(), prior, planned)
-	if len(replace) == 0 {
-		return planned, nil, diags
-	}
-	// A replacement plans like a create: nothing is carried from prior.
-	fresh := schema.ProposedNew(r.block(), r.block().Null(), config)
-	planned, diags = r.adjustPlan(c, r.block().Null(), fresh, config)
-	return planned, replace, diags
+// planner is kit's rule for objects on a platform, with AWS's own
+// adjustments: tags_all from the provider's default_tags, prior spellings
+// of equivalent JSON documents, and the type's plan function.
+func (r *resourceType) planner(c *client) *kit.Planner {
+	return &kit.Planner{Block: r.block(), Defaults: r.defaults,
+		Adjust: func(prior, planned, config cty.Value) (cty.Value, schema.Diagnostics) {
+			return r.adjustPlan(c, prior, planned, config)
+		}}
 }
 
 func (r *resourceType) adjustPlan(c *client, prior, planned, config cty.Value) (cty.Value, schema.Diagnostics) {
-	for name, def := range r.defaults {
-		if config.GetAttr(name).IsNull() {
-			planned = setAttr(planned, name, def)
-		}
-	}
 	if _, ok := r.block().Attributes["tags_all"]; ok {
-		planned = setAttr(planned, "tags_all", c.planTagsAll(planned.GetAttr("tags")))
+		planned = kit.Set(planned, "tags_all", c.planTagsAll(planned.GetAttr("tags")))
 	}
 	if !prior.IsNull() {
 		planned = keepEquivalentJSON(r.jsonAttrs, prior, planned)
@@ -96,43 +86,47 @@ func (r *resourceType) settle(prior, live cty.Value) cty.Value {
 			continue
 		}
 		if !prior.IsNull() && prior.GetAttr(name).IsKnown() && !prior.GetAttr(name).IsNull() {
-			live = setAttr(live, name, prior.GetAttr(name))
+			live = kit.Set(live, name, prior.GetAttr(name))
 		} else {
-			live = setAttr(live, name, def)
+			live = kit.Set(live, name, def)
 		}
 	}
 	for name := range r.jsonAttrs {
 		// The API's own spelling, compacted: what a configuration written
 		// with jsonencode usually says, so imports match applied objects.
-		if v := live.GetAttr(name); usable(v) {
-			live = setAttr(live, name, strVal(compactJSON(v.AsString())))
+		if v := live.GetAttr(name); kit.Usable(v) {
+			live = kit.Set(live, name, cty.StringVal(compactJSON(v.AsString())))
 		}
 	}
 	if !prior.IsNull() {
 		live = keepEquivalentJSON(r.jsonAttrs, prior, live)
 	}
-	return nullUnknowns(live)
+	return kit.NullUnknowns(live)
 }
 
 // keepEquivalentJSON keeps prior's text of each JSON attribute that next
 // holds an equivalent document of, so formatting never shows as a diff.
 func keepEquivalentJSON(attrs map[string]equalFunc, prior, next cty.Value) cty.Value {
 	for name, eq := range attrs {
-		pv, nv := prior.GetAttr(name), next.GetAttr(name)
-		if !usable(pv) || !usable(nv) || pv.RawEquals(nv) {
-			continue
-		}
-		if eq(pv.AsString(), nv.AsString()) {
-			next = setAttr(next, name, pv)
-		}
+		next = kit.KeepIfEqual(prior, next, name, eq)
 	}
 	return next
+}
+
+// afterWrite finishes a create or update: on error the written value with
+// unknowns nulled, otherwise the object read back (readAfterWrite).
+func (r *resourceType) afterWrite(ctx context.Context, c *client, written cty.Value, diags schema.Diagnostics) (cty.Value, schema.Diagnostics) {
+	if diags.HasErrors() {
+		return kit.NullUnknowns(written), diags
+	}
+	state, more := r.readAfterWrite(ctx, c, written)
+	return state, append(diags, more...)
 }
 
 // readAfterWrite reads the object a create or update just wrote, keeping
 // the written value when the read cannot see it yet.
 func (r *resourceType) readAfterWrite(ctx context.Context, c *client, written cty.Value) (cty.Value, schema.Diagnostics) {
-	written = nullUnknowns(written)
+	written = kit.NullUnknowns(written)
 	live, diags := r.read(ctx, c, written)
 	if diags.HasErrors() || live.IsNull() {
 		return r.settle(written, written), diags

@@ -7,8 +7,10 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/route53"
 	r53types "github.com/aws/aws-sdk-go-v2/service/route53/types"
-	"github.com/trueup/trueup/schema"
 	"github.com/zclconf/go-cty/cty"
+
+	"github.com/trueup/trueup/providers/internal/kit"
+	"github.com/trueup/trueup/schema"
 )
 
 var route53RecordBlock = &schema.Block{
@@ -39,16 +41,16 @@ func route53RecordResource() *resourceType {
 		defaults: map[string]cty.Value{"allow_overwrite": cty.False},
 		create: func(ctx context.Context, c *client, planned cty.Value) (cty.Value, schema.Diagnostics) {
 			action := r53types.ChangeActionCreate
-			if ob(planned).boolean("allow_overwrite") {
+			if kit.Obj(planned).Bool("allow_overwrite") {
 				action = r53types.ChangeActionUpsert
 			}
 			fqdn, diags := changeRecord(ctx, c, planned, action)
 			if diags.HasErrors() {
 				return cty.NullVal(planned.Type()), diags
 			}
-			o := ob(planned)
-			id := strings.Join(nonEmpty(o.str("zone_id"), trimDot(fqdn), o.str("type"), o.str("set_identifier")), "_")
-			return setAttr(setAttr(planned, "id", strVal(id)), "fqdn", strVal(trimDot(fqdn))), nil
+			o := kit.Obj(planned)
+			id := strings.Join(nonEmpty(o.Str("zone_id"), trimDot(fqdn), o.Str("type"), o.Str("set_identifier")), "_")
+			return kit.Set(kit.Set(planned, "id", cty.StringVal(id)), "fqdn", cty.StringVal(trimDot(fqdn))), nil
 		},
 		read: readRoute53Record,
 		update: func(ctx context.Context, c *client, prior, planned cty.Value) (cty.Value, schema.Diagnostics) {
@@ -101,20 +103,20 @@ func quoteTXT(typ, v string) string {
 }
 
 func changeRecord(ctx context.Context, c *client, v cty.Value, action r53types.ChangeAction) (string, schema.Diagnostics) {
-	o := ob(v)
-	zoneID := o.str("zone_id")
-	fqdn, err := recordFQDN(ctx, c, zoneID, o.str("name"))
+	o := kit.Obj(v)
+	zoneID := o.Str("zone_id")
+	fqdn, err := recordFQDN(ctx, c, zoneID, o.Str("name"))
 	if err != nil {
 		return "", apiDiag(err, attrPath("zone_id"), "Cannot read the record's hosted zone")
 	}
-	rs := &r53types.ResourceRecordSet{Name: &fqdn, Type: r53types.RRType(o.str("type")), SetIdentifier: o.strPtr("set_identifier")}
-	if a := o.block("alias"); a.present() {
-		rs.AliasTarget = &r53types.AliasTarget{DNSName: a.strPtr("name"), HostedZoneId: a.strPtr("zone_id"),
-			EvaluateTargetHealth: a.boolean("evaluate_target_health")}
+	rs := &r53types.ResourceRecordSet{Name: &fqdn, Type: r53types.RRType(o.Str("type")), SetIdentifier: o.StrPtr("set_identifier")}
+	if a := o.Block("alias"); a.Present() {
+		rs.AliasTarget = &r53types.AliasTarget{DNSName: a.StrPtr("name"), HostedZoneId: a.StrPtr("zone_id"),
+			EvaluateTargetHealth: a.Bool("evaluate_target_health")}
 	} else {
-		rs.TTL = o.int64Ptr("ttl")
-		for _, r := range o.strList("records") {
-			rs.ResourceRecords = append(rs.ResourceRecords, r53types.ResourceRecord{Value: aws.String(quoteTXT(o.str("type"), r))})
+		rs.TTL = o.Int64Ptr("ttl")
+		for _, r := range o.StrList("records") {
+			rs.ResourceRecords = append(rs.ResourceRecords, r53types.ResourceRecord{Value: aws.String(quoteTXT(o.Str("type"), r))})
 		}
 	}
 	out, err := c.route53.ChangeResourceRecordSets(ctx, &route53.ChangeResourceRecordSetsInput{HostedZoneId: &zoneID,
@@ -126,9 +128,9 @@ func changeRecord(ctx context.Context, c *client, v cty.Value, action r53types.C
 }
 
 func readRoute53Record(ctx context.Context, c *client, prior cty.Value) (cty.Value, schema.Diagnostics) {
-	o := ob(prior)
-	zoneID := o.str("zone_id")
-	fqdn, err := recordFQDN(ctx, c, zoneID, o.str("name"))
+	o := kit.Obj(prior)
+	zoneID := o.Str("zone_id")
+	fqdn, err := recordFQDN(ctx, c, zoneID, o.Str("name"))
 	if isNotFound(err, "NoSuchHostedZone") {
 		return cty.NullVal(prior.Type()), nil
 	}
@@ -136,15 +138,15 @@ func readRoute53Record(ctx context.Context, c *client, prior cty.Value) (cty.Val
 		return prior, apiDiag(err, nil, "Cannot read the record's hosted zone")
 	}
 	pages := route53.NewListResourceRecordSetsPaginator(c.route53, &route53.ListResourceRecordSetsInput{HostedZoneId: &zoneID,
-		StartRecordName: &fqdn, StartRecordType: r53types.RRType(o.str("type"))})
+		StartRecordName: &fqdn, StartRecordType: r53types.RRType(o.Str("type"))})
 	for pages.HasMorePages() {
 		page, err := pages.NextPage(ctx)
 		if err != nil {
 			return prior, apiDiag(err, nil, "Cannot list Route 53 records")
 		}
 		for _, rs := range page.ResourceRecordSets {
-			if trimDot(aws.ToString(rs.Name)) != trimDot(fqdn) || string(rs.Type) != o.str("type") ||
-				aws.ToString(rs.SetIdentifier) != o.str("set_identifier") {
+			if trimDot(aws.ToString(rs.Name)) != trimDot(fqdn) || string(rs.Type) != o.Str("type") ||
+				aws.ToString(rs.SetIdentifier) != o.Str("set_identifier") {
 				continue
 			}
 			return flattenRecord(o, rs, fqdn), nil
@@ -156,7 +158,7 @@ func readRoute53Record(ctx context.Context, c *client, prior cty.Value) (cty.Val
 	return cty.NullVal(prior.Type()), nil
 }
 
-func flattenRecord(o obj, rs r53types.ResourceRecordSet, fqdn string) cty.Value {
+func flattenRecord(o kit.Obj, rs r53types.ResourceRecordSet, fqdn string) cty.Value {
 	var records []string
 	for _, r := range rs.ResourceRecords {
 		v := aws.ToString(r.Value)
@@ -166,20 +168,21 @@ func flattenRecord(o obj, rs r53types.ResourceRecordSet, fqdn string) cty.Value 
 		records = append(records, v)
 	}
 	attrs := map[string]cty.Value{
-		"id": o.attr("id"), "fqdn": strVal(trimDot(fqdn)), "zone_id": o.attr("zone_id"), "type": strVal(string(rs.Type)),
-		"name": o.attr("name"), "set_identifier": o.attr("set_identifier"), "allow_overwrite": o.attr("allow_overwrite"),
-		"ttl": int64PtrVal(rs.TTL),
+		"id": o.Attr("id"), "fqdn": cty.StringVal(trimDot(fqdn)), "zone_id": o.Attr("zone_id"), "type": cty.StringVal(string(rs.Type)),
+		"name": o.Attr("name"), "set_identifier": o.Attr("set_identifier"), "allow_overwrite": o.Attr("allow_overwrite"),
+		"ttl": kit.Int64PtrVal(rs.TTL),
 	}
-	if len(records) > 0 || !o.null("records") {
-		attrs["records"] = setStrVal(records)
+	if len(records) > 0 || !o.Null("records") {
+		attrs["records"] = kit.SetVal(records)
 	}
 	if a := rs.AliasTarget; a != nil {
 		nb := route53RecordBlock.BlockTypes["alias"]
-		attrs["alias"] = blockVal(nb, []cty.Value{objectVal(&nb.Block, map[string]cty.Value{
-			"name": strVal(trimDot(aws.ToString(a.DNSName))), "zone_id": strPtrVal(a.HostedZoneId),
+		attrs["alias"] = kit.BlockVal(nb, []cty.Value{kit.ObjectVal(&nb.Block, map[string]cty.Value{
+			"name": cty.StringVal(trimDot(aws.ToString(a.DNSName))), "zone_id": kit.StrPtrVal(a.HostedZoneId),
 			"evaluate_target_health": cty.BoolVal(a.EvaluateTargetHealth)})})
+
 	}
-	return objectVal(route53RecordBlock, attrs)
+	return kit.ObjectVal(route53RecordBlock, attrs)
 }
 
 // importRoute53Record parses ZONEID_NAME_TYPE[_SETIDENTIFIER].
@@ -188,9 +191,9 @@ func importRoute53Record(id string) (cty.Value, schema.Diagnostics) {
 	if len(parts) < 3 || parts[0] == "" || parts[1] == "" || parts[2] == "" {
 		return cty.NilVal, schema.Errorf(nil, "Invalid import ID", "Want ZONEID_NAME_TYPE[_SETIDENTIFIER], got "+id+".")
 	}
-	attrs := map[string]cty.Value{"zone_id": strVal(parts[0]), "name": strVal(trimDot(parts[1])), "type": strVal(strings.ToUpper(parts[2]))}
+	attrs := map[string]cty.Value{"zone_id": cty.StringVal(parts[0]), "name": cty.StringVal(trimDot(parts[1])), "type": cty.StringVal(strings.ToUpper(parts[2]))}
 	if len(parts) == 4 {
-		attrs["set_identifier"] = strVal(parts[3])
+		attrs["set_identifier"] = cty.StringVal(parts[3])
 	}
 	return idStub(route53RecordBlock, id, attrs)
 }

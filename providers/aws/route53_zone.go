@@ -8,8 +8,10 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/route53"
 	r53types "github.com/aws/aws-sdk-go-v2/service/route53/types"
-	"github.com/trueup/trueup/schema"
 	"github.com/zclconf/go-cty/cty"
+
+	"github.com/trueup/trueup/providers/internal/kit"
+	"github.com/trueup/trueup/schema"
 )
 
 var route53ZoneBlock = &schema.Block{
@@ -31,14 +33,14 @@ var route53ZoneBlock = &schema.Block{
 func route53ZoneResource() *resourceType {
 	return &resourceType{
 		schema:   &schema.Resource{Block: route53ZoneBlock},
-		defaults: map[string]cty.Value{"comment": strVal("Managed by Terraform"), "force_destroy": cty.False},
+		defaults: map[string]cty.Value{"comment": cty.StringVal("Managed by Terraform"), "force_destroy": cty.False},
 		create:   createRoute53Zone,
 		read:     readRoute53Zone,
 		update: func(ctx context.Context, c *client, prior, planned cty.Value) (cty.Value, schema.Diagnostics) {
-			id := ob(prior).str("id")
+			id := kit.Obj(prior).Str("id")
 			if changed(prior, planned, "comment") {
 				if _, err := c.route53.UpdateHostedZoneComment(ctx, &route53.UpdateHostedZoneCommentInput{Id: &id,
-					Comment: ob(planned).strPtr("comment")}); err != nil {
+					Comment: kit.Obj(planned).StrPtr("comment")}); err != nil {
 					return prior, apiDiag(err, attrPath("comment"), "Cannot update hosted zone comment")
 				}
 			}
@@ -57,19 +59,19 @@ func cleanZoneID(id string) string { return strings.TrimPrefix(id, "/hostedzone/
 func trimDot(name string) string { return strings.ToLower(strings.TrimSuffix(name, ".")) }
 
 func createRoute53Zone(ctx context.Context, c *client, planned cty.Value) (cty.Value, schema.Diagnostics) {
-	o := ob(planned)
-	out, err := c.route53.CreateHostedZone(ctx, &route53.CreateHostedZoneInput{Name: o.strPtr("name"),
+	o := kit.Obj(planned)
+	out, err := c.route53.CreateHostedZone(ctx, &route53.CreateHostedZoneInput{Name: o.StrPtr("name"),
 		CallerReference:  aws.String(uniqueName("trueup-")),
-		HostedZoneConfig: &r53types.HostedZoneConfig{Comment: o.strPtr("comment")}})
+		HostedZoneConfig: &r53types.HostedZoneConfig{Comment: o.StrPtr("comment")}})
 	if err != nil {
 		return cty.NullVal(planned.Type()), apiDiag(err, attrPath("name"), "Cannot create hosted zone")
 	}
 	id := cleanZoneID(aws.ToString(out.HostedZone.Id))
-	state := setAttr(planned, "id", strVal(id))
+	state := kit.Set(planned, "id", cty.StringVal(id))
 	if err := waitRoute53Change(ctx, c, out.ChangeInfo); err != nil {
 		return state, apiDiag(err, nil, "Hosted zone created but not in sync")
 	}
-	if tags := o.strMap("tags_all"); len(tags) > 0 {
+	if tags := o.StrMap("tags_all"); len(tags) > 0 {
 		if _, err := c.route53.ChangeTagsForResource(ctx, &route53.ChangeTagsForResourceInput{ResourceType: r53types.TagResourceTypeHostedzone,
 			ResourceId: &id, AddTags: r53Tags(tags)}); err != nil {
 			return state, apiDiag(err, attrPath("tags"), "Hosted zone created but tagging failed")
@@ -103,7 +105,7 @@ func updateRoute53Tags(ctx context.Context, c *client, id string, prior, planned
 	if !tagsChanged(prior, planned) {
 		return nil
 	}
-	set, removed := tagDiff(ob(prior).strMap("tags_all"), ob(planned).strMap("tags_all"))
+	set, removed := tagDiff(kit.Obj(prior).StrMap("tags_all"), kit.Obj(planned).StrMap("tags_all"))
 	in := &route53.ChangeTagsForResourceInput{ResourceType: r53types.TagResourceTypeHostedzone, ResourceId: &id}
 	if len(set) > 0 {
 		in.AddTags = r53Tags(set)
@@ -116,8 +118,8 @@ func updateRoute53Tags(ctx context.Context, c *client, id string, prior, planned
 }
 
 func readRoute53Zone(ctx context.Context, c *client, prior cty.Value) (cty.Value, schema.Diagnostics) {
-	o := ob(prior)
-	id := o.str("id")
+	o := kit.Obj(prior)
+	id := o.Str("id")
 	out, err := c.route53.GetHostedZone(ctx, &route53.GetHostedZoneInput{Id: &id})
 	if isNotFound(err, "NoSuchHostedZone") {
 		return cty.NullVal(prior.Type()), nil
@@ -149,16 +151,18 @@ func readRoute53Zone(ctx context.Context, c *client, prior cty.Value) (cty.Value
 	if z.Config != nil {
 		comment = aws.ToString(z.Config.Comment)
 	}
-	return objectVal(route53ZoneBlock, map[string]cty.Value{
-		"id": strVal(id), "zone_id": strVal(id), "arn": strVal("arn:" + c.partition + ":route53:::hostedzone/" + id),
-		"name": strVal(trimDot(aws.ToString(z.Name))), "comment": strVal(comment), "force_destroy": o.attr("force_destroy"),
-		"name_servers": listStrVal(ns), "primary_name_server": strVal(primary), "tags": tags, "tags_all": tagsAll,
-	}), nil
+	return kit.ObjectVal(route53ZoneBlock, map[string]cty.Value{
+			"id": cty.StringVal(id), "zone_id": cty.StringVal(id), "arn": cty.StringVal("arn:" + c.partition + ":route53:::hostedzone/" + id),
+			"name": cty.StringVal(trimDot(aws.ToString(z.Name))), "comment": cty.StringVal(comment), "force_destroy": o.Attr("force_destroy"),
+			"name_servers": kit.ListVal(ns), "primary_name_server": cty.StringVal(primary), "tags": tags, "tags_all": tagsAll,
+		}),
+
+		nil
 }
 
 func deleteRoute53Zone(ctx context.Context, c *client, prior cty.Value) schema.Diagnostics {
-	id := ob(prior).str("id")
-	if ob(prior).boolean("force_destroy") {
+	id := kit.Obj(prior).Str("id")
+	if kit.Obj(prior).Bool("force_destroy") {
 		if err := emptyZone(ctx, c, id); err != nil && !isNotFound(err, "NoSuchHostedZone") {
 			return apiDiag(err, attrPath("force_destroy"), "Cannot delete the hosted zone's records")
 		}

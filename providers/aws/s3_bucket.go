@@ -8,8 +8,10 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
 	s3types "github.com/aws/aws-sdk-go-v2/service/s3/types"
-	"github.com/trueup/trueup/schema"
 	"github.com/zclconf/go-cty/cty"
+
+	"github.com/trueup/trueup/providers/internal/kit"
+	"github.com/trueup/trueup/schema"
 )
 
 func s3BucketResource() *resourceType {
@@ -17,13 +19,13 @@ func s3BucketResource() *resourceType {
 		schema:   &schema.Resource{Block: s3BucketBlock},
 		defaults: map[string]cty.Value{"force_destroy": cty.False},
 		importState: func(id string) (cty.Value, schema.Diagnostics) {
-			return idStub(s3BucketBlock, id, map[string]cty.Value{"bucket": strVal(id)})
+			return idStub(s3BucketBlock, id, map[string]cty.Value{"bucket": cty.StringVal(id)})
 		},
 	}
 	r.create, r.read, r.update, r.delete = createS3Bucket, readS3Bucket, updateS3Bucket, deleteS3Bucket
 	r.plan = func(c *client, prior, planned, config cty.Value) (cty.Value, schema.Diagnostics) {
-		if prior.IsNull() && ob(config).null("object_lock_enabled") {
-			planned = setAttr(planned, "object_lock_enabled", cty.False)
+		if prior.IsNull() && kit.Obj(config).Null("object_lock_enabled") {
+			planned = kit.Set(planned, "object_lock_enabled", cty.False)
 		}
 		return planned, nil
 	}
@@ -51,12 +53,12 @@ var s3BucketBlock = &schema.Block{
 }
 
 func createS3Bucket(ctx context.Context, c *client, planned cty.Value) (cty.Value, schema.Diagnostics) {
-	o := ob(planned)
-	name := o.str("bucket")
+	o := kit.Obj(planned)
+	name := o.Str("bucket")
 	if name == "" {
-		name = uniqueName(o.str("bucket_prefix"))
+		name = uniqueName(o.Str("bucket_prefix"))
 	}
-	in := &s3.CreateBucketInput{Bucket: aws.String(name), ObjectLockEnabledForBucket: o.boolPtr("object_lock_enabled")}
+	in := &s3.CreateBucketInput{Bucket: aws.String(name), ObjectLockEnabledForBucket: o.BoolPtr("object_lock_enabled")}
 	if c.region != "us-east-1" {
 		in.CreateBucketConfiguration = &s3types.CreateBucketConfiguration{
 			LocationConstraint: s3types.BucketLocationConstraint(c.region)}
@@ -64,7 +66,7 @@ func createS3Bucket(ctx context.Context, c *client, planned cty.Value) (cty.Valu
 	if _, err := c.s3.CreateBucket(ctx, in); err != nil {
 		return cty.NullVal(planned.Type()), apiDiag(err, attrPath("bucket"), "Cannot create S3 bucket")
 	}
-	state := setAttr(setAttr(planned, "bucket", strVal(name)), "id", strVal(name))
+	state := kit.Set(kit.Set(planned, "bucket", cty.StringVal(name)), "id", cty.StringVal(name))
 	err := waitFor(ctx, 2*time.Minute, "bucket "+name+" to exist", func() (bool, error) {
 		_, err := c.s3.HeadBucket(ctx, &s3.HeadBucketInput{Bucket: aws.String(name)})
 		return err == nil, ignoreNotFound(err)
@@ -72,7 +74,7 @@ func createS3Bucket(ctx context.Context, c *client, planned cty.Value) (cty.Valu
 	if err != nil {
 		return state, apiDiag(err, nil, "S3 bucket created but not yet visible")
 	}
-	if tags := o.strMap("tags_all"); len(tags) > 0 {
+	if tags := o.StrMap("tags_all"); len(tags) > 0 {
 		if err := putBucketTags(ctx, c, name, tags); err != nil {
 			return state, apiDiag(err, attrPath("tags"), "S3 bucket created but tagging failed")
 		}
@@ -115,7 +117,7 @@ func ignoreNotFound(err error, codes ...string) error {
 }
 
 func readS3Bucket(ctx context.Context, c *client, prior cty.Value) (cty.Value, schema.Diagnostics) {
-	name := ob(prior).str("id")
+	name := kit.Obj(prior).Str("id")
 	head, err := c.s3.HeadBucket(ctx, &s3.HeadBucketInput{Bucket: aws.String(name)})
 	if isNotFound(err, "NotFound", "NoSuchBucket") {
 		return cty.NullVal(prior.Type()), nil
@@ -143,21 +145,21 @@ func readS3Bucket(ctx context.Context, c *client, prior cty.Value) (cty.Value, s
 		lock.ObjectLockConfiguration.ObjectLockEnabled == s3types.ObjectLockEnabledEnabled
 	tags, tagsAll := c.readTags(prior, live)
 	attrs := bucketAttrs(c, name, region)
-	attrs["id"], attrs["bucket_prefix"] = strVal(name), ob(prior).attr("bucket_prefix")
-	attrs["force_destroy"], attrs["object_lock_enabled"] = ob(prior).attr("force_destroy"), cty.BoolVal(locked)
+	attrs["id"], attrs["bucket_prefix"] = cty.StringVal(name), kit.Obj(prior).Attr("bucket_prefix")
+	attrs["force_destroy"], attrs["object_lock_enabled"] = kit.Obj(prior).Attr("force_destroy"), cty.BoolVal(locked)
 	attrs["tags"], attrs["tags_all"] = tags, tagsAll
-	return objectVal(s3BucketBlock, attrs), nil
+	return kit.ObjectVal(s3BucketBlock, attrs), nil
 }
 
 // bucketAttrs are the computed names of a bucket in region.
 func bucketAttrs(c *client, name, region string) map[string]cty.Value {
 	return map[string]cty.Value{
-		"bucket":                      strVal(name),
-		"arn":                         strVal("arn:" + c.partition + ":s3:::" + name),
-		"bucket_domain_name":          strVal(name + ".s3.amazonaws.com"),
-		"bucket_regional_domain_name": strVal(name + ".s3." + region + ".amazonaws.com"),
-		"hosted_zone_id":              strVal(s3HostedZoneIDs[region]),
-		"region":                      strVal(region),
+		"bucket":                      cty.StringVal(name),
+		"arn":                         cty.StringVal("arn:" + c.partition + ":s3:::" + name),
+		"bucket_domain_name":          cty.StringVal(name + ".s3.amazonaws.com"),
+		"bucket_regional_domain_name": cty.StringVal(name + ".s3." + region + ".amazonaws.com"),
+		"hosted_zone_id":              cty.StringVal(s3HostedZoneIDs[region]),
+		"region":                      cty.StringVal(region),
 	}
 }
 
@@ -180,7 +182,7 @@ func bucketRegion(ctx context.Context, c *client, name string, head *s3.HeadBuck
 
 func updateS3Bucket(ctx context.Context, c *client, prior, planned cty.Value) (cty.Value, schema.Diagnostics) {
 	if tagsChanged(prior, planned) {
-		if err := putBucketTags(ctx, c, ob(prior).str("id"), ob(planned).strMap("tags_all")); err != nil {
+		if err := putBucketTags(ctx, c, kit.Obj(prior).Str("id"), kit.Obj(planned).StrMap("tags_all")); err != nil {
 			return prior, apiDiag(err, attrPath("tags"), "Cannot update S3 bucket tags")
 		}
 	}
@@ -188,9 +190,9 @@ func updateS3Bucket(ctx context.Context, c *client, prior, planned cty.Value) (c
 }
 
 func deleteS3Bucket(ctx context.Context, c *client, prior cty.Value) schema.Diagnostics {
-	name := ob(prior).str("id")
+	name := kit.Obj(prior).Str("id")
 	_, err := c.s3.DeleteBucket(ctx, &s3.DeleteBucketInput{Bucket: aws.String(name)})
-	if hasCode(err, "BucketNotEmpty") && ob(prior).boolean("force_destroy") {
+	if hasCode(err, "BucketNotEmpty") && kit.Obj(prior).Bool("force_destroy") {
 		if err := emptyBucket(ctx, c, name); err != nil {
 			return apiDiag(err, attrPath("force_destroy"), "Cannot empty S3 bucket")
 		}

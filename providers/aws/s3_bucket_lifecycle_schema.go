@@ -1,8 +1,9 @@
 package aws
 
 import (
-	"github.com/trueup/trueup/schema"
 	"github.com/zclconf/go-cty/cty"
+
+	"github.com/trueup/trueup/schema"
 )
 
 func optNum(desc string) *schema.Attribute {

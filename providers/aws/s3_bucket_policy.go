@@ -5,8 +5,10 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
-	"github.com/trueup/trueup/schema"
 	"github.com/zclconf/go-cty/cty"
+
+	"github.com/trueup/trueup/providers/internal/kit"
+	"github.com/trueup/trueup/schema"
 )
 
 var s3PolicyBlock = &schema.Block{
@@ -20,9 +22,9 @@ var s3PolicyBlock = &schema.Block{
 
 func s3PolicyResource() *resourceType {
 	put := func(ctx context.Context, c *client, planned cty.Value) schema.Diagnostics {
-		o := ob(planned)
+		o := kit.Obj(planned)
 		_, err := c.s3.PutBucketPolicy(ctx, &s3.PutBucketPolicyInput{
-			Bucket: aws.String(o.str("bucket")), Policy: aws.String(o.str("policy"))})
+			Bucket: aws.String(o.Str("bucket")), Policy: aws.String(o.Str("policy"))})
 		return apiDiag(err, attrPath("policy"), "Cannot set S3 bucket policy")
 	}
 	return &resourceType{
@@ -30,23 +32,24 @@ func s3PolicyResource() *resourceType {
 		jsonAttrs: map[string]equalFunc{"policy": policyEqual},
 		validate:  validateJSONAttrs("policy"),
 		create: func(ctx context.Context, c *client, planned cty.Value) (cty.Value, schema.Diagnostics) {
-			planned = setAttr(planned, "id", ob(planned).attr("bucket"))
+			planned = kit.Set(planned, "id", kit.Obj(planned).Attr("bucket"))
 			if diags := put(ctx, c, planned); diags.HasErrors() {
 				return cty.NullVal(planned.Type()), diags
 			}
 			return planned, nil
 		},
 		read: func(ctx context.Context, c *client, prior cty.Value) (cty.Value, schema.Diagnostics) {
-			o := ob(prior)
-			out, err := c.s3.GetBucketPolicy(ctx, &s3.GetBucketPolicyInput{Bucket: aws.String(o.str("id"))})
+			o := kit.Obj(prior)
+			out, err := c.s3.GetBucketPolicy(ctx, &s3.GetBucketPolicyInput{Bucket: aws.String(o.Str("id"))})
 			if bucketGone(err, "NoSuchBucketPolicy") {
 				return cty.NullVal(prior.Type()), nil
 			}
 			if err != nil {
 				return prior, apiDiag(err, nil, "Cannot read S3 bucket policy")
 			}
-			return objectVal(s3PolicyBlock, map[string]cty.Value{
-				"id": o.attr("id"), "bucket": o.attr("id"), "policy": strVal(aws.ToString(out.Policy))}), nil
+			return kit.ObjectVal(s3PolicyBlock, map[string]cty.Value{
+					"id": o.Attr("id"), "bucket": o.Attr("id"), "policy": cty.StringVal(aws.ToString(out.Policy))}),
+				nil
 		},
 		update: func(ctx context.Context, c *client, prior, planned cty.Value) (cty.Value, schema.Diagnostics) {
 			if diags := put(ctx, c, planned); diags.HasErrors() {
@@ -55,14 +58,14 @@ func s3PolicyResource() *resourceType {
 			return planned, nil
 		},
 		delete: func(ctx context.Context, c *client, prior cty.Value) schema.Diagnostics {
-			_, err := c.s3.DeleteBucketPolicy(ctx, &s3.DeleteBucketPolicyInput{Bucket: aws.String(ob(prior).str("id"))})
+			_, err := c.s3.DeleteBucketPolicy(ctx, &s3.DeleteBucketPolicyInput{Bucket: aws.String(kit.Obj(prior).Str("id"))})
 			if err != nil && !bucketGone(err, "NoSuchBucketPolicy") {
 				return apiDiag(err, nil, "Cannot delete S3 bucket policy")
 			}
 			return nil
 		},
 		importState: func(id string) (cty.Value, schema.Diagnostics) {
-			return idStub(s3PolicyBlock, id, map[string]cty.Value{"bucket": strVal(id)})
+			return idStub(s3PolicyBlock, id, map[string]cty.Value{"bucket": cty.StringVal(id)})
 		},
 	}
 }

@@ -6,8 +6,10 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
 	s3types "github.com/aws/aws-sdk-go-v2/service/s3/types"
-	"github.com/trueup/trueup/schema"
 	"github.com/zclconf/go-cty/cty"
+
+	"github.com/trueup/trueup/providers/internal/kit"
+	"github.com/trueup/trueup/schema"
 )
 
 var s3SSEBlock = &schema.Block{
@@ -52,9 +54,9 @@ func s3SSEResource() *resourceType {
 			return planned, nil
 		},
 		delete: func(ctx context.Context, c *client, prior cty.Value) schema.Diagnostics {
-			o := ob(prior)
+			o := kit.Obj(prior)
 			_, err := c.s3.DeleteBucketEncryption(ctx, &s3.DeleteBucketEncryptionInput{
-				Bucket: aws.String(o.str("bucket")), ExpectedBucketOwner: o.strPtr("expected_bucket_owner")})
+				Bucket: aws.String(o.Str("bucket")), ExpectedBucketOwner: o.StrPtr("expected_bucket_owner")})
 			if err != nil && !bucketGone(err, "ServerSideEncryptionConfigurationNotFoundError") {
 				return apiDiag(err, nil, "Cannot delete S3 bucket encryption")
 			}
@@ -65,26 +67,26 @@ func s3SSEResource() *resourceType {
 }
 
 func putSSE(ctx context.Context, c *client, planned cty.Value) schema.Diagnostics {
-	o := ob(planned)
+	o := kit.Obj(planned)
 	var rules []s3types.ServerSideEncryptionRule
-	for _, r := range o.blocks("rule") {
-		rule := s3types.ServerSideEncryptionRule{BucketKeyEnabled: r.boolPtr("bucket_key_enabled")}
-		if d := r.block("apply_server_side_encryption_by_default"); d.present() {
+	for _, r := range o.Blocks("rule") {
+		rule := s3types.ServerSideEncryptionRule{BucketKeyEnabled: r.BoolPtr("bucket_key_enabled")}
+		if d := r.Block("apply_server_side_encryption_by_default"); d.Present() {
 			rule.ApplyServerSideEncryptionByDefault = &s3types.ServerSideEncryptionByDefault{
-				SSEAlgorithm: s3types.ServerSideEncryption(d.str("sse_algorithm")), KMSMasterKeyID: d.strPtr("kms_master_key_id")}
+				SSEAlgorithm: s3types.ServerSideEncryption(d.Str("sse_algorithm")), KMSMasterKeyID: d.StrPtr("kms_master_key_id")}
 		}
 		rules = append(rules, rule)
 	}
 	_, err := c.s3.PutBucketEncryption(ctx, &s3.PutBucketEncryptionInput{
-		Bucket: aws.String(o.str("bucket")), ExpectedBucketOwner: o.strPtr("expected_bucket_owner"),
+		Bucket: aws.String(o.Str("bucket")), ExpectedBucketOwner: o.StrPtr("expected_bucket_owner"),
 		ServerSideEncryptionConfiguration: &s3types.ServerSideEncryptionConfiguration{Rules: rules}})
 	return apiDiag(err, attrPath("rule"), "Cannot set S3 bucket encryption")
 }
 
 func readS3SSE(ctx context.Context, c *client, prior cty.Value) (cty.Value, schema.Diagnostics) {
-	o := ob(prior)
+	o := kit.Obj(prior)
 	out, err := c.s3.GetBucketEncryption(ctx, &s3.GetBucketEncryptionInput{
-		Bucket: aws.String(o.str("bucket")), ExpectedBucketOwner: o.strPtr("expected_bucket_owner")})
+		Bucket: aws.String(o.Str("bucket")), ExpectedBucketOwner: o.StrPtr("expected_bucket_owner")})
 	if bucketGone(err, "ServerSideEncryptionConfigurationNotFoundError") {
 		return cty.NullVal(prior.Type()), nil
 	}
@@ -98,17 +100,18 @@ func readS3SSE(ctx context.Context, c *client, prior cty.Value) (cty.Value, sche
 		for _, r := range out.ServerSideEncryptionConfiguration.Rules {
 			var defs []cty.Value
 			if d := r.ApplyServerSideEncryptionByDefault; d != nil {
-				defs = append(defs, objectVal(&defNB.Block, map[string]cty.Value{
-					"sse_algorithm": strVal(string(d.SSEAlgorithm)), "kms_master_key_id": strPtrVal(d.KMSMasterKeyID)}))
+				defs = append(defs, kit.ObjectVal(&defNB.Block, map[string]cty.Value{
+					"sse_algorithm": cty.StringVal(string(d.SSEAlgorithm)), "kms_master_key_id": kit.StrPtrVal(d.KMSMasterKeyID)}))
 			}
-			rules = append(rules, objectVal(&ruleNB.Block, map[string]cty.Value{
-				"bucket_key_enabled":                      boolPtrVal(r.BucketKeyEnabled),
-				"apply_server_side_encryption_by_default": blockVal(defNB, defs)}))
+			rules = append(rules, kit.ObjectVal(&ruleNB.Block, map[string]cty.Value{
+				"bucket_key_enabled":                      kit.BoolPtrVal(r.BucketKeyEnabled),
+				"apply_server_side_encryption_by_default": kit.BlockVal(defNB, defs)}))
 		}
 	}
-	live := objectVal(s3SSEBlock, map[string]cty.Value{
-		"id": o.attr("id"), "bucket": o.attr("bucket"), "expected_bucket_owner": o.attr("expected_bucket_owner"),
-		"rule": blockVal(ruleNB, rules),
+	live := kit.ObjectVal(s3SSEBlock, map[string]cty.Value{
+		"id": o.Attr("id"), "bucket": o.Attr("bucket"), "expected_bucket_owner": o.Attr("expected_bucket_owner"),
+		"rule": kit.BlockVal(ruleNB, rules),
 	})
-	return setAttr(live, "rule", conform(o.attr("rule"), live.GetAttr("rule"))), nil
+
+	return kit.Set(live, "rule", conform(o.Attr("rule"), live.GetAttr("rule"))), nil
 }

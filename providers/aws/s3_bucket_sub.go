@@ -3,8 +3,10 @@ package aws
 import (
 	"strings"
 
-	"github.com/trueup/trueup/schema"
 	"github.com/zclconf/go-cty/cty"
+
+	"github.com/trueup/trueup/providers/internal/kit"
+	"github.com/trueup/trueup/schema"
 )
 
 // Bucket sub-resources (versioning, policy, encryption, ...) are identified
@@ -30,17 +32,17 @@ func bucketSubID(bucket, owner string) string {
 // bucketSubStub parses a sub-resource import ID into its stub.
 func bucketSubStub(b *schema.Block, id string) (cty.Value, schema.Diagnostics) {
 	bucket, owner, _ := strings.Cut(id, ",")
-	attrs := map[string]cty.Value{"bucket": strVal(bucket)}
+	attrs := map[string]cty.Value{"bucket": cty.StringVal(bucket)}
 	if _, ok := b.Attributes["expected_bucket_owner"]; ok && owner != "" {
-		attrs["expected_bucket_owner"] = strVal(owner)
+		attrs["expected_bucket_owner"] = cty.StringVal(owner)
 	}
 	return idStub(b, id, attrs)
 }
 
 // withSubID returns planned with its id set from bucket and owner.
 func withSubID(planned cty.Value) cty.Value {
-	o := ob(planned)
-	return setAttr(planned, "id", strVal(bucketSubID(o.str("bucket"), o.str("expected_bucket_owner"))))
+	o := kit.Obj(planned)
+	return kit.Set(planned, "id", cty.StringVal(bucketSubID(o.Str("bucket"), o.Str("expected_bucket_owner"))))
 }
 
 // bucketGone reports whether err says the bucket, or the named

@@ -6,8 +6,10 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
 	s3types "github.com/aws/aws-sdk-go-v2/service/s3/types"
-	"github.com/trueup/trueup/schema"
 	"github.com/zclconf/go-cty/cty"
+
+	"github.com/trueup/trueup/providers/internal/kit"
+	"github.com/trueup/trueup/schema"
 )
 
 var s3VersioningBlock = &schema.Block{
@@ -46,13 +48,14 @@ func s3VersioningResource() *resourceType {
 			return planned, nil
 		},
 		delete: func(ctx context.Context, c *client, prior cty.Value) schema.Diagnostics {
-			if ob(prior).block("versioning_configuration").str("status") != string(s3types.BucketVersioningStatusEnabled) {
+			if kit.Obj(prior).Block("versioning_configuration").Str("status") != string(s3types.BucketVersioningStatusEnabled) {
 				return nil
 			}
 			// S3 cannot turn versioning off once on: destroying suspends it.
-			suspended := setAttr(prior, "versioning_configuration", cty.ListVal([]cty.Value{objectVal(
+			suspended := kit.Set(prior, "versioning_configuration", cty.ListVal([]cty.Value{kit.ObjectVal(
 				&s3VersioningBlock.BlockTypes["versioning_configuration"].Block,
-				map[string]cty.Value{"status": strVal("Suspended")})}))
+				map[string]cty.Value{"status": cty.StringVal("Suspended")})}))
+
 			if diags := putVersioning(ctx, c, suspended, true); diags.HasErrors() && !diagsSayGone(diags) {
 				return diags
 			}
@@ -65,9 +68,9 @@ func s3VersioningResource() *resourceType {
 var versioningPath = cty.GetAttrPath("versioning_configuration").IndexInt(0)
 
 func putVersioning(ctx context.Context, c *client, planned cty.Value, existing bool) schema.Diagnostics {
-	o := ob(planned)
-	vc := o.block("versioning_configuration")
-	status := vc.str("status")
+	o := kit.Obj(planned)
+	vc := o.Block("versioning_configuration")
+	status := vc.Str("status")
 	if status == "Disabled" {
 		if existing {
 			return schema.Errorf(versioningPath.GetAttr("status"), "Cannot disable S3 versioning",
@@ -76,12 +79,12 @@ func putVersioning(ctx context.Context, c *client, planned cty.Value, existing b
 		return nil // a new bucket's versioning is already off
 	}
 	in := &s3.PutBucketVersioningInput{
-		Bucket:                  aws.String(o.str("bucket")),
-		ExpectedBucketOwner:     o.strPtr("expected_bucket_owner"),
-		MFA:                     o.strPtr("mfa"),
+		Bucket:                  aws.String(o.Str("bucket")),
+		ExpectedBucketOwner:     o.StrPtr("expected_bucket_owner"),
+		MFA:                     o.StrPtr("mfa"),
 		VersioningConfiguration: &s3types.VersioningConfiguration{Status: s3types.BucketVersioningStatus(status)},
 	}
-	if m := vc.str("mfa_delete"); m != "" {
+	if m := vc.Str("mfa_delete"); m != "" {
 		in.VersioningConfiguration.MFADelete = s3types.MFADelete(m)
 	}
 	if _, err := c.s3.PutBucketVersioning(ctx, in); err != nil {
@@ -91,9 +94,9 @@ func putVersioning(ctx context.Context, c *client, planned cty.Value, existing b
 }
 
 func readS3Versioning(ctx context.Context, c *client, prior cty.Value) (cty.Value, schema.Diagnostics) {
-	o := ob(prior)
+	o := kit.Obj(prior)
 	out, err := c.s3.GetBucketVersioning(ctx, &s3.GetBucketVersioningInput{
-		Bucket: aws.String(o.str("bucket")), ExpectedBucketOwner: o.strPtr("expected_bucket_owner")})
+		Bucket: aws.String(o.Str("bucket")), ExpectedBucketOwner: o.StrPtr("expected_bucket_owner")})
 	if bucketGone(err) {
 		return cty.NullVal(prior.Type()), nil
 	}
@@ -104,17 +107,19 @@ func readS3Versioning(ctx context.Context, c *client, prior cty.Value) (cty.Valu
 	if status == "" {
 		status = "Disabled"
 	}
-	mfa := strOrNull(string(out.MFADelete))
-	if pv := o.block("versioning_configuration"); mfa.IsNull() && pv.present() {
-		mfa = pv.attr("mfa_delete")
+	mfa := kit.StrOrNull(string(out.MFADelete))
+	if pv := o.Block("versioning_configuration"); mfa.IsNull() && pv.Present() {
+		mfa = pv.Attr("mfa_delete")
 	}
 	nb := s3VersioningBlock.BlockTypes["versioning_configuration"]
-	return objectVal(s3VersioningBlock, map[string]cty.Value{
-		"id": o.attr("id"), "bucket": o.attr("bucket"), "expected_bucket_owner": o.attr("expected_bucket_owner"),
-		"mfa": o.attr("mfa"),
-		"versioning_configuration": blockVal(nb, []cty.Value{objectVal(&nb.Block, map[string]cty.Value{
-			"status": strVal(status), "mfa_delete": mfa})}),
-	}), nil
+	return kit.ObjectVal(s3VersioningBlock, map[string]cty.Value{
+			"id": o.Attr("id"), "bucket": o.Attr("bucket"), "expected_bucket_owner": o.Attr("expected_bucket_owner"),
+			"mfa": o.Attr("mfa"),
+			"versioning_configuration": kit.BlockVal(nb, []cty.Value{kit.ObjectVal(&nb.Block, map[string]cty.Value{
+				"status": cty.StringVal(status), "mfa_delete": mfa})}),
+		}),
+
+		nil
 }
 
 // diagsSayGone reports whether diagnostics came from a missing bucket.

@@ -13,8 +13,10 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
 	s3types "github.com/aws/aws-sdk-go-v2/service/s3/types"
-	"github.com/trueup/trueup/schema"
 	"github.com/zclconf/go-cty/cty"
+
+	"github.com/trueup/trueup/providers/internal/kit"
+	"github.com/trueup/trueup/schema"
 )
 
 func s3ObjectResource() *resourceType {
@@ -34,23 +36,23 @@ func s3ObjectResource() *resourceType {
 			if !ok || bucket == "" || key == "" {
 				return cty.NilVal, schema.Errorf(nil, "Invalid import ID", "Want BUCKET/KEY or s3://BUCKET/KEY, got "+id+".")
 			}
-			return idStub(s3ObjectBlock, key, map[string]cty.Value{"bucket": strVal(bucket), "key": strVal(key)})
+			return idStub(s3ObjectBlock, key, map[string]cty.Value{"bucket": cty.StringVal(bucket), "key": cty.StringVal(key)})
 		},
 	}
 }
 
 func validateS3Object(config cty.Value) schema.Diagnostics {
-	o := ob(config)
+	o := kit.Obj(config)
 	n := 0
 	for _, name := range []string{"content", "content_base64", "source"} {
-		if !o.null(name) {
+		if !o.Null(name) {
 			n++
 		}
 	}
 	if n > 1 {
 		return schema.Errorf(attrPath("content"), "Conflicting content", "Set only one of content, content_base64 and source.")
 	}
-	if v := o.attr("content_base64"); usable(v) {
+	if v := o.Attr("content_base64"); kit.Usable(v) {
 		if _, err := base64.StdEncoding.DecodeString(v.AsString()); err != nil {
 			return schema.Errorf(attrPath("content_base64"), "Invalid base64", err.Error())
 		}
@@ -60,23 +62,23 @@ func validateS3Object(config cty.Value) schema.Diagnostics {
 
 // objectBody is the bytes an object's configuration uploads; known is
 // false while content is unknown.
-func objectBody(o obj) (body []byte, known bool, diags schema.Diagnostics) {
+func objectBody(o kit.Obj) (body []byte, known bool, diags schema.Diagnostics) {
 	for _, name := range []string{"content", "content_base64", "source"} {
-		if !o.known(name) {
+		if !o.Known(name) {
 			return nil, false, nil
 		}
 	}
 	switch {
-	case !o.null("content"):
-		return []byte(o.str("content")), true, nil
-	case !o.null("content_base64"):
-		b, err := base64.StdEncoding.DecodeString(o.str("content_base64"))
+	case !o.Null("content"):
+		return []byte(o.Str("content")), true, nil
+	case !o.Null("content_base64"):
+		b, err := base64.StdEncoding.DecodeString(o.Str("content_base64"))
 		if err != nil {
 			return nil, false, schema.Errorf(attrPath("content_base64"), "Invalid base64", err.Error())
 		}
 		return b, true, nil
-	case !o.null("source"):
-		b, err := os.ReadFile(o.str("source"))
+	case !o.Null("source"):
+		b, err := os.ReadFile(o.Str("source"))
 		if err != nil {
 			return nil, false, schema.Errorf(attrPath("source"), "Cannot read source file", err.Error())
 		}
@@ -85,51 +87,51 @@ func objectBody(o obj) (body []byte, known bool, diags schema.Diagnostics) {
 	return []byte{}, true, nil
 }
 
-func kmsEncrypted(o obj) bool {
-	return strings.HasPrefix(o.str("server_side_encryption"), "aws:kms") || !o.null("kms_key_id") && o.known("kms_key_id") && o.str("kms_key_id") != ""
+func kmsEncrypted(o kit.Obj) bool {
+	return strings.HasPrefix(o.Str("server_side_encryption"), "aws:kms") || !o.Null("kms_key_id") && o.Known("kms_key_id") && o.Str("kms_key_id") != ""
 }
 
 func planS3Object(_ *client, prior, planned, config cty.Value) (cty.Value, schema.Diagnostics) {
-	o := ob(planned)
-	if ob(config).null("etag") {
+	o := kit.Obj(planned)
+	if kit.Obj(config).Null("etag") {
 		etag := cty.UnknownVal(cty.String)
 		body, known, diags := objectBody(o)
 		if diags.HasErrors() {
 			return planned, diags
 		}
-		if known && !kmsEncrypted(ob(config)) {
+		if known && !kmsEncrypted(kit.Obj(config)) {
 			sum := md5.Sum(body)
-			etag = strVal(hex.EncodeToString(sum[:]))
+			etag = cty.StringVal(hex.EncodeToString(sum[:]))
 		}
-		planned = setAttr(planned, "etag", etag)
+		planned = kit.Set(planned, "etag", etag)
 	}
 	if prior.IsNull() {
-		planned = setAttr(planned, "arn", cty.UnknownVal(cty.String))
+		planned = kit.Set(planned, "arn", cty.UnknownVal(cty.String))
 		return planned, nil
 	}
 	for _, name := range s3ObjectUploadAttrs {
 		if !prior.GetAttr(name).RawEquals(planned.GetAttr(name)) {
-			return setAttr(planned, "version_id", cty.UnknownVal(cty.String)), nil
+			return kit.Set(planned, "version_id", cty.UnknownVal(cty.String)), nil
 		}
 	}
 	return planned, nil
 }
 
 func putS3Object(ctx context.Context, c *client, planned cty.Value, creating bool) (cty.Value, schema.Diagnostics) {
-	o := ob(planned)
+	o := kit.Obj(planned)
 	body, _, diags := objectBody(o)
 	if diags.HasErrors() {
 		return failedWrite(planned, creating), diags
 	}
 	in := &s3.PutObjectInput{
-		Bucket: aws.String(o.str("bucket")), Key: aws.String(o.str("key")), Body: bytes.NewReader(body),
-		ContentType: o.strPtr("content_type"), ContentEncoding: o.strPtr("content_encoding"),
-		ContentLanguage: o.strPtr("content_language"), ContentDisposition: o.strPtr("content_disposition"),
-		CacheControl: o.strPtr("cache_control"), WebsiteRedirectLocation: o.strPtr("website_redirect"),
-		Metadata: o.strMap("metadata"), SSEKMSKeyId: o.strPtr("kms_key_id"),
-		StorageClass: s3types.StorageClass(o.str("storage_class")), ServerSideEncryption: s3types.ServerSideEncryption(o.str("server_side_encryption")),
+		Bucket: aws.String(o.Str("bucket")), Key: aws.String(o.Str("key")), Body: bytes.NewReader(body),
+		ContentType: o.StrPtr("content_type"), ContentEncoding: o.StrPtr("content_encoding"),
+		ContentLanguage: o.StrPtr("content_language"), ContentDisposition: o.StrPtr("content_disposition"),
+		CacheControl: o.StrPtr("cache_control"), WebsiteRedirectLocation: o.StrPtr("website_redirect"),
+		Metadata: o.StrMap("metadata"), SSEKMSKeyId: o.StrPtr("kms_key_id"),
+		StorageClass: s3types.StorageClass(o.Str("storage_class")), ServerSideEncryption: s3types.ServerSideEncryption(o.Str("server_side_encryption")),
 	}
-	if tags := o.strMap("tags_all"); len(tags) > 0 {
+	if tags := o.StrMap("tags_all"); len(tags) > 0 {
 		q := url.Values{}
 		for k, v := range tags {
 			q.Set(k, v)
@@ -139,7 +141,7 @@ func putS3Object(ctx context.Context, c *client, planned cty.Value, creating boo
 	if _, err := c.s3.PutObject(ctx, in); err != nil {
 		return failedWrite(planned, creating), apiDiag(err, attrPath("key"), "Cannot upload S3 object")
 	}
-	return setAttr(planned, "id", o.attr("key")), nil
+	return kit.Set(planned, "id", o.Attr("key")), nil
 }
 
 // failedWrite is the state after a failed write: nothing for a create,
@@ -162,13 +164,13 @@ func updateS3Object(ctx context.Context, c *client, prior, planned cty.Value) (c
 		}
 	}
 	if tagsChanged(prior, planned) {
-		o := ob(planned)
+		o := kit.Obj(planned)
 		var err error
-		if tags := o.strMap("tags_all"); len(tags) > 0 {
-			_, err = c.s3.PutObjectTagging(ctx, &s3.PutObjectTaggingInput{Bucket: aws.String(o.str("bucket")),
-				Key: aws.String(o.str("key")), Tagging: &s3types.Tagging{TagSet: s3Tags(tags)}})
+		if tags := o.StrMap("tags_all"); len(tags) > 0 {
+			_, err = c.s3.PutObjectTagging(ctx, &s3.PutObjectTaggingInput{Bucket: aws.String(o.Str("bucket")),
+				Key: aws.String(o.Str("key")), Tagging: &s3types.Tagging{TagSet: s3Tags(tags)}})
 		} else {
-			_, err = c.s3.DeleteObjectTagging(ctx, &s3.DeleteObjectTaggingInput{Bucket: aws.String(o.str("bucket")), Key: aws.String(o.str("key"))})
+			_, err = c.s3.DeleteObjectTagging(ctx, &s3.DeleteObjectTaggingInput{Bucket: aws.String(o.Str("bucket")), Key: aws.String(o.Str("key"))})
 		}
 		if err != nil {
 			return prior, apiDiag(err, attrPath("tags"), "Cannot tag S3 object")
@@ -178,8 +180,8 @@ func updateS3Object(ctx context.Context, c *client, prior, planned cty.Value) (c
 }
 
 func readS3Object(ctx context.Context, c *client, prior cty.Value) (cty.Value, schema.Diagnostics) {
-	o := ob(prior)
-	bucket, key := o.str("bucket"), o.str("key")
+	o := kit.Obj(prior)
+	bucket, key := o.Str("bucket"), o.Str("key")
 	head, err := c.s3.HeadObject(ctx, &s3.HeadObjectInput{Bucket: aws.String(bucket), Key: aws.String(key)})
 	if isNotFound(err, "NoSuchKey", "NotFound", "NoSuchBucket") {
 		return cty.NullVal(prior.Type()), nil
@@ -197,27 +199,29 @@ func readS3Object(ctx context.Context, c *client, prior cty.Value) (cty.Value, s
 		storage = "STANDARD"
 	}
 	metadata := cty.NullVal(cty.Map(cty.String))
-	if len(head.Metadata) > 0 || !o.null("metadata") {
-		metadata = mapVal(head.Metadata)
+	if len(head.Metadata) > 0 || !o.Null("metadata") {
+		metadata = kit.MapVal(head.Metadata)
 	}
-	return objectVal(s3ObjectBlock, map[string]cty.Value{
-		"id": strVal(key), "bucket": strVal(bucket), "key": strVal(key),
-		"arn":     strVal("arn:" + c.partition + ":s3:::" + bucket + "/" + key),
-		"content": o.attr("content"), "content_base64": o.attr("content_base64"), "source": o.attr("source"),
-		"source_hash": o.attr("source_hash"), "force_destroy": o.attr("force_destroy"),
-		"content_type": strPtrVal(head.ContentType), "content_encoding": strPtrVal(head.ContentEncoding),
-		"content_language": strPtrVal(head.ContentLanguage), "content_disposition": strPtrVal(head.ContentDisposition),
-		"cache_control": strPtrVal(head.CacheControl), "website_redirect": strPtrVal(head.WebsiteRedirectLocation),
-		"metadata": metadata, "storage_class": strVal(storage),
-		"server_side_encryption": strVal(string(head.ServerSideEncryption)), "kms_key_id": strVal(aws.ToString(head.SSEKMSKeyId)),
-		"etag": strVal(strings.Trim(aws.ToString(head.ETag), `"`)), "version_id": strVal(aws.ToString(head.VersionId)),
-		"tags": tags, "tags_all": tagsAll,
-	}), nil
+	return kit.ObjectVal(s3ObjectBlock, map[string]cty.Value{
+			"id": cty.StringVal(key), "bucket": cty.StringVal(bucket), "key": cty.StringVal(key),
+			"arn":     cty.StringVal("arn:" + c.partition + ":s3:::" + bucket + "/" + key),
+			"content": o.Attr("content"), "content_base64": o.Attr("content_base64"), "source": o.Attr("source"),
+			"source_hash": o.Attr("source_hash"), "force_destroy": o.Attr("force_destroy"),
+			"content_type": kit.StrPtrVal(head.ContentType), "content_encoding": kit.StrPtrVal(head.ContentEncoding),
+			"content_language": kit.StrPtrVal(head.ContentLanguage), "content_disposition": kit.StrPtrVal(head.ContentDisposition),
+			"cache_control": kit.StrPtrVal(head.CacheControl), "website_redirect": kit.StrPtrVal(head.WebsiteRedirectLocation),
+			"metadata": metadata, "storage_class": cty.StringVal(storage),
+			"server_side_encryption": cty.StringVal(string(head.ServerSideEncryption)), "kms_key_id": cty.StringVal(aws.ToString(head.SSEKMSKeyId)),
+			"etag": cty.StringVal(strings.Trim(aws.ToString(head.ETag), `"`)), "version_id": cty.StringVal(aws.ToString(head.VersionId)),
+			"tags": tags, "tags_all": tagsAll,
+		}),
+
+		nil
 }
 
 func deleteS3Object(ctx context.Context, c *client, prior cty.Value) schema.Diagnostics {
-	o := ob(prior)
-	bucket, key := o.str("bucket"), o.str("key")
+	o := kit.Obj(prior)
+	bucket, key := o.Str("bucket"), o.Str("key")
 	pages := s3.NewListObjectVersionsPaginator(c.s3, &s3.ListObjectVersionsInput{Bucket: aws.String(bucket), Prefix: aws.String(key)})
 	versioned := false
 	for pages.HasMorePages() {
@@ -242,7 +246,7 @@ func deleteS3Object(ctx context.Context, c *client, prior cty.Value) schema.Diag
 		for _, id := range ids {
 			versioned = true
 			if _, err := c.s3.DeleteObject(ctx, &s3.DeleteObjectInput{Bucket: aws.String(bucket), Key: aws.String(key),
-				VersionId: aws.String(id), BypassGovernanceRetention: o.boolPtr("force_destroy")}); err != nil && !isNotFound(err, "NoSuchKey", "NoSuchVersion") {
+				VersionId: aws.String(id), BypassGovernanceRetention: o.BoolPtr("force_destroy")}); err != nil && !isNotFound(err, "NoSuchKey", "NoSuchVersion") {
 				return apiDiag(err, nil, "Cannot delete S3 object version")
 			}
 		}

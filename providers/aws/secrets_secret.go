@@ -6,8 +6,10 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/secretsmanager"
 	smtypes "github.com/aws/aws-sdk-go-v2/service/secretsmanager/types"
-	"github.com/trueup/trueup/schema"
 	"github.com/zclconf/go-cty/cty"
+
+	"github.com/trueup/trueup/providers/internal/kit"
+	"github.com/trueup/trueup/schema"
 )
 
 var secretBlock = &schema.Block{
@@ -36,9 +38,9 @@ func secretResource() *resourceType {
 		read:      readSecret,
 		update:    updateSecret,
 		delete: func(ctx context.Context, c *client, prior cty.Value) schema.Diagnostics {
-			o := ob(prior)
-			in := &secretsmanager.DeleteSecretInput{SecretId: o.strPtr("id")}
-			if days := o.int64("recovery_window_in_days"); days == 0 {
+			o := kit.Obj(prior)
+			in := &secretsmanager.DeleteSecretInput{SecretId: o.StrPtr("id")}
+			if days := o.Int64("recovery_window_in_days"); days == 0 {
 				in.ForceDeleteWithoutRecovery = aws.Bool(true)
 			} else {
 				in.RecoveryWindowInDays = aws.Int64(days)
@@ -49,7 +51,7 @@ func secretResource() *resourceType {
 			return nil
 		},
 		importState: func(id string) (cty.Value, schema.Diagnostics) {
-			return idStub(secretBlock, id, map[string]cty.Value{"arn": strVal(id)})
+			return idStub(secretBlock, id, map[string]cty.Value{"arn": cty.StringVal(id)})
 		},
 	}
 }
@@ -63,19 +65,19 @@ func smTags(tags map[string]string) []smtypes.Tag {
 }
 
 func createSecret(ctx context.Context, c *client, planned cty.Value) (cty.Value, schema.Diagnostics) {
-	o := ob(planned)
-	name := o.str("name")
+	o := kit.Obj(planned)
+	name := o.Str("name")
 	if name == "" {
-		name = uniqueName(o.str("name_prefix"))
+		name = uniqueName(o.Str("name_prefix"))
 	}
 	out, err := c.secrets.CreateSecret(ctx, &secretsmanager.CreateSecretInput{Name: aws.String(name),
-		Description: o.strPtr("description"), KmsKeyId: o.strPtr("kms_key_id"), Tags: smTags(o.strMap("tags_all"))})
+		Description: o.StrPtr("description"), KmsKeyId: o.StrPtr("kms_key_id"), Tags: smTags(o.StrMap("tags_all"))})
 	if err != nil {
 		return cty.NullVal(planned.Type()), apiDiag(err, attrPath("name"), "Cannot create secret")
 	}
 	arn := aws.ToString(out.ARN)
-	state := setAttr(setAttr(setAttr(planned, "name", strVal(name)), "id", strVal(arn)), "arn", strVal(arn))
-	if pol := o.str("policy"); pol != "" {
+	state := kit.Set(kit.Set(kit.Set(planned, "name", cty.StringVal(name)), "id", cty.StringVal(arn)), "arn", cty.StringVal(arn))
+	if pol := o.Str("policy"); pol != "" {
 		if _, err := c.secrets.PutResourcePolicy(ctx, &secretsmanager.PutResourcePolicyInput{SecretId: &arn, ResourcePolicy: &pol}); err != nil {
 			return state, apiDiag(err, attrPath("policy"), "Secret created but its policy was refused")
 		}
@@ -84,8 +86,8 @@ func createSecret(ctx context.Context, c *client, planned cty.Value) (cty.Value,
 }
 
 func readSecret(ctx context.Context, c *client, prior cty.Value) (cty.Value, schema.Diagnostics) {
-	o := ob(prior)
-	id := o.strPtr("id")
+	o := kit.Obj(prior)
+	id := o.StrPtr("id")
 	out, err := c.secrets.DescribeSecret(ctx, &secretsmanager.DescribeSecretInput{SecretId: id})
 	if isNotFound(err, "ResourceNotFoundException") || (err == nil && out.DeletedDate != nil) {
 		return cty.NullVal(prior.Type()), nil
@@ -102,28 +104,30 @@ func readSecret(ctx context.Context, c *client, prior cty.Value) (cty.Value, sch
 		live[aws.ToString(t.Key)] = aws.ToString(t.Value)
 	}
 	tags, tagsAll := c.readTags(prior, live)
-	return objectVal(secretBlock, map[string]cty.Value{
-		"id": strPtrVal(out.ARN), "arn": strPtrVal(out.ARN), "name": strPtrVal(out.Name), "name_prefix": o.attr("name_prefix"),
-		"description": conform(o.attr("description"), strVal(aws.ToString(out.Description))),
-		"kms_key_id":  conform(o.attr("kms_key_id"), strVal(aws.ToString(out.KmsKeyId))),
-		"policy":      strVal(aws.ToString(pol.ResourcePolicy)), "recovery_window_in_days": o.attr("recovery_window_in_days"),
-		"tags": tags, "tags_all": tagsAll,
-	}), nil
+	return kit.ObjectVal(secretBlock, map[string]cty.Value{
+			"id": kit.StrPtrVal(out.ARN), "arn": kit.StrPtrVal(out.ARN), "name": kit.StrPtrVal(out.Name), "name_prefix": o.Attr("name_prefix"),
+			"description": conform(o.Attr("description"), cty.StringVal(aws.ToString(out.Description))),
+			"kms_key_id":  conform(o.Attr("kms_key_id"), cty.StringVal(aws.ToString(out.KmsKeyId))),
+			"policy":      cty.StringVal(aws.ToString(pol.ResourcePolicy)), "recovery_window_in_days": o.Attr("recovery_window_in_days"),
+			"tags": tags, "tags_all": tagsAll,
+		}),
+
+		nil
 }
 
 func updateSecret(ctx context.Context, c *client, prior, planned cty.Value) (cty.Value, schema.Diagnostics) {
-	o := ob(planned)
-	id := aws.String(ob(prior).str("id"))
+	o := kit.Obj(planned)
+	id := aws.String(kit.Obj(prior).Str("id"))
 	if changed(prior, planned, "description", "kms_key_id") {
-		desc := o.str("description")
+		desc := o.Str("description")
 		if _, err := c.secrets.UpdateSecret(ctx, &secretsmanager.UpdateSecretInput{SecretId: id, Description: &desc,
-			KmsKeyId: o.strPtr("kms_key_id")}); err != nil {
+			KmsKeyId: o.StrPtr("kms_key_id")}); err != nil {
 			return prior, apiDiag(err, attrPath("description"), "Cannot update secret")
 		}
 	}
 	if changed(prior, planned, "policy") {
 		var err error
-		if pol := o.str("policy"); pol != "" {
+		if pol := o.Str("policy"); pol != "" {
 			_, err = c.secrets.PutResourcePolicy(ctx, &secretsmanager.PutResourcePolicyInput{SecretId: id, ResourcePolicy: &pol})
 		} else {
 			_, err = c.secrets.DeleteResourcePolicy(ctx, &secretsmanager.DeleteResourcePolicyInput{SecretId: id})
@@ -133,7 +137,7 @@ func updateSecret(ctx context.Context, c *client, prior, planned cty.Value) (cty
 		}
 	}
 	if tagsChanged(prior, planned) {
-		set, removed := tagDiff(ob(prior).strMap("tags_all"), o.strMap("tags_all"))
+		set, removed := tagDiff(kit.Obj(prior).StrMap("tags_all"), o.StrMap("tags_all"))
 		if len(removed) > 0 {
 			if _, err := c.secrets.UntagResource(ctx, &secretsmanager.UntagResourceInput{SecretId: id, TagKeys: removed}); err != nil {
 				return planned, apiDiag(err, attrPath("tags"), "Cannot untag secret")

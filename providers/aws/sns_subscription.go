@@ -5,8 +5,10 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/sns"
-	"github.com/trueup/trueup/schema"
 	"github.com/zclconf/go-cty/cty"
+
+	"github.com/trueup/trueup/providers/internal/kit"
+	"github.com/trueup/trueup/schema"
 )
 
 var snsSubAttrs = []sqsAttr{
@@ -49,22 +51,22 @@ func snsSubscriptionResource() *resourceType {
 		validate:  validateJSONAttrs("filter_policy", "redrive_policy", "delivery_policy"),
 		plan: func(_ *client, prior, planned, config cty.Value) (cty.Value, schema.Diagnostics) {
 			// SNS sets the scope when a filter policy appears.
-			if !prior.IsNull() && changed(prior, planned, "filter_policy") && ob(config).null("filter_policy_scope") {
-				planned = setAttr(planned, "filter_policy_scope", cty.UnknownVal(cty.String))
+			if !prior.IsNull() && changed(prior, planned, "filter_policy") && kit.Obj(config).Null("filter_policy_scope") {
+				planned = kit.Set(planned, "filter_policy_scope", cty.UnknownVal(cty.String))
 			}
 			return planned, nil
 		},
 		create: createSNSSubscription,
 		read:   readSNSSubscription,
 		update: func(ctx context.Context, c *client, prior, planned cty.Value) (cty.Value, schema.Diagnostics) {
-			o := ob(planned)
+			o := kit.Obj(planned)
 			for _, a := range snsSubAttrs {
 				if !changed(prior, planned, a.name) {
 					continue
 				}
 				_, err := c.sns.SetSubscriptionAttributes(ctx, &sns.SetSubscriptionAttributesInput{
-					SubscriptionArn: aws.String(ob(prior).str("id")), AttributeName: aws.String(a.api),
-					AttributeValue: aws.String(sqsAPIValue(o.attr(a.name)))})
+					SubscriptionArn: aws.String(kit.Obj(prior).Str("id")), AttributeName: aws.String(a.api),
+					AttributeValue: aws.String(sqsAPIValue(o.Attr(a.name)))})
 				if err != nil {
 					return prior, apiDiag(err, attrPath(a.name), "Cannot update SNS subscription")
 				}
@@ -72,28 +74,28 @@ func snsSubscriptionResource() *resourceType {
 			return planned, nil
 		},
 		delete: func(ctx context.Context, c *client, prior cty.Value) schema.Diagnostics {
-			_, err := c.sns.Unsubscribe(ctx, &sns.UnsubscribeInput{SubscriptionArn: aws.String(ob(prior).str("id"))})
+			_, err := c.sns.Unsubscribe(ctx, &sns.UnsubscribeInput{SubscriptionArn: aws.String(kit.Obj(prior).Str("id"))})
 			if err != nil && !isNotFound(err, "NotFound") {
 				return apiDiag(err, nil, "Cannot delete SNS subscription")
 			}
 			return nil
 		},
 		importState: func(id string) (cty.Value, schema.Diagnostics) {
-			return idStub(snsSubBlock, id, map[string]cty.Value{"arn": strVal(id)})
+			return idStub(snsSubBlock, id, map[string]cty.Value{"arn": cty.StringVal(id)})
 		},
 	}
 }
 
 func createSNSSubscription(ctx context.Context, c *client, planned cty.Value) (cty.Value, schema.Diagnostics) {
-	o := ob(planned)
+	o := kit.Obj(planned)
 	attrs := map[string]string{}
 	for _, a := range snsSubAttrs {
-		if s := sqsAPIValue(o.attr(a.name)); s != "" && s != "false" {
+		if s := sqsAPIValue(o.Attr(a.name)); s != "" && s != "false" {
 			attrs[a.api] = s
 		}
 	}
-	out, err := c.sns.Subscribe(ctx, &sns.SubscribeInput{TopicArn: o.strPtr("topic_arn"), Protocol: o.strPtr("protocol"),
-		Endpoint: o.strPtr("endpoint"), Attributes: attrs, ReturnSubscriptionArn: true})
+	out, err := c.sns.Subscribe(ctx, &sns.SubscribeInput{TopicArn: o.StrPtr("topic_arn"), Protocol: o.StrPtr("protocol"),
+		Endpoint: o.StrPtr("endpoint"), Attributes: attrs, ReturnSubscriptionArn: true})
 	if err != nil {
 		path := apiAttrPath(err, snsSubAttrs)
 		if isNotFound(err, "NotFound") {
@@ -102,12 +104,12 @@ func createSNSSubscription(ctx context.Context, c *client, planned cty.Value) (c
 		return cty.NullVal(planned.Type()), apiDiag(err, path, "Cannot subscribe to SNS topic")
 	}
 	arn := aws.ToString(out.SubscriptionArn)
-	return setAttr(setAttr(planned, "id", strVal(arn)), "arn", strVal(arn)), nil
+	return kit.Set(kit.Set(planned, "id", cty.StringVal(arn)), "arn", cty.StringVal(arn)), nil
 }
 
 func readSNSSubscription(ctx context.Context, c *client, prior cty.Value) (cty.Value, schema.Diagnostics) {
-	o := ob(prior)
-	arn := o.str("id")
+	o := kit.Obj(prior)
+	arn := o.Str("id")
 	out, err := c.sns.GetSubscriptionAttributes(ctx, &sns.GetSubscriptionAttributesInput{SubscriptionArn: aws.String(arn)})
 	if isNotFound(err, "NotFound") {
 		return cty.NullVal(prior.Type()), nil
@@ -117,19 +119,19 @@ func readSNSSubscription(ctx context.Context, c *client, prior cty.Value) (cty.V
 	}
 	at := out.Attributes
 	vals := map[string]cty.Value{
-		"id": strVal(arn), "arn": strVal(arn), "owner_id": strVal(at["Owner"]),
-		"topic_arn": strVal(at["TopicArn"]), "protocol": strVal(at["Protocol"]), "endpoint": strVal(at["Endpoint"]),
+		"id": cty.StringVal(arn), "arn": cty.StringVal(arn), "owner_id": cty.StringVal(at["Owner"]),
+		"topic_arn": cty.StringVal(at["TopicArn"]), "protocol": cty.StringVal(at["Protocol"]), "endpoint": cty.StringVal(at["Endpoint"]),
 		"pending_confirmation":            cty.BoolVal(at["PendingConfirmation"] == "true"),
 		"confirmation_was_authenticated":  cty.BoolVal(at["ConfirmationWasAuthenticated"] == "true"),
-		"confirmation_timeout_in_minutes": o.attr("confirmation_timeout_in_minutes"),
-		"endpoint_auto_confirms":          o.attr("endpoint_auto_confirms"),
+		"confirmation_timeout_in_minutes": o.Attr("confirmation_timeout_in_minutes"),
+		"endpoint_auto_confirms":          o.Attr("endpoint_auto_confirms"),
 	}
 	for _, a := range snsSubAttrs {
 		v := sqsCtyValue(a, at[a.api])
 		if !snsSubBlock.Attributes[a.name].Computed {
-			v = conform(o.attr(a.name), v)
+			v = conform(o.Attr(a.name), v)
 		}
 		vals[a.name] = v
 	}
-	return objectVal(snsSubBlock, vals), nil
+	return kit.ObjectVal(snsSubBlock, vals), nil
 }

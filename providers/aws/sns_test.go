@@ -6,8 +6,9 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/sns"
 	"github.com/aws/aws-sdk-go-v2/service/sqs"
-	"github.com/trueup/trueup/providers/providertest"
 	"github.com/zclconf/go-cty/cty"
+
+	"github.com/trueup/trueup/providers/providertest"
 )
 
 func snsClient() *sns.Client { return sns.NewFromConfig(sdkConfig()) }

@@ -7,8 +7,10 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/sns"
 	snstypes "github.com/aws/aws-sdk-go-v2/service/sns/types"
-	"github.com/trueup/trueup/schema"
 	"github.com/zclconf/go-cty/cty"
+
+	"github.com/trueup/trueup/providers/internal/kit"
+	"github.com/trueup/trueup/schema"
 )
 
 // snsTopicAttrs are topic attributes settable through the API, in the
@@ -54,35 +56,35 @@ func snsTopicResource() *resourceType {
 		read:      readSNSTopic,
 		update:    updateSNSTopic,
 		delete: func(ctx context.Context, c *client, prior cty.Value) schema.Diagnostics {
-			_, err := c.sns.DeleteTopic(ctx, &sns.DeleteTopicInput{TopicArn: aws.String(ob(prior).str("id"))})
+			_, err := c.sns.DeleteTopic(ctx, &sns.DeleteTopicInput{TopicArn: aws.String(kit.Obj(prior).Str("id"))})
 			if err != nil && !isNotFound(err, "NotFound") {
 				return apiDiag(err, nil, "Cannot delete SNS topic")
 			}
 			return nil
 		},
 		importState: func(id string) (cty.Value, schema.Diagnostics) {
-			return idStub(snsTopicBlock, id, map[string]cty.Value{"arn": strVal(id)})
+			return idStub(snsTopicBlock, id, map[string]cty.Value{"arn": cty.StringVal(id)})
 		},
 	}
 }
 
 func createSNSTopic(ctx context.Context, c *client, planned cty.Value) (cty.Value, schema.Diagnostics) {
-	o := ob(planned)
-	name := o.str("name")
+	o := kit.Obj(planned)
+	name := o.Str("name")
 	if name == "" {
-		name = uniqueName(o.str("name_prefix"))
-		if o.boolean("fifo_topic") {
+		name = uniqueName(o.Str("name_prefix"))
+		if o.Bool("fifo_topic") {
 			name += ".fifo"
 		}
 	}
 	attrs := map[string]string{}
 	for _, a := range snsTopicAttrs {
-		if s := sqsAPIValue(o.attr(a.name)); s != "" && s != "false" {
+		if s := sqsAPIValue(o.Attr(a.name)); s != "" && s != "false" {
 			attrs[a.api] = s
 		}
 	}
 	var tags []snstypes.Tag
-	for k, v := range o.strMap("tags_all") {
+	for k, v := range o.StrMap("tags_all") {
 		tags = append(tags, snstypes.Tag{Key: aws.String(k), Value: aws.String(v)})
 	}
 	out, err := c.sns.CreateTopic(ctx, &sns.CreateTopicInput{Name: aws.String(name), Attributes: attrs, Tags: tags})
@@ -90,7 +92,7 @@ func createSNSTopic(ctx context.Context, c *client, planned cty.Value) (cty.Valu
 		return cty.NullVal(planned.Type()), apiDiag(err, apiAttrPath(err, snsTopicAttrs), "Cannot create SNS topic")
 	}
 	arn := aws.ToString(out.TopicArn)
-	return setAttr(setAttr(setAttr(planned, "name", strVal(name)), "id", strVal(arn)), "arn", strVal(arn)), nil
+	return kit.Set(kit.Set(kit.Set(planned, "name", cty.StringVal(name)), "id", cty.StringVal(arn)), "arn", cty.StringVal(arn)), nil
 }
 
 // apiAttrPath guesses the attribute an error is about from its message.
@@ -105,8 +107,8 @@ func apiAttrPath(err error, attrs []sqsAttr) cty.Path {
 }
 
 func readSNSTopic(ctx context.Context, c *client, prior cty.Value) (cty.Value, schema.Diagnostics) {
-	o := ob(prior)
-	arn := o.str("id")
+	o := kit.Obj(prior)
+	arn := o.Str("id")
 	out, err := c.sns.GetTopicAttributes(ctx, &sns.GetTopicAttributesInput{TopicArn: aws.String(arn)})
 	if isNotFound(err, "NotFound") {
 		return cty.NullVal(prior.Type()), nil
@@ -124,33 +126,33 @@ func readSNSTopic(ctx context.Context, c *client, prior cty.Value) (cty.Value, s
 	}
 	tags, tagsAll := c.readTags(prior, live)
 	vals := map[string]cty.Value{
-		"id": strVal(arn), "arn": strVal(arn), "name": strVal(arn[strings.LastIndex(arn, ":")+1:]),
-		"owner": strVal(out.Attributes["Owner"]), "name_prefix": o.attr("name_prefix"), "tags": tags, "tags_all": tagsAll,
+		"id": cty.StringVal(arn), "arn": cty.StringVal(arn), "name": cty.StringVal(arn[strings.LastIndex(arn, ":")+1:]),
+		"owner": cty.StringVal(out.Attributes["Owner"]), "name_prefix": o.Attr("name_prefix"), "tags": tags, "tags_all": tagsAll,
 	}
 	for _, a := range snsTopicAttrs {
 		v := sqsCtyValue(a, out.Attributes[a.api])
 		if !snsTopicBlock.Attributes[a.name].Computed {
-			v = conform(o.attr(a.name), v)
+			v = conform(o.Attr(a.name), v)
 		}
 		vals[a.name] = v
 	}
-	return objectVal(snsTopicBlock, vals), nil
+	return kit.ObjectVal(snsTopicBlock, vals), nil
 }
 
 func updateSNSTopic(ctx context.Context, c *client, prior, planned cty.Value) (cty.Value, schema.Diagnostics) {
-	o, arn := ob(planned), aws.String(ob(prior).str("id"))
+	o, arn := kit.Obj(planned), aws.String(kit.Obj(prior).Str("id"))
 	for _, a := range snsTopicAttrs {
 		if a.forceNew || !changed(prior, planned, a.name) {
 			continue
 		}
 		_, err := c.sns.SetTopicAttributes(ctx, &sns.SetTopicAttributesInput{TopicArn: arn,
-			AttributeName: aws.String(a.api), AttributeValue: aws.String(sqsAPIValue(o.attr(a.name)))})
+			AttributeName: aws.String(a.api), AttributeValue: aws.String(sqsAPIValue(o.Attr(a.name)))})
 		if err != nil {
 			return prior, apiDiag(err, attrPath(a.name), "Cannot update SNS topic")
 		}
 	}
 	if tagsChanged(prior, planned) {
-		set, removed := tagDiff(ob(prior).strMap("tags_all"), o.strMap("tags_all"))
+		set, removed := tagDiff(kit.Obj(prior).StrMap("tags_all"), o.StrMap("tags_all"))
 		if len(removed) > 0 {
 			if _, err := c.sns.UntagResource(ctx, &sns.UntagResourceInput{ResourceArn: arn, TagKeys: removed}); err != nil {
 				return planned, apiDiag(err, attrPath("tags"), "Cannot untag SNS topic")

@@ -10,8 +10,10 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/sqs"
 	sqstypes "github.com/aws/aws-sdk-go-v2/service/sqs/types"
-	"github.com/trueup/trueup/schema"
 	"github.com/zclconf/go-cty/cty"
+
+	"github.com/trueup/trueup/providers/internal/kit"
+	"github.com/trueup/trueup/schema"
 )
 
 // sqsAttr maps a queue attribute of the schema to its SQS API name.
@@ -77,14 +79,14 @@ func sqsQueueResource() *resourceType {
 		update:   updateSQSQueue,
 		delete:   deleteSQSQueue,
 		importState: func(id string) (cty.Value, schema.Diagnostics) {
-			return idStub(sqsQueueBlock, id, map[string]cty.Value{"url": strVal(id)})
+			return idStub(sqsQueueBlock, id, map[string]cty.Value{"url": cty.StringVal(id)})
 		},
 	}
 }
 
 // sqsAPIValue is the API's string for an attribute value, or "" when unset.
 func sqsAPIValue(v cty.Value) string {
-	if !usable(v) {
+	if !kit.Usable(v) {
 		return ""
 	}
 	switch v.Type() {
@@ -98,26 +100,26 @@ func sqsAPIValue(v cty.Value) string {
 }
 
 func createSQSQueue(ctx context.Context, c *client, planned cty.Value) (cty.Value, schema.Diagnostics) {
-	o := ob(planned)
-	name := o.str("name")
+	o := kit.Obj(planned)
+	name := o.Str("name")
 	if name == "" {
-		name = uniqueName(o.str("name_prefix"))
-		if o.boolean("fifo_queue") {
+		name = uniqueName(o.Str("name_prefix"))
+		if o.Bool("fifo_queue") {
 			name += ".fifo"
 		}
 	}
 	attrs := map[string]string{}
 	for _, a := range sqsAttrs {
-		if s := sqsAPIValue(o.attr(a.name)); s != "" && !(a.name == "fifo_queue" && s == "false") {
+		if s := sqsAPIValue(o.Attr(a.name)); s != "" && !(a.name == "fifo_queue" && s == "false") {
 			attrs[a.api] = s
 		}
 	}
-	out, err := c.sqs.CreateQueue(ctx, &sqs.CreateQueueInput{QueueName: aws.String(name), Attributes: attrs, Tags: o.strMap("tags_all")})
+	out, err := c.sqs.CreateQueue(ctx, &sqs.CreateQueueInput{QueueName: aws.String(name), Attributes: attrs, Tags: o.StrMap("tags_all")})
 	if err != nil {
 		return cty.NullVal(planned.Type()), apiDiag(err, sqsErrPath(err), "Cannot create SQS queue")
 	}
 	url := aws.ToString(out.QueueUrl)
-	state := setAttr(setAttr(setAttr(planned, "name", strVal(name)), "id", strVal(url)), "url", strVal(url))
+	state := kit.Set(kit.Set(kit.Set(planned, "name", cty.StringVal(name)), "id", cty.StringVal(url)), "url", cty.StringVal(url))
 	err = waitFor(ctx, 2*time.Minute, "queue "+name+" to exist", func() (bool, error) {
 		_, err := c.sqs.GetQueueAttributes(ctx, &sqs.GetQueueAttributesInput{QueueUrl: aws.String(url)})
 		return err == nil, ignoreNotFound(err, "AWS.SimpleQueueService.NonExistentQueue", "QueueDoesNotExist")
@@ -140,8 +142,8 @@ func sqsErrPath(err error) cty.Path {
 }
 
 func readSQSQueue(ctx context.Context, c *client, prior cty.Value) (cty.Value, schema.Diagnostics) {
-	o := ob(prior)
-	url := o.str("id")
+	o := kit.Obj(prior)
+	url := o.Str("id")
 	out, err := c.sqs.GetQueueAttributes(ctx, &sqs.GetQueueAttributesInput{QueueUrl: aws.String(url),
 		AttributeNames: []sqstypes.QueueAttributeName{sqstypes.QueueAttributeNameAll}})
 	if isNotFound(err, "AWS.SimpleQueueService.NonExistentQueue", "QueueDoesNotExist") {
@@ -156,14 +158,14 @@ func readSQSQueue(ctx context.Context, c *client, prior cty.Value) (cty.Value, s
 	}
 	tags, tagsAll := c.readTags(prior, tagOut.Tags)
 	vals := map[string]cty.Value{
-		"id": strVal(url), "url": strVal(url), "name": strVal(url[strings.LastIndex(url, "/")+1:]),
-		"arn": strVal(out.Attributes["QueueArn"]), "name_prefix": o.attr("name_prefix"),
+		"id": cty.StringVal(url), "url": cty.StringVal(url), "name": cty.StringVal(url[strings.LastIndex(url, "/")+1:]),
+		"arn": cty.StringVal(out.Attributes["QueueArn"]), "name_prefix": o.Attr("name_prefix"),
 		"tags": tags, "tags_all": tagsAll,
 	}
 	for _, a := range sqsAttrs {
 		vals[a.name] = sqsCtyValue(a, out.Attributes[a.api])
 	}
-	return objectVal(sqsQueueBlock, vals), nil
+	return kit.ObjectVal(sqsQueueBlock, vals), nil
 }
 
 // sqsCtyValue is an API attribute string as the schema's type: absent
@@ -186,15 +188,15 @@ func sqsCtyValue(a sqsAttr, s string) cty.Value {
 		}
 		return cty.NumberVal(f)
 	}
-	return strVal(s)
+	return cty.StringVal(s)
 }
 
 func updateSQSQueue(ctx context.Context, c *client, prior, planned cty.Value) (cty.Value, schema.Diagnostics) {
-	o, url := ob(planned), aws.String(ob(prior).str("id"))
+	o, url := kit.Obj(planned), aws.String(kit.Obj(prior).Str("id"))
 	attrs := map[string]string{}
 	for _, a := range sqsAttrs {
 		if !a.forceNew && changed(prior, planned, a.name) {
-			attrs[a.api] = sqsAPIValue(o.attr(a.name))
+			attrs[a.api] = sqsAPIValue(o.Attr(a.name))
 		}
 	}
 	if len(attrs) > 0 {
@@ -203,7 +205,7 @@ func updateSQSQueue(ctx context.Context, c *client, prior, planned cty.Value) (c
 		}
 	}
 	if tagsChanged(prior, planned) {
-		set, removed := tagDiff(ob(prior).strMap("tags_all"), o.strMap("tags_all"))
+		set, removed := tagDiff(kit.Obj(prior).StrMap("tags_all"), o.StrMap("tags_all"))
 		if len(removed) > 0 {
 			if _, err := c.sqs.UntagQueue(ctx, &sqs.UntagQueueInput{QueueUrl: url, TagKeys: removed}); err != nil {
 				return planned, apiDiag(err, attrPath("tags"), "Cannot untag SQS queue")
@@ -219,7 +221,7 @@ func updateSQSQueue(ctx context.Context, c *client, prior, planned cty.Value) (c
 }
 
 func deleteSQSQueue(ctx context.Context, c *client, prior cty.Value) schema.Diagnostics {
-	url := aws.String(ob(prior).str("id"))
+	url := aws.String(kit.Obj(prior).Str("id"))
 	_, err := c.sqs.DeleteQueue(ctx, &sqs.DeleteQueueInput{QueueUrl: url})
 	if err != nil && !isNotFound(err, "AWS.SimpleQueueService.NonExistentQueue", "QueueDoesNotExist") {
 		return apiDiag(err, nil, "Cannot delete SQS queue")

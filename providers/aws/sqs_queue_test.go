@@ -6,8 +6,9 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/sqs"
 	sqstypes "github.com/aws/aws-sdk-go-v2/service/sqs/types"
-	"github.com/trueup/trueup/providers/providertest"
 	"github.com/zclconf/go-cty/cty"
+
+	"github.com/trueup/trueup/providers/providertest"
 )
 
 func sqsClient() *sqs.Client { return sqs.NewFromConfig(sdkConfig()) }

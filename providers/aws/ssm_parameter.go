@@ -6,8 +6,10 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/ssm"
 	ssmtypes "github.com/aws/aws-sdk-go-v2/service/ssm/types"
-	"github.com/trueup/trueup/schema"
 	"github.com/zclconf/go-cty/cty"
+
+	"github.com/trueup/trueup/providers/internal/kit"
+	"github.com/trueup/trueup/schema"
 )
 
 var ssmParameterBlock = &schema.Block{
@@ -35,13 +37,13 @@ var ssmWriteAttrs = []string{"type", "value", "insecure_value", "description", "
 func ssmParameterResource() *resourceType {
 	return &resourceType{
 		schema:   &schema.Resource{Block: ssmParameterBlock},
-		defaults: map[string]cty.Value{"tier": strVal("Standard"), "data_type": strVal("text")},
+		defaults: map[string]cty.Value{"tier": cty.StringVal("Standard"), "data_type": cty.StringVal("text")},
 		validate: func(config cty.Value) schema.Diagnostics {
-			o := ob(config)
-			if !o.null("value") && !o.null("insecure_value") {
+			o := kit.Obj(config)
+			if !o.Null("value") && !o.Null("insecure_value") {
 				return schema.Errorf(attrPath("insecure_value"), "Conflicting values", "Set value or insecure_value, not both.")
 			}
-			if o.known("type") && o.str("type") == "SecureString" && !o.null("insecure_value") {
+			if o.Known("type") && o.Str("type") == "SecureString" && !o.Null("insecure_value") {
 				return schema.Errorf(attrPath("insecure_value"), "Insecure SecureString", "A SecureString takes value, which is kept sensitive.")
 			}
 			return nil
@@ -51,7 +53,7 @@ func ssmParameterResource() *resourceType {
 				return planned, nil
 			}
 			if changed(prior, planned, ssmWriteAttrs...) {
-				planned = setAttr(planned, "version", cty.UnknownVal(cty.Number))
+				planned = kit.Set(planned, "version", cty.UnknownVal(cty.Number))
 			}
 			return planned, nil
 		},
@@ -59,39 +61,39 @@ func ssmParameterResource() *resourceType {
 			if diags := putSSMParameter(ctx, c, planned, false); diags.HasErrors() {
 				return cty.NullVal(planned.Type()), diags
 			}
-			return setAttr(planned, "id", ob(planned).attr("name")), nil
+			return kit.Set(planned, "id", kit.Obj(planned).Attr("name")), nil
 		},
 		read:   readSSMParameter,
 		update: updateSSMParameter,
 		delete: func(ctx context.Context, c *client, prior cty.Value) schema.Diagnostics {
-			_, err := c.ssm.DeleteParameter(ctx, &ssm.DeleteParameterInput{Name: aws.String(ob(prior).str("id"))})
+			_, err := c.ssm.DeleteParameter(ctx, &ssm.DeleteParameterInput{Name: aws.String(kit.Obj(prior).Str("id"))})
 			if err != nil && !isNotFound(err, "ParameterNotFound") {
 				return apiDiag(err, nil, "Cannot delete SSM parameter")
 			}
 			return nil
 		},
 		importState: func(id string) (cty.Value, schema.Diagnostics) {
-			return idStub(ssmParameterBlock, id, map[string]cty.Value{"name": strVal(id)})
+			return idStub(ssmParameterBlock, id, map[string]cty.Value{"name": cty.StringVal(id)})
 		},
 	}
 }
 
 func putSSMParameter(ctx context.Context, c *client, planned cty.Value, overwrite bool) schema.Diagnostics {
-	o := ob(planned)
-	value := o.strPtr("value")
+	o := kit.Obj(planned)
+	value := o.StrPtr("value")
 	if value == nil {
-		value = o.strPtr("insecure_value")
+		value = o.StrPtr("insecure_value")
 	}
 	in := &ssm.PutParameterInput{
-		Name: o.strPtr("name"), Type: ssmtypes.ParameterType(o.str("type")), Value: value,
-		Description: o.strPtr("description"), Tier: ssmtypes.ParameterTier(o.str("tier")),
-		DataType: o.strPtr("data_type"), AllowedPattern: o.strPtr("allowed_pattern"), Overwrite: aws.Bool(overwrite),
+		Name: o.StrPtr("name"), Type: ssmtypes.ParameterType(o.Str("type")), Value: value,
+		Description: o.StrPtr("description"), Tier: ssmtypes.ParameterTier(o.Str("tier")),
+		DataType: o.StrPtr("data_type"), AllowedPattern: o.StrPtr("allowed_pattern"), Overwrite: aws.Bool(overwrite),
 	}
-	if o.str("type") == "SecureString" {
-		in.KeyId = o.strPtr("key_id")
+	if o.Str("type") == "SecureString" {
+		in.KeyId = o.StrPtr("key_id")
 	}
 	if !overwrite {
-		for k, v := range o.strMap("tags_all") {
+		for k, v := range o.StrMap("tags_all") {
 			in.Tags = append(in.Tags, ssmtypes.Tag{Key: aws.String(k), Value: aws.String(v)})
 		}
 	}
@@ -106,8 +108,8 @@ func putSSMParameter(ctx context.Context, c *client, planned cty.Value, overwrit
 }
 
 func readSSMParameter(ctx context.Context, c *client, prior cty.Value) (cty.Value, schema.Diagnostics) {
-	o := ob(prior)
-	name := aws.String(o.str("id"))
+	o := kit.Obj(prior)
+	name := aws.String(o.Str("id"))
 	out, err := c.ssm.GetParameter(ctx, &ssm.GetParameterInput{Name: name, WithDecryption: aws.Bool(true)})
 	if isNotFound(err, "ParameterNotFound") {
 		return cty.NullVal(prior.Type()), nil
@@ -134,23 +136,25 @@ func readSSMParameter(ctx context.Context, c *client, prior cty.Value) (cty.Valu
 		live[aws.ToString(t.Key)] = aws.ToString(t.Value)
 	}
 	tags, tagsAll := c.readTags(prior, live)
-	value, insecure := strPtrVal(p.Value), cty.NullVal(cty.String)
-	if !o.null("insecure_value") {
-		value, insecure = cty.NullVal(cty.String), strPtrVal(p.Value)
+	value, insecure := kit.StrPtrVal(p.Value), cty.NullVal(cty.String)
+	if !o.Null("insecure_value") {
+		value, insecure = cty.NullVal(cty.String), kit.StrPtrVal(p.Value)
 	}
 	tier := string(meta.Tier)
 	if tier == "" {
 		tier = "Standard"
 	}
-	keyID := strVal(aws.ToString(meta.KeyId))
-	return objectVal(ssmParameterBlock, map[string]cty.Value{
-		"id": strPtrVal(p.Name), "name": strPtrVal(p.Name), "arn": strPtrVal(p.ARN), "type": strVal(string(p.Type)),
-		"version": intVal(p.Version), "value": value, "insecure_value": insecure,
-		"description":     conform(o.attr("description"), strVal(aws.ToString(meta.Description))),
-		"allowed_pattern": conform(o.attr("allowed_pattern"), strVal(aws.ToString(meta.AllowedPattern))),
-		"tier":            strVal(tier), "key_id": keyID, "data_type": strVal(aws.ToString(p.DataType)),
-		"tags": tags, "tags_all": tagsAll,
-	}), nil
+	keyID := cty.StringVal(aws.ToString(meta.KeyId))
+	return kit.ObjectVal(ssmParameterBlock, map[string]cty.Value{
+			"id": kit.StrPtrVal(p.Name), "name": kit.StrPtrVal(p.Name), "arn": kit.StrPtrVal(p.ARN), "type": cty.StringVal(string(p.Type)),
+			"version": cty.NumberIntVal(p.Version), "value": value, "insecure_value": insecure,
+			"description":     conform(o.Attr("description"), cty.StringVal(aws.ToString(meta.Description))),
+			"allowed_pattern": conform(o.Attr("allowed_pattern"), cty.StringVal(aws.ToString(meta.AllowedPattern))),
+			"tier":            cty.StringVal(tier), "key_id": keyID, "data_type": cty.StringVal(aws.ToString(p.DataType)),
+			"tags": tags, "tags_all": tagsAll,
+		}),
+
+		nil
 }
 
 func updateSSMParameter(ctx context.Context, c *client, prior, planned cty.Value) (cty.Value, schema.Diagnostics) {
@@ -160,8 +164,8 @@ func updateSSMParameter(ctx context.Context, c *client, prior, planned cty.Value
 		}
 	}
 	if tagsChanged(prior, planned) {
-		name := aws.String(ob(prior).str("id"))
-		set, removed := tagDiff(ob(prior).strMap("tags_all"), ob(planned).strMap("tags_all"))
+		name := aws.String(kit.Obj(prior).Str("id"))
+		set, removed := tagDiff(kit.Obj(prior).StrMap("tags_all"), kit.Obj(planned).StrMap("tags_all"))
 		if len(removed) > 0 {
 			if _, err := c.ssm.RemoveTagsFromResource(ctx, &ssm.RemoveTagsFromResourceInput{ResourceType: ssmtypes.ResourceTypeForTaggingParameter,
 				ResourceId: name, TagKeys: removed}); err != nil {

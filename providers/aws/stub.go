@@ -3,8 +3,10 @@ package aws
 import (
 	"strings"
 
-	"github.com/trueup/trueup/schema"
 	"github.com/zclconf/go-cty/cty"
+
+	"github.com/trueup/trueup/providers/internal/kit"
+	"github.com/trueup/trueup/schema"
 )
 
 // idStub is the import stub of an object: its id and the attributes the
@@ -16,6 +18,6 @@ func idStub(b *schema.Block, id string, attrs map[string]cty.Value) (cty.Value, 
 	if attrs == nil {
 		attrs = map[string]cty.Value{}
 	}
-	attrs["id"] = strVal(id)
-	return objectVal(b, attrs), nil
+	attrs["id"] = cty.StringVal(id)
+	return kit.ObjectVal(b, attrs), nil
 }

@@ -2,6 +2,8 @@ package aws
 
 import (
 	"github.com/zclconf/go-cty/cty"
+
+	"github.com/trueup/trueup/providers/internal/kit"
 )
 
 // tagsSchema is the pair of attributes every taggable resource has: tags
@@ -10,7 +12,7 @@ func (c *client) planTagsAll(tags cty.Value) cty.Value {
 	if !tags.IsWhollyKnown() {
 		return cty.UnknownVal(cty.Map(cty.String))
 	}
-	return mapVal(c.mergeTags(stringMap(tags)))
+	return kit.MapVal(c.mergeTags(kit.StringMap(tags)))
 }
 
 // mergeTags is default_tags overlaid with tags.
@@ -30,7 +32,7 @@ func (c *client) mergeTags(tags map[string]string) map[string]string {
 // (what configuration said) also hold it; no tags read as prior's form
 // (null or empty).
 func (c *client) readTags(prior cty.Value, live map[string]string) (tags, tagsAll cty.Value) {
-	priorTags := ob(prior).strMap("tags")
+	priorTags := kit.Obj(prior).StrMap("tags")
 	own := map[string]string{}
 	for k, v := range live {
 		_, configured := priorTags[k]
@@ -39,11 +41,11 @@ func (c *client) readTags(prior cty.Value, live map[string]string) (tags, tagsAl
 		}
 		own[k] = v
 	}
-	tags = mapVal(own)
-	if len(own) == 0 && ob(prior).null("tags") {
+	tags = kit.MapVal(own)
+	if len(own) == 0 && kit.Obj(prior).Null("tags") {
 		tags = cty.NullVal(cty.Map(cty.String))
 	}
-	return tags, mapVal(live)
+	return tags, kit.MapVal(live)
 }
 
 // tagDiff says which tags an update sets and which it removes.
@@ -64,5 +66,5 @@ func tagDiff(prior, planned map[string]string) (set map[string]string, removed [
 
 // tagsChanged reports whether tags_all differs between prior and planned.
 func tagsChanged(prior, planned cty.Value) bool {
-	return !ob(prior).attr("tags_all").RawEquals(ob(planned).attr("tags_all"))
+	return !kit.Obj(prior).Attr("tags_all").RawEquals(kit.Obj(planned).Attr("tags_all"))
 }

@@ -2,36 +2,41 @@ package aws
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"sync/atomic"
 	"time"
+
+	"github.com/trueup/trueup/internal/retry"
 )
 
+// errNotYet is what a check that is not done yet gives retry.Do.
+var errNotYet = errors.New("not yet")
+
 // waitFor polls check until it reports done, fails, ctx ends or timeout
-// passes: how the provider waits out AWS's eventual consistency.
+// passes: how the provider waits out AWS's eventual consistency. Polls
+// start 50ms apart and double up to 3.2s (±20% jitter); the last comes
+// when timeout passes.
 func waitFor(ctx context.Context, timeout time.Duration, what string, check func() (bool, error)) error {
-	deadline := time.Now().Add(timeout)
-	delay := 50 * time.Millisecond
-	for {
+	policy := retry.Policy{First: 50 * time.Millisecond, Max: 3200 * time.Millisecond, Jitter: 0.2, Timeout: timeout}
+	err := retry.Do(ctx, policy, func(int) error {
 		done, err := check()
-		if err != nil {
-			return err
+		switch {
+		case err != nil:
+			return retry.Stop(err)
+		case !done:
+			return errNotYet
 		}
-		if done {
-			return nil
-		}
-		if time.Now().After(deadline) {
-			return fmt.Errorf("timed out after %s waiting for %s", timeout, what)
-		}
-		select {
-		case <-ctx.Done():
-			return ctx.Err()
-		case <-time.After(delay):
-		}
-		if delay < 2*time.Second {
-			delay *= 2
-		}
+		return nil
+	})
+	var interrupted *retry.Interrupted
+	switch {
+	case errors.As(err, &interrupted):
+		return ctx.Err()
+	case err == errNotYet:
+		return fmt.Errorf("timed out after %s waiting for %s", timeout, what)
 	}
+	return err
 }
 
 var uniqueCounter atomic.Uint32

@@ -3,16 +3,19 @@ package google
 import (
 	"context"
 	"errors"
+	"maps"
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
 
 	"cloud.google.com/go/storage"
-	"github.com/trueup/trueup/providers/internal/kit"
-	"github.com/trueup/trueup/schema"
 	"github.com/zclconf/go-cty/cty"
 	"google.golang.org/api/googleapi"
 	"google.golang.org/api/iterator"
+
+	"github.com/trueup/trueup/providers/internal/kit"
+	"github.com/trueup/trueup/schema"
 )
 
 // storageAPIBase is where the Cloud Storage JSON API names its objects
@@ -24,10 +27,10 @@ func bucketResource(p *Provider) kit.Resource {
 		equivalent: map[string]func(a, b string) bool{"location": strings.EqualFold},
 		known: func(v cty.Value) cty.Value {
 			v = planLifecycleDefaults(v)
-			if name := v.GetAttr("name"); usable(name) {
+			if name := v.GetAttr("name"); kit.Usable(name) {
 				v = setIfUnknown(v, "id", name)
-				v = setIfUnknown(v, "url", str("gs://"+name.AsString()))
-				v = setIfUnknown(v, "self_link", str(storageAPIBase+url.PathEscape(name.AsString())))
+				v = setIfUnknown(v, "url", cty.StringVal("gs://"+name.AsString()))
+				v = setIfUnknown(v, "self_link", cty.StringVal(storageAPIBase+url.PathEscape(name.AsString())))
 			}
 			return v
 		},
@@ -78,7 +81,7 @@ func (b *bucketOps) create(ctx context.Context, planned, config cty.Value) (cty.
 	attrs := &storage.BucketAttrs{
 		Location:          kit.String(planned, "location"),
 		StorageClass:      kit.String(planned, "storage_class"),
-		Labels:            strMap(planned, "effective_labels"),
+		Labels:            kit.Obj(planned).StrMap("effective_labels"),
 		VersioningEnabled: versioningEnabled(planned),
 		Lifecycle:         lc,
 	}
@@ -96,7 +99,7 @@ func (b *bucketOps) create(ctx context.Context, planned, config cty.Value) (cty.
 func (b *bucketOps) readBack(ctx context.Context, written cty.Value) (cty.Value, schema.Diagnostics) {
 	live, diags := b.read(ctx, written)
 	if diags.HasErrors() || live.IsNull() {
-		return nullUnknowns(written), append(diags, schema.Errorf(nil, "Bucket not readable after write",
+		return kit.NullUnknowns(written), append(diags, schema.Errorf(nil, "Bucket not readable after write",
 			"bucket "+kit.String(written, "name")+" was written but could not be read back")...)
 	}
 	return live, nil
@@ -121,30 +124,30 @@ func (b *bucketOps) read(ctx context.Context, prior cty.Value) (cty.Value, schem
 // flattenBucket is the bucket's value from its attributes, in prior's
 // spelling where the API's means the same.
 func flattenBucket(prior cty.Value, a *storage.BucketAttrs, defaultProject string) cty.Value {
-	project, forceDestroy := strOrNull(defaultProject), cty.False
+	project, forceDestroy := kit.StrOrNull(defaultProject), cty.False
 	if !prior.IsNull() {
-		if usable(prior.GetAttr("project")) {
+		if kit.Usable(prior.GetAttr("project")) {
 			project = prior.GetAttr("project")
 		}
-		if usable(prior.GetAttr("force_destroy")) {
+		if kit.Usable(prior.GetAttr("force_destroy")) {
 			forceDestroy = prior.GetAttr("force_destroy")
 		}
 	}
-	versioning := blockList(bucketBlock.BlockTypes["versioning"].Block.ImpliedType())
-	priorHasVersioning := !prior.IsNull() && usable(prior.GetAttr("versioning")) && prior.GetAttr("versioning").LengthInt() > 0
+	versioning := kit.BlockList(bucketBlock.BlockTypes["versioning"].Block.ImpliedType())
+	priorHasVersioning := !prior.IsNull() && kit.Usable(prior.GetAttr("versioning")) && prior.GetAttr("versioning").LengthInt() > 0
 	if a.VersioningEnabled || priorHasVersioning {
 		versioning = cty.ListVal([]cty.Value{cty.ObjectVal(map[string]cty.Value{"enabled": cty.BoolVal(a.VersioningEnabled)})})
 	}
 	live := cty.ObjectVal(map[string]cty.Value{
-		"id":                          str(a.Name),
-		"name":                        str(a.Name),
-		"location":                    str(a.Location),
+		"id":                          cty.StringVal(a.Name),
+		"name":                        cty.StringVal(a.Name),
+		"location":                    cty.StringVal(a.Location),
 		"project":                     project,
-		"storage_class":               str(a.StorageClass),
+		"storage_class":               cty.StringVal(a.StorageClass),
 		"uniform_bucket_level_access": cty.BoolVal(a.UniformBucketLevelAccess.Enabled),
 		"force_destroy":               forceDestroy,
-		"url":                         str("gs://" + a.Name),
-		"self_link":                   str(storageAPIBase + url.PathEscape(a.Name)),
+		"url":                         cty.StringVal("gs://" + a.Name),
+		"self_link":                   cty.StringVal(storageAPIBase + url.PathEscape(a.Name)),
 		"labels":                      cty.NullVal(cty.Map(cty.String)),
 		"terraform_labels":            cty.NullVal(cty.Map(cty.String)),
 		"effective_labels":            cty.NullVal(cty.Map(cty.String)),
@@ -152,11 +155,11 @@ func flattenBucket(prior cty.Value, a *storage.BucketAttrs, defaultProject strin
 		"lifecycle_rule":              flattenLifecycle(prior, a.Lifecycle),
 	})
 	live = readLabels(prior, live, a.Labels)
-	return keepIfEqual(prior, live, "location", strings.EqualFold)
+	return kit.KeepIfEqual(prior, live, "location", strings.EqualFold)
 }
 
 func versioningEnabled(v cty.Value) bool {
-	vb := firstBlock(v, "versioning")
+	vb := kit.FirstBlock(v, "versioning")
 	return !vb.IsNull() && kit.Bool(vb, "enabled")
 }
 
@@ -186,7 +189,7 @@ func (b *bucketOps) update(ctx context.Context, prior, planned, config cty.Value
 		upd.Lifecycle, changed = &lc, true
 	}
 	set, del := labelChanges(prior, planned)
-	for _, k := range sortedKeys(set) {
+	for _, k := range slices.Sorted(maps.Keys(set)) {
 		upd.SetLabel(k, set[k])
 		changed = true
 	}
@@ -207,7 +210,7 @@ func (b *bucketOps) update(ctx context.Context, prior, planned, config cty.Value
 	// location) are as planned.
 	return kit.SetAll(live, map[string]cty.Value{
 		"force_destroy": planned.GetAttr("force_destroy"),
-		"location":      keepIfEqual(planned, live, "location", strings.EqualFold).GetAttr("location"),
+		"location":      kit.KeepIfEqual(planned, live, "location", strings.EqualFold).GetAttr("location"),
 	}), nil
 }
 
@@ -278,7 +281,7 @@ func (b *bucketOps) importBucket(ctx context.Context, id string) (cty.Value, sch
 			project = c.project
 		}
 	}
-	stub := stubOf(bucketBlock, map[string]cty.Value{"name": str(name), "id": str(name), "project": strOrNull(project),
+	stub := stubOf(bucketBlock, map[string]cty.Value{"name": cty.StringVal(name), "id": cty.StringVal(name), "project": kit.StrOrNull(project),
 		"force_destroy": cty.False})
 	return stub, nil
 }

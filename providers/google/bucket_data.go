@@ -3,9 +3,10 @@ package google
 import (
 	"context"
 
+	"github.com/zclconf/go-cty/cty"
+
 	"github.com/trueup/trueup/providers/internal/kit"
 	"github.com/trueup/trueup/schema"
-	"github.com/zclconf/go-cty/cty"
 )
 
 // bucketDataBlock is data google_storage_bucket's schema: the resource's

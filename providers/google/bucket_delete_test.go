@@ -5,8 +5,9 @@ import (
 	"testing"
 
 	"cloud.google.com/go/storage"
-	"github.com/trueup/trueup/schema"
 	"github.com/zclconf/go-cty/cty"
+
+	"github.com/trueup/trueup/schema"
 )
 
 func TestBucketDelete(t *testing.T) {

@@ -5,9 +5,10 @@ import (
 	"time"
 
 	"cloud.google.com/go/storage"
+	"github.com/zclconf/go-cty/cty"
+
 	"github.com/trueup/trueup/providers/internal/kit"
 	"github.com/trueup/trueup/schema"
-	"github.com/zclconf/go-cty/cty"
 )
 
 // dateLayout is the YYYY-MM-DD form of lifecycle dates.
@@ -19,12 +20,12 @@ var ruleType = lifecycleRuleBlock.ImpliedType()
 func expandLifecycle(v cty.Value) (storage.Lifecycle, schema.Diagnostics) {
 	var lc storage.Lifecycle
 	rules := v.GetAttr("lifecycle_rule")
-	if !usable(rules) {
+	if !kit.Usable(rules) {
 		return lc, nil
 	}
 	for i, rule := range rules.AsValueSlice() {
 		path := cty.GetAttrPath("lifecycle_rule").IndexInt(i)
-		action, cond := firstBlock(rule, "action"), firstBlock(rule, "condition")
+		action, cond := kit.FirstBlock(rule, "action"), kit.FirstBlock(rule, "condition")
 		if action.IsNull() || cond.IsNull() {
 			return lc, schema.Errorf(path, "Incomplete lifecycle rule", "A lifecycle_rule needs one action and one condition block.")
 		}
@@ -42,9 +43,9 @@ func expandLifecycle(v cty.Value) (storage.Lifecycle, schema.Diagnostics) {
 
 func expandCondition(v cty.Value) (storage.LifecycleCondition, error) {
 	c := storage.LifecycleCondition{
-		MatchesStorageClasses:   strList(v, "matches_storage_class"),
-		MatchesPrefix:           strList(v, "matches_prefix"),
-		MatchesSuffix:           strList(v, "matches_suffix"),
+		MatchesStorageClasses:   kit.Obj(v).StrList("matches_storage_class"),
+		MatchesPrefix:           kit.Obj(v).StrList("matches_prefix"),
+		MatchesSuffix:           kit.Obj(v).StrList("matches_suffix"),
 		NumNewerVersions:        kit.Int(v, "num_newer_versions"),
 		DaysSinceCustomTime:     kit.Int(v, "days_since_custom_time"),
 		DaysSinceNoncurrentTime: kit.Int(v, "days_since_noncurrent_time"),
@@ -84,44 +85,44 @@ func expandCondition(v cty.Value) (storage.LifecycleCondition, error) {
 // rule at the same index.
 func flattenLifecycle(prior cty.Value, lc storage.Lifecycle) cty.Value {
 	var priorRules []cty.Value
-	if !prior.IsNull() && usable(prior.GetAttr("lifecycle_rule")) {
+	if !prior.IsNull() && kit.Usable(prior.GetAttr("lifecycle_rule")) {
 		priorRules = prior.GetAttr("lifecycle_rule").AsValueSlice()
 	}
 	rules := make([]cty.Value, 0, len(lc.Rules))
 	for i, r := range lc.Rules {
 		sendZero := cty.NullVal(cty.Bool)
 		if i < len(priorRules) {
-			if pc := firstBlock(priorRules[i], "condition"); !pc.IsNull() {
+			if pc := kit.FirstBlock(priorRules[i], "condition"); !pc.IsNull() {
 				sendZero = pc.GetAttr("send_age_if_zero")
 			}
 		}
 		action := cty.ObjectVal(map[string]cty.Value{
-			"type": str(r.Action.Type), "storage_class": strOrNull(r.Action.StorageClass),
+			"type": cty.StringVal(r.Action.Type), "storage_class": kit.StrOrNull(r.Action.StorageClass),
 		})
 		rules = append(rules, cty.ObjectVal(map[string]cty.Value{
 			"action":    cty.ListVal([]cty.Value{action}),
 			"condition": cty.ListVal([]cty.Value{flattenCondition(r.Condition, sendZero)}),
 		}))
 	}
-	return blockList(ruleType, rules...)
+	return kit.BlockList(ruleType, rules...)
 }
 
 func flattenCondition(c storage.LifecycleCondition, sendZero cty.Value) cty.Value {
 	age := cty.NullVal(cty.Number)
 	switch {
 	case c.AllObjects:
-		age = intVal(0)
+		age = cty.NumberIntVal(0)
 	case c.AgeInDays > 0:
-		age = intVal(c.AgeInDays)
+		age = cty.NumberIntVal(c.AgeInDays)
 	}
 	state := map[storage.Liveness]string{storage.LiveAndArchived: "ANY", storage.Live: "LIVE", storage.Archived: "ARCHIVED"}[c.Liveness]
 	return cty.ObjectVal(map[string]cty.Value{
 		"age":                        age,
 		"created_before":             dateOrNull(c.CreatedBefore),
-		"with_state":                 str(state),
-		"matches_storage_class":      listVal(c.MatchesStorageClasses),
-		"matches_prefix":             listVal(c.MatchesPrefix),
-		"matches_suffix":             listVal(c.MatchesSuffix),
+		"with_state":                 cty.StringVal(state),
+		"matches_storage_class":      kit.NullIfEmpty(kit.ListVal(c.MatchesStorageClasses)),
+		"matches_prefix":             kit.NullIfEmpty(kit.ListVal(c.MatchesPrefix)),
+		"matches_suffix":             kit.NullIfEmpty(kit.ListVal(c.MatchesSuffix)),
 		"num_newer_versions":         positiveOrNull(c.NumNewerVersions),
 		"custom_time_before":         dateOrNull(c.CustomTimeBefore),
 		"days_since_custom_time":     positiveOrNull(c.DaysSinceCustomTime),
@@ -133,35 +134,35 @@ func flattenCondition(c storage.LifecycleCondition, sendZero cty.Value) cty.Valu
 
 func dateOrNull(t time.Time) cty.Value {
 	if t.IsZero() {
-		return nullStr
+		return cty.NullVal(cty.String)
 	}
-	return str(t.Format(dateLayout))
+	return cty.StringVal(t.Format(dateLayout))
 }
 
 func positiveOrNull(i int64) cty.Value {
 	if i <= 0 {
 		return cty.NullVal(cty.Number)
 	}
-	return intVal(i)
+	return cty.NumberIntVal(i)
 }
 
 // planLifecycleDefaults sets with_state to its default, ANY, in every
 // rule whose configuration leaves it unset (and so unknown in the plan).
 func planLifecycleDefaults(planned cty.Value) cty.Value {
 	rules := planned.GetAttr("lifecycle_rule")
-	if !usable(rules) || rules.LengthInt() == 0 {
+	if !kit.Usable(rules) || rules.LengthInt() == 0 {
 		return planned
 	}
 	out := rules.AsValueSlice()
 	for i, rule := range out {
 		conds := rule.GetAttr("condition")
-		if !usable(conds) || conds.LengthInt() == 0 {
+		if !kit.Usable(conds) || conds.LengthInt() == 0 {
 			continue
 		}
 		cs := conds.AsValueSlice()
 		for j, c := range cs {
 			if !c.GetAttr("with_state").IsKnown() {
-				cs[j] = kit.Set(c, "with_state", str("ANY"))
+				cs[j] = kit.Set(c, "with_state", cty.StringVal("ANY"))
 			}
 		}
 		out[i] = kit.Set(rule, "condition", cty.ListVal(cs))

@@ -3,8 +3,9 @@ package google
 import (
 	"testing"
 
-	"github.com/trueup/trueup/providers/providertest"
 	"github.com/zclconf/go-cty/cty"
+
+	"github.com/trueup/trueup/providers/providertest"
 )
 
 func TestLifecycleRoundTrip(t *testing.T) {

@@ -12,9 +12,10 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/zclconf/go-cty/cty"
+
 	"github.com/trueup/trueup/providers/providertest"
 	"github.com/trueup/trueup/schema"
-	"github.com/zclconf/go-cty/cty"
 )
 
 // recordedRequest is one bucket request the provider sent.

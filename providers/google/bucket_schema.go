@@ -1,8 +1,9 @@
 package google
 
 import (
-	"github.com/trueup/trueup/schema"
 	"github.com/zclconf/go-cty/cty"
+
+	"github.com/trueup/trueup/schema"
 )
 
 // bucketBlock is google_storage_bucket's schema. Import ID: "{{project}}/{{name}}" or "{{name}}".

@@ -4,9 +4,10 @@ import (
 	"testing"
 
 	"cloud.google.com/go/storage"
+	"github.com/zclconf/go-cty/cty"
+
 	"github.com/trueup/trueup/providers/google/internal/gcptest"
 	"github.com/trueup/trueup/providers/providertest"
-	"github.com/zclconf/go-cty/cty"
 )
 
 func TestBucketConformance(t *testing.T) {

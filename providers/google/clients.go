@@ -9,10 +9,11 @@ import (
 	"cloud.google.com/go/pubsub/v2/apiv1/pubsubpb"
 	"cloud.google.com/go/storage"
 	"github.com/googleapis/gax-go/v2"
-	"github.com/trueup/trueup/schema"
 	"google.golang.org/api/option"
 	"google.golang.org/grpc"
 	"google.golang.org/grpc/credentials/insecure"
+
+	"github.com/trueup/trueup/schema"
 )
 
 // topicAPI is the part of the Pub/Sub topic admin client the provider uses.

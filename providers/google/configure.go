@@ -3,12 +3,14 @@ package google
 import (
 	"context"
 	"errors"
+	"os"
 	"strings"
 
 	"cloud.google.com/go/auth"
 	"cloud.google.com/go/auth/credentials"
-	"github.com/trueup/trueup/schema"
 	"github.com/zclconf/go-cty/cty"
+
+	"github.com/trueup/trueup/schema"
 )
 
 // cloudPlatformScope is the OAuth scope every client asks for.
@@ -115,3 +117,6 @@ func (cs *credentialSource) get() (*auth.Credentials, error) {
 	}
 	return nil, errors.New("no credentials were resolved")
 }
+
+// osEnv reads the process environment; tests pass their own lookup.
+var osEnv = os.Getenv

@@ -12,9 +12,10 @@ import (
 	"testing"
 
 	"cloud.google.com/go/pubsub/v2/apiv1/pubsubpb"
+	"github.com/zclconf/go-cty/cty"
+
 	"github.com/trueup/trueup/providers/providertest"
 	"github.com/trueup/trueup/schema"
-	"github.com/zclconf/go-cty/cty"
 )
 
 func TestEndpointParsing(t *testing.T) {

@@ -5,11 +5,12 @@ import (
 	"net/http"
 
 	"cloud.google.com/go/storage"
-	"github.com/trueup/trueup/schema"
 	"github.com/zclconf/go-cty/cty"
 	"google.golang.org/api/googleapi"
 	"google.golang.org/grpc/codes"
 	"google.golang.org/grpc/status"
+
+	"github.com/trueup/trueup/schema"
 )
 
 // isNotFound reports whether err says the object does not exist, in any

@@ -1,8 +1,9 @@
 package google
 
 import (
-	"github.com/trueup/trueup/schema"
 	"github.com/zclconf/go-cty/cty"
+
+	"github.com/trueup/trueup/schema"
 )
 
 // stubOf is an object of block's type with the given attributes set and

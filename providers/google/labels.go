@@ -1,9 +1,13 @@
 package google
 
 import (
+	"maps"
+	"slices"
+
+	"github.com/zclconf/go-cty/cty"
+
 	"github.com/trueup/trueup/providers/internal/kit"
 	"github.com/trueup/trueup/schema"
-	"github.com/zclconf/go-cty/cty"
 )
 
 // Labels follow the Terraform google provider (v5 and later): labels is
@@ -28,7 +32,7 @@ func labelAttributes() map[string]*schema.Attribute {
 // its labels: managed keys that configuration dropped are removed from
 // effective_labels, configured ones set, others kept.
 func planLabels(prior, planned cty.Value) cty.Value {
-	managed := strMap(planned, "labels")
+	managed := kit.Obj(planned).StrMap("labels")
 	if !planned.GetAttr("labels").IsWhollyKnown() {
 		return kit.SetAll(planned, map[string]cty.Value{
 			"terraform_labels": cty.UnknownVal(cty.Map(cty.String)),
@@ -37,11 +41,11 @@ func planLabels(prior, planned cty.Value) cty.Value {
 	}
 	effective := map[string]string{}
 	if !prior.IsNull() {
-		effective = strMap(prior, "effective_labels")
+		effective = kit.Obj(prior).StrMap("effective_labels")
 		if effective == nil {
 			effective = map[string]string{}
 		}
-		for k := range strMap(prior, "terraform_labels") {
+		for k := range kit.Obj(prior).StrMap("terraform_labels") {
 			if _, ok := managed[k]; !ok {
 				delete(effective, k)
 			}
@@ -51,8 +55,8 @@ func planLabels(prior, planned cty.Value) cty.Value {
 		effective[k] = v
 	}
 	return kit.SetAll(planned, map[string]cty.Value{
-		"terraform_labels": mapVal(managed),
-		"effective_labels": mapVal(effective),
+		"terraform_labels": kit.MapVal(managed),
+		"effective_labels": kit.MapVal(effective),
 	})
 }
 
@@ -61,7 +65,7 @@ func planLabels(prior, planned cty.Value) cty.Value {
 // someone else added is not a diff; a value someone changed is. An
 // imported object (prior terraform_labels null) adopts every label.
 func readLabels(prior, live cty.Value, actual map[string]string) cty.Value {
-	labels, managed := mapVal(actual), mapVal(actual)
+	labels, managed := kit.MapVal(actual), kit.MapVal(actual)
 	if !prior.IsNull() && !prior.GetAttr("terraform_labels").IsNull() {
 		labels = filterLabels(prior.GetAttr("labels"), actual)
 		managed = filterLabels(prior.GetAttr("terraform_labels"), actual)
@@ -71,14 +75,14 @@ func readLabels(prior, live cty.Value, actual map[string]string) cty.Value {
 	return kit.SetAll(live, map[string]cty.Value{
 		"labels":           labels,
 		"terraform_labels": managed,
-		"effective_labels": mapVal(actual),
+		"effective_labels": kit.MapVal(actual),
 	})
 }
 
 // filterLabels is actual restricted to the keys of keys (a map value);
 // null stays null.
 func filterLabels(keys cty.Value, actual map[string]string) cty.Value {
-	if !usable(keys) {
+	if !kit.Usable(keys) {
 		return keys
 	}
 	out := map[string]string{}
@@ -88,20 +92,20 @@ func filterLabels(keys cty.Value, actual map[string]string) cty.Value {
 			out[k.AsString()] = v
 		}
 	}
-	return mapVal(out)
+	return kit.MapVal(out)
 }
 
 // labelChanges is what an update must do to turn the labels of prior into
 // those of planned (both by effective_labels): keys to set and to delete.
 func labelChanges(prior, planned cty.Value) (set map[string]string, del []string) {
-	before, after := strMap(prior, "effective_labels"), strMap(planned, "effective_labels")
+	before, after := kit.Obj(prior).StrMap("effective_labels"), kit.Obj(planned).StrMap("effective_labels")
 	set = map[string]string{}
 	for k, v := range after {
 		if old, ok := before[k]; !ok || old != v {
 			set[k] = v
 		}
 	}
-	for _, k := range sortedKeys(before) {
+	for _, k := range slices.Sorted(maps.Keys(before)) {
 		if _, ok := after[k]; !ok {
 			del = append(del, k)
 		}

@@ -8,9 +8,11 @@ import (
 
 	"cloud.google.com/go/pubsub/v2/apiv1/pubsubpb"
 	"github.com/googleapis/gax-go/v2"
-	"github.com/trueup/trueup/schema"
 	"github.com/zclconf/go-cty/cty"
 	"google.golang.org/protobuf/proto"
+
+	"github.com/trueup/trueup/providers/internal/kit"
+	"github.com/trueup/trueup/schema"
 )
 
 func labelObj(labels, managed, effective cty.Value) cty.Value {
@@ -74,7 +76,7 @@ func TestReadLabels(t *testing.T) {
 			if !got.GetAttr("labels").RawEquals(tt.wantLabels) {
 				t.Errorf("labels = %#v, want %#v", got.GetAttr("labels"), tt.wantLabels)
 			}
-			if !got.GetAttr("effective_labels").RawEquals(mapVal(tt.actual)) {
+			if !got.GetAttr("effective_labels").RawEquals(kit.MapVal(tt.actual)) {
 				t.Errorf("effective_labels = %#v, want every label on the object", got.GetAttr("effective_labels"))
 			}
 		})

@@ -7,13 +7,14 @@ import (
 
 	pubsubapi "cloud.google.com/go/pubsub/v2/apiv1"
 	"cloud.google.com/go/storage"
-	"github.com/trueup/trueup/providers/google/internal/gcptest"
-	"github.com/trueup/trueup/providers/providertest"
-	"github.com/trueup/trueup/schema"
 	"github.com/zclconf/go-cty/cty"
 	"google.golang.org/api/option"
 	"google.golang.org/grpc"
 	"google.golang.org/grpc/credentials/insecure"
+
+	"github.com/trueup/trueup/providers/google/internal/gcptest"
+	"github.com/trueup/trueup/providers/providertest"
+	"github.com/trueup/trueup/schema"
 )
 
 // servers are the Pub/Sub emulator and fake-gcs-server, started by TestMain.

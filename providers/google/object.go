@@ -14,9 +14,10 @@ import (
 	"strings"
 
 	"cloud.google.com/go/storage"
+	"github.com/zclconf/go-cty/cty"
+
 	"github.com/trueup/trueup/providers/internal/kit"
 	"github.com/trueup/trueup/schema"
-	"github.com/zclconf/go-cty/cty"
 )
 
 var castagnoli = crc32.MakeTable(crc32.Castagnoli)
@@ -80,13 +81,13 @@ func checksums(data []byte) (md5b64, crc32cb64 string) {
 func planObjectKnown(v cty.Value) cty.Value {
 	if kit.Known(v, "bucket", "name") && !v.GetAttr("bucket").IsNull() && !v.GetAttr("name").IsNull() {
 		bucket, name := v.GetAttr("bucket").AsString(), v.GetAttr("name").AsString()
-		v = setIfUnknown(v, "id", str(bucket+"-"+name))
-		v = setIfUnknown(v, "output_name", str(name))
-		v = setIfUnknown(v, "self_link", str(objectSelfLink(bucket, name)))
+		v = setIfUnknown(v, "id", cty.StringVal(bucket+"-"+name))
+		v = setIfUnknown(v, "output_name", cty.StringVal(name))
+		v = setIfUnknown(v, "self_link", cty.StringVal(objectSelfLink(bucket, name)))
 	}
 	if data, ok, _ := objectData(v); ok {
 		m, c := checksums(data)
-		v = kit.SetAll(v, map[string]cty.Value{"md5hash": str(m), "crc32c": str(c)})
+		v = kit.SetAll(v, map[string]cty.Value{"md5hash": cty.StringVal(m), "crc32c": cty.StringVal(c)})
 	}
 	return v
 }
@@ -100,7 +101,7 @@ func objectSelfLink(bucket, name string) string {
 // overwritten out of band).
 func objectContentChanged(prior, planned cty.Value) []cty.Path {
 	pm, nm := prior.GetAttr("md5hash"), planned.GetAttr("md5hash")
-	if !usable(pm) || !nm.IsKnown() || pm.RawEquals(nm) {
+	if !kit.Usable(pm) || !nm.IsKnown() || pm.RawEquals(nm) {
 		return nil
 	}
 	if !planned.GetAttr("source").IsNull() {
@@ -134,7 +135,7 @@ func (o *objectOps) create(ctx context.Context, planned, config cty.Value) (cty.
 	w.ContentDisposition = kit.String(planned, "content_disposition")
 	w.ContentEncoding = kit.String(planned, "content_encoding")
 	w.ContentLanguage = kit.String(planned, "content_language")
-	w.Metadata = strMap(planned, "metadata")
+	w.Metadata = kit.Obj(planned).StrMap("metadata")
 	if _, err := io.Copy(w, bytes.NewReader(data)); err != nil {
 		_ = w.Close()
 		return cty.NilVal, apiDiag(err, nil, "Cannot upload Cloud Storage object", what)
@@ -182,32 +183,32 @@ func flattenObject(prior cty.Value, a *storage.ObjectAttrs) cty.Value {
 	c = base64.StdEncoding.EncodeToString(crc[:])
 	metadata := cty.NullVal(cty.Map(cty.String))
 	if len(a.Metadata) > 0 {
-		metadata = mapVal(a.Metadata)
+		metadata = kit.MapVal(a.Metadata)
 	}
 	carried := func(name string) cty.Value {
 		if prior.IsNull() || !prior.GetAttr(name).IsKnown() {
-			return nullStr
+			return cty.NullVal(cty.String)
 		}
 		return prior.GetAttr(name)
 	}
 	return cty.ObjectVal(map[string]cty.Value{
-		"id":                  str(a.Bucket + "-" + a.Name),
-		"bucket":              str(a.Bucket),
-		"name":                str(a.Name),
+		"id":                  cty.StringVal(a.Bucket + "-" + a.Name),
+		"bucket":              cty.StringVal(a.Bucket),
+		"name":                cty.StringVal(a.Name),
 		"content":             carried("content"),
 		"source":              carried("source"),
-		"content_type":        strOrNull(a.ContentType),
-		"cache_control":       strOrNull(a.CacheControl),
-		"content_disposition": strOrNull(a.ContentDisposition),
-		"content_encoding":    strOrNull(a.ContentEncoding),
-		"content_language":    strOrNull(a.ContentLanguage),
+		"content_type":        kit.StrOrNull(a.ContentType),
+		"cache_control":       kit.StrOrNull(a.CacheControl),
+		"content_disposition": kit.StrOrNull(a.ContentDisposition),
+		"content_encoding":    kit.StrOrNull(a.ContentEncoding),
+		"content_language":    kit.StrOrNull(a.ContentLanguage),
 		"metadata":            metadata,
-		"md5hash":             str(m),
-		"crc32c":              str(c),
-		"generation":          intVal(a.Generation),
-		"output_name":         str(a.Name),
-		"self_link":           str(objectSelfLink(a.Bucket, a.Name)),
-		"media_link":          str(a.MediaLink),
+		"md5hash":             cty.StringVal(m),
+		"crc32c":              cty.StringVal(c),
+		"generation":          cty.NumberIntVal(a.Generation),
+		"output_name":         cty.StringVal(a.Name),
+		"self_link":           cty.StringVal(objectSelfLink(a.Bucket, a.Name)),
+		"media_link":          cty.StringVal(a.MediaLink),
 	})
 }
 
@@ -231,5 +232,5 @@ func (o *objectOps) importObject(ctx context.Context, id string) (cty.Value, sch
 		return cty.NilVal, schema.Errorf(nil, "Invalid import ID",
 			"google_storage_bucket_object import IDs are {{bucket}}/{{name}}, not "+id+".")
 	}
-	return stubOf(objectBlock, map[string]cty.Value{"bucket": str(bucket), "name": str(name)}), nil
+	return stubOf(objectBlock, map[string]cty.Value{"bucket": cty.StringVal(bucket), "name": cty.StringVal(name)}), nil
 }

@@ -1,8 +1,9 @@
 package google
 
 import (
-	"github.com/trueup/trueup/schema"
 	"github.com/zclconf/go-cty/cty"
+
+	"github.com/trueup/trueup/schema"
 )
 
 // objectBlock is google_storage_bucket_object's schema. Import ID: "{{bucket}}/{{name}}".

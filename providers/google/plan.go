@@ -3,13 +3,14 @@ package google
 import (
 	"context"
 
+	"github.com/zclconf/go-cty/cty"
+
 	"github.com/trueup/trueup/providers/internal/kit"
 	"github.com/trueup/trueup/schema"
-	"github.com/zclconf/go-cty/cty"
 )
 
-// planner plans one resource type: kit's rule (defaults, exactly prior
-// for a no-op, ForceNew replacement with fresh computed values) plus what
+// planner plans one resource type: kit.Planner's rule (defaults, exactly
+// prior for a no-op, a replacement planned like a create) plus what
 // Google resources share — the provider's project as default, the label
 // trio, ForceNew attributes whose change of spelling is not a change, and
 // computed values the plan can already know.
@@ -34,29 +35,11 @@ type planner struct {
 }
 
 func (pl *planner) plan(ctx context.Context, req schema.PlanResourceRequest) schema.PlanResourceResponse {
-	prior := req.PriorState
-	planned, diags := pl.adjust(prior, req.ProposedNewState, req.Config)
-	if diags.HasErrors() {
-		return schema.PlanResourceResponse{PlannedState: req.ProposedNewState, Diagnostics: diags}
-	}
-	if prior.IsNull() {
-		return schema.PlanResourceResponse{PlannedState: planned, Diagnostics: diags}
-	}
-	if planned.RawEquals(prior) {
-		return schema.PlanResourceResponse{PlannedState: prior, Diagnostics: diags}
-	}
-	replace := pl.replacePaths(prior, planned)
-	if len(replace) == 0 {
-		return schema.PlanResourceResponse{PlannedState: planned, Diagnostics: diags}
-	}
-	// A replacement plans like a create: nothing is carried from prior.
-	fresh := schema.ProposedNew(pl.block, pl.block.Null(), req.Config)
-	planned, diags = pl.adjust(pl.block.Null(), fresh, req.Config)
-	return schema.PlanResourceResponse{PlannedState: planned, RequiresReplace: replace, Diagnostics: diags}
+	rule := kit.Planner{Block: pl.block, Defaults: pl.defaults, Adjust: pl.adjust, Replace: pl.replacePaths}
+	return rule.Plan(req)
 }
 
 func (pl *planner) adjust(prior, planned, config cty.Value) (cty.Value, schema.Diagnostics) {
-	planned = kit.FillDefaults(planned, config, pl.defaults)
 	if pl.project && config.GetAttr("project").IsNull() {
 		c, diags := pl.p.client()
 		if diags.HasErrors() {
@@ -66,7 +49,7 @@ func (pl *planner) adjust(prior, planned, config cty.Value) (cty.Value, schema.D
 			return planned, schema.Errorf(attrPath("project"), "No project",
 				"Set project on this resource, in the provider block, or in GOOGLE_PROJECT.")
 		}
-		planned = kit.Set(planned, "project", str(c.project))
+		planned = kit.Set(planned, "project", cty.StringVal(c.project))
 	}
 	if pl.labels {
 		planned = planLabels(prior, planned)
@@ -82,7 +65,7 @@ func (pl *planner) replacePaths(prior, planned cty.Value) []cty.Path {
 	for _, path := range schema.ForceNewChanges(pl.block, prior, planned) {
 		if name, ok := topAttr(path); ok && pl.equivalent[name] != nil {
 			pv, nv := prior.GetAttr(name), planned.GetAttr(name)
-			if usable(pv) && usable(nv) && pl.equivalent[name](pv.AsString(), nv.AsString()) {
+			if kit.Usable(pv) && kit.Usable(nv) && pl.equivalent[name](pv.AsString(), nv.AsString()) {
 				continue
 			}
 		}

@@ -2,7 +2,6 @@ package google
 
 import (
 	"context"
-	"sync"
 
 	"github.com/trueup/trueup/providers/internal/kit"
 	"github.com/trueup/trueup/schema"
@@ -13,17 +12,16 @@ import (
 // that Configure builds through the provider, so Configure must come first.
 type Provider struct {
 	kit.Provider
-
-	mu      sync.RWMutex
-	clients *clients
+	clients kit.Configured[clients]
 }
 
 var _ schema.Provider = (*Provider)(nil)
 
 // New returns an unconfigured google provider.
 func New() schema.Provider {
-	p := &Provider{}
+	p := &Provider{clients: kit.Configured[clients]{Name: "google"}}
 	p.Provider = kit.Provider{
+		Schema: providerBlock,
 		Resources: map[string]kit.Resource{
 			"google_storage_bucket":        bucketResource(p),
 			"google_storage_bucket_object": objectResource(p),
@@ -37,13 +35,6 @@ func New() schema.Provider {
 	return p
 }
 
-// GetSchema returns the provider's schemas; it needs no configuration.
-func (p *Provider) GetSchema(ctx context.Context) schema.GetSchemaResponse {
-	resp := p.Provider.GetSchema(ctx)
-	resp.Schema.Provider = providerBlock
-	return resp
-}
-
 // Configure resolves project, region and credentials and builds the API
 // clients. It makes no network calls: credentials are first used by the
 // first API call, so a configuration that manages nothing works offline.
@@ -52,11 +43,7 @@ func (p *Provider) Configure(ctx context.Context, req schema.ConfigureRequest) s
 	if diags.HasErrors() {
 		return schema.ConfigureResponse{Diagnostics: diags}
 	}
-	p.mu.Lock()
-	old := p.clients
-	p.clients = c
-	p.mu.Unlock()
-	if old != nil {
+	if old := p.clients.Set(c); old != nil {
 		old.close()
 	}
 	return schema.ConfigureResponse{Diagnostics: diags}
@@ -64,12 +51,4 @@ func (p *Provider) Configure(ctx context.Context, req schema.ConfigureRequest) s
 
 // client returns the configured clients, or an error diagnostic when
 // Configure has not succeeded.
-func (p *Provider) client() (*clients, schema.Diagnostics) {
-	p.mu.RLock()
-	defer p.mu.RUnlock()
-	if p.clients == nil {
-		return nil, schema.Errorf(nil, "Provider not configured",
-			"The google provider was used before Configure succeeded.")
-	}
-	return p.clients, nil
-}
+func (p *Provider) client() (*clients, schema.Diagnostics) { return p.clients.Get() }

@@ -1,8 +1,9 @@
 package google
 
 import (
-	"github.com/trueup/trueup/schema"
 	"github.com/zclconf/go-cty/cty"
+
+	"github.com/trueup/trueup/schema"
 )
 
 // providerBlock is the google provider's configuration block.

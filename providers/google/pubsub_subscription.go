@@ -2,25 +2,28 @@ package google
 
 import (
 	"context"
+	"maps"
+	"slices"
 
 	"cloud.google.com/go/pubsub/v2/apiv1/pubsubpb"
-	"github.com/trueup/trueup/providers/internal/kit"
-	"github.com/trueup/trueup/schema"
 	"github.com/zclconf/go-cty/cty"
 	"google.golang.org/protobuf/types/known/fieldmaskpb"
+
+	"github.com/trueup/trueup/providers/internal/kit"
+	"github.com/trueup/trueup/schema"
 )
 
 func subscriptionResource(p *Provider) kit.Resource {
 	s := &subscriptionOps{p: p}
 	pl := &planner{p: p, block: subscriptionBlock, project: true, labels: true,
-		defaults: map[string]cty.Value{"message_retention_duration": str(defaultSubscriptionRetention)},
+		defaults: map[string]cty.Value{"message_retention_duration": cty.StringVal(defaultSubscriptionRetention)},
 		equivalent: map[string]func(a, b string) bool{
 			"name":  shortNamesEqual("subscriptions"),
 			"topic": sameResourceAnyProject("topics"),
 		},
 		known: func(v cty.Value) cty.Value {
 			if kit.Known(v, "project", "name") && kit.IsSet(v, "project") && kit.IsSet(v, "name") {
-				v = setIfUnknown(v, "id", str(resourcePath(kit.String(v, "project"), "subscriptions", kit.String(v, "name"))))
+				v = setIfUnknown(v, "id", cty.StringVal(resourcePath(kit.String(v, "project"), "subscriptions", kit.String(v, "name"))))
 			}
 			return v
 		},
@@ -106,7 +109,7 @@ func (s *subscriptionOps) update(ctx context.Context, prior, planned, config cty
 		return prior, diags
 	}
 	var mask []string
-	for _, attr := range sortedKeys(subscriptionUpdatable) {
+	for _, attr := range slices.Sorted(maps.Keys(subscriptionUpdatable)) {
 		if !prior.GetAttr(attr).RawEquals(planned.GetAttr(attr)) {
 			mask = append(mask, subscriptionUpdatable[attr])
 		}
@@ -121,8 +124,8 @@ func (s *subscriptionOps) update(ctx context.Context, prior, planned, config cty
 	}
 	live, diags := readBackWith(ctx, planned, s.read)
 	// The spellings of name and topic live only in state.
-	live = keepIfEqual(planned, live, "name", shortNamesEqual("subscriptions"))
-	return keepIfEqual(planned, live, "topic", sameResourceAnyProject("topics")), diags
+	live = kit.KeepIfEqual(planned, live, "name", shortNamesEqual("subscriptions"))
+	return kit.KeepIfEqual(planned, live, "topic", sameResourceAnyProject("topics")), diags
 }
 
 func (s *subscriptionOps) delete(ctx context.Context, prior cty.Value) schema.Diagnostics {
@@ -143,5 +146,5 @@ func (s *subscriptionOps) importSubscription(ctx context.Context, id string) (ct
 	if diags.HasErrors() {
 		return cty.NilVal, diags
 	}
-	return stubOf(subscriptionBlock, map[string]cty.Value{"project": str(project), "name": str(name)}), nil
+	return stubOf(subscriptionBlock, map[string]cty.Value{"project": cty.StringVal(project), "name": cty.StringVal(name)}), nil
 }

@@ -2,10 +2,11 @@ package google
 
 import (
 	"cloud.google.com/go/pubsub/v2/apiv1/pubsubpb"
-	"github.com/trueup/trueup/providers/internal/kit"
-	"github.com/trueup/trueup/schema"
 	"github.com/zclconf/go-cty/cty"
 	"google.golang.org/protobuf/types/known/durationpb"
+
+	"github.com/trueup/trueup/providers/internal/kit"
+	"github.com/trueup/trueup/schema"
 )
 
 // expandSubscription builds the API's subscription from a planned value.
@@ -16,7 +17,7 @@ func expandSubscription(v cty.Value) (*pubsubpb.Subscription, schema.Diagnostics
 		Topic:                     resourcePath(project, "topics", kit.String(v, "topic")),
 		AckDeadlineSeconds:        int32(kit.Int(v, "ack_deadline_seconds")),
 		RetainAckedMessages:       kit.Bool(v, "retain_acked_messages"),
-		Labels:                    strMap(v, "effective_labels"),
+		Labels:                    kit.Obj(v).StrMap("effective_labels"),
 		EnableMessageOrdering:     kit.Bool(v, "enable_message_ordering"),
 		EnableExactlyOnceDelivery: kit.Bool(v, "enable_exactly_once_delivery"),
 		Filter:                    kit.String(v, "filter"),
@@ -30,17 +31,17 @@ func expandSubscription(v cty.Value) (*pubsubpb.Subscription, schema.Diagnostics
 		return d
 	}
 	s.MessageRetentionDuration = duration(kit.String(v, "message_retention_duration"), attrPath("message_retention_duration"))
-	if ep := firstBlock(v, "expiration_policy"); !ep.IsNull() {
+	if ep := kit.FirstBlock(v, "expiration_policy"); !ep.IsNull() {
 		s.ExpirationPolicy = &pubsubpb.ExpirationPolicy{
 			Ttl: duration(kit.String(ep, "ttl"), attrPath("expiration_policy").IndexInt(0).GetAttr("ttl"))}
 	}
-	if dl := firstBlock(v, "dead_letter_policy"); !dl.IsNull() {
+	if dl := kit.FirstBlock(v, "dead_letter_policy"); !dl.IsNull() {
 		s.DeadLetterPolicy = &pubsubpb.DeadLetterPolicy{
 			DeadLetterTopic:     kit.String(dl, "dead_letter_topic"),
 			MaxDeliveryAttempts: int32(kit.Int(dl, "max_delivery_attempts")),
 		}
 	}
-	if rp := firstBlock(v, "retry_policy"); !rp.IsNull() {
+	if rp := kit.FirstBlock(v, "retry_policy"); !rp.IsNull() {
 		p := attrPath("retry_policy").IndexInt(0)
 		s.RetryPolicy = &pubsubpb.RetryPolicy{
 			MinimumBackoff: duration(kit.String(rp, "minimum_backoff"), p.GetAttr("minimum_backoff")),
@@ -56,7 +57,7 @@ func expandSubscription(v cty.Value) (*pubsubpb.Subscription, schema.Diagnostics
 func flattenSubscription(prior cty.Value, s *pubsubpb.Subscription) cty.Value {
 	project, name, _ := splitPath(s.Name, "subscriptions")
 	has := func(block string) bool {
-		return !prior.IsNull() && usable(prior.GetAttr(block)) && prior.GetAttr(block).LengthInt() > 0
+		return !prior.IsNull() && kit.Usable(prior.GetAttr(block)) && prior.GetAttr(block).LengthInt() > 0
 	}
 	optBool := func(attr string, b bool) cty.Value {
 		if !b && (prior.IsNull() || prior.GetAttr(attr).IsNull()) {
@@ -66,33 +67,33 @@ func flattenSubscription(prior cty.Value, s *pubsubpb.Subscription) cty.Value {
 	}
 	expiration := cty.ListValEmpty(expirationType)
 	if ep := s.ExpirationPolicy; ep != nil && (has("expiration_policy") || formatDuration(ep.Ttl) != defaultExpirationTTL) {
-		expiration = cty.ListVal([]cty.Value{cty.ObjectVal(map[string]cty.Value{"ttl": str(formatDuration(ep.Ttl))})})
+		expiration = cty.ListVal([]cty.Value{cty.ObjectVal(map[string]cty.Value{"ttl": cty.StringVal(formatDuration(ep.Ttl))})})
 	}
 	deadLetter := cty.ListValEmpty(deadLetterType)
 	if dl := s.DeadLetterPolicy; dl != nil && (dl.DeadLetterTopic != "" || has("dead_letter_policy")) {
 		deadLetter = cty.ListVal([]cty.Value{cty.ObjectVal(map[string]cty.Value{
-			"dead_letter_topic":     strOrNull(dl.DeadLetterTopic),
-			"max_delivery_attempts": intVal(int64(dl.MaxDeliveryAttempts)),
+			"dead_letter_topic":     kit.StrOrNull(dl.DeadLetterTopic),
+			"max_delivery_attempts": cty.NumberIntVal(int64(dl.MaxDeliveryAttempts)),
 		})})
 	}
 	retry := cty.ListValEmpty(retryType)
 	if rp := s.RetryPolicy; rp != nil {
 		retry = cty.ListVal([]cty.Value{cty.ObjectVal(map[string]cty.Value{
-			"minimum_backoff": str(formatDuration(rp.MinimumBackoff)),
-			"maximum_backoff": str(formatDuration(rp.MaximumBackoff)),
+			"minimum_backoff": cty.StringVal(formatDuration(rp.MinimumBackoff)),
+			"maximum_backoff": cty.StringVal(formatDuration(rp.MaximumBackoff)),
 		})})
 	}
 	live := cty.ObjectVal(map[string]cty.Value{
-		"id":                           str(s.Name),
-		"name":                         str(name),
-		"topic":                        str(s.Topic),
-		"project":                      str(project),
-		"ack_deadline_seconds":         intVal(int64(s.AckDeadlineSeconds)),
-		"message_retention_duration":   str(formatDuration(s.MessageRetentionDuration)),
+		"id":                           cty.StringVal(s.Name),
+		"name":                         cty.StringVal(name),
+		"topic":                        cty.StringVal(s.Topic),
+		"project":                      cty.StringVal(project),
+		"ack_deadline_seconds":         cty.NumberIntVal(int64(s.AckDeadlineSeconds)),
+		"message_retention_duration":   cty.StringVal(formatDuration(s.MessageRetentionDuration)),
 		"retain_acked_messages":        optBool("retain_acked_messages", s.RetainAckedMessages),
 		"enable_message_ordering":      optBool("enable_message_ordering", s.EnableMessageOrdering),
 		"enable_exactly_once_delivery": optBool("enable_exactly_once_delivery", s.EnableExactlyOnceDelivery),
-		"filter":                       strOrNull(s.Filter),
+		"filter":                       kit.StrOrNull(s.Filter),
 		"labels":                       cty.NullVal(cty.Map(cty.String)),
 		"terraform_labels":             cty.NullVal(cty.Map(cty.String)),
 		"effective_labels":             cty.NullVal(cty.Map(cty.String)),
@@ -104,9 +105,9 @@ func flattenSubscription(prior cty.Value, s *pubsubpb.Subscription) cty.Value {
 	if prior.IsNull() {
 		return live
 	}
-	live = keepIfEqual(prior, live, "name", sameResource(project, "subscriptions"))
-	live = keepIfEqual(prior, live, "topic", sameResource(project, "topics"))
-	live = keepIfEqual(prior, live, "message_retention_duration", sameDuration)
+	live = kit.KeepIfEqual(prior, live, "name", sameResource(project, "subscriptions"))
+	live = kit.KeepIfEqual(prior, live, "topic", sameResource(project, "topics"))
+	live = kit.KeepIfEqual(prior, live, "message_retention_duration", sameDuration)
 	return keepNestedDurations(prior, live)
 }
 
@@ -117,12 +118,12 @@ func keepNestedDurations(prior, live cty.Value) cty.Value {
 		"expiration_policy": {"ttl"},
 		"retry_policy":      {"minimum_backoff", "maximum_backoff"},
 	} {
-		pb, lb := firstBlock(prior, block), firstBlock(live, block)
+		pb, lb := kit.FirstBlock(prior, block), kit.FirstBlock(live, block)
 		if pb.IsNull() || lb.IsNull() || !pb.IsWhollyKnown() {
 			continue
 		}
 		for _, n := range names {
-			lb = keepIfEqual(pb, lb, n, sameDuration)
+			lb = kit.KeepIfEqual(pb, lb, n, sameDuration)
 		}
 		live = kit.Set(live, block, cty.ListVal([]cty.Value{lb}))
 	}

@@ -8,10 +8,11 @@ import (
 
 	"cloud.google.com/go/pubsub/v2/apiv1/pubsubpb"
 	"github.com/googleapis/gax-go/v2"
-	"github.com/trueup/trueup/providers/providertest"
 	"github.com/zclconf/go-cty/cty"
 	"google.golang.org/protobuf/proto"
 	"google.golang.org/protobuf/types/known/fieldmaskpb"
+
+	"github.com/trueup/trueup/providers/providertest"
 )
 
 const subscriptionType = "google_pubsub_subscription"

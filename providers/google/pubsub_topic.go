@@ -4,10 +4,11 @@ import (
 	"context"
 
 	"cloud.google.com/go/pubsub/v2/apiv1/pubsubpb"
-	"github.com/trueup/trueup/providers/internal/kit"
-	"github.com/trueup/trueup/schema"
 	"github.com/zclconf/go-cty/cty"
 	"google.golang.org/protobuf/types/known/fieldmaskpb"
+
+	"github.com/trueup/trueup/providers/internal/kit"
+	"github.com/trueup/trueup/schema"
 )
 
 // topicBlock is google_pubsub_topic's schema.
@@ -36,7 +37,7 @@ func topicResource(p *Provider) kit.Resource {
 		equivalent: map[string]func(a, b string) bool{"name": shortNamesEqual("topics")},
 		known: func(v cty.Value) cty.Value {
 			if kit.Known(v, "project", "name") && kit.IsSet(v, "project") && kit.IsSet(v, "name") {
-				v = setIfUnknown(v, "id", str(resourcePath(kit.String(v, "project"), "topics", kit.String(v, "name"))))
+				v = setIfUnknown(v, "id", cty.StringVal(resourcePath(kit.String(v, "project"), "topics", kit.String(v, "name"))))
 			}
 			return v
 		},
@@ -94,7 +95,7 @@ func (t *topicOps) create(ctx context.Context, planned, config cty.Value) (cty.V
 		return cty.NilVal, schema.Errorf(attrPath("message_retention_duration"), "Invalid duration", err.Error())
 	}
 	path := topicPathOf(planned)
-	_, err = api.CreateTopic(ctx, &pubsubpb.Topic{Name: path, Labels: strMap(planned, "effective_labels"),
+	_, err = api.CreateTopic(ctx, &pubsubpb.Topic{Name: path, Labels: kit.Obj(planned).StrMap("effective_labels"),
 		MessageRetentionDuration: retention})
 	if err != nil {
 		return cty.NilVal, apiDiag(err, attrPath("name"), "Cannot create Pub/Sub topic", path)
@@ -117,17 +118,17 @@ func (t *topicOps) read(ctx context.Context, prior cty.Value) (cty.Value, schema
 	}
 	project, name, _ := splitPath(topic.Name, "topics")
 	live := cty.ObjectVal(map[string]cty.Value{
-		"id":                         str(topic.Name),
-		"name":                       str(name),
-		"project":                    str(project),
-		"message_retention_duration": strOrNull(formatDuration(topic.MessageRetentionDuration)),
+		"id":                         cty.StringVal(topic.Name),
+		"name":                       cty.StringVal(name),
+		"project":                    cty.StringVal(project),
+		"message_retention_duration": kit.StrOrNull(formatDuration(topic.MessageRetentionDuration)),
 		"labels":                     cty.NullVal(cty.Map(cty.String)),
 		"terraform_labels":           cty.NullVal(cty.Map(cty.String)),
 		"effective_labels":           cty.NullVal(cty.Map(cty.String)),
 	})
 	live = readLabels(prior, live, topic.Labels)
-	live = keepIfEqual(prior, live, "name", sameResource(project, "topics"))
-	return keepIfEqual(prior, live, "message_retention_duration", sameDuration), nil
+	live = kit.KeepIfEqual(prior, live, "name", sameResource(project, "topics"))
+	return kit.KeepIfEqual(prior, live, "message_retention_duration", sameDuration), nil
 }
 
 func (t *topicOps) update(ctx context.Context, prior, planned, config cty.Value) (cty.Value, schema.Diagnostics) {
@@ -138,7 +139,7 @@ func (t *topicOps) update(ctx context.Context, prior, planned, config cty.Value)
 	topic := &pubsubpb.Topic{Name: topicPathOf(prior)}
 	var mask []string
 	if !prior.GetAttr("effective_labels").RawEquals(planned.GetAttr("effective_labels")) {
-		topic.Labels = strMap(planned, "effective_labels")
+		topic.Labels = kit.Obj(planned).StrMap("effective_labels")
 		mask = append(mask, "labels")
 	}
 	if !prior.GetAttr("message_retention_duration").RawEquals(planned.GetAttr("message_retention_duration")) {
@@ -157,7 +158,7 @@ func (t *topicOps) update(ctx context.Context, prior, planned, config cty.Value)
 	}
 	live, diags := readBackWith(ctx, planned, t.read)
 	// The name's spelling lives only in state.
-	return keepIfEqual(planned, live, "name", sameResource(kit.String(planned, "project"), "topics")), diags
+	return kit.KeepIfEqual(planned, live, "name", sameResource(kit.String(planned, "project"), "topics")), diags
 }
 
 func (t *topicOps) delete(ctx context.Context, prior cty.Value) schema.Diagnostics {
@@ -178,7 +179,7 @@ func (t *topicOps) importTopic(ctx context.Context, id string) (cty.Value, schem
 	if diags.HasErrors() {
 		return cty.NilVal, diags
 	}
-	return stubOf(topicBlock, map[string]cty.Value{"project": str(project), "name": str(name)}), nil
+	return stubOf(topicBlock, map[string]cty.Value{"project": cty.StringVal(project), "name": cty.StringVal(name)}), nil
 }
 
 // importProjectName parses a Pub/Sub import ID with the provider's project
@@ -201,10 +202,10 @@ func readBackWith(ctx context.Context, written cty.Value,
 	read func(context.Context, cty.Value) (cty.Value, schema.Diagnostics)) (cty.Value, schema.Diagnostics) {
 	live, diags := read(ctx, written)
 	if diags.HasErrors() {
-		return nullUnknowns(written), diags
+		return kit.NullUnknowns(written), diags
 	}
 	if live.IsNull() {
-		return nullUnknowns(written), schema.Errorf(nil, "Object not readable after write",
+		return kit.NullUnknowns(written), schema.Errorf(nil, "Object not readable after write",
 			"The object was written but could not be read back; refresh to see its state.")
 	}
 	return live, nil

@@ -8,6 +8,7 @@ import (
 	"github.com/zclconf/go-cty/cty"
 	"github.com/zclconf/go-cty/cty/convert"
 
+	"github.com/trueup/trueup/providers/internal/kit"
 	"github.com/trueup/trueup/schema"
 )
 
@@ -41,24 +42,10 @@ func Config(block *schema.Block, vals map[string]cty.Value) cty.Value {
 	}
 	for name, nb := range block.BlockTypes {
 		if _, ok := attrs[name]; !ok {
-			attrs[name] = absentBlock(nb)
+			attrs[name] = kit.EmptyBlock(nb)
 		}
 	}
 	return cty.ObjectVal(attrs)
-}
-
-func absentBlock(nb *schema.NestedBlock) cty.Value {
-	ety := nb.Block.ImpliedType()
-	switch nb.Nesting {
-	case schema.NestingList:
-		return cty.ListValEmpty(ety)
-	case schema.NestingSet:
-		return cty.SetValEmpty(ety)
-	case schema.NestingMap:
-		return cty.MapValEmpty(ety)
-	default:
-		return cty.NullVal(ety)
-	}
 }
 
 // Configure configures p with a provider block built by Config from vals

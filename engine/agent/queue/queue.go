@@ -7,6 +7,8 @@ import (
 	"time"
 
 	"github.com/hashicorp/go-hclog"
+
+	"github.com/trueup/trueup/internal/retry"
 )
 
 // ErrShutdown is passed to Job.Done for a job dropped at shutdown, and
@@ -41,8 +43,9 @@ type Options struct {
 	// MaxAttempts bounds the tries of a job that asks to be retried
 	// (default 10).
 	MaxAttempts int
-	// Backoff is the wait before attempt n+1 (default 5s doubling to 2m).
-	Backoff func(attempt int) time.Duration
+	// Backoff is the waits between attempts (default DefaultBackoff); its
+	// Tries and Notify are the queue's own.
+	Backoff retry.Policy
 	Log     hclog.Logger
 }
 
@@ -75,7 +78,7 @@ func New(opts Options) *Queue {
 	if opts.MaxAttempts <= 0 {
 		opts.MaxAttempts = 10
 	}
-	if opts.Backoff == nil {
+	if opts.Backoff.First <= 0 {
 		opts.Backoff = DefaultBackoff
 	}
 	if opts.Log == nil {
@@ -86,14 +89,9 @@ func New(opts Options) *Queue {
 		stacks: map[string]*stackQueue{}}
 }
 
-// DefaultBackoff waits 5s before the second attempt, doubling up to 2m.
-func DefaultBackoff(attempt int) time.Duration {
-	d := 5 * time.Second
-	for i := 1; i < attempt && d < 2*time.Minute; i++ {
-		d *= 2
-	}
-	return min(d, 2*time.Minute)
-}
+// DefaultBackoff waits 5s before the second attempt, doubling up to 2m,
+// each wait randomised by ±20%.
+var DefaultBackoff = retry.Policy{First: 5 * time.Second, Max: 2 * time.Minute, Jitter: 0.2}
 
 // Submit queues j behind its stack's other jobs. It reports false when j
 // was coalesced into a waiting job with the same key (j is then dropped,
@@ -163,32 +161,34 @@ func (q *Queue) drain(stack string, sq *stackQueue) {
 	}
 }
 
-// execute runs j's attempts.
+// execute runs j's attempts, each holding a slot of MaxConcurrent,
+// waiting between them as opts.Backoff says. Shutdown ends the waits.
 func (q *Queue) execute(j *Job) {
-	for attempt := 1; ; attempt++ {
+	policy := q.opts.Backoff
+	policy.Tries = q.opts.MaxAttempts
+	policy.Timeout = 0
+	policy.Notify = func(attempt int, err error, wait time.Duration) {
+		q.opts.Log.Info("job will be retried", "stack", j.Stack, "attempt", attempt, "retry_in", wait, "reason", err)
+	}
+	err := retry.Do(q.base, policy, func(attempt int) error {
 		select {
 		case q.sem <- struct{}{}:
 		case <-q.base.Done():
-			q.finish(j, ErrShutdown)
-			return
+			return retry.Stop(ErrShutdown)
 		}
 		ctx, cancel := context.WithTimeout(q.base, q.opts.Timeout)
 		err := j.Run(ctx, attempt)
 		cancel()
 		<-q.sem
-		if !IsRetry(err) || attempt >= q.opts.MaxAttempts {
-			q.finish(j, err)
-			return
+		if !IsRetry(err) {
+			return retry.Stop(err)
 		}
-		wait := q.opts.Backoff(attempt)
-		q.opts.Log.Info("job will be retried", "stack", j.Stack, "attempt", attempt, "retry_in", wait, "reason", err)
-		select {
-		case <-time.After(wait):
-		case <-q.base.Done():
-			q.finish(j, ErrShutdown)
-			return
-		}
+		return err
+	})
+	if errors.As(err, new(*retry.Interrupted)) {
+		err = ErrShutdown
 	}
+	q.finish(j, err)
 }
 
 func (q *Queue) finish(j *Job, err error) {

@@ -8,6 +8,8 @@ import (
 	"sync/atomic"
 	"testing"
 	"time"
+
+	"github.com/trueup/trueup/internal/retry"
 )
 
 // gauge tracks how many jobs run at once, overall and per stack.
@@ -131,7 +133,7 @@ func TestWaitingDuplicateIsCoalesced(t *testing.T) {
 }
 
 func TestRetriedJobRunsAgainUntilItSucceeds(t *testing.T) {
-	q := New(Options{Backoff: func(int) time.Duration { return time.Millisecond }})
+	q := New(Options{Backoff: retry.Policy{First: time.Millisecond, Max: time.Millisecond}})
 	done := make(chan error, 1)
 	var attempts atomic.Int32
 	q.Submit(&Job{Stack: "a", Run: func(_ context.Context, attempt int) error {
@@ -147,7 +149,7 @@ func TestRetriedJobRunsAgainUntilItSucceeds(t *testing.T) {
 }
 
 func TestRetriesAreBounded(t *testing.T) {
-	q := New(Options{MaxAttempts: 4, Backoff: func(int) time.Duration { return time.Millisecond }})
+	q := New(Options{MaxAttempts: 4, Backoff: retry.Policy{First: time.Millisecond, Max: time.Millisecond}})
 	done := make(chan error, 1)
 	var attempts atomic.Int32
 	q.Submit(&Job{Stack: "a", Run: func(context.Context, int) error {

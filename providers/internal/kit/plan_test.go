@@ -31,13 +31,7 @@ func TestPlan(t *testing.T) {
 	null, unknown := cty.NullVal(cty.String), cty.UnknownVal(cty.String)
 	s := cty.StringVal
 	prior := obj(s("a"), null, s("default"), s("r1"))
-	tests := []struct {
-		name        string
-		prior       cty.Value
-		config      cty.Value
-		want        cty.Value
-		wantReplace int
-	}{
+	checkPlans(t, b, func(req schema.PlanResourceRequest) schema.PlanResourceResponse { return Plan(r, req) }, []planCase{
 		{name: "create fills defaults and leaves results unknown", prior: b.Null(),
 			config: obj(s("a"), null, null, null), want: obj(s("a"), null, s("default"), unknown)},
 		{name: "unchanged object plans exactly prior", prior: prior,
@@ -48,10 +42,24 @@ func TestPlan(t *testing.T) {
 			config: obj(s("b"), null, null, null), want: obj(s("b"), null, s("default"), unknown), wantReplace: 1},
 		{name: "removing a defaulted value plans the default again", prior: obj(s("a"), null, s("custom"), s("r1")),
 			config: obj(s("a"), null, null, null), want: obj(s("a"), null, s("default"), unknown), wantReplace: 1},
-	}
+	})
+}
+
+// planCase is one plan of testResource: prior and config in, the planned
+// value and the number of paths forcing replacement out.
+type planCase struct {
+	name        string
+	prior       cty.Value
+	config      cty.Value
+	want        cty.Value
+	wantReplace int
+}
+
+func checkPlans(t *testing.T, b *schema.Block, plan func(schema.PlanResourceRequest) schema.PlanResourceResponse, tests []planCase) {
+	t.Helper()
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			resp := Plan(r, schema.PlanResourceRequest{PriorState: tt.prior,
+			resp := plan(schema.PlanResourceRequest{PriorState: tt.prior,
 				ProposedNewState: schema.ProposedNew(b, tt.prior, tt.config), Config: tt.config})
 			if !resp.PlannedState.RawEquals(tt.want) {
 				t.Errorf("planned %#v, want %#v", resp.PlannedState, tt.want)

@@ -9,12 +9,15 @@ import (
 	"github.com/trueup/trueup/schema"
 )
 
-// Provider implements schema.Provider by dispatching each call to the
-// Resource or DataSource named in the request. It has an empty provider
-// configuration block and keeps no mutable state, so it is safe for
-// concurrent use. Embed it in a provider package's own Provider type.
+// Provider implements schema.Provider by dispatching each request to the
+// Resource or DataSource it names and answering with the matching
+// response. It keeps no mutable state, so it is safe for concurrent use.
+// Embed it in a provider package's own Provider type; a provider with a
+// configuration block sets Schema and overrides Configure.
 type Provider struct {
 	schema.ProviderDefaults
+	// Schema is the provider configuration block; nil means an empty one.
+	Schema      *schema.Block
 	Resources   map[string]Resource
 	DataSources map[string]DataSource
 }
@@ -23,8 +26,12 @@ var _ schema.Provider = (*Provider)(nil)
 
 // GetSchema returns the schemas of every resource and data source type.
 func (p *Provider) GetSchema(ctx context.Context) schema.GetSchemaResponse {
+	block := p.Schema
+	if block == nil {
+		block = &schema.Block{}
+	}
 	s := schema.ProviderSchema{
-		Provider:    &schema.Block{},
+		Provider:    block,
 		Resources:   make(map[string]*schema.Resource, len(p.Resources)),
 		DataSources: make(map[string]*schema.Resource, len(p.DataSources)),
 	}
@@ -78,11 +85,15 @@ func (p *Provider) ReadResource(ctx context.Context, req schema.ReadResourceRequ
 	return schema.ReadResourceResponse{NewState: orNull(r.Schema.Block, v), Diagnostics: diags}
 }
 
-// PlanResource plans through the type's Plan function, or Plan.
+// PlanResource plans through the type's Plan function, or Plan. A destroy
+// (null ProposedNewState) plans null without asking the type.
 func (p *Provider) PlanResource(ctx context.Context, req schema.PlanResourceRequest) schema.PlanResourceResponse {
 	r, ok := p.Resources[req.TypeName]
 	if !ok {
 		return schema.PlanResourceResponse{PlannedState: req.ProposedNewState, Diagnostics: unsupported("resource", req.TypeName)}
+	}
+	if req.ProposedNewState.IsNull() {
+		return schema.PlanResourceResponse{PlannedState: req.ProposedNewState}
 	}
 	if r.Plan != nil {
 		return r.Plan(ctx, req)

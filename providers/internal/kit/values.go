@@ -26,11 +26,11 @@ func Set(obj cty.Value, name string, v cty.Value) cty.Value {
 	return SetAll(obj, map[string]cty.Value{name: v})
 }
 
+// Usable reports whether v is a value at all, known and not null.
+func Usable(v cty.Value) bool { return v != cty.NilVal && v.IsKnown() && !v.IsNull() }
+
 // IsSet reports whether obj's attribute is neither null nor unknown.
-func IsSet(obj cty.Value, name string) bool {
-	v := obj.GetAttr(name)
-	return !v.IsNull() && v.IsKnown()
-}
+func IsSet(obj cty.Value, name string) bool { return Usable(obj.GetAttr(name)) }
 
 // Known reports whether every named attribute of obj is wholly known.
 func Known(obj cty.Value, names ...string) bool {
@@ -43,27 +43,14 @@ func Known(obj cty.Value, names ...string) bool {
 }
 
 // String returns a string attribute, or "" when it is null or unknown.
-func String(obj cty.Value, name string) string {
-	if !IsSet(obj, name) {
-		return ""
-	}
-	return obj.GetAttr(name).AsString()
-}
+func String(obj cty.Value, name string) string { return Obj(obj).Str(name) }
 
 // Bool returns a bool attribute, or false when it is null or unknown.
-func Bool(obj cty.Value, name string) bool {
-	return IsSet(obj, name) && obj.GetAttr(name).True()
-}
+func Bool(obj cty.Value, name string) bool { return Obj(obj).Bool(name) }
 
 // Int returns a number attribute truncated to an int64, or 0 when it is null
 // or unknown.
-func Int(obj cty.Value, name string) int64 {
-	if !IsSet(obj, name) {
-		return 0
-	}
-	i, _ := obj.GetAttr(name).AsBigFloat().Int64()
-	return i
-}
+func Int(obj cty.Value, name string) int64 { return Obj(obj).Int64(name) }
 
 // IsWhole reports whether a known, non-null number is an integer that fits
 // in an int64.
@@ -74,4 +61,31 @@ func IsWhole(v cty.Value) bool {
 	}
 	_, acc := f.Int64()
 	return acc == big.Exact
+}
+
+// NullUnknowns replaces every unknown inside v by a null of its type: what
+// a write that could not be read back records, since state is never unknown.
+func NullUnknowns(v cty.Value) cty.Value {
+	out, _ := cty.Transform(v, func(_ cty.Path, x cty.Value) (cty.Value, error) {
+		if !x.IsKnown() {
+			return cty.NullVal(x.Type()), nil
+		}
+		return x, nil
+	})
+	return out
+}
+
+// KeepIfEqual returns next with prior's value of the string attribute name
+// when both are usable and equal(prior, next) holds, so that a spelling the
+// API changes (case, a full resource path, JSON formatting) never shows as
+// a diff; otherwise next unchanged. A null or unknown prior changes nothing.
+func KeepIfEqual(prior, next cty.Value, name string, equal func(a, b string) bool) cty.Value {
+	if prior.IsNull() || !prior.IsKnown() {
+		return next
+	}
+	pv, nv := prior.GetAttr(name), next.GetAttr(name)
+	if Usable(pv) && Usable(nv) && !pv.RawEquals(nv) && equal(pv.AsString(), nv.AsString()) {
+		return Set(next, name, pv)
+	}
+	return next
 }

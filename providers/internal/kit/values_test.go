@@ -1,0 +1,85 @@
+package kit
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/zclconf/go-cty/cty"
+
+	"github.com/trueup/trueup/schema"
+)
+
+func TestObjReadsAttributes(t *testing.T) {
+	s := cty.StringVal
+	v := cty.ObjectVal(map[string]cty.Value{
+		"name":  s("a"),
+		"gone":  cty.NullVal(cty.String),
+		"later": cty.UnknownVal(cty.String),
+		"count": cty.NumberIntVal(7),
+		"on":    cty.True,
+		"tags":  cty.MapVal(map[string]cty.Value{"k": s("v"), "u": cty.UnknownVal(cty.String)}),
+		"zones": cty.SetVal([]cty.Value{s("b"), s("a")}),
+		"rule":  cty.ListVal([]cty.Value{cty.ObjectVal(map[string]cty.Value{"id": s("r1")})}),
+	})
+	o := Obj(v)
+	tests := []struct {
+		name string
+		got  any
+		want any
+	}{
+		{"a string reads as itself", o.Str("name"), "a"},
+		{"null and unknown strings read empty", o.Str("gone") + o.Str("later"), ""},
+		{"an attribute the type lacks reads empty", o.Str("missing"), ""},
+		{"a null pointer form is nil", o.StrPtr("gone") == nil, true},
+		{"numbers truncate to int64", o.Int64("count"), int64(7)},
+		{"bools read", o.Bool("on"), true},
+		{"unknown map elements are left out", len(o.StrMap("tags")), 1},
+		{"set elements come sorted", strings.Join(o.StrList("zones"), ","), "a,b"},
+		{"the first block of a list reads", o.Block("rule").Str("id"), "r1"},
+		{"a missing block is absent", o.Block("nothing").Present(), false},
+		{"null reports null", o.Null("gone"), true},
+		{"unknown is not known", o.Known("later"), false},
+		{"every attribute of a null object reads empty", Obj(cty.NullVal(v.Type())).Str("name"), ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if tt.got != tt.want {
+				t.Errorf("got %v, want %v", tt.got, tt.want)
+			}
+		})
+	}
+}
+
+func TestBuildValues(t *testing.T) {
+	nb := &schema.NestedBlock{Nesting: schema.NestingList, Block: schema.Block{
+		Attributes: map[string]*schema.Attribute{"id": {Type: cty.String, Optional: true}}}}
+	b := &schema.Block{Attributes: map[string]*schema.Attribute{"name": {Type: cty.String, Optional: true}},
+		BlockTypes: map[string]*schema.NestedBlock{"rule": nb}}
+	s := cty.StringVal
+	tests := []struct {
+		name string
+		got  cty.Value
+		want cty.Value
+	}{
+		{"ObjectVal fills absent attributes null and blocks empty", ObjectVal(b, nil), cty.ObjectVal(map[string]cty.Value{
+			"name": cty.NullVal(cty.String), "rule": cty.ListValEmpty(nb.Block.ImpliedType())})},
+		{"an empty string is null", StrOrNull(""), cty.NullVal(cty.String)},
+		{"an empty list can be recorded null", NullIfEmpty(ListVal(nil)), cty.NullVal(cty.List(cty.String))},
+		{"a non-empty list stays", NullIfEmpty(ListVal([]string{"a"})), cty.ListVal([]cty.Value{s("a")})},
+		{"unknowns become nulls", NullUnknowns(cty.ObjectVal(map[string]cty.Value{"a": cty.UnknownVal(cty.String)})),
+			cty.ObjectVal(map[string]cty.Value{"a": cty.NullVal(cty.String)})},
+		{"an equivalent spelling keeps prior's", KeepIfEqual(
+			cty.ObjectVal(map[string]cty.Value{"loc": s("EU")}), cty.ObjectVal(map[string]cty.Value{"loc": s("eu")}),
+			"loc", strings.EqualFold), cty.ObjectVal(map[string]cty.Value{"loc": s("EU")})},
+		{"a different value is kept", KeepIfEqual(
+			cty.ObjectVal(map[string]cty.Value{"loc": s("EU")}), cty.ObjectVal(map[string]cty.Value{"loc": s("US")}),
+			"loc", strings.EqualFold), cty.ObjectVal(map[string]cty.Value{"loc": s("US")})},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if !tt.got.RawEquals(tt.want) {
+				t.Errorf("got %#v, want %#v", tt.got, tt.want)
+			}
+		})
+	}
+}

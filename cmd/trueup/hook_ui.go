@@ -78,9 +78,12 @@ func (h *uiHook) PostApply(addr string, a plans.Action, elapsed time.Duration, e
 	h.event("apply_complete", addr, a, elapsed, nil)
 }
 
-// PreImport prints "addr: Preparing import... [id=ID]" while planning.
+// PreImport prints "addr: Preparing import... [id=ID]" while planning;
+// with -json nothing, since `plan -json` writes one plan document.
 func (h *uiHook) PreImport(addr, id string) {
-	h.importEvent("import_prepare", addr, id, "Preparing import...")
+	if !h.json {
+		h.importEvent("import_prepare", addr, id, "Preparing import...")
+	}
 }
 
 // PreApplyImport prints "addr: Importing... [id=ID]".

@@ -6,7 +6,7 @@ VERSION   ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo de
 COMMIT    ?= $(shell git rev-parse --short HEAD 2>/dev/null || echo unknown)
 LDFLAGS   := -X github.com/trueup/trueup/engine/version.Version=$(VERSION) -X github.com/trueup/trueup/engine/version.Commit=$(COMMIT)
 
-.PHONY: build test demo bench lint test-deps clean
+.PHONY: build test demo bench fuzz lint test-deps clean
 
 build:
 	$(GO) build -ldflags "$(LDFLAGS)" -o $(BIN) ./cmd/trueup
@@ -22,6 +22,18 @@ demo: build
 
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem -timeout 30m ./cmd/trueup ./engine/...
+
+# fuzz runs each fuzz target for FUZZTIME; `make test` runs their seed
+# corpora (testdata/fuzz/) only. A crash leaves its input in testdata/fuzz:
+# fix the bug and commit the input with the fix.
+FUZZTIME  ?= 60s
+FUZZ      := ./engine/config:FuzzLoadSources ./engine/state:FuzzDecode ./engine/eval:FuzzValidate
+
+fuzz:
+	@set -e; for t in $(FUZZ); do \
+		echo "fuzz $${t#*:} ($(FUZZTIME))"; \
+		$(GO) test -run '^$$' -fuzz "^$${t#*:}$$" -fuzztime $(FUZZTIME) "$${t%%:*}"; \
+	done
 
 lint:
 	@out=$$(gofmt -l $$(git ls-files '*.go')); if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi

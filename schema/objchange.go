@@ -86,18 +86,90 @@ func proposedNewNested(nb *NestedBlock, prior, config cty.Value) cty.Value {
 		}
 		return cty.ObjectVal(vals)
 	default:
-		// Set elements have no identity to match prior ones by; computed
-		// attributes inside sets become unknown unless configured.
-		if config.LengthInt() == 0 {
-			return config
-		}
-		vals := make([]cty.Value, 0, config.LengthInt())
-		for it := config.ElementIterator(); it.Next(); {
-			_, cv := it.Element()
-			vals = append(vals, ProposedNew(&nb.Block, cty.NullVal(nb.Block.ImpliedType()), cv))
-		}
-		return cty.SetVal(vals)
+		return proposedNewSet(nb, prior, config)
 	}
+}
+
+// proposedNewSet pairs each configured set element with an unused prior
+// element equal to it once the prior's computed attributes are nulled, as
+// Terraform does: the computed values of an element whose configured
+// values did not change are kept, and every other element's computed
+// attributes are unknown.
+func proposedNewSet(nb *NestedBlock, prior, config cty.Value) cty.Value {
+	if config.LengthInt() == 0 {
+		return config
+	}
+	var priors, keys []cty.Value
+	if !prior.IsNull() && prior.IsKnown() {
+		for it := prior.ElementIterator(); it.Next(); {
+			_, pv := it.Element()
+			priors = append(priors, pv)
+			keys = append(keys, setCompareValue(&nb.Block, pv))
+		}
+	}
+	used := make([]bool, len(priors))
+	vals := make([]cty.Value, 0, config.LengthInt())
+	for it := config.ElementIterator(); it.Next(); {
+		_, cv := it.Element()
+		pv := cty.NullVal(nb.Block.ImpliedType())
+		for i, k := range keys {
+			if !used[i] && k.RawEquals(cv) {
+				pv, used[i] = priors[i], true
+				break
+			}
+		}
+		vals = append(vals, ProposedNew(&nb.Block, pv, cv))
+	}
+	return cty.SetVal(vals)
+}
+
+// setCompareValue returns v with every computed attribute null, in nested
+// blocks too: what a configured set element equal to v looks like.
+func setCompareValue(b *Block, v cty.Value) cty.Value {
+	if v.IsNull() || !v.IsKnown() {
+		return v
+	}
+	attrs := make(map[string]cty.Value, len(b.Attributes)+len(b.BlockTypes))
+	for name, a := range b.Attributes {
+		if a.Computed {
+			attrs[name] = cty.NullVal(a.Type)
+		} else {
+			attrs[name] = v.GetAttr(name)
+		}
+	}
+	for name, nb := range b.BlockTypes {
+		attrs[name] = nestedCompareValue(nb, v.GetAttr(name))
+	}
+	return cty.ObjectVal(attrs)
+}
+
+func nestedCompareValue(nb *NestedBlock, v cty.Value) cty.Value {
+	if v.IsNull() || !v.IsKnown() {
+		return v
+	}
+	if nb.Nesting == NestingSingle {
+		return setCompareValue(&nb.Block, v)
+	}
+	ty := v.Type()
+	if v.LengthInt() == 0 || !(ty.IsListType() || ty.IsSetType() || ty.IsMapType()) {
+		return v
+	}
+	if ty.IsMapType() {
+		m := make(map[string]cty.Value, v.LengthInt())
+		for k, ev := range v.AsValueMap() {
+			m[k] = setCompareValue(&nb.Block, ev)
+		}
+		return cty.MapVal(m)
+	}
+	elems := make([]cty.Value, 0, v.LengthInt())
+	for it := v.ElementIterator(); it.Next(); {
+		_, ev := it.Element()
+		elems = append(elems, setCompareValue(&nb.Block, ev))
+	}
+	if ty.IsListType() {
+		return cty.ListVal(elems)
+	}
+	return cty.SetVal(elems)
 }
 
 // ForceNewChanges returns the paths of the ForceNew attributes and nested

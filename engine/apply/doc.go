@@ -9,6 +9,7 @@
 // then the deletes of objects replaced create-before-destroy. State is
 // persisted as changes complete, coalesced to about once a second.
 //
-// It imports the engine's vocabulary and eval; never plan, the CLI or a
-// concrete provider.
+// It imports the engine's vocabulary (addrs, config, graph, hook, plans,
+// state, schema), eval and provisioners; never plan, the CLI or a concrete
+// provider. internal/layers checks these rules.
 package apply

@@ -7,5 +7,6 @@
 // other tools complain about most); they never change what apply does — that
 // is lifecycle.ignore_changes' job.
 //
-// It imports plans, addrs and render (to draw values); nothing that acts.
+// It imports plans, addrs, schema (attribute paths) and render (to draw
+// values); nothing that acts.
 package drift

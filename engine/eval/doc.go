@@ -5,6 +5,7 @@
 // module, and the conversions between state objects and cty values with
 // sensitive marks.
 //
-// It imports addrs, config, lang, graph, state, plans and schema; never the
-// planner, the executor, the CLI, or a concrete provider.
+// It imports addrs, config, graph, lang, provisioners (their schemas),
+// state, vars and schema; never plans, the planner, the executor, the CLI,
+// or a concrete provider. internal/layers checks these rules.
 package eval

@@ -2,6 +2,7 @@
 // their providers, evaluates the configuration in dependency order, asks
 // each provider to plan its changes, and returns a plans.Plan.
 //
-// It imports the engine's vocabulary (addrs, config, state, plans, hook)
-// and eval; never apply, the CLI, or a concrete provider.
+// It imports the engine's vocabulary (addrs, config, graph, hook, plans,
+// state, schema), eval and refactor (moved blocks); never apply, the CLI,
+// or a concrete provider. internal/layers checks these rules.
 package plan

@@ -5,7 +5,8 @@
 // schema package, so that every provider (the offline ones now, AWS and
 // Google later) is held to the same rules by one suite.
 //
-// It imports the schema package, go-cty and the standard library's testing
+// It imports the schema package, the providers' kit (to build
+// configuration values), go-cty and the standard library's testing
 // package. It must never import anything under engine/ or a concrete
 // provider.
 package providertest

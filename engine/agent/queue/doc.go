@@ -7,5 +7,5 @@
 // drops what was still waiting.
 //
 // It knows nothing about stacks' contents, git or the engine: it imports
-// only the standard library and go-hclog.
+// only the standard library, go-hclog and internal/retry.
 package queue

@@ -13,6 +13,7 @@
 // docs/remote-state.md describes the rules and what the emulator can and
 // cannot show.
 //
-// It imports the state vocabulary and the Google Cloud Storage client
-// only: never the planner, the executor, the CLI or a provider.
+// It imports the state vocabulary, the schema package (to declare its
+// configuration block) and the Google Cloud Storage client only: never the
+// planner, the executor, the CLI or a provider.
 package gcs

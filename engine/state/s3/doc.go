@@ -11,6 +11,7 @@
 // else a KEY.backup object copied before each write. docs/remote-state.md
 // describes the rules and what the emulators can and cannot show.
 //
-// It imports the state vocabulary and the AWS SDK only: never the
-// planner, the executor, the CLI or a provider.
+// It imports the state vocabulary, the schema package (to declare its
+// configuration block) and the AWS SDK only: never the planner, the
+// executor, the CLI or a provider.
 package s3

@@ -11,7 +11,6 @@ import (
 	"github.com/trueup/trueup/engine/addrs"
 	"github.com/trueup/trueup/engine/config"
 	"github.com/trueup/trueup/engine/lang"
-	"github.com/trueup/trueup/engine/plans"
 	"github.com/zclconf/go-cty/cty"
 	"github.com/zclconf/go-cty/cty/convert"
 )
@@ -25,7 +24,7 @@ import (
 // and every output with a change (child module outputs always count as
 // created, as Terraform plans them), does not follow local values, and
 // narrows a resource reference to the argument it names.
-func RelevantAttributes(ctx context.Context, root *config.Config, provs *Providers, changed []addrs.ResourceInstance, outputs []OutputRef) []plans.ResourceAttr {
+func RelevantAttributes(ctx context.Context, root *config.Config, provs *Providers, changed []addrs.ResourceInstance, outputs []OutputRef) []ResourceAttr {
 	a := &refAnalyzer{ctx: ctx, root: root, provs: provs}
 	var start []globalRef
 	for _, ri := range changed {
@@ -44,6 +43,14 @@ func RelevantAttributes(ctx context.Context, root *config.Config, provs *Provide
 		start = append(start, a.exprRefs(o.Module, "", c.Module.Outputs[o.Name].Expr)...)
 	}
 	return a.contributing(start)
+}
+
+// ResourceAttr is one resource attribute the changes depend on: the
+// resource instance's address and the path into its value (attribute
+// names, index keys), as plan JSON's relevant_attributes lists them.
+type ResourceAttr struct {
+	Resource string
+	Attr     []any
 }
 
 // OutputRef names one output value of a module instance.
@@ -74,7 +81,7 @@ type refAnalyzer struct {
 
 // contributing follows refs through everything they name and returns the
 // resource references met on the way.
-func (a *refAnalyzer) contributing(refs []globalRef) []plans.ResourceAttr {
+func (a *refAnalyzer) contributing(refs []globalRef) []ResourceAttr {
 	found := map[string]globalRef{}
 	visited := map[string]bool{}
 	queue := slices.Clone(refs)
@@ -91,17 +98,17 @@ func (a *refAnalyzer) contributing(refs []globalRef) []plans.ResourceAttr {
 		visited[k] = true
 		queue = append(queue, a.meta(r)...)
 	}
-	out := make([]plans.ResourceAttr, 0, len(found))
+	out := make([]ResourceAttr, 0, len(found))
 	for _, k := range slices.Sorted(maps.Keys(found)) {
 		out = append(out, resourceAttr(found[k]))
 	}
-	slices.SortFunc(out, func(x, y plans.ResourceAttr) int {
+	slices.SortFunc(out, func(x, y ResourceAttr) int {
 		if c := strings.Compare(x.Resource, y.Resource); c != 0 {
 			return c
 		}
 		return strings.Compare(fmt.Sprint(x.Attr), fmt.Sprint(y.Attr))
 	})
-	return slices.CompactFunc(out, func(x, y plans.ResourceAttr) bool {
+	return slices.CompactFunc(out, func(x, y ResourceAttr) bool {
 		return x.Resource == y.Resource && fmt.Sprint(x.Attr) == fmt.Sprint(y.Attr)
 	})
 }
@@ -117,7 +124,7 @@ func isResourceRef(s addrs.Referenceable) bool {
 // resourceAttr turns a resource reference into the instance it names (no
 // key for a whole resource, as Terraform writes it) and the path of the
 // rest of the traversal.
-func resourceAttr(r globalRef) plans.ResourceAttr {
+func resourceAttr(r globalRef) ResourceAttr {
 	var ri addrs.ResourceInstance
 	switch s := r.ref.Subject.(type) {
 	case addrs.Resource:
@@ -134,7 +141,7 @@ func resourceAttr(r globalRef) plans.ResourceAttr {
 			path = append(path, indexJSON(st.Key))
 		}
 	}
-	return plans.ResourceAttr{Resource: ri.String(), Attr: path}
+	return ResourceAttr{Resource: ri.String(), Attr: path}
 }
 
 func indexJSON(k cty.Value) any {

@@ -44,5 +44,10 @@ func (p *planner) relevantAttributes(ctx context.Context, changes []*plans.Resou
 			}
 		}
 	}
-	return eval.RelevantAttributes(ctx, p.opts.Config, p.opts.Providers, changed, outs)
+	attrs := eval.RelevantAttributes(ctx, p.opts.Config, p.opts.Providers, changed, outs)
+	out := make([]plans.ResourceAttr, len(attrs))
+	for i, a := range attrs {
+		out[i] = plans.ResourceAttr{Resource: a.Resource, Attr: a.Attr}
+	}
+	return out
 }

@@ -40,7 +40,7 @@ func cmdAgent(ctx context.Context, c *cli, args []string) int {
 		return 1
 	}
 	log := hclog.New(&hclog.LoggerOptions{Name: "trueup-agent", Level: hclog.LevelFromString(level), Output: c.stderr, JSONFormat: jsonLogs})
-	a, err := agent.New(agent.Options{Config: cfg, Env: agentEnv(cfg, log), Log: log})
+	a, err := agent.New(agent.Options{Config: cfg, Env: agentEnv(cfg, log), Providers: agentProviders, Log: log})
 	if err != nil {
 		return c.errorf("%v", err)
 	}
@@ -50,7 +50,8 @@ func cmdAgent(ctx context.Context, c *cli, args []string) int {
 	return 0
 }
 
-// agentEnv gives each stack the built-in providers and its backend, in the
+// agentEnv gives each stack the built-in providers (replaced, for each
+// run, by those agentProviders installs for its checkout) and its backend, in the
 // stack's workspace. A stack on the local backend keeps its state under
 // DATA_DIR/state/STACK/terraform.tfstate, and a workspace's under
 // DATA_DIR/state/STACK/terraform.tfstate.d/NAME (any path in its backend

@@ -4,8 +4,6 @@ import (
 	"context"
 	"fmt"
 
-	"github.com/hashicorp/hcl/v2"
-	"github.com/trueup/trueup/engine/config"
 	"github.com/trueup/trueup/engine/eval"
 )
 
@@ -20,15 +18,16 @@ func cmdGraph(ctx context.Context, c *cli, args []string) int {
 	if cfg == nil {
 		return 1
 	}
-	g, diags := buildGraph(ctx, cfg)
+	provs, ok := c.schemaProviders(".")
+	if !ok {
+		return 1
+	}
+	defer provs.Close()
+	g, diags := eval.BuildGraph(ctx, cfg, provs)
 	c.printDiags(diags, cfg.Files(), noColor)
 	if diags.HasErrors() {
 		return 1
 	}
 	fmt.Fprint(c.stdout, g.DOT("trueup", func(k string) string { return k }))
 	return 0
-}
-
-func buildGraph(ctx context.Context, cfg *config.Config) (*eval.ModuleGraph, hcl.Diagnostics) {
-	return eval.BuildGraph(ctx, cfg, newProviders())
 }

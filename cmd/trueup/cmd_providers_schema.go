@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 
 	"github.com/zclconf/go-cty/cty"
@@ -12,8 +13,9 @@ import (
 )
 
 // cmdProvidersSchema prints the schemas of the stack's providers in
-// Terraform's `providers schema -json` format. Built-in providers answer
-// through GetSchema; plugins will once the plugin client is wired in.
+// Terraform's `providers schema -json` format, each from the provider that
+// serves it (stackProviders' choice): a built-in's GetSchema, a plugin's
+// GetProviderSchema and GetFunctions.
 func cmdProvidersSchema(ctx context.Context, c *cli, args []string) int {
 	var jsonOut bool
 	fs := c.newFlags("providers schema")
@@ -49,11 +51,16 @@ func cmdProvidersSchema(ctx context.Context, c *cli, args []string) int {
 		}
 		prov := factory()
 		resp := prov.GetSchema(ctx)
+		funcs := prov.GetFunctions(ctx)
 		_ = prov.Close()
-		if err := resp.Diagnostics.Err(); err != nil {
+		if err := errors.Join(resp.Diagnostics.Err(), funcs.Diagnostics.Err()); err != nil {
 			return c.errorf("provider %s: %v", s.Provider.ForDisplay(), err)
 		}
-		out[s.Provider.String()] = providerSchemaJSON(resp.Schema)
+		ps := providerSchemaJSON(resp.Schema)
+		if len(funcs.Functions) > 0 {
+			ps["functions"] = functionsJSON(funcs.Functions)
+		}
+		out[schemaAddr(s)] = ps
 	}
 	data, err := json.Marshal(map[string]any{"format_version": "1.0", "provider_schemas": out})
 	if err != nil {
@@ -117,6 +124,10 @@ func blockJSON(b *schema.Block) map[string]any {
 func attributeJSON(a *schema.Attribute) map[string]any {
 	ty, _ := a.Type.MarshalJSON()
 	out := map[string]any{"type": json.RawMessage(ty), "description_kind": "plain"}
+	if nested := nestedTypeJSON(a.ConfigType); nested != nil {
+		delete(out, "type")
+		out["nested_type"] = nested
+	}
 	if a.Type == cty.NilType {
 		delete(out, "type")
 	}
@@ -127,6 +138,95 @@ func attributeJSON(a *schema.Attribute) map[string]any {
 		if set {
 			out[flag] = true
 		}
+	}
+	return out
+}
+
+// schemaAddr is the address Terraform lists a provider's schema under:
+// its source address, terraform.io/builtin/terraform for the built-in
+// terraform provider.
+func schemaAddr(s providerinstall.Selection) string {
+	if s.Kind == providerinstall.Builtin && s.Provider.Type == "terraform" {
+		return "terraform.io/builtin/terraform"
+	}
+	return s.Provider.String()
+}
+
+// nestedTypeJSON renders a protocol-6 nested attribute (an attribute whose
+// ConfigType is an object with optional attributes, or a collection of
+// one) as Terraform's nested_type; nil for other attributes. Inner
+// attributes are required unless optional: the schema does not keep their
+// computed and sensitive flags (docs/provider-plugins.md, Schemas).
+func nestedTypeJSON(ty cty.Type) map[string]any {
+	mode, obj := "single", ty
+	switch {
+	case ty == cty.NilType:
+		return nil
+	case ty.IsListType():
+		mode, obj = "list", ty.ElementType()
+	case ty.IsSetType():
+		mode, obj = "set", ty.ElementType()
+	case ty.IsMapType():
+		mode, obj = "map", ty.ElementType()
+	}
+	if !obj.IsObjectType() {
+		return nil
+	}
+	attrs := map[string]any{}
+	for name, at := range obj.AttributeTypes() {
+		a := &schema.Attribute{Type: at, Required: !obj.AttributeOptional(name), Optional: obj.AttributeOptional(name)}
+		if inner := nestedTypeJSON(at); inner != nil && hasOptionalAttrs(at) {
+			a.ConfigType = at
+		}
+		attrs[name] = attributeJSON(a)
+	}
+	return map[string]any{"attributes": attrs, "nesting_mode": mode}
+}
+
+// hasOptionalAttrs reports whether an object type (or a collection of
+// one) declares optional attributes, the mark of a nested attribute.
+func hasOptionalAttrs(ty cty.Type) bool {
+	if ty.IsCollectionType() {
+		ty = ty.ElementType()
+	}
+	return ty.IsObjectType() && len(ty.OptionalAttributes()) > 0
+}
+
+// functionsJSON renders provider-defined functions as Terraform's
+// providers schema -json lists them.
+func functionsJSON(fns map[string]*schema.Function) map[string]any {
+	param := func(p *schema.FunctionParam) map[string]any {
+		ty, _ := p.Type.MarshalJSON()
+		out := map[string]any{"name": p.Name, "type": json.RawMessage(ty)}
+		if p.Description != "" {
+			out["description"] = p.Description
+		}
+		if p.AllowNull {
+			out["is_nullable"] = true
+		}
+		return out
+	}
+	out := map[string]any{}
+	for name, f := range fns {
+		ret, _ := f.Return.MarshalJSON()
+		fj := map[string]any{"return_type": json.RawMessage(ret)}
+		if f.Summary != "" {
+			fj["summary"] = f.Summary
+		}
+		if f.Description != "" {
+			fj["description"] = f.Description
+		}
+		if len(f.Parameters) > 0 {
+			var ps []any
+			for i := range f.Parameters {
+				ps = append(ps, param(&f.Parameters[i]))
+			}
+			fj["parameters"] = ps
+		}
+		if f.VariadicParameter != nil {
+			fj["variadic_parameter"] = param(f.VariadicParameter)
+		}
+		out[name] = fj
 	}
 	return out
 }

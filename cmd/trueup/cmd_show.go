@@ -9,6 +9,7 @@ import (
 	"github.com/trueup/trueup/engine/render"
 	"github.com/trueup/trueup/engine/state"
 	"github.com/trueup/trueup/engine/version"
+	"github.com/trueup/trueup/schema"
 	"github.com/zclconf/go-cty/cty"
 )
 
@@ -42,8 +43,13 @@ func cmdShow(ctx context.Context, c *cli, args []string) int {
 	if st == nil {
 		return code
 	}
+	provs, ok := c.schemaProviders(".")
+	if !ok {
+		return 1
+	}
+	defer provs.Close()
 	if jsonOut {
-		if err := render.StateJSON(c.stdout, st, stateDecoder(ctx)); err != nil {
+		if err := render.StateJSON(c.stdout, st, valueDecoder(stateDecoder(ctx, provs))); err != nil {
 			return c.errorf("%v", err)
 		}
 		return 0
@@ -52,28 +58,57 @@ func cmdShow(ctx context.Context, c *cli, args []string) int {
 		fmt.Fprintln(c.stdout, "The state file is empty. No resources are represented.")
 		return 0
 	}
-	if err := render.StateHuman(c.stdout, st, stateDecoder(ctx)); err != nil {
+	if err := render.StateHuman(c.stdout, st, stateDecoder(ctx, provs)); err != nil {
 		return c.errorf("%v", err)
 	}
 	return 0
 }
 
+// schemaProviders returns the providers whose schemas a command that
+// renders state or the graph needs: the stack's, resolved as plan resolves
+// them (stackProviders), so that objects of a plugin render with the
+// plugin's schema. The caller closes them.
+func (c *cli) schemaProviders(dir string) (*eval.Providers, bool) {
+	reg, ok := c.stackProviders(dir, "")
+	if !ok {
+		return nil, false
+	}
+	return eval.NewProviders(reg), true
+}
+
 // stateDecoder decodes state objects with their provider schemas and
-// marks their sensitive attributes.
-func stateDecoder(ctx context.Context) func(r *state.Resource, inst *state.Instance) (cty.Value, error) {
-	provs := newProviders()
-	return func(r *state.Resource, inst *state.Instance) (cty.Value, error) {
-		rs, err := provs.ResourceSchema(ctx, eval.ProviderKeyFromState(r.Provider), eval.ResourceAddr(r))
+// marks their sensitive attributes. A state object names its provider by
+// source address; the registry serves it under that address
+// (registryFor), else under the address's type name.
+func stateDecoder(ctx context.Context, provs *eval.Providers) render.ObjectDecoder {
+	return func(r *state.Resource, inst *state.Instance) (cty.Value, *schema.Block, error) {
+		name := eval.ProviderName(eval.ProviderKeyFromState(r.Provider))
+		if src := eval.ProviderSourceFromState(r.Provider); provs.Known(src) {
+			name = src
+		}
+		ps, err := provs.Schema(ctx, name)
 		if err != nil {
-			return cty.NilVal, err
+			return cty.NilVal, nil, err
+		}
+		rs := ps.Resources[r.Type]
+		if r.Mode == state.DataMode {
+			rs = ps.DataSources[r.Type]
 		}
 		if rs == nil {
-			return cty.NilVal, fmt.Errorf("unknown resource type %q", r.Type)
+			return cty.NilVal, nil, fmt.Errorf("unknown resource type %q", r.Type)
 		}
 		v, err := eval.DecodeInstance(inst, rs.Block.ImpliedType())
 		if err != nil {
-			return cty.NilVal, err
+			return cty.NilVal, nil, err
 		}
-		return eval.MarkSchemaSensitive(rs.Block, v), nil
+		return eval.MarkSchemaSensitive(rs.Block, v), rs.Block, nil
+	}
+}
+
+// valueDecoder is dec without the schemas, for the JSON state.
+func valueDecoder(dec render.ObjectDecoder) func(r *state.Resource, inst *state.Instance) (cty.Value, error) {
+	return func(r *state.Resource, inst *state.Instance) (cty.Value, error) {
+		v, _, err := dec(r, inst)
+		return v, err
 	}
 }

@@ -152,9 +152,16 @@ func (c *cli) stateShow(ctx context.Context, b state.Backend, args []string) int
 	for _, ir := range instances(st) {
 		if ir.addr == ri {
 			one := &state.State{Resources: []*state.Resource{{Module: ir.res.Module, Mode: ir.res.Mode, Type: ir.res.Type, Name: ir.res.Name, Provider: ir.res.Provider, EachMode: ir.res.EachMode, Instances: []*state.Instance{ir.inst}}}}
-			if err := render.StateHuman(c.stdout, one, stateDecoder(ctx)); err != nil {
+			provs, ok := c.schemaProviders(".")
+			if !ok {
+				return 1
+			}
+			defer provs.Close()
+			var out strings.Builder
+			if err := render.StateHuman(&out, one, stateDecoder(ctx, provs)); err != nil {
 				return c.errorf("%v", err)
 			}
+			fmt.Fprint(c.stdout, strings.TrimSuffix(out.String(), "\n")) // one object: no blank line after it, as Terraform
 			return 0
 		}
 	}

@@ -22,8 +22,12 @@ func pluginFactory(s providerinstall.Selection) schema.Factory {
 // registryFor builds the provider registry an operation uses from the
 // installer's selections: each local name of a built-in selection maps to
 // its built-in factory, each of a plugin selection to plugin(executable,
-// version). Built-in providers nobody required stay available under their
-// own names. It fails when a plugin is selected and plugin is nil.
+// version). Each selection is also registered under its full source
+// address ("registry.terraform.io/trueup/fw"), the key state records, so
+// that a state object finds its provider whatever local name the
+// configuration gives it. Built-in providers nobody required stay
+// available under their own names. It fails when a plugin is selected and
+// plugin is nil.
 func registryFor(sels []providerinstall.Selection, plugin PluginFactory) (schema.Registry, error) {
 	builtins := builtinProviders()
 	reg := schema.Registry{}
@@ -44,6 +48,7 @@ func registryFor(sels []providerinstall.Selection, plugin PluginFactory) (schema
 		for _, name := range s.LocalNames {
 			reg[name] = f
 		}
+		reg[s.Provider.String()] = f
 	}
 	return reg, nil
 }

@@ -54,26 +54,41 @@ func (c *cli) newProviderSetup(dir string, pluginDirs []string, noColor, verbose
 	if diags.HasErrors() {
 		return nil, false
 	}
-	home, _ := os.UserHomeDir()
-	env := cliconfig.Env{WorkDir: dir, Home: home, Getenv: os.Getenv}
-	inst, err := cfg.Installation(env)
+	in, err := newInstaller(cfg, dir, filepath.Join(dir, providersDir), "")
 	if err != nil {
 		c.errorf("%v", err)
 		return nil, false
 	}
 	if len(pluginDirs) > 0 {
-		inst = cliconfig.PluginDirInstallation(pluginDirs)
+		in.Installation = cliconfig.PluginDirInstallation(pluginDirs)
+	}
+	return &providerSetup{cfg: cfg, installer: in}, true
+}
+
+// newInstaller builds the installer of the stack in dir from the CLI
+// configuration cfg: plugins go to workDir (the stack's
+// .terraform/providers), through cfg's plugin_cache_dir or else
+// defaultCache ("" for none).
+func newInstaller(cfg *cliconfig.Config, dir, workDir, defaultCache string) (*providerinstall.Installer, error) {
+	home, _ := os.UserHomeDir()
+	inst, err := cfg.Installation(cliconfig.Env{WorkDir: dir, Home: home, Getenv: os.Getenv})
+	if err != nil {
+		return nil, err
 	}
 	in := &providerinstall.Installer{
 		Installation:          inst,
 		Builtin:               builtinAddrs(),
-		WorkDir:               providercache.NewDir(filepath.Join(dir, providersDir), getproviders.CurrentPlatform),
+		WorkDir:               providercache.NewDir(workDir, getproviders.CurrentPlatform),
 		CacheMayBreakLockFile: cfg.PluginCacheMayBreakLockFile,
 	}
+	cache := defaultCache
 	if cfg.PluginCacheDir != "" {
-		in.Cache = providercache.NewDir(expandHome(cfg.PluginCacheDir, home), getproviders.CurrentPlatform)
+		cache = expandHome(cfg.PluginCacheDir, home)
 	}
-	return &providerSetup{cfg: cfg, installer: in}, true
+	if cache != "" {
+		in.Cache = providercache.NewDir(cache, getproviders.CurrentPlatform)
+	}
+	return in, nil
 }
 
 func expandHome(path, home string) string {

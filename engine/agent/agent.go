@@ -46,20 +46,25 @@ type Options struct {
 	Forges map[string]Forge
 	// Log is the agent's logger; nil discards.
 	Log hclog.Logger
+	// Providers installs each checkout's providers before its run and
+	// gives the run their registry; nil runs with Env's providers.
+	Providers ProvidersFunc
 }
 
 // Agent is the running daemon.
 type Agent struct {
-	cfg     *config.Config
-	env     EnvFunc
-	forges  map[string]Forge
-	log     hclog.Logger
-	store   *store.Store
-	queue   *queue.Queue
-	metrics *metrics
-	redact  *redactor
-	rules   map[string][]drift.Rule
-	cron    *cron.Cron
+	cfg *config.Config
+	env EnvFunc
+	// providers installs a checkout's providers; nil when Env's serve.
+	providers ProvidersFunc
+	forges    map[string]Forge
+	log       hclog.Logger
+	store     *store.Store
+	queue     *queue.Queue
+	metrics   *metrics
+	redact    *redactor
+	rules     map[string][]drift.Rule
+	cron      *cron.Cron
 
 	mu       sync.Mutex
 	ctx      context.Context   // the triggers' context, once started
@@ -75,7 +80,7 @@ func New(opts Options) (*Agent, error) {
 	if log == nil {
 		log = hclog.NewNullLogger()
 	}
-	a := &Agent{cfg: cfg, env: opts.Env, forges: opts.Forges, log: log, redact: newRedactor(cfg),
+	a := &Agent{cfg: cfg, env: opts.Env, providers: opts.Providers, forges: opts.Forges, log: log, redact: newRedactor(cfg),
 		rules: map[string][]drift.Rule{}, enqueued: map[string]string{}}
 	if a.forges == nil {
 		fs, err := forgeClients(cfg, log)

@@ -19,7 +19,7 @@ import (
 // ignore rules quiet). A drift run reports it; a reconcile run then plans
 // and applies the checkout, putting the cloud back as git says.
 func (a *Agent) driftRun(ctx context.Context, t *task, co *source.Checkout, rl *runLog) (outcome, error) {
-	env, watch := a.runEnv(t.stack)
+	env, watch := a.runEnv(t)
 	req := a.request(t, co, rl)
 	req.Mode, req.Operation = plans.RefreshOnlyMode, "drift"
 	res := run.Plan(ctx, env, req)
@@ -62,7 +62,7 @@ func (a *Agent) driftRun(ctx context.Context, t *task, co *source.Checkout, rl *
 // reconcile applies the checkout after drift was found.
 func (a *Agent) reconcile(ctx context.Context, t *task, co *source.Checkout, rl *runLog, driftText string, drifted int) (outcome, error) {
 	rl.info("reconciling: applying %s to put the infrastructure back as git says", shortSHA(co.Commit))
-	env, watch := a.runEnv(t.stack)
+	env, watch := a.runEnv(t)
 	req := a.request(t, co, rl)
 	req.Mode, req.Operation = plans.NormalMode, "reconcile"
 	res := run.PlanAndApply(ctx, env, req, nil)

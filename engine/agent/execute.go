@@ -64,6 +64,14 @@ func (a *Agent) execute(ctx context.Context, t *task, attempt int) error {
 		return a.complete(ctx, t, rl, co, started, outcome{status: store.OutcomeFailed, errs: errs, detail: "failed: " + firstLine(errs[0])})
 	}
 	t.modulesDir = modulesDir
+	reg, cleanupProviders, err := a.installProviders(ctx, t, co, rl)
+	defer cleanupProviders()
+	if err != nil {
+		msg := a.redact.text("installing providers: " + err.Error())
+		rl.error("%s", msg)
+		return a.complete(ctx, t, rl, co, started, outcome{status: store.OutcomeFailed, errs: []string{msg}, detail: "failed: " + firstLine(msg)})
+	}
+	t.providers = reg
 
 	var res outcome
 	var retry error
@@ -141,10 +149,15 @@ func (a *Agent) gitAuth(s *config.Stack) source.Auth {
 	return auth
 }
 
-// runEnv is the stack's engine environment, with its backend watched for a
-// lock held elsewhere.
-func (a *Agent) runEnv(s *config.Stack) (run.Env, *lockWatch) {
+// runEnv is the engine environment of a run of the task's stack, with its
+// backend watched for a lock held elsewhere and the providers the run
+// installed.
+func (a *Agent) runEnv(t *task) (run.Env, *lockWatch) {
+	s := t.stack
 	env := a.env(s)
+	if t.providers != nil {
+		env.Providers = t.providers
+	}
 	w := &lockWatch{}
 	open := env.OpenBackend
 	env.OpenBackend = func(ctx context.Context, dir string, mod *configModule) (state.Backend, error) {

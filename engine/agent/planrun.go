@@ -18,7 +18,7 @@ import (
 // apply) the checkout. A pull request's plan never takes the state lock
 // and never writes state: run.Plan only reads it.
 func (a *Agent) planRun(ctx context.Context, t *task, co *source.Checkout, rl *runLog) (outcome, error) {
-	env, watch := a.runEnv(t.stack)
+	env, watch := a.runEnv(t)
 	req := a.request(t, co, rl)
 	req.Mode = plans.NormalMode
 	var res *run.Result

@@ -9,6 +9,7 @@ import (
 	"github.com/trueup/trueup/engine/agent/config"
 	"github.com/trueup/trueup/engine/agent/queue"
 	"github.com/trueup/trueup/engine/agent/store"
+	"github.com/trueup/trueup/schema"
 )
 
 // task is one run to carry out.
@@ -30,6 +31,9 @@ type task struct {
 	id      uint64
 	// modulesDir is where this attempt installed the stack's modules.
 	modulesDir string
+	// providers is the registry of the providers this attempt installed;
+	// nil when the stack's Env's providers serve.
+	providers schema.Registry
 }
 
 // key is the coalescing key: a waiting run of the same key makes a new one

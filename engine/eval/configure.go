@@ -22,9 +22,9 @@ import (
 func ConfigureProviders(ctx context.Context, ev *Evaluator, provs *Providers, keys []string) hcl.Diagnostics {
 	var diags hcl.Diagnostics
 	sort.Strings(keys)
+	provs.SetConfig(ev.Config)
 	for _, key := range keys {
-		name := ProviderName(key)
-		ps, err := provs.Schema(ctx, name)
+		ps, err := provs.KeySchema(ctx, key)
 		if err != nil {
 			diags = append(diags, &hcl.Diagnostic{Severity: hcl.DiagError, Summary: "Unknown provider", Detail: err.Error()})
 			continue

@@ -99,6 +99,7 @@ func StaticResource(r addrs.Resource) addrs.Resource {
 // scanned with their schemas where the provider knows the type. A cycle
 // is reported as a diagnostic naming every address in it.
 func BuildGraph(ctx context.Context, root *config.Config, provs *Providers) (*ModuleGraph, hcl.Diagnostics) {
+	provs.SetConfig(root)
 	var diags hcl.Diagnostics
 	g := &ModuleGraph{Graph: graph.New[string](), Nodes: map[string]*Node{}}
 	for _, c := range root.All() {
@@ -157,7 +158,7 @@ func (g *ModuleGraph) addModule(ctx context.Context, c *config.Config, provs *Pr
 		key := prefix + res.Addr().String()
 		add(key, &Node{Kind: ResourceNode, Config: c, Resource: res})
 		var block *schema.Block
-		if rs, err := provs.ResourceSchema(ctx, res.ProviderKey(), res.Addr()); err == nil && rs != nil {
+		if rs, err := provs.ResourceSchema(ctx, moduleResourceKey(c, res), res.Addr()); err == nil && rs != nil {
 			block = rs.Block
 		}
 		refs, ds := lang.ReferencesInBlock(res.Config, block)

@@ -61,12 +61,14 @@ func ResolveProviderKey(c *config.Config, local string) (string, hcl.Diagnostics
 			Subject: c.Call.DeclRange.Ptr(),
 		}}
 	}
-	if len(c.Call.Providers) > 0 {
-		// An explicit providers map replaces inheritance: the module gets
-		// an empty configuration of its own, as in Terraform.
-		return c.Path.Prefix() + local, nil
+	// A default configuration is inherited by source address from the
+	// nearest ancestor naming it (provider_source.go); an explicit
+	// providers map replaces inheritance, and a provider no ancestor names
+	// gets an implied configuration of the module's own, as in Terraform.
+	if key, ok := inheritedKey(c, local); ok {
+		return key, nil
 	}
-	return ResolveProviderKey(c.Parent, local)
+	return c.Path.Prefix() + local, nil
 }
 
 // ResourceProviderKey returns the provider configuration key of a

@@ -8,6 +8,7 @@ import (
 	"sync"
 
 	"github.com/trueup/trueup/engine/addrs"
+	"github.com/trueup/trueup/engine/config"
 	"github.com/trueup/trueup/schema"
 )
 
@@ -16,6 +17,9 @@ import (
 // provider name ("aws").
 type Providers struct {
 	registry schema.Registry
+	// cfg, when set, maps configuration keys to source addresses, under
+	// which the registry serves each provider (see registryName).
+	cfg *config.Config
 
 	mu        sync.Mutex
 	instances map[string]schema.Provider
@@ -32,17 +36,56 @@ func NewProviders(reg schema.Registry) *Providers {
 	}
 }
 
+// SetConfig tells the set the configuration its keys belong to, so that
+// each key is served by the provider of its source address: module a's
+// `thing` and module b's `thing` may be two providers. Entry points that
+// know the configuration (BuildGraph, validation, ConfigureProviders) call
+// it.
+func (p *Providers) SetConfig(cfg *config.Config) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if cfg != nil {
+		p.cfg = cfg.Root()
+	}
+}
+
+// registryName returns the registry entry serving the configuration key:
+// its source address when the registry has one (cmd registers every
+// selected provider under it), else its provider name.
+func (p *Providers) registryName(key string) string {
+	p.mu.Lock()
+	cfg := p.cfg
+	p.mu.Unlock()
+	if cfg != nil {
+		if src := KeySource(cfg, key); src != "" {
+			if _, ok := p.registry[src]; ok {
+				return src
+			}
+		}
+	}
+	return ProviderName(key)
+}
+
+// KeySchema returns the schema of the provider serving the configuration
+// key.
+func (p *Providers) KeySchema(ctx context.Context, key string) (*schema.ProviderSchema, error) {
+	return p.Schema(ctx, p.registryName(key))
+}
+
 // Known reports whether a built-in provider has this name.
 func (p *Providers) Known(name string) bool {
 	_, ok := p.registry[name]
 	return ok
 }
 
-// Names returns the registry's provider names, sorted.
+// Names returns the registry's provider names, sorted, without the
+// source addresses it also serves.
 func (p *Providers) Names() []string {
 	names := make([]string, 0, len(p.registry))
 	for n := range p.registry {
-		names = append(names, n)
+		if !strings.Contains(n, "/") {
+			names = append(names, n)
+		}
 	}
 	sort.Strings(names)
 	return names
@@ -75,7 +118,7 @@ func (p *Providers) Schema(ctx context.Context, name string) (*schema.ProviderSc
 // served by the provider configuration key, or nil when the provider has
 // no such type.
 func (p *Providers) ResourceSchema(ctx context.Context, key string, r addrs.Resource) (*schema.Resource, error) {
-	ps, err := p.Schema(ctx, ProviderName(key))
+	ps, err := p.KeySchema(ctx, key)
 	if err != nil {
 		return nil, err
 	}
@@ -87,7 +130,7 @@ func (p *Providers) ResourceSchema(ctx context.Context, key string, r addrs.Reso
 
 // Configure creates the provider instance for key and configures it.
 func (p *Providers) Configure(ctx context.Context, key string, cfg schema.ConfigureRequest) schema.Diagnostics {
-	name := ProviderName(key)
+	name := p.registryName(key)
 	factory, ok := p.registry[name]
 	if !ok {
 		return schema.Errorf(nil, "Unknown provider", fmt.Sprintf("provider %q is not built into trueup", name))

@@ -47,6 +47,19 @@ func ProviderKeyFromState(s string) string {
 	return prefix + name
 }
 
+// ProviderSourceFromState returns the source address of a state provider
+// address: "registry.terraform.io/trueup/fw" for
+// module.a.provider["registry.terraform.io/trueup/fw"].alias, with the
+// default host and namespace filled in; "" when s names none.
+func ProviderSourceFromState(s string) string {
+	_, rest, ok := strings.Cut(s, `provider["`)
+	if !ok {
+		return ""
+	}
+	src, _, _ := strings.Cut(rest, `"]`)
+	return FullSource(src)
+}
+
 // StateMode converts an address mode to the state's.
 func StateMode(m addrs.ResourceMode) state.Mode {
 	if m == addrs.DataResourceMode {

@@ -3,44 +3,30 @@ package eval
 import (
 	"strings"
 
-	"github.com/trueup/trueup/engine/addrs"
 	"github.com/trueup/trueup/engine/config"
 )
 
 // StateProviderIn is StateProvider with the source address that the
 // required_providers of the key's module declare for its local name, as
 // Terraform records it: provider["registry.terraform.io/acme/thing"] for
-// source = "acme/thing". Without a declared source (or without cfg) it is
-// StateProvider(key).
+// source = "acme/thing". An implied configuration of a child module (one
+// no provider block declares and no ancestor names) is recorded at the
+// root, as Terraform records it. Without cfg it is StateProvider(key).
 func StateProviderIn(cfg *config.Config, key string) string {
-	path, local := SplitProviderKey(key)
-	name, alias, _ := strings.Cut(local, ".")
-	src := declaredSource(cfg, path, name)
-	if src == "" {
+	if cfg == nil {
 		return StateProvider(key)
 	}
-	s := path.Prefix() + `provider["` + src + `"]`
+	path, local := SplitProviderKey(key)
+	_, alias, _ := strings.Cut(local, ".")
+	prefix := path.Prefix()
+	if isImplied(cfg, key) {
+		prefix = ""
+	}
+	s := prefix + `provider["` + KeySource(cfg, key) + `"]`
 	if alias != "" {
 		s += "." + alias
 	}
 	return s
-}
-
-// declaredSource returns the full source address that the module at path
-// declares for local name, "" when it declares none.
-func declaredSource(cfg *config.Config, path addrs.Module, name string) string {
-	if cfg == nil {
-		return ""
-	}
-	c := cfg.Root().Descendant(path)
-	if c == nil || c.Module == nil {
-		return ""
-	}
-	rp := c.Module.RequiredProviders[name]
-	if rp == nil || rp.Source == "" {
-		return ""
-	}
-	return FullSource(rp.Source)
 }
 
 // FullSource returns a provider source address with its defaults filled

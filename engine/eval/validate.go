@@ -20,17 +20,29 @@ import (
 // configuration tree names a type that its provider serves.
 func ValidateResourceTypes(ctx context.Context, root *config.Config, provs *Providers) hcl.Diagnostics {
 	var diags hcl.Diagnostics
+	provs.SetConfig(root)
 	for _, c := range root.All() {
-		diags = append(diags, validateResourceTypes(ctx, c.Module, provs)...)
+		diags = append(diags, validateResourceTypes(ctx, c, provs)...)
 	}
 	return diags
 }
 
-func validateResourceTypes(ctx context.Context, mod *config.Module, provs *Providers) hcl.Diagnostics {
+// moduleResourceKey is the provider configuration key serving res of
+// module c, or its unresolved key when it does not resolve (reported
+// elsewhere).
+func moduleResourceKey(c *config.Config, res *config.Resource) string {
+	if key, diags := ResourceProviderKey(c, res); !diags.HasErrors() {
+		return key
+	}
+	return c.Path.Prefix() + res.ProviderKey()
+}
+
+func validateResourceTypes(ctx context.Context, c *config.Config, provs *Providers) hcl.Diagnostics {
 	var diags hcl.Diagnostics
-	for _, res := range AllResources(mod) {
-		name := ProviderName(res.ProviderKey())
-		if !provs.Known(name) {
+	for _, res := range AllResources(c.Module) {
+		key := moduleResourceKey(c, res)
+		name := ProviderName(key)
+		if !provs.Known(provs.registryName(key)) {
 			diags = append(diags, &hcl.Diagnostic{
 				Severity: hcl.DiagError, Summary: "Unknown provider",
 				Detail:  fmt.Sprintf("%s uses provider %q, which is not built into trueup. Built in: %s.", res.Addr(), name, strings.Join(provs.Names(), ", ")),
@@ -38,7 +50,7 @@ func validateResourceTypes(ctx context.Context, mod *config.Module, provs *Provi
 			})
 			continue
 		}
-		ps, err := provs.Schema(ctx, name)
+		ps, err := provs.KeySchema(ctx, key)
 		if err != nil {
 			diags = append(diags, &hcl.Diagnostic{Severity: hcl.DiagError, Summary: "Provider failed", Detail: err.Error(), Subject: res.TypeRange.Ptr()})
 			continue
@@ -120,7 +132,7 @@ func (ev *Evaluator) validateModule(ctx context.Context, c *config.Config, provs
 			diags = append(diags, ds...)
 			continue
 		}
-		rs, _ := provs.ResourceSchema(ctx, res.ProviderKey(), res.Addr())
+		rs, _ := provs.ResourceSchema(ctx, moduleResourceKey(c, res), res.Addr())
 		var key addrs.InstanceKey = addrs.NoKey
 		switch {
 		case res.Count != nil:
@@ -136,7 +148,7 @@ func (ev *Evaluator) validateModule(ctx context.Context, c *config.Config, provs
 			continue
 		}
 		cfg, _ = cfg.UnmarkDeep()
-		factory := provs.registry[ProviderName(res.ProviderKey())]
+		factory := provs.registry[provs.registryName(moduleResourceKey(c, res))]
 		resp := factory().ValidateResource(ctx, schema.ValidateResourceRequest{
 			TypeName: res.Type, DataSource: res.Mode == addrs.DataResourceMode, Config: cfg,
 		})

@@ -64,7 +64,7 @@ func (p *planner) planDeposed(stored *state.State) {
 			}
 			addr := eval.ResourceAddr(r).Instance(eval.InstanceKey(inst.IndexKey))
 			p.addChange(&plans.ResourceChange{
-				Addr: addr, Deposed: inst.Deposed, ProviderKey: eval.ProviderKeyFromState(r.Provider), Action: plans.Delete,
+				Addr: addr, Deposed: inst.Deposed, ProviderKey: eval.ProviderKeyFromStateIn(p.opts.Config, r.Provider), Action: plans.Delete,
 				Reason: "deposed object left by a create_before_destroy replace",
 				Before: cty.DynamicVal, After: cty.NullVal(cty.DynamicPseudoType),
 			})

@@ -151,7 +151,7 @@ func (p *planner) run(ctx context.Context, stored *state.State) hcl.Diagnostics 
 	if diags.HasErrors() {
 		return diags
 	}
-	keys, ds := eval.ProviderKeys(p.opts.Config, stateProviderKeys(stored))
+	keys, ds := eval.ProviderKeys(p.opts.Config, stateProviderKeys(p.opts.Config, stored))
 	if diags = append(diags, ds...); diags.HasErrors() {
 		return diags
 	}
@@ -368,10 +368,10 @@ func (p *planner) replaceRequested(ri addrs.ResourceInstance) bool {
 	return false
 }
 
-func stateProviderKeys(s *state.State) []string {
+func stateProviderKeys(cfg *config.Config, s *state.State) []string {
 	var keys []string
 	for _, r := range s.Resources {
-		keys = append(keys, eval.ProviderKeyFromState(r.Provider))
+		keys = append(keys, eval.ProviderKeyFromStateIn(cfg, r.Provider))
 	}
 	return keys
 }

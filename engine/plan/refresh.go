@@ -46,7 +46,7 @@ func (p *planner) refresh(ctx context.Context, stored *state.State) (*priorObjec
 			continue
 		}
 		addr := eval.ResourceAddr(r)
-		key := eval.ProviderKeyFromState(r.Provider)
+		key := eval.ProviderKeyFromStateIn(p.opts.Config, r.Provider)
 		rs, err := p.opts.Providers.ResourceSchema(ctx, key, addr)
 		if err != nil || rs == nil {
 			diags = append(diags, &hcl.Diagnostic{

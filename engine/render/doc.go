@@ -3,6 +3,7 @@
 // documents, the Markdown pull-request comment (summary first, details
 // collapsible, kept under the forge's size limit), and output values.
 //
-// It is a view: it imports the engine's vocabulary (plans, state, addrs) and
-// nothing that acts.
+// It is a view: it imports the engine's vocabulary (plans, state, addrs,
+// config, version) and the schema types (a state object renders by its
+// resource type's block: nested blocks as blocks), and nothing that acts.
 package render

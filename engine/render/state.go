@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/trueup/trueup/engine/state"
+	"github.com/trueup/trueup/schema"
 	"github.com/zclconf/go-cty/cty"
 	ctyjson "github.com/zclconf/go-cty/cty/json"
 )
@@ -52,9 +53,14 @@ func OutputsJSON(w io.Writer, outs map[string]*state.Output) error {
 	return enc.Encode(doc)
 }
 
+// ObjectDecoder decodes a state object and returns it with the schema of
+// its type (nil when unknown: the object then renders as a plain value).
+type ObjectDecoder func(r *state.Resource, inst *state.Instance) (cty.Value, *schema.Block, error)
+
 // StateHuman writes every object in state with its attributes, sensitive
-// attributes redacted, as `trueup show` does.
-func StateHuman(w io.Writer, s *state.State, decode func(r *state.Resource, inst *state.Instance) (cty.Value, error)) error {
+// attributes redacted and nested blocks as blocks, as `terraform show`
+// does.
+func StateHuman(w io.Writer, s *state.State, decode ObjectDecoder) error {
 	var b strings.Builder
 	for _, r := range s.Resources {
 		for _, inst := range r.Instances {
@@ -63,7 +69,7 @@ func StateHuman(w io.Writer, s *state.State, decode func(r *state.Resource, inst
 				addr += " (deposed " + inst.Deposed + ")"
 			}
 			fmt.Fprintf(&b, "# %s:\n", addr)
-			v, err := decode(r, inst)
+			v, block, err := decode(r, inst)
 			if err != nil {
 				return fmt.Errorf("%s: %w", addr, err)
 			}
@@ -72,7 +78,7 @@ func StateHuman(w io.Writer, s *state.State, decode func(r *state.Resource, inst
 				kind = "data"
 			}
 			fmt.Fprintf(&b, "%s %q %q ", kind, r.Type, r.Name)
-			b.WriteString(formatValue(v, 0))
+			b.WriteString(formatObject(v, block, 0))
 			b.WriteString("\n\n")
 		}
 	}

@@ -48,8 +48,9 @@ func Config(block *schema.Block, vals map[string]cty.Value) cty.Value {
 	return cty.ObjectVal(attrs)
 }
 
-// Configure configures p with a provider block built by Config from vals
-// and returns p, failing the test on error diagnostics.
+// Configure validates (ValidateProviderConfig) and configures p with a
+// provider block built by Config from vals, as the engine does, and
+// returns p, failing the test on error diagnostics.
 func Configure(t testing.TB, p schema.Provider, vals map[string]cty.Value) schema.Provider {
 	t.Helper()
 	ctx := context.Background()
@@ -61,7 +62,11 @@ func Configure(t testing.TB, p schema.Provider, vals map[string]cty.Value) schem
 	if block == nil {
 		block = &schema.Block{}
 	}
-	cresp := p.Configure(ctx, schema.ConfigureRequest{Config: Config(block, vals)})
+	cfg := Config(block, vals)
+	if vresp := p.ValidateProviderConfig(ctx, schema.ValidateProviderConfigRequest{Config: cfg}); vresp.Diagnostics.HasErrors() {
+		t.Fatalf("ValidateProviderConfig: %s", vresp.Diagnostics.Err())
+	}
+	cresp := p.Configure(ctx, schema.ConfigureRequest{Config: cfg})
 	if cresp.Diagnostics.HasErrors() {
 		t.Fatalf("Configure: %s", cresp.Diagnostics.Err())
 	}

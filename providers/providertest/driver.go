@@ -5,16 +5,22 @@ import (
 	"testing"
 
 	"github.com/zclconf/go-cty/cty"
+	ctyjson "github.com/zclconf/go-cty/cty/json"
 
 	"github.com/trueup/trueup/schema"
 )
 
-// driver plays the engine's part for one resource type.
+// driver plays the engine's part for one resource type. Like the engine,
+// it keeps the provider's private data with the object (a case has one
+// object at a time) and hands it back on every call about it.
 type driver struct {
-	t     *testing.T
-	p     schema.Provider
-	typ   string
-	block *schema.Block
+	t       *testing.T
+	p       schema.Provider
+	typ     string
+	block   *schema.Block
+	version int64
+	// private is the private data stored with the current object.
+	private []byte
 }
 
 func (d *driver) validate(config cty.Value) {
@@ -29,11 +35,16 @@ func (d *driver) validate(config cty.Value) {
 // value has the schema's type and keeps every value configuration sets.
 func (d *driver) plan(prior, config cty.Value) schema.PlanResourceResponse {
 	d.t.Helper()
+	var priv []byte
+	if !prior.IsNull() {
+		priv = d.private
+	}
 	resp := d.p.PlanResource(context.Background(), schema.PlanResourceRequest{
 		TypeName:         d.typ,
 		PriorState:       prior,
 		ProposedNewState: schema.ProposedNew(d.block, prior, config),
 		Config:           config,
+		PriorPrivate:     priv,
 	})
 	if resp.Diagnostics.HasErrors() {
 		d.t.Fatalf("PlanResource: %s", resp.Diagnostics.Err())
@@ -42,7 +53,9 @@ func (d *driver) plan(prior, config cty.Value) schema.PlanResourceResponse {
 	if resp.PlannedState.IsNull() {
 		d.t.Fatal("PlanResource returned a null plan for a non-null configuration")
 	}
-	if errs := keepsConfig(d.block, config, resp.PlannedState); len(errs) > 0 {
+	// A provider of the legacy SDK may plan values configuration leaves
+	// unset; the engine (as Terraform) tolerates it from such providers.
+	if errs := keepsConfig(d.block, config, resp.PlannedState); len(errs) > 0 && !resp.LegacyTypeSystem {
 		d.t.Fatalf("PlanResource changed configured values: %v", errs)
 	}
 	if prior.IsNull() && len(resp.RequiresReplace) > 0 {
@@ -51,17 +64,19 @@ func (d *driver) plan(prior, config cty.Value) schema.PlanResourceResponse {
 	return resp
 }
 
-// apply applies a plan and checks that the new value keeps every known
-// planned value and is wholly known.
-func (d *driver) apply(prior, planned, config cty.Value) cty.Value {
+// apply applies a plan (with the private data PlanResource returned) and
+// checks that the new value keeps every known planned value, is wholly
+// known, and survives storage.
+func (d *driver) apply(prior, planned, config cty.Value, plannedPrivate []byte) cty.Value {
 	d.t.Helper()
 	resp := d.p.ApplyResource(context.Background(), schema.ApplyResourceRequest{
-		TypeName: d.typ, PriorState: prior, PlannedState: planned, Config: config,
+		TypeName: d.typ, PriorState: prior, PlannedState: planned, Config: config, PlannedPrivate: plannedPrivate,
 	})
 	if resp.Diagnostics.HasErrors() {
 		d.t.Fatalf("ApplyResource: %s", resp.Diagnostics.Err())
 	}
 	d.checkType("ApplyResource", resp.NewState)
+	d.private = resp.Private
 	if planned.IsNull() {
 		return resp.NewState
 	}
@@ -74,16 +89,44 @@ func (d *driver) apply(prior, planned, config cty.Value) cty.Value {
 	if errs := matchesPlanned(planned, resp.NewState, nil); len(errs) > 0 {
 		d.t.Fatalf("ApplyResource returned values that differ from the plan: %v", errs)
 	}
+	d.stored(resp.NewState)
 	return resp.NewState
+}
+
+// stored proves that an object survives storage as the engine keeps it:
+// encoded as state's JSON attributes and loaded back through
+// UpgradeResourceState at the current schema version (cty.NilVal: decoded
+// with the schema), it is the same value.
+func (d *driver) stored(v cty.Value) {
+	d.t.Helper()
+	ty := d.block.ImpliedType()
+	raw, err := ctyjson.Marshal(v, ty)
+	if err != nil {
+		d.t.Fatalf("encoding the object as state: %v", err)
+	}
+	resp := d.p.UpgradeResourceState(context.Background(), schema.UpgradeResourceStateRequest{TypeName: d.typ, Version: d.version, RawJSON: raw})
+	if resp.Diagnostics.HasErrors() {
+		d.t.Fatalf("UpgradeResourceState of the stored object: %s", resp.Diagnostics.Err())
+	}
+	got := resp.UpgradedState
+	if got == cty.NilVal {
+		if got, err = ctyjson.Unmarshal(raw, ty); err != nil {
+			d.t.Fatalf("decoding the stored object: %v", err)
+		}
+	}
+	if !got.RawEquals(v) {
+		d.t.Fatalf("the stored object loads back as %s, want %s", d.format(got), d.format(v))
+	}
 }
 
 func (d *driver) read(state cty.Value) cty.Value {
 	d.t.Helper()
-	resp := d.p.ReadResource(context.Background(), schema.ReadResourceRequest{TypeName: d.typ, PriorState: state})
+	resp := d.p.ReadResource(context.Background(), schema.ReadResourceRequest{TypeName: d.typ, PriorState: state, Private: d.private})
 	if resp.Diagnostics.HasErrors() {
 		d.t.Fatalf("ReadResource: %s", resp.Diagnostics.Err())
 	}
 	d.checkType("ReadResource", resp.NewState)
+	d.private = resp.Private
 	return resp.NewState
 }
 
@@ -91,8 +134,9 @@ func (d *driver) read(state cty.Value) cty.Value {
 func (d *driver) create(config cty.Value) cty.Value {
 	d.t.Helper()
 	d.validate(config)
+	d.private = nil
 	resp := d.plan(d.block.Null(), config)
-	return d.apply(d.block.Null(), resp.PlannedState, config)
+	return d.apply(d.block.Null(), resp.PlannedState, config, resp.PlannedPrivate)
 }
 
 // carryOut executes a plan the way the engine does: a replacement is a
@@ -100,9 +144,9 @@ func (d *driver) create(config cty.Value) cty.Value {
 func (d *driver) carryOut(prior, config cty.Value, resp schema.PlanResourceResponse) cty.Value {
 	d.t.Helper()
 	if len(resp.RequiresReplace) == 0 {
-		return d.apply(prior, resp.PlannedState, config)
+		return d.apply(prior, resp.PlannedState, config, resp.PlannedPrivate)
 	}
-	if got := d.apply(prior, d.block.Null(), config); !got.IsNull() {
+	if got := d.apply(prior, d.block.Null(), config, d.private); !got.IsNull() {
 		d.t.Fatalf("ApplyResource delete (for a replacement) returned %s, want null", d.format(got))
 	}
 	return d.create(config)
@@ -174,7 +218,10 @@ func (d *driver) importCompare(id string, state cty.Value, ignore []string) {
 	}
 	imported := resp.Imported[0].State
 	d.checkType("ImportResource", imported)
+	applied := d.private
+	d.private = resp.Imported[0].Private
 	read := d.read(imported)
+	d.private = applied
 	if read.IsNull() {
 		d.t.Fatalf("ReadResource of the object imported by %q returned null", id)
 	}

@@ -56,7 +56,9 @@ type Step struct {
 // no-op again; after Mutate, Read reports drift, the plan is not a no-op, and
 // carrying it out converges; import by ImportID then Read yields the same
 // object; delete via ApplyResource with a null plan returns null, and Read
-// then returns null.
+// then returns null. Every applied object must load back unchanged from its
+// stored form through UpgradeResourceState, and the provider's private data
+// travels with the object through read, plan and apply, as in the engine.
 func Run(t *testing.T, p schema.Provider, cases []Case) {
 	t.Helper()
 	resp := p.GetSchema(context.Background())
@@ -79,7 +81,7 @@ func Run(t *testing.T, p schema.Provider, cases []Case) {
 				if len(c.Steps) == 0 {
 					t.Fatal("case has no steps")
 				}
-				d := &driver{t: t, p: p, typ: c.Type, block: r.Block}
+				d := &driver{t: t, p: p, typ: c.Type, block: r.Block, version: r.Version}
 				runCase(d, c)
 			})
 		}
@@ -109,10 +111,12 @@ func runCase(d *driver, c Case) {
 		d.importCompare(c.ImportID(state), state, c.ImportIgnore)
 	}
 
-	if got := d.apply(state, d.block.Null(), cfg); !got.IsNull() {
+	priv := d.private
+	if got := d.apply(state, d.block.Null(), cfg, d.private); !got.IsNull() {
 		t.Fatalf("ApplyResource with a null plan (delete) returned %s, want null", d.format(got))
 	}
 	if !c.StateOnly {
+		d.private = priv // the deleted object's, as state held it
 		if got := d.read(state); !got.IsNull() {
 			t.Fatalf("ReadResource after delete returned %s, want null", d.format(got))
 		}

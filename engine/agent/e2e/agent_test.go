@@ -76,12 +76,13 @@ func writeConfig(t *testing.T, dataDir, body string) (path, addr string) {
 
 // startAgent starts the agent on a configuration and waits until it
 // answers /healthz. It is stopped (SIGTERM) at the end of the test, and its
-// log checked for secrets.
-func startAgent(t *testing.T, configPath, addr, dataDir string) *agent {
+// log checked for secrets. env adds NAME=VALUE variables to its
+// environment.
+func startAgent(t *testing.T, configPath, addr, dataDir string, env ...string) *agent {
 	t.Helper()
 	a := &agent{t: t, url: "http://" + addr, dataDir: dataDir, config: configPath, log: &syncBuffer{}, exited: make(chan struct{})}
 	a.cmd = exec.Command(binary, "agent", "-config="+configPath, "-log-level=debug")
-	a.cmd.Env = append(os.Environ(), "E2E_GH_TOKEN="+forgeToken, "E2E_GH_SECRET="+webhookSecret)
+	a.cmd.Env = append(append(os.Environ(), "E2E_GH_TOKEN="+forgeToken, "E2E_GH_SECRET="+webhookSecret), env...)
 	a.cmd.Stdout, a.cmd.Stderr = a.log, a.log
 	if err := a.cmd.Start(); err != nil {
 		t.Fatal(err)

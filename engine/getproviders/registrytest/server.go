@@ -34,6 +34,7 @@ type Server struct {
 	mu       sync.Mutex
 	versions map[string][]string // "ns/type" → versions
 	archives map[string][]byte   // file name → zip bytes as published
+	protos   map[string]string   // file name → plugin protocol ("6.0"), when not 5.0
 	served   map[string][]byte   // file name → bytes actually served (tampering)
 	badSig   bool
 	requests []string
@@ -45,7 +46,7 @@ func NewServer() *Server {
 	if err != nil {
 		panic(err)
 	}
-	s := &Server{key: key, versions: map[string][]string{}, archives: map[string][]byte{}, served: map[string][]byte{}}
+	s := &Server{key: key, versions: map[string][]string{}, archives: map[string][]byte{}, served: map[string][]byte{}, protos: map[string]string{}}
 	s.Server = httptest.NewTLSServer(http.HandlerFunc(s.handle))
 	s.Host = strings.TrimPrefix(s.URL, "https://")
 	return s
@@ -62,6 +63,20 @@ func (s *Server) AddProvider(namespace, typ, version string, platforms ...string
 		name := fmt.Sprintf("terraform-provider-%s_%s_%s.zip", typ, version, pl)
 		s.archives[name] = PackageZip(typ, version, pl)
 	}
+}
+
+// AddPackage publishes namespace/typ at version for one platform with the
+// given executable (a real provider plugin, served as the registry's
+// terraform-provider-TYPE_vVERSION) speaking the plugin protocol given
+// ("5.0" or "6.0").
+func (s *Server) AddPackage(namespace, typ, version, platform, protocol string, exe []byte) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	key := namespace + "/" + typ
+	s.versions[key] = append(s.versions[key], version)
+	name := fmt.Sprintf("terraform-provider-%s_%s_%s.zip", typ, version, platform)
+	s.archives[name] = zipBytes(fmt.Sprintf("terraform-provider-%s_v%s", typ, version), exe)
+	s.protos[name] = protocol
 }
 
 // TamperArchive makes the server send, for one archive, a package whose
@@ -177,8 +192,12 @@ func (s *Server) download(w http.ResponseWriter, typ, version, platform string) 
 	_ = aw.Close()
 	os, arch, _ := strings.Cut(platform, "_")
 	sums := fmt.Sprintf("terraform-provider-%s_%s_SHA256SUMS", typ, version)
+	proto := s.protos[name]
+	if proto == "" {
+		proto = "5.0"
+	}
 	writeJSON(w, map[string]any{
-		"protocols": []string{"5.0"}, "os": os, "arch": arch,
+		"protocols": []string{proto}, "os": os, "arch": arch,
 		"filename":              name,
 		"download_url":          "/files/" + name,
 		"shasums_url":           "/files/" + sums,

@@ -18,14 +18,18 @@ func PackageZip(typ, version, platform string) []byte {
 }
 
 // zipOf returns a zip holding one executable file.
-func zipOf(name, content string) []byte {
+func zipOf(name, content string) []byte { return zipBytes(name, []byte(content)) }
+
+// zipBytes returns a zip holding one executable file, stored uncompressed
+// with a fixed time, so its bytes depend on name and content only.
+func zipBytes(name string, content []byte) []byte {
 	var buf bytes.Buffer
 	w := zip.NewWriter(&buf)
 	h := &zip.FileHeader{Name: name, Method: zip.Store, Modified: time.Date(2020, 1, 1, 0, 0, 0, 0, time.UTC)}
 	h.SetMode(0o755)
 	f, err := w.CreateHeader(h)
 	if err == nil {
-		_, err = f.Write([]byte(content))
+		_, err = f.Write(content)
 	}
 	if err == nil {
 		err = w.Close()

@@ -4,22 +4,25 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
 	"net/http"
 	"net/url"
 	"strings"
 	"time"
 
 	"github.com/hashicorp/go-hclog"
+	gitlab "gitlab.com/gitlab-org/api/client-go/v2"
+	"golang.org/x/time/rate"
 )
 
 // GitLab is a client for GitLab's REST API v4 (gitlab.com or self-managed),
-// authenticated with a PRIVATE-TOKEN. It is safe for concurrent use.
+// authenticated with a PRIVATE-TOKEN, built on gitlab-org/api/client-go.
+// It is safe for concurrent use.
 type GitLab struct {
-	base  *url.URL // ends in /api/v4
-	token string
-	http  *http.Client
-	log   hclog.Logger
-	retry retryPolicy
+	client *gitlab.Client
+	token  string
+	log    hclog.Logger
+	retry  retryPolicy
 }
 
 // NewGitLab returns a client for the GitLab at apiURL: either the API root
@@ -29,35 +32,46 @@ func NewGitLab(apiURL, token string, log hclog.Logger) (*GitLab, error) {
 	if token == "" {
 		return nil, errors.New("gitlab: an API token is required")
 	}
+	base, err := gitlabBaseURL(apiURL)
+	if err != nil {
+		return nil, err
+	}
+	client, err := gitlab.NewClient(token,
+		gitlab.WithBaseURL(base),
+		gitlab.WithHTTPClient(&http.Client{Timeout: 30 * time.Second}),
+		gitlab.WithUserAgent("trueup"),
+		// retryPolicy does the retrying, so that GitHub and GitLab share
+		// one policy and CreateIssue is never retried after a 5xx.
+		gitlab.WithoutRetries(),
+		// No client-side rate limit: a 429 is waited out by retryPolicy.
+		gitlab.WithCustomLimiter(rate.NewLimiter(rate.Inf, 0)),
+		gitlab.WithURLWarningLogger(slog.New(slog.DiscardHandler)),
+	)
+	if err != nil {
+		return nil, fmt.Errorf("gitlab: %s", redact(err.Error(), token))
+	}
+	if log == nil {
+		log = hclog.NewNullLogger()
+	}
+	return &GitLab{client: client, token: token, log: log.Named("gitlab"), retry: defaultRetry}, nil
+}
+
+// gitlabBaseURL checks apiURL and returns it ending in /api/v4, so that a
+// self-managed instance under a path prefix (https://host/gitlab) works.
+func gitlabBaseURL(apiURL string) (string, error) {
 	if apiURL == "" {
 		apiURL = "https://gitlab.com"
 	}
 	u, err := url.Parse(apiURL)
 	if err != nil || u.Host == "" || (u.Scheme != "http" && u.Scheme != "https") {
-		return nil, fmt.Errorf("gitlab: api_url %q is not an http(s) URL", apiURL)
+		return "", fmt.Errorf("gitlab: api_url %q is not an http(s) URL", apiURL)
 	}
 	u.Path = strings.TrimSuffix(u.Path, "/")
 	if !strings.HasSuffix(u.Path, "/api/v4") {
 		u.Path += "/api/v4"
 	}
 	u.RawPath = ""
-	if log == nil {
-		log = hclog.NewNullLogger()
-	}
-	return &GitLab{
-		base:  u,
-		token: token,
-		http:  &http.Client{Timeout: 30 * time.Second},
-		log:   log.Named("gitlab"),
-		retry: defaultRetry,
-	}, nil
-}
-
-// glNote is a note (comment) as the API returns it.
-type glNote struct {
-	ID     int64  `json:"id"`
-	Body   string `json:"body"`
-	System bool   `json:"system"`
+	return u.String(), nil
 }
 
 // UpsertComment makes sure merge request number (its IID) of the project
@@ -71,26 +85,26 @@ func (g *GitLab) UpsertComment(ctx context.Context, repo string, number int, mar
 		return newError("gitlab", repo, op, 0, errors.New("empty marker"))
 	}
 	body = withMarker(marker, body)
-	notes := g.projectPath(repo, "merge_requests", fmt.Sprint(number), "notes")
+	mr := int64(number)
+	notes := g.client.Notes
 	return g.retry.do(ctx, g.log, op, func() error {
-		found, err := g.findNotes(ctx, repo, notes, number, marker)
+		found, err := g.findNotes(ctx, repo, number, marker)
 		if err != nil {
 			return err
 		}
-		payload := map[string]string{"body": body}
 		if len(found) == 0 {
-			return g.call(ctx, repo, fmt.Sprintf("create comment on !%d", number), http.MethodPost, notes, payload, nil, nil)
+			_, resp, err := notes.CreateMergeRequestNote(repo, mr, &gitlab.CreateMergeRequestNoteOptions{Body: &body}, gitlab.WithContext(ctx))
+			return g.wrap(ctx, repo, fmt.Sprintf("create comment on !%d", number), resp, err)
 		}
 		if found[0].Body != body {
-			err := g.call(ctx, repo, fmt.Sprintf("edit comment %d on !%d", found[0].ID, number),
-				http.MethodPut, notes+"/"+fmt.Sprint(found[0].ID), payload, nil, nil)
-			if err != nil {
+			_, resp, err := notes.UpdateMergeRequestNote(repo, mr, found[0].ID, &gitlab.UpdateMergeRequestNoteOptions{Body: &body}, gitlab.WithContext(ctx))
+			if err := g.wrap(ctx, repo, fmt.Sprintf("edit comment %d on !%d", found[0].ID, number), resp, err); err != nil {
 				return err
 			}
 		}
 		for _, dup := range found[1:] {
-			err := g.call(ctx, repo, "delete comment", http.MethodDelete, notes+"/"+fmt.Sprint(dup.ID), nil, nil, nil)
-			if err != nil {
+			resp, err := notes.DeleteMergeRequestNote(repo, mr, dup.ID, gitlab.WithContext(ctx))
+			if err := g.wrap(ctx, repo, "delete comment", resp, err); err != nil {
 				g.log.Warn("could not delete a duplicate note", "repo", repo, "number", number, "note", dup.ID, "error", err.Error())
 			}
 		}
@@ -100,14 +114,16 @@ func (g *GitLab) UpsertComment(ctx context.Context, repo string, number int, mar
 
 // findNotes lists every note of a merge request, oldest first, and returns
 // the user notes containing marker.
-func (g *GitLab) findNotes(ctx context.Context, repo, notes string, number int, marker string) ([]glNote, error) {
-	var found []glNote
-	page := "1"
+func (g *GitLab) findNotes(ctx context.Context, repo string, number int, marker string) ([]*gitlab.Note, error) {
+	var found []*gitlab.Note
+	opt := &gitlab.ListMergeRequestNotesOptions{
+		ListOptions: gitlab.ListOptions{PerPage: 100, Page: 1},
+		OrderBy:     new("created_at"),
+		Sort:        new("asc"),
+	}
 	for range maxCommentPages {
-		var batch []glNote
-		var hdr http.Header
-		path := notes + "?sort=asc&order_by=created_at&per_page=100&page=" + url.QueryEscape(page)
-		if err := g.call(ctx, repo, fmt.Sprintf("list comments of !%d", number), http.MethodGet, path, nil, &batch, &hdr); err != nil {
+		batch, resp, err := g.client.Notes.ListMergeRequestNotes(repo, int64(number), opt, gitlab.WithContext(ctx))
+		if err := g.wrap(ctx, repo, fmt.Sprintf("list comments of !%d", number), resp, err); err != nil {
 			return nil, err
 		}
 		for _, n := range batch {
@@ -115,10 +131,10 @@ func (g *GitLab) findNotes(ctx context.Context, repo, notes string, number int, 
 				found = append(found, n)
 			}
 		}
-		page = nextPage(hdr)
-		if page == "" {
+		if resp.NextPage == 0 {
 			return found, nil
 		}
+		opt.Page = resp.NextPage
 	}
 	return found, nil
 }
@@ -134,13 +150,17 @@ func (g *GitLab) SetStatus(ctx context.Context, repo, sha string, s Status) erro
 	if state == StateFailure || state == StateError {
 		state = "failed"
 	}
-	payload := map[string]string{"state": state, "name": s.Context, "description": shortDescription(s.Description)}
-	if s.TargetURL != "" {
-		payload["target_url"] = s.TargetURL
+	opt := &gitlab.SetCommitStatusOptions{
+		State:       gitlab.BuildStateValue(state),
+		Name:        &s.Context,
+		Description: new(shortDescription(s.Description)),
 	}
-	path := g.projectPath(repo, "statuses", sha)
+	if s.TargetURL != "" {
+		opt.TargetURL = &s.TargetURL
+	}
 	return g.retry.do(ctx, g.log, op, func() error {
-		return g.call(ctx, repo, fmt.Sprintf("set status %q on %s", s.Context, sha), http.MethodPost, path, payload, nil, nil)
+		_, resp, err := g.client.Commits.SetCommitStatus(repo, sha, opt, gitlab.WithContext(ctx))
+		return g.wrap(ctx, repo, fmt.Sprintf("set status %q on %s", s.Context, sha), resp, err)
 	})
 }
 
@@ -148,9 +168,10 @@ func (g *GitLab) SetStatus(ctx context.Context, repo, sha string, s Status) erro
 // GitLab answers 429, never after a server error, which may have created it.
 func (g *GitLab) CreateIssue(ctx context.Context, repo, title, body string) error {
 	const op = "create issue"
-	path := g.projectPath(repo, "issues")
+	opt := &gitlab.CreateIssueOptions{Title: &title, Description: &body}
 	return g.retry.do(ctx, g.log, op, func() error {
-		err := g.call(ctx, repo, op, http.MethodPost, path, map[string]string{"title": title, "description": body}, nil, nil)
+		_, resp, err := g.client.Issues.CreateIssue(repo, opt, gitlab.WithContext(ctx))
+		err = g.wrap(ctx, repo, op, resp, err)
 		var e *Error
 		var t *transientError
 		if errors.As(err, &t) && errors.As(err, &e) && e.StatusCode != http.StatusTooManyRequests {
@@ -158,14 +179,4 @@ func (g *GitLab) CreateIssue(ctx context.Context, repo, title, body string) erro
 		}
 		return err
 	})
-}
-
-// projectPath returns /projects/ID/elems..., the project path URL-encoded
-// as one segment ("group%2Fproject") as the API wants.
-func (g *GitLab) projectPath(repo string, elems ...string) string {
-	parts := []string{"projects", url.PathEscape(repo)}
-	for _, e := range elems {
-		parts = append(parts, url.PathEscape(e))
-	}
-	return "/" + strings.Join(parts, "/")
 }

@@ -3,6 +3,9 @@ package forge
 import (
 	"context"
 	"errors"
+	"net/http"
+	"strconv"
+	"strings"
 	"time"
 
 	"github.com/hashicorp/go-hclog"
@@ -60,4 +63,12 @@ func (p retryPolicy) do(ctx context.Context, log hclog.Logger, op string, fn fun
 		return interrupted.Last
 	}
 	return err
+}
+
+// retryAfter reads a Retry-After header given in seconds.
+func retryAfter(h http.Header) time.Duration {
+	if s, err := strconv.Atoi(strings.TrimSpace(h.Get("Retry-After"))); err == nil && s > 0 {
+		return time.Duration(s) * time.Second
+	}
+	return 0
 }

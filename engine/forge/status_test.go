@@ -108,6 +108,21 @@ func TestGitLabAPIURLForms(t *testing.T) {
 	}
 }
 
+func TestSelfManagedGitLabUnderAPathPrefix(t *testing.T) {
+	f := newFakeForge(testToken)
+	srv := startServer(t, http.StripPrefix("/gitlab", newFakeGitLab(t, f)))
+	for _, url := range []string{srv.URL + "/gitlab", srv.URL + "/gitlab/api/v4/"} {
+		c, err := NewGitLab(url, testToken, nil)
+		must(t, err)
+		must(t, c.SetStatus(context.Background(), "g/p", "abc", Status{State: StateSuccess, Context: "trueup"}))
+	}
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if len(f.statuses) != 2 {
+		t.Errorf("the fake under /gitlab recorded %d statuses, want 2", len(f.statuses))
+	}
+}
+
 func TestGitHubSecondaryRateLimitIsWaitedOut(t *testing.T) {
 	f := newFakeForge(testToken)
 	limited := 1

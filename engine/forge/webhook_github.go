@@ -1,15 +1,14 @@
 package forge
 
 import (
-	"crypto/hmac"
-	"crypto/sha256"
-	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"mime"
 	"net/http"
 	"net/url"
 	"strings"
+
+	"github.com/google/go-github/v93/github"
 )
 
 // ghRepo is the repository object of GitHub payloads.
@@ -87,11 +86,11 @@ func ParseGitHubEvent(r *http.Request, secret []byte) (*Event, error) {
 		return nil, fmt.Errorf("github webhook: %w", err)
 	}
 	if len(secret) > 0 {
-		if err := checkGitHubSignature(r.Header.Get("X-Hub-Signature-256"), body, secret); err != nil {
+		if err := checkGitHubSignature(r.Header.Get(github.SHA256SignatureHeader), body, secret); err != nil {
 			return nil, fmt.Errorf("github webhook: %w", err)
 		}
 	}
-	kind := r.Header.Get("X-GitHub-Event")
+	kind := github.WebHookType(r)
 	if kind == "" {
 		return nil, fmt.Errorf("github webhook: %w: no X-GitHub-Event header", ErrMalformed)
 	}
@@ -103,25 +102,20 @@ func ParseGitHubEvent(r *http.Request, secret []byte) (*Event, error) {
 	if err != nil {
 		return nil, fmt.Errorf("github webhook: %w: %s payload: %v", ErrMalformed, kind, err)
 	}
-	ev.Delivery = r.Header.Get("X-GitHub-Delivery")
+	ev.Delivery = github.DeliveryID(r)
 	return ev, nil
 }
 
-// checkGitHubSignature compares "sha256=HEX" with the body's HMAC in
-// constant time.
+// checkGitHubSignature checks "sha256=HEX" against the body's HMAC with
+// go-github's ValidateSignature (constant-time). The header GitHub names
+// X-Hub-Signature-256 must carry a sha256 digest: a sha1 or sha512 one is
+// refused here even though ValidateSignature would accept it.
 func checkGitHubSignature(header string, body, secret []byte) error {
-	hexSig, ok := strings.CutPrefix(header, "sha256=")
-	if !ok {
-		return fmt.Errorf("%w: no sha256 X-Hub-Signature-256 header", ErrUnauthorized)
+	if !strings.HasPrefix(header, "sha256=") {
+		return fmt.Errorf("%w: no sha256 %s header", ErrUnauthorized, github.SHA256SignatureHeader)
 	}
-	got, err := hex.DecodeString(hexSig)
-	if err != nil {
-		return fmt.Errorf("%w: X-Hub-Signature-256 is not hex", ErrUnauthorized)
-	}
-	mac := hmac.New(sha256.New, secret)
-	mac.Write(body)
-	if !hmac.Equal(got, mac.Sum(nil)) {
-		return fmt.Errorf("%w: X-Hub-Signature-256 does not match the body", ErrUnauthorized)
+	if err := github.ValidateSignature(header, body, secret); err != nil {
+		return fmt.Errorf("%w: %s: %v", ErrUnauthorized, github.SHA256SignatureHeader, err)
 	}
 	return nil
 }

@@ -1,6 +1,9 @@
 package forge
 
 import (
+	"crypto/hmac"
+	"crypto/sha1"
+	"encoding/hex"
 	"errors"
 	"io"
 	"net/url"
@@ -114,6 +117,7 @@ func TestGitHubSignatureIsEnforcedWhenASecretIsSet(t *testing.T) {
 		{"signature of another body is unauthorized", sign(hookSecret, append([]byte(" "), body...))},
 		{"signature that is not hex is unauthorized", "sha256=zz"},
 		{"sha1 signature is unauthorized", "sha1=" + strings.Repeat("0", 40)},
+		{"correct sha1 HMAC in the sha256 header is unauthorized", signSHA1(hookSecret, body)},
 		{"truncated signature is unauthorized", sign(hookSecret, body)[:40]},
 	}
 	for _, tc := range cases {
@@ -166,4 +170,12 @@ func (zeroReader) Read(p []byte) (int, error) {
 		p[i] = ' '
 	}
 	return len(p), nil
+}
+
+// signSHA1 is the legacy X-Hub-Signature digest, which must not pass as
+// X-Hub-Signature-256.
+func signSHA1(secret, body []byte) string {
+	mac := hmac.New(sha1.New, secret)
+	mac.Write(body)
+	return "sha1=" + hex.EncodeToString(mac.Sum(nil))
 }

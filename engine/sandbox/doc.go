@@ -3,13 +3,15 @@
 // providers) can be exercised with no cloud account: `trueup sandbox`, the
 // demo and the tests all use it.
 //
-// S3 is served by github.com/johannesboyne/gofakes3 and GCS by
+// S3 is served by github.com/johannesboyne/gofakes3 (with STS
+// GetCallerIdentity answered on the same endpoint, sts.go) and GCS by
 // github.com/fsouza/fake-gcs-server, each on its own loopback port (see
 // Options.Addr). A middleware in front of
 // each can add latency and inject the services' own throttling and 5xx
 // errors, so that the SDKs' retryers are exercised.
 //
-// With a data directory, S3 objects are kept in a bolt database and GCS
+// With a data directory, S3 objects are kept in a bolt database (written
+// through from gofakes3's memory backend, s3store.go) and GCS
 // objects in a directory tree, and survive a restart; neither persistent
 // store supports object versioning. Without a data directory both
 // emulators keep data in memory and support versioning. docs/remote-state.md

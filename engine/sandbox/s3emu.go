@@ -8,14 +8,13 @@ import (
 
 	"github.com/hashicorp/go-hclog"
 	"github.com/johannesboyne/gofakes3"
-	"github.com/johannesboyne/gofakes3/backend/s3bolt"
 	"github.com/johannesboyne/gofakes3/backend/s3mem"
 	bolt "go.etcd.io/bbolt"
 	bolterrors "go.etcd.io/bbolt/errors"
 )
 
-// s3Emulator is gofakes3 over a bolt file (persistent, no versioning) or
-// memory (versioning).
+// s3Emulator is gofakes3 over memory, written through to a bolt file
+// (s3Store: persistent, no versioning), or over memory alone (versioning).
 type s3Emulator struct {
 	backend gofakes3.Backend
 	db      *bolt.DB
@@ -39,7 +38,12 @@ func newS3Emulator(path string, log hclog.Logger) (*s3Emulator, error) {
 			return nil, fmt.Errorf("sandbox: open S3 store: %w", err)
 		}
 		e.db = db
-		e.backend = &boltStore{Backend: s3bolt.New(db), db: db}
+		store, err := openS3Store(db)
+		if err != nil {
+			db.Close()
+			return nil, err
+		}
+		e.backend = store
 	}
 	faker := gofakes3.New(e.backend,
 		gofakes3.WithLogger(s3Log{log}),

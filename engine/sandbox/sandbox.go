@@ -99,7 +99,7 @@ func Start(ctx context.Context, opts Options) (*Sandbox, error) {
 	}
 	faults := faultOptions{latency: opts.Latency, failRate: opts.FailRate, log: log.Named("faults")}
 	sb.servers = []*endpoint{
-		sb.serve(s3ln, withFaults(sb.s3.handler, faults)),
+		sb.serve(s3ln, withSTS(withFaults(sb.s3.handler, faults))),
 		sb.serve(gcsln, withFaults(sb.gcs.handler, withGCS(faults))),
 	}
 	log.Info("sandbox started", "s3", sb.S3URL(), "gcs", sb.GCSURL(), "data", opts.DataDir)

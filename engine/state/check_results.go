@@ -1,11 +1,11 @@
 package state
 
 import (
-	"encoding/json"
 	"fmt"
 	"slices"
 	"strings"
 
+	jsonv2 "github.com/go-json-experiment/json"
 	"github.com/go-json-experiment/json/jsontext"
 )
 
@@ -31,20 +31,19 @@ type CheckObject struct {
 	FailureMessages []string `json:"failure_messages,omitempty"`
 }
 
-// writeCheckResults writes check_results: null when there are none, as
+// marshalCheckResults encodes check_results: null when there are none, as
 // Terraform writes it for a configuration without conditions.
-func writeCheckResults(w *docWriter, depth int, results []CheckResult) error {
+func marshalCheckResults(results []CheckResult) (jsontext.Value, error) {
 	if len(results) == 0 {
-		w.buf.WriteString("null")
-		return nil
+		return jsontext.Value("null"), nil
 	}
 	sorted := slices.Clone(results)
 	slices.SortFunc(sorted, func(a, b CheckResult) int { return strings.Compare(a.ConfigAddr, b.ConfigAddr) })
-	raw, err := json.Marshal(sorted)
+	raw, err := jsonv2.Marshal(sorted, docOptions)
 	if err != nil {
-		return fmt.Errorf("check results: %w", err)
+		return nil, fmt.Errorf("check results: %w", err)
 	}
-	return w.raw(raw, depth)
+	return raw, nil
 }
 
 // decodeCheckResults reads check_results; null or absent gives none.
@@ -53,7 +52,7 @@ func decodeCheckResults(raw jsontext.Value) ([]CheckResult, error) {
 		return nil, nil
 	}
 	var out []CheckResult
-	if err := json.Unmarshal(raw, &out); err != nil {
+	if err := jsonv2.Unmarshal(raw, &out); err != nil {
 		return nil, fmt.Errorf("state check_results: %w", err)
 	}
 	return out, nil

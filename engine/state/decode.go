@@ -225,7 +225,7 @@ func decodeKey(raw jsontext.Value) (any, error) {
 	}
 	if raw[0] == '"' {
 		var s string
-		if err := json.Unmarshal(raw, &s); err != nil {
+		if err := jsonv2.Unmarshal(raw, &s); err != nil {
 			return nil, fmt.Errorf("index_key: %w", err)
 		}
 		return s, nil

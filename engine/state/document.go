@@ -1,8 +1,10 @@
 package state
 
 import (
+	"bytes"
 	"time"
 
+	jsonv2 "github.com/go-json-experiment/json"
 	"github.com/go-json-experiment/json/jsontext"
 )
 
@@ -13,10 +15,12 @@ import (
 const TerraformVersion = "1.9.0-trueup"
 
 // stateV4 is the on-disk document, field for field as Terraform writes
-// version 4, plus the "trueup" section. Decode reads it with the JSON v2
-// decoder (go-json-experiment/json, the mirror of encoding/json/v2), which
-// validates and copies each attribute body in one pass; Encode writes it
-// by hand (jsonwriter.go).
+// version 4, plus the "trueup" section. It is the package's one JSON path:
+// Decode reads it and Encode writes it with go-json-experiment/json (the
+// mirror of encoding/json/v2), which validates and copies each attribute
+// body in one pass and, with docOptions, lays the document out byte for
+// byte as Terraform's json.MarshalIndent(doc, "", "  ") does. Tags use
+// omitzero where Terraform's omitempty drops false or nil but keeps [].
 type stateV4 struct {
 	Version          *uint64             `json:"version"`
 	TerraformVersion string              `json:"terraform_version"`
@@ -31,7 +35,7 @@ type stateV4 struct {
 type outputV4 struct {
 	Value     jsontext.Value `json:"value"`
 	Type      jsontext.Value `json:"type"`
-	Sensitive bool           `json:"sensitive,omitempty"`
+	Sensitive bool           `json:"sensitive,omitzero"`
 }
 
 type resourceV4 struct {
@@ -45,16 +49,16 @@ type resourceV4 struct {
 }
 
 type instanceV4 struct {
-	IndexKey            jsontext.Value    `json:"index_key,omitempty"`
+	IndexKey            jsontext.Value    `json:"index_key,omitzero"`
 	Status              string            `json:"status,omitempty"`
 	Deposed             string            `json:"deposed,omitempty"`
 	SchemaVersion       int64             `json:"schema_version"`
-	Attributes          jsontext.Value    `json:"attributes,omitempty"`
-	AttributesFlat      map[string]string `json:"attributes_flat,omitempty"`
-	SensitiveAttributes jsontext.Value    `json:"sensitive_attributes,omitempty"`
+	Attributes          jsontext.Value    `json:"attributes,omitzero"`
+	AttributesFlat      map[string]string `json:"attributes_flat,omitzero"`
+	SensitiveAttributes jsontext.Value    `json:"sensitive_attributes"`
 	Private             []byte            `json:"private,omitempty"`
 	Dependencies        []string          `json:"dependencies,omitempty"`
-	CreateBeforeDestroy bool              `json:"create_before_destroy,omitempty"`
+	CreateBeforeDestroy bool              `json:"create_before_destroy,omitzero"`
 }
 
 // trueupV4 is trueup's own section of the document.
@@ -63,4 +67,27 @@ type trueupV4 struct {
 	Commit    string    `json:"commit,omitempty"`
 	Source    string    `json:"source,omitempty"`
 	AppliedAt time.Time `json:"applied_at,omitzero"`
+}
+
+// docOptions write JSON as encoding/json's MarshalIndent(v, "", "  ") with
+// HTML escaping off: two-space indent, map keys sorted, nil slices null, U+2028 and U+2029
+// escaped, and raw bodies (attributes, outputs) re-indented with their
+// string escapes kept as written.
+var docOptions = jsonv2.JoinOptions(
+	jsontext.WithIndent("  "),
+	jsonv2.Deterministic(true),
+	jsonv2.FormatNilSliceAsNull(true),
+	jsontext.EscapeForJS(true),
+	jsontext.PreserveRawStrings(true),
+	jsontext.AllowInvalidUTF8(true),
+)
+
+// marshalDocument returns the encoding of doc and a final newline. The
+// encoder appends straight into a buffer of sizeHint bytes.
+func marshalDocument(doc *stateV4, sizeHint int) ([]byte, error) {
+	buf := bytes.NewBuffer(make([]byte, 0, sizeHint))
+	if err := jsonv2.MarshalEncode(jsontext.NewEncoder(buf, docOptions), doc); err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), nil
 }

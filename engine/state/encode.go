@@ -1,13 +1,11 @@
 package state
 
 import (
-	"encoding/base64"
-	"encoding/json"
 	"fmt"
-	"maps"
-	"slices"
-	"time"
+	"strconv"
 
+	jsonv2 "github.com/go-json-experiment/json"
+	"github.com/go-json-experiment/json/jsontext"
 	"github.com/zclconf/go-cty/cty"
 	ctyjson "github.com/zclconf/go-cty/cty/json"
 )
@@ -24,34 +22,19 @@ func Encode(s *State) ([]byte, error) {
 	if s == nil {
 		return nil, fmt.Errorf("encode state: no state")
 	}
-	w := &docWriter{}
-	w.buf.Grow(encodedSizeHint(s))
-	top := w.object(0)
-	top.uintField("version", FormatVersion)
-	top.stringField("terraform_version", TerraformVersion)
-	top.uintField("serial", s.Serial)
-	top.stringField("lineage", s.Lineage)
-	top.key("outputs")
-	if err := writeOutputs(w, top.inner(), s.Outputs); err != nil {
+	doc, err := toDocument(s)
+	if err != nil {
 		return nil, fmt.Errorf("encode state: %w", err)
 	}
-	top.key("resources")
-	if err := writeResources(w, top.inner(), s.Resources); err != nil {
-		return nil, fmt.Errorf("encode state: %w", err)
+	b, err := marshalDocument(doc, encodedSizeHint(s))
+	if err != nil {
+		return nil, fmt.Errorf("encode state: %w", invalidAttributes(s, err))
 	}
-	top.key("check_results")
-	if err := writeCheckResults(w, top.inner(), s.CheckResults); err != nil {
-		return nil, fmt.Errorf("encode state: %w", err)
-	}
-	top.key("trueup")
-	writeTrueup(w, top.inner(), s)
-	top.end()
-	w.buf.WriteByte('\n')
-	return w.buf.Bytes(), nil
+	return b, nil
 }
 
-// encodedSizeHint estimates the document size so that the buffer grows
-// once or twice.
+// encodedSizeHint estimates the document size with the quarter to spare
+// that the encoder keeps free, so that the buffer is allocated once.
 func encodedSizeHint(s *State) int {
 	n := 1024
 	for _, r := range s.Resources {
@@ -60,23 +43,55 @@ func encodedSizeHint(s *State) int {
 			n += 256 + len(in.Attributes)*2
 		}
 	}
-	return n
+	return n + n/3
 }
 
-func writeOutputs(w *docWriter, depth int, outputs map[string]*Output) error {
-	obj := w.object(depth)
-	for _, name := range slices.Sorted(maps.Keys(outputs)) {
-		if err := writeOutput(w, obj, name, outputs[name]); err != nil {
-			return fmt.Errorf("output %q: %w", name, err)
+// invalidAttributes names the instance whose attributes are not JSON when
+// that is why err happened: the encoder validates each body as it copies
+// it, so Encode looks for the culprit only once encoding failed.
+func invalidAttributes(s *State, err error) error {
+	for _, r := range s.Resources {
+		for _, in := range r.Instances {
+			if len(in.Attributes) > 0 && !jsontext.Value(in.Attributes).IsValid() {
+				return fmt.Errorf("%s: attributes are not valid JSON: %w", InstanceString(r.Addr(), in.IndexKey), err)
+			}
 		}
 	}
-	obj.end()
-	return nil
+	return err
 }
 
-func writeOutput(w *docWriter, parent *container, name string, o *Output) error {
+func toDocument(s *State) (*stateV4, error) {
+	version := uint64(FormatVersion)
+	doc := &stateV4{
+		Version:          &version,
+		TerraformVersion: TerraformVersion,
+		Serial:           s.Serial,
+		Lineage:          s.Lineage,
+		Outputs:          make(map[string]outputV4, len(s.Outputs)),
+		Trueup: &trueupV4{
+			Version: s.TrueupVersion, Commit: s.Meta.Commit, Source: s.Meta.Source, AppliedAt: s.Meta.AppliedAt,
+		},
+	}
+	for name, o := range s.Outputs {
+		ov, err := toOutput(o)
+		if err != nil {
+			return nil, fmt.Errorf("output %q: %w", name, err)
+		}
+		doc.Outputs[name] = ov
+	}
+	var err error
+	if doc.Resources, err = toResources(s.Resources); err != nil {
+		return nil, err
+	}
+	if doc.CheckResults, err = marshalCheckResults(s.CheckResults); err != nil {
+		return nil, err
+	}
+	return doc, nil
+}
+
+func toOutput(o *Output) (outputV4, error) {
 	if o == nil {
-		return fmt.Errorf("no output value")
+		return outputV4{}, fmt.Errorf("no output value")
 	}
 	v := o.Value
 	if v == cty.NilVal {
@@ -84,156 +99,84 @@ func writeOutput(w *docWriter, parent *container, name string, o *Output) error 
 	}
 	v, _ = v.UnmarkDeep()
 	if !v.IsWhollyKnown() {
-		return fmt.Errorf("value is not known: an output in state must be known")
+		return outputV4{}, fmt.Errorf("value is not known: an output in state must be known")
 	}
 	val, err := ctyjson.Marshal(v, v.Type())
 	if err != nil {
-		return err
+		return outputV4{}, err
 	}
 	typ, err := ctyjson.MarshalType(v.Type())
 	if err != nil {
-		return err
+		return outputV4{}, err
 	}
-	parent.key(name)
-	obj := w.object(parent.inner())
-	if err := obj.rawField("value", val); err != nil {
-		return err
-	}
-	if err := obj.rawField("type", typ); err != nil {
-		return err
-	}
-	if o.Sensitive {
-		obj.key("sensitive")
-		w.buf.WriteString("true")
-	}
-	obj.end()
-	return nil
+	return outputV4{Value: val, Type: typ, Sensitive: o.Sensitive}, nil
 }
 
-func writeResources(w *docWriter, depth int, resources []*Resource) error {
-	arr := w.array(depth)
+func toResources(resources []*Resource) ([]resourceV4, error) {
 	sorted := sortedResources(resources)
+	out := make([]resourceV4, len(sorted))
 	for i, r := range sorted {
 		if i > 0 && !resourceLess(sorted[i-1], r) {
-			return fmt.Errorf("duplicate resource %s", r.Addr())
+			return nil, fmt.Errorf("duplicate resource %s", r.Addr())
 		}
-		arr.next()
-		if err := writeResource(w, arr.inner(), r); err != nil {
-			return err
+		rv, err := toResource(r)
+		if err != nil {
+			return nil, err
 		}
+		out[i] = rv
 	}
-	arr.end()
-	return nil
+	return out, nil
 }
 
-func writeResource(w *docWriter, depth int, r *Resource) error {
-	obj := w.object(depth)
-	if r.Module != "" {
-		obj.stringField("module", r.Module)
+func toResource(r *Resource) (resourceV4, error) {
+	rv := resourceV4{
+		Module: r.Module, Mode: string(r.Mode), Type: r.Type, Name: r.Name,
+		EachMode: r.EachMode, Provider: r.Provider,
 	}
-	obj.stringField("mode", string(r.Mode))
-	obj.stringField("type", r.Type)
-	obj.stringField("name", r.Name)
-	if r.EachMode != "" {
-		obj.stringField("each", r.EachMode)
-	}
-	obj.stringField("provider", r.Provider)
-	obj.key("instances")
-	arr := w.array(obj.inner())
 	sorted := sortedInstances(r.Instances)
+	rv.Instances = make([]instanceV4, len(sorted))
 	for i, in := range sorted {
 		addr := InstanceString(r.Addr(), in.IndexKey)
 		if i > 0 && !instanceLess(sorted[i-1], in) {
-			return fmt.Errorf("duplicate instance %s", addr)
+			return rv, fmt.Errorf("duplicate instance %s", addr)
 		}
-		arr.next()
-		if err := writeInstance(w, arr.inner(), in); err != nil {
-			return fmt.Errorf("%s: %w", addr, err)
+		iv, err := toInstance(in)
+		if err != nil {
+			return rv, fmt.Errorf("%s: %w", addr, err)
 		}
+		rv.Instances[i] = iv
 	}
-	arr.end()
-	obj.end()
-	return nil
+	return rv, nil
 }
 
-func writeInstance(w *docWriter, depth int, in *Instance) error {
+func toInstance(in *Instance) (instanceV4, error) {
 	paths, err := marshalPaths(in.SensitiveAttributes)
 	if err != nil {
-		return err
+		return instanceV4{}, err
 	}
-	obj := w.object(depth)
+	iv := instanceV4{
+		Status:              in.Status,
+		Deposed:             in.Deposed,
+		SchemaVersion:       in.SchemaVersion,
+		SensitiveAttributes: paths,
+		Private:             in.Private,
+		AttributesFlat:      in.AttributesFlat,
+		Dependencies:        in.Dependencies,
+		CreateBeforeDestroy: in.CreateBeforeDestroy,
+	}
 	switch k := normalizeKey(in.IndexKey).(type) {
 	case nil:
 	case int:
-		obj.intField("index_key", int64(k))
+		iv.IndexKey = strconv.AppendInt(nil, int64(k), 10)
 	case string:
-		obj.stringField("index_key", k)
+		if iv.IndexKey, err = jsonv2.Marshal(k, docOptions); err != nil {
+			return iv, err
+		}
 	default:
-		return fmt.Errorf("index key %v is a %T, want an int or a string", in.IndexKey, in.IndexKey)
+		return iv, fmt.Errorf("index key %v is a %T, want an int or a string", in.IndexKey, in.IndexKey)
 	}
-	if in.Status != "" {
-		obj.stringField("status", in.Status)
-	}
-	if in.Deposed != "" {
-		obj.stringField("deposed", in.Deposed)
-	}
-	obj.intField("schema_version", in.SchemaVersion)
 	if len(in.Attributes) > 0 {
-		if err := obj.rawField("attributes", in.Attributes); err != nil {
-			return fmt.Errorf("attributes are not valid JSON: %w", err)
-		}
+		iv.Attributes = jsontext.Value(in.Attributes)
 	}
-	if err := obj.rawField("sensitive_attributes", paths); err != nil {
-		return err
-	}
-	if len(in.Private) > 0 {
-		obj.stringField("private", base64.StdEncoding.EncodeToString(in.Private))
-	}
-	if err := encodeFlat(obj, in.AttributesFlat); err != nil {
-		return err
-	}
-	if len(in.Dependencies) > 0 {
-		obj.key("dependencies")
-		arr := w.array(obj.inner())
-		for _, d := range in.Dependencies {
-			arr.next()
-			w.str(d)
-		}
-		arr.end()
-	}
-	if in.CreateBeforeDestroy {
-		obj.key("create_before_destroy")
-		w.buf.WriteString("true")
-	}
-	obj.end()
-	return nil
-}
-
-func writeTrueup(w *docWriter, depth int, s *State) {
-	obj := w.object(depth)
-	if s.TrueupVersion != "" {
-		obj.stringField("version", s.TrueupVersion)
-	}
-	if s.Meta.Commit != "" {
-		obj.stringField("commit", s.Meta.Commit)
-	}
-	if s.Meta.Source != "" {
-		obj.stringField("source", s.Meta.Source)
-	}
-	if !s.Meta.AppliedAt.IsZero() {
-		obj.stringField("applied_at", s.Meta.AppliedAt.Format(time.RFC3339Nano))
-	}
-	obj.end()
-}
-
-// encodeFlat writes a legacy flatmap value back as it was read.
-func encodeFlat(obj *container, flat map[string]string) error {
-	if flat == nil {
-		return nil
-	}
-	raw, err := json.Marshal(flat)
-	if err != nil {
-		return err
-	}
-	return obj.rawField("attributes_flat", raw)
+	return iv, nil
 }

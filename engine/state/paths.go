@@ -1,8 +1,10 @@
 package state
 
 import (
-	"encoding/json"
 	"fmt"
+
+	jsonv2 "github.com/go-json-experiment/json"
+	"github.com/go-json-experiment/json/jsontext"
 
 	"github.com/zclconf/go-cty/cty"
 	ctyjson "github.com/zclconf/go-cty/cty/json"
@@ -17,16 +19,16 @@ const (
 // writes it: {"type":"get_attr","value":"name"} or
 // {"type":"index","value":{"value":0,"type":"number"}}.
 type pathStepV4 struct {
-	Type  string          `json:"type"`
-	Value json.RawMessage `json:"value"`
+	Type  string         `json:"type"`
+	Value jsontext.Value `json:"value"`
 }
 
 // emptyPaths is what Terraform writes for an instance with no sensitive
 // attribute.
-var emptyPaths = json.RawMessage("[]")
+var emptyPaths = jsontext.Value("[]")
 
 // marshalPaths writes paths in Terraform's version 4 format.
-func marshalPaths(paths []cty.Path) (json.RawMessage, error) {
+func marshalPaths(paths []cty.Path) (jsontext.Value, error) {
 	if len(paths) == 0 {
 		return emptyPaths, nil
 	}
@@ -38,7 +40,7 @@ func marshalPaths(paths []cty.Path) (json.RawMessage, error) {
 		}
 		out[i] = steps
 	}
-	return json.Marshal(out)
+	return jsonv2.Marshal(out, docOptions)
 }
 
 func marshalPath(p cty.Path) ([]pathStepV4, error) {
@@ -46,7 +48,7 @@ func marshalPath(p cty.Path) ([]pathStepV4, error) {
 	for i, step := range p {
 		switch s := step.(type) {
 		case cty.GetAttrStep:
-			name, err := json.Marshal(s.Name)
+			name, err := jsonv2.Marshal(s.Name, docOptions)
 			if err != nil {
 				return nil, err
 			}
@@ -71,7 +73,7 @@ func unmarshalPaths(raw []byte) ([]cty.Path, error) {
 		return nil, nil
 	}
 	var in [][]pathStepV4
-	if err := json.Unmarshal(raw, &in); err != nil {
+	if err := jsonv2.Unmarshal(raw, &in); err != nil {
 		return nil, fmt.Errorf("sensitive_attributes: %w", err)
 	}
 	paths := make([]cty.Path, len(in))
@@ -91,7 +93,7 @@ func unmarshalPath(steps []pathStepV4) (cty.Path, error) {
 		switch s.Type {
 		case getAttrStep:
 			var name string
-			if err := json.Unmarshal(s.Value, &name); err != nil {
+			if err := jsonv2.Unmarshal(s.Value, &name); err != nil {
 				return nil, fmt.Errorf("step %d: get_attr value must be a string", i)
 			}
 			p[i] = cty.GetAttrStep{Name: name}

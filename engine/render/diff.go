@@ -16,6 +16,9 @@ type differ struct {
 	// noNullSuffix leaves "-> null" off destroyed values: the whole
 	// object is being destroyed.
 	noNullSuffix bool
+	// showUnchanged shows a collection's unchanged entries too: Terraform
+	// does for id, name and tags.
+	showUnchanged bool
 }
 
 func (d *differ) sym(s string) string {
@@ -177,6 +180,10 @@ func (d *differ) mapDiff(bv, av cty.Value, indent int) {
 			a = cty.NullVal(cty.DynamicPseudoType)
 		}
 		if bok && aok && equalValues(b, a) {
+			if d.showUnchanged {
+				fmt.Fprintf(d.b, "%s  %-*s = %s\n", pad(indent), width, formatKey(k, quoted), formatValue(a, indent+2))
+				continue
+			}
 			hidden++
 			continue
 		}

@@ -45,7 +45,9 @@ func (d *differ) block(before, after cty.Value, blk *schema.Block, path cty.Path
 			}
 			continue
 		}
+		d.showUnchanged = importantAttributes[name]
 		d.attr(name, width, bv, av, indent, d.forcesSuffix(path.GetAttr(name)))
+		d.showUnchanged = false
 	}
 	if hidden > 0 {
 		fmt.Fprintf(d.b, "%s  # (%d unchanged %s hidden)\n", pad(indent), hidden, plural(hidden, "attribute"))

@@ -31,6 +31,11 @@ func planBlockSchema() *schema.Block {
 	}
 }
 
+var taggedSchema = &schema.Block{Attributes: map[string]*schema.Attribute{
+	"id":   {Type: cty.String, Computed: true},
+	"tags": {Type: cty.Map(cty.String), Optional: true},
+}}
+
 var planBlockInner = cty.Object(map[string]cty.Type{"port": cty.Number, "token": cty.String})
 
 func blk(port int64) cty.Value {
@@ -71,6 +76,7 @@ func TestPlanRendersNestedBlocksAsTerraformDoes(t *testing.T) {
 		action        plans.Action
 		before, after cty.Value
 		replace       []cty.Path
+		block         *schema.Block // planBlockSchema when nil
 		want          string
 	}{{
 		name:   "a created object's blocks are created blocks, empty strings left out",
@@ -108,6 +114,18 @@ func TestPlanRendersNestedBlocksAsTerraformDoes(t *testing.T) {
         }
 
         # (2 unchanged blocks hidden)
+`,
+	}, {
+		name:   "a changed tags map shows its unchanged entries too",
+		action: plans.Update,
+		before: tagged(map[string]string{"env": "prod", "team": "a"}),
+		after:  tagged(map[string]string{"env": "prod", "team": "b"}),
+		block:  taggedSchema,
+		want: `        id   = "i-1"
+      ~ tags = {
+            "env"  = "prod"
+          ~ "team" = "a" -> "b"
+        }
 `,
 	}, {
 		name:   "set elements are removed and added, a removed value ends in -> null",
@@ -159,7 +177,11 @@ func TestPlanRendersNestedBlocksAsTerraformDoes(t *testing.T) {
 				Action: tc.action, Before: tc.before, After: tc.after, RequiredReplace: tc.replace,
 			}
 			var b strings.Builder
-			Change(&b, rc, NoColor, planBlockSchema())
+			block := tc.block
+			if block == nil {
+				block = planBlockSchema()
+			}
+			Change(&b, rc, NoColor, block)
 			got := b.String()
 			if i := strings.Index(got, "{\n"); i >= 0 {
 				got = strings.TrimSuffix(got[i+2:], "    }\n")
@@ -172,4 +194,13 @@ func TestPlanRendersNestedBlocksAsTerraformDoes(t *testing.T) {
 			}
 		})
 	}
+}
+
+// tagged is an object of a block with an id and a tags map.
+func tagged(tags map[string]string) cty.Value {
+	m := map[string]cty.Value{}
+	for k, v := range tags {
+		m[k] = cty.StringVal(v)
+	}
+	return cty.ObjectVal(map[string]cty.Value{"id": cty.StringVal("i-1"), "tags": cty.MapVal(m)})
 }

@@ -21,7 +21,7 @@ demo: build
 	@bash scripts/demo.sh
 
 bench:
-	$(GO) test -run '^$$' -bench . -benchmem -timeout 30m ./cmd/trueup ./engine/...
+	$(GO) test -run '^$$' -bench . -benchmem -timeout 30m ./cmd/trueup ./engine/... ./providers/plugin
 
 # fuzz runs each fuzz target for FUZZTIME; `make test` runs their seed
 # corpora (testdata/fuzz/) only. A crash leaves its input in testdata/fuzz:

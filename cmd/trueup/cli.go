@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/mattn/go-isatty"
+	"github.com/trueup/trueup/engine/config"
 )
 
 // cli holds the process's streams and dispatches commands.
@@ -17,6 +18,24 @@ type cli struct {
 	stdin          io.Reader
 	stdout, stderr io.Writer
 	commands       map[string]command
+	// loaded is the configuration stackProviders loaded, which the
+	// operation then uses rather than parsing it again.
+	loaded *loadedConfig
+}
+
+// loadedConfig is a stack's configuration tree, loaded without errors.
+type loadedConfig struct {
+	dir, modulesDir string
+	cfg             *config.Config
+}
+
+// loadedConfig returns the configuration of dir that stackProviders
+// loaded, or nil.
+func (c *cli) loadedConfig(dir, modulesDir string) *config.Config {
+	if l := c.loaded; l != nil && l.dir == dir && l.modulesDir == modulesDir {
+		return l.cfg
+	}
+	return nil
 }
 
 // command is one subcommand: its one-line synopsis and its function.

@@ -75,6 +75,7 @@ func (c *cli) applyCommand(ctx context.Context, name string, args []string, mode
 	}
 	req := c.runRequest(&o, mode, name)
 	req.Dir, req.ModulesDir, req.Commit, req.Source = st.dir, st.modulesDir, st.commit, st.source
+	req.Config = c.loadedConfig(st.dir, st.modulesDir)
 	res := run.PlanAndApply(ctx, c.runEnv(&o, reg), req, approve)
 	if res.Plan != nil && !res.Plan.HasChanges() && !res.Diagnostics.HasErrors() {
 		c.showPlanStream(res.Plan, &o)

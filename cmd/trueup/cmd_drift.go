@@ -45,6 +45,7 @@ func cmdDrift(ctx context.Context, c *cli, args []string) int {
 	}
 	req := c.runRequest(&o, plans.RefreshOnlyMode, "drift")
 	req.Dir, req.ModulesDir, req.Commit, req.Source = st.dir, st.modulesDir, st.commit, st.source
+	req.Config = c.loadedConfig(st.dir, st.modulesDir)
 	res := run.Plan(ctx, c.runEnv(&o, reg), req)
 	c.printDiags(res.Diagnostics, res.Files, o.noColor)
 	if res.Diagnostics.HasErrors() {

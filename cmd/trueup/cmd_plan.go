@@ -49,6 +49,7 @@ func cmdPlan(ctx context.Context, c *cli, args []string) int {
 	}
 	req := c.runRequest(&o, mode, "plan")
 	req.Dir, req.ModulesDir, req.Commit, req.Source = st.dir, st.modulesDir, st.commit, st.source
+	req.Config = c.loadedConfig(st.dir, st.modulesDir)
 	if genOut != "" {
 		// Relative to where the user runs trueup (after -chdir), also
 		// when the stack comes from a git checkout.

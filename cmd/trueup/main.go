@@ -14,8 +14,15 @@ import (
 )
 
 func main() {
-	os.Exit(realMain(os.Args[1:]))
+	stop := startProfiles()
+	code := realMain(os.Args[1:])
+	stop()
+	os.Exit(code)
 }
+
+// startProfiles starts the profiles a build with -tags profile asks for
+// (profile.go) and returns what ends them; otherwise it does nothing.
+var startProfiles = func() func() { return func() {} }
 
 // realMain executes one command line and returns the process exit code.
 func realMain(args []string) int {

@@ -126,6 +126,7 @@ func (c *cli) stackProviders(dir, modulesDir string) (schema.Registry, bool) {
 	if diags.HasErrors() {
 		return builtinProviders(), true // the operation reports them
 	}
+	c.loaded = &loadedConfig{dir: dir, modulesDir: modulesDir, cfg: cfg}
 	reqs, diags := requirements(cfg)
 	if diags.HasErrors() {
 		c.printDiags(diags, cfg.Files(), false)

@@ -10,6 +10,7 @@ import (
 	"github.com/trueup/trueup/engine/addrs"
 	"github.com/trueup/trueup/engine/config"
 	"github.com/trueup/trueup/schema"
+	"github.com/zclconf/go-cty/cty"
 )
 
 // Providers holds the provider instances of one operation, keyed by
@@ -23,16 +24,28 @@ type Providers struct {
 
 	mu        sync.Mutex
 	instances map[string]schema.Provider
-	schemas   map[string]*schema.ProviderSchema
-	life      life
+	// configured holds, by key, the configuration each instance was
+	// configured with and what the provider said.
+	configured map[string]configured
+	schemas    map[string]*schema.ProviderSchema
+	life       life
+}
+
+// configured is a provider instance's registry name, configuration and
+// diagnostics.
+type configured struct {
+	name   string
+	config cty.Value
+	diags  schema.Diagnostics
 }
 
 // NewProviders returns an empty set drawing on reg.
 func NewProviders(reg schema.Registry) *Providers {
 	return &Providers{
-		registry:  reg,
-		instances: map[string]schema.Provider{},
-		schemas:   map[string]*schema.ProviderSchema{},
+		registry:   reg,
+		instances:  map[string]schema.Provider{},
+		configured: map[string]configured{},
+		schemas:    map[string]*schema.ProviderSchema{},
 	}
 }
 
@@ -129,8 +142,19 @@ func (p *Providers) ResourceSchema(ctx context.Context, key string, r addrs.Reso
 }
 
 // Configure creates the provider instance for key and configures it.
+// When key's instance was already configured with an equal value (an
+// apply that follows its plan in the same operation), that instance is
+// kept and its configuration's diagnostics are returned again: its
+// process is not started a second time, and no provider is configured
+// twice.
 func (p *Providers) Configure(ctx context.Context, key string, cfg schema.ConfigureRequest) schema.Diagnostics {
 	name := p.registryName(key)
+	p.mu.Lock()
+	prev, ok := p.configured[key]
+	p.mu.Unlock()
+	if ok && prev.name == name && cfg.Config.IsWhollyKnown() && prev.config.RawEquals(cfg.Config) {
+		return prev.diags
+	}
 	factory, ok := p.registry[name]
 	if !ok {
 		return schema.Errorf(nil, "Unknown provider", fmt.Sprintf("provider %q is not built into trueup", name))
@@ -152,10 +176,12 @@ func (p *Providers) Configure(ctx context.Context, key string, cfg schema.Config
 	if resp.Diagnostics.HasErrors() {
 		return append(vresp.Diagnostics, resp.Diagnostics...)
 	}
+	diags := append(vresp.Diagnostics, resp.Diagnostics...)
 	p.mu.Lock()
 	p.instances[key] = inst
+	p.configured[key] = configured{name: name, config: cfg.Config, diags: diags}
 	p.mu.Unlock()
-	return append(vresp.Diagnostics, resp.Diagnostics...)
+	return diags
 }
 
 // Get returns the configured provider for key, or nil.

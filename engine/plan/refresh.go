@@ -35,11 +35,47 @@ type priorObjects struct {
 	drift   []*plans.ResourceChange
 }
 
-// refresh decodes every managed object in state and, unless refresh is
-// off, reads it through its provider, all in parallel.
+// refresh decodes every managed object in state (UpgradeResourceState)
+// and, unless refresh is off, reads it through its provider: each step
+// for all objects in parallel, up to -parallelism calls at a time.
 func (p *planner) refresh(ctx context.Context, stored *state.State) (*priorObjects, hcl.Diagnostics) {
-	var diags hcl.Diagnostics
 	po := &priorObjects{objects: map[addrs.ResourceInstance]*priorObject{}, byRes: map[addrs.Resource][]*priorObject{}}
+	list, diags := p.storedObjects(ctx, stored)
+	if diags.HasErrors() {
+		return po, diags
+	}
+	diags = append(diags, p.parallel(ctx, list, p.upgradeObject)...)
+	for _, obj := range list {
+		if obj.stored == cty.NilVal {
+			continue // not decoded: reported
+		}
+		po.objects[obj.addr] = obj
+		po.byRes[obj.addr.Resource] = append(po.byRes[obj.addr.Resource], obj)
+	}
+	if diags.HasErrors() || p.opts.SkipRefresh {
+		return po, diags
+	}
+	diags = append(diags, p.parallel(ctx, list, p.refreshObject)...)
+	for _, obj := range list {
+		if !driftEqual(obj.stored, obj.value) {
+			action := plans.Update
+			if obj.value.IsNull() {
+				action = plans.Delete
+			}
+			po.drift = append(po.drift, &plans.ResourceChange{
+				Addr: obj.addr, ProviderKey: obj.providerKey, Action: action,
+				Before: obj.stored, After: obj.value, SchemaVersion: obj.schema.Version,
+			})
+		}
+	}
+	sort.Slice(po.drift, func(i, j int) bool { return addrs.CompareResourceInstances(po.drift[i].Addr, po.drift[j].Addr) < 0 })
+	return po, diags
+}
+
+// storedObjects lists the managed objects of state that are not deposed,
+// not yet decoded, in state order.
+func (p *planner) storedObjects(ctx context.Context, stored *state.State) ([]*priorObject, hcl.Diagnostics) {
+	var diags hcl.Diagnostics
 	var list []*priorObject
 	for _, r := range stored.Resources {
 		if r.Mode != state.ManagedMode {
@@ -60,21 +96,16 @@ func (p *planner) refresh(ctx context.Context, stored *state.State) (*priorObjec
 				continue // deposed objects are planned for deletion separately
 			}
 			ri := addr.Instance(eval.InstanceKey(inst.IndexKey))
-			v, err := eval.UpgradeInstance(ctx, p.opts.Providers.Get(key), r.Type, rs, inst)
-			if err != nil {
-				diags = append(diags, &hcl.Diagnostic{Severity: hcl.DiagError, Summary: "Invalid object in state", Detail: fmt.Sprintf("%s: %v", ri, err)})
-				continue
-			}
-			obj := &priorObject{addr: ri, providerKey: key, inst: inst, schema: rs, stored: v, value: v, private: inst.Private}
-			po.objects[ri] = obj
-			po.byRes[addr] = append(po.byRes[addr], obj)
-			list = append(list, obj)
+			list = append(list, &priorObject{addr: ri, providerKey: key, inst: inst, schema: rs, private: inst.Private})
 		}
 	}
-	if diags.HasErrors() || p.opts.SkipRefresh {
-		return po, diags
-	}
+	return list, diags
+}
 
+// parallel calls fn for every object, up to -parallelism at a time, and
+// gathers the diagnostics. It stops starting calls when ctx is done.
+func (p *planner) parallel(ctx context.Context, list []*priorObject, fn func(context.Context, *priorObject) hcl.Diagnostics) hcl.Diagnostics {
+	var diags hcl.Diagnostics
 	sem := make(chan struct{}, p.opts.Parallelism)
 	var wg sync.WaitGroup
 	var mu sync.Mutex
@@ -83,32 +114,29 @@ func (p *planner) refresh(ctx context.Context, stored *state.State) (*priorObjec
 			break
 		}
 		sem <- struct{}{}
-		wg.Add(1)
-		go func(obj *priorObject) {
-			defer func() { <-sem; wg.Done() }()
-			ds := p.refreshObject(ctx, obj)
-			if len(ds) > 0 {
+		wg.Go(func() {
+			defer func() { <-sem }()
+			if ds := fn(ctx, obj); len(ds) > 0 {
 				mu.Lock()
 				diags = append(diags, ds...)
 				mu.Unlock()
 			}
-		}(obj)
+		})
 	}
 	wg.Wait()
-	for _, obj := range list {
-		if !driftEqual(obj.stored, obj.value) {
-			action := plans.Update
-			if obj.value.IsNull() {
-				action = plans.Delete
-			}
-			po.drift = append(po.drift, &plans.ResourceChange{
-				Addr: obj.addr, ProviderKey: obj.providerKey, Action: action,
-				Before: obj.stored, After: obj.value, SchemaVersion: obj.schema.Version,
-			})
-		}
+	return diags
+}
+
+// upgradeObject decodes a stored object with its provider
+// (UpgradeResourceState) into obj.stored and obj.value; they stay NilVal
+// when it fails.
+func (p *planner) upgradeObject(ctx context.Context, obj *priorObject) hcl.Diagnostics {
+	v, err := eval.UpgradeInstance(ctx, p.opts.Providers.Get(obj.providerKey), obj.addr.Resource.Type, obj.schema, obj.inst)
+	if err != nil {
+		return hcl.Diagnostics{{Severity: hcl.DiagError, Summary: "Invalid object in state", Detail: fmt.Sprintf("%s: %v", obj.addr, err)}}
 	}
-	sort.Slice(po.drift, func(i, j int) bool { return addrs.CompareResourceInstances(po.drift[i].Addr, po.drift[j].Addr) < 0 })
-	return po, diags
+	obj.stored, obj.value = v, v
+	return nil
 }
 
 func (p *planner) refreshObject(ctx context.Context, obj *priorObject) hcl.Diagnostics {

@@ -66,6 +66,10 @@ type Request struct {
 	// Workspace is the selected workspace ("" is "default"): the one
 	// OpenBackend opens, and terraform.workspace.
 	Workspace string
+	// Config is Dir's configuration tree when the caller has already
+	// loaded it without errors (LoadConfigModules of Dir and ModulesDir,
+	// to resolve its providers); nil loads it.
+	Config *config.Config
 }
 
 // Result is what an operation produced. Diagnostics hold every problem,
@@ -154,7 +158,7 @@ func execute(ctx context.Context, env Env, req Request, approve Approver) *Resul
 			// Nothing to do but record what refresh found (drift, data
 			// sources), as Terraform does since 0.15.4: no approval is
 			// needed for that, and nothing is written when nothing changed.
-			res.apply(ctx, env, req, cfg, b, stored, p)
+			res.apply(ctx, env, req, cfg, provs, b, stored, p)
 			return
 		}
 		ok, err := approve(p)
@@ -164,7 +168,7 @@ func execute(ctx context.Context, env Env, req Request, approve Approver) *Resul
 		case !ok:
 			res.Cancelled = true
 		default:
-			res.apply(ctx, env, req, cfg, b, stored, p)
+			res.apply(ctx, env, req, cfg, provs, b, stored, p)
 		}
 	})
 	return res
@@ -196,10 +200,10 @@ func withState(ctx context.Context, env Env, req Request, mod *config.Module, re
 	fn(b, stored)
 }
 
-// apply executes p and records the outcome.
-func (r *Result) apply(ctx context.Context, env Env, req Request, cfg *config.Config, b state.Backend, stored *state.State, p *plans.Plan) {
-	provs := eval.NewProviders(env.Providers)
-	defer provs.Close()
+// apply executes p and records the outcome. provs are the plan's
+// providers: a provider configured alike for the plan is not started and
+// configured again.
+func (r *Result) apply(ctx context.Context, env Env, req Request, cfg *config.Config, provs *eval.Providers, b state.Backend, stored *state.State, p *plans.Plan) {
 	ar, diags := apply.Apply(ctx, apply.Options{
 		Plan: p, Config: cfg, Providers: provs, Backend: b, Stored: stored,
 		Parallelism: req.Parallelism, Hook: req.Hook, Log: env.Log, Version: version.Version,
@@ -212,7 +216,10 @@ func (r *Result) apply(ctx context.Context, env Env, req Request, cfg *config.Co
 
 // load reads the configuration tree and the root variables of req.Dir.
 func load(req Request, res *Result) (*config.Config, map[string]cty.Value, bool) {
-	cfg, diags := LoadConfigModules(req.Dir, req.ModulesDir)
+	cfg, diags := req.Config, hcl.Diagnostics(nil)
+	if cfg == nil {
+		cfg, diags = LoadConfigModules(req.Dir, req.ModulesDir)
+	}
 	if cfg != nil {
 		maps.Copy(res.Files, cfg.Files())
 	}

@@ -8,6 +8,7 @@ import (
 	"github.com/hashicorp/hcl/v2"
 
 	"github.com/trueup/trueup/engine/apply"
+	"github.com/trueup/trueup/engine/eval"
 	"github.com/trueup/trueup/engine/plans"
 	"github.com/trueup/trueup/engine/state"
 )
@@ -34,7 +35,9 @@ func ApplySaved(ctx context.Context, env Env, req Request, p *plans.Plan) *Resul
 			res.fail("Saved plan is stale", err)
 			return
 		}
-		res.apply(ctx, env, req, cfg, b, stored, p)
+		provs := eval.NewProviders(env.Providers)
+		defer provs.Close()
+		res.apply(ctx, env, req, cfg, provs, b, stored, p)
 	})
 	return res
 }

@@ -86,6 +86,42 @@ func LogLevel() hclog.Level {
 	return hclog.Trace
 }
 
+// providerLogVars are the variables that set the log levels of providers
+// built with terraform-plugin-go, -framework, -sdk/v2 and -mux. Unset,
+// such a provider logs every line at TRACE to its stderr and leaves the
+// filtering to the client.
+var providerLogVars = []string{
+	"TF_LOG_PROVIDER", "TF_LOG_SDK", "TF_LOG_SDK_PROTO", "TF_LOG_SDK_FRAMEWORK",
+	"TF_LOG_SDK_HELPER_SCHEMA", "TF_LOG_SDK_HELPER_RESOURCE", "TF_LOG_SDK_MUX",
+}
+
+// logLevelEnv returns the environment additions that make the plugin log
+// at level, the level of the logger its lines go to: each of
+// providerLogVars that env leaves unset is set to it. Lines the client
+// would drop are then never written, encoded and read (at TRACE, the
+// framework writes about 20 JSON lines per call; skipping them makes each
+// call several times cheaper for the plugin and for trueup). A variable
+// the user set (not empty) is left alone; Meta.Env comes after and wins.
+func logLevelEnv(env []string, level hclog.Level) []string {
+	set := map[string]bool{}
+	for _, kv := range env {
+		if k, v, ok := strings.Cut(kv, "="); ok && v != "" {
+			set[k] = true
+		}
+	}
+	name := "off"
+	if level != hclog.Off && level != hclog.NoLevel {
+		name = level.String()
+	}
+	var out []string
+	for _, v := range providerLogVars {
+		if !set[v] {
+			out = append(out, v+"="+name)
+		}
+	}
+	return out
+}
+
 func shortName(addr string) string {
 	return addr[strings.LastIndex(addr, "/")+1:]
 }

@@ -59,7 +59,8 @@ type process struct {
 func startProcess(m Meta) (*process, error) {
 	tail := newTailBuffer(tailLines)
 	cmd := exec.Command(m.Executable)
-	cmd.Env = append(cmd.Environ(), m.Env...)
+	logger := m.logger()
+	cmd.Env = append(append(cmd.Environ(), logLevelEnv(cmd.Environ(), logger.GetLevel())...), m.Env...)
 	client := goplugin.NewClient(&goplugin.ClientConfig{
 		HandshakeConfig: Handshake,
 		VersionedPlugins: map[int]goplugin.PluginSet{
@@ -70,7 +71,7 @@ func startProcess(m Meta) (*process, error) {
 		AllowedProtocols: []goplugin.Protocol{goplugin.ProtocolGRPC},
 		AutoMTLS:         true,
 		Managed:          true,
-		Logger:           m.logger(),
+		Logger:           logger,
 		Stderr:           tail,
 		SyncStdout:       tail,
 		SyncStderr:       tail,

@@ -2,6 +2,7 @@ package plugin
 
 import (
 	"fmt"
+	"sync"
 
 	"github.com/trueup/trueup/schema"
 	"github.com/zclconf/go-cty/cty"
@@ -16,24 +17,34 @@ type schemas struct {
 	optional bool
 	// planDestroy is the server capability plan_destroy.
 	planDestroy bool
+
+	// types caches each resource type's and data source's value type,
+	// derived on first use: every call encodes and decodes with it, and a
+	// large schema's type takes many allocations to build.
+	types sync.Map // "r:NAME" or "d:NAME" -> cty.Type
 }
 
 // resourceType returns the value type of a managed resource type.
 func (s *schemas) resourceType(name string) (cty.Type, error) {
-	r, ok := s.provider.Resources[name]
-	if !ok {
-		return cty.NilType, fmt.Errorf("the provider has no resource type %q", name)
-	}
-	return r.Block.ImpliedType(), nil
+	return s.valueType("r:", name, s.provider.Resources, "resource type")
 }
 
 // dataType returns the value type of a data source.
 func (s *schemas) dataType(name string) (cty.Type, error) {
-	r, ok := s.provider.DataSources[name]
-	if !ok {
-		return cty.NilType, fmt.Errorf("the provider has no data source %q", name)
+	return s.valueType("d:", name, s.provider.DataSources, "data source")
+}
+
+func (s *schemas) valueType(kind, name string, all map[string]*schema.Resource, what string) (cty.Type, error) {
+	if ty, ok := s.types.Load(kind + name); ok {
+		return ty.(cty.Type), nil
 	}
-	return r.Block.ImpliedType(), nil
+	r, ok := all[name]
+	if !ok {
+		return cty.NilType, fmt.Errorf("the provider has no %s %q", what, name)
+	}
+	ty := r.Block.ImpliedType()
+	s.types.Store(kind+name, ty)
+	return ty, nil
 }
 
 // objectNesting is a nested attribute's nesting mode (protocol 6).

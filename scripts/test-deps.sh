@@ -32,6 +32,12 @@ if ! gcloud_pubsub_emulator_ok; then
 	gcloud_pubsub_emulator_ok || { echo "FATAL: the Pub/Sub emulator is still missing after apt-get" >&2; exit 1; }
 fi
 
+# hg:: module sources (engine/getmodules): Debian's mercurial.
+if ! command -v hg >/dev/null 2>&1; then
+	echo "hg not found: installing Debian's mercurial with apt-get" >&2
+	apt-get install -y mercurial || { echo "FATAL: cannot install mercurial; the hg:: module source tests need it" >&2; exit 1; }
+fi
+
 # engine/state/s3 tests also start moto_server (DynamoDB lock table mode);
 # engine/sandbox and the gcs backend tests need nothing outside the module.
 command -v moto_server >/dev/null 2>&1 || { echo "FATAL: moto_server missing: engine/state/s3 tests need it" >&2; exit 1; }

@@ -10,7 +10,8 @@ import (
 	"github.com/trueup/trueup/engine/state"
 )
 
-// cmdInit installs the modules the configuration calls (unless -get=false;
+// cmdInit copies a module into an empty directory first with
+// -from-module, then installs the modules the configuration calls (unless -get=false;
 // -upgrade re-resolves them) and sets up the backend: it merges
 // -backend-config into the backend block, saves the result under
 // .terraform for later commands, and moves existing state into a newly
@@ -19,8 +20,9 @@ import (
 func cmdInit(ctx context.Context, c *cli, args []string) int {
 	var backendConfig, pluginDirs stringList
 	var migrate, forceCopy, reconfigure, noColor, lock, upgrade, get bool
-	var lockfile string
+	var lockfile, fromModule string
 	fs := c.newFlags("init")
+	fs.StringVar(&fromModule, "from-module", "", "Copy the module at this source into the empty working directory first")
 	fs.Var(&backendConfig, "backend-config", "Backend setting KEY=VALUE or a file of settings (repeatable)")
 	fs.BoolVar(&migrate, "migrate-state", false, "Copy the state of the previous backend into the new one")
 	fs.BoolVar(&forceCopy, "force-copy", false, "Answer yes to copying state (for automation)")
@@ -37,6 +39,11 @@ func cmdInit(ctx context.Context, c *cli, args []string) int {
 	}
 	if lockfile != "" && lockfile != "readonly" {
 		return c.errorf("invalid -lockfile=%s: the only mode is readonly", lockfile)
+	}
+	if fromModule != "" {
+		if code := c.initFromModule(ctx, fromModule); code != 0 {
+			return code
+		}
 	}
 	if get {
 		if code := c.installModules(ctx, upgrade, true, noColor); code != 0 {

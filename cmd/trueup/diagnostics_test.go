@@ -41,6 +41,7 @@ var diagnosticCases = []struct {
 	{"module inputs and outputs are checked against the module's declarations", "module-values", true},
 	{"a mistake in a module called twice is reported once, in the module's file", "module-child-error", true},
 	{"a cycle through module inputs and outputs is located", "module-cycle", true},
+	{"a winrm connection is refused at its type", "winrm-connection", true},
 }
 
 // marker is one expected diagnostic.

@@ -77,3 +77,40 @@ func (h *uiHook) PostApply(addr string, a plans.Action, elapsed time.Duration, e
 	}
 	h.event("apply_complete", addr, a, elapsed, nil)
 }
+
+// PreImport prints "addr: Preparing import... [id=ID]" while planning;
+// with -json nothing, since `plan -json` writes one plan document.
+func (h *uiHook) PreImport(addr, id string) {
+	if !h.json {
+		h.importEvent("import_prepare", addr, id, "Preparing import...")
+	}
+}
+
+// PreApplyImport prints "addr: Importing... [id=ID]".
+func (h *uiHook) PreApplyImport(addr, id string) {
+	h.importEvent("import_start", addr, id, "Importing...")
+}
+
+// PostApplyImport prints "addr: Import complete [id=ID]".
+func (h *uiHook) PostApplyImport(addr, id string, err error) {
+	if err == nil {
+		h.importEvent("import_complete", addr, id, "Import complete")
+	}
+}
+
+// importEvent prints one import progress line as Terraform words it, or
+// one JSON object with -json.
+func (h *uiHook) importEvent(kind, addr, id, text string) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if h.json {
+		b, _ := json.Marshal(map[string]any{"type": kind, "address": addr, "id": id, "timestamp": time.Now().UTC()})
+		fmt.Fprintln(h.w, string(b))
+		return
+	}
+	name := addr
+	if h.colors.Bold != "" {
+		name = h.colors.Bold + addr + h.colors.Reset
+	}
+	fmt.Fprintf(h.w, "%s: %s [id=%s]\n", name, text, id)
+}

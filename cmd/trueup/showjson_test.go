@@ -12,6 +12,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -56,8 +57,8 @@ func (ct *compatTool) showJSONStep(t *testing.T, st compatStep, n int) (plan, st
 // normalJSONDoc decodes a document, with what legitimately differs
 // between tools and runs made neutral: UUIDs, the timestamp and versions;
 // trueup's own fields (trueup_version, mode, commit, summary) and empty
-// lists it always writes; relevant_attributes, which trueup does not
-// write; and prior_state's depends_on, which trueup updates for moved
+// lists it always writes; the order of relevant_attributes and checks,
+// which Terraform writes in no fixed order; and prior_state's depends_on, which trueup updates for moved
 // objects where Terraform keeps the addresses of the previous apply.
 func normalJSONDoc(t *testing.T, doc string) any {
 	t.Helper()
@@ -65,8 +66,17 @@ func normalJSONDoc(t *testing.T, doc string) any {
 	if err := json.Unmarshal([]byte(doc), &m); err != nil {
 		t.Fatalf("not a JSON document: %v\n%s", err, doc)
 	}
-	for _, k := range []string{"timestamp", "terraform_version", "trueup_version", "mode", "commit", "summary", "relevant_attributes"} {
+	for _, k := range []string{"timestamp", "terraform_version", "trueup_version", "mode", "commit", "summary"} {
 		delete(m, k)
+	}
+	for _, k := range []string{"relevant_attributes", "checks"} {
+		if l, ok := m[k].([]any); ok {
+			slices.SortFunc(l, func(a, b any) int {
+				ja, _ := json.Marshal(a)
+				jb, _ := json.Marshal(b)
+				return strings.Compare(string(ja), string(jb))
+			})
+		}
 	}
 	for _, k := range []string{"resource_changes", "resource_drift"} {
 		if l, ok := m[k].([]any); ok && len(l) == 0 {
@@ -140,4 +150,64 @@ func writeJSONRecord(t *testing.T, path string, doc any) {
 	if err := os.WriteFile(path, []byte(b.String()), 0o644); err != nil {
 		t.Fatal(err)
 	}
+}
+
+// TestPlanChecksMatchTerraform compares the checks and relevant_attributes
+// of `show -json PLANFILE` with Terraform's on the conditions stack (a
+// resource with pre- and postconditions, an output precondition, check
+// blocks, a validated variable, replace_triggered_by): the first plan,
+// where postconditions wait for apply ("unknown"), and the plan after
+// apply, where every result is known.
+func TestPlanChecksMatchTerraform(t *testing.T) {
+	t.Parallel()
+	dir := "testdata/terraform-compat/conditions"
+	record := filepath.Join("..", "..", dir+".showjson")
+	_, err := exec.LookPath("terraform")
+	haveTerraform := err == nil
+	if *updateCompat && !haveTerraform {
+		t.Fatal("-update needs terraform on PATH")
+	}
+	var tf *compatTool
+	if haveTerraform {
+		tf = terraformTool(t, dir)
+	}
+	tu := trueupTool(t, dir)
+	if *updateCompat {
+		if err := os.MkdirAll(record, 0o755); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for i := 1; i <= 2; i++ {
+		path := filepath.Join(record, fmt.Sprintf("plan%d.json", i))
+		var want any
+		if haveTerraform {
+			want = planChecksStep(t, tf, i)
+			if *updateCompat {
+				writeJSONRecord(t, path, want)
+			}
+		}
+		var recorded any
+		if err := json.Unmarshal([]byte(readFile(t, path)), &recorded); err != nil {
+			t.Fatalf("%s: %v", path, err)
+		}
+		if !haveTerraform {
+			want = recorded
+		} else if diff := cmp.Diff(recorded, want); diff != "" {
+			t.Errorf("plan %d: Terraform's document differs from %s (run with -update) (-recorded +terraform):\n%s", i, path, diff)
+		}
+		if diff := cmp.Diff(want, planChecksStep(t, tu, i)); diff != "" {
+			t.Errorf("plan %d: checks and relevant_attributes differ from Terraform's (-terraform +trueup):\n%s", i, diff)
+		}
+	}
+}
+
+// planChecksStep saves plan n, shows it as JSON, applies it and returns
+// the document's checks and relevant_attributes.
+func planChecksStep(t *testing.T, ct *compatTool, n int) any {
+	t.Helper()
+	file := fmt.Sprintf("checks%d.tfplan", n)
+	ct.run(0, "plan", "-input=false", "-no-color", "-out="+file)
+	doc := normalJSONDoc(t, ct.run(0, "show", "-json", file).stdout).(map[string]any)
+	ct.run(0, "apply", "-input=false", "-no-color", "-auto-approve", file)
+	return map[string]any{"checks": doc["checks"], "relevant_attributes": doc["relevant_attributes"]}
 }

@@ -373,8 +373,10 @@ func (x *executor) recordRefactoring() {
 			x.counts.Forget++
 			x.mu.Unlock()
 		case rc.Action == plans.NoOp && rc.Importing != "":
+			x.opts.Hook.PreApplyImport(rc.Addr.String(), rc.Importing)
 			x.record(rc, rc.After, "", rc.PriorPrivate)
 			x.countImport()
+			x.opts.Hook.PostApplyImport(rc.Addr.String(), rc.Importing, nil)
 		case rc.Action == plans.NoOp && rc.Deposed == "" && rc.Addr.Resource.Mode == addrs.ManagedResourceMode &&
 			x.opts.Plan.Mode == plans.NormalMode:
 			x.updateDependencies(rc, prior)

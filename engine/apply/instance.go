@@ -79,6 +79,11 @@ func (x *executor) applyInstance(ctx context.Context, res *config.Resource, rs *
 	}
 	block := rs.Block
 	addr := rc.Addr.String()
+	if rc.Importing != "" {
+		// The object was read while planning: adopting it is recording it.
+		x.opts.Hook.PreApplyImport(addr, rc.Importing)
+		x.opts.Hook.PostApplyImport(addr, rc.Importing, nil)
+	}
 	start := time.Now()
 	x.opts.Hook.PreApply(addr, rc.Action)
 	stop := x.progress(addr, rc.Action, start)

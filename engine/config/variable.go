@@ -201,3 +201,33 @@ func decodeLiteral(attr *hcl.Attribute, dst any) hcl.Diagnostics {
 	}
 	return gohcl.DecodeExpression(attr.Expr, nil, dst)
 }
+
+// RefersOnlyToVariables reports whether a validation rule's condition and
+// error message name nothing but input variables (and functions). Such a
+// rule is checked as soon as the variable's value is set; a rule that
+// names locals, resources, data sources or module outputs (allowed since
+// Terraform 1.9) waits, in the graph, for the objects it names.
+func (r *CheckRule) RefersOnlyToVariables() bool {
+	for _, expr := range []hcl.Expression{r.Condition, r.ErrorMessage} {
+		if expr == nil {
+			continue
+		}
+		for _, tr := range expr.Variables() {
+			if tr.RootName() != "var" {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// HasObjectValidations reports whether any of v's validation rules names
+// an object other than input variables.
+func (v *Variable) HasObjectValidations() bool {
+	for _, r := range v.Validations {
+		if !r.RefersOnlyToVariables() {
+			return true
+		}
+	}
+	return false
+}

@@ -84,16 +84,19 @@ func (e *Evaluator) resourceCheckResult(c *config.Config, res *config.Resource) 
 }
 
 // variableCheckResult records the validation of variable name in every
-// instance of module c: the rules were checked when the value was set (a
-// failure stops the run), so a known value passed them.
+// instance of module c: the rules naming only variables were checked when
+// the value was set (a failure stops the run), so a known value passed
+// them; those naming other objects are evaluated again now.
 func (e *Evaluator) variableCheckResult(c *config.Config, name string) state.CheckResult {
 	r := newResult("var", c.Path.Prefix()+"var."+name)
 	for _, mi := range e.ModuleInstances(c.Path) {
-		status := CheckPass
+		cr := ConditionResult{Status: CheckPass}
 		if v, ok := e.variable(mi, name); !ok || !v.IsWhollyKnown() {
-			status = CheckUnknown
+			cr.Status = CheckUnknown
+		} else {
+			cr, _ = e.EvalObjectValidations(mi, c.Module.Variables[name])
 		}
-		r.add(instancePrefix(mi)+"var."+name, ConditionResult{Status: status})
+		r.add(instancePrefix(mi)+"var."+name, cr)
 	}
 	return r.done()
 }

@@ -25,6 +25,9 @@ const (
 	OutputPrecondition
 	// CheckAssertion is an assert block of a check block.
 	CheckAssertion
+	// VariableValidation is a validation block of an input variable
+	// whose rule names objects other than input variables.
+	VariableValidation
 )
 
 // String describes the kind as Terraform's diagnostics do.
@@ -36,8 +39,19 @@ func (k ConditionKind) String() string {
 		return "Module output value precondition"
 	case CheckAssertion:
 		return "Check block assertion"
+	case VariableValidation:
+		return "Variable validation"
 	}
 	return "Resource precondition"
+}
+
+// failure returns the summary and detail of a failed condition of kind k
+// whose error message is msg.
+func (k ConditionKind) failure(rule *config.CheckRule, msg string) (string, string) {
+	if k == VariableValidation {
+		return "Invalid value for variable", fmt.Sprintf("%s\n\nThis was checked by the validation rule at %s.", msg, rule.DeclRange)
+	}
+	return k.String() + " failed", msg
 }
 
 // CheckStatus is the outcome of a condition, or of all of an object's
@@ -82,32 +96,34 @@ func EvalConditions(kind ConditionKind, rules []*config.CheckRule, scope *lang.S
 	res := ConditionResult{Status: CheckPass}
 	var diags hcl.Diagnostics
 	for _, rule := range rules {
-		s, ds := evalCondition(kind, rule, scope, self)
+		s, msg, ds := evalCondition(kind, rule, scope, self)
 		res.Status = res.Status.combine(s)
 		diags = append(diags, ds...)
 		if s == CheckFail {
-			res.FailureMessages = append(res.FailureMessages, ds[len(ds)-1].Detail)
+			res.FailureMessages = append(res.FailureMessages, msg)
 		}
 	}
 	return res, diags
 }
 
-func evalCondition(kind ConditionKind, rule *config.CheckRule, scope *lang.Scope, self cty.Value) (CheckStatus, hcl.Diagnostics) {
+// evalCondition evaluates one rule; for a failed one it also returns the
+// message shown.
+func evalCondition(kind ConditionKind, rule *config.CheckRule, scope *lang.Scope, self cty.Value) (CheckStatus, string, hcl.Diagnostics) {
 	severity := hcl.DiagError
 	if kind == CheckAssertion {
 		severity = hcl.DiagWarning
 	}
 	evalCtx, diags := conditionContext(rule, scope, self)
 	if diags.HasErrors() {
-		return CheckError, diags
+		return CheckError, "", diags
 	}
 	result, ds := rule.Condition.Value(evalCtx)
 	diags = append(diags, lang.Redact(ds)...)
 	if ds.HasErrors() {
-		return CheckError, diags
+		return CheckError, "", diags
 	}
-	invalid := func(detail string) (CheckStatus, hcl.Diagnostics) {
-		return CheckError, append(diags, &hcl.Diagnostic{
+	invalid := func(detail string) (CheckStatus, string, hcl.Diagnostics) {
+		return CheckError, "", append(diags, &hcl.Diagnostic{
 			Severity: hcl.DiagError, Summary: "Invalid condition result", Detail: detail,
 			Subject: rule.Condition.Range().Ptr(), Expression: rule.Condition, EvalContext: evalCtx,
 		})
@@ -120,7 +136,7 @@ func evalCondition(kind ConditionKind, rule *config.CheckRule, scope *lang.Scope
 				Subject: rule.Condition.Range().Ptr(), Expression: rule.Condition, EvalContext: evalCtx,
 			}})...)
 		}
-		return CheckUnknown, diags
+		return CheckUnknown, "", diags
 	}
 	if result.IsNull() {
 		return invalid("Condition expression must return either true or false, not null.")
@@ -131,21 +147,22 @@ func evalCondition(kind ConditionKind, rule *config.CheckRule, scope *lang.Scope
 	}
 	result, _ = result.Unmark()
 	if !result.IsKnown() {
-		return CheckUnknown, diags
+		return CheckUnknown, "", diags
 	}
 	if result.True() {
-		return CheckPass, diags
+		return CheckPass, "", diags
 	}
 	msg, ds := errorMessage(rule.ErrorMessage, evalCtx)
 	diags = append(diags, ds...)
 	if msg == "" {
 		msg = invalidMessageDetail
 	}
+	summary, detail := kind.failure(rule, msg)
 	diags = append(diags, lang.Redact(hcl.Diagnostics{{
-		Severity: severity, Summary: kind.String() + " failed", Detail: msg,
+		Severity: severity, Summary: summary, Detail: detail,
 		Subject: rule.Condition.Range().Ptr(), Expression: rule.Condition, EvalContext: evalCtx,
 	}})...)
-	return CheckFail, diags
+	return CheckFail, msg, diags
 }
 
 // conditionContext builds the evaluation context of a condition and its

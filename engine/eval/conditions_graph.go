@@ -26,10 +26,14 @@ func (g *ModuleGraph) connectConditions(from string, c *config.Config, rules ...
 
 // connectValidations adds the edges of a child module variable's
 // validation rules to the module's other variables they refer to: as in
-// Terraform 1.9 and later, a rule may refer to them.
+// Terraform 1.9 and later, a rule may refer to them. Rules that name other
+// objects belong to the variable's validation node instead.
 func (g *ModuleGraph) connectValidations(from string, c *config.Config, v *config.Variable) hcl.Diagnostics {
 	var diags hcl.Diagnostics
 	for _, rule := range v.Validations {
+		if !rule.RefersOnlyToVariables() {
+			continue
+		}
 		for _, expr := range []hcl.Expression{rule.Condition, rule.ErrorMessage} {
 			refs, ds := lang.ReferencesInExpr(expr)
 			diags = append(diags, ds...)

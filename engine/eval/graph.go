@@ -31,6 +31,10 @@ const (
 	ModuleCallNode
 	// ResourceNode is a resource or data block.
 	ResourceNode
+	// ValidationNode checks the validation rules of an input variable
+	// (root or child) that name objects other than input variables, once
+	// those objects are known (Terraform 1.9 and later).
+	ValidationNode
 )
 
 // Node is one object of the configuration tree, planned or applied for
@@ -66,6 +70,9 @@ const (
 	localPrefix    = "local."
 	variablePrefix = "var."
 	outputPrefix   = "output."
+	// validationSuffix follows a variable's key in the key of its
+	// validation node: "var.name (validation)".
+	validationSuffix = " (validation)"
 )
 
 // LocalKey returns the node key of a local value of the root module.
@@ -134,6 +141,17 @@ func (g *ModuleGraph) addModule(ctx context.Context, c *config.Config, provs *Pr
 				diags = append(diags, g.connectExpr(key, c.Parent, a.Expr)...)
 			}
 			diags = append(diags, g.connectValidations(key, c, mod.Variables[name])...)
+		}
+	}
+	for name, v := range mod.Variables {
+		if !v.HasObjectValidations() {
+			continue
+		}
+		key := prefix + variablePrefix + name + validationSuffix
+		add(key, &Node{Kind: ValidationNode, Config: c, Name: name})
+		diags = append(diags, g.connectConditions(key, c, v.Validations)...)
+		if c.Call != nil {
+			g.Connect(key, prefix+variablePrefix+name)
 		}
 	}
 	for _, res := range AllResources(mod) {
@@ -281,7 +299,7 @@ func (g *ModuleGraph) declRange(key string) *hcl.Range {
 		rng = n.Config.Module.Locals[n.Name].DeclRange
 	case OutputNode:
 		rng = n.Config.Module.Outputs[n.Name].DeclRange
-	case VariableNode:
+	case VariableNode, ValidationNode:
 		rng = n.Config.Module.Variables[n.Name].DeclRange
 	case ModuleCallNode:
 		rng = n.Config.Module.ModuleCalls[n.Name].DeclRange

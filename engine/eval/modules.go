@@ -139,7 +139,7 @@ func (e *Evaluator) EvalModuleVariable(mi addrs.ModuleInstance, child *config.Co
 			return diags
 		}
 	}
-	v, ds := vars.ModuleInput(decl, given, child.Call.DeclRange, rng, e.otherVariables(mi, child, name), e.funcs)
+	v, ds := vars.ModuleInput(decl, mi.String()+".var."+name, given, child.Call.DeclRange, rng, e.otherVariables(mi, child, name), e.funcs)
 	diags = append(diags, ds...)
 	if decl.Sensitive {
 		v = v.Mark(lang.Sensitive)

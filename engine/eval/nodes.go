@@ -24,6 +24,9 @@ func (e *Evaluator) EvalValueNode(n *Node) hcl.Diagnostics {
 			e.SetLocal(mi, n.Name, v)
 		case VariableNode:
 			diags = append(diags, e.EvalModuleVariable(mi, n.Config, n.Name)...)
+		case ValidationNode:
+			_, ds := e.EvalObjectValidations(mi, n.Config.Module.Variables[n.Name])
+			diags = append(diags, ds...)
 		case OutputNode:
 			v, ds := e.evalOutput(mi, n)
 			diags = append(diags, ds...)

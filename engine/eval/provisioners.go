@@ -46,9 +46,20 @@ func (ev *Evaluator) ValidateProvisioners(scope *lang.Scope, res *config.Resourc
 	}
 	var diags hcl.Diagnostics
 	connSchema := provisioners.ConnectionSchema()
-	if res.Managed.Connection != nil {
-		_, ds := scope.EvalBlockSelf(res.Managed.Connection.Config, connSchema, self)
+	checkConn := func(c *config.Connection) {
+		v, ds := scope.EvalBlockSelf(c.Config, connSchema, self)
 		diags = append(diags, ds...)
+		if ds.HasErrors() {
+			return
+		}
+		plain, _ := v.UnmarkDeep()
+		for _, d := range provisioners.ValidateConnection(plain) {
+			rng := AttributeRange(c.Config, d.Attribute, c.DeclRange)
+			diags = append(diags, ProviderDiag(d, &rng, res.Addr().String()))
+		}
+	}
+	if res.Managed.Connection != nil {
+		checkConn(res.Managed.Connection)
 	}
 	for _, p := range res.Managed.Provisioners {
 		b := provisioners.Schema(p.Type)
@@ -64,8 +75,7 @@ func (ev *Evaluator) ValidateProvisioners(scope *lang.Scope, res *config.Resourc
 			}
 		}
 		if p.Connection != nil {
-			_, ds := scope.EvalBlockSelf(p.Connection.Config, connSchema, self)
-			diags = append(diags, ds...)
+			checkConn(p.Connection)
 		}
 	}
 	return diags

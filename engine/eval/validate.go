@@ -196,7 +196,7 @@ func (ev *Evaluator) validateCallArgs(c *config.Config) hcl.Diagnostics {
 				others[n] = cty.UnknownVal(d.Type)
 			}
 		}
-		_, ds = vars.ModuleInput(decl, given, c.Call.DeclRange, a.Expr.Range(), others, ev.funcs)
+		_, ds = vars.ModuleInput(decl, c.Path.String()+".var."+name, given, c.Call.DeclRange, a.Expr.Range(), others, ev.funcs)
 		diags = append(diags, ds...)
 	}
 	return diags

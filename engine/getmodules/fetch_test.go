@@ -143,7 +143,7 @@ func TestFetchArchiveProblemsAreNamed(t *testing.T) {
 		{"entry escaping", slipURL, ErrArchive},
 		{"not an archive", garbage, ErrArchive},
 		{"404", reg.URL + "/files/missing.zip", ErrNotFound},
-		{"s3", "s3::https://s3-eu-west-1.amazonaws.com/bucket/vpc.zip", ErrNotSupported},
+		{"unknown getter", "svn::https://example.com/vpc", ErrNotSupported},
 		{"xz", reg.URL + "/files/x.tar.xz", ErrNotSupported},
 	}
 	for _, c := range cases {

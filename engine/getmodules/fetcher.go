@@ -58,8 +58,12 @@ func (f *Fetcher) fetch(ctx context.Context, pkg, dst string, depth int) error {
 		return f.fetchHTTP(ctx, remote.URL(), dst, depth)
 	case "file":
 		return fetchFile(ctx, remote.URL(), dst)
-	case "s3", "gcs", "hg":
-		return fmt.Errorf("%s:: module sources are not supported yet: %w", g, ErrNotSupported)
+	case "s3":
+		return f.fetchS3(ctx, remote.URL(), dst)
+	case "gcs":
+		return f.fetchGCS(ctx, remote.URL(), dst)
+	case "hg":
+		return f.fetchHg(ctx, remote.URL(), dst)
 	case "":
 		return fmt.Errorf("%q has no getter or URL scheme", pkg)
 	default:

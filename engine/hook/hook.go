@@ -33,6 +33,14 @@ type Hook interface {
 	ProvisionOutput(addr, provisioner, line string)
 	// PostProvision is called when the provisioner finished or failed.
 	PostProvision(addr, provisioner string, err error)
+	// PreImport is called before an import block's object is read while
+	// planning (Terraform's "Preparing import... [id=ID]").
+	PreImport(addr, id string)
+	// PreApplyImport and PostApplyImport surround the adoption of an
+	// imported object into state during apply ("Importing... [id=ID]",
+	// "Import complete [id=ID]").
+	PreApplyImport(addr, id string)
+	PostApplyImport(addr, id string, err error)
 }
 
 // Nop is a Hook that does nothing; embed it to implement only some events.
@@ -66,3 +74,12 @@ func (Nop) ProvisionOutput(string, string, string) {}
 
 // PostProvision does nothing.
 func (Nop) PostProvision(string, string, error) {}
+
+// PreImport does nothing.
+func (Nop) PreImport(string, string) {}
+
+// PreApplyImport does nothing.
+func (Nop) PreApplyImport(string, string) {}
+
+// PostApplyImport does nothing.
+func (Nop) PostApplyImport(string, string, error) {}

@@ -1,7 +1,6 @@
 package lang
 
 import (
-	"fmt"
 	"sort"
 
 	"github.com/hashicorp/hcl/v2"
@@ -12,12 +11,9 @@ import (
 
 // refContext says what an expression may refer to besides declared
 // objects: count.index inside a counted resource, each.* inside one with
-// for_each, and, in a variable's validation, only that variable.
+// for_each.
 type refContext struct {
 	counted, forEach bool
-	// validating is the name of the variable whose validation rule is
-	// being checked, "" elsewhere.
-	validating string
 }
 
 // ValidateReferences checks that every reference in every expression of
@@ -52,8 +48,8 @@ func ValidateReferences(mod *config.Module) hcl.Diagnostics {
 	}
 	for _, name := range sortedKeys(mod.Variables) {
 		for _, rule := range mod.Variables[name].Validations {
-			v.expr(rule.Condition, refContext{validating: name})
-			v.expr(rule.ErrorMessage, refContext{validating: name})
+			v.expr(rule.Condition, refContext{})
+			v.expr(rule.ErrorMessage, refContext{})
 		}
 	}
 	v.checkBlocks()
@@ -126,10 +122,6 @@ func (v *validator) refs(refs []*addrs.Reference, ctx refContext) {
 
 // check returns the problem with one reference, or nil.
 func (v *validator) check(ref *addrs.Reference, ctx refContext) *hcl.Diagnostic {
-	if _, isVar := ref.Subject.(addrs.InputVariable); ctx.validating != "" && !isVar {
-		return refError(ref, "Invalid reference in variable validation",
-			fmt.Sprintf("The validation rules of variable %q can refer to the module's input variables (var.%s and others), not to other objects.", ctx.validating, ctx.validating))
-	}
 	switch s := ref.Subject.(type) {
 	case addrs.InputVariable:
 		return v.checkVariable(ref, s)

@@ -63,7 +63,7 @@ func TestFailuresAreLocatedAndInstallNothing(t *testing.T) {
 		{"relative path without ./", `source = "modules/x"`, "Invalid module source address", []string{`"./modules/x"`}},
 		{"version on a git source", "source = \"git::" + repo.FileURL() + "\"\n  version = \"1.0\"", "Invalid registry module source address", []string{"version"}},
 		{"archive 404", `source = "` + reg.URL + `/files/none.zip"`, "Failed to download module", []string{"404"}},
-		{"s3 source", `source = "s3::https://s3-eu-west-1.amazonaws.com/b/vpc.zip"`, "Failed to download module", []string{"not supported yet"}},
+		{"hg repository that does not exist", `source = "hg::file:///nonexistent/hg-repo?rev=v1"`, "Failed to download module", []string{"hg clone", "nonexistent"}},
 		{"not a literal", `source = var.where`, "Variables not allowed", nil},
 	}
 	for _, c := range cases {

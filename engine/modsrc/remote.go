@@ -187,12 +187,28 @@ func detectGCS(src string) (string, bool, error) {
 	return "", false, nil
 }
 
-// detectS3: "BUCKET.s3.amazonaws.com/PATH", "s3-REGION.amazonaws.com/…".
+// detectS3 rewrites go-getter's S3 shorthands to path-style URLs, as
+// Terraform records them: "BUCKET.s3.amazonaws.com/KEY" and
+// "BUCKET.s3-REGION.amazonaws.com/KEY" become
+// "s3::https://s3[-REGION].amazonaws.com/BUCKET/KEY",
+// "BUCKET.s3.REGION.amazonaws.com/KEY" becomes
+// "s3::https://s3.REGION.amazonaws.com/BUCKET/KEY", and a path-style
+// "s3[-REGION].amazonaws.com/BUCKET/KEY" stands as written.
 func detectS3(src string) (string, bool, error) {
-	if strings.Contains(src, ".amazonaws.com/") {
-		return "s3::https://" + src, true, nil
+	if !strings.Contains(src, ".amazonaws.com/") {
+		return "", false, nil
 	}
-	return "", false, nil
+	host, rest, _ := strings.Cut(src, "/")
+	parts := strings.Split(host, ".")
+	switch {
+	case len(parts) == 3:
+		return "s3::https://" + src, true, nil
+	case len(parts) == 4:
+		return "s3::https://" + parts[1] + ".amazonaws.com/" + parts[0] + "/" + rest, true, nil
+	case len(parts) == 5 && parts[1] == "s3":
+		return "s3::https://s3." + parts[2] + ".amazonaws.com/" + parts[0] + "/" + rest, true, nil
+	}
+	return "", false, fmt.Errorf("URL is not a valid S3 URL")
 }
 
 // detectFile accepts absolute paths as file:// URLs; anything else left is

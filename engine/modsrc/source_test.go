@@ -33,7 +33,9 @@ func TestParseNormalisesAsTerraform(t *testing.T) {
 		{"https://example.com/vpc-module.zip", "https://example.com/vpc-module.zip", "remote", ""},
 		{"https://example.com/vpc?archive=zip", "https://example.com/vpc?archive=zip", "remote", ""},
 		{"s3::https://s3-eu-west-1.amazonaws.com/bucket/vpc.zip", "s3::https://s3-eu-west-1.amazonaws.com/bucket/vpc.zip", "remote", ""},
-		{"bucket.s3.amazonaws.com/vpc.zip", "s3::https://bucket.s3.amazonaws.com/vpc.zip", "remote", ""},
+		{"bucket.s3.amazonaws.com/vpc.zip", "s3::https://s3.amazonaws.com/bucket/vpc.zip", "remote", ""},
+		{"bucket.s3-eu-west-1.amazonaws.com/mods/vpc", "s3::https://s3-eu-west-1.amazonaws.com/bucket/mods/vpc", "remote", ""},
+		{"bucket.s3.eu-west-1.amazonaws.com/mods/vpc", "s3::https://s3.eu-west-1.amazonaws.com/bucket/mods/vpc", "remote", ""},
 		{"www.googleapis.com/storage/v1/bucket/vpc.zip", "gcs::https://www.googleapis.com/storage/v1/bucket/vpc.zip", "remote", ""},
 		{"/abs/modules/vpc", "file:///abs/modules/vpc", "remote", ""},
 	}

@@ -125,6 +125,12 @@ func Plan(ctx context.Context, opts Options) (*plans.Plan, hcl.Diagnostics) {
 
 	diags := p.run(ctx, stored)
 	result.Changes, result.Outputs = p.sortedChanges()
+	if !diags.HasErrors() {
+		result.RelevantAttributes = p.relevantAttributes(ctx, result.Changes, result.Outputs)
+		if p.graph != nil {
+			result.Checks = p.ev.CheckResults()
+		}
+	}
 	if p.prior != nil {
 		result.Drift = p.prior.drift
 		result.PriorState = p.prior.refreshedState(p.working)

@@ -224,6 +224,7 @@ func (p *planner) importOne(ctx context.Context, im *config.Import, ri addrs.Res
 	if err != nil || rs == nil {
 		return hcl.Diagnostics{{Severity: hcl.DiagError, Summary: "Invalid resource type", Detail: fmt.Sprintf("provider %q has no resource type %q", key, ri.Resource.Type), Subject: im.ToRange.Ptr()}}
 	}
+	p.opts.Hook.PreImport(ri.String(), id)
 	p.opts.Hook.PreRefresh(ri.String())
 	v, private, sds := ImportObject(ctx, p.opts.Providers.Get(key), rs, ri, id)
 	if sds.HasErrors() {

@@ -21,23 +21,25 @@ const FileFormat = "trueup-plan/1"
 const sensitiveMark = "sensitive"
 
 type fileDoc struct {
-	Format        string            `json:"format"`
-	Mode          string            `json:"mode"`
-	Timestamp     time.Time         `json:"timestamp"`
-	Commit        string            `json:"commit,omitempty"`
-	Workspace     string            `json:"workspace,omitempty"`
-	Source        string            `json:"source,omitempty"`
-	Errored       bool              `json:"errored,omitempty"`
-	Targets       []string          `json:"targets,omitempty"`
-	Replace       []string          `json:"replace,omitempty"`
-	ConfigDir     string            `json:"config_dir"`
-	ConfigSources map[string][]byte `json:"config_sources"`
-	ModuleDirs    map[string]string `json:"module_dirs,omitempty"`
-	Variables     map[string]value  `json:"variables"`
-	PriorState    json.RawMessage   `json:"prior_state"`
-	Changes       []fileChange      `json:"changes"`
-	Drift         []fileChange      `json:"drift,omitempty"`
-	Outputs       []fileOutput      `json:"outputs,omitempty"`
+	Format        string              `json:"format"`
+	Mode          string              `json:"mode"`
+	Timestamp     time.Time           `json:"timestamp"`
+	Commit        string              `json:"commit,omitempty"`
+	Workspace     string              `json:"workspace,omitempty"`
+	Source        string              `json:"source,omitempty"`
+	Errored       bool                `json:"errored,omitempty"`
+	Targets       []string            `json:"targets,omitempty"`
+	Replace       []string            `json:"replace,omitempty"`
+	ConfigDir     string              `json:"config_dir"`
+	ConfigSources map[string][]byte   `json:"config_sources"`
+	ModuleDirs    map[string]string   `json:"module_dirs,omitempty"`
+	Variables     map[string]value    `json:"variables"`
+	PriorState    json.RawMessage     `json:"prior_state"`
+	Changes       []fileChange        `json:"changes"`
+	Drift         []fileChange        `json:"drift,omitempty"`
+	Outputs       []fileOutput        `json:"outputs,omitempty"`
+	Relevant      []ResourceAttr      `json:"relevant_attributes,omitempty"`
+	Checks        []state.CheckResult `json:"checks,omitempty"`
 }
 
 type fileChange struct {
@@ -79,6 +81,7 @@ func Encode(p *Plan) ([]byte, error) {
 	doc := fileDoc{
 		Format: FileFormat, Mode: p.Mode.String(), Timestamp: p.Timestamp,
 		Commit: p.Commit, Source: p.Source, Errored: p.Errored, Workspace: p.Workspace,
+		Relevant: p.RelevantAttributes, Checks: p.Checks,
 		Targets: p.Targets, Replace: p.Replace,
 		ConfigDir: p.ConfigDir, ConfigSources: p.ConfigSources, ModuleDirs: p.ModuleDirs,
 		Variables: map[string]value{},
@@ -124,6 +127,7 @@ func Decode(b []byte) (*Plan, error) {
 	}
 	p := &Plan{
 		Timestamp: doc.Timestamp, Commit: doc.Commit, Source: doc.Source, Errored: doc.Errored, Workspace: doc.Workspace,
+		RelevantAttributes: doc.Relevant, Checks: doc.Checks,
 		Targets: doc.Targets, Replace: doc.Replace, ConfigDir: doc.ConfigDir, ConfigSources: doc.ConfigSources,
 		ModuleDirs: doc.ModuleDirs, Variables: map[string]cty.Value{},
 	}

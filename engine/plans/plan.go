@@ -74,6 +74,21 @@ type Plan struct {
 	Errored bool
 	// Timestamp is when the plan was made.
 	Timestamp time.Time
+	// RelevantAttributes are the resource attributes the planned changes
+	// depend on (eval.RelevantAttributes), sorted.
+	RelevantAttributes []ResourceAttr
+	// Checks are the configuration's custom conditions as the plan knows
+	// them, in state's check_results layout: "unknown" where a result
+	// waits for apply. Nil when the configuration has none.
+	Checks []state.CheckResult
+}
+
+// ResourceAttr is one resource attribute a plan depends on: the resource
+// instance's address and the path into its value (attribute names and
+// index keys), as Terraform's plan JSON writes relevant_attributes.
+type ResourceAttr struct {
+	Resource string `json:"resource"`
+	Attr     []any  `json:"attribute"`
 }
 
 // ResourceChange is the planned change of one resource instance.

@@ -40,16 +40,22 @@ func ConnectionSchema() *schema.Block {
 		return &schema.Attribute{Type: cty.String, Optional: true, Description: desc}
 	}
 	return &schema.Block{Attributes: map[string]*schema.Attribute{
-		"type":            str(`The connection type; only "ssh" (the default).`),
-		"host":            {Type: cty.String, Required: true, Description: "The address to connect to."},
-		"port":            {Type: cty.Number, Optional: true, Description: "The port (default 22)."},
-		"user":            str(`The user (default "root").`),
-		"password":        {Type: cty.String, Optional: true, Sensitive: true, Description: "The password."},
-		"private_key":     {Type: cty.String, Optional: true, Sensitive: true, Description: "A private key in PEM or OpenSSH form."},
-		"agent":           {Type: cty.Bool, Optional: true, Description: "Authenticate with the SSH agent at SSH_AUTH_SOCK."},
-		"host_key":        str("The server's public key; without it the host key is not checked, as in Terraform."),
-		"timeout":         str(`How long to keep trying to connect (default "5m").`),
-		"script_path":     str(`Where remote-exec copies scripts (default "/tmp/terraform_%RAND%.sh").`),
-		"target_platform": str(`The remote platform; only "unix" (the default).`),
+		"type":                str(`The connection type: "ssh" (the default); "winrm" is refused with an error.`),
+		"host":                {Type: cty.String, Required: true, Description: "The address to connect to."},
+		"port":                {Type: cty.Number, Optional: true, Description: "The port (default 22)."},
+		"user":                str(`The user (default "root").`),
+		"password":            {Type: cty.String, Optional: true, Sensitive: true, Description: "The password."},
+		"private_key":         {Type: cty.String, Optional: true, Sensitive: true, Description: "A private key in PEM or OpenSSH form."},
+		"agent":               {Type: cty.Bool, Optional: true, Description: "Authenticate with the SSH agent at SSH_AUTH_SOCK."},
+		"host_key":            str("The server's public key; without it the host key is not checked, as in Terraform."),
+		"timeout":             str(`How long to keep trying to connect (default "5m").`),
+		"script_path":         str(`Where remote-exec copies scripts (default "/tmp/terraform_%RAND%.sh").`),
+		"target_platform":     str(`The remote platform; only "unix" (the default).`),
+		"bastion_host":        str("A jump host to connect through: the machine is reached by a TCP channel that the bastion's sshd opens."),
+		"bastion_host_key":    str("The bastion's public key; without it the bastion's host key is not checked."),
+		"bastion_port":        {Type: cty.Number, Optional: true, Description: "The bastion's port (default: port)."},
+		"bastion_user":        str("The user on the bastion (default: user)."),
+		"bastion_password":    {Type: cty.String, Optional: true, Sensitive: true, Description: "The bastion's password (default: password)."},
+		"bastion_private_key": {Type: cty.String, Optional: true, Sensitive: true, Description: "The bastion's private key (default: private_key)."},
 	}}
 }

@@ -28,7 +28,11 @@ type sshConn struct {
 
 // dialSSH connects as conn says, retrying until its timeout (default 5m).
 func dialSSH(ctx context.Context, conn cty.Value, out *lineWriter) (*sshConn, error) {
-	if t := str(conn, "type"); t != "" && t != "ssh" {
+	switch t := str(conn, "type"); t {
+	case "", "ssh":
+	case "winrm":
+		return nil, errors.New("winrm connections are not supported: trueup provisions over ssh only (no WinRM client is built in)")
+	default:
 		return nil, fmt.Errorf("connection type %q is not supported: trueup connects with ssh only", t)
 	}
 	if p := str(conn, "target_platform"); p != "" && p != "unix" {
@@ -54,8 +58,27 @@ func dialSSH(ctx context.Context, conn cty.Value, out *lineWriter) (*sshConn, er
 	for _, line := range summary {
 		out.Println("  " + line)
 	}
-	client, err := dialRetry(ctx, net.JoinHostPort(host, strconv.Itoa(port)), cfg, timeout)
-	if err != nil {
+	target := net.JoinHostPort(host, strconv.Itoa(port))
+	var client *ssh.Client
+	if bastion := str(conn, "bastion_host"); bastion != "" {
+		bcfg, bsummary, err := clientConfig(bastionConnection(conn))
+		if err != nil {
+			return nil, fmt.Errorf("bastion: %v", err)
+		}
+		out.Println("Using configured bastion host...")
+		for _, line := range bsummary[:len(bsummary)-1] { // no target platform
+			out.Println("  " + line)
+		}
+		bport := port
+		if p := conn.GetAttr("bastion_port"); !p.IsNull() {
+			n, _ := p.AsBigFloat().Int64()
+			bport = int(n)
+		}
+		client, err = dialViaBastion(ctx, net.JoinHostPort(bastion, strconv.Itoa(bport)), bcfg, target, cfg, timeout)
+		if err != nil {
+			return nil, err
+		}
+	} else if client, err = dialRetry(ctx, target, cfg, timeout); err != nil {
 		return nil, err
 	}
 	out.Println("Connected!")

@@ -168,7 +168,7 @@ func TestSSHConnectionErrors(t *testing.T) {
 		{"a host key that does not match fails", connection(srv, map[string]cty.Value{"host_key": cty.StringVal(other.HostKey)}), "host key"},
 		{"a port nobody listens on fails after the timeout", connection(srv, map[string]cty.Value{"port": cty.NumberIntVal(int64(closedPort(t))), "timeout": cty.StringVal("1s")}), "timeout - last error"},
 		{"an unparsable private key is reported", connection(srv, map[string]cty.Value{"private_key": cty.StringVal("not a key")}), "failed to parse ssh private_key"},
-		{"winrm is refused", connection(srv, map[string]cty.Value{"type": cty.StringVal("winrm")}), `connection type "winrm" is not supported`},
+		{"winrm is refused", connection(srv, map[string]cty.Value{"type": cty.StringVal("winrm")}), "winrm connections are not supported"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -42,3 +42,22 @@ func countSet(cfg cty.Value, names ...string) (set int, known bool) {
 	}
 	return set, true
 }
+
+// ValidateConnection checks a connection block beyond its schema: trueup
+// connects over SSH only, so type = "winrm" (and any other type) is an
+// error at the type argument. Unknown values pass.
+func ValidateConnection(conn cty.Value) schema.Diagnostics {
+	t := conn.GetAttr("type")
+	if !t.IsKnown() || t.IsNull() {
+		return nil
+	}
+	path := cty.GetAttrPath("type")
+	switch t.AsString() {
+	case "ssh":
+		return nil
+	case "winrm":
+		return schema.Errorf(path, "winrm connections are not supported",
+			`trueup provisions over SSH only: it has no WinRM client. Run the Windows machine's setup another way (user data, an image built beforehand), or use type = "ssh" with an OpenSSH server on the machine.`)
+	}
+	return schema.Errorf(path, "Unsupported connection type", `The connection type must be "ssh" (or "winrm", which trueup does not support).`)
+}

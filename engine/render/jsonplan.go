@@ -35,6 +35,8 @@ type jsonPlan struct {
 	OutputChanges    map[string]jsonChange   `json:"output_changes"`
 	PriorState       *jsonState              `json:"prior_state,omitempty"`
 	Configuration    *jsonConfig             `json:"configuration,omitempty"`
+	RelevantAttrs    []plans.ResourceAttr    `json:"relevant_attributes,omitempty"`
+	Checks           []jsonCheck             `json:"checks,omitempty"`
 	Timestamp        string                  `json:"timestamp"`
 	Applyable        bool                    `json:"applyable"`
 	Complete         bool                    `json:"complete"`
@@ -100,6 +102,8 @@ func PlanJSON(w io.Writer, p *plans.Plan, trueupVersion string) error {
 		ResourceChanges: []jsonResourceChange{},
 		OutputChanges:   map[string]jsonChange{},
 		PriorState:      priorStateJSON(p),
+		RelevantAttrs:   p.RelevantAttributes,
+		Checks:          checksJSON(p.Checks),
 		Timestamp:       p.Timestamp.UTC().Format(time.RFC3339),
 		Errored:         p.Errored, Applyable: !p.Errored && p.HasChanges(),
 		Complete: !p.Errored && len(p.Targets) == 0 && len(p.Excludes) == 0,

@@ -2,6 +2,7 @@ package vars
 
 import (
 	"fmt"
+	"regexp"
 	"sort"
 
 	"github.com/hashicorp/hcl/v2"
@@ -95,7 +96,7 @@ func finalizeOne(v *config.Variable, rv *RawValue) (cty.Value, hcl.Diagnostics) 
 	}
 	converted, err := convert.Convert(val, v.Type)
 	if err != nil {
-		return cty.DynamicVal, append(diags, unsuitable(v, rv, rng, schema.FormatPathError(err)))
+		return cty.DynamicVal, append(diags, unsuitable(v, rv, rng, conversionMessage(err)))
 	}
 	return converted, diags
 }
@@ -120,14 +121,21 @@ func parse(v *config.Variable, rv *RawValue) (cty.Value, hcl.Range, hcl.Diagnost
 	return val, rng, append(diags, valDiags...)
 }
 
+// unsuitable reports a value that does not fit v, worded as Terraform
+// words it for each source: a file's value is located at its expression,
+// a -var option's or environment variable's at the declaration.
 func unsuitable(v *config.Variable, rv *RawValue, rng hcl.Range, reason string) *hcl.Diagnostic {
-	return &hcl.Diagnostic{
-		Severity: hcl.DiagError,
-		Summary:  "Invalid value for input variable",
-		Detail: fmt.Sprintf("The value for var.%s given by %s %s is not suitable for the variable declared at %s: %s.",
-			v.Name, rv.Source, rv.Origin, v.DeclRange, reason),
-		Subject: rng.Ptr(),
+	d := &hcl.Diagnostic{Severity: hcl.DiagError, Summary: "Invalid value for input variable", Subject: v.DeclRange.Ptr()}
+	switch rv.Source {
+	case SourceVar:
+		d.Detail = fmt.Sprintf("Unsuitable value for var.%s set using -var=\"%s=...\": %s.", v.Name, v.Name, reason)
+	case SourceEnv:
+		d.Detail = fmt.Sprintf("Unsuitable value for var.%s set using the TF_VAR_%s environment variable: %s.", v.Name, v.Name, reason)
+	default:
+		d.Detail = fmt.Sprintf("The given value is not suitable for var.%s declared at %s: %s.", v.Name, v.DeclRange, reason)
+		d.Subject = rng.Ptr()
 	}
+	return d
 }
 
 // undeclared reports values given for variables the module does not
@@ -157,3 +165,12 @@ func undeclared(mod *config.Module, raw Raw) hcl.Diagnostics {
 	}
 	return diags
 }
+
+// conversionMessage renders a conversion error as Terraform 1.11 does:
+// schema.FormatPathError without the ", but have TYPE" that newer cty
+// versions add to a type mismatch.
+func conversionMessage(err error) string {
+	return butHaveRE.ReplaceAllString(schema.FormatPathError(err), "")
+}
+
+var butHaveRE = regexp.MustCompile(`, but have [^:]+$`)

@@ -9,7 +9,6 @@ import (
 	"github.com/zclconf/go-cty/cty/function"
 
 	"github.com/trueup/trueup/engine/config"
-	"github.com/trueup/trueup/schema"
 )
 
 // ModuleInput turns the value a module call gives for a child module's
@@ -20,8 +19,9 @@ import (
 // callRange is the module block, for a missing required argument; rng is
 // the argument's expression. others are the values of the module
 // instance's other variables that v's validation rules refer to, with
-// sensitive ones marked "sensitive".
-func ModuleInput(v *config.Variable, given cty.Value, callRange, rng hcl.Range, others map[string]cty.Value, funcs map[string]function.Function) (cty.Value, hcl.Diagnostics) {
+// sensitive ones marked "sensitive". addr names the variable in messages,
+// as Terraform does: "module.net.var.cidr" (with instance keys at plan).
+func ModuleInput(v *config.Variable, addr string, given cty.Value, callRange, rng hcl.Range, others map[string]cty.Value, funcs map[string]function.Function) (cty.Value, hcl.Diagnostics) {
 	if given == cty.NilVal {
 		if v.Required() {
 			return cty.UnknownVal(v.Type), hcl.Diagnostics{{
@@ -55,7 +55,7 @@ func ModuleInput(v *config.Variable, given cty.Value, callRange, rng hcl.Range, 
 	if err != nil {
 		return cty.UnknownVal(v.Type), hcl.Diagnostics{{
 			Severity: hcl.DiagError, Summary: "Invalid value for input variable",
-			Detail:  fmt.Sprintf("The given value is not suitable for var.%s declared at %s: %s.", v.Name, v.DeclRange, schema.FormatPathError(err)),
+			Detail:  fmt.Sprintf("The given value is not suitable for %s declared at %s: %s.", addr, v.DeclRange, conversionMessage(err)),
 			Subject: rng.Ptr(),
 		}}
 	}

@@ -19,7 +19,9 @@ const sensitiveMark = "sensitive"
 // validate runs v's validation rules against val with funcs and the
 // module's input variables in scope: var.<name> is val, and, as in
 // Terraform 1.9 and later, a rule may also refer to the module's other
-// variables, whose values others holds (sensitive ones marked).
+// variables, whose values others holds (sensitive ones marked). Rules
+// that name other objects are not checked here: the evaluator checks them
+// once those objects are known (eval's validation nodes).
 func validate(v *config.Variable, val cty.Value, others map[string]cty.Value, funcs map[string]function.Function) hcl.Diagnostics {
 	if len(v.Validations) == 0 {
 		return nil
@@ -38,6 +40,9 @@ func validate(v *config.Variable, val cty.Value, others map[string]cty.Value, fu
 	}
 	var diags hcl.Diagnostics
 	for _, rule := range v.Validations {
+		if !rule.RefersOnlyToVariables() {
+			continue
+		}
 		diags = append(diags, checkRule(v, rule, evalCtx)...)
 	}
 	return diags

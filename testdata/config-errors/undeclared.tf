@@ -29,7 +29,7 @@ provider "aws" {
 
 variable "checked" {
   validation {
-    condition     = var.region != "" && local.name != "" # ERROR: Invalid reference in variable validation -- not to other objects
+    condition     = var.region != "" && local.name != "" && local.nmae != "" # ERROR: Reference to undeclared local value -- Did you mean "local.name"?
     error_message = "bad"
   }
   validation {

@@ -116,3 +116,66 @@ stack "app" {
 		return nil
 	})
 }
+
+// TestModuleAddressesInPullRequestCommentsAndDashboard: a pull request that
+// moves a stack's module to a newer tag is planned, and both its comment
+// and its run page on the dashboard name the changed object by its full
+// module address, as terraform plan prints it.
+func TestModuleAddressesInPullRequestCommentsAndDashboard(t *testing.T) {
+	modules := newRepo(t)
+	modules.write(map[string]string{"label/main.tf": labelModule("label v1\n")})
+	modules.commit("label v1")
+	modules.git(modules.work, "tag", "v1.0.0")
+	modules.write(map[string]string{"label/main.tf": labelModule("label v2\n")})
+	modules.commit("label v2")
+	modules.git(modules.work, "tag", "v2.0.0")
+	modules.push("main")
+	modules.git(modules.work, "push", "-q", "origin", "v1.0.0", "v2.0.0")
+
+	gh := newFakeGitHub(t)
+	r := newRepo(t)
+	out := t.TempDir()
+	r.write(map[string]string{"stacks/app/main.tf": moduleStack(modules, "v1.0.0")})
+	base := r.commit("use label v1.0.0")
+	r.push("main")
+
+	data := t.TempDir()
+	cfg, addr := writeConfig(t, data, forgeBlock(gh)+fmt.Sprintf(`
+stack "app" {
+  repo          = %q
+  path          = "stacks/app"
+  vars          = { out = %q }
+  auto_apply    = true
+  poll_interval = "1s"
+}
+`, r.url(), out))
+	a := startAgent(t, cfg, addr, data)
+	if got := a.waitRun("app", "the stack to be applied", func(x run) bool { return x.Commit == base }); got.Outcome != "succeeded" {
+		t.Fatalf("apply of the base commit = %+v", got)
+	}
+
+	r.git(r.work, "checkout", "-q", "-b", "bump")
+	r.write(map[string]string{"stacks/app/main.tf": moduleStack(modules, "v2.0.0")})
+	head := r.commit("use label v2.0.0")
+	r.push("refs/pull/9/head")
+	if code := sendGitHubEvent(t, a.url, "pull_request", prPayload(r.url(), "opened", 9, head, base), webhookSecret); code != 202 {
+		t.Fatalf("signed delivery: status %d, want 202", code)
+	}
+	plan := a.waitRun("app", "the pull-request plan", func(x run) bool { return x.Kind == "pr-plan" && x.Commit == head })
+	if plan.Outcome != "succeeded" {
+		t.Fatalf("pull-request plan = %+v", plan)
+	}
+
+	const header = "# module.label.local_file.label must be replaced"
+	comments := gh.prComments(9)
+	if len(comments) != 1 || !strings.Contains(comments[0].Body, header) || !strings.Contains(comments[0].Body, "label v2") {
+		t.Fatalf("pull-request comments do not name the module's object %q:\n%+v", header, comments)
+	}
+	code, page := a.get(fmt.Sprintf("/runs/%d", plan.ID))
+	if code != 200 || !strings.Contains(page, "module.label.local_file.label") {
+		t.Errorf("run page (status %d) does not show the module address:\n%s", code, page)
+	}
+	if got, _ := readFile(t, filepath.Join(out, "label.txt")); got != "label v1\n" {
+		t.Errorf("label.txt = %q: a pull request applied its change", got)
+	}
+}

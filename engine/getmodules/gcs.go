@@ -1,0 +1,97 @@
+package getmodules
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net/url"
+	"os"
+	"strings"
+
+	"cloud.google.com/go/storage"
+	"golang.org/x/oauth2"
+	"google.golang.org/api/iterator"
+	"google.golang.org/api/option"
+)
+
+// parseGCSURL reads go-getter's form,
+// https://www.googleapis.com/storage/v1/BUCKET/PATH.
+func parseGCSURL(u *url.URL) (bucket, object string, err error) {
+	parts := strings.SplitN(u.Path, "/", 5)
+	if !strings.Contains(u.Host, "googleapis.com") || len(strings.Split(u.Host, ".")) != 3 || len(parts) != 5 || parts[3] == "" {
+		return "", "", fmt.Errorf("%s is not a valid GCS URL (https://www.googleapis.com/storage/v1/BUCKET/PATH)", redactURL(u))
+	}
+	return parts[3], parts[4], nil
+}
+
+// fetchGCS fetches a gcs:: package: an archive object is downloaded and
+// extracted; otherwise every object under the path, as a directory, is
+// downloaded into dst. Credentials are Google's default ones, or the
+// GOOGLE_OAUTH_ACCESS_TOKEN variable as go-getter reads it;
+// STORAGE_EMULATOR_HOST points the client at an emulator.
+func (f *Fetcher) fetchGCS(ctx context.Context, raw, dst string) error {
+	u, err := url.Parse(raw)
+	if err != nil {
+		return fmt.Errorf("invalid URL: %v", err)
+	}
+	bucket, object, err := parseGCSURL(u)
+	if err != nil {
+		return err
+	}
+	var opts []option.ClientOption
+	if tok := os.Getenv("GOOGLE_OAUTH_ACCESS_TOKEN"); tok != "" {
+		opts = append(opts, option.WithTokenSource(oauth2.StaticTokenSource(&oauth2.Token{AccessToken: tok})))
+	}
+	client, err := storage.NewClient(ctx, opts...)
+	if err != nil {
+		return fmt.Errorf("creating the GCS client: %v", err)
+	}
+	defer client.Close()
+	b := client.Bucket(bucket)
+	format, _, err := archiveFormat(u)
+	if err != nil {
+		return err
+	}
+	if format != "" {
+		return f.downloadArchive(u, format, dst, func(w io.Writer) error { return gcsObject(ctx, b, object, w) })
+	}
+	prefix := strings.TrimSuffix(object, "/")
+	it := b.Objects(ctx, &storage.Query{Prefix: prefix})
+	n := 0
+	for {
+		attrs, err := it.Next()
+		if errors.Is(err, iterator.Done) {
+			break
+		}
+		if err != nil {
+			return fmt.Errorf("listing gs://%s/%s: %v", bucket, prefix, err)
+		}
+		rel, ok := underPrefix(prefix, attrs.Name)
+		if !ok {
+			continue
+		}
+		name := attrs.Name
+		if err := writeObject(dst, rel, func(w io.Writer) error { return gcsObject(ctx, b, name, w) }); err != nil {
+			return err
+		}
+		n++
+	}
+	if n == 0 {
+		return fmt.Errorf("no objects under gs://%s/%s: %w", bucket, prefix, ErrNotFound)
+	}
+	return nil
+}
+
+func gcsObject(ctx context.Context, b *storage.BucketHandle, name string, w io.Writer) error {
+	r, err := b.Object(name).NewReader(ctx)
+	if err != nil {
+		if errors.Is(err, storage.ErrObjectNotExist) {
+			return fmt.Errorf("gs://%s/%s: %w", b.BucketName(), name, ErrNotFound)
+		}
+		return fmt.Errorf("reading gs://%s/%s: %v", b.BucketName(), name, err)
+	}
+	defer r.Close()
+	_, err = io.Copy(w, r)
+	return err
+}

@@ -96,6 +96,7 @@ func (c *cli) generatedNote(res *run.Result, given string, o *opFlags) {
 // the providers reg (from stackProviders), and the backend the configuration selects with
 // -state and -backend-config applied.
 func (c *cli) runEnv(o *opFlags, reg schema.Registry) run.Env {
+	o.providers = reg
 	return run.Env{
 		Providers: reg,
 		OpenBackend: func(ctx context.Context, dir string, mod *config.Module) (state.Backend, error) {
@@ -151,5 +152,7 @@ func (c *cli) showPlanStream(p *plans.Plan, o *opFlags) {
 
 func (c *cli) showPlanText(p *plans.Plan, o *opFlags) {
 	fmt.Fprintln(c.stdout)
-	render.Plan(c.stdout, p, c.colors(o.noColor))
+	schemas, done := run.Schemas(context.Background(), o.providers)
+	defer done()
+	render.Plan(c.stdout, p, c.colors(o.noColor), schemas)
 }

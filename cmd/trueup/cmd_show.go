@@ -7,6 +7,7 @@ import (
 	"github.com/trueup/trueup/engine/eval"
 	"github.com/trueup/trueup/engine/plans"
 	"github.com/trueup/trueup/engine/render"
+	"github.com/trueup/trueup/engine/run"
 	"github.com/trueup/trueup/engine/state"
 	"github.com/trueup/trueup/engine/version"
 	"github.com/trueup/trueup/schema"
@@ -36,7 +37,13 @@ func cmdShow(ctx context.Context, c *cli, args []string) int {
 			}
 			return 0
 		}
-		render.Plan(c.stdout, p, c.colors(noColor))
+		reg, ok := c.stackProviders(".", "")
+		if !ok {
+			return 1
+		}
+		schemas, done := run.Schemas(ctx, reg)
+		defer done()
+		render.Plan(c.stdout, p, c.colors(noColor), schemas)
 		return 0
 	}
 	st, code := c.readState(ctx, statePath, backendConfig, noColor)

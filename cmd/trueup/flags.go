@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/trueup/trueup/engine/vars"
+	"github.com/trueup/trueup/schema"
 )
 
 // stringList is a repeatable string flag.
@@ -43,6 +44,9 @@ type opFlags struct {
 	input         bool
 	stateFile     string
 	backendConfig stringList
+	// providers is the stack's provider registry once resolved (runEnv
+	// sets it): the plan text reads the resource types' schemas from it.
+	providers schema.Registry
 }
 
 func (o *opFlags) register(fs *flag.FlagSet) {

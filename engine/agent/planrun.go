@@ -88,7 +88,9 @@ func (a *Agent) savePlan(t *task, p *plans.Plan, head string, rl *runLog) {
 	var text, js bytes.Buffer
 	text.WriteString(head)
 	if p != nil {
-		render.Plan(&text, p, render.NoColor)
+		schemas, done := a.schemas(t)
+		defer done()
+		render.Plan(&text, p, render.NoColor, schemas)
 		if err := render.PlanJSON(&js, p, version.Version); err != nil {
 			rl.warn("could not render the plan as JSON: %v", err)
 		}
@@ -97,6 +99,14 @@ func (a *Agent) savePlan(t *task, p *plans.Plan, head string, rl *runLog) {
 	if err := a.store.SetPlan(t.id, rec); err != nil {
 		a.log.Error("could not record a plan", "run", t.id, "error", err)
 	}
+}
+
+// schemas looks up the schema blocks of the task's resource types, so
+// that plan texts render nested blocks as blocks; done ends the provider
+// processes it started.
+func (a *Agent) schemas(t *task) (schemas render.Schemas, done func()) {
+	env, _ := a.runEnv(t)
+	return run.Schemas(context.Background(), env.Providers)
 }
 
 func summaryOf(c plans.Counts) store.Summary {

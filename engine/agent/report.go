@@ -70,8 +70,10 @@ func (a *Agent) commentPlan(ctx context.Context, t *task, co *source.Checkout, p
 	if co != nil {
 		src = co.Source
 	}
+	schemas, done := a.schemas(t)
+	defer done()
 	body := render.PRComment(render.CommentInput{
-		Stack: t.stack.Name, Commit: t.commit, Source: src, Plan: p, Errors: errs,
+		Stack: t.stack.Name, Commit: t.commit, Source: src, Plan: p, Errors: errs, Schemas: schemas,
 		RunURL: a.runURL(t.id), Limit: render.DefaultCommentLimit - len(marker) - 1,
 	})
 	if err := f.UpsertComment(ctx, t.repo, t.pr, marker, marker+"\n"+a.redact.text(body)); err != nil {

@@ -12,7 +12,13 @@ import (
 type differ struct {
 	c       Colors
 	b       *strings.Builder
-	replace map[string]bool // top-level attribute names that force replacement
+	replace []cty.Path // the paths that force replacement
+	// noNullSuffix leaves "-> null" off destroyed values: the whole
+	// object is being destroyed.
+	noNullSuffix bool
+	// showUnchanged shows a collection's unchanged entries too: Terraform
+	// does for id, name and tags.
+	showUnchanged bool
 }
 
 func (d *differ) sym(s string) string {
@@ -54,8 +60,8 @@ func (d *differ) object(before, after cty.Value, indent int, top bool) {
 			continue
 		}
 		suffix := ""
-		if top && d.replace[name] {
-			suffix = d.c.wrap(d.c.Red, " # forces replacement")
+		if top {
+			suffix = d.forcesSuffix(cty.GetAttrPath(name))
 		}
 		d.attr(name, width, bv, av, indent, suffix)
 	}
@@ -74,9 +80,12 @@ func (d *differ) attr(name string, width int, bv, av cty.Value, indent int, suff
 	case bv.IsNull():
 		fmt.Fprintf(d.b, "%s%s %-*s = %s%s\n", pad(indent), d.sym("+"), width, name, formatValue(av, indent+2), suffix)
 	case av.IsNull() && av.IsKnown() && expandable(bv):
-		fmt.Fprintf(d.b, "%s%s %-*s = %s -> null%s\n", pad(indent), d.sym("-"), width, name, d.whole("-", bv, indent), suffix)
+		fmt.Fprintf(d.b, "%s%s %-*s = %s%s%s\n", pad(indent), d.sym("-"), width, name, d.whole("-", bv, indent), d.nullSuffix(), suffix)
 	case av.IsNull() && av.IsKnown():
-		fmt.Fprintf(d.b, "%s%s %-*s = %s%s\n", pad(indent), d.sym("-"), width, name, formatValue(bv, indent+2), suffix)
+		fmt.Fprintf(d.b, "%s%s %-*s = %s%s%s\n", pad(indent), d.sym("-"), width, name, formatValue(bv, indent+2), d.nullSuffix(), suffix)
+	case isSensitive(bv) || isSensitive(av):
+		// Terraform shows neither side of a sensitive change.
+		fmt.Fprintf(d.b, "%s%s %-*s = %s%s\n", pad(indent), d.sym("~"), width, name, sensitiveValue, suffix)
 	case collection(bv) && collection(av):
 		fmt.Fprintf(d.b, "%s%s %-*s = {%s\n", pad(indent), d.sym("~"), width, name, suffix)
 		d.mapDiff(bv, av, indent+4)
@@ -85,6 +94,15 @@ func (d *differ) attr(name string, width int, bv, av cty.Value, indent int, suff
 		fmt.Fprintf(d.b, "%s%s %-*s = %s -> %s%s\n", pad(indent), d.sym("~"), width, name,
 			formatValue(bv, indent+2), formatValue(av, indent+2), suffix)
 	}
+}
+
+// nullSuffix is " -> null" after a destroyed value, unless the whole
+// object is being destroyed.
+func (d *differ) nullSuffix() string {
+	if d.noNullSuffix {
+		return ""
+	}
+	return " -> null"
 }
 
 // whole writes a value created or destroyed as a whole, whose line starts
@@ -99,6 +117,9 @@ func (d *differ) whole(sym string, v cty.Value, indent int) string {
 	ty := v.Type()
 	if ty.IsMapType() || ty.IsObjectType() {
 		keys, vals := sortedEntries(v)
+		if ty.IsObjectType() {
+			keys, vals = nonNullEntries(keys, vals)
+		}
 		width := keyWidth(keys, ty.IsMapType())
 		b.WriteString("{\n")
 		for i, k := range keys {
@@ -159,13 +180,22 @@ func (d *differ) mapDiff(bv, av cty.Value, indent int) {
 			a = cty.NullVal(cty.DynamicPseudoType)
 		}
 		if bok && aok && equalValues(b, a) {
+			if d.showUnchanged {
+				fmt.Fprintf(d.b, "%s  %-*s = %s\n", pad(indent), width, formatKey(k, quoted), formatValue(a, indent+2))
+				continue
+			}
 			hidden++
 			continue
 		}
 		d.attr(formatKey(k, quoted), width, b, a, indent, "")
 	}
 	if hidden > 0 {
-		fmt.Fprintf(d.b, "%s  # (%d unchanged %s hidden)\n", pad(indent), hidden, plural(hidden, "element"))
+		// A map's entries are elements, an object's attributes.
+		word := "attribute"
+		if quoted {
+			word = "element"
+		}
+		fmt.Fprintf(d.b, "%s  # (%d unchanged %s hidden)\n", pad(indent), hidden, plural(hidden, word))
 	}
 }
 
@@ -228,4 +258,17 @@ func plural(n int, word string) string {
 		return word
 	}
 	return word + "s"
+}
+
+// nonNullEntries drops the null entries of an object's attributes: as in
+// Terraform, attributes null on both sides are not part of a diff.
+func nonNullEntries(keys []string, vals []cty.Value) ([]string, []cty.Value) {
+	var ks []string
+	var vs []cty.Value
+	for i, k := range keys {
+		if !isNull(vals[i]) {
+			ks, vs = append(ks, k), append(vs, vals[i])
+		}
+	}
+	return ks, vs
 }

@@ -7,15 +7,18 @@ import (
 
 	"github.com/trueup/trueup/engine/addrs"
 	"github.com/trueup/trueup/engine/plans"
+	"github.com/trueup/trueup/schema"
 	"github.com/zclconf/go-cty/cty"
 )
 
 // Plan writes a plan for people, as Terraform does: drift first, then each
 // change with its attribute diff, output changes, and the summary line.
-func Plan(w io.Writer, p *plans.Plan, c Colors) {
+// Changes whose schema block schemas knows render their nested blocks as
+// blocks; schemas may be nil.
+func Plan(w io.Writer, p *plans.Plan, c Colors, schemas Schemas) {
 	var b strings.Builder
 	if drift := relevantDrift(p); len(drift) > 0 {
-		Drift(&b, drift, c)
+		Drift(&b, drift, c, schemas)
 		b.WriteString("\n")
 	}
 	if p.Mode == plans.RefreshOnlyMode {
@@ -37,7 +40,7 @@ func Plan(w io.Writer, p *plans.Plan, c Colors) {
 	if len(changes) > 0 {
 		b.WriteString("trueup will perform the following actions:\n\n")
 		for _, rc := range changes {
-			Change(&b, rc, c)
+			Change(&b, rc, c, schemas.of(rc))
 			b.WriteString("\n")
 		}
 		cn := p.Counts()
@@ -52,8 +55,9 @@ func Plan(w io.Writer, p *plans.Plan, c Colors) {
 	io.WriteString(w, b.String())
 }
 
-// Drift writes the objects that changed outside trueup.
-func Drift(b *strings.Builder, drift []*plans.ResourceChange, c Colors) {
+// Drift writes the objects that changed outside trueup, nested blocks as
+// blocks where schemas knows their type.
+func Drift(b *strings.Builder, drift []*plans.ResourceChange, c Colors, schemas Schemas) {
 	b.WriteString(c.wrap(c.Bold, "Note: Objects have changed outside of trueup") + "\n\n")
 	b.WriteString("trueup detected the following changes made outside of trueup since the last apply:\n\n")
 	for _, rc := range drift {
@@ -68,21 +72,15 @@ func Drift(b *strings.Builder, drift []*plans.ResourceChange, c Colors) {
 			sym = d.sym("-")
 		}
 		fmt.Fprintf(b, "  %s resource %q %q {\n", sym, rc.Addr.Resource.Type, nameWithKey(rc.Addr))
-		d.object(rc.Before, rc.After, 6, true)
+		d.body(rc.Before, rc.After, schemas.of(rc))
 		b.WriteString("    }\n\n")
 	}
 }
 
-// Change writes one resource change.
-func Change(b *strings.Builder, rc *plans.ResourceChange, c Colors) {
-	d := &differ{c: c, b: b, replace: map[string]bool{}}
-	for _, p := range rc.RequiredReplace {
-		if len(p) > 0 {
-			if s, ok := p[0].(cty.GetAttrStep); ok {
-				d.replace[s.Name] = true
-			}
-		}
-	}
+// Change writes one resource change; block is its type's schema block,
+// or nil when unknown.
+func Change(b *strings.Builder, rc *plans.ResourceChange, c Colors, block *schema.Block) {
+	d := &differ{c: c, b: b, replace: rc.RequiredReplace, noNullSuffix: rc.Action == plans.Delete}
 	addr := rc.Addr.String()
 	if rc.Deposed != "" {
 		addr += " (deposed object " + rc.Deposed + ")"
@@ -151,8 +149,17 @@ func Change(b *strings.Builder, rc *plans.ResourceChange, c Colors) {
 	if rc.Action == plans.Create || rc.Action == plans.Read {
 		before = cty.NullVal(after.Type())
 	}
-	d.object(before, after, 6, true)
+	d.body(before, after, block)
 	b.WriteString("    }\n")
+}
+
+// body writes a resource's diff: by its schema block when known.
+func (d *differ) body(before, after cty.Value, block *schema.Block) {
+	if block == nil {
+		d.object(before, after, 6, true)
+		return
+	}
+	d.block(before, after, block, nil, 6)
 }
 
 func outputChange(b *strings.Builder, oc *plans.OutputChange, width int, c Colors) {

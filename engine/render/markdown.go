@@ -24,6 +24,9 @@ type CommentInput struct {
 	// RunURL links to the run on the agent's dashboard, where the full
 	// plan is; the truncation note points there.
 	RunURL string
+	// Schemas gives each change's schema block, so that nested blocks
+	// render as blocks; nil renders them as values.
+	Schemas Schemas
 	// Limit is the largest comment, in bytes (and so in characters);
 	// 0 means DefaultCommentLimit.
 	Limit int
@@ -81,11 +84,11 @@ func commentParts(in CommentInput, limit int) *commentSections {
 	}
 	s.callTitle, s.destroys = callOuts(p)
 	for _, rc := range actionable(p.Changes) {
-		s.changes = append(s.changes, changeBlock(rc))
+		s.changes = append(s.changes, changeBlock(rc, in.Schemas.of(rc)))
 	}
 	s.outputs = outputsBlock(p)
 	for _, rc := range p.Drift {
-		s.drift = append(s.drift, driftEntry(rc))
+		s.drift = append(s.drift, driftEntry(rc, in.Schemas))
 	}
 	if n := len(p.Drift); n > 0 {
 		s.driftNote = fmt.Sprintf("Drift: %d %s changed outside trueup", n, plural(n, "object"))

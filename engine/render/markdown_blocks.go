@@ -4,21 +4,22 @@ import (
 	"strings"
 
 	"github.com/trueup/trueup/engine/plans"
+	"github.com/trueup/trueup/schema"
 )
 
 // changeBlock is one resource change as a collapsible diff.
-func changeBlock(rc *plans.ResourceChange) string {
+func changeBlock(rc *plans.ResourceChange, block *schema.Block) string {
 	var b strings.Builder
-	Change(&b, rc, NoColor)
+	Change(&b, rc, NoColor, block)
 	summary := "<code>" + escapeHTML(changeAddr(rc)) + "</code> " + changeVerb(rc.Action)
 	return detailsBlock(summary, fenced("diff", diffLines(b.String())))
 }
 
 // driftEntry is one drifted object's diff text, without the drift header
 // that Drift writes before the first object.
-func driftEntry(rc *plans.ResourceChange) string {
+func driftEntry(rc *plans.ResourceChange, schemas Schemas) string {
 	var b strings.Builder
-	Drift(&b, []*plans.ResourceChange{rc}, NoColor)
+	Drift(&b, []*plans.ResourceChange{rc}, NoColor, schemas)
 	text := b.String()
 	if i := strings.Index(text, "\n  # "); i >= 0 {
 		text = text[i+1:]

@@ -92,7 +92,7 @@ func checkGolden(t *testing.T, name string, got []byte) {
 
 func TestHumanPlanMatchesGolden(t *testing.T) {
 	var b bytes.Buffer
-	Plan(&b, samplePlan(), NoColor)
+	Plan(&b, samplePlan(), NoColor, nil)
 	checkGolden(t, "plan.txt", b.Bytes())
 }
 
@@ -106,7 +106,7 @@ func TestJSONPlanMatchesGolden(t *testing.T) {
 
 func TestSensitiveValuesNeverRendered(t *testing.T) {
 	for name, render := range map[string]func(*bytes.Buffer){
-		"human": func(b *bytes.Buffer) { Plan(b, samplePlan(), ANSI) },
+		"human": func(b *bytes.Buffer) { Plan(b, samplePlan(), ANSI, nil) },
 		"json":  func(b *bytes.Buffer) { _ = PlanJSON(b, samplePlan(), "test") },
 	} {
 		var b bytes.Buffer
@@ -121,12 +121,12 @@ func TestSensitiveValuesNeverRendered(t *testing.T) {
 
 func TestNoColorRenderHasNoEscapes(t *testing.T) {
 	var b bytes.Buffer
-	Plan(&b, samplePlan(), NoColor)
+	Plan(&b, samplePlan(), NoColor, nil)
 	if strings.Contains(b.String(), "\x1b[") {
 		t.Error("a no-colour render contains escape sequences")
 	}
 	b.Reset()
-	Plan(&b, samplePlan(), ANSI)
+	Plan(&b, samplePlan(), ANSI, nil)
 	if !strings.Contains(b.String(), "\x1b[32m+") {
 		t.Error("a colour render has no green + for creates")
 	}
@@ -134,7 +134,7 @@ func TestNoColorRenderHasNoEscapes(t *testing.T) {
 
 func TestNoChangesSaysSo(t *testing.T) {
 	var b bytes.Buffer
-	Plan(&b, &plans.Plan{}, NoColor)
+	Plan(&b, &plans.Plan{}, NoColor, nil)
 	if !strings.Contains(b.String(), "No changes.") {
 		t.Errorf("empty plan rendered as %q", b.String())
 	}

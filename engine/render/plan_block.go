@@ -1,0 +1,149 @@
+package render
+
+import (
+	"fmt"
+
+	"github.com/zclconf/go-cty/cty"
+
+	"github.com/trueup/trueup/engine/plans"
+	"github.com/trueup/trueup/schema"
+)
+
+// Schemas returns the schema block of a change's resource type, or nil
+// when it is not known: the change then renders without blocks, its
+// nested blocks as list and set values.
+type Schemas func(rc *plans.ResourceChange) *schema.Block
+
+func (s Schemas) of(rc *plans.ResourceChange) *schema.Block {
+	if s == nil {
+		return nil
+	}
+	return s(rc)
+}
+
+// importantAttributes are shown in a block's diff even when unchanged, as
+// Terraform shows them.
+var importantAttributes = map[string]bool{"id": true, "name": true, "tags": true}
+
+// block writes the diff of two objects of a schema block, at indent, as
+// Terraform 1.11 writes it: the attributes (null on both sides left out,
+// "" counting as null as for legacy providers), unchanged ones hidden but
+// id, name and tags; then each nested block type in name order, a blank
+// line before each group when attributes precede it, blocks created,
+// destroyed or updated marked, unchanged blocks counted.
+func (d *differ) block(before, after cty.Value, blk *schema.Block, path cty.Path, indent int) {
+	names := blockAttrNames(before, after, blk)
+	width := keyWidth(names, false)
+	hidden := 0
+	for _, name := range names {
+		bv, av := legacyNull(attr(before, name)), legacyNull(attr(after, name))
+		if equalValues(bv, av) {
+			if importantAttributes[name] && !isNull(before) && !isNull(after) {
+				fmt.Fprintf(d.b, "%s  %-*s = %s\n", pad(indent), width, name, formatValue(omitNullAttrs(av), indent+2))
+			} else {
+				hidden++
+			}
+			continue
+		}
+		d.showUnchanged = importantAttributes[name]
+		d.attr(name, width, bv, av, indent, d.forcesSuffix(path.GetAttr(name)))
+		d.showUnchanged = false
+	}
+	if hidden > 0 {
+		fmt.Fprintf(d.b, "%s  # (%d unchanged %s hidden)\n", pad(indent), hidden, plural(hidden, "attribute"))
+	}
+	hiddenBlocks := 0
+	for _, name := range sortedBlockNames(blk) {
+		nb := blk.BlockTypes[name]
+		typePath := path.GetAttr(name)
+		first := true
+		for _, e := range blockPairs(attr(before, name), attr(after, name), nb.Nesting) {
+			if equalValues(e.before, e.after) {
+				hiddenBlocks++
+				continue
+			}
+			if first && len(names) > 0 {
+				d.b.WriteString("\n")
+			}
+			first = false
+			d.nestedBlock(name, e, &nb.Block, typePath, indent)
+		}
+	}
+	if hiddenBlocks > 0 {
+		fmt.Fprintf(d.b, "\n%s  # (%d unchanged %s hidden)\n", pad(indent), hiddenBlocks, plural(hiddenBlocks, "block"))
+	}
+}
+
+// nestedBlock writes one nested block that changed: `+ rule {` created,
+// `- rule {` destroyed, `~ rule {` updated, with its own diff inside.
+func (d *differ) nestedBlock(name string, e blockPair, blk *schema.Block, typePath cty.Path, indent int) {
+	sym := d.sym("~")
+	switch {
+	case isNull(e.before):
+		sym = d.sym("+")
+	case isNull(e.after):
+		sym = d.sym("-")
+	}
+	elemPath := typePath
+	if e.step != nil {
+		elemPath = append(typePath.Copy(), e.step)
+	}
+	suffix := d.forcesSuffix(typePath)
+	if suffix == "" && e.step != nil {
+		suffix = d.forcesSuffix(elemPath)
+	}
+	if len(blockAttrNames(e.before, e.after, blk)) == 0 && !hasBlocks(e.before, e.after, blk) {
+		fmt.Fprintf(d.b, "%s%s %s%s {}%s\n", pad(indent), sym, name, e.label, suffix)
+		return
+	}
+	fmt.Fprintf(d.b, "%s%s %s%s {%s\n", pad(indent), sym, name, e.label, suffix)
+	d.block(e.before, e.after, blk, elemPath, indent+4)
+	fmt.Fprintf(d.b, "%s  }\n", pad(indent))
+}
+
+// blockAttrNames returns the block's attributes that are not null on
+// both sides, sorted.
+func blockAttrNames(before, after cty.Value, blk *schema.Block) []string {
+	var names []string
+	for _, name := range attrNames(before, after) {
+		if _, ok := blk.Attributes[name]; !ok {
+			continue
+		}
+		if isNull(legacyNull(attr(before, name))) && isNull(legacyNull(attr(after, name))) {
+			continue
+		}
+		names = append(names, name)
+	}
+	return names
+}
+
+// hasBlocks reports whether either object holds a nested block.
+func hasBlocks(before, after cty.Value, blk *schema.Block) bool {
+	for name, nb := range blk.BlockTypes {
+		if len(blockElems(attr(before, name), nb.Nesting)) > 0 || len(blockElems(attr(after, name), nb.Nesting)) > 0 {
+			return true
+		}
+	}
+	return false
+}
+
+// legacyNull returns "" as null: Terraform renders empty strings in
+// blocks as absent, since legacy providers cannot store null strings.
+func legacyNull(v cty.Value) cty.Value {
+	uv, marks := v.Unmark()
+	if uv.IsKnown() && !uv.IsNull() && uv.Type() == cty.String && uv.AsString() == "" {
+		return cty.NullVal(cty.String).WithMarks(marks)
+	}
+	return v
+}
+
+// forcesSuffix is the " # forces replacement" note when path is one the
+// provider said forces replacement.
+func (d *differ) forcesSuffix(path cty.Path) string {
+	for _, p := range d.replace {
+		if p.Equals(path) {
+			return d.c.wrap(d.c.Red, " # forces replacement")
+		}
+	}
+	return ""
+}

@@ -28,6 +28,10 @@ var startProfiles = func() func() { return func() {} }
 func realMain(args []string) int {
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
+	if err := setFileLimit(); err != nil {
+		fmt.Fprintln(os.Stderr, "Error:", err)
+		return 1
+	}
 	// Every plugin process ends with the command, whatever path it took.
 	defer plugin.CleanupProcesses()
 	sigs := make(chan os.Signal, 2)

@@ -10,6 +10,7 @@ import (
 	"errors"
 	"fmt"
 	"hash"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -69,20 +70,63 @@ func expandHome(path string) (string, error) {
 	return filepath.Join(home, path[1:]), nil
 }
 
-// readFile reads a file given to a file function.
+// MaxFileBytes is the largest file the file functions (file, filebase64,
+// the file hashes, templatefile) read: a bigger one is refused with an
+// error rather than read into memory. cmd/trueup sets it from
+// TRUEUP_MAX_FILE_BYTES.
+var MaxFileBytes int64 = 512 << 20
+
+// readFile reads a file given to a file function. Only regular files are
+// read, and only up to MaxFileBytes: a device (/dev/zero), a FIFO or a
+// socket would be read forever or block, so they are refused before they
+// are opened.
 func readFile(baseDir, path string) ([]byte, error) {
 	full, err := resolve(baseDir, path)
 	if err != nil {
 		return nil, err
 	}
-	b, err := os.ReadFile(full)
+	fi, err := os.Stat(full)
 	switch {
 	case errors.Is(err, fs.ErrNotExist):
 		return nil, fmt.Errorf("no file exists at %s; this function works only with files that are distributed as part of the configuration source code, so if this file will be created by a resource in this configuration you must instead obtain this result from an attribute of that resource", full)
 	case err != nil:
 		return nil, fmt.Errorf("failed to read %s: %w", full, unwrapPathError(err))
+	case fi.IsDir():
+		return nil, fmt.Errorf("failed to read %s: is a directory", full)
+	case !fi.Mode().IsRegular():
+		return nil, fmt.Errorf("%s is not a regular file (it is a %s); file functions read only regular files", full, fileKind(fi.Mode()))
+	case fi.Size() > MaxFileBytes:
+		return nil, fmt.Errorf("%s is %d bytes, over the limit of %d bytes for file functions (TRUEUP_MAX_FILE_BYTES)", full, fi.Size(), MaxFileBytes)
+	}
+	f, err := os.Open(full)
+	if err != nil {
+		return nil, fmt.Errorf("failed to read %s: %w", full, unwrapPathError(err))
+	}
+	defer f.Close()
+	b, err := io.ReadAll(io.LimitReader(f, MaxFileBytes+1))
+	switch {
+	case err != nil:
+		return nil, fmt.Errorf("failed to read %s: %w", full, unwrapPathError(err))
+	case int64(len(b)) > MaxFileBytes: // it grew after the check
+		return nil, fmt.Errorf("%s is over the limit of %d bytes for file functions (TRUEUP_MAX_FILE_BYTES)", full, MaxFileBytes)
 	}
 	return b, nil
+}
+
+// fileKind names what a non-regular file is, for errors.
+func fileKind(m fs.FileMode) string {
+	switch {
+	case m.IsDir():
+		return "directory"
+	case m&fs.ModeNamedPipe != 0:
+		return "named pipe (FIFO)"
+	case m&fs.ModeSocket != 0:
+		return "socket"
+	case m&fs.ModeDevice != 0:
+		return "device"
+	default:
+		return "special file"
+	}
 }
 
 // unwrapPathError drops the *fs.PathError around err, whose text would

@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
 
 	"github.com/zclconf/go-cty/cty"
@@ -94,4 +95,27 @@ func TestAbsPathIsRelativeToWorkingDirectory(t *testing.T) {
 	if want := filepath.ToSlash(filepath.Join(wd, "x")); got != want || !strings.HasPrefix(got, "/") {
 		t.Errorf("abspath(x) = %s, want %s", got, want)
 	}
+}
+
+// TestFileFunctionsRefuseEndlessAndOversizedInput: a device, a FIFO and a
+// file over MaxFileBytes are refused with an error naming the file, before
+// anything is read (length(file("/dev/zero")) used to read until killed,
+// and a FIFO without a writer blocked forever).
+func TestFileFunctionsRefuseEndlessAndOversizedInput(t *testing.T) {
+	dir := t.TempDir()
+	writeFiles(t, dir, map[string]string{"big.txt": strings.Repeat("x", 100), "small.txt": "ok"})
+	if err := syscall.Mkfifo(filepath.Join(dir, "pipe"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	old := MaxFileBytes
+	MaxFileBytes = 50
+	t.Cleanup(func() { MaxFileBytes = old })
+	runCases(t, dir, nil, []evalCase{
+		{"file of a device is refused", `length(file("/dev/zero"))`, cty.NilVal, "/dev/zero is not a regular file (it is a device)"},
+		{"filebase64 of a device is refused", `filebase64("/dev/urandom")`, cty.NilVal, "is not a regular file (it is a device)"},
+		{"file of a FIFO is refused, not waited on", `file("pipe")`, cty.NilVal, "is not a regular file (it is a named pipe (FIFO))"},
+		{"templatefile of a FIFO is refused", `templatefile("pipe", {})`, cty.NilVal, "is not a regular file"},
+		{"filesha256 over the limit is refused", `filesha256("big.txt")`, cty.NilVal, "is 100 bytes, over the limit of 50 bytes"},
+		{"a file under the limit is read", `file("small.txt")`, cty.StringVal("ok"), ""},
+	})
 }

@@ -238,3 +238,32 @@ resource "null_resource" "uses" {
 		wantNoSecret(t, s.must(0, args...), secret)
 	}
 }
+
+// TestProviderAndOSErrorsQuotingASecretAreRedacted: a sensitive variable
+// used in a local_file's filename makes the operating system's error quote
+// the secret ("mkdir out/SECRET: file name too long"); the engine redacts
+// it where the error is raised, in text and -json output alike, and still
+// says what went wrong.
+func TestProviderAndOSErrorsQuotingASecretAreRedacted(t *testing.T) {
+	t.Parallel()
+	secret := strings.Repeat("Zq7-secret-", 30) // over the 255-byte name limit
+	s := newStack(t, map[string]string{"main.tf": `
+variable "secret" {
+  type      = string
+  sensitive = true
+}
+
+resource "local_file" "f" {
+  filename = "${path.module}/out/${var.secret}/x"
+  content  = "x"
+}
+`})
+	s.setenv("TF_VAR_secret", secret)
+	r := s.must(1, "apply", "-auto-approve", "-no-color")
+	wantContains(t, r, "file name too long")
+	wantContains(t, r, "out/(sensitive value)")
+	wantNoSecret(t, r, "Zq7-secret")
+	r = s.must(1, "apply", "-auto-approve", "-json")
+	wantContains(t, r, "file name too long")
+	wantNoSecret(t, r, "Zq7-secret")
+}

@@ -105,7 +105,7 @@ func (x *executor) applyInstance(ctx context.Context, res *config.Resource, rs *
 
 	if rc.Action == plans.Read {
 		resp := prov.ReadData(callCtx, schema.ReadDataRequest{TypeName: rc.Addr.Resource.Type, Config: cfgUnmarked})
-		ds := providerDiags(resp.Diagnostics, res, rc.Addr)
+		ds := eval.RedactSecrets(providerDiags(resp.Diagnostics, res, rc.Addr), append(x.ev.Secrets(rc.Addr.Resource.Module), cfg)...)
 		diags = append(diags, ds...)
 		if res.Container != nil {
 			x.ev.SetCheckDataResult(rc.Addr.Resource.Module, res.Container, ds)
@@ -137,7 +137,7 @@ func (x *executor) applyInstance(ctx context.Context, res *config.Resource, rs *
 		TypeName: rc.Addr.Resource.Type, PriorState: prior, Config: cfgUnmarked,
 		ProposedNewState: schema.ProposedNew(block, prior, cfgUnmarked), PriorPrivate: priorPrivate,
 	})
-	diags = append(diags, providerDiags(presp.Diagnostics, res, rc.Addr)...)
+	diags = append(diags, eval.RedactSecrets(providerDiags(presp.Diagnostics, res, rc.Addr), append(x.ev.Secrets(rc.Addr.Resource.Module), cfg, rc.Before, rc.After)...)...)
 	if presp.Diagnostics.HasErrors() {
 		x.opts.Hook.PostApply(addr, rc.Action, time.Since(start), errOf(diags))
 		return diags
@@ -153,7 +153,7 @@ func (x *executor) applyInstance(ctx context.Context, res *config.Resource, rs *
 		TypeName: rc.Addr.Resource.Type, PriorState: prior, PlannedState: presp.PlannedState, Config: cfgUnmarked,
 		PlannedPrivate: presp.PlannedPrivate,
 	})
-	diags = append(diags, providerDiags(aresp.Diagnostics, res, rc.Addr)...)
+	diags = append(diags, eval.RedactSecrets(providerDiags(aresp.Diagnostics, res, rc.Addr), append(x.ev.Secrets(rc.Addr.Resource.Module), cfg, rc.Before, rc.After)...)...)
 	if !aresp.Diagnostics.HasErrors() && !aresp.LegacyTypeSystem {
 		if d := checkApplyResult(rc, block, presp.PlannedState, aresp.NewState, x.providerAddr(rc), res); d != nil {
 			// Terraform records the object all the same (tainted when

@@ -98,7 +98,7 @@ func (p *planner) planInstance(ctx context.Context, ic instanceConfig, ri addrs.
 	prov := p.opts.Providers.Get(ic.providerKey)
 
 	vresp := prov.ValidateResource(ctx, schema.ValidateResourceRequest{TypeName: ri.Resource.Type, Config: cfgUnmarked})
-	diags = append(diags, p.providerDiags(vresp.Diagnostics, res, ri)...)
+	diags = append(diags, eval.RedactSecrets(p.providerDiags(vresp.Diagnostics, res, ri), append(p.ev.Secrets(ri.Resource.Module), cfg)...)...)
 	if diags.HasErrors() {
 		return diags
 	}
@@ -107,7 +107,7 @@ func (p *planner) planInstance(ctx context.Context, ic instanceConfig, ri addrs.
 	}
 
 	planned, replace, ds := p.providerPlan(ctx, prov, res, ri, block, priorUnmarked, cfgUnmarked, priorPrivate)
-	diags = append(diags, ds...)
+	diags = append(diags, eval.RedactSecrets(ds, append(p.ev.Secrets(ri.Resource.Module), cfg, prior)...)...)
 	if diags.HasErrors() {
 		return diags
 	}
@@ -143,7 +143,7 @@ func (p *planner) planInstance(ctx context.Context, ic instanceConfig, ri addrs.
 		}
 		// The new object is planned as a create.
 		planned, _, ds = p.providerPlan(ctx, prov, res, ri, block, cty.NullVal(block.ImpliedType()), cfgUnmarked, nil)
-		if diags = append(diags, ds...); diags.HasErrors() {
+		if diags = append(diags, eval.RedactSecrets(ds, append(p.ev.Secrets(ri.Resource.Module), cfg)...)...); diags.HasErrors() {
 			return diags
 		}
 	}

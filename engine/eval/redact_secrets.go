@@ -1,0 +1,108 @@
+package eval
+
+import (
+	"sort"
+	"strings"
+
+	"github.com/hashicorp/hcl/v2"
+	"github.com/zclconf/go-cty/cty"
+
+	"github.com/trueup/trueup/engine/addrs"
+	"github.com/trueup/trueup/engine/lang"
+)
+
+// minSecretLen is the shortest sensitive string RedactSecrets replaces:
+// shorter ones ("1", "on") would blank out ordinary words of a message
+// without hiding anything worth hiding.
+const minSecretLen = 3
+
+// RedactSecrets replaces, in the summary and detail of diags, every
+// occurrence of a sensitive string held by values (at any depth, marked
+// with lang.Sensitive) with "(sensitive value)". Providers and the
+// operating system quote the values they were given in their errors
+// ("mkdir out/SECRET: file name too long"); the engine knows which of them
+// were sensitive, so it redacts where the error is raised, before any
+// renderer, log or PR comment sees it.
+func RedactSecrets(diags hcl.Diagnostics, values ...cty.Value) hcl.Diagnostics {
+	secrets := sensitiveStrings(values...)
+	if len(secrets) == 0 {
+		return diags
+	}
+	r := strings.NewReplacer(secrets...)
+	for _, d := range diags {
+		d.Summary, d.Detail = r.Replace(d.Summary), r.Replace(d.Detail)
+	}
+	return diags
+}
+
+// sensitiveStrings returns replacer pairs (secret, "(sensitive value)") for
+// the known strings and numbers under the sensitive marks of values,
+// longest first, so that a secret containing another is replaced whole.
+func sensitiveStrings(values ...cty.Value) []string {
+	seen := map[string]bool{}
+	for _, v := range values {
+		if v == cty.NilVal || !v.ContainsMarked() {
+			continue
+		}
+		plain, pvms := v.UnmarkDeepWithPaths()
+		for _, pvm := range pvms {
+			if _, ok := pvm.Marks[lang.Sensitive]; !ok {
+				continue
+			}
+			sub, err := pvm.Path.Apply(plain)
+			if err != nil {
+				continue
+			}
+			cty.Walk(sub, func(_ cty.Path, x cty.Value) (bool, error) {
+				if !x.IsKnown() || x.IsNull() {
+					return false, nil
+				}
+				var s string
+				switch x.Type() {
+				case cty.String:
+					s = x.AsString()
+				case cty.Number:
+					s = x.AsBigFloat().Text('f', -1)
+				}
+				if len(s) >= minSecretLen {
+					seen[s] = true
+				}
+				return true, nil
+			})
+		}
+	}
+	list := make([]string, 0, len(seen))
+	for s := range seen {
+		list = append(list, s)
+	}
+	sort.Slice(list, func(i, j int) bool { return len(list[i]) > len(list[j]) })
+	pairs := make([]string, 0, 2*len(list))
+	for _, s := range list {
+		pairs = append(pairs, s, "(sensitive value)")
+	}
+	return pairs
+}
+
+// Secrets returns the values an error raised in module instance mi may
+// quote that hold sensitive parts: the root input variables and mi's
+// variables and locals. A provider quotes what it was given, often a
+// string built from a secret ("out/SECRET/x" from "${var.secret}"), so
+// RedactSecrets needs the sources as well as the resource's own values.
+func (e *Evaluator) Secrets(mi addrs.ModuleInstance) []cty.Value {
+	var out []cty.Value
+	add := func(m map[string]cty.Value) {
+		for _, v := range m {
+			if v.ContainsMarked() {
+				out = append(out, v)
+			}
+		}
+	}
+	add(e.Vars)
+	e.mu.RLock()
+	defer e.mu.RUnlock()
+	if mv := e.modules[mi]; mv != nil {
+		add(mv.vars)
+		add(mv.locals)
+	}
+	return out
+}

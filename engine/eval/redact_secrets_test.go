@@ -1,0 +1,43 @@
+package eval
+
+import (
+	"testing"
+
+	"github.com/hashicorp/hcl/v2"
+	"github.com/zclconf/go-cty/cty"
+
+	"github.com/trueup/trueup/engine/lang"
+)
+
+func TestRedactSecretsReplacesEverySensitiveStringAtAnyDepth(t *testing.T) {
+	cfg := cty.ObjectVal(map[string]cty.Value{
+		"name":  cty.StringVal("public-name"),
+		"token": cty.StringVal("tok-123456").Mark(lang.Sensitive),
+		"nested": cty.ObjectVal(map[string]cty.Value{
+			"keys": cty.ListVal([]cty.Value{cty.StringVal("key-abc"), cty.StringVal("key-abcdef")}),
+		}).Mark(lang.Sensitive),
+		"short": cty.StringVal("on").Mark(lang.Sensitive),
+	})
+	diags := hcl.Diagnostics{{
+		Severity: hcl.DiagError,
+		Summary:  "bad tok-123456",
+		Detail:   "public-name refused key-abcdef and key-abc; flag on",
+	}}
+	got := RedactSecrets(diags, cfg)[0]
+	if got.Summary != "bad (sensitive value)" {
+		t.Errorf("summary = %q", got.Summary)
+	}
+	// The longer secret is replaced whole, not as key-abc + "def"; a
+	// secret shorter than three characters is left alone.
+	if want := "public-name refused (sensitive value) and (sensitive value); flag on"; got.Detail != want {
+		t.Errorf("detail = %q, want %q", got.Detail, want)
+	}
+}
+
+func TestRedactSecretsLeavesDiagnosticsWithoutSecretsAlone(t *testing.T) {
+	diags := hcl.Diagnostics{{Severity: hcl.DiagError, Summary: "s", Detail: "d tok"}}
+	got := RedactSecrets(diags, cty.StringVal("tok"), cty.NilVal)
+	if got[0].Detail != "d tok" {
+		t.Errorf("an unmarked value was redacted: %q", got[0].Detail)
+	}
+}

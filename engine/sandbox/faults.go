@@ -1,7 +1,6 @@
 package sandbox
 
 import (
-	"encoding/json"
 	"encoding/xml"
 	"fmt"
 	"io"
@@ -87,12 +86,5 @@ func writeGCSFault(w http.ResponseWriter, throttle bool) {
 	if throttle {
 		status, reason, msg = http.StatusTooManyRequests, "rateLimitExceeded", "The rate of requests is too high."
 	}
-	body, _ := json.Marshal(map[string]any{"error": map[string]any{
-		"code":    status,
-		"message": msg,
-		"errors":  []map[string]string{{"domain": "global", "reason": reason, "message": msg}},
-	}})
-	w.Header().Set("Content-Type", "application/json; charset=UTF-8")
-	w.WriteHeader(status)
-	_, _ = w.Write(body)
+	writeGCSError(w, status, reason, msg)
 }

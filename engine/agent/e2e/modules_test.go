@@ -23,6 +23,21 @@ output "file" {
 `, content)
 }
 
+// labelModuleRepo is a module repository with the label module at two
+// tags: v1.0.0 writes "label v1", v2.0.0 "label v2".
+func labelModuleRepo(t *testing.T) *repo {
+	modules := newRepo(t)
+	modules.write(map[string]string{"label/main.tf": labelModule("label v1\n")})
+	modules.commit("label v1")
+	modules.git(modules.work, "tag", "v1.0.0")
+	modules.write(map[string]string{"label/main.tf": labelModule("label v2\n")})
+	modules.commit("label v2")
+	modules.git(modules.work, "tag", "v2.0.0")
+	modules.push("main")
+	modules.git(modules.work, "push", "-q", "origin", "v1.0.0", "v2.0.0")
+	return modules
+}
+
 // moduleStack calls the label module of modules at ref.
 func moduleStack(modules *repo, ref string) string {
 	return fmt.Sprintf(`variable "out" {
@@ -42,15 +57,7 @@ module "label" {
 // with an error naming the module call; the shared checkout is never
 // written into and each run's modules are removed after it.
 func TestStackWithAModuleFromAGitTagIsApplied(t *testing.T) {
-	modules := newRepo(t)
-	modules.write(map[string]string{"label/main.tf": labelModule("label v1\n")})
-	modules.commit("label v1")
-	modules.git(modules.work, "tag", "v1.0.0")
-	modules.write(map[string]string{"label/main.tf": labelModule("label v2\n")})
-	modules.commit("label v2")
-	modules.git(modules.work, "tag", "v2.0.0")
-	modules.push("main")
-	modules.git(modules.work, "push", "-q", "origin", "v1.0.0", "v2.0.0")
+	modules := labelModuleRepo(t)
 
 	r := newRepo(t)
 	out := t.TempDir()
@@ -122,15 +129,7 @@ stack "app" {
 // and its run page on the dashboard name the changed object by its full
 // module address, as terraform plan prints it.
 func TestModuleAddressesInPullRequestCommentsAndDashboard(t *testing.T) {
-	modules := newRepo(t)
-	modules.write(map[string]string{"label/main.tf": labelModule("label v1\n")})
-	modules.commit("label v1")
-	modules.git(modules.work, "tag", "v1.0.0")
-	modules.write(map[string]string{"label/main.tf": labelModule("label v2\n")})
-	modules.commit("label v2")
-	modules.git(modules.work, "tag", "v2.0.0")
-	modules.push("main")
-	modules.git(modules.work, "push", "-q", "origin", "v1.0.0", "v2.0.0")
+	modules := labelModuleRepo(t)
 
 	gh := newFakeGitHub(t)
 	r := newRepo(t)

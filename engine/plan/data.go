@@ -45,10 +45,10 @@ func (p *planner) planDataIn(ctx context.Context, ic instanceConfig, mi addrs.Mo
 	}
 	p.ev.SetExpansion(addr, exp.Each, true)
 	deps := ic.deps
-	// As in Terraform 0.14 and later, a read waits for apply only when its
-	// configuration holds unknown values, or when it names resources with
-	// changes pending in depends_on.
-	deferred := p.hasPending(p.dependsOnResources(res, mi))
+	// As in Terraform 0.14 and later, a read waits for apply when its
+	// configuration holds unknown values, or when a managed resource it
+	// refers to or names in depends_on has changes pending.
+	deferred := p.hasPending(p.dependsOnResources(res, mi)) || p.hasPending(eval.ReferencedManagedResources(res, block, mi))
 	prov := p.opts.Providers.Get(ic.providerKey)
 	for _, key := range exp.Keys {
 		ri := addr.Instance(key)
@@ -75,6 +75,9 @@ func (p *planner) planDataIn(ctx context.Context, ic instanceConfig, mi addrs.Mo
 		if deferred || !cfgUnmarked.IsWhollyKnown() {
 			rc.Action = plans.Read
 			rc.Reason = "configuration depends on values not yet known"
+			if deferred {
+				rc.Reason = plans.ReasonDependencyPending
+			}
 			rc.After = schema.ProposedNew(block, cty.NullVal(block.ImpliedType()), cfgUnmarked).MarkWithPaths(cfgMarks)
 		} else {
 			resp := prov.ReadData(ctx, schema.ReadDataRequest{TypeName: addr.Type, Config: cfgUnmarked})

@@ -15,3 +15,8 @@ const ReasonCheckNested = "config will be reloaded to verify a check block"
 // ReasonReplaceRequested is the Reason of a replace asked for with
 // -replace, shown as Terraform does: "will be replaced, as requested".
 const ReasonReplaceRequested = "replace requested with -replace"
+
+// ReasonDependencyPending is the Reason of a data source read planned for
+// apply because a managed resource it refers to (or names in depends_on)
+// has changes pending, as Terraform words it.
+const ReasonDependencyPending = "depends on a resource or a module with changes pending"

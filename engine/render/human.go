@@ -126,7 +126,7 @@ func Change(b *strings.Builder, rc *plans.ResourceChange, c Colors, block *schem
 	case rc.Reason == plans.ReasonTainted:
 	case rc.Action == plans.Forget:
 		fmt.Fprintf(b, " # (%s)\n", rc.Reason)
-	case rc.Reason == plans.ReasonCheckNested:
+	case rc.Reason == plans.ReasonCheckNested, rc.Reason == plans.ReasonDependencyPending:
 		fmt.Fprintf(b, "  # (%s)\n", rc.Reason)
 	case rc.Reason != "" && rc.Action != plans.Create && rc.Reason != plans.ReasonReplaceByTriggers && rc.Reason != plans.ReasonReplaceRequested:
 		fmt.Fprintf(b, "  # (because %s)\n", rc.Reason)

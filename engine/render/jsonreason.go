@@ -19,6 +19,8 @@ func actionReason(rc *plans.ResourceChange) string {
 		return "replace_because_tainted"
 	case plans.ReasonCheckNested:
 		return "read_because_check_nested"
+	case plans.ReasonDependencyPending:
+		return "read_because_dependency_pending"
 	case "configuration depends on values not yet known":
 		return "read_because_config_unknown"
 	case "index out of range for count":

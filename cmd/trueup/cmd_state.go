@@ -69,7 +69,7 @@ func instances(st *state.State) []instanceRef {
 			if inst.Deposed != "" {
 				continue
 			}
-			ri := eval.ResourceAddr(r).Instance(eval.InstanceKey(inst.IndexKey))
+			ri := eval.ResourceAddr(r).Instance(addrs.KeyFromJSON(inst.IndexKey))
 			out = append(out, instanceRef{addr: ri, res: r, inst: inst})
 		}
 	}

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/hashicorp/hcl/v2"
+	"github.com/trueup/trueup/engine/addrs"
 	"github.com/trueup/trueup/engine/eval"
 	"github.com/trueup/trueup/engine/state"
 )
@@ -327,7 +328,7 @@ func managedObjects(st *state.State) []string {
 			continue
 		}
 		for _, inst := range r.Instances {
-			addr := eval.ResourceAddr(r).Instance(eval.InstanceKey(inst.IndexKey)).String()
+			addr := eval.ResourceAddr(r).Instance(addrs.KeyFromJSON(inst.IndexKey)).String()
 			if inst.Deposed != "" {
 				addr += fmt.Sprintf(" (deposed object %s)", inst.Deposed)
 			}

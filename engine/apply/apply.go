@@ -367,7 +367,7 @@ func (x *executor) recordRefactoring() {
 		switch {
 		case rc.Action == plans.Forget:
 			x.persist.update(func(s *state.State) {
-				s.RemoveInstance(eval.StateAddr(rc.Addr.Resource), eval.StateKey(rc.Addr.Key), "")
+				s.RemoveInstance(eval.StateAddr(rc.Addr.Resource), addrs.KeyJSON(rc.Addr.Key), "")
 			})
 			x.mu.Lock()
 			x.counts.Forget++
@@ -392,7 +392,7 @@ func (x *executor) updateDependencies(rc *plans.ResourceChange, prior map[state.
 	for i, d := range rc.Dependencies {
 		deps[i] = d.String()
 	}
-	addr, key := eval.StateAddr(rc.Addr.Resource), eval.StateKey(rc.Addr.Key)
+	addr, key := eval.StateAddr(rc.Addr.Resource), addrs.KeyJSON(rc.Addr.Key)
 	if r := prior[addr]; r != nil {
 		if inst := r.Instance(key, ""); inst == nil || slices.Equal(inst.Dependencies, deps) {
 			return // nothing to write: an apply without changes leaves state alone

@@ -130,7 +130,7 @@ func (x *executor) deleteInstance(ctx context.Context, rc *plans.ResourceChange)
 	}
 	r := rc.Addr.Resource
 	x.persist.update(func(s *state.State) {
-		s.RemoveInstance(eval.StateAddr(r), eval.StateKey(rc.Addr.Key), deposed)
+		s.RemoveInstance(eval.StateAddr(r), addrs.KeyJSON(rc.Addr.Key), deposed)
 	})
 	if rc.Action == plans.Delete && rc.Deposed == "" {
 		x.ev.SetInstance(rc.Addr, cty.NilVal)
@@ -153,7 +153,7 @@ func (x *executor) priorForDelete(ctx context.Context, rc *plans.ResourceChange,
 	}
 	var inst *state.Instance
 	if r := x.persist.snapshot().FindResource(eval.StateAddr(rc.Addr.Resource)); r != nil {
-		inst = r.Instance(eval.StateKey(rc.Addr.Key), deposed)
+		inst = r.Instance(addrs.KeyJSON(rc.Addr.Key), deposed)
 	}
 	if inst == nil {
 		return cty.NilVal, hcl.Diagnostics{{Severity: hcl.DiagError, Summary: "Object not in state", Detail: fmt.Sprintf("%s: the object to delete is not recorded in state", rc.Addr)}}
@@ -183,6 +183,6 @@ func (x *executor) isTainted(rc *plans.ResourceChange) bool {
 	if r == nil {
 		return false
 	}
-	inst := r.Instance(eval.StateKey(rc.Addr.Key), "")
+	inst := r.Instance(addrs.KeyJSON(rc.Addr.Key), "")
 	return inst != nil && inst.Status == "tainted"
 }

@@ -239,7 +239,7 @@ func checkFinalPlan(rc *plans.ResourceChange, final cty.Value, res *config.Resou
 func (x *executor) record(rc *plans.ResourceChange, v cty.Value, status string, private []byte) {
 	x.persist.update(func(s *state.State) {
 		inst := &state.Instance{
-			IndexKey: eval.StateKey(rc.Addr.Key), Status: status, SchemaVersion: rc.SchemaVersion,
+			IndexKey: addrs.KeyJSON(rc.Addr.Key), Status: status, SchemaVersion: rc.SchemaVersion,
 			CreateBeforeDestroy: rc.CreateBeforeDestroy, Private: private,
 		}
 		// As in Terraform, only managed objects record dependencies: a data
@@ -267,7 +267,7 @@ func (x *executor) depose(rc *plans.ResourceChange) {
 	key := fmt.Sprintf("%08x", uint32(time.Now().UnixNano()))
 	x.persist.update(func(s *state.State) {
 		if r := s.FindResource(eval.StateAddr(rc.Addr.Resource)); r != nil {
-			if inst := r.Instance(eval.StateKey(rc.Addr.Key), ""); inst != nil {
+			if inst := r.Instance(addrs.KeyJSON(rc.Addr.Key), ""); inst != nil {
 				inst.Deposed = key
 			}
 		}

@@ -77,32 +77,6 @@ func ResourceAddr(r *state.Resource) addrs.Resource {
 	return addrs.Resource{Module: addrs.ModuleInstance(r.Module), Mode: mode, Type: r.Type, Name: r.Name}
 }
 
-// InstanceKey converts a state index key (nil, a number or a string).
-func InstanceKey(k any) addrs.InstanceKey {
-	switch k := k.(type) {
-	case int:
-		return addrs.IntKey(k)
-	case int64:
-		return addrs.IntKey(int(k))
-	case float64:
-		return addrs.IntKey(int(k))
-	case string:
-		return addrs.StringKey(k)
-	}
-	return addrs.NoKey
-}
-
-// StateKey converts an instance key to the state's representation.
-func StateKey(k addrs.InstanceKey) any {
-	switch k := k.(type) {
-	case addrs.IntKey:
-		return int(k)
-	case addrs.StringKey:
-		return string(k)
-	}
-	return nil
-}
-
 // StateAddr converts a resource address to the state's.
 func StateAddr(r addrs.Resource) state.ResourceAddr {
 	return state.ResourceAddr{Module: string(r.Module), Mode: StateMode(r.Mode), Type: r.Type, Name: r.Name}

@@ -95,7 +95,7 @@ func (p *planner) storedObjects(ctx context.Context, stored *state.State) ([]*pr
 			if inst.Deposed != "" {
 				continue // deposed objects are planned for deletion separately
 			}
-			ri := addr.Instance(eval.InstanceKey(inst.IndexKey))
+			ri := addr.Instance(addrs.KeyFromJSON(inst.IndexKey))
 			list = append(list, &priorObject{addr: ri, providerKey: key, inst: inst, schema: rs, private: inst.Private})
 		}
 	}
@@ -186,7 +186,7 @@ func (po *priorObjects) refreshedState(stored *state.State) *state.State {
 		addr := eval.ResourceAddr(r)
 		kept := r.Instances[:0]
 		for _, inst := range r.Instances {
-			obj := po.objects[addr.Instance(eval.InstanceKey(inst.IndexKey))]
+			obj := po.objects[addr.Instance(addrs.KeyFromJSON(inst.IndexKey))]
 			if inst.Deposed != "" || obj == nil {
 				kept = append(kept, inst)
 				continue

@@ -178,7 +178,7 @@ func liveInstances(st *state.State) []addrs.ResourceInstance {
 		addr := eval.ResourceAddr(r)
 		for _, inst := range r.Instances {
 			if inst.Deposed == "" {
-				out = append(out, addr.Instance(eval.InstanceKey(inst.IndexKey)))
+				out = append(out, addr.Instance(addrs.KeyFromJSON(inst.IndexKey)))
 			}
 		}
 	}
@@ -194,7 +194,7 @@ func moveInstance(st *state.State, m Moved) {
 	}
 	var moving []*state.Instance
 	for _, inst := range src.Instances {
-		if eval.InstanceKey(inst.IndexKey) == m.From.Key {
+		if addrs.KeyFromJSON(inst.IndexKey) == m.From.Key {
 			moving = append(moving, inst)
 		}
 	}
@@ -203,7 +203,7 @@ func moveInstance(st *state.State, m Moved) {
 		st.RemoveInstance(src.Addr(), inst.IndexKey, inst.Deposed)
 	}
 	for _, inst := range moving {
-		inst.IndexKey = eval.StateKey(m.To.Key)
+		inst.IndexKey = addrs.KeyJSON(m.To.Key)
 		st.SetInstance(eval.StateAddr(m.To.Resource), provider, inst)
 	}
 }

@@ -18,7 +18,7 @@ func stateOf(t *testing.T, addresses ...string) *state.State {
 	for _, a := range addresses {
 		ri := instance(t, a)
 		st.SetInstance(eval.StateAddr(ri.Resource), `provider["registry.terraform.io/hashicorp/null"]`,
-			&state.Instance{IndexKey: eval.StateKey(ri.Key), Attributes: []byte(`{"id":"` + strings.ReplaceAll(a, `"`, `\"`) + `"}`)})
+			&state.Instance{IndexKey: addrs.KeyJSON(ri.Key), Attributes: []byte(`{"id":"` + strings.ReplaceAll(a, `"`, `\"`) + `"}`)})
 	}
 	return st
 }
@@ -53,7 +53,7 @@ func contents(st *state.State) []string {
 	var out []string
 	for _, ri := range liveInstances(st) {
 		r := st.FindResource(eval.StateAddr(ri.Resource))
-		inst := r.Instance(eval.StateKey(ri.Key), "")
+		inst := r.Instance(addrs.KeyJSON(ri.Key), "")
 		id := strings.TrimSuffix(strings.TrimPrefix(string(inst.Attributes), `{"id":"`), `"}`)
 		out = append(out, ri.String()+"="+strings.ReplaceAll(id, `\"`, `"`))
 	}

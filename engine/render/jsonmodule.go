@@ -56,7 +56,7 @@ type jsonResource struct {
 func newJSONResource(addr addrs.ResourceInstance, providerKey string, schemaVersion int64, v cty.Value) jsonResource {
 	r := jsonResource{
 		Address: addr.String(), Mode: modeName(addr.Resource.Mode), Type: addr.Resource.Type, Name: addr.Resource.Name,
-		Index: indexJSON(addr.Key), ProviderName: ProviderFQN(providerKey), SchemaVersion: schemaVersion,
+		Index: addrs.KeyJSON(addr.Key), ProviderName: ProviderFQN(providerKey), SchemaVersion: schemaVersion,
 		module: addr.Resource.Module,
 	}
 	if vals := rawValue(v); vals != nil && string(vals) != "{}" && string(vals) != "null" {
@@ -99,17 +99,6 @@ func modeName(m addrs.ResourceMode) string {
 		return "data"
 	}
 	return "managed"
-}
-
-// indexJSON returns an instance key as JSON data: nil for no key.
-func indexJSON(k addrs.InstanceKey) any {
-	switch k := k.(type) {
-	case addrs.IntKey:
-		return int(k)
-	case addrs.StringKey:
-		return string(k)
-	}
-	return nil
 }
 
 // ProviderFQN returns the fully qualified source address of the provider

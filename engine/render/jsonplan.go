@@ -162,7 +162,7 @@ func resourceChangeJSON(cfg *config.Config, rc *plans.ResourceChange) jsonResour
 	out := jsonResourceChange{
 		Address: rc.Addr.String(), ModuleAddress: string(rc.Addr.Resource.Module),
 		Mode: modeName(rc.Addr.Resource.Mode), Type: rc.Addr.Resource.Type, Name: rc.Addr.Resource.Name,
-		Index: indexJSON(rc.Addr.Key), Deposed: rc.Deposed, ProviderName: ProviderFQN(rc.ProviderKey),
+		Index: addrs.KeyJSON(rc.Addr.Key), Deposed: rc.Deposed, ProviderName: ProviderFQN(rc.ProviderKey),
 		ActionReason: actionReason(rc),
 		Change:       changeJSON(rc.Action, rc.Before, afterValue(rc), rc.RequiredReplace),
 	}

@@ -59,7 +59,7 @@ func stateResourceJSON(r *state.Resource, inst *state.Instance, v cty.Value) jso
 	if r.Mode == state.DataMode {
 		addr.Mode = addrs.DataResourceMode
 	}
-	jr := newJSONResource(addr.Instance(stateKey(inst.IndexKey)), "", inst.SchemaVersion, v)
+	jr := newJSONResource(addr.Instance(addrs.KeyFromJSON(inst.IndexKey)), "", inst.SchemaVersion, v)
 	jr.ProviderName = providerFromState(r.Provider)
 	jr.DependsOn = inst.Dependencies
 	jr.Tainted = inst.Status == "tainted"
@@ -113,21 +113,6 @@ func priorStateJSON(p *plans.Plan) *jsonState {
 		Values: &jsonValues{RootModule: buildModules(resources), Outputs: stateOutputsJSON(p.PriorState)},
 		Checks: checksJSON(p.PriorState.CheckResults),
 	}
-}
-
-// stateKey converts a state index key (nil, a number or a string).
-func stateKey(k any) addrs.InstanceKey {
-	switch k := k.(type) {
-	case int:
-		return addrs.IntKey(k)
-	case int64:
-		return addrs.IntKey(int(k))
-	case float64:
-		return addrs.IntKey(int(k))
-	case string:
-		return addrs.StringKey(k)
-	}
-	return addrs.NoKey
 }
 
 // providerFromState returns the source address in a state provider

@@ -204,7 +204,7 @@ func inState(st *state.State, ri addrs.ResourceInstance) bool {
 		return false
 	}
 	r := st.FindResource(eval.StateAddr(ri.Resource))
-	return r != nil && r.Instance(eval.StateKey(ri.Key), "") != nil
+	return r != nil && r.Instance(addrs.KeyJSON(ri.Key), "") != nil
 }
 
 func sortedKeys(m map[string]bool) []string {

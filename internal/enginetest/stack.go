@@ -162,7 +162,7 @@ func Instance(st *state.State, addr string) *state.Instance {
 	if r == nil {
 		return nil
 	}
-	return r.Instance(eval.StateKey(ri.Key), "")
+	return r.Instance(addrs.KeyJSON(ri.Key), "")
 }
 
 // ID returns the id attribute of the object at addr in the stored state,

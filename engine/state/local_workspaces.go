@@ -75,11 +75,8 @@ func (s *LocalStore) Workspace(name string) (Backend, error) {
 
 // CreateWorkspace creates the workspace's directory.
 func (s *LocalStore) CreateWorkspace(ctx context.Context, name string) error {
-	if err := ValidateWorkspaceName(name); err != nil {
+	if create, err := CheckCreate(name); !create {
 		return err
-	}
-	if name == DefaultWorkspace {
-		return nil
 	}
 	if err := os.MkdirAll(filepath.Join(s.dir, name), 0o755); err != nil {
 		return fmt.Errorf("%s: creating workspace %q: %w", s, name, err)
@@ -90,11 +87,8 @@ func (s *LocalStore) CreateWorkspace(ctx context.Context, name string) error {
 // DeleteWorkspace removes the workspace's directory with everything in
 // it (state, backup, lock file), as Terraform does.
 func (s *LocalStore) DeleteWorkspace(ctx context.Context, name string) error {
-	if err := ValidateWorkspaceName(name); err != nil {
+	if err := CheckDelete(name); err != nil {
 		return err
-	}
-	if name == DefaultWorkspace {
-		return ErrDeleteDefault
 	}
 	if err := os.RemoveAll(filepath.Join(s.dir, name)); err != nil {
 		return fmt.Errorf("%s: deleting workspace %q: %w", s, name, err)

@@ -96,3 +96,25 @@ func CreateEmpty(ctx context.Context, b Backend) error {
 	}
 	return err
 }
+
+// CheckCreate is the check every store's CreateWorkspace starts with: name
+// must be valid, and there is nothing to create for the default workspace,
+// which always exists (create is false then).
+func CheckCreate(name string) (create bool, err error) {
+	if err := ValidateWorkspaceName(name); err != nil {
+		return false, err
+	}
+	return name != DefaultWorkspace, nil
+}
+
+// CheckDelete is the check every store's DeleteWorkspace starts with: name
+// must be valid and not the default workspace.
+func CheckDelete(name string) error {
+	if err := ValidateWorkspaceName(name); err != nil {
+		return err
+	}
+	if name == DefaultWorkspace {
+		return ErrDeleteDefault
+	}
+	return nil
+}

@@ -104,11 +104,8 @@ func (s *Store) Workspaces(ctx context.Context) ([]string, error) {
 // CreateWorkspace writes an empty state at PREFIX/NAME.tfstate unless one
 // is there, so that the workspace is listed (Terraform does the same).
 func (s *Store) CreateWorkspace(ctx context.Context, name string) error {
-	if err := state.ValidateWorkspaceName(name); err != nil {
+	if create, err := state.CheckCreate(name); !create {
 		return err
-	}
-	if name == state.DefaultWorkspace {
-		return nil
 	}
 	return state.CreateEmpty(ctx, s.backend(name))
 }
@@ -116,11 +113,8 @@ func (s *Store) CreateWorkspace(ctx context.Context, name string) error {
 // DeleteWorkspace deletes the workspace's state object and its backup
 // object. In a versioned bucket the earlier generations stay.
 func (s *Store) DeleteWorkspace(ctx context.Context, name string) error {
-	if err := state.ValidateWorkspaceName(name); err != nil {
+	if err := state.CheckDelete(name); err != nil {
 		return err
-	}
-	if name == state.DefaultWorkspace {
-		return state.ErrDeleteDefault
 	}
 	b := s.backend(name)
 	for _, obj := range []string{b.name, b.name + backupSuffix} {

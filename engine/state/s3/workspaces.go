@@ -111,11 +111,8 @@ func (s *Store) Workspaces(ctx context.Context) ([]string, error) {
 // CreateWorkspace writes an empty state at PREFIX/NAME/KEY unless one is
 // there, so that the workspace is listed (Terraform does the same).
 func (s *Store) CreateWorkspace(ctx context.Context, name string) error {
-	if err := state.ValidateWorkspaceName(name); err != nil {
+	if create, err := state.CheckCreate(name); !create {
 		return err
-	}
-	if name == state.DefaultWorkspace {
-		return nil
 	}
 	return state.CreateEmpty(ctx, s.backend(name))
 }
@@ -124,11 +121,8 @@ func (s *Store) CreateWorkspace(ctx context.Context, name string) error {
 // and, with a lock table, Terraform's state digest item (LockID
 // BUCKET/KEY-md5). In a versioned bucket the earlier versions stay.
 func (s *Store) DeleteWorkspace(ctx context.Context, name string) error {
-	if err := state.ValidateWorkspaceName(name); err != nil {
+	if err := state.CheckDelete(name); err != nil {
 		return err
-	}
-	if name == state.DefaultWorkspace {
-		return state.ErrDeleteDefault
 	}
 	b := s.backend(name)
 	for _, key := range []string{b.key, b.key + backupSuffix} {

@@ -105,7 +105,7 @@ func (x *executor) applyInstance(ctx context.Context, res *config.Resource, rs *
 
 	if rc.Action == plans.Read {
 		resp := prov.ReadData(callCtx, schema.ReadDataRequest{TypeName: rc.Addr.Resource.Type, Config: cfgUnmarked})
-		ds := eval.RedactSecrets(providerDiags(resp.Diagnostics, res, rc.Addr), append(x.ev.Secrets(rc.Addr.Resource.Module), cfg)...)
+		ds := x.ev.ProviderDiags(resp.Diagnostics, res, rc.Addr, cfg)
 		diags = append(diags, ds...)
 		if res.Container != nil {
 			x.ev.SetCheckDataResult(rc.Addr.Resource.Module, res.Container, ds)
@@ -137,7 +137,7 @@ func (x *executor) applyInstance(ctx context.Context, res *config.Resource, rs *
 		TypeName: rc.Addr.Resource.Type, PriorState: prior, Config: cfgUnmarked,
 		ProposedNewState: schema.ProposedNew(block, prior, cfgUnmarked), PriorPrivate: priorPrivate,
 	})
-	diags = append(diags, eval.RedactSecrets(providerDiags(presp.Diagnostics, res, rc.Addr), append(x.ev.Secrets(rc.Addr.Resource.Module), cfg, rc.Before, rc.After)...)...)
+	diags = append(diags, x.ev.ProviderDiags(presp.Diagnostics, res, rc.Addr, cfg, rc.Before, rc.After)...)
 	if presp.Diagnostics.HasErrors() {
 		x.opts.Hook.PostApply(addr, rc.Action, time.Since(start), errOf(diags))
 		return diags
@@ -153,7 +153,7 @@ func (x *executor) applyInstance(ctx context.Context, res *config.Resource, rs *
 		TypeName: rc.Addr.Resource.Type, PriorState: prior, PlannedState: presp.PlannedState, Config: cfgUnmarked,
 		PlannedPrivate: presp.PlannedPrivate,
 	})
-	diags = append(diags, eval.RedactSecrets(providerDiags(aresp.Diagnostics, res, rc.Addr), append(x.ev.Secrets(rc.Addr.Resource.Module), cfg, rc.Before, rc.After)...)...)
+	diags = append(diags, x.ev.ProviderDiags(aresp.Diagnostics, res, rc.Addr, cfg, rc.Before, rc.After)...)
 	if !aresp.Diagnostics.HasErrors() && !aresp.LegacyTypeSystem {
 		if d := checkApplyResult(rc, block, presp.PlannedState, aresp.NewState, x.providerAddr(rc), res); d != nil {
 			// Terraform records the object all the same (tainted when
@@ -293,18 +293,6 @@ func (x *executor) progress(addr string, a plans.Action, start time.Time) func()
 		}
 	}()
 	return func() { close(done) }
-}
-
-func providerDiags(ds schema.Diagnostics, res *config.Resource, ri addrs.ResourceInstance) hcl.Diagnostics {
-	var diags hcl.Diagnostics
-	for _, d := range ds {
-		rng := res.DeclRange
-		if res.Config != nil {
-			rng = eval.AttributeRange(res.Config, d.Attribute, res.DeclRange)
-		}
-		diags = append(diags, eval.ProviderDiag(d, &rng, ri.String()))
-	}
-	return diags
 }
 
 func errOf(diags hcl.Diagnostics) error {

@@ -8,7 +8,9 @@ import (
 	"github.com/zclconf/go-cty/cty"
 
 	"github.com/trueup/trueup/engine/addrs"
+	"github.com/trueup/trueup/engine/config"
 	"github.com/trueup/trueup/engine/lang"
+	"github.com/trueup/trueup/schema"
 )
 
 // minSecretLen is the shortest sensitive string RedactSecrets replaces:
@@ -83,12 +85,32 @@ func sensitiveStrings(values ...cty.Value) []string {
 	return pairs
 }
 
-// Secrets returns the values an error raised in module instance mi may
+// ProviderDiags converts a provider's diagnostics about instance ri of res
+// into located diagnostics (the attribute they name, else the block), and
+// redacts every sensitive string they quote: those of values and of the
+// root and module variables and locals (RedactSecrets). Empty ds costs
+// nothing, so every provider call may go through it.
+func (e *Evaluator) ProviderDiags(ds schema.Diagnostics, res *config.Resource, ri addrs.ResourceInstance, values ...cty.Value) hcl.Diagnostics {
+	if len(ds) == 0 {
+		return nil
+	}
+	diags := make(hcl.Diagnostics, 0, len(ds))
+	for _, d := range ds {
+		rng := res.DeclRange
+		if res.Config != nil {
+			rng = AttributeRange(res.Config, d.Attribute, res.DeclRange)
+		}
+		diags = append(diags, ProviderDiag(d, &rng, ri.String()))
+	}
+	return RedactSecrets(diags, append(e.secrets(ri.Resource.Module), values...)...)
+}
+
+// secrets returns the values an error raised in module instance mi may
 // quote that hold sensitive parts: the root input variables and mi's
 // variables and locals. A provider quotes what it was given, often a
 // string built from a secret ("out/SECRET/x" from "${var.secret}"), so
 // RedactSecrets needs the sources as well as the resource's own values.
-func (e *Evaluator) Secrets(mi addrs.ModuleInstance) []cty.Value {
+func (e *Evaluator) secrets(mi addrs.ModuleInstance) []cty.Value {
 	var out []cty.Value
 	add := func(m map[string]cty.Value) {
 		for _, v := range m {

@@ -67,7 +67,7 @@ func (p *planner) planDataIn(ctx context.Context, ic instanceConfig, mi addrs.Mo
 			Before: cty.NullVal(block.ImpliedType()),
 		}
 		vresp := prov.ValidateResource(ctx, schema.ValidateResourceRequest{TypeName: addr.Type, DataSource: true, Config: cfgUnmarked})
-		if ds := p.providerDiags(vresp.Diagnostics, res, ri); len(ds) > 0 {
+		if ds := p.ev.ProviderDiags(vresp.Diagnostics, res, ri, cfg); len(ds) > 0 {
 			if diags = append(diags, ds...); ds.HasErrors() {
 				continue
 			}
@@ -81,7 +81,7 @@ func (p *planner) planDataIn(ctx context.Context, ic instanceConfig, mi addrs.Mo
 			rc.After = schema.ProposedNew(block, cty.NullVal(block.ImpliedType()), cfgUnmarked).MarkWithPaths(cfgMarks)
 		} else {
 			resp := prov.ReadData(ctx, schema.ReadDataRequest{TypeName: addr.Type, Config: cfgUnmarked})
-			ds := p.providerDiags(resp.Diagnostics, res, ri)
+			ds := p.ev.ProviderDiags(resp.Diagnostics, res, ri, cfg)
 			diags = append(diags, ds...)
 			if res.Container != nil {
 				p.ev.SetCheckDataResult(mi, res.Container, ds)

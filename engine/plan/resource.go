@@ -98,7 +98,7 @@ func (p *planner) planInstance(ctx context.Context, ic instanceConfig, ri addrs.
 	prov := p.opts.Providers.Get(ic.providerKey)
 
 	vresp := prov.ValidateResource(ctx, schema.ValidateResourceRequest{TypeName: ri.Resource.Type, Config: cfgUnmarked})
-	diags = append(diags, eval.RedactSecrets(p.providerDiags(vresp.Diagnostics, res, ri), append(p.ev.Secrets(ri.Resource.Module), cfg)...)...)
+	diags = append(diags, p.ev.ProviderDiags(vresp.Diagnostics, res, ri, cfg)...)
 	if diags.HasErrors() {
 		return diags
 	}
@@ -106,8 +106,8 @@ func (p *planner) planInstance(ctx context.Context, ic instanceConfig, ri addrs.
 		cfgUnmarked = eval.IgnoreChanges(cfgUnmarked, priorUnmarked, res.Managed)
 	}
 
-	planned, replace, ds := p.providerPlan(ctx, prov, res, ri, block, priorUnmarked, cfgUnmarked, priorPrivate)
-	diags = append(diags, eval.RedactSecrets(ds, append(p.ev.Secrets(ri.Resource.Module), cfg, prior)...)...)
+	planned, replace, ds := p.providerPlan(ctx, prov, res, ri, block, priorUnmarked, cfgUnmarked, priorPrivate, cfg, prior)
+	diags = append(diags, ds...)
 	if diags.HasErrors() {
 		return diags
 	}
@@ -142,8 +142,8 @@ func (p *planner) planInstance(ctx context.Context, ic instanceConfig, ri addrs.
 			return append(diags, preventDestroyDiag(res, ri))
 		}
 		// The new object is planned as a create.
-		planned, _, ds = p.providerPlan(ctx, prov, res, ri, block, cty.NullVal(block.ImpliedType()), cfgUnmarked, nil)
-		if diags = append(diags, eval.RedactSecrets(ds, append(p.ev.Secrets(ri.Resource.Module), cfg)...)...); diags.HasErrors() {
+		planned, _, ds = p.providerPlan(ctx, prov, res, ri, block, cty.NullVal(block.ImpliedType()), cfgUnmarked, nil, cfg)
+		if diags = append(diags, ds...); diags.HasErrors() {
 			return diags
 		}
 	}
@@ -161,13 +161,14 @@ func (p *planner) planInstance(ctx context.Context, ic instanceConfig, ri addrs.
 }
 
 // providerPlan asks the provider to plan an object, and adds the schema's
-// force-new attributes to the paths that require replacement.
-func (p *planner) providerPlan(ctx context.Context, prov schema.Provider, res *config.Resource, ri addrs.ResourceInstance, block *schema.Block, prior, cfg cty.Value, priorPrivate []byte) (cty.Value, []cty.Path, hcl.Diagnostics) {
+// force-new attributes to the paths that require replacement. sensitive
+// are the marked values whose secrets its diagnostics must not quote.
+func (p *planner) providerPlan(ctx context.Context, prov schema.Provider, res *config.Resource, ri addrs.ResourceInstance, block *schema.Block, prior, cfg cty.Value, priorPrivate []byte, sensitive ...cty.Value) (cty.Value, []cty.Path, hcl.Diagnostics) {
 	resp := prov.PlanResource(ctx, schema.PlanResourceRequest{
 		TypeName: ri.Resource.Type, PriorState: prior, Config: cfg, PriorPrivate: priorPrivate,
 		ProposedNewState: schema.ProposedNew(block, prior, cfg),
 	})
-	diags := p.providerDiags(resp.Diagnostics, res, ri)
+	diags := p.ev.ProviderDiags(resp.Diagnostics, res, ri, sensitive...)
 	if resp.Diagnostics.HasErrors() {
 		return cty.NilVal, nil, diags
 	}
@@ -207,15 +208,6 @@ func (p *planner) planDelete(obj *priorObject, res *config.Resource, reason stri
 		Dependencies: stateDeps(obj), PriorPrivate: obj.private,
 	})
 	return nil
-}
-
-func (p *planner) providerDiags(ds schema.Diagnostics, res *config.Resource, ri addrs.ResourceInstance) hcl.Diagnostics {
-	var diags hcl.Diagnostics
-	for _, d := range ds {
-		rng := eval.AttributeRange(res.Config, d.Attribute, res.DeclRange)
-		diags = append(diags, eval.ProviderDiag(d, &rng, ri.String()))
-	}
-	return diags
 }
 
 // stateDeps returns the dependencies state records for an object: static

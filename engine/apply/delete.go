@@ -120,9 +120,11 @@ func (x *executor) deleteInstance(ctx context.Context, rc *plans.ResourceChange)
 		TypeName: rc.Addr.Resource.Type, PriorState: prior, PlannedState: cty.NullVal(prior.Type()), Config: cty.NullVal(prior.Type()),
 		PlannedPrivate: rc.PriorPrivate,
 	})
+	var ds hcl.Diagnostics
 	for _, d := range resp.Diagnostics {
-		diags = append(diags, eval.ProviderDiag(d, nil, addr))
+		ds = append(ds, eval.ProviderDiag(d, nil, addr))
 	}
+	diags = append(diags, eval.RedactSecrets(ds, rc.Before)...)
 	if resp.Diagnostics.HasErrors() {
 		x.markFailed(rc.Addr)
 		x.opts.Hook.PostApply(addr, action, time.Since(start), diags)

@@ -26,6 +26,9 @@ const minSecretLen = 3
 // were sensitive, so it redacts where the error is raised, before any
 // renderer, log or PR comment sees it.
 func RedactSecrets(diags hcl.Diagnostics, values ...cty.Value) hcl.Diagnostics {
+	if len(diags) == 0 {
+		return diags
+	}
 	secrets := sensitiveStrings(values...)
 	if len(secrets) == 0 {
 		return diags

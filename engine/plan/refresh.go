@@ -149,6 +149,7 @@ func (p *planner) refreshObject(ctx context.Context, obj *priorObject) hcl.Diagn
 	for _, d := range resp.Diagnostics {
 		diags = append(diags, eval.ProviderDiag(d, nil, addr))
 	}
+	diags = eval.RedactSecrets(diags, obj.stored)
 	if resp.Diagnostics.HasErrors() {
 		p.opts.Hook.PostRefresh(addr, false, resp.Diagnostics.Err())
 		return diags

@@ -66,6 +66,7 @@ func newCLI(stdin io.Reader, stdout, stderr io.Writer) *cli {
 		"sandbox":      {"Run local S3 and GCS emulators for demos and tests", cmdSandbox},
 		"workspace":    {"Workspaces: new, select, list, show, delete", cmdWorkspace},
 		"agent":        {"Run the GitOps agent (plans on pull requests, apply on merge, drift checks)", cmdAgent},
+		"artifacts":    {"Artifact promotion: list markers and the newest matching builds", cmdArtifacts},
 	}
 	return c
 }

@@ -98,7 +98,7 @@ sidecar = "` + host + `/pinned:1.0.0@` + pinned + `" # trueup:artifact pinned
 			Marker struct {
 				Artifact, File, Value string
 			}
-			Newest struct{ Tag, Digest string }
+			Newest   struct{ Tag, Digest string }
 			NewValue string `json:"new_value"`
 			State    string
 		}

@@ -169,4 +169,3 @@ func TestAMarkerThatDoesNotFitTheTemplateStopsThePromotion(t *testing.T) {
 		t.Fatalf("error = %v", err)
 	}
 }
-

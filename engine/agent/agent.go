@@ -30,6 +30,7 @@ type Forge interface {
 	UpsertComment(ctx context.Context, repo string, number int, marker, body string) error
 	SetStatus(ctx context.Context, repo, sha string, s forge.Status) error
 	CreateIssue(ctx context.Context, repo, title, body string) error
+	UpsertPullRequest(ctx context.Context, repo string, pr forge.PullRequest) (int, bool, error)
 }
 
 // EnvFunc returns the engine environment for a stack's runs: providers,
@@ -65,6 +66,7 @@ type Agent struct {
 	redact    *redactor
 	rules     map[string][]drift.Rule
 	cron      *cron.Cron
+	arts      *artifactsState // nil without artifacts and stages
 
 	mu       sync.Mutex
 	ctx      context.Context   // the triggers' context, once started
@@ -118,6 +120,10 @@ func New(opts Options) (*Agent, error) {
 	}
 	a.metrics = newMetrics()
 	a.loadMetrics()
+	if a.arts, err = newArtifactsState(cfg); err != nil {
+		st.Close()
+		return nil, err
+	}
 	a.queue = queue.New(queue.Options{MaxConcurrent: cfg.Server.MaxConcurrentRuns, Timeout: cfg.Server.RunTimeout,
 		Backoff: lockBackoff, Log: log.Named("queue")})
 	return a, nil

@@ -29,6 +29,7 @@ type fakeGitHub struct {
 	statuses map[string][]ghStatus // sha → statuses in order received
 	issues   []ghIssue
 	badAuth  int
+	pulls    []*ghPull // pull requests opened by artifact promotion
 }
 
 type ghComment struct {
@@ -58,6 +59,9 @@ func newFakeGitHub(t *testing.T) *fakeGitHub {
 	mux.HandleFunc("DELETE "+p+"/issues/comments/{id}", f.deleteComment)
 	mux.HandleFunc("POST "+p+"/statuses/{sha}", f.createStatus)
 	mux.HandleFunc("POST "+p+"/issues", f.createIssue)
+	mux.HandleFunc("GET "+p+"/pulls", f.listPulls)
+	mux.HandleFunc("POST "+p+"/pulls", f.createPull)
+	mux.HandleFunc("PATCH "+p+"/pulls/{n}", f.editPull)
 	f.srv = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.Header.Get("Authorization") != "Bearer "+forgeToken {
 			f.mu.Lock()

@@ -45,6 +45,8 @@ type Artifact struct {
 	// link to a build that pull requests show.
 	Value *artifacts.Template
 	Link  *artifacts.Template
+	// PollInterval is how often the agent lists the source.
+	PollInterval time.Duration
 	// DeclRange is where the artifact block is declared.
 	DeclRange hcl.Range
 }
@@ -89,6 +91,20 @@ type Stage struct {
 	HealthURL string
 	// DeclRange is where the stage block is declared.
 	DeclRange hcl.Range
+}
+
+// DefaultPollInterval is how often sources are listed by default.
+const DefaultPollInterval = 5 * time.Minute
+
+// PollInterval is the shortest poll interval of the artifacts.
+func (c *Config) PollInterval() time.Duration {
+	d := DefaultPollInterval
+	for i, a := range c.Artifacts {
+		if i == 0 || a.PollInterval < d {
+			d = a.PollInterval
+		}
+	}
+	return d
 }
 
 // Artifact returns the artifact named name, or nil.

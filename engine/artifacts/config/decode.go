@@ -71,7 +71,15 @@ func decodeArtifact(b *hcl.Block) (*Artifact, hcl.Diagnostics) {
 	if diags.HasErrors() {
 		return nil, diags
 	}
-	a := &Artifact{Name: name, DeclRange: b.DefRange}
+	a := &Artifact{Name: name, DeclRange: b.DefRange, PollInterval: DefaultPollInterval}
+	if raw.PollInterval != nil {
+		d, err := time.ParseDuration(*raw.PollInterval)
+		if err != nil || d < time.Second {
+			diags = append(diags, errorAt(raw.PollRange, "Invalid poll_interval",
+				fmt.Sprintf("poll_interval is a duration of at least 1s, such as \"5m\", not %q.", *raw.PollInterval)))
+		}
+		a.PollInterval = d
+	}
 	diags = append(diags, decodeSource(a, &raw, b.DefRange)...)
 	p, ds := decodePolicy(&raw, b.DefRange)
 	a.Policy = p

@@ -22,6 +22,8 @@ type rawArtifact struct {
 	ValueRange   hcl.Range     `hcl:"value,attr_value_range"`
 	Link         *string       `hcl:"link,optional"`
 	LinkRange    hcl.Range     `hcl:"link,attr_value_range"`
+	PollInterval *string       `hcl:"poll_interval,optional"`
+	PollRange    hcl.Range     `hcl:"poll_interval,attr_value_range"`
 }
 
 type rawOCI struct {

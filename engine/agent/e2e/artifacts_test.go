@@ -125,7 +125,7 @@ resource "local_file" "image" {
 
 type position struct {
 	Artifact, Stage, Build, Digest, Commit, Branch, Waiting, Error string
-	PR                                                            int
+	PR                                                             int
 }
 
 func (a *agent) promote() map[string]position {

@@ -6,6 +6,9 @@ import (
 	"log"
 	"net/http"
 	"net/http/httptest"
+	"os"
+	"os/exec"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -152,5 +155,80 @@ func TestArtifactsListReportsAnUnreachableRegistry(t *testing.T) {
 	r := s.must(1, "artifacts", "list")
 	if !strings.Contains(r.stdout, "error: listing the tags of "+host+"/web") || !strings.Contains(r.stdout, "connection refused") {
 		t.Fatalf("stdout:\n%s", r.stdout)
+	}
+}
+
+func TestArtifactsRollbackRevertsTheStagesPromotion(t *testing.T) {
+	// A configuration repository whose last change is a promotion of web
+	// 1.4.4 to staging, as the agent writes it.
+	origin := filepath.Join(t.TempDir(), "config.git")
+	work := t.TempDir()
+	git := func(dir string, args ...string) string {
+		t.Helper()
+		cmd := exec.Command("git", args...)
+		cmd.Dir = dir
+		cmd.Env = append(os.Environ(), "GIT_AUTHOR_NAME=a", "GIT_AUTHOR_EMAIL=a@example.com", "GIT_COMMITTER_NAME=a",
+			"GIT_COMMITTER_EMAIL=a@example.com", "GIT_CONFIG_GLOBAL=/dev/null")
+		out, err := cmd.CombinedOutput()
+		if err != nil {
+			t.Fatalf("git %v: %v\n%s", args, err, out)
+		}
+		return strings.TrimSpace(string(out))
+	}
+	write := func(name, content string) {
+		p := filepath.Join(work, name)
+		os.MkdirAll(filepath.Dir(p), 0o755)
+		if err := os.WriteFile(p, []byte(content), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	git(".", "init", "-q", "--bare", "-b", "main", origin)
+	git(work, "clone", "-q", origin, ".")
+	git(work, "checkout", "-q", "-b", "main")
+	write("envs/staging/terraform.tfvars", "image = \"reg.example.com/web:1.4.2\" # trueup:artifact web\n")
+	git(work, "add", "-A")
+	git(work, "commit", "-q", "-m", "initial")
+	write("envs/staging/terraform.tfvars", "image = \"reg.example.com/web:1.4.4\" # trueup:artifact web\n")
+	git(work, "commit", "-q", "-am", "Promote web 1.4.4 to staging\n\nTrueup-Promotion: web staging 1.4.4")
+	promotion := git(work, "rev-parse", "HEAD")
+	git(work, "push", "-q", "origin", "main")
+
+	s := newStack(t, map[string]string{"agent.hcl": `
+server {
+  data_dir = "data"
+}
+forge "github" {
+  token_env = "NOT_SET_IN_THIS_TEST"
+}
+stack "staging" {
+  repo       = "file://` + origin + `"
+  path       = "envs/staging"
+  forge_repo = "acme/config"
+}
+artifact "web" {
+  oci {
+    repository = "reg.example.com/web"
+  }
+  semver = "~1.4"
+}
+stage "staging" {
+  stacks = ["staging"]
+}
+`})
+	r := s.must(0, "artifacts", "rollback", "-config=agent.hcl", "staging")
+	if !strings.Contains(r.stdout, "Rolled back web 1.4.4 in staging") || !strings.Contains(r.stdout, "reverts "+promotion[:12]+" on main") ||
+		!strings.Contains(r.stdout, `envs/staging/terraform.tfvars:1 = "reg.example.com/web:1.4.2"`) {
+		t.Fatalf("stdout:\n%s", r.stdout)
+	}
+	if got := git(origin, "show", "main:envs/staging/terraform.tfvars"); got != `image = "reg.example.com/web:1.4.2" # trueup:artifact web` {
+		t.Fatalf("after rollback: %s", got)
+	}
+	r = s.must(1, "artifacts", "rollback", "-config=agent.hcl", "staging")
+	if !strings.Contains(r.stderr, "no promotion to roll back") {
+		t.Fatalf("second rollback:\n%s", r)
+	}
+	r = s.must(1, "artifacts", "rollback", "-config=agent.hcl", "prod")
+	if !strings.Contains(r.stderr, `no stage "prod"`) {
+		t.Fatalf("unknown stage:\n%s", r)
 	}
 }

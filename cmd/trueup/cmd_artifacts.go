@@ -20,10 +20,11 @@ const defaultArtifactsConfig = "trueup-artifacts.hcl"
 
 // cmdArtifacts dispatches `trueup artifacts list|rollback`.
 func cmdArtifacts(ctx context.Context, c *cli, args []string) int {
-	subs := map[string]func(context.Context, []string) int{"list": c.artifactsList}
+	subs := map[string]func(context.Context, []string) int{"list": c.artifactsList, "rollback": c.artifactsRollback}
 	if len(args) == 0 || subs[args[0]] == nil {
-		fmt.Fprintln(c.stderr, "Usage: trueup artifacts <list> [options]\n\n"+
-			"  list [-config=FILE] [-dir=DIR] [-json]   every marker, its value and the newest matching build")
+		fmt.Fprintln(c.stderr, "Usage: trueup artifacts <list|rollback> [options]\n\n"+
+			"  list [-config=FILE] [-dir=DIR] [-json]              every marker, its value and the newest matching build\n"+
+			"  rollback -config=AGENT.hcl [-artifact=NAME] STAGE   revert the stage's latest promotion on its branch")
 		return 1
 	}
 	return subs[args[0]](ctx, args[1:])

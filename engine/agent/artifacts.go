@@ -9,8 +9,6 @@ import (
 	"sync"
 	"time"
 
-	githttp "github.com/go-git/go-git/v5/plumbing/transport/http"
-
 	"github.com/trueup/trueup/engine/agent/config"
 	"github.com/trueup/trueup/engine/agent/store"
 	"github.com/trueup/trueup/engine/artifacts"
@@ -164,7 +162,7 @@ func (a *Agent) target(stage *artconfig.Stage) (promote.Target, error) {
 	auth := a.gitAuth(s0)
 	if auth.TokenEnv != "" {
 		if tok := os.Getenv(auth.TokenEnv); tok != "" {
-			t.Repo.Auth = &githttp.BasicAuth{Username: "x-access-token", Password: tok}
+			t.Repo.Auth = promote.TokenAuth(tok)
 		}
 	}
 	for _, s := range stacks {

@@ -12,6 +12,7 @@ import (
 	"github.com/go-git/go-git/v5/plumbing"
 	"github.com/go-git/go-git/v5/plumbing/object"
 	"github.com/go-git/go-git/v5/plumbing/transport"
+	githttp "github.com/go-git/go-git/v5/plumbing/transport/http"
 )
 
 // Repo is a configuration repository the promoter writes to.
@@ -112,4 +113,10 @@ func (r Repo) sameTree(ctx context.Context, repo *git.Repository, h plumbing.Has
 	}
 	return theirs.TreeHash == ours.TreeHash && len(theirs.ParentHashes) == 1 && len(ours.ParentHashes) == 1 &&
 		theirs.ParentHashes[0] == ours.ParentHashes[0]
+}
+
+// TokenAuth is HTTPS basic authentication with an API token, as GitHub
+// and GitLab accept it for git.
+func TokenAuth(token string) transport.AuthMethod {
+	return &githttp.BasicAuth{Username: "x-access-token", Password: token}
 }

@@ -141,6 +141,9 @@ func (p *Promoter) rewrite(ctx context.Context, a *config.Artifact, t Target, di
 				return err
 			}
 		}
+		if heldBack(dir, a.Name, t.Stage.Name, build.Tag) {
+			continue // rolled back from this stage: wait for another build
+		}
 		to := a.Value.Format(build)
 		out.Build = build
 		out.Link = build.Link

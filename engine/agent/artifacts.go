@@ -140,6 +140,10 @@ func (a *Agent) promoteStage(ctx context.Context, art *artconfig.Artifact, stage
 	if out == nil {
 		return pos
 	}
+	if out.Held != "" {
+		pos.Waiting = fmt.Sprintf("%s was rolled back from %s: waiting for a newer build", out.Held, stage.Name)
+		return pos
+	}
 	pos.Build, pos.Digest, pos.Commit, pos.Branch, pos.PR = out.Build.Tag, out.Build.Digest, out.Commit, out.Branch, out.PR
 	if out.Pushed {
 		pos.Promoted = time.Now().UTC()

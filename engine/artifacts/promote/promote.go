@@ -53,6 +53,9 @@ type Outcome struct {
 	// Created says it is new.
 	PR      int
 	Created bool
+	// Held is the build the stage rolled back, when that is why nothing
+	// was promoted.
+	Held string
 }
 
 // Change is one marked value rewritten.
@@ -74,7 +77,8 @@ func BranchName(artifact, stage string) string { return "trueup/promote-" + arti
 
 // Promote rewrites the markers of a in the target's directories to the
 // newest build (or t.Pin) and pushes the change. It returns nil and no
-// error when every value is already up to date. A moved tag, an
+// error when every value is already up to date, and an Outcome with only
+// Held set when the build was rolled back from the stage. A moved tag, an
 // unreadable source or a value that does not fit the artifact's template
 // stop it with an error, and nothing is pushed.
 func (p *Promoter) Promote(ctx context.Context, a *config.Artifact, t Target) (*Outcome, error) {
@@ -89,6 +93,9 @@ func (p *Promoter) Promote(ctx context.Context, a *config.Artifact, t Target) (*
 		return nil, err
 	}
 	if committed.Commit == "" {
+		if out.Held != "" {
+			return &Outcome{Artifact: a.Name, Stage: t.Stage.Name, Held: out.Held}, nil
+		}
 		return nil, nil
 	}
 	out.Commit, out.Pushed = committed.Commit, committed.Pushed
@@ -142,7 +149,8 @@ func (p *Promoter) rewrite(ctx context.Context, a *config.Artifact, t Target, di
 			}
 		}
 		if heldBack(dir, a.Name, t.Stage.Name, build.Tag) {
-			continue // rolled back from this stage: wait for another build
+			out.Held = build.Tag // rolled back from this stage: wait for another build
+			continue
 		}
 		to := a.Value.Format(build)
 		out.Build = build

@@ -46,7 +46,7 @@ func TestRollbackRevertsThePromotionAndHoldsTheBuildBack(t *testing.T) {
 	}
 
 	// The rolled-back build is not promoted again; a newer one is.
-	if out, err := p.Promote(ctx, cfg.Artifact("web"), target); err != nil || out != nil {
+	if out, err := p.Promote(ctx, cfg.Artifact("web"), target); err != nil || out == nil || out.Held != "1.4.9" || out.Commit != "" {
 		t.Fatalf("re-promotion of a rolled-back build: %+v %v", out, err)
 	}
 	if _, err := repo.Rollback(ctx, "main", "prod", ""); !errors.Is(err, ErrNothingToRollBack) {

@@ -73,11 +73,21 @@ var rules = []rule{
 
 	// The agent: its vocabulary and storage never reach the engine.
 	{pkgs: "engine/forge", allow: none, doc: "engine/forge/doc.go"},
-	{pkgs: "engine/agent/config", allow: none, doc: "engine/agent/config/doc.go"},
+	{pkgs: "engine/agent/config", allow: []string{"engine/artifacts/config"}, doc: "engine/agent/config/doc.go"},
 	{pkgs: "engine/agent/queue", allow: none, doc: "engine/agent/queue/doc.go"},
 	{pkgs: "engine/agent/store", allow: none, doc: "engine/agent/store/doc.go"},
 	{pkgs: "engine/agent/web", allow: []string{"engine/agent/store"}, doc: "engine/agent/web/doc.go"},
 	{pkgs: "engine/agent", deny: []string{"engine/state/s3", "engine/state/gcs"}, doc: "engine/agent/doc.go"},
+
+	// Artifact promotion: vocabulary below, sources beside, promotion above.
+	{pkgs: "engine/artifacts", allow: none, doc: "engine/artifacts/doc.go"},
+	{pkgs: "engine/artifacts/marker", allow: none, doc: "engine/artifacts/marker/doc.go"},
+	{pkgs: "engine/artifacts/config", allow: []string{"engine/artifacts"}, doc: "engine/artifacts/config/doc.go"},
+	{pkgs: "engine/artifacts/oci", allow: []string{"engine/artifacts"}, doc: "engine/artifacts/oci/doc.go"},
+	{pkgs: "engine/artifacts/s3src", allow: []string{"engine/artifacts"}, doc: "engine/artifacts/s3src/doc.go"},
+	{pkgs: "engine/artifacts/sources", allow: []string{"engine/artifacts", "engine/artifacts/config", "engine/artifacts/oci", "engine/artifacts/s3src"}, doc: "engine/artifacts/sources/sources.go"},
+	{pkgs: "engine/artifacts/check", allow: []string{"engine/artifacts", "engine/artifacts/config", "engine/artifacts/marker"}, doc: "engine/artifacts/check/doc.go"},
+	{pkgs: "engine/artifacts/promote", allow: []string{"engine/artifacts", "engine/artifacts/check", "engine/artifacts/config", "engine/artifacts/marker", "engine/forge"}, doc: "engine/artifacts/promote/doc.go"},
 
 	// Providers share one kit and nothing else of trueup but schema.
 	{pkgs: "providers/internal/kit", allow: []string{"schema"}, doc: "providers/internal/kit/doc.go"},

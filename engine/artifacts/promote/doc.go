@@ -5,4 +5,7 @@
 // request that a newer build updates rather than duplicates. It also keeps
 // the ledger of digests seen per tag, so that a tag moved to other content
 // stops the promotion instead of being followed.
+//
+// It imports the artifacts vocabulary, check, marker and the forge
+// clients' PullRequest type; never the agent, the planner or the CLI.
 package promote

@@ -1,5 +1,7 @@
 // Package sources opens the artifact source an artifact block describes:
-// the one place that knows every source implementation.
+// the one place that knows every source implementation. It imports the
+// artifacts vocabulary, its config and the source packages, nothing else
+// of trueup.
 package sources
 
 import (

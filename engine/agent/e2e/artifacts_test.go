@@ -7,6 +7,7 @@ import (
 	"log"
 	"net/http"
 	"net/http/httptest"
+	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -250,5 +251,63 @@ stage "staging" {
 	}
 	if len(gh.pullList()) != 1 {
 		t.Fatalf("pull requests at the end: %+v", gh.pullList())
+	}
+}
+
+// TestAFailedApplyStopsThePromotionAndSaysWhere: a build whose apply fails
+// in dev does not move on to staging; the position names the failed run.
+func TestAFailedApplyStopsThePromotionAndSaysWhere(t *testing.T) {
+	host := startRegistry(t)
+	pushImage(t, host, "web", "2.0.0")
+	gh := newFakeGitHub(t)
+	r := newRepo(t)
+	r.write(map[string]string{
+		"envs/dev/main.tf":     imageStack(host + "/web:2.0.0"),
+		"envs/staging/main.tf": imageStack(host + "/web:2.0.0"),
+	})
+	r.commit("two stages")
+	r.push("main")
+	devOut, stagingOut := t.TempDir(), t.TempDir()
+	var body strings.Builder
+	body.WriteString(forgeBlock(gh))
+	for _, s := range []struct{ name, out string }{{"dev", devOut}, {"staging", stagingOut}} {
+		fmt.Fprintf(&body, "stack %q {\n  repo = %q\n  path = \"envs/%s\"\n  vars = { out = %q }\n  auto_apply = true\n  poll_interval = \"1s\"\n  forge_repo = \"acme/config\"\n}\n",
+			s.name, r.url(), s.name, s.out)
+	}
+	fmt.Fprintf(&body, "artifact \"web\" {\n  oci {\n    repository = %q\n  }\n  semver = \">=2.0.0 <3\"\n  poll_interval = \"1h\"\n}\n"+
+		"stage \"dev\" {\n  stacks = [\"dev\"]\n  mode = \"commit\"\n}\nstage \"staging\" {\n  stacks = [\"staging\"]\n  mode = \"commit\"\n}\n", host+"/web")
+	data := t.TempDir()
+	cfg, addr := writeConfig(t, data, body.String())
+	a := startAgent(t, cfg, addr, data)
+	a.waitRun("dev", "the first apply of dev", func(x run) bool { return x.Kind == "apply" && x.Outcome == "succeeded" })
+	a.waitRun("staging", "the first apply of staging", func(x run) bool { return x.Kind == "apply" && x.Outcome == "succeeded" })
+
+	// dev's output directory becomes a file: its next apply fails.
+	if err := os.RemoveAll(devOut); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(devOut, []byte("not a directory"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	pushImage(t, host, "web", "2.1.0")
+	pos := a.promote()
+	if pos["dev"].Build != "2.1.0" || pos["dev"].Branch != "main" {
+		t.Fatalf("dev position: %+v", pos["dev"])
+	}
+	failed := a.waitRun("dev", "the failing apply", func(x run) bool { return x.Kind == "apply" && x.Commit == pos["dev"].Commit })
+	if failed.Outcome != "failed" {
+		t.Fatalf("the apply of 2.1.0 in dev: %+v", failed)
+	}
+	before := r.git(r.origin, "rev-parse", "main")
+	pos = a.promote()
+	want := fmt.Sprintf("the last apply of stack dev in stage dev failed (run %d)", failed.ID)
+	if st := pos["staging"]; !strings.Contains(st.Error, want) || st.Build != "" {
+		t.Fatalf("staging position: %+v, want an error containing %q", st, want)
+	}
+	if r.git(r.origin, "rev-parse", "main") != before {
+		t.Fatal("something was promoted after the failed apply")
+	}
+	if got, _ := readFile(t, filepath.Join(stagingOut, "image.txt")); got != host+"/web:2.0.0" {
+		t.Fatalf("staging runs %q", got)
 	}
 }

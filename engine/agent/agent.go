@@ -120,7 +120,7 @@ func New(opts Options) (*Agent, error) {
 	}
 	a.metrics = newMetrics()
 	a.loadMetrics()
-	if a.arts, err = newArtifactsState(cfg); err != nil {
+	if a.arts, err = newArtifactsState(cfg, a.forges); err != nil {
 		st.Close()
 		return nil, err
 	}

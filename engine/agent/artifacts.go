@@ -14,6 +14,7 @@ import (
 	"github.com/trueup/trueup/engine/artifacts"
 	artconfig "github.com/trueup/trueup/engine/artifacts/config"
 	"github.com/trueup/trueup/engine/artifacts/promote"
+	"github.com/trueup/trueup/engine/artifacts/release"
 	"github.com/trueup/trueup/engine/artifacts/sources"
 )
 
@@ -49,7 +50,7 @@ type Position struct {
 
 // newArtifactsState prepares promotion when the configuration has
 // artifacts and stages.
-func newArtifactsState(cfg *config.Config) (*artifactsState, error) {
+func newArtifactsState(cfg *config.Config, forges map[string]Forge) (*artifactsState, error) {
 	ac := cfg.Artifacts
 	if ac == nil || len(ac.Artifacts) == 0 || len(ac.Stages) == 0 {
 		return nil, nil
@@ -58,8 +59,15 @@ func newArtifactsState(cfg *config.Config) (*artifactsState, error) {
 	if err != nil {
 		return nil, err
 	}
+	releases := func(r *artconfig.Release) (artifacts.Source, error) {
+		f, ok := forges[r.Forge].(release.Forge)
+		if !ok {
+			return nil, fmt.Errorf("the release source %s needs a forge %q block", r.Repo, r.Forge)
+		}
+		return release.New(f, r.Repo), nil
+	}
 	open := func(ctx context.Context, a *artconfig.Artifact) (artifacts.Source, error) {
-		return sources.Open(ctx, a, sources.Options{})
+		return sources.Open(ctx, a, sources.Options{Releases: releases})
 	}
 	return &artifactsState{promoter: &promote.Promoter{Config: ac, Open: open, Ledger: ledger},
 		positions: map[string]map[string]*Position{}}, nil

@@ -85,6 +85,7 @@ var rules = []rule{
 	{pkgs: "engine/artifacts/config", allow: []string{"engine/artifacts"}, doc: "engine/artifacts/config/doc.go"},
 	{pkgs: "engine/artifacts/oci", allow: []string{"engine/artifacts"}, doc: "engine/artifacts/oci/doc.go"},
 	{pkgs: "engine/artifacts/s3src", allow: []string{"engine/artifacts"}, doc: "engine/artifacts/s3src/doc.go"},
+	{pkgs: "engine/artifacts/release", allow: []string{"engine/artifacts", "engine/forge"}, doc: "engine/artifacts/release/release.go"},
 	{pkgs: "engine/artifacts/sources", allow: []string{"engine/artifacts", "engine/artifacts/config", "engine/artifacts/oci", "engine/artifacts/s3src"}, doc: "engine/artifacts/sources/sources.go"},
 	{pkgs: "engine/artifacts/check", allow: []string{"engine/artifacts", "engine/artifacts/config", "engine/artifacts/marker"}, doc: "engine/artifacts/check/doc.go"},
 	{pkgs: "engine/artifacts/promote", allow: []string{"engine/artifacts", "engine/artifacts/check", "engine/artifacts/config", "engine/artifacts/marker", "engine/forge"}, doc: "engine/artifacts/promote/doc.go"},

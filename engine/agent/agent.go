@@ -30,7 +30,12 @@ type Forge interface {
 	UpsertComment(ctx context.Context, repo string, number int, marker, body string) error
 	SetStatus(ctx context.Context, repo, sha string, s forge.Status) error
 	CreateIssue(ctx context.Context, repo, title, body string) error
-	UpsertPullRequest(ctx context.Context, repo string, pr forge.PullRequest) (int, bool, error)
+	// Access, React and PullRequest serve comment commands.
+	Access(ctx context.Context, repo, user string) (forge.Access, error)
+	React(ctx context.Context, repo string, number int, commentID int64, reaction string) error
+	PullRequest(ctx context.Context, repo string, number int) (*forge.PullRequest, error)
+	// UpsertPullRequest serves artifact promotion.
+	UpsertPullRequest(ctx context.Context, repo string, pr forge.PullRequestSpec) (int, bool, error)
 }
 
 // EnvFunc returns the engine environment for a stack's runs: providers,
@@ -72,6 +77,8 @@ type Agent struct {
 	ctx      context.Context   // the triggers' context, once started
 	enqueued map[string]string // stack → branch commit last queued by polling
 	bg       sync.WaitGroup    // pollers and event handlers
+	// accessCache remembers commenters' access for comment commands.
+	accessCache accessCache
 }
 
 // New opens the run history in the data directory (marking runs a previous

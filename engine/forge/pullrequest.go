@@ -8,9 +8,9 @@ import (
 	gitlab "gitlab.com/gitlab-org/api/client-go/v2"
 )
 
-// PullRequest is a pull request (merge request on GitLab) to open or
+// PullRequestSpec is a pull request (merge request on GitLab) to open or
 // update: Head is the branch with the changes, Base the one they go into.
-type PullRequest struct {
+type PullRequestSpec struct {
 	Head, Base  string
 	Title, Body string
 }
@@ -19,7 +19,7 @@ type PullRequest struct {
 // pr.Head into pr.Base, titled and described as pr says: it edits the open
 // one when there is one and opens one otherwise. It returns the pull
 // request's number and whether it was created.
-func (g *GitHub) UpsertPullRequest(ctx context.Context, repo string, pr PullRequest) (int, bool, error) {
+func (g *GitHub) UpsertPullRequest(ctx context.Context, repo string, pr PullRequestSpec) (int, bool, error) {
 	const op = "upsert pull request"
 	owner, name, err := splitRepo(repo)
 	if err != nil {
@@ -56,7 +56,7 @@ func (g *GitHub) UpsertPullRequest(ctx context.Context, repo string, pr PullRequ
 
 // UpsertPullRequest is GitHub's UpsertPullRequest for GitLab merge
 // requests; the number is the merge request's IID.
-func (g *GitLab) UpsertPullRequest(ctx context.Context, repo string, pr PullRequest) (int, bool, error) {
+func (g *GitLab) UpsertPullRequest(ctx context.Context, repo string, pr PullRequestSpec) (int, bool, error) {
 	const op = "upsert merge request"
 	var number int
 	var created bool

@@ -38,7 +38,7 @@ func (f *fakeGitHub) listPulls(w http.ResponseWriter, r *http.Request) {
 	head := strings.TrimPrefix(r.URL.Query().Get("head"), r.PathValue("owner")+":")
 	f.mu.Lock()
 	out := []ghPull{}
-	for _, p := range f.pulls {
+	for _, p := range f.promoPulls {
 		if p.State == "open" && p.Head.Ref == head && p.Base.Ref == r.URL.Query().Get("base") {
 			out = append(out, *p)
 		}
@@ -51,8 +51,8 @@ func (f *fakeGitHub) createPull(w http.ResponseWriter, r *http.Request) {
 	var in struct{ Title, Body, Head, Base string }
 	json.NewDecoder(r.Body).Decode(&in)
 	f.mu.Lock()
-	p := &ghPull{Number: 100 + len(f.pulls), Title: in.Title, Body: in.Body, State: "open", Head: ghRef{in.Head}, Base: ghRef{in.Base}}
-	f.pulls = append(f.pulls, p)
+	p := &ghPull{Number: 100 + len(f.promoPulls), Title: in.Title, Body: in.Body, State: "open", Head: ghRef{in.Head}, Base: ghRef{in.Base}}
+	f.promoPulls = append(f.promoPulls, p)
 	out := *p
 	f.mu.Unlock()
 	writeJSON(w, http.StatusCreated, out)
@@ -64,7 +64,7 @@ func (f *fakeGitHub) editPull(w http.ResponseWriter, r *http.Request) {
 	json.NewDecoder(r.Body).Decode(&in)
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	for _, p := range f.pulls {
+	for _, p := range f.promoPulls {
 		if p.Number == n {
 			p.Title, p.Body = in.Title, in.Body
 			writeJSON(w, http.StatusOK, *p)
@@ -78,7 +78,7 @@ func (f *fakeGitHub) pullList() []ghPull {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	var out []ghPull
-	for _, p := range f.pulls {
+	for _, p := range f.promoPulls {
 		out = append(out, *p)
 	}
 	return out

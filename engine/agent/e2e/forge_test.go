@@ -29,7 +29,12 @@ type fakeGitHub struct {
 	statuses map[string][]ghStatus // sha → statuses in order received
 	issues   []ghIssue
 	badAuth  int
-	pulls    []*ghPull // pull requests opened by artifact promotion
+	// Comment commands (fakecommands_test.go).
+	permissions map[string]string
+	pulls       map[int]ghPR
+	reactions   []ghReaction
+	// Pull requests opened by artifact promotion (artifacts_test.go).
+	promoPulls []*ghPull
 }
 
 type ghComment struct {
@@ -50,7 +55,8 @@ type ghIssue struct {
 }
 
 func newFakeGitHub(t *testing.T) *fakeGitHub {
-	f := &fakeGitHub{nextID: 1000, comments: map[int][]*ghComment{}, statuses: map[string][]ghStatus{}}
+	f := &fakeGitHub{nextID: 1000, comments: map[int][]*ghComment{}, statuses: map[string][]ghStatus{},
+		permissions: map[string]string{}, pulls: map[int]ghPR{}}
 	mux := http.NewServeMux()
 	const p = "/api/v3/repos/{owner}/{repo}"
 	mux.HandleFunc("GET "+p+"/issues/{n}/comments", f.listComments)
@@ -59,6 +65,7 @@ func newFakeGitHub(t *testing.T) *fakeGitHub {
 	mux.HandleFunc("DELETE "+p+"/issues/comments/{id}", f.deleteComment)
 	mux.HandleFunc("POST "+p+"/statuses/{sha}", f.createStatus)
 	mux.HandleFunc("POST "+p+"/issues", f.createIssue)
+	f.commandRoutes(mux, p)
 	mux.HandleFunc("GET "+p+"/pulls", f.listPulls)
 	mux.HandleFunc("POST "+p+"/pulls", f.createPull)
 	mux.HandleFunc("PATCH "+p+"/pulls/{n}", f.editPull)

@@ -17,7 +17,7 @@ import (
 // PullRequester opens or updates a pull request (forge.GitHub,
 // forge.GitLab).
 type PullRequester interface {
-	UpsertPullRequest(ctx context.Context, repo string, pr forge.PullRequest) (int, bool, error)
+	UpsertPullRequest(ctx context.Context, repo string, pr forge.PullRequestSpec) (int, bool, error)
 }
 
 // Target is where one stage's promotion goes.
@@ -103,7 +103,7 @@ func (p *Promoter) Promote(ctx context.Context, a *config.Artifact, t Target) (*
 		if t.PRs == nil {
 			return out, fmt.Errorf("stage %s promotes by pull request, but its stacks have no forge", t.Stage.Name)
 		}
-		n, created, err := t.PRs.UpsertPullRequest(ctx, t.ForgeRepo, forge.PullRequest{Head: out.Branch, Base: t.Base,
+		n, created, err := t.PRs.UpsertPullRequest(ctx, t.ForgeRepo, forge.PullRequestSpec{Head: out.Branch, Base: t.Base,
 			Title: Title(out), Body: Description(out)})
 		if err != nil {
 			return out, err

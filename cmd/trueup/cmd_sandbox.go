@@ -7,12 +7,12 @@ import (
 	"github.com/trueup/trueup/engine/sandbox"
 )
 
-// cmdSandbox serves local S3 and GCS emulators until interrupted.
+// cmdSandbox serves local S3, GCS and Pub/Sub emulators until interrupted.
 func cmdSandbox(ctx context.Context, c *cli, args []string) int {
 	var opts sandbox.Options
 	var buckets string
 	fs := c.newFlags("sandbox")
-	fs.StringVar(&opts.Addr, "addr", "127.0.0.1:9000", "HOST:PORT of the S3 endpoint; GCS listens on PORT+1")
+	fs.StringVar(&opts.Addr, "addr", "127.0.0.1:9000", "HOST:PORT of the S3 endpoint; GCS listens on PORT+1, Pub/Sub on PORT+2")
 	fs.StringVar(&opts.DataDir, "data", ".trueup-sandbox", "Directory that keeps the emulators' data across restarts (empty: in memory, with versioning)")
 	fs.DurationVar(&opts.Latency, "latency", 0, "Delay added to every request")
 	fs.Float64Var(&opts.FailRate, "fail-rate", 0, "Fraction of requests answered with a retryable error (0 to 1)")

@@ -8,6 +8,7 @@ import (
 	"net/url"
 	"slices"
 	"strings"
+	"time"
 
 	"cloud.google.com/go/storage"
 	"github.com/zclconf/go-cty/cty"
@@ -38,6 +39,7 @@ func bucketResource(p *Provider) kit.Resource {
 	b := &bucketOps{p: p}
 	return kit.Resource{
 		Schema:   &schema.Resource{Block: bucketBlock},
+		Timeouts: &kit.Timeouts{Create: 10 * time.Minute, Read: 4 * time.Minute, Update: 4 * time.Minute, Delete: 4 * time.Minute},
 		Validate: validateBucket,
 		Plan:     pl.plan,
 		Create:   b.create,

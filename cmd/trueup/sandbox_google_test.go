@@ -41,11 +41,11 @@ resource "google_pubsub_subscription" "s" {
 }
 `
 
-// runSandbox runs `trueup sandbox` on free ports over data and points
-// s's environment at it.
-func runSandbox(t *testing.T, s *stack, data string) *background {
+// runSandbox runs `trueup sandbox` on free ports over data, with flags,
+// and points s's environment at it.
+func runSandbox(t *testing.T, s *stack, data string, flags ...string) *background {
 	t.Helper()
-	sb := s.start("sandbox", "-addr=127.0.0.1:0", "-data="+data)
+	sb := s.start(append([]string{"sandbox", "-addr=127.0.0.1:0", "-data=" + data}, flags...)...)
 	waitFor(t, "the sandbox to print its environment", 30*time.Second, func() bool {
 		return strings.Contains(sb.output(), "PUBSUB_EMULATOR_HOST=")
 	})

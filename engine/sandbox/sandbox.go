@@ -44,6 +44,11 @@ type Options struct {
 	// throttling or 5xx error in the service's own format, before they
 	// reach the emulator, so that clients may retry them safely.
 	FailRate float64
+	// CreateDelay keeps each bucket created through either endpoint
+	// invisible (404 to every request naming it) for this long after its
+	// creation, as S3 and GCS sometimes are: a fault that makes creates
+	// slow, for timeout tests.
+	CreateDelay time.Duration
 	// Buckets are created in both emulators at start when missing.
 	Buckets []string
 	// Log receives the emulators' request logs and injected faults at
@@ -85,6 +90,9 @@ func Start(ctx context.Context, opts Options) (*Sandbox, error) {
 	if opts.Latency < 0 {
 		return nil, fmt.Errorf("sandbox: latency %v is negative", opts.Latency)
 	}
+	if opts.CreateDelay < 0 {
+		return nil, fmt.Errorf("sandbox: create delay %v is negative", opts.CreateDelay)
+	}
 	log := opts.Log
 	if log == nil {
 		log = hclog.NewNullLogger()
@@ -106,8 +114,8 @@ func Start(ctx context.Context, opts Options) (*Sandbox, error) {
 	}
 	faults := faultOptions{latency: opts.Latency, failRate: opts.FailRate, log: log.Named("faults")}
 	sb.servers = []*endpoint{
-		sb.serve(s3ln, withSTS(withFaults(confineS3(sb.s3.handler), faults))),
-		sb.serve(gcsln, withFaults(confineGCS(sb.gcs.handler), withGCS(faults))),
+		sb.serve(s3ln, withSTS(withFaults(confineS3(withCreateDelay(sb.s3.handler, opts.CreateDelay, false)), faults))),
+		sb.serve(gcsln, withFaults(confineGCS(withCreateDelay(sb.gcs.handler, opts.CreateDelay, true)), withGCS(faults))),
 	}
 	log.Info("sandbox started", "s3", sb.S3URL(), "gcs", sb.GCSURL(), "pubsub", sb.PubsubHost(), "data", opts.DataDir)
 	return sb, nil

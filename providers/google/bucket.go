@@ -93,6 +93,14 @@ func (b *bucketOps) create(ctx context.Context, planned, config cty.Value) (cty.
 	if err := sc.Bucket(name).Create(ctx, kit.String(planned, "project"), attrs); err != nil {
 		return cty.NilVal, apiDiag(err, attrPath("name"), "Cannot create Cloud Storage bucket", "bucket "+name)
 	}
+	// A new bucket may not be readable at once; Terraform's provider
+	// waits for it within the create timeout, and so does this (ctx).
+	if err := waitReadable(ctx, func() error {
+		_, err := sc.Bucket(name).Attrs(ctx)
+		return err
+	}); err != nil {
+		return kit.NullUnknowns(planned), apiDiag(err, nil, "Cloud Storage bucket created but not yet readable", "bucket "+name)
+	}
 	return b.readBack(ctx, planned)
 }
 

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"encoding/json"
 	"strings"
 	"testing"
 	"time"
@@ -130,5 +131,37 @@ resource "aws_s3_bucket" "x" {
 				}
 			}
 		})
+	}
+}
+
+// A plugin's timeouts block is part of its schema, as in Terraform: trueup
+// passes it through, the SDK bounds the create with it, and the object
+// whose create timed out is kept tainted.
+func TestPluginTimeoutsBlockIsPassedThrough(t *testing.T) {
+	s := newPluginStack(t, `
+resource "sdk_slow" "s" {
+  seconds = 60
+  timeouts {
+    create = "1s"
+  }
+}
+`)
+	start := time.Now()
+	res := s.apply()
+	if took := time.Since(start); took > 30*time.Second {
+		t.Errorf("apply took %s although the create times out after 1s", took)
+	}
+	if !res.Diagnostics.HasErrors() || !strings.Contains(res.Diagnostics.Error(), "context deadline exceeded") {
+		t.Fatalf("apply diagnostics: %v, want the SDK's context deadline exceeded", res.Diagnostics.Error())
+	}
+	inst := s.instance("sdk_slow", "s")
+	if inst.Status != "tainted" {
+		t.Errorf("sdk_slow.s is recorded %q, want tainted", inst.Status)
+	}
+	var got struct {
+		Timeouts struct{ Create string } `json:"timeouts"`
+	}
+	if err := json.Unmarshal(inst.Attributes, &got); err != nil || got.Timeouts.Create != "1s" {
+		t.Errorf("state lacks the timeouts block: %s", inst.Attributes)
 	}
 }

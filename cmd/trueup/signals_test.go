@@ -1,13 +1,11 @@
 package main
 
 import (
-	"encoding/json"
 	"os"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
-
-	"github.com/trueup/trueup/engine/state"
 )
 
 // interruptConfig has one slow resource, a dependent of it, and fast
@@ -69,7 +67,7 @@ func TestInterruptDuringApplyFinishesInFlightWorkSavesStateAndReleasesTheLock(t 
 	wantContains(t, r, "# null_resource.after_slow will be created", "Plan: 1 to add, 0 to change, 0 to destroy.")
 }
 
-func TestSecondInterruptExitsAtOnceAndLeavesTheLockToForceUnlock(t *testing.T) {
+func TestSecondInterruptCancelsInFlightWorkSavesStateReleasesTheLockAndExits130(t *testing.T) {
 	t.Parallel()
 	s := newStack(t, interruptConfig("120s"))
 	bg := startSlowApply(t, s)
@@ -79,27 +77,25 @@ func TestSecondInterruptExitsAtOnceAndLeavesTheLockToForceUnlock(t *testing.T) {
 	waitFor(t, "the first interrupt to be acknowledged", 30*time.Second, func() bool {
 		return strings.Contains(bg.output(), "Interrupt received")
 	})
-	if err := bg.cmd.Process.Signal(os.Interrupt); err != nil {
+	if err := bg.cmd.Process.Signal(syscall.SIGTERM); err != nil {
 		t.Fatal(err)
 	}
-	// Far less than the 120s the sleep would take: it did not wait.
-	if code := bg.wait(t, 30*time.Second); code == 0 {
-		t.Fatalf("a twice-interrupted apply must exit non-zero; output:\n%s", bg.output())
+	// Far less than the 120s the sleep would take: it was cancelled.
+	if code := bg.wait(t, 30*time.Second); code != 130 {
+		t.Fatalf("a twice-interrupted apply exited %d, want 130; output:\n%s", code, bg.output())
 	}
-	if !strings.Contains(bg.output(), "force-unlock") {
-		t.Errorf("the output does not say how to remove the lock:\n%s", bg.output())
+	if !strings.Contains(bg.output(), "Second interrupt: cancelling in-flight operations") {
+		t.Errorf("the output does not acknowledge the second interrupt:\n%s", bg.output())
 	}
-
-	var held state.LockInfo
-	if err := json.Unmarshal([]byte(s.read(lockFile)), &held); err != nil {
-		t.Fatalf("the lock file left behind does not decode: %v", err)
+	if strings.Contains(bg.output(), "force-unlock") {
+		t.Errorf("the apply had time to release its lock but says it may need force-unlock:\n%s", bg.output())
 	}
-	// Its holder has exited: the next command takes the lock over at once
-	// rather than waiting for the lease (force-unlock is for locks whose
-	// holder cannot be known dead, TestForceUnlockRemovesAStaleLockLeftBehind).
-	r := s.must(2, "plan", "-lock-timeout=0s", "-detailed-exitcode")
-	wantContains(t, r, "Took over the state lock "+held.ID)
+	// What completed before the interrupts is saved; the cancelled sleep
+	// is not recorded, and the lock is released.
+	wantAddresses(t, s.state(), "null_resource.fast", "local_file.f")
 	if s.exists(lockFile) {
-		t.Fatal("the plan left the lock it took over")
+		t.Fatal("the twice-interrupted apply left the state locked")
 	}
+	r := s.must(2, "plan", "-lock-timeout=0s", "-detailed-exitcode", "-no-color")
+	wantContains(t, r, "# time_sleep.slow will be created", "Plan: 2 to add, 0 to change, 0 to destroy.")
 }

@@ -17,6 +17,7 @@ func (s *State) DeepCopy() *State {
 		return nil
 	}
 	c := *s
+	c.index = newResourceIndex()
 	c.Outputs = make(map[string]*Output, len(s.Outputs))
 	for k, o := range s.Outputs {
 		oc := *o

@@ -70,7 +70,7 @@ func (r Report) find(tool string, n int) (Run, bool) {
 // above 1 means this run is faster or smaller.
 func (r Report) PrintTable(w io.Writer, old ...Report) error {
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
-	head := "tool\tN\tcase\tseconds\tpeak MB\twritten MB\t"
+	head := "tool\tN\tcase\tseconds\tCPU s\tpeak MB\twritten MB\t"
 	for _, o := range old {
 		label := o.label()
 		head += label + " s\t" + label + " MB\ttime ×\tmem ×\t"
@@ -82,7 +82,7 @@ func (r Report) PrintTable(w io.Writer, old ...Report) error {
 			if !ok {
 				continue
 			}
-			fmt.Fprintf(tw, "%s\t%d\t%s\t%.2f\t%.0f\t%.1f\t", run.Tool, run.N, c, m.Seconds, m.PeakRSSMB, m.WrittenMB)
+			fmt.Fprintf(tw, "%s\t%d\t%s\t%.2f\t%.2f\t%.0f\t%.1f\t", run.Tool, run.N, c, m.Seconds, m.CPUSeconds, m.PeakRSSMB, m.WrittenMB)
 			for _, o := range old {
 				fmt.Fprint(tw, compareCells(o, run, c, m))
 			}

@@ -31,6 +31,9 @@ type Measure struct {
 	Seconds float64 `json:"seconds"`
 	// PeakRSSMB is the child's peak resident memory (ru_maxrss), in MiB.
 	PeakRSSMB float64 `json:"peak_rss_mb"`
+	// CPUSeconds is the child's user and system CPU time: on a shared
+	// machine, steadier than the wall time.
+	CPUSeconds float64 `json:"cpu_seconds"`
 	// WrittenMB is what the child wrote to files (ru_oublock), in MiB.
 	WrittenMB float64 `json:"written_mb"`
 }
@@ -65,6 +68,7 @@ func (t Tool) run(ctx context.Context, dir string, want int, args ...string) (Me
 		return m, fmt.Errorf("%s %v: %w", t.Exe, args, err)
 	}
 	m.PeakRSSMB, m.WrittenMB = usage(cmd.ProcessState)
+	m.CPUSeconds = (cmd.ProcessState.UserTime() + cmd.ProcessState.SystemTime()).Seconds()
 	if code := cmd.ProcessState.ExitCode(); code != want {
 		return m, &exitError{args: append([]string{t.Name}, args...), code: code, stderr: stderr.String()}
 	}

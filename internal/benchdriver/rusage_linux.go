@@ -8,8 +8,8 @@ import (
 )
 
 // usage returns a finished child's peak resident memory and the bytes it
-// wrote, in MiB: Linux reports ru_maxrss in KiB and ru_oublock in
-// 512-byte blocks.
+// wrote, in MiB (Linux reports ru_maxrss in KiB and ru_oublock in 512-byte
+// blocks).
 func usage(ps *os.ProcessState) (rssMB, writtenMB float64) {
 	ru, ok := ps.SysUsage().(*syscall.Rusage)
 	if !ok {

@@ -80,3 +80,29 @@ func (x *resourceIndex) appended(before, rs []*Resource, r *Resource) {
 	x.pos[r.Addr()] = len(rs) - 1
 	x.remember(rs)
 }
+
+// remove moves the last resource of rs into r's place, for the caller to
+// truncate rs by one, and records it. It reports false, doing nothing,
+// when r is not in rs.
+func (x *resourceIndex) remove(rs []*Resource, r *Resource) bool {
+	x.mu.Lock()
+	defer x.mu.Unlock()
+	if !x.fresh(rs) {
+		x.rebuild(rs)
+	}
+	i, ok := x.pos[r.Addr()]
+	if !ok || rs[i] != r {
+		return false
+	}
+	last := len(rs) - 1
+	delete(x.pos, r.Addr())
+	if i != last {
+		rs[i] = rs[last]
+		x.pos[rs[i].Addr()] = i
+	}
+	x.n = last
+	if last == 0 {
+		x.base = nil
+	}
+	return true
+}

@@ -67,3 +67,27 @@ func BenchmarkSetInstance100000(b *testing.B) {
 		}
 	}
 }
+
+// TestRemoveKeepsTheIndex removes resources one by one, first, middle and
+// last, and checks every remaining one is still found.
+func TestRemoveKeepsTheIndex(t *testing.T) {
+	s := New()
+	for i := range 20 {
+		s.SetInstance(addrN(i), "p", &Instance{})
+	}
+	removed := map[int]bool{}
+	for _, i := range []int{0, 19, 7, 8, 3, 18, 1} {
+		if !s.RemoveInstance(addrN(i), nil, "") {
+			t.Fatalf("r%d not removed", i)
+		}
+		removed[i] = true
+		for j := range 20 {
+			if got := s.FindResource(addrN(j)) != nil; got == removed[j] {
+				t.Fatalf("after removing r%d: r%d found=%v", i, j, got)
+			}
+		}
+		if len(s.Resources) != 20-len(removed) {
+			t.Fatalf("%d resources left, want %d", len(s.Resources), 20-len(removed))
+		}
+	}
+}

@@ -85,7 +85,7 @@ func (s *State) SetInstance(a ResourceAddr, provider string, inst *Instance) *Re
 
 // RemoveInstance removes the object with key and deposed key ("" for the
 // current object) from the resource at address a, and the resource itself
-// when no object remains. It reports whether an object was removed.
+// when no object remains (which may reorder Resources). It reports whether an object was removed.
 func (s *State) RemoveInstance(a ResourceAddr, key any, deposed string) bool {
 	r := s.FindResource(a)
 	if r == nil {
@@ -109,7 +109,16 @@ func (s *State) RemoveInstance(a ResourceAddr, key any, deposed string) bool {
 	return removed
 }
 
+// removeResource removes r from Resources. With an index it moves the last
+// resource into r's place (Resources is sorted when written, not in
+// memory), which costs O(1) where keeping the order costs O(N).
 func (s *State) removeResource(r *Resource) {
+	if s.index != nil && s.index.remove(s.Resources, r) {
+		last := len(s.Resources) - 1
+		s.Resources[last] = nil
+		s.Resources = s.Resources[:last]
+		return
+	}
 	kept := s.Resources[:0]
 	for _, x := range s.Resources {
 		if x != r {

@@ -91,7 +91,7 @@ func (p *persister) flush(ctx context.Context) error {
 		return nil
 	}
 	p.st.Serial++
-	snap := p.st.DeepCopy()
+	snap := p.st.SnapshotCopy()
 	p.dirty = false
 	p.mu.Unlock()
 	if err := p.backend.Write(ctx, snap); err != nil {

@@ -19,12 +19,13 @@ const ErroredStateFile = "errored.tfstate"
 // persister owns the working state during apply and writes it to the
 // backend at most about once per interval, and at the end. A write never
 // starts sooner than writeSpacing times the last write's duration (with
-// the copy it writes) after it ended: writing stays a bounded share of the apply (a fifth), so that
-// an apply of N resources, which takes O(N), writes O(N) bytes in total
-// rather than one whole state per interval. Up to the size where a write
-// takes interval/writeSpacing (about 30,000 resources on the development
-// machine), a crash loses at most about one interval of record; beyond,
-// at most writeSpacing times a write's duration.
+// the copy it writes) after it ended: writing stays a bounded share of
+// the apply (a fifth), so that an apply of N resources, which takes O(N),
+// writes O(N) bytes in total rather than one whole state per interval.
+// Up to the size where a write takes interval/writeSpacing (some tens of
+// thousands of resources on the development machine), a crash loses at
+// most about one interval of record; beyond, at most writeSpacing times a
+// write's duration.
 type persister struct {
 	backend  state.Backend
 	hook     hook.Hook

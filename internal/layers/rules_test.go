@@ -31,6 +31,7 @@ var rules = []rule{
 	{pkgs: "engine/...", deny: []string{"cmd/...", "providers/...", "internal/..."}, doc: "docs/architecture.md (the engine never imports the CLI or a concrete provider)"},
 	{pkgs: "internal/testprovider", allow: []string{"schema"}, doc: "internal/testprovider/doc.go"},
 	{pkgs: "internal/retry", allow: none, doc: "internal/retry/doc.go"},
+	{pkgs: "internal/benchdriver", allow: none, doc: "internal/benchdriver/doc.go"},
 
 	// The engine's vocabulary: leaves.
 	{pkgs: "engine/addrs", allow: none, ext: []string{"github.com/hashicorp/hcl/v2/...", "github.com/zclconf/go-cty/..."}, doc: "engine/addrs/doc.go"},

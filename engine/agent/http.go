@@ -13,7 +13,8 @@ import (
 	"github.com/trueup/trueup/engine/forge"
 )
 
-// Handler serves the webhooks, health, metrics, JSON API and dashboard.
+// Handler serves the webhooks, health, metrics, JSON API and dashboard,
+// behind the access control (see engine/agent/auth).
 func (a *Agent) Handler() http.Handler {
 	mux := http.NewServeMux()
 	mux.HandleFunc("POST /hooks/github", a.webhook(config.GitHub, forge.ParseGitHubEvent))
@@ -23,8 +24,10 @@ func (a *Agent) Handler() http.Handler {
 		w.Write([]byte("ok\n"))
 	})
 	mux.Handle("GET /metrics", promhttp.HandlerFor(a.metrics.reg, promhttp.HandlerOpts{}))
+	a.guard.Register(mux)
+	a.guard.Login(mux, "")
 	mux.Handle("/", web.Handler(a, a.log.Named("web")))
-	return mux
+	return a.guard.Wrap(mux)
 }
 
 // webhook verifies and handles deliveries from one kind of forge. A

@@ -20,6 +20,8 @@ type task struct {
 	// ref is what to fetch: "" means the stack's branch.
 	ref string
 	pr  int
+	// by is the principal who asked for a manual run.
+	by string
 	// forge and repo say where to report (forge kind and repository name);
 	// forge is "" when there is nowhere to report.
 	forge, repo string
@@ -62,7 +64,7 @@ func (a *Agent) enqueue(t *task) (uint64, bool, error) {
 		Key:   t.key(),
 		OnQueue: func() error {
 			r := &store.Run{Stack: t.stack.Name, Kind: t.kind, Trigger: t.trigger, Ref: t.fetchRef(), PR: t.pr,
-				Commit: t.commit, Author: t.author, Message: t.message, Outcome: store.OutcomeQueued, Queued: time.Now().UTC()}
+				Commit: t.commit, Author: t.author, Message: t.message, RequestedBy: t.by, Outcome: store.OutcomeQueued, Queued: time.Now().UTC()}
 			if err := a.store.Create(r); err != nil {
 				return err
 			}

@@ -26,6 +26,16 @@ type rawServer struct {
 	RunTimeoutRange   hcl.Range `hcl:"run_timeout,attr_value_range"`
 	HistoryLimit      *int      `hcl:"history_limit,optional"`
 	HistoryLimitRange hcl.Range `hcl:"history_limit,attr_value_range"`
+	Auth              *bool     `hcl:"auth,optional"`
+	AuthRange         hcl.Range `hcl:"auth,attr_value_range"`
+	InsecureNoAuth    bool      `hcl:"insecure_no_auth,optional"`
+	MetricsAuth       bool      `hcl:"metrics_auth,optional"`
+	AllowedHosts      []string  `hcl:"allowed_hosts,optional"`
+	AllowedHostsRange hcl.Range `hcl:"allowed_hosts,attr_value_range"`
+	TLSCertFile       string    `hcl:"tls_cert_file,optional"`
+	TLSCertRange      hcl.Range `hcl:"tls_cert_file,attr_value_range"`
+	TLSKeyFile        string    `hcl:"tls_key_file,optional"`
+	TLSKeyRange       hcl.Range `hcl:"tls_key_file,attr_value_range"`
 	DefRange          hcl.Range `hcl:",def_range"`
 }
 

@@ -1,11 +1,14 @@
 package e2e
 
 import (
+	"encoding/json"
 	"fmt"
+	"net/http"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/trueup/trueup/engine/agent/browsertest"
 )
@@ -58,12 +61,26 @@ stack "db" {
 	}
 
 	b := browsertest.Start(t)
-	b.Open(a.url + "/")
 	// TRUEUP_SCREENSHOTS=DIR keeps the screenshots for a person to look at.
 	shots := os.Getenv("TRUEUP_SCREENSHOTS")
 	if shots == "" {
 		shots = t.TempDir()
 	}
+	// The dashboard needs a login: the browser is sent to the sign-in
+	// page, and a read token opens a session that leads back.
+	b.Open(a.url + "/")
+	if !strings.Contains(b.URL(), "/login") {
+		t.Fatalf("an anonymous browser was not sent to the login page: %s", b.URL())
+	}
+	b.Screenshot(filepath.Join(shots, "login.png"))
+	b.Find("input#token").Type(createReadToken(t, a))
+	b.Find("button#sign-in").Click()
+	waitFor(t, "the dashboard after signing in", 10*time.Second, func() bool {
+		if errs := b.FindAll("#login-error"); len(errs) > 0 {
+			t.Fatalf("signing in failed: %s", errs[0].Text())
+		}
+		return b.URL() == a.url+"/"
+	})
 	b.Screenshot(filepath.Join(shots, "dashboard.png"))
 
 	rows := b.FindAll("table#stacks tr.stack")
@@ -118,4 +135,17 @@ func appliedPassword(t *testing.T, dataDir string) string {
 	}
 	rest := s[i+len(`"result": "`):]
 	return rest[:strings.Index(rest, `"`)]
+}
+
+// createReadToken creates a read token through the running agent's API
+// with its admin token, as `trueup agent token create -url` does.
+func createReadToken(t *testing.T, a *agent) string {
+	t.Helper()
+	resp := a.do("POST", "/api/tokens", strings.NewReader(`{"scope":"read","name":"browser"}`))
+	defer resp.Body.Close()
+	var out struct{ Token string }
+	if err := json.NewDecoder(resp.Body).Decode(&out); err != nil || resp.StatusCode != http.StatusCreated {
+		t.Fatalf("POST /api/tokens: %s, %v", resp.Status, err)
+	}
+	return out.Token
 }

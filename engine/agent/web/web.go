@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"embed"
 	"encoding/json"
 	"errors"
@@ -27,8 +28,9 @@ type Source interface {
 	// Detail returns one run with its plan and log, or store.ErrNotFound.
 	Detail(id uint64) (*RunDetail, error)
 	// Trigger queues a manual run (plan, apply or drift) and returns its
-	// ID (0 when an identical run was already waiting).
-	Trigger(stack, kind string) (uint64, error)
+	// ID (0 when an identical run was already waiting). ctx is the
+	// request's, which names who asks.
+	Trigger(ctx context.Context, stack, kind string) (uint64, error)
 }
 
 // Stack is a configured stack and what is known of it.
@@ -133,7 +135,7 @@ func (h *handler) apiRun(w http.ResponseWriter, r *http.Request) {
 }
 
 func (h *handler) apiTrigger(w http.ResponseWriter, r *http.Request) {
-	id, err := h.src.Trigger(r.PathValue("name"), r.PathValue("action"))
+	id, err := h.src.Trigger(r.Context(), r.PathValue("name"), r.PathValue("action"))
 	if err != nil {
 		writeJSON(w, http.StatusNotFound, map[string]string{"error": err.Error()})
 		return

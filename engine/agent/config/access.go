@@ -1,0 +1,49 @@
+package config
+
+import (
+	"net"
+	"path/filepath"
+	"strings"
+
+	"github.com/hashicorp/hcl/v2"
+)
+
+// decodeAccess reads the server block's access settings: auth,
+// insecure_no_auth, metrics_auth, allowed_hosts, tls_cert_file and
+// tls_key_file.
+func decodeAccess(s *Server, rs *rawServer, baseDir string) hcl.Diagnostics {
+	var diags hcl.Diagnostics
+	s.AuthOff = rs.Auth != nil && !*rs.Auth
+	s.AuthRange = rs.AuthRange
+	s.InsecureNoAuth, s.MetricsAuth = rs.InsecureNoAuth, rs.MetricsAuth
+	for _, h := range rs.AllowedHosts {
+		if h == "" || strings.ContainsAny(h, "/ ") || strings.Contains(h, "://") {
+			diags = append(diags, errorAt(rs.AllowedHostsRange, "Invalid allowed_hosts",
+				"allowed_hosts lists host names as the Host header gives them, \"trueup.example.com\" (any port) or \"trueup.internal:8080\", not URLs; got "+quote(h)+"."))
+			continue
+		}
+		if _, _, err := net.SplitHostPort(h); err != nil && strings.Count(h, ":") == 1 {
+			diags = append(diags, errorAt(rs.AllowedHostsRange, "Invalid allowed_hosts", "Cannot read "+quote(h)+" as host:port: "+err.Error()+"."))
+			continue
+		}
+		s.AllowedHosts = append(s.AllowedHosts, h)
+	}
+	if (rs.TLSCertFile == "") != (rs.TLSKeyFile == "") {
+		rng := rs.TLSCertRange
+		if rs.TLSCertFile == "" {
+			rng = rs.TLSKeyRange
+		}
+		diags = append(diags, errorAt(rng, "Incomplete TLS settings", "HTTPS needs both tls_cert_file (the certificate chain, PEM) and tls_key_file (its private key, PEM)."))
+	}
+	s.TLSCertFile, s.TLSKeyFile = absPath(rs.TLSCertFile, baseDir), absPath(rs.TLSKeyFile, baseDir)
+	return diags
+}
+
+func absPath(p, baseDir string) string {
+	if p == "" || filepath.IsAbs(p) {
+		return p
+	}
+	return filepath.Join(baseDir, p)
+}
+
+func quote(s string) string { return "\"" + s + "\"" }

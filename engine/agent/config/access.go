@@ -3,6 +3,7 @@ package config
 import (
 	"net"
 	"path/filepath"
+	"strconv"
 	"strings"
 
 	"github.com/hashicorp/hcl/v2"
@@ -22,9 +23,12 @@ func decodeAccess(s *Server, rs *rawServer, baseDir string) hcl.Diagnostics {
 				"allowed_hosts lists host names as the Host header gives them, \"trueup.example.com\" (any port) or \"trueup.internal:8080\", not URLs; got "+quote(h)+"."))
 			continue
 		}
-		if _, _, err := net.SplitHostPort(h); err != nil && strings.Count(h, ":") == 1 {
-			diags = append(diags, errorAt(rs.AllowedHostsRange, "Invalid allowed_hosts", "Cannot read "+quote(h)+" as host:port: "+err.Error()+"."))
-			continue
+		if strings.Count(h, ":") == 1 || strings.HasPrefix(h, "[") {
+			_, port, err := net.SplitHostPort(h)
+			if _, perr := strconv.ParseUint(port, 10, 16); err != nil || perr != nil {
+				diags = append(diags, errorAt(rs.AllowedHostsRange, "Invalid allowed_hosts", "Cannot read "+quote(h)+" as host:port with a port number."))
+				continue
+			}
 		}
 		s.AllowedHosts = append(s.AllowedHosts, h)
 	}

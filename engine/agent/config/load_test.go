@@ -122,6 +122,10 @@ func TestLoadErrors(t *testing.T) {
 		{"bad public url is refused", "server {\n  data_dir = \"/d\"\n  public_url = \"example.com\"\n}", 3, "Invalid public_url"},
 		{"notify without url is refused", "server { data_dir = \"/d\" }\nnotify \"webhook\" {\n}", 2, "Missing webhook URL"},
 		{"negative history limit is refused", "server {\n  data_dir = \"/d\"\n  history_limit = -1\n}", 3, "Invalid history_limit"},
+		{"a certificate without its key is refused", "server {\n  data_dir = \"/d\"\n  tls_cert_file = \"c.pem\"\n}", 3, "Incomplete TLS settings"},
+		{"a key without its certificate is refused", "server {\n  data_dir = \"/d\"\n  tls_key_file = \"k.pem\"\n}", 3, "Incomplete TLS settings"},
+		{"a URL in allowed_hosts is refused", "server {\n  data_dir = \"/d\"\n  allowed_hosts = [\"https://x.example\"]\n}", 3, "Invalid allowed_hosts"},
+		{"a bad port in allowed_hosts is refused", "server {\n  data_dir = \"/d\"\n  allowed_hosts = [\"x.example:\"]\n}", 3, "Invalid allowed_hosts"},
 		{"syntax error is located", "server {\n  data_dir = \n}", 2, "Invalid expression"},
 	}
 	for _, tt := range tests {

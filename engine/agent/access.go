@@ -8,6 +8,7 @@ import (
 	"net"
 	"os"
 	"path/filepath"
+	"strings"
 
 	"github.com/trueup/trueup/engine/agent/auth"
 	"github.com/trueup/trueup/engine/agent/config"
@@ -31,6 +32,22 @@ func (a *Agent) newGuard() (*auth.Guard, error) {
 		MetricsAuth: srv.MetricsAuth,
 		Log:         a.log.Named("auth"),
 	}, nil
+}
+
+// newOIDC builds the dashboard's single sign-on, or returns nil.
+func (a *Agent) newOIDC() *auth.OIDC {
+	o := a.cfg.OIDC
+	if o == nil {
+		return nil
+	}
+	roles := map[string]auth.Scope{}
+	for k, v := range o.Roles {
+		roles[k], _ = auth.ParseScope(v)
+	}
+	def, _ := auth.ParseScope(o.DefaultRole)
+	return auth.NewOIDC(a.guard, auth.OIDCOptions{Issuer: o.Issuer, ClientID: o.ClientID, ClientSecret: o.ClientSecret.Reveal(),
+		Scopes: o.Scopes, RedirectURL: strings.TrimRight(a.cfg.Server.PublicURL, "/") + "/auth/oidc/callback",
+		RolesClaim: o.RolesClaim, Roles: roles, DefaultRole: def})
 }
 
 // sessionKey reads the session signing key from the data directory,

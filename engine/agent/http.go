@@ -25,7 +25,12 @@ func (a *Agent) Handler() http.Handler {
 	})
 	mux.Handle("GET /metrics", promhttp.HandlerFor(a.metrics.reg, promhttp.HandlerOpts{}))
 	a.guard.Register(mux)
-	a.guard.Login(mux, "")
+	sso := ""
+	if o := a.newOIDC(); o != nil {
+		o.Register(mux)
+		sso = a.cfg.OIDC.DisplayName
+	}
+	a.guard.Login(mux, sso)
 	mux.Handle("/", web.Handler(a, a.log.Named("web")))
 	return a.guard.Wrap(mux)
 }

@@ -44,6 +44,8 @@ type Config struct {
 	Notify []*Notify
 	// Stacks are in file order; names are unique.
 	Stacks []*Stack
+	// OIDC is the dashboard's single sign-on, or nil.
+	OIDC *OIDC
 }
 
 // Server holds the agent process's settings.

@@ -78,6 +78,7 @@ func decode(path string, body hcl.Body, opts Options) (*Config, hcl.Diagnostics)
 	for _, rs := range raw.Stacks {
 		diags = append(diags, decodeStack(cfg, rs, opts)...)
 	}
+	diags = append(diags, decodeOIDC(cfg, raw.OIDC, opts)...)
 	return cfg, diags
 }
 

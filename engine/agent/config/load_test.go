@@ -126,6 +126,9 @@ func TestLoadErrors(t *testing.T) {
 		{"a key without its certificate is refused", "server {\n  data_dir = \"/d\"\n  tls_key_file = \"k.pem\"\n}", 3, "Incomplete TLS settings"},
 		{"a URL in allowed_hosts is refused", "server {\n  data_dir = \"/d\"\n  allowed_hosts = [\"https://x.example\"]\n}", 3, "Invalid allowed_hosts"},
 		{"a bad port in allowed_hosts is refused", "server {\n  data_dir = \"/d\"\n  allowed_hosts = [\"x.example:\"]\n}", 3, "Invalid allowed_hosts"},
+		{"an unknown OIDC role is refused", "server { data_dir = \"/d\" }\noidc {\n  issuer = \"https://id.example\"\n  client_id = \"c\"\n  client_secret_env = \"TOK\"\n  roles = { devs = \"write\" }\n}", 6, "Invalid role"},
+		{"OIDC without roles is refused", "server { data_dir = \"/d\" }\noidc {\n  issuer = \"https://id.example\"\n  client_id = \"c\"\n  client_secret_env = \"TOK\"\n}", 2, "No roles"},
+		{"an unset OIDC secret is reported", "server { data_dir = \"/d\" }\noidc {\n  issuer = \"https://id.example\"\n  client_id = \"c\"\n  client_secret_env = \"NOPE\"\n  default_role = \"read\"\n}", 5, "Missing environment variable"},
 		{"syntax error is located", "server {\n  data_dir = \n}", 2, "Invalid expression"},
 	}
 	for _, tt := range tests {

@@ -12,6 +12,23 @@ type rawFile struct {
 	Forges  []*rawForge  `hcl:"forge,block"`
 	Notify  []*rawNotify `hcl:"notify,block"`
 	Stacks  []*rawStack  `hcl:"stack,block"`
+	OIDC    []*rawOIDC   `hcl:"oidc,block"`
+}
+
+type rawOIDC struct {
+	Issuer          string            `hcl:"issuer"`
+	IssuerRange     hcl.Range         `hcl:"issuer,attr_value_range"`
+	ClientID        string            `hcl:"client_id"`
+	ClientSecretEnv string            `hcl:"client_secret_env"`
+	SecretEnvRange  hcl.Range         `hcl:"client_secret_env,attr_value_range"`
+	Scopes          []string          `hcl:"scopes,optional"`
+	RolesClaim      string            `hcl:"roles_claim,optional"`
+	Roles           map[string]string `hcl:"roles,optional"`
+	RolesRange      hcl.Range         `hcl:"roles,attr_value_range"`
+	DefaultRole     string            `hcl:"default_role,optional"`
+	DefaultRange    hcl.Range         `hcl:"default_role,attr_value_range"`
+	DisplayName     string            `hcl:"display_name,optional"`
+	DefRange        hcl.Range         `hcl:",def_range"`
 }
 
 type rawServer struct {

@@ -6,12 +6,14 @@ import (
 	"errors"
 	"fmt"
 	"net"
+	"net/http"
 	"os"
 	"path/filepath"
 	"strings"
 
 	"github.com/trueup/trueup/engine/agent/auth"
 	"github.com/trueup/trueup/engine/agent/config"
+	"github.com/trueup/trueup/engine/agent/web"
 )
 
 // sessionKeyFile holds the key that signs dashboard session cookies.
@@ -112,4 +114,15 @@ func (a *Agent) hintTokens() {
 	if err == nil && len(ts) == 0 {
 		a.log.Info("no API tokens yet: stop the agent and run `trueup agent token create -config=FILE -scope=admin`, or see docs/agent-security.md")
 	}
+}
+
+// viewer tells the dashboard who looks at it, from the guard's context.
+func viewer(r *http.Request) *web.Viewer {
+	p := auth.FromContext(r.Context())
+	if p == nil {
+		return nil
+	}
+	csrf := auth.CSRFFromContext(r.Context())
+	return &web.Viewer{Name: p.String(), Scope: p.Scope.String(), CSRF: csrf, SignedIn: csrf != "",
+		CanOperate: p.Scope.Allows(auth.ScopeOperate) && (csrf != "" || p.Kind == auth.KindAnonymous)}
 }

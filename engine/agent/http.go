@@ -31,7 +31,7 @@ func (a *Agent) Handler() http.Handler {
 		sso = a.cfg.OIDC.DisplayName
 	}
 	a.guard.Login(mux, sso)
-	mux.Handle("/", web.Handler(a, a.log.Named("web")))
+	mux.Handle("/", web.NewHandler(a, a.log.Named("web"), web.Options{Viewer: viewer}))
 	return a.guard.Wrap(mux)
 }
 

@@ -70,6 +70,7 @@ func (g *Guard) Wrap(next http.Handler) http.Handler {
 			return
 		}
 		ctx := context.WithValue(WithPrincipal(r.Context(), p), remoteKey{}, r.RemoteAddr)
+		ctx = context.WithValue(ctx, csrfKey{}, csrf)
 		next.ServeHTTP(w, r.WithContext(ctx))
 	})
 }

@@ -66,3 +66,12 @@ func RemoteFromContext(ctx context.Context) string {
 	r, _ := ctx.Value(remoteKey{}).(string)
 	return r
 }
+
+type csrfKey struct{}
+
+// CSRFFromContext returns the CSRF token of the request's session, for the
+// dashboard's forms; "" for requests without a session.
+func CSRFFromContext(ctx context.Context) string {
+	c, _ := ctx.Value(csrfKey{}).(string)
+	return c
+}

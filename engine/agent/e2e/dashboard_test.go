@@ -67,13 +67,13 @@ stack "db" {
 		shots = t.TempDir()
 	}
 	// The dashboard needs a login: the browser is sent to the sign-in
-	// page, and a read token opens a session that leads back.
+	// page, and an operate token opens a session that leads back.
 	b.Open(a.url + "/")
 	if !strings.Contains(b.URL(), "/login") {
 		t.Fatalf("an anonymous browser was not sent to the login page: %s", b.URL())
 	}
 	b.Screenshot(filepath.Join(shots, "login.png"))
-	b.Find("input#token").Type(createReadToken(t, a))
+	b.Find("input#token").Type(apiTokenOf(t, a, "operate", "browser"))
 	b.Find("button#sign-in").Click()
 	waitFor(t, "the dashboard after signing in", 10*time.Second, func() bool {
 		if errs := b.FindAll("#login-error"); len(errs) > 0 {
@@ -118,6 +118,25 @@ stack "db" {
 	if secret := appliedPassword(t, data); strings.Contains(b.Find("body").Text(), secret) {
 		t.Fatal("the run page shows the password")
 	}
+
+	// The header names the signed-in token; its Plan button (a form post
+	// with the session's CSRF token) queues a run that records who asked.
+	b.Open(a.url + "/")
+	if who := b.Find("#viewer").Text(); !strings.Contains(who, "token:browser") || !strings.Contains(who, "operate") {
+		t.Errorf("the header shows %q, want the operate token named browser", who)
+	}
+	b.Find(`tr.stack[data-stack="web"] form.trigger-plan button`).Click()
+	waitFor(t, "the manual plan's page", 10*time.Second, func() bool { return strings.Contains(b.URL(), "/runs/") })
+	if by := b.Find("dd.run-requested-by").Text(); !strings.HasPrefix(by, "token:browser (") {
+		t.Errorf("the manual run was requested by %q", by)
+	}
+	b.Screenshot(filepath.Join(shots, "manual-run.png"))
+	b.Find("form#sign-out button").Click()
+	waitFor(t, "the login page after signing out", 10*time.Second, func() bool { return strings.Contains(b.URL(), "/login") })
+	b.Open(a.url + "/")
+	if !strings.Contains(b.URL(), "/login") {
+		t.Errorf("after signing out the dashboard is still open: %s", b.URL())
+	}
 }
 
 // appliedPassword reads the db stack's password from its local state in the
@@ -137,11 +156,11 @@ func appliedPassword(t *testing.T, dataDir string) string {
 	return rest[:strings.Index(rest, `"`)]
 }
 
-// createReadToken creates a read token through the running agent's API
-// with its admin token, as `trueup agent token create -url` does.
-func createReadToken(t *testing.T, a *agent) string {
+// apiTokenOf creates a token through the running agent's API with its
+// admin token, as `trueup agent token create -url` does.
+func apiTokenOf(t *testing.T, a *agent, scope, name string) string {
 	t.Helper()
-	resp := a.do("POST", "/api/tokens", strings.NewReader(`{"scope":"read","name":"browser"}`))
+	resp := a.do("POST", "/api/tokens", strings.NewReader(fmt.Sprintf(`{"scope":%q,"name":%q}`, scope, name)))
 	defer resp.Body.Close()
 	var out struct{ Token string }
 	if err := json.NewDecoder(resp.Body).Decode(&out); err != nil || resp.StatusCode != http.StatusCreated {

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"net/http"
+	"net/url"
 	"strings"
 	"time"
 
@@ -57,7 +58,7 @@ func (g *Guard) Wrap(next http.Handler) http.Handler {
 			g.refuse(w, r, nil, http.StatusUnauthorized, err.Error())
 			return
 		case p == nil && !unsafe && strings.Contains(r.Header.Get("Accept"), "text/html") && !strings.HasPrefix(r.URL.Path, "/api/"):
-			http.Redirect(w, r, "/login?next="+r.URL.RequestURI(), http.StatusSeeOther)
+			http.Redirect(w, r, "/login?next="+url.QueryEscape(r.URL.RequestURI()), http.StatusSeeOther)
 			return
 		case p == nil:
 			g.refuse(w, r, nil, http.StatusUnauthorized, "authentication required: send Authorization: Bearer TOKEN")

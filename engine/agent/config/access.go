@@ -40,6 +40,12 @@ func decodeAccess(s *Server, rs *rawServer, baseDir string) hcl.Diagnostics {
 		diags = append(diags, errorAt(rng, "Incomplete TLS settings", "HTTPS needs both tls_cert_file (the certificate chain, PEM) and tls_key_file (its private key, PEM)."))
 	}
 	s.TLSCertFile, s.TLSKeyFile = absPath(rs.TLSCertFile, baseDir), absPath(rs.TLSKeyFile, baseDir)
+	if host, _, err := net.SplitHostPort(s.Listen); err == nil && !loopbackHost(host) && rs.PublicURL == "" && len(s.AllowedHosts) == 0 {
+		diags = append(diags, &hcl.Diagnostic{Severity: hcl.DiagWarning, Summary: "No public_url or allowed_hosts",
+			Detail: "The agent listens on " + s.Listen + " but knows no host name to answer for: requests for other hosts " +
+				"get 421 (this stops DNS rebinding). Set public_url to where people and forges reach the agent, " +
+				"or list the names in allowed_hosts.", Subject: rs.DefRange.Ptr()})
+	}
 	return diags
 }
 
@@ -51,3 +57,12 @@ func absPath(p, baseDir string) string {
 }
 
 func quote(s string) string { return "\"" + s + "\"" }
+
+// loopbackHost reports a listen host that only this machine reaches.
+func loopbackHost(h string) bool {
+	if h == "localhost" {
+		return true
+	}
+	ip := net.ParseIP(h)
+	return ip != nil && ip.IsLoopback()
+}

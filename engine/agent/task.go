@@ -33,6 +33,8 @@ type task struct {
 	id      uint64
 	// modulesDir is where this attempt installed the stack's modules.
 	modulesDir string
+	// vars are extra -var values ("NAME=VALUE") a comment command gave.
+	vars []string
 	// providers is the registry of the providers this attempt installed;
 	// nil when the stack's Env's providers serve.
 	providers schema.Registry

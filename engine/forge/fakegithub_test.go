@@ -85,5 +85,6 @@ func newFakeGitHub(t *testing.T, f *fakeForge) http.Handler {
 		f.addIssue(fakeIssue{Repo: repo(r), Title: in["title"], Body: in["body"]})
 		writeJSON(w, http.StatusCreated, map[string]any{"number": 1, "title": in["title"]})
 	})
+	addGitHubCommandRoutes(t, mux, f, auth)
 	return mux
 }

@@ -11,6 +11,9 @@ const (
 	KindUser      = "user"
 	KindLocal     = "local"
 	KindAnonymous = "anonymous"
+	// KindForge is a forge user acting through a comment command; Name is
+	// "FORGE:LOGIN".
+	KindForge = "forge"
 )
 
 // Principal is who makes a request.
@@ -41,6 +44,8 @@ func (p *Principal) String() string {
 		return "token:" + p.ID
 	case KindUser, KindLocal:
 		return p.Kind + ":" + p.Name
+	case KindForge:
+		return p.Name
 	}
 	return p.Kind
 }

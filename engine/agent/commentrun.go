@@ -102,10 +102,12 @@ func (a *Agent) handleComment(forgeKind string, ev *forge.Event) {
 		c.react(forge.ReactionOK)
 	case cmdPlan:
 		a.commentPlanCommand(c, forgeKind, cmd)
+	case cmdApply:
+		a.commentApplyCommand(c, forgeKind, cmd)
 	default:
 		c.audit("denied", "not enabled")
 		c.react(forge.ReactionConfused)
-		c.reply(fmt.Sprintf("@%s: `trueup %s` from a pull request is not enabled on this agent: merge the pull request to apply it.", ev.Author, cmd.name))
+		c.reply(fmt.Sprintf("@%s: `trueup %s`: this agent does not lock stacks to pull requests, so there is nothing to unlock.", ev.Author, cmd.name))
 	}
 }
 

@@ -35,6 +35,10 @@ type task struct {
 	modulesDir string
 	// vars are extra -var values ("NAME=VALUE") a comment command gave.
 	vars []string
+	// reviewedPlan is, for an apply from a pull request, the plan text
+	// its reviewers saw: the apply goes ahead only if the new plan is the
+	// same.
+	reviewedPlan *string
 	// providers is the registry of the providers this attempt installed;
 	// nil when the stack's Env's providers serve.
 	providers schema.Registry
@@ -48,6 +52,9 @@ func (t *task) key() string {
 		return fmt.Sprintf("pr-%d", t.pr)
 	case store.KindDrift, store.KindReconcile:
 		return "drift"
+	}
+	if t.kind == store.KindApply && t.pr != 0 {
+		return fmt.Sprintf("pr-apply-%d", t.pr)
 	}
 	if t.trigger == store.TriggerManual {
 		return "manual-" + t.kind

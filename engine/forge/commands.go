@@ -41,6 +41,12 @@ type PullRequest struct {
 	Author, Title string
 	// Open is false once it is closed or merged.
 	Open bool
+	// Mergeable says the forge would merge it now (no conflicts; GitLab:
+	// every merge check passes).
+	Mergeable bool
+	// Approvers are the users whose review approves it now (GitHub: their
+	// latest review is an approval; GitLab: the approvals given).
+	Approvers []string
 }
 
 // isNotFound reports whether err is a forge API 404.

@@ -2,6 +2,7 @@ package forge
 
 import (
 	"context"
+	"reflect"
 	"testing"
 )
 
@@ -51,12 +52,17 @@ func TestPullRequestIsRead(t *testing.T) {
 	eachForge(t, func(t *testing.T, k forgeKind) {
 		c, f := k.start(t)
 		state := map[string]string{"github": "open", "gitlab": "opened"}[k.name]
-		f.setPR(k.repo, 7, fakePR{Head: "c0ffee", Base: "ba5e", BaseBranch: "main", Author: "ann", State: state})
+		reviews := [][2]string{{"bob", "APPROVED"}, {"cy", "APPROVED"}, {"cy", "CHANGES_REQUESTED"}, {"dee", "COMMENTED"}}
+		if k.name == "gitlab" {
+			reviews = [][2]string{{"bob", "APPROVED"}} // GitLab keeps only standing approvals
+		}
+		f.setPR(k.repo, 7, fakePR{Head: "c0ffee", Base: "ba5e", BaseBranch: "main", Author: "ann", State: state, Mergeable: true, Reviews: reviews})
 		pr, err := c.(commandClient).PullRequest(context.Background(), k.repo, 7)
 		if err != nil {
 			t.Fatal(err)
 		}
-		if *pr != (PullRequest{HeadSHA: "c0ffee", BaseSHA: "ba5e", BaseBranch: "main", Author: "ann", Title: "t", Open: true}) {
+		want := PullRequest{HeadSHA: "c0ffee", BaseSHA: "ba5e", BaseBranch: "main", Author: "ann", Title: "t", Open: true, Mergeable: true, Approvers: []string{"bob"}}
+		if !reflect.DeepEqual(*pr, want) {
 			t.Errorf("pull request %+v", pr)
 		}
 		if _, err := c.(commandClient).PullRequest(context.Background(), k.repo, 8); !isNotFound(err) {

@@ -15,7 +15,13 @@ type fakeCommandState struct {
 	reactions []fakeReaction
 }
 
-type fakePR struct{ Head, Base, BaseBranch, Author, State string }
+type fakePR struct {
+	Head, Base, BaseBranch, Author, State string
+	Mergeable                             bool
+	// Reviews are (user, state) in the order given, GitHub's way; GitLab
+	// counts the users of APPROVED ones as approvers.
+	Reviews [][2]string
+}
 
 type fakeReaction struct {
 	Repo      string
@@ -102,9 +108,25 @@ func addGitHubCommandRoutes(t *testing.T, mux *http.ServeMux, f *fakeForge, auth
 			writeJSON(w, http.StatusNotFound, map[string]string{"message": "Not Found"})
 			return
 		}
-		writeJSON(w, http.StatusOK, map[string]any{"number": n, "state": p.State, "title": "t",
+		writeJSON(w, http.StatusOK, map[string]any{"number": n, "state": p.State, "title": "t", "mergeable": p.Mergeable,
 			"user": map[string]string{"login": p.Author},
 			"head": map[string]string{"sha": p.Head}, "base": map[string]string{"sha": p.Base, "ref": p.BaseBranch}})
+	})
+}
+
+func addGitHubReviewRoutes(mux *http.ServeMux, f *fakeForge, auth func(*http.Request) string) {
+	repo := func(r *http.Request) string { return r.PathValue("owner") + "/" + r.PathValue("repo") }
+	mux.HandleFunc("GET /api/v3/repos/{owner}/{repo}/pulls/{number}/reviews", func(w http.ResponseWriter, r *http.Request) {
+		if !f.admit(w, r, "GET reviews", auth(r)) {
+			return
+		}
+		n, _ := strconv.Atoi(r.PathValue("number"))
+		p, _ := f.pr(repo(r), n)
+		out := []any{}
+		for i, rv := range p.Reviews {
+			out = append(out, map[string]any{"id": i + 1, "state": rv[1], "user": map[string]string{"login": rv[0]}})
+		}
+		writeJSON(w, http.StatusOK, out)
 	})
 }
 
@@ -159,6 +181,20 @@ func addGitLabCommandRoutes(t *testing.T, mux *http.ServeMux, f *fakeForge, auth
 		f.react(project(r), id, in["name"])
 		writeJSON(w, http.StatusCreated, map[string]any{"id": 1, "name": in["name"]})
 	})
+	mux.HandleFunc("GET /api/v4/projects/{project}/merge_requests/{iid}/approvals", func(w http.ResponseWriter, r *http.Request) {
+		if !f.admit(w, r, "GET approvals", auth(r)) {
+			return
+		}
+		n, _ := strconv.Atoi(r.PathValue("iid"))
+		p, _ := f.pr(project(r), n)
+		by := []any{}
+		for _, rv := range p.Reviews {
+			if rv[1] == "APPROVED" {
+				by = append(by, map[string]any{"user": map[string]string{"username": rv[0]}})
+			}
+		}
+		writeJSON(w, http.StatusOK, map[string]any{"iid": n, "approved": len(by) > 0, "approved_by": by})
+	})
 	mux.HandleFunc("GET /api/v4/projects/{project}/merge_requests/{iid}", func(w http.ResponseWriter, r *http.Request) {
 		if !f.admit(w, r, "GET merge request", auth(r)) {
 			return
@@ -169,7 +205,11 @@ func addGitLabCommandRoutes(t *testing.T, mux *http.ServeMux, f *fakeForge, auth
 			writeJSON(w, http.StatusNotFound, map[string]string{"message": "404 Not found"})
 			return
 		}
-		writeJSON(w, http.StatusOK, map[string]any{"iid": n, "state": p.State, "title": "t", "sha": p.Head,
+		status := "not_approved"
+		if p.Mergeable {
+			status = "mergeable"
+		}
+		writeJSON(w, http.StatusOK, map[string]any{"iid": n, "state": p.State, "title": "t", "sha": p.Head, "detailed_merge_status": status,
 			"target_branch": p.BaseBranch, "author": map[string]string{"username": p.Author},
 			"diff_refs": map[string]string{"base_sha": p.Base, "head_sha": p.Head}})
 	})

@@ -86,5 +86,6 @@ func newFakeGitHub(t *testing.T, f *fakeForge) http.Handler {
 		writeJSON(w, http.StatusCreated, map[string]any{"number": 1, "title": in["title"]})
 	})
 	addGitHubCommandRoutes(t, mux, f, auth)
+	addGitHubReviewRoutes(mux, f, auth)
 	return mux
 }

@@ -69,8 +69,51 @@ func (g *GitHub) PullRequest(ctx context.Context, repo string, number int) (*Pul
 	if err != nil {
 		return nil, err
 	}
-	return &PullRequest{
+	out := &PullRequest{
 		HeadSHA: pr.GetHead().GetSHA(), BaseSHA: pr.GetBase().GetSHA(), BaseBranch: pr.GetBase().GetRef(),
-		Author: pr.GetUser().GetLogin(), Title: pr.GetTitle(), Open: pr.GetState() == "open",
-	}, nil
+		Author: pr.GetUser().GetLogin(), Title: pr.GetTitle(), Open: pr.GetState() == "open", Mergeable: pr.GetMergeable(),
+	}
+	out.Approvers, err = g.approvers(ctx, repo, owner, name, number)
+	return out, err
+}
+
+// approvers lists the users whose latest deciding review of the pull
+// request approves it, as GitHub counts approvals.
+func (g *GitHub) approvers(ctx context.Context, repo, owner, name string, number int) ([]string, error) {
+	latest := map[string]string{}
+	var order []string
+	opts := &github.ListOptions{PerPage: 100}
+	for page := 0; page < maxCommentPages; page++ {
+		var reviews []*github.PullRequestReview
+		var resp *github.Response
+		err := g.retry.do(ctx, g.log, "list reviews", func() error {
+			var err error
+			reviews, resp, err = g.client.PullRequests.ListReviews(ctx, owner, name, number, opts)
+			return g.wrap(repo, fmt.Sprintf("list the reviews of pull request %d", number), resp, err)
+		})
+		if err != nil {
+			return nil, err
+		}
+		for _, r := range reviews {
+			switch st := r.GetState(); st {
+			case "APPROVED", "CHANGES_REQUESTED", "DISMISSED":
+				user := r.GetUser().GetLogin()
+				if _, seen := latest[user]; !seen {
+					order = append(order, user)
+				}
+				latest[user] = st
+			}
+		}
+		if resp == nil || resp.NextPage == 0 {
+			break
+		}
+		opts.Page = resp.NextPage
+	}
+	var out []string
+	for _, u := range order {
+		if latest[u] == "APPROVED" {
+			out = append(out, u)
+		}
+	}
+	return out, nil
 }

@@ -76,12 +76,28 @@ func (g *GitLab) PullRequest(ctx context.Context, repo string, number int) (*Pul
 	if err != nil {
 		return nil, err
 	}
-	pr := &PullRequest{HeadSHA: mr.SHA, BaseBranch: mr.TargetBranch, Title: mr.Title, Open: mr.State == "opened"}
+	pr := &PullRequest{HeadSHA: mr.SHA, BaseBranch: mr.TargetBranch, Title: mr.Title, Open: mr.State == "opened",
+		Mergeable: mr.DetailedMergeStatus == "mergeable"}
 	if mr.DiffRefs.BaseSha != "" {
 		pr.BaseSHA = mr.DiffRefs.BaseSha
 	}
 	if mr.Author != nil {
 		pr.Author = mr.Author.Username
+	}
+	var ap *gitlab.MergeRequestApprovals
+	err = g.retry.do(ctx, g.log, "read approvals", func() error {
+		var resp *gitlab.Response
+		var err error
+		ap, resp, err = g.client.MergeRequests.GetMergeRequestApprovals(repo, int64(number), gitlab.WithContext(ctx))
+		return g.wrap(ctx, repo, fmt.Sprintf("read the approvals of merge request %d", number), resp, err)
+	})
+	if err != nil {
+		return nil, err
+	}
+	for _, a := range ap.ApprovedBy {
+		if a != nil && a.User != nil {
+			pr.Approvers = append(pr.Approvers, a.User.Username)
+		}
 	}
 	return pr, nil
 }

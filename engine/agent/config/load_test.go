@@ -40,6 +40,8 @@ stack "prod" {
   vars          = { region = "eu-west-1", replicas = 3 }
   var_files     = ["prod.tfvars"]
   policies      = ["policies/prod", "/srv/policies/common"]
+  apply_from_pr = true
+  apply_requirements = ["approved", "mergeable"]
   auto_apply    = true
   poll_interval = "30s"
   drift {
@@ -71,6 +73,9 @@ func TestLoadFullExample(t *testing.T) {
 	if prod.Branch != "release" || prod.Path != "stacks/prod" || !prod.AutoApply || prod.PollInterval != 30*time.Second ||
 		prod.Forge != GitHub || prod.ForgeRepo != "acme/infra" || len(prod.VarFiles) != 1 {
 		t.Errorf("prod = %+v", prod)
+	}
+	if !prod.ApplyFromPR || strings.Join(prod.ApplyRequirements, ",") != "approved,mergeable" {
+		t.Errorf("apply from pull requests: %v %v", prod.ApplyFromPR, prod.ApplyRequirements)
 	}
 	if strings.Join(prod.Policies, ",") != "/etc/trueup/policies/prod,/srv/policies/common" {
 		t.Errorf("policies = %v, want them relative to the configuration file", prod.Policies)
@@ -133,6 +138,7 @@ func TestLoadErrors(t *testing.T) {
 		{"an unknown OIDC role is refused", "server { data_dir = \"/d\" }\noidc {\n  issuer = \"https://id.example\"\n  client_id = \"c\"\n  client_secret_env = \"TOK\"\n  roles = { devs = \"write\" }\n}", 6, "Invalid role"},
 		{"OIDC without roles is refused", "server { data_dir = \"/d\" }\noidc {\n  issuer = \"https://id.example\"\n  client_id = \"c\"\n  client_secret_env = \"TOK\"\n}", 2, "No roles"},
 		{"an unset OIDC secret is reported", "server { data_dir = \"/d\" }\noidc {\n  issuer = \"https://id.example\"\n  client_id = \"c\"\n  client_secret_env = \"NOPE\"\n  default_role = \"read\"\n}", 5, "Missing environment variable"},
+		{"unknown apply requirement is refused", "server { data_dir = \"/d\" }\nstack \"a\" {\n  repo = \"x\"\n  apply_requirements = [\"approved\", \"green\"]\n}", 4, "Unknown apply requirement"},
 		{"syntax error is located", "server {\n  data_dir = \n}", 2, "Invalid expression"},
 	}
 	for _, tt := range tests {

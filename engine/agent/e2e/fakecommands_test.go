@@ -7,7 +7,11 @@ import (
 )
 
 // ghPR is a pull request the GitHub stand-in answers for.
-type ghPR struct{ Head, Base, State string }
+type ghPR struct {
+	Head, Base, State string
+	Mergeable         bool
+	Approvers         []string
+}
 
 // ghReaction is a reaction the GitHub stand-in received.
 type ghReaction struct {
@@ -37,6 +41,17 @@ func (f *fakeGitHub) commandRoutes(mux *http.ServeMux, p string) {
 		f.mu.Unlock()
 		writeGHJSON(w, http.StatusCreated, map[string]any{"id": 1, "content": in.Content})
 	})
+	mux.HandleFunc("GET "+p+"/pulls/{n}/reviews", func(w http.ResponseWriter, r *http.Request) {
+		n, _ := strconv.Atoi(r.PathValue("n"))
+		f.mu.Lock()
+		pr := f.pulls[n]
+		f.mu.Unlock()
+		out := []any{}
+		for i, u := range pr.Approvers {
+			out = append(out, map[string]any{"id": i + 1, "state": "APPROVED", "user": map[string]string{"login": u}})
+		}
+		writeGHJSON(w, http.StatusOK, out)
+	})
 	mux.HandleFunc("GET "+p+"/pulls/{n}", func(w http.ResponseWriter, r *http.Request) {
 		n, _ := strconv.Atoi(r.PathValue("n"))
 		f.mu.Lock()
@@ -46,7 +61,7 @@ func (f *fakeGitHub) commandRoutes(mux *http.ServeMux, p string) {
 			http.Error(w, `{"message":"Not Found"}`, http.StatusNotFound)
 			return
 		}
-		writeGHJSON(w, http.StatusOK, map[string]any{"number": n, "state": pr.State, "title": "Change the greeting",
+		writeGHJSON(w, http.StatusOK, map[string]any{"number": n, "state": pr.State, "title": "Change the greeting", "mergeable": pr.Mergeable,
 			"user": map[string]string{"login": "ann"}, "head": map[string]string{"sha": pr.Head, "ref": "feature"},
 			"base": map[string]string{"sha": pr.Base, "ref": "main"}})
 	})

@@ -58,12 +58,18 @@ stack "website" {
   }
 }
 HCL
-step "Start the agent (dashboard on http://127.0.0.1:$port/)"
+step "Create a read-only API token (shown once; the store keeps only its hash)"
+echo "\$ trueup agent token create -config=agent.hcl -scope=read -name=demo -expires=1h"
+token="$("$trueup" agent token create -config="$work/agent.hcl" -scope=read -name=demo -expires=1h)"
+echo "${token:0:21}... (the rest is secret)"
+
+step "Start the agent (dashboard on http://127.0.0.1:$port/, sign in with the token)"
 cat "$work/agent.hcl"
 "$trueup" agent -config="$work/agent.hcl" >"$work/agent.log" 2>&1 &
 pids+=($!)
 api="http://127.0.0.1:$port"
 for _ in $(seq 100); do curl -fsS "$api/healthz" >/dev/null 2>&1 && break; sleep 0.1; done
+echo "Without the token the API answers: $(curl -s -o /dev/null -w '%{http_code}' -X POST "$api/api/stacks/website/apply")"
 
 # wait_run KIND COMMIT: waits for a succeeded run of KIND (at COMMIT, when
 # given) newer than run id $last, prints it, and remembers its id.
@@ -71,7 +77,7 @@ last=0
 wait_run() {
 	local kind="$1" commit="${2:-}"
 	for _ in $(seq 600); do
-		line="$(curl -fsS "$api/api/runs?stack=website" | python3 -c '
+		line="$(curl -fsS -H "Authorization: Bearer $token" "$api/api/runs?stack=website" | python3 -c '
 import json, sys
 kind, commit, last = sys.argv[1], sys.argv[2], int(sys.argv[3])
 runs = json.load(sys.stdin)
@@ -120,7 +126,7 @@ wait_run apply "$(git -C "$work/checkout" rev-parse HEAD)"
 ls "$site"
 
 step "The audit trail: every run, with its trigger, commit, author and message"
-curl -fsS "$api/api/runs?stack=website" | python3 -c '
+curl -fsS -H "Authorization: Bearer $token" "$api/api/runs?stack=website" | python3 -c '
 import json, sys
 runs = json.load(sys.stdin)
 runs = runs.get("runs", runs) if isinstance(runs, dict) else runs

@@ -19,17 +19,21 @@ import (
 
 // cmdAgent runs the GitOps agent until interrupted.
 func cmdAgent(ctx context.Context, c *cli, args []string) int {
+	if len(args) > 0 && args[0] == "token" {
+		return cmdAgentToken(ctx, c, args[1:])
+	}
 	var cfgPath, level string
-	var jsonLogs bool
+	var jsonLogs, insecureNoAuth bool
 	fs := c.newFlags("agent")
 	fs.StringVar(&cfgPath, "config", "", "The agent's configuration file (HCL)")
 	fs.BoolVar(&jsonLogs, "log-json", false, "Log JSON objects, one a line")
 	fs.StringVar(&level, "log-level", "info", "Log level: trace, debug, info, warn or error")
+	fs.BoolVar(&insecureNoAuth, "insecure-no-auth", false, "Allow auth = false on a non-loopback address (as insecure_no_auth = true)")
 	if err := fs.Parse(args); err != nil {
 		return 1
 	}
 	if cfgPath == "" {
-		return c.errorf("-config=FILE is required: the agent's configuration (see docs/agent.md)")
+		return c.errorf("-config=FILE is required: the agent's configuration (see docs/agent.md); `trueup agent token` manages API tokens")
 	}
 	cfg, files, diags := agentconfig.Load(cfgPath, agentconfig.Options{CheckIgnore: func(rule string) error {
 		_, err := drift.ParseRule(rule)
@@ -39,6 +43,7 @@ func cmdAgent(ctx context.Context, c *cli, args []string) int {
 	if diags.HasErrors() {
 		return 1
 	}
+	cfg.Server.InsecureNoAuth = cfg.Server.InsecureNoAuth || insecureNoAuth
 	log := hclog.New(&hclog.LoggerOptions{Name: "trueup-agent", Level: hclog.LevelFromString(level), Output: c.stderr, JSONFormat: jsonLogs})
 	a, err := agent.New(agent.Options{Config: cfg, Env: agentEnv(cfg, log), Providers: agentProviders, Log: log})
 	if err != nil {

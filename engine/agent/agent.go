@@ -2,6 +2,7 @@ package agent
 
 import (
 	"context"
+	"crypto/tls"
 	"errors"
 	"fmt"
 	"net"
@@ -15,6 +16,7 @@ import (
 	"github.com/hashicorp/go-hclog"
 	"github.com/robfig/cron/v3"
 
+	"github.com/trueup/trueup/engine/agent/auth"
 	"github.com/trueup/trueup/engine/agent/config"
 	"github.com/trueup/trueup/engine/agent/queue"
 	"github.com/trueup/trueup/engine/agent/store"
@@ -66,6 +68,7 @@ type Agent struct {
 	forges    map[string]Forge
 	log       hclog.Logger
 	store     *store.Store
+	guard     *auth.Guard
 	queue     *queue.Queue
 	metrics   *metrics
 	redact    *redactor
@@ -124,6 +127,10 @@ func New(opts Options) (*Agent, error) {
 		log.Warn("runs left unfinished by the previous process were marked interrupted", "count", n)
 	}
 	a.store = st
+	if a.guard, err = a.newGuard(); err != nil {
+		st.Close()
+		return nil, err
+	}
 	a.resumeInterrupted()
 	for _, s := range cfg.Stacks {
 		a.pruneHistory(s.Name) // history_limit may have been lowered
@@ -191,8 +198,24 @@ func (a *Agent) Run(ctx context.Context) error {
 
 // Serve is Run on a listener already open.
 func (a *Agent) Serve(ctx context.Context, ln net.Listener) error {
-	srv := &http.Server{Handler: a.Handler(), ReadHeaderTimeout: 10 * time.Second}
-	a.log.Info("agent listening", "addr", ln.Addr().String(), "dashboard", a.cfg.Server.PublicURL, "stacks", len(a.cfg.Stacks))
+	if err := checkListen(a.cfg.Server, ln.Addr()); err != nil {
+		ln.Close()
+		a.store.Close()
+		return err
+	}
+	tlsCfg, err := tlsConfig(a.cfg.Server)
+	if err != nil {
+		ln.Close()
+		a.store.Close()
+		return err
+	}
+	if tlsCfg != nil {
+		ln = tls.NewListener(ln, tlsCfg)
+	}
+	srv := &http.Server{Handler: a.Handler(), ReadHeaderTimeout: 10 * time.Second, TLSConfig: tlsCfg}
+	a.log.Info("agent listening", "addr", ln.Addr().String(), "dashboard", a.cfg.Server.PublicURL, "tls", tlsCfg != nil,
+		"auth", !a.cfg.Server.AuthOff, "stacks", len(a.cfg.Stacks))
+	a.hintTokens()
 	serveErr := make(chan error, 1)
 	go func() { serveErr <- srv.Serve(ln) }()
 	a.startTriggers(ctx)

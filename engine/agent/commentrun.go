@@ -9,6 +9,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/trueup/trueup/engine/agent/auth"
 	"github.com/trueup/trueup/engine/agent/config"
 	"github.com/trueup/trueup/engine/agent/store"
 	"github.com/trueup/trueup/engine/forge"
@@ -74,15 +75,17 @@ func (a *Agent) handleComment(forgeKind string, ev *forge.Event) {
 	}
 	ctx, cancel := context.WithTimeout(a.baseContext(), 5*time.Minute)
 	defer cancel()
-	c := &commentContext{a: a, f: f, ev: ev, ctx: ctx, log: log}
+	c := &commentContext{a: a, kind: forgeKind, f: f, ev: ev, ctx: ctx, log: log}
 	c.react(forge.ReactionSeen)
 	level, err := a.access(ctx, f, forgeKind, ev.RepoFullName, ev.Author)
 	switch {
 	case err != nil:
+		c.audit("denied", "could not check access")
 		log.Warn("could not check the commenter's access: nothing run", "error", a.redact.text(err.Error()))
 		c.refuse(fmt.Sprintf("@%s: trueup could not check your access to %s, so nothing was run. Try again later.", ev.Author, ev.RepoFullName))
 		return
 	case level < forge.AccessWrite:
+		c.audit("denied", "no write access ("+level.String()+")")
 		log.Warn("comment command from a user without write access: refused", "access", level.String())
 		c.refuse(fmt.Sprintf("@%s: trueup commands need write access to %s; nothing was run.", ev.Author, ev.RepoFullName))
 		return
@@ -100,8 +103,10 @@ func (a *Agent) handleComment(forgeKind string, ev *forge.Event) {
 	case cmdPlan:
 		a.commentPlanCommand(c, forgeKind, cmd)
 	case cmdApply:
+		c.audit("requested", "apply requirements and policies decide; the apply comment has the result")
 		a.commentApplyCommand(c, forgeKind, cmd)
 	default:
+		c.audit("ok", "nothing to unlock")
 		c.react(forge.ReactionConfused)
 		c.reply(fmt.Sprintf("@%s: `trueup %s`: this agent does not lock stacks to pull requests, so there is nothing to unlock.", ev.Author, cmd.name))
 	}
@@ -109,11 +114,13 @@ func (a *Agent) handleComment(forgeKind string, ev *forge.Event) {
 
 // commentContext is what answering one comment needs.
 type commentContext struct {
-	a   *Agent
-	f   Forge
-	ev  *forge.Event
-	ctx context.Context
-	log interface{ Warn(string, ...any) }
+	a *Agent
+	// kind is the forge's kind (github, gitlab).
+	kind string
+	f    Forge
+	ev   *forge.Event
+	ctx  context.Context
+	log  interface{ Warn(string, ...any) }
 }
 
 func (c *commentContext) react(reaction string) {
@@ -127,6 +134,25 @@ func (c *commentContext) reply(text string) {
 	if err := c.f.UpsertComment(c.ctx, c.ev.RepoFullName, c.ev.Number, replyMarker, body); err != nil {
 		c.log.Warn("could not reply on the pull request", "error", c.a.redact.text(err.Error()))
 	}
+}
+
+// principal is the comment's author as the audit trail names them.
+func (c *commentContext) principal() *auth.Principal {
+	return &auth.Principal{Kind: auth.KindForge, Name: c.kind + ":" + c.ev.Author}
+}
+
+// audit records the comment command with its author.
+func (c *commentContext) audit(outcome, detail string) {
+	first, _, _ := strings.Cut(strings.TrimSpace(c.ev.CommentBody), "\n")
+	c.a.guard.Audit("", c.principal(), "comment", fmt.Sprintf("%s#%d: %s", c.ev.RepoFullName, c.ev.Number, first), outcome, detail, 0)
+}
+
+func stackList(stacks []*config.Stack) string {
+	names := make([]string, 0, len(stacks))
+	for _, s := range stacks {
+		names = append(names, s.Name)
+	}
+	return strings.Join(names, ", ")
 }
 
 func (c *commentContext) refuse(text string) {
@@ -162,7 +188,8 @@ func (a *Agent) commentPlanCommand(c *commentContext, forgeKind string, cmd *com
 		c.refuse(fmt.Sprintf("@%s: no stack of this agent plans this repository's %s branch.", c.ev.Author, pr.BaseBranch))
 		return
 	}
-	opts := prPlanOptions{trigger: store.TriggerComment, vars: cmd.vars, always: cmd.stack != ""}
+	opts := prPlanOptions{trigger: store.TriggerComment, vars: cmd.vars, always: cmd.stack != "", by: c.principal().String()}
+	c.audit("ok", "stacks "+stackList(stacks))
 	a.bg.Add(1)
 	go a.planPullRequestWith(forgeKind, &ev, stacks, opts)
 	c.react(forge.ReactionOK)

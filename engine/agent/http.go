@@ -13,7 +13,8 @@ import (
 	"github.com/trueup/trueup/engine/forge"
 )
 
-// Handler serves the webhooks, health, metrics, JSON API and dashboard.
+// Handler serves the webhooks, health, metrics, JSON API and dashboard,
+// behind the access control (see engine/agent/auth).
 func (a *Agent) Handler() http.Handler {
 	mux := http.NewServeMux()
 	mux.HandleFunc("POST /hooks/github", a.webhook(config.GitHub, forge.ParseGitHubEvent))
@@ -24,8 +25,15 @@ func (a *Agent) Handler() http.Handler {
 	})
 	mux.Handle("GET /metrics", promhttp.HandlerFor(a.metrics.reg, promhttp.HandlerOpts{}))
 	a.artifactsAPI(mux)
-	mux.Handle("/", web.Handler(a, a.log.Named("web")))
-	return mux
+	a.guard.Register(mux)
+	sso := ""
+	if o := a.newOIDC(); o != nil {
+		o.Register(mux)
+		sso = a.cfg.OIDC.DisplayName
+	}
+	a.guard.Login(mux, sso)
+	mux.Handle("/", web.NewHandler(a, a.log.Named("web"), web.Options{Viewer: viewer}))
+	return a.guard.Wrap(mux)
 }
 
 // webhook verifies and handles deliveries from one kind of forge. A

@@ -29,6 +29,8 @@ type prPlanOptions struct {
 	vars []string
 	// always plans every stack given, touched or not.
 	always bool
+	// by is who asked (a comment's author), recorded on the runs.
+	by string
 }
 
 // planPullRequestWith queues a speculative plan of the pull request's head
@@ -48,7 +50,7 @@ func (a *Agent) planPullRequestWith(forgeKind string, ev *forge.Event, stacks []
 			continue
 		}
 		t := &task{stack: s, kind: store.KindPRPlan, trigger: opts.trigger, ref: head, pr: ev.Number,
-			forge: forgeKind, repo: ev.RepoFullName, commit: ev.HeadSHA, author: ev.Author, message: ev.Message, vars: opts.vars}
+			forge: forgeKind, repo: ev.RepoFullName, commit: ev.HeadSHA, author: ev.Author, message: ev.Message, vars: opts.vars, by: opts.by}
 		if _, _, err := a.enqueue(t); err != nil {
 			log.Warn("could not queue a pull-request plan", "error", err)
 		}

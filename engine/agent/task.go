@@ -73,7 +73,7 @@ func (a *Agent) enqueue(t *task) (uint64, bool, error) {
 		Key:   t.key(),
 		OnQueue: func() error {
 			r := &store.Run{Stack: t.stack.Name, Kind: t.kind, Trigger: t.trigger, Ref: t.fetchRef(), PR: t.pr,
-				Commit: t.commit, Author: t.author, Message: t.message, Outcome: store.OutcomeQueued, Queued: time.Now().UTC()}
+				Commit: t.commit, Author: t.author, Message: t.message, RequestedBy: t.by, Outcome: store.OutcomeQueued, Queued: time.Now().UTC()}
 			if err := a.store.Create(r); err != nil {
 				return err
 			}

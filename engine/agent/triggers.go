@@ -6,6 +6,7 @@ import (
 
 	"github.com/robfig/cron/v3"
 
+	"github.com/trueup/trueup/engine/agent/auth"
 	"github.com/trueup/trueup/engine/agent/config"
 	"github.com/trueup/trueup/engine/agent/store"
 	"github.com/trueup/trueup/engine/forge"
@@ -115,8 +116,23 @@ func (a *Agent) driftTask(s *config.Stack, kind, trigger string) *task {
 
 // Trigger queues a run of the stack asked for by a person: plan or apply
 // of the branch head, or a drift check. It returns the run's ID, or 0 when
-// an identical run was already waiting.
-func (a *Agent) Trigger(stack, kind string) (uint64, error) {
+// an identical run was already waiting. The request's principal (ctx) is
+// recorded on the run and in the audit trail.
+func (a *Agent) Trigger(ctx context.Context, stack, kind string) (uint64, error) {
+	p := auth.FromContext(ctx)
+	id, err := a.trigger(stack, kind, p.String())
+	outcome, detail := "ok", ""
+	switch {
+	case err != nil:
+		outcome, detail = "failed", err.Error()
+	case id == 0:
+		detail = "coalesced into a waiting run"
+	}
+	a.guard.Audit(auth.RemoteFromContext(ctx), p, "trigger", "stack/"+stack+"/"+kind, outcome, detail, id)
+	return id, err
+}
+
+func (a *Agent) trigger(stack, kind, by string) (uint64, error) {
 	s := a.cfg.Stack(stack)
 	if s == nil {
 		return 0, errUnknownStack
@@ -130,6 +146,7 @@ func (a *Agent) Trigger(stack, kind string) (uint64, error) {
 	default:
 		return 0, errUnknownKind
 	}
+	t.by = by
 	id, _, err := a.enqueue(t)
 	return id, err
 }

@@ -145,6 +145,18 @@ func (e Element) Click() {
 	e.b.call("POST", e.b.path("/element/"+e.id+"/click"), map[string]any{}, nil)
 }
 
+// Type types text into an element (an input).
+func (e Element) Type(text string) {
+	e.b.call("POST", e.b.path("/element/"+e.id+"/value"), map[string]any{"text": text}, nil)
+}
+
+// URL returns the current page's URL.
+func (b *Browser) URL() string {
+	var s string
+	b.call("GET", b.path("/url"), nil, &s)
+	return s
+}
+
 // Screenshot saves a PNG of the page to path.
 func (b *Browser) Screenshot(path string) {
 	b.t.Helper()

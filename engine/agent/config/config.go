@@ -55,6 +55,8 @@ type Config struct {
 	// Artifacts holds the artifact and stage blocks (artifact promotion);
 	// never nil.
 	Artifacts *artconfig.Config
+	// OIDC is the dashboard's single sign-on, or nil.
+	OIDC *OIDC
 }
 
 // Server holds the agent process's settings.
@@ -75,6 +77,20 @@ type Server struct {
 	// HistoryLimit is how many finished runs of each stack the history
 	// keeps: after each run the older ones are deleted. 0 keeps them all.
 	HistoryLimit int
+	// AuthOff switches authentication off (auth = false): every request is
+	// an admin. The agent refuses to listen on a non-loopback address so
+	// unless InsecureNoAuth is set too. AuthRange is where the file says so.
+	AuthOff        bool
+	AuthRange      hcl.Range
+	InsecureNoAuth bool
+	// MetricsAuth makes /metrics need a read token.
+	MetricsAuth bool
+	// AllowedHosts are the Host names ("host" or "host:port") the agent
+	// answers besides public_url's host (and loopback names when it
+	// listens on loopback).
+	AllowedHosts []string
+	// TLSCertFile and TLSKeyFile serve HTTPS when both are set.
+	TLSCertFile, TLSKeyFile string
 }
 
 // Forge is one forge's API endpoint and credentials.

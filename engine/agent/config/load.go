@@ -80,6 +80,7 @@ func decode(path string, body hcl.Body, opts Options) (*Config, hcl.Diagnostics)
 		diags = append(diags, decodeStack(cfg, rs, opts)...)
 	}
 	diags = append(diags, checkStages(cfg)...)
+	diags = append(diags, decodeOIDC(cfg, raw.OIDC, opts)...)
 	return cfg, diags
 }
 
@@ -122,18 +123,22 @@ func decodeServer(cfg *Config, servers []*rawServer, body hcl.Body, baseDir stri
 		diags = append(diags, ds...)
 		s.RunTimeout = d
 	}
-	pub, ds := publicURL(rs.PublicURL, rs.PublicURLRange, s.Listen)
+	diags = append(diags, decodeAccess(&s, rs, baseDir)...)
+	pub, ds := publicURL(rs.PublicURL, rs.PublicURLRange, s.Listen, s.TLSCertFile != "")
 	s.PublicURL = pub
 	cfg.Server = s
 	return append(diags, ds...)
 }
 
 // publicURL checks public_url, or derives one from the listen address.
-func publicURL(raw string, rng hcl.Range, listen string) (string, hcl.Diagnostics) {
+func publicURL(raw string, rng hcl.Range, listen string, tls bool) (string, hcl.Diagnostics) {
 	if raw == "" {
 		host := listen
 		if strings.HasPrefix(host, ":") {
 			host = "127.0.0.1" + host
+		}
+		if tls {
+			return "https://" + host, nil
 		}
 		return "http://" + host, nil
 	}

@@ -131,6 +131,13 @@ func TestLoadErrors(t *testing.T) {
 		{"bad public url is refused", "server {\n  data_dir = \"/d\"\n  public_url = \"example.com\"\n}", 3, "Invalid public_url"},
 		{"notify without url is refused", "server { data_dir = \"/d\" }\nnotify \"webhook\" {\n}", 2, "Missing webhook URL"},
 		{"negative history limit is refused", "server {\n  data_dir = \"/d\"\n  history_limit = -1\n}", 3, "Invalid history_limit"},
+		{"a certificate without its key is refused", "server {\n  data_dir = \"/d\"\n  tls_cert_file = \"c.pem\"\n}", 3, "Incomplete TLS settings"},
+		{"a key without its certificate is refused", "server {\n  data_dir = \"/d\"\n  tls_key_file = \"k.pem\"\n}", 3, "Incomplete TLS settings"},
+		{"a URL in allowed_hosts is refused", "server {\n  data_dir = \"/d\"\n  allowed_hosts = [\"https://x.example\"]\n}", 3, "Invalid allowed_hosts"},
+		{"a bad port in allowed_hosts is refused", "server {\n  data_dir = \"/d\"\n  allowed_hosts = [\"x.example:\"]\n}", 3, "Invalid allowed_hosts"},
+		{"an unknown OIDC role is refused", "server { data_dir = \"/d\" }\noidc {\n  issuer = \"https://id.example\"\n  client_id = \"c\"\n  client_secret_env = \"TOK\"\n  roles = { devs = \"write\" }\n}", 6, "Invalid role"},
+		{"OIDC without roles is refused", "server { data_dir = \"/d\" }\noidc {\n  issuer = \"https://id.example\"\n  client_id = \"c\"\n  client_secret_env = \"TOK\"\n}", 2, "No roles"},
+		{"an unset OIDC secret is reported", "server { data_dir = \"/d\" }\noidc {\n  issuer = \"https://id.example\"\n  client_id = \"c\"\n  client_secret_env = \"NOPE\"\n  default_role = \"read\"\n}", 5, "Missing environment variable"},
 		{"unknown apply requirement is refused", "server { data_dir = \"/d\" }\nstack \"a\" {\n  repo = \"x\"\n  apply_requirements = [\"approved\", \"green\"]\n}", 4, "Unknown apply requirement"},
 		{"syntax error is located", "server {\n  data_dir = \n}", 2, "Invalid expression"},
 	}

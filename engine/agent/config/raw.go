@@ -12,6 +12,23 @@ type rawFile struct {
 	Forges  []*rawForge  `hcl:"forge,block"`
 	Notify  []*rawNotify `hcl:"notify,block"`
 	Stacks  []*rawStack  `hcl:"stack,block"`
+	OIDC    []*rawOIDC   `hcl:"oidc,block"`
+}
+
+type rawOIDC struct {
+	Issuer          string            `hcl:"issuer"`
+	IssuerRange     hcl.Range         `hcl:"issuer,attr_value_range"`
+	ClientID        string            `hcl:"client_id"`
+	ClientSecretEnv string            `hcl:"client_secret_env"`
+	SecretEnvRange  hcl.Range         `hcl:"client_secret_env,attr_value_range"`
+	Scopes          []string          `hcl:"scopes,optional"`
+	RolesClaim      string            `hcl:"roles_claim,optional"`
+	Roles           map[string]string `hcl:"roles,optional"`
+	RolesRange      hcl.Range         `hcl:"roles,attr_value_range"`
+	DefaultRole     string            `hcl:"default_role,optional"`
+	DefaultRange    hcl.Range         `hcl:"default_role,attr_value_range"`
+	DisplayName     string            `hcl:"display_name,optional"`
+	DefRange        hcl.Range         `hcl:",def_range"`
 }
 
 type rawServer struct {
@@ -26,6 +43,16 @@ type rawServer struct {
 	RunTimeoutRange   hcl.Range `hcl:"run_timeout,attr_value_range"`
 	HistoryLimit      *int      `hcl:"history_limit,optional"`
 	HistoryLimitRange hcl.Range `hcl:"history_limit,attr_value_range"`
+	Auth              *bool     `hcl:"auth,optional"`
+	AuthRange         hcl.Range `hcl:"auth,attr_value_range"`
+	InsecureNoAuth    bool      `hcl:"insecure_no_auth,optional"`
+	MetricsAuth       bool      `hcl:"metrics_auth,optional"`
+	AllowedHosts      []string  `hcl:"allowed_hosts,optional"`
+	AllowedHostsRange hcl.Range `hcl:"allowed_hosts,attr_value_range"`
+	TLSCertFile       string    `hcl:"tls_cert_file,optional"`
+	TLSCertRange      hcl.Range `hcl:"tls_cert_file,attr_value_range"`
+	TLSKeyFile        string    `hcl:"tls_key_file,optional"`
+	TLSKeyRange       hcl.Range `hcl:"tls_key_file,attr_value_range"`
 	DefRange          hcl.Range `hcl:",def_range"`
 }
 

@@ -32,6 +32,12 @@ type agent struct {
 	config  string
 	log     *syncBuffer
 	exited  chan struct{}
+	// token is an admin API token created with `trueup agent token
+	// create` before the agent started.
+	token string
+	// client talks to the agent (it trusts the agent's certificate when
+	// it serves HTTPS).
+	client *http.Client
 }
 
 type syncBuffer struct {
@@ -80,7 +86,15 @@ func writeConfig(t *testing.T, dataDir, body string) (path, addr string) {
 // environment.
 func startAgent(t *testing.T, configPath, addr, dataDir string, env ...string) *agent {
 	t.Helper()
-	a := &agent{t: t, url: "http://" + addr, dataDir: dataDir, config: configPath, log: &syncBuffer{}, exited: make(chan struct{})}
+	return startAgentAt(t, "http://"+addr, http.DefaultClient, configPath, dataDir, env...)
+}
+
+// startAgentAt is startAgent for an agent at url (http or https), reached
+// through client.
+func startAgentAt(t *testing.T, url string, client *http.Client, configPath, dataDir string, env ...string) *agent {
+	t.Helper()
+	a := &agent{t: t, url: url, dataDir: dataDir, config: configPath, log: &syncBuffer{}, exited: make(chan struct{}), client: client}
+	a.token = createToken(t, configPath, "admin", "e2e")
 	a.cmd = exec.Command(binary, "agent", "-config="+configPath, "-log-level=debug")
 	a.cmd.Env = append(append(os.Environ(), "E2E_GH_TOKEN="+forgeToken, "E2E_GH_SECRET="+webhookSecret), env...)
 	a.cmd.Stdout, a.cmd.Stderr = a.log, a.log
@@ -100,7 +114,7 @@ func startAgent(t *testing.T, configPath, addr, dataDir string, env ...string) *
 			t.Fatalf("the agent exited:\n%s", a.log.String())
 		default:
 		}
-		resp, err := http.Get(a.url + "/healthz")
+		resp, err := a.client.Get(a.url + "/healthz")
 		if err != nil {
 			return false
 		}
@@ -173,12 +187,42 @@ type run struct {
 	} `json:"summary"`
 }
 
-func (a *agent) getJSON(path string, v any) {
+// createToken runs `trueup agent token create` on the agent's stopped
+// store and returns the token it prints.
+func createToken(t *testing.T, configPath, scope, name string, extra ...string) string {
+	t.Helper()
+	cmd := exec.Command(binary, append([]string{"agent", "token", "create", "-config=" + configPath, "-scope=" + scope, "-name=" + name}, extra...)...)
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	out, err := cmd.Output()
+	if err != nil {
+		t.Fatalf("trueup agent token create: %v\n%s", err, stderr.String())
+	}
+	tok := strings.TrimSpace(string(out))
+	if !strings.HasPrefix(tok, "tru_") || strings.Contains(tok, "\n") {
+		t.Fatalf("trueup agent token create printed %q, want one tru_ token", out)
+	}
+	return tok
+}
+
+// do sends a request with the agent's admin token.
+func (a *agent) do(method, path string, body io.Reader) *http.Response {
 	a.t.Helper()
-	resp, err := http.Get(a.url + path)
+	req, err := http.NewRequest(method, a.url+path, body)
 	if err != nil {
 		a.t.Fatal(err)
 	}
+	req.Header.Set("Authorization", "Bearer "+a.token)
+	resp, err := a.client.Do(req)
+	if err != nil {
+		a.t.Fatal(err)
+	}
+	return resp
+}
+
+func (a *agent) getJSON(path string, v any) {
+	a.t.Helper()
+	resp := a.do("GET", path, nil)
 	defer resp.Body.Close()
 	b, _ := io.ReadAll(resp.Body)
 	if resp.StatusCode != http.StatusOK {
@@ -213,10 +257,7 @@ func (a *agent) waitRun(stack, what string, pred func(r run) bool) run {
 
 func (a *agent) get(path string) (int, string) {
 	a.t.Helper()
-	resp, err := http.Get(a.url + path)
-	if err != nil {
-		a.t.Fatal(err)
-	}
+	resp := a.do("GET", path, nil)
 	defer resp.Body.Close()
 	b, _ := io.ReadAll(resp.Body)
 	return resp.StatusCode, string(b)

@@ -126,4 +126,28 @@ func TestCommentCommandsPlanForWritersOnly(t *testing.T) {
 	if runs := a.runs(""); len(runs) != 2 {
 		t.Errorf("%d runs, want the two commented plans: %+v", len(runs), runs)
 	}
+
+	// The runs and the audit trail name the commenters.
+	var detail struct {
+		Run struct {
+			RequestedBy string `json:"requested_by"`
+		}
+	}
+	a.getJSON(fmt.Sprintf("/api/runs/%d", planA.ID), &detail)
+	if detail.Run.RequestedBy != "github:ann" {
+		t.Errorf("the commented plan was requested by %q, want github:ann", detail.Run.RequestedBy)
+	}
+	es := a.audit()
+	for what, pred := range map[string]func(e auditEvent) bool{
+		"rita's refused plan": func(e auditEvent) bool {
+			return e.Action == "comment" && e.Principal == "github:rita" && e.Outcome == "denied" && strings.Contains(e.Detail, "no write access")
+		},
+		"ann's plan": func(e auditEvent) bool {
+			return e.Action == "comment" && e.Principal == "github:ann" && e.Outcome == "ok" && e.Target == "acme/infra#5: trueup plan"
+		},
+	} {
+		if !hasEvent(es, pred) {
+			t.Errorf("the audit trail lacks %s: %+v", what, es)
+		}
+	}
 }

@@ -1,11 +1,14 @@
 package e2e
 
 import (
+	"encoding/json"
 	"fmt"
+	"net/http"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/trueup/trueup/engine/agent/browsertest"
 )
@@ -58,12 +61,26 @@ stack "db" {
 	}
 
 	b := browsertest.Start(t)
-	b.Open(a.url + "/")
 	// TRUEUP_SCREENSHOTS=DIR keeps the screenshots for a person to look at.
 	shots := os.Getenv("TRUEUP_SCREENSHOTS")
 	if shots == "" {
 		shots = t.TempDir()
 	}
+	// The dashboard needs a login: the browser is sent to the sign-in
+	// page, and an operate token opens a session that leads back.
+	b.Open(a.url + "/")
+	if !strings.Contains(b.URL(), "/login") {
+		t.Fatalf("an anonymous browser was not sent to the login page: %s", b.URL())
+	}
+	b.Screenshot(filepath.Join(shots, "login.png"))
+	b.Find("input#token").Type(apiTokenOf(t, a, "operate", "browser"))
+	b.Find("button#sign-in").Click()
+	waitFor(t, "the dashboard after signing in", 10*time.Second, func() bool {
+		if errs := b.FindAll("#login-error"); len(errs) > 0 {
+			t.Fatalf("signing in failed: %s", errs[0].Text())
+		}
+		return b.URL() == a.url+"/"
+	})
 	b.Screenshot(filepath.Join(shots, "dashboard.png"))
 
 	rows := b.FindAll("table#stacks tr.stack")
@@ -101,6 +118,25 @@ stack "db" {
 	if secret := appliedPassword(t, data); strings.Contains(b.Find("body").Text(), secret) {
 		t.Fatal("the run page shows the password")
 	}
+
+	// The header names the signed-in token; its Plan button (a form post
+	// with the session's CSRF token) queues a run that records who asked.
+	b.Open(a.url + "/")
+	if who := b.Find("#viewer").Text(); !strings.Contains(who, "token:browser") || !strings.Contains(who, "operate") {
+		t.Errorf("the header shows %q, want the operate token named browser", who)
+	}
+	b.Find(`tr.stack[data-stack="web"] form.trigger-plan button`).Click()
+	waitFor(t, "the manual plan's page", 10*time.Second, func() bool { return strings.Contains(b.URL(), "/runs/") })
+	if by := b.Find("dd.run-requested-by").Text(); !strings.HasPrefix(by, "token:browser (") {
+		t.Errorf("the manual run was requested by %q", by)
+	}
+	b.Screenshot(filepath.Join(shots, "manual-run.png"))
+	b.Find("form#sign-out button").Click()
+	waitFor(t, "the login page after signing out", 10*time.Second, func() bool { return strings.Contains(b.URL(), "/login") })
+	b.Open(a.url + "/")
+	if !strings.Contains(b.URL(), "/login") {
+		t.Errorf("after signing out the dashboard is still open: %s", b.URL())
+	}
 }
 
 // appliedPassword reads the db stack's password from its local state in the
@@ -118,4 +154,17 @@ func appliedPassword(t *testing.T, dataDir string) string {
 	}
 	rest := s[i+len(`"result": "`):]
 	return rest[:strings.Index(rest, `"`)]
+}
+
+// apiTokenOf creates a token through the running agent's API with its
+// admin token, as `trueup agent token create -url` does.
+func apiTokenOf(t *testing.T, a *agent, scope, name string) string {
+	t.Helper()
+	resp := a.do("POST", "/api/tokens", strings.NewReader(fmt.Sprintf(`{"scope":%q,"name":%q}`, scope, name)))
+	defer resp.Body.Close()
+	var out struct{ Token string }
+	if err := json.NewDecoder(resp.Body).Decode(&out); err != nil || resp.StatusCode != http.StatusCreated {
+		t.Fatalf("POST /api/tokens: %s, %v", resp.Status, err)
+	}
+	return out.Token
 }

@@ -67,10 +67,7 @@ stack "app" {
 // finish; it returns the run's ID.
 func (a *agent) manualPlan(stack string) uint64 {
 	a.t.Helper()
-	resp, err := http.Post(a.url+"/api/stacks/"+stack+"/plan", "application/json", nil)
-	if err != nil {
-		a.t.Fatal(err)
-	}
+	resp := a.do("POST", "/api/stacks/"+stack+"/plan", nil)
 	defer resp.Body.Close()
 	var out struct{ Run uint64 }
 	if err := json.NewDecoder(resp.Body).Decode(&out); err != nil || resp.StatusCode != http.StatusAccepted || out.Run == 0 {

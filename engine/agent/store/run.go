@@ -50,9 +50,12 @@ type Run struct {
 	Author  string `json:"author,omitempty"`
 	Message string `json:"message,omitempty"`
 	// PR is the pull or merge request number, 0 for none.
-	PR      int     `json:"pr,omitempty"`
-	Outcome string  `json:"outcome"`
-	Summary Summary `json:"summary"`
+	PR int `json:"pr,omitempty"`
+	// RequestedBy names the principal who asked for a manual run
+	// ("token:NAME (ID)", "user:EMAIL"); "" for runs the agent started.
+	RequestedBy string  `json:"requested_by,omitempty"`
+	Outcome     string  `json:"outcome"`
+	Summary     Summary `json:"summary"`
 	// Error is the reason of a failure, redacted.
 	Error string `json:"error,omitempty"`
 	// Attempts counts tries: a run whose state lock was held elsewhere is

@@ -21,6 +21,8 @@ var (
 	bucketPlans  = []byte("plans")
 	bucketLogs   = []byte("logs")
 	bucketStacks = []byte("stacks")
+	bucketTokens = []byte("tokens")
+	bucketAudit  = []byte("audit")
 )
 
 // Store is the run history. It is safe for concurrent use.
@@ -42,7 +44,7 @@ func Open(path string) (*Store, error) {
 		return nil, fmt.Errorf("opening run history %s: %w", path, err)
 	}
 	err = db.Update(func(tx *bolt.Tx) error {
-		for _, b := range [][]byte{bucketRuns, bucketPlans, bucketLogs, bucketStacks} {
+		for _, b := range [][]byte{bucketRuns, bucketPlans, bucketLogs, bucketStacks, bucketTokens, bucketAudit} {
 			if _, err := tx.CreateBucketIfNotExists(b); err != nil {
 				return err
 			}

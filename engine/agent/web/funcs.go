@@ -10,6 +10,10 @@ import (
 )
 
 var funcs = template.FuncMap{
+	// viewer is replaced per request when the handler knows who asks.
+	"viewer": func() *Viewer { return nil },
+	// actions are the runs the dashboard's buttons queue.
+	"actions": func() []string { return []string{store.KindPlan, store.KindApply, store.KindDrift} },
 	"short": func(s string) string {
 		if len(s) > 8 {
 			return s[:8]

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"embed"
 	"encoding/json"
 	"errors"
@@ -27,8 +28,9 @@ type Source interface {
 	// Detail returns one run with its plan and log, or store.ErrNotFound.
 	Detail(id uint64) (*RunDetail, error)
 	// Trigger queues a manual run (plan, apply or drift) and returns its
-	// ID (0 when an identical run was already waiting).
-	Trigger(stack, kind string) (uint64, error)
+	// ID (0 when an identical run was already waiting). ctx is the
+	// request's, which names who asks.
+	Trigger(ctx context.Context, stack, kind string) (uint64, error)
 }
 
 // Stack is a configured stack and what is known of it.
@@ -52,12 +54,36 @@ type RunDetail struct {
 	Log  []store.LogEntry `json:"log"`
 }
 
+// Viewer is who looks at a page, for the header and the forms.
+type Viewer struct {
+	// Name is the principal as the audit trail names it.
+	Name string
+	// Scope is read, operate or admin.
+	Scope string
+	// CSRF is the session's CSRF token, put in every form; "" when the
+	// viewer has no session (a bearer token, or authentication off).
+	CSRF string
+	// CanOperate shows the buttons that queue runs.
+	CanOperate bool
+	// SignedIn shows the sign-out button.
+	SignedIn bool
+}
+
+// Options adjust the handler.
+type Options struct {
+	// Viewer tells who makes a request; nil shows no viewer and no forms.
+	Viewer func(r *http.Request) *Viewer
+}
+
 // Handler returns the dashboard and API handler.
-func Handler(src Source, log hclog.Logger) http.Handler {
+func Handler(src Source, log hclog.Logger) http.Handler { return NewHandler(src, log, Options{}) }
+
+// NewHandler is Handler with options.
+func NewHandler(src Source, log hclog.Logger, opts Options) http.Handler {
 	if log == nil {
 		log = hclog.NewNullLogger()
 	}
-	h := &handler{src: src, log: log, tmpl: template.Must(template.New("").Funcs(funcs).ParseFS(assets, "assets/*.html"))}
+	h := &handler{src: src, log: log, viewer: opts.Viewer, tmpl: template.Must(template.New("").Funcs(funcs).ParseFS(assets, "assets/*.html"))}
 	static, _ := fs.Sub(assets, "assets")
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /{$}", h.dashboard)
@@ -67,13 +93,15 @@ func Handler(src Source, log hclog.Logger) http.Handler {
 	mux.HandleFunc("GET /api/runs", h.apiRuns)
 	mux.HandleFunc("GET /api/runs/{id}", h.apiRun)
 	mux.HandleFunc("POST /api/stacks/{name}/{action}", h.apiTrigger)
+	mux.HandleFunc("POST /stacks/{name}/{action}", h.formTrigger)
 	return mux
 }
 
 type handler struct {
-	src  Source
-	log  hclog.Logger
-	tmpl *template.Template
+	src    Source
+	log    hclog.Logger
+	viewer func(r *http.Request) *Viewer
+	tmpl   *template.Template
 }
 
 func (h *handler) dashboard(w http.ResponseWriter, r *http.Request) {
@@ -87,7 +115,7 @@ func (h *handler) dashboard(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, err)
 		return
 	}
-	h.render(w, "dashboard.html", map[string]any{"Stacks": stacks, "Runs": runs, "Now": time.Now()})
+	h.render(w, r, "dashboard.html", map[string]any{"Stacks": stacks, "Runs": runs, "Now": time.Now()})
 }
 
 func (h *handler) runPage(w http.ResponseWriter, r *http.Request) {
@@ -95,7 +123,7 @@ func (h *handler) runPage(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	h.render(w, "run.html", d)
+	h.render(w, r, "run.html", d)
 }
 
 func (h *handler) apiStacks(w http.ResponseWriter, r *http.Request) {
@@ -133,12 +161,28 @@ func (h *handler) apiRun(w http.ResponseWriter, r *http.Request) {
 }
 
 func (h *handler) apiTrigger(w http.ResponseWriter, r *http.Request) {
-	id, err := h.src.Trigger(r.PathValue("name"), r.PathValue("action"))
+	id, err := h.src.Trigger(r.Context(), r.PathValue("name"), r.PathValue("action"))
 	if err != nil {
 		writeJSON(w, http.StatusNotFound, map[string]string{"error": err.Error()})
 		return
 	}
 	writeJSON(w, http.StatusAccepted, map[string]any{"run": id, "coalesced": id == 0})
+}
+
+// formTrigger is the dashboard's Plan, Apply and Drift buttons: it queues
+// the run and shows its page (the dashboard when it coalesced into a
+// waiting run).
+func (h *handler) formTrigger(w http.ResponseWriter, r *http.Request) {
+	id, err := h.src.Trigger(r.Context(), r.PathValue("name"), r.PathValue("action"))
+	if err != nil {
+		http.Error(w, err.Error(), http.StatusNotFound)
+		return
+	}
+	if id == 0 {
+		http.Redirect(w, r, "/", http.StatusSeeOther)
+		return
+	}
+	http.Redirect(w, r, "/runs/"+strconv.FormatUint(id, 10), http.StatusSeeOther)
 }
 
 // lookup finds the run named in the path, answering 404 when there is none.
@@ -160,9 +204,14 @@ func (h *handler) lookup(w http.ResponseWriter, r *http.Request) (*RunDetail, bo
 	return d, true
 }
 
-func (h *handler) render(w http.ResponseWriter, name string, data any) {
+func (h *handler) render(w http.ResponseWriter, r *http.Request, name string, data any) {
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
-	if err := h.tmpl.ExecuteTemplate(w, name, data); err != nil {
+	tmpl := h.tmpl
+	if h.viewer != nil {
+		v := h.viewer(r)
+		tmpl = template.Must(h.tmpl.Clone()).Funcs(template.FuncMap{"viewer": func() *Viewer { return v }})
+	}
+	if err := tmpl.ExecuteTemplate(w, name, data); err != nil {
 		h.log.Error("rendering a page", "page", name, "error", err)
 	}
 }

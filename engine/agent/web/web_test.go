@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"io"
@@ -44,7 +45,7 @@ func (h *historySource) Detail(id uint64) (*RunDetail, error) {
 	return &RunDetail{Run: r, Plan: p, Log: l}, nil
 }
 
-func (h *historySource) Trigger(stack, kind string) (uint64, error) {
+func (h *historySource) Trigger(_ context.Context, stack, kind string) (uint64, error) {
 	if stack != "prod" {
 		return 0, errors.New("no such stack")
 	}

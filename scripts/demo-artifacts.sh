@@ -116,6 +116,9 @@ stage "staging" {
 HCL
 step "Start the agent (artifact and stage blocks in its configuration)"
 sed -n '/^artifact/,$p' "$work/agent.hcl"
+# The API needs a token (operate scope, to run a promotion pass); made
+# before the agent starts, straight in its store.
+token="$(DEMO_GITHUB_TOKEN=demo-token "$trueup" agent token create -config="$work/agent.hcl" -scope=operate -name=demo)"
 DEMO_GITHUB_TOKEN=demo-token "$trueup" agent -config="$work/agent.hcl" >"$work/agent.log" 2>&1 &
 pids+=($!)
 api="http://127.0.0.1:$port"
@@ -126,7 +129,7 @@ wait_file() {
 	for _ in $(seq 600); do grep -qF "$2" "$1" 2>/dev/null && { echo "$(basename "$1"): $(cat "$1")"; return 0; }; sleep 0.2; done
 	echo "timed out waiting for $1 to hold $2; agent log:" >&2; tail -40 "$work/agent.log" >&2; exit 1
 }
-promote() { curl -fsS -X POST "$api/api/artifacts/check" | python3 -c '
+promote() { curl -fsS -X POST -H "Authorization: Bearer $token" "$api/api/artifacts/check" | python3 -c '
 import json, sys
 for p in json.load(sys.stdin)["positions"]:
     print("  %-8s %-8s build=%-6s pr=%-3s %s%s" % (p["stage"], p["artifact"], p.get("build", "-"), p.get("pr", "-"), p.get("waiting", ""), p.get("error", "")))'; }

@@ -131,10 +131,7 @@ type position struct {
 
 func (a *agent) promote() map[string]position {
 	a.t.Helper()
-	resp, err := http.Post(a.url+"/api/artifacts/check", "application/json", nil)
-	if err != nil {
-		a.t.Fatal(err)
-	}
+	resp := a.do("POST", "/api/artifacts/check", nil)
 	defer resp.Body.Close()
 	var out struct{ Positions []position }
 	if err := json.NewDecoder(resp.Body).Decode(&out); err != nil || resp.StatusCode != http.StatusOK {

@@ -27,8 +27,6 @@ type Backend struct {
 	mu sync.Mutex
 	// seen is the row as last read or written by this Backend.
 	seen seenRow
-	// held is the lock this Backend holds, nil when none.
-	held *heldLock
 }
 
 // seenRow is what Write's condition and checks are based on.
@@ -134,7 +132,11 @@ func (b *Backend) Write(ctx context.Context, s *state.State) error {
 	if err != nil {
 		return b.wrap("write state", err)
 	}
+	created := b.seen.id == 0
 	b.seen = seenRow{known: true, id: id, sum: sha256.Sum256(data), lineage: s.Lineage, serial: s.Serial, empty: s.Empty()}
+	if created {
+		b.store.convert(ctx, b.name, id)
+	}
 	return nil
 }
 

@@ -18,13 +18,16 @@ import (
 type holder struct {
 	pid  int32
 	info *state.LockInfo
+	// recorded is set for a trueup holder, name is its workspace.
+	recorded bool
+	name     string
 }
 
 // holderQuery finds the session holding advisory lock $1 (a bigint key:
 // classid holds its high 32 bits, objid its low ones) in this database,
 // with what pg_stat_activity shows of it and its trueup record, if any.
 const holderQuery = `SELECT l.pid, a.backend_start, coalesce(a.usename::text, ''),
-	coalesce(host(a.client_addr), ''), coalesce(a.application_name, ''), %s
+	coalesce(host(a.client_addr), ''), coalesce(a.application_name, ''), %s, %s
 FROM pg_locks l
 LEFT JOIN pg_stat_activity a ON a.pid = l.pid
 %s
@@ -36,11 +39,11 @@ LIMIT 1`
 // holderOf returns the session holding advisory lock key, or nil when
 // none does.
 func (b *Backend) holderOf(ctx context.Context, key int64) (*holder, error) {
-	q := fmt.Sprintf(holderQuery, "t.info", `LEFT JOIN `+b.store.tables.locks+
+	q := fmt.Sprintf(holderQuery, "t.info", "t.name", `LEFT JOIN `+b.store.tables.locks+
 		` t ON t.pid = l.pid AND (a.backend_start IS NULL OR t.backend_start = a.backend_start)`)
 	h, err := b.scanHolder(ctx, q, key)
 	if isUndefinedTable(err) {
-		h, err = b.scanHolder(ctx, fmt.Sprintf(holderQuery, "NULL::text", ""), key)
+		h, err = b.scanHolder(ctx, fmt.Sprintf(holderQuery, "NULL::text", "NULL::text", ""), key)
 	}
 	if err != nil {
 		return nil, b.wrap("read lock", err)
@@ -53,9 +56,9 @@ func (b *Backend) scanHolder(ctx context.Context, q string, key int64) (*holder,
 		pid             int32
 		started         *time.Time
 		user, addr, app string
-		record          *string
+		record, name    *string
 	)
-	err := b.store.pool.QueryRow(ctx, q, key).Scan(&pid, &started, &user, &addr, &app, &record)
+	err := b.store.pool.QueryRow(ctx, q, key).Scan(&pid, &started, &user, &addr, &app, &record, &name)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return nil, nil
 	}
@@ -65,8 +68,8 @@ func (b *Backend) scanHolder(ctx context.Context, q string, key int64) (*holder,
 	h := &holder{pid: pid}
 	if record != nil {
 		var info state.LockInfo
-		if err := json.Unmarshal([]byte(*record), &info); err == nil && info.ID != "" {
-			h.info = &info
+		if err := json.Unmarshal([]byte(*record), &info); err == nil && info.ID != "" && name != nil {
+			h.info, h.recorded, h.name = &info, true, *name
 			return h, nil
 		}
 	}
@@ -102,7 +105,8 @@ func (b *Backend) sessionInfo(pid int32, started *time.Time, user, addr, app str
 }
 
 // current returns the holder of the workspace's lock: the session holding
-// its row's id or, as Terraform's Lock would also fail then, -1.
+// its row's id or, as Lock would also fail then, -1 (unless a trueup
+// client holds -1 to create another workspace, while this one has a row).
 func (b *Backend) current(ctx context.Context) (*holder, error) {
 	if err := b.store.prepare(ctx); err != nil {
 		return nil, err
@@ -112,10 +116,18 @@ func (b *Backend) current(ctx context.Context) (*holder, error) {
 	if err != nil && !errors.Is(err, pgx.ErrNoRows) {
 		return nil, b.wrap("read lock", err)
 	}
-	if err == nil {
+	hasRow := err == nil
+	if hasRow {
 		if h, err := b.holderOf(ctx, id); err != nil || h != nil {
 			return h, err
 		}
 	}
-	return b.holderOf(ctx, creationKey)
+	h, err := b.holderOf(ctx, creationKey)
+	if err != nil || h == nil {
+		return nil, err
+	}
+	if hasRow && h.recorded && h.name != b.name {
+		return nil, nil
+	}
+	return h, nil
 }

@@ -48,8 +48,6 @@ func (b *Backend) Lock(ctx context.Context, info *state.LockInfo) (string, error
 	if err := b.store.prepare(ctx); err != nil {
 		return "", err
 	}
-	b.mu.Lock()
-	defer b.mu.Unlock()
 	conn, err := pgx.ConnectConfig(ctx, b.store.pool.Config().ConnConfig.Copy())
 	if err != nil {
 		return "", b.wrap("lock", err)
@@ -63,7 +61,7 @@ func (b *Backend) Lock(ctx context.Context, info *state.LockInfo) (string, error
 			return "", b.wrap("lock", err)
 		}
 		if got {
-			b.held = h
+			b.store.hold(b.name, h)
 			return li.ID, nil
 		}
 		if holder, err = b.holderOf(ctx, contended); err != nil {
@@ -126,7 +124,12 @@ func (b *Backend) tryAdvisory(ctx context.Context, conn *pgx.Conn) (key, contend
 		}
 		return 0, id, err
 	case !gotCreate:
-		// Someone is creating a workspace: the row may not be safe to touch.
+		// Someone is creating a workspace: Terraform gives up, since it
+		// may be this one, whose row the creator wrote under -1. A trueup
+		// holder records which workspace it creates: another is no risk.
+		if h, err := b.holderOf(ctx, creationKey); err == nil && h != nil && h.recorded && h.name != b.name {
+			return id, 0, nil
+		}
 		_, err = conn.Exec(ctx, `SELECT pg_advisory_unlock($1)`, id)
 		return 0, creationKey, err
 	}
@@ -177,9 +180,9 @@ func (b *Backend) takeOver(ctx context.Context, h *holder) error {
 // over or force-unlocked), or its lease already ran out
 // (state.ErrLeaseExpired).
 func (b *Backend) Renew(ctx context.Context, id string) error {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	h := b.held
+	b.store.heldMu.Lock()
+	defer b.store.heldMu.Unlock()
+	h := b.store.held[b.name]
 	if h == nil || h.info.ID != id {
 		return b.notHeldError(ctx, id)
 	}
@@ -192,7 +195,7 @@ func (b *Backend) Renew(ctx context.Context, id string) error {
 AND pid = pg_backend_pid() AND objsubid = 1 AND ((classid::bigint << 32) | objid::bigint) = $1)`, h.key).Scan(&held)
 	if err != nil || !held {
 		b.dropConn(h)
-		b.held = nil
+		delete(b.store.held, b.name)
 		return b.notHeldError(ctx, id)
 	}
 	if renewed.Expires.IsZero() {
@@ -212,10 +215,10 @@ AND pid = pg_backend_pid() AND objsubid = 1 AND ((classid::bigint << 32) | objid
 // held under another ID is left alone and yields a *state.LockError
 // naming its holder.
 func (b *Backend) Unlock(ctx context.Context, id string) error {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	if h := b.held; h != nil && h.info.ID == id {
-		b.held = nil
+	b.store.heldMu.Lock()
+	defer b.store.heldMu.Unlock()
+	if h := b.store.held[b.name]; h != nil && h.info.ID == id {
+		delete(b.store.held, b.name)
 		err := b.release(ctx, h)
 		if err == nil {
 			return nil
@@ -254,6 +257,29 @@ func (b *Backend) release(ctx context.Context, h *heldLock) error {
 		return errors.New("the session no longer held the advisory lock")
 	}
 	return nil
+}
+
+// convert moves the lock of a workspace created under the creation lock
+// (-1) to its new row's id, as soon as the holder's first write created
+// the row: -1 blocks every workspace's lock in the database (Terraform's
+// rule), the row's id only this one. Terraform sees the workspace locked
+// all along: first by -1, then by the id it tries before -1.
+func (s *Store) convert(ctx context.Context, name string, id int64) {
+	s.heldMu.Lock()
+	defer s.heldMu.Unlock()
+	h := s.held[name]
+	if h == nil || h.key != creationKey {
+		return
+	}
+	var got bool
+	if err := h.conn.QueryRow(ctx, `SELECT pg_try_advisory_lock($1)`, id).Scan(&got); err != nil || !got {
+		s.log.Debug("keeping the creation lock: the new row's lock is not free yet", "workspace", name)
+		return
+	}
+	if _, err := h.conn.Exec(ctx, `SELECT pg_advisory_unlock(-1)`); err != nil {
+		s.log.Debug("could not release the creation lock", "workspace", name, "error", s.redact(err.Error()))
+	}
+	h.key = id
 }
 
 // dropConn closes h's connection, which releases whatever it still holds.

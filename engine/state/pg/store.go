@@ -27,6 +27,13 @@ type Store struct {
 
 	prepMu   sync.Mutex
 	prepared bool
+
+	// heldMu guards held and the connections in it (a pgx.Conn serves
+	// one caller at a time).
+	heldMu sync.Mutex
+	// held maps a workspace to the lock this Store holds on it, so that
+	// every Backend of the Store can renew and release it.
+	held map[string]*heldLock
 }
 
 var _ state.Store = (*Store)(nil)
@@ -55,6 +62,7 @@ func NewStore(ctx context.Context, cfg Config, log hclog.Logger) (*Store, error)
 		log:    log.Named("pg"),
 		where:  fmt.Sprintf("%s:%d/%s", pcfg.ConnConfig.Host, pcfg.ConnConfig.Port, pcfg.ConnConfig.Database),
 		tables: newTables(cfg.schemaName()),
+		held:   map[string]*heldLock{},
 	}
 	if st.pool, err = pgxpool.NewWithConfig(ctx, pcfg); err != nil {
 		return nil, st.wrap("configuration", err)
@@ -72,6 +80,13 @@ func (s *Store) Close() error {
 // String names the database and schema: `pg backend "HOST:PORT/DB schema terraform_remote_state"`.
 func (s *Store) String() string {
 	return fmt.Sprintf("pg backend %q", s.where+" schema "+s.cfg.schemaName())
+}
+
+// hold records that the Store holds h on workspace name.
+func (s *Store) hold(name string, h *heldLock) {
+	s.heldMu.Lock()
+	defer s.heldMu.Unlock()
+	s.held[name] = h
 }
 
 // backend returns a client on the workspace's state.

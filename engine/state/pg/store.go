@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"sync"
+	"time"
 
 	"github.com/hashicorp/go-hclog"
 	"github.com/jackc/pgx/v5"
@@ -57,6 +58,9 @@ func NewStore(ctx context.Context, cfg Config, log hclog.Logger) (*Store, error)
 		pcfg.ConnConfig.RuntimeParams["application_name"] = "trueup " + version.Version
 	}
 	pcfg.MinConns = 0
+	// A long-running agent uses the pool in bursts: give idle
+	// connections back to the server soon.
+	pcfg.MaxConnIdleTime = time.Minute
 	st := &Store{
 		cfg:    cfg,
 		log:    log.Named("pg"),

@@ -86,6 +86,13 @@ output "ws" {
 	r5 := s.must(0, "state", "lock-info")
 	wantContains(t, r5, "is not locked")
 	noPassword(t, r1, r2, r3, r4, r5)
+	s.must(0, "workspace", "new", "scratch")
+	pgRow(t, url, "scratch") // workspace new writes an empty state row, as Terraform does
+	s.must(0, "workspace", "select", "staging")
+	s.must(0, "workspace", "delete", "scratch")
+	if r := s.must(0, "workspace", "list"); r.stdout != "  default\n* staging\n\n" {
+		t.Fatalf("workspace list after delete printed %q", r.stdout)
+	}
 
 	// And out again, to local files.
 	s.write("backend.tf", "")

@@ -97,7 +97,7 @@ func (b *Backend) Read(ctx context.Context) (*state.State, error) {
 	}
 	st, err := state.Decode(data)
 	if err != nil {
-		return nil, b.errorf("the state row is not valid state: %w", err)
+		return nil, b.errorf("state object is not valid state (the data of row %q): %w", b.name, err)
 	}
 	b.seen = seenRow{known: true, id: id, sum: sha256.Sum256(data), lineage: st.Lineage, serial: st.Serial, empty: st.Empty()}
 	return st, nil

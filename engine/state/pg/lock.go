@@ -57,7 +57,7 @@ func (b *Backend) Lock(ctx context.Context, info *state.LockInfo) (string, error
 	for range takeAttempts {
 		got, contended, err := b.tryLock(ctx, h)
 		if err != nil {
-			b.dropConn(h)
+			dropConn(h)
 			return "", b.wrap("lock", err)
 		}
 		if got {
@@ -65,7 +65,7 @@ func (b *Backend) Lock(ctx context.Context, info *state.LockInfo) (string, error
 			return li.ID, nil
 		}
 		if holder, err = b.holderOf(ctx, contended); err != nil {
-			b.dropConn(h)
+			dropConn(h)
 			return "", err
 		}
 		if holder == nil {
@@ -75,11 +75,11 @@ func (b *Backend) Lock(ctx context.Context, info *state.LockInfo) (string, error
 			break
 		}
 		if err := b.takeOver(ctx, holder); err != nil {
-			b.dropConn(h)
+			dropConn(h)
 			return "", err
 		}
 	}
-	b.dropConn(h)
+	dropConn(h)
 	return "", b.heldError(holder)
 }
 
@@ -194,7 +194,7 @@ func (b *Backend) Renew(ctx context.Context, id string) error {
 	err = h.conn.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM pg_locks WHERE locktype = 'advisory' AND granted
 AND pid = pg_backend_pid() AND objsubid = 1 AND ((classid::bigint << 32) | objid::bigint) = $1)`, h.key).Scan(&held)
 	if err != nil || !held {
-		b.dropConn(h)
+		dropConn(h)
 		delete(b.store.held, b.name)
 		return b.notHeldError(ctx, id)
 	}
@@ -244,7 +244,7 @@ func (b *Backend) Unlock(ctx context.Context, id string) error {
 // release removes h's lock information and advisory lock, and closes its
 // connection.
 func (b *Backend) release(ctx context.Context, h *heldLock) error {
-	defer b.dropConn(h)
+	defer dropConn(h)
 	_, err := h.conn.Exec(ctx, `DELETE FROM `+b.store.tables.locks+` WHERE pid = pg_backend_pid()`)
 	if err != nil && !isUndefinedTable(err) {
 		return err
@@ -283,7 +283,7 @@ func (s *Store) convert(ctx context.Context, name string, id int64) {
 }
 
 // dropConn closes h's connection, which releases whatever it still holds.
-func (b *Backend) dropConn(h *heldLock) {
+func dropConn(h *heldLock) {
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
 	_ = h.conn.Close(ctx)

@@ -74,9 +74,15 @@ func NewStore(ctx context.Context, cfg Config, log hclog.Logger) (*Store, error)
 	return st, nil
 }
 
-// Close closes the pool's connections. Locks are held on connections of
-// their own: Unlock them first.
+// Close closes the pool's connections and those of the locks the Store
+// still holds, which releases them.
 func (s *Store) Close() error {
+	s.heldMu.Lock()
+	for name, h := range s.held {
+		dropConn(h)
+		delete(s.held, name)
+	}
+	s.heldMu.Unlock()
 	s.pool.Close()
 	return nil
 }
@@ -90,6 +96,9 @@ func (s *Store) String() string {
 func (s *Store) hold(name string, h *heldLock) {
 	s.heldMu.Lock()
 	defer s.heldMu.Unlock()
+	if old := s.held[name]; old != nil {
+		dropConn(old) // its session was ended: the lock was taken over
+	}
 	s.held[name] = h
 }
 

@@ -39,7 +39,10 @@ type seenRow struct {
 	empty   bool // the state held no resources and no outputs
 }
 
-var _ state.Backend = (*Backend)(nil)
+var (
+	_ state.Backend   = (*Backend)(nil)
+	_ state.Historian = (*Backend)(nil)
+)
 
 // New configures the backend on cfg.Workspace's state with a connection
 // pool of its own; it sends no request. Close releases the pool.
@@ -172,6 +175,9 @@ func (b *Backend) swap(ctx context.Context, tx pgx.Tx, data []byte) (int64, erro
 		return 0, b.stale("a state is stored that this client has not read")
 	case id != b.seen.id || sha256.Sum256(stored) != b.seen.sum:
 		return 0, b.stale("the state row changed since it was read (another run wrote it)")
+	}
+	if err := b.backup(ctx, tx, stored); err != nil {
+		return 0, err
 	}
 	_, err = tx.Exec(ctx, `UPDATE `+t+` SET data = $2 WHERE id = $1`, id, string(data))
 	return id, err

@@ -28,6 +28,8 @@ type Store struct {
 
 	prepMu   sync.Mutex
 	prepared bool
+	// backups is set when the backups table exists (see history.go).
+	backups bool
 
 	// heldMu guards held and the connections in it (a pgx.Conn serves
 	// one caller at a time).
@@ -148,7 +150,7 @@ func (s *Store) CreateWorkspace(ctx context.Context, name string) error {
 	return state.CreateEmpty(ctx, s.backend(name))
 }
 
-// DeleteWorkspace deletes the workspace's row.
+// DeleteWorkspace deletes the workspace's row and its backup.
 func (s *Store) DeleteWorkspace(ctx context.Context, name string) error {
 	if err := state.CheckDelete(name); err != nil {
 		return err
@@ -158,6 +160,11 @@ func (s *Store) DeleteWorkspace(ctx context.Context, name string) error {
 	}
 	if _, err := s.pool.Exec(ctx, `DELETE FROM `+s.tables.states+` WHERE name = $1`, name); err != nil {
 		return s.wrap("delete workspace "+name, err)
+	}
+	if s.backups {
+		if _, err := s.pool.Exec(ctx, `DELETE FROM `+s.tables.backups+` WHERE name = $1`, name); err != nil {
+			return s.wrap("delete workspace "+name+"'s backup", err)
+		}
 	}
 	return nil
 }

@@ -12,6 +12,7 @@ const (
 	statesTable   = "states"
 	statesIndex   = "states_by_name"
 	locksTable    = "trueup_state_locks"
+	backupsTable  = "trueup_state_backups"
 	statesIDSeq   = "public.global_states_id_seq"
 	prepareLockID = 0x7472756575703a70 // "trueup:p": serialises table creation
 )
@@ -21,13 +22,16 @@ type tables struct {
 	schema string // quoted
 	states string // SCHEMA.states
 	locks  string // SCHEMA.trueup_state_locks
+	// backups is SCHEMA.trueup_state_backups
+	backups string
 }
 
 func newTables(schemaName string) tables {
 	return tables{
-		schema: pgx.Identifier{schemaName}.Sanitize(),
-		states: pgx.Identifier{schemaName, statesTable}.Sanitize(),
-		locks:  pgx.Identifier{schemaName, locksTable}.Sanitize(),
+		schema:  pgx.Identifier{schemaName}.Sanitize(),
+		states:  pgx.Identifier{schemaName, statesTable}.Sanitize(),
+		locks:   pgx.Identifier{schemaName, locksTable}.Sanitize(),
+		backups: pgx.Identifier{schemaName, backupsTable}.Sanitize(),
 	}
 }
 
@@ -56,7 +60,7 @@ func (s *Store) prepare(ctx context.Context) error {
 				return err
 			}
 		}
-		return nil
+		return tx.QueryRow(ctx, `SELECT to_regclass($1) IS NOT NULL`, s.tables.backups).Scan(&s.backups)
 	})
 	if err != nil {
 		return s.wrap("prepare the schema and tables", err)
@@ -93,6 +97,13 @@ func (s *Store) ddl(ctx context.Context, tx pgx.Tx) ([]string, error) {
 	name text NOT NULL,
 	info text NOT NULL,
 	PRIMARY KEY (pid, backend_start)
+)`,
+			// The state each workspace's row held before its last write: see history.go.
+			`CREATE TABLE IF NOT EXISTS `+s.tables.backups+` (
+	name text PRIMARY KEY,
+	serial bigint NOT NULL,
+	data text NOT NULL,
+	replaced_at timestamptz NOT NULL
 )`)
 	}
 	if !s.cfg.SkipIndexCreation {

@@ -135,3 +135,37 @@ func TestPGLockOfAKilledApplyGoesWithItsConnection(t *testing.T) {
 	s.must(0, "apply", "-auto-approve", "-lock-timeout=0s")
 	wantAddresses(t, pgRow(t, url, "default"), "time_sleep.slow", "null_resource.after_slow", "null_resource.fast", "local_file.f")
 }
+
+// terraform_remote_state reads another stack's outputs from PostgreSQL,
+// any workspace, and the connection string in its configuration is
+// never printed.
+func TestRemoteStateDataSourcePG(t *testing.T) {
+	t.Parallel()
+	url := pgURL(t)
+	pgEnv := func(s *stack) *stack {
+		s.setenv("PG_CONN_STR", url)
+		return s
+	}
+	pgEnv(producerStack(t, `backend "pg" {}`, "default")).must(0, "apply", "-auto-approve")
+	staging := pgEnv(producerStack(t, `backend "pg" {}`, "staging"))
+	staging.must(0, "workspace", "new", "staging")
+	staging.must(0, "apply", "-auto-approve")
+
+	c := consumerStack(t, "pg", `{ conn_str = "`+url+`" }`)
+	r := c.must(0, "apply", "-auto-approve", "-no-color")
+	wantContains(t, r, `cidr = "10.0.0.0/16"`, `name = "default"`, `region = "eu-west-1"`)
+	p := c.must(0, "plan", "-detailed-exitcode")
+	noPassword(t, r, p)
+
+	ws := consumerStack(t, "pg", `{ conn_str = "`+url+`" }`)
+	ws.write("main.tf", strings.Replace(ws.read("main.tf"), `backend = "pg"`, "backend = \"pg\"\n  workspace = \"staging\"", 1))
+	r = ws.must(0, "apply", "-auto-approve", "-no-color")
+	wantContains(t, r, `name = "staging"`)
+	noPassword(t, r)
+
+	// An unreachable server is an error that names it, not the password.
+	bad := consumerStack(t, "pg", `{ conn_str = "postgres://app:`+pgPassword+`@127.0.0.1:1/db?connect_timeout=2" }`)
+	r = bad.must(1, "plan", "-no-color")
+	wantContains(t, r, "127.0.0.1:1/db", "failed to connect")
+	noPassword(t, r)
+}

@@ -43,6 +43,7 @@ ON CONFLICT (name) DO UPDATE SET data = $1`, body)
 }
 
 func TestBadInput(t *testing.T) {
+	t.Parallel()
 	t.Run("every call on an unreachable server is named", func(t *testing.T) {
 		statetest.RunEveryCallIsNamed(t, badInputStorage(t, "postgres://nobody@127.0.0.1:1/none?sslmode=disable&connect_timeout=2"), "failed to connect")
 	})

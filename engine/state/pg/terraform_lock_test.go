@@ -23,7 +23,7 @@ const slowStack = `terraform {
 
 resource "terraform_data" "slow" {
   provisioner "local-exec" {
-    command = "sleep 8"
+    command = "sleep 5"
   }
 }
 `
@@ -71,6 +71,7 @@ func lockError(t *testing.T, err error, what string) *state.LockError {
 // workspace without a row (the creation lock, -1) and with one (its id),
 // and a Terraform holder is described from its session.
 func TestTerraformsLockStatementsAndTrueupsLocksExcludeEachOther(t *testing.T) {
+	t.Parallel()
 	url := server.NewDatabase(t)
 	ctx := context.Background()
 	b := mustNew(t, pg.Config{ConnStr: url}, nil)
@@ -131,6 +132,7 @@ func TestTerraformsLockStatementsAndTrueupsLocksExcludeEachOther(t *testing.T) {
 // trueup is refused and names it; then trueup holds the lock and
 // terraform is refused.
 func TestTerraformApplyAndTrueupExcludeEachOther(t *testing.T) {
+	t.Parallel()
 	if _, err := exec.LookPath("terraform"); err != nil {
 		t.Skip("terraform is not on PATH; TestTerraformsLockStatementsAndTrueupsLocksExcludeEachOther runs its statements")
 	}

@@ -60,6 +60,7 @@ func terraformWrites(t *testing.T, url string) *tfStack {
 }
 
 func TestTrueupReadsAndWritesTheRowsTerraformWrites(t *testing.T) {
+	t.Parallel()
 	url := server.NewDatabase(t)
 	tf := terraformWrites(t, url)
 	ctx := context.Background()

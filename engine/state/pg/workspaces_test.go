@@ -2,6 +2,7 @@ package pg_test
 
 import (
 	"context"
+	"fmt"
 	"slices"
 	"testing"
 
@@ -12,9 +13,14 @@ import (
 	"github.com/trueup/trueup/engine/state/statetest"
 )
 
+// A fresh schema per subtest in one database, as newStorage makes them.
 func TestWorkspacesConformance(t *testing.T) {
+	t.Parallel()
+	url := server.NewDatabase(t)
+	n := 0
 	statetest.RunWorkspaces(t, func(t *testing.T) func() state.Store {
-		cfg := pg.Config{ConnStr: server.NewDatabase(t)}
+		n++
+		cfg := pg.Config{ConnStr: url, SchemaName: fmt.Sprintf("ws_%d", n)}
 		return func() state.Store { return mustStore(t, cfg) }
 	})
 }
@@ -23,6 +29,7 @@ func TestWorkspacesConformance(t *testing.T) {
 // Terraform names them, and the table is laid out as Terraform creates
 // it: the rows a client we did not write reads are the workspaces.
 func TestWorkspacesAreRowsOfTerraformsTable(t *testing.T) {
+	t.Parallel()
 	url := server.NewDatabase(t)
 	st := mustStore(t, pg.Config{ConnStr: url})
 	ctx := context.Background()

@@ -101,6 +101,9 @@ func New(opts Options) (*Agent, error) {
 			a.rules[s.Name] = append(a.rules[s.Name], r)
 		}
 	}
+	if err := checkPolicies(cfg); err != nil {
+		return nil, err
+	}
 	st, err := store.Open(filepath.Join(cfg.Server.DataDir, "history.db"))
 	if err != nil {
 		return nil, err

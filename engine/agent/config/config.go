@@ -118,6 +118,12 @@ type Stack struct {
 	GitTokenEnv string
 	// Drift is the drift check, or nil.
 	Drift *Drift
+	// Policies are directories of Rego policies every plan of the stack
+	// is checked against before it may be applied. They are the agent's
+	// files (relative paths are taken from the configuration file's
+	// directory), not the repository's, so that a pull request cannot
+	// weaken the policy that judges it.
+	Policies []string
 	// DeclRange is where the stack block is declared.
 	DeclRange hcl.Range
 }

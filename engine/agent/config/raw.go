@@ -72,6 +72,7 @@ type rawStack struct {
 	GitTokenEnv       string         `hcl:"git_token_env,optional"`
 	GitTokenEnvRange  hcl.Range      `hcl:"git_token_env,attr_value_range"`
 	Drift             []*rawDrift    `hcl:"drift,block"`
+	Policies          []string       `hcl:"policies,optional"`
 	DefRange          hcl.Range      `hcl:",def_range"`
 }
 

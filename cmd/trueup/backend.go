@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+	"sync"
 
 	"github.com/hashicorp/go-hclog"
 	"github.com/hashicorp/hcl/v2"
@@ -20,6 +21,7 @@ import (
 	"github.com/trueup/trueup/engine/lang"
 	"github.com/trueup/trueup/engine/state"
 	"github.com/trueup/trueup/engine/state/gcs"
+	"github.com/trueup/trueup/engine/state/pg"
 	"github.com/trueup/trueup/engine/state/s3"
 	"github.com/trueup/trueup/schema"
 	"github.com/zclconf/go-cty/cty"
@@ -52,7 +54,35 @@ func backendTypes() map[string]backendType {
 			}
 			return gcs.NewStore(ctx, cfg, log)
 		}},
+		"pg": {schema: pg.Schema, open: openPG},
 	}
+}
+
+// pgStores keeps one pg store, with its connection pool, per
+// configuration for the life of the process: the agent opens the backend
+// for every run and terraform_remote_state for every read, and each would
+// otherwise leave a pool of open connections behind.
+var pgStores = struct {
+	sync.Mutex
+	m map[pg.Config]*pg.Store
+}{m: map[pg.Config]*pg.Store{}}
+
+func openPG(ctx context.Context, v cty.Value, log hclog.Logger) (state.Store, error) {
+	cfg, err := pg.ConfigFromValue(v)
+	if err != nil {
+		return nil, err
+	}
+	pgStores.Lock()
+	defer pgStores.Unlock()
+	if st, ok := pgStores.m[cfg]; ok {
+		return st, nil
+	}
+	st, err := pg.NewStore(context.WithoutCancel(ctx), cfg, log)
+	if err != nil {
+		return nil, err
+	}
+	pgStores.m[cfg] = st
+	return st, nil
 }
 
 func localSchema() *schema.Block {
@@ -100,7 +130,7 @@ func resolveBackend(mod *config.Module, saved *backendSetting, args []string) (*
 	}
 	bt, ok := backendTypes()[typ]
 	if !ok {
-		return nil, fmt.Errorf("backend %q is not supported (supported: gcs, local, s3)", typ)
+		return nil, fmt.Errorf("backend %q is not supported (supported: gcs, local, pg, s3)", typ)
 	}
 	spec := lang.DecoderSpec(relaxed(bt.schema()))
 	out := &backendSetting{Type: typ, Values: map[string]cty.Value{}}

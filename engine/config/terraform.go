@@ -47,7 +47,7 @@ func cloudUnsupported(b *hcl.Block) *hcl.Diagnostic {
 	return &hcl.Diagnostic{
 		Severity: hcl.DiagError,
 		Summary:  `Unsupported "cloud" block`,
-		Detail:   "trueup does not integrate with a hosted Terraform service. Store state with a backend block instead: local, s3 or gcs.",
+		Detail:   "trueup does not integrate with a hosted Terraform service. Store state with a backend block instead: local, s3, gcs or pg.",
 		Subject:  b.DefRange.Ptr(),
 	}
 }

@@ -23,7 +23,7 @@ func (rs *remoteState) dataSource() kit.DataSource {
 	return kit.DataSource{
 		Schema: &schema.Resource{Block: &schema.Block{Attributes: map[string]*schema.Attribute{
 			"backend": {Type: cty.String, Required: true,
-				Description: "The backend type that stores the state: local, s3 or gcs."},
+				Description: "The backend type that stores the state: local, s3, gcs or pg."},
 			"config": {Type: cty.DynamicPseudoType, Optional: true,
 				Description: "The backend's configuration, as in a backend block."},
 			"defaults": {Type: cty.DynamicPseudoType, Optional: true,

@@ -1,0 +1,171 @@
+package main
+
+import (
+	"context"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/trueup/trueup/engine/state"
+	"github.com/trueup/trueup/internal/pgtest"
+)
+
+// pgPassword is put in connection strings to prove it is never printed;
+// the test server trusts every connection, so any password works.
+const pgPassword = "hunter2-pg-secret"
+
+// pgURL returns a fresh database's URL with pgPassword in it.
+func pgURL(t *testing.T) string {
+	return strings.Replace(pgtest.Start(t).NewDatabase(t), "postgres@", "postgres:"+pgPassword+"@", 1)
+}
+
+// pgRow returns the state in the workspace's row of the database at url.
+func pgRow(t *testing.T, url, name string) *state.State {
+	t.Helper()
+	ctx := context.Background()
+	conn, err := pgx.Connect(ctx, url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close(ctx)
+	var data string
+	if err := conn.QueryRow(ctx, `SELECT data FROM terraform_remote_state.states WHERE name = $1`, name).Scan(&data); err != nil {
+		t.Fatalf("row %q: %v", name, err)
+	}
+	st, err := state.Decode([]byte(data))
+	if err != nil {
+		t.Fatalf("row %q is not a state: %v", name, err)
+	}
+	return st
+}
+
+// noPassword fails the test if a run printed the password.
+func noPassword(t *testing.T, rs ...result) {
+	t.Helper()
+	for _, r := range rs {
+		if strings.Contains(r.stdout+r.stderr, pgPassword) {
+			t.Fatalf("the output shows the connection's password:\n%s", r)
+		}
+	}
+}
+
+// State moves from local files into PostgreSQL, every workspace a row,
+// and back out again; the connection string, given on the command line
+// as a secret would be, is never printed.
+func TestStateMigratesIntoPGAndBackOut(t *testing.T) {
+	t.Parallel()
+	url := pgURL(t)
+	s := newStack(t, map[string]string{"main.tf": `
+resource "random_pet" "name" {}
+
+output "ws" {
+  value = terraform.workspace
+}
+`})
+	s.must(0, "apply", "-auto-approve")
+	s.must(0, "workspace", "new", "staging")
+	s.must(0, "apply", "-auto-approve")
+	staging := s.read("terraform.tfstate.d/staging/terraform.tfstate")
+	local, _ := stateOutput(t, "local staging", []byte(staging))
+
+	s.write("backend.tf", "terraform {\n  backend \"pg\" {}\n}\n")
+	r1 := s.must(1, "init", "-backend-config=conn_str="+url)
+	wantContains(t, r1, "-migrate-state")
+	r2 := s.must(0, "init", "-migrate-state", "-force-copy", "-backend-config=conn_str="+url)
+	if got := pgRow(t, url, "staging"); got.Lineage != local.Lineage || got.Serial != local.Serial {
+		t.Fatalf("migrated staging row has lineage %s serial %d, want %s %d", got.Lineage, got.Serial, local.Lineage, local.Serial)
+	}
+	r3 := s.must(0, "workspace", "list")
+	if r3.stdout != "  default\n* staging\n\n" {
+		t.Fatalf("workspace list on pg after migration printed %q", r3.stdout)
+	}
+	r4 := s.must(0, "plan", "-detailed-exitcode")
+	r5 := s.must(0, "state", "lock-info")
+	wantContains(t, r5, "is not locked")
+	noPassword(t, r1, r2, r3, r4, r5)
+	s.must(0, "workspace", "new", "scratch")
+	pgRow(t, url, "scratch") // workspace new writes an empty state row, as Terraform does
+	s.must(0, "workspace", "select", "staging")
+	s.must(0, "workspace", "delete", "scratch")
+	if r := s.must(0, "workspace", "list"); r.stdout != "  default\n* staging\n\n" {
+		t.Fatalf("workspace list after delete printed %q", r.stdout)
+	}
+
+	// And out again, to local files.
+	s.write("backend.tf", "")
+	s.must(0, "init", "-migrate-state", "-force-copy")
+	back, _ := stateOutput(t, "staging back from pg", []byte(s.read("terraform.tfstate.d/staging/terraform.tfstate")))
+	if back.Lineage != local.Lineage || back.Serial != local.Serial {
+		t.Fatalf("staging back from pg: lineage %s serial %d, want %s %d", back.Lineage, back.Serial, local.Lineage, local.Serial)
+	}
+	s.must(0, "plan", "-detailed-exitcode")
+}
+
+// The lock of an apply killed with SIGKILL goes with its connection: a
+// second process sees the holder while it runs, and nothing once it is
+// dead, without waiting for a lease or a force-unlock.
+func TestPGLockOfAKilledApplyGoesWithItsConnection(t *testing.T) {
+	t.Parallel()
+	url := pgURL(t)
+	files := interruptConfig("120s")
+	files["backend.tf"] = "terraform {\n  backend \"pg\" {}\n}\n"
+	s := newStack(t, files)
+	s.setenv("PG_CONN_STR", url)
+	bg := startSlowApply(t, s)
+
+	info := s.must(0, "state", "lock-info")
+	wantContains(t, info, "Operation: apply", whoAmI(t), "Expires:")
+	r := s.must(1, "plan", "-lock-timeout=0s")
+	wantContains(t, r, "state locked by "+whoAmI(t), "for apply")
+	noPassword(t, info, r, result{stdout: bg.output()})
+
+	if err := bg.cmd.Process.Signal(syscall.SIGKILL); err != nil {
+		t.Fatal(err)
+	}
+	bg.wait(t, 30*time.Second)
+	waitFor(t, "the killed apply's session to end", 30*time.Second, func() bool {
+		return strings.Contains(s.run("state", "lock-info").stdout, "is not locked")
+	})
+	// What completed before the kill was persisted; the rerun finishes
+	// the rest without a lock timeout.
+	s.write("main.tf", strings.Replace(files["main.tf"], `"120s"`, `"1s"`, 1))
+	s.must(0, "apply", "-auto-approve", "-lock-timeout=0s")
+	wantAddresses(t, pgRow(t, url, "default"), "time_sleep.slow", "null_resource.after_slow", "null_resource.fast", "local_file.f")
+}
+
+// terraform_remote_state reads another stack's outputs from PostgreSQL,
+// any workspace, and the connection string in its configuration is
+// never printed.
+func TestRemoteStateDataSourcePG(t *testing.T) {
+	t.Parallel()
+	url := pgURL(t)
+	pgEnv := func(s *stack) *stack {
+		s.setenv("PG_CONN_STR", url)
+		return s
+	}
+	pgEnv(producerStack(t, `backend "pg" {}`, "default")).must(0, "apply", "-auto-approve")
+	staging := pgEnv(producerStack(t, `backend "pg" {}`, "staging"))
+	staging.must(0, "workspace", "new", "staging")
+	staging.must(0, "apply", "-auto-approve")
+
+	c := consumerStack(t, "pg", `{ conn_str = "`+url+`" }`)
+	r := c.must(0, "apply", "-auto-approve", "-no-color")
+	wantContains(t, r, `cidr = "10.0.0.0/16"`, `name = "default"`, `region = "eu-west-1"`)
+	p := c.must(0, "plan", "-detailed-exitcode")
+	noPassword(t, r, p)
+
+	ws := consumerStack(t, "pg", `{ conn_str = "`+url+`" }`)
+	ws.write("main.tf", strings.Replace(ws.read("main.tf"), `backend = "pg"`, "backend = \"pg\"\n  workspace = \"staging\"", 1))
+	r = ws.must(0, "apply", "-auto-approve", "-no-color")
+	wantContains(t, r, `name = "staging"`)
+	noPassword(t, r)
+
+	// An unreachable server is an error that names it, not the password.
+	bad := consumerStack(t, "pg", `{ conn_str = "postgres://app:`+pgPassword+`@127.0.0.1:1/db?connect_timeout=2" }`)
+	r = bad.must(1, "plan", "-no-color")
+	wantContains(t, r, "127.0.0.1:1/db", "failed to connect")
+	noPassword(t, r)
+}

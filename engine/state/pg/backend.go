@@ -1,0 +1,188 @@
+package pg
+
+import (
+	"context"
+	"crypto/sha256"
+	"errors"
+	"fmt"
+	"sync"
+
+	"github.com/hashicorp/go-hclog"
+	"github.com/jackc/pgx/v5"
+
+	"github.com/trueup/trueup/engine/state"
+)
+
+// maxStateSize bounds what Read accepts, so a wrong table pointing at
+// huge rows fails instead of filling memory.
+const maxStateSize = 512 << 20
+
+// Backend stores one workspace's state in its row. It is safe for
+// concurrent use; two Backends on the same database and schema act as
+// two independent processes.
+type Backend struct {
+	store *Store
+	name  string // workspace: the row's name
+
+	mu sync.Mutex
+	// seen is the row as last read or written by this Backend.
+	seen seenRow
+}
+
+// seenRow is what Write's condition and checks are based on.
+type seenRow struct {
+	known   bool
+	id      int64 // 0: there was no row
+	sum     [sha256.Size]byte
+	lineage string
+	serial  uint64
+	empty   bool // the state held no resources and no outputs
+}
+
+var (
+	_ state.Backend   = (*Backend)(nil)
+	_ state.Historian = (*Backend)(nil)
+)
+
+// New configures the backend on cfg.Workspace's state with a connection
+// pool of its own; it sends no request. Close releases the pool.
+func New(ctx context.Context, cfg Config, log hclog.Logger) (*Backend, error) {
+	st, err := NewStore(ctx, cfg, log)
+	if err != nil {
+		return nil, err
+	}
+	return st.backend(cfg.workspace()), nil
+}
+
+// Close closes the connection pool shared with the Store the Backend came
+// from (and its other Backends).
+func (b *Backend) Close() error { return b.store.Close() }
+
+// String names the backend: `pg backend "HOST:PORT/DB terraform_remote_state.states default"`.
+func (b *Backend) String() string {
+	return fmt.Sprintf("pg backend %q", b.store.where+" "+b.store.cfg.schemaName()+"."+statesTable+" "+b.name)
+}
+
+func (b *Backend) errorf(format string, args ...any) error {
+	return fmt.Errorf("%s: "+format, append([]any{b}, args...)...)
+}
+
+// wrap names the backend and what failed, without the password.
+func (b *Backend) wrap(what string, err error) error {
+	return &redactedError{msg: b.store.redact(fmt.Sprintf("%s: %s: %v", b, what, err)), err: err}
+}
+
+// Read returns the stored state, or nil when the workspace has no row
+// (or a row without data). A row that is not a valid state document is
+// an error (and a later Write will not overwrite it).
+func (b *Backend) Read(ctx context.Context) (*state.State, error) {
+	if err := b.store.prepare(ctx); err != nil {
+		return nil, err
+	}
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	var id int64
+	var data []byte
+	err := b.store.pool.QueryRow(ctx, `SELECT id, coalesce(data, '') FROM `+b.store.tables.states+` WHERE name = $1`, b.name).Scan(&id, &data)
+	if errors.Is(err, pgx.ErrNoRows) {
+		b.seen = seenRow{known: true}
+		return nil, nil
+	}
+	if err != nil {
+		return nil, b.wrap("read state", err)
+	}
+	if len(data) > maxStateSize {
+		return nil, b.errorf("the state row is larger than %d MiB: is the schema right?", maxStateSize>>20)
+	}
+	if len(data) == 0 {
+		b.seen = seenRow{known: true, id: id, sum: sha256.Sum256(nil), empty: true}
+		return nil, nil
+	}
+	st, err := state.Decode(data)
+	if err != nil {
+		return nil, b.errorf("state object is not valid state (the data of row %q): %w", b.name, err)
+	}
+	b.seen = seenRow{known: true, id: id, sum: sha256.Sum256(data), lineage: st.Lineage, serial: st.Serial, empty: st.Empty()}
+	return st, nil
+}
+
+// Write stores s if the row is unchanged since this Backend last read or
+// wrote it (a Backend that has not read expects no row), and s has the
+// stored lineage and no lower serial. Otherwise it fails with an error
+// wrapping state.ErrStale and nothing is written. The check and the
+// write are one transaction holding the row FOR UPDATE.
+func (b *Backend) Write(ctx context.Context, s *state.State) error {
+	data, err := state.Encode(s)
+	if err != nil {
+		return b.errorf("%w", err)
+	}
+	if err := b.store.prepare(ctx); err != nil {
+		return err
+	}
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if err := b.checkSuccession(s); err != nil {
+		return err
+	}
+	var id int64
+	err = pgx.BeginFunc(ctx, b.store.pool, func(tx pgx.Tx) error {
+		id, err = b.swap(ctx, tx, data)
+		return err
+	})
+	if errors.Is(err, state.ErrStale) {
+		return err
+	}
+	if err != nil {
+		return b.wrap("write state", err)
+	}
+	created := b.seen.id == 0
+	b.seen = seenRow{known: true, id: id, sum: sha256.Sum256(data), lineage: s.Lineage, serial: s.Serial, empty: s.Empty()}
+	if created {
+		b.store.convert(ctx, b.name, id)
+	}
+	return nil
+}
+
+// checkSuccession refuses another lineage or a lower serial than seen.
+func (b *Backend) checkSuccession(s *state.State) error {
+	if b.seen.id == 0 || b.seen.lineage == "" {
+		return nil
+	}
+	return state.CheckSuccessionOver(b.String(), b.seen.lineage, b.seen.serial, b.seen.empty, s)
+}
+
+// swap replaces the row with data if it is still the row seen, or
+// inserts it if none was seen and none is there, and returns the row's
+// id. Called in a transaction with b.mu held.
+func (b *Backend) swap(ctx context.Context, tx pgx.Tx, data []byte) (int64, error) {
+	t := b.store.tables.states
+	var id int64
+	var stored []byte
+	err := tx.QueryRow(ctx, `SELECT id, coalesce(data, '') FROM `+t+` WHERE name = $1 FOR UPDATE`, b.name).Scan(&id, &stored)
+	switch {
+	case errors.Is(err, pgx.ErrNoRows):
+		if b.seen.id != 0 {
+			return 0, b.stale("the workspace's row was deleted since it was read")
+		}
+		err = tx.QueryRow(ctx, `INSERT INTO `+t+` (name, data) VALUES ($1, $2) ON CONFLICT (name) DO NOTHING RETURNING id`, b.name, string(data)).Scan(&id)
+		if errors.Is(err, pgx.ErrNoRows) {
+			return 0, b.stale("another client stored a state since this one read none")
+		}
+		return id, err
+	case err != nil:
+		return 0, err
+	case b.seen.id == 0:
+		return 0, b.stale("a state is stored that this client has not read")
+	case id != b.seen.id || sha256.Sum256(stored) != b.seen.sum:
+		return 0, b.stale("the state row changed since it was read (another run wrote it)")
+	}
+	if err := b.backup(ctx, tx, stored); err != nil {
+		return 0, err
+	}
+	_, err = tx.Exec(ctx, `UPDATE `+t+` SET data = $2 WHERE id = $1`, id, string(data))
+	return id, err
+}
+
+func (b *Backend) stale(why string) error {
+	return b.errorf("write state: %s: %w", why, state.ErrStale)
+}

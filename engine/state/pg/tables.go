@@ -1,0 +1,113 @@
+package pg
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/jackc/pgx/v5"
+)
+
+// Names Terraform gives the table, its index and its id sequence.
+const (
+	statesTable   = "states"
+	statesIndex   = "states_by_name"
+	locksTable    = "trueup_state_locks"
+	backupsTable  = "trueup_state_backups"
+	statesIDSeq   = "public.global_states_id_seq"
+	prepareLockID = 0x7472756575703a70 // "trueup:p": serialises table creation
+)
+
+// tables holds the quoted, schema-qualified names of the backend's tables.
+type tables struct {
+	schema string // quoted
+	states string // SCHEMA.states
+	locks  string // SCHEMA.trueup_state_locks
+	// backups is SCHEMA.trueup_state_backups
+	backups string
+}
+
+func newTables(schemaName string) tables {
+	return tables{
+		schema:  pgx.Identifier{schemaName}.Sanitize(),
+		states:  pgx.Identifier{schemaName, statesTable}.Sanitize(),
+		locks:   pgx.Identifier{schemaName, locksTable}.Sanitize(),
+		backups: pgx.Identifier{schemaName, backupsTable}.Sanitize(),
+	}
+}
+
+// prepare creates, once, what the configuration does not skip: the
+// schema (only when missing, since CREATE SCHEMA needs a privilege the
+// user may not have), Terraform's id sequence, states table and name
+// index, and trueup's lock information table. It runs in one transaction
+// under a transaction-level advisory lock, so that clients starting
+// together do not trip over each other's CREATE ... IF NOT EXISTS.
+func (s *Store) prepare(ctx context.Context) error {
+	s.prepMu.Lock()
+	defer s.prepMu.Unlock()
+	if s.prepared {
+		return nil
+	}
+	err := pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
+		if _, err := tx.Exec(ctx, `SELECT pg_advisory_xact_lock($1)`, int64(prepareLockID)); err != nil {
+			return err
+		}
+		stmts, err := s.ddl(ctx, tx)
+		if err != nil {
+			return err
+		}
+		for _, stmt := range stmts {
+			if _, err := tx.Exec(ctx, stmt); err != nil {
+				return err
+			}
+		}
+		return tx.QueryRow(ctx, `SELECT to_regclass($1) IS NOT NULL`, s.tables.backups).Scan(&s.backups)
+	})
+	if err != nil {
+		return s.wrap("prepare the schema and tables", err)
+	}
+	s.prepared = true
+	return nil
+}
+
+// ddl returns the statements prepare runs, Terraform's own first.
+func (s *Store) ddl(ctx context.Context, tx pgx.Tx) ([]string, error) {
+	var stmts []string
+	if !s.cfg.SkipSchemaCreation {
+		var count int
+		err := tx.QueryRow(ctx, `SELECT count(1) FROM information_schema.schemata WHERE schema_name = $1`, s.cfg.schemaName()).Scan(&count)
+		if err != nil {
+			return nil, err
+		}
+		if count < 1 {
+			stmts = append(stmts, `CREATE SCHEMA IF NOT EXISTS `+s.tables.schema)
+		}
+	}
+	if !s.cfg.SkipTableCreation {
+		stmts = append(stmts,
+			`CREATE SEQUENCE IF NOT EXISTS `+statesIDSeq+` AS bigint`,
+			fmt.Sprintf(`CREATE TABLE IF NOT EXISTS %s (
+	id bigint NOT NULL DEFAULT nextval('%s') PRIMARY KEY,
+	name text UNIQUE,
+	data text
+)`, s.tables.states, statesIDSeq),
+			// One row per session holding a trueup lock: see lock.go.
+			`CREATE TABLE IF NOT EXISTS `+s.tables.locks+` (
+	pid integer NOT NULL,
+	backend_start timestamptz NOT NULL,
+	name text NOT NULL,
+	info text NOT NULL,
+	PRIMARY KEY (pid, backend_start)
+)`,
+			// The state each workspace's row held before its last write: see history.go.
+			`CREATE TABLE IF NOT EXISTS `+s.tables.backups+` (
+	name text PRIMARY KEY,
+	serial bigint NOT NULL,
+	data text NOT NULL,
+	replaced_at timestamptz NOT NULL
+)`)
+	}
+	if !s.cfg.SkipIndexCreation {
+		stmts = append(stmts, `CREATE UNIQUE INDEX IF NOT EXISTS `+pgx.Identifier{statesIndex}.Sanitize()+` ON `+s.tables.states+` (name)`)
+	}
+	return stmts, nil
+}

@@ -19,12 +19,14 @@ import (
 
 // cmdAgent runs the GitOps agent until interrupted.
 func cmdAgent(ctx context.Context, c *cli, args []string) int {
-	var cfgPath, level string
+	var cfgPath, level, storeURL, id string
 	var jsonLogs bool
 	fs := c.newFlags("agent")
 	fs.StringVar(&cfgPath, "config", "", "The agent's configuration file (HCL)")
 	fs.BoolVar(&jsonLogs, "log-json", false, "Log JSON objects, one a line")
 	fs.StringVar(&level, "log-level", "info", "Log level: trace, debug, info, warn or error")
+	fs.StringVar(&storeURL, "store", "", "The run history: postgres://… shares it (and the work) with the other agents on that database; default: a bbolt file in data_dir")
+	fs.StringVar(&id, "agent-id", "", "This agent's name in a shared history (default: HOSTNAME/LISTEN-ADDRESS)")
 	if err := fs.Parse(args); err != nil {
 		return 1
 	}
@@ -40,8 +42,18 @@ func cmdAgent(ctx context.Context, c *cli, args []string) int {
 		return 1
 	}
 	log := hclog.New(&hclog.LoggerOptions{Name: "trueup-agent", Level: hclog.LevelFromString(level), Output: c.stderr, JSONFormat: jsonLogs})
-	a, err := agent.New(agent.Options{Config: cfg, Env: agentEnv(cfg, log), Providers: agentProviders, Log: log})
+	if id == "" {
+		id = defaultAgentID(cfg)
+	}
+	hist, err := openAgentHistory(ctx, storeURL, id)
 	if err != nil {
+		return c.errorf("%v", err)
+	}
+	a, err := agent.New(agent.Options{Config: cfg, Env: agentEnv(cfg, log), Providers: agentProviders, Log: log, History: hist, ID: id})
+	if err != nil {
+		if hist != nil {
+			hist.Close()
+		}
 		return c.errorf("%v", err)
 	}
 	if err := a.Run(ctx); err != nil {

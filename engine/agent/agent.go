@@ -49,6 +49,13 @@ type Options struct {
 	// Providers installs each checkout's providers before its run and
 	// gives the run their registry; nil runs with Env's providers.
 	Providers ProvidersFunc
+	// History is the run history; nil opens the bbolt one in the data
+	// directory. The agent closes it when it stops.
+	History History
+	// ID names this agent process in the history (each run records the
+	// agent that queued it); agents sharing a history need distinct,
+	// stable IDs.
+	ID string
 }
 
 // Agent is the running daemon.
@@ -59,7 +66,8 @@ type Agent struct {
 	providers ProvidersFunc
 	forges    map[string]Forge
 	log       hclog.Logger
-	store     *store.Store
+	store     History
+	id        string
 	queue     *queue.Queue
 	metrics   *metrics
 	redact    *redactor
@@ -101,10 +109,11 @@ func New(opts Options) (*Agent, error) {
 			a.rules[s.Name] = append(a.rules[s.Name], r)
 		}
 	}
-	st, err := store.Open(filepath.Join(cfg.Server.DataDir, "history.db"))
+	st, err := openHistory(opts)
 	if err != nil {
 		return nil, err
 	}
+	a.id = opts.ID
 	if n, err := st.MarkInterrupted(time.Now().UTC()); err != nil {
 		st.Close()
 		return nil, err

@@ -62,7 +62,8 @@ func (a *Agent) enqueue(t *task) (uint64, bool, error) {
 		Key:   t.key(),
 		OnQueue: func() error {
 			r := &store.Run{Stack: t.stack.Name, Kind: t.kind, Trigger: t.trigger, Ref: t.fetchRef(), PR: t.pr,
-				Commit: t.commit, Author: t.author, Message: t.message, Outcome: store.OutcomeQueued, Queued: time.Now().UTC()}
+				Commit: t.commit, Author: t.author, Message: t.message, Outcome: store.OutcomeQueued, Queued: time.Now().UTC(),
+				Agent: a.id}
 			if err := a.store.Create(r); err != nil {
 				return err
 			}

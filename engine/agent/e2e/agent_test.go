@@ -80,8 +80,14 @@ func writeConfig(t *testing.T, dataDir, body string) (path, addr string) {
 // environment.
 func startAgent(t *testing.T, configPath, addr, dataDir string, env ...string) *agent {
 	t.Helper()
+	return startAgentArgs(t, configPath, addr, dataDir, nil, env...)
+}
+
+// startAgentArgs is startAgent with more arguments to `trueup agent`.
+func startAgentArgs(t *testing.T, configPath, addr, dataDir string, args []string, env ...string) *agent {
+	t.Helper()
 	a := &agent{t: t, url: "http://" + addr, dataDir: dataDir, config: configPath, log: &syncBuffer{}, exited: make(chan struct{})}
-	a.cmd = exec.Command(binary, "agent", "-config="+configPath, "-log-level=debug")
+	a.cmd = exec.Command(binary, append([]string{"agent", "-config=" + configPath, "-log-level=debug"}, args...)...)
 	a.cmd.Env = append(append(os.Environ(), "E2E_GH_TOKEN="+forgeToken, "E2E_GH_SECRET="+webhookSecret), env...)
 	a.cmd.Stdout, a.cmd.Stderr = a.log, a.log
 	if err := a.cmd.Start(); err != nil {
@@ -167,6 +173,7 @@ type run struct {
 	PR      int    `json:"pr"`
 	Outcome string `json:"outcome"`
 	Error   string `json:"error"`
+	Agent   string `json:"agent"`
 	Summary struct {
 		Add, Change, Destroy, Drifted int
 		Applied                       bool

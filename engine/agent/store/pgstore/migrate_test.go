@@ -50,7 +50,7 @@ func TestMigrateFromEmpty(t *testing.T) {
 		_ = rows.Scan(&n)
 		tables = append(tables, n)
 	}
-	if got := strings.Join(tables, ","); got != "agent_logs,agent_plans,agent_runs,agent_schema_version,agent_stacks" {
+	if got := strings.Join(tables, ","); got != "agent_claims,agent_leases,agent_logs,agent_plans,agent_runs,agent_schema_version,agent_stacks" {
 		t.Errorf("tables = %s", got)
 	}
 	mustOpen(t, url, "a").Close()

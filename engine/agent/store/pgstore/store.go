@@ -39,7 +39,12 @@ func Open(ctx context.Context, url, agent string) (*Store, error) {
 		pool.Close()
 		return nil, fmt.Errorf("agent store: %w", err)
 	}
-	return &Store{pool: pool, agent: agent}, nil
+	s := &Store{pool: pool, agent: agent}
+	if err := s.pruneClaims(ctx); err != nil {
+		pool.Close()
+		return nil, fmt.Errorf("agent store: %w", err)
+	}
+	return s, nil
 }
 
 // Close closes the connections.

@@ -49,7 +49,8 @@ func cmdAgent(ctx context.Context, c *cli, args []string) int {
 	if err != nil {
 		return c.errorf("%v", err)
 	}
-	a, err := agent.New(agent.Options{Config: cfg, Env: agentEnv(cfg, log), Providers: agentProviders, Log: log, History: hist, ID: id})
+	fleet, _ := hist.(agent.Fleet)
+	a, err := agent.New(agent.Options{Config: cfg, Env: agentEnv(cfg, log), Providers: agentProviders, Log: log, History: hist, Fleet: fleet, ID: id})
 	if err != nil {
 		if hist != nil {
 			hist.Close()

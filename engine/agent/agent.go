@@ -52,6 +52,8 @@ type Options struct {
 	// History is the run history; nil opens the bbolt one in the data
 	// directory. The agent closes it when it stops.
 	History History
+	// Fleet coordinates the agents sharing History; nil for a lone agent.
+	Fleet Fleet
 	// ID names this agent process in the history (each run records the
 	// agent that queued it); agents sharing a history need distinct,
 	// stable IDs.
@@ -67,6 +69,7 @@ type Agent struct {
 	forges    map[string]Forge
 	log       hclog.Logger
 	store     History
+	fleet     Fleet
 	id        string
 	queue     *queue.Queue
 	metrics   *metrics
@@ -113,7 +116,7 @@ func New(opts Options) (*Agent, error) {
 	if err != nil {
 		return nil, err
 	}
-	a.id = opts.ID
+	a.id, a.fleet = opts.ID, opts.Fleet
 	if n, err := st.MarkInterrupted(time.Now().UTC()); err != nil {
 		st.Close()
 		return nil, err
@@ -144,6 +147,7 @@ func (a *Agent) resumeInterrupted() {
 		if r.Outcome == store.OutcomeInterrupted && r.Ref == s.Branch && (r.Kind == store.KindApply || r.Kind == store.KindPlan) {
 			a.log.Info("the last run of the branch was interrupted: it will run again", "stack", s.Name, "run", r.ID)
 			a.storeStatus(s.Name, func(st *store.StackStatus) { st.LastSeenCommit = "" })
+			a.unclaimBranch(r)
 		}
 	}
 }

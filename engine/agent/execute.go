@@ -30,6 +30,11 @@ type outcome struct {
 // execute carries out one attempt of a run. It returns a queue.Retry error
 // when the state lock is held elsewhere; every other end is recorded here.
 func (a *Agent) execute(ctx context.Context, t *task, attempt int) error {
+	release, leaseErr := a.leaseStack(ctx, t)
+	if leaseErr != nil {
+		return leaseErr
+	}
+	defer release()
 	rl := &runLog{id: t.id, st: a.store, redact: a.redact, log: a.log}
 	started := time.Now().UTC()
 	a.update(t, func(r *store.Run) {

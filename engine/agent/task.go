@@ -57,6 +57,9 @@ func (a *Agent) enqueue(t *task) (uint64, bool, error) {
 	if t.forge == "" && t.stack.Forge != "" {
 		t.forge, t.repo = t.stack.Forge, t.stack.ForgeRepo
 	}
+	if !a.claim(t) {
+		return 0, false, nil
+	}
 	job := &queue.Job{
 		Stack: t.stack.Name,
 		Key:   t.key(),

@@ -174,6 +174,9 @@ type run struct {
 	Outcome string `json:"outcome"`
 	Error   string `json:"error"`
 	Agent   string `json:"agent"`
+	// Started and Finished bound the run (RFC 3339; "" when unset).
+	Started  string `json:"started"`
+	Finished string `json:"finished"`
 	Summary struct {
 		Add, Change, Destroy, Drifted int
 		Applied                       bool

@@ -66,3 +66,12 @@ func (s *Store) Lease(ctx context.Context, stack string) (release func(), holder
 		conn.Close(c)
 	}, "", nil
 }
+
+// Unclaim forgets key, so that the trigger may start its run again (the
+// run it started was interrupted).
+func (s *Store) Unclaim(key string) error {
+	c, cancel := ctx()
+	defer cancel()
+	_, err := s.pool.Exec(c, `DELETE FROM agent_claims WHERE key = $1`, key)
+	return err
+}

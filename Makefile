@@ -6,7 +6,7 @@ VERSION   ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo de
 COMMIT    ?= $(shell git rev-parse --short HEAD 2>/dev/null || echo unknown)
 LDFLAGS   := -X github.com/trueup/trueup/engine/version.Version=$(VERSION) -X github.com/trueup/trueup/engine/version.Commit=$(COMMIT)
 
-.PHONY: build test demo bench fuzz lint test-deps clean
+.PHONY: build test demo demo-fleet bench fuzz lint test-deps clean
 
 build:
 	$(GO) build -ldflags "$(LDFLAGS)" -o $(BIN) ./cmd/trueup
@@ -19,6 +19,11 @@ test-deps:
 
 demo: build
 	@bash scripts/demo.sh
+
+# demo-fleet runs two agents on one PostgreSQL (initdb/pg_ctl from this
+# machine) and kills one of them.
+demo-fleet: build
+	@bash scripts/demo-fleet.sh
 
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem -timeout 30m ./cmd/trueup ./engine/... ./providers/plugin

@@ -19,14 +19,20 @@ type Fleet interface {
 	// Lease takes the stack for one run until release; when another
 	// agent holds it, release is nil and holder names that agent.
 	Lease(ctx context.Context, stack string) (release func(), holder string, err error)
+	// Rescue returns the unfinished runs of agents that died, marked
+	// interrupted; each to one caller only.
+	Rescue() ([]*store.Run, error)
 }
+
+// rescueInterval is how often a fleet agent looks for dead agents' runs.
+var rescueInterval = 2 * time.Second
 
 // claimKey names what triggered t, the same on every agent: the branch
 // commit a push or poll saw, the pull request's head, the minute a drift
 // schedule fired. "" when t is not claimed (manual runs, unknown commits).
 func (t *task) claimKey() string {
 	switch {
-	case t.trigger == store.TriggerManual:
+	case t.trigger == store.TriggerManual, t.rescued:
 		return ""
 	case t.kind == store.KindDrift || t.kind == store.KindReconcile:
 		return fmt.Sprintf("%s/%s/%s", t.kind, t.stack.Name, time.Now().UTC().Truncate(time.Minute).Format(time.RFC3339))
@@ -87,4 +93,50 @@ func (a *Agent) leaseStack(ctx context.Context, t *task) (func(), error) {
 		return nil, queue.Retry(err)
 	}
 	return release, nil
+}
+
+// startRescue runs again, every rescueInterval until ctx ends, the runs
+// that dead agents of the fleet left unfinished.
+func (a *Agent) startRescue(ctx context.Context) {
+	if a.fleet == nil {
+		return
+	}
+	a.bg.Add(1)
+	go func() {
+		defer a.bg.Done()
+		tick := time.NewTicker(rescueInterval)
+		defer tick.Stop()
+		for {
+			select {
+			case <-ctx.Done():
+				return
+			case <-tick.C:
+				a.rescueOnce()
+			}
+		}
+	}()
+}
+
+func (a *Agent) rescueOnce() {
+	runs, err := a.fleet.Rescue()
+	if err != nil {
+		a.log.Warn("could not look for runs of dead agents", "error", err)
+	}
+	for _, r := range runs {
+		s := a.cfg.Stack(r.Stack)
+		if s == nil {
+			a.log.Warn("a dead agent's run is of a stack this agent does not manage: not run again", "run", r.ID, "stack", r.Stack, "agent", r.Agent)
+			continue
+		}
+		t := &task{stack: s, kind: r.Kind, trigger: r.Trigger, pr: r.PR, commit: r.Commit, author: r.Author, message: r.Message, rescued: true}
+		if r.Ref != s.Branch {
+			t.ref = r.Ref
+		}
+		id, _, err := a.enqueue(t)
+		if err != nil {
+			a.log.Error("could not run a dead agent's run again", "run", r.ID, "error", err)
+			continue
+		}
+		a.log.Warn("agent died during a run: running it again", "agent", r.Agent, "run", r.ID, "stack", r.Stack, "new_run", id)
+	}
 }

@@ -31,6 +31,9 @@ type task struct {
 	id      uint64
 	// modulesDir is where this attempt installed the stack's modules.
 	modulesDir string
+	// rescued marks a run a dead agent of the fleet left unfinished: it
+	// is run again without claiming its trigger (the dead agent did).
+	rescued bool
 	// providers is the registry of the providers this attempt installed;
 	// nil when the stack's Env's providers serve.
 	providers schema.Registry

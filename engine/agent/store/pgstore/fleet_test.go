@@ -2,10 +2,13 @@ package pgstore
 
 import (
 	"context"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
+
+	"github.com/trueup/trueup/engine/agent/store"
 )
 
 // TestClaimIsWonOnce: agents claiming one key at once: exactly one wins.
@@ -79,4 +82,52 @@ func TestLeaseExcludesOtherAgents(t *testing.T) {
 	}
 	ra()
 	rb() // releasing a dead session's lease is harmless
+}
+
+// TestRescueTakesOverADeadAgentsRuns: while an agent lives its runs are
+// its own; once its session is gone (kill -9 drops the connection) one
+// other agent, and only one, gets its unfinished runs back, marked
+// interrupted, to run them again.
+func TestRescueTakesOverADeadAgentsRuns(t *testing.T) {
+	url := server.NewDatabase(t)
+	dead, alive := mustOpen(t, url, "dying"), mustOpen(t, url, "alive")
+	defer alive.Close()
+	r1, r2 := mustOpen(t, url, "rescuer-1"), mustOpen(t, url, "rescuer-2")
+	defer r1.Close()
+	defer r2.Close()
+	if _, err := Open(context.Background(), url, "alive"); err == nil || !strings.Contains(err.Error(), "already running") {
+		t.Fatalf("a second agent with one id: %v, want refused", err)
+	}
+	mine := &store.Run{Stack: "app", Kind: store.KindApply, Commit: "c1", Outcome: store.OutcomeRunning}
+	done := &store.Run{Stack: "app", Kind: store.KindApply, Commit: "c0", Outcome: store.OutcomeSucceeded}
+	theirs := &store.Run{Stack: "net", Kind: store.KindApply, Outcome: store.OutcomeQueued}
+	for _, x := range []struct {
+		s *Store
+		r *store.Run
+	}{{dead, done}, {dead, mine}, {alive, theirs}} {
+		if err := x.s.Create(x.r); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if got, err := r1.Rescue(); err != nil || len(got) != 0 {
+		t.Fatalf("Rescue while every agent lives = %d runs, %v", len(got), err)
+	}
+	dead.Close()
+	var rescued []*store.Run
+	for _, r := range []*Store{r1, r2} {
+		got, err := r.Rescue()
+		if err != nil {
+			t.Fatal(err)
+		}
+		rescued = append(rescued, got...)
+	}
+	if len(rescued) != 1 || rescued[0].ID != mine.ID || rescued[0].Outcome != store.OutcomeInterrupted || rescued[0].Commit != "c1" {
+		t.Fatalf("rescued = %+v; want the dead agent's running run, once", rescued)
+	}
+	if r, _ := alive.Get(theirs.ID); r.Outcome != store.OutcomeQueued {
+		t.Errorf("the living agent's run became %s", r.Outcome)
+	}
+	if r, _ := alive.Get(done.ID); r.Outcome != store.OutcomeSucceeded {
+		t.Errorf("the dead agent's finished run became %s", r.Outcome)
+	}
 }

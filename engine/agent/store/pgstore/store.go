@@ -21,6 +21,8 @@ const timeout = 30 * time.Second
 type Store struct {
 	pool  *pgxpool.Pool
 	agent string
+	// presence is the connection holding the agent's presence lock.
+	presence *pgx.Conn
 }
 
 // Open connects to the database at url (postgres://…), migrates its
@@ -44,11 +46,18 @@ func Open(ctx context.Context, url, agent string) (*Store, error) {
 		pool.Close()
 		return nil, fmt.Errorf("agent store: %w", err)
 	}
+	if err := s.holdPresence(ctx); err != nil {
+		pool.Close()
+		return nil, fmt.Errorf("agent store: %w", err)
+	}
 	return s, nil
 }
 
 // Close closes the connections.
 func (s *Store) Close() error {
+	c, cancel := ctx()
+	defer cancel()
+	s.presence.Close(c)
 	s.pool.Close()
 	return nil
 }

@@ -35,7 +35,6 @@ func TestConformance(t *testing.T) {
 func TestAgentsShareOneHistory(t *testing.T) {
 	url := server.NewDatabase(t)
 	a, b := mustOpen(t, url, "agent-a"), mustOpen(t, url, "agent-b")
-	defer a.Close()
 	defer b.Close()
 	ra := &store.Run{Stack: "net", Outcome: store.OutcomeRunning}
 	rb := &store.Run{Stack: "app", Outcome: store.OutcomeRunning}
@@ -51,6 +50,7 @@ func TestAgentsShareOneHistory(t *testing.T) {
 			t.Fatalf("%s lists %+v, %v; want both agents' runs, each with its agent", s.Agent(), runs, err)
 		}
 	}
+	a.Close()
 	a2 := mustOpen(t, url, "agent-a") // agent-a restarted
 	defer a2.Close()
 	if n, err := a2.MarkInterrupted(time.Now()); err != nil || n != 1 {

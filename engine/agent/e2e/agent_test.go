@@ -177,7 +177,7 @@ type run struct {
 	// Started and Finished bound the run (RFC 3339; "" when unset).
 	Started  string `json:"started"`
 	Finished string `json:"finished"`
-	Summary struct {
+	Summary  struct {
 		Add, Change, Destroy, Drifted int
 		Applied                       bool
 	} `json:"summary"`

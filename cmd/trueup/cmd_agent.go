@@ -19,6 +19,9 @@ import (
 
 // cmdAgent runs the GitOps agent until interrupted.
 func cmdAgent(ctx context.Context, c *cli, args []string) int {
+	if len(args) > 0 && args[0] == "graph" {
+		return cmdAgentGraph(c, args[1:])
+	}
 	var cfgPath, level, storeURL, id string
 	var jsonLogs bool
 	fs := c.newFlags("agent")
@@ -100,4 +103,25 @@ func agentEnv(cfg *agentconfig.Config, log hclog.Logger) agent.EnvFunc {
 			Log: log.Named("engine").With("stack", s.Name),
 		}
 	}
+}
+
+// cmdAgentGraph prints the configuration's stacks and their depends_on as
+// Graphviz DOT.
+func cmdAgentGraph(c *cli, args []string) int {
+	var cfgPath string
+	fs := c.newFlags("agent graph")
+	fs.StringVar(&cfgPath, "config", "", "The agent's configuration file (HCL)")
+	if err := fs.Parse(args); err != nil {
+		return 1
+	}
+	if cfgPath == "" {
+		return c.errorf("-config=FILE is required: the agent's configuration")
+	}
+	cfg, files, diags := agentconfig.Load(cfgPath, agentconfig.Options{})
+	c.printDiags(diags, files, false)
+	if diags.HasErrors() {
+		return 1
+	}
+	fmt.Fprint(c.stdout, cfg.GraphDOT())
+	return 0
 }

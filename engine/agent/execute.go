@@ -56,6 +56,9 @@ func (a *Agent) execute(ctx context.Context, t *task, attempt int) error {
 	if t.ref == "" && (t.kind == store.KindPlan || t.kind == store.KindApply) {
 		a.storeStatus(t.stack.Name, func(st *store.StackStatus) { st.LastSeenCommit = co.Commit })
 	}
+	if stop, err := a.gateUpstream(ctx, t, rl, co.Commit, started); stop {
+		return err
+	}
 	// Once per commit: a retried run's commit is already pending, and
 	// GitLab refuses to set a pending status pending again.
 	if t.pending != co.Commit {

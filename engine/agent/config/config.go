@@ -118,6 +118,10 @@ type Stack struct {
 	GitTokenEnv string
 	// Drift is the drift check, or nil.
 	Drift *Drift
+	// DependsOn names the stacks this one's branch runs wait for (see
+	// deps.go); DependsOnRange is where the list is written.
+	DependsOn      []string
+	DependsOnRange hcl.Range
 	// DeclRange is where the stack block is declared.
 	DeclRange hcl.Range
 }

@@ -112,6 +112,9 @@ func New(opts Options) (*Agent, error) {
 			a.rules[s.Name] = append(a.rules[s.Name], r)
 		}
 	}
+	if err := checkPolicies(cfg); err != nil {
+		return nil, err
+	}
 	st, err := openHistory(opts)
 	if err != nil {
 		return nil, err

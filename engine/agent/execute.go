@@ -111,6 +111,9 @@ func (a *Agent) complete(ctx context.Context, t *task, rl *runLog, co *source.Ch
 	errText := ""
 	if len(res.errs) > 0 {
 		errText = res.errs[0]
+	} else if res.status == store.OutcomeFailed {
+		// A failure without diagnostics (a failed policy check) says why.
+		errText = res.detail
 	}
 	rl.info("run finished: %s", res.status)
 	a.countRun(t, res.status, finished.Sub(started))

@@ -122,6 +122,12 @@ type Stack struct {
 	// deps.go); DependsOnRange is where the list is written.
 	DependsOn      []string
 	DependsOnRange hcl.Range
+	// Policies are directories of Rego policies every plan of the stack
+	// is checked against before it may be applied. They are the agent's
+	// files (relative paths are taken from the configuration file's
+	// directory), not the repository's, so that a pull request cannot
+	// weaken the policy that judges it.
+	Policies []string
 	// DeclRange is where the stack block is declared.
 	DeclRange hcl.Range
 }

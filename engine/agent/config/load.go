@@ -247,6 +247,12 @@ func decodeStack(cfg *Config, rs *rawStack, opts Options) hcl.Diagnostics {
 		diags = append(diags, ds...)
 		s.Drift = d
 	}
+	for _, dir := range rs.Policies {
+		if !filepath.IsAbs(dir) {
+			dir = filepath.Join(filepath.Dir(cfg.Path), dir)
+		}
+		s.Policies = append(s.Policies, dir)
+	}
 	cfg.Stacks = append(cfg.Stacks, s)
 	return diags
 }

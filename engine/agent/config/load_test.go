@@ -39,6 +39,7 @@ stack "prod" {
   path          = "stacks/prod/"
   vars          = { region = "eu-west-1", replicas = 3 }
   var_files     = ["prod.tfvars"]
+  policies      = ["policies/prod", "/srv/policies/common"]
   auto_apply    = true
   poll_interval = "30s"
   drift {
@@ -70,6 +71,9 @@ func TestLoadFullExample(t *testing.T) {
 	if prod.Branch != "release" || prod.Path != "stacks/prod" || !prod.AutoApply || prod.PollInterval != 30*time.Second ||
 		prod.Forge != GitHub || prod.ForgeRepo != "acme/infra" || len(prod.VarFiles) != 1 {
 		t.Errorf("prod = %+v", prod)
+	}
+	if strings.Join(prod.Policies, ",") != "/etc/trueup/policies/prod,/srv/policies/common" {
+		t.Errorf("policies = %v, want them relative to the configuration file", prod.Policies)
 	}
 	if !prod.Vars["replicas"].RawEquals(cty.NumberIntVal(3)) || prod.Vars["region"].AsString() != "eu-west-1" {
 		t.Errorf("vars = %#v", prod.Vars)

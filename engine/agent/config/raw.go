@@ -74,6 +74,7 @@ type rawStack struct {
 	DependsOn         []string       `hcl:"depends_on,optional"`
 	DependsOnRange    hcl.Range      `hcl:"depends_on,attr_value_range"`
 	Drift             []*rawDrift    `hcl:"drift,block"`
+	Policies          []string       `hcl:"policies,optional"`
 	DefRange          hcl.Range      `hcl:",def_range"`
 }
 

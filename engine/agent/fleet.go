@@ -29,10 +29,12 @@ var rescueInterval = 2 * time.Second
 
 // claimKey names what triggered t, the same on every agent: the branch
 // commit a push or poll saw, the pull request's head, the minute a drift
-// schedule fired. "" when t is not claimed (manual runs, unknown commits).
+// schedule fired. "" when t is not claimed (runs people ask for, unknown
+// commits).
 func (t *task) claimKey() string {
 	switch {
-	case t.trigger == store.TriggerManual, t.rescued:
+	case t.trigger == store.TriggerManual, t.trigger == store.TriggerComment, t.rescued:
+		// A person asked (dashboard, API, PR comment): every ask runs.
 		return ""
 	case t.kind == store.KindDrift || t.kind == store.KindReconcile:
 		return fmt.Sprintf("%s/%s/%s", t.kind, t.stack.Name, time.Now().UTC().Truncate(time.Minute).Format(time.RFC3339))

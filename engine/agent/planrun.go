@@ -25,7 +25,7 @@ func (a *Agent) planRun(ctx context.Context, t *task, co *source.Checkout, rl *r
 	var pol policyVerdict
 	switch t.kind {
 	case store.KindApply:
-		res = run.PlanAndApply(ctx, env, req, a.policyApprover(ctx, t, rl, &pol))
+		res = run.PlanAndApply(ctx, env, req, a.reviewedPlanApprover(t, rl, &pol, a.policyApprover(ctx, t, rl, &pol)))
 	case store.KindPRPlan:
 		req.NoLock = true
 		res = run.Plan(ctx, env, req)
@@ -75,6 +75,9 @@ func (a *Agent) planRun(ctx context.Context, t *task, co *source.Checkout, rl *r
 	}
 	if t.kind == store.KindPRPlan {
 		a.commentPlan(ctx, t, co, res.Plan, out.errs, pol.res, rl)
+	}
+	if t.kind == store.KindApply && t.pr != 0 {
+		a.commentApplied(ctx, t, out, rl)
 	}
 	return out, nil
 }

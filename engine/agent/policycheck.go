@@ -3,6 +3,7 @@ package agent
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 
 	"github.com/trueup/trueup/engine/agent/config"
@@ -71,6 +72,10 @@ type policyVerdict struct {
 	err error
 }
 
+// errStalePlan refuses an apply from a pull request whose plan is no
+// longer the one its reviewers saw.
+var errStalePlan = errors.New("the plan changed since it was commented on the pull request; nothing was applied: comment `trueup plan` to see the new one")
+
 // policyApprover approves an apply only when the plan passes the stack's
 // policies; the verdict is kept in v for the run's outcome.
 func (a *Agent) policyApprover(ctx context.Context, t *task, rl *runLog, v *policyVerdict) run.Approver {
@@ -80,9 +85,34 @@ func (a *Agent) policyApprover(ctx context.Context, t *task, rl *runLog, v *poli
 	}
 }
 
+// reviewedPlanApprover approves, for an apply from a pull request, only a
+// plan identical to the one commented on it, then asks next. Other runs
+// go straight to next.
+func (a *Agent) reviewedPlanApprover(t *task, rl *runLog, v *policyVerdict, next run.Approver) run.Approver {
+	if t.reviewedPlan == nil {
+		return next
+	}
+	return func(p *plans.Plan) (bool, error) {
+		var text bytes.Buffer
+		schemas, done := a.schemas(t)
+		render.Plan(&text, p, render.NoColor, schemas)
+		done()
+		if a.redact.text(text.String()) != *t.reviewedPlan {
+			rl.error("%v", errStalePlan)
+			v.err = errStalePlan
+			return false, nil
+		}
+		rl.info("the plan is the one reviewed on pull request %d", t.pr)
+		return next(p)
+	}
+}
+
 // policyOutcome turns a failed or errored check into the run's outcome.
 func policyOutcome(res *policy.Result, err error, out *outcome, blocked string) bool {
 	switch {
+	case errors.Is(err, errStalePlan):
+		out.errs = append(out.errs, err.Error())
+		out.detail = "stale plan: nothing applied"
 	case err != nil:
 		out.errs = append(out.errs, "policy check: "+err.Error())
 		out.detail = "policy check failed: " + firstLine(err.Error())

@@ -20,6 +20,8 @@ type task struct {
 	// ref is what to fetch: "" means the stack's branch.
 	ref string
 	pr  int
+	// by is the principal who asked for a manual run.
+	by string
 	// forge and repo say where to report (forge kind and repository name);
 	// forge is "" when there is nowhere to report.
 	forge, repo string
@@ -34,6 +36,12 @@ type task struct {
 	// rescued marks a run a dead agent of the fleet left unfinished: it
 	// is run again without claiming its trigger (the dead agent did).
 	rescued bool
+	// vars are extra -var values ("NAME=VALUE") a comment command gave.
+	vars []string
+	// reviewedPlan is, for an apply from a pull request, the plan text
+	// its reviewers saw: the apply goes ahead only if the new plan is the
+	// same.
+	reviewedPlan *string
 	// providers is the registry of the providers this attempt installed;
 	// nil when the stack's Env's providers serve.
 	providers schema.Registry
@@ -47,6 +55,9 @@ func (t *task) key() string {
 		return fmt.Sprintf("pr-%d", t.pr)
 	case store.KindDrift, store.KindReconcile:
 		return "drift"
+	}
+	if t.kind == store.KindApply && t.pr != 0 {
+		return fmt.Sprintf("pr-apply-%d", t.pr)
 	}
 	if t.trigger == store.TriggerManual {
 		return "manual-" + t.kind

@@ -75,6 +75,9 @@ type rawStack struct {
 	DependsOnRange    hcl.Range      `hcl:"depends_on,attr_value_range"`
 	Drift             []*rawDrift    `hcl:"drift,block"`
 	Policies          []string       `hcl:"policies,optional"`
+	ApplyFromPR       bool           `hcl:"apply_from_pr,optional"`
+	ApplyRequirements []string       `hcl:"apply_requirements,optional"`
+	ApplyReqRange     hcl.Range      `hcl:"apply_requirements,attr_value_range"`
 	DefRange          hcl.Range      `hcl:",def_range"`
 }
 

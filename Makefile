@@ -6,7 +6,7 @@ VERSION   ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo de
 COMMIT    ?= $(shell git rev-parse --short HEAD 2>/dev/null || echo unknown)
 LDFLAGS   := -X github.com/trueup/trueup/engine/version.Version=$(VERSION) -X github.com/trueup/trueup/engine/version.Commit=$(COMMIT)
 
-.PHONY: build test demo demo-artifacts bench bench-go fuzz lint test-deps clean
+.PHONY: build test demo demo-artifacts demo-fleet bench bench-go fuzz lint test-deps clean
 
 build:
 	$(GO) build -ldflags "$(LDFLAGS)" -o $(BIN) ./cmd/trueup
@@ -24,6 +24,11 @@ demo: build
 # with plan -> merge -> dev -> staging -> rollback.
 demo-artifacts: build
 	@bash scripts/demo-artifacts.sh
+
+# demo-fleet runs two agents on one PostgreSQL (initdb/pg_ctl from this
+# machine) and kills one of them.
+demo-fleet: build
+	@bash scripts/demo-fleet.sh
 
 # bench measures the trueup binary on generated stacks of BENCH_N
 # null_resources (default 1000,10000,100000) and prints a table;

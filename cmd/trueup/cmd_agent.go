@@ -19,16 +19,21 @@ import (
 
 // cmdAgent runs the GitOps agent until interrupted.
 func cmdAgent(ctx context.Context, c *cli, args []string) int {
-	if len(args) > 0 && args[0] == "token" {
+	switch {
+	case len(args) > 0 && args[0] == "token":
 		return cmdAgentToken(ctx, c, args[1:])
+	case len(args) > 0 && args[0] == "graph":
+		return cmdAgentGraph(c, args[1:])
 	}
-	var cfgPath, level string
+	var cfgPath, level, storeURL, id string
 	var jsonLogs, insecureNoAuth bool
 	fs := c.newFlags("agent")
 	fs.StringVar(&cfgPath, "config", "", "The agent's configuration file (HCL)")
 	fs.BoolVar(&jsonLogs, "log-json", false, "Log JSON objects, one a line")
 	fs.StringVar(&level, "log-level", "info", "Log level: trace, debug, info, warn or error")
 	fs.BoolVar(&insecureNoAuth, "insecure-no-auth", false, "Allow auth = false on a non-loopback address (as insecure_no_auth = true)")
+	fs.StringVar(&storeURL, "store", "", "The run history: postgres://… shares it (and the work) with the other agents on that database; default: a bbolt file in data_dir")
+	fs.StringVar(&id, "agent-id", "", "This agent's name in a shared history (default: HOSTNAME/LISTEN-ADDRESS)")
 	if err := fs.Parse(args); err != nil {
 		return 1
 	}
@@ -45,8 +50,19 @@ func cmdAgent(ctx context.Context, c *cli, args []string) int {
 	}
 	cfg.Server.InsecureNoAuth = cfg.Server.InsecureNoAuth || insecureNoAuth
 	log := hclog.New(&hclog.LoggerOptions{Name: "trueup-agent", Level: hclog.LevelFromString(level), Output: c.stderr, JSONFormat: jsonLogs})
-	a, err := agent.New(agent.Options{Config: cfg, Env: agentEnv(cfg, log), Providers: agentProviders, Log: log})
+	if id == "" {
+		id = defaultAgentID(cfg)
+	}
+	hist, err := openAgentHistory(ctx, storeURL, id)
 	if err != nil {
+		return c.errorf("%v", err)
+	}
+	fleet, _ := hist.(agent.Fleet)
+	a, err := agent.New(agent.Options{Config: cfg, Env: agentEnv(cfg, log), Providers: agentProviders, Log: log, History: hist, Fleet: fleet, ID: id})
+	if err != nil {
+		if hist != nil {
+			hist.Close()
+		}
 		return c.errorf("%v", err)
 	}
 	if err := a.Run(ctx); err != nil {
@@ -92,4 +108,25 @@ func agentEnv(cfg *agentconfig.Config, log hclog.Logger) agent.EnvFunc {
 			Log: log.Named("engine").With("stack", s.Name),
 		}
 	}
+}
+
+// cmdAgentGraph prints the configuration's stacks and their depends_on as
+// Graphviz DOT.
+func cmdAgentGraph(c *cli, args []string) int {
+	var cfgPath string
+	fs := c.newFlags("agent graph")
+	fs.StringVar(&cfgPath, "config", "", "The agent's configuration file (HCL)")
+	if err := fs.Parse(args); err != nil {
+		return 1
+	}
+	if cfgPath == "" {
+		return c.errorf("-config=FILE is required: the agent's configuration")
+	}
+	cfg, files, diags := agentconfig.Load(cfgPath, agentconfig.Options{})
+	c.printDiags(diags, files, false)
+	if diags.HasErrors() {
+		return 1
+	}
+	fmt.Fprint(c.stdout, cfg.GraphDOT())
+	return 0
 }

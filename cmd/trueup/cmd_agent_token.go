@@ -33,11 +33,12 @@ func cmdAgentToken(ctx context.Context, c *cli, args []string) int {
 		return c.errorf("usage: trueup agent token create|list|revoke -config=FILE (agent stopped) or -url=URL (with %s)", agentTokenEnv)
 	}
 	sub := args[0]
-	var cfgPath, url, scope, name, expires string
+	var cfgPath, url, storeURL, scope, name, expires string
 	var jsonOut bool
 	fs := c.newFlags("agent token " + sub)
 	fs.StringVar(&cfgPath, "config", "", "The agent's configuration file: work on its store directly (the agent must be stopped)")
 	fs.StringVar(&url, "url", "", "A running agent's URL: work through its API with the admin token in "+agentTokenEnv)
+	fs.StringVar(&storeURL, "store", "", "With -config: the agent's shared store (postgres://…), as given to `trueup agent -store`")
 	fs.BoolVar(&jsonOut, "json", false, "Print JSON")
 	if sub == "create" {
 		fs.StringVar(&scope, "scope", "", "read, operate or admin (required)")
@@ -50,7 +51,7 @@ func cmdAgentToken(ctx context.Context, c *cli, args []string) int {
 	if (cfgPath == "") == (url == "") {
 		return c.errorf("give either -config=FILE (the agent stopped) or -url=URL (a running agent, admin token in %s)", agentTokenEnv)
 	}
-	admin, code := c.openTokenAdmin(cfgPath, url)
+	admin, code := c.openTokenAdmin(ctx, cfgPath, url, storeURL)
 	if admin == nil {
 		return code
 	}
@@ -75,7 +76,7 @@ func cmdAgentToken(ctx context.Context, c *cli, args []string) int {
 	return 0
 }
 
-func (c *cli) openTokenAdmin(cfgPath, url string) (tokenAdmin, int) {
+func (c *cli) openTokenAdmin(ctx context.Context, cfgPath, url, storeURL string) (tokenAdmin, int) {
 	if url != "" {
 		tok := os.Getenv(agentTokenEnv)
 		if tok == "" {
@@ -89,6 +90,14 @@ func (c *cli) openTokenAdmin(cfgPath, url string) (tokenAdmin, int) {
 	c.printDiags(diags, files, false)
 	if diags.HasErrors() {
 		return nil, 1
+	}
+	if storeURL != "" {
+		// A shared store is open to the running agents too.
+		hist, err := openAgentHistory(ctx, storeURL, fmt.Sprintf("trueup-cli-%d", os.Getpid()))
+		if err != nil {
+			return nil, c.errorf("%v", err)
+		}
+		return &localTokens{st: hist, who: localPrincipal()}, 0
 	}
 	st, err := store.Open(filepath.Join(cfg.Server.DataDir, "history.db"))
 	if err != nil {

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"github.com/trueup/trueup/engine/agent"
 	"io"
 	"net/http"
 	"strings"
@@ -15,7 +16,7 @@ import (
 
 // localTokens manages tokens in the agent's store, opened by this process.
 type localTokens struct {
-	st  *store.Store
+	st  agent.History
 	who *auth.Principal
 }
 

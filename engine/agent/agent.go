@@ -57,6 +57,15 @@ type Options struct {
 	// Providers installs each checkout's providers before its run and
 	// gives the run their registry; nil runs with Env's providers.
 	Providers ProvidersFunc
+	// History is the run history; nil opens the bbolt one in the data
+	// directory. The agent closes it when it stops.
+	History History
+	// Fleet coordinates the agents sharing History; nil for a lone agent.
+	Fleet Fleet
+	// ID names this agent process in the history (each run records the
+	// agent that queued it); agents sharing a history need distinct,
+	// stable IDs.
+	ID string
 }
 
 // Agent is the running daemon.
@@ -67,7 +76,9 @@ type Agent struct {
 	providers ProvidersFunc
 	forges    map[string]Forge
 	log       hclog.Logger
-	store     *store.Store
+	store     History
+	fleet     Fleet
+	id        string
 	guard     *auth.Guard
 	queue     *queue.Queue
 	metrics   *metrics
@@ -116,10 +127,11 @@ func New(opts Options) (*Agent, error) {
 	if err := checkPolicies(cfg); err != nil {
 		return nil, err
 	}
-	st, err := store.Open(filepath.Join(cfg.Server.DataDir, "history.db"))
+	st, err := openHistory(opts)
 	if err != nil {
 		return nil, err
 	}
+	a.id, a.fleet = opts.ID, opts.Fleet
 	if n, err := st.MarkInterrupted(time.Now().UTC()); err != nil {
 		st.Close()
 		return nil, err
@@ -158,6 +170,7 @@ func (a *Agent) resumeInterrupted() {
 		if r.Outcome == store.OutcomeInterrupted && r.Ref == s.Branch && (r.Kind == store.KindApply || r.Kind == store.KindPlan) {
 			a.log.Info("the last run of the branch was interrupted: it will run again", "stack", s.Name, "run", r.ID)
 			a.storeStatus(s.Name, func(st *store.StackStatus) { st.LastSeenCommit = "" })
+			a.unclaimBranch(r)
 		}
 	}
 }

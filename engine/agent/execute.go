@@ -30,6 +30,11 @@ type outcome struct {
 // execute carries out one attempt of a run. It returns a queue.Retry error
 // when the state lock is held elsewhere; every other end is recorded here.
 func (a *Agent) execute(ctx context.Context, t *task, attempt int) error {
+	release, leaseErr := a.leaseStack(ctx, t)
+	if leaseErr != nil {
+		return leaseErr
+	}
+	defer release()
 	rl := &runLog{id: t.id, st: a.store, redact: a.redact, log: a.log}
 	started := time.Now().UTC()
 	a.update(t, func(r *store.Run) {
@@ -50,6 +55,9 @@ func (a *Agent) execute(ctx context.Context, t *task, attempt int) error {
 	rl.info("fetched %s at %s (%s)", co.Source, shortSHA(co.Commit), firstLine(co.Message))
 	if t.ref == "" && (t.kind == store.KindPlan || t.kind == store.KindApply) {
 		a.storeStatus(t.stack.Name, func(st *store.StackStatus) { st.LastSeenCommit = co.Commit })
+	}
+	if stop, err := a.gateUpstream(ctx, t, rl, co.Commit, started); stop {
+		return err
 	}
 	// Once per commit: a retried run's commit is already pending, and
 	// GitLab refuses to set a pending status pending again.

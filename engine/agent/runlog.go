@@ -56,7 +56,7 @@ func (r *redactor) text(s string) string {
 type runLog struct {
 	hook.Nop
 	id     uint64
-	st     *store.Store
+	st     History
 	redact *redactor
 	log    hclog.Logger
 

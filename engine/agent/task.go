@@ -33,6 +33,9 @@ type task struct {
 	id      uint64
 	// modulesDir is where this attempt installed the stack's modules.
 	modulesDir string
+	// rescued marks a run a dead agent of the fleet left unfinished: it
+	// is run again without claiming its trigger (the dead agent did).
+	rescued bool
 	// vars are extra -var values ("NAME=VALUE") a comment command gave.
 	vars []string
 	// reviewedPlan is, for an apply from a pull request, the plan text
@@ -68,12 +71,16 @@ func (a *Agent) enqueue(t *task) (uint64, bool, error) {
 	if t.forge == "" && t.stack.Forge != "" {
 		t.forge, t.repo = t.stack.Forge, t.stack.ForgeRepo
 	}
+	if !a.claim(t) {
+		return 0, false, nil
+	}
 	job := &queue.Job{
 		Stack: t.stack.Name,
 		Key:   t.key(),
 		OnQueue: func() error {
 			r := &store.Run{Stack: t.stack.Name, Kind: t.kind, Trigger: t.trigger, Ref: t.fetchRef(), PR: t.pr,
-				Commit: t.commit, Author: t.author, Message: t.message, RequestedBy: t.by, Outcome: store.OutcomeQueued, Queued: time.Now().UTC()}
+				Commit: t.commit, Author: t.author, Message: t.message, RequestedBy: t.by, Outcome: store.OutcomeQueued, Queued: time.Now().UTC(),
+				Agent: a.id}
 			if err := a.store.Create(r); err != nil {
 				return err
 			}

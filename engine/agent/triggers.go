@@ -34,6 +34,7 @@ func (a *Agent) startTriggers(ctx context.Context) {
 	}
 	a.cron.Start()
 	a.startArtifacts(ctx)
+	a.startRescue(ctx)
 }
 
 // poll fetches the stack's branch every poll interval, and queues a run
@@ -169,7 +170,7 @@ func (a *Agent) HandleEvent(forgeKind string, ev *forge.Event) EventResult {
 		res.Note = "pong"
 		return res
 	case ev.Kind == forge.KindPush && ev.Action != forge.ActionDeleted && ev.Branch != "":
-		for _, s := range matchStacks(a.cfg.Stacks, ev) {
+		for _, s := range a.cfg.InDependencyOrder(matchStacks(a.cfg.Stacks, ev)) {
 			t := &task{stack: s, kind: pushKind(s), trigger: store.TriggerWebhook, forge: forgeKind, repo: ev.RepoFullName,
 				commit: ev.HeadSHA, author: ev.Author, message: ev.Message}
 			if ev.RepoFullName == "" {

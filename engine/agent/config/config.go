@@ -145,6 +145,10 @@ type Stack struct {
 	GitTokenEnv string
 	// Drift is the drift check, or nil.
 	Drift *Drift
+	// DependsOn names the stacks this one's branch runs wait for (see
+	// deps.go); DependsOnRange is where the list is written.
+	DependsOn      []string
+	DependsOnRange hcl.Range
 	// Policies are directories of Rego policies every plan of the stack
 	// is checked against before it may be applied. They are the agent's
 	// files (relative paths are taken from the configuration file's

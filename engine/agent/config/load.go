@@ -81,6 +81,7 @@ func decode(path string, body hcl.Body, opts Options) (*Config, hcl.Diagnostics)
 	}
 	diags = append(diags, checkStages(cfg)...)
 	diags = append(diags, decodeOIDC(cfg, raw.OIDC, opts)...)
+	diags = append(diags, checkDependencies(cfg)...)
 	return cfg, diags
 }
 
@@ -217,7 +218,8 @@ func decodeStack(cfg *Config, rs *rawStack, opts Options) hcl.Diagnostics {
 			Subject: rs.NameRange.Ptr()})
 	}
 	s := &Stack{Name: rs.Name, Repo: strings.TrimSpace(rs.Repo), Branch: rs.Branch, AutoApply: rs.AutoApply,
-		VarFiles: rs.VarFiles, Forge: rs.Forge, ForgeRepo: rs.ForgeRepo, GitTokenEnv: rs.GitTokenEnv, DeclRange: rs.DefRange}
+		VarFiles: rs.VarFiles, Forge: rs.Forge, ForgeRepo: rs.ForgeRepo, GitTokenEnv: rs.GitTokenEnv, DeclRange: rs.DefRange,
+		DependsOn: rs.DependsOn, DependsOnRange: rs.DependsOnRange}
 	if s.Repo == "" {
 		diags = append(diags, errorAt(rs.RepoRange, "Empty repo", "repo is the URL of the stack's git repository."))
 	}

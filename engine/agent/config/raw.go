@@ -98,6 +98,8 @@ type rawStack struct {
 	ForgeRepo         string         `hcl:"forge_repo,optional"`
 	GitTokenEnv       string         `hcl:"git_token_env,optional"`
 	GitTokenEnvRange  hcl.Range      `hcl:"git_token_env,attr_value_range"`
+	DependsOn         []string       `hcl:"depends_on,optional"`
+	DependsOnRange    hcl.Range      `hcl:"depends_on,attr_value_range"`
 	Drift             []*rawDrift    `hcl:"drift,block"`
 	Policies          []string       `hcl:"policies,optional"`
 	ApplyFromPR       bool           `hcl:"apply_from_pr,optional"`

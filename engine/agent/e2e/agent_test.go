@@ -86,16 +86,23 @@ func writeConfig(t *testing.T, dataDir, body string) (path, addr string) {
 // environment.
 func startAgent(t *testing.T, configPath, addr, dataDir string, env ...string) *agent {
 	t.Helper()
-	return startAgentAt(t, "http://"+addr, http.DefaultClient, configPath, dataDir, env...)
+	return startAgentAt(t, "http://"+addr, http.DefaultClient, configPath, dataDir, nil, env...)
+}
+
+// startAgentArgs is startAgent with more arguments to `trueup agent`.
+func startAgentArgs(t *testing.T, configPath, addr, dataDir string, args []string, env ...string) *agent {
+	t.Helper()
+	return startAgentAt(t, "http://"+addr, http.DefaultClient, configPath, dataDir, args, env...)
 }
 
 // startAgentAt is startAgent for an agent at url (http or https), reached
-// through client.
-func startAgentAt(t *testing.T, url string, client *http.Client, configPath, dataDir string, env ...string) *agent {
+// through client, with more arguments to `trueup agent`. Its admin token
+// is made in the store those arguments name.
+func startAgentAt(t *testing.T, url string, client *http.Client, configPath, dataDir string, args []string, env ...string) *agent {
 	t.Helper()
 	a := &agent{t: t, url: url, dataDir: dataDir, config: configPath, log: &syncBuffer{}, exited: make(chan struct{}), client: client}
-	a.token = createToken(t, configPath, "admin", "e2e")
-	a.cmd = exec.Command(binary, "agent", "-config="+configPath, "-log-level=debug")
+	a.token = createToken(t, configPath, "admin", "e2e", storeArgs(args)...)
+	a.cmd = exec.Command(binary, append([]string{"agent", "-config=" + configPath, "-log-level=debug"}, args...)...)
 	a.cmd.Env = append(append(os.Environ(), "E2E_GH_TOKEN="+forgeToken, "E2E_GH_SECRET="+webhookSecret), env...)
 	a.cmd.Stdout, a.cmd.Stderr = a.log, a.log
 	if err := a.cmd.Start(); err != nil {
@@ -181,7 +188,11 @@ type run struct {
 	PR      int    `json:"pr"`
 	Outcome string `json:"outcome"`
 	Error   string `json:"error"`
-	Summary struct {
+	Agent   string `json:"agent"`
+	// Started and Finished bound the run (RFC 3339; "" when unset).
+	Started  string `json:"started"`
+	Finished string `json:"finished"`
+	Summary  struct {
 		Add, Change, Destroy, Drifted int
 		Applied                       bool
 	} `json:"summary"`
@@ -203,6 +214,17 @@ func createToken(t *testing.T, configPath, scope, name string, extra ...string) 
 		t.Fatalf("trueup agent token create printed %q, want one tru_ token", out)
 	}
 	return tok
+}
+
+// storeArgs picks the -store argument out of `trueup agent` arguments,
+// for `agent token create` to make tokens in the same store.
+func storeArgs(args []string) []string {
+	for _, a := range args {
+		if strings.HasPrefix(a, "-store=") {
+			return []string{a}
+		}
+	}
+	return nil
 }
 
 // do sends a request with the agent's admin token.

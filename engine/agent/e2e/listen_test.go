@@ -47,7 +47,7 @@ func TestAgentRefusesToServeOpenWithoutAuth(t *testing.T) {
 		"loopback":         write("127.0.0.1:"+port, ""),
 	} {
 		t.Run(name, func(t *testing.T) {
-			a := startAgentAt(t, "http://127.0.0.1:"+port, http.DefaultClient, cfg, data)
+			a := startAgentAt(t, "http://127.0.0.1:"+port, http.DefaultClient, cfg, data, nil)
 			if code, _, body := a.call("POST", "/api/stacks/nope/plan", "", nil, ""); code != http.StatusNotFound {
 				t.Errorf("with auth off, an anonymous trigger of an unknown stack: %d %s, want 404", code, body)
 			}

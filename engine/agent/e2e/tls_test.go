@@ -38,7 +38,7 @@ func TestAgentServesHTTPS(t *testing.T) {
 		t.Fatal(err)
 	}
 	client := &http.Client{Transport: &http.Transport{TLSClientConfig: &tls.Config{RootCAs: pool}}}
-	a := startAgentAt(t, "https://"+addr, client, cfg, data)
+	a := startAgentAt(t, "https://"+addr, client, cfg, data, nil)
 
 	if code, _, body := a.call("GET", "/api/stacks", a.token, nil, ""); code != 200 {
 		t.Errorf("GET /api/stacks over HTTPS with a token: %d %s", code, body)

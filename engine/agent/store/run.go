@@ -60,7 +60,10 @@ type Run struct {
 	Error string `json:"error,omitempty"`
 	// Attempts counts tries: a run whose state lock was held elsewhere is
 	// tried again later.
-	Attempts int       `json:"attempts,omitempty"`
+	Attempts int `json:"attempts,omitempty"`
+	// Agent is the id of the agent process that recorded the run, so
+	// that a fleet's shared history says which agent ran what.
+	Agent    string    `json:"agent,omitempty"`
 	Queued   time.Time `json:"queued"`
 	Started  time.Time `json:"started,omitzero"`
 	Finished time.Time `json:"finished,omitzero"`

@@ -1,0 +1,83 @@
+package e2e
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+)
+
+// depStack is a stack that writes name.txt with rev, slowly when slow.
+func depStack(name, rev string, slow bool) string {
+	src := fmt.Sprintf("variable \"out\" {\n  type = string\n}\n\nresource \"local_file\" \"f\" {\n  filename = \"${var.out}/%s.txt\"\n  content  = %q\n}\n", name, rev)
+	if slow {
+		src += fmt.Sprintf("\nresource \"null_resource\" \"slow\" {\n  triggers = { rev = %q }\n  provisioner \"local-exec\" {\n    command = \"sleep 2\"\n  }\n}\n", rev)
+	}
+	return src
+}
+
+// TestDependentStackAppliesAfterItsUpstream: app depends_on network; a
+// commit changing both applies network first, app after it (app is
+// declared first and network is slow); a commit that breaks network holds
+// app, and app's run says why.
+func TestDependentStackAppliesAfterItsUpstream(t *testing.T) {
+	r := newRepo(t)
+	out := t.TempDir()
+	r.write(map[string]string{"app/main.tf": depStack("app", "1", false), "network/main.tf": depStack("network", "1", true)})
+	first := r.commit("both stacks")
+	r.push("main")
+	data := t.TempDir()
+	cfg, addr := writeConfig(t, data, fmt.Sprintf(`
+stack "app" {
+  repo          = %[1]q
+  path          = "app"
+  vars          = { out = %[2]q }
+  auto_apply    = true
+  poll_interval = "1s"
+  depends_on    = ["network"]
+}
+
+stack "network" {
+  repo          = %[1]q
+  path          = "network"
+  vars          = { out = %[2]q }
+  auto_apply    = true
+  poll_interval = "1s"
+}
+`, r.url(), out))
+	a := startAgent(t, cfg, addr, data)
+	applied := func(stack, commit string) run {
+		return a.waitRun(stack, stack+" at "+commit[:8], func(x run) bool { return x.Commit == commit && x.Kind == "apply" })
+	}
+	net, app := applied("network", first), applied("app", first)
+	if net.Outcome != "succeeded" || app.Outcome != "succeeded" {
+		t.Fatalf("network %s, app %s; want both applied", net.Outcome, app.Outcome)
+	}
+	if !after(t, app.Started, net.Finished) {
+		t.Errorf("app started at %s, before network finished at %s", app.Started, net.Finished)
+	}
+
+	r.write(map[string]string{"app/main.tf": depStack("app", "2", false), "network/main.tf": "resource \"local_file\" \"f\" {\n  filename = var.nope\n}\n"})
+	second := r.commit("break the network")
+	r.push("main")
+	if net := applied("network", second); net.Outcome != "failed" {
+		t.Fatalf("the broken network's run = %s, want failed", net.Outcome)
+	}
+	held := applied("app", second)
+	if held.Outcome != "failed" || !strings.Contains(held.Error, "held: upstream stack network's last apply failed") {
+		t.Fatalf("app's run = %s (%q), want held by the network's failure", held.Outcome, held.Error)
+	}
+	if got, _ := readFile(t, out+"/app.txt"); got != "1" {
+		t.Errorf("app.txt = %q: the held stack was applied", got)
+	}
+}
+
+func after(t *testing.T, a, b string) bool {
+	t.Helper()
+	ta, err1 := time.Parse(time.RFC3339Nano, a)
+	tb, err2 := time.Parse(time.RFC3339Nano, b)
+	if err1 != nil || err2 != nil {
+		t.Fatalf("run times %q, %q", a, b)
+	}
+	return !ta.Before(tb)
+}

@@ -1,0 +1,89 @@
+package pgstore
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/trueup/trueup/engine/agent/store"
+)
+
+// presence holds a session-level advisory lock on the agent's id for the
+// store's lifetime: other agents read a free lock as "that agent is
+// dead" (PostgreSQL drops a killed process's session and its locks), and
+// a second process with the same id is refused.
+func (s *Store) holdPresence(ctx context.Context) error {
+	conn, err := pgx.ConnectConfig(ctx, s.pool.Config().ConnConfig.Copy())
+	if err != nil {
+		return err
+	}
+	var ok bool
+	if err := conn.QueryRow(ctx, `SELECT pg_try_advisory_lock(hashtext('trueup-agent'), hashtext($1))`, s.agent).Scan(&ok); err != nil {
+		conn.Close(ctx)
+		return err
+	}
+	if !ok {
+		conn.Close(ctx)
+		return fmt.Errorf("an agent with id %q is already running on this database: give each agent its own -agent-id", s.agent)
+	}
+	s.presence = conn
+	return nil
+}
+
+// Rescue finds the agents that have unfinished runs but are gone (their
+// presence lock is free), marks those runs interrupted and returns them,
+// so that the caller runs them again. Each dead agent's runs are rescued
+// by exactly one caller.
+func (s *Store) Rescue() ([]*store.Run, error) {
+	c, cancel := ctx()
+	defer cancel()
+	rows, err := s.pool.Query(c, `SELECT DISTINCT agent FROM agent_runs
+		WHERE outcome IN ('queued', 'running') AND agent <> $1 AND agent <> ''`, s.agent)
+	if err != nil {
+		return nil, err
+	}
+	agents, err := pgx.CollectRows(rows, pgx.RowTo[string])
+	if err != nil {
+		return nil, err
+	}
+	var out []*store.Run
+	for _, dead := range agents {
+		runs, err := s.rescueAgent(c, dead)
+		if err != nil {
+			return out, err
+		}
+		out = append(out, runs...)
+	}
+	return out, nil
+}
+
+// rescueAgent takes over agent's unfinished runs if it is gone.
+func (s *Store) rescueAgent(c context.Context, agent string) ([]*store.Run, error) {
+	var out []*store.Run
+	err := pgx.BeginFunc(c, s.pool, func(tx pgx.Tx) error {
+		var gone bool
+		// Held until the transaction ends: the agent cannot come back
+		// meanwhile, and other rescuers skip it.
+		if err := tx.QueryRow(c, `SELECT pg_try_advisory_xact_lock(hashtext('trueup-agent'), hashtext($1))`, agent).Scan(&gone); err != nil || !gone {
+			return err
+		}
+		rows, err := tx.Query(c, `UPDATE agent_runs SET outcome = $2, finished = $3, error = $4
+			WHERE agent = $1 AND outcome IN ('queued', 'running') RETURNING `+runColumns,
+			agent, store.OutcomeInterrupted, time.Now().UTC(), fmt.Sprintf("agent %s stopped before the run finished; agent %s runs it again", agent, s.agent))
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			r, err := scanRun(rows)
+			if err != nil {
+				return err
+			}
+			out = append(out, r)
+		}
+		return rows.Err()
+	})
+	return out, err
+}

@@ -66,6 +66,13 @@ func agentEnv(cfg *agentconfig.Config, log hclog.Logger) agent.EnvFunc {
 				if err != nil {
 					return nil, err
 				}
+				// The stack's encryption block, with TF_ENCRYPTION and the
+				// TF_VAR_ variables of the agent's environment.
+				enc, diags := run.Encryption(dir, mod, os.Environ(), nil)
+				if diags.HasErrors() {
+					return nil, fmt.Errorf("encryption configuration: %s", diags.Error())
+				}
+				codec := run.StateCodec(enc)
 				ws := s.Workspace
 				if ws == "" {
 					ws = state.DefaultWorkspace
@@ -76,9 +83,10 @@ func agentEnv(cfg *agentconfig.Config, log hclog.Logger) agent.EnvFunc {
 						return nil, fmt.Errorf("state directory: %w", err)
 					}
 					st := state.NewLocalStore(filepath.Join(dir, defaultStatePath), filepath.Join(dir, state.DefaultWorkspaceDir))
+					st.Codec = codec
 					return openWorkspace(ctx, st, ws)
 				}
-				st, err := backendTypes()[bs.Type].open(ctx, cty.ObjectVal(bs.Values), log.Named("backend"))
+				st, err := backendTypes()[bs.Type].open(ctx, cty.ObjectVal(bs.Values), codec, log.Named("backend"))
 				if err != nil {
 					return nil, err
 				}

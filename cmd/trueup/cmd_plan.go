@@ -70,7 +70,11 @@ func cmdPlan(ctx context.Context, c *cli, args []string) int {
 	c.printDiags(res.Diagnostics, res.Files, o.noColor)
 	c.generatedNote(res, genOut, &o)
 	if out != "" {
-		if err := plans.WriteFile(out, res.Plan); err != nil {
+		sealer, err := c.planSealer(o.vars)
+		if err != nil {
+			return 1
+		}
+		if err := plans.Save(out, res.Plan, sealer); err != nil {
 			return c.errorf("saving the plan: %v", err)
 		}
 		if !o.json {
@@ -100,7 +104,7 @@ func (c *cli) runEnv(o *opFlags, reg schema.Registry) run.Env {
 	return run.Env{
 		Providers: reg,
 		OpenBackend: func(ctx context.Context, dir string, mod *config.Module) (state.Backend, error) {
-			return c.backendFor(ctx, mod, o.stateFile, o.backendConfig)
+			return c.backendFor(ctx, mod, o.stateFile, o.backendConfig, o.vars)
 		},
 		Log: logger(),
 	}

@@ -13,6 +13,7 @@ import (
 	"github.com/trueup/trueup/engine/lang"
 	"github.com/trueup/trueup/engine/run"
 	"github.com/trueup/trueup/engine/state"
+	"github.com/trueup/trueup/engine/vars"
 	"github.com/zclconf/go-cty/cty"
 	ctyjson "github.com/zclconf/go-cty/cty/json"
 )
@@ -74,12 +75,20 @@ func (c *cli) loadRootModule(noColor bool) *config.Module {
 // configuration selects, with what `trueup init` saved and
 // -backend-config arguments merged in. -state names the local state file
 // whatever the workspace, as in Terraform.
-func (c *cli) backendFor(ctx context.Context, mod *config.Module, statePath string, backendArgs []string) (state.Backend, error) {
+//
+// The state is encrypted as the configuration's encryption block and
+// TF_ENCRYPTION say, evaluated with varArgs and the stack's other root
+// variable values.
+func (c *cli) backendFor(ctx context.Context, mod *config.Module, statePath string, backendArgs []string, varArgs []vars.Arg) (state.Backend, error) {
 	ws, _, err := currentWorkspace()
 	if err != nil {
 		return nil, err
 	}
-	bs, err := c.backendSetting(ctx, mod, backendArgs)
+	codec, err := c.stateCodec(mod, varArgs)
+	if err != nil {
+		return nil, err
+	}
+	bs, err := c.backendSetting(ctx, mod, backendArgs, codec)
 	if err != nil {
 		return nil, err
 	}
@@ -87,9 +96,9 @@ func (c *cli) backendFor(ctx context.Context, mod *config.Module, statePath stri
 		if bs.Type != "local" {
 			return nil, fmt.Errorf("-state applies only to the local backend, and this stack uses %q", bs.Type)
 		}
-		return state.NewLocal(statePath), nil
+		return state.NewLocalWith(statePath, codec), nil
 	}
-	st, err := bs.open(ctx)
+	st, err := bs.open(ctx, codec)
 	if err != nil {
 		return nil, err
 	}
@@ -99,7 +108,7 @@ func (c *cli) backendFor(ctx context.Context, mod *config.Module, statePath stri
 // backendSetting resolves the backend the configuration selects, refusing
 // to go on when it changed since `trueup init` or when local state would
 // be left behind.
-func (c *cli) backendSetting(ctx context.Context, mod *config.Module, backendArgs []string) (*backendSetting, error) {
+func (c *cli) backendSetting(ctx context.Context, mod *config.Module, backendArgs []string, codec state.Codec) (*backendSetting, error) {
 	saved, err := loadSavedBackend()
 	if err != nil {
 		return nil, err
@@ -112,7 +121,7 @@ func (c *cli) backendSetting(ctx context.Context, mod *config.Module, backendArg
 		return nil, fmt.Errorf("the backend changed from %q to %q since `trueup init`: run `trueup init -migrate-state` to move the state, or `trueup init -reconfigure` to start afresh", saved.Type, bs.Type)
 	}
 	if saved == nil && bs.Type != "local" {
-		if where := localStateLeft(ctx); where != "" {
+		if where := localStateLeft(ctx, codec); where != "" {
 			return nil, fmt.Errorf("this stack now uses the %s backend, but %s still holds state: run `trueup init -migrate-state` to move it there first, so that nothing is planned twice", bs.Type, where)
 		}
 	}

@@ -101,12 +101,16 @@ func (c *cli) generatedNote(res *run.Result, given string, o *opFlags) {
 // -state and -backend-config applied.
 func (c *cli) runEnv(o *opFlags, reg schema.Registry) run.Env {
 	o.providers = reg
+	var codec state.Codec
 	return run.Env{
 		Providers: reg,
 		OpenBackend: func(ctx context.Context, dir string, mod *config.Module) (state.Backend, error) {
-			return c.backendFor(ctx, mod, o.stateFile, o.backendConfig, o.vars)
+			b, cd, err := c.backendCodecFor(ctx, mod, o.stateFile, o.backendConfig, o.vars)
+			codec = cd
+			return b, err
 		},
-		Log: logger(),
+		StaleEncryption: func() bool { return staleEncryption(codec) },
+		Log:             logger(),
 	}
 }
 

@@ -80,29 +80,37 @@ func (c *cli) loadRootModule(noColor bool) *config.Module {
 // TF_ENCRYPTION say, evaluated with varArgs and the stack's other root
 // variable values.
 func (c *cli) backendFor(ctx context.Context, mod *config.Module, statePath string, backendArgs []string, varArgs []vars.Arg) (state.Backend, error) {
+	b, _, err := c.backendCodecFor(ctx, mod, statePath, backendArgs, varArgs)
+	return b, err
+}
+
+// backendCodecFor is backendFor, returning also the codec the backend
+// stores state with.
+func (c *cli) backendCodecFor(ctx context.Context, mod *config.Module, statePath string, backendArgs []string, varArgs []vars.Arg) (state.Backend, state.Codec, error) {
 	ws, _, err := currentWorkspace()
 	if err != nil {
-		return nil, err
+		return nil, state.Codec{}, err
 	}
 	codec, err := c.stateCodec(mod, varArgs)
 	if err != nil {
-		return nil, err
+		return nil, codec, err
 	}
 	bs, err := c.backendSetting(ctx, mod, backendArgs, codec)
 	if err != nil {
-		return nil, err
+		return nil, codec, err
 	}
 	if statePath != "" {
 		if bs.Type != "local" {
-			return nil, fmt.Errorf("-state applies only to the local backend, and this stack uses %q", bs.Type)
+			return nil, codec, fmt.Errorf("-state applies only to the local backend, and this stack uses %q", bs.Type)
 		}
-		return state.NewLocalWith(statePath, codec), nil
+		return state.NewLocalWith(statePath, codec), codec, nil
 	}
 	st, err := bs.open(ctx, codec)
 	if err != nil {
-		return nil, err
+		return nil, codec, err
 	}
-	return openWorkspace(ctx, st, ws)
+	b, err := openWorkspace(ctx, st, ws)
+	return b, codec, err
 }
 
 // backendSetting resolves the backend the configuration selects, refusing

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"sync/atomic"
 
 	"github.com/hashicorp/hcl/v2"
 	"github.com/trueup/trueup/engine/state"
@@ -31,6 +32,9 @@ type Target struct {
 	kind    kind
 	methods []method // primary first, then the fallbacks
 	addrs   []string
+	// stale is set when the last Open needed a fallback (or read plain
+	// data while the primary method encrypts).
+	stale atomic.Bool
 }
 
 var _ state.Sealer = (*Target)(nil)
@@ -156,6 +160,7 @@ func (t *Target) Open(stored []byte) ([]byte, error) {
 		if err := t.checkPassthrough(env, plain); err != nil {
 			return nil, err
 		}
+		t.stale.Store(i > 0)
 		return plain, nil
 	}
 	if len(errs) == 0 {
@@ -164,14 +169,20 @@ func (t *Target) Open(stored []byte) ([]byte, error) {
 	return nil, fmt.Errorf("cannot decrypt the %s: %s", t.name, strings.Join(errs, "; "))
 }
 
+// Stale reports whether the data last opened was stored with a fallback
+// method (an old key, or in clear during a migration): writing it again
+// completes the rotation or migration.
+func (t *Target) Stale() bool { return t != nil && t.stale.Load() }
+
 // openPlain accepts unencrypted data when the target allows it.
 func (t *Target) openPlain(stored []byte) ([]byte, error) {
 	var pt passthrough
 	if err := json.Unmarshal(stored, &pt); err != nil {
 		return nil, fmt.Errorf("the %s is neither encrypted nor valid JSON: %w", t.name, err)
 	}
-	for _, m := range t.methods {
+	for i, m := range t.methods {
 		if isUnencrypted(m) {
+			t.stale.Store(i > 0)
 			return stored, nil
 		}
 	}

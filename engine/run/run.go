@@ -30,6 +30,12 @@ type Env struct {
 	Providers   schema.Registry
 	OpenBackend BackendOpener
 	Log         hclog.Logger
+	// StaleEncryption, when set, reports after the state was read whether
+	// it was stored with a fallback encryption method (an old key, or in
+	// clear while migrating to encryption): apply then writes it again
+	// with the current method, even when nothing else changes, so that a
+	// key rotation or migration completes (see docs/encryption.md).
+	StaleEncryption func() bool
 }
 
 // Request describes one operation.
@@ -148,6 +154,12 @@ func execute(ctx context.Context, env Env, req Request, approve Approver) *Resul
 			GeneratedConfig: generated,
 		})
 		res.Plan = p
+		if approve != nil && !diags.HasErrors() && stored != nil && env.StaleEncryption != nil && env.StaleEncryption() {
+			if err := b.Write(ctx, stored); err != nil {
+				res.fail("Failed to re-encrypt the state", err)
+				return
+			}
+		}
 		if approve != nil && !diags.HasErrors() {
 			diags = eval.WithoutCheckDiagnostics(diags) // apply reports the checks again
 		}

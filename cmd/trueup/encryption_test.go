@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/base64"
 	"encoding/json"
+	"os"
 	"strings"
 	"testing"
 
@@ -278,5 +279,86 @@ func TestEncryptedStateInTheSandboxBuckets(t *testing.T) {
 				t.Fatal("an apply with the wrong key changed the stored object")
 			}
 		})
+	}
+}
+
+// kmsTF encrypts state with an AWS KMS data key of the key in var.key_id.
+const kmsTF = `
+variable "key_id" {}
+
+terraform {
+  encryption {
+    key_provider "aws_kms" "k" {
+      kms_key_id = var.key_id
+      region     = "us-east-1"
+      key_spec   = "AES_256"
+      encryption_context = { stack = "enc-test" }
+    }
+    method "aes_gcm" "m" {
+      keys = key_provider.aws_kms.k
+    }
+    state {
+      method = method.aes_gcm.m
+    }
+  }
+}
+
+resource "random_pet" "p" {}
+
+output "secret" {
+  value     = "` + encSecret + `"
+  sensitive = true
+}
+`
+
+func TestAWSKMSKeyProviderAgainstMoto(t *testing.T) {
+	requireTools(t, "moto_server", "aws")
+	endpoint := startMoto(t)
+	aws := awsCLI(t, endpoint)
+	newKey := func() string {
+		var out struct{ KeyMetadata struct{ KeyId string } }
+		aws.json(&out, "kms", "create-key", "--description", "trueup state")
+		return out.KeyMetadata.KeyId
+	}
+	key, other := newKey(), newKey()
+
+	s := newStack(t, map[string]string{"main.tf": kmsTF})
+	for _, kv := range []string{"AWS_ENDPOINT_URL=" + endpoint, "AWS_ACCESS_KEY_ID=testing", "AWS_SECRET_ACCESS_KEY=testing",
+		"AWS_CONFIG_FILE=" + s.path("none"), "AWS_SHARED_CREDENTIALS_FILE=" + s.path("none"), "TF_VAR_key_id=" + key} {
+		name, value, _ := strings.Cut(kv, "=")
+		s.setenv(name, value)
+	}
+	s.must(0, "apply", "-auto-approve")
+	stored := fileBytes(t, s.path(stateFile))
+	wantEnvelope(t, "the state", stored, "key_provider.aws_kms.k")
+	var env struct{ Meta map[string][]byte }
+	if err := json.Unmarshal(stored, &env); err != nil {
+		t.Fatal(err)
+	}
+	var meta struct {
+		CiphertextBlob    []byte            `json:"ciphertext_blob"`
+		EncryptionContext map[string]string `json:"encryption_context"`
+	}
+	if err := json.Unmarshal(env.Meta["key_provider.aws_kms.k"], &meta); err != nil || len(meta.CiphertextBlob) == 0 || meta.EncryptionContext["stack"] != "enc-test" {
+		t.Fatalf("aws_kms metadata %s: %v", env.Meta["key_provider.aws_kms.k"], err)
+	}
+	// The wrapped data key is KMS's: KMS itself unwraps it.
+	blob := s.path("blob")
+	if err := os.WriteFile(blob, meta.CiphertextBlob, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	var dec struct{ KeyId string }
+	aws.json(&dec, "kms", "decrypt", "--ciphertext-blob", "fileb://"+blob, "--encryption-context", "stack=enc-test")
+	if !strings.HasSuffix(dec.KeyId, key) {
+		t.Fatalf("the data key was wrapped by %s, want %s", dec.KeyId, key)
+	}
+	wantContains(t, s.must(0, "state", "list"), "random_pet.p")
+	wantContains(t, s.must(0, "output", "-raw", "secret"), encSecret)
+
+	// Another KMS key cannot unwrap it: a clear error, nothing written.
+	s.setenv("TF_VAR_key_id", other)
+	wantContains(t, s.must(1, "apply", "-auto-approve"), "cannot decrypt the state", "key_provider.aws_kms.k")
+	if !bytes.Equal(fileBytes(t, s.path(stateFile)), stored) {
+		t.Fatal("the apply with another KMS key changed the state")
 	}
 }

@@ -59,8 +59,10 @@ func cmdAgent(ctx context.Context, c *cli, args []string) int {
 // convention); remote backends are used as configured.
 func agentEnv(cfg *agentconfig.Config, log hclog.Logger) agent.EnvFunc {
 	return func(s *agentconfig.Stack) run.Env {
+		var codec state.Codec // the stack's, set when its backend is opened
 		return run.Env{
-			Providers: builtinProviders(),
+			StateCodec: func() state.Codec { return codec },
+			Providers:  builtinProviders(),
 			OpenBackend: func(ctx context.Context, dir string, mod *config.Module) (state.Backend, error) {
 				bs, err := resolveBackend(mod, nil, nil)
 				if err != nil {
@@ -72,7 +74,7 @@ func agentEnv(cfg *agentconfig.Config, log hclog.Logger) agent.EnvFunc {
 				if diags.HasErrors() {
 					return nil, fmt.Errorf("encryption configuration: %s", diags.Error())
 				}
-				codec := run.StateCodec(enc)
+				codec = run.StateCodec(enc)
 				ws := s.Workspace
 				if ws == "" {
 					ws = state.DefaultWorkspace

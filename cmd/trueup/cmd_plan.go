@@ -109,8 +109,8 @@ func (c *cli) runEnv(o *opFlags, reg schema.Registry) run.Env {
 			codec = cd
 			return b, err
 		},
-		StaleEncryption: func() bool { return staleEncryption(codec) },
-		Log:             logger(),
+		StateCodec: func() state.Codec { return codec },
+		Log:        logger(),
 	}
 }
 

@@ -72,10 +72,3 @@ func (c *cli) decodeStateFile(raw []byte) (*state.State, error) {
 	}
 	return codec.Decode(raw)
 }
-
-// staleEncryption reports whether the state codec last opened a state
-// stored with a fallback method.
-func staleEncryption(codec state.Codec) bool {
-	t, ok := codec.Sealer.(*encryption.Target)
-	return ok && t.Stale()
-}

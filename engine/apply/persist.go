@@ -20,6 +20,7 @@ const ErroredStateFile = "errored.tfstate"
 // backend at most about once per interval, and at the end.
 type persister struct {
 	backend  state.Backend
+	codec    state.Codec // for errored.tfstate
 	hook     hook.Hook
 	log      hclog.Logger
 	interval time.Duration
@@ -108,7 +109,7 @@ func (p *persister) finish(ctx context.Context) error {
 	p.mu.Lock()
 	snap := p.st.DeepCopy()
 	p.mu.Unlock()
-	b, encErr := state.Encode(snap)
+	b, encErr := p.codec.Encode(snap)
 	if encErr == nil {
 		encErr = os.WriteFile(ErroredStateFile, b, 0o600)
 	}

@@ -362,3 +362,56 @@ func TestAWSKMSKeyProviderAgainstMoto(t *testing.T) {
 		t.Fatal("the apply with another KMS key changed the state")
 	}
 }
+
+func TestRemoteStateDataSourceReadsAnEncryptedState(t *testing.T) {
+	producer := newStack(t, map[string]string{"main.tf": `
+terraform {
+  encryption {
+    key_provider "pbkdf2" "producer" {
+      passphrase = "` + encPass + `"
+      iterations = 200000
+      encrypted_metadata_alias = "shared"
+    }
+    method "aes_gcm" "m" { keys = key_provider.pbkdf2.producer }
+    state { method = method.aes_gcm.m }
+  }
+}
+output "cidr" { value = "10.1.0.0/16" }
+`})
+	producer.must(0, "apply", "-auto-approve")
+	wantEnvelope(t, "the producer's state", fileBytes(t, producer.path(stateFile)), "shared")
+
+	consumerTF := func(encryption string) string {
+		return `
+terraform {
+  encryption {
+    key_provider "pbkdf2" "other_name" {
+      passphrase = "` + encPass + `"
+      iterations = 200000
+      encrypted_metadata_alias = "shared"
+    }
+    method "aes_gcm" "m" { keys = key_provider.pbkdf2.other_name }
+    ` + encryption + `
+  }
+}
+data "terraform_remote_state" "net" {
+  backend = "local"
+  config  = { path = "` + producer.path(stateFile) + `" }
+}
+output "cidr" { value = data.terraform_remote_state.net.outputs.cidr }
+`
+	}
+	consumer := newStack(t, map[string]string{"main.tf": consumerTF(`remote_state_data_sources {
+      default { method = method.aes_gcm.m }
+    }`)})
+	consumer.must(0, "apply", "-auto-approve")
+	consumer.wantOutput("cidr", "10.1.0.0/16")
+	// The consumer's own state is not encrypted: only remote reads are.
+	if encryption.IsEncrypted(fileBytes(t, consumer.path(stateFile))) {
+		t.Fatal("remote_state_data_sources encrypted the consumer's own state")
+	}
+
+	// Without the remote target the encrypted state cannot be read.
+	consumer.write("main.tf", consumerTF(""))
+	wantContains(t, consumer.must(1, "plan"), "the state is encrypted, and no state encryption is configured")
+}

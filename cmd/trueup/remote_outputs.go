@@ -79,9 +79,7 @@ func openForWorkspace(ctx context.Context, typ string, cfg cty.Value, workspace 
 
 // remoteStateCodec decrypts what terraform_remote_state reads: the
 // remote_state_data_sources target of the encryption configured in the
-// working directory's stack and TF_ENCRYPTION (as OpenTofu, per data
-// source targets fall back to the default one here: the provider is not
-// told which data source it reads for). Built once per process.
+// working directory's stack and TF_ENCRYPTION. Built once per process.
 var remoteStateCodec = sync.OnceValues(func() (state.Codec, error) {
 	mod, diags := config.Load(".")
 	if diags.HasErrors() {
@@ -91,7 +89,7 @@ var remoteStateCodec = sync.OnceValues(func() (state.Codec, error) {
 	if diags.HasErrors() {
 		return state.Codec{}, fmt.Errorf("encryption configuration: %s", diags.Error())
 	}
-	if t := enc.RemoteState(""); t != nil {
+	if t := enc.RemoteState(); t != nil {
 		return state.Codec{Sealer: t}, nil
 	}
 	return state.Codec{}, nil

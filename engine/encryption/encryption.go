@@ -14,7 +14,6 @@ import (
 type Encryption struct {
 	state, plan   *Target
 	remoteDefault *Target
-	remotes       map[string]*Target
 }
 
 // New builds cfg's key providers, methods and targets, evaluating their
@@ -56,7 +55,7 @@ func New(cfg *Config, evalCtx *hcl.EvalContext) (*Encryption, hcl.Diagnostics) {
 	if diags.HasErrors() {
 		return nil, diags
 	}
-	enc := &Encryption{remotes: map[string]*Target{}}
+	enc := &Encryption{}
 	var d hcl.Diagnostics
 	enc.state, d = newTarget("state", stateKind, cfg.State, methods)
 	diags = append(diags, d...)
@@ -66,8 +65,14 @@ func New(cfg *Config, evalCtx *hcl.EvalContext) (*Encryption, hcl.Diagnostics) {
 		enc.remoteDefault, d = newTarget("remote_state_data_sources.default", stateKind, cfg.Remote.Default, methods)
 		diags = append(diags, d...)
 		for name, t := range cfg.Remote.Targets {
-			enc.remotes[name], d = newTarget("remote_state_data_source."+name, stateKind, t, methods)
-			diags = append(diags, d...)
+			// The terraform provider is not told which data source it
+			// reads for, so a per-data-source target cannot be honoured:
+			// say so rather than decrypt with the wrong method.
+			diags = append(diags, &hcl.Diagnostic{Severity: hcl.DiagError,
+				Summary: "Per-data-source remote state encryption is not supported",
+				Detail: fmt.Sprintf("trueup reads every terraform_remote_state with remote_state_data_sources { default { ... } }; "+
+					"move the method of remote_state_data_source %q into the default block (a fallback there can hold a second method).", name),
+				Subject: t.DeclRange.Ptr()})
 		}
 	}
 	if diags.HasErrors() {
@@ -102,15 +107,12 @@ func (e *Encryption) Plan() *Target {
 	return e.plan
 }
 
-// RemoteState is the target for the terraform_remote_state data source
-// named name (its name, or MODULE.NAME inside a module, as OpenTofu
-// names them), falling back to the default; nil when not encrypted.
-func (e *Encryption) RemoteState(name string) *Target {
+// RemoteState is the target for what terraform_remote_state reads
+// (remote_state_data_sources { default { ... } }), nil when not
+// encrypted.
+func (e *Encryption) RemoteState() *Target {
 	if e == nil {
 		return nil
-	}
-	if t, ok := e.remotes[name]; ok {
-		return t
 	}
 	return e.remoteDefault
 }

@@ -233,6 +233,13 @@ state {
 method "aes_gcm" "m" {
   keys = key_provider.pbkdf2.nope
 }`, "Reference to undeclared key provider", 3},
+		{"per data source remote targets refused", `
+remote_state_data_sources {
+  remote_state_data_source "net" {
+    method = method.unencrypted.u
+  }
+}
+method "unencrypted" "u" {}`, "Per-data-source remote state encryption is not supported", 3},
 		{"unknown key provider type", `
 key_provider "vault" "k" {}`, "Unknown key_provider type", 2},
 	}

@@ -68,9 +68,9 @@ func agentEnv(cfg *agentconfig.Config, log hclog.Logger) agent.EnvFunc {
 				if err != nil {
 					return nil, err
 				}
-				// The stack's encryption block, with TF_ENCRYPTION and the
-				// TF_VAR_ variables of the agent's environment.
-				enc, diags := run.Encryption(dir, mod, os.Environ(), nil)
+				// The stack's encryption block, with TF_ENCRYPTION, the
+				// stack's vars and the agent's TF_VAR_ variables.
+				enc, diags := run.Encryption(dir, mod, os.Environ(), agent.StackVarArgs(s, dir))
 				if diags.HasErrors() {
 					return nil, fmt.Errorf("encryption configuration: %s", diags.Error())
 				}

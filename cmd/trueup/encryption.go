@@ -72,3 +72,16 @@ func (c *cli) decodeStateFile(raw []byte) (*state.State, error) {
 	}
 	return codec.Decode(raw)
 }
+
+// validateEncryption checks the stack's encryption block for `trueup
+// validate`, without variable values or keys.
+func validateEncryption(mod *config.Module) hcl.Diagnostics {
+	if mod == nil || mod.Encryption == nil {
+		return nil
+	}
+	cfg, diags := encryption.Decode(mod.Encryption.Body, mod.Encryption.DeclRange)
+	if diags.HasErrors() {
+		return diags
+	}
+	return append(diags, encryption.Validate(cfg)...)
+}

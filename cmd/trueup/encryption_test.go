@@ -415,3 +415,12 @@ output "cidr" { value = data.terraform_remote_state.net.outputs.cidr }
 	consumer.write("main.tf", consumerTF(""))
 	wantContains(t, consumer.must(1, "plan"), "the state is encrypted, and no state encryption is configured")
 }
+
+func TestValidateChecksTheEncryptionBlockWithoutItsVariables(t *testing.T) {
+	s := newStack(t, map[string]string{"main.tf": encryptedTF})
+	// No passphrase is given: validate needs none.
+	s.must(0, "validate")
+	s.write("main.tf", strings.Replace(encryptedTF, "method   = method.aes_gcm.m", "method   = method.aes_gcm.nope", 1))
+	r := s.must(1, "validate")
+	wantContains(t, r, "Reference to undeclared encryption method", "main.tf line 17")
+}

@@ -65,14 +65,7 @@ func New(cfg *Config, evalCtx *hcl.EvalContext) (*Encryption, hcl.Diagnostics) {
 		enc.remoteDefault, d = newTarget("remote_state_data_sources.default", stateKind, cfg.Remote.Default, methods)
 		diags = append(diags, d...)
 		for name, t := range cfg.Remote.Targets {
-			// The terraform provider is not told which data source it
-			// reads for, so a per-data-source target cannot be honoured:
-			// say so rather than decrypt with the wrong method.
-			diags = append(diags, &hcl.Diagnostic{Severity: hcl.DiagError,
-				Summary: "Per-data-source remote state encryption is not supported",
-				Detail: fmt.Sprintf("trueup reads every terraform_remote_state with remote_state_data_sources { default { ... } }; "+
-					"move the method of remote_state_data_source %q into the default block (a fallback there can hold a second method).", name),
-				Subject: t.DeclRange.Ptr()})
+			diags = append(diags, perDataSourceTarget(name, t))
 		}
 	}
 	if diags.HasErrors() {
@@ -120,3 +113,53 @@ func (e *Encryption) RemoteState() *Target {
 // background is the context key requests run in: Sealer has no context
 // argument, and each KMS call is bounded by kmsCallTimeout.
 var background = context.Background()
+
+// Validate checks cfg without evaluating it (no variable values are
+// needed, and no key is made): block types are known, every target names
+// a declared method, enforced targets have no unencrypted method, and
+// remote targets are the default one. `trueup validate` runs it.
+func Validate(cfg *Config) hcl.Diagnostics {
+	if cfg == nil {
+		return nil
+	}
+	var diags hcl.Diagnostics
+	for _, kpc := range cfg.KeyProviders {
+		if _, ok := keyProviderTypes[kpc.Type]; !ok {
+			diags = append(diags, unknownType("key_provider", kpc.Type, kpc.DeclRange, keyProviderTypes))
+		}
+	}
+	methods := map[string]method{}
+	for _, mc := range cfg.Methods {
+		switch _, ok := methodTypes[mc.Type]; {
+		case !ok:
+			diags = append(diags, unknownType("method", mc.Type, mc.DeclRange, methodTypes))
+		case mc.Type == "unencrypted":
+			methods[mc.Addr()] = unencrypted{}
+		default:
+			methods[mc.Addr()] = &aesGCM{}
+		}
+	}
+	_, d := newTarget("state", stateKind, cfg.State, methods)
+	diags = append(diags, d...)
+	_, d = newTarget("plan", planKind, cfg.Plan, methods)
+	diags = append(diags, d...)
+	if cfg.Remote != nil {
+		_, d = newTarget("remote_state_data_sources.default", stateKind, cfg.Remote.Default, methods)
+		diags = append(diags, d...)
+		for name, t := range cfg.Remote.Targets {
+			diags = append(diags, perDataSourceTarget(name, t))
+		}
+	}
+	return diags
+}
+
+func perDataSourceTarget(name string, t *TargetConfig) *hcl.Diagnostic {
+	// The terraform provider is not told which data source it reads for,
+	// so a per-data-source target cannot be honoured: say so rather than
+	// decrypt with the wrong method.
+	return &hcl.Diagnostic{Severity: hcl.DiagError,
+		Summary: "Per-data-source remote state encryption is not supported",
+		Detail: fmt.Sprintf("trueup reads every terraform_remote_state with remote_state_data_sources { default { ... } }; "+
+			"move the method of remote_state_data_source %q into the default block (a fallback there can hold a second method).", name),
+		Subject: t.DeclRange.Ptr()}
+}

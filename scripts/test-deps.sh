@@ -83,3 +83,14 @@ if [ ! -x /usr/sbin/sshd ] && ! command -v sshd >/dev/null 2>&1; then
 		exit 1
 	}
 fi
+
+# pg state backend and the agent's PostgreSQL store (internal/pgtest):
+# Debian's PostgreSQL server binaries, initdb and pg_ctl.
+if ! command -v pg_ctl >/dev/null 2>&1 && ! ls /usr/lib/postgresql/*/bin/pg_ctl >/dev/null 2>&1; then
+	echo "PostgreSQL server not found: installing Debian's postgresql with apt-get" >&2
+	if [ "$(id -u)" -ne 0 ] && command -v sudo >/dev/null 2>&1; then SUDO=sudo; else SUDO=; fi
+	$SUDO apt-get install -y -qq postgresql >/dev/null || {
+		echo "FATAL: cannot install postgresql; the pg backend and agent store tests need initdb and pg_ctl" >&2
+		exit 1
+	}
+fi

@@ -65,6 +65,7 @@ func newCLI(stdin io.Reader, stdout, stderr io.Writer) *cli {
 		"providers":    {"Show, lock, mirror and describe the providers the configuration requires", cmdProviders},
 		"sandbox":      {"Run local S3 and GCS emulators for demos and tests", cmdSandbox},
 		"workspace":    {"Workspaces: new, select, list, show, delete", cmdWorkspace},
+		"policy":       {"Check saved plans against Rego policies, as conftest does", cmdPolicy},
 		"agent":        {"Run the GitOps agent (plans on pull requests, apply on merge, drift checks)", cmdAgent},
 	}
 	return c

@@ -111,7 +111,7 @@ func ParseTarget(s string) (Target, hcl.Diagnostics) {
 // ParseTargetTraversal parses an address written in configuration as a
 // traversal (moved, removed and import blocks).
 func ParseTargetTraversal(traversal hcl.Traversal) (Target, hcl.Diagnostics) {
-	return parseTarget(traversalString(traversal), traversal)
+	return parseTarget(TraversalString(traversal), traversal)
 }
 
 func parseTarget(s string, traversal hcl.Traversal) (Target, hcl.Diagnostics) {
@@ -190,24 +190,4 @@ func invalidAddress(s string, subject *hcl.Range, detail string) hcl.Diagnostics
 		Detail:   fmt.Sprintf("%q: %s", s, detail),
 		Subject:  subject,
 	}}
-}
-
-// traversalString writes a traversal back as an address.
-func traversalString(tr hcl.Traversal) string {
-	out := ""
-	for _, step := range tr {
-		switch st := step.(type) {
-		case hcl.TraverseRoot:
-			out += st.Name
-		case hcl.TraverseAttr:
-			out += "." + st.Name
-		case hcl.TraverseIndex:
-			if k, err := KeyFromValue(st.Key); err == nil {
-				out += k.String()
-			} else {
-				out += "[?]"
-			}
-		}
-	}
-	return out
 }

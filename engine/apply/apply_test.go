@@ -215,3 +215,19 @@ func TestApplyRefusesStaleAndErroredPlans(t *testing.T) {
 		t.Errorf("applying an errored plan: %v", diags)
 	}
 }
+
+// TestApplyDeleteErrorsRedactTheObjectsSecrets: a provider error raised
+// while deleting an object that quotes its sensitive value does not carry
+// the value into the diagnostics.
+func TestApplyDeleteErrorsRedactTheObjectsSecrets(t *testing.T) {
+	s := enginetest.New(t, map[string]string{"main.tf": "resource \"test_thing\" \"a\" {\n  name   = \"a\"\n  secret = \"hunter2-delete\"\n  fail   = \"delete\"\n}\n"})
+	s.MustApply()
+	s.SetConfig(map[string]string{"main.tf": ""})
+	_, diags := s.Apply(s.MustPlan())
+	if !diags.HasErrors() || !strings.Contains(diags.Error(), "Delete failed") {
+		t.Fatalf("diagnostics %v, want the provider's delete error", diags)
+	}
+	if strings.Contains(diags.Error(), "hunter2-delete") {
+		t.Errorf("the delete error carries the sensitive value: %s", diags.Error())
+	}
+}

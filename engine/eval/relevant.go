@@ -70,7 +70,7 @@ type globalRef struct {
 
 // key identifies what the reference names, source location aside.
 func (r globalRef) key() string {
-	return fmt.Sprintf("%s|%s|%T|%s%s", r.mi, r.ri, r.ref.Subject, r.ref.Subject, traversalString(r.ref.Remaining))
+	return fmt.Sprintf("%s|%s|%T|%s%s", r.mi, r.ri, r.ref.Subject, r.ref.Subject, addrs.TraversalString(r.ref.Remaining))
 }
 
 type refAnalyzer struct {
@@ -313,19 +313,4 @@ func (a *refAnalyzer) absolute(mi addrs.ModuleInstance, res *config.Resource, ri
 		out = append(out, g)
 	}
 	return out
-}
-
-func traversalString(t hcl.Traversal) string {
-	var b strings.Builder
-	for _, step := range t {
-		switch st := step.(type) {
-		case hcl.TraverseAttr:
-			b.WriteString("." + st.Name)
-		case hcl.TraverseIndex:
-			fmt.Fprintf(&b, "[%#v]", indexJSON(st.Key))
-		case hcl.TraverseSplat:
-			b.WriteString("[*]")
-		}
-	}
-	return b.String()
 }

@@ -145,9 +145,15 @@ func (p *planner) refreshObject(ctx context.Context, obj *priorObject) hcl.Diagn
 	prov := p.opts.Providers.Get(obj.providerKey)
 	unmarked, _ := obj.stored.UnmarkDeep()
 	resp := prov.ReadResource(ctx, schema.ReadResourceRequest{TypeName: obj.addr.Resource.Type, PriorState: unmarked, Private: obj.private})
+	// As in Terraform, an error is located at the object's block while it
+	// is still in configuration; an orphan's has no location.
+	var rng *hcl.Range
+	if res := p.resourceConfig(obj.addr.Resource); res != nil {
+		rng = res.DeclRange.Ptr()
+	}
 	var diags hcl.Diagnostics
 	for _, d := range resp.Diagnostics {
-		diags = append(diags, eval.ProviderDiag(d, nil, addr))
+		diags = append(diags, eval.ProviderDiag(d, rng, addr))
 	}
 	diags = eval.RedactSecrets(diags, obj.stored)
 	if resp.Diagnostics.HasErrors() {

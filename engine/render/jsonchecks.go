@@ -7,6 +7,7 @@ import (
 
 	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/hclsyntax"
+	"github.com/trueup/trueup/engine/addrs"
 	"github.com/trueup/trueup/engine/state"
 	"github.com/zclconf/go-cty/cty"
 )
@@ -113,7 +114,7 @@ func splitModule(addr string) (module, rest string) {
 	if end == 0 {
 		return "", addr
 	}
-	module = traversalText(tr[:end])
+	module = addrs.TraversalString(tr[:end])
 	return module, strings.TrimPrefix(addr, module+".")
 }
 

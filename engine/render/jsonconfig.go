@@ -3,7 +3,6 @@ package render
 import (
 	"encoding/json"
 	"slices"
-	"strconv"
 	"strings"
 
 	"github.com/hashicorp/hcl/v2"
@@ -360,13 +359,13 @@ func referenceStrings(tr hcl.Traversal) []string {
 		if len(tr) > 2 {
 			if _, isIndex := tr[2].(hcl.TraverseIndex); isIndex {
 				subject = 3
-				extra = traversalText(tr[:2])
+				extra = addrs.TraversalString(tr[:2])
 			}
 		}
 		if len(tr) > subject {
 			if _, isAttr := tr[subject].(hcl.TraverseAttr); isAttr {
 				// A module output: the call instance follows it.
-				extra = traversalText(tr[:subject])
+				extra = addrs.TraversalString(tr[:subject])
 				subject++
 			}
 		}
@@ -378,51 +377,28 @@ func referenceStrings(tr hcl.Traversal) []string {
 		if len(tr) > subject {
 			if _, isIndex := tr[subject].(hcl.TraverseIndex); isIndex {
 				subject++
-				extra = traversalText(tr[:subject-1])
+				extra = addrs.TraversalString(tr[:subject-1])
 			}
 		}
 	}
 	if len(tr) < subject {
-		return []string{traversalText(tr)}
+		return []string{addrs.TraversalString(tr)}
 	}
 	var out []string
 	for end := len(tr); end > subject; end-- {
-		out = append(out, traversalText(tr[:end]))
+		out = append(out, addrs.TraversalString(tr[:end]))
 	}
-	out = append(out, traversalText(tr[:subject]))
+	out = append(out, addrs.TraversalString(tr[:subject]))
 	if extra != "" {
 		out = append(out, extra)
 	}
 	return out
 }
 
-// traversalText writes a traversal as Terraform's references do:
-// `a.b[0]["k"]`.
-func traversalText(tr hcl.Traversal) string {
-	var b strings.Builder
-	for _, step := range tr {
-		switch s := step.(type) {
-		case hcl.TraverseRoot:
-			b.WriteString(s.Name)
-		case hcl.TraverseAttr:
-			b.WriteString("." + s.Name)
-		case hcl.TraverseIndex:
-			b.WriteString("[")
-			if s.Key.Type().IsPrimitiveType() {
-				b.WriteString(compactKey(s.Key))
-			} else {
-				b.WriteString("...")
-			}
-			b.WriteString("]")
-		}
-	}
-	return b.String()
-}
-
 func traversalStrings(trs []hcl.Traversal) []string {
 	var out []string
 	for _, tr := range trs {
-		out = append(out, traversalText(tr))
+		out = append(out, addrs.TraversalString(tr))
 	}
 	return out
 }
@@ -450,19 +426,4 @@ func sortedKeys[V any](m map[string]V) []string {
 	}
 	slices.Sort(keys)
 	return keys
-}
-
-// compactKey writes an index key: a string quoted, a number as text.
-func compactKey(k cty.Value) string {
-	switch {
-	case k.IsNull() || !k.IsKnown():
-		return "..."
-	case k.Type() == cty.String:
-		return strconv.Quote(k.AsString())
-	case k.Type() == cty.Number:
-		return k.AsBigFloat().Text('f', -1)
-	case k.Type() == cty.Bool:
-		return strconv.FormatBool(k.True())
-	}
-	return "..."
 }

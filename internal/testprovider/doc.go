@@ -10,7 +10,10 @@
 // extra wiring: fail = "apply" makes ApplyResource fail without changing
 // anything, fail = "after-create" creates the object and then reports an
 // error (a partial failure), fail = "delete" makes deletes fail, and
-// fail = "plan" makes PlanResource fail.
+// fail = "plan" makes PlanResource fail. A stored object whose fail is
+// "read" makes ReadResource fail. Read and delete failures quote the
+// object's sensitive secret in their message, as OS and API errors quote
+// the names they were given, to test that the engine redacts them.
 //
 // It imports only the schema package, go-cty and the standard library,
 // like every provider; it must never import the engine.

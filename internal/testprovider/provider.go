@@ -54,6 +54,10 @@ func (p *Provider) ReadResource(_ context.Context, req schema.ReadResourceReques
 	if !ok {
 		return schema.ReadResourceResponse{NewState: cty.NullVal(req.PriorState.Type()), Private: req.Private}
 	}
+	if failMode(v) == "read" {
+		// As an OS or API error would, the message quotes the object's values.
+		return schema.ReadResourceResponse{Diagnostics: schema.Errorf(nil, "Read failed", "cannot read "+quoted(v, "secret"))}
+	}
 	return schema.ReadResourceResponse{NewState: v, Private: req.Private}
 }
 
@@ -86,7 +90,7 @@ func (p *Provider) ApplyResource(_ context.Context, req schema.ApplyResourceRequ
 	switch {
 	case req.PlannedState.IsNull():
 		if failMode(req.PriorState) == "delete" {
-			return schema.ApplyResourceResponse{NewState: req.PriorState, Diagnostics: schema.Errorf(nil, "Delete failed", "fail = \"delete\" was asked for.")}
+			return schema.ApplyResourceResponse{NewState: req.PriorState, Diagnostics: schema.Errorf(nil, "Delete failed", "fail = \"delete\" was asked for: cannot delete "+quoted(req.PriorState, "secret"))}
 		}
 		p.store.remove(req.PriorState)
 		return schema.ApplyResourceResponse{NewState: req.PlannedState}
@@ -132,4 +136,14 @@ func failMode(v cty.Value) string {
 		return ""
 	}
 	return f.AsString()
+}
+
+// quoted returns a string attribute of v as an error message would quote
+// it, or "-" when it is null.
+func quoted(v cty.Value, name string) string {
+	a := v.GetAttr(name)
+	if a.IsNull() || !a.IsKnown() {
+		return "-"
+	}
+	return a.AsString()
 }

@@ -110,8 +110,8 @@ func (e *Encryption) RemoteState() *Target {
 	return e.remoteDefault
 }
 
-// background is the context key requests run in: Sealer has no context
-// argument, and each KMS call is bounded by kmsCallTimeout.
+// background is the context KMS requests run in: Sealer's methods take
+// no context, and each KMS call is bounded by kmsCallTimeout instead.
 var background = context.Background()
 
 // Validate checks cfg without evaluating it (no variable values are

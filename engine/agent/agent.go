@@ -30,6 +30,10 @@ type Forge interface {
 	UpsertComment(ctx context.Context, repo string, number int, marker, body string) error
 	SetStatus(ctx context.Context, repo, sha string, s forge.Status) error
 	CreateIssue(ctx context.Context, repo, title, body string) error
+	// Access, React and PullRequest serve comment commands.
+	Access(ctx context.Context, repo, user string) (forge.Access, error)
+	React(ctx context.Context, repo string, number int, commentID int64, reaction string) error
+	PullRequest(ctx context.Context, repo string, number int) (*forge.PullRequest, error)
 }
 
 // EnvFunc returns the engine environment for a stack's runs: providers,
@@ -70,6 +74,8 @@ type Agent struct {
 	ctx      context.Context   // the triggers' context, once started
 	enqueued map[string]string // stack → branch commit last queued by polling
 	bg       sync.WaitGroup    // pollers and event handlers
+	// accessCache remembers commenters' access for comment commands.
+	accessCache accessCache
 }
 
 // New opens the run history in the data directory (marking runs a previous
@@ -100,6 +106,9 @@ func New(opts Options) (*Agent, error) {
 			}
 			a.rules[s.Name] = append(a.rules[s.Name], r)
 		}
+	}
+	if err := checkPolicies(cfg); err != nil {
+		return nil, err
 	}
 	st, err := store.Open(filepath.Join(cfg.Server.DataDir, "history.db"))
 	if err != nil {

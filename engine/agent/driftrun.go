@@ -65,12 +65,19 @@ func (a *Agent) reconcile(ctx context.Context, t *task, co *source.Checkout, rl 
 	env, watch := a.runEnv(t)
 	req := a.request(t, co, rl)
 	req.Mode, req.Operation = plans.NormalMode, "reconcile"
-	res := run.PlanAndApply(ctx, env, req, nil)
+	var pol policyVerdict
+	res := run.PlanAndApply(ctx, env, req, a.policyApprover(ctx, t, rl, &pol))
 	if err := watch.heldErr(); err != nil && res.Diagnostics.HasErrors() {
 		return outcome{}, err
 	}
 	out := outcome{errs: rl.diagnostics(res.Diagnostics)}
 	a.savePlan(t, res.Plan, driftText+"\nReconcile plan:\n\n", rl)
+	if policyOutcome(pol.res, pol.err, &out, "; drift not reconciled") {
+		out.status = store.OutcomeFailed
+		a.setDrifted(t.stack, true, digest(driftText), time.Now().UTC())
+		a.notifyReconcile(ctx, t, driftText, out, rl)
+		return out, nil
+	}
 	if res.Plan != nil {
 		out.summary = summaryOf(res.Plan.Counts())
 	}

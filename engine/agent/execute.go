@@ -103,6 +103,9 @@ func (a *Agent) complete(ctx context.Context, t *task, rl *runLog, co *source.Ch
 	errText := ""
 	if len(res.errs) > 0 {
 		errText = res.errs[0]
+	} else if res.status == store.OutcomeFailed {
+		// A failure without diagnostics (a failed policy check) says why.
+		errText = res.detail
 	}
 	rl.info("run finished: %s", res.status)
 	a.countRun(t, res.status, finished.Sub(started))
@@ -175,7 +178,11 @@ func (a *Agent) runEnv(t *task) (run.Env, *lockWatch) {
 
 // request is the engine request for a run on a checkout.
 func (a *Agent) request(t *task, co *source.Checkout, rl *runLog) run.Request {
-	return run.Request{Dir: co.Dir, ModulesDir: t.modulesDir, Vars: varArgs(t.stack, co.Dir), Environ: tfVarEnviron(), Operation: t.kind,
+	args := varArgs(t.stack, co.Dir)
+	for _, v := range t.vars {
+		args = append(args, vars.Arg{Kind: vars.Var, Value: v})
+	}
+	return run.Request{Dir: co.Dir, ModulesDir: t.modulesDir, Vars: args, Environ: tfVarEnviron(), Operation: t.kind,
 		Commit: co.Commit, Source: co.Source, Hook: rl, Workspace: t.stack.Workspace}
 }
 

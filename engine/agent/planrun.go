@@ -22,12 +22,16 @@ func (a *Agent) planRun(ctx context.Context, t *task, co *source.Checkout, rl *r
 	req := a.request(t, co, rl)
 	req.Mode = plans.NormalMode
 	var res *run.Result
+	var pol policyVerdict
 	switch t.kind {
 	case store.KindApply:
-		res = run.PlanAndApply(ctx, env, req, nil)
+		res = run.PlanAndApply(ctx, env, req, a.reviewedPlanApprover(t, rl, &pol, a.policyApprover(ctx, t, rl, &pol)))
 	case store.KindPRPlan:
 		req.NoLock = true
 		res = run.Plan(ctx, env, req)
+		if !res.Diagnostics.HasErrors() {
+			pol.res, pol.err = a.policyCheck(ctx, t, res.Plan, rl)
+		}
 	default:
 		res = run.Plan(ctx, env, req)
 	}
@@ -62,8 +66,18 @@ func (a *Agent) planRun(ctx context.Context, t *task, co *source.Checkout, rl *r
 		c := res.Plan.Counts()
 		out.detail = fmt.Sprintf("plan: %d to add, %d to change, %d to destroy", c.Add, c.Change, c.Destroy)
 	}
+	blocked := ""
+	if t.kind == store.KindApply {
+		blocked = "; nothing applied"
+	}
+	if policyOutcome(pol.res, pol.err, &out, blocked) {
+		out.status = store.OutcomeFailed
+	}
 	if t.kind == store.KindPRPlan {
-		a.commentPlan(ctx, t, co, res.Plan, out.errs, rl)
+		a.commentPlan(ctx, t, co, res.Plan, out.errs, pol.res, rl)
+	}
+	if t.kind == store.KindApply && t.pr != 0 {
+		a.commentApplied(ctx, t, out, rl)
 	}
 	return out, nil
 }

@@ -19,6 +19,21 @@ var (
 // planPullRequest queues a speculative plan for each stack whose
 // directories (its path and local modules) the pull request touches.
 func (a *Agent) planPullRequest(forgeKind string, ev *forge.Event, stacks []*config.Stack) {
+	a.planPullRequestWith(forgeKind, ev, stacks, prPlanOptions{trigger: store.TriggerWebhook})
+}
+
+// prPlanOptions say how a pull request's plans were asked for.
+type prPlanOptions struct {
+	trigger string
+	// vars are extra -var values for the plans.
+	vars []string
+	// always plans every stack given, touched or not.
+	always bool
+}
+
+// planPullRequestWith queues a speculative plan of the pull request's head
+// for each given stack it touches (or each stack, with always).
+func (a *Agent) planPullRequestWith(forgeKind string, ev *forge.Event, stacks []*config.Stack, opts prPlanOptions) {
 	defer a.bg.Done()
 	ctx, cancel := context.WithTimeout(a.baseContext(), 5*time.Minute)
 	defer cancel()
@@ -28,12 +43,12 @@ func (a *Agent) planPullRequest(forgeKind string, ev *forge.Event, stacks []*con
 	}
 	for _, s := range stacks {
 		log := a.log.With("stack", s.Name, "pr", ev.Number)
-		if !a.touches(ctx, s, ev, head, log) {
+		if !opts.always && !a.touches(ctx, s, ev, head, log) {
 			log.Info("pull request does not touch the stack")
 			continue
 		}
-		t := &task{stack: s, kind: store.KindPRPlan, trigger: store.TriggerWebhook, ref: head, pr: ev.Number,
-			forge: forgeKind, repo: ev.RepoFullName, commit: ev.HeadSHA, author: ev.Author, message: ev.Message}
+		t := &task{stack: s, kind: store.KindPRPlan, trigger: opts.trigger, ref: head, pr: ev.Number,
+			forge: forgeKind, repo: ev.RepoFullName, commit: ev.HeadSHA, author: ev.Author, message: ev.Message, vars: opts.vars}
 		if _, _, err := a.enqueue(t); err != nil {
 			log.Warn("could not queue a pull-request plan", "error", err)
 		}

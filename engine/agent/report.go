@@ -8,6 +8,7 @@ import (
 	"github.com/trueup/trueup/engine/agent/store"
 	"github.com/trueup/trueup/engine/forge"
 	"github.com/trueup/trueup/engine/plans"
+	"github.com/trueup/trueup/engine/policy"
 	"github.com/trueup/trueup/engine/render"
 	"github.com/trueup/trueup/engine/source"
 )
@@ -59,7 +60,7 @@ func (a *Agent) setStatus(ctx context.Context, t *task, state, desc string, rl *
 }
 
 // commentPlan posts or edits the stack's comment on the pull request.
-func (a *Agent) commentPlan(ctx context.Context, t *task, co *source.Checkout, p *plans.Plan, errs []string, rl *runLog) {
+func (a *Agent) commentPlan(ctx context.Context, t *task, co *source.Checkout, p *plans.Plan, errs []string, pol *policy.Result, rl *runLog) {
 	f := a.forges[t.forge]
 	if f == nil || t.repo == "" || t.pr == 0 {
 		rl.warn("no forge to comment on: the plan is only on the dashboard")
@@ -74,7 +75,7 @@ func (a *Agent) commentPlan(ctx context.Context, t *task, co *source.Checkout, p
 	defer done()
 	body := render.PRComment(render.CommentInput{
 		Stack: t.stack.Name, Commit: t.commit, Source: src, Plan: p, Errors: errs, Schemas: schemas,
-		RunURL: a.runURL(t.id), Limit: render.DefaultCommentLimit - len(marker) - 1,
+		RunURL: a.runURL(t.id), Limit: render.DefaultCommentLimit - len(marker) - 1, Policy: pol,
 	})
 	if err := f.UpsertComment(ctx, t.repo, t.pr, marker, marker+"\n"+a.redact.text(body)); err != nil {
 		rl.warn("could not comment on pull request %d: %v", t.pr, err)

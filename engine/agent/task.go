@@ -20,6 +20,8 @@ type task struct {
 	// ref is what to fetch: "" means the stack's branch.
 	ref string
 	pr  int
+	// by is the principal who asked for a manual run.
+	by string
 	// forge and repo say where to report (forge kind and repository name);
 	// forge is "" when there is nowhere to report.
 	forge, repo string
@@ -31,6 +33,12 @@ type task struct {
 	id      uint64
 	// modulesDir is where this attempt installed the stack's modules.
 	modulesDir string
+	// vars are extra -var values ("NAME=VALUE") a comment command gave.
+	vars []string
+	// reviewedPlan is, for an apply from a pull request, the plan text
+	// its reviewers saw: the apply goes ahead only if the new plan is the
+	// same.
+	reviewedPlan *string
 	// providers is the registry of the providers this attempt installed;
 	// nil when the stack's Env's providers serve.
 	providers schema.Registry
@@ -44,6 +52,9 @@ func (t *task) key() string {
 		return fmt.Sprintf("pr-%d", t.pr)
 	case store.KindDrift, store.KindReconcile:
 		return "drift"
+	}
+	if t.kind == store.KindApply && t.pr != 0 {
+		return fmt.Sprintf("pr-apply-%d", t.pr)
 	}
 	if t.trigger == store.TriggerManual {
 		return "manual-" + t.kind

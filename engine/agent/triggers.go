@@ -174,6 +174,10 @@ func (a *Agent) HandleEvent(forgeKind string, ev *forge.Event) EventResult {
 			a.bg.Add(1)
 			go a.planPullRequest(forgeKind, ev, stacks)
 		}
+	case ev.Kind == forge.KindComment:
+		res.Note = "reading the comment"
+		a.bg.Add(1)
+		go a.handleComment(forgeKind, ev)
 	default:
 		res.Note = "ignored"
 	}

@@ -35,7 +35,7 @@ const (
 
 // Event is one webhook delivery in forge-neutral terms.
 type Event struct {
-	// Kind is push, pull_request, ping or other.
+	// Kind is push, pull_request, comment, ping or other.
 	Kind string
 	// Action is the pull-request action (opened, synchronize, reopened,
 	// closed, merged, edited, ...; GitLab's are mapped to these names), or
@@ -70,6 +70,11 @@ type Event struct {
 	ChangedFiles []string
 	// Delivery is the forge's delivery ID, for logs.
 	Delivery string
+	// CommentID and CommentBody are a KindComment's comment (Author is
+	// its author). GitHub's comment payloads carry no commit: HeadSHA is
+	// empty there, and the pull request must be looked up.
+	CommentID   int64
+	CommentBody string
 }
 
 // PlansPullRequest reports whether e asks for a speculative plan: a pull

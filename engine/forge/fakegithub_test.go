@@ -85,5 +85,7 @@ func newFakeGitHub(t *testing.T, f *fakeForge) http.Handler {
 		f.addIssue(fakeIssue{Repo: repo(r), Title: in["title"], Body: in["body"]})
 		writeJSON(w, http.StatusCreated, map[string]any{"number": 1, "title": in["title"]})
 	})
+	addGitHubCommandRoutes(t, mux, f, auth)
+	addGitHubReviewRoutes(mux, f, auth)
 	return mux
 }

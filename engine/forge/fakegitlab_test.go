@@ -97,5 +97,6 @@ func newFakeGitLab(t *testing.T, f *fakeForge) http.Handler {
 		f.addIssue(fakeIssue{Repo: project(r), Title: in["title"], Body: in["description"]})
 		writeJSON(w, http.StatusCreated, map[string]any{"iid": 1, "title": in["title"]})
 	})
+	addGitLabCommandRoutes(t, mux, f, auth, project)
 	return mux
 }

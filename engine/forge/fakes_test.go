@@ -25,6 +25,8 @@ type fakeForge struct {
 	// failures is how many 500 answers are still to be sent, per route
 	// ("POST comments", "PATCH comment", "GET comments", "POST status", ...).
 	failures map[string]int
+	// cmd holds the comment-command endpoints' state (fakecommands_test.go).
+	cmd *fakeCommandState
 }
 
 type fakeComment struct {

@@ -153,6 +153,12 @@ func decodeGitHub(kind string, payload []byte) (*Event, error) {
 			return nil, err
 		}
 		return githubPullRequestEvent(&p), nil
+	case "issue_comment":
+		var p ghIssueComment
+		if err := json.Unmarshal(payload, &p); err != nil {
+			return nil, err
+		}
+		return githubCommentEvent(&p), nil
 	}
 	var p ghOther
 	if err := json.Unmarshal(payload, &p); err != nil {

@@ -119,6 +119,12 @@ func decodeGitLab(kind string, body []byte) (*Event, error) {
 			return nil, err
 		}
 		return gitlabMergeRequestEvent(&p), nil
+	case "Note Hook":
+		var p glNote
+		if err := json.Unmarshal(body, &p); err != nil {
+			return nil, err
+		}
+		return gitlabNoteEvent(&p), nil
 	}
 	var p glOther
 	if err := json.Unmarshal(body, &p); err != nil {

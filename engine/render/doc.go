@@ -4,6 +4,6 @@
 // collapsible, kept under the forge's size limit), and output values.
 //
 // It is a view: it imports the engine's vocabulary (plans, state, addrs,
-// config, version) and the schema types (a state object renders by its
+// config, version, policy results) and the schema types (a state object renders by its
 // resource type's block: nested blocks as blocks), and nothing that acts.
 package render

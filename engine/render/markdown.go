@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/trueup/trueup/engine/plans"
+	"github.com/trueup/trueup/engine/policy"
 )
 
 // DefaultCommentLimit is GitHub's limit on the size of a comment body.
@@ -30,6 +31,9 @@ type CommentInput struct {
 	// Limit is the largest comment, in bytes (and so in characters);
 	// 0 means DefaultCommentLimit.
 	Limit int
+	// Policy is the result of the stack's policy check; nil when the
+	// stack has no policies or none were checked.
+	Policy *policy.Result
 }
 
 // PRComment renders a plan as a Markdown pull-request comment: a heading
@@ -77,7 +81,7 @@ type commentSections struct {
 }
 
 func commentParts(in CommentInput, limit int) *commentSections {
-	s := &commentSections{heading: heading(in), summary: summary(in, limit/4), runURL: in.RunURL}
+	s := &commentSections{heading: heading(in), summary: summary(in, limit/4) + policySection(in.Policy, limit/4), runURL: in.RunURL}
 	p := in.Plan
 	if p == nil {
 		return s

@@ -7,6 +7,7 @@ import (
 
 	"github.com/trueup/trueup/engine/addrs"
 	"github.com/trueup/trueup/engine/plans"
+	"github.com/trueup/trueup/engine/policy"
 	"github.com/zclconf/go-cty/cty"
 )
 
@@ -282,3 +283,27 @@ func longestPrefix(s string, c byte) int {
 func firstLine(s string) string { l, _, _ := strings.Cut(s, "\n"); return l }
 
 func tail(s string, n int) string { return s[max(0, len(s)-n):] }
+
+func TestPRCommentShowsPolicyFindingsInTheSummary(t *testing.T) {
+	res := &policy.Result{
+		Failures: []policy.Finding{{Namespace: "terraform", Rule: "deny", Message: "buckets | must not be public", Address: "aws_s3_bucket.b"}},
+		Warnings: []policy.Finding{{Namespace: "terraform", Rule: "warn", Message: "old bucket will be destroyed"}},
+	}
+	out := PRComment(CommentInput{Stack: "web", Commit: "abc", Plan: bigPlan(200), Policy: res, Limit: 4000})
+	for _, want := range []string{
+		"**Policy check failed**: 1 failure, 1 warning. The apply is blocked",
+		"| ❌ | `terraform.deny` | `aws_s3_bucket.b` | buckets \\| must not be public |",
+		"| ⚠️ | `terraform.warn` |  | old bucket will be destroyed |",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("comment lacks %q:\n%s", want, out)
+		}
+	}
+	if i, j := strings.Index(out, "Policy check"), strings.Index(out, "<details>"); j >= 0 && i > j {
+		t.Error("the policy verdict comes after the details: it must survive truncation")
+	}
+	passed := PRComment(CommentInput{Stack: "web", Commit: "abc", Plan: smallPlan(), Policy: &policy.Result{Passed: 3}})
+	if !strings.Contains(passed, "**Policy check passed** (3 rules).") {
+		t.Errorf("comment lacks the passed verdict:\n%s", passed)
+	}
+}

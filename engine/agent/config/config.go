@@ -27,6 +27,12 @@ const (
 	GitLab = "gitlab"
 )
 
+// Apply requirements for applies from pull requests, Atlantis's names.
+const (
+	RequireApproved  = "approved"
+	RequireMergeable = "mergeable"
+)
+
 // Drift reactions.
 const (
 	OnDriftNotify    = "notify"
@@ -118,6 +124,19 @@ type Stack struct {
 	GitTokenEnv string
 	// Drift is the drift check, or nil.
 	Drift *Drift
+	// Policies are directories of Rego policies every plan of the stack
+	// is checked against before it may be applied. They are the agent's
+	// files (relative paths are taken from the configuration file's
+	// directory), not the repository's, so that a pull request cannot
+	// weaken the policy that judges it.
+	Policies []string
+	// ApplyFromPR lets a `trueup apply` comment apply a pull request's
+	// plan before merge, when ApplyRequirements hold.
+	ApplyFromPR bool
+	// ApplyRequirements are what must hold for an apply from a pull
+	// request: RequireApproved, RequireMergeable. The plan being fresh
+	// (made at the head, and unchanged) is always required.
+	ApplyRequirements []string
 	// DeclRange is where the stack block is declared.
 	DeclRange hcl.Range
 }

@@ -245,6 +245,21 @@ func decodeStack(cfg *Config, rs *rawStack, opts Options) hcl.Diagnostics {
 		diags = append(diags, ds...)
 		s.Drift = d
 	}
+	s.ApplyFromPR = rs.ApplyFromPR
+	for _, req := range rs.ApplyRequirements {
+		if req != RequireApproved && req != RequireMergeable {
+			diags = append(diags, errorAt(rs.ApplyReqRange, "Unknown apply requirement",
+				fmt.Sprintf("%q is not an apply requirement: use %q or %q.", req, RequireApproved, RequireMergeable)))
+			continue
+		}
+		s.ApplyRequirements = append(s.ApplyRequirements, req)
+	}
+	for _, dir := range rs.Policies {
+		if !filepath.IsAbs(dir) {
+			dir = filepath.Join(filepath.Dir(cfg.Path), dir)
+		}
+		s.Policies = append(s.Policies, dir)
+	}
 	cfg.Stacks = append(cfg.Stacks, s)
 	return diags
 }

@@ -39,6 +39,9 @@ stack "prod" {
   path          = "stacks/prod/"
   vars          = { region = "eu-west-1", replicas = 3 }
   var_files     = ["prod.tfvars"]
+  policies      = ["policies/prod", "/srv/policies/common"]
+  apply_from_pr = true
+  apply_requirements = ["approved", "mergeable"]
   auto_apply    = true
   poll_interval = "30s"
   drift {
@@ -70,6 +73,12 @@ func TestLoadFullExample(t *testing.T) {
 	if prod.Branch != "release" || prod.Path != "stacks/prod" || !prod.AutoApply || prod.PollInterval != 30*time.Second ||
 		prod.Forge != GitHub || prod.ForgeRepo != "acme/infra" || len(prod.VarFiles) != 1 {
 		t.Errorf("prod = %+v", prod)
+	}
+	if !prod.ApplyFromPR || strings.Join(prod.ApplyRequirements, ",") != "approved,mergeable" {
+		t.Errorf("apply from pull requests: %v %v", prod.ApplyFromPR, prod.ApplyRequirements)
+	}
+	if strings.Join(prod.Policies, ",") != "/etc/trueup/policies/prod,/srv/policies/common" {
+		t.Errorf("policies = %v, want them relative to the configuration file", prod.Policies)
 	}
 	if !prod.Vars["replicas"].RawEquals(cty.NumberIntVal(3)) || prod.Vars["region"].AsString() != "eu-west-1" {
 		t.Errorf("vars = %#v", prod.Vars)
@@ -122,6 +131,7 @@ func TestLoadErrors(t *testing.T) {
 		{"bad public url is refused", "server {\n  data_dir = \"/d\"\n  public_url = \"example.com\"\n}", 3, "Invalid public_url"},
 		{"notify without url is refused", "server { data_dir = \"/d\" }\nnotify \"webhook\" {\n}", 2, "Missing webhook URL"},
 		{"negative history limit is refused", "server {\n  data_dir = \"/d\"\n  history_limit = -1\n}", 3, "Invalid history_limit"},
+		{"unknown apply requirement is refused", "server { data_dir = \"/d\" }\nstack \"a\" {\n  repo = \"x\"\n  apply_requirements = [\"approved\", \"green\"]\n}", 4, "Unknown apply requirement"},
 		{"syntax error is located", "server {\n  data_dir = \n}", 2, "Invalid expression"},
 	}
 	for _, tt := range tests {

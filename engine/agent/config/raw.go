@@ -72,6 +72,10 @@ type rawStack struct {
 	GitTokenEnv       string         `hcl:"git_token_env,optional"`
 	GitTokenEnvRange  hcl.Range      `hcl:"git_token_env,attr_value_range"`
 	Drift             []*rawDrift    `hcl:"drift,block"`
+	Policies          []string       `hcl:"policies,optional"`
+	ApplyFromPR       bool           `hcl:"apply_from_pr,optional"`
+	ApplyRequirements []string       `hcl:"apply_requirements,optional"`
+	ApplyReqRange     hcl.Range      `hcl:"apply_requirements,attr_value_range"`
 	DefRange          hcl.Range      `hcl:",def_range"`
 }
 

@@ -29,6 +29,10 @@ type fakeGitHub struct {
 	statuses map[string][]ghStatus // sha → statuses in order received
 	issues   []ghIssue
 	badAuth  int
+	// Comment commands (fakecommands_test.go).
+	permissions map[string]string
+	pulls       map[int]ghPR
+	reactions   []ghReaction
 }
 
 type ghComment struct {
@@ -49,7 +53,8 @@ type ghIssue struct {
 }
 
 func newFakeGitHub(t *testing.T) *fakeGitHub {
-	f := &fakeGitHub{nextID: 1000, comments: map[int][]*ghComment{}, statuses: map[string][]ghStatus{}}
+	f := &fakeGitHub{nextID: 1000, comments: map[int][]*ghComment{}, statuses: map[string][]ghStatus{},
+		permissions: map[string]string{}, pulls: map[int]ghPR{}}
 	mux := http.NewServeMux()
 	const p = "/api/v3/repos/{owner}/{repo}"
 	mux.HandleFunc("GET "+p+"/issues/{n}/comments", f.listComments)
@@ -58,6 +63,7 @@ func newFakeGitHub(t *testing.T) *fakeGitHub {
 	mux.HandleFunc("DELETE "+p+"/issues/comments/{id}", f.deleteComment)
 	mux.HandleFunc("POST "+p+"/statuses/{sha}", f.createStatus)
 	mux.HandleFunc("POST "+p+"/issues", f.createIssue)
+	f.commandRoutes(mux, p)
 	f.srv = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.Header.Get("Authorization") != "Bearer "+forgeToken {
 			f.mu.Lock()

@@ -17,6 +17,8 @@ const (
 	TriggerPoll     = "poll"
 	TriggerSchedule = "schedule"
 	TriggerManual   = "manual"
+	// TriggerComment is a comment command on a pull request.
+	TriggerComment = "comment"
 )
 
 // Outcomes of a run. Queued and Running are transient; the others final.

@@ -1,0 +1,132 @@
+package agent
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+
+	"github.com/trueup/trueup/engine/agent/config"
+	"github.com/trueup/trueup/engine/plans"
+	"github.com/trueup/trueup/engine/policy"
+	"github.com/trueup/trueup/engine/render"
+	"github.com/trueup/trueup/engine/run"
+	"github.com/trueup/trueup/engine/version"
+)
+
+// checkPolicies loads every stack's policies once at start, so that a
+// policy that does not compile stops the agent with its location instead
+// of failing each run.
+func checkPolicies(cfg *config.Config) error {
+	for _, s := range cfg.Stacks {
+		if len(s.Policies) == 0 {
+			continue
+		}
+		if _, err := policy.Load(s.Policies...); err != nil {
+			return fmt.Errorf("stack %q: policies: %w", s.Name, err)
+		}
+	}
+	return nil
+}
+
+// policyCheck checks a plan against the stack's policies, read afresh so
+// that edited policies apply without a restart. It returns nil when the
+// stack has none or there is no plan. The findings go to the run log;
+// an error (a policy that no longer compiles, an evaluation error) is
+// returned as a failed check, so that nothing is applied unchecked.
+func (a *Agent) policyCheck(ctx context.Context, t *task, p *plans.Plan, rl *runLog) (*policy.Result, error) {
+	if len(t.stack.Policies) == 0 || p == nil {
+		return nil, nil
+	}
+	set, err := policy.Load(t.stack.Policies...)
+	if err != nil {
+		rl.error("policies do not load: %v", err)
+		return nil, fmt.Errorf("policies do not load: %w", err)
+	}
+	var doc bytes.Buffer
+	if err := render.PlanJSON(&doc, p, version.Version); err != nil {
+		return nil, err
+	}
+	res, err := set.CheckJSON(ctx, doc.Bytes())
+	if err != nil {
+		rl.error("policy check: %v", err)
+		return nil, err
+	}
+	for _, f := range res.Failures {
+		rl.error("policy %s.%s: %s", f.Namespace, f.Rule, f.Message)
+	}
+	for _, f := range res.Warnings {
+		rl.warn("policy %s.%s: %s", f.Namespace, f.Rule, f.Message)
+	}
+	if res.Failed() {
+		rl.error("policy check failed: %d %s", len(res.Failures), pluralize(len(res.Failures), "failure"))
+	} else {
+		rl.info("policy check passed (%d rules, %d %s)", res.Tests(), len(res.Warnings), pluralize(len(res.Warnings), "warning"))
+	}
+	return res, nil
+}
+
+// policyVerdict is what a run's policy check found.
+type policyVerdict struct {
+	res *policy.Result
+	err error
+}
+
+// errStalePlan refuses an apply from a pull request whose plan is no
+// longer the one its reviewers saw.
+var errStalePlan = errors.New("the plan changed since it was commented on the pull request; nothing was applied: comment `trueup plan` to see the new one")
+
+// policyApprover approves an apply only when the plan passes the stack's
+// policies; the verdict is kept in v for the run's outcome.
+func (a *Agent) policyApprover(ctx context.Context, t *task, rl *runLog, v *policyVerdict) run.Approver {
+	return func(p *plans.Plan) (bool, error) {
+		v.res, v.err = a.policyCheck(ctx, t, p, rl)
+		return v.err == nil && (v.res == nil || !v.res.Failed()), nil
+	}
+}
+
+// reviewedPlanApprover approves, for an apply from a pull request, only a
+// plan identical to the one commented on it, then asks next. Other runs
+// go straight to next.
+func (a *Agent) reviewedPlanApprover(t *task, rl *runLog, v *policyVerdict, next run.Approver) run.Approver {
+	if t.reviewedPlan == nil {
+		return next
+	}
+	return func(p *plans.Plan) (bool, error) {
+		var text bytes.Buffer
+		schemas, done := a.schemas(t)
+		render.Plan(&text, p, render.NoColor, schemas)
+		done()
+		if a.redact.text(text.String()) != *t.reviewedPlan {
+			rl.error("%v", errStalePlan)
+			v.err = errStalePlan
+			return false, nil
+		}
+		rl.info("the plan is the one reviewed on pull request %d", t.pr)
+		return next(p)
+	}
+}
+
+// policyOutcome turns a failed or errored check into the run's outcome.
+func policyOutcome(res *policy.Result, err error, out *outcome, blocked string) bool {
+	switch {
+	case errors.Is(err, errStalePlan):
+		out.errs = append(out.errs, err.Error())
+		out.detail = "stale plan: nothing applied"
+	case err != nil:
+		out.errs = append(out.errs, "policy check: "+err.Error())
+		out.detail = "policy check failed: " + firstLine(err.Error())
+	case res != nil && res.Failed():
+		out.detail = fmt.Sprintf("policy check failed: %d %s%s", len(res.Failures), pluralize(len(res.Failures), "failure"), blocked)
+	default:
+		return false
+	}
+	return true
+}
+
+func pluralize(n int, word string) string {
+	if n == 1 {
+		return word
+	}
+	return word + "s"
+}

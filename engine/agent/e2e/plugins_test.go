@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/trueup/trueup/internal/testproviders/build"
 )
@@ -130,7 +131,15 @@ stack "b" {
 	if cached, _ := filepath.Glob(filepath.Join(data, "plugin-cache", "registry.terraform.io", "trueup", "fw", "1.0.0", "linux_amd64", "terraform-provider-fw_*")); len(cached) != 1 {
 		t.Errorf("the shared cache holds %v", cached)
 	}
-	if left, _ := os.ReadDir(filepath.Join(data, "providers")); len(left) != 0 {
+	// A run's provider directory goes when its job ends, just after its
+	// outcome is recorded.
+	deadline := time.Now().Add(10 * time.Second)
+	left, _ := os.ReadDir(filepath.Join(data, "providers"))
+	for len(left) != 0 && time.Now().Before(deadline) {
+		time.Sleep(50 * time.Millisecond)
+		left, _ = os.ReadDir(filepath.Join(data, "providers"))
+	}
+	if len(left) != 0 {
 		t.Errorf("runs left provider directories behind: %v", left)
 	}
 	filepath.WalkDir(data, func(p string, d os.DirEntry, err error) error {

@@ -6,7 +6,7 @@ VERSION   ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo de
 COMMIT    ?= $(shell git rev-parse --short HEAD 2>/dev/null || echo unknown)
 LDFLAGS   := -X github.com/trueup/trueup/engine/version.Version=$(VERSION) -X github.com/trueup/trueup/engine/version.Commit=$(COMMIT)
 
-.PHONY: build test demo bench fuzz lint test-deps clean
+.PHONY: build test demo demo-artifacts bench bench-go fuzz lint test-deps clean
 
 build:
 	$(GO) build -ldflags "$(LDFLAGS)" -o $(BIN) ./cmd/trueup
@@ -20,7 +20,21 @@ test-deps:
 demo: build
 	@bash scripts/demo.sh
 
-bench:
+# demo-artifacts shows artifact promotion offline: registry -> pull request
+# with plan -> merge -> dev -> staging -> rollback.
+demo-artifacts: build
+	@bash scripts/demo-artifacts.sh
+
+# bench measures the trueup binary on generated stacks of BENCH_N
+# null_resources (default 1000,10000,100000) and prints a table;
+# BENCH_FLAGS passes more, e.g. BENCH_FLAGS='-json new.json -compare old.json'.
+# docs/performance.md records the figures and how to reproduce them.
+BENCH_FLAGS ?=
+bench: build
+	$(GO) run ./cmd/trueup-bench -trueup $(BIN) $(BENCH_FLAGS)
+
+# bench-go runs the in-process `go test -bench` benchmarks.
+bench-go:
 	$(GO) test -run '^$$' -bench . -benchmem -timeout 30m ./cmd/trueup ./engine/... ./providers/plugin
 
 # fuzz runs each fuzz target for FUZZTIME; `make test` runs their seed

@@ -67,6 +67,7 @@ func newCLI(stdin io.Reader, stdout, stderr io.Writer) *cli {
 		"workspace":    {"Workspaces: new, select, list, show, delete", cmdWorkspace},
 		"policy":       {"Check saved plans against Rego policies, as conftest does", cmdPolicy},
 		"agent":        {"Run the GitOps agent (plans on pull requests, apply on merge, drift checks)", cmdAgent},
+		"artifacts":    {"Artifact promotion: list markers and the newest matching builds", cmdArtifacts},
 	}
 	return c
 }

@@ -7,15 +7,16 @@ import (
 	"github.com/trueup/trueup/engine/sandbox"
 )
 
-// cmdSandbox serves local S3 and GCS emulators until interrupted.
+// cmdSandbox serves local S3, GCS and Pub/Sub emulators until interrupted.
 func cmdSandbox(ctx context.Context, c *cli, args []string) int {
 	var opts sandbox.Options
 	var buckets string
 	fs := c.newFlags("sandbox")
-	fs.StringVar(&opts.Addr, "addr", "127.0.0.1:9000", "HOST:PORT of the S3 endpoint; GCS listens on PORT+1")
+	fs.StringVar(&opts.Addr, "addr", "127.0.0.1:9000", "HOST:PORT of the S3 endpoint; GCS listens on PORT+1, Pub/Sub on PORT+2")
 	fs.StringVar(&opts.DataDir, "data", ".trueup-sandbox", "Directory that keeps the emulators' data across restarts (empty: in memory, with versioning)")
 	fs.DurationVar(&opts.Latency, "latency", 0, "Delay added to every request")
 	fs.Float64Var(&opts.FailRate, "fail-rate", 0, "Fraction of requests answered with a retryable error (0 to 1)")
+	fs.DurationVar(&opts.CreateDelay, "create-delay", 0, "How long a newly created bucket stays invisible (404), as after an eventually consistent create")
 	fs.StringVar(&buckets, "buckets", "", "Comma-separated buckets to create in both emulators")
 	if err := parseInterspersed(fs, args); err != nil {
 		return 1

@@ -9,7 +9,9 @@ import (
 	"os"
 	"os/signal"
 	"syscall"
+	"time"
 
+	"github.com/trueup/trueup/engine/interrupt"
 	"github.com/trueup/trueup/providers/plugin"
 )
 
@@ -24,9 +26,24 @@ func main() {
 // (profile.go) and returns what ends them; otherwise it does nothing.
 var startProfiles = func() func() { return func() {} }
 
+// hardStopGrace bounds how long a twice-interrupted command may take to
+// cancel its in-flight calls, save state and release its lock before it
+// exits regardless.
+const hardStopGrace = 15 * time.Second
+
+// exitInterrupted is the exit code of a command interrupted twice, as a
+// shell reports a process ended by SIGINT (128+2).
+const exitInterrupted = 130
+
 // realMain executes one command line and returns the process exit code.
+// The first SIGINT or SIGTERM cancels the command's context: no new
+// operation starts, in-flight ones finish, state is saved. The second
+// cancels in-flight calls too (engine/interrupt); the command saves state,
+// releases its lock and exits 130, within hardStopGrace.
 func realMain(args []string) int {
-	ctx, cancel := context.WithCancel(context.Background())
+	hard, cancelHard := context.WithCancel(context.Background())
+	defer cancelHard()
+	ctx, cancel := context.WithCancel(interrupt.WithHard(context.Background(), hard))
 	defer cancel()
 	if err := setFileLimit(); err != nil {
 		fmt.Fprintln(os.Stderr, "Error:", err)
@@ -38,12 +55,22 @@ func realMain(args []string) int {
 	signal.Notify(sigs, os.Interrupt, syscall.SIGTERM)
 	go func() {
 		<-sigs
-		fmt.Fprintln(os.Stderr, "\nInterrupt received: finishing in-flight operations and saving state. Press Ctrl-C again to exit at once.")
+		fmt.Fprintln(os.Stderr, "\nInterrupt received: finishing in-flight operations and saving state. Press Ctrl-C again to cancel them.")
 		cancel()
 		<-sigs
-		fmt.Fprintln(os.Stderr, "Second interrupt: exiting immediately. State may be incomplete; the lock may need `trueup force-unlock`.")
+		fmt.Fprintln(os.Stderr, "Second interrupt: cancelling in-flight operations, saving state and releasing the lock.")
+		cancelHard()
+		select {
+		case <-sigs:
+		case <-time.After(hardStopGrace):
+		}
+		fmt.Fprintln(os.Stderr, "Exiting without waiting any longer. State may be incomplete; the lock may need `trueup force-unlock`.")
 		plugin.CleanupProcesses()
-		os.Exit(1)
+		os.Exit(exitInterrupted)
 	}()
-	return newCLI(os.Stdin, os.Stdout, os.Stderr).run(ctx, args)
+	code := newCLI(os.Stdin, os.Stdout, os.Stderr).run(ctx, args)
+	if hard.Err() != nil && code != 0 {
+		return exitInterrupted
+	}
+	return code
 }

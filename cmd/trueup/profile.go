@@ -12,8 +12,10 @@ import (
 // Built with -tags profile, trueup writes profiles of one command to the
 // files that these variables name: TRUEUP_CPUPROFILE (CPU),
 // TRUEUP_BLOCKPROFILE and TRUEUP_MUTEXPROFILE (contention), TRUEUP_TRACE
-// (an execution trace for `go tool trace`). docs/provider-plugins.md
-// explains how they were used.
+// (an execution trace for `go tool trace`), TRUEUP_MEMPROFILE (the heap
+// at the end of the command, after a GC, with every allocation sampled
+// since the start). docs/provider-plugins.md and docs/performance.md
+// explain how they were used.
 func init() {
 	startProfiles = func() func() {
 		var stops []func()
@@ -28,6 +30,15 @@ func init() {
 			if err == nil && trace.Start(f) == nil {
 				stops = append(stops, func() { trace.Stop(); f.Close() })
 			}
+		}
+		if path := os.Getenv("TRUEUP_MEMPROFILE"); path != "" {
+			stops = append(stops, func() {
+				if f, err := os.Create(path); err == nil {
+					runtime.GC()
+					_ = pprof.Lookup("heap").WriteTo(f, 0)
+					f.Close()
+				}
+			})
 		}
 		for env, name := range map[string]string{"TRUEUP_BLOCKPROFILE": "block", "TRUEUP_MUTEXPROFILE": "mutex"} {
 			path := os.Getenv(env)

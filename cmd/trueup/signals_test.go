@@ -1,13 +1,11 @@
 package main
 
 import (
-	"encoding/json"
 	"os"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
-
-	"github.com/trueup/trueup/engine/state"
 )
 
 // interruptConfig has one slow resource, a dependent of it, and fast
@@ -69,7 +67,7 @@ func TestInterruptDuringApplyFinishesInFlightWorkSavesStateAndReleasesTheLock(t 
 	wantContains(t, r, "# null_resource.after_slow will be created", "Plan: 1 to add, 0 to change, 0 to destroy.")
 }
 
-func TestSecondInterruptExitsAtOnceAndLeavesTheLockToForceUnlock(t *testing.T) {
+func TestSecondInterruptCancelsInFlightWorkSavesStateReleasesTheLockAndExits130(t *testing.T) {
 	t.Parallel()
 	s := newStack(t, interruptConfig("120s"))
 	bg := startSlowApply(t, s)
@@ -79,27 +77,56 @@ func TestSecondInterruptExitsAtOnceAndLeavesTheLockToForceUnlock(t *testing.T) {
 	waitFor(t, "the first interrupt to be acknowledged", 30*time.Second, func() bool {
 		return strings.Contains(bg.output(), "Interrupt received")
 	})
+	if err := bg.cmd.Process.Signal(syscall.SIGTERM); err != nil {
+		t.Fatal(err)
+	}
+	// Far less than the 120s the sleep would take: it was cancelled.
+	if code := bg.wait(t, 30*time.Second); code != 130 {
+		t.Fatalf("a twice-interrupted apply exited %d, want 130; output:\n%s", code, bg.output())
+	}
+	if !strings.Contains(bg.output(), "Second interrupt: cancelling in-flight operations") {
+		t.Errorf("the output does not acknowledge the second interrupt:\n%s", bg.output())
+	}
+	if strings.Contains(bg.output(), "force-unlock") {
+		t.Errorf("the apply had time to release its lock but says it may need force-unlock:\n%s", bg.output())
+	}
+	// What completed before the interrupts is saved; the cancelled sleep
+	// is not recorded, and the lock is released.
+	wantAddresses(t, s.state(), "null_resource.fast", "local_file.f")
+	if s.exists(lockFile) {
+		t.Fatal("the twice-interrupted apply left the state locked")
+	}
+	r := s.must(2, "plan", "-lock-timeout=0s", "-detailed-exitcode", "-no-color")
+	wantContains(t, r, "# time_sleep.slow will be created", "Plan: 2 to add, 0 to change, 0 to destroy.")
+}
+
+// A resource of many instances is planned in one graph operation; the
+// interrupt is looked at between its instances, not only between graph
+// operations, so the plan stops at once rather than when the resource is
+// done (before, a plan of 20,000 instances went on for seconds).
+func TestInterruptStopsAPlanInsideAResourceOfManyInstances(t *testing.T) {
+	t.Parallel()
+	s := newStack(t, map[string]string{"main.tf": `
+resource "null_resource" "r" {
+  count    = 60000
+  triggers = { v = "item-${count.index}" }
+}
+`})
+	s.setenv("TRUEUP_LOG", "debug")
+	bg := s.start("plan", "-no-color")
+	// The walk has begun once the refresh is logged.
+	waitFor(t, "the plan to start walking", 60*time.Second, func() bool {
+		return strings.Contains(bg.output(), "refreshed")
+	})
 	if err := bg.cmd.Process.Signal(os.Interrupt); err != nil {
 		t.Fatal(err)
 	}
-	// Far less than the 120s the sleep would take: it did not wait.
-	if code := bg.wait(t, 30*time.Second); code == 0 {
-		t.Fatalf("a twice-interrupted apply must exit non-zero; output:\n%s", bg.output())
+	sent := time.Now()
+	code := bg.wait(t, 60*time.Second)
+	if took := time.Since(sent); took > 5*time.Second {
+		t.Errorf("the plan took %s to stop after the interrupt", took)
 	}
-	if !strings.Contains(bg.output(), "force-unlock") {
-		t.Errorf("the output does not say how to remove the lock:\n%s", bg.output())
-	}
-
-	var held state.LockInfo
-	if err := json.Unmarshal([]byte(s.read(lockFile)), &held); err != nil {
-		t.Fatalf("the lock file left behind does not decode: %v", err)
-	}
-	// Its holder has exited: the next command takes the lock over at once
-	// rather than waiting for the lease (force-unlock is for locks whose
-	// holder cannot be known dead, TestForceUnlockRemovesAStaleLockLeftBehind).
-	r := s.must(2, "plan", "-lock-timeout=0s", "-detailed-exitcode")
-	wantContains(t, r, "Took over the state lock "+held.ID)
-	if s.exists(lockFile) {
-		t.Fatal("the plan left the lock it took over")
+	if code != 1 || !strings.Contains(bg.output(), "Plan interrupted") {
+		t.Fatalf("exit code %d, want 1 with Plan interrupted:\n%s", code, bg.output())
 	}
 }

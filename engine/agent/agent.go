@@ -34,6 +34,8 @@ type Forge interface {
 	Access(ctx context.Context, repo, user string) (forge.Access, error)
 	React(ctx context.Context, repo string, number int, commentID int64, reaction string) error
 	PullRequest(ctx context.Context, repo string, number int) (*forge.PullRequest, error)
+	// UpsertPullRequest serves artifact promotion.
+	UpsertPullRequest(ctx context.Context, repo string, pr forge.PullRequestSpec) (int, bool, error)
 }
 
 // EnvFunc returns the engine environment for a stack's runs: providers,
@@ -69,6 +71,7 @@ type Agent struct {
 	redact    *redactor
 	rules     map[string][]drift.Rule
 	cron      *cron.Cron
+	arts      *artifactsState // nil without artifacts and stages
 
 	mu       sync.Mutex
 	ctx      context.Context   // the triggers' context, once started
@@ -127,6 +130,10 @@ func New(opts Options) (*Agent, error) {
 	}
 	a.metrics = newMetrics()
 	a.loadMetrics()
+	if a.arts, err = newArtifactsState(cfg, a.forges); err != nil {
+		st.Close()
+		return nil, err
+	}
 	a.queue = queue.New(queue.Options{MaxConcurrent: cfg.Server.MaxConcurrentRuns, Timeout: cfg.Server.RunTimeout,
 		Backoff: lockBackoff, Log: log.Named("queue")})
 	return a, nil

@@ -23,6 +23,7 @@ func (a *Agent) Handler() http.Handler {
 		w.Write([]byte("ok\n"))
 	})
 	mux.Handle("GET /metrics", promhttp.HandlerFor(a.metrics.reg, promhttp.HandlerOpts{}))
+	a.artifactsAPI(mux)
 	mux.Handle("/", web.Handler(a, a.log.Named("web")))
 	return mux
 }

@@ -32,6 +32,7 @@ func (a *Agent) startTriggers(ctx context.Context) {
 		a.cron.Schedule(s.Drift.Cron, cron.FuncJob(func() { a.scheduleDrift(s) }))
 	}
 	a.cron.Start()
+	a.startArtifacts(ctx)
 }
 
 // poll fetches the stack's branch every poll interval, and queues a run

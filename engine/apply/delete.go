@@ -11,6 +11,7 @@ import (
 	"github.com/trueup/trueup/engine/config"
 	"github.com/trueup/trueup/engine/eval"
 	"github.com/trueup/trueup/engine/graph"
+	"github.com/trueup/trueup/engine/interrupt"
 	"github.com/trueup/trueup/engine/plans"
 	"github.com/trueup/trueup/engine/state"
 	"github.com/trueup/trueup/schema"
@@ -116,7 +117,9 @@ func (x *executor) deleteInstance(ctx context.Context, rc *plans.ResourceChange)
 		}
 	}
 	prov := x.opts.Providers.Get(rc.ProviderKey)
-	resp := prov.ApplyResource(context.WithoutCancel(ctx), schema.ApplyResourceRequest{
+	callCtx, cancelCall := interrupt.Calls(ctx)
+	defer cancelCall()
+	resp := prov.ApplyResource(callCtx, schema.ApplyResourceRequest{
 		TypeName: rc.Addr.Resource.Type, PriorState: prior, PlannedState: cty.NullVal(prior.Type()), Config: cty.NullVal(prior.Type()),
 		PlannedPrivate: rc.PriorPrivate,
 	})

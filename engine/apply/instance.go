@@ -10,6 +10,7 @@ import (
 	"github.com/trueup/trueup/engine/addrs"
 	"github.com/trueup/trueup/engine/config"
 	"github.com/trueup/trueup/engine/eval"
+	"github.com/trueup/trueup/engine/interrupt"
 	"github.com/trueup/trueup/engine/plans"
 	"github.com/trueup/trueup/engine/state"
 	"github.com/trueup/trueup/schema"
@@ -101,7 +102,9 @@ func (x *executor) applyInstance(ctx context.Context, res *config.Resource, rs *
 	}
 	cfgUnmarked, cfgMarks := cfg.UnmarkDeepWithPaths()
 	prov := x.opts.Providers.Get(rc.ProviderKey)
-	callCtx := context.WithoutCancel(ctx)
+	// In-flight calls finish after a first interrupt, not after a second.
+	callCtx, cancelCall := interrupt.Calls(ctx)
+	defer cancelCall()
 
 	if rc.Action == plans.Read {
 		resp := prov.ReadData(callCtx, schema.ReadDataRequest{TypeName: rc.Addr.Resource.Type, Config: cfgUnmarked})

@@ -2,6 +2,7 @@ package eval
 
 import (
 	"fmt"
+	"math/big"
 
 	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/hclsyntax"
@@ -31,7 +32,8 @@ func ProviderDiag(d schema.Diagnostic, rng *hcl.Range, object string) *hcl.Diagn
 }
 
 // AttributeRange returns the source range of the attribute at path inside
-// body, or the fallback when it cannot be found (nested or absent).
+// body, descending into nested blocks (a list index or map label picks
+// the block), or the fallback when it cannot be found.
 func AttributeRange(body hcl.Body, path cty.Path, fallback hcl.Range) hcl.Range {
 	sb, ok := body.(*hclsyntax.Body)
 	if !ok || len(path) == 0 {
@@ -44,10 +46,49 @@ func AttributeRange(body hcl.Body, path cty.Path, fallback hcl.Range) hcl.Range 
 	if attr, ok := sb.Attributes[step.Name]; ok {
 		return attr.Expr.Range()
 	}
+	var blocks []*hclsyntax.Block
 	for _, b := range sb.Blocks {
 		if b.Type == step.Name {
-			return b.TypeRange
+			blocks = append(blocks, b)
 		}
 	}
-	return fallback
+	if len(blocks) == 0 {
+		return fallback
+	}
+	b, rest := blocks[0], path[1:]
+	if len(rest) > 0 {
+		if idx, ok := rest[0].(cty.IndexStep); ok {
+			b, ok = blockAt(blocks, idx.Key)
+			if !ok {
+				return blocks[0].TypeRange
+			}
+			rest = rest[1:]
+		}
+	}
+	// A path into the block (a single block's attribute, or an indexed
+	// block's) points inside it.
+	return AttributeRange(b.Body, rest, b.TypeRange)
+}
+
+// blockAt is the block of blocks that key (a list index or a map label)
+// names; false for a set's key or a key out of range.
+func blockAt(blocks []*hclsyntax.Block, key cty.Value) (*hclsyntax.Block, bool) {
+	if !key.IsKnown() || key.IsNull() {
+		return nil, false
+	}
+	switch key.Type() {
+	case cty.Number:
+		i, acc := key.AsBigFloat().Int64()
+		if acc != big.Exact || i < 0 || int(i) >= len(blocks) {
+			return nil, false
+		}
+		return blocks[i], true
+	case cty.String:
+		for _, b := range blocks {
+			if len(b.Labels) > 0 && b.Labels[0] == key.AsString() {
+				return b, true
+			}
+		}
+	}
+	return nil, false
 }

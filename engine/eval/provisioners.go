@@ -15,8 +15,8 @@ import (
 // connection blocks refer to besides self: the resource depends on those
 // too, since its provisioners run as part of creating it.
 func provisionerReferences(res *config.Resource) ([]*addrs.Reference, hcl.Diagnostics) {
-	if res.Managed == nil {
-		return nil, nil
+	if res.Managed == nil || (res.Managed.Connection == nil && len(res.Managed.Provisioners) == 0) {
+		return nil, nil // the common case: no schema to build
 	}
 	var refs []*addrs.Reference
 	var diags hcl.Diagnostics

@@ -38,6 +38,11 @@ func (p *planner) planResource(ctx context.Context, n *eval.Node) hcl.Diagnostic
 		declared := make(map[addrs.InstanceKey]bool, len(exp.Keys))
 		inst := instanceConfig{res: res, schema: rs, providerKey: provKey, deps: deps}
 		for _, key := range exp.Keys {
+			if ctx.Err() != nil {
+				// Interrupted: the walk reports it; a resource of
+				// thousands of instances stops within one.
+				return diags
+			}
 			declared[key] = true
 			diags = append(diags, p.planInstance(ctx, inst, addr.Instance(key), exp.EachValues[key])...)
 		}

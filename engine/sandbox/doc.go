@@ -1,4 +1,4 @@
-// Package sandbox runs local S3 and GCS emulators in-process, on loopback,
+// Package sandbox runs local S3, GCS and Pub/Sub emulators in-process, on loopback,
 // so that trueup's remote state backends (and the aws and google
 // providers) can be exercised with no cloud account: `trueup sandbox`, the
 // demo and the tests all use it.
@@ -13,7 +13,9 @@
 // With a data directory, S3 objects are kept in a bolt database (written
 // through from gofakes3's memory backend, s3store.go) and GCS
 // objects in a directory tree, and survive a restart; neither persistent
-// store supports object versioning. Without a data directory both
+// store supports object versioning (GCS buckets keep their versioning
+// setting, gcs_bucketmeta.go). Pub/Sub (the Go client's pstest) is always
+// in memory. Without a data directory both
 // emulators keep data in memory and support versioning. docs/remote-state.md
 // lists what the emulators get wrong.
 //

@@ -8,8 +8,10 @@ import (
 	"github.com/hashicorp/go-hclog"
 )
 
-// gcsEmulator is fake-gcs-server over a directory tree (persistent, no
-// versioning) or memory (versioning at bucket creation).
+// gcsEmulator is fake-gcs-server over a directory tree (persistent; the
+// versioning setting of buckets is kept by withGCSBucketMeta, but objects
+// have only their live generation) or memory (full versioning), with
+// bucket locations kept by withGCSBucketMeta.
 type gcsEmulator struct {
 	server  *fakestorage.Server
 	handler http.Handler
@@ -35,6 +37,16 @@ func newGCSEmulator(root, host string, log hclog.Logger) (*gcsEmulator, error) {
 		return nil, fmt.Errorf("sandbox: start GCS emulator: %w", err)
 	}
 	h := srv.HTTPHandler()
+	metaPath := ""
+	if root != "" {
+		metaPath = root + ".buckets.json"
+	}
+	metas, err := loadBucketMetas(metaPath)
+	if err != nil {
+		srv.Stop()
+		return nil, err
+	}
+	h = withGCSBucketMeta(h, metas, root != "")
 	// fake-gcs-server takes an unknown Host for a bucket name (virtual
 	// hosting); pin it so "localhost:PORT" works like the printed address.
 	pinned := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {

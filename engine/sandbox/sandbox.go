@@ -27,9 +27,10 @@ const (
 type Options struct {
 	// Addr is the HOST:PORT of the S3 endpoint; the default is
 	// "127.0.0.1:0". The GCS endpoint listens on the same host, on the
-	// next port (PORT+1), or on another free port when PORT is 0. Two
-	// ports, because the Google client reads objects at /BUCKET/OBJECT,
-	// which on one port could not be told from an S3 request.
+	// next port (PORT+1), and Pub/Sub (gRPC) on PORT+2, or each on another
+	// free port when PORT is 0. Separate ports, because the Google client
+	// reads objects at /BUCKET/OBJECT, which on one port could not be told
+	// from an S3 request.
 	Addr string
 	// DataDir, when set, makes the sandbox persistent: S3 objects are kept
 	// in DataDir/s3.db and GCS objects under DataDir/gcs, and survive a
@@ -43,6 +44,11 @@ type Options struct {
 	// throttling or 5xx error in the service's own format, before they
 	// reach the emulator, so that clients may retry them safely.
 	FailRate float64
+	// CreateDelay keeps each bucket created through either endpoint
+	// invisible (404 to every request naming it) for this long after its
+	// creation, as S3 and GCS sometimes are: a fault that makes creates
+	// slow, for timeout tests.
+	CreateDelay time.Duration
 	// Buckets are created in both emulators at start when missing.
 	Buckets []string
 	// Log receives the emulators' request logs and injected faults at
@@ -56,6 +62,8 @@ type Sandbox struct {
 	log  hclog.Logger
 	s3   *s3Emulator
 	gcs  *gcsEmulator
+	// pubsub is the Pub/Sub endpoint (gRPC, in memory).
+	pubsub *pubsubEmulator
 	// servers are the S3 and the GCS endpoint, in that order.
 	servers []*endpoint
 
@@ -82,6 +90,9 @@ func Start(ctx context.Context, opts Options) (*Sandbox, error) {
 	if opts.Latency < 0 {
 		return nil, fmt.Errorf("sandbox: latency %v is negative", opts.Latency)
 	}
+	if opts.CreateDelay < 0 {
+		return nil, fmt.Errorf("sandbox: create delay %v is negative", opts.CreateDelay)
+	}
 	log := opts.Log
 	if log == nil {
 		log = hclog.NewNullLogger()
@@ -91,7 +102,11 @@ func Start(ctx context.Context, opts Options) (*Sandbox, error) {
 	if err != nil {
 		return nil, err
 	}
-	if err := sb.startEmulators(gcsln.Addr().String()); err != nil {
+	err = sb.startEmulators(gcsln.Addr().String())
+	if err == nil {
+		sb.pubsub, err = newPubsubEmulator(s3ln.Addr().(*net.TCPAddr).IP.String(), requestedPort(opts.Addr))
+	}
+	if err != nil {
 		_ = s3ln.Close()
 		_ = gcsln.Close()
 		sb.closeEmulators()
@@ -99,16 +114,24 @@ func Start(ctx context.Context, opts Options) (*Sandbox, error) {
 	}
 	faults := faultOptions{latency: opts.Latency, failRate: opts.FailRate, log: log.Named("faults")}
 	sb.servers = []*endpoint{
-		sb.serve(s3ln, withSTS(withFaults(confineS3(sb.s3.handler), faults))),
-		sb.serve(gcsln, withFaults(confineGCS(sb.gcs.handler), withGCS(faults))),
+		sb.serve(s3ln, withSTS(withFaults(confineS3(withCreateDelay(sb.s3.handler, opts.CreateDelay, false)), faults))),
+		sb.serve(gcsln, withFaults(confineGCS(withCreateDelay(sb.gcs.handler, opts.CreateDelay, true)), withGCS(faults))),
 	}
-	log.Info("sandbox started", "s3", sb.S3URL(), "gcs", sb.GCSURL(), "data", opts.DataDir)
+	log.Info("sandbox started", "s3", sb.S3URL(), "gcs", sb.GCSURL(), "pubsub", sb.PubsubHost(), "data", opts.DataDir)
 	return sb, nil
 }
 
 func withGCS(o faultOptions) faultOptions {
 	o.gcs = true
 	return o
+}
+
+// requestedPort is the port of addr (0 when unreadable; listenPair has
+// checked it).
+func requestedPort(addr string) int {
+	_, p, _ := net.SplitHostPort(addr)
+	port, _ := strconv.Atoi(p)
+	return port
 }
 
 // listenPair listens on addr and on the next port of the same host (any
@@ -193,6 +216,10 @@ func (sb *Sandbox) S3URL() string { return "http://" + sb.servers[0].ln.Addr().S
 // host:port. The JSON API is at GCSURL()+"/storage/v1/".
 func (sb *Sandbox) GCSURL() string { return "http://" + sb.gcsHost() }
 
+// PubsubHost returns the Pub/Sub endpoint's host:port, the value of
+// PUBSUB_EMULATOR_HOST.
+func (sb *Sandbox) PubsubHost() string { return sb.pubsub.host() }
+
 func (sb *Sandbox) gcsHost() string { return sb.servers[1].ln.Addr().String() }
 
 // Env returns the environment that points the AWS and Google SDKs at the
@@ -205,6 +232,7 @@ func (sb *Sandbox) Env() []string {
 		"AWS_SECRET_ACCESS_KEY=" + SecretAccessKey,
 		"AWS_REGION=" + Region,
 		"STORAGE_EMULATOR_HOST=" + sb.gcsHost(),
+		"PUBSUB_EMULATOR_HOST=" + sb.PubsubHost(),
 	}
 }
 
@@ -233,11 +261,14 @@ func (sb *Sandbox) Close() error {
 
 func (sb *Sandbox) closeEmulators() error {
 	var err error
+	if sb.pubsub != nil {
+		err = sb.pubsub.close()
+	}
 	if sb.gcs != nil {
 		sb.gcs.close()
 	}
 	if sb.s3 != nil {
-		err = sb.s3.close()
+		err = errors.Join(err, sb.s3.close())
 	}
 	return err
 }

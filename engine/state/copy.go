@@ -17,6 +17,7 @@ func (s *State) DeepCopy() *State {
 		return nil
 	}
 	c := *s
+	c.index = newResourceIndex()
 	c.Outputs = make(map[string]*Output, len(s.Outputs))
 	for k, o := range s.Outputs {
 		oc := *o
@@ -26,6 +27,36 @@ func (s *State) DeepCopy() *State {
 	c.Resources = make([]*Resource, len(s.Resources))
 	for i, r := range s.Resources {
 		c.Resources[i] = r.deepCopy()
+	}
+	return &c
+}
+
+// SnapshotCopy returns a copy of s to write while s goes on changing: its
+// own resources, instances and outputs, but sharing each instance's
+// attribute bytes, private data, dependencies and sensitive paths, which
+// the engine replaces and never changes in place. During apply it costs a
+// fraction of DeepCopy, every time the state is persisted.
+func (s *State) SnapshotCopy() *State {
+	if s == nil {
+		return nil
+	}
+	c := *s
+	c.index = newResourceIndex()
+	c.Outputs = make(map[string]*Output, len(s.Outputs))
+	for k, o := range s.Outputs {
+		oc := *o
+		c.Outputs[k] = &oc
+	}
+	c.CheckResults = copyCheckResults(s.CheckResults)
+	c.Resources = make([]*Resource, len(s.Resources))
+	for i, r := range s.Resources {
+		rc := *r
+		rc.Instances = make([]*Instance, len(r.Instances))
+		for j, in := range r.Instances {
+			ic := *in
+			rc.Instances[j] = &ic
+		}
+		c.Resources[i] = &rc
 	}
 	return &c
 }

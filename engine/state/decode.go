@@ -108,6 +108,7 @@ func fromDocument(doc *stateV4) (*State, error) {
 		Lineage:   doc.Lineage,
 		Outputs:   make(map[string]*Output, len(doc.Outputs)),
 		Resources: make([]*Resource, 0, len(doc.Resources)),
+		index:     newResourceIndex(),
 	}
 	if doc.Trueup != nil {
 		s.TrueupVersion = doc.Trueup.Version

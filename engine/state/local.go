@@ -13,8 +13,11 @@ import (
 )
 
 // Local stores state in a file, written atomically (temp file, fsync,
-// rename, fsync of the directory), keeping the previous version as
-// PATH.backup, locked by a lock file .BASENAME.lock.info next to it. It
+// rename, fsync of the directory), keeping as PATH.backup the version it
+// replaced at its first write (as Terraform's local backend does: during a
+// long apply, which writes every second or so, the backup is the state
+// from before the apply, and each write costs one copy of the state, not
+// two), locked by a lock file .BASENAME.lock.info next to it. It
 // works between separate processes without flock: the lock file is created
 // exclusively, and writes are conditional on the file's content hash
 // recorded at the client's last Read or Write.
@@ -34,6 +37,8 @@ type Local struct {
 	mu sync.Mutex
 	// seen is what this client last read or wrote.
 	seen localRecord
+	// backedUp says this client has written PATH.backup.
+	backedUp bool
 }
 
 // localRecord is the version of the file a client last saw.
@@ -133,9 +138,12 @@ func (l *Local) Write(ctx context.Context, s *State) error {
 		if fi, err := os.Stat(l.path); err == nil {
 			perm = fi.Mode().Perm()
 		}
+	}
+	if exists && !l.backedUp {
 		if err := writeFileAtomic(l.BackupPath(), cur, perm); err != nil {
 			return fmt.Errorf("%s: writing backup: %w", l, err)
 		}
+		l.backedUp = true
 	}
 	if err := writeFileAtomic(l.path, data, perm); err != nil {
 		return fmt.Errorf("%s: %w", l, err)

@@ -269,3 +269,26 @@ func mustLocalRead(t *testing.T, l *Local) *State {
 	}
 	return s
 }
+
+// TestLocalBackupIsTheVersionBeforeTheClientsFirstWrite: one client's
+// repeated writes (an apply persisting as it goes) keep the backup of the
+// state before them, as Terraform's local backend does.
+func TestLocalBackupIsTheVersionBeforeTheClientsFirstWrite(t *testing.T) {
+	l := newTestLocal(t)
+	s := New()
+	s.Serial = 1
+	mustLocalWrite(t, l, s)
+	before := mustEncode(t, s)
+
+	l2 := NewLocal(l.Path())
+	if _, err := l2.Read(t.Context()); err != nil {
+		t.Fatal(err)
+	}
+	for serial := uint64(2); serial <= 4; serial++ {
+		s.Serial = serial
+		mustLocalWrite(t, l2, s)
+	}
+	if backup, _ := os.ReadFile(l.BackupPath()); !bytes.Equal(backup, before) {
+		t.Errorf("backup after three writes of one client:\n%s\nwant the state before them:\n%s", backup, before)
+	}
+}

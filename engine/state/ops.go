@@ -12,18 +12,23 @@ func New() *State {
 		Lineage:       uuid.NewString(),
 		TrueupVersion: version.Version,
 		Outputs:       map[string]*Output{},
+		index:         newResourceIndex(),
 	}
 }
 
 // Resource returns the root module's resource with mode, type and name, or
-// nil. It scans the resources: callers looking up many resources build
-// their own index.
+// nil.
 func (s *State) Resource(mode Mode, typ, name string) *Resource {
 	return s.FindResource(ResourceAddr{Mode: mode, Type: typ, Name: name})
 }
 
-// FindResource returns the resource with address a, or nil.
+// FindResource returns the resource with address a, or nil. A state made
+// by New, Decode or DeepCopy finds it through an index; one written as a
+// literal scans its resources.
 func (s *State) FindResource(a ResourceAddr) *Resource {
+	if s.index != nil {
+		return s.index.find(s.Resources, a)
+	}
 	for _, r := range s.Resources {
 		if r.Name == a.Name && r.Type == a.Type && r.Mode == a.Mode && r.Module == a.Module {
 			return r
@@ -53,7 +58,11 @@ func (s *State) SetInstance(a ResourceAddr, provider string, inst *Instance) *Re
 	r := s.FindResource(a)
 	if r == nil {
 		r = &Resource{Module: a.Module, Mode: a.Mode, Type: a.Type, Name: a.Name}
+		before := s.Resources
 		s.Resources = append(s.Resources, r)
+		if s.index != nil {
+			s.index.appended(before, s.Resources, r)
+		}
 	}
 	r.Provider = provider
 	switch normalizeKey(inst.IndexKey).(type) {
@@ -76,7 +85,7 @@ func (s *State) SetInstance(a ResourceAddr, provider string, inst *Instance) *Re
 
 // RemoveInstance removes the object with key and deposed key ("" for the
 // current object) from the resource at address a, and the resource itself
-// when no object remains. It reports whether an object was removed.
+// when no object remains (which may reorder Resources). It reports whether an object was removed.
 func (s *State) RemoveInstance(a ResourceAddr, key any, deposed string) bool {
 	r := s.FindResource(a)
 	if r == nil {
@@ -100,7 +109,16 @@ func (s *State) RemoveInstance(a ResourceAddr, key any, deposed string) bool {
 	return removed
 }
 
+// removeResource removes r from Resources. With an index it moves the last
+// resource into r's place (Resources is sorted when written, not in
+// memory), which costs O(1) where keeping the order costs O(N).
 func (s *State) removeResource(r *Resource) {
+	if s.index != nil && s.index.remove(s.Resources, r) {
+		last := len(s.Resources) - 1
+		s.Resources[last] = nil
+		s.Resources = s.Resources[:last]
+		return
+	}
 	kept := s.Resources[:0]
 	for _, x := range s.Resources {
 		if x != r {

@@ -28,6 +28,9 @@ type State struct {
 	// CheckResults are the outcomes of the configuration's custom
 	// conditions and check blocks at the last apply (check_results).
 	CheckResults []CheckResult
+
+	// index finds resources by address (nil in a State literal).
+	index *resourceIndex
 }
 
 // Meta is trueup's metadata about the last apply.

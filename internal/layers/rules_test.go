@@ -31,10 +31,12 @@ var rules = []rule{
 	{pkgs: "engine/...", deny: []string{"cmd/...", "providers/...", "internal/..."}, doc: "docs/architecture.md (the engine never imports the CLI or a concrete provider)"},
 	{pkgs: "internal/testprovider", allow: []string{"schema"}, doc: "internal/testprovider/doc.go"},
 	{pkgs: "internal/retry", allow: none, doc: "internal/retry/doc.go"},
+	{pkgs: "internal/benchdriver", allow: none, doc: "internal/benchdriver/doc.go"},
 
 	// The engine's vocabulary: leaves.
 	{pkgs: "engine/addrs", allow: none, ext: []string{"github.com/hashicorp/hcl/v2/...", "github.com/zclconf/go-cty/..."}, doc: "engine/addrs/doc.go"},
 	{pkgs: "engine/graph", allow: none, ext: none, doc: "engine/graph/doc.go"},
+	{pkgs: "engine/interrupt", allow: none, ext: none, doc: "engine/interrupt/interrupt.go"},
 	{pkgs: "engine/config", allow: []string{"engine/addrs", "schema"}, doc: "engine/config/doc.go"},
 	{pkgs: "engine/lang/funcs", allow: none, doc: "engine/lang/funcs/doc.go"},
 	{pkgs: "engine/lang", allow: []string{"engine/addrs", "engine/config", "engine/lang/funcs", "schema"}, doc: "engine/lang/doc.go"},
@@ -54,7 +56,7 @@ var rules = []rule{
 	{pkgs: "engine/eval", allow: []string{"engine/addrs", "engine/config", "engine/graph", "engine/lang", "engine/provisioners", "engine/state", "engine/vars", "schema"}, doc: "engine/eval/doc.go"},
 	{pkgs: "engine/refactor", allow: []string{"engine/addrs", "engine/config", "engine/eval", "engine/state"}, doc: "engine/refactor/doc.go"},
 	{pkgs: "engine/plan", allow: []string{"engine/addrs", "engine/config", "engine/eval", "engine/graph", "engine/hook", "engine/plans", "engine/refactor", "engine/state", "schema"}, doc: "engine/plan/doc.go"},
-	{pkgs: "engine/apply", allow: []string{"engine/addrs", "engine/config", "engine/eval", "engine/graph", "engine/hook", "engine/plans", "engine/provisioners", "engine/state", "schema"}, doc: "engine/apply/doc.go"},
+	{pkgs: "engine/apply", allow: []string{"engine/addrs", "engine/config", "engine/eval", "engine/graph", "engine/hook", "engine/interrupt", "engine/plans", "engine/provisioners", "engine/state", "schema"}, doc: "engine/apply/doc.go"},
 	{pkgs: "engine/render", allow: []string{"engine/addrs", "engine/config", "engine/plans", "engine/policy", "engine/state", "engine/version", "schema"}, doc: "engine/render/doc.go"},
 	{pkgs: "engine/drift", allow: []string{"engine/addrs", "engine/plans", "engine/render", "schema"}, doc: "engine/drift/doc.go"},
 	{pkgs: "engine/run", deny: []string{"engine/state/s3", "engine/state/gcs", "engine/agent/..."}, doc: "engine/run/doc.go"},
@@ -74,11 +76,22 @@ var rules = []rule{
 
 	// The agent: its vocabulary and storage never reach the engine.
 	{pkgs: "engine/forge", allow: none, doc: "engine/forge/doc.go"},
-	{pkgs: "engine/agent/config", allow: none, doc: "engine/agent/config/doc.go"},
+	{pkgs: "engine/agent/config", allow: []string{"engine/artifacts/config"}, doc: "engine/agent/config/doc.go"},
 	{pkgs: "engine/agent/queue", allow: none, doc: "engine/agent/queue/doc.go"},
 	{pkgs: "engine/agent/store", allow: none, doc: "engine/agent/store/doc.go"},
 	{pkgs: "engine/agent/web", allow: []string{"engine/agent/store"}, doc: "engine/agent/web/doc.go"},
 	{pkgs: "engine/agent", deny: []string{"engine/state/s3", "engine/state/gcs"}, doc: "engine/agent/doc.go"},
+
+	// Artifact promotion: vocabulary below, sources beside, promotion above.
+	{pkgs: "engine/artifacts", allow: none, doc: "engine/artifacts/doc.go"},
+	{pkgs: "engine/artifacts/marker", allow: none, doc: "engine/artifacts/marker/doc.go"},
+	{pkgs: "engine/artifacts/config", allow: []string{"engine/artifacts"}, doc: "engine/artifacts/config/doc.go"},
+	{pkgs: "engine/artifacts/oci", allow: []string{"engine/artifacts"}, doc: "engine/artifacts/oci/doc.go"},
+	{pkgs: "engine/artifacts/s3src", allow: []string{"engine/artifacts"}, doc: "engine/artifacts/s3src/doc.go"},
+	{pkgs: "engine/artifacts/release", allow: []string{"engine/artifacts", "engine/forge"}, doc: "engine/artifacts/release/release.go"},
+	{pkgs: "engine/artifacts/sources", allow: []string{"engine/artifacts", "engine/artifacts/config", "engine/artifacts/oci", "engine/artifacts/s3src"}, doc: "engine/artifacts/sources/sources.go"},
+	{pkgs: "engine/artifacts/check", allow: []string{"engine/artifacts", "engine/artifacts/config", "engine/artifacts/marker"}, doc: "engine/artifacts/check/doc.go"},
+	{pkgs: "engine/artifacts/promote", allow: []string{"engine/artifacts", "engine/artifacts/check", "engine/artifacts/config", "engine/artifacts/marker", "engine/forge"}, doc: "engine/artifacts/promote/doc.go"},
 
 	// Providers share one kit and nothing else of trueup but schema.
 	{pkgs: "providers/internal/kit", allow: []string{"schema"}, doc: "providers/internal/kit/doc.go"},

@@ -18,6 +18,7 @@ const ddbTimeout = 10 * time.Minute
 func dynamoTableResource() *resourceType {
 	return &resourceType{
 		schema:   &schema.Resource{Block: dynamoTableBlock},
+		timeouts: &kit.Timeouts{Create: 30 * time.Minute, Update: 60 * time.Minute, Delete: 10 * time.Minute},
 		defaults: map[string]cty.Value{"billing_mode": cty.StringVal("PROVISIONED")},
 		plan:     planDynamoTable,
 		create:   createDynamoTable,

@@ -2,6 +2,7 @@ package aws
 
 import (
 	"context"
+	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/ec2"
@@ -31,6 +32,7 @@ var securityGroupBlock = &schema.Block{
 func securityGroupResource() *resourceType {
 	return &resourceType{
 		schema:   &schema.Resource{Block: securityGroupBlock},
+		timeouts: &kit.Timeouts{Create: 10 * time.Minute, Delete: 15 * time.Minute},
 		defaults: map[string]cty.Value{"description": cty.StringVal("Managed by Terraform"), "revoke_rules_on_delete": cty.False},
 		create:   createSecurityGroup,
 		read:     readSecurityGroup,

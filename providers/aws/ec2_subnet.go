@@ -32,6 +32,7 @@ var subnetBlock = &schema.Block{
 func subnetResource() *resourceType {
 	return &resourceType{
 		schema:   &schema.Resource{Block: subnetBlock},
+		timeouts: &kit.Timeouts{Create: 10 * time.Minute, Delete: 20 * time.Minute},
 		defaults: map[string]cty.Value{"map_public_ip_on_launch": cty.False},
 		create:   createSubnet,
 		read:     readSubnet,

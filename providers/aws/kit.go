@@ -16,6 +16,7 @@ import (
 func (p *Provider) managed(r *resourceType) kit.Resource {
 	return kit.Resource{
 		Schema:   r.schema,
+		Timeouts: r.timeouts,
 		Validate: r.validate,
 		Plan: func(ctx context.Context, req schema.PlanResourceRequest) schema.PlanResourceResponse {
 			c, diags := p.configured()

@@ -37,6 +37,9 @@ type resourceType struct {
 	plan func(c *client, prior, planned, config cty.Value) (cty.Value, schema.Diagnostics)
 	// validate, when set, checks a configuration beyond the schema.
 	validate func(config cty.Value) schema.Diagnostics
+	// timeouts are the type's operation timeouts as the Terraform AWS
+	// provider documents them; nil when it has no timeouts block.
+	timeouts *kit.Timeouts
 }
 
 // dataSourceType is one data source type.

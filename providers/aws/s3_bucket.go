@@ -18,6 +18,7 @@ func s3BucketResource() *resourceType {
 	r := &resourceType{
 		schema:   &schema.Resource{Block: s3BucketBlock},
 		defaults: map[string]cty.Value{"force_destroy": cty.False},
+		timeouts: &kit.Timeouts{Create: 20 * time.Minute, Read: 20 * time.Minute, Update: 20 * time.Minute, Delete: 60 * time.Minute},
 		importState: func(id string) (cty.Value, schema.Diagnostics) {
 			return idStub(s3BucketBlock, id, map[string]cty.Value{"bucket": cty.StringVal(id)})
 		},

@@ -8,6 +8,7 @@ import (
 	"net/url"
 	"slices"
 	"strings"
+	"time"
 
 	"cloud.google.com/go/storage"
 	"github.com/zclconf/go-cty/cty"
@@ -38,6 +39,7 @@ func bucketResource(p *Provider) kit.Resource {
 	b := &bucketOps{p: p}
 	return kit.Resource{
 		Schema:   &schema.Resource{Block: bucketBlock},
+		Timeouts: &kit.Timeouts{Create: 10 * time.Minute, Read: 4 * time.Minute, Update: 4 * time.Minute, Delete: 4 * time.Minute},
 		Validate: validateBucket,
 		Plan:     pl.plan,
 		Create:   b.create,
@@ -90,6 +92,14 @@ func (b *bucketOps) create(ctx context.Context, planned, config cty.Value) (cty.
 	}
 	if err := sc.Bucket(name).Create(ctx, kit.String(planned, "project"), attrs); err != nil {
 		return cty.NilVal, apiDiag(err, attrPath("name"), "Cannot create Cloud Storage bucket", "bucket "+name)
+	}
+	// A new bucket may not be readable at once; Terraform's provider
+	// waits for it within the create timeout, and so does this (ctx).
+	if err := waitReadable(ctx, func() error {
+		_, err := sc.Bucket(name).Attrs(ctx)
+		return err
+	}); err != nil {
+		return kit.NullUnknowns(planned), apiDiag(err, nil, "Cloud Storage bucket created but not yet readable", "bucket "+name)
 	}
 	return b.readBack(ctx, planned)
 }

@@ -12,6 +12,7 @@ import (
 	"net/url"
 	"os"
 	"strings"
+	"time"
 
 	"cloud.google.com/go/storage"
 	"github.com/zclconf/go-cty/cty"
@@ -27,6 +28,7 @@ func objectResource(p *Provider) kit.Resource {
 	o := &objectOps{p: p}
 	return kit.Resource{
 		Schema:   &schema.Resource{Block: objectBlock},
+		Timeouts: &kit.Timeouts{Create: 4 * time.Minute, Update: 4 * time.Minute, Delete: 4 * time.Minute},
 		Validate: validateObject,
 		Plan:     pl.plan,
 		Create:   o.create,

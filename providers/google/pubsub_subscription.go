@@ -4,6 +4,7 @@ import (
 	"context"
 	"maps"
 	"slices"
+	"time"
 
 	"cloud.google.com/go/pubsub/v2/apiv1/pubsubpb"
 	"github.com/zclconf/go-cty/cty"
@@ -30,6 +31,7 @@ func subscriptionResource(p *Provider) kit.Resource {
 	}
 	return kit.Resource{
 		Schema:   &schema.Resource{Block: subscriptionBlock},
+		Timeouts: &kit.Timeouts{Create: 20 * time.Minute, Update: 20 * time.Minute, Delete: 20 * time.Minute},
 		Validate: validateDurations("message_retention_duration"),
 		Plan:     pl.plan,
 		Create:   s.create,

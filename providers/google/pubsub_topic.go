@@ -2,6 +2,7 @@ package google
 
 import (
 	"context"
+	"time"
 
 	"cloud.google.com/go/pubsub/v2/apiv1/pubsubpb"
 	"github.com/zclconf/go-cty/cty"
@@ -44,6 +45,7 @@ func topicResource(p *Provider) kit.Resource {
 	}
 	return kit.Resource{
 		Schema:   &schema.Resource{Block: topicBlock},
+		Timeouts: &kit.Timeouts{Create: 20 * time.Minute, Update: 20 * time.Minute, Delete: 20 * time.Minute},
 		Validate: validateDurations("message_retention_duration"),
 		Plan:     pl.plan,
 		Create:   t.create,

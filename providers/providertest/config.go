@@ -84,3 +84,31 @@ func ResourceConfig(t testing.TB, p schema.Provider, typeName string, vals map[s
 	}
 	return Config(r.Block, vals)
 }
+
+// complete adds to the configuration v what block declares and v lacks
+// (null attributes, empty blocks): a case written against a type's own
+// block gets the blocks the provider adds to it, such as timeouts.
+func complete(block *schema.Block, v cty.Value) cty.Value {
+	if v.IsNull() || !v.IsKnown() || !v.Type().IsObjectType() {
+		return v
+	}
+	attrs := v.AsValueMap()
+	if attrs == nil {
+		attrs = map[string]cty.Value{}
+	}
+	n := len(attrs)
+	for name, a := range block.Attributes {
+		if _, ok := attrs[name]; !ok {
+			attrs[name] = cty.NullVal(a.Type)
+		}
+	}
+	for name, nb := range block.BlockTypes {
+		if _, ok := attrs[name]; !ok {
+			attrs[name] = kit.EmptyBlock(nb)
+		}
+	}
+	if len(attrs) == n {
+		return v
+	}
+	return cty.ObjectVal(attrs)
+}

@@ -2,6 +2,7 @@ package providertest
 
 import (
 	"context"
+	"slices"
 	"testing"
 
 	"github.com/zclconf/go-cty/cty"
@@ -90,6 +91,10 @@ func Run(t *testing.T, p schema.Provider, cases []Case) {
 
 func runCase(d *driver, c Case) {
 	t := d.t
+	c.Steps = slices.Clone(c.Steps)
+	for i := range c.Steps {
+		c.Steps[i].Config = complete(d.block, c.Steps[i].Config)
+	}
 	first := c.Steps[0]
 	state := d.create(first.Config)
 	check(t, first, state)

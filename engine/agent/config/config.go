@@ -6,6 +6,8 @@ import (
 	"github.com/hashicorp/hcl/v2"
 	"github.com/robfig/cron/v3"
 	"github.com/zclconf/go-cty/cty"
+
+	artconfig "github.com/trueup/trueup/engine/artifacts/config"
 )
 
 // Defaults for settings the file leaves out.
@@ -50,6 +52,9 @@ type Config struct {
 	Notify []*Notify
 	// Stacks are in file order; names are unique.
 	Stacks []*Stack
+	// Artifacts holds the artifact and stage blocks (artifact promotion);
+	// never nil.
+	Artifacts *artconfig.Config
 }
 
 // Server holds the agent process's settings.

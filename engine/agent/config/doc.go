@@ -5,6 +5,8 @@
 // secrets) are never in the file: the file names environment variables and
 // Load reads them.
 //
-// It is vocabulary for the agent: it imports hcl, cty and the cron parser,
-// never the engine's planner, the agent's runtime, a forge client or the CLI.
+// It is vocabulary for the agent: it imports hcl, cty, the cron parser and
+// engine/artifacts/config (the artifact and stage blocks, another piece of
+// vocabulary), never the engine's planner, the agent's runtime, a forge
+// client or the CLI.
 package config

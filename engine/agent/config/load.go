@@ -62,12 +62,13 @@ func decode(path string, body hcl.Body, opts Options) (*Config, hcl.Diagnostics)
 	if opts.Getenv == nil {
 		opts.Getenv = os.LookupEnv
 	}
+	cfg := &Config{Path: path, Forges: map[string]*Forge{}}
+	body, diags := decodeArtifacts(cfg, body)
 	var raw rawFile
-	diags := gohcl.DecodeBody(body, nil, &raw)
+	diags = append(diags, gohcl.DecodeBody(body, nil, &raw)...)
 	if diags.HasErrors() {
 		return nil, diags
 	}
-	cfg := &Config{Path: path, Forges: map[string]*Forge{}}
 	diags = append(diags, decodeServer(cfg, raw.Servers, body, filepath.Dir(path))...)
 	for _, rf := range raw.Forges {
 		diags = append(diags, decodeForge(cfg, rf, opts)...)
@@ -78,6 +79,7 @@ func decode(path string, body hcl.Body, opts Options) (*Config, hcl.Diagnostics)
 	for _, rs := range raw.Stacks {
 		diags = append(diags, decodeStack(cfg, rs, opts)...)
 	}
+	diags = append(diags, checkStages(cfg)...)
 	return cfg, diags
 }
 

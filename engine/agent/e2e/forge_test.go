@@ -33,6 +33,8 @@ type fakeGitHub struct {
 	permissions map[string]string
 	pulls       map[int]ghPR
 	reactions   []ghReaction
+	// Pull requests opened by artifact promotion (artifacts_test.go).
+	promoPulls []*ghPull
 }
 
 type ghComment struct {
@@ -64,6 +66,9 @@ func newFakeGitHub(t *testing.T) *fakeGitHub {
 	mux.HandleFunc("POST "+p+"/statuses/{sha}", f.createStatus)
 	mux.HandleFunc("POST "+p+"/issues", f.createIssue)
 	f.commandRoutes(mux, p)
+	mux.HandleFunc("GET "+p+"/pulls", f.listPulls)
+	mux.HandleFunc("POST "+p+"/pulls", f.createPull)
+	mux.HandleFunc("PATCH "+p+"/pulls/{n}", f.editPull)
 	f.srv = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.Header.Get("Authorization") != "Bearer "+forgeToken {
 			f.mu.Lock()

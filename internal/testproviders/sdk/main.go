@@ -5,7 +5,8 @@
 //
 // Resource types: sdk_null (triggers), sdk_thing (computed, a set block,
 // sensitive, schema version 1 upgraded from 0 in JSON or flatmap form,
-// import), sdk_crash (panics during create when crash = true). Data
+// import), sdk_crash (panics during create when crash = true), sdk_slow
+// (create takes seconds, within a timeouts block's create timeout). Data
 // source sdk_echo.
 package main
 
@@ -19,6 +20,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"time"
 
 	"github.com/hashicorp/terraform-plugin-sdk/v2/diag"
 	"github.com/hashicorp/terraform-plugin-sdk/v2/helper/schema"
@@ -38,6 +40,7 @@ func provider() *schema.Provider {
 			"sdk_null":  nullResource(),
 			"sdk_thing": thingResource(),
 			"sdk_crash": crashResource(),
+			"sdk_slow":  slowResource(),
 		},
 		DataSourcesMap: map[string]*schema.Resource{"sdk_echo": echoData()},
 		ConfigureContextFunc: func(_ context.Context, d *schema.ResourceData) (any, diag.Diagnostics) {
@@ -82,6 +85,27 @@ func crashResource() *schema.Resource {
 		},
 		ReadContext:   func(context.Context, *schema.ResourceData, any) diag.Diagnostics { return nil },
 		DeleteContext: func(context.Context, *schema.ResourceData, any) diag.Diagnostics { return nil },
+	}
+}
+
+// slowResource's create sets its ID, then takes seconds, ending early
+// with the context's error when its create timeout (20 minutes unless a
+// timeouts block says otherwise; the SDK bounds ctx with it) runs out.
+func slowResource() *schema.Resource {
+	return &schema.Resource{
+		Schema: map[string]*schema.Schema{"seconds": {Type: schema.TypeInt, Required: true, ForceNew: true}},
+		CreateContext: func(ctx context.Context, d *schema.ResourceData, _ any) diag.Diagnostics {
+			d.SetId(newID())
+			select {
+			case <-time.After(time.Duration(d.Get("seconds").(int)) * time.Second):
+				return nil
+			case <-ctx.Done():
+				return diag.FromErr(ctx.Err())
+			}
+		},
+		ReadContext:   func(context.Context, *schema.ResourceData, any) diag.Diagnostics { return nil },
+		DeleteContext: func(context.Context, *schema.ResourceData, any) diag.Diagnostics { return nil },
+		Timeouts:      &schema.ResourceTimeout{Create: schema.DefaultTimeout(20 * time.Minute)},
 	}
 }
 

@@ -36,7 +36,7 @@ func (p *Provider) GetSchema(ctx context.Context) schema.GetSchemaResponse {
 		DataSources: make(map[string]*schema.Resource, len(p.DataSources)),
 	}
 	for name, r := range p.Resources {
-		s.Resources[name] = r.Schema
+		s.Resources[name] = withTimeoutsBlock(r.Schema, r.Timeouts)
 	}
 	for name, d := range p.DataSources {
 		s.DataSources[name] = d.Schema
@@ -63,6 +63,12 @@ func (p *Provider) ValidateResource(ctx context.Context, req schema.ValidateReso
 		if !ok {
 			return schema.ValidateResourceResponse{Diagnostics: unsupported("resource", req.TypeName)}
 		}
+		if r.Timeouts != nil {
+			if diags := validateTimeouts(req.Config); diags.HasErrors() {
+				return schema.ValidateResourceResponse{Diagnostics: diags}
+			}
+			req.Config = stripTimeouts(r.Schema.Block, req.Config)
+		}
 		validate = r.Validate
 	}
 	if validate == nil || req.Config.IsNull() || !req.Config.IsKnown() {
@@ -81,8 +87,29 @@ func (p *Provider) ReadResource(ctx context.Context, req schema.ReadResourceRequ
 	if req.PriorState.IsNull() || r.Read == nil {
 		return schema.ReadResourceResponse{NewState: req.PriorState}
 	}
-	v, diags := r.Read(ctx, req.PriorState)
-	return schema.ReadResourceResponse{NewState: orNull(r.Schema.Block, v), Diagnostics: diags}
+	var v cty.Value
+	diags := deadline(ctx, opRead, r.Timeouts.timeoutOf(opRead, req.PriorState), func(ctx context.Context) (diags schema.Diagnostics) {
+		v, diags = r.Read(ctx, r.inner(req.PriorState))
+		return diags
+	})
+	return schema.ReadResourceResponse{NewState: r.outer(orNull(r.Schema.Block, v), req.PriorState), Diagnostics: diags}
+}
+
+// inner is v as the type's functions see it: without the timeouts block.
+func (r *Resource) inner(v cty.Value) cty.Value {
+	if r.Timeouts == nil {
+		return v
+	}
+	return stripTimeouts(r.Schema.Block, v)
+}
+
+// outer is v, a value the type's functions returned, with the timeouts
+// block of from.
+func (r *Resource) outer(v, from cty.Value) cty.Value {
+	if r.Timeouts == nil {
+		return v
+	}
+	return addTimeouts(withTimeoutsBlock(r.Schema, r.Timeouts).Block, v, from)
 }
 
 // PlanResource plans through the type's Plan function, or Plan. A destroy
@@ -95,10 +122,16 @@ func (p *Provider) PlanResource(ctx context.Context, req schema.PlanResourceRequ
 	if req.ProposedNewState.IsNull() {
 		return schema.PlanResourceResponse{PlannedState: req.ProposedNewState}
 	}
+	config := req.Config
+	req.PriorState, req.ProposedNewState, req.Config = r.inner(req.PriorState), r.inner(req.ProposedNewState), r.inner(req.Config)
+	var resp schema.PlanResourceResponse
 	if r.Plan != nil {
-		return r.Plan(ctx, req)
+		resp = r.Plan(ctx, req)
+	} else {
+		resp = Plan(&r, req)
 	}
-	return Plan(&r, req)
+	resp.PlannedState = r.outer(resp.PlannedState, config)
+	return resp
 }
 
 // ApplyResource deletes (null PlannedState), creates (null PriorState) or
@@ -109,21 +142,32 @@ func (p *Provider) ApplyResource(ctx context.Context, req schema.ApplyResourceRe
 		return schema.ApplyResourceResponse{NewState: req.PriorState, Diagnostics: unsupported("resource", req.TypeName)}
 	}
 	b := r.Schema.Block
+	prior, planned, config := r.inner(req.PriorState), r.inner(req.PlannedState), r.inner(req.Config)
+	var v cty.Value
 	switch {
 	case req.PlannedState.IsNull():
 		if r.Delete == nil {
-			return schema.ApplyResourceResponse{NewState: b.Null()}
+			return schema.ApplyResourceResponse{NewState: req.PlannedState}
 		}
-		if diags := r.Delete(ctx, req.PriorState); diags.HasErrors() {
+		diags := deadline(ctx, opDelete, r.Timeouts.timeoutOf(opDelete, req.PriorState), func(ctx context.Context) schema.Diagnostics {
+			return r.Delete(ctx, prior)
+		})
+		if diags.HasErrors() {
 			return schema.ApplyResourceResponse{NewState: req.PriorState, Diagnostics: diags}
 		}
-		return schema.ApplyResourceResponse{NewState: b.Null()}
+		return schema.ApplyResourceResponse{NewState: req.PlannedState}
 	case req.PriorState.IsNull():
-		v, diags := r.Create(ctx, req.PlannedState, req.Config)
-		return schema.ApplyResourceResponse{NewState: orNull(b, v), Diagnostics: diags}
+		diags := deadline(ctx, opCreate, r.Timeouts.timeoutOf(opCreate, req.PlannedState), func(ctx context.Context) (diags schema.Diagnostics) {
+			v, diags = r.Create(ctx, planned, config)
+			return diags
+		})
+		return schema.ApplyResourceResponse{NewState: r.outer(orNull(b, v), req.PlannedState), Diagnostics: diags}
 	case r.Update != nil:
-		v, diags := r.Update(ctx, req.PriorState, req.PlannedState, req.Config)
-		return schema.ApplyResourceResponse{NewState: orNull(b, v), Diagnostics: diags}
+		diags := deadline(ctx, opUpdate, r.Timeouts.timeoutOf(opUpdate, req.PlannedState), func(ctx context.Context) (diags schema.Diagnostics) {
+			v, diags = r.Update(ctx, prior, planned, config)
+			return diags
+		})
+		return schema.ApplyResourceResponse{NewState: r.outer(orNull(b, v), req.PlannedState), Diagnostics: diags}
 	default:
 		return schema.ApplyResourceResponse{NewState: req.PlannedState}
 	}
@@ -144,7 +188,7 @@ func (p *Provider) ImportResource(ctx context.Context, req schema.ImportResource
 		return schema.ImportResourceResponse{Diagnostics: diags}
 	}
 	return schema.ImportResourceResponse{
-		Imported:    []schema.ImportedResource{{TypeName: req.TypeName, State: v}},
+		Imported:    []schema.ImportedResource{{TypeName: req.TypeName, State: r.outer(v, cty.NilVal)}},
 		Diagnostics: diags,
 	}
 }

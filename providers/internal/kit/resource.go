@@ -35,6 +35,11 @@ type Resource struct {
 	// Import finds an object by its import ID. Nil means the resource type
 	// cannot be imported.
 	Import func(ctx context.Context, id string) (cty.Value, schema.Diagnostics)
+	// Timeouts, when set, gives the type a timeouts block (see Timeouts)
+	// and bounds each operation by its timeout. The functions above never
+	// see the block: kit takes it out of the values they get and puts it
+	// back into the values they return.
+	Timeouts *Timeouts
 }
 
 // DataSource is one data source type.

@@ -1,0 +1,184 @@
+// Command trueup-bench measures trueup, and optionally Terraform with its
+// null provider, on generated stacks of N null_resources; `make bench`
+// runs it. See docs/performance.md for the cases and how to read the
+// table.
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"os"
+	"os/exec"
+	"os/signal"
+	"path/filepath"
+	"runtime"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/trueup/trueup/internal/benchdriver"
+)
+
+// defaultSizes are the stack sizes measured when neither -n nor BENCH_N
+// says otherwise.
+const defaultSizes = "1000,10000,100000"
+
+type options struct {
+	trueup    string
+	sizes     []int
+	tfSizes   []int
+	tfMirror  string
+	jsonOut   string
+	compare   []string
+	commit    string
+	workDir   string
+	terraform bool
+}
+
+func main() {
+	opts, err := parseFlags(os.Args[1:])
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "trueup-bench:", err)
+		os.Exit(2)
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	defer stop()
+	if err := run(ctx, opts); err != nil {
+		fmt.Fprintln(os.Stderr, "trueup-bench:", err)
+		os.Exit(1)
+	}
+}
+
+func parseFlags(args []string) (options, error) {
+	var o options
+	fs := flag.NewFlagSet("trueup-bench", flag.ContinueOnError)
+	sizes := os.Getenv("BENCH_N")
+	if sizes == "" {
+		sizes = defaultSizes
+	}
+	fs.StringVar(&o.trueup, "trueup", "bin/trueup", "the trueup binary to measure")
+	fs.StringVar(&sizes, "n", sizes, "comma-separated stack sizes (default: $BENCH_N, else "+defaultSizes+")")
+	tfSizes := fs.String("terraform-n", "1000", "stack sizes for Terraform, with -terraform")
+	fs.BoolVar(&o.terraform, "terraform", false, "also measure terraform (on PATH) with the null provider from -terraform-mirror")
+	fs.StringVar(&o.tfMirror, "terraform-mirror", "", "a filesystem mirror holding registry.terraform.io/hashicorp/null")
+	fs.StringVar(&o.jsonOut, "json", "", "write the results as JSON to this file")
+	fs.Func("compare", "a JSON file of earlier results to compare with (repeatable)", func(s string) error {
+		o.compare = append(o.compare, s)
+		return nil
+	})
+	fs.StringVar(&o.commit, "commit", gitCommit(), "the commit to record")
+	fs.StringVar(&o.workDir, "workdir", "", "where to generate stacks (default: a temporary directory)")
+	if err := fs.Parse(args); err != nil {
+		return o, err
+	}
+	var err error
+	if o.sizes, err = parseSizes(sizes); err != nil {
+		return o, err
+	}
+	if o.tfSizes, err = parseSizes(*tfSizes); err != nil {
+		return o, err
+	}
+	if o.terraform && o.tfMirror == "" {
+		return o, fmt.Errorf("-terraform needs -terraform-mirror")
+	}
+	return o, nil
+}
+
+// parseSizes parses "1000,10000".
+func parseSizes(s string) ([]int, error) {
+	var out []int
+	for _, f := range strings.Split(s, ",") {
+		f = strings.TrimSpace(f)
+		if f == "" {
+			continue
+		}
+		n, err := strconv.Atoi(f)
+		if err != nil || n < 1 {
+			return nil, fmt.Errorf("stack size %q: want a positive number", f)
+		}
+		out = append(out, n)
+	}
+	return out, nil
+}
+
+func run(ctx context.Context, o options) error {
+	var old []benchdriver.Report
+	for _, path := range o.compare {
+		r, err := benchdriver.ReadReport(path)
+		if err != nil {
+			return err
+		}
+		old = append(old, r)
+	}
+	workDir, err := os.MkdirTemp(o.workDir, "trueup-bench-")
+	if err != nil {
+		return err
+	}
+	defer os.RemoveAll(workDir)
+	tools, err := o.tools(workDir)
+	if err != nil {
+		return err
+	}
+	report := benchdriver.Report{
+		Commit:  o.commit,
+		Machine: fmt.Sprintf("%s/%s, %d CPUs", runtime.GOOS, runtime.GOARCH, runtime.NumCPU()),
+		Date:    time.Now().UTC().Format(time.RFC3339),
+	}
+	for _, t := range tools {
+		for _, n := range t.sizes {
+			fmt.Fprintf(os.Stderr, "measuring %s at N=%d\n", t.Name, n)
+			r, err := t.Measure(ctx, workDir, n)
+			if err != nil {
+				return err
+			}
+			report.Runs = append(report.Runs, r)
+		}
+	}
+	if err := report.PrintTable(os.Stdout, old...); err != nil {
+		return err
+	}
+	if o.jsonOut != "" {
+		return report.WriteJSON(o.jsonOut)
+	}
+	return nil
+}
+
+// sizedTool is a tool and the sizes to measure it at.
+type sizedTool struct {
+	benchdriver.Tool
+	sizes []int
+}
+
+// tools lists the tools to measure: trueup, and Terraform with -terraform.
+func (o options) tools(workDir string) ([]sizedTool, error) {
+	exe, err := filepath.Abs(o.trueup)
+	if err != nil {
+		return nil, err
+	}
+	env := append(os.Environ(), "CHECKPOINT_DISABLE=1", "TF_IN_AUTOMATION=1")
+	tools := []sizedTool{{Tool: benchdriver.Tool{Name: "trueup", Exe: exe, Env: env, Prelude: benchdriver.NullPrelude}, sizes: o.sizes}}
+	if !o.terraform {
+		return tools, nil
+	}
+	tf, err := exec.LookPath("terraform")
+	if err != nil {
+		return nil, fmt.Errorf("-terraform: %w", err)
+	}
+	tfEnv, err := benchdriver.MirrorEnv(workDir, o.tfMirror)
+	if err != nil {
+		return nil, err
+	}
+	t := benchdriver.Tool{Name: "terraform", Exe: tf, Env: tfEnv, Init: true, Prelude: benchdriver.NullPrelude}
+	return append(tools, sizedTool{Tool: t, sizes: o.tfSizes}), nil
+}
+
+// gitCommit is the short commit of the working directory's repository,
+// or "" outside one.
+func gitCommit() string {
+	out, err := exec.Command("git", "rev-parse", "--short", "HEAD").Output()
+	if err != nil {
+		return ""
+	}
+	return strings.TrimSpace(string(out))
+}

@@ -1,0 +1,257 @@
+package agent
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"os"
+	"path/filepath"
+	"sync"
+	"time"
+
+	"github.com/trueup/trueup/engine/agent/config"
+	"github.com/trueup/trueup/engine/agent/store"
+	"github.com/trueup/trueup/engine/artifacts"
+	artconfig "github.com/trueup/trueup/engine/artifacts/config"
+	"github.com/trueup/trueup/engine/artifacts/promote"
+	"github.com/trueup/trueup/engine/artifacts/release"
+	"github.com/trueup/trueup/engine/artifacts/sources"
+)
+
+// triggerPromotion marks the runs an artifact promotion queued.
+const triggerPromotion = "promotion"
+
+// artifactsState is the agent's artifact promotion: the promoter and the
+// last outcome of each artifact in each stage.
+type artifactsState struct {
+	promoter *promote.Promoter
+	// run serialises promotion passes.
+	run sync.Mutex
+	mu  sync.Mutex
+	// positions maps artifact → stage → last outcome.
+	positions map[string]map[string]*Position
+}
+
+// Position is where an artifact stands in one stage: the build last
+// promoted there, or why it did not move.
+type Position struct {
+	Artifact string    `json:"artifact"`
+	Stage    string    `json:"stage"`
+	Build    string    `json:"build,omitempty"`
+	Digest   string    `json:"digest,omitempty"`
+	Commit   string    `json:"commit,omitempty"`
+	Branch   string    `json:"branch,omitempty"`
+	PR       int       `json:"pr,omitempty"`
+	Waiting  string    `json:"waiting,omitempty"`
+	Error    string    `json:"error,omitempty"`
+	Checked  time.Time `json:"checked"`
+	Promoted time.Time `json:"promoted,omitzero"`
+}
+
+// newArtifactsState prepares promotion when the configuration has
+// artifacts and stages.
+func newArtifactsState(cfg *config.Config, forges map[string]Forge) (*artifactsState, error) {
+	ac := cfg.Artifacts
+	if ac == nil || len(ac.Artifacts) == 0 || len(ac.Stages) == 0 {
+		return nil, nil
+	}
+	ledger, err := promote.OpenLedger(filepath.Join(cfg.Server.DataDir, "artifacts", "digests.json"))
+	if err != nil {
+		return nil, err
+	}
+	releases := func(r *artconfig.Release) (artifacts.Source, error) {
+		f, ok := forges[r.Forge].(release.Forge)
+		if !ok {
+			return nil, fmt.Errorf("the release source %s needs a forge %q block", r.Repo, r.Forge)
+		}
+		return release.New(f, r.Repo), nil
+	}
+	open := func(ctx context.Context, a *artconfig.Artifact) (artifacts.Source, error) {
+		return sources.Open(ctx, a, sources.Options{Releases: releases})
+	}
+	return &artifactsState{promoter: &promote.Promoter{Config: ac, Open: open, Ledger: ledger},
+		positions: map[string]map[string]*Position{}}, nil
+}
+
+// startArtifacts checks each artifact every poll interval.
+func (a *Agent) startArtifacts(ctx context.Context) {
+	if a.arts == nil {
+		return
+	}
+	a.bg.Add(1)
+	go func() {
+		defer a.bg.Done()
+		tick := time.NewTicker(a.cfg.Artifacts.PollInterval())
+		defer tick.Stop()
+		for {
+			a.PromoteArtifacts(ctx)
+			select {
+			case <-ctx.Done():
+				return
+			case <-tick.C:
+			}
+		}
+	}()
+}
+
+// PromoteArtifacts runs one promotion pass: each artifact, each stage in
+// order. It returns every position afterwards.
+func (a *Agent) PromoteArtifacts(ctx context.Context) []*Position {
+	if a.arts == nil {
+		return []*Position{}
+	}
+	a.arts.run.Lock()
+	defer a.arts.run.Unlock()
+	for _, art := range a.cfg.Artifacts.Artifacts {
+		for _, stage := range a.cfg.Artifacts.Stages {
+			pos := a.promoteStage(ctx, art, stage)
+			a.setPosition(pos)
+			if pos.Error != "" {
+				a.log.Warn("artifact promotion stopped", "artifact", art.Name, "stage", stage.Name, "error", pos.Error)
+				break // nothing moves on past a stage that failed
+			}
+		}
+	}
+	return a.Positions()
+}
+
+// promoteStage promotes art into stage: the policy's newest build into the
+// first stage, the build the previous stage runs into the others, once
+// the gate opens.
+func (a *Agent) promoteStage(ctx context.Context, art *artconfig.Artifact, stage *artconfig.Stage) *Position {
+	pos := &Position{Artifact: art.Name, Stage: stage.Name, Checked: time.Now().UTC()}
+	if prev := a.prevPosition(art.Name, stage.Name); prev != nil {
+		pos.Build, pos.Digest, pos.Commit, pos.Branch, pos.PR, pos.Promoted = prev.Build, prev.Digest, prev.Commit, prev.Branch, prev.PR, prev.Promoted
+	}
+	target, err := a.target(stage)
+	if err != nil {
+		pos.Error = err.Error()
+		return pos
+	}
+	if stage.After != "" {
+		pin, waiting, err := a.gate(ctx, art, a.cfg.Artifacts.Stage(stage.After), stage)
+		if err != nil {
+			pos.Error = err.Error()
+			return pos
+		}
+		if waiting != "" {
+			pos.Waiting = waiting
+			return pos
+		}
+		target.Pin = pin
+	}
+	out, err := a.arts.promoter.Promote(ctx, art, target)
+	if err != nil {
+		pos.Error = a.redact.text(err.Error())
+		return pos
+	}
+	if out == nil {
+		return pos
+	}
+	if out.Held != "" {
+		pos.Waiting = fmt.Sprintf("%s was rolled back from %s: waiting for a newer build", out.Held, stage.Name)
+		return pos
+	}
+	pos.Build, pos.Digest, pos.Commit, pos.Branch, pos.PR = out.Build.Tag, out.Build.Digest, out.Commit, out.Branch, out.PR
+	if out.Pushed {
+		pos.Promoted = time.Now().UTC()
+		a.log.Info("artifact promoted", "artifact", art.Name, "stage", stage.Name, "build", out.Build.Tag, "branch", out.Branch, "pr", out.PR)
+		a.afterPromotion(stage, out)
+	}
+	return pos
+}
+
+// target is where a stage's promotions go: its stacks share a repository
+// and branch (the configuration checks it).
+func (a *Agent) target(stage *artconfig.Stage) (promote.Target, error) {
+	var stacks []*config.Stack
+	for _, n := range stage.Stacks {
+		stacks = append(stacks, a.cfg.Stack(n))
+	}
+	s0 := stacks[0]
+	t := promote.Target{Stage: stage, Base: s0.Branch, ForgeRepo: s0.ForgeRepo,
+		Repo: promote.Repo{URL: s0.Repo, AuthorName: "trueup", AuthorEmail: "trueup@localhost"}}
+	auth := a.gitAuth(s0)
+	if auth.TokenEnv != "" {
+		if tok := os.Getenv(auth.TokenEnv); tok != "" {
+			t.Repo.Auth = promote.TokenAuth(tok)
+		}
+	}
+	for _, s := range stacks {
+		t.Paths = append(t.Paths, s.Path)
+	}
+	if stage.Mode == artconfig.ModePullRequest {
+		f := a.forges[s0.Forge]
+		if f == nil || s0.ForgeRepo == "" {
+			return t, fmt.Errorf("stage %s promotes by pull request, but the stack %s has no forge and forge_repo", stage.Name, s0.Name)
+		}
+		t.PRs = f
+	}
+	return t, nil
+}
+
+// afterPromotion queues the runs a pushed promotion calls for: the plan of
+// the pull request, or the branch's usual run.
+func (a *Agent) afterPromotion(stage *artconfig.Stage, out *promote.Outcome) {
+	for _, n := range stage.Stacks {
+		s := a.cfg.Stack(n)
+		t := &task{stack: s, kind: pushKind(s), trigger: triggerPromotion, commit: out.Commit, message: promote.Title(out)}
+		if out.PR != 0 {
+			t.kind, t.ref, t.pr = store.KindPRPlan, out.Branch, out.PR
+		} else {
+			a.mu.Lock()
+			a.enqueued[s.Name] = out.Commit
+			a.mu.Unlock()
+		}
+		if _, _, err := a.enqueue(t); err != nil {
+			a.log.Warn("could not queue the run of a promotion", "stack", s.Name, "error", err)
+		}
+	}
+}
+
+func (a *Agent) setPosition(p *Position) {
+	a.arts.mu.Lock()
+	defer a.arts.mu.Unlock()
+	if a.arts.positions[p.Artifact] == nil {
+		a.arts.positions[p.Artifact] = map[string]*Position{}
+	}
+	a.arts.positions[p.Artifact][p.Stage] = p
+}
+
+func (a *Agent) prevPosition(artifact, stage string) *Position {
+	a.arts.mu.Lock()
+	defer a.arts.mu.Unlock()
+	return a.arts.positions[artifact][stage]
+}
+
+// Positions returns each artifact's position in each stage checked so far,
+// in configuration order.
+func (a *Agent) Positions() []*Position {
+	out := []*Position{}
+	if a.arts == nil {
+		return out
+	}
+	a.arts.mu.Lock()
+	defer a.arts.mu.Unlock()
+	for _, art := range a.cfg.Artifacts.Artifacts {
+		for _, st := range a.cfg.Artifacts.Stages {
+			if p := a.arts.positions[art.Name][st.Name]; p != nil {
+				c := *p
+				out = append(out, &c)
+			}
+		}
+	}
+	return out
+}
+
+// artifactsAPI serves GET /api/artifacts (positions) and POST
+// /api/artifacts/check (a promotion pass now, as a registry webhook or a
+// person asks).
+func (a *Agent) artifactsAPI(mux *http.ServeMux) {
+	mux.HandleFunc("GET /api/artifacts", func(w http.ResponseWriter, r *http.Request) {
+		writeJSON(w, http.StatusOK, map[string]any{"positions": a.Positions()})
+	})
+	mux.HandleFunc("POST /api/artifacts/check", func(w http.ResponseWriter, r *http.Request) {
+		writeJSON(w, http.StatusOK, map[string]any{"positions": a.PromoteArtifacts(r.Context())})
+	})
+}

@@ -1,0 +1,100 @@
+package benchdriver
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+)
+
+// The cases measured at each size, in the order they run.
+const (
+	CaseApply     = "apply"           // apply from an empty state
+	CasePlan      = "plan"            // no-op plan, refreshing every object
+	CasePlanNoRef = "plan-no-refresh" // no-op plan with -refresh=false
+	CaseChangeOne = "change-one"      // apply that replaces one resource
+	CaseDestroy   = "destroy"         // destroy everything
+)
+
+// Run is one tool's measurements at one size.
+type Run struct {
+	Tool string `json:"tool"`
+	N    int    `json:"n"`
+	// Cases maps a case name to what it cost.
+	Cases map[string]Measure `json:"cases"`
+	// StateBytes is the size of the state after the apply from empty.
+	StateBytes int64 `json:"state_bytes"`
+}
+
+// step is one measured command of the sequence.
+type step struct {
+	name string
+	args []string
+	// before prepares the stack (nil: nothing to do).
+	before func(dir string) error
+}
+
+// Measure generates a stack of n resources in a new directory under
+// workDir and measures t on every case in order. The first failure stops
+// it: later cases need the state earlier ones leave.
+func (t Tool) Measure(ctx context.Context, workDir string, n int) (Run, error) {
+	run := Run{Tool: t.Name, N: n, Cases: map[string]Measure{}}
+	dir, err := os.MkdirTemp(workDir, fmt.Sprintf("%s-%d-", t.Name, n))
+	if err != nil {
+		return run, err
+	}
+	defer os.RemoveAll(dir)
+	if err := t.prepare(ctx, dir, n); err != nil {
+		return run, err
+	}
+	for _, s := range t.steps(n) {
+		if s.before != nil {
+			if err := s.before(dir); err != nil {
+				return run, err
+			}
+		}
+		m, err := t.run(ctx, dir, 0, s.args...)
+		if err != nil {
+			return run, fmt.Errorf("%s at N=%d: %w", s.name, n, err)
+		}
+		run.Cases[s.name] = m
+		if s.name == CaseApply {
+			fi, err := os.Stat(filepath.Join(dir, "terraform.tfstate"))
+			if err != nil {
+				return run, fmt.Errorf("apply at N=%d left no state: %w", n, err)
+			}
+			run.StateBytes = fi.Size()
+		}
+	}
+	return run, nil
+}
+
+// prepare writes the stack and, for a tool that needs it, runs init.
+func (t Tool) prepare(ctx context.Context, dir string, n int) error {
+	if err := WriteStack(dir, n, false); err != nil {
+		return err
+	}
+	if t.Prelude != "" {
+		if err := os.WriteFile(filepath.Join(dir, "versions.tf"), []byte(t.Prelude), 0o644); err != nil {
+			return err
+		}
+	}
+	if !t.Init {
+		return nil
+	}
+	_, err := t.run(ctx, dir, 0, "init", "-input=false")
+	return err
+}
+
+// steps is the measured sequence. The plans use -detailed-exitcode, so
+// that a plan that is not a no-op fails the run.
+func (t Tool) steps(n int) []step {
+	return []step{
+		{name: CaseApply, args: []string{"apply", "-auto-approve", "-input=false"}},
+		{name: CasePlan, args: []string{"plan", "-input=false", "-detailed-exitcode"}},
+		{name: CasePlanNoRef, args: []string{"plan", "-input=false", "-refresh=false", "-detailed-exitcode"}},
+		{name: CaseChangeOne, args: []string{"apply", "-auto-approve", "-input=false"},
+			before: func(dir string) error { return WriteStack(dir, n, true) }},
+		{name: CaseDestroy, args: []string{"destroy", "-auto-approve", "-input=false"}},
+	}
+}

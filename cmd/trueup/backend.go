@@ -33,25 +33,29 @@ import (
 // how to open it, with all its workspaces, from a configuration value.
 type backendType struct {
 	schema func() *schema.Block
-	open   func(ctx context.Context, v cty.Value, log hclog.Logger) (state.Store, error)
+	// open opens the store; codec encodes its states (and may encrypt
+	// them).
+	open func(ctx context.Context, v cty.Value, codec state.Codec, log hclog.Logger) (state.Store, error)
 }
 
 // backendTypes is the one place where trueup's backends are wired in.
 func backendTypes() map[string]backendType {
 	return map[string]backendType{
 		"local": {schema: localSchema, open: openLocal},
-		"s3": {schema: s3.Schema, open: func(ctx context.Context, v cty.Value, log hclog.Logger) (state.Store, error) {
+		"s3": {schema: s3.Schema, open: func(ctx context.Context, v cty.Value, codec state.Codec, log hclog.Logger) (state.Store, error) {
 			cfg, err := s3.ConfigFromValue(v)
 			if err != nil {
 				return nil, err
 			}
+			cfg.Codec = codec
 			return s3.NewStore(ctx, cfg, log)
 		}},
-		"gcs": {schema: gcs.Schema, open: func(ctx context.Context, v cty.Value, log hclog.Logger) (state.Store, error) {
+		"gcs": {schema: gcs.Schema, open: func(ctx context.Context, v cty.Value, codec state.Codec, log hclog.Logger) (state.Store, error) {
 			cfg, err := gcs.ConfigFromValue(v)
 			if err != nil {
 				return nil, err
 			}
+			cfg.Codec = codec
 			return gcs.NewStore(ctx, cfg, log)
 		}},
 		"pg": {schema: pg.Schema, open: openPG},
@@ -92,7 +96,7 @@ func localSchema() *schema.Block {
 	}}
 }
 
-func openLocal(_ context.Context, v cty.Value, _ hclog.Logger) (state.Store, error) {
+func openLocal(_ context.Context, v cty.Value, codec state.Codec, _ hclog.Logger) (state.Store, error) {
 	setting := func(name, def string) string {
 		if v.Type().HasAttribute(name) {
 			if p := v.GetAttr(name); !p.IsNull() {
@@ -101,7 +105,9 @@ func openLocal(_ context.Context, v cty.Value, _ hclog.Logger) (state.Store, err
 		}
 		return def
 	}
-	return state.NewLocalStore(setting("path", defaultStatePath), setting("workspace_dir", state.DefaultWorkspaceDir)), nil
+	st := state.NewLocalStore(setting("path", defaultStatePath), setting("workspace_dir", state.DefaultWorkspaceDir))
+	st.Codec = codec
+	return st, nil
 }
 
 // savedBackendPath is where `trueup init` keeps the backend configuration
@@ -254,9 +260,10 @@ func mergeValues(into map[string]cty.Value, v cty.Value) {
 	}
 }
 
-// open opens the resolved backend with all its workspaces.
-func (bs *backendSetting) open(ctx context.Context) (state.Store, error) {
-	return backendTypes()[bs.Type].open(ctx, cty.ObjectVal(bs.Values), logger())
+// open opens the resolved backend with all its workspaces, its states
+// encoded by codec.
+func (bs *backendSetting) open(ctx context.Context, codec state.Codec) (state.Store, error) {
+	return backendTypes()[bs.Type].open(ctx, cty.ObjectVal(bs.Values), codec, logger())
 }
 
 // loadSavedBackend reads what `trueup init` saved, or nil.

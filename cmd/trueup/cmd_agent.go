@@ -80,13 +80,22 @@ func cmdAgent(ctx context.Context, c *cli, args []string) int {
 // convention); remote backends are used as configured.
 func agentEnv(cfg *agentconfig.Config, log hclog.Logger) agent.EnvFunc {
 	return func(s *agentconfig.Stack) run.Env {
+		var codec state.Codec // the stack's, set when its backend is opened
 		return run.Env{
-			Providers: builtinProviders(),
+			StateCodec: func() state.Codec { return codec },
+			Providers:  builtinProviders(),
 			OpenBackend: func(ctx context.Context, dir string, mod *config.Module) (state.Backend, error) {
 				bs, err := resolveBackend(mod, nil, nil)
 				if err != nil {
 					return nil, err
 				}
+				// The stack's encryption block, with TF_ENCRYPTION, the
+				// stack's vars and the agent's TF_VAR_ variables.
+				enc, diags := run.Encryption(dir, mod, os.Environ(), agent.StackVarArgs(s, dir))
+				if diags.HasErrors() {
+					return nil, fmt.Errorf("encryption configuration: %s", diags.Error())
+				}
+				codec = run.StateCodec(enc)
 				ws := s.Workspace
 				if ws == "" {
 					ws = state.DefaultWorkspace
@@ -97,9 +106,10 @@ func agentEnv(cfg *agentconfig.Config, log hclog.Logger) agent.EnvFunc {
 						return nil, fmt.Errorf("state directory: %w", err)
 					}
 					st := state.NewLocalStore(filepath.Join(dir, defaultStatePath), filepath.Join(dir, state.DefaultWorkspaceDir))
+					st.Codec = codec
 					return openWorkspace(ctx, st, ws)
 				}
-				st, err := backendTypes()[bs.Type].open(ctx, cty.ObjectVal(bs.Values), log.Named("backend"))
+				st, err := backendTypes()[bs.Type].open(ctx, cty.ObjectVal(bs.Values), codec, log.Named("backend"))
 				if err != nil {
 					return nil, err
 				}

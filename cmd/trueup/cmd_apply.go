@@ -36,7 +36,11 @@ func (c *cli) applyCommand(ctx context.Context, name string, args []string, mode
 		if mode == plans.DestroyMode {
 			return c.errorf("destroy does not take a plan file: use `trueup plan -destroy -out=FILE` and `trueup apply FILE`")
 		}
-		p, err := plans.ReadFile(fs.Arg(0))
+		sealer, err := c.planSealer(o.vars)
+		if err != nil {
+			return 1
+		}
+		p, err := plans.Load(fs.Arg(0), sealer)
 		if err != nil {
 			return c.errorf("reading the saved plan: %v", err)
 		}

@@ -62,14 +62,18 @@ func cmdInit(ctx context.Context, c *cli, args []string) int {
 	if err != nil {
 		return c.errorf("%v", err)
 	}
-	to, err := next.open(ctx)
+	codec, err := c.stateCodec(mod, nil)
+	if err != nil {
+		return 1
+	}
+	to, err := next.open(ctx, codec)
 	if err != nil {
 		return c.errorf("configuring the %s backend: %v", next.Type, err)
 	}
 	fmt.Fprintf(c.stdout, "Initializing the backend...\n\nBackend %s configured: %s\n", next.Type, to)
 
 	if !reconfigure {
-		from, err := previousBackend(ctx, saved, next)
+		from, err := previousBackend(ctx, saved, next, codec)
 		if err != nil {
 			return c.errorf("%v", err)
 		}
@@ -94,14 +98,20 @@ func cmdInit(ctx context.Context, c *cli, args []string) int {
 // saved before when it differs, or the local state files (terraform.tfstate
 // and terraform.tfstate.d) when a remote backend is configured for the
 // first time.
-func previousBackend(ctx context.Context, saved, next *backendSetting) (state.Store, error) {
+//
+// Both ends use the stack's one state codec: a migration between backends
+// keeps the state encrypted (and the fallback methods read what the
+// previous backend holds).
+func previousBackend(ctx context.Context, saved, next *backendSetting, codec state.Codec) (state.Store, error) {
 	switch {
 	case saved != nil && (saved.Type != next.Type || saved.describe() != next.describe() && next.Type != "local"):
-		return saved.open(ctx)
+		return saved.open(ctx, codec)
 	case saved == nil && next.Type != "local":
 		for _, p := range []string{defaultStatePath, state.DefaultWorkspaceDir} {
 			if _, err := os.Stat(p); err == nil {
-				return state.NewLocalStore(defaultStatePath, state.DefaultWorkspaceDir), nil
+				st := state.NewLocalStore(defaultStatePath, state.DefaultWorkspaceDir)
+				st.Codec = codec
+				return st, nil
 			}
 		}
 	}

@@ -92,7 +92,7 @@ func (c *cli) printStateOutputs(st *state.State, jsonOut bool) {
 // readState reads the stack's state without locking it.
 func (c *cli) readState(ctx context.Context, statePath string, backendConfig []string, noColor bool) (*state.State, int) {
 	mod := c.loadConfigQuiet()
-	b, err := c.backendFor(ctx, mod, statePath, backendConfig)
+	b, err := c.backendFor(ctx, mod, statePath, backendConfig, nil)
 	if err != nil {
 		return nil, c.errorf("%v", err)
 	}

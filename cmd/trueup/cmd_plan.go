@@ -70,7 +70,11 @@ func cmdPlan(ctx context.Context, c *cli, args []string) int {
 	c.printDiags(res.Diagnostics, res.Files, o.noColor)
 	c.generatedNote(res, genOut, &o)
 	if out != "" {
-		if err := plans.WriteFile(out, res.Plan); err != nil {
+		sealer, err := c.planSealer(o.vars)
+		if err != nil {
+			return 1
+		}
+		if err := plans.Save(out, res.Plan, sealer); err != nil {
 			return c.errorf("saving the plan: %v", err)
 		}
 		if !o.json {
@@ -97,12 +101,16 @@ func (c *cli) generatedNote(res *run.Result, given string, o *opFlags) {
 // -state and -backend-config applied.
 func (c *cli) runEnv(o *opFlags, reg schema.Registry) run.Env {
 	o.providers = reg
+	var codec state.Codec
 	return run.Env{
 		Providers: reg,
 		OpenBackend: func(ctx context.Context, dir string, mod *config.Module) (state.Backend, error) {
-			return c.backendFor(ctx, mod, o.stateFile, o.backendConfig)
+			b, cd, err := c.backendCodecFor(ctx, mod, o.stateFile, o.backendConfig, o.vars)
+			codec = cd
+			return b, err
 		},
-		Log: logger(),
+		StateCodec: func() state.Codec { return codec },
+		Log:        logger(),
 	}
 }
 

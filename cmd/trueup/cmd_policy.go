@@ -5,6 +5,8 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"github.com/trueup/trueup/engine/encryption"
+	"github.com/trueup/trueup/engine/state"
 	"io"
 	"os"
 
@@ -47,9 +49,14 @@ func cmdPolicyTest(ctx context.Context, c *cli, args []string) int {
 	if fs.NArg() == 1 {
 		return c.policyUnitTests(ctx, set, jsonOut)
 	}
+	// Saved plans encrypted by this stack's plan encryption are opened.
+	sealer, err := c.planSealer(nil)
+	if err != nil {
+		return 1
+	}
 	var reports []policyReport
 	for _, path := range fs.Args()[1:] {
-		doc, err := policyInput(path)
+		doc, err := policyInput(path, sealer)
 		if err != nil {
 			return c.errorf("%v", err)
 		}
@@ -77,7 +84,22 @@ type policyReport struct {
 
 // policyInput reads a saved plan as its `show -json` document, or a JSON
 // file as it is.
-func policyInput(path string) ([]byte, error) {
+func policyInput(path string, sealer state.Sealer) ([]byte, error) {
+	raw, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	if encryption.IsEncrypted(raw) {
+		p, err := plans.Load(path, sealer)
+		if err != nil {
+			return nil, err
+		}
+		var buf bytes.Buffer
+		if err := render.PlanJSON(&buf, p, version.Version); err != nil {
+			return nil, err
+		}
+		return buf.Bytes(), nil
+	}
 	if p, err := plans.ReadFile(path); err == nil {
 		var buf bytes.Buffer
 		if err := render.PlanJSON(&buf, p, version.Version); err != nil {

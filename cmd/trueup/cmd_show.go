@@ -27,7 +27,11 @@ func cmdShow(ctx context.Context, c *cli, args []string) int {
 		return 1
 	}
 	if fs.NArg() == 1 {
-		p, err := plans.ReadFile(fs.Arg(0))
+		sealer, err := c.planSealer(nil)
+		if err != nil {
+			return 1
+		}
+		p, err := plans.Load(fs.Arg(0), sealer)
 		if err != nil {
 			return c.errorf("%v", err)
 		}

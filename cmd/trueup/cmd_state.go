@@ -30,7 +30,7 @@ func cmdState(ctx context.Context, c *cli, args []string) int {
 	if err := parseInterspersed(fs, args); err != nil {
 		return 1
 	}
-	b, err := c.backendFor(ctx, c.loadConfigQuiet(), sf.stateFile, sf.backendConfig)
+	b, err := c.backendFor(ctx, c.loadConfigQuiet(), sf.stateFile, sf.backendConfig, nil)
 	if err != nil {
 		return c.errorf("%v", err)
 	}
@@ -264,7 +264,7 @@ func (c *cli) statePush(ctx context.Context, b state.Backend, args []string, for
 	if err != nil {
 		return c.errorf("%v", err)
 	}
-	incoming, err := state.Decode(raw)
+	incoming, err := c.decodeStateFile(raw)
 	if err != nil {
 		return c.errorf("%s: %v", args[0], err)
 	}

@@ -20,7 +20,7 @@ func cmdForceUnlock(ctx context.Context, c *cli, args []string) int {
 		return c.errorf("force-unlock takes one argument: the lock ID shown in the lock error")
 	}
 	id := fs.Arg(0)
-	b, err := c.backendFor(ctx, c.loadConfigQuiet(), statePath, backendConfig)
+	b, err := c.backendFor(ctx, c.loadConfigQuiet(), statePath, backendConfig, nil)
 	if err != nil {
 		return c.errorf("%v", err)
 	}

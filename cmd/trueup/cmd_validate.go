@@ -28,6 +28,7 @@ func cmdValidate(ctx context.Context, c *cli, args []string) int {
 	cfg, diags := run.LoadConfigModules(st.dir, st.modulesDir)
 	if !diags.HasErrors() {
 		diags = append(diags, eval.ValidateReferences(cfg)...)
+		diags = append(diags, validateEncryption(cfg.Module)...)
 	}
 	if !diags.HasErrors() {
 		reg, ok := c.stackProviders(st.dir, st.modulesDir)

@@ -138,7 +138,7 @@ func (c *cli) copyStateFileInto(ctx context.Context, st state.Store, name, path 
 	if err != nil {
 		return c.errorf("%v", err)
 	}
-	in, err := state.Decode(data)
+	in, err := c.decodeStateFile(data)
 	if err != nil {
 		return c.errorf("%s: %v", path, err)
 	}

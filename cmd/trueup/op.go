@@ -13,6 +13,7 @@ import (
 	"github.com/trueup/trueup/engine/lang"
 	"github.com/trueup/trueup/engine/run"
 	"github.com/trueup/trueup/engine/state"
+	"github.com/trueup/trueup/engine/vars"
 	"github.com/zclconf/go-cty/cty"
 	ctyjson "github.com/zclconf/go-cty/cty/json"
 )
@@ -74,32 +75,48 @@ func (c *cli) loadRootModule(noColor bool) *config.Module {
 // configuration selects, with what `trueup init` saved and
 // -backend-config arguments merged in. -state names the local state file
 // whatever the workspace, as in Terraform.
-func (c *cli) backendFor(ctx context.Context, mod *config.Module, statePath string, backendArgs []string) (state.Backend, error) {
+//
+// The state is encrypted as the configuration's encryption block and
+// TF_ENCRYPTION say, evaluated with varArgs and the stack's other root
+// variable values.
+func (c *cli) backendFor(ctx context.Context, mod *config.Module, statePath string, backendArgs []string, varArgs []vars.Arg) (state.Backend, error) {
+	b, _, err := c.backendCodecFor(ctx, mod, statePath, backendArgs, varArgs)
+	return b, err
+}
+
+// backendCodecFor is backendFor, returning also the codec the backend
+// stores state with.
+func (c *cli) backendCodecFor(ctx context.Context, mod *config.Module, statePath string, backendArgs []string, varArgs []vars.Arg) (state.Backend, state.Codec, error) {
 	ws, _, err := currentWorkspace()
 	if err != nil {
-		return nil, err
+		return nil, state.Codec{}, err
 	}
-	bs, err := c.backendSetting(ctx, mod, backendArgs)
+	codec, err := c.stateCodec(mod, varArgs)
 	if err != nil {
-		return nil, err
+		return nil, codec, err
+	}
+	bs, err := c.backendSetting(ctx, mod, backendArgs, codec)
+	if err != nil {
+		return nil, codec, err
 	}
 	if statePath != "" {
 		if bs.Type != "local" {
-			return nil, fmt.Errorf("-state applies only to the local backend, and this stack uses %q", bs.Type)
+			return nil, codec, fmt.Errorf("-state applies only to the local backend, and this stack uses %q", bs.Type)
 		}
-		return state.NewLocal(statePath), nil
+		return state.NewLocalWith(statePath, codec), codec, nil
 	}
-	st, err := bs.open(ctx)
+	st, err := bs.open(ctx, codec)
 	if err != nil {
-		return nil, err
+		return nil, codec, err
 	}
-	return openWorkspace(ctx, st, ws)
+	b, err := openWorkspace(ctx, st, ws)
+	return b, codec, err
 }
 
 // backendSetting resolves the backend the configuration selects, refusing
 // to go on when it changed since `trueup init` or when local state would
 // be left behind.
-func (c *cli) backendSetting(ctx context.Context, mod *config.Module, backendArgs []string) (*backendSetting, error) {
+func (c *cli) backendSetting(ctx context.Context, mod *config.Module, backendArgs []string, codec state.Codec) (*backendSetting, error) {
 	saved, err := loadSavedBackend()
 	if err != nil {
 		return nil, err
@@ -112,7 +129,7 @@ func (c *cli) backendSetting(ctx context.Context, mod *config.Module, backendArg
 		return nil, fmt.Errorf("the backend changed from %q to %q since `trueup init`: run `trueup init -migrate-state` to move the state, or `trueup init -reconfigure` to start afresh", saved.Type, bs.Type)
 	}
 	if saved == nil && bs.Type != "local" {
-		if where := localStateLeft(ctx); where != "" {
+		if where := localStateLeft(ctx, codec); where != "" {
 			return nil, fmt.Errorf("this stack now uses the %s backend, but %s still holds state: run `trueup init -migrate-state` to move it there first, so that nothing is planned twice", bs.Type, where)
 		}
 	}

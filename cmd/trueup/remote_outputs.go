@@ -3,6 +3,11 @@ package main
 import (
 	"context"
 	"fmt"
+	"os"
+	"sync"
+
+	"github.com/trueup/trueup/engine/config"
+	"github.com/trueup/trueup/engine/run"
 
 	"github.com/zclconf/go-cty/cty"
 
@@ -58,7 +63,11 @@ func openForWorkspace(ctx context.Context, typ string, cfg cty.Value, workspace 
 	if !ok {
 		return nil, fmt.Errorf("backend %q is not supported", typ)
 	}
-	st, err := bt.open(ctx, cfg, logger())
+	codec, err := remoteStateCodec()
+	if err != nil {
+		return nil, err
+	}
+	st, err := bt.open(ctx, cfg, codec, logger())
 	if err != nil {
 		return nil, err
 	}
@@ -67,3 +76,21 @@ func openForWorkspace(ctx context.Context, typ string, cfg cty.Value, workspace 
 	}
 	return st.Workspace(workspace)
 }
+
+// remoteStateCodec decrypts what terraform_remote_state reads: the
+// remote_state_data_sources target of the encryption configured in the
+// working directory's stack and TF_ENCRYPTION. Built once per process.
+var remoteStateCodec = sync.OnceValues(func() (state.Codec, error) {
+	mod, diags := config.Load(".")
+	if diags.HasErrors() {
+		mod = nil
+	}
+	enc, diags := run.Encryption(".", mod, os.Environ(), nil)
+	if diags.HasErrors() {
+		return state.Codec{}, fmt.Errorf("encryption configuration: %s", diags.Error())
+	}
+	if t := enc.RemoteState(); t != nil {
+		return state.Codec{Sealer: t}, nil
+	}
+	return state.Codec{}, nil
+})

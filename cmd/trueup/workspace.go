@@ -70,11 +70,15 @@ func selectWorkspace(name string) error {
 // workspaces, with what `trueup init` saved and -backend-config arguments
 // merged in.
 func (c *cli) storeFor(ctx context.Context, mod *config.Module, backendArgs []string) (state.Store, error) {
-	bs, err := c.backendSetting(ctx, mod, backendArgs)
+	codec, err := c.stateCodec(mod, nil)
 	if err != nil {
 		return nil, err
 	}
-	return bs.open(ctx)
+	bs, err := c.backendSetting(ctx, mod, backendArgs, codec)
+	if err != nil {
+		return nil, err
+	}
+	return bs.open(ctx, codec)
 }
 
 // openWorkspace returns a client on the workspace's state, creating the
@@ -93,8 +97,9 @@ func openWorkspace(ctx context.Context, st state.Store, name string) (state.Back
 // localStateLeft returns the path of the first local state file (of any
 // workspace: terraform.tfstate, terraform.tfstate.d/NAME) that holds
 // state, or "".
-func localStateLeft(ctx context.Context) string {
+func localStateLeft(ctx context.Context, codec state.Codec) string {
 	st := state.NewLocalStore(defaultStatePath, state.DefaultWorkspaceDir)
+	st.Codec = codec
 	names, err := st.Workspaces(ctx)
 	if err != nil {
 		return ""

@@ -38,6 +38,10 @@ type Options struct {
 	PersistInterval time.Duration
 	// Version is the trueup version recorded in state.
 	Version string
+	// Codec encodes errored.tfstate, written when the backend refuses the
+	// final state, as the backend encodes state (encrypted when state
+	// encryption is configured).
+	Codec state.Codec
 }
 
 // Result is what an apply did.
@@ -136,6 +140,7 @@ func Apply(ctx context.Context, opts Options) (*Result, hcl.Diagnostics) {
 		}
 	}
 	x.persist = newPersister(opts.Backend, work, opts.Stored, opts.Hook, opts.Log.Named("state"), opts.PersistInterval)
+	x.persist.codec = opts.Codec
 
 	diags = append(diags, x.run(ctx)...)
 	x.persist.update(func(s *state.State) { s.Meta.AppliedAt = time.Now().UTC() })

@@ -28,6 +28,7 @@ const ErroredStateFile = "errored.tfstate"
 // write's duration.
 type persister struct {
 	backend  state.Backend
+	codec    state.Codec // for errored.tfstate
 	hook     hook.Hook
 	log      hclog.Logger
 	interval time.Duration
@@ -122,7 +123,7 @@ func (p *persister) finish(ctx context.Context) error {
 	p.mu.Lock()
 	snap := p.st.DeepCopy()
 	p.mu.Unlock()
-	b, encErr := state.Encode(snap)
+	b, encErr := p.codec.Encode(snap)
 	if encErr == nil {
 		encErr = os.WriteFile(ErroredStateFile, b, 0o600)
 	}

@@ -29,6 +29,9 @@ type Module struct {
 	RequiredProviders map[string]*RequiredProvider
 	// Backend is the terraform block's backend, nil when absent (local).
 	Backend *Backend
+	// Encryption is the terraform block's encryption block, nil when
+	// absent.
+	Encryption *Encryption
 
 	// ProviderConfigs maps Provider.Key() ("aws", "aws.west") to the
 	// provider block.
@@ -100,6 +103,13 @@ type Backend struct {
 	Type      string
 	Config    hcl.Body
 	TypeRange hcl.Range
+	DeclRange hcl.Range
+}
+
+// Encryption is terraform { encryption { ... } }: state and plan
+// encryption. Body is left undecoded: package encryption decodes it.
+type Encryption struct {
+	Body      hcl.Body
 	DeclRange hcl.Range
 }
 

@@ -247,6 +247,10 @@ func (o *overrider) settings(ov *hcl.Block) hcl.Diagnostics {
 			}
 			m.Backend = nil
 			diags = append(diags, m.decodeBackend(b)...)
+		case "encryption":
+			// An override file's encryption block replaces the primary one.
+			m.Encryption = nil
+			diags = append(diags, m.decodeEncryption(b)...)
 		case "cloud":
 			diags = append(diags, cloudUnsupported(b))
 		}

@@ -15,6 +15,7 @@ var terraformSchema = &hcl.BodySchema{
 		{Type: "required_providers"},
 		{Type: "backend", LabelNames: []string{"type"}},
 		{Type: "cloud"},
+		{Type: "encryption"},
 	},
 }
 
@@ -38,9 +39,26 @@ func (m *Module) decodeTerraformBlock(block *hcl.Block) hcl.Diagnostics {
 			diags = append(diags, m.decodeBackend(b)...)
 		case "cloud":
 			diags = append(diags, cloudUnsupported(b))
+		case "encryption":
+			diags = append(diags, m.decodeEncryption(b)...)
 		}
 	}
 	return diags
+}
+
+// decodeEncryption records terraform { encryption { ... } }; package
+// encryption decodes its body.
+func (m *Module) decodeEncryption(b *hcl.Block) hcl.Diagnostics {
+	if prev := m.Encryption; prev != nil {
+		return hcl.Diagnostics{{
+			Severity: hcl.DiagError,
+			Summary:  "Duplicate encryption configuration",
+			Detail:   fmt.Sprintf("Encryption was already configured at %s. A stack has at most one encryption block.", prev.DeclRange),
+			Subject:  b.DefRange.Ptr(),
+		}}
+	}
+	m.Encryption = &Encryption{Body: b.Body, DeclRange: b.DefRange}
+	return nil
 }
 
 func cloudUnsupported(b *hcl.Block) *hcl.Diagnostic {

@@ -1,6 +1,7 @@
 package plans
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"os"
@@ -169,22 +170,42 @@ func Decode(b []byte) (*Plan, error) {
 }
 
 // WriteFile saves a plan to path.
-func WriteFile(path string, p *Plan) error {
+func WriteFile(path string, p *Plan) error { return Save(path, p, nil) }
+
+// ReadFile loads a plan saved by WriteFile.
+func ReadFile(path string) (*Plan, error) { return Load(path, nil) }
+
+// Save writes a plan to path, sealed by sealer (which may encrypt it;
+// nil writes it plain). Nothing is written when sealing fails.
+func Save(path string, p *Plan, sealer state.Sealer) error {
 	b, err := Encode(p)
 	if err != nil {
 		return fmt.Errorf("encoding plan: %w", err)
 	}
+	if sealer != nil {
+		if b, err = sealer.Seal(b); err != nil {
+			return err
+		}
+	}
 	return os.WriteFile(path, b, 0o600)
 }
 
-// ReadFile loads a plan saved by WriteFile.
-func ReadFile(path string) (*Plan, error) {
+// Load reads a plan saved by Save, opened by sealer (nil: plain).
+func Load(path string, sealer state.Sealer) (*Plan, error) {
 	b, err := os.ReadFile(path)
 	if err != nil {
 		return nil, err
 	}
+	if sealer != nil {
+		if b, err = sealer.Open(b); err != nil {
+			return nil, fmt.Errorf("%s: %w", path, err)
+		}
+	}
 	p, err := Decode(b)
 	if err != nil {
+		if sealer == nil && bytes.Contains(b, []byte(`"encryption_version"`)) {
+			return nil, fmt.Errorf("%s: the plan is encrypted, and no plan encryption is configured: add the terraform { encryption { plan { ... } } } block (or TF_ENCRYPTION) that encrypted it", path)
+		}
 		return nil, fmt.Errorf("%s: %w", path, err)
 	}
 	return p, nil

@@ -2,6 +2,7 @@ package run
 
 import (
 	"context"
+	"github.com/trueup/trueup/engine/encryption"
 	"maps"
 	"time"
 
@@ -30,6 +31,29 @@ type Env struct {
 	Providers   schema.Registry
 	OpenBackend BackendOpener
 	Log         hclog.Logger
+	// StateCodec, when set, returns the codec of the backend OpenBackend
+	// opened. When its Sealer (an *encryption.Target) read the state with
+	// a fallback method (an old key, or in clear while migrating to
+	// encryption), apply writes the state again with the current method,
+	// even when nothing else changes, so that a key rotation or migration
+	// completes (see docs/encryption.md); errored.tfstate is encoded with
+	// it too.
+	StateCodec func() state.Codec
+}
+
+// stateCodec is env's StateCodec, or the plain codec.
+func (env Env) stateCodec() state.Codec {
+	if env.StateCodec == nil {
+		return state.Codec{}
+	}
+	return env.StateCodec()
+}
+
+// staleEncryption reports whether the state was read with a fallback
+// encryption method.
+func (env Env) staleEncryption() bool {
+	t, ok := env.stateCodec().Sealer.(*encryption.Target)
+	return ok && t.Stale()
 }
 
 // Request describes one operation.
@@ -148,6 +172,12 @@ func execute(ctx context.Context, env Env, req Request, approve Approver) *Resul
 			GeneratedConfig: generated,
 		})
 		res.Plan = p
+		if approve != nil && !diags.HasErrors() && stored != nil && env.staleEncryption() {
+			if err := b.Write(ctx, stored); err != nil {
+				res.fail("Failed to re-encrypt the state", err)
+				return
+			}
+		}
 		if approve != nil && !diags.HasErrors() {
 			diags = eval.WithoutCheckDiagnostics(diags) // apply reports the checks again
 		}
@@ -211,6 +241,7 @@ func (r *Result) apply(ctx context.Context, env Env, req Request, cfg *config.Co
 	ar, diags := apply.Apply(ctx, apply.Options{
 		Plan: p, Config: cfg, Providers: provs, Backend: b, Stored: stored,
 		Parallelism: req.Parallelism, Hook: req.Hook, Log: env.Log, Version: version.Version,
+		Codec: env.stateCodec(),
 	})
 	r.Diagnostics = append(r.Diagnostics, diags...)
 	if ar != nil {

@@ -1,6 +1,8 @@
 // Package state is trueup's record of the objects it manages: the state
 // document (laid out like Terraform's version 4 state), its JSON encoding,
-// the Backend interface that stores it under a lock, the local backend,
+// the Backend interface that stores it under a lock, Codec (the byte
+// boundary every backend encodes and decodes through, where encryption
+// plugs in: docs/encryption.md), the local backend,
 // and the lock helpers every backend and the engine share (PrepareLock,
 // CheckSuccession, LockWithRetry, Heartbeat). The rules a backend follows
 // are in docs/state.md; package statetest checks them.

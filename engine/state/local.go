@@ -31,6 +31,8 @@ type Local struct {
 	// mkdir makes Write and Lock create the file's directory: a
 	// workspace's directory under terraform.tfstate.d.
 	mkdir bool
+	// codec turns states into the file's bytes and back.
+	codec Codec
 
 	mu sync.Mutex
 	// seen is what this client last read or wrote.
@@ -56,6 +58,12 @@ var _ Historian = (*Local)(nil)
 // NewLocal returns a local backend storing state at path.
 func NewLocal(path string) *Local {
 	return &Local{path: path}
+}
+
+// NewLocalWith returns a local backend storing state at path, encoded
+// by codec (which may encrypt it).
+func NewLocalWith(path string, codec Codec) *Local {
+	return &Local{path: path, codec: codec}
 }
 
 // String returns `local backend "PATH"`.
@@ -87,7 +95,7 @@ func (l *Local) Read(ctx context.Context) (*State, error) {
 		l.seen = localRecord{known: true, exists: true, hash: sha256.Sum256(b)}
 		return nil, nil
 	}
-	s, err := Decode(b)
+	s, err := l.codec.Decode(b)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", l, err)
 	}
@@ -108,7 +116,7 @@ func (l *Local) Write(ctx context.Context, s *State) error {
 	if s == nil {
 		return fmt.Errorf("%s: write: no state", l)
 	}
-	data, err := Encode(s)
+	data, err := l.codec.Encode(s)
 	if err != nil {
 		return fmt.Errorf("%s: %w", l, err)
 	}
@@ -151,15 +159,15 @@ func (l *Local) checkWrite(cur []byte, exists bool, s *State) error {
 	switch {
 	case !l.seen.known:
 		if exists && len(bytes.TrimSpace(cur)) > 0 {
-			return stale(fmt.Sprintf("the file holds %s, which this client has not read: read the state before writing it", describe(cur)))
+			return stale(fmt.Sprintf("the file holds %s, which this client has not read: read the state before writing it", l.describe(cur)))
 		}
 		return nil
 	case exists && !l.seen.exists:
-		return stale(fmt.Sprintf("the file was created since this client found none: it now holds %s", describe(cur)))
+		return stale(fmt.Sprintf("the file was created since this client found none: it now holds %s", l.describe(cur)))
 	case !exists && l.seen.exists:
 		return stale("the state file was removed since this client read it")
 	case exists && sha256.Sum256(cur) != l.seen.hash:
-		return stale(fmt.Sprintf("the file changed since this client read %s: it now holds %s", l.seen, describe(cur)))
+		return stale(fmt.Sprintf("the file changed since this client read %s: it now holds %s", l.seen, l.describe(cur)))
 	case l.seen.hasData:
 		return CheckSuccessionOver(l.String(), l.seen.lineage, l.seen.serial, l.seen.empty, s)
 	}
@@ -175,11 +183,11 @@ func (r localRecord) String() string {
 }
 
 // describe names the state in b for messages.
-func describe(b []byte) string {
+func (l *Local) describe(b []byte) string {
 	if len(bytes.TrimSpace(b)) == 0 {
 		return "nothing"
 	}
-	s, err := Decode(b)
+	s, err := l.codec.Decode(b)
 	if err != nil {
 		return "an unreadable state"
 	}

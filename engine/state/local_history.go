@@ -61,7 +61,7 @@ func (l *Local) readFile(path string) (*State, error) {
 	if len(b) == 0 {
 		return nil, nil
 	}
-	s, err := Decode(b)
+	s, err := l.codec.Decode(b)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %s: %w", l, path, err)
 	}

@@ -23,6 +23,8 @@ const localStateFile = "terraform.tfstate"
 // local backend layout. A workspace exists when its directory does.
 type LocalStore struct {
 	defaultPath, dir string
+	// Codec encodes every workspace's state (the zero Codec: plain).
+	Codec Codec
 }
 
 var _ Store = (*LocalStore)(nil)
@@ -66,9 +68,9 @@ func (s *LocalStore) Workspace(name string) (Backend, error) {
 		return nil, err
 	}
 	if name == DefaultWorkspace {
-		return NewLocal(s.defaultPath), nil
+		return NewLocalWith(s.defaultPath, s.Codec), nil
 	}
-	l := NewLocal(filepath.Join(s.dir, name, localStateFile))
+	l := NewLocalWith(filepath.Join(s.dir, name, localStateFile), s.Codec)
 	l.mkdir = true
 	return l, nil
 }

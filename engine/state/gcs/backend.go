@@ -108,7 +108,7 @@ func (b *Backend) Read(ctx context.Context) (*state.State, error) {
 	if len(data) > maxStateSize {
 		return nil, b.errorf("state object is larger than %d MiB: is the prefix right?", maxStateSize>>20)
 	}
-	st, err := state.Decode(data)
+	st, err := b.cfg.Codec.Decode(data)
 	if err != nil {
 		return nil, b.errorf("state object is not valid state: %w", err)
 	}
@@ -140,7 +140,7 @@ func (b *Backend) checkBucket(ctx context.Context) error {
 // error wrapping state.ErrStale and nothing is written. Without
 // versioning, the stored object is first copied to the .backup object.
 func (b *Backend) Write(ctx context.Context, s *state.State) error {
-	data, err := state.Encode(s)
+	data, err := b.cfg.Codec.Encode(s)
 	if err != nil {
 		return b.errorf("%w", err)
 	}

@@ -1,6 +1,8 @@
 package gcs
 
 import (
+	"github.com/trueup/trueup/engine/state"
+
 	"errors"
 	"fmt"
 	"math/big"
@@ -43,6 +45,10 @@ type Config struct {
 	// RetryMaxBackoff caps the delay between retries; 0 means the
 	// client's default (30s). Tests against emulators set it low.
 	RetryMaxBackoff time.Duration
+	// Codec turns states into the stored object's bytes and back (it
+	// may encrypt them); the zero Codec stores the plain document. It is
+	// not part of the backend block: the engine sets it.
+	Codec state.Codec
 }
 
 // workspace returns the workspace name, "default" when unset.

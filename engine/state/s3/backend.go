@@ -102,7 +102,7 @@ func (b *Backend) read(ctx context.Context) (*state.State, []byte, error) {
 	if len(data) > maxStateSize {
 		return nil, nil, b.errorf("state object is larger than %d MiB: is the key right?", maxStateSize>>20)
 	}
-	st, err := state.Decode(data)
+	st, err := b.cfg.Codec.Decode(data)
 	if err != nil {
 		return nil, nil, b.errorf("state object is not valid state: %w", err)
 	}
@@ -116,7 +116,7 @@ func (b *Backend) read(ctx context.Context) (*state.State, []byte, error) {
 // error wrapping state.ErrStale and nothing is written. Without
 // versioning, the stored object is first copied to KEY.backup.
 func (b *Backend) Write(ctx context.Context, s *state.State) error {
-	data, err := state.Encode(s)
+	data, err := b.cfg.Codec.Encode(s)
 	if err != nil {
 		return b.errorf("%w", err)
 	}

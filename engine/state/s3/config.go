@@ -1,6 +1,8 @@
 package s3
 
 import (
+	"github.com/trueup/trueup/engine/state"
+
 	"errors"
 	"fmt"
 	"math/big"
@@ -67,6 +69,10 @@ type Config struct {
 	// RetryMaxBackoff caps the delay between retries; 0 means the SDK's
 	// default (20s). Tests against emulators set it low.
 	RetryMaxBackoff time.Duration
+	// Codec turns states into the stored object's bytes and back (it
+	// may encrypt them); the zero Codec stores the plain document. It is
+	// not part of the backend block: the engine sets it.
+	Codec state.Codec
 }
 
 // StateKey returns the state object's key for the configured workspace.

@@ -119,7 +119,7 @@ func (b *Backend) ReadVersion(ctx context.Context, id string) (*state.State, err
 	if err != nil {
 		return nil, err
 	}
-	st, err := state.Decode(data)
+	st, err := b.cfg.Codec.Decode(data)
 	if err != nil {
 		return nil, b.errorf("state version %s is not valid state: %w", id, err)
 	}
@@ -216,7 +216,7 @@ func (b *Backend) describe(ctx context.Context, r versionRef) (state.Version, bo
 	if err != nil {
 		return state.Version{}, false, err
 	}
-	st, err := state.Decode(data)
+	st, err := b.cfg.Codec.Decode(data)
 	if err != nil {
 		return state.Version{}, false, b.errorf("state version %s is not valid state: %w", r.id, err)
 	}

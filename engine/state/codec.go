@@ -1,0 +1,62 @@
+package state
+
+import (
+	"bytes"
+	"errors"
+)
+
+// Sealer protects state bytes at rest. Seal turns the encoded document
+// into the bytes a backend stores; Open turns stored bytes back into the
+// encoded document. Engine package encryption implements it (OpenTofu's
+// encrypted state format); a nil Sealer stores the document as it is.
+//
+// Open must fail, with an error that names no key material, when it
+// cannot return the document (a wrong key, a tampered object); Seal must
+// fail rather than return the document unprotected when the
+// configuration forbids it.
+type Sealer interface {
+	Seal(doc []byte) ([]byte, error)
+	Open(stored []byte) ([]byte, error)
+}
+
+// Codec is the byte boundary between the state document and a backend:
+// every backend turns a State into stored bytes with Encode and stored
+// bytes into a State with Decode, never with the package functions
+// directly, so that encryption works in every backend alike. The zero
+// Codec stores the plain document.
+type Codec struct {
+	// Sealer, when set, seals what Encode returns and opens what Decode
+	// is given.
+	Sealer Sealer
+}
+
+// Encode encodes s and seals the result.
+func (c Codec) Encode(s *State) ([]byte, error) {
+	b, err := Encode(s)
+	if err != nil || c.Sealer == nil {
+		return b, err
+	}
+	return c.Sealer.Seal(b)
+}
+
+// Decode opens b and decodes the document inside.
+func (c Codec) Decode(b []byte) (*State, error) {
+	doc, err := c.Open(b)
+	if err != nil {
+		return nil, err
+	}
+	s, err := Decode(doc)
+	if err != nil && c.Sealer == nil && bytes.Contains(b, []byte(`"encryption_version"`)) {
+		return nil, errors.New("the state is encrypted, and no state encryption is configured: " +
+			"add the terraform { encryption { ... } } block (or TF_ENCRYPTION) that encrypted it")
+	}
+	return s, err
+}
+
+// Open returns the document b holds: b itself without a Sealer.
+func (c Codec) Open(b []byte) ([]byte, error) {
+	if c.Sealer == nil {
+		return b, nil
+	}
+	return c.Sealer.Open(b)
+}

@@ -71,7 +71,7 @@ var pgStores = struct {
 	m map[pg.Config]*pg.Store
 }{m: map[pg.Config]*pg.Store{}}
 
-func openPG(ctx context.Context, v cty.Value, log hclog.Logger) (state.Store, error) {
+func openPG(ctx context.Context, v cty.Value, codec state.Codec, log hclog.Logger) (state.Store, error) {
 	cfg, err := pg.ConfigFromValue(v)
 	if err != nil {
 		return nil, err
@@ -79,14 +79,14 @@ func openPG(ctx context.Context, v cty.Value, log hclog.Logger) (state.Store, er
 	pgStores.Lock()
 	defer pgStores.Unlock()
 	if st, ok := pgStores.m[cfg]; ok {
-		return st, nil
+		return st.WithCodec(codec), nil
 	}
 	st, err := pg.NewStore(context.WithoutCancel(ctx), cfg, log)
 	if err != nil {
 		return nil, err
 	}
 	pgStores.m[cfg] = st
-	return st, nil
+	return st.WithCodec(codec), nil
 }
 
 func localSchema() *schema.Block {

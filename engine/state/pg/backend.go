@@ -23,6 +23,8 @@ const maxStateSize = 512 << 20
 type Backend struct {
 	store *Store
 	name  string // workspace: the row's name
+	// codec encodes and decodes the row's data (it may encrypt it).
+	codec state.Codec
 
 	mu sync.Mutex
 	// seen is the row as last read or written by this Backend.
@@ -98,7 +100,7 @@ func (b *Backend) Read(ctx context.Context) (*state.State, error) {
 		b.seen = seenRow{known: true, id: id, sum: sha256.Sum256(nil), empty: true}
 		return nil, nil
 	}
-	st, err := state.Decode(data)
+	st, err := b.codec.Decode(data)
 	if err != nil {
 		return nil, b.errorf("state object is not valid state (the data of row %q): %w", b.name, err)
 	}
@@ -112,7 +114,7 @@ func (b *Backend) Read(ctx context.Context) (*state.State, error) {
 // wrapping state.ErrStale and nothing is written. The check and the
 // write are one transaction holding the row FOR UPDATE.
 func (b *Backend) Write(ctx context.Context, s *state.State) error {
-	data, err := state.Encode(s)
+	data, err := b.codec.Encode(s)
 	if err != nil {
 		return b.errorf("%w", err)
 	}

@@ -82,7 +82,7 @@ func (b *Backend) ReadVersion(ctx context.Context, id string) (*state.State, err
 	if err != nil {
 		return nil, b.wrap("read state version "+id, err)
 	}
-	st, err := state.Decode(data)
+	st, err := b.codec.Decode(data)
 	if err != nil {
 		return nil, b.errorf("state version %s is not valid state: %w", id, err)
 	}

@@ -109,6 +109,34 @@ func (s *Store) backend(workspace string) *Backend {
 	return &Backend{store: s, name: workspace}
 }
 
+// WithCodec returns the store as a state.Store whose workspace clients
+// encode and decode states with codec (which may encrypt them), as every
+// backend must (docs/encryption.md). The connection pool and the locks
+// stay this Store's, so one Store serves stacks with different codecs.
+func (s *Store) WithCodec(codec state.Codec) state.Store {
+	return &codedStore{Store: s, codec: codec}
+}
+
+// codedStore is a Store whose clients use a codec.
+type codedStore struct {
+	*Store
+	codec state.Codec
+}
+
+func (c *codedStore) Workspace(name string) (state.Backend, error) {
+	if err := state.ValidateWorkspaceName(name); err != nil {
+		return nil, err
+	}
+	return &Backend{store: c.Store, name: name, codec: c.codec}, nil
+}
+
+func (c *codedStore) CreateWorkspace(ctx context.Context, name string) error {
+	if err := state.ValidateWorkspaceName(name); err != nil {
+		return err
+	}
+	return state.CreateEmpty(ctx, &Backend{store: c.Store, name: name, codec: c.codec})
+}
+
 // Workspace returns a client on the named workspace's state.
 func (s *Store) Workspace(name string) (state.Backend, error) {
 	if err := state.ValidateWorkspaceName(name); err != nil {

@@ -44,6 +44,7 @@ cp -r "$root/examples/agent/stack" "$work/checkout/stack"
 (cd "$work/checkout" && git_ add -A && git_ commit -qm "Website: the index page" && git_ push -q origin HEAD:main)
 
 declare -A api=()
+token=""
 for name in agent-a agent-b; do
 	port="$(free_port)"
 	cat >"$work/$name.hcl" <<HCL
@@ -60,6 +61,11 @@ stack "website" {
   poll_interval = "1s"
 }
 HCL
+	if [ -z "$token" ]; then
+		# The API needs a token: a read token, made in the shared store,
+		# serves every agent of the fleet.
+		token="$("$trueup" agent token create -config="$work/$name.hcl" -store="$db" -scope=read -name=demo)"
+	fi
 	step "Start $name: trueup agent -store=postgres://… -agent-id=$name (http://127.0.0.1:$port/)"
 	"$trueup" agent -config="$work/$name.hcl" -store="$db" -agent-id="$name" >"$work/$name.log" 2>&1 &
 	pids[$name]=$!
@@ -71,7 +77,7 @@ done
 # shared history seen through URL, and prints which agent ran it.
 wait_apply() {
 	for _ in $(seq 600); do
-		line="$(curl -fsS "$1/api/runs?stack=website" | python3 -c '
+		line="$(curl -fsS -H "Authorization: Bearer $token" "$1/api/runs?stack=website" | python3 -c '
 import json, sys
 for r in json.load(sys.stdin)["runs"]:
     if r["kind"] == "apply" and r.get("commit") == sys.argv[1] and r["outcome"] == "succeeded":
@@ -83,7 +89,7 @@ for r in json.load(sys.stdin)["runs"]:
 	echo "timed out waiting for the apply of $2" >&2; tail -30 "$work"/agent-*.log >&2; exit 1
 }
 history() {
-	curl -fsS "$1/api/runs?stack=website" | python3 -c '
+	curl -fsS -H "Authorization: Bearer $token" "$1/api/runs?stack=website" | python3 -c '
 import json, sys
 for r in sorted(json.load(sys.stdin)["runs"], key=lambda r: r["id"]):
     print("#%-3d %-6s %-9s %-8s %s by %s" % (r["id"], r["kind"], r["outcome"], r.get("trigger", ""), r.get("commit", "")[:8], r.get("agent", "")))'

@@ -10,7 +10,6 @@ import (
 	"time"
 
 	"github.com/zclconf/go-cty/cty"
-	"github.com/zclconf/go-cty/cty/convert"
 
 	"github.com/trueup/trueup/schema"
 )
@@ -109,7 +108,7 @@ func ConfigFromValue(v cty.Value) (Config, error) {
 	}
 	var errs []error
 	str := func(name string) string {
-		a, err := attr(v, name, cty.String)
+		a, err := state.Setting(v, name, cty.String)
 		if err != nil {
 			errs = append(errs, err)
 		}
@@ -122,7 +121,7 @@ func ConfigFromValue(v cty.Value) (Config, error) {
 	c.Prefix = str("prefix")
 	c.Credentials = str("credentials")
 	c.Endpoint = str("storage_custom_endpoint")
-	if n, err := attr(v, "max_retries", cty.Number); err != nil {
+	if n, err := state.Setting(v, "max_retries", cty.Number); err != nil {
 		errs = append(errs, err)
 	} else if !n.IsNull() {
 		i, acc := n.AsBigFloat().Int64()
@@ -144,21 +143,3 @@ func ConfigFromValue(v cty.Value) (Config, error) {
 	return c, nil
 }
 
-// attr returns v's attribute name converted to want; null when absent.
-func attr(v cty.Value, name string, want cty.Type) (cty.Value, error) {
-	if !v.Type().HasAttribute(name) {
-		return cty.NullVal(want), nil
-	}
-	a := v.GetAttr(name)
-	if a.IsNull() {
-		return cty.NullVal(want), nil
-	}
-	if !a.IsKnown() {
-		return cty.NullVal(want), fmt.Errorf("%q must be known when the backend is configured", name)
-	}
-	c, err := convert.Convert(a, want)
-	if err != nil {
-		return cty.NullVal(want), fmt.Errorf("%q must be a %s: %v", name, want.FriendlyName(), err)
-	}
-	return c, nil
-}

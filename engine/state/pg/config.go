@@ -7,7 +7,8 @@ import (
 	"strconv"
 
 	"github.com/zclconf/go-cty/cty"
-	"github.com/zclconf/go-cty/cty/convert"
+
+	"github.com/trueup/trueup/engine/state"
 
 	"github.com/trueup/trueup/schema"
 )
@@ -77,7 +78,7 @@ func ConfigFromValue(v cty.Value) (Config, error) {
 	}
 	var errs []error
 	str := func(name, env string) string {
-		a, err := attr(v, name, cty.String)
+		a, err := state.Setting(v, name, cty.String)
 		if err != nil {
 			errs = append(errs, err)
 		}
@@ -87,7 +88,7 @@ func ConfigFromValue(v cty.Value) (Config, error) {
 		return a.AsString()
 	}
 	boolean := func(name, env string) bool {
-		a, err := attr(v, name, cty.Bool)
+		a, err := state.Setting(v, name, cty.Bool)
 		if err != nil {
 			errs = append(errs, err)
 		}
@@ -111,25 +112,6 @@ func ConfigFromValue(v cty.Value) (Config, error) {
 	c.SkipIndexCreation = boolean("skip_index_creation", "PG_SKIP_INDEX_CREATION")
 	if err := errors.Join(errs...); err != nil {
 		return c, fmt.Errorf("pg backend: %w", err)
-	}
-	return c, nil
-}
-
-// attr returns v's attribute name converted to want; null when absent.
-func attr(v cty.Value, name string, want cty.Type) (cty.Value, error) {
-	if !v.Type().HasAttribute(name) {
-		return cty.NullVal(want), nil
-	}
-	a := v.GetAttr(name)
-	if a.IsNull() {
-		return cty.NullVal(want), nil
-	}
-	if !a.IsKnown() {
-		return cty.NullVal(want), fmt.Errorf("%q must be known when the backend is configured", name)
-	}
-	c, err := convert.Convert(a, want)
-	if err != nil {
-		return cty.NullVal(want), fmt.Errorf("%q must be a %s", name, want.FriendlyName())
 	}
 	return c, nil
 }

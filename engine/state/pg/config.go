@@ -9,7 +9,6 @@ import (
 	"github.com/zclconf/go-cty/cty"
 
 	"github.com/trueup/trueup/engine/state"
-
 	"github.com/trueup/trueup/schema"
 )
 

@@ -142,4 +142,3 @@ func ConfigFromValue(v cty.Value) (Config, error) {
 	}
 	return c, nil
 }
-

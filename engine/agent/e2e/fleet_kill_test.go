@@ -116,6 +116,17 @@ func TestFleetSurvivesAKilledAgent(t *testing.T) {
 	if victim == "agent-c" {
 		any = agents["agent-a"]
 	}
+	// The killed apply held s00's state lock in S3: the re-run waits for
+	// its two-minute lease to run out and takes the lock over
+	// (docs/agent-fleet.md, limits).
+	waitFor(t, "s00's re-run to apply the second commit", 200*time.Second, func() bool {
+		for _, x := range any.runs("s00") {
+			if x.Commit == second && x.Kind == "apply" && x.Outcome == "succeeded" {
+				return true
+			}
+		}
+		return false
+	})
 	waitApplied(second)
 
 	for i := range fleetStacks {

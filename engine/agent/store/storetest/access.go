@@ -7,21 +7,8 @@ import (
 	"github.com/trueup/trueup/engine/agent/store"
 )
 
-// AccessStore is the access control's part of the store: API tokens and
-// the audit trail.
-type AccessStore interface {
-	Store
-	CreateToken(t *store.Token) error
-	Token(id string) (*store.Token, error)
-	Tokens() ([]*store.Token, error)
-	RevokeToken(id string, at time.Time) error
-	TouchToken(id string, at time.Time) error
-	AppendAudit(e *store.AuditEvent) error
-	Audit(limit int) ([]*store.AuditEvent, error)
-}
-
 func testTokens(t *testing.T, backing Backing) {
-	s := backing(t)(t).(AccessStore)
+	s := backing(t)(t)
 	defer s.Close()
 	at := time.Date(2026, 5, 1, 10, 0, 0, 0, time.UTC)
 	b := &store.Token{ID: "b", Name: "ci", Scope: "operate", Hash: []byte{1, 2, 3}, Creator: "local:root", Created: at}
@@ -54,7 +41,7 @@ func testTokens(t *testing.T, backing Backing) {
 }
 
 func testAudit(t *testing.T, backing Backing) {
-	s := backing(t)(t).(AccessStore)
+	s := backing(t)(t)
 	defer s.Close()
 	at := time.Date(2026, 5, 1, 10, 0, 0, 0, time.UTC)
 	for i, action := range []string{"login", "trigger", "token.create"} {

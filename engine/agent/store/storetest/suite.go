@@ -9,23 +9,8 @@ import (
 	"github.com/trueup/trueup/engine/agent/store"
 )
 
-// Store is the run history as the suite uses it: the methods the agent
-// calls.
-type Store interface {
-	Create(r *store.Run) error
-	Update(id uint64, fn func(r *store.Run)) (*store.Run, error)
-	Get(id uint64) (*store.Run, error)
-	List(f store.Filter) ([]*store.Run, error)
-	SetPlan(id uint64, p store.Plan) error
-	Plan(id uint64) (store.Plan, error)
-	AppendLog(id uint64, entries ...store.LogEntry) error
-	Log(id uint64) ([]store.LogEntry, error)
-	StackStatus(name string) (store.StackStatus, error)
-	UpdateStackStatus(name string, fn func(st *store.StackStatus)) error
-	Prune(stack string, keep int) (int, error)
-	MarkInterrupted(at time.Time) (int, error)
-	Close() error
-}
+// Store is what the suite tests: the agent's whole history.
+type Store = store.History
 
 // Backing creates a fresh, empty place for a store (a file, a database)
 // and returns how to open it; open may be called again after Close, to

@@ -22,6 +22,7 @@ func (a *Agent) commentApplyCommand(c *commentContext, forgeKind string, cmd *co
 	pr, err := c.f.PullRequest(c.ctx, c.ev.RepoFullName, c.ev.Number)
 	switch {
 	case err != nil:
+		c.log.Warn("could not read the pull request", "error", c.a.redact.text(err.Error()))
 		c.refuse(fmt.Sprintf("@%s: trueup could not read pull request %d: nothing was applied.", c.ev.Author, c.ev.Number))
 		return
 	case !pr.Open:

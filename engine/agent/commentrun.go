@@ -166,6 +166,7 @@ func (c *commentContext) refuse(text string) {
 func (a *Agent) commentPlanCommand(c *commentContext, forgeKind string, cmd *commentCommand) {
 	pr, err := c.f.PullRequest(c.ctx, c.ev.RepoFullName, c.ev.Number)
 	if err != nil {
+		c.log.Warn("could not read the pull request", "error", c.a.redact.text(err.Error()))
 		c.refuse(fmt.Sprintf("@%s: trueup could not read pull request %d: nothing was run.", c.ev.Author, c.ev.Number))
 		return
 	}

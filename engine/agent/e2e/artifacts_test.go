@@ -126,9 +126,9 @@ resource "local_file" "image" {
 
 type position struct {
 	Artifact, Stage, State, Running, Build, Digest, Commit, Branch, Waiting, Error, Stack string
-	PR                                                                                  int
-	Run                                                                                 uint64
-	Until                                                                               time.Time
+	PR                                                                                    int
+	Run                                                                                   uint64
+	Until                                                                                 time.Time
 }
 
 func (a *agent) promote() map[string]position {

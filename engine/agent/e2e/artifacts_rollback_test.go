@@ -70,9 +70,13 @@ func gitlabCommentForge(t *testing.T) commentForge {
 	}
 }
 
-func TestRollbackCommentOnGitHub(t *testing.T) { testRollbackComment(t, githubCommentForge(t), "github") }
+func TestRollbackCommentOnGitHub(t *testing.T) {
+	testRollbackComment(t, githubCommentForge(t), "github")
+}
 
-func TestRollbackCommentOnGitLab(t *testing.T) { testRollbackComment(t, gitlabCommentForge(t), "gitlab") }
+func TestRollbackCommentOnGitLab(t *testing.T) {
+	testRollbackComment(t, gitlabCommentForge(t), "gitlab")
+}
 
 // testRollbackComment: `trueup rollback dev` on a change request of the
 // configuration repository does what `trueup artifacts rollback dev`

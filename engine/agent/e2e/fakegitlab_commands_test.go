@@ -77,9 +77,9 @@ func (f *fakeGitLab) awardsTo(id int64) []string {
 func notePayload(url string, iid int, noteID int64, user, body string) map[string]any {
 	return map[string]any{
 		"object_kind": "note", "event_type": "note",
-		"user":       map[string]any{"id": 1, "username": user},
-		"project":    glProjectPayload(url),
-		"repository": map[string]any{"name": "infra", "url": "git@gitlab.example.com:acme/infra.git", "homepage": "https://gitlab.example.com/acme/infra"},
+		"user":              map[string]any{"id": 1, "username": user},
+		"project":           glProjectPayload(url),
+		"repository":        map[string]any{"name": "infra", "url": "git@gitlab.example.com:acme/infra.git", "homepage": "https://gitlab.example.com/acme/infra"},
 		"object_attributes": map[string]any{"id": noteID, "note": body, "noteable_type": "MergeRequest", "action": "create"},
 		"merge_request":     map[string]any{"iid": iid, "target_branch": "main", "last_commit": map[string]any{"id": "0000000000000000000000000000000000000000"}},
 	}

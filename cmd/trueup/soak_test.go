@@ -34,10 +34,12 @@ const (
 	// soakKillsPerRound is how many applies in a row are killed before
 	// one is let finish (each starts from its killed predecessor's state).
 	soakKillsPerRound = 2
-	// soakRecordLag is the guarantee: every create that returned longer
-	// than this before the kill is in the state (the apply writes state
-	// about once a second; docs/reliability.md).
-	soakRecordLag = 1500 * time.Millisecond
+	// soakRecordLag bounds the guarantee: every create that returned
+	// longer than this before the kill is in the state. The apply writes
+	// state once a second, or four write-durations after the last write
+	// when writes are slow (engine/apply/persist.go): on the shared 2-core
+	// machine an S3 write lagged up to 1.9 s (docs/reliability.md).
+	soakRecordLag = 2500 * time.Millisecond
 	// soakLease is the lock lease of the soak's applies (TRUEUP_LOCK_LEASE),
 	// so that the S3 lock of a killed apply is taken over after seconds,
 	// not two minutes.

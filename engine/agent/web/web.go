@@ -35,16 +35,31 @@ type Source interface {
 
 // Stack is a configured stack and what is known of it.
 type Stack struct {
-	Name          string            `json:"name"`
-	Repo          string            `json:"repo"`
-	Branch        string            `json:"branch"`
-	Path          string            `json:"path"`
-	AutoApply     bool              `json:"auto_apply"`
-	PollInterval  string            `json:"poll_interval,omitempty"`
-	DriftSchedule string            `json:"drift_schedule,omitempty"`
-	OnDrift       string            `json:"on_drift,omitempty"`
-	Status        store.StackStatus `json:"status"`
-	LastRun       *store.Run        `json:"last_run,omitempty"`
+	Name          string `json:"name"`
+	Repo          string `json:"repo"`
+	Branch        string `json:"branch"`
+	Path          string `json:"path"`
+	AutoApply     bool   `json:"auto_apply"`
+	PollInterval  string `json:"poll_interval,omitempty"`
+	DriftSchedule string `json:"drift_schedule,omitempty"`
+	OnDrift       string `json:"on_drift,omitempty"`
+	// Forge is the kind of forge the repository lives on ("github",
+	// "gitlab", "" for none): it shapes the links to commits and PRs.
+	Forge   string            `json:"forge,omitempty"`
+	Status  store.StackStatus `json:"status"`
+	LastRun *store.Run        `json:"last_run,omitempty"`
+	// Lock is the pull request holding the stack, nil when none does.
+	Lock *Lock `json:"lock,omitempty"`
+}
+
+// Lock is a pull request's hold on a stack: while its plan is open, other
+// pull requests may not plan or apply the stack (as Atlantis locks work).
+type Lock struct {
+	// PR is the pull or merge request number.
+	PR int `json:"pr"`
+	// Holder names who took the lock (the PR's author or commenter).
+	Holder string    `json:"holder,omitempty"`
+	Since  time.Time `json:"since,omitzero"`
 }
 
 // RunDetail is a run with its plan and log.
@@ -88,6 +103,7 @@ func NewHandler(src Source, log hclog.Logger, opts Options) http.Handler {
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /{$}", h.dashboard)
 	mux.HandleFunc("GET /runs/{id}", h.runPage)
+	mux.HandleFunc("GET /stacks/{name}", h.stackPage)
 	mux.Handle("GET /static/", http.StripPrefix("/static/", http.FileServerFS(static)))
 	mux.HandleFunc("GET /api/stacks", h.apiStacks)
 	mux.HandleFunc("GET /api/runs", h.apiRuns)

@@ -1,0 +1,81 @@
+package web
+
+import (
+	"net/http"
+
+	"github.com/trueup/trueup/engine/agent/store"
+)
+
+// stackHistory is how many of a stack's runs its page reads to find the
+// last plan, apply and drift check, and lists.
+const stackHistory = 100
+
+// stackView is the stack page: the stack's status, its last run of each
+// kind and its recent runs.
+type stackView struct {
+	Stack     Stack
+	LastPlan  *store.Run
+	LastApply *store.Run
+	LastDrift *store.Run
+	Runs      []*store.Run
+}
+
+func (h *handler) stackPage(w http.ResponseWriter, r *http.Request) {
+	s, ok := h.findStack(w, r.PathValue("name"))
+	if !ok {
+		return
+	}
+	runs, err := h.src.Runs(s.Name, stackHistory)
+	if err != nil {
+		h.fail(w, err)
+		return
+	}
+	v := &stackView{Stack: s, Runs: runs}
+	v.LastPlan, v.LastApply, v.LastDrift = lastOfEachKind(runs)
+	if len(v.Runs) > 20 {
+		v.Runs = v.Runs[:20]
+	}
+	h.render(w, r, "stack.html", v)
+}
+
+// findStack returns the named stack, answering 404 when there is none.
+func (h *handler) findStack(w http.ResponseWriter, name string) (Stack, bool) {
+	stacks, err := h.src.Stacks()
+	if err != nil {
+		h.fail(w, err)
+		return Stack{}, false
+	}
+	for _, s := range stacks {
+		if s.Name == name {
+			return s, true
+		}
+	}
+	http.Error(w, "no such stack", http.StatusNotFound)
+	return Stack{}, false
+}
+
+// lastOfEachKind picks from runs, newest first, the last plan (a branch or
+// pull request plan), the last apply (an apply run, or a reconcile that
+// healed drift) and the last drift check (drift or reconcile).
+func lastOfEachKind(runs []*store.Run) (plan, apply, drift *store.Run) {
+	for _, r := range runs {
+		switch r.Kind {
+		case store.KindPlan, store.KindPRPlan:
+			if plan == nil {
+				plan = r
+			}
+		case store.KindApply:
+			if apply == nil {
+				apply = r
+			}
+		case store.KindDrift, store.KindReconcile:
+			if drift == nil {
+				drift = r
+			}
+			if apply == nil && r.Kind == store.KindReconcile && r.Summary.Applied {
+				apply = r
+			}
+		}
+	}
+	return plan, apply, drift
+}

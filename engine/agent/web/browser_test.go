@@ -1,6 +1,7 @@
 package web
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -57,4 +58,61 @@ func TestStackPageInABrowser(t *testing.T) {
 		t.Errorf("the drift card says %q for a stack never checked", text)
 	}
 	shot(t, b, "stack.png")
+}
+
+// TestRunLogArrivesLiveInABrowser opens the page of a running run and
+// watches the lines the run logs appear, one by one, then the outcome
+// change when it ends.
+func TestRunLogArrivesLiveInABrowser(t *testing.T) {
+	srv, src, _ := newServer(t)
+	id := runningRun(t, src.st)
+	src.st.SetPlan(id, store.Plan{Text: samplePlanText, JSON: []byte(samplePlanJSON)})
+	b := browsertest.Start(t)
+	b.Open(fmt.Sprintf("%s/runs/%d", srv.URL, id))
+	if n := len(b.FindAll("ol#log li.log-entry")); n != 1 {
+		t.Fatalf("the page opened with %d lines, want 1", n)
+	}
+	if b.Find("#log-live").Text() != "live" {
+		t.Error("the log is not marked live")
+	}
+	for i := 2; i <= 4; i++ {
+		msg := fmt.Sprintf("null_resource.b: step %d", i)
+		src.st.AppendLog(id, store.LogEntry{Time: time.Now(), Level: "info", Message: msg})
+		waitUntil(t, "line "+msg, func() bool {
+			lines := b.FindAll("ol#log li.log-entry.log-streamed")
+			return len(lines) == i-1 && strings.Contains(lines[i-2].Text(), msg)
+		})
+		if i == 3 {
+			shot(t, b, "run-live.png")
+		}
+	}
+	if got := b.Find("section#run").Attr("data-outcome"); got != "running" {
+		t.Errorf("outcome %q while the run goes on", got)
+	}
+	src.st.Update(id, func(r *store.Run) { r.Outcome = store.OutcomeSucceeded })
+	waitUntil(t, "the end of the run", func() bool { return b.Find("section#run").Attr("data-final") == "true" })
+	if badge := b.Find("#run-outcome .outcome"); badge.Text() != "succeeded" || !strings.Contains(badge.Attr("class"), "outcome-succeeded") {
+		t.Errorf("the outcome badge shows %q (%s)", badge.Text(), badge.Attr("class"))
+	}
+	if n := len(b.FindAll("ol#log li.log-entry")); n != 4 {
+		t.Errorf("%d lines at the end, want 4", n)
+	}
+	// The plan's lines are coloured by action.
+	for class, text := range map[string]string{"pl-create:not(.pl-head)": "+ resource \"local_file\" \"a\"", "pl-replace:not(.pl-head)": "-/+ resource", "pl-head.pl-delete": "random_pet.c will be destroyed"} {
+		if got := b.Find("pre#plan span." + class).Text(); !strings.Contains(got, text) {
+			t.Errorf("span.%s says %q, want %q", class, got, text)
+		}
+	}
+	shot(t, b, "run.png")
+}
+
+func waitUntil(t *testing.T, what string, ok func() bool) {
+	t.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	for !ok() {
+		if time.Now().After(deadline) {
+			t.Fatalf("timed out waiting for %s", what)
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
 }

@@ -18,6 +18,8 @@ var funcs = template.FuncMap{
 	"prURL":     prURL,
 	"repoURL":   repoWebURL,
 	"final":     store.Final,
+	"planLines": planLines,
+	"changes":   func(js []byte) []resourceChange { return parsePlan(js).changes() },
 	"pair":      func(a, b any) tuple { return tuple{A: a, B: b} },
 	"triple":    func(a, b, c any) tuple { return tuple{A: a, B: b, C: c} },
 	"short": func(s string) string {

@@ -103,6 +103,7 @@ func NewHandler(src Source, log hclog.Logger, opts Options) http.Handler {
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /{$}", h.dashboard)
 	mux.HandleFunc("GET /runs/{id}", h.runPage)
+	mux.HandleFunc("GET /runs/{id}/events", h.runEvents)
 	mux.HandleFunc("GET /stacks/{name}", h.stackPage)
 	mux.Handle("GET /static/", http.StripPrefix("/static/", http.FileServerFS(static)))
 	mux.HandleFunc("GET /api/stacks", h.apiStacks)
@@ -112,6 +113,12 @@ func NewHandler(src Source, log hclog.Logger, opts Options) http.Handler {
 	mux.HandleFunc("POST /stacks/{name}/{action}", h.formTrigger)
 	return mux
 }
+
+// contentPolicy lets pages load only the agent's own embedded scripts,
+// styles and images, and be framed by no one: no inline script runs, and
+// no page can send data elsewhere.
+const contentPolicy = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; " +
+	"connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'"
 
 type handler struct {
 	src    Source
@@ -222,6 +229,7 @@ func (h *handler) lookup(w http.ResponseWriter, r *http.Request) (*RunDetail, bo
 
 func (h *handler) render(w http.ResponseWriter, r *http.Request, name string, data any) {
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.Header().Set("Content-Security-Policy", contentPolicy)
 	tmpl := h.tmpl
 	if h.viewer != nil {
 		v := h.viewer(r)

@@ -145,6 +145,27 @@ func (e Element) Click() {
 	e.b.call("POST", e.b.path("/element/"+e.id+"/click"), map[string]any{}, nil)
 }
 
+// Hover moves the mouse pointer over the middle of an element, as a
+// person pointing at it does (mouseenter and mouseover fire).
+func (e Element) Hover() {
+	e.b.t.Helper()
+	origin := map[string]string{elementKey: e.id}
+	e.b.call("POST", e.b.path("/actions"), map[string]any{"actions": []any{map[string]any{
+		"type": "pointer", "id": "mouse", "parameters": map[string]string{"pointerType": "mouse"},
+		"actions": []any{map[string]any{"type": "pointerMove", "duration": 0, "origin": origin, "x": 0, "y": 0}},
+	}}}, nil)
+}
+
+// Script runs JavaScript in the page and returns its result decoded from
+// JSON into out (nil to drop it); arguments are available as arguments[i].
+func (b *Browser) Script(script string, out any, args ...any) {
+	b.t.Helper()
+	if args == nil {
+		args = []any{}
+	}
+	b.call("POST", b.path("/execute/sync"), map[string]any{"script": script, "args": args}, out)
+}
+
 // Type types text into an element (an input).
 func (e Element) Type(text string) {
 	e.b.call("POST", e.b.path("/element/"+e.id+"/value"), map[string]any{"text": text}, nil)

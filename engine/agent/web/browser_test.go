@@ -116,3 +116,60 @@ func waitUntil(t *testing.T, what string, ok func() bool) {
 		time.Sleep(100 * time.Millisecond)
 	}
 }
+
+// TestGraphInABrowser draws the last plan's graph on the stack page:
+// changed resources are coloured by action, hovering over one shows its
+// address and lights its edges, a click pins it.
+func TestGraphInABrowser(t *testing.T) {
+	srv, src, _ := newServer(t)
+	r := &store.Run{Stack: "prod", Kind: store.KindPlan, Trigger: store.TriggerManual, Outcome: store.OutcomeSucceeded}
+	src.st.Create(r)
+	src.st.SetPlan(r.ID, store.Plan{Text: samplePlanText, JSON: []byte(samplePlanJSON)})
+	b := browsertest.Start(t)
+	b.Open(srv.URL + "/stacks/prod")
+	if n := len(b.FindAll("svg#graph g.node")); n != 7 {
+		t.Fatalf("the graph has %d nodes, want 7", n)
+	}
+	// The browser paints changed nodes in their action's colour.
+	var fills map[string]string
+	b.Script(`var out = {};
+document.querySelectorAll("svg#graph g.node").forEach(function (g) {
+  out[g.dataset.address] = getComputedStyle(g.querySelector("rect")).fill; });
+return out;`, &fills)
+	if fills["local_file.a"] != "rgb(227, 244, 232)" || fills["random_pet.c"] != "rgb(253, 236, 235)" || fills["local_file.d"] != "rgb(255, 255, 255)" {
+		t.Errorf("node fills %v", fills)
+	}
+	// Every edge is drawn left to right, from a dependency to its user.
+	var backwards []string
+	b.Script(`var bad = [];
+document.querySelectorAll("svg#graph path.edge").forEach(function (e) {
+  var from = document.querySelector('g.node[data-address="' + e.dataset.from + '"]').getBoundingClientRect();
+  var to = document.querySelector('g.node[data-address="' + e.dataset.to + '"]').getBoundingClientRect();
+  if (from.right >= to.left) { bad.push(e.dataset.from + " -> " + e.dataset.to); } });
+return bad;`, &backwards)
+	if len(backwards) > 0 {
+		t.Errorf("edges drawn right to left: %v", backwards)
+	}
+
+	b.Find(`svg#graph g.node[data-address="null_resource.b"]`).Hover()
+	waitUntil(t, "the hovered node's address", func() bool {
+		return len(b.FindAll("#graph-info code#graph-address")) > 0 && b.Find("#graph-address").Text() == "null_resource.b"
+	})
+	info := b.Find("#graph-info").Text()
+	if !strings.Contains(info, "Depends on: local_file.a") || !strings.Contains(info, "Used by: module.net.null_resource.n") || !strings.Contains(info, "REPLACE") {
+		t.Errorf("the panel says %q", info)
+	}
+	if lit := len(b.FindAll("svg#graph path.edge.lit")); lit != 2 {
+		t.Errorf("%d edges lit, want 2", lit)
+	}
+	shot(t, b, "graph-hover.png")
+
+	b.Find(`svg#graph g.node[data-address="data.local_file.seed"]`).Click()
+	b.Find(`svg#graph g.node[data-address="local_file.a"]`).Hover()
+	if got := b.Find("#graph-address").Text(); got != "data.local_file.seed" {
+		t.Errorf("after a click and a hover elsewhere the panel shows %q, want the clicked node", got)
+	}
+	if !strings.Contains(b.Find(`svg#graph g.node[data-address="data.local_file.seed"]`).Attr("class"), "pinned") {
+		t.Error("the clicked node is not pinned")
+	}
+}

@@ -19,6 +19,7 @@ var funcs = template.FuncMap{
 	"repoURL":   repoWebURL,
 	"final":     store.Final,
 	"planLines": planLines,
+	"graph":     func(js []byte) template.HTML { return graphSVG(graphOf(parsePlan(js)), "graph") },
 	"changes":   func(js []byte) []resourceChange { return parsePlan(js).changes() },
 	"pair":      func(a, b any) tuple { return tuple{A: a, B: b} },
 	"triple":    func(a, b, c any) tuple { return tuple{A: a, B: b, C: c} },

@@ -58,6 +58,7 @@ const samplePlanJSON = `{
           "source": "./net",
           "expressions": {"prefix": {"references": ["null_resource.b.id", "null_resource.b"]}},
           "module": {
+            "outputs": {"id": {"expression": {"references": ["null_resource.n.id", "null_resource.n"]}}},
             "resources": [
               {"address": "null_resource.n", "mode": "managed", "type": "null_resource", "name": "n",
                "expressions": {"triggers": {"references": ["var.prefix"]}}, "depends_on": ["null_resource.m"]},

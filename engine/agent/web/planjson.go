@@ -37,8 +37,14 @@ type planChange struct {
 }
 
 type configModule struct {
-	Resources   []configResource      `json:"resources"`
-	ModuleCalls map[string]moduleCall `json:"module_calls"`
+	Resources   []configResource        `json:"resources"`
+	ModuleCalls map[string]moduleCall   `json:"module_calls"`
+	Outputs     map[string]configOutput `json:"outputs"`
+}
+
+type configOutput struct {
+	Expression configExpr `json:"expression"`
+	DependsOn  []string   `json:"depends_on"`
 }
 
 type moduleCall struct {

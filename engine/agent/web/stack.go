@@ -1,6 +1,7 @@
 package web
 
 import (
+	"html/template"
 	"net/http"
 
 	"github.com/trueup/trueup/engine/agent/store"
@@ -18,6 +19,9 @@ type stackView struct {
 	LastApply *store.Run
 	LastDrift *store.Run
 	Runs      []*store.Run
+	// Graph is the dependency graph drawn from GraphRun's plan.
+	Graph    template.HTML
+	GraphRun *store.Run
 }
 
 func (h *handler) stackPage(w http.ResponseWriter, r *http.Request) {
@@ -32,6 +36,9 @@ func (h *handler) stackPage(w http.ResponseWriter, r *http.Request) {
 	}
 	v := &stackView{Stack: s, Runs: runs}
 	v.LastPlan, v.LastApply, v.LastDrift = lastOfEachKind(runs)
+	if run, g := h.lastGraph(runs); g != nil {
+		v.GraphRun, v.Graph = run, graphSVG(g, "graph")
+	}
 	if len(v.Runs) > 20 {
 		v.Runs = v.Runs[:20]
 	}
@@ -78,4 +85,51 @@ func lastOfEachKind(runs []*store.Run) (plan, apply, drift *store.Run) {
 		}
 	}
 	return plan, apply, drift
+}
+
+// graphSearch bounds how many runs lastGraph reads.
+const graphSearch = 10
+
+// lastGraph returns the dependency graph of the newest finished plan or
+// apply among runs whose plan describes the configuration, and that run.
+func (h *handler) lastGraph(runs []*store.Run) (*store.Run, *depGraph) {
+	tried := 0
+	for _, r := range runs {
+		if !store.Final(r.Outcome) || (r.Kind != store.KindPlan && r.Kind != store.KindPRPlan && r.Kind != store.KindApply) {
+			continue
+		}
+		if tried++; tried > graphSearch {
+			break
+		}
+		d, err := h.src.Detail(r.ID)
+		if err != nil {
+			h.log.Warn("reading a run's plan for the graph", "run", r.ID, "error", err)
+			continue
+		}
+		if g := graphOf(parsePlan(d.Plan.JSON)); g != nil {
+			return r, g
+		}
+	}
+	return nil, nil
+}
+
+// stackGraph serves the stack's dependency graph alone, as an SVG image.
+func (h *handler) stackGraph(w http.ResponseWriter, r *http.Request) {
+	s, ok := h.findStack(w, r.PathValue("name"))
+	if !ok {
+		return
+	}
+	runs, err := h.src.Runs(s.Name, stackHistory)
+	if err != nil {
+		h.fail(w, err)
+		return
+	}
+	_, g := h.lastGraph(runs)
+	if g == nil {
+		http.Error(w, "no plan of this stack describes its configuration yet", http.StatusNotFound)
+		return
+	}
+	w.Header().Set("Content-Type", "image/svg+xml")
+	w.Header().Set("Content-Security-Policy", contentPolicy)
+	w.Write([]byte(graphSVG(g, "graph")))
 }

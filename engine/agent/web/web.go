@@ -105,6 +105,7 @@ func NewHandler(src Source, log hclog.Logger, opts Options) http.Handler {
 	mux.HandleFunc("GET /runs/{id}", h.runPage)
 	mux.HandleFunc("GET /runs/{id}/events", h.runEvents)
 	mux.HandleFunc("GET /stacks/{name}", h.stackPage)
+	mux.HandleFunc("GET /stacks/{name}/graph.svg", h.stackGraph)
 	mux.Handle("GET /static/", http.StripPrefix("/static/", http.FileServerFS(static)))
 	mux.HandleFunc("GET /api/stacks", h.apiStacks)
 	mux.HandleFunc("GET /api/runs", h.apiRuns)

@@ -173,3 +173,35 @@ return bad;`, &backwards)
 		t.Error("the clicked node is not pinned")
 	}
 }
+
+// TestDriftTimelineInABrowser draws the drift checks: bars left to right
+// in time order, as tall as their counts, each linking to its run.
+func TestDriftTimelineInABrowser(t *testing.T) {
+	srv, src, _ := newServer(t)
+	ids := recordDriftChecks(t, src.st)
+	b := browsertest.Start(t)
+	b.Open(srv.URL + "/stacks/prod")
+	var boxes []struct {
+		Run        string
+		Class      string
+		X, Y, W, H float64
+	}
+	b.Script(`return Array.from(document.querySelectorAll("svg#drift-chart g.check")).map(function (g) {
+  var r = g.getBoundingClientRect();
+  return {Run: g.dataset.run, Class: g.getAttribute("class"), X: r.x, Y: r.y, W: r.width, H: r.height}; });`, &boxes)
+	if len(boxes) != 4 {
+		t.Fatalf("%d checks drawn, want 4", len(boxes))
+	}
+	for i := 1; i < len(boxes); i++ {
+		if boxes[i].X <= boxes[i-1].X {
+			t.Errorf("check %s is not right of check %s", boxes[i].Run, boxes[i-1].Run)
+		}
+	}
+	if boxes[1].H <= 20 || boxes[3].H < 1.9*boxes[1].H || boxes[3].H > 2.1*boxes[1].H {
+		t.Errorf("bars of 2 and 4 drifted are %.0f and %.0f high", boxes[1].H, boxes[3].H)
+	}
+	b.Script(`document.getElementById("drift-chart").scrollIntoView({block: "center"});`, nil)
+	shot(t, b, "drift.png")
+	b.Find(fmt.Sprintf(`svg#drift-chart g.check[data-run="%d"]`, ids[4])).Click()
+	waitUntil(t, "the reconcile's run page", func() bool { return strings.HasSuffix(b.URL(), fmt.Sprintf("/runs/%d", ids[4])) })
+}

@@ -22,6 +22,10 @@ type stackView struct {
 	// Graph is the dependency graph drawn from GraphRun's plan.
 	Graph    template.HTML
 	GraphRun *store.Run
+	// Drift is the drift timeline of the last checks, DriftChecks their
+	// number.
+	Drift       template.HTML
+	DriftChecks int
 }
 
 func (h *handler) stackPage(w http.ResponseWriter, r *http.Request) {
@@ -29,12 +33,13 @@ func (h *handler) stackPage(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	runs, err := h.src.Runs(s.Name, stackHistory)
+	runs, err := h.src.Runs(s.Name, driftHistory)
 	if err != nil {
 		h.fail(w, err)
 		return
 	}
-	v := &stackView{Stack: s, Runs: runs}
+	checks := h.driftChecks(runs)
+	v := &stackView{Stack: s, Runs: runs, Drift: driftSVG(checks), DriftChecks: len(checks)}
 	v.LastPlan, v.LastApply, v.LastDrift = lastOfEachKind(runs)
 	if run, g := h.lastGraph(runs); g != nil {
 		v.GraphRun, v.Graph = run, graphSVG(g, "graph")

@@ -106,6 +106,7 @@ func NewHandler(src Source, log hclog.Logger, opts Options) http.Handler {
 	mux.HandleFunc("GET /runs/{id}/events", h.runEvents)
 	mux.HandleFunc("GET /stacks/{name}", h.stackPage)
 	mux.HandleFunc("GET /stacks/{name}/graph.svg", h.stackGraph)
+	mux.HandleFunc("GET /stacks/{name}/drift.svg", h.stackDrift)
 	mux.Handle("GET /static/", http.StripPrefix("/static/", http.FileServerFS(static)))
 	mux.HandleFunc("GET /api/stacks", h.apiStacks)
 	mux.HandleFunc("GET /api/runs", h.apiRuns)

@@ -100,6 +100,9 @@ func (a *Agent) Runs(stack string, limit int) ([]*store.Run, error) {
 	return a.store.List(store.Filter{Stack: stack, Limit: limit})
 }
 
+// Audit implements web.Source.
+func (a *Agent) Audit(limit int) ([]*store.AuditEvent, error) { return a.store.Audit(limit) }
+
 // Detail implements web.Source.
 func (a *Agent) Detail(id uint64) (*web.RunDetail, error) {
 	r, err := a.store.Get(id)

@@ -205,3 +205,26 @@ func TestDriftTimelineInABrowser(t *testing.T) {
 	b.Find(fmt.Sprintf(`svg#drift-chart g.check[data-run="%d"]`, ids[4])).Click()
 	waitUntil(t, "the reconcile's run page", func() bool { return strings.HasSuffix(b.URL(), fmt.Sprintf("/runs/%d", ids[4])) })
 }
+
+// TestAuditPageInABrowser lists the trail and filters it with the form.
+func TestAuditPageInABrowser(t *testing.T) {
+	srv, src, _ := newServer(t)
+	recordAudit(t, src.st)
+	b := browsertest.Start(t)
+	b.Open(srv.URL + "/")
+	b.Find("a#nav-audit").Click()
+	if n := len(b.FindAll("table#audit tr.audit-event")); n != 4 {
+		t.Fatalf("the audit page lists %d events, want 4", n)
+	}
+	if who := b.Find("tr#audit-3 td.audit-principal").Text(); who != "token:viewer (tru_v)" {
+		t.Errorf("event 3 names %q", who)
+	}
+	b.Find(`#audit-filter input[name="action"]`).Type("trigger")
+	b.Find(`#audit-filter button[type="submit"]`).Click()
+	waitUntil(t, "the filtered trail", func() bool { return strings.Contains(b.URL(), "action=trigger") })
+	rows := b.FindAll("table#audit tr.audit-event")
+	if len(rows) != 2 || rows[0].Attr("data-outcome") != "denied" {
+		t.Errorf("the filtered trail has %d rows", len(rows))
+	}
+	shot(t, b, "audit.png")
+}

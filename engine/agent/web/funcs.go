@@ -18,6 +18,7 @@ var funcs = template.FuncMap{
 	"prURL":     prURL,
 	"repoURL":   repoWebURL,
 	"final":     store.Final,
+	"list":      func(s ...string) []string { return s },
 	"planLines": planLines,
 	"graph":     func(js []byte) template.HTML { return graphSVG(graphOf(parsePlan(js)), "graph") },
 	"changes":   func(js []byte) []resourceChange { return parsePlan(js).changes() },

@@ -31,6 +31,8 @@ type Source interface {
 	// ID (0 when an identical run was already waiting). ctx is the
 	// request's, which names who asks.
 	Trigger(ctx context.Context, stack, kind string) (uint64, error)
+	// Audit returns up to limit events of the audit trail, newest first.
+	Audit(limit int) ([]*store.AuditEvent, error)
 }
 
 // Stack is a configured stack and what is known of it.
@@ -107,6 +109,7 @@ func NewHandler(src Source, log hclog.Logger, opts Options) http.Handler {
 	mux.HandleFunc("GET /stacks/{name}", h.stackPage)
 	mux.HandleFunc("GET /stacks/{name}/graph.svg", h.stackGraph)
 	mux.HandleFunc("GET /stacks/{name}/drift.svg", h.stackDrift)
+	mux.HandleFunc("GET /audit", h.auditPage)
 	mux.Handle("GET /static/", http.StripPrefix("/static/", http.FileServerFS(static)))
 	mux.HandleFunc("GET /api/stacks", h.apiStacks)
 	mux.HandleFunc("GET /api/runs", h.apiRuns)

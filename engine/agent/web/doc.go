@@ -1,8 +1,12 @@
 // Package web serves the agent's dashboard and JSON API: the stacks with
-// their commit, last run and drift status, the run history, and each run
-// with its plan and log. Pages are server-rendered html/template with an
-// embedded stylesheet and no JavaScript; their ids and classes are stable
-// for browser tests (docs/agent.md lists them).
+// their commit, last run and drift status; a page per stack with its last
+// plan, apply and drift check, PR lock, dependency graph and drift
+// timeline; each run with its plan coloured by action and its log streamed
+// live (server-sent events); the audit trail. Pages are server-rendered
+// html/template with SVG drawn on the server, an embedded stylesheet and
+// two small embedded scripts, under a content security policy; their ids
+// and classes are stable for browser tests (docs/agent.md lists them,
+// docs/agent-dashboard.md the design).
 //
 // It reads the agent through the Source interface it declares, and imports
 // only the run history's vocabulary (store) and the standard library: never

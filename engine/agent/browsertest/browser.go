@@ -87,6 +87,14 @@ func Start(t *testing.T) *Browser {
 	return b
 }
 
+// For returns the session reporting to t, for a subtest that shares its
+// parent's browser: failures then end the subtest, not the parent.
+func (b *Browser) For(t *testing.T) *Browser {
+	c := *b
+	c.t = t
+	return &c
+}
+
 // Open navigates to url and waits for the page to load.
 func (b *Browser) Open(url string) {
 	b.t.Helper()

@@ -12,6 +12,24 @@ import (
 	"github.com/trueup/trueup/engine/agent/store"
 )
 
+// TestDashboardInABrowser opens the pages in one headless Chromium (one
+// start, several seconds, for all of them), each against its own server.
+func TestDashboardInABrowser(t *testing.T) {
+	b := browsertest.Start(t)
+	for _, page := range []struct {
+		name string
+		test func(*testing.T, *browsertest.Browser)
+	}{
+		{"stack page", stackPageInABrowser},
+		{"live run log", runLogArrivesLiveInABrowser},
+		{"dependency graph", graphInABrowser},
+		{"drift timeline", driftTimelineInABrowser},
+		{"audit page", auditPageInABrowser},
+	} {
+		t.Run(page.name, func(t *testing.T) { page.test(t, b.For(t)) })
+	}
+}
+
 // screenshots is where browser tests save their screenshots:
 // TRUEUP_SCREENSHOTS=DIR keeps them for a person to look at.
 func screenshots(t *testing.T) string {
@@ -33,13 +51,12 @@ func shot(t *testing.T, b *browsertest.Browser, name string) {
 	}
 }
 
-func TestStackPageInABrowser(t *testing.T) {
+func stackPageInABrowser(t *testing.T, b *browsertest.Browser) {
 	srv, src, _ := newServer(t)
 	if err := src.st.Create(&store.Run{Stack: "prod", Kind: store.KindPRPlan, Trigger: store.TriggerWebhook, Commit: "fedcba9876543210", PR: 42, Outcome: store.OutcomeSucceeded}); err != nil {
 		t.Fatal(err)
 	}
 	src.lock = &Lock{PR: 42, Holder: "alice", Since: time.Now()}
-	b := browsertest.Start(t)
 	b.Open(srv.URL + "/")
 	b.Find(`tr.stack[data-stack="prod"] a.stack-link`).Click()
 	if got := b.Find("section#stack").Attr("data-stack"); got != "prod" {
@@ -60,14 +77,13 @@ func TestStackPageInABrowser(t *testing.T) {
 	shot(t, b, "stack.png")
 }
 
-// TestRunLogArrivesLiveInABrowser opens the page of a running run and
+// runLogArrivesLiveInABrowser opens the page of a running run and
 // watches the lines the run logs appear, one by one, then the outcome
 // change when it ends.
-func TestRunLogArrivesLiveInABrowser(t *testing.T) {
+func runLogArrivesLiveInABrowser(t *testing.T, b *browsertest.Browser) {
 	srv, src, _ := newServer(t)
 	id := runningRun(t, src.st)
 	src.st.SetPlan(id, store.Plan{Text: samplePlanText, JSON: []byte(samplePlanJSON)})
-	b := browsertest.Start(t)
 	b.Open(fmt.Sprintf("%s/runs/%d", srv.URL, id))
 	if n := len(b.FindAll("ol#log li.log-entry")); n != 1 {
 		t.Fatalf("the page opened with %d lines, want 1", n)
@@ -117,15 +133,14 @@ func waitUntil(t *testing.T, what string, ok func() bool) {
 	}
 }
 
-// TestGraphInABrowser draws the last plan's graph on the stack page:
+// graphInABrowser draws the last plan's graph on the stack page:
 // changed resources are coloured by action, hovering over one shows its
 // address and lights its edges, a click pins it.
-func TestGraphInABrowser(t *testing.T) {
+func graphInABrowser(t *testing.T, b *browsertest.Browser) {
 	srv, src, _ := newServer(t)
 	r := &store.Run{Stack: "prod", Kind: store.KindPlan, Trigger: store.TriggerManual, Outcome: store.OutcomeSucceeded}
 	src.st.Create(r)
 	src.st.SetPlan(r.ID, store.Plan{Text: samplePlanText, JSON: []byte(samplePlanJSON)})
-	b := browsertest.Start(t)
 	b.Open(srv.URL + "/stacks/prod")
 	if n := len(b.FindAll("svg#graph g.node")); n != 7 {
 		t.Fatalf("the graph has %d nodes, want 7", n)
@@ -174,12 +189,11 @@ return bad;`, &backwards)
 	}
 }
 
-// TestDriftTimelineInABrowser draws the drift checks: bars left to right
+// driftTimelineInABrowser draws the drift checks: bars left to right
 // in time order, as tall as their counts, each linking to its run.
-func TestDriftTimelineInABrowser(t *testing.T) {
+func driftTimelineInABrowser(t *testing.T, b *browsertest.Browser) {
 	srv, src, _ := newServer(t)
 	ids := recordDriftChecks(t, src.st)
-	b := browsertest.Start(t)
 	b.Open(srv.URL + "/stacks/prod")
 	var boxes []struct {
 		Run        string
@@ -206,11 +220,10 @@ func TestDriftTimelineInABrowser(t *testing.T) {
 	waitUntil(t, "the reconcile's run page", func() bool { return strings.HasSuffix(b.URL(), fmt.Sprintf("/runs/%d", ids[4])) })
 }
 
-// TestAuditPageInABrowser lists the trail and filters it with the form.
-func TestAuditPageInABrowser(t *testing.T) {
+// auditPageInABrowser lists the trail and filters it with the form.
+func auditPageInABrowser(t *testing.T, b *browsertest.Browser) {
 	srv, src, _ := newServer(t)
 	recordAudit(t, src.st)
-	b := browsertest.Start(t)
 	b.Open(srv.URL + "/")
 	b.Find("a#nav-audit").Click()
 	if n := len(b.FindAll("table#audit tr.audit-event")); n != 4 {

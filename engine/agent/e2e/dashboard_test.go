@@ -31,6 +31,21 @@ resource "null_resource" "schema" {
   triggers = { password_hash = sha256(random_password.db.result) }
 }
 `,
+		// Applied by hand from the dashboard: slow enough to watch its log.
+		"stacks/slow/main.tf": `
+resource "null_resource" "first" {
+  provisioner "local-exec" {
+    command = "sleep 2"
+  }
+}
+
+resource "null_resource" "second" {
+  depends_on = [null_resource.first]
+  provisioner "local-exec" {
+    command = "sleep 2"
+  }
+}
+`,
 	})
 	commit := r.commit("two stacks")
 	r.push("main")
@@ -51,7 +66,13 @@ stack "db" {
   auto_apply    = true
   poll_interval = "1s"
 }
-`, r.url(), out, r.url()))
+
+stack "slow" {
+  repo          = %q
+  path          = "stacks/slow"
+  poll_interval = "1h"
+}
+`, r.url(), out, r.url(), r.url()))
 	a := startAgent(t, cfg, addr, data)
 	webRun := a.waitRun("web", "the web stack's apply", func(x run) bool { return x.Commit == commit })
 	dbRun := a.waitRun("db", "the db stack's apply", func(x run) bool { return x.Commit == commit })
@@ -85,8 +106,8 @@ stack "db" {
 	b.Screenshot(filepath.Join(shots, "dashboard.png"))
 
 	rows := b.FindAll("table#stacks tr.stack")
-	if len(rows) != 2 {
-		t.Fatalf("the dashboard lists %d stacks, want 2", len(rows))
+	if len(rows) != 3 {
+		t.Fatalf("the dashboard lists %d stacks, want 3", len(rows))
 	}
 	for _, name := range []string{"web", "db"} {
 		row := b.Find(fmt.Sprintf(`table#stacks tr.stack[data-stack=%q]`, name))
@@ -133,6 +154,35 @@ stack "db" {
 	}
 	b.Screenshot(filepath.Join(shots, "manual-run.png"))
 	manualURL := b.URL()
+
+	// Applying the slow stack from the dashboard opens its run page while it
+	// runs: the log's lines arrive one by one as the resources are created.
+	b.Open(a.url + "/")
+	b.Find(`tr.stack[data-stack="slow"] form.trigger-apply button`).Click()
+	waitFor(t, "the slow apply's page", 10*time.Second, func() bool { return strings.Contains(b.URL(), "/runs/") })
+	waitFor(t, "the first resource to start", 20*time.Second, func() bool {
+		return strings.Contains(b.Find("ol#log").Text(), "null_resource.first: create started")
+	})
+	if b.Find("section#run").Attr("data-final") == "true" || len(b.FindAll("#log-live")) == 0 {
+		t.Fatal("the slow apply's page is not following a running run")
+	}
+	if strings.Contains(b.Find("ol#log").Text(), "null_resource.second: create complete") {
+		t.Fatal("the slow apply finished before its page was watched")
+	}
+	waitFor(t, "the second resource's line to arrive", 30*time.Second, func() bool {
+		for _, li := range b.FindAll("ol#log li.log-entry.log-streamed") {
+			if strings.Contains(li.Text(), "null_resource.second: create complete") {
+				return true
+			}
+		}
+		return false
+	})
+	b.Script(`document.getElementById("log").scrollIntoView();`, nil)
+	b.Screenshot(filepath.Join(shots, "live-log.png"))
+	waitFor(t, "the slow apply to end on its page", 30*time.Second, func() bool { return b.Find("section#run").Attr("data-final") == "true" })
+	if got := b.Find("#run-outcome .outcome").Text(); got != "succeeded" {
+		t.Errorf("the slow apply's page ends with %q", got)
+	}
 
 	// The stack page draws the dependency graph of the last plan: the
 	// schema refers to the password, and the apply created both.

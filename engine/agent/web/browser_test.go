@@ -83,8 +83,10 @@ func stackPageInABrowser(t *testing.T, b *browsertest.Browser) {
 func runLogArrivesLiveInABrowser(t *testing.T, b *browsertest.Browser) {
 	srv, src, _ := newServer(t)
 	id := runningRun(t, src.st)
-	src.st.SetPlan(id, store.Plan{Text: samplePlanText, JSON: []byte(samplePlanJSON)})
 	b.Open(fmt.Sprintf("%s/runs/%d", srv.URL, id))
+	if b.Find("p#plan").Text() != "No plan was made." {
+		t.Fatal("a run without a plan yet shows one")
+	}
 	if n := len(b.FindAll("ol#log li.log-entry")); n != 1 {
 		t.Fatalf("the page opened with %d lines, want 1", n)
 	}
@@ -105,8 +107,10 @@ func runLogArrivesLiveInABrowser(t *testing.T, b *browsertest.Browser) {
 	if got := b.Find("section#run").Attr("data-outcome"); got != "running" {
 		t.Errorf("outcome %q while the run goes on", got)
 	}
-	src.st.Update(id, func(r *store.Run) { r.Outcome = store.OutcomeSucceeded })
-	waitUntil(t, "the end of the run", func() bool { return b.Find("section#run").Attr("data-final") == "true" })
+	// The run plans, then ends: the page swaps in the plan and its graph.
+	src.st.SetPlan(id, store.Plan{Text: samplePlanText, JSON: []byte(samplePlanJSON)})
+	src.st.Update(id, func(r *store.Run) { r.Outcome, r.Finished = store.OutcomeSucceeded, time.Now() })
+	waitUntil(t, "the end of the run", func() bool { return b.Find("section#run").Attr("data-refreshed") == "true" })
 	if badge := b.Find("#run-outcome .outcome"); badge.Text() != "succeeded" || !strings.Contains(badge.Attr("class"), "outcome-succeeded") {
 		t.Errorf("the outcome badge shows %q (%s)", badge.Text(), badge.Attr("class"))
 	}
@@ -119,6 +123,10 @@ func runLogArrivesLiveInABrowser(t *testing.T, b *browsertest.Browser) {
 			t.Errorf("span.%s says %q, want %q", class, got, text)
 		}
 	}
+	b.Find(`svg#graph g.node[data-address="local_file.a"]`).Hover()
+	waitUntil(t, "the swapped-in graph to answer a hover", func() bool {
+		return len(b.FindAll("#graph-address")) > 0 && b.Find("#graph-address").Text() == "local_file.a"
+	})
 	shot(t, b, "run.png")
 }
 

@@ -1,7 +1,8 @@
 // The run page follows a run that has not finished: its log lines arrive
 // as server-sent events from /runs/ID/events and are appended as they come;
-// the outcome badge follows the run; when it ends without a plan on the
-// page, the page is reloaded to show the plan it made.
+// the outcome badge follows the run; when it ends, the plan it made and
+// its final metadata are fetched and swapped in (the log stays as it
+// arrived).
 (function () {
   "use strict";
   var section = document.getElementById("run");
@@ -46,14 +47,35 @@
     }
   }
   source.addEventListener("run", showRun);
+
+  // refresh replaces the plan area and the run's metadata with the
+  // finished run's.
+  function refresh() {
+    fetch(window.location.pathname, {credentials: "same-origin"}).then(function (resp) {
+      return resp.ok ? resp.text() : Promise.reject(resp.status);
+    }).then(function (html) {
+      var doc = new DOMParser().parseFromString(html, "text/html");
+      ["plan-area", "run-meta"].forEach(function (id) {
+        var fresh = doc.getElementById(id), old = document.getElementById(id);
+        if (fresh && old) {
+          old.replaceWith(document.adoptNode(fresh));
+        }
+      });
+      section.dataset.hasPlan = doc.getElementById("run").dataset.hasPlan;
+      section.dataset.refreshed = "true";
+      if (window.trueupGraph) {
+        window.trueupGraph();
+      }
+    }).catch(function () {
+      section.dataset.refreshed = "failed";
+    });
+  }
   source.addEventListener("end", function (e) {
     showRun(e);
     source.close();
     section.dataset.final = "true";
     live.textContent = "ended";
     live.className = "live ended";
-    if (section.dataset.hasPlan !== "true") {
-      window.location.reload();
-    }
+    refresh();
   });
 })();

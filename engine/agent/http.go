@@ -92,7 +92,8 @@ func (a *Agent) Stacks() ([]web.Stack, error) {
 
 // stackLock returns the pull request holding the stack for the dashboard,
 // or nil. The history does not record PR locks yet: when it does (issue
-// 16, item 3), this is the one place that reads them.
+// 16, item 3), this is the one place that reads them, and web.Lock's
+// fields are those of the history's lock.
 func (a *Agent) stackLock(name string) *web.Lock { return nil }
 
 // Runs implements web.Source.

@@ -56,13 +56,13 @@ func stackPageInABrowser(t *testing.T, b *browsertest.Browser) {
 	if err := src.st.Create(&store.Run{Stack: "prod", Kind: store.KindPRPlan, Trigger: store.TriggerWebhook, Commit: "fedcba9876543210", PR: 42, Outcome: store.OutcomeSucceeded}); err != nil {
 		t.Fatal(err)
 	}
-	src.lock = &Lock{PR: 42, Holder: "alice", Since: time.Now()}
+	src.lock = &Lock{Stack: "prod", Forge: "github", Repo: "acme/infra", PR: 42, User: "alice", Since: time.Now()}
 	b.Open(srv.URL + "/")
 	b.Find(`tr.stack[data-stack="prod"] a.stack-link`).Click()
 	if got := b.Find("section#stack").Attr("data-stack"); got != "prod" {
 		t.Fatalf("the stack link opened %q", got)
 	}
-	if text := b.Find("#stack-lock").Text(); !strings.Contains(text, "PR #42") || !strings.Contains(text, "alice") {
+	if text := b.Find("#stack-lock").Text(); !strings.Contains(text, "acme/infra#42") || !strings.Contains(text, "@alice") {
 		t.Errorf("the lock card says %q", text)
 	}
 	if href := b.Find("#last-plan a.pr-link").Attr("href"); href != "https://github.com/acme/infra/pull/42" {

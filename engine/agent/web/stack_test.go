@@ -20,7 +20,7 @@ func TestStackPageShowsLastRunsLinksAndLock(t *testing.T) {
 	plan := add(&store.Run{Stack: "prod", Kind: store.KindPRPlan, Trigger: store.TriggerWebhook, Commit: "fedcba9876543210", PR: 42, Outcome: store.OutcomeSucceeded})
 	drift := add(&store.Run{Stack: "prod", Kind: store.KindDrift, Trigger: store.TriggerSchedule, Commit: "0123456789abcdef", Outcome: store.OutcomeDrifted, Summary: store.Summary{Drifted: 2}})
 	add(&store.Run{Stack: "other", Kind: store.KindApply, Trigger: store.TriggerWebhook, Outcome: store.OutcomeSucceeded})
-	src.lock = &Lock{PR: 42, Holder: "alice", Since: time.Now()}
+	src.lock = &Lock{Stack: "prod", Forge: "github", Repo: "acme/infra", PR: 42, User: "alice", Since: time.Now()}
 
 	code, body := get(t, srv.URL+"/stacks/prod")
 	if code != 200 {
@@ -33,7 +33,7 @@ func TestStackPageShowsLastRunsLinksAndLock(t *testing.T) {
 		`id="last-plan"`, `href="/runs/` + itoa(plan) + `"`, `class="pr-link" href="https://github.com/acme/infra/pull/42"`,
 		`class="commit-link" href="https://github.com/acme/infra/commit/fedcba9876543210"`,
 		`id="last-drift"`, `href="/runs/` + itoa(drift) + `"`, "2 drifted",
-		`id="stack-lock" data-locked="true"`, "Locked by", "<strong>alice</strong>",
+		`id="stack-lock" data-locked="true"`, "Locked by", "<strong>@alice</strong>",
 		`<span class="drift drift-drifted">drifted</span>`,
 	} {
 		if !strings.Contains(body, want) {
@@ -47,7 +47,7 @@ func TestStackPageShowsLastRunsLinksAndLock(t *testing.T) {
 		t.Errorf("unknown stack: %d, want 404", code)
 	}
 	_, dash := get(t, srv.URL+"/")
-	if !strings.Contains(dash, `class="stack-link" href="/stacks/prod"`) || !strings.Contains(dash, "locked by PR #42 (alice)") {
+	if !strings.Contains(dash, `class="stack-link" href="/stacks/prod"`) || !strings.Contains(dash, "locked by acme/infra#42 (@alice)") {
 		t.Error("the dashboard does not link the stack page or show its lock")
 	}
 

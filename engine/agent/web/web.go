@@ -56,12 +56,19 @@ type Stack struct {
 
 // Lock is a pull request's hold on a stack: while its plan is open, other
 // pull requests may not plan or apply the stack (as Atlantis locks work).
+// Its fields are those of the history's PR lock (issue 16, item 3), so
+// that the pages read either.
 type Lock struct {
-	// PR is the pull or merge request number.
-	PR int `json:"pr"`
-	// Holder names who took the lock (the PR's author or commenter).
-	Holder string    `json:"holder,omitempty"`
-	Since  time.Time `json:"since,omitzero"`
+	Stack string `json:"stack"`
+	// Forge is the forge's kind, Repo the repository ("owner/name"), PR
+	// the pull request's number and URL its page ("" when unknown).
+	Forge string `json:"forge"`
+	Repo  string `json:"repo"`
+	PR    int    `json:"pr"`
+	URL   string `json:"url,omitempty"`
+	// User is who planned the stack, as a forge username.
+	User  string    `json:"user"`
+	Since time.Time `json:"since"`
 }
 
 // RunDetail is a run with its plan and log.

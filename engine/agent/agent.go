@@ -225,7 +225,9 @@ func (a *Agent) Serve(ctx context.Context, ln net.Listener) error {
 	if tlsCfg != nil {
 		ln = tls.NewListener(ln, tlsCfg)
 	}
-	srv := &http.Server{Handler: a.Handler(), ReadHeaderTimeout: 10 * time.Second, TLSConfig: tlsCfg}
+	// The write timeout bounds slow clients; the run log's event stream
+	// lifts it for itself (engine/agent/web/events.go).
+	srv := &http.Server{Handler: a.Handler(), ReadHeaderTimeout: 10 * time.Second, WriteTimeout: 2 * time.Minute, TLSConfig: tlsCfg}
 	a.log.Info("agent listening", "addr", ln.Addr().String(), "dashboard", a.cfg.Server.PublicURL, "tls", tlsCfg != nil,
 		"auth", !a.cfg.Server.AuthOff, "stacks", len(a.cfg.Stacks))
 	a.hintTokens()

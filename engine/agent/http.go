@@ -70,7 +70,8 @@ func (a *Agent) Stacks() ([]web.Stack, error) {
 		if err != nil {
 			return nil, err
 		}
-		v := web.Stack{Name: s.Name, Repo: s.Repo, Branch: s.Branch, Path: s.Path, AutoApply: s.AutoApply, Status: st}
+		v := web.Stack{Name: s.Name, Repo: s.Repo, Branch: s.Branch, Path: s.Path, AutoApply: s.AutoApply, Forge: s.Forge,
+			Status: st, Lock: a.stackLock(s.Name)}
 		if s.PollInterval > 0 {
 			v.PollInterval = s.PollInterval.String()
 		}
@@ -89,10 +90,19 @@ func (a *Agent) Stacks() ([]web.Stack, error) {
 	return out, nil
 }
 
+// stackLock returns the pull request holding the stack for the dashboard,
+// or nil. The history does not record PR locks yet: when it does (issue
+// 16, item 3), this is the one place that reads them, and web.Lock's
+// fields are those of the history's lock.
+func (a *Agent) stackLock(name string) *web.Lock { return nil }
+
 // Runs implements web.Source.
 func (a *Agent) Runs(stack string, limit int) ([]*store.Run, error) {
 	return a.store.List(store.Filter{Stack: stack, Limit: limit})
 }
+
+// Audit implements web.Source.
+func (a *Agent) Audit(limit int) ([]*store.AuditEvent, error) { return a.store.Audit(limit) }
 
 // Detail implements web.Source.
 func (a *Agent) Detail(id uint64) (*web.RunDetail, error) {

@@ -89,6 +89,9 @@ func TestRequired(t *testing.T) {
 		{"GET", "/api/tokens", false, ScopeAdmin, false},
 		{"DELETE", "/api/tokens/tru_1", false, ScopeAdmin, false},
 		{"GET", "/api/audit", false, ScopeAdmin, false},
+		{"GET", "/audit", false, ScopeAdmin, false},
+		{"GET", "/runs/3/events", false, ScopeRead, false},
+		{"GET", "/stacks/prod", false, ScopeRead, false},
 	}
 	for _, c := range cases {
 		r, _ := http.NewRequest(c.method, c.path, nil)

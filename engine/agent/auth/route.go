@@ -8,7 +8,7 @@ import (
 // Required is the scope a request needs, and open reports routes that need
 // none: /healthz; /metrics unless metricsAuth; the webhooks, which their
 // signatures authenticate; the login pages and static assets. Token
-// management and the audit trail need admin, other reads read, and any
+// management and the audit trail (its API and page) need admin, other reads read, and any
 // other method operate, so that a route added later is closed by default.
 func Required(r *http.Request, metricsAuth bool) (need Scope, open bool) {
 	p := r.URL.Path
@@ -20,7 +20,7 @@ func Required(r *http.Request, metricsAuth bool) (need Scope, open bool) {
 	case strings.HasPrefix(p, "/hooks/"), strings.HasPrefix(p, "/static/"), strings.HasPrefix(p, "/auth/"),
 		p == "/login", p == "/logout":
 		return ScopeNone, true
-	case p == "/api/tokens", strings.HasPrefix(p, "/api/tokens/"), p == "/api/audit":
+	case p == "/api/tokens", strings.HasPrefix(p, "/api/tokens/"), p == "/api/audit", p == "/audit":
 		return ScopeAdmin, false
 	case !unsafeMethod(r.Method):
 		return ScopeRead, false

@@ -87,6 +87,14 @@ func Start(t *testing.T) *Browser {
 	return b
 }
 
+// For returns the session reporting to t, for a subtest that shares its
+// parent's browser: failures then end the subtest, not the parent.
+func (b *Browser) For(t *testing.T) *Browser {
+	c := *b
+	c.t = t
+	return &c
+}
+
 // Open navigates to url and waits for the page to load.
 func (b *Browser) Open(url string) {
 	b.t.Helper()
@@ -143,6 +151,27 @@ func (e Element) Attr(name string) string {
 // Click clicks an element.
 func (e Element) Click() {
 	e.b.call("POST", e.b.path("/element/"+e.id+"/click"), map[string]any{}, nil)
+}
+
+// Hover moves the mouse pointer over the middle of an element, as a
+// person pointing at it does (mouseenter and mouseover fire).
+func (e Element) Hover() {
+	e.b.t.Helper()
+	origin := map[string]string{elementKey: e.id}
+	e.b.call("POST", e.b.path("/actions"), map[string]any{"actions": []any{map[string]any{
+		"type": "pointer", "id": "mouse", "parameters": map[string]string{"pointerType": "mouse"},
+		"actions": []any{map[string]any{"type": "pointerMove", "duration": 0, "origin": origin, "x": 0, "y": 0}},
+	}}}, nil)
+}
+
+// Script runs JavaScript in the page and returns its result decoded from
+// JSON into out (nil to drop it); arguments are available as arguments[i].
+func (b *Browser) Script(script string, out any, args ...any) {
+	b.t.Helper()
+	if args == nil {
+		args = []any{}
+	}
+	b.call("POST", b.path("/execute/sync"), map[string]any{"script": script, "args": args}, out)
 }
 
 // Type types text into an element (an input).

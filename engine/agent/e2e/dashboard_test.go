@@ -3,6 +3,7 @@ package e2e
 import (
 	"encoding/json"
 	"fmt"
+	"io"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -30,6 +31,21 @@ resource "null_resource" "schema" {
   triggers = { password_hash = sha256(random_password.db.result) }
 }
 `,
+		// Applied by hand from the dashboard: slow enough to watch its log.
+		"stacks/slow/main.tf": `
+resource "null_resource" "first" {
+  provisioner "local-exec" {
+    command = "sleep 2"
+  }
+}
+
+resource "null_resource" "second" {
+  depends_on = [null_resource.first]
+  provisioner "local-exec" {
+    command = "sleep 2"
+  }
+}
+`,
 	})
 	commit := r.commit("two stacks")
 	r.push("main")
@@ -50,7 +66,13 @@ stack "db" {
   auto_apply    = true
   poll_interval = "1s"
 }
-`, r.url(), out, r.url()))
+
+stack "slow" {
+  repo          = %q
+  path          = "stacks/slow"
+  poll_interval = "1h"
+}
+`, r.url(), out, r.url(), r.url()))
 	a := startAgent(t, cfg, addr, data)
 	webRun := a.waitRun("web", "the web stack's apply", func(x run) bool { return x.Commit == commit })
 	dbRun := a.waitRun("db", "the db stack's apply", func(x run) bool { return x.Commit == commit })
@@ -84,8 +106,8 @@ stack "db" {
 	b.Screenshot(filepath.Join(shots, "dashboard.png"))
 
 	rows := b.FindAll("table#stacks tr.stack")
-	if len(rows) != 2 {
-		t.Fatalf("the dashboard lists %d stacks, want 2", len(rows))
+	if len(rows) != 3 {
+		t.Fatalf("the dashboard lists %d stacks, want 3", len(rows))
 	}
 	for _, name := range []string{"web", "db"} {
 		row := b.Find(fmt.Sprintf(`table#stacks tr.stack[data-stack=%q]`, name))
@@ -131,11 +153,132 @@ stack "db" {
 		t.Errorf("the manual run was requested by %q", by)
 	}
 	b.Screenshot(filepath.Join(shots, "manual-run.png"))
+	manualURL := b.URL()
+
+	// Applying the slow stack from the dashboard opens its run page while it
+	// runs: the log's lines arrive one by one as the resources are created.
+	b.Open(a.url + "/")
+	b.Find(`tr.stack[data-stack="slow"] form.trigger-apply button`).Click()
+	waitFor(t, "the slow apply's page", 10*time.Second, func() bool { return strings.Contains(b.URL(), "/runs/") })
+	waitFor(t, "the first resource to start", 20*time.Second, func() bool {
+		return strings.Contains(b.Find("ol#log").Text(), "null_resource.first: create started")
+	})
+	if b.Find("section#run").Attr("data-final") == "true" || len(b.FindAll("#log-live")) == 0 {
+		t.Fatal("the slow apply's page is not following a running run")
+	}
+	if strings.Contains(b.Find("ol#log").Text(), "null_resource.second: create complete") {
+		t.Fatal("the slow apply finished before its page was watched")
+	}
+	waitFor(t, "the second resource's line to arrive", 30*time.Second, func() bool {
+		for _, li := range b.FindAll("ol#log li.log-entry.log-streamed") {
+			if strings.Contains(li.Text(), "null_resource.second: create complete") {
+				return true
+			}
+		}
+		return false
+	})
+	b.Script(`document.getElementById("log").scrollIntoView();`, nil)
+	b.Screenshot(filepath.Join(shots, "live-log.png"))
+	waitFor(t, "the slow apply to end on its page", 30*time.Second, func() bool { return b.Find("section#run").Attr("data-final") == "true" })
+	if got := b.Find("#run-outcome .outcome").Text(); got != "succeeded" {
+		t.Errorf("the slow apply's page ends with %q", got)
+	}
+
+	// The stack page draws the dependency graph of the last plan: the
+	// schema refers to the password, and the apply created both.
+	b.Open(a.url + "/stacks/db")
+	edge := b.Find(`svg#graph path.edge[data-from="random_password.db"]`)
+	if to := edge.Attr("data-to"); to != "null_resource.schema" {
+		t.Errorf("the db graph's edge from the password goes to %q", to)
+	}
+	for _, addr := range []string{"random_password.db", "null_resource.schema"} {
+		if act := b.Find(fmt.Sprintf(`svg#graph g.node[data-address=%q]`, addr)).Attr("data-action"); act != "create" {
+			t.Errorf("%s is drawn as %q, want create", addr, act)
+		}
+	}
+	b.Find(`svg#graph g.node[data-address="null_resource.schema"]`).Hover()
+	waitFor(t, "the hovered resource's address", 10*time.Second, func() bool {
+		return len(b.FindAll("#graph-address")) > 0 && b.Find("#graph-address").Text() == "null_resource.schema"
+	})
+	b.Screenshot(filepath.Join(shots, "stack-graph.png"))
+	// An operate session sees no audit link, and the page refuses it.
+	if len(b.FindAll("a#nav-audit")) != 0 {
+		t.Error("an operate session is shown the audit link")
+	}
+	b.Open(a.url + "/audit")
+	if body := b.Find("body").Text(); !strings.Contains(body, "admin") || len(b.FindAll("table#audit")) != 0 {
+		t.Errorf("an operate session opened the audit trail: %q", body)
+	}
+	b.Open(manualURL)
+
 	b.Find("form#sign-out button").Click()
 	waitFor(t, "the login page after signing out", 10*time.Second, func() bool { return strings.Contains(b.URL(), "/login") })
 	b.Open(a.url + "/")
 	if !strings.Contains(b.URL(), "/login") {
 		t.Errorf("after signing out the dashboard is still open: %s", b.URL())
+	}
+}
+
+// TestDashboardStreamsAndAuditNeedScopes: the run log's event stream
+// needs the read scope as the API does and replays a finished run's log to
+// its end; the audit page needs admin and names who triggered a run.
+func TestDashboardStreamsAndAuditNeedScopes(t *testing.T) {
+	r := newRepo(t)
+	out := t.TempDir()
+	r.write(map[string]string{"main.tf": fileStack(map[string]string{"index": "hello\n"})})
+	commit := r.commit("one file")
+	r.push("main")
+	data := t.TempDir()
+	cfg, addr := writeConfig(t, data, fmt.Sprintf(`
+stack "web" {
+  repo          = %q
+  vars          = { out = %q }
+  auto_apply    = true
+  poll_interval = "1s"
+}
+`, r.url(), out))
+	a := startAgent(t, cfg, addr, data)
+	apply := a.waitRun("web", "the apply", func(x run) bool { return x.Commit == commit })
+	read, operate := apiTokenOf(t, a, "read", "reader"), apiTokenOf(t, a, "operate", "ci")
+
+	events := fmt.Sprintf("%s/runs/%d/events", a.url, apply.ID)
+	call := func(method, url, token string) (int, string) {
+		req, _ := http.NewRequest(method, url, nil)
+		if token != "" {
+			req.Header.Set("Authorization", "Bearer "+token)
+		}
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		b, _ := io.ReadAll(resp.Body)
+		return resp.StatusCode, string(b)
+	}
+	if code, _ := call("GET", events, ""); code != http.StatusUnauthorized {
+		t.Errorf("the event stream without credentials: %d, want 401", code)
+	}
+	if code, _ := call("GET", events, "tru_forged.token"); code != http.StatusUnauthorized {
+		t.Errorf("the event stream with a forged token: %d, want 401", code)
+	}
+	code, stream := call("GET", events, read)
+	if code != http.StatusOK || !strings.Contains(stream, "id: 1\nevent: log\n") || !strings.Contains(stream, "local_file.index: create complete") ||
+		!strings.HasSuffix(strings.TrimSpace(stream), "}") || !strings.Contains(stream, "event: end\ndata: {") {
+		t.Errorf("the finished run's stream with a read token (%d):\n%s", code, stream)
+	}
+
+	code, _ = call("POST", a.url+"/api/stacks/web/plan", operate)
+	if code != http.StatusAccepted {
+		t.Fatalf("manual plan: %d", code)
+	}
+	for _, token := range []string{read, operate} {
+		if code, _ := call("GET", a.url+"/audit", token); code != http.StatusForbidden {
+			t.Errorf("the audit page with a non-admin token: %d, want 403", code)
+		}
+	}
+	code, page := call("GET", a.url+"/audit?action=trigger", a.token)
+	if code != http.StatusOK || !strings.Contains(page, "<code>token:ci (") || !strings.Contains(page, "stack/web/plan") {
+		t.Errorf("the audit page for an admin (%d) does not name the trigger:\n%s", code, page)
 	}
 }
 

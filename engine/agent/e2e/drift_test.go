@@ -79,6 +79,15 @@ func TestDriftIsNotified(t *testing.T) {
 	if !strings.Contains(page, `id="stack-files"`) || !strings.Contains(page, "drift-drifted") {
 		t.Errorf("dashboard does not show the drift")
 	}
+	// The stack page's drift timeline charts the clean check and the
+	// drifted ones, naming the drifted resource from the check's plan.
+	_, stackPage := a.get("/stacks/files")
+	for _, want := range []string{`<svg xmlns="http://www.w3.org/2000/svg" id="drift-chart"`, `class="check check-ok"`,
+		fmt.Sprintf(`<g class="check check-drifted" data-run="%d" data-drifted="1"`, d.ID), fmt.Sprintf("run #%d: 1 drifted: local_file.managed</title>", d.ID)} {
+		if !strings.Contains(stackPage, want) {
+			t.Errorf("the stack page's drift timeline lacks %s", want)
+		}
+	}
 	for _, m := range rc.messages() {
 		assertNoSecrets(t, "a notification", m)
 	}

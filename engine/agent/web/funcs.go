@@ -13,7 +13,17 @@ var funcs = template.FuncMap{
 	// viewer is replaced per request when the handler knows who asks.
 	"viewer": func() *Viewer { return nil },
 	// actions are the runs the dashboard's buttons queue.
-	"actions": func() []string { return []string{store.KindPlan, store.KindApply, store.KindDrift} },
+	"actions":   func() []string { return []string{store.KindPlan, store.KindApply, store.KindDrift} },
+	"commitURL": commitURL,
+	"prURL":     prURL,
+	"repoURL":   repoWebURL,
+	"final":     store.Final,
+	"list":      func(s ...string) []string { return s },
+	"planLines": planLines,
+	"graph":     func(js []byte) template.HTML { return graphSVG(graphOf(parsePlan(js)), "graph") },
+	"changes":   func(js []byte) []resourceChange { return parsePlan(js).changes() },
+	"pair":      func(a, b any) tuple { return tuple{A: a, B: b} },
+	"triple":    func(a, b, c any) tuple { return tuple{A: a, B: b, C: c} },
 	"short": func(s string) string {
 		if len(s) > 8 {
 			return s[:8]
@@ -59,3 +69,6 @@ var funcs = template.FuncMap{
 		return out
 	},
 }
+
+// tuple passes several values to a sub-template.
+type tuple struct{ A, B, C any }

@@ -31,20 +31,44 @@ type Source interface {
 	// ID (0 when an identical run was already waiting). ctx is the
 	// request's, which names who asks.
 	Trigger(ctx context.Context, stack, kind string) (uint64, error)
+	// Audit returns up to limit events of the audit trail, newest first.
+	Audit(limit int) ([]*store.AuditEvent, error)
 }
 
 // Stack is a configured stack and what is known of it.
 type Stack struct {
-	Name          string            `json:"name"`
-	Repo          string            `json:"repo"`
-	Branch        string            `json:"branch"`
-	Path          string            `json:"path"`
-	AutoApply     bool              `json:"auto_apply"`
-	PollInterval  string            `json:"poll_interval,omitempty"`
-	DriftSchedule string            `json:"drift_schedule,omitempty"`
-	OnDrift       string            `json:"on_drift,omitempty"`
-	Status        store.StackStatus `json:"status"`
-	LastRun       *store.Run        `json:"last_run,omitempty"`
+	Name          string `json:"name"`
+	Repo          string `json:"repo"`
+	Branch        string `json:"branch"`
+	Path          string `json:"path"`
+	AutoApply     bool   `json:"auto_apply"`
+	PollInterval  string `json:"poll_interval,omitempty"`
+	DriftSchedule string `json:"drift_schedule,omitempty"`
+	OnDrift       string `json:"on_drift,omitempty"`
+	// Forge is the kind of forge the repository lives on ("github",
+	// "gitlab", "" for none): it shapes the links to commits and PRs.
+	Forge   string            `json:"forge,omitempty"`
+	Status  store.StackStatus `json:"status"`
+	LastRun *store.Run        `json:"last_run,omitempty"`
+	// Lock is the pull request holding the stack, nil when none does.
+	Lock *Lock `json:"lock,omitempty"`
+}
+
+// Lock is a pull request's hold on a stack: while its plan is open, other
+// pull requests may not plan or apply the stack (as Atlantis locks work).
+// Its fields are those of the history's PR lock (issue 16, item 3), so
+// that the pages read either.
+type Lock struct {
+	Stack string `json:"stack"`
+	// Forge is the forge's kind, Repo the repository ("owner/name"), PR
+	// the pull request's number and URL its page ("" when unknown).
+	Forge string `json:"forge"`
+	Repo  string `json:"repo"`
+	PR    int    `json:"pr"`
+	URL   string `json:"url,omitempty"`
+	// User is who planned the stack, as a forge username.
+	User  string    `json:"user"`
+	Since time.Time `json:"since"`
 }
 
 // RunDetail is a run with its plan and log.
@@ -91,6 +115,11 @@ func NewHandler(src Source, log hclog.Logger, opts Options) http.Handler {
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /{$}", h.dashboard)
 	mux.HandleFunc("GET /runs/{id}", h.runPage)
+	mux.HandleFunc("GET /runs/{id}/events", h.runEvents)
+	mux.HandleFunc("GET /stacks/{name}", h.stackPage)
+	mux.HandleFunc("GET /stacks/{name}/graph.svg", h.stackGraph)
+	mux.HandleFunc("GET /stacks/{name}/drift.svg", h.stackDrift)
+	mux.HandleFunc("GET /audit", h.auditPage)
 	mux.Handle("GET /static/", http.StripPrefix("/static/", http.FileServerFS(static)))
 	mux.HandleFunc("GET /api/stacks", h.apiStacks)
 	mux.HandleFunc("GET /api/runs", h.apiRuns)
@@ -100,6 +129,12 @@ func NewHandler(src Source, log hclog.Logger, opts Options) http.Handler {
 	h.artifactRoutes(mux, opts.Artifacts)
 	return mux
 }
+
+// contentPolicy lets pages load only the agent's own embedded scripts,
+// styles and images, and be framed by no one: no inline script runs, and
+// no page can send data elsewhere.
+const contentPolicy = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; " +
+	"connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'"
 
 type handler struct {
 	src    Source
@@ -210,6 +245,7 @@ func (h *handler) lookup(w http.ResponseWriter, r *http.Request) (*RunDetail, bo
 
 func (h *handler) render(w http.ResponseWriter, r *http.Request, name string, data any) {
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.Header().Set("Content-Security-Policy", contentPolicy)
 	tmpl := h.tmpl
 	if h.viewer != nil {
 		v := h.viewer(r)

@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -19,11 +20,12 @@ import (
 type historySource struct {
 	st        *store.Store
 	triggered []string
+	lock      *Lock
 }
 
 func (h *historySource) Stacks() ([]Stack, error) {
 	runs, _ := h.st.List(store.Filter{Stack: "prod", Limit: 1})
-	s := Stack{Name: "prod", Repo: "https://github.com/acme/infra", Branch: "main", DriftSchedule: "@hourly", OnDrift: "notify",
+	s := Stack{Name: "prod", Repo: "https://github.com/acme/infra", Branch: "main", DriftSchedule: "@hourly", OnDrift: "notify", Forge: "github", Lock: h.lock,
 		Status: store.StackStatus{LastSeenCommit: "0123456789abcdef", Drifted: true, DriftChecked: time.Now()}}
 	if len(runs) > 0 {
 		s.LastRun = runs[0]
@@ -44,6 +46,8 @@ func (h *historySource) Detail(id uint64) (*RunDetail, error) {
 	l, _ := h.st.Log(id)
 	return &RunDetail{Run: r, Plan: p, Log: l}, nil
 }
+
+func (h *historySource) Audit(limit int) ([]*store.AuditEvent, error) { return h.st.Audit(limit) }
 
 func (h *historySource) Trigger(_ context.Context, stack, kind string) (uint64, error) {
 	if stack != "prod" {
@@ -151,3 +155,5 @@ func TestAPIReturnsRunsWithPlanAndLog(t *testing.T) {
 		t.Errorf("manual plan of an unknown stack: %s, want 404", resp.Status)
 	}
 }
+
+func itoa(n uint64) string { return strconv.FormatUint(n, 10) }

@@ -1,0 +1,140 @@
+package web
+
+import (
+	"html/template"
+	"net/http"
+
+	"github.com/trueup/trueup/engine/agent/store"
+)
+
+// stackHistory is how many of a stack's runs its page reads to find the
+// last plan, apply and drift check, and lists.
+const stackHistory = 100
+
+// stackView is the stack page: the stack's status, its last run of each
+// kind and its recent runs.
+type stackView struct {
+	Stack     Stack
+	LastPlan  *store.Run
+	LastApply *store.Run
+	LastDrift *store.Run
+	Runs      []*store.Run
+	// Graph is the dependency graph drawn from GraphRun's plan.
+	Graph    template.HTML
+	GraphRun *store.Run
+	// Drift is the drift timeline of the last checks, DriftChecks their
+	// number.
+	Drift       template.HTML
+	DriftChecks int
+}
+
+func (h *handler) stackPage(w http.ResponseWriter, r *http.Request) {
+	s, ok := h.findStack(w, r.PathValue("name"))
+	if !ok {
+		return
+	}
+	runs, err := h.src.Runs(s.Name, driftHistory)
+	if err != nil {
+		h.fail(w, err)
+		return
+	}
+	checks := h.driftChecks(runs)
+	v := &stackView{Stack: s, Runs: runs, Drift: driftSVG(checks), DriftChecks: len(checks)}
+	v.LastPlan, v.LastApply, v.LastDrift = lastOfEachKind(runs)
+	if run, g := h.lastGraph(runs); g != nil {
+		v.GraphRun, v.Graph = run, graphSVG(g, "graph")
+	}
+	if len(v.Runs) > 20 {
+		v.Runs = v.Runs[:20]
+	}
+	h.render(w, r, "stack.html", v)
+}
+
+// findStack returns the named stack, answering 404 when there is none.
+func (h *handler) findStack(w http.ResponseWriter, name string) (Stack, bool) {
+	stacks, err := h.src.Stacks()
+	if err != nil {
+		h.fail(w, err)
+		return Stack{}, false
+	}
+	for _, s := range stacks {
+		if s.Name == name {
+			return s, true
+		}
+	}
+	http.Error(w, "no such stack", http.StatusNotFound)
+	return Stack{}, false
+}
+
+// lastOfEachKind picks from runs, newest first, the last plan (a branch or
+// pull request plan), the last apply (an apply run, or a reconcile that
+// healed drift) and the last drift check (drift or reconcile).
+func lastOfEachKind(runs []*store.Run) (plan, apply, drift *store.Run) {
+	for _, r := range runs {
+		switch r.Kind {
+		case store.KindPlan, store.KindPRPlan:
+			if plan == nil {
+				plan = r
+			}
+		case store.KindApply:
+			if apply == nil {
+				apply = r
+			}
+		case store.KindDrift, store.KindReconcile:
+			if drift == nil {
+				drift = r
+			}
+			if apply == nil && r.Kind == store.KindReconcile && r.Summary.Applied {
+				apply = r
+			}
+		}
+	}
+	return plan, apply, drift
+}
+
+// graphSearch bounds how many runs lastGraph reads.
+const graphSearch = 10
+
+// lastGraph returns the dependency graph of the newest finished plan or
+// apply among runs whose plan describes the configuration, and that run.
+func (h *handler) lastGraph(runs []*store.Run) (*store.Run, *depGraph) {
+	tried := 0
+	for _, r := range runs {
+		if !store.Final(r.Outcome) || (r.Kind != store.KindPlan && r.Kind != store.KindPRPlan && r.Kind != store.KindApply) {
+			continue
+		}
+		if tried++; tried > graphSearch {
+			break
+		}
+		d, err := h.src.Detail(r.ID)
+		if err != nil {
+			h.log.Warn("reading a run's plan for the graph", "run", r.ID, "error", err)
+			continue
+		}
+		if g := graphOf(parsePlan(d.Plan.JSON)); g != nil {
+			return r, g
+		}
+	}
+	return nil, nil
+}
+
+// stackGraph serves the stack's dependency graph alone, as an SVG image.
+func (h *handler) stackGraph(w http.ResponseWriter, r *http.Request) {
+	s, ok := h.findStack(w, r.PathValue("name"))
+	if !ok {
+		return
+	}
+	runs, err := h.src.Runs(s.Name, stackHistory)
+	if err != nil {
+		h.fail(w, err)
+		return
+	}
+	_, g := h.lastGraph(runs)
+	if g == nil {
+		http.Error(w, "no plan of this stack describes its configuration yet", http.StatusNotFound)
+		return
+	}
+	w.Header().Set("Content-Type", "image/svg+xml")
+	w.Header().Set("Content-Security-Policy", contentPolicy)
+	w.Write([]byte(graphSVG(g, "graph")))
+}

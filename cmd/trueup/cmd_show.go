@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 
+	"github.com/trueup/trueup/engine/addrs"
 	"github.com/trueup/trueup/engine/eval"
 	"github.com/trueup/trueup/engine/plans"
 	"github.com/trueup/trueup/engine/render"
@@ -101,12 +102,12 @@ func stateDecoder(ctx context.Context, provs *eval.Providers) render.ObjectDecod
 		if err != nil {
 			return cty.NilVal, nil, err
 		}
-		rs := ps.Resources[r.Type]
-		if r.Mode == state.DataMode {
-			rs = ps.DataSources[r.Type]
+		rs := ps.Resources[r.Addr.Type]
+		if r.Addr.Mode == addrs.DataResourceMode {
+			rs = ps.DataSources[r.Addr.Type]
 		}
 		if rs == nil {
-			return cty.NilVal, nil, fmt.Errorf("unknown resource type %q", r.Type)
+			return cty.NilVal, nil, fmt.Errorf("unknown resource type %q", r.Addr.Type)
 		}
 		v, err := eval.DecodeInstance(inst, rs.Block.ImpliedType())
 		if err != nil {

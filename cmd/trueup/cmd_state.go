@@ -9,7 +9,6 @@ import (
 	"time"
 
 	"github.com/trueup/trueup/engine/addrs"
-	"github.com/trueup/trueup/engine/eval"
 	"github.com/trueup/trueup/engine/refactor"
 	"github.com/trueup/trueup/engine/render"
 	"github.com/trueup/trueup/engine/state"
@@ -69,7 +68,7 @@ func instances(st *state.State) []instanceRef {
 			if inst.Deposed != "" {
 				continue
 			}
-			ri := eval.ResourceAddr(r).Instance(addrs.KeyFromJSON(inst.IndexKey))
+			ri := r.InstanceAddr(inst)
 			out = append(out, instanceRef{addr: ri, res: r, inst: inst})
 		}
 	}
@@ -151,7 +150,7 @@ func (c *cli) stateShow(ctx context.Context, b state.Backend, args []string) int
 	}
 	for _, ir := range instances(st) {
 		if ir.addr == ri {
-			one := &state.State{Resources: []*state.Resource{{Module: ir.res.Module, Mode: ir.res.Mode, Type: ir.res.Type, Name: ir.res.Name, Provider: ir.res.Provider, EachMode: ir.res.EachMode, Instances: []*state.Instance{ir.inst}}}}
+			one := &state.State{Resources: []*state.Resource{{Addr: ir.res.Addr, Provider: ir.res.Provider, EachMode: ir.res.EachMode, Instances: []*state.Instance{ir.inst}}}}
 			provs, ok := c.schemaProviders(".")
 			if !ok {
 				return 1
@@ -185,7 +184,7 @@ func (c *cli) stateRm(ctx context.Context, b state.Backend, args []string, dryRu
 			fmt.Fprintf(c.stdout, "Would remove %s\n", ir.addr)
 			continue
 		}
-		st.RemoveInstance(ir.res.Addr(), ir.inst.IndexKey, "")
+		st.RemoveInstance(ir.res.Addr, ir.inst.Key, "")
 		fmt.Fprintf(c.stdout, "Removed %s\n", ir.addr)
 	}
 	if dryRun {

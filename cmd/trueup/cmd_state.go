@@ -9,8 +9,8 @@ import (
 	"time"
 
 	"github.com/trueup/trueup/engine/addrs"
-	"github.com/trueup/trueup/engine/refactor"
 	"github.com/trueup/trueup/engine/render"
+	"github.com/trueup/trueup/engine/run"
 	"github.com/trueup/trueup/engine/state"
 )
 
@@ -151,13 +151,14 @@ func (c *cli) stateShow(ctx context.Context, b state.Backend, args []string) int
 	for _, ir := range instances(st) {
 		if ir.addr == ri {
 			one := &state.State{Resources: []*state.Resource{{Addr: ir.res.Addr, Provider: ir.res.Provider, EachMode: ir.res.EachMode, Instances: []*state.Instance{ir.inst}}}}
-			provs, ok := c.schemaProviders(".")
+			reg, ok := c.schemaProviders(".")
 			if !ok {
 				return 1
 			}
-			defer provs.Close()
+			dec, done := run.StateDecoder(ctx, reg)
+			defer done()
 			var out strings.Builder
-			if err := render.StateHuman(&out, one, stateDecoder(ctx, provs)); err != nil {
+			if err := render.StateHuman(&out, one, dec); err != nil {
 				return c.errorf("%v", err)
 			}
 			fmt.Fprint(c.stdout, strings.TrimSuffix(out.String(), "\n")) // one object: no blank line after it, as Terraform
@@ -211,7 +212,7 @@ func (c *cli) stateMv(ctx context.Context, b state.Backend, args []string, dryRu
 	if d1.HasErrors() || d2.HasErrors() {
 		return c.errorf("invalid address: %s", strings.TrimSpace(d1.Error()+" "+d2.Error()))
 	}
-	moved, err := refactor.Move(st, src.Subject, dst.Subject)
+	moved, err := run.MoveState(st, src.Subject, dst.Subject)
 	if err != nil {
 		return c.errorf("%v", err)
 	}

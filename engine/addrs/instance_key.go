@@ -27,7 +27,7 @@ var NoKey InstanceKey
 type IntKey int
 
 // String returns "[N]".
-func (k IntKey) String() string { return fmt.Sprintf("[%d]", int(k)) }
+func (k IntKey) String() string { return "[" + strconv.Itoa(int(k)) + "]" }
 
 // Value returns the key as a cty.Number.
 func (k IntKey) Value() cty.Value { return cty.NumberIntVal(int64(k)) }

@@ -138,13 +138,12 @@ func toResource(r *Resource) (resourceV4, error) {
 	sorted := sortedInstances(r.Instances)
 	rv.Instances = make([]instanceV4, len(sorted))
 	for i, in := range sorted {
-		addr := r.InstanceAddr(in).String()
 		if i > 0 && !instanceLess(sorted[i-1], in) {
-			return rv, fmt.Errorf("duplicate instance %s", addr)
+			return rv, fmt.Errorf("duplicate instance %s", r.InstanceAddr(in))
 		}
 		iv, err := toInstance(in)
 		if err != nil {
-			return rv, fmt.Errorf("%s: %w", addr, err)
+			return rv, fmt.Errorf("%s: %w", r.InstanceAddr(in), err)
 		}
 		rv.Instances[i] = iv
 	}

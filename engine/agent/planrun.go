@@ -11,7 +11,6 @@ import (
 	"github.com/trueup/trueup/engine/render"
 	"github.com/trueup/trueup/engine/run"
 	"github.com/trueup/trueup/engine/source"
-	"github.com/trueup/trueup/engine/version"
 )
 
 // planRun plans (kind plan and pr-plan) or plans and applies (kind
@@ -99,17 +98,19 @@ func (a *Agent) savePlan(t *task, p *plans.Plan, head string, rl *runLog) {
 	if p == nil && head == "" {
 		return
 	}
-	var text, js bytes.Buffer
+	var text bytes.Buffer
+	var js []byte
 	text.WriteString(head)
 	if p != nil {
 		schemas, done := a.schemas(t)
 		defer done()
 		render.Plan(&text, p, render.NoColor, schemas)
-		if err := render.PlanJSON(&js, p, version.Version); err != nil {
+		var err error
+		if js, err = t.planJSON.of(p); err != nil {
 			rl.warn("could not render the plan as JSON: %v", err)
 		}
 	}
-	rec := store.Plan{Text: a.redact.text(text.String()), JSON: []byte(a.redact.text(js.String()))}
+	rec := store.Plan{Text: a.redact.text(text.String()), JSON: []byte(a.redact.text(string(js)))}
 	if err := a.store.SetPlan(t.id, rec); err != nil {
 		a.log.Error("could not record a plan", "run", t.id, "error", err)
 	}

@@ -20,6 +20,9 @@ func (a *Agent) planRun(ctx context.Context, t *task, co *source.Checkout, rl *r
 	env, watch := a.runEnv(t)
 	req := a.request(t, co, rl)
 	req.Mode = plans.NormalMode
+	// The plans of pushes and pull requests read only what their change
+	// touches; a manual run and the drift check read everything.
+	req.RefreshChanged = !t.stack.RefreshAll && t.trigger != store.TriggerManual
 	var res *run.Result
 	var pol policyVerdict
 	switch t.kind {
@@ -36,6 +39,9 @@ func (a *Agent) planRun(ctx context.Context, t *task, co *source.Checkout, rl *r
 	}
 	if err := watch.heldErr(); err != nil && res.Diagnostics.HasErrors() {
 		return outcome{}, err
+	}
+	if req.RefreshChanged && res.Plan != nil {
+		rl.info("read %d of the %d objects in state: the ones this change touches and what depends on them (refresh = \"changed\")", res.Plan.Refreshed, res.Plan.Stored)
 	}
 	out := outcome{errs: rl.diagnostics(res.Diagnostics)}
 	a.savePlan(t, res.Plan, "", rl)

@@ -162,6 +162,10 @@ type Stack struct {
 	// request: RequireApproved, RequireMergeable. The plan being fresh
 	// (made at the head, and unchanged) is always required.
 	ApplyRequirements []string
+	// RefreshAll turns off -refresh=changed for the plans of pushes and
+	// pull requests (`refresh = "all"`): by default they read only the
+	// objects their change touches, and the drift check reads them all.
+	RefreshAll bool
 	// DeclRange is where the stack block is declared.
 	DeclRange hcl.Range
 }

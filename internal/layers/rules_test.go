@@ -34,7 +34,7 @@ var cliImports = []string{
 	"engine/run",
 	"engine/state", "engine/state/s3", "engine/state/gcs", "engine/state/pg",
 	"engine/agent", "engine/agent/auth", "engine/agent/config", "engine/agent/store", "engine/agent/store/pgstore",
-	"engine/sandbox", "engine/artifacts/...",
+	"engine/sandbox", "engine/artifacts/...", "engine/forge",
 	"engine/drift", "engine/policy", "engine/encryption", "engine/source",
 	"engine/addrs", "engine/config", "engine/vars", "engine/plans", "engine/render", "engine/hook",
 	"engine/interrupt", "engine/version",

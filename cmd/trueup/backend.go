@@ -18,7 +18,7 @@ import (
 	"github.com/hashicorp/hcl/v2/hclparse"
 	"github.com/hashicorp/hcl/v2/hclsyntax"
 	"github.com/trueup/trueup/engine/config"
-	"github.com/trueup/trueup/engine/lang"
+	"github.com/trueup/trueup/engine/run"
 	"github.com/trueup/trueup/engine/state"
 	"github.com/trueup/trueup/engine/state/gcs"
 	"github.com/trueup/trueup/engine/state/pg"
@@ -138,7 +138,7 @@ func resolveBackend(mod *config.Module, saved *backendSetting, args []string) (*
 	if !ok {
 		return nil, fmt.Errorf("backend %q is not supported (supported: gcs, local, pg, s3)", typ)
 	}
-	spec := lang.DecoderSpec(relaxed(bt.schema()))
+	spec := run.DecoderSpec(relaxed(bt.schema()))
 	out := &backendSetting{Type: typ, Values: map[string]cty.Value{}}
 	if mod != nil && mod.Backend != nil {
 		v, diags := hcldec.Decode(mod.Backend.Config, spec, nil)

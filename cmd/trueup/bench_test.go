@@ -11,6 +11,7 @@ import (
 
 	"github.com/trueup/trueup/engine/apply"
 	"github.com/trueup/trueup/engine/config"
+	"github.com/trueup/trueup/engine/eval"
 	"github.com/trueup/trueup/engine/plan"
 	"github.com/trueup/trueup/engine/plans"
 	"github.com/trueup/trueup/engine/run"
@@ -154,3 +155,6 @@ resource "null_resource" "b" {
 	}
 	reportHeap(b)
 }
+
+// newProviders serves the built-in providers to the in-process planner.
+func newProviders() *eval.Providers { return eval.NewProviders(builtinProviders()) }

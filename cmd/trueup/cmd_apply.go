@@ -4,8 +4,6 @@ import (
 	"context"
 	"fmt"
 
-	"github.com/trueup/trueup/engine/apply"
-
 	"github.com/trueup/trueup/engine/plans"
 	"github.com/trueup/trueup/engine/run"
 )
@@ -111,7 +109,7 @@ func (c *cli) finishApply(res *run.Result, o *opFlags) int {
 		switch {
 		case res.SaveErr != nil:
 			fmt.Fprintf(c.stdout, "\n%s failed. Completed: %s; the backend refused the state, so it is in %s.\n",
-				verb, res.Counts.ApplySummary(), apply.ErroredStateFile)
+				verb, res.Counts.ApplySummary(), run.ErroredStateFile)
 		case res.Diagnostics.HasErrors():
 			fmt.Fprintf(c.stdout, "\n%s failed. Completed: %s; what completed is recorded in state.\n",
 				verb, res.Counts.ApplySummary())

@@ -4,7 +4,7 @@ import (
 	"context"
 	"fmt"
 
-	"github.com/trueup/trueup/engine/eval"
+	"github.com/trueup/trueup/engine/run"
 )
 
 func cmdGraph(ctx context.Context, c *cli, args []string) int {
@@ -18,16 +18,15 @@ func cmdGraph(ctx context.Context, c *cli, args []string) int {
 	if cfg == nil {
 		return 1
 	}
-	provs, ok := c.schemaProviders(".")
+	reg, ok := c.schemaProviders(".")
 	if !ok {
 		return 1
 	}
-	defer provs.Close()
-	g, diags := eval.BuildGraph(ctx, cfg, provs)
+	dot, diags := run.Graph(ctx, cfg, reg)
 	c.printDiags(diags, cfg.Files(), noColor)
 	if diags.HasErrors() {
 		return 1
 	}
-	fmt.Fprint(c.stdout, g.DOT("trueup", func(k string) string { return k }))
+	fmt.Fprint(c.stdout, dot)
 	return 0
 }

@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 
-	"github.com/trueup/trueup/engine/eval"
 	"github.com/trueup/trueup/engine/plans"
 	"github.com/trueup/trueup/engine/render"
 	"github.com/trueup/trueup/engine/run"
@@ -54,13 +53,14 @@ func cmdShow(ctx context.Context, c *cli, args []string) int {
 	if st == nil {
 		return code
 	}
-	provs, ok := c.schemaProviders(".")
+	reg, ok := c.schemaProviders(".")
 	if !ok {
 		return 1
 	}
-	defer provs.Close()
+	dec, done := run.StateDecoder(ctx, reg)
+	defer done()
 	if jsonOut {
-		if err := render.StateJSON(c.stdout, st, valueDecoder(stateDecoder(ctx, provs))); err != nil {
+		if err := render.StateJSON(c.stdout, st, valueDecoder(dec)); err != nil {
 			return c.errorf("%v", err)
 		}
 		return 0
@@ -69,7 +69,7 @@ func cmdShow(ctx context.Context, c *cli, args []string) int {
 		fmt.Fprintln(c.stdout, "The state file is empty. No resources are represented.")
 		return 0
 	}
-	if err := render.StateHuman(c.stdout, st, stateDecoder(ctx, provs)); err != nil {
+	if err := render.StateHuman(c.stdout, st, dec); err != nil {
 		return c.errorf("%v", err)
 	}
 	return 0
@@ -78,42 +78,9 @@ func cmdShow(ctx context.Context, c *cli, args []string) int {
 // schemaProviders returns the providers whose schemas a command that
 // renders state or the graph needs: the stack's, resolved as plan resolves
 // them (stackProviders), so that objects of a plugin render with the
-// plugin's schema. The caller closes them.
-func (c *cli) schemaProviders(dir string) (*eval.Providers, bool) {
-	reg, ok := c.stackProviders(dir, "")
-	if !ok {
-		return nil, false
-	}
-	return eval.NewProviders(reg), true
-}
-
-// stateDecoder decodes state objects with their provider schemas and
-// marks their sensitive attributes. A state object names its provider by
-// source address; the registry serves it under that address
-// (registryFor), else under the address's type name.
-func stateDecoder(ctx context.Context, provs *eval.Providers) render.ObjectDecoder {
-	return func(r *state.Resource, inst *state.Instance) (cty.Value, *schema.Block, error) {
-		name := eval.ProviderName(eval.ProviderKeyFromState(r.Provider))
-		if src := eval.ProviderSourceFromState(r.Provider); provs.Known(src) {
-			name = src
-		}
-		ps, err := provs.Schema(ctx, name)
-		if err != nil {
-			return cty.NilVal, nil, err
-		}
-		rs := ps.Resources[r.Type]
-		if r.Mode == state.DataMode {
-			rs = ps.DataSources[r.Type]
-		}
-		if rs == nil {
-			return cty.NilVal, nil, fmt.Errorf("unknown resource type %q", r.Type)
-		}
-		v, err := eval.DecodeInstance(inst, rs.Block.ImpliedType())
-		if err != nil {
-			return cty.NilVal, nil, err
-		}
-		return eval.MarkSchemaSensitive(rs.Block, v), rs.Block, nil
-	}
+// plugin's schema.
+func (c *cli) schemaProviders(dir string) (schema.Registry, bool) {
+	return c.stackProviders(dir, "")
 }
 
 // valueDecoder is dec without the schemas, for the JSON state.

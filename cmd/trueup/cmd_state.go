@@ -9,9 +9,8 @@ import (
 	"time"
 
 	"github.com/trueup/trueup/engine/addrs"
-	"github.com/trueup/trueup/engine/eval"
-	"github.com/trueup/trueup/engine/refactor"
 	"github.com/trueup/trueup/engine/render"
+	"github.com/trueup/trueup/engine/run"
 	"github.com/trueup/trueup/engine/state"
 )
 
@@ -69,7 +68,7 @@ func instances(st *state.State) []instanceRef {
 			if inst.Deposed != "" {
 				continue
 			}
-			ri := eval.ResourceAddr(r).Instance(addrs.KeyFromJSON(inst.IndexKey))
+			ri := r.InstanceAddr(inst)
 			out = append(out, instanceRef{addr: ri, res: r, inst: inst})
 		}
 	}
@@ -151,14 +150,15 @@ func (c *cli) stateShow(ctx context.Context, b state.Backend, args []string) int
 	}
 	for _, ir := range instances(st) {
 		if ir.addr == ri {
-			one := &state.State{Resources: []*state.Resource{{Module: ir.res.Module, Mode: ir.res.Mode, Type: ir.res.Type, Name: ir.res.Name, Provider: ir.res.Provider, EachMode: ir.res.EachMode, Instances: []*state.Instance{ir.inst}}}}
-			provs, ok := c.schemaProviders(".")
+			one := &state.State{Resources: []*state.Resource{{Addr: ir.res.Addr, Provider: ir.res.Provider, EachMode: ir.res.EachMode, Instances: []*state.Instance{ir.inst}}}}
+			reg, ok := c.schemaProviders(".")
 			if !ok {
 				return 1
 			}
-			defer provs.Close()
+			dec, done := run.StateDecoder(ctx, reg)
+			defer done()
 			var out strings.Builder
-			if err := render.StateHuman(&out, one, stateDecoder(ctx, provs)); err != nil {
+			if err := render.StateHuman(&out, one, dec); err != nil {
 				return c.errorf("%v", err)
 			}
 			fmt.Fprint(c.stdout, strings.TrimSuffix(out.String(), "\n")) // one object: no blank line after it, as Terraform
@@ -185,7 +185,7 @@ func (c *cli) stateRm(ctx context.Context, b state.Backend, args []string, dryRu
 			fmt.Fprintf(c.stdout, "Would remove %s\n", ir.addr)
 			continue
 		}
-		st.RemoveInstance(ir.res.Addr(), ir.inst.IndexKey, "")
+		st.RemoveInstance(ir.res.Addr, ir.inst.Key, "")
 		fmt.Fprintf(c.stdout, "Removed %s\n", ir.addr)
 	}
 	if dryRun {
@@ -212,7 +212,7 @@ func (c *cli) stateMv(ctx context.Context, b state.Backend, args []string, dryRu
 	if d1.HasErrors() || d2.HasErrors() {
 		return c.errorf("invalid address: %s", strings.TrimSpace(d1.Error()+" "+d2.Error()))
 	}
-	moved, err := refactor.Move(st, src.Subject, dst.Subject)
+	moved, err := run.MoveState(st, src.Subject, dst.Subject)
 	if err != nil {
 		return c.errorf("%v", err)
 	}

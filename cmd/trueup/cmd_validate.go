@@ -6,7 +6,6 @@ import (
 	"fmt"
 
 	"github.com/hashicorp/hcl/v2"
-	"github.com/trueup/trueup/engine/eval"
 	"github.com/trueup/trueup/engine/run"
 )
 
@@ -27,7 +26,7 @@ func cmdValidate(ctx context.Context, c *cli, args []string) int {
 	defer st.cleanup()
 	cfg, diags := run.LoadConfigModules(st.dir, st.modulesDir)
 	if !diags.HasErrors() {
-		diags = append(diags, eval.ValidateReferences(cfg)...)
+		diags = append(diags, run.CheckReferences(cfg)...)
 		diags = append(diags, validateEncryption(cfg.Module)...)
 	}
 	if !diags.HasErrors() {
@@ -35,12 +34,7 @@ func cmdValidate(ctx context.Context, c *cli, args []string) int {
 		if !ok {
 			return 1
 		}
-		provs := eval.NewProviders(reg)
-		defer provs.Close()
-		diags = append(diags, eval.ValidateConfig(ctx, cfg, provs)...)
-		if _, ds := eval.BuildGraph(ctx, cfg, provs); ds.HasErrors() {
-			diags = append(diags, ds...)
-		}
+		diags = append(diags, run.Validate(ctx, cfg, reg)...)
 	}
 	var files map[string]*hcl.File
 	if cfg != nil {

@@ -12,7 +12,6 @@ import (
 
 	"github.com/hashicorp/hcl/v2"
 	"github.com/trueup/trueup/engine/addrs"
-	"github.com/trueup/trueup/engine/eval"
 	"github.com/trueup/trueup/engine/state"
 )
 
@@ -324,11 +323,11 @@ func managedObjects(st *state.State) []string {
 	}
 	var out []string
 	for _, r := range st.Resources {
-		if r.Mode != state.ManagedMode {
+		if r.Addr.Mode != addrs.ManagedResourceMode {
 			continue
 		}
 		for _, inst := range r.Instances {
-			addr := eval.ResourceAddr(r).Instance(addrs.KeyFromJSON(inst.IndexKey)).String()
+			addr := r.InstanceAddr(inst).String()
 			if inst.Deposed != "" {
 				addr += fmt.Sprintf(" (deposed object %s)", inst.Deposed)
 			}

@@ -37,7 +37,7 @@ func addresses(st *state.State) []string {
 			if inst.Deposed != "" {
 				continue
 			}
-			out = append(out, state.InstanceString(r.Addr(), inst.IndexKey))
+			out = append(out, r.InstanceAddr(inst).String())
 		}
 	}
 	slices.Sort(out)
@@ -59,7 +59,7 @@ func attrs(t *testing.T, st *state.State, addr string) map[string]any {
 	t.Helper()
 	for _, r := range st.Resources {
 		for _, inst := range r.Instances {
-			if inst.Deposed == "" && state.InstanceString(r.Addr(), inst.IndexKey) == addr {
+			if inst.Deposed == "" && r.InstanceAddr(inst).String() == addr {
 				var m map[string]any
 				if err := json.Unmarshal(inst.Attributes, &m); err != nil {
 					t.Fatalf("attributes of %s: %v", addr, err)

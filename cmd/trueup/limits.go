@@ -6,12 +6,11 @@ import (
 	"strconv"
 	"time"
 
-	"github.com/trueup/trueup/engine/lang/funcs"
 	"github.com/trueup/trueup/engine/run"
 )
 
 // setFileLimit applies TRUEUP_MAX_FILE_BYTES, the largest file the file
-// functions read (funcs.MaxFileBytes, 512 MiB by default).
+// functions read (run.SetMaxFileBytes, 512 MiB by default).
 func setFileLimit() error {
 	v := os.Getenv("TRUEUP_MAX_FILE_BYTES")
 	if v == "" {
@@ -21,7 +20,7 @@ func setFileLimit() error {
 	if err != nil || n <= 0 {
 		return fmt.Errorf("TRUEUP_MAX_FILE_BYTES=%q: want a positive number of bytes", v)
 	}
-	funcs.MaxFileBytes = n
+	run.SetMaxFileBytes(n)
 	return nil
 }
 

@@ -1,6 +1,3 @@
-// Command trueup is a GitOps reconciler for cloud infrastructure: it plans
-// and applies Terraform-language configurations through built-in providers,
-// with state stored under a lock.
 package main
 
 import (

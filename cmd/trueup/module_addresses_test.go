@@ -121,7 +121,7 @@ func providerOf(t *testing.T, st *state.State, addr string) string {
 	t.Helper()
 	for _, r := range st.Resources {
 		for _, inst := range r.Instances {
-			if state.InstanceString(r.Addr(), inst.IndexKey) == addr {
+			if r.InstanceAddr(inst).String() == addr {
 				return r.Provider
 			}
 		}

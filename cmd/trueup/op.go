@@ -9,8 +9,6 @@ import (
 	"github.com/hashicorp/go-hclog"
 	"github.com/hashicorp/hcl/v2"
 	"github.com/trueup/trueup/engine/config"
-	"github.com/trueup/trueup/engine/eval"
-	"github.com/trueup/trueup/engine/lang"
 	"github.com/trueup/trueup/engine/run"
 	"github.com/trueup/trueup/engine/state"
 	"github.com/trueup/trueup/engine/vars"
@@ -39,7 +37,7 @@ func logger() hclog.Logger {
 func (c *cli) loadConfig(noColor bool) *config.Config {
 	cfg, diags := run.LoadConfig(".")
 	if !diags.HasErrors() {
-		diags = append(diags, eval.ValidateReferences(cfg)...)
+		diags = append(diags, run.CheckReferences(cfg)...)
 	}
 	var files map[string]*hcl.File
 	if cfg != nil {
@@ -57,7 +55,7 @@ func (c *cli) loadConfig(noColor bool) *config.Config {
 func (c *cli) loadRootModule(noColor bool) *config.Module {
 	mod, diags := config.Load(".")
 	if !diags.HasErrors() {
-		diags = append(diags, lang.ValidateReferences(mod)...)
+		diags = append(diags, run.CheckModuleReferences(mod)...)
 	}
 	var files map[string]*hcl.File
 	if mod != nil {
@@ -153,8 +151,6 @@ func (c *cli) lockState(ctx context.Context, b state.Backend, operation string, 
 
 // environ returns the process environment, for TF_VAR_ variables.
 func environ() []string { return os.Environ() }
-
-func newProviders() *eval.Providers { return eval.NewProviders(builtinProviders()) }
 
 // loadConfigQuiet loads the configuration for its backend settings only,
 // for commands that work on state; it returns nil when there is none or it

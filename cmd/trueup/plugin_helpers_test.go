@@ -120,7 +120,7 @@ func (s *pluginStack) state() *state.State {
 func (s *pluginStack) instance(typ, name string) *state.Instance {
 	s.t.Helper()
 	for _, r := range s.state().Resources {
-		if r.Type == typ && r.Name == name && len(r.Instances) == 1 {
+		if r.Addr.Type == typ && r.Addr.Name == name && len(r.Instances) == 1 {
 			return r.Instances[0]
 		}
 	}

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/trueup/trueup/engine/addrs"
 	"github.com/trueup/trueup/engine/provisioners/sshdtest"
 	"github.com/trueup/trueup/engine/state"
 )
@@ -184,11 +185,11 @@ resource "terraform_data" "b" {}
 
 // vmInstance returns terraform_data.vm's object in the stack's state.
 func vmInstance(s *stack) *state.Instance {
-	r := s.state().FindResource(state.ResourceAddr{Mode: state.ManagedMode, Type: "terraform_data", Name: "vm"})
+	r := s.state().FindResource(addrs.Resource{Mode: addrs.ManagedResourceMode, Type: "terraform_data", Name: "vm"})
 	if r == nil {
 		return nil
 	}
-	return r.Instance(nil, "")
+	return r.Instance(addrs.NoKey, "")
 }
 
 // wantInOrder checks that out holds each line, in this order.

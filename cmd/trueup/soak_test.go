@@ -306,7 +306,7 @@ func soakFiles(t *testing.T, st *state.State) map[string]string {
 	t.Helper()
 	out := map[string]string{}
 	for _, r := range st.Resources {
-		if r.Type != "local_file" {
+		if r.Addr.Type != "local_file" {
 			continue
 		}
 		for _, inst := range r.Instances {
@@ -315,7 +315,7 @@ func soakFiles(t *testing.T, st *state.State) map[string]string {
 			}
 			var a struct{ Filename, Content string }
 			if err := json.Unmarshal(inst.Attributes, &a); err != nil {
-				t.Fatalf("attributes of %s: %v", state.InstanceString(r.Addr(), inst.IndexKey), err)
+				t.Fatalf("attributes of %s: %v", r.InstanceAddr(inst), err)
 			}
 			out[filepath.Base(a.Filename)] = a.Content
 		}

@@ -68,7 +68,7 @@ resource "google_storage_bucket" "slow" {
 	for _, r := range st.Resources {
 		for _, inst := range r.Instances {
 			if inst.Status != "tainted" {
-				t.Errorf("%s.%s is recorded %q, want tainted", r.Type, r.Name, inst.Status)
+				t.Errorf("%s.%s is recorded %q, want tainted", r.Addr.Type, r.Addr.Name, inst.Status)
 			}
 		}
 	}

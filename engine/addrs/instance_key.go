@@ -27,7 +27,7 @@ var NoKey InstanceKey
 type IntKey int
 
 // String returns "[N]".
-func (k IntKey) String() string { return fmt.Sprintf("[%d]", int(k)) }
+func (k IntKey) String() string { return "[" + strconv.Itoa(int(k)) + "]" }
 
 // Value returns the key as a cty.Number.
 func (k IntKey) Value() cty.Value { return cty.NumberIntVal(int64(k)) }
@@ -66,24 +66,8 @@ func KeyFromValue(v cty.Value) (InstanceKey, error) {
 	return nil, fmt.Errorf("instance key must be a number or a string, not %s", v.Type().FriendlyName())
 }
 
-// KeyFromJSON converts an instance key as state and plan JSON hold it (nil,
-// a number or a string) to an InstanceKey.
-func KeyFromJSON(k any) InstanceKey {
-	switch k := k.(type) {
-	case int:
-		return IntKey(k)
-	case int64:
-		return IntKey(int(k))
-	case float64:
-		return IntKey(int(k))
-	case string:
-		return StringKey(k)
-	}
-	return NoKey
-}
-
-// KeyJSON is the inverse of KeyFromJSON: nil for no key, an int or a
-// string.
+// KeyJSON returns k as plan and state JSON documents write an instance's
+// index: nil for no key, an int or a string.
 func KeyJSON(k InstanceKey) any {
 	switch k := k.(type) {
 	case IntKey:

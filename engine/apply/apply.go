@@ -341,7 +341,7 @@ func (x *executor) recordDataSources() {
 	x.persist.update(func(s *state.State) {
 		kept := s.Resources[:0]
 		for _, r := range s.Resources {
-			if r.Mode != state.DataMode {
+			if r.Addr.Mode != addrs.DataResourceMode {
 				kept = append(kept, r)
 			}
 		}
@@ -362,17 +362,17 @@ func (x *executor) recordDataSources() {
 // forget. Moves are already in the plan's prior state.
 func (x *executor) recordRefactoring() {
 	// One index of the prior state, not a scan of it per unchanged object.
-	prior := map[state.ResourceAddr]*state.Resource{}
+	prior := map[addrs.Resource]*state.Resource{}
 	if ps := x.opts.Plan.PriorState; ps != nil {
 		for _, r := range ps.Resources {
-			prior[r.Addr()] = r
+			prior[r.Addr] = r
 		}
 	}
 	for _, rc := range x.opts.Plan.Changes {
 		switch {
 		case rc.Action == plans.Forget:
 			x.persist.update(func(s *state.State) {
-				s.RemoveInstance(eval.StateAddr(rc.Addr.Resource), addrs.KeyJSON(rc.Addr.Key), "")
+				s.RemoveInstance(rc.Addr.Resource, rc.Addr.Key, "")
 			})
 			x.mu.Lock()
 			x.counts.Forget++
@@ -392,12 +392,12 @@ func (x *executor) recordRefactoring() {
 // updateDependencies records an unchanged object's dependencies as
 // configuration now has them, as Terraform does, so that a later destroy
 // follows the current configuration (after a move, say).
-func (x *executor) updateDependencies(rc *plans.ResourceChange, prior map[state.ResourceAddr]*state.Resource) {
+func (x *executor) updateDependencies(rc *plans.ResourceChange, prior map[addrs.Resource]*state.Resource) {
 	deps := make([]string, len(rc.Dependencies))
 	for i, d := range rc.Dependencies {
 		deps[i] = d.String()
 	}
-	addr, key := eval.StateAddr(rc.Addr.Resource), addrs.KeyJSON(rc.Addr.Key)
+	addr, key := rc.Addr.Resource, rc.Addr.Key
 	if r := prior[addr]; r != nil {
 		if inst := r.Instance(key, ""); inst == nil || slices.Equal(inst.Dependencies, deps) {
 			return // nothing to write: an apply without changes leaves state alone

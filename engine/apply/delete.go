@@ -135,7 +135,7 @@ func (x *executor) deleteInstance(ctx context.Context, rc *plans.ResourceChange)
 	}
 	r := rc.Addr.Resource
 	x.persist.update(func(s *state.State) {
-		s.RemoveInstance(eval.StateAddr(r), addrs.KeyJSON(rc.Addr.Key), deposed)
+		s.RemoveInstance(r, rc.Addr.Key, deposed)
 	})
 	if rc.Action == plans.Delete && rc.Deposed == "" {
 		x.ev.SetInstance(rc.Addr, cty.NilVal)
@@ -157,8 +157,8 @@ func (x *executor) priorForDelete(ctx context.Context, rc *plans.ResourceChange,
 		return cty.NilVal, hcl.Diagnostics{{Severity: hcl.DiagError, Summary: "Unknown resource type", Detail: fmt.Sprintf("%s: %v", rc.Addr, err)}}
 	}
 	var inst *state.Instance
-	if r := x.persist.snapshot().FindResource(eval.StateAddr(rc.Addr.Resource)); r != nil {
-		inst = r.Instance(addrs.KeyJSON(rc.Addr.Key), deposed)
+	if r := x.persist.snapshot().FindResource(rc.Addr.Resource); r != nil {
+		inst = r.Instance(rc.Addr.Key, deposed)
 	}
 	if inst == nil {
 		return cty.NilVal, hcl.Diagnostics{{Severity: hcl.DiagError, Summary: "Object not in state", Detail: fmt.Sprintf("%s: the object to delete is not recorded in state", rc.Addr)}}
@@ -184,10 +184,10 @@ func (x *executor) resourceConfig(addr addrs.Resource) *config.Resource {
 // isTainted reports whether the current object rc deletes is tainted in
 // the state the plan was made against.
 func (x *executor) isTainted(rc *plans.ResourceChange) bool {
-	r := x.opts.Plan.PriorState.FindResource(eval.StateAddr(rc.Addr.Resource))
+	r := x.opts.Plan.PriorState.FindResource(rc.Addr.Resource)
 	if r == nil {
 		return false
 	}
-	inst := r.Instance(addrs.KeyJSON(rc.Addr.Key), "")
+	inst := r.Instance(rc.Addr.Key, "")
 	return inst != nil && inst.Status == "tainted"
 }

@@ -242,7 +242,7 @@ func checkFinalPlan(rc *plans.ResourceChange, final cty.Value, res *config.Resou
 func (x *executor) record(rc *plans.ResourceChange, v cty.Value, status string, private []byte) {
 	x.persist.update(func(s *state.State) {
 		inst := &state.Instance{
-			IndexKey: addrs.KeyJSON(rc.Addr.Key), Status: status, SchemaVersion: rc.SchemaVersion,
+			Key: rc.Addr.Key, Status: status, SchemaVersion: rc.SchemaVersion,
 			CreateBeforeDestroy: rc.CreateBeforeDestroy, Private: private,
 		}
 		// As in Terraform, only managed objects record dependencies: a data
@@ -260,7 +260,7 @@ func (x *executor) record(rc *plans.ResourceChange, v cty.Value, status string, 
 			x.opts.Log.Error("cannot encode object for state", "address", rc.Addr.String(), "error", err)
 			return
 		}
-		s.SetInstance(eval.StateAddr(rc.Addr.Resource), eval.StateProviderIn(x.opts.Config, rc.ProviderKey), inst)
+		s.SetInstance(rc.Addr.Resource, eval.StateProviderIn(x.opts.Config, rc.ProviderKey), inst)
 	})
 }
 
@@ -269,8 +269,8 @@ func (x *executor) record(rc *plans.ResourceChange, v cty.Value, status string, 
 func (x *executor) depose(rc *plans.ResourceChange) {
 	key := fmt.Sprintf("%08x", uint32(time.Now().UnixNano()))
 	x.persist.update(func(s *state.State) {
-		if r := s.FindResource(eval.StateAddr(rc.Addr.Resource)); r != nil {
-			if inst := r.Instance(addrs.KeyJSON(rc.Addr.Key), ""); inst != nil {
+		if r := s.FindResource(rc.Addr.Resource); r != nil {
+			if inst := r.Instance(rc.Addr.Key, ""); inst != nil {
 				inst.Deposed = key
 			}
 		}

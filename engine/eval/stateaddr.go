@@ -3,7 +3,6 @@ package eval
 import (
 	"strings"
 
-	"github.com/trueup/trueup/engine/addrs"
 	"github.com/trueup/trueup/engine/state"
 )
 
@@ -58,26 +57,4 @@ func ProviderSourceFromState(s string) string {
 	}
 	src, _, _ := strings.Cut(rest, `"]`)
 	return FullSource(src)
-}
-
-// StateMode converts an address mode to the state's.
-func StateMode(m addrs.ResourceMode) state.Mode {
-	if m == addrs.DataResourceMode {
-		return state.DataMode
-	}
-	return state.ManagedMode
-}
-
-// ResourceAddr returns the address of a state resource.
-func ResourceAddr(r *state.Resource) addrs.Resource {
-	mode := addrs.ManagedResourceMode
-	if r.Mode == state.DataMode {
-		mode = addrs.DataResourceMode
-	}
-	return addrs.Resource{Module: addrs.ModuleInstance(r.Module), Mode: mode, Type: r.Type, Name: r.Name}
-}
-
-// StateAddr converts a resource address to the state's.
-func StateAddr(r addrs.Resource) state.ResourceAddr {
-	return state.ResourceAddr{Module: string(r.Module), Mode: StateMode(r.Mode), Type: r.Type, Name: r.Name}
 }

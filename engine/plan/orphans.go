@@ -63,7 +63,7 @@ func (p *planner) planDeposed(stored *state.State) {
 			if inst.Deposed == "" {
 				continue
 			}
-			addr := eval.ResourceAddr(r).Instance(addrs.KeyFromJSON(inst.IndexKey))
+			addr := r.InstanceAddr(inst)
 			p.addChange(&plans.ResourceChange{
 				Addr: addr, Deposed: inst.Deposed, ProviderKey: eval.ProviderKeyFromStateIn(p.opts.Config, r.Provider), Action: plans.Delete,
 				Reason: "deposed object left by a create_before_destroy replace",

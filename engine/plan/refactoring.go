@@ -236,7 +236,7 @@ func (p *planner) importOne(ctx context.Context, im *config.Import, ri addrs.Res
 	}
 	p.opts.Hook.PostRefresh(ri.String(), false, nil)
 	v = eval.MarkSchemaSensitive(rs.Block, v)
-	obj := &priorObject{addr: ri, providerKey: key, inst: &state.Instance{IndexKey: addrs.KeyJSON(ri.Key), SchemaVersion: rs.Version, Private: private}, schema: rs, stored: v, value: v, private: private}
+	obj := &priorObject{addr: ri, providerKey: key, inst: &state.Instance{Key: ri.Key, SchemaVersion: rs.Version, Private: private}, schema: rs, stored: v, value: v, private: private}
 	p.mu.Lock()
 	p.prior.objects[ri] = obj
 	p.prior.byRes[ri.Resource] = append(p.prior.byRes[ri.Resource], obj)

@@ -90,16 +90,16 @@ func (p *planner) storedObjects(ctx context.Context, stored *state.State) ([]*pr
 	var diags hcl.Diagnostics
 	var list []*priorObject
 	for _, r := range stored.Resources {
-		if r.Mode != state.ManagedMode {
+		if r.Addr.Mode != addrs.ManagedResourceMode {
 			continue
 		}
-		addr := eval.ResourceAddr(r)
+		addr := r.Addr
 		key := eval.ProviderKeyFromStateIn(p.opts.Config, r.Provider)
 		rs, err := p.opts.Providers.ResourceSchema(ctx, key, addr)
 		if err != nil || rs == nil {
 			diags = append(diags, &hcl.Diagnostic{
 				Severity: hcl.DiagError, Summary: "Unknown resource type in state",
-				Detail: fmt.Sprintf("State holds %s, but provider %q has no resource type %q.", addr, key, r.Type),
+				Detail: fmt.Sprintf("State holds %s, but provider %q has no resource type %q.", addr, key, r.Addr.Type),
 			})
 			continue
 		}
@@ -107,7 +107,7 @@ func (p *planner) storedObjects(ctx context.Context, stored *state.State) ([]*pr
 			if inst.Deposed != "" {
 				continue // deposed objects are planned for deletion separately
 			}
-			ri := addr.Instance(addrs.KeyFromJSON(inst.IndexKey))
+			ri := addr.Instance(inst.Key)
 			list = append(list, &priorObject{addr: ri, providerKey: key, inst: inst, schema: rs, private: inst.Private})
 		}
 	}
@@ -200,13 +200,13 @@ func driftEqual(a, b cty.Value) bool {
 func (po *priorObjects) refreshedState(stored *state.State) *state.State {
 	s := stored.DeepCopy()
 	for _, r := range s.Resources {
-		if r.Mode != state.ManagedMode {
+		if r.Addr.Mode != addrs.ManagedResourceMode {
 			continue
 		}
-		addr := eval.ResourceAddr(r)
+		addr := r.Addr
 		kept := r.Instances[:0]
 		for _, inst := range r.Instances {
-			obj := po.objects[addr.Instance(addrs.KeyFromJSON(inst.IndexKey))]
+			obj := po.objects[addr.Instance(inst.Key)]
 			if inst.Deposed != "" || obj == nil {
 				kept = append(kept, inst)
 				continue

@@ -5,7 +5,6 @@ import (
 	"strings"
 
 	"github.com/trueup/trueup/engine/addrs"
-	"github.com/trueup/trueup/engine/eval"
 	"github.com/trueup/trueup/engine/state"
 )
 
@@ -175,10 +174,10 @@ func joinModule(prefix, rest string) string {
 func liveInstances(st *state.State) []addrs.ResourceInstance {
 	var out []addrs.ResourceInstance
 	for _, r := range st.Resources {
-		addr := eval.ResourceAddr(r)
+		addr := r.Addr
 		for _, inst := range r.Instances {
 			if inst.Deposed == "" {
-				out = append(out, addr.Instance(addrs.KeyFromJSON(inst.IndexKey)))
+				out = append(out, addr.Instance(inst.Key))
 			}
 		}
 	}
@@ -188,22 +187,22 @@ func liveInstances(st *state.State) []addrs.ResourceInstance {
 // moveInstance moves one object, with its deposed objects, keeping its
 // provider and settings.
 func moveInstance(st *state.State, m Moved) {
-	src := st.FindResource(eval.StateAddr(m.From.Resource))
+	src := st.FindResource(m.From.Resource)
 	if src == nil {
 		return
 	}
 	var moving []*state.Instance
 	for _, inst := range src.Instances {
-		if addrs.KeyFromJSON(inst.IndexKey) == m.From.Key {
+		if inst.Key == m.From.Key {
 			moving = append(moving, inst)
 		}
 	}
 	provider := src.Provider
 	for _, inst := range moving {
-		st.RemoveInstance(src.Addr(), inst.IndexKey, inst.Deposed)
+		st.RemoveInstance(src.Addr, inst.Key, inst.Deposed)
 	}
 	for _, inst := range moving {
-		inst.IndexKey = addrs.KeyJSON(m.To.Key)
-		st.SetInstance(eval.StateAddr(m.To.Resource), provider, inst)
+		inst.Key = m.To.Key
+		st.SetInstance(m.To.Resource, provider, inst)
 	}
 }

@@ -6,7 +6,6 @@ import (
 	"testing"
 
 	"github.com/trueup/trueup/engine/addrs"
-	"github.com/trueup/trueup/engine/eval"
 	"github.com/trueup/trueup/engine/state"
 )
 
@@ -17,8 +16,8 @@ func stateOf(t *testing.T, addresses ...string) *state.State {
 	st := state.New()
 	for _, a := range addresses {
 		ri := instance(t, a)
-		st.SetInstance(eval.StateAddr(ri.Resource), `provider["registry.terraform.io/hashicorp/null"]`,
-			&state.Instance{IndexKey: addrs.KeyJSON(ri.Key), Attributes: []byte(`{"id":"` + strings.ReplaceAll(a, `"`, `\"`) + `"}`)})
+		st.SetInstance(ri.Resource, `provider["registry.terraform.io/hashicorp/null"]`,
+			&state.Instance{Key: ri.Key, Attributes: []byte(`{"id":"` + strings.ReplaceAll(a, `"`, `\"`) + `"}`)})
 	}
 	return st
 }
@@ -52,8 +51,8 @@ func target(t *testing.T, s string) addrs.Targetable {
 func contents(st *state.State) []string {
 	var out []string
 	for _, ri := range liveInstances(st) {
-		r := st.FindResource(eval.StateAddr(ri.Resource))
-		inst := r.Instance(addrs.KeyJSON(ri.Key), "")
+		r := st.FindResource(ri.Resource)
+		inst := r.Instance(ri.Key, "")
 		id := strings.TrimSuffix(strings.TrimPrefix(string(inst.Attributes), `{"id":"`), `"}`)
 		out = append(out, ri.String()+"="+strings.ReplaceAll(id, `\"`, `"`))
 	}

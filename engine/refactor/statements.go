@@ -46,7 +46,7 @@ func moduleInstancesIn(p addrs.Module, st *state.State) []addrs.ModuleInstance {
 	seen := map[addrs.ModuleInstance]bool{}
 	var out []addrs.ModuleInstance
 	for _, r := range st.Resources {
-		steps := addrs.ModuleInstance(r.Module).Steps()
+		steps := r.Addr.Module.Steps()
 		if len(steps) < n {
 			continue
 		}

@@ -5,7 +5,6 @@ import (
 	"io"
 	"strings"
 
-	"github.com/trueup/trueup/engine/addrs"
 	"github.com/trueup/trueup/engine/plans"
 	"github.com/trueup/trueup/engine/state"
 	"github.com/trueup/trueup/engine/version"
@@ -55,11 +54,7 @@ func StateJSON(w io.Writer, s *state.State, decode func(r *state.Resource, inst 
 
 // stateResourceJSON is one object of state with the value v.
 func stateResourceJSON(r *state.Resource, inst *state.Instance, v cty.Value) jsonResource {
-	addr := addrs.Resource{Module: addrs.ModuleInstance(r.Module), Mode: addrs.ManagedResourceMode, Type: r.Type, Name: r.Name}
-	if r.Mode == state.DataMode {
-		addr.Mode = addrs.DataResourceMode
-	}
-	jr := newJSONResource(addr.Instance(addrs.KeyFromJSON(inst.IndexKey)), "", inst.SchemaVersion, v)
+	jr := newJSONResource(r.InstanceAddr(inst), "", inst.SchemaVersion, v)
 	jr.ProviderName = providerFromState(r.Provider)
 	jr.DependsOn = inst.Dependencies
 	jr.Tainted = inst.Status == "tainted"
@@ -88,7 +83,7 @@ func priorStateJSON(p *plans.Plan) *jsonState {
 	insts := map[string]*state.Instance{}
 	for _, r := range p.PriorState.Resources {
 		for _, inst := range r.Instances {
-			insts[state.InstanceString(r.Addr(), inst.IndexKey)+"/"+inst.Deposed] = inst
+			insts[r.InstanceAddr(inst).String()+"/"+inst.Deposed] = inst
 		}
 	}
 	var resources []jsonResource

@@ -7,6 +7,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/trueup/trueup/engine/addrs"
 	"github.com/trueup/trueup/engine/state"
 	"github.com/trueup/trueup/schema"
 	"github.com/zclconf/go-cty/cty"
@@ -64,7 +65,7 @@ func StateHuman(w io.Writer, s *state.State, decode ObjectDecoder) error {
 	var b strings.Builder
 	for _, r := range s.Resources {
 		for _, inst := range r.Instances {
-			addr := state.InstanceString(r.Addr(), inst.IndexKey)
+			addr := r.InstanceAddr(inst).String()
 			if inst.Deposed != "" {
 				addr += " (deposed " + inst.Deposed + ")"
 			}
@@ -74,10 +75,10 @@ func StateHuman(w io.Writer, s *state.State, decode ObjectDecoder) error {
 				return fmt.Errorf("%s: %w", addr, err)
 			}
 			kind := "resource"
-			if r.Mode == state.DataMode {
+			if r.Addr.Mode == addrs.DataResourceMode {
 				kind = "data"
 			}
-			fmt.Fprintf(&b, "%s %q %q ", kind, r.Type, r.Name)
+			fmt.Fprintf(&b, "%s %q %q ", kind, r.Addr.Type, r.Addr.Name)
 			b.WriteString(formatObject(v, block, 0))
 			b.WriteString("\n\n")
 		}

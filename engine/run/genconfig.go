@@ -203,8 +203,8 @@ func inState(st *state.State, ri addrs.ResourceInstance) bool {
 	if st == nil {
 		return false
 	}
-	r := st.FindResource(eval.StateAddr(ri.Resource))
-	return r != nil && r.Instance(addrs.KeyJSON(ri.Key), "") != nil
+	r := st.FindResource(ri.Resource)
+	return r != nil && r.Instance(ri.Key, "") != nil
 }
 
 func sortedKeys(m map[string]bool) []string {

@@ -47,7 +47,7 @@ func Import(ctx context.Context, env Env, req Request, addr, id string) *Result 
 		if stored == nil {
 			stored = state.New()
 		}
-		if r := stored.FindResource(eval.StateAddr(ri.Resource)); r != nil && r.Instance(addrs.KeyJSON(ri.Key), "") != nil {
+		if r := stored.FindResource(ri.Resource); r != nil && r.Instance(ri.Key, "") != nil {
 			res.fail("Resource already managed by trueup", fmt.Errorf("%s is already in state: remove it with `trueup state rm %s` first to import another object there", ri, ri))
 			return
 		}
@@ -71,12 +71,12 @@ func Import(ctx context.Context, env Env, req Request, addr, id string) *Result 
 			}
 			return
 		}
-		inst := &state.Instance{IndexKey: addrs.KeyJSON(ri.Key), SchemaVersion: rs.Version, Private: private}
+		inst := &state.Instance{Key: ri.Key, SchemaVersion: rs.Version, Private: private}
 		if err := eval.EncodeInstance(inst, eval.MarkSchemaSensitive(rs.Block, obj), rs.Block.ImpliedType()); err != nil {
 			res.fail("Failed to record the imported object", err)
 			return
 		}
-		stored.SetInstance(eval.StateAddr(ri.Resource), eval.StateProviderIn(cfg, key), inst)
+		stored.SetInstance(ri.Resource, eval.StateProviderIn(cfg, key), inst)
 		stored.Serial++
 		stored.TrueupVersion = version.Version
 		if err := b.Write(ctx, stored); err != nil {

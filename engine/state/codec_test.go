@@ -9,6 +9,8 @@ import (
 	"testing"
 
 	"github.com/zclconf/go-cty/cty"
+
+	"github.com/trueup/trueup/engine/addrs"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files in testdata/golden")
@@ -60,7 +62,7 @@ func TestDecodeKeepsEveryField(t *testing.T) {
 	if !settings.Type().IsObjectType() || !settings.GetAttr("tags").Type().IsMapType() {
 		t.Errorf("output type not kept: %#v", settings.Type())
 	}
-	db := s.Resource(ManagedMode, "random_password", "db").Instance(nil, "")
+	db := s.Resource(addrs.ManagedResourceMode, "random_password", "db").Instance(addrs.NoKey, "")
 	if db.SchemaVersion != 3 || len(db.SensitiveAttributes) != 3 {
 		t.Fatalf("db instance = %+v", db)
 	}
@@ -68,16 +70,16 @@ func TestDecodeKeepsEveryField(t *testing.T) {
 		!db.SensitiveAttributes[2].Equals(cty.GetAttrPath("list").IndexInt(0)) {
 		t.Errorf("sensitive paths = %#v", db.SensitiveAttributes)
 	}
-	counted := s.Resource(ManagedMode, "null_resource", "counted")
-	if counted.EachMode != "list" || counted.Instance(2, "").Status != "tainted" ||
-		counted.Instance(0, "00000001") == nil || !counted.Instance(0, "").CreateBeforeDestroy {
+	counted := s.Resource(addrs.ManagedResourceMode, "null_resource", "counted")
+	if counted.EachMode != "list" || counted.Instance(addrs.IntKey(2), "").Status != "tainted" ||
+		counted.Instance(addrs.IntKey(0), "00000001") == nil || !counted.Instance(addrs.IntKey(0), "").CreateBeforeDestroy {
 		t.Errorf("counted resource = %+v", counted)
 	}
-	each := s.Resource(ManagedMode, "null_resource", "each").Instance("a", "")
+	each := s.Resource(addrs.ManagedResourceMode, "null_resource", "each").Instance(addrs.StringKey("a"), "")
 	if each == nil || len(each.Dependencies) != 1 || each.Dependencies[0] != "random_password.db" {
 		t.Errorf("each[a] = %+v", each)
 	}
-	if s.FindResource(ResourceAddr{Module: "module.net", Mode: ManagedMode, Type: "null_resource", Name: "inner"}) == nil {
+	if s.FindResource(addrs.Resource{Module: "module.net", Mode: addrs.ManagedResourceMode, Type: "null_resource", Name: "inner"}) == nil {
 		t.Error("module resource lost")
 	}
 }
@@ -127,9 +129,6 @@ func TestEncodeRefuses(t *testing.T) {
 		"unknown output value is refused": {
 			func(s *State) { s.Outputs["x"] = &Output{Value: cty.UnknownVal(cty.String)} },
 			`output "x": value is not known`},
-		"float index key is refused": {
-			func(s *State) { s.Resources[0].Instances[0].IndexKey = 1.5 },
-			"want an int or a string"},
 		"attributes that are not JSON are refused": {
 			func(s *State) { s.Resources[0].Instances[0].Attributes = []byte("{oops") },
 			"attributes are not valid JSON"},

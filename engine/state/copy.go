@@ -115,14 +115,14 @@ func sameOutput(a, b *Output) bool {
 }
 
 func sameResource(a, b *Resource) bool {
-	if a.Addr() != b.Addr() || a.Provider != b.Provider || a.EachMode != b.EachMode {
+	if a.Addr != b.Addr || a.Provider != b.Provider || a.EachMode != b.EachMode {
 		return false
 	}
 	return slices.EqualFunc(sortedInstances(a.Instances), sortedInstances(b.Instances), sameInstance)
 }
 
 func sameInstance(a, b *Instance) bool {
-	return normalizeKey(a.IndexKey) == normalizeKey(b.IndexKey) &&
+	return a.Key == b.Key &&
 		a.Status == b.Status && a.Deposed == b.Deposed &&
 		a.SchemaVersion == b.SchemaVersion &&
 		a.CreateBeforeDestroy == b.CreateBeforeDestroy &&

@@ -3,6 +3,8 @@ package state
 import (
 	"bytes"
 	"testing"
+
+	"github.com/trueup/trueup/engine/addrs"
 )
 
 // TestSnapshotCopyIsIndependentInStructure: changing the working state
@@ -16,7 +18,7 @@ func TestSnapshotCopyIsIndependentInStructure(t *testing.T) {
 	snap := s.SnapshotCopy()
 
 	s.SetInstance(addrN(1), "p", &Instance{Attributes: []byte(`{"id":"changed"}`)})
-	s.RemoveInstance(addrN(2), nil, "")
+	s.RemoveInstance(addrN(2), addrs.NoKey, "")
 	s.SetInstance(addrN(3), "p", &Instance{Attributes: []byte(`{"id":"3"}`)})
 	s.FindResource(addrN(1)).Instances[0].Status = "tainted"
 	s.Serial++

@@ -10,6 +10,8 @@ import (
 	jsonv2 "github.com/go-json-experiment/json"
 	"github.com/go-json-experiment/json/jsontext"
 	ctyjson "github.com/zclconf/go-cty/cty/json"
+
+	"github.com/trueup/trueup/engine/addrs"
 )
 
 // Decode reads a state document written by Encode or by Terraform (format
@@ -126,16 +128,16 @@ func fromDocument(doc *stateV4) (*State, error) {
 		return nil, err
 	}
 	s.CheckResults = checks
-	seen := make(map[ResourceAddr]bool, len(doc.Resources))
+	seen := make(map[addrs.Resource]bool, len(doc.Resources))
 	for i := range doc.Resources {
 		r, err := decodeResource(&doc.Resources[i])
 		if err != nil {
 			return nil, err
 		}
-		if seen[r.Addr()] {
-			return nil, fmt.Errorf("state has resource %s twice", r.Addr())
+		if seen[r.Addr] {
+			return nil, fmt.Errorf("state has resource %s twice", r.Addr)
 		}
-		seen[r.Addr()] = true
+		seen[r.Addr] = true
 		s.Resources = append(s.Resources, r)
 	}
 	return s, nil
@@ -161,30 +163,28 @@ func decodeOutput(o outputV4) (*Output, error) {
 }
 
 func decodeResource(rv *resourceV4) (*Resource, error) {
+	mode, ok := parseMode(rv.Mode)
 	r := &Resource{
-		Module:    rv.Module,
-		Mode:      Mode(rv.Mode),
-		Type:      rv.Type,
-		Name:      rv.Name,
+		Addr:      addrs.Resource{Module: addrs.ModuleInstance(rv.Module), Mode: mode, Type: rv.Type, Name: rv.Name},
 		Provider:  rv.Provider,
 		EachMode:  rv.EachMode,
 		Instances: make([]*Instance, 0, len(rv.Instances)),
 	}
-	if r.Mode != ManagedMode && r.Mode != DataMode {
-		return nil, fmt.Errorf("state resource %s: mode %q, want managed or data", r.Addr(), rv.Mode)
+	if !ok {
+		return nil, fmt.Errorf("state resource %s: mode %q, want managed or data", r.Addr, rv.Mode)
 	}
-	if r.Type == "" || r.Name == "" {
-		return nil, fmt.Errorf("state resource %s: no type or name", r.Addr())
+	if rv.Type == "" || rv.Name == "" {
+		return nil, fmt.Errorf("state resource %s: no type or name", r.Addr)
 	}
 	seen := make(map[instanceKey]bool, len(rv.Instances))
 	for i := range rv.Instances {
 		in, err := decodeInstance(&rv.Instances[i])
 		if err != nil {
-			return nil, fmt.Errorf("state resource %s instance %d: %w", r.Addr(), i, err)
+			return nil, fmt.Errorf("state resource %s instance %d: %w", r.Addr, i, err)
 		}
-		k := instanceKey{key: in.IndexKey, deposed: in.Deposed}
+		k := instanceKey{key: in.Key, deposed: in.Deposed}
 		if seen[k] {
-			return nil, fmt.Errorf("state has instance %s twice", InstanceString(r.Addr(), in.IndexKey))
+			return nil, fmt.Errorf("state has instance %s twice", r.InstanceAddr(in))
 		}
 		seen[k] = true
 		r.Instances = append(r.Instances, in)
@@ -193,7 +193,7 @@ func decodeResource(rv *resourceV4) (*Resource, error) {
 }
 
 type instanceKey struct {
-	key     any
+	key     addrs.InstanceKey
 	deposed string
 }
 
@@ -207,7 +207,7 @@ func decodeInstance(iv *instanceV4) (*Instance, error) {
 		return nil, err
 	}
 	return &Instance{
-		IndexKey:            key,
+		Key:                 key,
 		Status:              iv.Status,
 		Deposed:             iv.Deposed,
 		SchemaVersion:       iv.SchemaVersion,
@@ -220,20 +220,20 @@ func decodeInstance(iv *instanceV4) (*Instance, error) {
 	}, nil
 }
 
-func decodeKey(raw jsontext.Value) (any, error) {
+func decodeKey(raw jsontext.Value) (addrs.InstanceKey, error) {
 	if len(raw) == 0 || string(raw) == "null" {
-		return nil, nil
+		return addrs.NoKey, nil
 	}
 	if raw[0] == '"' {
 		var s string
 		if err := jsonv2.Unmarshal(raw, &s); err != nil {
-			return nil, fmt.Errorf("index_key: %w", err)
+			return addrs.NoKey, fmt.Errorf("index_key: %w", err)
 		}
-		return s, nil
+		return addrs.StringKey(s), nil
 	}
 	n, err := strconv.Atoi(string(raw))
 	if err != nil {
-		return nil, fmt.Errorf("index_key %s: want an integer or a string", raw)
+		return addrs.NoKey, fmt.Errorf("index_key %s: want an integer or a string", raw)
 	}
-	return n, nil
+	return addrs.IntKey(n), nil
 }

@@ -5,6 +5,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/trueup/trueup/engine/addrs"
 )
 
 func TestDecodeRejects(t *testing.T) {
@@ -54,11 +56,11 @@ func TestDecodeReadsAStateWrittenByTerraform(t *testing.T) {
 	if s.Serial != 7 || s.Lineage != "c3a0b7a4-2f7e-5c0d-1b7e-6f5f0e1d6a3b" {
 		t.Errorf("serial %d lineage %q", s.Serial, s.Lineage)
 	}
-	pet := s.Resource(ManagedMode, "random_pet", "name")
+	pet := s.Resource(addrs.ManagedResourceMode, "random_pet", "name")
 	if pet == nil || pet.EachMode != "list" || len(pet.Instances) != 2 {
 		t.Fatalf("random_pet.name = %+v", pet)
 	}
-	pw := s.Resource(ManagedMode, "random_password", "pw").Instance(nil, "")
+	pw := s.Resource(addrs.ManagedResourceMode, "random_password", "pw").Instance(addrs.NoKey, "")
 	if len(pw.SensitiveAttributes) != 1 || pw.SensitiveAttributes[0][0] == nil {
 		t.Errorf("sensitive paths = %#v", pw.SensitiveAttributes)
 	}

@@ -7,7 +7,13 @@
 // CheckSuccession, LockWithRetry, Heartbeat). The rules a backend follows
 // are in docs/state.md; package statetest checks them.
 //
-// It is vocabulary and storage: it imports neither the planner, the
+// Each decoded record carries its typed address (engine/addrs): a
+// Resource its Addr (module instance, mode, type, name), an Instance its
+// Key, so that the planner, apply and the CLI use them without
+// converting (docs/state-addresses.md).
+//
+// It is vocabulary and storage: beside engine/addrs (the address
+// vocabulary beneath it) it imports neither the planner, the
 // executor, the CLI nor any provider or cloud SDK. Attribute values are
 // kept as the JSON the state file holds and decoded by the engine with the
 // provider schema's type, so that reading a large state stays cheap.

@@ -8,6 +8,8 @@ import (
 	"github.com/go-json-experiment/json/jsontext"
 	"github.com/zclconf/go-cty/cty"
 	ctyjson "github.com/zclconf/go-cty/cty/json"
+
+	"github.com/trueup/trueup/engine/addrs"
 )
 
 // Encode returns the state document for s: Terraform's version 4 layout,
@@ -53,7 +55,7 @@ func invalidAttributes(s *State, err error) error {
 	for _, r := range s.Resources {
 		for _, in := range r.Instances {
 			if len(in.Attributes) > 0 && !jsontext.Value(in.Attributes).IsValid() {
-				return fmt.Errorf("%s: attributes are not valid JSON: %w", InstanceString(r.Addr(), in.IndexKey), err)
+				return fmt.Errorf("%s: attributes are not valid JSON: %w", r.InstanceAddr(in), err)
 			}
 		}
 	}
@@ -117,7 +119,7 @@ func toResources(resources []*Resource) ([]resourceV4, error) {
 	out := make([]resourceV4, len(sorted))
 	for i, r := range sorted {
 		if i > 0 && !resourceLess(sorted[i-1], r) {
-			return nil, fmt.Errorf("duplicate resource %s", r.Addr())
+			return nil, fmt.Errorf("duplicate resource %s", r.Addr)
 		}
 		rv, err := toResource(r)
 		if err != nil {
@@ -130,19 +132,18 @@ func toResources(resources []*Resource) ([]resourceV4, error) {
 
 func toResource(r *Resource) (resourceV4, error) {
 	rv := resourceV4{
-		Module: r.Module, Mode: string(r.Mode), Type: r.Type, Name: r.Name,
+		Module: string(r.Addr.Module), Mode: r.Addr.Mode.String(), Type: r.Addr.Type, Name: r.Addr.Name,
 		EachMode: r.EachMode, Provider: r.Provider,
 	}
 	sorted := sortedInstances(r.Instances)
 	rv.Instances = make([]instanceV4, len(sorted))
 	for i, in := range sorted {
-		addr := InstanceString(r.Addr(), in.IndexKey)
 		if i > 0 && !instanceLess(sorted[i-1], in) {
-			return rv, fmt.Errorf("duplicate instance %s", addr)
+			return rv, fmt.Errorf("duplicate instance %s", r.InstanceAddr(in))
 		}
 		iv, err := toInstance(in)
 		if err != nil {
-			return rv, fmt.Errorf("%s: %w", addr, err)
+			return rv, fmt.Errorf("%s: %w", r.InstanceAddr(in), err)
 		}
 		rv.Instances[i] = iv
 	}
@@ -164,16 +165,16 @@ func toInstance(in *Instance) (instanceV4, error) {
 		Dependencies:        in.Dependencies,
 		CreateBeforeDestroy: in.CreateBeforeDestroy,
 	}
-	switch k := normalizeKey(in.IndexKey).(type) {
+	switch k := in.Key.(type) {
 	case nil:
-	case int:
+	case addrs.IntKey:
 		iv.IndexKey = strconv.AppendInt(nil, int64(k), 10)
-	case string:
-		if iv.IndexKey, err = jsonv2.Marshal(k, docOptions); err != nil {
+	case addrs.StringKey:
+		if iv.IndexKey, err = jsonv2.Marshal(string(k), docOptions); err != nil {
 			return iv, err
 		}
 	default:
-		return iv, fmt.Errorf("index key %v is a %T, want an int or a string", in.IndexKey, in.IndexKey)
+		return iv, fmt.Errorf("index key %v is a %T, want an int or a string", in.Key, in.Key)
 	}
 	if len(in.Attributes) > 0 {
 		iv.Attributes = jsontext.Value(in.Attributes)

@@ -7,6 +7,8 @@ import (
 	"time"
 
 	"github.com/zclconf/go-cty/cty"
+
+	"github.com/trueup/trueup/engine/addrs"
 )
 
 // representativeState has a counted resource, a for_each resource, a
@@ -36,19 +38,19 @@ func representativeState() *State {
 	}
 	// Deliberately out of order: Encode sorts.
 	s.Resources = []*Resource{
-		{Mode: ManagedMode, Type: "null_resource", Name: "each", EachMode: "map", Provider: null,
+		{Addr: addrs.Resource{Mode: addrs.ManagedResourceMode, Type: "null_resource", Name: "each"}, EachMode: "map", Provider: null,
 			Instances: []*Instance{
-				{IndexKey: "b", Attributes: json.RawMessage(`{"id":"2","triggers":{"k":"b"}}`), Dependencies: []string{"random_password.db"}},
-				{IndexKey: "a", Attributes: json.RawMessage(`{"id":"1","triggers":{"k":"a"}}`), Dependencies: []string{"random_password.db"}},
+				{Key: addrs.StringKey("b"), Attributes: json.RawMessage(`{"id":"2","triggers":{"k":"b"}}`), Dependencies: []string{"random_password.db"}},
+				{Key: addrs.StringKey("a"), Attributes: json.RawMessage(`{"id":"1","triggers":{"k":"a"}}`), Dependencies: []string{"random_password.db"}},
 			}},
-		{Mode: ManagedMode, Type: "null_resource", Name: "counted", EachMode: "list", Provider: null,
+		{Addr: addrs.Resource{Mode: addrs.ManagedResourceMode, Type: "null_resource", Name: "counted"}, EachMode: "list", Provider: null,
 			Instances: []*Instance{
-				{IndexKey: 10, Attributes: json.RawMessage(`{"id":"10","triggers":null}`)},
-				{IndexKey: 2, Attributes: json.RawMessage(`{"id":"2","triggers":null}`), Status: "tainted"},
-				{IndexKey: 0, Attributes: json.RawMessage(`{"id":"0","triggers":null}`), CreateBeforeDestroy: true},
-				{IndexKey: 0, Deposed: "00000001", Attributes: json.RawMessage(`{"id":"old","triggers":null}`), CreateBeforeDestroy: true},
+				{Key: addrs.IntKey(10), Attributes: json.RawMessage(`{"id":"10","triggers":null}`)},
+				{Key: addrs.IntKey(2), Attributes: json.RawMessage(`{"id":"2","triggers":null}`), Status: "tainted"},
+				{Key: addrs.IntKey(0), Attributes: json.RawMessage(`{"id":"0","triggers":null}`), CreateBeforeDestroy: true},
+				{Key: addrs.IntKey(0), Deposed: "00000001", Attributes: json.RawMessage(`{"id":"old","triggers":null}`), CreateBeforeDestroy: true},
 			}},
-		{Mode: ManagedMode, Type: "random_password", Name: "db", Provider: random,
+		{Addr: addrs.Resource{Mode: addrs.ManagedResourceMode, Type: "random_password", Name: "db"}, Provider: random,
 			Instances: []*Instance{{
 				SchemaVersion: 3,
 				Attributes:    json.RawMessage(`{"id":"none","length":16,"result":"s3cr3t<&>","keepers":{"a":"x"}}`),
@@ -58,9 +60,9 @@ func representativeState() *State {
 					cty.GetAttrPath("list").IndexInt(0),
 				},
 			}}},
-		{Mode: DataMode, Type: "null_data_source", Name: "x", Provider: null,
+		{Addr: addrs.Resource{Mode: addrs.DataResourceMode, Type: "null_data_source", Name: "x"}, Provider: null,
 			Instances: []*Instance{{Attributes: json.RawMessage(`{"id":"static"}`)}}},
-		{Module: "module.net", Mode: ManagedMode, Type: "null_resource", Name: "inner", Provider: null,
+		{Addr: addrs.Resource{Module: "module.net", Mode: addrs.ManagedResourceMode, Type: "null_resource", Name: "inner"}, Provider: null,
 			Instances: []*Instance{{Attributes: json.RawMessage(`{"id":"inner"}`)}}},
 	}
 	return s
@@ -72,10 +74,10 @@ func bigState(n int) *State {
 	s := New()
 	s.Lineage = "00000000-0000-4000-8000-000000000000"
 	for i := range n {
-		a := ResourceAddr{Mode: ManagedMode, Type: "aws_s3_object", Name: fmt.Sprintf("obj%03d", i/100)}
+		a := addrs.Resource{Mode: addrs.ManagedResourceMode, Type: "aws_s3_object", Name: fmt.Sprintf("obj%03d", i/100)}
 		attrs := fmt.Sprintf(`{"id":"bucket/key-%d","bucket":"bucket","key":"key-%d","etag":"d41d8cd98f00b204e9800998ecf8427e","content_type":"text/plain","tags":{"env":"prod","team":"infra","n":"%d"},"metadata":{},"storage_class":"STANDARD","server_side_encryption":"AES256","version_id":"3HL4kqtJlcpXroDTDmJ+rmSpXd3dIbrHY+MTRCxf3vjVBH40Nr8X8gdRQBpUMLUo","acl":null,"force_destroy":false}`, i, i, i)
 		s.SetInstance(a, `provider["registry.terraform.io/hashicorp/aws"]`, &Instance{
-			IndexKey:     i % 100,
+			Key:          addrs.IntKey(i % 100),
 			Attributes:   json.RawMessage(attrs),
 			Dependencies: []string{"aws_s3_bucket.b"},
 		})

@@ -1,6 +1,10 @@
 package state
 
-import "sync"
+import (
+	"sync"
+
+	"github.com/trueup/trueup/engine/addrs"
+)
 
 // resourceIndex maps resource addresses to their positions in a State's
 // Resources, so that FindResource and SetInstance cost O(1) rather than a
@@ -17,7 +21,7 @@ type resourceIndex struct {
 	mu   sync.Mutex
 	base **Resource // &Resources[0] when built
 	n    int        // len(Resources) when built
-	pos  map[ResourceAddr]int
+	pos  map[addrs.Resource]int
 }
 
 func newResourceIndex() *resourceIndex { return &resourceIndex{} }
@@ -31,10 +35,10 @@ func (x *resourceIndex) fresh(rs []*Resource) bool {
 }
 
 func (x *resourceIndex) rebuild(rs []*Resource) {
-	x.pos = make(map[ResourceAddr]int, len(rs))
+	x.pos = make(map[addrs.Resource]int, len(rs))
 	for i, r := range rs {
-		if _, dup := x.pos[r.Addr()]; !dup {
-			x.pos[r.Addr()] = i
+		if _, dup := x.pos[r.Addr]; !dup {
+			x.pos[r.Addr] = i
 		}
 	}
 	x.remember(rs)
@@ -48,14 +52,14 @@ func (x *resourceIndex) remember(rs []*Resource) {
 }
 
 // find returns the resource of rs at address a, or nil.
-func (x *resourceIndex) find(rs []*Resource, a ResourceAddr) *Resource {
+func (x *resourceIndex) find(rs []*Resource, a addrs.Resource) *Resource {
 	x.mu.Lock()
 	defer x.mu.Unlock()
 	if !x.fresh(rs) {
 		x.rebuild(rs)
 	}
 	i, ok := x.pos[a]
-	if ok && i < len(rs) && rs[i].Addr() == a {
+	if ok && i < len(rs) && rs[i].Addr == a {
 		return rs[i]
 	}
 	if ok {
@@ -77,7 +81,7 @@ func (x *resourceIndex) appended(before, rs []*Resource, r *Resource) {
 		x.pos = nil
 		return
 	}
-	x.pos[r.Addr()] = len(rs) - 1
+	x.pos[r.Addr] = len(rs) - 1
 	x.remember(rs)
 }
 
@@ -90,15 +94,15 @@ func (x *resourceIndex) remove(rs []*Resource, r *Resource) bool {
 	if !x.fresh(rs) {
 		x.rebuild(rs)
 	}
-	i, ok := x.pos[r.Addr()]
+	i, ok := x.pos[r.Addr]
 	if !ok || rs[i] != r {
 		return false
 	}
 	last := len(rs) - 1
-	delete(x.pos, r.Addr())
+	delete(x.pos, r.Addr)
 	if i != last {
 		rs[i] = rs[last]
-		x.pos[rs[i].Addr()] = i
+		x.pos[rs[i].Addr] = i
 	}
 	x.n = last
 	if last == 0 {

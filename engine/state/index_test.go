@@ -4,10 +4,12 @@ import (
 	"fmt"
 	"slices"
 	"testing"
+
+	"github.com/trueup/trueup/engine/addrs"
 )
 
-func addrN(i int) ResourceAddr {
-	return ResourceAddr{Mode: ManagedMode, Type: "null_resource", Name: fmt.Sprintf("r%d", i)}
+func addrN(i int) addrs.Resource {
+	return addrs.Resource{Mode: addrs.ManagedResourceMode, Type: "null_resource", Name: fmt.Sprintf("r%d", i)}
 }
 
 // TestIndexFollowsTheSlice checks that FindResource stays right when
@@ -19,30 +21,30 @@ func TestIndexFollowsTheSlice(t *testing.T) {
 		s.SetInstance(addrN(i), "p", &Instance{})
 	}
 	for i := range 10 {
-		if r := s.FindResource(addrN(i)); r == nil || r.Name != fmt.Sprintf("r%d", i) {
+		if r := s.FindResource(addrN(i)); r == nil || r.Addr.Name != fmt.Sprintf("r%d", i) {
 			t.Fatalf("r%d: found %v", i, r)
 		}
 	}
 	slices.Reverse(s.Resources) // reordered in place
-	if r := s.FindResource(addrN(2)); r == nil || r.Name != "r2" {
+	if r := s.FindResource(addrN(2)); r == nil || r.Addr.Name != "r2" {
 		t.Errorf("after reordering, r2: found %v", r)
 	}
-	s.Resources = slices.DeleteFunc(s.Resources, func(r *Resource) bool { return r.Name == "r3" }) // filtered in place
+	s.Resources = slices.DeleteFunc(s.Resources, func(r *Resource) bool { return r.Addr.Name == "r3" }) // filtered in place
 	if r := s.FindResource(addrN(3)); r != nil {
 		t.Errorf("after filtering r3 out, found %v", r)
 	}
-	s.Resources = append(s.Resources, &Resource{Mode: ManagedMode, Type: "null_resource", Name: "x"}) // appended directly
-	if r := s.FindResource(ResourceAddr{Mode: ManagedMode, Type: "null_resource", Name: "x"}); r == nil {
+	s.Resources = append(s.Resources, &Resource{Addr: addrs.Resource{Mode: addrs.ManagedResourceMode, Type: "null_resource", Name: "x"}}) // appended directly
+	if r := s.FindResource(addrs.Resource{Mode: addrs.ManagedResourceMode, Type: "null_resource", Name: "x"}); r == nil {
 		t.Error("a resource appended directly is not found")
 	}
-	s.Resources = []*Resource{{Mode: ManagedMode, Type: "null_resource", Name: "r5"}} // reassigned
+	s.Resources = []*Resource{{Addr: addrs.Resource{Mode: addrs.ManagedResourceMode, Type: "null_resource", Name: "r5"}}} // reassigned
 	if r := s.FindResource(addrN(4)); r != nil {
 		t.Errorf("after reassigning, r4: found %v", r)
 	}
 	if r := s.FindResource(addrN(5)); r == nil {
 		t.Error("after reassigning, r5 is not found")
 	}
-	s.RemoveInstance(addrN(5), nil, "")
+	s.RemoveInstance(addrN(5), addrs.NoKey, "")
 	if r := s.FindResource(addrN(5)); r != nil || len(s.Resources) != 0 {
 		t.Errorf("after removing r5's only object: found %v, %d resources", r, len(s.Resources))
 	}
@@ -56,13 +58,13 @@ func TestIndexFollowsTheSlice(t *testing.T) {
 // BenchmarkSetInstance100000 records 100,000 resources into an empty
 // state, as an apply from empty does: linear with the index.
 func BenchmarkSetInstance100000(b *testing.B) {
-	addrs := make([]ResourceAddr, 100000)
-	for i := range addrs {
-		addrs[i] = addrN(i)
+	all := make([]addrs.Resource, 100000)
+	for i := range all {
+		all[i] = addrN(i)
 	}
 	for b.Loop() {
 		s := New()
-		for _, a := range addrs {
+		for _, a := range all {
 			s.SetInstance(a, "p", &Instance{})
 		}
 	}
@@ -77,7 +79,7 @@ func TestRemoveKeepsTheIndex(t *testing.T) {
 	}
 	removed := map[int]bool{}
 	for _, i := range []int{0, 19, 7, 8, 3, 18, 1} {
-		if !s.RemoveInstance(addrN(i), nil, "") {
+		if !s.RemoveInstance(addrN(i), addrs.NoKey, "") {
 			t.Fatalf("r%d not removed", i)
 		}
 		removed[i] = true

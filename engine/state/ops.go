@@ -3,6 +3,7 @@ package state
 import (
 	"github.com/google/uuid"
 
+	"github.com/trueup/trueup/engine/addrs"
 	"github.com/trueup/trueup/engine/version"
 )
 
@@ -18,19 +19,19 @@ func New() *State {
 
 // Resource returns the root module's resource with mode, type and name, or
 // nil.
-func (s *State) Resource(mode Mode, typ, name string) *Resource {
-	return s.FindResource(ResourceAddr{Mode: mode, Type: typ, Name: name})
+func (s *State) Resource(mode addrs.ResourceMode, typ, name string) *Resource {
+	return s.FindResource(addrs.Resource{Mode: mode, Type: typ, Name: name})
 }
 
 // FindResource returns the resource with address a, or nil. A state made
 // by New, Decode or DeepCopy finds it through an index; one written as a
 // literal scans its resources.
-func (s *State) FindResource(a ResourceAddr) *Resource {
+func (s *State) FindResource(a addrs.Resource) *Resource {
 	if s.index != nil {
 		return s.index.find(s.Resources, a)
 	}
 	for _, r := range s.Resources {
-		if r.Name == a.Name && r.Type == a.Type && r.Mode == a.Mode && r.Module == a.Module {
+		if r.Addr == a {
 			return r
 		}
 	}
@@ -39,10 +40,9 @@ func (s *State) FindResource(a ResourceAddr) *Resource {
 
 // Instance returns the object with key and deposed key ("" for the current
 // object), or nil.
-func (r *Resource) Instance(key any, deposed string) *Instance {
-	key = normalizeKey(key)
+func (r *Resource) Instance(key addrs.InstanceKey, deposed string) *Instance {
 	for _, in := range r.Instances {
-		if normalizeKey(in.IndexKey) == key && in.Deposed == deposed {
+		if in.Key == key && in.Deposed == deposed {
 			return in
 		}
 	}
@@ -50,14 +50,14 @@ func (r *Resource) Instance(key any, deposed string) *Instance {
 }
 
 // SetInstance records inst in the resource at address a, replacing the
-// object with the same IndexKey and Deposed. It creates the resource when
+// object with the same Key and Deposed. It creates the resource when
 // missing, with an each mode that follows the key ("list" for an int,
 // "map" for a string), and sets the resource's provider address. It
 // returns the resource.
-func (s *State) SetInstance(a ResourceAddr, provider string, inst *Instance) *Resource {
+func (s *State) SetInstance(a addrs.Resource, provider string, inst *Instance) *Resource {
 	r := s.FindResource(a)
 	if r == nil {
-		r = &Resource{Module: a.Module, Mode: a.Mode, Type: a.Type, Name: a.Name}
+		r = &Resource{Addr: a}
 		before := s.Resources
 		s.Resources = append(s.Resources, r)
 		if s.index != nil {
@@ -65,16 +65,16 @@ func (s *State) SetInstance(a ResourceAddr, provider string, inst *Instance) *Re
 		}
 	}
 	r.Provider = provider
-	switch normalizeKey(inst.IndexKey).(type) {
-	case int:
+	switch inst.Key.(type) {
+	case addrs.IntKey:
 		r.EachMode = "list"
-	case string:
+	case addrs.StringKey:
 		r.EachMode = "map"
 	default:
 		r.EachMode = ""
 	}
 	for i, in := range r.Instances {
-		if normalizeKey(in.IndexKey) == normalizeKey(inst.IndexKey) && in.Deposed == inst.Deposed {
+		if in.Key == inst.Key && in.Deposed == inst.Deposed {
 			r.Instances[i] = inst
 			return r
 		}
@@ -86,16 +86,15 @@ func (s *State) SetInstance(a ResourceAddr, provider string, inst *Instance) *Re
 // RemoveInstance removes the object with key and deposed key ("" for the
 // current object) from the resource at address a, and the resource itself
 // when no object remains (which may reorder Resources). It reports whether an object was removed.
-func (s *State) RemoveInstance(a ResourceAddr, key any, deposed string) bool {
+func (s *State) RemoveInstance(a addrs.Resource, key addrs.InstanceKey, deposed string) bool {
 	r := s.FindResource(a)
 	if r == nil {
 		return false
 	}
-	key = normalizeKey(key)
 	removed := false
 	kept := r.Instances[:0]
 	for _, in := range r.Instances {
-		if normalizeKey(in.IndexKey) == key && in.Deposed == deposed {
+		if in.Key == key && in.Deposed == deposed {
 			removed = true
 			continue
 		}

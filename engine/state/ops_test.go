@@ -5,9 +5,11 @@ import (
 	"testing"
 
 	"github.com/zclconf/go-cty/cty"
+
+	"github.com/trueup/trueup/engine/addrs"
 )
 
-var nullAddr = ResourceAddr{Mode: ManagedMode, Type: "null_resource", Name: "a"}
+var nullAddr = addrs.Resource{Mode: addrs.ManagedResourceMode, Type: "null_resource", Name: "a"}
 
 const nullProvider = `provider["registry.terraform.io/hashicorp/null"]`
 
@@ -20,17 +22,17 @@ func TestNewHasAFreshLineageAndSerialZero(t *testing.T) {
 
 func TestSetInstanceCreatesThenReplaces(t *testing.T) {
 	s := New()
-	s.SetInstance(nullAddr, nullProvider, &Instance{IndexKey: 0, Attributes: json.RawMessage(`{"id":"1"}`)})
-	s.SetInstance(nullAddr, nullProvider, &Instance{IndexKey: int64(1), Attributes: json.RawMessage(`{"id":"2"}`)})
-	s.SetInstance(nullAddr, nullProvider, &Instance{IndexKey: 0, Attributes: json.RawMessage(`{"id":"3"}`)})
-	r := s.Resource(ManagedMode, "null_resource", "a")
+	s.SetInstance(nullAddr, nullProvider, &Instance{Key: addrs.IntKey(0), Attributes: json.RawMessage(`{"id":"1"}`)})
+	s.SetInstance(nullAddr, nullProvider, &Instance{Key: addrs.IntKey(1), Attributes: json.RawMessage(`{"id":"2"}`)})
+	s.SetInstance(nullAddr, nullProvider, &Instance{Key: addrs.IntKey(0), Attributes: json.RawMessage(`{"id":"3"}`)})
+	r := s.Resource(addrs.ManagedResourceMode, "null_resource", "a")
 	if r == nil || len(r.Instances) != 2 || r.EachMode != "list" || r.Provider != nullProvider {
 		t.Fatalf("resource = %+v", r)
 	}
-	if got := string(r.Instance(0, "").Attributes); got != `{"id":"3"}` {
+	if got := string(r.Instance(addrs.IntKey(0), "").Attributes); got != `{"id":"3"}` {
 		t.Errorf("instance 0 = %s, want the replacement", got)
 	}
-	if r.Instance(1, "") == nil {
+	if r.Instance(addrs.IntKey(1), "") == nil {
 		t.Error("instance keyed int64(1) not found by int 1")
 	}
 	if s.Empty() {
@@ -40,15 +42,15 @@ func TestSetInstanceCreatesThenReplaces(t *testing.T) {
 
 func TestRemoveInstanceDropsTheEmptyResource(t *testing.T) {
 	s := New()
-	s.SetInstance(nullAddr, nullProvider, &Instance{IndexKey: "x", Attributes: json.RawMessage(`{}`)})
-	s.SetInstance(nullAddr, nullProvider, &Instance{IndexKey: "x", Deposed: "d1", Attributes: json.RawMessage(`{}`)})
-	if !s.RemoveInstance(nullAddr, "x", "d1") || s.Resource(ManagedMode, "null_resource", "a") == nil {
+	s.SetInstance(nullAddr, nullProvider, &Instance{Key: addrs.StringKey("x"), Attributes: json.RawMessage(`{}`)})
+	s.SetInstance(nullAddr, nullProvider, &Instance{Key: addrs.StringKey("x"), Deposed: "d1", Attributes: json.RawMessage(`{}`)})
+	if !s.RemoveInstance(nullAddr, addrs.StringKey("x"), "d1") || s.Resource(addrs.ManagedResourceMode, "null_resource", "a") == nil {
 		t.Fatal("removing the deposed object removed too much or nothing")
 	}
-	if s.RemoveInstance(nullAddr, "y", "") {
+	if s.RemoveInstance(nullAddr, addrs.StringKey("y"), "") {
 		t.Error("removing a missing key reported success")
 	}
-	if !s.RemoveInstance(nullAddr, "x", "") || len(s.Resources) != 0 || !s.Empty() {
+	if !s.RemoveInstance(nullAddr, addrs.StringKey("x"), "") || len(s.Resources) != 0 || !s.Empty() {
 		t.Errorf("after removing the last object: %+v", s.Resources)
 	}
 }
@@ -61,7 +63,7 @@ func TestDeepCopySharesNothingMutable(t *testing.T) {
 	}
 	c.Resources[0].Instances[0].Attributes[2] = 'X'
 	c.Resources[0].Instances[0].Dependencies[0] = "changed"
-	c.Resources[0].Name = "renamed"
+	c.Resources[0].Addr.Name = "renamed"
 	c.Outputs["password"].Sensitive = false
 	delete(c.Outputs, "ids")
 	if !s.SameContent(representativeState()) {
@@ -108,21 +110,38 @@ func TestSameContent(t *testing.T) {
 	}
 }
 
-func TestAddressesReadLikeTerraforms(t *testing.T) {
+func TestDecodedRecordsCarryTheirAddresses(t *testing.T) {
+	s := New()
 	cases := map[string]struct {
-		addr ResourceAddr
-		key  any
+		addr addrs.Resource
+		key  addrs.InstanceKey
 		want string
 	}{
-		"root single":   {nullAddr, nil, "null_resource.a"},
-		"counted":       {nullAddr, 3, "null_resource.a[3]"},
-		"for_each":      {nullAddr, `k"1`, `null_resource.a["k\"1"]`},
-		"data resource": {ResourceAddr{Mode: DataMode, Type: "http", Name: "x"}, nil, "data.http.x"},
-		"in a module":   {ResourceAddr{Module: "module.net", Mode: ManagedMode, Type: "t", Name: "n"}, nil, "module.net.t.n"},
+		"root single":   {nullAddr, addrs.NoKey, "null_resource.a"},
+		"counted":       {nullAddr.InModule("module.c"), addrs.IntKey(3), "module.c.null_resource.a[3]"},
+		"for_each":      {nullAddr.InModule("module.e"), addrs.StringKey(`k"1`), `module.e.null_resource.a["k\"1"]`},
+		"data resource": {addrs.Resource{Mode: addrs.DataResourceMode, Type: "http", Name: "x"}, addrs.NoKey, "data.http.x"},
+		"in a module":   {addrs.Resource{Module: `module.net["a"]`, Mode: addrs.ManagedResourceMode, Type: "t", Name: "n"}, addrs.NoKey, `module.net["a"].t.n`},
+	}
+	for _, tc := range cases {
+		s.SetInstance(tc.addr, nullProvider, &Instance{Key: tc.key, Attributes: json.RawMessage(`{}`)})
+	}
+	b, err := Encode(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	back, err := Decode(b)
+	if err != nil {
+		t.Fatal(err)
 	}
 	for name, tc := range cases {
-		if got := InstanceString(tc.addr, tc.key); got != tc.want {
-			t.Errorf("%s: %q, want %q", name, got, tc.want)
+		r := back.FindResource(tc.addr)
+		if r == nil || r.Instance(tc.key, "") == nil {
+			t.Errorf("%s: %s not found after decoding", name, tc.want)
+			continue
+		}
+		if got := r.InstanceAddr(r.Instance(tc.key, "")).String(); got != tc.want {
+			t.Errorf("%s: decoded address %q, want %q", name, got, tc.want)
 		}
 	}
 }

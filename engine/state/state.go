@@ -5,6 +5,8 @@ import (
 	"time"
 
 	"github.com/zclconf/go-cty/cty"
+
+	"github.com/trueup/trueup/engine/addrs"
 )
 
 // FormatVersion is the version of the state document this package writes.
@@ -50,24 +52,14 @@ type Output struct {
 	Sensitive bool
 }
 
-// Mode is "managed" or "data", as in the state file.
-type Mode string
-
-const (
-	// ManagedMode is a resource block.
-	ManagedMode Mode = "managed"
-	// DataMode is a data block.
-	DataMode Mode = "data"
-)
-
 // Resource is every instance of one resource block.
 type Resource struct {
-	// Module is the module instance address, as Terraform writes it
-	// ("module.net" or `module.net["a"]`); empty for the root module.
-	Module string
-	Mode   Mode
-	Type   string
-	Name   string
+	// Addr is the resource's address: its module instance (as Terraform
+	// writes it, "module.net" or `module.net["a"]`; empty for the root
+	// module), mode, type and name. Decode sets it from the file and
+	// SetInstance from its argument; the index finds resources by it, so
+	// change it only through RemoveInstance and SetInstance.
+	Addr addrs.Resource
 	// Provider is the provider configuration address, as Terraform writes
 	// it: provider["registry.terraform.io/hashicorp/null"] or with ".alias".
 	Provider string
@@ -80,8 +72,10 @@ type Resource struct {
 // Instance is one object: the single instance, count.index N, or
 // for_each key K.
 type Instance struct {
-	// IndexKey is nil, an int (count) or a string (for_each).
-	IndexKey any
+	// Key is the instance key, set when the state is decoded:
+	// addrs.NoKey, an addrs.IntKey (count) or an addrs.StringKey
+	// (for_each). Resource.InstanceAddr gives the object's full address.
+	Key addrs.InstanceKey
 	// Status is "" or "tainted".
 	Status string
 	// Deposed is set for an object kept by create_before_destroy whose

@@ -158,11 +158,11 @@ func Instance(st *state.State, addr string) *state.Instance {
 	if diags.HasErrors() || st == nil {
 		return nil
 	}
-	r := st.FindResource(eval.StateAddr(ri.Resource))
+	r := st.FindResource(ri.Resource)
 	if r == nil {
 		return nil
 	}
-	return r.Instance(addrs.KeyJSON(ri.Key), "")
+	return r.Instance(ri.Key, "")
 }
 
 // ID returns the id attribute of the object at addr in the stored state,

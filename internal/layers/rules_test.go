@@ -22,10 +22,32 @@ var none = []string{}
 // nothing of trueup.
 var shared = []string{"internal/retry"}
 
+// cliImports is all that cmd/trueup may import of trueup: the façades
+// (engine/run for operations, engine/state and its backends for state
+// commands, engine/agent for the agent, engine/sandbox, engine/artifacts),
+// the vocabulary and views it parses flags into and prints (addrs,
+// config, plans, render, hook), the installers of providers and modules,
+// and the providers it wires into the registry. The planning and applying
+// machinery (eval, lang, plan, apply, refactor, graph, ...) is reached
+// only through engine/run.
+var cliImports = []string{
+	"engine/run",
+	"engine/state", "engine/state/s3", "engine/state/gcs", "engine/state/pg",
+	"engine/agent", "engine/agent/auth", "engine/agent/config", "engine/agent/store", "engine/agent/store/pgstore",
+	"engine/sandbox", "engine/artifacts/...", "engine/forge",
+	"engine/drift", "engine/policy", "engine/encryption", "engine/source",
+	"engine/addrs", "engine/config", "engine/vars", "engine/plans", "engine/render", "engine/hook",
+	"engine/interrupt", "engine/version",
+	"engine/providerinstall", "engine/getproviders", "engine/cliconfig", "engine/depsfile", "engine/providercache",
+	"engine/modinstall", "engine/modsrc", "engine/getmodules",
+	"schema", "providers/...",
+}
+
 // rules are the import rules, from the broad layering down to single
 // packages. Keep them in step with the doc.go files they cite.
 var rules = []rule{
 	// cmd → engine → schema ← providers.
+	{pkgs: "cmd/trueup", allow: cliImports, doc: "cmd/trueup/doc.go"},
 	{pkgs: "schema/...", allow: none, ext: []string{"github.com/zclconf/go-cty/..."}, doc: "schema/doc.go"},
 	{pkgs: "providers/...", deny: []string{"engine/...", "cmd/...", "internal/..."}, doc: "docs/architecture.md (providers never import the engine)"},
 	{pkgs: "engine/...", deny: []string{"cmd/...", "providers/...", "internal/..."}, doc: "docs/architecture.md (the engine never imports the CLI or a concrete provider)"},
@@ -43,11 +65,11 @@ var rules = []rule{
 	{pkgs: "engine/vars", allow: []string{"engine/config", "schema"}, doc: "engine/vars/doc.go"},
 	{pkgs: "engine/plans", allow: []string{"engine/addrs", "engine/state"}, doc: "engine/plans/doc.go"},
 	{pkgs: "engine/hook", allow: []string{"engine/plans"}, doc: "engine/hook/hook.go"},
-	{pkgs: "engine/state", allow: []string{"engine/version"},
+	{pkgs: "engine/state", allow: []string{"engine/addrs", "engine/version"},
 		deny: []string{"github.com/aws/...", "cloud.google.com/...", "google.golang.org/api/..."}, doc: "engine/state/doc.go"},
 	{pkgs: "engine/state/s3", allow: []string{"engine/state", "schema"}, doc: "engine/state/s3/doc.go"},
 	{pkgs: "engine/state/gcs", allow: []string{"engine/state", "schema"}, doc: "engine/state/gcs/doc.go"},
-	{pkgs: "engine/state/statetest", allow: []string{"engine/state"}, doc: "engine/state/statetest/doc.go"},
+	{pkgs: "engine/state/statetest", allow: []string{"engine/addrs", "engine/state"}, doc: "engine/state/statetest/doc.go"},
 	{pkgs: "engine/genconfig", allow: []string{"engine/addrs", "schema"}, doc: "engine/genconfig/doc.go"},
 	{pkgs: "engine/provisioners", allow: []string{"schema"}, doc: "engine/provisioners/doc.go"},
 	{pkgs: "engine/policy", allow: none, doc: "engine/policy/doc.go"},

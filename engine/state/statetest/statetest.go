@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"testing"
 
+	"github.com/trueup/trueup/engine/addrs"
 	"github.com/trueup/trueup/engine/state"
 )
 
@@ -48,11 +49,11 @@ func Sample(lineage string, serial uint64, tag string) *state.State {
 	s := state.New()
 	s.Lineage = lineage
 	s.Serial = serial
-	addr := state.ResourceAddr{Mode: state.ManagedMode, Type: "null_resource", Name: "n"}
+	addr := addrs.Resource{Mode: addrs.ManagedResourceMode, Type: "null_resource", Name: "n"}
 	const provider = `provider["registry.terraform.io/hashicorp/null"]`
 	for i := range 2 {
 		attrs, _ := json.Marshal(map[string]any{"id": fmt.Sprintf("%s-%d", tag, i), "triggers": map[string]string{"tag": tag}})
-		s.SetInstance(addr, provider, &state.Instance{IndexKey: i, Attributes: attrs})
+		s.SetInstance(addr, provider, &state.Instance{Key: addrs.IntKey(i), Attributes: attrs})
 	}
 	return s
 }

@@ -27,6 +27,7 @@ func Run(t *testing.T, backing Backing) {
 	t.Run("stack status", func(t *testing.T) { testStackStatus(t, backing) })
 	t.Run("tokens", func(t *testing.T) { testTokens(t, backing) })
 	t.Run("audit trail", func(t *testing.T) { testAudit(t, backing) })
+	t.Run("pull-request locks", func(t *testing.T) { testLocks(t, backing) })
 }
 
 func must(t *testing.T, err error) {

@@ -32,14 +32,19 @@ func (a *Agent) commentApplyCommand(c *commentContext, forgeKind string, cmd *co
 	ev := *c.ev
 	ev.Kind, ev.Branch = forge.KindPullRequest, pr.BaseBranch
 	var tasks []*task
-	var problems []string
+	var problems, locked []string
 	for _, s := range matchStacks(a.cfg.Stacks, &ev) {
 		if cmd.stack != "" && s.Name != cmd.stack {
 			continue
 		}
 		last := a.lastPullRequestPlan(s.Name, c.ev.Number)
 		if last == nil && cmd.stack == "" {
-			continue // not planned for this pull request
+			// Not planned for this pull request, perhaps because another
+			// holds its lock: said when nothing else is to be applied.
+			if l, _ := a.store.StackLock(s.Name); l != nil && !l.SamePR(&store.Lock{Forge: forgeKind, Repo: c.ev.RepoFullName, PR: c.ev.Number}) {
+				locked = append(locked, fmt.Sprintf("- `%s`: %s", s.Name, lockHolder(l)))
+			}
+			continue
 		}
 		t, problem := a.pullRequestApply(s, last, pr, c.ev, forgeKind)
 		if problem != "" {
@@ -50,6 +55,10 @@ func (a *Agent) commentApplyCommand(c *commentContext, forgeKind string, cmd *co
 	}
 	if len(problems) > 0 {
 		c.refuse(fmt.Sprintf("@%s: nothing was applied:\n\n%s", c.ev.Author, strings.Join(problems, "\n")))
+		return
+	}
+	if len(tasks) == 0 && len(locked) > 0 {
+		c.refuse(fmt.Sprintf("@%s: nothing was applied:\n\n%s", c.ev.Author, strings.Join(locked, "\n")))
 		return
 	}
 	if len(tasks) == 0 {
@@ -96,6 +105,9 @@ func (a *Agent) pullRequestApply(s *config.Stack, last *store.Run, pr *forge.Pul
 		case req == config.RequireMergeable && !pr.Mergeable:
 			return nil, "the pull request is not mergeable (`apply_requirements`)"
 		}
+	}
+	if problem := a.checkPRLock(s, forgeKind, ev); problem != "" {
+		return nil, problem
 	}
 	plan, err := a.store.Plan(last.ID)
 	if err != nil {

@@ -25,6 +25,7 @@ func (a *Agent) Handler() http.Handler {
 	})
 	mux.Handle("GET /metrics", promhttp.HandlerFor(a.metrics.reg, promhttp.HandlerOpts{}))
 	a.artifactsAPI(mux)
+	a.locksAPI(mux)
 	a.guard.Register(mux)
 	sso := ""
 	if o := a.newOIDC(); o != nil {
@@ -71,6 +72,9 @@ func (a *Agent) Stacks() ([]web.Stack, error) {
 			return nil, err
 		}
 		v := web.Stack{Name: s.Name, Repo: s.Repo, Branch: s.Branch, Path: s.Path, AutoApply: s.AutoApply, Status: st}
+		if v.Lock, err = a.store.StackLock(s.Name); err != nil {
+			return nil, err
+		}
 		if s.PollInterval > 0 {
 			v.PollInterval = s.PollInterval.String()
 		}

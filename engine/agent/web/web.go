@@ -45,6 +45,8 @@ type Stack struct {
 	OnDrift       string            `json:"on_drift,omitempty"`
 	Status        store.StackStatus `json:"status"`
 	LastRun       *store.Run        `json:"last_run,omitempty"`
+	// Lock is the pull request the stack is locked to, or nil.
+	Lock *store.Lock `json:"lock,omitempty"`
 }
 
 // RunDetail is a run with its plan and log.

@@ -13,6 +13,8 @@ type rawFile struct {
 	Notify  []*rawNotify `hcl:"notify,block"`
 	Stacks  []*rawStack  `hcl:"stack,block"`
 	OIDC    []*rawOIDC   `hcl:"oidc,block"`
+	// PolicyOwners: see teams.go.
+	PolicyOwners []*rawPolicyOwners `hcl:"policy_owners,block"`
 }
 
 type rawOIDC struct {
@@ -105,7 +107,10 @@ type rawStack struct {
 	ApplyFromPR       bool           `hcl:"apply_from_pr,optional"`
 	ApplyRequirements []string       `hcl:"apply_requirements,optional"`
 	ApplyReqRange     hcl.Range      `hcl:"apply_requirements,attr_value_range"`
-	DefRange          hcl.Range      `hcl:",def_range"`
+	// Automerge and DeployWindows: see teams.go.
+	Automerge     bool         `hcl:"automerge,optional"`
+	DeployWindows []*rawWindow `hcl:"deploy_window,block"`
+	DefRange      hcl.Range    `hcl:",def_range"`
 }
 
 type rawDrift struct {

@@ -16,6 +16,9 @@ const (
 	cmdApply  = "apply"
 	cmdUnlock = "unlock"
 	cmdHelp   = "help"
+	// cmdApprovePolicies is Atlantis's spelling: a policy owner overrides
+	// the failing policies of the pull request's plans.
+	cmdApprovePolicies = "approve_policies"
 )
 
 // commentCommand is a parsed comment command.
@@ -36,6 +39,7 @@ const commentHelp = "trueup comment commands (for users with write access):\n\n"
 	"- `trueup plan` plans every stack this pull request touches; `trueup plan -p STACK` plans one stack, " +
 	"touched or not; `trueup plan -p STACK -- -var=NAME=VALUE` adds variables to that plan.\n" +
 	"- `trueup apply [-p STACK]` applies from the pull request, where the stack allows it.\n" +
+	"- `trueup approve_policies [-p STACK]` lets a policy owner override the failing policies of this pull request's plans.\n" +
 	"- `trueup unlock` releases the stack locks this pull request holds.\n" +
 	"- `trueup help` shows this."
 
@@ -56,7 +60,7 @@ func parseCommentCommand(body string) (*commentCommand, error) {
 	}
 	c := &commentCommand{name: words[1]}
 	switch c.name {
-	case cmdPlan, cmdApply, cmdUnlock, cmdHelp:
+	case cmdPlan, cmdApply, cmdUnlock, cmdHelp, cmdApprovePolicies:
 	default:
 		return nil, &commandError{msg: fmt.Sprintf("unknown command %q", c.name)}
 	}

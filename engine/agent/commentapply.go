@@ -88,6 +88,7 @@ func stackHint(stack string) string {
 // (last is its latest plan for the pull request) and returns the run, or
 // the reason it may not.
 func (a *Agent) pullRequestApply(s *config.Stack, last *store.Run, pr *forge.PullRequest, ev *forge.Event, forgeKind string) (*task, string) {
+	override := ""
 	switch {
 	case !s.ApplyFromPR:
 		return nil, "applying from a pull request is not enabled for this stack (`apply_from_pr`); merge to apply"
@@ -95,6 +96,10 @@ func (a *Agent) pullRequestApply(s *config.Stack, last *store.Run, pr *forge.Pul
 		return nil, "no plan yet: comment `trueup plan -p " + s.Name + "`"
 	case last.Commit != pr.HeadSHA:
 		return nil, fmt.Sprintf("the plan is stale: it was made at %s, the head is now %s; comment `trueup plan`", shortSHA(last.Commit), shortSHA(pr.HeadSHA))
+	case policyOnlyFailure(last):
+		if override = a.policyOverrideOf(s.Name, last.ID); override == "" {
+			return nil, fmt.Sprintf("its plan fails the stack's policies (%s); fix it, or a policy owner may override them with `trueup approve_policies`", last.Error)
+		}
 	case last.Outcome != store.OutcomeSucceeded:
 		return nil, fmt.Sprintf("its last plan %s; fix it and comment `trueup plan`", last.Outcome)
 	}
@@ -115,7 +120,7 @@ func (a *Agent) pullRequestApply(s *config.Stack, last *store.Run, pr *forge.Pul
 	}
 	return &task{stack: s, kind: store.KindApply, trigger: store.TriggerComment, ref: ev.HeadRef, pr: ev.Number,
 		forge: forgeKind, repo: ev.RepoFullName, commit: pr.HeadSHA, by: forgeKind + ":" + ev.Author, message: pr.Title,
-		reviewedPlan: &plan.Text}, ""
+		reviewedPlan: &plan.Text, policyOverride: override}, ""
 }
 
 // lastPullRequestPlan returns the newest finished plan of the stack for
@@ -152,6 +157,9 @@ func (a *Agent) commentApplied(ctx context.Context, t *task, out outcome, rl *ru
 		for _, e := range out.errs {
 			fmt.Fprintf(&b, "\n```text\n%s\n```\n", strings.ReplaceAll(e, "```", "'''"))
 		}
+	}
+	if t.policyOverride != "" {
+		fmt.Fprintf(&b, "\nFailing policies overridden by @%s (policy owner).\n", commenter(t.policyOverride))
 	}
 	fmt.Fprintf(&b, "\n[Run %d](%s)\n", t.id, a.runURL(t.id))
 	marker := applyMarker(t.stack.Name)

@@ -107,6 +107,8 @@ func (a *Agent) handleComment(forgeKind string, ev *forge.Event) {
 		a.commentApplyCommand(c, forgeKind, cmd)
 	case cmdUnlock:
 		a.commentUnlockCommand(c)
+	case cmdApprovePolicies:
+		a.commentApprovePolicies(c, forgeKind, cmd)
 	}
 }
 

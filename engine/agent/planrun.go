@@ -70,7 +70,9 @@ func (a *Agent) planRun(ctx context.Context, t *task, co *source.Checkout, rl *r
 	if t.kind == store.KindApply {
 		blocked = "; nothing applied"
 	}
-	if policyOutcome(pol.res, pol.err, &out, blocked) {
+	if t.policyOverride != "" && pol.err == nil && pol.res != nil && pol.res.Failed() {
+		out.detail += fmt.Sprintf(" (%d policy %s overridden by %s)", len(pol.res.Failures), pluralize(len(pol.res.Failures), "failure"), t.policyOverride)
+	} else if policyOutcome(pol.res, pol.err, &out, blocked) {
 		out.status = store.OutcomeFailed
 	}
 	if t.kind == store.KindPRPlan {

@@ -42,6 +42,9 @@ type task struct {
 	// its reviewers saw: the apply goes ahead only if the new plan is the
 	// same.
 	reviewedPlan *string
+	// policyOverride is the policy owner who approved the reviewed
+	// plan's failing policies ("github:alice"), or "".
+	policyOverride string
 	// providers is the registry of the providers this attempt installed;
 	// nil when the stack's Env's providers serve.
 	providers schema.Registry

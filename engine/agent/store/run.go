@@ -112,4 +112,7 @@ type StackStatus struct {
 	// drift is notified once, not on every check.
 	DriftDigest  string    `json:"drift_digest,omitempty"`
 	DriftChecked time.Time `json:"drift_checked,omitzero"`
+	// PolicyOverrides are the pull-request plans whose failing policies a
+	// policy owner approved (see PolicyOverride).
+	PolicyOverrides []PolicyOverride `json:"policy_overrides,omitempty"`
 }

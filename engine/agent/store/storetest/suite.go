@@ -1,6 +1,7 @@
 package storetest
 
 import (
+	"reflect"
 	"slices"
 	"strings"
 	"testing"
@@ -160,7 +161,7 @@ func testMissing(t *testing.T, backing Backing) {
 func testStackStatus(t *testing.T, backing Backing) {
 	s := backing(t)(t)
 	defer s.Close()
-	if st, err := s.StackStatus("none"); err != nil || st != (store.StackStatus{}) {
+	if st, err := s.StackStatus("none"); err != nil || !reflect.DeepEqual(st, store.StackStatus{}) {
 		t.Errorf("unknown stack's status = %+v, %v; want zero", st, err)
 	}
 	at := time.Date(2026, 5, 1, 10, 0, 0, 0, time.UTC)
@@ -170,6 +171,15 @@ func testStackStatus(t *testing.T, backing Backing) {
 	st, _ := s.StackStatus("a")
 	if st.LastAppliedCommit != "c1" || !st.LastApplied.Equal(at) || st.DriftDigest != "d" || st.Drifted {
 		t.Errorf("status of a = %+v: an update lost an earlier one or leaked from b", st)
+	}
+	for i := range store.MaxPolicyOverrides + 2 {
+		must(t, s.UpdateStackStatus("a", func(st *store.StackStatus) {
+			st.AddPolicyOverride(store.PolicyOverride{Run: uint64(i + 1), PR: 7, By: "github:alice", At: at})
+		}))
+	}
+	st, _ = s.StackStatus("a")
+	if o := st.PolicyOverride(5); len(st.PolicyOverrides) != store.MaxPolicyOverrides || o == nil || o.By != "github:alice" || !o.At.Equal(at) || st.PolicyOverride(1) != nil {
+		t.Errorf("policy overrides = %+v; want the newest %d kept", st.PolicyOverrides, store.MaxPolicyOverrides)
 	}
 }
 

@@ -3,7 +3,6 @@ package agent
 import (
 	"context"
 	"fmt"
-	"slices"
 	"strings"
 
 	"github.com/trueup/trueup/engine/agent/config"
@@ -46,7 +45,7 @@ func (a *Agent) commentApplyCommand(c *commentContext, forgeKind string, cmd *co
 			}
 			continue
 		}
-		t, problem := a.pullRequestApply(s, last, pr, c.ev, forgeKind)
+		t, problem := a.pullRequestApply(c.ctx, c.f, s, last, pr, c.ev, forgeKind)
 		if problem != "" {
 			problems = append(problems, fmt.Sprintf("- `%s`: %s", s.Name, problem))
 			continue
@@ -54,6 +53,7 @@ func (a *Agent) commentApplyCommand(c *commentContext, forgeKind string, cmd *co
 		tasks = append(tasks, t)
 	}
 	if len(problems) > 0 {
+		c.audit("denied", strings.Join(problems, "; "))
 		c.refuse(fmt.Sprintf("@%s: nothing was applied:\n\n%s", c.ev.Author, strings.Join(problems, "\n")))
 		return
 	}
@@ -87,7 +87,7 @@ func stackHint(stack string) string {
 // pullRequestApply checks that stack s may apply pull request pr's plan
 // (last is its latest plan for the pull request) and returns the run, or
 // the reason it may not.
-func (a *Agent) pullRequestApply(s *config.Stack, last *store.Run, pr *forge.PullRequest, ev *forge.Event, forgeKind string) (*task, string) {
+func (a *Agent) pullRequestApply(ctx context.Context, f Forge, s *config.Stack, last *store.Run, pr *forge.PullRequest, ev *forge.Event, forgeKind string) (*task, string) {
 	override := ""
 	switch {
 	case !s.ApplyFromPR:
@@ -103,13 +103,8 @@ func (a *Agent) pullRequestApply(s *config.Stack, last *store.Run, pr *forge.Pul
 	case last.Outcome != store.OutcomeSucceeded:
 		return nil, fmt.Sprintf("its last plan %s; fix it and comment `trueup plan`", last.Outcome)
 	}
-	for _, req := range s.ApplyRequirements {
-		switch {
-		case req == config.RequireApproved && len(slices.DeleteFunc(slices.Clone(pr.Approvers), func(u string) bool { return u == pr.Author })) == 0:
-			return nil, "the pull request is not approved (`apply_requirements`)"
-		case req == config.RequireMergeable && !pr.Mergeable:
-			return nil, "the pull request is not mergeable (`apply_requirements`)"
-		}
+	if problem := a.unmetRequirement(ctx, f, s, pr, ev); problem != "" {
+		return nil, problem
 	}
 	if problem := a.checkPRLock(s, forgeKind, ev); problem != "" {
 		return nil, problem
@@ -120,7 +115,7 @@ func (a *Agent) pullRequestApply(s *config.Stack, last *store.Run, pr *forge.Pul
 	}
 	return &task{stack: s, kind: store.KindApply, trigger: store.TriggerComment, ref: ev.HeadRef, pr: ev.Number,
 		forge: forgeKind, repo: ev.RepoFullName, commit: pr.HeadSHA, by: forgeKind + ":" + ev.Author, message: pr.Title,
-		reviewedPlan: &plan.Text, policyOverride: override}, ""
+		reviewedPlan: &plan.Text, reviewedState: &plan, policyOverride: override}, ""
 }
 
 // lastPullRequestPlan returns the newest finished plan of the stack for
@@ -157,6 +152,9 @@ func (a *Agent) commentApplied(ctx context.Context, t *task, out outcome, rl *ru
 		for _, e := range out.errs {
 			fmt.Fprintf(&b, "\n```text\n%s\n```\n", strings.ReplaceAll(e, "```", "'''"))
 		}
+	}
+	if out.status == store.OutcomeSucceeded || out.status == store.OutcomeNoChanges {
+		b.WriteString(a.automerge(ctx, t, rl))
 	}
 	if t.policyOverride != "" {
 		fmt.Fprintf(&b, "\nFailing policies overridden by @%s (policy owner).\n", commenter(t.policyOverride))

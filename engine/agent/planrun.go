@@ -25,7 +25,7 @@ func (a *Agent) planRun(ctx context.Context, t *task, co *source.Checkout, rl *r
 	var pol policyVerdict
 	switch t.kind {
 	case store.KindApply:
-		res = run.PlanAndApply(ctx, env, req, a.reviewedPlanApprover(t, rl, &pol, a.policyApprover(ctx, t, rl, &pol)))
+		res = run.PlanAndApply(ctx, env, req, a.reviewedPlanApprover(t, rl, &pol, a.staleStateApprover(t, rl, &pol, a.policyApprover(ctx, t, rl, &pol))))
 	case store.KindPRPlan:
 		req.NoLock = true
 		res = run.Plan(ctx, env, req)
@@ -112,6 +112,9 @@ func (a *Agent) savePlan(t *task, p *plans.Plan, head string, rl *runLog) {
 		}
 	}
 	rec := store.Plan{Text: a.redact.text(text.String()), JSON: []byte(a.redact.text(js.String()))}
+	if p != nil && p.PriorState != nil {
+		rec.StateLineage, rec.StateSerial = p.PriorState.Lineage, p.PriorState.Serial
+	}
 	if err := a.store.SetPlan(t.id, rec); err != nil {
 		a.log.Error("could not record a plan", "run", t.id, "error", err)
 	}

@@ -90,6 +90,10 @@ func (r *Run) Duration() time.Duration {
 type Plan struct {
 	Text string `json:"text"`
 	JSON []byte `json:"json,omitempty"`
+	// StateLineage and StateSerial identify the stored state the plan was
+	// made against, so that an apply can tell the state moved since.
+	StateLineage string `json:"state_lineage,omitempty"`
+	StateSerial  uint64 `json:"state_serial,omitempty"`
 }
 
 // LogEntry is one line of a run's log.

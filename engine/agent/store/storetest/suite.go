@@ -50,7 +50,7 @@ func testSurvivesReopen(t *testing.T, backing Backing) {
 		r.Started, r.Finished = queued.Add(time.Second), queued.Add(3*time.Second)
 	})
 	must(t, err)
-	must(t, s.SetPlan(done.ID, store.Plan{Text: "Plan: 2 to add", JSON: []byte(`{"a":1}`)}))
+	must(t, s.SetPlan(done.ID, store.Plan{Text: "Plan: 2 to add", JSON: []byte(`{"a":1}`), StateLineage: "lin-1", StateSerial: 12}))
 	must(t, s.AppendLog(done.ID, store.LogEntry{Time: queued, Level: "info", Message: "one"}, store.LogEntry{Message: "two"}))
 	must(t, s.AppendLog(done.ID, store.LogEntry{Message: "three"}))
 	running := &store.Run{Stack: "dev", Kind: store.KindPlan, Outcome: store.OutcomeRunning}
@@ -91,7 +91,7 @@ func testSurvivesReopen(t *testing.T, backing Backing) {
 		t.Errorf("Duration = %s", got.Duration())
 	}
 	p, _ := s.Plan(done.ID)
-	if p.Text != "Plan: 2 to add" || string(p.JSON) != `{"a":1}` {
+	if p.Text != "Plan: 2 to add" || string(p.JSON) != `{"a":1}` || p.StateLineage != "lin-1" || p.StateSerial != 12 {
 		t.Errorf("plan = %+v", p)
 	}
 	if p, err := s.Plan(running.ID); err != nil || p.Text != "" || p.JSON != nil {

@@ -187,6 +187,10 @@ type Stack struct {
 	// DeployWindows allow or deny applies from pull requests and drift
 	// reconciles by time (see Windows).
 	DeployWindows Windows
+	// RefreshAll turns off -refresh=changed for the plans of pushes and
+	// pull requests (`refresh = "all"`): by default they read only the
+	// objects their change touches, and the drift check reads them all.
+	RefreshAll bool
 	// DeclRange is where the stack block is declared.
 	DeclRange hcl.Range
 }

@@ -257,6 +257,14 @@ func decodeStack(cfg *Config, rs *rawStack, opts Options) hcl.Diagnostics {
 	}
 	s.ApplyFromPR = rs.ApplyFromPR
 	diags = append(diags, decodeApplyRules(s, rs)...)
+	switch rs.Refresh {
+	case "", "changed":
+	case "all":
+		s.RefreshAll = true
+	default:
+		diags = append(diags, errorAt(rs.RefreshRange, "Invalid refresh setting",
+			fmt.Sprintf("refresh = %q: use \"changed\" (the default: the plans of pushes and pull requests read only the objects their change touches) or \"all\".", rs.Refresh)))
+	}
 	for _, dir := range rs.Policies {
 		if !filepath.IsAbs(dir) {
 			dir = filepath.Join(filepath.Dir(cfg.Path), dir)

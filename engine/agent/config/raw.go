@@ -110,6 +110,8 @@ type rawStack struct {
 	// Automerge and DeployWindows: see teams.go.
 	Automerge     bool         `hcl:"automerge,optional"`
 	DeployWindows []*rawWindow `hcl:"deploy_window,block"`
+	Refresh       string       `hcl:"refresh,optional"`
+	RefreshRange  hcl.Range    `hcl:"refresh,attr_value_range"`
 	DefRange      hcl.Range    `hcl:",def_range"`
 }
 

@@ -32,6 +32,7 @@ func (a *Agent) Handler() http.Handler {
 		o.Register(mux)
 		sso = a.cfg.OIDC.DisplayName
 	}
+	a.registerForgeLogins(mux)
 	a.guard.Login(mux, sso)
 	mux.Handle("/", web.NewHandler(a, a.log.Named("web"), web.Options{Viewer: viewer}))
 	return a.guard.Wrap(mux)

@@ -76,6 +76,8 @@ type Config struct {
 	// PolicyOwners may override failing policies (`trueup
 	// approve_policies`); nil means nobody may.
 	PolicyOwners *PolicyOwners
+	// ForgeLogins are the dashboard's sign-ins through forges' OAuth.
+	ForgeLogins []*ForgeLogin
 }
 
 // Server holds the agent process's settings.

@@ -82,6 +82,7 @@ func decode(path string, body hcl.Body, opts Options) (*Config, hcl.Diagnostics)
 	diags = append(diags, checkStages(cfg)...)
 	diags = append(diags, decodeOIDC(cfg, raw.OIDC, opts)...)
 	diags = append(diags, decodePolicyOwners(cfg, raw.PolicyOwners)...)
+	diags = append(diags, decodeForgeLogins(cfg, raw.ForgeLogins, opts)...)
 	diags = append(diags, checkDependencies(cfg)...)
 	return cfg, diags
 }

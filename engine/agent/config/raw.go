@@ -15,6 +15,7 @@ type rawFile struct {
 	OIDC    []*rawOIDC   `hcl:"oidc,block"`
 	// PolicyOwners: see teams.go.
 	PolicyOwners []*rawPolicyOwners `hcl:"policy_owners,block"`
+	ForgeLogins  []*rawForgeLogin   `hcl:"forge_login,block"`
 }
 
 type rawOIDC struct {

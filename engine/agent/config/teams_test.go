@@ -68,10 +68,12 @@ func TestApplyRuleErrorsAreLocated(t *testing.T) {
 		{"bad window kind", "server { data_dir = \"/d\" }\nstack \"a\" {\n  repo = \"x\"\n  deploy_window \"maybe\" {\n    schedule = \"@daily\"\n    duration = \"1h\"\n  }\n}", 4, "Unknown deploy window kind"},
 		{"bad window schedule", "server { data_dir = \"/d\" }\nstack \"a\" {\n  repo = \"x\"\n  deploy_window \"deny\" {\n    schedule = \"every day\"\n    duration = \"1h\"\n  }\n}", 5, "Invalid deploy window schedule"},
 		{"bad window duration", "server { data_dir = \"/d\" }\nstack \"a\" {\n  repo = \"x\"\n  deploy_window \"deny\" {\n    schedule = \"@daily\"\n    duration = \"long\"\n  }\n}", 6, "Invalid duration"},
+		{"unknown forge login", "server { data_dir = \"/d\" }\nforge_login \"bitbucket\" {\n  client_id = \"c\"\n  client_secret_env = \"TOK\"\n  repo = \"a/b\"\n}", 2, "Unsupported forge login"},
+		{"bad forge login role", "server { data_dir = \"/d\" }\nforge_login \"github\" {\n  client_id = \"c\"\n  client_secret_env = \"TOK\"\n  repo = \"a/b\"\n  roles = { write = \"root\" }\n}", 6, "Invalid role"},
 		{"empty policy owners", "server { data_dir = \"/d\" }\npolicy_owners {\n}", 2, "Empty policy_owners block"},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
-			_, _, diags := Parse([]byte(tt.src), "agent.hcl", Options{Getenv: env(nil)})
+			_, _, diags := Parse([]byte(tt.src), "agent.hcl", Options{Getenv: env(map[string]string{"TOK": "t"})})
 			for _, d := range diags {
 				if d.Summary == tt.summary && d.Subject != nil && d.Subject.Start.Line == tt.line {
 					return
@@ -79,5 +81,19 @@ func TestApplyRuleErrorsAreLocated(t *testing.T) {
 			}
 			t.Errorf("want %q at line %d, got: %s", tt.summary, tt.line, diags.Error())
 		})
+	}
+}
+
+func TestForgeURLs(t *testing.T) {
+	for _, tt := range []struct{ kind, web, api, wantWeb, wantAPI string }{
+		{GitHub, "", "", "https://github.com", "https://api.github.com/"},
+		{GitHub, "", "https://ghe.example/api/v3/", "https://ghe.example", "https://ghe.example/api/v3/"},
+		{GitHub, "https://ghe.example", "", "https://ghe.example", "https://ghe.example/api/v3/"},
+		{GitLab, "", "", "https://gitlab.com", "https://gitlab.com/api/v4/"},
+		{GitLab, "", "https://gl.example", "https://gl.example", "https://gl.example/api/v4/"},
+	} {
+		if web, api := forgeURLs(tt.kind, tt.web, tt.api); web != tt.wantWeb || api != tt.wantAPI {
+			t.Errorf("forgeURLs(%s, %q, %q) = %q, %q", tt.kind, tt.web, tt.api, web, api)
+		}
 	}
 }

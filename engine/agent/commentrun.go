@@ -109,6 +109,8 @@ func (a *Agent) handleComment(forgeKind string, ev *forge.Event) {
 		a.commentUnlockCommand(c)
 	case cmdApprovePolicies:
 		a.commentApprovePolicies(c, forgeKind, cmd)
+	case cmdRollback:
+		a.commentRollbackCommand(c, cmd.rollback)
 	}
 }
 

@@ -17,6 +17,9 @@ const (
 	cmdApply  = "apply"
 	cmdUnlock = "unlock"
 	cmdHelp   = "help"
+	// cmdApprovePolicies is Atlantis's spelling: a policy owner overrides
+	// the failing policies of the pull request's plans.
+	cmdApprovePolicies = "approve_policies"
 )
 
 // commentCommand is a parsed comment command.
@@ -39,6 +42,7 @@ const commentHelp = "trueup comment commands (for users with write access):\n\n"
 	"- `trueup plan` plans every stack this pull request touches; `trueup plan -p STACK` plans one stack, " +
 	"touched or not; `trueup plan -p STACK -- -var=NAME=VALUE` adds variables to that plan.\n" +
 	"- `trueup apply [-p STACK]` applies from the pull request, where the stack allows it.\n" +
+	"- `trueup approve_policies [-p STACK]` lets a policy owner override the failing policies of this pull request's plans.\n" +
 	"- `trueup unlock` releases the stack locks this pull request holds.\n" +
 	"- `trueup rollback STAGE [-a ARTIFACT]` reverts the stage's latest artifact promotion on its branch.\n" +
 	"- `trueup help` shows this."
@@ -63,7 +67,7 @@ func parseCommentCommand(body string) (*commentCommand, error) {
 		return parseRollback(words[2:])
 	}
 	switch c.name {
-	case cmdPlan, cmdApply, cmdUnlock, cmdHelp:
+	case cmdPlan, cmdApply, cmdUnlock, cmdHelp, cmdApprovePolicies:
 	default:
 		return nil, &commandError{msg: fmt.Sprintf("unknown command %q", c.name)}
 	}

@@ -3,7 +3,6 @@ package agent
 import (
 	"context"
 	"fmt"
-	"slices"
 	"strings"
 
 	"github.com/trueup/trueup/engine/agent/config"
@@ -32,16 +31,21 @@ func (a *Agent) commentApplyCommand(c *commentContext, forgeKind string, cmd *co
 	ev := *c.ev
 	ev.Kind, ev.Branch = forge.KindPullRequest, pr.BaseBranch
 	var tasks []*task
-	var problems []string
+	var problems, locked []string
 	for _, s := range matchStacks(a.cfg.Stacks, &ev) {
 		if cmd.stack != "" && s.Name != cmd.stack {
 			continue
 		}
 		last := a.lastPullRequestPlan(s.Name, c.ev.Number)
 		if last == nil && cmd.stack == "" {
-			continue // not planned for this pull request
+			// Not planned for this pull request, perhaps because another
+			// holds its lock: said when nothing else is to be applied.
+			if l, _ := a.store.StackLock(s.Name); l != nil && !l.SamePR(&store.Lock{Forge: forgeKind, Repo: c.ev.RepoFullName, PR: c.ev.Number}) {
+				locked = append(locked, fmt.Sprintf("- `%s`: %s", s.Name, lockHolder(l)))
+			}
+			continue
 		}
-		t, problem := a.pullRequestApply(s, last, pr, c.ev, forgeKind)
+		t, problem := a.pullRequestApply(c.ctx, c.f, s, last, pr, c.ev, forgeKind)
 		if problem != "" {
 			problems = append(problems, fmt.Sprintf("- `%s`: %s", s.Name, problem))
 			continue
@@ -49,7 +53,12 @@ func (a *Agent) commentApplyCommand(c *commentContext, forgeKind string, cmd *co
 		tasks = append(tasks, t)
 	}
 	if len(problems) > 0 {
+		c.audit("denied", strings.Join(problems, "; "))
 		c.refuse(fmt.Sprintf("@%s: nothing was applied:\n\n%s", c.ev.Author, strings.Join(problems, "\n")))
+		return
+	}
+	if len(tasks) == 0 && len(locked) > 0 {
+		c.refuse(fmt.Sprintf("@%s: nothing was applied:\n\n%s", c.ev.Author, strings.Join(locked, "\n")))
 		return
 	}
 	if len(tasks) == 0 {
@@ -78,7 +87,8 @@ func stackHint(stack string) string {
 // pullRequestApply checks that stack s may apply pull request pr's plan
 // (last is its latest plan for the pull request) and returns the run, or
 // the reason it may not.
-func (a *Agent) pullRequestApply(s *config.Stack, last *store.Run, pr *forge.PullRequest, ev *forge.Event, forgeKind string) (*task, string) {
+func (a *Agent) pullRequestApply(ctx context.Context, f Forge, s *config.Stack, last *store.Run, pr *forge.PullRequest, ev *forge.Event, forgeKind string) (*task, string) {
+	override := ""
 	switch {
 	case !s.ApplyFromPR:
 		return nil, "applying from a pull request is not enabled for this stack (`apply_from_pr`); merge to apply"
@@ -86,16 +96,18 @@ func (a *Agent) pullRequestApply(s *config.Stack, last *store.Run, pr *forge.Pul
 		return nil, "no plan yet: comment `trueup plan -p " + s.Name + "`"
 	case last.Commit != pr.HeadSHA:
 		return nil, fmt.Sprintf("the plan is stale: it was made at %s, the head is now %s; comment `trueup plan`", shortSHA(last.Commit), shortSHA(pr.HeadSHA))
+	case policyOnlyFailure(last):
+		if override = a.policyOverrideOf(s.Name, last.ID); override == "" {
+			return nil, fmt.Sprintf("its plan fails the stack's policies (%s); fix it, or a policy owner may override them with `trueup approve_policies`", last.Error)
+		}
 	case last.Outcome != store.OutcomeSucceeded:
 		return nil, fmt.Sprintf("its last plan %s; fix it and comment `trueup plan`", last.Outcome)
 	}
-	for _, req := range s.ApplyRequirements {
-		switch {
-		case req == config.RequireApproved && len(slices.DeleteFunc(slices.Clone(pr.Approvers), func(u string) bool { return u == pr.Author })) == 0:
-			return nil, "the pull request is not approved (`apply_requirements`)"
-		case req == config.RequireMergeable && !pr.Mergeable:
-			return nil, "the pull request is not mergeable (`apply_requirements`)"
-		}
+	if problem := a.unmetRequirement(ctx, f, s, pr, ev); problem != "" {
+		return nil, problem
+	}
+	if problem := a.checkPRLock(s, forgeKind, ev); problem != "" {
+		return nil, problem
 	}
 	plan, err := a.store.Plan(last.ID)
 	if err != nil {
@@ -103,7 +115,7 @@ func (a *Agent) pullRequestApply(s *config.Stack, last *store.Run, pr *forge.Pul
 	}
 	return &task{stack: s, kind: store.KindApply, trigger: store.TriggerComment, ref: ev.HeadRef, pr: ev.Number,
 		forge: forgeKind, repo: ev.RepoFullName, commit: pr.HeadSHA, by: forgeKind + ":" + ev.Author, message: pr.Title,
-		reviewedPlan: &plan.Text}, ""
+		reviewedPlan: &plan.Text, reviewedState: &plan, policyOverride: override}, ""
 }
 
 // lastPullRequestPlan returns the newest finished plan of the stack for
@@ -140,6 +152,12 @@ func (a *Agent) commentApplied(ctx context.Context, t *task, out outcome, rl *ru
 		for _, e := range out.errs {
 			fmt.Fprintf(&b, "\n```text\n%s\n```\n", strings.ReplaceAll(e, "```", "'''"))
 		}
+	}
+	if out.status == store.OutcomeSucceeded || out.status == store.OutcomeNoChanges {
+		b.WriteString(a.automerge(ctx, t, rl))
+	}
+	if t.policyOverride != "" {
+		fmt.Fprintf(&b, "\nFailing policies overridden by @%s (policy owner).\n", commenter(t.policyOverride))
 	}
 	fmt.Fprintf(&b, "\n[Run %d](%s)\n", t.id, a.runURL(t.id))
 	marker := applyMarker(t.stack.Name)

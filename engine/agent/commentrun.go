@@ -105,12 +105,12 @@ func (a *Agent) handleComment(forgeKind string, ev *forge.Event) {
 	case cmdApply:
 		c.audit("requested", "apply requirements and policies decide; the apply comment has the result")
 		a.commentApplyCommand(c, forgeKind, cmd)
+	case cmdUnlock:
+		a.commentUnlockCommand(c)
+	case cmdApprovePolicies:
+		a.commentApprovePolicies(c, forgeKind, cmd)
 	case cmdRollback:
 		a.commentRollbackCommand(c, cmd.rollback)
-	default:
-		c.audit("ok", "nothing to unlock")
-		c.react(forge.ReactionConfused)
-		c.reply(fmt.Sprintf("@%s: `trueup %s`: this agent does not lock stacks to pull requests, so there is nothing to unlock.", ev.Author, cmd.name))
 	}
 }
 

@@ -44,11 +44,20 @@ func (a *Agent) driftRun(ctx context.Context, t *task, co *source.Checkout, rl *
 		return out, nil
 	}
 	rl.warn("%s", text)
-	if t.kind == store.KindDrift {
+	closed := ""
+	if t.kind == store.KindReconcile {
+		if closed = windowClosed(t.stack); closed != "" {
+			rl.warn("not reconciling: %s (deploy_window); the drift is reported instead", closed)
+		}
+	}
+	if t.kind == store.KindDrift || closed != "" {
 		a.savePlan(t, res.Plan, text+"\n", rl)
 		changed := a.setDrifted(t.stack, true, digest(text), now)
 		out.status = store.OutcomeDrifted
 		out.detail = fmt.Sprintf("drift: %d object(s) changed outside trueup", len(rep.Resources))
+		if closed != "" {
+			out.detail += "; not reconciled: outside the deploy windows"
+		}
 		if changed {
 			a.notifyDrift(ctx, t, text, rl)
 		} else {

@@ -25,12 +25,14 @@ func (a *Agent) Handler() http.Handler {
 	})
 	mux.Handle("GET /metrics", promhttp.HandlerFor(a.metrics.reg, promhttp.HandlerOpts{}))
 	a.artifactsAPI(mux)
+	a.locksAPI(mux)
 	a.guard.Register(mux)
 	sso := ""
 	if o := a.newOIDC(); o != nil {
 		o.Register(mux)
 		sso = a.cfg.OIDC.DisplayName
 	}
+	a.registerForgeLogins(mux)
 	a.guard.Login(mux, sso)
 	mux.Handle("/", web.NewHandler(a, a.log.Named("web"), web.Options{Viewer: viewer, Artifacts: a}))
 	return a.guard.Wrap(mux)
@@ -70,8 +72,10 @@ func (a *Agent) Stacks() ([]web.Stack, error) {
 		if err != nil {
 			return nil, err
 		}
-		v := web.Stack{Name: s.Name, Repo: s.Repo, Branch: s.Branch, Path: s.Path, AutoApply: s.AutoApply, Forge: s.Forge,
-			Status: st, Lock: a.stackLock(s.Name)}
+		v := web.Stack{Name: s.Name, Repo: s.Repo, Branch: s.Branch, Path: s.Path, AutoApply: s.AutoApply, Forge: s.Forge, Status: st}
+		if v.Lock, err = a.store.StackLock(s.Name); err != nil {
+			return nil, err
+		}
 		if s.PollInterval > 0 {
 			v.PollInterval = s.PollInterval.String()
 		}
@@ -89,12 +93,6 @@ func (a *Agent) Stacks() ([]web.Stack, error) {
 	}
 	return out, nil
 }
-
-// stackLock returns the pull request holding the stack for the dashboard,
-// or nil. The history does not record PR locks yet: when it does (issue
-// 16, item 3), this is the one place that reads them, and web.Lock's
-// fields are those of the history's lock.
-func (a *Agent) stackLock(name string) *web.Lock { return nil }
 
 // Runs implements web.Source.
 func (a *Agent) Runs(stack string, limit int) ([]*store.Run, error) {

@@ -27,7 +27,7 @@ func (a *Agent) planRun(ctx context.Context, t *task, co *source.Checkout, rl *r
 	var pol policyVerdict
 	switch t.kind {
 	case store.KindApply:
-		res = run.PlanAndApply(ctx, env, req, a.reviewedPlanApprover(t, rl, &pol, a.policyApprover(ctx, t, rl, &pol)))
+		res = run.PlanAndApply(ctx, env, req, a.reviewedPlanApprover(t, rl, &pol, a.staleStateApprover(t, rl, &pol, a.policyApprover(ctx, t, rl, &pol))))
 	case store.KindPRPlan:
 		req.NoLock = true
 		res = run.Plan(ctx, env, req)
@@ -75,7 +75,9 @@ func (a *Agent) planRun(ctx context.Context, t *task, co *source.Checkout, rl *r
 	if t.kind == store.KindApply {
 		blocked = "; nothing applied"
 	}
-	if policyOutcome(pol.res, pol.err, &out, blocked) {
+	if t.policyOverride != "" && pol.err == nil && pol.res != nil && pol.res.Failed() {
+		out.detail += fmt.Sprintf(" (%d policy %s overridden by %s)", len(pol.res.Failures), pluralize(len(pol.res.Failures), "failure"), t.policyOverride)
+	} else if policyOutcome(pol.res, pol.err, &out, blocked) {
 		out.status = store.OutcomeFailed
 	}
 	if t.kind == store.KindPRPlan {
@@ -117,6 +119,9 @@ func (a *Agent) savePlan(t *task, p *plans.Plan, head string, rl *runLog) {
 		}
 	}
 	rec := store.Plan{Text: a.redact.text(text.String()), JSON: []byte(a.redact.text(string(js)))}
+	if p != nil && p.PriorState != nil {
+		rec.StateLineage, rec.StateSerial = p.PriorState.Lineage, p.PriorState.Serial
+	}
 	if err := a.store.SetPlan(t.id, rec); err != nil {
 		a.log.Error("could not record a plan", "run", t.id, "error", err)
 	}

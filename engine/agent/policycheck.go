@@ -81,6 +81,10 @@ var errStalePlan = errors.New("the plan changed since it was commented on the pu
 func (a *Agent) policyApprover(ctx context.Context, t *task, rl *runLog, v *policyVerdict) run.Approver {
 	return func(p *plans.Plan) (bool, error) {
 		v.res, v.err = a.policyCheck(ctx, t, p, rl)
+		if v.err == nil && v.res != nil && v.res.Failed() && t.policyOverride != "" {
+			rl.warn("the failing policies were overridden by %s (policy owner): applying", t.policyOverride)
+			return true, nil
+		}
 		return v.err == nil && (v.res == nil || !v.res.Failed()), nil
 	}
 }
@@ -115,9 +119,9 @@ func policyOutcome(res *policy.Result, err error, out *outcome, blocked string) 
 		out.detail = "stale plan: nothing applied"
 	case err != nil:
 		out.errs = append(out.errs, "policy check: "+err.Error())
-		out.detail = "policy check failed: " + firstLine(err.Error())
+		out.detail = policyFailedPrefix + firstLine(err.Error())
 	case res != nil && res.Failed():
-		out.detail = fmt.Sprintf("policy check failed: %d %s%s", len(res.Failures), pluralize(len(res.Failures), "failure"), blocked)
+		out.detail = fmt.Sprintf(policyFailedPrefix+"%d %s%s", len(res.Failures), pluralize(len(res.Failures), "failure"), blocked)
 	default:
 		return false
 	}

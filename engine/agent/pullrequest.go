@@ -49,6 +49,9 @@ func (a *Agent) planPullRequestWith(forgeKind string, ev *forge.Event, stacks []
 			log.Info("pull request does not touch the stack")
 			continue
 		}
+		if !a.lockForPR(ctx, s, forgeKind, ev, ev.Author) {
+			continue
+		}
 		t := &task{stack: s, kind: store.KindPRPlan, trigger: opts.trigger, ref: head, pr: ev.Number,
 			forge: forgeKind, repo: ev.RepoFullName, commit: ev.HeadSHA, author: ev.Author, message: ev.Message, vars: opts.vars, by: opts.by}
 		if _, _, err := a.enqueue(t); err != nil {

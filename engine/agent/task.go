@@ -42,6 +42,12 @@ type task struct {
 	// its reviewers saw: the apply goes ahead only if the new plan is the
 	// same.
 	reviewedPlan *string
+	// reviewedState is the reviewed plan's record: the state it was made
+	// against (not_stale).
+	reviewedState *store.Plan
+	// policyOverride is the policy owner who approved the reviewed
+	// plan's failing policies ("github:alice"), or "".
+	policyOverride string
 	// providers is the registry of the providers this attempt installed;
 	// nil when the stack's Env's providers serve.
 	providers schema.Registry

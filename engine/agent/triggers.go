@@ -193,6 +193,9 @@ func (a *Agent) HandleEvent(forgeKind string, ev *forge.Event) EventResult {
 			a.bg.Add(1)
 			go a.planPullRequest(forgeKind, ev, stacks)
 		}
+	case ev.Kind == forge.KindPullRequest && (ev.Action == forge.ActionClosed || ev.Action == forge.ActionMerged):
+		res.Stacks = append(res.Stacks, a.releasePR(forgeKind, ev)...)
+		res.Note = "pull request " + ev.Action + ": its stack locks are released"
 	case ev.Kind == forge.KindComment:
 		res.Note = "reading the comment"
 		a.bg.Add(1)

@@ -32,7 +32,12 @@ type Guard struct {
 	Log         hclog.Logger
 	// Now is the clock; nil is time.Now.
 	Now func() time.Time
+	// loginLinks are the forge sign-ins on the login page.
+	loginLinks []loginLink
 }
+
+// loginLink is a sign-in button of the login page.
+type loginLink struct{ ID, Href, Label string }
 
 // Wrap returns next behind the guard.
 func (g *Guard) Wrap(next http.Handler) http.Handler {

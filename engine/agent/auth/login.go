@@ -17,6 +17,7 @@ var loginPage = template.Must(template.New("login").Parse(`<!doctype html>
 <section id="login">
 {{if .Error}}<p class="error" id="login-error">{{.Error}}</p>{{end}}
 {{if .SSO}}<p><a class="button" id="sso" href="/auth/oidc/login?next={{.Next}}">Sign in with {{.SSO}}</a></p>{{end}}
+{{range .Links}}<p><a class="button" id="login-{{.ID}}" href="{{.Href}}?next={{$.Next}}">Sign in with {{.Label}}</a></p>{{end}}
 <form method="post" action="/login">
 <input type="hidden" name="csrf" value="{{.CSRF}}">
 <input type="hidden" name="next" value="{{.Next}}">
@@ -78,7 +79,7 @@ func (g *Guard) showLogin(w http.ResponseWriter, r *http.Request, sso, msg strin
 	if r.Method == http.MethodPost {
 		next = r.PostFormValue("next")
 	}
-	loginPage.Execute(w, map[string]string{"CSRF": csrf, "Next": localPath(next), "Error": msg, "SSO": sso})
+	loginPage.Execute(w, map[string]any{"CSRF": csrf, "Next": localPath(next), "Error": msg, "SSO": sso, "Links": g.loginLinks})
 }
 
 // localPath keeps a redirect target on this site: a path, never "//host"

@@ -29,11 +29,27 @@ const (
 	GitLab = "gitlab"
 )
 
-// Apply requirements for applies from pull requests, Atlantis's names.
+// Apply requirements for applies from pull requests, Atlantis's names
+// where Atlantis has them.
 const (
-	RequireApproved  = "approved"
+	// RequireApproved: someone other than the author approved it.
+	RequireApproved = "approved"
+	// RequireMergeable: the forge would merge it now.
 	RequireMergeable = "mergeable"
+	// RequireUndiverged: the pull request's head contains the base
+	// branch's head (it is not behind).
+	RequireUndiverged = "undiverged"
+	// RequireNotStale: the state the plan was made against is unchanged
+	// (same lineage and serial) when the apply runs.
+	RequireNotStale = "not_stale"
+	// RequireStatusChecks: every commit status and check run of the head,
+	// except trueup's own, succeeded.
+	RequireStatusChecks = "status_checks"
 )
+
+// Requirements lists the apply requirements in the order they are
+// checked.
+var Requirements = []string{RequireApproved, RequireMergeable, RequireUndiverged, RequireNotStale, RequireStatusChecks}
 
 // Drift reactions.
 const (
@@ -57,6 +73,11 @@ type Config struct {
 	Artifacts *artconfig.Config
 	// OIDC is the dashboard's single sign-on, or nil.
 	OIDC *OIDC
+	// PolicyOwners may override failing policies (`trueup
+	// approve_policies`); nil means nobody may.
+	PolicyOwners *PolicyOwners
+	// ForgeLogins are the dashboard's sign-ins through forges' OAuth.
+	ForgeLogins []*ForgeLogin
 }
 
 // Server holds the agent process's settings.
@@ -162,6 +183,12 @@ type Stack struct {
 	// request: RequireApproved, RequireMergeable. The plan being fresh
 	// (made at the head, and unchanged) is always required.
 	ApplyRequirements []string
+	// Automerge merges the pull request after every stack it planned was
+	// applied from it.
+	Automerge bool
+	// DeployWindows allow or deny applies from pull requests and drift
+	// reconciles by time (see Windows).
+	DeployWindows Windows
 	// RefreshAll turns off -refresh=changed for the plans of pushes and
 	// pull requests (`refresh = "all"`): by default they read only the
 	// objects their change touches, and the drift check reads them all.

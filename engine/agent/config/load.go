@@ -81,6 +81,8 @@ func decode(path string, body hcl.Body, opts Options) (*Config, hcl.Diagnostics)
 	}
 	diags = append(diags, checkStages(cfg)...)
 	diags = append(diags, decodeOIDC(cfg, raw.OIDC, opts)...)
+	diags = append(diags, decodePolicyOwners(cfg, raw.PolicyOwners)...)
+	diags = append(diags, decodeForgeLogins(cfg, raw.ForgeLogins, opts)...)
 	diags = append(diags, checkDependencies(cfg)...)
 	return cfg, diags
 }
@@ -255,14 +257,7 @@ func decodeStack(cfg *Config, rs *rawStack, opts Options) hcl.Diagnostics {
 		s.Drift = d
 	}
 	s.ApplyFromPR = rs.ApplyFromPR
-	for _, req := range rs.ApplyRequirements {
-		if req != RequireApproved && req != RequireMergeable {
-			diags = append(diags, errorAt(rs.ApplyReqRange, "Unknown apply requirement",
-				fmt.Sprintf("%q is not an apply requirement: use %q or %q.", req, RequireApproved, RequireMergeable)))
-			continue
-		}
-		s.ApplyRequirements = append(s.ApplyRequirements, req)
-	}
+	diags = append(diags, decodeApplyRules(s, rs)...)
 	switch rs.Refresh {
 	case "", "changed":
 	case "all":

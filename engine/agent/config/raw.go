@@ -13,6 +13,9 @@ type rawFile struct {
 	Notify  []*rawNotify `hcl:"notify,block"`
 	Stacks  []*rawStack  `hcl:"stack,block"`
 	OIDC    []*rawOIDC   `hcl:"oidc,block"`
+	// PolicyOwners: see teams.go.
+	PolicyOwners []*rawPolicyOwners `hcl:"policy_owners,block"`
+	ForgeLogins  []*rawForgeLogin   `hcl:"forge_login,block"`
 }
 
 type rawOIDC struct {
@@ -105,9 +108,12 @@ type rawStack struct {
 	ApplyFromPR       bool           `hcl:"apply_from_pr,optional"`
 	ApplyRequirements []string       `hcl:"apply_requirements,optional"`
 	ApplyReqRange     hcl.Range      `hcl:"apply_requirements,attr_value_range"`
-	Refresh           string         `hcl:"refresh,optional"`
-	RefreshRange      hcl.Range      `hcl:"refresh,attr_value_range"`
-	DefRange          hcl.Range      `hcl:",def_range"`
+	// Automerge and DeployWindows: see teams.go.
+	Automerge     bool         `hcl:"automerge,optional"`
+	DeployWindows []*rawWindow `hcl:"deploy_window,block"`
+	Refresh       string       `hcl:"refresh,optional"`
+	RefreshRange  hcl.Range    `hcl:"refresh,attr_value_range"`
+	DefRange      hcl.Range    `hcl:",def_range"`
 }
 
 type rawDrift struct {

@@ -35,6 +35,10 @@ type fakeGitHub struct {
 	reactions   []ghReaction
 	// Pull requests opened by artifact promotion (artifacts_test.go).
 	promoPulls []*ghPull
+	// Teams, check runs and merges (fakerules_test.go).
+	teams     map[string][]string
+	checkRuns map[string][]ghCheckRun
+	merges    []ghMerge
 }
 
 type ghComment struct {
@@ -56,7 +60,8 @@ type ghIssue struct {
 
 func newFakeGitHub(t *testing.T) *fakeGitHub {
 	f := &fakeGitHub{nextID: 1000, comments: map[int][]*ghComment{}, statuses: map[string][]ghStatus{},
-		permissions: map[string]string{}, pulls: map[int]ghPR{}}
+		permissions: map[string]string{}, pulls: map[int]ghPR{},
+		teams: map[string][]string{}, checkRuns: map[string][]ghCheckRun{}}
 	mux := http.NewServeMux()
 	const p = "/api/v3/repos/{owner}/{repo}"
 	mux.HandleFunc("GET "+p+"/issues/{n}/comments", f.listComments)
@@ -66,6 +71,7 @@ func newFakeGitHub(t *testing.T) *fakeGitHub {
 	mux.HandleFunc("POST "+p+"/statuses/{sha}", f.createStatus)
 	mux.HandleFunc("POST "+p+"/issues", f.createIssue)
 	f.commandRoutes(mux, p)
+	f.ruleRoutes(mux, p)
 	mux.HandleFunc("GET "+p+"/pulls", f.listPulls)
 	mux.HandleFunc("POST "+p+"/pulls", f.createPull)
 	mux.HandleFunc("PATCH "+p+"/pulls/{n}", f.editPull)

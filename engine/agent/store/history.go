@@ -3,7 +3,7 @@ package store
 import "time"
 
 // History is everything the agent records and reads: runs, their plans
-// and logs, stack status, API tokens and the audit trail. Store (bbolt,
+// and logs, stack status, API tokens, the audit trail and pull-request locks. Store (bbolt,
 // one machine) and pgstore.Store (PostgreSQL, shared by a fleet) both
 // implement it and pass the suite in storetest.
 type History interface {
@@ -29,6 +29,13 @@ type History interface {
 	TouchToken(id string, at time.Time) error
 	AppendAudit(e *AuditEvent) error
 	Audit(limit int) ([]*AuditEvent, error)
+	// LockStack, StackLock, Locks, UnlockStack and UnlockPR keep the
+	// stacks' pull-request locks (see Lock).
+	LockStack(l *Lock) (held *Lock, ok bool, err error)
+	StackLock(stack string) (*Lock, error)
+	Locks() ([]*Lock, error)
+	UnlockStack(stack string) (*Lock, error)
+	UnlockPR(forge, repo string, pr int) ([]*Lock, error)
 	Close() error
 }
 

@@ -90,6 +90,10 @@ func (r *Run) Duration() time.Duration {
 type Plan struct {
 	Text string `json:"text"`
 	JSON []byte `json:"json,omitempty"`
+	// StateLineage and StateSerial identify the stored state the plan was
+	// made against, so that an apply can tell the state moved since.
+	StateLineage string `json:"state_lineage,omitempty"`
+	StateSerial  uint64 `json:"state_serial,omitempty"`
 }
 
 // LogEntry is one line of a run's log.
@@ -112,4 +116,7 @@ type StackStatus struct {
 	// drift is notified once, not on every check.
 	DriftDigest  string    `json:"drift_digest,omitempty"`
 	DriftChecked time.Time `json:"drift_checked,omitzero"`
+	// PolicyOverrides are the pull-request plans whose failing policies a
+	// policy owner approved (see PolicyOverride).
+	PolicyOverrides []PolicyOverride `json:"policy_overrides,omitempty"`
 }

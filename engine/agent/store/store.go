@@ -44,7 +44,7 @@ func Open(path string) (*Store, error) {
 		return nil, fmt.Errorf("opening run history %s: %w", path, err)
 	}
 	err = db.Update(func(tx *bolt.Tx) error {
-		for _, b := range [][]byte{bucketRuns, bucketPlans, bucketLogs, bucketStacks, bucketTokens, bucketAudit} {
+		for _, b := range [][]byte{bucketRuns, bucketPlans, bucketLogs, bucketStacks, bucketTokens, bucketAudit, bucketLocks} {
 			if _, err := tx.CreateBucketIfNotExists(b); err != nil {
 				return err
 			}

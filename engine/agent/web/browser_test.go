@@ -56,7 +56,7 @@ func stackPageInABrowser(t *testing.T, b *browsertest.Browser) {
 	if err := src.st.Create(&store.Run{Stack: "prod", Kind: store.KindPRPlan, Trigger: store.TriggerWebhook, Commit: "fedcba9876543210", PR: 42, Outcome: store.OutcomeSucceeded}); err != nil {
 		t.Fatal(err)
 	}
-	src.lock = &Lock{Stack: "prod", Forge: "github", Repo: "acme/infra", PR: 42, User: "alice", Since: time.Now()}
+	src.lock = &store.Lock{Stack: "prod", Forge: "github", Repo: "acme/infra", PR: 42, User: "alice", Since: time.Now()}
 	b.Open(srv.URL + "/")
 	b.Find(`tr.stack[data-stack="prod"] a.stack-link`).Click()
 	if got := b.Find("section#stack").Attr("data-stack"); got != "prod" {

@@ -20,7 +20,7 @@ func TestStackPageShowsLastRunsLinksAndLock(t *testing.T) {
 	plan := add(&store.Run{Stack: "prod", Kind: store.KindPRPlan, Trigger: store.TriggerWebhook, Commit: "fedcba9876543210", PR: 42, Outcome: store.OutcomeSucceeded})
 	drift := add(&store.Run{Stack: "prod", Kind: store.KindDrift, Trigger: store.TriggerSchedule, Commit: "0123456789abcdef", Outcome: store.OutcomeDrifted, Summary: store.Summary{Drifted: 2}})
 	add(&store.Run{Stack: "other", Kind: store.KindApply, Trigger: store.TriggerWebhook, Outcome: store.OutcomeSucceeded})
-	src.lock = &Lock{Stack: "prod", Forge: "github", Repo: "acme/infra", PR: 42, User: "alice", Since: time.Now()}
+	src.lock = &store.Lock{Stack: "prod", Forge: "github", Repo: "acme/infra", PR: 42, User: "alice", Since: time.Now()}
 
 	code, body := get(t, srv.URL+"/stacks/prod")
 	if code != 200 {

@@ -50,25 +50,8 @@ type Stack struct {
 	Forge   string            `json:"forge,omitempty"`
 	Status  store.StackStatus `json:"status"`
 	LastRun *store.Run        `json:"last_run,omitempty"`
-	// Lock is the pull request holding the stack, nil when none does.
-	Lock *Lock `json:"lock,omitempty"`
-}
-
-// Lock is a pull request's hold on a stack: while its plan is open, other
-// pull requests may not plan or apply the stack (as Atlantis locks work).
-// Its fields are those of the history's PR lock (issue 16, item 3), so
-// that the pages read either.
-type Lock struct {
-	Stack string `json:"stack"`
-	// Forge is the forge's kind, Repo the repository ("owner/name"), PR
-	// the pull request's number and URL its page ("" when unknown).
-	Forge string `json:"forge"`
-	Repo  string `json:"repo"`
-	PR    int    `json:"pr"`
-	URL   string `json:"url,omitempty"`
-	// User is who planned the stack, as a forge username.
-	User  string    `json:"user"`
-	Since time.Time `json:"since"`
+	// Lock is the pull request the stack is locked to, or nil.
+	Lock *store.Lock `json:"lock,omitempty"`
 }
 
 // RunDetail is a run with its plan and log.

@@ -20,7 +20,7 @@ import (
 type historySource struct {
 	st        *store.Store
 	triggered []string
-	lock      *Lock
+	lock      *store.Lock
 }
 
 func (h *historySource) Stacks() ([]Stack, error) {

@@ -50,7 +50,7 @@ func TestMigrateFromEmpty(t *testing.T) {
 		_ = rows.Scan(&n)
 		tables = append(tables, n)
 	}
-	if got := strings.Join(tables, ","); got != "agent_audit,agent_claims,agent_leases,agent_logs,agent_plans,agent_runs,agent_schema_version,agent_stacks,agent_tokens" {
+	if got := strings.Join(tables, ","); got != "agent_audit,agent_claims,agent_leases,agent_locks,agent_logs,agent_plans,agent_runs,agent_schema_version,agent_stacks,agent_tokens" {
 		t.Errorf("tables = %s", got)
 	}
 	mustOpen(t, url, "a").Close()

@@ -14,8 +14,9 @@ import (
 func (s *Store) SetPlan(id uint64, p store.Plan) error {
 	c, cancel := ctx()
 	defer cancel()
-	_, err := s.pool.Exec(c, `INSERT INTO agent_plans (run_id, text, json) VALUES ($1, $2, $3)
-		ON CONFLICT (run_id) DO UPDATE SET text = EXCLUDED.text, json = EXCLUDED.json`, int64(id), p.Text, p.JSON)
+	_, err := s.pool.Exec(c, `INSERT INTO agent_plans (run_id, text, json, state_lineage, state_serial) VALUES ($1, $2, $3, $4, $5)
+		ON CONFLICT (run_id) DO UPDATE SET text = EXCLUDED.text, json = EXCLUDED.json,
+		state_lineage = EXCLUDED.state_lineage, state_serial = EXCLUDED.state_serial`, int64(id), p.Text, p.JSON, p.StateLineage, int64(p.StateSerial))
 	return err
 }
 
@@ -24,7 +25,9 @@ func (s *Store) Plan(id uint64) (store.Plan, error) {
 	c, cancel := ctx()
 	defer cancel()
 	var p store.Plan
-	err := s.pool.QueryRow(c, `SELECT text, json FROM agent_plans WHERE run_id = $1`, int64(id)).Scan(&p.Text, &p.JSON)
+	var serial int64
+	err := s.pool.QueryRow(c, `SELECT text, json, state_lineage, state_serial FROM agent_plans WHERE run_id = $1`, int64(id)).Scan(&p.Text, &p.JSON, &p.StateLineage, &serial)
+	p.StateSerial = uint64(serial)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return store.Plan{}, nil
 	}

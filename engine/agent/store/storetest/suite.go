@@ -1,6 +1,7 @@
 package storetest
 
 import (
+	"reflect"
 	"slices"
 	"strings"
 	"testing"
@@ -27,6 +28,7 @@ func Run(t *testing.T, backing Backing) {
 	t.Run("stack status", func(t *testing.T) { testStackStatus(t, backing) })
 	t.Run("tokens", func(t *testing.T) { testTokens(t, backing) })
 	t.Run("audit trail", func(t *testing.T) { testAudit(t, backing) })
+	t.Run("pull-request locks", func(t *testing.T) { testLocks(t, backing) })
 }
 
 func must(t *testing.T, err error) {
@@ -48,7 +50,7 @@ func testSurvivesReopen(t *testing.T, backing Backing) {
 		r.Started, r.Finished = queued.Add(time.Second), queued.Add(3*time.Second)
 	})
 	must(t, err)
-	must(t, s.SetPlan(done.ID, store.Plan{Text: "Plan: 2 to add", JSON: []byte(`{"a":1}`)}))
+	must(t, s.SetPlan(done.ID, store.Plan{Text: "Plan: 2 to add", JSON: []byte(`{"a":1}`), StateLineage: "lin-1", StateSerial: 12}))
 	must(t, s.AppendLog(done.ID, store.LogEntry{Time: queued, Level: "info", Message: "one"}, store.LogEntry{Message: "two"}))
 	must(t, s.AppendLog(done.ID, store.LogEntry{Message: "three"}))
 	running := &store.Run{Stack: "dev", Kind: store.KindPlan, Outcome: store.OutcomeRunning}
@@ -89,7 +91,7 @@ func testSurvivesReopen(t *testing.T, backing Backing) {
 		t.Errorf("Duration = %s", got.Duration())
 	}
 	p, _ := s.Plan(done.ID)
-	if p.Text != "Plan: 2 to add" || string(p.JSON) != `{"a":1}` {
+	if p.Text != "Plan: 2 to add" || string(p.JSON) != `{"a":1}` || p.StateLineage != "lin-1" || p.StateSerial != 12 {
 		t.Errorf("plan = %+v", p)
 	}
 	if p, err := s.Plan(running.ID); err != nil || p.Text != "" || p.JSON != nil {
@@ -159,7 +161,7 @@ func testMissing(t *testing.T, backing Backing) {
 func testStackStatus(t *testing.T, backing Backing) {
 	s := backing(t)(t)
 	defer s.Close()
-	if st, err := s.StackStatus("none"); err != nil || st != (store.StackStatus{}) {
+	if st, err := s.StackStatus("none"); err != nil || !reflect.DeepEqual(st, store.StackStatus{}) {
 		t.Errorf("unknown stack's status = %+v, %v; want zero", st, err)
 	}
 	at := time.Date(2026, 5, 1, 10, 0, 0, 0, time.UTC)
@@ -169,6 +171,15 @@ func testStackStatus(t *testing.T, backing Backing) {
 	st, _ := s.StackStatus("a")
 	if st.LastAppliedCommit != "c1" || !st.LastApplied.Equal(at) || st.DriftDigest != "d" || st.Drifted {
 		t.Errorf("status of a = %+v: an update lost an earlier one or leaked from b", st)
+	}
+	for i := range store.MaxPolicyOverrides + 2 {
+		must(t, s.UpdateStackStatus("a", func(st *store.StackStatus) {
+			st.AddPolicyOverride(store.PolicyOverride{Run: uint64(i + 1), PR: 7, By: "github:alice", At: at})
+		}))
+	}
+	st, _ = s.StackStatus("a")
+	if o := st.PolicyOverride(5); len(st.PolicyOverrides) != store.MaxPolicyOverrides || o == nil || o.By != "github:alice" || !o.At.Equal(at) || st.PolicyOverride(1) != nil {
+		t.Errorf("policy overrides = %+v; want the newest %d kept", st.PolicyOverrides, store.MaxPolicyOverrides)
 	}
 }
 

@@ -162,6 +162,9 @@ type Stack struct {
 	// request: RequireApproved, RequireMergeable. The plan being fresh
 	// (made at the head, and unchanged) is always required.
 	ApplyRequirements []string
+	// Autoplan says which changed files concern the stack (see
+	// autoplan.go); the zero value is the default: any file under Path.
+	Autoplan Autoplan
 	// DeclRange is where the stack block is declared.
 	DeclRange hcl.Range
 }

@@ -254,6 +254,8 @@ func decodeStack(cfg *Config, rs *rawStack, opts Options) hcl.Diagnostics {
 		diags = append(diags, ds...)
 		s.Drift = d
 	}
+	s.Autoplan, ds = decodeAutoplan(s.Path, rs.Autoplan)
+	diags = append(diags, ds...)
 	s.ApplyFromPR = rs.ApplyFromPR
 	for _, req := range rs.ApplyRequirements {
 		if req != RequireApproved && req != RequireMergeable {

@@ -152,10 +152,14 @@ func (a *Agent) fetch(ctx context.Context, t *task) (*source.Checkout, error) {
 
 // gitAuth is the stack's git credentials: git_token_env for https, the
 // default ssh agent and known_hosts for ssh.
-func (a *Agent) gitAuth(s *config.Stack) source.Auth {
+func (a *Agent) gitAuth(s *config.Stack) source.Auth { return GitAuth(a.cfg, s) }
+
+// GitAuth is the stack's git credentials in cfg: git_token_env (or its
+// forge's token) for https, the default ssh agent and known_hosts for ssh.
+func GitAuth(cfg *config.Config, s *config.Stack) source.Auth {
 	auth := source.Auth{TokenEnv: s.GitTokenEnv, SSHAgent: true}
 	if auth.TokenEnv == "" && s.Forge != "" {
-		auth.TokenEnv = a.cfg.Forges[s.Forge].TokenEnv
+		auth.TokenEnv = cfg.Forges[s.Forge].TokenEnv
 	}
 	return auth
 }

@@ -19,6 +19,7 @@ func (a *Agent) startTriggers(ctx context.Context) {
 	a.mu.Lock()
 	a.ctx = ctx
 	a.mu.Unlock()
+	InferDependencies(ctx, a.cfg, InferOptions{CacheDir: a.cacheDir(), Auth: a.gitAuth, Log: a.log.Named("deps")})
 	for _, s := range a.cfg.Stacks {
 		if s.PollInterval > 0 {
 			a.bg.Add(1)

@@ -1,6 +1,7 @@
 package config
 
 import (
+	"strings"
 	"testing"
 )
 
@@ -73,5 +74,25 @@ stack "picky" {
 				t.Errorf("Touched(%v, %v) = %v, want %v", tt.changed, tt.modules, got, tt.want)
 			}
 		})
+	}
+}
+
+func TestInferredDependencyClosingACycleIsRefused(t *testing.T) {
+	src := depsServer + "stack \"a\" {\n  repo = \"x\"\n  depends_on = [\"b\"]\n}\nstack \"b\" {\n  repo = \"x\"\n}\nstack \"c\" {\n  repo = \"x\"\n}\n"
+	cfg, _, diags := Parse([]byte(src), "agent.hcl", Options{})
+	if diags.HasErrors() {
+		t.Fatal(diags.Error())
+	}
+	if err := cfg.AddInferred("b", "a", "data.terraform_remote_state.a"); err == nil || !strings.Contains(err.Error(), "cycle") {
+		t.Errorf("b -> a closing a cycle: err = %v", err)
+	}
+	if err := cfg.AddInferred("c", "b", "data.terraform_remote_state.b"); err != nil {
+		t.Fatal(err)
+	}
+	if got := cfg.InDependencyOrder(cfg.Stacks); got[0].Name != "b" || got[2].Name != "c" && got[1].Name != "c" {
+		t.Errorf("order %s %s %s: b must come first", got[0].Name, got[1].Name, got[2].Name)
+	}
+	if up := cfg.Stack("b").Upstream(); len(up) != 0 {
+		t.Errorf("the refused edge stayed: b's upstream = %v", up)
 	}
 }

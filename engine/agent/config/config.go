@@ -149,6 +149,9 @@ type Stack struct {
 	// deps.go); DependsOnRange is where the list is written.
 	DependsOn      []string
 	DependsOnRange hcl.Range
+	// Inferred are the dependencies the agent found in the stack's
+	// configuration (terraform_remote_state); see inferred.go.
+	Inferred []Inferred
 	// Policies are directories of Rego policies every plan of the stack
 	// is checked against before it may be applied. They are the agent's
 	// files (relative paths are taken from the configuration file's

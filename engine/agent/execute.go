@@ -173,7 +173,7 @@ func (a *Agent) runEnv(t *task) (run.Env, *lockWatch) {
 	if t.providers != nil {
 		env.Providers = t.providers
 	}
-	w := &lockWatch{}
+	w := &lockWatch{agent: a.id, dead: a.deadHolder}
 	open := env.OpenBackend
 	env.OpenBackend = func(ctx context.Context, dir string, mod *configModule) (state.Backend, error) {
 		b, err := open(ctx, dir, mod)

@@ -22,6 +22,9 @@ type Fleet interface {
 	// Rescue returns the unfinished runs of agents that died, marked
 	// interrupted; each to one caller only.
 	Rescue() ([]*store.Run, error)
+	// Gone reports whether the agent with the given id is not running on
+	// the fleet's database (its presence lock is free).
+	Gone(agent string) (bool, error)
 }
 
 // rescueInterval is how often a fleet agent looks for dead agents' runs.

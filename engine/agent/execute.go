@@ -128,6 +128,10 @@ func (a *Agent) complete(ctx context.Context, t *task, rl *runLog, co *source.Ch
 		r.Outcome, r.Summary, r.Error, r.Finished = res.status, res.summary, errText, finished
 	})
 	a.log.Info("run finished", "run", t.id, "stack", t.stack.Name, "kind", t.kind, "outcome", res.status, "commit", shortSHA(t.commit))
+	if t.kind == store.KindApply && t.ref == "" && (res.status == store.OutcomeSucceeded || res.status == store.OutcomeFailed) && !a.queue.Stopping() {
+		a.bg.Add(1)
+		go a.afterUpstreamApply(t, res.status, t.id)
+	}
 	a.pruneHistory(t.stack.Name)
 	return nil
 }

@@ -36,7 +36,8 @@ var rescueInterval = 2 * time.Second
 // commits).
 func (t *task) claimKey() string {
 	switch {
-	case t.trigger == store.TriggerManual, t.trigger == store.TriggerComment, t.rescued:
+	case t.trigger == store.TriggerManual, t.trigger == store.TriggerComment, t.trigger == store.TriggerUpstream, t.rescued:
+		// TriggerUpstream: only the agent that ran the upstream apply asks.
 		// A person asked (dashboard, API, PR comment): every ask runs.
 		return ""
 	case t.kind == store.KindDrift || t.kind == store.KindReconcile:

@@ -119,7 +119,7 @@ func (c *cli) runEnv(o *opFlags, reg schema.Registry) run.Env {
 func (c *cli) runRequest(o *opFlags, mode plans.Mode, operation string) run.Request {
 	return run.Request{
 		Dir: ".", Vars: o.vars, Environ: environ(), Mode: mode,
-		Targets: o.targets, Excludes: o.excludes, Replace: o.replace, SkipRefresh: !o.refresh,
+		Targets: o.targets, Excludes: o.excludes, Replace: o.replace, SkipRefresh: o.refresh == refreshNone, RefreshChanged: o.refresh == refreshChanged,
 		Parallelism: o.parallelism, NoLock: !o.lock, LockTimeout: o.lockTimeout,
 		Operation: operation, Hook: newUIHook(c, o.json, o.noColor),
 		Workspace: workspaceOrDefault(),
@@ -163,4 +163,8 @@ func (c *cli) showPlanText(p *plans.Plan, o *opFlags) {
 	schemas, done := run.Schemas(context.Background(), o.providers)
 	defer done()
 	render.Plan(c.stdout, p, c.colors(o.noColor), schemas)
+	if o.refresh == refreshChanged && p.Mode == plans.NormalMode {
+		fmt.Fprintf(c.stdout, "\nNote: -refresh=changed read %d of the %d objects in state: the ones this change touches and what depends on them. "+
+			"Changes made outside trueup to the others are not looked for; a plan without it reads them all.\n", p.Refreshed, p.Stored)
+	}
 }

@@ -2,6 +2,7 @@ package main
 
 import (
 	"os"
+	"strings"
 	"testing"
 )
 
@@ -68,6 +69,26 @@ func TestPlanWithRefreshFalseDoesNotSeeDrift(t *testing.T) {
 	wantContains(t, r, "No changes.")
 	wantNotContains(t, r, "edited by hand")
 	s.must(2, "plan", "-detailed-exitcode")
+}
+
+func TestPlanWithRefreshChangedReadsOnlyWhatTheChangeTouches(t *testing.T) {
+	t.Parallel()
+	s := driftStack(t)
+	s.write("f.txt", "edited by hand\n")
+
+	// Nothing in the configuration changed: nothing is read, the drift is
+	// the drift check's to find.
+	r := s.must(0, "plan", "-refresh=changed", "-detailed-exitcode", "-no-color")
+	wantContains(t, r, "No changes.", "-refresh=changed read 0 of the 2 objects in state")
+
+	// The file's configuration changes: it is read, and planned from what
+	// is on disk; the other object is not read.
+	s.write("main.tf", strings.Replace(s.read("main.tf"), "managed by trueup", "managed by trueup, v2", 1))
+	r = s.must(2, "plan", "-refresh=changed", "-detailed-exitcode", "-no-color")
+	wantContains(t, r, "# local_file.f has changed", "edited by hand", "read 1 of the 2 objects")
+	wantNotContains(t, r, "null_resource.other")
+
+	wantContains(t, s.must(1, "plan", "-refresh=sometimes"), `invalid boolean value "sometimes" for -refresh: must be true, false or changed`)
 }
 
 func TestRefreshOnlyApplyRecordsDriftInStateWithoutChangingTheFile(t *testing.T) {

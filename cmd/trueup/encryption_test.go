@@ -199,6 +199,8 @@ func TestEncryptionMigrationAndKeyRotation(t *testing.T) {
     }`, ""))
 	wantContains(t, s.must(0, "apply", "-auto-approve"), "0 added, 0 changed, 0 destroyed")
 	wantEnvelope(t, "the migrated state", fileBytes(t, s.path(stateFile)), "key_provider.pbkdf2.old")
+	// The backup holds the plain state it replaced, sealed as well.
+	wantEnvelope(t, "the backup of the migrated state", fileBytes(t, s.path(stateFile+".backup")), "key_provider.pbkdf2.old")
 
 	// Rotation: the new key reads through the fallback, the next apply
 	// writes with the new key only.
@@ -211,6 +213,9 @@ func TestEncryptionMigrationAndKeyRotation(t *testing.T) {
 	wantEnvelope(t, "the rotated state", rotated, "key_provider.pbkdf2.new")
 	if bytes.Contains(rotated, []byte("key_provider.pbkdf2.old")) {
 		t.Fatal("the rotated state still needs the old key")
+	}
+	if backup := fileBytes(t, s.path(stateFile+".backup")); bytes.Contains(backup, []byte("key_provider.pbkdf2.old")) {
+		t.Fatalf("the backup of the rotated state still needs the old key:\n%s", backup)
 	}
 	// The old key alone no longer reads it.
 	s.write("main.tf", migrationTF(`state { method = method.aes_gcm.old }`, ""))

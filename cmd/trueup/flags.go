@@ -2,6 +2,8 @@ package main
 
 import (
 	"flag"
+	"fmt"
+	"strconv"
 	"strings"
 	"time"
 
@@ -34,7 +36,7 @@ type opFlags struct {
 	targets       stringList
 	excludes      stringList
 	replace       stringList
-	refresh       bool
+	refresh       refreshFlag
 	refreshOnly   bool
 	parallelism   int
 	lock          bool
@@ -55,7 +57,8 @@ func (o *opFlags) register(fs *flag.FlagSet) {
 	fs.Var(&o.targets, "target", "Limit the operation to this resource and its dependencies (repeatable)")
 	fs.Var(&o.excludes, "exclude", "Leave this resource or module, and everything that depends on it, out of the operation (repeatable; not with -target)")
 	fs.Var(&o.replace, "replace", "Force replacement of this resource instance (repeatable)")
-	fs.BoolVar(&o.refresh, "refresh", true, "Read the current state of every object before planning")
+	o.refresh = refreshAll
+	fs.Var(&o.refresh, "refresh", "Read the current state of every object before planning (-refresh=false: none; -refresh=changed: only what the change touches)")
 	fs.BoolVar(&o.refreshOnly, "refresh-only", false, "Only update state to match the infrastructure")
 	fs.IntVar(&o.parallelism, "parallelism", 10, "Limit the number of concurrent operations")
 	fs.BoolVar(&o.lock, "lock", true, "Lock the state during the operation")
@@ -80,4 +83,37 @@ func (s *stateFlags) register(fs *flag.FlagSet) {
 	fs.DurationVar(&s.lockTimeout, "lock-timeout", 0, "Retry taking a held lock for this long")
 	fs.StringVar(&s.stateFile, "state", "", "Path of the local state file")
 	fs.Var(&s.backendConfig, "backend-config", "Backend setting KEY=VALUE or a file of settings (repeatable)")
+}
+
+// refreshFlag is -refresh: true (every object), false (none) or changed
+// (only the objects the change touches and their dependents,
+// plan.Options.RefreshChanged). `-refresh` alone is true, as a boolean
+// flag's.
+type refreshFlag string
+
+const (
+	refreshAll     refreshFlag = "true"
+	refreshNone    refreshFlag = "false"
+	refreshChanged refreshFlag = "changed"
+)
+
+func (r *refreshFlag) String() string { return string(*r) }
+
+// IsBoolFlag lets -refresh stand alone.
+func (r *refreshFlag) IsBoolFlag() bool { return true }
+
+func (r *refreshFlag) Set(s string) error {
+	if s == string(refreshChanged) {
+		*r = refreshChanged
+		return nil
+	}
+	b, err := strconv.ParseBool(s)
+	if err != nil {
+		return fmt.Errorf("must be true, false or changed")
+	}
+	*r = refreshNone
+	if b {
+		*r = refreshAll
+	}
+	return nil
 }

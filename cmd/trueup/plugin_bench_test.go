@@ -18,6 +18,7 @@ import (
 	"github.com/trueup/trueup/engine/plans"
 	"github.com/trueup/trueup/engine/state"
 	"github.com/trueup/trueup/internal/testproviders/build"
+	"github.com/trueup/trueup/internal/testproviders/floor"
 	"github.com/trueup/trueup/providers/plugin"
 	"github.com/trueup/trueup/schema"
 	"github.com/zclconf/go-cty/cty"
@@ -158,9 +159,22 @@ func BenchmarkPluginVsTerraform(b *testing.B) {
 		b.ReportMetric(secs[tool][0]/n, tool+"-apply-s")
 		b.ReportMetric(secs[tool][1]/n, tool+"-plan-s")
 	}
+	// The provider's own share of a no-op plan, measured in the same run:
+	// the process start and the calls any client must send, with no
+	// engine. No tool's plan of this stack can be faster than that.
+	var floorSecs float64
+	for range b.N {
+		start := time.Now()
+		p := floor.Provider(b)
+		floor.Plan(b, p, floor.Objects(b, p, pluginBenchResources), 10, floor.Minimal)
+		_ = p.Close()
+		floorSecs += time.Since(start).Seconds()
+	}
+	b.ReportMetric(floorSecs/n, "provider-floor-plan-s")
 	if tf, ok := secs["terraform"]; ok {
 		b.ReportMetric(tf[0]/secs["trueup"][0], "apply-speedup-x")
 		b.ReportMetric(tf[1]/secs["trueup"][1], "plan-speedup-x")
+		b.ReportMetric(tf[1]/floorSecs, "plan-speedup-ceiling-x")
 	}
 }
 

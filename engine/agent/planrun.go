@@ -11,7 +11,6 @@ import (
 	"github.com/trueup/trueup/engine/render"
 	"github.com/trueup/trueup/engine/run"
 	"github.com/trueup/trueup/engine/source"
-	"github.com/trueup/trueup/engine/version"
 )
 
 // planRun plans (kind plan and pr-plan) or plans and applies (kind
@@ -21,6 +20,9 @@ func (a *Agent) planRun(ctx context.Context, t *task, co *source.Checkout, rl *r
 	env, watch := a.runEnv(t)
 	req := a.request(t, co, rl)
 	req.Mode = plans.NormalMode
+	// The plans of pushes and pull requests read only what their change
+	// touches; a manual run and the drift check read everything.
+	req.RefreshChanged = !t.stack.RefreshAll && t.trigger != store.TriggerManual
 	var res *run.Result
 	var pol policyVerdict
 	switch t.kind {
@@ -37,6 +39,9 @@ func (a *Agent) planRun(ctx context.Context, t *task, co *source.Checkout, rl *r
 	}
 	if err := watch.heldErr(); err != nil && res.Diagnostics.HasErrors() {
 		return outcome{}, err
+	}
+	if req.RefreshChanged && res.Plan != nil {
+		rl.info("read %d of the %d objects in state: the ones this change touches and what depends on them (refresh = \"changed\")", res.Plan.Refreshed, res.Plan.Stored)
 	}
 	out := outcome{errs: rl.diagnostics(res.Diagnostics)}
 	a.savePlan(t, res.Plan, "", rl)
@@ -99,17 +104,19 @@ func (a *Agent) savePlan(t *task, p *plans.Plan, head string, rl *runLog) {
 	if p == nil && head == "" {
 		return
 	}
-	var text, js bytes.Buffer
+	var text bytes.Buffer
+	var js []byte
 	text.WriteString(head)
 	if p != nil {
 		schemas, done := a.schemas(t)
 		defer done()
 		render.Plan(&text, p, render.NoColor, schemas)
-		if err := render.PlanJSON(&js, p, version.Version); err != nil {
+		var err error
+		if js, err = t.planJSON.of(p); err != nil {
 			rl.warn("could not render the plan as JSON: %v", err)
 		}
 	}
-	rec := store.Plan{Text: a.redact.text(text.String()), JSON: []byte(a.redact.text(js.String()))}
+	rec := store.Plan{Text: a.redact.text(text.String()), JSON: []byte(a.redact.text(string(js)))}
 	if err := a.store.SetPlan(t.id, rec); err != nil {
 		a.log.Error("could not record a plan", "run", t.id, "error", err)
 	}

@@ -43,11 +43,11 @@ func (a *Agent) policyCheck(ctx context.Context, t *task, p *plans.Plan, rl *run
 		rl.error("policies do not load: %v", err)
 		return nil, fmt.Errorf("policies do not load: %w", err)
 	}
-	var doc bytes.Buffer
-	if err := render.PlanJSON(&doc, p, version.Version); err != nil {
+	doc, err := t.planJSON.of(p)
+	if err != nil {
 		return nil, err
 	}
-	res, err := set.CheckJSON(ctx, doc.Bytes())
+	res, err := set.CheckJSON(ctx, doc)
 	if err != nil {
 		rl.error("policy check: %v", err)
 		return nil, err
@@ -129,4 +129,24 @@ func pluralize(n int, word string) string {
 		return word
 	}
 	return word + "s"
+}
+
+// planDocument renders a plan as JSON (Terraform's show -json format) once
+// for the plan it was last asked about, since the policy check and the
+// recorded plan both need it.
+type planDocument struct {
+	plan *plans.Plan
+	doc  []byte
+	err  error
+}
+
+// of returns the JSON document of p, rendering it unless it is the one
+// rendered last.
+func (d *planDocument) of(p *plans.Plan) ([]byte, error) {
+	if d.plan != p || d.plan == nil {
+		var buf bytes.Buffer
+		d.plan, d.err = p, render.PlanJSON(&buf, p, version.Version)
+		d.doc = buf.Bytes()
+	}
+	return d.doc, d.err
 }

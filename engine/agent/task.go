@@ -45,6 +45,9 @@ type task struct {
 	// providers is the registry of the providers this attempt installed;
 	// nil when the stack's Env's providers serve.
 	providers schema.Registry
+	// planJSON is the last plan rendered as JSON in this attempt, shared
+	// by the policy check and the recorded plan.
+	planJSON planDocument
 }
 
 // key is the coalescing key: a waiting run of the same key makes a new one

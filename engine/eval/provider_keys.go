@@ -64,9 +64,14 @@ func ResolveProviderKey(c *config.Config, local string) (string, hcl.Diagnostics
 	// A default configuration is inherited by source address from the
 	// nearest ancestor naming it (provider_source.go); an explicit
 	// providers map replaces inheritance, and a provider no ancestor names
-	// gets an implied configuration of the module's own, as in Terraform.
+	// gets an implied configuration, as in Terraform.
 	if key, ok := inheritedKey(c, local); ok {
 		return key, nil
+	}
+	if len(c.Call.Providers) == 0 {
+		if key, ok := sharedImpliedKey(c.Root(), moduleSource(c, local)); ok {
+			return key, nil
+		}
 	}
 	return c.Path.Prefix() + local, nil
 }

@@ -13,8 +13,8 @@ import (
 // local name; KeySource gives the address it stands for there, a default
 // (unaliased) configuration is inherited from the nearest ancestor that
 // names the same address (under any local name), and a provider no
-// ancestor names gets an implied empty configuration keyed in the module
-// that uses it, recorded in state at the root as Terraform records it
+// ancestor names gets one implied empty configuration, keyed in the first
+// module that uses it and shared by the others, recorded in state at the root as Terraform records it
 // (provider["registry.terraform.io/acme/thing"]). See
 // docs/provider-plugins.md, "Local names and source addresses".
 
@@ -74,6 +74,30 @@ func inheritedKey(c *config.Config, local string) (string, bool) {
 		if name, ok := localNameFor(m.Parent, src); ok {
 			key, diags := ResolveProviderKey(m.Parent, name)
 			return key, !diags.HasErrors()
+		}
+	}
+	return "", false
+}
+
+// sharedImpliedKey returns the key of the implied configuration for the
+// provider at src: Terraform gives every module that neither declares nor
+// inherits it one configuration at the root, so all of them share the
+// key of the first such module (in config.All order), and one provider
+// instance serves them. ok is false when no module has one.
+func sharedImpliedKey(root *config.Config, src string) (string, bool) {
+	for _, m := range root.All() {
+		if m.Parent == nil || m.Module == nil || len(m.Call.Providers) > 0 {
+			continue
+		}
+		name, ok := localNameFor(m, src)
+		if !ok {
+			continue
+		}
+		if _, declared := m.Module.ProviderConfigs[name]; declared {
+			continue
+		}
+		if _, inherited := inheritedKey(m, name); !inherited {
+			return m.Path.Prefix() + name, true
 		}
 	}
 	return "", false

@@ -1,6 +1,7 @@
 package plan
 
 import (
+	"context"
 	"fmt"
 
 	"github.com/hashicorp/hcl/v2"
@@ -17,7 +18,7 @@ import (
 // planned — their resource block is gone from configuration, or the
 // module instance holding them is — and of deposed objects, and the
 // removal of outputs no longer declared.
-func (p *planner) planOrphans(stored *state.State) hcl.Diagnostics {
+func (p *planner) planOrphans(ctx context.Context, stored *state.State) hcl.Diagnostics {
 	var diags hcl.Diagnostics
 	mod := p.opts.Config.Module
 	for addr, objs := range p.prior.byRes {
@@ -38,7 +39,7 @@ func (p *planner) planOrphans(stored *state.State) hcl.Diagnostics {
 			continue
 		}
 		for _, obj := range objs {
-			diags = append(diags, p.planDelete(obj, nil, reason)...)
+			diags = append(diags, p.planOrphan(ctx, obj, nil, reason)...)
 		}
 	}
 	p.planDeposed(stored)

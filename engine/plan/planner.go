@@ -36,11 +36,15 @@ type Options struct {
 	Replace  []addrs.ResourceInstance
 	// SkipRefresh is -refresh=false.
 	SkipRefresh bool
-	Parallelism int
-	Hook        hook.Hook
-	Log         hclog.Logger
-	Commit      string
-	Source      string
+	// RefreshChanged is -refresh=changed: in a normal plan, read only the
+	// objects whose plan changes and the objects that depend on them
+	// (refresh_changed.go). Destroy and refresh-only plans read everything.
+	RefreshChanged bool
+	Parallelism    int
+	Hook           hook.Hook
+	Log            hclog.Logger
+	Commit         string
+	Source         string
 	// GeneratedConfig maps the import targets whose resource blocks
 	// plan -generate-config-out wrote to those blocks' text.
 	GeneratedConfig map[addrs.ResourceInstance]string
@@ -60,6 +64,9 @@ type planner struct {
 	changes []*plans.ResourceChange
 	outputs []*plans.OutputChange
 	pending map[addrs.Resource]bool
+	// touched are the configuration addresses of the resources that
+	// -refresh=changed read or that change (refresh_changed.go).
+	touched map[string]bool
 	// targetDeps are the resources the -target resources depend on: they
 	// are planned in full, as Terraform does.
 	targetDeps map[string]struct{}
@@ -132,7 +139,11 @@ func Plan(ctx context.Context, opts Options) (*plans.Plan, hcl.Diagnostics) {
 		}
 	}
 	if p.prior != nil {
+		sort.Slice(p.prior.drift, func(i, j int) bool {
+			return addrs.CompareResourceInstances(p.prior.drift[i].Addr, p.prior.drift[j].Addr) < 0
+		})
 		result.Drift = p.prior.drift
+		result.Stored, result.Refreshed = len(p.prior.objects), int(p.prior.refreshed.Load())
 		result.PriorState = p.prior.refreshedState(p.working)
 	} else {
 		result.PriorState = p.working.DeepCopy()
@@ -221,7 +232,7 @@ func (p *planner) run(ctx context.Context, stored *state.State) hcl.Diagnostics 
 		diags = append(diags, &hcl.Diagnostic{Severity: hcl.DiagError, Summary: "Plan failed", Detail: err.Error()})
 	}
 	p.planUntargeted(walkGraph)
-	diags = append(diags, p.planOrphans(stored)...)
+	diags = append(diags, p.planOrphans(ctx, stored)...)
 	if w := forgetWarning(p.changes); w != nil {
 		diags = append(diags, w)
 	}

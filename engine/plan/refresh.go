@@ -3,8 +3,8 @@ package plan
 import (
 	"context"
 	"fmt"
-	"sort"
 	"sync"
+	"sync/atomic"
 
 	"github.com/hashicorp/hcl/v2"
 	"github.com/trueup/trueup/engine/addrs"
@@ -26,6 +26,8 @@ type priorObject struct {
 	stored, value cty.Value
 	// private is the provider's private data, refreshed.
 	private []byte
+	// read says the object was read from its provider (refreshObject).
+	read bool
 }
 
 // priorObjects holds every managed object in state, refreshed.
@@ -33,6 +35,8 @@ type priorObjects struct {
 	objects map[addrs.ResourceInstance]*priorObject
 	byRes   map[addrs.Resource][]*priorObject
 	drift   []*plans.ResourceChange
+	// refreshed counts the objects read from their providers.
+	refreshed atomic.Int64
 }
 
 // refresh decodes every managed object in state (UpgradeResourceState)
@@ -40,6 +44,7 @@ type priorObjects struct {
 // for all objects in parallel, up to -parallelism calls at a time.
 func (p *planner) refresh(ctx context.Context, stored *state.State) (*priorObjects, hcl.Diagnostics) {
 	po := &priorObjects{objects: map[addrs.ResourceInstance]*priorObject{}, byRes: map[addrs.Resource][]*priorObject{}}
+	p.prior = po
 	list, diags := p.storedObjects(ctx, stored)
 	if diags.HasErrors() {
 		return po, diags
@@ -52,24 +57,31 @@ func (p *planner) refresh(ctx context.Context, stored *state.State) (*priorObjec
 		po.objects[obj.addr] = obj
 		po.byRes[obj.addr.Resource] = append(po.byRes[obj.addr.Resource], obj)
 	}
-	if diags.HasErrors() || p.opts.SkipRefresh {
+	if diags.HasErrors() || p.opts.SkipRefresh || p.refreshesChanged() {
 		return po, diags
 	}
 	diags = append(diags, p.parallel(ctx, list, p.refreshObject)...)
 	for _, obj := range list {
-		if !driftEqual(obj.stored, obj.value) {
-			action := plans.Update
-			if obj.value.IsNull() {
-				action = plans.Delete
-			}
-			po.drift = append(po.drift, &plans.ResourceChange{
-				Addr: obj.addr, ProviderKey: obj.providerKey, Action: action,
-				Before: obj.stored, After: obj.value, SchemaVersion: obj.schema.Version,
-			})
+		if d := obj.drift(); d != nil {
+			po.drift = append(po.drift, d)
 		}
 	}
-	sort.Slice(po.drift, func(i, j int) bool { return addrs.CompareResourceInstances(po.drift[i].Addr, po.drift[j].Addr) < 0 })
 	return po, diags
+}
+
+// drift returns the drift a refresh found in obj, nil when none.
+func (obj *priorObject) drift() *plans.ResourceChange {
+	if !obj.read || driftEqual(obj.stored, obj.value) {
+		return nil
+	}
+	action := plans.Update
+	if obj.value.IsNull() {
+		action = plans.Delete
+	}
+	return &plans.ResourceChange{
+		Addr: obj.addr, ProviderKey: obj.providerKey, Action: action,
+		Before: obj.stored, After: obj.value, SchemaVersion: obj.schema.Version,
+	}
 }
 
 // storedObjects lists the managed objects of state that are not deposed,
@@ -167,7 +179,8 @@ func (p *planner) refreshObject(ctx context.Context, obj *priorObject) hcl.Diagn
 	if !v.IsNull() {
 		v = eval.MarkPaths(eval.MarkSchemaSensitive(obj.schema.Block, v), obj.inst.SensitiveAttributes)
 	}
-	obj.value, obj.private = v, resp.Private
+	obj.value, obj.private, obj.read = v, resp.Private, true
+	p.prior.refreshed.Add(1)
 	p.opts.Hook.PostRefresh(addr, !driftEqual(obj.stored, v), nil)
 	return diags
 }

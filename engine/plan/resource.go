@@ -23,7 +23,8 @@ func (p *planner) planResource(ctx context.Context, n *eval.Node) hcl.Diagnostic
 		return diags
 	}
 	rs, _ := p.opts.Providers.ResourceSchema(ctx, provKey, res.Addr())
-	deps := p.graph.ResourceDependencies(n.Config.Path.Prefix() + res.Addr().String())
+	key := n.Config.Path.Prefix() + res.Addr().String()
+	deps := p.graph.ResourceDependencies(key)
 	for _, mi := range p.ev.ModuleInstances(n.Module()) {
 		addr := res.Addr().InModule(mi)
 		exp, ds := p.ev.Expand(mi, res)
@@ -36,7 +37,7 @@ func (p *planner) planResource(ctx context.Context, n *eval.Node) hcl.Diagnostic
 		}
 		p.ev.SetExpansion(addr, exp.Each, true)
 		declared := make(map[addrs.InstanceKey]bool, len(exp.Keys))
-		inst := instanceConfig{res: res, schema: rs, providerKey: provKey, deps: deps}
+		inst := instanceConfig{res: res, schema: rs, providerKey: provKey, deps: deps, key: key}
 		for _, key := range exp.Keys {
 			if ctx.Err() != nil {
 				// Interrupted: the walk reports it; a resource of
@@ -48,7 +49,8 @@ func (p *planner) planResource(ctx context.Context, n *eval.Node) hcl.Diagnostic
 		}
 		for _, obj := range p.prior.byRes[addr] {
 			if !declared[obj.addr.Key] {
-				diags = append(diags, p.planDelete(obj, res, orphanReason(exp, obj.addr.Key))...)
+				diags = append(diags, p.planOrphan(ctx, obj, res, orphanReason(exp, obj.addr.Key))...)
+				p.touchIfChanged(key, true)
 			}
 		}
 	}
@@ -61,12 +63,17 @@ type instanceConfig struct {
 	schema      *schema.Resource
 	providerKey string
 	deps        []addrs.Resource
+	// key is the block's configuration address ("module.net.aws_vpc.main").
+	key string
 }
 
 func (p *planner) planInstance(ctx context.Context, ic instanceConfig, ri addrs.ResourceInstance, each cty.Value) hcl.Diagnostics {
 	res, rs := ic.res, ic.schema
 	block := rs.Block
 	obj := p.prior.objects[ri]
+	if ds := p.refreshFirst(ctx, obj, ic.deps); ds.HasErrors() {
+		return ds
+	}
 	prior := cty.NullVal(block.ImpliedType())
 	var priorPrivate []byte
 	if obj != nil {
@@ -160,6 +167,19 @@ func (p *planner) planInstance(ctx context.Context, ic instanceConfig, ri addrs.
 	if diags = append(diags, p.postconditions(res, ri, each, rc.After)...); diags.HasErrors() {
 		return diags
 	}
+	if p.refreshesChanged() && obj != nil && !obj.read && rc.Action != plans.NoOp {
+		// The change touches it: read it, and plan it again against what
+		// exists when that differs from what state recorded.
+		ds := p.refreshLate(ctx, obj)
+		if ds.HasErrors() {
+			return append(diags, ds...)
+		}
+		if !driftEqual(obj.stored, obj.value) {
+			return append(ds, p.planInstance(ctx, ic, ri, each)...)
+		}
+		diags = append(diags, ds...)
+	}
+	p.touchIfChanged(ic.key, rc.Action != plans.NoOp || (obj != nil && obj.read))
 	p.ev.SetInstance(ri, rc.After)
 	p.addChange(rc)
 	return diags

@@ -69,6 +69,11 @@ type Plan struct {
 	Workspace string
 	// Source names where the configuration came from.
 	Source string
+	// Refreshed counts the objects the plan read from their providers, of
+	// Stored objects in state: they differ under -refresh=changed, which
+	// reads only what the change touches (and under -refresh=false, which
+	// reads none). Both are 0 for a saved plan read back.
+	Refreshed, Stored int
 	// Errored is true when planning failed part way: such a plan is shown
 	// but never applied.
 	Errored bool

@@ -72,9 +72,11 @@ type Request struct {
 	// Excludes are the -exclude addresses.
 	Excludes []string
 	Replace  []string
-	// SkipRefresh is -refresh=false.
-	SkipRefresh bool
-	Parallelism int
+	// SkipRefresh is -refresh=false; RefreshChanged is -refresh=changed
+	// (plan.Options.RefreshChanged).
+	SkipRefresh    bool
+	RefreshChanged bool
+	Parallelism    int
 	// NoLock is -lock=false; LockTimeout is -lock-timeout.
 	NoLock      bool
 	LockTimeout time.Duration
@@ -167,7 +169,7 @@ func execute(ctx context.Context, env Env, req Request, approve Approver) *Resul
 		}
 		p, diags := plan.Plan(ctx, plan.Options{
 			Config: cfg, Vars: vals, State: stored, Providers: provs, Mode: req.Mode,
-			Targets: targets, Excludes: excludes, Replace: replace, SkipRefresh: req.SkipRefresh, Parallelism: req.Parallelism,
+			Targets: targets, Excludes: excludes, Replace: replace, SkipRefresh: req.SkipRefresh, RefreshChanged: req.RefreshChanged, Parallelism: req.Parallelism,
 			Hook: req.Hook, Log: env.Log, Commit: req.Commit, Source: req.Source, Workspace: req.Workspace,
 			GeneratedConfig: generated,
 		})

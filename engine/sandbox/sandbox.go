@@ -114,8 +114,8 @@ func Start(ctx context.Context, opts Options) (*Sandbox, error) {
 	}
 	faults := faultOptions{latency: opts.Latency, failRate: opts.FailRate, log: log.Named("faults")}
 	sb.servers = []*endpoint{
-		sb.serve(s3ln, withSTS(withFaults(confineS3(withCreateDelay(sb.s3.handler, opts.CreateDelay, false)), faults))),
-		sb.serve(gcsln, withFaults(confineGCS(withCreateDelay(sb.gcs.handler, opts.CreateDelay, true)), withGCS(faults))),
+		sb.serve(s3ln, withRequestCounts(withSTS(withFaults(confineS3(withCreateDelay(sb.s3.handler, opts.CreateDelay, false)), faults)), s3Operation)),
+		sb.serve(gcsln, withRequestCounts(withFaults(confineGCS(withCreateDelay(sb.gcs.handler, opts.CreateDelay, true)), withGCS(faults)), gcsOperation)),
 	}
 	log.Info("sandbox started", "s3", sb.S3URL(), "gcs", sb.GCSURL(), "pubsub", sb.PubsubHost(), "data", opts.DataDir)
 	return sb, nil

@@ -60,3 +60,25 @@ func (c Codec) Open(b []byte) ([]byte, error) {
 	}
 	return c.Sealer.Open(b)
 }
+
+// Reseal returns stored bytes sealed the way Encode seals: a document
+// stored under a fallback method (a plain state being migrated, an old
+// key being rotated out) is opened and sealed again with the current
+// method, so that a copy kept of it (the local backend's PATH.backup)
+// needs no key the state itself no longer needs and holds nothing in
+// clear that the state encrypts. Bytes it cannot open are returned as
+// they are.
+func (c Codec) Reseal(stored []byte) []byte {
+	if c.Sealer == nil {
+		return stored
+	}
+	doc, err := c.Sealer.Open(stored)
+	if err != nil {
+		return stored
+	}
+	sealed, err := c.Sealer.Seal(doc)
+	if err != nil {
+		return stored
+	}
+	return sealed
+}

@@ -111,7 +111,7 @@ func recordOf(b []byte, s *State) localRecord {
 // wrote, and s has the stored lineage and no lower serial; otherwise it
 // returns an error wrapping ErrStale and changes nothing. A client that has
 // not read may only create the file. The previous file is kept as
-// PATH.backup.
+// PATH.backup, sealed as the new one is (Codec.Reseal).
 func (l *Local) Write(ctx context.Context, s *State) error {
 	if s == nil {
 		return fmt.Errorf("%s: write: no state", l)
@@ -140,7 +140,7 @@ func (l *Local) Write(ctx context.Context, s *State) error {
 		}
 	}
 	if exists && !l.backedUp {
-		if err := writeFileAtomic(l.BackupPath(), cur, perm); err != nil {
+		if err := writeFileAtomic(l.BackupPath(), l.codec.Reseal(cur), perm); err != nil {
 			return fmt.Errorf("%s: writing backup: %w", l, err)
 		}
 		l.backedUp = true

@@ -168,6 +168,10 @@ type Stack struct {
 	// Autoplan says which changed files concern the stack (see
 	// autoplan.go); the zero value is the default: any file under Path.
 	Autoplan Autoplan
+	// RefreshAll turns off -refresh=changed for the plans of pushes and
+	// pull requests (`refresh = "all"`): by default they read only the
+	// objects their change touches, and the drift check reads them all.
+	RefreshAll bool
 	// DeclRange is where the stack block is declared.
 	DeclRange hcl.Range
 }

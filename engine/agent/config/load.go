@@ -265,6 +265,14 @@ func decodeStack(cfg *Config, rs *rawStack, opts Options) hcl.Diagnostics {
 		}
 		s.ApplyRequirements = append(s.ApplyRequirements, req)
 	}
+	switch rs.Refresh {
+	case "", "changed":
+	case "all":
+		s.RefreshAll = true
+	default:
+		diags = append(diags, errorAt(rs.RefreshRange, "Invalid refresh setting",
+			fmt.Sprintf("refresh = %q: use \"changed\" (the default: the plans of pushes and pull requests read only the objects their change touches) or \"all\".", rs.Refresh)))
+	}
 	for _, dir := range rs.Policies {
 		if !filepath.IsAbs(dir) {
 			dir = filepath.Join(filepath.Dir(cfg.Path), dir)

@@ -139,6 +139,7 @@ func TestLoadErrors(t *testing.T) {
 		{"OIDC without roles is refused", "server { data_dir = \"/d\" }\noidc {\n  issuer = \"https://id.example\"\n  client_id = \"c\"\n  client_secret_env = \"TOK\"\n}", 2, "No roles"},
 		{"an unset OIDC secret is reported", "server { data_dir = \"/d\" }\noidc {\n  issuer = \"https://id.example\"\n  client_id = \"c\"\n  client_secret_env = \"NOPE\"\n  default_role = \"read\"\n}", 5, "Missing environment variable"},
 		{"unknown apply requirement is refused", "server { data_dir = \"/d\" }\nstack \"a\" {\n  repo = \"x\"\n  apply_requirements = [\"approved\", \"green\"]\n}", 4, "Unknown apply requirement"},
+		{"an unknown refresh setting is refused", "server { data_dir = \"/d\" }\nstack \"a\" {\n  repo = \"x\"\n  refresh = \"some\"\n}", 4, "Invalid refresh setting"},
 		{"syntax error is located", "server {\n  data_dir = \n}", 2, "Invalid expression"},
 	}
 	for _, tt := range tests {

@@ -106,6 +106,8 @@ type rawStack struct {
 	ApplyFromPR       bool           `hcl:"apply_from_pr,optional"`
 	ApplyRequirements []string       `hcl:"apply_requirements,optional"`
 	ApplyReqRange     hcl.Range      `hcl:"apply_requirements,attr_value_range"`
+	Refresh           string         `hcl:"refresh,optional"`
+	RefreshRange      hcl.Range      `hcl:"refresh,attr_value_range"`
 	DefRange          hcl.Range      `hcl:",def_range"`
 }
 

@@ -107,7 +107,12 @@ func (a *Agent) scheduleDrift(s *config.Stack) {
 	if s.Drift.OnDrift == config.OnDriftReconcile {
 		kind = store.KindReconcile
 	}
-	if _, _, err := a.enqueue(a.driftTask(s, kind, store.TriggerSchedule)); err != nil {
+	t := a.driftTask(s, kind, store.TriggerSchedule)
+	if !a.pullSlot(t) {
+		return
+	}
+	defer a.slots.release()
+	if _, _, err := a.enqueue(t); err != nil {
 		a.log.Warn("could not queue a drift check", "stack", s.Name, "error", err)
 	}
 }

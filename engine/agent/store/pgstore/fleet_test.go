@@ -134,7 +134,7 @@ func TestRescueTakesOverADeadAgentsRuns(t *testing.T) {
 
 // TestGoneTellsADeadAgent: an agent is gone exactly when its presence
 // lock is free; asking does not take that lock (the agent can come back),
-// and an agent is never gone to itself.
+// and an agent is never gone to itself. Claimed tells a claimed key.
 func TestGoneTellsADeadAgent(t *testing.T) {
 	url := server.NewDatabase(t)
 	a, b := mustOpen(t, url, "a"), mustOpen(t, url, "b")
@@ -161,6 +161,15 @@ func TestGoneTellsADeadAgent(t *testing.T) {
 			t.Fatalf("Gone(a) after a closed = %v, %v; want true", gone, err)
 		}
 		time.Sleep(50 * time.Millisecond)
+	}
+	if ok, err := b.Claimed("drift/app/x"); err != nil || ok {
+		t.Errorf("Claimed before any claim = %v, %v", ok, err)
+	}
+	if ok, err := b.Claim("drift/app/x"); err != nil || !ok {
+		t.Fatalf("Claim = %v, %v", ok, err)
+	}
+	if ok, err := b.Claimed("drift/app/x"); err != nil || !ok {
+		t.Errorf("Claimed after the claim = %v, %v", ok, err)
 	}
 	again := mustOpen(t, url, "a")
 	defer again.Close()

@@ -34,6 +34,11 @@ type options struct {
 	commit    string
 	workDir   string
 	terraform bool
+	// latencySizes are the sizes of the latency-bound runs (none: skip
+	// them), at latency and latencyP.
+	latencySizes []int
+	latency      time.Duration
+	latencyP     int
 }
 
 func main() {
@@ -69,6 +74,9 @@ func parseFlags(args []string) (options, error) {
 	})
 	fs.StringVar(&o.commit, "commit", gitCommit(), "the commit to record")
 	fs.StringVar(&o.workDir, "workdir", "", "where to generate stacks (default: a temporary directory)")
+	latencySizes := fs.String("latency-n", envOr("BENCH_LATENCY_N", "1000"), "comma-separated sizes of the latency-bound runs against the sandbox (\"\": none)")
+	fs.DurationVar(&o.latency, "latency", 20*time.Millisecond, "the sandbox's latency per request in the latency-bound runs")
+	fs.IntVar(&o.latencyP, "latency-parallelism", 10, "-parallelism of the latency-bound runs")
 	if err := fs.Parse(args); err != nil {
 		return o, err
 	}
@@ -77,6 +85,9 @@ func parseFlags(args []string) (options, error) {
 		return o, err
 	}
 	if o.tfSizes, err = parseSizes(*tfSizes); err != nil {
+		return o, err
+	}
+	if o.latencySizes, err = parseSizes(*latencySizes); err != nil {
 		return o, err
 	}
 	if o.terraform && o.tfMirror == "" {
@@ -135,8 +146,20 @@ func run(ctx context.Context, o options) error {
 			report.Runs = append(report.Runs, r)
 		}
 	}
+	for _, n := range o.latencySizes {
+		fmt.Fprintf(os.Stderr, "measuring trueup against the sandbox at N=%d, latency %v, parallelism %d\n", n, o.latency, o.latencyP)
+		r, err := tools[0].MeasureLatency(ctx, workDir, n, o.latency, o.latencyP)
+		if err != nil {
+			return err
+		}
+		report.Latency = append(report.Latency, r)
+	}
 	if err := report.PrintTable(os.Stdout, old...); err != nil {
 		return err
+	}
+	if len(report.Latency) > 0 {
+		fmt.Fprintln(os.Stdout)
+		benchdriver.PrintLatencyTable(os.Stdout, report.Latency)
 	}
 	if o.jsonOut != "" {
 		return report.WriteJSON(o.jsonOut)
@@ -181,4 +204,12 @@ func gitCommit() string {
 		return ""
 	}
 	return strings.TrimSpace(string(out))
+}
+
+// envOr returns the environment variable name, or def when it is unset.
+func envOr(name, def string) string {
+	if v, ok := os.LookupEnv(name); ok {
+		return v
+	}
+	return def
 }

@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/trueup/trueup/internal/benchdriver"
 )
@@ -45,6 +46,30 @@ func TestBenchDriverSmoke(t *testing.T) {
 	}
 	if !strings.Contains(out.String(), "trueup@abc s") || strings.Count(out.String(), " 1.00 ") < 5 {
 		t.Errorf("comparing a report with itself should show ratios of 1.00 per case:\n%s", out.String())
+	}
+}
+
+// TestBenchDriverLatencySmoke runs the latency-bound cases at a small
+// size against a sandbox with 1 ms of latency: each case counts the
+// requests it made, and -refresh=changed reads only the changed object.
+func TestBenchDriverLatencySmoke(t *testing.T) {
+	tool := benchdriver.Tool{Name: "trueup", Exe: trueupBin, Env: append(cleanEnv(), "HOME="+t.TempDir())}
+	const n = 20
+	run, err := tool.MeasureLatency(context.Background(), t.TempDir(), n, time.Millisecond, 5)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if m := run.Cases[benchdriver.CaseLatApply]; m.Requests["PUT object"] != n || m.LimitSeconds <= 0 {
+		t.Errorf("apply made %v (limit %.3fs), want %d uploads", m.Requests, m.LimitSeconds, n)
+	}
+	full, changed := run.Cases[benchdriver.CaseLatFull], run.Cases[benchdriver.CaseLatChanged]
+	if full.Requests["HEAD object"] != n || changed.Requests["HEAD object"] != 1 {
+		t.Errorf("reads: a full refresh made %v, -refresh=changed %v; want %d and 1 HEADs", full.Requests, changed.Requests, n)
+	}
+	var out bytes.Buffer
+	benchdriver.PrintLatencyTable(&out, []benchdriver.LatencyRun{run})
+	if !strings.Contains(out.String(), "change-one/refresh=changed") {
+		t.Errorf("the table lacks the -refresh=changed case:\n%s", out.String())
 	}
 }
 

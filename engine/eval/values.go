@@ -14,7 +14,7 @@ import (
 // DecodeInstance returns a state object's value as the type ty, marked
 // sensitive where state recorded it so.
 func DecodeInstance(inst *state.Instance, ty cty.Type) (cty.Value, error) {
-	v, err := ctyjson.Unmarshal(inst.Attributes, ty)
+	v, err := unmarshalJSON(inst.Attributes, ty)
 	if err != nil {
 		return cty.NilVal, fmt.Errorf("decoding attributes: %w", err)
 	}

@@ -17,6 +17,8 @@ type Report struct {
 	// Date is when it ran (RFC 3339).
 	Date string `json:"date,omitempty"`
 	Runs []Run  `json:"runs"`
+	// Latency are the latency-bound runs against the sandbox.
+	Latency []LatencyRun `json:"latency,omitempty"`
 }
 
 // caseOrder is the order cases print in.

@@ -1,0 +1,255 @@
+package benchdriver
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"maps"
+	"net"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// The latency-bound cases: N aws_s3_object against `trueup sandbox
+// -latency=L`, at -parallelism=P. Each request costs at least L, so an
+// operation that makes C requests in all cannot take less than C×L/P
+// (the limit); the cases report the requests the sandbox counted by
+// operation, and how far each run is from its limit.
+const (
+	CaseLatApply   = "apply"           // create N objects
+	CaseLatPlan    = "plan"            // no-op plan, refreshing every object
+	CaseLatFull    = "change-one/full" // one object's content changed, full refresh
+	CaseLatChanged = "change-one/refresh=changed"
+)
+
+// latencyCaseOrder is the order the latency cases run and print in.
+var latencyCaseOrder = []string{CaseLatApply, CaseLatPlan, CaseLatFull, CaseLatChanged}
+
+// LatencyRun is one latency-bound measurement at one size.
+type LatencyRun struct {
+	N           int     `json:"n"`
+	LatencyMS   float64 `json:"latency_ms"`
+	Parallelism int     `json:"parallelism"`
+	// Cases maps a case name to what it cost.
+	Cases map[string]LatencyMeasure `json:"cases"`
+}
+
+// LatencyMeasure is one latency-bound case.
+type LatencyMeasure struct {
+	Measure
+	// Requests are the API requests the sandbox served, by operation
+	// ("HEAD object", "GET object?tagging").
+	Requests map[string]int `json:"requests"`
+	// LimitSeconds is requests × latency / parallelism.
+	LimitSeconds float64 `json:"limit_seconds"`
+}
+
+// Total is the number of requests.
+func (m LatencyMeasure) Total() int {
+	n := 0
+	for _, c := range m.Requests {
+		n += c
+	}
+	return n
+}
+
+// MeasureLatency starts a sandbox with the given latency, and measures
+// trueup (t) on n aws_s3_objects at parallelism p.
+func (t Tool) MeasureLatency(ctx context.Context, workDir string, n int, latency time.Duration, p int) (LatencyRun, error) {
+	run := LatencyRun{N: n, LatencyMS: float64(latency) / float64(time.Millisecond), Parallelism: p, Cases: map[string]LatencyMeasure{}}
+	dir, err := os.MkdirTemp(workDir, fmt.Sprintf("latency-%d-", n))
+	if err != nil {
+		return run, err
+	}
+	defer os.RemoveAll(dir)
+	s3URL, stop, err := t.startSandbox(ctx, dir, latency)
+	if err != nil {
+		return run, err
+	}
+	defer stop()
+	par := "-parallelism=" + strconv.Itoa(p)
+	steps := []struct {
+		name    string
+		changed bool
+		want    int
+		args    []string
+	}{
+		{CaseLatApply, false, 0, []string{"apply", "-auto-approve", "-input=false", par}},
+		{CaseLatPlan, false, 0, []string{"plan", "-input=false", "-detailed-exitcode", par}},
+		{CaseLatFull, true, 2, []string{"plan", "-input=false", "-detailed-exitcode", par}},
+		{CaseLatChanged, true, 2, []string{"plan", "-input=false", "-detailed-exitcode", "-refresh=changed", par}},
+	}
+	for _, s := range steps {
+		if err := writeObjectsStack(dir, n, s3URL, s.changed); err != nil {
+			return run, err
+		}
+		if err := resetRequests(s3URL); err != nil {
+			return run, err
+		}
+		m, err := t.run(ctx, dir, s.want, s.args...)
+		if err != nil {
+			return run, fmt.Errorf("latency %s at N=%d: %w", s.name, n, err)
+		}
+		lm := LatencyMeasure{Measure: m}
+		if lm.Requests, err = requests(s3URL); err != nil {
+			return run, err
+		}
+		lm.LimitSeconds = float64(lm.Total()) * latency.Seconds() / float64(p)
+		run.Cases[s.name] = lm
+	}
+	return run, nil
+}
+
+// writeObjectsStack writes n aws_s3_objects in the sandbox's bucket;
+// with changed, object 0's content differs.
+func writeObjectsStack(dir string, n int, s3URL string, changed bool) error {
+	first := `"v0"`
+	if changed {
+		first = `"v0, changed"`
+	}
+	tf := fmt.Sprintf(`provider "aws" {
+  region                      = "us-east-1"
+  access_key                  = "bench"
+  secret_key                  = "bench"
+  s3_use_path_style           = true
+  skip_requesting_account_id  = true
+  endpoints {
+    s3  = %[1]q
+    sts = %[1]q
+  }
+}
+
+resource "aws_s3_object" "o" {
+  count   = %[2]d
+  bucket  = "bench"
+  key     = "objects/${count.index}"
+  content = count.index == 0 ? %[3]s : "v${count.index}"
+}
+`, s3URL, n, first)
+	return os.WriteFile(filepath.Join(dir, StackFile), []byte(tf), 0o644)
+}
+
+// startSandbox runs `trueup sandbox` in memory with the latency, on a free
+// port, and waits until it answers.
+func (t Tool) startSandbox(ctx context.Context, dir string, latency time.Duration) (string, func(), error) {
+	port, err := freePortTriple()
+	if err != nil {
+		return "", nil, err
+	}
+	addr := net.JoinHostPort("127.0.0.1", strconv.Itoa(port))
+	cmd := exec.CommandContext(ctx, t.Exe, "sandbox", "-addr", addr, "-data", "", "-latency", latency.String(), "-buckets", "bench")
+	cmd.Dir, cmd.Env = dir, t.Env
+	log, err := os.Create(filepath.Join(dir, "sandbox.log"))
+	if err != nil {
+		return "", nil, err
+	}
+	cmd.Stdout, cmd.Stderr = log, log
+	if err := cmd.Start(); err != nil {
+		log.Close()
+		return "", nil, err
+	}
+	stop := func() {
+		_ = cmd.Process.Kill()
+		_ = cmd.Wait()
+		log.Close()
+	}
+	url := "http://" + addr
+	for deadline := time.Now().Add(30 * time.Second); ; time.Sleep(50 * time.Millisecond) {
+		if _, err := requests(url); err == nil {
+			return url, stop, nil
+		}
+		if time.Now().After(deadline) {
+			stop()
+			out, _ := os.ReadFile(log.Name())
+			return "", nil, fmt.Errorf("the sandbox did not start on %s:\n%s", addr, tail(string(out), 2000))
+		}
+	}
+}
+
+// freePortTriple finds a port whose next two are free too (the sandbox's
+// GCS and Pub/Sub endpoints).
+func freePortTriple() (int, error) {
+	for range 50 {
+		ln, err := net.Listen("tcp", "127.0.0.1:0")
+		if err != nil {
+			return 0, err
+		}
+		port := ln.Addr().(*net.TCPAddr).Port
+		ln.Close()
+		ok := port < 65533
+		for i := 1; ok && i <= 2; i++ {
+			l, err := net.Listen("tcp", net.JoinHostPort("127.0.0.1", strconv.Itoa(port+i)))
+			if ok = err == nil; ok {
+				l.Close()
+			}
+		}
+		if ok {
+			return port, nil
+		}
+	}
+	return 0, fmt.Errorf("no three consecutive free ports found")
+}
+
+// requests reads the sandbox's request counts.
+func requests(base string) (map[string]int, error) {
+	resp, err := http.Get(base + "/_trueup/requests")
+	if err != nil {
+		return nil, err
+	}
+	defer resp.Body.Close()
+	counts := map[string]int{}
+	return counts, json.NewDecoder(resp.Body).Decode(&counts)
+}
+
+// resetRequests sets the sandbox's request counts to zero.
+func resetRequests(base string) error {
+	req, err := http.NewRequest(http.MethodDelete, base+"/_trueup/requests", nil)
+	if err != nil {
+		return err
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		return err
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusNoContent {
+		return fmt.Errorf("resetting the sandbox's request counts: %s", resp.Status)
+	}
+	return nil
+}
+
+// PrintLatencyTable writes the latency-bound runs as a table: per case the
+// wall time, the limit and their ratio, and the requests per object.
+func PrintLatencyTable(w io.Writer, runs []LatencyRun) {
+	fmt.Fprintf(w, "%8s %8s %4s  %-28s %9s %7s %9s %7s %8s  %s\n", "N", "latency", "P", "case", "seconds", "CPU s", "limit s", "×limit", "req/obj", "requests")
+	for _, r := range runs {
+		for _, name := range latencyCaseOrder {
+			m, ok := r.Cases[name]
+			if !ok {
+				continue
+			}
+			ratio := 0.0
+			if m.LimitSeconds > 0 {
+				ratio = m.Seconds / m.LimitSeconds
+			}
+			fmt.Fprintf(w, "%8d %6.0fms %4d  %-28s %9.2f %7.2f %9.2f %7.2f %8.2f  %s\n", r.N, r.LatencyMS, r.Parallelism, name,
+				m.Seconds, m.CPUSeconds, m.LimitSeconds, ratio, float64(m.Total())/float64(r.N), formatRequests(m.Requests))
+		}
+	}
+}
+
+// formatRequests writes counts as "HEAD object=1000, GET object?tagging=1000".
+func formatRequests(counts map[string]int) string {
+	var parts []string
+	for _, op := range slices.Sorted(maps.Keys(counts)) {
+		parts = append(parts, fmt.Sprintf("%s=%d", op, counts[op]))
+	}
+	return strings.Join(parts, ", ")
+}

@@ -132,7 +132,7 @@ wait_file() {
 promote() { curl -fsS -X POST -H "Authorization: Bearer $token" "$api/api/artifacts/check" | python3 -c '
 import json, sys
 for p in json.load(sys.stdin)["positions"]:
-    print("  %-8s %-8s build=%-6s pr=%-3s %s%s" % (p["stage"], p["artifact"], p.get("build", "-"), p.get("pr", "-"), p.get("waiting", ""), p.get("error", "")))'; }
+    print("  %-8s %-8s %-9s runs=%-6s build=%-6s pr=%-3s %s%s" % (p["stage"], p["artifact"], p["state"], p.get("running", "-"), p.get("build", "-"), p.get("pr", "-"), p.get("waiting", ""), p.get("error", "")))'; }
 
 wait_file "$out/dev-image.txt" "web:1.0.0"
 wait_file "$out/staging-image.txt" "web:1.0.0"
@@ -175,4 +175,6 @@ wait_file "$out/staging-image.txt" "web:1.0.0"
 echo "The next pass does not promote the rolled-back build to staging again:"
 promote
 git -C "$work/config.git" log --oneline -4 main
+echo "The dashboard shows the same positions at $api/artifacts:"
+curl -fsS -H "Authorization: Bearer $token" "$api/artifacts" | grep -o 'id="position-[^"]*" data-stage="[^"]*" data-state="[^"]*"' | sed 's/^/  /'
 step "Done: build -> pull request with plan -> merge -> dev -> soak -> staging -> rollback"

@@ -7,6 +7,8 @@ import (
 	"strings"
 	"text/tabwriter"
 
+	"github.com/hashicorp/hcl/v2"
+
 	"github.com/trueup/trueup/engine/artifacts"
 	"github.com/trueup/trueup/engine/artifacts/check"
 	artconfig "github.com/trueup/trueup/engine/artifacts/config"
@@ -34,7 +36,7 @@ func (c *cli) artifactsList(ctx context.Context, args []string) int {
 	var cfgPath, dir string
 	var jsonOut, noColor bool
 	fs := c.newFlags("artifacts list")
-	fs.StringVar(&cfgPath, "config", defaultArtifactsConfig, "The file with the artifact blocks (the agent's configuration serves)")
+	fs.StringVar(&cfgPath, "config", defaultArtifactsConfig, "The file with the artifact blocks, and forge blocks for release sources (the agent's configuration serves)")
 	fs.StringVar(&dir, "dir", ".", "The configuration repository's directory to search for markers")
 	fs.BoolVar(&jsonOut, "json", false, "Print JSON")
 	fs.BoolVar(&noColor, "no-color", false, "No colour in diagnostics")
@@ -45,6 +47,12 @@ func (c *cli) artifactsList(ctx context.Context, args []string) int {
 	if diags.HasErrors() {
 		c.printDiags(diags, files, noColor)
 		return 1
+	}
+	forges := map[string]releaseForge{}
+	if f := files[cfgPath]; f != nil {
+		var ds hcl.Diagnostics
+		forges, ds = forgeBlocks(f.Body)
+		diags = append(diags, ds...)
 	}
 	markers, mfiles, ds := artmarker.Find(dir)
 	for k, v := range mfiles {
@@ -57,7 +65,7 @@ func (c *cli) artifactsList(ctx context.Context, args []string) int {
 		return 1
 	}
 	statuses := check.Run(ctx, cfg, markers, func(ctx context.Context, a *artconfig.Artifact) (artifacts.Source, error) {
-		return sources.Open(ctx, a, sources.Options{})
+		return sources.Open(ctx, a, sources.Options{Releases: releaseOpener(cfgPath, forges)})
 	})
 	if jsonOut {
 		return c.printStatusesJSON(statuses)

@@ -49,6 +49,10 @@ func realMain(args []string) int {
 		fmt.Fprintln(os.Stderr, "Error:", err)
 		return 1
 	}
+	if err := setLockLease(); err != nil {
+		fmt.Fprintln(os.Stderr, "Error:", err)
+		return 1
+	}
 	// Every plugin process ends with the command, whatever path it took.
 	defer plugin.CleanupProcesses()
 	sigs := make(chan os.Signal, 2)

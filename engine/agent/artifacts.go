@@ -11,6 +11,7 @@ import (
 
 	"github.com/trueup/trueup/engine/agent/config"
 	"github.com/trueup/trueup/engine/agent/store"
+	"github.com/trueup/trueup/engine/agent/web"
 	"github.com/trueup/trueup/engine/artifacts"
 	artconfig "github.com/trueup/trueup/engine/artifacts/config"
 	"github.com/trueup/trueup/engine/artifacts/promote"
@@ -32,21 +33,9 @@ type artifactsState struct {
 	positions map[string]map[string]*Position
 }
 
-// Position is where an artifact stands in one stage: the build last
-// promoted there, or why it did not move.
-type Position struct {
-	Artifact string    `json:"artifact"`
-	Stage    string    `json:"stage"`
-	Build    string    `json:"build,omitempty"`
-	Digest   string    `json:"digest,omitempty"`
-	Commit   string    `json:"commit,omitempty"`
-	Branch   string    `json:"branch,omitempty"`
-	PR       int       `json:"pr,omitempty"`
-	Waiting  string    `json:"waiting,omitempty"`
-	Error    string    `json:"error,omitempty"`
-	Checked  time.Time `json:"checked"`
-	Promoted time.Time `json:"promoted,omitzero"`
-}
+// Position is where an artifact stands in one stage (the dashboard's
+// vocabulary: see web.Position).
+type Position = web.Position
 
 // newArtifactsState prepares promotion when the configuration has
 // artifacts and stages.
@@ -123,19 +112,21 @@ func (a *Agent) promoteStage(ctx context.Context, art *artconfig.Artifact, stage
 	if prev := a.prevPosition(art.Name, stage.Name); prev != nil {
 		pos.Build, pos.Digest, pos.Commit, pos.Branch, pos.PR, pos.Promoted = prev.Build, prev.Digest, prev.Commit, prev.Branch, prev.PR, prev.Promoted
 	}
+	pos.Running = a.runningTag(ctx, art, stage)
 	target, err := a.target(stage)
 	if err != nil {
 		pos.Error = err.Error()
 		return pos
 	}
 	if stage.After != "" {
-		pin, waiting, err := a.gate(ctx, art, a.cfg.Artifacts.Stage(stage.After), stage)
+		pin, wait, err := a.gate(ctx, art, a.cfg.Artifacts.Stage(stage.After), stage)
 		if err != nil {
-			pos.Error = err.Error()
+			stopAt(pos, err)
+			pos.Error = a.redact.text(err.Error())
 			return pos
 		}
-		if waiting != "" {
-			pos.Waiting = waiting
+		if wait != nil {
+			pos.Waiting, pos.Until = wait.reason, wait.until
 			return pos
 		}
 		target.Pin = pin
@@ -210,6 +201,7 @@ func (a *Agent) afterPromotion(stage *artconfig.Stage, out *promote.Outcome) {
 }
 
 func (a *Agent) setPosition(p *Position) {
+	p.State = positionState(p)
 	a.arts.mu.Lock()
 	defer a.arts.mu.Unlock()
 	if a.arts.positions[p.Artifact] == nil {
@@ -244,13 +236,37 @@ func (a *Agent) Positions() []*Position {
 	return out
 }
 
-// artifactsAPI serves GET /api/artifacts (positions) and POST
-// /api/artifacts/check (a promotion pass now, as a registry webhook or a
-// person asks).
+// ArtifactBoard implements web.Artifacts: every artifact's position in
+// every stage, in configuration order.
+func (a *Agent) ArtifactBoard() web.ArtifactBoard {
+	b := web.ArtifactBoard{}
+	if a.arts == nil {
+		return b
+	}
+	for _, st := range a.cfg.Artifacts.Stages {
+		b.Stages = append(b.Stages, st.Name)
+	}
+	a.arts.mu.Lock()
+	defer a.arts.mu.Unlock()
+	for _, art := range a.cfg.Artifacts.Artifacts {
+		row := web.ArtifactRow{Name: art.Name}
+		for _, st := range a.cfg.Artifacts.Stages {
+			p := &Position{Artifact: art.Name, Stage: st.Name, State: web.PositionUnknown}
+			if got := a.arts.positions[art.Name][st.Name]; got != nil {
+				c := *got
+				p = &c
+			}
+			row.Positions = append(row.Positions, p)
+		}
+		b.Artifacts = append(b.Artifacts, row)
+	}
+	return b
+}
+
+// artifactsAPI serves POST /api/artifacts/check: a promotion pass now, as
+// a registry webhook or a person asks. GET /api/artifacts and the
+// artifacts page are the dashboard's (engine/agent/web).
 func (a *Agent) artifactsAPI(mux *http.ServeMux) {
-	mux.HandleFunc("GET /api/artifacts", func(w http.ResponseWriter, r *http.Request) {
-		writeJSON(w, http.StatusOK, map[string]any{"positions": a.Positions()})
-	})
 	mux.HandleFunc("POST /api/artifacts/check", func(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusOK, map[string]any{"positions": a.PromoteArtifacts(r.Context())})
 	})

@@ -10,7 +10,8 @@ import (
 
 // Comment commands, as Atlantis users write them with its name:
 // `trueup plan [-p STACK] [-- -var=NAME=VALUE ...]`, `trueup apply [-p
-// STACK]`, `trueup unlock`, `trueup help`.
+// STACK]`, `trueup unlock`, `trueup help`, and `trueup rollback STAGE`
+// (commentrollback.go).
 const (
 	cmdPlan   = "plan"
 	cmdApply  = "apply"
@@ -25,6 +26,8 @@ type commentCommand struct {
 	stack string
 	// vars are extra -var values ("NAME=VALUE") given after "--".
 	vars []string
+	// rollback is `trueup rollback`'s stage and artifact.
+	rollback *rollbackArgs
 }
 
 // errNotACommand means the comment is not addressed to trueup.
@@ -37,6 +40,7 @@ const commentHelp = "trueup comment commands (for users with write access):\n\n"
 	"touched or not; `trueup plan -p STACK -- -var=NAME=VALUE` adds variables to that plan.\n" +
 	"- `trueup apply [-p STACK]` applies from the pull request, where the stack allows it.\n" +
 	"- `trueup unlock` releases the stack locks this pull request holds.\n" +
+	"- `trueup rollback STAGE [-a ARTIFACT]` reverts the stage's latest artifact promotion on its branch.\n" +
 	"- `trueup help` shows this."
 
 // parseCommentCommand reads the first line of a comment. A comment whose
@@ -55,6 +59,9 @@ func parseCommentCommand(body string) (*commentCommand, error) {
 		return nil, &commandError{msg: "no command given"}
 	}
 	c := &commentCommand{name: words[1]}
+	if c.name == cmdRollback {
+		return parseRollback(words[2:])
+	}
 	switch c.name {
 	case cmdPlan, cmdApply, cmdUnlock, cmdHelp:
 	default:

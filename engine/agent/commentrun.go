@@ -105,6 +105,8 @@ func (a *Agent) handleComment(forgeKind string, ev *forge.Event) {
 	case cmdApply:
 		c.audit("requested", "apply requirements and policies decide; the apply comment has the result")
 		a.commentApplyCommand(c, forgeKind, cmd)
+	case cmdRollback:
+		a.commentRollbackCommand(c, cmd.rollback)
 	default:
 		c.audit("ok", "nothing to unlock")
 		c.react(forge.ReactionConfused)

@@ -32,7 +32,7 @@ func (a *Agent) Handler() http.Handler {
 		sso = a.cfg.OIDC.DisplayName
 	}
 	a.guard.Login(mux, sso)
-	mux.Handle("/", web.NewHandler(a, a.log.Named("web"), web.Options{Viewer: viewer}))
+	mux.Handle("/", web.NewHandler(a, a.log.Named("web"), web.Options{Viewer: viewer, Artifacts: a}))
 	return a.guard.Wrap(mux)
 }
 

@@ -214,7 +214,7 @@ func (po *priorObjects) refreshedState(stored *state.State) *state.State {
 			if obj.value.IsNull() {
 				continue
 			}
-			if !driftEqual(obj.stored, obj.value) {
+			if obj.read && !driftEqual(obj.stored, obj.value) {
 				_ = eval.EncodeInstance(inst, obj.value, obj.schema.Block.ImpliedType())
 				inst.SchemaVersion, inst.AttributesFlat = obj.schema.Version, nil
 			}

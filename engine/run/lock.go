@@ -18,7 +18,7 @@ func Lock(ctx context.Context, b state.Backend, operation string, enabled bool, 
 		return func() error { return nil }, nil
 	}
 	info := state.NewLockInfo(operation)
-	info.Expires = info.Created.Add(lockLease)
+	info.Expires = info.Created.Add(LockLease)
 	id, err := state.LockWithRetry(ctx, b, info, timeout, log)
 	if err != nil {
 		var le *state.LockError
@@ -29,7 +29,7 @@ func Lock(ctx context.Context, b state.Backend, operation string, enabled bool, 
 		}
 		return nil, err
 	}
-	stop := state.Heartbeat(context.WithoutCancel(ctx), b, id, lockLease/4)
+	stop := state.Heartbeat(context.WithoutCancel(ctx), b, id, LockLease/4)
 	return func() error {
 		hbErr := stop()
 		if err := b.Unlock(context.WithoutCancel(ctx), id); err != nil {

@@ -117,9 +117,11 @@ type Result struct {
 	GeneratedFile string
 }
 
-// lockLease is how long a state lock lasts unless renewed; the holder
-// renews it every quarter lease while it runs.
-const lockLease = 2 * time.Minute
+// LockLease is how long a state lock lasts unless renewed; the holder
+// renews it every quarter lease while it runs. A lock whose holder died
+// (kill -9) blocks other runs of a remote backend for up to this long;
+// the CLI sets it from TRUEUP_LOCK_LEASE.
+var LockLease = 2 * time.Minute
 
 // Approver decides, after seeing the plan, whether to apply it.
 type Approver func(p *plans.Plan) (bool, error)

@@ -55,4 +55,8 @@ func TestArtifactErrorsAndOtherErrorsAreReportedTogether(t *testing.T) {
 	if strings.Join(got, "; ") != "Invalid semver range; Unsupported block type" {
 		t.Fatalf("diagnostics: %v", diags)
 	}
+	line := strings.Count(src[:strings.Index(src, "~1.x.y.z")], "\n") + 1
+	if r := diags[0].Subject; r == nil || r.Filename != "agent.hcl" || r.Start.Line != line || r.Start.Column != 12 {
+		t.Errorf("the semver range's diagnostic is at %v, want agent.hcl:%d,12", r, line)
+	}
 }

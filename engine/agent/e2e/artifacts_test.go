@@ -125,8 +125,10 @@ resource "local_file" "image" {
 }
 
 type position struct {
-	Artifact, Stage, Build, Digest, Commit, Branch, Waiting, Error string
-	PR                                                             int
+	Artifact, Stage, State, Running, Build, Digest, Commit, Branch, Waiting, Error, Stack string
+	PR                                                                                    int
+	Run                                                                                   uint64
+	Until                                                                                 time.Time
 }
 
 func (a *agent) promote() map[string]position {
@@ -194,7 +196,8 @@ stage "staging" {
 	// A new build: one pull request, planned.
 	d143 := pushImage(t, host, "web", "1.4.3")
 	pos := a.promote()
-	if pos["dev"].PR != 100 || pos["dev"].Build != "1.4.3" || pos["dev"].Digest != d143 || pos["dev"].Error != "" {
+	if pos["dev"].PR != 100 || pos["dev"].Build != "1.4.3" || pos["dev"].Digest != d143 || pos["dev"].Error != "" ||
+		pos["dev"].State != "in-review" || pos["dev"].Running != "1.4.2" {
 		t.Fatalf("dev position: %+v", pos["dev"])
 	}
 	pulls := gh.pullList()
@@ -251,8 +254,10 @@ stage "staging" {
 	}
 }
 
-// TestAFailedApplyStopsThePromotionAndSaysWhere: a build whose apply fails
-// in dev does not move on to staging; the position names the failed run.
+// TestAFailedApplyStopsThePromotionAndSaysWhere: a build waits out
+// staging's soak time (the positions say until when); a build whose apply
+// fails in dev does not move on to staging; the position names the failed
+// run, over the API and on the dashboard in a real browser.
 func TestAFailedApplyStopsThePromotionAndSaysWhere(t *testing.T) {
 	host := startRegistry(t)
 	pushImage(t, host, "web", "2.0.0")
@@ -272,12 +277,23 @@ func TestAFailedApplyStopsThePromotionAndSaysWhere(t *testing.T) {
 			s.name, r.url(), s.name, s.out)
 	}
 	fmt.Fprintf(&body, "artifact \"web\" {\n  oci {\n    repository = %q\n  }\n  semver = \">=2.0.0 <3\"\n  poll_interval = \"1h\"\n}\n"+
-		"stage \"dev\" {\n  stacks = [\"dev\"]\n  mode = \"commit\"\n}\nstage \"staging\" {\n  stacks = [\"staging\"]\n  mode = \"commit\"\n}\n", host+"/web")
+		"stage \"dev\" {\n  stacks = [\"dev\"]\n  mode = \"commit\"\n}\nstage \"staging\" {\n  stacks = [\"staging\"]\n  mode = \"commit\"\n  soak = \"1h\"\n}\n", host+"/web")
 	data := t.TempDir()
 	cfg, addr := writeConfig(t, data, body.String())
 	a := startAgent(t, cfg, addr, data)
 	a.waitRun("dev", "the first apply of dev", func(x run) bool { return x.Kind == "apply" && x.Outcome == "succeeded" })
 	a.waitRun("staging", "the first apply of staging", func(x run) bool { return x.Kind == "apply" && x.Outcome == "succeeded" })
+
+	// Both stages run 2.0.0; staging would take dev's build after an hour.
+	pos := a.promote()
+	if d := pos["dev"]; d.State != "running" || d.Running != "2.0.0" {
+		t.Fatalf("dev position: %+v", d)
+	}
+	st := pos["staging"]
+	if st.State != "waiting" || st.Running != "2.0.0" || !strings.HasPrefix(st.Waiting, "soaking in dev for another ") ||
+		time.Until(st.Until) < 58*time.Minute || time.Until(st.Until) > time.Hour {
+		t.Fatalf("staging position while soaking: %+v", st)
+	}
 
 	// dev's output directory becomes a file: its next apply fails.
 	if err := os.RemoveAll(devOut); err != nil {
@@ -287,7 +303,7 @@ func TestAFailedApplyStopsThePromotionAndSaysWhere(t *testing.T) {
 		t.Fatal(err)
 	}
 	pushImage(t, host, "web", "2.1.0")
-	pos := a.promote()
+	pos = a.promote()
 	if pos["dev"].Build != "2.1.0" || pos["dev"].Branch != "main" {
 		t.Fatalf("dev position: %+v", pos["dev"])
 	}
@@ -298,9 +314,13 @@ func TestAFailedApplyStopsThePromotionAndSaysWhere(t *testing.T) {
 	before := r.git(r.origin, "rev-parse", "main")
 	pos = a.promote()
 	want := fmt.Sprintf("the last apply of stack dev in stage dev failed (run %d)", failed.ID)
-	if st := pos["staging"]; !strings.Contains(st.Error, want) || st.Build != "" {
+	if st := pos["staging"]; !strings.Contains(st.Error, want) || st.Build != "" || st.State != "stopped" || st.Stack != "dev" || st.Run != failed.ID {
 		t.Fatalf("staging position: %+v, want an error containing %q", st, want)
 	}
+	if d := pos["dev"]; d.State != "applying" || d.Build != "2.1.0" || d.Running != "2.0.0" {
+		t.Fatalf("dev position after the failed apply: %+v", d)
+	}
+	assertPositionsPage(t, a, failed.ID, want)
 	if r.git(r.origin, "rev-parse", "main") != before {
 		t.Fatal("something was promoted after the failed apply")
 	}

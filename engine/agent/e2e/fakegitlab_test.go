@@ -34,6 +34,8 @@ type fakeGitLab struct {
 	issues   []glIssue
 	badAuth  int
 	rejected []string
+	// cmds is what comment commands need (fakegitlab_commands_test.go).
+	cmds glCommands
 }
 
 type mrKey struct {
@@ -71,6 +73,7 @@ func newFakeGitLab(t *testing.T) *fakeGitLab {
 	mux.HandleFunc("DELETE "+p+"/merge_requests/{iid}/notes/{id}", f.deleteNote)
 	mux.HandleFunc("POST "+p+"/statuses/{sha}", f.createStatus)
 	mux.HandleFunc("POST "+p+"/issues", f.createIssue)
+	f.commandRoutes(mux, p)
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		f.reject(w, http.StatusNotFound, r.Method+" "+r.URL.EscapedPath(), "404 Not Found")
 	})

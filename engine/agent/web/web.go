@@ -73,6 +73,9 @@ type Viewer struct {
 type Options struct {
 	// Viewer tells who makes a request; nil shows no viewer and no forms.
 	Viewer func(r *http.Request) *Viewer
+	// Artifacts are the artifact positions the artifacts page shows; nil
+	// shows none.
+	Artifacts Artifacts
 }
 
 // Handler returns the dashboard and API handler.
@@ -94,6 +97,7 @@ func NewHandler(src Source, log hclog.Logger, opts Options) http.Handler {
 	mux.HandleFunc("GET /api/runs/{id}", h.apiRun)
 	mux.HandleFunc("POST /api/stacks/{name}/{action}", h.apiTrigger)
 	mux.HandleFunc("POST /stacks/{name}/{action}", h.formTrigger)
+	h.artifactRoutes(mux, opts.Artifacts)
 	return mux
 }
 

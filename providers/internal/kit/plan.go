@@ -37,11 +37,18 @@ func FillDefaults(planned, config cty.Value, defaults map[string]cty.Value) cty.
 	if len(defaults) == 0 || config.IsNull() || !config.IsKnown() {
 		return planned
 	}
-	set := make(map[string]cty.Value, len(defaults))
+	// Only the defaults planned does not hold yet are set: an unchanged
+	// object (most of a plan) already has them, and is returned as it is.
+	comparable := planned.IsKnown() && !planned.IsNull()
+	var set map[string]cty.Value
 	for name, def := range defaults {
-		if config.GetAttr(name).IsNull() {
-			set[name] = def
+		if !config.GetAttr(name).IsNull() || (comparable && planned.GetAttr(name).RawEquals(def)) {
+			continue
 		}
+		if set == nil {
+			set = make(map[string]cty.Value, len(defaults))
+		}
+		set[name] = def
 	}
 	return SetAll(planned, set)
 }

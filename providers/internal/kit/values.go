@@ -21,8 +21,13 @@ func SetAll(obj cty.Value, attrs map[string]cty.Value) cty.Value {
 	return cty.ObjectVal(m)
 }
 
-// Set returns obj with one attribute replaced.
+// Set returns obj with one attribute replaced; obj itself when the
+// attribute already holds v (planning an unchanged object sets many
+// attributes to what they are, and each copy is a new map).
 func Set(obj cty.Value, name string, v cty.Value) cty.Value {
+	if obj.IsKnown() && !obj.IsNull() && obj.Type().IsObjectType() && obj.Type().HasAttribute(name) && obj.GetAttr(name).RawEquals(v) {
+		return obj
+	}
 	return SetAll(obj, map[string]cty.Value{name: v})
 }
 

@@ -6,11 +6,7 @@ VERSION   ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo de
 COMMIT    ?= $(shell git rev-parse --short HEAD 2>/dev/null || echo unknown)
 LDFLAGS   := -X github.com/trueup/trueup/engine/version.Version=$(VERSION) -X github.com/trueup/trueup/engine/version.Commit=$(COMMIT)
 
-<<<<<<< HEAD
-.PHONY: build test demo demo-artifacts demo-fleet bench bench-fleet bench-go fuzz lint test-deps clean
-=======
-.PHONY: build test demo demo-artifacts demo-fleet bench bench-go fuzz soak lint test-deps clean
->>>>>>> main
+.PHONY: build test demo demo-artifacts demo-fleet bench bench-fleet bench-go fuzz soak lint test-deps clean
 
 build:
 	$(GO) build -ldflags "$(LDFLAGS)" -o $(BIN) ./cmd/trueup

@@ -6,7 +6,7 @@ VERSION   ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo de
 COMMIT    ?= $(shell git rev-parse --short HEAD 2>/dev/null || echo unknown)
 LDFLAGS   := -X github.com/trueup/trueup/engine/version.Version=$(VERSION) -X github.com/trueup/trueup/engine/version.Commit=$(COMMIT)
 
-.PHONY: build test demo demo-artifacts demo-fleet bench bench-go fuzz soak lint test-deps clean
+.PHONY: build test demo demo-artifacts demo-fleet bench bench-fleet bench-go fuzz soak lint test-deps clean
 
 build:
 	$(GO) build -ldflags "$(LDFLAGS)" -o $(BIN) ./cmd/trueup
@@ -37,6 +37,12 @@ demo-fleet: build
 BENCH_FLAGS ?=
 bench: build
 	$(GO) run ./cmd/trueup-bench -trueup $(BIN) $(BENCH_FLAGS)
+
+# bench-fleet measures drift checks of STACKS stacks (default 100), all due
+# at once, run by one agent and by three sharing PostgreSQL, against
+# `trueup sandbox -latency=LATENCY` (default 200ms); docs/performance.md.
+bench-fleet: build
+	@bash scripts/bench-fleet.sh
 
 # bench-go runs the in-process `go test -bench` benchmarks.
 bench-go:

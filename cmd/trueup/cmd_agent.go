@@ -124,8 +124,10 @@ func agentEnv(cfg *agentconfig.Config, log hclog.Logger) agent.EnvFunc {
 // Graphviz DOT.
 func cmdAgentGraph(c *cli, args []string) int {
 	var cfgPath string
+	infer := true
 	fs := c.newFlags("agent graph")
 	fs.StringVar(&cfgPath, "config", "", "The agent's configuration file (HCL)")
+	fs.BoolVar(&infer, "infer", true, "Read the stacks' repositories for terraform_remote_state dependencies (dashed edges)")
 	if err := fs.Parse(args); err != nil {
 		return 1
 	}
@@ -136,6 +138,9 @@ func cmdAgentGraph(c *cli, args []string) int {
 	c.printDiags(diags, files, false)
 	if diags.HasErrors() {
 		return 1
+	}
+	if infer {
+		inferDependencies(cfg, c.stderr)
 	}
 	fmt.Fprint(c.stdout, cfg.GraphDOT())
 	return 0

@@ -90,6 +90,9 @@ type Agent struct {
 	mu       sync.Mutex
 	ctx      context.Context   // the triggers' context, once started
 	enqueued map[string]string // stack → branch commit last queued by polling
+	// slots are the run slots reserved by scheduled checks waiting to
+	// claim their run (see pull.go).
+	slots slots
 	bg       sync.WaitGroup    // pollers and event handlers
 	// accessCache remembers commenters' access for comment commands.
 	accessCache accessCache

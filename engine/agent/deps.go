@@ -21,7 +21,7 @@ func (a *Agent) gateUpstream(ctx context.Context, t *task, rl *runLog, head stri
 	if t.ref != "" || (t.kind != store.KindApply && t.kind != store.KindPlan) {
 		return false, nil
 	}
-	for _, name := range t.stack.DependsOn {
+	for _, name := range t.stack.Upstream() {
 		held, wait := a.upstreamState(t, a.cfg.Stack(name), head)
 		if wait != nil {
 			rl.info("%v", wait)

@@ -128,6 +128,10 @@ func (a *Agent) complete(ctx context.Context, t *task, rl *runLog, co *source.Ch
 		r.Outcome, r.Summary, r.Error, r.Finished = res.status, res.summary, errText, finished
 	})
 	a.log.Info("run finished", "run", t.id, "stack", t.stack.Name, "kind", t.kind, "outcome", res.status, "commit", shortSHA(t.commit))
+	if t.kind == store.KindApply && t.ref == "" && (res.status == store.OutcomeSucceeded || res.status == store.OutcomeFailed) && !a.queue.Stopping() {
+		a.bg.Add(1)
+		go a.afterUpstreamApply(t, res.status, t.id)
+	}
 	a.pruneHistory(t.stack.Name)
 	return nil
 }
@@ -152,10 +156,14 @@ func (a *Agent) fetch(ctx context.Context, t *task) (*source.Checkout, error) {
 
 // gitAuth is the stack's git credentials: git_token_env for https, the
 // default ssh agent and known_hosts for ssh.
-func (a *Agent) gitAuth(s *config.Stack) source.Auth {
+func (a *Agent) gitAuth(s *config.Stack) source.Auth { return GitAuth(a.cfg, s) }
+
+// GitAuth is the stack's git credentials in cfg: git_token_env (or its
+// forge's token) for https, the default ssh agent and known_hosts for ssh.
+func GitAuth(cfg *config.Config, s *config.Stack) source.Auth {
 	auth := source.Auth{TokenEnv: s.GitTokenEnv, SSHAgent: true}
 	if auth.TokenEnv == "" && s.Forge != "" {
-		auth.TokenEnv = a.cfg.Forges[s.Forge].TokenEnv
+		auth.TokenEnv = cfg.Forges[s.Forge].TokenEnv
 	}
 	return auth
 }
@@ -169,7 +177,7 @@ func (a *Agent) runEnv(t *task) (run.Env, *lockWatch) {
 	if t.providers != nil {
 		env.Providers = t.providers
 	}
-	w := &lockWatch{}
+	w := &lockWatch{agent: a.id, dead: a.deadHolder}
 	open := env.OpenBackend
 	env.OpenBackend = func(ctx context.Context, dir string, mod *configModule) (state.Backend, error) {
 		b, err := open(ctx, dir, mod)

@@ -22,6 +22,11 @@ type Fleet interface {
 	// Rescue returns the unfinished runs of agents that died, marked
 	// interrupted; each to one caller only.
 	Rescue() ([]*store.Run, error)
+	// Claimed reports whether some agent claimed key.
+	Claimed(key string) (bool, error)
+	// Gone reports whether the agent with the given id is not running on
+	// the fleet's database (its presence lock is free).
+	Gone(agent string) (bool, error)
 }
 
 // rescueInterval is how often a fleet agent looks for dead agents' runs.
@@ -32,8 +37,12 @@ var rescueInterval = 2 * time.Second
 // schedule fired. "" when t is not claimed (runs people ask for, unknown
 // commits).
 func (t *task) claimKey() string {
+	if t.claim != "" {
+		return t.claim
+	}
 	switch {
-	case t.trigger == store.TriggerManual, t.trigger == store.TriggerComment, t.rescued:
+	case t.trigger == store.TriggerManual, t.trigger == store.TriggerComment, t.trigger == store.TriggerUpstream, t.rescued:
+		// TriggerUpstream: only the agent that ran the upstream apply asks.
 		// A person asked (dashboard, API, PR comment): every ask runs.
 		return ""
 	case t.kind == store.KindDrift || t.kind == store.KindReconcile:

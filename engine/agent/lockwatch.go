@@ -16,6 +16,10 @@ type configModule = config.Module
 type lockWatch struct {
 	mu   sync.Mutex
 	held *state.LockError
+	// agent is this agent's id, written into the lock info; dead judges
+	// another holder (see locktakeover.go).
+	agent string
+	dead  func(*state.LockInfo) string
 }
 
 func (w *lockWatch) heldErr() error {
@@ -33,9 +37,18 @@ type watchedBackend struct {
 	w *lockWatch
 }
 
-// Lock takes the lock, noting a *state.LockError.
+// Lock takes the lock in this agent's name, noting a *state.LockError;
+// a lock whose agent the fleet knows is gone is taken over at once.
 func (b *watchedBackend) Lock(ctx context.Context, info *state.LockInfo) (string, error) {
-	id, err := b.Backend.Lock(ctx, info)
+	if info == nil {
+		info = &state.LockInfo{}
+	}
+	mine := *info
+	mine.Agent = b.w.agent
+	if b.w.dead != nil {
+		ctx = state.WithHolderCheck(ctx, b.w.dead)
+	}
+	id, err := b.Backend.Lock(ctx, &mine)
 	var le *state.LockError
 	if errors.As(err, &le) {
 		b.w.mu.Lock()

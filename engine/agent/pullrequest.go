@@ -8,7 +8,6 @@ import (
 	"github.com/trueup/trueup/engine/agent/config"
 	"github.com/trueup/trueup/engine/agent/store"
 	"github.com/trueup/trueup/engine/forge"
-	"github.com/trueup/trueup/engine/source"
 )
 
 var (
@@ -19,6 +18,15 @@ var (
 // planPullRequest queues a speculative plan for each stack whose
 // directories (its path and local modules) the pull request touches.
 func (a *Agent) planPullRequest(forgeKind string, ev *forge.Event, stacks []*config.Stack) {
+	var auto []*config.Stack
+	for _, s := range stacks {
+		if s.Autoplan.Disabled {
+			a.log.Info("autoplan is off for the stack; plan it with a comment", "stack", s.Name, "pr", ev.Number)
+			continue
+		}
+		auto = append(auto, s)
+	}
+	stacks = auto
 	a.planPullRequestWith(forgeKind, ev, stacks, prPlanOptions{trigger: store.TriggerWebhook})
 }
 
@@ -43,9 +51,10 @@ func (a *Agent) planPullRequestWith(forgeKind string, ev *forge.Event, stacks []
 	if head == "" {
 		head = ev.HeadSHA
 	}
+	changes := a.prChanges(ev, head)
 	for _, s := range stacks {
 		log := a.log.With("stack", s.Name, "pr", ev.Number)
-		if !opts.always && !a.touches(ctx, s, ev, head, log) {
+		if !opts.always && !changes.touches(ctx, s, log) {
 			log.Info("pull request does not touch the stack")
 			continue
 		}
@@ -58,35 +67,6 @@ func (a *Agent) planPullRequestWith(forgeKind string, ev *forge.Event, stacks []
 			log.Warn("could not queue a pull-request plan", "error", err)
 		}
 	}
-}
-
-// touches reports whether the pull request changes the stack's directories.
-// When that cannot be told, it says yes: a needless plan is better than a
-// missing one.
-func (a *Agent) touches(ctx context.Context, s *config.Stack, ev *forge.Event, head string, log interface {
-	Warn(string, ...any)
-}) bool {
-	opts := source.Options{URL: s.Repo, Ref: head, CacheDir: a.cacheDir(), Auth: a.gitAuth(s), Log: a.log}
-	changed := ev.ChangedFiles
-	if len(changed) == 0 {
-		base := ev.BaseSHA
-		if base == "" {
-			base = "refs/heads/" + ev.Branch
-		}
-		var err error
-		changed, err = source.ChangedPaths(ctx, opts, base, head)
-		if err != nil {
-			log.Warn("could not list the pull request's changes; planning anyway", "error", a.redact.text(err.Error()))
-			return true
-		}
-	}
-	dirs := []string{s.Path}
-	if co, err := source.Fetch(ctx, opts); err == nil {
-		dirs = stackDirs(co.Root, s.Path)
-	} else {
-		log.Warn("could not read the stack's modules; checking its path only", "error", a.redact.text(err.Error()))
-	}
-	return source.TouchesPath(changed, dirs...)
 }
 
 // baseContext is the context triggers run under.

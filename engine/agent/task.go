@@ -33,6 +33,9 @@ type task struct {
 	id      uint64
 	// modulesDir is where this attempt installed the stack's modules.
 	modulesDir string
+	// claim, when set, is the claim key fixed when the trigger fired
+	// (a scheduled check that waited for a free slot; see pull.go).
+	claim string
 	// rescued marks a run a dead agent of the fleet left unfinished: it
 	// is run again without claiming its trigger (the dead agent did).
 	rescued bool

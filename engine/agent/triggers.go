@@ -19,6 +19,7 @@ func (a *Agent) startTriggers(ctx context.Context) {
 	a.mu.Lock()
 	a.ctx = ctx
 	a.mu.Unlock()
+	InferDependencies(ctx, a.cfg, InferOptions{CacheDir: a.cacheDir(), Auth: a.gitAuth, Log: a.log.Named("deps")})
 	for _, s := range a.cfg.Stacks {
 		if s.PollInterval > 0 {
 			a.bg.Add(1)
@@ -80,6 +81,10 @@ func (a *Agent) pollOnce(ctx context.Context, s *config.Stack, log interface {
 	if seen {
 		return
 	}
+	if !a.pollTouches(ctx, s, st.LastSeenCommit, co.Commit, log) {
+		a.storeStatus(s.Name, func(st *store.StackStatus) { st.LastSeenCommit = co.Commit })
+		return
+	}
 	t := &task{stack: s, kind: pushKind(s), trigger: store.TriggerPoll, commit: co.Commit, author: co.Author, message: co.Message}
 	if _, _, err := a.enqueue(t); err != nil {
 		log.Warn("could not queue a run", "error", err)
@@ -102,7 +107,12 @@ func (a *Agent) scheduleDrift(s *config.Stack) {
 	if s.Drift.OnDrift == config.OnDriftReconcile {
 		kind = store.KindReconcile
 	}
-	if _, _, err := a.enqueue(a.driftTask(s, kind, store.TriggerSchedule)); err != nil {
+	t := a.driftTask(s, kind, store.TriggerSchedule)
+	if !a.pullSlot(t) {
+		return
+	}
+	defer a.slots.release()
+	if _, _, err := a.enqueue(t); err != nil {
 		a.log.Warn("could not queue a drift check", "stack", s.Name, "error", err)
 	}
 }
@@ -170,18 +180,14 @@ func (a *Agent) HandleEvent(forgeKind string, ev *forge.Event) EventResult {
 		res.Note = "pong"
 		return res
 	case ev.Kind == forge.KindPush && ev.Action != forge.ActionDeleted && ev.Branch != "":
-		for _, s := range a.cfg.InDependencyOrder(matchStacks(a.cfg.Stacks, ev)) {
-			t := &task{stack: s, kind: pushKind(s), trigger: store.TriggerWebhook, forge: forgeKind, repo: ev.RepoFullName,
-				commit: ev.HeadSHA, author: ev.Author, message: ev.Message}
-			if ev.RepoFullName == "" {
-				t.forge = ""
-			}
+		stacks := a.cfg.InDependencyOrder(matchStacks(a.cfg.Stacks, ev))
+		for _, s := range stacks {
 			res.Stacks = append(res.Stacks, s.Name)
-			if id, ok, err := a.enqueue(t); err != nil {
-				a.log.Warn("could not queue a run", "stack", s.Name, "error", err)
-			} else if ok {
-				res.Runs = append(res.Runs, id)
-			}
+		}
+		if len(stacks) > 0 {
+			res.Note = "checking which stacks the push touches"
+			a.bg.Add(1)
+			go a.runPush(forgeKind, ev, stacks)
 		}
 	case ev.PlansPullRequest():
 		stacks := matchStacks(a.cfg.Stacks, ev)

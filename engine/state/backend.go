@@ -59,6 +59,10 @@ type LockInfo struct {
 	// on this host from one that runs (see holder.go).
 	Host     string `json:"Host,omitempty"`
 	PIDStart uint64 `json:"PIDStart,omitempty"`
+	// Agent is the id of the trueup agent whose run holds the lock, ""
+	// for the CLI. Agents of a fleet take over at once a lock whose agent
+	// the fleet knows is gone (see WithHolderCheck).
+	Agent string `json:"Agent,omitempty"`
 }
 
 // LockError is returned when a lock is held by someone else.

@@ -170,6 +170,9 @@ type Stack struct {
 	// deps.go); DependsOnRange is where the list is written.
 	DependsOn      []string
 	DependsOnRange hcl.Range
+	// Inferred are the dependencies the agent found in the stack's
+	// configuration (terraform_remote_state); see inferred.go.
+	Inferred []Inferred
 	// Policies are directories of Rego policies every plan of the stack
 	// is checked against before it may be applied. They are the agent's
 	// files (relative paths are taken from the configuration file's
@@ -189,6 +192,9 @@ type Stack struct {
 	// DeployWindows allow or deny applies from pull requests and drift
 	// reconciles by time (see Windows).
 	DeployWindows Windows
+	// Autoplan says which changed files concern the stack (see
+	// autoplan.go); the zero value is the default: any file under Path.
+	Autoplan Autoplan
 	// RefreshAll turns off -refresh=changed for the plans of pushes and
 	// pull requests (`refresh = "all"`): by default they read only the
 	// objects their change touches, and the drift check reads them all.

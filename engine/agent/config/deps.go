@@ -43,7 +43,7 @@ func findCycle(cfg *Config, name string, path []string) []string {
 		return append(slices.Clone(path[i:]), name)
 	}
 	path = append(path, name)
-	for _, d := range cfg.Stack(name).DependsOn {
+	for _, d := range cfg.Stack(name).Upstream() {
 		if c := findCycle(cfg, d, path); c != nil {
 			return c
 		}
@@ -55,7 +55,7 @@ func findCycle(cfg *Config, name string, path []string) []string {
 // deepest dependency's. The configuration must be free of cycles.
 func (c *Config) depth(name string) int {
 	n := 0
-	for _, d := range c.Stack(name).DependsOn {
+	for _, d := range c.Stack(name).Upstream() {
 		n = max(n, c.depth(d)+1)
 	}
 	return n
@@ -71,7 +71,8 @@ func (c *Config) InDependencyOrder(stacks []*Stack) []*Stack {
 
 // GraphDOT writes the stacks and their depends_on as Graphviz DOT, an
 // edge from each stack to each stack it depends on, as `terraform graph`
-// draws dependencies.
+// draws dependencies. Inferred dependencies are dashed edges labelled
+// with the data source that reads the upstream state.
 func (c *Config) GraphDOT() string {
 	var b strings.Builder
 	b.WriteString("digraph stacks {\n  rankdir = \"RL\"\n")
@@ -81,6 +82,11 @@ func (c *Config) GraphDOT() string {
 	for _, s := range c.Stacks {
 		for _, d := range s.DependsOn {
 			fmt.Fprintf(&b, "  %q -> %q\n", s.Name, d)
+		}
+		for _, in := range s.Inferred {
+			if !slices.Contains(s.DependsOn, in.Upstream) {
+				fmt.Fprintf(&b, "  %q -> %q [style = \"dashed\", label = %q]\n", s.Name, in.Upstream, in.Reason)
+			}
 		}
 	}
 	b.WriteString("}\n")

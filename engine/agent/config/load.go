@@ -256,6 +256,8 @@ func decodeStack(cfg *Config, rs *rawStack, opts Options) hcl.Diagnostics {
 		diags = append(diags, ds...)
 		s.Drift = d
 	}
+	s.Autoplan, ds = decodeAutoplan(s.Path, rs.Autoplan)
+	diags = append(diags, ds...)
 	s.ApplyFromPR = rs.ApplyFromPR
 	diags = append(diags, decodeApplyRules(s, rs)...)
 	switch rs.Refresh {

@@ -104,6 +104,7 @@ type rawStack struct {
 	DependsOn         []string       `hcl:"depends_on,optional"`
 	DependsOnRange    hcl.Range      `hcl:"depends_on,attr_value_range"`
 	Drift             []*rawDrift    `hcl:"drift,block"`
+	Autoplan          []*rawAutoplan `hcl:"autoplan,block"`
 	Policies          []string       `hcl:"policies,optional"`
 	ApplyFromPR       bool           `hcl:"apply_from_pr,optional"`
 	ApplyRequirements []string       `hcl:"apply_requirements,optional"`

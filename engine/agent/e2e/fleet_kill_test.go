@@ -112,14 +112,16 @@ func TestFleetSurvivesAKilledAgent(t *testing.T) {
 	})
 	time.Sleep(time.Second) // into the provisioner's sleep
 	agents[victim].kill()
+	killed := time.Now()
 	t.Logf("killed %s in the middle of s00's apply", victim)
 	if victim == "agent-c" {
 		any = agents["agent-a"]
 	}
-	// The killed apply held s00's state lock in S3: the re-run waits for
-	// its two-minute lease to run out and takes the lock over
-	// (docs/agent-fleet.md, limits).
-	waitFor(t, "s00's re-run to apply the second commit", 200*time.Second, func() bool {
+	// The killed apply held s00's state lock in S3 with a two-minute
+	// lease. The lock names the killed agent, which the fleet knows is
+	// gone: the re-run takes the lock over at once, well before the lease
+	// would run out (docs/agent-fleet.md).
+	waitFor(t, "s00's re-run to apply the second commit", 100*time.Second, func() bool {
 		for _, x := range any.runs("s00") {
 			if x.Commit == second && x.Kind == "apply" && x.Outcome == "succeeded" {
 				return true
@@ -127,6 +129,9 @@ func TestFleetSurvivesAKilledAgent(t *testing.T) {
 		}
 		return false
 	})
+	if took := time.Since(killed); took > 100*time.Second {
+		t.Errorf("the rescued apply finished %s after the kill: it waited for the lease", took.Round(time.Second))
+	}
 	waitApplied(second)
 
 	for i := range fleetStacks {

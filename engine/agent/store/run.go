@@ -19,6 +19,9 @@ const (
 	TriggerManual   = "manual"
 	// TriggerComment is a comment command on a pull request.
 	TriggerComment = "comment"
+	// TriggerUpstream is a pull request planned again because a stack it
+	// depends on applied.
+	TriggerUpstream = "upstream"
 )
 
 // Outcomes of a run. Queued and Running are transient; the others final.

@@ -75,3 +75,8 @@ func TestStateSurvivesSandboxRestart(t *testing.T) {
 			return mustNew(t, config(sb.GCSURL(), "persist", "app"), nil)
 		})
 }
+
+func TestDeadHolderTakeover(t *testing.T) {
+	sb := startSandbox(t, sandbox.Options{})
+	statetest.RunDeadHolderTakeover(t, newStorage(sb.GCSURL(), true))
+}

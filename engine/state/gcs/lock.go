@@ -54,13 +54,22 @@ func (b *Backend) Lock(ctx context.Context, info *state.LockInfo) (string, error
 		if held == nil {
 			continue // released meanwhile
 		}
+		dead := ""
 		if !held.info.Expired(time.Now()) {
-			return "", b.heldError(held.info)
+			if dead = state.DeadHolder(ctx, held.info); dead == "" {
+				return "", b.heldError(held.info)
+			}
 		}
 		gen, err = b.writeLock(ctx, body, storage.Conditions{GenerationMatch: held.generation})
 		if err == nil {
-			b.log.Warn("took over an expired state lock", "lock", li.Path,
-				"holder", held.info.Who, "operation", held.info.Operation, "lock_id", held.info.ID, "expired", held.info.Expires)
+			if dead != "" {
+				b.log.Warn("took over the state lock of a dead holder", "lock", li.Path,
+					"holder", held.info.Who, "operation", held.info.Operation, "lock_id", held.info.ID, "why", dead)
+				state.NoticeTakeover(ctx, held.info, dead)
+			} else {
+				b.log.Warn("took over an expired state lock", "lock", li.Path,
+					"holder", held.info.Who, "operation", held.info.Operation, "lock_id", held.info.ID, "expired", held.info.Expires)
+			}
 			return strconv.FormatInt(gen, 10), nil
 		}
 		if !isPreconditionFailed(err) {

@@ -50,3 +50,17 @@ func TestConformanceLockFileAndDynamoDBTableTogether(t *testing.T) {
 		c.EndpointDynamoDB = url
 	}))
 }
+
+func TestDeadHolderTakeoverLockFile(t *testing.T) {
+	sb := startSandbox(t, sandbox.Options{})
+	statetest.RunDeadHolderTakeover(t, storage(sb.S3URL(), true, nil))
+}
+
+func TestDeadHolderTakeoverDynamoDBLockTable(t *testing.T) {
+	sb := startSandbox(t, sandbox.Options{})
+	url := dynalite.URL(t)
+	statetest.RunDeadHolderTakeover(t, storage(sb.S3URL(), true, func(t *testing.T, c *s3backend.Config) {
+		c.DynamoDBTable = newLockTable(t, url)
+		c.EndpointDynamoDB = url
+	}))
+}

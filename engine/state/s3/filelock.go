@@ -44,13 +44,16 @@ func (l *fileLock) lock(ctx context.Context, rec *state.LockInfo) error {
 			continue // released meanwhile
 		case held.ID == rec.ID:
 			return nil // our own retried request had landed
-		case !held.Expired(time.Now()):
-			return l.b.heldError(held)
+		}
+		dead := ""
+		if !held.Expired(time.Now()) {
+			if dead = state.DeadHolder(ctx, held); dead == "" {
+				return l.b.heldError(held)
+			}
 		}
 		err = l.put(ctx, body, etag, false)
 		if err == nil {
-			l.b.log.Warn("took over an expired state lock", "lock", l.b.lockPath(),
-				"holder", held.Who, "operation", held.Operation, "lock_id", held.ID, "expired", held.Expires)
+			l.b.tookOver(ctx, held, dead)
 			return nil
 		}
 		if !conditionFailed(err) {

@@ -122,3 +122,17 @@ func (b *Backend) notHeldError(id string, held *state.LockInfo) error {
 	}
 	return &state.LockError{Info: held, Err: b.errorf("lock %s is not held", id)}
 }
+
+// tookOver logs (and, for a dead holder, tells the lock notice) that the
+// lock held was taken over: its lease had run out, or dead says why its
+// holder is known to be gone.
+func (b *Backend) tookOver(ctx context.Context, held *state.LockInfo, dead string) {
+	if dead == "" {
+		b.log.Warn("took over an expired state lock", "lock", b.lockPath(),
+			"holder", held.Who, "operation", held.Operation, "lock_id", held.ID, "expired", held.Expires)
+		return
+	}
+	b.log.Warn("took over the state lock of a dead holder", "lock", b.lockPath(),
+		"holder", held.Who, "operation", held.Operation, "lock_id", held.ID, "why", dead)
+	state.NoticeTakeover(ctx, held, dead)
+}

@@ -44,13 +44,16 @@ func (l *tableLock) lock(ctx context.Context, rec *state.LockInfo) error {
 			continue
 		case held.ID == rec.ID:
 			return nil
-		case !held.Expired(time.Now()):
-			return l.b.heldError(held)
+		}
+		dead := ""
+		if !held.Expired(time.Now()) {
+			if dead = state.DeadHolder(ctx, held); dead == "" {
+				return l.b.heldError(held)
+			}
 		}
 		err = l.put(ctx, info, raw)
 		if err == nil {
-			l.b.log.Warn("took over an expired state lock", "table", l.table, "lock_id_item", l.lockID,
-				"holder", held.Who, "operation", held.Operation, "lock_id", held.ID, "expired", held.Expires)
+			l.b.tookOver(ctx, held, dead)
 			return nil
 		}
 		if !isConditionFailed(err) {

@@ -75,3 +75,14 @@ func (s *Store) Unclaim(key string) error {
 	_, err := s.pool.Exec(c, `DELETE FROM agent_claims WHERE key = $1`, key)
 	return err
 }
+
+// Claimed reports whether some agent claimed key.
+func (s *Store) Claimed(key string) (bool, error) {
+	c, cancel := ctx()
+	defer cancel()
+	var ok bool
+	if err := s.pool.QueryRow(c, `SELECT EXISTS (SELECT 1 FROM agent_claims WHERE key = $1)`, key).Scan(&ok); err != nil {
+		return false, fmt.Errorf("reading claim %s: %w", key, err)
+	}
+	return ok, nil
+}

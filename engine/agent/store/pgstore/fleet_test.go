@@ -131,3 +131,49 @@ func TestRescueTakesOverADeadAgentsRuns(t *testing.T) {
 		t.Errorf("the dead agent's finished run became %s", r.Outcome)
 	}
 }
+
+// TestGoneTellsADeadAgent: an agent is gone exactly when its presence
+// lock is free; asking does not take that lock (the agent can come back),
+// and an agent is never gone to itself. Claimed tells a claimed key.
+func TestGoneTellsADeadAgent(t *testing.T) {
+	url := server.NewDatabase(t)
+	a, b := mustOpen(t, url, "a"), mustOpen(t, url, "b")
+	defer b.Close()
+	for _, tc := range []struct {
+		who  *Store
+		of   string
+		want bool
+	}{{b, "a", false}, {a, "a", false}, {b, "never-ran", true}} {
+		if gone, err := tc.who.Gone(tc.of); err != nil || gone != tc.want {
+			t.Errorf("%s.Gone(%s) = %v, %v; want %v", tc.who.agent, tc.of, gone, err, tc.want)
+		}
+	}
+	a.Close()
+	// The server ends a closed session's backend (and its locks) shortly
+	// after the client leaves.
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		gone, err := b.Gone("a")
+		if err == nil && gone {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("Gone(a) after a closed = %v, %v; want true", gone, err)
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	if ok, err := b.Claimed("drift/app/x"); err != nil || ok {
+		t.Errorf("Claimed before any claim = %v, %v", ok, err)
+	}
+	if ok, err := b.Claim("drift/app/x"); err != nil || !ok {
+		t.Fatalf("Claim = %v, %v", ok, err)
+	}
+	if ok, err := b.Claimed("drift/app/x"); err != nil || !ok {
+		t.Errorf("Claimed after the claim = %v, %v", ok, err)
+	}
+	again := mustOpen(t, url, "a")
+	defer again.Close()
+	if gone, err := b.Gone("a"); err != nil || gone {
+		t.Errorf("Gone(a) after a came back = %v, %v; want false", gone, err)
+	}
+}

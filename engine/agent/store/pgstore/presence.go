@@ -87,3 +87,23 @@ func (s *Store) rescueAgent(c context.Context, agent string) ([]*store.Run, erro
 	})
 	return out, err
 }
+
+// Gone reports whether agent is not running on the database: its
+// presence lock is free. This agent is never gone.
+func (s *Store) Gone(agent string) (bool, error) {
+	if agent == s.agent {
+		return false, nil
+	}
+	c, cancel := ctx()
+	defer cancel()
+	var free bool
+	err := pgx.BeginFunc(c, s.pool, func(tx pgx.Tx) error {
+		// A transaction-level try-lock on the presence key: it succeeds
+		// exactly when no session holds it, and ends with the transaction.
+		return tx.QueryRow(c, `SELECT pg_try_advisory_xact_lock(hashtext('trueup-agent'), hashtext($1))`, agent).Scan(&free)
+	})
+	if err != nil {
+		return false, fmt.Errorf("asking whether agent %s is alive: %w", agent, err)
+	}
+	return free, nil
+}

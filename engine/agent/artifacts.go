@@ -31,6 +31,9 @@ type artifactsState struct {
 	mu  sync.Mutex
 	// positions maps artifact → stage → last outcome.
 	positions map[string]map[string]*Position
+	// checkNow asks the poll loop for a pass now (a registry webhook);
+	// requests made while one waits coalesce into it.
+	checkNow chan struct{}
 }
 
 // Position is where an artifact stands in one stage (the dashboard's
@@ -59,7 +62,7 @@ func newArtifactsState(cfg *config.Config, forges map[string]Forge) (*artifactsS
 		return sources.Open(ctx, a, sources.Options{Releases: releases})
 	}
 	return &artifactsState{promoter: &promote.Promoter{Config: ac, Open: open, Ledger: ledger},
-		positions: map[string]map[string]*Position{}}, nil
+		positions: map[string]map[string]*Position{}, checkNow: make(chan struct{}, 1)}, nil
 }
 
 // startArtifacts checks each artifact every poll interval.
@@ -78,6 +81,7 @@ func (a *Agent) startArtifacts(ctx context.Context) {
 			case <-ctx.Done():
 				return
 			case <-tick.C:
+			case <-a.arts.checkNow:
 			}
 		}
 	}()
@@ -267,6 +271,7 @@ func (a *Agent) ArtifactBoard() web.ArtifactBoard {
 // a registry webhook or a person asks. GET /api/artifacts and the
 // artifacts page are the dashboard's (engine/agent/web).
 func (a *Agent) artifactsAPI(mux *http.ServeMux) {
+	mux.HandleFunc("POST /hooks/registry", a.registryWebhook)
 	mux.HandleFunc("POST /api/artifacts/check", func(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusOK, map[string]any{"positions": a.PromoteArtifacts(r.Context())})
 	})

@@ -84,6 +84,10 @@ type Config struct {
 type Server struct {
 	// Listen is the HTTP listen address (host:port).
 	Listen string
+	// RegistryWebhookSecret authenticates POST /hooks/registry, the
+	// artifact registries' push notifications (read from the variable
+	// registry_webhook_secret_env names); empty turns the endpoint off.
+	RegistryWebhookSecret Secret
 	// DataDir holds the run history, caches and local state; relative
 	// paths in the file are taken relative to the file's directory.
 	DataDir string

@@ -70,6 +70,12 @@ func decode(path string, body hcl.Body, opts Options) (*Config, hcl.Diagnostics)
 		return nil, diags
 	}
 	diags = append(diags, decodeServer(cfg, raw.Servers, body, filepath.Dir(path))...)
+	if len(raw.Servers) == 1 && raw.Servers[0].RegistryHookEnv != "" {
+		rs := raw.Servers[0]
+		sec, ds := secretFromEnv(opts, rs.RegistryHookEnv, rs.RegistryHookRange, "registry_webhook_secret_env", "the registry webhook secret")
+		diags = append(diags, ds...)
+		cfg.Server.RegistryWebhookSecret = sec
+	}
 	for _, rf := range raw.Forges {
 		diags = append(diags, decodeForge(cfg, rf, opts)...)
 	}

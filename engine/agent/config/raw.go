@@ -56,6 +56,8 @@ type rawServer struct {
 	TLSCertRange      hcl.Range `hcl:"tls_cert_file,attr_value_range"`
 	TLSKeyFile        string    `hcl:"tls_key_file,optional"`
 	TLSKeyRange       hcl.Range `hcl:"tls_key_file,attr_value_range"`
+	RegistryHookEnv   string    `hcl:"registry_webhook_secret_env,optional"`
+	RegistryHookRange hcl.Range `hcl:"registry_webhook_secret_env,attr_value_range"`
 	DefRange          hcl.Range `hcl:",def_range"`
 }
 

@@ -93,7 +93,7 @@ type Agent struct {
 	// slots are the run slots reserved by scheduled checks waiting to
 	// claim their run (see pull.go).
 	slots slots
-	bg       sync.WaitGroup    // pollers and event handlers
+	bg    sync.WaitGroup // pollers and event handlers
 	// accessCache remembers commenters' access for comment commands.
 	accessCache accessCache
 }

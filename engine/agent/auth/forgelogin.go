@@ -2,10 +2,7 @@ package auth
 
 import (
 	"context"
-	"crypto/hmac"
-	"encoding/base64"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -94,28 +91,12 @@ func (f *ForgeLogin) oauth() *oauth2.Config {
 func (f *ForgeLogin) login(w http.ResponseWriter, r *http.Request) {
 	st := oidcState{State: randomString(18), Verifier: oauth2.GenerateVerifier(),
 		Next: localPath(r.URL.Query().Get("next")), Expires: f.g.now().Add(10 * time.Minute).Unix()}
-	raw, _ := json.Marshal(st)
-	body := base64.RawURLEncoding.EncodeToString(raw)
-	http.SetCookie(w, &http.Cookie{Name: f.cookie(), Value: body + "." + f.g.Sessions.sign(f.opts.Kind+":"+body), Path: f.path(),
-		MaxAge: 600, HttpOnly: true, Secure: f.g.Sessions.secure, SameSite: http.SameSiteLaxMode})
+	f.g.setSignInState(w, f.cookie(), f.path(), f.opts.Kind, st)
 	http.Redirect(w, r, f.oauth().AuthCodeURL(st.State, oauth2.S256ChallengeOption(st.Verifier)), http.StatusFound)
 }
 
 func (f *ForgeLogin) readState(r *http.Request) (*oidcState, error) {
-	c, err := r.Cookie(f.cookie())
-	if err != nil {
-		return nil, errors.New("no sign-in in progress")
-	}
-	body, sig, _ := strings.Cut(c.Value, ".")
-	if !hmac.Equal([]byte(sig), []byte(f.g.Sessions.sign(f.opts.Kind+":"+body))) {
-		return nil, errors.New("bad sign-in state")
-	}
-	raw, err := base64.RawURLEncoding.DecodeString(body)
-	var st oidcState
-	if err != nil || json.Unmarshal(raw, &st) != nil || f.g.now().Unix() > st.Expires {
-		return nil, errors.New("the sign-in expired")
-	}
-	return &st, nil
+	return f.g.readSignInState(r, f.cookie(), f.opts.Kind)
 }
 
 func (f *ForgeLogin) callback(w http.ResponseWriter, r *http.Request) {

@@ -2,13 +2,8 @@ package auth
 
 import (
 	"context"
-	"crypto/hmac"
-	"encoding/base64"
-	"encoding/json"
-	"errors"
 	"fmt"
 	"net/http"
-	"strings"
 	"sync"
 	"time"
 
@@ -90,29 +85,13 @@ func (o *OIDC) login(w http.ResponseWriter, r *http.Request) {
 	}
 	st := oidcState{State: randomString(18), Nonce: randomString(18), Verifier: oauth2.GenerateVerifier(),
 		Next: localPath(r.URL.Query().Get("next")), Expires: o.g.now().Add(10 * time.Minute).Unix()}
-	raw, _ := json.Marshal(st)
-	body := base64.RawURLEncoding.EncodeToString(raw)
-	http.SetCookie(w, &http.Cookie{Name: oidcStateCookie, Value: body + "." + o.g.Sessions.sign("oidc:"+body), Path: "/auth/oidc/",
-		MaxAge: 600, HttpOnly: true, Secure: o.g.Sessions.secure, SameSite: http.SameSiteLaxMode})
+	o.g.setSignInState(w, oidcStateCookie, "/auth/oidc/", "oidc", st)
 	http.Redirect(w, r, o.oauth(p).AuthCodeURL(st.State, oidc.Nonce(st.Nonce), oauth2.S256ChallengeOption(st.Verifier)), http.StatusFound)
 }
 
 // readState returns the login's signed state cookie.
 func (o *OIDC) readState(r *http.Request) (*oidcState, error) {
-	c, err := r.Cookie(oidcStateCookie)
-	if err != nil {
-		return nil, errors.New("no sign-in in progress")
-	}
-	body, sig, _ := strings.Cut(c.Value, ".")
-	if !hmac.Equal([]byte(sig), []byte(o.g.Sessions.sign("oidc:"+body))) {
-		return nil, errors.New("bad sign-in state")
-	}
-	raw, err := base64.RawURLEncoding.DecodeString(body)
-	var st oidcState
-	if err != nil || json.Unmarshal(raw, &st) != nil || o.g.now().Unix() > st.Expires {
-		return nil, errors.New("the sign-in expired")
-	}
-	return &st, nil
+	return o.g.readSignInState(r, oidcStateCookie, "oidc")
 }
 
 func (o *OIDC) callback(w http.ResponseWriter, r *http.Request) {

@@ -194,9 +194,11 @@ stage "dev" {
 	}
 	f.comment(t, a.url, r.url(), 204, "ann", "trueup rollback dev")
 	waitReactions(204, f.seen, f.refused)
-	if body := f.reply(); !strings.Contains(body, "stage dev was not rolled back: no promotion to roll back") {
-		t.Errorf("reply to a second rollback: %q", body)
-	}
+	// The one reply comment is edited in place, possibly just after the
+	// reaction.
+	waitFor(t, "the reply to a second rollback", 30*time.Second, func() bool {
+		return strings.Contains(f.reply(), "stage dev was not rolled back: no promotion to roll back")
+	})
 	if got := r.git(r.origin, "rev-parse", "main"); got != revert {
 		t.Errorf("main moved after the rollback: %s → %s", revert, got)
 	}

@@ -169,13 +169,13 @@ stack "slow" {
 	if strings.Contains(b.Find("ol#log").Text(), "null_resource.second: create complete") {
 		t.Fatal("the slow apply finished before its page was watched")
 	}
+	// Read in one script call: the page swaps in the run's final details
+	// when it ends, which would leave elements found earlier stale.
 	waitFor(t, "the second resource's line to arrive", 30*time.Second, func() bool {
-		for _, li := range b.FindAll("ol#log li.log-entry.log-streamed") {
-			if strings.Contains(li.Text(), "null_resource.second: create complete") {
-				return true
-			}
-		}
-		return false
+		var arrived bool
+		b.Script(`return Array.from(document.querySelectorAll("ol#log li.log-entry.log-streamed")).some(
+			li => li.textContent.includes("null_resource.second: create complete"))`, &arrived)
+		return arrived
 	})
 	b.Script(`document.getElementById("log").scrollIntoView();`, nil)
 	b.Screenshot(filepath.Join(shots, "live-log.png"))

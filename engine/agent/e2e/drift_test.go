@@ -12,7 +12,7 @@ import (
 // driftSetup starts an agent on a one-file stack with a drift schedule
 // of @every 2s reacting with onDrift, waits for the first apply, and
 // returns the agent, the managed file and the forge.
-func driftSetup(t *testing.T, onDrift string, rc *receiver) (*agent, string, *fakeGitHub) {
+func driftSetup(t *testing.T, onDrift string, rc *receiver, stackSettings ...string) (*agent, string, *fakeGitHub) {
 	t.Helper()
 	gh := newFakeGitHub(t)
 	r := newRepo(t)
@@ -36,8 +36,9 @@ stack "files" {
     schedule = "@every 2s"
     on_drift = %q
   }
+%s
 }
-`, rc.srv.URL+"/hook", r.url(), out, onDrift))
+`, rc.srv.URL+"/hook", r.url(), out, onDrift, strings.Join(stackSettings, "\n")))
 	a := startAgent(t, cfg, addr, data)
 	a.waitRun("files", "the first apply", func(x run) bool { return x.Kind == "apply" && x.Commit == commit && x.Outcome == "succeeded" })
 	return a, filepath.Join(out, "managed.txt"), gh
@@ -119,5 +120,32 @@ func TestDriftIsReconciled(t *testing.T) {
 	_, metrics := a.get("/metrics")
 	if !strings.Contains(metrics, `trueup_stack_drifted{stack="files"} 0`) {
 		t.Errorf("/metrics does not show the stack back in sync")
+	}
+}
+
+// TestDriftIsNotReconciledOutsideTheDeployWindows: with a deny window
+// open, a drift check that would reconcile reports the drift instead, and
+// the file stays as it was edited.
+func TestDriftIsNotReconciledOutsideTheDeployWindows(t *testing.T) {
+	rc := newReceiver(t)
+	a, file, _ := driftSetup(t, "reconcile", rc, `  deploy_window "deny" {
+    schedule = "* * * * *"
+    duration = "2h"
+  }`)
+	if err := os.WriteFile(file, []byte("edited by hand\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	rec := a.waitRun("files", "a drift check finding the edit", func(x run) bool {
+		return (x.Kind == "reconcile" || x.Kind == "drift") && x.Summary.Drifted > 0
+	})
+	if rec.Summary.Applied {
+		t.Fatalf("drift run = %+v, want the drift reported and nothing applied", rec)
+	}
+	if !strings.Contains(runLogText(a, rec.ID), "not reconciling: the deny deploy window") {
+		t.Errorf("the run log does not say why nothing was reconciled:\n%s", runLogText(a, rec.ID))
+	}
+	time.Sleep(3 * time.Second) // another check or two
+	if got, _ := readFile(t, file); got != "edited by hand\n" {
+		t.Errorf("file = %q, want the edit left alone inside a deny window", got)
 	}
 }

@@ -91,9 +91,11 @@ stack "a" {
 			t.Errorf("#8's comment lacks %q:\n%s", want, body)
 		}
 	}
-	if st, ok := gh.lastStatus(head8, "trueup/a"); !ok || st.State != "failure" || !strings.Contains(st.Description, "locked by pull request acme/infra#7") {
-		t.Errorf("#8's status = %+v, %v", st, ok)
-	}
+	// The status may be posted just after the comment.
+	waitFor(t, "#8's failed status naming the lock", 30*time.Second, func() bool {
+		st, ok := gh.lastStatus(head8, "trueup/a")
+		return ok && st.State == "failure" && strings.Contains(st.Description, "locked by pull request acme/infra#7")
+	})
 	comment := func(n int, id int64, user, body string) {
 		t.Helper()
 		send("issue_comment", commentPayload(r.url(), n, id, user, body))

@@ -1,16 +1,11 @@
 package e2e
 
 import (
-	"crypto/sha256"
-	"encoding/base64"
 	"fmt"
 	"net/http"
 	"net/http/httptest"
-	"net/url"
 	"strings"
-	"sync"
 	"testing"
-	"time"
 )
 
 const (
@@ -18,67 +13,22 @@ const (
 	glOAuthSecret   = "gl-oauth-s3cr3t-never-logged"
 )
 
-// fakeGitLabOAuth is a GitLab stand-in for the OAuth web flow: it
-// authorizes whoever signIn names, exchanges codes (checking the client
-// secret and PKCE) for tokens, and answers GET /api/v4/user and GET
+// fakeGitLabOAuth is a GitLab stand-in for the OAuth web flow
+// (oauthFlow, scope read_api) that answers GET /api/v4/user and GET
 // /api/v4/projects/acme%2Finfra (with the user's access level).
 type fakeGitLabOAuth struct {
-	srv *httptest.Server
-
-	mu     sync.Mutex
-	user   string
-	levels map[string]int       // user → access level on acme/infra; absent: 404
-	codes  map[string][2]string // code → user, PKCE challenge
-	tokens map[string]string    // token → user
+	*oauthFlow
+	srv    *httptest.Server
+	levels map[string]int // user → access level on acme/infra; absent: 404
 }
 
 func newFakeGitLabOAuth(t *testing.T) *fakeGitLabOAuth {
-	f := &fakeGitLabOAuth{levels: map[string]int{}, codes: map[string][2]string{}, tokens: map[string]string{}}
+	f := &fakeGitLabOAuth{oauthFlow: newOAuthFlow(glOAuthClientID, glOAuthSecret, "read_api", "glpat-"), levels: map[string]int{}}
 	mux := http.NewServeMux()
-	mux.HandleFunc("GET /oauth/authorize", func(w http.ResponseWriter, r *http.Request) {
-		q := r.URL.Query()
-		if q.Get("client_id") != glOAuthClientID || q.Get("code_challenge_method") != "S256" || q.Get("state") == "" || q.Get("scope") != "read_api" {
-			http.Error(w, "bad authorization request: "+r.URL.RawQuery, http.StatusBadRequest)
-			return
-		}
-		code := fmt.Sprintf("glcode-%d", time.Now().UnixNano())
-		f.mu.Lock()
-		f.codes[code] = [2]string{f.user, q.Get("code_challenge")}
-		f.mu.Unlock()
-		http.Redirect(w, r, q.Get("redirect_uri")+"?code="+code+"&state="+url.QueryEscape(q.Get("state")), http.StatusFound)
-	})
-	mux.HandleFunc("POST /oauth/token", func(w http.ResponseWriter, r *http.Request) {
-		id, secret, ok := r.BasicAuth()
-		if !ok {
-			id, secret = r.PostFormValue("client_id"), r.PostFormValue("client_secret")
-		}
-		f.mu.Lock()
-		req, found := f.codes[r.PostFormValue("code")]
-		delete(f.codes, r.PostFormValue("code"))
-		f.mu.Unlock()
-		sum := sha256.Sum256([]byte(r.PostFormValue("code_verifier")))
-		switch {
-		case id != glOAuthClientID || secret != glOAuthSecret:
-			writeGHJSON(w, http.StatusUnauthorized, map[string]string{"error": "invalid_client"})
-			return
-		case !found || base64.RawURLEncoding.EncodeToString(sum[:]) != req[1]:
-			writeGHJSON(w, http.StatusBadRequest, map[string]string{"error": "invalid_grant"})
-			return
-		}
-		tok := fmt.Sprintf("glpat-%d", time.Now().UnixNano())
-		f.mu.Lock()
-		f.tokens[tok] = req[0]
-		f.mu.Unlock()
-		writeGHJSON(w, http.StatusOK, map[string]any{"access_token": tok, "token_type": "Bearer", "expires_in": 7200})
-	})
-	who := func(r *http.Request) (string, bool) {
-		f.mu.Lock()
-		defer f.mu.Unlock()
-		u, ok := f.tokens[strings.TrimPrefix(r.Header.Get("Authorization"), "Bearer ")]
-		return u, ok
-	}
+	mux.HandleFunc("GET /oauth/authorize", f.authorize)
+	mux.HandleFunc("POST /oauth/token", f.token)
 	mux.HandleFunc("GET /api/v4/user", func(w http.ResponseWriter, r *http.Request) {
-		u, ok := who(r)
+		u, ok := f.who(r)
 		if !ok {
 			writeGHJSON(w, http.StatusUnauthorized, map[string]string{"message": "401 Unauthorized"})
 			return
@@ -86,7 +36,7 @@ func newFakeGitLabOAuth(t *testing.T) *fakeGitLabOAuth {
 		writeGHJSON(w, http.StatusOK, map[string]any{"username": u, "id": 7})
 	})
 	mux.HandleFunc("GET /api/v4/projects/{id}", func(w http.ResponseWriter, r *http.Request) {
-		u, ok := who(r)
+		u, ok := f.who(r)
 		f.mu.Lock()
 		level, has := f.levels[u]
 		f.mu.Unlock()
@@ -100,12 +50,6 @@ func newFakeGitLabOAuth(t *testing.T) *fakeGitLabOAuth {
 	f.srv = httptest.NewServer(mux)
 	t.Cleanup(f.srv.Close)
 	return f
-}
-
-func (f *fakeGitLabOAuth) signIn(user string) {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	f.user = user
 }
 
 // TestDashboardSignInWithGitLabOAuth: GitLab's OAuth web flow signs users

@@ -1,16 +1,11 @@
 package e2e
 
 import (
-	"crypto/sha256"
-	"encoding/base64"
 	"fmt"
 	"net/http"
 	"net/http/httptest"
-	"net/url"
 	"strings"
-	"sync"
 	"testing"
-	"time"
 )
 
 const (
@@ -18,67 +13,22 @@ const (
 	ghOAuthSecret   = "gh-oauth-s3cr3t-never-logged"
 )
 
-// fakeGitHubOAuth is a GitHub stand-in for the OAuth web flow: it
-// authorizes whoever signIn names, exchanges codes (checking the client
-// secret and PKCE) for tokens, and answers GET /user and GET
-// /repos/OWNER/NAME (with the user's permissions) for those tokens.
+// fakeGitHubOAuth is a GitHub stand-in for the OAuth web flow
+// (oauthFlow) that answers GET /user and GET /repos/OWNER/NAME (with the
+// user's permissions) for its tokens.
 type fakeGitHubOAuth struct {
-	srv *httptest.Server
-
-	mu     sync.Mutex
-	user   string
-	perms  map[string]map[string]bool // user → permissions on acme/infra; absent: 404
-	codes  map[string][2]string       // code → user, PKCE challenge
-	tokens map[string]string          // token → user
+	*oauthFlow
+	srv   *httptest.Server
+	perms map[string]map[string]bool // user → permissions on acme/infra; absent: 404
 }
 
 func newFakeGitHubOAuth(t *testing.T) *fakeGitHubOAuth {
-	f := &fakeGitHubOAuth{perms: map[string]map[string]bool{}, codes: map[string][2]string{}, tokens: map[string]string{}}
+	f := &fakeGitHubOAuth{oauthFlow: newOAuthFlow(ghOAuthClientID, ghOAuthSecret, "", "gho_"), perms: map[string]map[string]bool{}}
 	mux := http.NewServeMux()
-	mux.HandleFunc("GET /login/oauth/authorize", func(w http.ResponseWriter, r *http.Request) {
-		q := r.URL.Query()
-		if q.Get("client_id") != ghOAuthClientID || q.Get("code_challenge_method") != "S256" || q.Get("state") == "" {
-			http.Error(w, "bad authorization request: "+r.URL.RawQuery, http.StatusBadRequest)
-			return
-		}
-		code := fmt.Sprintf("code-%d", time.Now().UnixNano())
-		f.mu.Lock()
-		f.codes[code] = [2]string{f.user, q.Get("code_challenge")}
-		f.mu.Unlock()
-		http.Redirect(w, r, q.Get("redirect_uri")+"?code="+code+"&state="+url.QueryEscape(q.Get("state")), http.StatusFound)
-	})
-	mux.HandleFunc("POST /login/oauth/access_token", func(w http.ResponseWriter, r *http.Request) {
-		id, secret, ok := r.BasicAuth()
-		if !ok {
-			id, secret = r.PostFormValue("client_id"), r.PostFormValue("client_secret")
-		}
-		f.mu.Lock()
-		req, found := f.codes[r.PostFormValue("code")]
-		delete(f.codes, r.PostFormValue("code"))
-		f.mu.Unlock()
-		sum := sha256.Sum256([]byte(r.PostFormValue("code_verifier")))
-		switch {
-		case id != ghOAuthClientID || secret != ghOAuthSecret:
-			writeGHJSON(w, http.StatusUnauthorized, map[string]string{"error": "invalid_client"})
-			return
-		case !found || base64.RawURLEncoding.EncodeToString(sum[:]) != req[1]:
-			writeGHJSON(w, http.StatusBadRequest, map[string]string{"error": "bad_verification_code"})
-			return
-		}
-		tok := fmt.Sprintf("gho_%d", time.Now().UnixNano())
-		f.mu.Lock()
-		f.tokens[tok] = req[0]
-		f.mu.Unlock()
-		writeGHJSON(w, http.StatusOK, map[string]string{"access_token": tok, "token_type": "bearer", "scope": "read:user,repo"})
-	})
-	who := func(r *http.Request) (string, bool) {
-		f.mu.Lock()
-		defer f.mu.Unlock()
-		u, ok := f.tokens[strings.TrimPrefix(r.Header.Get("Authorization"), "Bearer ")]
-		return u, ok
-	}
+	mux.HandleFunc("GET /login/oauth/authorize", f.authorize)
+	mux.HandleFunc("POST /login/oauth/access_token", f.token)
 	mux.HandleFunc("GET /api/v3/user", func(w http.ResponseWriter, r *http.Request) {
-		u, ok := who(r)
+		u, ok := f.who(r)
 		if !ok {
 			writeGHJSON(w, http.StatusUnauthorized, map[string]string{"message": "Bad credentials"})
 			return
@@ -86,7 +36,7 @@ func newFakeGitHubOAuth(t *testing.T) *fakeGitHubOAuth {
 		writeGHJSON(w, http.StatusOK, map[string]any{"login": u, "id": 1})
 	})
 	mux.HandleFunc("GET /api/v3/repos/acme/infra", func(w http.ResponseWriter, r *http.Request) {
-		u, ok := who(r)
+		u, ok := f.who(r)
 		f.mu.Lock()
 		perms, has := f.perms[u]
 		f.mu.Unlock()
@@ -99,12 +49,6 @@ func newFakeGitHubOAuth(t *testing.T) *fakeGitHubOAuth {
 	f.srv = httptest.NewServer(mux)
 	t.Cleanup(f.srv.Close)
 	return f
-}
-
-func (f *fakeGitHubOAuth) signIn(user string) {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	f.user = user
 }
 
 // TestDashboardSignInWithGitHubOAuth: the login page offers GitHub; a user

@@ -1,12 +1,12 @@
 package benchdriver
 
 import (
+	"bufio"
 	"context"
 	"encoding/json"
 	"fmt"
 	"io"
 	"maps"
-	"net"
 	"net/http"
 	"os"
 	"os/exec"
@@ -136,21 +136,22 @@ resource "aws_s3_object" "o" {
 	return os.WriteFile(filepath.Join(dir, StackFile), []byte(tf), 0o644)
 }
 
-// startSandbox runs `trueup sandbox` in memory with the latency, on a free
-// port, and waits until it answers.
+// startSandbox runs `trueup sandbox` in memory with the latency on free
+// ports, and returns its S3 endpoint as the sandbox prints it
+// (`export AWS_ENDPOINT_URL=...`, its interface for tools).
 func (t Tool) startSandbox(ctx context.Context, dir string, latency time.Duration) (string, func(), error) {
-	port, err := freePortTriple()
-	if err != nil {
-		return "", nil, err
-	}
-	addr := net.JoinHostPort("127.0.0.1", strconv.Itoa(port))
-	cmd := exec.CommandContext(ctx, t.Exe, "sandbox", "-addr", addr, "-data", "", "-latency", latency.String(), "-buckets", "bench")
+	cmd := exec.CommandContext(ctx, t.Exe, "sandbox", "-addr", "127.0.0.1:0", "-data", "", "-latency", latency.String(), "-buckets", "bench")
 	cmd.Dir, cmd.Env = dir, t.Env
-	log, err := os.Create(filepath.Join(dir, "sandbox.log"))
+	logPath := filepath.Join(dir, "sandbox.log")
+	log, err := os.Create(logPath)
 	if err != nil {
 		return "", nil, err
 	}
-	cmd.Stdout, cmd.Stderr = log, log
+	cmd.Stderr = log
+	out, err := cmd.StdoutPipe()
+	if err != nil {
+		return "", nil, err
+	}
 	if err := cmd.Start(); err != nil {
 		log.Close()
 		return "", nil, err
@@ -160,41 +161,26 @@ func (t Tool) startSandbox(ctx context.Context, dir string, latency time.Duratio
 		_ = cmd.Wait()
 		log.Close()
 	}
-	url := "http://" + addr
-	for deadline := time.Now().Add(30 * time.Second); ; time.Sleep(50 * time.Millisecond) {
-		if _, err := requests(url); err == nil {
-			return url, stop, nil
-		}
-		if time.Now().After(deadline) {
-			stop()
-			out, _ := os.ReadFile(log.Name())
-			return "", nil, fmt.Errorf("the sandbox did not start on %s:\n%s", addr, tail(string(out), 2000))
-		}
-	}
-}
-
-// freePortTriple finds a port whose next two are free too (the sandbox's
-// GCS and Pub/Sub endpoints).
-func freePortTriple() (int, error) {
-	for range 50 {
-		ln, err := net.Listen("tcp", "127.0.0.1:0")
-		if err != nil {
-			return 0, err
-		}
-		port := ln.Addr().(*net.TCPAddr).Port
-		ln.Close()
-		ok := port < 65533
-		for i := 1; ok && i <= 2; i++ {
-			l, err := net.Listen("tcp", net.JoinHostPort("127.0.0.1", strconv.Itoa(port+i)))
-			if ok = err == nil; ok {
-				l.Close()
+	found := make(chan string, 1)
+	go func() {
+		sc := bufio.NewScanner(out)
+		for sc.Scan() {
+			if url, ok := strings.CutPrefix(strings.TrimSpace(sc.Text()), "export AWS_ENDPOINT_URL="); ok {
+				found <- url
 			}
 		}
+		close(found)
+	}()
+	select {
+	case url, ok := <-found:
 		if ok {
-			return port, nil
+			return url, stop, nil
 		}
+	case <-time.After(30 * time.Second):
 	}
-	return 0, fmt.Errorf("no three consecutive free ports found")
+	stop()
+	msg, _ := os.ReadFile(logPath)
+	return "", nil, fmt.Errorf("the sandbox did not print its endpoint:\n%s", tail(string(msg), 2000))
 }
 
 // requests reads the sandbox's request counts.

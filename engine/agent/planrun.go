@@ -122,6 +122,9 @@ func (a *Agent) savePlan(t *task, p *plans.Plan, head string, rl *runLog) {
 	if p != nil && p.PriorState != nil {
 		rec.StateLineage, rec.StateSerial = p.PriorState.Lineage, p.PriorState.Serial
 	}
+	if p != nil {
+		rec.Graph = p.ResourceGraph
+	}
 	if err := a.store.SetPlan(t.id, rec); err != nil {
 		a.log.Error("could not record a plan", "run", t.id, "error", err)
 	}

@@ -136,6 +136,7 @@ func Plan(ctx context.Context, opts Options) (*plans.Plan, hcl.Diagnostics) {
 		result.RelevantAttributes = p.relevantAttributes(ctx, result.Changes, result.Outputs)
 		if p.graph != nil {
 			result.Checks = p.ev.CheckResults()
+			result.ResourceGraph = p.graph.ResourceEdges()
 		}
 	}
 	if p.prior != nil {

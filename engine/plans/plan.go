@@ -86,6 +86,13 @@ type Plan struct {
 	// them, in state's check_results layout: "unknown" where a result
 	// waits for apply. Nil when the configuration has none.
 	Checks []state.CheckResult
+	// ResourceGraph is the configuration's dependency graph reduced to
+	// resources (eval's ResourceEdges): each resource's address without
+	// instance keys, and the resources it depends on through locals,
+	// variables, outputs and module calls. Nil for a destroy plan and for
+	// a plan read from a file: it is for views (the agent's dashboard),
+	// never for apply.
+	ResourceGraph map[string][]string
 }
 
 // ResourceAttr is one resource attribute a plan depends on: the resource

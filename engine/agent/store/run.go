@@ -97,6 +97,13 @@ type Plan struct {
 	// made against, so that an apply can tell the state moved since.
 	StateLineage string `json:"state_lineage,omitempty"`
 	StateSerial  uint64 `json:"state_serial,omitempty"`
+	// Graph is the engine's dependency graph of the configuration reduced
+	// to resources (plans.Plan.ResourceGraph): each resource's address and
+	// the resources it depends on, through locals, variables and outputs
+	// as well. Nil for plans recorded before it was kept, and for plans
+	// the engine made no graph for (a failed or destroy plan): the
+	// dashboard then reads the edges from JSON.
+	Graph map[string][]string `json:"graph,omitempty"`
 }
 
 // LogEntry is one line of a run's log.

@@ -20,7 +20,7 @@ var funcs = template.FuncMap{
 	"final":     store.Final,
 	"list":      func(s ...string) []string { return s },
 	"planLines": planLines,
-	"graph":     func(js []byte) template.HTML { return graphSVG(graphOf(parsePlan(js)), "graph") },
+	"graph":     func(p store.Plan) template.HTML { return graphSVG(planGraph(p), "graph") },
 	"changes":   func(js []byte) []resourceChange { return parsePlan(js).changes() },
 	"pair":      func(a, b any) tuple { return tuple{A: a, B: b} },
 	"triple":    func(a, b, c any) tuple { return tuple{A: a, B: b, C: c} },

@@ -3,6 +3,8 @@ package web
 import (
 	"sort"
 	"strings"
+
+	"github.com/trueup/trueup/engine/agent/store"
 )
 
 // depGraph is a stack's dependency graph as the dashboard draws it: its
@@ -37,10 +39,38 @@ type depNode struct {
 // and destroyed shows as destroyed.
 var severity = map[string]int{"": 0, actionNoop: 0, actionRead: 1, actionCreate: 2, actionUpdate: 3, actionReplace: 4, actionDelete: 5}
 
+// planGraph builds the graph of a recorded plan: from the engine's
+// resource graph stored with it (plan.Graph), which has every edge,
+// through locals too; for a plan recorded without one, from its JSON. It
+// returns nil when the plan has neither.
+func planGraph(p store.Plan) *depGraph {
+	d := parsePlan(p.JSON)
+	if p.Graph != nil {
+		return engineGraph(p.Graph, d)
+	}
+	return graphOf(d)
+}
+
+// engineGraph builds the graph from the engine's resource edges and
+// highlights what the JSON plan d (possibly nil) changes.
+func engineGraph(edges map[string][]string, d *planDoc) *depGraph {
+	g := &depGraph{byID: map[string]*depNode{}}
+	for addr := range edges {
+		g.node(addr)
+	}
+	for addr, deps := range edges {
+		for _, dep := range deps {
+			g.addEdge(g.node(addr), g.node(dep))
+		}
+	}
+	g.mark(d)
+	return g
+}
+
 // graphOf builds the graph from a JSON plan's configuration (the
-// references and depends_on of each resource, the same edges the engine's
-// graph follows) and highlights what the plan changes. It returns nil when
-// the plan has no configuration.
+// references and depends_on of each resource, followed through module
+// inputs and outputs but not locals) and highlights what the plan
+// changes. It returns nil when the plan has no configuration.
 func graphOf(d *planDoc) *depGraph {
 	if d == nil || d.Configuration == nil {
 		return nil
@@ -49,15 +79,25 @@ func graphOf(d *planDoc) *depGraph {
 	g.addModule("", &d.Configuration.RootModule)
 	b := &edgeBuilder{g: g}
 	b.module("", &d.Configuration.RootModule, nil)
-	for _, c := range d.ResourceChanges {
-		a := action(c.Change.Actions)
-		if a == actionNoop {
-			continue
-		}
-		n := g.node(resourceOf(c.Address))
-		n.Instances++
-		if severity[a] > severity[n.Action] {
-			n.Action = a
+	g.mark(d)
+	return g
+}
+
+// mark sets each node's action from the plan's resource changes (adding
+// the resources it destroys that the configuration no longer has), then
+// sorts nodes and edges by address.
+func (g *depGraph) mark(d *planDoc) {
+	if d != nil {
+		for _, c := range d.ResourceChanges {
+			a := action(c.Change.Actions)
+			if a == actionNoop {
+				continue
+			}
+			n := g.node(resourceOf(c.Address))
+			n.Instances++
+			if severity[a] > severity[n.Action] {
+				n.Action = a
+			}
 		}
 	}
 	sort.Slice(g.Nodes, func(i, j int) bool { return g.Nodes[i].Address < g.Nodes[j].Address })
@@ -65,7 +105,6 @@ func graphOf(d *planDoc) *depGraph {
 		sortNodes(n.Deps)
 		sortNodes(n.Users)
 	}
-	return g
 }
 
 func sortNodes(ns []*depNode) {

@@ -1,11 +1,14 @@
 package web
 
 import (
+	"encoding/json"
 	"os"
 	"regexp"
 	"sort"
 	"strings"
 	"testing"
+
+	"github.com/trueup/trueup/engine/agent/store"
 )
 
 // TestGraphMatchesTheEnginesGraph draws the graph of a recorded trueup plan
@@ -48,6 +51,63 @@ func TestGraphMatchesTheEnginesGraph(t *testing.T) {
 		if want := map[bool]string{true: actionRead, false: actionCreate}[strings.HasPrefix(addr, "data.")]; n.Action != want && !(want == actionRead && n.Action == "") {
 			t.Errorf("%s is drawn as %q", addr, n.Action)
 		}
+	}
+}
+
+// TestStoredEngineGraphHasTheEdgesThroughLocals draws the graph from the
+// engine's resource graph recorded with the plan (testdata/modules/graph.json)
+// and compares it with `trueup graph`: every resource-to-resource path of
+// the engine's graph is an edge, those through a local too (null_resource.e
+// reaches random_pet.c only through local.via_local), and the plan's
+// actions are drawn on it.
+func TestStoredEngineGraphHasTheEdgesThroughLocals(t *testing.T) {
+	js, err := os.ReadFile("testdata/modules/plan.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	dot, err := os.ReadFile("testdata/modules/graph.dot")
+	if err != nil {
+		t.Fatal(err)
+	}
+	raw, err := os.ReadFile("testdata/modules/graph.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var edges map[string][]string
+	if err := json.Unmarshal(raw, &edges); err != nil {
+		t.Fatal(err)
+	}
+	g := planGraph(store.Plan{JSON: js, Graph: edges})
+	var ours []string
+	for _, n := range g.Nodes {
+		for _, d := range n.Deps {
+			ours = append(ours, n.Address+" -> "+d.Address)
+		}
+	}
+	direct, viaLocal := engineResourceEdges(string(dot))
+	want := append(direct, viaLocal...)
+	sort.Strings(want)
+	if strings.Join(ours, "\n") != strings.Join(want, "\n") {
+		t.Errorf("the dashboard's edges:\n%s\nthe engine's:\n%s", strings.Join(ours, "\n"), strings.Join(want, "\n"))
+	}
+	if !contains(ours, "null_resource.e -> random_pet.c") {
+		t.Error("the edge through local.via_local is not drawn")
+	}
+	if n := g.byID["local_file.a"]; n == nil || n.Action != actionCreate {
+		t.Errorf("local_file.a is drawn as %+v, want the plan's create", n)
+	}
+	svg := string(graphSVG(g, "graph"))
+	if !strings.Contains(svg, `data-from="random_pet.c" data-to="null_resource.e"`) {
+		t.Error("the SVG lacks the edge through the local")
+	}
+	// A plan recorded before graphs were kept is drawn from its JSON,
+	// without that edge.
+	old := planGraph(store.Plan{JSON: js})
+	if old == nil || old.Edges() != len(direct) {
+		t.Errorf("a plan without a stored graph: %v", old)
+	}
+	if planGraph(store.Plan{}) != nil {
+		t.Error("a plan with neither graph nor JSON has a graph")
 	}
 }
 

@@ -96,7 +96,8 @@ func lastOfEachKind(runs []*store.Run) (plan, apply, drift *store.Run) {
 const graphSearch = 10
 
 // lastGraph returns the dependency graph of the newest finished plan or
-// apply among runs whose plan describes the configuration, and that run.
+// apply among runs whose plan has one (the engine's, or its JSON's
+// configuration), and that run.
 func (h *handler) lastGraph(runs []*store.Run) (*store.Run, *depGraph) {
 	tried := 0
 	for _, r := range runs {
@@ -111,7 +112,7 @@ func (h *handler) lastGraph(runs []*store.Run) (*store.Run, *depGraph) {
 			h.log.Warn("reading a run's plan for the graph", "run", r.ID, "error", err)
 			continue
 		}
-		if g := graphOf(parsePlan(d.Plan.JSON)); g != nil {
+		if g := planGraph(d.Plan); g != nil {
 			return r, g
 		}
 	}

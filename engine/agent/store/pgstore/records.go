@@ -14,9 +14,17 @@ import (
 func (s *Store) SetPlan(id uint64, p store.Plan) error {
 	c, cancel := ctx()
 	defer cancel()
-	_, err := s.pool.Exec(c, `INSERT INTO agent_plans (run_id, text, json, state_lineage, state_serial) VALUES ($1, $2, $3, $4, $5)
+	var graph []byte
+	if p.Graph != nil {
+		var err error
+		if graph, err = json.Marshal(p.Graph); err != nil {
+			return err
+		}
+	}
+	_, err := s.pool.Exec(c, `INSERT INTO agent_plans (run_id, text, json, state_lineage, state_serial, graph) VALUES ($1, $2, $3, $4, $5, $6)
 		ON CONFLICT (run_id) DO UPDATE SET text = EXCLUDED.text, json = EXCLUDED.json,
-		state_lineage = EXCLUDED.state_lineage, state_serial = EXCLUDED.state_serial`, int64(id), p.Text, p.JSON, p.StateLineage, int64(p.StateSerial))
+		state_lineage = EXCLUDED.state_lineage, state_serial = EXCLUDED.state_serial, graph = EXCLUDED.graph`,
+		int64(id), p.Text, p.JSON, p.StateLineage, int64(p.StateSerial), graph)
 	return err
 }
 
@@ -26,10 +34,15 @@ func (s *Store) Plan(id uint64) (store.Plan, error) {
 	defer cancel()
 	var p store.Plan
 	var serial int64
-	err := s.pool.QueryRow(c, `SELECT text, json, state_lineage, state_serial FROM agent_plans WHERE run_id = $1`, int64(id)).Scan(&p.Text, &p.JSON, &p.StateLineage, &serial)
+	var graph []byte
+	err := s.pool.QueryRow(c, `SELECT text, json, state_lineage, state_serial, graph FROM agent_plans WHERE run_id = $1`,
+		int64(id)).Scan(&p.Text, &p.JSON, &p.StateLineage, &serial, &graph)
 	p.StateSerial = uint64(serial)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return store.Plan{}, nil
+	}
+	if err == nil && graph != nil {
+		err = json.Unmarshal(graph, &p.Graph)
 	}
 	return p, err
 }

@@ -50,7 +50,8 @@ func testSurvivesReopen(t *testing.T, backing Backing) {
 		r.Started, r.Finished = queued.Add(time.Second), queued.Add(3*time.Second)
 	})
 	must(t, err)
-	must(t, s.SetPlan(done.ID, store.Plan{Text: "Plan: 2 to add", JSON: []byte(`{"a":1}`), StateLineage: "lin-1", StateSerial: 12}))
+	graph := map[string][]string{"null_resource.b": {"module.m.null_resource.a"}, "module.m.null_resource.a": {}}
+	must(t, s.SetPlan(done.ID, store.Plan{Text: "Plan: 2 to add", JSON: []byte(`{"a":1}`), StateLineage: "lin-1", StateSerial: 12, Graph: graph}))
 	must(t, s.AppendLog(done.ID, store.LogEntry{Time: queued, Level: "info", Message: "one"}, store.LogEntry{Message: "two"}))
 	must(t, s.AppendLog(done.ID, store.LogEntry{Message: "three"}))
 	running := &store.Run{Stack: "dev", Kind: store.KindPlan, Outcome: store.OutcomeRunning}
@@ -91,10 +92,10 @@ func testSurvivesReopen(t *testing.T, backing Backing) {
 		t.Errorf("Duration = %s", got.Duration())
 	}
 	p, _ := s.Plan(done.ID)
-	if p.Text != "Plan: 2 to add" || string(p.JSON) != `{"a":1}` || p.StateLineage != "lin-1" || p.StateSerial != 12 {
+	if p.Text != "Plan: 2 to add" || string(p.JSON) != `{"a":1}` || p.StateLineage != "lin-1" || p.StateSerial != 12 || !reflect.DeepEqual(p.Graph, graph) {
 		t.Errorf("plan = %+v", p)
 	}
-	if p, err := s.Plan(running.ID); err != nil || p.Text != "" || p.JSON != nil {
+	if p, err := s.Plan(running.ID); err != nil || p.Text != "" || p.JSON != nil || p.Graph != nil {
 		t.Errorf("plan of a run without one = %+v, %v", p, err)
 	}
 	log, _ := s.Log(done.ID)

@@ -115,7 +115,7 @@ func (a *Agent) pullRequestApply(ctx context.Context, f Forge, s *config.Stack, 
 	}
 	return &task{stack: s, kind: store.KindApply, trigger: store.TriggerComment, ref: ev.HeadRef, pr: ev.Number,
 		forge: forgeKind, repo: ev.RepoFullName, commit: pr.HeadSHA, by: forgeKind + ":" + ev.Author, message: pr.Title,
-		reviewedPlan: &plan.Text, reviewedState: &plan, policyOverride: override}, ""
+		reviewedState: &plan, policyOverride: override}, ""
 }
 
 // lastPullRequestPlan returns the newest finished plan of the stack for

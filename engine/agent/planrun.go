@@ -124,6 +124,10 @@ func (a *Agent) savePlan(t *task, p *plans.Plan, head string, rl *runLog) {
 	}
 	if p != nil {
 		rec.Graph = p.ResourceGraph
+		var err error
+		if rec.ChangesDigest, err = plans.Digest(p); err != nil {
+			rl.warn("could not digest the plan's changes: %v", err)
+		}
 	}
 	if err := a.store.SetPlan(t.id, rec); err != nil {
 		a.log.Error("could not record a plan", "run", t.id, "error", err)

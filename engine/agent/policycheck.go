@@ -90,23 +90,29 @@ func (a *Agent) policyApprover(ctx context.Context, t *task, rl *runLog, v *poli
 }
 
 // reviewedPlanApprover approves, for an apply from a pull request, only a
-// plan identical to the one commented on it, then asks next. Other runs
-// go straight to next.
+// plan that makes the changes of the one commented on it (the same
+// plans.Digest: actions and values, however rendered or redacted), then
+// asks next. Other runs go straight to next.
 func (a *Agent) reviewedPlanApprover(t *task, rl *runLog, v *policyVerdict, next run.Approver) run.Approver {
-	if t.reviewedPlan == nil {
+	if t.reviewedState == nil {
 		return next
 	}
+	want := t.reviewedState.ChangesDigest
 	return func(p *plans.Plan) (bool, error) {
-		var text bytes.Buffer
-		schemas, done := a.schemas(t)
-		render.Plan(&text, p, render.NoColor, schemas)
-		done()
-		if a.redact.text(text.String()) != *t.reviewedPlan {
-			rl.error("%v", errStalePlan)
+		got, err := plans.Digest(p)
+		switch {
+		case err != nil:
+			v.err = fmt.Errorf("%w (its changes could not be compared: %v)", errStalePlan, err)
+		case want == "":
+			v.err = fmt.Errorf("%w (the reviewed plan was recorded by an older agent, without the digest of its changes)", errStalePlan)
+		case got != want:
 			v.err = errStalePlan
+		}
+		if v.err != nil {
+			rl.error("%v", v.err)
 			return false, nil
 		}
-		rl.info("the plan is the one reviewed on pull request %d", t.pr)
+		rl.info("the plan makes the changes reviewed on pull request %d", t.pr)
 		return next(p)
 	}
 }

@@ -41,12 +41,10 @@ type task struct {
 	rescued bool
 	// vars are extra -var values ("NAME=VALUE") a comment command gave.
 	vars []string
-	// reviewedPlan is, for an apply from a pull request, the plan text
-	// its reviewers saw: the apply goes ahead only if the new plan is the
-	// same.
-	reviewedPlan *string
-	// reviewedState is the reviewed plan's record: the state it was made
-	// against (not_stale).
+	// reviewedState is, for an apply from a pull request, the record of
+	// the plan its reviewers saw: the apply goes ahead only if the new
+	// plan makes the same changes (ChangesDigest) and, with not_stale, was
+	// made against the same state.
 	reviewedState *store.Plan
 	// policyOverride is the policy owner who approved the reviewed
 	// plan's failing policies ("github:alice"), or "".

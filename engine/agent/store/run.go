@@ -104,6 +104,11 @@ type Plan struct {
 	// the engine made no graph for (a failed or destroy plan): the
 	// dashboard then reads the edges from JSON.
 	Graph map[string][]string `json:"graph,omitempty"`
+	// ChangesDigest is plans.Digest of the plan: a canonical hash of its
+	// actions and values, so that an apply from a pull request can tell
+	// the new plan makes the changes reviewed, however it is rendered.
+	// "" for plans recorded before it was kept.
+	ChangesDigest string `json:"changes_digest,omitempty"`
 }
 
 // LogEntry is one line of a run's log.

@@ -90,7 +90,7 @@ func TestMigrateFromPreviousVersion(t *testing.T) {
 	}
 	plan, _ := s.Plan(1)
 	log, _ := s.Log(1)
-	if plan.Text != "Plan: 1 to add" || plan.Graph != nil || len(log) != 1 || log[0].Message != "applied" {
+	if plan.Text != "Plan: 1 to add" || plan.Graph != nil || plan.ChangesDigest != "" || len(log) != 1 || log[0].Message != "applied" {
 		t.Errorf("old plan %q and log %+v after migrating", plan.Text, log)
 	}
 	next := &store.Run{Stack: "prod", Outcome: store.OutcomeQueued}

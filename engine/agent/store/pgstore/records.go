@@ -21,10 +21,11 @@ func (s *Store) SetPlan(id uint64, p store.Plan) error {
 			return err
 		}
 	}
-	_, err := s.pool.Exec(c, `INSERT INTO agent_plans (run_id, text, json, state_lineage, state_serial, graph) VALUES ($1, $2, $3, $4, $5, $6)
-		ON CONFLICT (run_id) DO UPDATE SET text = EXCLUDED.text, json = EXCLUDED.json,
-		state_lineage = EXCLUDED.state_lineage, state_serial = EXCLUDED.state_serial, graph = EXCLUDED.graph`,
-		int64(id), p.Text, p.JSON, p.StateLineage, int64(p.StateSerial), graph)
+	_, err := s.pool.Exec(c, `INSERT INTO agent_plans (run_id, text, json, state_lineage, state_serial, graph, changes_digest)
+		VALUES ($1, $2, $3, $4, $5, $6, $7)
+		ON CONFLICT (run_id) DO UPDATE SET text = EXCLUDED.text, json = EXCLUDED.json, state_lineage = EXCLUDED.state_lineage,
+		state_serial = EXCLUDED.state_serial, graph = EXCLUDED.graph, changes_digest = EXCLUDED.changes_digest`,
+		int64(id), p.Text, p.JSON, p.StateLineage, int64(p.StateSerial), graph, p.ChangesDigest)
 	return err
 }
 
@@ -35,8 +36,8 @@ func (s *Store) Plan(id uint64) (store.Plan, error) {
 	var p store.Plan
 	var serial int64
 	var graph []byte
-	err := s.pool.QueryRow(c, `SELECT text, json, state_lineage, state_serial, graph FROM agent_plans WHERE run_id = $1`,
-		int64(id)).Scan(&p.Text, &p.JSON, &p.StateLineage, &serial, &graph)
+	err := s.pool.QueryRow(c, `SELECT text, json, state_lineage, state_serial, graph, changes_digest FROM agent_plans WHERE run_id = $1`,
+		int64(id)).Scan(&p.Text, &p.JSON, &p.StateLineage, &serial, &graph, &p.ChangesDigest)
 	p.StateSerial = uint64(serial)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return store.Plan{}, nil

@@ -51,7 +51,8 @@ func testSurvivesReopen(t *testing.T, backing Backing) {
 	})
 	must(t, err)
 	graph := map[string][]string{"null_resource.b": {"module.m.null_resource.a"}, "module.m.null_resource.a": {}}
-	must(t, s.SetPlan(done.ID, store.Plan{Text: "Plan: 2 to add", JSON: []byte(`{"a":1}`), StateLineage: "lin-1", StateSerial: 12, Graph: graph}))
+	must(t, s.SetPlan(done.ID, store.Plan{Text: "Plan: 2 to add", JSON: []byte(`{"a":1}`), StateLineage: "lin-1", StateSerial: 12, Graph: graph,
+		ChangesDigest: "sha256:0f"}))
 	must(t, s.AppendLog(done.ID, store.LogEntry{Time: queued, Level: "info", Message: "one"}, store.LogEntry{Message: "two"}))
 	must(t, s.AppendLog(done.ID, store.LogEntry{Message: "three"}))
 	running := &store.Run{Stack: "dev", Kind: store.KindPlan, Outcome: store.OutcomeRunning}
@@ -92,7 +93,8 @@ func testSurvivesReopen(t *testing.T, backing Backing) {
 		t.Errorf("Duration = %s", got.Duration())
 	}
 	p, _ := s.Plan(done.ID)
-	if p.Text != "Plan: 2 to add" || string(p.JSON) != `{"a":1}` || p.StateLineage != "lin-1" || p.StateSerial != 12 || !reflect.DeepEqual(p.Graph, graph) {
+	if p.Text != "Plan: 2 to add" || string(p.JSON) != `{"a":1}` || p.StateLineage != "lin-1" || p.StateSerial != 12 || !reflect.DeepEqual(p.Graph, graph) ||
+		p.ChangesDigest != "sha256:0f" {
 		t.Errorf("plan = %+v", p)
 	}
 	if p, err := s.Plan(running.ID); err != nil || p.Text != "" || p.JSON != nil || p.Graph != nil {

@@ -117,7 +117,11 @@ func (a *Agent) staleStateApprover(t *task, rl *runLog, v *policyVerdict, next r
 		// Serial 0 on both sides is no stored state yet (each plan of
 		// which makes up a lineage of its own).
 		if (serial != 0 || want.StateSerial != 0) && (lineage != want.StateLineage || serial != want.StateSerial) {
-			err := fmt.Errorf("%w (the state moved from serial %d to %d since the plan; `apply_requirements`: not_stale)", errStalePlan, want.StateSerial, serial)
+			moved := fmt.Sprintf("serial %d when planned, %d now", want.StateSerial, serial)
+			if lineage != want.StateLineage && want.StateSerial != 0 && serial != 0 {
+				moved = fmt.Sprintf("another state: lineage %s when planned, %s now", want.StateLineage, lineage)
+			}
+			err := fmt.Errorf("%w (%s; `apply_requirements`: not_stale)", errStaleState, moved)
 			rl.error("%v", err)
 			v.err = err
 			return false, nil
@@ -125,6 +129,37 @@ func (a *Agent) staleStateApprover(t *task, rl *runLog, v *policyVerdict, next r
 		rl.info("the state is the one the plan was made against (serial %d)", serial)
 		return next(p)
 	}
+}
+
+// stateMovedSince says, for a stack requiring not_stale, which run of the
+// agent's history applied changes to the stack's state since its plan
+// (run plan) started, or "". It is checked before an apply is queued, so
+// that the refusal names what moved; staleStateApprover checks the state
+// itself at apply time, for changes made outside the agent.
+func (a *Agent) stateMovedSince(s *config.Stack, plan *store.Run) string {
+	if !slices.Contains(s.ApplyRequirements, config.RequireNotStale) {
+		return ""
+	}
+	runs, err := a.store.List(store.Filter{Stack: s.Name, Limit: 200})
+	if err != nil {
+		return "its state could not be checked against the plan: " + err.Error()
+	}
+	since := plan.Started
+	if since.IsZero() {
+		since = plan.Queued
+	}
+	for _, r := range runs {
+		if r.ID == plan.ID || !r.Summary.Applied || !r.Finished.After(since) {
+			continue
+		}
+		what := fmt.Sprintf("%s of `%s`", r.Kind, shortSHA(r.Commit))
+		if r.PR != 0 {
+			what += fmt.Sprintf(" from pull request %d", r.PR)
+		}
+		return fmt.Sprintf("the plan is stale: the stack's state moved since it was made (run %d, %s, applied at %s); comment `trueup plan` to plan against it (`apply_requirements`: not_stale)",
+			r.ID, what, r.Finished.UTC().Format("15:04:05 UTC"))
+	}
+	return ""
 }
 
 // windowClosed says why the stack's deploy windows forbid applying now,

@@ -103,6 +103,9 @@ func (a *Agent) pullRequestApply(ctx context.Context, f Forge, s *config.Stack, 
 	case last.Outcome != store.OutcomeSucceeded:
 		return nil, fmt.Sprintf("its last plan %s; fix it and comment `trueup plan`", last.Outcome)
 	}
+	if problem := a.stateMovedSince(s, last); problem != "" {
+		return nil, problem
+	}
 	if problem := a.unmetRequirement(ctx, f, s, pr, ev); problem != "" {
 		return nil, problem
 	}

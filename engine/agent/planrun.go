@@ -27,7 +27,7 @@ func (a *Agent) planRun(ctx context.Context, t *task, co *source.Checkout, rl *r
 	var pol policyVerdict
 	switch t.kind {
 	case store.KindApply:
-		res = run.PlanAndApply(ctx, env, req, a.reviewedPlanApprover(t, rl, &pol, a.staleStateApprover(t, rl, &pol, a.policyApprover(ctx, t, rl, &pol))))
+		res = run.PlanAndApply(ctx, env, req, a.staleStateApprover(t, rl, &pol, a.reviewedPlanApprover(t, rl, &pol, a.policyApprover(ctx, t, rl, &pol))))
 	case store.KindPRPlan:
 		req.NoLock = true
 		res = run.Plan(ctx, env, req)

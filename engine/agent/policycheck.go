@@ -76,6 +76,10 @@ type policyVerdict struct {
 // longer the one its reviewers saw.
 var errStalePlan = errors.New("the plan changed since it was commented on the pull request; nothing was applied: comment `trueup plan` to see the new one")
 
+// errStaleState refuses an apply from a pull request of a stack requiring
+// not_stale whose state moved since the reviewed plan.
+var errStaleState = errors.New("the stack's state moved since the plan was made; nothing was applied: comment `trueup plan` to plan against it")
+
 // policyApprover approves an apply only when the plan passes the stack's
 // policies; the verdict is kept in v for the run's outcome.
 func (a *Agent) policyApprover(ctx context.Context, t *task, rl *runLog, v *policyVerdict) run.Approver {
@@ -120,7 +124,7 @@ func (a *Agent) reviewedPlanApprover(t *task, rl *runLog, v *policyVerdict, next
 // policyOutcome turns a failed or errored check into the run's outcome.
 func policyOutcome(res *policy.Result, err error, out *outcome, blocked string) bool {
 	switch {
-	case errors.Is(err, errStalePlan):
+	case errors.Is(err, errStalePlan), errors.Is(err, errStaleState):
 		out.errs = append(out.errs, err.Error())
 		out.detail = "stale plan: nothing applied"
 	case err != nil:

@@ -1,0 +1,87 @@
+package e2e
+
+import (
+	"fmt"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// TestCommentApplyRefusedWhenTheStateMoved (not_stale): a pull request is
+// planned, then an apply of the stack's branch moves its state; `trueup
+// apply` on the pull request is refused, naming the run that moved it, and
+// applies nothing; a new `trueup plan` lets the apply run.
+func TestCommentApplyRefusedWhenTheStateMoved(t *testing.T) {
+	gh := newFakeGitHub(t)
+	r := newRepo(t)
+	out := t.TempDir()
+	r.write(map[string]string{"stacks/a/main.tf": greetingStack("a")})
+	base := r.commit("stack a")
+	r.push("main")
+	data := t.TempDir()
+	cfg, addr := writeConfig(t, data, forgeBlock(gh)+fmt.Sprintf(`
+stack "a" {
+  repo               = %q
+  path               = "stacks/a"
+  vars               = { out = %q }
+  forge_repo         = "acme/infra"
+  apply_from_pr      = true
+  apply_requirements = ["not_stale"]
+}
+`, r.url(), out))
+	a := startAgent(t, cfg, addr, data)
+	gh.setPermission("ann", "write")
+
+	r.git(r.work, "checkout", "-q", "-b", "feature")
+	r.write(map[string]string{"stacks/a/main.tf": strings.Replace(greetingStack("a"), `"hello"`, `"bonjour"`, 1)})
+	head := r.commit("bonjour")
+	r.push("refs/pull/8/head")
+	gh.setPull(8, ghPR{Head: head, Base: base, State: "open", Mergeable: true})
+	comment := func(id int64, body string) {
+		t.Helper()
+		if code := sendGitHubEvent(t, a.url, "issue_comment", commentPayload(r.url(), 8, id, "ann", body), webhookSecret); code != 202 {
+			t.Fatalf("comment %d: status %d", id, code)
+		}
+	}
+	comment(601, "trueup plan")
+	planned := a.waitRun("a", "the plan of #8", func(x run) bool { return x.Kind == "pr-plan" && x.Commit == head && x.Outcome == "succeeded" })
+
+	// The branch is applied by hand: the state moves under the plan.
+	resp := a.do("POST", "/api/stacks/a/apply", nil)
+	resp.Body.Close()
+	moved := a.waitRun("a", "the apply of main", func(x run) bool { return x.Kind == "apply" && x.PR == 0 && x.Outcome == "succeeded" })
+	if got, _ := readFile(t, filepath.Join(out, "a.txt")); got != "hello from a" {
+		t.Fatalf("a.txt = %q after applying main", got)
+	}
+
+	comment(602, "trueup apply")
+	reply := waitPRComment(t, gh, 8, "<!-- trueup:reply -->", "nothing was applied")
+	want := fmt.Sprintf("- `a`: the plan is stale: the stack's state moved since it was made (run %d, apply of `%s`", moved.ID, base[:8])
+	if !strings.Contains(reply, want) || !strings.Contains(reply, "comment `trueup plan`") {
+		t.Errorf("the refusal does not name the apply that moved the state:\n%s\nwant %q", reply, want)
+	}
+	for _, x := range a.runs("a") {
+		if x.Kind == "apply" && x.PR == 8 {
+			t.Fatalf("an apply was queued from the stale plan: %+v", x)
+		}
+	}
+	if got, _ := readFile(t, filepath.Join(out, "a.txt")); got != "hello from a" {
+		t.Errorf("a.txt = %q after the refused apply", got)
+	}
+
+	// A new plan is made against the moved state: the apply goes ahead.
+	comment(603, "trueup plan")
+	a.waitRun("a", "the new plan of #8", func(x run) bool {
+		return x.Kind == "pr-plan" && x.ID > planned.ID && x.Outcome == "succeeded"
+	})
+	comment(604, "trueup apply")
+	applied := a.waitRun("a", "the apply of #8", func(x run) bool {
+		return x.Kind == "apply" && x.PR == 8 && x.Outcome != "queued" && x.Outcome != "running"
+	})
+	if applied.Outcome != "succeeded" || !applied.Summary.Applied {
+		t.Fatalf("the apply after a new plan = %+v", applied)
+	}
+	if got, _ := readFile(t, filepath.Join(out, "a.txt")); got != "bonjour from a" {
+		t.Errorf("a.txt = %q after the apply from the pull request", got)
+	}
+}

@@ -102,6 +102,10 @@ func (a *Agent) Runs(stack string, limit int) ([]*store.Run, error) {
 // Audit implements web.Source.
 func (a *Agent) Audit(limit int) ([]*store.AuditEvent, error) { return a.store.Audit(limit) }
 
+// Watch implements web.Source: the history signals each change of the
+// run, made by this agent or, with a shared store, another.
+func (a *Agent) Watch(id uint64) (<-chan struct{}, func()) { return a.store.Subscribe(id) }
+
 // Detail implements web.Source.
 func (a *Agent) Detail(id uint64) (*web.RunDetail, error) {
 	r, err := a.store.Get(id)

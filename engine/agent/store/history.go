@@ -36,6 +36,10 @@ type History interface {
 	Locks() ([]*Lock, error)
 	UnlockStack(stack string) (*Lock, error)
 	UnlockPR(forge, repo string, pr int) ([]*Lock, error)
+	// Subscribe returns a channel that receives (coalesced, see
+	// Broadcast) after run id's record, plan or log changed, by this
+	// process or, for a shared store, another agent; cancel ends it.
+	Subscribe(id uint64) (changed <-chan struct{}, cancel func())
 	Close() error
 }
 

@@ -27,7 +27,8 @@ var (
 
 // Store is the run history. It is safe for concurrent use.
 type Store struct {
-	db *bolt.DB
+	db      *bolt.DB
+	changes Broadcast
 }
 
 // Open opens (creating it if needed) the database at path. It fails after
@@ -58,6 +59,10 @@ func Open(path string) (*Store, error) {
 	return &Store{db: db}, nil
 }
 
+// Subscribe returns a channel that receives after run id's record, plan
+// or log changed; cancel ends the subscription.
+func (s *Store) Subscribe(id uint64) (<-chan struct{}, func()) { return s.changes.Subscribe(id) }
+
 // Close closes the database.
 func (s *Store) Close() error { return s.db.Close() }
 
@@ -83,6 +88,9 @@ func (s *Store) MarkInterrupted(at time.Time) (int, error) {
 			return putJSON(b, k, &r)
 		})
 	})
+	if n > 0 {
+		s.changes.NotifyAll()
+	}
 	return n, err
 }
 
@@ -118,6 +126,7 @@ func (s *Store) Update(id uint64, fn func(r *Run)) (*Run, error) {
 	if err != nil {
 		return nil, err
 	}
+	s.changes.Notify(id)
 	return &out, nil
 }
 
@@ -169,9 +178,13 @@ func (s *Store) List(f Filter) ([]*Run, error) {
 
 // SetPlan stores the run's plan.
 func (s *Store) SetPlan(id uint64, p Plan) error {
-	return s.db.Update(func(tx *bolt.Tx) error {
+	err := s.db.Update(func(tx *bolt.Tx) error {
 		return putJSON(tx.Bucket(bucketPlans), key(id), &p)
 	})
+	if err == nil {
+		s.changes.Notify(id)
+	}
+	return err
 }
 
 // Plan returns the run's plan; a run without one has an empty Plan.
@@ -188,6 +201,7 @@ func (s *Store) Plan(id uint64) (Plan, error) {
 
 // AppendLog adds entries to the run's log.
 func (s *Store) AppendLog(id uint64, entries ...LogEntry) error {
+	defer s.changes.Notify(id)
 	return s.db.Update(func(tx *bolt.Tx) error {
 		b, err := tx.Bucket(bucketLogs).CreateBucketIfNotExists(key(id))
 		if err != nil {

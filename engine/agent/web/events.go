@@ -10,29 +10,28 @@ import (
 	"github.com/trueup/trueup/engine/agent/store"
 )
 
-// Polling and keep-alive periods of the run log stream.
-var (
-	// streamPoll is how often the stream reads the history for new lines:
-	// reading it, rather than hooking the runner, streams runs that
-	// another agent of a fleet executes as well as this one's.
-	streamPoll = 250 * time.Millisecond
-	// streamKeepAlive is how often an idle stream sends a comment, so that
-	// proxies do not close it.
-	streamKeepAlive = 15 * time.Second
-)
+// streamKeepAlive is how often an idle stream sends a comment, so that
+// proxies do not close it. The run is read again then too, as a safety
+// net: changes are signalled (Source.Watch), not polled for.
+var streamKeepAlive = 15 * time.Second
 
 // runEvents streams a run's log as server-sent events until the run ends:
 // "log" events (id: the number of lines sent so far, data: the entry as
 // JSON), "run" events when the run changes (its outcome and summary), and
 // one "end" event once it is final and every line is sent. A client that
 // reconnects sends Last-Event-ID and gets the lines it missed; ?from=N
-// skips the N lines the page already shows.
+// skips the N lines the page already shows. The stream reads the run from
+// the history each time the history signals a change of it, which a
+// fleet's shared PostgreSQL store does for runs other agents execute too.
 func (h *handler) runEvents(w http.ResponseWriter, r *http.Request) {
 	id, err := strconv.ParseUint(r.PathValue("id"), 10, 64)
 	if err != nil {
 		http.Error(w, "no such run", http.StatusNotFound)
 		return
 	}
+	// Watched before the first read, so that no change is missed between.
+	changed, stop := h.src.Watch(id)
+	defer stop()
 	d, ok := h.lookup(w, r)
 	if !ok {
 		return
@@ -49,27 +48,21 @@ func (h *handler) runEvents(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("X-Accel-Buffering", "no")
 	w.WriteHeader(http.StatusOK)
 
-	tick := time.NewTicker(streamPoll)
-	defer tick.Stop()
-	lastWrite, lastRun := time.Now(), ""
+	keepAlive := time.NewTicker(streamKeepAlive)
+	defer keepAlive.Stop()
+	lastRun := ""
 	for {
 		for ; sent < len(d.Log); sent++ {
 			writeEvent(w, "log", strconv.Itoa(sent+1), d.Log[sent])
-			lastWrite = time.Now()
 		}
 		if key := runKey(d.Run); key != lastRun {
 			lastRun = key
 			writeEvent(w, "run", "", runState(d.Run))
-			lastWrite = time.Now()
 		}
 		if store.Final(d.Run.Outcome) {
 			writeEvent(w, "end", "", runState(d.Run))
 			rc.Flush()
 			return
-		}
-		if time.Since(lastWrite) > streamKeepAlive {
-			fmt.Fprint(w, ": keep-alive\n\n")
-			lastWrite = time.Now()
 		}
 		if err := rc.Flush(); err != nil {
 			return
@@ -77,7 +70,9 @@ func (h *handler) runEvents(w http.ResponseWriter, r *http.Request) {
 		select {
 		case <-r.Context().Done():
 			return
-		case <-tick.C:
+		case <-changed:
+		case <-keepAlive.C:
+			fmt.Fprint(w, ": keep-alive\n\n")
 		}
 		if d, err = h.src.Detail(id); err != nil {
 			h.log.Warn("reading a streamed run", "run", id, "error", err)

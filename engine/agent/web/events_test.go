@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -190,4 +191,64 @@ func TestRunPageColoursThePlanByAction(t *testing.T) {
 		t.Errorf("pages are served without a content security policy: %q", csp)
 	}
 	resp.Body.Close()
+}
+
+// countingSource counts the reads of run details.
+type countingSource struct {
+	*historySource
+	reads atomic.Int64
+}
+
+func (c *countingSource) Detail(id uint64) (*RunDetail, error) {
+	c.reads.Add(1)
+	return c.historySource.Detail(id)
+}
+
+// TestRunLogStreamReadsTheHistoryOnlyWhenTheRunChanges: an idle stream
+// reads the run once, not on a timer; each change (a log line, the end)
+// is signalled by the store and streamed at once.
+func TestRunLogStreamReadsTheHistoryOnlyWhenTheRunChanges(t *testing.T) {
+	_, hs, _ := newServer(t)
+	src := &countingSource{historySource: hs}
+	srv := httptest.NewServer(Handler(src, nil))
+	t.Cleanup(srv.Close)
+	id := runningRun(t, hs.st)
+	resp, err := http.Get(fmt.Sprintf("%s/runs/%d/events", srv.URL, id))
+	if err != nil {
+		t.Fatal(err)
+	}
+	events := readEvents(t, resp)
+	next := func(kind string) sseEvent {
+		t.Helper()
+		for {
+			select {
+			case ev, ok := <-events:
+				if !ok {
+					t.Fatalf("the stream ended waiting for a %s event", kind)
+				}
+				if ev.Event == kind {
+					return ev
+				}
+			case <-time.After(5 * time.Second):
+				t.Fatalf("no %s event", kind)
+			}
+		}
+	}
+	next("log")
+	time.Sleep(time.Second)
+	if n := src.reads.Load(); n != 1 {
+		t.Errorf("an idle stream read the run %d times in a second, want once", n)
+	}
+	start := time.Now()
+	hs.st.AppendLog(id, store.LogEntry{Level: "info", Message: "line 2"})
+	if ev := next("log"); !strings.Contains(ev.Data, "line 2") || time.Since(start) > time.Second {
+		t.Errorf("the new line arrived as %+v after %s", ev, time.Since(start))
+	}
+	hs.st.Update(id, func(r *store.Run) { r.Outcome = store.OutcomeSucceeded })
+	if ev := next("end"); !strings.Contains(ev.Data, "succeeded") {
+		t.Errorf("end event %+v", ev)
+	}
+	if n := src.reads.Load(); n > 4 {
+		t.Errorf("the stream read the run %d times for two changes", n)
+	}
 }

@@ -27,6 +27,11 @@ type Source interface {
 	Runs(stack string, limit int) ([]*store.Run, error)
 	// Detail returns one run with its plan and log, or store.ErrNotFound.
 	Detail(id uint64) (*RunDetail, error)
+	// Watch returns a channel that receives after run id changed (its
+	// record, plan or log: store.History.Subscribe), and the function
+	// that ends the watch. The run log stream reads the run again on each
+	// signal instead of polling.
+	Watch(id uint64) (changed <-chan struct{}, stop func())
 	// Trigger queues a manual run (plan, apply or drift) and returns its
 	// ID (0 when an identical run was already waiting). ctx is the
 	// request's, which names who asks.

@@ -47,6 +47,8 @@ func (h *historySource) Detail(id uint64) (*RunDetail, error) {
 	return &RunDetail{Run: r, Plan: p, Log: l}, nil
 }
 
+func (h *historySource) Watch(id uint64) (<-chan struct{}, func()) { return h.st.Subscribe(id) }
+
 func (h *historySource) Audit(limit int) ([]*store.AuditEvent, error) { return h.st.Audit(limit) }
 
 func (h *historySource) Trigger(_ context.Context, stack, kind string) (uint64, error) {

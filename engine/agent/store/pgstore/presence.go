@@ -56,6 +56,12 @@ func (s *Store) Rescue() ([]*store.Run, error) {
 		}
 		out = append(out, runs...)
 	}
+	if len(out) > 0 {
+		// The rescued runs ended: their streams end too.
+		if err := s.notify(c, nil, notifyAll); err != nil {
+			return out, err
+		}
+	}
 	return out, nil
 }
 

@@ -26,7 +26,10 @@ func (s *Store) SetPlan(id uint64, p store.Plan) error {
 		ON CONFLICT (run_id) DO UPDATE SET text = EXCLUDED.text, json = EXCLUDED.json, state_lineage = EXCLUDED.state_lineage,
 		state_serial = EXCLUDED.state_serial, graph = EXCLUDED.graph, changes_digest = EXCLUDED.changes_digest`,
 		int64(id), p.Text, p.JSON, p.StateLineage, int64(p.StateSerial), graph, p.ChangesDigest)
-	return err
+	if err != nil {
+		return err
+	}
+	return s.notify(c, nil, runPayload(id))
 }
 
 // Plan returns the run's plan; a run without one has an empty Plan.
@@ -60,6 +63,7 @@ func (s *Store) AppendLog(id uint64, entries ...store.LogEntry) error {
 		b.Queue(`INSERT INTO agent_logs (run_id, time, level, message) VALUES ($1, $2, $3, $4)`,
 			int64(id), toNull(e.Time), e.Level, e.Message)
 	}
+	b.Queue(`SELECT pg_notify($1, $2)`, runsChannel, runPayload(id))
 	return pgx.BeginFunc(c, s.pool, func(tx pgx.Tx) error { return tx.SendBatch(c, b).Close() })
 }
 
@@ -159,6 +163,11 @@ func (s *Store) MarkInterrupted(at time.Time) (int, error) {
 		WHERE agent = $1 AND outcome IN ('queued', 'running')`, s.agent, store.OutcomeInterrupted, at)
 	if err != nil {
 		return 0, err
+	}
+	if tag.RowsAffected() > 0 {
+		if err := s.notify(c, nil, notifyAll); err != nil {
+			return 0, err
+		}
 	}
 	return int(tag.RowsAffected()), nil
 }

@@ -23,6 +23,11 @@ type Store struct {
 	agent string
 	// presence is the connection holding the agent's presence lock.
 	presence *pgx.Conn
+	// changes signals the subscribers of runs; a listener connection
+	// feeds it every agent's notifications (notify.go).
+	changes    store.Broadcast
+	stopListen context.CancelFunc
+	listenDone chan struct{}
 }
 
 // Open connects to the database at url (postgres://…), migrates its
@@ -50,11 +55,17 @@ func Open(ctx context.Context, url, agent string) (*Store, error) {
 		pool.Close()
 		return nil, fmt.Errorf("agent store: %w", err)
 	}
+	if err := s.startListener(ctx); err != nil {
+		s.presence.Close(ctx)
+		pool.Close()
+		return nil, fmt.Errorf("agent store: listening for run changes: %w", err)
+	}
 	return s, nil
 }
 
 // Close closes the connections.
 func (s *Store) Close() error {
+	s.stopListener()
 	c, cancel := ctx()
 	defer cancel()
 	s.presence.Close(c)
@@ -125,6 +136,9 @@ func (s *Store) Update(id uint64, fn func(r *store.Run)) (*store.Run, error) {
 		}
 		fn(r)
 		r.ID = id
+		if err := s.notify(c, tx, runPayload(id)); err != nil {
+			return err
+		}
 		_, err = tx.Exec(c, `UPDATE agent_runs SET stack = $2, kind = $3, trigger = $4, ref = $5, commit = $6, author = $7,
 			message = $8, pr = $9, outcome = $10, summary = $11, error = $12, attempts = $13, agent = $14, queued = $15,
 			started = $16, finished = $17, requested_by = $18 WHERE id = $1`,

@@ -29,6 +29,7 @@ func Run(t *testing.T, backing Backing) {
 	t.Run("tokens", func(t *testing.T) { testTokens(t, backing) })
 	t.Run("audit trail", func(t *testing.T) { testAudit(t, backing) })
 	t.Run("pull-request locks", func(t *testing.T) { testLocks(t, backing) })
+	t.Run("run changes are signalled", func(t *testing.T) { testSubscribe(t, backing) })
 }
 
 func must(t *testing.T, err error) {

@@ -203,13 +203,8 @@ func tickTime(t time.Time, span time.Duration) string {
 
 // stackDrift serves the stack's drift timeline alone, as an SVG image.
 func (h *handler) stackDrift(w http.ResponseWriter, r *http.Request) {
-	s, ok := h.findStack(w, r.PathValue("name"))
+	_, runs, ok := h.stackRuns(w, r, driftHistory)
 	if !ok {
-		return
-	}
-	runs, err := h.src.Runs(s.Name, driftHistory)
-	if err != nil {
-		h.fail(w, err)
 		return
 	}
 	svg := driftSVG(h.driftChecks(runs))

@@ -29,13 +29,8 @@ type stackView struct {
 }
 
 func (h *handler) stackPage(w http.ResponseWriter, r *http.Request) {
-	s, ok := h.findStack(w, r.PathValue("name"))
+	s, runs, ok := h.stackRuns(w, r, driftHistory)
 	if !ok {
-		return
-	}
-	runs, err := h.src.Runs(s.Name, driftHistory)
-	if err != nil {
-		h.fail(w, err)
 		return
 	}
 	checks := h.driftChecks(runs)
@@ -50,20 +45,29 @@ func (h *handler) stackPage(w http.ResponseWriter, r *http.Request) {
 	h.render(w, r, "stack.html", v)
 }
 
-// findStack returns the named stack, answering 404 when there is none.
-func (h *handler) findStack(w http.ResponseWriter, name string) (Stack, bool) {
+// stackRuns returns the stack named in the path and up to limit of its
+// runs, newest first; it answers 404 when there is no such stack, 500 when
+// the history cannot be read, and then returns false.
+func (h *handler) stackRuns(w http.ResponseWriter, r *http.Request, limit int) (Stack, []*store.Run, bool) {
 	stacks, err := h.src.Stacks()
 	if err != nil {
 		h.fail(w, err)
-		return Stack{}, false
+		return Stack{}, nil, false
 	}
+	name := r.PathValue("name")
 	for _, s := range stacks {
-		if s.Name == name {
-			return s, true
+		if s.Name != name {
+			continue
 		}
+		runs, err := h.src.Runs(s.Name, limit)
+		if err != nil {
+			h.fail(w, err)
+			return Stack{}, nil, false
+		}
+		return s, runs, true
 	}
 	http.Error(w, "no such stack", http.StatusNotFound)
-	return Stack{}, false
+	return Stack{}, nil, false
 }
 
 // lastOfEachKind picks from runs, newest first, the last plan (a branch or
@@ -121,13 +125,8 @@ func (h *handler) lastGraph(runs []*store.Run) (*store.Run, *depGraph) {
 
 // stackGraph serves the stack's dependency graph alone, as an SVG image.
 func (h *handler) stackGraph(w http.ResponseWriter, r *http.Request) {
-	s, ok := h.findStack(w, r.PathValue("name"))
+	_, runs, ok := h.stackRuns(w, r, stackHistory)
 	if !ok {
-		return
-	}
-	runs, err := h.src.Runs(s.Name, stackHistory)
-	if err != nil {
-		h.fail(w, err)
 		return
 	}
 	_, g := h.lastGraph(runs)

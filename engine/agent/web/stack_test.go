@@ -1,6 +1,9 @@
 package web
 
 import (
+	"errors"
+	"fmt"
+	"net/http/httptest"
 	"strings"
 	"testing"
 	"time"
@@ -80,5 +83,29 @@ func TestRepoWebURL(t *testing.T) {
 	}
 	if got := prURL(gl, 7); got != "https://gitlab.com/g/r/-/merge_requests/7" {
 		t.Errorf("GitLab merge request link %q", got)
+	}
+}
+
+// brokenHistory is a source whose run history cannot be read.
+type brokenHistory struct{ *historySource }
+
+func (b brokenHistory) Runs(string, int) ([]*store.Run, error) {
+	return nil, errors.New("history unavailable")
+}
+
+// TestStackPagesLoadRunsOneWay: the stack page, its graph and its drift
+// timeline answer 404 for an unknown stack and 500 (not an empty page)
+// when the history cannot be read.
+func TestStackPagesLoadRunsOneWay(t *testing.T) {
+	srv, src, _ := newServer(t)
+	broken := httptest.NewServer(Handler(brokenHistory{src}, nil))
+	t.Cleanup(broken.Close)
+	for _, path := range []string{"/stacks/%s", "/stacks/%s/graph.svg", "/stacks/%s/drift.svg"} {
+		if code, _ := get(t, srv.URL+fmt.Sprintf(path, "nope")); code != 404 {
+			t.Errorf("%s of an unknown stack: %d, want 404", path, code)
+		}
+		if code, body := get(t, broken.URL+fmt.Sprintf(path, "prod")); code != 500 || strings.Contains(body, "history unavailable") {
+			t.Errorf("%s with the history down: %d %q, want 500 without the error", path, code, body)
+		}
 	}
 }

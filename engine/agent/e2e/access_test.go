@@ -294,6 +294,12 @@ func TestDashboardSessionNeedsCSRF(t *testing.T) {
 	if runs := a.runs("app"); len(runs) != 0 {
 		t.Errorf("a CSRF-less post started runs: %+v", runs)
 	}
+	if !hasEvent(a.audit(), func(e auditEvent) bool {
+		return e.Action == "request" && e.Target == "POST /api/stacks/app/apply" && e.Outcome == "denied" &&
+			strings.Contains(e.Detail, "CSRF")
+	}) {
+		t.Errorf("the CSRF-less post is not in the audit trail: %+v", a.audit())
+	}
 	if !hasEvent(a.audit(), func(e auditEvent) bool { return e.Action == "login" && e.Outcome == "ok" && e.Principal != "anonymous" }) {
 		t.Errorf("the login is not in the audit trail")
 	}

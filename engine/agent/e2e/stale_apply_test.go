@@ -8,9 +8,10 @@ import (
 )
 
 // TestCommentApplyRefusedWhenTheStateMoved (not_stale): a pull request is
-// planned, then an apply of the stack's branch moves its state; `trueup
-// apply` on the pull request is refused, naming the run that moved it, and
-// applies nothing; a new `trueup plan` lets the apply run.
+// planned; `trueup apply` is refused while it is not mergeable; then an
+// apply of the stack's branch moves its state, and `trueup apply` is
+// refused naming the run that moved it, applies nothing and is in the audit
+// trail; a new `trueup plan` lets the apply run.
 func TestCommentApplyRefusedWhenTheStateMoved(t *testing.T) {
 	gh := newFakeGitHub(t)
 	r := newRepo(t)
@@ -26,7 +27,7 @@ stack "a" {
   vars               = { out = %q }
   forge_repo         = "acme/infra"
   apply_from_pr      = true
-  apply_requirements = ["not_stale"]
+  apply_requirements = ["mergeable", "not_stale"]
 }
 `, r.url(), out))
 	a := startAgent(t, cfg, addr, data)
@@ -36,7 +37,7 @@ stack "a" {
 	r.write(map[string]string{"stacks/a/main.tf": strings.Replace(greetingStack("a"), `"hello"`, `"bonjour"`, 1)})
 	head := r.commit("bonjour")
 	r.push("refs/pull/8/head")
-	gh.setPull(8, ghPR{Head: head, Base: base, State: "open", Mergeable: true})
+	gh.setPull(8, ghPR{Head: head, Base: base, State: "open", Mergeable: false})
 	comment := func(id int64, body string) {
 		t.Helper()
 		if code := sendGitHubEvent(t, a.url, "issue_comment", commentPayload(r.url(), 8, id, "ann", body), webhookSecret); code != 202 {
@@ -45,6 +46,11 @@ stack "a" {
 	}
 	comment(601, "trueup plan")
 	planned := a.waitRun("a", "the plan of #8", func(x run) bool { return x.Kind == "pr-plan" && x.Commit == head && x.Outcome == "succeeded" })
+	comment(605, "trueup apply")
+	if reply := waitPRComment(t, gh, 8, "<!-- trueup:reply -->", "nothing was applied"); !strings.Contains(reply, "- `a`: the pull request is not mergeable (`apply_requirements`: mergeable)") {
+		t.Errorf("apply of an unmergeable pull request:\n%s", reply)
+	}
+	gh.setPull(8, ghPR{Head: head, Base: base, State: "open", Mergeable: true})
 
 	// The branch is applied by hand: the state moves under the plan.
 	resp := a.do("POST", "/api/stacks/a/apply", nil)
@@ -55,7 +61,7 @@ stack "a" {
 	}
 
 	comment(602, "trueup apply")
-	reply := waitPRComment(t, gh, 8, "<!-- trueup:reply -->", "nothing was applied")
+	reply := waitPRComment(t, gh, 8, "<!-- trueup:reply -->", "state moved since it was made")
 	want := fmt.Sprintf("- `a`: the plan is stale: the stack's state moved since it was made (run %d, apply of `%s`", moved.ID, base[:8])
 	if !strings.Contains(reply, want) || !strings.Contains(reply, "comment `trueup plan`") {
 		t.Errorf("the refusal does not name the apply that moved the state:\n%s\nwant %q", reply, want)
@@ -67,6 +73,12 @@ stack "a" {
 	}
 	if got, _ := readFile(t, filepath.Join(out, "a.txt")); got != "hello from a" {
 		t.Errorf("a.txt = %q after the refused apply", got)
+	}
+	if !hasEvent(a.audit(), func(e auditEvent) bool {
+		return e.Action == "comment" && e.Principal == "github:ann" && e.Outcome == "denied" && e.Target == "acme/infra#8: trueup apply" &&
+			strings.Contains(e.Detail, "state moved")
+	}) {
+		t.Errorf("the refused apply is not in the audit trail: %+v", a.audit())
 	}
 
 	// A new plan is made against the moved state: the apply goes ahead.

@@ -1,0 +1,58 @@
+package aws
+
+import (
+	"net"
+	"net/http"
+	"net/http/httptest"
+	"sync"
+	"sync/atomic"
+	"testing"
+)
+
+// At -parallelism=50 every request of a round reuses a connection of the
+// round before: the SDK's default kept 10 idle connections per host and
+// dialled (and closed) one per request beyond them.
+func TestHTTPClientKeepsAConnectionPerParallelRequest(t *testing.T) {
+	var dialled atomic.Int64
+	srv := httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {}))
+	srv.Config.ConnState = func(_ net.Conn, s http.ConnState) {
+		if s == http.StateNew {
+			dialled.Add(1)
+		}
+	}
+	srv.Start()
+	defer srv.Close()
+	c := newHTTPClient()
+	const parallel = 50
+	for round := 0; round < 3; round++ {
+		var start, wg sync.WaitGroup
+		start.Add(1)
+		for i := 0; i < parallel; i++ {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				start.Wait()
+				resp, err := c.Do(mustRequest(t, srv.URL))
+				if err != nil {
+					t.Error(err)
+					return
+				}
+				resp.Body.Close()
+			}()
+		}
+		start.Done()
+		wg.Wait()
+	}
+	if n := dialled.Load(); n > parallel {
+		t.Errorf("3 rounds of %d parallel requests dialled %d connections, want at most %d", parallel, n, parallel)
+	}
+}
+
+func mustRequest(t *testing.T, url string) *http.Request {
+	t.Helper()
+	req, err := http.NewRequest(http.MethodHead, url, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return req
+}

@@ -9,7 +9,7 @@ import (
 	"testing"
 )
 
-// At -parallelism=50 every request of a round reuses a connection of the
+// At -parallelism=50 the requests of a round reuse the connections of the
 // round before: the SDK's default kept 10 idle connections per host and
 // dialled (and closed) one per request beyond them.
 func TestHTTPClientKeepsAConnectionPerParallelRequest(t *testing.T) {
@@ -43,8 +43,11 @@ func TestHTTPClientKeepsAConnectionPerParallelRequest(t *testing.T) {
 		start.Done()
 		wg.Wait()
 	}
-	if n := dialled.Load(); n > parallel {
-		t.Errorf("3 rounds of %d parallel requests dialled %d connections, want at most %d", parallel, n, parallel)
+	// The first round may dial a few more than 50: a request that finds no
+	// idle connection starts a dial, and takes a connection another request
+	// released meanwhile if that comes first. The SDK's default dialled 96.
+	if n, most := dialled.Load(), int64(parallel+parallel/5); n > most {
+		t.Errorf("3 rounds of %d parallel requests dialled %d connections, want at most %d", parallel, n, most)
 	}
 }
 

@@ -1,6 +1,7 @@
 package plugin
 
 import (
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -25,6 +26,9 @@ type Meta struct {
 	// Logger receives the plugin's logs; nil means a logger on stderr at
 	// the level of TF_LOG_PROVIDER, else TF_LOG (off when neither is set).
 	Logger hclog.Logger
+	// LogOutput is where the default logger (Logger nil) writes; nil
+	// means stderr. The CLI sets it to its TF_LOG_PATH file.
+	LogOutput io.Writer
 	// Env is added to the plugin process's environment.
 	Env []string
 }
@@ -60,10 +64,14 @@ func (m Meta) logger() hclog.Logger {
 	if m.Logger != nil {
 		return m.Logger.Named(shortName(m.Addr))
 	}
+	out := m.LogOutput
+	if out == nil {
+		out = os.Stderr
+	}
 	return hclog.New(&hclog.LoggerOptions{
 		Name:   "provider." + shortName(m.Addr),
 		Level:  LogLevel(),
-		Output: os.Stderr,
+		Output: out,
 	})
 }
 

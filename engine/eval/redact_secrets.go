@@ -1,7 +1,9 @@
 package eval
 
 import (
+	"encoding/json"
 	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/hashicorp/hcl/v2"
@@ -70,7 +72,9 @@ func sensitiveStrings(values ...cty.Value) []string {
 					s = x.AsBigFloat().Text('f', -1)
 				}
 				if len(s) >= minSecretLen {
-					seen[s] = true
+					for _, form := range quotedForms(s) {
+						seen[form] = true
+					}
 				}
 				return true, nil
 			})
@@ -130,4 +134,19 @@ func (e *Evaluator) secrets(mi addrs.ModuleInstance) []cty.Value {
 		add(mv.locals)
 	}
 	return out
+}
+
+// quotedForms returns s and the forms it takes inside a quoted string of
+// a message: Go's %q (strconv.Quote) and a JSON string, which escape
+// quotes, backslashes and control characters, so that a provider that
+// quotes a secret with %q does not slip it past the replacer.
+func quotedForms(s string) []string {
+	forms := []string{s}
+	if q := strconv.Quote(s); q[1:len(q)-1] != s {
+		forms = append(forms, q[1:len(q)-1])
+	}
+	if b, err := json.Marshal(s); err == nil && string(b[1:len(b)-1]) != s {
+		forms = append(forms, string(b[1:len(b)-1]))
+	}
+	return forms
 }

@@ -41,3 +41,20 @@ func TestRedactSecretsLeavesDiagnosticsWithoutSecretsAlone(t *testing.T) {
 		t.Errorf("an unmarked value was redacted: %q", got[0].Detail)
 	}
 }
+
+// TestRedactSecretsReplacesQuotedForms: a provider that quotes a secret
+// holding quotes or backslashes with %q, or inside JSON, escapes it; the
+// escaped form is redacted too.
+func TestRedactSecretsReplacesQuotedForms(t *testing.T) {
+	secret := `tok-"a&b\c<`
+	v := cty.StringVal(secret).Mark(lang.Sensitive)
+	diags := hcl.Diagnostics{{
+		Severity: hcl.DiagError,
+		Summary:  "refused",
+		Detail:   `go "tok-\"a&b\\c<"; json "tok-\"a\u0026b\\c\u003c"; raw tok-"a&b\c<`,
+	}}
+	got := RedactSecrets(diags, v)[0].Detail
+	if want := `go "(sensitive value)"; json "(sensitive value)"; raw (sensitive value)`; got != want {
+		t.Errorf("detail = %q, want %q", got, want)
+	}
+}

@@ -17,7 +17,7 @@ type Secret struct {
 	// Value is the secret itself, to hand to trueup.
 	Value string
 	// Core is the random part of Value; every form but base64 holds it.
-	Core string
+	Core  string
 	forms []form
 }
 

@@ -138,3 +138,62 @@ resource "fw_thing" "refused" {
 		t.Errorf("the trace log lacks the plugin's log line: the scan of forwarded plugin logs proves nothing")
 	}
 }
+
+// TestSecretScanOfAWSProviderErrors: against `trueup sandbox`, the aws
+// provider's secret access key (from the provider block and from the
+// environment) and an S3 call that fails on a key and a bucket name made
+// of a secret leave no trace in text, JSON or the TRACE log.
+func TestSecretScanOfAWSProviderErrors(t *testing.T) {
+	t.Parallel()
+	sb := startSandbox(t)
+	key := secretscan.New("aws secret_key", "aws-", false)
+	envKey := secretscan.New("AWS_SECRET_ACCESS_KEY", "env-", false)
+	secret := secretscan.New("var.secret", "sec-", true)
+	sc := secretscan.NewScanner(key, envKey, secret)
+	for _, c := range []struct{ name, tf, want string }{
+		{"object key", `
+resource "aws_s3_object" "o" {
+  bucket  = "no-such-bucket"
+  key     = "dir/${var.secret}/x"
+  content = "x"
+}
+`, "no-such-bucket"},
+		{"bucket name and tag", `
+resource "aws_s3_bucket" "b" {
+  bucket = var.secret
+  tags   = { owner = var.secret }
+}
+`, "aws_s3_bucket.b"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			t.Parallel()
+			s := newScanStack(t, sc, map[string]string{"main.tf": secretVar + `
+variable "aws_secret" {
+  type      = string
+  sensitive = true
+}
+
+provider "aws" {
+  access_key        = "sandbox"
+  secret_key        = var.aws_secret
+  s3_use_path_style = true
+}
+` + c.tf})
+			for _, kv := range sb.Env() {
+				name, value, _ := strings.Cut(kv, "=")
+				if name == "AWS_SECRET_ACCESS_KEY" {
+					value = envKey.Value
+				}
+				s.setenv(name, value)
+			}
+			s.setenv("TF_VAR_secret", secret.Value)
+			s.setenv("TF_VAR_aws_secret", key.Value)
+			s.scan(0, "plan", "-no-color")
+			r := s.scan(1, "apply", "-auto-approve", "-no-color")
+			wantContains(t, r, c.want)
+			r = s.scan(1, "apply", "-auto-approve", "-json")
+			wantContains(t, r, c.want)
+			s.scanLog()
+		})
+	}
+}

@@ -150,3 +150,41 @@ func quotedForms(s string) []string {
 	}
 	return forms
 }
+
+// MarkDerived marks sensitive every known string of v that holds a
+// sensitive string of sources (at least minSecretLen long). A provider
+// copies what it was given into attributes the configuration does not
+// set (aws's tags_all from tags); the engine re-marks only the paths the
+// configuration marked, so such a copy would print in clear. A value
+// built from a secret is as secret as its source.
+func MarkDerived(v cty.Value, sources ...cty.Value) cty.Value {
+	if v == cty.NilVal || v.IsNull() || !v.IsKnown() {
+		return v
+	}
+	pairs := sensitiveStrings(sources...)
+	if len(pairs) == 0 {
+		return v
+	}
+	plain, pvms := v.UnmarkDeepWithPaths()
+	var paths []cty.Path
+	cty.Walk(plain, func(p cty.Path, x cty.Value) (bool, error) {
+		if !x.IsKnown() || x.IsNull() || x.Type() != cty.String {
+			return true, nil
+		}
+		s := x.AsString()
+		for i := 0; i < len(pairs); i += 2 {
+			if strings.Contains(s, pairs[i]) {
+				paths = append(paths, p.Copy())
+				break
+			}
+		}
+		return true, nil
+	})
+	if len(paths) == 0 {
+		return v
+	}
+	for _, p := range paths {
+		pvms = append(pvms, cty.PathValueMarks{Path: p, Marks: cty.NewValueMarks(lang.Sensitive)})
+	}
+	return plain.MarkWithPaths(pvms)
+}

@@ -74,7 +74,7 @@ func (a *Agent) pullSlot(t *task) bool {
 func (a *Agent) reserveSlot() bool {
 	a.slots.mu.Lock()
 	defer a.slots.mu.Unlock()
-	if a.queue.Load()+a.slots.reserved >= a.cfg.Server.MaxConcurrentRuns {
+	if a.queue.Load()+a.slots.reserved >= a.conf().Server.MaxConcurrentRuns {
 		return false
 	}
 	a.slots.reserved++

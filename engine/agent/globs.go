@@ -242,5 +242,7 @@ func pushGlobs(cfg *config.Config, ev *forge.Event) func(*config.Glob) bool {
 	if !any {
 		return nil
 	}
-	return func(g *config.Glob) bool { return ev.Branch == g.Template.Branch && sameRepo(g.Template.Repo, ev.RepoURLs) }
+	return func(g *config.Glob) bool {
+		return ev.Branch == g.Template.Branch && sameRepo(g.Template.Repo, ev.RepoURLs)
+	}
 }

@@ -159,7 +159,7 @@ func New(opts Options) (*Agent, error) {
 		return nil, err
 	}
 	a.queue = queue.New(queue.Options{MaxConcurrent: cfg.Server.MaxConcurrentRuns, Timeout: cfg.Server.RunTimeout,
-		Backoff: lockBackoff, Log: log.Named("queue")})
+		Backoff: lockBackoff, Log: log.Named("queue"), OnDone: a.slots.signal})
 	return a, nil
 }
 

@@ -47,6 +47,10 @@ type Options struct {
 	// Tries and Notify are the queue's own.
 	Backoff retry.Policy
 	Log     hclog.Logger
+	// OnDone, when set, is called each time Load goes down (a job
+	// finished, gave up or was dropped), outside the queue's lock: a
+	// slot may be free.
+	OnDone func()
 }
 
 // Queue schedules jobs. Its methods are safe for concurrent use.
@@ -143,21 +147,32 @@ func (q *Queue) Pending(stack string) int {
 // drain runs the stack's jobs one after another until none waits.
 func (q *Queue) drain(stack string, sq *stackQueue) {
 	defer q.wg.Done()
-	for {
+	for first := true; ; first = false {
 		q.mu.Lock()
 		if len(sq.pending) == 0 {
 			sq.busy = false
 			q.mu.Unlock()
+			q.loadDown()
 			return
 		}
 		j := sq.pending[0]
 		sq.pending = sq.pending[1:]
 		q.mu.Unlock()
+		if !first {
+			q.loadDown() // the previous job finished
+		}
 		if q.base.Err() != nil {
 			q.finish(j, ErrShutdown)
 			continue
 		}
 		q.execute(j)
+	}
+}
+
+// loadDown tells OnDone that Load went down.
+func (q *Queue) loadDown() {
+	if q.opts.OnDone != nil {
+		q.opts.OnDone()
 	}
 }
 

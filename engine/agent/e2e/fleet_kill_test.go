@@ -150,7 +150,9 @@ func TestFleetSurvivesAKilledAgent(t *testing.T) {
 		if succeeded[first] != 1 || succeeded[second] != 1 || len(succeeded) != 2 {
 			t.Errorf("%s: succeeded applies by commit = %v, want one of each commit", name, succeeded)
 		}
-		if a, b := applied[first], applied[second]; a.Finished != "" && b.Started != "" && b.Started < a.Finished {
+		aEnd, err1 := time.Parse(time.RFC3339Nano, applied[first].Finished)
+		bStart, err2 := time.Parse(time.RFC3339Nano, applied[second].Started)
+		if a, b := applied[first], applied[second]; err1 == nil && err2 == nil && bStart.Before(aEnd) {
 			t.Errorf("%s: the second commit's apply started (%s) before the first's ended (%s): not in commit order", name, b.Started, a.Finished)
 		}
 		if got, _ := os.ReadFile(filepath.Join(out, name+".txt")); string(got) != "2" {

@@ -147,7 +147,7 @@ func (q *Queue) Pending(stack string) int {
 // drain runs the stack's jobs one after another until none waits.
 func (q *Queue) drain(stack string, sq *stackQueue) {
 	defer q.wg.Done()
-	for first := true; ; first = false {
+	for {
 		q.mu.Lock()
 		if len(sq.pending) == 0 {
 			sq.busy = false
@@ -158,9 +158,10 @@ func (q *Queue) drain(stack string, sq *stackQueue) {
 		j := sq.pending[0]
 		sq.pending = sq.pending[1:]
 		q.mu.Unlock()
-		if !first {
-			q.loadDown() // the previous job finished
-		}
+		// Load counts a busy stack once and each waiting job once, so
+		// taking a job from pending lowers it: a slot reserved for a job
+		// just submitted (Load briefly counting it twice) is seen free.
+		q.loadDown()
 		if q.base.Err() != nil {
 			q.finish(j, ErrShutdown)
 			continue

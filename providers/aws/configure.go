@@ -4,7 +4,6 @@ import (
 	"context"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
-	"github.com/aws/aws-sdk-go-v2/aws/retry"
 	"github.com/aws/aws-sdk-go-v2/config"
 	"github.com/aws/aws-sdk-go-v2/credentials"
 	"github.com/aws/aws-sdk-go-v2/credentials/stscreds"
@@ -132,9 +131,7 @@ func configure(ctx context.Context, v cty.Value) (*client, schema.Diagnostics) {
 
 func loadConfig(ctx context.Context, s settings) (aws.Config, error) {
 	opts := []func(*config.LoadOptions) error{
-		config.WithRetryer(func() aws.Retryer {
-			return retry.NewStandard(func(o *retry.StandardOptions) { o.MaxAttempts = s.maxRetries + 1 })
-		}),
+		config.WithRetryer(func() aws.Retryer { return newRetryer(s.maxRetries) }),
 	}
 	if s.region != "" {
 		opts = append(opts, config.WithRegion(s.region))

@@ -2,6 +2,8 @@ package aws
 
 import (
 	"errors"
+	"io"
+	"slices"
 	"sync/atomic"
 	"time"
 
@@ -27,6 +29,14 @@ func newRetryer(maxRetries int) aws.Retryer {
 		o.MaxAttempts = maxRetries + 1
 		o.Backoff = sdkBackoff{}
 		o.RateLimiter = ratelimit.None
+		// A response cut off in its body (the connection dropped) is
+		// retried like one that never came.
+		o.Retryables = append(slices.Clone(o.Retryables), awsretry.IsErrorRetryableFunc(func(err error) aws.Ternary {
+			if errors.Is(err, io.ErrUnexpectedEOF) {
+				return aws.TrueTernary
+			}
+			return aws.UnknownTernary
+		}))
 	})
 }
 

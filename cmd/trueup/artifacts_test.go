@@ -2,8 +2,6 @@ package main
 
 import (
 	"encoding/json"
-	"io"
-	"log"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -12,37 +10,8 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/google/go-containerregistry/pkg/name"
-	"github.com/google/go-containerregistry/pkg/registry"
-	"github.com/google/go-containerregistry/pkg/v1/random"
-	"github.com/google/go-containerregistry/pkg/v1/remote"
+	"github.com/trueup/trueup/engine/artifacts/oci/ocitest"
 )
-
-// startRegistry serves the OCI distribution protocol on loopback.
-func startRegistry(t *testing.T) string {
-	t.Helper()
-	srv := httptest.NewServer(registry.New(registry.Logger(log.New(io.Discard, "", 0))))
-	t.Cleanup(srv.Close)
-	return strings.TrimPrefix(srv.URL, "http://")
-}
-
-// pushImage pushes a random image as repo:tag and returns its digest.
-func pushImage(t *testing.T, host, repo, tag string) string {
-	t.Helper()
-	img, err := random.Image(128, 1)
-	if err != nil {
-		t.Fatal(err)
-	}
-	ref, err := name.NewTag(host + "/" + repo + ":" + tag)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := remote.Write(ref, img); err != nil {
-		t.Fatal(err)
-	}
-	d, _ := img.Digest()
-	return d.String()
-}
 
 func artifactsConfig(host string) string {
 	return `
@@ -64,11 +33,11 @@ artifact "pinned" {
 }
 
 func TestArtifactsListShowsEachMarkerAndTheNewestBuild(t *testing.T) {
-	host := startRegistry(t)
-	pushImage(t, host, "web", "1.4.2")
-	newest := pushImage(t, host, "web", "1.4.3")
-	pushImage(t, host, "web", "1.5.0")
-	pinned := pushImage(t, host, "pinned", "1.0.0")
+	host := ocitest.Start(t)
+	ocitest.Push(t, host, "web", "1.4.2")
+	newest := ocitest.Push(t, host, "web", "1.4.3")
+	ocitest.Push(t, host, "web", "1.5.0")
+	pinned := ocitest.Push(t, host, "pinned", "1.0.0")
 	s := newStack(t, map[string]string{
 		"trueup-artifacts.hcl": artifactsConfig(host),
 		"envs/dev/main.tf": `variable "image" {
@@ -117,7 +86,7 @@ sidecar = "` + host + `/pinned:1.0.0@` + pinned + `" # trueup:artifact pinned
 	}
 
 	// The pinned tag moves to another image: list says so and fails.
-	moved := pushImage(t, host, "pinned", "1.0.0")
+	moved := ocitest.Push(t, host, "pinned", "1.0.0")
 	r = s.must(1, "artifacts", "list")
 	if !strings.Contains(r.stdout, "tag moved: 1.0.0 now names "+moved+", not the pinned "+pinned) {
 		t.Fatalf("moved tag not reported:\n%s", r.stdout)
@@ -125,7 +94,7 @@ sidecar = "` + host + `/pinned:1.0.0@` + pinned + `" # trueup:artifact pinned
 }
 
 func TestArtifactsListRejectsBadMarkersAndBadConfiguration(t *testing.T) {
-	host := startRegistry(t)
+	host := ocitest.Start(t)
 	s := newStack(t, map[string]string{
 		"trueup-artifacts.hcl": artifactsConfig(host),
 		"main.tf":              "variable \"replicas\" {\n  default = 3 # trueup:artifact web\n}\n",

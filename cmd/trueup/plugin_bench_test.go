@@ -118,8 +118,9 @@ func BenchmarkPluginApplyCreate(b *testing.B) {
 	reportHeap(b)
 }
 
-// BenchmarkPluginVsTerraform applies (from nothing) and then plans (no
-// changes) 1,000 chained fw_null resources with the trueup binary and,
+// BenchmarkPluginVsTerraform plans from nothing, applies, and then plans
+// with no changes (refreshing, and with -refresh=false) 1,000 chained
+// fw_null resources with the trueup binary and,
 // when terraform is on PATH, with Terraform, both installing the same
 // provider binary from the same filesystem mirror; one iteration runs
 // both tools side by side. It reports each tool's seconds and the ratios.
@@ -128,7 +129,9 @@ func BenchmarkPluginVsTerraform(b *testing.B) {
 	if _, err := exec.LookPath("terraform"); err == nil {
 		tools = append(tools, "terraform")
 	}
-	secs := map[string][2]float64{}
+	// secs holds, per tool: apply, no-op plan, plan from nothing, no-op
+	// plan with -refresh=false.
+	secs := map[string][4]float64{}
 	for b.Loop() {
 		for _, tool := range tools {
 			dir := b.TempDir()
@@ -148,16 +151,21 @@ func BenchmarkPluginVsTerraform(b *testing.B) {
 				return time.Since(start)
 			}
 			run("init", "-input=false")
+			planCreate := run("plan", "-input=false", "-parallelism=10")
 			apply := run("apply", "-auto-approve", "-input=false", "-parallelism=10")
 			plan := run("plan", "-input=false", "-parallelism=10")
+			planNoRefresh := run("plan", "-input=false", "-parallelism=10", "-refresh=false")
 			s := secs[tool]
-			secs[tool] = [2]float64{s[0] + apply.Seconds(), s[1] + plan.Seconds()}
+			secs[tool] = [4]float64{s[0] + apply.Seconds(), s[1] + plan.Seconds(),
+				s[2] + planCreate.Seconds(), s[3] + planNoRefresh.Seconds()}
 		}
 	}
 	n := float64(b.N)
 	for _, tool := range tools {
 		b.ReportMetric(secs[tool][0]/n, tool+"-apply-s")
 		b.ReportMetric(secs[tool][1]/n, tool+"-plan-s")
+		b.ReportMetric(secs[tool][2]/n, tool+"-plan-create-s")
+		b.ReportMetric(secs[tool][3]/n, tool+"-plan-norefresh-s")
 	}
 	// The provider's own share of a no-op plan, measured in the same run:
 	// the process start and the calls any client must send, with no
@@ -175,6 +183,8 @@ func BenchmarkPluginVsTerraform(b *testing.B) {
 		b.ReportMetric(tf[0]/secs["trueup"][0], "apply-speedup-x")
 		b.ReportMetric(tf[1]/secs["trueup"][1], "plan-speedup-x")
 		b.ReportMetric(tf[1]/floorSecs, "plan-speedup-ceiling-x")
+		b.ReportMetric(tf[2]/secs["trueup"][2], "plan-create-speedup-x")
+		b.ReportMetric(tf[3]/secs["trueup"][3], "plan-norefresh-speedup-x")
 	}
 }
 

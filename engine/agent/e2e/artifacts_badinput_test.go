@@ -10,6 +10,8 @@ import (
 	"testing"
 
 	"github.com/google/go-containerregistry/pkg/registry"
+
+	"github.com/trueup/trueup/engine/artifacts/oci/ocitest"
 )
 
 // TestAMovedTagOrAnUnreachableRegistryStopsThePromotion: in the agent, a
@@ -20,7 +22,7 @@ func TestAMovedTagOrAnUnreachableRegistryStopsThePromotion(t *testing.T) {
 	reg := httptest.NewServer(registry.New(registry.Logger(log.New(io.Discard, "", 0))))
 	t.Cleanup(reg.Close)
 	host := strings.TrimPrefix(reg.URL, "http://")
-	pushImage(t, host, "web", "3.0.0")
+	ocitest.Push(t, host, "web", "3.0.0")
 	gh := newFakeGitHub(t)
 	r := newRepo(t)
 	r.write(map[string]string{"envs/dev/main.tf": imageStack(host + "/web:3.0.0"), "envs/prod/main.tf": imageStack(host + "/web:3.0.0")})
@@ -42,10 +44,10 @@ func TestAMovedTagOrAnUnreachableRegistryStopsThePromotion(t *testing.T) {
 	a.waitRun("prod", "the first apply of prod", func(x run) bool { return x.Kind == "apply" && x.Outcome == "succeeded" })
 
 	// 3.1.0 reaches dev; then the tag is pushed again with another image.
-	was := pushImage(t, host, "web", "3.1.0")
+	was := ocitest.Push(t, host, "web", "3.1.0")
 	pos := a.promote()
 	a.waitRun("dev", "the apply of 3.1.0", func(x run) bool { return x.Commit == pos["dev"].Commit && x.Outcome == "succeeded" })
-	now := pushImage(t, host, "web", "3.1.0")
+	now := ocitest.Push(t, host, "web", "3.1.0")
 	before := r.git(r.origin, "rev-parse", "main")
 	pos = a.promote()
 	want := fmt.Sprintf("the tag 3.1.0 of artifact web moved: it named %s and now names %s", was, now)

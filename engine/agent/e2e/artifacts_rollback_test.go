@@ -7,6 +7,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/trueup/trueup/engine/artifacts/oci/ocitest"
 )
 
 // commentForge is a forge stand-in as the rollback tests drive it: send a
@@ -84,8 +86,8 @@ func TestRollbackCommentOnGitLab(t *testing.T) {
 // reverted on dev's branch, applied, audited with who asked, answered
 // with a reaction and a reply, and the build is not promoted again.
 func testRollbackComment(t *testing.T, f commentForge, forgeKind string) {
-	host := startRegistry(t)
-	pushImage(t, host, "web", "2.0.0")
+	host := ocitest.Start(t)
+	ocitest.Push(t, host, "web", "2.0.0")
 	r := newRepo(t)
 	r.write(map[string]string{"envs/dev/main.tf": imageStack(host + "/web:2.0.0")})
 	r.commit("dev runs web 2.0.0")
@@ -117,7 +119,7 @@ stage "dev" {
 `, r.url(), out, host+"/web"))
 	a := startAgent(t, cfg, addr, data)
 	a.waitRun("dev", "the first apply", func(x run) bool { return x.Kind == "apply" && x.Outcome == "succeeded" })
-	pushImage(t, host, "web", "2.1.0")
+	ocitest.Push(t, host, "web", "2.1.0")
 	pos := a.promote()
 	a.waitRun("dev", "the apply of 2.1.0", func(x run) bool { return x.Commit == pos["dev"].Commit && x.Outcome == "succeeded" })
 	promoted := r.git(r.origin, "rev-parse", "main")

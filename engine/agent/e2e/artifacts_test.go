@@ -3,10 +3,7 @@ package e2e
 import (
 	"encoding/json"
 	"fmt"
-	"io"
-	"log"
 	"net/http"
-	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -14,10 +11,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/google/go-containerregistry/pkg/name"
-	"github.com/google/go-containerregistry/pkg/registry"
-	"github.com/google/go-containerregistry/pkg/v1/random"
-	"github.com/google/go-containerregistry/pkg/v1/remote"
+	"github.com/trueup/trueup/engine/artifacts/oci/ocitest"
 )
 
 // ghPull is a pull request as the GitHub stand-in keeps it.
@@ -84,27 +78,6 @@ func (f *fakeGitHub) pullList() []ghPull {
 	return out
 }
 
-func startRegistry(t *testing.T) string {
-	t.Helper()
-	srv := httptest.NewServer(registry.New(registry.Logger(log.New(io.Discard, "", 0))))
-	t.Cleanup(srv.Close)
-	return strings.TrimPrefix(srv.URL, "http://")
-}
-
-func pushImage(t *testing.T, host, repo, tag string) string {
-	t.Helper()
-	img, err := random.Image(128, 1)
-	if err != nil {
-		t.Fatal(err)
-	}
-	ref, _ := name.NewTag(host + "/" + repo + ":" + tag)
-	if err := remote.Write(ref, img); err != nil {
-		t.Fatal(err)
-	}
-	d, _ := img.Digest()
-	return d.String()
-}
-
 // imageStack writes its image variable, which a marker ties to "web", to
 // ${var.out}/image.txt.
 func imageStack(image string) string {
@@ -152,8 +125,8 @@ func (a *agent) promote() map[string]position {
 // applied in dev, the build moves on to staging by commit and is applied
 // there.
 func TestANewBuildIsPromotedByPullRequestThenToTheNextStage(t *testing.T) {
-	host := startRegistry(t)
-	pushImage(t, host, "web", "1.4.2")
+	host := ocitest.Start(t)
+	ocitest.Push(t, host, "web", "1.4.2")
 	gh := newFakeGitHub(t)
 	r := newRepo(t)
 	r.write(map[string]string{
@@ -194,7 +167,7 @@ stage "staging" {
 	a.waitRun("staging", "the first apply of staging", func(x run) bool { return x.Kind == "apply" && x.Outcome == "succeeded" })
 
 	// A new build: one pull request, planned.
-	d143 := pushImage(t, host, "web", "1.4.3")
+	d143 := ocitest.Push(t, host, "web", "1.4.3")
 	pos := a.promote()
 	if pos["dev"].PR != 100 || pos["dev"].Build != "1.4.3" || pos["dev"].Digest != d143 || pos["dev"].Error != "" ||
 		pos["dev"].State != "in-review" || pos["dev"].Running != "1.4.2" {
@@ -218,7 +191,7 @@ stage "staging" {
 	}
 
 	// A newer build updates the same pull request.
-	pushImage(t, host, "web", "1.4.4")
+	ocitest.Push(t, host, "web", "1.4.4")
 	pos = a.promote()
 	if pulls = gh.pullList(); len(pulls) != 1 || pulls[0].Title != "Promote web 1.4.4 to dev" || pos["dev"].PR != 100 {
 		t.Fatalf("after a newer build: %+v %+v", pulls, pos["dev"])
@@ -259,8 +232,8 @@ stage "staging" {
 // fails in dev does not move on to staging; the position names the failed
 // run, over the API and on the dashboard in a real browser.
 func TestAFailedApplyStopsThePromotionAndSaysWhere(t *testing.T) {
-	host := startRegistry(t)
-	pushImage(t, host, "web", "2.0.0")
+	host := ocitest.Start(t)
+	ocitest.Push(t, host, "web", "2.0.0")
 	gh := newFakeGitHub(t)
 	r := newRepo(t)
 	r.write(map[string]string{
@@ -302,7 +275,7 @@ func TestAFailedApplyStopsThePromotionAndSaysWhere(t *testing.T) {
 	if err := os.WriteFile(devOut, []byte("not a directory"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	pushImage(t, host, "web", "2.1.0")
+	ocitest.Push(t, host, "web", "2.1.0")
 	pos = a.promote()
 	if pos["dev"].Build != "2.1.0" || pos["dev"].Branch != "main" {
 		t.Fatalf("dev position: %+v", pos["dev"])

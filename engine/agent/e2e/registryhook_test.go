@@ -10,6 +10,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/trueup/trueup/engine/artifacts/oci/ocitest"
 )
 
 // TestARegistryWebhookPromotesANewBuildAtOnce: with an hourly poll, a
@@ -18,8 +20,8 @@ import (
 // start nothing.
 func TestARegistryWebhookPromotesANewBuildAtOnce(t *testing.T) {
 	const secret = "registry-hook-secret-4711"
-	host := startRegistry(t)
-	pushImage(t, host, "web", "1.4.2")
+	host := ocitest.Start(t)
+	ocitest.Push(t, host, "web", "1.4.2")
 	gh := newFakeGitHub(t)
 	r := newRepo(t)
 	r.write(map[string]string{"envs/dev/main.tf": imageStack(host + "/web:1.4.2")})
@@ -53,7 +55,7 @@ stage "dev" {
 	a := startAgent(t, cfg, addr, data, "REG_HOOK_SECRET="+secret)
 	a.waitRun("dev", "the first apply of dev", func(x run) bool { return x.Kind == "apply" && x.Outcome == "succeeded" })
 
-	pushImage(t, host, "web", "1.4.3")
+	ocitest.Push(t, host, "web", "1.4.3")
 	note := `{"events":[{"action":"push","target":{"repository":"web","tag":"1.4.3"}}]}`
 	send := func(header, value string) *http.Response {
 		req, _ := http.NewRequest("POST", a.url+"/hooks/registry", strings.NewReader(note))

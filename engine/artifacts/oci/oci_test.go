@@ -23,7 +23,9 @@ import (
 	"github.com/google/go-containerregistry/pkg/v1/mutate"
 	"github.com/google/go-containerregistry/pkg/v1/random"
 	"github.com/google/go-containerregistry/pkg/v1/remote"
+
 	"github.com/trueup/trueup/engine/artifacts"
+	"github.com/trueup/trueup/engine/artifacts/oci/ocitest"
 )
 
 // push writes a random image created at the given time under tag.
@@ -48,15 +50,8 @@ func push(t *testing.T, host, repo, tag string, created time.Time) v1.Hash {
 	return d
 }
 
-func startRegistry(t *testing.T) string {
-	t.Helper()
-	srv := httptest.NewServer(registry.New(registry.Logger(log.New(io.Discard, "", 0))))
-	t.Cleanup(srv.Close)
-	return strings.TrimPrefix(srv.URL, "http://")
-}
-
 func TestPoliciesPickTheNewestMatchingTag(t *testing.T) {
-	host := startRegistry(t)
+	host := ocitest.Start(t)
 	base := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
 	digests := map[string]v1.Hash{}
 	for i, tag := range []string{"1.4.0", "1.4.2", "1.5.0", "2.0.0", "2.1.0-rc.1", "main-9", "main-12", "main-x", "latest"} {
@@ -105,7 +100,7 @@ func TestPoliciesPickTheNewestMatchingTag(t *testing.T) {
 }
 
 func TestAMovedTagResolvesToItsNewDigest(t *testing.T) {
-	host := startRegistry(t)
+	host := ocitest.Start(t)
 	first := push(t, host, "web", "1.0.0", time.Now())
 	src, _ := New(Options{Repository: host + "/web"})
 	r, err := src.Resolve(context.Background(), artifacts.Candidate{Tag: "1.0.0"})

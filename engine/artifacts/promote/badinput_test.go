@@ -7,13 +7,15 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/trueup/trueup/engine/artifacts/oci/ocitest"
 )
 
 // The bad input, at the promoter: each stops the promotion with
 // an error naming the place, and nothing is pushed.
 func TestBadInputStopsThePromotionAndPushesNothing(t *testing.T) {
 	host, _, cfg := setup(t)
-	pushImage(t, host, "web", "1.4.3")
+	ocitest.Push(t, host, "web", "1.4.3")
 	dead := httptest.NewServer(http.NotFoundHandler())
 	deadHost := strings.TrimPrefix(dead.URL, "http://")
 	dead.Close()

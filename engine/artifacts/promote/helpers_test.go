@@ -3,8 +3,6 @@ package promote
 import (
 	"context"
 	"encoding/json"
-	"io"
-	"log"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -15,36 +13,10 @@ import (
 	"sync"
 	"testing"
 
-	"github.com/google/go-containerregistry/pkg/name"
-	"github.com/google/go-containerregistry/pkg/registry"
-	"github.com/google/go-containerregistry/pkg/v1/random"
-	"github.com/google/go-containerregistry/pkg/v1/remote"
-
 	"github.com/trueup/trueup/engine/artifacts"
 	"github.com/trueup/trueup/engine/artifacts/config"
 	"github.com/trueup/trueup/engine/artifacts/oci"
 )
-
-func startRegistry(t *testing.T) string {
-	t.Helper()
-	srv := httptest.NewServer(registry.New(registry.Logger(log.New(io.Discard, "", 0))))
-	t.Cleanup(srv.Close)
-	return strings.TrimPrefix(srv.URL, "http://")
-}
-
-func pushImage(t *testing.T, host, repo, tag string) string {
-	t.Helper()
-	img, err := random.Image(128, 1)
-	if err != nil {
-		t.Fatal(err)
-	}
-	ref, _ := name.NewTag(host + "/" + repo + ":" + tag)
-	if err := remote.Write(ref, img); err != nil {
-		t.Fatal(err)
-	}
-	d, _ := img.Digest()
-	return d.String()
-}
 
 func openOCI(ctx context.Context, a *config.Artifact) (artifacts.Source, error) {
 	return oci.New(oci.Options{Repository: a.OCI.Repository})

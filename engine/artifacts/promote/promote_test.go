@@ -10,6 +10,7 @@ import (
 	"github.com/hashicorp/hcl/v2/hclparse"
 
 	"github.com/trueup/trueup/engine/artifacts/config"
+	"github.com/trueup/trueup/engine/artifacts/oci/ocitest"
 	"github.com/trueup/trueup/engine/forge"
 )
 
@@ -27,8 +28,8 @@ func loadConfig(t *testing.T, src string) *config.Config {
 }
 
 func setup(t *testing.T) (host, bare string, cfg *config.Config) {
-	host = startRegistry(t)
-	pushImage(t, host, "web", "1.4.2")
+	host = ocitest.Start(t)
+	ocitest.Push(t, host, "web", "1.4.2")
 	bare = newRepo(t, map[string]string{
 		"envs/dev/terraform.tfvars":  "region = \"eu\"\nimage  = \"" + host + "/web:1.4.2\" # trueup:artifact web\n",
 		"envs/prod/terraform.tfvars": "image = \"" + host + "/web:1.4.2\" # trueup:artifact web\n",
@@ -70,8 +71,8 @@ func TestANewBuildOpensOnePullRequestThatNewerBuildsUpdate(t *testing.T) {
 	if out, err := p.Promote(ctx, web, target); err != nil || out != nil {
 		t.Fatalf("up to date: %+v %v", out, err)
 	}
-	d143 := pushImage(t, host, "web", "1.4.3")
-	pushImage(t, host, "web", "1.5.0") // outside ~1.4
+	d143 := ocitest.Push(t, host, "web", "1.4.3")
+	ocitest.Push(t, host, "web", "1.5.0") // outside ~1.4
 	out, err := p.Promote(ctx, web, target)
 	if err != nil {
 		t.Fatal(err)
@@ -115,7 +116,7 @@ func TestANewBuildOpensOnePullRequestThatNewerBuildsUpdate(t *testing.T) {
 	}
 
 	// A newer build updates the same pull request.
-	pushImage(t, host, "web", "1.4.4")
+	ocitest.Push(t, host, "web", "1.4.4")
 	out, err = p.Promote(ctx, web, target)
 	if err != nil || out.PR != 1 || out.Created {
 		t.Fatalf("newer: %+v %v", out, err)
@@ -130,7 +131,7 @@ func TestANewBuildOpensOnePullRequestThatNewerBuildsUpdate(t *testing.T) {
 
 	// The tag 1.4.4 moves to another image: the promotion stops.
 	head = runGit(t, bare, "rev-parse", "trueup/promote-web-dev")
-	pushImage(t, host, "web", "1.4.4")
+	ocitest.Push(t, host, "web", "1.4.4")
 	_, err = p.Promote(ctx, web, target)
 	var moved *MovedError
 	if !errors.As(err, &moved) || moved.Tag != "1.4.4" {
@@ -143,7 +144,7 @@ func TestANewBuildOpensOnePullRequestThatNewerBuildsUpdate(t *testing.T) {
 
 func TestCommitModePushesToTheBranch(t *testing.T) {
 	host, bare, cfg := setup(t)
-	d := pushImage(t, host, "web", "1.4.9")
+	d := ocitest.Push(t, host, "web", "1.4.9")
 	p := &Promoter{Config: cfg, Open: openOCI}
 	out, err := p.Promote(context.Background(), cfg.Artifact("web"), Target{Stage: cfg.Stage("prod"),
 		Repo: Repo{URL: bare, AuthorName: "trueup", AuthorEmail: "trueup@localhost"}, Base: "main", Paths: []string{"envs/prod"}})
@@ -161,7 +162,7 @@ func TestCommitModePushesToTheBranch(t *testing.T) {
 func TestAMarkerThatDoesNotFitTheTemplateStopsThePromotion(t *testing.T) {
 	host, _, cfg := setup(t)
 	bare := newRepo(t, map[string]string{"envs/dev/main.tf": "locals {\n  image = \"web-1.4.2\" # trueup:artifact web\n}\n"})
-	pushImage(t, host, "web", "1.4.3")
+	ocitest.Push(t, host, "web", "1.4.3")
 	p := &Promoter{Config: cfg, Open: openOCI}
 	_, err := p.Promote(context.Background(), cfg.Artifact("web"), Target{Stage: cfg.Stage("prod"),
 		Repo: Repo{URL: bare, AuthorName: "trueup", AuthorEmail: "trueup@localhost"}, Base: "main", Paths: []string{"envs/dev"}})

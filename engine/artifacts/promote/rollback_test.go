@@ -5,6 +5,8 @@ import (
 	"errors"
 	"strings"
 	"testing"
+
+	"github.com/trueup/trueup/engine/artifacts/oci/ocitest"
 )
 
 func TestRollbackRevertsThePromotionAndHoldsTheBuildBack(t *testing.T) {
@@ -13,7 +15,7 @@ func TestRollbackRevertsThePromotionAndHoldsTheBuildBack(t *testing.T) {
 	repo := Repo{URL: bare, AuthorName: "trueup", AuthorEmail: "trueup@localhost"}
 	p := &Promoter{Config: cfg, Open: openOCI}
 	target := Target{Stage: cfg.Stage("prod"), Repo: repo, Base: "main", Paths: []string{"envs/prod"}}
-	pushImage(t, host, "web", "1.4.9")
+	ocitest.Push(t, host, "web", "1.4.9")
 	promoted, err := p.Promote(ctx, cfg.Artifact("web"), target)
 	if err != nil {
 		t.Fatal(err)
@@ -52,7 +54,7 @@ func TestRollbackRevertsThePromotionAndHoldsTheBuildBack(t *testing.T) {
 	if _, err := repo.Rollback(ctx, "main", "prod", ""); !errors.Is(err, ErrNothingToRollBack) {
 		t.Fatalf("second rollback: %v", err)
 	}
-	pushImage(t, host, "web", "1.4.10")
+	ocitest.Push(t, host, "web", "1.4.10")
 	out, err := p.Promote(ctx, cfg.Artifact("web"), target)
 	if err != nil || out == nil || out.Build.Tag != "1.4.10" {
 		t.Fatalf("newer build after a rollback: %+v %v", out, err)

@@ -15,10 +15,10 @@ import (
 // (an execution trace for `go tool trace`), TRUEUP_MEMPROFILE (the heap
 // at the end of the command, after a GC, with every allocation sampled
 // since the start). docs/provider-plugins.md and docs/performance.md
-// explain how they were used.
+// explain how they were used. TRUEUP_PEAKHEAPPROFILE: profile_peak.go.
 func init() {
 	startProfiles = func() func() {
-		var stops []func()
+		stops := []func(){startPeakHeapProfile()}
 		if path := os.Getenv("TRUEUP_CPUPROFILE"); path != "" {
 			f, err := os.Create(path)
 			if err == nil && pprof.StartCPUProfile(f) == nil {

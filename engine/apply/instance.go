@@ -124,7 +124,7 @@ func (x *executor) applyInstance(ctx context.Context, res *config.Resource, rs *
 		return diags
 	}
 
-	prior := cty.NullVal(block.ImpliedType())
+	prior := cty.NullVal(x.ev.ImpliedType(block))
 	var priorPrivate []byte
 	if rc.Action == plans.Update {
 		priorPrivate = rc.PriorPrivate
@@ -254,7 +254,7 @@ func (x *executor) record(rc *plans.ResourceChange, v cty.Value, status string, 
 		}
 		ty := v.Type()
 		if rs, _ := x.opts.Providers.ResourceSchema(context.Background(), rc.ProviderKey, rc.Addr.Resource); rs != nil {
-			ty = rs.Block.ImpliedType()
+			ty = x.ev.ImpliedType(rs.Block)
 		}
 		if err := eval.EncodeInstance(inst, v, ty); err != nil {
 			x.opts.Log.Error("cannot encode object for state", "address", rc.Addr.String(), "error", err)

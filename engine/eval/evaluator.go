@@ -49,6 +49,8 @@ type Evaluator struct {
 	// checkData holds the failures of check blocks' scoped data sources
 	// (engine/eval/checks.go).
 	checkData map[callKey][]string
+	// types caches ImpliedType: *schema.Block -> cty.Type.
+	types sync.Map
 }
 
 // moduleValues are the values of one module instance's named objects.

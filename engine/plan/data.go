@@ -64,7 +64,7 @@ func (p *planner) planDataIn(ctx context.Context, ic instanceConfig, mi addrs.Mo
 		cfgUnmarked, cfgMarks := cfg.UnmarkDeepWithPaths()
 		rc := &plans.ResourceChange{
 			Addr: ri, ProviderKey: ic.providerKey, Dependencies: deps, SchemaVersion: rs.Version,
-			Before: cty.NullVal(block.ImpliedType()),
+			Before: cty.NullVal(p.ev.ImpliedType(block)),
 		}
 		vresp := prov.ValidateResource(ctx, schema.ValidateResourceRequest{TypeName: addr.Type, DataSource: true, Config: cfgUnmarked})
 		if ds := p.ev.ProviderDiags(vresp.Diagnostics, res, ri, cfg); len(ds) > 0 {
@@ -78,7 +78,7 @@ func (p *planner) planDataIn(ctx context.Context, ic instanceConfig, mi addrs.Mo
 			if deferred {
 				rc.Reason = plans.ReasonDependencyPending
 			}
-			rc.After = schema.ProposedNew(block, cty.NullVal(block.ImpliedType()), cfgUnmarked).MarkWithPaths(cfgMarks)
+			rc.After = schema.ProposedNew(block, cty.NullVal(p.ev.ImpliedType(block)), cfgUnmarked).MarkWithPaths(cfgMarks)
 		} else {
 			resp := prov.ReadData(ctx, schema.ReadDataRequest{TypeName: addr.Type, Config: cfgUnmarked})
 			ds := p.ev.ProviderDiags(resp.Diagnostics, res, ri, cfg)
@@ -91,7 +91,7 @@ func (p *planner) planDataIn(ctx context.Context, ic instanceConfig, mi addrs.Mo
 				// As in Terraform, a check's data source that cannot be
 				// read now is read again at apply, to verify the check.
 				rc.Action, rc.Reason = plans.Read, plans.ReasonCheckNested
-				rc.After = schema.ProposedNew(block, cty.NullVal(block.ImpliedType()), cfgUnmarked).MarkWithPaths(cfgMarks)
+				rc.After = schema.ProposedNew(block, cty.NullVal(p.ev.ImpliedType(block)), cfgUnmarked).MarkWithPaths(cfgMarks)
 			case ds.HasErrors():
 				continue
 			default:

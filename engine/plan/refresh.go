@@ -174,7 +174,7 @@ func (p *planner) refreshObject(ctx context.Context, obj *priorObject) hcl.Diagn
 	}
 	v := resp.NewState
 	if v == cty.NilVal {
-		v = cty.NullVal(obj.schema.Block.ImpliedType())
+		v = cty.NullVal(p.ev.ImpliedType(obj.schema.Block))
 	}
 	if !v.IsNull() {
 		v = eval.MarkPaths(eval.MarkSchemaSensitive(obj.schema.Block, v), obj.inst.SensitiveAttributes)

@@ -74,7 +74,7 @@ func (p *planner) planInstance(ctx context.Context, ic instanceConfig, ri addrs.
 	if ds := p.refreshFirst(ctx, obj, ic.deps); ds.HasErrors() {
 		return ds
 	}
-	prior := cty.NullVal(block.ImpliedType())
+	prior := cty.NullVal(p.ev.ImpliedType(block))
 	var priorPrivate []byte
 	if obj != nil {
 		prior, priorPrivate = obj.value, obj.private
@@ -101,7 +101,7 @@ func (p *planner) planInstance(ctx context.Context, ic instanceConfig, ri addrs.
 	scope := p.ev.InstanceScope(ri.Resource.Module, ri.Key, each)
 	cfg, ds := scope.EvalBlock(res.Config, block)
 	diags = append(diags, ds...)
-	diags = append(diags, p.ev.ValidateProvisioners(scope, res, cty.UnknownVal(block.ImpliedType()))...)
+	diags = append(diags, p.ev.ValidateProvisioners(scope, res, cty.UnknownVal(p.ev.ImpliedType(block)))...)
 	if diags.HasErrors() {
 		return diags
 	}
@@ -154,7 +154,7 @@ func (p *planner) planInstance(ctx context.Context, ic instanceConfig, ri addrs.
 			return append(diags, preventDestroyDiag(res, ri))
 		}
 		// The new object is planned as a create.
-		planned, _, ds = p.providerPlan(ctx, prov, res, ri, block, cty.NullVal(block.ImpliedType()), cfgUnmarked, nil, cfg)
+		planned, _, ds = p.providerPlan(ctx, prov, res, ri, block, cty.NullVal(p.ev.ImpliedType(block)), cfgUnmarked, nil, cfg)
 		if diags = append(diags, ds...); diags.HasErrors() {
 			return diags
 		}
@@ -200,7 +200,7 @@ func (p *planner) providerPlan(ctx context.Context, prov schema.Provider, res *c
 	planned := resp.PlannedState
 	// Conformance, not equality: a DynamicPseudoType attribute (such as
 	// terraform_data's input) holds a value of any type.
-	if planned == cty.NilVal || len(planned.Type().TestConformance(block.ImpliedType())) > 0 {
+	if planned == cty.NilVal || len(planned.Type().TestConformance(p.ev.ImpliedType(block))) > 0 {
 		return cty.NilVal, nil, append(diags, &hcl.Diagnostic{
 			Severity: hcl.DiagError, Summary: "Provider produced an invalid plan",
 			Detail:  fmt.Sprintf("The provider's plan for %s does not conform to its own schema. This is a bug in the provider.", ri),

@@ -49,7 +49,7 @@ func newS3Emulator(path string, log hclog.Logger) (*s3Emulator, error) {
 		gofakes3.WithLogger(s3Log{log}),
 		gofakes3.WithHostBucket(false),
 	)
-	e.handler = faker.Server()
+	e.handler = withObjectTagging(faker.Server(), e.backend)
 	return e, nil
 }
 

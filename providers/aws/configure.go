@@ -2,8 +2,10 @@ package aws
 
 import (
 	"context"
+	"net/http"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
+	awshttp "github.com/aws/aws-sdk-go-v2/aws/transport/http"
 	"github.com/aws/aws-sdk-go-v2/config"
 	"github.com/aws/aws-sdk-go-v2/credentials"
 	"github.com/aws/aws-sdk-go-v2/credentials/stscreds"
@@ -132,6 +134,7 @@ func configure(ctx context.Context, v cty.Value) (*client, schema.Diagnostics) {
 func loadConfig(ctx context.Context, s settings) (aws.Config, error) {
 	opts := []func(*config.LoadOptions) error{
 		config.WithRetryer(func() aws.Retryer { return newRetryer(s.maxRetries) }),
+		config.WithHTTPClient(newHTTPClient()),
 	}
 	if s.region != "" {
 		opts = append(opts, config.WithRegion(s.region))
@@ -145,6 +148,21 @@ func loadConfig(ctx context.Context, s settings) (aws.Config, error) {
 	}
 	// The SDK's errors name files and profiles, never secret values.
 	return config.LoadDefaultConfig(ctx, opts...)
+}
+
+// maxIdleConnsPerHost is how many idle connections the provider keeps to
+// one endpoint. The SDK's default, 10, is below the -parallelism users
+// run at (50, 100): each request beyond it dialled a connection and
+// closed it after the answer, a TCP (and TLS) handshake per call.
+const maxIdleConnsPerHost = 256
+
+// newHTTPClient is the SDK's HTTP client with connections kept for
+// reuse up to maxIdleConnsPerHost per endpoint.
+func newHTTPClient() *awshttp.BuildableClient {
+	return awshttp.NewBuildableClient().WithTransportOptions(func(t *http.Transport) {
+		t.MaxIdleConns = 0 // no limit across endpoints
+		t.MaxIdleConnsPerHost = maxIdleConnsPerHost
+	})
 }
 
 func newClient(cfg aws.Config, s settings) *client {

@@ -37,6 +37,9 @@ type resourceType struct {
 	plan func(c *client, prior, planned, config cty.Value) (cty.Value, schema.Diagnostics)
 	// validate, when set, checks a configuration beyond the schema.
 	validate func(config cty.Value) schema.Diagnostics
+	// writeComplete says create and update return the whole object as AWS
+	// holds it (from the write's own answer), so no read follows a write.
+	writeComplete bool
 	// timeouts are the type's operation timeouts as the Terraform AWS
 	// provider documents them; nil when it has no timeouts block.
 	timeouts *kit.Timeouts
@@ -121,6 +124,9 @@ func keepEquivalentJSON(attrs map[string]equalFunc, prior, next cty.Value) cty.V
 func (r *resourceType) afterWrite(ctx context.Context, c *client, written cty.Value, diags schema.Diagnostics) (cty.Value, schema.Diagnostics) {
 	if diags.HasErrors() {
 		return kit.NullUnknowns(written), diags
+	}
+	if r.writeComplete {
+		return r.settle(written, kit.NullUnknowns(written)), diags
 	}
 	state, more := r.readAfterWrite(ctx, c, written)
 	return state, append(diags, more...)

@@ -28,9 +28,10 @@ func s3ObjectResource() *resourceType {
 		create: func(ctx context.Context, c *client, planned cty.Value) (cty.Value, schema.Diagnostics) {
 			return putS3Object(ctx, c, planned, true)
 		},
-		read:   readS3Object,
-		update: updateS3Object,
-		delete: deleteS3Object,
+		read:          readS3Object,
+		update:        updateS3Object,
+		delete:        deleteS3Object,
+		writeComplete: true,
 		importState: func(id string) (cty.Value, schema.Diagnostics) {
 			bucket, key, ok := strings.Cut(strings.TrimPrefix(id, "s3://"), "/")
 			if !ok || bucket == "" || key == "" {
@@ -117,15 +118,25 @@ func planS3Object(_ *client, prior, planned, config cty.Value) (cty.Value, schem
 	return planned, nil
 }
 
+// defaultContentType is what an upload without content_type sends (the
+// SDK's own default for a body), so the object's type is known unread.
+const defaultContentType = "application/octet-stream"
+
+// putS3Object uploads the object and returns it as S3 now holds it (see
+// uploadedS3Object), with no read after the write.
 func putS3Object(ctx context.Context, c *client, planned cty.Value, creating bool) (cty.Value, schema.Diagnostics) {
 	o := kit.Obj(planned)
 	body, _, diags := objectBody(o)
 	if diags.HasErrors() {
 		return failedWrite(planned, creating), diags
 	}
+	contentType := defaultContentType
+	if p := o.StrPtr("content_type"); p != nil {
+		contentType = *p
+	}
 	in := &s3.PutObjectInput{
 		Bucket: aws.String(o.Str("bucket")), Key: aws.String(o.Str("key")), Body: bytes.NewReader(body),
-		ContentType: o.StrPtr("content_type"), ContentEncoding: o.StrPtr("content_encoding"),
+		ContentType: aws.String(contentType), ContentEncoding: o.StrPtr("content_encoding"),
 		ContentLanguage: o.StrPtr("content_language"), ContentDisposition: o.StrPtr("content_disposition"),
 		CacheControl: o.StrPtr("cache_control"), WebsiteRedirectLocation: o.StrPtr("website_redirect"),
 		Metadata: o.StrMap("metadata"), SSEKMSKeyId: o.StrPtr("kms_key_id"),
@@ -138,10 +149,48 @@ func putS3Object(ctx context.Context, c *client, planned cty.Value, creating boo
 		}
 		in.Tagging = aws.String(q.Encode())
 	}
-	if _, err := c.s3.PutObject(ctx, in); err != nil {
+	out, err := c.s3.PutObject(ctx, in)
+	if err != nil {
 		return failedWrite(planned, creating), apiDiag(err, attrPath("key"), "Cannot upload S3 object")
 	}
-	return kit.Set(planned, "id", o.Attr("key")), nil
+	return uploadedS3Object(c, planned, contentType, out), nil
+}
+
+// uploadedS3Object is the object an upload of planned made, as a HEAD and
+// a GET ?tagging would read it: what the upload sent, and what S3 answered
+// (ETag, version id, encryption; S3 answers those on PUT as on HEAD).
+func uploadedS3Object(c *client, planned cty.Value, contentType string, out *s3.PutObjectOutput) cty.Value {
+	o := kit.Obj(planned)
+	bucket, key := o.Str("bucket"), o.Str("key")
+	orPlanned := func(answered, name string) cty.Value {
+		if answered == "" {
+			answered = o.Str(name)
+		}
+		return cty.StringVal(answered)
+	}
+	storage := o.Str("storage_class")
+	if storage == "" {
+		storage = "STANDARD"
+	}
+	metadata := o.Attr("metadata")
+	if kit.Usable(metadata) {
+		// S3 keeps user metadata names in lower case.
+		lower := map[string]string{}
+		for k, v := range o.StrMap("metadata") {
+			lower[strings.ToLower(k)] = v
+		}
+		metadata = kit.MapVal(lower)
+	}
+	tags, tagsAll := c.readTags(planned, o.StrMap("tags_all"))
+	return kit.SetAll(planned, map[string]cty.Value{
+		"id": cty.StringVal(key), "arn": cty.StringVal("arn:" + c.partition + ":s3:::" + bucket + "/" + key),
+		"content_type": cty.StringVal(contentType), "metadata": metadata, "storage_class": cty.StringVal(storage),
+		"server_side_encryption": orPlanned(string(out.ServerSideEncryption), "server_side_encryption"),
+		"kms_key_id":             orPlanned(aws.ToString(out.SSEKMSKeyId), "kms_key_id"),
+		"etag":                   orPlanned(strings.Trim(aws.ToString(out.ETag), `"`), "etag"),
+		"version_id":             cty.StringVal(aws.ToString(out.VersionId)),
+		"tags":                   tags, "tags_all": tagsAll,
+	})
 }
 
 // failedWrite is the state after a failed write: nothing for a create,
@@ -189,11 +238,16 @@ func readS3Object(ctx context.Context, c *client, prior cty.Value) (cty.Value, s
 	if err != nil {
 		return prior, apiDiag(err, nil, "Cannot read S3 object")
 	}
-	tagOut, err := c.s3.GetObjectTagging(ctx, &s3.GetObjectTaggingInput{Bucket: aws.String(bucket), Key: aws.String(key)})
-	if err != nil {
-		return prior, apiDiag(err, attrPath("tags"), "Cannot read S3 object tags")
+	var tagSet []s3types.Tag
+	if aws.ToInt32(head.TagCount) > 0 {
+		// HEAD answers x-amz-tagging-count only when there are tags.
+		tagOut, err := c.s3.GetObjectTagging(ctx, &s3.GetObjectTaggingInput{Bucket: aws.String(bucket), Key: aws.String(key)})
+		if err != nil {
+			return prior, apiDiag(err, attrPath("tags"), "Cannot read S3 object tags")
+		}
+		tagSet = tagOut.TagSet
 	}
-	tags, tagsAll := c.readTags(prior, fromS3Tags(tagOut.TagSet))
+	tags, tagsAll := c.readTags(prior, fromS3Tags(tagSet))
 	storage := string(head.StorageClass)
 	if storage == "" {
 		storage = "STANDARD"

@@ -84,6 +84,8 @@ start() { # start NAME SCHEDULE
 	for _ in $(seq 300); do curl -fsS "${api[$1]}/healthz" >/dev/null 2>&1 && return; sleep 0.1; done
 	echo "$1 did not start" >&2; tail -20 "$work/$1.log" >&2; exit 1
 }
+# cpu NAME: the agent's CPU time so far (user+system seconds).
+cpu() { awk -v hz="$(getconf CLK_TCK)" '{ printf "%.1f", ($14 + $15) / hz }' "/proc/${pids[$1]}/stat"; }
 stop() { for n in "$@"; do kill -TERM "${pids[$n]}"; wait "${pids[$n]}" 2>/dev/null || true; unset "pids[$n]"; done; }
 # runs URL KIND SINCE: "count last_finished_epoch by-agent" of finished
 # runs of KIND queued at or after SINCE (epoch seconds).
@@ -124,11 +126,17 @@ phase() {
 	minute="$(date -u -d "@$due" +%M)"; minute=$((10#$minute))
 	for n in "$@"; do start "$label-$n" "$minute * * * *"; done
 	local line count last by
+	local cpu0=() cpus=() n
+	while [ "$(date +%s)" -lt "$due" ]; do sleep 0.2; done
+	for n in "$@"; do cpu0+=("$(cpu "$label-$n")"); done
 	line="$(wait_runs "${api[$label-$1]}" drift "$due")"
 	read -r count last by <<<"$line"
+	local i=0
+	for n in "$@"; do cpus+=("$n=$(python3 -c 'import sys; print("%.1f" % (float(sys.argv[1]) - float(sys.argv[2])))' "$(cpu "$label-$n")" "${cpu0[$i]}")s"); i=$((i + 1)); done
+	local load; load="$(cut -d' ' -f1-3 /proc/loadavg)"
 	stop "${@/#/$label-}"
-	python3 -c 'import sys; print("%-12s %3s drift checks in %6.1f s  (%s)" % (sys.argv[1], sys.argv[2], float(sys.argv[3]) - float(sys.argv[4]), sys.argv[5]))' \
-		"$label" "$count" "$last" "$due" "$by"
+	python3 -c 'import sys; print("%-12s %3s drift checks in %6.1f s  (%s; cpu %s; load %s)" % (sys.argv[1], sys.argv[2], float(sys.argv[3]) - float(sys.argv[4]), sys.argv[5], sys.argv[6], sys.argv[7]))' \
+		"$label" "$count" "$last" "$due" "$by" "${cpus[*]}" "$load"
 }
 echo "latency $latency, $stacks stacks, $objects objects each, max_concurrent_runs $runs per agent" >&2
 phase one a

@@ -48,6 +48,10 @@ func cmdAgent(ctx context.Context, c *cli, args []string) int {
 	if diags.HasErrors() {
 		return 1
 	}
+	if cfg, diags = expandStacks(ctx, cfg, filepath.Join(cfg.Server.DataDir, "git")); diags.HasErrors() {
+		c.printDiags(diags, files, false)
+		return 1
+	}
 	cfg.Server.InsecureNoAuth = cfg.Server.InsecureNoAuth || insecureNoAuth
 	log := hclog.New(&hclog.LoggerOptions{Name: "trueup-agent", Level: hclog.LevelFromString(level), Output: c.stderr, JSONFormat: jsonLogs})
 	if id == "" {
@@ -139,8 +143,17 @@ func cmdAgentGraph(c *cli, args []string) int {
 	if diags.HasErrors() {
 		return 1
 	}
+	cache, err := os.MkdirTemp("", "trueup-graph-")
+	if err != nil {
+		return c.errorf("%v", err)
+	}
+	defer os.RemoveAll(cache)
+	if cfg, diags = expandStacks(context.Background(), cfg, cache); diags.HasErrors() {
+		c.printDiags(diags, files, false)
+		return 1
+	}
 	if infer {
-		inferDependencies(cfg, c.stderr)
+		inferDependencies(cfg, cache, c.stderr)
 	}
 	fmt.Fprint(c.stdout, cfg.GraphDOT())
 	return 0

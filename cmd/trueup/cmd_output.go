@@ -48,11 +48,10 @@ func cmdOutput(ctx context.Context, c *cli, args []string) int {
 			single := map[string]*state.Output{name: o}
 			return c.jsonOutputValue(single, name)
 		default:
-			if o.Sensitive {
-				fmt.Fprintln(c.stdout, "<sensitive>")
-			} else {
-				fmt.Fprintln(c.stdout, render.OutputValue(o.Value))
-			}
+			// As Terraform does: an output asked for by name is printed,
+			// sensitive or not; only the listing of all outputs (and plan
+			// and apply) redacts it.
+			fmt.Fprintln(c.stdout, render.OutputValue(o.Value))
 		}
 		return 0
 	}

@@ -20,7 +20,7 @@ import (
 const defaultStatePath = "terraform.tfstate"
 
 // logger returns the process logger: go-hclog at the level of TF_LOG (or
-// TRUEUP_LOG), to stderr, silent by default.
+// TRUEUP_LOG), to logOutput (stderr, or TF_LOG_PATH), silent by default.
 func logger() hclog.Logger {
 	level := os.Getenv("TRUEUP_LOG")
 	if level == "" {
@@ -29,7 +29,7 @@ func logger() hclog.Logger {
 	if level == "" {
 		return hclog.NewNullLogger()
 	}
-	return hclog.New(&hclog.LoggerOptions{Name: "trueup", Level: hclog.LevelFromString(level), Output: os.Stderr, JSONFormat: os.Getenv("TRUEUP_LOG_JSON") != ""})
+	return hclog.New(&hclog.LoggerOptions{Name: "trueup", Level: hclog.LevelFromString(level), Output: logOutput(), JSONFormat: os.Getenv("TRUEUP_LOG_JSON") != ""})
 }
 
 // loadConfig loads the stack in the current directory and checks its

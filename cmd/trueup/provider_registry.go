@@ -16,7 +16,7 @@ type PluginFactory func(s providerinstall.Selection) schema.Factory
 // provider configuration of an operation gets its own process, started on
 // its first call and ended when the operation closes its providers.
 func pluginFactory(s providerinstall.Selection) schema.Factory {
-	return plugin.NewFactory(plugin.Meta{Addr: s.Provider.String(), Version: s.VersionString(), Executable: s.Executable})
+	return plugin.NewFactory(plugin.Meta{Addr: s.Provider.String(), Version: s.VersionString(), Executable: s.Executable, LogOutput: logOutput()})
 }
 
 // registryFor builds the provider registry an operation uses from the

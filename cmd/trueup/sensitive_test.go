@@ -87,8 +87,6 @@ func TestSensitiveValuesNeverAppearInPlansShowApplyOrDebugLogs(t *testing.T) {
 		{"state", "show", "null_resource.uses"},
 		{"state", "show", "local_file.config"},
 		{"output"},
-		{"output", "pw"},
-		{"output", "token"},
 		{"apply", "-auto-approve", "-no-color"},
 		{"destroy", "-auto-approve", "-no-color"},
 	} {
@@ -100,7 +98,7 @@ func TestSensitiveValuesNeverAppearInPlansShowApplyOrDebugLogs(t *testing.T) {
 	}
 }
 
-func TestOutputShowsSensitiveValuesOnlyWhenAskedForJSON(t *testing.T) {
+func TestOutputShowsSensitiveValuesOnlyWhenAskedForByNameOrJSON(t *testing.T) {
 	t.Parallel()
 	const token = "tok-Ux3mWq9s"
 	s := newStack(t, map[string]string{"main.tf": sensitiveConfig})
@@ -108,8 +106,9 @@ func TestOutputShowsSensitiveValuesOnlyWhenAskedForJSON(t *testing.T) {
 	s.must(0, "apply", "-auto-approve")
 	password := attr(t, s.state(), "random_password.pw", "result")
 
-	if got := s.must(0, "output", "pw").stdout; strings.TrimSpace(got) != "<sensitive>" {
-		t.Fatalf("output pw = %q, want <sensitive>", got)
+	// As terraform output NAME does (testdata/terraform-sensitive-output.json).
+	if got := s.must(0, "output", "pw").stdout; strings.TrimSpace(got) != `"`+password+`"` {
+		t.Fatalf("output pw = %q, want the password quoted", got)
 	}
 	wantNoSecret(t, s.must(0, "output"), token, password)
 

@@ -21,11 +21,11 @@ const sessionKeyFile = "session.key"
 
 // newGuard builds the access control of the agent's HTTP server.
 func (a *Agent) newGuard() (*auth.Guard, error) {
-	key, err := sessionKey(a.cfg.Server.DataDir)
+	key, err := sessionKey(a.conf().Server.DataDir)
 	if err != nil {
 		return nil, err
 	}
-	srv := a.cfg.Server
+	srv := a.conf().Server
 	return &auth.Guard{
 		Store:       a.store,
 		Hosts:       auth.NewHosts(srv.PublicURL, srv.AllowedHosts, auth.IsLoopbackAddr(srv.Listen)),
@@ -38,7 +38,7 @@ func (a *Agent) newGuard() (*auth.Guard, error) {
 
 // newOIDC builds the dashboard's single sign-on, or returns nil.
 func (a *Agent) newOIDC() *auth.OIDC {
-	o := a.cfg.OIDC
+	o := a.conf().OIDC
 	if o == nil {
 		return nil
 	}
@@ -48,7 +48,7 @@ func (a *Agent) newOIDC() *auth.OIDC {
 	}
 	def, _ := auth.ParseScope(o.DefaultRole)
 	return auth.NewOIDC(a.guard, auth.OIDCOptions{Issuer: o.Issuer, ClientID: o.ClientID, ClientSecret: o.ClientSecret.Reveal(),
-		Scopes: o.Scopes, RedirectURL: strings.TrimRight(a.cfg.Server.PublicURL, "/") + "/auth/oidc/callback",
+		Scopes: o.Scopes, RedirectURL: strings.TrimRight(a.conf().Server.PublicURL, "/") + "/auth/oidc/callback",
 		RolesClaim: o.RolesClaim, Roles: roles, DefaultRole: def})
 }
 
@@ -106,7 +106,7 @@ func httpsURL(u string) bool { return len(u) > 8 && u[:8] == "https://" }
 // hintTokens tells the operator how to get in when authentication is on
 // and no token exists yet.
 func (a *Agent) hintTokens() {
-	if a.cfg.Server.AuthOff {
+	if a.conf().Server.AuthOff {
 		a.log.Warn("authentication is off (auth = false): anyone who can reach the agent can apply")
 		return
 	}

@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/hashicorp/go-hclog"
@@ -70,8 +71,11 @@ type Options struct {
 
 // Agent is the running daemon.
 type Agent struct {
-	cfg *config.Config
-	env EnvFunc
+	// cfgp is the configuration with the stack globs expanded (see
+	// globs.go): read it through conf(); it is replaced, never changed,
+	// when a glob's directories change.
+	cfgp atomic.Pointer[config.Config]
+	env  EnvFunc
 	// providers installs a checkout's providers; nil when Env's serve.
 	providers ProvidersFunc
 	forges    map[string]Forge
@@ -83,7 +87,6 @@ type Agent struct {
 	queue     *queue.Queue
 	metrics   *metrics
 	redact    *redactor
-	rules     map[string][]drift.Rule
 	cron      *cron.Cron
 	arts      *artifactsState // nil without artifacts and stages
 
@@ -96,6 +99,10 @@ type Agent struct {
 	bg    sync.WaitGroup // pollers and event handlers
 	// accessCache remembers commenters' access for comment commands.
 	accessCache accessCache
+	// triggers are each stack's poller and drift schedule, by stack name
+	// (guarded by mu); globMu serialises the re-expansion of globs.
+	triggers map[string]*stackTriggers
+	globMu   sync.Mutex
 }
 
 // New opens the run history in the data directory (marking runs a previous
@@ -106,8 +113,10 @@ func New(opts Options) (*Agent, error) {
 	if log == nil {
 		log = hclog.NewNullLogger()
 	}
-	a := &Agent{cfg: cfg, env: opts.Env, providers: opts.Providers, forges: opts.Forges, log: log, redact: newRedactor(cfg),
-		rules: map[string][]drift.Rule{}, enqueued: map[string]string{}}
+	a := &Agent{env: opts.Env, providers: opts.Providers, forges: opts.Forges, log: log, redact: newRedactor(cfg),
+		enqueued: map[string]string{}, triggers: map[string]*stackTriggers{}}
+	a.cfgp.Store(cfg)
+	a.cron = cron.New(cron.WithLocation(time.UTC))
 	if a.forges == nil {
 		fs, err := forgeClients(cfg, log)
 		if err != nil {
@@ -116,15 +125,8 @@ func New(opts Options) (*Agent, error) {
 		a.forges = fs
 	}
 	for _, s := range cfg.Stacks {
-		if s.Drift == nil {
-			continue
-		}
-		for _, raw := range s.Drift.Ignore {
-			r, err := drift.ParseRule(raw)
-			if err != nil {
-				return nil, fmt.Errorf("stack %q: drift ignore rule %q: %w", s.Name, raw, err)
-			}
-			a.rules[s.Name] = append(a.rules[s.Name], r)
+		if _, err := driftRules(s); err != nil {
+			return nil, err
 		}
 	}
 	if err := checkPolicies(cfg); err != nil {
@@ -157,14 +159,14 @@ func New(opts Options) (*Agent, error) {
 		return nil, err
 	}
 	a.queue = queue.New(queue.Options{MaxConcurrent: cfg.Server.MaxConcurrentRuns, Timeout: cfg.Server.RunTimeout,
-		Backoff: lockBackoff, Log: log.Named("queue")})
+		Backoff: lockBackoff, Log: log.Named("queue"), OnDone: a.slots.signal})
 	return a, nil
 }
 
 // resumeInterrupted forgets the branch commit of stacks whose latest run
 // was interrupted by a stop, so that polling runs it again.
 func (a *Agent) resumeInterrupted() {
-	for _, s := range a.cfg.Stacks {
+	for _, s := range a.conf().Stacks {
 		runs, err := a.store.List(store.Filter{Stack: s.Name, Limit: 1})
 		if err != nil || len(runs) == 0 {
 			continue
@@ -205,21 +207,21 @@ func forgeClients(cfg *config.Config, log hclog.Logger) (map[string]Forge, error
 // Run serves HTTP on the configured address and runs the triggers until
 // ctx is cancelled; then it shuts down gracefully (see Shutdown).
 func (a *Agent) Run(ctx context.Context) error {
-	ln, err := net.Listen("tcp", a.cfg.Server.Listen)
+	ln, err := net.Listen("tcp", a.conf().Server.Listen)
 	if err != nil {
-		return fmt.Errorf("listening on %s: %w", a.cfg.Server.Listen, err)
+		return fmt.Errorf("listening on %s: %w", a.conf().Server.Listen, err)
 	}
 	return a.Serve(ctx, ln)
 }
 
 // Serve is Run on a listener already open.
 func (a *Agent) Serve(ctx context.Context, ln net.Listener) error {
-	if err := checkListen(a.cfg.Server, ln.Addr()); err != nil {
+	if err := checkListen(a.conf().Server, ln.Addr()); err != nil {
 		ln.Close()
 		a.store.Close()
 		return err
 	}
-	tlsCfg, err := tlsConfig(a.cfg.Server)
+	tlsCfg, err := tlsConfig(a.conf().Server)
 	if err != nil {
 		ln.Close()
 		a.store.Close()
@@ -231,8 +233,8 @@ func (a *Agent) Serve(ctx context.Context, ln net.Listener) error {
 	// The write timeout bounds slow clients; the run log's event stream
 	// lifts it for itself (engine/agent/web/events.go).
 	srv := &http.Server{Handler: a.Handler(), ReadHeaderTimeout: 10 * time.Second, WriteTimeout: 2 * time.Minute, TLSConfig: tlsCfg}
-	a.log.Info("agent listening", "addr", ln.Addr().String(), "dashboard", a.cfg.Server.PublicURL, "tls", tlsCfg != nil,
-		"auth", !a.cfg.Server.AuthOff, "stacks", len(a.cfg.Stacks))
+	a.log.Info("agent listening", "addr", ln.Addr().String(), "dashboard", a.conf().Server.PublicURL, "tls", tlsCfg != nil,
+		"auth", !a.conf().Server.AuthOff, "stacks", len(a.conf().Stacks))
 	a.hintTokens()
 	serveErr := make(chan error, 1)
 	go func() { serveErr <- srv.Serve(ln) }()
@@ -272,13 +274,32 @@ func (a *Agent) shutdown(srv *http.Server) error {
 	return errors.Join(errs...)
 }
 
+// conf is the configuration as it stands: stack globs expanded.
+func (a *Agent) conf() *config.Config { return a.cfgp.Load() }
+
+// driftRules parses the stack's drift ignore rules.
+func driftRules(s *config.Stack) ([]drift.Rule, error) {
+	if s.Drift == nil {
+		return nil, nil
+	}
+	var out []drift.Rule
+	for _, raw := range s.Drift.Ignore {
+		r, err := drift.ParseRule(raw)
+		if err != nil {
+			return nil, fmt.Errorf("stack %q: drift ignore rule %q: %w", s.Name, raw, err)
+		}
+		out = append(out, r)
+	}
+	return out, nil
+}
+
 // runURL is the dashboard page of a run.
 func (a *Agent) runURL(id uint64) string {
-	return fmt.Sprintf("%s/runs/%d", a.cfg.Server.PublicURL, id)
+	return fmt.Sprintf("%s/runs/%d", a.conf().Server.PublicURL, id)
 }
 
 // cacheDir holds git clones.
-func (a *Agent) cacheDir() string { return filepath.Join(a.cfg.Server.DataDir, "git") }
+func (a *Agent) cacheDir() string { return filepath.Join(a.conf().Server.DataDir, "git") }
 
 // tfVarEnviron returns the TF_VAR_ variables of the agent's environment,
 // which stacks may use for secrets; nothing else of the environment is

@@ -73,7 +73,7 @@ func (a *Agent) startArtifacts(ctx context.Context) {
 	a.bg.Add(1)
 	go func() {
 		defer a.bg.Done()
-		tick := time.NewTicker(a.cfg.Artifacts.PollInterval())
+		tick := time.NewTicker(a.conf().Artifacts.PollInterval())
 		defer tick.Stop()
 		for {
 			a.PromoteArtifacts(ctx)
@@ -95,8 +95,8 @@ func (a *Agent) PromoteArtifacts(ctx context.Context) []*Position {
 	}
 	a.arts.run.Lock()
 	defer a.arts.run.Unlock()
-	for _, art := range a.cfg.Artifacts.Artifacts {
-		for _, stage := range a.cfg.Artifacts.Stages {
+	for _, art := range a.conf().Artifacts.Artifacts {
+		for _, stage := range a.conf().Artifacts.Stages {
 			pos := a.promoteStage(ctx, art, stage)
 			a.setPosition(pos)
 			if pos.Error != "" {
@@ -123,7 +123,7 @@ func (a *Agent) promoteStage(ctx context.Context, art *artconfig.Artifact, stage
 		return pos
 	}
 	if stage.After != "" {
-		pin, wait, err := a.gate(ctx, art, a.cfg.Artifacts.Stage(stage.After), stage)
+		pin, wait, err := a.gate(ctx, art, a.conf().Artifacts.Stage(stage.After), stage)
 		if err != nil {
 			stopAt(pos, err)
 			pos.Error = a.redact.text(err.Error())
@@ -161,7 +161,7 @@ func (a *Agent) promoteStage(ctx context.Context, art *artconfig.Artifact, stage
 func (a *Agent) target(stage *artconfig.Stage) (promote.Target, error) {
 	var stacks []*config.Stack
 	for _, n := range stage.Stacks {
-		stacks = append(stacks, a.cfg.Stack(n))
+		stacks = append(stacks, a.conf().Stack(n))
 	}
 	s0 := stacks[0]
 	t := promote.Target{Stage: stage, Base: s0.Branch, ForgeRepo: s0.ForgeRepo,
@@ -189,7 +189,7 @@ func (a *Agent) target(stage *artconfig.Stage) (promote.Target, error) {
 // the pull request, or the branch's usual run.
 func (a *Agent) afterPromotion(stage *artconfig.Stage, out *promote.Outcome) {
 	for _, n := range stage.Stacks {
-		s := a.cfg.Stack(n)
+		s := a.conf().Stack(n)
 		t := &task{stack: s, kind: pushKind(s), trigger: triggerPromotion, commit: out.Commit, message: promote.Title(out)}
 		if out.PR != 0 {
 			t.kind, t.ref, t.pr = store.KindPRPlan, out.Branch, out.PR
@@ -229,8 +229,8 @@ func (a *Agent) Positions() []*Position {
 	}
 	a.arts.mu.Lock()
 	defer a.arts.mu.Unlock()
-	for _, art := range a.cfg.Artifacts.Artifacts {
-		for _, st := range a.cfg.Artifacts.Stages {
+	for _, art := range a.conf().Artifacts.Artifacts {
+		for _, st := range a.conf().Artifacts.Stages {
 			if p := a.arts.positions[art.Name][st.Name]; p != nil {
 				c := *p
 				out = append(out, &c)
@@ -247,14 +247,14 @@ func (a *Agent) ArtifactBoard() web.ArtifactBoard {
 	if a.arts == nil {
 		return b
 	}
-	for _, st := range a.cfg.Artifacts.Stages {
+	for _, st := range a.conf().Artifacts.Stages {
 		b.Stages = append(b.Stages, st.Name)
 	}
 	a.arts.mu.Lock()
 	defer a.arts.mu.Unlock()
-	for _, art := range a.cfg.Artifacts.Artifacts {
+	for _, art := range a.conf().Artifacts.Artifacts {
 		row := web.ArtifactRow{Name: art.Name}
-		for _, st := range a.cfg.Artifacts.Stages {
+		for _, st := range a.conf().Artifacts.Stages {
 			p := &Position{Artifact: art.Name, Stage: st.Name, State: web.PositionUnknown}
 			if got := a.arts.positions[art.Name][st.Name]; got != nil {
 				c := *got

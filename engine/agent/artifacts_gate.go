@@ -41,7 +41,7 @@ func (e *stopError) Error() string { return e.msg }
 func (a *Agent) gate(ctx context.Context, art *artconfig.Artifact, prev, next *artconfig.Stage) (*artifacts.Candidate, *hold, error) {
 	var build *artifacts.Candidate
 	for _, n := range prev.Stacks {
-		s := a.cfg.Stack(n)
+		s := a.conf().Stack(n)
 		st, err := a.store.StackStatus(n)
 		if err != nil {
 			return nil, nil, err
@@ -116,7 +116,7 @@ func (a *Agent) runningBuild(ctx context.Context, art *artconfig.Artifact, stack
 // markedTag reads the tag a stack's first marker of art names at commit
 // ("" when there is none).
 func (a *Agent) markedTag(ctx context.Context, art *artconfig.Artifact, stack, commit string) (string, error) {
-	s := a.cfg.Stack(stack)
+	s := a.conf().Stack(stack)
 	co, err := source.Fetch(ctx, source.Options{URL: s.Repo, Ref: commit, CacheDir: a.cacheDir(), Auth: a.gitAuth(s)})
 	if err != nil {
 		return "", fmt.Errorf("reading stage commit %s: %s", commit, a.redact.text(err.Error()))

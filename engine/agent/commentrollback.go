@@ -96,19 +96,19 @@ func (a *Agent) rollbackStage(c *commentContext, args *rollbackArgs) (*artconfig
 	if a.arts == nil {
 		return nil, "this agent promotes no artifacts (no artifact and stage blocks)"
 	}
-	stage := a.cfg.Artifacts.Stage(args.stage)
+	stage := a.conf().Artifacts.Stage(args.stage)
 	if stage == nil {
 		var names []string
-		for _, s := range a.cfg.Artifacts.Stages {
+		for _, s := range a.conf().Artifacts.Stages {
 			names = append(names, s.Name)
 		}
 		sort.Strings(names)
 		return nil, fmt.Sprintf("no stage %q (stages: %s)", args.stage, strings.Join(names, ", "))
 	}
-	if args.artifact != "" && a.cfg.Artifacts.Artifact(args.artifact) == nil {
+	if args.artifact != "" && a.conf().Artifacts.Artifact(args.artifact) == nil {
 		return nil, fmt.Sprintf("no artifact %q", args.artifact)
 	}
-	s := a.cfg.Stack(stage.Stacks[0])
+	s := a.conf().Stack(stage.Stacks[0])
 	if s.Forge != c.kind || s.ForgeRepo != c.ev.RepoFullName {
 		return nil, fmt.Sprintf("stage %s is promoted in the repository of stack %s, not in %s", stage.Name, s.Name, c.ev.RepoFullName)
 	}
@@ -120,7 +120,7 @@ func (a *Agent) rollbackStage(c *commentContext, args *rollbackArgs) (*artconfig
 func (a *Agent) queueRollbackRuns(c *commentContext, stage *artconfig.Stage, rb *promote.RolledBack) []string {
 	var queued []string
 	for _, n := range stage.Stacks {
-		s := a.cfg.Stack(n)
+		s := a.conf().Stack(n)
 		a.mu.Lock()
 		a.enqueued[s.Name] = rb.Commit
 		a.mu.Unlock()

@@ -179,11 +179,11 @@ func (a *Agent) commentPlanCommand(c *commentContext, forgeKind string, cmd *com
 	ev := *c.ev
 	ev.Kind, ev.Action = forge.KindPullRequest, forge.ActionSynchronize
 	ev.HeadSHA, ev.BaseSHA, ev.Branch, ev.Message = pr.HeadSHA, pr.BaseSHA, pr.BaseBranch, pr.Title
-	stacks := matchStacks(a.cfg.Stacks, &ev)
+	stacks := matchStacks(a.conf().Stacks, &ev)
 	if cmd.stack != "" {
 		stacks = slices.DeleteFunc(stacks, func(s *config.Stack) bool { return s.Name != cmd.stack })
 		if len(stacks) == 0 {
-			c.refuse(fmt.Sprintf("@%s: no stack %q plans this repository's %s branch. Stacks here: %s.", c.ev.Author, cmd.stack, pr.BaseBranch, stackNames(a.cfg.Stacks, &ev)))
+			c.refuse(fmt.Sprintf("@%s: no stack %q plans this repository's %s branch. Stacks here: %s.", c.ev.Author, cmd.stack, pr.BaseBranch, stackNames(a.conf().Stacks, &ev)))
 			return
 		}
 	}

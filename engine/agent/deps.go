@@ -22,7 +22,7 @@ func (a *Agent) gateUpstream(ctx context.Context, t *task, rl *runLog, head stri
 		return false, nil
 	}
 	for _, name := range t.stack.Upstream() {
-		held, wait := a.upstreamState(t, a.cfg.Stack(name), head)
+		held, wait := a.upstreamState(t, a.conf().Stack(name), head)
 		if wait != nil {
 			rl.info("%v", wait)
 			a.update(t, func(r *store.Run) { r.Outcome, r.Error = store.OutcomeQueued, "waiting: "+wait.Error() })

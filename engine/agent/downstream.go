@@ -24,7 +24,7 @@ func (a *Agent) afterUpstreamApply(up *task, status string, runID uint64) {
 	defer a.bg.Done()
 	ctx, cancel := context.WithTimeout(a.baseContext(), 5*time.Minute)
 	defer cancel()
-	for _, d := range a.cfg.Stacks {
+	for _, d := range a.conf().Stacks {
 		if !slices.Contains(d.Upstream(), up.stack.Name) {
 			continue
 		}

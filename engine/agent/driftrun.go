@@ -32,7 +32,8 @@ func (a *Agent) driftRun(ctx context.Context, t *task, co *source.Checkout, rl *
 		out.status, out.detail = store.OutcomeFailed, "drift check failed"
 		return out, nil
 	}
-	rep := drift.Report(res.Plan, a.rules[t.stack.Name])
+	rules, _ := driftRules(t.stack) // checked at start
+	rep := drift.Report(res.Plan, rules)
 	text := a.redact.text(rep.Text())
 	out.summary.Drifted = len(rep.Resources)
 	now := time.Now().UTC()

@@ -104,7 +104,7 @@ func (a *Agent) complete(ctx context.Context, t *task, rl *runLog, co *source.Ch
 			res.status = store.OutcomeInterrupted
 			res.errs = append(res.errs, "the agent shut down during the run; state was saved and the lock released")
 		} else if errors.Is(ctx.Err(), context.DeadlineExceeded) {
-			res.errs = append(res.errs, fmt.Sprintf("the run timed out after %s", a.cfg.Server.RunTimeout))
+			res.errs = append(res.errs, fmt.Sprintf("the run timed out after %s", a.conf().Server.RunTimeout))
 		}
 	}
 	finished := time.Now().UTC()
@@ -139,11 +139,11 @@ func (a *Agent) complete(ctx context.Context, t *task, rl *runLog, co *source.Ch
 // pruneHistory deletes the stack's finished runs beyond history_limit,
 // oldest first.
 func (a *Agent) pruneHistory(stack string) {
-	n, err := a.store.Prune(stack, a.cfg.Server.HistoryLimit)
+	n, err := a.store.Prune(stack, a.conf().Server.HistoryLimit)
 	if err != nil {
 		a.log.Error("could not prune the run history", "stack", stack, "error", err)
 	} else if n > 0 {
-		a.log.Debug("pruned the run history", "stack", stack, "deleted", n, "history_limit", a.cfg.Server.HistoryLimit)
+		a.log.Debug("pruned the run history", "stack", stack, "deleted", n, "history_limit", a.conf().Server.HistoryLimit)
 	}
 }
 
@@ -156,7 +156,7 @@ func (a *Agent) fetch(ctx context.Context, t *task) (*source.Checkout, error) {
 
 // gitAuth is the stack's git credentials: git_token_env for https, the
 // default ssh agent and known_hosts for ssh.
-func (a *Agent) gitAuth(s *config.Stack) source.Auth { return GitAuth(a.cfg, s) }
+func (a *Agent) gitAuth(s *config.Stack) source.Auth { return GitAuth(a.conf(), s) }
 
 // GitAuth is the stack's git credentials in cfg: git_token_env (or its
 // forge's token) for https, the default ssh agent and known_hosts for ssh.

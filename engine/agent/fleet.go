@@ -134,7 +134,7 @@ func (a *Agent) rescueOnce() {
 		a.log.Warn("could not look for runs of dead agents", "error", err)
 	}
 	for _, r := range runs {
-		s := a.cfg.Stack(r.Stack)
+		s := a.conf().Stack(r.Stack)
 		if s == nil {
 			a.log.Warn("a dead agent's run is of a stack this agent does not manage: not run again", "run", r.ID, "stack", r.Stack, "agent", r.Agent)
 			continue

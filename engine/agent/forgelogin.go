@@ -11,7 +11,7 @@ import (
 // registerForgeLogins adds the dashboard's sign-ins through the forges'
 // OAuth apps (forge_login blocks).
 func (a *Agent) registerForgeLogins(mux *http.ServeMux) {
-	for _, l := range a.cfg.ForgeLogins {
+	for _, l := range a.conf().ForgeLogins {
 		var roles map[string]auth.Scope
 		if l.Roles != nil {
 			roles = map[string]auth.Scope{}
@@ -26,6 +26,6 @@ func (a *Agent) registerForgeLogins(mux *http.ServeMux) {
 		auth.NewForgeLogin(a.guard, auth.ForgeLoginOptions{Kind: l.Kind, Label: label, ClientID: l.ClientID,
 			ClientSecret: l.ClientSecret.Reveal(), AuthURL: l.WebURL + authPath, TokenURL: l.WebURL + tokenPath,
 			APIURL: l.APIURL, Repo: l.Repo, Roles: roles,
-			RedirectURL: strings.TrimRight(a.cfg.Server.PublicURL, "/") + "/auth/" + l.Kind + "/callback"}).Register(mux)
+			RedirectURL: strings.TrimRight(a.conf().Server.PublicURL, "/") + "/auth/" + l.Kind + "/callback"}).Register(mux)
 	}
 }

@@ -30,7 +30,7 @@ func (a *Agent) Handler() http.Handler {
 	sso := ""
 	if o := a.newOIDC(); o != nil {
 		o.Register(mux)
-		sso = a.cfg.OIDC.DisplayName
+		sso = a.conf().OIDC.DisplayName
 	}
 	a.registerForgeLogins(mux)
 	a.guard.Login(mux, sso)
@@ -43,7 +43,7 @@ func (a *Agent) Handler() http.Handler {
 func (a *Agent) webhook(kind string, parse func(*http.Request, []byte) (*forge.Event, error)) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		var secret []byte
-		if f := a.cfg.Forges[kind]; f != nil && f.WebhookSecret != "" {
+		if f := a.conf().Forges[kind]; f != nil && f.WebhookSecret != "" {
 			secret = []byte(f.WebhookSecret.Reveal())
 		}
 		ev, err := parse(r, secret)
@@ -66,8 +66,8 @@ func (a *Agent) webhook(kind string, parse func(*http.Request, []byte) (*forge.E
 
 // Stacks implements web.Source.
 func (a *Agent) Stacks() ([]web.Stack, error) {
-	out := make([]web.Stack, 0, len(a.cfg.Stacks))
-	for _, s := range a.cfg.Stacks {
+	out := make([]web.Stack, 0, len(a.conf().Stacks))
+	for _, s := range a.conf().Stacks {
 		st, err := a.store.StackStatus(s.Name)
 		if err != nil {
 			return nil, err

@@ -39,7 +39,7 @@ func newMetrics() *metrics {
 // loadMetrics sets the gauges from the history, so that they survive a
 // restart.
 func (a *Agent) loadMetrics() {
-	for _, s := range a.cfg.Stacks {
+	for _, s := range a.conf().Stacks {
 		st, err := a.store.StackStatus(s.Name)
 		if err != nil {
 			a.log.Warn("could not read stack status", "stack", s.Name, "error", err)

@@ -19,7 +19,7 @@ import (
 // run.Request.ModulesDir and a function removing it after the run; errs
 // are the located errors when a module cannot be installed.
 func (a *Agent) installModules(ctx context.Context, t *task, co *source.Checkout, rl *runLog) (dir string, cleanup func(), errs []string) {
-	dir = filepath.Join(a.cfg.Server.DataDir, "modules", fmt.Sprint(t.id))
+	dir = filepath.Join(a.conf().Server.DataDir, "modules", fmt.Sprint(t.id))
 	cleanup = func() {
 		if err := os.RemoveAll(dir); err != nil {
 			a.log.Error("could not remove a run's modules", "run", t.id, "dir", dir, "error", err)

@@ -34,7 +34,7 @@ type teamForge interface {
 
 // isPolicyOwner reports whether the commenter is a policy owner.
 func (a *Agent) isPolicyOwner(c *commentContext) (bool, error) {
-	o := a.cfg.PolicyOwners
+	o := a.conf().PolicyOwners
 	if o == nil {
 		return false, nil
 	}
@@ -59,7 +59,7 @@ func (a *Agent) isPolicyOwner(c *commentContext) (bool, error) {
 
 // policyOwnersText names the policy owners for a refusal.
 func (a *Agent) policyOwnersText() string {
-	o := a.cfg.PolicyOwners
+	o := a.conf().PolicyOwners
 	if o == nil {
 		return "none are configured (policy_owners)"
 	}
@@ -98,7 +98,7 @@ func (a *Agent) commentApprovePolicies(c *commentContext, forgeKind string, cmd 
 	ev := *c.ev
 	ev.Kind, ev.Branch = forge.KindPullRequest, pr.BaseBranch
 	var approved []string
-	for _, s := range matchStacks(a.cfg.Stacks, &ev) {
+	for _, s := range matchStacks(a.conf().Stacks, &ev) {
 		if cmd.stack != "" && s.Name != cmd.stack {
 			continue
 		}

@@ -51,7 +51,7 @@ func (a *Agent) lockForPR(ctx context.Context, s *config.Stack, forgeKind string
 	}
 	if ev.HeadSHA != "" {
 		st := forge.Status{State: forge.StateFailure, Context: StatusContext(s.Name),
-			Description: fmt.Sprintf("locked by pull request %s", prRef(held)), TargetURL: a.cfg.Server.PublicURL}
+			Description: fmt.Sprintf("locked by pull request %s", prRef(held)), TargetURL: a.conf().Server.PublicURL}
 		if err := f.SetStatus(ctx, ev.RepoFullName, ev.HeadSHA, st); err != nil {
 			a.log.Warn("could not set the commit status", "error", a.redact.text(err.Error()))
 		}

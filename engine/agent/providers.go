@@ -43,14 +43,14 @@ func (a *Agent) installProviders(ctx context.Context, t *task, co *source.Checko
 	if a.providers == nil {
 		return nil, func() {}, nil
 	}
-	dir, _ := filepath.Abs(filepath.Join(a.cfg.Server.DataDir, "providers", fmt.Sprint(t.id)))
+	dir, _ := filepath.Abs(filepath.Join(a.conf().Server.DataDir, "providers", fmt.Sprint(t.id)))
 	cleanup := func() {
 		if err := os.RemoveAll(dir); err != nil {
 			a.log.Error("could not remove a run's providers", "run", t.id, "dir", dir, "error", err)
 		}
 	}
 	cleanup()
-	cache, _ := filepath.Abs(filepath.Join(a.cfg.Server.DataDir, "plugin-cache"))
+	cache, _ := filepath.Abs(filepath.Join(a.conf().Server.DataDir, "plugin-cache"))
 	reg, err := a.providers(ctx, ProvidersRequest{
 		Dir: co.Dir, ModulesDir: t.modulesDir, WorkDir: dir, CacheDir: cache,
 		Logf: func(format string, args ...any) { rl.info("%s", strings.TrimSpace(fmt.Sprintf(format, args...))) },

@@ -26,7 +26,7 @@ const registryWebhookLimit = 1 << 20
 // reply and the log list; the pass itself checks every artifact, as a poll
 // does, and runs in the background, so the registry gets 202 at once.
 func (a *Agent) registryWebhook(w http.ResponseWriter, r *http.Request) {
-	secret := a.cfg.Server.RegistryWebhookSecret.Reveal()
+	secret := a.conf().Server.RegistryWebhookSecret.Reveal()
 	if secret == "" || a.arts == nil {
 		writeJSON(w, http.StatusNotFound, map[string]string{"error": "registry webhooks are not configured: set registry_webhook_secret_env in the server block and declare artifacts"})
 		return

@@ -113,13 +113,13 @@ func (a *Agent) notifyReconcile(ctx context.Context, t *task, report string, res
 
 // notify posts a message to every notification target.
 func (a *Agent) notify(ctx context.Context, t *task, title, text string, rl *runLog) {
-	if len(a.cfg.Notify) == 0 {
+	if len(a.conf().Notify) == 0 {
 		return
 	}
 	msg := forge.Message{Text: a.redact.text(title + "\n" + text), Fields: map[string]string{
 		"stack": t.stack.Name, "kind": t.kind, "commit": shortSHA(t.commit), "run": a.runURL(t.id),
 	}}
-	for _, n := range a.cfg.Notify {
+	for _, n := range a.conf().Notify {
 		if err := forge.NotifyWebhook(ctx, n.URL.Reveal(), msg); err != nil {
 			rl.warn("notification failed: %v", a.redact.text(err.Error()))
 			continue

@@ -19,34 +19,73 @@ func (a *Agent) startTriggers(ctx context.Context) {
 	a.mu.Lock()
 	a.ctx = ctx
 	a.mu.Unlock()
-	InferDependencies(ctx, a.cfg, InferOptions{CacheDir: a.cacheDir(), Auth: a.gitAuth, Log: a.log.Named("deps")})
-	for _, s := range a.cfg.Stacks {
-		if s.PollInterval > 0 {
-			a.bg.Add(1)
-			go a.poll(ctx, s)
-		}
-	}
-	a.cron = cron.New(cron.WithLocation(time.UTC))
-	for _, s := range a.cfg.Stacks {
-		if s.Drift == nil {
-			continue
-		}
-		a.cron.Schedule(s.Drift.Cron, cron.FuncJob(func() { a.scheduleDrift(s) }))
+	InferDependencies(ctx, a.conf(), InferOptions{CacheDir: a.cacheDir(), Auth: a.gitAuth, Log: a.log.Named("deps")})
+	for _, s := range a.conf().Stacks {
+		a.startStack(ctx, s)
 	}
 	a.cron.Start()
+	a.watchGlobs(ctx)
 	a.startArtifacts(ctx)
 	a.startRescue(ctx)
+}
+
+// stackTriggers stop a stack's poller and drift schedule.
+type stackTriggers struct {
+	stop func()
+	cron cron.EntryID
+}
+
+// startStack starts the stack's poller and drift schedule. They look the
+// stack up by name each time, so they follow the configuration as it is
+// replaced, and stopStack ends them when a glob's directory goes.
+func (a *Agent) startStack(ctx context.Context, s *config.Stack) {
+	ctx, cancel := context.WithCancel(ctx)
+	tr := &stackTriggers{stop: cancel}
+	if s.PollInterval > 0 {
+		a.bg.Add(1)
+		go a.poll(ctx, s.Name, s.PollInterval)
+	}
+	if s.Drift != nil {
+		name := s.Name
+		tr.cron = a.cron.Schedule(s.Drift.Cron, cron.FuncJob(func() {
+			if s := a.conf().Stack(name); s != nil && s.Drift != nil {
+				a.scheduleDrift(s)
+			}
+		}))
+	}
+	a.mu.Lock()
+	a.triggers[s.Name] = tr
+	a.mu.Unlock()
+}
+
+// stopStack stops the stack's poller and drift schedule.
+func (a *Agent) stopStack(name string) {
+	a.mu.Lock()
+	tr := a.triggers[name]
+	delete(a.triggers, name)
+	a.mu.Unlock()
+	if tr == nil {
+		return
+	}
+	tr.stop()
+	if tr.cron != 0 {
+		a.cron.Remove(tr.cron)
+	}
 }
 
 // poll fetches the stack's branch every poll interval, and queues a run
 // when its head is a commit not seen before: the fallback for missed or
 // unconfigured webhooks.
-func (a *Agent) poll(ctx context.Context, s *config.Stack) {
+func (a *Agent) poll(ctx context.Context, name string, every time.Duration) {
 	defer a.bg.Done()
-	log := a.log.Named("poll").With("stack", s.Name)
-	tick := time.NewTicker(s.PollInterval)
+	log := a.log.Named("poll").With("stack", name)
+	tick := time.NewTicker(every)
 	defer tick.Stop()
 	for {
+		s := a.conf().Stack(name)
+		if s == nil {
+			return
+		}
 		a.pollOnce(ctx, s, log)
 		select {
 		case <-ctx.Done():
@@ -144,7 +183,7 @@ func (a *Agent) Trigger(ctx context.Context, stack, kind string) (uint64, error)
 }
 
 func (a *Agent) trigger(stack, kind, by string) (uint64, error) {
-	s := a.cfg.Stack(stack)
+	s := a.conf().Stack(stack)
 	if s == nil {
 		return 0, errUnknownStack
 	}
@@ -180,17 +219,27 @@ func (a *Agent) HandleEvent(forgeKind string, ev *forge.Event) EventResult {
 		res.Note = "pong"
 		return res
 	case ev.Kind == forge.KindPush && ev.Action != forge.ActionDeleted && ev.Branch != "":
-		stacks := a.cfg.InDependencyOrder(matchStacks(a.cfg.Stacks, ev))
+		cfg := a.conf()
+		stacks := cfg.InDependencyOrder(matchStacks(cfg.Stacks, ev))
 		for _, s := range stacks {
 			res.Stacks = append(res.Stacks, s.Name)
 		}
-		if len(stacks) > 0 {
+		globs := pushGlobs(cfg, ev)
+		if len(stacks) > 0 || globs != nil {
 			res.Note = "checking which stacks the push touches"
 			a.bg.Add(1)
-			go a.runPush(forgeKind, ev, stacks)
+			go func() {
+				if globs != nil {
+					// New directories become stacks before the push is matched.
+					a.refreshGlobs(a.baseContext(), globs, ev.HeadSHA)
+					cfg := a.conf()
+					stacks = cfg.InDependencyOrder(matchStacks(cfg.Stacks, ev))
+				}
+				a.runPush(forgeKind, ev, stacks)
+			}()
 		}
 	case ev.PlansPullRequest():
-		stacks := matchStacks(a.cfg.Stacks, ev)
+		stacks := matchStacks(a.conf().Stacks, ev)
 		for _, s := range stacks {
 			res.Stacks = append(res.Stacks, s.Name)
 		}

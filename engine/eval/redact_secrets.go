@@ -1,7 +1,9 @@
 package eval
 
 import (
+	"encoding/json"
 	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/hashicorp/hcl/v2"
@@ -70,7 +72,9 @@ func sensitiveStrings(values ...cty.Value) []string {
 					s = x.AsBigFloat().Text('f', -1)
 				}
 				if len(s) >= minSecretLen {
-					seen[s] = true
+					for _, form := range quotedForms(s) {
+						seen[form] = true
+					}
 				}
 				return true, nil
 			})
@@ -130,4 +134,57 @@ func (e *Evaluator) secrets(mi addrs.ModuleInstance) []cty.Value {
 		add(mv.locals)
 	}
 	return out
+}
+
+// quotedForms returns s and the forms it takes inside a quoted string of
+// a message: Go's %q (strconv.Quote) and a JSON string, which escape
+// quotes, backslashes and control characters, so that a provider that
+// quotes a secret with %q does not slip it past the replacer.
+func quotedForms(s string) []string {
+	forms := []string{s}
+	if q := strconv.Quote(s); q[1:len(q)-1] != s {
+		forms = append(forms, q[1:len(q)-1])
+	}
+	if b, err := json.Marshal(s); err == nil && string(b[1:len(b)-1]) != s {
+		forms = append(forms, string(b[1:len(b)-1]))
+	}
+	return forms
+}
+
+// MarkDerived marks sensitive every known string of v that holds a
+// sensitive string of sources (at least minSecretLen long). A provider
+// copies what it was given into attributes the configuration does not
+// set (aws's tags_all from tags); the engine re-marks only the paths the
+// configuration marked, so such a copy would print in clear. A value
+// built from a secret is as secret as its source.
+func MarkDerived(v cty.Value, sources ...cty.Value) cty.Value {
+	if v == cty.NilVal || v.IsNull() || !v.IsKnown() {
+		return v
+	}
+	pairs := sensitiveStrings(sources...)
+	if len(pairs) == 0 {
+		return v
+	}
+	plain, pvms := v.UnmarkDeepWithPaths()
+	var paths []cty.Path
+	cty.Walk(plain, func(p cty.Path, x cty.Value) (bool, error) {
+		if !x.IsKnown() || x.IsNull() || x.Type() != cty.String {
+			return true, nil
+		}
+		s := x.AsString()
+		for i := 0; i < len(pairs); i += 2 {
+			if strings.Contains(s, pairs[i]) {
+				paths = append(paths, p.Copy())
+				break
+			}
+		}
+		return true, nil
+	})
+	if len(paths) == 0 {
+		return v
+	}
+	for _, p := range paths {
+		pvms = append(pvms, cty.PathValueMarks{Path: p, Marks: cty.NewValueMarks(lang.Sensitive)})
+	}
+	return plain.MarkWithPaths(pvms)
 }

@@ -1,6 +1,7 @@
 package eval
 
 import (
+	"fmt"
 	"testing"
 
 	"github.com/hashicorp/hcl/v2"
@@ -39,5 +40,53 @@ func TestRedactSecretsLeavesDiagnosticsWithoutSecretsAlone(t *testing.T) {
 	got := RedactSecrets(diags, cty.StringVal("tok"), cty.NilVal)
 	if got[0].Detail != "d tok" {
 		t.Errorf("an unmarked value was redacted: %q", got[0].Detail)
+	}
+}
+
+// TestRedactSecretsReplacesQuotedForms: a provider that quotes a secret
+// holding quotes or backslashes with %q, or inside JSON, escapes it; the
+// escaped form is redacted too.
+func TestRedactSecretsReplacesQuotedForms(t *testing.T) {
+	secret := `tok-"a&b\c<`
+	v := cty.StringVal(secret).Mark(lang.Sensitive)
+	diags := hcl.Diagnostics{{
+		Severity: hcl.DiagError,
+		Summary:  "refused",
+		Detail:   `go "tok-\"a&b\\c<"; json "tok-\"a\u0026b\\c\u003c"; raw tok-"a&b\c<`,
+	}}
+	got := RedactSecrets(diags, v)[0].Detail
+	if want := `go "(sensitive value)"; json "(sensitive value)"; raw (sensitive value)`; got != want {
+		t.Errorf("detail = %q, want %q", got, want)
+	}
+}
+
+// TestMarkDerivedMarksCopiesOfASecret: a string the provider built from a
+// sensitive input (aws's tags_all from tags) is marked; others are not,
+// and existing marks stay.
+func TestMarkDerivedMarksCopiesOfASecret(t *testing.T) {
+	cfg := cty.ObjectVal(map[string]cty.Value{"tags": cty.MapVal(map[string]cty.Value{"owner": cty.StringVal("sec-123456").Mark(lang.Sensitive)})})
+	planned := cty.ObjectVal(map[string]cty.Value{
+		"tags":     cty.MapVal(map[string]cty.Value{"owner": cty.StringVal("sec-123456").Mark(lang.Sensitive)}),
+		"tags_all": cty.MapVal(map[string]cty.Value{"owner": cty.StringVal("sec-123456"), "env": cty.StringVal("dev")}),
+		"arn":      cty.StringVal("arn:aws:s3:::b/sec-123456/x"),
+		"id":       cty.StringVal("b"),
+	})
+	got := MarkDerived(planned, cfg)
+	_, pvms := got.UnmarkDeepWithPaths()
+	marked := map[string]bool{}
+	for _, p := range SensitivePathsOf(pvms) {
+		marked[fmt.Sprintf("%#v", p)] = true
+	}
+	for _, want := range []cty.Path{
+		cty.GetAttrPath("tags").Index(cty.StringVal("owner")),
+		cty.GetAttrPath("tags_all").Index(cty.StringVal("owner")),
+		cty.GetAttrPath("arn"),
+	} {
+		if !marked[fmt.Sprintf("%#v", want)] {
+			t.Errorf("%#v is not marked; marked: %v", want, marked)
+		}
+	}
+	if len(marked) != 3 {
+		t.Errorf("marked %d paths, want 3: %v", len(marked), marked)
 	}
 }

@@ -96,7 +96,7 @@ func (p *planner) planDataIn(ctx context.Context, ic instanceConfig, mi addrs.Mo
 				continue
 			default:
 				rc.Action = plans.NoOp
-				rc.After = eval.MarkSchemaSensitive(block, resp.State).MarkWithPaths(cfgMarks)
+				rc.After = eval.MarkDerived(eval.MarkSchemaSensitive(block, resp.State).MarkWithPaths(cfgMarks), cfg)
 			}
 		}
 		if ds := p.postconditions(res, ri, exp.EachValues[key], rc.After); len(ds) > 0 {

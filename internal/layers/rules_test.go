@@ -54,6 +54,7 @@ var rules = []rule{
 	{pkgs: "internal/testprovider", allow: []string{"schema"}, doc: "internal/testprovider/doc.go"},
 	{pkgs: "internal/retry", allow: none, doc: "internal/retry/doc.go"},
 	{pkgs: "internal/benchdriver", allow: none, doc: "internal/benchdriver/doc.go"},
+	{pkgs: "internal/secretscan", allow: none, ext: none, doc: "internal/secretscan/doc.go"},
 
 	// The engine's vocabulary: leaves.
 	{pkgs: "engine/addrs", allow: none, ext: []string{"github.com/hashicorp/hcl/v2/...", "github.com/zclconf/go-cty/..."}, doc: "engine/addrs/doc.go"},

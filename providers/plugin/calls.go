@@ -26,6 +26,7 @@ func (p *Provider) Configure(ctx context.Context, req schema.ConfigureRequest) s
 	if diags.HasErrors() {
 		return schema.ConfigureResponse{Diagnostics: diags}
 	}
+	p.red.add(s.provider.Provider, req.Config)
 	ds, err := proc.conn.configure(ctx, s, req)
 	if err != nil {
 		ds = p.callError(proc, "ConfigureProvider", "", err)
@@ -67,6 +68,7 @@ func (p *Provider) ReadResource(ctx context.Context, req schema.ReadResourceRequ
 	if diags.HasErrors() {
 		return schema.ReadResourceResponse{Diagnostics: diags}
 	}
+	p.redactResource(s, req.TypeName, req.PriorState)
 	resp, err := proc.conn.readResource(ctx, s, req)
 	if err != nil {
 		resp.Diagnostics = p.callError(proc, "ReadResource", req.TypeName, err)
@@ -80,6 +82,7 @@ func (p *Provider) PlanResource(ctx context.Context, req schema.PlanResourceRequ
 	if diags.HasErrors() {
 		return schema.PlanResourceResponse{Diagnostics: diags}
 	}
+	p.redactResource(s, req.TypeName, req.PriorState, req.ProposedNewState, req.Config)
 	resp, err := proc.conn.planResource(ctx, s, req)
 	if err != nil {
 		resp.Diagnostics = p.callError(proc, "PlanResourceChange", req.TypeName, err)
@@ -100,6 +103,7 @@ func (p *Provider) ApplyResource(ctx context.Context, req schema.ApplyResourceRe
 	if diags.HasErrors() {
 		return schema.ApplyResourceResponse{Diagnostics: diags}
 	}
+	p.redactResource(s, req.TypeName, req.PriorState, req.PlannedState, req.Config)
 	resp, err := proc.conn.applyResource(ctx, s, req)
 	if err != nil {
 		resp.Diagnostics = p.callError(proc, "ApplyResourceChange", req.TypeName, err)
@@ -140,9 +144,20 @@ func (p *Provider) ReadData(ctx context.Context, req schema.ReadDataRequest) sch
 	if diags.HasErrors() {
 		return schema.ReadDataResponse{Diagnostics: diags}
 	}
+	if d := s.provider.DataSources[req.TypeName]; d != nil {
+		p.red.add(d.Block, req.Config)
+	}
 	resp, err := proc.conn.readData(ctx, s, req)
 	if err != nil {
 		resp.Diagnostics = p.callError(proc, "ReadDataSource", req.TypeName, err)
 	}
 	return resp
+}
+
+// redactResource records the sensitive strings of values of the managed
+// resource type typ, before a call sends them to the plugin.
+func (p *Provider) redactResource(s *schemas, typ string, values ...cty.Value) {
+	if r := s.provider.Resources[typ]; r != nil {
+		p.red.add(r.Block, values...)
+	}
 }

@@ -1,6 +1,7 @@
 package plugin
 
 import (
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -22,9 +23,14 @@ type Meta struct {
 	// SchemaCacheDir holds cached schemas, one file per provider version;
 	// empty means DefaultSchemaCacheDir(). "-" turns the cache off.
 	SchemaCacheDir string
-	// Logger receives the plugin's logs; nil means a logger on stderr at
-	// the level of TF_LOG_PROVIDER, else TF_LOG (off when neither is set).
+	// Logger receives the plugin's logs; nil means a logger on LogOutput
+	// at the level of TF_LOG_PROVIDER, else TF_LOG (off when neither is
+	// set). Either way, the values of sensitive attributes the plugin was
+	// sent are redacted from the lines first.
 	Logger hclog.Logger
+	// LogOutput is where the default logger (Logger nil) writes; nil
+	// means stderr. The CLI sets it to its TF_LOG_PATH file.
+	LogOutput io.Writer
 	// Env is added to the plugin process's environment.
 	Env []string
 }
@@ -55,16 +61,21 @@ func (m Meta) name() string {
 	return m.Addr + " v" + m.Version
 }
 
-// logger returns m.Logger or one at the TF_LOG_PROVIDER / TF_LOG level.
-func (m Meta) logger() hclog.Logger {
+// logger returns m.Logger or one at the TF_LOG_PROVIDER / TF_LOG level
+// that writes to LogOutput through red.
+func (m Meta) logger(red *redactor) hclog.Logger {
 	if m.Logger != nil {
-		return m.Logger.Named(shortName(m.Addr))
+		return red.logger(m.Logger.Named(shortName(m.Addr)))
 	}
-	return hclog.New(&hclog.LoggerOptions{
+	out := m.LogOutput
+	if out == nil {
+		out = os.Stderr
+	}
+	return red.logger(hclog.New(&hclog.LoggerOptions{
 		Name:   "provider." + shortName(m.Addr),
 		Level:  LogLevel(),
-		Output: os.Stderr,
-	})
+		Output: out,
+	}))
 }
 
 // LogLevel is the provider log level: TF_LOG_PROVIDER, else TF_LOG, else

@@ -56,10 +56,12 @@ type process struct {
 }
 
 // startProcess starts the plugin executable and negotiates protocol 5 or 6.
-func startProcess(m Meta) (*process, error) {
+// red redacts its logs and the output lines errors quote.
+func startProcess(m Meta, red *redactor) (*process, error) {
 	tail := newTailBuffer(tailLines)
+	tail.red = red
 	cmd := exec.Command(m.Executable)
-	logger := m.logger()
+	logger := m.logger(red)
 	cmd.Env = append(append(cmd.Environ(), logLevelEnv(cmd.Environ(), logger.GetLevel())...), m.Env...)
 	client := goplugin.NewClient(&goplugin.ClientConfig{
 		HandshakeConfig: Handshake,
@@ -99,6 +101,8 @@ type tailBuffer struct {
 	max     int
 	lines   []string
 	partial strings.Builder
+	// red, when set, redacts what String returns.
+	red *redactor
 }
 
 func newTailBuffer(max int) *tailBuffer { return &tailBuffer{max: max} }
@@ -128,6 +132,9 @@ func (t *tailBuffer) String() string {
 	out := strings.Join(t.lines, "\n")
 	if t.partial.Len() > 0 {
 		out += "\n" + t.partial.String()
+	}
+	if t.red != nil {
+		out = t.red.text(out)
 	}
 	return strings.TrimSpace(out)
 }

@@ -17,6 +17,8 @@ import (
 // for concurrent use: calls run concurrently on the one process.
 type Provider struct {
 	meta Meta
+	// red redacts the plugin's logs (see redactor).
+	red *redactor
 
 	mu      sync.Mutex
 	proc    *process
@@ -26,7 +28,7 @@ type Provider struct {
 
 var _ schema.Provider = (*Provider)(nil)
 
-func newProvider(m Meta) *Provider { return &Provider{meta: m} }
+func newProvider(m Meta) *Provider { return &Provider{meta: m, red: newRedactor()} }
 
 // GetSchema returns the provider's schemas, from the disk cache when this
 // provider version's schemas were fetched before; otherwise it starts the
@@ -73,7 +75,7 @@ func (p *Provider) startLocked() (*process, schema.Diagnostics) {
 	if p.proc != nil {
 		return p.proc, nil
 	}
-	proc, err := startProcess(p.meta)
+	proc, err := startProcess(p.meta, p.red)
 	if err != nil {
 		return nil, schema.FromErr(err, fmt.Sprintf("Failed to start provider %s", p.meta.name()))
 	}

@@ -23,6 +23,9 @@ type Autoplan struct {
 	// Patterns are WhenModified joined to the stack's path: repository-
 	// relative doublestar patterns.
 	Patterns []string
+	// rng is where when_modified is written (a stack glob joins the
+	// patterns to each directory it expands to, see globs.go).
+	rng hcl.Range
 }
 
 type rawAutoplan struct {
@@ -33,8 +36,9 @@ type rawAutoplan struct {
 }
 
 // decodeAutoplan checks the stack's autoplan block: at most one, patterns
-// that parse and stay inside the repository.
-func decodeAutoplan(stackPath string, blocks []*rawAutoplan) (Autoplan, hcl.Diagnostics) {
+// that parse and stay inside the repository. A stack glob's patterns are
+// joined to each directory when it is expanded.
+func decodeAutoplan(stackPath string, glob bool, blocks []*rawAutoplan) (Autoplan, hcl.Diagnostics) {
 	var ap Autoplan
 	var diags hcl.Diagnostics
 	for i, b := range blocks {
@@ -43,7 +47,17 @@ func decodeAutoplan(stackPath string, blocks []*rawAutoplan) (Autoplan, hcl.Diag
 			continue
 		}
 		ap.Disabled = b.Enabled != nil && !*b.Enabled
+		ap.rng = b.WhenModifiedRange
 		for _, p := range b.WhenModified {
+			if glob {
+				if p == "" || strings.HasPrefix(p, "/") || !doublestar.ValidatePattern(p) {
+					diags = append(diags, errorAt(b.WhenModifiedRange, "Invalid when_modified pattern",
+						fmt.Sprintf("%q is not a valid pattern relative to the stack's directory: use *, ** (any directories), ?, [abc] and {a,b}.", p)))
+					continue
+				}
+				ap.WhenModified = append(ap.WhenModified, p)
+				continue
+			}
 			full, err := joinPattern(stackPath, p)
 			if err != nil {
 				diags = append(diags, errorAt(b.WhenModifiedRange, "Invalid when_modified pattern", err.Error()))
@@ -54,6 +68,21 @@ func decodeAutoplan(stackPath string, blocks []*rawAutoplan) (Autoplan, hcl.Diag
 		}
 	}
 	return ap, diags
+}
+
+// forDir is the autoplan of a stack glob's expansion in dir.
+func (ap Autoplan) forDir(dir string) (Autoplan, hcl.Diagnostics) {
+	out := Autoplan{Disabled: ap.Disabled, WhenModified: ap.WhenModified, rng: ap.rng}
+	var diags hcl.Diagnostics
+	for _, p := range ap.WhenModified {
+		full, err := joinPattern(dir, p)
+		if err != nil {
+			diags = append(diags, errorAt(ap.rng, "Invalid when_modified pattern", err.Error()))
+			continue
+		}
+		out.Patterns = append(out.Patterns, full)
+	}
+	return out, diags
 }
 
 // joinPattern makes pattern, relative to the stack's directory, relative

@@ -66,8 +66,12 @@ type Config struct {
 	Forges map[string]*Forge
 	// Notify holds the notification targets.
 	Notify []*Notify
-	// Stacks are in file order; names are unique.
+	// Stacks are in file order, then the stacks of each glob (once
+	// expanded, see Expand); names are unique.
 	Stacks []*Stack
+	// Globs are the stack blocks whose path is a pattern or a list, in
+	// file order: Expand turns them into Stacks.
+	Globs []*Glob
 	// Artifacts holds the artifact and stage blocks (artifact promotion);
 	// never nil.
 	Artifacts *artconfig.Config
@@ -144,6 +148,9 @@ type Notify struct {
 // Stack is one stack the agent keeps equal to git.
 type Stack struct {
 	Name string
+	// Glob is the name of the stack glob this stack is an expansion of
+	// (its Path is the matched directory), or "" for a stack block.
+	Glob string
 	// Repo is the repository URL as written.
 	Repo string
 	// Branch is the branch whose pushes are applied.
@@ -174,6 +181,9 @@ type Stack struct {
 	// deps.go); DependsOnRange is where the list is written.
 	DependsOn      []string
 	DependsOnRange hcl.Range
+	// declaredDeps is depends_on as written (it may name a glob, which
+	// Expand replaces by the glob's stacks in DependsOn).
+	declaredDeps []string
 	// Inferred are the dependencies the agent found in the stack's
 	// configuration (terraform_remote_state); see inferred.go.
 	Inferred []Inferred

@@ -77,7 +77,18 @@ func (c *Config) GraphDOT() string {
 	var b strings.Builder
 	b.WriteString("digraph stacks {\n  rankdir = \"RL\"\n")
 	for _, s := range c.Stacks {
-		fmt.Fprintf(&b, "  %q\n", s.Name)
+		if s.Glob == "" {
+			fmt.Fprintf(&b, "  %q\n", s.Name)
+		}
+	}
+	for _, g := range c.Globs {
+		fmt.Fprintf(&b, "  subgraph %q {\n    label = %q\n", "cluster_"+g.Name(), g.Name()+" ("+strings.Join(g.Patterns, ", ")+")")
+		for _, s := range c.Stacks {
+			if s.Glob == g.Name() {
+				fmt.Fprintf(&b, "    %q\n", s.Name)
+			}
+		}
+		b.WriteString("  }\n")
 	}
 	for _, s := range c.Stacks {
 		for _, d := range s.DependsOn {

@@ -85,11 +85,14 @@ func decode(path string, body hcl.Body, opts Options) (*Config, hcl.Diagnostics)
 	for _, rs := range raw.Stacks {
 		diags = append(diags, decodeStack(cfg, rs, opts)...)
 	}
-	diags = append(diags, checkStages(cfg)...)
 	diags = append(diags, decodeOIDC(cfg, raw.OIDC, opts)...)
 	diags = append(diags, decodePolicyOwners(cfg, raw.PolicyOwners)...)
 	diags = append(diags, decodeForgeLogins(cfg, raw.ForgeLogins, opts)...)
-	diags = append(diags, checkDependencies(cfg)...)
+	if len(cfg.Globs) == 0 {
+		// With globs, the stacks' names are known once they are expanded
+		// (Expand checks them then).
+		diags = append(diags, checkNames(cfg)...)
+	}
 	return cfg, diags
 }
 
@@ -220,7 +223,7 @@ func decodeStack(cfg *Config, rs *rawStack, opts Options) hcl.Diagnostics {
 		diags = append(diags, errorAt(rs.NameRange, "Invalid stack name",
 			fmt.Sprintf("The stack name %q must start with a letter or digit and hold only letters, digits, '_', '.' and '-': it appears in URLs and comment markers.", rs.Name)))
 	}
-	if prev := cfg.Stack(rs.Name); prev != nil {
+	if prev := cfg.declared(rs.Name); prev != nil {
 		diags = append(diags, &hcl.Diagnostic{Severity: hcl.DiagError, Summary: "Duplicate stack",
 			Detail:  fmt.Sprintf("The stack %q was already declared at %s.", rs.Name, prev.DeclRange),
 			Subject: rs.NameRange.Ptr()})
@@ -234,9 +237,12 @@ func decodeStack(cfg *Config, rs *rawStack, opts Options) hcl.Diagnostics {
 	if s.Branch == "" {
 		s.Branch = DefaultBranch
 	}
-	p, ds := relPath(rs.Path, rs.PathRange, "path")
+	paths, glob, ds := decodePath(rs)
 	diags = append(diags, ds...)
-	s.Path = p
+	if !glob && len(paths) == 1 {
+		s.Path = paths[0]
+		diags = append(diags, checkNameTemplate(rs)...)
+	}
 	s.Workspace, ds = workspaceName(rs.Workspace, rs.WorkspaceRange)
 	diags = append(diags, ds...)
 	vars, ds := decodeVars(rs.Vars)
@@ -262,7 +268,7 @@ func decodeStack(cfg *Config, rs *rawStack, opts Options) hcl.Diagnostics {
 		diags = append(diags, ds...)
 		s.Drift = d
 	}
-	s.Autoplan, ds = decodeAutoplan(s.Path, rs.Autoplan)
+	s.Autoplan, ds = decodeAutoplan(s.Path, glob, rs.Autoplan)
 	diags = append(diags, ds...)
 	s.ApplyFromPR = rs.ApplyFromPR
 	diags = append(diags, decodeApplyRules(s, rs)...)
@@ -279,6 +285,9 @@ func decodeStack(cfg *Config, rs *rawStack, opts Options) hcl.Diagnostics {
 			dir = filepath.Join(filepath.Dir(cfg.Path), dir)
 		}
 		s.Policies = append(s.Policies, dir)
+	}
+	if glob {
+		return append(diags, addGlob(cfg, s, rs, paths)...)
 	}
 	cfg.Stacks = append(cfg.Stacks, s)
 	return diags

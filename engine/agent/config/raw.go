@@ -89,8 +89,8 @@ type rawStack struct {
 	Repo              string         `hcl:"repo"`
 	RepoRange         hcl.Range      `hcl:"repo,attr_value_range"`
 	Branch            string         `hcl:"branch,optional"`
-	Path              string         `hcl:"path,optional"`
-	PathRange         hcl.Range      `hcl:"path,attr_value_range"`
+	Path              hcl.Expression `hcl:"path,optional"`
+	NameTemplate      hcl.Expression `hcl:"name_template,optional"`
 	Vars              hcl.Expression `hcl:"vars,optional"`
 	VarFiles          []string       `hcl:"var_files,optional"`
 	AutoApply         bool           `hcl:"auto_apply,optional"`

@@ -137,9 +137,11 @@ func TestFleetSurvivesAKilledAgent(t *testing.T) {
 	for i := range fleetStacks {
 		name := fmt.Sprintf("s%02d", i)
 		succeeded := map[string]int{}
+		applied := map[string]run{}
 		for _, x := range any.runs(name) {
 			if x.Kind == "apply" && x.Outcome == "succeeded" {
 				succeeded[x.Commit]++
+				applied[x.Commit] = x
 			}
 			if x.Outcome == "running" || x.Outcome == "queued" {
 				t.Errorf("%s: run %d still %s on %s", name, x.ID, x.Outcome, x.Agent)
@@ -147,6 +149,11 @@ func TestFleetSurvivesAKilledAgent(t *testing.T) {
 		}
 		if succeeded[first] != 1 || succeeded[second] != 1 || len(succeeded) != 2 {
 			t.Errorf("%s: succeeded applies by commit = %v, want one of each commit", name, succeeded)
+		}
+		aEnd, err1 := time.Parse(time.RFC3339Nano, applied[first].Finished)
+		bStart, err2 := time.Parse(time.RFC3339Nano, applied[second].Started)
+		if a, b := applied[first], applied[second]; err1 == nil && err2 == nil && bStart.Before(aEnd) {
+			t.Errorf("%s: the second commit's apply started (%s) before the first's ended (%s): not in commit order", name, b.Started, a.Finished)
 		}
 		if got, _ := os.ReadFile(filepath.Join(out, name+".txt")); string(got) != "2" {
 			t.Errorf("%s.txt = %q, want the last revision", name, got)

@@ -47,6 +47,10 @@ type Options struct {
 	// Tries and Notify are the queue's own.
 	Backoff retry.Policy
 	Log     hclog.Logger
+	// OnDone, when set, is called each time Load goes down (a job
+	// finished, gave up or was dropped), outside the queue's lock: a
+	// slot may be free.
+	OnDone func()
 }
 
 // Queue schedules jobs. Its methods are safe for concurrent use.
@@ -148,16 +152,28 @@ func (q *Queue) drain(stack string, sq *stackQueue) {
 		if len(sq.pending) == 0 {
 			sq.busy = false
 			q.mu.Unlock()
+			q.loadDown()
 			return
 		}
 		j := sq.pending[0]
 		sq.pending = sq.pending[1:]
 		q.mu.Unlock()
+		// Load counts a busy stack once and each waiting job once, so
+		// taking a job from pending lowers it: a slot reserved for a job
+		// just submitted (Load briefly counting it twice) is seen free.
+		q.loadDown()
 		if q.base.Err() != nil {
 			q.finish(j, ErrShutdown)
 			continue
 		}
 		q.execute(j)
+	}
+}
+
+// loadDown tells OnDone that Load went down.
+func (q *Queue) loadDown() {
+	if q.opts.OnDone != nil {
+		q.opts.OnDone()
 	}
 }
 

@@ -143,7 +143,7 @@ func privateToken(id string) []byte {
 func (r *thingResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
 	var m thingModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &m)...)
-	if resp.Diagnostics.HasError() {
+	if resp.Diagnostics.HasError() || refuseSecret(&m, &resp.Diagnostics) {
 		return
 	}
 	id := newID()

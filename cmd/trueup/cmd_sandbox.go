@@ -16,6 +16,12 @@ func cmdSandbox(ctx context.Context, c *cli, args []string) int {
 	fs.StringVar(&opts.DataDir, "data", ".trueup-sandbox", "Directory that keeps the emulators' data across restarts (empty: in memory, with versioning)")
 	fs.DurationVar(&opts.Latency, "latency", 0, "Delay added to every request")
 	fs.Float64Var(&opts.FailRate, "fail-rate", 0, "Fraction of requests answered with a retryable error (0 to 1)")
+	fs.Float64Var(&opts.Faults.ThrottleRate, "throttle-rate", 0, "Fraction of requests answered with throttling and a Retry-After (S3 SlowDown, GCS rateLimitExceeded)")
+	fs.DurationVar(&opts.Faults.RetryAfter, "retry-after", 0, "The throttling's Retry-After (whole seconds; default 1s)")
+	fs.Float64Var(&opts.Faults.DropRate, "drop-rate", 0, "Fraction of requests whose connection is closed, before or in the middle of the response")
+	fs.Float64Var(&opts.Faults.SlowRate, "slow-rate", 0, "Fraction of requests answered after -slow-delay")
+	fs.DurationVar(&opts.Faults.SlowDelay, "slow-delay", 0, "Delay of the slow responses (default 2s)")
+	fs.Uint64Var(&opts.Faults.Seed, "fault-seed", 0, "Seed that draws the faults, to replay a run (0: random, logged)")
 	fs.DurationVar(&opts.CreateDelay, "create-delay", 0, "How long a newly created bucket stays invisible (404), as after an eventually consistent create")
 	fs.StringVar(&buckets, "buckets", "", "Comma-separated buckets to create in both emulators")
 	if err := parseInterspersed(fs, args); err != nil {

@@ -36,10 +36,16 @@ const (
 	soakKillsPerRound = 2
 	// soakRecordLag bounds the guarantee: every create that returned
 	// longer than this before the kill is in the state. The apply writes
-	// state once a second, or four write-durations after the last write
-	// when writes are slow (engine/apply/persist.go): on the shared 2-core
-	// machine an S3 write lagged up to 1.9 s (docs/reliability.md).
-	soakRecordLag = 2500 * time.Millisecond
+	// each record about a second after it was made (engine/apply/persist.go:
+	// the write starts when the oldest unwritten record is 0.9 s old, less
+	// twice the last write's duration); 0.3 s are a margin. The CPU time
+	// the machine withheld from the test in the soakLateWindow before the
+	// kill (schedProbe) is added: on the shared 2-core machine at load
+	// averages of 20 to 40 the apply was held back by seconds.
+	soakRecordLag = 1300 * time.Millisecond
+	// soakLateWindow is the window before a kill whose scheduling lateness
+	// widens the bound.
+	soakLateWindow = 3 * time.Second
 	// soakLease is the lock lease of the soak's applies (TRUEUP_LOCK_LEASE),
 	// so that the S3 lock of a killed apply is taken over after seconds,
 	// not two minutes.
@@ -127,6 +133,8 @@ func TestKillDashNineSoak(t *testing.T) {
 	t.Logf("soak: %d kills per backend, TRUEUP_SOAK_SEED=%d", kills, seed)
 
 	sb := startSandbox(t)
+	probe := startSchedProbe()
+	defer probe.close()
 	backends := []struct{ name, block string }{
 		{"local", ""},
 		{"s3", "terraform {\n  backend \"s3\" {\n    bucket = \"tfstate\"\n    key = \"soak/terraform.tfstate\"\n" +
@@ -146,7 +154,7 @@ func TestKillDashNineSoak(t *testing.T) {
 			if os.Getenv("TRUEUP_SOAK_KILLS") == "" && b.name == "s3" {
 				n = 1 // three kills in all in `make test`
 			}
-			f := soak(t, s, b.name, n, rng)
+			f := soak(t, s, b.name, n, rng, probe)
 			t.Logf("soak figures: %s", f)
 		})
 	}
@@ -154,7 +162,7 @@ func TestKillDashNineSoak(t *testing.T) {
 
 // soak runs rounds of soakKillsPerRound killed applies and one converging
 // apply until kills applies were killed.
-func soak(t *testing.T, s *stack, backend string, kills int, rng *rand.Rand) soakFigures {
+func soak(t *testing.T, s *stack, backend string, kills int, rng *rand.Rand, probe *schedProbe) soakFigures {
 	f := soakFigures{backend: backend}
 	for gen := 1; f.kills < kills; gen++ {
 		genFlag := "gen=" + strconv.Itoa(gen)
@@ -176,9 +184,13 @@ func soak(t *testing.T, s *stack, backend string, kills int, rng *rand.Rand) soa
 			bg.wait(t, 30*time.Second)
 			f.kills++
 			before := f
-			checkKilledApply(t, s, gen, started, killedAt, &f)
-			t.Logf("%s gen %d: killed after %s: %d creates recorded, %d not yet (the oldest %s before the kill)", backend, gen,
-				delay.Round(time.Millisecond), f.recorded-before.recorded, f.unrecorded-before.unrecorded, f.lastUnrecorded.Round(time.Millisecond))
+			// The CPU the machine withheld in the bound's window before
+			// the kill widens the bound (a scheduling margin, measured).
+			margin := probe.lateness(killedAt.Add(-soakLateWindow), killedAt)
+			checkKilledApply(t, s, gen, started, killedAt, soakRecordLag+margin, &f)
+			t.Logf("%s gen %d: killed after %s: %d creates recorded, %d not yet (the oldest %s before the kill; scheduling margin %s)", backend, gen,
+				delay.Round(time.Millisecond), f.recorded-before.recorded, f.unrecorded-before.unrecorded,
+				f.lastUnrecorded.Round(time.Millisecond), margin.Round(time.Millisecond))
 		}
 		started := time.Now()
 		r := s.must(0, "apply", "-auto-approve", "-no-color", "-lock-timeout=60s", "-var", genFlag)
@@ -219,9 +231,9 @@ func soakKillMoment(bg *background, rng *rand.Rand) (time.Duration, bool) {
 
 // checkKilledApply checks the state a killed apply (of generation gen,
 // started at started) left: a valid document that records every file
-// the apply created more than soakRecordLag before the kill, with the
+// the apply created more than bound before the kill, with the
 // content the file has.
-func checkKilledApply(t *testing.T, s *stack, gen int, started, killedAt time.Time, f *soakFigures) {
+func checkKilledApply(t *testing.T, s *stack, gen int, started, killedAt time.Time, bound time.Duration, f *soakFigures) {
 	t.Helper()
 	f.lastUnrecorded = 0
 	pulled := s.must(0, "state", "pull")
@@ -261,7 +273,7 @@ func checkKilledApply(t *testing.T, s *stack, gen int, started, killedAt time.Ti
 		f.unrecorded++
 		f.lastUnrecorded = max(f.lastUnrecorded, age)
 		f.maxUnrecorded = max(f.maxUnrecorded, age)
-		if age > soakRecordLag {
+		if age > bound {
 			t.Errorf("out/%s (%q) was created %s before the kill but the state records %q",
 				e.Name(), content, age.Round(time.Millisecond), recorded[e.Name()])
 		}

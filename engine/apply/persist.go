@@ -17,15 +17,19 @@ import (
 const ErroredStateFile = "errored.tfstate"
 
 // persister owns the working state during apply and writes it to the
-// backend at most about once per interval, and at the end. A write never
-// starts sooner than writeSpacing times the last write's duration (with
-// the copy it writes) after it ended: writing stays a bounded share of
-// the apply (a fifth), so that an apply of N resources, which takes O(N),
-// writes O(N) bytes in total rather than one whole state per interval.
-// Up to the size where a write takes interval/writeSpacing (some tens of
-// thousands of resources on the development machine), a crash loses at
-// most about one interval of record; beyond, at most writeSpacing times a
-// write's duration.
+// backend so that every record reaches it about one interval after it was
+// made: a write starts when the oldest record not yet written is 90% of an
+// interval old, less twice the last write's duration (the room the write
+// itself needs, with the tenth a margin for a write slower than the
+// last), and at the end. A write never starts sooner than
+// writeSpacing times the last write's duration after it ended: writing
+// stays a bounded share of the apply (a fifth), so that an apply of N
+// resources, which takes O(N), writes O(N) bytes in total rather than one
+// whole state per record. Up to the size where a write takes about
+// interval/6 (some tens of thousands of resources on the development
+// machine), a crash loses at most about one interval of record; beyond,
+// at most about writeSpacing times a write's duration. An apply that
+// records nothing for a while writes nothing.
 type persister struct {
 	backend  state.Backend
 	codec    state.Codec // for errored.tfstate
@@ -33,10 +37,14 @@ type persister struct {
 	log      hclog.Logger
 	interval time.Duration
 
-	mu      sync.Mutex
-	st      *state.State
-	last    *state.State // the content last stored, when known
-	dirty   bool
+	mu    sync.Mutex
+	st    *state.State
+	last  *state.State // the content last stored, when known
+	dirty bool
+	// dirtySince is when the oldest record not yet written was made.
+	dirtySince time.Time
+	// kick wakes the writer when the state turns dirty.
+	kick    chan struct{}
 	written bool
 	writeMu sync.Mutex
 	stop    chan struct{}
@@ -47,7 +55,8 @@ type persister struct {
 // it (nil when unknown): writes that would store the same content are
 // skipped, so that an apply that changes nothing leaves the serial alone.
 func newPersister(b state.Backend, st, stored *state.State, h hook.Hook, log hclog.Logger, interval time.Duration) *persister {
-	p := &persister{backend: b, st: st, last: stored, hook: h, log: log, interval: interval, stop: make(chan struct{}), done: make(chan struct{})}
+	p := &persister{backend: b, st: st, last: stored, hook: h, log: log, interval: interval,
+		kick: make(chan struct{}, 1), stop: make(chan struct{}), done: make(chan struct{})}
 	go p.loop()
 	return p
 }
@@ -56,7 +65,14 @@ func newPersister(b state.Backend, st, stored *state.State, h hook.Hook, log hcl
 func (p *persister) update(fn func(s *state.State)) {
 	p.mu.Lock()
 	fn(p.st)
-	p.dirty = true
+	if !p.dirty {
+		p.dirty = true
+		p.dirtySince = time.Now()
+		select {
+		case p.kick <- struct{}{}:
+		default:
+		}
+	}
 	p.mu.Unlock()
 }
 
@@ -66,20 +82,48 @@ const writeSpacing = 4
 
 func (p *persister) loop() {
 	defer close(p.done)
-	t := time.NewTimer(p.interval)
-	defer t.Stop()
+	var (
+		lastWrite time.Duration // how long the last write took
+		notBefore time.Time     // the spacing rule's earliest next start
+	)
 	for {
+		since, dirty := p.oldestUnwritten()
+		if !dirty {
+			select {
+			case <-p.stop:
+				return
+			case <-p.kick:
+				continue
+			}
+		}
+		due := since.Add(p.interval*9/10 - 2*lastWrite)
+		if due.Before(notBefore) {
+			due = notBefore
+		}
+		t := time.NewTimer(time.Until(due))
 		select {
 		case <-p.stop:
+			t.Stop()
 			return
 		case <-t.C:
-			start := time.Now()
-			if err := p.flush(context.Background()); err != nil {
-				p.log.Warn("intermediate state write failed; will retry", "error", err)
-			}
-			t.Reset(max(p.interval, writeSpacing*time.Since(start)))
+		}
+		start := time.Now()
+		err := p.flush(context.Background())
+		lastWrite = time.Since(start)
+		notBefore = time.Now().Add(max(writeSpacing*lastWrite, p.interval/10))
+		if err != nil {
+			p.log.Warn("intermediate state write failed; will retry", "error", err)
+			notBefore = time.Now().Add(p.interval)
 		}
 	}
+}
+
+// oldestUnwritten is when the oldest record not yet written was made, and
+// whether there is one.
+func (p *persister) oldestUnwritten() (time.Time, bool) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.dirtySince, p.dirty
 }
 
 // flush writes the working state when it changed since the last write.
@@ -94,11 +138,12 @@ func (p *persister) flush(ctx context.Context) error {
 	}
 	p.st.Serial++
 	snap := p.st.SnapshotCopy()
+	since := p.dirtySince
 	p.dirty = false
 	p.mu.Unlock()
 	if err := p.backend.Write(ctx, snap); err != nil {
 		p.mu.Lock()
-		p.dirty = true
+		p.dirty, p.dirtySince = true, since // the failed records are older than any made since
 		p.mu.Unlock()
 		return err
 	}

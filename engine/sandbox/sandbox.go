@@ -44,6 +44,11 @@ type Options struct {
 	// throttling or 5xx error in the service's own format, before they
 	// reach the emulator, so that clients may retry them safely.
 	FailRate float64
+	// Faults are the other faults injected (throttling with Retry-After,
+	// dropped connections, slow responses, a seed); Latency and FailRate
+	// above are shorthands for its fields of the same names.
+	// Sandbox.SetFaults changes them while the sandbox runs.
+	Faults Faults
 	// CreateDelay keeps each bucket created through either endpoint
 	// invisible (404 to every request naming it) for this long after its
 	// creation, as S3 and GCS sometimes are: a fault that makes creates
@@ -66,6 +71,8 @@ type Sandbox struct {
 	pubsub *pubsubEmulator
 	// servers are the S3 and the GCS endpoint, in that order.
 	servers []*endpoint
+	// faults are the faults both endpoints inject now.
+	faults *faultSwitch
 
 	closeOnce sync.Once
 	closeErr  error
@@ -84,11 +91,14 @@ func Start(ctx context.Context, opts Options) (*Sandbox, error) {
 	if opts.Addr == "" {
 		opts.Addr = "127.0.0.1:0"
 	}
-	if opts.FailRate < 0 || opts.FailRate > 1 {
-		return nil, fmt.Errorf("sandbox: fail rate %v is not between 0 and 1", opts.FailRate)
+	if opts.Faults.Latency == 0 {
+		opts.Faults.Latency = opts.Latency
 	}
-	if opts.Latency < 0 {
-		return nil, fmt.Errorf("sandbox: latency %v is negative", opts.Latency)
+	if opts.Faults.FailRate == 0 {
+		opts.Faults.FailRate = opts.FailRate
+	}
+	if err := opts.Faults.check(); err != nil {
+		return nil, err
 	}
 	if opts.CreateDelay < 0 {
 		return nil, fmt.Errorf("sandbox: create delay %v is negative", opts.CreateDelay)
@@ -112,18 +122,13 @@ func Start(ctx context.Context, opts Options) (*Sandbox, error) {
 		sb.closeEmulators()
 		return nil, err
 	}
-	faults := faultOptions{latency: opts.Latency, failRate: opts.FailRate, log: log.Named("faults")}
+	sb.faults = newFaultSwitch(opts.Faults, log.Named("faults"))
 	sb.servers = []*endpoint{
-		sb.serve(s3ln, withRequestCounts(withSTS(withFaults(confineS3(withCreateDelay(sb.s3.handler, opts.CreateDelay, false)), faults)), s3Operation)),
-		sb.serve(gcsln, withRequestCounts(withFaults(confineGCS(withCreateDelay(sb.gcs.handler, opts.CreateDelay, true)), withGCS(faults)), gcsOperation)),
+		sb.serve(s3ln, withRequestCounts(withSTS(withFaults(confineS3(withCreateDelay(sb.s3.handler, opts.CreateDelay, false)), sb.faults, false)), s3Operation)),
+		sb.serve(gcsln, withRequestCounts(withFaults(confineGCS(withCreateDelay(sb.gcs.handler, opts.CreateDelay, true)), sb.faults, true), gcsOperation)),
 	}
 	log.Info("sandbox started", "s3", sb.S3URL(), "gcs", sb.GCSURL(), "pubsub", sb.PubsubHost(), "data", opts.DataDir)
 	return sb, nil
-}
-
-func withGCS(o faultOptions) faultOptions {
-	o.gcs = true
-	return o
 }
 
 // requestedPort is the port of addr (0 when unreadable; listenPair has

@@ -3,6 +3,7 @@ package retry
 import (
 	"context"
 	"errors"
+	"net/http"
 	"testing"
 	"time"
 )
@@ -130,5 +131,38 @@ func TestDoJittersAndNotifies(t *testing.T) {
 	}
 	if len(distinct) < 2 {
 		t.Errorf("waits %v are all the same: no jitter", waits)
+	}
+}
+
+func TestWaitIsThePolicysWithJitterAndAtLeastTheHint(t *testing.T) {
+	p := Policy{First: 100 * time.Millisecond, Max: time.Second, Jitter: 0.5}
+	for range 50 {
+		if d := p.Wait(1, 0); d < 50*time.Millisecond || d > 150*time.Millisecond {
+			t.Fatalf("first wait %v, want 100ms ±50%%", d)
+		}
+		if d := p.Wait(3, 0); d < 200*time.Millisecond || d > 600*time.Millisecond {
+			t.Fatalf("third wait %v, want 400ms ±50%%", d)
+		}
+		if d := p.Wait(1, 700*time.Millisecond); d < 700*time.Millisecond {
+			t.Fatalf("wait %v is shorter than the server's Retry-After 700ms", d)
+		}
+		if d := p.Wait(1, time.Hour); d > time.Second {
+			t.Fatalf("wait %v is longer than Max", d)
+		}
+	}
+}
+
+func TestRetryAfterReadsSecondsAndDates(t *testing.T) {
+	h := http.Header{}
+	if RetryAfter(h) != 0 {
+		t.Error("no header gave a wait")
+	}
+	h.Set("Retry-After", "3")
+	if d := RetryAfter(h); d != 3*time.Second {
+		t.Errorf("Retry-After: 3 = %v", d)
+	}
+	h.Set("Retry-After", time.Now().Add(10*time.Second).UTC().Format(http.TimeFormat))
+	if d := RetryAfter(h); d < 8*time.Second || d > 10*time.Second {
+		t.Errorf("Retry-After in 10s as a date = %v", d)
 	}
 }

@@ -5,7 +5,6 @@ import (
 	"net/http"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
-	"github.com/aws/aws-sdk-go-v2/aws/retry"
 	awshttp "github.com/aws/aws-sdk-go-v2/aws/transport/http"
 	"github.com/aws/aws-sdk-go-v2/config"
 	"github.com/aws/aws-sdk-go-v2/credentials"
@@ -134,9 +133,7 @@ func configure(ctx context.Context, v cty.Value) (*client, schema.Diagnostics) {
 
 func loadConfig(ctx context.Context, s settings) (aws.Config, error) {
 	opts := []func(*config.LoadOptions) error{
-		config.WithRetryer(func() aws.Retryer {
-			return retry.NewStandard(func(o *retry.StandardOptions) { o.MaxAttempts = s.maxRetries + 1 })
-		}),
+		config.WithRetryer(func() aws.Retryer { return newRetryer(s.maxRetries) }),
 		config.WithHTTPClient(newHTTPClient()),
 	}
 	if s.region != "" {

@@ -64,11 +64,18 @@ func createS3Bucket(ctx context.Context, c *client, planned cty.Value) (cty.Valu
 		in.CreateBucketConfiguration = &s3types.CreateBucketConfiguration{
 			LocationConstraint: s3types.BucketLocationConstraint(c.region)}
 	}
-	if _, err := c.s3.CreateBucket(ctx, in); err != nil {
+	// A try whose response was lost may have made the bucket: its retry
+	// then hears that the bucket exists, and the bucket is ours.
+	var amb ambiguity
+	_, err := c.s3.CreateBucket(ctx, in, func(o *s3.Options) { o.Retryer = amb.watch(o.Retryer) })
+	if amb.madeByUs(err, "BucketAlreadyOwnedByYou", "BucketAlreadyExists") {
+		err = nil
+	}
+	if err != nil {
 		return cty.NullVal(planned.Type()), apiDiag(err, attrPath("bucket"), "Cannot create S3 bucket")
 	}
 	state := kit.Set(kit.Set(planned, "bucket", cty.StringVal(name)), "id", cty.StringVal(name))
-	err := waitFor(ctx, 2*time.Minute, "bucket "+name+" to exist", func() (bool, error) {
+	err = waitFor(ctx, 2*time.Minute, "bucket "+name+" to exist", func() (bool, error) {
 		_, err := c.s3.HeadBucket(ctx, &s3.HeadBucketInput{Bucket: aws.String(name)})
 		return err == nil, ignoreNotFound(err)
 	})

@@ -90,7 +90,14 @@ func (b *bucketOps) create(ctx context.Context, planned, config cty.Value) (cty.
 	if kit.IsSet(planned, "uniform_bucket_level_access") {
 		attrs.UniformBucketLevelAccess = storage.UniformBucketLevelAccess{Enabled: kit.Bool(planned, "uniform_bucket_level_access")}
 	}
-	if err := sc.Bucket(name).Create(ctx, kit.String(planned, "project"), attrs); err != nil {
+	// A try whose response was lost may have made the bucket: its retry
+	// then hears 409, and the bucket is ours.
+	var amb ambiguity
+	err := sc.Bucket(name).Retryer(amb.retryOption()).Create(ctx, kit.String(planned, "project"), attrs)
+	if amb.madeByUs(err) {
+		err = nil
+	}
+	if err != nil {
 		return cty.NilVal, apiDiag(err, attrPath("name"), "Cannot create Cloud Storage bucket", "bucket "+name)
 	}
 	// A new bucket may not be readable at once; Terraform's provider

@@ -131,7 +131,9 @@ func (o *objectOps) create(ctx context.Context, planned, config cty.Value) (cty.
 	}
 	bucket, name := kit.String(planned, "bucket"), kit.String(planned, "name")
 	what := fmt.Sprintf("object %s in bucket %s", name, bucket)
-	w := sc.Bucket(bucket).Object(name).NewWriter(ctx)
+	// Writing the whole object by name is idempotent in effect: a retry
+	// after a lost response writes the same content again.
+	w := sc.Bucket(bucket).Object(name).Retryer(storage.WithPolicy(storage.RetryAlways)).NewWriter(ctx)
 	w.ContentType = kit.String(planned, "content_type")
 	w.CacheControl = kit.String(planned, "cache_control")
 	w.ContentDisposition = kit.String(planned, "content_disposition")
@@ -220,7 +222,8 @@ func (o *objectOps) delete(ctx context.Context, prior cty.Value) schema.Diagnost
 		return diags
 	}
 	bucket, name := kit.String(prior, "bucket"), kit.String(prior, "name")
-	err := sc.Bucket(bucket).Object(name).Delete(ctx)
+	// A retried delete whose first try went through hears 404: done.
+	err := sc.Bucket(bucket).Object(name).Retryer(storage.WithPolicy(storage.RetryAlways)).Delete(ctx)
 	if err == nil || isNotFound(err) {
 		return nil
 	}

@@ -72,7 +72,11 @@ func (a *Agent) Stacks() ([]web.Stack, error) {
 		if err != nil {
 			return nil, err
 		}
-		v := web.Stack{Name: s.Name, Repo: s.Repo, Branch: s.Branch, Path: s.Path, AutoApply: s.AutoApply, Forge: s.Forge, Status: st}
+		v := web.Stack{Name: s.Name, Repo: s.Repo, Branch: s.Branch, Path: s.Path, AutoApply: s.AutoApply, Forge: s.Forge, Status: st,
+			DependsOn: s.DependsOn}
+		for _, inf := range s.Inferred {
+			v.InferredFrom = append(v.InferredFrom, inf.Upstream)
+		}
 		if v.Lock, err = a.store.StackLock(s.Name); err != nil {
 			return nil, err
 		}

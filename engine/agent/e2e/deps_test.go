@@ -56,6 +56,13 @@ stack "network" {
 	if !after(t, app.Started, net.Finished) {
 		t.Errorf("app started at %s, before network finished at %s", app.Started, net.Finished)
 	}
+	// The dashboard draws the order: an arrow from network to app.
+	if code, svg := a.get("/stacks.svg"); code != 200 || !strings.Contains(svg, `data-from="network" data-to="app"`) {
+		t.Errorf("GET /stacks.svg: %d, want an edge from network to app:\n%s", code, svg)
+	}
+	if _, page := a.get("/"); !strings.Contains(page, "Stack graph") {
+		t.Error("the dashboard does not show the stack graph")
+	}
 
 	r.write(map[string]string{"app/main.tf": depStack("app", "2", false), "network/main.tf": "resource \"local_file\" \"f\" {\n  filename = var.nope\n}\n"})
 	second := r.commit("break the network")

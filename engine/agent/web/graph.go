@@ -13,6 +13,8 @@ import (
 type depGraph struct {
 	Nodes []*depNode
 	byID  map[string]*depNode
+	// dashed marks the edges {user, dependency} drawn dashed (nil: none).
+	dashed map[[2]*depNode]bool
 }
 
 // depNode is one resource of the configuration (all its instances), or
@@ -30,6 +32,8 @@ type depNode struct {
 	Deps []*depNode
 	// Users are the resources that depend on it.
 	Users []*depNode
+	// Class is an extra CSS class for the node ("" for none).
+	Class string
 
 	layer, order int
 	x, y, w      float64

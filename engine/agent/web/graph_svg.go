@@ -31,8 +31,12 @@ func graphSVG(g *depGraph, id string) template.HTML {
 			if mid < layerGap/2 {
 				mid = layerGap / 2
 			}
-			fmt.Fprintf(&b, `<path class="edge" data-from="%s" data-to="%s" d="M%.1f,%.1f C%.1f,%.1f %.1f,%.1f %.1f,%.1f" marker-end="url(#%s-arrow)"/>`,
-				esc(d.Address), esc(n.Address), x1, y1, x1+mid, y1, x2-mid, y2, x2, y2, esc(id))
+			class := "edge"
+			if g.dashed != nil && g.dashed[[2]*depNode{n, d}] {
+				class += " edge-inferred"
+			}
+			fmt.Fprintf(&b, `<path class="%s" data-from="%s" data-to="%s" d="M%.1f,%.1f C%.1f,%.1f %.1f,%.1f %.1f,%.1f" marker-end="url(#%s-arrow)"/>`,
+				class, esc(d.Address), esc(n.Address), x1, y1, x1+mid, y1, x2-mid, y2, x2, y2, esc(id))
 		}
 	}
 	b.WriteString(`</g><g class="nodes">`)
@@ -43,6 +47,9 @@ func graphSVG(g *depGraph, id string) template.HTML {
 		}
 		if strings.HasPrefix(n.Address, "data.") || strings.Contains(n.Address, ".data.") {
 			class += " node-data"
+		}
+		if n.Class != "" {
+			class += " " + n.Class
 		}
 		title := n.Address
 		if n.Action != "" {

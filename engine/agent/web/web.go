@@ -57,6 +57,10 @@ type Stack struct {
 	LastRun *store.Run        `json:"last_run,omitempty"`
 	// Lock is the pull request the stack is locked to, or nil.
 	Lock *store.Lock `json:"lock,omitempty"`
+	// DependsOn are the stacks it waits for as its depends_on says;
+	// InferredFrom those its terraform_remote_state data sources read.
+	DependsOn    []string `json:"depends_on,omitempty"`
+	InferredFrom []string `json:"inferred_from,omitempty"`
 }
 
 // RunDetail is a run with its plan and log.
@@ -104,6 +108,7 @@ func NewHandler(src Source, log hclog.Logger, opts Options) http.Handler {
 	mux.HandleFunc("GET /{$}", h.dashboard)
 	mux.HandleFunc("GET /runs/{id}", h.runPage)
 	mux.HandleFunc("GET /runs/{id}/events", h.runEvents)
+	mux.HandleFunc("GET /stacks.svg", h.stacksGraph)
 	mux.HandleFunc("GET /stacks/{name}", h.stackPage)
 	mux.HandleFunc("GET /stacks/{name}/graph.svg", h.stackGraph)
 	mux.HandleFunc("GET /stacks/{name}/drift.svg", h.stackDrift)
@@ -142,7 +147,7 @@ func (h *handler) dashboard(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, err)
 		return
 	}
-	h.render(w, r, "dashboard.html", map[string]any{"Stacks": stacks, "Runs": runs, "Now": time.Now()})
+	h.render(w, r, "dashboard.html", map[string]any{"Stacks": stacks, "Runs": runs, "Now": time.Now(), "Graph": graphSVG(stacksGraph(stacks), "graph")})
 }
 
 func (h *handler) runPage(w http.ResponseWriter, r *http.Request) {

@@ -130,3 +130,37 @@ resource "null_resource" "r" {
 		t.Fatalf("exit code %d, want 1 with Plan interrupted:\n%s", code, bg.output())
 	}
 }
+
+// TestInterruptStopsAPlanInsideOneHugeExpression: one expression that
+// takes minutes to evaluate (16 million strings) cannot be stopped from
+// inside; the walk abandons it on the first interrupt, since it has
+// started no call that changes anything, and the plan exits at once.
+func TestInterruptStopsAPlanInsideOneHugeExpression(t *testing.T) {
+	t.Parallel()
+	s := newStack(t, map[string]string{"main.tf": `
+locals {
+  big = flatten([for i in range(1024) : [for j in range(1024) : [for k in range(16) : "${i}-${j}-${k}"]]])
+}
+
+resource "null_resource" "r" {
+  triggers = { n = length(local.big) }
+}
+`})
+	s.setenv("TRUEUP_LOG", "debug")
+	bg := s.start("plan", "-no-color")
+	waitFor(t, "the plan to start walking", 60*time.Second, func() bool {
+		return strings.Contains(bg.output(), "refreshed")
+	})
+	time.Sleep(500 * time.Millisecond) // well inside the evaluation of local.big
+	if err := bg.cmd.Process.Signal(syscall.SIGTERM); err != nil {
+		t.Fatal(err)
+	}
+	sent := time.Now()
+	code := bg.wait(t, 120*time.Second)
+	if took := time.Since(sent); took > 5*time.Second {
+		t.Errorf("the plan took %s to stop after SIGTERM", took)
+	}
+	if code != 1 || !strings.Contains(bg.output(), "Plan interrupted") {
+		t.Fatalf("exit code %d, want 1 with Plan interrupted:\n%s", code, bg.output())
+	}
+}

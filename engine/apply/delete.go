@@ -119,6 +119,9 @@ func (x *executor) deleteInstance(ctx context.Context, rc *plans.ResourceChange)
 	prov := x.opts.Providers.Get(rc.ProviderKey)
 	callCtx, cancelCall := interrupt.Calls(ctx)
 	defer cancelCall()
+	if interrupt.Abandoned(ctx) {
+		return nil // interrupted before its call: the walk has moved on
+	}
 	resp := prov.ApplyResource(callCtx, schema.ApplyResourceRequest{
 		TypeName: rc.Addr.Resource.Type, PriorState: prior, PlannedState: cty.NullVal(prior.Type()), Config: cty.NullVal(prior.Type()),
 		PlannedPrivate: rc.PriorPrivate,

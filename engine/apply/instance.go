@@ -105,6 +105,9 @@ func (x *executor) applyInstance(ctx context.Context, res *config.Resource, rs *
 	// In-flight calls finish after a first interrupt, not after a second.
 	callCtx, cancelCall := interrupt.Calls(ctx)
 	defer cancelCall()
+	if interrupt.Abandoned(ctx) {
+		return nil // interrupted before its call: the walk has moved on
+	}
 
 	if rc.Action == plans.Read {
 		resp := prov.ReadData(callCtx, schema.ReadDataRequest{TypeName: rc.Addr.Resource.Type, Config: cfgUnmarked})

@@ -7,8 +7,10 @@
 // Every listing the package returns is sorted or otherwise deterministic, so
 // that plans, renders and tests do not depend on map iteration order.
 //
-// It is vocabulary: it imports only the standard library, and must never
-// import the engine, the configuration language, state or providers.
+// It is vocabulary: it imports only the standard library and
+// engine/interrupt (a leaf: which in-flight operations a first interrupt
+// may abandon), and must never import the engine, the configuration
+// language, state or providers.
 //
 // A Graph is not safe for concurrent mutation; concurrent reads (including
 // a Walk) are safe while nobody mutates it.

@@ -9,6 +9,8 @@ import (
 	"runtime/debug"
 	"slices"
 	"sync"
+
+	"github.com/trueup/trueup/engine/interrupt"
 )
 
 // DefaultParallelism is how many nodes Walk runs at once when asked for zero
@@ -76,8 +78,10 @@ func (e *PanicError) Error() string { return fmt.Sprintf("panic: %v", e.Value) }
 // When fn fails for a node, every node that depends on it, directly or
 // transitively, is skipped with ErrUpstreamFailed; every other node goes on.
 // When ctx is cancelled, no new call starts, calls in flight finish (fn gets
-// ctx and may honour it), and nodes not started are skipped with the
-// context's error. A graph with a cycle is not walked at all: the result
+// ctx and may honour it) if they have committed to a change
+// (interrupt.Calls), and those still only evaluating are abandoned: the
+// walk returns without waiting for them, and skips them, like the nodes
+// not started, with the context's error. A graph with a cycle is not walked at all: the result
 // holds the *CycleError.
 //
 // Scheduling is O(V log V + E): a ready queue feeds a bounded pool of
@@ -121,34 +125,64 @@ func (w *walker[K]) run(ctx context.Context, parallelism int) {
 			w.ready = append(w.ready, i)
 		}
 	}
-	work := make(chan int)
+	work := make(chan dispatch)
 	done := make(chan outcome, parallelism)
 	var wg sync.WaitGroup
 	for range min(parallelism, n) {
 		wg.Go(func() {
-			for i := range work {
-				done <- outcome{node: i, err: w.call(ctx, i)}
+			for d := range work {
+				err := w.call(interrupt.WithOp(ctx, d.op), d.node)
+				if d.op.Finish() {
+					done <- outcome{node: d.node, err: err}
+				}
 			}
 		})
 	}
-	inFlight := 0
+	running := map[int]*interrupt.Op{}
+	cancelled := ctx.Done()
+	abandoned := false
 	for {
-		for inFlight < parallelism && w.ready.Len() > 0 && ctx.Err() == nil {
-			work <- w.ready.pop()
-			inFlight++
+		for len(running) < parallelism && w.ready.Len() > 0 && ctx.Err() == nil {
+			d := dispatch{node: w.ready.pop(), op: new(interrupt.Op)}
+			running[d.node] = d.op
+			work <- d
 		}
-		if inFlight == 0 {
+		if len(running) == 0 {
 			break
 		}
-		o := <-done
-		inFlight--
-		w.finish(o)
+		select {
+		case o := <-done:
+			delete(running, o.node)
+			w.finish(o)
+		case <-cancelled:
+			// The first interrupt: calls that change something finish,
+			// operations that only evaluate are abandoned (interrupt.Op).
+			cancelled = nil
+			for i, op := range running {
+				if op.Abandon() {
+					delete(running, i)
+					w.settled[i] = true
+					w.res.Skipped[w.ix.keys[i]] = fmt.Errorf("interrupted while evaluating: %w", ctx.Err())
+					abandoned = true
+				}
+			}
+		}
 	}
 	close(work)
-	wg.Wait()
+	if !abandoned {
+		// An abandoned operation's worker returns when its function does;
+		// the walk does not wait for it.
+		wg.Wait()
+	}
 	if err := ctx.Err(); err != nil {
 		w.skipUnstarted(err)
 	}
+}
+
+// dispatch is a node handed to a worker, with its interrupt state.
+type dispatch struct {
+	node int
+	op   *interrupt.Op
 }
 
 // call runs fn for node i, turning a panic into a *PanicError.

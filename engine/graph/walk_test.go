@@ -5,9 +5,13 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
+	"time"
+
+	"github.com/trueup/trueup/engine/interrupt"
 )
 
 // recorder records, under a mutex, the order in which nodes start and finish.
@@ -227,5 +231,58 @@ func TestWalkOfEmptyGraphSucceeds(t *testing.T) {
 	res := New[string]().Walk(context.Background(), 0, func(context.Context, string) error { return nil })
 	if res.Err() != nil || len(res.Completed) != 0 {
 		t.Errorf("empty walk: %v %v", res.Err(), res.Completed)
+	}
+}
+
+// TestWalkAbandonsOnlyOperationsThatHaveNotCommitted: on cancellation the
+// walk waits for an operation that started a call (interrupt.Calls) and
+// abandons one that is still evaluating; the abandoned one can start no
+// call afterwards.
+func TestWalkAbandonsOnlyOperationsThatHaveNotCommitted(t *testing.T) {
+	g := New[string]()
+	g.Add("calling")
+	g.Add("evaluating")
+	ctx, cancel := context.WithCancel(context.Background())
+	started := make(chan struct{}, 2)
+	releaseCall := make(chan struct{})
+	releaseEval := make(chan struct{})
+	lateCall := make(chan bool, 1)
+	done := make(chan *WalkResult[string], 1)
+	go func() {
+		done <- g.Walk(ctx, 2, func(ctx context.Context, k string) error {
+			if k == "calling" {
+				_, end := interrupt.Calls(ctx)
+				defer end()
+				started <- struct{}{}
+				<-releaseCall
+				return nil
+			}
+			started <- struct{}{}
+			<-releaseEval // a long evaluation that never looks at ctx
+			_, end := interrupt.Calls(ctx)
+			end()
+			lateCall <- interrupt.Abandoned(ctx)
+			return nil
+		})
+	}()
+	<-started
+	<-started
+	cancel()
+	select {
+	case <-done:
+		t.Fatal("the walk returned while a committed call was in flight")
+	case <-time.After(200 * time.Millisecond):
+	}
+	close(releaseCall)
+	res := <-done
+	if len(res.Completed) != 1 || res.Completed[0] != "calling" {
+		t.Errorf("completed %v, want [calling]", res.Completed)
+	}
+	if err := res.Skipped["evaluating"]; err == nil || !errors.Is(err, context.Canceled) || !strings.Contains(err.Error(), "interrupted while evaluating") {
+		t.Errorf("evaluating: skipped with %v, want interrupted while evaluating", err)
+	}
+	close(releaseEval)
+	if !<-lateCall {
+		t.Error("the abandoned operation could still start a call")
 	}
 }

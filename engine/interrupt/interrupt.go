@@ -21,7 +21,17 @@ func WithHard(ctx, hard context.Context) context.Context {
 // ctx: it is not cancelled with ctx (the first interrupt lets the call
 // finish) but with the hard context WithHard put in ctx (the second
 // interrupt cancels it). The caller must call the returned cancel.
+//
+// Calls also commits the walk operation ctx belongs to (see Op): the walk
+// waits for it from then on. When the walk has already abandoned the
+// operation, the returned context is cancelled and Abandoned(ctx) is
+// true: the caller must not start its call.
 func Calls(ctx context.Context) (context.Context, context.CancelFunc) {
+	if op, ok := ctx.Value(opKey{}).(*Op); ok && !op.commit() {
+		c, cancel := context.WithCancel(ctx)
+		cancel()
+		return c, cancel
+	}
 	c, cancel := context.WithCancel(context.WithoutCancel(ctx))
 	hard, ok := ctx.Value(hardKey{}).(context.Context)
 	if !ok {

@@ -13,6 +13,26 @@ type glCommands struct {
 	members map[string]int
 	userIDs map[string]int
 	awards  map[int64][]string
+	// mrs are the merge requests served by iid, and approvers each one's
+	// approvals.
+	mrs       map[int]glMR
+	approvers map[int][]string
+}
+
+// glMR is a merge request as the stand-in serves it.
+type glMR struct {
+	Head, Base, Author string
+}
+
+// setMR serves merge request iid of the project: opened, mergeable,
+// targeting main.
+func (f *fakeGitLab) setMR(iid int, mr glMR, approvers ...string) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if f.cmds.mrs == nil {
+		f.cmds.mrs, f.cmds.approvers = map[int]glMR{}, map[int][]string{}
+	}
+	f.cmds.mrs[iid], f.cmds.approvers[iid] = mr, approvers
 }
 
 // commandRoutes serves user lookup, inherited membership and award emoji
@@ -41,6 +61,29 @@ func (f *fakeGitLab) commandRoutes(mux *http.ServeMux, p string) {
 			}
 		}
 		writeJSON(w, http.StatusNotFound, map[string]string{"message": "404 Not found"})
+	})
+	mux.HandleFunc("GET "+p+"/merge_requests/{iid}", func(w http.ResponseWriter, r *http.Request) {
+		iid, _ := strconv.Atoi(r.PathValue("iid"))
+		f.mu.Lock()
+		mr, ok := f.cmds.mrs[iid]
+		f.mu.Unlock()
+		if !ok {
+			writeJSON(w, http.StatusNotFound, map[string]string{"message": "404 Not found"})
+			return
+		}
+		writeJSON(w, http.StatusOK, map[string]any{"iid": iid, "sha": mr.Head, "target_branch": "main", "title": "change",
+			"state": "opened", "detailed_merge_status": "mergeable", "diff_refs": map[string]any{"base_sha": mr.Base},
+			"author": map[string]any{"username": mr.Author}})
+	})
+	mux.HandleFunc("GET "+p+"/merge_requests/{iid}/approvals", func(w http.ResponseWriter, r *http.Request) {
+		iid, _ := strconv.Atoi(r.PathValue("iid"))
+		f.mu.Lock()
+		var by []any
+		for _, u := range f.cmds.approvers[iid] {
+			by = append(by, map[string]any{"user": map[string]any{"username": u}})
+		}
+		f.mu.Unlock()
+		writeJSON(w, http.StatusOK, map[string]any{"approved_by": by})
 	})
 	mux.HandleFunc("POST "+p+"/merge_requests/{iid}/notes/{id}/award_emoji", func(w http.ResponseWriter, r *http.Request) {
 		var in struct{ Name string }

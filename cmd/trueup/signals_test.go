@@ -164,3 +164,39 @@ resource "null_resource" "r" {
 		t.Fatalf("exit code %d, want 1 with Plan interrupted:\n%s", code, bg.output())
 	}
 }
+
+// TestKillDuringACreationTimeProvisionerLeavesTheObjectTainted: an object
+// is recorded tainted until its creation-time provisioners succeed, so a
+// kill -9 while one runs leaves it in state (not lost, as Terraform, which
+// records it after them, would) and the next plan replaces it.
+func TestKillDuringACreationTimeProvisionerLeavesTheObjectTainted(t *testing.T) {
+	t.Parallel()
+	s := newStack(t, map[string]string{"main.tf": `
+resource "null_resource" "p" {
+  provisioner "local-exec" {
+    command = "sleep 60"
+  }
+}
+`})
+	bg := s.start("apply", "-auto-approve", "-no-color")
+	waitFor(t, "the provisioner to start", 60*time.Second, func() bool {
+		return strings.Contains(bg.output(), "null_resource.p: Provisioning with 'local-exec'...")
+	})
+	// A record reaches the state file about a second after it is made.
+	waitFor(t, "the object in the state file", 30*time.Second, func() bool {
+		b, err := os.ReadFile(s.path("terraform.tfstate"))
+		return err == nil && strings.Contains(string(b), `"null_resource"`)
+	})
+	if err := bg.cmd.Process.Kill(); err != nil {
+		t.Fatal(err)
+	}
+	bg.wait(t, 30*time.Second)
+	st, err := os.ReadFile(s.path("terraform.tfstate"))
+	if err != nil || !strings.Contains(string(st), `"status": "tainted"`) {
+		t.Fatalf("the state after the kill does not hold the object tainted (%v):\n%s", err, st)
+	}
+	r := s.run("plan", "-no-color", "-detailed-exitcode", "-lock-timeout=30s")
+	if r.code != 2 || !strings.Contains(r.stdout, "null_resource.p is tainted, so must be replaced") {
+		t.Fatalf("plan after the kill: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+}

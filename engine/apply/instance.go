@@ -177,15 +177,23 @@ func (x *executor) applyInstance(ctx context.Context, res *config.Resource, rs *
 			status = "tainted"
 		}
 		x.ev.SetInstance(rc.Addr, v)
+		provisioning := status == "" && rc.Action.Creates() && hasProvisioners(res, config.ProvisionAtCreate)
+		if provisioning {
+			// Recorded tainted until its creation-time provisioners have
+			// succeeded: a crash while they run leaves an object the next
+			// apply replaces (provisioning it again), where Terraform,
+			// which records it only after them, would lose it.
+			status = "tainted"
+		}
 		x.record(rc, v, status, aresp.Private)
-		if status == "" && rc.Action.Creates() {
-			// Creation-time provisioners; a failure taints the object.
-			if pd := x.provision(ctx, res, rc.Addr, v, each, config.ProvisionAtCreate); len(pd) > 0 {
-				diags = append(diags, pd...)
-				if pd.HasErrors() {
-					x.record(rc, v, "tainted", aresp.Private)
-					provisionFailed = true
-				}
+		if provisioning {
+			// Creation-time provisioners; a failure leaves the object tainted.
+			pd := x.provision(ctx, res, rc.Addr, v, each, config.ProvisionAtCreate)
+			diags = append(diags, pd...)
+			if pd.HasErrors() {
+				provisionFailed = true
+			} else {
+				x.record(rc, v, "", aresp.Private)
 			}
 		}
 	}

@@ -43,6 +43,19 @@ func (x *executor) provision(ctx context.Context, res *config.Resource, addr add
 	return diags
 }
 
+// hasProvisioners reports whether res has provisioners that run when.
+func hasProvisioners(res *config.Resource, when config.ProvisionerWhen) bool {
+	if res == nil || res.Managed == nil {
+		return false
+	}
+	for _, p := range res.Managed.Provisioners {
+		if p.When == when {
+			return true
+		}
+	}
+	return false
+}
+
 // runProvisioner evaluates one provisioner and its connection with self
 // and runs it, streaming its output through the hook.
 func (x *executor) runProvisioner(ctx context.Context, res *config.Resource, p *config.Provisioner, addr addrs.ResourceInstance, self, each cty.Value) hcl.Diagnostics {

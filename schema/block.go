@@ -107,6 +107,22 @@ func (nb *NestedBlock) ImpliedType() cty.Type {
 	}
 }
 
+// HasSensitive reports whether b or a block nested in it declares a
+// sensitive attribute.
+func (b *Block) HasSensitive() bool {
+	for _, a := range b.Attributes {
+		if a.Sensitive {
+			return true
+		}
+	}
+	for _, nb := range b.BlockTypes {
+		if nb.Block.HasSensitive() {
+			return true
+		}
+	}
+	return false
+}
+
 // AttributeNames returns the block's attribute names in sorted order.
 func (b *Block) AttributeNames() []string {
 	names := make([]string, 0, len(b.Attributes))

@@ -79,7 +79,7 @@ func schemaSensitivePaths(b *schema.Block, v cty.Value, base cty.Path) []cty.Pat
 		}
 	}
 	for name, nb := range b.BlockTypes {
-		if !hasSensitive(&nb.Block) {
+		if !nb.Block.HasSensitive() {
 			continue
 		}
 		bv, _ := v.GetAttr(name).Unmark()
@@ -101,20 +101,6 @@ func schemaSensitivePaths(b *schema.Block, v cty.Value, base cty.Path) []cty.Pat
 		}
 	}
 	return out
-}
-
-func hasSensitive(b *schema.Block) bool {
-	for _, a := range b.Attributes {
-		if a.Sensitive {
-			return true
-		}
-	}
-	for _, nb := range b.BlockTypes {
-		if hasSensitive(&nb.Block) {
-			return true
-		}
-	}
-	return false
 }
 
 // MarkVariables returns vars with the values of variables declared

@@ -32,7 +32,7 @@ func newRedactor() *redactor { return &redactor{seen: map[string]bool{}} }
 
 // add records the strings under b's sensitive attributes in values.
 func (r *redactor) add(b *schema.Block, values ...cty.Value) {
-	if b == nil || !hasSensitive(b) {
+	if b == nil || !b.HasSensitive() {
 		return
 	}
 	var found []string
@@ -139,7 +139,7 @@ func collectSensitive(b *schema.Block, v cty.Value, out *[]string) {
 		}
 	}
 	for name, nb := range b.BlockTypes {
-		if !v.Type().HasAttribute(name) || !hasSensitive(&nb.Block) {
+		if !v.Type().HasAttribute(name) || !nb.Block.HasSensitive() {
 			continue
 		}
 		bv := v.GetAttr(name)
@@ -173,20 +173,4 @@ func leaves(v cty.Value, out *[]string) {
 		}
 		return true, nil
 	})
-}
-
-// hasSensitive reports whether b or a block nested in it declares a
-// sensitive attribute.
-func hasSensitive(b *schema.Block) bool {
-	for _, a := range b.Attributes {
-		if a.Sensitive {
-			return true
-		}
-	}
-	for _, nb := range b.BlockTypes {
-		if hasSensitive(&nb.Block) {
-			return true
-		}
-	}
-	return false
 }

@@ -62,7 +62,7 @@ func cmdAgent(ctx context.Context, c *cli, args []string) int {
 		return c.errorf("%v", err)
 	}
 	fleet, _ := hist.(agent.Fleet)
-	a, err := agent.New(agent.Options{Config: cfg, Env: agentEnv(cfg, log), Providers: agentProviders, Log: log, History: hist, Fleet: fleet, ID: id})
+	a, err := agent.New(agent.Options{Context: ctx, Config: cfg, Env: agentEnv(cfg, log), Providers: agentProviders, Log: log, History: hist, Fleet: fleet, ID: id})
 	if err != nil {
 		if hist != nil {
 			hist.Close()

@@ -70,7 +70,9 @@ func realMain(args []string) int {
 		os.Exit(exitInterrupted)
 	}()
 	code := newCLI(os.Stdin, os.Stdout, os.Stderr).run(ctx, args)
-	if hard.Err() != nil && code != 0 {
+	if hard.Err() != nil {
+		// Interrupted twice: 130 even when the command (the agent) then
+		// wound down cleanly, as a shell expects of SIGINT.
 		return exitInterrupted
 	}
 	return code

@@ -48,6 +48,10 @@ type EnvFunc func(stack *config.Stack) run.Env
 // Options are what the agent is built from.
 type Options struct {
 	Config *config.Config
+	// Context gives the runs' contexts its values: the command's
+	// interrupt contexts (engine/interrupt), so that a second signal
+	// cancels the calls in flight. nil: none.
+	Context context.Context
 	// Env gives each stack's engine environment.
 	Env EnvFunc
 	// Forges maps a forge kind to its client; nil builds clients from the
@@ -158,7 +162,7 @@ func New(opts Options) (*Agent, error) {
 		st.Close()
 		return nil, err
 	}
-	a.queue = queue.New(queue.Options{MaxConcurrent: cfg.Server.MaxConcurrentRuns, Timeout: cfg.Server.RunTimeout,
+	a.queue = queue.New(queue.Options{Values: opts.Context, MaxConcurrent: cfg.Server.MaxConcurrentRuns, Timeout: cfg.Server.RunTimeout,
 		Backoff: lockBackoff, Log: log.Named("queue"), OnDone: a.slots.signal})
 	return a, nil
 }

@@ -154,7 +154,7 @@ resource "null_resource" "bad" {
 		}
 	}
 	gh.mu.Unlock()
-	pages := []string{"/", "/stacks.svg", "/stacks/db", "/stacks/db/graph.svg", "/stacks/db/drift.svg", "/audit", "/api/stacks",
+	pages := []string{"/", "/stacks/db", "/stacks/db/graph.svg", "/stacks/db/drift.svg", "/audit", "/api/stacks",
 		"/api/runs", "/api/runs?stack=db", "/api/audit", "/api/locks", "/metrics"}
 	for _, run := range []run{apply, prPlan, failed, drift} {
 		pages = append(pages, fmt.Sprintf("/runs/%d", run.ID), fmt.Sprintf("/api/runs/%d", run.ID), fmt.Sprintf("/runs/%d/events", run.ID))

@@ -47,6 +47,11 @@ type Options struct {
 	// Tries and Notify are the queue's own.
 	Backoff retry.Policy
 	Log     hclog.Logger
+	// Values, when set, gives the jobs' contexts its values (not its
+	// cancellation): the process's second-interrupt context
+	// (engine/interrupt), so that a second signal cancels the calls in
+	// flight of running jobs as it does for a CLI command.
+	Values context.Context
 	// OnDone, when set, is called each time Load goes down (a job
 	// finished, gave up or was dropped), outside the queue's lock: a
 	// slot may be free.
@@ -88,7 +93,11 @@ func New(opts Options) *Queue {
 	if opts.Log == nil {
 		opts.Log = hclog.NewNullLogger()
 	}
-	base, cancel := context.WithCancel(context.Background())
+	parent := context.Background()
+	if opts.Values != nil {
+		parent = context.WithoutCancel(opts.Values)
+	}
+	base, cancel := context.WithCancel(parent)
 	return &Queue{opts: opts, sem: make(chan struct{}, opts.MaxConcurrent), base: base, cancel: cancel,
 		stacks: map[string]*stackQueue{}}
 }

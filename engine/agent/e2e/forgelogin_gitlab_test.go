@@ -1,10 +1,8 @@
 package e2e
 
 import (
-	"fmt"
 	"net/http"
 	"net/http/httptest"
-	"strings"
 	"testing"
 )
 
@@ -60,56 +58,6 @@ func TestDashboardSignInWithGitLabOAuth(t *testing.T) {
 	gl := newFakeGitLabOAuth(t)
 	gl.levels["gina"] = 30
 	gl.levels["rob"] = 20
-	data := t.TempDir()
-	cfg, addr := writeConfig(t, data, fmt.Sprintf(`
-forge_login "gitlab" {
-  client_id         = %q
-  client_secret_env = "E2E_GL_OAUTH_SECRET"
-  repo              = "acme/infra"
-  web_url           = %q
-}
-`, glOAuthClientID, gl.srv.URL))
-	a := startAgent(t, cfg, addr, data, "E2E_GL_OAUTH_SECRET="+glOAuthSecret)
-
-	if _, page := fetch(t, browserClient(), "GET", a.url+"/login"); !strings.Contains(page, `id="login-gitlab"`) || !strings.Contains(page, "Sign in with GitLab") {
-		t.Errorf("the login page offers no GitLab sign-in:\n%s", page)
-	}
-	gina := browserClient()
-	gl.signIn("gina")
-	if code, page := fetch(t, gina, "GET", a.url+"/auth/gitlab/login?next=/"); code != 200 || !strings.Contains(page, "gitlab:gina") {
-		t.Fatalf("gina's sign-in ended with %d:\n%s", code, page)
-	}
-	if code, _ := fetch(t, gina, "GET", a.url+"/api/audit"); code != 403 {
-		t.Errorf("gina (developer: operate) reads the audit trail: %d, want 403", code)
-	}
-	rob := browserClient()
-	gl.signIn("rob")
-	if code, _ := fetch(t, rob, "GET", a.url+"/auth/gitlab/login"); code != 200 {
-		t.Fatalf("rob's sign-in: %d", code)
-	}
-	if code, _ := fetch(t, rob, "GET", a.url+"/api/stacks"); code != 200 {
-		t.Errorf("rob (reporter: read) reads the API: %d", code)
-	}
-	carl := browserClient()
-	gl.signIn("carl")
-	if code, _ := fetch(t, carl, "GET", a.url+"/auth/gitlab/login"); code != 403 {
-		t.Errorf("carl (not a project member) signing in: %d, want 403", code)
-	}
-	if code, _ := fetch(t, carl, "GET", a.url+"/api/stacks"); code != 401 {
-		t.Errorf("carl has a session after a refused sign-in: %d", code)
-	}
-	es := a.audit()
-	for _, want := range []struct{ principal, detail string }{
-		{"user:gitlab:gina", "permission write on acme/infra: scope operate"},
-		{"user:gitlab:rob", "permission read on acme/infra: scope read"},
-	} {
-		if !hasEvent(es, func(e auditEvent) bool {
-			return e.Action == "login" && e.Target == "gitlab" && e.Outcome == "ok" && e.Principal == want.principal && e.Detail == want.detail
-		}) {
-			t.Errorf("no audited sign-in of %s (%s): %+v", want.principal, want.detail, es)
-		}
-	}
-	if strings.Contains(a.log.String(), glOAuthSecret) {
-		t.Error("the agent log contains the OAuth client secret")
-	}
+	testOAuthSignIn(t, oauthForge{oauthFlow: gl.oauthFlow, kind: "gitlab", title: "GitLab", url: gl.srv.URL, secretEnv: "E2E_GL_OAUTH_SECRET"},
+		signInUsers{operator: "gina", reader: "rob"})
 }

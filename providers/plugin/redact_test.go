@@ -26,9 +26,9 @@ func TestRedactorHidesEverySecretSentSoFar(t *testing.T) {
 	attrs["password"] = cty.StringVal(`pa"ss`).Mark("sensitive")
 	r.add(block, cty.ObjectVal(attrs).Mark("sensitive"))
 	for in, want := range map[string]string{
-		`quoted "pa\"ss" and raw pa"ss`:        `quoted "(sensitive value)" and raw (sensitive value)`,
+		`quoted "pa\"ss" and raw pa"ss`:         `quoted "(sensitive value)" and raw (sensitive value)`,
 		"tok-s3cr3t-0002 and s3cr3t-0001 still": "(sensitive value) and (sensitive value) still",
-		"value 3 of object 2":                    "value 3 of object 2",
+		"value 3 of object 2":                   "value 3 of object 2",
 	} {
 		if got := r.text(in); got != want {
 			t.Errorf("text(%q) = %q, want %q", in, got, want)

@@ -22,31 +22,16 @@ type fakeGitLabOAuth struct {
 
 func newFakeGitLabOAuth(t *testing.T) *fakeGitLabOAuth {
 	f := &fakeGitLabOAuth{oauthFlow: newOAuthFlow(glOAuthClientID, glOAuthSecret, "read_api", "glpat-"), levels: map[string]int{}}
-	mux := http.NewServeMux()
-	mux.HandleFunc("GET /oauth/authorize", f.authorize)
-	mux.HandleFunc("POST /oauth/token", f.token)
-	mux.HandleFunc("GET /api/v4/user", func(w http.ResponseWriter, r *http.Request) {
-		u, ok := f.who(r)
-		if !ok {
-			writeGHJSON(w, http.StatusUnauthorized, map[string]string{"message": "401 Unauthorized"})
-			return
-		}
-		writeGHJSON(w, http.StatusOK, map[string]any{"username": u, "id": 7})
-	})
-	mux.HandleFunc("GET /api/v4/projects/{id}", func(w http.ResponseWriter, r *http.Request) {
-		u, ok := f.who(r)
-		f.mu.Lock()
-		level, has := f.levels[u]
-		f.mu.Unlock()
-		if !ok || !has || r.PathValue("id") != "acme/infra" {
-			writeGHJSON(w, http.StatusNotFound, map[string]string{"message": "404 Project Not Found"})
-			return
-		}
-		writeGHJSON(w, http.StatusOK, map[string]any{"path_with_namespace": "acme/infra",
-			"permissions": map[string]any{"project_access": map[string]int{"access_level": level}, "group_access": nil}})
-	})
-	f.srv = httptest.NewServer(mux)
-	t.Cleanup(f.srv.Close)
+	f.srv = f.serve(t, forgeAPI{authorize: "GET /oauth/authorize", token: "POST /oauth/token",
+		user: "GET /api/v4/user", repo: "GET /api/v4/projects/{id}", unauthorized: "401 Unauthorized", notFound: "404 Project Not Found"},
+		func(u string) any { return map[string]any{"username": u, "id": 7} },
+		func(u string, r *http.Request) (any, bool) {
+			f.mu.Lock()
+			defer f.mu.Unlock()
+			level, has := f.levels[u]
+			return map[string]any{"path_with_namespace": "acme/infra",
+				"permissions": map[string]any{"project_access": map[string]int{"access_level": level}, "group_access": nil}}, has && r.PathValue("id") == "acme/infra"
+		})
 	return f
 }
 

@@ -24,30 +24,15 @@ type fakeGitHubOAuth struct {
 
 func newFakeGitHubOAuth(t *testing.T) *fakeGitHubOAuth {
 	f := &fakeGitHubOAuth{oauthFlow: newOAuthFlow(ghOAuthClientID, ghOAuthSecret, "", "gho_"), perms: map[string]map[string]bool{}}
-	mux := http.NewServeMux()
-	mux.HandleFunc("GET /login/oauth/authorize", f.authorize)
-	mux.HandleFunc("POST /login/oauth/access_token", f.token)
-	mux.HandleFunc("GET /api/v3/user", func(w http.ResponseWriter, r *http.Request) {
-		u, ok := f.who(r)
-		if !ok {
-			writeGHJSON(w, http.StatusUnauthorized, map[string]string{"message": "Bad credentials"})
-			return
-		}
-		writeGHJSON(w, http.StatusOK, map[string]any{"login": u, "id": 1})
-	})
-	mux.HandleFunc("GET /api/v3/repos/acme/infra", func(w http.ResponseWriter, r *http.Request) {
-		u, ok := f.who(r)
-		f.mu.Lock()
-		perms, has := f.perms[u]
-		f.mu.Unlock()
-		if !ok || !has {
-			writeGHJSON(w, http.StatusNotFound, map[string]string{"message": "Not Found"})
-			return
-		}
-		writeGHJSON(w, http.StatusOK, map[string]any{"full_name": "acme/infra", "permissions": perms})
-	})
-	f.srv = httptest.NewServer(mux)
-	t.Cleanup(f.srv.Close)
+	f.srv = f.serve(t, forgeAPI{authorize: "GET /login/oauth/authorize", token: "POST /login/oauth/access_token",
+		user: "GET /api/v3/user", repo: "GET /api/v3/repos/acme/infra", unauthorized: "Bad credentials", notFound: "Not Found"},
+		func(u string) any { return map[string]any{"login": u, "id": 1} },
+		func(u string, _ *http.Request) (any, bool) {
+			f.mu.Lock()
+			defer f.mu.Unlock()
+			perms, has := f.perms[u]
+			return map[string]any{"full_name": "acme/infra", "permissions": perms}, has
+		})
 	return f
 }
 

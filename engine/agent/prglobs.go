@@ -1,0 +1,205 @@
+package agent
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/hashicorp/hcl/v2"
+
+	"github.com/trueup/trueup/engine/agent/config"
+	"github.com/trueup/trueup/engine/forge"
+	"github.com/trueup/trueup/engine/source"
+)
+
+// A pull request is matched against the stack globs of its repository and
+// base branch expanded from its head (docs/agent-globs.md): a directory
+// the pull request adds is planned in it, under the name (and so the
+// state, locks and history) it keeps after merge; a directory it removes
+// is not planned but named in a comment, since merging stops managing
+// its stack without destroying anything; an expansion error fails the
+// check GlobsStatusContext with its location.
+
+// GlobsStatusContext names the commit status that says whether the stack
+// globs expand at a pull request's head (":" cannot be in a stack name).
+const GlobsStatusContext = "trueup:globs"
+
+// globsMarker marks the comment on a pull request about its stack globs.
+const globsMarker = "<!-- trueup:globs -->"
+
+// pullRequestStacksAt returns the stacks a comment command on a pull
+// request concerns: those of its head at sha (see pullRequestStacks).
+func (a *Agent) pullRequestStacksAt(ctx context.Context, ev *forge.Event, sha string) []*config.Stack {
+	at := *ev
+	at.HeadSHA = sha
+	return a.pullRequestStacks(ctx, &at).stacks
+}
+
+// prStacks is what a pull request's head makes of the stacks of its
+// repository and base branch.
+type prStacks struct {
+	// stacks are the stacks to match against the pull request's changes:
+	// the base branch's (the agent's own *config.Stack), less removed,
+	// plus added.
+	stacks []*config.Stack
+	// added are new in the pull request, removed gone from it.
+	added, removed []*config.Stack
+	// diags are the errors of the expansion at the head; with errors,
+	// stacks are the base branch's.
+	diags hcl.Diagnostics
+	// globs reports whether a stack glob plans the repository's branch.
+	globs bool
+}
+
+// prGlobs picks the globs of the pull request's repository and base
+// branch, or is nil when there are none.
+func prGlobs(cfg *config.Config, ev *forge.Event) func(*config.Glob) bool {
+	pick := func(g *config.Glob) bool {
+		return ev.Branch == g.Template.Branch && sameRepo(g.Template.Repo, ev.RepoURLs)
+	}
+	for _, g := range cfg.Globs {
+		if pick(g) {
+			return pick
+		}
+	}
+	return nil
+}
+
+// prHead is the ref that holds a pull request's head.
+func prHead(ev *forge.Event) string {
+	if ev.HeadRef != "" {
+		return ev.HeadRef
+	}
+	return ev.HeadSHA
+}
+
+// pullRequestStacks returns the stacks the pull request concerns, with
+// the stack globs of its repository and branch expanded from its head.
+func (a *Agent) pullRequestStacks(ctx context.Context, ev *forge.Event) *prStacks {
+	cur := a.conf()
+	out := &prStacks{stacks: matchStacks(cur.Stacks, ev)}
+	pick := prGlobs(cur, ev)
+	if pick == nil {
+		return out
+	}
+	out.globs = true
+	var first *config.Glob
+	for _, g := range cur.Globs {
+		if pick(g) {
+			first = g
+			break
+		}
+	}
+	head := prHead(ev)
+	co, err := source.Fetch(ctx, source.Options{URL: first.Template.Repo, Ref: head, CacheDir: a.cacheDir(), Auth: a.gitAuth(first.Template), Log: a.log})
+	if err != nil {
+		out.diags = hcl.Diagnostics{{Severity: hcl.DiagError, Summary: "Cannot read the pull request's head",
+			Detail:  fmt.Sprintf("The stack's path is a pattern, expanded from the pull request's directories, but fetching %s failed: %s", head, a.redact.text(err.Error())),
+			Subject: first.PathRange.Ptr()}}
+		return out
+	}
+	next, diags := cur.ExpandTree(os.DirFS(co.Root), pick)
+	if diags.HasErrors() {
+		out.diags = diags
+		return out
+	}
+	ch := config.CompareStacks(cur, next)
+	out.added, out.removed = ch.Added, ch.Removed
+	var stacks []*config.Stack
+	for _, s := range out.stacks {
+		if next.Stack(s.Name) != nil {
+			stacks = append(stacks, s)
+		}
+	}
+	out.stacks = append(stacks, matchStacks(ch.Added, ev)...)
+	for _, s := range ch.Added {
+		a.log.Info("pull request adds a stack", "stack", s.Name, "glob", s.Glob, "path", s.Path, "pr", ev.Number)
+	}
+	return out
+}
+
+// reportPullRequestStacks tells the pull request what its head makes of
+// the stack globs: the check GlobsStatusContext (failed, with the located
+// errors, when they do not expand) and a comment naming the errors and
+// the stacks that merging stops managing.
+func (a *Agent) reportPullRequestStacks(ctx context.Context, forgeKind string, ev *forge.Event, ps *prStacks) {
+	f := a.forges[forgeKind]
+	if !ps.globs || f == nil || ev.RepoFullName == "" {
+		return
+	}
+	log := a.log.With("pr", ev.Number, "repo", ev.RepoFullName)
+	st := forge.Status{State: forge.StateSuccess, Context: GlobsStatusContext, TargetURL: a.conf().Server.PublicURL,
+		Description: fmt.Sprintf("stack globs expand at the head: %d new, %d removed", len(ps.added), len(ps.removed))}
+	if ps.diags.HasErrors() {
+		st.State, st.Description = forge.StateFailure, diagLine(ps.diags[0])
+		a.logDiags(log, ps.diags)
+	}
+	if ev.HeadSHA != "" {
+		if err := f.SetStatus(ctx, ev.RepoFullName, ev.HeadSHA, st); err != nil {
+			log.Warn("could not set the stack globs' status", "error", a.redact.text(err.Error()))
+		}
+	}
+	key := fmt.Sprintf("%s %s#%d", forgeKind, ev.RepoFullName, ev.Number)
+	body := globsComment(ev, ps)
+	if body == "" {
+		if _, noted := a.prGlobsNoted.Load(key); !noted {
+			return
+		}
+		body = fmt.Sprintf("### trueup: stack globs at `%s`\n\nThe stack globs expand at this head without errors, and it removes no stack.\n", shortSHA(ev.HeadSHA))
+	}
+	a.prGlobsNoted.Store(key, true)
+	if err := f.UpsertComment(ctx, ev.RepoFullName, ev.Number, globsMarker, globsMarker+"\n"+a.redact.text(body)); err != nil {
+		log.Warn("could not comment on the stack globs", "error", a.redact.text(err.Error()))
+	}
+}
+
+// diagLine is a diagnostic on one line: where, what.
+func diagLine(d *hcl.Diagnostic) string {
+	if d.Subject == nil {
+		return d.Summary
+	}
+	return d.Subject.String() + ": " + d.Summary
+}
+
+// globsComment is the comment about the pull request's stack globs, or ""
+// when there is nothing to say.
+func globsComment(ev *forge.Event, ps *prStacks) string {
+	if len(ps.diags) == 0 && len(ps.removed) == 0 {
+		return ""
+	}
+	var b strings.Builder
+	fmt.Fprintf(&b, "### trueup: stack globs at `%s`\n\n", shortSHA(ev.HeadSHA))
+	if ps.diags.HasErrors() {
+		b.WriteString("**The stack globs do not expand at this head**, so its new directories are not planned (the stacks of the base branch are):\n\n```text\n")
+		for _, d := range ps.diags {
+			fmt.Fprintf(&b, "%s\n", diagLine(d))
+			if d.Detail != "" {
+				fmt.Fprintf(&b, "  %s\n", strings.ReplaceAll(d.Detail, "```", "'''"))
+			}
+		}
+		b.WriteString("```\n")
+		return b.String()
+	}
+	b.WriteString("This pull request removes the directories of these stacks:\n\n")
+	for _, s := range ps.removed {
+		fmt.Fprintf(&b, "- `%s` (directory `%s` of `stack \"%s\"`)\n", s.Name, s.Path, s.Glob)
+	}
+	b.WriteString(`
+**Once merged, trueup stops managing them: their resources are not destroyed.** ` +
+		`They stay in the cloud and in the stacks' state, which trueup keeps, as Terraform leaves them when a ` +
+		`configuration's directory is deleted; their run history stays on the dashboard. ` +
+		`They are not planned in this pull request.
+
+To destroy the resources first, keep the directories in this pull request (or close it) and, in a pull request ` +
+		`of its own, remove the resources from their configuration (keeping the provider and backend blocks): ` +
+		`its plan shows the destroys and merging it applies them. Then delete the directories.
+`)
+	return b.String()
+}
+
+// prContext bounds the work a pull request's event starts.
+func (a *Agent) prContext() (context.Context, context.CancelFunc) {
+	return context.WithTimeout(a.baseContext(), 5*time.Minute)
+}

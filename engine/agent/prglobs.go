@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"os"
+	"path/filepath"
 	"strings"
 	"time"
 
@@ -133,7 +134,7 @@ func (a *Agent) reportPullRequestStacks(ctx context.Context, forgeKind string, e
 	st := forge.Status{State: forge.StateSuccess, Context: GlobsStatusContext, TargetURL: a.conf().Server.PublicURL,
 		Description: fmt.Sprintf("stack globs expand at the head: %d new, %d removed", len(ps.added), len(ps.removed))}
 	if ps.diags.HasErrors() {
-		st.State, st.Description = forge.StateFailure, diagLine(ps.diags[0])
+		st.State, st.Description = forge.StateFailure, shortDiag(ps.diags[0])
 		a.logDiags(log, ps.diags)
 	}
 	if ev.HeadSHA != "" {
@@ -155,12 +156,25 @@ func (a *Agent) reportPullRequestStacks(ctx context.Context, forgeKind string, e
 	}
 }
 
-// diagLine is a diagnostic on one line: where, what.
+// diagLine is a diagnostic on one line: file:line:column, summary.
 func diagLine(d *hcl.Diagnostic) string {
 	if d.Subject == nil {
 		return d.Summary
 	}
-	return d.Subject.String() + ": " + d.Summary
+	return fmt.Sprintf("%s:%d:%d: %s", d.Subject.Filename, d.Subject.Start.Line, d.Subject.Start.Column, d.Summary)
+}
+
+// shortDiag is a diagnostic for a commit status (140 characters): the
+// file's base name, line, column and summary.
+func shortDiag(d *hcl.Diagnostic) string {
+	if d.Subject == nil {
+		return d.Summary
+	}
+	r := *d
+	sub := *d.Subject
+	sub.Filename = filepath.Base(sub.Filename)
+	r.Subject = &sub
+	return diagLine(&r)
 }
 
 // globsComment is the comment about the pull request's stack globs, or ""

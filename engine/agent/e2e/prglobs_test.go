@@ -177,3 +177,72 @@ stack "app" {
 		t.Errorf("the clashing stack block got %d runs", n)
 	}
 }
+
+// TestGitLabMergeRequestPlansANewGlobDirectory: on GitLab, a merge
+// request adding envs/new gets a note with the plan of app-envs-new and
+// its status; the directory it removes is named in a note, not planned.
+func TestGitLabMergeRequestPlansANewGlobDirectory(t *testing.T) {
+	gl := newFakeGitLab(t)
+	const iid = 4
+	r := newRepo(t)
+	out := t.TempDir()
+	r.write(map[string]string{
+		"envs/dev/main.tf":  fileStack(map[string]string{"dev": "1"}),
+		"envs/prod/main.tf": fileStack(map[string]string{"prod": "1"}),
+	})
+	r.commit("two envs")
+	r.push("main")
+	data := t.TempDir()
+	cfg, addr := writeConfig(t, data, gitlabForgeBlock(gl.srv.URL)+fmt.Sprintf(`
+stack "app" {
+  repo = %q
+  path = "envs/*"
+  vars = { out = %q }
+}
+`, r.url(), out))
+	a := startAgent(t, cfg, addr, data)
+
+	r.git(r.work, "checkout", "-q", "-b", "feature")
+	r.write(map[string]string{"envs/new/main.tf": fileStack(map[string]string{"new": "fresh"})})
+	r.git(r.work, "rm", "-q", "-r", "envs/dev")
+	head := r.commit("add envs/new, retire envs/dev")
+	r.push(fmt.Sprintf("refs/merge-requests/%d/head", iid))
+	if code := sendGitLabEvent(t, a.url, "Merge Request Hook", mrPayload(r.url(), "open", iid, head, ""), webhookSecret); code != http.StatusAccepted {
+		t.Fatalf("merge request: status %d", code)
+	}
+	got := a.waitRun("app-envs-new", "the plan of the new directory", func(x run) bool {
+		return x.Kind == "pr-plan" && x.Commit == head && x.Outcome != "queued" && x.Outcome != "running"
+	})
+	if got.Outcome != "succeeded" || got.PR != iid {
+		t.Fatalf("plan of app-envs-new = %+v", got)
+	}
+	assertStatuses(t, gl, head, "app-envs-new", got.ID)
+	var plan, removal string
+	waitFor(t, "the notes", 30*time.Second, func() bool {
+		for _, n := range gl.mrNotes(glProjectPath, iid) {
+			switch {
+			case strings.Contains(n.Body, "<!-- trueup:stack=app-envs-new -->"):
+				plan = n.Body
+			case strings.Contains(n.Body, "<!-- trueup:globs -->"):
+				removal = n.Body
+			}
+		}
+		return plan != "" && removal != ""
+	})
+	if !strings.Contains(plan, "local_file.new") {
+		t.Errorf("plan note:\n%s", plan)
+	}
+	if !strings.Contains(removal, "`app-envs-dev` (directory `envs/dev`") || !strings.Contains(removal, "not destroyed") {
+		t.Errorf("removal note:\n%s", removal)
+	}
+	if st, ok := gl.lastStatus(head, "trueup:globs"); !ok || st.State != "success" {
+		t.Errorf("status trueup:globs = %+v (found %v)", st, ok)
+	}
+	if n := len(a.runs("app-envs-dev")); n != 0 {
+		t.Errorf("the removed directory got %d runs", n)
+	}
+	assertNothingApplied(t, out, data)
+	if trouble := gl.trouble(); len(trouble) > 0 {
+		t.Errorf("the fake GitLab refused requests:\n%s", strings.Join(trouble, "\n"))
+	}
+}

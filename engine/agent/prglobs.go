@@ -38,6 +38,33 @@ func (a *Agent) pullRequestStacksAt(ctx context.Context, ev *forge.Event, sha st
 	return a.pullRequestStacks(ctx, &at).stacks
 }
 
+// pullRequestStack returns the stack named name that a stack glob gives
+// at ref (a pull request's head) of its repository, or nil: the stack of
+// a directory new in a pull request, for a run of it that a dead agent of
+// the fleet left unfinished.
+func (a *Agent) pullRequestStack(name, ref string) *config.Stack {
+	ctx, cancel := a.prContext()
+	defer cancel()
+	cur := a.conf()
+	tried := map[string]bool{}
+	for _, g := range cur.Globs {
+		repo := normalizeRepo(g.Template.Repo)
+		if tried[repo] {
+			continue
+		}
+		tried[repo] = true
+		co, err := source.Fetch(ctx, source.Options{URL: g.Template.Repo, Ref: ref, CacheDir: a.cacheDir(), Auth: a.gitAuth(g.Template), Log: a.log})
+		if err != nil {
+			continue
+		}
+		next, diags := cur.ExpandTree(os.DirFS(co.Root), func(h *config.Glob) bool { return normalizeRepo(h.Template.Repo) == repo })
+		if s := next.Stack(name); !diags.HasErrors() && s != nil && s.Glob != "" {
+			return s
+		}
+	}
+	return nil
+}
+
 // prStacks is what a pull request's head makes of the stacks of its
 // repository and base branch.
 type prStacks struct {

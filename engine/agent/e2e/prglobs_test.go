@@ -176,6 +176,28 @@ stack "app" {
 	if n := len(a.runs("app-envs-clash")); n != 0 {
 		t.Errorf("the clashing stack block got %d runs", n)
 	}
+
+	// Renamed: the check passes and the comment says so, edited in place.
+	r.git(r.work, "mv", "envs/clash", "envs/blue")
+	head3 := r.commit("rename the env")
+	r.push("refs/pull/10/head")
+	if code := sendGitHubEvent(t, a.url, "pull_request", prPayload(r.url(), "synchronize", 10, head3, merged), webhookSecret); code != http.StatusAccepted {
+		t.Fatalf("pull_request 10 again: status %d", code)
+	}
+	a.waitRun("app-envs-blue", "the plan of the renamed directory", func(x run) bool { return x.Kind == "pr-plan" && x.Commit == head3 })
+	waitFor(t, "the check to pass", 30*time.Second, func() bool {
+		st, ok := gh.lastStatus(head3, "trueup:globs")
+		return ok && st.State == "success"
+	})
+	var globs int
+	for _, c := range gh.prComments(10) {
+		if strings.Contains(c.Body, "<!-- trueup:globs -->") {
+			globs++
+		}
+	}
+	if body := gh.globsComment(10); globs != 1 || !strings.Contains(body, "without errors") {
+		t.Errorf("%d globs comments; the last:\n%s", globs, body)
+	}
 }
 
 // TestGitLabMergeRequestPlansANewGlobDirectory: on GitLab, a merge

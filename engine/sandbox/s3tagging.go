@@ -223,7 +223,9 @@ type versionTags struct {
 	m  map[string]string
 }
 
-func versionTagKey(bucket, key, version string) string { return bucket + "\x00" + key + "\x00" + version }
+func versionTagKey(bucket, key, version string) string {
+	return bucket + "\x00" + key + "\x00" + version
+}
 
 func (v *versionTags) get(bucket, key, version string) (string, bool) {
 	v.mu.Lock()

@@ -4,7 +4,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"os"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -123,6 +125,9 @@ func TestFaultMatrix(t *testing.T) {
 				}
 				f := kind.faults
 				f.Seed = uint64(1000 + i)
+				if seed, err := strconv.ParseUint(os.Getenv("TRUEUP_FAULT_SEED"), 10, 64); err == nil {
+					f.Seed += seed // another draw of the same rates
+				}
 				faulty := func(args ...string) {
 					t.Helper()
 					mustSet(t, sb, f)

@@ -93,7 +93,7 @@ var faultKinds = []struct {
 	remoteState bool
 }{
 	{"server errors", sandbox.Faults{FailRate: 0.25}, false},
-	{"throttling with Retry-After and state in the sandbox", sandbox.Faults{ThrottleRate: 0.2}, true},
+	{"throttling with Retry-After and state in the sandbox", sandbox.Faults{ThrottleRate: 0.1}, true},
 	{"dropped connections and state in the sandbox", sandbox.Faults{DropRate: 0.2}, true},
 	{"slow responses", sandbox.Faults{SlowRate: 0.2, SlowDelay: 700 * time.Millisecond}, false},
 }

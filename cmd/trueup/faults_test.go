@@ -43,7 +43,7 @@ type faultStack struct {
 var faultStacks = []faultStack{
 	{name: "s3", bucketAddr: "aws_s3_bucket.b", objectAddr: "aws_s3_object.o", list: listS3,
 		backend: "backend \"s3\" {\n  bucket = \"tfstate\"\n  key = \"faults/terraform.tfstate\"\n  use_lockfile = true\n  use_path_style = true\n}", config: func(bucket string) string {
-		return `
+			return `
 provider "aws" {
   s3_use_path_style = true
 }
@@ -59,10 +59,10 @@ resource "aws_s3_object" "o" {
   content = "object ${count.index}"
 }
 `
-	}},
+		}},
 	{name: "gcs", bucketAddr: "google_storage_bucket.b", objectAddr: "google_storage_bucket_object.o", list: listGCS,
 		backend: "backend \"gcs\" {\n  bucket = \"tfstate\"\n  prefix = \"faults\"\n}", config: func(bucket string) string {
-		return `
+			return `
 provider "google" {
   project = "demo"
 }
@@ -79,7 +79,7 @@ resource "google_storage_bucket_object" "o" {
   content = "object ${count.index}"
 }
 `
-	}},
+		}},
 }
 
 // faultKinds are the faults of the matrix, each at a rate that hits most

@@ -15,14 +15,18 @@ import (
 )
 
 // timedBackend is a real local backend that notes when each write ended
-// and which records (outputs) it held, and can make writes slower.
+// and which records (outputs) it held, and can make writes slower: by
+// waiting (delay: a loaded machine, a slow disk) or by working (work: CPU
+// time, a large state).
 type timedBackend struct {
 	state.Backend
-	delay time.Duration
+	delay, work time.Duration
 
 	mu     sync.Mutex
 	writes []timedWrite
-	busy   time.Duration
+	// busy is the writes' CPU time when the OS tells it (the persister
+	// holds the writing goroutine on its thread), else their wall time.
+	busy time.Duration
 	// longest is the longest write.
 	longest time.Duration
 }
@@ -34,15 +38,28 @@ type timedWrite struct {
 
 func (b *timedBackend) Write(ctx context.Context, s *state.State) error {
 	start := time.Now()
+	cpu0, measured := threadCPU()
 	time.Sleep(b.delay)
+	for measured && b.work > 0 {
+		if c, _ := threadCPU(); c-cpu0 >= b.work {
+			break
+		}
+	}
+	if !measured {
+		time.Sleep(b.work)
+	}
 	err := b.Backend.Write(ctx, s)
+	took := time.Since(start)
+	if cpu1, ok := threadCPU(); measured && ok {
+		took = cpu1 - cpu0
+	}
 	w := timedWrite{at: time.Now(), records: map[string]bool{}}
 	for name := range s.Outputs {
 		w.records[name] = true
 	}
 	b.mu.Lock()
 	b.writes = append(b.writes, w)
-	b.busy += time.Since(start)
+	b.busy += took
 	b.longest = max(b.longest, time.Since(start))
 	b.mu.Unlock()
 	return err
@@ -51,9 +68,9 @@ func (b *timedBackend) Write(ctx context.Context, s *state.State) error {
 // recordWithLag makes n records spaced by every, then one more after a
 // quiet gap, and returns the longest time any took to reach the backend,
 // the number of writes and the share of the time spent writing.
-func recordWithLag(t *testing.T, interval, delay, every time.Duration, n int) (lag time.Duration, writes int, busy float64, longest time.Duration) {
+func recordWithLag(t *testing.T, interval, delay, work, every time.Duration, n int) (lag time.Duration, writes int, busy float64, longest time.Duration) {
 	t.Helper()
-	b := &timedBackend{Backend: state.NewLocal(filepath.Join(t.TempDir(), "s.tfstate")), delay: delay}
+	b := &timedBackend{Backend: state.NewLocal(filepath.Join(t.TempDir(), "s.tfstate")), delay: delay, work: work}
 	st := state.New()
 	st.Outputs = map[string]*state.Output{}
 	p := newPersister(b, st, nil, hook.Nop{}, hclog.NewNullLogger(), interval)
@@ -95,7 +112,7 @@ func recordWithLag(t *testing.T, interval, delay, every time.Duration, n int) (l
 
 func TestPersisterWritesEachRecordAboutOneIntervalAfterItWasMade(t *testing.T) {
 	const interval = 500 * time.Millisecond
-	lag, writes, _, _ := recordWithLag(t, interval, 0, 20*time.Millisecond, 100)
+	lag, writes, _, _ := recordWithLag(t, interval, 0, 0, 20*time.Millisecond, 100)
 	t.Logf("longest lag %v, %d writes", lag, writes)
 	// A fixed tick let a record wait a whole interval plus a write; now a
 	// record waits for the interval from the oldest unwritten one.
@@ -111,7 +128,7 @@ func TestPersisterWritesEachRecordAboutOneIntervalAfterItWasMade(t *testing.T) {
 
 func TestPersisterKeepsSlowWritesABoundedShareOfTheApply(t *testing.T) {
 	const interval = 300 * time.Millisecond
-	lag, _, busy, longest := recordWithLag(t, interval, 100*time.Millisecond, 20*time.Millisecond, 100)
+	lag, _, busy, longest := recordWithLag(t, interval, 0, 100*time.Millisecond, 20*time.Millisecond, 100)
 	t.Logf("longest lag %v, %.0f%% writing, longest write %v", lag, busy*100, longest)
 	if busy > 0.3 {
 		t.Errorf("writing took %.0f%% of the time, want at most about a fifth", busy*100)
@@ -120,5 +137,21 @@ func TestPersisterKeepsSlowWritesABoundedShareOfTheApply(t *testing.T) {
 	// spacing (four write durations) and the next write.
 	if lag > (writeSpacing+3)*longest {
 		t.Errorf("a record reached the backend %v after it was made", lag)
+	}
+}
+
+// A write that lasts long because it waits (a loaded machine, a slow
+// disk), not because it works, does not stretch the spacing: records
+// still reach the backend about an interval after they were made. Spaced
+// by their wall time (four times 150 ms), they waited about 0.9 s.
+func TestPersisterSpacesWritesByTheirWorkNotTheirWait(t *testing.T) {
+	if _, ok := threadCPU(); !ok {
+		t.Skip("the OS does not tell a thread's CPU time: writes are spaced by their wall time")
+	}
+	const interval = 500 * time.Millisecond
+	lag, writes, _, longest := recordWithLag(t, interval, 150*time.Millisecond, 0, 20*time.Millisecond, 100)
+	t.Logf("longest lag %v, %d writes, longest write %v", lag, writes, longest)
+	if lag > interval+200*time.Millisecond {
+		t.Errorf("a record reached the backend %v after it was made, want about %v: a waiting write stretched the spacing", lag, interval)
 	}
 }

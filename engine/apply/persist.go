@@ -23,18 +23,19 @@ const ErroredStateFile = "errored.tfstate"
 // interval old, less twice the last write's duration (the room the write
 // itself needs, with the tenth a margin for a write slower than the
 // last), and at the end. A write never starts sooner than
-// writeSpacing times the last write's cost after it ended, nor sooner
-// than its duration: writing stays a bounded share of the apply (a fifth
-// of the CPU), so that an apply of N resources, which takes O(N), writes
-// O(N) bytes in total rather than one whole state per record. A write's
-// cost is the CPU time it took (its thread's, where the OS tells), not
-// its wall time: on a loaded machine a write waits for a CPU or the disk
-// and lasts several times its work, and spacing by that wall time
-// deferred records by seconds (docs/reliability.md, the soak). Up to the
-// size where a write costs about interval/6 (some tens of thousands of
-// resources on the development machine), a crash loses at most about one
-// interval of record; beyond, at most about writeSpacing times a write's
-// cost. An apply that records nothing for a while writes nothing.
+// writeSpacing times the last write's duration after it ended: writing
+// stays a bounded share of the apply (a fifth), so that an apply of N
+// resources, which takes O(N), writes O(N) bytes in total rather than one
+// whole state per record. Up to the size where a write takes about
+// interval/6 (some tens of thousands of resources on the development
+// machine), a crash loses at most about one interval of record; beyond,
+// at most about writeSpacing times a write's duration. The spacing counts
+// a write's CPU time where it can be read (Linux), not its wall time: a
+// write that waits for a busy CPU, disk or network costs the apply
+// nothing and must not stretch the interval (a 400-resource write of 0.3 s
+// on a loaded machine spaced the next 1.2 s away: records 1.9 s old were
+// lost to a kill). An apply that records nothing for a while writes
+// nothing.
 type persister struct {
 	backend  state.Backend
 	codec    state.Codec // for errored.tfstate
@@ -81,12 +82,15 @@ func (p *persister) update(fn func(s *state.State)) {
 	p.mu.Unlock()
 }
 
-// writeSpacing is how many times a write's duration the persister waits
+// writeSpacing is how many times a write's cost the persister waits
 // after it before the next.
 const writeSpacing = 4
 
 func (p *persister) loop() {
 	defer close(p.done)
+	// Locked to its thread, the loop can read its writes' CPU time.
+	runtime.LockOSThread()
+	defer runtime.UnlockOSThread()
 	var (
 		lastWrite time.Duration // how long the last write took
 		notBefore time.Time     // the spacing rule's earliest next start
@@ -112,35 +116,20 @@ func (p *persister) loop() {
 			return
 		case <-t.C:
 		}
-		var (
-			cost time.Duration
-			err  error
-		)
-		lastWrite, cost, err = p.costedFlush()
-		notBefore = time.Now().Add(max(writeSpacing*cost, lastWrite, p.interval/10))
+		start := time.Now()
+		cpuStart, cpuOK := threadCPU()
+		err := p.flush(context.Background())
+		lastWrite = time.Since(start)
+		cost := lastWrite
+		if cpuEnd, ok := threadCPU(); cpuOK && ok {
+			cost = cpuEnd - cpuStart
+		}
+		notBefore = time.Now().Add(max(writeSpacing*cost, p.interval/10))
 		if err != nil {
 			p.log.Warn("intermediate state write failed; will retry", "error", err)
 			notBefore = time.Now().Add(p.interval)
 		}
 	}
-}
-
-// costedFlush flushes and returns how long the write lasted and what it
-// cost: the CPU time of the thread that ran it (encoding and writing run
-// on the calling goroutine, held on its thread), or its duration where
-// the OS does not tell.
-func (p *persister) costedFlush() (took, cost time.Duration, err error) {
-	runtime.LockOSThread()
-	defer runtime.UnlockOSThread()
-	cpu0, ok0 := threadCPU()
-	start := time.Now()
-	err = p.flush(context.Background())
-	took = time.Since(start)
-	cost = took
-	if cpu1, ok1 := threadCPU(); ok0 && ok1 {
-		cost = cpu1 - cpu0
-	}
-	return took, cost, err
 }
 
 // oldestUnwritten is when the oldest record not yet written was made, and

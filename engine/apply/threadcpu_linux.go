@@ -1,17 +1,18 @@
-//go:build linux
-
 package apply
 
 import (
-	"syscall"
 	"time"
+
+	"golang.org/x/sys/unix"
 )
 
 // threadCPU is the CPU time the calling OS thread has used, and whether
-// the OS tells it. The caller holds its thread (runtime.LockOSThread).
+// it could be read. The persister's loop is locked to its thread, so the
+// difference across a write is the write's own CPU, whatever the load of
+// the machine.
 func threadCPU() (time.Duration, bool) {
-	var ru syscall.Rusage
-	if err := syscall.Getrusage(syscall.RUSAGE_THREAD, &ru); err != nil {
+	var ru unix.Rusage
+	if err := unix.Getrusage(unix.RUSAGE_THREAD, &ru); err != nil {
 		return 0, false
 	}
 	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano()), true

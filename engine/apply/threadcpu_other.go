@@ -4,6 +4,6 @@ package apply
 
 import "time"
 
-// threadCPU is not available here: the persister spaces writes by their
-// wall time.
+// threadCPU cannot read a thread's CPU time here: the persister spaces
+// its writes by their wall time instead.
 func threadCPU() (time.Duration, bool) { return 0, false }

@@ -8,6 +8,7 @@ import (
 	"github.com/trueup/trueup/engine/addrs"
 	"github.com/trueup/trueup/engine/config"
 	"github.com/trueup/trueup/engine/eval"
+	"github.com/trueup/trueup/engine/lang"
 	"github.com/trueup/trueup/engine/plans"
 	"github.com/trueup/trueup/schema"
 	"github.com/zclconf/go-cty/cty"
@@ -105,8 +106,8 @@ func (p *planner) planInstance(ctx context.Context, ic instanceConfig, ri addrs.
 	if diags.HasErrors() {
 		return diags
 	}
-	cfgUnmarked, cfgMarks := cfg.UnmarkDeepWithPaths()
-	priorUnmarked, _ := prior.UnmarkDeep()
+	cfgUnmarked, cfgMarks := lang.UnmarkDeepWithPaths(cfg)
+	priorUnmarked, _ := lang.UnmarkDeep(prior)
 	prov := p.opts.Providers.Get(ic.providerKey)
 
 	vresp := prov.ValidateResource(ctx, schema.ValidateResourceRequest{TypeName: ri.Resource.Type, Config: cfgUnmarked})

@@ -28,6 +28,10 @@ func (p *planner) planResource(ctx context.Context, n *eval.Node) hcl.Diagnostic
 	rs, _ := p.opts.Providers.ResourceSchema(ctx, provKey, res.Addr())
 	key := n.Config.Path.Prefix() + res.Addr().String()
 	deps := p.graph.ResourceDependencies(key)
+	var body *lang.PreparedBlock // shared by the instances of every module instance
+	if rs != nil {
+		body = lang.PrepareBlock(res.Config, rs.Block)
+	}
 	for _, mi := range p.ev.ModuleInstances(n.Module()) {
 		addr := res.Addr().InModule(mi)
 		exp, ds := p.ev.Expand(mi, res)
@@ -39,7 +43,7 @@ func (p *planner) planResource(ctx context.Context, n *eval.Node) hcl.Diagnostic
 			continue
 		}
 		p.ev.SetExpansion(addr, exp.Each, true)
-		inst := instanceConfig{res: res, schema: rs, providerKey: provKey, deps: deps, key: key}
+		inst := instanceConfig{res: res, schema: rs, providerKey: provKey, deps: deps, key: key, body: body}
 		diags = append(diags, p.planInstances(ctx, inst, addr, exp)...)
 		if ctx.Err() != nil {
 			return diags // interrupted: the walk reports it
@@ -92,6 +96,8 @@ type instanceConfig struct {
 	deps        []addrs.Resource
 	// key is the block's configuration address ("module.net.aws_vpc.main").
 	key string
+	// body is the block's body prepared for evaluation.
+	body *lang.PreparedBlock
 }
 
 func (p *planner) planInstance(ctx context.Context, ic instanceConfig, ri addrs.ResourceInstance, each cty.Value) hcl.Diagnostics {
@@ -126,7 +132,7 @@ func (p *planner) planInstance(ctx context.Context, ic instanceConfig, ri addrs.
 		return diags
 	}
 	scope := p.ev.InstanceScope(ri.Resource.Module, ri.Key, each)
-	cfg, ds := scope.EvalBlock(res.Config, block)
+	cfg, ds := scope.EvalPrepared(ic.body)
 	diags = append(diags, ds...)
 	diags = append(diags, p.ev.ValidateProvisioners(scope, res, cty.UnknownVal(p.ev.ImpliedType(block)))...)
 	if diags.HasErrors() {

@@ -151,28 +151,28 @@ func (d *jsonDecoder) mapValue(ty cty.Type) (cty.Value, bool) {
 
 func (d *jsonDecoder) object(ty cty.Type) (cty.Value, bool) {
 	atys := ty.AttributeTypes()
-	vals := make(map[string]cty.Value, len(atys))
+	if len(atys) == 0 {
+		return cty.EmptyObjectVal, d.members(func(string) bool { return false })
+	}
+	obj := newObjectBuilder(ty)
 	ok := d.members(func(k string) bool {
 		aty, known := atys[k]
 		if !known {
 			return false // ctyjson reports the unsupported attribute
 		}
 		v, ok := d.value(aty)
-		vals[k] = v
+		obj.set(k, v)
 		return ok
 	})
 	if !ok {
 		return cty.NilVal, false
 	}
 	for k, aty := range atys {
-		if _, set := vals[k]; !set {
-			vals[k] = cty.NullVal(aty)
+		if !obj.has(k) {
+			obj.set(k, cty.NullVal(aty))
 		}
 	}
-	if len(atys) == 0 {
-		return cty.EmptyObjectVal, true
-	}
-	return cty.ObjectVal(vals), true
+	return obj.value(), true
 }
 
 // members reads a JSON object, calling member for each key with the

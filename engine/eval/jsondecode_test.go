@@ -93,3 +93,38 @@ func BenchmarkUnmarshalJSON(b *testing.B) {
 		}
 	})
 }
+
+// TestObjectOfTypeAsCty checks that objects built on cty.Value's layout
+// are cty.ObjectVal's, and that the layout check holds for the cty in
+// use: if it did not, decoding would silently take the slow path.
+func TestObjectOfTypeAsCty(t *testing.T) {
+	if !ctyLayoutOK {
+		t.Fatal("cty.Value is no longer {ty Type; v any}: update ctyValue")
+	}
+	attrs := map[string]cty.Value{
+		"id":   cty.StringVal("a"),
+		"size": cty.NullVal(cty.Number),
+		"tags": cty.MapVal(map[string]cty.Value{"k": cty.StringVal("v")}),
+	}
+	want := cty.ObjectVal(attrs)
+	b := newObjectBuilder(want.Type())
+	for k, v := range attrs {
+		b.set(k, v)
+	}
+	got := b.value()
+	if !b.fast || !got.RawEquals(want) || !got.Equals(want).True() || got.GoString() != want.GoString() {
+		t.Fatalf("built %#v (fast %v), cty.ObjectVal %#v", got, b.fast, want)
+	}
+	if got.GetAttr("size").IsNull() != true || got.GetAttr("tags").LengthInt() != 1 {
+		t.Fatalf("attributes of %#v", got)
+	}
+	gotJSON, err := ctyjson.Marshal(got, got.Type())
+	wantJSON, _ := ctyjson.Marshal(want, want.Type())
+	if err != nil || string(gotJSON) != string(wantJSON) {
+		t.Fatalf("JSON %s (%v), want %s", gotJSON, err, wantJSON)
+	}
+	opt := cty.ObjectWithOptionalAttrs(map[string]cty.Type{"a": cty.String}, []string{"a"})
+	if newObjectBuilder(opt).fast {
+		t.Fatal("a type with optional attributes takes the fast path")
+	}
+}

@@ -2,6 +2,7 @@ package lang
 
 import (
 	"fmt"
+	"slices"
 	"sync"
 
 	"github.com/hashicorp/hcl/v2"
@@ -80,10 +81,33 @@ func (s *Scope) EvalExpr(expr hcl.Expression, want cty.Type) (cty.Value, hcl.Dia
 // values given for computed-only attributes. On error the result is an
 // unknown value of the block's type.
 func (s *Scope) EvalBlock(body hcl.Body, b *schema.Block) (cty.Value, hcl.Diagnostics) {
+	return s.EvalPrepared(PrepareBlock(body, b))
+}
+
+// PreparedBlock is a body with its schema's decoder specification and the
+// references it makes: they depend on the body and the schema only, so the
+// instances of one resource share them instead of deriving them each
+// (a tenth of the CPU of planning 10,000 instances from state).
+type PreparedBlock struct {
+	body   hcl.Body
+	schema *schema.Block
+	spec   hcldec.Spec
+	refs   []*addrs.Reference
+	diags  hcl.Diagnostics
+}
+
+// PrepareBlock prepares body, written for b, for EvalPrepared.
+func PrepareBlock(body hcl.Body, b *schema.Block) *PreparedBlock {
 	spec := DecoderSpec(b)
 	refs, diags := referencesInBlockSpec(body, spec)
-	evalCtx, ctxDiags := s.EvalContext(refs)
-	return decodeBlock(body, b, spec, evalCtx, append(diags, ctxDiags...))
+	return &PreparedBlock{body: body, schema: b, spec: spec, refs: refs, diags: diags}
+}
+
+// EvalPrepared is EvalBlock of a prepared body; a PreparedBlock may be
+// evaluated in many scopes at once.
+func (s *Scope) EvalPrepared(pb *PreparedBlock) (cty.Value, hcl.Diagnostics) {
+	evalCtx, ctxDiags := s.EvalContext(pb.refs)
+	return decodeBlock(pb.body, pb.schema, pb.spec, evalCtx, append(slices.Clone(pb.diags), ctxDiags...))
 }
 
 // decodeBlock is EvalBlock once the evaluation context is built.

@@ -54,18 +54,13 @@ func nestedBlockSpec(name string, nb *schema.NestedBlock) hcldec.Spec {
 }
 
 // checkUnconfigurable reports values given for computed-only attributes,
-// at any depth of nested blocks.
+// at any depth of nested blocks. It asks the body only for those
+// attributes and for the nested blocks that can hold one, and nothing
+// when b has none: it runs for every instance of a resource.
 func checkUnconfigurable(body hcl.Body, b *schema.Block) hcl.Diagnostics {
-	bs := &hcl.BodySchema{}
-	for name := range b.Attributes {
-		bs.Attributes = append(bs.Attributes, hcl.AttributeSchema{Name: name})
-	}
-	for name, nb := range b.BlockTypes {
-		hs := hcl.BlockHeaderSchema{Type: name}
-		if nb.Nesting == schema.NestingMap {
-			hs.LabelNames = []string{"key"}
-		}
-		bs.Blocks = append(bs.Blocks, hs)
+	bs := unconfigurableSchema(b)
+	if bs == nil {
+		return nil
 	}
 	content, _, _ := body.PartialContent(bs)
 	if content == nil {
@@ -73,17 +68,60 @@ func checkUnconfigurable(body hcl.Body, b *schema.Block) hcl.Diagnostics {
 	}
 	var diags hcl.Diagnostics
 	for name, attr := range content.Attributes {
-		if a := b.Attributes[name]; a.Computed && !a.Optional && !a.Required {
-			diags = append(diags, &hcl.Diagnostic{
-				Severity: hcl.DiagError,
-				Summary:  "Value for unconfigurable attribute",
-				Detail:   fmt.Sprintf("Can't configure a value for %q: its value will be decided automatically based on the result of applying this configuration.", name),
-				Subject:  attr.Range.Ptr(),
-			})
-		}
+		diags = append(diags, &hcl.Diagnostic{
+			Severity: hcl.DiagError,
+			Summary:  "Value for unconfigurable attribute",
+			Detail:   fmt.Sprintf("Can't configure a value for %q: its value will be decided automatically based on the result of applying this configuration.", name),
+			Subject:  attr.Range.Ptr(),
+		})
 	}
 	for _, blk := range content.Blocks {
 		diags = append(diags, checkUnconfigurable(blk.Body, &b.BlockTypes[blk.Type].Block)...)
 	}
 	return diags
+}
+
+// unconfigurableSchema is the body schema of b's computed-only attributes
+// and of its nested block types that have such attributes at some depth;
+// nil when there are none.
+func unconfigurableSchema(b *schema.Block) *hcl.BodySchema {
+	var bs *hcl.BodySchema
+	for name, a := range b.Attributes {
+		if a.Computed && !a.Optional && !a.Required {
+			if bs == nil {
+				bs = &hcl.BodySchema{}
+			}
+			bs.Attributes = append(bs.Attributes, hcl.AttributeSchema{Name: name})
+		}
+	}
+	for name, nb := range b.BlockTypes {
+		if !hasUnconfigurable(&nb.Block) {
+			continue
+		}
+		hs := hcl.BlockHeaderSchema{Type: name}
+		if nb.Nesting == schema.NestingMap {
+			hs.LabelNames = []string{"key"}
+		}
+		if bs == nil {
+			bs = &hcl.BodySchema{}
+		}
+		bs.Blocks = append(bs.Blocks, hs)
+	}
+	return bs
+}
+
+// hasUnconfigurable reports whether b or a block nested in it has a
+// computed-only attribute.
+func hasUnconfigurable(b *schema.Block) bool {
+	for _, a := range b.Attributes {
+		if a.Computed && !a.Optional && !a.Required {
+			return true
+		}
+	}
+	for _, nb := range b.BlockTypes {
+		if hasUnconfigurable(&nb.Block) {
+			return true
+		}
+	}
+	return false
 }

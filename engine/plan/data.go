@@ -7,6 +7,7 @@ import (
 	"github.com/trueup/trueup/engine/addrs"
 	"github.com/trueup/trueup/engine/config"
 	"github.com/trueup/trueup/engine/eval"
+	"github.com/trueup/trueup/engine/lang"
 	"github.com/trueup/trueup/engine/plans"
 	"github.com/trueup/trueup/schema"
 	"github.com/zclconf/go-cty/cty"
@@ -61,7 +62,7 @@ func (p *planner) planDataIn(ctx context.Context, ic instanceConfig, mi addrs.Mo
 		if ds.HasErrors() {
 			continue
 		}
-		cfgUnmarked, cfgMarks := cfg.UnmarkDeepWithPaths()
+		cfgUnmarked, cfgMarks := lang.UnmarkDeepWithPaths(cfg)
 		rc := &plans.ResourceChange{
 			Addr: ri, ProviderKey: ic.providerKey, Dependencies: deps, SchemaVersion: rs.Version,
 			Before: cty.NullVal(p.ev.ImpliedType(block)),

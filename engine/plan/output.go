@@ -3,6 +3,7 @@ package plan
 import (
 	"github.com/trueup/trueup/engine/addrs"
 	"github.com/trueup/trueup/engine/config"
+	"github.com/trueup/trueup/engine/lang"
 	"github.com/trueup/trueup/engine/plans"
 	"github.com/zclconf/go-cty/cty"
 )
@@ -26,7 +27,7 @@ func (p *planner) addOutput(name string, after cty.Value, sensitive bool) {
 		}
 	}
 	oc := &plans.OutputChange{Name: name, Before: before, After: after, Sensitive: sensitive}
-	ua, _ := after.UnmarkDeep()
+	ua, _ := lang.UnmarkDeep(after)
 	switch {
 	case after.IsNull() && before.IsNull():
 		oc.Action = plans.NoOp

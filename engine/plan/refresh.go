@@ -9,6 +9,7 @@ import (
 	"github.com/hashicorp/hcl/v2"
 	"github.com/trueup/trueup/engine/addrs"
 	"github.com/trueup/trueup/engine/eval"
+	"github.com/trueup/trueup/engine/lang"
 	"github.com/trueup/trueup/engine/plans"
 	"github.com/trueup/trueup/engine/state"
 	"github.com/trueup/trueup/schema"
@@ -155,7 +156,7 @@ func (p *planner) refreshObject(ctx context.Context, obj *priorObject) hcl.Diagn
 	addr := obj.addr.String()
 	p.opts.Hook.PreRefresh(addr)
 	prov := p.opts.Providers.Get(obj.providerKey)
-	unmarked, _ := obj.stored.UnmarkDeep()
+	unmarked, _ := lang.UnmarkDeep(obj.stored)
 	resp := prov.ReadResource(ctx, schema.ReadResourceRequest{TypeName: obj.addr.Resource.Type, PriorState: unmarked, Private: obj.private})
 	// As in Terraform, an error is located at the object's block while it
 	// is still in configuration; an orphan's has no location.
@@ -186,8 +187,8 @@ func (p *planner) refreshObject(ctx context.Context, obj *priorObject) hcl.Diagn
 }
 
 func driftEqual(a, b cty.Value) bool {
-	ua, _ := a.UnmarkDeep()
-	ub, _ := b.UnmarkDeep()
+	ua, _ := lang.UnmarkDeep(a)
+	ub, _ := lang.UnmarkDeep(b)
 	if ua.IsNull() || ub.IsNull() {
 		return ua.IsNull() == ub.IsNull()
 	}

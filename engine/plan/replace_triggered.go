@@ -5,6 +5,7 @@ import (
 	"github.com/hashicorp/hcl/v2/hclsyntax"
 	"github.com/trueup/trueup/engine/addrs"
 	"github.com/trueup/trueup/engine/config"
+	"github.com/trueup/trueup/engine/lang"
 	"github.com/trueup/trueup/engine/plans"
 	"github.com/zclconf/go-cty/cty"
 )
@@ -120,8 +121,8 @@ func changedAt(rc *plans.ResourceChange, path cty.Path) bool {
 	if len(path) == 0 {
 		return true
 	}
-	before, _ := rc.Before.UnmarkDeep()
-	after, _ := rc.After.UnmarkDeep()
+	before, _ := lang.UnmarkDeep(rc.Before)
+	after, _ := lang.UnmarkDeep(rc.After)
 	bv, errB := path.Apply(before)
 	av, errA := path.Apply(after)
 	if errA != nil || errB != nil {

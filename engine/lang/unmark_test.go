@@ -1,0 +1,45 @@
+package lang
+
+import (
+	"testing"
+
+	"github.com/zclconf/go-cty/cty"
+)
+
+// TestUnmarkDeepAsCty checks the fast path against cty's own UnmarkDeep
+// and UnmarkDeepWithPaths, for values with marks at every depth and none.
+func TestUnmarkDeepAsCty(t *testing.T) {
+	obj := func(inner cty.Value) cty.Value {
+		return cty.ObjectVal(map[string]cty.Value{
+			"a": cty.StringVal("x"),
+			"l": cty.ListVal([]cty.Value{inner}),
+			"t": cty.TupleVal([]cty.Value{cty.True, cty.MapVal(map[string]cty.Value{"k": inner})}),
+			"n": cty.NullVal(cty.String),
+			"u": cty.UnknownVal(cty.Number),
+		})
+	}
+	cases := map[string]cty.Value{
+		"none":           obj(cty.StringVal("s")),
+		"top":            obj(cty.StringVal("s")).Mark("sensitive"),
+		"nested":         obj(cty.StringVal("s").Mark("sensitive")),
+		"marked null":    cty.ObjectVal(map[string]cty.Value{"n": cty.NullVal(cty.String).Mark("sensitive")}),
+		"set element":    cty.SetVal([]cty.Value{cty.StringVal("a").Mark("sensitive"), cty.StringVal("b")}),
+		"primitive":      cty.StringVal("s"),
+		"marked unknown": cty.UnknownVal(cty.String).Mark("sensitive"),
+	}
+	for name, v := range cases {
+		got, gotMarks := UnmarkDeep(v)
+		want, wantMarks := v.UnmarkDeep()
+		if !got.RawEquals(want) || !gotMarks.Equal(wantMarks) {
+			t.Errorf("%s: UnmarkDeep = %#v %v, cty: %#v %v", name, got, gotMarks, want, wantMarks)
+		}
+		gotP, gotPaths := UnmarkDeepWithPaths(v)
+		wantP, wantPaths := v.UnmarkDeepWithPaths()
+		if !gotP.RawEquals(wantP) || len(gotPaths) != len(wantPaths) {
+			t.Errorf("%s: UnmarkDeepWithPaths = %#v %v, cty: %#v %v", name, gotP, gotPaths, wantP, wantPaths)
+		}
+		if got.ContainsMarked() {
+			t.Errorf("%s: still marked: %#v", name, got)
+		}
+	}
+}

@@ -107,6 +107,9 @@ type Agent struct {
 	// (guarded by mu); globMu serialises the re-expansion of globs.
 	triggers map[string]*stackTriggers
 	globMu   sync.Mutex
+	// prGlobsNoted holds the pull requests given a comment about their
+	// stack globs ("FORGE REPO#N"; see prglobs.go).
+	prGlobsNoted sync.Map
 }
 
 // New opens the run history in the data directory (marking runs a previous

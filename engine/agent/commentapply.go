@@ -32,7 +32,7 @@ func (a *Agent) commentApplyCommand(c *commentContext, forgeKind string, cmd *co
 	ev.Kind, ev.Branch = forge.KindPullRequest, pr.BaseBranch
 	var tasks []*task
 	var problems, locked []string
-	for _, s := range matchStacks(a.conf().Stacks, &ev) {
+	for _, s := range a.pullRequestStacksAt(c.ctx, &ev, pr.HeadSHA) {
 		if cmd.stack != "" && s.Name != cmd.stack {
 			continue
 		}

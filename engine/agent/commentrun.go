@@ -179,11 +179,13 @@ func (a *Agent) commentPlanCommand(c *commentContext, forgeKind string, cmd *com
 	ev := *c.ev
 	ev.Kind, ev.Action = forge.KindPullRequest, forge.ActionSynchronize
 	ev.HeadSHA, ev.BaseSHA, ev.Branch, ev.Message = pr.HeadSHA, pr.BaseSHA, pr.BaseBranch, pr.Title
-	stacks := matchStacks(a.conf().Stacks, &ev)
+	ps := a.pullRequestStacks(c.ctx, &ev)
+	a.reportPullRequestStacks(c.ctx, forgeKind, &ev, ps)
+	stacks := ps.stacks
 	if cmd.stack != "" {
-		stacks = slices.DeleteFunc(stacks, func(s *config.Stack) bool { return s.Name != cmd.stack })
+		stacks = slices.DeleteFunc(slices.Clone(stacks), func(s *config.Stack) bool { return s.Name != cmd.stack })
 		if len(stacks) == 0 {
-			c.refuse(fmt.Sprintf("@%s: no stack %q plans this repository's %s branch. Stacks here: %s.", c.ev.Author, cmd.stack, pr.BaseBranch, stackNames(a.conf().Stacks, &ev)))
+			c.refuse(fmt.Sprintf("@%s: no stack %q plans this repository's %s branch at this pull request's head. Stacks here: %s.", c.ev.Author, cmd.stack, pr.BaseBranch, stackNames(ps.stacks, &ev)))
 			return
 		}
 	}

@@ -135,6 +135,9 @@ func (a *Agent) rescueOnce() {
 	}
 	for _, r := range runs {
 		s := a.conf().Stack(r.Stack)
+		if s == nil && r.PR != 0 {
+			s = a.pullRequestStack(r.Stack, r.Ref)
+		}
 		if s == nil {
 			a.log.Warn("a dead agent's run is of a stack this agent does not manage: not run again", "run", r.ID, "stack", r.Stack, "agent", r.Agent)
 			continue

@@ -2,12 +2,8 @@ package agent
 
 import (
 	"context"
-	"io/fs"
 	"os"
-	"path/filepath"
 	"slices"
-	"sort"
-	"strings"
 	"time"
 
 	"github.com/hashicorp/hcl/v2"
@@ -28,56 +24,7 @@ import (
 
 // globDirs lists the directories of the checkout root that glob g
 // expands to, sorted.
-func globDirs(root string, g *config.Glob) []string {
-	var matched []string
-	filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
-		if err != nil || !d.IsDir() {
-			return nil
-		}
-		rel, _ := filepath.Rel(root, p)
-		rel = filepath.ToSlash(rel)
-		if rel == "." {
-			rel = ""
-		}
-		if name := d.Name(); rel != "" && (strings.HasPrefix(name, ".") || name == "node_modules") {
-			return filepath.SkipDir
-		}
-		if g.Match(rel) && holdsTerraform(p) {
-			matched = append(matched, rel)
-		}
-		return nil
-	})
-	modules := map[string]bool{}
-	for _, dir := range matched {
-		for _, m := range stackDirs(root, dir) {
-			if m != dir {
-				modules[m] = true
-			}
-		}
-	}
-	out := []string{}
-	for _, dir := range matched {
-		if !modules[dir] {
-			out = append(out, dir)
-		}
-	}
-	sort.Strings(out)
-	return out
-}
-
-// holdsTerraform reports whether dir holds a .tf or .tf.json file.
-func holdsTerraform(dir string) bool {
-	entries, err := os.ReadDir(dir)
-	if err != nil {
-		return false
-	}
-	for _, e := range entries {
-		if !e.IsDir() && (strings.HasSuffix(e.Name(), ".tf") || strings.HasSuffix(e.Name(), ".tf.json")) {
-			return true
-		}
-	}
-	return false
-}
+func globDirs(root string, g *config.Glob) []string { return g.Dirs(os.DirFS(root)) }
 
 // findGlobDirs reads each glob's repository at ref (its branch when ""),
 // and returns the directories each expands to. A repository that cannot
@@ -121,21 +68,6 @@ func ExpandStacks(ctx context.Context, cfg *config.Config, opts InferOptions) (*
 	return out, diags
 }
 
-// expandedDirs returns, by glob, the directories of the glob's stacks in
-// cfg.
-func expandedDirs(cfg *config.Config) map[string][]string {
-	out := map[string][]string{}
-	for _, g := range cfg.Globs {
-		out[g.Name()] = []string{}
-	}
-	for _, s := range cfg.Stacks {
-		if s.Glob != "" {
-			out[s.Glob] = append(out[s.Glob], s.Path)
-		}
-	}
-	return out
-}
-
 // refreshGlobs expands the globs that pick chooses again, at ref (the
 // branch head when ""), and when their directories changed replaces the
 // configuration and starts and stops the stacks that came and went. A
@@ -159,7 +91,7 @@ func (a *Agent) refreshGlobs(ctx context.Context, pick func(*config.Glob) bool, 
 	opts := InferOptions{CacheDir: a.cacheDir(), Auth: a.gitAuth, Log: log}
 	found, diags := findGlobDirs(ctx, globs, ref, opts)
 	a.logDiags(log, diags) // those globs keep their stacks
-	dirs := expandedDirs(cur)
+	dirs := cur.ExpandedDirs()
 	changed := false
 	for name, d := range found {
 		if !slices.Equal(dirs[name], d) {

@@ -2,13 +2,7 @@ package agent
 
 import (
 	"os"
-	"path"
-	"path/filepath"
 	"strings"
-
-	"github.com/hashicorp/hcl/v2/hclparse"
-	"github.com/hashicorp/hcl/v2/hclsyntax"
-	"github.com/zclconf/go-cty/cty"
 
 	"github.com/trueup/trueup/engine/agent/config"
 	"github.com/trueup/trueup/engine/forge"
@@ -55,69 +49,5 @@ func matchStacks(stacks []*config.Stack, ev *forge.Event) []*config.Stack {
 // (module blocks whose source starts with ./ or ../) it calls, as found in
 // the checkout root.
 func stackDirs(root, stackPath string) []string {
-	seen := map[string]bool{}
-	var walk func(dir string)
-	walk = func(dir string) {
-		if seen[dir] {
-			return
-		}
-		seen[dir] = true
-		for _, src := range localModuleSources(filepath.Join(root, filepath.FromSlash(dir))) {
-			next := path.Join(dir, src)
-			if next == ".." || strings.HasPrefix(next, "../") {
-				continue
-			}
-			if next == "." {
-				next = ""
-			}
-			walk(next)
-		}
-	}
-	walk(stackPath)
-	out := make([]string, 0, len(seen))
-	for d := range seen {
-		out = append(out, d)
-	}
-	return out
-}
-
-// localModuleSources lists the local module sources called from the .tf
-// files of dir.
-func localModuleSources(dir string) []string {
-	entries, err := os.ReadDir(dir)
-	if err != nil {
-		return nil
-	}
-	var out []string
-	p := hclparse.NewParser()
-	for _, e := range entries {
-		if e.IsDir() || !strings.HasSuffix(e.Name(), ".tf") {
-			continue
-		}
-		f, _ := p.ParseHCLFile(filepath.Join(dir, e.Name()))
-		if f == nil {
-			continue
-		}
-		body, ok := f.Body.(*hclsyntax.Body)
-		if !ok {
-			continue
-		}
-		for _, b := range body.Blocks {
-			if b.Type != "module" {
-				continue
-			}
-			attr := b.Body.Attributes["source"]
-			if attr == nil {
-				continue
-			}
-			v, diags := attr.Expr.Value(nil)
-			if diags.HasErrors() || v.IsNull() || !v.IsKnown() || v.Type() != cty.String {
-				continue
-			}
-			if s := v.AsString(); strings.HasPrefix(s, "./") || strings.HasPrefix(s, "../") {
-				out = append(out, s)
-			}
-		}
-	}
-	return out
+	return config.ModuleDirs(os.DirFS(root), stackPath)
 }

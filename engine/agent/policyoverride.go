@@ -98,7 +98,7 @@ func (a *Agent) commentApprovePolicies(c *commentContext, forgeKind string, cmd 
 	ev := *c.ev
 	ev.Kind, ev.Branch = forge.KindPullRequest, pr.BaseBranch
 	var approved []string
-	for _, s := range matchStacks(a.conf().Stacks, &ev) {
+	for _, s := range a.pullRequestStacksAt(c.ctx, &ev, pr.HeadSHA) {
 		if cmd.stack != "" && s.Name != cmd.stack {
 			continue
 		}

@@ -3,7 +3,6 @@ package agent
 import (
 	"context"
 	"errors"
-	"time"
 
 	"github.com/trueup/trueup/engine/agent/config"
 	"github.com/trueup/trueup/engine/agent/store"
@@ -16,18 +15,22 @@ var (
 )
 
 // planPullRequest queues a speculative plan for each stack whose
-// directories (its path and local modules) the pull request touches.
-func (a *Agent) planPullRequest(forgeKind string, ev *forge.Event, stacks []*config.Stack) {
+// directories (its path and local modules) the pull request touches,
+// with the stack globs expanded from its head (prglobs.go).
+func (a *Agent) planPullRequest(forgeKind string, ev *forge.Event) {
+	ctx, cancel := a.prContext()
+	ps := a.pullRequestStacks(ctx, ev)
+	a.reportPullRequestStacks(ctx, forgeKind, ev, ps)
+	cancel()
 	var auto []*config.Stack
-	for _, s := range stacks {
+	for _, s := range ps.stacks {
 		if s.Autoplan.Disabled {
 			a.log.Info("autoplan is off for the stack; plan it with a comment", "stack", s.Name, "pr", ev.Number)
 			continue
 		}
 		auto = append(auto, s)
 	}
-	stacks = auto
-	a.planPullRequestWith(forgeKind, ev, stacks, prPlanOptions{trigger: store.TriggerWebhook})
+	a.planPullRequestWith(forgeKind, ev, auto, prPlanOptions{trigger: store.TriggerWebhook})
 }
 
 // prPlanOptions say how a pull request's plans were asked for.
@@ -45,12 +48,9 @@ type prPlanOptions struct {
 // for each given stack it touches (or each stack, with always).
 func (a *Agent) planPullRequestWith(forgeKind string, ev *forge.Event, stacks []*config.Stack, opts prPlanOptions) {
 	defer a.bg.Done()
-	ctx, cancel := context.WithTimeout(a.baseContext(), 5*time.Minute)
+	ctx, cancel := a.prContext()
 	defer cancel()
-	head := ev.HeadRef
-	if head == "" {
-		head = ev.HeadSHA
-	}
+	head := prHead(ev)
 	changes := a.prChanges(ev, head)
 	for _, s := range stacks {
 		log := a.log.With("stack", s.Name, "pr", ev.Number)

@@ -243,10 +243,10 @@ func (a *Agent) HandleEvent(forgeKind string, ev *forge.Event) EventResult {
 		for _, s := range stacks {
 			res.Stacks = append(res.Stacks, s.Name)
 		}
-		if len(stacks) > 0 {
+		if len(stacks) > 0 || prGlobs(a.conf(), ev) != nil {
 			res.Note = "checking which stacks the pull request touches"
 			a.bg.Add(1)
-			go a.planPullRequest(forgeKind, ev, stacks)
+			go a.planPullRequest(forgeKind, ev)
 		}
 	case ev.Kind == forge.KindPullRequest && (ev.Action == forge.ActionClosed || ev.Action == forge.ActionMerged):
 		res.Stacks = append(res.Stacks, a.releasePR(forgeKind, ev)...)

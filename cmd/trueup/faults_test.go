@@ -4,7 +4,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"os"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -17,6 +19,7 @@ import (
 	"google.golang.org/api/option"
 
 	"github.com/trueup/trueup/engine/sandbox"
+	"github.com/trueup/trueup/engine/state"
 )
 
 // faultObjects is how many objects each fault stack keeps in its bucket.
@@ -31,11 +34,16 @@ type faultStack struct {
 	bucketAddr, objectAddr string
 	// list returns the keys in bucket, or ok false when it does not exist.
 	list func(t *testing.T, sb *sandbox.Sandbox, bucket string) (keys []string, ok bool)
+	// backend is the backend block that keeps the stack's state in the
+	// sandbox too, where it meets the same faults: under the fault kinds
+	// that are remoteState.
+	backend string
 }
 
 var faultStacks = []faultStack{
-	{name: "s3", bucketAddr: "aws_s3_bucket.b", objectAddr: "aws_s3_object.o", list: listS3, config: func(bucket string) string {
-		return `
+	{name: "s3", bucketAddr: "aws_s3_bucket.b", objectAddr: "aws_s3_object.o", list: listS3,
+		backend: "backend \"s3\" {\n  bucket = \"tfstate\"\n  key = \"faults/terraform.tfstate\"\n  use_lockfile = true\n  use_path_style = true\n}", config: func(bucket string) string {
+			return `
 provider "aws" {
   s3_use_path_style = true
 }
@@ -51,9 +59,10 @@ resource "aws_s3_object" "o" {
   content = "object ${count.index}"
 }
 `
-	}},
-	{name: "gcs", bucketAddr: "google_storage_bucket.b", objectAddr: "google_storage_bucket_object.o", list: listGCS, config: func(bucket string) string {
-		return `
+		}},
+	{name: "gcs", bucketAddr: "google_storage_bucket.b", objectAddr: "google_storage_bucket_object.o", list: listGCS,
+		backend: "backend \"gcs\" {\n  bucket = \"tfstate\"\n  prefix = \"faults\"\n}", config: func(bucket string) string {
+			return `
 provider "google" {
   project = "demo"
 }
@@ -70,23 +79,30 @@ resource "google_storage_bucket_object" "o" {
   content = "object ${count.index}"
 }
 `
-	}},
+		}},
 }
 
 // faultKinds are the faults of the matrix, each at a rate that hits most
 // runs several times.
+// Under throttling and dropped connections, the faults retried state
+// writes meet, the stack's state is in the sandbox too (remoteState): in
+// its S3 or GCS endpoint, as its resources.
 var faultKinds = []struct {
-	name   string
-	faults sandbox.Faults
+	name        string
+	faults      sandbox.Faults
+	remoteState bool
 }{
-	{"server errors", sandbox.Faults{FailRate: 0.25}},
-	{"throttling with Retry-After", sandbox.Faults{ThrottleRate: 0.2}},
-	{"dropped connections", sandbox.Faults{DropRate: 0.2}},
-	{"slow responses", sandbox.Faults{SlowRate: 0.2, SlowDelay: 700 * time.Millisecond}},
+	{"server errors", sandbox.Faults{FailRate: 0.25}, false},
+	{"throttling with Retry-After and state in the sandbox", sandbox.Faults{ThrottleRate: 0.1}, true},
+	{"dropped connections and state in the sandbox", sandbox.Faults{DropRate: 0.2}, true},
+	{"slow responses", sandbox.Faults{SlowRate: 0.2, SlowDelay: 700 * time.Millisecond}, false},
 }
 
 // TestFaultMatrix runs apply, a refreshing plan and destroy of an S3 and
-// a GCS stack under each kind of fault the sandbox injects. Each run
+// a GCS stack under each kind of fault the sandbox injects (under
+// throttling and dropped connections with their state in the sandbox's
+// S3 or GCS endpoint, so that state reads, writes and locks meet the
+// faults too). Each run
 // completes, or fails with an error naming the resource; once the faults
 // are off, the next apply converges, what the sandbox holds is exactly
 // what the state records (nothing duplicated, nothing lost), and a plan
@@ -98,13 +114,20 @@ func TestFaultMatrix(t *testing.T) {
 				t.Parallel()
 				sb := startSandbox(t)
 				bucket := fmt.Sprintf("faults-%s-%d", fs.name, i)
-				s := newStack(t, map[string]string{"main.tf": fs.config(bucket)})
+				config := fs.config(bucket)
+				if kind.remoteState {
+					config = "terraform {\n" + fs.backend + "\n}\n" + config
+				}
+				s := newStack(t, map[string]string{"main.tf": config})
 				for _, kv := range sb.Env() {
 					name, value, _ := strings.Cut(strings.TrimPrefix(kv, "export "), "=")
 					s.setenv(name, value)
 				}
 				f := kind.faults
 				f.Seed = uint64(1000 + i)
+				if seed, err := strconv.ParseUint(os.Getenv("TRUEUP_FAULT_SEED"), 10, 64); err == nil {
+					f.Seed += seed // another draw of the same rates
+				}
 				faulty := func(args ...string) {
 					t.Helper()
 					mustSet(t, sb, f)
@@ -115,7 +138,7 @@ func TestFaultMatrix(t *testing.T) {
 				converge := func() {
 					t.Helper()
 					s.must(0, "apply", "-auto-approve", "-no-color", "-input=false")
-					checkSandboxMatchesState(t, s, sb, fs, bucket)
+					checkSandboxMatchesState(t, s, sb, fs, bucket, kind.remoteState)
 					s.must(0, "plan", "-detailed-exitcode", "-no-color", "-input=false")
 				}
 				faulty("apply", "-auto-approve", "-no-color", "-input=false")
@@ -157,9 +180,18 @@ func checkFaultedRun(t *testing.T, fs faultStack, r result, command string) {
 
 // checkSandboxMatchesState compares the bucket and objects the sandbox
 // holds with those the state records: the same, each once.
-func checkSandboxMatchesState(t *testing.T, s *stack, sb *sandbox.Sandbox, fs faultStack, bucket string) {
+func checkSandboxMatchesState(t *testing.T, s *stack, sb *sandbox.Sandbox, fs faultStack, bucket string, remote bool) {
 	t.Helper()
-	st := s.state()
+	var st *state.State
+	if !remote {
+		st = s.state()
+	} else {
+		pulled := s.must(0, "state", "pull")
+		var err error
+		if st, err = state.Decode([]byte(pulled.stdout)); err != nil {
+			t.Fatalf("the state in the sandbox does not decode: %v", err)
+		}
+	}
 	var want []string
 	for i := range faultObjects {
 		want = append(want, fmt.Sprintf("%s[%d]", fs.objectAddr, i))

@@ -38,14 +38,11 @@ const (
 	// longer than this before the kill is in the state. The apply writes
 	// each record about a second after it was made (engine/apply/persist.go:
 	// the write starts when the oldest unwritten record is 0.9 s old, less
-	// twice the last write's duration); 0.3 s are a margin. The CPU time
-	// the machine withheld from the test in the soakLateWindow before the
-	// kill (schedProbe) is added: on the shared 2-core machine at load
-	// averages of 20 to 40 the apply was held back by seconds.
+	// twice the last write's duration, and writes are spaced by their CPU
+	// time, not the wall time a loaded machine stretches them to); 0.3 s
+	// are a margin. The bound has no allowance for a loaded machine
+	// (docs/reliability.md: the soak under load).
 	soakRecordLag = 1300 * time.Millisecond
-	// soakLateWindow is the window before a kill whose scheduling lateness
-	// widens the bound.
-	soakLateWindow = 3 * time.Second
 	// soakLease is the lock lease of the soak's applies (TRUEUP_LOCK_LEASE),
 	// so that the S3 lock of a killed apply is taken over after seconds,
 	// not two minutes.
@@ -133,8 +130,6 @@ func TestKillDashNineSoak(t *testing.T) {
 	t.Logf("soak: %d kills per backend, TRUEUP_SOAK_SEED=%d", kills, seed)
 
 	sb := startSandbox(t)
-	probe := startSchedProbe()
-	defer probe.close()
 	backends := []struct{ name, block string }{
 		{"local", ""},
 		{"s3", "terraform {\n  backend \"s3\" {\n    bucket = \"tfstate\"\n    key = \"soak/terraform.tfstate\"\n" +
@@ -154,7 +149,7 @@ func TestKillDashNineSoak(t *testing.T) {
 			if os.Getenv("TRUEUP_SOAK_KILLS") == "" && b.name == "s3" {
 				n = 1 // three kills in all in `make test`
 			}
-			f := soak(t, s, b.name, n, rng, probe)
+			f := soak(t, s, b.name, n, rng)
 			t.Logf("soak figures: %s", f)
 		})
 	}
@@ -162,7 +157,7 @@ func TestKillDashNineSoak(t *testing.T) {
 
 // soak runs rounds of soakKillsPerRound killed applies and one converging
 // apply until kills applies were killed.
-func soak(t *testing.T, s *stack, backend string, kills int, rng *rand.Rand, probe *schedProbe) soakFigures {
+func soak(t *testing.T, s *stack, backend string, kills int, rng *rand.Rand) soakFigures {
 	f := soakFigures{backend: backend}
 	for gen := 1; f.kills < kills; gen++ {
 		genFlag := "gen=" + strconv.Itoa(gen)
@@ -184,13 +179,10 @@ func soak(t *testing.T, s *stack, backend string, kills int, rng *rand.Rand, pro
 			bg.wait(t, 30*time.Second)
 			f.kills++
 			before := f
-			// The CPU the machine withheld in the bound's window before
-			// the kill widens the bound (a scheduling margin, measured).
-			margin := probe.lateness(killedAt.Add(-soakLateWindow), killedAt)
-			checkKilledApply(t, s, gen, started, killedAt, soakRecordLag+margin, &f)
-			t.Logf("%s gen %d: killed after %s: %d creates recorded, %d not yet (the oldest %s before the kill; scheduling margin %s)", backend, gen,
+			checkKilledApply(t, s, gen, started, killedAt, soakRecordLag, &f)
+			t.Logf("%s gen %d: killed after %s: %d creates recorded, %d not yet (the oldest %s before the kill)", backend, gen,
 				delay.Round(time.Millisecond), f.recorded-before.recorded, f.unrecorded-before.unrecorded,
-				f.lastUnrecorded.Round(time.Millisecond), margin.Round(time.Millisecond))
+				f.lastUnrecorded.Round(time.Millisecond))
 		}
 		started := time.Now()
 		r := s.must(0, "apply", "-auto-approve", "-no-color", "-lock-timeout=60s", "-var", genFlag)

@@ -15,6 +15,8 @@ import (
 	"github.com/aws/smithy-go"
 	"github.com/hashicorp/hcl/v2"
 	"github.com/zclconf/go-cty/cty"
+
+	"github.com/trueup/trueup/internal/awsretry"
 )
 
 // kmsAPI is the part of the KMS client the aws_kms key provider uses.
@@ -24,6 +26,10 @@ type kmsAPI interface {
 }
 
 var _ kmsAPI = (*kms.Client)(nil)
+
+// defaultKMSRetries is how often a failed KMS request is retried when
+// max_retries is not set.
+const defaultKMSRetries = 5
 
 // kmsCallTimeout bounds each KMS request.
 const kmsCallTimeout = time.Minute
@@ -130,9 +136,13 @@ func (p *awsKMSProvider) kms(ctx context.Context) (kmsAPI, error) {
 	if p.accessKey != "" {
 		opts = append(opts, awsconfig.WithCredentialsProvider(credentials.NewStaticCredentialsProvider(p.accessKey, p.secretKey, p.token)))
 	}
-	if p.maxRetries > 0 {
-		opts = append(opts, awsconfig.WithRetryMaxAttempts(p.maxRetries+1))
+	// The SDK's standard retryer decides what to retry, internal/retry
+	// how long to wait (at least Retry-After; docs/retry.md).
+	retries := p.maxRetries
+	if retries <= 0 {
+		retries = defaultKMSRetries
 	}
+	opts = append(opts, awsconfig.WithRetryer(func() aws.Retryer { return awsretry.New(retries, awsretry.Policy) }))
 	cfg, err := awsconfig.LoadDefaultConfig(ctx, opts...)
 	if err != nil {
 		return nil, fmt.Errorf("AWS configuration: %w", err)

@@ -326,20 +326,10 @@ func (g *ModuleGraph) ResourceNodeKeys() []string {
 // the middle of a chain stays; addresses are static (module instance keys
 // dropped).
 func (g *ModuleGraph) ResourceDependencies(key string) []addrs.Resource {
-	seen := map[string]bool{key: true}
 	var out []addrs.Resource
-	stack := g.DependenciesOf(key)
-	for len(stack) > 0 {
-		k := stack[len(stack)-1]
-		stack = stack[:len(stack)-1]
-		if seen[k] {
-			continue
-		}
-		seen[k] = true
-		if n := g.Nodes[k]; n != nil && n.Kind == ResourceNode {
-			out = append(out, n.Resource.Addr().InModule(n.Config.Path.UnkeyedInstance()))
-		}
-		stack = append(stack, g.DependenciesOf(k)...)
+	for _, k := range g.resourcesReached(key, true) {
+		n := g.Nodes[k]
+		out = append(out, n.Resource.Addr().InModule(n.Config.Path.UnkeyedInstance()))
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].String() < out[j].String() })
 	return out

@@ -1,6 +1,7 @@
 package getmodules
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -13,6 +14,8 @@ import (
 	"golang.org/x/oauth2"
 	"google.golang.org/api/iterator"
 	"google.golang.org/api/option"
+
+	"github.com/trueup/trueup/internal/gcpretry"
 )
 
 // parseGCSURL reads go-getter's form,
@@ -48,6 +51,8 @@ func (f *Fetcher) fetchGCS(ctx context.Context, raw, dst string) error {
 		return fmt.Errorf("creating the GCS client: %v", err)
 	}
 	defer client.Close()
+	// Every call is retried by gcpretry (docs/retry.md), not the client.
+	client.SetRetry(gcpretry.NoStorageRetries)
 	b := client.Bucket(bucket)
 	format, _, err := archiveFormat(u)
 	if err != nil {
@@ -57,21 +62,31 @@ func (f *Fetcher) fetchGCS(ctx context.Context, raw, dst string) error {
 		return f.downloadArchive(u, format, dst, func(w io.Writer) error { return gcsObject(ctx, b, object, w) })
 	}
 	prefix := strings.TrimSuffix(object, "/")
-	it := b.Objects(ctx, &storage.Query{Prefix: prefix})
+	var names []string
+	// A listing that fails is started again from its beginning.
+	err = gcpretry.Do(ctx, func(ctx context.Context) error {
+		names = names[:0]
+		it := b.Objects(ctx, &storage.Query{Prefix: prefix})
+		for {
+			attrs, err := it.Next()
+			if errors.Is(err, iterator.Done) {
+				return nil
+			}
+			if err != nil {
+				return err
+			}
+			names = append(names, attrs.Name)
+		}
+	})
+	if err != nil {
+		return fmt.Errorf("listing gs://%s/%s: %v", bucket, prefix, err)
+	}
 	n := 0
-	for {
-		attrs, err := it.Next()
-		if errors.Is(err, iterator.Done) {
-			break
-		}
-		if err != nil {
-			return fmt.Errorf("listing gs://%s/%s: %v", bucket, prefix, err)
-		}
-		rel, ok := underPrefix(prefix, attrs.Name)
+	for _, name := range names {
+		rel, ok := underPrefix(prefix, name)
 		if !ok {
 			continue
 		}
-		name := attrs.Name
 		if err := writeObject(dst, rel, func(w io.Writer) error { return gcsObject(ctx, b, name, w) }); err != nil {
 			return err
 		}
@@ -83,15 +98,26 @@ func (f *Fetcher) fetchGCS(ctx context.Context, raw, dst string) error {
 	return nil
 }
 
+// gcsObject copies an object to w. It is read whole first, so that a
+// read cut off is tried again from the start without writing twice.
 func gcsObject(ctx context.Context, b *storage.BucketHandle, name string, w io.Writer) error {
-	r, err := b.Object(name).NewReader(ctx)
+	var buf bytes.Buffer
+	err := gcpretry.Do(ctx, func(ctx context.Context) error {
+		buf.Reset()
+		r, err := b.Object(name).NewReader(ctx)
+		if err != nil {
+			return err
+		}
+		defer r.Close()
+		_, err = io.Copy(&buf, r)
+		return err
+	})
 	if err != nil {
 		if errors.Is(err, storage.ErrObjectNotExist) {
 			return fmt.Errorf("gs://%s/%s: %w", b.BucketName(), name, ErrNotFound)
 		}
 		return fmt.Errorf("reading gs://%s/%s: %v", b.BucketName(), name, err)
 	}
-	defer r.Close()
-	_, err = io.Copy(w, r)
+	_, err = buf.WriteTo(w)
 	return err
 }

@@ -15,6 +15,8 @@ import (
 	"github.com/aws/aws-sdk-go-v2/credentials"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
 	"github.com/aws/aws-sdk-go-v2/service/s3/types"
+
+	"github.com/trueup/trueup/internal/awsretry"
 )
 
 // s3Location is an s3:: package address taken apart as go-getter does.
@@ -127,8 +129,15 @@ func (f *Fetcher) fetchS3(ctx context.Context, raw, dst string) error {
 	return s3Dir(ctx, client, loc, dst)
 }
 
+// s3ModuleRetries is how often a failed S3 request of a module download
+// is retried.
+const s3ModuleRetries = 5
+
 func newS3Client(ctx context.Context, loc s3Location) (*s3.Client, error) {
-	opts := []func(*awsconfig.LoadOptions) error{awsconfig.WithRegion(loc.region)}
+	opts := []func(*awsconfig.LoadOptions) error{awsconfig.WithRegion(loc.region),
+		// The SDK decides what to retry, internal/retry how long to wait
+		// (at least Retry-After; docs/retry.md).
+		awsconfig.WithRetryer(func() aws.Retryer { return awsretry.New(s3ModuleRetries, awsretry.Policy) })}
 	if loc.accessKey != "" {
 		opts = append(opts, awsconfig.WithCredentialsProvider(credentials.NewStaticCredentialsProvider(loc.accessKey, loc.secretKey, loc.token)))
 	}

@@ -2,7 +2,6 @@ package graph
 
 import (
 	"cmp"
-	"container/heap"
 	"slices"
 )
 
@@ -42,18 +41,46 @@ func toIndices[K cmp.Ordered](set map[K]struct{}, pos map[K]int) []int {
 }
 
 // minHeap is a priority queue of node indices, smallest (first key) first.
+// It sifts ints itself rather than through container/heap, whose any
+// arguments cost an allocation for every push and pop (two per node of a
+// walk).
 type minHeap []int
 
-func (h minHeap) Len() int           { return len(h) }
-func (h minHeap) Less(i, j int) bool { return h[i] < h[j] }
-func (h minHeap) Swap(i, j int)      { h[i], h[j] = h[j], h[i] }
-func (h *minHeap) Push(x any)        { *h = append(*h, x.(int)) }
-func (h *minHeap) Pop() any {
-	old := *h
-	x := old[len(old)-1]
-	*h = old[:len(old)-1]
-	return x
+// Len returns how many indices are queued.
+func (h minHeap) Len() int { return len(h) }
+
+func (h *minHeap) push(i int) {
+	*h = append(*h, i)
+	q := *h
+	for j := len(q) - 1; j > 0; {
+		parent := (j - 1) / 2
+		if q[parent] <= q[j] {
+			break
+		}
+		q[parent], q[j] = q[j], q[parent]
+		j = parent
+	}
 }
 
-func (h *minHeap) push(i int) { heap.Push(h, i) }
-func (h *minHeap) pop() int   { return heap.Pop(h).(int) }
+func (h *minHeap) pop() int {
+	q := *h
+	top, last := q[0], len(q)-1
+	q[0] = q[last]
+	q = q[:last]
+	for j := 0; ; {
+		small, l, r := j, 2*j+1, 2*j+2
+		if l < len(q) && q[l] < q[small] {
+			small = l
+		}
+		if r < len(q) && q[r] < q[small] {
+			small = r
+		}
+		if small == j {
+			break
+		}
+		q[j], q[small] = q[small], q[j]
+		j = small
+	}
+	*h = q
+	return top
+}

@@ -138,29 +138,36 @@ func (w *walker[K]) run(ctx context.Context, parallelism int) {
 			}
 		})
 	}
-	running := map[int]*interrupt.Op{}
+	// One allocation holds every node's interrupt state, and running marks
+	// the nodes in flight: the walk allocates nothing per node for them.
+	ops := make([]interrupt.Op, n)
+	running, inFlight := make([]bool, n), 0
 	cancelled := ctx.Done()
 	abandoned := false
 	for {
-		for len(running) < parallelism && w.ready.Len() > 0 && ctx.Err() == nil {
-			d := dispatch{node: w.ready.pop(), op: new(interrupt.Op)}
-			running[d.node] = d.op
+		for inFlight < parallelism && w.ready.Len() > 0 && ctx.Err() == nil {
+			d := dispatch{node: w.ready.pop()}
+			d.op = &ops[d.node]
+			running[d.node] = true
+			inFlight++
 			work <- d
 		}
-		if len(running) == 0 {
+		if inFlight == 0 {
 			break
 		}
 		select {
 		case o := <-done:
-			delete(running, o.node)
+			running[o.node] = false
+			inFlight--
 			w.finish(o)
 		case <-cancelled:
 			// The first interrupt: calls that change something finish,
 			// operations that only evaluate are abandoned (interrupt.Op).
 			cancelled = nil
-			for i, op := range running {
-				if op.Abandon() {
-					delete(running, i)
+			for i := range running {
+				if running[i] && ops[i].Abandon() {
+					running[i] = false
+					inFlight--
 					w.settled[i] = true
 					w.res.Skipped[w.ix.keys[i]] = fmt.Errorf("interrupted while evaluating: %w", ctx.Err())
 					abandoned = true

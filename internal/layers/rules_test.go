@@ -20,7 +20,7 @@ var none = []string{}
 // shared are the module's libraries that sit below every layer, as a
 // third-party library would: any package may import them, and they import
 // nothing of trueup.
-var shared = []string{"internal/retry"}
+var shared = []string{"internal/retry", "internal/awsretry", "internal/gcpretry"}
 
 // cliImports is all that cmd/trueup may import of trueup: the façades
 // (engine/run for operations, engine/state and its backends for state
@@ -53,6 +53,8 @@ var rules = []rule{
 	{pkgs: "engine/...", deny: []string{"cmd/...", "providers/...", "internal/..."}, doc: "docs/architecture.md (the engine never imports the CLI or a concrete provider)"},
 	{pkgs: "internal/testprovider", allow: []string{"schema"}, doc: "internal/testprovider/doc.go"},
 	{pkgs: "internal/retry", allow: none, doc: "internal/retry/doc.go"},
+	{pkgs: "internal/awsretry", allow: none, doc: "internal/awsretry/awsretry.go"},
+	{pkgs: "internal/gcpretry", allow: none, doc: "internal/gcpretry/gcpretry.go"},
 	{pkgs: "internal/benchdriver", allow: none, doc: "internal/benchdriver/doc.go"},
 	{pkgs: "internal/secretscan", allow: none, ext: none, doc: "internal/secretscan/doc.go"},
 

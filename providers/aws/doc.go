@@ -6,6 +6,7 @@
 // The package implements schema.Provider through providers/internal/kit
 // (resourceType describes a type with functions that take the configured
 // clients; kit.go turns it into a kit.Resource), and imports only the
-// schema package, the kit and internal/retry from trueup: it must never
+// schema package, the kit and internal/retry (with internal/awsretry)
+// from trueup: it must never
 // import the engine (engine/...) or another provider.
 package aws

@@ -15,6 +15,7 @@ import (
 	"google.golang.org/api/googleapi"
 	"google.golang.org/api/iterator"
 
+	"github.com/trueup/trueup/internal/gcpretry"
 	"github.com/trueup/trueup/providers/internal/kit"
 	"github.com/trueup/trueup/schema"
 )
@@ -90,11 +91,14 @@ func (b *bucketOps) create(ctx context.Context, planned, config cty.Value) (cty.
 	if kit.IsSet(planned, "uniform_bucket_level_access") {
 		attrs.UniformBucketLevelAccess = storage.UniformBucketLevelAccess{Enabled: kit.Bool(planned, "uniform_bucket_level_access")}
 	}
-	// A try whose response was lost may have made the bucket: its retry
-	// then hears 409, and the bucket is ours.
-	var amb ambiguity
-	err := sc.Bucket(name).Retryer(amb.retryOption()).Create(ctx, kit.String(planned, "project"), attrs)
-	if amb.madeByUs(err) {
+	// Creating a bucket by name is safe to try again (a second create
+	// hears 409), and a try whose response was lost may have made it: a
+	// retry that then hears 409 found our bucket.
+	var call gcpretry.Call
+	err := call.Do(ctx, func(ctx context.Context) error {
+		return sc.Bucket(name).Create(ctx, kit.String(planned, "project"), attrs)
+	})
+	if call.Ambiguous() && httpStatus(err) == http.StatusConflict {
 		err = nil
 	}
 	if err != nil {
@@ -103,7 +107,7 @@ func (b *bucketOps) create(ctx context.Context, planned, config cty.Value) (cty.
 	// A new bucket may not be readable at once; Terraform's provider
 	// waits for it within the create timeout, and so does this (ctx).
 	if err := waitReadable(ctx, func() error {
-		_, err := sc.Bucket(name).Attrs(ctx)
+		_, err := bucketAttrs(ctx, sc, name)
 		return err
 	}); err != nil {
 		return kit.NullUnknowns(planned), apiDiag(err, nil, "Cloud Storage bucket created but not yet readable", "bucket "+name)
@@ -128,7 +132,7 @@ func (b *bucketOps) read(ctx context.Context, prior cty.Value) (cty.Value, schem
 		return prior, diags
 	}
 	name := kit.String(prior, "name")
-	attrs, err := sc.Bucket(name).Attrs(ctx)
+	attrs, err := bucketAttrs(ctx, sc, name)
 	if isNotFound(err) {
 		return bucketBlock.Null(), nil
 	}
@@ -215,7 +219,12 @@ func (b *bucketOps) update(ctx context.Context, prior, planned, config cty.Value
 		changed = true
 	}
 	if changed {
-		if _, err := sc.Bucket(name).Update(ctx, upd); err != nil {
+		// The update sets absolute values: trying it again is safe.
+		err := gcpretry.Do(ctx, func(ctx context.Context) error {
+			_, err := sc.Bucket(name).Update(ctx, upd)
+			return err
+		})
+		if err != nil {
 			return prior, apiDiag(err, nil, "Cannot update Cloud Storage bucket", "bucket "+name)
 		}
 	}
@@ -238,11 +247,15 @@ func (b *bucketOps) delete(ctx context.Context, prior cty.Value) schema.Diagnost
 	}
 	name := kit.String(prior, "name")
 	if kit.Bool(prior, "force_destroy") {
-		if err := emptyBucket(ctx, sc.Bucket(name)); err != nil && !isNotFound(err) {
+		// Listing again from the start after a failure is safe: a version
+		// already deleted is no longer listed, or its delete hears 404.
+		err := gcpretry.Do(ctx, func(ctx context.Context) error { return emptyBucket(ctx, sc.Bucket(name)) })
+		if err != nil && !isNotFound(err) {
 			return apiDiag(err, attrPath("force_destroy"), "Cannot empty Cloud Storage bucket", "bucket "+name)
 		}
 	}
-	err := sc.Bucket(name).Delete(ctx)
+	// A retried delete whose first try went through hears 404: done.
+	err := gcpretry.Do(ctx, func(ctx context.Context) error { return sc.Bucket(name).Delete(ctx) })
 	if err == nil || isNotFound(err) {
 		return nil
 	}
@@ -281,6 +294,24 @@ func emptyBucket(ctx context.Context, bh *storage.BucketHandle) error {
 			return err
 		}
 	}
+}
+
+// bucketAttrs reads a bucket's attributes, retried.
+func bucketAttrs(ctx context.Context, sc *storage.Client, name string) (a *storage.BucketAttrs, err error) {
+	err = gcpretry.Do(ctx, func(ctx context.Context) error {
+		a, err = sc.Bucket(name).Attrs(ctx)
+		return err
+	})
+	return a, err
+}
+
+// httpStatus is the HTTP status of a Cloud Storage error, or 0.
+func httpStatus(err error) int {
+	var ge *googleapi.Error
+	if errors.As(err, &ge) {
+		return ge.Code
+	}
+	return 0
 }
 
 // importBucket accepts Terraform's import IDs: "{{project}}/{{name}}" or "{{name}}".

@@ -37,7 +37,7 @@ func bucketDataSource(p *Provider) kit.DataSource {
 				return cty.NilVal, diags
 			}
 			name := kit.String(config, "name")
-			attrs, err := sc.Bucket(name).Attrs(ctx)
+			attrs, err := bucketAttrs(ctx, sc, name)
 			if err != nil {
 				return cty.NilVal, apiDiag(err, attrPath("name"), "Cannot read Cloud Storage bucket", "bucket "+name)
 			}

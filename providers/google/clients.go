@@ -13,6 +13,7 @@ import (
 	"google.golang.org/grpc"
 	"google.golang.org/grpc/credentials/insecure"
 
+	"github.com/trueup/trueup/internal/gcpretry"
 	"github.com/trueup/trueup/schema"
 )
 
@@ -88,21 +89,23 @@ func authOptions(ep endpoint, creds *credentialSource) ([]option.ClientOption, e
 }
 
 func newStorageClient(ctx context.Context, ep endpoint, creds *credentialSource) (*storage.Client, error) {
-	if ep.fromEnv {
-		// storage.NewClient reads STORAGE_EMULATOR_HOST itself.
-		return storage.NewClient(ctx)
-	}
-	opts, err := authOptions(ep, creds)
-	if err != nil {
-		return nil, err
-	}
-	if ep.url != "" {
-		opts = append(opts, option.WithEndpoint(ep.url))
+	var opts []option.ClientOption
+	if !ep.fromEnv {
+		// Otherwise storage.NewClient reads STORAGE_EMULATOR_HOST itself.
+		var err error
+		if opts, err = authOptions(ep, creds); err != nil {
+			return nil, err
+		}
+		if ep.url != "" {
+			opts = append(opts, option.WithEndpoint(ep.url))
+		}
 	}
 	c, err := storage.NewClient(ctx, opts...)
 	if err != nil {
 		return nil, fmt.Errorf("cannot create the Cloud Storage client: %w", err)
 	}
+	// Every call is retried by gcpretry at its call site (docs/retry.md).
+	c.SetRetry(gcpretry.NoStorageRetries)
 	return c, nil
 }
 
@@ -132,5 +135,5 @@ func newPubsubClients(ctx context.Context, ep endpoint, creds *credentialSource)
 		return nil, nil, nil, fmt.Errorf("cannot create the Pub/Sub subscription client: %w", err)
 	}
 	closeBoth := func() { _ = errors.Join(tc.Close(), sc.Close()) }
-	return tc, sc, closeBoth, nil
+	return retryingTopics{tc}, retryingSubscriptions{sc}, closeBoth, nil
 }

@@ -17,6 +17,7 @@ import (
 	"cloud.google.com/go/storage"
 	"github.com/zclconf/go-cty/cty"
 
+	"github.com/trueup/trueup/internal/gcpretry"
 	"github.com/trueup/trueup/providers/internal/kit"
 	"github.com/trueup/trueup/schema"
 )
@@ -133,23 +134,31 @@ func (o *objectOps) create(ctx context.Context, planned, config cty.Value) (cty.
 	what := fmt.Sprintf("object %s in bucket %s", name, bucket)
 	// Writing the whole object by name is idempotent in effect: a retry
 	// after a lost response writes the same content again.
-	w := sc.Bucket(bucket).Object(name).Retryer(storage.WithPolicy(storage.RetryAlways)).NewWriter(ctx)
-	w.ContentType = kit.String(planned, "content_type")
-	w.CacheControl = kit.String(planned, "cache_control")
-	w.ContentDisposition = kit.String(planned, "content_disposition")
-	w.ContentEncoding = kit.String(planned, "content_encoding")
-	w.ContentLanguage = kit.String(planned, "content_language")
-	w.Metadata = kit.Obj(planned).StrMap("metadata")
-	if _, err := io.Copy(w, bytes.NewReader(data)); err != nil {
-		_ = w.Close()
-		return cty.NilVal, apiDiag(err, nil, "Cannot upload Cloud Storage object", what)
-	}
-	if err := w.Close(); err != nil {
-		return cty.NilVal, apiDiag(err, nil, "Cannot upload Cloud Storage object", what)
-	}
-	attrs, err := sc.Bucket(bucket).Object(name).Attrs(ctx)
+	var written *storage.ObjectAttrs
+	err := gcpretry.Do(ctx, func(ctx context.Context) error {
+		w := sc.Bucket(bucket).Object(name).NewWriter(ctx)
+		w.ContentType = kit.String(planned, "content_type")
+		w.CacheControl = kit.String(planned, "cache_control")
+		w.ContentDisposition = kit.String(planned, "content_disposition")
+		w.ContentEncoding = kit.String(planned, "content_encoding")
+		w.ContentLanguage = kit.String(planned, "content_language")
+		w.Metadata = kit.Obj(planned).StrMap("metadata")
+		if _, err := io.Copy(w, bytes.NewReader(data)); err != nil {
+			_ = w.Close()
+			return err
+		}
+		if err := w.Close(); err != nil {
+			return err
+		}
+		written = w.Attrs()
+		return nil
+	})
 	if err != nil {
-		attrs = w.Attrs()
+		return cty.NilVal, apiDiag(err, nil, "Cannot upload Cloud Storage object", what)
+	}
+	attrs, err := objectAttrs(ctx, sc, bucket, name)
+	if err != nil {
+		attrs = written
 	}
 	live := flattenObject(planned, attrs)
 	if !live.GetAttr("md5hash").RawEquals(planned.GetAttr("md5hash")) && planned.GetAttr("md5hash").IsKnown() {
@@ -165,7 +174,7 @@ func (o *objectOps) read(ctx context.Context, prior cty.Value) (cty.Value, schem
 		return prior, diags
 	}
 	bucket, name := kit.String(prior, "bucket"), kit.String(prior, "name")
-	attrs, err := sc.Bucket(bucket).Object(name).Attrs(ctx)
+	attrs, err := objectAttrs(ctx, sc, bucket, name)
 	if isNotFound(err) {
 		return objectBlock.Null(), nil
 	}
@@ -223,11 +232,20 @@ func (o *objectOps) delete(ctx context.Context, prior cty.Value) schema.Diagnost
 	}
 	bucket, name := kit.String(prior, "bucket"), kit.String(prior, "name")
 	// A retried delete whose first try went through hears 404: done.
-	err := sc.Bucket(bucket).Object(name).Retryer(storage.WithPolicy(storage.RetryAlways)).Delete(ctx)
+	err := gcpretry.Do(ctx, func(ctx context.Context) error { return sc.Bucket(bucket).Object(name).Delete(ctx) })
 	if err == nil || isNotFound(err) {
 		return nil
 	}
 	return apiDiag(err, nil, "Cannot delete Cloud Storage object", fmt.Sprintf("object %s in bucket %s", name, bucket))
+}
+
+// objectAttrs reads an object's attributes, retried.
+func objectAttrs(ctx context.Context, sc *storage.Client, bucket, name string) (a *storage.ObjectAttrs, err error) {
+	err = gcpretry.Do(ctx, func(ctx context.Context) error {
+		a, err = sc.Bucket(bucket).Object(name).Attrs(ctx)
+		return err
+	})
+	return a, err
 }
 
 // importObject accepts "{{bucket}}/{{name}}"; the name may hold slashes.

@@ -22,10 +22,16 @@ const minSecretLen = 3
 // and in the output a crash report quotes. A plugin logs as it works, so
 // the strings are added before each call is sent. Safe for concurrent
 // use.
+//
+// A plan sends every object's secrets again and again: add reads only the
+// sensitive attributes and takes the write lock only for a string it has
+// not seen, and the replacer is built again only when a line is redacted
+// after the set grew, not on every new secret (BenchmarkRedactorAdd).
 type redactor struct {
 	mu      sync.RWMutex
 	seen    map[string]bool
 	replace *strings.Replacer
+	stale   bool // seen grew since replace was built
 }
 
 func newRedactor() *redactor { return &redactor{seen: map[string]bool{}} }
@@ -42,19 +48,40 @@ func (r *redactor) add(b *schema.Block, values ...cty.Value) {
 	if len(found) == 0 {
 		return
 	}
+	r.mu.RLock()
+	known := r.knows(found)
+	r.mu.RUnlock()
+	if known {
+		return
+	}
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	grew := false
 	for _, s := range found {
-		for _, form := range []string{s, quoted(s)} {
+		for _, form := range [2]string{s, quoted(s)} {
 			if len(form) >= minSecretLen && !r.seen[form] {
-				r.seen[form], grew = true, true
+				r.seen[form], r.stale = true, true
 			}
 		}
 	}
-	if !grew {
-		return
+}
+
+// knows reports whether every form of every string in found is recorded
+// already (or too short to be). The caller holds mu.
+func (r *redactor) knows(found []string) bool {
+	for _, s := range found {
+		for _, form := range [2]string{s, quoted(s)} {
+			if len(form) >= minSecretLen && !r.seen[form] {
+				return false
+			}
+		}
 	}
+	return true
+}
+
+// rebuild makes the replacer of the recorded strings, longest first. The
+// caller holds mu for writing.
+func (r *redactor) rebuild() {
+	r.stale = false
 	list := make([]string, 0, len(r.seen))
 	for s := range r.seen {
 		list = append(list, s)
@@ -67,8 +94,17 @@ func (r *redactor) add(b *schema.Block, values ...cty.Value) {
 	r.replace = strings.NewReplacer(pairs...)
 }
 
-// quoted is s as %q writes it, without the quotes.
+// quoted is s as %q writes it, without the quotes: s itself when it has
+// nothing to escape.
 func quoted(s string) string {
+	plain := true
+	for i := 0; i < len(s) && plain; i++ {
+		c := s[i]
+		plain = c >= 0x20 && c < 0x7f && c != '"' && c != '\\'
+	}
+	if plain {
+		return s
+	}
 	q := strconv.Quote(s)
 	return q[1 : len(q)-1]
 }
@@ -76,8 +112,16 @@ func quoted(s string) string {
 // text returns s with every recorded secret replaced.
 func (r *redactor) text(s string) string {
 	r.mu.RLock()
-	rep := r.replace
+	rep, stale := r.replace, r.stale
 	r.mu.RUnlock()
+	if stale {
+		r.mu.Lock()
+		if r.stale {
+			r.rebuild()
+		}
+		rep = r.replace
+		r.mu.Unlock()
+	}
 	if rep == nil {
 		return s
 	}
@@ -132,17 +176,20 @@ func collectSensitive(b *schema.Block, v cty.Value, out *[]string) {
 	if v == cty.NilVal || v.IsNull() || !v.IsKnown() || !v.Type().IsObjectType() {
 		return
 	}
-	v, _ = v.UnmarkDeep()
+	// Only the sensitive attributes are unmarked deeply: doing so for the
+	// whole object copied all of it on every call.
+	v, _ = v.Unmark()
 	for name, a := range b.Attributes {
 		if a.Sensitive && v.Type().HasAttribute(name) {
-			leaves(v.GetAttr(name), out)
+			av, _ := v.GetAttr(name).UnmarkDeep()
+			leaves(av, out)
 		}
 	}
 	for name, nb := range b.BlockTypes {
 		if !v.Type().HasAttribute(name) || !nb.Block.HasSensitive() {
 			continue
 		}
-		bv := v.GetAttr(name)
+		bv, _ := v.GetAttr(name).Unmark()
 		if bv.IsNull() || !bv.IsKnown() {
 			continue
 		}

@@ -15,6 +15,8 @@ import (
 	"github.com/hashicorp/hcl/v2/hclparse"
 	"github.com/robfig/cron/v3"
 	"github.com/zclconf/go-cty/cty"
+
+	"github.com/trueup/trueup/internal/hclblock"
 )
 
 // Options adjust Load.
@@ -103,9 +105,7 @@ func decodeServer(cfg *Config, servers []*rawServer, body hcl.Body, baseDir stri
 			Detail:  `The agent needs a server block with at least data_dir, for example: server { data_dir = "/var/lib/trueup" }.`,
 			Subject: body.MissingItemRange().Ptr()})
 	}
-	for _, extra := range servers[1:] {
-		diags = append(diags, errorAt(extra.DefRange, "Duplicate server block", "Only one server block is allowed."))
-	}
+	diags = append(diags, hclblock.ExtraBlocks(servers, "server", func(b *rawServer) hcl.Range { return b.DefRange })...)
 	rs := servers[0]
 	s := Server{Listen: rs.Listen, DataDir: rs.DataDir, MaxConcurrentRuns: DefaultMaxConcurrentRuns, RunTimeout: DefaultRunTimeout,
 		HistoryLimit: DefaultHistoryLimit}
@@ -406,6 +406,5 @@ func missingEnv(rng hcl.Range, attr, name, what string) *hcl.Diagnostic {
 		fmt.Sprintf("%s names the environment variable %s, which should hold %s, but it is not set or empty. Set it in the agent's environment: secrets are never written in the configuration file.", attr, name, what))
 }
 
-func errorAt(rng hcl.Range, summary, detail string) *hcl.Diagnostic {
-	return &hcl.Diagnostic{Severity: hcl.DiagError, Summary: summary, Detail: detail, Subject: rng.Ptr()}
-}
+// errorAt is an error diagnostic whose subject is rng.
+var errorAt = hclblock.ErrorAt

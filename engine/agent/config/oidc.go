@@ -6,6 +6,8 @@ import (
 	"sort"
 
 	"github.com/hashicorp/hcl/v2"
+
+	"github.com/trueup/trueup/internal/hclblock"
 )
 
 // Default OIDC settings.
@@ -46,9 +48,7 @@ func decodeOIDC(cfg *Config, blocks []*rawOIDC, opts Options) hcl.Diagnostics {
 	if len(blocks) == 0 {
 		return nil
 	}
-	for _, extra := range blocks[1:] {
-		diags = append(diags, errorAt(extra.DefRange, "Duplicate oidc block", "Only one oidc block is allowed."))
-	}
+	diags = append(diags, hclblock.ExtraBlocks(blocks, "oidc", func(b *rawOIDC) hcl.Range { return b.DefRange })...)
 	ro := blocks[0]
 	o := &OIDC{Issuer: ro.Issuer, ClientID: ro.ClientID, Scopes: ro.Scopes, RolesClaim: ro.RolesClaim, Roles: ro.Roles,
 		DefaultRole: ro.DefaultRole, DisplayName: ro.DisplayName}

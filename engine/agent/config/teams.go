@@ -8,6 +8,8 @@ import (
 
 	"github.com/hashicorp/hcl/v2"
 	"github.com/robfig/cron/v3"
+
+	"github.com/trueup/trueup/internal/hclblock"
 )
 
 // PolicyOwners are who may override failing policies with `trueup
@@ -26,18 +28,15 @@ type rawPolicyOwners struct {
 
 func decodePolicyOwners(cfg *Config, blocks []*rawPolicyOwners) hcl.Diagnostics {
 	var diags hcl.Diagnostics
-	for i, b := range blocks {
-		if i > 0 {
-			diags = append(diags, errorAt(b.DefRange, "Duplicate policy_owners block", "Only one policy_owners block is allowed."))
-			continue
-		}
-		if len(b.Users)+len(b.Teams) == 0 {
-			diags = append(diags, errorAt(b.DefRange, "Empty policy_owners block", "Name at least one user or team, or leave the block out."))
-			continue
-		}
+	if len(blocks) == 0 {
+		return nil
+	}
+	if b := blocks[0]; len(b.Users)+len(b.Teams) == 0 {
+		diags = append(diags, errorAt(b.DefRange, "Empty policy_owners block", "Name at least one user or team, or leave the block out."))
+	} else {
 		cfg.PolicyOwners = &PolicyOwners{Users: b.Users, Teams: b.Teams}
 	}
-	return diags
+	return append(diags, hclblock.ExtraBlocks(blocks, "policy_owners", func(b *rawPolicyOwners) hcl.Range { return b.DefRange })...)
 }
 
 // Deploy window kinds, as Burrito's sync windows.

@@ -1,7 +1,6 @@
 package e2e
 
 import (
-	"fmt"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -15,36 +14,13 @@ import (
 // the pull request at the applied head.
 func TestApplyRequirementsWindowsAndAutomerge(t *testing.T) {
 	gh := newFakeGitHub(t)
-	r := newRepo(t)
+	r, base := seedRepo(t, "two stacks", map[string]string{"stacks/a/main.tf": greetingStack("a"), "stacks/w/main.tf": greetingStack("w"), "README": "v1\n"})
 	out := t.TempDir()
-	r.write(map[string]string{"stacks/a/main.tf": greetingStack("a"), "stacks/w/main.tf": greetingStack("w"), "README": "v1\n"})
-	base := r.commit("two stacks")
-	r.push("main")
-	data := t.TempDir()
-	cfg, addr := writeConfig(t, data, forgeBlock(gh)+fmt.Sprintf(`
-stack "a" {
-  repo               = %[1]q
-  path               = "stacks/a"
-  vars               = { out = %[2]q }
-  forge_repo         = "acme/infra"
-  apply_from_pr      = true
-  apply_requirements = ["undiverged", "not_stale", "status_checks"]
-  automerge          = true
-}
-
-stack "w" {
-  repo          = %[1]q
-  path          = "stacks/w"
-  vars          = { out = %[2]q }
-  forge_repo    = "acme/infra"
-  apply_from_pr = true
-  deploy_window "deny" {
-    schedule = "* * * * *"
-    duration = "2h"
-  }
-}
-`, r.url(), out))
-	a := startAgent(t, cfg, addr, data)
+	sa, sw := prStack("a", r, out), prStack("w", r, out)
+	sa.requirements = []string{"undiverged", "not_stale", "status_checks"}
+	sa.more = "  automerge = true\n"
+	sw.more = "  deploy_window \"deny\" {\n    schedule = \"* * * * *\"\n    duration = \"2h\"\n  }\n"
+	a := startAgentWith(t, forgeBlock(gh)+stacks(sa, sw))
 	gh.setPermission("ann", "write")
 
 	// #9 changes w, which a deny window always covers.

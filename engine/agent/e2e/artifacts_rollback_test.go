@@ -136,14 +136,16 @@ stage "dev" {
 	// A reader, an unknown stage: refused, nothing rolled back.
 	f.comment(t, a.url, r.url(), 201, "rita", "trueup rollback dev")
 	waitReactions(201, f.seen, f.refused)
-	if body := f.reply(); !strings.Contains(body, "trueup commands need write access to acme/infra") {
-		t.Errorf("reply to a reader: %q", body)
+	// The reply comes just after the reaction.
+	waitReply := func(what, want string) string {
+		t.Helper()
+		waitFor(t, what, 30*time.Second, func() bool { return strings.Contains(f.reply(), want) })
+		return f.reply()
 	}
+	waitReply("the reply to a reader", "trueup commands need write access to acme/infra")
 	f.comment(t, a.url, r.url(), 202, "ann", "trueup rollback qa")
 	waitReactions(202, f.seen, f.refused)
-	if body := f.reply(); !strings.Contains(body, `no stage "qa" (stages: dev); nothing was rolled back.`) {
-		t.Errorf("reply to an unknown stage: %q", body)
-	}
+	waitReply("the reply to an unknown stage", `no stage "qa" (stages: dev); nothing was rolled back.`)
 	if got := r.git(r.origin, "rev-parse", "main"); got != promoted {
 		t.Fatalf("a refused rollback moved main: %s → %s", promoted, got)
 	}
@@ -156,7 +158,7 @@ stage "dev" {
 		!strings.Contains(msg, "Trueup-Rollback: web dev 2.1.0 "+promoted) {
 		t.Fatalf("main's head after the rollback:\n%s", msg)
 	}
-	reply := f.reply()
+	reply := waitReply("the reply to the rollback", "@ann rolled back")
 	for _, want := range []string{"@ann rolled back **web** `2.1.0` in stage **dev**", "reverts `" + promoted[:8] + "`",
 		"`envs/dev/main.tf:7`: `" + host + "/web:2.0.0`", "`2.1.0` is not promoted to dev again"} {
 		if !strings.Contains(reply, want) {
@@ -196,11 +198,8 @@ stage "dev" {
 	}
 	f.comment(t, a.url, r.url(), 204, "ann", "trueup rollback dev")
 	waitReactions(204, f.seen, f.refused)
-	// The one reply comment is edited in place, possibly just after the
-	// reaction.
-	waitFor(t, "the reply to a second rollback", 30*time.Second, func() bool {
-		return strings.Contains(f.reply(), "stage dev was not rolled back: no promotion to roll back")
-	})
+	// The one reply comment is edited in place.
+	waitReply("the reply to a second rollback", "stage dev was not rolled back: no promotion to roll back")
 	if got := r.git(r.origin, "rev-parse", "main"); got != revert {
 		t.Errorf("main moved after the rollback: %s → %s", revert, got)
 	}

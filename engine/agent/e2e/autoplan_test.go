@@ -1,7 +1,6 @@
 package e2e
 
 import (
-	"fmt"
 	"testing"
 	"time"
 )
@@ -20,38 +19,16 @@ func pushOf(url, before, after string, modified ...string) map[string]any {
 // nothing. The changes are read from git (before..after).
 func TestPushRunsOnlyTheStacksItTouches(t *testing.T) {
 	gh := newFakeGitHub(t)
-	r := newRepo(t)
 	out := t.TempDir()
 	dev := fileStack(map[string]string{"dev": "1"}) + "\nmodule \"net\" {\n  source = \"../../modules/net\"\n}\n"
-	r.write(map[string]string{
+	r, c0 := seedRepo(t, "two stacks", map[string]string{
 		"envs/dev/main.tf":    dev,
 		"envs/prod/main.tf":   fileStack(map[string]string{"prod": "1"}),
 		"modules/net/main.tf": "output \"name\" {\n  value = \"net-1\"\n}\n",
 	})
-	c0 := r.commit("two stacks")
-	r.push("main")
-	data := t.TempDir()
-	cfg, addr := writeConfig(t, data, forgeBlock(gh)+fmt.Sprintf(`
-stack "dev" {
-  repo       = %[1]q
-  path       = "envs/dev"
-  vars       = { out = %[2]q }
-  auto_apply = true
-  forge_repo = "acme/infra"
-}
-
-stack "prod" {
-  repo       = %[1]q
-  path       = "envs/prod"
-  vars       = { out = %[2]q }
-  auto_apply = true
-  forge_repo = "acme/infra"
-  autoplan {
-    when_modified = ["*.tf", "../common/*.tfvars"]
-  }
-}
-`, r.url(), out))
-	a := startAgent(t, cfg, addr, data)
+	prod := pushStack("prod", r, "envs/prod", out, "acme/infra")
+	prod.more = "  autoplan {\n    when_modified = [\"*.tf\", \"../common/*.tfvars\"]\n  }\n"
+	a := startAgentWith(t, forgeBlock(gh)+stacks(pushStack("dev", r, "envs/dev", out, "acme/infra"), prod))
 	push := func(before, after string, files ...string) {
 		t.Helper()
 		if code := sendGitHubEvent(t, a.url, "push", pushOf(r.url(), before, after, files...), webhookSecret); code >= 300 {

@@ -1,7 +1,6 @@
 package e2e
 
 import (
-	"fmt"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -17,31 +16,12 @@ import (
 // and a plan that changed since it was commented apply nothing.
 func TestCommentApplyNeedsApprovalAndAFreshPlan(t *testing.T) {
 	gh := newFakeGitHub(t)
-	r := newRepo(t)
+	r, base := seedRepo(t, "two stacks", map[string]string{"stacks/a/main.tf": greetingStack("a"), "stacks/b/main.tf": greetingStack("b")})
 	out := t.TempDir()
-	r.write(map[string]string{"stacks/a/main.tf": greetingStack("a"), "stacks/b/main.tf": greetingStack("b")})
-	base := r.commit("two stacks")
-	r.push("main")
-
-	data := t.TempDir()
-	cfg, addr := writeConfig(t, data, forgeBlock(gh)+fmt.Sprintf(`
-stack "a" {
-  repo               = %[1]q
-  path               = "stacks/a"
-  vars               = { out = %[2]q }
-  forge_repo         = "acme/infra"
-  apply_from_pr      = true
-  apply_requirements = ["approved"]
-}
-
-stack "b" {
-  repo       = %[1]q
-  path       = "stacks/b"
-  vars       = { out = %[2]q }
-  forge_repo = "acme/infra"
-}
-`, r.url(), out))
-	a := startAgent(t, cfg, addr, data)
+	sa, sb := prStack("a", r, out), prStack("b", r, out)
+	sa.requirements = []string{"approved"}
+	sb.applyFromPR = false
+	a := startAgentWith(t, forgeBlock(gh)+stacks(sa, sb))
 	gh.setPermission("ann", "write")
 
 	r.git(r.work, "checkout", "-q", "-b", "feature")

@@ -21,31 +21,12 @@ func depStack(name, rev string, slow bool) string {
 // declared first and network is slow); a commit that breaks network holds
 // app, and app's run says why.
 func TestDependentStackAppliesAfterItsUpstream(t *testing.T) {
-	r := newRepo(t)
+	r, first := seedRepo(t, "both stacks", map[string]string{"app/main.tf": depStack("app", "1", false), "network/main.tf": depStack("network", "1", true)})
 	out := t.TempDir()
-	r.write(map[string]string{"app/main.tf": depStack("app", "1", false), "network/main.tf": depStack("network", "1", true)})
-	first := r.commit("both stacks")
-	r.push("main")
-	data := t.TempDir()
-	cfg, addr := writeConfig(t, data, fmt.Sprintf(`
-stack "app" {
-  repo          = %[1]q
-  path          = "app"
-  vars          = { out = %[2]q }
-  auto_apply    = true
-  poll_interval = "1s"
-  depends_on    = ["network"]
-}
-
-stack "network" {
-  repo          = %[1]q
-  path          = "network"
-  vars          = { out = %[2]q }
-  auto_apply    = true
-  poll_interval = "1s"
-}
-`, r.url(), out))
-	a := startAgent(t, cfg, addr, data)
+	appStack, netStack := pushStack("app", r, "app", out, ""), pushStack("network", r, "network", out, "")
+	appStack.pollInterval, netStack.pollInterval = "1s", "1s"
+	appStack.dependsOn = []string{"network"}
+	a := startAgentWith(t, stacks(appStack, netStack))
 	applied := func(stack, commit string) run {
 		return a.waitRun(stack, stack+" at "+commit[:8], func(x run) bool { return x.Commit == commit && x.Kind == "apply" })
 	}

@@ -15,31 +15,11 @@ import (
 // the comment says not to apply it.
 func TestDownstreamPullRequestIsPlannedAgainAfterItsUpstreamApplies(t *testing.T) {
 	gh := newFakeGitHub(t)
-	r := newRepo(t)
+	r, base := seedRepo(t, "both stacks", map[string]string{"app/main.tf": depStack("app", "1", false), "network/main.tf": depStack("network", "1", false)})
 	out := t.TempDir()
-	r.write(map[string]string{"app/main.tf": depStack("app", "1", false), "network/main.tf": depStack("network", "1", false)})
-	base := r.commit("both stacks")
-	r.push("main")
-	data := t.TempDir()
-	cfg, addr := writeConfig(t, data, forgeBlock(gh)+fmt.Sprintf(`
-stack "app" {
-  repo       = %[1]q
-  path       = "app"
-  vars       = { out = %[2]q }
-  auto_apply = true
-  forge_repo = "acme/infra"
-  depends_on = ["network"]
-}
-
-stack "network" {
-  repo       = %[1]q
-  path       = "network"
-  vars       = { out = %[2]q }
-  auto_apply = true
-  forge_repo = "acme/infra"
-}
-`, r.url(), out))
-	a := startAgent(t, cfg, addr, data)
+	app := pushStack("app", r, "app", out, "acme/infra")
+	app.dependsOn = []string{"network"}
+	a := startAgentWith(t, forgeBlock(gh)+stacks(app, pushStack("network", r, "network", out, "acme/infra")))
 
 	r.git(r.work, "checkout", "-q", "-b", "feature")
 	r.write(map[string]string{"app/main.tf": depStack("app", "pr", false)})

@@ -32,22 +32,8 @@ func waitPRComment(t *testing.T, gh *fakeGitHub, n int, marker, want string) str
 // closed pull request releases its locks; the dashboard shows the holder.
 func TestPullRequestLocks(t *testing.T) {
 	gh := newFakeGitHub(t)
-	r := newRepo(t)
-	out := t.TempDir()
-	r.write(map[string]string{"stacks/a/main.tf": greetingStack("a")})
-	base := r.commit("a stack")
-	r.push("main")
-	data := t.TempDir()
-	cfg, addr := writeConfig(t, data, forgeBlock(gh)+fmt.Sprintf(`
-stack "a" {
-  repo          = %q
-  path          = "stacks/a"
-  vars          = { out = %q }
-  forge_repo    = "acme/infra"
-  apply_from_pr = true
-}
-`, r.url(), out))
-	a := startAgent(t, cfg, addr, data)
+	r, base := seedRepo(t, "a stack", map[string]string{"stacks/a/main.tf": greetingStack("a")})
+	a := startAgentWith(t, forgeBlock(gh)+stacks(prStack("a", r, t.TempDir())))
 	gh.setPermission("ann", "write")
 	gh.setPermission("bob", "write")
 

@@ -59,23 +59,12 @@ module "label" {
 func TestStackWithAModuleFromAGitTagIsApplied(t *testing.T) {
 	modules := labelModuleRepo(t)
 
-	r := newRepo(t)
+	r, first := seedRepo(t, "use label v1.0.0", map[string]string{"stacks/app/main.tf": moduleStack(modules, "v1.0.0")})
 	out := t.TempDir()
-	r.write(map[string]string{"stacks/app/main.tf": moduleStack(modules, "v1.0.0")})
-	first := r.commit("use label v1.0.0")
-	r.push("main")
-
-	data := t.TempDir()
-	cfg, addr := writeConfig(t, data, fmt.Sprintf(`
-stack "app" {
-  repo          = %q
-  path          = "stacks/app"
-  vars          = { out = %q }
-  auto_apply    = true
-  poll_interval = "1s"
-}
-`, r.url(), out))
-	a := startAgent(t, cfg, addr, data)
+	app := pushStack("app", r, "stacks/app", out, "")
+	app.pollInterval = "1s"
+	a := startAgentWith(t, stacks(app))
+	data := a.dataDir
 
 	run1 := a.waitRun("app", "the stack at v1.0.0 to be applied", func(x run) bool { return x.Commit == first })
 	if run1.Outcome != "succeeded" || run1.Summary.Add != 1 {
@@ -132,23 +121,11 @@ func TestModuleAddressesInPullRequestCommentsAndDashboard(t *testing.T) {
 	modules := labelModuleRepo(t)
 
 	gh := newFakeGitHub(t)
-	r := newRepo(t)
+	r, base := seedRepo(t, "use label v1.0.0", map[string]string{"stacks/app/main.tf": moduleStack(modules, "v1.0.0")})
 	out := t.TempDir()
-	r.write(map[string]string{"stacks/app/main.tf": moduleStack(modules, "v1.0.0")})
-	base := r.commit("use label v1.0.0")
-	r.push("main")
-
-	data := t.TempDir()
-	cfg, addr := writeConfig(t, data, forgeBlock(gh)+fmt.Sprintf(`
-stack "app" {
-  repo          = %q
-  path          = "stacks/app"
-  vars          = { out = %q }
-  auto_apply    = true
-  poll_interval = "1s"
-}
-`, r.url(), out))
-	a := startAgent(t, cfg, addr, data)
+	app := pushStack("app", r, "stacks/app", out, "")
+	app.pollInterval = "1s"
+	a := startAgentWith(t, forgeBlock(gh)+stacks(app))
 	if got := a.waitRun("app", "the stack to be applied", func(x run) bool { return x.Commit == base }); got.Outcome != "succeeded" {
 		t.Fatalf("apply of the base commit = %+v", got)
 	}

@@ -5,9 +5,11 @@ import (
 	"encoding/base64"
 	"fmt"
 	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"strings"
 	"sync"
+	"testing"
 	"time"
 )
 
@@ -87,4 +89,40 @@ func (f *oauthFlow) who(r *http.Request) (string, bool) {
 	defer f.mu.Unlock()
 	u, ok := f.tokens[strings.TrimPrefix(r.Header.Get("Authorization"), "Bearer ")]
 	return u, ok
+}
+
+// forgeAPI is where a forge stand-in serves the flow and the two API
+// routes a sign-in reads, and what it says when they refuse.
+type forgeAPI struct {
+	authorize, token, user, repo string // "GET /login/oauth/authorize", ...
+	unauthorized, notFound       string // the messages of a 401 and a 404
+}
+
+// serve starts a forge stand-in for the flow: user answers the signed-in
+// user's document (401 for an unknown token), repo the repository's as
+// that user sees it (404 for an unknown token or when repo finds none).
+func (f *oauthFlow) serve(t *testing.T, api forgeAPI, user func(u string) any, repo func(u string, r *http.Request) (any, bool)) *httptest.Server {
+	mux := http.NewServeMux()
+	mux.HandleFunc(api.authorize, f.authorize)
+	mux.HandleFunc(api.token, f.token)
+	mux.HandleFunc(api.user, func(w http.ResponseWriter, r *http.Request) {
+		u, ok := f.who(r)
+		if !ok {
+			writeGHJSON(w, http.StatusUnauthorized, map[string]string{"message": api.unauthorized})
+			return
+		}
+		writeGHJSON(w, http.StatusOK, user(u))
+	})
+	mux.HandleFunc(api.repo, func(w http.ResponseWriter, r *http.Request) {
+		u, ok := f.who(r)
+		body, found := repo(u, r)
+		if !ok || !found {
+			writeGHJSON(w, http.StatusNotFound, map[string]string{"message": api.notFound})
+			return
+		}
+		writeGHJSON(w, http.StatusOK, body)
+	})
+	srv := httptest.NewServer(mux)
+	t.Cleanup(srv.Close)
+	return srv
 }

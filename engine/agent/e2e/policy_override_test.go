@@ -1,8 +1,6 @@
 package e2e
 
 import (
-	"fmt"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -17,35 +15,11 @@ import (
 // overrode the policies.
 func TestPolicyOverrideByPolicyOwner(t *testing.T) {
 	gh := newFakeGitHub(t)
-	r := newRepo(t)
+	r, base := seedRepo(t, "a fine file", map[string]string{"stacks/app/main.tf": fileStack(map[string]string{"ok": "fine\n"})})
 	out := t.TempDir()
-	r.write(map[string]string{"stacks/app/main.tf": fileStack(map[string]string{"ok": "fine\n"})})
-	base := r.commit("a fine file")
-	r.push("main")
-	policies := filepath.Join(t.TempDir(), "policies")
-	if err := os.MkdirAll(policies, 0o755); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(filepath.Join(policies, "files.rego"), []byte(noForbiddenFiles), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	data := t.TempDir()
-	cfg, addr := writeConfig(t, data, forgeBlock(gh)+fmt.Sprintf(`
-policy_owners {
-  users = ["alice"]
-  teams = ["acme/platform"]
-}
-
-stack "app" {
-  repo          = %q
-  path          = "stacks/app"
-  vars          = { out = %q }
-  forge_repo    = "acme/infra"
-  policies      = [%q]
-  apply_from_pr = true
-}
-`, r.url(), out, policies))
-	a := startAgent(t, cfg, addr, data)
+	app := prStack("app", r, out)
+	app.policies = []string{policyDir(t, noForbiddenFiles)}
+	a := startAgentWith(t, forgeBlock(gh)+"policy_owners {\n  users = [\"alice\"]\n  teams = [\"acme/platform\"]\n}\n\n"+stacks(app))
 	for _, u := range []string{"ann", "carl"} {
 		gh.setPermission(u, "write")
 	}

@@ -1,9 +1,7 @@
 package e2e
 
 import (
-	"fmt"
 	"net/http"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -27,32 +25,12 @@ deny contains {"msg": sprintf("%s: content must not say forbidden", [rc.address]
 // is not applied; the fixed push is.
 func TestPolicyBlocksApplyAndIsReportedOnThePullRequest(t *testing.T) {
 	gh := newFakeGitHub(t)
-	r := newRepo(t)
+	r, base := seedRepo(t, "a fine file", map[string]string{"stacks/app/main.tf": fileStack(map[string]string{"ok": "fine\n"})})
 	out := t.TempDir()
-	r.write(map[string]string{"stacks/app/main.tf": fileStack(map[string]string{"ok": "fine\n"})})
-	base := r.commit("a fine file")
-	r.push("main")
-
-	policies := filepath.Join(t.TempDir(), "policies")
-	if err := os.MkdirAll(policies, 0o755); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(filepath.Join(policies, "files.rego"), []byte(noForbiddenFiles), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	data := t.TempDir()
-	cfg, addr := writeConfig(t, data, forgeBlock(gh)+fmt.Sprintf(`
-stack "app" {
-  repo          = %q
-  path          = "stacks/app"
-  vars          = { out = %q }
-  auto_apply    = true
-  poll_interval = "1s"
-  forge_repo    = "acme/infra"
-  policies      = [%q]
-}
-`, r.url(), out, policies))
-	a := startAgent(t, cfg, addr, data)
+	app := pushStack("app", r, "stacks/app", out, "acme/infra")
+	app.pollInterval = "1s"
+	app.policies = []string{policyDir(t, noForbiddenFiles)}
+	a := startAgentWith(t, forgeBlock(gh)+stacks(app))
 	first := a.waitRun("app", "the first commit to be applied", func(x run) bool { return x.Commit == base })
 	if first.Outcome != "succeeded" || !first.Summary.Applied {
 		t.Fatalf("first run %+v, want a plan that passes the policy applied", first)

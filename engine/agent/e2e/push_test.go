@@ -39,24 +39,11 @@ func readFile(t *testing.T, path string) (string, bool) {
 // what the reverted commit added.
 func TestPushIsAppliedAndRevertRollsBack(t *testing.T) {
 	gh := newFakeGitHub(t)
-	r := newRepo(t)
+	r, first := seedRepo(t, "add hello", map[string]string{"stacks/app/main.tf": fileStack(map[string]string{"hello": "hello v1\n"})})
 	out := t.TempDir()
-	r.write(map[string]string{"stacks/app/main.tf": fileStack(map[string]string{"hello": "hello v1\n"})})
-	first := r.commit("add hello")
-	r.push("main")
-
-	data := t.TempDir()
-	cfg, addr := writeConfig(t, data, forgeBlock(gh)+fmt.Sprintf(`
-stack "app" {
-  repo          = %q
-  path          = "stacks/app"
-  vars          = { out = %q }
-  auto_apply    = true
-  poll_interval = "1s"
-  forge_repo    = "acme/infra"
-}
-`, r.url(), out))
-	a := startAgent(t, cfg, addr, data)
+	app := pushStack("app", r, "stacks/app", out, "acme/infra")
+	app.pollInterval = "1s"
+	a := startAgentWith(t, forgeBlock(gh)+stacks(app))
 
 	run1 := a.waitRun("app", "the first commit to be applied", func(x run) bool { return x.Commit == first })
 	if run1.Outcome != "succeeded" || run1.Kind != "apply" || run1.Trigger != "poll" || !run1.Summary.Applied || run1.Summary.Add != 1 {
@@ -93,7 +80,7 @@ stack "app" {
 	if got, _ := readFile(t, filepath.Join(out, "hello.txt")); got != "hello v1\n" {
 		t.Errorf("hello.txt = %q after the revert", got)
 	}
-	if _, err := os.Stat(filepath.Join(data, "state", "app", "terraform.tfstate")); err != nil {
+	if _, err := os.Stat(filepath.Join(a.dataDir, "state", "app", "terraform.tfstate")); err != nil {
 		t.Errorf("local state not under data_dir/state/app: %v", err)
 	}
 

@@ -54,6 +54,11 @@ stage "dev" {
 	os.WriteFile(cfg, []byte(strings.Replace(string(raw), "server {\n", "server {\n  registry_webhook_secret_env = \"REG_HOOK_SECRET\"\n", 1)), 0o644)
 	a := startAgent(t, cfg, addr, data, "REG_HOOK_SECRET="+secret)
 	a.waitRun("dev", "the first apply of dev", func(x run) bool { return x.Kind == "apply" && x.Outcome == "succeeded" })
+	// A pass before the push: it waits for the agent's first pass, which
+	// must not be the one to see 1.4.3 (the next is an hour away).
+	if p := a.promote()["dev"]; p.PR != 0 || p.Running != "1.4.2" {
+		t.Fatalf("dev before the push: %+v", p)
+	}
 
 	ocitest.Push(t, host, "web", "1.4.3")
 	note := `{"events":[{"action":"push","target":{"repository":"web","tag":"1.4.3"}}]}`

@@ -1,7 +1,6 @@
 package e2e
 
 import (
-	"fmt"
 	"testing"
 	"time"
 )
@@ -12,31 +11,9 @@ import (
 func TestPushRunsOnlyItsRepositorysStacks(t *testing.T) {
 	gh := newFakeGitHub(t)
 	out := t.TempDir()
-	infra, web := newRepo(t), newRepo(t)
-	infra.write(map[string]string{"app/main.tf": fileStack(map[string]string{"infra": "1"})})
-	c1 := infra.commit("infra")
-	infra.push("main")
-	web.write(map[string]string{"app/main.tf": fileStack(map[string]string{"web": "1"})})
-	c2 := web.commit("web")
-	web.push("main")
-	data := t.TempDir()
-	cfg, addr := writeConfig(t, data, forgeBlock(gh)+fmt.Sprintf(`
-stack "infra" {
-  repo       = %[1]q
-  path       = "app"
-  vars       = { out = %[3]q }
-  auto_apply = true
-  forge_repo = "acme/infra"
-}
-stack "web" {
-  repo       = %[2]q
-  path       = "app"
-  vars       = { out = %[3]q }
-  auto_apply = true
-  forge_repo = "acme/web"
-}
-`, infra.url(), web.url(), out))
-	a := startAgent(t, cfg, addr, data)
+	infra, c1 := seedRepo(t, "infra", map[string]string{"app/main.tf": fileStack(map[string]string{"infra": "1"})})
+	web, c2 := seedRepo(t, "web", map[string]string{"app/main.tf": fileStack(map[string]string{"web": "1"})})
+	a := startAgentWith(t, forgeBlock(gh)+stacks(pushStack("infra", infra, "app", out, "acme/infra"), pushStack("web", web, "app", out, "acme/web")))
 	if code := sendGitHubEvent(t, a.url, "push", pushOf(infra.url(), "0000000000000000000000000000000000000000", c1, "app/main.tf"), webhookSecret); code >= 300 {
 		t.Fatalf("push: %d", code)
 	}

@@ -14,23 +14,11 @@ import (
 // trail; a new `trueup plan` lets the apply run.
 func TestCommentApplyRefusedWhenTheStateMoved(t *testing.T) {
 	gh := newFakeGitHub(t)
-	r := newRepo(t)
+	r, base := seedRepo(t, "stack a", map[string]string{"stacks/a/main.tf": greetingStack("a")})
 	out := t.TempDir()
-	r.write(map[string]string{"stacks/a/main.tf": greetingStack("a")})
-	base := r.commit("stack a")
-	r.push("main")
-	data := t.TempDir()
-	cfg, addr := writeConfig(t, data, forgeBlock(gh)+fmt.Sprintf(`
-stack "a" {
-  repo               = %q
-  path               = "stacks/a"
-  vars               = { out = %q }
-  forge_repo         = "acme/infra"
-  apply_from_pr      = true
-  apply_requirements = ["mergeable", "not_stale"]
-}
-`, r.url(), out))
-	a := startAgent(t, cfg, addr, data)
+	st := prStack("a", r, out)
+	st.requirements = []string{"mergeable", "not_stale"}
+	a := startAgentWith(t, forgeBlock(gh)+stacks(st))
 	gh.setPermission("ann", "write")
 
 	r.git(r.work, "checkout", "-q", "-b", "feature")

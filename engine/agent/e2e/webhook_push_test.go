@@ -1,7 +1,6 @@
 package e2e
 
 import (
-	"fmt"
 	"net/http"
 	"path/filepath"
 	"testing"
@@ -24,23 +23,9 @@ func pushPayload(url, branch, before, after string) map[string]any {
 // another branch, and a delivery with a bad signature, start nothing.
 func TestSignedPushWebhookIsAppliedWithoutPolling(t *testing.T) {
 	gh := newFakeGitHub(t)
-	r := newRepo(t)
+	r, first := seedRepo(t, "add greeting", map[string]string{"stacks/app/main.tf": fileStack(map[string]string{"greeting": "hello\n"})})
 	out := t.TempDir()
-	r.write(map[string]string{"stacks/app/main.tf": fileStack(map[string]string{"greeting": "hello\n"})})
-	first := r.commit("add greeting")
-	r.push("main")
-
-	data := t.TempDir()
-	cfg, addr := writeConfig(t, data, forgeBlock(gh)+fmt.Sprintf(`
-stack "app" {
-  repo       = %q
-  path       = "stacks/app"
-  vars       = { out = %q }
-  auto_apply = true
-  forge_repo = "acme/infra"
-}
-`, r.url(), out))
-	a := startAgent(t, cfg, addr, data)
+	a := startAgentWith(t, forgeBlock(gh)+stacks(pushStack("app", r, "stacks/app", out, "acme/infra")))
 
 	if code := sendGitHubEvent(t, a.url, "push", pushPayload(r.url(), "main", "", first), "not-the-secret"); code != http.StatusUnauthorized {
 		t.Fatalf("a badly signed push got %d, want 401", code)

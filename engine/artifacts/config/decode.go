@@ -7,9 +7,9 @@ import (
 
 	"github.com/Masterminds/semver/v3"
 	"github.com/hashicorp/hcl/v2"
-	"github.com/hashicorp/hcl/v2/gohcl"
 	"github.com/hashicorp/hcl/v2/hclparse"
 	"github.com/trueup/trueup/engine/artifacts"
+	"github.com/trueup/trueup/internal/hclblock"
 )
 
 // Schema is the part of a file Decode reads.
@@ -35,8 +35,7 @@ func Decode(body hcl.Body) (*Config, hcl.Body, hcl.Diagnostics) {
 				continue
 			}
 			if prev := cfg.Artifact(a.Name); prev != nil {
-				diags = append(diags, errorAt(b.LabelRanges[0], "Duplicate artifact",
-					fmt.Sprintf("The artifact %q is already declared at %s.", a.Name, prev.DeclRange)))
+				diags = append(diags, hclblock.Redeclared("artifact", a.Name, b.LabelRanges[0], prev.DeclRange))
 				continue
 			}
 			cfg.Artifacts = append(cfg.Artifacts, a)
@@ -61,8 +60,7 @@ func DecodeFile(path string) (*Config, map[string]*hcl.File, hcl.Diagnostics) {
 }
 
 func decodeArtifact(b *hcl.Block) (*Artifact, hcl.Diagnostics) {
-	var raw rawArtifact
-	diags := gohcl.DecodeBody(b.Body, nil, &raw)
+	raw, diags := hclblock.Decode[rawArtifact](b)
 	name := b.Labels[0]
 	if !validName.MatchString(name) {
 		diags = append(diags, errorAt(b.LabelRanges[0], "Invalid artifact name",
@@ -80,8 +78,8 @@ func decodeArtifact(b *hcl.Block) (*Artifact, hcl.Diagnostics) {
 		}
 		a.PollInterval = d
 	}
-	diags = append(diags, decodeSource(a, &raw, b.DefRange)...)
-	p, ds := decodePolicy(&raw, b.DefRange)
+	diags = append(diags, decodeSource(a, raw, b.DefRange)...)
+	p, ds := decodePolicy(raw, b.DefRange)
 	a.Policy = p
 	diags = append(diags, ds...)
 	value := "{tag}"
@@ -183,14 +181,13 @@ func decodePolicy(raw *rawArtifact, def hcl.Range) (*artifacts.Policy, hcl.Diagn
 }
 
 func decodeStage(cfg *Config, b *hcl.Block) hcl.Diagnostics {
-	var raw rawStage
-	diags := gohcl.DecodeBody(b.Body, nil, &raw)
+	raw, diags := hclblock.Decode[rawStage](b)
 	if diags.HasErrors() {
 		return diags
 	}
 	s := &Stage{Name: b.Labels[0], Stacks: raw.Stacks, StacksRange: raw.StacksRange, After: raw.After, Mode: raw.Mode, HealthURL: raw.HealthURL, DeclRange: b.DefRange}
 	if prev := cfg.Stage(s.Name); prev != nil {
-		return append(diags, errorAt(b.LabelRanges[0], "Duplicate stage", fmt.Sprintf("The stage %q is already declared at %s.", s.Name, prev.DeclRange)))
+		return append(diags, hclblock.Redeclared("stage", s.Name, b.LabelRanges[0], prev.DeclRange))
 	}
 	if len(s.Stacks) == 0 {
 		diags = append(diags, errorAt(raw.StacksRange, "No stacks", "A stage names the agent stacks it is made of: stacks = [\"web-dev\"]."))
@@ -223,6 +220,5 @@ func decodeStage(cfg *Config, b *hcl.Block) hcl.Diagnostics {
 	return diags
 }
 
-func errorAt(rng hcl.Range, summary, detail string) *hcl.Diagnostic {
-	return &hcl.Diagnostic{Severity: hcl.DiagError, Summary: summary, Detail: detail, Subject: rng.Ptr()}
-}
+// errorAt is an error diagnostic whose subject is rng.
+var errorAt = hclblock.ErrorAt

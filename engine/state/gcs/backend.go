@@ -6,7 +6,6 @@ import (
 	"crypto/md5"
 	"errors"
 	"fmt"
-	"io"
 	"strconv"
 	"sync"
 
@@ -89,7 +88,7 @@ func (b *Backend) errorf(format string, args ...any) error {
 func (b *Backend) Read(ctx context.Context) (*state.State, error) {
 	b.mu.Lock()
 	defer b.mu.Unlock()
-	r, err := b.bucket.Object(b.name).NewReader(ctx)
+	data, gen, err := b.readObject(ctx, b.bucket.Object(b.name), maxStateSize+1)
 	if errors.Is(err, storage.ErrObjectNotExist) {
 		if err := b.checkBucket(ctx); err != nil {
 			return nil, err
@@ -100,11 +99,6 @@ func (b *Backend) Read(ctx context.Context) (*state.State, error) {
 	if err != nil {
 		return nil, b.wrap("read state", err)
 	}
-	defer r.Close()
-	data, err := io.ReadAll(io.LimitReader(r, maxStateSize+1))
-	if err != nil {
-		return nil, b.wrap("read state", err)
-	}
 	if len(data) > maxStateSize {
 		return nil, b.errorf("state object is larger than %d MiB: is the prefix right?", maxStateSize>>20)
 	}
@@ -112,7 +106,7 @@ func (b *Backend) Read(ctx context.Context) (*state.State, error) {
 	if err != nil {
 		return nil, b.errorf("state object is not valid state: %w", err)
 	}
-	b.seen = seenObject{known: true, generation: r.Attrs.Generation, lineage: st.Lineage, serial: st.Serial, empty: st.Empty()}
+	b.seen = seenObject{known: true, generation: gen, lineage: st.Lineage, serial: st.Serial, empty: st.Empty()}
 	return st, nil
 }
 
@@ -123,7 +117,10 @@ func (b *Backend) checkBucket(ctx context.Context) error {
 	if b.bucketChecked {
 		return nil
 	}
-	_, err := b.bucket.Attrs(ctx)
+	err := b.do(ctx, func(ctx context.Context) error {
+		_, err := b.bucket.Attrs(ctx)
+		return err
+	})
 	if errors.Is(err, storage.ErrBucketNotExist) {
 		return b.wrap("read state", err)
 	}
@@ -177,7 +174,11 @@ func (b *Backend) put(ctx context.Context, data []byte, serial uint64) (int64, e
 		cond = storage.Conditions{GenerationMatch: b.seen.generation}
 	}
 	obj := b.bucket.Object(b.name).If(cond)
-	attrs, err := writeObject(ctx, obj, data, map[string]string{serialMeta: strconv.FormatUint(serial, 10)})
+	var attrs *storage.ObjectAttrs
+	err := b.do(ctx, func(ctx context.Context) (err error) {
+		attrs, err = writeObject(ctx, obj, data, map[string]string{serialMeta: strconv.FormatUint(serial, 10)})
+		return err
+	})
 	if isPreconditionFailed(err) {
 		// A retried request whose first attempt landed also fails its
 		// condition: the object then holds exactly our bytes.
@@ -195,7 +196,11 @@ func (b *Backend) put(ctx context.Context, data []byte, serial uint64) (int64, e
 // landed reports whether the state object holds exactly data, with its
 // generation.
 func (b *Backend) landed(ctx context.Context, data []byte) (int64, bool) {
-	attrs, err := b.bucket.Object(b.name).Attrs(ctx)
+	var attrs *storage.ObjectAttrs
+	err := b.do(ctx, func(ctx context.Context) (err error) {
+		attrs, err = b.bucket.Object(b.name).Attrs(ctx)
+		return err
+	})
 	if err != nil {
 		return 0, false
 	}

@@ -9,13 +9,15 @@ import (
 	"strings"
 
 	"cloud.google.com/go/storage"
-	"github.com/googleapis/gax-go/v2"
 	"github.com/hashicorp/go-hclog"
 	"google.golang.org/api/option"
+
+	"github.com/trueup/trueup/internal/gcpretry"
 )
 
-// newClient returns a storage client for cfg whose retries (429, 5xx and
-// transient network errors, with backoff) are logged at debug level.
+// newClient returns a storage client for cfg that never retries itself:
+// every call of the backend is retried by (*Backend).do, which waits as
+// internal/retry says and honours Retry-After (docs/retry.md).
 func newClient(ctx context.Context, cfg Config, log hclog.Logger) (*storage.Client, error) {
 	var opts []option.ClientOption
 	if cfg.Credentials != "" {
@@ -39,39 +41,8 @@ func newClient(ctx context.Context, cfg Config, log hclog.Logger) (*storage.Clie
 	if err != nil {
 		return nil, err
 	}
-	client.SetRetry(retryOptions(cfg, log)...)
+	client.SetRetry(gcpretry.NoStorageRetries)
 	return client, nil
-}
-
-// retryOptions returns the client's retry settings.
-func retryOptions(cfg Config, log hclog.Logger) []storage.RetryOption {
-	attempts := DefaultMaxRetries + 1
-	switch {
-	case cfg.MaxRetries > 0:
-		attempts = cfg.MaxRetries + 1
-	case cfg.MaxRetries < 0:
-		attempts = 1
-	}
-	opts := []storage.RetryOption{
-		storage.WithMaxAttempts(attempts),
-		storage.WithErrorFuncWithContext(func(err error, rc *storage.RetryContext) bool {
-			retry := storage.ShouldRetry(err)
-			if retry && rc != nil {
-				log.Debug("retrying GCS request", "operation", rc.Operation, "object", rc.Object, "attempt", rc.Attempt, "error", err)
-			} else if retry {
-				log.Debug("retrying GCS request", "error", err)
-			}
-			return retry
-		}),
-	}
-	if cfg.RetryMaxBackoff > 0 {
-		opts = append(opts, storage.WithBackoff(gax.Backoff{
-			Initial:    cfg.RetryMaxBackoff / 10,
-			Max:        cfg.RetryMaxBackoff,
-			Multiplier: 2,
-		}))
-	}
-	return opts
 }
 
 // credentialsOption reads a key file path or key JSON and authenticates

@@ -3,7 +3,6 @@ package gcs
 import (
 	"context"
 	"errors"
-	"io"
 	"sort"
 	"strconv"
 
@@ -33,7 +32,11 @@ func (b *Backend) isVersioned(ctx context.Context) (bool, error) {
 	if b.versioned != nil {
 		return *b.versioned, nil
 	}
-	attrs, err := b.bucket.Attrs(ctx)
+	var attrs *storage.BucketAttrs
+	err := b.do(ctx, func(ctx context.Context) (err error) {
+		attrs, err = b.bucket.Attrs(ctx)
+		return err
+	})
 	if isForbidden(err) {
 		// roles/storage.objectAdmin lacks storage.buckets.get: keep
 		// backup objects then, which needs no more than state access.
@@ -57,8 +60,11 @@ func (b *Backend) backup(ctx context.Context) error {
 	}
 	src := b.bucket.Object(b.name).Generation(b.seen.generation)
 	// Copying one fixed generation is idempotent: safe to retry.
-	dst := b.bucket.Object(b.name + backupSuffix).Retryer(storage.WithPolicy(storage.RetryAlways))
-	if _, err := dst.CopierFrom(src).Run(ctx); err != nil {
+	dst := b.bucket.Object(b.name + backupSuffix)
+	if err := b.do(ctx, func(ctx context.Context) error {
+		_, err := dst.CopierFrom(src).Run(ctx)
+		return err
+	}); err != nil {
 		if errors.Is(err, storage.ErrObjectNotExist) || httpCode(err) == 404 {
 			return b.errorf("write state: the state object changed since it was read (another run wrote it): %w", state.ErrStale)
 		}
@@ -80,7 +86,11 @@ func (b *Backend) History(ctx context.Context) ([]state.Version, error) {
 	}
 	var vs []state.Version
 	for _, id := range []string{currentID, backupID} {
-		attrs, err := b.handle(id).Attrs(ctx)
+		var attrs *storage.ObjectAttrs
+		err := b.do(ctx, func(ctx context.Context) (err error) {
+			attrs, err = b.handle(id).Attrs(ctx)
+			return err
+		})
 		if errors.Is(err, storage.ErrObjectNotExist) {
 			continue
 		}
@@ -99,18 +109,25 @@ func (b *Backend) History(ctx context.Context) ([]state.Version, error) {
 // generations lists the state object's generations, newest first.
 func (b *Backend) generations(ctx context.Context) ([]state.Version, error) {
 	var all []*storage.ObjectAttrs
-	it := b.bucket.Objects(ctx, &storage.Query{Prefix: b.name, Versions: true})
-	for {
-		attrs, err := it.Next()
-		if errors.Is(err, iterator.Done) {
-			break
+	// A listing that fails is started again from its beginning.
+	err := b.do(ctx, func(ctx context.Context) error {
+		all = all[:0]
+		it := b.bucket.Objects(ctx, &storage.Query{Prefix: b.name, Versions: true})
+		for {
+			attrs, err := it.Next()
+			if errors.Is(err, iterator.Done) {
+				return nil
+			}
+			if err != nil {
+				return err
+			}
+			if attrs.Name == b.name {
+				all = append(all, attrs)
+			}
 		}
-		if err != nil {
-			return nil, b.wrap("list state versions", err)
-		}
-		if attrs.Name == b.name {
-			all = append(all, attrs)
-		}
+	})
+	if err != nil {
+		return nil, b.wrap("list state versions", err)
 	}
 	sort.Slice(all, func(i, j int) bool { return all[i].Generation > all[j].Generation })
 	vs := make([]state.Version, 0, min(len(all), maxHistory))
@@ -145,12 +162,7 @@ func (b *Backend) ReadVersion(ctx context.Context, id string) (*state.State, err
 	if gen, err := strconv.ParseInt(id, 10, 64); id != currentID && id != backupID && (err != nil || gen <= 0) {
 		return nil, b.errorf("no state version %q: versions are %q, %q or a generation number", id, currentID, backupID)
 	}
-	r, err := b.handle(id).NewReader(ctx)
-	if err != nil {
-		return nil, b.wrap("read state version "+id, err)
-	}
-	defer r.Close()
-	data, err := io.ReadAll(io.LimitReader(r, maxStateSize))
+	data, _, err := b.readObject(ctx, b.handle(id), maxStateSize)
 	if err != nil {
 		return nil, b.wrap("read state version "+id, err)
 	}

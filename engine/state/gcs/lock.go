@@ -1,17 +1,18 @@
 package gcs
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"strconv"
 	"time"
 
 	"cloud.google.com/go/storage"
 
 	"github.com/trueup/trueup/engine/state"
+	"github.com/trueup/trueup/internal/gcpretry"
 )
 
 // takeAttempts bounds how often Lock re-reads a lock that changed under
@@ -45,6 +46,9 @@ func (b *Backend) Lock(ctx context.Context, info *state.LockInfo) (string, error
 		if err == nil {
 			return strconv.FormatInt(gen, 10), nil
 		}
+		if gen, ok := b.ownLock(ctx, err, body); ok {
+			return strconv.FormatInt(gen, 10), nil
+		}
 		if !isPreconditionFailed(err) {
 			return "", b.wrap("lock", err)
 		}
@@ -61,6 +65,9 @@ func (b *Backend) Lock(ctx context.Context, info *state.LockInfo) (string, error
 			}
 		}
 		gen, err = b.writeLock(ctx, body, storage.Conditions{GenerationMatch: held.generation})
+		if own, ok := b.ownLock(ctx, err, body); ok {
+			gen, err = own, nil
+		}
 		if err == nil {
 			if dead != "" {
 				b.log.Warn("took over the state lock of a dead holder", "lock", li.Path,
@@ -102,7 +109,11 @@ func (b *Backend) Renew(ctx context.Context, id string) error {
 	if renewed.Expires.IsZero() {
 		return nil
 	}
-	_, err = b.writeLock(ctx, encodeLock(renewed), storage.Conditions{GenerationMatch: held.generation})
+	body := encodeLock(renewed)
+	_, err = b.writeLock(ctx, body, storage.Conditions{GenerationMatch: held.generation})
+	if _, ok := b.ownLock(ctx, err, body); ok {
+		err = nil
+	}
 	if isPreconditionFailed(err) {
 		cur, _ := b.readLock(ctx)
 		return b.notHeldError(id, cur)
@@ -127,7 +138,12 @@ func (b *Backend) Unlock(ctx context.Context, id string) error {
 	// Real GCS honours ifGenerationMatch on delete; fake-gcs-server
 	// ignores it but honours the generation parameter.
 	obj := b.bucket.Object(b.lockObj).Generation(held.generation).If(storage.Conditions{GenerationMatch: held.generation})
-	err = obj.Delete(ctx)
+	var call gcpretry.Call
+	call.Policy, call.Notify = b.retryPolicy(), b.notifyRetry
+	err = call.Do(ctx, func(ctx context.Context) error { return obj.Delete(ctx) })
+	if call.Ambiguous() && errors.Is(err, storage.ErrObjectNotExist) {
+		return nil // an unanswered try deleted it
+	}
 	if isPreconditionFailed(err) || errors.Is(err, storage.ErrObjectNotExist) {
 		cur, _ := b.readLock(ctx)
 		return b.notHeldError(id, cur)
@@ -147,27 +163,56 @@ func (b *Backend) LockInfo(ctx context.Context) (*state.LockInfo, error) {
 	return held.info, nil
 }
 
-// writeLock writes the lock object under cond and returns its generation.
+// writeLock writes the lock object under cond and returns its
+// generation. When a try got no answer and a retry then failed its
+// condition, the error is a *lostWrite: the first try may have landed.
 func (b *Backend) writeLock(ctx context.Context, body []byte, cond storage.Conditions) (int64, error) {
-	attrs, err := writeObject(ctx, b.bucket.Object(b.lockObj).If(cond), body, nil)
+	var (
+		call  gcpretry.Call
+		attrs *storage.ObjectAttrs
+	)
+	call.Policy, call.Notify = b.retryPolicy(), b.notifyRetry
+	err := call.Do(ctx, func(ctx context.Context) (err error) {
+		attrs, err = writeObject(ctx, b.bucket.Object(b.lockObj).If(cond), body, nil)
+		return err
+	})
 	if err != nil {
+		if call.Ambiguous() && isPreconditionFailed(err) {
+			return 0, &lostWrite{err}
+		}
 		return 0, err
 	}
 	return attrs.Generation, nil
 }
 
+// lostWrite is a conditional write that failed its condition after an
+// earlier try of it got no answer.
+type lostWrite struct{ error }
+
+func (e *lostWrite) Unwrap() error { return e.error }
+
+// ownLock reports whether err is a lostWrite whose first try landed: the
+// lock object holds exactly body (which names this holder and the time it
+// was made), with its generation.
+func (b *Backend) ownLock(ctx context.Context, err error, body []byte) (int64, bool) {
+	var lw *lostWrite
+	if !errors.As(err, &lw) {
+		return 0, false
+	}
+	data, gen, rerr := b.readObject(ctx, b.bucket.Object(b.lockObj), 1<<20)
+	if rerr != nil || !bytes.Equal(data, body) {
+		return 0, false
+	}
+	return gen, true
+}
+
 // readLock returns the lock and its generation, or nil when unlocked. A
 // stored lock without an ID (as first written) has its generation as ID.
 func (b *Backend) readLock(ctx context.Context) (*heldLock, error) {
-	r, err := b.bucket.Object(b.lockObj).NewReader(ctx)
+	data, gen, err := b.readObject(ctx, b.bucket.Object(b.lockObj), 1<<20)
 	if errors.Is(err, storage.ErrObjectNotExist) {
 		return nil, nil
 	}
-	if err != nil {
-		return nil, b.wrap("read lock", err)
-	}
-	defer r.Close()
-	data, err := io.ReadAll(io.LimitReader(r, 1<<20))
 	if err != nil {
 		return nil, b.wrap("read lock", err)
 	}
@@ -176,7 +221,6 @@ func (b *Backend) readLock(ctx context.Context) (*heldLock, error) {
 		return nil, b.errorf("lock object gs://%s/%s is not a lock record: %v; remove it with force-unlock after checking no run is active",
 			b.cfg.Bucket, b.lockObj, err)
 	}
-	gen := r.Attrs.Generation
 	if info.ID == "" {
 		info.ID = strconv.FormatInt(gen, 10)
 	}

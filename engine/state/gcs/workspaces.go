@@ -83,20 +83,28 @@ func (s *Store) Workspace(name string) (state.Backend, error) {
 // exists, as Terraform's gcs backend lists them.
 func (s *Store) Workspaces(ctx context.Context) ([]string, error) {
 	prefix := s.prefix()
-	it := s.client.Bucket(s.cfg.Bucket).Objects(ctx, &storage.Query{Prefix: prefix, Delimiter: "/"})
+	b := s.backend(state.DefaultWorkspace)
 	var names []string
-	for {
-		attrs, err := it.Next()
-		if errors.Is(err, iterator.Done) {
-			break
+	// A listing that fails is started again from its beginning.
+	err := b.do(ctx, func(ctx context.Context) error {
+		names = names[:0]
+		it := s.client.Bucket(s.cfg.Bucket).Objects(ctx, &storage.Query{Prefix: prefix, Delimiter: "/"})
+		for {
+			attrs, err := it.Next()
+			if errors.Is(err, iterator.Done) {
+				return nil
+			}
+			if err != nil {
+				return err
+			}
+			name, ok := strings.CutSuffix(strings.TrimPrefix(attrs.Name, prefix), stateSuffix)
+			if ok && attrs.Prefix == "" && state.ValidateWorkspaceName(name) == nil {
+				names = append(names, name)
+			}
 		}
-		if err != nil {
-			return nil, s.backend(state.DefaultWorkspace).wrap("list workspaces", err)
-		}
-		name, ok := strings.CutSuffix(strings.TrimPrefix(attrs.Name, prefix), stateSuffix)
-		if ok && attrs.Prefix == "" && state.ValidateWorkspaceName(name) == nil {
-			names = append(names, name)
-		}
+	})
+	if err != nil {
+		return nil, b.wrap("list workspaces", err)
 	}
 	return state.SortWorkspaces(names), nil
 }
@@ -118,7 +126,8 @@ func (s *Store) DeleteWorkspace(ctx context.Context, name string) error {
 	}
 	b := s.backend(name)
 	for _, obj := range []string{b.name, b.name + backupSuffix} {
-		err := b.bucket.Object(obj).Delete(ctx)
+		// A retried delete whose first try went through hears 404: done.
+		err := b.do(ctx, func(ctx context.Context) error { return b.bucket.Object(obj).Delete(ctx) })
 		if err != nil && !errors.Is(err, storage.ErrObjectNotExist) {
 			return b.wrap("delete workspace", err)
 		}

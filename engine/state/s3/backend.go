@@ -6,7 +6,6 @@ import (
 	"crypto/md5"
 	"encoding/hex"
 	"fmt"
-	"io"
 	"strconv"
 	"sync"
 
@@ -86,16 +85,11 @@ func (b *Backend) Read(ctx context.Context) (*state.State, error) {
 
 // read fetches and decodes the state object and records it in b.seen.
 func (b *Backend) read(ctx context.Context) (*state.State, []byte, error) {
-	out, err := b.s3.GetObject(ctx, &s3.GetObjectInput{Bucket: &b.bucket, Key: &b.key})
+	out, data, err := b.getBody(ctx, &s3.GetObjectInput{Bucket: &b.bucket, Key: &b.key}, maxStateSize+1)
 	if isNotFound(err) && !isNoSuchBucket(err) {
 		b.seen = seenObject{known: true}
 		return nil, nil, nil
 	}
-	if err != nil {
-		return nil, nil, b.wrap("read state", err)
-	}
-	defer out.Body.Close()
-	data, err := io.ReadAll(io.LimitReader(out.Body, maxStateSize+1))
 	if err != nil {
 		return nil, nil, b.wrap("read state", err)
 	}

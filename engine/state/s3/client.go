@@ -5,13 +5,15 @@ import (
 	"fmt"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
-	"github.com/aws/aws-sdk-go-v2/aws/retry"
 	awsconfig "github.com/aws/aws-sdk-go-v2/config"
 	"github.com/aws/aws-sdk-go-v2/credentials"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
 	"github.com/aws/smithy-go/logging"
 	"github.com/hashicorp/go-hclog"
+
+	"github.com/trueup/trueup/internal/awsretry"
+	"github.com/trueup/trueup/internal/retry"
 )
 
 // s3API is the part of the S3 client the backend uses.
@@ -38,6 +40,17 @@ var (
 	_ dynamoAPI = (*dynamodb.Client)(nil)
 )
 
+// retryPolicy is the waits between the SDK's tries: awsretry's, capped at
+// RetryMaxBackoff when set.
+func retryPolicy(cfg Config) retry.Policy {
+	p := awsretry.Policy
+	if cfg.RetryMaxBackoff > 0 {
+		p.Max = cfg.RetryMaxBackoff
+		p.First = min(p.First, p.Max/10)
+	}
+	return p
+}
+
 // loadAWSConfig builds the SDK configuration: the default chain (with the
 // profile and region given), static credentials when configured, the
 // standard retryer, and retries logged at debug level through log.
@@ -50,15 +63,9 @@ func loadAWSConfig(ctx context.Context, cfg Config, log hclog.Logger) (aws.Confi
 		maxAttempts = 1
 	}
 	opts := []func(*awsconfig.LoadOptions) error{
-		awsconfig.WithRetryer(func() aws.Retryer {
-			return retry.NewStandard(func(o *retry.StandardOptions) {
-				o.MaxAttempts = maxAttempts
-				if cfg.RetryMaxBackoff > 0 {
-					o.MaxBackoff = cfg.RetryMaxBackoff
-					o.Backoff = retry.NewExponentialJitterBackoff(cfg.RetryMaxBackoff)
-				}
-			})
-		}),
+		// The SDK's standard retryer decides what to retry, internal/retry
+		// how long to wait (at least Retry-After; docs/retry.md).
+		awsconfig.WithRetryer(func() aws.Retryer { return awsretry.New(maxAttempts-1, retryPolicy(cfg)) }),
 		awsconfig.WithLogger(hclogAdapter{log}),
 		awsconfig.WithClientLogMode(aws.LogRetries),
 	}

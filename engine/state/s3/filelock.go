@@ -3,7 +3,6 @@ package s3
 import (
 	"bytes"
 	"context"
-	"io"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -132,15 +131,10 @@ func (l *fileLock) put(ctx context.Context, body []byte, ifMatch string, ifNone 
 
 // read returns the lock record and its ETag, or nil when there is none.
 func (l *fileLock) read(ctx context.Context) (*state.LockInfo, string, error) {
-	out, err := l.b.s3.GetObject(ctx, &s3.GetObjectInput{Bucket: &l.b.bucket, Key: &l.key})
+	out, data, err := l.b.getBody(ctx, &s3.GetObjectInput{Bucket: &l.b.bucket, Key: &l.key}, 1<<20)
 	if isNotFound(err) && !isNoSuchBucket(err) {
 		return nil, "", nil
 	}
-	if err != nil {
-		return nil, "", l.b.wrap("read lock", err)
-	}
-	defer out.Body.Close()
-	data, err := io.ReadAll(io.LimitReader(out.Body, 1<<20))
 	if err != nil {
 		return nil, "", l.b.wrap("read lock", err)
 	}

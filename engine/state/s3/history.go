@@ -2,7 +2,6 @@ package s3
 
 import (
 	"context"
-	"io"
 	"net/url"
 	"sort"
 	"strconv"
@@ -230,12 +229,7 @@ func (b *Backend) getVersion(ctx context.Context, r versionRef) ([]byte, error) 
 	if r.versionID != "" {
 		in.VersionId = &r.versionID
 	}
-	out, err := b.s3.GetObject(ctx, in)
-	if err != nil {
-		return nil, b.wrap("read state version "+r.id, err)
-	}
-	defer out.Body.Close()
-	data, err := io.ReadAll(io.LimitReader(out.Body, maxStateSize))
+	_, data, err := b.getBody(ctx, in, maxStateSize)
 	if err != nil {
 		return nil, b.wrap("read state version "+r.id, err)
 	}

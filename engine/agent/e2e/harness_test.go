@@ -1,0 +1,123 @@
+package e2e
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// stackConf is one `stack` block of an agent configuration as these tests
+// write it: the settings most tests set are fields, anything else goes in
+// more (attributes or nested blocks, as HCL).
+type stackConf struct {
+	name, repo, path string
+	out              string // vars = { out = ... }; "" for none
+	autoApply        bool
+	applyFromPR      bool
+	pollInterval     string   // "" for the default
+	forgeRepo        string   // "" for none
+	dependsOn        []string // stack names
+	policies         []string // folders of Rego policies
+	requirements     []string // apply_requirements
+	more             string
+}
+
+// hcl renders the block.
+func (s stackConf) hcl() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "stack %q {\n  repo = %q\n  path = %q\n", s.name, s.repo, s.path)
+	if s.out != "" {
+		fmt.Fprintf(&b, "  vars = { out = %q }\n", s.out)
+	}
+	if s.autoApply {
+		b.WriteString("  auto_apply = true\n")
+	}
+	if s.applyFromPR {
+		b.WriteString("  apply_from_pr = true\n")
+	}
+	if s.pollInterval != "" {
+		fmt.Fprintf(&b, "  poll_interval = %q\n", s.pollInterval)
+	}
+	if s.forgeRepo != "" {
+		fmt.Fprintf(&b, "  forge_repo = %q\n", s.forgeRepo)
+	}
+	for _, l := range []struct {
+		attr string
+		list []string
+	}{{"depends_on", s.dependsOn}, {"policies", s.policies}, {"apply_requirements", s.requirements}} {
+		if l.list != nil {
+			fmt.Fprintf(&b, "  %s = %s\n", l.attr, hclList(l.list))
+		}
+	}
+	b.WriteString(s.more)
+	b.WriteString("}\n")
+	return b.String()
+}
+
+// hclList is list as an HCL tuple of strings.
+func hclList(list []string) string {
+	q := make([]string, len(list))
+	for i, s := range list {
+		q[i] = fmt.Sprintf("%q", s)
+	}
+	return "[" + strings.Join(q, ", ") + "]"
+}
+
+// stacks renders stack blocks one after another.
+func stacks(ss ...stackConf) string {
+	blocks := make([]string, len(ss))
+	for i, s := range ss {
+		blocks[i] = s.hcl()
+	}
+	return strings.Join(blocks, "\n")
+}
+
+// startAgentWith writes an agent configuration of body after a server
+// block on a free port with a fresh data directory, and starts the agent
+// on it (see startAgent).
+func startAgentWith(t *testing.T, body string, env ...string) *agent {
+	t.Helper()
+	data := t.TempDir()
+	cfg, addr := writeConfig(t, data, body)
+	return startAgent(t, cfg, addr, data, env...)
+}
+
+// seedRepo makes a repository whose main branch holds files in one commit
+// with message msg, and returns it and that commit.
+func seedRepo(t *testing.T, msg string, files map[string]string) (*repo, string) {
+	t.Helper()
+	r := newRepo(t)
+	r.write(files)
+	c := r.commit(msg)
+	r.push("main")
+	return r, c
+}
+
+// policyDir writes rego as files.rego in a fresh folder of policies and
+// returns the folder.
+func policyDir(t *testing.T, rego string) string {
+	t.Helper()
+	dir := filepath.Join(t.TempDir(), "policies")
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "files.rego"), []byte(rego), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return dir
+}
+
+// prStack is stack name at stacks/NAME of r, writing to out, linked to
+// the pull requests of acme/infra and applied from them.
+func prStack(name string, r *repo, out string) stackConf {
+	return stackConf{name: name, repo: r.url(), path: "stacks/" + name, out: out, forgeRepo: "acme/infra", applyFromPR: true}
+}
+
+// pushStack is stack name at path of r, writing to out, applied on every
+// change of its branch; forgeRepo links it to a forge's repository ("":
+// none).
+func pushStack(name string, r *repo, path, out, forgeRepo string) stackConf {
+	return stackConf{name: name, repo: r.url(), path: path, out: out, autoApply: true, forgeRepo: forgeRepo}
+}

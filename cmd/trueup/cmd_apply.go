@@ -46,7 +46,9 @@ func (c *cli) applyCommand(ctx context.Context, name string, args []string, mode
 		if !ok {
 			return 1
 		}
-		res := run.ApplySaved(ctx, c.runEnv(&o, reg), c.runRequest(&o, p.Mode, "apply"), p)
+		req := c.runRequest(&o, p.Mode, "apply")
+		req.ReleasePlanValues = true // finishApply reads none of the plan's values
+		res := run.ApplySaved(ctx, c.runEnv(&o, reg), req, p)
 		return c.finishApply(res, &o)
 	}
 	if o.refreshOnly && mode == plans.NormalMode {
@@ -78,6 +80,9 @@ func (c *cli) applyCommand(ctx context.Context, name string, args []string, mode
 	req := c.runRequest(&o, mode, name)
 	req.Dir, req.ModulesDir, req.Commit, req.Source = st.dir, st.modulesDir, st.commit, st.source
 	req.Config = c.loadedConfig(st.dir, st.modulesDir)
+	// Only a plan without changes is shown after the run, and run keeps
+	// its values (it has no changes to apply); finishApply reads none.
+	req.ReleasePlanValues = true
 	res := run.PlanAndApply(ctx, c.runEnv(&o, reg), req, approve)
 	if res.Plan != nil && !res.Plan.HasChanges() && !res.Diagnostics.HasErrors() {
 		c.showPlanStream(res.Plan, &o)

@@ -42,6 +42,13 @@ type Options struct {
 	// final state, as the backend encodes state (encrypted when state
 	// encryption is configured).
 	Codec state.Codec
+	// ReleaseValues says that the caller reads no change's Before or After
+	// once Apply returns: each change's values are dropped (set to
+	// cty.NilVal) as soon as its instance is applied, so that the plan's
+	// values and the applied ones are not all held at once (at 100,000
+	// instances, hundreds of megabytes). The plan's actions, addresses and
+	// everything else stay. Leave it false to render the plan afterwards.
+	ReleaseValues bool
 }
 
 // Result is what an apply did.
@@ -118,7 +125,10 @@ func Apply(ctx context.Context, opts Options) (*Result, hcl.Diagnostics) {
 	if p.Errored {
 		return nil, hcl.Diagnostics{{Severity: hcl.DiagError, Summary: "Cannot apply an incomplete plan", Detail: "The plan was made with errors; fix them and plan again."}}
 	}
-	work := p.PriorState.DeepCopy()
+	// The working copy shares the prior state's attribute bytes, as the
+	// persister's snapshots do (State.SnapshotCopy): the engine replaces
+	// them and never changes them in place.
+	work := p.PriorState.SnapshotCopy()
 	work.TrueupVersion = opts.Version
 	work.Meta.Commit, work.Meta.Source = p.Commit, p.Source
 	x := &executor{

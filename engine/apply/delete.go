@@ -144,6 +144,7 @@ func (x *executor) deleteInstance(ctx context.Context, rc *plans.ResourceChange)
 		x.ev.SetInstance(rc.Addr, cty.NilVal)
 	}
 	x.count(plans.Delete)
+	x.releaseDeleted(rc)
 	x.opts.Hook.PostApply(addr, action, time.Since(start), nil)
 	return diags
 }

@@ -78,6 +78,7 @@ func (x *executor) applyInstance(ctx context.Context, res *config.Resource, rs *
 		return hcl.Diagnostics{{Severity: hcl.DiagError, Summary: "Replacement not created",
 			Detail: fmt.Sprintf("%s was not created because deleting its previous object failed.", rc.Addr), Subject: res.DeclRange.Ptr()}}
 	}
+	defer x.releaseApplied(rc)
 	block := rs.Block
 	addr := rc.Addr.String()
 	if rc.Importing != "" {
@@ -246,6 +247,30 @@ func checkFinalPlan(rc *plans.ResourceChange, final cty.Value, res *config.Resou
 		Detail: fmt.Sprintf("When applying %s, the provider planned a different value for %s than the saved plan did. "+
 			"Nothing was changed for this object; run plan again.", rc.Addr, schema.FormatPath(bad)),
 		Subject: res.DeclRange.Ptr(),
+	}
+}
+
+// releaseApplied drops the plan's values of a change whose create, update
+// or read is done, when the caller said it reads them no more
+// (Options.ReleaseValues): the applied value, held by the evaluator and
+// the state, replaces them. The prior value of a create_before_destroy
+// replace stays until its deletion, which reads it.
+func (x *executor) releaseApplied(rc *plans.ResourceChange) {
+	if !x.opts.ReleaseValues {
+		return
+	}
+	rc.After = cty.NilVal
+	if rc.Action != plans.CreateThenDelete {
+		rc.Before = cty.NilVal
+	}
+}
+
+// releaseDeleted drops the prior value of a change whose deletion is done,
+// under the same condition as releaseApplied; a delete-then-create
+// replace keeps it for its create, which releases it.
+func (x *executor) releaseDeleted(rc *plans.ResourceChange) {
+	if x.opts.ReleaseValues && (rc.Action == plans.Delete || rc.Action == plans.CreateThenDelete) {
+		rc.Before, rc.After = cty.NilVal, cty.NilVal
 	}
 }
 

@@ -68,7 +68,12 @@ type resourceValues struct {
 	each EachMode
 	// known is false when the set of instances is not known yet (count or
 	// for_each unknown during plan): the resource's value is then unknown.
-	known     bool
+	known bool
+	// single is the value of the instance without a key (cty.NilVal: none)
+	// and instances those of count and for_each keys, made on first use: a
+	// map for every single-instance resource cost about 400 bytes each,
+	// tens of megabytes in a 100,000-resource stack.
+	single    cty.Value
 	instances map[addrs.InstanceKey]cty.Value
 	// whole caches the resource's value as references see it (cty.NilVal
 	// when stale); gen counts changes, so that a value built from an older
@@ -77,6 +82,30 @@ type resourceValues struct {
 	// the whole tuple: quadratic in the count.
 	whole cty.Value
 	gen   uint64
+}
+
+// get returns the value of the instance with key k.
+func (rv *resourceValues) get(k addrs.InstanceKey) (cty.Value, bool) {
+	if k == addrs.NoKey {
+		return rv.single, rv.single != cty.NilVal
+	}
+	v, ok := rv.instances[k]
+	return v, ok
+}
+
+// set records the value of the instance with key k; cty.NilVal removes it.
+func (rv *resourceValues) set(k addrs.InstanceKey, v cty.Value) {
+	switch {
+	case k == addrs.NoKey:
+		rv.single = v
+	case v == cty.NilVal:
+		delete(rv.instances, k)
+	default:
+		if rv.instances == nil {
+			rv.instances = map[addrs.InstanceKey]cty.Value{}
+		}
+		rv.instances[k] = v
+	}
 }
 
 // changed invalidates the cached whole value.
@@ -157,7 +186,7 @@ func (e *Evaluator) SetExpansion(r addrs.Resource, each EachMode, known bool) {
 	e.mu.Lock()
 	rv := e.resources[r]
 	if rv == nil {
-		rv = &resourceValues{instances: map[addrs.InstanceKey]cty.Value{}}
+		rv = &resourceValues{}
 		e.resources[r] = rv
 	}
 	rv.each, rv.known = each, known
@@ -171,14 +200,14 @@ func (e *Evaluator) SetInstance(ri addrs.ResourceInstance, v cty.Value) {
 	e.mu.Lock()
 	rv := e.resources[ri.Resource]
 	if rv == nil {
-		rv = &resourceValues{known: true, instances: map[addrs.InstanceKey]cty.Value{}}
+		rv = &resourceValues{known: true}
 		rv.each = eachModeOfKey(ri.Key)
 		e.resources[ri.Resource] = rv
 	}
 	if v == cty.NilVal || v.IsNull() {
-		delete(rv.instances, ri.Key)
+		rv.set(ri.Key, cty.NilVal)
 	} else {
-		rv.instances[ri.Key] = v
+		rv.set(ri.Key, v)
 	}
 	rv.changed()
 	e.mu.Unlock()
@@ -192,8 +221,7 @@ func (e *Evaluator) Instance(ri addrs.ResourceInstance) (cty.Value, bool) {
 	if rv == nil {
 		return cty.NilVal, false
 	}
-	v, ok := rv.instances[ri.Key]
-	return v, ok
+	return rv.get(ri.Key)
 }
 
 func eachModeOfKey(k addrs.InstanceKey) EachMode {
@@ -279,7 +307,7 @@ func (rv *resourceValues) value() cty.Value {
 		}
 		return cty.ObjectVal(vals)
 	default:
-		if v, ok := rv.instances[addrs.NoKey]; ok {
+		if v, ok := rv.get(addrs.NoKey); ok {
 			return v
 		}
 		return cty.DynamicVal

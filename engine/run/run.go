@@ -96,6 +96,12 @@ type Request struct {
 	// loaded it without errors (LoadConfigModules of Dir and ModulesDir,
 	// to resolve its providers); nil loads it.
 	Config *config.Config
+	// ReleasePlanValues says that the caller reads no change's Before or
+	// After in Result.Plan after an apply (apply.Options.ReleaseValues):
+	// the apply drops them as it goes, which keeps a large apply's peak
+	// memory down. The CLI's apply sets it; the agent, which renders the
+	// plan after applying it, does not.
+	ReleasePlanValues bool
 }
 
 // Result is what an operation produced. Diagnostics hold every problem,
@@ -192,6 +198,8 @@ func execute(ctx context.Context, env Env, req Request, approve Approver) *Resul
 			// Nothing to do but record what refresh found (drift, data
 			// sources), as Terraform does since 0.15.4: no approval is
 			// needed for that, and nothing is written when nothing changed.
+			// Callers show such a plan after the run: its values stay.
+			req.ReleasePlanValues = false
 			res.apply(ctx, env, req, cfg, provs, b, stored, p)
 			return
 		}
@@ -245,7 +253,7 @@ func (r *Result) apply(ctx context.Context, env Env, req Request, cfg *config.Co
 	ar, diags := apply.Apply(ctx, apply.Options{
 		Plan: p, Config: cfg, Providers: provs, Backend: b, Stored: stored,
 		Parallelism: req.Parallelism, Hook: req.Hook, Log: env.Log, Version: version.Version,
-		Codec: env.stateCodec(),
+		Codec: env.stateCodec(), ReleaseValues: req.ReleasePlanValues,
 	})
 	r.Diagnostics = append(r.Diagnostics, diags...)
 	if ar != nil {

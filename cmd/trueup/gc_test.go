@@ -1,0 +1,59 @@
+package main
+
+import (
+	"os"
+	"path/filepath"
+	"runtime/debug"
+	"testing"
+
+	"github.com/trueup/trueup/engine/run"
+)
+
+// TestTuneGCLowersTheTargetForLargeStacksOnly loads a stack of a root
+// module and a child module and checks the GC percent tuneGC leaves, with
+// the threshold at and above the stack's size, and with GOGC set.
+func TestTuneGCLowersTheTargetForLargeStacksOnly(t *testing.T) {
+	dir := t.TempDir()
+	write := func(name, text string) {
+		t.Helper()
+		if err := os.MkdirAll(filepath.Dir(filepath.Join(dir, name)), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	write("main.tf", "resource \"null_resource\" \"a\" {}\ndata \"null_data_source\" \"b\" {}\nmodule \"m\" {\n  source = \"./m\"\n}\n")
+	write("m/main.tf", "resource \"null_resource\" \"c\" {}\n")
+	cfg, diags := run.LoadConfigModules(dir, "")
+	if diags.HasErrors() {
+		t.Fatal(diags.Error())
+	}
+	if n := resourceBlocks(cfg); n != 3 {
+		t.Fatalf("resourceBlocks = %d, want 3 (two in the root module, one in the child)", n)
+	}
+	t.Setenv("GOGC", "")
+	t.Setenv("GOMEMLIMIT", "")
+	os.Unsetenv("GOGC")
+	os.Unsetenv("GOMEMLIMIT")
+	saved := largeStack
+	defer func() { largeStack = saved; debug.SetGCPercent(100) }()
+	percent := func() int { p := debug.SetGCPercent(100); return p }
+
+	debug.SetGCPercent(100)
+	largeStack = 4
+	tuneGC(cfg)
+	if p := percent(); p != 100 {
+		t.Errorf("a stack under the threshold: GC percent %d, want 100", p)
+	}
+	largeStack = 3
+	tuneGC(cfg)
+	if p := percent(); p != largeStackGCPercent {
+		t.Errorf("a stack at the threshold: GC percent %d, want %d", p, largeStackGCPercent)
+	}
+	t.Setenv("GOGC", "200")
+	tuneGC(cfg)
+	if p := percent(); p != 100 {
+		t.Errorf("with GOGC set: GC percent %d, want it left alone (100 here)", p)
+	}
+}

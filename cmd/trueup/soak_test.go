@@ -12,6 +12,7 @@ package main
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"math/rand/v2"
 	"os"
@@ -173,7 +174,15 @@ func soak(t *testing.T, s *stack, backend string, kills int, rng *rand.Rand) soa
 				continue
 			}
 			killedAt := time.Now()
-			if err := bg.cmd.Process.Signal(syscall.SIGKILL); err != nil {
+			if err := bg.cmd.Process.Signal(syscall.SIGKILL); errors.Is(err, os.ErrProcessDone) {
+				// It finished between the moment and the kill.
+				bg.wait(t, 30*time.Second)
+				f.finishedEarly++
+				if code := exitCode(bg.err); code != 0 {
+					t.Fatalf("an apply after a kill failed (%d):\n%s", code, tail(bg.output(), 40))
+				}
+				continue
+			} else if err != nil {
 				t.Fatal(err)
 			}
 			bg.wait(t, 30*time.Second)

@@ -20,7 +20,7 @@ var none = []string{}
 // shared are the module's libraries that sit below every layer, as a
 // third-party library would: any package may import them, and they import
 // nothing of trueup.
-var shared = []string{"internal/retry", "internal/awsretry", "internal/gcpretry"}
+var shared = []string{"internal/retry", "internal/awsretry", "internal/gcpretry", "internal/hclblock"}
 
 // cliImports is all that cmd/trueup may import of trueup: the façades
 // (engine/run for operations, engine/state and its backends for state
@@ -55,6 +55,7 @@ var rules = []rule{
 	{pkgs: "internal/retry", allow: none, doc: "internal/retry/doc.go"},
 	{pkgs: "internal/awsretry", allow: none, doc: "internal/awsretry/awsretry.go"},
 	{pkgs: "internal/gcpretry", allow: none, doc: "internal/gcpretry/gcpretry.go"},
+	{pkgs: "internal/hclblock", allow: none, doc: "internal/hclblock/doc.go"},
 	{pkgs: "internal/benchdriver", allow: none, doc: "internal/benchdriver/doc.go"},
 	{pkgs: "internal/secretscan", allow: none, ext: none, doc: "internal/secretscan/doc.go"},
 
@@ -80,7 +81,7 @@ var rules = []rule{
 	// The machinery that plans and applies.
 	{pkgs: "engine/eval", allow: []string{"engine/addrs", "engine/config", "engine/graph", "engine/lang", "engine/provisioners", "engine/state", "engine/vars", "schema"}, doc: "engine/eval/doc.go"},
 	{pkgs: "engine/refactor", allow: []string{"engine/addrs", "engine/config", "engine/eval", "engine/state"}, doc: "engine/refactor/doc.go"},
-	{pkgs: "engine/plan", allow: []string{"engine/addrs", "engine/config", "engine/eval", "engine/graph", "engine/hook", "engine/plans", "engine/refactor", "engine/state", "schema"}, doc: "engine/plan/doc.go"},
+	{pkgs: "engine/plan", allow: []string{"engine/addrs", "engine/config", "engine/eval", "engine/graph", "engine/hook", "engine/lang", "engine/plans", "engine/refactor", "engine/state", "schema"}, doc: "engine/plan/doc.go"},
 	{pkgs: "engine/apply", allow: []string{"engine/addrs", "engine/config", "engine/eval", "engine/graph", "engine/hook", "engine/interrupt", "engine/plans", "engine/provisioners", "engine/state", "schema"}, doc: "engine/apply/doc.go"},
 	{pkgs: "engine/render", allow: []string{"engine/addrs", "engine/config", "engine/plans", "engine/policy", "engine/state", "engine/version", "schema"}, doc: "engine/render/doc.go"},
 	{pkgs: "engine/drift", allow: []string{"engine/addrs", "engine/plans", "engine/render", "schema"}, doc: "engine/drift/doc.go"},

@@ -12,7 +12,6 @@ import (
 
 	"cloud.google.com/go/storage"
 	"golang.org/x/oauth2"
-	"google.golang.org/api/iterator"
 	"google.golang.org/api/option"
 
 	"github.com/trueup/trueup/internal/gcpretry"
@@ -62,27 +61,13 @@ func (f *Fetcher) fetchGCS(ctx context.Context, raw, dst string) error {
 		return f.downloadArchive(u, format, dst, func(w io.Writer) error { return gcsObject(ctx, b, object, w) })
 	}
 	prefix := strings.TrimSuffix(object, "/")
-	var names []string
-	// A listing that fails is started again from its beginning.
-	err = gcpretry.Do(ctx, func(ctx context.Context) error {
-		names = names[:0]
-		it := b.Objects(ctx, &storage.Query{Prefix: prefix})
-		for {
-			attrs, err := it.Next()
-			if errors.Is(err, iterator.Done) {
-				return nil
-			}
-			if err != nil {
-				return err
-			}
-			names = append(names, attrs.Name)
-		}
-	})
+	listed, err := gcpretry.ListObjects(ctx, gcpretry.Do, b, &storage.Query{Prefix: prefix})
 	if err != nil {
 		return fmt.Errorf("listing gs://%s/%s: %v", bucket, prefix, err)
 	}
 	n := 0
-	for _, name := range names {
+	for _, attrs := range listed {
+		name := attrs.Name
 		rel, ok := underPrefix(prefix, name)
 		if !ok {
 			continue

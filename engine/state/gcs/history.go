@@ -7,9 +7,9 @@ import (
 	"strconv"
 
 	"cloud.google.com/go/storage"
-	"google.golang.org/api/iterator"
 
 	"github.com/trueup/trueup/engine/state"
+	"github.com/trueup/trueup/internal/gcpretry"
 )
 
 // backupSuffix names the copy of the previous state kept in buckets
@@ -108,26 +108,15 @@ func (b *Backend) History(ctx context.Context) ([]state.Version, error) {
 
 // generations lists the state object's generations, newest first.
 func (b *Backend) generations(ctx context.Context) ([]state.Version, error) {
-	var all []*storage.ObjectAttrs
-	// A listing that fails is started again from its beginning.
-	err := b.do(ctx, func(ctx context.Context) error {
-		all = all[:0]
-		it := b.bucket.Objects(ctx, &storage.Query{Prefix: b.name, Versions: true})
-		for {
-			attrs, err := it.Next()
-			if errors.Is(err, iterator.Done) {
-				return nil
-			}
-			if err != nil {
-				return err
-			}
-			if attrs.Name == b.name {
-				all = append(all, attrs)
-			}
-		}
-	})
+	listed, err := gcpretry.ListObjects(ctx, b.do, b.bucket, &storage.Query{Prefix: b.name, Versions: true})
 	if err != nil {
 		return nil, b.wrap("list state versions", err)
+	}
+	var all []*storage.ObjectAttrs
+	for _, attrs := range listed {
+		if attrs.Name == b.name {
+			all = append(all, attrs)
+		}
 	}
 	sort.Slice(all, func(i, j int) bool { return all[i].Generation > all[j].Generation })
 	vs := make([]state.Version, 0, min(len(all), maxHistory))

@@ -7,9 +7,9 @@ import (
 
 	"cloud.google.com/go/storage"
 	"github.com/hashicorp/go-hclog"
-	"google.golang.org/api/iterator"
 
 	"github.com/trueup/trueup/engine/state"
+	"github.com/trueup/trueup/internal/gcpretry"
 )
 
 // stateSuffix ends every workspace's state object name.
@@ -84,27 +84,16 @@ func (s *Store) Workspace(name string) (state.Backend, error) {
 func (s *Store) Workspaces(ctx context.Context) ([]string, error) {
 	prefix := s.prefix()
 	b := s.backend(state.DefaultWorkspace)
-	var names []string
-	// A listing that fails is started again from its beginning.
-	err := b.do(ctx, func(ctx context.Context) error {
-		names = names[:0]
-		it := s.client.Bucket(s.cfg.Bucket).Objects(ctx, &storage.Query{Prefix: prefix, Delimiter: "/"})
-		for {
-			attrs, err := it.Next()
-			if errors.Is(err, iterator.Done) {
-				return nil
-			}
-			if err != nil {
-				return err
-			}
-			name, ok := strings.CutSuffix(strings.TrimPrefix(attrs.Name, prefix), stateSuffix)
-			if ok && attrs.Prefix == "" && state.ValidateWorkspaceName(name) == nil {
-				names = append(names, name)
-			}
-		}
-	})
+	listed, err := gcpretry.ListObjects(ctx, b.do, s.client.Bucket(s.cfg.Bucket), &storage.Query{Prefix: prefix, Delimiter: "/"})
 	if err != nil {
 		return nil, b.wrap("list workspaces", err)
+	}
+	var names []string
+	for _, attrs := range listed {
+		name, ok := strings.CutSuffix(strings.TrimPrefix(attrs.Name, prefix), stateSuffix)
+		if ok && attrs.Prefix == "" && state.ValidateWorkspaceName(name) == nil {
+			names = append(names, name)
+		}
 	}
 	return state.SortWorkspaces(names), nil
 }

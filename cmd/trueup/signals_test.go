@@ -112,19 +112,27 @@ resource "null_resource" "r" {
   triggers = { v = "item-${count.index}" }
 }
 `})
+	interruptPlanWhileWalking(t, s, 0, os.Interrupt, 60*time.Second)
+}
+
+// interruptPlanWhileWalking starts a plan of s, sends it sig after its
+// walk has begun (the refresh is logged) and after, and checks that it
+// stops within 5 s with exit code 1 and "Plan interrupted".
+func interruptPlanWhileWalking(t *testing.T, s *stack, after time.Duration, sig os.Signal, limit time.Duration) {
+	t.Helper()
 	s.setenv("TRUEUP_LOG", "debug")
 	bg := s.start("plan", "-no-color")
-	// The walk has begun once the refresh is logged.
 	waitFor(t, "the plan to start walking", 60*time.Second, func() bool {
 		return strings.Contains(bg.output(), "refreshed")
 	})
-	if err := bg.cmd.Process.Signal(os.Interrupt); err != nil {
+	time.Sleep(after)
+	if err := bg.cmd.Process.Signal(sig); err != nil {
 		t.Fatal(err)
 	}
 	sent := time.Now()
-	code := bg.wait(t, 60*time.Second)
+	code := bg.wait(t, limit)
 	if took := time.Since(sent); took > 5*time.Second {
-		t.Errorf("the plan took %s to stop after the interrupt", took)
+		t.Errorf("the plan took %s to stop after %v", took, sig)
 	}
 	if code != 1 || !strings.Contains(bg.output(), "Plan interrupted") {
 		t.Fatalf("exit code %d, want 1 with Plan interrupted:\n%s", code, bg.output())
@@ -146,23 +154,8 @@ resource "null_resource" "r" {
   triggers = { n = length(local.big) }
 }
 `})
-	s.setenv("TRUEUP_LOG", "debug")
-	bg := s.start("plan", "-no-color")
-	waitFor(t, "the plan to start walking", 60*time.Second, func() bool {
-		return strings.Contains(bg.output(), "refreshed")
-	})
-	time.Sleep(500 * time.Millisecond) // well inside the evaluation of local.big
-	if err := bg.cmd.Process.Signal(syscall.SIGTERM); err != nil {
-		t.Fatal(err)
-	}
-	sent := time.Now()
-	code := bg.wait(t, 120*time.Second)
-	if took := time.Since(sent); took > 5*time.Second {
-		t.Errorf("the plan took %s to stop after SIGTERM", took)
-	}
-	if code != 1 || !strings.Contains(bg.output(), "Plan interrupted") {
-		t.Fatalf("exit code %d, want 1 with Plan interrupted:\n%s", code, bg.output())
-	}
+	// 500 ms after the walk began: well inside the evaluation of local.big.
+	interruptPlanWhileWalking(t, s, 500*time.Millisecond, syscall.SIGTERM, 120*time.Second)
 }
 
 // TestKillDuringACreationTimeProvisionerLeavesTheObjectTainted: an object

@@ -27,78 +27,66 @@ func noGax(opts []gax.CallOption) []gax.CallOption {
 	return append(opts[:len(opts):len(opts)], gcpretry.NoGaxRetries())
 }
 
-// createdByUs reports whether err, a create's ALREADY_EXISTS, may be
-// about the object an earlier, unanswered try of the same call made.
-func createdByUs(c *gcpretry.Call, err error) bool {
-	return err != nil && c.Ambiguous() && status.Code(err) == codes.AlreadyExists
-}
-
-func (r retryingTopics) CreateTopic(ctx context.Context, req *pubsubpb.Topic, opts ...gax.CallOption) (out *pubsubpb.Topic, err error) {
-	var c gcpretry.Call
-	err = c.Do(ctx, func(ctx context.Context) error {
-		out, err = r.api.CreateTopic(ctx, req, noGax(opts)...)
+// retried calls f through gcpretry, with the client's own retries off.
+// Reads, deletes (a retry after a try that went through hears NOT_FOUND,
+// which the callers take as done) and updates (they set the fields of
+// their mask to absolute values) are safe to try again.
+func retried[Req, Out any](ctx context.Context, f func(context.Context, Req, ...gax.CallOption) (Out, error), req Req, opts []gax.CallOption) (out Out, err error) {
+	err = gcpretry.Do(ctx, func(ctx context.Context) error {
+		out, err = f(ctx, req, noGax(opts)...)
 		return err
 	})
-	if createdByUs(&c, err) {
+	return out, err
+}
+
+// created calls the create f through gcpretry; an ALREADY_EXISTS after an
+// earlier, unanswered try of the same call is taken as the object that
+// try made, and req is returned for it.
+func created[T any](ctx context.Context, f func(context.Context, *T, ...gax.CallOption) (*T, error), req *T, opts []gax.CallOption) (out *T, err error) {
+	var c gcpretry.Call
+	err = c.Do(ctx, func(ctx context.Context) error {
+		out, err = f(ctx, req, noGax(opts)...)
+		return err
+	})
+	if err != nil && c.Ambiguous() && status.Code(err) == codes.AlreadyExists {
 		return req, nil
 	}
 	return out, err
 }
 
-func (r retryingTopics) GetTopic(ctx context.Context, req *pubsubpb.GetTopicRequest, opts ...gax.CallOption) (out *pubsubpb.Topic, err error) {
-	err = gcpretry.Do(ctx, func(ctx context.Context) error {
-		out, err = r.api.GetTopic(ctx, req, noGax(opts)...)
-		return err
-	})
-	return out, err
+// deleted calls the delete f through gcpretry.
+func deleted[Req any](ctx context.Context, f func(context.Context, Req, ...gax.CallOption) error, req Req, opts []gax.CallOption) error {
+	return gcpretry.Do(ctx, func(ctx context.Context) error { return f(ctx, req, noGax(opts)...) })
 }
 
-// UpdateTopic sets the fields of its mask to absolute values: trying it
-// again is safe.
-func (r retryingTopics) UpdateTopic(ctx context.Context, req *pubsubpb.UpdateTopicRequest, opts ...gax.CallOption) (out *pubsubpb.Topic, err error) {
-	err = gcpretry.Do(ctx, func(ctx context.Context) error {
-		out, err = r.api.UpdateTopic(ctx, req, noGax(opts)...)
-		return err
-	})
-	return out, err
+func (r retryingTopics) CreateTopic(ctx context.Context, req *pubsubpb.Topic, opts ...gax.CallOption) (*pubsubpb.Topic, error) {
+	return created(ctx, r.api.CreateTopic, req, opts)
 }
 
-// DeleteTopic: a retry after a try that went through hears NOT_FOUND,
-// which the callers take as done.
+func (r retryingTopics) GetTopic(ctx context.Context, req *pubsubpb.GetTopicRequest, opts ...gax.CallOption) (*pubsubpb.Topic, error) {
+	return retried(ctx, r.api.GetTopic, req, opts)
+}
+
+func (r retryingTopics) UpdateTopic(ctx context.Context, req *pubsubpb.UpdateTopicRequest, opts ...gax.CallOption) (*pubsubpb.Topic, error) {
+	return retried(ctx, r.api.UpdateTopic, req, opts)
+}
+
 func (r retryingTopics) DeleteTopic(ctx context.Context, req *pubsubpb.DeleteTopicRequest, opts ...gax.CallOption) error {
-	return gcpretry.Do(ctx, func(ctx context.Context) error { return r.api.DeleteTopic(ctx, req, noGax(opts)...) })
+	return deleted(ctx, r.api.DeleteTopic, req, opts)
 }
 
-func (r retryingSubscriptions) CreateSubscription(ctx context.Context, req *pubsubpb.Subscription, opts ...gax.CallOption) (out *pubsubpb.Subscription, err error) {
-	var c gcpretry.Call
-	err = c.Do(ctx, func(ctx context.Context) error {
-		out, err = r.api.CreateSubscription(ctx, req, noGax(opts)...)
-		return err
-	})
-	if createdByUs(&c, err) {
-		return req, nil
-	}
-	return out, err
+func (r retryingSubscriptions) CreateSubscription(ctx context.Context, req *pubsubpb.Subscription, opts ...gax.CallOption) (*pubsubpb.Subscription, error) {
+	return created(ctx, r.api.CreateSubscription, req, opts)
 }
 
-func (r retryingSubscriptions) GetSubscription(ctx context.Context, req *pubsubpb.GetSubscriptionRequest, opts ...gax.CallOption) (out *pubsubpb.Subscription, err error) {
-	err = gcpretry.Do(ctx, func(ctx context.Context) error {
-		out, err = r.api.GetSubscription(ctx, req, noGax(opts)...)
-		return err
-	})
-	return out, err
+func (r retryingSubscriptions) GetSubscription(ctx context.Context, req *pubsubpb.GetSubscriptionRequest, opts ...gax.CallOption) (*pubsubpb.Subscription, error) {
+	return retried(ctx, r.api.GetSubscription, req, opts)
 }
 
-// UpdateSubscription sets the fields of its mask to absolute values:
-// trying it again is safe.
-func (r retryingSubscriptions) UpdateSubscription(ctx context.Context, req *pubsubpb.UpdateSubscriptionRequest, opts ...gax.CallOption) (out *pubsubpb.Subscription, err error) {
-	err = gcpretry.Do(ctx, func(ctx context.Context) error {
-		out, err = r.api.UpdateSubscription(ctx, req, noGax(opts)...)
-		return err
-	})
-	return out, err
+func (r retryingSubscriptions) UpdateSubscription(ctx context.Context, req *pubsubpb.UpdateSubscriptionRequest, opts ...gax.CallOption) (*pubsubpb.Subscription, error) {
+	return retried(ctx, r.api.UpdateSubscription, req, opts)
 }
 
 func (r retryingSubscriptions) DeleteSubscription(ctx context.Context, req *pubsubpb.DeleteSubscriptionRequest, opts ...gax.CallOption) error {
-	return gcpretry.Do(ctx, func(ctx context.Context) error { return r.api.DeleteSubscription(ctx, req, noGax(opts)...) })
+	return deleted(ctx, r.api.DeleteSubscription, req, opts)
 }

@@ -64,9 +64,13 @@ func (h *handler) stacksGraph(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, err)
 		return
 	}
-	g := stacksGraph(stacks)
+	serveGraphSVG(w, stacksGraph(stacks), "no stack depends on another")
+}
+
+// serveGraphSVG writes g as an SVG image, or 404 with why when g is nil.
+func serveGraphSVG(w http.ResponseWriter, g *depGraph, why string) {
 	if g == nil {
-		http.Error(w, "no stack depends on another", http.StatusNotFound)
+		http.Error(w, why, http.StatusNotFound)
 		return
 	}
 	w.Header().Set("Content-Type", "image/svg+xml")

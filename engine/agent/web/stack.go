@@ -130,11 +130,5 @@ func (h *handler) stackGraph(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	_, g := h.lastGraph(runs)
-	if g == nil {
-		http.Error(w, "no plan of this stack describes its configuration yet", http.StatusNotFound)
-		return
-	}
-	w.Header().Set("Content-Type", "image/svg+xml")
-	w.Header().Set("Content-Security-Policy", contentPolicy)
-	w.Write([]byte(graphSVG(g, "graph")))
+	serveGraphSVG(w, g, "no plan of this stack describes its configuration yet")
 }

@@ -48,6 +48,7 @@ func (c *cli) applyCommand(ctx context.Context, name string, args []string, mode
 		}
 		req := c.runRequest(&o, p.Mode, "apply")
 		req.ReleasePlanValues = true // finishApply reads none of the plan's values
+		req.ReleaseConfig = true     // nor its configuration
 		res := run.ApplySaved(ctx, c.runEnv(&o, reg), req, p)
 		return c.finishApply(res, &o)
 	}
@@ -83,6 +84,9 @@ func (c *cli) applyCommand(ctx context.Context, name string, args []string, mode
 	// Only a plan without changes is shown after the run, and run keeps
 	// its values (it has no changes to apply); finishApply reads none.
 	req.ReleasePlanValues = true
+	// The plan is shown (as JSON too) before the apply walk, which is
+	// the only one to drop the configuration's bodies.
+	req.ReleaseConfig = true
 	res := run.PlanAndApply(ctx, c.runEnv(&o, reg), req, approve)
 	if res.Plan != nil && !res.Plan.HasChanges() && !res.Diagnostics.HasErrors() {
 		c.showPlanStream(res.Plan, &o)

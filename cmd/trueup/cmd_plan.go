@@ -50,6 +50,9 @@ func cmdPlan(ctx context.Context, c *cli, args []string) int {
 	req := c.runRequest(&o, mode, "plan")
 	req.Dir, req.ModulesDir, req.Commit, req.Source = st.dir, st.modulesDir, st.commit, st.source
 	req.Config = c.loadedConfig(st.dir, st.modulesDir)
+	// The plan's JSON quotes the configuration's expressions; the text
+	// and a saved plan (which keeps the sources) do not.
+	req.ReleaseConfig = !o.json
 	if genOut != "" {
 		// Relative to where the user runs trueup (after -chdir), also
 		// when the stack comes from a git checkout.

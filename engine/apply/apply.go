@@ -49,6 +49,10 @@ type Options struct {
 	// instances, hundreds of megabytes). The plan's actions, addresses and
 	// everything else stay. Leave it false to render the plan afterwards.
 	ReleaseValues bool
+	// ReleaseConfig says that nothing evaluates Config's resource bodies
+	// once Apply returns: each resource block's body is dropped once its
+	// instances are applied (config.ReleaseBody), as the values are.
+	ReleaseConfig bool
 }
 
 // Result is what an apply did.
@@ -216,6 +220,9 @@ func (x *executor) walkCreates(ctx context.Context) hcl.Diagnostics {
 			return nil
 		case n.Kind == eval.ResourceNode:
 			ds = x.applyResource(ctx, n)
+			if x.opts.ReleaseConfig {
+				n.Resource.ReleaseBody()
+			}
 		default:
 			ds = x.ev.EvalValueNode(n)
 		}

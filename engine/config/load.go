@@ -108,5 +108,8 @@ func LoadSources(dir string, sources map[string][]byte) (*Module, hcl.Diagnostic
 	if len(overrides) > 0 {
 		diags = append(diags, mod.applyOverrides(primaries, overrides, diags)...)
 	}
+	for filename, file := range mod.Files {
+		mod.Files[filename] = sourceOnly(file, filename)
+	}
 	return mod, diags
 }

@@ -51,6 +51,13 @@ type Options struct {
 	// Workspace is the selected workspace: terraform.workspace, recorded
 	// in the plan ("" is "default").
 	Workspace string
+	// ReleaseConfig says that nothing evaluates Config's resource bodies
+	// after the plan (no apply follows in this process, and no renderer
+	// reads the configuration's expressions): each resource block's body
+	// is dropped once its instances are planned (config.ReleaseBody),
+	// which keeps a large plan's peak memory down. Config cannot be
+	// planned again afterwards.
+	ReleaseConfig bool
 }
 
 // planner is the state of one plan operation.
@@ -261,7 +268,11 @@ func (p *planner) node(ctx context.Context, key string) hcl.Diagnostics {
 			p.planOutput(n.Config.Module.Outputs[n.Name])
 		}
 		return diags
-	case n.Resource.Mode == addrs.DataResourceMode:
+	}
+	if p.opts.ReleaseConfig {
+		defer n.Resource.ReleaseBody()
+	}
+	if n.Resource.Mode == addrs.DataResourceMode {
 		if n.Resource.Container != nil {
 			return asWarnings(p.planData(ctx, n)) // a check's scoped data source
 		}

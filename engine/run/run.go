@@ -102,6 +102,13 @@ type Request struct {
 	// memory down. The CLI's apply sets it; the agent, which renders the
 	// plan after applying it, does not.
 	ReleasePlanValues bool
+	// ReleaseConfig says that the caller evaluates nothing of the
+	// configuration after the run, and renders no JSON plan (which quotes
+	// its expressions) after it: a plan without an apply drops each
+	// resource's body once it is planned (plan.Options.ReleaseConfig), an
+	// apply once it is applied (apply.Options.ReleaseConfig). The CLI's
+	// plan without -json and its apply set it; the agent does not.
+	ReleaseConfig bool
 }
 
 // Result is what an operation produced. Diagnostics hold every problem,
@@ -179,7 +186,7 @@ func execute(ctx context.Context, env Env, req Request, approve Approver) *Resul
 			Config: cfg, Vars: vals, State: stored, Providers: provs, Mode: req.Mode,
 			Targets: targets, Excludes: excludes, Replace: replace, SkipRefresh: req.SkipRefresh, RefreshChanged: req.RefreshChanged, Parallelism: req.Parallelism,
 			Hook: req.Hook, Log: env.Log, Commit: req.Commit, Source: req.Source, Workspace: req.Workspace,
-			GeneratedConfig: generated,
+			GeneratedConfig: generated, ReleaseConfig: req.ReleaseConfig && approve == nil,
 		})
 		res.Plan = p
 		if approve != nil && !diags.HasErrors() && stored != nil && env.staleEncryption() {
@@ -199,7 +206,7 @@ func execute(ctx context.Context, env Env, req Request, approve Approver) *Resul
 			// sources), as Terraform does since 0.15.4: no approval is
 			// needed for that, and nothing is written when nothing changed.
 			// Callers show such a plan after the run: its values stay.
-			req.ReleasePlanValues = false
+			req.ReleasePlanValues, req.ReleaseConfig = false, false
 			res.apply(ctx, env, req, cfg, provs, b, stored, p)
 			return
 		}
@@ -254,6 +261,7 @@ func (r *Result) apply(ctx context.Context, env Env, req Request, cfg *config.Co
 		Plan: p, Config: cfg, Providers: provs, Backend: b, Stored: stored,
 		Parallelism: req.Parallelism, Hook: req.Hook, Log: env.Log, Version: version.Version,
 		Codec: env.stateCodec(), ReleaseValues: req.ReleasePlanValues,
+		ReleaseConfig: req.ReleaseConfig,
 	})
 	r.Diagnostics = append(r.Diagnostics, diags...)
 	if ar != nil {

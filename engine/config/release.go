@@ -1,0 +1,113 @@
+package config
+
+import (
+	"fmt"
+	"sync"
+
+	"github.com/hashicorp/hcl/v2"
+	"github.com/hashicorp/hcl/v2/hclsyntax"
+)
+
+// ReleaseBody drops the resource block's body (Config) once nothing will
+// evaluate it again: a plan that will not be applied in the same process
+// releases a resource once every instance of it is planned, an apply once
+// every instance of it is applied. A large stack's parsed configuration is
+// about a third of its live heap (docs/performance.md); released as the
+// walk goes, it no longer adds to the peak of what the walk builds.
+//
+// Afterwards Config is a body whose every method reports an internal error
+// naming the resource, so a use after release fails loudly instead of
+// seeing an empty body. Count, ForEach and the lifecycle settings stay.
+func (r *Resource) ReleaseBody() {
+	if _, ok := r.Config.(releasedBody); ok {
+		return
+	}
+	r.Config = releasedBody{what: r.Addr().String(), rng: r.DeclRange}
+}
+
+// IsBodyReleased reports whether ReleaseBody dropped r's body.
+func (r *Resource) IsBodyReleased() bool {
+	_, ok := r.Config.(releasedBody)
+	return ok
+}
+
+// releasedBody stands in for a body that ReleaseBody dropped.
+type releasedBody struct {
+	what string
+	rng  hcl.Range
+}
+
+func (b releasedBody) err() hcl.Diagnostics {
+	return hcl.Diagnostics{{
+		Severity: hcl.DiagError,
+		Summary:  "Internal error: configuration used after release",
+		Detail: fmt.Sprintf("The body of %s was released once its instances were done, and then evaluated again. "+
+			"This is a bug in trueup; please report it.", b.what),
+		Subject: b.rng.Ptr(),
+	}}
+}
+
+// Content reports the internal error.
+func (b releasedBody) Content(*hcl.BodySchema) (*hcl.BodyContent, hcl.Diagnostics) {
+	return &hcl.BodyContent{MissingItemRange: b.rng}, b.err()
+}
+
+// PartialContent reports the internal error.
+func (b releasedBody) PartialContent(*hcl.BodySchema) (*hcl.BodyContent, hcl.Body, hcl.Diagnostics) {
+	return &hcl.BodyContent{MissingItemRange: b.rng}, b, b.err()
+}
+
+// JustAttributes reports the internal error.
+func (b releasedBody) JustAttributes() (hcl.Attributes, hcl.Diagnostics) {
+	return nil, b.err()
+}
+
+// MissingItemRange is the resource block's declaration.
+func (b releasedBody) MissingItemRange() hcl.Range { return b.rng }
+
+// sourceOnly is what a module keeps of a native-syntax file once its blocks
+// are decoded: the bytes that diagnostics quote, and a navigation (the
+// "in resource ..." line of a diagnostic) that parses them again when first
+// asked. The parsed tree would otherwise keep every block's body alive for
+// the whole run, including the ones ReleaseBody dropped.
+func sourceOnly(f *hcl.File, filename string) *hcl.File {
+	if _, ok := f.Body.(*hclsyntax.Body); !ok {
+		return f // JSON: kept whole
+	}
+	return &hcl.File{Bytes: f.Bytes, Nav: &sourceNav{filename: filename, src: f.Bytes}}
+}
+
+// sourceNav is a file's navigation, parsed again from its bytes on first use.
+type sourceNav struct {
+	filename string
+	src      []byte
+	once     sync.Once
+	nav      any
+}
+
+func (n *sourceNav) parsed() any {
+	n.once.Do(func() {
+		if f, _ := hclsyntax.ParseConfig(n.src, n.filename, hcl.InitialPos); f != nil {
+			n.nav = f.Nav
+		}
+	})
+	return n.nav
+}
+
+// ContextString names the top-level block around offset ("resource
+// \"null_resource\" \"a\"" as hclsyntax's navigation names it).
+func (n *sourceNav) ContextString(offset int) string {
+	if c, ok := n.parsed().(interface{ ContextString(int) string }); ok {
+		return c.ContextString(offset)
+	}
+	return ""
+}
+
+// ContextDefRange is the definition range of the top-level block around
+// offset.
+func (n *sourceNav) ContextDefRange(offset int) hcl.Range {
+	if c, ok := n.parsed().(interface{ ContextDefRange(int) hcl.Range }); ok {
+		return c.ContextDefRange(offset)
+	}
+	return hcl.Range{}
+}

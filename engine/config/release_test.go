@@ -1,0 +1,74 @@
+package config
+
+import (
+	"bytes"
+	"strings"
+	"testing"
+
+	"github.com/hashicorp/hcl/v2"
+)
+
+const releaseSrc = `resource "null_resource" "a" {
+  triggers = { n = "1" }
+}
+
+resource "null_resource" "b" {
+  count    = 2
+  triggers = { n = "2" }
+}
+`
+
+// A released body reports an internal error naming its resource on every
+// use, instead of reading as an empty body; what the walk still needs
+// (count, the declaration) stays.
+func TestReleasedBodyFailsLoudly(t *testing.T) {
+	mod := mustLoadFiles(t, map[string]string{"main.tf": releaseSrc})
+	b := mod.ManagedResources["null_resource.b"]
+	schema := &hcl.BodySchema{Attributes: []hcl.AttributeSchema{{Name: "triggers"}}}
+	if content, diags := b.Config.Content(schema); diags.HasErrors() || content.Attributes["triggers"] == nil {
+		t.Fatalf("before release: %v %v", content, diags)
+	}
+	b.ReleaseBody()
+	b.ReleaseBody() // twice is harmless
+	if !b.IsBodyReleased() || mod.ManagedResources["null_resource.a"].IsBodyReleased() {
+		t.Fatal("only null_resource.b should be released")
+	}
+	if b.Count == nil {
+		t.Error("count was dropped with the body")
+	}
+	_, diags := b.Config.Content(schema)
+	_, _, pdiags := b.Config.PartialContent(schema)
+	_, jdiags := b.Config.JustAttributes()
+	for _, ds := range []hcl.Diagnostics{diags, pdiags, jdiags} {
+		if !ds.HasErrors() || !strings.Contains(ds[0].Summary, "Internal error") || !strings.Contains(ds[0].Detail, "null_resource.b") {
+			t.Fatalf("use after release: %v", ds)
+		}
+		if ds[0].Subject == nil || ds[0].Subject.Start.Line != 5 {
+			t.Errorf("subject = %v, want the block at line 5", ds[0].Subject)
+		}
+	}
+}
+
+// Once loaded, a native-syntax file keeps its bytes but not its parsed
+// tree; a diagnostic still names the block it is in, as hcl prints it.
+func TestLoadedFileKeepsSourceOnly(t *testing.T) {
+	mod := mustLoadFiles(t, map[string]string{"main.tf": releaseSrc})
+	var file *hcl.File
+	for _, f := range mod.Files {
+		file = f
+	}
+	if file == nil || file.Body != nil || string(file.Bytes) != releaseSrc {
+		t.Fatalf("kept file = %+v", file)
+	}
+	b := mod.ManagedResources["null_resource.b"]
+	b.ReleaseBody()
+	_, diags := b.Config.JustAttributes()
+	var out bytes.Buffer
+	w := hcl.NewDiagnosticTextWriter(&out, map[string]*hcl.File{b.DeclRange.Filename: file}, 100, false)
+	if err := w.WriteDiagnostics(diags); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(out.String(), `in resource "null_resource" "b"`) || !strings.Contains(out.String(), `resource "null_resource" "b" {`) {
+		t.Errorf("diagnostic:\n%s", out.String())
+	}
+}

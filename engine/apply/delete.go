@@ -167,7 +167,7 @@ func (x *executor) priorForDelete(ctx context.Context, rc *plans.ResourceChange,
 	if inst == nil {
 		return cty.NilVal, hcl.Diagnostics{{Severity: hcl.DiagError, Summary: "Object not in state", Detail: fmt.Sprintf("%s: the object to delete is not recorded in state", rc.Addr)}}
 	}
-	v, err := eval.UpgradeInstance(ctx, x.opts.Providers.Get(rc.ProviderKey), rc.Addr.Resource.Type, rs, inst)
+	v, err := x.ev.UpgradeInstance(ctx, x.opts.Providers.Get(rc.ProviderKey), rc.Addr.Resource.Type, rs, inst)
 	if err != nil {
 		return cty.NilVal, hcl.Diagnostics{{Severity: hcl.DiagError, Summary: "Invalid object in state", Detail: fmt.Sprintf("%s: %v", rc.Addr, err)}}
 	}

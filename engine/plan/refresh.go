@@ -144,7 +144,7 @@ func (p *planner) parallel(ctx context.Context, list []*priorObject, fn func(con
 // (UpgradeResourceState) into obj.stored and obj.value; they stay NilVal
 // when it fails.
 func (p *planner) upgradeObject(ctx context.Context, obj *priorObject) hcl.Diagnostics {
-	v, err := eval.UpgradeInstance(ctx, p.opts.Providers.Get(obj.providerKey), obj.addr.Resource.Type, obj.schema, obj.inst)
+	v, err := p.ev.UpgradeInstance(ctx, p.opts.Providers.Get(obj.providerKey), obj.addr.Resource.Type, obj.schema, obj.inst)
 	if err != nil {
 		return hcl.Diagnostics{{Severity: hcl.DiagError, Summary: "Invalid object in state", Detail: fmt.Sprintf("%s: %v", obj.addr, err)}}
 	}

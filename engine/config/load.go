@@ -84,26 +84,35 @@ func LoadSources(dir string, sources map[string][]byte) (*Module, hcl.Diagnostic
 		src := sources[name]
 		filename := filepath.Join(dir, name)
 		mod.Sources[name] = src
-		var file *hcl.File
+		var files []*hcl.File
 		var parseDiags hcl.Diagnostics
 		if strings.HasSuffix(name, ".json") {
-			file, parseDiags = parser.ParseJSON(src, filename)
+			file, ds := parser.ParseJSON(src, filename)
+			if file != nil {
+				files = []*hcl.File{file}
+			}
+			parseDiags = ds
 		} else {
-			file, parseDiags = parser.ParseHCL(src, filename)
+			files, parseDiags = parseNative(src, filename)
 		}
 		diags = append(diags, parseDiags...)
-		if file == nil {
+		if len(files) == 0 {
 			continue
 		}
-		mod.Files[filename] = file
+		mod.Files[filename] = files[0]
+		if len(files) > 1 {
+			mod.Files[filename] = &hcl.File{Body: files[0].Body, Bytes: src}
+		}
 		if isOverrideFileName(name) {
-			overrides = append(overrides, file)
+			overrides = append(overrides, files...)
 			continue
 		}
 		// A file with syntax errors is still decoded, as far as the
 		// parser recovered, so that one pass reports every problem.
-		primaries = append(primaries, file)
-		diags = append(diags, mod.appendFile(file)...)
+		for _, file := range files {
+			primaries = append(primaries, file)
+			diags = append(diags, mod.appendFile(file)...)
+		}
 	}
 	if len(overrides) > 0 {
 		diags = append(diags, mod.applyOverrides(primaries, overrides, diags)...)

@@ -125,7 +125,7 @@ func (c *cli) runRequest(o *opFlags, mode plans.Mode, operation string) run.Requ
 		Targets: o.targets, Excludes: o.excludes, Replace: o.replace, SkipRefresh: o.refresh == refreshNone, RefreshChanged: o.refresh == refreshChanged,
 		Parallelism: o.parallelism, NoLock: !o.lock, LockTimeout: o.lockTimeout,
 		Operation: operation, Hook: newUIHook(c, o.json, o.noColor),
-		Workspace: workspaceOrDefault(),
+		Workspace: workspaceOrDefault(), StateRead: tuneGCForState,
 	}
 }
 

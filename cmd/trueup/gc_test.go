@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/trueup/trueup/engine/run"
+	"github.com/trueup/trueup/engine/state"
 )
 
 // TestTuneGCLowersTheTargetForLargeStacksOnly loads a stack of a root
@@ -51,8 +52,21 @@ func TestTuneGCLowersTheTargetForLargeStacksOnly(t *testing.T) {
 	if p := percent(); p != largeStackGCPercent {
 		t.Errorf("a stack at the threshold: GC percent %d, want %d", p, largeStackGCPercent)
 	}
+	// A stored state of many objects (count = 4 is one block) counts too.
+	st := &state.State{Resources: []*state.Resource{{Instances: make([]*state.Instance, 3)}, {Instances: make([]*state.Instance, 1)}}}
+	largeStack = 5
+	tuneGCForState(st)
+	if p := percent(); p != 100 {
+		t.Errorf("a state of 4 objects, threshold 5: GC percent %d, want 100", p)
+	}
+	largeStack = 4
+	tuneGCForState(st)
+	if p := percent(); p != largeStackGCPercent {
+		t.Errorf("a state of 4 objects, threshold 4: GC percent %d, want %d", p, largeStackGCPercent)
+	}
 	t.Setenv("GOGC", "200")
 	tuneGC(cfg)
+	tuneGCForState(st)
 	if p := percent(); p != 100 {
 		t.Errorf("with GOGC set: GC percent %d, want it left alone (100 here)", p)
 	}

@@ -109,6 +109,10 @@ type Request struct {
 	// apply once it is applied (apply.Options.ReleaseConfig). The CLI's
 	// plan without -json and its apply set it; the agent does not.
 	ReleaseConfig bool
+	// StateRead, when set, is called with the stored state once it is
+	// read, before planning (the CLI tunes its garbage collector to the
+	// number of objects).
+	StateRead func(*state.State)
 }
 
 // Result is what an operation produced. Diagnostics hold every problem,
@@ -249,6 +253,9 @@ func withState(ctx context.Context, env Env, req Request, mod *config.Module, re
 	if err != nil {
 		res.fail("Failed to read the state", err)
 		return
+	}
+	if req.StateRead != nil && stored != nil {
+		req.StateRead(stored)
 	}
 	fn(b, stored)
 }

@@ -6,6 +6,8 @@ import (
 
 	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/hclsyntax"
+
+	"github.com/trueup/trueup/engine/addrs"
 )
 
 // ReleaseBody drops the resource block's body (Config) once nothing will
@@ -18,11 +20,39 @@ import (
 // Afterwards Config is a body whose every method reports an internal error
 // naming the resource, so a use after release fails loudly instead of
 // seeing an empty body. Count, ForEach and the lifecycle settings stay.
+//
+// Only a body parsed from native syntax is released (Body can parse it
+// again); one from JSON or merged from an override file is kept.
 func (r *Resource) ReleaseBody() {
-	if _, ok := r.Config.(releasedBody); ok {
+	body, ok := r.Config.(*hclsyntax.Body)
+	if !ok || r.source == nil {
 		return
 	}
-	r.Config = releasedBody{what: r.Addr().String(), rng: r.DeclRange}
+	r.Config = releasedBody{what: r.Addr().String(), rng: r.DeclRange, src: r.source, body: body.SrcRange}
+}
+
+// Body returns Config, or, when ReleaseBody dropped it, the body parsed
+// again from the file's bytes, without the meta-arguments, for the rare
+// reader after the walk (the plan's relevant attributes, from the changed
+// resources back through what they refer to). Nothing keeps the parsed
+// body: each call parses it again.
+func (r *Resource) Body() hcl.Body {
+	rb, ok := r.Config.(releasedBody)
+	if !ok {
+		return r.Config
+	}
+	open := rb.body.Start // the "{"
+	inner := rb.src[open.Byte+1 : rb.body.End.Byte-1]
+	file, diags := hclsyntax.ParseConfig(inner, rb.body.Filename, hcl.Pos{Line: open.Line, Column: open.Column + 1, Byte: open.Byte + 1})
+	if diags.HasErrors() || file == nil {
+		return rb // it parsed when loaded: not expected
+	}
+	metaSchema := managedMetaSchema
+	if r.Mode == addrs.DataResourceMode {
+		metaSchema = dataMetaSchema
+	}
+	_, remain, _ := file.Body.PartialContent(metaSchema)
+	return remain
 }
 
 // IsBodyReleased reports whether ReleaseBody dropped r's body.
@@ -35,6 +65,9 @@ func (r *Resource) IsBodyReleased() bool {
 type releasedBody struct {
 	what string
 	rng  hcl.Range
+	// src is the file's bytes, body the released body's range in it.
+	src  []byte
+	body hcl.Range
 }
 
 func (b releasedBody) err() hcl.Diagnostics {

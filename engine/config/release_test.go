@@ -25,8 +25,9 @@ func TestReleasedBodyFailsLoudly(t *testing.T) {
 	mod := mustLoadFiles(t, map[string]string{"main.tf": releaseSrc})
 	b := mod.ManagedResources["null_resource.b"]
 	schema := &hcl.BodySchema{Attributes: []hcl.AttributeSchema{{Name: "triggers"}}}
-	if content, diags := b.Config.Content(schema); diags.HasErrors() || content.Attributes["triggers"] == nil {
-		t.Fatalf("before release: %v %v", content, diags)
+	before, diags := b.Config.Content(schema)
+	if diags.HasErrors() || before.Attributes["triggers"] == nil {
+		t.Fatalf("before release: %v %v", before, diags)
 	}
 	b.ReleaseBody()
 	b.ReleaseBody() // twice is harmless
@@ -36,7 +37,7 @@ func TestReleasedBodyFailsLoudly(t *testing.T) {
 	if b.Count == nil {
 		t.Error("count was dropped with the body")
 	}
-	_, diags := b.Config.Content(schema)
+	_, diags = b.Config.Content(schema)
 	_, _, pdiags := b.Config.PartialContent(schema)
 	_, jdiags := b.Config.JustAttributes()
 	for _, ds := range []hcl.Diagnostics{diags, pdiags, jdiags} {
@@ -46,6 +47,17 @@ func TestReleasedBodyFailsLoudly(t *testing.T) {
 		if ds[0].Subject == nil || ds[0].Subject.Start.Line != 5 {
 			t.Errorf("subject = %v, want the block at line 5", ds[0].Subject)
 		}
+	}
+	// Body parses it again, meta-arguments hidden, at its place in the file.
+	again, diags := b.Body().Content(schema)
+	if diags.HasErrors() || again.Attributes["triggers"] == nil {
+		t.Fatalf("Body after release: %v %v", again, diags)
+	}
+	if got, want := again.Attributes["triggers"].Expr.Range(), before.Attributes["triggers"].Expr.Range(); got != want {
+		t.Errorf("parsed again at %v, want %v", got, want)
+	}
+	if !b.IsBodyReleased() {
+		t.Error("Body kept the parsed body")
 	}
 }
 

@@ -36,6 +36,9 @@ type Resource struct {
 	Container *Check
 	DeclRange hcl.Range
 	TypeRange hcl.Range
+	// source is the bytes of the file the block is in, for Body to parse
+	// a released body again.
+	source []byte
 }
 
 // ManagedResource holds the lifecycle block of a resource block.

@@ -256,15 +256,16 @@ func (a *refAnalyzer) metaResource(mi addrs.ModuleInstance, res addrs.Resource, 
 		return nil
 	}
 	var refs []*addrs.Reference
+	body := rc.Body() // the walk may have released rc.Config
 	if name, ok := firstStepName(rest); !ok {
-		refs, _ = lang.ReferencesInBlock(rc.Config, rs.Block)
+		refs, _ = lang.ReferencesInBlock(body, rs.Block)
 	} else if _, isAttr := rs.Block.Attributes[name]; isAttr {
-		content, _, _ := rc.Config.PartialContent(&hcl.BodySchema{Attributes: []hcl.AttributeSchema{{Name: name}}})
+		content, _, _ := body.PartialContent(&hcl.BodySchema{Attributes: []hcl.AttributeSchema{{Name: name}}})
 		if attr := content.Attributes[name]; attr != nil {
 			refs, _ = lang.ReferencesInExpr(attr.Expr)
 		}
 	} else if bt, isBlock := rs.Block.BlockTypes[name]; isBlock {
-		content, _, _ := rc.Config.PartialContent(&hcl.BodySchema{Blocks: []hcl.BlockHeaderSchema{{Type: name}}})
+		content, _, _ := body.PartialContent(&hcl.BodySchema{Blocks: []hcl.BlockHeaderSchema{{Type: name}}})
 		for _, b := range content.Blocks {
 			more, _ := lang.ReferencesInBlock(b.Body, &bt.Block)
 			refs = append(refs, more...)

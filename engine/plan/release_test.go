@@ -1,6 +1,7 @@
 package plan_test
 
 import (
+	"fmt"
 	"maps"
 	"slices"
 	"strings"
@@ -37,6 +38,10 @@ data "test_echo" "d" {
 	}
 	if after := enginetest.Change(p, "test_thing.b").After.GetAttr("name").AsString(); after != "a0" {
 		t.Errorf("test_thing.b name = %q", after)
+	}
+	// The relevant attributes read bodies after the walk: parsed again.
+	if got, want := fmt.Sprint(p.RelevantAttributes), fmt.Sprint(kept.RelevantAttributes); got != want || len(kept.RelevantAttributes) == 0 {
+		t.Errorf("relevant attributes with release %s, without %s", got, want)
 	}
 	for _, r := range append(slices.Collect(maps.Values(cfg.Module.ManagedResources)), slices.Collect(maps.Values(cfg.Module.DataResources))...) {
 		if !r.IsBodyReleased() {

@@ -196,3 +196,19 @@ func (f *fakeGitHub) stackComment(n int, stack string) string {
 	}
 	return body
 }
+
+// configPosition is ":LINE:COLUMN" of the first text in the file at path.
+func configPosition(t *testing.T, path, text string) string {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, line := range strings.Split(string(b), "\n") {
+		if col := strings.Index(line, text); col >= 0 {
+			return fmt.Sprintf(":%d:%d", i+1, col+1)
+		}
+	}
+	t.Fatalf("%s does not hold %s", path, text)
+	return ""
+}

@@ -2,7 +2,6 @@ package e2e
 
 import (
 	"fmt"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -211,20 +210,4 @@ func TestGitLabMergeRequestPlansANewGlobDirectory(t *testing.T) {
 	if trouble := gl.trouble(); len(trouble) > 0 {
 		t.Errorf("the fake GitLab refused requests:\n%s", strings.Join(trouble, "\n"))
 	}
-}
-
-// configPosition is ":LINE:COLUMN" of the first text in the file at path.
-func configPosition(t *testing.T, path, text string) string {
-	t.Helper()
-	b, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for i, line := range strings.Split(string(b), "\n") {
-		if col := strings.Index(line, text); col >= 0 {
-			return fmt.Sprintf(":%d:%d", i+1, col+1)
-		}
-	}
-	t.Fatalf("%s does not hold %s", path, text)
-	return ""
 }

@@ -16,7 +16,9 @@ func TestProposedStackIsMarkedWithItsPullRequest(t *testing.T) {
 	_, src, _ := newServer(t)
 	src.proposed = []Stack{{Name: "app-envs-new", Repo: "acme/infra", Forge: "github",
 		Proposed: &Proposal{Forge: "github", Repo: "acme/infra", PR: 9, URL: "https://github.example.com/acme/infra/pull/9"}}}
-	operator := func(*http.Request) *Viewer { return &Viewer{Name: "ann", Scope: "operate", CanOperate: true, CSRF: "c"} }
+	operator := func(*http.Request) *Viewer {
+		return &Viewer{Name: "ann", Scope: "operate", CanOperate: true, CSRF: "c"}
+	}
 	srv := httptest.NewServer(NewHandler(src, nil, Options{Viewer: operator}))
 	t.Cleanup(srv.Close)
 

@@ -21,7 +21,8 @@ var assets embed.FS
 
 // Source is what the pages show: the agent's stacks and run history.
 type Source interface {
-	// Stacks returns every configured stack with its status.
+	// Stacks returns every configured stack with its status, then the
+	// stacks only open pull requests have (Stack.Proposed).
 	Stacks() ([]Stack, error)
 	// Runs lists runs, newest first (stack "" for all).
 	Runs(stack string, limit int) ([]*store.Run, error)

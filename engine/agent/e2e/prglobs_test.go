@@ -158,7 +158,8 @@ func TestPullRequestPlansANewGlobDirectory(t *testing.T) {
 
 // TestGitLabMergeRequestPlansANewGlobDirectory: on GitLab, a merge
 // request adding envs/new gets a note with the plan of app-envs-new and
-// its status; the directory it removes is named in a note, not planned.
+// its status, and the stack is listed as proposed by the merge request;
+// the directory it removes is named in a note, not planned.
 func TestGitLabMergeRequestPlansANewGlobDirectory(t *testing.T) {
 	gl := newFakeGitLab(t)
 	const iid = 4
@@ -182,6 +183,9 @@ func TestGitLabMergeRequestPlansANewGlobDirectory(t *testing.T) {
 		t.Fatalf("plan of app-envs-new = %+v", got)
 	}
 	assertStatuses(t, gl, head, "app-envs-new", got.ID)
+	if s, _ := a.apiStack("app-envs-new"); s.Proposed == nil || s.Proposed.PR != iid || s.Proposed.URL != "https://gitlab.example.com/acme/infra/-/merge_requests/4" {
+		t.Errorf("app-envs-new in /api/stacks = %+v, want it proposed by merge request !%d", s, iid)
+	}
 	var plan, removal string
 	waitFor(t, "the notes", 30*time.Second, func() bool {
 		for _, n := range gl.mrNotes(glProjectPath, iid) {

@@ -4,12 +4,16 @@ GO        ?= go
 BIN       ?= bin/trueup
 VERSION   ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
 COMMIT    ?= $(shell git rev-parse --short HEAD 2>/dev/null || echo unknown)
+# grpcnotrace keeps golang.org/x/net/trace (and the html/template it
+# executes) out of the binary, so that the linker can drop unused methods
+# (docs/binary-size.md).
+TAGS      ?= grpcnotrace
 LDFLAGS   := -X github.com/trueup/trueup/engine/version.Version=$(VERSION) -X github.com/trueup/trueup/engine/version.Commit=$(COMMIT)
 
 .PHONY: build test demo demo-artifacts demo-fleet bench bench-fleet bench-go fuzz soak lint test-deps clean
 
 build:
-	$(GO) build -ldflags "$(LDFLAGS)" -o $(BIN) ./cmd/trueup
+	$(GO) build -tags "$(TAGS)" -ldflags "$(LDFLAGS)" -o $(BIN) ./cmd/trueup
 
 test: test-deps build
 	$(GO) test -count=1 -timeout 20m ./...

@@ -5,9 +5,11 @@ BIN       ?= bin/trueup
 VERSION   ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
 COMMIT    ?= $(shell git rev-parse --short HEAD 2>/dev/null || echo unknown)
 # grpcnotrace keeps golang.org/x/net/trace (and the html/template it
-# executes) out of the binary, so that the linker can drop unused methods
+# executes) out of the binary, so that the linker can drop unused methods;
+# disable_grpc_modules keeps out the GCS gRPC client's DirectPath and xDS
+# (envoy) packages, which trueup's HTTP GCS client never uses
 # (docs/binary-size.md).
-TAGS      ?= grpcnotrace
+TAGS      ?= grpcnotrace,disable_grpc_modules
 LDFLAGS   := -X github.com/trueup/trueup/engine/version.Version=$(VERSION) -X github.com/trueup/trueup/engine/version.Commit=$(COMMIT)
 
 .PHONY: build test demo demo-artifacts demo-fleet bench bench-fleet bench-go fuzz soak lint test-deps clean

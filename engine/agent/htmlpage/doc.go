@@ -12,7 +12,9 @@
 // text/template/parse, which does not reflect, and evaluates the subset of
 // the language the pages use: fields, map keys, variables, functions,
 // pipelines, if/else, range/else, with/else, template and define. The only
-// methods a template may call are the fixed ones in methods.go.
+// methods a template may call are the fixed ones in methods.go. A value
+// where html/template would escape for JavaScript or CSS (script and style
+// elements, event handler and style attributes) is an error.
 //
 // It imports only the standard library and must not import the engine.
 package htmlpage

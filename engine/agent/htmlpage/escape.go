@@ -168,6 +168,9 @@ func (e *escaper) escape(s string, trusted bool) (string, error) {
 		if e.quote == 0 {
 			return "", fmt.Errorf("a value in the unquoted value of attribute %q", e.attr)
 		}
+		if unsafeAttr(e.attr) {
+			return "", fmt.Errorf("a value in attribute %q, which holds script or style: htmlpage does not escape those", e.attr)
+		}
 		if !isURLAttr(e.attr) {
 			return escapeHTML(s), nil
 		}

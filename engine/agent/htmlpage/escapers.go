@@ -68,6 +68,19 @@ func isURLAttr(name string) bool {
 		(strings.Contains(name, "src") || strings.Contains(name, "uri") || strings.Contains(name, "url"))
 }
 
+// unsafeAttr reports whether attribute name holds script (an event
+// handler) or style, or a srcset, where html/template would escape for a
+// language htmlpage does not: a value there is an error, never escaped as
+// plain text.
+func unsafeAttr(name string) bool {
+	if n, ok := strings.CutPrefix(name, "data-"); ok {
+		name = n
+	} else if _, short, ok := strings.Cut(name, ":"); ok {
+		name = short
+	}
+	return strings.HasPrefix(name, "on") || name == "style" || name == "srcset"
+}
+
 // safeURL reports whether s is relative or has a scheme a link may use.
 func safeURL(s string) bool {
 	scheme, _, ok := strings.Cut(s, ":")

@@ -74,3 +74,20 @@ func TestUnsupportedMethodFails(t *testing.T) {
 		t.Fatalf("wrote %q", b.String())
 	}
 }
+
+// A value where html/template would escape for JavaScript or CSS (an
+// event handler, a style attribute, a script element) is an error: HTML
+// escaping there would let the value run as script.
+func TestValuesInScriptOrStyleFail(t *testing.T) {
+	for _, text := range []string{
+		`<a onclick="f({{.}})">x</a>`,
+		`<p style="color: {{.}}">x</p>`,
+		`<script>var x = {{.}};</script>`,
+		`<style>p { color: {{.}} }</style>`,
+	} {
+		var b bytes.Buffer
+		if err := Must(New("p").Parse(text)).Execute(&b, "x');alert(1);//"); err == nil {
+			t.Errorf("%s rendered %q, want an error", text, b.String())
+		}
+	}
+}

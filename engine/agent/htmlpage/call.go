@@ -126,12 +126,12 @@ var builtins = map[string]func(args []reflect.Value) (reflect.Value, error){
 		return reflect.ValueOf(fmt.Sprint(interfaces(args)...)), nil
 	},
 	"index": index,
-	"eq": compare(func(c int) bool { return c == 0 }),
-	"ne": compare(func(c int) bool { return c != 0 }),
-	"lt": compare(func(c int) bool { return c < 0 }),
-	"le": compare(func(c int) bool { return c <= 0 }),
-	"gt": compare(func(c int) bool { return c > 0 }),
-	"ge": compare(func(c int) bool { return c >= 0 }),
+	"eq":    compare(func(c int) bool { return c == 0 }),
+	"ne":    compare(func(c int) bool { return c != 0 }),
+	"lt":    compare(func(c int) bool { return c < 0 }),
+	"le":    compare(func(c int) bool { return c <= 0 }),
+	"gt":    compare(func(c int) bool { return c > 0 }),
+	"ge":    compare(func(c int) bool { return c >= 0 }),
 }
 
 func interfaces(args []reflect.Value) []any {

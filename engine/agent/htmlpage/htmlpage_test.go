@@ -33,16 +33,16 @@ func TestRendersAsHTMLTemplate(t *testing.T) {
 		"pair":  func(a, b any) []any { return []any{a, b} },
 	}
 	cases := map[string]string{
-		"fields, variables and pipelines": `{{range $i, $it := .Items}}{{$i}}:{{$it.Name}} {{.Count}} {{.Name | upper}} {{with .Next}}{{.Name}}{{else}}none{{end}}{{end}}`,
-		"range else and maps in key order":  `{{range .Empty}}x{{else}}empty{{end}} {{range $k, $v := .Map}}{{$k}}={{$v}};{{end}}`,
-		"conditions and comparisons":        `{{if and .N (gt .N 2) (ne .N 4) (eq .N 1 3)}}yes{{end}}{{if or (not .N) (lt .N 0)}}no{{else if le .N 3}}le{{end}}{{if .Path | eq "x"}}x{{end}}`,
-		"the zero time's IsZero":            `{{range .Items}}{{if .When.IsZero}}zero{{else}}set{{end}} {{end}}`,
-		"builtins":                          `{{len .Items}} {{printf "%d-%s" .N "s"}} {{range $x := list "a" "b"}}{{$x}}{{end}} {{print 1 "a"}}`,
-		"trusted HTML in text":              `<div>{{.HTML}}</div>`,
-		"escaping in text and attributes":   `<p title="{{(index .Items 0).Name}}" data-x='{{.Path}}'>{{(index .Items 0).Name}}</p>`,
-		"URLs: filter, path and query":      `<a href="{{(index .Items 1).Name}}">a</a><a href="{{.Path}}">b</a><a href="/x/{{.Path}}?next={{.Path}}#{{.N}}">c</a><form action="/s/{{.Path}}"></form><b data-action="{{.Path}}"></b>`,
-		"title and defined templates":       `{{define "t"}}<title>{{.}}</title>{{end}}{{template "t" (index .Items 0).Name}}{{template "t" printf "%d" .N}}`,
-		"assignment and nested data":        `{{$x := 1}}{{range .Items}}{{$x = .Count}}{{end}}{{$x}} {{$y := pair .N .Path}}{{index $y 1}}`,
+		"fields, variables and pipelines":  `{{range $i, $it := .Items}}{{$i}}:{{$it.Name}} {{.Count}} {{.Name | upper}} {{with .Next}}{{.Name}}{{else}}none{{end}}{{end}}`,
+		"range else and maps in key order": `{{range .Empty}}x{{else}}empty{{end}} {{range $k, $v := .Map}}{{$k}}={{$v}};{{end}}`,
+		"conditions and comparisons":       `{{if and .N (gt .N 2) (ne .N 4) (eq .N 1 3)}}yes{{end}}{{if or (not .N) (lt .N 0)}}no{{else if le .N 3}}le{{end}}{{if .Path | eq "x"}}x{{end}}`,
+		"the zero time's IsZero":           `{{range .Items}}{{if .When.IsZero}}zero{{else}}set{{end}} {{end}}`,
+		"builtins":                         `{{len .Items}} {{printf "%d-%s" .N "s"}} {{range $x := list "a" "b"}}{{$x}}{{end}} {{print 1 "a"}}`,
+		"trusted HTML in text":             `<div>{{.HTML}}</div>`,
+		"escaping in text and attributes":  `<p title="{{(index .Items 0).Name}}" data-x='{{.Path}}'>{{(index .Items 0).Name}}</p>`,
+		"URLs: filter, path and query":     `<a href="{{(index .Items 1).Name}}">a</a><a href="{{.Path}}">b</a><a href="/x/{{.Path}}?next={{.Path}}#{{.N}}">c</a><form action="/s/{{.Path}}"></form><b data-action="{{.Path}}"></b>`,
+		"title and defined templates":      `{{define "t"}}<title>{{.}}</title>{{end}}{{template "t" (index .Items 0).Name}}{{template "t" printf "%d" .N}}`,
+		"assignment and nested data":       `{{$x := 1}}{{range .Items}}{{$x = .Count}}{{end}}{{$x}} {{$y := pair .N .Path}}{{index $y 1}}`,
 	}
 	for name, text := range cases {
 		t.Run(name, func(t *testing.T) {

@@ -112,17 +112,23 @@ func (a *Agent) startRescue(ctx context.Context) {
 	if a.fleet == nil {
 		return
 	}
+	a.every(ctx, rescueInterval, a.rescueOnce)
+}
+
+// every calls fn every interval d, the first time one interval from now,
+// in a background goroutine (counted in a.bg) until ctx ends.
+func (a *Agent) every(ctx context.Context, d time.Duration, fn func()) {
 	a.bg.Add(1)
 	go func() {
 		defer a.bg.Done()
-		tick := time.NewTicker(rescueInterval)
+		tick := time.NewTicker(d)
 		defer tick.Stop()
 		for {
 			select {
 			case <-ctx.Done():
 				return
 			case <-tick.C:
-				a.rescueOnce()
+				fn()
 			}
 		}
 	}()

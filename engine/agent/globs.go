@@ -4,7 +4,6 @@ import (
 	"context"
 	"os"
 	"slices"
-	"time"
 
 	"github.com/hashicorp/hcl/v2"
 
@@ -146,20 +145,10 @@ func (a *Agent) watchGlobs(ctx context.Context) {
 		if g.Template.PollInterval <= 0 {
 			continue
 		}
-		a.bg.Add(1)
-		go func(name string, every time.Duration) {
-			defer a.bg.Done()
-			tick := time.NewTicker(every)
-			defer tick.Stop()
-			for {
-				select {
-				case <-ctx.Done():
-					return
-				case <-tick.C:
-				}
-				a.refreshGlobs(ctx, func(g *config.Glob) bool { return g.Name() == name }, "")
-			}
-		}(g.Name(), g.Template.PollInterval)
+		name := g.Name()
+		a.every(ctx, g.Template.PollInterval, func() {
+			a.refreshGlobs(ctx, func(g *config.Glob) bool { return g.Name() == name }, "")
+		})
 	}
 }
 

@@ -64,10 +64,13 @@ func (a *Agent) webhook(kind string, parse func(*http.Request, []byte) (*forge.E
 	}
 }
 
-// Stacks implements web.Source.
+// Stacks implements web.Source: the configured stacks, then those only
+// an open pull request proposes (see proposedStacks).
 func (a *Agent) Stacks() ([]web.Stack, error) {
 	out := make([]web.Stack, 0, len(a.conf().Stacks))
+	configured := map[string]bool{}
 	for _, s := range a.conf().Stacks {
+		configured[s.Name] = true
 		st, err := a.store.StackStatus(s.Name)
 		if err != nil {
 			return nil, err
@@ -86,16 +89,13 @@ func (a *Agent) Stacks() ([]web.Stack, error) {
 		if s.Drift != nil {
 			v.DriftSchedule, v.OnDrift = s.Drift.Schedule, s.Drift.OnDrift
 		}
-		runs, err := a.store.List(store.Filter{Stack: s.Name, Limit: 1})
-		if err != nil {
+		if v.LastRun, err = a.lastRun(s.Name); err != nil {
 			return nil, err
-		}
-		if len(runs) > 0 {
-			v.LastRun = runs[0]
 		}
 		out = append(out, v)
 	}
-	return out, nil
+	proposed, err := a.proposedStacks(configured)
+	return append(out, proposed...), err
 }
 
 // Runs implements web.Source.

@@ -31,22 +31,12 @@ func offsetResource() kit.Resource {
 			Description: "Part of the offset from the base timestamp; may be negative."}
 	}
 	addTimeFields(attrs)
-	r := kit.Resource{
+	return withPlanFill(kit.Resource{
 		Schema:   &schema.Resource{Block: &schema.Block{Attributes: attrs}},
 		Validate: validateOffset,
 		Create:   createOffset,
 		Import:   importOffset,
-	}
-	base := r
-	r.Plan = func(ctx context.Context, req schema.PlanResourceRequest) schema.PlanResourceResponse {
-		resp := kit.Plan(&base, req)
-		if resp.PlannedState.RawEquals(req.PriorState) {
-			return resp
-		}
-		resp.PlannedState = planOffset(resp.PlannedState)
-		return resp
-	}
-	return r
+	}, func(planned, _ cty.Value) cty.Value { return planOffset(planned) })
 }
 
 func validateOffset(config cty.Value) schema.Diagnostics {

@@ -1,6 +1,7 @@
 package timeprovider
 
 import (
+	"context"
 	"fmt"
 	"time"
 
@@ -28,6 +29,21 @@ func New() schema.Provider {
 			"time_offset":   offsetResource(),
 		},
 	}}
+}
+
+// withPlanFill is r planned by kit.Plan, then, when the object is to
+// change, by fill(planned, config): what a time resource can tell before
+// apply.
+func withPlanFill(r kit.Resource, fill func(planned, config cty.Value) cty.Value) kit.Resource {
+	base := r
+	r.Plan = func(ctx context.Context, req schema.PlanResourceRequest) schema.PlanResourceResponse {
+		resp := kit.Plan(&base, req)
+		if !resp.PlannedState.RawEquals(req.PriorState) {
+			resp.PlannedState = fill(resp.PlannedState, req.Config)
+		}
+		return resp
+	}
+	return r
 }
 
 func triggers() *schema.Attribute {

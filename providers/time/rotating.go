@@ -32,23 +32,13 @@ func rotatingResource() kit.Resource {
 			Description: "Part of the period after the base timestamp at which to rotate."}
 	}
 	addTimeFields(attrs)
-	r := kit.Resource{
+	return withPlanFill(kit.Resource{
 		Schema:   &schema.Resource{Block: &schema.Block{Attributes: attrs}},
 		Validate: validateRotating,
 		Create:   createRotating,
 		Read:     readRotating,
 		Import:   importRotating,
-	}
-	base := r
-	r.Plan = func(ctx context.Context, req schema.PlanResourceRequest) schema.PlanResourceResponse {
-		resp := kit.Plan(&base, req)
-		if resp.PlannedState.RawEquals(req.PriorState) {
-			return resp
-		}
-		resp.PlannedState = planRotation(resp.PlannedState, req.Config)
-		return resp
-	}
-	return r
+	}, planRotation)
 }
 
 func validateRotating(config cty.Value) schema.Diagnostics {

@@ -21,25 +21,18 @@ func staticResource() kit.Resource {
 		"id":       {Type: cty.String, Computed: true, Description: "The timestamp, as rfc3339."},
 	}
 	addTimeFields(attrs)
-	r := kit.Resource{
+	return withPlanFill(kit.Resource{
 		Schema:   &schema.Resource{Block: &schema.Block{Attributes: attrs}},
 		Validate: func(config cty.Value) schema.Diagnostics { return validateTimes(config, "rfc3339") },
 		Create:   createStatic,
 		Import:   importStatic,
-	}
-	base := r
-	r.Plan = func(ctx context.Context, req schema.PlanResourceRequest) schema.PlanResourceResponse {
-		resp := kit.Plan(&base, req)
-		if resp.PlannedState.RawEquals(req.PriorState) {
-			return resp
-		}
+	}, func(planned, _ cty.Value) cty.Value {
 		// A configured timestamp tells its fields at plan time.
-		if t, ok, err := parseTime(resp.PlannedState, "rfc3339"); ok && err == nil {
-			resp.PlannedState = kit.SetAll(resp.PlannedState, staticValues(kit.String(resp.PlannedState, "rfc3339"), t))
+		if t, ok, err := parseTime(planned, "rfc3339"); ok && err == nil {
+			return kit.SetAll(planned, staticValues(kit.String(planned, "rfc3339"), t))
 		}
-		return resp
-	}
-	return r
+		return planned
+	})
 }
 
 // staticValues returns the computed values of a time_static whose

@@ -6,7 +6,6 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/trueup/trueup/engine/agent/browsertest"
 )
@@ -37,10 +36,7 @@ func assertPositionsPage(t *testing.T, a *agent, failedRun uint64, wantError str
 	if shots == "" {
 		shots = t.TempDir()
 	}
-	b.Open(a.url + "/artifacts")
-	b.Find("input#token").Type(apiTokenOf(t, a, "read", "artifacts-browser"))
-	b.Find("button#sign-in").Click()
-	waitFor(t, "the artifacts page after signing in", 10*time.Second, func() bool { return b.URL() == a.url+"/artifacts" })
+	signIn(t, b, a, "/artifacts", apiTokenOf(t, a, "read", "artifacts-browser"), "")
 	b.Screenshot(filepath.Join(shots, "artifacts.png"))
 	if n := len(b.FindAll("table#artifacts tr.artifact")); n != 1 {
 		t.Fatalf("the artifacts page lists %d artifacts, want 1", n)

@@ -96,19 +96,7 @@ stack "slow" {
 	}
 	// The dashboard needs a login: the browser is sent to the sign-in
 	// page, and an operate token opens a session that leads back.
-	b.Open(a.url + "/")
-	if !strings.Contains(b.URL(), "/login") {
-		t.Fatalf("an anonymous browser was not sent to the login page: %s", b.URL())
-	}
-	b.Screenshot(filepath.Join(shots, "login.png"))
-	b.Find("input#token").Type(apiTokenOf(t, a, "operate", "browser"))
-	b.Find("button#sign-in").Click()
-	waitFor(t, "the dashboard after signing in", 10*time.Second, func() bool {
-		if errs := b.FindAll("#login-error"); len(errs) > 0 {
-			t.Fatalf("signing in failed: %s", errs[0].Text())
-		}
-		return b.URL() == a.url+"/"
-	})
+	signIn(t, b, a, "/", apiTokenOf(t, a, "operate", "browser"), filepath.Join(shots, "login.png"))
 	b.Screenshot(filepath.Join(shots, "dashboard.png"))
 
 	rows := b.FindAll("table#stacks tr.stack")
@@ -316,6 +304,28 @@ func apiTokenOf(t *testing.T, a *agent, scope, name string) string {
 		t.Fatalf("POST /api/tokens: %s, %v", resp.Status, err)
 	}
 	return out.Token
+}
+
+// signIn opens page of the agent in the browser, which must be sent to
+// the sign-in page (screenshot to shot, "" for none), signs in with token
+// and waits to be led back to page.
+func signIn(t *testing.T, b *browsertest.Browser, a *agent, page, token, shot string) {
+	t.Helper()
+	b.Open(a.url + page)
+	if !strings.Contains(b.URL(), "/login") {
+		t.Fatalf("an anonymous browser was not sent to the login page: %s", b.URL())
+	}
+	if shot != "" {
+		b.Screenshot(shot)
+	}
+	b.Find("input#token").Type(token)
+	b.Find("button#sign-in").Click()
+	waitFor(t, "the page after signing in", 10*time.Second, func() bool {
+		if errs := b.FindAll("#login-error"); len(errs) > 0 {
+			t.Fatalf("signing in failed: %s", errs[0].Text())
+		}
+		return b.URL() == a.url+page
+	})
 }
 
 // liveText reads an element's text in one script call: a run page swaps in

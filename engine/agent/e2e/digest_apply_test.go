@@ -14,7 +14,6 @@ import (
 // is refused; a new plan applies the new value.
 func TestCommentApplyComparesChangesNotText(t *testing.T) {
 	gh := newFakeGitHub(t)
-	r := newRepo(t)
 	out := t.TempDir()
 	secret := filepath.Join(t.TempDir(), "secret")
 	if err := os.WriteFile(secret, []byte("first-s3cret"), 0o600); err != nil {
@@ -33,33 +32,14 @@ resource "local_file" "s" {
   content  = sensitive(file(var.secret_file))
 }
 `
-	r.write(map[string]string{"stacks/s/main.tf": stack})
-	base := r.commit("stack s")
-	r.push("main")
-	data := t.TempDir()
-	cfg, addr := writeConfig(t, data, forgeBlock(gh)+fmt.Sprintf(`
-stack "s" {
-  repo          = %q
-  path          = "stacks/s"
-  vars          = { out = %q, secret_file = %q }
-  forge_repo    = "acme/infra"
-  apply_from_pr = true
-}
-`, r.url(), out, secret))
-	a := startAgent(t, cfg, addr, data)
+	r, base := seedRepo(t, "stack s", map[string]string{"stacks/s/main.tf": stack})
+	st := prStack("s", r, "")
+	st.more = fmt.Sprintf("  vars = { out = %q, secret_file = %q }\n", out, secret)
+	a := startAgentWith(t, forgeBlock(gh)+stacks(st))
 	gh.setPermission("ann", "write")
 
-	r.git(r.work, "checkout", "-q", "-b", "feature")
-	r.write(map[string]string{"stacks/s/main.tf": "# reviewed\n" + stack})
-	head := r.commit("touch s")
-	r.push("refs/pull/8/head")
-	gh.setPull(8, ghPR{Head: head, Base: base, State: "open", Mergeable: true})
-	comment := func(id int64, body string) {
-		t.Helper()
-		if code := sendGitHubEvent(t, a.url, "issue_comment", commentPayload(r.url(), 8, id, "ann", body), webhookSecret); code != 202 {
-			t.Fatalf("comment %d: status %d", id, code)
-		}
-	}
+	openPR(t, gh, r, 8, base, "touch s", map[string]string{"stacks/s/main.tf": "# reviewed\n" + stack})
+	comment := a.prCommenter(r, 8)
 	comment(701, "trueup plan")
 	first := a.waitRun("s", "the plan of #8", func(x run) bool { return x.Kind == "pr-plan" && x.Outcome == "succeeded" })
 

@@ -1,7 +1,6 @@
 package e2e
 
 import (
-	"fmt"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -51,25 +50,10 @@ func TestAgentsShareAPostgreSQLHistory(t *testing.T) {
 func TestWebhookToTwoAgentsStartsOneRun(t *testing.T) {
 	db := pgtest.Start(t).NewDatabase(t)
 	gh := newFakeGitHub(t)
-	r := newRepo(t)
 	out := t.TempDir()
-	r.write(map[string]string{"stacks/app/main.tf": fileStack(map[string]string{"greeting": "hello\n"})})
-	first := r.commit("add greeting")
-	r.push("main")
-	start := func(id string) *agent {
-		data := t.TempDir()
-		cfg, addr := writeConfig(t, data, forgeBlock(gh)+fmt.Sprintf(`
-stack "app" {
-  repo       = %q
-  path       = "stacks/app"
-  vars       = { out = %q }
-  auto_apply = true
-  forge_repo = "acme/infra"
-}
-`, r.url(), out))
-		return startAgentArgs(t, cfg, addr, data, []string{"-store=" + db, "-agent-id=" + id})
-	}
-	agents := []*agent{start("agent-a"), start("agent-b")}
+	r, first := seedRepo(t, "add greeting", map[string]string{"stacks/app/main.tf": fileStack(map[string]string{"greeting": "hello\n"})})
+	body := forgeBlock(gh) + stacks(pushStack("app", r, "stacks/app", out, "acme/infra"))
+	agents := []*agent{startFleetAgent(t, db, "agent-a", body), startFleetAgent(t, db, "agent-b", body)}
 
 	var wg sync.WaitGroup
 	for _, a := range agents {

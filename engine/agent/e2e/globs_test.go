@@ -1,7 +1,7 @@
 package e2e
 
 import (
-	"fmt"
+	"maps"
 	"slices"
 	"strings"
 	"testing"
@@ -31,41 +31,21 @@ func (a *agent) stackNames() []string {
 // drift checks — while its history stays.
 func TestStackGlobFollowsTheRepository(t *testing.T) {
 	gh := newFakeGitHub(t)
-	r := newRepo(t)
 	out := t.TempDir()
-	r.write(map[string]string{
-		"envs/dev/main.tf":      fileStack(map[string]string{"dev": "1"}),
-		"envs/prod/main.tf":     fileStack(map[string]string{"prod": "1"}),
+	files := envStacks("dev", "prod")
+	maps.Copy(files, map[string]string{
 		"envs/notes/README.md":  "not a stack\n",
 		"services/a/main.tf":    fileStack(map[string]string{"svc-a": "1"}),
 		"services/a/sub/x.json": "{}\n",
 	})
-	c0 := r.commit("two envs, one service")
-	r.push("main")
-	data := t.TempDir()
-	cfg, addr := writeConfig(t, data, forgeBlock(gh)+fmt.Sprintf(`
-stack "app" {
-  repo          = %[1]q
-  path          = "envs/*"
-  vars          = { out = %[2]q }
-  auto_apply    = true
-  poll_interval = "1s"
-  forge_repo    = "acme/infra"
-  drift {
-    schedule = "@every 2s"
-  }
-}
-
-stack "svc" {
-  repo          = %[1]q
-  path          = ["services/*"]
-  name_template = "svc-${base}"
-  vars          = { out = %[2]q }
-  auto_apply    = true
-  forge_repo    = "acme/infra"
-}
-`, r.url(), out))
-	a := startAgent(t, cfg, addr, data)
+	r, c0 := seedRepo(t, "two envs, one service", files)
+	app := pushStack("app", r, "envs/*", out, "acme/infra")
+	app.pollInterval = "1s"
+	app.more = "  drift {\n    schedule = \"@every 2s\"\n  }\n"
+	svc := pushStack("svc", r, "", out, "acme/infra")
+	svc.paths = []string{"services/*"}
+	svc.more = "  name_template = \"svc-${base}\"\n"
+	a := startAgentWith(t, forgeBlock(gh)+stacks(app, svc))
 	if got := a.stackNames(); !slices.Equal(got, []string{"app-envs-dev", "app-envs-prod", "svc-a"}) {
 		t.Fatalf("stacks = %v", got)
 	}

@@ -3,7 +3,6 @@ package e2e
 import (
 	"errors"
 	"fmt"
-	"net/http"
 	"os"
 	"path/filepath"
 	"strings"
@@ -61,36 +60,17 @@ func openGate(t *testing.T, gate, content string) {
 func TestFleetRescuesThePlanOfANewGlobDirectory(t *testing.T) {
 	db := pgtest.Start(t).NewDatabase(t)
 	gh := newFakeGitHub(t)
-	r := newRepo(t)
 	out := t.TempDir()
 	gate := filepath.Join(t.TempDir(), "gate")
 	if err := syscall.Mkfifo(gate, 0o600); err != nil {
 		t.Fatal(err)
 	}
-	r.write(map[string]string{"envs/dev/main.tf": fileStack(map[string]string{"dev": "1"})})
-	base := r.commit("one env")
-	r.push("main")
-	start := func(id string) *agent {
-		data := t.TempDir()
-		cfg, addr := writeConfig(t, data, forgeBlock(gh)+fmt.Sprintf(`
-stack "app" {
-  repo       = %q
-  path       = "envs/*"
-  vars       = { out = %q }
-  forge_repo = "acme/infra"
-}
-`, r.url(), out))
-		return startAgentArgs(t, cfg, addr, data, []string{"-store=" + db, "-agent-id=" + id})
-	}
-	a, b := start("agent-a"), start("agent-b")
+	r, base := seedRepo(t, "one env", envStacks("dev"))
+	body := forgeBlock(gh) + stacks(stackConf{name: "app", repo: r.url(), path: "envs/*", out: out, forgeRepo: "acme/infra"})
+	a, b := startFleetAgent(t, db, "agent-a", body), startFleetAgent(t, db, "agent-b", body)
 
-	r.git(r.work, "checkout", "-q", "-b", "feature")
-	r.write(map[string]string{"envs/new/main.tf": gatedStack(gate)})
-	head := r.commit("a new env")
-	r.push("refs/pull/11/head")
-	if code := sendGitHubEvent(t, a.url, "pull_request", prPayload(r.url(), "opened", 11, head, base), webhookSecret); code != http.StatusAccepted {
-		t.Fatalf("pull_request: status %d", code)
-	}
+	head := openPR(t, gh, r, 11, base, "a new env", map[string]string{"envs/new/main.tf": gatedStack(gate)})
+	a.prEvent(r, "opened", 11, head, base)
 	running := func(on *agent, id string) func() bool {
 		return func() bool {
 			for _, x := range on.runs("app-envs-new") {
@@ -113,13 +93,7 @@ stack "app" {
 	if got.Outcome != "succeeded" || got.Kind != "pr-plan" || got.PR != 11 || got.Commit != head {
 		t.Fatalf("rescued plan = %+v", got)
 	}
-	var comment string
-	for _, c := range gh.prComments(11) {
-		if strings.Contains(c.Body, "<!-- trueup:stack=app-envs-new -->") {
-			comment = c.Body
-		}
-	}
-	if !strings.Contains(comment, "through") {
+	if comment := gh.stackComment(11, "app-envs-new"); !strings.Contains(comment, "through") {
 		t.Errorf("the rescued plan's comment:\n%s", comment)
 	}
 }

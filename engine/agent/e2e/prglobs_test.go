@@ -2,7 +2,6 @@ package e2e
 
 import (
 	"fmt"
-	"net/http"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -30,62 +29,29 @@ func (f *fakeGitHub) globsComment(n int) string {
 // configuration.
 func TestPullRequestPlansANewGlobDirectory(t *testing.T) {
 	gh := newFakeGitHub(t)
-	r := newRepo(t)
 	out := t.TempDir()
-	r.write(map[string]string{
-		"envs/dev/main.tf":  fileStack(map[string]string{"dev": "1"}),
-		"envs/prod/main.tf": fileStack(map[string]string{"prod": "1"}),
-		"other/main.tf":     fileStack(map[string]string{"other": "1"}),
-	})
-	base := r.commit("two envs")
-	r.push("main")
-	data := t.TempDir()
-	cfg, addr := writeConfig(t, data, forgeBlock(gh)+fmt.Sprintf(`
-stack "app-envs-clash" {
-  repo       = %[1]q
-  path       = "other"
-  vars       = { out = %[2]q }
-  forge_repo = "acme/infra"
-}
-
-stack "app" {
-  repo          = %[1]q
-  path          = "envs/*"
-  vars          = { out = %[2]q }
-  auto_apply    = true
-  apply_from_pr = true
-  poll_interval = "1s"
-  forge_repo    = "acme/infra"
-}
-`, r.url(), out))
-	a := startAgent(t, cfg, addr, data)
+	files := envStacks("dev", "prod")
+	files["other/main.tf"] = fileStack(map[string]string{"other": "1"})
+	r, base := seedRepo(t, "two envs", files)
+	clash := stackConf{name: "app-envs-clash", repo: r.url(), path: "other", out: out, forgeRepo: "acme/infra"}
+	app := pushStack("app", r, "envs/*", out, "acme/infra")
+	app.applyFromPR, app.pollInterval = true, "1s"
+	a := startAgentWith(t, forgeBlock(gh)+stacks(clash, app))
+	cfg := a.config
 	gh.setPermission("ann", "write")
 	for _, s := range []string{"app-envs-dev", "app-envs-prod"} {
 		a.waitRun(s, s+" applied", func(x run) bool { return x.Kind == "apply" && x.Outcome == "succeeded" })
 	}
 
-	r.git(r.work, "checkout", "-q", "-b", "feature")
-	r.write(map[string]string{"envs/new/main.tf": fileStack(map[string]string{"new": "fresh"})})
-	r.git(r.work, "rm", "-q", "-r", "envs/dev")
-	head := r.commit("add envs/new, retire envs/dev")
-	r.push("refs/pull/9/head")
-	gh.setPull(9, ghPR{Head: head, Base: base, State: "open", Mergeable: true})
-	if code := sendGitHubEvent(t, a.url, "pull_request", prPayload(r.url(), "opened", 9, head, base), webhookSecret); code != http.StatusAccepted {
-		t.Fatalf("pull_request: status %d", code)
-	}
+	head := openPR(t, gh, r, 9, base, "add envs/new, retire envs/dev", map[string]string{"envs/new/main.tf": fileStack(map[string]string{"new": "fresh"})}, "envs/dev")
+	a.prEvent(r, "opened", 9, head, base)
 	plan := a.waitRun("app-envs-new", "the plan of the new directory", func(x run) bool {
 		return x.Kind == "pr-plan" && x.Commit == head && x.Outcome != "queued" && x.Outcome != "running"
 	})
 	if plan.Outcome != "succeeded" || plan.PR != 9 || plan.Summary.Add != 1 {
 		t.Fatalf("plan of app-envs-new = %+v", plan)
 	}
-	var planComment string
-	for _, c := range gh.prComments(9) {
-		if strings.Contains(c.Body, "<!-- trueup:stack=app-envs-new -->") {
-			planComment = c.Body
-		}
-	}
-	if !strings.Contains(planComment, "local_file.new") || !strings.Contains(planComment, "fresh") {
+	if planComment := gh.stackComment(9, "app-envs-new"); !strings.Contains(planComment, "local_file.new") || !strings.Contains(planComment, "fresh") {
 		t.Errorf("the new stack's plan comment:\n%s", planComment)
 	}
 	if st, ok := gh.lastStatus(head, "trueup/app-envs-new"); !ok || st.State != "success" {
@@ -113,10 +79,7 @@ stack "app" {
 		t.Fatal("the pull request's plan applied something")
 	}
 
-	comment := commentPayload(r.url(), 9, 301, "ann", "trueup apply -p app-envs-new")
-	if code := sendGitHubEvent(t, a.url, "issue_comment", comment, webhookSecret); code != http.StatusAccepted {
-		t.Fatalf("comment: status %d", code)
-	}
+	a.prCommenter(r, 9)(301, "trueup apply -p app-envs-new")
 	applied := a.waitRun("app-envs-new", "the apply from the pull request", func(x run) bool {
 		return x.Kind == "apply" && x.PR == 9 && x.Outcome != "queued" && x.Outcome != "running"
 	})
@@ -130,7 +93,7 @@ stack "app" {
 	// Merged: the poll finds envs/new and applies it under the same
 	// state, which the pull request's apply wrote.
 	r.git(r.work, "checkout", "-q", "main")
-	r.git(r.work, "merge", "-q", "--no-ff", "-m", "merge #9", "feature")
+	r.git(r.work, "merge", "-q", "--no-ff", "-m", "merge #9", "pr-9")
 	merged := r.head()
 	r.push("main")
 	after := a.waitRun("app-envs-new", "the apply after merge", func(x run) bool {
@@ -152,25 +115,20 @@ stack "app" {
 	}
 
 	// A new directory named like a stack block fails the check, located.
-	r.git(r.work, "checkout", "-q", "-b", "clash")
-	r.write(map[string]string{"envs/clash/main.tf": fileStack(map[string]string{"clash": "1"})})
-	head2 := r.commit("a clashing env")
-	r.push("refs/pull/10/head")
-	gh.setPull(10, ghPR{Head: head2, Base: merged, State: "open", Mergeable: true})
-	if code := sendGitHubEvent(t, a.url, "pull_request", prPayload(r.url(), "opened", 10, head2, merged), webhookSecret); code != http.StatusAccepted {
-		t.Fatalf("pull_request 10: status %d", code)
-	}
+	head2 := openPR(t, gh, r, 10, merged, "a clashing env", map[string]string{"envs/clash/main.tf": fileStack(map[string]string{"clash": "1"})})
+	a.prEvent(r, "opened", 10, head2, merged)
 	waitFor(t, "the failed check", 30*time.Second, func() bool {
 		st, ok := gh.lastStatus(head2, "trueup:globs")
 		return ok && st.State == "failure"
 	})
 	st, _ := gh.lastStatus(head2, "trueup:globs")
-	where := filepath.Base(cfg) + ":22:19"
+	at := configPosition(t, cfg, `"envs/*"`)
+	where := filepath.Base(cfg) + at
 	if !strings.HasPrefix(st.Description, where+": ") || !strings.Contains(st.Description, "Duplicate stack") {
 		t.Errorf("failed check = %+v, want the location %s", st, where)
 	}
 	body := gh.globsComment(10)
-	if !strings.Contains(body, cfg+":22:19: Duplicate stack") || !strings.Contains(body, `"envs/clash"`) {
+	if !strings.Contains(body, cfg+at+": Duplicate stack") || !strings.Contains(body, `"envs/clash"`) {
 		t.Errorf("the errors' comment:\n%s", body)
 	}
 	if n := len(a.runs("app-envs-clash")); n != 0 {
@@ -181,9 +139,7 @@ stack "app" {
 	r.git(r.work, "mv", "envs/clash", "envs/blue")
 	head3 := r.commit("rename the env")
 	r.push("refs/pull/10/head")
-	if code := sendGitHubEvent(t, a.url, "pull_request", prPayload(r.url(), "synchronize", 10, head3, merged), webhookSecret); code != http.StatusAccepted {
-		t.Fatalf("pull_request 10 again: status %d", code)
-	}
+	a.prEvent(r, "synchronize", 10, head3, merged)
 	a.waitRun("app-envs-blue", "the plan of the renamed directory", func(x run) bool { return x.Kind == "pr-plan" && x.Commit == head3 })
 	waitFor(t, "the check to pass", 30*time.Second, func() bool {
 		st, ok := gh.lastStatus(head3, "trueup:globs")
@@ -202,34 +158,22 @@ stack "app" {
 
 // TestGitLabMergeRequestPlansANewGlobDirectory: on GitLab, a merge
 // request adding envs/new gets a note with the plan of app-envs-new and
-// its status; the directory it removes is named in a note, not planned.
+// its status, and the stack is listed as proposed by the merge request;
+// the directory it removes is named in a note, not planned.
 func TestGitLabMergeRequestPlansANewGlobDirectory(t *testing.T) {
 	gl := newFakeGitLab(t)
 	const iid = 4
-	r := newRepo(t)
 	out := t.TempDir()
-	r.write(map[string]string{
-		"envs/dev/main.tf":  fileStack(map[string]string{"dev": "1"}),
-		"envs/prod/main.tf": fileStack(map[string]string{"prod": "1"}),
-	})
-	r.commit("two envs")
-	r.push("main")
-	data := t.TempDir()
-	cfg, addr := writeConfig(t, data, gitlabForgeBlock(gl.srv.URL)+fmt.Sprintf(`
-stack "app" {
-  repo = %q
-  path = "envs/*"
-  vars = { out = %q }
-}
-`, r.url(), out))
-	a := startAgent(t, cfg, addr, data)
+	r, _ := seedRepo(t, "two envs", envStacks("dev", "prod"))
+	a := startAgentWith(t, gitlabForgeBlock(gl.srv.URL)+stacks(stackConf{name: "app", repo: r.url(), path: "envs/*", out: out}))
+	data := a.dataDir
 
 	r.git(r.work, "checkout", "-q", "-b", "feature")
 	r.write(map[string]string{"envs/new/main.tf": fileStack(map[string]string{"new": "fresh"})})
 	r.git(r.work, "rm", "-q", "-r", "envs/dev")
 	head := r.commit("add envs/new, retire envs/dev")
 	r.push(fmt.Sprintf("refs/merge-requests/%d/head", iid))
-	if code := sendGitLabEvent(t, a.url, "Merge Request Hook", mrPayload(r.url(), "open", iid, head, ""), webhookSecret); code != http.StatusAccepted {
+	if code := sendGitLabEvent(t, a.url, "Merge Request Hook", mrPayload(r.url(), "open", iid, head, ""), webhookSecret); code != 202 {
 		t.Fatalf("merge request: status %d", code)
 	}
 	got := a.waitRun("app-envs-new", "the plan of the new directory", func(x run) bool {
@@ -239,6 +183,9 @@ stack "app" {
 		t.Fatalf("plan of app-envs-new = %+v", got)
 	}
 	assertStatuses(t, gl, head, "app-envs-new", got.ID)
+	if s, _ := a.apiStack("app-envs-new"); s.Proposed == nil || s.Proposed.PR != iid || s.Proposed.URL != "https://gitlab.example.com/acme/infra/-/merge_requests/4" {
+		t.Errorf("app-envs-new in /api/stacks = %+v, want it proposed by merge request !%d", s, iid)
+	}
 	var plan, removal string
 	waitFor(t, "the notes", 30*time.Second, func() bool {
 		for _, n := range gl.mrNotes(glProjectPath, iid) {

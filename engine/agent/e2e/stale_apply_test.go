@@ -21,17 +21,9 @@ func TestCommentApplyRefusedWhenTheStateMoved(t *testing.T) {
 	a := startAgentWith(t, forgeBlock(gh)+stacks(st))
 	gh.setPermission("ann", "write")
 
-	r.git(r.work, "checkout", "-q", "-b", "feature")
-	r.write(map[string]string{"stacks/a/main.tf": strings.Replace(greetingStack("a"), `"hello"`, `"bonjour"`, 1)})
-	head := r.commit("bonjour")
-	r.push("refs/pull/8/head")
+	head := openPR(t, gh, r, 8, base, "bonjour", map[string]string{"stacks/a/main.tf": strings.Replace(greetingStack("a"), `"hello"`, `"bonjour"`, 1)})
 	gh.setPull(8, ghPR{Head: head, Base: base, State: "open", Mergeable: false})
-	comment := func(id int64, body string) {
-		t.Helper()
-		if code := sendGitHubEvent(t, a.url, "issue_comment", commentPayload(r.url(), 8, id, "ann", body), webhookSecret); code != 202 {
-			t.Fatalf("comment %d: status %d", id, code)
-		}
-	}
+	comment := a.prCommenter(r, 8)
 	comment(601, "trueup plan")
 	planned := a.waitRun("a", "the plan of #8", func(x run) bool { return x.Kind == "pr-plan" && x.Commit == head && x.Outcome == "succeeded" })
 	comment(605, "trueup apply")

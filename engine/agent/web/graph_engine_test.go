@@ -18,23 +18,10 @@ import (
 // Paths through a local are the known gap (the JSON plan does not describe
 // locals), pinned here so that a change to either side shows.
 func TestGraphMatchesTheEnginesGraph(t *testing.T) {
-	js, err := os.ReadFile("testdata/modules/plan.json")
-	if err != nil {
-		t.Fatal(err)
-	}
-	dot, err := os.ReadFile("testdata/modules/graph.dot")
-	if err != nil {
-		t.Fatal(err)
-	}
+	js, dot := modulesTestdata(t, "plan.json"), modulesTestdata(t, "graph.dot")
 	g := graphOf(parsePlan(js))
-	var ours []string
-	for _, n := range g.Nodes {
-		for _, d := range n.Deps {
-			ours = append(ours, n.Address+" -> "+d.Address)
-		}
-	}
+	ours := edgesOf(g)
 	direct, viaLocal := engineResourceEdges(string(dot))
-	sort.Strings(ours)
 	if strings.Join(ours, "\n") != strings.Join(direct, "\n") {
 		t.Errorf("the dashboard's edges:\n%s\nthe engine's (not through locals):\n%s", strings.Join(ours, "\n"), strings.Join(direct, "\n"))
 	}
@@ -61,29 +48,13 @@ func TestGraphMatchesTheEnginesGraph(t *testing.T) {
 // reaches random_pet.c only through local.via_local), and the plan's
 // actions are drawn on it.
 func TestStoredEngineGraphHasTheEdgesThroughLocals(t *testing.T) {
-	js, err := os.ReadFile("testdata/modules/plan.json")
-	if err != nil {
-		t.Fatal(err)
-	}
-	dot, err := os.ReadFile("testdata/modules/graph.dot")
-	if err != nil {
-		t.Fatal(err)
-	}
-	raw, err := os.ReadFile("testdata/modules/graph.json")
-	if err != nil {
-		t.Fatal(err)
-	}
+	js, dot := modulesTestdata(t, "plan.json"), modulesTestdata(t, "graph.dot")
 	var edges map[string][]string
-	if err := json.Unmarshal(raw, &edges); err != nil {
+	if err := json.Unmarshal(modulesTestdata(t, "graph.json"), &edges); err != nil {
 		t.Fatal(err)
 	}
 	g := planGraph(store.Plan{JSON: js, Graph: edges})
-	var ours []string
-	for _, n := range g.Nodes {
-		for _, d := range n.Deps {
-			ours = append(ours, n.Address+" -> "+d.Address)
-		}
-	}
+	ours := edgesOf(g)
 	direct, viaLocal := engineResourceEdges(string(dot))
 	want := append(direct, viaLocal...)
 	sort.Strings(want)
@@ -109,6 +80,30 @@ func TestStoredEngineGraphHasTheEdgesThroughLocals(t *testing.T) {
 	if planGraph(store.Plan{}) != nil {
 		t.Error("a plan with neither graph nor JSON has a graph")
 	}
+}
+
+// modulesTestdata is the file name of testdata/modules: the recorded plan
+// (plan.json), engine graph (graph.json) and `trueup graph` (graph.dot)
+// of one stack.
+func modulesTestdata(t *testing.T, name string) []byte {
+	t.Helper()
+	b, err := os.ReadFile("testdata/modules/" + name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
+// edgesOf lists the dashboard graph's edges as "from -> to", sorted.
+func edgesOf(g *depGraph) []string {
+	var edges []string
+	for _, n := range g.Nodes {
+		for _, d := range n.Deps {
+			edges = append(edges, n.Address+" -> "+d.Address)
+		}
+	}
+	sort.Strings(edges)
+	return edges
 }
 
 var dotEdge = regexp.MustCompile(`(?m)^\s*"([^"]+)" -> "([^"]+)"`)

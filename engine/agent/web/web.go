@@ -21,7 +21,8 @@ var assets embed.FS
 
 // Source is what the pages show: the agent's stacks and run history.
 type Source interface {
-	// Stacks returns every configured stack with its status.
+	// Stacks returns every configured stack with its status, then the
+	// stacks only open pull requests have (Stack.Proposed).
 	Stacks() ([]Stack, error)
 	// Runs lists runs, newest first (stack "" for all).
 	Runs(stack string, limit int) ([]*store.Run, error)
@@ -61,6 +62,19 @@ type Stack struct {
 	// InferredFrom those its terraform_remote_state data sources read.
 	DependsOn    []string `json:"depends_on,omitempty"`
 	InferredFrom []string `json:"inferred_from,omitempty"`
+	// Proposed is the open pull request the stack exists in, for a stack
+	// not configured yet (a directory the pull request adds under a stack
+	// glob); nil for a configured stack.
+	Proposed *Proposal `json:"proposed,omitempty"`
+}
+
+// Proposal is the pull (or merge) request that proposes a stack.
+type Proposal struct {
+	Forge string `json:"forge"`
+	Repo  string `json:"repo"`
+	PR    int    `json:"pr"`
+	// URL links to the pull request ("" when unknown).
+	URL string `json:"url,omitempty"`
 }
 
 // RunDetail is a run with its plan and log.

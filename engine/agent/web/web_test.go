@@ -21,6 +21,8 @@ type historySource struct {
 	st        *store.Store
 	triggered []string
 	lock      *store.Lock
+	// proposed are listed after prod.
+	proposed []Stack
 }
 
 func (h *historySource) Stacks() ([]Stack, error) {
@@ -30,7 +32,7 @@ func (h *historySource) Stacks() ([]Stack, error) {
 	if len(runs) > 0 {
 		s.LastRun = runs[0]
 	}
-	return []Stack{s}, nil
+	return append([]Stack{s}, h.proposed...), nil
 }
 
 func (h *historySource) Runs(stack string, limit int) ([]*store.Run, error) {

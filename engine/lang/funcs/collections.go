@@ -49,52 +49,38 @@ var LengthFunc = function.New(&function.Spec{
 
 // AllTrueFunc is alltrue(list): true when every element is true (or the
 // list is empty).
-var AllTrueFunc = function.New(&function.Spec{
-	Description:  "Returns true if all elements of a list are true, or if the list is empty.",
-	Params:       []function.Parameter{{Name: "list", Type: cty.List(cty.Bool)}},
-	Type:         function.StaticReturnType(cty.Bool),
-	RefineResult: refineNotNull,
-	Impl: func(args []cty.Value, _ cty.Type) (cty.Value, error) {
-		unknown := false
-		for it := args[0].ElementIterator(); it.Next(); {
-			_, v := it.Element()
-			switch {
-			case !v.IsKnown():
-				unknown = true
-			case v.IsNull() || v.False():
-				return cty.False, nil
-			}
-		}
-		if unknown {
-			return cty.UnknownVal(cty.Bool), nil
-		}
-		return cty.True, nil
-	},
-})
+var AllTrueFunc = boolFoldFunc("Returns true if all elements of a list are true, or if the list is empty.", false)
 
 // AnyTrueFunc is anytrue(list): true when any element is true.
-var AnyTrueFunc = function.New(&function.Spec{
-	Description:  "Returns true if any element of a list is true.",
-	Params:       []function.Parameter{{Name: "list", Type: cty.List(cty.Bool)}},
-	Type:         function.StaticReturnType(cty.Bool),
-	RefineResult: refineNotNull,
-	Impl: func(args []cty.Value, _ cty.Type) (cty.Value, error) {
-		unknown := false
-		for it := args[0].ElementIterator(); it.Next(); {
-			_, v := it.Element()
-			switch {
-			case !v.IsKnown():
-				unknown = true
-			case !v.IsNull() && v.True():
-				return cty.True, nil
+var AnyTrueFunc = boolFoldFunc("Returns true if any element of a list is true.", true)
+
+// boolFoldFunc is alltrue (decisive false) or anytrue (decisive true): the
+// first known element equal to decisive is the result (a null counts as
+// false); else unknown when an element is unknown; else !decisive.
+func boolFoldFunc(description string, decisive bool) function.Function {
+	return function.New(&function.Spec{
+		Description:  description,
+		Params:       []function.Parameter{{Name: "list", Type: cty.List(cty.Bool)}},
+		Type:         function.StaticReturnType(cty.Bool),
+		RefineResult: refineNotNull,
+		Impl: func(args []cty.Value, _ cty.Type) (cty.Value, error) {
+			unknown := false
+			for it := args[0].ElementIterator(); it.Next(); {
+				_, v := it.Element()
+				switch {
+				case !v.IsKnown():
+					unknown = true
+				case (!v.IsNull() && v.True()) == decisive:
+					return cty.BoolVal(decisive), nil
+				}
 			}
-		}
-		if unknown {
-			return cty.UnknownVal(cty.Bool), nil
-		}
-		return cty.False, nil
-	},
-})
+			if unknown {
+				return cty.UnknownVal(cty.Bool), nil
+			}
+			return cty.BoolVal(!decisive), nil
+		},
+	})
+}
 
 // CoalesceFunc is coalesce(vals...): the first argument that is neither
 // null nor an empty string. The arguments must share a type after

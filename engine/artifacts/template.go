@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"regexp"
 	"strings"
+	"sync"
 )
 
 // placeholders are the names a Template may use.
@@ -14,7 +15,7 @@ var placeholders = map[string]string{
 	"digest":   `\S*?`,
 }
 
-var placeholder = regexp.MustCompile(`\{([a-z]+)\}`)
+var placeholder = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`\{([a-z]+)\}`) })
 
 // Template is how a candidate is written into a marked value, for example
 // "{location}:{tag}" or "{location}@{digest}".
@@ -29,7 +30,7 @@ func ParseTemplate(text string) (*Template, error) {
 	var re strings.Builder
 	re.WriteString("^")
 	last, seen := 0, map[string]bool{}
-	for _, m := range placeholder.FindAllStringSubmatchIndex(text, -1) {
+	for _, m := range placeholder().FindAllStringSubmatchIndex(text, -1) {
 		name := text[m[2]:m[3]]
 		pat, ok := placeholders[name]
 		if !ok {
@@ -60,7 +61,7 @@ func (t *Template) String() string { return t.text }
 
 // Format writes c into the template.
 func (t *Template) Format(c Candidate) string {
-	return placeholder.ReplaceAllStringFunc(t.text, func(p string) string {
+	return placeholder().ReplaceAllStringFunc(t.text, func(p string) string {
 		switch p {
 		case "{location}":
 			return c.Location

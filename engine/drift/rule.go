@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"regexp"
 	"strings"
+	"sync"
 
 	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/hclsyntax"
@@ -38,7 +39,7 @@ const anyName = "__trueup_any__"
 
 // wildcardRE finds a `*` standing as a whole step: at the start or after a
 // dot, and followed by a dot, an index or the end.
-var wildcardRE = regexp.MustCompile(`(?:^|\.)(\*)(?:\.|\[|$)`)
+var wildcardRE = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`(?:^|\.)(\*)(?:\.|\[|$)`) })
 
 // ParseRule parses an ignore rule.
 func ParseRule(s string) (Rule, error) {
@@ -46,7 +47,7 @@ func ParseRule(s string) (Rule, error) {
 	// HCL traversals cannot hold `*`: stand in an identifier for it.
 	src := strings.TrimSpace(s)
 	for {
-		loc := wildcardRE.FindStringSubmatchIndex(src)
+		loc := wildcardRE().FindStringSubmatchIndex(src)
 		if loc == nil {
 			break
 		}

@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
+	"sync"
 
 	"github.com/trueup/trueup/engine/modsrc"
 )
@@ -114,7 +115,9 @@ func (f *Fetcher) get(ctx context.Context, u *url.URL) (*http.Response, error) {
 	return resp, nil
 }
 
-var metaTag = regexp.MustCompile(`(?is)<meta\s+name="terraform-get"\s+content="([^"]*)"`)
+var metaTag = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`(?is)<meta\s+name="terraform-get"\s+content="([^"]*)"`)
+})
 
 // terraformGet asks u where its package is.
 func (f *Fetcher) terraformGet(ctx context.Context, u *url.URL) (string, error) {
@@ -130,7 +133,7 @@ func (f *Fetcher) terraformGet(ctx context.Context, u *url.URL) (string, error) 
 	loc := resp.Header.Get("X-Terraform-Get")
 	if loc == "" {
 		body, _ := io.ReadAll(io.LimitReader(resp.Body, 1<<20))
-		if m := metaTag.FindSubmatch(body); m != nil {
+		if m := metaTag().FindSubmatch(body); m != nil {
 			loc = string(m[1])
 		}
 	}

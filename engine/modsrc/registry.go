@@ -6,12 +6,13 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 )
 
 var (
-	registryName     = regexp.MustCompile(`^[0-9A-Za-z](?:[0-9A-Za-z-_]{0,62}[0-9A-Za-z])?$`)
-	registryProvider = regexp.MustCompile(`^[0-9a-z]{1,64}$`)
-	hostLabel        = regexp.MustCompile(`^[\p{L}\p{N}](?:[\p{L}\p{N}-]*[\p{L}\p{N}])?$`)
+	registryName     = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[0-9A-Za-z](?:[0-9A-Za-z-_]{0,62}[0-9A-Za-z])?$`) })
+	registryProvider = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[0-9a-z]{1,64}$`) })
+	hostLabel        = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[\p{L}\p{N}](?:[\p{L}\p{N}-]*[\p{L}\p{N}])?$`) })
 )
 
 // ParseRegistry parses "[HOST/]NAMESPACE/NAME/PROVIDER[//SUBDIR]" with
@@ -40,16 +41,16 @@ func ParseRegistry(raw string) (Registry, error) {
 		}
 		ret.Host, parts = host, parts[1:]
 	}
-	if !registryName.MatchString(parts[0]) {
+	if !registryName().MatchString(parts[0]) {
 		if strings.Contains(parts[0], ".") {
 			return Registry{}, fmt.Errorf("source address must have three more components after the hostname: the namespace, the name, and the target system")
 		}
 		return Registry{}, fmt.Errorf("invalid namespace %q: %s", parts[0], nameRule)
 	}
-	if !registryName.MatchString(parts[1]) {
+	if !registryName().MatchString(parts[1]) {
 		return Registry{}, fmt.Errorf("invalid module name %q: %s", parts[1], nameRule)
 	}
-	if !registryProvider.MatchString(parts[2]) {
+	if !registryProvider().MatchString(parts[2]) {
 		if strings.Contains(parts[2], "?") {
 			return Registry{}, fmt.Errorf("module registry addresses may not include a query string portion")
 		}
@@ -76,7 +77,7 @@ func normalizeHost(given string) (string, error) {
 	}
 	host = strings.ToLower(strings.TrimSuffix(host, "."))
 	for _, label := range strings.Split(host, ".") {
-		if !hostLabel.MatchString(label) {
+		if !hostLabel().MatchString(label) {
 			return "", fmt.Errorf("invalid module registry hostname %q", given)
 		}
 	}

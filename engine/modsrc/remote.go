@@ -6,6 +6,7 @@ import (
 	"path"
 	"regexp"
 	"strings"
+	"sync"
 )
 
 // SplitSubdir splits "PACKAGE//SUBDIR?QUERY" into "PACKAGE?QUERY" and
@@ -33,11 +34,11 @@ func SplitSubdir(src string) (pkg, subdir string) {
 	return pkg, subdir
 }
 
-var forcedRe = regexp.MustCompile(`^([A-Za-z0-9]+)::(.+)$`)
+var forcedRe = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^([A-Za-z0-9]+)::(.+)$`) })
 
 // forcedGetter splits "git::URL" into "git" and "URL".
 func forcedGetter(src string) (string, string) {
-	if m := forcedRe.FindStringSubmatch(src); m != nil {
+	if m := forcedRe().FindStringSubmatch(src); m != nil {
 		return m[1], m[2]
 	}
 	return "", src
@@ -159,11 +160,11 @@ func detectHTTPGit(src, usage string) (string, bool, error) {
 	return "git::" + u.String(), true, nil
 }
 
-var sshPattern = regexp.MustCompile(`^(?:([^@]+)@)?([^:]+):/?(.+)$`)
+var sshPattern = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^(?:([^@]+)@)?([^:]+):/?(.+)$`) })
 
 // detectGitSSH: scp-like "git@HOST:PATH[?QUERY]" (the user must be git).
 func detectGitSSH(src string) (string, bool, error) {
-	m := sshPattern.FindStringSubmatch(src)
+	m := sshPattern().FindStringSubmatch(src)
 	if m == nil || m[1] != "git" {
 		return "", false, nil
 	}

@@ -4,6 +4,7 @@ import (
 	"net/url"
 	"regexp"
 	"strings"
+	"sync"
 )
 
 // The sandbox confines every bucket and object name to its data
@@ -23,7 +24,7 @@ import (
 // purpose. docs/reliability.md records the rule.
 
 // encodedSeparator matches a percent-encoded "/", "\", "." or NUL.
-var encodedSeparator = regexp.MustCompile(`(?i)%(2f|5c|2e|00)`)
+var encodedSeparator = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`(?i)%(2f|5c|2e|00)`) })
 
 // nameKind says whether a name is a bucket's or an object's.
 type nameKind int
@@ -50,7 +51,7 @@ func checkName(kind nameKind, name string) string {
 		return "is an absolute path"
 	case strings.Contains(name, `\`):
 		return "holds a backslash"
-	case encodedSeparator.MatchString(name):
+	case encodedSeparator().MatchString(name):
 		return "holds an encoded separator"
 	case kind == bucketName && strings.Contains(name, "/"):
 		return "holds a separator"

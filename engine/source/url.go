@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
+	"sync"
 )
 
 // endpoint is a parsed repository location.
@@ -40,7 +41,7 @@ func (ep *endpoint) hostPort() string {
 
 // scpLike matches git's scp-like syntax: [user@]host:path, where the colon
 // comes before any slash.
-var scpLike = regexp.MustCompile(`^(?:([^@/]+)@)?([^@/:]+):(.*)$`)
+var scpLike = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^(?:([^@/]+)@)?([^@/:]+):(.*)$`) })
 
 // defaultPorts are dropped from normalised URLs.
 var defaultPorts = map[string]string{"http": "80", "https": "443", "ssh": "22", "git": "9418"}
@@ -65,7 +66,7 @@ func parseEndpoint(raw string) (*endpoint, error) {
 // isSCPLike reports whether raw is [user@]host:path rather than a local path
 // (a Windows drive letter such as C:\ is a path).
 func isSCPLike(raw string) bool {
-	m := scpLike.FindStringSubmatch(raw)
+	m := scpLike().FindStringSubmatch(raw)
 	return m != nil && len(m[2]) > 1
 }
 
@@ -110,7 +111,7 @@ func parseURL(raw string) (*endpoint, error) {
 }
 
 func parseSCP(raw string) *endpoint {
-	m := scpLike.FindStringSubmatch(raw)
+	m := scpLike().FindStringSubmatch(raw)
 	user, host, path := m[1], m[2], m[3]
 	ep := &endpoint{raw: raw, scheme: "ssh", user: user, host: host}
 	if i := strings.IndexByte(user, ':'); i >= 0 {

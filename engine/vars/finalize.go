@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"regexp"
 	"sort"
+	"sync"
 
 	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/hclsyntax"
@@ -170,7 +171,7 @@ func undeclared(mod *config.Module, raw Raw) hcl.Diagnostics {
 // schema.FormatPathError without the ", but have TYPE" that newer cty
 // versions add to a type mismatch.
 func conversionMessage(err error) string {
-	return butHaveRE.ReplaceAllString(schema.FormatPathError(err), "")
+	return butHaveRE().ReplaceAllString(schema.FormatPathError(err), "")
 }
 
-var butHaveRE = regexp.MustCompile(`, but have [^:]+$`)
+var butHaveRE = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`, but have [^:]+$`) })

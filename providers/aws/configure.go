@@ -178,6 +178,9 @@ func newClient(cfg aws.Config, s settings) *client {
 		defaultTags: s.defaultTags,
 		s3: s3.NewFromConfig(cfg, func(o *s3.Options) {
 			o.UsePathStyle = s.pathStyle
+			if o.HTTPClient != nil {
+				o.HTTPClient = inMemoryBodies{o.HTTPClient}
+			}
 			if u := ep("s3"); u != nil {
 				o.BaseEndpoint = u
 			}

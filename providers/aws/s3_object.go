@@ -92,8 +92,11 @@ func kmsEncrypted(o kit.Obj) bool {
 	return strings.HasPrefix(o.Str("server_side_encryption"), "aws:kms") || !o.Null("kms_key_id") && o.Known("kms_key_id") && o.Str("kms_key_id") != ""
 }
 
+// planS3Object plans the etag (the body's MD5 when S3 will say so) and,
+// for a create, an unknown arn, in one copy of the object.
 func planS3Object(_ *client, prior, planned, config cty.Value) (cty.Value, schema.Diagnostics) {
 	o := kit.Obj(planned)
+	set := map[string]cty.Value{}
 	if kit.Obj(config).Null("etag") {
 		etag := cty.UnknownVal(cty.String)
 		body, known, diags := objectBody(o)
@@ -104,12 +107,15 @@ func planS3Object(_ *client, prior, planned, config cty.Value) (cty.Value, schem
 			sum := md5.Sum(body)
 			etag = cty.StringVal(hex.EncodeToString(sum[:]))
 		}
-		planned = kit.Set(planned, "etag", etag)
+		if !planned.GetAttr("etag").RawEquals(etag) {
+			set["etag"] = etag
+		}
 	}
 	if prior.IsNull() {
-		planned = kit.Set(planned, "arn", cty.UnknownVal(cty.String))
-		return planned, nil
+		set["arn"] = cty.UnknownVal(cty.String)
+		return kit.SetAll(planned, set), nil
 	}
+	planned = kit.SetAll(planned, set)
 	for _, name := range s3ObjectUploadAttrs {
 		if !prior.GetAttr(name).RawEquals(planned.GetAttr(name)) {
 			return kit.Set(planned, "version_id", cty.UnknownVal(cty.String)), nil

@@ -244,7 +244,7 @@ func (c *Config) addExpansion(g *Glob, dir string) hcl.Diagnostics {
 	if diags.HasErrors() {
 		return diags
 	}
-	if !stackNameRE.MatchString(name) {
+	if !stackNameRE().MatchString(name) {
 		return hcl.Diagnostics{errorAt(g.nameRange(), "Invalid stack name",
 			fmt.Sprintf("The directory %q of stack %q gives the stack name %q, which must start with a letter or digit and hold only letters, digits, '_', '.' and '-'; set name_template.", dir, g.Name(), name))}
 	}

@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/hashicorp/hcl/v2"
@@ -215,11 +216,11 @@ func decodeNotify(cfg *Config, rn *rawNotify, opts Options) hcl.Diagnostics {
 	return nil
 }
 
-var stackNameRE = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9_.-]*$`)
+var stackNameRE = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9_.-]*$`) })
 
 func decodeStack(cfg *Config, rs *rawStack, opts Options) hcl.Diagnostics {
 	var diags hcl.Diagnostics
-	if !stackNameRE.MatchString(rs.Name) {
+	if !stackNameRE().MatchString(rs.Name) {
 		diags = append(diags, errorAt(rs.NameRange, "Invalid stack name",
 			fmt.Sprintf("The stack name %q must start with a letter or digit and hold only letters, digits, '_', '.' and '-': it appears in URLs and comment markers.", rs.Name)))
 	}

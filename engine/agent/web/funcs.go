@@ -6,10 +6,11 @@ import (
 	"strings"
 	"time"
 
+	"github.com/trueup/trueup/engine/agent/htmlpage"
 	"github.com/trueup/trueup/engine/agent/store"
 )
 
-var funcs = template.FuncMap{
+var funcs = htmlpage.FuncMap{
 	// viewer is replaced per request when the handler knows who asks.
 	"viewer": func() *Viewer { return nil },
 	// actions are the runs the dashboard's buttons queue.

@@ -5,7 +5,6 @@ import (
 	"embed"
 	"encoding/json"
 	"errors"
-	"html/template"
 	"io/fs"
 	"net/http"
 	"strconv"
@@ -116,7 +115,7 @@ func NewHandler(src Source, log hclog.Logger, opts Options) http.Handler {
 	if log == nil {
 		log = hclog.NewNullLogger()
 	}
-	h := &handler{src: src, log: log, viewer: opts.Viewer, tmpl: template.Must(template.New("").Funcs(funcs).ParseFS(assets, "assets/*.html"))}
+	h := &handler{src: src, log: log, viewer: opts.Viewer, pages: newPages()}
 	static, _ := fs.Sub(assets, "assets")
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /{$}", h.dashboard)
@@ -147,7 +146,7 @@ type handler struct {
 	src    Source
 	log    hclog.Logger
 	viewer func(r *http.Request) *Viewer
-	tmpl   *template.Template
+	pages  pageRenderer
 }
 
 func (h *handler) dashboard(w http.ResponseWriter, r *http.Request) {
@@ -253,12 +252,11 @@ func (h *handler) lookup(w http.ResponseWriter, r *http.Request) (*RunDetail, bo
 func (h *handler) render(w http.ResponseWriter, r *http.Request, name string, data any) {
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	w.Header().Set("Content-Security-Policy", contentPolicy)
-	tmpl := h.tmpl
+	var v *Viewer
 	if h.viewer != nil {
-		v := h.viewer(r)
-		tmpl = template.Must(h.tmpl.Clone()).Funcs(template.FuncMap{"viewer": func() *Viewer { return v }})
+		v = h.viewer(r)
 	}
-	if err := tmpl.ExecuteTemplate(w, name, data); err != nil {
+	if err := h.pages.render(w, name, data, v); err != nil {
 		h.log.Error("rendering a page", "page", name, "error", err)
 	}
 }

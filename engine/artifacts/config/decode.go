@@ -3,6 +3,7 @@ package config
 import (
 	"fmt"
 	"regexp"
+	"sync"
 	"time"
 
 	"github.com/Masterminds/semver/v3"
@@ -18,7 +19,7 @@ var Schema = &hcl.BodySchema{Blocks: []hcl.BlockHeaderSchema{
 	{Type: "stage", LabelNames: []string{"name"}},
 }}
 
-var validName = regexp.MustCompile(`^[A-Za-z][A-Za-z0-9_-]*$`)
+var validName = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[A-Za-z][A-Za-z0-9_-]*$`) })
 
 // Decode reads the artifact and stage blocks of body and returns the rest
 // of the body for its owner to decode. The Config is never nil; it is
@@ -62,7 +63,7 @@ func DecodeFile(path string) (*Config, map[string]*hcl.File, hcl.Diagnostics) {
 func decodeArtifact(b *hcl.Block) (*Artifact, hcl.Diagnostics) {
 	raw, diags := hclblock.Decode[rawArtifact](b)
 	name := b.Labels[0]
-	if !validName.MatchString(name) {
+	if !validName().MatchString(name) {
 		diags = append(diags, errorAt(b.LabelRanges[0], "Invalid artifact name",
 			"An artifact name starts with a letter and holds letters, digits, '_' and '-', as markers (# trueup:artifact NAME) spell it."))
 	}

@@ -113,13 +113,13 @@ func markerComments(src []byte, filename string) ([]comment, hcl.Diagnostics) {
 			continue
 		}
 		text := strings.TrimSpace(string(t.Bytes))
-		m := markerComment.FindStringSubmatch(text)
+		m := markerComment().FindStringSubmatch(text)
 		if m == nil {
 			continue
 		}
 		// The token holds the line's newline: point at the text only.
 		t.Range.End = hcl.Pos{Line: t.Range.Start.Line, Column: t.Range.Start.Column + len(text), Byte: t.Range.Start.Byte + len(text)}
-		if !validName.MatchString(m[1]) {
+		if !validName().MatchString(m[1]) {
 			diags = append(diags, errorAt(t.Range, "Invalid artifact marker",
 				fmt.Sprintf("%q does not name an artifact: write \"# trueup:artifact NAME\", where NAME starts with a letter and holds letters, digits, '_' and '-'.", text)))
 			continue

@@ -2,6 +2,7 @@ package marker
 
 import (
 	"regexp"
+	"sync"
 
 	"github.com/hashicorp/hcl/v2"
 )
@@ -30,7 +31,7 @@ type Marker struct {
 func (m Marker) Line() int { return m.Range.Start.Line }
 
 // markerComment matches a marker comment; the name is group 1.
-var markerComment = regexp.MustCompile(`^(?:#|//)\s*trueup:artifact(?:\s+(\S*))?\s*$`)
+var markerComment = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^(?:#|//)\s*trueup:artifact(?:\s+(\S*))?\s*$`) })
 
 // validName matches an artifact name: the same rule as HCL identifiers.
-var validName = regexp.MustCompile(`^[A-Za-z][A-Za-z0-9_-]*$`)
+var validName = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[A-Za-z][A-Za-z0-9_-]*$`) })

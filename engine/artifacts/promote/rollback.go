@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
+	"sync"
 
 	"github.com/go-git/go-git/v5"
 	"github.com/go-git/go-git/v5/plumbing/object"
@@ -19,8 +20,8 @@ import (
 const historyDepth = 500
 
 var (
-	promotionTrailer = regexp.MustCompile(`(?m)^Trueup-Promotion: (\S+) (\S+) (\S+)$`)
-	rollbackTrailer  = regexp.MustCompile(`(?m)^Trueup-Rollback: (\S+) (\S+) (\S+) (\S+)$`)
+	promotionTrailer = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`(?m)^Trueup-Promotion: (\S+) (\S+) (\S+)$`) })
+	rollbackTrailer  = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`(?m)^Trueup-Rollback: (\S+) (\S+) (\S+) (\S+)$`) })
 )
 
 // ErrNothingToRollBack says the branch has no promotion to the stage that
@@ -89,10 +90,10 @@ func findPromotion(repo *git.Repository, stage, artifact string) (*object.Commit
 		if err != nil {
 			break
 		}
-		for _, m := range rollbackTrailer.FindAllStringSubmatch(c.Message, -1) {
+		for _, m := range rollbackTrailer().FindAllStringSubmatch(c.Message, -1) {
 			reverted[m[4]] = true
 		}
-		for _, m := range promotionTrailer.FindAllStringSubmatch(c.Message, -1) {
+		for _, m := range promotionTrailer().FindAllStringSubmatch(c.Message, -1) {
 			if m[2] == stage && (artifact == "" || m[1] == artifact) && !reverted[c.Hash.String()] {
 				return c, m[1], m[3], nil
 			}
@@ -188,7 +189,7 @@ func heldBack(dir, artifact, stage, build string) bool {
 		if err != nil {
 			return false
 		}
-		for _, m := range rollbackTrailer.FindAllStringSubmatch(c.Message, -1) {
+		for _, m := range rollbackTrailer().FindAllStringSubmatch(c.Message, -1) {
 			if strings.Join(m[1:4], " ") == want {
 				return true
 			}

@@ -148,15 +148,19 @@ func (t *Timeouts) timeoutOf(op string, v cty.Value) time.Duration {
 
 // deadline runs call under ctx bounded by d (no bound when d is zero) and,
 // when d ran out before call finished, adds an error that says which
-// operation timed out, after how long, and how to wait longer.
+// operation timed out, after how long, and how to wait longer. call runs
+// on a kept goroutine whose stack has grown (onWarmStack).
 func deadline(ctx context.Context, op string, d time.Duration, call func(context.Context) schema.Diagnostics) schema.Diagnostics {
 	if d <= 0 {
-		return call(ctx)
+		var diags schema.Diagnostics
+		onWarmStack(func() { diags = call(ctx) })
+		return diags
 	}
 	opCtx, cancel := context.WithTimeout(ctx, d)
 	defer cancel()
 	start := time.Now()
-	diags := call(opCtx)
+	var diags schema.Diagnostics
+	onWarmStack(func() { diags = call(opCtx) })
 	if !diags.HasErrors() || ctx.Err() != nil || !errors.Is(opCtx.Err(), context.DeadlineExceeded) {
 		return diags
 	}

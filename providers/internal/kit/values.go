@@ -70,7 +70,12 @@ func IsWhole(v cty.Value) bool {
 
 // NullUnknowns replaces every unknown inside v by a null of its type: what
 // a write that could not be read back records, since state is never unknown.
+// A wholly known v (every object a write returned complete) is v itself,
+// not a copy of every nested value.
 func NullUnknowns(v cty.Value) cty.Value {
+	if v.IsWhollyKnown() {
+		return v
+	}
 	out, _ := cty.Transform(v, func(_ cty.Path, x cty.Value) (cty.Value, error) {
 		if !x.IsKnown() {
 			return cty.NullVal(x.Type()), nil

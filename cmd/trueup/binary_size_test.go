@@ -1,0 +1,28 @@
+package main
+
+import (
+	"os/exec"
+	"strings"
+	"testing"
+)
+
+// The binary built as `make build` builds it links only the methods trueup
+// can call: an EC2 operation it never calls is not in it. It would be if
+// anything reachable looked methods up by a name known only at run time
+// (executing a text/template, gRPC without grpcnotrace): that keeps every
+// exported method and doubles the binary (docs/binary-size.md).
+func TestBinaryDropsMethodsNothingCalls(t *testing.T) {
+	out, err := exec.Command("go", "tool", "nm", trueupBin).Output()
+	if err != nil {
+		t.Fatalf("go tool nm: %v", err)
+	}
+	syms := string(out)
+	if !strings.Contains(syms, "github.com/aws/aws-sdk-go-v2/service/ec2.") {
+		t.Fatal("no EC2 client symbols at all: the check below would prove nothing")
+	}
+	for _, unused := range []string{"ec2.(*Client).AcceptAddressTransfer", "golang.org/x/net/trace.Traces"} {
+		if strings.Contains(syms, unused) {
+			t.Errorf("the binary links %s, which nothing calls: see docs/binary-size.md to find what keeps every method", unused)
+		}
+	}
+}

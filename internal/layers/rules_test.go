@@ -105,7 +105,8 @@ var rules = []rule{
 	{pkgs: "engine/agent/config", allow: []string{"engine/artifacts/config"}, doc: "engine/agent/config/doc.go"},
 	{pkgs: "engine/agent/queue", allow: none, doc: "engine/agent/queue/doc.go"},
 	{pkgs: "engine/agent/store", allow: none, doc: "engine/agent/store/doc.go"},
-	{pkgs: "engine/agent/web", allow: []string{"engine/agent/store"}, doc: "engine/agent/web/doc.go"},
+	{pkgs: "engine/agent/htmlpage", allow: none, doc: "engine/agent/htmlpage/doc.go"},
+	{pkgs: "engine/agent/web", allow: []string{"engine/agent/store", "engine/agent/htmlpage"}, doc: "engine/agent/web/doc.go"},
 	{pkgs: "engine/agent", deny: []string{"engine/state/s3", "engine/state/gcs"}, doc: "engine/agent/doc.go"},
 
 	// Artifact promotion: vocabulary below, sources beside, promotion above.

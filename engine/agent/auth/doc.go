@@ -10,8 +10,9 @@
 // scope Required names. The principal of an admitted request is in its
 // context (FromContext).
 //
-// It imports the agent's store (for the token and audit records) and the
-// standard library, never the agent's runtime or the web UI. Its store
+// It imports the agent's store (for the token and audit records), the
+// page renderer (htmlpage, for the sign-in form) and the standard library,
+// never the agent's runtime or the web UI. Its store
 // needs are the narrow Store interface, so that another store (PostgreSQL)
 // can serve them.
 package auth

@@ -10,7 +10,7 @@
 // docs/agent-dashboard.md the design).
 //
 // It reads the agent through the Source and Artifacts interfaces it
-// declares, and imports
-// only the run history's vocabulary (store) and the standard library: never
-// the engine or the agent's runtime.
+// declares, and imports only the run history's vocabulary (store), the
+// page renderer (htmlpage, docs/binary-size.md) and the standard library:
+// never the engine or the agent's runtime.
 package web

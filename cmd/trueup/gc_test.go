@@ -41,31 +41,28 @@ func TestTuneGCLowersTheTargetForLargeStacksOnly(t *testing.T) {
 	defer func() { largeStack = saved; debug.SetGCPercent(100) }()
 	percent := func() int { p := debug.SetGCPercent(100); return p }
 
-	debug.SetGCPercent(100)
-	largeStack = 4
-	tuneGC(cfg)
-	if p := percent(); p != 100 {
-		t.Errorf("a stack under the threshold: GC percent %d, want 100", p)
-	}
-	largeStack = 3
-	tuneGC(cfg)
-	if p := percent(); p != largeStackGCPercent {
-		t.Errorf("a stack at the threshold: GC percent %d, want %d", p, largeStackGCPercent)
-	}
 	// A stored state of many objects (count = 4 is one block) counts too.
 	st := &state.State{Resources: []*state.Resource{{Instances: make([]*state.Instance, 3)}, {Instances: make([]*state.Instance, 1)}}}
-	largeStack = 5
-	tuneGCForState(st)
-	if p := percent(); p != 100 {
-		t.Errorf("a state of 4 objects, threshold 5: GC percent %d, want 100", p)
-	}
-	largeStack = 4
-	tuneGCForState(st)
-	if p := percent(); p != largeStackGCPercent {
-		t.Errorf("a state of 4 objects, threshold 4: GC percent %d, want %d", p, largeStackGCPercent)
+	for _, c := range []struct {
+		what      string
+		threshold int
+		tune      func()
+		want      int
+	}{
+		{"a stack of 3 blocks under the threshold", 4, func() { tuneGC(resourceBlocks(cfg)) }, 100},
+		{"a stack of 3 blocks at the threshold", 3, func() { tuneGC(resourceBlocks(cfg)) }, largeStackGCPercent},
+		{"a state of 4 objects under the threshold", 5, func() { tuneGCForState(st) }, 100},
+		{"a state of 4 objects at the threshold", 4, func() { tuneGCForState(st) }, largeStackGCPercent},
+	} {
+		debug.SetGCPercent(100)
+		largeStack = c.threshold
+		c.tune()
+		if p := percent(); p != c.want {
+			t.Errorf("%s (%d): GC percent %d, want %d", c.what, c.threshold, p, c.want)
+		}
 	}
 	t.Setenv("GOGC", "200")
-	tuneGC(cfg)
+	tuneGC(resourceBlocks(cfg))
 	tuneGCForState(st)
 	if p := percent(); p != 100 {
 		t.Errorf("with GOGC set: GC percent %d, want it left alone (100 here)", p)

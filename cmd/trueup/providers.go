@@ -127,7 +127,7 @@ func (c *cli) stackProviders(dir, modulesDir string) (schema.Registry, bool) {
 		return builtinProviders(), true // the operation reports them
 	}
 	c.loaded = &loadedConfig{dir: dir, modulesDir: modulesDir, cfg: cfg}
-	tuneGC(cfg)
+	tuneGC(resourceBlocks(cfg))
 	reqs, diags := requirements(cfg)
 	if diags.HasErrors() {
 		c.printDiags(diags, cfg.Files(), false)

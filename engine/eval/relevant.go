@@ -77,6 +77,24 @@ type refAnalyzer struct {
 	ctx   context.Context
 	root  *config.Config
 	provs *Providers
+	// bodies holds each resource's body once read: a released body is
+	// parsed again by Body, and every instance of a counted resource
+	// asks for the same one.
+	bodies map[*config.Resource]hcl.Body
+}
+
+// body returns rc's body (the walk may have released rc.Config), parsed
+// again at most once.
+func (a *refAnalyzer) body(rc *config.Resource) hcl.Body {
+	if b, ok := a.bodies[rc]; ok {
+		return b
+	}
+	if a.bodies == nil {
+		a.bodies = map[*config.Resource]hcl.Body{}
+	}
+	b := rc.Body()
+	a.bodies[rc] = b
+	return b
 }
 
 // contributing follows refs through everything they name and returns the
@@ -256,7 +274,7 @@ func (a *refAnalyzer) metaResource(mi addrs.ModuleInstance, res addrs.Resource, 
 		return nil
 	}
 	var refs []*addrs.Reference
-	body := rc.Body() // the walk may have released rc.Config
+	body := a.body(rc)
 	if name, ok := firstStepName(rest); !ok {
 		refs, _ = lang.ReferencesInBlock(body, rs.Block)
 	} else if _, isAttr := rs.Block.Attributes[name]; isAttr {

@@ -118,14 +118,17 @@ func Heartbeat(ctx context.Context, b Backend, id string, every time.Duration) (
 			case <-ticker.C:
 			}
 			err := b.Renew(ctx, id)
-			if err == nil || ctx.Err() != nil {
+			var lost *LockError
+			isLost := errors.As(err, &lost)
+			// A renewal cut short by stop is no error; a lock found lost
+			// is one even when stop came meanwhile.
+			if err == nil || ctx.Err() != nil && !isLost {
 				continue
 			}
 			if firstErr == nil {
 				firstErr = fmt.Errorf("renewing state lock %s: %w", id, err)
 			}
-			var lost *LockError
-			if errors.As(err, &lost) {
+			if isLost {
 				return
 			}
 		}

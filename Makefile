@@ -64,7 +64,8 @@ bench-go:
 # corpora (testdata/fuzz/) only. A crash leaves its input in testdata/fuzz:
 # fix the bug and commit the input with the fix.
 FUZZTIME  ?= 60s
-FUZZ      := ./engine/config:FuzzLoadSources ./engine/state:FuzzDecode ./engine/eval:FuzzValidate ./engine/eval:FuzzUnmarshalJSON
+FUZZ      := ./engine/config:FuzzLoadSources ./engine/state:FuzzDecode ./engine/eval:FuzzValidate ./engine/eval:FuzzUnmarshalJSON \
+             ./engine/agent/htmlpage:FuzzRendersAsHTMLTemplate
 
 fuzz:
 	@set -e; for t in $(FUZZ); do \

@@ -1,195 +1,469 @@
 package htmlpage
 
 import (
+	"bytes"
 	"fmt"
-	"html/template"
+	"html"
 	"strings"
 )
 
-// where is the position in the HTML output that decides how a printed value
-// is escaped: the states html/template's escaper tracks, for the HTML the
-// agent's pages write (no values inside script or style elements, and
-// attribute values always quoted).
-type where int
+// where is the place in the HTML output the escaper is: the states
+// html/template's escaper tracks for HTML, with the JavaScript and CSS ones
+// folded into two that htmlpage does not print values in (raw and rawAttr).
+type where uint8
 
 const (
-	inText      where = iota // element content
-	inLT                     // after "<"
-	inTagName                // reading an element name
-	inEndTag                 // in "</...>"
-	inDecl                   // in "<!...>"
-	inTag                    // between attributes
-	inAttrName               // reading an attribute name
-	inAfterName              // after an attribute name
-	inBeforeVal              // after "="
-	inAttrValue              // in a quoted attribute value
-	inRaw                    // in script or style content
-	inRCDATA                 // in title or textarea content
+	stText        where = iota // element content
+	stTag                      // in a tag, between attributes
+	stAttrName                 // in an attribute name
+	stAfterName                // after an attribute name
+	stBeforeValue              // after an attribute's "="
+	stHTMLCmt                  // in an HTML comment
+	stRCDATA                   // in title or textarea content
+	stAttr                     // in a plain attribute value
+	stURL                      // in a URL attribute value
+	stRaw                      // in script or style content
+	stRawAttr                  // in a script, style, srcset or meta content attribute value
+	stError                    // past a construct html/template rejects
 )
+
+// delim is what ends the current attribute value.
+type delim uint8
+
+const (
+	delimNone delim = iota
+	delimDoubleQuote
+	delimSingleQuote
+	delimSpaceOrTagEnd
+)
+
+// delimEnds are the bytes that end a value of each delim.
+var delimEnds = [...]string{
+	delimDoubleQuote:   `"`,
+	delimSingleQuote:   "'",
+	delimSpaceOrTagEnd: " \t\n\f\r>",
+}
+
+// element is an element whose content is not plain HTML text.
+type element uint8
+
+const (
+	elementNone element = iota
+	elementScript
+	elementStyle
+	elementTextarea
+	elementTitle
+	elementMeta
+)
+
+var elementNames = map[string]element{
+	"script":   elementScript,
+	"style":    elementStyle,
+	"textarea": elementTextarea,
+	"title":    elementTitle,
+	"meta":     elementMeta,
+}
+
+var elementContent = [...]where{
+	elementNone:     stText,
+	elementScript:   stRaw,
+	elementStyle:    stRaw,
+	elementTextarea: stRCDATA,
+	elementTitle:    stRCDATA,
+	elementMeta:     stText,
+}
+
+var elementEnds = [...][]byte{
+	elementScript:   []byte("script"),
+	elementStyle:    []byte("style"),
+	elementTextarea: []byte("textarea"),
+	elementTitle:    []byte("title"),
+	elementMeta:     []byte(""),
+}
+
+// attr is the kind of the current attribute's value.
+type attr uint8
+
+const (
+	attrNone       attr = iota // plain text
+	attrScriptType             // a script element's type
+	attrURL                    // a URL
+	attrRaw                    // script, style, a srcset or a meta element's content
+)
+
+var attrStart = [...]where{
+	attrNone:       stAttr,
+	attrScriptType: stAttr,
+	attrURL:        stURL,
+	attrRaw:        stRawAttr,
+}
 
 // urlPart is where in a URL attribute's value the output is.
-type urlPart int
+type urlPart uint8
 
 const (
-	urlStart urlPart = iota // nothing of the URL written yet
-	urlPath                 // before any "?" or "#"
-	urlQuery                // after "?" or "#"
+	urlPartNone        urlPart = iota // nothing of the URL written yet
+	urlPartPreQuery                   // before any "?" or "#"
+	urlPartQueryOrFrag                // after "?" or "#"
 )
 
-// escaper follows the literal text of a template as it is written, so that
-// a value printed at any point is escaped for where it lands.
+// context is the escaper's position, as html/template's context.
+type context struct {
+	state   where
+	delim   delim
+	url     urlPart
+	element element
+	attr    attr
+	err     string
+}
+
+func errorContext(format string, args ...any) context {
+	return context{state: stError, err: fmt.Sprintf(format, args...)}
+}
+
+// escaper follows the literal text of a template as it is written, as
+// html/template's escaper does, so that a value printed at any point is
+// escaped for where it lands and the text is rewritten as html/template
+// rewrites it (comments dropped, a "<" that starts no tag escaped).
 type escaper struct {
-	at    where
-	tag   string
-	attr  string
-	quote byte
-	url   urlPart
-	tail  string // the last bytes of raw content, to find its end tag
+	c context
 }
 
-func isNameByte(c byte) bool {
-	return c == '-' || c == ':' || c == '_' || c >= '0' && c <= '9' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z'
-}
-
-func isSpace(c byte) bool { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' }
-
-// feed advances the escaper over literal template text.
-func (e *escaper) feed(text []byte) {
-	for _, c := range text {
-		e.step(c)
-	}
-}
-
-func (e *escaper) step(c byte) {
-	switch e.at {
-	case inText:
-		if c == '<' {
-			e.at = inLT
-		}
-	case inLT:
-		switch {
-		case c == '/':
-			e.at = inEndTag
-		case c == '!':
-			e.at = inDecl
-		case isNameByte(c):
-			e.at, e.tag = inTagName, strings.ToLower(string(c))
-		default:
-			e.at = inText
-		}
-	case inTagName:
-		switch {
-		case isNameByte(c):
-			e.tag += strings.ToLower(string(c))
-		case c == '>':
-			e.content()
-		default:
-			e.at = inTag
-		}
-	case inEndTag, inDecl:
-		if c == '>' {
-			e.at = inText
-		}
-	case inTag, inAfterName:
-		switch {
-		case c == '>':
-			e.content()
-		case c == '=' && e.at == inAfterName:
-			e.at = inBeforeVal
-		case isNameByte(c):
-			e.at, e.attr = inAttrName, strings.ToLower(string(c))
-		}
-	case inAttrName:
-		switch {
-		case isNameByte(c):
-			e.attr += strings.ToLower(string(c))
-		case c == '=':
-			e.at = inBeforeVal
-		case c == '>':
-			e.content()
-		default:
-			e.at = inAfterName
-		}
-	case inBeforeVal:
-		switch {
-		case c == '"' || c == '\'':
-			e.at, e.quote, e.url = inAttrValue, c, urlStart
-		case c == '>':
-			e.content()
-		case !isSpace(c):
-			e.at, e.quote = inAttrValue, 0
-		}
-	case inAttrValue:
-		switch {
-		case c == e.quote || e.quote == 0 && isSpace(c):
-			e.at = inTag
-		case e.quote == 0 && c == '>':
-			e.content()
-		case c == '?' || c == '#':
-			e.url = urlQuery
-		case e.url == urlStart && !isSpace(c):
-			e.url = urlPath
-		}
-	case inRaw, inRCDATA:
-		e.tail += string(c)
-		if len(e.tail) > len(e.tag)+2 {
-			e.tail = e.tail[len(e.tail)-len(e.tag)-2:]
-		}
-		if strings.EqualFold(e.tail, "</"+e.tag) {
-			e.at, e.tail = inEndTag, ""
-		}
-	}
-}
-
-// content is the end of a start tag: what follows is the element's content.
-func (e *escaper) content() {
-	switch e.tag {
-	case "script", "style":
-		e.at = inRaw
-	case "title", "textarea":
-		e.at = inRCDATA
-	default:
-		e.at = inText
-	}
-}
-
-// escape returns v (already printed: a string, or trusted template.HTML)
-// escaped for where the output is.
-func (e *escaper) escape(s string, trusted bool) (string, error) {
-	switch e.at {
-	case inText:
-		if trusted {
-			return s, nil
-		}
-		return escapeHTML(s), nil
-	case inRCDATA:
-		return escapeHTML(s), nil
-	case inAttrValue:
-		if e.quote == 0 {
-			return "", fmt.Errorf("a value in the unquoted value of attribute %q", e.attr)
-		}
-		if unsafeAttr(e.attr) {
-			return "", fmt.Errorf("a value in attribute %q, which holds script or style: htmlpage does not escape those", e.attr)
-		}
-		if !isURLAttr(e.attr) {
-			return escapeHTML(s), nil
-		}
-		switch e.url {
-		case urlStart:
-			if !safeURL(s) {
-				s = "#ZgotmplZ"
+// text returns a template text node's bytes as html/template writes them
+// and advances the escaper past them (escapeText in html/template).
+func (e *escaper) text(s []byte) ([]byte, error) {
+	c, written, i := e.c, 0, 0
+	var b []byte
+	for i != len(s) {
+		c1, n := afterText(c, s[i:])
+		i1 := i + n
+		if c.state == stText || c.state == stRCDATA {
+			end := i1
+			if c1.state != c.state {
+				for j := end - 1; j >= i; j-- {
+					if s[j] == '<' {
+						end = j
+						break
+					}
+				}
 			}
-			return escapeHTML(escapeURL(s, true)), nil
-		case urlPath:
-			return escapeHTML(escapeURL(s, true)), nil
+			for j := i; j < end; j++ {
+				if s[j] == '<' && !bytes.HasPrefix(bytes.ToUpper(s[j:]), []byte("<!DOCTYPE")) {
+					b = append(b, s[written:j]...)
+					b = append(b, "&lt;"...)
+					written = j + 1
+				}
+			}
+		} else if c.state == stHTMLCmt && c.delim == delimNone {
+			written = i1
 		}
-		return escapeHTML(escapeURL(s, false)), nil
+		if c.state != c1.state && c1.state == stHTMLCmt && c1.delim == delimNone {
+			b = append(b, s[written:i1-len("<!--")]...)
+			written = i1
+		}
+		if c1.state == stError {
+			e.c = c1
+			return nil, fmt.Errorf("%s", c1.err)
+		}
+		if i == i1 && c.state == c1.state {
+			panic(fmt.Sprintf("htmlpage: no progress at %q", s[i:]))
+		}
+		c, i = c1, i1
 	}
-	return "", fmt.Errorf("a value in a context htmlpage does not escape (%d, element %q, attribute %q)", e.at, e.tag, e.attr)
+	e.c = c
+	if written == 0 {
+		return s, nil
+	}
+	if c.state != stHTMLCmt || c.delim != delimNone {
+		b = append(b, s[written:]...)
+	}
+	return b, nil
 }
 
-// isHTML reports whether v is HTML the page trusts, written as it is.
-func isHTML(v any) (string, bool) {
-	h, ok := v.(template.HTML)
-	return string(h), ok
+// afterText is the context after the front of s and how much of s it
+// takes (contextAfterText in html/template).
+func afterText(c context, s []byte) (context, int) {
+	if c.delim == delimNone {
+		c1, i := specialTagEnd(c, s)
+		if i == 0 {
+			return c1, 0
+		}
+		return transition(c, s[:i])
+	}
+	i := bytes.IndexAny(s, delimEnds[c.delim])
+	if i == -1 {
+		i = len(s)
+	}
+	if c.delim == delimSpaceOrTagEnd {
+		if j := bytes.IndexAny(s[:i], "\"'<=`"); j >= 0 {
+			return errorContext("%q in unquoted attr: %q", s[j:j+1], s[:i]), len(s)
+		}
+	}
+	if i == len(s) {
+		// Still inside the value, which is read as the browser will:
+		// entities decoded.
+		for u := []byte(html.UnescapeString(string(s))); len(u) != 0; {
+			c1, i1 := transition(c, u)
+			c, u = c1, u[i1:]
+		}
+		return c, len(s)
+	}
+	element := c.element
+	if c.state == stAttr && c.element == elementScript && c.attr == attrScriptType && !isJSType(string(s[:i])) {
+		element = elementNone
+	}
+	if c.delim != delimSpaceOrTagEnd {
+		i++ // the closing quote
+	}
+	return context{state: stTag, element: element}, i
+}
+
+func transition(c context, s []byte) (context, int) {
+	switch c.state {
+	case stText:
+		return tText(c, s)
+	case stTag:
+		return tTag(c, s)
+	case stAttrName:
+		return tAttrName(c, s)
+	case stAfterName:
+		return tAfterName(c, s)
+	case stBeforeValue:
+		return tBeforeValue(c, s)
+	case stHTMLCmt:
+		return tHTMLCmt(c, s)
+	case stRCDATA:
+		return specialTagEnd(c, s)
+	case stURL:
+		return tURL(c, s)
+	case stRaw, stRawAttr:
+		return tRaw(c, s)
+	}
+	return c, len(s) // stAttr, stError
+}
+
+func tText(c context, s []byte) (context, int) {
+	k := 0
+	for {
+		i := k + bytes.IndexByte(s[k:], '<')
+		if i < k || i+1 == len(s) {
+			return c, len(s)
+		} else if i+4 <= len(s) && bytes.Equal([]byte("<!--"), s[i:i+4]) {
+			return context{state: stHTMLCmt}, i + 4
+		}
+		i++
+		end := false
+		if s[i] == '/' {
+			if i+1 == len(s) {
+				return c, len(s)
+			}
+			end, i = true, i+1
+		}
+		j, e := tagName(s, i)
+		if j != i {
+			if end {
+				e = elementNone
+			}
+			return context{state: stTag, element: e}, j
+		}
+		k = j
+	}
+}
+
+func tTag(c context, s []byte) (context, int) {
+	i := eatSpace(s, 0)
+	if i == len(s) {
+		return c, len(s)
+	}
+	if s[i] == '>' {
+		if c.element == elementMeta {
+			return context{state: stText}, i + 1
+		}
+		return context{state: elementContent[c.element], element: c.element}, i + 1
+	}
+	j, err := attrName(s, i)
+	if err != "" {
+		return errorContext("%s", err), len(s)
+	}
+	if i == j {
+		return errorContext("expected space, attr name, or end of tag, but got %q", s[i:]), len(s)
+	}
+	name := strings.ToLower(string(s[i:j]))
+	a := attrNone
+	switch {
+	case c.element == elementScript && name == "type":
+		a = attrScriptType
+	case c.element == elementMeta && name == "content":
+		a = attrRaw
+	default:
+		a = attrKind(name)
+	}
+	st := stAfterName
+	if j == len(s) {
+		st = stAttrName
+	}
+	return context{state: st, element: c.element, attr: a}, j
+}
+
+func tAttrName(c context, s []byte) (context, int) {
+	i, err := attrName(s, 0)
+	if err != "" {
+		return errorContext("%s", err), len(s)
+	} else if i != len(s) {
+		c.state = stAfterName
+	}
+	return c, i
+}
+
+func tAfterName(c context, s []byte) (context, int) {
+	i := eatSpace(s, 0)
+	if i == len(s) {
+		return c, len(s)
+	} else if s[i] != '=' {
+		c.state = stTag
+		return c, i
+	}
+	c.state = stBeforeValue
+	return c, i + 1
+}
+
+func tBeforeValue(c context, s []byte) (context, int) {
+	i := eatSpace(s, 0)
+	if i == len(s) {
+		return c, len(s)
+	}
+	d := delimSpaceOrTagEnd
+	switch s[i] {
+	case '\'':
+		d, i = delimSingleQuote, i+1
+	case '"':
+		d, i = delimDoubleQuote, i+1
+	}
+	c.state, c.delim = attrStart[c.attr], d
+	return c, i
+}
+
+func tHTMLCmt(c context, s []byte) (context, int) {
+	if i := bytes.Index(s, []byte("-->")); i != -1 {
+		return context{}, i + 3
+	}
+	return c, len(s)
+}
+
+func tURL(c context, s []byte) (context, int) {
+	if bytes.ContainsAny(s, "#?") {
+		c.url = urlPartQueryOrFrag
+	} else if len(s) != eatSpace(s, 0) && c.url == urlPartNone {
+		c.url = urlPartPreQuery
+	}
+	return c, len(s)
+}
+
+// rawSpecials are the bytes that can change html/template's JavaScript or
+// CSS state (strings, comments, regular expressions, template literals,
+// url(...)), or make it rewrite the text. htmlpage does not follow those
+// languages, so script or style text that holds one is an error.
+const rawSpecials = "\"'`/\\<>#(-!{}"
+
+// tRaw is the transition for script and style text (before any end tag):
+// text that html/template would read as it is, or an error.
+func tRaw(c context, s []byte) (context, int) {
+	if i := bytes.IndexAny(s, rawSpecials); i >= 0 {
+		return errorContext("%q in script or style, which htmlpage does not follow: %.32q", s[i:i+1], s), len(s)
+	}
+	return c, len(s)
+}
+
+// specialTagEnd finds the end tag of a script, style, title or textarea
+// element: the context after it and the bytes before it.
+func specialTagEnd(c context, s []byte) (context, int) {
+	if c.element != elementNone {
+		if i := indexTagEnd(s, elementEnds[c.element]); i != -1 {
+			return context{}, i
+		}
+	}
+	return c, len(s)
+}
+
+// indexTagEnd finds "</" tag (any case) followed by a separator.
+func indexTagEnd(s []byte, tag []byte) int {
+	res := 0
+	for len(s) > 0 {
+		i := bytes.Index(s, []byte("</"))
+		if i == -1 {
+			return i
+		}
+		s = s[i+2:]
+		if len(tag) <= len(s) && bytes.EqualFold(tag, s[:len(tag)]) {
+			s = s[len(tag):]
+			if len(s) > 0 && bytes.IndexByte([]byte("> \t\n\f/"), s[0]) != -1 {
+				return res + i
+			}
+			res += len(tag)
+		}
+		res += i + 2
+	}
+	return -1
+}
+
+func attrName(s []byte, i int) (int, string) {
+	for j := i; j < len(s); j++ {
+		switch s[j] {
+		case ' ', '\t', '\n', '\f', '\r', '=', '>':
+			return j, ""
+		case '\'', '"', '<':
+			return -1, fmt.Sprintf("%q in attribute name: %.32q", s[j:j+1], s)
+		}
+	}
+	return len(s), ""
+}
+
+func isAlpha(c byte) bool    { return 'A' <= c && c <= 'Z' || 'a' <= c && c <= 'z' }
+func isAlphaNum(c byte) bool { return isAlpha(c) || '0' <= c && c <= '9' }
+
+func tagName(s []byte, i int) (int, element) {
+	if i == len(s) || !isAlpha(s[i]) {
+		return i, elementNone
+	}
+	j := i + 1
+	for j < len(s) {
+		x := s[j]
+		if isAlphaNum(x) {
+			j++
+			continue
+		}
+		if (x == ':' || x == '-') && j+1 < len(s) && isAlphaNum(s[j+1]) {
+			j += 2
+			continue
+		}
+		break
+	}
+	return j, elementNames[strings.ToLower(string(s[i:j]))]
+}
+
+func eatSpace(s []byte, i int) int {
+	for j := i; j < len(s); j++ {
+		switch s[j] {
+		case ' ', '\t', '\n', '\f', '\r':
+		default:
+			return j
+		}
+	}
+	return len(s)
+}
+
+// isJSType reports whether a script element's type makes its content
+// script, as html/template decides.
+func isJSType(mime string) bool {
+	mime, _, _ = strings.Cut(mime, ";")
+	switch strings.TrimSpace(strings.ToLower(mime)) {
+	case "", "application/ecmascript", "application/javascript", "application/json",
+		"application/ld+json", "application/x-ecmascript", "application/x-javascript",
+		"module", "text/ecmascript", "text/javascript", "text/javascript1.0",
+		"text/javascript1.1", "text/javascript1.2", "text/javascript1.3",
+		"text/javascript1.4", "text/javascript1.5", "text/jscript",
+		"text/livescript", "text/x-ecmascript", "text/x-javascript":
+		return true
+	}
+	return false
 }

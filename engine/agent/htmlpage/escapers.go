@@ -2,12 +2,15 @@ package htmlpage
 
 import (
 	"fmt"
+	"html/template"
+	"reflect"
 	"strings"
 )
 
 // escapeHTML escapes s for HTML text and quoted attribute values with the
-// replacements html/template makes.
-func escapeHTML(s string) string {
+// replacements html/template makes; with norm it leaves "&" alone, as
+// html/template does for trusted HTML in title or textarea content.
+func escapeHTML(s string, norm bool) string {
 	var b strings.Builder
 	last := 0
 	for i := 0; i < len(s); i++ {
@@ -18,6 +21,9 @@ func escapeHTML(s string) string {
 		case '"':
 			r = "&#34;"
 		case '&':
+			if norm {
+				continue
+			}
 			r = "&amp;"
 		case '\'':
 			r = "&#39;"
@@ -50,35 +56,33 @@ var urlAttrs = map[string]bool{
 	"usemap": true, "xmlns": true,
 }
 
-// isURLAttr reports whether attribute name holds a URL: a known one, or
-// (as html/template guesses for custom ones) a name with src, uri or url.
-func isURLAttr(name string) bool {
+// attrKind classifies the value of attribute name (lower case) as
+// html/template's attrType does: a URL (a known URL attribute, or a custom
+// one whose name has src, uri or url), script or style (event handlers,
+// style, srcset), or plain text.
+func attrKind(name string) attr {
 	if n, ok := strings.CutPrefix(name, "data-"); ok {
 		name = n
 	} else if prefix, short, ok := strings.Cut(name, ":"); ok {
 		if prefix == "xmlns" {
-			return true
+			return attrURL
 		}
 		name = short
 	}
-	if urlAttrs[name] {
-		return true
+	switch {
+	case urlAttrs[name]:
+		return attrURL
+	case name == "style" || name == "srcset":
+		return attrRaw
+	case name == "open" || name == "srcdoc" || name == "srclang":
+		// Known attributes the guesses below would misread.
+		return attrNone
+	case strings.HasPrefix(name, "on"):
+		return attrRaw
+	case strings.Contains(name, "src") || strings.Contains(name, "uri") || strings.Contains(name, "url"):
+		return attrURL
 	}
-	return !strings.HasPrefix(name, "on") &&
-		(strings.Contains(name, "src") || strings.Contains(name, "uri") || strings.Contains(name, "url"))
-}
-
-// unsafeAttr reports whether attribute name holds script (an event
-// handler) or style, or a srcset, where html/template would escape for a
-// language htmlpage does not: a value there is an error, never escaped as
-// plain text.
-func unsafeAttr(name string) bool {
-	if n, ok := strings.CutPrefix(name, "data-"); ok {
-		name = n
-	} else if _, short, ok := strings.Cut(name, ":"); ok {
-		name = short
-	}
-	return strings.HasPrefix(name, "on") || name == "style" || name == "srcset"
+	return attrNone
 }
 
 // safeURL reports whether s is relative or has a scheme a link may use.
@@ -120,4 +124,99 @@ func escapeURL(s string, normalize bool) string {
 
 func isHex(c byte) bool {
 	return c >= '0' && c <= '9' || c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F'
+}
+
+// contentKind is what a printed value is to html/template: plain text,
+// trusted HTML (template.HTML) or a trusted URL (template.URL).
+type contentKind uint8
+
+const (
+	plainText contentKind = iota
+	trustedHTML
+	trustedURL
+)
+
+// stringify is a printed value's text and kind, as html/template's: a
+// string, template.HTML or template.URL (behind any pointers) as it is,
+// nil as nothing, anything else as fmt.Sprint prints it.
+func stringify(v reflect.Value) (string, contentKind) {
+	e := v
+	for e.IsValid() && (e.Kind() == reflect.Interface || e.Kind() == reflect.Pointer) && !e.IsNil() {
+		e = e.Elem()
+	}
+	if e.IsValid() && e.CanInterface() {
+		switch x := e.Interface().(type) {
+		case string:
+			return x, plainText
+		case template.HTML:
+			return string(x), trustedHTML
+		case template.URL:
+			return string(x), trustedURL
+		}
+	}
+	x := printable(v)
+	if x == nil {
+		return "", plainText
+	}
+	return fmt.Sprint(x), plainText
+}
+
+// nudge moves a context where a value would start an attribute, its name
+// or its unquoted value into that place, as html/template does.
+func nudge(c context) context {
+	switch c.state {
+	case stTag:
+		c.state = stAttrName
+	case stBeforeValue:
+		c.state, c.delim, c.attr = attrStart[c.attr], delimSpaceOrTagEnd, attrNone
+	case stAfterName:
+		c.state, c.attr = stAttrName, attrNone
+	}
+	return c
+}
+
+// value returns a printed value escaped for where the output is, or an
+// error where htmlpage does not print values (where html/template would
+// escape for JavaScript, CSS, a srcset, an attribute name or an unquoted
+// value, or strip the tags of trusted HTML in an attribute).
+func (e *escaper) value(v reflect.Value) (string, error) {
+	c := nudge(e.c)
+	s, kind := stringify(v)
+	switch c.state {
+	case stText:
+		if kind == trustedHTML {
+			return s, nil
+		}
+		return escapeHTML(s, false), nil
+	case stRCDATA:
+		return escapeHTML(s, kind == trustedHTML), nil
+	case stHTMLCmt:
+		return "", nil // html/template drops comments and what they hold
+	case stAttr, stURL:
+		if c.delim == delimSpaceOrTagEnd {
+			return "", fmt.Errorf("a value in an unquoted attribute value")
+		}
+		if c.state == stAttr {
+			if kind == trustedHTML {
+				return "", fmt.Errorf("trusted HTML in an attribute value")
+			}
+			return escapeHTML(s, false), nil
+		}
+		norm := kind == trustedURL
+		switch c.url {
+		case urlPartNone:
+			if !norm && !safeURL(s) {
+				s = "#ZgotmplZ"
+			}
+			norm = true
+		case urlPartPreQuery:
+			norm = true
+		}
+		return escapeHTML(escapeURL(s, norm), false), nil
+	case stRaw, stRawAttr:
+		return "", fmt.Errorf("a value in script, style or srcset, which htmlpage does not escape")
+	case stError:
+		return "", fmt.Errorf("%s", c.err)
+	}
+	return "", fmt.Errorf("a value in a tag, where html/template would print an attribute or its name")
 }

@@ -23,6 +23,7 @@ type state struct {
 	esc   escaper
 	vars  []variable
 	depth int
+	tree  *parse.Tree // the template being walked
 	node  parse.Node
 }
 
@@ -30,9 +31,10 @@ type state struct {
 type failure struct{ err error }
 
 func (s *state) errorf(format string, args ...any) {
-	if s.node != nil {
+	if s.node != nil && s.tree != nil {
+		loc, _ := s.tree.ErrorContext(s.node)
 		format = "%s: " + format
-		args = append([]any{s.node.Position()}, args...)
+		args = append([]any{loc}, args...)
 	}
 	panic(failure{fmt.Errorf("htmlpage: "+format, args...)})
 }
@@ -49,7 +51,12 @@ func (s *state) run(tree *parse.Tree, data any) (err error) {
 	}()
 	dot := reflect.ValueOf(data)
 	s.vars = []variable{{"$", dot}}
+	s.tree = tree
 	s.walk(dot, tree.Root)
+	if s.esc.c.state != stText {
+		s.node = nil
+		s.errorf("%s ends in a non-text context", tree.Name)
+	}
 	return nil
 }
 
@@ -61,8 +68,11 @@ func (s *state) walk(dot reflect.Value, node parse.Node) {
 			s.walk(dot, c)
 		}
 	case *parse.TextNode:
-		s.esc.feed(n.Text)
-		s.out.Write(n.Text)
+		text, err := s.esc.text(n.Text)
+		if err != nil {
+			s.errorf("%v", err)
+		}
+		s.out.Write(text)
 	case *parse.CommentNode:
 	case *parse.ActionNode:
 		v := s.pipeline(dot, n.Pipe)
@@ -146,28 +156,15 @@ func (s *state) include(dot reflect.Value, n *parse.TemplateNode) {
 	if s.depth++; s.depth > maxDepth {
 		s.errorf("templates nested more than %d deep", maxDepth)
 	}
-	vars := s.vars
-	s.vars = []variable{{"$", dot}}
+	vars, caller := s.vars, s.tree
+	s.vars, s.tree = []variable{{"$", dot}}, tree
 	s.walk(dot, tree.Root)
-	s.vars, s.depth = vars, s.depth-1
+	s.vars, s.depth, s.tree = vars, s.depth-1, caller
 }
 
 // print writes v escaped for where the output is.
 func (s *state) print(v reflect.Value) {
-	x := printable(v)
-	if h, ok := isHTML(x); ok {
-		out, err := s.esc.escape(h, true)
-		if err != nil {
-			s.errorf("%v", err)
-		}
-		s.out.WriteString(out)
-		return
-	}
-	str := ""
-	if x != nil {
-		str = fmt.Sprint(x)
-	}
-	out, err := s.esc.escape(str, false)
+	out, err := s.esc.value(v)
 	if err != nil {
 		s.errorf("%v", err)
 	}

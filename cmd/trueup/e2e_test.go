@@ -16,13 +16,16 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/trueup/trueup/internal/pgtest"
+	"github.com/trueup/trueup/internal/trueupbin"
 )
 
 // e2eVersion and e2eCommit are linked into the test binary, so that the
 // version command has something known to print.
 const (
-	e2eVersion = "v0.0.0-e2e"
-	e2eCommit  = "e2ecommit"
+	e2eVersion = trueupbin.Version
+	e2eCommit  = trueupbin.Commit
 )
 
 // commandTimeout bounds one run of the binary, so that a hang fails the
@@ -31,6 +34,10 @@ const commandTimeout = 90 * time.Second
 
 // trueupBin is the path of the binary TestMain builds.
 var trueupBin string
+
+// sharedPG is the PostgreSQL server of the pg backend tests, each in a
+// database of its own.
+var sharedPG pgtest.Shared
 
 func TestMain(m *testing.M) {
 	os.Exit(runE2E(m))
@@ -44,15 +51,12 @@ func runE2E(m *testing.M) int {
 	}
 	defer os.RemoveAll(dir)
 	trueupBin = filepath.Join(dir, "trueup")
-	ldflags := "-X github.com/trueup/trueup/engine/version.Version=" + e2eVersion +
-		" -X github.com/trueup/trueup/engine/version.Commit=" + e2eCommit
-	// The tags of `make build` (Makefile TAGS): the binary users get.
-	build := exec.Command("go", "build", "-tags", "grpcnotrace,disable_grpc_modules", "-ldflags", ldflags, "-o", trueupBin, ".")
-	build.Stdout, build.Stderr = os.Stderr, os.Stderr
-	if err := build.Run(); err != nil {
-		fmt.Fprintln(os.Stderr, "e2e: building the trueup binary with `go build` failed:", err)
+	// With the tags of `make build`: the binary users get.
+	if err := trueupbin.Build(trueupBin); err != nil {
+		fmt.Fprintln(os.Stderr, "e2e: building the trueup binary failed:", err)
 		return 1
 	}
+	defer sharedPG.Stop()
 	return m.Run()
 }
 

@@ -10,7 +10,6 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"github.com/trueup/trueup/engine/state"
-	"github.com/trueup/trueup/internal/pgtest"
 )
 
 // pgPassword is put in connection strings to prove it is never printed;
@@ -19,7 +18,7 @@ const pgPassword = "hunter2-pg-secret"
 
 // pgURL returns a fresh database's URL with pgPassword in it.
 func pgURL(t *testing.T) string {
-	return strings.Replace(pgtest.Start(t).NewDatabase(t), "postgres@", "postgres:"+pgPassword+"@", 1)
+	return strings.Replace(sharedPG.Get(t).NewDatabase(t), "postgres@", "postgres:"+pgPassword+"@", 1)
 }
 
 // pgRow returns the state in the workspace's row of the database at url.

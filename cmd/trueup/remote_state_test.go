@@ -10,7 +10,6 @@ import (
 
 	"github.com/trueup/trueup/engine/sandbox"
 	"github.com/trueup/trueup/engine/state"
-	"github.com/trueup/trueup/internal/pgtest"
 )
 
 // startSandbox serves the S3 and GCS emulators on loopback for one test,
@@ -54,7 +53,7 @@ func TestTwoAppliesOnOneRemoteStackNeverInterleave(t *testing.T) {
 	backends := map[string]string{
 		"s3":  `backend "s3" {` + "\n" + `bucket = "tfstate"` + "\n" + `key = "two/terraform.tfstate"` + "\n" + `use_lockfile = true` + "\n" + `use_path_style = true` + "\n}",
 		"gcs": `backend "gcs" {` + "\n" + `bucket = "tfstate"` + "\n" + `prefix = "two"` + "\n}",
-		"pg":  `backend "pg" {` + "\n" + `conn_str = "` + pgtest.Start(t).NewDatabase(t) + `"` + "\n}",
+		"pg":  `backend "pg" {` + "\n" + `conn_str = "` + sharedPG.Get(t).NewDatabase(t) + `"` + "\n}",
 	}
 	for name, backend := range backends {
 		t.Run(name, func(t *testing.T) {

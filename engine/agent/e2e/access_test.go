@@ -94,6 +94,7 @@ func hasEvent(es []auditEvent, pred func(e auditEvent) bool) bool {
 // host, the API refuses (401, 403, 421) and nothing runs; the refused
 // attempts and the runs allowed are in the audit trail with who asked.
 func TestAPIRefusesWhoMayNot(t *testing.T) {
+	t.Parallel()
 	a := accessAgent(t)
 	readTok, _ := a.apiToken("read", "dashboard-viewer", "")
 	opTok, opID := a.apiToken("operate", "ops", "")
@@ -236,6 +237,7 @@ func tokenCLI(t *testing.T, a *agent, args ...string) string {
 // state-changing request with the cookie but without the session's CSRF
 // token is refused, and a wrong token does not open a session.
 func TestDashboardSessionNeedsCSRF(t *testing.T) {
+	t.Parallel()
 	a := accessAgent(t)
 	opTok, _ := a.apiToken("operate", "browser", "")
 	jar, _ := cookiejar.New(nil)

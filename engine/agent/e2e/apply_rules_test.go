@@ -13,6 +13,7 @@ import (
 // window is open; once they hold it applies and, with automerge, merges
 // the pull request at the applied head.
 func TestApplyRequirementsWindowsAndAutomerge(t *testing.T) {
+	t.Parallel()
 	gh := newFakeGitHub(t)
 	r, base := seedRepo(t, "two stacks", map[string]string{"stacks/a/main.tf": greetingStack("a"), "stacks/w/main.tf": greetingStack("w"), "README": "v1\n"})
 	out := t.TempDir()

@@ -19,6 +19,7 @@ import (
 // answers, each stop the promotion at the first stage with a clear error
 // on its position; nothing is pushed to any stage, and what runs stays.
 func TestAMovedTagOrAnUnreachableRegistryStopsThePromotion(t *testing.T) {
+	t.Parallel()
 	reg := httptest.NewServer(registry.New(registry.Logger(log.New(io.Discard, "", 0))))
 	t.Cleanup(reg.Close)
 	host := strings.TrimPrefix(reg.URL, "http://")

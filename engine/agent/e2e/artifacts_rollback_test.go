@@ -73,10 +73,12 @@ func gitlabCommentForge(t *testing.T) commentForge {
 }
 
 func TestRollbackCommentOnGitHub(t *testing.T) {
+	t.Parallel()
 	testRollbackComment(t, githubCommentForge(t), "github")
 }
 
 func TestRollbackCommentOnGitLab(t *testing.T) {
+	t.Parallel()
 	testRollbackComment(t, gitlabCommentForge(t), "gitlab")
 }
 

@@ -125,6 +125,7 @@ func (a *agent) promote() map[string]position {
 // applied in dev, the build moves on to staging by commit and is applied
 // there.
 func TestANewBuildIsPromotedByPullRequestThenToTheNextStage(t *testing.T) {
+	t.Parallel()
 	host := ocitest.Start(t)
 	ocitest.Push(t, host, "web", "1.4.2")
 	gh := newFakeGitHub(t)

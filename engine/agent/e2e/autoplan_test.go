@@ -18,6 +18,7 @@ func pushOf(url, before, after string, modified ...string) map[string]any {
 // pattern it changes, and not the other; a push changing neither runs
 // nothing. The changes are read from git (before..after).
 func TestPushRunsOnlyTheStacksItTouches(t *testing.T) {
+	t.Parallel()
 	gh := newFakeGitHub(t)
 	out := t.TempDir()
 	dev := fileStack(map[string]string{"dev": "1"}) + "\nmodule \"net\" {\n  source = \"../../modules/net\"\n}\n"

@@ -15,6 +15,7 @@ import (
 // request; an unapproved pull request, a head that moved since the plan
 // and a plan that changed since it was commented apply nothing.
 func TestCommentApplyNeedsApprovalAndAFreshPlan(t *testing.T) {
+	t.Parallel()
 	gh := newFakeGitHub(t)
 	r, base := seedRepo(t, "two stacks", map[string]string{"stacks/a/main.tf": greetingStack("a"), "stacks/b/main.tf": greetingStack("b")})
 	out := t.TempDir()

@@ -30,6 +30,7 @@ resource "local_file" %q {
 // a comment from someone without write access, an unknown command and a
 // comment that is not a command run nothing.
 func TestCommentCommandsPlanForWritersOnly(t *testing.T) {
+	t.Parallel()
 	gh := newFakeGitHub(t)
 	r := newRepo(t)
 	out := t.TempDir()

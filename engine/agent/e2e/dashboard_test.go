@@ -217,6 +217,7 @@ stack "slow" {
 // needs the read scope as the API does and replays a finished run's log to
 // its end; the audit page needs admin and names who triggered a run.
 func TestDashboardStreamsAndAuditNeedScopes(t *testing.T) {
+	t.Parallel()
 	r := newRepo(t)
 	out := t.TempDir()
 	r.write(map[string]string{"main.tf": fileStack(map[string]string{"index": "hello\n"})})

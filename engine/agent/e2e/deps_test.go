@@ -23,6 +23,7 @@ func depStack(name, rev string, slow bool) string {
 // declared first and network is slow); a commit that breaks network holds
 // app, and app's run says why.
 func TestDependentStackAppliesAfterItsUpstream(t *testing.T) {
+	t.Parallel()
 	r, first := seedRepo(t, "both stacks", map[string]string{"app/main.tf": depStack("app", "1", false), "network/main.tf": depStack("network", "1", true)})
 	out := t.TempDir()
 	appStack, netStack := pushStack("app", r, "app", out, ""), pushStack("network", r, "network", out, "")

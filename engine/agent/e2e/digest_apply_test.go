@@ -13,6 +13,7 @@ import (
 // changed since the plan leaves the redacted text as it was, but the apply
 // is refused; a new plan applies the new value.
 func TestCommentApplyComparesChangesNotText(t *testing.T) {
+	t.Parallel()
 	gh := newFakeGitHub(t)
 	out := t.TempDir()
 	secret := filepath.Join(t.TempDir(), "secret")

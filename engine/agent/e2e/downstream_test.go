@@ -14,6 +14,7 @@ import (
 // merge breaks network: the pull request is held, its status fails and
 // the comment says not to apply it.
 func TestDownstreamPullRequestIsPlannedAgainAfterItsUpstreamApplies(t *testing.T) {
+	t.Parallel()
 	gh := newFakeGitHub(t)
 	r, base := seedRepo(t, "both stacks", map[string]string{"app/main.tf": depStack("app", "1", false), "network/main.tf": depStack("network", "1", false)})
 	out := t.TempDir()

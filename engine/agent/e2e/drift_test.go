@@ -48,6 +48,7 @@ stack "files" {
 // scheduled check, reported once to the webhook and as an issue, and
 // shown by /metrics and the dashboard; the file is left alone.
 func TestDriftIsNotified(t *testing.T) {
+	t.Parallel()
 	rc := newReceiver(t)
 	a, file, gh := driftSetup(t, "notify", rc)
 	a.waitRun("files", "a clean drift check", func(x run) bool { return x.Kind == "drift" && x.Outcome == "no-changes" })
@@ -97,6 +98,7 @@ func TestDriftIsNotified(t *testing.T) {
 // TestDriftIsReconciled: with on_drift = "reconcile", the scheduled check
 // puts the file back as git says and notifies that it did.
 func TestDriftIsReconciled(t *testing.T) {
+	t.Parallel()
 	rc := newReceiver(t)
 	a, file, _ := driftSetup(t, "reconcile", rc)
 	if err := os.WriteFile(file, []byte("edited by hand\n"), 0o644); err != nil {
@@ -127,6 +129,7 @@ func TestDriftIsReconciled(t *testing.T) {
 // open, a drift check that would reconcile reports the drift instead, and
 // the file stays as it was edited.
 func TestDriftIsNotReconciledOutsideTheDeployWindows(t *testing.T) {
+	t.Parallel()
 	rc := newReceiver(t)
 	a, file, _ := driftSetup(t, "reconcile", rc, `  deploy_window "deny" {
     schedule = "* * * * *"

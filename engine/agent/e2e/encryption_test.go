@@ -36,6 +36,7 @@ terraform {
 // stack's encryption block (its passphrase from the stack's vars) encrypts
 // the state the agent keeps, and the next run reads it.
 func TestAgentAppliesWithEncryptedState(t *testing.T) {
+	t.Parallel()
 	gh := newFakeGitHub(t)
 	r := newRepo(t)
 	out := t.TempDir()

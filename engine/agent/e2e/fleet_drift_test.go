@@ -6,8 +6,6 @@ import (
 	"strings"
 	"testing"
 	"time"
-
-	"github.com/trueup/trueup/internal/pgtest"
 )
 
 // TestFleetSharesScheduledDriftChecks: six stacks whose drift checks fall
@@ -16,7 +14,7 @@ import (
 // both agents take a share — each pulls a check when a run slot of its
 // own frees (engine/agent/pull.go), rather than one taking them all.
 func TestFleetSharesScheduledDriftChecks(t *testing.T) {
-	db := pgtest.Start(t).NewDatabase(t)
+	db := sharedPG.Get(t).NewDatabase(t)
 	r := newRepo(t)
 	out := t.TempDir()
 	files := map[string]string{}

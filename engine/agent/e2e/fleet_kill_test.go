@@ -10,7 +10,6 @@ import (
 	"time"
 
 	"github.com/trueup/trueup/engine/sandbox"
-	"github.com/trueup/trueup/internal/pgtest"
 )
 
 // fleetStacks is how many stacks the fleet test manages; stack s00's
@@ -57,7 +56,7 @@ resource "null_resource" "slow" {
 // succeeded apply of each commit, the killed run shows as interrupted,
 // and every file holds the last revision.
 func TestFleetSurvivesAKilledAgent(t *testing.T) {
-	db := pgtest.Start(t).NewDatabase(t)
+	db := sharedPG.Get(t).NewDatabase(t)
 	sb, err := sandbox.Start(context.Background(), sandbox.Options{Buckets: []string{"tfstate"}})
 	if err != nil {
 		t.Fatal(err)

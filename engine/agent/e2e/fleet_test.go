@@ -6,8 +6,6 @@ import (
 	"sync"
 	"testing"
 	"time"
-
-	"github.com/trueup/trueup/internal/pgtest"
 )
 
 // TestAgentsShareAPostgreSQLHistory: two `trueup agent` processes with
@@ -15,7 +13,7 @@ import (
 // the agent that ran it, in the other's API and dashboard; a restarted
 // agent keeps the history.
 func TestAgentsShareAPostgreSQLHistory(t *testing.T) {
-	db := pgtest.Start(t).NewDatabase(t)
+	db := sharedPG.Get(t).NewDatabase(t)
 	r := newRepo(t)
 	r.write(map[string]string{"main.tf": fileStack(map[string]string{"x": "x\n"})})
 	r.commit("a stack")
@@ -48,7 +46,7 @@ func TestAgentsShareAPostgreSQLHistory(t *testing.T) {
 // agents to plan one stack at once get two plans, one after the other
 // (the stack lease), never overlapping.
 func TestWebhookToTwoAgentsStartsOneRun(t *testing.T) {
-	db := pgtest.Start(t).NewDatabase(t)
+	db := sharedPG.Get(t).NewDatabase(t)
 	gh := newFakeGitHub(t)
 	out := t.TempDir()
 	r, first := seedRepo(t, "add greeting", map[string]string{"stacks/app/main.tf": fileStack(map[string]string{"greeting": "hello\n"})})

@@ -40,6 +40,7 @@ func newFakeGitLabOAuth(t *testing.T) *fakeGitLabOAuth {
 // operate; reporter, 20: read); a user the project does not know gets no
 // session; sign-ins are audited and the client secret never logged.
 func TestDashboardSignInWithGitLabOAuth(t *testing.T) {
+	t.Parallel()
 	gl := newFakeGitLabOAuth(t)
 	gl.levels["gina"] = 30
 	gl.levels["rob"] = 20

@@ -122,6 +122,7 @@ func containsAll(s string, subs []string) bool {
 // the agent did not start, get no session; each attempt is audited and
 // the client secret is never logged.
 func TestDashboardSignInWithGitHubOAuth(t *testing.T) {
+	t.Parallel()
 	gh := newFakeGitHubOAuth(t)
 	gh.perms["ann"] = map[string]bool{"admin": false, "maintain": false, "push": true, "triage": true, "pull": true}
 	gh.perms["rita"] = map[string]bool{"pull": true}

@@ -14,6 +14,7 @@ import (
 // (the merge request approved, the plan fresh) applies the reviewed
 // plan, answered with award emoji and audited with who asked.
 func TestGitLabNoteCommandsPlanAndApply(t *testing.T) {
+	t.Parallel()
 	gl := newFakeGitLab(t)
 	const iid = 7
 	r := newRepo(t)

@@ -18,6 +18,7 @@ import (
 // commit; nothing is applied; a missing or wrong token gets 401 and starts
 // nothing.
 func TestGitLabMergeRequestPlansAreNotedInPlace(t *testing.T) {
+	t.Parallel()
 	gl := newFakeGitLab(t)
 	const iid = 7
 	gl.seedNotes(glProjectPath, iid, 3)
@@ -117,6 +118,7 @@ func TestGitLabMergeRequestPlansAreNotedInPlace(t *testing.T) {
 // though the run waited for a state lock held elsewhere (GitLab refuses a
 // pending status set again); a push to another branch starts nothing.
 func TestGitLabPushIsApplied(t *testing.T) {
+	t.Parallel()
 	gl := newFakeGitLab(t)
 	r := newRepo(t)
 	out := t.TempDir()

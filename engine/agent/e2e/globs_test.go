@@ -30,6 +30,7 @@ func (a *agent) stackNames() []string {
 // applied; a directory removed stops being a stack — no more polls or
 // drift checks — while its history stays.
 func TestStackGlobFollowsTheRepository(t *testing.T) {
+	t.Parallel()
 	gh := newFakeGitHub(t)
 	out := t.TempDir()
 	files := envStacks("dev", "prod")

@@ -13,6 +13,7 @@ import (
 // stack keeps its two newest finished runs, older ones (and their pages)
 // are deleted after each run; lowering the limit to 1 prunes at restart.
 func TestHistoryLimitKeepsTheNewestRuns(t *testing.T) {
+	t.Parallel()
 	r := newRepo(t)
 	r.write(map[string]string{"main.tf": fileStack(map[string]string{"x": "x\n"})})
 	r.commit("a stack")

@@ -19,6 +19,7 @@ import (
 // starts. With auth off, requests need no token, but another site's page
 // still cannot drive the API.
 func TestAgentRefusesToServeOpenWithoutAuth(t *testing.T) {
+	t.Parallel()
 	port := strings.Split(freePort(t), ":")[1]
 	data := t.TempDir()
 	write := func(listen, extra string) string {
@@ -63,6 +64,7 @@ func TestAgentRefusesToServeOpenWithoutAuth(t *testing.T) {
 // in its store says in its log how to create one; one with a token does
 // not.
 func TestAgentHintsHowToCreateTheFirstToken(t *testing.T) {
+	t.Parallel()
 	data := t.TempDir()
 	cfg, addr := writeConfig(t, data, "")
 	a := startAgent(t, cfg, addr, data)

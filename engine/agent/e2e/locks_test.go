@@ -31,6 +31,7 @@ func waitPRComment(t *testing.T, gh *fakeGitHub, n int, marker, want string) str
 // `DELETE /api/locks/STACK` needs the operate scope and is audited; a
 // closed pull request releases its locks; the dashboard shows the holder.
 func TestPullRequestLocks(t *testing.T) {
+	t.Parallel()
 	gh := newFakeGitHub(t)
 	r, base := seedRepo(t, "a stack", map[string]string{"stacks/a/main.tf": greetingStack("a")})
 	a := startAgentWith(t, forgeBlock(gh)+stacks(prStack("a", r, t.TempDir())))

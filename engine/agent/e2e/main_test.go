@@ -5,12 +5,18 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"strings"
 	"testing"
+
+	"github.com/trueup/trueup/internal/pgtest"
+	"github.com/trueup/trueup/internal/trueupbin"
 )
 
 // binary is the trueup binary built for these tests.
 var binary string
+
+// sharedPG is the PostgreSQL server of the tests that run agents on one
+// store, each in a database of its own.
+var sharedPG pgtest.Shared
 
 func TestMain(m *testing.M) {
 	os.Exit(mainRun(m))
@@ -29,18 +35,13 @@ func mainRun(m *testing.M) int {
 		return 1
 	}
 	defer os.RemoveAll(dir)
-	out, err := exec.Command("go", "env", "GOMOD").Output()
-	if err != nil {
-		fmt.Fprintf(os.Stderr, "e2e: go env GOMOD: %v\n", err)
-		return 1
-	}
-	root := filepath.Dir(strings.TrimSpace(string(out)))
+	// The binary cmd/trueup's tests run too: the build cache holds it
+	// once either package has built it.
 	binary = filepath.Join(dir, "trueup")
-	build := exec.Command("go", "build", "-o", binary, "./cmd/trueup")
-	build.Dir = root
-	if b, err := build.CombinedOutput(); err != nil {
-		fmt.Fprintf(os.Stderr, "e2e: building trueup: %v\n%s", err, b)
+	if err := trueupbin.Build(binary); err != nil {
+		fmt.Fprintf(os.Stderr, "e2e: building trueup: %v\n", err)
 		return 1
 	}
+	defer sharedPG.Stop()
 	return m.Run()
 }

@@ -57,6 +57,7 @@ module "label" {
 // with an error naming the module call; the shared checkout is never
 // written into and each run's modules are removed after it.
 func TestStackWithAModuleFromAGitTagIsApplied(t *testing.T) {
+	t.Parallel()
 	modules := labelModuleRepo(t)
 
 	r, first := seedRepo(t, "use label v1.0.0", map[string]string{"stacks/app/main.tf": moduleStack(modules, "v1.0.0")})
@@ -118,6 +119,7 @@ func TestStackWithAModuleFromAGitTagIsApplied(t *testing.T) {
 // and its run page on the dashboard name the changed object by its full
 // module address, as terraform plan prints it.
 func TestModuleAddressesInPullRequestCommentsAndDashboard(t *testing.T) {
+	t.Parallel()
 	modules := labelModuleRepo(t)
 
 	gh := newFakeGitHub(t)

@@ -156,6 +156,7 @@ func fetch(t *testing.T, c *http.Client, method, u string) (int, string) {
 // ID token the provider's keys do not verify, and a callback with a state
 // the agent did not issue open no session; each attempt is audited.
 func TestDashboardSignInWithOIDC(t *testing.T) {
+	t.Parallel()
 	iss := newFakeIssuer(t)
 	data := t.TempDir()
 	cfg, addr := writeConfig(t, data, fmt.Sprintf(`

@@ -43,6 +43,7 @@ resource "fw_null" "after" {
 // No checkout is written into, each run's provider directory is removed,
 // and no plugin process outlives its run.
 func TestPushOfAPluginStackIsApplied(t *testing.T) {
+	t.Parallel()
 	fw := build.Provider(t, "fw")
 	mirror := t.TempDir()
 	pkg := filepath.Join(mirror, "registry.terraform.io", "trueup", "fw", fw.Version, "linux_amd64")

@@ -14,6 +14,7 @@ import (
 // failures (audited with who), and the apply then goes ahead and says who
 // overrode the policies.
 func TestPolicyOverrideByPolicyOwner(t *testing.T) {
+	t.Parallel()
 	gh := newFakeGitHub(t)
 	r, base := seedRepo(t, "a fine file", map[string]string{"stacks/app/main.tf": fileStack(map[string]string{"ok": "fine\n"})})
 	out := t.TempDir()

@@ -24,6 +24,7 @@ deny contains {"msg": sprintf("%s: content must not say forbidden", [rc.address]
 // failures in its comment and a failing status; a push that breaks them
 // is not applied; the fixed push is.
 func TestPolicyBlocksApplyAndIsReportedOnThePullRequest(t *testing.T) {
+	t.Parallel()
 	gh := newFakeGitHub(t)
 	r, base := seedRepo(t, "a fine file", map[string]string{"stacks/app/main.tf": fileStack(map[string]string{"ok": "fine\n"})})
 	out := t.TempDir()

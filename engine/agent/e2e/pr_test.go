@@ -30,6 +30,7 @@ resource "local_file" "many" {
 // oversized plan's comment keeps under the limit; nothing is applied;
 // unsigned or badly signed deliveries get 401 and start nothing.
 func TestPullRequestPlansAreCommentedInPlace(t *testing.T) {
+	t.Parallel()
 	gh := newFakeGitHub(t)
 	r := newRepo(t)
 	out := t.TempDir()

@@ -9,8 +9,6 @@ import (
 	"syscall"
 	"testing"
 	"time"
-
-	"github.com/trueup/trueup/internal/pgtest"
 )
 
 // gatedStack reads the named pipe gate in its plan (data "local_file"),
@@ -58,7 +56,7 @@ func openGate(t *testing.T, gate, content string) {
 // the fleet finds the stack at the pull request's head, plans it again
 // and comments the plan.
 func TestFleetRescuesThePlanOfANewGlobDirectory(t *testing.T) {
-	db := pgtest.Start(t).NewDatabase(t)
+	db := sharedPG.Get(t).NewDatabase(t)
 	gh := newFakeGitHub(t)
 	out := t.TempDir()
 	gate := filepath.Join(t.TempDir(), "gate")

@@ -28,6 +28,7 @@ func (f *fakeGitHub) globsComment(n int) string {
 // block fails the check trueup:globs with the location in the agent's
 // configuration.
 func TestPullRequestPlansANewGlobDirectory(t *testing.T) {
+	t.Parallel()
 	gh := newFakeGitHub(t)
 	out := t.TempDir()
 	files := envStacks("dev", "prod")
@@ -161,6 +162,7 @@ func TestPullRequestPlansANewGlobDirectory(t *testing.T) {
 // its status, and the stack is listed as proposed by the merge request;
 // the directory it removes is named in a note, not planned.
 func TestGitLabMergeRequestPlansANewGlobDirectory(t *testing.T) {
+	t.Parallel()
 	gl := newFakeGitLab(t)
 	const iid = 4
 	out := t.TempDir()

@@ -38,6 +38,7 @@ func readFile(t *testing.T, path string) (string, bool) {
 // poll interval, with a commit status; a git revert pushed to main removes
 // what the reverted commit added.
 func TestPushIsAppliedAndRevertRollsBack(t *testing.T) {
+	t.Parallel()
 	gh := newFakeGitHub(t)
 	r, first := seedRepo(t, "add hello", map[string]string{"stacks/app/main.tf": fileStack(map[string]string{"hello": "hello v1\n"})})
 	out := t.TempDir()

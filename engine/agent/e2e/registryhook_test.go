@@ -19,6 +19,7 @@ import (
 // notification arrives; notifications without the secret are refused and
 // start nothing.
 func TestARegistryWebhookPromotesANewBuildAtOnce(t *testing.T) {
+	t.Parallel()
 	const secret = "registry-hook-secret-4711"
 	host := ocitest.Start(t)
 	ocitest.Push(t, host, "web", "1.4.2")

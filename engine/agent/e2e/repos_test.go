@@ -9,6 +9,7 @@ import (
 // real repositories (both at path "app"); a push delivery of one
 // repository runs its stack only.
 func TestPushRunsOnlyItsRepositorysStacks(t *testing.T) {
+	t.Parallel()
 	gh := newFakeGitHub(t)
 	out := t.TempDir()
 	infra, c1 := seedRepo(t, "infra", map[string]string{"app/main.tf": fileStack(map[string]string{"infra": "1"})})

@@ -12,6 +12,7 @@ import (
 // commit is run again to completion: the crashed process's state lock is
 // taken over at once, since its holder is dead on this host.
 func TestHistorySurvivesRestart(t *testing.T) {
+	t.Parallel()
 	r := newRepo(t)
 	out := t.TempDir()
 	r.write(map[string]string{"main.tf": fileStack(map[string]string{"quick": "quick\n"})})
@@ -94,6 +95,7 @@ stack "slow" {
 // and after a restart the commit runs again to completion, not held up by
 // a stale lock.
 func TestSigtermAbortsRunCleanly(t *testing.T) {
+	t.Parallel()
 	r := newRepo(t)
 	r.write(map[string]string{"sleep.tf": `resource "time_sleep" "first" {
   create_duration = "3s"

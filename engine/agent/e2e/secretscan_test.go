@@ -62,6 +62,7 @@ output "token" {
 // the variable, the generated password, the forge token or the webhook
 // secret, in any encoding.
 func TestSecretScanOfTheAgent(t *testing.T) {
+	t.Parallel()
 	token := secretscan.New("TF_VAR_token", "tok-", false)
 	sc := secretscan.NewScanner(token,
 		secretscan.Known("forge token", forgeToken, ""), secretscan.Known("webhook secret", webhookSecret, ""))

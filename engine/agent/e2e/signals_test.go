@@ -15,6 +15,7 @@ import (
 // the lock and exits 130 within a bounded time. Started again, it records
 // the interrupted run and applies the stack from the saved state.
 func TestAgentFirstSignalFinishesTheRunSecondCancelsIt(t *testing.T) {
+	t.Parallel()
 	r := newRepo(t)
 	out := t.TempDir()
 	r.write(map[string]string{"slow/main.tf": `variable "out" {

@@ -13,6 +13,7 @@ import (
 // refused naming the run that moved it, applies nothing and is in the audit
 // trail; a new `trueup plan` lets the apply run.
 func TestCommentApplyRefusedWhenTheStateMoved(t *testing.T) {
+	t.Parallel()
 	gh := newFakeGitHub(t)
 	r, base := seedRepo(t, "stack a", map[string]string{"stacks/a/main.tf": greetingStack("a")})
 	out := t.TempDir()

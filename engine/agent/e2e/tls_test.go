@@ -28,6 +28,7 @@ import (
 // defaults to https, tokens work over it, and the session cookie is
 // Secure.
 func TestAgentServesHTTPS(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	_, _, pool := selfSignedCert(t, dir)
 	addr := freePort(t)

@@ -22,6 +22,7 @@ func pushPayload(url, branch, before, after string) map[string]any {
 // is applied when a signed push delivery arrives for its branch; a push to
 // another branch, and a delivery with a bad signature, start nothing.
 func TestSignedPushWebhookIsAppliedWithoutPolling(t *testing.T) {
+	t.Parallel()
 	gh := newFakeGitHub(t)
 	r, first := seedRepo(t, "add greeting", map[string]string{"stacks/app/main.tf": fileStack(map[string]string{"greeting": "hello\n"})})
 	out := t.TempDir()

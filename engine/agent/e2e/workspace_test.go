@@ -11,6 +11,7 @@ import (
 // applied in that workspace: terraform.workspace is "staging" and its state
 // is the workspace's, beside (not instead of) the default one.
 func TestStackWorkspaceIsApplied(t *testing.T) {
+	t.Parallel()
 	r := newRepo(t)
 	out := t.TempDir()
 	r.write(map[string]string{"main.tf": `

@@ -1,0 +1,40 @@
+package trueupbin
+
+import (
+	"fmt"
+	"os/exec"
+	"path/filepath"
+	"runtime"
+	"strings"
+)
+
+// The version and commit linked into the binary.
+const (
+	Version = "v0.0.0-e2e"
+	Commit  = "e2ecommit"
+)
+
+// Tags are `make build`'s build tags (the Makefile's TAGS): the binary
+// users get.
+const Tags = "grpcnotrace,disable_grpc_modules"
+
+// Build writes the trueup binary to out, linking it only when the build
+// cache does not hold it yet.
+func Build(out string) error {
+	ldflags := "-X github.com/trueup/trueup/engine/version.Version=" + Version +
+		" -X github.com/trueup/trueup/engine/version.Commit=" + Commit
+	// go run builds (or finds in its cache) the executable and runs
+	// `cp EXECUTABLE out` instead of it.
+	args := []string{"run", "-tags", Tags, "-ldflags", ldflags, "-exec", "cp", "./cmd/trueup", out}
+	cmd := exec.Command("go", args...)
+	cmd.Dir = moduleRoot()
+	if b, err := cmd.CombinedOutput(); err != nil {
+		return fmt.Errorf("go %s: %v\n%s", strings.Join(args, " "), err, b)
+	}
+	return nil
+}
+
+func moduleRoot() string {
+	_, file, _, _ := runtime.Caller(0)
+	return filepath.Clean(filepath.Join(filepath.Dir(file), "..", ".."))
+}

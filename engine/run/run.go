@@ -100,14 +100,16 @@ type Request struct {
 	// After in Result.Plan after an apply (apply.Options.ReleaseValues):
 	// the apply drops them as it goes, which keeps a large apply's peak
 	// memory down. The CLI's apply sets it; the agent, which renders the
-	// plan after applying it, does not.
+	// plan after applying it, does not (engine/agent's
+	// TestAgentNeverReleasesWhatItRenders fails if it names the field).
 	ReleasePlanValues bool
 	// ReleaseConfig says that the caller evaluates nothing of the
 	// configuration after the run, and renders no JSON plan (which quotes
 	// its expressions) after it: a plan without an apply drops each
 	// resource's body once it is planned (plan.Options.ReleaseConfig), an
 	// apply once it is applied (apply.Options.ReleaseConfig). The CLI's
-	// plan without -json and its apply set it; the agent does not.
+	// plan without -json and its apply set it; the agent does not (as
+	// ReleasePlanValues).
 	ReleaseConfig bool
 	// StateRead, when set, is called with the stored state once it is
 	// read, before planning (the CLI tunes its garbage collector to the

@@ -49,6 +49,11 @@ stack "slow" {
 		got, _ := readFile(t, filepath.Join(out, "fast.txt"))
 		return got == "fast"
 	})
+	// The slow create must be in flight when the first signal comes: on a
+	// loaded machine it may start after the fast one is written.
+	waitFor(t, "the slow create to start", 60*time.Second, func() bool {
+		return strings.Contains(runLogText(a, running.ID), "time_sleep.slow: create started")
+	})
 
 	if err := a.cmd.Process.Signal(syscall.SIGTERM); err != nil {
 		t.Fatal(err)

@@ -21,8 +21,11 @@ const Tags = "grpcnotrace,disable_grpc_modules"
 // Build writes the trueup binary to out, linking it only when the build
 // cache does not hold it yet.
 func Build(out string) error {
+	// go run links without the symbol table and DWARF (-s -w) unless told
+	// otherwise: -s=false -w=false keep them, as make build does, for the
+	// tests that read the binary's symbols (go tool nm).
 	ldflags := "-X github.com/trueup/trueup/engine/version.Version=" + Version +
-		" -X github.com/trueup/trueup/engine/version.Commit=" + Commit
+		" -X github.com/trueup/trueup/engine/version.Commit=" + Commit + " -s=false -w=false"
 	// go run builds (or finds in its cache) the executable and runs
 	// `cp EXECUTABLE out` instead of it.
 	args := []string{"run", "-tags", Tags, "-ldflags", ldflags, "-exec", "cp", "./cmd/trueup", out}

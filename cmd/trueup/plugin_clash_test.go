@@ -102,6 +102,7 @@ func clashRun(t *testing.T, run func(s *stack, args ...string) result) []any {
 // their provider addresses) must agree. Terraform's are recorded in
 // testdata/plugin-compat/clash.json (-update re-records them).
 func TestPluginLocalNamesArePerModule(t *testing.T) {
+	t.Parallel()
 	record := filepath.Join("testdata", "plugin-compat", "clash.json")
 	got := clashRun(t, func(s *stack, args ...string) result { return s.must(0, args...) })
 	var want []any

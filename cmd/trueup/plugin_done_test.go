@@ -98,6 +98,7 @@ func doneRegistry(t *testing.T) *registrytest.Server {
 }
 
 func TestPluginDoneMeansMixedStackFromMirrorAndRegistry(t *testing.T) {
+	t.Parallel()
 	srv := doneRegistry(t)
 	s, objects := doneMeansStack(t, srv)
 	r := s.must(0, "init", "-no-color")

@@ -84,6 +84,7 @@ func pluginMirrorStack(t *testing.T, mainTF string) (*stack, string) {
 }
 
 func TestPluginE2EMixedStackLifecycle(t *testing.T) {
+	t.Parallel()
 	s, objects := pluginMirrorStack(t, pluginE2EStack+`
 resource "fw_thing" "imp" {
   name = "adopted"
@@ -189,6 +190,7 @@ resource "fw_crash" "c" {
 // outputs must agree. Terraform's results are recorded in
 // testdata/plugin-compat/terraform.json (-update re-records them).
 func TestPluginE2ESameResultsAsTerraform(t *testing.T) {
+	t.Parallel()
 	record := filepath.Join("testdata", "plugin-compat", "terraform.json")
 	got := pluginCompatRun(t, func(s *stack, args ...string) result { return s.must(0, args...) })
 	var want compatResult

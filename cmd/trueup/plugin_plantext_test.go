@@ -96,6 +96,7 @@ func planActions(out string) string {
 // Terraform's texts recorded in testdata/plugin-compat/plantext.json
 // (-update re-records them).
 func TestPluginPlanTextRendersBlocksLikeTerraform(t *testing.T) {
+	t.Parallel()
 	record := filepath.Join("testdata", "plugin-compat", "plantext.json")
 	got := planTextRun(t, func(s *stack, args ...string) result { return s.must(0, args...) })
 	var want []string

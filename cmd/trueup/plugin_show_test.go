@@ -61,6 +61,7 @@ func pluginShowRun(t *testing.T, run func(s *stack, args ...string) result) plug
 // provider binaries; without terraform on PATH, with Terraform's renders
 // recorded in testdata/plugin-compat/show.json (-update re-records them).
 func TestPluginShowRendersLikeTerraform(t *testing.T) {
+	t.Parallel()
 	record := filepath.Join("testdata", "plugin-compat", "show.json")
 	got := pluginShowRun(t, func(s *stack, args ...string) result { return s.must(0, args...) })
 	for _, secret := range []string{"hunter2", "s3cr3t"} {

@@ -107,6 +107,7 @@ func readProvisionResult(code int, out, stateDoc string) provisionResult {
 }
 
 func TestProvisionersMatchTerraform(t *testing.T) {
+	t.Parallel()
 	const dir = "testdata/terraform-compat/provisioners"
 	recordPath := filepath.Join("..", "..", dir, "provisioners.json")
 	_, err := exec.LookPath("terraform")

@@ -157,12 +157,26 @@ func Apply(ctx context.Context, opts Options) (*Result, hcl.Diagnostics) {
 	x.persist.codec = opts.Codec
 
 	diags = append(diags, x.run(ctx)...)
+	// The walk's graph, the evaluator's values and the change indexes are
+	// dead once the outputs are recorded: dropped here, they are not live
+	// while the final write encodes the whole state, an apply's peak. An
+	// interrupted walk may have left abandoned evaluations running, which
+	// still read them.
+	if ctx.Err() == nil {
+		x.release()
+	}
 	x.persist.update(func(s *state.State) { s.Meta.AppliedAt = time.Now().UTC() })
 	saveErr := x.persist.finish(context.WithoutCancel(ctx))
 	if saveErr != nil {
 		diags = append(diags, &hcl.Diagnostic{Severity: hcl.DiagError, Summary: "Failed to save state", Detail: saveErr.Error()})
 	}
 	return &Result{State: x.persist.snapshot(), Counts: x.counts, SaveErr: saveErr}, diags
+}
+
+// release drops what only the walk needs. Nothing may use x.ev, x.graph,
+// x.changes or x.nodeChanges afterwards.
+func (x *executor) release() {
+	x.ev, x.graph, x.changes, x.nodeChanges = nil, nil, nil, nil
 }
 
 func (x *executor) run(ctx context.Context) hcl.Diagnostics {

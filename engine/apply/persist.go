@@ -193,9 +193,11 @@ func (p *persister) finish(ctx context.Context) error {
 		"fix the problem and run `trueup state push %s` to store it", err, ErroredStateFile, ErroredStateFile)
 }
 
-// snapshot returns a copy of the working state.
+// snapshot returns a copy of the working state, sharing its attribute
+// bytes (State.SnapshotCopy): a deep copy at the end of an apply added the
+// whole state's bytes again to its peak.
 func (p *persister) snapshot() *state.State {
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	return p.st.DeepCopy()
+	return p.st.SnapshotCopy()
 }

@@ -41,8 +41,8 @@ func provisionerReferences(res *config.Resource) ([]*addrs.Reference, hcl.Diagno
 // res with self and every unknown value unknown, and checks them against
 // their schemas, as validate and plan do before anything is created.
 func (ev *Evaluator) ValidateProvisioners(scope *lang.Scope, res *config.Resource, self cty.Value) hcl.Diagnostics {
-	if res.Managed == nil {
-		return nil
+	if res.Managed == nil || (res.Managed.Connection == nil && len(res.Managed.Provisioners) == 0) {
+		return nil // most resources: no schema to build for every instance
 	}
 	var diags hcl.Diagnostics
 	connSchema := provisioners.ConnectionSchema()

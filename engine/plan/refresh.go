@@ -197,9 +197,14 @@ func driftEqual(a, b cty.Value) bool {
 
 // refreshedState returns a copy of stored with every managed object's
 // attributes replaced by its refreshed value, and objects that are gone
-// removed. Lineage and serial stay those of stored.
+// removed. Lineage and serial stay those of stored. The copy shares the
+// attribute bytes, private data and dependencies of the objects that did
+// not change with stored (State.SnapshotCopy: the engine replaces them and
+// never changes them in place): made at the end of the plan, when nearly
+// everything the plan built is live, a deep copy added every object's
+// attributes once more (about 3 MB at 10,000 objects).
 func (po *priorObjects) refreshedState(stored *state.State) *state.State {
-	s := stored.DeepCopy()
+	s := stored.SnapshotCopy()
 	for _, r := range s.Resources {
 		if r.Addr.Mode != addrs.ManagedResourceMode {
 			continue

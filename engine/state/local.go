@@ -6,6 +6,7 @@ import (
 	"crypto/sha256"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -122,12 +123,11 @@ func (l *Local) Write(ctx context.Context, s *State) error {
 	}
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	cur, err := os.ReadFile(l.path)
-	exists := err == nil
-	if err != nil && !errors.Is(err, fs.ErrNotExist) {
+	cur, exists, sum, err := l.current()
+	if err != nil {
 		return fmt.Errorf("%s: %w", l, err)
 	}
-	if err := l.checkWrite(cur, exists, s); err != nil {
+	if err := l.checkWrite(cur, exists, sum, s); err != nil {
 		return err
 	}
 	if err := l.ensureDir(); err != nil {
@@ -152,9 +152,48 @@ func (l *Local) Write(ctx context.Context, s *State) error {
 	return nil
 }
 
+// current returns whether the state file exists, its SHA-256, and its
+// bytes when a write needs them: for the backup not made yet, or to
+// describe a file that is not the one this client last read or wrote.
+// The other writes, such as every write of a long apply after its first,
+// stream the file through the hash instead of holding it (at 10,000
+// resources, 6 MB beside the new encoding at the apply's peak).
+func (l *Local) current() (cur []byte, exists bool, sum [sha256.Size]byte, err error) {
+	if l.seen.known && l.seen.exists && l.backedUp {
+		if sum, ok := hashFile(l.path); ok && sum == l.seen.hash {
+			return nil, true, sum, nil
+		}
+	}
+	cur, err = os.ReadFile(l.path)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, false, sum, nil
+	}
+	if err != nil {
+		return nil, false, sum, err
+	}
+	return cur, true, sha256.Sum256(cur), nil
+}
+
+// hashFile returns the SHA-256 of the file at path, reading it in pieces;
+// false when it cannot be read.
+func hashFile(path string) (sum [sha256.Size]byte, ok bool) {
+	f, err := os.Open(path)
+	if err != nil {
+		return sum, false
+	}
+	defer f.Close()
+	h := sha256.New()
+	if _, err := io.Copy(h, f); err != nil {
+		return sum, false
+	}
+	h.Sum(sum[:0])
+	return sum, true
+}
+
 // checkWrite applies the conditional-write rules to the file's current
-// bytes.
-func (l *Local) checkWrite(cur []byte, exists bool, s *State) error {
+// bytes, or (cur nil) its hash sum when it is the file this client last
+// saw (Local.current).
+func (l *Local) checkWrite(cur []byte, exists bool, sum [sha256.Size]byte, s *State) error {
 	stale := func(reason string) error { return &StaleError{Backend: l.String(), Reason: reason} }
 	switch {
 	case !l.seen.known:
@@ -166,7 +205,7 @@ func (l *Local) checkWrite(cur []byte, exists bool, s *State) error {
 		return stale(fmt.Sprintf("the file was created since this client found none: it now holds %s", l.describe(cur)))
 	case !exists && l.seen.exists:
 		return stale("the state file was removed since this client read it")
-	case exists && sha256.Sum256(cur) != l.seen.hash:
+	case exists && sum != l.seen.hash:
 		return stale(fmt.Sprintf("the file changed since this client read %s: it now holds %s", l.seen, l.describe(cur)))
 	case l.seen.hasData:
 		return CheckSuccessionOver(l.String(), l.seen.lineage, l.seen.serial, l.seen.empty, s)

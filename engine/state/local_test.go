@@ -292,3 +292,32 @@ func TestLocalBackupIsTheVersionBeforeTheClientsFirstWrite(t *testing.T) {
 		t.Errorf("backup after three writes of one client:\n%s\nwant the state before them:\n%s", backup, before)
 	}
 }
+
+// A client whose backup is made hashes the file without holding it
+// (Local.current): another writer's change must still be refused, and
+// described by what the file now holds.
+func TestLocalWriteAfterBackupStillSeesAnotherWriter(t *testing.T) {
+	l := newTestLocal(t)
+	s := New()
+	s.Serial = 1
+	mustLocalWrite(t, l, s)
+	s.Serial = 2
+	mustLocalWrite(t, l, s) // the file existed: the backup is made
+	s.Serial = 3
+	mustLocalWrite(t, l, s) // and a write of its own file goes through
+
+	other := NewLocal(l.Path())
+	mustLocalRead(t, other)
+	s2 := s.DeepCopy()
+	s2.Serial = 9
+	mustLocalWrite(t, other, s2)
+
+	s.Serial = 4
+	err := l.Write(t.Context(), s)
+	if !errors.Is(err, ErrStale) {
+		t.Fatalf("write over another client's write: error = %v, want it refused as stale", err)
+	}
+	if !strings.Contains(err.Error(), "serial 9") {
+		t.Errorf("error %q does not name what the file now holds (serial 9)", err)
+	}
+}

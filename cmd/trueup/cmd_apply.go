@@ -87,6 +87,8 @@ func (c *cli) applyCommand(ctx context.Context, name string, args []string, mode
 	// The plan is shown (as JSON too) before the apply walk, which is
 	// the only one to drop the configuration's bodies.
 	req.ReleaseConfig = true
+	// The plan is not saved; only its JSON shows the relevant attributes.
+	req.NoRelevantAttributes = !o.json
 	res := run.PlanAndApply(ctx, c.runEnv(&o, reg), req, approve)
 	if res.Plan != nil && !res.Plan.HasChanges() && !res.Diagnostics.HasErrors() {
 		c.showPlanStream(res.Plan, &o)

@@ -53,6 +53,8 @@ func cmdPlan(ctx context.Context, c *cli, args []string) int {
 	// The plan's JSON quotes the configuration's expressions; the text
 	// and a saved plan (which keeps the sources) do not.
 	req.ReleaseConfig = !o.json
+	// Only plan JSON and a saved plan show the relevant attributes.
+	req.NoRelevantAttributes = !o.json && out == ""
 	if genOut != "" {
 		// Relative to where the user runs trueup (after -chdir), also
 		// when the stack comes from a git checkout.

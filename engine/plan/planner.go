@@ -58,6 +58,11 @@ type Options struct {
 	// which keeps a large plan's peak memory down. Config cannot be
 	// planned again afterwards.
 	ReleaseConfig bool
+	// SkipRelevantAttributes says that the plan is neither saved nor
+	// rendered as JSON, the only readers of its RelevantAttributes: the
+	// reference analysis that finds them (a second pass over every
+	// changed instance's configuration) is not made, and they stay nil.
+	SkipRelevantAttributes bool
 }
 
 // planner is the state of one plan operation.
@@ -140,7 +145,9 @@ func Plan(ctx context.Context, opts Options) (*plans.Plan, hcl.Diagnostics) {
 	diags := p.run(ctx, stored)
 	result.Changes, result.Outputs = p.sortedChanges()
 	if !diags.HasErrors() {
-		result.RelevantAttributes = p.relevantAttributes(ctx, result.Changes, result.Outputs)
+		if !opts.SkipRelevantAttributes {
+			result.RelevantAttributes = p.relevantAttributes(ctx, result.Changes, result.Outputs)
+		}
 		if p.graph != nil {
 			result.Checks = p.ev.CheckResults()
 			result.ResourceGraph = p.graph.ResourceEdges()

@@ -65,3 +65,28 @@ func equalActions(a, b map[string]string) bool {
 	}
 	return true
 }
+
+// TestPlanSkipsRelevantAttributesWhenAsked plans with
+// SkipRelevantAttributes: the same changes, and no relevant attributes,
+// where the plan without it has them.
+func TestPlanSkipsRelevantAttributesWhenAsked(t *testing.T) {
+	files := map[string]string{"main.tf": `
+resource "test_thing" "a" {
+  name = "a"
+}
+output "name" {
+  value = test_thing.a.name
+}
+`}
+	kept := enginetest.New(t, files).MustPlan()
+	p := enginetest.New(t, files).MustPlan(func(o *plan.Options) { o.SkipRelevantAttributes = true })
+	if got, want := enginetest.Actions(p), enginetest.Actions(kept); !equalActions(got, want) {
+		t.Fatalf("actions skipping relevant attributes %v, without %v", got, want)
+	}
+	if len(kept.RelevantAttributes) == 0 {
+		t.Fatal("the plan without SkipRelevantAttributes has no relevant attributes to skip")
+	}
+	if p.RelevantAttributes != nil {
+		t.Errorf("relevant attributes %v, want none", p.RelevantAttributes)
+	}
+}

@@ -111,6 +111,12 @@ type Request struct {
 	// plan without -json and its apply set it; the agent does not (as
 	// ReleasePlanValues).
 	ReleaseConfig bool
+	// NoRelevantAttributes says that the caller neither saves the plan
+	// nor renders it as JSON, the only readers of its relevant
+	// attributes (plan.Options.SkipRelevantAttributes). The CLI's plan
+	// without -json and -out and its apply without -json set it; the
+	// agent does not.
+	NoRelevantAttributes bool
 	// StateRead, when set, is called with the stored state once it is
 	// read, before planning (the CLI tunes its garbage collector to the
 	// number of objects).
@@ -193,6 +199,7 @@ func execute(ctx context.Context, env Env, req Request, approve Approver) *Resul
 			Targets: targets, Excludes: excludes, Replace: replace, SkipRefresh: req.SkipRefresh, RefreshChanged: req.RefreshChanged, Parallelism: req.Parallelism,
 			Hook: req.Hook, Log: env.Log, Commit: req.Commit, Source: req.Source, Workspace: req.Workspace,
 			GeneratedConfig: generated, ReleaseConfig: req.ReleaseConfig && approve == nil,
+			SkipRelevantAttributes: req.NoRelevantAttributes,
 		})
 		res.Plan = p
 		if approve != nil && !diags.HasErrors() && stored != nil && env.staleEncryption() {

@@ -8,7 +8,6 @@ import (
 
 	"github.com/hashicorp/go-hclog"
 	"github.com/johannesboyne/gofakes3"
-	"github.com/johannesboyne/gofakes3/backend/s3mem"
 	bolt "go.etcd.io/bbolt"
 	bolterrors "go.etcd.io/bbolt/errors"
 )
@@ -26,7 +25,7 @@ type s3Emulator struct {
 func newS3Emulator(path string, log hclog.Logger) (*s3Emulator, error) {
 	e := &s3Emulator{}
 	if path == "" {
-		e.backend = s3mem.New()
+		e.backend = newMemBackend()
 	} else {
 		// A timeout instead of bolt's default wait-forever, for a second
 		// sandbox started on the same data directory.

@@ -38,7 +38,7 @@ const metaBucketName = "_meta"
 // openS3Store fills a memory backend from db.
 func openS3Store(db *bolt.DB) (*s3Store, error) {
 	clock := &loadClock{}
-	s := &s3Store{Backend: s3mem.New(s3mem.WithTimeSource(clock)), db: db, clock: clock}
+	s := &s3Store{Backend: newMemBackend(s3mem.WithTimeSource(clock)), db: db, clock: clock}
 	err := db.View(func(tx *bolt.Tx) error {
 		return tx.ForEach(func(name []byte, b *bolt.Bucket) error {
 			if string(name) == metaBucketName {

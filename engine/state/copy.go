@@ -51,6 +51,7 @@ func (s *State) SnapshotCopy() *State {
 	c.Resources = make([]*Resource, len(s.Resources))
 	for i, r := range s.Resources {
 		rc := *r
+		rc.index = nil
 		rc.Instances = make([]*Instance, len(r.Instances))
 		for j, in := range r.Instances {
 			ic := *in
@@ -63,6 +64,7 @@ func (s *State) SnapshotCopy() *State {
 
 func (r *Resource) deepCopy() *Resource {
 	c := *r
+	c.index = nil
 	c.Instances = make([]*Instance, len(r.Instances))
 	for i, in := range r.Instances {
 		c.Instances[i] = in.DeepCopy()

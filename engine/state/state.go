@@ -67,6 +67,10 @@ type Resource struct {
 	// (for_each), as in Terraform's state.
 	EachMode  string
 	Instances []*Instance
+
+	// index finds instances by key when there are many (nil until
+	// needed).
+	index *instanceIndex
 }
 
 // Instance is one object: the single instance, count.index N, or

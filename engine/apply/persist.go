@@ -60,7 +60,11 @@ type persister struct {
 // newPersister starts persisting st to b. stored is the state as b holds
 // it (nil when unknown): writes that would store the same content are
 // skipped, so that an apply that changes nothing leaves the serial alone.
+//
+// st keeps its encodings between writes (state.ReuseEncodings): a write
+// encodes what changed since the last one and copies the rest.
 func newPersister(b state.Backend, st, stored *state.State, h hook.Hook, log hclog.Logger, interval time.Duration) *persister {
+	st.ReuseEncodings()
 	p := &persister{backend: b, st: st, last: stored, hook: h, log: log, interval: interval,
 		kick: make(chan struct{}, 1), stop: make(chan struct{}), done: make(chan struct{})}
 	go p.loop()

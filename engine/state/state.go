@@ -33,6 +33,8 @@ type State struct {
 
 	// index finds resources by address (nil in a State literal).
 	index *resourceIndex
+	// enc keeps encodings for the next Encode (ReuseEncodings).
+	enc *encodeCache
 }
 
 // Meta is trueup's metadata about the last apply.

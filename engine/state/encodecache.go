@@ -1,0 +1,225 @@
+package state
+
+import (
+	"bytes"
+	"fmt"
+	"sync"
+	"unsafe"
+
+	jsonv2 "github.com/go-json-experiment/json"
+	"github.com/go-json-experiment/json/jsontext"
+	"github.com/zclconf/go-cty/cty"
+
+	"github.com/trueup/trueup/engine/addrs"
+)
+
+// ReuseEncodings makes Encode of s, and of its SnapshotCopies, keep each
+// resource's and instance's encoding and reuse it in the next Encode when
+// the record is unchanged, so that writing a state that goes on changing
+// (apply writes its working state every interval) costs encoding what
+// changed since the last write, not the whole state again. The document
+// is byte for byte what Encode writes without it.
+//
+// An instance counts as unchanged when its fields hold the same values and
+// its attribute bytes, private data, dependencies and sensitive paths are
+// the same slices: the engine replaces them and never changes them in place
+// (SnapshotCopy relies on the same rule). DeepCopy drops the cache.
+func (s *State) ReuseEncodings() {
+	if s.enc == nil {
+		s.enc = &encodeCache{}
+	}
+}
+
+// Instance and resource fragments sit at fixed depths of the document:
+// resources at two levels of two spaces, their instances at four.
+const (
+	resourceIndent = "    "
+	fieldIndent    = "      "
+	instanceIndent = "        "
+)
+
+// encodeCache holds the encodings of the last Encode: each resource's head
+// (its fields before the instances) and each instance's object, as they
+// appear in the document. Each Encode keeps only what it used.
+type encodeCache struct {
+	mu    sync.Mutex
+	heads map[resourceHead][]byte
+	insts map[instancePrint][]byte
+}
+
+type resourceHead struct {
+	addr           addrs.Resource
+	provider, each string
+}
+
+// instancePrint identifies an instance's content without reading its
+// bytes: its scalar fields and the identity of its slices. Holding the
+// pointers keeps the arrays alive while cached, so an address is never
+// reused for other content while it is a key.
+type instancePrint struct {
+	key                 addrs.InstanceKey
+	status, deposed     string
+	schemaVersion       int64
+	createBeforeDestroy bool
+	attrs, priv         *byte
+	attrsLen, privLen   int
+	deps                *string
+	depsLen             int
+	sens                *cty.Path
+	sensLen             int
+}
+
+func printOf(in *Instance) instancePrint {
+	return instancePrint{
+		key: in.Key, status: in.Status, deposed: in.Deposed, schemaVersion: in.SchemaVersion,
+		createBeforeDestroy: in.CreateBeforeDestroy,
+		attrs:               unsafe.SliceData(in.Attributes), attrsLen: len(in.Attributes),
+		priv: unsafe.SliceData(in.Private), privLen: len(in.Private),
+		deps: unsafe.SliceData(in.Dependencies), depsLen: len(in.Dependencies),
+		sens: unsafe.SliceData(in.SensitiveAttributes), sensLen: len(in.SensitiveAttributes),
+	}
+}
+
+// encodeWith returns the document for s as Encode does, reusing what c
+// holds. ok is false when it could not (a record that fails to encode):
+// the caller encodes without the cache, which reports the error.
+func encodeWith(s *State, c *encodeCache) ([]byte, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	heads := make(map[resourceHead][]byte, len(c.heads))
+	insts := make(map[instancePrint][]byte, len(c.insts))
+	sorted := sortedResources(s.Resources)
+	frags := make([][]byte, 0, len(sorted)*4)
+	size := 0
+	add := func(b []byte) {
+		frags = append(frags, b)
+		size += len(b)
+	}
+	for i, r := range sorted {
+		if i > 0 && !resourceLess(sorted[i-1], r) {
+			return nil, false
+		}
+		hk := resourceHead{addr: r.Addr, provider: r.Provider, each: r.EachMode}
+		head, ok := c.heads[hk]
+		if !ok {
+			var err error
+			if head, err = encodeResourceHead(r); err != nil {
+				return nil, false
+			}
+		}
+		heads[hk] = head
+		if i > 0 {
+			add([]byte(",\n" + resourceIndent))
+		}
+		add(head)
+		is := sortedInstances(r.Instances)
+		if len(is) == 0 {
+			add([]byte("[]\n" + resourceIndent + "}"))
+			continue
+		}
+		add([]byte("[\n" + instanceIndent))
+		for j, in := range is {
+			if j > 0 && !instanceLess(is[j-1], in) {
+				return nil, false
+			}
+			var frag []byte
+			if in.AttributesFlat != nil {
+				// A legacy flatmap is a map: not identified by a print.
+				var err error
+				if frag, err = encodeInstanceFragment(in); err != nil {
+					return nil, false
+				}
+			} else {
+				p := printOf(in)
+				if frag, ok = c.insts[p]; !ok {
+					var err error
+					if frag, err = encodeInstanceFragment(in); err != nil {
+						return nil, false
+					}
+				}
+				insts[p] = frag
+			}
+			if j > 0 {
+				add([]byte(",\n" + instanceIndent))
+			}
+			add(frag)
+		}
+		add([]byte("\n" + fieldIndent + "]\n" + resourceIndent + "}"))
+	}
+	doc, err := toDocument(s, false)
+	if err != nil {
+		return nil, false
+	}
+	top, err := marshalDocument(doc, 4096)
+	if err != nil {
+		return nil, false
+	}
+	const marker = "\n  \"resources\": null"
+	at := bytes.Index(top, []byte(marker))
+	if at < 0 {
+		return nil, false
+	}
+	at += len(marker) - len("null")
+	out := make([]byte, 0, len(top)+size+16)
+	out = append(out, top[:at]...)
+	if len(sorted) == 0 {
+		out = append(out, "[]"...)
+	} else {
+		out = append(out, "[\n"+resourceIndent...)
+		for _, f := range frags {
+			out = append(out, f...)
+		}
+		out = append(out, "\n  ]"...)
+	}
+	out = append(out, top[at+len("null"):]...)
+	c.heads, c.insts = heads, insts
+	return out, true
+}
+
+// encodeResourceHead writes a resource's fields up to its instances'
+// array, as the document lays them out.
+func encodeResourceHead(r *Resource) ([]byte, error) {
+	var b []byte
+	b = append(b, "{\n"...)
+	field := func(name, v string) error {
+		q, err := jsonv2.Marshal(v, docOptions)
+		if err != nil {
+			return err
+		}
+		b = append(b, fieldIndent+`"`+name+`": `...)
+		b = append(b, q...)
+		b = append(b, ",\n"...)
+		return nil
+	}
+	if r.Addr.Module != "" {
+		if err := field("module", string(r.Addr.Module)); err != nil {
+			return nil, err
+		}
+	}
+	for _, f := range [][2]string{{"mode", r.Addr.Mode.String()}, {"type", r.Addr.Type}, {"name", r.Addr.Name}, {"each", r.EachMode}, {"provider", r.Provider}} {
+		if f[0] == "each" && f[1] == "" {
+			continue
+		}
+		if err := field(f[0], f[1]); err != nil {
+			return nil, err
+		}
+	}
+	b = append(b, fieldIndent+`"instances": `...)
+	return b, nil
+}
+
+// encodeInstanceFragment encodes one instance as the document lays it out
+// in its resource's instances.
+func encodeInstanceFragment(in *Instance) ([]byte, error) {
+	iv, err := toInstance(in)
+	if err != nil {
+		return nil, err
+	}
+	var buf bytes.Buffer
+	buf.Grow(256 + 2*len(in.Attributes))
+	enc := jsontext.NewEncoder(&buf, docOptions, jsontext.WithIndentPrefix(instanceIndent))
+	if err := jsonv2.MarshalEncode(enc, &iv); err != nil {
+		return nil, fmt.Errorf("instance: %w", err)
+	}
+	return bytes.TrimSuffix(buf.Bytes(), []byte("\n")), nil
+}

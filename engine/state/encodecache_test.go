@@ -91,7 +91,9 @@ func TestReuseEncodingsWritesTheSameDocument(t *testing.T) {
 			s.Serial++
 			s.Outputs["n"] = &Output{Value: cty.NumberIntVal(3)}
 		}},
-		{"resource removed", func() { s.RemoveInstance(addrs.Resource{Mode: addrs.DataResourceMode, Type: "null_data_source", Name: "x"}, addrs.NoKey, "") }},
+		{"resource removed", func() {
+			s.RemoveInstance(addrs.Resource{Mode: addrs.DataResourceMode, Type: "null_data_source", Name: "x"}, addrs.NoKey, "")
+		}},
 		{"a resource with no instance", func() {
 			s.Resources = append(s.Resources, &Resource{Addr: addrs.Resource{Mode: addrs.ManagedResourceMode, Type: "null_resource", Name: "empty"}, Provider: "p"})
 		}},

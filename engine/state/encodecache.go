@@ -3,6 +3,7 @@ package state
 import (
 	"bytes"
 	"fmt"
+	"slices"
 	"sync"
 	"unsafe"
 
@@ -45,6 +46,7 @@ type encodeCache struct {
 	mu    sync.Mutex
 	heads map[resourceHead][]byte
 	insts map[instancePrint][]byte
+	size  int // of the last document
 }
 
 type resourceHead struct {
@@ -88,64 +90,6 @@ func encodeWith(s *State, c *encodeCache) ([]byte, bool) {
 	defer c.mu.Unlock()
 	heads := make(map[resourceHead][]byte, len(c.heads))
 	insts := make(map[instancePrint][]byte, len(c.insts))
-	sorted := sortedResources(s.Resources)
-	frags := make([][]byte, 0, len(sorted)*4)
-	size := 0
-	add := func(b []byte) {
-		frags = append(frags, b)
-		size += len(b)
-	}
-	for i, r := range sorted {
-		if i > 0 && !resourceLess(sorted[i-1], r) {
-			return nil, false
-		}
-		hk := resourceHead{addr: r.Addr, provider: r.Provider, each: r.EachMode}
-		head, ok := c.heads[hk]
-		if !ok {
-			var err error
-			if head, err = encodeResourceHead(r); err != nil {
-				return nil, false
-			}
-		}
-		heads[hk] = head
-		if i > 0 {
-			add([]byte(",\n" + resourceIndent))
-		}
-		add(head)
-		is := sortedInstances(r.Instances)
-		if len(is) == 0 {
-			add([]byte("[]\n" + resourceIndent + "}"))
-			continue
-		}
-		add([]byte("[\n" + instanceIndent))
-		for j, in := range is {
-			if j > 0 && !instanceLess(is[j-1], in) {
-				return nil, false
-			}
-			var frag []byte
-			if in.AttributesFlat != nil {
-				// A legacy flatmap is a map: not identified by a print.
-				var err error
-				if frag, err = encodeInstanceFragment(in); err != nil {
-					return nil, false
-				}
-			} else {
-				p := printOf(in)
-				if frag, ok = c.insts[p]; !ok {
-					var err error
-					if frag, err = encodeInstanceFragment(in); err != nil {
-						return nil, false
-					}
-				}
-				insts[p] = frag
-			}
-			if j > 0 {
-				add([]byte(",\n" + instanceIndent))
-			}
-			add(frag)
-		}
-		add([]byte("\n" + fieldIndent + "]\n" + resourceIndent + "}"))
-	}
 	doc, err := toDocument(s, false)
 	if err != nil {
 		return nil, false
@@ -160,18 +104,70 @@ func encodeWith(s *State, c *encodeCache) ([]byte, bool) {
 		return nil, false
 	}
 	at += len(marker) - len("null")
-	out := make([]byte, 0, len(top)+size+16)
+	out := make([]byte, 0, c.size+c.size/8+len(top)+1024)
 	out = append(out, top[:at]...)
+	sorted := sortedResources(s.Resources)
 	if len(sorted) == 0 {
 		out = append(out, "[]"...)
 	} else {
 		out = append(out, "[\n"+resourceIndent...)
-		for _, f := range frags {
-			out = append(out, f...)
+	}
+	for i, r := range sorted {
+		if i > 0 && !resourceLess(sorted[i-1], r) {
+			return nil, false
 		}
+		hk := resourceHead{addr: r.Addr, provider: r.Provider, each: r.EachMode}
+		head, ok := c.heads[hk]
+		if !ok {
+			if head, err = encodeResourceHead(r); err != nil {
+				return nil, false
+			}
+		}
+		heads[hk] = head
+		if i > 0 {
+			out = append(out, ",\n"+resourceIndent...)
+		}
+		out = append(out, head...)
+		is := r.Instances
+		if !slices.IsSortedFunc(is, cmpInstances) {
+			is = sortedInstances(is)
+		}
+		if len(is) == 0 {
+			out = append(out, "[]\n"+resourceIndent+"}"...)
+			continue
+		}
+		out = append(out, "[\n"+instanceIndent...)
+		for j, in := range is {
+			if j > 0 && !instanceLess(is[j-1], in) {
+				return nil, false
+			}
+			var frag []byte
+			if in.AttributesFlat != nil {
+				// A legacy flatmap is a map: not identified by a print.
+				if frag, err = encodeInstanceFragment(in); err != nil {
+					return nil, false
+				}
+			} else {
+				p := printOf(in)
+				if frag, ok = c.insts[p]; !ok {
+					if frag, err = encodeInstanceFragment(in); err != nil {
+						return nil, false
+					}
+				}
+				insts[p] = frag
+			}
+			if j > 0 {
+				out = append(out, ",\n"+instanceIndent...)
+			}
+			out = append(out, frag...)
+		}
+		out = append(out, "\n"+fieldIndent+"]\n"+resourceIndent+"}"...)
+	}
+	if len(sorted) > 0 {
 		out = append(out, "\n  ]"...)
 	}
 	out = append(out, top[at+len("null"):]...)
+	c.size = len(out)
 	c.heads, c.insts = heads, insts
 	return out, true
 }
@@ -223,3 +219,5 @@ func encodeInstanceFragment(in *Instance) ([]byte, error) {
 	}
 	return bytes.TrimSuffix(buf.Bytes(), []byte("\n")), nil
 }
+
+func cmpInstances(a, b *Instance) int { return cmpBy(instanceLess, a, b) }

@@ -3,6 +3,7 @@ package state
 import (
 	"bytes"
 	"fmt"
+	"maps"
 	"slices"
 	"sync"
 	"unsafe"
@@ -41,12 +42,21 @@ const (
 
 // encodeCache holds the encodings of the last Encode: each resource's head
 // (its fields before the instances) and each instance's object, as they
-// appear in the document. Each Encode keeps only what it used.
+// appear in the document. Each Encode drops what it did not use.
 type encodeCache struct {
 	mu    sync.Mutex
-	heads map[resourceHead][]byte
-	insts map[instancePrint][]byte
-	size  int // of the last document
+	gen   uint64
+	heads map[resourceHead]*fragment
+	insts map[instancePrint]*fragment
+	// scratch and enc encode one instance at a time.
+	scratch bytes.Buffer
+	enc     *jsontext.Encoder
+}
+
+// fragment is a cached encoding and the Encode that last used it.
+type fragment struct {
+	b   []byte
+	gen uint64
 }
 
 type resourceHead struct {
@@ -88,8 +98,11 @@ func printOf(in *Instance) instancePrint {
 func encodeWith(s *State, c *encodeCache) ([]byte, bool) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	heads := make(map[resourceHead][]byte, len(c.heads))
-	insts := make(map[instancePrint][]byte, len(c.insts))
+	if c.heads == nil {
+		c.heads = map[resourceHead]*fragment{}
+		c.insts = map[instancePrint]*fragment{}
+	}
+	c.gen++
 	doc, err := toDocument(s, false)
 	if err != nil {
 		return nil, false
@@ -104,62 +117,85 @@ func encodeWith(s *State, c *encodeCache) ([]byte, bool) {
 		return nil, false
 	}
 	at += len(marker) - len("null")
-	out := make([]byte, 0, c.size+c.size/8+len(top)+1024)
-	out = append(out, top[:at]...)
+	// First the fragments, in document order, then one buffer of their
+	// exact size.
 	sorted := sortedResources(s.Resources)
-	if len(sorted) == 0 {
-		out = append(out, "[]"...)
-	} else {
-		out = append(out, "[\n"+resourceIndent...)
-	}
+	frags := make([][]byte, 0, 2*len(sorted))
+	size := len(top)
 	for i, r := range sorted {
 		if i > 0 && !resourceLess(sorted[i-1], r) {
 			return nil, false
 		}
 		hk := resourceHead{addr: r.Addr, provider: r.Provider, each: r.EachMode}
-		head, ok := c.heads[hk]
-		if !ok {
-			if head, err = encodeResourceHead(r); err != nil {
+		head := c.heads[hk]
+		if head == nil {
+			b, err := encodeResourceHead(r)
+			if err != nil {
 				return nil, false
 			}
+			head = &fragment{b: b}
+			c.heads[hk] = head
 		}
-		heads[hk] = head
-		if i > 0 {
-			out = append(out, ",\n"+resourceIndent...)
-		}
-		out = append(out, head...)
+		head.gen = c.gen
+		frags = append(frags, head.b)
+		size += len(head.b) + len(",\n"+resourceIndent) + len("[]\n"+fieldIndent+"]\n"+resourceIndent+"}")
 		is := r.Instances
 		if !slices.IsSortedFunc(is, cmpInstances) {
 			is = sortedInstances(is)
 		}
-		if len(is) == 0 {
-			out = append(out, "[]\n"+resourceIndent+"}"...)
-			continue
-		}
-		out = append(out, "[\n"+instanceIndent...)
 		for j, in := range is {
 			if j > 0 && !instanceLess(is[j-1], in) {
 				return nil, false
 			}
-			var frag []byte
+			var b []byte
 			if in.AttributesFlat != nil {
 				// A legacy flatmap is a map: not identified by a print.
-				if frag, err = encodeInstanceFragment(in); err != nil {
+				if b, err = c.encodeInstance(in); err != nil {
 					return nil, false
 				}
 			} else {
 				p := printOf(in)
-				if frag, ok = c.insts[p]; !ok {
-					if frag, err = encodeInstanceFragment(in); err != nil {
+				f := c.insts[p]
+				if f == nil {
+					if b, err = c.encodeInstance(in); err != nil {
 						return nil, false
 					}
+					f = &fragment{b: b}
+					c.insts[p] = f
 				}
-				insts[p] = frag
+				f.gen = c.gen
+				b = f.b
 			}
+			frags = append(frags, b)
+			size += len(b) + len(",\n"+instanceIndent)
+		}
+	}
+	out := make([]byte, 0, size+16)
+	out = append(out, top[:at]...)
+	if len(sorted) == 0 {
+		out = append(out, "[]"...)
+	} else {
+		out = append(out, "[\n"+resourceIndent...)
+	}
+	k := 0
+	for i, r := range sorted {
+		if i > 0 {
+			out = append(out, ",\n"+resourceIndent...)
+		}
+		out = append(out, frags[k]...)
+		k++
+		n := len(r.Instances)
+		if n == 0 {
+			out = append(out, "[]\n"+resourceIndent+"}"...)
+			continue
+		}
+		out = append(out, "[\n"+instanceIndent...)
+		for j := range n {
 			if j > 0 {
 				out = append(out, ",\n"+instanceIndent...)
 			}
-			out = append(out, frag...)
+			out = append(out, frags[k]...)
+			k++
 		}
 		out = append(out, "\n"+fieldIndent+"]\n"+resourceIndent+"}"...)
 	}
@@ -167,8 +203,8 @@ func encodeWith(s *State, c *encodeCache) ([]byte, bool) {
 		out = append(out, "\n  ]"...)
 	}
 	out = append(out, top[at+len("null"):]...)
-	c.size = len(out)
-	c.heads, c.insts = heads, insts
+	maps.DeleteFunc(c.heads, func(_ resourceHead, f *fragment) bool { return f.gen != c.gen })
+	maps.DeleteFunc(c.insts, func(_ instancePrint, f *fragment) bool { return f.gen != c.gen })
 	return out, true
 }
 
@@ -204,20 +240,23 @@ func encodeResourceHead(r *Resource) ([]byte, error) {
 	return b, nil
 }
 
-// encodeInstanceFragment encodes one instance as the document lays it out
-// in its resource's instances.
-func encodeInstanceFragment(in *Instance) ([]byte, error) {
+// encodeInstance encodes one instance as the document lays it out in its
+// resource's instances.
+func (c *encodeCache) encodeInstance(in *Instance) ([]byte, error) {
 	iv, err := toInstance(in)
 	if err != nil {
 		return nil, err
 	}
-	var buf bytes.Buffer
-	buf.Grow(256 + 2*len(in.Attributes))
-	enc := jsontext.NewEncoder(&buf, docOptions, jsontext.WithIndentPrefix(instanceIndent))
-	if err := jsonv2.MarshalEncode(enc, &iv); err != nil {
+	c.scratch.Reset()
+	if c.enc == nil {
+		c.enc = jsontext.NewEncoder(&c.scratch, docOptions, jsontext.WithIndentPrefix(instanceIndent))
+	} else {
+		c.enc.Reset(&c.scratch, docOptions, jsontext.WithIndentPrefix(instanceIndent))
+	}
+	if err := jsonv2.MarshalEncode(c.enc, &iv); err != nil {
 		return nil, fmt.Errorf("instance: %w", err)
 	}
-	return bytes.TrimSuffix(buf.Bytes(), []byte("\n")), nil
+	return bytes.Clone(bytes.TrimSuffix(c.scratch.Bytes(), []byte("\n"))), nil
 }
 
 func cmpInstances(a, b *Instance) int { return cmpBy(instanceLess, a, b) }

@@ -256,3 +256,38 @@ func TestPersisterWritesReuseEncodings(t *testing.T) {
 		t.Errorf("%d writes, want 4", b.writes)
 	}
 }
+
+// TestPersisterDropsEncodingsWhenWritesAreCostly checks that the
+// persister keeps its encoding cache while writes are cheap and drops it
+// once a write costs more than interval/writeSpacing (the spacing rule
+// then sets how often it writes, and the cache would only hold memory).
+func TestPersisterDropsEncodingsWhenWritesAreCostly(t *testing.T) {
+	for _, tc := range []struct {
+		burn time.Duration
+		keep bool
+	}{{0, true}, {150 * time.Millisecond, false}} {
+		b := &timedBackend{Backend: state.NewLocal(filepath.Join(t.TempDir(), "s.tfstate")), burn: tc.burn}
+		st := state.New()
+		p := newPersister(b, st, nil, hook.Nop{}, hclog.NewNullLogger(), 200*time.Millisecond)
+		p.update(func(s *state.State) { s.Outputs["a"] = &state.Output{Value: cty.True} })
+		deadline := time.Now().Add(10 * time.Second)
+		for {
+			b.mu.Lock()
+			n := len(b.writes)
+			b.mu.Unlock()
+			if n > 0 || time.Now().After(deadline) {
+				break
+			}
+			time.Sleep(10 * time.Millisecond)
+		}
+		// The loop decides after its write, before it stops: finish
+		// waits for it.
+		if err := p.finish(context.Background()); err != nil {
+			t.Fatal(err)
+		}
+		keeps := p.st.ReusesEncodings()
+		if keeps != tc.keep {
+			t.Errorf("a write burning %v: encodings kept %v, want %v", tc.burn, keeps, tc.keep)
+		}
+	}
+}

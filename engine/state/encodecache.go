@@ -32,6 +32,13 @@ func (s *State) ReuseEncodings() {
 	}
 }
 
+// ForgetEncodings drops what ReuseEncodings keeps: Encode of s, and of
+// its SnapshotCopies from now on, encodes the whole state again.
+func (s *State) ForgetEncodings() { s.enc = nil }
+
+// ReusesEncodings reports whether ReuseEncodings is in effect for s.
+func (s *State) ReusesEncodings() bool { return s.enc != nil }
+
 // Instance and resource fragments sit at fixed depths of the document:
 // resources at two levels of two spaces, their instances at four.
 const (

@@ -39,6 +39,17 @@ func (s *State) ForgetEncodings() { s.enc = nil }
 // ReusesEncodings reports whether ReuseEncodings is in effect for s.
 func (s *State) ReusesEncodings() bool { return s.enc != nil }
 
+// reuseMaxDocument is the size of document past which the cache is
+// dropped and Encode encodes the whole state again. The apply persister
+// spaces its writes by their CPU cost once a write costs more than a
+// quarter of its interval: from there a cheaper write only makes writes
+// more frequent (the same CPU, more bytes written), and the cache would
+// hold a copy of the document at the apply's largest heap. A 10,000-object
+// state is about 6 MB, and a full write of it well under that cost; a
+// 100,000-resource apply with the cache kept to its end wrote 28 times
+// against 17 and used more CPU (docs/performance.md).
+var reuseMaxDocument = 8 << 20
+
 // Instance and resource fragments sit at fixed depths of the document:
 // resources at two levels of two spaces, their instances at four.
 const (
@@ -58,6 +69,7 @@ type encodeCache struct {
 	// scratch and enc encode one instance at a time.
 	scratch bytes.Buffer
 	enc     *jsontext.Encoder
+	size    int // of the last document
 }
 
 // fragment is a cached encoding and the Encode that last used it.
@@ -105,6 +117,10 @@ func printOf(in *Instance) instancePrint {
 func encodeWith(s *State, c *encodeCache) ([]byte, bool) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
+	if c.size > reuseMaxDocument {
+		c.heads, c.insts = nil, nil
+		return nil, false
+	}
 	if c.heads == nil {
 		c.heads = map[resourceHead]*fragment{}
 		c.insts = map[instancePrint]*fragment{}
@@ -210,6 +226,7 @@ func encodeWith(s *State, c *encodeCache) ([]byte, bool) {
 		out = append(out, "\n  ]"...)
 	}
 	out = append(out, top[at+len("null"):]...)
+	c.size = len(out)
 	maps.DeleteFunc(c.heads, func(_ resourceHead, f *fragment) bool { return f.gen != c.gen })
 	maps.DeleteFunc(c.insts, func(_ instancePrint, f *fragment) bool { return f.gen != c.gen })
 	return out, true

@@ -161,3 +161,22 @@ func BenchmarkEncodeReused10000(b *testing.B) {
 		}
 	}
 }
+
+// TestReuseEncodingsStopsPastItsSize checks that a state whose document
+// outgrew reuseMaxDocument drops the cache and is encoded whole, with the
+// same bytes.
+func TestReuseEncodingsStopsPastItsSize(t *testing.T) {
+	defer func(n int) { reuseMaxDocument = n }(reuseMaxDocument)
+	s := bigState(300)
+	s.ReuseEncodings()
+	first := sameAsPlain(t, "first", s)
+	if len(s.enc.insts) != 300 {
+		t.Fatalf("cache holds %d instances, want 300", len(s.enc.insts))
+	}
+	reuseMaxDocument = len(first) - 1
+	s.Serial++
+	sameAsPlain(t, "past the size", s)
+	if s.enc.insts != nil {
+		t.Errorf("cache still holds %d instances past its size", len(s.enc.insts))
+	}
+}

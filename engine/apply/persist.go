@@ -60,7 +60,15 @@ type persister struct {
 // newPersister starts persisting st to b. stored is the state as b holds
 // it (nil when unknown): writes that would store the same content are
 // skipped, so that an apply that changes nothing leaves the serial alone.
+//
+// st keeps its encodings between writes (state.ReuseEncodings): a write
+// encodes what changed since the last one and copies the rest. That pays
+// while writes are due every interval; once a write costs more than
+// interval/writeSpacing, the spacing rule sets how often the persister
+// writes, whatever a write costs, so that the cache would save no CPU and
+// hold a copy of the document in memory: the persister drops it then.
 func newPersister(b state.Backend, st, stored *state.State, h hook.Hook, log hclog.Logger, interval time.Duration) *persister {
+	st.ReuseEncodings()
 	p := &persister{backend: b, st: st, last: stored, hook: h, log: log, interval: interval,
 		kick: make(chan struct{}, 1), stop: make(chan struct{}), done: make(chan struct{})}
 	go p.loop()
@@ -125,6 +133,11 @@ func (p *persister) loop() {
 			cost = cpuEnd - cpuStart
 		}
 		notBefore = time.Now().Add(max(writeSpacing*cost, p.interval/10))
+		if writeSpacing*cost > p.interval {
+			p.mu.Lock()
+			p.st.ForgetEncodings()
+			p.mu.Unlock()
+		}
 		if err != nil {
 			p.log.Warn("intermediate state write failed; will retry", "error", err)
 			notBefore = time.Now().Add(p.interval)

@@ -1,8 +1,11 @@
 package apply
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
 	"fmt"
+	"os"
 	"path/filepath"
 	"runtime"
 	"sync"
@@ -10,6 +13,7 @@ import (
 	"time"
 
 	"github.com/hashicorp/go-hclog"
+	"github.com/trueup/trueup/engine/addrs"
 	"github.com/trueup/trueup/engine/hook"
 	"github.com/trueup/trueup/engine/state"
 	"github.com/zclconf/go-cty/cty"
@@ -157,5 +161,133 @@ func TestPersisterSpacesWritesByTheirWorkNotTheirWaits(t *testing.T) {
 	// the interval and a write, with room for a loaded machine's timers.
 	if lag > interval+delay+500*time.Millisecond {
 		t.Errorf("a record reached the backend %v after it was made, want about %v", lag, interval)
+	}
+}
+
+// checkingBackend is a local backend that, after each write, reads the
+// file back and checks it is byte for byte the state encoded without the
+// persister's encoding cache, and decodes to what was written.
+type checkingBackend struct {
+	*state.Local
+	t      *testing.T
+	writes int
+}
+
+func (b *checkingBackend) Write(ctx context.Context, s *state.State) error {
+	b.t.Helper()
+	if err := b.Local.Write(ctx, s); err != nil {
+		return err
+	}
+	b.writes++
+	got, err := os.ReadFile(b.Path())
+	if err != nil {
+		b.t.Fatal(err)
+	}
+	want, err := state.Encode(s.DeepCopy()) // a deep copy has no cache
+	if err != nil {
+		b.t.Fatal(err)
+	}
+	if !bytes.Equal(got, want) {
+		b.t.Fatalf("write %d: the file is not the state's full encoding", b.writes)
+	}
+	d, err := state.Decode(got)
+	if err != nil || !d.SameContent(s) {
+		b.t.Fatalf("write %d: the file decodes to other content (%v)", b.writes, err)
+	}
+	return nil
+}
+
+// TestPersisterWritesReuseEncodings records, replaces, deposes and removes
+// objects between the writes of one apply and checks that every write,
+// which encodes only what changed since the last one, stores the whole
+// state as a full encoding would: a crash after any write leaves a file
+// that decodes to what was recorded.
+func TestPersisterWritesReuseEncodings(t *testing.T) {
+	b := &checkingBackend{Local: state.NewLocal(filepath.Join(t.TempDir(), "s.tfstate")), t: t}
+	st := state.New()
+	p := newPersister(b, st, nil, hook.Nop{}, hclog.NewNullLogger(), time.Hour)
+	counted := addrs.Resource{Mode: addrs.ManagedResourceMode, Type: "null_resource", Name: "c"}
+	single := func(i int) addrs.Resource {
+		return addrs.Resource{Mode: addrs.ManagedResourceMode, Type: "null_resource", Name: fmt.Sprint("r", i)}
+	}
+	set := func(a addrs.Resource, key addrs.InstanceKey, id string) {
+		p.update(func(s *state.State) {
+			s.SetInstance(a, "p", &state.Instance{Key: key, Attributes: json.RawMessage(`{"id":"` + id + `"}`)})
+		})
+	}
+	flush := func() {
+		t.Helper()
+		if err := p.flush(context.Background()); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for i := range 40 {
+		set(single(i), addrs.NoKey, fmt.Sprint(i))
+		set(counted, addrs.IntKey(i), fmt.Sprint("c", i))
+	}
+	flush()
+	for i := range 40 {
+		set(single(i+40), addrs.NoKey, fmt.Sprint(i+40))
+		if i%3 == 0 {
+			set(single(i), addrs.NoKey, fmt.Sprint("replaced-", i))
+			set(counted, addrs.IntKey(i), fmt.Sprint("replaced-c", i))
+		}
+	}
+	flush()
+	p.update(func(s *state.State) {
+		s.FindResource(counted).Instance(addrs.IntKey(4), "").Deposed = "0000beef"
+		s.FindResource(single(5)).Instance(addrs.NoKey, "").Status = "tainted"
+		s.FindResource(single(6)).Instance(addrs.NoKey, "").Dependencies = []string{"null_resource.r5"}
+	})
+	set(counted, addrs.IntKey(4), "new-c4")
+	flush()
+	p.update(func(s *state.State) {
+		s.RemoveInstance(counted, addrs.IntKey(4), "0000beef")
+		for i := range 20 {
+			s.RemoveInstance(single(i*2), addrs.NoKey, "")
+			s.RemoveInstance(counted, addrs.IntKey(i*2), "")
+		}
+	})
+	flush()
+	if err := p.finish(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	if b.writes != 4 {
+		t.Errorf("%d writes, want 4", b.writes)
+	}
+}
+
+// TestPersisterDropsEncodingsWhenWritesAreCostly checks that the
+// persister keeps its encoding cache while writes are cheap and drops it
+// once a write costs more than interval/writeSpacing (the spacing rule
+// then sets how often it writes, and the cache would only hold memory).
+func TestPersisterDropsEncodingsWhenWritesAreCostly(t *testing.T) {
+	for _, tc := range []struct {
+		burn time.Duration
+		keep bool
+	}{{0, true}, {150 * time.Millisecond, false}} {
+		b := &timedBackend{Backend: state.NewLocal(filepath.Join(t.TempDir(), "s.tfstate")), burn: tc.burn}
+		st := state.New()
+		p := newPersister(b, st, nil, hook.Nop{}, hclog.NewNullLogger(), 200*time.Millisecond)
+		p.update(func(s *state.State) { s.Outputs["a"] = &state.Output{Value: cty.True} })
+		deadline := time.Now().Add(10 * time.Second)
+		for {
+			b.mu.Lock()
+			n := len(b.writes)
+			b.mu.Unlock()
+			if n > 0 || time.Now().After(deadline) {
+				break
+			}
+			time.Sleep(10 * time.Millisecond)
+		}
+		// The loop decides after its write, before it stops: finish
+		// waits for it.
+		if err := p.finish(context.Background()); err != nil {
+			t.Fatal(err)
+		}
+		keeps := p.st.ReusesEncodings()
+		if keeps != tc.keep {
+			t.Errorf("a write burning %v: encodings kept %v, want %v", tc.burn, keeps, tc.keep)
+		}
 	}
 }

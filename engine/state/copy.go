@@ -18,6 +18,7 @@ func (s *State) DeepCopy() *State {
 	}
 	c := *s
 	c.index = newResourceIndex()
+	c.enc = nil
 	c.Outputs = make(map[string]*Output, len(s.Outputs))
 	for k, o := range s.Outputs {
 		oc := *o
@@ -35,7 +36,8 @@ func (s *State) DeepCopy() *State {
 // own resources, instances and outputs, but sharing each instance's
 // attribute bytes, private data, dependencies and sensitive paths, which
 // the engine replaces and never changes in place. During apply it costs a
-// fraction of DeepCopy, every time the state is persisted.
+// fraction of DeepCopy, every time the state is persisted. It shares s's
+// encodings (ReuseEncodings).
 func (s *State) SnapshotCopy() *State {
 	if s == nil {
 		return nil
@@ -51,6 +53,7 @@ func (s *State) SnapshotCopy() *State {
 	c.Resources = make([]*Resource, len(s.Resources))
 	for i, r := range s.Resources {
 		rc := *r
+		rc.index = nil
 		rc.Instances = make([]*Instance, len(r.Instances))
 		for j, in := range r.Instances {
 			ic := *in
@@ -63,6 +66,7 @@ func (s *State) SnapshotCopy() *State {
 
 func (r *Resource) deepCopy() *Resource {
 	c := *r
+	c.index = nil
 	c.Instances = make([]*Instance, len(r.Instances))
 	for i, in := range r.Instances {
 		c.Instances[i] = in.DeepCopy()

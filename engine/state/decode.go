@@ -189,6 +189,9 @@ func decodeResource(rv *resourceV4) (*Resource, error) {
 		seen[k] = true
 		r.Instances = append(r.Instances, in)
 	}
+	if len(r.Instances) >= instanceIndexMin {
+		r.index = buildInstanceIndex(r.Instances)
+	}
 	return r, nil
 }
 

@@ -24,7 +24,12 @@ func Encode(s *State) ([]byte, error) {
 	if s == nil {
 		return nil, fmt.Errorf("encode state: no state")
 	}
-	doc, err := toDocument(s)
+	if s.enc != nil {
+		if b, ok := encodeWith(s, s.enc); ok {
+			return b, nil
+		}
+	}
+	doc, err := toDocument(s, true)
 	if err != nil {
 		return nil, fmt.Errorf("encode state: %w", err)
 	}
@@ -62,7 +67,9 @@ func invalidAttributes(s *State, err error) error {
 	return err
 }
 
-func toDocument(s *State) (*stateV4, error) {
+// toDocument returns the document for s, without its resources (nil)
+// unless withResources.
+func toDocument(s *State, withResources bool) (*stateV4, error) {
 	version := uint64(FormatVersion)
 	doc := &stateV4{
 		Version:          &version,
@@ -82,8 +89,10 @@ func toDocument(s *State) (*stateV4, error) {
 		doc.Outputs[name] = ov
 	}
 	var err error
-	if doc.Resources, err = toResources(s.Resources); err != nil {
-		return nil, err
+	if withResources {
+		if doc.Resources, err = toResources(s.Resources); err != nil {
+			return nil, err
+		}
 	}
 	if doc.CheckResults, err = marshalCheckResults(s.CheckResults); err != nil {
 		return nil, err

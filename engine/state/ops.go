@@ -40,13 +40,20 @@ func (s *State) FindResource(a addrs.Resource) *Resource {
 
 // Instance returns the object with key and deposed key ("" for the current
 // object), or nil.
+//
+// It does not change r, so that readers may share it: a resource of many
+// instances is looked up through its index when SetInstance, RemoveInstance
+// or Decode built one and Instances has not changed since, and scanned
+// otherwise.
 func (r *Resource) Instance(key addrs.InstanceKey, deposed string) *Instance {
-	for _, in := range r.Instances {
-		if in.Key == key && in.Deposed == deposed {
-			return in
-		}
+	i, ok := r.index.lookup(r.Instances, key, deposed)
+	if !ok {
+		i = scanInstances(r.Instances, key, deposed)
 	}
-	return nil
+	if i < 0 {
+		return nil
+	}
+	return r.Instances[i]
 }
 
 // SetInstance records inst in the resource at address a, replacing the
@@ -73,39 +80,32 @@ func (s *State) SetInstance(a addrs.Resource, provider string, inst *Instance) *
 	default:
 		r.EachMode = ""
 	}
-	for i, in := range r.Instances {
-		if in.Key == inst.Key && in.Deposed == inst.Deposed {
-			r.Instances[i] = inst
-			return r
-		}
+	if i := r.position(inst.Key, inst.Deposed); i >= 0 {
+		r.Instances[i] = inst
+		return r
 	}
-	r.Instances = append(r.Instances, inst)
+	r.appendInstance(inst)
 	return r
 }
 
 // RemoveInstance removes the object with key and deposed key ("" for the
 // current object) from the resource at address a, and the resource itself
-// when no object remains (which may reorder Resources). It reports whether an object was removed.
+// when no object remains (which may reorder Resources, and, in a resource
+// of many instances, its Instances). It reports whether an object was
+// removed.
 func (s *State) RemoveInstance(a addrs.Resource, key addrs.InstanceKey, deposed string) bool {
 	r := s.FindResource(a)
 	if r == nil {
 		return false
 	}
-	removed := false
-	kept := r.Instances[:0]
-	for _, in := range r.Instances {
-		if in.Key == key && in.Deposed == deposed {
-			removed = true
-			continue
-		}
-		kept = append(kept, in)
+	i := r.position(key, deposed)
+	if i >= 0 {
+		r.removeAt(i)
 	}
-	clear(r.Instances[len(kept):])
-	r.Instances = kept
-	if len(kept) == 0 {
+	if len(r.Instances) == 0 {
 		s.removeResource(r)
 	}
-	return removed
+	return i >= 0
 }
 
 // removeResource removes r from Resources. With an index it moves the last

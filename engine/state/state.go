@@ -33,6 +33,8 @@ type State struct {
 
 	// index finds resources by address (nil in a State literal).
 	index *resourceIndex
+	// enc keeps encodings for the next Encode (ReuseEncodings).
+	enc *encodeCache
 }
 
 // Meta is trueup's metadata about the last apply.
@@ -67,6 +69,10 @@ type Resource struct {
 	// (for_each), as in Terraform's state.
 	EachMode  string
 	Instances []*Instance
+
+	// index finds instances by key when there are many (nil until
+	// needed).
+	index *instanceIndex
 }
 
 // Instance is one object: the single instance, count.index N, or

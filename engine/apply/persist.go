@@ -188,7 +188,19 @@ func (p *persister) flush(ctx context.Context) error {
 func (p *persister) finish(ctx context.Context) error {
 	close(p.stop)
 	<-p.done
+	// The final write reads what the writes before it cached, and no write
+	// reads what it would cache: an apply that wrote nothing before (most of
+	// them) encodes without the cache, which would hold the encoding of each
+	// record twice at the apply's peak, and the cache goes with the apply.
+	p.mu.Lock()
+	if !p.written {
+		p.st.ForgetEncodings()
+	}
+	p.mu.Unlock()
 	err := p.flush(ctx)
+	p.mu.Lock()
+	p.st.ForgetEncodings()
+	p.mu.Unlock()
 	if err == nil {
 		return nil
 	}

@@ -110,7 +110,12 @@ var builtins = map[string]func(args []reflect.Value) (reflect.Value, error){
 		case reflect.Array, reflect.Chan, reflect.Map, reflect.Slice, reflect.String:
 			return reflect.ValueOf(v.Len()), nil
 		}
-		return reflect.Value{}, fmt.Errorf("len of %v", v)
+		// The type, as text/template says it, never the value: a page's
+		// data may hold a token.
+		if !v.IsValid() {
+			return reflect.Value{}, fmt.Errorf("len of untyped nil")
+		}
+		return reflect.Value{}, fmt.Errorf("len of type %s", v.Type())
 	},
 	"printf": func(args []reflect.Value) (reflect.Value, error) {
 		if len(args) == 0 {

@@ -75,6 +75,21 @@ func TestUnsupportedMethodFails(t *testing.T) {
 	}
 }
 
+// TestLenErrorNamesTheTypeNotTheValue: len of a value without a length
+// fails, naming its type as text/template does; the value (a page's data
+// may hold a token) reaches no error the agent logs.
+func TestLenErrorNamesTheTypeNotTheValue(t *testing.T) {
+	type session struct{ Token string }
+	var b bytes.Buffer
+	err := Must(New("p").Parse(`{{len .}}`)).Execute(&b, session{Token: "s3cr3t-token"})
+	if err == nil || !strings.Contains(err.Error(), "len of type htmlpage.session") {
+		t.Fatalf("error %v, want one naming the type", err)
+	}
+	if strings.Contains(err.Error(), "s3cr3t-token") {
+		t.Fatalf("error %q holds the value", err)
+	}
+}
+
 // A value where html/template would escape for JavaScript or CSS (an
 // event handler, a style attribute, a script element) is an error: HTML
 // escaping there would let the value run as script.

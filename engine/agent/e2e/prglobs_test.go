@@ -118,9 +118,10 @@ func TestPullRequestPlansANewGlobDirectory(t *testing.T) {
 	// A new directory named like a stack block fails the check, located.
 	head2 := openPR(t, gh, r, 10, merged, "a clashing env", map[string]string{"envs/clash/main.tf": fileStack(map[string]string{"clash": "1"})})
 	a.prEvent(r, "opened", 10, head2, merged)
-	waitFor(t, "the failed check", 30*time.Second, func() bool {
+	// The agent sets the status, then comments: wait for both.
+	waitFor(t, "the failed check and its comment", 30*time.Second, func() bool {
 		st, ok := gh.lastStatus(head2, "trueup:globs")
-		return ok && st.State == "failure"
+		return ok && st.State == "failure" && strings.Contains(gh.globsComment(10), "Duplicate stack")
 	})
 	st, _ := gh.lastStatus(head2, "trueup:globs")
 	at := configPosition(t, cfg, `"envs/*"`)
@@ -142,9 +143,9 @@ func TestPullRequestPlansANewGlobDirectory(t *testing.T) {
 	r.push("refs/pull/10/head")
 	a.prEvent(r, "synchronize", 10, head3, merged)
 	a.waitRun("app-envs-blue", "the plan of the renamed directory", func(x run) bool { return x.Kind == "pr-plan" && x.Commit == head3 })
-	waitFor(t, "the check to pass", 30*time.Second, func() bool {
+	waitFor(t, "the check to pass and its comment to say so", 30*time.Second, func() bool {
 		st, ok := gh.lastStatus(head3, "trueup:globs")
-		return ok && st.State == "success"
+		return ok && st.State == "success" && strings.Contains(gh.globsComment(10), "without errors")
 	})
 	var globs int
 	for _, c := range gh.prComments(10) {

@@ -24,8 +24,8 @@ func TestBenchDriverSmoke(t *testing.T) {
 	}
 	for _, c := range []string{benchdriver.CaseApply, benchdriver.CasePlan, benchdriver.CasePlanNoRef, benchdriver.CaseChangeOne, benchdriver.CaseDestroy} {
 		m, ok := run.Cases[c]
-		if !ok || m.Seconds <= 0 || m.PeakRSSMB <= 0 {
-			t.Errorf("case %s: %+v, %v; want a time and a peak RSS", c, m, ok)
+		if !ok || m.Seconds <= 0 || m.PeakRSSMB <= 0 || m.PeakTreeMB <= 0 {
+			t.Errorf("case %s: %+v, %v; want a time, a peak RSS and the sampled peak of its processes", c, m, ok)
 		}
 	}
 	if run.StateBytes < 50*100 {

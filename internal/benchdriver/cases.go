@@ -60,8 +60,8 @@ func (t Tool) Measure(ctx context.Context, workDir string, n int) (Run, error) {
 		run.Cases[s.name] = m
 		// Progress on stderr: a long run (Terraform at 10,000) that is
 		// stopped still leaves the cases it finished.
-		fmt.Fprintf(os.Stderr, "  %s %s N=%d: wall %.2f s, CPU %.2f s, peak %.0f MB, written %.1f MB\n",
-			t.Name, s.name, n, m.Seconds, m.CPUSeconds, m.PeakRSSMB, m.WrittenMB)
+		fmt.Fprintf(os.Stderr, "  %s %s N=%d: wall %.2f s, CPU %.2f s, peak %.0f MB (all processes %s MB), written %.1f MB\n",
+			t.Name, s.name, n, m.Seconds, m.CPUSeconds, m.PeakRSSMB, orDash(m.PeakTreeMB), m.WrittenMB)
 		if s.name == CaseApply {
 			fi, err := os.Stat(filepath.Join(dir, "terraform.tfstate"))
 			if err != nil {

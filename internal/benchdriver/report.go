@@ -72,7 +72,7 @@ func (r Report) find(tool string, n int) (Run, bool) {
 // above 1 means this run is faster or smaller.
 func (r Report) PrintTable(w io.Writer, old ...Report) error {
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
-	head := "tool\tN\tcase\tseconds\tCPU s\tpeak MB\twritten MB\t"
+	head := "tool\tN\tcase\tseconds\tCPU s\tpeak MB\tall procs MB\twritten MB\t"
 	for _, o := range old {
 		label := o.label()
 		head += label + " s\t" + label + " MB\ttime ×\tmem ×\t"
@@ -84,7 +84,7 @@ func (r Report) PrintTable(w io.Writer, old ...Report) error {
 			if !ok {
 				continue
 			}
-			fmt.Fprintf(tw, "%s\t%d\t%s\t%.2f\t%.2f\t%.0f\t%.1f\t", run.Tool, run.N, c, m.Seconds, m.CPUSeconds, m.PeakRSSMB, m.WrittenMB)
+			fmt.Fprintf(tw, "%s\t%d\t%s\t%.2f\t%.2f\t%.0f\t%s\t%.1f\t", run.Tool, run.N, c, m.Seconds, m.CPUSeconds, m.PeakRSSMB, orDash(m.PeakTreeMB), m.WrittenMB)
 			for _, o := range old {
 				fmt.Fprint(tw, compareCells(o, run, c, m))
 			}
@@ -112,6 +112,14 @@ func compareCells(o Report, run Run, c string, m Measure) string {
 		return "\t\t\t\t"
 	}
 	return fmt.Sprintf("%.2f\t%.0f\t%s\t%s\t", pm.Seconds, pm.PeakRSSMB, ratio(pm.Seconds, m.Seconds), ratio(pm.PeakRSSMB, m.PeakRSSMB))
+}
+
+// orDash formats a figure in MB, or "-" when it was not measured.
+func orDash(mb float64) string {
+	if mb <= 0 {
+		return "-"
+	}
+	return fmt.Sprintf("%.0f", mb)
 }
 
 // ratio formats old/new, or "-" when either is unknown.

@@ -29,8 +29,14 @@ type Tool struct {
 // Measure is what one run of the tool cost.
 type Measure struct {
 	Seconds float64 `json:"seconds"`
-	// PeakRSSMB is the child's peak resident memory (ru_maxrss), in MiB.
+	// PeakRSSMB is the child's peak resident memory (ru_maxrss), in MiB:
+	// the largest of its processes.
 	PeakRSSMB float64 `json:"peak_rss_mb"`
+	// PeakTreeMB is the largest sum of the resident memory of the child
+	// and all its descendants (a tool's plugin processes) seen by sampling
+	// every treeSampleEvery, in MiB; 0 where not measured. A sample can
+	// miss a short peak: it is at most the true peak.
+	PeakTreeMB float64 `json:"peak_tree_mb,omitempty"`
 	// CPUSeconds is the child's user and system CPU time: on a shared
 	// machine, steadier than the wall time.
 	CPUSeconds float64 `json:"cpu_seconds"`
@@ -62,8 +68,14 @@ func (t Tool) run(ctx context.Context, dir string, want int, args ...string) (Me
 	var stderr bytes.Buffer
 	cmd.Stdout, cmd.Stderr = devnull, &stderr
 	start := time.Now()
-	err = cmd.Run()
-	m := Measure{Seconds: time.Since(start).Seconds()}
+	err = cmd.Start()
+	var tree float64
+	if err == nil {
+		watch := watchTree(cmd.Process.Pid)
+		err = cmd.Wait()
+		tree = watch.Stop()
+	}
+	m := Measure{Seconds: time.Since(start).Seconds(), PeakTreeMB: tree}
 	if cmd.ProcessState == nil {
 		return m, fmt.Errorf("%s %v: %w", t.Exe, args, err)
 	}

@@ -75,7 +75,7 @@ func (r Report) PrintTable(w io.Writer, old ...Report) error {
 	head := "tool\tN\tcase\tseconds\tCPU s\tpeak MB\tall procs MB\twritten MB\t"
 	for _, o := range old {
 		label := o.label()
-		head += label + " s\t" + label + " MB\ttime ×\tmem ×\t"
+		head += label + " s\t" + label + " MB\ttime ×\tmem ×\t" + label + " all MB\tall ×\t"
 	}
 	fmt.Fprintln(tw, head)
 	for _, run := range r.Runs {
@@ -105,13 +105,14 @@ func (r Report) PrintTable(w io.Writer, old ...Report) error {
 func compareCells(o Report, run Run, c string, m Measure) string {
 	prev, ok := o.find(run.Tool, run.N)
 	if !ok {
-		return "\t\t\t\t"
+		return "\t\t\t\t\t\t"
 	}
 	pm, ok := prev.Cases[c]
 	if !ok {
-		return "\t\t\t\t"
+		return "\t\t\t\t\t\t"
 	}
-	return fmt.Sprintf("%.2f\t%.0f\t%s\t%s\t", pm.Seconds, pm.PeakRSSMB, ratio(pm.Seconds, m.Seconds), ratio(pm.PeakRSSMB, m.PeakRSSMB))
+	return fmt.Sprintf("%.2f\t%.0f\t%s\t%s\t%s\t%s\t", pm.Seconds, pm.PeakRSSMB, ratio(pm.Seconds, m.Seconds), ratio(pm.PeakRSSMB, m.PeakRSSMB),
+		orDash(pm.PeakTreeMB), ratio(pm.PeakTreeMB, m.PeakTreeMB))
 }
 
 // orDash formats a figure in MB, or "-" when it was not measured.

@@ -111,3 +111,52 @@ func TestReverseTurnsEveryEdge(t *testing.T) {
 		t.Errorf("reverse topo order = %v, want %v (dependents first)", order, want)
 	}
 }
+
+// TestManyEdges checks a node whose edges outgrow the small set (a slice)
+// and move to a map: connecting twice adds one edge, removals and both
+// directions stay consistent, and every reader sees the same edges.
+func TestManyEdges(t *testing.T) {
+	g := New[string]()
+	var want []string
+	for i := range 3 * smallEdges {
+		d := string(rune('a' + i))
+		g.Connect("hub", d)
+		g.Connect("hub", d)
+		g.Connect(d, "root")
+		want = append(want, d)
+	}
+	if got := g.DependenciesOf("hub"); !slices.Equal(got, want) {
+		t.Fatalf("DependenciesOf(hub) = %v, want %v", got, want)
+	}
+	if got := g.DependentsOf("root"); !slices.Equal(got, want) {
+		t.Fatalf("DependentsOf(root) = %v, want %v", got, want)
+	}
+	g.Remove("c")
+	g.Remove("hub")
+	want = slices.DeleteFunc(want, func(s string) bool { return s == "c" })
+	if got := g.DependentsOf("root"); !slices.Equal(got, want) {
+		t.Fatalf("after Remove: DependentsOf(root) = %v, want %v", got, want)
+	}
+	for _, d := range want {
+		if got := g.DependentsOf(d); got != nil {
+			t.Fatalf("after Remove(hub): DependentsOf(%s) = %v, want none", d, got)
+		}
+	}
+	if got := keys(g.Descendants("root")); !slices.Equal(got, want) {
+		t.Fatalf("Descendants(root) = %v, want %v", got, want)
+	}
+	order, err := g.TopoOrder()
+	if err != nil || order[0] != "root" || len(order) != len(want)+1 {
+		t.Fatalf("TopoOrder = %v, %v", order, err)
+	}
+	// A self-loop on a large node is a cycle, and removing the node
+	// removes it.
+	g.Connect("root", "root")
+	if err := g.Validate(); err == nil {
+		t.Fatal("Validate: no cycle for a self-loop")
+	}
+	g.Remove("root")
+	if err := g.Validate(); err != nil || g.Has("root") {
+		t.Fatalf("after Remove(root): Validate = %v, Has = %v", err, g.Has("root"))
+	}
+}

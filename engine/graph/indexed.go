@@ -22,18 +22,19 @@ func (g *Graph[K]) index() *indexed[K] {
 	}
 	ix := &indexed[K]{keys: keys, deps: make([][]int, len(keys)), rdeps: make([][]int, len(keys))}
 	for i, k := range keys {
-		ix.deps[i] = toIndices(g.deps[k], pos)
-		ix.rdeps[i] = toIndices(g.rdeps[k], pos)
+		n := g.nodes[k]
+		ix.deps[i] = toIndices(&n.deps, pos)
+		ix.rdeps[i] = toIndices(&n.rdeps, pos)
 	}
 	return ix
 }
 
-func toIndices[K cmp.Ordered](set map[K]struct{}, pos map[K]int) []int {
-	if len(set) == 0 {
+func toIndices[K cmp.Ordered](set *edges[K], pos map[K]int) []int {
+	if set.len() == 0 {
 		return nil
 	}
-	out := make([]int, 0, len(set))
-	for k := range set {
+	out := make([]int, 0, set.len())
+	for k := range set.all() {
 		out = append(out, pos[k])
 	}
 	slices.Sort(out)

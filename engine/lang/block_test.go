@@ -243,3 +243,45 @@ func TestDecoderSpecDecodesToTheImpliedType(t *testing.T) {
 		t.Errorf("absent blocks: rule = %#v, logging = %#v", got.GetAttr("rule"), got.GetAttr("logging"))
 	}
 }
+
+// TestPlainBodyDecodesAsExpanded checks that a body without dynamic blocks,
+// which EvalPrepared decodes without dynblock.Expand (plainBody), gives
+// the value and the diagnostics that the expanding decoder gives, and
+// that each evaluation's diagnostics are its own.
+func TestPlainBodyDecodesAsExpanded(t *testing.T) {
+	srcs := []string{
+		"name = \"b-${var.name}\"\ntags = { a = local.prefix }\n",
+		"name = \"x\"\narn = \"y\"\n",
+		"nmae = \"x\"\n",
+		"tags = {}\n",
+		"name = \"x\"\ntags = \"notamap\"\narn = \"y\"\n",
+	}
+	for _, src := range srcs {
+		body := mustBody(t, "main.tf", src)
+		pb := PrepareBlock(body, bucketSchema)
+		if !pb.plain {
+			t.Fatalf("%q: not plain", src)
+		}
+		s := &Scope{Data: newTestData()}
+		got, diags := s.EvalPrepared(pb)
+		evalCtx, ctxDiags := s.EvalContext(pb.refs)
+		want, wantDiags := decodeBlock(body, bucketSchema, pb.spec, evalCtx, append(pb.diags, ctxDiags...))
+		if !got.RawEquals(want) {
+			t.Errorf("%q: value %#v, the expanding decoder's %#v", src, got, want)
+		}
+		if diags.Error() != wantDiags.Error() || len(diags) != len(wantDiags) {
+			t.Errorf("%q: diagnostics %v, the expanding decoder's %v", src, diags, wantDiags)
+		}
+		_, againDiags := s.EvalPrepared(pb)
+		for i := range diags {
+			if diags[i] == againDiags[i] {
+				t.Errorf("%q: two evaluations share diagnostic %d", src, i)
+			}
+		}
+	}
+	for _, src := range []string{dynamicRules, "name = \"x\"\nrule {\n  id = \"a\"\n}\n"} {
+		if PrepareBlock(mustBody(t, "main.tf", src), bucketSchema).plain {
+			t.Errorf("%q: plain, but has blocks to expand", src)
+		}
+	}
+}

@@ -8,6 +8,7 @@ import (
 	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/ext/dynblock"
 	"github.com/hashicorp/hcl/v2/hcldec"
+	"github.com/hashicorp/hcl/v2/hclsyntax"
 	"github.com/zclconf/go-cty/cty"
 	"github.com/zclconf/go-cty/cty/convert"
 	"github.com/zclconf/go-cty/cty/function"
@@ -94,20 +95,70 @@ type PreparedBlock struct {
 	spec   hcldec.Spec
 	refs   []*addrs.Reference
 	diags  hcl.Diagnostics
+	// plain says that body has no dynamic blocks to expand
+	// (plainBody): it is decoded as it is, and unconfigurable holds
+	// checkUnconfigurable's diagnostics, which then depend on its
+	// syntax only.
+	plain          bool
+	unconfigurable hcl.Diagnostics
 }
 
 // PrepareBlock prepares body, written for b, for EvalPrepared.
 func PrepareBlock(body hcl.Body, b *schema.Block) *PreparedBlock {
 	spec := DecoderSpec(b)
 	refs, diags := referencesInBlockSpec(body, spec)
-	return &PreparedBlock{body: body, schema: b, spec: spec, refs: refs, diags: diags}
+	pb := &PreparedBlock{body: body, schema: b, spec: spec, refs: refs, diags: diags}
+	if plainBody(body) {
+		pb.plain, pb.unconfigurable = true, checkUnconfigurable(body, b)
+	}
+	return pb
 }
 
 // EvalPrepared is EvalBlock of a prepared body; a PreparedBlock may be
 // evaluated in many scopes at once.
 func (s *Scope) EvalPrepared(pb *PreparedBlock) (cty.Value, hcl.Diagnostics) {
 	evalCtx, ctxDiags := s.EvalContext(pb.refs)
-	return decodeBlock(pb.body, pb.schema, pb.spec, evalCtx, append(slices.Clone(pb.diags), ctxDiags...))
+	diags := append(slices.Clone(pb.diags), ctxDiags...)
+	if !pb.plain {
+		return decodeBlock(pb.body, pb.schema, pb.spec, evalCtx, diags)
+	}
+	// decodeBlock without the expansion, which for a body without
+	// dynamic blocks gives the same content: the expanding wrapper and
+	// the second pass over the body for computed-only attributes were
+	// most of what evaluating an instance allocated (plainBody).
+	if diags.HasErrors() {
+		return cty.UnknownVal(pb.schema.ImpliedType()), diags
+	}
+	val, decDiags := hcldec.Decode(pb.body, pb.spec, evalCtx)
+	diags = append(diags, redact(decDiags)...)
+	for _, d := range pb.unconfigurable {
+		c := *d // each evaluation's diagnostics are its own
+		diags = append(diags, &c)
+	}
+	if diags.HasErrors() {
+		return cty.UnknownVal(pb.schema.ImpliedType()), diags
+	}
+	return val, diags
+}
+
+// plainBody reports whether body is native syntax whose only blocks are
+// the meta-argument blocks a resource's remaining body hides (lifecycle,
+// provisioner, connection): dynblock.Expand finds nothing to expand in
+// it, and the block types it could misspell are too far from "dynamic"
+// for the expansion's extended schema to suggest anything else.
+func plainBody(body hcl.Body) bool {
+	sb, ok := body.(*hclsyntax.Body)
+	if !ok {
+		return false
+	}
+	for _, blk := range sb.Blocks {
+		switch blk.Type {
+		case "lifecycle", "provisioner", "connection":
+		default:
+			return false
+		}
+	}
+	return true
 }
 
 // decodeBlock is EvalBlock once the evaluation context is built.

@@ -29,6 +29,11 @@ type priorObject struct {
 	private []byte
 	// read says the object was read from its provider (refreshObject).
 	read bool
+	// drifted says the read value differs from the stored one (driftEqual),
+	// decided once when it is read: the drift list, the refreshed prior
+	// state and -refresh=changed's second plan all ask, and each asking
+	// walked both values again.
+	drifted bool
 }
 
 // priorObjects holds every managed object in state, refreshed.
@@ -72,7 +77,7 @@ func (p *planner) refresh(ctx context.Context, stored *state.State) (*priorObjec
 
 // drift returns the drift a refresh found in obj, nil when none.
 func (obj *priorObject) drift() *plans.ResourceChange {
-	if !obj.read || driftEqual(obj.stored, obj.value) {
+	if !obj.read || !obj.drifted {
 		return nil
 	}
 	action := plans.Update
@@ -181,8 +186,9 @@ func (p *planner) refreshObject(ctx context.Context, obj *priorObject) hcl.Diagn
 		v = eval.MarkPaths(eval.MarkSchemaSensitive(obj.schema.Block, v), obj.inst.SensitiveAttributes)
 	}
 	obj.value, obj.private, obj.read = v, resp.Private, true
+	obj.drifted = !driftEqual(obj.stored, v)
 	p.prior.refreshed.Add(1)
-	p.opts.Hook.PostRefresh(addr, !driftEqual(obj.stored, v), nil)
+	p.opts.Hook.PostRefresh(addr, obj.drifted, nil)
 	return diags
 }
 
@@ -220,7 +226,7 @@ func (po *priorObjects) refreshedState(stored *state.State) *state.State {
 			if obj.value.IsNull() {
 				continue
 			}
-			if obj.read && !driftEqual(obj.stored, obj.value) {
+			if obj.read && obj.drifted {
 				_ = eval.EncodeInstance(inst, obj.value, obj.schema.Block.ImpliedType())
 				inst.SchemaVersion, inst.AttributesFlat = obj.schema.Version, nil
 			}

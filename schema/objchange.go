@@ -14,6 +14,11 @@ func ProposedNew(b *Block, prior, config cty.Value) cty.Value {
 	if prior.IsNull() || !prior.IsKnown() {
 		prior = cty.NullVal(b.ImpliedType())
 	}
+	// same says that every attribute proposed so far is prior's: then the
+	// proposal is prior itself, and building the object again (its map
+	// and its type, the larger part of this function) is skipped. An
+	// unchanged object, most of a plan, ends here.
+	same := !prior.IsNull() && !prior.IsMarked() && len(prior.Type().AttributeTypes()) == len(b.Attributes)+len(b.BlockTypes)
 	attrs := make(map[string]cty.Value, len(b.Attributes)+len(b.BlockTypes))
 	for name, a := range b.Attributes {
 		cv := config.GetAttr(name)
@@ -26,6 +31,7 @@ func ProposedNew(b *Block, prior, config cty.Value) cty.Value {
 			}
 		default:
 			attrs[name] = cv
+			same = same && sameAttr(prior, name, cv)
 		}
 	}
 	for name, nb := range b.BlockTypes {
@@ -37,8 +43,18 @@ func ProposedNew(b *Block, prior, config cty.Value) cty.Value {
 			pv = prior.GetAttr(name)
 		}
 		attrs[name] = proposedNewNested(nb, pv, cv)
+		same = same && attrs[name].RawEquals(pv)
+	}
+	if same {
+		return prior
 	}
 	return cty.ObjectVal(attrs)
+}
+
+// sameAttr reports whether obj has attribute name and it is exactly v,
+// marks included.
+func sameAttr(obj cty.Value, name string, v cty.Value) bool {
+	return obj.Type().HasAttribute(name) && obj.GetAttr(name).RawEquals(v)
 }
 
 func proposedNewNested(nb *NestedBlock, prior, config cty.Value) cty.Value {

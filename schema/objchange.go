@@ -1,6 +1,8 @@
 package schema
 
 import (
+	"sort"
+
 	"github.com/zclconf/go-cty/cty"
 )
 
@@ -13,6 +15,9 @@ func ProposedNew(b *Block, prior, config cty.Value) cty.Value {
 	}
 	if prior.IsNull() || !prior.IsKnown() {
 		prior = cty.NullVal(b.ImpliedType())
+	}
+	if proposesPrior(b, prior, config) {
+		return prior
 	}
 	attrs := make(map[string]cty.Value, len(b.Attributes)+len(b.BlockTypes))
 	for name, a := range b.Attributes {
@@ -39,6 +44,45 @@ func ProposedNew(b *Block, prior, config cty.Value) cty.Value {
 		attrs[name] = proposedNewNested(nb, pv, cv)
 	}
 	return cty.ObjectVal(attrs)
+}
+
+// proposesPrior reports whether ProposedNew(b, prior, config) is prior
+// itself: every attribute it would propose is prior's, marks included.
+// Then the object is not built again (a map, cty.ObjectVal's type and
+// map: most of ProposedNew). An unchanged object, most of a plan, ends
+// here. prior is known.
+func proposesPrior(b *Block, prior, config cty.Value) bool {
+	if prior.IsNull() || prior.IsMarked() || len(prior.Type().AttributeTypes()) != len(b.Attributes)+len(b.BlockTypes) {
+		return false
+	}
+	for name, a := range b.Attributes {
+		cv := config.GetAttr(name)
+		if a.Computed && cv.IsNull() {
+			continue // prior's
+		}
+		if !sameAttr(prior, name, cv) {
+			return false
+		}
+	}
+	for name, nb := range b.BlockTypes {
+		if !sameAttr(prior, name, cty.NilVal) {
+			return false
+		}
+		pv := prior.GetAttr(name)
+		if !proposedNewNested(nb, pv, config.GetAttr(name)).RawEquals(pv) {
+			return false
+		}
+	}
+	return true
+}
+
+// sameAttr reports whether obj has attribute name and, unless v is
+// cty.NilVal, whether it is exactly v, marks included.
+func sameAttr(obj cty.Value, name string, v cty.Value) bool {
+	if !obj.Type().HasAttribute(name) {
+		return false
+	}
+	return v == cty.NilVal || obj.GetAttr(name).RawEquals(v)
 }
 
 func proposedNewNested(nb *NestedBlock, prior, config cty.Value) cty.Value {
@@ -179,22 +223,27 @@ func ForceNewChanges(b *Block, prior, planned cty.Value) []cty.Path {
 	if prior.IsNull() || planned.IsNull() || !prior.IsKnown() || !planned.IsKnown() {
 		return nil
 	}
-	var paths []cty.Path
-	for _, name := range b.AttributeNames() {
-		if !b.Attributes[name].ForceNew {
-			continue
-		}
-		if differs(prior.GetAttr(name), planned.GetAttr(name)) {
-			paths = append(paths, cty.GetAttrPath(name))
+	// The names found are sorted, not the block's: sorting every name of
+	// the block for each planned update was most of this function.
+	var attrs, blocks []string
+	for name, a := range b.Attributes {
+		if a.ForceNew && differs(prior.GetAttr(name), planned.GetAttr(name)) {
+			attrs = append(attrs, name)
 		}
 	}
-	for _, name := range b.BlockTypeNames() {
-		if !b.BlockTypes[name].ForceNew {
-			continue
+	for name, nb := range b.BlockTypes {
+		if nb.ForceNew && differs(prior.GetAttr(name), planned.GetAttr(name)) {
+			blocks = append(blocks, name)
 		}
-		if differs(prior.GetAttr(name), planned.GetAttr(name)) {
-			paths = append(paths, cty.GetAttrPath(name))
-		}
+	}
+	if len(attrs)+len(blocks) == 0 {
+		return nil
+	}
+	sort.Strings(attrs)
+	sort.Strings(blocks)
+	paths := make([]cty.Path, 0, len(attrs)+len(blocks))
+	for _, name := range append(attrs, blocks...) {
+		paths = append(paths, cty.GetAttrPath(name))
 	}
 	return paths
 }

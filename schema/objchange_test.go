@@ -1,6 +1,7 @@
 package schema_test
 
 import (
+	"slices"
 	"testing"
 
 	"github.com/zclconf/go-cty/cty"
@@ -93,6 +94,18 @@ func TestProposedNew(t *testing.T) {
 			thing(map[string]cty.Value{"name": str("a"), "member": cty.SetVal([]cty.Value{member("m", str("reader"))})}),
 			thing(map[string]cty.Value{"name": str("a"), "member": cty.SetVal([]cty.Value{member("m", str("admin"))})}),
 			thing(map[string]cty.Value{"name": str("a"), "member": cty.SetVal([]cty.Value{member("m", str("admin"))})})},
+		{"an unchanged object is proposed as prior",
+			thing(map[string]cty.Value{"name": str("a"), "id": str("x"), "note": str("n"), "revision": cty.NumberIntVal(3), "rule": cty.ListVal([]cty.Value{rule(80, str("udp"))})}),
+			thing(map[string]cty.Value{"name": str("a"), "rule": cty.ListVal([]cty.Value{rule(80, nullStr)})}),
+			thing(map[string]cty.Value{"name": str("a"), "id": str("x"), "note": str("n"), "revision": cty.NumberIntVal(3), "rule": cty.ListVal([]cty.Value{rule(80, str("udp"))})})},
+		{"a configured value that differs from prior only in its marks is the config's",
+			thing(map[string]cty.Value{"name": str("a"), "id": str("x"), "note": str("n"), "revision": cty.NumberIntVal(3)}),
+			thing(map[string]cty.Value{"name": str("a").Mark("sensitive"), "note": str("n")}),
+			thing(map[string]cty.Value{"name": str("a").Mark("sensitive"), "id": str("x"), "note": str("n"), "revision": cty.NumberIntVal(3)})},
+		{"a configured value that differs from prior is the config's",
+			thing(map[string]cty.Value{"name": str("a"), "id": str("x"), "size": cty.NumberIntVal(2)}),
+			thing(map[string]cty.Value{"name": str("a"), "size": cty.NumberIntVal(3)}),
+			thing(map[string]cty.Value{"name": str("a"), "id": str("x"), "size": cty.NumberIntVal(3)})},
 		{"an unknown config is proposed as is",
 			thing(map[string]cty.Value{"name": str("a")}),
 			cty.UnknownVal(b.ImpliedType()),
@@ -144,6 +157,34 @@ func TestForceNewChanges(t *testing.T) {
 				t.Errorf("got %v, want %v", got, tc.want)
 			}
 		})
+	}
+}
+
+// TestForceNewChangesSortsPaths: the attributes that force replacement
+// come sorted by name, then the nested blocks, whatever the map order.
+func TestForceNewChangesSortsPaths(t *testing.T) {
+	b := &schema.Block{
+		Attributes: map[string]*schema.Attribute{},
+		BlockTypes: map[string]*schema.NestedBlock{},
+	}
+	prior, planned := map[string]cty.Value{}, map[string]cty.Value{}
+	for _, name := range []string{"m", "c", "x", "a", "k", "q"} {
+		b.Attributes[name] = &schema.Attribute{Type: cty.String, Optional: true, ForceNew: name != "k"}
+		prior[name], planned[name] = str("1"), str("2")
+	}
+	ety := cty.Object(map[string]cty.Type{"v": cty.String})
+	for _, name := range []string{"zb", "bb", "nb"} {
+		b.BlockTypes[name] = &schema.NestedBlock{Nesting: schema.NestingList, ForceNew: true,
+			Block: schema.Block{Attributes: map[string]*schema.Attribute{"v": {Type: cty.String, Optional: true}}}}
+		prior[name] = cty.ListVal([]cty.Value{cty.ObjectVal(map[string]cty.Value{"v": str("1")})})
+		planned[name] = cty.ListValEmpty(ety)
+	}
+	var got []string
+	for _, p := range schema.ForceNewChanges(b, cty.ObjectVal(prior), cty.ObjectVal(planned)) {
+		got = append(got, schema.FormatPath(p))
+	}
+	if want := []string{"a", "c", "m", "q", "x", "bb", "nb", "zb"}; !slices.Equal(got, want) {
+		t.Errorf("got %v, want %v", got, want)
 	}
 }
 

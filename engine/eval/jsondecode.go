@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"io"
+	"sync"
 
 	"github.com/go-json-experiment/json/jsontext"
 	"github.com/zclconf/go-cty/cty"
@@ -23,7 +24,13 @@ func unmarshalJSON(buf []byte, ty cty.Type) (cty.Value, error) {
 	if ty.HasDynamicTypes() {
 		return ctyjson.Unmarshal(buf, ty)
 	}
-	d := jsonDecoder{dec: jsontext.NewDecoder(bytes.NewReader(buf))}
+	dec := decoders.Get().(*jsontext.Decoder)
+	defer func() {
+		dec.Reset(noInput, allowDuplicates) // holds no reference to buf
+		decoders.Put(dec)
+	}()
+	dec.Reset(bytes.NewBuffer(buf), allowDuplicates)
+	d := jsonDecoder{dec: dec}
 	v, ok := d.value(ty)
 	if !ok {
 		return ctyjson.Unmarshal(buf, ty)
@@ -33,6 +40,21 @@ func unmarshalJSON(buf []byte, ty cty.Type) (cty.Value, error) {
 	}
 	return v, nil
 }
+
+// decoders are the token decoders unmarshalJSON reuses (one per object of
+// state, each with its buffers and name stacks, was a tenth of decoding).
+// They read from a *bytes.Buffer, which jsontext reads in place, without
+// copying the document.
+var decoders = sync.Pool{New: func() any { return jsontext.NewDecoder(noInput, allowDuplicates) }}
+
+// noInput is what a pooled decoder reads between uses.
+var noInput = bytes.NewReader(nil)
+
+// allowDuplicates turns off jsontext's duplicate name check, which keeps
+// a set of every object's names (a tenth of decoding): the decoder finds
+// a repeated name itself (jsonDecoder.object and mapValue) and leaves
+// that document to ctyjson, whose rule (the last one wins) it keeps.
+var allowDuplicates = jsontext.AllowDuplicateNames(true)
 
 // jsonDecoder decodes cty values from a token stream; a false result
 // means "not decodable here", never a partial value.
@@ -136,6 +158,9 @@ func collection(ty cty.Type, elems []cty.Value) (cty.Value, bool) {
 func (d *jsonDecoder) mapValue(ty cty.Type) (cty.Value, bool) {
 	vals := map[string]cty.Value{}
 	ok := d.members(func(k string) bool {
+		if _, dup := vals[k]; dup {
+			return false // ctyjson's rule for repeated names
+		}
 		v, ok := d.value(ty.ElementType())
 		vals[k] = v
 		return ok
@@ -159,6 +184,9 @@ func (d *jsonDecoder) object(ty cty.Type) (cty.Value, bool) {
 		aty, known := atys[k]
 		if !known {
 			return false // ctyjson reports the unsupported attribute
+		}
+		if obj.has(k) {
+			return false // ctyjson's rule for repeated names
 		}
 		v, ok := d.value(aty)
 		obj.set(k, v)

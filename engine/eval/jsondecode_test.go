@@ -43,6 +43,8 @@ func TestUnmarshalJSONMatchesCtyJSON(t *testing.T) {
 		"trailing data":                 `{"id":"a"} {}`,
 		"truncated":                     `{"id":"a"`,
 		"duplicate keys, the last wins": `{"id":"a","id":"b"}`,
+		"duplicate map keys":            `{"tags":{"x":"1","x":"2"}}`,
+		"duplicate nested keys":         `{"rule":[{"name":"a","name":"b"}]}`,
 		"a number that does not parse":  `{"size":"twelve"}`,
 	}
 	for name, doc := range docs {

@@ -207,7 +207,7 @@ func (p *planner) planInstance(ctx context.Context, ic instanceConfig, ri addrs.
 		if ds.HasErrors() {
 			return append(diags, ds...)
 		}
-		if !driftEqual(obj.stored, obj.value) {
+		if obj.drifted {
 			return append(ds, p.planInstance(ctx, ic, ri, each)...)
 		}
 		diags = append(diags, ds...)

@@ -11,7 +11,7 @@ func SetAll(obj cty.Value, attrs map[string]cty.Value) cty.Value {
 	if len(attrs) == 0 {
 		return obj
 	}
-	m := obj.AsValueMap()
+	m := attrMap(obj, len(attrs))
 	if m == nil {
 		m = make(map[string]cty.Value, len(attrs))
 	}
@@ -19,6 +19,27 @@ func SetAll(obj cty.Value, attrs map[string]cty.Value) cty.Value {
 		m[name] = v
 	}
 	return cty.ObjectVal(m)
+}
+
+// attrMap is obj.AsValueMap, with room for extra more entries. For a known,
+// non-null, unmarked object it reads each attribute directly: AsValueMap
+// goes through ElementIterator, which sorts the attribute names and makes
+// a string value of each, a third of planning an object with many
+// attributes (SetAll runs several times per planned object).
+func attrMap(obj cty.Value, extra int) map[string]cty.Value {
+	ty := obj.Type()
+	if !ty.IsObjectType() || obj.IsMarked() || !obj.IsKnown() || obj.IsNull() {
+		return obj.AsValueMap()
+	}
+	atys := ty.AttributeTypes()
+	if len(atys) == 0 {
+		return nil
+	}
+	m := make(map[string]cty.Value, len(atys)+extra)
+	for name := range atys {
+		m[name] = obj.GetAttr(name)
+	}
+	return m
 }
 
 // Set returns obj with one attribute replaced; obj itself when the

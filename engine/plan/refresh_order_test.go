@@ -1,0 +1,108 @@
+package plan_test
+
+import (
+	"context"
+	"encoding/json"
+	"slices"
+	"sync"
+	"testing"
+
+	"github.com/trueup/trueup/engine/eval"
+	"github.com/trueup/trueup/engine/plan"
+	"github.com/trueup/trueup/internal/enginetest"
+	"github.com/trueup/trueup/schema"
+)
+
+// callLog records a provider's UpgradeResourceState and ReadResource
+// calls, by object name.
+type callLog struct {
+	mu    sync.Mutex
+	calls []string
+}
+
+func (l *callLog) add(call string) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.calls = append(l.calls, call)
+}
+
+// loggingProvider logs its decodes and reads, and fails the decode of the
+// object named failUpgrade.
+type loggingProvider struct {
+	schema.Provider
+	log         *callLog
+	failUpgrade string
+}
+
+func (p loggingProvider) UpgradeResourceState(ctx context.Context, req schema.UpgradeResourceStateRequest) schema.UpgradeResourceStateResponse {
+	var obj struct{ Name string }
+	_ = json.Unmarshal(req.RawJSON, &obj)
+	p.log.add("decode " + obj.Name)
+	if obj.Name == p.failUpgrade {
+		return schema.UpgradeResourceStateResponse{Diagnostics: schema.Errorf(nil, "Cannot decode", "the object is broken")}
+	}
+	return p.Provider.UpgradeResourceState(ctx, req)
+}
+
+func (p loggingProvider) ReadResource(ctx context.Context, req schema.ReadResourceRequest) schema.ReadResourceResponse {
+	p.log.add("read " + req.PriorState.GetAttr("name").AsString())
+	return p.Provider.ReadResource(ctx, req)
+}
+
+const threeThings = `
+resource "test_thing" "a" {
+  count = 3
+  name  = "a${count.index}"
+}
+`
+
+// planLogged plans s at -parallelism=1 with its provider's decodes and
+// reads logged.
+func planLogged(t *testing.T, s *enginetest.Stack, failUpgrade string) ([]string, error) {
+	t.Helper()
+	log := &callLog{}
+	reg := schema.Registry{}
+	for name, f := range s.Store.Registry() {
+		reg[name] = func() schema.Provider { return loggingProvider{Provider: f(), log: log, failUpgrade: failUpgrade} }
+	}
+	provs := eval.NewProviders(reg)
+	_, diags := s.Plan(func(o *plan.Options) {
+		o.Providers, o.Parallelism = provs, 1
+	})
+	provs.Close()
+	if diags.HasErrors() {
+		return log.calls, diags
+	}
+	return log.calls, nil
+}
+
+// TestRefreshReadsEachObjectOnceDecoded: a full refresh reads an object as
+// soon as it is decoded, instead of decoding every object first, so that
+// decoding state overlaps the calls.
+func TestRefreshReadsEachObjectOnceDecoded(t *testing.T) {
+	s := enginetest.New(t, map[string]string{"main.tf": threeThings})
+	s.MustApply()
+	calls, err := planLogged(t, s, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []string{"decode a0", "read a0", "decode a1", "read a1", "decode a2", "read a2"}
+	if !slices.Equal(calls, want) {
+		t.Errorf("calls at -parallelism=1:\n%q\nwant\n%q", calls, want)
+	}
+}
+
+// TestRefreshStopsReadingAfterADecodeFails: once an object cannot be
+// decoded, no further read starts and the plan fails with the decode's
+// error, as when every object was decoded before the first read.
+func TestRefreshStopsReadingAfterADecodeFails(t *testing.T) {
+	s := enginetest.New(t, map[string]string{"main.tf": threeThings})
+	s.MustApply()
+	calls, err := planLogged(t, s, "a1")
+	if err == nil {
+		t.Fatal("the plan succeeded with an object that cannot be decoded")
+	}
+	if want := []string{"decode a0", "read a0", "decode a1", "decode a2"}; !slices.Equal(calls, want) {
+		t.Errorf("calls at -parallelism=1:\n%q\nwant\n%q", calls, want)
+	}
+}

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"reflect"
 	"runtime"
 	"sync"
 	"time"
@@ -70,6 +71,11 @@ type persister struct {
 	// journal: a whole document was written and st tracks the changes
 	// since. journaled says an append happened since that write.
 	journaling, journaled bool
+	// audit, in tests (auditJournal), is the state rebuilt from the
+	// journal entries taken after every update; pending holds those
+	// entries for the next append.
+	audit   *state.State
+	pending []state.JournalEntry
 	writeMu               sync.Mutex
 	stop                  chan struct{}
 	done                  chan struct{}
@@ -93,6 +99,10 @@ func newPersister(b state.Backend, st, stored *state.State, h hook.Hook, log hcl
 		// Only the first and the last write encode the whole state: a
 		// cache would save nothing and hold a copy of the document.
 		p.journal = j
+		if auditJournal {
+			st.TrackChanges()
+			p.audit = st.DeepCopy()
+		}
 	} else {
 		st.ReuseEncodings()
 	}
@@ -104,6 +114,9 @@ func newPersister(b state.Backend, st, stored *state.State, h hook.Hook, log hcl
 func (p *persister) update(fn func(s *state.State)) {
 	p.mu.Lock()
 	fn(p.st)
+	if p.audit != nil {
+		p.auditUpdate()
+	}
 	if !p.dirty {
 		p.dirty = true
 		p.dirtySince = time.Now()
@@ -202,7 +215,8 @@ func (p *persister) flush(ctx context.Context, final bool) (whole bool, err erro
 		return false, nil
 	}
 	if !final && p.journaling {
-		entries := p.st.TakeChanges()
+		entries := append(p.pending, p.st.TakeChanges()...)
+		p.pending = nil
 		since := p.dirtySince
 		p.dirty = false
 		p.mu.Unlock()
@@ -241,7 +255,8 @@ func (p *persister) flush(ctx context.Context, final bool) (whole bool, err erro
 	since := p.dirtySince
 	p.dirty = false
 	p.journaling = false
-	if p.journal != nil && !final {
+	p.pending = nil
+	if p.journal != nil && (!final || p.audit != nil) {
 		p.st.TrackChanges() // what changes from this snapshot on
 	} else {
 		p.st.StopTrackingChanges()
@@ -308,4 +323,23 @@ func (p *persister) snapshot() *state.State {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	return p.st.SnapshotCopy()
+}
+
+// auditJournal makes every persister with a journaling backend check,
+// after each update, that the journal entries it takes rebuild the
+// working state: a change the entries miss (an in-place change without
+// State.Touch) fails there, not after a crash. Tests set it.
+var auditJournal = false
+
+// auditUpdate applies the entries of the last update to p.audit and
+// panics when it then differs from the working state. p.mu is held.
+func (p *persister) auditUpdate() {
+	entries := p.st.TakeChanges()
+	p.pending = append(p.pending, entries...)
+	p.audit.ApplyJournal(entries)
+	a, w := p.audit, p.st
+	if !a.SameContent(w) || !reflect.DeepEqual(a.CheckResults, w.CheckResults) ||
+		a.TrueupVersion != w.TrueupVersion || a.Meta.Commit != w.Meta.Commit || !a.Meta.AppliedAt.Equal(w.Meta.AppliedAt) {
+		panic("apply: the journal entries of an update do not rebuild the working state: a change was not tracked (State.Touch)")
+	}
 }

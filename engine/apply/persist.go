@@ -76,9 +76,9 @@ type persister struct {
 	// entries for the next append.
 	audit   *state.State
 	pending []state.JournalEntry
-	writeMu               sync.Mutex
-	stop                  chan struct{}
-	done                  chan struct{}
+	writeMu sync.Mutex
+	stop    chan struct{}
+	done    chan struct{}
 }
 
 // newPersister starts persisting st to b. stored is the state as b holds

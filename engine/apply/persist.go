@@ -27,9 +27,12 @@ const ErroredStateFile = "errored.tfstate"
 // last), and at the end.
 //
 // With a backend that keeps a journal (state.Journaler: the local
-// backend), the first write and the last store the whole document and the
-// writes in between append to its journal the objects changed since the
-// write before (State.TrackChanges), so that a write costs what changed,
+// backend), the last write stores the whole document, and so does the
+// first when there is no stored document yet; the writes in between
+// append to its journal the objects changed since the write before
+// (State.TrackChanges; the first append of an apply over a stored
+// document starts with what the working state changed from it,
+// State.JournalFrom), so that a write costs what changed,
 // not the whole state, and writes go on every interval at any size: an
 // apply of N resources writes O(N) bytes in total, and a crash loses about
 // one interval of record (docs/state.md, "The journal").
@@ -99,9 +102,21 @@ func newPersister(b state.Backend, st, stored *state.State, h hook.Hook, log hcl
 		// Only the first and the last write encode the whole state: a
 		// cache would save nothing and hold a copy of the document.
 		p.journal = j
-		if auditJournal {
+		// The journal can start at once, relative to the stored
+		// document: its first entries are what the working state
+		// already changed (moves, refreshed objects), so that even the
+		// first write costs what changed.
+		base := st
+		if entries, ok := st.JournalFrom(stored); ok {
+			p.pending, p.journaling, base = entries, true, stored
+		}
+		if p.journaling || auditJournal {
 			st.TrackChanges()
-			p.audit = st.DeepCopy()
+		}
+		if auditJournal {
+			p.audit = base.DeepCopy()
+			p.audit.ApplyJournal(p.pending)
+			p.checkAudit()
 		}
 	} else {
 		st.ReuseEncodings()
@@ -337,6 +352,11 @@ func (p *persister) auditUpdate() {
 	entries := p.st.TakeChanges()
 	p.pending = append(p.pending, entries...)
 	p.audit.ApplyJournal(entries)
+	p.checkAudit()
+}
+
+// checkAudit panics when p.audit differs from the working state.
+func (p *persister) checkAudit() {
 	a, w := p.audit, p.st
 	if !a.SameContent(w) || !reflect.DeepEqual(a.CheckResults, w.CheckResults) ||
 		a.TrueupVersion != w.TrueupVersion || a.Meta.Commit != w.Meta.Commit || !a.Meta.AppliedAt.Equal(w.Meta.AppliedAt) {

@@ -393,3 +393,56 @@ func TestPersisterJournalsIntermediateWrites(t *testing.T) {
 		t.Fatalf("the final document does not hold what was recorded (%v)", err)
 	}
 }
+
+// TestPersisterJournalsFromTheStoredDocumentAtOnce checks that an apply
+// over a stored document appends to its journal from its first write,
+// starting with what the working state already changed from the stored
+// one, rather than writing the whole document first.
+func TestPersisterJournalsFromTheStoredDocumentAtOnce(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "s.tfstate")
+	seed := state.New()
+	a := addrs.Resource{Mode: addrs.ManagedResourceMode, Type: "null_resource", Name: "a"}
+	moved := addrs.Resource{Mode: addrs.ManagedResourceMode, Type: "null_resource", Name: "moved"}
+	for i := range 30 {
+		seed.SetInstance(a, "p", &state.Instance{Key: addrs.IntKey(i), Attributes: json.RawMessage(fmt.Sprintf(`{"id":"%d"}`, i))})
+	}
+	if err := state.NewLocal(path).Write(context.Background(), seed); err != nil {
+		t.Fatal(err)
+	}
+	doc, _ := os.ReadFile(path)
+	b := state.NewLocal(path)
+	stored, err := b.Read(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	work := stored.SnapshotCopy()
+	// Before the apply's first record: a move the plan made.
+	in := work.FindResource(a).Instance(addrs.IntKey(3), "")
+	work.RemoveInstance(a, addrs.IntKey(3), "")
+	work.SetInstance(moved, "p", &state.Instance{Key: addrs.NoKey, Attributes: in.Attributes})
+	p := newPersister(b, work, stored, hook.Nop{}, hclog.NewNullLogger(), time.Hour)
+	p.update(func(s *state.State) {
+		s.SetInstance(a, "p", &state.Instance{Key: addrs.IntKey(40), Attributes: json.RawMessage(`{"id":"new"}`)})
+	})
+	whole, err := p.flush(context.Background(), false)
+	if err != nil || whole {
+		t.Fatalf("the first write: whole %v, error %v; want an append", whole, err)
+	}
+	if now, _ := os.ReadFile(path); !bytes.Equal(now, doc) {
+		t.Error("the first write changed the document")
+	}
+	got, err := state.NewLocal(path).Read(context.Background())
+	if err != nil || !got.SameContent(p.snapshot()) {
+		t.Fatalf("a reader after the first append does not see the move and the record (%v)", err)
+	}
+	if err := p.finish(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	final, err := state.NewLocal(path).Read(context.Background())
+	if err != nil || !final.SameContent(p.snapshot()) || final.Serial != stored.Serial+1 {
+		t.Fatalf("after the final write: %v, serial %d; want the working state at serial %d", err, final.Serial, stored.Serial+1)
+	}
+	if _, err := os.Stat(b.JournalPath()); !os.IsNotExist(err) {
+		t.Errorf("the journal is still there after the final write: %v", err)
+	}
+}

@@ -183,3 +183,48 @@ func (s *State) ApplyJournal(entries []JournalEntry) {
 		}
 	}
 }
+
+// JournalFrom returns the entries that turn from into s: the objects that
+// differ or are missing on either side, and the outputs, check results
+// and metadata when they differ. It compares every object (attribute
+// bytes included): O(size of the states), once, where a whole write of s
+// would encode it. It reports false when s has another lineage, which no
+// journal can record.
+func (s *State) JournalFrom(from *State) ([]JournalEntry, bool) {
+	if from == nil || s.Lineage != from.Lineage {
+		return nil, false
+	}
+	var out []JournalEntry
+	for _, r := range s.Resources {
+		fr := from.FindResource(r.Addr)
+		for _, in := range r.Instances {
+			var old *Instance
+			if fr != nil {
+				old = fr.Instance(in.Key, in.Deposed)
+			}
+			if old != nil && sameInstance(old, in) && fr.Provider == r.Provider && fr.EachMode == r.EachMode {
+				continue
+			}
+			ic := *in
+			out = append(out, JournalEntry{Op: JournalSetInstance, Addr: r.Addr, Provider: r.Provider, EachMode: r.EachMode, Instance: &ic})
+		}
+	}
+	for _, fr := range from.Resources {
+		r := s.FindResource(fr.Addr)
+		for _, in := range fr.Instances {
+			if r == nil || r.Instance(in.Key, in.Deposed) == nil {
+				out = append(out, JournalEntry{Op: JournalRemoveInstance, Addr: fr.Addr, Key: in.Key, Deposed: in.Deposed})
+			}
+		}
+	}
+	if !maps.EqualFunc(s.Outputs, from.Outputs, sameOutput) {
+		out = append(out, JournalEntry{Op: JournalOutputs, Outputs: maps.Clone(s.Outputs)})
+	}
+	if !reflect.DeepEqual(s.CheckResults, from.CheckResults) {
+		out = append(out, JournalEntry{Op: JournalCheckResults, CheckResults: copyCheckResults(s.CheckResults)})
+	}
+	if s.TrueupVersion != from.TrueupVersion || !sameMeta(s.Meta, from.Meta) {
+		out = append(out, JournalEntry{Op: JournalMeta, TrueupVersion: s.TrueupVersion, Meta: s.Meta})
+	}
+	return out, true
+}

@@ -300,3 +300,25 @@ func TestJournalNeedsAStoredDocument(t *testing.T) {
 		t.Fatalf("AppendJournal with no stored state = %v, want ErrNoJournalBase", err)
 	}
 }
+
+func TestJournalFromRebuildsTheChangedState(t *testing.T) {
+	_, work := journaled(t, state.Codec{})
+	base := work.SnapshotCopy()
+	change(work, 1)
+	change(work, 2)
+	entries, ok := work.JournalFrom(base)
+	if !ok {
+		t.Fatal("JournalFrom refused states of one lineage")
+	}
+	rebuilt := base.DeepCopy()
+	rebuilt.ApplyJournal(entries)
+	if !rebuilt.SameContent(work) || rebuilt.Meta.Commit != work.Meta.Commit {
+		t.Fatalf("JournalFrom's entries do not rebuild the changed state")
+	}
+	if again, _ := work.JournalFrom(work.SnapshotCopy()); len(again) != 0 {
+		t.Errorf("JournalFrom of an equal state = %d entries, want none", len(again))
+	}
+	if _, ok := work.JournalFrom(state.New()); ok {
+		t.Error("JournalFrom accepted another lineage")
+	}
+}

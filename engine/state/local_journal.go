@@ -24,6 +24,9 @@ type localJournal struct {
 	sum    hash.Hash // of the journal's bytes so far
 	// header says the journal has a whole header line to append after.
 	header bool
+	// read is how much of it the client read (Read): the part in the
+	// state the client started from, which the backup holds.
+	read int64
 }
 
 // JournalPath returns where the journal of the state file is kept:
@@ -153,7 +156,7 @@ func (l *Local) readJournal(ctx context.Context, doc []byte, s *State) (*State, 
 	s.ApplyJournal(entries)
 	s.Serial = h.Serial + 1
 	l.seen.serial, l.seen.empty = s.Serial, s.Empty()
-	l.seen.journal = localJournal{exists: true, size: int64(len(jb)), sum: sumOf(jb), header: true}
+	l.seen.journal = localJournal{exists: true, size: int64(len(jb)), sum: sumOf(jb), header: true, read: int64(len(jb))}
 	return s, nil
 }
 
@@ -206,11 +209,11 @@ func (l *Local) journalChanged() string {
 }
 
 // replayedBackup returns the stored document cur with the journal this
-// client read applied, sealed as Encode seals, for PATH.backup: the state
-// as it was before this client's first write. ok is false when there is
-// no journal to apply.
+// client read applied (not what it appended since), sealed as Encode
+// seals, for PATH.backup: the state as it was before this client's first
+// write. ok is false when there is no journal to apply.
 func (l *Local) replayedBackup(cur []byte) ([]byte, bool) {
-	if !l.seen.journal.exists || !l.seen.journal.header {
+	if !l.seen.journal.exists || !l.seen.journal.header || l.seen.journal.read == 0 {
 		return nil, false
 	}
 	s, err := l.codec.Decode(cur)
@@ -218,10 +221,10 @@ func (l *Local) replayedBackup(cur []byte) ([]byte, bool) {
 		return nil, false
 	}
 	jb, err := os.ReadFile(l.JournalPath())
-	if err != nil {
+	if err != nil || int64(len(jb)) < l.seen.journal.read {
 		return nil, false
 	}
-	h, entries, err := parseJournal(jb, l.codec)
+	h, entries, err := parseJournal(jb[:l.seen.journal.read], l.codec)
 	if err != nil {
 		return nil, false
 	}

@@ -144,11 +144,19 @@ func TestJournalIsFoldedAndRemovedByTheNextWrite(t *testing.T) {
 	if err := l.AppendJournal(t.Context(), work.TakeChanges()); err != nil {
 		t.Fatal(err)
 	}
-	// A later command reads (replaying) and writes.
+	// A later command reads (replaying), appends and writes.
 	l2 := state.NewLocal(l.Path())
 	s, err := l2.Read(t.Context())
 	if err != nil {
 		t.Fatal(err)
+	}
+	s.TrackChanges()
+	s.SetInstance(res("afterread"), "p", inst(addrs.NoKey, "x"))
+	if err := l2.AppendJournal(t.Context(), s.TakeChanges()); err != nil {
+		t.Fatal(err)
+	}
+	if got, err := state.NewLocal(l.Path()).Read(t.Context()); err != nil || got.FindResource(res("afterread")) == nil || got.FindResource(res("newr1")) == nil {
+		t.Fatalf("an append after a replayed journal is not read back with it (%v)", err)
 	}
 	s.Serial++
 	if err := l2.Write(t.Context(), s); err != nil {
@@ -168,10 +176,10 @@ func TestJournalIsFoldedAndRemovedByTheNextWrite(t *testing.T) {
 		t.Fatal(err)
 	}
 	if !backup.SameContent(work) {
-		t.Error("the backup lacks the journal's records")
+		t.Error("the backup is not the state the writer read: the document and the journal it replayed")
 	}
 	again, err := state.NewLocal(l.Path()).Read(t.Context())
-	if err != nil || !again.SameContent(work) || again.Serial != s.Serial {
+	if err != nil || !again.SameContent(s) || again.Serial != s.Serial {
 		t.Fatalf("after the write: %v, serial %d; want the journaled content at serial %d", err, again.Serial, s.Serial)
 	}
 }

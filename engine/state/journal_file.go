@@ -73,17 +73,17 @@ func marshalHeader(h journalHeader) ([]byte, error) {
 // a Sealer.
 func encodeJournal(entries []JournalEntry, c Codec) ([]byte, error) {
 	var buf bytes.Buffer
+	// One encoder for every line: it ends each top-level value with a
+	// newline.
+	enc := jsontext.NewEncoder(&buf, lineOptions)
 	for i := range entries {
 		l, err := toJournalLine(&entries[i])
 		if err != nil {
 			return nil, err
 		}
-		b, err := jsonv2.Marshal(l, lineOptions)
-		if err != nil {
+		if err := jsonv2.MarshalEncode(enc, &l); err != nil {
 			return nil, fmt.Errorf("journal entry: %w", err)
 		}
-		buf.Write(b)
-		buf.WriteByte('\n')
 	}
 	if c.Sealer == nil {
 		return buf.Bytes(), nil

@@ -11,6 +11,7 @@ import (
 
 	"github.com/mattn/go-isatty"
 	"github.com/trueup/trueup/engine/config"
+	"github.com/trueup/trueup/engine/state"
 )
 
 // cli holds the process's streams and dispatches commands.
@@ -73,6 +74,9 @@ func newCLI(stdin io.Reader, stdout, stderr io.Writer) *cli {
 }
 
 func (c *cli) run(ctx context.Context, args []string) int {
+	// What a backend tells on its own judgement (a state journal set
+	// aside) reaches the user; plan and apply turn it into a warning.
+	ctx = state.WithLockNotice(ctx, func(msg string) { fmt.Fprintln(c.stderr, msg) })
 	// -chdir comes before the subcommand, as in Terraform.
 	for len(args) > 0 && strings.HasPrefix(args[0], "-") {
 		a := strings.TrimLeft(args[0], "-")

@@ -374,6 +374,10 @@ func (x *executor) recordDataSources() {
 		for _, r := range s.Resources {
 			if r.Addr.Mode != addrs.DataResourceMode {
 				kept = append(kept, r)
+				continue
+			}
+			for _, in := range r.Instances {
+				s.Touch(r.Addr, in.Key, in.Deposed) // gone, for the journal
 			}
 		}
 		s.Resources = kept
@@ -440,6 +444,7 @@ func (x *executor) updateDependencies(rc *plans.ResourceChange, prior map[addrs.
 		if r := s.FindResource(addr); r != nil {
 			if inst := r.Instance(key, ""); inst != nil {
 				inst.Dependencies = deps
+				s.Touch(addr, key, "")
 			}
 		}
 	})

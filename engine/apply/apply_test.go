@@ -231,3 +231,24 @@ func TestApplyDeleteErrorsRedactTheObjectsSecrets(t *testing.T) {
 		t.Errorf("the delete error carries the sensitive value: %s", diags.Error())
 	}
 }
+
+// TestApplyRecordsNewDependenciesOfUnchangedObjects checks that an object
+// that does not change records the dependencies the configuration now
+// gives it (set in place on the working state, which the package's tests
+// audit against the journal entries: persist.go, auditJournal).
+func TestApplyRecordsNewDependenciesOfUnchangedObjects(t *testing.T) {
+	cfg := func(dep string) map[string]string {
+		return map[string]string{"main.tf": "resource \"test_thing\" \"a\" {\n  name = \"a\"\n}\n" +
+			"resource \"test_thing\" \"b\" {\n  name = \"b\"\n" + dep + "}\n"}
+	}
+	s := enginetest.New(t, cfg(""))
+	s.MustApply()
+	if deps := enginetest.Instance(s.State(), "test_thing.b").Dependencies; len(deps) != 0 {
+		t.Fatalf("b's dependencies %v, want none", deps)
+	}
+	s.SetConfig(cfg("  depends_on = [test_thing.a]\n"))
+	s.MustApply()
+	if deps := enginetest.Instance(s.State(), "test_thing.b").Dependencies; !slices.Equal(deps, []string{"test_thing.a"}) {
+		t.Errorf("b's dependencies %v, want [test_thing.a]", deps)
+	}
+}

@@ -307,7 +307,9 @@ func (x *executor) depose(rc *plans.ResourceChange) {
 	x.persist.update(func(s *state.State) {
 		if r := s.FindResource(rc.Addr.Resource); r != nil {
 			if inst := r.Instance(rc.Addr.Key, ""); inst != nil {
+				s.Touch(rc.Addr.Resource, rc.Addr.Key, "")
 				inst.Deposed = key
+				s.Touch(rc.Addr.Resource, rc.Addr.Key, key)
 			}
 		}
 	})

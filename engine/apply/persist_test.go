@@ -205,7 +205,8 @@ func (b *checkingBackend) Write(ctx context.Context, s *state.State) error {
 func TestPersisterWritesReuseEncodings(t *testing.T) {
 	b := &checkingBackend{Local: state.NewLocal(filepath.Join(t.TempDir(), "s.tfstate")), t: t}
 	st := state.New()
-	p := newPersister(b, st, nil, hook.Nop{}, hclog.NewNullLogger(), time.Hour)
+	// Without its journal: every write stores the whole document.
+	p := newPersister(struct{ state.Backend }{b}, st, nil, hook.Nop{}, hclog.NewNullLogger(), time.Hour)
 	counted := addrs.Resource{Mode: addrs.ManagedResourceMode, Type: "null_resource", Name: "c"}
 	single := func(i int) addrs.Resource {
 		return addrs.Resource{Mode: addrs.ManagedResourceMode, Type: "null_resource", Name: fmt.Sprint("r", i)}
@@ -217,7 +218,7 @@ func TestPersisterWritesReuseEncodings(t *testing.T) {
 	}
 	flush := func() {
 		t.Helper()
-		if err := p.flush(context.Background()); err != nil {
+		if _, err := p.flush(context.Background(), false); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -302,5 +303,146 @@ func TestPersisterDropsEncodingsWhenWritesAreCostly(t *testing.T) {
 		if reuses() {
 			t.Errorf("a write burning %v: encodings kept after the final write", tc.burn)
 		}
+	}
+}
+
+// TestPersisterJournalsIntermediateWrites checks that, with the local
+// backend, the writes between the first and the last append to the
+// journal, leaving the document alone, and that after each a reader sees
+// everything recorded (the journal replayed); the last write folds the
+// journal into the document and removes it.
+func TestPersisterJournalsIntermediateWrites(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "s.tfstate")
+	b := state.NewLocal(path)
+	st := state.New()
+	p := newPersister(b, st, nil, hook.Nop{}, hclog.NewNullLogger(), time.Hour)
+	counted := addrs.Resource{Mode: addrs.ManagedResourceMode, Type: "null_resource", Name: "c"}
+	single := func(i int) addrs.Resource {
+		return addrs.Resource{Mode: addrs.ManagedResourceMode, Type: "null_resource", Name: fmt.Sprint("r", i)}
+	}
+	set := func(a addrs.Resource, key addrs.InstanceKey, id string) {
+		p.update(func(s *state.State) {
+			s.SetInstance(a, "p", &state.Instance{Key: key, Attributes: json.RawMessage(`{"id":"` + id + `"}`)})
+		})
+	}
+	read := func() *state.State {
+		t.Helper()
+		s, err := state.NewLocal(path).Read(context.Background())
+		if err != nil {
+			t.Fatal(err)
+		}
+		return s
+	}
+	flush := func(wantWhole bool) {
+		t.Helper()
+		whole, err := p.flush(context.Background(), false)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if whole != wantWhole {
+			t.Fatalf("flush stored the whole document: %v, want %v", whole, wantWhole)
+		}
+		if got := read(); !got.SameContent(p.snapshot()) {
+			t.Fatal("a reader after the write does not see what was recorded")
+		}
+	}
+	for i := range 40 {
+		set(single(i), addrs.NoKey, fmt.Sprint(i))
+		set(counted, addrs.IntKey(i), fmt.Sprint("c", i))
+	}
+	flush(true)
+	doc, _ := os.ReadFile(path)
+	for i := range 40 {
+		set(single(i+40), addrs.NoKey, fmt.Sprint(i+40))
+		if i%3 == 0 {
+			set(single(i), addrs.NoKey, fmt.Sprint("replaced-", i))
+		}
+	}
+	flush(false)
+	p.update(func(s *state.State) {
+		in := s.FindResource(counted).Instance(addrs.IntKey(4), "")
+		s.Touch(counted, addrs.IntKey(4), "")
+		in.Deposed = "0000beef"
+		s.Touch(counted, addrs.IntKey(4), "0000beef")
+		s.Outputs["o"] = &state.Output{Value: cty.StringVal("v")}
+	})
+	set(counted, addrs.IntKey(4), "new-c4")
+	flush(false)
+	p.update(func(s *state.State) {
+		s.RemoveInstance(counted, addrs.IntKey(4), "0000beef")
+		for i := range 20 {
+			s.RemoveInstance(single(i*2), addrs.NoKey, "")
+		}
+	})
+	flush(false)
+	if now, _ := os.ReadFile(path); !bytes.Equal(now, doc) {
+		t.Error("an intermediate write changed the document rather than appending to the journal")
+	}
+	if _, err := os.Stat(b.JournalPath()); err != nil {
+		t.Fatalf("no journal after intermediate writes: %v", err)
+	}
+	if err := p.finish(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(b.JournalPath()); !os.IsNotExist(err) {
+		t.Errorf("the journal is still there after the final write: %v", err)
+	}
+	final, _ := os.ReadFile(path)
+	d, err := state.Decode(final)
+	if err != nil || !d.SameContent(p.snapshot()) {
+		t.Fatalf("the final document does not hold what was recorded (%v)", err)
+	}
+}
+
+// TestPersisterJournalsFromTheStoredDocumentAtOnce checks that an apply
+// over a stored document appends to its journal from its first write,
+// starting with what the working state already changed from the stored
+// one, rather than writing the whole document first.
+func TestPersisterJournalsFromTheStoredDocumentAtOnce(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "s.tfstate")
+	seed := state.New()
+	a := addrs.Resource{Mode: addrs.ManagedResourceMode, Type: "null_resource", Name: "a"}
+	moved := addrs.Resource{Mode: addrs.ManagedResourceMode, Type: "null_resource", Name: "moved"}
+	for i := range 30 {
+		seed.SetInstance(a, "p", &state.Instance{Key: addrs.IntKey(i), Attributes: json.RawMessage(fmt.Sprintf(`{"id":"%d"}`, i))})
+	}
+	if err := state.NewLocal(path).Write(context.Background(), seed); err != nil {
+		t.Fatal(err)
+	}
+	doc, _ := os.ReadFile(path)
+	b := state.NewLocal(path)
+	stored, err := b.Read(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	work := stored.SnapshotCopy()
+	// Before the apply's first record: a move the plan made.
+	in := work.FindResource(a).Instance(addrs.IntKey(3), "")
+	work.RemoveInstance(a, addrs.IntKey(3), "")
+	work.SetInstance(moved, "p", &state.Instance{Key: addrs.NoKey, Attributes: in.Attributes})
+	p := newPersister(b, work, stored, hook.Nop{}, hclog.NewNullLogger(), time.Hour)
+	p.update(func(s *state.State) {
+		s.SetInstance(a, "p", &state.Instance{Key: addrs.IntKey(40), Attributes: json.RawMessage(`{"id":"new"}`)})
+	})
+	whole, err := p.flush(context.Background(), false)
+	if err != nil || whole {
+		t.Fatalf("the first write: whole %v, error %v; want an append", whole, err)
+	}
+	if now, _ := os.ReadFile(path); !bytes.Equal(now, doc) {
+		t.Error("the first write changed the document")
+	}
+	got, err := state.NewLocal(path).Read(context.Background())
+	if err != nil || !got.SameContent(p.snapshot()) {
+		t.Fatalf("a reader after the first append does not see the move and the record (%v)", err)
+	}
+	if err := p.finish(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	final, err := state.NewLocal(path).Read(context.Background())
+	if err != nil || !final.SameContent(p.snapshot()) || final.Serial != stored.Serial+1 {
+		t.Fatalf("after the final write: %v, serial %d; want the working state at serial %d", err, final.Serial, stored.Serial+1)
+	}
+	if _, err := os.Stat(b.JournalPath()); !os.IsNotExist(err) {
+		t.Errorf("the journal is still there after the final write: %v", err)
 	}
 }

@@ -258,7 +258,12 @@ func withState(ctx context.Context, env Env, req Request, mod *config.Module, re
 			res.fail("Failed to release the state lock", err)
 		}
 	}()
-	stored, err := b.Read(ctx)
+	// A state journal of another state version is set aside, not
+	// applied (docs/state.md, "The journal"): told as a warning.
+	journalNoticed := state.WithLockNotice(ctx, func(msg string) {
+		res.Diagnostics = append(res.Diagnostics, &hcl.Diagnostic{Severity: hcl.DiagWarning, Summary: "State journal not applied", Detail: msg})
+	})
+	stored, err := b.Read(journalNoticed)
 	if err != nil {
 		res.fail("Failed to read the state", err)
 		return

@@ -22,3 +22,21 @@ func BenchmarkDecode10000(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkEncodeJournal10000 encodes the journal lines of 10,000 new
+// objects, as the apply persister appends them.
+func BenchmarkEncodeJournal10000(b *testing.B) {
+	s := bigState(10000)
+	var entries []JournalEntry
+	for _, r := range s.Resources {
+		for _, in := range r.Instances {
+			entries = append(entries, JournalEntry{Op: JournalSetInstance, Addr: r.Addr, Provider: r.Provider, EachMode: r.EachMode, Instance: in})
+		}
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := encodeJournal(entries, Codec{}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

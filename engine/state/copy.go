@@ -19,6 +19,7 @@ func (s *State) DeepCopy() *State {
 	c := *s
 	c.index = newResourceIndex()
 	c.enc = nil
+	c.chg = nil
 	c.Outputs = make(map[string]*Output, len(s.Outputs))
 	for k, o := range s.Outputs {
 		oc := *o
@@ -44,6 +45,7 @@ func (s *State) SnapshotCopy() *State {
 	}
 	c := *s
 	c.index = newResourceIndex()
+	c.chg = nil
 	c.Outputs = make(map[string]*Output, len(s.Outputs))
 	for k, o := range s.Outputs {
 		oc := *o

@@ -40,6 +40,9 @@ type Local struct {
 	seen localRecord
 	// backedUp says this client has written PATH.backup.
 	backedUp bool
+	// journalBroken says an append failed and could not be undone: the
+	// next write must be a whole document (AppendJournal).
+	journalBroken bool
 }
 
 // localRecord is the version of the file a client last saw.
@@ -51,6 +54,11 @@ type localRecord struct {
 	lineage string
 	serial  uint64
 	empty   bool // the state held no resources and no outputs
+	// stat is the file's when read or written, so that an append to its
+	// journal can tell it is unchanged without hashing it again.
+	stat fs.FileInfo
+	// journal is the journal beside the file as the client knows it.
+	journal localJournal
 }
 
 var _ Backend = (*Local)(nil)
@@ -84,24 +92,40 @@ func (l *Local) Read(ctx context.Context) (*State, error) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	l.seen = localRecord{}
-	b, err := os.ReadFile(l.path)
+	b, fi, err := readStat(l.path)
 	if errors.Is(err, fs.ErrNotExist) {
 		l.seen = localRecord{known: true}
-		return nil, nil
+		return l.readJournal(ctx, nil, nil)
 	}
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", l, err)
 	}
 	if len(bytes.TrimSpace(b)) == 0 {
-		l.seen = localRecord{known: true, exists: true, hash: sha256.Sum256(b)}
-		return nil, nil
+		l.seen = localRecord{known: true, exists: true, hash: sha256.Sum256(b), stat: fi}
+		return l.readJournal(ctx, b, nil)
 	}
 	s, err := l.codec.Decode(b)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", l, err)
 	}
 	l.seen = recordOf(b, s)
-	return s, nil
+	l.seen.stat = fi
+	return l.readJournal(ctx, b, s)
+}
+
+// readStat reads the file at path and describes it, from one open file.
+func readStat(path string) ([]byte, fs.FileInfo, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, nil, err
+	}
+	defer f.Close()
+	fi, err := f.Stat()
+	if err != nil {
+		return nil, nil, err
+	}
+	b, err := io.ReadAll(f)
+	return b, fi, err
 }
 
 func recordOf(b []byte, s *State) localRecord {
@@ -130,6 +154,11 @@ func (l *Local) Write(ctx context.Context, s *State) error {
 	if err := l.checkWrite(cur, exists, sum, s); err != nil {
 		return err
 	}
+	if l.seen.known {
+		if reason := l.journalChanged(); reason != "" {
+			return &StaleError{Backend: l.String(), Reason: reason}
+		}
+	}
 	if err := l.ensureDir(); err != nil {
 		return fmt.Errorf("%s: %w", l, err)
 	}
@@ -140,7 +169,11 @@ func (l *Local) Write(ctx context.Context, s *State) error {
 		}
 	}
 	if exists && !l.backedUp {
-		if err := writeFileAtomic(l.BackupPath(), l.codec.Reseal(cur), perm); err != nil {
+		backup, ok := l.replayedBackup(cur)
+		if !ok {
+			backup = l.codec.Reseal(cur)
+		}
+		if err := writeFileAtomic(l.BackupPath(), backup, perm); err != nil {
 			return fmt.Errorf("%s: writing backup: %w", l, err)
 		}
 		l.backedUp = true
@@ -148,7 +181,11 @@ func (l *Local) Write(ctx context.Context, s *State) error {
 	if err := writeFileAtomic(l.path, data, perm); err != nil {
 		return fmt.Errorf("%s: %w", l, err)
 	}
+	if l.seen.journal.exists || l.journalBroken {
+		l.removeJournal()
+	}
 	l.seen = recordOf(data, s)
+	l.seen.stat, _ = os.Stat(l.path)
 	return nil
 }
 

@@ -8,7 +8,8 @@ type noticeKey struct{}
 // WithLockNotice returns ctx carrying notice, which a backend calls with
 // a sentence for the user when it does something to a lock on its own
 // judgement that the user should know of: taking over the lock of a
-// holder that died. The engine never prints; the CLI passes a notice that
+// holder that died, or setting aside a state journal that does not belong
+// to the stored state (Local.Read). The engine never prints; the CLI passes a notice that
 // does.
 func WithLockNotice(ctx context.Context, notice func(msg string)) context.Context {
 	return context.WithValue(ctx, noticeKey{}, notice)

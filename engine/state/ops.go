@@ -62,6 +62,7 @@ func (r *Resource) Instance(key addrs.InstanceKey, deposed string) *Instance {
 // "map" for a string), and sets the resource's provider address. It
 // returns the resource.
 func (s *State) SetInstance(a addrs.Resource, provider string, inst *Instance) *Resource {
+	s.Touch(a, inst.Key, inst.Deposed)
 	r := s.FindResource(a)
 	if r == nil {
 		r = &Resource{Addr: a}
@@ -94,6 +95,7 @@ func (s *State) SetInstance(a addrs.Resource, provider string, inst *Instance) *
 // of many instances, its Instances). It reports whether an object was
 // removed.
 func (s *State) RemoveInstance(a addrs.Resource, key addrs.InstanceKey, deposed string) bool {
+	s.Touch(a, key, deposed)
 	r := s.FindResource(a)
 	if r == nil {
 		return false

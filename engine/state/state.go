@@ -35,6 +35,8 @@ type State struct {
 	index *resourceIndex
 	// enc keeps encodings for the next Encode (ReuseEncodings).
 	enc *encodeCache
+	// chg tracks changes for a journal (TrackChanges).
+	chg *changeSet
 }
 
 // Meta is trueup's metadata about the last apply.

@@ -1,0 +1,245 @@
+package state
+
+import (
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"hash"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"time"
+)
+
+var _ Journaler = (*Local)(nil)
+
+// localJournal is what a client knows of the journal beside the state
+// file: what it read, plus what it appended since.
+type localJournal struct {
+	exists bool
+	size   int64
+	sum    hash.Hash // of the journal's bytes so far
+	// header says the journal has a whole header line to append after.
+	header bool
+	// read is how much of it the client read (Read): the part in the
+	// state the client started from, which the backup holds.
+	read int64
+}
+
+// JournalPath returns where the journal of the state file is kept:
+// PATH.journal.
+func (l *Local) JournalPath() string { return l.path + ".journal" }
+
+// AppendJournal appends entries to the journal beside the state file,
+// creating it with a header that names the document this client last read
+// or wrote (lineage, serial and the file's SHA-256), and fsyncs it. With
+// state encryption the entries are sealed (docs/state.md, "The journal").
+func (l *Local) AppendJournal(ctx context.Context, entries []JournalEntry) error {
+	if len(entries) == 0 {
+		return nil
+	}
+	data, err := encodeJournal(entries, l.codec)
+	if err != nil {
+		return fmt.Errorf("%s: journal: %w", l, err)
+	}
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if !l.seen.known || !l.seen.hasData || l.journalBroken || (l.seen.journal.exists && !l.seen.journal.header) {
+		return ErrNoJournalBase
+	}
+	fi, err := os.Stat(l.path)
+	if err != nil || !sameFile(fi, l.seen.stat) {
+		return &StaleError{Backend: l.String(), Reason: "the state file changed since this client read or wrote it"}
+	}
+	j := &l.seen.journal
+	if !j.exists {
+		h, err := marshalHeader(journalHeader{Format: journalFormat, Lineage: l.seen.lineage, Serial: l.seen.serial,
+			StateSHA256: hex.EncodeToString(l.seen.hash[:])})
+		if err != nil {
+			return fmt.Errorf("%s: journal: %w", l, err)
+		}
+		f, err := os.OpenFile(l.JournalPath(), os.O_WRONLY|os.O_CREATE|os.O_EXCL, fi.Mode().Perm())
+		if errors.Is(err, fs.ErrExist) {
+			return &StaleError{Backend: l.String(), Reason: fmt.Sprintf("the journal %s appeared since this client read the state", l.JournalPath())}
+		}
+		if err != nil {
+			return fmt.Errorf("%s: journal: %w", l, err)
+		}
+		all := append(h, data...)
+		if err := writeSync(f, all, 0); err != nil {
+			f.Close()
+			os.Remove(l.JournalPath())
+			return fmt.Errorf("%s: journal: %w", l, err)
+		}
+		if err := syncDir(filepath.Dir(l.path)); err != nil {
+			return fmt.Errorf("%s: journal: %w", l, err)
+		}
+		sum := sha256.New()
+		sum.Write(all)
+		*j = localJournal{exists: true, size: int64(len(all)), sum: sum, header: true}
+		return nil
+	}
+	f, err := os.OpenFile(l.JournalPath(), os.O_WRONLY, 0)
+	if err != nil {
+		return &StaleError{Backend: l.String(), Reason: fmt.Sprintf("the journal %s cannot be opened: %v", l.JournalPath(), err)}
+	}
+	if cur, err := f.Stat(); err != nil || cur.Size() != j.size {
+		f.Close()
+		return &StaleError{Backend: l.String(), Reason: fmt.Sprintf("the journal %s changed since this client read or appended to it", l.JournalPath())}
+	}
+	if err := writeSync(f, data, j.size); err != nil {
+		// Cut back what was written, so that the next append does not
+		// follow half a line; when even that fails, only a whole write
+		// (which removes the journal) goes on.
+		if f.Truncate(j.size) != nil || f.Sync() != nil {
+			l.journalBroken = true
+		}
+		f.Close()
+		return fmt.Errorf("%s: journal: %w", l, err)
+	}
+	j.sum.Write(data)
+	j.size += int64(len(data))
+	return nil
+}
+
+// writeSync writes data at off, fsyncs and closes f.
+func writeSync(f *os.File, data []byte, off int64) error {
+	if _, err := f.WriteAt(data, off); err != nil {
+		return err
+	}
+	if err := f.Sync(); err != nil {
+		return err
+	}
+	return f.Close()
+}
+
+// sameFile reports whether a and b describe the same file, unchanged.
+func sameFile(a, b fs.FileInfo) bool {
+	return a != nil && b != nil && os.SameFile(a, b) && a.Size() == b.Size() && a.ModTime().Equal(b.ModTime())
+}
+
+// readJournal applies the journal beside the state file to s, read from
+// the file's bytes doc, and records it in l.seen. A journal relative to
+// another document is moved aside and reported through ctx's notice
+// (WithLockNotice), never applied.
+func (l *Local) readJournal(ctx context.Context, doc []byte, s *State) (*State, error) {
+	jb, err := os.ReadFile(l.JournalPath())
+	if errors.Is(err, fs.ErrNotExist) {
+		return s, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("%s: journal: %w", l, err)
+	}
+	h, err := parseJournalHeader(jb)
+	if errors.Is(err, errNoHeader) {
+		// Its first append never completed: it holds no record.
+		l.seen.journal = localJournal{exists: true, size: int64(len(jb)), sum: sumOf(jb)}
+		return s, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("%s: the journal %s is corrupt: %w", l, l.JournalPath(), err)
+	}
+	docSum := sha256.Sum256(doc)
+	if s == nil || h.StateSHA256 != hex.EncodeToString(docSum[:]) {
+		if err := l.setJournalAside(ctx, h, s); err != nil {
+			return nil, err
+		}
+		return s, nil
+	}
+	_, entries, err := parseJournal(jb, l.codec)
+	if err != nil {
+		return nil, fmt.Errorf("%s: the journal %s is corrupt: %w", l, l.JournalPath(), err)
+	}
+	s.ApplyJournal(entries)
+	s.Serial = h.Serial + 1
+	l.seen.serial, l.seen.empty = s.Serial, s.Empty()
+	l.seen.journal = localJournal{exists: true, size: int64(len(jb)), sum: sumOf(jb), header: true, read: int64(len(jb))}
+	return s, nil
+}
+
+func sumOf(b []byte) hash.Hash {
+	h := sha256.New()
+	h.Write(b)
+	return h
+}
+
+// setJournalAside renames a journal that does not belong to the stored
+// state to PATH.journal.unreplayed-TIME and says so.
+func (l *Local) setJournalAside(ctx context.Context, h journalHeader, s *State) error {
+	aside := fmt.Sprintf("%s.unreplayed-%s", l.JournalPath(), time.Now().UTC().Format("20060102T150405.000000000Z"))
+	err := os.Rename(l.JournalPath(), aside)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil // removed meanwhile by the writer that folded it in
+	}
+	if err != nil {
+		return fmt.Errorf("%s: the journal %s does not belong to the stored state, and moving it aside failed: %w", l, l.JournalPath(), err)
+	}
+	stored := "no state"
+	if s != nil {
+		stored = fmt.Sprintf("lineage %s serial %d", s.Lineage, s.Serial)
+	}
+	lockNotice(ctx, fmt.Sprintf("Warning: the state journal %s was written after another version of the state "+
+		"(lineage %s serial %d) than the one stored (%s): its records were not applied, "+
+		"and it was moved to %s. Inspect it before deleting it: it may name objects that exist but that the state does not record.",
+		l.JournalPath(), h.Lineage, h.Serial, stored, aside))
+	return nil
+}
+
+// journalChanged says how the journal differs from what this client last
+// saw, or "" when it does not.
+func (l *Local) journalChanged() string {
+	jb, err := os.ReadFile(l.JournalPath())
+	exists := err == nil
+	if err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return fmt.Sprintf("the journal %s cannot be read: %v", l.JournalPath(), err)
+	}
+	j := l.seen.journal
+	switch {
+	case exists && !j.exists:
+		return fmt.Sprintf("the journal %s appeared since this client read the state", l.JournalPath())
+	case !exists && j.exists:
+		return fmt.Sprintf("the journal %s was removed since this client read it", l.JournalPath())
+	case exists && (int64(len(jb)) != j.size || !bytes.Equal(sumOf(jb).Sum(nil), j.sum.Sum(nil))):
+		return fmt.Sprintf("the journal %s changed since this client read or appended to it", l.JournalPath())
+	}
+	return ""
+}
+
+// replayedBackup returns the stored document cur with the journal this
+// client read applied (not what it appended since), sealed as Encode
+// seals, for PATH.backup: the state as it was before this client's first
+// write. ok is false when there is no journal to apply.
+func (l *Local) replayedBackup(cur []byte) ([]byte, bool) {
+	if !l.seen.journal.exists || !l.seen.journal.header || l.seen.journal.read == 0 {
+		return nil, false
+	}
+	s, err := l.codec.Decode(cur)
+	if err != nil {
+		return nil, false
+	}
+	jb, err := os.ReadFile(l.JournalPath())
+	if err != nil || int64(len(jb)) < l.seen.journal.read {
+		return nil, false
+	}
+	h, entries, err := parseJournal(jb[:l.seen.journal.read], l.codec)
+	if err != nil {
+		return nil, false
+	}
+	s.ApplyJournal(entries)
+	s.Serial = h.Serial + 1
+	b, err := l.codec.Encode(s)
+	return b, err == nil
+}
+
+// removeJournal removes the journal once a whole document is in place.
+// A journal left behind (the removal failed) no longer matches the stored
+// document, and the next Read moves it aside with a warning.
+func (l *Local) removeJournal() {
+	if err := os.Remove(l.JournalPath()); err == nil {
+		syncDir(filepath.Dir(l.path))
+	}
+	l.journalBroken = false
+}

@@ -1,0 +1,332 @@
+package state_test
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/zclconf/go-cty/cty"
+
+	"github.com/trueup/trueup/engine/addrs"
+	"github.com/trueup/trueup/engine/state"
+)
+
+func res(name string) addrs.Resource {
+	return addrs.Resource{Mode: addrs.ManagedResourceMode, Type: "null_resource", Name: name}
+}
+
+func inst(key addrs.InstanceKey, id string) *state.Instance {
+	return &state.Instance{Key: key, Attributes: json.RawMessage("{\n  \"id\": \"" + id + "\",\n  \"secret\": \"s3cr3t-" + id + "\"\n}"),
+		SensitiveAttributes: []cty.Path{cty.GetAttrPath("secret")}}
+}
+
+// journaled writes a base state through a fresh client, then makes a
+// working copy that tracks changes, so that a test can change it and
+// append what changed.
+func journaled(t *testing.T, codec state.Codec) (*state.Local, *state.State) {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "terraform.tfstate")
+	l := state.NewLocalWith(path, codec)
+	if _, err := l.Read(t.Context()); err != nil {
+		t.Fatal(err)
+	}
+	base := state.New()
+	for i := range 5 {
+		base.SetInstance(res("single"+string(rune('a'+i))), `provider["registry.terraform.io/hashicorp/null"]`, inst(addrs.NoKey, "base"))
+		base.SetInstance(res("counted"), `provider["registry.terraform.io/hashicorp/null"]`, inst(addrs.IntKey(i), "base"))
+	}
+	base.Outputs["kept"] = &state.Output{Value: cty.StringVal("old")}
+	base.Serial = 7
+	if err := l.Write(t.Context(), base); err != nil {
+		t.Fatal(err)
+	}
+	work := base.SnapshotCopy()
+	work.TrackChanges()
+	return l, work
+}
+
+// change makes a round of every kind of change a journal records.
+func change(work *state.State, round int) {
+	p := `provider["registry.terraform.io/hashicorp/null"]`
+	id := "r" + string(rune('0'+round))
+	work.SetInstance(res("new"+id), p, inst(addrs.StringKey("k"), id))
+	work.SetInstance(res("counted"), p, inst(addrs.IntKey(10+round), id))
+	work.SetInstance(res("singlea"), p, inst(addrs.NoKey, id))
+	if round == 1 {
+		work.RemoveInstance(res("singleb"), addrs.NoKey, "") // the resource goes
+		work.RemoveInstance(res("counted"), addrs.IntKey(0), "")
+		// A create_before_destroy depose, in place.
+		in := work.FindResource(res("singlec")).Instance(addrs.NoKey, "")
+		work.Touch(res("singlec"), addrs.NoKey, "")
+		in.Deposed = "0000beef"
+		work.Touch(res("singlec"), addrs.NoKey, "0000beef")
+		// Dependencies set in place.
+		work.FindResource(res("singled")).Instance(addrs.NoKey, "").Dependencies = []string{"null_resource.singlea"}
+		work.Touch(res("singled"), addrs.NoKey, "")
+		work.Outputs["new"] = &state.Output{Value: cty.NumberIntVal(3), Sensitive: true}
+		delete(work.Outputs, "kept")
+		work.CheckResults = []state.CheckResult{{ObjectKind: "check", ConfigAddr: "check.c", Status: "pass"}}
+	} else {
+		work.Meta.Commit = "abc"
+		work.Meta.AppliedAt = time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)
+	}
+}
+
+func TestJournalReplayEqualsTheChangedState(t *testing.T) {
+	for _, enc := range []bool{false, true} {
+		t.Run(map[bool]string{false: "plain", true: "encrypted"}[enc], func(t *testing.T) {
+			var codec state.Codec
+			if enc {
+				codec = mustCodec(t)
+			}
+			l, work := journaled(t, codec)
+			for round := 1; round <= 2; round++ {
+				change(work, round)
+				entries := work.TakeChanges()
+				if len(entries) == 0 {
+					t.Fatal("TakeChanges returned nothing after changes")
+				}
+				if err := l.AppendJournal(t.Context(), entries); err != nil {
+					t.Fatal(err)
+				}
+			}
+			if got := work.TakeChanges(); len(got) != 0 {
+				t.Errorf("TakeChanges after taking = %d entries, want none", len(got))
+			}
+			jb, err := os.ReadFile(l.JournalPath())
+			if err != nil {
+				t.Fatal(err)
+			}
+			if enc && (bytes.Contains(jb, []byte("s3cr3t")) || bytes.Contains(jb, []byte("null_resource"))) {
+				t.Fatalf("the journal of an encrypted state holds records in clear:\n%s", jb)
+			}
+			got, err := state.NewLocalWith(l.Path(), codec).Read(t.Context())
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !got.SameContent(work) {
+				t.Fatalf("the replayed state differs from the changed one:\nreplayed:\n%s\nchanged:\n%s", mustEncode(t, got), mustEncode(t, work))
+			}
+			if got.Serial != 8 || got.Meta.Commit != "abc" || !got.Meta.AppliedAt.Equal(work.Meta.AppliedAt) {
+				t.Errorf("replayed serial %d meta %+v, want serial 8 and the changed meta", got.Serial, got.Meta)
+			}
+			if !bytes.Equal(mustEncode(t, withSerial(got, 0)), mustEncode(t, withSerial(work, 0))) {
+				t.Error("the replayed state does not encode as the changed one")
+			}
+		})
+	}
+}
+
+func withSerial(s *state.State, n uint64) *state.State {
+	c := s.SnapshotCopy()
+	c.Serial = n
+	return c
+}
+
+func mustEncode(t *testing.T, s *state.State) []byte {
+	t.Helper()
+	b, err := state.Encode(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
+func TestJournalIsFoldedAndRemovedByTheNextWrite(t *testing.T) {
+	l, work := journaled(t, state.Codec{})
+	change(work, 1)
+	if err := l.AppendJournal(t.Context(), work.TakeChanges()); err != nil {
+		t.Fatal(err)
+	}
+	// A later command reads (replaying), appends and writes.
+	l2 := state.NewLocal(l.Path())
+	s, err := l2.Read(t.Context())
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.TrackChanges()
+	s.SetInstance(res("afterread"), "p", inst(addrs.NoKey, "x"))
+	if err := l2.AppendJournal(t.Context(), s.TakeChanges()); err != nil {
+		t.Fatal(err)
+	}
+	if got, err := state.NewLocal(l.Path()).Read(t.Context()); err != nil || got.FindResource(res("afterread")) == nil || got.FindResource(res("newr1")) == nil {
+		t.Fatalf("an append after a replayed journal is not read back with it (%v)", err)
+	}
+	s.Serial++
+	if err := l2.Write(t.Context(), s); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(l.JournalPath()); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("the journal is still there after a whole write: %v", err)
+	}
+	// The backup is the state before that write: the journal's records
+	// in, not the document alone.
+	b, err := os.ReadFile(l.BackupPath())
+	if err != nil {
+		t.Fatal(err)
+	}
+	backup, err := state.Decode(b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !backup.SameContent(work) {
+		t.Error("the backup is not the state the writer read: the document and the journal it replayed")
+	}
+	again, err := state.NewLocal(l.Path()).Read(t.Context())
+	if err != nil || !again.SameContent(s) || again.Serial != s.Serial {
+		t.Fatalf("after the write: %v, serial %d; want the journaled content at serial %d", err, again.Serial, s.Serial)
+	}
+}
+
+func TestJournalOfAnotherStateIsSetAsideNotApplied(t *testing.T) {
+	l, work := journaled(t, state.Codec{})
+	change(work, 1)
+	if err := l.AppendJournal(t.Context(), work.TakeChanges()); err != nil {
+		t.Fatal(err)
+	}
+	// The file is replaced behind trueup's back (another tool, a copy):
+	// same lineage and serial, other content.
+	other, err := state.NewLocal(l.Path()).Read(t.Context())
+	if err != nil {
+		t.Fatal(err)
+	}
+	_ = other
+	b, _ := os.ReadFile(l.Path())
+	if err := os.WriteFile(l.Path(), append(b, '\n'), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	var notice string
+	ctx := state.WithLockNotice(t.Context(), func(msg string) { notice = msg })
+	got, err := state.NewLocal(l.Path()).Read(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.FindResource(res("newr1")) != nil || got.Serial != 7 {
+		t.Fatal("a journal of another document was applied")
+	}
+	if _, err := os.Stat(l.JournalPath()); !errors.Is(err, os.ErrNotExist) {
+		t.Error("the journal was left in place")
+	}
+	aside, _ := filepath.Glob(l.JournalPath() + ".unreplayed-*")
+	if len(aside) != 1 {
+		t.Fatalf("journals set aside: %v, want one", aside)
+	}
+	if !strings.Contains(notice, aside[0]) || !strings.Contains(notice, "not applied") {
+		t.Errorf("notice = %q, want one naming %s", notice, aside[0])
+	}
+}
+
+func TestJournalTornLastAppendIsIgnoredOtherDamageIsAnError(t *testing.T) {
+	l, work := journaled(t, state.Codec{})
+	change(work, 1)
+	if err := l.AppendJournal(t.Context(), work.TakeChanges()); err != nil {
+		t.Fatal(err)
+	}
+	first := work.SnapshotCopy()
+	change(work, 2)
+	if err := l.AppendJournal(t.Context(), work.TakeChanges()); err != nil {
+		t.Fatal(err)
+	}
+	jb, _ := os.ReadFile(l.JournalPath())
+	// A crash mid-append: the last line lacks its end.
+	if err := os.WriteFile(l.JournalPath(), jb[:len(jb)-5], 0o600); err != nil {
+		t.Fatal(err)
+	}
+	got, err := state.NewLocal(l.Path()).Read(t.Context())
+	if err != nil {
+		t.Fatalf("Read with a torn last line: %v", err)
+	}
+	if got.FindResource(res("newr1")) == nil {
+		t.Error("the whole appends before the torn one were not applied")
+	}
+	if got.Meta.Commit == "abc" {
+		t.Error("the torn append was applied")
+	}
+	_ = first
+	// A damaged line in the middle is an error naming the file.
+	lines := bytes.SplitAfter(jb, []byte("\n"))
+	lines[2] = []byte("{\"op\":\"set\",garbage\n")
+	if err := os.WriteFile(l.JournalPath(), bytes.Join(lines, nil), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	_, err = state.NewLocal(l.Path()).Read(t.Context())
+	if err == nil || !strings.Contains(err.Error(), l.JournalPath()) || !strings.Contains(err.Error(), "line 3") {
+		t.Fatalf("Read with a damaged line = %v, want an error naming the journal and line 3", err)
+	}
+}
+
+func TestJournalKeepsTheStaleWriterCheck(t *testing.T) {
+	l, work := journaled(t, state.Codec{})
+	// Another client read the state before the journal was appended.
+	other := state.NewLocal(l.Path())
+	s, err := other.Read(t.Context())
+	if err != nil {
+		t.Fatal(err)
+	}
+	change(work, 1)
+	if err := l.AppendJournal(t.Context(), work.TakeChanges()); err != nil {
+		t.Fatal(err)
+	}
+	s.Serial++
+	if err := other.Write(t.Context(), s); !errors.Is(err, state.ErrStale) {
+		t.Fatalf("Write by a client that did not see the journal = %v, want ErrStale", err)
+	}
+	if _, err := os.Stat(l.JournalPath()); err != nil {
+		t.Fatalf("the refused write touched the journal: %v", err)
+	}
+	// And an append after another writer replaced the document is refused.
+	third := state.NewLocal(l.Path())
+	s3, err := third.Read(t.Context())
+	if err != nil {
+		t.Fatal(err)
+	}
+	s3.Serial++
+	if err := third.Write(t.Context(), s3); err != nil {
+		t.Fatal(err)
+	}
+	change(work, 2)
+	if err := l.AppendJournal(t.Context(), work.TakeChanges()); !errors.Is(err, state.ErrStale) {
+		t.Fatalf("AppendJournal after another writer = %v, want ErrStale", err)
+	}
+}
+
+func TestJournalNeedsAStoredDocument(t *testing.T) {
+	l := state.NewLocal(filepath.Join(t.TempDir(), "terraform.tfstate"))
+	if _, err := l.Read(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	s := state.New()
+	s.TrackChanges()
+	s.SetInstance(res("a"), "p", inst(addrs.NoKey, "a"))
+	if err := l.AppendJournal(t.Context(), s.TakeChanges()); !errors.Is(err, state.ErrNoJournalBase) {
+		t.Fatalf("AppendJournal with no stored state = %v, want ErrNoJournalBase", err)
+	}
+}
+
+func TestJournalFromRebuildsTheChangedState(t *testing.T) {
+	_, work := journaled(t, state.Codec{})
+	base := work.SnapshotCopy()
+	change(work, 1)
+	change(work, 2)
+	entries, ok := work.JournalFrom(base)
+	if !ok {
+		t.Fatal("JournalFrom refused states of one lineage")
+	}
+	rebuilt := base.DeepCopy()
+	rebuilt.ApplyJournal(entries)
+	if !rebuilt.SameContent(work) || rebuilt.Meta.Commit != work.Meta.Commit {
+		t.Fatalf("JournalFrom's entries do not rebuild the changed state")
+	}
+	if again, _ := work.JournalFrom(work.SnapshotCopy()); len(again) != 0 {
+		t.Errorf("JournalFrom of an equal state = %d entries, want none", len(again))
+	}
+	if _, ok := work.JournalFrom(state.New()); ok {
+		t.Error("JournalFrom accepted another lineage")
+	}
+}

@@ -190,8 +190,10 @@ func (l *Local) setJournalAside(ctx context.Context, h journalHeader, s *State) 
 
 // journalChanged says how the journal differs from what this client last
 // saw, or "" when it does not.
+// The journal is hashed as it is read, not held: at 100,000 resources it
+// is tens of MB, and the final write, which checks it, is an apply's peak.
 func (l *Local) journalChanged() string {
-	jb, err := os.ReadFile(l.JournalPath())
+	fi, err := os.Stat(l.JournalPath())
 	exists := err == nil
 	if err != nil && !errors.Is(err, fs.ErrNotExist) {
 		return fmt.Sprintf("the journal %s cannot be read: %v", l.JournalPath(), err)
@@ -202,7 +204,17 @@ func (l *Local) journalChanged() string {
 		return fmt.Sprintf("the journal %s appeared since this client read the state", l.JournalPath())
 	case !exists && j.exists:
 		return fmt.Sprintf("the journal %s was removed since this client read it", l.JournalPath())
-	case exists && (int64(len(jb)) != j.size || !bytes.Equal(sumOf(jb).Sum(nil), j.sum.Sum(nil))):
+	case !exists:
+		return ""
+	}
+	if fi.Size() != j.size {
+		return fmt.Sprintf("the journal %s changed since this client read or appended to it", l.JournalPath())
+	}
+	sum, ok := hashFile(l.JournalPath())
+	if !ok {
+		return fmt.Sprintf("the journal %s cannot be read", l.JournalPath())
+	}
+	if !bytes.Equal(sum[:], j.sum.Sum(nil)) {
 		return fmt.Sprintf("the journal %s changed since this client read or appended to it", l.JournalPath())
 	}
 	return ""

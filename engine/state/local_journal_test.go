@@ -330,3 +330,30 @@ func TestJournalFromRebuildsTheChangedState(t *testing.T) {
 		t.Error("JournalFrom accepted another lineage")
 	}
 }
+
+// TestJournalRewrittenInPlaceIsStale: a journal whose bytes changed under
+// a client that read it, to the same size, refuses that client's write.
+func TestJournalRewrittenInPlaceIsStale(t *testing.T) {
+	l, work := journaled(t, state.Codec{})
+	change(work, 1)
+	if err := l.AppendJournal(t.Context(), work.TakeChanges()); err != nil {
+		t.Fatal(err)
+	}
+	reader := state.NewLocal(l.Path())
+	s, err := reader.Read(t.Context())
+	if err != nil {
+		t.Fatal(err)
+	}
+	jb, err := os.ReadFile(l.JournalPath())
+	if err != nil {
+		t.Fatal(err)
+	}
+	jb = bytes.Replace(jb, []byte("s3cr3t-r1"), []byte("s3cr3t-r2"), 1)
+	if err := os.WriteFile(l.JournalPath(), jb, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	s.Serial++
+	if err := reader.Write(t.Context(), s); !errors.Is(err, state.ErrStale) {
+		t.Fatalf("Write after the journal was rewritten to the same size = %v, want ErrStale", err)
+	}
+}

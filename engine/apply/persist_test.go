@@ -207,15 +207,7 @@ func TestPersisterWritesReuseEncodings(t *testing.T) {
 	st := state.New()
 	// Without its journal: every write stores the whole document.
 	p := newPersister(struct{ state.Backend }{b}, st, nil, hook.Nop{}, hclog.NewNullLogger(), time.Hour)
-	counted := addrs.Resource{Mode: addrs.ManagedResourceMode, Type: "null_resource", Name: "c"}
-	single := func(i int) addrs.Resource {
-		return addrs.Resource{Mode: addrs.ManagedResourceMode, Type: "null_resource", Name: fmt.Sprint("r", i)}
-	}
-	set := func(a addrs.Resource, key addrs.InstanceKey, id string) {
-		p.update(func(s *state.State) {
-			s.SetInstance(a, "p", &state.Instance{Key: key, Attributes: json.RawMessage(`{"id":"` + id + `"}`)})
-		})
-	}
+	counted, single, set := recordsOn(p)
 	flush := func() {
 		t.Helper()
 		if _, err := p.flush(context.Background(), false); err != nil {
@@ -316,15 +308,7 @@ func TestPersisterJournalsIntermediateWrites(t *testing.T) {
 	b := state.NewLocal(path)
 	st := state.New()
 	p := newPersister(b, st, nil, hook.Nop{}, hclog.NewNullLogger(), time.Hour)
-	counted := addrs.Resource{Mode: addrs.ManagedResourceMode, Type: "null_resource", Name: "c"}
-	single := func(i int) addrs.Resource {
-		return addrs.Resource{Mode: addrs.ManagedResourceMode, Type: "null_resource", Name: fmt.Sprint("r", i)}
-	}
-	set := func(a addrs.Resource, key addrs.InstanceKey, id string) {
-		p.update(func(s *state.State) {
-			s.SetInstance(a, "p", &state.Instance{Key: key, Attributes: json.RawMessage(`{"id":"` + id + `"}`)})
-		})
-	}
+	counted, single, set := recordsOn(p)
 	read := func() *state.State {
 		t.Helper()
 		s, err := state.NewLocal(path).Read(context.Background())
@@ -445,4 +429,19 @@ func TestPersisterJournalsFromTheStoredDocumentAtOnce(t *testing.T) {
 	if _, err := os.Stat(b.JournalPath()); !os.IsNotExist(err) {
 		t.Errorf("the journal is still there after the final write: %v", err)
 	}
+}
+
+// recordsOn returns a counted resource, the single resources, and a
+// function that records an object on p as the apply does.
+func recordsOn(p *persister) (counted addrs.Resource, single func(int) addrs.Resource, set func(addrs.Resource, addrs.InstanceKey, string)) {
+	counted = addrs.Resource{Mode: addrs.ManagedResourceMode, Type: "null_resource", Name: "c"}
+	single = func(i int) addrs.Resource {
+		return addrs.Resource{Mode: addrs.ManagedResourceMode, Type: "null_resource", Name: fmt.Sprint("r", i)}
+	}
+	set = func(a addrs.Resource, key addrs.InstanceKey, id string) {
+		p.update(func(s *state.State) {
+			s.SetInstance(a, "p", &state.Instance{Key: key, Attributes: json.RawMessage(`{"id":"` + id + `"}`)})
+		})
+	}
+	return counted, single, set
 }

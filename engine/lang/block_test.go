@@ -285,3 +285,27 @@ func TestPlainBodyDecodesAsExpanded(t *testing.T) {
 		}
 	}
 }
+
+// TestDeclaredConnectionBlockExpandsDynamic: where a schema declares a
+// block named like a resource's meta-argument ("connection", as a provider
+// or data source may), it is configuration, and a dynamic block inside it
+// is expanded as any other's.
+func TestDeclaredConnectionBlockExpandsDynamic(t *testing.T) {
+	b := &schema.Block{BlockTypes: map[string]*schema.NestedBlock{
+		"connection": {Nesting: schema.NestingSingle, Block: schema.Block{BlockTypes: map[string]*schema.NestedBlock{
+			"opt": {Nesting: schema.NestingList, Block: schema.Block{Attributes: map[string]*schema.Attribute{
+				"name": {Type: cty.String, Required: true},
+			}}},
+		}}},
+	}}
+	src := "connection {\n  dynamic \"opt\" {\n    for_each = var.rules\n    content {\n      name = opt.key\n    }\n  }\n}\n"
+	pb := PrepareBlock(mustBody(t, "main.tf", src), b)
+	got, diags := (&Scope{Data: newTestData()}).EvalPrepared(pb)
+	if diags.HasErrors() {
+		t.Fatalf("EvalPrepared: %s", diags.Error())
+	}
+	opts := got.GetAttr("connection").GetAttr("opt")
+	if opts.LengthInt() != 2 || opts.Index(cty.NumberIntVal(0)).GetAttr("name").AsString() != "logs" {
+		t.Errorf("connection.opt = %#v; want the two expanded blocks", opts)
+	}
+}

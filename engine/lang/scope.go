@@ -108,7 +108,7 @@ func PrepareBlock(body hcl.Body, b *schema.Block) *PreparedBlock {
 	spec := DecoderSpec(b)
 	refs, diags := referencesInBlockSpec(body, spec)
 	pb := &PreparedBlock{body: body, schema: b, spec: spec, refs: refs, diags: diags}
-	if plainBody(body) {
+	if plainBody(body, b) {
 		pb.plain, pb.unconfigurable = true, checkUnconfigurable(body, b)
 	}
 	return pb
@@ -146,7 +146,11 @@ func (s *Scope) EvalPrepared(pb *PreparedBlock) (cty.Value, hcl.Diagnostics) {
 // provisioner, connection): dynblock.Expand finds nothing to expand in
 // it, and the block types it could misspell are too far from "dynamic"
 // for the expansion's extended schema to suggest anything else.
-func plainBody(body hcl.Body) bool {
+//
+// Those names are meta-arguments only where b does not declare them: a
+// provider's or a data source's schema may have a block named
+// "connection", which is then decoded, and may hold dynamic blocks.
+func plainBody(body hcl.Body, b *schema.Block) bool {
 	sb, ok := body.(*hclsyntax.Body)
 	if !ok {
 		return false
@@ -154,6 +158,9 @@ func plainBody(body hcl.Body) bool {
 	for _, blk := range sb.Blocks {
 		switch blk.Type {
 		case "lifecycle", "provisioner", "connection":
+			if _, declared := b.BlockTypes[blk.Type]; declared {
+				return false
+			}
 		default:
 			return false
 		}

@@ -16,7 +16,26 @@ func ProposedNew(b *Block, prior, config cty.Value) cty.Value {
 	if prior.IsNull() || !prior.IsKnown() {
 		prior = cty.NullVal(b.ImpliedType())
 	}
-	if proposesPrior(b, prior, config) {
+	// Each nested block's proposal is made once: it is both compared with
+	// prior's and, when anything differs, part of the new object (making
+	// it twice, at each level of nesting, doubled the work per level).
+	same := attrsArePrior(b, prior, config)
+	var nested map[string]cty.Value
+	if len(b.BlockTypes) > 0 {
+		nested = make(map[string]cty.Value, len(b.BlockTypes))
+	}
+	for name, nb := range b.BlockTypes {
+		var pv cty.Value
+		if prior.IsNull() {
+			pv = cty.NullVal(nb.ImpliedType())
+		} else {
+			pv = prior.GetAttr(name)
+		}
+		nv := proposedNewNested(nb, pv, config.GetAttr(name))
+		nested[name] = nv
+		same = same && sameAttr(prior, name, cty.NilVal) && nv.RawEquals(pv)
+	}
+	if same {
 		return prior
 	}
 	attrs := make(map[string]cty.Value, len(b.Attributes)+len(b.BlockTypes))
@@ -33,25 +52,19 @@ func ProposedNew(b *Block, prior, config cty.Value) cty.Value {
 			attrs[name] = cv
 		}
 	}
-	for name, nb := range b.BlockTypes {
-		cv := config.GetAttr(name)
-		var pv cty.Value
-		if prior.IsNull() {
-			pv = cty.NullVal(nb.ImpliedType())
-		} else {
-			pv = prior.GetAttr(name)
-		}
-		attrs[name] = proposedNewNested(nb, pv, cv)
+	for name, v := range nested {
+		attrs[name] = v
 	}
 	return cty.ObjectVal(attrs)
 }
 
-// proposesPrior reports whether ProposedNew(b, prior, config) is prior
-// itself: every attribute it would propose is prior's, marks included.
-// Then the object is not built again (a map, cty.ObjectVal's type and
-// map: most of ProposedNew). An unchanged object, most of a plan, ends
-// here. prior is known.
-func proposesPrior(b *Block, prior, config cty.Value) bool {
+// attrsArePrior reports whether every attribute ProposedNew(b, prior,
+// config) would propose is prior's, marks included, and prior has no
+// other attributes than b's: with its nested blocks' proposals equal to
+// prior's too, the proposal is prior itself, and the object is not built
+// again (a map, cty.ObjectVal's type and map: most of ProposedNew). An
+// unchanged object, most of a plan, ends there. prior is known.
+func attrsArePrior(b *Block, prior, config cty.Value) bool {
 	if prior.IsNull() || prior.IsMarked() || len(prior.Type().AttributeTypes()) != len(b.Attributes)+len(b.BlockTypes) {
 		return false
 	}
@@ -61,15 +74,6 @@ func proposesPrior(b *Block, prior, config cty.Value) bool {
 			continue // prior's
 		}
 		if !sameAttr(prior, name, cv) {
-			return false
-		}
-	}
-	for name, nb := range b.BlockTypes {
-		if !sameAttr(prior, name, cty.NilVal) {
-			return false
-		}
-		pv := prior.GetAttr(name)
-		if !proposedNewNested(nb, pv, config.GetAttr(name)).RawEquals(pv) {
 			return false
 		}
 	}

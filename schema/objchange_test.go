@@ -201,3 +201,34 @@ func TestImpliedTypeFollowsNesting(t *testing.T) {
 		}
 	}
 }
+
+// TestProposedNewNestedWorkIsLinearInDepth: a change at the bottom of
+// nested single blocks makes each level's proposal once; making it once to
+// compare with prior and again to build the object doubled the work at
+// every level (2^depth). Counted in allocations, which do not depend on
+// the machine.
+func TestProposedNewNestedWorkIsLinearInDepth(t *testing.T) {
+	const depth = 12
+	b := &schema.Block{Attributes: map[string]*schema.Attribute{"v": {Type: cty.String, Optional: true}}}
+	for range depth {
+		b = &schema.Block{
+			Attributes: map[string]*schema.Attribute{"v": {Type: cty.String, Optional: true}},
+			BlockTypes: map[string]*schema.NestedBlock{"in": {Nesting: schema.NestingSingle, Block: *b}},
+		}
+	}
+	var nest func(level int, leaf string) cty.Value
+	nest = func(level int, leaf string) cty.Value {
+		if level == 0 {
+			return cty.ObjectVal(map[string]cty.Value{"v": cty.StringVal(leaf)})
+		}
+		return cty.ObjectVal(map[string]cty.Value{"v": cty.StringVal("same"), "in": nest(level-1, leaf)})
+	}
+	prior, config := nest(depth, "old"), nest(depth, "new")
+	if got := schema.ProposedNew(b, prior, config); !got.RawEquals(config) {
+		t.Fatalf("ProposedNew = %#v, want the config", got)
+	}
+	allocs := testing.AllocsPerRun(5, func() { schema.ProposedNew(b, prior, config) })
+	if allocs > 40*depth {
+		t.Errorf("%v allocations for %d levels; want at most %d (linear in depth)", allocs, depth, 40*depth)
+	}
+}

@@ -1,6 +1,7 @@
 package benchdriver
 
 import (
+	"bufio"
 	"context"
 	"fmt"
 	"os"
@@ -12,8 +13,8 @@ import (
 )
 
 // holdEnv makes the test binary a process that holds that many MiB of
-// touched memory for holdFor, after starting one child that does the same
-// when holdChildEnv is set.
+// touched memory for holdFor; with holdChildEnv set, it first starts one
+// child that does the same.
 const (
 	holdEnv      = "BENCHDRIVER_TEST_HOLD_MB"
 	holdChildEnv = "BENCHDRIVER_TEST_HOLD_CHILD"
@@ -27,20 +28,32 @@ func TestMain(m *testing.M) {
 	os.Exit(m.Run())
 }
 
-// hold is the process TestPeakTreeCountsEveryProcess measures.
+// hold is the process TestPeakTreeCountsEveryProcess measures: with a
+// child, it waits for the child's memory to be held before it holds its
+// own for holdFor, so that both are held together for at least that long
+// whatever the machine's load.
 func hold(mb int, withChild bool) int {
+	buf := make([]byte, mb<<20)
+	for i := 0; i < len(buf); i += 4096 {
+		buf[i] = 1
+	}
 	var child *exec.Cmd
 	if withChild {
 		child = exec.Command(os.Args[0])
 		child.Env = filterEnv(os.Environ(), holdChildEnv)
-		if err := child.Start(); err != nil {
-			fmt.Fprintln(os.Stderr, err)
+		out, err := child.StdoutPipe()
+		if err == nil {
+			err = child.Start()
+		}
+		if err == nil {
+			_, err = bufio.NewReader(out).ReadString('\n')
+		}
+		if err != nil {
+			fmt.Fprintln(os.Stderr, "child:", err)
 			return 1
 		}
-	}
-	buf := make([]byte, mb<<20)
-	for i := 0; i < len(buf); i += 4096 {
-		buf[i] = 1
+	} else {
+		fmt.Println("held")
 	}
 	time.Sleep(holdFor)
 	if child != nil {

@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"os"
 	"strings"
 	"time"
 
@@ -254,19 +253,20 @@ func (c *cli) statePush(ctx context.Context, b state.Backend, args []string, for
 	if len(args) != 1 {
 		return c.errorf("state push takes one argument: a state file, or - for standard input")
 	}
-	var raw []byte
-	var err error
+	var incoming *state.State
 	if args[0] == "-" {
-		raw, err = io.ReadAll(c.stdin)
+		raw, err := io.ReadAll(c.stdin)
+		if err != nil {
+			return c.errorf("%v", err)
+		}
+		if incoming, err = c.decodeStateFile(raw); err != nil {
+			return c.errorf("-: %v", err)
+		}
 	} else {
-		raw, err = os.ReadFile(args[0])
-	}
-	if err != nil {
-		return c.errorf("%v", err)
-	}
-	incoming, err := c.decodeStateFile(raw)
-	if err != nil {
-		return c.errorf("%s: %v", args[0], err)
+		var err error
+		if incoming, err = c.readStateFile(args[0]); err != nil {
+			return c.errorf("%v", err)
+		}
 	}
 	current, err := b.Read(ctx)
 	if err != nil {

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"flag"
 	"fmt"
-	"os"
 	"slices"
 	"strings"
 	"time"
@@ -133,13 +132,9 @@ func (c *cli) workspaceNew(ctx context.Context, args []string) int {
 // copyStateFileInto writes the state in path into the workspace, under its
 // lock: `workspace new -state=FILE`.
 func (c *cli) copyStateFileInto(ctx context.Context, st state.Store, name, path string, wf *wsFlags) int {
-	data, err := os.ReadFile(path)
+	in, err := c.readStateFile(path)
 	if err != nil {
 		return c.errorf("%v", err)
-	}
-	in, err := c.decodeStateFile(data)
-	if err != nil {
-		return c.errorf("%s: %v", path, err)
 	}
 	b, err := st.Workspace(name)
 	if err != nil {

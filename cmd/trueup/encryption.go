@@ -2,6 +2,8 @@ package main
 
 import (
 	"errors"
+	"fmt"
+	"os"
 
 	"github.com/hashicorp/hcl/v2"
 	"github.com/trueup/trueup/engine/config"
@@ -71,6 +73,28 @@ func (c *cli) decodeStateFile(raw []byte) (*state.State, error) {
 		return nil, err
 	}
 	return codec.Decode(raw)
+}
+
+// readStateFile reads and decodes the state file at path, as `state push
+// FILE` and `workspace new -state=FILE` take it. A file with a state
+// journal beside it (docs/state.md, "The journal") lacks the records of
+// an apply that did not finish, which only the journal holds: it is
+// refused rather than copied without them.
+func (c *cli) readStateFile(path string) (*state.State, error) {
+	journal := path + ".journal"
+	if _, err := os.Stat(journal); err == nil {
+		return nil, fmt.Errorf("%s lacks records that only its state journal %s holds (an apply that did not finish); "+
+			"run `trueup state pull > merged.tfstate` in the stack whose state it is, which replays the journal, and use merged.tfstate", path, journal)
+	}
+	raw, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	in, err := c.decodeStateFile(raw)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	return in, nil
 }
 
 // validateEncryption checks the stack's encryption block for `trueup

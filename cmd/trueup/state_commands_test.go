@@ -147,3 +147,24 @@ func (s *stack) runInputMust(want int, stdin string, args ...string) result {
 	}
 	return r
 }
+
+// TestStateFileWithAJournalIsNotCopiedWithoutIt: a state file with a
+// state journal beside it lacks the records of an interrupted apply;
+// `state push FILE` and `workspace new -state=FILE` refuse it instead of
+// storing the file without them.
+func TestStateFileWithAJournalIsNotCopiedWithoutIt(t *testing.T) {
+	t.Parallel()
+	s := stateCommandsStack(t)
+	s.write("next.tfstate", s.must(0, "state", "pull").stdout)
+	s.write("next.tfstate.journal", `{"trueup_journal":1}`+"\n")
+	current := s.read(stateFile)
+	r := s.must(1, "state", "push", "next.tfstate")
+	wantContains(t, r, "next.tfstate.journal", "state pull")
+	if s.read(stateFile) != current {
+		t.Fatal("a refused state push changed the state")
+	}
+	r = s.must(1, "workspace", "new", "-state=next.tfstate", "copy")
+	wantContains(t, r, "next.tfstate.journal")
+	os.Remove(s.path("next.tfstate.journal"))
+	s.must(0, "state", "push", "next.tfstate")
+}

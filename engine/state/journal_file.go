@@ -220,8 +220,15 @@ func parseJournal(b []byte, c Codec) (journalHeader, []JournalEntry, error) {
 			return h, nil, fmt.Errorf("line %d: %v", n, err)
 		}
 		if l.Sealed == nil {
+			// A line in clear under encryption was written before the
+			// state was encrypted: it is read as a document in clear is,
+			// through the sealer, which accepts it only while the
+			// configuration falls back to an unencrypted method (the
+			// migration docs/encryption.md describes).
 			if c.Sealer != nil {
-				return h, nil, fmt.Errorf("line %d: an entry in clear in the journal of an encrypted state", n)
+				if _, err := c.Sealer.Open(line); err != nil {
+					return h, nil, fmt.Errorf("line %d: an entry in clear in the journal of an encrypted state: %w", n, err)
+				}
 			}
 			e, err := fromJournalLine(&l)
 			if err != nil {

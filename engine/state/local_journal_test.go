@@ -14,6 +14,7 @@ import (
 	"github.com/zclconf/go-cty/cty"
 
 	"github.com/trueup/trueup/engine/addrs"
+	"github.com/trueup/trueup/engine/encryption"
 	"github.com/trueup/trueup/engine/state"
 )
 
@@ -355,5 +356,45 @@ func TestJournalRewrittenInPlaceIsStale(t *testing.T) {
 	s.Serial++
 	if err := reader.Write(t.Context(), s); !errors.Is(err, state.ErrStale) {
 		t.Fatalf("Write after the journal was rewritten to the same size = %v, want ErrStale", err)
+	}
+}
+
+// TestPlainJournalReadsUnderEncryptionWithFallback: a journal written
+// before the state was encrypted replays under a configuration that falls
+// back to unencrypted (the migration), and is refused by one that does not.
+func TestPlainJournalReadsUnderEncryptionWithFallback(t *testing.T) {
+	l, work := journaled(t, state.Codec{})
+	change(work, 1)
+	if err := l.AppendJournal(t.Context(), work.TakeChanges()); err != nil {
+		t.Fatal(err)
+	}
+	cfg, diags := encryption.LoadEnv("test", `
+key_provider "pbkdf2" "k" {
+  passphrase = "a passphrase for the migration test"
+  iterations = 200000
+}
+method "aes_gcm" "m" { keys = key_provider.pbkdf2.k }
+method "unencrypted" "plain" {}
+state {
+  method = method.aes_gcm.m
+  fallback { method = method.unencrypted.plain }
+}
+`)
+	if diags.HasErrors() {
+		t.Fatal(diags)
+	}
+	enc, diags := encryption.New(cfg, nil)
+	if diags.HasErrors() {
+		t.Fatal(diags)
+	}
+	got, err := state.NewLocalWith(l.Path(), state.Codec{Sealer: enc.State()}).Read(t.Context())
+	if err != nil {
+		t.Fatalf("Read under encryption with an unencrypted fallback: %v", err)
+	}
+	if got.FindResource(res("newr1")) == nil {
+		t.Error("the journal's records were not replayed")
+	}
+	if _, err := state.NewLocalWith(l.Path(), mustCodec(t)).Read(t.Context()); err == nil {
+		t.Error("Read under enforced encryption accepted a journal in clear")
 	}
 }

@@ -234,10 +234,16 @@ func (p *persister) flush(ctx context.Context, final bool) (whole bool, err erro
 		p.pending = nil
 		since := p.dirtySince
 		p.dirty = false
-		p.mu.Unlock()
 		if len(entries) == 0 {
+			p.mu.Unlock()
 			return false, nil
 		}
+		// Each append is a version of the state: it carries its own
+		// serial, above the last stored one, so that a reader mid-apply
+		// and the final write never see two contents at one serial.
+		p.st.Serial++
+		entries = append(entries, state.JournalEntry{Op: state.JournalSerial, Serial: p.st.Serial})
+		p.mu.Unlock()
 		start := time.Now()
 		err := p.journal.AppendJournal(ctx, entries)
 		if err == nil {

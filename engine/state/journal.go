@@ -51,6 +51,11 @@ const (
 	JournalCheckResults
 	// JournalMeta replaces TrueupVersion and Meta.
 	JournalMeta
+	// JournalSerial sets the state's serial to Serial. A writer ends each
+	// append with one, after raising its serial for that append, so that
+	// every append and the whole write after them are strictly
+	// increasing serials (a reader mid-apply sees the last append's).
+	JournalSerial
 )
 
 // JournalEntry is one change to a State. Applied in order to the state the
@@ -73,6 +78,8 @@ type JournalEntry struct {
 	CheckResults  []CheckResult
 	TrueupVersion string
 	Meta          Meta
+	// Serial is a JournalSerial entry's serial.
+	Serial uint64
 }
 
 // changeSet is what TrackChanges keeps: the objects changed since the
@@ -180,6 +187,8 @@ func (s *State) ApplyJournal(entries []JournalEntry) {
 			s.CheckResults = copyCheckResults(e.CheckResults)
 		case JournalMeta:
 			s.TrueupVersion, s.Meta = e.TrueupVersion, e.Meta
+		case JournalSerial:
+			s.Serial = e.Serial
 		}
 	}
 }

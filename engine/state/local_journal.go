@@ -149,15 +149,27 @@ func (l *Local) readJournal(ctx context.Context, doc []byte, s *State) (*State, 
 		}
 		return s, nil
 	}
-	_, entries, err := parseJournal(jb, l.codec)
-	if err != nil {
+	if _, err := replayJournal(s, jb, l.codec); err != nil {
 		return nil, fmt.Errorf("%s: the journal %s is corrupt: %w", l, l.JournalPath(), err)
 	}
-	s.ApplyJournal(entries)
-	s.Serial = h.Serial + 1
 	l.seen.serial, l.seen.empty = s.Serial, s.Empty()
 	l.seen.journal = localJournal{exists: true, size: int64(len(jb)), sum: sumOf(jb), header: true, read: int64(len(jb))}
 	return s, nil
+}
+
+// replayJournal applies the journal jb to s, the document it is relative
+// to. The serial is the last append's (its JournalSerial entry), never
+// less than the header's serial + 1 (a journal whose appends carry none).
+func replayJournal(s *State, jb []byte, c Codec) (journalHeader, error) {
+	h, entries, err := parseJournal(jb, c)
+	if err != nil {
+		return h, err
+	}
+	s.ApplyJournal(entries)
+	if s.Serial <= h.Serial {
+		s.Serial = h.Serial + 1
+	}
+	return h, nil
 }
 
 func sumOf(b []byte) hash.Hash {
@@ -236,12 +248,9 @@ func (l *Local) replayedBackup(cur []byte) ([]byte, bool) {
 	if err != nil || int64(len(jb)) < l.seen.journal.read {
 		return nil, false
 	}
-	h, entries, err := parseJournal(jb[:l.seen.journal.read], l.codec)
-	if err != nil {
+	if _, err := replayJournal(s, jb[:l.seen.journal.read], l.codec); err != nil {
 		return nil, false
 	}
-	s.ApplyJournal(entries)
-	s.Serial = h.Serial + 1
 	b, err := l.codec.Encode(s)
 	return b, err == nil
 }

@@ -45,7 +45,7 @@ type journalLine struct {
 	Outputs      map[string]outputV4 `json:"outputs,omitempty"`
 	CheckResults jsontext.Value      `json:"check_results,omitzero"`
 	Trueup       *trueupV4           `json:"trueup,omitempty"`
-	Serial       uint64              `json:"serial,omitempty"`
+	Serial       uint64              `json:"serial,omitzero"`
 	// Sealed holds the lines of one append, sealed (base64 in the file).
 	Sealed []byte `json:"sealed,omitempty"`
 }

@@ -27,6 +27,13 @@ type localJournal struct {
 	// read is how much of it the client read (Read): the part in the
 	// state the client started from, which the backup holds.
 	read int64
+	// whole is where its last whole line ends, and wholeSum the hash of
+	// the bytes before: a journal read with a torn last line (an append
+	// cut short by a crash) is cut back to them before the next append,
+	// which would otherwise be glued to the fragment. wholeSum is nil
+	// once that is done (or when there is nothing to cut).
+	whole    int64
+	wholeSum hash.Hash
 }
 
 // JournalPath returns where the journal of the state file is kept:
@@ -89,6 +96,25 @@ func (l *Local) AppendJournal(ctx context.Context, entries []JournalEntry) error
 	if cur, err := f.Stat(); err != nil || cur.Size() != j.size {
 		f.Close()
 		return &StaleError{Backend: l.String(), Reason: fmt.Sprintf("the journal %s changed since this client read or appended to it", l.JournalPath())}
+	}
+	if j.wholeSum != nil && j.whole < j.size {
+		// A torn last line: cut it off, once the file is checked to be
+		// what this client read, before appending after the whole lines.
+		if sum, ok := hashFile(l.JournalPath()); !ok || !bytes.Equal(sum[:], j.sum.Sum(nil)) {
+			f.Close()
+			return &StaleError{Backend: l.String(), Reason: fmt.Sprintf("the journal %s changed since this client read it", l.JournalPath())}
+		}
+		if err := f.Truncate(j.whole); err != nil {
+			f.Close()
+			return fmt.Errorf("%s: journal: cutting off a torn last line: %w", l, err)
+		}
+		if err := f.Sync(); err != nil {
+			// The file may be either length now: only a whole write goes on.
+			l.journalBroken = true
+			f.Close()
+			return fmt.Errorf("%s: journal: cutting off a torn last line: %w", l, err)
+		}
+		j.size, j.sum, j.wholeSum = j.whole, j.wholeSum, nil
 	}
 	if err := writeSync(f, data, j.size); err != nil {
 		// Cut back what was written, so that the next append does not
@@ -153,7 +179,11 @@ func (l *Local) readJournal(ctx context.Context, doc []byte, s *State) (*State, 
 		return nil, fmt.Errorf("%s: the journal %s is corrupt: %w", l, l.JournalPath(), err)
 	}
 	l.seen.serial, l.seen.empty = s.Serial, s.Empty()
-	l.seen.journal = localJournal{exists: true, size: int64(len(jb)), sum: sumOf(jb), header: true, read: int64(len(jb))}
+	whole := int64(bytes.LastIndexByte(jb, '\n') + 1)
+	l.seen.journal = localJournal{exists: true, size: int64(len(jb)), sum: sumOf(jb), header: true, read: whole, whole: whole}
+	if whole < int64(len(jb)) {
+		l.seen.journal.wholeSum = sumOf(jb[:whole])
+	}
 	return s, nil
 }
 

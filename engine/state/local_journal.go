@@ -147,12 +147,13 @@ func sameFile(a, b fs.FileInfo) bool {
 	return a != nil && b != nil && os.SameFile(a, b) && a.Size() == b.Size() && a.ModTime().Equal(b.ModTime())
 }
 
-// readJournal applies the journal beside the state file to s, read from
-// the file's bytes doc, and records it in l.seen. A journal relative to
-// another document is moved aside and reported through ctx's notice
-// (WithLockNotice), never applied.
-func (l *Local) readJournal(ctx context.Context, doc []byte, s *State) (*State, error) {
-	jb, err := os.ReadFile(l.JournalPath())
+// readJournal applies the journal beside the state file, read as jb (err
+// its read's error), to s, read from the file's bytes doc, and records it
+// in l.seen. A journal relative to another document is never applied: a
+// client holding the state lock moves it aside, one without leaves it in
+// place (it may be a live apply's, whose document this client read before
+// it was replaced); either says so through ctx's notice (WithLockNotice).
+func (l *Local) readJournal(ctx context.Context, doc []byte, s *State, jb []byte, err error) (*State, error) {
 	if errors.Is(err, fs.ErrNotExist) {
 		return s, nil
 	}
@@ -170,6 +171,16 @@ func (l *Local) readJournal(ctx context.Context, doc []byte, s *State) (*State, 
 	}
 	docSum := sha256.Sum256(doc)
 	if s == nil || h.StateSHA256 != hex.EncodeToString(docSum[:]) {
+		if !l.holdsLock() {
+			// l.seen.journal stays "none": a write by this client is
+			// refused while the journal is there.
+			lockNotice(ctx, fmt.Sprintf("Warning: the state journal %s was written after another version of the state "+
+				"(lineage %s serial %d) than the one read (%s): its records were not applied. This command does not hold "+
+				"the state lock, so the journal was left in place (an apply may be writing it); the next command that "+
+				"takes the lock moves it aside if it still does not match.",
+				l.JournalPath(), h.Lineage, h.Serial, storedName(s)))
+			return s, nil
+		}
 		if err := l.setJournalAside(ctx, h, s); err != nil {
 			return nil, err
 		}
@@ -219,15 +230,29 @@ func (l *Local) setJournalAside(ctx context.Context, h journalHeader, s *State) 
 	if err != nil {
 		return fmt.Errorf("%s: the journal %s does not belong to the stored state, and moving it aside failed: %w", l, l.JournalPath(), err)
 	}
-	stored := "no state"
-	if s != nil {
-		stored = fmt.Sprintf("lineage %s serial %d", s.Lineage, s.Serial)
-	}
 	lockNotice(ctx, fmt.Sprintf("Warning: the state journal %s was written after another version of the state "+
 		"(lineage %s serial %d) than the one stored (%s): its records were not applied, "+
 		"and it was moved to %s. Inspect it before deleting it: it may name objects that exist but that the state does not record.",
-		l.JournalPath(), h.Lineage, h.Serial, stored, aside))
+		l.JournalPath(), h.Lineage, h.Serial, storedName(s), aside))
 	return nil
+}
+
+// storedName names the state s read, for messages.
+func storedName(s *State) string {
+	if s == nil {
+		return "no state"
+	}
+	return fmt.Sprintf("lineage %s serial %d", s.Lineage, s.Serial)
+}
+
+// holdsLock reports whether this client holds the state lock: it took it
+// (Lock), and the lock file still holds it (not taken over). l.mu is held.
+func (l *Local) holdsLock() bool {
+	if l.lockID == "" {
+		return false
+	}
+	_, err := l.holder(l.lockID)
+	return err == nil
 }
 
 // journalChanged says how the journal differs from what this client last

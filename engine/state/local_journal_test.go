@@ -203,7 +203,12 @@ func TestJournalOfAnotherStateIsSetAsideNotApplied(t *testing.T) {
 	}
 	var notice string
 	ctx := state.WithLockNotice(t.Context(), func(msg string) { notice = msg })
-	got, err := state.NewLocal(l.Path()).Read(ctx)
+	// A reader holding the lock sets it aside.
+	locked := state.NewLocal(l.Path())
+	if _, err := locked.Lock(t.Context(), state.NewLockInfo("OperationTypeApply")); err != nil {
+		t.Fatal(err)
+	}
+	got, err := locked.Read(ctx)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -219,6 +224,67 @@ func TestJournalOfAnotherStateIsSetAsideNotApplied(t *testing.T) {
 	}
 	if !strings.Contains(notice, aside[0]) || !strings.Contains(notice, "not applied") {
 		t.Errorf("notice = %q, want one naming %s", notice, aside[0])
+	}
+}
+
+// TestJournalNotMatchingIsLeftInPlaceByAReaderWithoutTheLock checks that a
+// reader that does not hold the state lock never sets a journal aside: it
+// may have read the document before a writer replaced it (a first apply
+// creating the document, then its journal), and the journal is then that
+// writer's live one. It does not apply it, warns, and leaves it; its own
+// write is refused while the journal is there.
+func TestJournalNotMatchingIsLeftInPlaceByAReaderWithoutTheLock(t *testing.T) {
+	l, work := journaled(t, state.Codec{})
+	change(work, 1)
+	if err := l.AppendJournal(t.Context(), work.TakeChanges()); err != nil {
+		t.Fatal(err)
+	}
+	jb, _ := os.ReadFile(l.JournalPath())
+	for _, tc := range []struct {
+		name  string
+		state func() // makes the document the reader finds
+	}{
+		{"another document", func() {
+			b, _ := os.ReadFile(l.Path())
+			os.WriteFile(l.Path(), append(b, '\n'), 0o600)
+		}},
+		// What a reader racing a first apply saw: no document yet,
+		// the journal of the one written since.
+		{"no document", func() { os.Remove(l.Path()) }},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			tc.state()
+			var notice string
+			ctx := state.WithLockNotice(t.Context(), func(msg string) { notice = msg })
+			reader := state.NewLocal(l.Path())
+			got, err := reader.Read(ctx)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got != nil && got.FindResource(res("newr1")) != nil {
+				t.Fatal("a journal of another document was applied")
+			}
+			if now, err := os.ReadFile(l.JournalPath()); err != nil || !bytes.Equal(now, jb) {
+				t.Fatalf("a reader without the lock moved or changed the journal (%v)", err)
+			}
+			if aside, _ := filepath.Glob(l.JournalPath() + ".unreplayed-*"); len(aside) != 0 {
+				t.Fatalf("journals set aside: %v, want none", aside)
+			}
+			if !strings.Contains(notice, l.JournalPath()) || !strings.Contains(notice, "not applied") || !strings.Contains(notice, "left in place") {
+				t.Errorf("notice = %q, want one saying the journal was not applied and left in place", notice)
+			}
+			s := state.New()
+			if got != nil {
+				s = got.SnapshotCopy()
+				s.Serial++
+			}
+			if err := reader.Write(t.Context(), s); !errors.Is(err, state.ErrStale) {
+				t.Fatalf("a write by the reader that left the journal = %v, want ErrStale", err)
+			}
+			if now, err := os.ReadFile(l.JournalPath()); err != nil || !bytes.Equal(now, jb) {
+				t.Fatalf("the refused write touched the journal (%v)", err)
+			}
+		})
 	}
 }
 

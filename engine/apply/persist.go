@@ -27,7 +27,7 @@ const ErroredStateFile = "errored.tfstate"
 // last), and at the end.
 //
 // With a backend that keeps a journal (state.Journaler: the local
-// backend), the last write stores the whole document, and so does the
+// backend, wrapped or not, state.JournalerOf), the last write stores the whole document, and so does the
 // first when there is no stored document yet; the writes in between
 // append to its journal the objects changed since the write before
 // (State.TrackChanges; the first append of an apply over a stored
@@ -98,7 +98,7 @@ type persister struct {
 func newPersister(b state.Backend, st, stored *state.State, h hook.Hook, log hclog.Logger, interval time.Duration) *persister {
 	p := &persister{backend: b, st: st, last: stored, hook: h, log: log, interval: interval,
 		kick: make(chan struct{}, 1), stop: make(chan struct{}), done: make(chan struct{})}
-	if j, ok := b.(state.Journaler); ok {
+	if j, ok := state.JournalerOf(b); ok {
 		// Only the first and the last write encode the whole state: a
 		// cache would save nothing and hold a copy of the document.
 		p.journal = j

@@ -480,6 +480,51 @@ func TestPersisterJournalAppendsRaiseTheSerial(t *testing.T) {
 	}
 }
 
+// unwrapping is a wrapper around a backend that says what it wraps, as the
+// agent's lock-watching wrapper does.
+type unwrapping struct{ state.Backend }
+
+func (u unwrapping) Unwrap() state.Backend { return u.Backend }
+
+// TestPersisterJournalsThroughAWrapper checks that a local backend wrapped
+// by a backend with Unwrap (the agent's) still journals its intermediate
+// writes, while one wrapped without Unwrap stores whole documents.
+func TestPersisterJournalsThroughAWrapper(t *testing.T) {
+	for _, tc := range []struct {
+		name    string
+		wrap    func(state.Backend) state.Backend
+		journal bool
+	}{
+		{"Unwrap", func(b state.Backend) state.Backend { return unwrapping{b} }, true},
+		{"opaque", func(b state.Backend) state.Backend { return struct{ state.Backend }{b} }, false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			path := filepath.Join(t.TempDir(), "s.tfstate")
+			l := state.NewLocal(path)
+			p := newPersister(tc.wrap(l), state.New(), nil, hook.Nop{}, hclog.NewNullLogger(), time.Hour)
+			counted, _, set := recordsOn(p)
+			set(counted, addrs.IntKey(0), "a")
+			if whole, err := p.flush(context.Background(), false); err != nil || !whole {
+				t.Fatalf("first write: whole %v, error %v; want the whole document", whole, err)
+			}
+			set(counted, addrs.IntKey(1), "b")
+			whole, err := p.flush(context.Background(), false)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if whole == tc.journal {
+				t.Fatalf("second write stored the whole document: %v, want %v", whole, !tc.journal)
+			}
+			if _, err := os.Stat(l.JournalPath()); (err == nil) != tc.journal {
+				t.Fatalf("journal present: %v, want %v", err == nil, tc.journal)
+			}
+			if err := p.finish(context.Background()); err != nil {
+				t.Fatal(err)
+			}
+		})
+	}
+}
+
 // recordsOn returns a counted resource, the single resources, and a
 // function that records an object on p as the apply does.
 func recordsOn(p *persister) (counted addrs.Resource, single func(int) addrs.Resource, set func(addrs.Resource, addrs.InstanceKey, string)) {

@@ -29,6 +29,25 @@ type Journaler interface {
 	AppendJournal(ctx context.Context, entries []JournalEntry) error
 }
 
+// JournalerOf returns the Journaler b is, or wraps: a backend that wraps
+// another and has an Unwrap() Backend method (the agent's lock-watching
+// wrapper) is looked through, so that wrapping a backend does not turn its
+// journal off. A wrapper that must see every write (to check or change
+// it) must not have Unwrap, or must implement AppendJournal itself.
+func JournalerOf(b Backend) (Journaler, bool) {
+	for b != nil {
+		if j, ok := b.(Journaler); ok {
+			return j, true
+		}
+		u, ok := b.(interface{ Unwrap() Backend })
+		if !ok {
+			return nil, false
+		}
+		b = u.Unwrap()
+	}
+	return nil, false
+}
+
 // ErrNoJournalBase means a journal cannot be appended: no document was
 // read or written to be its base, or an earlier append failed in a way
 // that only a whole-document write repairs.

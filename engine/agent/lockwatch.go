@@ -37,6 +37,12 @@ type watchedBackend struct {
 	w *lockWatch
 }
 
+// Unwrap returns the watched backend, so that the persister finds its
+// journal (state.JournalerOf). The wrapper only watches Lock: writes and
+// journal appends go to the backend unchanged, each checked by it against
+// what this client last read or wrote.
+func (b *watchedBackend) Unwrap() state.Backend { return b.Backend }
+
 // Lock takes the lock in this agent's name, noting a *state.LockError;
 // a lock whose agent the fleet knows is gone is taken over at once.
 func (b *watchedBackend) Lock(ctx context.Context, info *state.LockInfo) (string, error) {

@@ -27,7 +27,7 @@ const ErroredStateFile = "errored.tfstate"
 // last), and at the end.
 //
 // With a backend that keeps a journal (state.Journaler: the local
-// backend), the last write stores the whole document, and so does the
+// backend, wrapped or not, state.JournalerOf), the last write stores the whole document, and so does the
 // first when there is no stored document yet; the writes in between
 // append to its journal the objects changed since the write before
 // (State.TrackChanges; the first append of an apply over a stored
@@ -98,7 +98,7 @@ type persister struct {
 func newPersister(b state.Backend, st, stored *state.State, h hook.Hook, log hclog.Logger, interval time.Duration) *persister {
 	p := &persister{backend: b, st: st, last: stored, hook: h, log: log, interval: interval,
 		kick: make(chan struct{}, 1), stop: make(chan struct{}), done: make(chan struct{})}
-	if j, ok := b.(state.Journaler); ok {
+	if j, ok := state.JournalerOf(b); ok {
 		// Only the first and the last write encode the whole state: a
 		// cache would save nothing and hold a copy of the document.
 		p.journal = j
@@ -234,10 +234,16 @@ func (p *persister) flush(ctx context.Context, final bool) (whole bool, err erro
 		p.pending = nil
 		since := p.dirtySince
 		p.dirty = false
-		p.mu.Unlock()
 		if len(entries) == 0 {
+			p.mu.Unlock()
 			return false, nil
 		}
+		// Each append is a version of the state: it carries its own
+		// serial, above the last stored one, so that a reader mid-apply
+		// and the final write never see two contents at one serial.
+		p.st.Serial++
+		entries = append(entries, state.JournalEntry{Op: state.JournalSerial, Serial: p.st.Serial})
+		p.mu.Unlock()
 		start := time.Now()
 		err := p.journal.AppendJournal(ctx, entries)
 		if err == nil {

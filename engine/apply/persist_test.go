@@ -423,11 +423,105 @@ func TestPersisterJournalsFromTheStoredDocumentAtOnce(t *testing.T) {
 		t.Fatal(err)
 	}
 	final, err := state.NewLocal(path).Read(context.Background())
-	if err != nil || !final.SameContent(p.snapshot()) || final.Serial != stored.Serial+1 {
-		t.Fatalf("after the final write: %v, serial %d; want the working state at serial %d", err, final.Serial, stored.Serial+1)
+	if err != nil || !final.SameContent(p.snapshot()) || final.Serial <= got.Serial {
+		t.Fatalf("after the final write: %v, serial %d; want the working state above the append's serial %d", err, final.Serial, got.Serial)
 	}
 	if _, err := os.Stat(b.JournalPath()); !os.IsNotExist(err) {
 		t.Errorf("the journal is still there after the final write: %v", err)
+	}
+}
+
+// TestPersisterJournalAppendsRaiseTheSerial checks that every append is a
+// new serial: a reader between two appends sees a higher serial after the
+// second, and the final write stores a serial above any a reader saw, so
+// that a state pulled (or a plan made) mid-apply is older than the final
+// state by its serial.
+func TestPersisterJournalAppendsRaiseTheSerial(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "s.tfstate")
+	seed := state.New()
+	seed.Serial = 5
+	a := addrs.Resource{Mode: addrs.ManagedResourceMode, Type: "null_resource", Name: "a"}
+	seed.SetInstance(a, "p", &state.Instance{Key: addrs.IntKey(0), Attributes: json.RawMessage(`{"id":"0"}`)})
+	if err := state.NewLocal(path).Write(context.Background(), seed); err != nil {
+		t.Fatal(err)
+	}
+	b := state.NewLocal(path)
+	stored, err := b.Read(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := newPersister(b, stored.SnapshotCopy(), stored, hook.Nop{}, hclog.NewNullLogger(), time.Hour)
+	counted, _, set := recordsOn(p)
+	readSerial := func() uint64 {
+		t.Helper()
+		s, err := state.NewLocal(path).Read(context.Background())
+		if err != nil {
+			t.Fatal(err)
+		}
+		return s.Serial
+	}
+	last := stored.Serial
+	for i := range 2 {
+		set(counted, addrs.IntKey(i), fmt.Sprint("v", i))
+		if whole, err := p.flush(context.Background(), false); err != nil || whole {
+			t.Fatalf("append %d: whole %v, error %v; want an append", i+1, whole, err)
+		}
+		got := readSerial()
+		if got <= last {
+			t.Fatalf("a reader after append %d sees serial %d, want above %d", i+1, got, last)
+		}
+		last = got
+	}
+	if err := p.finish(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	if got := readSerial(); got <= last {
+		t.Fatalf("the final write stored serial %d, want above %d, the last a reader saw mid-apply", got, last)
+	}
+}
+
+// unwrapping is a wrapper around a backend that says what it wraps, as the
+// agent's lock-watching wrapper does.
+type unwrapping struct{ state.Backend }
+
+func (u unwrapping) Unwrap() state.Backend { return u.Backend }
+
+// TestPersisterJournalsThroughAWrapper checks that a local backend wrapped
+// by a backend with Unwrap (the agent's) still journals its intermediate
+// writes, while one wrapped without Unwrap stores whole documents.
+func TestPersisterJournalsThroughAWrapper(t *testing.T) {
+	for _, tc := range []struct {
+		name    string
+		wrap    func(state.Backend) state.Backend
+		journal bool
+	}{
+		{"Unwrap", func(b state.Backend) state.Backend { return unwrapping{b} }, true},
+		{"opaque", func(b state.Backend) state.Backend { return struct{ state.Backend }{b} }, false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			path := filepath.Join(t.TempDir(), "s.tfstate")
+			l := state.NewLocal(path)
+			p := newPersister(tc.wrap(l), state.New(), nil, hook.Nop{}, hclog.NewNullLogger(), time.Hour)
+			counted, _, set := recordsOn(p)
+			set(counted, addrs.IntKey(0), "a")
+			if whole, err := p.flush(context.Background(), false); err != nil || !whole {
+				t.Fatalf("first write: whole %v, error %v; want the whole document", whole, err)
+			}
+			set(counted, addrs.IntKey(1), "b")
+			whole, err := p.flush(context.Background(), false)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if whole == tc.journal {
+				t.Fatalf("second write stored the whole document: %v, want %v", whole, !tc.journal)
+			}
+			if _, err := os.Stat(l.JournalPath()); (err == nil) != tc.journal {
+				t.Fatalf("journal present: %v, want %v", err == nil, tc.journal)
+			}
+			if err := p.finish(context.Background()); err != nil {
+				t.Fatal(err)
+			}
+		})
 	}
 }
 

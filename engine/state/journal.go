@@ -29,6 +29,25 @@ type Journaler interface {
 	AppendJournal(ctx context.Context, entries []JournalEntry) error
 }
 
+// JournalerOf returns the Journaler b is, or wraps: a backend that wraps
+// another and has an Unwrap() Backend method (the agent's lock-watching
+// wrapper) is looked through, so that wrapping a backend does not turn its
+// journal off. A wrapper that must see every write (to check or change
+// it) must not have Unwrap, or must implement AppendJournal itself.
+func JournalerOf(b Backend) (Journaler, bool) {
+	for b != nil {
+		if j, ok := b.(Journaler); ok {
+			return j, true
+		}
+		u, ok := b.(interface{ Unwrap() Backend })
+		if !ok {
+			return nil, false
+		}
+		b = u.Unwrap()
+	}
+	return nil, false
+}
+
 // ErrNoJournalBase means a journal cannot be appended: no document was
 // read or written to be its base, or an earlier append failed in a way
 // that only a whole-document write repairs.
@@ -51,6 +70,11 @@ const (
 	JournalCheckResults
 	// JournalMeta replaces TrueupVersion and Meta.
 	JournalMeta
+	// JournalSerial sets the state's serial to Serial. A writer ends each
+	// append with one, after raising its serial for that append, so that
+	// every append and the whole write after them are strictly
+	// increasing serials (a reader mid-apply sees the last append's).
+	JournalSerial
 )
 
 // JournalEntry is one change to a State. Applied in order to the state the
@@ -73,6 +97,8 @@ type JournalEntry struct {
 	CheckResults  []CheckResult
 	TrueupVersion string
 	Meta          Meta
+	// Serial is a JournalSerial entry's serial.
+	Serial uint64
 }
 
 // changeSet is what TrackChanges keeps: the objects changed since the
@@ -180,6 +206,8 @@ func (s *State) ApplyJournal(entries []JournalEntry) {
 			s.CheckResults = copyCheckResults(e.CheckResults)
 		case JournalMeta:
 			s.TrueupVersion, s.Meta = e.TrueupVersion, e.Meta
+		case JournalSerial:
+			s.Serial = e.Serial
 		}
 	}
 }

@@ -45,6 +45,7 @@ type journalLine struct {
 	Outputs      map[string]outputV4 `json:"outputs,omitempty"`
 	CheckResults jsontext.Value      `json:"check_results,omitzero"`
 	Trueup       *trueupV4           `json:"trueup,omitempty"`
+	Serial       uint64              `json:"serial,omitzero"`
 	// Sealed holds the lines of one append, sealed (base64 in the file).
 	Sealed []byte `json:"sealed,omitempty"`
 }
@@ -55,6 +56,7 @@ const (
 	opOutputs = "outputs"
 	opChecks  = "check_results"
 	opMeta    = "meta"
+	opSerial  = "serial"
 )
 
 // lineOptions write one compact line: no indent, raw bodies compacted.
@@ -140,6 +142,8 @@ func toJournalLine(e *JournalEntry) (journalLine, error) {
 	case JournalMeta:
 		l.Op = opMeta
 		l.Trueup = &trueupV4{Version: e.TrueupVersion, Commit: e.Meta.Commit, Source: e.Meta.Source, AppliedAt: e.Meta.AppliedAt}
+	case JournalSerial:
+		l.Op, l.Serial = opSerial, e.Serial
 	default:
 		return l, fmt.Errorf("journal entry: unknown op %d", e.Op)
 	}
@@ -191,6 +195,8 @@ func fromJournalLine(l *journalLine) (JournalEntry, error) {
 		if t := l.Trueup; t != nil {
 			e.TrueupVersion, e.Meta = t.Version, Meta{Commit: t.Commit, Source: t.Source, AppliedAt: t.AppliedAt}
 		}
+	case opSerial:
+		e.Op, e.Serial = JournalSerial, l.Serial
 	default:
 		return e, fmt.Errorf("unknown entry op %q", l.Op)
 	}

@@ -43,6 +43,9 @@ type Local struct {
 	// journalBroken says an append failed and could not be undone: the
 	// next write must be a whole document (AppendJournal).
 	journalBroken bool
+	// lockID is the state lock this client took (Lock) and has not
+	// released: only a client holding the lock sets a journal aside.
+	lockID string
 }
 
 // localRecord is the version of the file a client last saw.
@@ -92,17 +95,35 @@ func (l *Local) Read(ctx context.Context) (*State, error) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	l.seen = localRecord{}
-	b, fi, err := readStat(l.path)
-	if errors.Is(err, fs.ErrNotExist) {
-		l.seen = localRecord{known: true}
-		return l.readJournal(ctx, nil, nil)
+	// The journal is read right after the document, before decoding it,
+	// and the document looked at again: a writer that replaced the
+	// document in between (a first apply creating it, then its journal)
+	// would otherwise pair the old document with the new journal.
+	var (
+		b, jb     []byte
+		fi        fs.FileInfo
+		err, jerr error
+	)
+	for attempt := 0; ; attempt++ {
+		b, fi, err = readStat(l.path)
+		if err != nil && !errors.Is(err, fs.ErrNotExist) {
+			return nil, fmt.Errorf("%s: %w", l, err)
+		}
+		if attempt == 0 && testAfterDocRead != nil {
+			testAfterDocRead()
+		}
+		jb, jerr = os.ReadFile(l.JournalPath())
+		if attempt == 1 || unchangedSince(l.path, fi, err) {
+			break
+		}
 	}
 	if err != nil {
-		return nil, fmt.Errorf("%s: %w", l, err)
+		l.seen = localRecord{known: true}
+		return l.readJournal(ctx, nil, nil, jb, jerr)
 	}
 	if len(bytes.TrimSpace(b)) == 0 {
 		l.seen = localRecord{known: true, exists: true, hash: sha256.Sum256(b), stat: fi}
-		return l.readJournal(ctx, b, nil)
+		return l.readJournal(ctx, b, nil, jb, jerr)
 	}
 	s, err := l.codec.Decode(b)
 	if err != nil {
@@ -110,7 +131,21 @@ func (l *Local) Read(ctx context.Context) (*State, error) {
 	}
 	l.seen = recordOf(b, s)
 	l.seen.stat = fi
-	return l.readJournal(ctx, b, s)
+	return l.readJournal(ctx, b, s, jb, jerr)
+}
+
+// testAfterDocRead, in tests, runs between a Read's reading of the
+// document and of the journal.
+var testAfterDocRead func()
+
+// unchangedSince reports whether the file at path is still the one
+// described by fi, or still absent when readErr said it was.
+func unchangedSince(path string, fi fs.FileInfo, readErr error) bool {
+	now, err := os.Stat(path)
+	if readErr != nil {
+		return errors.Is(err, fs.ErrNotExist)
+	}
+	return err == nil && sameFile(fi, now)
 }
 
 // readStat reads the file at path and describes it, from one open file.

@@ -27,6 +27,13 @@ type localJournal struct {
 	// read is how much of it the client read (Read): the part in the
 	// state the client started from, which the backup holds.
 	read int64
+	// whole is where its last whole line ends, and wholeSum the hash of
+	// the bytes before: a journal read with a torn last line (an append
+	// cut short by a crash) is cut back to them before the next append,
+	// which would otherwise be glued to the fragment. wholeSum is nil
+	// once that is done (or when there is nothing to cut).
+	whole    int64
+	wholeSum hash.Hash
 }
 
 // JournalPath returns where the journal of the state file is kept:
@@ -90,6 +97,25 @@ func (l *Local) AppendJournal(ctx context.Context, entries []JournalEntry) error
 		f.Close()
 		return &StaleError{Backend: l.String(), Reason: fmt.Sprintf("the journal %s changed since this client read or appended to it", l.JournalPath())}
 	}
+	if j.wholeSum != nil && j.whole < j.size {
+		// A torn last line: cut it off, once the file is checked to be
+		// what this client read, before appending after the whole lines.
+		if sum, ok := hashFile(l.JournalPath()); !ok || !bytes.Equal(sum[:], j.sum.Sum(nil)) {
+			f.Close()
+			return &StaleError{Backend: l.String(), Reason: fmt.Sprintf("the journal %s changed since this client read it", l.JournalPath())}
+		}
+		if err := f.Truncate(j.whole); err != nil {
+			f.Close()
+			return fmt.Errorf("%s: journal: cutting off a torn last line: %w", l, err)
+		}
+		if err := f.Sync(); err != nil {
+			// The file may be either length now: only a whole write goes on.
+			l.journalBroken = true
+			f.Close()
+			return fmt.Errorf("%s: journal: cutting off a torn last line: %w", l, err)
+		}
+		j.size, j.sum, j.wholeSum = j.whole, j.wholeSum, nil
+	}
 	if err := writeSync(f, data, j.size); err != nil {
 		// Cut back what was written, so that the next append does not
 		// follow half a line; when even that fails, only a whole write
@@ -121,12 +147,13 @@ func sameFile(a, b fs.FileInfo) bool {
 	return a != nil && b != nil && os.SameFile(a, b) && a.Size() == b.Size() && a.ModTime().Equal(b.ModTime())
 }
 
-// readJournal applies the journal beside the state file to s, read from
-// the file's bytes doc, and records it in l.seen. A journal relative to
-// another document is moved aside and reported through ctx's notice
-// (WithLockNotice), never applied.
-func (l *Local) readJournal(ctx context.Context, doc []byte, s *State) (*State, error) {
-	jb, err := os.ReadFile(l.JournalPath())
+// readJournal applies the journal beside the state file, read as jb (err
+// its read's error), to s, read from the file's bytes doc, and records it
+// in l.seen. A journal relative to another document is never applied: a
+// client holding the state lock moves it aside, one without leaves it in
+// place (it may be a live apply's, whose document this client read before
+// it was replaced); either says so through ctx's notice (WithLockNotice).
+func (l *Local) readJournal(ctx context.Context, doc []byte, s *State, jb []byte, err error) (*State, error) {
 	if errors.Is(err, fs.ErrNotExist) {
 		return s, nil
 	}
@@ -144,20 +171,46 @@ func (l *Local) readJournal(ctx context.Context, doc []byte, s *State) (*State, 
 	}
 	docSum := sha256.Sum256(doc)
 	if s == nil || h.StateSHA256 != hex.EncodeToString(docSum[:]) {
+		if !l.holdsLock() {
+			// l.seen.journal stays "none": a write by this client is
+			// refused while the journal is there.
+			lockNotice(ctx, fmt.Sprintf("Warning: the state journal %s was written after another version of the state "+
+				"(lineage %s serial %d) than the one read (%s): its records were not applied. This command does not hold "+
+				"the state lock, so the journal was left in place (an apply may be writing it); the next command that "+
+				"takes the lock moves it aside if it still does not match.",
+				l.JournalPath(), h.Lineage, h.Serial, storedName(s)))
+			return s, nil
+		}
 		if err := l.setJournalAside(ctx, h, s); err != nil {
 			return nil, err
 		}
 		return s, nil
 	}
-	_, entries, err := parseJournal(jb, l.codec)
-	if err != nil {
+	if _, err := replayJournal(s, jb, l.codec); err != nil {
 		return nil, fmt.Errorf("%s: the journal %s is corrupt: %w", l, l.JournalPath(), err)
 	}
-	s.ApplyJournal(entries)
-	s.Serial = h.Serial + 1
 	l.seen.serial, l.seen.empty = s.Serial, s.Empty()
-	l.seen.journal = localJournal{exists: true, size: int64(len(jb)), sum: sumOf(jb), header: true, read: int64(len(jb))}
+	whole := int64(bytes.LastIndexByte(jb, '\n') + 1)
+	l.seen.journal = localJournal{exists: true, size: int64(len(jb)), sum: sumOf(jb), header: true, read: whole, whole: whole}
+	if whole < int64(len(jb)) {
+		l.seen.journal.wholeSum = sumOf(jb[:whole])
+	}
 	return s, nil
+}
+
+// replayJournal applies the journal jb to s, the document it is relative
+// to. The serial is the last append's (its JournalSerial entry), never
+// less than the header's serial + 1 (a journal whose appends carry none).
+func replayJournal(s *State, jb []byte, c Codec) (journalHeader, error) {
+	h, entries, err := parseJournal(jb, c)
+	if err != nil {
+		return h, err
+	}
+	s.ApplyJournal(entries)
+	if s.Serial <= h.Serial {
+		s.Serial = h.Serial + 1
+	}
+	return h, nil
 }
 
 func sumOf(b []byte) hash.Hash {
@@ -177,15 +230,29 @@ func (l *Local) setJournalAside(ctx context.Context, h journalHeader, s *State) 
 	if err != nil {
 		return fmt.Errorf("%s: the journal %s does not belong to the stored state, and moving it aside failed: %w", l, l.JournalPath(), err)
 	}
-	stored := "no state"
-	if s != nil {
-		stored = fmt.Sprintf("lineage %s serial %d", s.Lineage, s.Serial)
-	}
 	lockNotice(ctx, fmt.Sprintf("Warning: the state journal %s was written after another version of the state "+
 		"(lineage %s serial %d) than the one stored (%s): its records were not applied, "+
 		"and it was moved to %s. Inspect it before deleting it: it may name objects that exist but that the state does not record.",
-		l.JournalPath(), h.Lineage, h.Serial, stored, aside))
+		l.JournalPath(), h.Lineage, h.Serial, storedName(s), aside))
 	return nil
+}
+
+// storedName names the state s read, for messages.
+func storedName(s *State) string {
+	if s == nil {
+		return "no state"
+	}
+	return fmt.Sprintf("lineage %s serial %d", s.Lineage, s.Serial)
+}
+
+// holdsLock reports whether this client holds the state lock: it took it
+// (Lock), and the lock file still holds it (not taken over). l.mu is held.
+func (l *Local) holdsLock() bool {
+	if l.lockID == "" {
+		return false
+	}
+	_, err := l.holder(l.lockID)
+	return err == nil
 }
 
 // journalChanged says how the journal differs from what this client last
@@ -236,12 +303,9 @@ func (l *Local) replayedBackup(cur []byte) ([]byte, bool) {
 	if err != nil || int64(len(jb)) < l.seen.journal.read {
 		return nil, false
 	}
-	h, entries, err := parseJournal(jb[:l.seen.journal.read], l.codec)
-	if err != nil {
+	if _, err := replayJournal(s, jb[:l.seen.journal.read], l.codec); err != nil {
 		return nil, false
 	}
-	s.ApplyJournal(entries)
-	s.Serial = h.Serial + 1
 	b, err := l.codec.Encode(s)
 	return b, err == nil
 }

@@ -204,7 +204,12 @@ func TestJournalOfAnotherStateIsSetAsideNotApplied(t *testing.T) {
 	}
 	var notice string
 	ctx := state.WithLockNotice(t.Context(), func(msg string) { notice = msg })
-	got, err := state.NewLocal(l.Path()).Read(ctx)
+	// A reader holding the lock sets it aside.
+	locked := state.NewLocal(l.Path())
+	if _, err := locked.Lock(t.Context(), state.NewLockInfo("OperationTypeApply")); err != nil {
+		t.Fatal(err)
+	}
+	got, err := locked.Read(ctx)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -223,13 +228,73 @@ func TestJournalOfAnotherStateIsSetAsideNotApplied(t *testing.T) {
 	}
 }
 
+// TestJournalNotMatchingIsLeftInPlaceByAReaderWithoutTheLock checks that a
+// reader that does not hold the state lock never sets a journal aside: it
+// may have read the document before a writer replaced it (a first apply
+// creating the document, then its journal), and the journal is then that
+// writer's live one. It does not apply it, warns, and leaves it; its own
+// write is refused while the journal is there.
+func TestJournalNotMatchingIsLeftInPlaceByAReaderWithoutTheLock(t *testing.T) {
+	l, work := journaled(t, state.Codec{})
+	change(work, 1)
+	if err := l.AppendJournal(t.Context(), work.TakeChanges()); err != nil {
+		t.Fatal(err)
+	}
+	jb, _ := os.ReadFile(l.JournalPath())
+	for _, tc := range []struct {
+		name  string
+		state func() // makes the document the reader finds
+	}{
+		{"another document", func() {
+			b, _ := os.ReadFile(l.Path())
+			os.WriteFile(l.Path(), append(b, '\n'), 0o600)
+		}},
+		// What a reader racing a first apply saw: no document yet,
+		// the journal of the one written since.
+		{"no document", func() { os.Remove(l.Path()) }},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			tc.state()
+			var notice string
+			ctx := state.WithLockNotice(t.Context(), func(msg string) { notice = msg })
+			reader := state.NewLocal(l.Path())
+			got, err := reader.Read(ctx)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got != nil && got.FindResource(res("newr1")) != nil {
+				t.Fatal("a journal of another document was applied")
+			}
+			if now, err := os.ReadFile(l.JournalPath()); err != nil || !bytes.Equal(now, jb) {
+				t.Fatalf("a reader without the lock moved or changed the journal (%v)", err)
+			}
+			if aside, _ := filepath.Glob(l.JournalPath() + ".unreplayed-*"); len(aside) != 0 {
+				t.Fatalf("journals set aside: %v, want none", aside)
+			}
+			if !strings.Contains(notice, l.JournalPath()) || !strings.Contains(notice, "not applied") || !strings.Contains(notice, "left in place") {
+				t.Errorf("notice = %q, want one saying the journal was not applied and left in place", notice)
+			}
+			s := state.New()
+			if got != nil {
+				s = got.SnapshotCopy()
+				s.Serial++
+			}
+			if err := reader.Write(t.Context(), s); !errors.Is(err, state.ErrStale) {
+				t.Fatalf("a write by the reader that left the journal = %v, want ErrStale", err)
+			}
+			if now, err := os.ReadFile(l.JournalPath()); err != nil || !bytes.Equal(now, jb) {
+				t.Fatalf("the refused write touched the journal (%v)", err)
+			}
+		})
+	}
+}
+
 func TestJournalTornLastAppendIsIgnoredOtherDamageIsAnError(t *testing.T) {
 	l, work := journaled(t, state.Codec{})
 	change(work, 1)
 	if err := l.AppendJournal(t.Context(), work.TakeChanges()); err != nil {
 		t.Fatal(err)
 	}
-	first := work.SnapshotCopy()
 	change(work, 2)
 	if err := l.AppendJournal(t.Context(), work.TakeChanges()); err != nil {
 		t.Fatal(err)
@@ -239,7 +304,8 @@ func TestJournalTornLastAppendIsIgnoredOtherDamageIsAnError(t *testing.T) {
 	if err := os.WriteFile(l.JournalPath(), jb[:len(jb)-5], 0o600); err != nil {
 		t.Fatal(err)
 	}
-	got, err := state.NewLocal(l.Path()).Read(t.Context())
+	recovery := state.NewLocal(l.Path())
+	got, err := recovery.Read(t.Context())
 	if err != nil {
 		t.Fatalf("Read with a torn last line: %v", err)
 	}
@@ -249,7 +315,27 @@ func TestJournalTornLastAppendIsIgnoredOtherDamageIsAnError(t *testing.T) {
 	if got.Meta.Commit == "abc" {
 		t.Error("the torn append was applied")
 	}
-	_ = first
+	// The recovery apply appends at once: its entries go after the whole
+	// lines, not glued to the fragment, and every entry reads back.
+	got.TrackChanges()
+	got.SetInstance(res("aftertorn"), "p", inst(addrs.NoKey, "t1"))
+	if err := recovery.AppendJournal(t.Context(), got.TakeChanges()); err != nil {
+		t.Fatalf("append after a torn last line: %v", err)
+	}
+	got.SetInstance(res("aftertorn2"), "p", inst(addrs.NoKey, "t2"))
+	if err := recovery.AppendJournal(t.Context(), got.TakeChanges()); err != nil {
+		t.Fatalf("second append after a torn last line: %v", err)
+	}
+	back, err := state.NewLocal(l.Path()).Read(t.Context())
+	if err != nil {
+		t.Fatalf("Read after appending past a torn last line: %v", err)
+	}
+	if !back.SameContent(got) {
+		t.Error("the journal read back is not the state the recovery client appended")
+	}
+	if back.FindResource(res("newr1")) == nil || back.FindResource(res("aftertorn")) == nil || back.FindResource(res("aftertorn2")) == nil || back.Meta.Commit == "abc" {
+		t.Error("the entries before the torn line and those appended after it do not all read back")
+	}
 	// A damaged line in the middle is an error naming the file.
 	lines := bytes.SplitAfter(jb, []byte("\n"))
 	lines[2] = []byte("{\"op\":\"set\",garbage\n")

@@ -29,6 +29,16 @@ func (l *Local) LockPath() string {
 // takeover of a dead holder's lock is told to ctx's lock notice
 // (WithLockNotice).
 func (l *Local) Lock(ctx context.Context, info *LockInfo) (string, error) {
+	id, err := l.lock(ctx, info)
+	if err == nil {
+		l.mu.Lock()
+		l.lockID = id
+		l.mu.Unlock()
+	}
+	return id, err
+}
+
+func (l *Local) lock(ctx context.Context, info *LockInfo) (string, error) {
 	mine, err := PrepareLock(info, l.LockPath(), time.Now())
 	if err != nil {
 		return "", fmt.Errorf("%s: %w", l, err)
@@ -120,12 +130,20 @@ func (l *Local) Renew(ctx context.Context, id string) error {
 
 // Unlock removes the lock file if it holds lock id.
 func (l *Local) Unlock(ctx context.Context, id string) error {
-	return l.withHeldLock(ctx, id, func(*LockInfo) error {
+	err := l.withHeldLock(ctx, id, func(*LockInfo) error {
 		if err := os.Remove(l.LockPath()); err != nil {
 			return fmt.Errorf("%s: unlocking: %w", l, err)
 		}
 		return syncDir(filepath.Dir(l.path))
 	})
+	if err == nil {
+		l.mu.Lock()
+		if l.lockID == id {
+			l.lockID = ""
+		}
+		l.mu.Unlock()
+	}
+	return err
 }
 
 // withHeldLock runs change under lock id's mutex if the lock file holds

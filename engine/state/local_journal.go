@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"hash"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -299,11 +300,19 @@ func (l *Local) replayedBackup(cur []byte) ([]byte, bool) {
 	if err != nil {
 		return nil, false
 	}
-	jb, err := os.ReadFile(l.JournalPath())
-	if err != nil || int64(len(jb)) < l.seen.journal.read {
+	// Only the part this client read: what it appended since is in the
+	// document being written, and the journal may be tens of MB.
+	f, err := os.Open(l.JournalPath())
+	if err != nil {
 		return nil, false
 	}
-	if _, err := replayJournal(s, jb[:l.seen.journal.read], l.codec); err != nil {
+	jb := make([]byte, l.seen.journal.read)
+	_, err = io.ReadFull(f, jb)
+	f.Close()
+	if err != nil {
+		return nil, false
+	}
+	if _, err := replayJournal(s, jb, l.codec); err != nil {
 		return nil, false
 	}
 	b, err := l.codec.Encode(s)

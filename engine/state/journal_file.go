@@ -214,16 +214,23 @@ func parseJournal(b []byte, c Codec) (journalHeader, []JournalEntry, error) {
 	if end := bytes.LastIndexByte(b, '\n'); end+1 < len(b) {
 		b = b[:end+1] // a torn last append
 	}
-	lines := bytes.SplitAfter(b, []byte("\n"))
+	first := bytes.IndexByte(b, '\n') + 1
+	out, err := parseJournalLines(b[first:], 2, c)
+	return h, out, err
+}
+
+// parseJournalLines reads entry lines, each ending in a newline, the
+// first of them numbered line in errors.
+func parseJournalLines(b []byte, line int, c Codec) ([]JournalEntry, error) {
 	var out []JournalEntry
-	for i, line := range lines[1:] {
-		if len(line) == 0 {
+	for i, text := range bytes.SplitAfter(b, []byte("\n")) {
+		if len(text) == 0 {
 			continue
 		}
-		n := i + 2
+		n := line + i
 		var l journalLine
-		if err := jsonv2.Unmarshal(line, &l); err != nil {
-			return h, nil, fmt.Errorf("line %d: %v", n, err)
+		if err := jsonv2.Unmarshal(text, &l); err != nil {
+			return nil, fmt.Errorf("line %d: %v", n, err)
 		}
 		if l.Sealed == nil {
 			// A line in clear under encryption was written before the
@@ -232,39 +239,39 @@ func parseJournal(b []byte, c Codec) (journalHeader, []JournalEntry, error) {
 			// configuration falls back to an unencrypted method (the
 			// migration docs/encryption.md describes).
 			if c.Sealer != nil {
-				if _, err := c.Sealer.Open(line); err != nil {
-					return h, nil, fmt.Errorf("line %d: an entry in clear in the journal of an encrypted state: %w", n, err)
+				if _, err := c.Sealer.Open(text); err != nil {
+					return nil, fmt.Errorf("line %d: an entry in clear in the journal of an encrypted state: %w", n, err)
 				}
 			}
 			e, err := fromJournalLine(&l)
 			if err != nil {
-				return h, nil, fmt.Errorf("line %d: %w", n, err)
+				return nil, fmt.Errorf("line %d: %w", n, err)
 			}
 			out = append(out, e)
 			continue
 		}
 		if c.Sealer == nil {
-			return h, nil, fmt.Errorf("line %d: the journal is encrypted, and no state encryption is configured", n)
+			return nil, fmt.Errorf("line %d: the journal is encrypted, and no state encryption is configured", n)
 		}
 		inner, err := c.Sealer.Open(l.Sealed)
 		if err != nil {
-			return h, nil, fmt.Errorf("line %d: %w", n, err)
+			return nil, fmt.Errorf("line %d: %w", n, err)
 		}
 		var batch struct {
 			Entries []journalLine `json:"journal_entries"`
 		}
 		if err := jsonv2.Unmarshal(inner, &batch, lineOptions); err != nil {
-			return h, nil, fmt.Errorf("line %d: sealed entries: %v", n, err)
+			return nil, fmt.Errorf("line %d: sealed entries: %v", n, err)
 		}
 		for j := range batch.Entries {
 			e, err := fromJournalLine(&batch.Entries[j])
 			if err != nil {
-				return h, nil, fmt.Errorf("line %d, sealed entry %d: %w", n, j+1, err)
+				return nil, fmt.Errorf("line %d, sealed entry %d: %w", n, j+1, err)
 			}
 			out = append(out, e)
 		}
 	}
-	return h, out, nil
+	return out, nil
 }
 
 // parseJournalHeader reads a journal's first line; errNoHeader when it is

@@ -207,10 +207,7 @@ func replayJournal(s *State, jb []byte, c Codec) (journalHeader, error) {
 	if err != nil {
 		return h, err
 	}
-	s.ApplyJournal(entries)
-	if s.Serial <= h.Serial {
-		s.Serial = h.Serial + 1
-	}
+	ReplayJournal(s, entries, h.Serial)
 	return h, nil
 }
 

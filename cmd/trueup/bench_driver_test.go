@@ -5,6 +5,7 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"testing"
 	"time"
@@ -61,6 +62,9 @@ func TestBenchDriverLatencySmoke(t *testing.T) {
 	}
 	if m := run.Cases[benchdriver.CaseLatApply]; m.Requests["PUT object"] != n || m.LimitSeconds <= 0 {
 		t.Errorf("apply made %v (limit %.3fs), want %d uploads", m.Requests, m.LimitSeconds, n)
+	}
+	if m := run.Cases[benchdriver.CaseLatApply]; runtime.GOOS == "linux" && (m.CPUFloorSeconds < m.CPUSeconds/float64(runtime.NumCPU()) || m.CPUFloorSeconds <= 0) {
+		t.Errorf("apply's CPU floor %.3fs (sandbox %.3fs) is under trueup's own CPU %.3fs over %d cores", m.CPUFloorSeconds, m.SandboxCPUSeconds, m.CPUSeconds, runtime.NumCPU())
 	}
 	full, changed := run.Cases[benchdriver.CaseLatFull], run.Cases[benchdriver.CaseLatChanged]
 	if full.Requests["HEAD object"] != n || changed.Requests["HEAD object"] != 1 {

@@ -11,6 +11,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime"
 	"slices"
 	"strconv"
 	"strings"
@@ -49,7 +50,18 @@ type LatencyMeasure struct {
 	Requests map[string]int `json:"requests"`
 	// LimitSeconds is requests × latency / parallelism.
 	LimitSeconds float64 `json:"limit_seconds"`
+	// SandboxCPUSeconds is the CPU time the sandbox spent serving the
+	// case (0 where it cannot be read).
+	SandboxCPUSeconds float64 `json:"sandbox_cpu_seconds,omitempty"`
+	// CPUFloorSeconds is the case's CPU time, trueup's and the sandbox's,
+	// spread over the machine's cores: the run cannot be faster than that
+	// whatever the latency, since both share them (0 when not measured).
+	CPUFloorSeconds float64 `json:"cpu_floor_seconds,omitempty"`
 }
+
+// Bound is the larger of the latency limit and the CPU floor: what the
+// run could take at best on this machine.
+func (m LatencyMeasure) Bound() float64 { return max(m.LimitSeconds, m.CPUFloorSeconds) }
 
 // Total is the number of requests.
 func (m LatencyMeasure) Total() int {
@@ -69,7 +81,7 @@ func (t Tool) MeasureLatency(ctx context.Context, workDir string, n int, latency
 		return run, err
 	}
 	defer os.RemoveAll(dir)
-	s3URL, stop, err := t.startSandbox(ctx, dir, latency)
+	s3URL, sandboxPID, stop, err := t.startSandbox(ctx, dir, latency)
 	if err != nil {
 		return run, err
 	}
@@ -93,11 +105,16 @@ func (t Tool) MeasureLatency(ctx context.Context, workDir string, n int, latency
 		if err := resetRequests(s3URL); err != nil {
 			return run, err
 		}
+		sandboxBefore, cpuOK := processCPU(sandboxPID)
 		m, err := t.run(ctx, dir, s.want, s.args...)
 		if err != nil {
 			return run, fmt.Errorf("latency %s at N=%d: %w", s.name, n, err)
 		}
 		lm := LatencyMeasure{Measure: m}
+		if sandboxAfter, ok := processCPU(sandboxPID); ok && cpuOK {
+			lm.SandboxCPUSeconds = sandboxAfter - sandboxBefore
+			lm.CPUFloorSeconds = (lm.CPUSeconds + lm.SandboxCPUSeconds) / float64(runtime.NumCPU())
+		}
 		if lm.Requests, err = requests(s3URL); err != nil {
 			return run, err
 		}
@@ -138,23 +155,24 @@ resource "aws_s3_object" "o" {
 
 // startSandbox runs `trueup sandbox` in memory with the latency on free
 // ports, and returns its S3 endpoint as the sandbox prints it
-// (`export AWS_ENDPOINT_URL=...`, its interface for tools).
-func (t Tool) startSandbox(ctx context.Context, dir string, latency time.Duration) (string, func(), error) {
+// (`export AWS_ENDPOINT_URL=...`, its interface for tools) and its
+// process id.
+func (t Tool) startSandbox(ctx context.Context, dir string, latency time.Duration) (string, int, func(), error) {
 	cmd := exec.CommandContext(ctx, t.Exe, "sandbox", "-addr", "127.0.0.1:0", "-data", "", "-latency", latency.String(), "-buckets", "bench")
 	cmd.Dir, cmd.Env = dir, t.Env
 	logPath := filepath.Join(dir, "sandbox.log")
 	log, err := os.Create(logPath)
 	if err != nil {
-		return "", nil, err
+		return "", 0, nil, err
 	}
 	cmd.Stderr = log
 	out, err := cmd.StdoutPipe()
 	if err != nil {
-		return "", nil, err
+		return "", 0, nil, err
 	}
 	if err := cmd.Start(); err != nil {
 		log.Close()
-		return "", nil, err
+		return "", 0, nil, err
 	}
 	stop := func() {
 		_ = cmd.Process.Kill()
@@ -174,13 +192,13 @@ func (t Tool) startSandbox(ctx context.Context, dir string, latency time.Duratio
 	select {
 	case url, ok := <-found:
 		if ok {
-			return url, stop, nil
+			return url, cmd.Process.Pid, stop, nil
 		}
 	case <-time.After(30 * time.Second):
 	}
 	stop()
 	msg, _ := os.ReadFile(logPath)
-	return "", nil, fmt.Errorf("the sandbox did not print its endpoint:\n%s", tail(string(msg), 2000))
+	return "", 0, nil, fmt.Errorf("the sandbox did not print its endpoint:\n%s", tail(string(msg), 2000))
 }
 
 // requests reads the sandbox's request counts.
@@ -212,21 +230,28 @@ func resetRequests(base string) error {
 }
 
 // PrintLatencyTable writes the latency-bound runs as a table: per case the
-// wall time, the limit and their ratio, and the requests per object.
+// wall time, the limit and their ratio, the CPU floor (trueup's and the
+// sandbox's CPU over the cores) and the ratio to the larger of the two,
+// and the requests per object.
 func PrintLatencyTable(w io.Writer, runs []LatencyRun) {
-	fmt.Fprintf(w, "%8s %8s %4s  %-28s %9s %7s %9s %7s %8s  %s\n", "N", "latency", "P", "case", "seconds", "CPU s", "limit s", "×limit", "req/obj", "requests")
+	fmt.Fprintf(w, "%8s %8s %4s  %-28s %9s %7s %9s %7s %9s %9s %7s %8s  %s\n", "N", "latency", "P", "case", "seconds", "CPU s",
+		"limit s", "×limit", "sandbox s", "CPU floor", "×bound", "req/obj", "requests")
 	for _, r := range runs {
 		for _, name := range latencyCaseOrder {
 			m, ok := r.Cases[name]
 			if !ok {
 				continue
 			}
-			ratio := 0.0
+			ratio, bound := 0.0, 0.0
 			if m.LimitSeconds > 0 {
 				ratio = m.Seconds / m.LimitSeconds
 			}
-			fmt.Fprintf(w, "%8d %6.0fms %4d  %-28s %9.2f %7.2f %9.2f %7.2f %8.2f  %s\n", r.N, r.LatencyMS, r.Parallelism, name,
-				m.Seconds, m.CPUSeconds, m.LimitSeconds, ratio, float64(m.Total())/float64(r.N), formatRequests(m.Requests))
+			if b := m.Bound(); b > 0 {
+				bound = m.Seconds / b
+			}
+			fmt.Fprintf(w, "%8d %6.0fms %4d  %-28s %9.2f %7.2f %9.2f %7.2f %9.2f %9.2f %7.2f %8.2f  %s\n", r.N, r.LatencyMS, r.Parallelism, name,
+				m.Seconds, m.CPUSeconds, m.LimitSeconds, ratio, m.SandboxCPUSeconds, m.CPUFloorSeconds, bound,
+				float64(m.Total())/float64(r.N), formatRequests(m.Requests))
 		}
 	}
 }

@@ -42,19 +42,43 @@ var hiddenAttrsField = func() int {
 // the caller walks it as before. The order is the map's, as the walk's
 // is.
 func plainVariables(body hcl.Body, b *schema.Block) (vars []hcl.Traversal, ok bool) {
-	sb, native := body.(*hclsyntax.Body)
-	if !native || b == nil || len(sb.Blocks) > 0 || hiddenAttrsField < 0 {
+	sb, ok := plainBlockless(body)
+	if !ok || b == nil {
 		return nil, false
 	}
-	hidden := reflect.ValueOf(sb).Elem().Field(hiddenAttrsField)
 	for name, attr := range sb.Attributes {
-		if _, declared := b.Attributes[name]; !declared {
-			continue
-		}
-		if hidden.Len() > 0 && hidden.MapIndex(reflect.ValueOf(name)).IsValid() {
+		if _, declared := b.Attributes[name]; !declared || isHidden(sb, name) {
 			continue
 		}
 		vars = append(vars, attr.Expr.Variables()...)
 	}
 	return vars, true
+}
+
+// plainBlockless reports whether body is a native-syntax body without
+// nested blocks whose hidden attributes can be read: what plainVariables
+// and plainAttribute read in place.
+func plainBlockless(body hcl.Body) (*hclsyntax.Body, bool) {
+	sb, native := body.(*hclsyntax.Body)
+	if !native || len(sb.Blocks) > 0 || hiddenAttrsField < 0 {
+		return nil, false
+	}
+	return sb, true
+}
+
+// isHidden reports whether sb hides attribute name (PartialContent read
+// it before).
+func isHidden(sb *hclsyntax.Body, name string) bool {
+	hidden := reflect.ValueOf(sb).Elem().Field(hiddenAttrsField)
+	return hidden.Len() > 0 && hidden.MapIndex(reflect.ValueOf(name)).IsValid()
+}
+
+// plainAttribute returns the attribute name of sb (from plainBlockless)
+// as PartialContent would list it: nil when absent or hidden.
+func plainAttribute(sb *hclsyntax.Body, name string) *hclsyntax.Attribute {
+	attr, ok := sb.Attributes[name]
+	if !ok || isHidden(sb, name) {
+		return nil
+	}
+	return attr
 }

@@ -42,13 +42,14 @@ name  = "${var.prefix}-${local.suffix}"
 tags  = { owner = null_resource.a.id, n = count.index }
 count = length(var.names)
 other = data.x.y.id
+arn   = "set by mistake"
 `
 	whole := mustBody(t, "a.tf", src)
 	// A resource body without its meta-arguments, as config.decodeResource
 	// makes it: count is hidden.
 	_, remain, _ := whole.PartialContent(&hcl.BodySchema{Attributes: []hcl.AttributeSchema{{Name: "count"}}})
 	// A body whose attributes were all read, as an outer decoder leaves it.
-	_, allHidden, _ := whole.PartialContent(&hcl.BodySchema{Attributes: []hcl.AttributeSchema{{Name: "name"}, {Name: "tags"}, {Name: "count"}, {Name: "other"}}})
+	_, allHidden, _ := whole.PartialContent(&hcl.BodySchema{Attributes: []hcl.AttributeSchema{{Name: "name"}, {Name: "tags"}, {Name: "count"}, {Name: "other"}, {Name: "arn"}}})
 
 	for name, body := range map[string]hcl.Body{"whole": whole, "meta-arguments hidden": remain, "all hidden": allHidden} {
 		got, ok := plainVariables(body, b)
@@ -59,6 +60,24 @@ other = data.x.y.id
 		if g, w := traversalStrings(got), traversalStrings(want); !slices.Equal(g, w) {
 			t.Errorf("%s: got %q, want the walk's %q", name, g, w)
 		}
+
+		// The computed-only attributes given, as PartialContent lists them.
+		var gotDiags, wantDiags []string
+		for _, d := range checkUnconfigurable(body, b) {
+			gotDiags = append(gotDiags, d.Detail+" at "+d.Subject.String())
+		}
+		content, _, _ := body.PartialContent(unconfigurableSchema(b))
+		for n, attr := range content.Attributes {
+			wantDiags = append(wantDiags, unconfigurableDiag(n, attr.Range).Detail+" at "+attr.Range.String())
+		}
+		slices.Sort(gotDiags)
+		slices.Sort(wantDiags)
+		if !slices.Equal(gotDiags, wantDiags) {
+			t.Errorf("%s: unconfigurable %q, want %q", name, gotDiags, wantDiags)
+		}
+	}
+	if ds := checkUnconfigurable(remain, b); len(ds) != 1 {
+		t.Errorf("with arn given: %d diagnostics, want 1", len(ds))
 	}
 	if got, _ := plainVariables(remain, b); len(got) != 4 {
 		t.Errorf("with count hidden: %d traversals, want 4 (var.prefix, local.suffix, null_resource.a.id, count.index)", len(got))

@@ -118,7 +118,7 @@ func (x *executor) applyInstance(ctx context.Context, res *config.Resource, rs *
 			x.ev.SetCheckDataResult(rc.Addr.Resource.Module, res.Container, ds)
 		}
 		if !resp.Diagnostics.HasErrors() {
-			v := eval.MarkDerived(eval.MarkSchemaSensitive(block, resp.State).MarkWithPaths(cfgMarks), cfg)
+			v := x.ev.OfImpliedType(block, eval.MarkDerived(eval.MarkSchemaSensitive(block, resp.State).MarkWithPaths(cfgMarks), cfg))
 			x.ev.SetInstance(rc.Addr, v)
 			x.record(rc, v, "", nil)
 			x.count(plans.Read)
@@ -172,7 +172,7 @@ func (x *executor) applyInstance(ctx context.Context, res *config.Resource, rs *
 	newVal := aresp.NewState
 	provisionFailed := false
 	if newVal != cty.NilVal && !newVal.IsNull() {
-		v := eval.MarkDerived(eval.MarkSchemaSensitive(block, newVal).MarkWithPaths(cfgMarks), cfg)
+		v := x.ev.OfImpliedType(block, eval.MarkDerived(eval.MarkSchemaSensitive(block, newVal).MarkWithPaths(cfgMarks), cfg))
 		status := ""
 		if aresp.Diagnostics.HasErrors() && rc.Action.Creates() {
 			status = "tainted"

@@ -326,12 +326,28 @@ func (g *ModuleGraph) ResourceNodeKeys() []string {
 // the middle of a chain stays; addresses are static (module instance keys
 // dropped).
 func (g *ModuleGraph) ResourceDependencies(key string) []addrs.Resource {
-	var out []addrs.Resource
-	for _, k := range g.resourcesReached(key, true) {
-		n := g.Nodes[k]
-		out = append(out, n.Resource.Addr().InModule(n.Config.Path.UnkeyedInstance()))
+	// Sorted by address text, each address formatted once (the sort
+	// formatted two per comparison: a tenth of what the plan's walk
+	// allocated for the resources' dependency lists).
+	type keyed struct {
+		text string
+		addr addrs.Resource
 	}
-	sort.Slice(out, func(i, j int) bool { return out[i].String() < out[j].String() })
+	reached := g.resourcesReached(key, true)
+	list := make([]keyed, 0, len(reached))
+	for _, k := range reached {
+		n := g.Nodes[k]
+		addr := n.Resource.Addr().InModule(n.Config.Path.UnkeyedInstance())
+		list = append(list, keyed{addr.String(), addr})
+	}
+	slices.SortFunc(list, func(a, b keyed) int { return strings.Compare(a.text, b.text) })
+	var out []addrs.Resource
+	if len(list) > 0 {
+		out = make([]addrs.Resource, len(list))
+	}
+	for i, k := range list {
+		out[i] = k.addr
+	}
 	return out
 }
 

@@ -1,6 +1,8 @@
 package eval
 
 import (
+	"unsafe"
+
 	"github.com/zclconf/go-cty/cty"
 
 	"github.com/trueup/trueup/schema"
@@ -18,4 +20,30 @@ func (ev *Evaluator) ImpliedType(b *schema.Block) cty.Type {
 	}
 	t, _ := ev.types.LoadOrStore(b, b.ImpliedType())
 	return t.(cty.Type)
+}
+
+// OfImpliedType returns v with the evaluator's type for b (ImpliedType)
+// when v's type equals it, and v unchanged otherwise. A provider's
+// planned or applied object is built with cty.ObjectVal, which derives a
+// new object type (a map of attribute types, and the types of its nested
+// attributes) for every object: a plan or an apply of N instances held N
+// copies of it (about 300 bytes and four allocations each for a
+// null_resource) in the changes and the evaluator's values. Values of
+// equal types are interchangeable, so the result is the same value; only
+// the top level carries the type (an object's attributes are held as
+// their internals), and marks stay as they are.
+func (ev *Evaluator) OfImpliedType(b *schema.Block, v cty.Value) cty.Value {
+	return withType(v, ev.ImpliedType(b))
+}
+
+// withType returns v with its type replaced by ty when the two are equal
+// object types, as cty.Value's layout allows (ctyLayoutOK).
+func withType(v cty.Value, ty cty.Type) cty.Value {
+	vt := v.Type()
+	if !ctyLayoutOK || !ty.IsObjectType() || !vt.IsObjectType() || !vt.Equals(ty) {
+		return v
+	}
+	cv := (*ctyValue)(unsafe.Pointer(&v))
+	cv.ty = ty
+	return v
 }

@@ -31,10 +31,17 @@ func ReferencesInBlock(body hcl.Body, b *schema.Block) ([]*addrs.Reference, hcl.
 	if b == nil {
 		return referencesFromTraversals(walkVariables(dynblock.WalkVariables(body), body))
 	}
-	return referencesInBlockSpec(body, DecoderSpec(b))
+	if vars, ok := plainVariables(body, b); ok {
+		return referencesFromTraversals(vars)
+	}
+	return referencesInBlockSpec(body, b, DecoderSpec(b))
 }
 
-func referencesInBlockSpec(body hcl.Body, spec hcldec.Spec) ([]*addrs.Reference, hcl.Diagnostics) {
+// referencesInBlockSpec is ReferencesInBlock with b's DecoderSpec given.
+func referencesInBlockSpec(body hcl.Body, b *schema.Block, spec hcldec.Spec) ([]*addrs.Reference, hcl.Diagnostics) {
+	if vars, ok := plainVariables(body, b); ok {
+		return referencesFromTraversals(vars)
+	}
 	return referencesFromTraversals(dynblock.VariablesHCLDec(body, spec))
 }
 

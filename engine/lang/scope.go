@@ -106,7 +106,7 @@ type PreparedBlock struct {
 // PrepareBlock prepares body, written for b, for EvalPrepared.
 func PrepareBlock(body hcl.Body, b *schema.Block) *PreparedBlock {
 	spec := DecoderSpec(b)
-	refs, diags := referencesInBlockSpec(body, spec)
+	refs, diags := referencesInBlockSpec(body, b, spec)
 	pb := &PreparedBlock{body: body, schema: b, spec: spec, refs: refs, diags: diags}
 	if plainBody(body, b) {
 		pb.plain, pb.unconfigurable = true, checkUnconfigurable(body, b)

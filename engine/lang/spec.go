@@ -62,23 +62,39 @@ func checkUnconfigurable(body hcl.Body, b *schema.Block) hcl.Diagnostics {
 	if bs == nil {
 		return nil
 	}
+	var diags hcl.Diagnostics
+	if sb, ok := plainBlockless(body); ok {
+		// What PartialContent would list, without copying the body
+		// (plain_refs.go): no nested block can hold one.
+		for _, as := range bs.Attributes {
+			if attr := plainAttribute(sb, as.Name); attr != nil {
+				diags = append(diags, unconfigurableDiag(as.Name, attr.SrcRange))
+			}
+		}
+		return diags
+	}
 	content, _, _ := body.PartialContent(bs)
 	if content == nil {
 		return nil
 	}
-	var diags hcl.Diagnostics
 	for name, attr := range content.Attributes {
-		diags = append(diags, &hcl.Diagnostic{
-			Severity: hcl.DiagError,
-			Summary:  "Value for unconfigurable attribute",
-			Detail:   fmt.Sprintf("Can't configure a value for %q: its value will be decided automatically based on the result of applying this configuration.", name),
-			Subject:  attr.Range.Ptr(),
-		})
+		diags = append(diags, unconfigurableDiag(name, attr.Range))
 	}
 	for _, blk := range content.Blocks {
 		diags = append(diags, checkUnconfigurable(blk.Body, &b.BlockTypes[blk.Type].Block)...)
 	}
 	return diags
+}
+
+// unconfigurableDiag is the error for a value given to computed-only
+// attribute name at rng.
+func unconfigurableDiag(name string, rng hcl.Range) *hcl.Diagnostic {
+	return &hcl.Diagnostic{
+		Severity: hcl.DiagError,
+		Summary:  "Value for unconfigurable attribute",
+		Detail:   fmt.Sprintf("Can't configure a value for %q: its value will be decided automatically based on the result of applying this configuration.", name),
+		Subject:  rng.Ptr(),
+	}
 }
 
 // unconfigurableSchema is the body schema of b's computed-only attributes

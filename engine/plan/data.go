@@ -79,7 +79,7 @@ func (p *planner) planDataIn(ctx context.Context, ic instanceConfig, mi addrs.Mo
 			if deferred {
 				rc.Reason = plans.ReasonDependencyPending
 			}
-			rc.After = schema.ProposedNew(block, cty.NullVal(p.ev.ImpliedType(block)), cfgUnmarked).MarkWithPaths(cfgMarks)
+			rc.After = p.ev.OfImpliedType(block, schema.ProposedNew(block, cty.NullVal(p.ev.ImpliedType(block)), cfgUnmarked).MarkWithPaths(cfgMarks))
 		} else {
 			resp := prov.ReadData(ctx, schema.ReadDataRequest{TypeName: addr.Type, Config: cfgUnmarked})
 			ds := p.ev.ProviderDiags(resp.Diagnostics, res, ri, cfg)
@@ -92,12 +92,12 @@ func (p *planner) planDataIn(ctx context.Context, ic instanceConfig, mi addrs.Mo
 				// As in Terraform, a check's data source that cannot be
 				// read now is read again at apply, to verify the check.
 				rc.Action, rc.Reason = plans.Read, plans.ReasonCheckNested
-				rc.After = schema.ProposedNew(block, cty.NullVal(p.ev.ImpliedType(block)), cfgUnmarked).MarkWithPaths(cfgMarks)
+				rc.After = p.ev.OfImpliedType(block, schema.ProposedNew(block, cty.NullVal(p.ev.ImpliedType(block)), cfgUnmarked).MarkWithPaths(cfgMarks))
 			case ds.HasErrors():
 				continue
 			default:
 				rc.Action = plans.NoOp
-				rc.After = eval.MarkDerived(eval.MarkSchemaSensitive(block, resp.State).MarkWithPaths(cfgMarks), cfg)
+				rc.After = p.ev.OfImpliedType(block, eval.MarkDerived(eval.MarkSchemaSensitive(block, resp.State).MarkWithPaths(cfgMarks), cfg))
 			}
 		}
 		if ds := p.postconditions(res, ri, exp.EachValues[key], rc.After); len(ds) > 0 {

@@ -195,7 +195,7 @@ func (p *planner) planInstance(ctx context.Context, ic instanceConfig, ri addrs.
 	if rc.Action == plans.NoOp {
 		rc.After = prior
 	} else {
-		rc.After = eval.MarkDerived(eval.MarkSchemaSensitive(block, planned).MarkWithPaths(cfgMarks), cfg)
+		rc.After = p.ev.OfImpliedType(block, eval.MarkDerived(eval.MarkSchemaSensitive(block, planned).MarkWithPaths(cfgMarks), cfg))
 	}
 	if diags = append(diags, p.postconditions(res, ri, each, rc.After)...); diags.HasErrors() {
 		return diags

@@ -43,6 +43,7 @@ var journalTests = []struct {
 }{
 	{"appends round-trip to a fresh client", testJournalRoundTrip},
 	{"the whole write removes the journal", testJournalFoldedByWrite},
+	{"a journal the whole write folded, left behind, is removed without a warning", testJournalFoldedLeftover},
 	{"a crash leaves a journal the next read replays and the next write folds", testJournalCrash},
 	{"a journal relative to a foreign write is kept, warned, and set aside by the lock holder", testJournalForeignWrite},
 	{"an append after another client wrote is stale", testJournalStaleAppend},
@@ -306,5 +307,42 @@ func testJournalNoBase(t *testing.T, s JournalStore) {
 	w.TrackChanges()
 	if err := appendChange(t, c, w, 0, "x"); !errors.Is(err, state.ErrNoJournalBase) {
 		t.Fatalf("append with no stored document = %v; want ErrNoJournalBase", err)
+	}
+}
+
+func testJournalFoldedLeftover(t *testing.T, s JournalStore) {
+	c, working := startJournal(t, s)
+	mustAppend(t, c, working, 0, "a")
+	mustAppend(t, c, working, 1, "b")
+	left := map[string][]byte{}
+	for _, name := range journalObjects(s) {
+		left[name] = s.Objects()[name]
+	}
+	working.Serial++
+	mustWrite(t, c, working)
+	// The writer died before it removed the journal it folded in.
+	for name, data := range left {
+		s.Put(name, data)
+	}
+	var n noticed
+	if got, err := s.Client().Read(state.WithLockNotice(ctx(t), n.add)); err != nil || !got.SameContent(working) || got.Serial != working.Serial {
+		t.Fatalf("read beside a folded journal = %v; want the document (serial %d), not replayed again", err, working.Serial)
+	}
+	h := s.Client()
+	id := mustLock(t, h, &state.LockInfo{Operation: "test"})
+	defer h.Unlock(ctx(t), id)
+	if _, err := h.Read(state.WithLockNotice(ctx(t), n.add)); err != nil {
+		t.Fatal(err)
+	}
+	if n.all() != "" {
+		t.Fatalf("notice = %q; want none for a journal the document holds", n.all())
+	}
+	if names := journalObjects(s); len(names) != 0 {
+		t.Fatalf("journal objects after the lock holder's read: %v; want the folded leftovers removed", names)
+	}
+	for name := range s.Objects() {
+		if strings.Contains(name, "unreplayed") {
+			t.Fatalf("folded leftovers were set aside as %s; want them removed", name)
+		}
 	}
 }

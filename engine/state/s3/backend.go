@@ -7,6 +7,7 @@ import (
 	"encoding/hex"
 	"fmt"
 	"strconv"
+	"strings"
 	"sync"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -152,7 +153,7 @@ func (b *Backend) readOnce(ctx context.Context) (*state.State, []byte, journalsR
 	etag := aws.ToString(out.ETag)
 	seen := seenObject{known: true, exists: true, etag: etag, lineage: st.Lineage}
 	base := state.JournalBase(etag)
-	foldedBase, foldedN := state.ParseFoldedJournal(out.Metadata[state.JournalFoldedMeta])
+	foldedBase, foldedN := state.ParseFoldedJournal(metaValue(out.Metadata, state.JournalFoldedMeta))
 	for _, j := range state.GroupJournalObjects(b.key, l.names) {
 		switch {
 		case j.Base == base:
@@ -258,4 +259,18 @@ func (b *Backend) landed(ctx context.Context, data []byte) (string, bool) {
 	sum := md5.Sum(data)
 	etag := aws.ToString(out.ETag)
 	return etag, etag == `"`+hex.EncodeToString(sum[:])+`"`
+}
+
+// metaValue returns the metadata value of key, whatever the case of the
+// key as the server returned it.
+func metaValue(meta map[string]string, key string) string {
+	if v, ok := meta[key]; ok {
+		return v
+	}
+	for k, v := range meta {
+		if strings.EqualFold(k, key) {
+			return v
+		}
+	}
+	return ""
 }

@@ -83,6 +83,33 @@ type endpoint struct {
 	ln     net.Listener
 	srv    *http.Server
 	served chan error
+
+	mu sync.Mutex
+	// unused are the connections that have not begun a request: a
+	// client's HTTP transport dials one for a request that another
+	// connection then serves, and keeps it. Shutdown waits 5 s before it
+	// deems such a connection idle; Close closes them at once.
+	unused map[net.Conn]struct{}
+}
+
+// connState tracks e.unused.
+func (e *endpoint) connState(c net.Conn, st http.ConnState) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	if st == http.StateNew {
+		e.unused[c] = struct{}{}
+	} else {
+		delete(e.unused, c)
+	}
+}
+
+// closeUnused closes the connections that have not begun a request.
+func (e *endpoint) closeUnused() {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	for c := range e.unused {
+		_ = c.Close()
+	}
 }
 
 // Start starts the emulators and returns once they accept connections.
@@ -203,9 +230,10 @@ func (sb *Sandbox) startEmulators(gcsHost string) error {
 
 // serve serves h on ln until Close.
 func (sb *Sandbox) serve(ln net.Listener, h http.Handler) *endpoint {
-	e := &endpoint{ln: ln, served: make(chan error, 1)}
+	e := &endpoint{ln: ln, served: make(chan error, 1), unused: map[net.Conn]struct{}{}}
 	e.srv = &http.Server{
 		Handler:           h,
+		ConnState:         e.connState,
 		ReadHeaderTimeout: 30 * time.Second,
 		ErrorLog:          sb.log.StandardLogger(&hclog.StandardLoggerOptions{ForceLevel: hclog.Debug}),
 	}
@@ -250,6 +278,7 @@ func (sb *Sandbox) Close() error {
 		defer cancel()
 		var errs []error
 		for _, e := range sb.servers {
+			e.srv.RegisterOnShutdown(e.closeUnused)
 			if err := e.srv.Shutdown(ctx); err != nil {
 				errs = append(errs, err, e.srv.Close())
 			}

@@ -1,6 +1,11 @@
 package state
 
-import "testing"
+import (
+	"encoding/json"
+	"testing"
+
+	"github.com/trueup/trueup/engine/addrs"
+)
 
 func BenchmarkEncode10000(b *testing.B) {
 	s := bigState(10000)
@@ -37,6 +42,25 @@ func BenchmarkEncodeJournal10000(b *testing.B) {
 	for b.Loop() {
 		if _, err := encodeJournal(entries, Codec{}); err != nil {
 			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkJournalFromOneCount10000 compares a working state with the
+// stored one, as the persister's first append does, where one count
+// resource holds 10,000 instances and the stored state is a copy (no
+// instance index).
+func BenchmarkJournalFromOneCount10000(b *testing.B) {
+	s := New()
+	a := addrs.Resource{Mode: addrs.ManagedResourceMode, Type: "null_resource", Name: "r"}
+	for i := range 10000 {
+		s.SetInstance(a, `provider["registry.terraform.io/hashicorp/null"]`, &Instance{Key: addrs.IntKey(i), Attributes: json.RawMessage(`{"id":"x"}`)})
+	}
+	from := s.DeepCopy()
+	b.ReportAllocs()
+	for b.Loop() {
+		if entries, ok := s.JournalFrom(from); !ok || len(entries) != 0 {
+			b.Fatal(len(entries), ok)
 		}
 	}
 }

@@ -4,7 +4,9 @@
 // boundary every backend encodes and decodes through, where encryption
 // plugs in: docs/encryption.md), the local backend,
 // and the lock helpers every backend and the engine share (PrepareLock,
-// CheckSuccession, LockWithRetry, Heartbeat). The rules a backend follows
+// CheckSuccession, LockWithRetry, Heartbeat), and the journal's codec and
+// object naming for backends that keep one (EncodeJournalEntries,
+// JournalObjectName). The rules a backend follows
 // are in docs/state.md; package statetest checks them.
 //
 // Each decoded record carries its typed address (engine/addrs): a

@@ -225,11 +225,9 @@ func (s *State) JournalFrom(from *State) ([]JournalEntry, bool) {
 	var out []JournalEntry
 	for _, r := range s.Resources {
 		fr := from.FindResource(r.Addr)
+		find := instanceFinder(fr)
 		for _, in := range r.Instances {
-			var old *Instance
-			if fr != nil {
-				old = fr.Instance(in.Key, in.Deposed)
-			}
+			old := find(in.Key, in.Deposed)
 			if old != nil && sameInstance(old, in) && fr.Provider == r.Provider && fr.EachMode == r.EachMode {
 				continue
 			}
@@ -238,9 +236,9 @@ func (s *State) JournalFrom(from *State) ([]JournalEntry, bool) {
 		}
 	}
 	for _, fr := range from.Resources {
-		r := s.FindResource(fr.Addr)
+		find := instanceFinder(s.FindResource(fr.Addr))
 		for _, in := range fr.Instances {
-			if r == nil || r.Instance(in.Key, in.Deposed) == nil {
+			if find(in.Key, in.Deposed) == nil {
 				out = append(out, JournalEntry{Op: JournalRemoveInstance, Addr: fr.Addr, Key: in.Key, Deposed: in.Deposed})
 			}
 		}
@@ -255,4 +253,30 @@ func (s *State) JournalFrom(from *State) ([]JournalEntry, bool) {
 		out = append(out, JournalEntry{Op: JournalMeta, TrueupVersion: s.TrueupVersion, Meta: s.Meta})
 	}
 	return out, true
+}
+
+// instanceFinder returns a lookup of r's instances (none when r is nil)
+// that writes nothing to r, which others may be reading: r's index when
+// it is fresh, else, for a resource of many instances, one built for the
+// caller, so that comparing two states of N instances of one resource
+// (count, for_each) costs O(N), not O(N²) as Instance's scan of a
+// resource without its index (a copy) would.
+func instanceFinder(r *Resource) func(key addrs.InstanceKey, deposed string) *Instance {
+	if r == nil {
+		return func(addrs.InstanceKey, string) *Instance { return nil }
+	}
+	x := r.index
+	if !x.fresh(r.Instances) && len(r.Instances) >= instanceIndexMin {
+		x = buildInstanceIndex(r.Instances)
+	}
+	return func(key addrs.InstanceKey, deposed string) *Instance {
+		i, ok := x.lookup(r.Instances, key, deposed)
+		if !ok {
+			i = scanInstances(r.Instances, key, deposed)
+		}
+		if i < 0 {
+			return nil
+		}
+		return r.Instances[i]
+	}
 }

@@ -41,6 +41,9 @@ type Backend struct {
 	bucketChecked bool
 	// versioned caches whether the bucket keeps versions.
 	versioned *bool
+	// lockID is the lock this Backend took (Lock), "" when it holds none:
+	// a holder sets aside journals that do not match the stored state.
+	lockID string
 }
 
 // seenObject is what Write's condition and checks are based on.
@@ -50,6 +53,11 @@ type seenObject struct {
 	lineage    string
 	serial     uint64
 	empty      bool // the state held no resources and no outputs
+	// journal is how many appends the journal relative to this
+	// generation holds (read or appended by this Backend); journalBroken
+	// says an append failed in a way only a whole write repairs.
+	journal       uint64
+	journalBroken bool
 }
 
 var (
@@ -82,32 +90,84 @@ func (b *Backend) errorf(format string, args ...any) error {
 	return fmt.Errorf("%s: "+format, append([]any{b}, args...)...)
 }
 
-// Read returns the stored state, or nil when the object does not exist.
-// An object that is not a valid state document is an error (and a later
-// Write will not overwrite it).
+// Read returns the stored state, with the journal relative to it
+// replayed, or nil when the object does not exist. An object that is not
+// a valid state document is an error (and a later Write will not
+// overwrite it). A client without the lock that finds a journal relative
+// to another generation reads once more before warning: it may have raced
+// a writer replacing the document.
 func (b *Backend) Read(ctx context.Context) (*state.State, error) {
 	b.mu.Lock()
 	defer b.mu.Unlock()
+	st, found, err := b.readOnce(ctx)
+	if err == nil && len(found.foreign) > 0 && b.lockID == "" {
+		st, found, err = b.readOnce(ctx)
+	}
+	if err != nil {
+		return nil, err
+	}
+	if err := b.settle(ctx, st, found); err != nil {
+		return nil, err
+	}
+	return st, nil
+}
+
+// readOnce reads the state object and, concurrently, lists the journals
+// beside it (one round trip for both), then replays the one relative to
+// the generation read.
+func (b *Backend) readOnce(ctx context.Context) (*state.State, journalsRead, error) {
+	type listed struct {
+		names []string
+		err   error
+	}
+	lctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	lc := make(chan listed, 1)
+	go func() {
+		names, err := b.listJournals(lctx)
+		lc <- listed{names, err}
+	}()
 	data, gen, err := b.readObject(ctx, b.bucket.Object(b.name), maxStateSize+1)
 	if errors.Is(err, storage.ErrObjectNotExist) {
 		if err := b.checkBucket(ctx); err != nil {
-			return nil, err
+			return nil, journalsRead{}, err
+		}
+		l := <-lc
+		if l.err != nil {
+			return nil, journalsRead{}, b.wrap("list state journal", l.err)
 		}
 		b.seen = seenObject{known: true}
-		return nil, nil
+		_, found, err := b.sortJournals(ctx, 0, l.names)
+		return nil, found, err
 	}
 	if err != nil {
-		return nil, b.wrap("read state", err)
+		return nil, journalsRead{}, b.wrap("read state", err)
 	}
 	if len(data) > maxStateSize {
-		return nil, b.errorf("state object is larger than %d MiB: is the prefix right?", maxStateSize>>20)
+		return nil, journalsRead{}, b.errorf("state object is larger than %d MiB: is the prefix right?", maxStateSize>>20)
 	}
 	st, err := b.cfg.Codec.Decode(data)
 	if err != nil {
-		return nil, b.errorf("state object is not valid state: %w", err)
+		return nil, journalsRead{}, b.errorf("state object is not valid state: %w", err)
 	}
-	b.seen = seenObject{known: true, generation: gen, lineage: st.Lineage, serial: st.Serial, empty: st.Empty()}
-	return st, nil
+	l := <-lc
+	if l.err != nil {
+		return nil, journalsRead{}, b.wrap("list state journal", l.err)
+	}
+	mine, found, err := b.sortJournals(ctx, gen, l.names)
+	if err != nil {
+		return nil, found, err
+	}
+	seen := seenObject{known: true, generation: gen, lineage: st.Lineage}
+	if mine != nil {
+		if err := b.replay(ctx, st, mine); err != nil {
+			return nil, found, err
+		}
+		seen.journal = uint64(len(mine.Seqs))
+	}
+	seen.serial, seen.empty = st.Serial, st.Empty()
+	b.seen = seen
+	return st, found, nil
 }
 
 // checkBucket tells a missing bucket from a missing object, once. A
@@ -155,7 +215,12 @@ func (b *Backend) Write(ctx context.Context, s *state.State) error {
 	if err != nil {
 		return err
 	}
+	old := b.seen
 	b.seen = seenObject{known: true, generation: gen, lineage: s.Lineage, serial: s.Serial, empty: s.Empty()}
+	if old.journal > 0 {
+		// The document holds the journal now: remove it.
+		b.deleteJournal(ctx, old.generation, old.journal)
+	}
 	return nil
 }
 
@@ -174,9 +239,15 @@ func (b *Backend) put(ctx context.Context, data []byte, serial uint64) (int64, e
 		cond = storage.Conditions{GenerationMatch: b.seen.generation}
 	}
 	obj := b.bucket.Object(b.name).If(cond)
+	meta := map[string]string{serialMeta: strconv.FormatUint(serial, 10)}
+	if b.seen.generation != 0 && b.seen.journal > 0 {
+		// A journal of the generation replaced left behind is then known
+		// to be folded in (state.JournalFoldedMeta).
+		meta[state.JournalFoldedMeta] = state.FoldedJournal(strconv.FormatInt(b.seen.generation, 10), b.seen.journal)
+	}
 	var attrs *storage.ObjectAttrs
 	err := b.do(ctx, func(ctx context.Context) (err error) {
-		attrs, err = writeObject(ctx, obj, data, map[string]string{serialMeta: strconv.FormatUint(serial, 10)})
+		attrs, err = writeObject(ctx, obj, data, meta)
 		return err
 	})
 	if isPreconditionFailed(err) {

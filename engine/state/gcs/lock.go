@@ -32,6 +32,17 @@ type heldLock struct {
 // run out yields a *state.LockError naming the holder; an expired one is
 // taken over by rewriting exactly the generation read.
 func (b *Backend) Lock(ctx context.Context, info *state.LockInfo) (string, error) {
+	id, err := b.lock(ctx, info)
+	if err == nil {
+		b.mu.Lock()
+		b.lockID = id
+		b.mu.Unlock()
+	}
+	return id, err
+}
+
+// lock is Lock.
+func (b *Backend) lock(ctx context.Context, info *state.LockInfo) (string, error) {
 	li, err := state.PrepareLock(info, "gs://"+b.cfg.Bucket+"/"+b.lockObj, time.Now())
 	if err != nil {
 		return "", b.errorf("lock: %w", err)
@@ -128,6 +139,11 @@ func (b *Backend) Renew(ctx context.Context, id string) error {
 // the generation read. A lock held under another ID is left alone and
 // yields a *state.LockError naming its holder.
 func (b *Backend) Unlock(ctx context.Context, id string) error {
+	b.mu.Lock()
+	if b.lockID == id {
+		b.lockID = ""
+	}
+	b.mu.Unlock()
 	held, err := b.readLock(ctx)
 	if err != nil {
 		return err

@@ -107,13 +107,20 @@ func (s *Store) CreateWorkspace(ctx context.Context, name string) error {
 	return state.CreateEmpty(ctx, s.backend(name))
 }
 
-// DeleteWorkspace deletes the workspace's state object and its backup
-// object. In a versioned bucket the earlier generations stay.
+// DeleteWorkspace deletes the workspace's state object, its backup
+// object and its journal (NAME.journal/...). In a versioned bucket the earlier generations stay.
 func (s *Store) DeleteWorkspace(ctx context.Context, name string) error {
 	if err := state.CheckDelete(name); err != nil {
 		return err
 	}
 	b := s.backend(name)
+	journal, err := b.listJournals(ctx)
+	if err != nil {
+		return b.wrap("delete workspace: list its state journal", err)
+	}
+	if err := b.deleteObjectsErr(ctx, journal); err != nil {
+		return err
+	}
 	for _, obj := range []string{b.name, b.name + backupSuffix} {
 		// A retried delete whose first try went through hears 404: done.
 		err := b.do(ctx, func(ctx context.Context) error { return b.bucket.Object(obj).Delete(ctx) })

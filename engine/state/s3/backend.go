@@ -7,11 +7,11 @@ import (
 	"encoding/hex"
 	"fmt"
 	"strconv"
+	"strings"
 	"sync"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
-	"github.com/aws/aws-sdk-go-v2/service/s3/types"
 	"github.com/hashicorp/go-hclog"
 
 	"github.com/trueup/trueup/engine/state"
@@ -36,6 +36,9 @@ type Backend struct {
 	seen seenObject
 	// versioned caches whether the bucket has versioning enabled.
 	versioned *bool
+	// lockID is the lock this Backend took (Lock), "" when it holds none:
+	// a holder sets aside journals that do not match the stored state.
+	lockID string
 }
 
 // seenObject is what Write's condition and checks are based on.
@@ -46,6 +49,11 @@ type seenObject struct {
 	lineage string
 	serial  uint64
 	empty   bool // the state held no resources and no outputs
+	// journal is how many appends the journal relative to this object
+	// holds (read or appended by this Backend); journalBroken says an
+	// append failed in a way only a whole write repairs.
+	journal       uint64
+	journalBroken bool
 }
 
 var _ state.Backend = (*Backend)(nil)
@@ -73,7 +81,8 @@ func (b *Backend) errorf(format string, args ...any) error {
 	return fmt.Errorf("%s: "+format, append([]any{b}, args...)...)
 }
 
-// Read returns the stored state, or nil when the object does not exist.
+// Read returns the stored state, with the journal relative to it
+// replayed, or nil when the object does not exist.
 // An object that is not a valid state document is an error (and a later
 // Write will not overwrite it).
 func (b *Backend) Read(ctx context.Context) (*state.State, error) {
@@ -83,25 +92,84 @@ func (b *Backend) Read(ctx context.Context) (*state.State, error) {
 	return st, err
 }
 
-// read fetches and decodes the state object and records it in b.seen.
+// read fetches and decodes the state object, replays its journal and
+// records both in b.seen. A client without the lock that finds a journal
+// relative to another version reads once more before warning: it may
+// have raced a writer replacing the document.
 func (b *Backend) read(ctx context.Context) (*state.State, []byte, error) {
-	out, data, err := b.getBody(ctx, &s3.GetObjectInput{Bucket: &b.bucket, Key: &b.key}, maxStateSize+1)
-	if isNotFound(err) && !isNoSuchBucket(err) {
-		b.seen = seenObject{known: true}
-		return nil, nil, nil
+	st, data, found, err := b.readOnce(ctx)
+	if err == nil && len(found.foreign) > 0 && b.lockID == "" {
+		st, data, found, err = b.readOnce(ctx)
 	}
 	if err != nil {
-		return nil, nil, b.wrap("read state", err)
+		return nil, nil, err
+	}
+	if err := b.settle(ctx, st, found); err != nil {
+		return nil, nil, err
+	}
+	return st, data, nil
+}
+
+// readOnce fetches the state object and, concurrently, lists the journals
+// beside it (one round trip for both), then replays the one relative to
+// the object it read.
+func (b *Backend) readOnce(ctx context.Context) (*state.State, []byte, journalsRead, error) {
+	type listed struct {
+		names []string
+		err   error
+	}
+	lctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	lc := make(chan listed, 1)
+	go func() {
+		names, err := b.listJournals(lctx)
+		lc <- listed{names, err}
+	}()
+	out, data, err := b.getBody(ctx, &s3.GetObjectInput{Bucket: &b.bucket, Key: &b.key}, maxStateSize+1)
+	var found journalsRead
+	if isNotFound(err) && !isNoSuchBucket(err) {
+		l := <-lc
+		if l.err != nil {
+			return nil, nil, found, b.wrap("list state journal", l.err)
+		}
+		b.seen = seenObject{known: true}
+		found.foreign = state.GroupJournalObjects(b.key, l.names)
+		return nil, nil, found, nil
+	}
+	if err != nil {
+		return nil, nil, found, b.wrap("read state", err)
 	}
 	if len(data) > maxStateSize {
-		return nil, nil, b.errorf("state object is larger than %d MiB: is the key right?", maxStateSize>>20)
+		return nil, nil, found, b.errorf("state object is larger than %d MiB: is the key right?", maxStateSize>>20)
 	}
 	st, err := b.cfg.Codec.Decode(data)
 	if err != nil {
-		return nil, nil, b.errorf("state object is not valid state: %w", err)
+		return nil, nil, found, b.errorf("state object is not valid state: %w", err)
 	}
-	b.seen = seenObject{known: true, exists: true, etag: aws.ToString(out.ETag), lineage: st.Lineage, serial: st.Serial, empty: st.Empty()}
-	return st, data, nil
+	l := <-lc
+	if l.err != nil {
+		return nil, nil, found, b.wrap("list state journal", l.err)
+	}
+	etag := aws.ToString(out.ETag)
+	seen := seenObject{known: true, exists: true, etag: etag, lineage: st.Lineage}
+	base := state.JournalBase(etag)
+	foldedBase, foldedN := state.ParseFoldedJournal(metaValue(out.Metadata, state.JournalFoldedMeta))
+	for _, j := range state.GroupJournalObjects(b.key, l.names) {
+		switch {
+		case j.Base == base:
+			if err := b.replay(ctx, st, j); err != nil {
+				return nil, nil, found, err
+			}
+			seen.journal = uint64(len(j.Seqs))
+		case j.FoldedBy(foldedBase, foldedN):
+			found.leftovers = append(found.leftovers, j)
+		default:
+			found.foreign = append(found.foreign, j)
+		}
+	}
+	seen.serial, seen.empty = st.Serial, st.Empty()
+	b.seen = seen
+	return st, data, found, nil
 }
 
 // Write stores s if the object is unchanged since this Backend last read
@@ -128,7 +196,12 @@ func (b *Backend) Write(ctx context.Context, s *state.State) error {
 	if err != nil {
 		return err
 	}
+	old := b.seen
 	b.seen = seenObject{known: true, exists: true, etag: etag, lineage: s.Lineage, serial: s.Serial, empty: s.Empty()}
+	if old.journal > 0 {
+		// The document holds the journal now: remove it.
+		b.deleteJournal(ctx, old.etag, old.journal)
+	}
 	return nil
 }
 
@@ -150,14 +223,17 @@ func (b *Backend) put(ctx context.Context, data []byte, serial uint64) (string, 
 		ContentType: aws.String("application/json"),
 		Metadata:    map[string]string{serialMeta: strconv.FormatUint(serial, 10)},
 	}
+	if b.seen.exists && b.seen.journal > 0 {
+		// A journal of the version replaced left behind is then known
+		// to be folded in (state.JournalFoldedMeta).
+		in.Metadata[state.JournalFoldedMeta] = state.FoldedJournal(state.JournalBase(b.seen.etag), b.seen.journal)
+	}
 	if b.seen.exists {
 		in.IfMatch = aws.String(b.seen.etag)
 	} else {
 		in.IfNoneMatch = aws.String("*")
 	}
-	if b.cfg.Encrypt {
-		in.ServerSideEncryption = types.ServerSideEncryptionAes256
-	}
+	b.encryption(&in.ServerSideEncryption)
 	out, err := b.s3.PutObject(ctx, in)
 	if isPreconditionFailed(err) || (b.seen.exists && conditionFailed(err)) {
 		// A retried request whose first attempt landed also fails its
@@ -183,4 +259,18 @@ func (b *Backend) landed(ctx context.Context, data []byte) (string, bool) {
 	sum := md5.Sum(data)
 	etag := aws.ToString(out.ETag)
 	return etag, etag == `"`+hex.EncodeToString(sum[:])+`"`
+}
+
+// metaValue returns the metadata value of key, whatever the case of the
+// key as the server returned it.
+func metaValue(meta map[string]string, key string) string {
+	if v, ok := meta[key]; ok {
+		return v
+	}
+	for k, v := range meta {
+		if strings.EqualFold(k, key) {
+			return v
+		}
+	}
+	return ""
 }

@@ -155,7 +155,9 @@ func (b *Backend) objectVersions(ctx context.Context) ([]versionRef, error) {
 		latest   bool
 	}
 	var all []listed
-	in := &s3.ListObjectVersionsInput{Bucket: &b.bucket, Prefix: &b.key}
+	// The delimiter rolls KEY.journal/... (every append a version) up
+	// into one common prefix.
+	in := &s3.ListObjectVersionsInput{Bucket: &b.bucket, Prefix: &b.key, Delimiter: aws.String("/")}
 	for {
 		out, err := b.s3.ListObjectVersions(ctx, in)
 		if err != nil {

@@ -64,6 +64,9 @@ func (b *Backend) Lock(ctx context.Context, info *state.LockInfo) (string, error
 			return "", err
 		}
 	}
+	b.mu.Lock()
+	b.lockID = li.ID
+	b.mu.Unlock()
 	return li.ID, nil
 }
 
@@ -83,6 +86,11 @@ func (b *Backend) Renew(ctx context.Context, id string) error {
 // Unlock releases the lock with ID id. A lock held under another ID is
 // left alone and yields a *state.LockError naming its holder.
 func (b *Backend) Unlock(ctx context.Context, id string) error {
+	b.mu.Lock()
+	if b.lockID == id {
+		b.lockID = ""
+	}
+	b.mu.Unlock()
 	var errs []error
 	for _, l := range b.locks {
 		errs = append(errs, l.unlock(ctx, id))

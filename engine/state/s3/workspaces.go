@@ -117,14 +117,21 @@ func (s *Store) CreateWorkspace(ctx context.Context, name string) error {
 	return state.CreateEmpty(ctx, s.backend(name))
 }
 
-// DeleteWorkspace deletes the workspace's state object, its backup object
-// and, with a lock table, Terraform's state digest item (LockID
+// DeleteWorkspace deletes the workspace's state object, its backup object,
+// its journal (KEY.journal/...) and, with a lock table, Terraform's state digest item (LockID
 // BUCKET/KEY-md5). In a versioned bucket the earlier versions stay.
 func (s *Store) DeleteWorkspace(ctx context.Context, name string) error {
 	if err := state.CheckDelete(name); err != nil {
 		return err
 	}
 	b := s.backend(name)
+	journal, err := b.listJournals(ctx)
+	if err != nil {
+		return b.wrap("delete workspace: list its state journal", err)
+	}
+	if err := b.deleteObjectsErr(ctx, journal); err != nil {
+		return err
+	}
 	for _, key := range []string{b.key, b.key + backupSuffix} {
 		if _, err := s.s3.DeleteObject(ctx, &s3.DeleteObjectInput{Bucket: aws.String(b.bucket), Key: aws.String(key)}); err != nil && !isNotFound(err) {
 			return b.wrap("delete workspace", err)

@@ -17,7 +17,10 @@
 // RunStateSurvivesRestart (a storage service stopped and started again)
 // and the bad-input checks on a Storage (RunEveryCallIsNamed,
 // RunReadIsNamed, RunInvalidDocumentIsRefusedAndKept,
-// RunForeignLineageIsRefusedAndKept), and RunWorkspaces on a state.Store
+// RunForeignLineageIsRefusedAndKept), RunJournal on a JournalStore (a
+// journal kept as objects: appends replayed, folded by the whole write, a
+// foreign write's journal set aside, stale and racing appends refused),
+// and RunWorkspaces on a state.Store
 // (workspaces listed as Terraform lists them, separate states and locks,
 // delete removes only that workspace, names validated). What cannot be reached through
 // state.Backend (starting an emulator, a raw object, a log sink) comes in

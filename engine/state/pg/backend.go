@@ -40,7 +40,7 @@ type seenRow struct {
 	lineage string
 	// serial is the state's, its journal replayed; base the document's.
 	serial, base uint64
-	empty  bool // the state held no resources and no outputs
+	empty        bool // the state held no resources and no outputs
 	// hasData says the row holds a state document, that a journal can
 	// be relative to.
 	hasData bool

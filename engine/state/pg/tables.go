@@ -111,8 +111,17 @@ func (s *Store) ddl(ctx context.Context, tx pgx.Tx) ([]string, error) {
 	data text NOT NULL,
 	replaced_at timestamptz NOT NULL
 )`,
-			// The appends of each workspace's state journal: see journal.go.
-			`CREATE TABLE IF NOT EXISTS `+s.tables.journal+` (
+		)
+		// The appends of each workspace's state journal: see journal.go.
+		// Created with its index only when missing: CREATE INDEX locks
+		// the table even when the index exists, which would make every
+		// client's first use wait for appends under way, and them for it.
+		var journal bool
+		if err := tx.QueryRow(ctx, `SELECT to_regclass($1) IS NOT NULL`, s.tables.journal).Scan(&journal); err != nil {
+			return nil, err
+		}
+		if !journal {
+			stmts = append(stmts, `CREATE TABLE `+s.tables.journal+` (
 	name text NOT NULL,
 	base_id bigint NOT NULL,
 	base_sha256 bytea NOT NULL,
@@ -123,8 +132,9 @@ func (s *Store) ddl(ctx context.Context, tx pgx.Tx) ([]string, error) {
 	appended_at timestamptz NOT NULL DEFAULT now(),
 	set_aside_at timestamptz
 )`,
-			`CREATE UNIQUE INDEX IF NOT EXISTS `+pgx.Identifier{journalIndex}.Sanitize()+` ON `+s.tables.journal+
-				` (name, base_id, base_sha256, seq) WHERE set_aside_at IS NULL`)
+				`CREATE UNIQUE INDEX `+pgx.Identifier{journalIndex}.Sanitize()+` ON `+s.tables.journal+
+					` (name, base_id, base_sha256, seq) WHERE set_aside_at IS NULL`)
+		}
 	}
 	if !s.cfg.SkipIndexCreation {
 		stmts = append(stmts, `CREATE UNIQUE INDEX IF NOT EXISTS `+pgx.Identifier{statesIndex}.Sanitize()+` ON `+s.tables.states+` (name)`)

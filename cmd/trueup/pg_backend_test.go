@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"slices"
 	"strings"
 	"syscall"
 	"testing"
@@ -167,4 +168,67 @@ func TestRemoteStateDataSourcePG(t *testing.T) {
 	r = bad.must(1, "plan", "-no-color")
 	wantContains(t, r, "127.0.0.1:1/db", "failed to connect")
 	noPassword(t, r)
+}
+
+// pgJournal returns the live rows of the workspace's state journal and
+// their data concatenated (docs/pg-backend.md, "The journal").
+func pgJournal(t *testing.T, url, name string) (int, string) {
+	t.Helper()
+	ctx := context.Background()
+	conn, err := pgx.Connect(ctx, url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close(ctx)
+	var n int
+	var data string
+	err = conn.QueryRow(ctx, `SELECT count(*), coalesce(string_agg(convert_from(data, 'UTF8'), '' ORDER BY seq), '')
+FROM terraform_remote_state.trueup_state_journal WHERE name = $1 AND set_aside_at IS NULL`, name).Scan(&n, &data)
+	if err != nil {
+		t.Fatalf("journal of %q: %v", name, err)
+	}
+	return n, data
+}
+
+// An apply over a stored state in PostgreSQL journals its records every
+// interval (rows of trueup_state_journal, not whole documents); killed
+// with SIGKILL, what it journaled is what the next command reads, and the
+// apply after folds the journal into the row.
+func TestPGKillDashNineMidApplyKeepsTheJournaledRecords(t *testing.T) {
+	t.Parallel()
+	url := pgURL(t)
+	backend := "terraform {\n  backend \"pg\" {}\n}\n"
+	s := newStack(t, map[string]string{"main.tf": `resource "null_resource" "base" {}`, "backend.tf": backend})
+	s.setenv("PG_CONN_STR", url)
+	s.must(0, "apply", "-auto-approve", "-no-color")
+	files := interruptConfig("120s")
+	s.write("main.tf", files["main.tf"]+"\nresource \"null_resource\" \"base\" {}\n")
+	bg := startSlowApply(t, s)
+	waitFor(t, "the apply to journal its records", 30*time.Second, func() bool {
+		_, data := pgJournal(t, url, "default")
+		return strings.Contains(data, `"name":"fast"`) && strings.Contains(data, `"type":"local_file"`)
+	})
+	if err := bg.cmd.Process.Signal(syscall.SIGKILL); err != nil {
+		t.Fatal(err)
+	}
+	bg.wait(t, 30*time.Second)
+	// The row is the first apply's document: the records are journaled.
+	wantAddresses(t, pgRow(t, url, "default"), "null_resource.base")
+	waitFor(t, "the killed apply's session to end", 30*time.Second, func() bool {
+		return strings.Contains(s.run("state", "lock-info").stdout, "is not locked")
+	})
+	listed := strings.Fields(s.must(0, "state", "list").stdout)
+	for _, want := range []string{"null_resource.base", "null_resource.fast", "local_file.f"} {
+		if !slices.Contains(listed, want) {
+			t.Errorf("state list after the kill shows %v, want %s (journaled)", listed, want)
+		}
+	}
+	s.write("main.tf", strings.Replace(s.read("main.tf"), `"120s"`, `"1s"`, 1))
+	r := s.must(0, "apply", "-auto-approve", "-no-color", "-lock-timeout=0s")
+	wantContains(t, r, "2 added, 0 changed, 0 destroyed")
+	wantAddresses(t, pgRow(t, url, "default"), "null_resource.base", "time_sleep.slow", "null_resource.after_slow", "null_resource.fast", "local_file.f")
+	if n, _ := pgJournal(t, url, "default"); n != 0 {
+		t.Errorf("%d journal rows after the converging apply, want none", n)
+	}
+	s.must(0, "plan", "-detailed-exitcode", "-no-color")
 }

@@ -26,8 +26,8 @@ const ErroredStateFile = "errored.tfstate"
 // itself needs, with the tenth a margin for a write slower than the
 // last), and at the end.
 //
-// With a backend that keeps a journal (state.Journaler: the local
-// backend, wrapped or not, state.JournalerOf), the last write stores the whole document, and so does the
+// With a backend that keeps a journal (state.Journaler: the local and pg
+// backends, wrapped or not, state.JournalerOf), the last write stores the whole document, and so does the
 // first when there is no stored document yet; the writes in between
 // append to its journal the objects changed since the write before
 // (State.TrackChanges; the first append of an apply over a stored

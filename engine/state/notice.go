@@ -15,6 +15,12 @@ func WithLockNotice(ctx context.Context, notice func(msg string)) context.Contex
 	return context.WithValue(ctx, noticeKey{}, notice)
 }
 
+// Notice tells ctx's lock notice msg, if ctx has one: for a backend
+// outside this package that sets aside a state journal that does not
+// belong to the stored state, as Local does (docs/state.md, "The
+// journal").
+func Notice(ctx context.Context, msg string) { lockNotice(ctx, msg) }
+
 // lockNotice tells ctx's lock notice msg, if ctx has one.
 func lockNotice(ctx context.Context, msg string) {
 	if f, ok := ctx.Value(noticeKey{}).(func(string)); ok && f != nil {

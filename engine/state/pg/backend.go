@@ -35,15 +35,24 @@ type Backend struct {
 type seenRow struct {
 	known   bool
 	id      int64 // 0: there was no row
+	xmin    int64 // the row version (PostgreSQL's xmin) read or written
 	sum     [sha256.Size]byte
 	lineage string
-	serial  uint64
-	empty   bool // the state held no resources and no outputs
+	// serial is the state's, its journal replayed; base the document's.
+	serial, base uint64
+	empty        bool // the state held no resources and no outputs
+	// hasData says the row holds a state document, that a journal can
+	// be relative to.
+	hasData bool
+	// journal is how many appends of the row's journal this client knows
+	// (read, then appended); read how many it read.
+	journal, read int64
 }
 
 var (
 	_ state.Backend   = (*Backend)(nil)
 	_ state.Historian = (*Backend)(nil)
+	_ state.Journaler = (*Backend)(nil)
 )
 
 // New configures the backend on cfg.Workspace's state with a connection
@@ -74,37 +83,21 @@ func (b *Backend) wrap(what string, err error) error {
 	return &redactedError{msg: b.store.redact(fmt.Sprintf("%s: %s: %v", b, what, err)), err: err}
 }
 
-// Read returns the stored state, or nil when the workspace has no row
-// (or a row without data). A row that is not a valid state document is
-// an error (and a later Write will not overwrite it).
+// Read returns the stored state with its journal replayed (journal.go),
+// or nil when the workspace has no row (or a row without data). A row
+// that is not a valid state document is an error (and a later Write will
+// not overwrite it).
 func (b *Backend) Read(ctx context.Context) (*state.State, error) {
 	if err := b.store.prepare(ctx); err != nil {
 		return nil, err
 	}
 	b.mu.Lock()
 	defer b.mu.Unlock()
-	var id int64
-	var data []byte
-	err := b.store.pool.QueryRow(ctx, `SELECT id, coalesce(data, '') FROM `+b.store.tables.states+` WHERE name = $1`, b.name).Scan(&id, &data)
-	if errors.Is(err, pgx.ErrNoRows) {
-		b.seen = seenRow{known: true}
-		return nil, nil
-	}
+	st, seen, err := b.load(ctx)
 	if err != nil {
-		return nil, b.wrap("read state", err)
+		return nil, err
 	}
-	if len(data) > maxStateSize {
-		return nil, b.errorf("the state row is larger than %d MiB: is the schema right?", maxStateSize>>20)
-	}
-	if len(data) == 0 {
-		b.seen = seenRow{known: true, id: id, sum: sha256.Sum256(nil), empty: true}
-		return nil, nil
-	}
-	st, err := b.codec.Decode(data)
-	if err != nil {
-		return nil, b.errorf("state object is not valid state (the data of row %q): %w", b.name, err)
-	}
-	b.seen = seenRow{known: true, id: id, sum: sha256.Sum256(data), lineage: st.Lineage, serial: st.Serial, empty: st.Empty()}
+	b.seen = seen
 	return st, nil
 }
 
@@ -126,9 +119,9 @@ func (b *Backend) Write(ctx context.Context, s *state.State) error {
 	if err := b.checkSuccession(s); err != nil {
 		return err
 	}
-	var id int64
+	var id, xmin int64
 	err = pgx.BeginFunc(ctx, b.store.pool, func(tx pgx.Tx) error {
-		id, err = b.swap(ctx, tx, data)
+		id, xmin, err = b.swap(ctx, tx, data)
 		return err
 	})
 	if errors.Is(err, state.ErrStale) {
@@ -138,7 +131,8 @@ func (b *Backend) Write(ctx context.Context, s *state.State) error {
 		return b.wrap("write state", err)
 	}
 	created := b.seen.id == 0
-	b.seen = seenRow{known: true, id: id, sum: sha256.Sum256(data), lineage: s.Lineage, serial: s.Serial, empty: s.Empty()}
+	b.seen = seenRow{known: true, id: id, xmin: xmin, sum: sha256.Sum256(data), lineage: s.Lineage, serial: s.Serial,
+		base: s.Serial, empty: s.Empty(), hasData: true}
 	if created {
 		b.store.convert(ctx, b.name, id)
 	}
@@ -153,36 +147,48 @@ func (b *Backend) checkSuccession(s *state.State) error {
 	return state.CheckSuccessionOver(b.String(), b.seen.lineage, b.seen.serial, b.seen.empty, s)
 }
 
-// swap replaces the row with data if it is still the row seen, or
-// inserts it if none was seen and none is there, and returns the row's
-// id. Called in a transaction with b.mu held.
-func (b *Backend) swap(ctx context.Context, tx pgx.Tx, data []byte) (int64, error) {
+// swap replaces the row with data if it is still the row seen, and its
+// journal the one seen, or inserts it if none was seen and none is there,
+// and returns the row's id and version. The journal this client read or
+// appended is removed (the document holds its records), and any other
+// journal rows of the workspace are set aside. Called in a transaction
+// with b.mu held.
+func (b *Backend) swap(ctx context.Context, tx pgx.Tx, data []byte) (id, xmin int64, err error) {
 	t := b.store.tables.states
-	var id int64
 	var stored []byte
-	err := tx.QueryRow(ctx, `SELECT id, coalesce(data, '') FROM `+t+` WHERE name = $1 FOR UPDATE`, b.name).Scan(&id, &stored)
+	err = tx.QueryRow(ctx, `SELECT id, coalesce(data, '') FROM `+t+` WHERE name = $1 FOR UPDATE`, b.name).Scan(&id, &stored)
 	switch {
 	case errors.Is(err, pgx.ErrNoRows):
 		if b.seen.id != 0 {
-			return 0, b.stale("the workspace's row was deleted since it was read")
+			return 0, 0, b.stale("the workspace's row was deleted since it was read")
 		}
-		err = tx.QueryRow(ctx, `INSERT INTO `+t+` (name, data) VALUES ($1, $2) ON CONFLICT (name) DO NOTHING RETURNING id`, b.name, string(data)).Scan(&id)
+		err = tx.QueryRow(ctx, `INSERT INTO `+t+` (name, data) VALUES ($1, $2) ON CONFLICT (name) DO NOTHING RETURNING id, `+xminCol,
+			b.name, string(data)).Scan(&id, &xmin)
 		if errors.Is(err, pgx.ErrNoRows) {
-			return 0, b.stale("another client stored a state since this one read none")
+			return 0, 0, b.stale("another client stored a state since this one read none")
 		}
-		return id, err
+		if err != nil {
+			return 0, 0, err
+		}
+		return id, xmin, b.foldJournal(ctx, tx)
 	case err != nil:
-		return 0, err
+		return 0, 0, err
 	case b.seen.id == 0:
-		return 0, b.stale("a state is stored that this client has not read")
+		return 0, 0, b.stale("a state is stored that this client has not read")
 	case id != b.seen.id || sha256.Sum256(stored) != b.seen.sum:
-		return 0, b.stale("the state row changed since it was read (another run wrote it)")
+		return 0, 0, b.stale("the state row changed since it was read (another run wrote it)")
+	}
+	if err := b.checkJournal(ctx, tx); err != nil {
+		return 0, 0, err
 	}
 	if err := b.backup(ctx, tx, stored); err != nil {
-		return 0, err
+		return 0, 0, err
 	}
-	_, err = tx.Exec(ctx, `UPDATE `+t+` SET data = $2 WHERE id = $1`, id, string(data))
-	return id, err
+	err = tx.QueryRow(ctx, `UPDATE `+t+` SET data = $2 WHERE id = $1 RETURNING `+xminCol, id, string(data)).Scan(&xmin)
+	if err != nil {
+		return 0, 0, err
+	}
+	return id, xmin, b.foldJournal(ctx, tx)
 }
 
 func (b *Backend) stale(why string) error {

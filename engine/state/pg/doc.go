@@ -20,6 +20,11 @@
 // read FOR UPDATE and must still be the one this client last read or
 // wrote, so a stale writer fails with state.ErrStale.
 //
+// The backend keeps a state journal (state.Journaler): an apply's
+// intermediate writes are rows of SCHEMA.trueup_state_journal relative to
+// the states row's id and content hash, replayed by Read in the same
+// statement as the row and deleted by the whole Write in its transaction.
+//
 // docs/pg-backend.md describes the rules. The package imports the state
 // vocabulary, the schema package (to declare its configuration block) and
 // pgx only: never the planner, the executor, the CLI or a provider.

@@ -11,6 +11,9 @@ import (
 // undefinedTable is PostgreSQL's SQLSTATE for a missing table.
 const undefinedTable = "42P01"
 
+// uniqueViolation is PostgreSQL's SQLSTATE for a duplicate key.
+const uniqueViolation = "23505"
+
 // wrap names the store and what failed, and removes the connection's
 // password from the error's text wherever a driver message repeated it.
 func (s *Store) wrap(what string, err error) error {

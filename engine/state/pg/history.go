@@ -19,15 +19,24 @@ const (
 	backupID  = "backup"
 )
 
-// backup keeps stored, the row's data about to be replaced, as the
-// workspace's backup, in the write's transaction. Without the backups
-// table (skip_table_creation) there is none.
+// backup keeps the state this client read, about to be replaced, as the
+// workspace's backup, in the write's transaction: stored, the row's data,
+// with the part of the journal this client read applied (not what it
+// appended since, which the document written holds), so that the backup
+// is the state as it was before the write, as the local backend's is.
+// Without the backups table (skip_table_creation) there is none.
 func (b *Backend) backup(ctx context.Context, tx pgx.Tx, stored []byte) error {
 	if !b.store.backups || len(stored) == 0 {
 		return nil
 	}
+	keep, serial := stored, b.seen.base
+	if b.seen.read > 0 {
+		if r, ok := b.replayedBackup(ctx, tx, stored); ok {
+			keep, serial = r, b.seen.serial
+		}
+	}
 	_, err := tx.Exec(ctx, `INSERT INTO `+b.store.tables.backups+` (name, serial, data, replaced_at) VALUES ($1, $2, $3, now())
-ON CONFLICT (name) DO UPDATE SET serial = $2, data = $3, replaced_at = now()`, b.name, int64(b.seen.serial), string(stored))
+ON CONFLICT (name) DO UPDATE SET serial = $2, data = $3, replaced_at = now()`, b.name, int64(serial), string(keep))
 	return err
 }
 
@@ -59,8 +68,9 @@ func (b *Backend) History(ctx context.Context) ([]state.Version, error) {
 	return vs, nil
 }
 
-// ReadVersion returns the state stored as version id ("current" or
-// "backup"); nil when the workspace has no state.
+// ReadVersion returns the state stored as version id ("current", with its
+// journal replayed as Read does, or "backup"); nil when the workspace has
+// no state.
 func (b *Backend) ReadVersion(ctx context.Context, id string) (*state.State, error) {
 	if err := b.store.prepare(ctx); err != nil {
 		return nil, err
@@ -68,7 +78,8 @@ func (b *Backend) ReadVersion(ctx context.Context, id string) (*state.State, err
 	var q string
 	switch {
 	case id == currentID:
-		q = `SELECT coalesce(data, '') FROM ` + b.store.tables.states + ` WHERE name = $1`
+		st, _, err := b.load(ctx)
+		return st, err
 	case id == backupID && b.store.backups:
 		q = `SELECT data FROM ` + b.store.tables.backups + ` WHERE name = $1`
 	default:

@@ -28,8 +28,9 @@ type Store struct {
 
 	prepMu   sync.Mutex
 	prepared bool
-	// backups is set when the backups table exists (see history.go).
-	backups bool
+	// backups is set when the backups table exists (see history.go),
+	// journal when the journal table does (journal.go).
+	backups, journal bool
 
 	// heldMu guards held and the connections in it (a pgx.Conn serves
 	// one caller at a time).
@@ -178,7 +179,8 @@ func (s *Store) CreateWorkspace(ctx context.Context, name string) error {
 	return state.CreateEmpty(ctx, s.backend(name))
 }
 
-// DeleteWorkspace deletes the workspace's row and its backup.
+// DeleteWorkspace deletes the workspace's row, its backup and its
+// journal (set aside or not).
 func (s *Store) DeleteWorkspace(ctx context.Context, name string) error {
 	if err := state.CheckDelete(name); err != nil {
 		return err
@@ -192,6 +194,11 @@ func (s *Store) DeleteWorkspace(ctx context.Context, name string) error {
 	if s.backups {
 		if _, err := s.pool.Exec(ctx, `DELETE FROM `+s.tables.backups+` WHERE name = $1`, name); err != nil {
 			return s.wrap("delete workspace "+name+"'s backup", err)
+		}
+	}
+	if s.journal {
+		if _, err := s.pool.Exec(ctx, `DELETE FROM `+s.tables.journal+` WHERE name = $1`, name); err != nil {
+			return s.wrap("delete workspace "+name+"'s journal", err)
 		}
 	}
 	return nil

@@ -13,6 +13,8 @@ const (
 	statesIndex   = "states_by_name"
 	locksTable    = "trueup_state_locks"
 	backupsTable  = "trueup_state_backups"
+	journalTable  = "trueup_state_journal"
+	journalIndex  = "trueup_state_journal_live"
 	statesIDSeq   = "public.global_states_id_seq"
 	prepareLockID = 0x7472756575703a70 // "trueup:p": serialises table creation
 )
@@ -24,6 +26,8 @@ type tables struct {
 	locks  string // SCHEMA.trueup_state_locks
 	// backups is SCHEMA.trueup_state_backups
 	backups string
+	// journal is SCHEMA.trueup_state_journal
+	journal string
 }
 
 func newTables(schemaName string) tables {
@@ -32,6 +36,7 @@ func newTables(schemaName string) tables {
 		states:  pgx.Identifier{schemaName, statesTable}.Sanitize(),
 		locks:   pgx.Identifier{schemaName, locksTable}.Sanitize(),
 		backups: pgx.Identifier{schemaName, backupsTable}.Sanitize(),
+		journal: pgx.Identifier{schemaName, journalTable}.Sanitize(),
 	}
 }
 
@@ -60,7 +65,8 @@ func (s *Store) prepare(ctx context.Context) error {
 				return err
 			}
 		}
-		return tx.QueryRow(ctx, `SELECT to_regclass($1) IS NOT NULL`, s.tables.backups).Scan(&s.backups)
+		return tx.QueryRow(ctx, `SELECT to_regclass($1) IS NOT NULL, to_regclass($2) IS NOT NULL`,
+			s.tables.backups, s.tables.journal).Scan(&s.backups, &s.journal)
 	})
 	if err != nil {
 		return s.wrap("prepare the schema and tables", err)
@@ -104,7 +110,31 @@ func (s *Store) ddl(ctx context.Context, tx pgx.Tx) ([]string, error) {
 	serial bigint NOT NULL,
 	data text NOT NULL,
 	replaced_at timestamptz NOT NULL
-)`)
+)`,
+		)
+		// The appends of each workspace's state journal: see journal.go.
+		// Created with its index only when missing: CREATE INDEX locks
+		// the table even when the index exists, which would make every
+		// client's first use wait for appends under way, and them for it.
+		var journal bool
+		if err := tx.QueryRow(ctx, `SELECT to_regclass($1) IS NOT NULL`, s.tables.journal).Scan(&journal); err != nil {
+			return nil, err
+		}
+		if !journal {
+			stmts = append(stmts, `CREATE TABLE `+s.tables.journal+` (
+	name text NOT NULL,
+	base_id bigint NOT NULL,
+	base_sha256 bytea NOT NULL,
+	base_lineage text NOT NULL,
+	base_serial bigint NOT NULL,
+	seq bigint NOT NULL,
+	data bytea NOT NULL,
+	appended_at timestamptz NOT NULL DEFAULT now(),
+	set_aside_at timestamptz
+)`,
+				`CREATE UNIQUE INDEX `+pgx.Identifier{journalIndex}.Sanitize()+` ON `+s.tables.journal+
+					` (name, base_id, base_sha256, seq) WHERE set_aside_at IS NULL`)
+		}
 	}
 	if !s.cfg.SkipIndexCreation {
 		stmts = append(stmts, `CREATE UNIQUE INDEX IF NOT EXISTS `+pgx.Identifier{statesIndex}.Sanitize()+` ON `+s.tables.states+` (name)`)

@@ -64,6 +64,7 @@ output "app" {
 }
 
 func TestRemoteStateDataSourceLocal(t *testing.T) {
+	t.Parallel()
 	producer := producerStack(t, "", "default")
 	producer.must(0, "apply", "-auto-approve")
 	// A named workspace of the producer, where Terraform's local backend

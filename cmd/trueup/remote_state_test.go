@@ -99,6 +99,7 @@ func TestTwoAppliesOnOneRemoteStackNeverInterleave(t *testing.T) {
 }
 
 func TestLocalStateIsMigratedIntoANewRemoteBackend(t *testing.T) {
+	t.Parallel()
 	sb := startSandbox(t)
 	s := newStack(t, map[string]string{"main.tf": `resource "random_pet" "name" {}`})
 	for _, kv := range sb.Env() {

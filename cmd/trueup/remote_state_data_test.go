@@ -115,6 +115,7 @@ func TestRemoteStateDataSourceLocal(t *testing.T) {
 }
 
 func TestRemoteStateDataSourceSandbox(t *testing.T) {
+	t.Parallel()
 	sb := startSandbox(t)
 	env := func(s *stack) *stack {
 		for _, kv := range sb.Env() {

@@ -25,6 +25,7 @@ func gitCommitAll(t *testing.T, dir string) {
 // STACK-dir-with-dashes; depends_on naming the glob means all its
 // stacks; terraform_remote_state between expansions is inferred.
 func TestAgentGraphExpandsStackGlobs(t *testing.T) {
+	t.Parallel()
 	backend := func(key string) string {
 		return "terraform {\n  backend \"s3\" {\n    bucket = \"st\"\n    key    = \"" + key + "\"\n  }\n}\n"
 	}
@@ -90,6 +91,7 @@ stack "regions" {
 // directories giving one stack name, stop `trueup agent graph` and
 // `trueup agent` with file:line:column.
 func TestAgentGlobErrorsAreLocated(t *testing.T) {
+	t.Parallel()
 	repo := newStack(t, map[string]string{"envs/eu/prod/main.tf": "locals {}\n", "envs/us/prod/main.tf": "locals {}\n"})
 	gitCommitAll(t, repo.dir)
 	s := newStack(t, map[string]string{

@@ -13,6 +13,7 @@ import (
 // another workspace of network's state, add nothing; depends_on stays a
 // plain edge.
 func TestAgentGraphShowsRemoteStateDependencies(t *testing.T) {
+	t.Parallel()
 	repo := newStack(t, map[string]string{
 		"network/main.tf": `terraform {
   backend "s3" {

@@ -73,6 +73,7 @@ func (f *releaseForges) requests() string {
 const cliMarker = "locals {\n  cli_version = \"v1.4.2\" # trueup:artifact cli\n}\n"
 
 func TestArtifactsListReadsGitHubReleasesThroughTheForgeBlock(t *testing.T) {
+	t.Parallel()
 	f := newReleaseForges(t)
 	s := newStack(t, map[string]string{
 		"agent.hcl": `
@@ -115,6 +116,7 @@ artifact "cli" {
 }
 
 func TestArtifactsListReadsGitLabReleasesWithCIVariables(t *testing.T) {
+	t.Parallel()
 	f := newReleaseForges(t)
 	s := newStack(t, map[string]string{
 		"trueup-artifacts.hcl": `

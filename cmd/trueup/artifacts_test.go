@@ -33,6 +33,7 @@ artifact "pinned" {
 }
 
 func TestArtifactsListShowsEachMarkerAndTheNewestBuild(t *testing.T) {
+	t.Parallel()
 	host := ocitest.Start(t)
 	ocitest.Push(t, host, "web", "1.4.2")
 	newest := ocitest.Push(t, host, "web", "1.4.3")
@@ -94,6 +95,7 @@ sidecar = "` + host + `/pinned:1.0.0@` + pinned + `" # trueup:artifact pinned
 }
 
 func TestArtifactsListRejectsBadMarkersAndBadConfiguration(t *testing.T) {
+	t.Parallel()
 	host := ocitest.Start(t)
 	s := newStack(t, map[string]string{
 		"trueup-artifacts.hcl": artifactsConfig(host),
@@ -114,6 +116,7 @@ func TestArtifactsListRejectsBadMarkersAndBadConfiguration(t *testing.T) {
 }
 
 func TestArtifactsListReportsAnUnreachableRegistry(t *testing.T) {
+	t.Parallel()
 	srv := httptest.NewServer(http.NotFoundHandler())
 	host := strings.TrimPrefix(srv.URL, "http://")
 	srv.Close()
@@ -128,6 +131,7 @@ func TestArtifactsListReportsAnUnreachableRegistry(t *testing.T) {
 }
 
 func TestArtifactsRollbackRevertsTheStagesPromotion(t *testing.T) {
+	t.Parallel()
 	// A configuration repository whose last change is a promotion of web
 	// 1.4.4 to staging, as the agent writes it.
 	origin := filepath.Join(t.TempDir(), "config.git")

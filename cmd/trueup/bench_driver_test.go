@@ -18,6 +18,7 @@ import (
 // runs (the no-op plans exit 0 under -detailed-exitcode), the state is
 // measured, and the JSON report reads back and compares with itself.
 func TestBenchDriverSmoke(t *testing.T) {
+	t.Parallel()
 	tool := benchdriver.Tool{Name: "trueup", Exe: trueupBin, Env: append(cleanEnv(), "HOME="+t.TempDir()), Prelude: benchdriver.NullPrelude}
 	run, err := tool.Measure(context.Background(), t.TempDir(), 50)
 	if err != nil {
@@ -54,6 +55,7 @@ func TestBenchDriverSmoke(t *testing.T) {
 // size against a sandbox with 1 ms of latency: each case counts the
 // requests it made, and -refresh=changed reads only the changed object.
 func TestBenchDriverLatencySmoke(t *testing.T) {
+	t.Parallel()
 	tool := benchdriver.Tool{Name: "trueup", Exe: trueupBin, Env: append(cleanEnv(), "HOME="+t.TempDir())}
 	const n = 20
 	run, err := tool.MeasureLatency(context.Background(), t.TempDir(), n, time.Millisecond, 5)
@@ -80,6 +82,7 @@ func TestBenchDriverLatencySmoke(t *testing.T) {
 // TestBenchStackChangesOneResource checks the generated stack's
 // one-resource change: only the last resource's configuration differs.
 func TestBenchStackChangesOneResource(t *testing.T) {
+	t.Parallel()
 	a, b := t.TempDir(), t.TempDir()
 	if err := benchdriver.WriteStack(a, 25, false); err != nil {
 		t.Fatal(err)

@@ -12,6 +12,7 @@ import (
 // (executing a text/template, gRPC without grpcnotrace): that keeps every
 // exported method and doubles the binary (docs/binary-size.md).
 func TestBinaryDropsMethodsNothingCalls(t *testing.T) {
+	t.Parallel()
 	out, err := exec.Command("go", "tool", "nm", trueupBin).Output()
 	if err != nil {
 		t.Fatalf("go tool nm: %v", err)

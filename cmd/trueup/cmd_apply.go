@@ -47,8 +47,8 @@ func (c *cli) applyCommand(ctx context.Context, name string, args []string, mode
 			return 1
 		}
 		req := c.runRequest(&o, p.Mode, "apply")
-		req.ReleasePlanValues = true // finishApply reads none of the plan's values
-		req.ReleaseConfig = true     // nor its configuration
+		// finishApply reads none of the plan's values, nor its configuration.
+		req.Drop = run.DropPlanValues | run.DropConfig
 		res := run.ApplySaved(ctx, c.runEnv(&o, reg), req, p)
 		return c.finishApply(res, &o)
 	}
@@ -83,12 +83,13 @@ func (c *cli) applyCommand(ctx context.Context, name string, args []string, mode
 	req.Config = c.loadedConfig(st.dir, st.modulesDir)
 	// Only a plan without changes is shown after the run, and run keeps
 	// its values (it has no changes to apply); finishApply reads none.
-	req.ReleasePlanValues = true
 	// The plan is shown (as JSON too) before the apply walk, which is
 	// the only one to drop the configuration's bodies.
-	req.ReleaseConfig = true
+	req.Drop = run.DropPlanValues | run.DropConfig
 	// The plan is not saved; only its JSON shows the relevant attributes.
-	req.NoRelevantAttributes = !o.json
+	if !o.json {
+		req.Drop |= run.DropRelevantAttributes
+	}
 	res := run.PlanAndApply(ctx, c.runEnv(&o, reg), req, approve)
 	if res.Plan != nil && !res.Plan.HasChanges() && !res.Diagnostics.HasErrors() {
 		c.showPlanStream(res.Plan, &o)

@@ -52,9 +52,13 @@ func cmdPlan(ctx context.Context, c *cli, args []string) int {
 	req.Config = c.loadedConfig(st.dir, st.modulesDir)
 	// The plan's JSON quotes the configuration's expressions; the text
 	// and a saved plan (which keeps the sources) do not.
-	req.ReleaseConfig = !o.json
+	if !o.json {
+		req.Drop |= run.DropConfig
+	}
 	// Only plan JSON and a saved plan show the relevant attributes.
-	req.NoRelevantAttributes = !o.json && out == ""
+	if !o.json && out == "" {
+		req.Drop |= run.DropRelevantAttributes
+	}
 	if genOut != "" {
 		// Relative to where the user runs trueup (after -chdir), also
 		// when the stack comes from a git checkout.

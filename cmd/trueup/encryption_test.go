@@ -96,6 +96,7 @@ func wantNoPassphrase(t *testing.T, r result, secrets ...string) {
 }
 
 func TestEncryptedLocalStateEndToEnd(t *testing.T) {
+	t.Parallel()
 	s := newStack(t, map[string]string{"main.tf": encryptedTF})
 	s.setenv("TF_VAR_passphrase", encPass)
 	s.must(0, "init")
@@ -178,6 +179,7 @@ output "secret" {
 }
 
 func TestEncryptionMigrationAndKeyRotation(t *testing.T) {
+	t.Parallel()
 	s := newStack(t, map[string]string{"main.tf": "resource \"random_pet\" \"p\" {}\n"})
 	s.setenv("TF_VAR_passphrase", encPass2)
 	s.must(0, "apply", "-auto-approve")
@@ -236,6 +238,7 @@ func TestEncryptionMigrationAndKeyRotation(t *testing.T) {
 }
 
 func TestEncryptionFromTheEnvironment(t *testing.T) {
+	t.Parallel()
 	s := newStack(t, map[string]string{"main.tf": "resource \"random_pet\" \"p\" {}\n"})
 	// JSON, as OpenTofu accepts it in TF_ENCRYPTION.
 	s.setenv("TF_ENCRYPTION", `{
@@ -253,6 +256,7 @@ func TestEncryptionFromTheEnvironment(t *testing.T) {
 }
 
 func TestEncryptedStateInTheSandboxBuckets(t *testing.T) {
+	t.Parallel()
 	sb := startSandbox(t)
 	objects := map[string]string{
 		"s3":  sb.S3URL() + "/tfstate/enc/terraform.tfstate",
@@ -317,6 +321,7 @@ output "secret" {
 `
 
 func TestAWSKMSKeyProviderAgainstMoto(t *testing.T) {
+	t.Parallel()
 	requireTools(t, "moto_server", "aws")
 	endpoint := startMoto(t)
 	aws := awsCLI(t, endpoint)
@@ -369,6 +374,7 @@ func TestAWSKMSKeyProviderAgainstMoto(t *testing.T) {
 }
 
 func TestRemoteStateDataSourceReadsAnEncryptedState(t *testing.T) {
+	t.Parallel()
 	producer := newStack(t, map[string]string{"main.tf": `
 terraform {
   encryption {
@@ -422,6 +428,7 @@ output "cidr" { value = data.terraform_remote_state.net.outputs.cidr }
 }
 
 func TestValidateChecksTheEncryptionBlockWithoutItsVariables(t *testing.T) {
+	t.Parallel()
 	s := newStack(t, map[string]string{"main.tf": encryptedTF})
 	// No passphrase is given: validate needs none.
 	s.must(0, "validate")

@@ -108,6 +108,7 @@ var faultKinds = []struct {
 // what the state records (nothing duplicated, nothing lost), and a plan
 // is a no-op.
 func TestFaultMatrix(t *testing.T) {
+	t.Parallel()
 	for _, fs := range faultStacks {
 		for i, kind := range faultKinds {
 			t.Run(fs.name+"/"+kind.name, func(t *testing.T) {

@@ -11,6 +11,7 @@ import (
 // plan and apply as their own root; a directory that already holds
 // configuration is refused and left as it was.
 func TestInitFromModuleCopiesAModuleIntoAnEmptyDirectory(t *testing.T) {
+	t.Parallel()
 	w := newRemoteModules(t)
 	for _, c := range []struct {
 		name, src, file, output string

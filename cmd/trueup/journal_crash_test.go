@@ -20,6 +20,7 @@ import (
 // beyond the document's, and that the apply after converges without
 // duplicates and folds the journal away.
 func TestKillDashNineMidApplyKeepsTheJournaledRecords(t *testing.T) {
+	t.Parallel()
 	s := newStack(t, map[string]string{"main.tf": soakConfig("")})
 	journal := s.path("terraform.tfstate.journal")
 	started := time.Now()

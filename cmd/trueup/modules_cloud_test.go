@@ -11,6 +11,7 @@ import (
 	awsconfig "github.com/aws/aws-sdk-go-v2/config"
 	"github.com/aws/aws-sdk-go-v2/credentials"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
+	"google.golang.org/api/option"
 
 	"github.com/trueup/trueup/engine/sandbox"
 )
@@ -20,6 +21,7 @@ import (
 // amazonaws.com address sent to AWS_ENDPOINT_URL, gcs:: sent to
 // STORAGE_EMULATOR_HOST), applies them and records them in modules.json.
 func TestModulesFromS3AndGCSBuckets(t *testing.T) {
+	t.Parallel()
 	sb := startSandbox(t)
 	ctx := context.Background()
 	module := func(name string) string {
@@ -37,9 +39,10 @@ output "v" { value = terraform_data.r.output }
 	if _, err := s3c.PutObject(ctx, &s3.PutObjectInput{Bucket: aws.String("tfstate"), Key: aws.String("mods/s3/main.tf"), Body: bytes.NewReader([]byte(module("s3")))}); err != nil {
 		t.Fatal(err)
 	}
-	gcsHost := strings.TrimPrefix(sb.GCSURL(), "http://")
-	t.Setenv("STORAGE_EMULATOR_HOST", gcsHost)
-	gc, err := storage.NewClient(ctx)
+	// The emulator's endpoint is given to the client, not put in the
+	// test process's STORAGE_EMULATOR_HOST, so that the test can run in
+	// parallel (trueup gets it from sb.Env below).
+	gc, err := storage.NewClient(ctx, option.WithEndpoint(sb.GCSURL()+"/storage/v1/"), option.WithoutAuthentication())
 	if err != nil {
 		t.Fatal(err)
 	}

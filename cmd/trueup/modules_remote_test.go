@@ -120,6 +120,7 @@ func (w *remoteModules) placeholders(s string) string {
 }
 
 func TestRemoteModulesInitPlanApply(t *testing.T) {
+	t.Parallel()
 	w := newRemoteModules(t)
 	s := w.newStack(t, "v1.0.0")
 
@@ -207,6 +208,7 @@ func outputsJSON(t *testing.T, s *stack) map[string]any {
 }
 
 func TestRemoteModulesUpgradeAndChangedSources(t *testing.T) {
+	t.Parallel()
 	w := newRemoteModules(t)
 	s := w.newStack(t, "v1.0.0")
 	s.must(0, "init")
@@ -246,6 +248,7 @@ func TestRemoteModulesUpgradeAndChangedSources(t *testing.T) {
 // A saved plan carries its modules' files: it applies in a fresh checkout
 // of the stack where nothing was installed.
 func TestRemoteModulesSavedPlanAppliesWithoutInit(t *testing.T) {
+	t.Parallel()
 	w := newRemoteModules(t)
 	s := w.newStack(t, "v2.0.0")
 	s.must(0, "init")
@@ -273,6 +276,7 @@ func pemCert(reg *modtest.Registry) []byte {
 // A stack read with -repo has its modules installed for the run, outside
 // the shared checkout, without a prior init.
 func TestRemoteModulesOfARepoStackAreInstalledForTheRun(t *testing.T) {
+	t.Parallel()
 	w := newRemoteModules(t)
 	stackRepo := modtest.NewRepo(t, t.TempDir(), "infra")
 	stackRepo.Commit("stack", map[string]string{"app/main.tf": w.stackText("v1.0.0")})

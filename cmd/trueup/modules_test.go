@@ -46,6 +46,7 @@ module "local" {
 }
 
 func TestGetInstallsModulesAndUpdateReResolves(t *testing.T) {
+	t.Parallel()
 	s, repo, reg := moduleWorld(t)
 	r := s.must(0, "get")
 	want := strings.Join([]string{
@@ -82,6 +83,7 @@ func TestGetInstallsModulesAndUpdateReResolves(t *testing.T) {
 }
 
 func TestInitModuleThatCannotBeFetchedIsLocatedAndChangesNothing(t *testing.T) {
+	t.Parallel()
 	s, repo, _ := moduleWorld(t)
 	s.write("main.tf", `module "net" {
   source = "git::`+repo.FileURL()+`//net?ref=v9.9.9"
@@ -107,6 +109,7 @@ func TestInitModuleThatCannotBeFetchedIsLocatedAndChangesNothing(t *testing.T) {
 }
 
 func TestInitWithoutModulesSaysNothingAboutThem(t *testing.T) {
+	t.Parallel()
 	s := newStack(t, map[string]string{"main.tf": `output "x" { value = 1 }`})
 	r := s.must(0, "init")
 	if strings.Contains(r.stdout, "Initializing modules") || s.exists(".terraform/modules") {
@@ -115,6 +118,7 @@ func TestInitWithoutModulesSaysNothingAboutThem(t *testing.T) {
 }
 
 func TestInitThenPlanUsesModulesFromGitAndTheRegistry(t *testing.T) {
+	t.Parallel()
 	s, repo, reg := moduleWorld(t)
 	repo.Commit("outputs", map[string]string{"net/outputs.tf": "output \"cidr\" {\n  value = \"10.0.0.0/16\"\n}\n"})
 	reg.AddArchive(t, "acme/vpc/aws", "1.5.0", "", map[string]string{"main.tf": "variable \"name\" {}\noutput \"id\" {\n  value = \"vpc-${var.name}\"\n}\n"})

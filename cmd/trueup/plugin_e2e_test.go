@@ -158,6 +158,7 @@ resource "fw_thing" "imp" {
 }
 
 func TestPluginE2ECrashMidApplyKeepsCompletedObjects(t *testing.T) {
+	t.Parallel()
 	const tf = `
 terraform {
   required_providers {

@@ -47,6 +47,7 @@ output "echo" {
 `
 
 func TestPluginStackAppliesThenPlansNoChanges(t *testing.T) {
+	t.Parallel()
 	s := newPluginStack(t, pluginMixedStack)
 	res := s.mustApply()
 	if res.Counts.Add != 4 {
@@ -68,6 +69,7 @@ func TestPluginStackAppliesThenPlansNoChanges(t *testing.T) {
 }
 
 func TestPluginDriftIsPlannedBack(t *testing.T) {
+	t.Parallel()
 	s := newPluginStack(t, pluginMixedStack)
 	s.mustApply()
 	var attrs map[string]any
@@ -94,6 +96,7 @@ func TestPluginDriftIsPlannedBack(t *testing.T) {
 }
 
 func TestPluginImportAdoptsAnObjectWithPrivateData(t *testing.T) {
+	t.Parallel()
 	s := newPluginStack(t, `
 resource "fw_thing" "imp" {
   name = "adopted"
@@ -119,6 +122,7 @@ resource "fw_thing" "imp" {
 }
 
 func TestPluginUpgradesOldSchemaVersionsInState(t *testing.T) {
+	t.Parallel()
 	s := newPluginStack(t, `
 resource "fw_thing" "old" {
   name = "legacy"
@@ -157,6 +161,7 @@ resource "sdk_thing" "flat" {
 }
 
 func TestPluginInconsistentResultNamesTheProvider(t *testing.T) {
+	t.Parallel()
 	s := newPluginStack(t, `
 resource "fw_inconsistent" "r" {
   value = "v"
@@ -176,6 +181,7 @@ resource "fw_inconsistent" "r" {
 }
 
 func TestPluginInconsistentFinalPlanNamesTheProvider(t *testing.T) {
+	t.Parallel()
 	s := newPluginStack(t, `
 resource "fw_inconsistent" "r" {
   value = "v"
@@ -198,6 +204,7 @@ resource "fw_inconsistent" "r" {
 }
 
 func TestPluginCrashMidApplyKeepsWhatCompletedAndTheNextApplyContinues(t *testing.T) {
+	t.Parallel()
 	const tf = `
 resource "fw_null" "first" {}
 resource "fw_crash" "c" {
@@ -231,6 +238,7 @@ func must(t *testing.T, err error) {
 }
 
 func TestPluginProviderFunctionsAreCallable(t *testing.T) {
+	t.Parallel()
 	s := newPluginStack(t, `
 resource "fw_null" "n" {
   triggers = { loud = provider::fw::upper("quiet") }

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"os"
 	"path/filepath"
@@ -32,13 +33,14 @@ func newPluginStack(t *testing.T, mainTF string) *pluginStack {
 	s := &pluginStack{t: t, dir: t.TempDir(), objects: t.TempDir()}
 	reg := builtinProviders()
 	cache := t.TempDir()
+	// The providers find their directory in their own environment, not
+	// the test process's, so that stacks can run in parallel.
+	env := []string{"FW_DIR=" + s.objects, "SDK_DIR=" + s.objects}
 	for _, typ := range []string{"fw", "sdk"} {
 		bin := build.Provider(t, typ)
-		reg[typ] = plugin.NewFactory(plugin.Meta{Addr: bin.Addr, Version: bin.Version, Executable: bin.Path, SchemaCacheDir: cache})
+		reg[typ] = plugin.NewFactory(plugin.Meta{Addr: bin.Addr, Version: bin.Version, Executable: bin.Path, SchemaCacheDir: cache, Env: env})
 		s.binaries = append(s.binaries, bin.Path)
 	}
-	t.Setenv("FW_DIR", s.objects)
-	t.Setenv("SDK_DIR", s.objects)
 	s.env = run.Env{
 		Providers: reg,
 		OpenBackend: func(context.Context, string, *config.Module) (state.Backend, error) {
@@ -128,10 +130,13 @@ func (s *pluginStack) instance(typ, name string) *state.Instance {
 	return nil
 }
 
-// wantNoPluginProcess fails when a test plugin process outlived its
-// operation.
+// wantNoPluginProcess fails when a test plugin process of this stack
+// outlived its operation. The plugin binaries are shared by every test of
+// the package: a process is this stack's when its environment holds the
+// stack's object directory.
 func (s *pluginStack) wantNoPluginProcess() {
 	s.t.Helper()
+	mark := []byte("FW_DIR=" + s.objects + "\x00")
 	entries, _ := os.ReadDir("/proc")
 	for _, e := range entries {
 		exe, err := os.Readlink(filepath.Join("/proc", e.Name(), "exe"))
@@ -139,9 +144,14 @@ func (s *pluginStack) wantNoPluginProcess() {
 			continue
 		}
 		for _, bin := range s.binaries {
-			if strings.TrimSuffix(exe, " (deleted)") == bin {
-				s.t.Errorf("plugin process %s (%s) is still running after the operation", e.Name(), bin)
+			if strings.TrimSuffix(exe, " (deleted)") != bin {
+				continue
 			}
+			environ, err := os.ReadFile(filepath.Join("/proc", e.Name(), "environ"))
+			if err != nil || !bytes.Contains(environ, mark) {
+				continue // gone since, or another test's
+			}
+			s.t.Errorf("plugin process %s (%s) is still running after the operation", e.Name(), bin)
 		}
 	}
 }

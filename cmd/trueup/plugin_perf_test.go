@@ -12,6 +12,7 @@ import (
 // plugin processes: each provider configuration starts one process,
 // configured once, not one for the plan and another for the apply.
 func TestPluginPlanAndApplyStartOneProcessPerProvider(t *testing.T) {
+	t.Parallel()
 	s := newPluginStack(t, pluginMixedStack)
 	made := map[string]*atomic.Int32{}
 	for _, typ := range []string{"fw", "sdk"} {
@@ -43,6 +44,7 @@ func TestPluginPlanAndApplyStartOneProcessPerProvider(t *testing.T) {
 // Stored objects are upgraded in parallel; one the provider cannot
 // upgrade still fails the plan, naming it, before anything is refreshed.
 func TestPluginPlanReportsAnObjectItCannotUpgrade(t *testing.T) {
+	t.Parallel()
 	s := newPluginStack(t, `
 resource "fw_null" "a" {
   count = 3

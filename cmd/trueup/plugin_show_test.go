@@ -100,6 +100,7 @@ func TestPluginShowRendersLikeTerraform(t *testing.T) {
 // reference sits in a plugin resource's nested block: the edge is there,
 // and the plugin that answered the schema is gone afterwards.
 func TestPluginGraphUsesThePluginsSchema(t *testing.T) {
+	t.Parallel()
 	s, _ := pluginMirrorStack(t, `
 terraform {
   required_providers {

@@ -48,6 +48,7 @@ func wantLines(t *testing.T, r result, lines ...string) {
 }
 
 func TestInitInstallsFromRegistryBesideBuiltins(t *testing.T) {
+	t.Parallel()
 	srv := registrytest.NewServer()
 	defer srv.Close()
 	srv.AddProvider("acme", "thing", "1.0.0", "linux_amd64", "darwin_arm64")
@@ -112,6 +113,7 @@ resource "null_resource" "a" {}
 }
 
 func TestInitRefusesATamperedPackage(t *testing.T) {
+	t.Parallel()
 	srv := registrytest.NewServer()
 	defer srv.Close()
 	srv.AddProvider("acme", "thing", "1.0.0", "linux_amd64")
@@ -165,6 +167,7 @@ func writeFSMirror(t *testing.T, dir string) {
 // compares the lock files byte for byte; without terraform on PATH it
 // compares with Terraform's recorded output.
 func TestInitFromFilesystemMirrorWritesTerraformsLockFile(t *testing.T) {
+	t.Parallel()
 	if runtime.GOOS != "linux" || runtime.GOARCH != "amd64" {
 		t.Skip("the recorded mirror holds linux_amd64 packages only")
 	}
@@ -201,6 +204,7 @@ func TestInitFromFilesystemMirrorWritesTerraformsLockFile(t *testing.T) {
 }
 
 func TestInitPluginDirReplacesOtherSources(t *testing.T) {
+	t.Parallel()
 	mirror := t.TempDir()
 	writeFSMirror(t, mirror)
 	s := providerStack(t, nil, "", map[string]string{"main.tf": `resource "null_resource" "a" {}
@@ -215,6 +219,7 @@ func TestInitPluginDirReplacesOtherSources(t *testing.T) {
 }
 
 func TestProvidersMirrorThenLockFromBothMirrors(t *testing.T) {
+	t.Parallel()
 	srv := registrytest.NewServer()
 	defer srv.Close()
 	srv.AddProvider("acme", "thing", "1.0.0", "linux_amd64", "darwin_arm64")
@@ -251,6 +256,7 @@ func TestProvidersMirrorThenLockFromBothMirrors(t *testing.T) {
 }
 
 func TestProvidersSchemaJSONForBuiltins(t *testing.T) {
+	t.Parallel()
 	s := providerStack(t, nil, "", map[string]string{"main.tf": `resource "null_resource" "a" {}
 `})
 	r := s.must(0, "providers", "schema", "-json")
@@ -258,6 +264,7 @@ func TestProvidersSchemaJSONForBuiltins(t *testing.T) {
 }
 
 func TestBadCLIConfigurationIsLocated(t *testing.T) {
+	t.Parallel()
 	s := providerStack(t, nil, "provider_installation {\n  direct {\n    include = [\"*/aws\"]\n  }\n}\n", map[string]string{"main.tf": `resource "null_resource" "a" {}
 `})
 	r := s.must(1, "init")
@@ -274,6 +281,7 @@ var updateRecorded = flag.Bool("update-terraform", false, "re-record the outputs
 // the registry's host:port written as HOST; without terraform on PATH it
 // compares with Terraform's recorded output.
 func TestInitFromRegistryWritesTerraformsLockFile(t *testing.T) {
+	t.Parallel()
 	srv := registrytest.NewServer()
 	defer srv.Close()
 	srv.AddProvider("acme", "thing", "1.0.1", "linux_amd64", "darwin_arm64")
@@ -316,6 +324,7 @@ func TestInitFromRegistryWritesTerraformsLockFile(t *testing.T) {
 }
 
 func TestBadLockFileIsLocated(t *testing.T) {
+	t.Parallel()
 	s := providerStack(t, nil, "", map[string]string{
 		"main.tf":         "resource \"null_resource\" \"a\" {}\n",
 		depsfile.FileName: "provider \"registry.terraform.io/hashicorp/null\" {\n  version = \"one\"\n}\n",

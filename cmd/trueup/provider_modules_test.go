@@ -11,6 +11,7 @@ import (
 // Providers required only by child modules are installed and locked, and
 // every module's constraints narrow the choice, as in terraform init.
 func TestInitInstallsWhatChildModulesRequire(t *testing.T) {
+	t.Parallel()
 	srv := registrytest.NewServer()
 	defer srv.Close()
 	for _, v := range []string{"1.0.0", "1.1.0", "1.2.0", "2.0.0"} {

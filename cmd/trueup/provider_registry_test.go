@@ -10,6 +10,7 @@ import (
 )
 
 func TestRegistryForMapsSelectionsToFactories(t *testing.T) {
+	t.Parallel()
 	thing, _ := getproviders.ParseProvider("example.com/acme/thing")
 	v, _ := getproviders.ParseVersion("1.2.3")
 	sels := []providerinstall.Selection{

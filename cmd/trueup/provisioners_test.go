@@ -36,6 +36,7 @@ resource "terraform_data" "vm" {
 }
 
 func TestProvisionersOverSSH(t *testing.T) {
+	t.Parallel()
 	srv := sshdtest.Start(t)
 	remote := t.TempDir()
 	s := sshStack(t, srv, `
@@ -92,6 +93,7 @@ func TestProvisionersOverSSH(t *testing.T) {
 }
 
 func TestRemoteExecFailureTaints(t *testing.T) {
+	t.Parallel()
 	srv := sshdtest.Start(t)
 	s := sshStack(t, srv, `
   provisioner "remote-exec" {
@@ -110,6 +112,7 @@ func TestRemoteExecFailureTaints(t *testing.T) {
 }
 
 func TestLocalExecProvisioners(t *testing.T) {
+	t.Parallel()
 	s := newStack(t, map[string]string{"main.tf": `
 resource "terraform_data" "a" {
   input = "one"
@@ -149,6 +152,7 @@ resource "terraform_data" "after" {
 }
 
 func TestProvisionerConfigErrors(t *testing.T) {
+	t.Parallel()
 	s := newStack(t, map[string]string{"main.tf": `
 resource "terraform_data" "a" {
   provisioner "local-exec" {
@@ -206,6 +210,7 @@ func wantInOrder(t *testing.T, out string, lines ...string) {
 }
 
 func TestSensitiveProvisionerOutputIsSuppressed(t *testing.T) {
+	t.Parallel()
 	s := newStack(t, map[string]string{"main.tf": `
 variable "token" {
   type      = string

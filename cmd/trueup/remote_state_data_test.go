@@ -64,6 +64,7 @@ output "app" {
 }
 
 func TestRemoteStateDataSourceLocal(t *testing.T) {
+	t.Parallel()
 	producer := producerStack(t, "", "default")
 	producer.must(0, "apply", "-auto-approve")
 	// A named workspace of the producer, where Terraform's local backend
@@ -114,6 +115,7 @@ func TestRemoteStateDataSourceLocal(t *testing.T) {
 }
 
 func TestRemoteStateDataSourceSandbox(t *testing.T) {
+	t.Parallel()
 	sb := startSandbox(t)
 	env := func(s *stack) *stack {
 		for _, kv := range sb.Env() {

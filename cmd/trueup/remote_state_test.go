@@ -49,6 +49,7 @@ resource "random_pet" "name" {}
 }
 
 func TestTwoAppliesOnOneRemoteStackNeverInterleave(t *testing.T) {
+	t.Parallel()
 	sb := startSandbox(t)
 	backends := map[string]string{
 		"s3":  `backend "s3" {` + "\n" + `bucket = "tfstate"` + "\n" + `key = "two/terraform.tfstate"` + "\n" + `use_lockfile = true` + "\n" + `use_path_style = true` + "\n}",
@@ -99,6 +100,7 @@ func TestTwoAppliesOnOneRemoteStackNeverInterleave(t *testing.T) {
 }
 
 func TestLocalStateIsMigratedIntoANewRemoteBackend(t *testing.T) {
+	t.Parallel()
 	sb := startSandbox(t)
 	s := newStack(t, map[string]string{"main.tf": `resource "random_pet" "name" {}`})
 	for _, kv := range sb.Env() {

@@ -12,6 +12,7 @@ import (
 // skip_credentials_validation to apply against `trueup sandbox` (before,
 // Configure failed with "Invalid AWS credentials").
 func TestAWSProviderValidatesCredentialsAgainstTheSandbox(t *testing.T) {
+	t.Parallel()
 	sb := startSandbox(t)
 	s := newStack(t, map[string]string{"main.tf": `
 terraform {

@@ -8,6 +8,7 @@ import (
 )
 
 func TestSandboxServesRemoteStateAndKeepsItAcrossRestarts(t *testing.T) {
+	t.Parallel()
 	data := t.TempDir()
 	s := newStack(t, map[string]string{"main.tf": `
 terraform {

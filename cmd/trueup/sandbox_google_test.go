@@ -70,6 +70,7 @@ func (s *stack) envOf(name string) string {
 }
 
 func TestGoogleStackWithBucketVersioningAppliesAgainstTheSandbox(t *testing.T) {
+	t.Parallel()
 	s := newStack(t, map[string]string{"main.tf": googleSandboxStack})
 	runSandbox(t, s, t.TempDir())
 

@@ -44,6 +44,7 @@ func sandboxRequests(t *testing.T, sb *sandbox.Sandbox) map[string]int {
 // x-amz-tagging-count), and a GET ?tagging more when it has; out-of-band
 // changes to the body, the content type or the tags are still found.
 func TestS3ObjectCallsAndDriftAgainstTheSandbox(t *testing.T) {
+	t.Parallel()
 	sb := startSandbox(t)
 	s := newStack(t, map[string]string{"main.tf": `
 provider "aws" {

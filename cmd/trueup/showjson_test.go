@@ -105,6 +105,7 @@ func dropDependsOn(v any) {
 }
 
 func TestShowJSONMatchesTerraform(t *testing.T) {
+	t.Parallel()
 	steps := showJSONSteps(t)
 	dir := "testdata/terraform-compat/modules"
 	record := filepath.Join("..", "..", showJSONRecord)

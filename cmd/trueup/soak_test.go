@@ -112,6 +112,7 @@ func (f soakFigures) String() string {
 }
 
 func TestKillDashNineSoak(t *testing.T) {
+	t.Parallel()
 	kills := soakKillsDefault
 	if v := os.Getenv("TRUEUP_SOAK_KILLS"); v != "" {
 		n, err := strconv.Atoi(v)

@@ -9,6 +9,7 @@ import (
 // object and updates others in place, and a no-op; outputs, plan summaries
 // and state agree, and each tool plans the other's state as a no-op.
 func TestTerraformDataLikeTerraform(t *testing.T) {
+	t.Parallel()
 	runCompat(t, "testdata/terraform-compat/terraform_data", []compatStep{
 		{},
 		{Args: []string{"-var", "env=prod"}},
@@ -20,6 +21,7 @@ func TestTerraformDataLikeTerraform(t *testing.T) {
 // override merged into the primary file give the same plan, outputs and
 // state as with Terraform.
 func TestOverrideFilesLikeTerraform(t *testing.T) {
+	t.Parallel()
 	runCompat(t, "testdata/terraform-compat/overrides", []compatStep{{}, {}})
 }
 
@@ -30,6 +32,7 @@ func TestOverrideFilesLikeTerraform(t *testing.T) {
 // (one with for_each, one into a module) adopt objects — with the same
 // plans, outputs and state as Terraform's.
 func TestModulesAndRefactoringLikeTerraform(t *testing.T) {
+	t.Parallel()
 	steps := "testdata/terraform-compat/modules.steps/"
 	imports := stepFiles(t, steps+"4-import")
 	imports["removed.tf"] = ""

@@ -13,6 +13,7 @@ import (
 // sandbox delays the creation: a new bucket stays invisible (404) for a
 // minute, and both providers wait for it to become readable.
 func TestCreateTimeoutFailsCleanlyKeepsTheObjectTaintedAndReleasesTheLock(t *testing.T) {
+	t.Parallel()
 	s := newStack(t, map[string]string{"main.tf": `
 provider "aws" {
   s3_use_path_style = true
@@ -94,6 +95,7 @@ resource "google_storage_bucket" "slow" {
 // refuse it as Terraform does, and a duration that does not parse is a
 // located error.
 func TestTimeoutsBlockIsCheckedAgainstTheResourceType(t *testing.T) {
+	t.Parallel()
 	cases := []struct {
 		name, body, summary, detail, line string
 	}{
@@ -138,6 +140,7 @@ resource "aws_s3_bucket" "x" {
 // passes it through, the SDK bounds the create with it, and the object
 // whose create timed out is kept tainted.
 func TestPluginTimeoutsBlockIsPassedThrough(t *testing.T) {
+	t.Parallel()
 	s := newPluginStack(t, `
 resource "sdk_slow" "s" {
   seconds = 60

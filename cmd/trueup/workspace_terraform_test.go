@@ -256,6 +256,7 @@ func (s *stack) runEnv(env []string, args ...string) result {
 }
 
 func TestWorkspaceCommandsMatchTerraform(t *testing.T) {
+	t.Parallel()
 	want := terraformResults(t)
 	s := newStack(t, map[string]string{"main.tf": workspaceStackTF})
 	got := runScript(t, s.dir, func(ws string, args []string) (int, string, string) {

@@ -52,6 +52,7 @@ func stateOutput(t *testing.T, where string, data []byte) (*state.State, string)
 }
 
 func TestWorkspacesKeepSeparateLocalStates(t *testing.T) {
+	t.Parallel()
 	s := newStack(t, map[string]string{"main.tf": workspaceTF})
 	s.must(0, "apply", "-auto-approve")
 	wantContains(t, s.must(0, "workspace", "new", "staging"), `Created and switched to workspace "staging"!`)
@@ -111,6 +112,7 @@ func TestWorkspacesKeepSeparateLocalStates(t *testing.T) {
 }
 
 func TestSavedPlanIsRefusedInAnotherWorkspace(t *testing.T) {
+	t.Parallel()
 	s := newStack(t, map[string]string{"main.tf": workspaceTF})
 	s.must(0, "workspace", "new", "staging")
 	s.must(0, "plan", "-out=staging.plan")
@@ -159,6 +161,7 @@ const (
 // The same workspace commands on S3 and GCS put each workspace's state at
 // Terraform's object names, read here with plain HTTP.
 func TestWorkspacesOnRemoteBackendsUseTerraformsObjectNames(t *testing.T) {
+	t.Parallel()
 	sb := startSandbox(t)
 	s3Object := func(key string) string { return sb.S3URL() + "/tfstate/" + key }
 	gcsObject := func(name string) string {
@@ -210,6 +213,7 @@ func TestWorkspacesOnRemoteBackendsUseTerraformsObjectNames(t *testing.T) {
 
 // init -migrate-state copies every workspace, as Terraform does.
 func TestMigrateStateCopiesEveryWorkspace(t *testing.T) {
+	t.Parallel()
 	sb := startSandbox(t)
 	s := sandboxStack(t, sb, "")
 	s.must(0, "apply", "-auto-approve")
@@ -245,6 +249,7 @@ func TestMigrateStateCopiesEveryWorkspace(t *testing.T) {
 
 // terraform.workspace is the selected workspace inside modules too.
 func TestTerraformWorkspaceInsideAModule(t *testing.T) {
+	t.Parallel()
 	s := newStack(t, map[string]string{
 		"main.tf": `
 module "child" {
@@ -272,6 +277,7 @@ output "ws" {
 // A remote backend used without init is refused while any local
 // workspace, not only default, still holds state.
 func TestRemoteBackendRefusedWhileALocalWorkspaceHoldsState(t *testing.T) {
+	t.Parallel()
 	sb := startSandbox(t)
 	s := sandboxStack(t, sb, "")
 	s.must(0, "workspace", "new", "staging")

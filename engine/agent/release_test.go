@@ -9,13 +9,14 @@ import (
 	"testing"
 )
 
-// TestAgentNeverReleasesWhatItRenders: run.Request.ReleasePlanValues and
-// ReleaseConfig let the engine drop a plan's values and the
-// configuration's bodies during a run, for a caller that reads neither
-// afterwards (the CLI). The agent renders every run's plan (text, JSON,
-// the dashboard's changes) after it, so no code of the agent may set them,
+// TestAgentNeverReleasesWhatItRenders: run.Request.Drop lets the engine
+// drop a plan's values, the configuration's bodies and the plan's relevant
+// attributes during a run, for a caller that reads none of them afterwards
+// (the CLI). The agent renders every run's plan (text, JSON, the
+// dashboard's changes) after it, so no code of the agent may set it,
 // anywhere in the package: this test reads its sources and fails on any
-// mention of the two fields.
+// mention of the field, of its values, or of the engine's options they
+// set.
 func TestAgentNeverReleasesWhatItRenders(t *testing.T) {
 	files, err := filepath.Glob("*.go")
 	if err != nil {
@@ -40,7 +41,7 @@ func TestAgentNeverReleasesWhatItRenders(t *testing.T) {
 			case *ast.KeyValueExpr:
 				id, _ = n.Key.(*ast.Ident)
 			}
-			if id != nil && (id.Name == "ReleasePlanValues" || id.Name == "ReleaseConfig" || id.Name == "ReleaseValues") {
+			if id != nil && (strings.HasPrefix(id.Name, "Drop") || id.Name == "ReleaseConfig" || id.Name == "ReleaseValues" || id.Name == "SkipRelevantAttributes") {
 				t.Errorf("%s: the agent sets %s, but it renders the plan after the run", fset.Position(id.Pos()), id.Name)
 			}
 			return true

@@ -2,10 +2,8 @@ package apply
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"os"
-	"reflect"
 	"runtime"
 	"sync"
 	"time"
@@ -26,9 +24,10 @@ const ErroredStateFile = "errored.tfstate"
 // itself needs, with the tenth a margin for a write slower than the
 // last), and at the end.
 //
-// With a backend that keeps a journal (state.Journaler: the local and pg
-// backends, wrapped or not, state.JournalerOf), the last write stores the whole document, and so does the
-// first when there is no stored document yet; the writes in between
+// With a backend that keeps a journal (state.Journaler: the local, S3, GCS
+// and PG backends, looked up through wrappers by state.JournalerOf;
+// journalWriter), the last write stores the whole document, and so does
+// the first when there is no stored document yet; the writes in between
 // append to its journal the objects changed since the write before
 // (State.TrackChanges; the first append of an apply over a stored
 // document starts with what the working state changed from it,
@@ -37,7 +36,7 @@ const ErroredStateFile = "errored.tfstate"
 // apply of N resources writes O(N) bytes in total, and a crash loses about
 // one interval of record (docs/state.md, "The journal").
 //
-// Without one, every write stores the whole document, and a write never
+// Without one (docWriter), every write stores the whole document, and a write never
 // starts sooner than writeSpacing times the last write's duration after
 // it ended: writing stays a bounded share of the apply (a fifth), so that
 // an apply of N resources, which takes O(N), writes O(N) bytes in total
@@ -52,36 +51,65 @@ const ErroredStateFile = "errored.tfstate"
 // were lost to a kill). An apply that records nothing for a while writes
 // nothing.
 type persister struct {
-	backend  state.Backend
 	codec    state.Codec // for errored.tfstate
-	hook     hook.Hook
 	log      hclog.Logger
 	interval time.Duration
 
-	// journal is the backend when it keeps a journal, else nil.
-	journal state.Journaler
-
-	mu    sync.Mutex
-	st    *state.State
-	last  *state.State // the content last stored, when known
-	dirty bool
-	// dirtySince is when the oldest record not yet written was made.
-	dirtySince time.Time
+	// working is the state being applied, and what of it is unwritten.
+	working
 	// kick wakes the writer when the state turns dirty.
-	kick    chan struct{}
-	written bool
-	// journaling says the next intermediate write may append to the
-	// journal: a whole document was written and st tracks the changes
-	// since. journaled says an append happened since that write.
-	journaling, journaled bool
-	// audit, in tests (auditJournal), is the state rebuilt from the
-	// journal entries taken after every update; pending holds those
-	// entries for the next append.
-	audit   *state.State
-	pending []state.JournalEntry
+	kick chan struct{}
+
+	// w stores the working state: doc alone (whole documents), or a
+	// journalWriter appending between doc's writes.
+	w   stateWriter
+	doc *docWriter
+	// reuseEncodings says the working state keeps its encodings between
+	// writes, until a write costs too much (doc alone).
+	reuseEncodings bool
+
+	// writeMu keeps writes from overlapping: the loop's and finish's.
 	writeMu sync.Mutex
 	stop    chan struct{}
 	done    chan struct{}
+}
+
+// working is the apply's working state, and when the oldest record of it
+// not yet written was made. mu guards it; the writers take records from
+// it under mu and write them without it.
+type working struct {
+	mu sync.Mutex
+	st *state.State
+	// dirty says st holds records not yet written; dirtySince is when the
+	// oldest of them was made.
+	dirty      bool
+	dirtySince time.Time
+}
+
+// take marks every record written, with mu held, and returns when the
+// oldest was made, for putBack.
+func (w *working) take() time.Time {
+	since := w.dirtySince
+	w.dirty = false
+	return since
+}
+
+// putBack marks the records take took as unwritten again, after a write
+// of them failed: they are older than any made since. mu is held.
+func (w *working) putBack(since time.Time) {
+	w.dirty, w.dirtySince = true, since
+}
+
+// stateWriter is one way of storing the working state in the backend:
+// whole documents (docWriter), or journal appends between them
+// (journalWriter). The persister never runs two writes at once.
+type stateWriter interface {
+	// write stores the records not yet written; final says it is the
+	// apply's last write, after which the stored state must be complete.
+	// whole says it stored, or tried to store, a whole document.
+	write(ctx context.Context, final bool) (whole bool, err error)
+	// updated runs after each update of the working state, with mu held.
+	updated()
 }
 
 // newPersister starts persisting st to b. stored is the state as b holds
@@ -96,29 +124,17 @@ type persister struct {
 // writes, whatever a write costs, so that the cache would save no CPU and
 // hold a copy of the document in memory: the persister drops it then.
 func newPersister(b state.Backend, st, stored *state.State, h hook.Hook, log hclog.Logger, interval time.Duration) *persister {
-	p := &persister{backend: b, st: st, last: stored, hook: h, log: log, interval: interval,
+	p := &persister{log: log, interval: interval,
 		kick: make(chan struct{}, 1), stop: make(chan struct{}), done: make(chan struct{})}
+	p.st = st
+	p.doc = &docWriter{working: &p.working, backend: b, hook: h, log: log, last: stored}
 	if j, ok := state.JournalerOf(b); ok {
 		// Only the first and the last write encode the whole state: a
 		// cache would save nothing and hold a copy of the document.
-		p.journal = j
-		// The journal can start at once, relative to the stored
-		// document: its first entries are what the working state
-		// already changed (moves, refreshed objects), so that even the
-		// first write costs what changed.
-		base := st
-		if entries, ok := st.JournalFrom(stored); ok {
-			p.pending, p.journaling, base = entries, true, stored
-		}
-		if p.journaling || auditJournal {
-			st.TrackChanges()
-		}
-		if auditJournal {
-			p.audit = base.DeepCopy()
-			p.audit.ApplyJournal(p.pending)
-			p.checkAudit()
-		}
+		p.w = newJournalWriter(p.doc, j, stored)
 	} else {
+		p.w = p.doc
+		p.reuseEncodings = true
 		st.ReuseEncodings()
 	}
 	go p.loop()
@@ -129,9 +145,7 @@ func newPersister(b state.Backend, st, stored *state.State, h hook.Hook, log hcl
 func (p *persister) update(fn func(s *state.State)) {
 	p.mu.Lock()
 	fn(p.st)
-	if p.audit != nil {
-		p.auditUpdate()
-	}
+	p.w.updated()
 	if !p.dirty {
 		p.dirty = true
 		p.dirtySince = time.Now()
@@ -196,7 +210,7 @@ func (p *persister) loop() {
 			cost = cpuEnd - cpuStart
 		}
 		notBefore = time.Now().Add(max(writeSpacing*cost, p.interval/10))
-		if p.journal == nil && writeSpacing*cost > p.interval {
+		if p.reuseEncodings && writeSpacing*cost > p.interval {
 			p.mu.Lock()
 			p.st.ForgetEncodings()
 			p.mu.Unlock()
@@ -222,83 +236,7 @@ func (p *persister) oldestUnwritten() (time.Time, bool) {
 func (p *persister) flush(ctx context.Context, final bool) (whole bool, err error) {
 	p.writeMu.Lock()
 	defer p.writeMu.Unlock()
-	p.mu.Lock()
-	// The final write folds an appended journal into the document even
-	// when nothing changed since the last append.
-	if !p.dirty && !(final && p.journaled) {
-		p.mu.Unlock()
-		return false, nil
-	}
-	if !final && p.journaling {
-		entries := append(p.pending, p.st.TakeChanges()...)
-		p.pending = nil
-		since := p.dirtySince
-		p.dirty = false
-		if len(entries) == 0 {
-			p.mu.Unlock()
-			return false, nil
-		}
-		// Each append is a version of the state: it carries its own
-		// serial, above the last stored one, so that a reader mid-apply
-		// and the final write never see two contents at one serial.
-		p.st.Serial++
-		entries = append(entries, state.JournalEntry{Op: state.JournalSerial, Serial: p.st.Serial})
-		p.mu.Unlock()
-		start := time.Now()
-		err := p.journal.AppendJournal(ctx, entries)
-		if err == nil {
-			p.mu.Lock()
-			p.journaled = true
-			p.mu.Unlock()
-			p.log.Debug("state journal appended", "entries", len(entries), "took", time.Since(start))
-			return false, nil
-		}
-		// The entries taken are lost to the journal: only a whole
-		// document records them now.
-		p.mu.Lock()
-		p.journaling = false
-		p.dirty, p.dirtySince = true, since
-		if !errors.Is(err, state.ErrNoJournalBase) {
-			p.mu.Unlock()
-			return false, err
-		}
-	}
-	// A journal appended since the last whole write holds records that
-	// the stored document does not: the write that removes it must
-	// happen even when the content came back to the document's.
-	if !p.journaled && p.last != nil && p.st.SameContent(p.last) {
-		p.dirty = false
-		p.mu.Unlock()
-		return false, nil
-	}
-	p.st.Serial++
-	snap := p.st.SnapshotCopy()
-	since := p.dirtySince
-	p.dirty = false
-	p.journaling = false
-	p.pending = nil
-	if p.journal != nil && (!final || p.audit != nil) {
-		p.st.TrackChanges() // what changes from this snapshot on
-	} else {
-		p.st.StopTrackingChanges()
-	}
-	p.mu.Unlock()
-	start := time.Now()
-	if err := p.backend.Write(ctx, snap); err != nil {
-		p.mu.Lock()
-		p.dirty, p.dirtySince = true, since // the failed records are older than any made since
-		p.mu.Unlock()
-		return true, err
-	}
-	p.log.Debug("state written", "serial", snap.Serial, "took", time.Since(start))
-	p.written = true
-	p.mu.Lock()
-	p.last = snap
-	p.journaled = false
-	p.journaling = p.journal != nil && !final
-	p.mu.Unlock()
-	p.hook.StateSaved(snap.Serial)
-	return true, nil
+	return p.w.write(ctx, final)
 }
 
 // finish stops the background writer and writes the final state. When the
@@ -312,7 +250,7 @@ func (p *persister) finish(ctx context.Context) error {
 	// them) encodes without the cache, which would hold the encoding of each
 	// record twice at the apply's peak, and the cache goes with the apply.
 	p.mu.Lock()
-	if !p.written {
+	if !p.doc.written {
 		p.st.ForgetEncodings()
 	}
 	p.mu.Unlock()
@@ -344,28 +282,4 @@ func (p *persister) snapshot() *state.State {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	return p.st.SnapshotCopy()
-}
-
-// auditJournal makes every persister with a journaling backend check,
-// after each update, that the journal entries it takes rebuild the
-// working state: a change the entries miss (an in-place change without
-// State.Touch) fails there, not after a crash. Tests set it.
-var auditJournal = false
-
-// auditUpdate applies the entries of the last update to p.audit and
-// panics when it then differs from the working state. p.mu is held.
-func (p *persister) auditUpdate() {
-	entries := p.st.TakeChanges()
-	p.pending = append(p.pending, entries...)
-	p.audit.ApplyJournal(entries)
-	p.checkAudit()
-}
-
-// checkAudit panics when p.audit differs from the working state.
-func (p *persister) checkAudit() {
-	a, w := p.audit, p.st
-	if !a.SameContent(w) || !reflect.DeepEqual(a.CheckResults, w.CheckResults) ||
-		a.TrueupVersion != w.TrueupVersion || a.Meta.Commit != w.Meta.Commit || !a.Meta.AppliedAt.Equal(w.Meta.AppliedAt) {
-		panic("apply: the journal entries of an update do not rebuild the working state: a change was not tracked (State.Touch)")
-	}
 }

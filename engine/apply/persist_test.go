@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -538,4 +539,88 @@ func recordsOn(p *persister) (counted addrs.Resource, single func(int) addrs.Res
 		})
 	}
 	return counted, single, set
+}
+
+// TestPersisterFoldsAJournalWhoseChangesWereUndone checks that the final
+// write stores the whole document after an append even when the working
+// state came back to the stored document's content: the journal holds a
+// record the document does not, and only that write removes it.
+func TestPersisterFoldsAJournalWhoseChangesWereUndone(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "s.tfstate")
+	seed := state.New()
+	a := addrs.Resource{Mode: addrs.ManagedResourceMode, Type: "null_resource", Name: "a"}
+	seed.SetInstance(a, "p", &state.Instance{Key: addrs.IntKey(0), Attributes: json.RawMessage(`{"id":"0"}`)})
+	if err := state.NewLocal(path).Write(context.Background(), seed); err != nil {
+		t.Fatal(err)
+	}
+	b := state.NewLocal(path)
+	stored, err := b.Read(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := newPersister(b, stored.SnapshotCopy(), stored, hook.Nop{}, hclog.NewNullLogger(), time.Hour)
+	p.update(func(s *state.State) {
+		s.SetInstance(a, "p", &state.Instance{Key: addrs.IntKey(1), Attributes: json.RawMessage(`{"id":"1"}`)})
+	})
+	if whole, err := p.flush(context.Background(), false); err != nil || whole {
+		t.Fatalf("the first write: whole %v, error %v; want an append", whole, err)
+	}
+	p.update(func(s *state.State) { s.RemoveInstance(a, addrs.IntKey(1), "") })
+	if err := p.finish(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	final, err := state.NewLocal(path).Read(context.Background())
+	if err != nil || !final.SameContent(stored) {
+		t.Fatalf("after the final write a reader sees %v (%v); want the stored content, the appended record undone", final, err)
+	}
+	if _, err := os.Stat(b.JournalPath()); !os.IsNotExist(err) {
+		t.Errorf("the journal is still there after the final write: %v", err)
+	}
+}
+
+// failingJournal is a local backend whose next append fails (a full
+// disk), leaving the journal as it was.
+type failingJournal struct {
+	*state.Local
+	fail bool
+}
+
+func (f *failingJournal) AppendJournal(ctx context.Context, entries []state.JournalEntry) error {
+	if f.fail {
+		f.fail = false
+		return errors.New("no space left on device")
+	}
+	return f.Local.AppendJournal(ctx, entries)
+}
+
+// TestPersisterWritesTheRecordsOfAFailedAppend checks that the records a
+// failed append took from the working state are written by a later write:
+// they are lost to the journal, not to the state.
+func TestPersisterWritesTheRecordsOfAFailedAppend(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "s.tfstate")
+	seed := state.New()
+	a := addrs.Resource{Mode: addrs.ManagedResourceMode, Type: "null_resource", Name: "a"}
+	seed.SetInstance(a, "p", &state.Instance{Key: addrs.IntKey(0), Attributes: json.RawMessage(`{"id":"0"}`)})
+	if err := state.NewLocal(path).Write(context.Background(), seed); err != nil {
+		t.Fatal(err)
+	}
+	b := &failingJournal{Local: state.NewLocal(path), fail: true}
+	stored, err := b.Read(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := newPersister(b, stored.SnapshotCopy(), stored, hook.Nop{}, hclog.NewNullLogger(), time.Hour)
+	p.update(func(s *state.State) {
+		s.SetInstance(a, "p", &state.Instance{Key: addrs.IntKey(1), Attributes: json.RawMessage(`{"id":"1"}`)})
+	})
+	if whole, err := p.flush(context.Background(), false); err == nil || whole {
+		t.Fatalf("the first write: whole %v, error %v; want a failed append", whole, err)
+	}
+	if err := p.finish(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	final, err := state.NewLocal(path).Read(context.Background())
+	if err != nil || final.FindResource(a) == nil || final.FindResource(a).Instance(addrs.IntKey(1), "") == nil {
+		t.Fatalf("after the final write a reader lacks the record of the failed append (%v)", err)
+	}
 }

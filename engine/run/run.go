@@ -96,32 +96,44 @@ type Request struct {
 	// loaded it without errors (LoadConfigModules of Dir and ModulesDir,
 	// to resolve its providers); nil loads it.
 	Config *config.Config
-	// ReleasePlanValues says that the caller reads no change's Before or
-	// After in Result.Plan after an apply (apply.Options.ReleaseValues):
-	// the apply drops them as it goes, which keeps a large apply's peak
-	// memory down. The CLI's apply sets it; the agent, which renders the
-	// plan after applying it, does not (engine/agent's
+	// Drop names what the caller does not read after the run, for the
+	// engine to drop as it goes (Drop's constants say what each keeps
+	// down and who sets it). The zero value drops nothing: the agent,
+	// which renders every run's plan after it, leaves it so (engine/agent's
 	// TestAgentNeverReleasesWhatItRenders fails if it names the field).
-	ReleasePlanValues bool
-	// ReleaseConfig says that the caller evaluates nothing of the
-	// configuration after the run, and renders no JSON plan (which quotes
-	// its expressions) after it: a plan without an apply drops each
-	// resource's body once it is planned (plan.Options.ReleaseConfig), an
-	// apply once it is applied (apply.Options.ReleaseConfig). The CLI's
-	// plan without -json and its apply set it; the agent does not (as
-	// ReleasePlanValues).
-	ReleaseConfig bool
-	// NoRelevantAttributes says that the caller neither saves the plan
-	// nor renders it as JSON, the only readers of its relevant
-	// attributes (plan.Options.SkipRelevantAttributes). The CLI's plan
-	// without -json and -out and its apply without -json set it; the
-	// agent does not.
-	NoRelevantAttributes bool
+	Drop Drop
 	// StateRead, when set, is called with the stored state once it is
 	// read, before planning (the CLI tunes its garbage collector to the
 	// number of objects).
 	StateRead func(*state.State)
 }
+
+// Drop is a set of things a run's caller does not read after the run
+// (Request.Drop).
+type Drop uint8
+
+const (
+	// DropPlanValues says that the caller reads no change's Before or
+	// After in Result.Plan after an apply (apply.Options.ReleaseValues):
+	// the apply drops them as it goes, which keeps a large apply's peak
+	// memory down. The CLI's apply sets it.
+	DropPlanValues Drop = 1 << iota
+	// DropConfig says that the caller evaluates nothing of the
+	// configuration after the run, and renders no JSON plan (which quotes
+	// its expressions) after it: a plan without an apply drops each
+	// resource's body once it is planned (plan.Options.ReleaseConfig), an
+	// apply once it is applied (apply.Options.ReleaseConfig). The CLI's
+	// plan without -json and its apply set it.
+	DropConfig
+	// DropRelevantAttributes says that the caller neither saves the plan
+	// nor renders it as JSON, the only readers of its relevant attributes
+	// (plan.Options.SkipRelevantAttributes). The CLI's plan without -json
+	// and -out and its apply without -json set it.
+	DropRelevantAttributes
+)
+
+// Has reports whether d includes all of what.
+func (d Drop) Has(what Drop) bool { return d&what == what }
 
 // Result is what an operation produced. Diagnostics hold every problem,
 // with Files to print their source lines.
@@ -198,8 +210,8 @@ func execute(ctx context.Context, env Env, req Request, approve Approver) *Resul
 			Config: cfg, Vars: vals, State: stored, Providers: provs, Mode: req.Mode,
 			Targets: targets, Excludes: excludes, Replace: replace, SkipRefresh: req.SkipRefresh, RefreshChanged: req.RefreshChanged, Parallelism: req.Parallelism,
 			Hook: req.Hook, Log: env.Log, Commit: req.Commit, Source: req.Source, Workspace: req.Workspace,
-			GeneratedConfig: generated, ReleaseConfig: req.ReleaseConfig && approve == nil,
-			SkipRelevantAttributes: req.NoRelevantAttributes,
+			GeneratedConfig: generated, ReleaseConfig: req.Drop.Has(DropConfig) && approve == nil,
+			SkipRelevantAttributes: req.Drop.Has(DropRelevantAttributes),
 		})
 		res.Plan = p
 		if approve != nil && !diags.HasErrors() && stored != nil && env.staleEncryption() {
@@ -219,7 +231,7 @@ func execute(ctx context.Context, env Env, req Request, approve Approver) *Resul
 			// sources), as Terraform does since 0.15.4: no approval is
 			// needed for that, and nothing is written when nothing changed.
 			// Callers show such a plan after the run: its values stay.
-			req.ReleasePlanValues, req.ReleaseConfig = false, false
+			req.Drop &^= DropPlanValues | DropConfig
 			res.apply(ctx, env, req, cfg, provs, b, stored, p)
 			return
 		}
@@ -281,8 +293,8 @@ func (r *Result) apply(ctx context.Context, env Env, req Request, cfg *config.Co
 	ar, diags := apply.Apply(ctx, apply.Options{
 		Plan: p, Config: cfg, Providers: provs, Backend: b, Stored: stored,
 		Parallelism: req.Parallelism, Hook: req.Hook, Log: env.Log, Version: version.Version,
-		Codec: env.stateCodec(), ReleaseValues: req.ReleasePlanValues,
-		ReleaseConfig: req.ReleaseConfig,
+		Codec: env.stateCodec(), ReleaseValues: req.Drop.Has(DropPlanValues),
+		ReleaseConfig: req.Drop.Has(DropConfig),
 	})
 	r.Diagnostics = append(r.Diagnostics, diags...)
 	if ar != nil {

@@ -34,6 +34,9 @@ type Local struct {
 	mkdir bool
 	// codec turns states into the file's bytes and back.
 	codec Codec
+	// afterDocRead, set by a test of the package on its client, runs
+	// between a Read's reading of the document and of the journal.
+	afterDocRead func()
 
 	mu sync.Mutex
 	// seen is what this client last read or wrote.
@@ -109,8 +112,8 @@ func (l *Local) Read(ctx context.Context) (*State, error) {
 		if err != nil && !errors.Is(err, fs.ErrNotExist) {
 			return nil, fmt.Errorf("%s: %w", l, err)
 		}
-		if attempt == 0 && testAfterDocRead != nil {
-			testAfterDocRead()
+		if attempt == 0 && l.afterDocRead != nil {
+			l.afterDocRead()
 		}
 		jb, jerr = os.ReadFile(l.JournalPath())
 		if attempt == 1 || unchangedSince(l.path, fi, err) {
@@ -133,10 +136,6 @@ func (l *Local) Read(ctx context.Context) (*State, error) {
 	l.seen.stat = fi
 	return l.readJournal(ctx, b, s, jb, jerr)
 }
-
-// testAfterDocRead, in tests, runs between a Read's reading of the
-// document and of the journal.
-var testAfterDocRead func()
 
 // unchangedSince reports whether the file at path is still the one
 // described by fi, or still absent when readErr said it was.

@@ -24,8 +24,8 @@ func TestReadPairsTheDocumentWithItsJournal(t *testing.T) {
 	}
 	var notice string
 	reader := NewLocal(path)
-	testAfterDocRead = func() {
-		testAfterDocRead = nil
+	reader.afterDocRead = func() {
+		reader.afterDocRead = nil
 		d1 := New()
 		d1.SetInstance(a, "p", &Instance{Key: addrs.IntKey(0), Attributes: json.RawMessage(`{"id":"0"}`)})
 		if err := writer.Write(ctx, d1); err != nil {
@@ -36,7 +36,6 @@ func TestReadPairsTheDocumentWithItsJournal(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	defer func() { testAfterDocRead = nil }()
 	got, err := reader.Read(WithLockNotice(ctx, func(msg string) { notice = msg }))
 	if err != nil {
 		t.Fatal(err)

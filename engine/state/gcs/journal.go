@@ -11,6 +11,8 @@ import (
 	"sync"
 	"time"
 
+	"golang.org/x/sync/errgroup"
+
 	"cloud.google.com/go/storage"
 
 	"github.com/trueup/trueup/engine/state"
@@ -287,33 +289,12 @@ func (b *Backend) deleteObjectsErr(ctx context.Context, names []string) error {
 }
 
 // forEach calls fn for 0..n-1, journalParallelism at a time, and returns
-// the first error (the others are cancelled).
+// the first error (errgroup cancels the others' ctx).
 func forEach(ctx context.Context, n int, fn func(ctx context.Context, i int) error) error {
-	ctx, cancel := context.WithCancel(ctx)
-	defer cancel()
-	var (
-		wg    sync.WaitGroup
-		mu    sync.Mutex
-		first error
-	)
-	sem := make(chan struct{}, journalParallelism)
+	g, ctx := errgroup.WithContext(ctx)
+	g.SetLimit(journalParallelism)
 	for i := range n {
-		sem <- struct{}{}
-		wg.Go(func() {
-			defer func() { <-sem }()
-			if ctx.Err() != nil {
-				return
-			}
-			if err := fn(ctx, i); err != nil {
-				mu.Lock()
-				if first == nil {
-					first = err
-					cancel()
-				}
-				mu.Unlock()
-			}
-		})
+		g.Go(func() error { return fn(ctx, i) })
 	}
-	wg.Wait()
-	return first
+	return g.Wait()
 }

@@ -73,6 +73,47 @@ func TestJournalWriteIsStaleOverAnAppendCommittedWhileItWaitsAtAnyIsolation(t *t
 	}
 }
 
+// An append waits for the states row, locked by a write that then
+// commits: the append must fail as stale (the row changed), at any
+// default isolation. Under REPEATABLE READ the statement would fail with
+// a serialization error instead, which the persister cannot tell from a
+// lost connection.
+func TestJournalAppendIsStaleOverAWriteCommittedWhileItWaitsAtAnyIsolation(t *testing.T) {
+	for _, iso := range []string{"read committed", "repeatable read"} {
+		t.Run(iso, func(t *testing.T) {
+			d, _, _ := journaled(t, state.Codec{})
+			ctx := t.Context()
+			if _, err := sql(t, d.url).Exec(ctx, `DO $$ BEGIN EXECUTE format('ALTER DATABASE %I SET default_transaction_isolation = %L', current_database(), '`+iso+`'); END $$`); err != nil {
+				t.Fatal(err)
+			}
+			b := d.client(t) // new connections: the database default applies
+			read, err := b.Read(ctx)
+			if err != nil {
+				t.Fatal(err)
+			}
+			work := read.SnapshotCopy()
+			work.TrackChanges()
+			writer, err := sql(t, d.url).Begin(ctx)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer writer.Rollback(ctx)
+			if _, err := writer.Exec(ctx, `UPDATE terraform_remote_state.states SET data = data WHERE name = 'default'`); err != nil {
+				t.Fatal(err)
+			}
+			appended := make(chan error, 1)
+			go func() { appended <- appendRound(t, b, work, 1) }()
+			waitLockWaiters(t, d.url, 1)
+			if err := writer.Commit(ctx); err != nil {
+				t.Fatal(err)
+			}
+			if err := <-appended; !errors.Is(err, state.ErrStale) {
+				t.Fatalf("append over a write committed while it waited = %v; want ErrStale", err)
+			}
+		})
+	}
+}
+
 func waitLockWaiters(t *testing.T, url string, n int) {
 	t.Helper()
 	watch := sql(t, url)

@@ -410,6 +410,41 @@ func TestJournalNeedsAStoredDocument(t *testing.T) {
 	}
 }
 
+// A journal table without its partial unique index (made by hand, or the
+// index dropped) would let two clients append the same sequence number:
+// no journal is kept, whole writes only.
+func TestJournalNeedsItsUniqueIndex(t *testing.T) {
+	t.Parallel()
+	ctx := t.Context()
+	url := server.NewDatabase(t)
+	b := mustNew(t, pg.Config{ConnStr: url}, nil)
+	if _, err := b.Read(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if err := b.Write(ctx, state.New()); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := sql(t, url).Exec(ctx, `DROP INDEX terraform_remote_state.trueup_state_journal_live`); err != nil {
+		t.Fatal(err)
+	}
+	c := mustNew(t, pg.Config{ConnStr: url}, nil)
+	s, err := c.Read(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	entries := []state.JournalEntry{{Op: state.JournalSetInstance, Addr: res("a"), Provider: nullProvider, Instance: inst("a")}}
+	if err := c.AppendJournal(ctx, entries); !errors.Is(err, state.ErrNoJournalBase) {
+		t.Errorf("an append without the journal's unique index: %v, want ErrNoJournalBase", err)
+	}
+	if live, aside, _ := journalRows(t, url); live+aside != 0 {
+		t.Errorf("%d journal rows appended without the unique index", live+aside)
+	}
+	s.Serial++
+	if err := c.Write(ctx, s); err != nil {
+		t.Errorf("a whole write without the journal's unique index: %v", err)
+	}
+}
+
 func TestDeleteWorkspaceDeletesItsJournal(t *testing.T) {
 	t.Parallel()
 	ctx := t.Context()

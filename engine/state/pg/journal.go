@@ -49,9 +49,31 @@ type journalRow struct {
 // row replayed, and what the client saw. Journal rows relative to another
 // document are not applied: it says so through ctx's notice.
 func (b *Backend) load(ctx context.Context) (*state.State, seenRow, error) {
+	st, seen, err := b.loadWith(ctx, b.store.journal)
+	var pe *pgconn.PgError
+	if b.store.journal && errors.As(err, &pe) && pe.Code == insufficientPrivilege {
+		// A role that reads another stack's state (terraform_remote_state)
+		// may have SELECT on the states table only, as Terraform needs:
+		// the document alone, said so. If the states table is what is
+		// denied, this fails too.
+		st, seen, err = b.loadWith(ctx, false)
+		if err == nil {
+			state.Notice(ctx, fmt.Sprintf("Warning: the state journal in %s cannot be read (%s): the state read is the "+
+				"stored document alone, without the records an apply under way (or interrupted) appended since. "+
+				"Grant SELECT on that table to this role to read them.", b.journalName(), pe.Message))
+			// This client does not know the journal: no append, and a
+			// write checks the journal (and fails if it cannot).
+			seen.hasData = false
+		}
+	}
+	return st, seen, err
+}
+
+// loadWith is load, reading the journal or not.
+func (b *Backend) loadWith(ctx context.Context, withJournal bool) (*state.State, seenRow, error) {
 	t := b.store.tables
 	journal := `, NULL::bigint[], NULL::bytea[], NULL::text[], NULL::bigint[], NULL::bigint[], NULL::bytea[] FROM (SELECT 1) AS one`
-	if b.store.journal {
+	if withJournal {
 		const order = ` ORDER BY base_id, base_sha256, seq)`
 		journal = `, j.base_id, j.base_sha256, j.base_lineage, j.base_serial, j.seq, j.data
 FROM (SELECT 1) AS one

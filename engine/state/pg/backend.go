@@ -29,6 +29,9 @@ type Backend struct {
 	mu sync.Mutex
 	// seen is the row as last read or written by this Backend.
 	seen seenRow
+	// noLandedLook, in tests, makes a failed append not look for its row,
+	// as when that look fails too.
+	noLandedLook bool
 }
 
 // seenRow is what Write's condition and checks are based on.
@@ -47,6 +50,16 @@ type seenRow struct {
 	// journal is how many appends of the row's journal this client knows
 	// (read, then appended); read how many it read.
 	journal, read int64
+	// unsure is an append of this client that failed in a way that may
+	// have committed all the same (connection lost after the COMMIT was
+	// sent, the context ending while the commit waited), and that could
+	// not be found: its sequence number (0: none) and the SHA-256 of its
+	// data. Write's check counts a row that matches it as this client's
+	// own (the document written holds its records), and no append is made
+	// after it (AppendJournal returns state.ErrNoJournalBase, so that the
+	// persister writes whole documents).
+	unsure    int64
+	unsureSum [sha256.Size]byte
 }
 
 var (
@@ -120,7 +133,14 @@ func (b *Backend) Write(ctx context.Context, s *state.State) error {
 		return err
 	}
 	var id, xmin int64
-	err = pgx.BeginFunc(ctx, b.store.pool, func(tx pgx.Tx) error {
+	// READ COMMITTED whatever the database's or the connection's default
+	// (default_transaction_isolation): swap locks the row FOR UPDATE,
+	// which waits for an append holding it FOR SHARE, and checkJournal's
+	// statement must then see that append once it committed. Under
+	// REPEATABLE READ the snapshot is taken by the first statement, before
+	// the wait, and a stale writer would store its document over the
+	// append's records.
+	err = pgx.BeginTxFunc(ctx, b.store.pool, pgx.TxOptions{IsoLevel: pgx.ReadCommitted}, func(tx pgx.Tx) error {
 		id, xmin, err = b.swap(ctx, tx, data)
 		return err
 	})

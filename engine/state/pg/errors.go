@@ -14,6 +14,9 @@ const undefinedTable = "42P01"
 // uniqueViolation is PostgreSQL's SQLSTATE for a duplicate key.
 const uniqueViolation = "23505"
 
+// insufficientPrivilege is PostgreSQL's SQLSTATE for a permission denied.
+const insufficientPrivilege = "42501"
+
 // wrap names the store and what failed, and removes the connection's
 // password from the error's text wherever a driver message repeated it.
 func (s *Store) wrap(what string, err error) error {

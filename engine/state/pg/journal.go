@@ -6,6 +6,7 @@ import (
 	"crypto/sha256"
 	"errors"
 	"fmt"
+	"time"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
@@ -48,9 +49,31 @@ type journalRow struct {
 // row replayed, and what the client saw. Journal rows relative to another
 // document are not applied: it says so through ctx's notice.
 func (b *Backend) load(ctx context.Context) (*state.State, seenRow, error) {
+	st, seen, err := b.loadWith(ctx, b.store.journal)
+	var pe *pgconn.PgError
+	if b.store.journal && errors.As(err, &pe) && pe.Code == insufficientPrivilege {
+		// A role that reads another stack's state (terraform_remote_state)
+		// may have SELECT on the states table only, as Terraform needs:
+		// the document alone, said so. If the states table is what is
+		// denied, this fails too.
+		st, seen, err = b.loadWith(ctx, false)
+		if err == nil {
+			state.Notice(ctx, fmt.Sprintf("Warning: the state journal in %s cannot be read (%s): the state read is the "+
+				"stored document alone, without the records an apply under way (or interrupted) appended since. "+
+				"Grant SELECT on that table to this role to read them.", b.journalName(), pe.Message))
+			// This client does not know the journal: no append, and a
+			// write checks the journal (and fails if it cannot).
+			seen.hasData = false
+		}
+	}
+	return st, seen, err
+}
+
+// loadWith is load, reading the journal or not.
+func (b *Backend) loadWith(ctx context.Context, withJournal bool) (*state.State, seenRow, error) {
 	t := b.store.tables
 	journal := `, NULL::bigint[], NULL::bytea[], NULL::text[], NULL::bigint[], NULL::bigint[], NULL::bytea[] FROM (SELECT 1) AS one`
-	if b.store.journal {
+	if withJournal {
 		const order = ` ORDER BY base_id, base_sha256, seq)`
 		journal = `, j.base_id, j.base_sha256, j.base_lineage, j.base_serial, j.seq, j.data
 FROM (SELECT 1) AS one
@@ -163,6 +186,15 @@ func (b *Backend) unmatched(ctx context.Context, rows []journalRow, st *state.St
 // seen. It fails with state.ErrNoJournalBase when there is no stored
 // document (or no journal table), and with an error wrapping
 // state.ErrStale when the row changed or another client appended.
+//
+// An append that fails in a way that may have committed all the same
+// (the connection lost after the COMMIT was sent, the context ending
+// while the commit waited for a synchronous standby) is looked for: found,
+// it is counted as this client's and the append succeeded. Not found, it
+// may still commit (a server still waiting to finish it): this client
+// remembers what it sent, Write's check accepts that row as its own, and
+// later appends fail with state.ErrNoJournalBase, so that only whole
+// writes, which fold it, follow.
 func (b *Backend) AppendJournal(ctx context.Context, entries []state.JournalEntry) error {
 	if len(entries) == 0 {
 		return nil
@@ -176,20 +208,38 @@ func (b *Backend) AppendJournal(ctx context.Context, entries []state.JournalEntr
 	}
 	b.mu.Lock()
 	defer b.mu.Unlock()
-	if !b.store.journal || !b.seen.known || !b.seen.hasData {
+	if !b.store.journal || !b.seen.known || !b.seen.hasData || b.seen.unsure != 0 {
 		return state.ErrNoJournalBase
 	}
 	t := b.store.tables
 	seq := b.seen.journal + 1
-	tag, err := b.store.pool.Exec(ctx, `WITH base AS (SELECT id FROM `+t.states+` WHERE id = $1 AND name = $2 AND `+
-		xminCol+` = $3 FOR SHARE)
+	var tag pgconn.CommandTag
+	// READ COMMITTED whatever the default isolation: under REPEATABLE
+	// READ, a states row updated (and committed) while the statement
+	// waited for its lock fails with a serialization error instead of
+	// being seen changed (stale).
+	err = pgx.BeginTxFunc(ctx, b.store.pool, pgx.TxOptions{IsoLevel: pgx.ReadCommitted}, func(tx pgx.Tx) error {
+		var err error
+		tag, err = tx.Exec(ctx, `WITH base AS (SELECT id FROM `+t.states+` WHERE id = $1 AND name = $2 AND `+
+			xminCol+` = $3 FOR SHARE)
 INSERT INTO `+t.journal+` (name, base_id, base_sha256, base_lineage, base_serial, seq, data)
 SELECT $2, $1, $4, $5, $6, $7, $8 FROM base`,
-		b.seen.id, b.name, b.seen.xmin, b.seen.sum[:], b.seen.lineage, int64(b.seen.base), seq, data)
+			b.seen.id, b.name, b.seen.xmin, b.seen.sum[:], b.seen.lineage, int64(b.seen.base), seq, data)
+		return err
+	})
 	var pe *pgconn.PgError
 	switch {
 	case errors.As(err, &pe) && pe.Code == uniqueViolation:
 		return b.journalStale("another client appended to it since this one read or appended")
+	case err != nil && mayHaveCommitted(err):
+		sum := sha256.Sum256(data)
+		if b.appendLanded(ctx, seq, sum) {
+			b.store.log.Debug("the state journal append reported an error but was stored", "workspace", b.name, "seq", seq, "error", b.store.redact(err.Error()))
+			b.seen.journal = seq
+			return nil
+		}
+		b.seen.unsure, b.seen.unsureSum = seq, sum
+		return b.wrap("append to the state journal (it may have been stored: only whole writes follow)", err)
 	case err != nil:
 		return b.wrap("append to the state journal", err)
 	case tag.RowsAffected() == 0:
@@ -199,26 +249,81 @@ SELECT $2, $1, $4, $5, $6, $7, $8 FROM base`,
 	return nil
 }
 
+// mayHaveCommitted says whether an append that failed with err may have
+// been committed all the same: not when nothing was sent, nor when the
+// server reported the statement's or the commit's error (the transaction
+// is rolled back); yes when the connection failed or ended (a FATAL
+// error: a server terminating a session while its commit waits for a
+// standby has committed it locally) or the context ended while waiting.
+func mayHaveCommitted(err error) bool {
+	if pgconn.SafeToRetry(err) {
+		return false
+	}
+	var pe *pgconn.PgError
+	if errors.As(err, &pe) {
+		sev := pe.SeverityUnlocalized
+		if sev == "" {
+			sev = pe.Severity
+		}
+		return sev == "FATAL" || sev == "PANIC"
+	}
+	return true
+}
+
+// appendLanded reports whether the journal holds this client's append
+// seq, with the data whose SHA-256 is sum, relative to the row seen. It
+// asks on a context of its own: the append's may have ended.
+func (b *Backend) appendLanded(ctx context.Context, seq int64, sum [sha256.Size]byte) bool {
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), landedTimeout)
+	defer cancel()
+	if b.noLandedLook {
+		return false
+	}
+	var landed bool
+	err := b.store.pool.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM `+b.store.tables.journal+
+		` WHERE name = $1 AND set_aside_at IS NULL AND base_id = $2 AND base_sha256 = $3 AND seq = $4 AND sha256(data) = $5)`,
+		b.name, b.seen.id, b.seen.sum[:], seq, sum[:]).Scan(&landed)
+	return err == nil && landed
+}
+
+// landedTimeout bounds the look for an append that failed.
+const landedTimeout = 10 * time.Second
+
 func (b *Backend) journalStale(why string) error {
 	return b.errorf("append to the state journal: %s: %w", why, state.ErrStale)
 }
 
 // checkJournal fails with state.ErrStale when the journal of the row
-// seen is not the one this client read and appended. Called in Write's
-// transaction, after the row is locked FOR UPDATE (so that no append is
-// under way, and this statement sees every append made).
+// seen is not the one this client read and appended: its appends 1 to
+// b.seen.journal, and the append this client is unsure of (b.seen.unsure)
+// if it committed after all. Called in Write's transaction, after the row
+// is locked FOR UPDATE (so that no append is under way, and this
+// statement sees every append made: the transaction is READ COMMITTED).
 func (b *Backend) checkJournal(ctx context.Context, tx pgx.Tx) error {
 	if !b.store.journal {
 		return nil
 	}
-	var n, last int64
-	err := tx.QueryRow(ctx, `SELECT count(*), coalesce(max(seq), 0) FROM `+b.store.tables.journal+
-		` WHERE name = $1 AND set_aside_at IS NULL AND base_id = $2 AND base_sha256 = $3`,
-		b.name, b.seen.id, b.seen.sum[:]).Scan(&n, &last)
+	var (
+		n, last int64
+		extra   []int64
+		sums    [][]byte
+	)
+	err := tx.QueryRow(ctx, `SELECT count(*) FILTER (WHERE seq <= $4), coalesce(max(seq) FILTER (WHERE seq <= $4), 0),
+	coalesce(array_agg(seq ORDER BY seq) FILTER (WHERE seq > $4), '{}'), coalesce(array_agg(sha256(data) ORDER BY seq) FILTER (WHERE seq > $4), '{}')
+FROM `+b.store.tables.journal+` WHERE name = $1 AND set_aside_at IS NULL AND base_id = $2 AND base_sha256 = $3`,
+		b.name, b.seen.id, b.seen.sum[:], b.seen.journal).Scan(&n, &last, &extra, &sums)
 	if err != nil {
 		return err
 	}
-	if n != b.seen.journal || last != b.seen.journal {
+	mine := n == b.seen.journal && last == b.seen.journal
+	for i, seq := range extra {
+		// Only the append this client is unsure of may follow the ones
+		// it knows: its own, if it has the data this client sent.
+		if seq != b.seen.unsure || seq != b.seen.journal+1 || i != 0 || !bytes.Equal(sums[i], b.seen.unsureSum[:]) {
+			mine = false
+		}
+	}
+	if !mine {
 		return b.stale("the state journal changed since this client read or appended to it (another run appended to it)")
 	}
 	return nil

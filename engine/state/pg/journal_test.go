@@ -410,6 +410,102 @@ func TestJournalNeedsAStoredDocument(t *testing.T) {
 	}
 }
 
+// A journal table without its partial unique index (made by hand, or the
+// index dropped) would let two clients append the same sequence number:
+// no journal is kept, whole writes only.
+func TestJournalNeedsItsUniqueIndex(t *testing.T) {
+	t.Parallel()
+	ctx := t.Context()
+	url := server.NewDatabase(t)
+	b := mustNew(t, pg.Config{ConnStr: url}, nil)
+	if _, err := b.Read(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if err := b.Write(ctx, state.New()); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := sql(t, url).Exec(ctx, `DROP INDEX terraform_remote_state.trueup_state_journal_live`); err != nil {
+		t.Fatal(err)
+	}
+	c := mustNew(t, pg.Config{ConnStr: url}, nil)
+	s, err := c.Read(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	entries := []state.JournalEntry{{Op: state.JournalSetInstance, Addr: res("a"), Provider: nullProvider, Instance: inst("a")}}
+	if err := c.AppendJournal(ctx, entries); !errors.Is(err, state.ErrNoJournalBase) {
+		t.Errorf("an append without the journal's unique index: %v, want ErrNoJournalBase", err)
+	}
+	if live, aside, _ := journalRows(t, url); live+aside != 0 {
+		t.Errorf("%d journal rows appended without the unique index", live+aside)
+	}
+	s.Serial++
+	if err := c.Write(ctx, s); err != nil {
+		t.Errorf("a whole write without the journal's unique index: %v", err)
+	}
+}
+
+// A role that reads another stack's state (terraform_remote_state) with
+// SELECT on the states table only, as Terraform needs, reads the document
+// alone, with a warning, rather than failing on the journal table. It
+// does not append, and its write, which needs the journal, fails (here a
+// role that may update the states table).
+func TestReadWithoutPrivilegeOnTheJournalReadsTheDocumentAlone(t *testing.T) {
+	t.Parallel()
+	d, b, work := journaled(t, state.Codec{})
+	ctx := t.Context()
+	if err := appendRound(t, b, work, 1); err != nil {
+		t.Fatal(err)
+	}
+	admin := sql(t, d.url)
+	var db string
+	if err := admin.QueryRow(ctx, `SELECT current_database()`).Scan(&db); err != nil {
+		t.Fatal(err)
+	}
+	role := "reader_" + db
+	if _, err := admin.Exec(ctx, `CREATE ROLE `+role+` LOGIN`); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		_, _ = sql(t, d.url).Exec(context.Background(), `DROP OWNED BY `+role)
+		_, _ = sql(t, d.url).Exec(context.Background(), `DROP ROLE `+role)
+	})
+	if _, err := admin.Exec(ctx, `GRANT USAGE ON SCHEMA terraform_remote_state TO `+role+`;
+GRANT SELECT, UPDATE ON terraform_remote_state.states TO `+role); err != nil {
+		t.Fatal(err)
+	}
+	url := strings.Replace(d.url, "postgres://postgres@", "postgres://"+role+"@", 1)
+	reader := mustNew(t, pg.Config{ConnStr: url, SkipSchemaCreation: true, SkipTableCreation: true, SkipIndexCreation: true}, nil)
+	var notices []string
+	rctx := state.WithLockNotice(ctx, func(msg string) { notices = append(notices, msg) })
+	got, err := reader.Read(rctx)
+	if err != nil {
+		t.Fatalf("read by a role with SELECT on the states table only: %v", err)
+	}
+	if got.Serial != 7 || got.FindResource(res("newr1")) != nil {
+		t.Errorf("read the journal replayed (serial %d), want the document alone (serial 7)", got.Serial)
+	}
+	if len(notices) != 1 || !strings.Contains(notices[0], "cannot be read") {
+		t.Errorf("notices %q, want one saying the journal cannot be read", notices)
+	}
+	entries := []state.JournalEntry{{Op: state.JournalSetInstance, Addr: res("x"), Provider: nullProvider, Instance: inst("x")}}
+	if err := reader.AppendJournal(ctx, entries); !errors.Is(err, state.ErrNoJournalBase) {
+		t.Errorf("append by a client that could not read the journal: %v, want ErrNoJournalBase", err)
+	}
+	got.Serial += 10
+	if err := reader.Write(ctx, got); err == nil || !strings.Contains(err.Error(), "trueup_state_journal") {
+		t.Errorf("a write by a client that cannot read the journal: %v, want it refused on the journal", err)
+	}
+	// With SELECT on the journal, the journal is read.
+	if _, err := admin.Exec(ctx, `GRANT SELECT ON terraform_remote_state.trueup_state_journal TO `+role); err != nil {
+		t.Fatal(err)
+	}
+	notices = nil
+	if got, err = reader.Read(rctx); err != nil || got.FindResource(res("newr1")) == nil || len(notices) != 0 {
+		t.Errorf("read with SELECT on the journal: %v, journal replayed %v, notices %q", err, got != nil && got.FindResource(res("newr1")) != nil, notices)
+	}
+}
+
 func TestDeleteWorkspaceDeletesItsJournal(t *testing.T) {
 	t.Parallel()
 	ctx := t.Context()

@@ -52,6 +52,7 @@ func (s *Store) prepare(ctx context.Context) error {
 	if s.prepared {
 		return nil
 	}
+	var table bool
 	err := pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
 		if _, err := tx.Exec(ctx, `SELECT pg_advisory_xact_lock($1)`, int64(prepareLockID)); err != nil {
 			return err
@@ -65,11 +66,21 @@ func (s *Store) prepare(ctx context.Context) error {
 				return err
 			}
 		}
-		return tx.QueryRow(ctx, `SELECT to_regclass($1) IS NOT NULL, to_regclass($2) IS NOT NULL`,
-			s.tables.backups, s.tables.journal).Scan(&s.backups, &s.journal)
+		// The journal needs its table and the partial unique index that
+		// keeps each sequence number to one appender (a table made by
+		// hand, or an index dropped, would let two clients append as
+		// the same number): without both, no journal is kept.
+		return tx.QueryRow(ctx, `SELECT to_regclass($1) IS NOT NULL, to_regclass($2) IS NOT NULL,
+	EXISTS (SELECT 1 FROM pg_catalog.pg_index WHERE indrelid = to_regclass($2) AND indexrelid = to_regclass($3)
+		AND indisunique AND indisvalid AND indpred IS NOT NULL)`,
+			s.tables.backups, s.tables.journal, pgx.Identifier{s.cfg.schemaName(), journalIndex}.Sanitize()).Scan(&s.backups, &table, &s.journal)
 	})
 	if err != nil {
 		return s.wrap("prepare the schema and tables", err)
+	}
+	if table && !s.journal {
+		s.log.Debug("no state journal: its table has no valid partial unique index "+journalIndex+"; whole documents are written",
+			"table", s.tables.journal)
 	}
 	s.prepared = true
 	return nil

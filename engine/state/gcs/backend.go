@@ -47,6 +47,9 @@ type Backend struct {
 	// keepFolded makes Write leave the journal it folded in, as a crash
 	// right after the write would (tests only: export_test.go).
 	keepFolded bool
+	// failAppend makes the next append fail: "lost" before it is sent,
+	// "landed" after it is stored (tests only: export_test.go).
+	failAppend string
 }
 
 // seenObject is what Write's condition and checks are based on.

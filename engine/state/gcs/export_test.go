@@ -10,3 +10,15 @@ func KeepFolded(b state.Backend) {
 	defer be.mu.Unlock()
 	be.keepFolded = true
 }
+
+// FailNextAppend makes b's next AppendJournal fail as a connection lost
+// would: before the append is stored (landed false) or after.
+func FailNextAppend(b state.Backend, landed bool) {
+	be := b.(*Backend)
+	be.mu.Lock()
+	defer be.mu.Unlock()
+	be.failAppend = "lost"
+	if landed {
+		be.failAppend = "landed"
+	}
+}

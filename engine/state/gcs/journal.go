@@ -66,13 +66,20 @@ func (b *Backend) AppendJournal(ctx context.Context, entries []state.JournalEntr
 	})
 	obj := b.bucket.Object(name).If(storage.Conditions{DoesNotExist: true})
 	var gen int64
-	err = b.do(ctx, func(ctx context.Context) error {
-		attrs, err := writeObject(ctx, obj, data, nil)
-		if err == nil && attrs != nil {
-			gen = attrs.Generation
-		}
-		return err
-	})
+	fault := b.failAppend
+	b.failAppend = ""
+	if fault != "lost" {
+		err = b.do(ctx, func(ctx context.Context) error {
+			attrs, err := writeObject(ctx, obj, data, nil)
+			if err == nil && attrs != nil {
+				gen = attrs.Generation
+			}
+			return err
+		})
+	}
+	if fault != "" {
+		err = errors.New("injected fault: connection reset")
+	}
 	wg.Wait()
 	if isPreconditionFailed(err) {
 		var landed bool

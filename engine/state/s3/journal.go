@@ -5,6 +5,7 @@ import (
 	"context"
 	"crypto/md5"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"net/url"
 	"strings"
@@ -71,7 +72,15 @@ func (b *Backend) AppendJournal(ctx context.Context, entries []state.JournalEntr
 		}
 		headErr = err
 	})
-	out, err := b.s3.PutObject(ctx, in)
+	var out *s3.PutObjectOutput
+	fault := b.failAppend
+	b.failAppend = ""
+	if fault != "lost" {
+		out, err = b.s3.PutObject(ctx, in)
+	}
+	if fault != "" {
+		err = errors.New("injected fault: connection reset")
+	}
 	wg.Wait()
 	var id string
 	if err == nil {

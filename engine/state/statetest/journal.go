@@ -31,6 +31,10 @@ type JournalStore struct {
 	// where a rewrite keeps an object's identity (S3's ETag of the same
 	// bytes; not GCS, where every write is a new generation).
 	KeepFolded func(c state.Backend)
+	// FailNextAppend, when set, makes client c's next append fail as a
+	// lost connection would, before the append is stored or (landed)
+	// after.
+	FailNextAppend func(c state.Backend, landed bool)
 	// Codec is the clients' codec; Encrypted says it seals.
 	Codec     state.Codec
 	Encrypted bool

@@ -2,6 +2,7 @@ package statetest
 
 import (
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
 
@@ -20,6 +21,15 @@ func RunJournalStaleClients(t *testing.T, newStore NewJournalStore) {
 	t.Run("a client that read fewer appends than stored cannot write", func(t *testing.T) {
 		testJournalWriterMissedAppendsRefused(t, newStore(t))
 	})
+	for _, landed := range []bool{false, true} {
+		t.Run(fmt.Sprintf("a failed append (landed %v) does not stop the whole write", landed), func(t *testing.T) {
+			s := newStore(t)
+			if s.FailNextAppend == nil {
+				t.Skip("no fault hook")
+			}
+			testJournalFailedAppendThenWrite(t, s, landed)
+		})
+	}
 }
 
 // Client B read the document E and the first append of the apply A's
@@ -99,5 +109,39 @@ func testJournalStaleAppendAfterFoldKept(t *testing.T, s JournalStore) {
 	if !kept || n.all() == "" {
 		t.Fatalf("after the lock holder's read the stale client's append is kept: %v; notice %q.\n"+
 			"Want it kept (set aside) with a warning: it is not one the document folded in.", kept, n.all())
+	}
+}
+
+// An append whose request failed may or may not have landed; the next
+// append is ErrNoJournalBase and the persister writes the whole document.
+// That write must go on (the journal check knows the append as this
+// client's by its bytes when it landed), store every record, and leave
+// no journal behind: a landed append is one the document folded.
+func testJournalFailedAppendThenWrite(t *testing.T, s JournalStore, landed bool) {
+	a, working := startJournal(t, s)
+	mustAppend(t, a, working, 0, "a")
+	s.FailNextAppend(a, landed)
+	err := appendChange(t, a, working, 1, "b")
+	if err == nil || errors.Is(err, state.ErrStale) {
+		t.Fatalf("append with an injected fault = %v; want a failure, not ErrStale", err)
+	}
+	if n := len(journalObjects(s)); n != 1+map[bool]int{false: 0, true: 1}[landed] {
+		t.Fatalf("journal objects after the failed append: %v", journalObjects(s))
+	}
+	if err := appendChange(t, a, working, 2, "c"); !errors.Is(err, state.ErrNoJournalBase) {
+		t.Fatalf("append after a failed one = %v; want ErrNoJournalBase", err)
+	}
+	working.Serial++
+	mustWrite(t, a, working)
+	if names := journalObjects(s); len(names) != 0 {
+		t.Fatalf("journal objects after the whole write: %v; want none", names)
+	}
+	assertReads(t, s, working)
+	var n noticed
+	h := s.Client()
+	id := mustLock(t, h, &state.LockInfo{Operation: "test"})
+	defer h.Unlock(ctx(t), id)
+	if _, err := h.Read(state.WithLockNotice(ctx(t), n.add)); err != nil || n.all() != "" {
+		t.Fatalf("lock holder's read = %v, notice %q; want no warning", err, n.all())
 	}
 }

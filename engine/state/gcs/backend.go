@@ -6,6 +6,7 @@ import (
 	"crypto/md5"
 	"errors"
 	"fmt"
+	"slices"
 	"strconv"
 	"sync"
 
@@ -180,7 +181,7 @@ func (b *Backend) readOnce(ctx context.Context) (*state.State, journalsRead, err
 		if err := b.replay(ctx, st, mine); err != nil {
 			return nil, found, err
 		}
-		seen.journal = mine.IDs
+		seen.journal = slices.Clone(mine.IDs)
 	}
 	seen.serial, seen.empty = st.Serial, st.Empty()
 	b.seen = seen

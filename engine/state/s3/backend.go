@@ -6,6 +6,7 @@ import (
 	"crypto/md5"
 	"encoding/hex"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -176,7 +177,7 @@ func (b *Backend) readOnce(ctx context.Context) (*state.State, []byte, journalsR
 			if err := b.replay(ctx, st, j); err != nil {
 				return nil, nil, found, err
 			}
-			seen.journal = j.IDs
+			seen.journal = slices.Clone(j.IDs)
 		case j.FoldedBy(folded):
 			found.leftovers = append(found.leftovers, j)
 		default:

@@ -12,8 +12,9 @@ import (
 
 // RunJournalStaleClients checks that a stale client of the object-store
 // journal (S3, GCS) neither loses its append silently nor drops another
-// client's by a whole write. Unencrypted stores only (it looks for a
-// record's bytes).
+// client's by a whole write, and that the whole write's journal check
+// lets a client's own failed append through (JournalStore.FailNextAppend).
+// Unencrypted stores only (it looks for a record's bytes).
 func RunJournalStaleClients(t *testing.T, newStore NewJournalStore) {
 	t.Run("a stale client's append after a fold is not silently deleted", func(t *testing.T) {
 		testJournalStaleAppendAfterFoldKept(t, newStore(t))

@@ -6,6 +6,7 @@ import (
 	"crypto/md5"
 	"errors"
 	"fmt"
+	"slices"
 	"strconv"
 	"sync"
 
@@ -44,6 +45,12 @@ type Backend struct {
 	// lockID is the lock this Backend took (Lock), "" when it holds none:
 	// a holder sets aside journals that do not match the stored state.
 	lockID string
+	// keepFolded makes Write leave the journal it folded in, as a crash
+	// right after the write would (tests only: export_test.go).
+	keepFolded bool
+	// failAppend makes the next append fail: "lost" before it is sent,
+	// "landed" after it is stored (tests only: export_test.go).
+	failAppend string
 }
 
 // seenObject is what Write's condition and checks are based on.
@@ -53,11 +60,22 @@ type seenObject struct {
 	lineage    string
 	serial     uint64
 	empty      bool // the state held no resources and no outputs
-	// journal is how many appends the journal relative to this
-	// generation holds (read or appended by this Backend); journalBroken
-	// says an append failed in a way only a whole write repairs.
-	journal       uint64
+	// journal is the identities (generations) of the appends of the
+	// journal relative to this generation, in order, as read or appended
+	// by this Backend: a whole write requires the journal to be exactly
+	// these (checkJournal). journalBroken says an append failed in a way
+	// only a whole write repairs; pending is then that append, which may
+	// have landed.
+	journal       []string
 	journalBroken bool
+	pending       *pendingAppend
+}
+
+// pendingAppend is an append whose upload failed and which may have
+// landed.
+type pendingAppend struct {
+	seq  uint64
+	data []byte
 }
 
 var (
@@ -117,15 +135,15 @@ func (b *Backend) Read(ctx context.Context) (*state.State, error) {
 // the generation read.
 func (b *Backend) readOnce(ctx context.Context) (*state.State, journalsRead, error) {
 	type listed struct {
-		names []string
-		err   error
+		objs []state.JournalObject
+		err  error
 	}
 	lctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	lc := make(chan listed, 1)
 	go func() {
-		names, err := b.listJournals(lctx)
-		lc <- listed{names, err}
+		objs, err := b.listJournals(lctx)
+		lc <- listed{objs, err}
 	}()
 	data, gen, err := b.readObject(ctx, b.bucket.Object(b.name), maxStateSize+1)
 	if errors.Is(err, storage.ErrObjectNotExist) {
@@ -137,7 +155,7 @@ func (b *Backend) readOnce(ctx context.Context) (*state.State, journalsRead, err
 			return nil, journalsRead{}, b.wrap("list state journal", l.err)
 		}
 		b.seen = seenObject{known: true}
-		_, found, err := b.sortJournals(ctx, 0, l.names)
+		_, found, err := b.sortJournals(ctx, 0, l.objs)
 		return nil, found, err
 	}
 	if err != nil {
@@ -154,7 +172,7 @@ func (b *Backend) readOnce(ctx context.Context) (*state.State, journalsRead, err
 	if l.err != nil {
 		return nil, journalsRead{}, b.wrap("list state journal", l.err)
 	}
-	mine, found, err := b.sortJournals(ctx, gen, l.names)
+	mine, found, err := b.sortJournals(ctx, gen, l.objs)
 	if err != nil {
 		return nil, found, err
 	}
@@ -163,7 +181,7 @@ func (b *Backend) readOnce(ctx context.Context) (*state.State, journalsRead, err
 		if err := b.replay(ctx, st, mine); err != nil {
 			return nil, found, err
 		}
-		seen.journal = uint64(len(mine.Seqs))
+		seen.journal = slices.Clone(mine.IDs)
 	}
 	seen.serial, seen.empty = st.Serial, st.Empty()
 	b.seen = seen
@@ -192,10 +210,12 @@ func (b *Backend) checkBucket(ctx context.Context) error {
 }
 
 // Write stores s if the object is unchanged since this Backend last read
-// or wrote it (a Backend that has not read expects no object), and s has
-// the stored lineage and no lower serial. Otherwise it fails with an
-// error wrapping state.ErrStale and nothing is written. Without
-// versioning, the stored object is first copied to the .backup object.
+// or wrote it (a Backend that has not read expects no object), its
+// journal is exactly the appends this Backend read and appended
+// (checkJournal), and s has the stored lineage and no lower serial.
+// Otherwise it fails with an error wrapping state.ErrStale and nothing is
+// written. Without versioning, the stored object is first copied to the
+// .backup object.
 func (b *Backend) Write(ctx context.Context, s *state.State) error {
 	data, err := b.cfg.Codec.Encode(s)
 	if err != nil {
@@ -207,6 +227,9 @@ func (b *Backend) Write(ctx context.Context, s *state.State) error {
 		return err
 	}
 	if b.seen.generation != 0 {
+		if err := b.checkJournal(ctx); err != nil {
+			return err
+		}
 		if err := b.backup(ctx); err != nil {
 			return err
 		}
@@ -217,9 +240,9 @@ func (b *Backend) Write(ctx context.Context, s *state.State) error {
 	}
 	old := b.seen
 	b.seen = seenObject{known: true, generation: gen, lineage: s.Lineage, serial: s.Serial, empty: s.Empty()}
-	if old.journal > 0 {
+	if len(old.journal) > 0 && !b.keepFolded {
 		// The document holds the journal now: remove it.
-		b.deleteJournal(ctx, old.generation, old.journal)
+		b.deleteJournal(ctx, old.generation, uint64(len(old.journal)))
 	}
 	return nil
 }
@@ -240,9 +263,9 @@ func (b *Backend) put(ctx context.Context, data []byte, serial uint64) (int64, e
 	}
 	obj := b.bucket.Object(b.name).If(cond)
 	meta := map[string]string{serialMeta: strconv.FormatUint(serial, 10)}
-	if b.seen.generation != 0 && b.seen.journal > 0 {
-		// A journal of the generation replaced left behind is then known
-		// to be folded in (state.JournalFoldedMeta).
+	if b.seen.generation != 0 && len(b.seen.journal) > 0 {
+		// Those very appends of the generation replaced, left behind,
+		// are then known to be folded in (state.JournalFoldedMeta).
 		meta[state.JournalFoldedMeta] = state.FoldedJournal(strconv.FormatInt(b.seen.generation, 10), b.seen.journal)
 	}
 	var attrs *storage.ObjectAttrs

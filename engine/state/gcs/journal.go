@@ -48,7 +48,7 @@ func (b *Backend) AppendJournal(ctx context.Context, entries []state.JournalEntr
 	if b.seen.generation == 0 || b.seen.journalBroken {
 		return state.ErrNoJournalBase
 	}
-	seq := b.seen.journal + 1
+	seq := uint64(len(b.seen.journal)) + 1
 	name := state.JournalObjectName(b.name, strconv.FormatInt(b.seen.generation, 10), seq)
 	var (
 		wg      sync.WaitGroup
@@ -65,23 +65,40 @@ func (b *Backend) AppendJournal(ctx context.Context, entries []state.JournalEntr
 		})
 	})
 	obj := b.bucket.Object(name).If(storage.Conditions{DoesNotExist: true})
-	err = b.do(ctx, func(ctx context.Context) error {
-		_, err := writeObject(ctx, obj, data, nil)
-		return err
-	})
+	var gen int64
+	fault := b.failAppend
+	b.failAppend = ""
+	if fault != "lost" {
+		err = b.do(ctx, func(ctx context.Context) error {
+			attrs, err := writeObject(ctx, obj, data, nil)
+			if err == nil && attrs != nil {
+				gen = attrs.Generation
+			}
+			return err
+		})
+	}
+	if fault != "" {
+		err = errors.New("injected fault: connection reset")
+	}
 	wg.Wait()
 	if isPreconditionFailed(err) {
-		if !b.journalLanded(ctx, name, data) {
+		var landed bool
+		if gen, landed = b.journalLanded(ctx, name, data); !landed {
 			return b.errorf("journal: append %d exists already (another client appended to the journal): %w", seq, state.ErrStale)
 		}
 		err = nil
 	}
-	if err != nil {
-		// It may have landed: only a whole write goes on.
+	if err != nil || gen == 0 {
+		// It may have landed: only a whole write goes on, which
+		// recognizes it by its bytes (checkJournal).
 		b.seen.journalBroken = true
+		b.seen.pending = &pendingAppend{seq: seq, data: data}
+		if err == nil {
+			return b.errorf("append to state journal: GCS returned no generation for %s", name)
+		}
 		return b.wrap("append to state journal", err)
 	}
-	b.seen.journal = seq
+	b.seen.journal = append(b.seen.journal, strconv.FormatInt(gen, 10))
 	switch {
 	case headErr == nil && headGen != b.seen.generation, errors.Is(headErr, storage.ErrObjectNotExist):
 		return b.errorf("journal: the state object changed since it was read (another run wrote it): %w", state.ErrStale)
@@ -92,32 +109,82 @@ func (b *Backend) AppendJournal(ctx context.Context, entries []state.JournalEntr
 	return nil
 }
 
-// journalLanded reports whether the journal object name holds data: a
-// retried upload whose first attempt landed fails its condition.
-func (b *Backend) journalLanded(ctx context.Context, name string, data []byte) bool {
+// journalLanded reports whether the journal object name holds data, and
+// its generation: a retried upload whose first attempt landed fails its
+// condition.
+func (b *Backend) journalLanded(ctx context.Context, name string, data []byte) (int64, bool) {
 	var attrs *storage.ObjectAttrs
 	err := b.do(ctx, func(ctx context.Context) (err error) {
 		attrs, err = b.bucket.Object(name).Attrs(ctx)
 		return err
 	})
 	if err != nil {
-		return false
+		return 0, false
 	}
 	sum := md5.Sum(data)
-	return bytes.Equal(attrs.MD5, sum[:])
+	return attrs.Generation, bytes.Equal(attrs.MD5, sum[:])
 }
 
-// listJournals lists every object under NAME.journal/.
-func (b *Backend) listJournals(ctx context.Context) ([]string, error) {
+// checkJournal lists the journal of the generation this Backend read or
+// wrote and fails with an error wrapping state.ErrStale unless it is
+// exactly the appends this Backend read and appended, by name and
+// generation: a whole write by a client that missed an append (the
+// document's generation, its only condition, does not change with
+// appends) would drop it. An append of this Backend that failed but
+// landed (b.seen.pending) is recognized by its bytes and counted in.
+// Called with b.mu held.
+//
+// An append landing between this LIST and the conditional upload is not
+// seen: the write goes on, and that append stays beside the new
+// document; not one the new document folded (state.JournalFoldedMeta
+// names the appends by generation), so the next lock holder sets it
+// aside with a warning, and its writer's next append or write is refused.
+func (b *Backend) checkJournal(ctx context.Context) error {
+	objs, err := b.listJournals(ctx)
+	if err != nil {
+		return b.wrap("write state: list the state journal", err)
+	}
+	base := strconv.FormatInt(b.seen.generation, 10)
+	var mine *state.ObjectJournal
+	for _, j := range state.GroupJournalObjects(b.name, objs) {
+		if j.Base == base {
+			mine = j
+		}
+	}
+	if mine.Is(b.seen.journal) {
+		return nil
+	}
+	if name, id, ok := mine.Next(b.seen.journal); ok && b.seen.pending != nil && b.seen.pending.seq == uint64(len(b.seen.journal))+1 {
+		data, _, err := b.readObject(ctx, b.bucket.Object(name), maxStateSize+1)
+		if err != nil {
+			return b.wrap("read state journal "+name, err)
+		}
+		if bytes.Equal(data, b.seen.pending.data) {
+			b.seen.journal = append(b.seen.journal, id)
+			b.seen.pending = nil
+			return nil
+		}
+	}
+	n := 0
+	if mine != nil {
+		n = len(mine.Seqs)
+	}
+	return b.errorf("write state: the state journal changed since it was read (%d appends stored, %d read or appended here; another run appended to it): %w",
+		n, len(b.seen.journal), state.ErrStale)
+}
+
+// listJournals lists every object under NAME.journal/, with its
+// generation.
+func (b *Backend) listJournals(ctx context.Context) ([]state.JournalObject, error) {
 	listed, err := gcpretry.ListObjects(ctx, b.do, b.bucket, &storage.Query{Prefix: state.JournalObjectPrefix(b.name)})
 	if err != nil {
 		return nil, err
 	}
-	names := make([]string, 0, len(listed))
+	objs := make([]state.JournalObject, 0, len(listed))
 	for _, a := range listed {
-		names = append(names, a.Name)
+		objs = append(objs, state.JournalObject{Name: a.Name, ID: strconv.FormatInt(a.Generation, 10)})
 	}
-	return names, nil
+	return objs, nil
 }
 
 // journalWhere names the journal of base, for messages.
@@ -164,13 +231,13 @@ type journalsRead struct {
 // gen (0: none) into the one relative to it, folded leftovers and foreign
 // ones. The document's metadata, which says what it folded, is asked for
 // only when there is a journal of another generation.
-func (b *Backend) sortJournals(ctx context.Context, gen int64, names []string) (*state.ObjectJournal, journalsRead, error) {
+func (b *Backend) sortJournals(ctx context.Context, gen int64, objs []state.JournalObject) (*state.ObjectJournal, journalsRead, error) {
 	var (
 		mine  *state.ObjectJournal
 		found journalsRead
 	)
 	base := strconv.FormatInt(gen, 10)
-	for _, j := range state.GroupJournalObjects(b.name, names) {
+	for _, j := range state.GroupJournalObjects(b.name, objs) {
 		if gen != 0 && j.Base == base {
 			mine = j
 		} else {
@@ -197,10 +264,10 @@ func (b *Backend) sortJournals(ctx context.Context, gen int64, names []string) (
 			folded = v
 		}
 	}
-	fb, fn := state.ParseFoldedJournal(folded)
+	f := state.ParseFoldedJournal(folded)
 	foreign := found.foreign[:0]
 	for _, j := range found.foreign {
-		if j.FoldedBy(fb, fn) {
+		if j.FoldedBy(f) {
 			found.leftovers = append(found.leftovers, j)
 		} else {
 			foreign = append(foreign, j)

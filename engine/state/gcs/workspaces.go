@@ -118,7 +118,7 @@ func (s *Store) DeleteWorkspace(ctx context.Context, name string) error {
 	if err != nil {
 		return b.wrap("delete workspace: list its state journal", err)
 	}
-	if err := b.deleteObjectsErr(ctx, journal); err != nil {
+	if err := b.deleteObjectsErr(ctx, state.JournalObjectNames(journal)); err != nil {
 		return err
 	}
 	for _, obj := range []string{b.name, b.name + backupSuffix} {

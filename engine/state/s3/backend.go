@@ -6,6 +6,7 @@ import (
 	"crypto/md5"
 	"encoding/hex"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -39,6 +40,12 @@ type Backend struct {
 	// lockID is the lock this Backend took (Lock), "" when it holds none:
 	// a holder sets aside journals that do not match the stored state.
 	lockID string
+	// keepFolded makes Write leave the journal it folded in, as a crash
+	// right after the write would (tests only: export_test.go).
+	keepFolded bool
+	// failAppend makes the next append fail: "lost" before it is sent,
+	// "landed" after it is stored (tests only: export_test.go).
+	failAppend string
 }
 
 // seenObject is what Write's condition and checks are based on.
@@ -49,11 +56,21 @@ type seenObject struct {
 	lineage string
 	serial  uint64
 	empty   bool // the state held no resources and no outputs
-	// journal is how many appends the journal relative to this object
-	// holds (read or appended by this Backend); journalBroken says an
-	// append failed in a way only a whole write repairs.
-	journal       uint64
+	// journal is the identities (ETags without quotes) of the appends
+	// of the journal relative to this object, in order, as read or
+	// appended by this Backend: a whole write requires the journal to be
+	// exactly these (checkJournal). journalBroken says an append failed
+	// in a way only a whole write repairs; pending is then that append,
+	// which may have landed.
+	journal       []string
 	journalBroken bool
+	pending       *pendingAppend
+}
+
+// pendingAppend is an append whose PUT failed and which may have landed.
+type pendingAppend struct {
+	seq  uint64
+	data []byte
 }
 
 var _ state.Backend = (*Backend)(nil)
@@ -115,15 +132,15 @@ func (b *Backend) read(ctx context.Context) (*state.State, []byte, error) {
 // the object it read.
 func (b *Backend) readOnce(ctx context.Context) (*state.State, []byte, journalsRead, error) {
 	type listed struct {
-		names []string
-		err   error
+		objs []state.JournalObject
+		err  error
 	}
 	lctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	lc := make(chan listed, 1)
 	go func() {
-		names, err := b.listJournals(lctx)
-		lc <- listed{names, err}
+		objs, err := b.listJournals(lctx)
+		lc <- listed{objs, err}
 	}()
 	out, data, err := b.getBody(ctx, &s3.GetObjectInput{Bucket: &b.bucket, Key: &b.key}, maxStateSize+1)
 	var found journalsRead
@@ -133,7 +150,7 @@ func (b *Backend) readOnce(ctx context.Context) (*state.State, []byte, journalsR
 			return nil, nil, found, b.wrap("list state journal", l.err)
 		}
 		b.seen = seenObject{known: true}
-		found.foreign = state.GroupJournalObjects(b.key, l.names)
+		found.foreign = state.GroupJournalObjects(b.key, l.objs)
 		return nil, nil, found, nil
 	}
 	if err != nil {
@@ -153,15 +170,15 @@ func (b *Backend) readOnce(ctx context.Context) (*state.State, []byte, journalsR
 	etag := aws.ToString(out.ETag)
 	seen := seenObject{known: true, exists: true, etag: etag, lineage: st.Lineage}
 	base := state.JournalBase(etag)
-	foldedBase, foldedN := state.ParseFoldedJournal(metaValue(out.Metadata, state.JournalFoldedMeta))
-	for _, j := range state.GroupJournalObjects(b.key, l.names) {
+	folded := state.ParseFoldedJournal(metaValue(out.Metadata, state.JournalFoldedMeta))
+	for _, j := range state.GroupJournalObjects(b.key, l.objs) {
 		switch {
 		case j.Base == base:
 			if err := b.replay(ctx, st, j); err != nil {
 				return nil, nil, found, err
 			}
-			seen.journal = uint64(len(j.Seqs))
-		case j.FoldedBy(foldedBase, foldedN):
+			seen.journal = slices.Clone(j.IDs)
+		case j.FoldedBy(folded):
 			found.leftovers = append(found.leftovers, j)
 		default:
 			found.foreign = append(found.foreign, j)
@@ -173,10 +190,12 @@ func (b *Backend) readOnce(ctx context.Context) (*state.State, []byte, journalsR
 }
 
 // Write stores s if the object is unchanged since this Backend last read
-// or wrote it (a Backend that has not read expects no object), and s has
-// the stored lineage and no lower serial. Otherwise it fails with an
-// error wrapping state.ErrStale and nothing is written. Without
-// versioning, the stored object is first copied to KEY.backup.
+// or wrote it (a Backend that has not read expects no object), its
+// journal is exactly the appends this Backend read and appended
+// (checkJournal), and s has the stored lineage and no lower serial.
+// Otherwise it fails with an error wrapping state.ErrStale and nothing is
+// written. Without versioning, the stored object is first copied to
+// KEY.backup.
 func (b *Backend) Write(ctx context.Context, s *state.State) error {
 	data, err := b.cfg.Codec.Encode(s)
 	if err != nil {
@@ -188,6 +207,9 @@ func (b *Backend) Write(ctx context.Context, s *state.State) error {
 		return err
 	}
 	if b.seen.exists {
+		if err := b.checkJournal(ctx); err != nil {
+			return err
+		}
 		if err := b.backup(ctx); err != nil {
 			return err
 		}
@@ -198,9 +220,9 @@ func (b *Backend) Write(ctx context.Context, s *state.State) error {
 	}
 	old := b.seen
 	b.seen = seenObject{known: true, exists: true, etag: etag, lineage: s.Lineage, serial: s.Serial, empty: s.Empty()}
-	if old.journal > 0 {
+	if len(old.journal) > 0 && !b.keepFolded {
 		// The document holds the journal now: remove it.
-		b.deleteJournal(ctx, old.etag, old.journal)
+		b.deleteJournal(ctx, old.etag, uint64(len(old.journal)))
 	}
 	return nil
 }
@@ -223,9 +245,9 @@ func (b *Backend) put(ctx context.Context, data []byte, serial uint64) (string, 
 		ContentType: aws.String("application/json"),
 		Metadata:    map[string]string{serialMeta: strconv.FormatUint(serial, 10)},
 	}
-	if b.seen.exists && b.seen.journal > 0 {
-		// A journal of the version replaced left behind is then known
-		// to be folded in (state.JournalFoldedMeta).
+	if b.seen.exists && len(b.seen.journal) > 0 {
+		// Those very appends of the version replaced, left behind, are
+		// then known to be folded in (state.JournalFoldedMeta).
 		in.Metadata[state.JournalFoldedMeta] = state.FoldedJournal(state.JournalBase(b.seen.etag), b.seen.journal)
 	}
 	if b.seen.exists {

@@ -5,6 +5,7 @@ import (
 	"context"
 	"crypto/md5"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"net/url"
 	"strings"
@@ -49,7 +50,7 @@ func (b *Backend) AppendJournal(ctx context.Context, entries []state.JournalEntr
 	if !b.seen.exists || b.seen.journalBroken {
 		return state.ErrNoJournalBase
 	}
-	seq := b.seen.journal + 1
+	seq := uint64(len(b.seen.journal)) + 1
 	key := state.JournalObjectName(b.key, state.JournalBase(b.seen.etag), seq)
 	in := &s3.PutObjectInput{
 		Bucket:      &b.bucket,
@@ -71,20 +72,38 @@ func (b *Backend) AppendJournal(ctx context.Context, entries []state.JournalEntr
 		}
 		headErr = err
 	})
-	_, err = b.s3.PutObject(ctx, in)
+	var out *s3.PutObjectOutput
+	fault := b.failAppend
+	b.failAppend = ""
+	if fault != "lost" {
+		out, err = b.s3.PutObject(ctx, in)
+	}
+	if fault != "" {
+		err = errors.New("injected fault: connection reset")
+	}
 	wg.Wait()
+	var id string
+	if err == nil {
+		id = objectID(out.ETag)
+	}
 	if isPreconditionFailed(err) {
-		if !b.journalLanded(ctx, key, data) {
+		var landed bool
+		if id, landed = b.journalLanded(ctx, key, data); !landed {
 			return b.errorf("journal: append %d exists already (another client appended to the journal): %w", seq, state.ErrStale)
 		}
 		err = nil
 	}
-	if err != nil {
-		// It may have landed: only a whole write goes on.
+	if err != nil || id == "" {
+		// It may have landed: only a whole write goes on, which
+		// recognizes it by its bytes (checkJournal).
 		b.seen.journalBroken = true
+		b.seen.pending = &pendingAppend{seq: seq, data: data}
+		if err == nil {
+			return b.errorf("append to state journal: S3 returned no ETag for %s", key)
+		}
 		return b.wrap("append to state journal", err)
 	}
-	b.seen.journal = seq
+	b.seen.journal = append(b.seen.journal, id)
 	switch {
 	case headErr == nil && headTag != b.seen.etag, isNotFound(headErr) && !isNoSuchBucket(headErr):
 		return b.errorf("journal: the state object changed since it was read (another run wrote it): %w", state.ErrStale)
@@ -95,17 +114,68 @@ func (b *Backend) AppendJournal(ctx context.Context, entries []state.JournalEntr
 	return nil
 }
 
-// journalLanded reports whether the journal object key holds data: a
-// retried PUT whose first attempt landed fails its condition. With KMS
-// encryption the ETag is not the MD5, and a landed append is reported as
-// another client's.
-func (b *Backend) journalLanded(ctx context.Context, key string, data []byte) bool {
+// journalLanded reports whether the journal object key holds data, and
+// its identity: a retried PUT whose first attempt landed fails its
+// condition. With KMS encryption the ETag is not the MD5, and a landed
+// append is reported as another client's.
+func (b *Backend) journalLanded(ctx context.Context, key string, data []byte) (string, bool) {
 	out, err := b.s3.HeadObject(ctx, &s3.HeadObjectInput{Bucket: &b.bucket, Key: &key})
 	if err != nil {
-		return false
+		return "", false
 	}
 	sum := md5.Sum(data)
-	return aws.ToString(out.ETag) == `"`+hex.EncodeToString(sum[:])+`"`
+	return objectID(out.ETag), aws.ToString(out.ETag) == `"`+hex.EncodeToString(sum[:])+`"`
+}
+
+// objectID is a journal object's identity (state.JournalObject): its ETag
+// without quotes.
+func objectID(etag *string) string { return strings.Trim(aws.ToString(etag), `"`) }
+
+// checkJournal lists the journal of the document this Backend read or
+// wrote and fails with an error wrapping state.ErrStale unless it is
+// exactly the appends this Backend read and appended, by name and ETag:
+// a whole write by a client that missed an append (the document's ETag,
+// its only condition, does not change with appends) would drop it. An
+// append of this Backend that failed but landed (b.seen.pending) is
+// recognized by its bytes and counted in. Called with b.mu held.
+//
+// An append landing between this LIST and the conditional PUT is not
+// seen: the write goes on, and that append stays beside the new
+// document; not one the new document folded (state.JournalFoldedMeta
+// names the appends by ETag), so the next lock holder sets it aside with
+// a warning, and its writer's next append or write is refused.
+func (b *Backend) checkJournal(ctx context.Context) error {
+	objs, err := b.listJournals(ctx)
+	if err != nil {
+		return b.wrap("write state: list the state journal", err)
+	}
+	base := state.JournalBase(b.seen.etag)
+	var mine *state.ObjectJournal
+	for _, j := range state.GroupJournalObjects(b.key, objs) {
+		if j.Base == base {
+			mine = j
+		}
+	}
+	if mine.Is(b.seen.journal) {
+		return nil
+	}
+	if name, id, ok := mine.Next(b.seen.journal); ok && b.seen.pending != nil && b.seen.pending.seq == uint64(len(b.seen.journal))+1 {
+		data, err := b.readJournal(ctx, []string{name})
+		if err != nil {
+			return err
+		}
+		if bytes.Equal(data, b.seen.pending.data) {
+			b.seen.journal = append(b.seen.journal, id)
+			b.seen.pending = nil
+			return nil
+		}
+	}
+	n := 0
+	if mine != nil {
+		n = len(mine.Seqs)
+	}
+	return b.errorf("write state: the state journal changed since it was read (%d appends stored, %d read or appended here; another run appended to it): %w",
+		n, len(b.seen.journal), state.ErrStale)
 }
 
 // encryption sets a request's server-side encryption as the backend's
@@ -116,10 +186,10 @@ func (b *Backend) encryption(sse *types.ServerSideEncryption) {
 	}
 }
 
-// listJournals lists every object under KEY.journal/.
-func (b *Backend) listJournals(ctx context.Context) ([]string, error) {
+// listJournals lists every object under KEY.journal/, with its identity.
+func (b *Backend) listJournals(ctx context.Context) ([]state.JournalObject, error) {
 	in := &s3.ListObjectsV2Input{Bucket: &b.bucket, Prefix: aws.String(state.JournalObjectPrefix(b.key))}
-	var names []string
+	var objs []state.JournalObject
 	p := s3.NewListObjectsV2Paginator(b.s3, in)
 	for p.HasMorePages() {
 		out, err := p.NextPage(ctx)
@@ -127,10 +197,10 @@ func (b *Backend) listJournals(ctx context.Context) ([]string, error) {
 			return nil, err
 		}
 		for _, o := range out.Contents {
-			names = append(names, aws.ToString(o.Key))
+			objs = append(objs, state.JournalObject{Name: aws.ToString(o.Key), ID: objectID(o.ETag)})
 		}
 	}
-	return names, nil
+	return objs, nil
 }
 
 // readJournal downloads the objects named, in order, concatenated.

@@ -26,6 +26,8 @@ type Server struct {
 	bin  string
 	cred *syscall.Credential
 	seq  atomic.Int64
+	// watchdog stops the server if this process ends without Stop.
+	watchdog *os.Process
 }
 
 // Start initialises a cluster in a new temporary directory, starts it,
@@ -69,6 +71,10 @@ func StartServer() (*Server, error) {
 		s.remove()
 		return nil, err
 	}
+	if err := s.watch(); err != nil {
+		s.Stop()
+		return nil, err
+	}
 	return s, nil
 }
 
@@ -102,8 +108,37 @@ func (s *Server) NewDatabase(t testing.TB) string {
 
 // Stop stops the server at once and removes its directory.
 func (s *Server) Stop() {
+	if s.watchdog != nil {
+		_ = s.watchdog.Kill()
+	}
 	_ = s.run("pg_ctl", "stop", "-D", s.data(), "-m", "immediate", "-w")
 	s.remove()
+}
+
+// watchdogScript waits for process $1 to end, then stops the server
+// whose data directory is $2 at once (SIGQUIT to the postmaster, whose
+// pid is the first line of postmaster.pid: pg_ctl refuses to run as
+// root) and removes $3.
+const watchdogScript = `while kill -0 "$1" 2>/dev/null; do sleep 1; done
+pid=$(head -n 1 "$2/postmaster.pid" 2>/dev/null) && kill -QUIT "$pid" 2>/dev/null
+sleep 1
+rm -rf "$3"`
+
+// watch starts a watchdog that stops the server and removes its
+// directory once this process is gone without calling Stop: a test
+// binary that go test kills at its timeout, or a kill -9, runs no
+// cleanup, and the server pg_ctl started would run on. The watchdog is
+// in a process group of its own, so that a signal to the test's group
+// (an interrupt) does not end it with the test.
+func (s *Server) watch() error {
+	cmd := exec.Command("/bin/sh", "-c", watchdogScript, "pgtest-watchdog", strconv.Itoa(os.Getpid()), s.data(), s.dir)
+	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
+	if err := cmd.Start(); err != nil {
+		return fmt.Errorf("pgtest: start the server's watchdog: %w", err)
+	}
+	s.watchdog = cmd.Process
+	go func() { _ = cmd.Wait() }()
+	return nil
 }
 
 func (s *Server) data() string { return filepath.Join(s.dir, "data") }

@@ -3,6 +3,7 @@ package state
 import (
 	"context"
 	"errors"
+	"fmt"
 	"maps"
 	"reflect"
 
@@ -279,4 +280,24 @@ func instanceFinder(r *Resource) func(key addrs.InstanceKey, deposed string) *In
 		}
 		return r.Instances[i]
 	}
+}
+
+// NoticeJournalMismatch tells ctx's lock notice (WithLockNotice) that
+// journal (where it is and what it is relative to: "PATH (lineage L serial
+// N)", "s3://bucket/KEY.journal/BASE/ (3 appends)") was written after
+// another version of the state than s, the one stored, so its records
+// were not applied: moved to aside when aside is set, else left in place
+// because this client does not hold the state lock. Every backend that
+// keeps a journal warns with it.
+func NoticeJournalMismatch(ctx context.Context, journal string, s *State, aside string) {
+	if aside != "" {
+		lockNotice(ctx, fmt.Sprintf("Warning: the state journal %s was written after another version of the state "+
+			"than the one stored (%s): its records were not applied, and it was moved to %s. Inspect it before deleting it: "+
+			"it may name objects that exist but that the state does not record.", journal, storedName(s), aside))
+		return
+	}
+	lockNotice(ctx, fmt.Sprintf("Warning: the state journal %s was written after another version of the state "+
+		"than the one read (%s): its records were not applied. This command does not hold the state lock, so the journal "+
+		"was left in place (an apply may be writing it); the next command that takes the lock moves it aside if it "+
+		"still does not match.", journal, storedName(s)))
 }

@@ -1,7 +1,6 @@
 package state
 
 import (
-	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
@@ -263,22 +262,4 @@ func (s bySeq) Swap(a, b int) {
 	s.j.Seqs[a], s.j.Seqs[b] = s.j.Seqs[b], s.j.Seqs[a]
 	s.j.Names[a], s.j.Names[b] = s.j.Names[b], s.j.Names[a]
 	s.j.IDs[a], s.j.IDs[b] = s.j.IDs[b], s.j.IDs[a]
-}
-
-// NoticeJournalMismatch tells ctx's lock notice (WithLockNotice) that the
-// journal where (a location: "s3://bucket/KEY.journal/BASE/") was written
-// after another version of the state than s, the one stored, so its
-// records were not applied: moved to aside when aside is set, else left
-// in place because this client does not hold the state lock.
-func NoticeJournalMismatch(ctx context.Context, where string, appends int, s *State, aside string) {
-	if aside != "" {
-		lockNotice(ctx, fmt.Sprintf("Warning: the state journal %s (%d appends) was written after another version of the state "+
-			"than the one stored (%s): its records were not applied, and it was moved to %s. Inspect it before deleting it: "+
-			"it may name objects that exist but that the state does not record.", where, appends, storedName(s), aside))
-		return
-	}
-	lockNotice(ctx, fmt.Sprintf("Warning: the state journal %s (%d appends) was written after another version of the state "+
-		"than the one read (%s): its records were not applied. This command does not hold the state lock, so the journal "+
-		"was left in place (an apply may be writing it); the next command that takes the lock moves it aside if it "+
-		"still does not match.", where, appends, storedName(s)))
 }

@@ -175,11 +175,7 @@ func (l *Local) readJournal(ctx context.Context, doc []byte, s *State, jb []byte
 		if !l.holdsLock() {
 			// l.seen.journal stays "none": a write by this client is
 			// refused while the journal is there.
-			lockNotice(ctx, fmt.Sprintf("Warning: the state journal %s was written after another version of the state "+
-				"(lineage %s serial %d) than the one read (%s): its records were not applied. This command does not hold "+
-				"the state lock, so the journal was left in place (an apply may be writing it); the next command that "+
-				"takes the lock moves it aside if it still does not match.",
-				l.JournalPath(), h.Lineage, h.Serial, storedName(s)))
+			NoticeJournalMismatch(ctx, l.journalWhat(h), s, "")
 			return s, nil
 		}
 		if err := l.setJournalAside(ctx, h, s); err != nil {
@@ -228,11 +224,14 @@ func (l *Local) setJournalAside(ctx context.Context, h journalHeader, s *State) 
 	if err != nil {
 		return fmt.Errorf("%s: the journal %s does not belong to the stored state, and moving it aside failed: %w", l, l.JournalPath(), err)
 	}
-	lockNotice(ctx, fmt.Sprintf("Warning: the state journal %s was written after another version of the state "+
-		"(lineage %s serial %d) than the one stored (%s): its records were not applied, "+
-		"and it was moved to %s. Inspect it before deleting it: it may name objects that exist but that the state does not record.",
-		l.JournalPath(), h.Lineage, h.Serial, storedName(s), aside))
+	NoticeJournalMismatch(ctx, l.journalWhat(h), s, aside)
 	return nil
+}
+
+// journalWhat names the journal beside the state file and the version it
+// is relative to, for NoticeJournalMismatch.
+func (l *Local) journalWhat(h journalHeader) string {
+	return fmt.Sprintf("%s (lineage %s serial %d)", l.JournalPath(), h.Lineage, h.Serial)
 }
 
 // storedName names the state s read, for messages.

@@ -291,14 +291,14 @@ func (b *Backend) settle(ctx context.Context, s *state.State, found journalsRead
 	for _, j := range found.foreign {
 		where := b.journalWhere(j.Base)
 		if !holder {
-			state.NoticeJournalMismatch(ctx, where, len(j.Names), s, "")
+			state.NoticeJournalMismatch(ctx, fmt.Sprintf("%s (%d appends)", where, len(j.Names)), s, "")
 			continue
 		}
 		asidePrefix := fmt.Sprintf("%s.journal-unreplayed-%s/%s/", b.name, time.Now().UTC().Format("20060102T150405.000000000Z"), j.Base)
 		if err := b.moveAside(ctx, j.Names, asidePrefix); err != nil {
 			return b.errorf("the state journal %s does not belong to the stored state, and moving it aside failed: %w", where, err)
 		}
-		state.NoticeJournalMismatch(ctx, where, len(j.Names), s, "gs://"+b.cfg.Bucket+"/"+asidePrefix)
+		state.NoticeJournalMismatch(ctx, fmt.Sprintf("%s (%d appends)", where, len(j.Names)), s, "gs://"+b.cfg.Bucket+"/"+asidePrefix)
 	}
 	return nil
 }

@@ -438,20 +438,8 @@ func TestPersisterJournalsFromTheStoredDocumentAtOnce(t *testing.T) {
 // that a state pulled (or a plan made) mid-apply is older than the final
 // state by its serial.
 func TestPersisterJournalAppendsRaiseTheSerial(t *testing.T) {
-	path := filepath.Join(t.TempDir(), "s.tfstate")
-	seed := state.New()
-	seed.Serial = 5
-	a := addrs.Resource{Mode: addrs.ManagedResourceMode, Type: "null_resource", Name: "a"}
-	seed.SetInstance(a, "p", &state.Instance{Key: addrs.IntKey(0), Attributes: json.RawMessage(`{"id":"0"}`)})
-	if err := state.NewLocal(path).Write(context.Background(), seed); err != nil {
-		t.Fatal(err)
-	}
-	b := state.NewLocal(path)
-	stored, err := b.Read(context.Background())
-	if err != nil {
-		t.Fatal(err)
-	}
-	p := newPersister(b, stored.SnapshotCopy(), stored, hook.Nop{}, hclog.NewNullLogger(), time.Hour)
+	path, _ := storedOneInstance(t, 5)
+	p, stored := persisterOver(t, state.NewLocal(path))
 	counted, _, set := recordsOn(p)
 	readSerial := func() uint64 {
 		t.Helper()
@@ -546,19 +534,9 @@ func recordsOn(p *persister) (counted addrs.Resource, single func(int) addrs.Res
 // state came back to the stored document's content: the journal holds a
 // record the document does not, and only that write removes it.
 func TestPersisterFoldsAJournalWhoseChangesWereUndone(t *testing.T) {
-	path := filepath.Join(t.TempDir(), "s.tfstate")
-	seed := state.New()
-	a := addrs.Resource{Mode: addrs.ManagedResourceMode, Type: "null_resource", Name: "a"}
-	seed.SetInstance(a, "p", &state.Instance{Key: addrs.IntKey(0), Attributes: json.RawMessage(`{"id":"0"}`)})
-	if err := state.NewLocal(path).Write(context.Background(), seed); err != nil {
-		t.Fatal(err)
-	}
+	path, a := storedOneInstance(t, 0)
 	b := state.NewLocal(path)
-	stored, err := b.Read(context.Background())
-	if err != nil {
-		t.Fatal(err)
-	}
-	p := newPersister(b, stored.SnapshotCopy(), stored, hook.Nop{}, hclog.NewNullLogger(), time.Hour)
+	p, stored := persisterOver(t, b)
 	p.update(func(s *state.State) {
 		s.SetInstance(a, "p", &state.Instance{Key: addrs.IntKey(1), Attributes: json.RawMessage(`{"id":"1"}`)})
 	})
@@ -597,19 +575,8 @@ func (f *failingJournal) AppendJournal(ctx context.Context, entries []state.Jour
 // failed append took from the working state are written by a later write:
 // they are lost to the journal, not to the state.
 func TestPersisterWritesTheRecordsOfAFailedAppend(t *testing.T) {
-	path := filepath.Join(t.TempDir(), "s.tfstate")
-	seed := state.New()
-	a := addrs.Resource{Mode: addrs.ManagedResourceMode, Type: "null_resource", Name: "a"}
-	seed.SetInstance(a, "p", &state.Instance{Key: addrs.IntKey(0), Attributes: json.RawMessage(`{"id":"0"}`)})
-	if err := state.NewLocal(path).Write(context.Background(), seed); err != nil {
-		t.Fatal(err)
-	}
-	b := &failingJournal{Local: state.NewLocal(path), fail: true}
-	stored, err := b.Read(context.Background())
-	if err != nil {
-		t.Fatal(err)
-	}
-	p := newPersister(b, stored.SnapshotCopy(), stored, hook.Nop{}, hclog.NewNullLogger(), time.Hour)
+	path, a := storedOneInstance(t, 0)
+	p, _ := persisterOver(t, &failingJournal{Local: state.NewLocal(path), fail: true})
 	p.update(func(s *state.State) {
 		s.SetInstance(a, "p", &state.Instance{Key: addrs.IntKey(1), Attributes: json.RawMessage(`{"id":"1"}`)})
 	})
@@ -623,4 +590,30 @@ func TestPersisterWritesTheRecordsOfAFailedAppend(t *testing.T) {
 	if err != nil || final.FindResource(a) == nil || final.FindResource(a).Instance(addrs.IntKey(1), "") == nil {
 		t.Fatalf("after the final write a reader lacks the record of the failed append (%v)", err)
 	}
+}
+
+// storedOneInstance writes a local state of serial serial holding one
+// object of null_resource.a, and returns its path and the resource.
+func storedOneInstance(t *testing.T, serial uint64) (string, addrs.Resource) {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "s.tfstate")
+	seed := state.New()
+	seed.Serial = serial
+	a := addrs.Resource{Mode: addrs.ManagedResourceMode, Type: "null_resource", Name: "a"}
+	seed.SetInstance(a, "p", &state.Instance{Key: addrs.IntKey(0), Attributes: json.RawMessage(`{"id":"0"}`)})
+	if err := state.NewLocal(path).Write(context.Background(), seed); err != nil {
+		t.Fatal(err)
+	}
+	return path, a
+}
+
+// persisterOver reads b's stored state and returns a persister of a
+// working copy of it that writes to b, and the state read.
+func persisterOver(t *testing.T, b state.Backend) (*persister, *state.State) {
+	t.Helper()
+	stored, err := b.Read(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	return newPersister(b, stored.SnapshotCopy(), stored, hook.Nop{}, hclog.NewNullLogger(), time.Hour), stored
 }

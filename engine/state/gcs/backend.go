@@ -6,7 +6,6 @@ import (
 	"crypto/md5"
 	"errors"
 	"fmt"
-	"slices"
 	"strconv"
 	"sync"
 
@@ -45,12 +44,9 @@ type Backend struct {
 	// lockID is the lock this Backend took (Lock), "" when it holds none:
 	// a holder sets aside journals that do not match the stored state.
 	lockID string
-	// keepFolded makes Write leave the journal it folded in, as a crash
-	// right after the write would (tests only: export_test.go).
-	keepFolded bool
-	// failAppend makes the next append fail: "lost" before it is sent,
-	// "landed" after it is stored (tests only: export_test.go).
-	failAppend string
+	// journal is the journal of the state object, which knows the
+	// appends of the journal of seen.
+	journal state.StoreJournal
 }
 
 // seenObject is what Write's condition and checks are based on.
@@ -60,22 +56,6 @@ type seenObject struct {
 	lineage    string
 	serial     uint64
 	empty      bool // the state held no resources and no outputs
-	// journal is the identities (generations) of the appends of the
-	// journal relative to this generation, in order, as read or appended
-	// by this Backend: a whole write requires the journal to be exactly
-	// these (checkJournal). journalBroken says an append failed in a way
-	// only a whole write repairs; pending is then that append, which may
-	// have landed.
-	journal       []string
-	journalBroken bool
-	pending       *pendingAppend
-}
-
-// pendingAppend is an append whose upload failed and which may have
-// landed.
-type pendingAppend struct {
-	seq  uint64
-	data []byte
 }
 
 var (
@@ -111,81 +91,60 @@ func (b *Backend) errorf(format string, args ...any) error {
 // Read returns the stored state, with the journal relative to it
 // replayed, or nil when the object does not exist. An object that is not
 // a valid state document is an error (and a later Write will not
-// overwrite it). A client without the lock that finds a journal relative
-// to another generation reads once more before warning: it may have raced
-// a writer replacing the document.
+// overwrite it). The journal's part (state.StoreJournal.Read) lists the
+// journals concurrently with the read, replays the one relative to the
+// generation read and settles the others.
 func (b *Backend) Read(ctx context.Context) (*state.State, error) {
 	b.mu.Lock()
 	defer b.mu.Unlock()
-	st, found, err := b.readOnce(ctx)
-	if err == nil && len(found.foreign) > 0 && b.lockID == "" {
-		st, found, err = b.readOnce(ctx)
-	}
-	if err != nil {
-		return nil, err
-	}
-	if err := b.settle(ctx, st, found); err != nil {
-		return nil, err
-	}
-	return st, nil
+	return b.journal.Read(ctx, b.lockID != "", func(ctx context.Context) (state.JournalDoc, error) {
+		data, gen, err := b.readObject(ctx, b.bucket.Object(b.name), maxStateSize+1)
+		if errors.Is(err, storage.ErrObjectNotExist) {
+			if err := b.checkBucket(ctx); err != nil {
+				return state.JournalDoc{}, err
+			}
+			return state.JournalDoc{Seen: func(*state.State) { b.seen = seenObject{known: true} }}, nil
+		}
+		if err != nil {
+			return state.JournalDoc{}, b.wrap("read state", err)
+		}
+		if len(data) > maxStateSize {
+			return state.JournalDoc{}, b.errorf("state object is larger than %d MiB: is the prefix right?", maxStateSize>>20)
+		}
+		st, err := b.cfg.Codec.Decode(data)
+		if err != nil {
+			return state.JournalDoc{}, b.errorf("state object is not valid state: %w", err)
+		}
+		id := strconv.FormatInt(gen, 10)
+		return state.JournalDoc{
+			State:  st,
+			Base:   id,
+			ID:     id,
+			Folded: func(ctx context.Context) (string, error) { return b.folded(ctx, gen) },
+			Seen: func(st *state.State) {
+				b.seen = seenObject{known: true, generation: gen, lineage: st.Lineage, serial: st.Serial, empty: st.Empty()}
+			},
+		}, nil
+	})
 }
 
-// readOnce reads the state object and, concurrently, lists the journals
-// beside it (one round trip for both), then replays the one relative to
-// the generation read.
-func (b *Backend) readOnce(ctx context.Context) (*state.State, journalsRead, error) {
-	type listed struct {
-		objs []state.JournalObject
-		err  error
-	}
-	lctx, cancel := context.WithCancel(ctx)
-	defer cancel()
-	lc := make(chan listed, 1)
-	go func() {
-		objs, err := b.listJournals(lctx)
-		lc <- listed{objs, err}
-	}()
-	data, gen, err := b.readObject(ctx, b.bucket.Object(b.name), maxStateSize+1)
-	if errors.Is(err, storage.ErrObjectNotExist) {
-		if err := b.checkBucket(ctx); err != nil {
-			return nil, journalsRead{}, err
+// folded returns the state.JournalFoldedMeta value of generation gen of
+// the state object ("" when it is gone): the read does not return
+// metadata, so it is asked only when there is a journal of another
+// generation.
+func (b *Backend) folded(ctx context.Context, gen int64) (string, error) {
+	var meta map[string]string
+	err := b.do(ctx, func(ctx context.Context) error {
+		attrs, err := b.bucket.Object(b.name).Generation(gen).Attrs(ctx)
+		if err == nil {
+			meta = attrs.Metadata
 		}
-		l := <-lc
-		if l.err != nil {
-			return nil, journalsRead{}, b.wrap("list state journal", l.err)
-		}
-		b.seen = seenObject{known: true}
-		_, found, err := b.sortJournals(ctx, 0, l.objs)
-		return nil, found, err
+		return err
+	})
+	if err != nil && !errors.Is(err, storage.ErrObjectNotExist) {
+		return "", b.wrap("read state metadata", err)
 	}
-	if err != nil {
-		return nil, journalsRead{}, b.wrap("read state", err)
-	}
-	if len(data) > maxStateSize {
-		return nil, journalsRead{}, b.errorf("state object is larger than %d MiB: is the prefix right?", maxStateSize>>20)
-	}
-	st, err := b.cfg.Codec.Decode(data)
-	if err != nil {
-		return nil, journalsRead{}, b.errorf("state object is not valid state: %w", err)
-	}
-	l := <-lc
-	if l.err != nil {
-		return nil, journalsRead{}, b.wrap("list state journal", l.err)
-	}
-	mine, found, err := b.sortJournals(ctx, gen, l.objs)
-	if err != nil {
-		return nil, found, err
-	}
-	seen := seenObject{known: true, generation: gen, lineage: st.Lineage}
-	if mine != nil {
-		if err := b.replay(ctx, st, mine); err != nil {
-			return nil, found, err
-		}
-		seen.journal = slices.Clone(mine.IDs)
-	}
-	seen.serial, seen.empty = st.Serial, st.Empty()
-	b.seen = seen
-	return st, found, nil
+	return state.MetaValue(meta, state.JournalFoldedMeta), nil
 }
 
 // checkBucket tells a missing bucket from a missing object, once. A
@@ -212,7 +171,7 @@ func (b *Backend) checkBucket(ctx context.Context) error {
 // Write stores s if the object is unchanged since this Backend last read
 // or wrote it (a Backend that has not read expects no object), its
 // journal is exactly the appends this Backend read and appended
-// (checkJournal), and s has the stored lineage and no lower serial.
+// (state.StoreJournal.BeforeWrite), and s has the stored lineage and no lower serial.
 // Otherwise it fails with an error wrapping state.ErrStale and nothing is
 // written. Without versioning, the stored object is first copied to the
 // .backup object.
@@ -227,10 +186,8 @@ func (b *Backend) Write(ctx context.Context, s *state.State) error {
 		return err
 	}
 	if b.seen.generation != 0 {
-		if err := b.checkJournal(ctx); err != nil {
-			return err
-		}
-		if err := b.backup(ctx); err != nil {
+		// The journal check and the backup copy, together.
+		if err := b.journal.BeforeWrite(ctx, b.backup); err != nil {
 			return err
 		}
 	}
@@ -238,12 +195,10 @@ func (b *Backend) Write(ctx context.Context, s *state.State) error {
 	if err != nil {
 		return err
 	}
-	old := b.seen
 	b.seen = seenObject{known: true, generation: gen, lineage: s.Lineage, serial: s.Serial, empty: s.Empty()}
-	if len(old.journal) > 0 && !b.keepFolded {
-		// The document holds the journal now: remove it.
-		b.deleteJournal(ctx, old.generation, uint64(len(old.journal)))
-	}
+	// The document holds the journal now: remove it.
+	id := strconv.FormatInt(gen, 10)
+	b.journal.Wrote(ctx, id, id)
 	return nil
 }
 
@@ -263,10 +218,10 @@ func (b *Backend) put(ctx context.Context, data []byte, serial uint64) (int64, e
 	}
 	obj := b.bucket.Object(b.name).If(cond)
 	meta := map[string]string{serialMeta: strconv.FormatUint(serial, 10)}
-	if b.seen.generation != 0 && len(b.seen.journal) > 0 {
+	if folded, ok := b.journal.FoldedMeta(); ok {
 		// Those very appends of the generation replaced, left behind,
 		// are then known to be folded in (state.JournalFoldedMeta).
-		meta[state.JournalFoldedMeta] = state.FoldedJournal(strconv.FormatInt(b.seen.generation, 10), b.seen.journal)
+		meta[state.JournalFoldedMeta] = folded
 	}
 	var attrs *storage.ObjectAttrs
 	err := b.do(ctx, func(ctx context.Context) (err error) {

@@ -2,23 +2,11 @@ package gcs
 
 import "github.com/trueup/trueup/engine/state"
 
-// KeepFolded makes b's whole writes leave the journal they folded in, as
-// a crash between the write and the journal's removal would.
-func KeepFolded(b state.Backend) {
+// WrapObjectStore makes b's journal go through wrap(its object store), so
+// that a test injects faults (statetest.FaultStore).
+func WrapObjectStore(b state.Backend, wrap func(state.ObjectStore) state.ObjectStore) {
 	be := b.(*Backend)
 	be.mu.Lock()
 	defer be.mu.Unlock()
-	be.keepFolded = true
-}
-
-// FailNextAppend makes b's next AppendJournal fail as a connection lost
-// would: before the append is stored (landed false) or after.
-func FailNextAppend(b state.Backend, landed bool) {
-	be := b.(*Backend)
-	be.mu.Lock()
-	defer be.mu.Unlock()
-	be.failAppend = "lost"
-	if landed {
-		be.failAppend = "landed"
-	}
+	be.journal.Store = wrap(be.journal.Store)
 }

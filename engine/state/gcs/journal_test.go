@@ -27,14 +27,13 @@ func journalStore(endpoint string, versioned bool, cfg func(t *testing.T, c *gcs
 			cfg(t, &c)
 		}
 		return statetest.JournalStore{
-			Client:         func() state.Backend { return mustNew(t, c, nil) },
-			Objects:        func() map[string][]byte { return allObjects(t, raw, bucket) },
-			Put:            func(name string, data []byte) { putObject(t, raw, bucket, name, string(data)) },
-			FailNextAppend: gcsbackend.FailNextAppend,
-			KeepFolded:     gcsbackend.KeepFolded,
-			StateName:      c.StateObject(),
-			Codec:          c.Codec,
-			Encrypted:      c.Codec.Sealer != nil,
+			Client:    func() state.Backend { return mustNew(t, c, nil) },
+			Objects:   func() map[string][]byte { return allObjects(t, raw, bucket) },
+			Put:       func(name string, data []byte) { putObject(t, raw, bucket, name, string(data)) },
+			WrapStore: gcsbackend.WrapObjectStore,
+			StateName: c.StateObject(),
+			Codec:     c.Codec,
+			Encrypted: c.Codec.Sealer != nil,
 		}
 	}
 }

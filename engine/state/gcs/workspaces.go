@@ -54,8 +54,10 @@ func (s *Store) Close() error { return s.client.Close() }
 func (s *Store) backend(workspace string) *Backend {
 	cfg := s.cfg
 	cfg.Workspace = workspace
-	return &Backend{cfg: cfg, log: s.log, client: s.client, bucket: s.client.Bucket(cfg.Bucket),
+	b := &Backend{cfg: cfg, log: s.log, client: s.client, bucket: s.client.Bucket(cfg.Bucket),
 		name: cfg.StateObject(), lockObj: cfg.LockObject()}
+	b.journal = b.newJournal()
+	return b
 }
 
 // prefix is the "directory" of the state objects, "" or ending in "/".
@@ -114,11 +116,7 @@ func (s *Store) DeleteWorkspace(ctx context.Context, name string) error {
 		return err
 	}
 	b := s.backend(name)
-	journal, err := b.listJournals(ctx)
-	if err != nil {
-		return b.wrap("delete workspace: list its state journal", err)
-	}
-	if err := b.deleteObjectsErr(ctx, state.JournalObjectNames(journal)); err != nil {
+	if err := b.journal.RemoveAll(ctx); err != nil {
 		return err
 	}
 	for _, obj := range []string{b.name, b.name + backupSuffix} {

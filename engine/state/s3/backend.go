@@ -6,9 +6,7 @@ import (
 	"crypto/md5"
 	"encoding/hex"
 	"fmt"
-	"slices"
 	"strconv"
-	"strings"
 	"sync"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -40,12 +38,9 @@ type Backend struct {
 	// lockID is the lock this Backend took (Lock), "" when it holds none:
 	// a holder sets aside journals that do not match the stored state.
 	lockID string
-	// keepFolded makes Write leave the journal it folded in, as a crash
-	// right after the write would (tests only: export_test.go).
-	keepFolded bool
-	// failAppend makes the next append fail: "lost" before it is sent,
-	// "landed" after it is stored (tests only: export_test.go).
-	failAppend string
+	// journal is the journal of the state object, which knows the
+	// appends of the journal of seen.
+	journal state.StoreJournal
 }
 
 // seenObject is what Write's condition and checks are based on.
@@ -56,21 +51,6 @@ type seenObject struct {
 	lineage string
 	serial  uint64
 	empty   bool // the state held no resources and no outputs
-	// journal is the identities (ETags without quotes) of the appends
-	// of the journal relative to this object, in order, as read or
-	// appended by this Backend: a whole write requires the journal to be
-	// exactly these (checkJournal). journalBroken says an append failed
-	// in a way only a whole write repairs; pending is then that append,
-	// which may have landed.
-	journal       []string
-	journalBroken bool
-	pending       *pendingAppend
-}
-
-// pendingAppend is an append whose PUT failed and which may have landed.
-type pendingAppend struct {
-	seq  uint64
-	data []byte
 }
 
 var _ state.Backend = (*Backend)(nil)
@@ -109,90 +89,50 @@ func (b *Backend) Read(ctx context.Context) (*state.State, error) {
 	return st, err
 }
 
-// read fetches and decodes the state object, replays its journal and
-// records both in b.seen. A client without the lock that finds a journal
-// relative to another version reads once more before warning: it may
-// have raced a writer replacing the document.
+// read fetches and decodes the state object and, through the journal,
+// replays its journal and settles journals of other versions
+// (state.StoreJournal.Read); it records the object read in b.seen.
 func (b *Backend) read(ctx context.Context) (*state.State, []byte, error) {
-	st, data, found, err := b.readOnce(ctx)
-	if err == nil && len(found.foreign) > 0 && b.lockID == "" {
-		st, data, found, err = b.readOnce(ctx)
-	}
+	var data []byte
+	st, err := b.journal.Read(ctx, b.lockID != "", func(ctx context.Context) (state.JournalDoc, error) {
+		out, body, err := b.getBody(ctx, &s3.GetObjectInput{Bucket: &b.bucket, Key: &b.key}, maxStateSize+1)
+		if isNotFound(err) && !isNoSuchBucket(err) {
+			return state.JournalDoc{Seen: func(*state.State) { b.seen, data = seenObject{known: true}, nil }}, nil
+		}
+		if err != nil {
+			return state.JournalDoc{}, b.wrap("read state", err)
+		}
+		if len(body) > maxStateSize {
+			return state.JournalDoc{}, b.errorf("state object is larger than %d MiB: is the key right?", maxStateSize>>20)
+		}
+		st, err := b.cfg.Codec.Decode(body)
+		if err != nil {
+			return state.JournalDoc{}, b.errorf("state object is not valid state: %w", err)
+		}
+		etag := aws.ToString(out.ETag)
+		return state.JournalDoc{
+			State: st,
+			Base:  state.JournalBase(etag),
+			ID:    objectID(out.ETag),
+			Folded: func(context.Context) (string, error) {
+				return state.MetaValue(out.Metadata, state.JournalFoldedMeta), nil
+			},
+			Seen: func(st *state.State) {
+				b.seen = seenObject{known: true, exists: true, etag: etag, lineage: st.Lineage, serial: st.Serial, empty: st.Empty()}
+				data = body
+			},
+		}, nil
+	})
 	if err != nil {
-		return nil, nil, err
-	}
-	if err := b.settle(ctx, st, found); err != nil {
 		return nil, nil, err
 	}
 	return st, data, nil
 }
 
-// readOnce fetches the state object and, concurrently, lists the journals
-// beside it (one round trip for both), then replays the one relative to
-// the object it read.
-func (b *Backend) readOnce(ctx context.Context) (*state.State, []byte, journalsRead, error) {
-	type listed struct {
-		objs []state.JournalObject
-		err  error
-	}
-	lctx, cancel := context.WithCancel(ctx)
-	defer cancel()
-	lc := make(chan listed, 1)
-	go func() {
-		objs, err := b.listJournals(lctx)
-		lc <- listed{objs, err}
-	}()
-	out, data, err := b.getBody(ctx, &s3.GetObjectInput{Bucket: &b.bucket, Key: &b.key}, maxStateSize+1)
-	var found journalsRead
-	if isNotFound(err) && !isNoSuchBucket(err) {
-		l := <-lc
-		if l.err != nil {
-			return nil, nil, found, b.wrap("list state journal", l.err)
-		}
-		b.seen = seenObject{known: true}
-		found.foreign = state.GroupJournalObjects(b.key, l.objs)
-		return nil, nil, found, nil
-	}
-	if err != nil {
-		return nil, nil, found, b.wrap("read state", err)
-	}
-	if len(data) > maxStateSize {
-		return nil, nil, found, b.errorf("state object is larger than %d MiB: is the key right?", maxStateSize>>20)
-	}
-	st, err := b.cfg.Codec.Decode(data)
-	if err != nil {
-		return nil, nil, found, b.errorf("state object is not valid state: %w", err)
-	}
-	l := <-lc
-	if l.err != nil {
-		return nil, nil, found, b.wrap("list state journal", l.err)
-	}
-	etag := aws.ToString(out.ETag)
-	seen := seenObject{known: true, exists: true, etag: etag, lineage: st.Lineage}
-	base := state.JournalBase(etag)
-	folded := state.ParseFoldedJournal(metaValue(out.Metadata, state.JournalFoldedMeta))
-	for _, j := range state.GroupJournalObjects(b.key, l.objs) {
-		switch {
-		case j.Base == base:
-			if err := b.replay(ctx, st, j); err != nil {
-				return nil, nil, found, err
-			}
-			seen.journal = slices.Clone(j.IDs)
-		case j.FoldedBy(folded):
-			found.leftovers = append(found.leftovers, j)
-		default:
-			found.foreign = append(found.foreign, j)
-		}
-	}
-	seen.serial, seen.empty = st.Serial, st.Empty()
-	b.seen = seen
-	return st, data, found, nil
-}
-
 // Write stores s if the object is unchanged since this Backend last read
 // or wrote it (a Backend that has not read expects no object), its
 // journal is exactly the appends this Backend read and appended
-// (checkJournal), and s has the stored lineage and no lower serial.
+// (state.StoreJournal.BeforeWrite), and s has the stored lineage and no lower serial.
 // Otherwise it fails with an error wrapping state.ErrStale and nothing is
 // written. Without versioning, the stored object is first copied to
 // KEY.backup.
@@ -207,10 +147,8 @@ func (b *Backend) Write(ctx context.Context, s *state.State) error {
 		return err
 	}
 	if b.seen.exists {
-		if err := b.checkJournal(ctx); err != nil {
-			return err
-		}
-		if err := b.backup(ctx); err != nil {
+		// The journal check and the backup copy, together.
+		if err := b.journal.BeforeWrite(ctx, b.backup); err != nil {
 			return err
 		}
 	}
@@ -218,12 +156,9 @@ func (b *Backend) Write(ctx context.Context, s *state.State) error {
 	if err != nil {
 		return err
 	}
-	old := b.seen
 	b.seen = seenObject{known: true, exists: true, etag: etag, lineage: s.Lineage, serial: s.Serial, empty: s.Empty()}
-	if len(old.journal) > 0 && !b.keepFolded {
-		// The document holds the journal now: remove it.
-		b.deleteJournal(ctx, old.etag, uint64(len(old.journal)))
-	}
+	// The document holds the journal now: remove it.
+	b.journal.Wrote(ctx, state.JournalBase(etag), objectID(&etag))
 	return nil
 }
 
@@ -245,10 +180,10 @@ func (b *Backend) put(ctx context.Context, data []byte, serial uint64) (string, 
 		ContentType: aws.String("application/json"),
 		Metadata:    map[string]string{serialMeta: strconv.FormatUint(serial, 10)},
 	}
-	if b.seen.exists && len(b.seen.journal) > 0 {
+	if folded, ok := b.journal.FoldedMeta(); ok {
 		// Those very appends of the version replaced, left behind, are
 		// then known to be folded in (state.JournalFoldedMeta).
-		in.Metadata[state.JournalFoldedMeta] = state.FoldedJournal(state.JournalBase(b.seen.etag), b.seen.journal)
+		in.Metadata[state.JournalFoldedMeta] = folded
 	}
 	if b.seen.exists {
 		in.IfMatch = aws.String(b.seen.etag)
@@ -281,18 +216,4 @@ func (b *Backend) landed(ctx context.Context, data []byte) (string, bool) {
 	sum := md5.Sum(data)
 	etag := aws.ToString(out.ETag)
 	return etag, etag == `"`+hex.EncodeToString(sum[:])+`"`
-}
-
-// metaValue returns the metadata value of key, whatever the case of the
-// key as the server returned it.
-func metaValue(meta map[string]string, key string) string {
-	if v, ok := meta[key]; ok {
-		return v
-	}
-	for k, v := range meta {
-		if strings.EqualFold(k, key) {
-			return v
-		}
-	}
-	return ""
 }

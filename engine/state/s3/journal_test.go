@@ -30,14 +30,13 @@ func journalStore(endpoint string, versioned bool, cfg func(t *testing.T, c *s3b
 			cfg(t, &c)
 		}
 		return statetest.JournalStore{
-			Client:         func() state.Backend { return mustNew(t, c, nil) },
-			Objects:        func() map[string][]byte { return allObjects(t, raw, bucket) },
-			Put:            func(name string, data []byte) { putObject(t, raw, bucket, name, data) },
-			FailNextAppend: s3backend.FailNextAppend,
-			KeepFolded:     s3backend.KeepFolded,
-			StateName:      c.StateKey(),
-			Codec:          c.Codec,
-			Encrypted:      c.Codec.Sealer != nil,
+			Client:    func() state.Backend { return mustNew(t, c, nil) },
+			Objects:   func() map[string][]byte { return allObjects(t, raw, bucket) },
+			Put:       func(name string, data []byte) { putObject(t, raw, bucket, name, data) },
+			WrapStore: s3backend.WrapObjectStore,
+			StateName: c.StateKey(),
+			Codec:     c.Codec,
+			Encrypted: c.Codec.Sealer != nil,
 		}
 	}
 }

@@ -56,6 +56,7 @@ func (s *Store) backend(workspace string) *Backend {
 	cfg := s.cfg
 	cfg.Workspace = workspace
 	b := &Backend{cfg: cfg, log: s.log, s3: s.s3, bucket: cfg.Bucket, key: cfg.StateKey()}
+	b.journal = b.newJournal()
 	if cfg.UseLockfile || cfg.DynamoDBTable == "" {
 		b.locks = append(b.locks, &fileLock{b: b, key: b.key + ".tflock"})
 	}
@@ -125,11 +126,7 @@ func (s *Store) DeleteWorkspace(ctx context.Context, name string) error {
 		return err
 	}
 	b := s.backend(name)
-	journal, err := b.listJournals(ctx)
-	if err != nil {
-		return b.wrap("delete workspace: list its state journal", err)
-	}
-	if err := b.deleteObjectsErr(ctx, state.JournalObjectNames(journal)); err != nil {
+	if err := b.journal.RemoveAll(ctx); err != nil {
 		return err
 	}
 	for _, key := range []string{b.key, b.key + backupSuffix} {

@@ -25,19 +25,33 @@ type JournalStore struct {
 	Put func(name string, data []byte)
 	// StateName is the state object's name.
 	StateName string
-	// KeepFolded, when set, makes client c's whole writes leave the
-	// journal they folded in (a crash right after the write). Without
-	// it the test puts the objects back, which only simulates the crash
-	// where a rewrite keeps an object's identity (S3's ETag of the same
-	// bytes; not GCS, where every write is a new generation).
-	KeepFolded func(c state.Backend)
-	// FailNextAppend, when set, makes client c's next append fail as a
-	// lost connection would, before the append is stored or (landed)
-	// after.
-	FailNextAppend func(c state.Backend, landed bool)
+	// WrapStore, when set, makes client c's journal go through
+	// wrap(its state.ObjectStore): the suite injects faults with a
+	// FaultStore (a whole write that leaves the journal it folded in, an
+	// append whose connection is lost, another client's append landing
+	// at an exact point). Without it the tests that need a fault skip,
+	// or (a journal left behind by a crash) put the objects back, which
+	// only simulates the crash where a rewrite keeps an object's identity
+	// (S3's ETag of the same bytes; not GCS, where every write is a new
+	// generation).
+	WrapStore func(c state.Backend, wrap func(state.ObjectStore) state.ObjectStore)
 	// Codec is the clients' codec; Encrypted says it seals.
 	Codec     state.Codec
 	Encrypted bool
+}
+
+// Faults wraps client c's journal store in a FaultStore and returns it,
+// or nil without WrapStore.
+func (s JournalStore) Faults(c state.Backend) *FaultStore {
+	if s.WrapStore == nil {
+		return nil
+	}
+	f := &FaultStore{}
+	s.WrapStore(c, func(inner state.ObjectStore) state.ObjectStore {
+		f.ObjectStore = inner
+		return f
+	})
+	return f
 }
 
 // NewJournalStore makes a JournalStore for a subtest.
@@ -330,8 +344,8 @@ func testJournalFoldedLeftover(t *testing.T, s JournalStore) {
 	}
 	working.Serial++
 	// The writer died before it removed the journal it folded in.
-	if s.KeepFolded != nil {
-		s.KeepFolded(c)
+	if f := s.Faults(c); f != nil {
+		f.KeepNextDelete()
 		mustWrite(t, c, working)
 		if len(journalObjects(s)) != len(left) {
 			t.Fatalf("journal objects after a write keeping them: %v; want %d", journalObjects(s), len(left))

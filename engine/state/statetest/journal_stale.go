@@ -13,7 +13,7 @@ import (
 // RunJournalStaleClients checks that a stale client of the object-store
 // journal (S3, GCS) neither loses its append silently nor drops another
 // client's by a whole write, and that the whole write's journal check
-// lets a client's own failed append through (JournalStore.FailNextAppend).
+// lets a client's own failed append through (FaultStore.FailNextPut).
 // Unencrypted stores only (it looks for a record's bytes).
 func RunJournalStaleClients(t *testing.T, newStore NewJournalStore) {
 	t.Run("a stale client's append after a fold is not silently deleted", func(t *testing.T) {
@@ -25,7 +25,7 @@ func RunJournalStaleClients(t *testing.T, newStore NewJournalStore) {
 	for _, landed := range []bool{false, true} {
 		t.Run(fmt.Sprintf("a failed append (landed %v) does not stop the whole write", landed), func(t *testing.T) {
 			s := newStore(t)
-			if s.FailNextAppend == nil {
+			if s.WrapStore == nil {
 				t.Skip("no fault hook")
 			}
 			testJournalFailedAppendThenWrite(t, s, landed)
@@ -121,7 +121,7 @@ func testJournalStaleAppendAfterFoldKept(t *testing.T, s JournalStore) {
 func testJournalFailedAppendThenWrite(t *testing.T, s JournalStore, landed bool) {
 	a, working := startJournal(t, s)
 	mustAppend(t, a, working, 0, "a")
-	s.FailNextAppend(a, landed)
+	s.Faults(a).FailNextPut(landed)
 	err := appendChange(t, a, working, 1, "b")
 	if err == nil || errors.Is(err, state.ErrStale) {
 		t.Fatalf("append with an injected fault = %v; want a failure, not ErrStale", err)

@@ -22,6 +22,20 @@ func RunJournalStaleClients(t *testing.T, newStore NewJournalStore) {
 	t.Run("a client that read fewer appends than stored cannot write", func(t *testing.T) {
 		testJournalWriterMissedAppendsRefused(t, newStore(t))
 	})
+	t.Run("an append landing between the whole write's journal check and its PUT is kept, set aside and its writer refused", func(t *testing.T) {
+		s := newStore(t)
+		if s.WrapStore == nil {
+			t.Skip("no fault hook")
+		}
+		testJournalAppendInCheckWindow(t, s)
+	})
+	t.Run("a retried append that landed is recognised when identities are no digest of the bytes", func(t *testing.T) {
+		s := newStore(t)
+		if s.WrapStore == nil {
+			t.Skip("no fault hook")
+		}
+		testJournalRetriedAppendLanded(t, s)
+	})
 	for _, landed := range []bool{false, true} {
 		t.Run(fmt.Sprintf("a failed append (landed %v) does not stop the whole write", landed), func(t *testing.T) {
 			s := newStore(t)
@@ -145,4 +159,103 @@ func testJournalFailedAppendThenWrite(t *testing.T, s JournalStore, landed bool)
 	if _, err := h.Read(state.WithLockNotice(ctx(t), n.add)); err != nil || n.all() != "" {
 		t.Fatalf("lock holder's read = %v, notice %q; want no warning", err, n.all())
 	}
+}
+
+// The window the whole write's journal check leaves open: client C (it
+// read the document E and append E/1) appends right after the writer A's
+// check listed the journal of E, before A's conditional PUT. C's append
+// lands as E/2 and C is told it is durable (the document is still E).
+// docs/state.md promises: A's fold does not delete it (A removes only the
+// appends it folded, E/1); the next lock holder sets it aside with a
+// warning (F's metadata names E/1 only); C's next append and C's whole
+// write are refused.
+func testJournalAppendInCheckWindow(t *testing.T, s JournalStore) {
+	const marker = "record-appended-in-the-check-window"
+	a, working := startJournal(t, s)
+	mustAppend(t, a, working, 0, "a") // E/1
+	c := s.Client()
+	cw := mustRead(t, c).DeepCopy()
+	cw.TrackChanges()
+
+	var windowErr error
+	listed := false
+	s.Faults(a).AfterNextList(func() {
+		listed = true
+		windowErr = appendChange(t, c, cw, 7, marker) // E/2
+	})
+	working.Serial++
+	mustWrite(t, a, working) // F, folds E/1
+	if !listed {
+		t.Fatal("the whole write sent no journal LIST")
+	}
+	if windowErr != nil {
+		t.Fatalf("C's append in the window = %v; want it stored (the document was still E)", windowErr)
+	}
+	holding := func(prefix string) []string {
+		var names []string
+		for name, data := range s.Objects() {
+			if strings.HasPrefix(name, prefix) && strings.Contains(string(data), marker) {
+				names = append(names, name)
+			}
+		}
+		return names
+	}
+	journal := state.JournalObjectPrefix(s.StateName)
+	if got := holding(journal); len(got) != 1 {
+		t.Fatalf("journal objects holding C's append after A's write: %v; want it kept, not deleted by the fold", got)
+	}
+
+	if err := appendChange(t, c, cw, 8, "after the window"); !errors.Is(err, state.ErrStale) {
+		t.Errorf("C's next append = %v; want ErrStale", err)
+	}
+	cw.Serial += 5
+	if err := c.Write(ctx(t), cw); !errors.Is(err, state.ErrStale) {
+		t.Errorf("C's whole write = %v; want ErrStale", err)
+	}
+
+	var n noticed
+	h := s.Client()
+	id := mustLock(t, h, &state.LockInfo{Operation: "test"})
+	defer h.Unlock(ctx(t), id)
+	got, err := h.Read(state.WithLockNotice(ctx(t), n.add))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r := got.FindResource(journalAddr); r != nil && r.Instance(addrs.IntKey(7), "") != nil {
+		t.Fatal("the lock holder's read applied C's append to F")
+	}
+	if n.all() == "" {
+		t.Error("the lock holder's read gave no warning of C's append")
+	}
+	if left := holding(journal); len(left) != 0 {
+		t.Errorf("C's append is still in the journal after the lock holder's read: %v; want it set aside", left)
+	}
+	if aside := holding(s.StateName + ".journal-unreplayed-"); len(aside) != 1 {
+		t.Errorf("objects set aside holding C's append: %v; want one", aside)
+	}
+}
+
+// A retried append whose first attempt landed hears that the object
+// exists; the client recognises it as its own by the SHA-256 of its bytes
+// in the object's metadata (state.JournalSHA256Meta), not by an identity
+// that is the MD5 of the bytes only without SSE-KMS: here identities are
+// opaque (FaultStore.OpaqueIDs), as under KMS. The append succeeds, and
+// the whole write folds it with nothing left behind.
+func testJournalRetriedAppendLanded(t *testing.T, s JournalStore) {
+	a, working := startJournal(t, s)
+	f := s.Faults(a)
+	f.OpaqueIDs()
+	mustAppend(t, a, working, 0, "a")
+	f.RetryNextPut()
+	if err := appendChange(t, a, working, 1, "b"); err != nil {
+		t.Fatalf("append whose retry found it landed = %v; want it recognised as this client's", err)
+	}
+	mustAppend(t, a, working, 2, "c")
+	assertReads(t, s, working)
+	working.Serial++
+	mustWrite(t, a, working)
+	if names := journalObjects(s); len(names) != 0 {
+		t.Fatalf("journal objects after the whole write: %v; want none", names)
+	}
+	assertReads(t, s, working)
 }

@@ -1,0 +1,187 @@
+package state
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+)
+
+// memStore is an ObjectStore in memory; its identities count writes.
+type memStore struct {
+	mu   sync.Mutex
+	objs map[string]memObject
+	n    int
+	// listing, when set, is called by List before it answers.
+	listing func()
+}
+
+type memObject struct {
+	data []byte
+	id   string
+	meta map[string]string
+}
+
+func newMemStore() *memStore { return &memStore{objs: map[string]memObject{}} }
+
+func (m *memStore) put(name string, data []byte, meta map[string]string) string {
+	m.n++
+	o := memObject{data: slices.Clone(data), id: strconv.Itoa(m.n), meta: meta}
+	m.objs[name] = o
+	return o.id
+}
+
+func (m *memStore) PutIfAbsent(_ context.Context, name string, data []byte, meta map[string]string) (string, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if _, ok := m.objs[name]; ok {
+		return "", ErrObjectExists
+	}
+	return m.put(name, data, meta), nil
+}
+
+func (m *memStore) Head(_ context.Context, name string) (ObjectInfo, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	o, ok := m.objs[name]
+	if !ok {
+		return ObjectInfo{}, ErrObjectNotFound
+	}
+	return ObjectInfo{ID: o.id, Meta: o.meta}, nil
+}
+
+func (m *memStore) List(_ context.Context, prefix string) ([]JournalObject, error) {
+	if m.listing != nil {
+		m.listing()
+	}
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	var out []JournalObject
+	for name, o := range m.objs {
+		if strings.HasPrefix(name, prefix) {
+			out = append(out, JournalObject{Name: name, ID: o.id})
+		}
+	}
+	return out, nil
+}
+
+func (m *memStore) Get(_ context.Context, name string) ([]byte, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	o, ok := m.objs[name]
+	if !ok {
+		return nil, ErrObjectNotFound
+	}
+	return o.data, nil
+}
+
+func (m *memStore) Copy(_ context.Context, from, to string) error {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	o, ok := m.objs[from]
+	if !ok {
+		return ErrObjectNotFound
+	}
+	m.put(to, o.data, o.meta)
+	return nil
+}
+
+func (m *memStore) Delete(_ context.Context, names []string) error {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	for _, n := range names {
+		delete(m.objs, n)
+	}
+	return nil
+}
+
+// memJournal returns the journal of state object "st" in m, having read
+// the document m holds there (stored by the test).
+func memJournal(t *testing.T, m *memStore) *StoreJournal {
+	t.Helper()
+	j := &StoreJournal{
+		Store:  m,
+		Key:    "st",
+		URL:    "mem://",
+		Errorf: func(format string, args ...any) error { return fmt.Errorf("mem: "+format, args...) },
+		Wrap:   func(op string, err error) error { return fmt.Errorf("mem: %s: %w", op, err) },
+		Warn:   func(msg string, args ...any) { t.Log(append([]any{msg}, args...)...) },
+	}
+	_, err := j.Read(context.Background(), true, func(ctx context.Context) (JournalDoc, error) {
+		info, err := m.Head(ctx, "st")
+		if err != nil {
+			return JournalDoc{}, err
+		}
+		return JournalDoc{
+			State:  New(),
+			Base:   JournalBase(info.ID),
+			ID:     info.ID,
+			Folded: func(context.Context) (string, error) { return info.MetaValue(JournalFoldedMeta), nil },
+			Seen:   func(*State) {},
+		}, nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return j
+}
+
+// The whole write's journal LIST and the backend's backup copy are
+// independent requests: BeforeWrite sends them together, one round trip
+// instead of two. Each waits here until the other is in flight; sent one
+// after the other, the first would wait for the second in vain (the wait
+// is bounded only so that the failure is a message, not a hang).
+func TestBeforeWriteListsTheJournalWhileBackingUp(t *testing.T) {
+	m := newMemStore()
+	m.put("st", []byte("{}"), nil)
+	j := memJournal(t, m)
+	if err := j.Append(context.Background(), []JournalEntry{{Op: JournalSerial, Serial: 2}}); err != nil {
+		t.Fatal(err)
+	}
+	listing, backingUp := make(chan struct{}), make(chan struct{})
+	meet := func(mine, other chan struct{}, what string) {
+		close(mine)
+		select {
+		case <-other:
+		case <-time.After(10 * time.Second):
+			t.Errorf("%s: the other request was not sent while this one was in flight", what)
+		}
+	}
+	m.listing = func() { meet(listing, backingUp, "journal LIST") }
+	var order []string
+	var mu sync.Mutex
+	err := j.BeforeWrite(context.Background(), func(context.Context) error {
+		meet(backingUp, listing, "backup copy")
+		mu.Lock()
+		order = append(order, "backup")
+		mu.Unlock()
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(order) != 1 {
+		t.Fatalf("backup ran %d times, want once", len(order))
+	}
+}
+
+// A journal check that finds the journal changed is the error returned,
+// whatever the backup did: a client that missed an append never writes.
+func TestBeforeWriteReportsTheStaleJournalOverTheBackup(t *testing.T) {
+	m := newMemStore()
+	m.put("st", []byte("{}"), nil)
+	j := memJournal(t, m)
+	other := memJournal(t, m)
+	if err := other.Append(context.Background(), []JournalEntry{{Op: JournalSerial, Serial: 2}}); err != nil {
+		t.Fatal(err)
+	}
+	err := j.BeforeWrite(context.Background(), func(context.Context) error { return fmt.Errorf("backup failed") })
+	if !errors.Is(err, ErrStale) {
+		t.Fatalf("BeforeWrite = %v; want the journal check's ErrStale", err)
+	}
+}

@@ -4,9 +4,10 @@
 // boundary every backend encodes and decodes through, where encryption
 // plugs in: docs/encryption.md), the local backend,
 // and the lock helpers every backend and the engine share (PrepareLock,
-// CheckSuccession, LockWithRetry, Heartbeat), and the journal's codec and
-// object naming for backends that keep one (EncodeJournalEntries,
-// JournalObjectName). The rules a backend follows
+// CheckSuccession, LockWithRetry, Heartbeat), the journal's codec for
+// backends that keep one (EncodeJournalEntries), and the journal in an
+// object store that the S3 and GCS backends share (StoreJournal over their
+// ObjectStore adapters; JournalObjectName). The rules a backend follows
 // are in docs/state.md; package statetest checks them.
 //
 // Each decoded record carries its typed address (engine/addrs): a

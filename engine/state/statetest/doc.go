@@ -19,7 +19,8 @@
 // RunReadIsNamed, RunInvalidDocumentIsRefusedAndKept,
 // RunForeignLineageIsRefusedAndKept), RunJournal on a JournalStore (a
 // journal kept as objects: appends replayed, folded by the whole write, a
-// foreign write's journal set aside, stale and racing appends refused),
+// foreign write's journal set aside, stale and racing appends refused;
+// faults injected by a FaultStore wrapping the journal's ObjectStore),
 // and RunWorkspaces on a state.Store
 // (workspaces listed as Terraform lists them, separate states and locks,
 // delete removes only that workspace, names validated). What cannot be reached through

@@ -51,7 +51,7 @@ func RunJournalStaleClients(t *testing.T, newStore NewJournalStore) {
 // journal; A appends a second (durably, told success). B writes a whole
 // document: the state B holds is stale (it lacks append 2), yet the
 // write's only condition is E's ETag / generation, which is unchanged,
-// so without the journal check (checkJournal) it would win and A's
+// so without the journal check (StoreJournal.BeforeWrite) it would win and A's
 // append 2 would no longer be part of the state: it must be refused.
 func testJournalWriterMissedAppendsRefused(t *testing.T, s JournalStore) {
 	a, working := startJournal(t, s)

@@ -81,23 +81,16 @@ func (b *Backend) errorf(format string, args ...any) error {
 // Read returns the stored state, with the journal relative to it
 // replayed, or nil when the object does not exist.
 // An object that is not a valid state document is an error (and a later
-// Write will not overwrite it).
+// Write will not overwrite it). The journal's part (state.StoreJournal.Read)
+// lists the journals concurrently with the GET, replays the one relative
+// to the object read and settles the others; b.seen records the object.
 func (b *Backend) Read(ctx context.Context) (*state.State, error) {
 	b.mu.Lock()
 	defer b.mu.Unlock()
-	st, _, err := b.read(ctx)
-	return st, err
-}
-
-// read fetches and decodes the state object and, through the journal,
-// replays its journal and settles journals of other versions
-// (state.StoreJournal.Read); it records the object read in b.seen.
-func (b *Backend) read(ctx context.Context) (*state.State, []byte, error) {
-	var data []byte
-	st, err := b.journal.Read(ctx, b.lockID != "", func(ctx context.Context) (state.JournalDoc, error) {
+	return b.journal.Read(ctx, b.lockID != "", func(ctx context.Context) (state.JournalDoc, error) {
 		out, body, err := b.getBody(ctx, &s3.GetObjectInput{Bucket: &b.bucket, Key: &b.key}, maxStateSize+1)
 		if isNotFound(err) && !isNoSuchBucket(err) {
-			return state.JournalDoc{Seen: func(*state.State) { b.seen, data = seenObject{known: true}, nil }}, nil
+			return state.JournalDoc{Seen: func(*state.State) { b.seen = seenObject{known: true} }}, nil
 		}
 		if err != nil {
 			return state.JournalDoc{}, b.wrap("read state", err)
@@ -119,14 +112,9 @@ func (b *Backend) read(ctx context.Context) (*state.State, []byte, error) {
 			},
 			Seen: func(st *state.State) {
 				b.seen = seenObject{known: true, exists: true, etag: etag, lineage: st.Lineage, serial: st.Serial, empty: st.Empty()}
-				data = body
 			},
 		}, nil
 	})
-	if err != nil {
-		return nil, nil, err
-	}
-	return st, data, nil
 }
 
 // Write stores s if the object is unchanged since this Backend last read

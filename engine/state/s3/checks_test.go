@@ -5,10 +5,9 @@ package s3_test
 // conformance suite itself runs in conformance_test.go.
 
 import (
+	awss3 "github.com/aws/aws-sdk-go-v2/service/s3"
 	"io"
 	"testing"
-
-	awss3 "github.com/aws/aws-sdk-go-v2/service/s3"
 
 	"github.com/hashicorp/go-hclog"
 

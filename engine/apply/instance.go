@@ -34,7 +34,7 @@ func (x *executor) applyResource(ctx context.Context, n *eval.Node) hcl.Diagnost
 func (x *executor) applyResourceIn(ctx context.Context, res *config.Resource, mi addrs.ModuleInstance) hcl.Diagnostics {
 	addr := res.Addr().InModule(mi)
 	var work []*plans.ResourceChange
-	for _, rc := range x.changes[addr] {
+	for _, rc := range x.changes.of(addr) {
 		if rc.Deposed == "" && (rc.Action.Creates() || rc.Action == plans.Update || rc.Action == plans.Read) {
 			work = append(work, rc)
 		}

@@ -321,7 +321,7 @@ func (x *executor) depose(rc *plans.ResourceChange) {
 }
 
 // progressEvery is how often a long-running action is reported.
-const progressEvery = 10 * time.Second
+var progressEvery = 10 * time.Second
 
 // progress reports a long-running action every progressEvery until the
 // returned function is called. One timer per action, armed again after
@@ -358,4 +358,14 @@ func errOf(diags hcl.Diagnostics) error {
 		return diags
 	}
 	return nil
+}
+
+// markDerived is eval.MarkDerived(v, cfg) without its deep walk of cfg
+// when cfgMarks, the marked paths of cfg, are none: then cfg holds no
+// sensitive string for v to derive from, and v is returned as it is.
+func markDerived(v, cfg cty.Value, cfgMarks []cty.PathValueMarks) cty.Value {
+	if len(cfgMarks) == 0 {
+		return v
+	}
+	return eval.MarkDerived(v, cfg)
 }

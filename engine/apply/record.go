@@ -2,8 +2,6 @@ package apply
 
 import (
 	"github.com/trueup/trueup/engine/addrs"
-	"github.com/trueup/trueup/engine/eval"
-	"github.com/zclconf/go-cty/cty"
 )
 
 // dependencyNames returns deps as state records an object's dependencies.
@@ -28,14 +26,4 @@ func (x *executor) dependencyNames(deps []addrs.Resource) []string {
 	}
 	x.lastDeps, x.lastDepNames = deps, names
 	return names
-}
-
-// markDerived is eval.MarkDerived(v, cfg) without its deep walk of cfg
-// when cfgMarks, the marked paths of cfg, are none: then cfg holds no
-// sensitive string for v to derive from, and v is returned as it is.
-func markDerived(v, cfg cty.Value, cfgMarks []cty.PathValueMarks) cty.Value {
-	if len(cfgMarks) == 0 {
-		return v
-	}
-	return eval.MarkDerived(v, cfg)
 }

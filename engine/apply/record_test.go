@@ -21,13 +21,14 @@ func TestDependencyNamesShareOneListsNames(t *testing.T) {
 	if again := x.dependencyNames(deps); &again[0] != &first[0] {
 		t.Error("the same list was formatted again")
 	}
+	// A prefix of the last list (same first element) is another list.
+	if got := x.dependencyNames(deps[:1]); !slices.Equal(got, []string{"null_resource.a"}) {
+		t.Errorf("dependencyNames(a prefix of the list) = %q", got)
+	}
 	// Another list, even with the same first address, has its own names.
 	other := []addrs.Resource{r("a"), r("b")}
 	if got := x.dependencyNames(other); !slices.Equal(got, []string{"null_resource.a", "null_resource.b"}) {
 		t.Errorf("dependencyNames(other) = %q", got)
-	}
-	if got := x.dependencyNames(deps[:1]); !slices.Equal(got, []string{"null_resource.a"}) {
-		t.Errorf("dependencyNames(a prefix of the list) = %q", got)
 	}
 	if got := x.dependencyNames(nil); got != nil {
 		t.Errorf("dependencyNames(nil) = %q, want nil", got)

@@ -284,20 +284,23 @@ func (x *executor) record(rc *plans.ResourceChange, v cty.Value, status string, 
 		deps = x.dependencyNames(rc.Dependencies)
 	}
 	provider := x.providerAddr(rc.ProviderKey)
+	inst := &state.Instance{
+		Key: rc.Addr.Key, Status: status, SchemaVersion: rc.SchemaVersion,
+		CreateBeforeDestroy: rc.CreateBeforeDestroy, Private: private,
+		Dependencies: deps,
+	}
+	ty := v.Type()
+	if rs, _ := x.opts.Providers.ResourceSchema(context.Background(), rc.ProviderKey, rc.Addr.Resource); rs != nil {
+		ty = x.ev.ImpliedType(rs.Block)
+	}
+	// Encoded before the working state's lock is taken: the object is the
+	// caller's until it is set in state, and the lock is what every
+	// instance's record and the persister's writes wait for.
+	if err := eval.EncodeInstance(inst, v, ty); err != nil {
+		x.opts.Log.Error("cannot encode object for state", "address", rc.Addr.String(), "error", err)
+		return
+	}
 	x.persist.update(func(s *state.State) {
-		inst := &state.Instance{
-			Key: rc.Addr.Key, Status: status, SchemaVersion: rc.SchemaVersion,
-			CreateBeforeDestroy: rc.CreateBeforeDestroy, Private: private,
-			Dependencies: deps,
-		}
-		ty := v.Type()
-		if rs, _ := x.opts.Providers.ResourceSchema(context.Background(), rc.ProviderKey, rc.Addr.Resource); rs != nil {
-			ty = x.ev.ImpliedType(rs.Block)
-		}
-		if err := eval.EncodeInstance(inst, v, ty); err != nil {
-			x.opts.Log.Error("cannot encode object for state", "address", rc.Addr.String(), "error", err)
-			return
-		}
 		s.SetInstance(rc.Addr.Resource, provider, inst)
 	})
 }

@@ -1,5 +1,7 @@
 package addrs
 
+import "strconv"
+
 // ResourceMode says whether a resource is managed (a resource block) or
 // read-only (a data block).
 type ResourceMode int
@@ -41,14 +43,32 @@ type Resource struct {
 // String returns "null_resource.a", "data.local_file.x" or
 // `module.app["eu"].aws_s3_bucket.b`.
 func (r Resource) String() string {
-	s := r.Type + "." + r.Name
-	if r.Mode == DataResourceMode {
-		s = "data." + s
+	// One concatenation, one allocation: addresses are formatted for
+	// every instance of a large plan and apply.
+	switch {
+	case r.Module == RootModuleInstance && r.Mode != DataResourceMode:
+		return r.Type + "." + r.Name
+	case r.Module == RootModuleInstance:
+		return "data." + r.Type + "." + r.Name
+	case r.Mode != DataResourceMode:
+		return string(r.Module) + "." + r.Type + "." + r.Name
+	default:
+		return string(r.Module) + ".data." + r.Type + "." + r.Name
 	}
+}
+
+// appendTo appends r.String() to b.
+func (r Resource) appendTo(b []byte) []byte {
 	if r.Module != RootModuleInstance {
-		s = string(r.Module) + "." + s
+		b = append(b, r.Module...)
+		b = append(b, '.')
 	}
-	return s
+	if r.Mode == DataResourceMode {
+		b = append(b, "data."...)
+	}
+	b = append(b, r.Type...)
+	b = append(b, '.')
+	return append(b, r.Name...)
 }
 
 // Local returns r without its module: the address as written inside the
@@ -81,8 +101,17 @@ type ResourceInstance struct {
 // String returns "null_resource.a", "null_resource.a[0]" or
 // `aws_s3_bucket.b["k"]`.
 func (r ResourceInstance) String() string {
-	if r.Key == NoKey {
+	switch k := r.Key.(type) {
+	case nil:
 		return r.Resource.String()
+	case IntKey:
+		// Built in place: the resource's address, the key and their
+		// concatenation were three allocations per instance.
+		var buf [128]byte
+		b := r.Resource.appendTo(buf[:0])
+		b = append(b, '[')
+		b = strconv.AppendInt(b, int64(k), 10)
+		return string(append(b, ']'))
 	}
 	return r.Resource.String() + r.Key.String()
 }

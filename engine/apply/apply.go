@@ -97,16 +97,19 @@ type executor struct {
 	graph   *eval.ModuleGraph
 	persist *persister
 	sem     chan struct{}
-	changes map[addrs.Resource][]*plans.ResourceChange
-	// nodeChanges holds the changes by resource node key, for every
-	// instance of the node's module.
-	nodeChanges map[string][]*plans.ResourceChange
+	changes changeIndex
 
 	mu     sync.Mutex
 	failed map[addrs.ResourceInstance]bool
 	// deposed holds the deposed keys of create_before_destroy replaces.
 	deposed map[addrs.ResourceInstance]string
 	counts  plans.Counts
+	// providerAddrs holds each provider's address as state records it
+	// (providerAddr); lastDeps and lastDepNames the dependency list last
+	// formatted (dependencyNames).
+	providerAddrs map[string]string
+	lastDeps      []addrs.Resource
+	lastDepNames  []string
 }
 
 // Apply carries out opts.Plan. It returns the final state even on error:
@@ -136,19 +139,15 @@ func Apply(ctx context.Context, opts Options) (*Result, hcl.Diagnostics) {
 	work.TrueupVersion = opts.Version
 	work.Meta.Commit, work.Meta.Source = p.Commit, p.Source
 	x := &executor{
-		opts:        opts,
-		ev:          eval.NewEvaluator(opts.Config, eval.MarkVariables(opts.Config.Module, p.Variables), false),
-		sem:         make(chan struct{}, opts.Parallelism),
-		changes:     map[addrs.Resource][]*plans.ResourceChange{},
-		nodeChanges: map[string][]*plans.ResourceChange{},
-		failed:      map[addrs.ResourceInstance]bool{},
-		deposed:     map[addrs.ResourceInstance]string{},
+		opts:    opts,
+		ev:      eval.NewEvaluator(opts.Config, eval.MarkVariables(opts.Config.Module, p.Variables), false),
+		sem:     make(chan struct{}, opts.Parallelism),
+		changes: newChangeIndex(p.Changes),
+		failed:  map[addrs.ResourceInstance]bool{},
+		deposed: map[addrs.ResourceInstance]string{},
 	}
 	x.ev.Workspace = p.Workspace
 	for _, rc := range p.Changes {
-		x.changes[rc.Addr.Resource] = append(x.changes[rc.Addr.Resource], rc)
-		key := eval.ResourceKey(rc.Addr.Resource)
-		x.nodeChanges[key] = append(x.nodeChanges[key], rc)
 		if rc.Action == plans.NoOp && rc.Deposed == "" {
 			x.ev.SetInstance(rc.Addr, rc.After)
 		}
@@ -174,9 +173,9 @@ func Apply(ctx context.Context, opts Options) (*Result, hcl.Diagnostics) {
 }
 
 // release drops what only the walk needs. Nothing may use x.ev, x.graph,
-// x.changes or x.nodeChanges afterwards.
+// or x.changes afterwards.
 func (x *executor) release() {
-	x.ev, x.graph, x.changes, x.nodeChanges = nil, nil, nil, nil
+	x.ev, x.graph, x.changes = nil, nil, changeIndex{}
 }
 
 func (x *executor) run(ctx context.Context) hcl.Diagnostics {
@@ -251,11 +250,15 @@ func (x *executor) walkCreates(ctx context.Context) hcl.Diagnostics {
 		return nil
 	})
 	var skipped []string
+	var byNode map[string][]*plans.ResourceChange
 	for k, err := range res.Skipped {
 		if errors.Is(err, context.Canceled) {
 			continue
 		}
-		if n := x.graph.Nodes[k]; n != nil && n.Kind == eval.ResourceNode && len(x.pendingChanges(n)) > 0 {
+		if byNode == nil {
+			byNode = x.changes.byNode()
+		}
+		if n := x.graph.Nodes[k]; n != nil && n.Kind == eval.ResourceNode && len(pendingChanges(byNode, n)) > 0 {
 			skipped = append(skipped, k)
 		}
 	}
@@ -272,10 +275,10 @@ func (x *executor) walkCreates(ctx context.Context) hcl.Diagnostics {
 }
 
 // pendingChanges returns the changes of a resource node that do something,
-// in every instance of its module.
-func (x *executor) pendingChanges(n *eval.Node) []*plans.ResourceChange {
+// in every instance of its module; byNode holds the changes by node key.
+func pendingChanges(byNode map[string][]*plans.ResourceChange, n *eval.Node) []*plans.ResourceChange {
 	var out []*plans.ResourceChange
-	for _, rc := range x.nodeChanges[eval.ResourceKey(n.Resource.Addr().InModule(n.Config.Path.UnkeyedInstance()))] {
+	for _, rc := range byNode[eval.ResourceKey(n.Resource.Addr().InModule(n.Config.Path.UnkeyedInstance()))] {
 		if rc.Action != plans.NoOp {
 			out = append(out, rc)
 		}
@@ -428,10 +431,7 @@ func (x *executor) recordRefactoring() {
 // configuration now has them, as Terraform does, so that a later destroy
 // follows the current configuration (after a move, say).
 func (x *executor) updateDependencies(rc *plans.ResourceChange, prior map[addrs.Resource]*state.Resource) {
-	deps := make([]string, len(rc.Dependencies))
-	for i, d := range rc.Dependencies {
-		deps[i] = d.String()
-	}
+	deps := x.dependencyNames(rc.Dependencies)
 	addr, key := rc.Addr.Resource, rc.Addr.Key
 	if r := prior[addr]; r != nil {
 		if inst := r.Instance(key, ""); inst == nil || slices.Equal(inst.Dependencies, deps) {

@@ -11,10 +11,23 @@ import (
 	"github.com/zclconf/go-cty/cty"
 )
 
-// providerAddr is how errors name the provider of a change, as Terraform
-// does: provider["registry.terraform.io/hashicorp/null"].
-func (x *executor) providerAddr(rc *plans.ResourceChange) string {
-	return eval.StateProviderIn(x.opts.Config, rc.ProviderKey)
+// providerAddr is the address of the provider configuration key as
+// state records it and errors name it, as Terraform does:
+// provider["registry.terraform.io/hashicorp/null"]. Each is formatted once
+// per apply: every object recorded holds its resource's provider, and a
+// string per object was as many allocations and pointers as objects.
+func (x *executor) providerAddr(key string) string {
+	x.mu.Lock()
+	defer x.mu.Unlock()
+	if s, ok := x.providerAddrs[key]; ok {
+		return s
+	}
+	s := eval.StateProviderIn(x.opts.Config, key)
+	if x.providerAddrs == nil {
+		x.providerAddrs = map[string]string{}
+	}
+	x.providerAddrs[key] = s
+	return s
 }
 
 // providerNamed adds the provider's address to a detail text.
@@ -25,10 +38,10 @@ func providerNamed(detail, addr string) string {
 // checkApplyResult holds the new value to the rules Terraform holds
 // providers to after apply: it conforms to the schema, is wholly known,
 // and keeps every value the final plan knew.
-func checkApplyResult(rc *plans.ResourceChange, block *schema.Block, planned, got cty.Value, provider string, res *config.Resource) *hcl.Diagnostic {
+func checkApplyResult(rc *plans.ResourceChange, ty cty.Type, planned, got cty.Value, provider func(key string) string, res *config.Resource) *hcl.Diagnostic {
 	var problem string
 	switch {
-	case got == cty.NilVal || len(got.Type().TestConformance(block.ImpliedType())) > 0:
+	case got == cty.NilVal || len(got.Type().TestConformance(ty)) > 0:
 		problem = "the new value does not conform to the resource type's schema"
 	case got.IsNull():
 		problem = "the provider returned no object for a create or update"
@@ -46,7 +59,7 @@ func checkApplyResult(rc *plans.ResourceChange, block *schema.Block, planned, go
 		Severity: hcl.DiagError,
 		Summary:  "Provider produced inconsistent result after apply",
 		Detail: fmt.Sprintf("When applying changes to %s, provider %s produced an unexpected new value: %s.\n\n"+
-			"This is a bug in the provider, which should be reported in the provider's own issue tracker.", rc.Addr, provider, problem),
+			"This is a bug in the provider, which should be reported in the provider's own issue tracker.", rc.Addr, provider(rc.ProviderKey), problem),
 	}
 	if res != nil {
 		d.Subject = res.DeclRange.Ptr()

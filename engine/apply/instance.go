@@ -11,6 +11,7 @@ import (
 	"github.com/trueup/trueup/engine/config"
 	"github.com/trueup/trueup/engine/eval"
 	"github.com/trueup/trueup/engine/interrupt"
+	"github.com/trueup/trueup/engine/lang"
 	"github.com/trueup/trueup/engine/plans"
 	"github.com/trueup/trueup/engine/state"
 	"github.com/trueup/trueup/schema"
@@ -33,7 +34,7 @@ func (x *executor) applyResource(ctx context.Context, n *eval.Node) hcl.Diagnost
 func (x *executor) applyResourceIn(ctx context.Context, res *config.Resource, mi addrs.ModuleInstance) hcl.Diagnostics {
 	addr := res.Addr().InModule(mi)
 	var work []*plans.ResourceChange
-	for _, rc := range x.changes[addr] {
+	for _, rc := range x.changes.of(addr) {
 		if rc.Deposed == "" && (rc.Action.Creates() || rc.Action == plans.Update || rc.Action == plans.Read) {
 			work = append(work, rc)
 		}
@@ -101,7 +102,7 @@ func (x *executor) applyInstance(ctx context.Context, res *config.Resource, rs *
 		x.opts.Hook.PostApply(addr, rc.Action, time.Since(start), diags)
 		return diags
 	}
-	cfgUnmarked, cfgMarks := cfg.UnmarkDeepWithPaths()
+	cfgUnmarked, cfgMarks := lang.UnmarkDeepWithPaths(cfg)
 	prov := x.opts.Providers.Get(rc.ProviderKey)
 	// In-flight calls finish after a first interrupt, not after a second.
 	callCtx, cancelCall := interrupt.Calls(ctx)
@@ -118,7 +119,7 @@ func (x *executor) applyInstance(ctx context.Context, res *config.Resource, rs *
 			x.ev.SetCheckDataResult(rc.Addr.Resource.Module, res.Container, ds)
 		}
 		if !resp.Diagnostics.HasErrors() {
-			v := x.ev.OfImpliedType(block, eval.MarkDerived(eval.MarkSchemaSensitive(block, resp.State).MarkWithPaths(cfgMarks), cfg))
+			v := x.ev.OfImpliedType(block, markDerived(eval.MarkSchemaSensitive(block, resp.State).MarkWithPaths(cfgMarks), cfg, cfgMarks))
 			x.ev.SetInstance(rc.Addr, v)
 			x.record(rc, v, "", nil)
 			x.count(plans.Read)
@@ -132,7 +133,7 @@ func (x *executor) applyInstance(ctx context.Context, res *config.Resource, rs *
 	var priorPrivate []byte
 	if rc.Action == plans.Update {
 		priorPrivate = rc.PriorPrivate
-		prior, _ = rc.Before.UnmarkDeep()
+		prior, _ = lang.UnmarkDeep(rc.Before)
 		if res.Managed != nil {
 			cfgUnmarked = eval.IgnoreChanges(cfgUnmarked, prior, res.Managed)
 		}
@@ -150,7 +151,7 @@ func (x *executor) applyInstance(ctx context.Context, res *config.Resource, rs *
 		return diags
 	}
 	if d := checkFinalPlan(rc, presp.PlannedState, res); d != nil {
-		d.Detail = providerNamed(d.Detail, x.providerAddr(rc))
+		d.Detail = providerNamed(d.Detail, x.providerAddr(rc.ProviderKey))
 		diags = append(diags, d)
 		x.opts.Hook.PostApply(addr, rc.Action, time.Since(start), errOf(diags))
 		return diags
@@ -162,7 +163,7 @@ func (x *executor) applyInstance(ctx context.Context, res *config.Resource, rs *
 	})
 	diags = append(diags, x.ev.ProviderDiags(aresp.Diagnostics, res, rc.Addr, cfg, rc.Before, rc.After)...)
 	if !aresp.Diagnostics.HasErrors() && !aresp.LegacyTypeSystem {
-		if d := checkApplyResult(rc, block, presp.PlannedState, aresp.NewState, x.providerAddr(rc), res); d != nil {
+		if d := checkApplyResult(rc, x.ev.ImpliedType(block), presp.PlannedState, aresp.NewState, x.providerAddr, res); d != nil {
 			// Terraform records the object all the same (tainted when
 			// created), so that nothing is lost, and reports the error.
 			diags = append(diags, d)
@@ -172,7 +173,7 @@ func (x *executor) applyInstance(ctx context.Context, res *config.Resource, rs *
 	newVal := aresp.NewState
 	provisionFailed := false
 	if newVal != cty.NilVal && !newVal.IsNull() {
-		v := x.ev.OfImpliedType(block, eval.MarkDerived(eval.MarkSchemaSensitive(block, newVal).MarkWithPaths(cfgMarks), cfg))
+		v := x.ev.OfImpliedType(block, markDerived(eval.MarkSchemaSensitive(block, newVal).MarkWithPaths(cfgMarks), cfg, cfgMarks))
 		status := ""
 		if aresp.Diagnostics.HasErrors() && rc.Action.Creates() {
 			status = "tainted"
@@ -220,7 +221,7 @@ func (x *executor) applyInstance(ctx context.Context, res *config.Resource, rs *
 // checkFinalPlan refuses a final plan that contradicts a known value of the
 // saved plan: the provider would do something else than what was approved.
 func checkFinalPlan(rc *plans.ResourceChange, final cty.Value, res *config.Resource) *hcl.Diagnostic {
-	saved, _ := rc.After.UnmarkDeep()
+	saved, _ := lang.UnmarkDeep(rc.After)
 	var bad cty.Path
 	_ = cty.Walk(saved, func(p cty.Path, sv cty.Value) (bool, error) {
 		if bad != nil || !sv.IsKnown() {
@@ -276,27 +277,31 @@ func (x *executor) releaseDeleted(rc *plans.ResourceChange) {
 
 // record stores an object's new value in the working state.
 func (x *executor) record(rc *plans.ResourceChange, v cty.Value, status string, private []byte) {
+	// As in Terraform, only managed objects record dependencies: a data
+	// source is never destroyed, so nothing orders its deletion.
+	var deps []string
+	if rc.Addr.Resource.Mode == addrs.ManagedResourceMode {
+		deps = x.dependencyNames(rc.Dependencies)
+	}
+	provider := x.providerAddr(rc.ProviderKey)
+	inst := &state.Instance{
+		Key: rc.Addr.Key, Status: status, SchemaVersion: rc.SchemaVersion,
+		CreateBeforeDestroy: rc.CreateBeforeDestroy, Private: private,
+		Dependencies: deps,
+	}
+	ty := v.Type()
+	if rs, _ := x.opts.Providers.ResourceSchema(context.Background(), rc.ProviderKey, rc.Addr.Resource); rs != nil {
+		ty = x.ev.ImpliedType(rs.Block)
+	}
+	// Encoded before the working state's lock is taken: the object is the
+	// caller's until it is set in state, and the lock is what every
+	// instance's record and the persister's writes wait for.
+	if err := eval.EncodeInstance(inst, v, ty); err != nil {
+		x.opts.Log.Error("cannot encode object for state", "address", rc.Addr.String(), "error", err)
+		return
+	}
 	x.persist.update(func(s *state.State) {
-		inst := &state.Instance{
-			Key: rc.Addr.Key, Status: status, SchemaVersion: rc.SchemaVersion,
-			CreateBeforeDestroy: rc.CreateBeforeDestroy, Private: private,
-		}
-		// As in Terraform, only managed objects record dependencies: a data
-		// source is never destroyed, so nothing orders its deletion.
-		if rc.Addr.Resource.Mode == addrs.ManagedResourceMode {
-			for _, d := range rc.Dependencies {
-				inst.Dependencies = append(inst.Dependencies, d.String())
-			}
-		}
-		ty := v.Type()
-		if rs, _ := x.opts.Providers.ResourceSchema(context.Background(), rc.ProviderKey, rc.Addr.Resource); rs != nil {
-			ty = x.ev.ImpliedType(rs.Block)
-		}
-		if err := eval.EncodeInstance(inst, v, ty); err != nil {
-			x.opts.Log.Error("cannot encode object for state", "address", rc.Addr.String(), "error", err)
-			return
-		}
-		s.SetInstance(rc.Addr.Resource, eval.StateProviderIn(x.opts.Config, rc.ProviderKey), inst)
+		s.SetInstance(rc.Addr.Resource, provider, inst)
 	})
 }
 
@@ -318,22 +323,37 @@ func (x *executor) depose(rc *plans.ResourceChange) {
 	x.mu.Unlock()
 }
 
-// progress reports a long-running action every ten seconds.
+// progressEvery is how often a long-running action is reported.
+var progressEvery = 10 * time.Second
+
+// progress reports a long-running action every progressEvery until the
+// returned function is called. One timer per action, armed again after
+// each report: a goroutine, a ticker and a channel per instance cost
+// allocations (and collector work) on every instance of a large apply,
+// nearly all of which end long before their first report.
 func (x *executor) progress(addr string, a plans.Action, start time.Time) func() {
-	done := make(chan struct{})
-	go func() {
-		t := time.NewTicker(10 * time.Second)
-		defer t.Stop()
-		for {
-			select {
-			case <-done:
-				return
-			case <-t.C:
-				x.opts.Hook.Progress(addr, a, time.Since(start))
-			}
+	var (
+		mu      sync.Mutex
+		stopped bool
+		t       *time.Timer
+	)
+	report := func() {
+		x.opts.Hook.Progress(addr, a, time.Since(start))
+		mu.Lock()
+		if !stopped {
+			t.Reset(progressEvery)
 		}
-	}()
-	return func() { close(done) }
+		mu.Unlock()
+	}
+	mu.Lock()
+	t = time.AfterFunc(progressEvery, report)
+	mu.Unlock()
+	return func() {
+		mu.Lock()
+		stopped = true
+		t.Stop()
+		mu.Unlock()
+	}
 }
 
 func errOf(diags hcl.Diagnostics) error {
@@ -341,4 +361,14 @@ func errOf(diags hcl.Diagnostics) error {
 		return diags
 	}
 	return nil
+}
+
+// markDerived is eval.MarkDerived(v, cfg) without its deep walk of cfg
+// when cfgMarks, the marked paths of cfg, are none: then cfg holds no
+// sensitive string for v to derive from, and v is returned as it is.
+func markDerived(v, cfg cty.Value, cfgMarks []cty.PathValueMarks) cty.Value {
+	if len(cfgMarks) == 0 {
+		return v
+	}
+	return eval.MarkDerived(v, cfg)
 }

@@ -37,7 +37,7 @@ func (g *Graph[K]) Cycles() [][]K { return g.index().cycles() }
 func (ix *indexed[K]) cycles() [][]K {
 	var out [][]K
 	for _, scc := range ix.tarjan() {
-		if len(scc) == 1 && !slices.Contains(ix.deps[scc[0]], scc[0]) {
+		if len(scc) == 1 && !slices.Contains(ix.deps.of(scc[0]), scc[0]) {
 			continue
 		}
 		members := ix.cycleOrder(scc)
@@ -69,7 +69,7 @@ func (g *Graph[K]) TopoOrder() ([]K, error) {
 	pending := make([]int, len(ix.keys))
 	var ready minHeap
 	for i := range ix.keys {
-		pending[i] = len(ix.deps[i])
+		pending[i] = len(ix.deps.of(i))
 		if pending[i] == 0 {
 			ready = append(ready, i)
 		}
@@ -78,7 +78,7 @@ func (g *Graph[K]) TopoOrder() ([]K, error) {
 	for ready.Len() > 0 {
 		i := ready.pop()
 		out = append(out, ix.keys[i])
-		for _, d := range ix.rdeps[i] {
+		for _, d := range ix.rdeps.of(i) {
 			if pending[d]--; pending[d] == 0 {
 				ready.push(d)
 			}
@@ -116,8 +116,8 @@ func (ix *indexed[K]) tarjan() [][]int {
 		for len(call) > 0 {
 			f := &call[len(call)-1]
 			v := f.v
-			if f.i < len(ix.deps[v]) {
-				w := ix.deps[v][f.i]
+			if f.i < len(ix.deps.of(v)) {
+				w := ix.deps.of(v)[f.i]
 				f.i++
 				if index[w] == 0 {
 					call = visit(w, call)
@@ -164,11 +164,11 @@ func (ix *indexed[K]) cycleOrder(scc []int) []int {
 	stack := []frame{{v: start}}
 	for len(stack) > 0 {
 		f := &stack[len(stack)-1]
-		if f.i == len(ix.deps[f.v]) {
+		if f.i == len(ix.deps.of(f.v)) {
 			stack = stack[:len(stack)-1]
 			continue
 		}
-		w := ix.deps[f.v][f.i]
+		w := ix.deps.of(f.v)[f.i]
 		f.i++
 		if in[w] && !seen[w] {
 			seen[w] = true

@@ -121,7 +121,7 @@ func (w *walker[K]) run(ctx context.Context, parallelism int) {
 	w.pending = make([]int, n)
 	w.settled = make([]bool, n)
 	for i := range n {
-		if w.pending[i] = len(w.ix.deps[i]); w.pending[i] == 0 {
+		if w.pending[i] = len(w.ix.deps.of(i)); w.pending[i] == 0 {
 			w.ready = append(w.ready, i)
 		}
 	}
@@ -212,7 +212,7 @@ func (w *walker[K]) finish(o outcome) {
 		return
 	}
 	w.res.Completed = append(w.res.Completed, k)
-	for _, d := range w.ix.rdeps[o.node] {
+	for _, d := range w.ix.rdeps.of(o.node) {
 		if w.pending[d]--; w.pending[d] == 0 && !w.settled[d] {
 			w.ready.push(d)
 		}
@@ -224,7 +224,7 @@ func (w *walker[K]) finish(o outcome) {
 // each node is visited at most once over the whole walk.
 func (w *walker[K]) skipDependents(failed int) {
 	err := fmt.Errorf("%w: %v", ErrUpstreamFailed, w.ix.keys[failed])
-	stack := slices.Clone(w.ix.rdeps[failed])
+	stack := slices.Clone(w.ix.rdeps.of(failed))
 	for len(stack) > 0 {
 		d := stack[len(stack)-1]
 		stack = stack[:len(stack)-1]
@@ -233,7 +233,7 @@ func (w *walker[K]) skipDependents(failed int) {
 		}
 		w.settled[d] = true
 		w.res.Skipped[w.ix.keys[d]] = err
-		stack = append(stack, w.ix.rdeps[d]...)
+		stack = append(stack, w.ix.rdeps.of(d)...)
 	}
 }
 

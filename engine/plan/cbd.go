@@ -32,5 +32,11 @@ func (p *planner) createBeforeDestroy(res *config.Resource, ri addrs.ResourceIns
 	if res.Managed == nil {
 		return false
 	}
-	return res.Managed.CreateBeforeDestroy || p.forcedCBD[eval.ResourceKey(ri.Resource)]
+	if res.Managed.CreateBeforeDestroy {
+		return true
+	}
+	// The node key is formatted only when some resource inherits the
+	// setting: most plans have none, and a key per instance was as many
+	// string allocations as instances.
+	return len(p.forcedCBD) > 0 && p.forcedCBD[eval.ResourceKey(ri.Resource)]
 }

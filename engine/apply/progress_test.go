@@ -1,0 +1,69 @@
+package apply
+
+import (
+	"testing"
+	"time"
+
+	"github.com/trueup/trueup/engine/hook"
+	"github.com/trueup/trueup/engine/lang"
+	"github.com/trueup/trueup/engine/plans"
+	"github.com/zclconf/go-cty/cty"
+)
+
+// progressHook tells each Progress call on a channel.
+type progressHook struct {
+	hook.Nop
+	calls chan time.Duration
+}
+
+func (h progressHook) Progress(addr string, a plans.Action, elapsed time.Duration) {
+	h.calls <- elapsed
+}
+
+func TestProgressReportsRepeatedlyUntilStopped(t *testing.T) {
+	defer func(d time.Duration) { progressEvery = d }(progressEvery)
+	progressEvery = time.Millisecond
+	h := progressHook{calls: make(chan time.Duration, 100)}
+	x := &executor{opts: Options{Hook: h}}
+	start := time.Now()
+	stop := x.progress("null_resource.a", plans.Create, start)
+	var last time.Duration
+	for range 3 { // the timer is armed again after each report
+		select {
+		case e := <-h.calls:
+			if e < last {
+				t.Errorf("elapsed went back from %s to %s", last, e)
+			}
+			last = e
+		case <-time.After(10 * time.Second):
+			t.Fatal("fewer than three progress reports in 10 s at one per millisecond")
+		}
+	}
+	stop()
+	// A report that had started when stop was called may still arrive;
+	// none after it.
+	time.Sleep(50 * progressEvery)
+	if n := len(h.calls); n > 1 {
+		t.Errorf("%d progress reports after stop, want at most the one in flight", n)
+	}
+}
+
+func TestMarkDerivedSkipsAConfigurationWithoutMarks(t *testing.T) {
+	v := cty.ObjectVal(map[string]cty.Value{"id": cty.StringVal("x-hunter2-y")})
+	plainCfg := cty.ObjectVal(map[string]cty.Value{"s": cty.StringVal("hunter2"),
+		"triggers": cty.MapVal(map[string]cty.Value{"a": cty.StringVal("1"), "b": cty.StringVal("2")})})
+	if got := markDerived(v, plainCfg, nil); !got.RawEquals(v) {
+		t.Errorf("markDerived with an unmarked configuration = %#v, want the value as it is", got)
+	}
+	// It does not walk the configuration for secrets it cannot hold.
+	if n := testing.AllocsPerRun(10, func() { markDerived(v, plainCfg, nil) }); n != 0 {
+		t.Errorf("markDerived with an unmarked configuration allocates %v times, want none", n)
+	}
+	// With marks, it is eval.MarkDerived: a copy of a secret is marked.
+	cfg := cty.ObjectVal(map[string]cty.Value{"s": cty.StringVal("hunter2").Mark(lang.Sensitive)})
+	_, marks := cfg.UnmarkDeepWithPaths()
+	got := markDerived(v, cfg, marks)
+	if !got.GetAttr("id").HasMark(lang.Sensitive) {
+		t.Errorf("markDerived with a marked secret = %#v, want id marked sensitive", got)
+	}
+}

@@ -6,8 +6,6 @@ import (
 
 	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/hclsyntax"
-
-	"github.com/trueup/trueup/engine/addrs"
 )
 
 // ReleaseBody drops the resource block's body (Config) once nothing will
@@ -24,11 +22,12 @@ import (
 // Only a body parsed from native syntax is released (Body can parse it
 // again); one from JSON or merged from an override file is kept.
 func (r *Resource) ReleaseBody() {
-	body, ok := r.Config.(*hclsyntax.Body)
+	body, ok := r.Config.(*RemainBody)
 	if !ok || r.source == nil {
 		return
 	}
-	r.Config = &releasedBody{res: r, body: body.SrcRange}
+	r.Config = &releasedBody{res: r, body: body.Syntax.SrcRange}
+	r.remain = RemainBody{} // Config's storage: it would keep the body
 }
 
 // Body returns Config, or, when ReleaseBody dropped it, the body parsed
@@ -48,12 +47,7 @@ func (r *Resource) Body() hcl.Body {
 	if diags.HasErrors() || file == nil {
 		return rb // it parsed when loaded: not expected
 	}
-	metaSchema := managedMetaSchema
-	if r.Mode == addrs.DataResourceMode {
-		metaSchema = dataMetaSchema
-	}
-	_, remain, _ := file.Body.PartialContent(metaSchema)
-	return remain
+	return HideMetaArguments(file.Body.(*hclsyntax.Body), r.Mode)
 }
 
 // IsBodyReleased reports whether ReleaseBody dropped r's body.

@@ -37,6 +37,9 @@ func TestReleasedBodyFailsLoudly(t *testing.T) {
 	if b.Count == nil {
 		t.Error("count was dropped with the body")
 	}
+	if b.remain.Syntax != nil {
+		t.Error("the released body is still held by the resource")
+	}
 	_, diags = b.Config.Content(schema)
 	_, _, pdiags := b.Config.PartialContent(schema)
 	_, jdiags := b.Config.JustAttributes()

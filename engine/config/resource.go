@@ -4,6 +4,7 @@ import (
 	"strings"
 
 	"github.com/hashicorp/hcl/v2"
+	"github.com/hashicorp/hcl/v2/hclsyntax"
 
 	"github.com/trueup/trueup/engine/addrs"
 )
@@ -15,7 +16,8 @@ type Resource struct {
 	Name string
 	// Config is the block body without the meta-arguments (count,
 	// for_each, provider, depends_on, lifecycle), ready to be decoded with
-	// the provider's schema for Type.
+	// the provider's schema for Type: for a native-syntax block a
+	// *RemainBody (SyntaxBody returns its parsed body).
 	Config hcl.Body
 	// Count and ForEach are nil when absent; never both set.
 	Count   hcl.Expression
@@ -39,6 +41,15 @@ type Resource struct {
 	// source is the bytes of the file the block is in, for Body to parse
 	// a released body again.
 	source []byte
+	// remain is Config for a native-syntax block: it fits in the size
+	// class of the struct without it, where a RemainBody of its own
+	// would be an allocation per resource.
+	remain RemainBody
+}
+
+func isSyntax(body hcl.Body) bool {
+	_, ok := body.(*hclsyntax.Body)
+	return ok
 }
 
 // ManagedResource holds the lifecycle block of a resource block.
@@ -139,13 +150,19 @@ func decodeResource(block *hcl.Block, mode addrs.ResourceMode) (*Resource, hcl.D
 	}
 	content, remain, moreDiags := block.Body.PartialContent(metaSchema)
 	diags = append(diags, moreDiags...)
-	r.Config = remain
-	if len(content.Attributes) == 0 && len(content.Blocks) == 0 && len(moreDiags) == 0 {
-		// No meta-argument to hide: the body is its own remainder. The one
-		// PartialContent returns is a copy with its own maps of hidden
-		// names, a few hundred bytes a resource that a 100,000-resource
-		// stack holds for the whole run (docs/performance.md).
-		r.Config = block.Body
+	switch {
+	case isSyntax(block.Body):
+		// The remainder PartialContent returns is a copy with its own maps
+		// of hidden names, a few hundred bytes a resource that a
+		// 100,000-resource stack would hold for the whole run, and which
+		// names it hides is private to hcl: the RemainBody, kept in r,
+		// hides them itself (remain_body.go).
+		r.remain.init(block.Body.(*hclsyntax.Body), mode)
+		r.Config = &r.remain
+	case len(content.Attributes) == 0 && len(content.Blocks) == 0 && len(moreDiags) == 0:
+		r.Config = block.Body // JSON without meta-arguments: its own remainder
+	default:
+		r.Config = remain
 	}
 
 	if attr, ok := content.Attributes["count"]; ok {

@@ -28,7 +28,9 @@ type Resource struct {
 	// by Load: whole resources or instances, no attributes).
 	DependsOn []hcl.Traversal
 	// Managed holds the lifecycle settings of a resource block; nil for
-	// data blocks.
+	// data blocks. The resource blocks without lifecycle, provisioner or
+	// connection blocks share one (96 bytes a resource otherwise): it is
+	// read-only, as all of a loaded configuration is.
 	Managed *ManagedResource
 	// Preconditions and Postconditions are the lifecycle's custom
 	// conditions (engine/config/conditions.go).
@@ -146,7 +148,7 @@ func decodeResource(block *hcl.Block, mode addrs.ResourceMode) (*Resource, hcl.D
 	if mode == addrs.DataResourceMode {
 		metaSchema = dataMetaSchema
 	} else {
-		r.Managed = &ManagedResource{}
+		r.Managed = noLifecycle
 	}
 	content, remain, moreDiags := block.Body.PartialContent(metaSchema)
 	diags = append(diags, moreDiags...)
@@ -195,6 +197,19 @@ func decodeResource(block *hcl.Block, mode addrs.ResourceMode) (*Resource, hcl.D
 	return r, diags
 }
 
+// noLifecycle is the Managed of every resource block without lifecycle,
+// provisioner or connection blocks.
+var noLifecycle = &ManagedResource{}
+
+// ownManaged returns r.Managed, first made r's own if it is the shared
+// noLifecycle, for a meta block to set.
+func (r *Resource) ownManaged() *ManagedResource {
+	if r.Managed == noLifecycle {
+		r.Managed = &ManagedResource{}
+	}
+	return r.Managed
+}
+
 // decodeMetaBlock handles the lifecycle block and refuses the blocks
 // trueup does not support.
 func (r *Resource) decodeMetaBlock(b *hcl.Block) hcl.Diagnostics {
@@ -202,7 +217,7 @@ func (r *Resource) decodeMetaBlock(b *hcl.Block) hcl.Diagnostics {
 	case "lifecycle":
 		return r.decodeLifecycle(b)
 	case "provisioner", "connection":
-		return r.Managed.decodeProvisioning(b)
+		return r.ownManaged().decodeProvisioning(b)
 	}
 	return hcl.Diagnostics{{
 		Severity: hcl.DiagError,

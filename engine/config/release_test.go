@@ -62,6 +62,23 @@ func TestReleasedBodyFailsLoudly(t *testing.T) {
 	if !b.IsBodyReleased() {
 		t.Error("Body kept the parsed body")
 	}
+
+	// RestoreBody makes it Config again, as it was, until released again.
+	b.RestoreBody()
+	if b.IsBodyReleased() {
+		t.Fatal("RestoreBody left the body released")
+	}
+	restored, diags := b.Config.Content(schema)
+	if diags.HasErrors() || restored.Attributes["triggers"].Expr.Range() != before.Attributes["triggers"].Expr.Range() {
+		t.Errorf("restored: %v %v", restored, diags)
+	}
+	if rb, ok := b.Config.(*RemainBody); !ok || !rb.HidesAttribute("count") || rb.Syntax.Attributes["count"] == nil {
+		t.Errorf("restored body %T hides no meta-argument", b.Config)
+	}
+	b.ReleaseBody()
+	if !b.IsBodyReleased() || b.remain.Syntax != nil {
+		t.Error("released again: the body is kept")
+	}
 }
 
 // Once loaded, a native-syntax file keeps its bytes but not its parsed

@@ -221,7 +221,7 @@ func execute(ctx context.Context, env Env, req Request, approve Approver) *Resul
 			Targets: targets, Excludes: excludes, Replace: replace, SkipRefresh: req.SkipRefresh, RefreshChanged: req.RefreshChanged, Parallelism: req.Parallelism,
 			Hook: req.Hook, Log: env.Log, Commit: req.Commit, Source: req.Source, Workspace: req.Workspace,
 			GeneratedConfig: generated, ReleaseConfig: req.Drop.Has(DropConfig) && (approve == nil || req.Drop.Has(DropConfigBeforeApply)),
-			Graph:           func(g *eval.ModuleGraph) { planGraph = g },
+			Graph:                  func(g *eval.ModuleGraph) { planGraph = g },
 			SkipRelevantAttributes: req.Drop.Has(DropRelevantAttributes),
 		})
 		res.Plan = p

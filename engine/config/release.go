@@ -23,8 +23,8 @@ import (
 // again); one from JSON or merged from an override file is kept.
 func (r *Resource) ReleaseBody() {
 	body, ok := r.Config.(*RemainBody)
-	if !ok || r.source == nil {
-		return
+	if !ok || len(r.source) == 0 {
+		return // JSON, or merged from an override file (mergedSource)
 	}
 	r.Config = &releasedBody{res: r, body: body.Syntax.SrcRange}
 	r.remain = RemainBody{} // Config's storage: it would keep the body
@@ -40,14 +40,23 @@ func (r *Resource) Body() hcl.Body {
 	if !ok {
 		return r.Config
 	}
-	src := rb.res.source
-	open := rb.body.Start // the "{"
-	inner := src[open.Byte+1 : rb.body.End.Byte-1]
-	file, diags := hclsyntax.ParseConfig(inner, rb.body.Filename, hcl.Pos{Line: open.Line, Column: open.Column + 1, Byte: open.Byte + 1})
+	src, rng := rb.res.source, rb.body
+	// A block's body spans its braces; a single-line block's (a { b = 1 })
+	// is its one argument's range, which hcl parses without them.
+	start, end := rng.Start, rng.End.Byte
+	braces := src[start.Byte] == '{'
+	if braces {
+		start = hcl.Pos{Line: start.Line, Column: start.Column + 1, Byte: start.Byte + 1}
+		end--
+	}
+	file, diags := hclsyntax.ParseConfig(src[start.Byte:end], rng.Filename, start)
 	if diags.HasErrors() || file == nil {
 		return rb // it parsed when loaded: not expected
 	}
-	return HideMetaArguments(file.Body.(*hclsyntax.Body), r.Mode)
+	// The ranges as parsed with the block (what MissingItemRange reports).
+	body := file.Body.(*hclsyntax.Body)
+	body.SrcRange, body.EndRange = rng, hcl.Range{Filename: rng.Filename, Start: rng.End, End: rng.End}
+	return HideMetaArguments(body, r.Mode)
 }
 
 // RestoreBody makes Config the resource's body again after ReleaseBody,
@@ -65,6 +74,10 @@ func (r *Resource) RestoreBody() {
 		r.Config = &r.remain
 	}
 }
+
+// mergedSource is the source of a resource merged from an override file:
+// its body is not the one at its place in the file, so it is not released.
+var mergedSource = []byte{}
 
 // IsBodyReleased reports whether ReleaseBody dropped r's body.
 func (r *Resource) IsBodyReleased() bool {

@@ -104,3 +104,63 @@ func TestLoadedFileKeepsSourceOnly(t *testing.T) {
 		t.Errorf("diagnostic:\n%s", out.String())
 	}
 }
+
+// A released body parses again as it was parsed with its file: a
+// single-line block's (whose body hcl ranges over its one argument), an
+// empty one's, a block's with nested blocks; with the same ranges.
+func TestReleasedBodyParsesAgainAsLoaded(t *testing.T) {
+	mod := mustLoadFiles(t, map[string]string{"main.tf": `variable "n" {}
+resource "terraform_data" "one" { input = "s3-${var.n}" }
+resource "terraform_data" "empty" {}
+resource "terraform_data" "nested" {
+  count = 1
+  input = "x"
+  lifecycle {
+    create_before_destroy = true
+  }
+}
+`})
+	for _, name := range []string{"one", "empty", "nested"} {
+		r := mod.ManagedResources["terraform_data."+name]
+		before := *r.Config.(*RemainBody).Syntax
+		r.ReleaseBody()
+		if !r.IsBodyReleased() {
+			t.Fatalf("%s: not released", name)
+		}
+		r.RestoreBody()
+		rb, ok := r.Config.(*RemainBody)
+		if !ok {
+			t.Fatalf("%s: restored as %T", name, r.Config)
+		}
+		after := rb.Syntax
+		if after.SrcRange != before.SrcRange || after.EndRange != before.EndRange || after.MissingItemRange() != before.MissingItemRange() {
+			t.Errorf("%s: ranges %v %v, want %v %v", name, after.SrcRange, after.EndRange, before.SrcRange, before.EndRange)
+		}
+		if len(after.Attributes) != len(before.Attributes) || len(after.Blocks) != len(before.Blocks) {
+			t.Errorf("%s: %d arguments and %d blocks, want %d and %d", name, len(after.Attributes), len(after.Blocks), len(before.Attributes), len(before.Blocks))
+		}
+		for n, a := range before.Attributes {
+			if b := after.Attributes[n]; b == nil || b.SrcRange != a.SrcRange {
+				t.Errorf("%s: argument %s at %v, want %v", name, n, b, a.SrcRange)
+			}
+		}
+	}
+}
+
+// A resource merged from an override file is not the block at its place
+// in the file: its body is kept, not released to be parsed from there.
+func TestOverriddenResourceBodyIsKept(t *testing.T) {
+	mod := mustLoadFiles(t, map[string]string{
+		"main.tf":     "resource \"terraform_data\" \"a\" {\n  input = \"base\"\n}\n",
+		"override.tf": "resource \"terraform_data\" \"a\" {\n  input = \"override\"\n}\n",
+	})
+	r := mod.ManagedResources["terraform_data.a"]
+	r.ReleaseBody()
+	if r.IsBodyReleased() {
+		t.Fatal("the merged body was released")
+	}
+	attrs, _ := r.Body().JustAttributes()
+	if v, _ := attrs["input"].Expr.Value(nil); v.AsString() != "override" {
+		t.Errorf("input = %#v", v)
+	}
+}

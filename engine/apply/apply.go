@@ -53,6 +53,12 @@ type Options struct {
 	// once Apply returns: each resource block's body is dropped once its
 	// instances are applied (config.ReleaseBody), as the values are.
 	ReleaseConfig bool
+	// Graph is the configuration graph of the plan made in this process
+	// (plan.Options.Graph), walked instead of one built again. It must be
+	// given when that plan released the bodies (plan.Options.ReleaseConfig):
+	// the graph is built from them; each resource's body is parsed again
+	// (config.RestoreBody) when its changes are applied.
+	Graph *eval.ModuleGraph
 }
 
 // Result is what an apply did.
@@ -197,10 +203,15 @@ func (x *executor) run(ctx context.Context) hcl.Diagnostics {
 	})...)
 
 	if p.Mode != plans.DestroyMode {
-		g, ds := eval.BuildGraph(ctx, x.opts.Config, x.opts.Providers)
-		diags = append(diags, ds...)
-		if ds.HasErrors() {
-			return diags
+		g := x.opts.Graph
+		x.opts.Graph = nil // x.graph holds it, until release
+		if g == nil {
+			var ds hcl.Diagnostics
+			g, ds = eval.BuildGraph(ctx, x.opts.Config, x.opts.Providers)
+			diags = append(diags, ds...)
+			if ds.HasErrors() {
+				return diags
+			}
 		}
 		x.graph = g
 		diags = append(diags, x.walkCreates(ctx)...)

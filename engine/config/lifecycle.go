@@ -26,7 +26,7 @@ func (r *Resource) decodeLifecycle(block *hcl.Block) hcl.Diagnostics {
 	}
 	content, diags := block.Body.Content(managedLifecycleSchema)
 	diags = append(diags, r.decodeConditions(content.Blocks)...)
-	m := r.Managed
+	m := r.ownManaged()
 	diags = append(diags, decodeBool(content.Attributes["create_before_destroy"], &m.CreateBeforeDestroy)...)
 	diags = append(diags, decodeBool(content.Attributes["prevent_destroy"], &m.PreventDestroy)...)
 	if attr, ok := content.Attributes["ignore_changes"]; ok {

@@ -122,7 +122,7 @@ func LoadSources(dir string, sources map[string][]byte) (*Module, hcl.Diagnostic
 	}
 	for _, rs := range []map[string]*Resource{mod.ManagedResources, mod.DataResources} {
 		for _, r := range rs {
-			if f := mod.Files[r.DeclRange.Filename]; f != nil {
+			if f := mod.Files[r.DeclRange.Filename]; f != nil && r.source == nil {
 				r.source = f.Bytes
 			}
 		}

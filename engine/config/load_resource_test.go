@@ -75,3 +75,37 @@ func TestResourceConfigHoldsNoMetaArguments(t *testing.T) {
 		})
 	}
 }
+
+// Resource blocks without lifecycle, provisioner or connection blocks
+// share one ManagedResource; a block with one has its own, and setting it
+// leaves the others' alone.
+func TestManagedSharedOnlyWithoutMetaBlocks(t *testing.T) {
+	mod := mustLoadFiles(t, map[string]string{"main.tf": `
+resource "null_resource" "a" {}
+resource "null_resource" "b" {}
+resource "null_resource" "c" {
+  lifecycle {
+    create_before_destroy = true
+  }
+}
+resource "null_resource" "d" {
+  provisioner "local-exec" {
+    command = "true"
+  }
+}
+resource "null_resource" "e" {}
+`})
+	r := func(name string) *ManagedResource { return mod.ManagedResources["null_resource."+name].Managed }
+	if r("a") != r("b") || r("a") != r("e") || r("a") == nil {
+		t.Error("resources without meta blocks do not share their ManagedResource")
+	}
+	if r("c") == r("a") || r("d") == r("a") || r("c") == r("d") {
+		t.Error("a resource with a lifecycle or provisioner block shares its ManagedResource")
+	}
+	if !r("c").CreateBeforeDestroy || len(r("d").Provisioners) != 1 {
+		t.Errorf("c: %+v, d: %+v", r("c"), r("d"))
+	}
+	if a := r("a"); a.CreateBeforeDestroy || len(a.Provisioners) != 0 || a.Connection != nil {
+		t.Errorf("the shared ManagedResource was set: %+v", r("a"))
+	}
+}

@@ -149,6 +149,7 @@ func (o *overrider) replace(b *hcl.Block) hcl.Diagnostics {
 			mode, table = addrs.DataResourceMode, m.DataResources
 		}
 		r, diags := decodeResource(b, mode)
+		r.source = mergedSource // not the block in the file: kept
 		table[r.Addr().String()] = r
 		return diags
 	case "variable":

@@ -6,8 +6,6 @@ import (
 
 	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/hclsyntax"
-
-	"github.com/trueup/trueup/engine/addrs"
 )
 
 // ReleaseBody drops the resource block's body (Config) once nothing will
@@ -24,11 +22,12 @@ import (
 // Only a body parsed from native syntax is released (Body can parse it
 // again); one from JSON or merged from an override file is kept.
 func (r *Resource) ReleaseBody() {
-	body, ok := r.Config.(*hclsyntax.Body)
-	if !ok || r.source == nil {
-		return
+	body, ok := r.Config.(*RemainBody)
+	if !ok || len(r.source) == 0 {
+		return // JSON, or merged from an override file (mergedSource)
 	}
-	r.Config = &releasedBody{res: r, body: body.SrcRange}
+	r.Config = &releasedBody{res: r, body: body.Syntax.SrcRange}
+	r.remain = RemainBody{} // Config's storage: it would keep the body
 }
 
 // Body returns Config, or, when ReleaseBody dropped it, the body parsed
@@ -41,20 +40,44 @@ func (r *Resource) Body() hcl.Body {
 	if !ok {
 		return r.Config
 	}
-	src := rb.res.source
-	open := rb.body.Start // the "{"
-	inner := src[open.Byte+1 : rb.body.End.Byte-1]
-	file, diags := hclsyntax.ParseConfig(inner, rb.body.Filename, hcl.Pos{Line: open.Line, Column: open.Column + 1, Byte: open.Byte + 1})
+	src, rng := rb.res.source, rb.body
+	// A block's body spans its braces; a single-line block's (a { b = 1 })
+	// is its one argument's range, which hcl parses without them.
+	start, end := rng.Start, rng.End.Byte
+	braces := src[start.Byte] == '{'
+	if braces {
+		start = hcl.Pos{Line: start.Line, Column: start.Column + 1, Byte: start.Byte + 1}
+		end--
+	}
+	file, diags := hclsyntax.ParseConfig(src[start.Byte:end], rng.Filename, start)
 	if diags.HasErrors() || file == nil {
 		return rb // it parsed when loaded: not expected
 	}
-	metaSchema := managedMetaSchema
-	if r.Mode == addrs.DataResourceMode {
-		metaSchema = dataMetaSchema
-	}
-	_, remain, _ := file.Body.PartialContent(metaSchema)
-	return remain
+	// The ranges as parsed with the block (what MissingItemRange reports).
+	body := file.Body.(*hclsyntax.Body)
+	body.SrcRange, body.EndRange = rng, hcl.Range{Filename: rng.Filename, Start: rng.End, End: rng.End}
+	return HideMetaArguments(body, r.Mode)
 }
+
+// RestoreBody makes Config the resource's body again after ReleaseBody,
+// parsed again from the file's bytes, for an apply in the process that
+// planned (and released) it: the bodies are then not all held from the
+// plan's walk to the apply's, only those of the resources being applied.
+// ReleaseBody drops it again. It does nothing to a body not released.
+// Like ReleaseBody, it must not run while anything else reads Config.
+func (r *Resource) RestoreBody() {
+	if !r.IsBodyReleased() {
+		return
+	}
+	if body, ok := r.Body().(*RemainBody); ok {
+		r.remain = *body
+		r.Config = &r.remain
+	}
+}
+
+// mergedSource is the source of a resource merged from an override file:
+// its body is not the one at its place in the file, so it is not released.
+var mergedSource = []byte{}
 
 // IsBodyReleased reports whether ReleaseBody dropped r's body.
 func (r *Resource) IsBodyReleased() bool {

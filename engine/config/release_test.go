@@ -37,6 +37,9 @@ func TestReleasedBodyFailsLoudly(t *testing.T) {
 	if b.Count == nil {
 		t.Error("count was dropped with the body")
 	}
+	if b.remain.Syntax != nil {
+		t.Error("the released body is still held by the resource")
+	}
 	_, diags = b.Config.Content(schema)
 	_, _, pdiags := b.Config.PartialContent(schema)
 	_, jdiags := b.Config.JustAttributes()
@@ -58,6 +61,23 @@ func TestReleasedBodyFailsLoudly(t *testing.T) {
 	}
 	if !b.IsBodyReleased() {
 		t.Error("Body kept the parsed body")
+	}
+
+	// RestoreBody makes it Config again, as it was, until released again.
+	b.RestoreBody()
+	if b.IsBodyReleased() {
+		t.Fatal("RestoreBody left the body released")
+	}
+	restored, diags := b.Config.Content(schema)
+	if diags.HasErrors() || restored.Attributes["triggers"].Expr.Range() != before.Attributes["triggers"].Expr.Range() {
+		t.Errorf("restored: %v %v", restored, diags)
+	}
+	if rb, ok := b.Config.(*RemainBody); !ok || !rb.HidesAttribute("count") || rb.Syntax.Attributes["count"] == nil {
+		t.Errorf("restored body %T hides no meta-argument", b.Config)
+	}
+	b.ReleaseBody()
+	if !b.IsBodyReleased() || b.remain.Syntax != nil {
+		t.Error("released again: the body is kept")
 	}
 }
 
@@ -82,5 +102,65 @@ func TestLoadedFileKeepsSourceOnly(t *testing.T) {
 	}
 	if !strings.Contains(out.String(), `in resource "null_resource" "b"`) || !strings.Contains(out.String(), `resource "null_resource" "b" {`) {
 		t.Errorf("diagnostic:\n%s", out.String())
+	}
+}
+
+// A released body parses again as it was parsed with its file: a
+// single-line block's (whose body hcl ranges over its one argument), an
+// empty one's, a block's with nested blocks; with the same ranges.
+func TestReleasedBodyParsesAgainAsLoaded(t *testing.T) {
+	mod := mustLoadFiles(t, map[string]string{"main.tf": `variable "n" {}
+resource "terraform_data" "one" { input = "s3-${var.n}" }
+resource "terraform_data" "empty" {}
+resource "terraform_data" "nested" {
+  count = 1
+  input = "x"
+  lifecycle {
+    create_before_destroy = true
+  }
+}
+`})
+	for _, name := range []string{"one", "empty", "nested"} {
+		r := mod.ManagedResources["terraform_data."+name]
+		before := *r.Config.(*RemainBody).Syntax
+		r.ReleaseBody()
+		if !r.IsBodyReleased() {
+			t.Fatalf("%s: not released", name)
+		}
+		r.RestoreBody()
+		rb, ok := r.Config.(*RemainBody)
+		if !ok {
+			t.Fatalf("%s: restored as %T", name, r.Config)
+		}
+		after := rb.Syntax
+		if after.SrcRange != before.SrcRange || after.EndRange != before.EndRange || after.MissingItemRange() != before.MissingItemRange() {
+			t.Errorf("%s: ranges %v %v, want %v %v", name, after.SrcRange, after.EndRange, before.SrcRange, before.EndRange)
+		}
+		if len(after.Attributes) != len(before.Attributes) || len(after.Blocks) != len(before.Blocks) {
+			t.Errorf("%s: %d arguments and %d blocks, want %d and %d", name, len(after.Attributes), len(after.Blocks), len(before.Attributes), len(before.Blocks))
+		}
+		for n, a := range before.Attributes {
+			if b := after.Attributes[n]; b == nil || b.SrcRange != a.SrcRange {
+				t.Errorf("%s: argument %s at %v, want %v", name, n, b, a.SrcRange)
+			}
+		}
+	}
+}
+
+// A resource merged from an override file is not the block at its place
+// in the file: its body is kept, not released to be parsed from there.
+func TestOverriddenResourceBodyIsKept(t *testing.T) {
+	mod := mustLoadFiles(t, map[string]string{
+		"main.tf":     "resource \"terraform_data\" \"a\" {\n  input = \"base\"\n}\n",
+		"override.tf": "resource \"terraform_data\" \"a\" {\n  input = \"override\"\n}\n",
+	})
+	r := mod.ManagedResources["terraform_data.a"]
+	r.ReleaseBody()
+	if r.IsBodyReleased() {
+		t.Fatal("the merged body was released")
+	}
+	attrs, _ := r.Body().JustAttributes()
+	if v, _ := attrs["input"].Expr.Value(nil); v.AsString() != "override" {
+		t.Errorf("input = %#v", v)
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"strings"
 
 	"github.com/hashicorp/hcl/v2"
+	"github.com/hashicorp/hcl/v2/hclsyntax"
 
 	"github.com/trueup/trueup/engine/addrs"
 )
@@ -15,7 +16,8 @@ type Resource struct {
 	Name string
 	// Config is the block body without the meta-arguments (count,
 	// for_each, provider, depends_on, lifecycle), ready to be decoded with
-	// the provider's schema for Type.
+	// the provider's schema for Type: for a native-syntax block a
+	// *RemainBody (SyntaxBody returns its parsed body).
 	Config hcl.Body
 	// Count and ForEach are nil when absent; never both set.
 	Count   hcl.Expression
@@ -26,7 +28,9 @@ type Resource struct {
 	// by Load: whole resources or instances, no attributes).
 	DependsOn []hcl.Traversal
 	// Managed holds the lifecycle settings of a resource block; nil for
-	// data blocks.
+	// data blocks. The resource blocks without lifecycle, provisioner or
+	// connection blocks share one (96 bytes a resource otherwise): it is
+	// read-only, as all of a loaded configuration is.
 	Managed *ManagedResource
 	// Preconditions and Postconditions are the lifecycle's custom
 	// conditions (engine/config/conditions.go).
@@ -39,6 +43,15 @@ type Resource struct {
 	// source is the bytes of the file the block is in, for Body to parse
 	// a released body again.
 	source []byte
+	// remain is Config for a native-syntax block: it fits in the size
+	// class of the struct without it, where a RemainBody of its own
+	// would be an allocation per resource.
+	remain RemainBody
+}
+
+func isSyntax(body hcl.Body) bool {
+	_, ok := body.(*hclsyntax.Body)
+	return ok
 }
 
 // ManagedResource holds the lifecycle block of a resource block.
@@ -135,17 +148,23 @@ func decodeResource(block *hcl.Block, mode addrs.ResourceMode) (*Resource, hcl.D
 	if mode == addrs.DataResourceMode {
 		metaSchema = dataMetaSchema
 	} else {
-		r.Managed = &ManagedResource{}
+		r.Managed = noLifecycle
 	}
 	content, remain, moreDiags := block.Body.PartialContent(metaSchema)
 	diags = append(diags, moreDiags...)
-	r.Config = remain
-	if len(content.Attributes) == 0 && len(content.Blocks) == 0 && len(moreDiags) == 0 {
-		// No meta-argument to hide: the body is its own remainder. The one
-		// PartialContent returns is a copy with its own maps of hidden
-		// names, a few hundred bytes a resource that a 100,000-resource
-		// stack holds for the whole run (docs/performance.md).
-		r.Config = block.Body
+	switch {
+	case isSyntax(block.Body):
+		// The remainder PartialContent returns is a copy with its own maps
+		// of hidden names, a few hundred bytes a resource that a
+		// 100,000-resource stack would hold for the whole run, and which
+		// names it hides is private to hcl: the RemainBody, kept in r,
+		// hides them itself (remain_body.go).
+		r.remain.init(block.Body.(*hclsyntax.Body), mode)
+		r.Config = &r.remain
+	case len(content.Attributes) == 0 && len(content.Blocks) == 0 && len(moreDiags) == 0:
+		r.Config = block.Body // JSON without meta-arguments: its own remainder
+	default:
+		r.Config = remain
 	}
 
 	if attr, ok := content.Attributes["count"]; ok {
@@ -178,6 +197,19 @@ func decodeResource(block *hcl.Block, mode addrs.ResourceMode) (*Resource, hcl.D
 	return r, diags
 }
 
+// noLifecycle is the Managed of every resource block without lifecycle,
+// provisioner or connection blocks.
+var noLifecycle = &ManagedResource{}
+
+// ownManaged returns r.Managed, first made r's own if it is the shared
+// noLifecycle, for a meta block to set.
+func (r *Resource) ownManaged() *ManagedResource {
+	if r.Managed == noLifecycle {
+		r.Managed = &ManagedResource{}
+	}
+	return r.Managed
+}
+
 // decodeMetaBlock handles the lifecycle block and refuses the blocks
 // trueup does not support.
 func (r *Resource) decodeMetaBlock(b *hcl.Block) hcl.Diagnostics {
@@ -185,7 +217,7 @@ func (r *Resource) decodeMetaBlock(b *hcl.Block) hcl.Diagnostics {
 	case "lifecycle":
 		return r.decodeLifecycle(b)
 	case "provisioner", "connection":
-		return r.Managed.decodeProvisioning(b)
+		return r.ownManaged().decodeProvisioning(b)
 	}
 	return hcl.Diagnostics{{
 		Severity: hcl.DiagError,

@@ -6,6 +6,7 @@ import (
 
 	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/hclsyntax"
+	"github.com/trueup/trueup/engine/config"
 	"github.com/trueup/trueup/schema"
 	"github.com/zclconf/go-cty/cty"
 )
@@ -35,7 +36,7 @@ func ProviderDiag(d schema.Diagnostic, rng *hcl.Range, object string) *hcl.Diagn
 // body, descending into nested blocks (a list index or map label picks
 // the block), or the fallback when it cannot be found.
 func AttributeRange(body hcl.Body, path cty.Path, fallback hcl.Range) hcl.Range {
-	sb, ok := body.(*hclsyntax.Body)
+	sb, ok := config.SyntaxBody(body)
 	if !ok || len(path) == 0 {
 		return fallback
 	}

@@ -161,6 +161,12 @@ func (g *ModuleGraph) addModule(ctx context.Context, c *config.Config, provs *Pr
 		if rs, err := provs.ResourceSchema(ctx, moduleResourceKey(c, res), res.Addr()); err == nil && rs != nil {
 			block = rs.Block
 		}
+		if res.IsBodyReleased() {
+			// Its references are gone with it: the internal error, not a
+			// graph without them (the walk of a released body sees none).
+			_, ds := res.Config.JustAttributes()
+			diags = append(diags, ds...)
+		}
 		refs, ds := lang.ReferencesInBlock(res.Config, block)
 		diags = append(diags, ds...)
 		g.connectRefs(key, c, refs)

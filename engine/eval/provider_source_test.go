@@ -3,6 +3,7 @@ package eval
 import (
 	"strings"
 	"testing"
+	"unsafe"
 
 	"github.com/trueup/trueup/engine/addrs"
 )
@@ -71,8 +72,13 @@ resource "null_resource" "n" {}
 			if key != tc.wantKey {
 				t.Fatalf("key = %q, want %q", key, tc.wantKey)
 			}
-			if got := StateProviderIn(cfg, key); got != tc.wantState {
+			got := StateProviderIn(cfg, key)
+			if got != tc.wantState {
 				t.Errorf("state provider = %s, want %s", got, tc.wantState)
+			}
+			// Every resource's state record keeps it: one copy for all.
+			if again := StateProviderIn(cfg, key); unsafe.StringData(again) != unsafe.StringData(got) {
+				t.Error("each call made its own copy of the provider address")
 			}
 			if got := ProviderKeyFromStateIn(cfg, tc.wantState); got != key {
 				t.Errorf("key from state = %q, want %q", got, key)

@@ -2,6 +2,7 @@ package eval
 
 import (
 	"strings"
+	"unique"
 
 	"github.com/trueup/trueup/engine/config"
 )
@@ -26,7 +27,9 @@ func StateProviderIn(cfg *config.Config, key string) string {
 	if alias != "" {
 		s += "." + alias
 	}
-	return s
+	// The state keeps it for every resource, most of them with one of a
+	// few providers: one copy each instead of one per resource.
+	return unique.Make(s).Value()
 }
 
 // FullSource returns a provider source address with its defaults filled

@@ -4,9 +4,9 @@ import (
 	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/ext/dynblock"
 	"github.com/hashicorp/hcl/v2/hcldec"
-	"github.com/hashicorp/hcl/v2/hclsyntax"
 
 	"github.com/trueup/trueup/engine/addrs"
+	"github.com/trueup/trueup/engine/config"
 	"github.com/trueup/trueup/schema"
 )
 
@@ -74,7 +74,7 @@ func walkVariables(node dynblock.WalkVariablesNode, body hcl.Body) []hcl.Travers
 // JSON dynamic blocks.
 func impliedSchema(body hcl.Body) *hcl.BodySchema {
 	schema := &hcl.BodySchema{}
-	if sb, ok := body.(*hclsyntax.Body); ok {
+	if sb, ok := config.SyntaxBody(body); ok {
 		for name := range sb.Attributes {
 			schema.Attributes = append(schema.Attributes, hcl.AttributeSchema{Name: name})
 		}

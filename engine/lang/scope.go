@@ -8,12 +8,12 @@ import (
 	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/ext/dynblock"
 	"github.com/hashicorp/hcl/v2/hcldec"
-	"github.com/hashicorp/hcl/v2/hclsyntax"
 	"github.com/zclconf/go-cty/cty"
 	"github.com/zclconf/go-cty/cty/convert"
 	"github.com/zclconf/go-cty/cty/function"
 
 	"github.com/trueup/trueup/engine/addrs"
+	"github.com/trueup/trueup/engine/config"
 	"github.com/trueup/trueup/engine/lang/funcs"
 	"github.com/trueup/trueup/schema"
 )
@@ -151,7 +151,7 @@ func (s *Scope) EvalPrepared(pb *PreparedBlock) (cty.Value, hcl.Diagnostics) {
 // provider's or a data source's schema may have a block named
 // "connection", which is then decoded, and may hold dynamic blocks.
 func plainBody(body hcl.Body, b *schema.Block) bool {
-	sb, ok := body.(*hclsyntax.Body)
+	sb, ok := config.SyntaxBody(body)
 	if !ok {
 		return false
 	}

@@ -9,6 +9,7 @@ import (
 	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/hclsyntax"
 
+	"github.com/trueup/trueup/engine/config"
 	"github.com/trueup/trueup/engine/lang/funcs"
 )
 
@@ -63,8 +64,10 @@ func exprFunctionCalls(expr hcl.Expression) hcl.Diagnostics {
 
 // bodyFunctionCalls is functionCalls for a body of any syntax.
 func bodyFunctionCalls(body hcl.Body) hcl.Diagnostics {
-	if node, ok := body.(hclsyntax.Node); ok {
-		return functionCalls(node)
+	if sb, ok := config.SyntaxBody(body); ok {
+		// A resource body's meta-arguments too, as PartialContent's
+		// remainder holds them.
+		return functionCalls(sb)
 	}
 	return nil
 }

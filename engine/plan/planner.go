@@ -58,6 +58,10 @@ type Options struct {
 	// which keeps a large plan's peak memory down. Config cannot be
 	// planned again afterwards.
 	ReleaseConfig bool
+	// Graph, when set, is called with the configuration graph the plan
+	// builds, for an apply in this process to walk (apply.Options.Graph):
+	// with ReleaseConfig, the bodies it was built from are gone.
+	Graph func(*eval.ModuleGraph)
 	// SkipRelevantAttributes says that the plan is neither saved nor
 	// rendered as JSON, the only readers of its RelevantAttributes: the
 	// reference analysis that finds them (a second pass over every
@@ -218,6 +222,9 @@ func (p *planner) run(ctx context.Context, stored *state.State) hcl.Diagnostics 
 		return diags
 	}
 	p.graph = g
+	if p.opts.Graph != nil {
+		p.opts.Graph(g)
+	}
 	p.forcedCBD = forcedCreateBeforeDestroy(g)
 	walkGraph := g.Graph
 	if len(p.opts.Targets) > 0 {

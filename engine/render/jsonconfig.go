@@ -6,7 +6,6 @@ import (
 	"strings"
 
 	"github.com/hashicorp/hcl/v2"
-	"github.com/hashicorp/hcl/v2/hclsyntax"
 	"github.com/trueup/trueup/engine/addrs"
 	"github.com/trueup/trueup/engine/config"
 	"github.com/trueup/trueup/engine/plans"
@@ -288,7 +287,7 @@ var moduleCallMetaArgs = map[string]bool{"source": true, "version": true, "count
 // bodyExpressions describes the arguments of a block body, and its nested
 // blocks as lists of such descriptions, skipping names in skip.
 func bodyExpressions(body hcl.Body, skip map[string]bool) map[string]any {
-	sb, ok := body.(*hclsyntax.Body)
+	sb, ok := config.SyntaxBody(body)
 	if !ok {
 		return nil
 	}

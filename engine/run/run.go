@@ -130,6 +130,15 @@ const (
 	// (plan.Options.SkipRelevantAttributes). The CLI's plan without -json
 	// and -out and its apply without -json set it.
 	DropRelevantAttributes
+	// DropConfigBeforeApply says, with DropConfig, that nothing reads the
+	// configuration's bodies between the plan and the apply either (the
+	// Approver renders no JSON plan): the plan drops each resource's body
+	// once it is planned, as a plan alone does, and the apply walks the
+	// plan's graph and parses a body again when it applies its changes
+	// (apply.Options.Graph). The bodies of a large stack are then not all
+	// held from the plan's walk into the apply's. The CLI's apply without
+	// -json sets it.
+	DropConfigBeforeApply
 )
 
 // Has reports whether d includes all of what.
@@ -206,11 +215,13 @@ func execute(ctx context.Context, env Env, req Request, approve Approver) *Resul
 			}
 			cfg, generated = gen.cfg, gen.blocks
 		}
+		var planGraph *eval.ModuleGraph // for the apply, which walks it again
 		p, diags := plan.Plan(ctx, plan.Options{
 			Config: cfg, Vars: vals, State: stored, Providers: provs, Mode: req.Mode,
 			Targets: targets, Excludes: excludes, Replace: replace, SkipRefresh: req.SkipRefresh, RefreshChanged: req.RefreshChanged, Parallelism: req.Parallelism,
 			Hook: req.Hook, Log: env.Log, Commit: req.Commit, Source: req.Source, Workspace: req.Workspace,
-			GeneratedConfig: generated, ReleaseConfig: req.Drop.Has(DropConfig) && approve == nil,
+			GeneratedConfig: generated, ReleaseConfig: req.Drop.Has(DropConfig) && (approve == nil || req.Drop.Has(DropConfigBeforeApply)),
+			Graph:                  func(g *eval.ModuleGraph) { planGraph = g },
 			SkipRelevantAttributes: req.Drop.Has(DropRelevantAttributes),
 		})
 		res.Plan = p
@@ -232,7 +243,7 @@ func execute(ctx context.Context, env Env, req Request, approve Approver) *Resul
 			// needed for that, and nothing is written when nothing changed.
 			// Callers show such a plan after the run: its values stay.
 			req.Drop &^= DropPlanValues | DropConfig
-			res.apply(ctx, env, req, cfg, provs, b, stored, p)
+			res.apply(ctx, env, req, cfg, provs, b, stored, p, planGraph)
 			return
 		}
 		ok, err := approve(p)
@@ -242,7 +253,7 @@ func execute(ctx context.Context, env Env, req Request, approve Approver) *Resul
 		case !ok:
 			res.Cancelled = true
 		default:
-			res.apply(ctx, env, req, cfg, provs, b, stored, p)
+			res.apply(ctx, env, req, cfg, provs, b, stored, p, planGraph)
 		}
 	})
 	return res
@@ -289,12 +300,12 @@ func withState(ctx context.Context, env Env, req Request, mod *config.Module, re
 // apply executes p and records the outcome. provs are the plan's
 // providers: a provider configured alike for the plan is not started and
 // configured again.
-func (r *Result) apply(ctx context.Context, env Env, req Request, cfg *config.Config, provs *eval.Providers, b state.Backend, stored *state.State, p *plans.Plan) {
+func (r *Result) apply(ctx context.Context, env Env, req Request, cfg *config.Config, provs *eval.Providers, b state.Backend, stored *state.State, p *plans.Plan, g *eval.ModuleGraph) {
 	ar, diags := apply.Apply(ctx, apply.Options{
 		Plan: p, Config: cfg, Providers: provs, Backend: b, Stored: stored,
 		Parallelism: req.Parallelism, Hook: req.Hook, Log: env.Log, Version: version.Version,
 		Codec: env.stateCodec(), ReleaseValues: req.Drop.Has(DropPlanValues),
-		ReleaseConfig: req.Drop.Has(DropConfig),
+		ReleaseConfig: req.Drop.Has(DropConfig), Graph: g,
 	})
 	r.Diagnostics = append(r.Diagnostics, diags...)
 	if ar != nil {

@@ -136,3 +136,68 @@ func TestRunReportsConfigAndVariableErrors(t *testing.T) {
 		})
 	}
 }
+
+// With DropConfigBeforeApply, the plan drops each resource body once it
+// is planned (before the approver sees the plan), and the apply walks the
+// plan's graph and parses each body again for its changes: the same
+// objects as without it, creating and then updating through references
+// from one resource to another, and the bodies dropped at the end.
+func TestApplyParsesBodiesTheDroppingPlanReleased(t *testing.T) {
+	const tf = `
+variable "names" {
+  type = list(string)
+}
+resource "test_thing" "t" {
+  count = length(var.names)
+  name  = var.names[count.index]
+}
+resource "test_thing" "u" {
+  name = "${test_thing.t[0].name}-u"
+}
+`
+	applied := map[bool][]string{}
+	for _, drop := range []bool{false, true} {
+		store := testprovider.NewStore()
+		dir, env := newStack(t, store)
+		if err := os.WriteFile(filepath.Join(dir, "main.tf"), []byte(tf), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		ctx := context.Background()
+		for _, list := range []string{`["a","b"]`, `["c","b","d"]`} {
+			cfg, diags := run.LoadConfigModules(dir, "")
+			if diags.HasErrors() {
+				t.Fatal(diags)
+			}
+			req := run.Request{Dir: dir, Vars: names(list), Config: cfg, Drop: run.DropPlanValues | run.DropConfig | run.DropRelevantAttributes}
+			if drop {
+				req.Drop |= run.DropConfigBeforeApply
+			}
+			released := func() (n int) {
+				for _, r := range cfg.Module.ManagedResources {
+					if r.IsBodyReleased() {
+						n++
+					}
+				}
+				return n
+			}
+			var atApproval int
+			res := run.PlanAndApply(ctx, env, req, func(*plans.Plan) (bool, error) {
+				atApproval = released()
+				return true, nil
+			})
+			if res.Diagnostics.HasErrors() {
+				t.Fatalf("drop %v, %s: %v", drop, list, res.Diagnostics)
+			}
+			if want := map[bool]int{false: 0, true: 2}[drop]; atApproval != want {
+				t.Errorf("drop %v, %s: %d bodies released when the plan was approved, want %d", drop, list, atApproval, want)
+			}
+			if !res.Applied || released() != 2 {
+				t.Errorf("drop %v, %s: applied %v, %d bodies released after the apply, want 2", drop, list, res.Applied, released())
+			}
+		}
+		applied[drop] = store.Names()
+	}
+	if !slices.Equal(applied[false], applied[true]) || !slices.Equal(applied[true], []string{"b", "c", "c-u", "d"}) {
+		t.Errorf("objects with the bodies dropped before the apply %v, without %v", applied[true], applied[false])
+	}
+}

@@ -37,7 +37,7 @@ func ApplySaved(ctx context.Context, env Env, req Request, p *plans.Plan) *Resul
 		}
 		provs := eval.NewProviders(env.Providers)
 		defer provs.Close()
-		res.apply(ctx, env, req, cfg, provs, b, stored, p)
+		res.apply(ctx, env, req, cfg, provs, b, stored, p, nil)
 	})
 	return res
 }

@@ -11,6 +11,7 @@ import (
 	"github.com/trueup/trueup/engine/config"
 	"github.com/trueup/trueup/engine/eval"
 	"github.com/trueup/trueup/engine/interrupt"
+	"github.com/trueup/trueup/engine/lang"
 	"github.com/trueup/trueup/engine/plans"
 	"github.com/trueup/trueup/engine/state"
 	"github.com/trueup/trueup/schema"
@@ -47,6 +48,11 @@ func (x *executor) applyResourceIn(ctx context.Context, res *config.Resource, mi
 		return diags
 	}
 	x.ev.SetExpansion(addr, exp.Each, true)
+	// The body and its schema are the same for every instance: its
+	// decoder specification and references are derived once, as the
+	// plan does, not per instance (a tenth of an instance's CPU in a
+	// latency-bound apply of 1,000 aws_s3_objects).
+	body := lang.PrepareBlock(res.Config, rs.Block)
 
 	var mu sync.Mutex
 	var wg sync.WaitGroup
@@ -58,7 +64,7 @@ func (x *executor) applyResourceIn(ctx context.Context, res *config.Resource, mi
 		wg.Add(1)
 		go func(rc *plans.ResourceChange) {
 			defer func() { <-x.sem; wg.Done() }()
-			ds := scoped(res, x.applyInstance(ctx, res, rs, rc, exp.EachValues[rc.Addr.Key]))
+			ds := scoped(res, x.applyInstance(ctx, res, rs, body, rc, exp.EachValues[rc.Addr.Key]))
 			if len(ds) > 0 {
 				mu.Lock()
 				diags = append(diags, ds...)
@@ -70,10 +76,10 @@ func (x *executor) applyResourceIn(ctx context.Context, res *config.Resource, mi
 	return diags
 }
 
-// applyInstance evaluates an instance's configuration with the values now
-// known, asks the provider for its final plan, checks it against the saved
-// one, and applies it.
-func (x *executor) applyInstance(ctx context.Context, res *config.Resource, rs *schema.Resource, rc *plans.ResourceChange, each cty.Value) hcl.Diagnostics {
+// applyInstance evaluates an instance's configuration (body, res.Config
+// prepared for rs) with the values now known, asks the provider for its
+// final plan, checks it against the saved one, and applies it.
+func (x *executor) applyInstance(ctx context.Context, res *config.Resource, rs *schema.Resource, body *lang.PreparedBlock, rc *plans.ResourceChange, each cty.Value) hcl.Diagnostics {
 	if x.hasFailed(rc.Addr) {
 		return hcl.Diagnostics{{Severity: hcl.DiagError, Summary: "Replacement not created",
 			Detail: fmt.Sprintf("%s was not created because deleting its previous object failed.", rc.Addr), Subject: res.DeclRange.Ptr()}}
@@ -96,7 +102,7 @@ func (x *executor) applyInstance(ctx context.Context, res *config.Resource, rs *
 		x.opts.Hook.PostApply(addr, rc.Action, time.Since(start), diags)
 		return diags
 	}
-	cfg, ds := x.ev.InstanceScope(rc.Addr.Resource.Module, rc.Addr.Key, each).EvalBlock(res.Config, block)
+	cfg, ds := x.ev.InstanceScope(rc.Addr.Resource.Module, rc.Addr.Key, each).EvalPrepared(body)
 	if diags = append(diags, ds...); diags.HasErrors() {
 		x.opts.Hook.PostApply(addr, rc.Action, time.Since(start), diags)
 		return diags

@@ -82,7 +82,7 @@ var rules = []rule{
 	{pkgs: "engine/eval", allow: []string{"engine/addrs", "engine/config", "engine/graph", "engine/lang", "engine/provisioners", "engine/state", "engine/vars", "schema"}, doc: "engine/eval/doc.go"},
 	{pkgs: "engine/refactor", allow: []string{"engine/addrs", "engine/config", "engine/eval", "engine/state"}, doc: "engine/refactor/doc.go"},
 	{pkgs: "engine/plan", allow: []string{"engine/addrs", "engine/config", "engine/eval", "engine/graph", "engine/hook", "engine/lang", "engine/plans", "engine/refactor", "engine/state", "schema"}, doc: "engine/plan/doc.go"},
-	{pkgs: "engine/apply", allow: []string{"engine/addrs", "engine/config", "engine/eval", "engine/graph", "engine/hook", "engine/interrupt", "engine/plans", "engine/provisioners", "engine/state", "schema"}, doc: "engine/apply/doc.go"},
+	{pkgs: "engine/apply", allow: []string{"engine/addrs", "engine/config", "engine/eval", "engine/graph", "engine/hook", "engine/interrupt", "engine/lang", "engine/plans", "engine/provisioners", "engine/state", "schema"}, doc: "engine/apply/doc.go"},
 	{pkgs: "engine/render", allow: []string{"engine/addrs", "engine/config", "engine/plans", "engine/policy", "engine/state", "engine/version", "schema"}, doc: "engine/render/doc.go"},
 	{pkgs: "engine/drift", allow: []string{"engine/addrs", "engine/plans", "engine/render", "schema"}, doc: "engine/drift/doc.go"},
 	{pkgs: "engine/run", deny: []string{"engine/state/s3", "engine/state/gcs", "engine/agent/..."}, doc: "engine/run/doc.go"},

@@ -223,39 +223,6 @@ func (x *executor) applyInstance(ctx context.Context, res *config.Resource, rs *
 	return diags
 }
 
-// checkFinalPlan refuses a final plan that contradicts a known value of the
-// saved plan: the provider would do something else than what was approved.
-func checkFinalPlan(rc *plans.ResourceChange, final cty.Value, res *config.Resource) *hcl.Diagnostic {
-	saved, _ := rc.After.UnmarkDeep()
-	var bad cty.Path
-	_ = cty.Walk(saved, func(p cty.Path, sv cty.Value) (bool, error) {
-		if bad != nil || !sv.IsKnown() {
-			return false, nil
-		}
-		if !sv.Type().IsPrimitiveType() || sv.IsNull() {
-			return true, nil
-		}
-		fv, err := p.Apply(final)
-		if err != nil || !fv.IsKnown() {
-			return false, nil
-		}
-		if !fv.RawEquals(sv) {
-			bad = p
-		}
-		return false, nil
-	})
-	if bad == nil {
-		return nil
-	}
-	return &hcl.Diagnostic{
-		Severity: hcl.DiagError,
-		Summary:  "Provider produced inconsistent final plan",
-		Detail: fmt.Sprintf("When applying %s, the provider planned a different value for %s than the saved plan did. "+
-			"Nothing was changed for this object; run plan again.", rc.Addr, schema.FormatPath(bad)),
-		Subject: res.DeclRange.Ptr(),
-	}
-}
-
 // releaseApplied drops the plan's values of a change whose create, update
 // or read is done, when the caller said it reads them no more
 // (Options.ReleaseValues): the applied value, held by the evaluator and

@@ -6,6 +6,7 @@ import (
 	"github.com/hashicorp/hcl/v2"
 	"github.com/trueup/trueup/engine/config"
 	"github.com/trueup/trueup/engine/eval"
+	"github.com/trueup/trueup/engine/lang"
 	"github.com/trueup/trueup/engine/plans"
 	"github.com/trueup/trueup/schema"
 	"github.com/zclconf/go-cty/cty"
@@ -25,7 +26,7 @@ func providerNamed(detail, addr string) string {
 // checkFinalPlan refuses a final plan that contradicts a known value of the
 // saved plan: the provider would do something else than what was approved.
 func checkFinalPlan(rc *plans.ResourceChange, final cty.Value, res *config.Resource) *hcl.Diagnostic {
-	saved, _ := rc.After.UnmarkDeep()
+	saved, _ := lang.UnmarkDeep(rc.After)
 	if keepsKnown(saved, final, false) {
 		return nil
 	}

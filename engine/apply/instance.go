@@ -107,7 +107,7 @@ func (x *executor) applyInstance(ctx context.Context, res *config.Resource, rs *
 		x.opts.Hook.PostApply(addr, rc.Action, time.Since(start), diags)
 		return diags
 	}
-	cfgUnmarked, cfgMarks := cfg.UnmarkDeepWithPaths()
+	cfgUnmarked, cfgMarks := lang.UnmarkDeepWithPaths(cfg)
 	prov := x.opts.Providers.Get(rc.ProviderKey)
 	// In-flight calls finish after a first interrupt, not after a second.
 	callCtx, cancelCall := interrupt.Calls(ctx)
@@ -138,7 +138,7 @@ func (x *executor) applyInstance(ctx context.Context, res *config.Resource, rs *
 	var priorPrivate []byte
 	if rc.Action == plans.Update {
 		priorPrivate = rc.PriorPrivate
-		prior, _ = rc.Before.UnmarkDeep()
+		prior, _ = lang.UnmarkDeep(rc.Before)
 		if res.Managed != nil {
 			cfgUnmarked = eval.IgnoreChanges(cfgUnmarked, prior, res.Managed)
 		}

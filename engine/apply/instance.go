@@ -56,22 +56,32 @@ func (x *executor) applyResourceIn(ctx context.Context, res *config.Resource, mi
 
 	var mu sync.Mutex
 	var wg sync.WaitGroup
+	// The changes go in order, each once it holds a slot of the global
+	// bound, to workers kept for the resource (no more than the bound):
+	// a goroutine of its own per instance grew its stack by copying, as
+	// deep as an instance's evaluation and final plan go, every time.
+	jobs := make(chan *plans.ResourceChange)
+	for range min(len(work), max(cap(x.sem), 1)) {
+		wg.Go(func() {
+			for rc := range jobs {
+				ds := scoped(res, x.applyInstance(ctx, res, rs, body, rc, exp.EachValues[rc.Addr.Key]))
+				<-x.sem
+				if len(ds) > 0 {
+					mu.Lock()
+					diags = append(diags, ds...)
+					mu.Unlock()
+				}
+			}
+		})
+	}
 	for _, rc := range work {
 		if ctx.Err() != nil {
 			break
 		}
 		x.sem <- struct{}{}
-		wg.Add(1)
-		go func(rc *plans.ResourceChange) {
-			defer func() { <-x.sem; wg.Done() }()
-			ds := scoped(res, x.applyInstance(ctx, res, rs, body, rc, exp.EachValues[rc.Addr.Key]))
-			if len(ds) > 0 {
-				mu.Lock()
-				diags = append(diags, ds...)
-				mu.Unlock()
-			}
-		}(rc)
+		jobs <- rc
 	}
+	close(jobs)
 	wg.Wait()
 	return diags
 }

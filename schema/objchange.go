@@ -13,7 +13,10 @@ func ProposedNew(b *Block, prior, config cty.Value) cty.Value {
 	if config.IsNull() || !config.IsKnown() {
 		return config
 	}
-	if prior.IsNull() || !prior.IsKnown() {
+	if !prior.IsNull() && !prior.IsKnown() {
+		// An unknown prior proposes as none. A null one is used as it is:
+		// only its nullness is read, and deriving b's type again for it
+		// was a third of proposing a create.
 		prior = cty.NullVal(b.ImpliedType())
 	}
 	// Each nested block's proposal is made once: it is both compared with

@@ -232,3 +232,27 @@ func TestProposedNewNestedWorkIsLinearInDepth(t *testing.T) {
 		t.Errorf("%v allocations for %d levels; want at most %d (linear in depth)", allocs, depth, 40*depth)
 	}
 }
+
+// TestProposedNewOfACreateWhateverItsNullPrior: a create's proposal is the
+// same whether prior is a null of the block's type, another null, no value
+// or unknown: only the nullness of prior is read.
+func TestProposedNewOfACreateWhateverItsNullPrior(t *testing.T) {
+	b := testprovider.ThingBlock()
+	config := thing(map[string]cty.Value{"name": str("a"), "rule": cty.ListVal([]cty.Value{rule(80, nullStr)})})
+	want := schema.ProposedNew(b, cty.NullVal(b.ImpliedType()), config)
+	for _, prior := range []cty.Value{cty.NullVal(cty.DynamicPseudoType), cty.NilVal, cty.UnknownVal(b.ImpliedType())} {
+		if got := schema.ProposedNew(b, prior, config); !got.RawEquals(want) {
+			t.Errorf("prior %#v: proposed\n%#v\nwant\n%#v", prior, got, want)
+		}
+	}
+}
+
+func BenchmarkProposedNewCreate(b *testing.B) {
+	blk := testprovider.ThingBlock()
+	prior := cty.NullVal(blk.ImpliedType())
+	config := thing(map[string]cty.Value{"name": str("a")})
+	b.ReportAllocs()
+	for b.Loop() {
+		schema.ProposedNew(blk, prior, config)
+	}
+}

@@ -6,6 +6,7 @@ import (
 	"github.com/hashicorp/hcl/v2"
 	"github.com/trueup/trueup/engine/config"
 	"github.com/trueup/trueup/engine/eval"
+	"github.com/trueup/trueup/engine/lang"
 	"github.com/trueup/trueup/engine/plans"
 	"github.com/trueup/trueup/schema"
 	"github.com/zclconf/go-cty/cty"
@@ -33,6 +34,49 @@ func (x *executor) providerAddr(key string) string {
 // providerNamed adds the provider's address to a detail text.
 func providerNamed(detail, addr string) string {
 	return fmt.Sprintf("Provider %s: %s This is a bug in the provider, which should be reported in the provider's own issue tracker.", addr, detail)
+}
+
+// checkFinalPlan refuses a final plan that contradicts a known value of the
+// saved plan: the provider would do something else than what was approved.
+func checkFinalPlan(rc *plans.ResourceChange, final cty.Value, res *config.Resource) *hcl.Diagnostic {
+	saved, _ := lang.UnmarkDeep(rc.After)
+	if keepsKnown(saved, final, false) {
+		return nil
+	}
+	bad := finalPlanChange(saved, final)
+	if bad == nil {
+		return nil
+	}
+	return &hcl.Diagnostic{
+		Severity: hcl.DiagError,
+		Summary:  "Provider produced inconsistent final plan",
+		Detail: fmt.Sprintf("When applying %s, the provider planned a different value for %s than the saved plan did. "+
+			"Nothing was changed for this object; run plan again.", rc.Addr, schema.FormatPath(bad)),
+		Subject: res.DeclRange.Ptr(),
+	}
+}
+
+// finalPlanChange is checkFinalPlan's walk: the first path where saved
+// knows a primitive value that final knows otherwise.
+func finalPlanChange(saved, final cty.Value) cty.Path {
+	var bad cty.Path
+	_ = cty.Walk(saved, func(p cty.Path, sv cty.Value) (bool, error) {
+		if bad != nil || !sv.IsKnown() {
+			return false, nil
+		}
+		if !sv.Type().IsPrimitiveType() || sv.IsNull() {
+			return true, nil
+		}
+		fv, err := p.Apply(final)
+		if err != nil || !fv.IsKnown() {
+			return false, nil
+		}
+		if !fv.RawEquals(sv) {
+			bad = p
+		}
+		return false, nil
+	})
+	return bad
 }
 
 // checkApplyResult holds the new value to the rules Terraform holds
@@ -76,6 +120,14 @@ type mismatch struct {
 // value changed. Values that marked (the saved plan's value, with its
 // sensitive marks) marks are not quoted.
 func firstChangedKnown(planned, got, marked cty.Value) *mismatch {
+	if keepsKnown(planned, got, true) {
+		return nil
+	}
+	return walkChangedKnown(planned, got, marked)
+}
+
+// walkChangedKnown is firstChangedKnown's walk of every planned value.
+func walkChangedKnown(planned, got, marked cty.Value) *mismatch {
 	var bad *mismatch
 	_ = cty.Walk(planned, func(p cty.Path, pv cty.Value) (bool, error) {
 		if bad != nil || !pv.IsKnown() {
@@ -116,4 +168,36 @@ func short(v cty.Value) string {
 		return "false"
 	}
 	return "a different value"
+}
+
+// keepsKnown reports that b holds every known primitive value of a at the
+// same path, walking both objects' attributes together: the common case
+// of the checks above (firstChangedKnown, checkFinalPlan), without the
+// path and the path's application to b that cty.Walk makes for each of
+// a's values (a fifth of applying an aws_s3_object in the engine). False
+// means "not shown": the check's walk then decides, and names the path.
+// With nulls, a null of a is a value b must hold (firstChangedKnown);
+// without, a null of a is not compared (checkFinalPlan).
+func keepsKnown(a, b cty.Value, nulls bool) bool {
+	switch {
+	case !a.IsKnown():
+		return true
+	case a.IsMarked() || b.IsMarked() || !a.Type().Equals(b.Type()):
+		return false
+	case a.IsNull():
+		return !nulls || b.IsNull()
+	case a.Type().IsPrimitiveType():
+		return b.IsKnown() && b.RawEquals(a) || !nulls && !b.IsKnown()
+	case a.Type().IsObjectType():
+		if b.IsNull() || !b.IsKnown() {
+			return false
+		}
+		for name := range a.Type().AttributeTypes() {
+			if !keepsKnown(a.GetAttr(name), b.GetAttr(name), nulls) {
+				return false
+			}
+		}
+		return true
+	}
+	return b.RawEquals(a)
 }

@@ -10,7 +10,7 @@
 // persisted as changes complete, coalesced to about once a second.
 //
 // It imports the engine's vocabulary (addrs, config, graph, hook, plans,
-// state, schema), eval, interrupt, lang (its cheap unmarking) and
-// provisioners; never plan, the CLI or a concrete
-// provider. internal/layers checks these rules.
+// state, schema), eval, interrupt, provisioners and lang (a resource's body
+// is prepared for its instances' evaluations once, as in plan; its cheap
+// unmarking); never plan, the CLI or a concrete provider. internal/layers checks these rules.
 package apply

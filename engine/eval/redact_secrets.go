@@ -48,10 +48,13 @@ func RedactSecrets(diags hcl.Diagnostics, values ...cty.Value) hcl.Diagnostics {
 func sensitiveStrings(values ...cty.Value) []string {
 	seen := map[string]bool{}
 	for _, v := range values {
-		if v == cty.NilVal || !v.ContainsMarked() {
+		if v == cty.NilVal {
 			continue
 		}
-		plain, pvms := v.UnmarkDeepWithPaths()
+		// lang's walk, not ContainsMarked's: an instance's configuration
+		// holds no marks in most plans, and cty.Walk built a path for each
+		// of its values, for every planned and applied instance.
+		plain, pvms := lang.UnmarkDeepWithPaths(v)
 		for _, pvm := range pvms {
 			if _, ok := pvm.Marks[lang.Sensitive]; !ok {
 				continue

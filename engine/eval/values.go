@@ -2,6 +2,7 @@ package eval
 
 import (
 	"fmt"
+
 	"github.com/trueup/trueup/engine/config"
 
 	"github.com/trueup/trueup/engine/lang"
@@ -26,7 +27,7 @@ func DecodeInstance(inst *state.Instance, ty cty.Type) (cty.Value, error) {
 // attribute of DynamicPseudoType as {"value": ..., "type": ...}, as
 // Terraform does (terraform_data's input and output).
 func EncodeInstance(inst *state.Instance, v cty.Value, ty cty.Type) error {
-	unmarked, pvms := v.UnmarkDeepWithPaths()
+	unmarked, pvms := lang.UnmarkDeepWithPaths(v)
 	raw, err := ctyjson.Marshal(unmarked, ty)
 	if err != nil {
 		return fmt.Errorf("encoding attributes: %w", err)

@@ -101,6 +101,9 @@ type PreparedBlock struct {
 	// syntax only.
 	plain          bool
 	unconfigurable hcl.Diagnostics
+	// decoder decodes a plain body without hcldec.Decode where it can
+	// (plain_decode.go); nil when it cannot.
+	decoder *plainDecoder
 }
 
 // PrepareBlock prepares body, written for b, for EvalPrepared.
@@ -110,6 +113,9 @@ func PrepareBlock(body hcl.Body, b *schema.Block) *PreparedBlock {
 	pb := &PreparedBlock{body: body, schema: b, spec: spec, refs: refs, diags: diags}
 	if plainBody(body, b) {
 		pb.plain, pb.unconfigurable = true, checkUnconfigurable(body, b)
+		if len(diags) == 0 {
+			pb.decoder = newPlainDecoder(body, spec)
+		}
 	}
 	return pb
 }
@@ -129,8 +135,15 @@ func (s *Scope) EvalPrepared(pb *PreparedBlock) (cty.Value, hcl.Diagnostics) {
 	if diags.HasErrors() {
 		return cty.UnknownVal(pb.schema.ImpliedType()), diags
 	}
-	val, decDiags := hcldec.Decode(pb.body, pb.spec, evalCtx)
-	diags = append(diags, redact(decDiags)...)
+	val, decoded := cty.NilVal, false
+	if pb.decoder != nil {
+		val, decoded = pb.decoder.decode(evalCtx)
+	}
+	if !decoded {
+		var decDiags hcl.Diagnostics
+		val, decDiags = hcldec.Decode(pb.body, pb.spec, evalCtx)
+		diags = append(diags, redact(decDiags)...)
+	}
 	for _, d := range pb.unconfigurable {
 		c := *d // each evaluation's diagnostics are its own
 		diags = append(diags, &c)

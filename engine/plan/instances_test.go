@@ -1,38 +1,67 @@
 package plan_test
 
 import (
-	"fmt"
-	"strings"
+	"context"
+	"sync"
 	"testing"
 
-	"github.com/trueup/trueup/engine/plans"
+	"github.com/trueup/trueup/engine/eval"
+	"github.com/trueup/trueup/engine/plan"
 	"github.com/trueup/trueup/internal/enginetest"
+	"github.com/trueup/trueup/schema"
 )
 
-// TestPlanInstancesOfOneResourceInKeyOrder plans the many instances of
-// one block, which are planned several at a time: every instance has its
-// change, and the diagnostics of the failing ones come in key order, the
-// same on every run.
-func TestPlanInstancesOfOneResourceInKeyOrder(t *testing.T) {
-	const n = 60
-	cfg := fmt.Sprintf("resource \"test_thing\" \"a\" {\n  count = %d\n  name  = \"n${count.index}\"\n}\n", n)
-	s := enginetest.New(t, map[string]string{"main.tf": cfg})
-	p := s.MustPlan()
-	for i := range n {
-		if rc := enginetest.Change(p, fmt.Sprintf("test_thing.a[%d]", i)); rc == nil || rc.Action != plans.Create {
-			t.Fatalf("test_thing.a[%d]: change %+v, want a create", i, rc)
-		}
+// gatedPlanner holds each PlanResource until limit calls are in flight
+// at once, then lets every call through, and records the most in flight.
+type gatedPlanner struct {
+	schema.Provider
+	limit    int
+	mu       sync.Mutex
+	inFlight int
+	most     int
+	opened   bool
+	open     chan struct{}
+}
+
+func (p *gatedPlanner) PlanResource(ctx context.Context, req schema.PlanResourceRequest) schema.PlanResourceResponse {
+	p.mu.Lock()
+	p.inFlight++
+	p.most = max(p.most, p.inFlight)
+	if p.inFlight == p.limit && !p.opened {
+		p.opened = true
+		close(p.open)
 	}
-	s.SetConfig(map[string]string{"main.tf": fmt.Sprintf("resource \"test_thing\" \"a\" {\n  count = %d\n  name  = \"n${count.index}\"\n  size  = count.index %% 7 == 3 ? -count.index : 1\n}\n", n)})
-	for run := range 3 {
-		_, diags := s.Plan()
-		if len(diags) != n/7+1 {
-			t.Fatalf("run %d: %d diagnostics, want %d: %v", run, len(diags), n/7+1, diags)
-		}
-		for k, d := range diags {
-			if want := fmt.Sprintf("test_thing.a[%d],", 3+7*k); !strings.Contains(d.Detail, want) {
-				t.Fatalf("run %d: diagnostic %d is %q, want %s's", run, k, d.Detail, want)
-			}
-		}
+	p.mu.Unlock()
+	<-p.open
+	defer func() { p.mu.Lock(); p.inFlight--; p.mu.Unlock() }()
+	return p.Provider.PlanResource(ctx, req)
+}
+
+// TestPlanInstancesUpToParallelism: a resource's instances are planned
+// -parallelism at a time, not fewer (the plan would not finish: the first
+// calls wait for the limit to be reached) and not more.
+func TestPlanInstancesUpToParallelism(t *testing.T) {
+	s := enginetest.New(t, map[string]string{"main.tf": `
+resource "test_thing" "a" {
+  count = 40
+  name  = "a${count.index}"
+}
+`})
+	gp := &gatedPlanner{limit: 3, open: make(chan struct{})}
+	reg := schema.Registry{}
+	for name, f := range s.Store.Registry() {
+		reg[name] = func() schema.Provider { gp.Provider = f(); return gp }
+	}
+	provs := eval.NewProviders(reg)
+	defer provs.Close()
+	p, diags := s.Plan(func(o *plan.Options) { o.Providers, o.Parallelism = provs, gp.limit })
+	if diags.HasErrors() {
+		t.Fatal(diags.Error())
+	}
+	if len(p.Changes) != 40 {
+		t.Errorf("%d changes planned, want 40", len(p.Changes))
+	}
+	if gp.most != gp.limit {
+		t.Errorf("at most %d plans at once, want %d (-parallelism)", gp.most, gp.limit)
 	}
 }

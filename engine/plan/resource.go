@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"slices"
 	"sync"
+	"sync/atomic"
 
 	"github.com/hashicorp/hcl/v2"
 	"github.com/trueup/trueup/engine/addrs"
@@ -72,16 +73,21 @@ func (p *planner) planResource(ctx context.Context, n *eval.Node) hcl.Diagnostic
 // interrupt stops it from starting more.
 func (p *planner) planInstances(ctx context.Context, ic instanceConfig, addr addrs.Resource, exp eval.Expansion) hcl.Diagnostics {
 	results := make([]hcl.Diagnostics, len(exp.Keys))
-	sem := make(chan struct{}, max(p.opts.Parallelism, 1))
+	// Up to -parallelism workers take the instances in order: a goroutine
+	// of their own per instance grew its stack by copying, as deep as an
+	// instance's evaluation goes, for every instance.
+	var next atomic.Int64
 	var wg sync.WaitGroup
-	for i, key := range exp.Keys {
-		if ctx.Err() != nil {
-			break
-		}
-		sem <- struct{}{}
+	for range min(len(exp.Keys), max(p.opts.Parallelism, 1)) {
 		wg.Go(func() {
-			defer func() { <-sem }()
-			results[i] = p.planInstance(ctx, ic, addr.Instance(key), exp.EachValues[key])
+			for ctx.Err() == nil {
+				i := int(next.Add(1) - 1)
+				if i >= len(exp.Keys) {
+					return
+				}
+				key := exp.Keys[i]
+				results[i] = p.planInstance(ctx, ic, addr.Instance(key), exp.EachValues[key])
+			}
 		})
 	}
 	wg.Wait()

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/zclconf/go-cty/cty"
 )
@@ -76,9 +77,9 @@ func (d *differ) object(before, after cty.Value, indent int, top bool) {
 func (d *differ) attr(name string, width int, bv, av cty.Value, indent int, suffix string) {
 	switch {
 	case bv.IsNull() && expandable(av):
-		fmt.Fprintf(d.b, "%s%s %-*s = %s%s\n", pad(indent), d.sym("+"), width, name, d.whole("+", av, indent), suffix)
+		d.created(indent, width, name, d.whole("+", av, indent), suffix)
 	case bv.IsNull():
-		fmt.Fprintf(d.b, "%s%s %-*s = %s%s\n", pad(indent), d.sym("+"), width, name, formatValue(av, indent+2), suffix)
+		d.created(indent, width, name, formatValue(av, indent+2), suffix)
 	case av.IsNull() && av.IsKnown() && expandable(bv):
 		fmt.Fprintf(d.b, "%s%s %-*s = %s%s%s\n", pad(indent), d.sym("-"), width, name, d.whole("-", bv, indent), d.nullSuffix(), suffix)
 	case av.IsNull() && av.IsKnown():
@@ -94,6 +95,23 @@ func (d *differ) attr(name string, width int, bv, av cty.Value, indent int, suff
 		fmt.Fprintf(d.b, "%s%s %-*s = %s -> %s%s\n", pad(indent), d.sym("~"), width, name,
 			formatValue(bv, indent+2), formatValue(av, indent+2), suffix)
 	}
+}
+
+// created writes the line of an attribute created with value, as
+// fmt.Fprintf(d.b, "%s%s %-*s = %s%s\n", ...) would, without fmt: the
+// lines of creates are most of a large plan's text.
+func (d *differ) created(indent, width int, name, value, suffix string) {
+	d.b.WriteString(pad(indent))
+	d.b.WriteString(d.sym("+"))
+	d.b.WriteByte(' ')
+	d.b.WriteString(name)
+	for n := utf8.RuneCountInString(name); n < width; n++ {
+		d.b.WriteByte(' ')
+	}
+	d.b.WriteString(" = ")
+	d.b.WriteString(value)
+	d.b.WriteString(suffix)
+	d.b.WriteByte('\n')
 }
 
 // nullSuffix is " -> null" after a destroyed value, unless the whole

@@ -16,6 +16,10 @@ import (
 // Changes whose schema block schemas knows render their nested blocks as
 // blocks; schemas may be nil.
 func Plan(w io.Writer, p *plans.Plan, c Colors, schemas Schemas) {
+	// The text goes to w in pieces of about planChunk bytes, each ending
+	// after a change: a plan of thousands of objects built whole (724 KB
+	// for 1,000 aws_s3_object creates) was a tenth of its rendering in
+	// copying the growing buffer.
 	var b strings.Builder
 	if drift := relevantDrift(p); len(drift) > 0 {
 		Drift(&b, drift, c, schemas)
@@ -42,6 +46,10 @@ func Plan(w io.Writer, p *plans.Plan, c Colors, schemas Schemas) {
 		for _, rc := range changes {
 			Change(&b, rc, c, schemas.of(rc))
 			b.WriteString("\n")
+			if b.Len() >= planChunk {
+				io.WriteString(w, b.String())
+				b.Reset()
+			}
 		}
 		cn := p.Counts()
 		fmt.Fprintf(&b, "%s %s.\n", c.wrap(c.Bold, "Plan:"), cn.PlanSummary())
@@ -54,6 +62,9 @@ func Plan(w io.Writer, p *plans.Plan, c Colors, schemas Schemas) {
 	}
 	io.WriteString(w, b.String())
 }
+
+// planChunk is the size from which Plan writes the text it has built.
+const planChunk = 64 << 10
 
 // Drift writes the objects that changed outside trueup, nested blocks as
 // blocks where schemas knows their type.

@@ -139,3 +139,44 @@ func TestNoChangesSaysSo(t *testing.T) {
 		t.Errorf("empty plan rendered as %q", b.String())
 	}
 }
+
+// writeRecorder records each write it is given.
+type writeRecorder struct{ writes []string }
+
+func (w *writeRecorder) Write(p []byte) (int, error) {
+	w.writes = append(w.writes, string(p))
+	return len(p), nil
+}
+
+// TestLargePlanWrittenInPiecesOfWholeChanges: a plan larger than
+// planChunk reaches the writer in several writes, each ending after a
+// change, whose text is the plan's text rendered whole.
+func TestLargePlanWrittenInPiecesOfWholeChanges(t *testing.T) {
+	p := samplePlan()
+	p.Drift = nil
+	one := p.Changes[1]
+	for i := range 2000 {
+		rc := *one
+		rc.Addr = res(one.Addr.Resource.Type, one.Addr.Resource.Name, addrs.IntKey(i+1))
+		p.Changes = append(p.Changes, &rc)
+	}
+	var w writeRecorder
+	Plan(&w, p, NoColor, nil)
+	if len(w.writes) < 2 {
+		t.Fatalf("%d write(s) of a plan of %d changes", len(w.writes), len(p.Changes))
+	}
+	for i, s := range w.writes[:len(w.writes)-1] {
+		if !strings.HasSuffix(s, "\n\n") || len(s) < planChunk {
+			t.Errorf("write %d of %d bytes does not end after a change", i, len(s))
+		}
+	}
+	var whole strings.Builder
+	whole.WriteString("trueup will perform the following actions:\n\n")
+	for _, rc := range actionable(p.Changes) {
+		Change(&whole, rc, NoColor, nil)
+		whole.WriteString("\n")
+	}
+	if got := strings.Join(w.writes, ""); !strings.HasPrefix(got, whole.String()) || !strings.Contains(got[whole.Len():], "Plan:") {
+		t.Errorf("the pieces are not the plan's text rendered whole")
+	}
+}

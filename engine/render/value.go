@@ -113,7 +113,15 @@ func sortedEntries(v cty.Value) ([]string, []cty.Value) {
 	return keys, vals
 }
 
-func pad(n int) string { return strings.Repeat(" ", n) }
+func pad(n int) string {
+	if n <= len(spaces) {
+		return spaces[:n] // no allocation for the indents of every line
+	}
+	return strings.Repeat(" ", n)
+}
+
+// spaces are the indents pad returns without allocating.
+const spaces = "                                                                "
 
 // Value renders a value as the human plan shows it: HCL-like, sensitive
 // values redacted, unknown values as (known after apply).

@@ -59,19 +59,37 @@ type equalFunc func(a, b string) bool
 func (r *resourceType) block() *schema.Block { return r.schema.Block }
 
 // planner is kit's rule for objects on a platform, with AWS's own
-// adjustments: tags_all from the provider's default_tags, prior spellings
-// of equivalent JSON documents, and the type's plan function.
+// adjustments: the type's defaults, tags_all from the provider's
+// default_tags, prior spellings of equivalent JSON documents, and the
+// type's plan function.
 func (r *resourceType) planner(c *client) *kit.Planner {
-	return &kit.Planner{Block: r.block(), Defaults: r.defaults,
+	return &kit.Planner{Block: r.block(),
 		Adjust: func(prior, planned, config cty.Value) (cty.Value, schema.Diagnostics) {
 			return r.adjustPlan(c, prior, planned, config)
 		}}
 }
 
+// adjustPlan fills the type's defaults (as kit.Planner's Defaults would)
+// and tags_all in one copy of the object: each copy of an object of many
+// attributes is a new map and a new object type, and planning an
+// aws_s3_object made three.
 func (r *resourceType) adjustPlan(c *client, prior, planned, config cty.Value) (cty.Value, schema.Diagnostics) {
+	set := kit.DefaultsToFill(planned, config, r.defaults)
 	if _, ok := r.block().Attributes["tags_all"]; ok {
-		planned = kit.Set(planned, "tags_all", c.planTagsAll(planned.GetAttr("tags")))
+		attr := func(name string) cty.Value {
+			if v, ok := set[name]; ok {
+				return v
+			}
+			return planned.GetAttr(name)
+		}
+		if all := c.planTagsAll(attr("tags")); !attr("tags_all").RawEquals(all) {
+			if set == nil {
+				set = map[string]cty.Value{}
+			}
+			set["tags_all"] = all
+		}
 	}
+	planned = kit.SetAll(planned, set)
 	if !prior.IsNull() {
 		planned = keepEquivalentJSON(r.jsonAttrs, prior, planned)
 	}

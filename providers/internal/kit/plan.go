@@ -34,8 +34,14 @@ func Plan(r *Resource, req schema.PlanResourceRequest) schema.PlanResourceRespon
 // FillDefaults returns planned with each attribute named in defaults set to
 // its default where config leaves it null.
 func FillDefaults(planned, config cty.Value, defaults map[string]cty.Value) cty.Value {
+	return SetAll(planned, DefaultsToFill(planned, config, defaults))
+}
+
+// DefaultsToFill returns the attributes FillDefaults sets, nil when none:
+// for a caller that sets others too, in one copy of the object.
+func DefaultsToFill(planned, config cty.Value, defaults map[string]cty.Value) map[string]cty.Value {
 	if len(defaults) == 0 || config.IsNull() || !config.IsKnown() {
-		return planned
+		return nil
 	}
 	// Only the defaults planned does not hold yet are set: an unchanged
 	// object (most of a plan) already has them, and is returned as it is.
@@ -46,11 +52,11 @@ func FillDefaults(planned, config cty.Value, defaults map[string]cty.Value) cty.
 			continue
 		}
 		if set == nil {
-			set = make(map[string]cty.Value, len(defaults))
+			set = make(map[string]cty.Value, len(defaults)+1)
 		}
 		set[name] = def
 	}
-	return SetAll(planned, set)
+	return set
 }
 
 // UnknownComputed returns planned with every computed attribute that config

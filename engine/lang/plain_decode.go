@@ -1,0 +1,107 @@
+package lang
+
+import (
+	"github.com/hashicorp/hcl/v2"
+	"github.com/hashicorp/hcl/v2/ext/customdecode"
+	"github.com/hashicorp/hcl/v2/hcldec"
+	"github.com/zclconf/go-cty/cty"
+	"github.com/zclconf/go-cty/cty/convert"
+)
+
+// hcldec.Decode of a body takes the body's content again for every
+// instance (PartialContent copies the body into new maps, and the schema
+// is derived from the spec again), and decodes every entry of the spec:
+// a null of each attribute the body leaves out, an empty collection of
+// each block type. For a resource's remaining body, all of that depends
+// on the body and the schema only; what depends on the instance is the
+// value of each attribute the body sets. A third of planning an instance
+// of a resource with many attributes was hcldec.Decode.
+//
+// plainDecoder is that split, made once per PreparedBlock for a native
+// body without nested blocks whose content has no diagnostics: the
+// absent entries' values are decoded once, and an instance evaluates and
+// converts only the attributes the body sets, as hcldec's AttrSpec does.
+// Anything else (a custom expression decoder, a diagnostic from an
+// expression or a conversion) goes to hcldec.Decode, whose diagnostics
+// are the ones reported.
+
+// plainDecoder decodes one prepared body: base holds the values of the
+// spec's entries the body does not set, attrs the attributes it sets.
+type plainDecoder struct {
+	base  map[string]cty.Value
+	attrs []plainAttr
+}
+
+// plainAttr is an attribute the body sets and the type its spec wants.
+type plainAttr struct {
+	name string
+	expr hcl.Expression
+	ty   cty.Type
+}
+
+// newPlainDecoder returns the decoder of body with spec, or nil where
+// hcldec.Decode must decode it: the body has blocks or content
+// diagnostics (a missing required argument, an unsupported one), or an
+// entry's value does not follow from the spec alone.
+func newPlainDecoder(body hcl.Body, spec hcldec.Spec) *plainDecoder {
+	obj, ok := spec.(hcldec.ObjectSpec)
+	if !ok {
+		return nil
+	}
+	content, diags := body.Content(hcldec.ImpliedSchema(spec))
+	if len(diags) > 0 || content == nil || len(content.Blocks) > 0 {
+		return nil
+	}
+	d := &plainDecoder{}
+	absent := hcldec.ObjectSpec{}
+	for name, s := range obj {
+		as, isAttr := s.(*hcldec.AttrSpec)
+		if !isAttr {
+			absent[name] = s
+			continue
+		}
+		attr, set := content.Attributes[as.Name]
+		if !set {
+			absent[name] = s
+			continue
+		}
+		if as.Name != name || customdecode.CustomExpressionDecoderForType(as.Type) != nil {
+			return nil
+		}
+		d.attrs = append(d.attrs, plainAttr{name: name, expr: attr.Expr, ty: as.Type})
+	}
+	if len(content.Attributes) != len(d.attrs) {
+		return nil
+	}
+	// The entries the body leaves out decode the same without it: a null
+	// attribute, no blocks of a type (or the diagnostic of a block type
+	// that needs some, which hcldec then reports for each instance).
+	base, diags := hcldec.Decode(hcl.EmptyBody(), absent, nil)
+	if len(diags) > 0 || !base.Type().IsObjectType() || !base.IsWhollyKnown() {
+		return nil
+	}
+	d.base = base.AsValueMap()
+	return d
+}
+
+// decode is hcldec.Decode of the body with the spec in evalCtx. ok is
+// false when an expression or a conversion gave a diagnostic: the caller
+// then decodes with hcldec.Decode for its diagnostics.
+func (d *plainDecoder) decode(evalCtx *hcl.EvalContext) (val cty.Value, ok bool) {
+	vals := make(map[string]cty.Value, len(d.base)+len(d.attrs))
+	for name, v := range d.base {
+		vals[name] = v
+	}
+	for _, a := range d.attrs {
+		v, diags := a.expr.Value(evalCtx)
+		if len(diags) > 0 {
+			return cty.NilVal, false
+		}
+		cv, err := convert.Convert(v, a.ty)
+		if err != nil {
+			return cty.NilVal, false
+		}
+		vals[a.name] = cv
+	}
+	return cty.ObjectVal(vals), true
+}

@@ -1,0 +1,145 @@
+package lang
+
+import (
+	"testing"
+
+	"github.com/hashicorp/hcl/v2"
+	"github.com/hashicorp/hcl/v2/hcldec"
+	"github.com/zclconf/go-cty/cty"
+
+	"github.com/trueup/trueup/schema"
+)
+
+// objectSchema has what the plain decoder fills without hcldec: attributes
+// of every kind of type, set or not, and block types of every nesting
+// that a body without blocks leaves empty.
+var objectSchema = &schema.Block{
+	Attributes: map[string]*schema.Attribute{
+		"bucket":  {Type: cty.String, Required: true},
+		"key":     {Type: cty.String, Optional: true},
+		"size":    {Type: cty.Number, Optional: true},
+		"enabled": {Type: cty.Bool, Optional: true},
+		"tags":    {Type: cty.Map(cty.String), Optional: true},
+		"ports":   {Type: cty.List(cty.Number), Optional: true},
+		"any":     {Type: cty.DynamicPseudoType, Optional: true},
+		"opts": {Type: cty.ObjectWithOptionalAttrs(map[string]cty.Type{"a": cty.String, "b": cty.Number}, []string{"b"}),
+			Optional: true},
+		"arn": {Type: cty.String, Computed: true},
+	},
+	BlockTypes: map[string]*schema.NestedBlock{
+		"rule":    bucketSchema.BlockTypes["rule"],
+		"grant":   bucketSchema.BlockTypes["grant"],
+		"setting": bucketSchema.BlockTypes["setting"],
+		"logging": bucketSchema.BlockTypes["logging"],
+	},
+}
+
+// TestPlainDecoderDecodesAsHCLDec: a prepared plain body evaluates to the
+// value and diagnostics of hcldec.Decode, whether the plain decoder
+// decodes it (every attribute evaluates and converts) or hands it to
+// hcldec (an expression's or a conversion's error).
+func TestPlainDecoderDecodesAsHCLDec(t *testing.T) {
+	tests := []struct {
+		name string
+		src  string
+		// fast says the plain decoder decodes it itself.
+		fast bool
+	}{
+		{"attributes converted", `
+bucket  = "b-${var.name}"
+key     = count.index == 0 ? "first" : "k${count.index}"
+size    = "12"
+enabled = "true"
+tags    = { a = local.prefix, n = 1 }
+ports   = [80, "443"]
+any     = { x = [1, "y"] }
+opts    = { a = "A" }
+`, true},
+		{"only what is required", `bucket = var.name`, true},
+		{"unknown and sensitive values", `
+bucket = null_resource.counted[1].id
+key    = var.pw
+`, true},
+		{"a value of the wrong type", "bucket = \"b\"\nsize = \"twelve\"\n", false},
+		{"an object missing an attribute", "bucket = \"b\"\nopts = { b = 1 }\n", false},
+		{"an expression's error", "bucket = \"b\"\nkey = upper(1, 2)\n", false},
+		{"a missing required argument", `key = "k"`, false},
+		{"an unsupported argument", "bucket = \"b\"\nbukcet = \"c\"\n", false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			body := mustBody(t, "main.tf", tt.src)
+			pb := PrepareBlock(body, objectSchema)
+			if !pb.plain {
+				t.Fatal("not plain")
+			}
+			s := &Scope{Data: newTestData()}
+			evalCtx, ctxDiags := s.EvalContext(pb.refs)
+			if len(ctxDiags) > 0 {
+				t.Fatalf("context: %s", ctxDiags.Error())
+			}
+			if pb.decoder != nil {
+				_, ok := pb.decoder.decode(evalCtx)
+				if ok != tt.fast {
+					t.Fatalf("plain decoder decoded it: %v, want %v", ok, tt.fast)
+				}
+			} else if tt.fast {
+				t.Fatal("no plain decoder")
+			}
+			got, diags := s.EvalPrepared(pb)
+			want, wantDiags := hcldec.Decode(body, pb.spec, evalCtx)
+			if len(wantDiags) == 0 && !got.RawEquals(want) {
+				t.Errorf("value\n%#v\nhcldec's\n%#v", got, want)
+			}
+			if diags.HasErrors() != wantDiags.HasErrors() || (len(wantDiags) > 0 && diags.Error() != redact(wantDiags).Error()) {
+				t.Errorf("diagnostics %v, hcldec's %v", diags, wantDiags)
+			}
+		})
+	}
+}
+
+// TestPlainDecoderHidesMetaArguments: a resource's remaining body hides its
+// meta-arguments (count), which the decoder must not take as arguments.
+func TestPlainDecoderHidesMetaArguments(t *testing.T) {
+	file := mustBody(t, "main.tf", "count = 2\nbucket = \"b${count.index}\"\n")
+	_, remain, diags := file.PartialContent(&hcl.BodySchema{Attributes: []hcl.AttributeSchema{{Name: "count"}}})
+	if diags.HasErrors() {
+		t.Fatal(diags.Error())
+	}
+	pb := PrepareBlock(remain, objectSchema)
+	if pb.decoder == nil {
+		t.Fatal("no plain decoder for a remaining body")
+	}
+	got, diags := (&Scope{Data: newTestData()}).EvalPrepared(pb)
+	if diags.HasErrors() {
+		t.Fatal(diags.Error())
+	}
+	if b := got.GetAttr("bucket"); !b.RawEquals(cty.StringVal("b1")) {
+		t.Errorf("bucket = %#v", b)
+	}
+}
+
+func BenchmarkEvalPreparedPlain(b *testing.B) {
+	body := mustBody(b, "main.tf", `
+bucket  = "bench"
+key     = "objects/${count.index}"
+content = count.index == 0 ? "v0" : "v${count.index}"
+`)
+	sch := &schema.Block{Attributes: map[string]*schema.Attribute{"content": {Type: cty.String, Optional: true}}, BlockTypes: objectSchema.BlockTypes}
+	for name, a := range objectSchema.Attributes {
+		sch.Attributes[name] = a
+	}
+	for _, name := range []string{"acl", "cache_control", "content_base64", "content_disposition", "content_encoding",
+		"content_language", "content_type", "etag", "force_destroy", "kms_key_id", "server_side_encryption",
+		"source", "source_hash", "storage_class", "version_id", "website_redirect", "id"} {
+		sch.Attributes[name] = &schema.Attribute{Type: cty.String, Optional: true, Computed: true}
+	}
+	pb := PrepareBlock(body, sch)
+	s := &Scope{Data: newTestData()}
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, diags := s.EvalPrepared(pb); diags.HasErrors() {
+			b.Fatal(diags.Error())
+		}
+	}
+}

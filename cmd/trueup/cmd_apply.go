@@ -83,13 +83,10 @@ func (c *cli) applyCommand(ctx context.Context, name string, args []string, mode
 	req.Config = c.loadedConfig(st.dir, st.modulesDir)
 	// Only a plan without changes is shown after the run, and run keeps
 	// its values (it has no changes to apply); finishApply reads none.
-	// The plan is shown before the apply walk; only its JSON reads the
-	// configuration's bodies: without -json the plan drops them as it
-	// goes, and the apply parses each again (DropConfigBeforeApply).
 	req.Drop = run.DropPlanValues | run.DropConfig
 	// The plan is not saved; only its JSON shows the relevant attributes.
 	if !o.json {
-		req.Drop |= run.DropRelevantAttributes | run.DropConfigBeforeApply
+		req.Drop |= run.DropRelevantAttributes
 	}
 	res := run.PlanAndApply(ctx, c.runEnv(&o, reg), req, approve)
 	if res.Plan != nil && !res.Plan.HasChanges() && !res.Diagnostics.HasErrors() {

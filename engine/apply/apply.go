@@ -54,10 +54,8 @@ type Options struct {
 	// instances are applied (config.ReleaseBody), as the values are.
 	ReleaseConfig bool
 	// Graph is the configuration graph of the plan made in this process
-	// (plan.Options.Graph), walked instead of one built again. It must be
-	// given when that plan released the bodies (plan.Options.ReleaseConfig):
-	// the graph is built from them; each resource's body is parsed again
-	// (config.RestoreBody) when its changes are applied.
+	// (plan.Options.Graph), walked instead of one built again from the
+	// same configuration.
 	Graph *eval.ModuleGraph
 }
 

@@ -42,7 +42,6 @@ func (x *executor) applyResourceIn(ctx context.Context, res *config.Resource, mi
 	if len(work) == 0 {
 		return nil
 	}
-	res.RestoreBody() // released by the plan (Options.Graph)
 	rs, _ := x.opts.Providers.ResourceSchema(ctx, work[0].ProviderKey, addr)
 	exp, diags := x.ev.Expand(mi, res)
 	if diags.HasErrors() {

@@ -59,22 +59,6 @@ func (r *Resource) Body() hcl.Body {
 	return HideMetaArguments(body, r.Mode)
 }
 
-// RestoreBody makes Config the resource's body again after ReleaseBody,
-// parsed again from the file's bytes, for an apply in the process that
-// planned (and released) it: the bodies are then not all held from the
-// plan's walk to the apply's, only those of the resources being applied.
-// ReleaseBody drops it again. It does nothing to a body not released.
-// Like ReleaseBody, it must not run while anything else reads Config.
-func (r *Resource) RestoreBody() {
-	if !r.IsBodyReleased() {
-		return
-	}
-	if body, ok := r.Body().(*RemainBody); ok {
-		r.remain = *body
-		r.Config = &r.remain
-	}
-}
-
 // mergedSource is the source of a resource merged from an override file:
 // its body is not the one at its place in the file, so it is not released.
 var mergedSource = []byte{}

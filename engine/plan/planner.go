@@ -59,8 +59,8 @@ type Options struct {
 	// planned again afterwards.
 	ReleaseConfig bool
 	// Graph, when set, is called with the configuration graph the plan
-	// builds, for an apply in this process to walk (apply.Options.Graph):
-	// with ReleaseConfig, the bodies it was built from are gone.
+	// builds, for an apply in this process to walk (apply.Options.Graph)
+	// instead of building it again.
 	Graph func(*eval.ModuleGraph)
 	// SkipRelevantAttributes says that the plan is neither saved nor
 	// rendered as JSON, the only readers of its RelevantAttributes: the

@@ -130,15 +130,6 @@ const (
 	// (plan.Options.SkipRelevantAttributes). The CLI's plan without -json
 	// and -out and its apply without -json set it.
 	DropRelevantAttributes
-	// DropConfigBeforeApply says, with DropConfig, that nothing reads the
-	// configuration's bodies between the plan and the apply either (the
-	// Approver renders no JSON plan): the plan drops each resource's body
-	// once it is planned, as a plan alone does, and the apply walks the
-	// plan's graph and parses a body again when it applies its changes
-	// (apply.Options.Graph). The bodies of a large stack are then not all
-	// held from the plan's walk into the apply's. The CLI's apply without
-	// -json sets it.
-	DropConfigBeforeApply
 )
 
 // Has reports whether d includes all of what.
@@ -220,7 +211,7 @@ func execute(ctx context.Context, env Env, req Request, approve Approver) *Resul
 			Config: cfg, Vars: vals, State: stored, Providers: provs, Mode: req.Mode,
 			Targets: targets, Excludes: excludes, Replace: replace, SkipRefresh: req.SkipRefresh, RefreshChanged: req.RefreshChanged, Parallelism: req.Parallelism,
 			Hook: req.Hook, Log: env.Log, Commit: req.Commit, Source: req.Source, Workspace: req.Workspace,
-			GeneratedConfig: generated, ReleaseConfig: req.Drop.Has(DropConfig) && (approve == nil || req.Drop.Has(DropConfigBeforeApply)),
+			GeneratedConfig: generated, ReleaseConfig: req.Drop.Has(DropConfig) && approve == nil,
 			Graph:                  func(g *eval.ModuleGraph) { planGraph = g },
 			SkipRelevantAttributes: req.Drop.Has(DropRelevantAttributes),
 		})

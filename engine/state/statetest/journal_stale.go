@@ -39,6 +39,13 @@ func RunJournalStaleClients(t *testing.T, newStore NewJournalStore) {
 		}
 		testJournalRetriedAppendLanded(t, s)
 	})
+	t.Run("a retried append that landed, whose check fails, does not stop the whole write", func(t *testing.T) {
+		s := newStore(t)
+		if s.WrapStore == nil {
+			t.Skip("no fault hook")
+		}
+		testJournalRetriedAppendCheckFails(t, s)
+	})
 	for _, landed := range []bool{false, true} {
 		t.Run(fmt.Sprintf("a failed append (landed %v) does not stop the whole write", landed), func(t *testing.T) {
 			s := newStore(t)
@@ -297,6 +304,34 @@ func testJournalRetriedAppendLanded(t *testing.T, s JournalStore) {
 	assertReads(t, s, working)
 	working.Serial++
 	mustWrite(t, a, working)
+	if names := journalObjects(s); len(names) != 0 {
+		t.Fatalf("journal objects after the whole write: %v; want none", names)
+	}
+	assertReads(t, s, working)
+}
+
+// A retried append whose first attempt landed hears that the object
+// exists, and the HEAD that would tell it its own (by
+// state.JournalSHA256Meta) fails. The client cannot tell: the append may
+// be its own, so it must not be refused as another client's (ErrStale,
+// which leaves no pending append for the whole write to recognise, so
+// the apply's final write would be refused too). It fails without
+// ErrStale, and the whole write recognises the append by its bytes and
+// folds it.
+func testJournalRetriedAppendCheckFails(t *testing.T, s JournalStore) {
+	a, working := startJournal(t, s)
+	f := s.Faults(a)
+	mustAppend(t, a, working, 0, "a")
+	f.RetryNextPut()
+	f.FailNextJournalHead()
+	err := appendChange(t, a, working, 1, "b")
+	if errors.Is(err, state.ErrStale) {
+		t.Errorf("append that landed but could not be checked = %v; want an error that is not ErrStale (it may be this client's)", err)
+	}
+	working.Serial++
+	if err := a.Write(ctx(t), working); err != nil {
+		t.Fatalf("whole write after an append that landed but could not be checked = %v; want it to recognise the append as its own", err)
+	}
 	if names := journalObjects(s); len(names) != 0 {
 		t.Fatalf("journal objects after the whole write: %v; want none", names)
 	}

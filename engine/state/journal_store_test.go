@@ -173,3 +173,49 @@ func TestBeforeWriteReportsTheStaleJournalOverTheBackup(t *testing.T) {
 		t.Fatalf("BeforeWrite = %v; want the journal check's ErrStale", err)
 	}
 }
+
+// inFlightStore answers the next PutIfAbsent as S3 answers a retry while
+// the first attempt is still being stored (409 ConditionalRequestConflict,
+// which the adapter reports as ErrObjectExists): the object is not there
+// yet, and lands afterwards (land).
+type inFlightStore struct {
+	*memStore
+	armed bool
+	land  func()
+}
+
+func (s *inFlightStore) PutIfAbsent(ctx context.Context, name string, data []byte, meta map[string]string) (string, error) {
+	if s.armed {
+		s.armed = false
+		s.land = func() { s.memStore.PutIfAbsent(ctx, name, data, meta) }
+		return "", fmt.Errorf("conditional request conflict: %w", ErrObjectExists)
+	}
+	return s.memStore.PutIfAbsent(ctx, name, data, meta)
+}
+
+// An append told that its object exists, which is not there when it
+// looks (its own first attempt still in flight), may be its own: it is
+// not refused as another client's (ErrStale, which would leave no pending
+// append and refuse the whole write too), and the whole write recognises
+// it by its bytes once it landed.
+func TestAppendWhoseObjectIsNotThereYetIsPending(t *testing.T) {
+	m := newMemStore()
+	m.put("st", []byte("{}"), nil)
+	j := memJournal(t, m)
+	s := &inFlightStore{memStore: m, armed: true}
+	j.Store = s
+	err := j.Append(context.Background(), []JournalEntry{{Op: JournalSerial, Serial: 2}})
+	if err == nil || errors.Is(err, ErrStale) {
+		t.Fatalf("Append whose object is not there yet = %v; want an error that is not ErrStale", err)
+	}
+	if !errors.Is(j.Append(context.Background(), []JournalEntry{{Op: JournalSerial, Serial: 3}}), ErrNoJournalBase) {
+		t.Fatal("the next append is not ErrNoJournalBase")
+	}
+	s.land()
+	if err := j.BeforeWrite(context.Background(), func(context.Context) error { return nil }); err != nil {
+		t.Fatalf("whole write after its own append landed = %v; want it recognised by its bytes", err)
+	}
+	if meta, ok := j.FoldedMeta(); !ok || !strings.Contains(meta, "/1/") {
+		t.Fatalf("FoldedMeta = %q, %v; want the landed append folded", meta, ok)
+	}
+}

@@ -133,14 +133,13 @@ func (j *StoreJournal) Append(ctx context.Context, entries []JournalEntry) error
 
 // landed reports whether the journal object name is the append whose
 // bytes hash to digest (JournalSHA256Meta), and its identity: a retried
-// PUT whose first attempt landed fails its condition. An object gone
-// since is not this client's (the journal was folded or set aside); a
-// failed Head is an error, and the append may then be this client's.
+// PUT whose first attempt landed fails its condition. A failed Head is
+// an error, and the append may then be this client's; so is an object
+// not there (S3 answers a retry with 409 while the first attempt is
+// still being stored, and the object lands afterwards). Only the
+// whole write can tell (check, by its bytes).
 func (j *StoreJournal) landed(ctx context.Context, name, digest string) (string, bool, error) {
 	info, err := j.Store.Head(ctx, name)
-	if errors.Is(err, ErrObjectNotFound) {
-		return "", false, nil
-	}
 	if err != nil {
 		return "", false, err
 	}

@@ -104,10 +104,11 @@ func (j *StoreJournal) Append(ctx context.Context, entries []JournalEntry) error
 	wg.Wait()
 	if errors.Is(err, ErrObjectExists) {
 		var landed bool
-		if id, landed = j.landed(ctx, name, digest); !landed {
+		id, landed, err = j.landed(ctx, name, digest)
+		if err == nil && !landed {
 			return j.Errorf("journal: append %d exists already (another client appended to the journal): %w", seq, ErrStale)
 		}
-		err = nil
+		// err: whether it is this client's is unknown; it is pending.
 	}
 	if err != nil || id == "" {
 		// It may have landed: only a whole write goes on, which
@@ -132,13 +133,17 @@ func (j *StoreJournal) Append(ctx context.Context, entries []JournalEntry) error
 
 // landed reports whether the journal object name is the append whose
 // bytes hash to digest (JournalSHA256Meta), and its identity: a retried
-// PUT whose first attempt landed fails its condition.
-func (j *StoreJournal) landed(ctx context.Context, name, digest string) (string, bool) {
+// PUT whose first attempt landed fails its condition. A failed Head is
+// an error, and the append may then be this client's; so is an object
+// not there (S3 answers a retry with 409 while the first attempt is
+// still being stored, and the object lands afterwards). Only the
+// whole write can tell (check, by its bytes).
+func (j *StoreJournal) landed(ctx context.Context, name, digest string) (string, bool, error) {
 	info, err := j.Store.Head(ctx, name)
 	if err != nil {
-		return "", false
+		return "", false, err
 	}
-	return info.ID, info.MetaValue(JournalSHA256Meta) == digest
+	return info.ID, info.MetaValue(JournalSHA256Meta) == digest, nil
 }
 
 // where names the journal of base, for messages.

@@ -3,14 +3,16 @@ package state
 import (
 	"bytes"
 	"context"
-	"sync"
 )
 
 // BeforeWrite is the journal's part of a whole write over the document
 // last read (not called when there was none): it checks the journal of
-// that document and, concurrently (one round trip for both), runs backup,
-// the backend's copy of the document kept in a bucket without versions.
-// The journal check's error is returned before backup's.
+// that document and, only when the check passes, runs backup, the
+// backend's copy of the document kept in a bucket without versions. A
+// refused write writes nothing, not even the backup: run alongside the
+// check, the copy of a refused write would replace the backup (the
+// version before the current one, the one to roll back to) with the
+// current document.
 //
 // The check lists the journal and fails with an error wrapping ErrStale
 // unless it is exactly the appends this client read and appended, by name
@@ -25,17 +27,10 @@ import (
 // appends by identity), so the next lock holder sets it aside with a
 // warning, and its writer's next append or write is refused.
 func (j *StoreJournal) BeforeWrite(ctx context.Context, backup func(ctx context.Context) error) error {
-	var (
-		wg        sync.WaitGroup
-		backupErr error
-	)
-	wg.Go(func() { backupErr = backup(ctx) })
-	err := j.check(ctx)
-	wg.Wait()
-	if err != nil {
+	if err := j.check(ctx); err != nil {
 		return err
 	}
-	return backupErr
+	return backup(ctx)
 }
 
 // check is BeforeWrite's journal check.

@@ -186,7 +186,7 @@ func (b *Backend) Write(ctx context.Context, s *state.State) error {
 		return err
 	}
 	if b.seen.generation != 0 {
-		// The journal check and the backup copy, together.
+		// The journal check, then (only when it passes) the backup copy.
 		if err := b.journal.BeforeWrite(ctx, b.backup); err != nil {
 			return err
 		}

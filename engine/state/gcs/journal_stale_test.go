@@ -11,3 +11,8 @@ func TestJournalStaleClientsFakeGCS(t *testing.T) {
 	sb := startSandbox(t, sandbox.Options{})
 	statetest.RunJournalStaleClients(t, journalStore(sb.GCSURL(), false, nil))
 }
+
+func TestJournalManyObjectsFakeGCS(t *testing.T) {
+	sb := startSandbox(t, sandbox.Options{})
+	statetest.RunJournalManyObjects(t, journalStore(sb.GCSURL(), false, nil), 1001)
+}

@@ -20,7 +20,8 @@
 // RunForeignLineageIsRefusedAndKept), RunJournal on a JournalStore (a
 // journal kept as objects: appends replayed, folded by the whole write, a
 // foreign write's journal set aside, stale and racing appends refused;
-// faults injected by a FaultStore wrapping the journal's ObjectStore),
+// faults injected by a FaultStore wrapping the journal's ObjectStore;
+// RunJournalManyObjects: a journal of more objects than a LIST page),
 // and RunWorkspaces on a state.Store
 // (workspaces listed as Terraform lists them, separate states and locks,
 // delete removes only that workspace, names validated). What cannot be reached through

@@ -25,6 +25,7 @@ type FaultStore struct {
 	keepDelete bool
 	afterList  func()
 	opaqueIDs  bool
+	failHead   bool
 }
 
 type putFault int
@@ -57,6 +58,14 @@ func (f *FaultStore) RetryNextPut() {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	f.put = putRetried
+}
+
+// FailNextJournalHead makes the next Head of a journal object (a name
+// with ".journal/") fail as a lost connection would.
+func (f *FaultStore) FailNextJournalHead() {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.failHead = true
 }
 
 // KeepNextDelete makes the next Delete do nothing and succeed, as a crash
@@ -117,8 +126,18 @@ func (f *FaultStore) PutIfAbsent(ctx context.Context, name string, data []byte, 
 	return f.id(name, id), err
 }
 
-// Head reports identities as OpaqueIDs says.
+// Head applies an armed FailNextJournalHead, and reports identities as
+// OpaqueIDs says.
 func (f *FaultStore) Head(ctx context.Context, name string) (state.ObjectInfo, error) {
+	f.mu.Lock()
+	fail := f.failHead && strings.Contains(name, ".journal/")
+	if fail {
+		f.failHead = false
+	}
+	f.mu.Unlock()
+	if fail {
+		return state.ObjectInfo{}, errInjected
+	}
 	info, err := f.ObjectStore.Head(ctx, name)
 	info.ID = f.id(name, info.ID)
 	return info, err

@@ -22,6 +22,9 @@ func RunJournalStaleClients(t *testing.T, newStore NewJournalStore) {
 	t.Run("a client that read fewer appends than stored cannot write", func(t *testing.T) {
 		testJournalWriterMissedAppendsRefused(t, newStore(t))
 	})
+	t.Run("a write refused for a changed journal keeps the previous version retrievable", func(t *testing.T) {
+		testJournalRefusedWriteKeepsHistory(t, newStore(t))
+	})
 	t.Run("an append landing between the whole write's journal check and its PUT is kept, set aside and its writer refused", func(t *testing.T) {
 		s := newStore(t)
 		if s.WrapStore == nil {
@@ -35,6 +38,13 @@ func RunJournalStaleClients(t *testing.T, newStore NewJournalStore) {
 			t.Skip("no fault hook")
 		}
 		testJournalRetriedAppendLanded(t, s)
+	})
+	t.Run("a retried append that landed, whose check fails, does not stop the whole write", func(t *testing.T) {
+		s := newStore(t)
+		if s.WrapStore == nil {
+			t.Skip("no fault hook")
+		}
+		testJournalRetriedAppendCheckFails(t, s)
 	})
 	for _, landed := range []bool{false, true} {
 		t.Run(fmt.Sprintf("a failed append (landed %v) does not stop the whole write", landed), func(t *testing.T) {
@@ -66,6 +76,46 @@ func testJournalWriterMissedAppendsRefused(t *testing.T, s JournalStore) {
 		t.Fatalf("write by a client that missed append 2 = %v; want ErrStale. The state now has %d instances of %s (A's append 2 dropped: %v)",
 			err, len(got.FindResource(journalAddr).Instances), journalAddr, got.FindResource(journalAddr).Instance(addrs.IntKey(1), "") == nil)
 	}
+}
+
+// A whole write refused with ErrStale writes nothing (Backend.Write's
+// contract): not even the backup copy of a bucket without versions. A
+// stale client B that missed A's append is refused by the journal check;
+// had its backup copy of the current document (serial 2) run anyway, it
+// would have replaced the backup of serial 1, the one version to roll
+// back to, and serial 1 would no longer be in History.
+func testJournalRefusedWriteKeepsHistory(t *testing.T, s JournalStore) {
+	a, working := startJournal(t, s) // serial 1
+	h, ok := a.(state.Historian)
+	if !ok {
+		t.Skipf("%s does not implement state.Historian", a)
+	}
+	working.Serial++
+	mustWrite(t, a, working) // serial 2; the backup (no versions) holds serial 1
+	b := s.Client()
+	bs := mustRead(t, b)
+	mustAppend(t, a, working, 0, "b missed it")
+	bs.Serial += 5
+	if err := b.Write(ctx(t), bs); !errors.Is(err, state.ErrStale) {
+		t.Fatalf("write by a client that missed an append = %v; want ErrStale", err)
+	}
+	versions, err := h.History(ctx(t))
+	if err != nil {
+		t.Fatalf("History: %v", err)
+	}
+	for _, v := range versions {
+		if v.Serial != 1 {
+			continue
+		}
+		got, err := h.ReadVersion(ctx(t), v.ID)
+		if err != nil {
+			t.Fatalf("ReadVersion(%s): %v", v.ID, err)
+		}
+		if got.Serial == 1 {
+			return
+		}
+	}
+	t.Fatalf("History after a refused write = %+v; want serial 1 (the version before the current one) still retrievable: the refused write overwrote the backup", versions)
 }
 
 // A stale client C (it read the document E with append 1 of its
@@ -254,6 +304,34 @@ func testJournalRetriedAppendLanded(t *testing.T, s JournalStore) {
 	assertReads(t, s, working)
 	working.Serial++
 	mustWrite(t, a, working)
+	if names := journalObjects(s); len(names) != 0 {
+		t.Fatalf("journal objects after the whole write: %v; want none", names)
+	}
+	assertReads(t, s, working)
+}
+
+// A retried append whose first attempt landed hears that the object
+// exists, and the HEAD that would tell it its own (by
+// state.JournalSHA256Meta) fails. The client cannot tell: the append may
+// be its own, so it must not be refused as another client's (ErrStale,
+// which leaves no pending append for the whole write to recognise, so
+// the apply's final write would be refused too). It fails without
+// ErrStale, and the whole write recognises the append by its bytes and
+// folds it.
+func testJournalRetriedAppendCheckFails(t *testing.T, s JournalStore) {
+	a, working := startJournal(t, s)
+	f := s.Faults(a)
+	mustAppend(t, a, working, 0, "a")
+	f.RetryNextPut()
+	f.FailNextJournalHead()
+	err := appendChange(t, a, working, 1, "b")
+	if errors.Is(err, state.ErrStale) {
+		t.Errorf("append that landed but could not be checked = %v; want an error that is not ErrStale (it may be this client's)", err)
+	}
+	working.Serial++
+	if err := a.Write(ctx(t), working); err != nil {
+		t.Fatalf("whole write after an append that landed but could not be checked = %v; want it to recognise the append as its own", err)
+	}
 	if names := journalObjects(s); len(names) != 0 {
 		t.Fatalf("journal objects after the whole write: %v; want none", names)
 	}

@@ -1,6 +1,7 @@
 package statetest
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"strings"
@@ -151,14 +152,7 @@ func testJournalStaleAppendAfterFoldKept(t *testing.T, s JournalStore) {
 		t.Skip("the stale append did not land: nothing to check")
 	}
 
-	var n noticed
-	h := s.Client()
-	id := mustLock(t, h, &state.LockInfo{Operation: "test"})
-	defer h.Unlock(ctx(t), id)
-	got, err := h.Read(state.WithLockNotice(ctx(t), n.add))
-	if err != nil {
-		t.Fatal(err)
-	}
+	got, n := readAsLockHolder(t, s)
 	if got.FindResource(journalAddr) != nil {
 		if r := got.FindResource(journalAddr); len(r.Instances) > 2 {
 			t.Fatalf("the stale append was applied to F: %d instances", len(r.Instances))
@@ -202,12 +196,8 @@ func testJournalFailedAppendThenWrite(t *testing.T, s JournalStore, landed bool)
 		t.Fatalf("journal objects after the whole write: %v; want none", names)
 	}
 	assertReads(t, s, working)
-	var n noticed
-	h := s.Client()
-	id := mustLock(t, h, &state.LockInfo{Operation: "test"})
-	defer h.Unlock(ctx(t), id)
-	if _, err := h.Read(state.WithLockNotice(ctx(t), n.add)); err != nil || n.all() != "" {
-		t.Fatalf("lock holder's read = %v, notice %q; want no warning", err, n.all())
+	if _, n := readAsLockHolder(t, s); n.all() != "" {
+		t.Fatalf("lock holder's read gave a warning: %q; want none", n.all())
 	}
 }
 
@@ -263,14 +253,7 @@ func testJournalAppendInCheckWindow(t *testing.T, s JournalStore) {
 		t.Errorf("C's whole write = %v; want ErrStale", err)
 	}
 
-	var n noticed
-	h := s.Client()
-	id := mustLock(t, h, &state.LockInfo{Operation: "test"})
-	defer h.Unlock(ctx(t), id)
-	got, err := h.Read(state.WithLockNotice(ctx(t), n.add))
-	if err != nil {
-		t.Fatal(err)
-	}
+	got, n := readAsLockHolder(t, s)
 	if r := got.FindResource(journalAddr); r != nil && r.Instance(addrs.IntKey(7), "") != nil {
 		t.Fatal("the lock holder's read applied C's append to F")
 	}
@@ -336,4 +319,19 @@ func testJournalRetriedAppendCheckFails(t *testing.T, s JournalStore) {
 		t.Fatalf("journal objects after the whole write: %v; want none", names)
 	}
 	assertReads(t, s, working)
+}
+
+// readAsLockHolder reads the state as a new client holding the lock (kept
+// until the test ends), with the warnings the read gave.
+func readAsLockHolder(t *testing.T, s JournalStore) (*state.State, *noticed) {
+	t.Helper()
+	n := &noticed{}
+	h := s.Client()
+	id := mustLock(t, h, &state.LockInfo{Operation: "test"})
+	t.Cleanup(func() { h.Unlock(context.Background(), id) })
+	got, err := h.Read(state.WithLockNotice(ctx(t), n.add))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return got, n
 }

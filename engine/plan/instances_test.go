@@ -4,6 +4,7 @@ import (
 	"context"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/trueup/trueup/engine/eval"
 	"github.com/trueup/trueup/engine/plan"
@@ -21,6 +22,9 @@ type gatedPlanner struct {
 	most     int
 	opened   bool
 	open     chan struct{}
+	// starved says a call gave up waiting for the limit to be reached:
+	// fewer calls than the limit ran at once.
+	starved bool
 }
 
 func (p *gatedPlanner) PlanResource(ctx context.Context, req schema.PlanResourceRequest) schema.PlanResourceResponse {
@@ -32,7 +36,17 @@ func (p *gatedPlanner) PlanResource(ctx context.Context, req schema.PlanResource
 		close(p.open)
 	}
 	p.mu.Unlock()
-	<-p.open
+	select {
+	case <-p.open:
+	case <-time.After(30 * time.Second): // not a timing: a plan that would never finish
+		p.mu.Lock()
+		p.starved = true
+		if !p.opened { // the rest go through: one failure, not forty waits
+			p.opened = true
+			close(p.open)
+		}
+		p.mu.Unlock()
+	}
 	defer func() { p.mu.Lock(); p.inFlight--; p.mu.Unlock() }()
 	return p.Provider.PlanResource(ctx, req)
 }
@@ -60,6 +74,9 @@ resource "test_thing" "a" {
 	}
 	if len(p.Changes) != 40 {
 		t.Errorf("%d changes planned, want 40", len(p.Changes))
+	}
+	if gp.starved {
+		t.Errorf("the calls waited a minute for %d plans at once, and at most %d ran (-parallelism %d)", gp.limit, gp.most, gp.limit)
 	}
 	if gp.most != gp.limit {
 		t.Errorf("at most %d plans at once, want %d (-parallelism)", gp.most, gp.limit)

@@ -158,22 +158,6 @@ func TestBeforeWriteRefusedSendsNoBackup(t *testing.T) {
 	}
 }
 
-// A journal check that finds the journal changed is the error returned,
-// whatever the backup did: a client that missed an append never writes.
-func TestBeforeWriteReportsTheStaleJournalOverTheBackup(t *testing.T) {
-	m := newMemStore()
-	m.put("st", []byte("{}"), nil)
-	j := memJournal(t, m)
-	other := memJournal(t, m)
-	if err := other.Append(context.Background(), []JournalEntry{{Op: JournalSerial, Serial: 2}}); err != nil {
-		t.Fatal(err)
-	}
-	err := j.BeforeWrite(context.Background(), func(context.Context) error { return fmt.Errorf("backup failed") })
-	if !errors.Is(err, ErrStale) {
-		t.Fatalf("BeforeWrite = %v; want the journal check's ErrStale", err)
-	}
-}
-
 // inFlightStore answers the next PutIfAbsent as S3 answers a retry while
 // the first attempt is still being stored (409 ConditionalRequestConflict,
 // which the adapter reports as ErrObjectExists): the object is not there

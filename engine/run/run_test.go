@@ -136,4 +136,3 @@ func TestRunReportsConfigAndVariableErrors(t *testing.T) {
 		})
 	}
 }
-

@@ -11,28 +11,9 @@ import (
 	"github.com/trueup/trueup/engine/state/statetest"
 )
 
-// mustCodec is a state codec encrypting with a pbkdf2 passphrase.
+// mustCodec is the encrypting codec of the package's tests.
 func mustCodec(t *testing.T) state.Codec {
-	t.Helper()
-	cfg, diags := encryption.LoadEnv("test", `
-key_provider "pbkdf2" "k" {
-  passphrase = "a passphrase for the conformance suite"
-  iterations = 200000
-}
-method "aes_gcm" "m" { keys = key_provider.pbkdf2.k }
-state {
-  method   = method.aes_gcm.m
-  enforced = true
-}
-`)
-	if diags.HasErrors() {
-		t.Fatal(diags)
-	}
-	enc, diags := encryption.New(cfg, nil)
-	if diags.HasErrors() {
-		t.Fatal(diags)
-	}
-	return state.Codec{Sealer: enc.State()}
+	return statetest.PassphraseCodec(t, "a passphrase for the conformance suite")
 }
 
 // TestLocalConformanceEncrypted runs the backend suite on an encrypted

@@ -73,7 +73,7 @@ var rules = []rule{
 		deny: []string{"github.com/aws/...", "cloud.google.com/...", "google.golang.org/api/..."}, doc: "engine/state/doc.go"},
 	{pkgs: "engine/state/s3", allow: []string{"engine/state", "schema"}, doc: "engine/state/s3/doc.go"},
 	{pkgs: "engine/state/gcs", allow: []string{"engine/state", "schema"}, doc: "engine/state/gcs/doc.go"},
-	{pkgs: "engine/state/statetest", allow: []string{"engine/addrs", "engine/state"}, doc: "engine/state/statetest/doc.go"},
+	{pkgs: "engine/state/statetest", allow: []string{"engine/addrs", "engine/encryption", "engine/state"}, doc: "engine/state/statetest/doc.go"},
 	{pkgs: "engine/genconfig", allow: []string{"engine/addrs", "schema"}, doc: "engine/genconfig/doc.go"},
 	{pkgs: "engine/provisioners", allow: []string{"schema"}, doc: "engine/provisioners/doc.go"},
 	{pkgs: "engine/policy", allow: none, doc: "engine/policy/doc.go"},

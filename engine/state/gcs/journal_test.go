@@ -9,7 +9,6 @@ import (
 	"cloud.google.com/go/storage"
 	"github.com/zclconf/go-cty/cty"
 
-	"github.com/trueup/trueup/engine/encryption"
 	"github.com/trueup/trueup/engine/sandbox"
 	"github.com/trueup/trueup/engine/state"
 	gcsbackend "github.com/trueup/trueup/engine/state/gcs"
@@ -49,30 +48,6 @@ func allObjects(t *testing.T, c *storage.Client, bucket string) map[string][]byt
 	return out
 }
 
-// mustCodec is a state codec encrypting with a pbkdf2 passphrase.
-func mustCodec(t *testing.T) state.Codec {
-	t.Helper()
-	cfg, diags := encryption.LoadEnv("test", `
-key_provider "pbkdf2" "k" {
-  passphrase = "a passphrase for the journal suite"
-  iterations = 200000
-}
-method "aes_gcm" "m" { keys = key_provider.pbkdf2.k }
-state {
-  method   = method.aes_gcm.m
-  enforced = true
-}
-`)
-	if diags.HasErrors() {
-		t.Fatal(diags)
-	}
-	enc, diags := encryption.New(cfg, nil)
-	if diags.HasErrors() {
-		t.Fatal(diags)
-	}
-	return state.Codec{Sealer: enc.State()}
-}
-
 func TestJournalFakeGCS(t *testing.T) {
 	sb := startSandbox(t, sandbox.Options{})
 	statetest.RunJournal(t, journalStore(sb.GCSURL(), false, nil))
@@ -80,7 +55,9 @@ func TestJournalFakeGCS(t *testing.T) {
 
 func TestJournalFakeGCSVersionedEncrypted(t *testing.T) {
 	sb := startSandbox(t, sandbox.Options{})
-	statetest.RunJournal(t, journalStore(sb.GCSURL(), true, func(t *testing.T, c *gcsbackend.Config) { c.Codec = mustCodec(t) }))
+	statetest.RunJournal(t, journalStore(sb.GCSURL(), true, func(t *testing.T, c *gcsbackend.Config) {
+		c.Codec = statetest.PassphraseCodec(t, "a passphrase for the journal suite")
+	}))
 }
 
 // A workspace's journal objects (PREFIX/NAME.tfstate.journal/...) are not

@@ -16,36 +16,12 @@ import (
 	"github.com/trueup/trueup/engine/state/statetest"
 )
 
-// codec is a state codec encrypting with a pbkdf2 passphrase.
-func codec(t *testing.T, passphrase string) state.Codec {
-	t.Helper()
-	cfg, diags := encryption.LoadEnv("test", fmt.Sprintf(`
-key_provider "pbkdf2" "k" {
-  passphrase = %q
-  iterations = 200000
-}
-method "aes_gcm" "m" { keys = key_provider.pbkdf2.k }
-state {
-  method   = method.aes_gcm.m
-  enforced = true
-}
-`, passphrase))
-	if diags.HasErrors() {
-		t.Fatal(diags)
-	}
-	enc, diags := encryption.New(cfg, nil)
-	if diags.HasErrors() {
-		t.Fatal(diags)
-	}
-	return state.Codec{Sealer: enc.State()}
-}
-
 // TestConformanceEncrypted runs the backend suite with every row
 // encrypted: conditional writes, locks and history hold when the stored
 // bytes are ciphertext.
 func TestConformanceEncrypted(t *testing.T) {
 	t.Parallel()
-	c := codec(t, "a passphrase for the pg conformance suite")
+	c := statetest.PassphraseCodec(t, "a passphrase for the pg conformance suite")
 	var once sync.Once
 	var url string
 	var n atomic.Int64
@@ -71,7 +47,7 @@ func TestEncryptedRowsAreCiphertextAndAWrongKeyWritesNothing(t *testing.T) {
 	ctx := context.Background()
 	url := server.NewDatabase(t)
 	st := mustStore(t, pg.Config{ConnStr: url})
-	b, err := st.WithCodec(codec(t, "the right passphrase, long enough")).Workspace("default")
+	b, err := st.WithCodec(statetest.PassphraseCodec(t, "the right passphrase, long enough")).Workspace("default")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -88,7 +64,7 @@ func TestEncryptedRowsAreCiphertextAndAWrongKeyWritesNothing(t *testing.T) {
 		t.Fatalf("the row is not encrypted:\n%s", raw)
 	}
 
-	wrong, err := st.WithCodec(codec(t, "another passphrase, long enough")).Workspace("default")
+	wrong, err := st.WithCodec(statetest.PassphraseCodec(t, "another passphrase, long enough")).Workspace("default")
 	if err != nil {
 		t.Fatal(err)
 	}

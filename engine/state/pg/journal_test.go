@@ -14,6 +14,7 @@ import (
 	"github.com/trueup/trueup/engine/addrs"
 	"github.com/trueup/trueup/engine/state"
 	"github.com/trueup/trueup/engine/state/pg"
+	"github.com/trueup/trueup/engine/state/statetest"
 )
 
 const nullProvider = `provider["registry.terraform.io/hashicorp/null"]`
@@ -135,7 +136,7 @@ func TestJournalAppendsAreReadBackByAFreshClient(t *testing.T) {
 			t.Parallel()
 			var c state.Codec
 			if enc {
-				c = codec(t, "a passphrase for the pg journal test")
+				c = statetest.PassphraseCodec(t, "a passphrase for the pg journal test")
 			}
 			d, b, work := journaled(t, c)
 			doc := document(t, d.url)

@@ -12,7 +12,6 @@ import (
 	awss3 "github.com/aws/aws-sdk-go-v2/service/s3"
 	"github.com/zclconf/go-cty/cty"
 
-	"github.com/trueup/trueup/engine/encryption"
 	"github.com/trueup/trueup/engine/sandbox"
 	"github.com/trueup/trueup/engine/state"
 	s3backend "github.com/trueup/trueup/engine/state/s3"
@@ -76,30 +75,6 @@ func putObject(t *testing.T, c *awss3.Client, bucket, key string, data []byte) {
 	}
 }
 
-// mustCodec is a state codec encrypting with a pbkdf2 passphrase.
-func mustCodec(t *testing.T) state.Codec {
-	t.Helper()
-	cfg, diags := encryption.LoadEnv("test", `
-key_provider "pbkdf2" "k" {
-  passphrase = "a passphrase for the journal suite"
-  iterations = 200000
-}
-method "aes_gcm" "m" { keys = key_provider.pbkdf2.k }
-state {
-  method   = method.aes_gcm.m
-  enforced = true
-}
-`)
-	if diags.HasErrors() {
-		t.Fatal(diags)
-	}
-	enc, diags := encryption.New(cfg, nil)
-	if diags.HasErrors() {
-		t.Fatal(diags)
-	}
-	return state.Codec{Sealer: enc.State()}
-}
-
 func TestJournalGofakes3(t *testing.T) {
 	sb := startSandbox(t, sandbox.Options{})
 	statetest.RunJournal(t, journalStore(sb.S3URL(), false, nil))
@@ -108,7 +83,7 @@ func TestJournalGofakes3(t *testing.T) {
 func TestJournalGofakes3VersionedEncrypted(t *testing.T) {
 	sb := startSandbox(t, sandbox.Options{})
 	statetest.RunJournal(t, journalStore(sb.S3URL(), true, func(t *testing.T, c *s3backend.Config) {
-		c.Codec = mustCodec(t)
+		c.Codec = statetest.PassphraseCodec(t, "a passphrase for the journal suite")
 		c.Encrypt = true
 	}))
 }

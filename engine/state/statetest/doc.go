@@ -26,7 +26,8 @@
 // (workspaces listed as Terraform lists them, separate states and locks,
 // delete removes only that workspace, names validated). What cannot be reached through
 // state.Backend (starting an emulator, a raw object, a log sink) comes in
-// as a function.
+// as a function. PassphraseCodec gives the backends' encrypted runs one
+// codec (engine/encryption, pbkdf2 and AES-GCM).
 //
 // It imports only package state and the standard library's testing
 // support: never a concrete backend, the engine, or a cloud SDK.

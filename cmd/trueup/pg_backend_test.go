@@ -22,8 +22,9 @@ func pgURL(t *testing.T) string {
 	return strings.Replace(sharedPG.Get(t).NewDatabase(t), "postgres@", "postgres:"+pgPassword+"@", 1)
 }
 
-// pgRow returns the state in the workspace's row of the database at url.
-func pgRow(t *testing.T, url, name string) *state.State {
+// pgQueryRow scans the one row query returns into dest, on a connection
+// of its own to the database at url; what names the row in a failure.
+func pgQueryRow(t *testing.T, url, what, query string, args []any, dest ...any) {
 	t.Helper()
 	ctx := context.Background()
 	conn, err := pgx.Connect(ctx, url)
@@ -31,10 +32,16 @@ func pgRow(t *testing.T, url, name string) *state.State {
 		t.Fatal(err)
 	}
 	defer conn.Close(ctx)
-	var data string
-	if err := conn.QueryRow(ctx, `SELECT data FROM terraform_remote_state.states WHERE name = $1`, name).Scan(&data); err != nil {
-		t.Fatalf("row %q: %v", name, err)
+	if err := conn.QueryRow(ctx, query, args...).Scan(dest...); err != nil {
+		t.Fatalf("%s: %v", what, err)
 	}
+}
+
+// pgRow returns the state in the workspace's row of the database at url.
+func pgRow(t *testing.T, url, name string) *state.State {
+	t.Helper()
+	var data string
+	pgQueryRow(t, url, "row "+name, `SELECT data FROM terraform_remote_state.states WHERE name = $1`, []any{name}, &data)
 	st, err := state.Decode([]byte(data))
 	if err != nil {
 		t.Fatalf("row %q is not a state: %v", name, err)
@@ -174,19 +181,10 @@ func TestRemoteStateDataSourcePG(t *testing.T) {
 // their data concatenated (docs/pg-backend.md, "The journal").
 func pgJournal(t *testing.T, url, name string) (int, string) {
 	t.Helper()
-	ctx := context.Background()
-	conn, err := pgx.Connect(ctx, url)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer conn.Close(ctx)
 	var n int
 	var data string
-	err = conn.QueryRow(ctx, `SELECT count(*), coalesce(string_agg(convert_from(data, 'UTF8'), '' ORDER BY seq), '')
-FROM terraform_remote_state.trueup_state_journal WHERE name = $1 AND set_aside_at IS NULL`, name).Scan(&n, &data)
-	if err != nil {
-		t.Fatalf("journal of %q: %v", name, err)
-	}
+	pgQueryRow(t, url, "journal of "+name, `SELECT count(*), coalesce(string_agg(convert_from(data, 'UTF8'), '' ORDER BY seq), '')
+FROM terraform_remote_state.trueup_state_journal WHERE name = $1 AND set_aside_at IS NULL`, []any{name}, &n, &data)
 	return n, data
 }
 

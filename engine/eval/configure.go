@@ -3,6 +3,7 @@ package eval
 import (
 	"context"
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 
@@ -20,50 +21,90 @@ import (
 // configured before any resource is read, so that refresh can run fully
 // in parallel.
 func ConfigureProviders(ctx context.Context, ev *Evaluator, provs *Providers, keys []string) hcl.Diagnostics {
+	return ConfigureProvidersAfter(ctx, ev, provs, keys, nil)
+}
+
+// Configured holds the diagnostics of providers configured ahead of the
+// operation that needs them (ConfigureEach), by configuration key.
+type Configured map[string]hcl.Diagnostics
+
+// ConfigureEach configures the providers of keys, one after another in
+// sorted order as ConfigureProviders does, and returns each key's
+// diagnostics, for ConfigureProvidersAfter to report. The plan calls it
+// on a goroutine of its own while the state is locked and read, which
+// needs no provider (plan.StartEarly).
+func ConfigureEach(ctx context.Context, ev *Evaluator, provs *Providers, keys []string) Configured {
+	keys = slices.Clone(keys)
+	sort.Strings(keys)
+	provs.SetConfig(ev.Config)
+	done := make(Configured, len(keys))
+	for _, key := range keys {
+		done[key] = configureOne(ctx, ev, provs, key)
+	}
+	return done
+}
+
+// ConfigureProvidersAfter is ConfigureProviders for keys, where done
+// (nil: none) holds the providers ConfigureEach configured already: it
+// configures the keys done lacks (providers only the state names), and
+// returns every key's diagnostics in the sorted order of keys, as
+// ConfigureProviders does. A provider that failed to configure ahead (bad
+// credentials) so fails the operation at the same point and with the same
+// diagnostics as one configured here.
+func ConfigureProvidersAfter(ctx context.Context, ev *Evaluator, provs *Providers, keys []string, done Configured) hcl.Diagnostics {
 	var diags hcl.Diagnostics
 	sort.Strings(keys)
 	provs.SetConfig(ev.Config)
 	for _, key := range keys {
-		ps, err := provs.KeySchema(ctx, key)
-		if err != nil {
-			diags = append(diags, &hcl.Diagnostic{Severity: hcl.DiagError, Summary: "Unknown provider", Detail: err.Error()})
-			continue
-		}
-		path, local := SplitProviderKey(key)
-		cfg := ev.Config.Descendant(path)
-		var pc *config.Provider
-		if cfg != nil {
-			pc = cfg.Module.ProviderConfigs[local]
-		}
-		body := hcl.EmptyBody()
-		var rng *hcl.Range
-		if pc != nil {
-			body, rng = pc.Config, pc.DeclRange.Ptr()
-		} else if strings.Contains(local, ".") {
-			diags = append(diags, &hcl.Diagnostic{
-				Severity: hcl.DiagError, Summary: "Provider configuration not present",
-				Detail: fmt.Sprintf("A resource refers to provider %q, but no provider block with alias %q is declared.", key, strings.SplitN(local, ".", 2)[1]),
-			})
-			continue
-		}
-		mi := path.UnkeyedInstance()
-		refs, ds := lang.ReferencesInBlock(body, ps.Provider)
-		diags = append(diags, ds...)
-		if ds := ev.evalEarly(mi, refs, map[string]bool{}); ds.HasErrors() {
+		if ds, ok := done[key]; ok {
 			diags = append(diags, ds...)
 			continue
 		}
-		val, ds := ev.Scope(mi).EvalBlock(body, ps.Provider)
-		diags = append(diags, ds...)
-		if ds.HasErrors() {
-			continue
-		}
-		val, _ = val.UnmarkDeep()
-		for _, d := range provs.Configure(ctx, key, configureRequest(val)) {
-			diags = append(diags, ProviderDiag(d, rng, key))
-		}
+		diags = append(diags, configureOne(ctx, ev, provs, key)...)
 	}
 	ev.addProviderFunctions(ctx, provs, keys)
+	return diags
+}
+
+// configureOne evaluates the provider block of key and configures an
+// instance of its provider.
+func configureOne(ctx context.Context, ev *Evaluator, provs *Providers, key string) hcl.Diagnostics {
+	var diags hcl.Diagnostics
+	ps, err := provs.KeySchema(ctx, key)
+	if err != nil {
+		return append(diags, &hcl.Diagnostic{Severity: hcl.DiagError, Summary: "Unknown provider", Detail: err.Error()})
+	}
+	path, local := SplitProviderKey(key)
+	cfg := ev.Config.Descendant(path)
+	var pc *config.Provider
+	if cfg != nil {
+		pc = cfg.Module.ProviderConfigs[local]
+	}
+	body := hcl.EmptyBody()
+	var rng *hcl.Range
+	if pc != nil {
+		body, rng = pc.Config, pc.DeclRange.Ptr()
+	} else if strings.Contains(local, ".") {
+		return append(diags, &hcl.Diagnostic{
+			Severity: hcl.DiagError, Summary: "Provider configuration not present",
+			Detail: fmt.Sprintf("A resource refers to provider %q, but no provider block with alias %q is declared.", key, strings.SplitN(local, ".", 2)[1]),
+		})
+	}
+	mi := path.UnkeyedInstance()
+	refs, ds := lang.ReferencesInBlock(body, ps.Provider)
+	diags = append(diags, ds...)
+	if ds := ev.evalEarly(mi, refs, map[string]bool{}); ds.HasErrors() {
+		return append(diags, ds...)
+	}
+	val, ds := ev.Scope(mi).EvalBlock(body, ps.Provider)
+	diags = append(diags, ds...)
+	if ds.HasErrors() {
+		return diags
+	}
+	val, _ = val.UnmarkDeep()
+	for _, d := range provs.Configure(ctx, key, configureRequest(val)) {
+		diags = append(diags, ProviderDiag(d, rng, key))
+	}
 	return diags
 }
 

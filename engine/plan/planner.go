@@ -67,6 +67,12 @@ type Options struct {
 	// reference analysis that finds them (a second pass over every
 	// changed instance's configuration) is not made, and they stay nil.
 	SkipRelevantAttributes bool
+	// Early, when set, is what StartEarly began with these options'
+	// Config, Vars, Providers and Workspace while the state was read: the
+	// plan waits for it and takes up its validations and configured
+	// providers instead of doing them again (a plan of another Config
+	// waits for it and ignores it).
+	Early *Early
 }
 
 // planner is the state of one plan operation.
@@ -121,15 +127,26 @@ func Plan(ctx context.Context, opts Options) (*plans.Plan, hcl.Diagnostics) {
 	if stored == nil {
 		stored = state.New()
 	}
+	var ev *eval.Evaluator
+	if e := opts.Early; e != nil {
+		e.Wait()
+		if e.config == opts.Config {
+			ev = e.ev
+		} else {
+			opts.Early = nil // begun for another configuration
+		}
+	}
+	if ev == nil {
+		ev = newEvaluator(opts)
+	}
 	p := &planner{
 		opts:      opts,
-		ev:        eval.NewEvaluator(opts.Config, eval.MarkVariables(opts.Config.Module, opts.Vars), true),
+		ev:        ev,
 		pending:   map[addrs.Resource]bool{},
 		handled:   map[addrs.Resource]bool{},
 		importing: map[addrs.ResourceInstance]string{},
 		working:   stored,
 	}
-	p.ev.Workspace = opts.Workspace
 	result := &plans.Plan{
 		Mode: opts.Mode, Variables: opts.Vars, Commit: opts.Commit, Source: opts.Source, Workspace: opts.Workspace,
 		ConfigDir: opts.Config.Module.SourceDir, ConfigSources: opts.Config.Sources(),
@@ -175,9 +192,12 @@ func (p *planner) run(ctx context.Context, stored *state.State) hcl.Diagnostics 
 	var diags hcl.Diagnostics
 	log := p.opts.Log.Named("planner")
 
-	diags = append(diags, eval.ValidateReferences(p.opts.Config)...)
-	diags = append(diags, eval.ValidateModuleCalls(p.opts.Config)...)
-	diags = append(diags, eval.ValidateResourceTypes(ctx, p.opts.Config, p.opts.Providers)...)
+	var configured eval.Configured
+	if e := p.opts.Early; e != nil {
+		diags, configured = e.diags, e.configured
+	} else {
+		diags = validate(ctx, p.opts)
+	}
 	if diags.HasErrors() {
 		return diags
 	}
@@ -185,7 +205,7 @@ func (p *planner) run(ctx context.Context, stored *state.State) hcl.Diagnostics 
 	if diags = append(diags, ds...); diags.HasErrors() {
 		return diags
 	}
-	diags = append(diags, eval.ConfigureProviders(ctx, p.ev, p.opts.Providers, keys)...)
+	diags = append(diags, eval.ConfigureProvidersAfter(ctx, p.ev, p.opts.Providers, keys, configured)...)
 	if diags.HasErrors() {
 		return diags
 	}

@@ -193,9 +193,24 @@ func execute(ctx context.Context, env Env, req Request, approve Approver) *Resul
 	if res.Diagnostics = append(res.Diagnostics, diags...); diags.HasErrors() {
 		return res
 	}
+	provs := eval.NewProviders(env.Providers)
+	defer provs.Close()
+	// The providers the configuration names are configured while the
+	// state is opened, locked and read (plan.StartEarly); the plan reports
+	// how that went where it always has. When the run stops before it
+	// plans, their configuration is cut short and forgotten.
+	var early *plan.Early
+	if req.GenerateConfigOut == "" {
+		earlyCtx, cancelEarly := context.WithCancel(ctx)
+		early = plan.StartEarly(earlyCtx, plan.Options{Config: cfg, Vars: vals, Providers: provs, Workspace: req.Workspace})
+		defer func() {
+			if res.Plan == nil {
+				cancelEarly() // the run stopped before it planned
+			}
+			early.Wait()
+		}()
+	}
 	withState(ctx, env, req, cfg.Module, res, func(b state.Backend, stored *state.State) {
-		provs := eval.NewProviders(env.Providers)
-		defer provs.Close()
 		var generated map[addrs.ResourceInstance]string
 		if req.GenerateConfigOut != "" {
 			gen, diags := generateConfig(ctx, env, req, cfg, vals, stored)
@@ -214,6 +229,7 @@ func execute(ctx context.Context, env Env, req Request, approve Approver) *Resul
 			GeneratedConfig: generated, ReleaseConfig: req.Drop.Has(DropConfig) && approve == nil,
 			Graph:                  func(g *eval.ModuleGraph) { planGraph = g },
 			SkipRelevantAttributes: req.Drop.Has(DropRelevantAttributes),
+			Early:                  early,
 		})
 		res.Plan = p
 		if approve != nil && !diags.HasErrors() && stored != nil && env.staleEncryption() {

@@ -242,6 +242,7 @@ func (x *executor) walkCreates(ctx context.Context) hcl.Diagnostics {
 			return nil
 		case n.Kind == eval.ResourceNode:
 			ds = x.applyResource(ctx, n)
+			n.Prepared = nil // applied: nothing evaluates it again
 			if x.opts.ReleaseConfig {
 				n.Resource.ReleaseBody()
 			}

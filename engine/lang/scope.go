@@ -90,11 +90,13 @@ func (s *Scope) EvalBlock(body hcl.Body, b *schema.Block) (cty.Value, hcl.Diagno
 // instances of one resource share them instead of deriving them each
 // (a tenth of the CPU of planning 10,000 instances from state).
 type PreparedBlock struct {
-	body   hcl.Body
-	schema *schema.Block
-	spec   hcldec.Spec
-	refs   []*addrs.Reference
-	diags  hcl.Diagnostics
+	// body is nil once Detach dropped it: reparse gives it again.
+	body    hcl.Body
+	reparse func() hcl.Body
+	schema  *schema.Block
+	spec    hcldec.Spec
+	refs    []*addrs.Reference
+	diags   hcl.Diagnostics
 	// plain says that body has no dynamic blocks to expand
 	// (plainBody): it is decoded as it is, and unconfigurable holds
 	// checkUnconfigurable's diagnostics, which then depend on its
@@ -120,13 +122,47 @@ func PrepareBlock(body hcl.Body, b *schema.Block) *PreparedBlock {
 	return pb
 }
 
+// Schema is the block pb was prepared for.
+func (pb *PreparedBlock) Schema() *schema.Block { return pb.schema }
+
+// Body is the body pb was prepared from; once Detach dropped it, the body
+// reparse gives (parsed again from the file's bytes: a diagnostic's rare
+// fallback).
+func (pb *PreparedBlock) Body() hcl.Body {
+	if pb.body == nil {
+		return pb.reparse()
+	}
+	return pb.body
+}
+
+// Detach drops pb's hold on the parsed body it was prepared from, when
+// evaluating it needs the body only for a diagnostic: a plain body that
+// the plain decoder decodes, without preparation diagnostics. What stays
+// is the decoder's attribute expressions, the references and the
+// precomputed diagnostics (source ranges only). The rare evaluation that
+// falls back to hcldec (an expression's or a conversion's diagnostic)
+// takes the body from reparse (config.Resource.Body, which parses it
+// again), so its diagnostics are the ones the parsed body gives.
+//
+// Detach reports false, and keeps the body, when every evaluation reads
+// it (dynamic or nested blocks, a body the plain decoder cannot decode):
+// the caller then keeps the parsed body too. It is called once, before
+// pb is shared.
+func (pb *PreparedBlock) Detach(reparse func() hcl.Body) bool {
+	if !pb.plain || pb.decoder == nil || len(pb.diags) > 0 {
+		return false
+	}
+	pb.body, pb.reparse = nil, reparse
+	return true
+}
+
 // EvalPrepared is EvalBlock of a prepared body; a PreparedBlock may be
 // evaluated in many scopes at once.
 func (s *Scope) EvalPrepared(pb *PreparedBlock) (cty.Value, hcl.Diagnostics) {
 	evalCtx, ctxDiags := s.EvalContext(pb.refs)
 	diags := append(slices.Clone(pb.diags), ctxDiags...)
 	if !pb.plain {
-		return decodeBlock(pb.body, pb.schema, pb.spec, evalCtx, diags)
+		return decodeBlock(pb.Body(), pb.schema, pb.spec, evalCtx, diags)
 	}
 	// decodeBlock without the expansion, which for a body without
 	// dynamic blocks gives the same content: the expanding wrapper and
@@ -141,7 +177,7 @@ func (s *Scope) EvalPrepared(pb *PreparedBlock) (cty.Value, hcl.Diagnostics) {
 	}
 	if !decoded {
 		var decDiags hcl.Diagnostics
-		val, decDiags = hcldec.Decode(pb.body, pb.spec, evalCtx)
+		val, decDiags = hcldec.Decode(pb.Body(), pb.spec, evalCtx)
 		diags = append(diags, redact(decDiags)...)
 	}
 	for _, d := range pb.unconfigurable {

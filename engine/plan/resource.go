@@ -32,6 +32,9 @@ func (p *planner) planResource(ctx context.Context, n *eval.Node) hcl.Diagnostic
 	var body *lang.PreparedBlock // shared by the instances of every module instance
 	if rs != nil {
 		body = lang.PrepareBlock(res.Config, rs.Block)
+		if p.opts.CarryPrepared {
+			n.Prepared = body
+		}
 	}
 	for _, mi := range p.ev.ModuleInstances(n.Module()) {
 		addr := res.Addr().InModule(mi)

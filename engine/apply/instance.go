@@ -29,8 +29,8 @@ func (x *executor) applyResource(ctx context.Context, n *eval.Node) hcl.Diagnost
 	return diags
 }
 
-// prepareBlock is lang.PrepareBlock; a test counts its calls.
-var prepareBlock = lang.PrepareBlock
+// prepareBlock is lang.Preparer.Prepare; a test counts its calls.
+var prepareBlock = (*lang.Preparer).Prepare
 
 // applyResourceIn applies the changes of one resource block in module
 // instance mi. carried is the body the plan prepared, when it was made in
@@ -60,7 +60,7 @@ func (x *executor) applyResourceIn(ctx context.Context, res *config.Resource, ca
 	// and its parsed body may be gone (plan.Options.CarryPrepared).
 	body := carried
 	if body == nil || body.Schema() != rs.Block {
-		body = prepareBlock(res.Body(), rs.Block)
+		body = prepareBlock(&x.prep, res.Body(), rs.Block)
 	}
 
 	var mu sync.Mutex

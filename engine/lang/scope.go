@@ -93,10 +93,11 @@ type PreparedBlock struct {
 	// body is nil once Detach dropped it: reparse gives it again.
 	body    hcl.Body
 	reparse func() hcl.Body
-	schema  *schema.Block
-	spec    hcldec.Spec
-	refs    []*addrs.Reference
-	diags   hcl.Diagnostics
+	// block holds the schema and what derives from it alone, shared by
+	// the bodies a Preparer prepares for it.
+	block *blockPrep
+	refs  []*addrs.Reference
+	diags hcl.Diagnostics
 	// plain says that body has no dynamic blocks to expand
 	// (plainBody): it is decoded as it is, and unconfigurable holds
 	// checkUnconfigurable's diagnostics, which then depend on its
@@ -108,22 +109,27 @@ type PreparedBlock struct {
 	decoder *plainDecoder
 }
 
-// PrepareBlock prepares body, written for b, for EvalPrepared.
+// PrepareBlock prepares body, written for b, for EvalPrepared. A run that
+// prepares many bodies for the same schemas uses a Preparer.
 func PrepareBlock(body hcl.Body, b *schema.Block) *PreparedBlock {
-	spec := DecoderSpec(b)
-	refs, diags := referencesInBlockSpec(body, b, spec)
-	pb := &PreparedBlock{body: body, schema: b, spec: spec, refs: refs, diags: diags}
+	return (*Preparer)(nil).Prepare(body, b)
+}
+
+func prepareBlock(body hcl.Body, bp *blockPrep) *PreparedBlock {
+	b := bp.schema
+	refs, diags := referencesInBlockSpec(body, b, bp.spec)
+	pb := &PreparedBlock{body: body, block: bp, refs: refs, diags: diags}
 	if plainBody(body, b) {
 		pb.plain, pb.unconfigurable = true, checkUnconfigurable(body, b)
 		if len(diags) == 0 {
-			pb.decoder = newPlainDecoder(body, spec)
+			pb.decoder = newPlainDecoder(body, bp)
 		}
 	}
 	return pb
 }
 
 // Schema is the block pb was prepared for.
-func (pb *PreparedBlock) Schema() *schema.Block { return pb.schema }
+func (pb *PreparedBlock) Schema() *schema.Block { return pb.block.schema }
 
 // Body is the body pb was prepared from; once Detach dropped it, the body
 // reparse gives (parsed again from the file's bytes: a diagnostic's rare
@@ -162,14 +168,14 @@ func (s *Scope) EvalPrepared(pb *PreparedBlock) (cty.Value, hcl.Diagnostics) {
 	evalCtx, ctxDiags := s.EvalContext(pb.refs)
 	diags := append(slices.Clone(pb.diags), ctxDiags...)
 	if !pb.plain {
-		return decodeBlock(pb.Body(), pb.schema, pb.spec, evalCtx, diags)
+		return decodeBlock(pb.Body(), pb.block.schema, pb.block.spec, evalCtx, diags)
 	}
 	// decodeBlock without the expansion, which for a body without
 	// dynamic blocks gives the same content: the expanding wrapper and
 	// the second pass over the body for computed-only attributes were
 	// most of what evaluating an instance allocated (plainBody).
 	if diags.HasErrors() {
-		return cty.UnknownVal(pb.schema.ImpliedType()), diags
+		return cty.UnknownVal(pb.block.schema.ImpliedType()), diags
 	}
 	val, decoded := cty.NilVal, false
 	if pb.decoder != nil {
@@ -177,7 +183,7 @@ func (s *Scope) EvalPrepared(pb *PreparedBlock) (cty.Value, hcl.Diagnostics) {
 	}
 	if !decoded {
 		var decDiags hcl.Diagnostics
-		val, decDiags = hcldec.Decode(pb.Body(), pb.spec, evalCtx)
+		val, decDiags = hcldec.Decode(pb.Body(), pb.block.spec, evalCtx)
 		diags = append(diags, redact(decDiags)...)
 	}
 	for _, d := range pb.unconfigurable {
@@ -185,7 +191,7 @@ func (s *Scope) EvalPrepared(pb *PreparedBlock) (cty.Value, hcl.Diagnostics) {
 		diags = append(diags, &c)
 	}
 	if diags.HasErrors() {
-		return cty.UnknownVal(pb.schema.ImpliedType()), diags
+		return cty.UnknownVal(pb.block.schema.ImpliedType()), diags
 	}
 	return val, diags
 }

@@ -15,6 +15,7 @@ import (
 	"github.com/trueup/trueup/engine/config"
 	"github.com/trueup/trueup/engine/eval"
 	"github.com/trueup/trueup/engine/hook"
+	"github.com/trueup/trueup/engine/lang"
 	"github.com/trueup/trueup/engine/plans"
 	"github.com/trueup/trueup/engine/state"
 	"github.com/zclconf/go-cty/cty"
@@ -111,6 +112,9 @@ type planner struct {
 	// forcedCBD are the resource node keys that inherit
 	// create_before_destroy (engine/plan/cbd.go).
 	forcedCBD map[string]bool
+	// prep prepares the resource bodies, sharing what their schemas
+	// alone decide.
+	prep lang.Preparer
 }
 
 // Plan makes a plan. The returned plan is never nil; when diagnostics hold

@@ -108,7 +108,6 @@ resource "test_thing" "dyn" {
 	}
 }
 
-
 // TestApplyDiagnosticOfAReleasedBody applies a body that turns invalid
 // only once its dependency is applied (tonumber of an id unknown while
 // planning): its parsed body was released after the plan, and the

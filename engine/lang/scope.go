@@ -144,7 +144,8 @@ func (pb *PreparedBlock) Body() hcl.Body {
 // Detach drops pb's hold on the parsed body it was prepared from, when
 // evaluating it needs the body only for a diagnostic: a plain body that
 // the plain decoder decodes, without preparation diagnostics. What stays
-// is the decoder's attribute expressions, the references and the
+// is the decoder's attribute expressions, the references (their
+// remaining steps copied out of the body's traversals) and the
 // precomputed diagnostics (source ranges only). The rare evaluation that
 // falls back to hcldec (an expression's or a conversion's diagnostic)
 // takes the body from reparse (config.Resource.Body, which parses it
@@ -159,6 +160,12 @@ func (pb *PreparedBlock) Detach(reparse func() hcl.Body) bool {
 		return false
 	}
 	pb.body, pb.reparse = nil, reparse
+	// A reference's remaining steps are a tail of the traversal it was
+	// parsed from: the whole traversal's array, and the steps before it
+	// (its subject, held again in Subject), would stay with them.
+	for _, ref := range pb.refs {
+		ref.Remaining = slices.Clone(ref.Remaining)
+	}
 	return true
 }
 

@@ -16,6 +16,7 @@ import (
 	"github.com/trueup/trueup/engine/config"
 	"github.com/trueup/trueup/engine/eval"
 	"github.com/trueup/trueup/engine/hook"
+	"github.com/trueup/trueup/engine/lang"
 	"github.com/trueup/trueup/engine/plans"
 	"github.com/trueup/trueup/engine/state"
 )
@@ -114,6 +115,8 @@ type executor struct {
 	providerAddrs map[string]string
 	lastDeps      []addrs.Resource
 	lastDepNames  []string
+	// prep prepares the bodies the plan did not carry (a saved plan's).
+	prep lang.Preparer
 }
 
 // Apply carries out opts.Plan. It returns the final state even on error:
@@ -242,6 +245,7 @@ func (x *executor) walkCreates(ctx context.Context) hcl.Diagnostics {
 			return nil
 		case n.Kind == eval.ResourceNode:
 			ds = x.applyResource(ctx, n)
+			n.Prepared = nil // applied: nothing evaluates it again
 			if x.opts.ReleaseConfig {
 				n.Resource.ReleaseBody()
 			}

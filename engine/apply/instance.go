@@ -24,14 +24,18 @@ import (
 func (x *executor) applyResource(ctx context.Context, n *eval.Node) hcl.Diagnostics {
 	var diags hcl.Diagnostics
 	for _, mi := range x.ev.ModuleInstances(n.Module()) {
-		diags = append(diags, x.applyResourceIn(ctx, n.Resource, mi)...)
+		diags = append(diags, x.applyResourceIn(ctx, n.Resource, n.Prepared, mi)...)
 	}
 	return diags
 }
 
+// prepareBlock is lang.Preparer.Prepare; a test counts its calls.
+var prepareBlock = (*lang.Preparer).Prepare
+
 // applyResourceIn applies the changes of one resource block in module
-// instance mi.
-func (x *executor) applyResourceIn(ctx context.Context, res *config.Resource, mi addrs.ModuleInstance) hcl.Diagnostics {
+// instance mi. carried is the body the plan prepared, when it was made in
+// this process (eval.Node.Prepared), nil otherwise.
+func (x *executor) applyResourceIn(ctx context.Context, res *config.Resource, carried *lang.PreparedBlock, mi addrs.ModuleInstance) hcl.Diagnostics {
 	addr := res.Addr().InModule(mi)
 	var work []*plans.ResourceChange
 	for _, rc := range x.changes.of(addr) {
@@ -51,8 +55,13 @@ func (x *executor) applyResourceIn(ctx context.Context, res *config.Resource, mi
 	// The body and its schema are the same for every instance: its
 	// decoder specification and references are derived once, as the
 	// plan does, not per instance (a tenth of an instance's CPU in a
-	// latency-bound apply of 1,000 aws_s3_objects).
-	body := lang.PrepareBlock(res.Config, rs.Block)
+	// latency-bound apply of 1,000 aws_s3_objects). A plan made in this
+	// process carries the body it prepared: it is not prepared again,
+	// and its parsed body may be gone (plan.Options.CarryPrepared).
+	body := carried
+	if body == nil || body.Schema() != rs.Block {
+		body = prepareBlock(&x.prep, res.Body(), rs.Block)
+	}
 
 	var mu sync.Mutex
 	var wg sync.WaitGroup

@@ -48,6 +48,11 @@ type Node struct {
 	Name string
 	// Resource is set for a ResourceNode.
 	Resource *config.Resource
+	// Prepared is a managed resource's body as the plan prepared it for
+	// evaluation, carried to the apply that walks the plan's graph in the
+	// same process (plan.Options.CarryPrepared) so that it does not
+	// prepare the body again; nil otherwise, and once applied.
+	Prepared *lang.PreparedBlock
 }
 
 // Module returns the static address of the module the node belongs to.

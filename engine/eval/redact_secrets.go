@@ -107,8 +107,10 @@ func (e *Evaluator) ProviderDiags(ds schema.Diagnostics, res *config.Resource, r
 	diags := make(hcl.Diagnostics, 0, len(ds))
 	for _, d := range ds {
 		rng := res.DeclRange
-		if res.Config != nil {
-			rng = AttributeRange(res.Config, d.Attribute, res.DeclRange)
+		if res.Config != nil && len(d.Attribute) > 0 {
+			// Body: a plan carrying its prepared bodies to the apply
+			// may have released this one (parsed again here, rarely).
+			rng = AttributeRange(res.Body(), d.Attribute, res.DeclRange)
 		}
 		diags = append(diags, ProviderDiag(d, &rng, ri.String()))
 	}

@@ -43,7 +43,8 @@ type plainAttr struct {
 // hcldec.Decode must decode it: the body has blocks or content
 // diagnostics (a missing required argument, an unsupported one), or an
 // entry's value does not follow from the spec alone.
-func newPlainDecoder(body hcl.Body, spec hcldec.Spec) *plainDecoder {
+func newPlainDecoder(body hcl.Body, bp *blockPrep) *plainDecoder {
+	spec := bp.spec
 	obj, ok := spec.(hcldec.ObjectSpec)
 	if !ok {
 		return nil
@@ -76,11 +77,11 @@ func newPlainDecoder(body hcl.Body, spec hcldec.Spec) *plainDecoder {
 	// The entries the body leaves out decode the same without it: a null
 	// attribute, no blocks of a type (or the diagnostic of a block type
 	// that needs some, which hcldec then reports for each instance).
-	base, diags := hcldec.Decode(hcl.EmptyBody(), absent, nil)
-	if len(diags) > 0 || !base.Type().IsObjectType() || !base.IsWhollyKnown() {
+	base, ok := bp.absentOf(absent, d.attrs)
+	if !ok {
 		return nil
 	}
-	d.base = base.AsValueMap()
+	d.base = base
 	return d
 }
 

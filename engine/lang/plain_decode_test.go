@@ -87,7 +87,7 @@ key    = var.pw
 				t.Fatal("no plain decoder")
 			}
 			got, diags := s.EvalPrepared(pb)
-			want, wantDiags := hcldec.Decode(body, pb.spec, evalCtx)
+			want, wantDiags := hcldec.Decode(body, pb.block.spec, evalCtx)
 			if len(wantDiags) == 0 && !got.RawEquals(want) {
 				t.Errorf("value\n%#v\nhcldec's\n%#v", got, want)
 			}

@@ -90,11 +90,14 @@ func (s *Scope) EvalBlock(body hcl.Body, b *schema.Block) (cty.Value, hcl.Diagno
 // instances of one resource share them instead of deriving them each
 // (a tenth of the CPU of planning 10,000 instances from state).
 type PreparedBlock struct {
-	body   hcl.Body
-	schema *schema.Block
-	spec   hcldec.Spec
-	refs   []*addrs.Reference
-	diags  hcl.Diagnostics
+	// body is nil once Detach dropped it: reparse gives it again.
+	body    hcl.Body
+	reparse func() hcl.Body
+	// block holds the schema and what derives from it alone, shared by
+	// the bodies a Preparer prepares for it.
+	block *blockPrep
+	refs  []*addrs.Reference
+	diags hcl.Diagnostics
 	// plain says that body has no dynamic blocks to expand
 	// (plainBody): it is decoded as it is, and unconfigurable holds
 	// checkUnconfigurable's diagnostics, which then depend on its
@@ -106,18 +109,64 @@ type PreparedBlock struct {
 	decoder *plainDecoder
 }
 
-// PrepareBlock prepares body, written for b, for EvalPrepared.
+// PrepareBlock prepares body, written for b, for EvalPrepared. A run that
+// prepares many bodies for the same schemas uses a Preparer.
 func PrepareBlock(body hcl.Body, b *schema.Block) *PreparedBlock {
-	spec := DecoderSpec(b)
-	refs, diags := referencesInBlockSpec(body, b, spec)
-	pb := &PreparedBlock{body: body, schema: b, spec: spec, refs: refs, diags: diags}
+	return (*Preparer)(nil).Prepare(body, b)
+}
+
+func prepareBlock(body hcl.Body, bp *blockPrep) *PreparedBlock {
+	b := bp.schema
+	refs, diags := referencesInBlockSpec(body, b, bp.spec)
+	pb := &PreparedBlock{body: body, block: bp, refs: refs, diags: diags}
 	if plainBody(body, b) {
 		pb.plain, pb.unconfigurable = true, checkUnconfigurable(body, b)
 		if len(diags) == 0 {
-			pb.decoder = newPlainDecoder(body, spec)
+			pb.decoder = newPlainDecoder(body, bp)
 		}
 	}
 	return pb
+}
+
+// Schema is the block pb was prepared for.
+func (pb *PreparedBlock) Schema() *schema.Block { return pb.block.schema }
+
+// Body is the body pb was prepared from; once Detach dropped it, the body
+// reparse gives (parsed again from the file's bytes: a diagnostic's rare
+// fallback).
+func (pb *PreparedBlock) Body() hcl.Body {
+	if pb.body == nil {
+		return pb.reparse()
+	}
+	return pb.body
+}
+
+// Detach drops pb's hold on the parsed body it was prepared from, when
+// evaluating it needs the body only for a diagnostic: a plain body that
+// the plain decoder decodes, without preparation diagnostics. What stays
+// is the decoder's attribute expressions, the references (their
+// remaining steps copied out of the body's traversals) and the
+// precomputed diagnostics (source ranges only). The rare evaluation that
+// falls back to hcldec (an expression's or a conversion's diagnostic)
+// takes the body from reparse (config.Resource.Body, which parses it
+// again), so its diagnostics are the ones the parsed body gives.
+//
+// Detach reports false, and keeps the body, when every evaluation reads
+// it (dynamic or nested blocks, a body the plain decoder cannot decode):
+// the caller then keeps the parsed body too. It is called once, before
+// pb is shared.
+func (pb *PreparedBlock) Detach(reparse func() hcl.Body) bool {
+	if !pb.plain || pb.decoder == nil || len(pb.diags) > 0 {
+		return false
+	}
+	pb.body, pb.reparse = nil, reparse
+	// A reference's remaining steps are a tail of the traversal it was
+	// parsed from: the whole traversal's array, and the steps before it
+	// (its subject, held again in Subject), would stay with them.
+	for _, ref := range pb.refs {
+		ref.Remaining = slices.Clone(ref.Remaining)
+	}
+	return true
 }
 
 // EvalPrepared is EvalBlock of a prepared body; a PreparedBlock may be
@@ -126,14 +175,14 @@ func (s *Scope) EvalPrepared(pb *PreparedBlock) (cty.Value, hcl.Diagnostics) {
 	evalCtx, ctxDiags := s.EvalContext(pb.refs)
 	diags := append(slices.Clone(pb.diags), ctxDiags...)
 	if !pb.plain {
-		return decodeBlock(pb.body, pb.schema, pb.spec, evalCtx, diags)
+		return decodeBlock(pb.Body(), pb.block.schema, pb.block.spec, evalCtx, diags)
 	}
 	// decodeBlock without the expansion, which for a body without
 	// dynamic blocks gives the same content: the expanding wrapper and
 	// the second pass over the body for computed-only attributes were
 	// most of what evaluating an instance allocated (plainBody).
 	if diags.HasErrors() {
-		return cty.UnknownVal(pb.schema.ImpliedType()), diags
+		return cty.UnknownVal(pb.block.schema.ImpliedType()), diags
 	}
 	val, decoded := cty.NilVal, false
 	if pb.decoder != nil {
@@ -141,7 +190,7 @@ func (s *Scope) EvalPrepared(pb *PreparedBlock) (cty.Value, hcl.Diagnostics) {
 	}
 	if !decoded {
 		var decDiags hcl.Diagnostics
-		val, decDiags = hcldec.Decode(pb.body, pb.spec, evalCtx)
+		val, decDiags = hcldec.Decode(pb.Body(), pb.block.spec, evalCtx)
 		diags = append(diags, redact(decDiags)...)
 	}
 	for _, d := range pb.unconfigurable {
@@ -149,7 +198,7 @@ func (s *Scope) EvalPrepared(pb *PreparedBlock) (cty.Value, hcl.Diagnostics) {
 		diags = append(diags, &c)
 	}
 	if diags.HasErrors() {
-		return cty.UnknownVal(pb.schema.ImpliedType()), diags
+		return cty.UnknownVal(pb.block.schema.ImpliedType()), diags
 	}
 	return val, diags
 }

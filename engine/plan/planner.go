@@ -15,6 +15,7 @@ import (
 	"github.com/trueup/trueup/engine/config"
 	"github.com/trueup/trueup/engine/eval"
 	"github.com/trueup/trueup/engine/hook"
+	"github.com/trueup/trueup/engine/lang"
 	"github.com/trueup/trueup/engine/plans"
 	"github.com/trueup/trueup/engine/state"
 	"github.com/zclconf/go-cty/cty"
@@ -62,6 +63,14 @@ type Options struct {
 	// builds, for an apply in this process to walk (apply.Options.Graph)
 	// instead of building it again.
 	Graph func(*eval.ModuleGraph)
+	// CarryPrepared says that an apply in this process walks Graph: each
+	// managed resource's node keeps the body the plan prepared
+	// (eval.Node.Prepared), which the apply evaluates instead of
+	// preparing it again. With ReleaseConfig, only the bodies whose
+	// prepared block no longer needs them are dropped
+	// (lang.PreparedBlock.Detach): the apply evaluates every other body
+	// (data sources read at apply, dynamic or nested blocks).
+	CarryPrepared bool
 	// SkipRelevantAttributes says that the plan is neither saved nor
 	// rendered as JSON, the only readers of its RelevantAttributes: the
 	// reference analysis that finds them (a second pass over every
@@ -109,6 +118,9 @@ type planner struct {
 	// forcedCBD are the resource node keys that inherit
 	// create_before_destroy (engine/plan/cbd.go).
 	forcedCBD map[string]bool
+	// prep prepares the resource bodies, sharing what their schemas
+	// alone decide.
+	prep lang.Preparer
 }
 
 // Plan makes a plan. The returned plan is never nil; when diagnostics hold
@@ -168,6 +180,12 @@ func Plan(ctx context.Context, opts Options) (*plans.Plan, hcl.Diagnostics) {
 	if !diags.HasErrors() {
 		if !opts.SkipRelevantAttributes {
 			result.RelevantAttributes = p.relevantAttributes(ctx, result.Changes, result.Outputs)
+		}
+		if p.graph != nil && opts.CarryPrepared && !p.releasesCarriedInWalk() {
+			// After the relevant attributes, which read the bodies again.
+			for _, n := range p.graph.Nodes {
+				p.releaseCarried(n)
+			}
 		}
 		if p.graph != nil {
 			result.Checks = p.ev.CheckResults()
@@ -303,7 +321,12 @@ func (p *planner) node(ctx context.Context, key string) hcl.Diagnostics {
 		}
 		return diags
 	}
-	if p.opts.ReleaseConfig {
+	switch {
+	case p.opts.CarryPrepared:
+		if p.releasesCarriedInWalk() {
+			defer p.releaseCarried(n)
+		}
+	case p.opts.ReleaseConfig:
 		defer n.Resource.ReleaseBody()
 	}
 	if n.Resource.Mode == addrs.DataResourceMode {
@@ -313,6 +336,29 @@ func (p *planner) node(ctx context.Context, key string) hcl.Diagnostics {
 		return p.planData(ctx, n)
 	}
 	return p.planResource(ctx, n)
+}
+
+// releasesCarriedInWalk reports whether a resource whose prepared body is
+// carried to the apply has its parsed body dropped as soon as it is
+// planned; when the relevant attributes are to be found, which read every
+// changed resource's body after the walk, that waits for them (or each
+// would be parsed again).
+func (p *planner) releasesCarriedInWalk() bool {
+	return p.opts.ReleaseConfig && p.opts.SkipRelevantAttributes
+}
+
+// releaseCarried drops the parsed body of n's resource when ReleaseConfig
+// is set and the prepared body carried to the apply no longer needs it
+// (CarryPrepared). A body the prepared block still reads is kept: the
+// apply evaluates it.
+func (p *planner) releaseCarried(n *eval.Node) {
+	if !p.opts.ReleaseConfig || n.Kind != eval.ResourceNode || n.Prepared == nil {
+		return
+	}
+	res := n.Resource
+	if n.Prepared.Detach(res.Body) {
+		res.ReleaseBody()
+	}
 }
 
 func (p *planner) addChange(rc *plans.ResourceChange) {

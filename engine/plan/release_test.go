@@ -7,6 +7,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/trueup/trueup/engine/addrs"
+	"github.com/trueup/trueup/engine/eval"
 	"github.com/trueup/trueup/engine/plan"
 	"github.com/trueup/trueup/internal/enginetest"
 )
@@ -88,5 +90,65 @@ output "name" {
 	}
 	if p.RelevantAttributes != nil {
 		t.Errorf("relevant attributes %v, want none", p.RelevantAttributes)
+	}
+}
+
+// TestPlanCarryingPreparedBodiesReleasesWhatTheyNoLongerNeed plans with
+// CarryPrepared and ReleaseConfig, as for an apply in the same process:
+// each managed resource's node carries its prepared body, the plain
+// bodies are dropped, the data source's and the one with a dynamic block
+// (which the apply evaluates) are kept, and the relevant attributes,
+// found after the walk, are the plan's without it.
+func TestPlanCarryingPreparedBodiesReleasesWhatTheyNoLongerNeed(t *testing.T) {
+	files := map[string]string{"main.tf": `
+resource "test_thing" "a" {
+  count = 2
+  name  = "a${count.index}"
+}
+resource "test_thing" "b" {
+  name = test_thing.a[0].name
+}
+resource "test_thing" "dyn" {
+  name = test_thing.b.id
+  dynamic "rule" {
+    for_each = [80]
+    content {
+      port = rule.value
+    }
+  }
+}
+data "test_echo" "d" {
+  input = test_thing.b.name
+}
+output "name" {
+  value = test_thing.dyn.name
+}
+`}
+	kept := enginetest.New(t, files).MustPlan()
+	s := enginetest.New(t, files)
+	cfg := s.Config()
+	var g *eval.ModuleGraph
+	p := s.MustPlan(func(o *plan.Options) {
+		o.Config, o.ReleaseConfig, o.CarryPrepared = cfg, true, true
+		o.Graph = func(mg *eval.ModuleGraph) { g = mg }
+	})
+	if got, want := enginetest.Actions(p), enginetest.Actions(kept); !equalActions(got, want) {
+		t.Fatalf("actions carrying %v, without %v", got, want)
+	}
+	if got, want := fmt.Sprint(p.RelevantAttributes), fmt.Sprint(kept.RelevantAttributes); got != want || len(kept.RelevantAttributes) == 0 {
+		t.Errorf("relevant attributes carrying %s, without %s", got, want)
+	}
+	released := map[string]bool{"test_thing.a": true, "test_thing.b": true, "test_thing.dyn": false, "data.test_echo.d": false}
+	for key, want := range released {
+		n := g.Nodes[key]
+		if n == nil {
+			t.Fatalf("no node %s", key)
+		}
+		if got := n.Resource.IsBodyReleased(); got != want {
+			t.Errorf("%s: body released %v, want %v", key, got, want)
+		}
+		if carried := n.Prepared != nil; carried != (n.Resource.Mode == addrs.ManagedResourceMode) {
+			t.Errorf("%s: prepared body carried %v", key, carried)
+		}
 	}
 }

@@ -122,8 +122,11 @@ const (
 	// configuration after the run, and renders no JSON plan (which quotes
 	// its expressions) after it: a plan without an apply drops each
 	// resource's body once it is planned (plan.Options.ReleaseConfig), an
-	// apply once it is applied (apply.Options.ReleaseConfig). The CLI's
-	// plan without -json and its apply set it.
+	// apply once it is applied (apply.Options.ReleaseConfig). A plan
+	// followed by its apply drops, once planned, the bodies of the
+	// resources whose prepared body it carries to the apply without them
+	// (plan.Options.CarryPrepared). The CLI's plan without -json and its
+	// apply set it.
 	DropConfig
 	// DropRelevantAttributes says that the caller neither saves the plan
 	// nor renders it as JSON, the only readers of its relevant attributes
@@ -226,8 +229,9 @@ func execute(ctx context.Context, env Env, req Request, approve Approver) *Resul
 			Config: cfg, Vars: vals, State: stored, Providers: provs, Mode: req.Mode,
 			Targets: targets, Excludes: excludes, Replace: replace, SkipRefresh: req.SkipRefresh, RefreshChanged: req.RefreshChanged, Parallelism: req.Parallelism,
 			Hook: req.Hook, Log: env.Log, Commit: req.Commit, Source: req.Source, Workspace: req.Workspace,
-			GeneratedConfig: generated, ReleaseConfig: req.Drop.Has(DropConfig) && approve == nil,
+			GeneratedConfig: generated, ReleaseConfig: req.Drop.Has(DropConfig),
 			Graph:                  func(g *eval.ModuleGraph) { planGraph = g },
+			CarryPrepared:          approve != nil,
 			SkipRelevantAttributes: req.Drop.Has(DropRelevantAttributes),
 			Early:                  early,
 		})

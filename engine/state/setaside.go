@@ -8,6 +8,8 @@ import (
 	"slices"
 	"strings"
 	"time"
+
+	"github.com/trueup/trueup/engine/addrs"
 )
 
 // SetAsideJournal is a journal a lock holder set aside because it did not
@@ -130,3 +132,82 @@ func compareSetAside(a, b SetAsideJournal) int {
 
 // setAsideTimeFormat is the TIME of a set-aside journal's name.
 const setAsideTimeFormat = "20060102T150405.000000000Z"
+
+// JournalObjectChange is what a journal's records do to one object,
+// compared with a state (CompareJournal).
+type JournalObjectChange struct {
+	Addr    addrs.ResourceInstance
+	Deposed string
+	// Removed says the journal's last record of the object removes it;
+	// else Instance is the object it sets.
+	Removed  bool
+	Instance *Instance
+	// Provider and EachMode are the resource's, as the record names them.
+	Provider, EachMode string
+	// InState says the state holds the object, and Same that it holds
+	// it as the journal sets it.
+	InState, Same bool
+}
+
+// Describe says, in a few words, how the journal's object compares with
+// the state's: what a user needs to decide whether the journal holds
+// something the state lacks.
+func (c JournalObjectChange) Describe() string {
+	switch {
+	case c.Removed && c.InState:
+		return "removed in the journal, still in the state"
+	case c.Removed:
+		return "removed in the journal, not in the state either"
+	case !c.InState:
+		return "in the journal, not in the state"
+	case c.Same:
+		return "the same in the journal and in the state"
+	default:
+		return "differs between the journal and the state"
+	}
+}
+
+// CompareJournal returns, per object the entries set or remove (the last
+// record of each, in the order objects first appear), how it compares
+// with st (nil: no state).
+func CompareJournal(st *State, entries []JournalEntry) []JournalObjectChange {
+	type slot struct {
+		addr    addrs.Resource
+		key     addrs.InstanceKey
+		deposed string
+	}
+	var order []slot
+	last := map[slot]*JournalEntry{}
+	for i := range entries {
+		e := &entries[i]
+		var s slot
+		switch e.Op {
+		case JournalSetInstance:
+			s = slot{e.Addr, e.Instance.Key, e.Instance.Deposed}
+		case JournalRemoveInstance:
+			s = slot{e.Addr, e.Key, e.Deposed}
+		default:
+			continue
+		}
+		if _, ok := last[s]; !ok {
+			order = append(order, s)
+		}
+		last[s] = e
+	}
+	out := make([]JournalObjectChange, 0, len(order))
+	for _, s := range order {
+		e := last[s]
+		c := JournalObjectChange{Addr: s.addr.Instance(s.key), Deposed: s.deposed, Removed: e.Op == JournalRemoveInstance,
+			Instance: e.Instance, Provider: e.Provider, EachMode: e.EachMode}
+		var cur *Instance
+		if st != nil {
+			if r := st.FindResource(s.addr); r != nil {
+				cur = r.Instance(s.key, s.deposed)
+			}
+		}
+		c.InState = cur != nil
+		c.Same = cur != nil && !c.Removed && sameInstance(cur, e.Instance)
+		out = append(out, c)
+	}
+	return out
+}

@@ -276,9 +276,6 @@ func mayHaveCommitted(err error) bool {
 func (b *Backend) appendLanded(ctx context.Context, seq int64, sum [sha256.Size]byte) bool {
 	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), landedTimeout)
 	defer cancel()
-	if b.noLandedLook {
-		return false
-	}
 	var landed bool
 	err := b.store.pool.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM `+b.store.tables.journal+
 		` WHERE name = $1 AND set_aside_at IS NULL AND base_id = $2 AND base_sha256 = $3 AND seq = $4 AND sha256(data) = $5)`,

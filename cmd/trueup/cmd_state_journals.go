@@ -83,7 +83,14 @@ func toJournalJSON(j state.SetAsideJournal) journalJSON {
 }
 
 func (c *cli) stateJournalsList(ctx context.Context, ji state.JournalInspector, jsonOut bool) int {
-	list, err := ji.SetAsideJournals(c.noticeCtx(ctx))
+	ctx = c.noticeCtx(ctx)
+	// The read warns (stderr) of a journal that no longer matches the
+	// stored state but is not set aside yet: no command has held the lock
+	// since. A failed read does not stop the listing.
+	if _, err := ji.Read(ctx); err != nil {
+		fmt.Fprintf(c.stderr, "Warning: reading state from %s: %v\n", ji, err)
+	}
+	list, err := ji.SetAsideJournals(ctx)
 	if err != nil {
 		return c.errorf("listing the set-aside journals of %s: %v", ji, err)
 	}

@@ -85,7 +85,7 @@ func TestStateJournalsListShowAndRemoveSetAsideJournals(t *testing.T) {
 	staleJournal(t, s, 0)
 	// A reader without the lock leaves it in place, and lists nothing.
 	r := s.must(0, "state", "journals")
-	wantContains(t, r, "No set-aside journals")
+	wantContains(t, r, "No set-aside journals", "left in place")
 	// The next command taking the lock sets it aside.
 	r = s.must(0, "state", "rm", "null_resource.a")
 	wantContains(t, r, "unreplayed")

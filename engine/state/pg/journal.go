@@ -176,7 +176,8 @@ func (b *Backend) unmatched(ctx context.Context, rows []journalRow, st *state.St
 	state.Notice(ctx, fmt.Sprintf("Warning: %d appends of the state journal in %s were written after another "+
 		"version of the state (lineage %s serial %d) than the one stored (%s): their records were not applied. "+
 		"They are kept: the next write of this state sets them aside (set_aside_at) in that table. Inspect them "+
-		"before deleting them: they may name objects that exist but that the state does not record.",
+		"then (trueup state journals, trueup state journals show ID) before deleting them (trueup state journals rm ID): "+
+		"they may name objects that exist but that the state does not record.",
 		len(rows), b.journalName(), last.lineage, last.serial, stored))
 }
 

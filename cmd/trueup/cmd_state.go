@@ -15,15 +15,19 @@ import (
 
 func cmdState(ctx context.Context, c *cli, args []string) int {
 	if len(args) == 0 {
-		return c.errorf("usage: trueup state <list|show|rm|mv|pull|push|lock-info> [options] [args]")
+		return c.errorf("usage: trueup state <list|show|rm|mv|pull|push|lock-info|journals> [options] [args]")
 	}
 	sub, args := args[0], args[1:]
 	var sf stateFlags
-	var force, dryRun bool
+	var force, dryRun, jsonOut, all bool
 	fs := c.newFlags("state " + sub)
 	sf.register(fs)
 	fs.BoolVar(&force, "force", false, "push: write even a state with another lineage or a lower serial")
 	fs.BoolVar(&dryRun, "dry-run", false, "rm/mv: show what would change without writing")
+	if sub == "journals" {
+		fs.BoolVar(&jsonOut, "json", false, "journals, journals show: machine-readable output")
+		fs.BoolVar(&all, "all", false, "journals rm: remove every set-aside journal")
+	}
 	fs.Bool("no-color", false, "Accepted as Terraform accepts it: state output has no colour")
 	if err := parseInterspersed(fs, args); err != nil {
 		return 1
@@ -41,6 +45,8 @@ func cmdState(ctx context.Context, c *cli, args []string) int {
 		return c.statePull(ctx, b)
 	case "lock-info":
 		return c.stateLockInfo(ctx, b)
+	case "journals":
+		return c.stateJournals(ctx, b, fs.Args(), journalsOpts{sf: sf, jsonOut: jsonOut, all: all})
 	case "rm", "mv", "push":
 		unlock, err := c.lockState(ctx, b, "state "+sub, sf.lock, sf.lockTimeout)
 		if err != nil {
@@ -56,7 +62,7 @@ func cmdState(ctx context.Context, c *cli, args []string) int {
 			return c.statePush(ctx, b, fs.Args(), force)
 		}
 	}
-	return c.errorf("unknown state subcommand %q: use list, show, rm, mv, pull, push or lock-info", sub)
+	return c.errorf("unknown state subcommand %q: use list, show, rm, mv, pull, push, lock-info or journals", sub)
 }
 
 // instances lists every object in st with its address.

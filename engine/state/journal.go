@@ -292,8 +292,9 @@ func instanceFinder(r *Resource) func(key addrs.InstanceKey, deposed string) *In
 func NoticeJournalMismatch(ctx context.Context, journal string, s *State, aside string) {
 	if aside != "" {
 		lockNotice(ctx, fmt.Sprintf("Warning: the state journal %s was written after another version of the state "+
-			"than the one stored (%s): its records were not applied, and it was moved to %s. Inspect it before deleting it: "+
-			"it may name objects that exist but that the state does not record.", journal, storedName(s), aside))
+			"than the one stored (%s): its records were not applied, and it was moved to %s. Inspect it (trueup state journals, "+
+			"then trueup state journals show ID) before deleting it (trueup state journals rm ID): it may name objects that "+
+			"exist but that the state does not record.", journal, storedName(s), aside))
 		return
 	}
 	lockNotice(ctx, fmt.Sprintf("Warning: the state journal %s was written after another version of the state "+

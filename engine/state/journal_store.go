@@ -63,10 +63,11 @@ type pendingAppend struct {
 	data []byte
 }
 
-// JournalSHA256Meta is the user metadata key of a journal object holding
-// the SHA-256 of its bytes in hex: a retried append whose first attempt
-// landed is recognised by it whatever the store's encryption does to its
-// ETag (SSE-KMS's is not the MD5).
+// JournalSHA256Meta is the user metadata key of a journal object (and of
+// the S3 state object) holding the SHA-256 of its bytes in hex: a retried
+// append, or whole write, whose first attempt landed is recognised by it
+// whatever the store's encryption does to its ETag (SSE-KMS's is not the
+// MD5).
 const JournalSHA256Meta = "trueup-sha256"
 
 // journalParallelism bounds the concurrent requests of a journal's

@@ -109,11 +109,15 @@ func (j *StoreJournal) deleteObjectsErr(ctx context.Context, names []string) err
 }
 
 // RemoveAll deletes every journal object of the state object, of any
-// version (deleting a workspace).
+// version, and the journals set aside beside it (deleting a workspace).
 func (j *StoreJournal) RemoveAll(ctx context.Context) error {
 	objs, err := j.Store.List(ctx, JournalObjectPrefix(j.Key))
 	if err != nil {
 		return j.Wrap("delete workspace: list its state journal", err)
 	}
-	return j.deleteObjectsErr(ctx, JournalObjectNames(objs))
+	aside, err := j.Store.List(ctx, asideObjectPrefix(j.Key))
+	if err != nil {
+		return j.Wrap("delete workspace: list its set-aside state journals", err)
+	}
+	return j.deleteObjectsErr(ctx, append(JournalObjectNames(objs), JournalObjectNames(aside)...))
 }

@@ -216,7 +216,7 @@ func sumOf(b []byte) hash.Hash {
 // setJournalAside renames a journal that does not belong to the stored
 // state to PATH.journal.unreplayed-TIME and says so.
 func (l *Local) setJournalAside(ctx context.Context, h journalHeader, s *State) error {
-	aside := fmt.Sprintf("%s.unreplayed-%s", l.JournalPath(), time.Now().UTC().Format("20060102T150405.000000000Z"))
+	aside := fmt.Sprintf("%s.unreplayed-%s", l.JournalPath(), time.Now().UTC().Format(setAsideTimeFormat))
 	err := os.Rename(l.JournalPath(), aside)
 	if errors.Is(err, fs.ErrNotExist) {
 		return nil // removed meanwhile by the writer that folded it in

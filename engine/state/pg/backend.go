@@ -29,9 +29,6 @@ type Backend struct {
 	mu sync.Mutex
 	// seen is the row as last read or written by this Backend.
 	seen seenRow
-	// noLandedLook, in tests, makes a failed append not look for its row,
-	// as when that look fails too.
-	noLandedLook bool
 }
 
 // seenRow is what Write's condition and checks are based on.

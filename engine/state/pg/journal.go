@@ -176,7 +176,8 @@ func (b *Backend) unmatched(ctx context.Context, rows []journalRow, st *state.St
 	state.Notice(ctx, fmt.Sprintf("Warning: %d appends of the state journal in %s were written after another "+
 		"version of the state (lineage %s serial %d) than the one stored (%s): their records were not applied. "+
 		"They are kept: the next write of this state sets them aside (set_aside_at) in that table. Inspect them "+
-		"before deleting them: they may name objects that exist but that the state does not record.",
+		"then (trueup state journals, trueup state journals show ID) before deleting them (trueup state journals rm ID): "+
+		"they may name objects that exist but that the state does not record.",
 		len(rows), b.journalName(), last.lineage, last.serial, stored))
 }
 
@@ -276,9 +277,6 @@ func mayHaveCommitted(err error) bool {
 func (b *Backend) appendLanded(ctx context.Context, seq int64, sum [sha256.Size]byte) bool {
 	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), landedTimeout)
 	defer cancel()
-	if b.noLandedLook {
-		return false
-	}
 	var landed bool
 	err := b.store.pool.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM `+b.store.tables.journal+
 		` WHERE name = $1 AND set_aside_at IS NULL AND base_id = $2 AND base_sha256 = $3 AND seq = $4 AND sha256(data) = $5)`,

@@ -2,9 +2,13 @@ package pg_test
 
 import (
 	"context"
+	"fmt"
+
 	"errors"
 	"testing"
 	"time"
+
+	"github.com/jackc/pgx/v5"
 
 	"github.com/trueup/trueup/engine/state"
 	"github.com/trueup/trueup/engine/state/pg"
@@ -137,7 +141,9 @@ func waitLockWaiters(t *testing.T, url string, n int) {
 // client whose commit waits for a synchronous standby that does not exist
 // until the append's context ends: the append is committed although the
 // client hears an error (as when the connection is lost after COMMIT).
-// unsure makes the client not look for its row then. It returns the
+// unsure makes the client's look for its row fail then (the database
+// refuses new sessions meanwhile: a fault made on the server, not a field
+// of the backend). It returns the
 // client, its working copy and the append's error; it skips the test when
 // the server cannot hold commits.
 func lostAppend(t *testing.T, unsure bool) (journalDB, *pg.Backend, *state.State, error) {
@@ -149,12 +155,28 @@ func lostAppend(t *testing.T, unsure bool) (journalDB, *pg.Backend, *state.State
 		t.Fatal(err)
 	}
 	b := d.client(t) // sessions with synchronous_commit on
-	if unsure {
-		pg.NoLandedLook(b)
-	}
 	read, err := b.Read(ctx)
 	if err != nil {
 		t.Fatal(err)
+	}
+	// unsure: the look for the failed append's row needs a new session
+	// (the append's is closed when its context ends), and the database
+	// refuses new sessions until the append returned, so the look fails,
+	// as when the server is unreachable. b's one session, made by the
+	// read, is the append's.
+	var dbName string
+	if err := admin.QueryRow(ctx, `SELECT current_database()`).Scan(&dbName); err != nil {
+		t.Fatal(err)
+	}
+	maint := maintenance(t, d.url) // a database may not disallow its own sessions
+	allow := func(on bool) {
+		if _, err := maint.Exec(context.Background(), fmt.Sprintf(`ALTER DATABASE %s WITH ALLOW_CONNECTIONS %v`, pgx.Identifier{dbName}.Sanitize(), on)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if unsure {
+		allow(false)
+		defer allow(true)
 	}
 	work := read.SnapshotCopy()
 	work.TrackChanges()
@@ -177,6 +199,9 @@ func lostAppend(t *testing.T, unsure bool) (journalDB, *pg.Backend, *state.State
 	work.Serial++
 	err = b.AppendJournal(actx, append(entries, state.JournalEntry{Op: state.JournalSerial, Serial: work.Serial}))
 	cancel()
+	if unsure {
+		allow(true)
+	}
 	reset()
 	time.Sleep(300 * time.Millisecond)
 	return d, b, work, err
@@ -263,4 +288,21 @@ func TestJournalAppendUnsureOfDoesNotCountAnotherClientsRow(t *testing.T) {
 	if err := b.Write(t.Context(), final); !errors.Is(err, state.ErrStale) {
 		t.Fatalf("whole write over another client's append = %v; want ErrStale", err)
 	}
+}
+
+// maintenance connects, as sql does, to the server's postgres database
+// rather than url's.
+func maintenance(t *testing.T, url string) *pgx.Conn {
+	t.Helper()
+	cfg, err := pgx.ParseConfig(url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg.Database = "postgres"
+	conn, err := pgx.ConnectConfig(context.Background(), cfg)
+	if err != nil {
+		t.Fatalf("connect to postgres: %v", err)
+	}
+	t.Cleanup(func() { _ = conn.Close(context.Background()) })
+	return conn
 }

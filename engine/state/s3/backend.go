@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"crypto/md5"
+	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
 	"strconv"
@@ -166,7 +167,8 @@ func (b *Backend) put(ctx context.Context, data []byte, serial uint64) (string, 
 		Key:         &b.key,
 		Body:        bytes.NewReader(data),
 		ContentType: aws.String("application/json"),
-		Metadata:    map[string]string{serialMeta: strconv.FormatUint(serial, 10)},
+		Metadata: map[string]string{serialMeta: strconv.FormatUint(serial, 10),
+			state.JournalSHA256Meta: sha256Hex(data)},
 	}
 	if folded, ok := b.journal.FoldedMeta(); ok {
 		// Those very appends of the version replaced, left behind, are
@@ -194,14 +196,29 @@ func (b *Backend) put(ctx context.Context, data []byte, serial uint64) (string, 
 	return aws.ToString(out.ETag), nil
 }
 
-// landed reports whether the state object's ETag is the MD5 of data, with
-// that ETag.
+// landed reports whether the state object holds data, with its ETag: a
+// retried PUT whose first attempt landed fails its condition. The object
+// is recognised by the SHA-256 of its bytes in its metadata
+// (state.JournalSHA256Meta, as a journal append is), which holds under any
+// encryption: under SSE-KMS the ETag is not the MD5 of the bytes, and
+// judged by it alone, a write that landed was refused as stale. An ETag
+// that is the MD5 of data (no metadata: a document written before) is
+// recognised too.
 func (b *Backend) landed(ctx context.Context, data []byte) (string, bool) {
 	out, err := b.s3.HeadObject(ctx, &s3.HeadObjectInput{Bucket: &b.bucket, Key: &b.key})
 	if err != nil {
 		return "", false
 	}
-	sum := md5.Sum(data)
 	etag := aws.ToString(out.ETag)
+	if state.MetaValue(out.Metadata, state.JournalSHA256Meta) == sha256Hex(data) {
+		return etag, true
+	}
+	sum := md5.Sum(data)
 	return etag, etag == `"`+hex.EncodeToString(sum[:])+`"`
+}
+
+// sha256Hex is the SHA-256 of data in hex.
+func sha256Hex(data []byte) string {
+	sum := sha256.Sum256(data)
+	return hex.EncodeToString(sum[:])
 }

@@ -52,7 +52,7 @@ func (x *executor) applyResourceIn(ctx context.Context, res *config.Resource, mi
 	// decoder specification and references are derived once, as the
 	// plan does, not per instance (a tenth of an instance's CPU in a
 	// latency-bound apply of 1,000 aws_s3_objects).
-	body := lang.PrepareBlock(res.Config, rs.Block)
+	body := lang.PrepareSourceBlock(res.Config, rs.Block, res.Source())
 
 	var mu sync.Mutex
 	var wg sync.WaitGroup

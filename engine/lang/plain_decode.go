@@ -26,24 +26,32 @@ import (
 // are the ones reported.
 
 // plainDecoder decodes one prepared body: base holds the values of the
-// spec's entries the body does not set, attrs the attributes it sets.
+// spec's entries the body does not set, attrs the attributes it sets,
+// code their compact expressions (compact.go).
 type plainDecoder struct {
 	base  map[string]cty.Value
 	attrs []plainAttr
+	code  *compactCode
 }
 
 // plainAttr is an attribute the body sets and the type its spec wants.
+// Its expression is the compact one (compact.root of the decoder's code)
+// when expr is nil, else hcl's.
 type plainAttr struct {
-	name string
-	expr hcl.Expression
-	ty   cty.Type
+	name    string
+	expr    hcl.Expression
+	compact compactExpr
+	ty      cty.Type
 }
 
 // newPlainDecoder returns the decoder of body with spec, or nil where
 // hcldec.Decode must decode it: the body has blocks or content
 // diagnostics (a missing required argument, an unsupported one), or an
-// entry's value does not follow from the spec alone.
-func newPlainDecoder(body hcl.Body, spec hcldec.Spec) *plainDecoder {
+// entry's value does not follow from the spec alone. src is the bytes of
+// the file body was parsed from, nil when unknown: with them, the
+// attributes' expressions are made compact where they can be, and
+// the decoder keeps nothing of the parsed body.
+func newPlainDecoder(body hcl.Body, spec hcldec.Spec, src []byte) *plainDecoder {
 	obj, ok := spec.(hcldec.ObjectSpec)
 	if !ok {
 		return nil
@@ -73,6 +81,7 @@ func newPlainDecoder(body hcl.Body, spec hcldec.Spec) *plainDecoder {
 	if len(content.Attributes) != len(d.attrs) {
 		return nil
 	}
+	d.compact(body, src)
 	// The entries the body leaves out decode the same without it: a null
 	// attribute, no blocks of a type (or the diagnostic of a block type
 	// that needs some, which hcldec then reports for each instance).
@@ -92,10 +101,19 @@ func (d *plainDecoder) decode(evalCtx *hcl.EvalContext) (val cty.Value, ok bool)
 	for name, v := range d.base {
 		vals[name] = v
 	}
-	for _, a := range d.attrs {
-		v, diags := a.expr.Value(evalCtx)
-		if len(diags) > 0 {
-			return cty.NilVal, false
+	for i := range d.attrs {
+		a := &d.attrs[i]
+		var v cty.Value
+		if a.expr == nil {
+			var ok bool
+			if v, ok = d.code.eval(a.compact.root, evalCtx); !ok {
+				return cty.NilVal, false
+			}
+		} else {
+			var diags hcl.Diagnostics
+			if v, diags = a.expr.Value(evalCtx); len(diags) > 0 {
+				return cty.NilVal, false
+			}
 		}
 		cv, err := convert.Convert(v, a.ty)
 		if err != nil {
@@ -104,4 +122,37 @@ func (d *plainDecoder) decode(evalCtx *hcl.EvalContext) (val cty.Value, ok bool)
 		vals[a.name] = cv
 	}
 	return cty.ObjectVal(vals), true
+}
+
+// compact replaces the attributes' expressions with compact ones where
+// they have a compact form, when src (of body's file) is known.
+func (d *plainDecoder) compact(body hcl.Body, src []byte) {
+	if len(src) == 0 || len(d.attrs) == 0 {
+		return
+	}
+	cb := newCompactBuilder(src, body.MissingItemRange().Filename)
+	var roots []int32
+	for i := range d.attrs {
+		root, start, end, ok := cb.add(d.attrs[i].expr)
+		if !ok {
+			continue
+		}
+		if roots == nil {
+			roots = make([]int32, len(d.attrs))
+			for k := range roots {
+				roots[k] = -1
+			}
+		}
+		roots[i] = root
+		d.attrs[i].compact = compactExpr{root: root, start: start, end: end}
+	}
+	if roots == nil {
+		return
+	}
+	d.code = cb.finish()
+	for i, root := range roots {
+		if root >= 0 {
+			d.attrs[i].expr, d.attrs[i].compact.code = nil, d.code
+		}
+	}
 }

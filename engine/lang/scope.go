@@ -108,13 +108,22 @@ type PreparedBlock struct {
 
 // PrepareBlock prepares body, written for b, for EvalPrepared.
 func PrepareBlock(body hcl.Body, b *schema.Block) *PreparedBlock {
+	return PrepareSourceBlock(body, b, nil)
+}
+
+// PrepareSourceBlock is PrepareBlock of a body parsed from src, the bytes
+// of its file (config.Resource.Source): the prepared block then holds
+// compact forms of the body's expressions, which keep nothing of the
+// parsed body and parse src again where hcl's diagnostics are needed
+// (compact.go).
+func PrepareSourceBlock(body hcl.Body, b *schema.Block, src []byte) *PreparedBlock {
 	spec := DecoderSpec(b)
 	refs, diags := referencesInBlockSpec(body, b, spec)
 	pb := &PreparedBlock{body: body, schema: b, spec: spec, refs: refs, diags: diags}
 	if plainBody(body, b) {
 		pb.plain, pb.unconfigurable = true, checkUnconfigurable(body, b)
 		if len(diags) == 0 {
-			pb.decoder = newPlainDecoder(body, spec)
+			pb.decoder = newPlainDecoder(body, spec, src)
 		}
 	}
 	return pb

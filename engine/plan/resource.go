@@ -31,7 +31,7 @@ func (p *planner) planResource(ctx context.Context, n *eval.Node) hcl.Diagnostic
 	deps := p.graph.ResourceDependencies(key)
 	var body *lang.PreparedBlock // shared by the instances of every module instance
 	if rs != nil {
-		body = lang.PrepareBlock(res.Config, rs.Block)
+		body = lang.PrepareSourceBlock(res.Config, rs.Block, res.Source())
 	}
 	for _, mi := range p.ev.ModuleInstances(n.Module()) {
 		addr := res.Addr().InModule(mi)

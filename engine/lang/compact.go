@@ -187,12 +187,8 @@ func (cb *compactBuilder) add(expr hcl.Expression) (root int32, start, end compa
 	return root, start, end, true
 }
 
-// finish returns the built code, its arrays trimmed to their lengths; nil
-// when no expression was added.
-func (cb *compactBuilder) finish() *compactCode {
-	if len(cb.code.nodes) == 0 {
-		return nil
-	}
+// finish returns the built code, its arrays trimmed to their lengths.
+func (cb *compactBuilder) finish() compactCode {
 	c := cb.code
 	c.nodes = append([]compactNode(nil), c.nodes...)
 	if len(c.vals) > 0 {
@@ -201,7 +197,7 @@ func (cb *compactBuilder) finish() *compactCode {
 		c.vals = nil
 	}
 	c.strs = string(cb.strs)
-	return &c
+	return c
 }
 
 // reserve adds n nodes and returns the index of the first.

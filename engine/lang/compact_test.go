@@ -81,7 +81,8 @@ func compactOf(e corpusExpr) *compactExpr {
 	if !ok {
 		return nil
 	}
-	return &compactExpr{code: cb.finish(), root: root, start: start, end: end}
+	code := cb.finish()
+	return &compactExpr{code: &code, root: root, start: start, end: end}
 }
 
 // exprGen writes random expressions in the forms compact expressions

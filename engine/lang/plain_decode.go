@@ -27,11 +27,20 @@ import (
 
 // plainDecoder decodes one prepared body: base holds the values of the
 // spec's entries the body does not set, attrs the attributes it sets,
-// code their compact expressions (compact.go).
+// code their compact expressions (compact.go; no nodes when none).
+//
+// base is a slice, not the map the decoded object has: a map of even one
+// entry was 450 bytes a prepared body, more than the rest of the decoder.
 type plainDecoder struct {
-	base  map[string]cty.Value
+	base  []plainEntry
 	attrs []plainAttr
-	code  *compactCode
+	code  compactCode
+}
+
+// plainEntry is the value of an entry of the spec the body leaves out.
+type plainEntry struct {
+	name string
+	val  cty.Value
 }
 
 // plainAttr is an attribute the body sets and the type its spec wants.
@@ -60,7 +69,7 @@ func newPlainDecoder(body hcl.Body, spec hcldec.Spec, src []byte) *plainDecoder 
 	if len(diags) > 0 || content == nil || len(content.Blocks) > 0 {
 		return nil
 	}
-	d := &plainDecoder{}
+	d := &plainDecoder{attrs: make([]plainAttr, 0, len(content.Attributes))}
 	absent := hcldec.ObjectSpec{}
 	for name, s := range obj {
 		as, isAttr := s.(*hcldec.AttrSpec)
@@ -81,7 +90,6 @@ func newPlainDecoder(body hcl.Body, spec hcldec.Spec, src []byte) *plainDecoder 
 	if len(content.Attributes) != len(d.attrs) {
 		return nil
 	}
-	d.compact(body, src)
 	// The entries the body leaves out decode the same without it: a null
 	// attribute, no blocks of a type (or the diagnostic of a block type
 	// that needs some, which hcldec then reports for each instance).
@@ -89,7 +97,12 @@ func newPlainDecoder(body hcl.Body, spec hcldec.Spec, src []byte) *plainDecoder 
 	if len(diags) > 0 || !base.Type().IsObjectType() || !base.IsWhollyKnown() {
 		return nil
 	}
-	d.base = base.AsValueMap()
+	d.base = make([]plainEntry, 0, base.LengthInt())
+	for it := base.ElementIterator(); it.Next(); {
+		k, v := it.Element()
+		d.base = append(d.base, plainEntry{name: k.AsString(), val: v})
+	}
+	d.compact(body, src)
 	return d
 }
 
@@ -98,8 +111,8 @@ func newPlainDecoder(body hcl.Body, spec hcldec.Spec, src []byte) *plainDecoder 
 // then decodes with hcldec.Decode for its diagnostics.
 func (d *plainDecoder) decode(evalCtx *hcl.EvalContext) (val cty.Value, ok bool) {
 	vals := make(map[string]cty.Value, len(d.base)+len(d.attrs))
-	for name, v := range d.base {
-		vals[name] = v
+	for _, e := range d.base {
+		vals[e.name] = e.val
 	}
 	for i := range d.attrs {
 		a := &d.attrs[i]
@@ -152,7 +165,7 @@ func (d *plainDecoder) compact(body hcl.Body, src []byte) {
 	d.code = cb.finish()
 	for i, root := range roots {
 		if root >= 0 {
-			d.attrs[i].expr, d.attrs[i].compact.code = nil, d.code
+			d.attrs[i].expr, d.attrs[i].compact.code = nil, &d.code
 		}
 	}
 }

@@ -84,8 +84,8 @@ func testPlainDecoderDecodesAsHCLDec(t *testing.T, text string, src []byte, fast
 	if !pb.plain {
 		t.Fatal("not plain")
 	}
-	if pb.decoder != nil && (pb.decoder.code != nil) != (src != nil) {
-		t.Errorf("compact expressions: %v", pb.decoder.code != nil)
+	if pb.decoder != nil && (pb.decoder.code.nodes != nil) != (src != nil) {
+		t.Errorf("compact expressions: %v", (pb.decoder.code.nodes != nil))
 	}
 	s := &Scope{Data: newTestData()}
 	evalCtx, ctxDiags := s.EvalContext(pb.refs)
@@ -101,7 +101,7 @@ func testPlainDecoderDecodesAsHCLDec(t *testing.T, text string, src []byte, fast
 		t.Fatal("no plain decoder")
 	}
 	got, diags := s.EvalPrepared(pb)
-	want, wantDiags := hcldec.Decode(body, pb.spec, evalCtx)
+	want, wantDiags := hcldec.Decode(body, pb.decoderSpec(), evalCtx)
 	if len(wantDiags) == 0 && !got.RawEquals(want) {
 		t.Errorf("value\n%#v\nhcldec's\n%#v", got, want)
 	}

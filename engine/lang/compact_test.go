@@ -670,3 +670,27 @@ func TestCompactExprAfterTheTreeIsGone(t *testing.T) {
 		t.Errorf("range %v, want %v", got, wantRange)
 	}
 }
+
+// FuzzCompactExpr: for any expression that parses, as an attribute's value,
+// the compact form (when it has one) evaluates as hcl's in contexts made
+// for its references.
+func FuzzCompactExpr(f *testing.F) {
+	for _, e := range generatedCorpus(2, 200) {
+		r := e.expr.Range()
+		f.Add(string(r.SliceBytes(e.src)), int64(r.Start.Byte))
+	}
+	f.Add(`{ n = "1", prev = null_resource.r0.id }`, int64(1))
+	f.Add("<<EOT\nx ${a.b}\nEOT\n", int64(2))
+	f.Fuzz(func(t *testing.T, expr string, seed int64) {
+		src := []byte("resource \"x\" \"y\" {\n  v = " + expr + "\n}\n")
+		exprs := attributeExprs(src, "fuzz.tf")
+		if len(exprs) != 1 {
+			return
+		}
+		c := compactOf(exprs[0])
+		if c == nil {
+			return
+		}
+		differential(t, exprs[0].expr, c, contextsFor(exprs[0].expr, seed, 8))
+	})
+}

@@ -265,7 +265,7 @@ func TestPlainBodyDecodesAsExpanded(t *testing.T) {
 		s := &Scope{Data: newTestData()}
 		got, diags := s.EvalPrepared(pb)
 		evalCtx, ctxDiags := s.EvalContext(pb.refs)
-		want, wantDiags := decodeBlock(body, bucketSchema, pb.decoderSpec(), evalCtx, append(pb.diags, ctxDiags...))
+		want, wantDiags := decodeBlock(body, bucketSchema, pb.spec, evalCtx, append(pb.diags, ctxDiags...))
 		if !got.RawEquals(want) {
 			t.Errorf("%q: value %#v, the expanding decoder's %#v", src, got, want)
 		}

@@ -28,19 +28,10 @@ import (
 // plainDecoder decodes one prepared body: base holds the values of the
 // spec's entries the body does not set, attrs the attributes it sets,
 // code their compact expressions (compact.go; no nodes when none).
-//
-// base is a slice, not the map the decoded object has: a map of even one
-// entry was 450 bytes a prepared body, more than the rest of the decoder.
 type plainDecoder struct {
-	base  []plainEntry
+	base  map[string]cty.Value
 	attrs []plainAttr
 	code  compactCode
-}
-
-// plainEntry is the value of an entry of the spec the body leaves out.
-type plainEntry struct {
-	name string
-	val  cty.Value
 }
 
 // plainAttr is an attribute the body sets and the type its spec wants.
@@ -90,6 +81,7 @@ func newPlainDecoder(body hcl.Body, spec hcldec.Spec, src []byte) *plainDecoder 
 	if len(content.Attributes) != len(d.attrs) {
 		return nil
 	}
+	d.compact(body, src)
 	// The entries the body leaves out decode the same without it: a null
 	// attribute, no blocks of a type (or the diagnostic of a block type
 	// that needs some, which hcldec then reports for each instance).
@@ -97,12 +89,7 @@ func newPlainDecoder(body hcl.Body, spec hcldec.Spec, src []byte) *plainDecoder 
 	if len(diags) > 0 || !base.Type().IsObjectType() || !base.IsWhollyKnown() {
 		return nil
 	}
-	d.base = make([]plainEntry, 0, base.LengthInt())
-	for it := base.ElementIterator(); it.Next(); {
-		k, v := it.Element()
-		d.base = append(d.base, plainEntry{name: k.AsString(), val: v})
-	}
-	d.compact(body, src)
+	d.base = base.AsValueMap()
 	return d
 }
 
@@ -111,8 +98,8 @@ func newPlainDecoder(body hcl.Body, spec hcldec.Spec, src []byte) *plainDecoder 
 // then decodes with hcldec.Decode for its diagnostics.
 func (d *plainDecoder) decode(evalCtx *hcl.EvalContext) (val cty.Value, ok bool) {
 	vals := make(map[string]cty.Value, len(d.base)+len(d.attrs))
-	for _, e := range d.base {
-		vals[e.name] = e.val
+	for name, v := range d.base {
+		vals[name] = v
 	}
 	for i := range d.attrs {
 		a := &d.attrs[i]

@@ -101,7 +101,7 @@ func testPlainDecoderDecodesAsHCLDec(t *testing.T, text string, src []byte, fast
 		t.Fatal("no plain decoder")
 	}
 	got, diags := s.EvalPrepared(pb)
-	want, wantDiags := hcldec.Decode(body, pb.decoderSpec(), evalCtx)
+	want, wantDiags := hcldec.Decode(body, pb.spec, evalCtx)
 	if len(wantDiags) == 0 && !got.RawEquals(want) {
 		t.Errorf("value\n%#v\nhcldec's\n%#v", got, want)
 	}

@@ -92,12 +92,9 @@ func (s *Scope) EvalBlock(body hcl.Body, b *schema.Block) (cty.Value, hcl.Diagno
 type PreparedBlock struct {
 	body   hcl.Body
 	schema *schema.Block
-	// spec is DecoderSpec(schema), nil when the plain decoder decodes
-	// the body: only the rare fallback to hcldec needs it then, and it
-	// was 420 bytes a prepared body (decoderSpec derives it again).
-	spec  hcldec.Spec
-	refs  []*addrs.Reference
-	diags hcl.Diagnostics
+	spec   hcldec.Spec
+	refs   []*addrs.Reference
+	diags  hcl.Diagnostics
 	// plain says that body has no dynamic blocks to expand
 	// (plainBody): it is decoded as it is, and unconfigurable holds
 	// checkUnconfigurable's diagnostics, which then depend on its
@@ -128,9 +125,6 @@ func PrepareSourceBlock(body hcl.Body, b *schema.Block, src []byte) *PreparedBlo
 		if len(diags) == 0 {
 			pb.decoder = newPlainDecoder(body, spec, src)
 		}
-		if pb.decoder != nil {
-			pb.spec = nil
-		}
 	}
 	return pb
 }
@@ -156,7 +150,7 @@ func (s *Scope) EvalPrepared(pb *PreparedBlock) (cty.Value, hcl.Diagnostics) {
 	}
 	if !decoded {
 		var decDiags hcl.Diagnostics
-		val, decDiags = hcldec.Decode(pb.body, pb.decoderSpec(), evalCtx)
+		val, decDiags = hcldec.Decode(pb.body, pb.spec, evalCtx)
 		diags = append(diags, redact(decDiags)...)
 	}
 	for _, d := range pb.unconfigurable {
@@ -167,14 +161,6 @@ func (s *Scope) EvalPrepared(pb *PreparedBlock) (cty.Value, hcl.Diagnostics) {
 		return cty.UnknownVal(pb.schema.ImpliedType()), diags
 	}
 	return val, diags
-}
-
-// decoderSpec is DecoderSpec(pb.schema).
-func (pb *PreparedBlock) decoderSpec() hcldec.Spec {
-	if pb.spec == nil {
-		return DecoderSpec(pb.schema)
-	}
-	return pb.spec
 }
 
 // plainBody reports whether body is native syntax whose only blocks are

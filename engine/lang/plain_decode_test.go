@@ -131,12 +131,16 @@ func TestPlainDecoderHidesMetaArguments(t *testing.T) {
 	}
 }
 
+// BenchmarkEvalPreparedPlain evaluates a prepared plain body, with hcl's
+// expressions (compact=false) and with compact ones where they have one
+// (compact=true; the conditional stays hcl's).
 func BenchmarkEvalPreparedPlain(b *testing.B) {
-	body := mustBody(b, "main.tf", `
+	src := `
 bucket  = "bench"
 key     = "objects/${count.index}"
 content = count.index == 0 ? "v0" : "v${count.index}"
-`)
+`
+	body := mustBody(b, "main.tf", src)
 	sch := &schema.Block{Attributes: map[string]*schema.Attribute{"content": {Type: cty.String, Optional: true}}, BlockTypes: objectSchema.BlockTypes}
 	for name, a := range objectSchema.Attributes {
 		sch.Attributes[name] = a
@@ -146,12 +150,20 @@ content = count.index == 0 ? "v0" : "v${count.index}"
 		"source", "source_hash", "storage_class", "version_id", "website_redirect", "id"} {
 		sch.Attributes[name] = &schema.Attribute{Type: cty.String, Optional: true, Computed: true}
 	}
-	pb := PrepareBlock(body, sch)
-	s := &Scope{Data: newTestData()}
-	b.ReportAllocs()
-	for b.Loop() {
-		if _, diags := s.EvalPrepared(pb); diags.HasErrors() {
-			b.Fatal(diags.Error())
-		}
+	for _, compact := range []bool{false, true} {
+		b.Run(fmt.Sprintf("compact=%v", compact), func(b *testing.B) {
+			var s []byte
+			if compact {
+				s = []byte(src)
+			}
+			pb := PrepareSourceBlock(body, sch, s)
+			scope := &Scope{Data: newTestData()}
+			b.ReportAllocs()
+			for b.Loop() {
+				if _, diags := scope.EvalPrepared(pb); diags.HasErrors() {
+					b.Fatal(diags.Error())
+				}
+			}
+		})
 	}
 }

@@ -131,28 +131,22 @@ func (d *plainDecoder) compact(body hcl.Body, src []byte) {
 		return
 	}
 	cb := newCompactBuilder(src, body.MissingItemRange().Filename)
-	var roots []int32
+	converted := make([]bool, len(d.attrs))
+	some := false
 	for i := range d.attrs {
 		root, start, end, ok := cb.add(d.attrs[i].expr)
-		if !ok {
-			continue
+		if ok {
+			d.attrs[i].compact = compactExpr{code: &d.code, root: root, start: start, end: end}
+			converted[i], some = true, true
 		}
-		if roots == nil {
-			roots = make([]int32, len(d.attrs))
-			for k := range roots {
-				roots[k] = -1
-			}
-		}
-		roots[i] = root
-		d.attrs[i].compact = compactExpr{root: root, start: start, end: end}
 	}
-	if roots == nil {
+	if !some {
 		return
 	}
 	d.code = cb.finish()
-	for i, root := range roots {
-		if root >= 0 {
-			d.attrs[i].expr, d.attrs[i].compact.code = nil, &d.code
+	for i := range d.attrs {
+		if converted[i] {
+			d.attrs[i].expr = nil // the tree is no longer needed
 		}
 	}
 }

@@ -13,9 +13,9 @@ import (
 func CountPrepares() (count func() int, restore func()) {
 	var n atomic.Int64
 	prev := prepareBlock
-	prepareBlock = func(p *lang.Preparer, body hcl.Body, b *schema.Block) *lang.PreparedBlock {
+	prepareBlock = func(p *lang.Preparer, body hcl.Body, b *schema.Block, src []byte) *lang.PreparedBlock {
 		n.Add(1)
-		return prev(p, body, b)
+		return prev(p, body, b, src)
 	}
 	return func() int { return int(n.Load()) }, func() { prepareBlock = prev }
 }

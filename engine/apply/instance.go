@@ -60,7 +60,7 @@ func (x *executor) applyResourceIn(ctx context.Context, res *config.Resource, ca
 	// and its parsed body may be gone (plan.Options.CarryPrepared).
 	body := carried
 	if body == nil || body.Schema() != rs.Block {
-		body = prepareBlock(&x.prep, res.Body(), rs.Block)
+		body = prepareBlock(&x.prep, res.Body(), rs.Block, res.Source())
 	}
 
 	var mu sync.Mutex

@@ -26,24 +26,32 @@ import (
 // are the ones reported.
 
 // plainDecoder decodes one prepared body: base holds the values of the
-// spec's entries the body does not set, attrs the attributes it sets.
+// spec's entries the body does not set, attrs the attributes it sets,
+// code their compact expressions (compact.go; no nodes when none).
 type plainDecoder struct {
 	base  map[string]cty.Value
 	attrs []plainAttr
+	code  compactCode
 }
 
 // plainAttr is an attribute the body sets and the type its spec wants.
+// Its expression is the compact one (compact.root of the decoder's code)
+// when expr is nil, else hcl's.
 type plainAttr struct {
-	name string
-	expr hcl.Expression
-	ty   cty.Type
+	name    string
+	expr    hcl.Expression
+	compact compactExpr
+	ty      cty.Type
 }
 
 // newPlainDecoder returns the decoder of body with spec, or nil where
 // hcldec.Decode must decode it: the body has blocks or content
 // diagnostics (a missing required argument, an unsupported one), or an
-// entry's value does not follow from the spec alone.
-func newPlainDecoder(body hcl.Body, bp *blockPrep) *plainDecoder {
+// entry's value does not follow from the spec alone. src is the bytes of
+// the file body was parsed from, nil when unknown: with them, the
+// attributes' expressions are made compact where they can be, and
+// the decoder keeps nothing of the parsed body.
+func newPlainDecoder(body hcl.Body, bp *blockPrep, src []byte) *plainDecoder {
 	spec := bp.spec
 	obj, ok := spec.(hcldec.ObjectSpec)
 	if !ok {
@@ -53,7 +61,7 @@ func newPlainDecoder(body hcl.Body, bp *blockPrep) *plainDecoder {
 	if len(diags) > 0 || content == nil || len(content.Blocks) > 0 {
 		return nil
 	}
-	d := &plainDecoder{}
+	d := &plainDecoder{attrs: make([]plainAttr, 0, len(content.Attributes))}
 	absent := hcldec.ObjectSpec{}
 	for name, s := range obj {
 		as, isAttr := s.(*hcldec.AttrSpec)
@@ -74,6 +82,7 @@ func newPlainDecoder(body hcl.Body, bp *blockPrep) *plainDecoder {
 	if len(content.Attributes) != len(d.attrs) {
 		return nil
 	}
+	d.compact(body, src)
 	// The entries the body leaves out decode the same without it: a null
 	// attribute, no blocks of a type (or the diagnostic of a block type
 	// that needs some, which hcldec then reports for each instance).
@@ -93,10 +102,19 @@ func (d *plainDecoder) decode(evalCtx *hcl.EvalContext) (val cty.Value, ok bool)
 	for name, v := range d.base {
 		vals[name] = v
 	}
-	for _, a := range d.attrs {
-		v, diags := a.expr.Value(evalCtx)
-		if len(diags) > 0 {
-			return cty.NilVal, false
+	for i := range d.attrs {
+		a := &d.attrs[i]
+		var v cty.Value
+		if a.expr == nil {
+			var ok bool
+			if v, ok = d.code.eval(a.compact.root, evalCtx); !ok {
+				return cty.NilVal, false
+			}
+		} else {
+			var diags hcl.Diagnostics
+			if v, diags = a.expr.Value(evalCtx); len(diags) > 0 {
+				return cty.NilVal, false
+			}
 		}
 		cv, err := convert.Convert(v, a.ty)
 		if err != nil {
@@ -105,4 +123,31 @@ func (d *plainDecoder) decode(evalCtx *hcl.EvalContext) (val cty.Value, ok bool)
 		vals[a.name] = cv
 	}
 	return cty.ObjectVal(vals), true
+}
+
+// compact replaces the attributes' expressions with compact ones where
+// they have a compact form, when src (of body's file) is known.
+func (d *plainDecoder) compact(body hcl.Body, src []byte) {
+	if len(src) == 0 || len(d.attrs) == 0 {
+		return
+	}
+	cb := newCompactBuilder(src, body.MissingItemRange().Filename)
+	converted := make([]bool, len(d.attrs))
+	some := false
+	for i := range d.attrs {
+		root, start, end, ok := cb.add(d.attrs[i].expr)
+		if ok {
+			d.attrs[i].compact = compactExpr{code: &d.code, root: root, start: start, end: end}
+			converted[i], some = true, true
+		}
+	}
+	if !some {
+		return
+	}
+	d.code = cb.finish()
+	for i := range d.attrs {
+		if converted[i] {
+			d.attrs[i].expr = nil // the tree is no longer needed
+		}
+	}
 }

@@ -1,6 +1,7 @@
 package lang
 
 import (
+	"fmt"
 	"testing"
 
 	"github.com/hashicorp/hcl/v2"
@@ -67,34 +68,45 @@ key    = var.pw
 		{"an unsupported argument", "bucket = \"b\"\nbukcet = \"c\"\n", false},
 	}
 	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			body := mustBody(t, "main.tf", tt.src)
-			pb := PrepareBlock(body, objectSchema)
-			if !pb.plain {
-				t.Fatal("not plain")
-			}
-			s := &Scope{Data: newTestData()}
-			evalCtx, ctxDiags := s.EvalContext(pb.refs)
-			if len(ctxDiags) > 0 {
-				t.Fatalf("context: %s", ctxDiags.Error())
-			}
-			if pb.decoder != nil {
-				_, ok := pb.decoder.decode(evalCtx)
-				if ok != tt.fast {
-					t.Fatalf("plain decoder decoded it: %v, want %v", ok, tt.fast)
-				}
-			} else if tt.fast {
-				t.Fatal("no plain decoder")
-			}
-			got, diags := s.EvalPrepared(pb)
-			want, wantDiags := hcldec.Decode(body, pb.block.spec, evalCtx)
-			if len(wantDiags) == 0 && !got.RawEquals(want) {
-				t.Errorf("value\n%#v\nhcldec's\n%#v", got, want)
-			}
-			if diags.HasErrors() != wantDiags.HasErrors() || (len(wantDiags) > 0 && diags.Error() != redact(wantDiags).Error()) {
-				t.Errorf("diagnostics %v, hcldec's %v", diags, wantDiags)
-			}
-		})
+		for _, src := range [][]byte{nil, []byte(tt.src)} {
+			t.Run(fmt.Sprintf("%s/compact=%v", tt.name, src != nil), func(t *testing.T) {
+				testPlainDecoderDecodesAsHCLDec(t, tt.src, src, tt.fast)
+			})
+		}
+	}
+}
+
+// testPlainDecoderDecodesAsHCLDec prepares text (the file src, nil for no
+// compact expressions) and compares EvalPrepared with hcldec.Decode.
+func testPlainDecoderDecodesAsHCLDec(t *testing.T, text string, src []byte, fast bool) {
+	body := mustBody(t, "main.tf", text)
+	pb := PrepareSourceBlock(body, objectSchema, src)
+	if !pb.plain {
+		t.Fatal("not plain")
+	}
+	if pb.decoder != nil && (pb.decoder.code.nodes != nil) != (src != nil) {
+		t.Errorf("compact expressions: %v", (pb.decoder.code.nodes != nil))
+	}
+	s := &Scope{Data: newTestData()}
+	evalCtx, ctxDiags := s.EvalContext(pb.refs)
+	if len(ctxDiags) > 0 {
+		t.Fatalf("context: %s", ctxDiags.Error())
+	}
+	if pb.decoder != nil {
+		_, ok := pb.decoder.decode(evalCtx)
+		if ok != fast {
+			t.Fatalf("plain decoder decoded it: %v, want %v", ok, fast)
+		}
+	} else if fast {
+		t.Fatal("no plain decoder")
+	}
+	got, diags := s.EvalPrepared(pb)
+	want, wantDiags := hcldec.Decode(body, pb.block.spec, evalCtx)
+	if len(wantDiags) == 0 && !got.RawEquals(want) {
+		t.Errorf("value\n%#v\nhcldec's\n%#v", got, want)
+	}
+	if diags.HasErrors() != wantDiags.HasErrors() || (len(wantDiags) > 0 && diags.Error() != redact(wantDiags).Error()) {
+		t.Errorf("diagnostics %v, hcldec's %v", diags, wantDiags)
 	}
 }
 
@@ -119,12 +131,16 @@ func TestPlainDecoderHidesMetaArguments(t *testing.T) {
 	}
 }
 
+// BenchmarkEvalPreparedPlain evaluates a prepared plain body, with hcl's
+// expressions (compact=false) and with compact ones where they have one
+// (compact=true; the conditional stays hcl's).
 func BenchmarkEvalPreparedPlain(b *testing.B) {
-	body := mustBody(b, "main.tf", `
+	src := `
 bucket  = "bench"
 key     = "objects/${count.index}"
 content = count.index == 0 ? "v0" : "v${count.index}"
-`)
+`
+	body := mustBody(b, "main.tf", src)
 	sch := &schema.Block{Attributes: map[string]*schema.Attribute{"content": {Type: cty.String, Optional: true}}, BlockTypes: objectSchema.BlockTypes}
 	for name, a := range objectSchema.Attributes {
 		sch.Attributes[name] = a
@@ -134,12 +150,20 @@ content = count.index == 0 ? "v0" : "v${count.index}"
 		"source", "source_hash", "storage_class", "version_id", "website_redirect", "id"} {
 		sch.Attributes[name] = &schema.Attribute{Type: cty.String, Optional: true, Computed: true}
 	}
-	pb := PrepareBlock(body, sch)
-	s := &Scope{Data: newTestData()}
-	b.ReportAllocs()
-	for b.Loop() {
-		if _, diags := s.EvalPrepared(pb); diags.HasErrors() {
-			b.Fatal(diags.Error())
-		}
+	for _, compact := range []bool{false, true} {
+		b.Run(fmt.Sprintf("compact=%v", compact), func(b *testing.B) {
+			var s []byte
+			if compact {
+				s = []byte(src)
+			}
+			pb := PrepareSourceBlock(body, sch, s)
+			scope := &Scope{Data: newTestData()}
+			b.ReportAllocs()
+			for b.Loop() {
+				if _, diags := scope.EvalPrepared(pb); diags.HasErrors() {
+					b.Fatal(diags.Error())
+				}
+			}
+		})
 	}
 }

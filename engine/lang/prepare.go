@@ -36,9 +36,10 @@ type blockPrep struct {
 	absent sync.Map // string -> map[string]cty.Value
 }
 
-// Prepare is PrepareBlock(body, b), with b's derived parts shared.
-func (p *Preparer) Prepare(body hcl.Body, b *schema.Block) *PreparedBlock {
-	return prepareBlock(body, p.block(b))
+// Prepare is PrepareSourceBlock(body, b, src), with b's derived parts
+// shared.
+func (p *Preparer) Prepare(body hcl.Body, b *schema.Block, src []byte) *PreparedBlock {
+	return prepareBlock(body, p.block(b), src)
 }
 
 // block returns the prepared parts of b, made on first use.

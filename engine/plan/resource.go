@@ -31,7 +31,7 @@ func (p *planner) planResource(ctx context.Context, n *eval.Node) hcl.Diagnostic
 	deps := p.graph.ResourceDependencies(key)
 	var body *lang.PreparedBlock // shared by the instances of every module instance
 	if rs != nil {
-		body = p.prep.Prepare(res.Config, rs.Block)
+		body = p.prep.Prepare(res.Config, rs.Block, res.Source())
 		if p.opts.CarryPrepared {
 			n.Prepared = body
 		}

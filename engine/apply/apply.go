@@ -110,11 +110,8 @@ type executor struct {
 	deposed map[addrs.ResourceInstance]string
 	counts  plans.Counts
 	// providerAddrs holds each provider's address as state records it
-	// (providerAddr); lastDeps and lastDepNames the dependency list last
-	// formatted (dependencyNames).
+	// (providerAddr).
 	providerAddrs map[string]string
-	lastDeps      []addrs.Resource
-	lastDepNames  []string
 	// prep prepares the bodies the plan did not carry (a saved plan's).
 	prep lang.Preparer
 }
@@ -444,7 +441,7 @@ func (x *executor) recordRefactoring() {
 // configuration now has them, as Terraform does, so that a later destroy
 // follows the current configuration (after a move, say).
 func (x *executor) updateDependencies(rc *plans.ResourceChange, prior map[addrs.Resource]*state.Resource) {
-	deps := x.dependencyNames(rc.Dependencies)
+	deps := rc.Dependencies
 	addr, key := rc.Addr.Resource, rc.Addr.Key
 	if r := prior[addr]; r != nil {
 		if inst := r.Instance(key, ""); inst == nil || slices.Equal(inst.Dependencies, deps) {

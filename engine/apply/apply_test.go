@@ -252,3 +252,31 @@ func TestApplyRecordsNewDependenciesOfUnchangedObjects(t *testing.T) {
 		t.Errorf("b's dependencies %v, want [test_thing.a]", deps)
 	}
 }
+
+// TestApplyRecordsThePlansDependencyNames: state records each managed
+// object's dependencies as the plan lists them (static addresses, a
+// module's keys dropped, sorted), transitively, for every instance.
+func TestApplyRecordsThePlansDependencyNames(t *testing.T) {
+	s := enginetest.New(t, map[string]string{
+		"main.tf": "resource \"test_thing\" \"a\" {\n  name = \"a\"\n}\n" +
+			"module \"m\" {\n  source   = \"./m\"\n  for_each = toset([\"k\"])\n  in       = test_thing.a.name\n}\n" +
+			"resource \"test_thing\" \"c\" {\n  count = 2\n  name  = module.m[\"k\"].out\n}\n",
+		"m/main.tf": "variable \"in\" {}\nresource \"test_thing\" \"inner\" {\n  name = var.in\n}\noutput \"out\" {\n  value = test_thing.inner.name\n}\n",
+	})
+	p := s.MustPlan()
+	want := []string{"module.m.test_thing.inner", "test_thing.a"}
+	if got := enginetest.Change(p, "test_thing.c[1]").Dependencies; !slices.Equal(got, want) {
+		t.Fatalf("the plan's dependencies of test_thing.c[1]: %q, want %q", got, want)
+	}
+	if _, diags := s.Apply(p); diags.HasErrors() {
+		t.Fatal(diags.Error())
+	}
+	for _, addr := range []string{"test_thing.c[0]", "test_thing.c[1]"} {
+		if got := enginetest.Instance(s.State(), addr).Dependencies; !slices.Equal(got, want) {
+			t.Errorf("%s's dependencies in state: %q, want %q", addr, got, want)
+		}
+	}
+	if got := enginetest.Instance(s.State(), `module.m["k"].test_thing.inner`).Dependencies; !slices.Equal(got, []string{"test_thing.a"}) {
+		t.Errorf(`module.m["k"].test_thing.inner's dependencies in state: %q, want [test_thing.a]`, got)
+	}
+}

@@ -26,7 +26,25 @@ func TestChangeIndexKeepsEachResourcesChangesInPlanOrder(t *testing.T) {
 	add(b, addrs.IntKey(2))
 	add(a, addrs.IntKey(1))
 
-	idx := newChangeIndex(changes)
+	checkChangeIndex(t, changes, newChangeIndex(changes))
+	if idx := newChangeIndex(changes); idx.spans == nil {
+		t.Errorf("the index of interleaved changes has no spans: it would search them as if sorted")
+	}
+	// Sorted as a plan's changes are: searched in place, without a map.
+	slices.SortFunc(changes, func(x, y *plans.ResourceChange) int { return addrs.CompareResourceInstances(x.Addr, y.Addr) })
+	sorted := newChangeIndex(changes)
+	if sorted.spans != nil || &sorted.all[0] != &changes[0] {
+		t.Errorf("the index of sorted changes has a map of spans or a copy of them")
+	}
+	checkChangeIndex(t, changes, sorted)
+}
+
+func checkChangeIndex(t *testing.T, changes []*plans.ResourceChange, idx changeIndex) {
+	t.Helper()
+	res := func(mod addrs.ModuleInstance, name string) addrs.Resource {
+		return addrs.Resource{Module: mod, Mode: addrs.ManagedResourceMode, Type: "null_resource", Name: name}
+	}
+	a, b, c := res("", "a"), res("", "b"), res(`module.m["x"]`, "a")
 	for _, r := range []addrs.Resource{a, b, c} {
 		var want []*plans.ResourceChange
 		for _, rc := range changes {
@@ -42,8 +60,10 @@ func TestChangeIndexKeepsEachResourcesChangesInPlanOrder(t *testing.T) {
 			t.Errorf("of(%s) has room to append over the next resource's changes: cap %d, len %d", r, cap(got), len(got))
 		}
 	}
-	if got := idx.of(res("", "none")); got != nil {
-		t.Errorf("of(a resource without changes) = %v, want none", addrsOf(got))
+	for _, r := range []addrs.Resource{res("", "none"), res("", "0"), res("", "z"), res(`module.m["y"]`, "a")} {
+		if got := idx.of(r); got != nil {
+			t.Errorf("of(%s), a resource without changes, = %v, want none", r, addrsOf(got))
+		}
 	}
 	byNode := idx.byNode()
 	if got := byNode["null_resource.b"]; len(got) != 3 {

@@ -22,7 +22,7 @@ import (
 // after every selected object that depends on it.
 func (x *executor) walkDeletes(ctx context.Context, want func(*plans.ResourceChange) bool) hcl.Diagnostics {
 	nodes := map[string]*plans.ResourceChange{}
-	byRes := map[addrs.Resource][]string{}
+	byRes := map[string][]string{} // by static address, as Dependencies name them
 	g := graph.New[string]()
 	for _, rc := range x.opts.Plan.Changes {
 		if !want(rc) {
@@ -34,7 +34,7 @@ func (x *executor) walkDeletes(ctx context.Context, want func(*plans.ResourceCha
 		}
 		nodes[key] = rc
 		static := eval.StaticResource(rc.Addr.Resource)
-		byRes[static] = append(byRes[static], key)
+		byRes[static.String()] = append(byRes[static.String()], key)
 		g.Add(key)
 	}
 	if len(nodes) == 0 {

@@ -269,10 +269,12 @@ func (x *executor) releaseDeleted(rc *plans.ResourceChange) {
 // record stores an object's new value in the working state.
 func (x *executor) record(rc *plans.ResourceChange, v cty.Value, status string, private []byte) {
 	// As in Terraform, only managed objects record dependencies: a data
-	// source is never destroyed, so nothing orders its deletion.
+	// source is never destroyed, so nothing orders its deletion. The
+	// plan's list is state's: its instances share it (state never changes
+	// an object's list in place, it replaces it).
 	var deps []string
 	if rc.Addr.Resource.Mode == addrs.ManagedResourceMode {
-		deps = x.dependencyNames(rc.Dependencies)
+		deps = rc.Dependencies
 	}
 	provider := x.providerAddr(rc.ProviderKey)
 	inst := &state.Instance{

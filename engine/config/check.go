@@ -50,7 +50,7 @@ func decodeCheck(block *hcl.Block) (*Check, hcl.Diagnostics) {
 			r, ds := decodeResource(b, addrs.DataResourceMode)
 			diags = append(diags, ds...)
 			diags = append(diags, checkNestedData(r, b)...)
-			r.Container = c
+			r.extras().Container = c
 			c.DataResource = r
 		case "assert":
 			rule, ds := decodeConditionBlock(b)
@@ -86,7 +86,9 @@ func checkNestedData(r *Resource, block *hcl.Block) hcl.Diagnostics {
 			})
 		}
 	}
-	r.Count, r.ForEach = nil, nil
+	if r.Count != nil || r.ForEach != nil {
+		r.Count, r.ForEach = nil, nil // r's own: decodeResource set them
+	}
 	for _, b := range content.Blocks {
 		if b.Type == "lifecycle" {
 			diags = append(diags, &hcl.Diagnostic{

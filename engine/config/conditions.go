@@ -22,11 +22,11 @@ func (r *Resource) decodeConditions(blocks hcl.Blocks) hcl.Diagnostics {
 			continue
 		}
 		diags = append(diags, rule.validateSelfReferences(b.Type, r.Addr())...)
-		switch b.Type {
+		switch e := r.extras(); b.Type {
 		case "precondition":
-			r.Preconditions = append(r.Preconditions, rule)
+			e.Preconditions = append(e.Preconditions, rule)
 		case "postcondition":
-			r.Postconditions = append(r.Postconditions, rule)
+			e.Postconditions = append(e.Postconditions, rule)
 		}
 	}
 	return diags

@@ -1,6 +1,7 @@
 package config
 
 import (
+	"reflect"
 	"testing"
 
 	"github.com/hashicorp/hcl/v2"
@@ -107,5 +108,70 @@ resource "null_resource" "e" {}
 	}
 	if a := r("a"); a.CreateBeforeDestroy || len(a.Provisioners) != 0 || a.Connection != nil {
 		t.Errorf("the shared ManagedResource was set: %+v", r("a"))
+	}
+}
+
+// The blocks without count, for_each, provider, depends_on or conditions
+// share one ResourceExtras; a block with one has its own, and setting it
+// leaves the others' alone. The type label's range, kept as columns on
+// the declaration's line, reads back as hcl gave it, in native syntax and
+// in JSON (whose labels are on lines of their own).
+func TestResourceExtrasAreSharedOnlyWhenEmpty(t *testing.T) {
+	mod := mustLoadFiles(t, map[string]string{
+		"main.tf": `resource "null_resource" "a" {}
+resource "null_resource" "b" {
+  triggers = {}
+}
+resource   "null_resource" "counted" {
+  count = 2
+}
+data "null_data_source" "d" {
+  depends_on = [null_resource.a]
+}
+check "c" {
+  data "null_data_source" "in_check" {}
+  assert {
+    condition     = null_resource.a.id != ""
+    error_message = "x"
+  }
+}
+`,
+		"extra.tf.json": `{
+  "resource": {
+    "null_resource": {
+      "j": {}
+    }
+  }
+}`,
+	})
+	a, b := mod.ManagedResources["null_resource.a"], mod.ManagedResources["null_resource.b"]
+	counted, j := mod.ManagedResources["null_resource.counted"], mod.ManagedResources["null_resource.j"]
+	d, inCheck := mod.DataResources["data.null_data_source.d"], mod.DataResources["data.null_data_source.in_check"]
+	if a.ResourceExtras != b.ResourceExtras || a.ResourceExtras != noExtras {
+		t.Errorf("two blocks without extras have their own: %p, %p", a.ResourceExtras, b.ResourceExtras)
+	}
+	if counted.ResourceExtras == noExtras || counted.Count == nil {
+		t.Errorf("null_resource.counted has no count of its own: %+v", counted.ResourceExtras)
+	}
+	if d.ResourceExtras == noExtras || len(d.DependsOn) != 1 || inCheck.ResourceExtras == noExtras || inCheck.Container == nil {
+		t.Errorf("the data blocks' depends_on and check: %+v, %+v", d.ResourceExtras, inCheck.ResourceExtras)
+	}
+	if !reflect.DeepEqual(*noExtras, ResourceExtras{}) {
+		t.Errorf("the shared extras were set: %+v", noExtras)
+	}
+	for _, tc := range []struct {
+		r    *Resource
+		want hcl.Range
+	}{
+		{a, hcl.Range{Filename: "main.tf", Start: hcl.Pos{Line: 1, Column: 10, Byte: 9}, End: hcl.Pos{Line: 1, Column: 25, Byte: 24}}},
+		{counted, hcl.Range{Filename: "main.tf", Start: hcl.Pos{Line: 5, Column: 12, Byte: 92}, End: hcl.Pos{Line: 5, Column: 27, Byte: 107}}},
+		{j, hcl.Range{Filename: "extra.tf.json", Start: hcl.Pos{Line: 3, Column: 5, Byte: 22}, End: hcl.Pos{Line: 3, Column: 20, Byte: 37}}},
+	} {
+		if got := tc.r.TypeRange(); got != tc.want {
+			t.Errorf("%s: TypeRange() = %#v, want %#v", tc.r.Addr(), got, tc.want)
+		}
+	}
+	if j.typeRange == nil {
+		t.Errorf("null_resource.j: the JSON block's type label, on its own line, was not kept whole")
 	}
 }

@@ -58,7 +58,7 @@ func TestLoadLargeFileInPieces(t *testing.T) {
 	schema := &hcl.BodySchema{Attributes: []hcl.AttributeSchema{{Name: "triggers"}}}
 	for key, w := range want.ManagedResources {
 		g := got.ManagedResources[key]
-		if g == nil || g.DeclRange != w.DeclRange || g.TypeRange != w.TypeRange {
+		if g == nil || g.DeclRange != w.DeclRange || g.TypeRange() != w.TypeRange() {
 			t.Fatalf("%s: %+v, want %+v", key, g, w)
 		}
 		gc, _ := g.Config.Content(schema)

@@ -10,6 +10,14 @@ import (
 )
 
 // Resource is a resource or data block.
+//
+// One is held for every block of the configuration for the whole run (a
+// large stack's walk keeps hundreds of thousands), so it keeps only what
+// every block has: the meta-arguments and settings that most blocks do
+// not have are behind one pointer (ResourceExtras, shared by the blocks
+// without any), and the type label's range is kept as its columns on the
+// declaration's line. It was 352 bytes with 20 pointer words for the
+// collector to scan, and is 192 with 10.
 type Resource struct {
 	Mode addrs.ResourceMode
 	Type string
@@ -19,6 +27,32 @@ type Resource struct {
 	// the provider's schema for Type: for a native-syntax block a
 	// *RemainBody (SyntaxBody returns its parsed body).
 	Config hcl.Body
+	// Managed holds the lifecycle settings of a resource block; nil for
+	// data blocks. The resource blocks without lifecycle, provisioner or
+	// connection blocks share one (96 bytes a resource otherwise): it is
+	// read-only, as all of a loaded configuration is.
+	Managed *ManagedResource
+	// ResourceExtras holds the meta-arguments and settings only some
+	// blocks have (Count, ForEach, ProviderConfigRef, DependsOn,
+	// Preconditions, Postconditions, Container), read as r.Count. It is
+	// never nil: the blocks without any share one, read-only, as all of a
+	// loaded configuration is.
+	*ResourceExtras
+	DeclRange hcl.Range
+	// typeLabel is the type label's range (TypeRange) on DeclRange's
+	// first line, where a native-syntax block's labels are.
+	typeLabel lineSpan
+	// source is the bytes of the file the block is in, for Body to parse
+	// a released body again.
+	source []byte
+	// remain is Config for a native-syntax block: it fits in the size
+	// class of the struct without it, where a RemainBody of its own
+	// would be an allocation per resource.
+	remain RemainBody
+}
+
+// ResourceExtras are the parts of a Resource that most blocks do not have.
+type ResourceExtras struct {
 	// Count and ForEach are nil when absent; never both set.
 	Count   hcl.Expression
 	ForEach hcl.Expression
@@ -27,26 +61,74 @@ type Resource struct {
 	// DependsOn holds references to resources and data sources (checked
 	// by Load: whole resources or instances, no attributes).
 	DependsOn []hcl.Traversal
-	// Managed holds the lifecycle settings of a resource block; nil for
-	// data blocks. The resource blocks without lifecycle, provisioner or
-	// connection blocks share one (96 bytes a resource otherwise): it is
-	// read-only, as all of a loaded configuration is.
-	Managed *ManagedResource
 	// Preconditions and Postconditions are the lifecycle's custom
 	// conditions (engine/config/conditions.go).
 	Preconditions, Postconditions []*CheckRule
 	// Container is the check block a data block is nested in, nil for
 	// a top-level block.
 	Container *Check
-	DeclRange hcl.Range
-	TypeRange hcl.Range
-	// source is the bytes of the file the block is in, for Body to parse
-	// a released body again.
-	source []byte
-	// remain is Config for a native-syntax block: it fits in the size
-	// class of the struct without it, where a RemainBody of its own
-	// would be an allocation per resource.
-	remain RemainBody
+	// typeRange is the type label's range when it is not on the
+	// declaration's first line (a JSON block's); nil otherwise.
+	typeRange *hcl.Range
+}
+
+// noExtras is the ResourceExtras of every block without any.
+var noExtras = &ResourceExtras{}
+
+// extras returns r.ResourceExtras, first made r's own if it is the shared
+// noExtras, for the decoder to set.
+func (r *Resource) extras() *ResourceExtras {
+	if r.ResourceExtras == noExtras {
+		r.ResourceExtras = &ResourceExtras{}
+	}
+	return r.ResourceExtras
+}
+
+// TypeRange returns the range of the block's type label.
+func (r *Resource) TypeRange() hcl.Range {
+	if r.typeRange != nil {
+		return *r.typeRange
+	}
+	return r.typeLabel.on(r.DeclRange)
+}
+
+// setTypeRange records rng as the type label's range.
+func (r *Resource) setTypeRange(rng hcl.Range) {
+	if span, ok := spanOnLine(rng, r.DeclRange); ok {
+		r.typeLabel = span
+		return
+	}
+	r.extras().typeRange = &rng
+}
+
+// lineSpan is a range on the first line of a block's declaration range:
+// its columns and byte offsets, the rest being the declaration's.
+type lineSpan struct {
+	startColumn, startByte, endColumn, endByte int32
+}
+
+// spanOnLine returns rng as a lineSpan of decl; ok is false when rng is
+// not on decl's first line, in decl's file.
+func spanOnLine(rng, decl hcl.Range) (lineSpan, bool) {
+	line := decl.Start.Line
+	if rng.Filename != decl.Filename || rng.Start.Line != line || rng.End.Line != line {
+		return lineSpan{}, false
+	}
+	span := lineSpan{int32(rng.Start.Column), int32(rng.Start.Byte), int32(rng.End.Column), int32(rng.End.Byte)}
+	if span.on(decl) != rng {
+		return lineSpan{}, false // past what an int32 holds
+	}
+	return span, true
+}
+
+// on returns the range s is of decl.
+func (s lineSpan) on(decl hcl.Range) hcl.Range {
+	line := decl.Start.Line
+	return hcl.Range{
+		Filename: decl.Filename,
+		Start:    hcl.Pos{Line: line, Column: int(s.startColumn), Byte: int(s.startByte)},
+		End:      hcl.Pos{Line: line, Column: int(s.endColumn), Byte: int(s.endByte)},
+	}
 }
 
 func isSyntax(body hcl.Body) bool {
@@ -135,12 +217,13 @@ var dataMetaSchema = &hcl.BodySchema{
 
 func decodeResource(block *hcl.Block, mode addrs.ResourceMode) (*Resource, hcl.Diagnostics) {
 	r := &Resource{
-		Mode:      mode,
-		Type:      block.Labels[0],
-		Name:      block.Labels[1],
-		DeclRange: block.DefRange,
-		TypeRange: block.LabelRanges[0],
+		Mode:           mode,
+		Type:           block.Labels[0],
+		Name:           block.Labels[1],
+		ResourceExtras: noExtras,
+		DeclRange:      block.DefRange,
 	}
+	r.setTypeRange(block.LabelRanges[0])
 	var diags hcl.Diagnostics
 	diags = append(diags, checkName("resource type", r.Type, block.LabelRanges[0])...)
 	diags = append(diags, checkName("resource", r.Name, block.LabelRanges[1])...)
@@ -168,10 +251,10 @@ func decodeResource(block *hcl.Block, mode addrs.ResourceMode) (*Resource, hcl.D
 	}
 
 	if attr, ok := content.Attributes["count"]; ok {
-		r.Count = attr.Expr
+		r.extras().Count = attr.Expr
 	}
 	if attr, ok := content.Attributes["for_each"]; ok {
-		r.ForEach = attr.Expr
+		r.extras().ForEach = attr.Expr
 		if r.Count != nil {
 			diags = append(diags, &hcl.Diagnostic{
 				Severity: hcl.DiagError,
@@ -183,12 +266,12 @@ func decodeResource(block *hcl.Block, mode addrs.ResourceMode) (*Resource, hcl.D
 	}
 	if attr, ok := content.Attributes["provider"]; ok {
 		var refDiags hcl.Diagnostics
-		r.ProviderConfigRef, refDiags = decodeProviderConfigRef(attr.Expr)
+		r.extras().ProviderConfigRef, refDiags = decodeProviderConfigRef(attr.Expr)
 		diags = append(diags, refDiags...)
 	}
 	if attr, ok := content.Attributes["depends_on"]; ok {
 		var depDiags hcl.Diagnostics
-		r.DependsOn, depDiags = decodeDependsOn(attr)
+		r.extras().DependsOn, depDiags = decodeDependsOn(attr)
 		diags = append(diags, depDiags...)
 	}
 	for _, b := range content.Blocks {

@@ -332,33 +332,24 @@ func (g *ModuleGraph) ResourceNodeKeys() []string {
 
 // ResourceDependencies returns the resources that the node key depends on
 // directly or through locals, variables, outputs, module calls and other
-// resources: what state records as its dependencies. As in Terraform the
-// list is transitive, so that destroy order stays right when a resource in
-// the middle of a chain stays; addresses are static (module instance keys
-// dropped).
-func (g *ModuleGraph) ResourceDependencies(key string) []addrs.Resource {
-	// Sorted by address text, each address formatted once (the sort
-	// formatted two per comparison: a tenth of what the plan's walk
-	// allocated for the resources' dependency lists).
-	type keyed struct {
-		text string
-		addr addrs.Resource
-	}
+// resources: what state records as its dependencies, sorted, nil for none.
+// As in Terraform the list is transitive, so that destroy order stays
+// right when a resource in the middle of a chain stays; addresses are
+// static (module instance keys dropped).
+//
+// They are the resources' node keys, which are their static addresses as
+// state writes them: the strings are the graph's, not copies. A plan
+// holds one list per resource for its whole walk and the apply after it,
+// and the state the apply writes holds the same lists: as addresses (three
+// strings each) they were a quarter of a megabyte per thousand resources
+// of chains of ten, formatted again into names for the state.
+func (g *ModuleGraph) ResourceDependencies(key string) []string {
 	reached := g.resourcesReached(key, true)
-	list := make([]keyed, 0, len(reached))
-	for _, k := range reached {
-		n := g.Nodes[k]
-		addr := n.Resource.Addr().InModule(n.Config.Path.UnkeyedInstance())
-		list = append(list, keyed{addr.String(), addr})
+	if len(reached) == 0 {
+		return nil
 	}
-	slices.SortFunc(list, func(a, b keyed) int { return strings.Compare(a.text, b.text) })
-	var out []addrs.Resource
-	if len(list) > 0 {
-		out = make([]addrs.Resource, len(list))
-	}
-	for i, k := range list {
-		out[i] = k.addr
-	}
+	out := slices.Clone(reached) // exactly its length: held for the run
+	slices.Sort(out)
 	return out
 }
 

@@ -7,7 +7,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/trueup/trueup/engine/addrs"
 	"github.com/trueup/trueup/engine/config"
 	"github.com/trueup/trueup/schema"
 )
@@ -82,7 +81,7 @@ random_pet.p`)
 		t.Fatalf("graph:\n%s\n\nwant:\n%s", got, want)
 	}
 	deps := g.ResourceDependencies("null_resource.a")
-	if len(deps) != 1 || deps[0] != (addrs.Resource{Mode: addrs.ManagedResourceMode, Type: "random_pet", Name: "p"}) {
+	if len(deps) != 1 || deps[0] != "random_pet.p" {
 		t.Errorf("null_resource.a's resource dependencies through locals = %v, want [random_pet.p]", deps)
 	}
 }

@@ -46,13 +46,13 @@ func validateResourceTypes(ctx context.Context, c *config.Config, provs *Provide
 			diags = append(diags, &hcl.Diagnostic{
 				Severity: hcl.DiagError, Summary: "Unknown provider",
 				Detail:  fmt.Sprintf("%s uses provider %q, which is not built into trueup. Built in: %s.", res.Addr(), name, strings.Join(provs.Names(), ", ")),
-				Subject: res.TypeRange.Ptr(),
+				Subject: res.TypeRange().Ptr(),
 			})
 			continue
 		}
 		ps, err := provs.KeySchema(ctx, key)
 		if err != nil {
-			diags = append(diags, &hcl.Diagnostic{Severity: hcl.DiagError, Summary: "Provider failed", Detail: err.Error(), Subject: res.TypeRange.Ptr()})
+			diags = append(diags, &hcl.Diagnostic{Severity: hcl.DiagError, Summary: "Provider failed", Detail: err.Error(), Subject: res.TypeRange().Ptr()})
 			continue
 		}
 		types, what := ps.Resources, "resource"
@@ -67,7 +67,7 @@ func validateResourceTypes(ctx context.Context, c *config.Config, provs *Provide
 			detail += fmt.Sprintf(" Did you mean %q?", s)
 		}
 		diags = append(diags, &hcl.Diagnostic{
-			Severity: hcl.DiagError, Summary: "Invalid " + what + " type", Detail: detail, Subject: res.TypeRange.Ptr(),
+			Severity: hcl.DiagError, Summary: "Invalid " + what + " type", Detail: detail, Subject: res.TypeRange().Ptr(),
 		})
 	}
 	return diags

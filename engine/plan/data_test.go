@@ -41,3 +41,26 @@ resource "test_thing" "b" {
 		t.Errorf("the platform holds %v, want hi and a's id", got)
 	}
 }
+
+// TestPlanDefersDataSourcesWaitingForPendingChanges: a data source whose
+// configuration is known but that names a managed resource in depends_on
+// is read during apply while that resource has changes, and at plan time
+// once it has none.
+func TestPlanDefersDataSourcesWaitingForPendingChanges(t *testing.T) {
+	s := enginetest.New(t, map[string]string{"main.tf": `
+resource "test_thing" "a" {
+  name = "a"
+}
+data "test_echo" "d" {
+  input      = "known"
+  depends_on = [test_thing.a]
+}
+`})
+	if got := enginetest.Actions(s.MustPlan()); got["data.test_echo.d"] != "read" {
+		t.Errorf("actions %v: want the data source read during apply, after test_thing.a's create", got)
+	}
+	s.MustApply()
+	if rc := enginetest.Change(s.MustPlan(), "data.test_echo.d"); rc != nil && rc.Action.String() != "no-op" {
+		t.Errorf("with test_thing.a unchanged the data source is planned as %s, want read at plan time", rc.Action)
+	}
+}

@@ -94,6 +94,10 @@ type planner struct {
 	mu      sync.Mutex
 	changes []*plans.ResourceChange
 	outputs []*plans.OutputChange
+	// pending are the resources with changes, which a data source that
+	// depends on one waits for (data.go); nil when the configuration has
+	// no data source: then nothing asks, and a large stack's plan does
+	// not hold an entry per resource for it.
 	pending map[addrs.Resource]bool
 	// touched are the configuration addresses of the resources that
 	// -refresh=changed read or that change (refresh_changed.go).
@@ -106,6 +110,9 @@ type planner struct {
 	dependents map[addrs.ResourceInstance]bool
 	// handled are the resources of state that a resource node or the
 	// untargeted pass planned; planOrphans deletes the others' objects.
+	// Resources that state does not hold are not recorded: planOrphans
+	// asks only about those it does (a new stack's plan held an entry
+	// per resource for nothing).
 	handled map[addrs.Resource]bool
 	// prevAddrs maps objects moved by moved blocks to their stored
 	// addresses; importing maps objects import blocks adopt to their IDs.
@@ -154,10 +161,12 @@ func Plan(ctx context.Context, opts Options) (*plans.Plan, hcl.Diagnostics) {
 	p := &planner{
 		opts:      opts,
 		ev:        ev,
-		pending:   map[addrs.Resource]bool{},
 		handled:   map[addrs.Resource]bool{},
 		importing: map[addrs.ResourceInstance]string{},
 		working:   stored,
+	}
+	if hasDataResources(opts.Config) {
+		p.pending = map[addrs.Resource]bool{}
 	}
 	result := &plans.Plan{
 		Mode: opts.Mode, Variables: opts.Vars, Commit: opts.Commit, Source: opts.Source, Workspace: opts.Workspace,
@@ -371,11 +380,24 @@ func (p *planner) addChange(rc *plans.ResourceChange) {
 		rc.GeneratedConfig = p.opts.GeneratedConfig[rc.Addr]
 	}
 	p.changes = append(p.changes, rc)
-	p.handled[rc.Addr.Resource] = true
-	if rc.Action != plans.NoOp {
+	if p.prior == nil || p.prior.byRes[rc.Addr.Resource] != nil {
+		p.handled[rc.Addr.Resource] = true
+	}
+	if rc.Action != plans.NoOp && p.pending != nil {
 		p.pending[rc.Addr.Resource] = true
 	}
 	p.mu.Unlock()
+}
+
+// hasDataResources reports whether cfg or a module it calls has a data
+// block (check blocks' included).
+func hasDataResources(cfg *config.Config) bool {
+	for _, c := range cfg.All() {
+		if len(c.Module.DataResources) > 0 {
+			return true
+		}
+	}
+	return false
 }
 
 func (p *planner) hasPending(deps []addrs.Resource) bool {

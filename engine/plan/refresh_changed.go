@@ -4,7 +4,6 @@ import (
 	"context"
 
 	"github.com/hashicorp/hcl/v2"
-	"github.com/trueup/trueup/engine/addrs"
 	"github.com/trueup/trueup/engine/config"
 	"github.com/trueup/trueup/engine/plans"
 )
@@ -34,7 +33,7 @@ func (p *planner) refreshesChanged() bool {
 
 // refreshFirst reads obj before it is planned when a resource it depends
 // on was touched.
-func (p *planner) refreshFirst(ctx context.Context, obj *priorObject, deps []addrs.Resource) hcl.Diagnostics {
+func (p *planner) refreshFirst(ctx context.Context, obj *priorObject, deps []string) hcl.Diagnostics {
 	if obj == nil || obj.read || !p.refreshesChanged() || !p.anyTouched(deps) {
 		return nil
 	}
@@ -66,11 +65,11 @@ func (p *planner) touch(key string) {
 }
 
 // anyTouched reports whether any of deps was touched.
-func (p *planner) anyTouched(deps []addrs.Resource) bool {
+func (p *planner) anyTouched(deps []string) bool {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	for _, d := range deps {
-		if p.touched[d.String()] {
+		if p.touched[d] {
 			return true
 		}
 	}

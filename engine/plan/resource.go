@@ -102,7 +102,7 @@ type instanceConfig struct {
 	res         *config.Resource
 	schema      *schema.Resource
 	providerKey string
-	deps        []addrs.Resource
+	deps        []string
 	// key is the block's configuration address ("module.net.aws_vpc.main").
 	key string
 	// body is the block's body prepared for evaluation.
@@ -277,13 +277,28 @@ func (p *planner) planDelete(obj *priorObject, res *config.Resource, reason stri
 	return nil
 }
 
-// stateDeps returns the dependencies state records for an object: static
-// resource addresses.
-func stateDeps(obj *priorObject) []addrs.Resource {
+// stateDepAddrs returns the dependencies state records for an object:
+// static resource addresses.
+func stateDepAddrs(obj *priorObject) []addrs.Resource {
 	var out []addrs.Resource
 	for _, d := range obj.inst.Dependencies {
 		if t, diags := addrs.ParseTarget(d); !diags.HasErrors() && !t.IsModule() {
 			out = append(out, t.Resource())
+		}
+	}
+	return out
+}
+
+// stateDeps returns stateDepAddrs as a change lists them
+// (plans.ResourceChange.Dependencies).
+func stateDeps(obj *priorObject) []string {
+	var out []string
+	for _, d := range obj.inst.Dependencies {
+		if t, diags := addrs.ParseTarget(d); !diags.HasErrors() && !t.IsModule() {
+			if s := t.Resource().String(); s != d {
+				d = s // written otherwise: as this plan would write it
+			}
+			out = append(out, d)
 		}
 	}
 	return out

@@ -233,9 +233,7 @@ func encodeChanges(rcs []*ResourceChange) ([]fileChange, error) {
 		for _, p := range rc.RequiredReplace {
 			fc.RequiredReplace = append(fc.RequiredReplace, pathStrings(p))
 		}
-		for _, d := range rc.Dependencies {
-			fc.Dependencies = append(fc.Dependencies, d.String())
-		}
+		fc.Dependencies = append(fc.Dependencies, rc.Dependencies...)
 		out = append(out, fc)
 	}
 	return out, nil
@@ -276,7 +274,10 @@ func decodeChanges(fcs []fileChange) ([]*ResourceChange, error) {
 			if diags.HasErrors() {
 				return nil, fmt.Errorf("invalid dependency %q in plan", d)
 			}
-			rc.Dependencies = append(rc.Dependencies, t.Resource())
+			if s := t.Resource().String(); s != d {
+				d = s // written otherwise: as the plan would write it
+			}
+			rc.Dependencies = append(rc.Dependencies, d)
 		}
 		out = append(out, rc)
 	}

@@ -5,6 +5,7 @@ import (
 	"flag"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -41,7 +42,7 @@ func samplePlan() *Plan {
 				Reason: "replace requested with -replace", RequiredReplace: []cty.Path{cty.GetAttrPath("length")},
 				Before:        cty.ObjectVal(map[string]cty.Value{"id": cty.StringVal("none"), "result": cty.StringVal("s3cret").Mark(sensitiveMark)}),
 				After:         cty.ObjectVal(map[string]cty.Value{"id": cty.UnknownVal(cty.String), "result": cty.UnknownVal(cty.String).Mark(sensitiveMark)}),
-				Dependencies:  []addrs.Resource{{Mode: addrs.ManagedResourceMode, Type: "random_pet", Name: "name"}},
+				Dependencies:  []string{"random_pet.name"},
 				SchemaVersion: 3, CreateBeforeDestroy: true,
 			},
 			{
@@ -109,7 +110,7 @@ func TestPlanFileRoundTripsUnknownAndSensitiveValues(t *testing.T) {
 		if !g.Before.RawEquals(rc.Before) || !g.After.RawEquals(rc.After) {
 			t.Errorf("change %s values = %#v -> %#v, want %#v -> %#v (unknowns and sensitive marks kept)", rc.Addr, g.Before, g.After, rc.Before, rc.After)
 		}
-		if len(g.Dependencies) != len(rc.Dependencies) || len(g.RequiredReplace) != len(rc.RequiredReplace) {
+		if !slices.Equal(g.Dependencies, rc.Dependencies) || len(g.RequiredReplace) != len(rc.RequiredReplace) {
 			t.Errorf("change %s lost dependencies or replace paths", rc.Addr)
 		}
 	}

@@ -121,8 +121,11 @@ type ResourceChange struct {
 	// request", "delete because no longer in configuration", ...;
 	// ReasonTainted).
 	Reason string
-	// Dependencies are the resources this instance depends on.
-	Dependencies []addrs.Resource
+	// Dependencies are the resources this instance depends on, as state
+	// records them: static addresses ("module.net.aws_vpc.main"), sorted.
+	// The instances of a resource share one list, which nothing changes
+	// in place.
+	Dependencies []string
 	// CreateBeforeDestroy is the lifecycle setting at plan time.
 	CreateBeforeDestroy bool
 	// SchemaVersion is the resource type's schema version.

@@ -150,7 +150,10 @@ func Plan(ctx context.Context, opts Options) (*plans.Plan, hcl.Diagnostics) {
 	if e := opts.Early; e != nil {
 		e.Wait()
 		if e.config == opts.Config {
-			ev = e.ev
+			// Taken, not shared: the caller keeps e until the run ends, and
+			// the plan's evaluator (every planned value, a record per
+			// resource) must not stay live through the apply with it.
+			ev, e.ev = e.ev, nil
 		} else {
 			opts.Early = nil // begun for another configuration
 		}

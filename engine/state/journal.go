@@ -35,18 +35,23 @@ type Journaler interface {
 // wrapper) is looked through, so that wrapping a backend does not turn its
 // journal off. A wrapper that must see every write (to check or change
 // it) must not have Unwrap, or must implement AppendJournal itself.
-func JournalerOf(b Backend) (Journaler, bool) {
+func JournalerOf(b Backend) (Journaler, bool) { return unwrapTo[Journaler](b) }
+
+// unwrapTo returns the T that b is, or that a backend it wraps is (an
+// Unwrap() Backend method, looked through as often as it is found).
+func unwrapTo[T any](b Backend) (T, bool) {
 	for b != nil {
-		if j, ok := b.(Journaler); ok {
-			return j, true
+		if t, ok := b.(T); ok {
+			return t, true
 		}
 		u, ok := b.(interface{ Unwrap() Backend })
 		if !ok {
-			return nil, false
+			break
 		}
 		b = u.Unwrap()
 	}
-	return nil, false
+	var none T
+	return none, false
 }
 
 // ErrNoJournalBase means a journal cannot be appended: no document was

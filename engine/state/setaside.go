@@ -64,19 +64,7 @@ var ErrNoSetAsideJournal = fmt.Errorf("no such set-aside journal")
 
 // JournalInspectorOf returns the JournalInspector b is, or wraps (an
 // Unwrap() Backend method, as JournalerOf).
-func JournalInspectorOf(b Backend) (JournalInspector, bool) {
-	for b != nil {
-		if j, ok := b.(JournalInspector); ok {
-			return j, true
-		}
-		u, ok := b.(interface{ Unwrap() Backend })
-		if !ok {
-			return nil, false
-		}
-		b = u.Unwrap()
-	}
-	return nil, false
-}
+func JournalInspectorOf(b Backend) (JournalInspector, bool) { return unwrapTo[JournalInspector](b) }
 
 // SetAsideJournalID returns the ID of the set-aside journal at where.
 func SetAsideJournalID(where string) string {

@@ -53,11 +53,10 @@ func cmdShow(ctx context.Context, c *cli, args []string) int {
 	if st == nil {
 		return code
 	}
-	reg, ok := c.schemaProviders(".")
+	dec, done, ok := c.stateDecoder(ctx)
 	if !ok {
 		return 1
 	}
-	dec, done := run.StateDecoder(ctx, reg)
 	defer done()
 	if jsonOut {
 		if err := render.StateJSON(c.stdout, st, valueDecoder(dec)); err != nil {
@@ -81,6 +80,18 @@ func cmdShow(ctx context.Context, c *cli, args []string) int {
 // plugin's schema.
 func (c *cli) schemaProviders(dir string) (schema.Registry, bool) {
 	return c.stackProviders(dir, "")
+}
+
+// stateDecoder returns the decoder of stored objects with the stack's
+// provider schemas (schemaProviders), for the commands that render state,
+// and its close function; ok is false once what stops it is printed.
+func (c *cli) stateDecoder(ctx context.Context) (dec render.ObjectDecoder, done func(), ok bool) {
+	reg, ok := c.schemaProviders(".")
+	if !ok {
+		return nil, nil, false
+	}
+	dec, done = run.StateDecoder(ctx, reg)
+	return dec, done, true
 }
 
 // valueDecoder is dec without the schemas, for the JSON state.

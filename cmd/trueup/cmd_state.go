@@ -156,11 +156,10 @@ func (c *cli) stateShow(ctx context.Context, b state.Backend, args []string) int
 	for _, ir := range instances(st) {
 		if ir.addr == ri {
 			one := &state.State{Resources: []*state.Resource{{Addr: ir.res.Addr, Provider: ir.res.Provider, EachMode: ir.res.EachMode, Instances: []*state.Instance{ir.inst}}}}
-			reg, ok := c.schemaProviders(".")
+			dec, done, ok := c.stateDecoder(ctx)
 			if !ok {
 				return 1
 			}
-			dec, done := run.StateDecoder(ctx, reg)
 			defer done()
 			var out strings.Builder
 			if err := render.StateHuman(&out, one, dec); err != nil {

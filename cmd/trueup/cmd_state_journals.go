@@ -10,7 +10,6 @@ import (
 	"time"
 
 	"github.com/trueup/trueup/engine/render"
-	"github.com/trueup/trueup/engine/run"
 	"github.com/trueup/trueup/engine/state"
 )
 
@@ -155,18 +154,19 @@ func (c *cli) stateJournalsShow(ctx context.Context, ji state.JournalInspector, 
 	changes := state.CompareJournal(cur, entries)
 	// The objects the journal sets, as a state, rendered as `state show`
 	// and `show -json` render a state: sensitive values redacted.
-	js := state.New()
+	var sets []state.JournalEntry
 	for _, ch := range changes {
 		if !ch.Removed {
-			js.ApplyJournal([]state.JournalEntry{{Op: state.JournalSetInstance, Addr: ch.Addr.Resource, Instance: ch.Instance,
-				Provider: ch.Provider, EachMode: ch.EachMode}})
+			sets = append(sets, state.JournalEntry{Op: state.JournalSetInstance, Addr: ch.Addr.Resource, Instance: ch.Instance,
+				Provider: ch.Provider, EachMode: ch.EachMode})
 		}
 	}
-	reg, ok := c.schemaProviders(".")
+	js := state.New()
+	js.ApplyJournal(sets)
+	dec, done, ok := c.stateDecoder(ctx)
 	if !ok {
 		return 1
 	}
-	dec, done := run.StateDecoder(ctx, reg)
 	defer done()
 	if jsonOut {
 		var values bytes.Buffer

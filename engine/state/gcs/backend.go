@@ -47,6 +47,9 @@ type Backend struct {
 	// journal is the journal of the state object, which knows the
 	// appends of the journal of seen.
 	journal state.StoreJournal
+	// LockedJournal is the Journaler and JournalInspector methods over
+	// journal, under mu.
+	state.LockedJournal
 }
 
 // seenObject is what Write's condition and checks are based on.

@@ -29,39 +29,7 @@ var (
 // deleteParallelism bounds the concurrent deletes of journal objects.
 const deleteParallelism = 16
 
-// AppendJournal stores entries as the next append of the journal relative
-// to the document this Backend last read or wrote (state.StoreJournal.Append).
-func (b *Backend) AppendJournal(ctx context.Context, entries []state.JournalEntry) error {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.journal.Append(ctx, entries)
-}
-
 var _ state.JournalInspector = (*Backend)(nil)
-
-// SetAsideJournals lists the journals set aside beside the state object
-// (state.StoreJournal.SetAside).
-func (b *Backend) SetAsideJournals(ctx context.Context) ([]state.SetAsideJournal, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.journal.SetAside(ctx)
-}
-
-// ReadSetAsideJournal reads the set-aside journal id
-// (state.StoreJournal.ReadSetAside).
-func (b *Backend) ReadSetAsideJournal(ctx context.Context, id string) (state.SetAsideJournal, []state.JournalEntry, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.journal.ReadSetAside(ctx, id)
-}
-
-// RemoveSetAsideJournals deletes the set-aside journals ids
-// (state.StoreJournal.RemoveSetAside).
-func (b *Backend) RemoveSetAsideJournals(ctx context.Context, ids []string) error {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.journal.RemoveSetAside(ctx, ids)
-}
 
 // newJournal returns the journal of b's state object.
 func (b *Backend) newJournal() state.StoreJournal {

@@ -57,6 +57,7 @@ func (s *Store) backend(workspace string) *Backend {
 	b := &Backend{cfg: cfg, log: s.log, client: s.client, bucket: s.client.Bucket(cfg.Bucket),
 		name: cfg.StateObject(), lockObj: cfg.LockObject()}
 	b.journal = b.newJournal()
+	b.LockedJournal = state.LockJournal(&b.mu, &b.journal)
 	return b
 }
 

@@ -57,6 +57,7 @@ func (s *Store) backend(workspace string) *Backend {
 	cfg.Workspace = workspace
 	b := &Backend{cfg: cfg, log: s.log, s3: s.s3, bucket: cfg.Bucket, key: cfg.StateKey()}
 	b.journal = b.newJournal()
+	b.LockedJournal = state.LockJournal(&b.mu, &b.journal)
 	if cfg.UseLockfile || cfg.DynamoDBTable == "" {
 		b.locks = append(b.locks, &fileLock{b: b, key: b.key + ".tflock"})
 	}

@@ -5,7 +5,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"strings"
 	"text/tabwriter"
 	"time"
 
@@ -204,11 +203,9 @@ func (c *cli) stateJournalsShow(ctx context.Context, ji state.JournalInspector, 
 	}
 	if len(js.Resources) > 0 {
 		fmt.Fprintln(c.stdout, "\nThe objects it sets:")
-		var out strings.Builder
-		if err := render.StateHuman(&out, js, dec); err != nil {
+		if err := render.StateHuman(c.stdout, js, dec); err != nil {
 			return c.errorf("%v", err)
 		}
-		fmt.Fprint(c.stdout, out.String())
 	}
 	return 0
 }

@@ -143,7 +143,7 @@ func (x *executor) applyInstance(ctx context.Context, res *config.Resource, rs *
 			x.ev.SetCheckDataResult(rc.Addr.Resource.Module, res.Container, ds)
 		}
 		if !resp.Diagnostics.HasErrors() {
-			v := x.ev.OfImpliedType(block, markDerived(eval.MarkSchemaSensitive(block, resp.State).MarkWithPaths(cfgMarks), cfg, cfgMarks))
+			v := x.ev.OfImpliedType(block, eval.MarkDerivedFrom(eval.MarkSchemaSensitive(block, resp.State).MarkWithPaths(cfgMarks), cfg, cfgMarks))
 			x.ev.SetInstance(rc.Addr, v)
 			x.record(rc, v, "", nil)
 			x.count(plans.Read)
@@ -197,7 +197,7 @@ func (x *executor) applyInstance(ctx context.Context, res *config.Resource, rs *
 	newVal := aresp.NewState
 	provisionFailed := false
 	if newVal != cty.NilVal && !newVal.IsNull() {
-		v := x.ev.OfImpliedType(block, markDerived(eval.MarkSchemaSensitive(block, newVal).MarkWithPaths(cfgMarks), cfg, cfgMarks))
+		v := x.ev.OfImpliedType(block, eval.MarkDerivedFrom(eval.MarkSchemaSensitive(block, newVal).MarkWithPaths(cfgMarks), cfg, cfgMarks))
 		status := ""
 		if aresp.Diagnostics.HasErrors() && rc.Action.Creates() {
 			status = "tainted"
@@ -354,14 +354,4 @@ func errOf(diags hcl.Diagnostics) error {
 		return diags
 	}
 	return nil
-}
-
-// markDerived is eval.MarkDerived(v, cfg) without its deep walk of cfg
-// when cfgMarks, the marked paths of cfg, are none: then cfg holds no
-// sensitive string for v to derive from, and v is returned as it is.
-func markDerived(v, cfg cty.Value, cfgMarks []cty.PathValueMarks) cty.Value {
-	if len(cfgMarks) == 0 {
-		return v
-	}
-	return eval.MarkDerived(v, cfg)
 }

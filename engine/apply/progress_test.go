@@ -5,9 +5,7 @@ import (
 	"time"
 
 	"github.com/trueup/trueup/engine/hook"
-	"github.com/trueup/trueup/engine/lang"
 	"github.com/trueup/trueup/engine/plans"
-	"github.com/zclconf/go-cty/cty"
 )
 
 // progressHook tells each Progress call on a channel.
@@ -45,25 +43,5 @@ func TestProgressReportsRepeatedlyUntilStopped(t *testing.T) {
 	time.Sleep(50 * progressEvery)
 	if n := len(h.calls); n > 1 {
 		t.Errorf("%d progress reports after stop, want at most the one in flight", n)
-	}
-}
-
-func TestMarkDerivedSkipsAConfigurationWithoutMarks(t *testing.T) {
-	v := cty.ObjectVal(map[string]cty.Value{"id": cty.StringVal("x-hunter2-y")})
-	plainCfg := cty.ObjectVal(map[string]cty.Value{"s": cty.StringVal("hunter2"),
-		"triggers": cty.MapVal(map[string]cty.Value{"a": cty.StringVal("1"), "b": cty.StringVal("2")})})
-	if got := markDerived(v, plainCfg, nil); !got.RawEquals(v) {
-		t.Errorf("markDerived with an unmarked configuration = %#v, want the value as it is", got)
-	}
-	// It does not walk the configuration for secrets it cannot hold.
-	if n := testing.AllocsPerRun(10, func() { markDerived(v, plainCfg, nil) }); n != 0 {
-		t.Errorf("markDerived with an unmarked configuration allocates %v times, want none", n)
-	}
-	// With marks, it is eval.MarkDerived: a copy of a secret is marked.
-	cfg := cty.ObjectVal(map[string]cty.Value{"s": cty.StringVal("hunter2").Mark(lang.Sensitive)})
-	_, marks := cfg.UnmarkDeepWithPaths()
-	got := markDerived(v, cfg, marks)
-	if !got.GetAttr("id").HasMark(lang.Sensitive) {
-		t.Errorf("markDerived with a marked secret = %#v, want id marked sensitive", got)
 	}
 }

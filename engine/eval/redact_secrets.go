@@ -156,6 +156,17 @@ func quotedForms(s string) []string {
 	return forms
 }
 
+// MarkDerivedFrom is MarkDerived(v, cfg) for a caller that holds cfgMarks,
+// the marked paths of cfg: when there are none, cfg holds no sensitive
+// string for v to derive from, and v is returned as it is without
+// MarkDerived's deep walk of cfg.
+func MarkDerivedFrom(v, cfg cty.Value, cfgMarks []cty.PathValueMarks) cty.Value {
+	if len(cfgMarks) == 0 {
+		return v
+	}
+	return MarkDerived(v, cfg)
+}
+
 // MarkDerived marks sensitive every known string of v that holds a
 // sensitive string of sources (at least minSecretLen long). A provider
 // copies what it was given into attributes the configuration does not

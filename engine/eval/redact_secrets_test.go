@@ -90,3 +90,25 @@ func TestMarkDerivedMarksCopiesOfASecret(t *testing.T) {
 		t.Errorf("marked %d paths, want 3: %v", len(marked), marked)
 	}
 }
+
+// TestMarkDerivedFromSkipsAConfigurationWithoutMarks: without marks the
+// value is returned as it is, without a walk; with them, as MarkDerived.
+func TestMarkDerivedFromSkipsAConfigurationWithoutMarks(t *testing.T) {
+	v := cty.ObjectVal(map[string]cty.Value{"id": cty.StringVal("x-hunter2-y")})
+	plainCfg := cty.ObjectVal(map[string]cty.Value{"s": cty.StringVal("hunter2"),
+		"triggers": cty.MapVal(map[string]cty.Value{"a": cty.StringVal("1"), "b": cty.StringVal("2")})})
+	if got := MarkDerivedFrom(v, plainCfg, nil); !got.RawEquals(v) {
+		t.Errorf("MarkDerivedFrom with an unmarked configuration = %#v, want the value as it is", got)
+	}
+	// It does not walk the configuration for secrets it cannot hold.
+	if n := testing.AllocsPerRun(10, func() { MarkDerivedFrom(v, plainCfg, nil) }); n != 0 {
+		t.Errorf("MarkDerivedFrom with an unmarked configuration allocates %v times, want none", n)
+	}
+	// With marks, it is MarkDerived: a copy of a secret is marked.
+	cfg := cty.ObjectVal(map[string]cty.Value{"s": cty.StringVal("hunter2").Mark(lang.Sensitive)})
+	_, marks := cfg.UnmarkDeepWithPaths()
+	got := MarkDerivedFrom(v, cfg, marks)
+	if !got.GetAttr("id").HasMark(lang.Sensitive) {
+		t.Errorf("MarkDerivedFrom with a marked secret = %#v, want id marked sensitive", got)
+	}
+}

@@ -193,7 +193,7 @@ func Plan(ctx context.Context, opts Options) (*plans.Plan, hcl.Diagnostics) {
 		if !opts.SkipRelevantAttributes {
 			result.RelevantAttributes = p.relevantAttributes(ctx, result.Changes, result.Outputs)
 		}
-		if p.graph != nil && opts.CarryPrepared && !p.releasesCarriedInWalk() {
+		if p.graph != nil && opts.CarryPrepared && opts.ReleaseConfig && !p.releasesCarriedInWalk() {
 			// After the relevant attributes, which read the bodies again.
 			for _, n := range p.graph.Nodes {
 				p.releaseCarried(n)

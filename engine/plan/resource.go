@@ -204,7 +204,7 @@ func (p *planner) planInstance(ctx context.Context, ic instanceConfig, ri addrs.
 	if rc.Action == plans.NoOp {
 		rc.After = prior
 	} else {
-		rc.After = p.ev.OfImpliedType(block, markDerived(eval.MarkSchemaSensitive(block, planned).MarkWithPaths(cfgMarks), cfg, cfgMarks))
+		rc.After = p.ev.OfImpliedType(block, eval.MarkDerivedFrom(eval.MarkSchemaSensitive(block, planned).MarkWithPaths(cfgMarks), cfg, cfgMarks))
 	}
 	if diags = append(diags, p.postconditions(res, ri, each, rc.After)...); diags.HasErrors() {
 		return diags
@@ -344,14 +344,4 @@ func unknownExpansion(res *config.Resource) *hcl.Diagnostic {
 			"Use -target to first apply only the resources it depends on.", arg),
 		Subject: expr.Range().Ptr(),
 	}
-}
-
-// markDerived is eval.MarkDerived(v, cfg) without its deep walk of cfg
-// when cfgMarks, the marked paths of cfg, are none: then cfg holds no
-// sensitive string for v to derive from, and v is returned as it is.
-func markDerived(v, cfg cty.Value, cfgMarks []cty.PathValueMarks) cty.Value {
-	if len(cfgMarks) == 0 {
-		return v
-	}
-	return eval.MarkDerived(v, cfg)
 }

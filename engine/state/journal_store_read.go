@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"errors"
-	"fmt"
 	"slices"
 	"strings"
 	"time"
@@ -171,7 +170,7 @@ func (j *StoreJournal) settle(ctx context.Context, holder bool, s *State, found 
 			NoticeJournalMismatch(ctx, j.describe(o), s, "")
 			continue
 		}
-		asidePrefix := fmt.Sprintf("%s.journal-unreplayed-%s/%s/", j.Key, time.Now().UTC().Format(setAsideTimeFormat), o.Base)
+		asidePrefix := asideObjectPrefix(j.Key) + time.Now().UTC().Format(setAsideTimeFormat) + "/" + o.Base + "/"
 		if err := j.moveAside(ctx, o.Names, asidePrefix); err != nil {
 			return j.Errorf("the state journal %s does not belong to the stored state, and moving it aside failed: %w", j.where(o.Base), err)
 		}

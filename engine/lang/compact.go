@@ -251,14 +251,7 @@ func (cb *compactBuilder) convert(e hclsyntax.Expression, i int32) bool {
 			// string, computed once.
 			return cb.literal(v, i)
 		}
-		first := cb.reserve(len(e.Parts))
-		for k, part := range e.Parts {
-			if !cb.convert(part, first+int32(k)) {
-				return false
-			}
-		}
-		cb.code.nodes[i] = compactNode{kind: cTemplate, c: first, n: int32(len(e.Parts))}
-		return true
+		return cb.list(cTemplate, e.Parts, i)
 	case *hclsyntax.ScopeTraversalExpr:
 		root, ok := e.Traversal[0].(hcl.TraverseRoot)
 		if !ok {
@@ -301,16 +294,22 @@ func (cb *compactBuilder) convert(e hclsyntax.Expression, i int32) bool {
 		cb.code.nodes[i] = compactNode{kind: cObject, c: first, n: n}
 		return true
 	case *hclsyntax.TupleConsExpr:
-		first := cb.reserve(len(e.Exprs))
-		for k, el := range e.Exprs {
-			if !cb.convert(el, first+int32(k)) {
-				return false
-			}
-		}
-		cb.code.nodes[i] = compactNode{kind: cTuple, c: first, n: int32(len(e.Exprs))}
-		return true
+		return cb.list(cTuple, e.Exprs, i)
 	}
 	return false
+}
+
+// list converts exprs into consecutive nodes and sets node i, of kind,
+// to them (a template's parts, a tuple's elements).
+func (cb *compactBuilder) list(kind compactKind, exprs []hclsyntax.Expression, i int32) bool {
+	first := cb.reserve(len(exprs))
+	for k, e := range exprs {
+		if !cb.convert(e, first+int32(k)) {
+			return false
+		}
+	}
+	cb.code.nodes[i] = compactNode{kind: kind, c: first, n: int32(len(exprs))}
+	return true
 }
 
 // steps adds the traversal steps of t, each an attribute or an index by

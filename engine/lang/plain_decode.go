@@ -132,22 +132,16 @@ func (d *plainDecoder) compact(body hcl.Body, src []byte) {
 		return
 	}
 	cb := newCompactBuilder(src, body.MissingItemRange().Filename)
-	converted := make([]bool, len(d.attrs))
 	some := false
 	for i := range d.attrs {
 		root, start, end, ok := cb.add(d.attrs[i].expr)
 		if ok {
 			d.attrs[i].compact = compactExpr{code: &d.code, root: root, start: start, end: end}
-			converted[i], some = true, true
-		}
-	}
-	if !some {
-		return
-	}
-	d.code = cb.finish()
-	for i := range d.attrs {
-		if converted[i] {
 			d.attrs[i].expr = nil // the tree is no longer needed
+			some = true
 		}
+	}
+	if some {
+		d.code = cb.finish()
 	}
 }

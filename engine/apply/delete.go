@@ -91,6 +91,13 @@ func (x *executor) deleteInstance(ctx context.Context, rc *plans.ResourceChange)
 	if deposed != "" {
 		addr += " (deposed object " + deposed + ")"
 	}
+	// Committed before it is announced: "Destroying..." always ends in
+	// "Destruction complete" or an error, whatever interrupt comes.
+	callCtx, cancelCall := interrupt.Calls(ctx)
+	defer cancelCall()
+	if interrupt.Abandoned(ctx) {
+		return nil // interrupted before its call: the walk has moved on
+	}
 	start := time.Now()
 	action := plans.Delete
 	x.opts.Hook.PreApply(addr, action)
@@ -117,11 +124,6 @@ func (x *executor) deleteInstance(ctx context.Context, rc *plans.ResourceChange)
 		}
 	}
 	prov := x.opts.Providers.Get(rc.ProviderKey)
-	callCtx, cancelCall := interrupt.Calls(ctx)
-	defer cancelCall()
-	if interrupt.Abandoned(ctx) {
-		return nil // interrupted before its call: the walk has moved on
-	}
 	resp := prov.ApplyResource(callCtx, schema.ApplyResourceRequest{
 		TypeName: rc.Addr.Resource.Type, PriorState: prior, PlannedState: cty.NullVal(prior.Type()), Config: cty.NullVal(prior.Type()),
 		PlannedPrivate: rc.PriorPrivate,

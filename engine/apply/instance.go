@@ -111,19 +111,18 @@ func (x *executor) applyInstance(ctx context.Context, res *config.Resource, rs *
 		x.opts.Hook.PreApplyImport(addr, rc.Importing)
 		x.opts.Hook.PostApplyImport(addr, rc.Importing, nil)
 	}
-	start := time.Now()
-	x.opts.Hook.PreApply(addr, rc.Action)
-	stop := x.progress(addr, rc.Action, start)
-	defer stop()
-
+	// The preconditions and the configuration are evaluated before the
+	// action is announced, as Terraform does: an error there is reported
+	// without "Creating...", and a first interrupt may still abandon the
+	// evaluation. Once announced, the action is committed (its call
+	// finishes after a first interrupt), so "Creating..." always ends in
+	// "Creation complete" or an error.
 	diags := x.preconditions(res, rc, each)
 	if diags.HasErrors() {
-		x.opts.Hook.PostApply(addr, rc.Action, time.Since(start), diags)
 		return diags
 	}
 	cfg, ds := x.ev.InstanceScope(rc.Addr.Resource.Module, rc.Addr.Key, each).EvalPrepared(body)
 	if diags = append(diags, ds...); diags.HasErrors() {
-		x.opts.Hook.PostApply(addr, rc.Action, time.Since(start), diags)
 		return diags
 	}
 	cfgUnmarked, cfgMarks := lang.UnmarkDeepWithPaths(cfg)
@@ -134,6 +133,10 @@ func (x *executor) applyInstance(ctx context.Context, res *config.Resource, rs *
 	if interrupt.Abandoned(ctx) {
 		return nil // interrupted before its call: the walk has moved on
 	}
+	start := time.Now()
+	x.opts.Hook.PreApply(addr, rc.Action)
+	stop := x.progress(addr, rc.Action, start)
+	defer stop()
 
 	if rc.Action == plans.Read {
 		resp := prov.ReadData(callCtx, schema.ReadDataRequest{TypeName: rc.Addr.Resource.Type, Config: cfgUnmarked})

@@ -110,13 +110,19 @@ func (s *Stack) MustPlan(opts ...func(*plan.Options)) *plans.Plan {
 // (Hook, Parallelism, ...).
 func (s *Stack) Apply(p *plans.Plan, opts ...func(*apply.Options)) (*apply.Result, hcl.Diagnostics) {
 	s.T.Helper()
+	return s.ApplyContext(context.Background(), p, opts...)
+}
+
+// ApplyContext is Apply under ctx, which a test may cancel (interrupt).
+func (s *Stack) ApplyContext(ctx context.Context, p *plans.Plan, opts ...func(*apply.Options)) (*apply.Result, hcl.Diagnostics) {
+	s.T.Helper()
 	provs := eval.NewProviders(s.Store.Registry())
 	defer provs.Close()
 	o := apply.Options{Plan: p, Config: s.Config(), Providers: provs, Backend: s.Backend, Stored: s.State()}
 	for _, f := range opts {
 		f(&o)
 	}
-	return apply.Apply(context.Background(), o)
+	return apply.Apply(ctx, o)
 }
 
 // MustApply plans and applies, failing the test on errors.

@@ -192,6 +192,20 @@ func (f *fakeGitHub) lastStatus(sha, context string) (ghStatus, bool) {
 	return ghStatus{}, false
 }
 
+// statusCount counts the statuses a commit received in a context that
+// satisfy keep.
+func (f *fakeGitHub) statusCount(sha, context string, keep func(ghStatus) bool) int {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	n := 0
+	for _, s := range f.statuses[sha] {
+		if s.Context == context && keep(s) {
+			n++
+		}
+	}
+	return n
+}
+
 func (f *fakeGitHub) issueList() []ghIssue {
 	f.mu.Lock()
 	defer f.mu.Unlock()

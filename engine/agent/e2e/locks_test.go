@@ -87,8 +87,18 @@ func TestPullRequestLocks(t *testing.T) {
 		t.Helper()
 		send("issue_comment", commentPayload(r.url(), n, id, user, body))
 	}
+	// bob's plan is refused on a goroutine after the comment's reaction:
+	// wait for its failed status too, or it may take the lock after #7
+	// releases it below.
+	lockedStatus := func(st ghStatus) bool {
+		return st.State == "failure" && strings.Contains(st.Description, "locked by pull request acme/infra#7")
+	}
+	refusals := gh.statusCount(head8, "trueup/a", lockedStatus)
 	comment(8, 301, "bob", "trueup plan")
 	waitFor(t, "the reaction to bob's plan", 30*time.Second, func() bool { return len(gh.reactionsTo(301)) >= 2 })
+	waitFor(t, "bob's plan refused with a failed status", 30*time.Second, func() bool {
+		return gh.statusCount(head8, "trueup/a", lockedStatus) > refusals
+	})
 	comment(8, 302, "bob", "trueup apply")
 	reply := waitPRComment(t, gh, 8, "<!-- trueup:reply -->", "nothing was applied")
 	if !strings.Contains(reply, "- `a`: Stack `a` is locked by pull request [acme/infra#7]") {

@@ -49,8 +49,9 @@ type Node struct {
 	// Resource is set for a ResourceNode.
 	Resource *config.Resource
 	// Prepared is a managed resource's body as the plan prepared it for
-	// evaluation, carried to the apply that walks the plan's graph in the
-	// same process (plan.Options.CarryPrepared) so that it does not
+	// evaluation (with the graph, BuildPreparedGraph, or when the walk
+	// reaches it), carried to the apply that walks the plan's graph in
+	// the same process (plan.Options.CarryPrepared) so that it does not
 	// prepare the body again; nil otherwise, and once applied.
 	Prepared *lang.PreparedBlock
 }
@@ -104,11 +105,38 @@ func StaticResource(r addrs.Resource) addrs.Resource {
 // scanned with their schemas where the provider knows the type. A cycle
 // is reported as a diagnostic naming every address in it.
 func BuildGraph(ctx context.Context, root *config.Config, provs *Providers) (*ModuleGraph, hcl.Diagnostics) {
+	return buildGraph(ctx, root, provs, nil)
+}
+
+// Preparation says how BuildPreparedGraph prepares the bodies of the
+// managed resources.
+type Preparation struct {
+	// Preparer prepares them (lang.Preparer.Prepare).
+	Preparer *lang.Preparer
+	// Release drops each parsed body that its prepared block no longer
+	// needs (lang.PreparedBlock.Detach, config.Resource.ReleaseBody) as
+	// soon as it is prepared: nothing may read Resource.Config of a
+	// managed resource afterwards, only Resource.Body (which parses it
+	// again) and Node.Prepared.
+	Release bool
+}
+
+// BuildPreparedGraph is BuildGraph that also prepares the body of every
+// managed resource whose provider knows its type (Node.Prepared), taking
+// the body's references from its prepared block instead of deriving them
+// again. With prep.Release, a large configuration's syntax trees are
+// gone before the walk instead of each living until the walk reaches its
+// resource (docs/performance.md, "Bodies prepared with the graph").
+func BuildPreparedGraph(ctx context.Context, root *config.Config, provs *Providers, prep Preparation) (*ModuleGraph, hcl.Diagnostics) {
+	return buildGraph(ctx, root, provs, &prep)
+}
+
+func buildGraph(ctx context.Context, root *config.Config, provs *Providers, prep *Preparation) (*ModuleGraph, hcl.Diagnostics) {
 	provs.SetConfig(root)
 	var diags hcl.Diagnostics
 	g := &ModuleGraph{Graph: graph.New[string](), Nodes: map[string]*Node{}}
 	for _, c := range root.All() {
-		diags = append(diags, g.addModule(ctx, c, provs)...)
+		diags = append(diags, g.addModule(ctx, c, provs, prep)...)
 	}
 	for _, cycle := range g.Cycles() {
 		diags = append(diags, &hcl.Diagnostic{
@@ -122,7 +150,7 @@ func BuildGraph(ctx context.Context, root *config.Config, provs *Providers) (*Mo
 }
 
 // addModule adds the nodes of one module and their edges.
-func (g *ModuleGraph) addModule(ctx context.Context, c *config.Config, provs *Providers) hcl.Diagnostics {
+func (g *ModuleGraph) addModule(ctx context.Context, c *config.Config, provs *Providers, prep *Preparation) hcl.Diagnostics {
 	var diags hcl.Diagnostics
 	mod, prefix := c.Module, c.Path.Prefix()
 	add := func(key string, n *Node) {
@@ -161,7 +189,8 @@ func (g *ModuleGraph) addModule(ctx context.Context, c *config.Config, provs *Pr
 	}
 	for _, res := range AllResources(mod) {
 		key := prefix + res.Addr().String()
-		add(key, &Node{Kind: ResourceNode, Config: c, Resource: res})
+		n := &Node{Kind: ResourceNode, Config: c, Resource: res}
+		add(key, n)
 		var block *schema.Block
 		if rs, err := provs.ResourceSchema(ctx, moduleResourceKey(c, res), res.Addr()); err == nil && rs != nil {
 			block = rs.Block
@@ -172,7 +201,17 @@ func (g *ModuleGraph) addModule(ctx context.Context, c *config.Config, provs *Pr
 			_, ds := res.Config.JustAttributes()
 			diags = append(diags, ds...)
 		}
-		refs, ds := lang.ReferencesInBlock(res.Config, block)
+		var refs []*addrs.Reference
+		var ds hcl.Diagnostics
+		if prep != nil && block != nil && res.Mode == addrs.ManagedResourceMode && !res.IsBodyReleased() {
+			n.Prepared = prep.Preparer.Prepare(res.Config, block, res.Source())
+			refs, ds = n.Prepared.References()
+			if prep.Release && n.Prepared.Detach(res.Body) {
+				res.ReleaseBody()
+			}
+		} else {
+			refs, ds = lang.ReferencesInBlock(res.Config, block)
+		}
 		diags = append(diags, ds...)
 		g.connectRefs(key, c, refs)
 		refs, ds = provisionerReferences(res)

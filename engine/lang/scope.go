@@ -140,6 +140,15 @@ func prepareBlock(body hcl.Body, bp *blockPrep, src []byte) *PreparedBlock {
 // Schema is the block pb was prepared for.
 func (pb *PreparedBlock) Schema() *schema.Block { return pb.block.schema }
 
+// References returns the references the body makes, as ReferencesInBlock
+// of the body with pb's schema gives them, and that call's diagnostics:
+// what a graph of the configuration takes from a body it prepares
+// (eval.BuildPreparedGraph) instead of deriving them again. Both are
+// pb's own: the caller reads them and changes nothing in them.
+func (pb *PreparedBlock) References() ([]*addrs.Reference, hcl.Diagnostics) {
+	return pb.refs, pb.diags
+}
+
 // Body is the body pb was prepared from; once Detach dropped it, the body
 // reparse gives (parsed again from the file's bytes: a diagnostic's rare
 // fallback).

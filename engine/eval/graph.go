@@ -105,38 +105,17 @@ func StaticResource(r addrs.Resource) addrs.Resource {
 // scanned with their schemas where the provider knows the type. A cycle
 // is reported as a diagnostic naming every address in it.
 func BuildGraph(ctx context.Context, root *config.Config, provs *Providers) (*ModuleGraph, hcl.Diagnostics) {
+	provs.SetConfig(root)
 	return buildGraph(ctx, root, provs, nil)
 }
 
-// Preparation says how BuildPreparedGraph prepares the bodies of the
-// managed resources.
-type Preparation struct {
-	// Preparer prepares them (lang.Preparer.Prepare).
-	Preparer *lang.Preparer
-	// Release drops each parsed body that its prepared block no longer
-	// needs (lang.PreparedBlock.Detach, config.Resource.ReleaseBody) as
-	// soon as it is prepared: nothing may read Resource.Config of a
-	// managed resource afterwards, only Resource.Body (which parses it
-	// again) and Node.Prepared.
-	Release bool
-}
-
-// BuildPreparedGraph is BuildGraph that also prepares the body of every
-// managed resource whose provider knows its type (Node.Prepared), taking
-// the body's references from its prepared block instead of deriving them
-// again. With prep.Release, a large configuration's syntax trees are
-// gone before the walk instead of each living until the walk reaches its
-// resource (docs/performance.md, "Bodies prepared with the graph").
-func BuildPreparedGraph(ctx context.Context, root *config.Config, provs *Providers, prep Preparation) (*ModuleGraph, hcl.Diagnostics) {
-	return buildGraph(ctx, root, provs, &prep)
-}
-
-func buildGraph(ctx context.Context, root *config.Config, provs *Providers, prep *Preparation) (*ModuleGraph, hcl.Diagnostics) {
-	provs.SetConfig(root)
+// buildGraph builds the graph; prepared holds the managed resources'
+// prepared bodies (BuildPreparedGraph), nil for none.
+func buildGraph(ctx context.Context, root *config.Config, provs *Providers, prepared map[*config.Resource]*lang.PreparedBlock) (*ModuleGraph, hcl.Diagnostics) {
 	var diags hcl.Diagnostics
 	g := &ModuleGraph{Graph: graph.New[string](), Nodes: map[string]*Node{}}
 	for _, c := range root.All() {
-		diags = append(diags, g.addModule(ctx, c, provs, prep)...)
+		diags = append(diags, g.addModule(ctx, c, provs, prepared)...)
 	}
 	for _, cycle := range g.Cycles() {
 		diags = append(diags, &hcl.Diagnostic{
@@ -150,7 +129,7 @@ func buildGraph(ctx context.Context, root *config.Config, provs *Providers, prep
 }
 
 // addModule adds the nodes of one module and their edges.
-func (g *ModuleGraph) addModule(ctx context.Context, c *config.Config, provs *Providers, prep *Preparation) hcl.Diagnostics {
+func (g *ModuleGraph) addModule(ctx context.Context, c *config.Config, provs *Providers, prepared map[*config.Resource]*lang.PreparedBlock) hcl.Diagnostics {
 	var diags hcl.Diagnostics
 	mod, prefix := c.Module, c.Path.Prefix()
 	add := func(key string, n *Node) {
@@ -191,25 +170,22 @@ func (g *ModuleGraph) addModule(ctx context.Context, c *config.Config, provs *Pr
 		key := prefix + res.Addr().String()
 		n := &Node{Kind: ResourceNode, Config: c, Resource: res}
 		add(key, n)
-		var block *schema.Block
-		if rs, err := provs.ResourceSchema(ctx, moduleResourceKey(c, res), res.Addr()); err == nil && rs != nil {
-			block = rs.Block
-		}
-		if res.IsBodyReleased() {
-			// Its references are gone with it: the internal error, not a
-			// graph without them (the walk of a released body sees none).
-			_, ds := res.Config.JustAttributes()
-			diags = append(diags, ds...)
-		}
 		var refs []*addrs.Reference
 		var ds hcl.Diagnostics
-		if prep != nil && block != nil && res.Mode == addrs.ManagedResourceMode && !res.IsBodyReleased() {
-			n.Prepared = prep.Preparer.Prepare(res.Config, block, res.Source())
-			refs, ds = n.Prepared.References()
-			if prep.Release && n.Prepared.Detach(res.Body) {
-				res.ReleaseBody()
-			}
+		if pb := prepared[res]; pb != nil {
+			n.Prepared = pb
+			refs, ds = pb.References()
 		} else {
+			var block *schema.Block
+			if rs, err := provs.ResourceSchema(ctx, moduleResourceKey(c, res), res.Addr()); err == nil && rs != nil {
+				block = rs.Block
+			}
+			if res.IsBodyReleased() {
+				// Its references are gone with it: the internal error, not a
+				// graph without them (the walk of a released body sees none).
+				_, ds := res.Config.JustAttributes()
+				diags = append(diags, ds...)
+			}
 			refs, ds = lang.ReferencesInBlock(res.Config, block)
 		}
 		diags = append(diags, ds...)

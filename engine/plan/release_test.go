@@ -301,3 +301,39 @@ func graphEdges(g *eval.ModuleGraph) string {
 	slices.Sort(lines)
 	return strings.Join(lines, "\n")
 }
+
+// TestPreparedGraphOfManyBodies prepares the bodies of a configuration
+// large enough to be prepared on several goroutines (run it with -race):
+// the graph's edges are BuildGraph's, and every body is prepared and
+// dropped.
+func TestPreparedGraphOfManyBodies(t *testing.T) {
+	var src strings.Builder
+	for i := range 300 {
+		fmt.Fprintf(&src, "resource \"test_thing\" \"r%d\" {\n  name = \"r%d\"\n", i, i)
+		if i > 0 {
+			fmt.Fprintf(&src, "  tags = { prev = test_thing.r%d.id }\n", i-1)
+		}
+		src.WriteString("}\n")
+	}
+	files := map[string]string{"main.tf": src.String()}
+	ctx := context.Background()
+	s := enginetest.New(t, files)
+	want, diags := eval.BuildGraph(ctx, s.Config(), eval.NewProviders(s.Store.Registry()))
+	if diags.HasErrors() {
+		t.Fatal(diags.Error())
+	}
+	var prep lang.Preparer
+	cfg := s.Config()
+	got, diags := eval.BuildPreparedGraph(ctx, cfg, eval.NewProviders(s.Store.Registry()), eval.Preparation{Preparer: &prep, Release: true})
+	if diags.HasErrors() {
+		t.Fatal(diags.Error())
+	}
+	if g, w := graphEdges(got), graphEdges(want); g != w || strings.Count(w, "\n") != 298 {
+		t.Errorf("prepared graph's edges:\n%s\nwant:\n%s", g, w)
+	}
+	for key, n := range got.Nodes {
+		if n.Prepared == nil || !n.Resource.IsBodyReleased() {
+			t.Errorf("%s: prepared %v, released %v", key, n.Prepared != nil, n.Resource.IsBodyReleased())
+		}
+	}
+}

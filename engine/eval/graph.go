@@ -49,8 +49,9 @@ type Node struct {
 	// Resource is set for a ResourceNode.
 	Resource *config.Resource
 	// Prepared is a managed resource's body as the plan prepared it for
-	// evaluation, carried to the apply that walks the plan's graph in the
-	// same process (plan.Options.CarryPrepared) so that it does not
+	// evaluation (with the graph, BuildPreparedGraph, or when the walk
+	// reaches it), carried to the apply that walks the plan's graph in
+	// the same process (plan.Options.CarryPrepared) so that it does not
 	// prepare the body again; nil otherwise, and once applied.
 	Prepared *lang.PreparedBlock
 }
@@ -105,10 +106,16 @@ func StaticResource(r addrs.Resource) addrs.Resource {
 // is reported as a diagnostic naming every address in it.
 func BuildGraph(ctx context.Context, root *config.Config, provs *Providers) (*ModuleGraph, hcl.Diagnostics) {
 	provs.SetConfig(root)
+	return buildGraph(ctx, root, provs, nil)
+}
+
+// buildGraph builds the graph; prepared holds the managed resources'
+// prepared bodies (BuildPreparedGraph), nil for none.
+func buildGraph(ctx context.Context, root *config.Config, provs *Providers, prepared map[*config.Resource]*lang.PreparedBlock) (*ModuleGraph, hcl.Diagnostics) {
 	var diags hcl.Diagnostics
 	g := &ModuleGraph{Graph: graph.New[string](), Nodes: map[string]*Node{}}
 	for _, c := range root.All() {
-		diags = append(diags, g.addModule(ctx, c, provs)...)
+		diags = append(diags, g.addModule(ctx, c, provs, prepared)...)
 	}
 	for _, cycle := range g.Cycles() {
 		diags = append(diags, &hcl.Diagnostic{
@@ -122,7 +129,7 @@ func BuildGraph(ctx context.Context, root *config.Config, provs *Providers) (*Mo
 }
 
 // addModule adds the nodes of one module and their edges.
-func (g *ModuleGraph) addModule(ctx context.Context, c *config.Config, provs *Providers) hcl.Diagnostics {
+func (g *ModuleGraph) addModule(ctx context.Context, c *config.Config, provs *Providers, prepared map[*config.Resource]*lang.PreparedBlock) hcl.Diagnostics {
 	var diags hcl.Diagnostics
 	mod, prefix := c.Module, c.Path.Prefix()
 	add := func(key string, n *Node) {
@@ -161,18 +168,26 @@ func (g *ModuleGraph) addModule(ctx context.Context, c *config.Config, provs *Pr
 	}
 	for _, res := range AllResources(mod) {
 		key := prefix + res.Addr().String()
-		add(key, &Node{Kind: ResourceNode, Config: c, Resource: res})
-		var block *schema.Block
-		if rs, err := provs.ResourceSchema(ctx, moduleResourceKey(c, res), res.Addr()); err == nil && rs != nil {
-			block = rs.Block
+		n := &Node{Kind: ResourceNode, Config: c, Resource: res}
+		add(key, n)
+		var refs []*addrs.Reference
+		var ds hcl.Diagnostics
+		if pb := prepared[res]; pb != nil {
+			n.Prepared = pb
+			refs, ds = pb.References()
+		} else {
+			var block *schema.Block
+			if rs, err := provs.ResourceSchema(ctx, moduleResourceKey(c, res), res.Addr()); err == nil && rs != nil {
+				block = rs.Block
+			}
+			if res.IsBodyReleased() {
+				// Its references are gone with it: the internal error, not a
+				// graph without them (the walk of a released body sees none).
+				_, ds := res.Config.JustAttributes()
+				diags = append(diags, ds...)
+			}
+			refs, ds = lang.ReferencesInBlock(res.Config, block)
 		}
-		if res.IsBodyReleased() {
-			// Its references are gone with it: the internal error, not a
-			// graph without them (the walk of a released body sees none).
-			_, ds := res.Config.JustAttributes()
-			diags = append(diags, ds...)
-		}
-		refs, ds := lang.ReferencesInBlock(res.Config, block)
 		diags = append(diags, ds...)
 		g.connectRefs(key, c, refs)
 		refs, ds = provisionerReferences(res)

@@ -1,6 +1,7 @@
 package lang
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 
@@ -308,4 +309,57 @@ func TestDeclaredConnectionBlockExpandsDynamic(t *testing.T) {
 	if opts.LengthInt() != 2 || opts.Index(cty.NumberIntVal(0)).GetAttr("name").AsString() != "logs" {
 		t.Errorf("connection.opt = %#v; want the two expanded blocks", opts)
 	}
+}
+
+// TestDetachedBlockEvaluatesAsAttached prepares a plain body from its
+// file's bytes and detaches it: the references keep no remaining steps
+// (nothing of the traversals stays), and the values and diagnostics are
+// the ones of the block before Detach, the diagnostic's from the body
+// parsed again.
+func TestDetachedBlockEvaluatesAsAttached(t *testing.T) {
+	for _, src := range []string{
+		`name = "b-${null_resource.counted[0].id}"
+tags = { a = aws_s3_bucket.each["a"].arn, v = var.name, d = data.local_file.f.content }
+`,
+		`name = "x"
+tags = { a = null_resource.one.nope }
+`,
+	} {
+		parse := func() hcl.Body { return mustBody(t, "main.tf", src) }
+		attached := PrepareSourceBlock(parse(), bucketSchema, []byte(src))
+		wantVal, wantDiags := (&Scope{Data: newTestData()}).EvalPrepared(attached)
+		if strings.Contains(src, "nope") != wantDiags.HasErrors() {
+			t.Fatalf("%s: attached diagnostics %v", src, wantDiags)
+		}
+		pb := PrepareSourceBlock(parse(), bucketSchema, []byte(src))
+		if !pb.Detach(parse) {
+			t.Fatalf("%s: not detached", src)
+		}
+		refs, _ := pb.References()
+		if len(refs) == 0 {
+			t.Fatalf("%s: no references", src)
+		}
+		for _, ref := range refs {
+			if ref.Remaining != nil {
+				t.Errorf("%s: %s keeps its remaining steps %#v", src, ref.Subject, ref.Remaining)
+			}
+		}
+		got, diags := (&Scope{Data: newTestData()}).EvalPrepared(pb)
+		if !got.RawEquals(wantVal) {
+			t.Errorf("%s: detached %#v, attached %#v", src, got, wantVal)
+		}
+		if diags.Error() != wantDiags.Error() || fmt.Sprint(diagRanges(diags)) != fmt.Sprint(diagRanges(wantDiags)) {
+			t.Errorf("%s: detached %v %v, attached %v %v", src, diags, diagRanges(diags), wantDiags, diagRanges(wantDiags))
+		}
+	}
+}
+
+func diagRanges(diags hcl.Diagnostics) []string {
+	var out []string
+	for _, d := range diags {
+		if d.Subject != nil {
+			out = append(out, d.Subject.String())
+		}
+	}
+	return out
 }

@@ -140,6 +140,15 @@ func prepareBlock(body hcl.Body, bp *blockPrep, src []byte) *PreparedBlock {
 // Schema is the block pb was prepared for.
 func (pb *PreparedBlock) Schema() *schema.Block { return pb.block.schema }
 
+// References returns the references the body makes, as ReferencesInBlock
+// of the body with pb's schema gives them, and that call's diagnostics:
+// what a graph of the configuration takes from a body it prepares
+// (eval.BuildPreparedGraph) instead of deriving them again. Both are
+// pb's own: the caller reads them and changes nothing in them.
+func (pb *PreparedBlock) References() ([]*addrs.Reference, hcl.Diagnostics) {
+	return pb.refs, pb.diags
+}
+
 // Body is the body pb was prepared from; once Detach dropped it, the body
 // reparse gives (parsed again from the file's bytes: a diagnostic's rare
 // fallback).
@@ -153,8 +162,9 @@ func (pb *PreparedBlock) Body() hcl.Body {
 // Detach drops pb's hold on the parsed body it was prepared from, when
 // evaluating it needs the body only for a diagnostic: a plain body that
 // the plain decoder decodes, without preparation diagnostics. What stays
-// is the decoder's attribute expressions, the references (their
-// remaining steps copied out of the body's traversals) and the
+// is the decoder's attribute expressions, the references (their subjects
+// and source ranges, what an evaluation context is built from: not their
+// remaining steps, which References then no longer gives) and the
 // precomputed diagnostics (source ranges only). The rare evaluation that
 // falls back to hcldec (an expression's or a conversion's diagnostic)
 // takes the body from reparse (config.Resource.Body, which parses it
@@ -171,9 +181,12 @@ func (pb *PreparedBlock) Detach(reparse func() hcl.Body) bool {
 	pb.body, pb.reparse = nil, reparse
 	// A reference's remaining steps are a tail of the traversal it was
 	// parsed from: the whole traversal's array, and the steps before it
-	// (its subject, held again in Subject), would stay with them.
+	// (its subject, held again in Subject), would stay with them. Nothing
+	// reads them once the body is prepared (the evaluation context holds
+	// whole subjects, and the expressions traverse them), and a copy was
+	// a boxed step of about 100 bytes a reference, held to the apply.
 	for _, ref := range pb.refs {
-		ref.Remaining = slices.Clone(ref.Remaining)
+		ref.Remaining = nil
 	}
 	return true
 }

@@ -266,7 +266,12 @@ func (p *planner) run(ctx context.Context, stored *state.State) hcl.Diagnostics 
 		}
 	}
 
-	g, ds := eval.BuildGraph(ctx, p.opts.Config, p.opts.Providers)
+	var g *eval.ModuleGraph
+	if p.releasesBeforeWalk() {
+		g, ds = eval.BuildPreparedGraph(ctx, p.opts.Config, p.opts.Providers, eval.Preparation{Preparer: &p.prep, Release: true})
+	} else {
+		g, ds = eval.BuildGraph(ctx, p.opts.Config, p.opts.Providers)
+	}
 	diags = append(diags, ds...)
 	if diags.HasErrors() {
 		return diags
@@ -359,6 +364,17 @@ func (p *planner) releasesCarriedInWalk() bool {
 	return p.opts.ReleaseConfig && p.opts.SkipRelevantAttributes
 }
 
+// releasesBeforeWalk reports whether the managed resources' bodies are
+// prepared with the graph and their parsed bodies dropped then, where
+// the prepared blocks no longer need them, instead of each living until
+// the walk reaches its resource: when they would be dropped once planned
+// anyway, and nothing reads them again but a diagnostic (which parses
+// the body again, Resource.Body). A plan whose relevant attributes are
+// found and whose prepared bodies the apply takes keeps them to the end.
+func (p *planner) releasesBeforeWalk() bool {
+	return p.opts.ReleaseConfig && (p.opts.SkipRelevantAttributes || !p.opts.CarryPrepared)
+}
+
 // releaseCarried drops the parsed body of n's resource when ReleaseConfig
 // is set and the prepared body carried to the apply no longer needs it
 // (CarryPrepared). A body the prepared block still reads is kept: the
@@ -368,6 +384,9 @@ func (p *planner) releaseCarried(n *eval.Node) {
 		return
 	}
 	res := n.Resource
+	if res.IsBodyReleased() {
+		return // with the graph (releasesBeforeWalk): detached then
+	}
 	if n.Prepared.Detach(res.Body) {
 		res.ReleaseBody()
 	}

@@ -1,6 +1,7 @@
 package plan_test
 
 import (
+	"context"
 	"fmt"
 	"maps"
 	"slices"
@@ -9,6 +10,7 @@ import (
 
 	"github.com/trueup/trueup/engine/addrs"
 	"github.com/trueup/trueup/engine/eval"
+	"github.com/trueup/trueup/engine/lang"
 	"github.com/trueup/trueup/engine/plan"
 	"github.com/trueup/trueup/internal/enginetest"
 )
@@ -149,6 +151,189 @@ output "name" {
 		}
 		if carried := n.Prepared != nil; carried != (n.Resource.Mode == addrs.ManagedResourceMode) {
 			t.Errorf("%s: prepared body carried %v", key, carried)
+		}
+	}
+}
+
+// TestPlanPreparesBodiesWithTheGraph plans as an apply in the same process
+// whose plan is neither saved nor rendered as JSON (ReleaseConfig,
+// CarryPrepared, SkipRelevantAttributes): the plain managed bodies are
+// prepared and dropped with the graph, before the walk, and the walk
+// plans with those prepared blocks instead of preparing them again; the
+// body with a dynamic block and the data source's are kept for the walk.
+func TestPlanPreparesBodiesWithTheGraph(t *testing.T) {
+	files := map[string]string{"main.tf": `
+resource "test_thing" "a" {
+  count = 2
+  name  = "a${count.index}"
+}
+resource "test_thing" "b" {
+  name = test_thing.a[0].name
+}
+resource "test_thing" "dyn" {
+  name = test_thing.b.id
+  dynamic "rule" {
+    for_each = [80]
+    content {
+      port = rule.value
+    }
+  }
+}
+data "test_echo" "d" {
+  input = test_thing.b.name
+}
+`}
+	kept := enginetest.New(t, files).MustPlan()
+	s := enginetest.New(t, files)
+	cfg := s.Config()
+	var g *eval.ModuleGraph
+	released := map[string]bool{"test_thing.a": true, "test_thing.b": true, "test_thing.dyn": false, "data.test_echo.d": false}
+	atGraph := map[string]any{}
+	p := s.MustPlan(func(o *plan.Options) {
+		o.Config, o.ReleaseConfig, o.CarryPrepared, o.SkipRelevantAttributes = cfg, true, true, true
+		o.Graph = func(mg *eval.ModuleGraph) {
+			g = mg
+			for key, want := range released {
+				n := mg.Nodes[key]
+				if n == nil {
+					t.Fatalf("no node %s", key)
+				}
+				if got := n.Resource.IsBodyReleased(); got != want {
+					t.Errorf("%s: body released before the walk %v, want %v", key, got, want)
+				}
+				if prepared := n.Prepared != nil; prepared != (n.Resource.Mode == addrs.ManagedResourceMode) {
+					t.Errorf("%s: prepared with the graph %v", key, prepared)
+				}
+				atGraph[key] = n.Prepared
+			}
+		}
+	})
+	if got, want := enginetest.Actions(p), enginetest.Actions(kept); !equalActions(got, want) {
+		t.Fatalf("actions preparing with the graph %v, without %v", got, want)
+	}
+	if after := enginetest.Change(p, "test_thing.b").After.GetAttr("name").AsString(); after != "a0" {
+		t.Errorf("test_thing.b name = %q", after)
+	}
+	for key := range released {
+		n := g.Nodes[key]
+		if n.Resource.Mode != addrs.ManagedResourceMode {
+			continue
+		}
+		if any(n.Prepared) != atGraph[key] {
+			t.Errorf("%s: prepared again in the walk", key)
+		}
+	}
+}
+
+// TestPreparedGraphIsTheGraph builds the graph with the managed bodies
+// prepared and released: the same nodes and edges as BuildGraph's (the
+// references taken from the prepared blocks), each managed resource
+// prepared, the plain bodies dropped, the one with a dynamic block and the
+// data source's kept.
+func TestPreparedGraphIsTheGraph(t *testing.T) {
+	files := map[string]string{"main.tf": `
+locals {
+  name = "app-${test_thing.a[0].id}"
+}
+resource "test_thing" "a" {
+  count = 2
+  name  = "a${count.index}"
+}
+resource "test_thing" "b" {
+  name = local.name
+  tags = { a = test_thing.a[1].name }
+}
+resource "test_thing" "dyn" {
+  name = "dyn"
+  dynamic "rule" {
+    for_each = [test_thing.b.id]
+    content {
+      port = length(rule.value)
+    }
+  }
+}
+data "test_echo" "d" {
+  input = test_thing.dyn.name
+}
+output "name" {
+  value = data.test_echo.d.output
+}
+`}
+	ctx := context.Background()
+	s := enginetest.New(t, files)
+	want, diags := eval.BuildGraph(ctx, s.Config(), eval.NewProviders(s.Store.Registry()))
+	if diags.HasErrors() {
+		t.Fatal(diags.Error())
+	}
+	var prep lang.Preparer
+	got, diags := eval.BuildPreparedGraph(ctx, s.Config(), eval.NewProviders(s.Store.Registry()), eval.Preparation{Preparer: &prep, Release: true})
+	if diags.HasErrors() {
+		t.Fatal(diags.Error())
+	}
+	if g, w := graphEdges(got), graphEdges(want); g != w {
+		t.Errorf("prepared graph's edges:\n%s\nwant:\n%s", g, w)
+	}
+	if !strings.Contains(graphEdges(want), "test_thing.b -> test_thing.a") || !strings.Contains(graphEdges(want), "test_thing.dyn -> test_thing.b") {
+		t.Errorf("the graph lacks the references it is to compare:\n%s", graphEdges(want))
+	}
+	for key, released := range map[string]bool{"test_thing.a": true, "test_thing.b": true, "test_thing.dyn": false, "data.test_echo.d": false} {
+		n := got.Nodes[key]
+		if n == nil {
+			t.Fatalf("no node %s", key)
+		}
+		if n.Resource.IsBodyReleased() != released {
+			t.Errorf("%s: body released %v, want %v", key, !released, released)
+		}
+		if (n.Prepared != nil) != (n.Resource.Mode == addrs.ManagedResourceMode) {
+			t.Errorf("%s: prepared %v", key, n.Prepared != nil)
+		}
+	}
+}
+
+// graphEdges lists g's edges, one "from -> to" a line, sorted.
+func graphEdges(g *eval.ModuleGraph) string {
+	var lines []string
+	for key := range g.Nodes {
+		for _, to := range g.DependenciesOf(key) {
+			lines = append(lines, key+" -> "+to)
+		}
+	}
+	slices.Sort(lines)
+	return strings.Join(lines, "\n")
+}
+
+// TestPreparedGraphOfManyBodies prepares the bodies of a configuration
+// large enough to be prepared on several goroutines (run it with -race):
+// the graph's edges are BuildGraph's, and every body is prepared and
+// dropped.
+func TestPreparedGraphOfManyBodies(t *testing.T) {
+	var src strings.Builder
+	for i := range 300 {
+		fmt.Fprintf(&src, "resource \"test_thing\" \"r%d\" {\n  name = \"r%d\"\n", i, i)
+		if i > 0 {
+			fmt.Fprintf(&src, "  tags = { prev = test_thing.r%d.id }\n", i-1)
+		}
+		src.WriteString("}\n")
+	}
+	files := map[string]string{"main.tf": src.String()}
+	ctx := context.Background()
+	s := enginetest.New(t, files)
+	want, diags := eval.BuildGraph(ctx, s.Config(), eval.NewProviders(s.Store.Registry()))
+	if diags.HasErrors() {
+		t.Fatal(diags.Error())
+	}
+	var prep lang.Preparer
+	cfg := s.Config()
+	got, diags := eval.BuildPreparedGraph(ctx, cfg, eval.NewProviders(s.Store.Registry()), eval.Preparation{Preparer: &prep, Release: true})
+	if diags.HasErrors() {
+		t.Fatal(diags.Error())
+	}
+	if g, w := graphEdges(got), graphEdges(want); g != w || strings.Count(w, "\n") != 298 {
+		t.Errorf("prepared graph's edges:\n%s\nwant:\n%s", g, w)
+	}
+	for key, n := range got.Nodes {
+		if n.Prepared == nil || !n.Resource.IsBodyReleased() {
+			t.Errorf("%s: prepared %v, released %v", key, n.Prepared != nil, n.Resource.IsBodyReleased())
 		}
 	}
 }

@@ -31,7 +31,13 @@ func (p *planner) planResource(ctx context.Context, n *eval.Node) hcl.Diagnostic
 	deps := p.graph.ResourceDependencies(key)
 	var body *lang.PreparedBlock // shared by the instances of every module instance
 	if rs != nil {
-		body = p.prep.Prepare(res.Config, rs.Block, res.Source())
+		// Prepared with the graph (releasesBeforeWalk), perhaps without
+		// its parsed body; else prepared here.
+		body = n.Prepared
+		if body == nil || body.Schema() != rs.Block {
+			body = p.prep.Prepare(res.Body(), rs.Block, res.Source())
+		}
+		n.Prepared = nil
 		if p.opts.CarryPrepared {
 			n.Prepared = body
 		}

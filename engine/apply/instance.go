@@ -146,7 +146,7 @@ func (x *executor) applyInstance(ctx context.Context, res *config.Resource, rs *
 			x.ev.SetCheckDataResult(rc.Addr.Resource.Module, res.Container, ds)
 		}
 		if !resp.Diagnostics.HasErrors() {
-			v := x.ev.OfImpliedType(block, eval.MarkDerivedFrom(eval.MarkSchemaSensitive(block, resp.State).MarkWithPaths(cfgMarks), cfg, cfgMarks))
+			v := x.ev.OfImpliedType(block, eval.MarkDerivedFrom(eval.MarkSchemaSensitive(block, resp.State).MarkWithPaths(cfgMarks), cfgUnmarked, cfgMarks))
 			x.ev.SetInstance(rc.Addr, v)
 			x.record(rc, v, "", nil)
 			x.count(plans.Read)
@@ -200,7 +200,7 @@ func (x *executor) applyInstance(ctx context.Context, res *config.Resource, rs *
 	newVal := aresp.NewState
 	provisionFailed := false
 	if newVal != cty.NilVal && !newVal.IsNull() {
-		v := x.ev.OfImpliedType(block, eval.MarkDerivedFrom(eval.MarkSchemaSensitive(block, newVal).MarkWithPaths(cfgMarks), cfg, cfgMarks))
+		v := x.ev.OfImpliedType(block, eval.MarkDerivedFrom(eval.MarkSchemaSensitive(block, newVal).MarkWithPaths(cfgMarks), cfgUnmarked, cfgMarks))
 		status := ""
 		if aresp.Diagnostics.HasErrors() && rc.Action.Creates() {
 			status = "tainted"

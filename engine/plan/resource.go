@@ -204,7 +204,7 @@ func (p *planner) planInstance(ctx context.Context, ic instanceConfig, ri addrs.
 	if rc.Action == plans.NoOp {
 		rc.After = prior
 	} else {
-		rc.After = p.ev.OfImpliedType(block, eval.MarkDerivedFrom(eval.MarkSchemaSensitive(block, planned).MarkWithPaths(cfgMarks), cfg, cfgMarks))
+		rc.After = p.ev.OfImpliedType(block, eval.MarkDerivedFrom(eval.MarkSchemaSensitive(block, planned).MarkWithPaths(cfgMarks), cfgUnmarked, cfgMarks))
 	}
 	if diags = append(diags, p.postconditions(res, ri, each, rc.After)...); diags.HasErrors() {
 		return diags

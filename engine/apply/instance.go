@@ -29,9 +29,6 @@ func (x *executor) applyResource(ctx context.Context, n *eval.Node) hcl.Diagnost
 	return diags
 }
 
-// prepareBlock is lang.Preparer.Prepare; a test counts its calls.
-var prepareBlock = (*lang.Preparer).Prepare
-
 // applyResourceIn applies the changes of one resource block in module
 // instance mi. carried is the body the plan prepared, when it was made in
 // this process (eval.Node.Prepared), nil otherwise.
@@ -60,7 +57,7 @@ func (x *executor) applyResourceIn(ctx context.Context, res *config.Resource, ca
 	// and its parsed body may be gone (plan.Options.CarryPrepared).
 	body := carried
 	if body == nil || body.Schema() != rs.Block {
-		body = prepareBlock(&x.prep, res.Body(), rs.Block, res.Source())
+		body = x.prep.Prepare(res.Body(), rs.Block, res.Source())
 	}
 
 	var mu sync.Mutex

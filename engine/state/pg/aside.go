@@ -25,6 +25,8 @@ type asideJournal struct {
 	data    [][]byte
 }
 
+func (a *asideJournal) aside() state.SetAsideJournal { return a.info }
+
 // listAside reads the workspace's set-aside journal rows, grouped.
 func (b *Backend) listAside(ctx context.Context) ([]*asideJournal, error) {
 	if err := b.store.prepare(ctx); err != nil {
@@ -94,12 +96,10 @@ func (b *Backend) SetAsideJournals(ctx context.Context) ([]state.SetAsideJournal
 	if err != nil {
 		return nil, err
 	}
-	out := make([]state.SetAsideJournal, len(list))
-	for i, a := range list {
+	for _, a := range list {
 		b.decodeAside(a)
-		out[i] = a.info
 	}
-	return out, nil
+	return state.SetAsideInfos(list, (*asideJournal).aside), nil
 }
 
 // ReadSetAsideJournal returns the set-aside journal id and its entries.
@@ -108,14 +108,14 @@ func (b *Backend) ReadSetAsideJournal(ctx context.Context, id string) (state.Set
 	if err != nil {
 		return state.SetAsideJournal{}, nil, err
 	}
-	idx, err := state.FindSetAsideJournals(asideInfos(list), []string{id})
+	picked, err := state.PickSetAsideJournals(list, (*asideJournal).aside, []string{id})
 	if err != nil {
 		return state.SetAsideJournal{}, nil, b.errorf("%w", err)
 	}
-	a := list[idx[0]]
+	a := picked[0]
 	entries := b.decodeAside(a)
-	if a.info.DecodeErr != nil {
-		return a.info, nil, b.errorf("the set-aside journal %s cannot be read: %w", a.info.Where, a.info.DecodeErr)
+	if err := state.UnreadableSetAside(a.info); err != nil {
+		return a.info, nil, b.errorf("%w", err)
 	}
 	return a.info, entries, nil
 }
@@ -128,7 +128,7 @@ func (b *Backend) RemoveSetAsideJournals(ctx context.Context, ids []string) erro
 	if err != nil {
 		return err
 	}
-	idx, err := state.FindSetAsideJournals(asideInfos(list), ids)
+	picked, err := state.PickSetAsideJournals(list, (*asideJournal).aside, ids)
 	if err != nil {
 		return b.errorf("%w", err)
 	}
@@ -137,8 +137,7 @@ func (b *Backend) RemoveSetAsideJournals(ctx context.Context, ids []string) erro
 		return b.wrap("remove set-aside state journals", err)
 	}
 	defer tx.Rollback(ctx)
-	for _, i := range idx {
-		a := list[i]
+	for _, a := range picked {
 		_, err := tx.Exec(ctx, `DELETE FROM `+b.store.tables.journal+
 			` WHERE name = $1 AND set_aside_at IS NOT NULL AND set_aside_at = $2 AND base_id = $3 AND base_sha256 = $4`,
 			b.name, a.at, a.baseID, a.baseSum)
@@ -150,12 +149,4 @@ func (b *Backend) RemoveSetAsideJournals(ctx context.Context, ids []string) erro
 		return b.wrap("remove set-aside state journals", err)
 	}
 	return nil
-}
-
-func asideInfos(list []*asideJournal) []state.SetAsideJournal {
-	out := make([]state.SetAsideJournal, len(list))
-	for i, a := range list {
-		out[i] = a.info
-	}
-	return out
 }

@@ -101,7 +101,7 @@ func (j *StoreJournal) SetAside(ctx context.Context) ([]SetAsideJournal, error) 
 	if err != nil {
 		return nil, err
 	}
-	err = forEach(ctx, len(list), func(ctx context.Context, i int) error {
+	err = ForEach(ctx, len(list), func(ctx context.Context, i int) error {
 		_, err := j.readAside(ctx, list[i])
 		return err
 	})

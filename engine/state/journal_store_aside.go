@@ -111,6 +111,16 @@ func (j *StoreJournal) SetAside(ctx context.Context) ([]SetAsideJournal, error) 
 	return SetAsideInfos(list, (*asideJournal).aside), nil
 }
 
+// SetAsideIDs lists the IDs of the journals set aside beside the state
+// object, without reading them.
+func (j *StoreJournal) SetAsideIDs(ctx context.Context) ([]string, error) {
+	list, err := j.listAside(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return SetAsideIDs(list, (*asideJournal).aside), nil
+}
+
 // ReadSetAside returns the set-aside journal id and its entries.
 func (j *StoreJournal) ReadSetAside(ctx context.Context, id string) (SetAsideJournal, []JournalEntry, error) {
 	list, err := j.listAside(ctx)

@@ -94,6 +94,16 @@ func (l *Local) SetAsideJournals(ctx context.Context) ([]SetAsideJournal, error)
 	return SetAsideInfos(list, localAside.aside), nil
 }
 
+// SetAsideJournalIDs lists the IDs of the journals set aside beside the
+// state file, oldest first, without reading them.
+func (l *Local) SetAsideJournalIDs(ctx context.Context) ([]string, error) {
+	list, err := l.listAside()
+	if err != nil {
+		return nil, err
+	}
+	return SetAsideIDs(list, localAside.aside), nil
+}
+
 // ReadSetAsideJournal returns the set-aside journal id and its entries.
 func (l *Local) ReadSetAsideJournal(ctx context.Context, id string) (SetAsideJournal, []JournalEntry, error) {
 	list, err := l.listAside()

@@ -48,6 +48,10 @@ type JournalInspector interface {
 	// SetAsideJournals lists the state's set-aside journals, oldest
 	// first. It takes no lock and changes nothing.
 	SetAsideJournals(ctx context.Context) ([]SetAsideJournal, error)
+	// SetAsideJournalIDs lists the IDs of the state's set-aside
+	// journals, oldest first, without reading their contents (what
+	// removing them all needs). It takes no lock and changes nothing.
+	SetAsideJournalIDs(ctx context.Context) ([]string, error)
 	// ReadSetAsideJournal returns the set-aside journal id (or a unique
 	// prefix of it) and its entries, decoded with the state's codec. An
 	// unknown id is an error wrapping ErrNoSetAsideJournal.
@@ -120,6 +124,16 @@ func SetAsideInfos[T any](list []T, info func(T) SetAsideJournal) []SetAsideJour
 	out := make([]SetAsideJournal, len(list))
 	for i, a := range list {
 		out[i] = info(a)
+	}
+	return out
+}
+
+// SetAsideIDs returns the IDs of list's journals (info gives each one's
+// description).
+func SetAsideIDs[T any](list []T, info func(T) SetAsideJournal) []string {
+	out := make([]string, len(list))
+	for i, a := range list {
+		out[i] = info(a).ID
 	}
 	return out
 }

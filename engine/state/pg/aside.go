@@ -27,15 +27,20 @@ type asideJournal struct {
 
 func (a *asideJournal) aside() state.SetAsideJournal { return a.info }
 
-// listAside reads the workspace's set-aside journal rows, grouped.
-func (b *Backend) listAside(ctx context.Context) ([]*asideJournal, error) {
+// listAside reads the workspace's set-aside journal rows, grouped; their
+// data only when withData (without it, Size is 0).
+func (b *Backend) listAside(ctx context.Context, withData bool) ([]*asideJournal, error) {
 	if err := b.store.prepare(ctx); err != nil {
 		return nil, err
 	}
 	if !b.store.journal {
 		return nil, nil
 	}
-	rows, err := b.store.pool.Query(ctx, `SELECT base_id, base_sha256, base_lineage, base_serial, set_aside_at, data FROM `+
+	data := "data"
+	if !withData {
+		data = "NULL::bytea"
+	}
+	rows, err := b.store.pool.Query(ctx, `SELECT base_id, base_sha256, base_lineage, base_serial, set_aside_at, `+data+` FROM `+
 		b.store.tables.journal+` WHERE name = $1 AND set_aside_at IS NOT NULL ORDER BY set_aside_at, base_id, base_sha256, seq`, b.name)
 	if err != nil {
 		return nil, b.wrap("list set-aside state journals", err)
@@ -92,7 +97,7 @@ func (b *Backend) decodeAside(a *asideJournal) []state.JournalEntry {
 
 // SetAsideJournals lists the workspace's set-aside journals, oldest first.
 func (b *Backend) SetAsideJournals(ctx context.Context) ([]state.SetAsideJournal, error) {
-	list, err := b.listAside(ctx)
+	list, err := b.listAside(ctx, true)
 	if err != nil {
 		return nil, err
 	}
@@ -102,9 +107,19 @@ func (b *Backend) SetAsideJournals(ctx context.Context) ([]state.SetAsideJournal
 	return state.SetAsideInfos(list, (*asideJournal).aside), nil
 }
 
+// SetAsideJournalIDs lists the IDs of the workspace's set-aside
+// journals, oldest first, without reading their rows' data.
+func (b *Backend) SetAsideJournalIDs(ctx context.Context) ([]string, error) {
+	list, err := b.listAside(ctx, false)
+	if err != nil {
+		return nil, err
+	}
+	return state.SetAsideIDs(list, (*asideJournal).aside), nil
+}
+
 // ReadSetAsideJournal returns the set-aside journal id and its entries.
 func (b *Backend) ReadSetAsideJournal(ctx context.Context, id string) (state.SetAsideJournal, []state.JournalEntry, error) {
-	list, err := b.listAside(ctx)
+	list, err := b.listAside(ctx, true)
 	if err != nil {
 		return state.SetAsideJournal{}, nil, err
 	}
@@ -124,7 +139,7 @@ func (b *Backend) ReadSetAsideJournal(ctx context.Context, id string) (state.Set
 // in one transaction; only rows with set_aside_at set, never the live
 // journal's.
 func (b *Backend) RemoveSetAsideJournals(ctx context.Context, ids []string) error {
-	list, err := b.listAside(ctx)
+	list, err := b.listAside(ctx, false)
 	if err != nil {
 		return err
 	}

@@ -219,17 +219,15 @@ func (c *cli) stateJournalsRm(ctx context.Context, ji state.JournalInspector, id
 		return c.errorf("reading state from %s: %v", ji, err)
 	}
 	if all {
-		list, err := ji.SetAsideJournals(ctx)
+		listed, err := ji.SetAsideJournalIDs(ctx)
 		if err != nil {
 			return c.errorf("listing the set-aside journals of %s: %v", ji, err)
 		}
-		if len(list) == 0 {
+		if len(listed) == 0 {
 			fmt.Fprintf(c.stdout, "No set-aside journals in %s.\n", ji)
 			return 0
 		}
-		for _, j := range list {
-			ids = append(ids, j.ID)
-		}
+		ids = append(ids, listed...)
 	}
 	if err := ji.RemoveSetAsideJournals(ctx, ids); err != nil {
 		return c.errorf("%v", err)

@@ -58,6 +58,9 @@ type Options struct {
 	// (plan.Options.Graph), walked instead of one built again from the
 	// same configuration.
 	Graph *eval.ModuleGraph
+	// Preparer prepares the resource bodies the plan did not carry (a
+	// saved plan's); nil: one of the apply's own.
+	Preparer *lang.Preparer
 }
 
 // Result is what an apply did.
@@ -112,8 +115,9 @@ type executor struct {
 	// providerAddrs holds each provider's address as state records it
 	// (providerAddr).
 	providerAddrs map[string]string
-	// prep prepares the bodies the plan did not carry (a saved plan's).
-	prep lang.Preparer
+	// prep prepares the bodies the plan did not carry (a saved plan's):
+	// opts.Preparer or the apply's own.
+	prep *lang.Preparer
 }
 
 // Apply carries out opts.Plan. It returns the final state even on error:
@@ -149,6 +153,10 @@ func Apply(ctx context.Context, opts Options) (*Result, hcl.Diagnostics) {
 		changes: newChangeIndex(p.Changes),
 		failed:  map[addrs.ResourceInstance]bool{},
 		deposed: map[addrs.ResourceInstance]string{},
+		prep:    opts.Preparer,
+	}
+	if x.prep == nil {
+		x.prep = &lang.Preparer{}
 	}
 	x.ev.Workspace = p.Workspace
 	for _, rc := range p.Changes {

@@ -10,6 +10,7 @@ import (
 	"github.com/trueup/trueup/engine/apply"
 	"github.com/trueup/trueup/engine/config"
 	"github.com/trueup/trueup/engine/eval"
+	"github.com/trueup/trueup/engine/lang"
 	"github.com/trueup/trueup/engine/plan"
 	"github.com/trueup/trueup/engine/plans"
 	"github.com/trueup/trueup/engine/state"
@@ -73,13 +74,14 @@ resource "test_thing" "dyn" {
 			t.Errorf("test_thing.%s: body released %v after the plan, want %v", name, r.IsBodyReleased(), released)
 		}
 	}
-	count, restore := apply.CountPrepares()
-	defer restore()
-	_, diags := s.Apply(p, func(o *apply.Options) { o.Config, o.Providers, o.Graph, o.ReleaseConfig = cfg, provs, g, true })
+	prep := &lang.Preparer{}
+	_, diags := s.Apply(p, func(o *apply.Options) {
+		o.Config, o.Providers, o.Graph, o.ReleaseConfig, o.Preparer = cfg, provs, g, true, prep
+	})
 	if diags.HasErrors() {
 		t.Fatalf("apply: %s", diags.Error())
 	}
-	if n := count(); n != 0 {
+	if n := prep.Prepared(); n != 0 {
 		t.Errorf("the apply prepared %d bodies the plan carried", n)
 	}
 	for _, n := range g.Nodes {
@@ -98,12 +100,11 @@ resource "test_thing" "dyn" {
 	// changes is prepared by the apply, from the configuration.
 	s2 := enginetest.New(t, files)
 	p2 := s2.MustPlan()
-	count2, restore2 := apply.CountPrepares()
-	defer restore2()
-	if _, diags := s2.Apply(p2); diags.HasErrors() {
+	prep2 := &lang.Preparer{}
+	if _, diags := s2.Apply(p2, func(o *apply.Options) { o.Preparer = prep2 }); diags.HasErrors() {
 		t.Fatalf("apply: %s", diags.Error())
 	}
-	if n := count2(); n != 3 {
+	if n := prep2.Prepared(); n != 3 {
 		t.Errorf("the apply of a plan made elsewhere prepared %d bodies, want 3 (a, b, dyn)", n)
 	}
 }

@@ -29,9 +29,6 @@ func (x *executor) applyResource(ctx context.Context, n *eval.Node) hcl.Diagnost
 	return diags
 }
 
-// prepareBlock is lang.Preparer.Prepare; a test counts its calls.
-var prepareBlock = (*lang.Preparer).Prepare
-
 // applyResourceIn applies the changes of one resource block in module
 // instance mi. carried is the body the plan prepared, when it was made in
 // this process (eval.Node.Prepared), nil otherwise.
@@ -60,7 +57,7 @@ func (x *executor) applyResourceIn(ctx context.Context, res *config.Resource, ca
 	// and its parsed body may be gone (plan.Options.CarryPrepared).
 	body := carried
 	if body == nil || body.Schema() != rs.Block {
-		body = prepareBlock(&x.prep, res.Body(), rs.Block, res.Source())
+		body = x.prep.Prepare(res.Body(), rs.Block, res.Source())
 	}
 
 	var mu sync.Mutex
@@ -146,7 +143,7 @@ func (x *executor) applyInstance(ctx context.Context, res *config.Resource, rs *
 			x.ev.SetCheckDataResult(rc.Addr.Resource.Module, res.Container, ds)
 		}
 		if !resp.Diagnostics.HasErrors() {
-			v := x.ev.OfImpliedType(block, eval.MarkDerivedFrom(eval.MarkSchemaSensitive(block, resp.State).MarkWithPaths(cfgMarks), cfg, cfgMarks))
+			v := x.ev.OfImpliedType(block, eval.MarkDerivedFrom(eval.MarkSchemaSensitive(block, resp.State).MarkWithPaths(cfgMarks), cfgUnmarked, cfgMarks))
 			x.ev.SetInstance(rc.Addr, v)
 			x.record(rc, v, "", nil)
 			x.count(plans.Read)
@@ -200,7 +197,7 @@ func (x *executor) applyInstance(ctx context.Context, res *config.Resource, rs *
 	newVal := aresp.NewState
 	provisionFailed := false
 	if newVal != cty.NilVal && !newVal.IsNull() {
-		v := x.ev.OfImpliedType(block, eval.MarkDerivedFrom(eval.MarkSchemaSensitive(block, newVal).MarkWithPaths(cfgMarks), cfg, cfgMarks))
+		v := x.ev.OfImpliedType(block, eval.MarkDerivedFrom(eval.MarkSchemaSensitive(block, newVal).MarkWithPaths(cfgMarks), cfgUnmarked, cfgMarks))
 		status := ""
 		if aresp.Diagnostics.HasErrors() && rc.Action.Creates() {
 			status = "tainted"

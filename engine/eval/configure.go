@@ -70,15 +70,16 @@ func ConfigureProvidersAfter(ctx context.Context, ev *Evaluator, provs *Provider
 // instance of its provider.
 func configureOne(ctx context.Context, ev *Evaluator, provs *Providers, key string) hcl.Diagnostics {
 	var diags hcl.Diagnostics
-	ps, err := provs.KeySchema(ctx, key)
-	if err != nil {
-		return append(diags, &hcl.Diagnostic{Severity: hcl.DiagError, Summary: "Unknown provider", Detail: err.Error()})
-	}
 	path, local := SplitProviderKey(key)
 	cfg := ev.Config.Descendant(path)
 	var pc *config.Provider
 	if cfg != nil {
 		pc = cfg.Module.ProviderConfigs[local]
+	}
+	ps, err := provs.KeySchema(ctx, key)
+	if err != nil {
+		return append(diags, &hcl.Diagnostic{Severity: hcl.DiagError, Summary: "Unknown provider", Detail: err.Error(),
+			Subject: providerUseRange(ev.Config, pc, key)})
 	}
 	body := hcl.EmptyBody()
 	var rng *hcl.Range
@@ -87,7 +88,8 @@ func configureOne(ctx context.Context, ev *Evaluator, provs *Providers, key stri
 	} else if strings.Contains(local, ".") {
 		return append(diags, &hcl.Diagnostic{
 			Severity: hcl.DiagError, Summary: "Provider configuration not present",
-			Detail: fmt.Sprintf("A resource refers to provider %q, but no provider block with alias %q is declared.", key, strings.SplitN(local, ".", 2)[1]),
+			Detail:  fmt.Sprintf("A resource refers to provider %q, but no provider block with alias %q is declared.", key, strings.SplitN(local, ".", 2)[1]),
+			Subject: providerUseRange(ev.Config, nil, key),
 		})
 	}
 	mi := path.UnkeyedInstance()
@@ -170,6 +172,29 @@ func (ev *Evaluator) evalVariableEarly(mi addrs.ModuleInstance, cfg *config.Conf
 		diags = append(diags, ev.evalEarly(pi, refs, visiting)...)
 	}
 	return append(diags, ev.EvalModuleVariable(mi, cfg, name)...)
+}
+
+// providerUseRange is where the configuration needs the provider
+// configuration key, for a diagnostic about it: its provider block pc
+// when there is one, else the block of the first resource (by module,
+// then address) that uses key; nil when only the state names key (a
+// provider whose resources were all removed from the configuration,
+// for which Terraform gives no range either).
+func providerUseRange(root *config.Config, pc *config.Provider, key string) *hcl.Range {
+	if pc != nil {
+		return pc.DeclRange.Ptr()
+	}
+	if root == nil {
+		return nil
+	}
+	for _, c := range root.All() {
+		for _, r := range AllResources(c.Module) {
+			if k, _ := ResourceProviderKey(c, r); k == key {
+				return r.DeclRange.Ptr()
+			}
+		}
+	}
+	return nil
 }
 
 // ProviderKeys returns the provider configuration keys the configuration

@@ -2,7 +2,10 @@ package eval
 
 import (
 	"context"
+	"fmt"
+	"path/filepath"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/hashicorp/hcl/v2"
@@ -44,5 +47,46 @@ func TestConfigureEachKeepsEachKeysDiagnostics(t *testing.T) {
 	}
 	if provs.Get("test") == nil {
 		t.Error("test was not configured")
+	}
+}
+
+// A provider that cannot be configured is reported at the block that
+// needs it (file:line:column): its provider block, else the first
+// resource that uses it; a key only the state names has no range, as in
+// Terraform.
+func TestConfigureDiagnosticsPointAtTheBlockThatNeedsTheProvider(t *testing.T) {
+	cfg := loadModule(t, map[string]string{"main.tf": `provider "test" {}
+
+provider "acme" {}
+
+resource "test_thing" "b" {
+  provider = test.west
+}
+
+resource "test_thing" "a" {
+    provider = test.west
+}
+
+  resource "other_thing" "x" {}
+`})
+	provs := NewProviders(testprovider.NewStore().Registry())
+	defer provs.Close()
+	diags := ConfigureProviders(context.Background(), NewEvaluator(cfg, nil, true), provs, []string{"test.west", "acme", "other", "gone.x"})
+	var got []string
+	for _, d := range diags {
+		where := "no range"
+		if d.Subject != nil {
+			where = fmt.Sprintf("%s:%d:%d", filepath.Base(d.Subject.Filename), d.Subject.Start.Line, d.Subject.Start.Column)
+		}
+		got = append(got, d.Summary+" at "+where)
+	}
+	want := []string{
+		"Unknown provider at main.tf:3:1",                   // acme: its provider block
+		"Unknown provider at no range",                      // gone.x: the state's only
+		"Unknown provider at main.tf:13:3",                  // other: other_thing.x
+		"Provider configuration not present at main.tf:9:1", // test.west: test_thing.a, the first by address
+	}
+	if !slices.Equal(got, want) {
+		t.Errorf("diagnostics\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 	}
 }

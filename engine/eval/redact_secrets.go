@@ -55,34 +55,47 @@ func sensitiveStrings(values ...cty.Value) []string {
 		// holds no marks in most plans, and cty.Walk built a path for each
 		// of its values, for every planned and applied instance.
 		plain, pvms := lang.UnmarkDeepWithPaths(v)
-		for _, pvm := range pvms {
-			if _, ok := pvm.Marks[lang.Sensitive]; !ok {
-				continue
-			}
-			sub, err := pvm.Path.Apply(plain)
-			if err != nil {
-				continue
-			}
-			cty.Walk(sub, func(_ cty.Path, x cty.Value) (bool, error) {
-				if !x.IsKnown() || x.IsNull() {
-					return false, nil
-				}
-				var s string
-				switch x.Type() {
-				case cty.String:
-					s = x.AsString()
-				case cty.Number:
-					s = x.AsBigFloat().Text('f', -1)
-				}
-				if len(s) >= minSecretLen {
-					for _, form := range quotedForms(s) {
-						seen[form] = true
-					}
-				}
-				return true, nil
-			})
-		}
+		addSensitiveStrings(seen, plain, pvms)
 	}
+	return replacerPairs(seen)
+}
+
+// addSensitiveStrings adds to seen the known strings and numbers (at
+// least minSecretLen long, in their quoted forms too) under the
+// sensitive marks pvms of plain, an unmarked value.
+func addSensitiveStrings(seen map[string]bool, plain cty.Value, pvms []cty.PathValueMarks) {
+	for _, pvm := range pvms {
+		if _, ok := pvm.Marks[lang.Sensitive]; !ok {
+			continue
+		}
+		sub, err := pvm.Path.Apply(plain)
+		if err != nil {
+			continue
+		}
+		cty.Walk(sub, func(_ cty.Path, x cty.Value) (bool, error) {
+			if !x.IsKnown() || x.IsNull() {
+				return false, nil
+			}
+			var s string
+			switch x.Type() {
+			case cty.String:
+				s = x.AsString()
+			case cty.Number:
+				s = x.AsBigFloat().Text('f', -1)
+			}
+			if len(s) >= minSecretLen {
+				for _, form := range quotedForms(s) {
+					seen[form] = true
+				}
+			}
+			return true, nil
+		})
+	}
+}
+
+// replacerPairs returns the replacer pairs of the strings of seen,
+// longest first.
+func replacerPairs(seen map[string]bool) []string {
 	list := make([]string, 0, len(seen))
 	for s := range seen {
 		list = append(list, s)
@@ -156,15 +169,18 @@ func quotedForms(s string) []string {
 	return forms
 }
 
-// MarkDerivedFrom is MarkDerived(v, cfg) for a caller that holds cfgMarks,
-// the marked paths of cfg: when there are none, cfg holds no sensitive
-// string for v to derive from, and v is returned as it is without
-// MarkDerived's deep walk of cfg.
-func MarkDerivedFrom(v, cfg cty.Value, cfgMarks []cty.PathValueMarks) cty.Value {
-	if len(cfgMarks) == 0 {
+// MarkDerivedFrom is MarkDerived(v, cfg) for a caller that holds cfg
+// unmarked, cfgUnmarked, and its marked paths, cfgMarks (as
+// lang.UnmarkDeepWithPaths gives them): the secrets are read from those
+// without unmarking cfg again, and when there are no marks, cfg holds no
+// sensitive string for v to derive from and v is returned as it is.
+func MarkDerivedFrom(v, cfgUnmarked cty.Value, cfgMarks []cty.PathValueMarks) cty.Value {
+	if len(cfgMarks) == 0 || !derivable(v) {
 		return v
 	}
-	return MarkDerived(v, cfg)
+	seen := map[string]bool{}
+	addSensitiveStrings(seen, cfgUnmarked, cfgMarks)
+	return markDerived(v, replacerPairs(seen))
 }
 
 // MarkDerived marks sensitive every known string of v that holds a
@@ -174,10 +190,20 @@ func MarkDerivedFrom(v, cfg cty.Value, cfgMarks []cty.PathValueMarks) cty.Value 
 // configuration marked, so such a copy would print in clear. A value
 // built from a secret is as secret as its source.
 func MarkDerived(v cty.Value, sources ...cty.Value) cty.Value {
-	if v == cty.NilVal || v.IsNull() || !v.IsKnown() {
+	if !derivable(v) {
 		return v
 	}
-	pairs := sensitiveStrings(sources...)
+	return markDerived(v, sensitiveStrings(sources...))
+}
+
+// derivable reports whether v may hold a string derived from a secret.
+func derivable(v cty.Value) bool {
+	return v != cty.NilVal && !v.IsNull() && v.IsKnown()
+}
+
+// markDerived marks sensitive every known string of v that holds one of
+// the secrets of pairs (sensitiveStrings).
+func markDerived(v cty.Value, pairs []string) cty.Value {
 	if len(pairs) == 0 {
 		return v
 	}

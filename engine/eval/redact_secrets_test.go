@@ -92,7 +92,8 @@ func TestMarkDerivedMarksCopiesOfASecret(t *testing.T) {
 }
 
 // TestMarkDerivedFromSkipsAConfigurationWithoutMarks: without marks the
-// value is returned as it is, without a walk; with them, as MarkDerived.
+// value is returned as it is, without a walk; with them (and the
+// configuration unmarked), as MarkDerived.
 func TestMarkDerivedFromSkipsAConfigurationWithoutMarks(t *testing.T) {
 	v := cty.ObjectVal(map[string]cty.Value{"id": cty.StringVal("x-hunter2-y")})
 	plainCfg := cty.ObjectVal(map[string]cty.Value{"s": cty.StringVal("hunter2"),
@@ -106,8 +107,8 @@ func TestMarkDerivedFromSkipsAConfigurationWithoutMarks(t *testing.T) {
 	}
 	// With marks, it is MarkDerived: a copy of a secret is marked.
 	cfg := cty.ObjectVal(map[string]cty.Value{"s": cty.StringVal("hunter2").Mark(lang.Sensitive)})
-	_, marks := cfg.UnmarkDeepWithPaths()
-	got := MarkDerivedFrom(v, cfg, marks)
+	plain, marks := cfg.UnmarkDeepWithPaths()
+	got := MarkDerivedFrom(v, plain, marks)
 	if !got.GetAttr("id").HasMark(lang.Sensitive) {
 		t.Errorf("MarkDerivedFrom with a marked secret = %#v, want id marked sensitive", got)
 	}

@@ -32,11 +32,9 @@ import (
 //
 // A compact expression's value equals hclsyntax's on the success path
 // (unknowns and their refinements, marks, nulls, types); on any
-// diagnostic it gives none of its own: it parses the attribute's source
-// again and evaluates hcl's expression, so the message and the ranges
-// are hcl's. That is why it keeps the file's bytes (shared with the
-// configuration, which keeps them for diagnostics) and its own range, and
-// nothing else of the parsed tree: the tree may be released.
+// diagnostic it gives none of its own: the caller (plainDecoder.decode)
+// then decodes the body with hcldec.Decode, whose diagnostics are hcl's.
+// It keeps nothing of the parsed tree: the tree may be released.
 
 // compactKind is what a compactNode is.
 type compactKind uint8
@@ -77,78 +75,6 @@ type compactCode struct {
 	nodes []compactNode
 	strs  string
 	vals  []cty.Value
-	// src is the bytes of the file the expressions were parsed from,
-	// filename its name: what an expression parses again from.
-	src      []byte
-	filename string
-}
-
-// compactPos is an hcl.Pos in int32s.
-type compactPos struct{ line, column, byte int32 }
-
-func (p compactPos) pos() hcl.Pos {
-	return hcl.Pos{Line: int(p.line), Column: int(p.column), Byte: int(p.byte)}
-}
-
-// compactExpr is one compact expression: the node root of code, written
-// at start:end of code.src. It is an hcl.Expression.
-type compactExpr struct {
-	code       *compactCode
-	root       int32
-	start, end compactPos
-}
-
-var _ hcl.Expression = (*compactExpr)(nil)
-
-// Value is the expression's value in ctx; on any diagnostic, hcl's
-// expression parsed again gives the value and the diagnostics.
-func (e *compactExpr) Value(ctx *hcl.EvalContext) (cty.Value, hcl.Diagnostics) {
-	if v, ok := e.code.eval(e.root, ctx); ok {
-		return v, nil
-	}
-	expr, diags := e.original()
-	if diags.HasErrors() {
-		return cty.DynamicVal, diags
-	}
-	return expr.Value(ctx)
-}
-
-// Variables is hcl's, from the expression parsed again: nothing asks for
-// it after a body is prepared (PrepareBlock has taken the references).
-func (e *compactExpr) Variables() []hcl.Traversal {
-	expr, diags := e.original()
-	if diags.HasErrors() {
-		return nil
-	}
-	return expr.Variables()
-}
-
-// Range is the expression's source range.
-func (e *compactExpr) Range() hcl.Range {
-	return hcl.Range{Filename: e.code.filename, Start: e.start.pos(), End: e.end.pos()}
-}
-
-// StartRange is hcl's, from the expression parsed again.
-func (e *compactExpr) StartRange() hcl.Range {
-	expr, diags := e.original()
-	if diags.HasErrors() {
-		return e.Range()
-	}
-	return expr.StartRange()
-}
-
-// original parses the expression again from its source, with the line
-// end that follows it: a heredoc's range ends before the newline that
-// ends its closing marker, without which it does not parse.
-func (e *compactExpr) original() (hclsyntax.Expression, hcl.Diagnostics) {
-	src, end := e.code.src, int(e.end.byte)
-	switch {
-	case end < len(src) && src[end] == '\n':
-		end++
-	case end+1 < len(src) && src[end] == '\r' && src[end+1] == '\n':
-		end += 2
-	}
-	return hclsyntax.ParseExpression(src[e.start.byte:end], e.code.filename, e.start.pos())
 }
 
 // compactBuilder converts hclsyntax expressions into one compactCode.
@@ -157,34 +83,21 @@ type compactBuilder struct {
 	strs []byte
 }
 
-// newCompactBuilder returns a builder of expressions parsed from src, the
-// bytes of the file filename.
-func newCompactBuilder(src []byte, filename string) *compactBuilder {
-	return &compactBuilder{code: compactCode{src: src, filename: filename}}
-}
-
-// add converts expr; ok is false when it has a part with no compact
-// form, or does not lie in the builder's source.
-func (cb *compactBuilder) add(expr hcl.Expression) (root int32, start, end compactPos, ok bool) {
+// add converts expr and returns the index of its root node; ok is false
+// when it has a part with no compact form.
+func (cb *compactBuilder) add(expr hcl.Expression) (root int32, ok bool) {
 	se, isSyntax := expr.(hclsyntax.Expression)
 	if !isSyntax {
-		return 0, start, end, false
-	}
-	rng := se.Range()
-	if rng.Filename != cb.code.filename || rng.Start.Byte < 0 || rng.Start.Byte > rng.End.Byte ||
-		rng.End.Byte > len(cb.code.src) || rng.End.Byte > math.MaxInt32 || rng.End.Line > math.MaxInt32 || rng.End.Column > math.MaxInt32 {
-		return 0, start, end, false
+		return 0, false
 	}
 	nodes, strs, vals := len(cb.code.nodes), len(cb.strs), len(cb.code.vals)
 	root = cb.reserve(1)
 	if !cb.convert(se, root) {
 		// Drop what the failed conversion added.
 		cb.code.nodes, cb.strs, cb.code.vals = cb.code.nodes[:nodes], cb.strs[:strs], cb.code.vals[:vals]
-		return 0, start, end, false
+		return 0, false
 	}
-	start = compactPos{int32(rng.Start.Line), int32(rng.Start.Column), int32(rng.Start.Byte)}
-	end = compactPos{int32(rng.End.Line), int32(rng.End.Column), int32(rng.End.Byte)}
-	return root, start, end, true
+	return root, true
 }
 
 // finish returns the built code, its arrays trimmed to their lengths.

@@ -10,8 +10,8 @@ import (
 
 // eval is the value of node i in ctx, as hclsyntax evaluates the
 // expression it was converted from; ok is false where hclsyntax would
-// report any diagnostic, which eval does not build (compactExpr.Value
-// asks hcl for them).
+// report any diagnostic, which eval does not build (plainDecoder.decode
+// then asks hcldec for them).
 func (c *compactCode) eval(i int32, ctx *hcl.EvalContext) (cty.Value, bool) {
 	n := &c.nodes[i]
 	switch n.kind {

@@ -74,15 +74,10 @@ func attributeExprs(src []byte, filename string) []corpusExpr {
 	return out
 }
 
-// compactOf converts e alone; nil when it has no compact form.
+// compactOf converts e alone (compact_expr_test.go); nil when it has no
+// compact form.
 func compactOf(e corpusExpr) *compactExpr {
-	cb := newCompactBuilder(e.src, e.filename)
-	root, start, end, ok := cb.add(e.expr)
-	if !ok {
-		return nil
-	}
-	code := cb.finish()
-	return &compactExpr{code: &code, root: root, start: start, end: end}
+	return newCompactExpr(e.expr, e.src, e.filename)
 }
 
 // exprGen writes random expressions in the forms compact expressions
@@ -529,7 +524,7 @@ func differential(t testing.TB, orig hclsyntax.Expression, c *compactExpr, ctxs 
 	t.Helper()
 	where := func() string {
 		r := orig.Range()
-		return fmt.Sprintf("%s %q", rangeString(&r), r.SliceBytes(c.code.src))
+		return fmt.Sprintf("%s %q", rangeString(&r), r.SliceBytes(c.src))
 	}
 	if got, want := traversalsString(c.Variables()), traversalsString(orig.Variables()); got != want {
 		t.Errorf("%s: variables\n%s\nhcl's\n%s", where(), got, want)

@@ -35,13 +35,13 @@ type plainDecoder struct {
 }
 
 // plainAttr is an attribute the body sets and the type its spec wants.
-// Its expression is the compact one (compact.root of the decoder's code)
-// when expr is nil, else hcl's.
+// Its expression is the compact one (the node root of the decoder's
+// code) when expr is nil, else hcl's.
 type plainAttr struct {
-	name    string
-	expr    hcl.Expression
-	compact compactExpr
-	ty      cty.Type
+	name string
+	expr hcl.Expression
+	root int32
+	ty   cty.Type
 }
 
 // newPlainDecoder returns the decoder of body with spec, or nil where
@@ -82,7 +82,7 @@ func newPlainDecoder(body hcl.Body, bp *blockPrep, src []byte) *plainDecoder {
 	if len(content.Attributes) != len(d.attrs) {
 		return nil
 	}
-	d.compact(body, src)
+	d.compact(src)
 	// The entries the body leaves out decode the same without it: a null
 	// attribute, no blocks of a type (or the diagnostic of a block type
 	// that needs some, which hcldec then reports for each instance).
@@ -107,7 +107,7 @@ func (d *plainDecoder) decode(evalCtx *hcl.EvalContext) (val cty.Value, ok bool)
 		var v cty.Value
 		if a.expr == nil {
 			var ok bool
-			if v, ok = d.code.eval(a.compact.root, evalCtx); !ok {
+			if v, ok = d.code.eval(a.root, evalCtx); !ok {
 				return cty.NilVal, false
 			}
 		} else {
@@ -127,16 +127,15 @@ func (d *plainDecoder) decode(evalCtx *hcl.EvalContext) (val cty.Value, ok bool)
 
 // compact replaces the attributes' expressions with compact ones where
 // they have a compact form, when src (of body's file) is known.
-func (d *plainDecoder) compact(body hcl.Body, src []byte) {
+func (d *plainDecoder) compact(src []byte) {
 	if len(src) == 0 || len(d.attrs) == 0 {
 		return
 	}
-	cb := newCompactBuilder(src, body.MissingItemRange().Filename)
+	var cb compactBuilder
 	some := false
 	for i := range d.attrs {
-		root, start, end, ok := cb.add(d.attrs[i].expr)
-		if ok {
-			d.attrs[i].compact = compactExpr{code: &d.code, root: root, start: start, end: end}
+		if root, ok := cb.add(d.attrs[i].expr); ok {
+			d.attrs[i].root = root
 			d.attrs[i].expr = nil // the tree is no longer needed
 			some = true
 		}

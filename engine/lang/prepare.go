@@ -4,6 +4,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 
 	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/hcldec"
@@ -25,6 +26,8 @@ import (
 // it is safe for concurrent use. A nil *Preparer shares nothing.
 type Preparer struct {
 	blocks sync.Map // *schema.Block -> *blockPrep
+	// prepared counts the bodies it prepared (Prepared).
+	prepared atomic.Int64
 }
 
 // blockPrep is what preparing a body derives from its schema alone.
@@ -39,7 +42,18 @@ type blockPrep struct {
 // Prepare is PrepareSourceBlock(body, b, src), with b's derived parts
 // shared.
 func (p *Preparer) Prepare(body hcl.Body, b *schema.Block, src []byte) *PreparedBlock {
+	if p != nil {
+		p.prepared.Add(1)
+	}
 	return prepareBlock(body, p.block(b), src)
+}
+
+// Prepared is how many bodies p prepared (none for a nil *Preparer).
+func (p *Preparer) Prepared() int {
+	if p == nil {
+		return 0
+	}
+	return int(p.prepared.Load())
 }
 
 // block returns the prepared parts of b, made on first use.

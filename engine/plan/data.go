@@ -97,7 +97,7 @@ func (p *planner) planDataIn(ctx context.Context, ic instanceConfig, mi addrs.Mo
 				continue
 			default:
 				rc.Action = plans.NoOp
-				rc.After = p.ev.OfImpliedType(block, eval.MarkDerivedFrom(eval.MarkSchemaSensitive(block, resp.State).MarkWithPaths(cfgMarks), cfg, cfgMarks))
+				rc.After = p.ev.OfImpliedType(block, eval.MarkDerivedFrom(eval.MarkSchemaSensitive(block, resp.State).MarkWithPaths(cfgMarks), cfgUnmarked, cfgMarks))
 			}
 		}
 		if ds := p.postconditions(res, ri, exp.EachValues[key], rc.After); len(ds) > 0 {

@@ -63,7 +63,7 @@ func (p *planner) excludeDependencies() {
 	for ri, obj := range p.prior.objects {
 		if p.excludedAddr(ri) {
 			kept[eval.StaticResource(ri.Resource)] = true
-			for _, d := range stateDepAddrs(obj) {
+			for _, d := range stateDepsOf(obj) {
 				kept[d] = true
 			}
 		}
@@ -74,7 +74,7 @@ func (p *planner) excludeDependencies() {
 			if !kept[eval.StaticResource(ri.Resource)] {
 				continue
 			}
-			for _, d := range stateDepAddrs(obj) {
+			for _, d := range stateDepsOf(obj) {
 				if !kept[d] {
 					kept[d], changed = true, true
 				}

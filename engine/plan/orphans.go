@@ -106,7 +106,7 @@ func (p *planner) targetDependents() {
 			if p.targeted(ri) {
 				continue
 			}
-			for _, d := range stateDepAddrs(obj) {
+			for _, d := range stateDepsOf(obj) {
 				if gone[d] {
 					p.dependents[ri], gone[eval.StaticResource(ri.Resource)], changed = true, true, true
 					break

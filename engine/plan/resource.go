@@ -3,6 +3,7 @@ package plan
 import (
 	"context"
 	"fmt"
+	"iter"
 	"slices"
 	"sync"
 	"sync/atomic"
@@ -210,7 +211,7 @@ func (p *planner) planInstance(ctx context.Context, ic instanceConfig, ri addrs.
 	if rc.Action == plans.NoOp {
 		rc.After = prior
 	} else {
-		rc.After = p.ev.OfImpliedType(block, eval.MarkDerivedFrom(eval.MarkSchemaSensitive(block, planned).MarkWithPaths(cfgMarks), cfg, cfgMarks))
+		rc.After = p.ev.OfImpliedType(block, eval.MarkDerivedFrom(eval.MarkSchemaSensitive(block, planned).MarkWithPaths(cfgMarks), cfgUnmarked, cfgMarks))
 	}
 	if diags = append(diags, p.postconditions(res, ri, each, rc.After)...); diags.HasErrors() {
 		return diags
@@ -283,29 +284,29 @@ func (p *planner) planDelete(obj *priorObject, res *config.Resource, reason stri
 	return nil
 }
 
-// stateDepAddrs returns the dependencies state records for an object:
-// static resource addresses.
-func stateDepAddrs(obj *priorObject) []addrs.Resource {
-	var out []addrs.Resource
-	for _, d := range obj.inst.Dependencies {
-		if t, diags := addrs.ParseTarget(d); !diags.HasErrors() && !t.IsModule() {
-			out = append(out, t.Resource())
+// stateDepsOf yields the dependencies state records for an object that
+// name static resources: each as state writes it, and its address.
+func stateDepsOf(obj *priorObject) iter.Seq2[string, addrs.Resource] {
+	return func(yield func(string, addrs.Resource) bool) {
+		for _, d := range obj.inst.Dependencies {
+			if t, diags := addrs.ParseTarget(d); !diags.HasErrors() && !t.IsModule() {
+				if !yield(d, t.Resource()) {
+					return
+				}
+			}
 		}
 	}
-	return out
 }
 
-// stateDeps returns stateDepAddrs as a change lists them
+// stateDeps returns stateDepsOf as a change lists them
 // (plans.ResourceChange.Dependencies).
 func stateDeps(obj *priorObject) []string {
 	var out []string
-	for _, d := range obj.inst.Dependencies {
-		if t, diags := addrs.ParseTarget(d); !diags.HasErrors() && !t.IsModule() {
-			if s := t.Resource().String(); s != d {
-				d = s // written otherwise: as this plan would write it
-			}
-			out = append(out, d)
+	for d, r := range stateDepsOf(obj) {
+		if s := r.String(); s != d {
+			d = s // written otherwise: as this plan would write it
 		}
+		out = append(out, d)
 	}
 	return out
 }

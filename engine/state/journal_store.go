@@ -152,9 +152,10 @@ func (j *StoreJournal) where(base string) string {
 	return j.URL + JournalObjectPrefix(j.Key) + base + "/"
 }
 
-// forEach calls fn for 0..n-1, journalParallelism at a time, and returns
-// the first error (errgroup cancels the others' ctx).
-func forEach(ctx context.Context, n int, fn func(ctx context.Context, i int) error) error {
+// ForEach calls fn for 0..n-1, journalParallelism (16) at a time, and
+// returns the first error (errgroup cancels the others' ctx): the bound
+// of a journal's concurrent object requests, an ObjectStore's too.
+func ForEach(ctx context.Context, n int, fn func(ctx context.Context, i int) error) error {
 	g, ctx := errgroup.WithContext(ctx)
 	g.SetLimit(journalParallelism)
 	for i := range n {

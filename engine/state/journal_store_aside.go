@@ -25,6 +25,8 @@ type asideJournal struct {
 	names []string
 }
 
+func (a *asideJournal) aside() SetAsideJournal { return a.info }
+
 // listAside lists the set-aside journals of the state object, without
 // reading them.
 func (j *StoreJournal) listAside(ctx context.Context) ([]*asideJournal, error) {
@@ -99,14 +101,24 @@ func (j *StoreJournal) SetAside(ctx context.Context) ([]SetAsideJournal, error) 
 	if err != nil {
 		return nil, err
 	}
-	err = forEach(ctx, len(list), func(ctx context.Context, i int) error {
+	err = ForEach(ctx, len(list), func(ctx context.Context, i int) error {
 		_, err := j.readAside(ctx, list[i])
 		return err
 	})
 	if err != nil {
 		return nil, err
 	}
-	return infos(list), nil
+	return SetAsideInfos(list, (*asideJournal).aside), nil
+}
+
+// SetAsideIDs lists the IDs of the journals set aside beside the state
+// object, without reading them.
+func (j *StoreJournal) SetAsideIDs(ctx context.Context) ([]string, error) {
+	list, err := j.listAside(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return SetAsideIDs(list, (*asideJournal).aside), nil
 }
 
 // ReadSetAside returns the set-aside journal id and its entries.
@@ -115,17 +127,17 @@ func (j *StoreJournal) ReadSetAside(ctx context.Context, id string) (SetAsideJou
 	if err != nil {
 		return SetAsideJournal{}, nil, err
 	}
-	idx, err := FindSetAsideJournals(infos(list), []string{id})
+	picked, err := PickSetAsideJournals(list, (*asideJournal).aside, []string{id})
 	if err != nil {
 		return SetAsideJournal{}, nil, j.Errorf("%w", err)
 	}
-	a := list[idx[0]]
+	a := picked[0]
 	entries, err := j.readAside(ctx, a)
 	if err != nil {
 		return a.info, nil, err
 	}
-	if a.info.DecodeErr != nil {
-		return a.info, nil, j.Errorf("the set-aside journal %s cannot be read: %w", a.info.Where, a.info.DecodeErr)
+	if err := UnreadableSetAside(a.info); err != nil {
+		return a.info, nil, j.Errorf("%w", err)
 	}
 	return a.info, entries, nil
 }
@@ -137,13 +149,13 @@ func (j *StoreJournal) RemoveSetAside(ctx context.Context, ids []string) error {
 	if err != nil {
 		return err
 	}
-	idx, err := FindSetAsideJournals(infos(list), ids)
+	picked, err := PickSetAsideJournals(list, (*asideJournal).aside, ids)
 	if err != nil {
 		return j.Errorf("%w", err)
 	}
 	var names []string
-	for _, i := range idx {
-		names = append(names, list[i].names...)
+	for _, a := range picked {
+		names = append(names, a.names...)
 	}
 	for _, n := range names {
 		if !strings.HasPrefix(n, asideObjectPrefix(j.Key)) {
@@ -155,12 +167,4 @@ func (j *StoreJournal) RemoveSetAside(ctx context.Context, ids []string) error {
 		return fmt.Errorf("remove set-aside journals: %w", err)
 	}
 	return nil
-}
-
-func infos(list []*asideJournal) []SetAsideJournal {
-	out := make([]SetAsideJournal, len(list))
-	for i, a := range list {
-		out[i] = a.info
-	}
-	return out
 }

@@ -35,6 +35,14 @@ func (l LockedJournal) SetAsideJournals(ctx context.Context) ([]SetAsideJournal,
 	return l.journal.SetAside(ctx)
 }
 
+// SetAsideJournalIDs lists the IDs of the journals set aside beside the
+// state object (StoreJournal.SetAsideIDs).
+func (l LockedJournal) SetAsideJournalIDs(ctx context.Context) ([]string, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.journal.SetAsideIDs(ctx)
+}
+
 // ReadSetAsideJournal reads the set-aside journal id
 // (StoreJournal.ReadSetAside).
 func (l LockedJournal) ReadSetAsideJournal(ctx context.Context, id string) (SetAsideJournal, []JournalEntry, error) {

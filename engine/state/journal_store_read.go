@@ -142,7 +142,7 @@ func (j *StoreJournal) replay(ctx context.Context, s *State, o *ObjectJournal) e
 // and returns them in order, concatenated.
 func (j *StoreJournal) readObjects(ctx context.Context, names []string) ([]byte, error) {
 	parts := make([][]byte, len(names))
-	err := forEach(ctx, len(names), func(ctx context.Context, i int) error {
+	err := ForEach(ctx, len(names), func(ctx context.Context, i int) error {
 		data, err := j.Store.Get(ctx, names[i])
 		if err != nil {
 			return j.Wrap("read state journal "+names[i], err)
@@ -182,7 +182,7 @@ func (j *StoreJournal) settle(ctx context.Context, holder bool, s *State, found 
 // moveAside copies the objects names to asidePrefix + their last path
 // element, then deletes them.
 func (j *StoreJournal) moveAside(ctx context.Context, names []string, asidePrefix string) error {
-	err := forEach(ctx, len(names), func(ctx context.Context, i int) error {
+	err := ForEach(ctx, len(names), func(ctx context.Context, i int) error {
 		err := j.Store.Copy(ctx, names[i], asidePrefix+names[i][strings.LastIndexByte(names[i], '/')+1:])
 		if errors.Is(err, ErrObjectNotFound) {
 			return nil // removed meanwhile

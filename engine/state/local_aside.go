@@ -21,6 +21,8 @@ type localAside struct {
 	path string
 }
 
+func (a localAside) aside() SetAsideJournal { return a.info }
+
 // asidePrefix is the path of every set-aside journal of the state file
 // but its TIME.
 func (l *Local) asidePrefix() string { return l.JournalPath() + ".unreplayed-" }
@@ -84,14 +86,22 @@ func (l *Local) SetAsideJournals(ctx context.Context) ([]SetAsideJournal, error)
 	if err != nil {
 		return nil, err
 	}
-	out := make([]SetAsideJournal, 0, len(list))
 	for i := range list {
 		if _, err := l.readAside(&list[i]); err != nil {
 			return nil, err
 		}
-		out = append(out, list[i].info)
 	}
-	return out, nil
+	return SetAsideInfos(list, localAside.aside), nil
+}
+
+// SetAsideJournalIDs lists the IDs of the journals set aside beside the
+// state file, oldest first, without reading them.
+func (l *Local) SetAsideJournalIDs(ctx context.Context) ([]string, error) {
+	list, err := l.listAside()
+	if err != nil {
+		return nil, err
+	}
+	return SetAsideIDs(list, localAside.aside), nil
 }
 
 // ReadSetAsideJournal returns the set-aside journal id and its entries.
@@ -100,17 +110,17 @@ func (l *Local) ReadSetAsideJournal(ctx context.Context, id string) (SetAsideJou
 	if err != nil {
 		return SetAsideJournal{}, nil, err
 	}
-	idx, err := FindSetAsideJournals(localInfos(list), []string{id})
+	picked, err := PickSetAsideJournals(list, localAside.aside, []string{id})
 	if err != nil {
 		return SetAsideJournal{}, nil, fmt.Errorf("%s: %w", l, err)
 	}
-	a := list[idx[0]]
+	a := picked[0]
 	entries, err := l.readAside(&a)
 	if err != nil {
 		return a.info, nil, err
 	}
-	if a.info.DecodeErr != nil {
-		return a.info, nil, fmt.Errorf("%s: the set-aside journal %s cannot be read: %w", l, a.path, a.info.DecodeErr)
+	if err := UnreadableSetAside(a.info); err != nil {
+		return a.info, nil, fmt.Errorf("%s: %w", l, err)
 	}
 	return a.info, entries, nil
 }
@@ -122,12 +132,12 @@ func (l *Local) RemoveSetAsideJournals(ctx context.Context, ids []string) error 
 	if err != nil {
 		return err
 	}
-	idx, err := FindSetAsideJournals(localInfos(list), ids)
+	picked, err := PickSetAsideJournals(list, localAside.aside, ids)
 	if err != nil {
 		return fmt.Errorf("%s: %w", l, err)
 	}
-	for _, i := range idx {
-		p := list[i].path
+	for _, a := range picked {
+		p := a.path
 		if p == l.JournalPath() || !strings.HasPrefix(p, l.asidePrefix()) {
 			return fmt.Errorf("%s: refusing to delete %s: not a set-aside journal", l, p)
 		}
@@ -135,16 +145,8 @@ func (l *Local) RemoveSetAsideJournals(ctx context.Context, ids []string) error 
 			return fmt.Errorf("%s: remove set-aside journal: %w", l, err)
 		}
 	}
-	if len(idx) > 0 {
+	if len(picked) > 0 {
 		syncDir(filepath.Dir(l.path))
 	}
 	return nil
-}
-
-func localInfos(list []localAside) []SetAsideJournal {
-	out := make([]SetAsideJournal, len(list))
-	for i := range list {
-		out[i] = list[i].info
-	}
-	return out
 }

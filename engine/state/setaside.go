@@ -48,6 +48,10 @@ type JournalInspector interface {
 	// SetAsideJournals lists the state's set-aside journals, oldest
 	// first. It takes no lock and changes nothing.
 	SetAsideJournals(ctx context.Context) ([]SetAsideJournal, error)
+	// SetAsideJournalIDs lists the IDs of the state's set-aside
+	// journals, oldest first, without reading their contents (what
+	// removing them all needs). It takes no lock and changes nothing.
+	SetAsideJournalIDs(ctx context.Context) ([]string, error)
 	// ReadSetAsideJournal returns the set-aside journal id (or a unique
 	// prefix of it) and its entries, decoded with the state's codec. An
 	// unknown id is an error wrapping ErrNoSetAsideJournal.
@@ -97,6 +101,50 @@ func FindSetAsideJournals(list []SetAsideJournal, ids []string) ([]int, error) {
 		}
 	}
 	return out, nil
+}
+
+// PickSetAsideJournals returns the journals of list (a backend's, info
+// giving each one's description) that ids name, as FindSetAsideJournals
+// finds them.
+func PickSetAsideJournals[T any](list []T, info func(T) SetAsideJournal, ids []string) ([]T, error) {
+	idx, err := FindSetAsideJournals(SetAsideInfos(list, info), ids)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]T, len(idx))
+	for k, i := range idx {
+		out[k] = list[i]
+	}
+	return out, nil
+}
+
+// SetAsideInfos returns the descriptions of list's journals (info gives
+// each one's).
+func SetAsideInfos[T any](list []T, info func(T) SetAsideJournal) []SetAsideJournal {
+	out := make([]SetAsideJournal, len(list))
+	for i, a := range list {
+		out[i] = info(a)
+	}
+	return out
+}
+
+// SetAsideIDs returns the IDs of list's journals (info gives each one's
+// description).
+func SetAsideIDs[T any](list []T, info func(T) SetAsideJournal) []string {
+	out := make([]string, len(list))
+	for i, a := range list {
+		out[i] = info(a).ID
+	}
+	return out
+}
+
+// UnreadableSetAside is the error of reading the set-aside journal j
+// whose entries cannot be decoded (DecodeErr); nil when they can.
+func UnreadableSetAside(j SetAsideJournal) error {
+	if j.DecodeErr == nil {
+		return nil
+	}
+	return fmt.Errorf("the set-aside journal %s cannot be read: %w", j.Where, j.DecodeErr)
 }
 
 // countRecords fills j's Records (and DecodeErr) from a decode of its

@@ -6,8 +6,6 @@ import (
 	"fmt"
 	"strconv"
 
-	"golang.org/x/sync/errgroup"
-
 	"cloud.google.com/go/storage"
 
 	"github.com/trueup/trueup/engine/state"
@@ -25,9 +23,6 @@ var (
 	_ state.Journaler   = (*Backend)(nil)
 	_ state.ObjectStore = objectStore{}
 )
-
-// deleteParallelism bounds the concurrent deletes of journal objects.
-const deleteParallelism = 16
 
 var _ state.JournalInspector = (*Backend)(nil)
 
@@ -116,20 +111,15 @@ func (o objectStore) Copy(ctx context.Context, from, to string) error {
 	}))
 }
 
-// Delete deletes names, deleteParallelism at a time (GCS has no batch
-// delete in the JSON API client).
+// Delete deletes names, state.ForEach's number at a time (GCS has no
+// batch delete in the JSON API client).
 func (o objectStore) Delete(ctx context.Context, names []string) error {
 	b := o.b
-	g, ctx := errgroup.WithContext(ctx)
-	g.SetLimit(deleteParallelism)
-	for _, name := range names {
-		g.Go(func() error {
-			err := b.do(ctx, func(ctx context.Context) error { return b.bucket.Object(name).Delete(ctx) })
-			if err != nil && !errors.Is(err, storage.ErrObjectNotExist) {
-				return fmt.Errorf("delete %s: %w", name, err)
-			}
-			return nil
-		})
-	}
-	return g.Wait()
+	return state.ForEach(ctx, len(names), func(ctx context.Context, i int) error {
+		err := b.do(ctx, func(ctx context.Context) error { return b.bucket.Object(names[i]).Delete(ctx) })
+		if err != nil && !errors.Is(err, storage.ErrObjectNotExist) {
+			return fmt.Errorf("delete %s: %w", names[i], err)
+		}
+		return nil
+	})
 }

@@ -25,15 +25,22 @@ type asideJournal struct {
 	data    [][]byte
 }
 
-// listAside reads the workspace's set-aside journal rows, grouped.
-func (b *Backend) listAside(ctx context.Context) ([]*asideJournal, error) {
+func (a *asideJournal) aside() state.SetAsideJournal { return a.info }
+
+// listAside reads the workspace's set-aside journal rows, grouped; their
+// data only when withData (without it, Size is 0).
+func (b *Backend) listAside(ctx context.Context, withData bool) ([]*asideJournal, error) {
 	if err := b.store.prepare(ctx); err != nil {
 		return nil, err
 	}
 	if !b.store.journal {
 		return nil, nil
 	}
-	rows, err := b.store.pool.Query(ctx, `SELECT base_id, base_sha256, base_lineage, base_serial, set_aside_at, data FROM `+
+	data := "data"
+	if !withData {
+		data = "NULL::bytea"
+	}
+	rows, err := b.store.pool.Query(ctx, `SELECT base_id, base_sha256, base_lineage, base_serial, set_aside_at, `+data+` FROM `+
 		b.store.tables.journal+` WHERE name = $1 AND set_aside_at IS NOT NULL ORDER BY set_aside_at, base_id, base_sha256, seq`, b.name)
 	if err != nil {
 		return nil, b.wrap("list set-aside state journals", err)
@@ -90,32 +97,40 @@ func (b *Backend) decodeAside(a *asideJournal) []state.JournalEntry {
 
 // SetAsideJournals lists the workspace's set-aside journals, oldest first.
 func (b *Backend) SetAsideJournals(ctx context.Context) ([]state.SetAsideJournal, error) {
-	list, err := b.listAside(ctx)
+	list, err := b.listAside(ctx, true)
 	if err != nil {
 		return nil, err
 	}
-	out := make([]state.SetAsideJournal, len(list))
-	for i, a := range list {
+	for _, a := range list {
 		b.decodeAside(a)
-		out[i] = a.info
 	}
-	return out, nil
+	return state.SetAsideInfos(list, (*asideJournal).aside), nil
+}
+
+// SetAsideJournalIDs lists the IDs of the workspace's set-aside
+// journals, oldest first, without reading their rows' data.
+func (b *Backend) SetAsideJournalIDs(ctx context.Context) ([]string, error) {
+	list, err := b.listAside(ctx, false)
+	if err != nil {
+		return nil, err
+	}
+	return state.SetAsideIDs(list, (*asideJournal).aside), nil
 }
 
 // ReadSetAsideJournal returns the set-aside journal id and its entries.
 func (b *Backend) ReadSetAsideJournal(ctx context.Context, id string) (state.SetAsideJournal, []state.JournalEntry, error) {
-	list, err := b.listAside(ctx)
+	list, err := b.listAside(ctx, true)
 	if err != nil {
 		return state.SetAsideJournal{}, nil, err
 	}
-	idx, err := state.FindSetAsideJournals(asideInfos(list), []string{id})
+	picked, err := state.PickSetAsideJournals(list, (*asideJournal).aside, []string{id})
 	if err != nil {
 		return state.SetAsideJournal{}, nil, b.errorf("%w", err)
 	}
-	a := list[idx[0]]
+	a := picked[0]
 	entries := b.decodeAside(a)
-	if a.info.DecodeErr != nil {
-		return a.info, nil, b.errorf("the set-aside journal %s cannot be read: %w", a.info.Where, a.info.DecodeErr)
+	if err := state.UnreadableSetAside(a.info); err != nil {
+		return a.info, nil, b.errorf("%w", err)
 	}
 	return a.info, entries, nil
 }
@@ -124,11 +139,11 @@ func (b *Backend) ReadSetAsideJournal(ctx context.Context, id string) (state.Set
 // in one transaction; only rows with set_aside_at set, never the live
 // journal's.
 func (b *Backend) RemoveSetAsideJournals(ctx context.Context, ids []string) error {
-	list, err := b.listAside(ctx)
+	list, err := b.listAside(ctx, false)
 	if err != nil {
 		return err
 	}
-	idx, err := state.FindSetAsideJournals(asideInfos(list), ids)
+	picked, err := state.PickSetAsideJournals(list, (*asideJournal).aside, ids)
 	if err != nil {
 		return b.errorf("%w", err)
 	}
@@ -137,8 +152,7 @@ func (b *Backend) RemoveSetAsideJournals(ctx context.Context, ids []string) erro
 		return b.wrap("remove set-aside state journals", err)
 	}
 	defer tx.Rollback(ctx)
-	for _, i := range idx {
-		a := list[i]
+	for _, a := range picked {
 		_, err := tx.Exec(ctx, `DELETE FROM `+b.store.tables.journal+
 			` WHERE name = $1 AND set_aside_at IS NOT NULL AND set_aside_at = $2 AND base_id = $3 AND base_sha256 = $4`,
 			b.name, a.at, a.baseID, a.baseSum)
@@ -150,12 +164,4 @@ func (b *Backend) RemoveSetAsideJournals(ctx context.Context, ids []string) erro
 		return b.wrap("remove set-aside state journals", err)
 	}
 	return nil
-}
-
-func asideInfos(list []*asideJournal) []state.SetAsideJournal {
-	out := make([]state.SetAsideJournal, len(list))
-	for i, a := range list {
-		out[i] = a.info
-	}
-	return out
 }

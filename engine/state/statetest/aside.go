@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -191,7 +192,12 @@ func testSetAsideUnknownID(t *testing.T, s AsideStorage) {
 	if len(list) != 2 || list[0].SetAside.After(list[1].SetAside) {
 		t.Fatalf("set-aside journals = %+v; want two, oldest first", list)
 	}
-	err := inspector(t, c).RemoveSetAsideJournals(ctx(t), []string{list[0].ID, "0123456789ab"})
+	// The IDs alone (what rm -all removes), in the same order.
+	ids, err := inspector(t, c).SetAsideJournalIDs(ctx(t))
+	if err != nil || !slices.Equal(ids, []string{list[0].ID, list[1].ID}) {
+		t.Fatalf("SetAsideJournalIDs = %q, %v; want %q and %q", ids, err, list[0].ID, list[1].ID)
+	}
+	err = inspector(t, c).RemoveSetAsideJournals(ctx(t), []string{list[0].ID, "0123456789ab"})
 	if !errors.Is(err, state.ErrNoSetAsideJournal) || !strings.Contains(err.Error(), "0123456789ab") {
 		t.Fatalf("remove with an unknown id = %v; want ErrNoSetAsideJournal naming it", err)
 	}

@@ -11,6 +11,11 @@ COMMIT    ?= $(shell git rev-parse --short HEAD 2>/dev/null || echo unknown)
 # (docs/binary-size.md).
 TAGS      ?= grpcnotrace,disable_grpc_modules
 LDFLAGS   := -X github.com/trueup/trueup/engine/version.Version=$(VERSION) -X github.com/trueup/trueup/engine/version.Commit=$(COMMIT)
+# A static binary without cgo, as Terraform's releases are: no dynamic
+# loader, no libc and no cgo thread start-up before main (only net's
+# resolver and os/user would use cgo; their pure-Go versions are what
+# Terraform runs). docs/binary-size.md.
+CGO       ?= 0
 
 .PHONY: build test demo demo-artifacts demo-fleet bench bench-fleet bench-go fuzz soak lint test-deps clean
 
@@ -20,7 +25,7 @@ LDFLAGS   := -X github.com/trueup/trueup/engine/version.Version=$(VERSION) -X gi
 # written by cp or tar, as users install it. Copying keeps `make bench`'s
 # memory figures what a user gets (docs/binary-size.md).
 build:
-	$(GO) build -tags "$(TAGS)" -ldflags "$(LDFLAGS)" -o $(BIN).link ./cmd/trueup
+	CGO_ENABLED=$(CGO) $(GO) build -tags "$(TAGS)" -ldflags "$(LDFLAGS)" -o $(BIN).link ./cmd/trueup
 	cp $(BIN).link $(BIN).new && mv $(BIN).new $(BIN) && rm -f $(BIN).link
 
 test: test-deps build

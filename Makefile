@@ -11,6 +11,15 @@ COMMIT    ?= $(shell git rev-parse --short HEAD 2>/dev/null || echo unknown)
 # (docs/binary-size.md).
 TAGS      ?= grpcnotrace,disable_grpc_modules
 LDFLAGS   := -X github.com/trueup/trueup/engine/version.Version=$(VERSION) -X github.com/trueup/trueup/engine/version.Commit=$(COMMIT)
+# A static binary without cgo, as Terraform's releases are: no dynamic
+# loader, no libc and no cgo thread start-up before main (only net's
+# resolver and os/user would use cgo; their pure-Go versions are what
+# Terraform runs). docs/binary-size.md.
+CGO       ?= 0
+# The tests build with the same setting, so that a fresh machine compiles
+# every dependency once, not once with cgo for `go test` and once without
+# for the binary.
+export CGO_ENABLED := $(CGO)
 
 .PHONY: build test demo demo-artifacts demo-fleet bench bench-fleet bench-go fuzz soak lint test-deps clean
 

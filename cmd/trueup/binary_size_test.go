@@ -1,6 +1,7 @@
 package main
 
 import (
+	"debug/elf"
 	"os/exec"
 	"strings"
 	"testing"
@@ -25,5 +26,29 @@ func TestBinaryDropsMethodsNothingCalls(t *testing.T) {
 		if strings.Contains(syms, unused) {
 			t.Errorf("the binary links %s, which nothing calls: see docs/binary-size.md to find what keeps every method", unused)
 		}
+	}
+}
+
+// The binary built as `make build` builds it is static (CGO_ENABLED=0, as
+// Terraform's releases are): no ELF interpreter, so a run starts without
+// the dynamic loader, libc's start-up and cgo's thread creation
+// (docs/binary-size.md).
+func TestBinaryIsStatic(t *testing.T) {
+	t.Parallel()
+	f, err := elf.Open(trueupBin)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	if f.Section(".text") == nil {
+		t.Fatal("no .text section: not the binary the check means")
+	}
+	for _, p := range f.Progs {
+		if p.Type == elf.PT_INTERP || p.Type == elf.PT_DYNAMIC {
+			t.Errorf("the binary has a %v program header: it is linked dynamically (built with cgo); make build and trueupbin set CGO_ENABLED=0", p.Type)
+		}
+	}
+	if libs, _ := f.ImportedLibraries(); len(libs) > 0 {
+		t.Errorf("the binary needs shared libraries %v", libs)
 	}
 }

@@ -7,7 +7,7 @@
 // package that needs the binary, and every later test run of unchanged
 // sources, copies it from the cache instead.
 //
-// Every caller gets the same binary: `make build`'s tags, and Version and
+// Every caller gets the same binary: `make build`'s tags and CGO_ENABLED=0, and Version and
 // Commit linked into engine/version, so that the tests know what the
 // version command prints.
 //

@@ -2,6 +2,7 @@ package trueupbin
 
 import (
 	"fmt"
+	"os"
 	"os/exec"
 	"path/filepath"
 	"runtime"
@@ -18,6 +19,10 @@ const (
 // users get.
 const Tags = "grpcnotrace,disable_grpc_modules"
 
+// CgoEnabled is `make build`'s CGO_ENABLED (the Makefile's CGO): a static
+// binary, started without the dynamic loader and libc.
+const CgoEnabled = "0"
+
 // Build writes the trueup binary to out, linking it only when the build
 // cache does not hold it yet.
 func Build(out string) error {
@@ -31,6 +36,7 @@ func Build(out string) error {
 	args := []string{"run", "-tags", Tags, "-ldflags", ldflags, "-exec", "cp", "./cmd/trueup", out}
 	cmd := exec.Command("go", args...)
 	cmd.Dir = moduleRoot()
+	cmd.Env = append(os.Environ(), "CGO_ENABLED="+CgoEnabled)
 	if b, err := cmd.CombinedOutput(); err != nil {
 		return fmt.Errorf("go %s: %v\n%s", strings.Join(args, " "), err, b)
 	}

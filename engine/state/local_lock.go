@@ -39,7 +39,7 @@ func (l *Local) Lock(ctx context.Context, info *LockInfo) (string, error) {
 }
 
 func (l *Local) lock(ctx context.Context, info *LockInfo) (string, error) {
-	mine, err := PrepareLock(info, l.LockPath(), time.Now())
+	mine, err := PrepareLock(info, l.LockPath(), Now(ctx))
 	if err != nil {
 		return "", fmt.Errorf("%s: %w", l, err)
 	}
@@ -67,7 +67,7 @@ func (l *Local) lock(ctx context.Context, info *LockInfo) (string, error) {
 			return "", &LockError{Info: &LockInfo{Path: l.LockPath()}, Err: err}
 		}
 		dead := deadHolder(holder)
-		if dead == "" && !holder.Expired(time.Now()) {
+		if dead == "" && !holder.Expired(Now(ctx)) {
 			return "", &LockError{Info: holder}
 		}
 		won, err := l.replaceStale(ctx, holder, data)
@@ -96,7 +96,7 @@ func (l *Local) replaceStale(ctx context.Context, stale *LockInfo, data []byte) 
 	}
 	defer release()
 	cur, err := readLock(l.LockPath())
-	if err != nil || cur.ID != stale.ID || (!cur.Expired(time.Now()) && deadHolder(cur) == "") {
+	if err != nil || cur.ID != stale.ID || (!cur.Expired(Now(ctx)) && deadHolder(cur) == "") {
 		return false, nil // it changed: look again
 	}
 	if err := writeFileAtomic(l.LockPath(), data, 0o644); err != nil {
@@ -113,7 +113,7 @@ func (l *Local) Renew(ctx context.Context, id string) error {
 		if holder.Expires.IsZero() {
 			return nil
 		}
-		renewed, err := holder.Renewal(time.Now())
+		renewed, err := holder.Renewal(Now(ctx))
 		if err != nil {
 			return &LockError{Info: holder, Err: err}
 		}

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"testing/synctest"
 	"time"
 
 	"github.com/hashicorp/go-hclog"
@@ -119,22 +120,28 @@ func (r *renewWatch) Renew(ctx context.Context, id string) error {
 	return err
 }
 
+// The heartbeat runs in a synctest bubble: on the real clock a loaded
+// machine delayed a renewal past the 600 ms lease, and the contender took
+// it (or the late renewal was refused). The bubble's clock moves only
+// while every goroutine in it waits, so each renewal comes on its tick.
 func TestHeartbeatKeepsALeaseAlive(t *testing.T) {
-	a := newTestLocal(t)
-	info := NewLockInfo("apply")
-	info.Expires = info.Created.Add(600 * time.Millisecond)
-	id, err := a.Lock(t.Context(), info)
-	if err != nil {
-		t.Fatal(err)
-	}
-	stop := Heartbeat(t.Context(), a, id, 100*time.Millisecond)
-	time.Sleep(1500 * time.Millisecond)
-	if _, err := NewLocal(a.Path()).Lock(t.Context(), NewLockInfo("plan")); err == nil {
-		t.Fatal("a contender took a lease that the heartbeat renews")
-	}
-	if err := stop(); err != nil {
-		t.Fatalf("stop() = %v", err)
-	}
+	synctest.Test(t, func(t *testing.T) {
+		a := newTestLocal(t)
+		info := NewLockInfo("apply")
+		info.Expires = info.Created.Add(600 * time.Millisecond)
+		id, err := a.Lock(t.Context(), info)
+		if err != nil {
+			t.Fatal(err)
+		}
+		stop := Heartbeat(t.Context(), a, id, 100*time.Millisecond)
+		time.Sleep(1500 * time.Millisecond)
+		if _, err := NewLocal(a.Path()).Lock(t.Context(), NewLockInfo("plan")); err == nil {
+			t.Fatal("a contender took a lease that the heartbeat renews")
+		}
+		if err := stop(); err != nil {
+			t.Fatalf("stop() = %v", err)
+		}
+	})
 }
 
 func TestHeartbeatReportsALostLock(t *testing.T) {

@@ -43,7 +43,7 @@ func (b *Backend) Lock(ctx context.Context, info *state.LockInfo) (string, error
 
 // lock is Lock.
 func (b *Backend) lock(ctx context.Context, info *state.LockInfo) (string, error) {
-	li, err := state.PrepareLock(info, "gs://"+b.cfg.Bucket+"/"+b.lockObj, time.Now())
+	li, err := state.PrepareLock(info, "gs://"+b.cfg.Bucket+"/"+b.lockObj, state.Now(ctx))
 	if err != nil {
 		return "", b.errorf("lock: %w", err)
 	}
@@ -70,7 +70,7 @@ func (b *Backend) lock(ctx context.Context, info *state.LockInfo) (string, error
 			continue // released meanwhile
 		}
 		dead := ""
-		if !held.info.Expired(time.Now()) {
+		if !held.info.Expired(state.Now(ctx)) {
 			if dead = state.DeadHolder(ctx, held.info); dead == "" {
 				return "", b.heldError(held.info)
 			}
@@ -113,7 +113,7 @@ func (b *Backend) Renew(ctx context.Context, id string) error {
 	if held == nil || held.info.ID != id {
 		return b.notHeldError(id, held)
 	}
-	renewed, err := held.info.Renewal(time.Now())
+	renewed, err := held.info.Renewal(state.Now(ctx))
 	if err != nil {
 		return &state.LockError{Info: held.info, Err: b.errorf("renew lock %s: %w", id, err)}
 	}

@@ -41,7 +41,7 @@ type heldLock struct {
 // the holder. An expired holder's session is terminated, which releases
 // its lock, and the lock is taken again.
 func (b *Backend) Lock(ctx context.Context, info *state.LockInfo) (string, error) {
-	li, err := state.PrepareLock(info, b.lockPath(), time.Now())
+	li, err := state.PrepareLock(info, b.lockPath(), state.Now(ctx))
 	if err != nil {
 		return "", b.errorf("lock: %w", err)
 	}
@@ -71,7 +71,7 @@ func (b *Backend) Lock(ctx context.Context, info *state.LockInfo) (string, error
 		if holder == nil {
 			continue // released meanwhile
 		}
-		if !holder.info.Expired(time.Now()) {
+		if !holder.info.Expired(state.Now(ctx)) {
 			break
 		}
 		if err := b.takeOver(ctx, holder); err != nil {

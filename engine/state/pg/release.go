@@ -37,7 +37,7 @@ func (b *Backend) Renew(ctx context.Context, id string) error {
 	if h == nil || h.info.ID != id {
 		return b.notHeldError(ctx, id)
 	}
-	renewed, err := h.info.Renewal(time.Now())
+	renewed, err := h.info.Renewal(state.Now(ctx))
 	if err != nil {
 		return &state.LockError{Info: h.info, Err: b.errorf("renew lock %s: %w", id, err)}
 	}

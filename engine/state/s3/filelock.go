@@ -45,7 +45,7 @@ func (l *fileLock) lock(ctx context.Context, rec *state.LockInfo) error {
 			return nil // our own retried request had landed
 		}
 		dead := ""
-		if !held.Expired(time.Now()) {
+		if !held.Expired(state.Now(ctx)) {
 			if dead = state.DeadHolder(ctx, held); dead == "" {
 				return l.b.heldError(held)
 			}

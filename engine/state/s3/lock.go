@@ -50,7 +50,7 @@ func decodeLock(data []byte) (*state.LockInfo, error) {
 // holder whose lease has not run out yields a *state.LockError naming the
 // holder; an expired one is taken over. It returns the lock ID.
 func (b *Backend) Lock(ctx context.Context, info *state.LockInfo) (string, error) {
-	li, err := state.PrepareLock(info, b.lockPath(), time.Now())
+	li, err := state.PrepareLock(info, b.lockPath(), state.Now(ctx))
 	if err != nil {
 		return "", b.errorf("lock: %w", err)
 	}
@@ -74,7 +74,7 @@ func (b *Backend) Lock(ctx context.Context, info *state.LockInfo) (string, error
 // now. It fails with a *state.LockError when the lock is no longer held
 // under id (it expired and was taken over, or was force-unlocked).
 func (b *Backend) Renew(ctx context.Context, id string) error {
-	now := time.Now().UTC()
+	now := state.Now(ctx).UTC()
 	for _, l := range b.locks {
 		if err := l.renew(ctx, id, now); err != nil {
 			return err

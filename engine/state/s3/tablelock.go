@@ -46,7 +46,7 @@ func (l *tableLock) lock(ctx context.Context, rec *state.LockInfo) error {
 			return nil
 		}
 		dead := ""
-		if !held.Expired(time.Now()) {
+		if !held.Expired(state.Now(ctx)) {
 			if dead = state.DeadHolder(ctx, held); dead == "" {
 				return l.b.heldError(held)
 			}

@@ -1,6 +1,7 @@
 package statetest
 
 import (
+	"context"
 	"testing"
 	"time"
 
@@ -61,32 +62,50 @@ func testLeaseTakeover(t *testing.T, client func() state.Backend) {
 	mustUnlock(t, b, idB)
 }
 
+// testRenewedLease moves the lease clock (state.WithClock) rather than
+// waiting on the real one: renewing a 1 s lease every 125 ms until it was
+// long past failed on a loaded machine (stop 40, pg at load 25: a renewal
+// came after the lease ran out, or the lock took longer than the lease).
+// The clock is one minute ahead at the renewals and two past the lock at
+// the contender's attempt; the contender's takeover at the end shows that
+// the backend judges leases by that clock.
 func testRenewedLease(t *testing.T, client func() state.Backend) {
-	const lease = time.Second
-	a, b := client(), client()
-	id := mustLock(t, a, leaseInfo("OperationTypeApply", lease))
-	first, err := b.LockInfo(ctx(t))
-	if err != nil || first == nil {
-		t.Fatalf("LockInfo = %+v, %v", first, err)
+	const lease = time.Minute
+	start := time.Now()
+	at := func(d time.Duration) context.Context {
+		return state.WithClock(ctx(t), func() time.Time { return start.Add(d) })
 	}
-	// Renew well within the lease until the first lease is long past.
-	for time.Now().Before(first.Expires.Add(lease / 2)) {
-		time.Sleep(lease / 8)
-		if err := a.Renew(ctx(t), id); err != nil {
-			t.Fatalf("Renew: %v", err)
+	a, b := client(), client()
+	id, err := a.Lock(at(0), leaseInfo("OperationTypeApply", lease))
+	if err != nil {
+		t.Fatalf("Lock: %v", err)
+	}
+	first, err := b.LockInfo(ctx(t))
+	if err != nil || first == nil || !first.Expires.Equal(start.Add(lease)) {
+		t.Fatalf("LockInfo = %+v, %v; want Expires %s, a lease from the lock by its clock", first, err, start.Add(lease))
+	}
+	// Renew within the lease until the first lease is long past.
+	for _, d := range []time.Duration{lease / 2, lease, lease * 3 / 2} {
+		if err := a.Renew(at(d), id); err != nil {
+			t.Fatalf("Renew %s after the lock: %v", d, err)
 		}
 	}
 	renewed, err := b.LockInfo(ctx(t))
-	if err != nil || renewed == nil || !renewed.Expires.After(first.Expires) {
-		t.Fatalf("after renewals LockInfo = %+v, %v; want Expires after %s", renewed, err, first.Expires)
+	if want := start.Add(lease * 5 / 2); err != nil || renewed == nil || !renewed.Expires.Equal(want) {
+		t.Fatalf("after renewals LockInfo = %+v, %v; want Expires %s", renewed, err, want)
 	}
-	_, err = b.Lock(ctx(t), leaseInfo("OperationTypePlan", lease))
+	_, err = b.Lock(at(2*lease), leaseInfo("OperationTypePlan", lease))
 	le := asLockError(t, err, "locking a renewed lease")
 	if le.Info == nil || le.Info.ID != id {
 		t.Fatalf("contender's error names %+v, want %s", le.Info, id)
 	}
-	if err := b.Renew(ctx(t), "not-"+id); err == nil {
+	if err := b.Renew(at(2*lease), "not-"+id); err == nil {
 		t.Error("renewing with the wrong ID succeeded")
 	}
-	mustUnlock(t, a, id)
+	// Once the renewed lease has run out, the contender takes it over.
+	idB, err := b.Lock(at(3*lease), leaseInfo("OperationTypePlan", lease))
+	if err != nil || idB == id {
+		t.Fatalf("locking after the renewed lease ran out = %q, %v; want a takeover under a new ID", idB, err)
+	}
+	mustUnlock(t, b, idB)
 }

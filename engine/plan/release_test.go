@@ -95,14 +95,10 @@ output "name" {
 	}
 }
 
-// TestPlanCarryingPreparedBodiesReleasesWhatTheyNoLongerNeed plans with
-// CarryPrepared and ReleaseConfig, as for an apply in the same process:
-// each managed resource's node carries its prepared body, the plain
-// bodies are dropped, the data source's and the one with a dynamic block
-// (which the apply evaluates) are kept, and the relevant attributes,
-// found after the walk, are the plan's without it.
-func TestPlanCarryingPreparedBodiesReleasesWhatTheyNoLongerNeed(t *testing.T) {
-	files := map[string]string{"main.tf": `
+// carriedBodies has plain managed bodies (a, b), one with a dynamic block
+// (dyn) and a data source's (d): the kinds a plan that carries or
+// releases its bodies treats differently.
+const carriedBodies = `
 resource "test_thing" "a" {
   count = 2
   name  = "a${count.index}"
@@ -122,6 +118,16 @@ resource "test_thing" "dyn" {
 data "test_echo" "d" {
   input = test_thing.b.name
 }
+`
+
+// TestPlanCarryingPreparedBodiesReleasesWhatTheyNoLongerNeed plans with
+// CarryPrepared and ReleaseConfig, as for an apply in the same process:
+// each managed resource's node carries its prepared body, the plain
+// bodies are dropped, the data source's and the one with a dynamic block
+// (which the apply evaluates) are kept, and the relevant attributes,
+// found after the walk, are the plan's without it.
+func TestPlanCarryingPreparedBodiesReleasesWhatTheyNoLongerNeed(t *testing.T) {
+	files := map[string]string{"main.tf": carriedBodies + `
 output "name" {
   value = test_thing.dyn.name
 }
@@ -162,27 +168,7 @@ output "name" {
 // plans with those prepared blocks instead of preparing them again; the
 // body with a dynamic block and the data source's are kept for the walk.
 func TestPlanPreparesBodiesWithTheGraph(t *testing.T) {
-	files := map[string]string{"main.tf": `
-resource "test_thing" "a" {
-  count = 2
-  name  = "a${count.index}"
-}
-resource "test_thing" "b" {
-  name = test_thing.a[0].name
-}
-resource "test_thing" "dyn" {
-  name = test_thing.b.id
-  dynamic "rule" {
-    for_each = [80]
-    content {
-      port = rule.value
-    }
-  }
-}
-data "test_echo" "d" {
-  input = test_thing.b.name
-}
-`}
+	files := map[string]string{"main.tf": carriedBodies}
 	kept := enginetest.New(t, files).MustPlan()
 	s := enginetest.New(t, files)
 	cfg := s.Config()

@@ -146,19 +146,7 @@ output "name" {
 	if got, want := fmt.Sprint(p.RelevantAttributes), fmt.Sprint(kept.RelevantAttributes); got != want || len(kept.RelevantAttributes) == 0 {
 		t.Errorf("relevant attributes carrying %s, without %s", got, want)
 	}
-	released := map[string]bool{"test_thing.a": true, "test_thing.b": true, "test_thing.dyn": false, "data.test_echo.d": false}
-	for key, want := range released {
-		n := g.Nodes[key]
-		if n == nil {
-			t.Fatalf("no node %s", key)
-		}
-		if got := n.Resource.IsBodyReleased(); got != want {
-			t.Errorf("%s: body released %v, want %v", key, got, want)
-		}
-		if carried := n.Prepared != nil; carried != (n.Resource.Mode == addrs.ManagedResourceMode) {
-			t.Errorf("%s: prepared body carried %v", key, carried)
-		}
-	}
+	checkReleased(t, g, "after the plan")
 }
 
 // TestPlanPreparesBodiesWithTheGraph plans as an apply in the same process
@@ -173,24 +161,14 @@ func TestPlanPreparesBodiesWithTheGraph(t *testing.T) {
 	s := enginetest.New(t, files)
 	cfg := s.Config()
 	var g *eval.ModuleGraph
-	released := map[string]bool{"test_thing.a": true, "test_thing.b": true, "test_thing.dyn": false, "data.test_echo.d": false}
 	atGraph := map[string]any{}
 	p := s.MustPlan(func(o *plan.Options) {
 		o.Config, o.ReleaseConfig, o.CarryPrepared, o.SkipRelevantAttributes = cfg, true, true, true
 		o.Graph = func(mg *eval.ModuleGraph) {
 			g = mg
-			for key, want := range released {
-				n := mg.Nodes[key]
-				if n == nil {
-					t.Fatalf("no node %s", key)
-				}
-				if got := n.Resource.IsBodyReleased(); got != want {
-					t.Errorf("%s: body released before the walk %v, want %v", key, got, want)
-				}
-				if prepared := n.Prepared != nil; prepared != (n.Resource.Mode == addrs.ManagedResourceMode) {
-					t.Errorf("%s: prepared with the graph %v", key, prepared)
-				}
-				atGraph[key] = n.Prepared
+			checkReleased(t, mg, "with the graph, before the walk")
+			for key := range carriedBodiesReleased {
+				atGraph[key] = mg.Nodes[key].Prepared
 			}
 		}
 	})
@@ -200,7 +178,7 @@ func TestPlanPreparesBodiesWithTheGraph(t *testing.T) {
 	if after := enginetest.Change(p, "test_thing.b").After.GetAttr("name").AsString(); after != "a0" {
 		t.Errorf("test_thing.b name = %q", after)
 	}
-	for key := range released {
+	for key := range carriedBodiesReleased {
 		n := g.Nodes[key]
 		if n.Resource.Mode != addrs.ManagedResourceMode {
 			continue
@@ -262,16 +240,30 @@ output "name" {
 	if !strings.Contains(graphEdges(want), "test_thing.b -> test_thing.a") || !strings.Contains(graphEdges(want), "test_thing.dyn -> test_thing.b") {
 		t.Errorf("the graph lacks the references it is to compare:\n%s", graphEdges(want))
 	}
-	for key, released := range map[string]bool{"test_thing.a": true, "test_thing.b": true, "test_thing.dyn": false, "data.test_echo.d": false} {
-		n := got.Nodes[key]
+	checkReleased(t, got, "in the prepared graph")
+}
+
+// carriedBodiesReleased says which bodies of carriedBodies (and of
+// TestPreparedGraphIsTheGraph's configuration) a releasing plan drops:
+// the plain managed ones, not the one with a dynamic block nor the data
+// source's.
+var carriedBodiesReleased = map[string]bool{"test_thing.a": true, "test_thing.b": true, "test_thing.dyn": false, "data.test_echo.d": false}
+
+// checkReleased checks, at the moment when says, that g's resources have
+// their bodies released as carriedBodiesReleased says and that each
+// managed resource, and only a managed one, has a prepared body.
+func checkReleased(t *testing.T, g *eval.ModuleGraph, when string) {
+	t.Helper()
+	for key, want := range carriedBodiesReleased {
+		n := g.Nodes[key]
 		if n == nil {
 			t.Fatalf("no node %s", key)
 		}
-		if n.Resource.IsBodyReleased() != released {
-			t.Errorf("%s: body released %v, want %v", key, !released, released)
+		if got := n.Resource.IsBodyReleased(); got != want {
+			t.Errorf("%s: body released %v, want %v (%s)", key, got, want, when)
 		}
-		if (n.Prepared != nil) != (n.Resource.Mode == addrs.ManagedResourceMode) {
-			t.Errorf("%s: prepared %v", key, n.Prepared != nil)
+		if prepared := n.Prepared != nil; prepared != (n.Resource.Mode == addrs.ManagedResourceMode) {
+			t.Errorf("%s: prepared body %v (%s)", key, prepared, when)
 		}
 	}
 }

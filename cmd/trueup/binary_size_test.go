@@ -2,7 +2,11 @@ package main
 
 import (
 	"debug/elf"
+	"fmt"
+	"os"
 	"os/exec"
+	"slices"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -50,5 +54,56 @@ func TestBinaryIsStatic(t *testing.T) {
 	}
 	if libs, _ := f.ImportedLibraries(); len(libs) > 0 {
 		t.Errorf("the binary needs shared libraries %v", libs)
+	}
+}
+
+// initBudget is what package init may allocate before main runs: every
+// command pays it in time, and it stays live for the whole run, so the GC
+// policy multiplies it (docs/binary-size.md, "Package init does no work a
+// run may not need"). 5.2 MB at stop 32; AWS SDK services with
+// schema-based serialisation add 4.4 MB and 20 ms to every run.
+const initBudget = 6 << 20
+
+// TestPackageInitStaysInItsBudget sums the bytes every package's init
+// allocates (GODEBUG=inittrace=1) and fails past initBudget, naming the
+// largest, so that a dependency update that builds large tables at init
+// is a decision rather than an accident.
+func TestPackageInitStaysInItsBudget(t *testing.T) {
+	t.Parallel()
+	cmd := exec.Command(trueupBin, "version")
+	cmd.Env = append(os.Environ(), "GODEBUG=inittrace=1")
+	out, err := cmd.CombinedOutput()
+	if err != nil {
+		t.Fatalf("trueup version: %v\n%s", err, out)
+	}
+	type pkgInit struct {
+		pkg   string
+		bytes int
+	}
+	var inits []pkgInit
+	total := 0
+	for line := range strings.Lines(string(out)) {
+		// init github.com/x/y @52 ms, 7.2 ms clock, 1431176 bytes, 7882 allocs
+		f := strings.Fields(line)
+		if len(f) < 9 || f[0] != "init" || f[8] != "bytes," {
+			continue
+		}
+		n, err := strconv.Atoi(f[7])
+		if err != nil {
+			t.Fatalf("unexpected inittrace line %q", line)
+		}
+		inits = append(inits, pkgInit{f[1], n})
+		total += n
+	}
+	if len(inits) < 100 {
+		t.Fatalf("only %d package inits traced: the trace format changed?\n%s", len(inits), out)
+	}
+	if total > initBudget {
+		slices.SortFunc(inits, func(a, b pkgInit) int { return b.bytes - a.bytes })
+		var top []string
+		for _, in := range inits[:min(8, len(inits))] {
+			top = append(top, fmt.Sprintf("%s %d", in.pkg, in.bytes))
+		}
+		t.Errorf("package init allocates %d bytes, over the budget of %d; the largest:\n%s", total, initBudget, strings.Join(top, "\n"))
 	}
 }

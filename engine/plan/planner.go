@@ -252,7 +252,6 @@ func (p *planner) run(ctx context.Context, stored *state.State) hcl.Diagnostics 
 	if !overlap {
 		ds := refresh.wait()
 		diags = append(diags, ds...)
-		p.logRefreshed(refresh)
 		if diags.HasErrors() {
 			return diags
 		}
@@ -274,7 +273,6 @@ func (p *planner) run(ctx context.Context, stored *state.State) hcl.Diagnostics 
 		// What follows the walk needs every object read: the drift, the
 		// orphans, the refreshed prior state.
 		ds := refresh.wait()
-		p.logRefreshed(refresh)
 		if ds.HasErrors() {
 			// The plan fails as it did before the walk began: what the
 			// walk planned meanwhile is dropped.
@@ -319,10 +317,6 @@ func (p *planner) overlapsRefresh() bool {
 		}
 	}
 	return true
-}
-
-func (p *planner) logRefreshed(r *refreshing) {
-	p.opts.Log.Named("planner").Debug("refreshed", "objects", len(p.prior.objects), "drifted", len(p.prior.drift), "elapsed", r.elapsed)
 }
 
 // walk builds the configuration graph and walks the part of it the plan

@@ -65,9 +65,14 @@ type priorObjects struct {
 
 // refreshing is a refresh under way (startRefresh).
 type refreshing struct {
-	done    chan struct{}
-	diags   hcl.Diagnostics
-	elapsed time.Duration
+	done  chan struct{}
+	diags hcl.Diagnostics
+}
+
+// logRefreshed logs the end of the refresh begun at start, when it ends
+// (with the walk beside it, before the walk's end).
+func (p *planner) logRefreshed(start time.Time) {
+	p.opts.Log.Named("planner").Debug("refreshed", "objects", len(p.prior.objects), "drifted", len(p.prior.drift), "elapsed", time.Since(start))
 }
 
 // wait returns the refresh's diagnostics once it has ended.
@@ -96,7 +101,8 @@ func (p *planner) startRefresh(ctx context.Context, stored *state.State, overlap
 	p.prior = po
 	list, diags := p.storedObjects(ctx, stored)
 	if diags.HasErrors() {
-		r.diags, r.elapsed = diags, time.Since(start)
+		r.diags = diags
+		p.logRefreshed(start)
 		close(r.done)
 		return r
 	}
@@ -108,7 +114,7 @@ func (p *planner) startRefresh(ctx context.Context, stored *state.State, overlap
 	refresh := func() {
 		defer close(r.done)
 		r.diags = append(diags, p.decodeAndRead(ctx, list, reads)...)
-		r.elapsed = time.Since(start)
+		p.logRefreshed(start)
 	}
 	if !overlap || !reads {
 		refresh()

@@ -54,9 +54,9 @@ type priorObjects struct {
 	// its read (await).
 	overlapped bool
 	// failed is set once a decode or a read failed: the plan fails with
-	// the refresh's diagnostics, so no further read starts and the
-	// overlapped walk plans nothing more.
-	failed atomic.Bool
+	// the refresh's diagnostics, so the overlapped walk plans nothing
+	// more, and a decode's failure starts no further read.
+	failed, decodeFailed atomic.Bool
 	// calls bounds the provider reads in flight to -parallelism while the
 	// walk overlaps the refresh: the refresh's reads and the data
 	// sources' reads take a slot each.
@@ -86,9 +86,8 @@ func (r *refreshing) wait() hcl.Diagnostics {
 // provider: for all objects in parallel, up to -parallelism at a time, in
 // state order. A full refresh reads each object as soon as it is decoded,
 // so that decoding overlaps the calls instead of delaying the first one
-// (30-60 ms at 1,000 objects); once a decode or a read has failed, no
-// further read starts (the objects are still decoded), and the plan stops
-// with the errors.
+// (30-60 ms at 1,000 objects); once a decode has failed, no further read
+// starts, and the plan stops with the decode's error.
 //
 // p.prior holds every listed object when it returns. With overlap (a full
 // refresh the walk runs beside: overlapsRefresh), the objects are decoded
@@ -137,10 +136,11 @@ func (p *planner) decodeAndRead(ctx context.Context, list []*priorObject, reads 
 		defer po.settle(obj)
 		if ds := p.upgradeObject(ctx, obj); ds.HasErrors() {
 			po.undecoded.Add(1)
+			po.decodeFailed.Store(true)
 			po.failed.Store(true)
 			return ds
 		}
-		if !reads || po.failed.Load() {
+		if !reads || po.decodeFailed.Load() {
 			return nil
 		}
 		ds := p.refreshObject(ctx, obj)

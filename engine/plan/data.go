@@ -81,7 +81,13 @@ func (p *planner) planDataIn(ctx context.Context, ic instanceConfig, mi addrs.Mo
 			}
 			rc.After = p.ev.OfImpliedType(block, schema.ProposedNew(block, cty.NullVal(p.ev.ImpliedType(block)), cfgUnmarked).MarkWithPaths(cfgMarks))
 		} else {
+			if p.prior.stopped() {
+				return diags // the refresh failed: no further read starts
+			}
+			// Beside a refresh, the read takes one of its -parallelism slots.
+			release := p.prior.call()
 			resp := prov.ReadData(ctx, schema.ReadDataRequest{TypeName: addr.Type, Config: cfgUnmarked})
+			release()
 			ds := p.ev.ProviderDiags(resp.Diagnostics, res, ri, cfg)
 			diags = append(diags, ds...)
 			if res.Container != nil {

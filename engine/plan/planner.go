@@ -14,6 +14,7 @@ import (
 	"github.com/trueup/trueup/engine/addrs"
 	"github.com/trueup/trueup/engine/config"
 	"github.com/trueup/trueup/engine/eval"
+	"github.com/trueup/trueup/engine/graph"
 	"github.com/trueup/trueup/engine/hook"
 	"github.com/trueup/trueup/engine/lang"
 	"github.com/trueup/trueup/engine/plans"
@@ -209,7 +210,7 @@ func Plan(ctx context.Context, opts Options) (*plans.Plan, hcl.Diagnostics) {
 			return addrs.CompareResourceInstances(p.prior.drift[i].Addr, p.prior.drift[j].Addr) < 0
 		})
 		result.Drift = p.prior.drift
-		result.Stored, result.Refreshed = len(p.prior.objects), int(p.prior.refreshed.Load())
+		result.Stored, result.Refreshed = p.prior.stored(), int(p.prior.refreshed.Load())
 		result.PriorState = p.prior.refreshedState(p.working)
 	} else {
 		result.PriorState = p.working.DeepCopy()
@@ -220,8 +221,6 @@ func Plan(ctx context.Context, opts Options) (*plans.Plan, hcl.Diagnostics) {
 
 func (p *planner) run(ctx context.Context, stored *state.State) hcl.Diagnostics {
 	var diags hcl.Diagnostics
-	log := p.opts.Log.Named("planner")
-
 	var configured eval.Configured
 	if e := p.opts.Early; e != nil {
 		diags, configured = e.diags, e.configured
@@ -245,36 +244,95 @@ func (p *planner) run(ctx context.Context, stored *state.State) hcl.Diagnostics 
 	if diags = append(diags, ds...); diags.HasErrors() {
 		return diags
 	}
-	start := time.Now()
-	prior, ds := p.refresh(ctx, stored)
-	diags = append(diags, ds...)
-	p.prior = prior
-	log.Debug("refreshed", "objects", len(prior.objects), "drifted", len(prior.drift), "elapsed", time.Since(start))
-	if diags.HasErrors() {
-		return diags
-	}
-
-	if p.opts.Mode == plans.DestroyMode {
-		if len(p.opts.Excludes) > 0 {
-			p.excludeDependencies()
-		}
-		return append(diags, p.planDestroy(stored)...)
-	}
-	if p.opts.Mode == plans.NormalMode {
-		if diags = append(diags, p.planImports(ctx)...); diags.HasErrors() {
+	// A full refresh runs beside the graph's build and walk, each
+	// instance planned once its own object is read (overlapsRefresh);
+	// otherwise the walk starts once every object is decoded and read.
+	overlap := p.overlapsRefresh()
+	refresh := p.startRefresh(ctx, stored, overlap)
+	if !overlap {
+		ds := refresh.wait()
+		diags = append(diags, ds...)
+		if diags.HasErrors() {
 			return diags
 		}
+		if p.opts.Mode == plans.DestroyMode {
+			if len(p.opts.Excludes) > 0 {
+				p.excludeDependencies()
+			}
+			return append(diags, p.planDestroy(stored)...)
+		}
+		if p.opts.Mode == plans.NormalMode {
+			if diags = append(diags, p.planImports(ctx)...); diags.HasErrors() {
+				return diags
+			}
+		}
 	}
 
-	var g *eval.ModuleGraph
-	if p.releasesBeforeWalk() {
-		g, ds = eval.BuildPreparedGraph(ctx, p.opts.Config, p.opts.Providers, eval.Preparation{Preparer: &p.prep, Release: true})
-	} else {
-		g, ds = eval.BuildGraph(ctx, p.opts.Config, p.opts.Providers)
+	walkGraph, res, walked := p.walk(ctx)
+	if overlap {
+		// What follows the walk needs every object read: the drift, the
+		// orphans, the refreshed prior state.
+		ds := refresh.wait()
+		if ds.HasErrors() {
+			// The plan fails as it did before the walk began: what the
+			// walk planned meanwhile is dropped.
+			p.mu.Lock()
+			p.changes, p.outputs = nil, nil
+			p.mu.Unlock()
+			return append(diags, ds...)
+		}
+		diags = append(diags, ds...)
 	}
-	diags = append(diags, ds...)
+	diags = append(diags, walked...)
+	if walkGraph == nil {
+		return diags // the graph could not be built
+	}
+	if err := ctx.Err(); err != nil {
+		diags = append(diags, &hcl.Diagnostic{Severity: hcl.DiagError, Summary: "Plan interrupted", Detail: err.Error()})
+	} else if err := res.Err(); err != nil && !diags.HasErrors() {
+		diags = append(diags, &hcl.Diagnostic{Severity: hcl.DiagError, Summary: "Plan failed", Detail: err.Error()})
+	}
+	p.planUntargeted(walkGraph)
+	diags = append(diags, p.planOrphans(ctx, stored)...)
+	if w := forgetWarning(p.changes); w != nil {
+		diags = append(diags, w)
+	}
+	diags = append(diags, p.planChecks()...)
+	return diags
+}
+
+// overlapsRefresh reports whether the walk runs while the objects are
+// read: in a full refresh, unless what precedes the walk needs every
+// object read (a destroy plans from them alone; import blocks adopt only
+// what state does not hold). Planning an instance waits for its own
+// object's read (priorObjects.await); what needs all of them waits for
+// the refresh to end.
+func (p *planner) overlapsRefresh() bool {
+	if p.opts.SkipRefresh || p.refreshesChanged() || p.opts.Mode == plans.DestroyMode {
+		return false
+	}
+	for _, c := range p.opts.Config.All() {
+		if len(c.Module.Imports) > 0 {
+			return false
+		}
+	}
+	return true
+}
+
+// walk builds the configuration graph and walks the part of it the plan
+// covers, planning each node. It returns the walked graph (nil when the
+// graph could not be built), the walk's result and the diagnostics of
+// both.
+func (p *planner) walk(ctx context.Context) (*graph.Graph[string], *graph.WalkResult[string], hcl.Diagnostics) {
+	var g *eval.ModuleGraph
+	var diags hcl.Diagnostics
+	if p.releasesBeforeWalk() {
+		g, diags = eval.BuildPreparedGraph(ctx, p.opts.Config, p.opts.Providers, eval.Preparation{Preparer: &p.prep, Release: true})
+	} else {
+		g, diags = eval.BuildGraph(ctx, p.opts.Config, p.opts.Providers)
+	}
 	if diags.HasErrors() {
-		return diags
+		return nil, nil, diags
 	}
 	p.graph = g
 	if p.opts.Graph != nil {
@@ -288,9 +346,12 @@ func (p *planner) run(ctx context.Context, stored *state.State) hcl.Diagnostics 
 	if len(p.opts.Excludes) > 0 {
 		walkGraph = g.Subgraph(p.excludeWalk())
 	}
-	start = time.Now()
+	start := time.Now()
 	var walkMu sync.Mutex
 	res := walkGraph.Walk(ctx, p.opts.Parallelism, func(ctx context.Context, key string) error {
+		if p.prior.stopped() {
+			return errNodeFailed // the refresh failed: so does the plan
+		}
 		ds := p.node(ctx, key)
 		if len(ds) > 0 {
 			walkMu.Lock()
@@ -302,19 +363,8 @@ func (p *planner) run(ctx context.Context, stored *state.State) hcl.Diagnostics 
 		}
 		return nil
 	})
-	log.Debug("walked", "nodes", walkGraph.Len(), "elapsed", time.Since(start))
-	if err := ctx.Err(); err != nil {
-		diags = append(diags, &hcl.Diagnostic{Severity: hcl.DiagError, Summary: "Plan interrupted", Detail: err.Error()})
-	} else if err := res.Err(); err != nil && !diags.HasErrors() {
-		diags = append(diags, &hcl.Diagnostic{Severity: hcl.DiagError, Summary: "Plan failed", Detail: err.Error()})
-	}
-	p.planUntargeted(walkGraph)
-	diags = append(diags, p.planOrphans(ctx, stored)...)
-	if w := forgetWarning(p.changes); w != nil {
-		diags = append(diags, w)
-	}
-	diags = append(diags, p.planChecks()...)
-	return diags
+	p.opts.Log.Named("planner").Debug("walked", "nodes", walkGraph.Len(), "elapsed", time.Since(start))
+	return walkGraph, res, diags
 }
 
 type nodeFailed struct{}

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"sync"
 	"sync/atomic"
+	"time"
 
 	"github.com/hashicorp/hcl/v2"
 	"github.com/trueup/trueup/engine/addrs"
@@ -34,6 +35,9 @@ type priorObject struct {
 	// state and -refresh=changed's second plan all ask, and each asking
 	// walked both values again.
 	drifted bool
+	// settled is held while a refresh the walk overlaps has yet to decode
+	// and read the object (priorObjects.await).
+	settled sync.WaitGroup
 }
 
 // priorObjects holds every managed object in state, refreshed.
@@ -41,56 +45,162 @@ type priorObjects struct {
 	objects map[addrs.ResourceInstance]*priorObject
 	byRes   map[addrs.Resource][]*priorObject
 	drift   []*plans.ResourceChange
-	// refreshed counts the objects read from their providers.
-	refreshed atomic.Int64
+	// refreshed counts the objects read from their providers;
+	// undecoded those whose decode failed (they stay in objects and
+	// byRes with a NilVal stored value, and the plan fails).
+	refreshed, undecoded atomic.Int64
+	// overlapped says that the walk runs while the objects are decoded
+	// and read (startRefresh): planning an object's instance waits for
+	// its read (await).
+	overlapped bool
+	// failed is set once a decode or a read failed: the plan fails with
+	// the refresh's diagnostics, so the overlapped walk plans nothing
+	// more, and a decode's failure starts no further read.
+	failed, decodeFailed atomic.Bool
+	// calls bounds the provider reads in flight to -parallelism while the
+	// walk overlaps the refresh: the refresh's reads and the data
+	// sources' reads take a slot each.
+	calls chan struct{}
 }
 
-// refresh decodes every managed object in state (UpgradeResourceState)
-// and, unless refresh is off, reads it through its provider: for all
-// objects in parallel, up to -parallelism at a time. A full refresh reads
-// each object as soon as it is decoded, so that decoding overlaps the
-// calls instead of delaying the first one (30-60 ms at 1,000 objects);
-// once a decode has failed, no further read starts, and the plan stops
-// with the decode's error as before.
-func (p *planner) refresh(ctx context.Context, stored *state.State) (*priorObjects, hcl.Diagnostics) {
+// refreshing is a refresh under way (startRefresh).
+type refreshing struct {
+	done  chan struct{}
+	diags hcl.Diagnostics
+}
+
+// logRefreshed logs the end of the refresh begun at start, when it ends
+// (with the walk beside it, before the walk's end).
+func (p *planner) logRefreshed(start time.Time) {
+	p.opts.Log.Named("planner").Debug("refreshed", "objects", len(p.prior.objects), "drifted", len(p.prior.drift), "elapsed", time.Since(start))
+}
+
+// wait returns the refresh's diagnostics once it has ended.
+func (r *refreshing) wait() hcl.Diagnostics {
+	<-r.done
+	return r.diags
+}
+
+// startRefresh decodes every managed object in state
+// (UpgradeResourceState) and, unless refresh is off, reads it through its
+// provider: for all objects in parallel, up to -parallelism at a time, in
+// state order. A full refresh reads each object as soon as it is decoded,
+// so that decoding overlaps the calls instead of delaying the first one
+// (30-60 ms at 1,000 objects); once a decode has failed, no further read
+// starts, and the plan stops with the decode's error.
+//
+// p.prior holds every listed object when it returns. With overlap (a full
+// refresh the walk runs beside: overlapsRefresh), the objects are decoded
+// and read on a goroutine of their own and each is settled when it is
+// (await); otherwise they all are when startRefresh returns.
+func (p *planner) startRefresh(ctx context.Context, stored *state.State, overlap bool) *refreshing {
+	start := time.Now()
+	r := &refreshing{done: make(chan struct{})}
 	po := &priorObjects{objects: map[addrs.ResourceInstance]*priorObject{}, byRes: map[addrs.Resource][]*priorObject{}}
 	p.prior = po
 	list, diags := p.storedObjects(ctx, stored)
 	if diags.HasErrors() {
-		return po, diags
+		r.diags = diags
+		p.logRefreshed(start)
+		close(r.done)
+		return r
 	}
-	reads := !p.opts.SkipRefresh && !p.refreshesChanged()
-	step := p.upgradeObject
-	if reads {
-		var failed atomic.Bool
-		step = func(ctx context.Context, obj *priorObject) hcl.Diagnostics {
-			if ds := p.upgradeObject(ctx, obj); ds.HasErrors() {
-				failed.Store(true)
-				return ds
-			}
-			if failed.Load() {
-				return nil
-			}
-			return p.refreshObject(ctx, obj)
-		}
-	}
-	diags = append(diags, p.parallel(ctx, list, step)...)
 	for _, obj := range list {
-		if obj.stored == cty.NilVal {
-			continue // not decoded: reported
-		}
 		po.objects[obj.addr] = obj
 		po.byRes[obj.addr.Resource] = append(po.byRes[obj.addr.Resource], obj)
 	}
+	reads := !p.opts.SkipRefresh && !p.refreshesChanged()
+	refresh := func() {
+		defer close(r.done)
+		r.diags = append(diags, p.decodeAndRead(ctx, list, reads)...)
+		p.logRefreshed(start)
+	}
+	if !overlap || !reads {
+		refresh()
+		return r
+	}
+	po.overlapped = true
+	po.calls = make(chan struct{}, p.opts.Parallelism)
+	for _, obj := range list {
+		obj.settled.Add(1)
+	}
+	go refresh()
+	return r
+}
+
+// decodeAndRead decodes the listed objects and, when reads is set, reads
+// each once it is decoded; it settles each object when it is done with it.
+func (p *planner) decodeAndRead(ctx context.Context, list []*priorObject, reads bool) hcl.Diagnostics {
+	po := p.prior
+	step := func(ctx context.Context, obj *priorObject) hcl.Diagnostics {
+		defer po.settle(obj)
+		if ds := p.upgradeObject(ctx, obj); ds.HasErrors() {
+			po.undecoded.Add(1)
+			po.decodeFailed.Store(true)
+			po.failed.Store(true)
+			return ds
+		}
+		if !reads || po.decodeFailed.Load() {
+			return nil
+		}
+		ds := p.refreshObject(ctx, obj)
+		if ds.HasErrors() {
+			po.failed.Store(true)
+		}
+		return ds
+	}
+	diags, started := p.parallel(ctx, list, po.calls, step)
+	for _, obj := range list[started:] {
+		po.settle(obj) // never started: interrupted
+	}
 	if diags.HasErrors() || !reads {
-		return po, diags
+		return diags
 	}
 	for _, obj := range list {
 		if d := obj.drift(); d != nil {
 			po.drift = append(po.drift, d)
 		}
 	}
-	return po, diags
+	return diags
+}
+
+// settle says that the refresh is done with obj: read, or not to be.
+func (po *priorObjects) settle(obj *priorObject) {
+	if po.overlapped {
+		obj.settled.Done()
+	}
+}
+
+// await waits until the refresh the walk overlaps is done with obj, and
+// reports whether obj can be planned: it was read. Without overlap every
+// object is settled before the walk.
+func (po *priorObjects) await(obj *priorObject) bool {
+	if !po.overlapped {
+		return true
+	}
+	obj.settled.Wait()
+	return obj.read
+}
+
+// stopped reports whether the overlapped walk is to plan nothing more: a
+// decode or a read failed, and the plan fails with the refresh's errors.
+func (po *priorObjects) stopped() bool {
+	return po.overlapped && po.failed.Load()
+}
+
+// call takes a slot for a provider read while the walk overlaps the
+// refresh, and returns its release.
+func (po *priorObjects) call() func() {
+	if po.calls == nil {
+		return func() {}
+	}
+	po.calls <- struct{}{}
+	return func() { <-po.calls }
+}
+
+// stored returns the number of objects decoded from state (and imported).
+func (po *priorObjects) stored() int {
+	return len(po.objects) - int(po.undecoded.Load())
 }
 
 // drift returns the drift a refresh found in obj, nil when none.
@@ -138,18 +248,23 @@ func (p *planner) storedObjects(ctx context.Context, stored *state.State) ([]*pr
 	return list, diags
 }
 
-// parallel calls fn for every object, up to -parallelism at a time, and
-// gathers the diagnostics. It stops starting calls when ctx is done.
-func (p *planner) parallel(ctx context.Context, list []*priorObject, fn func(context.Context, *priorObject) hcl.Diagnostics) hcl.Diagnostics {
+// parallel calls fn for every object, up to -parallelism at a time (a
+// slot of sem each, when sem is not nil), and gathers the diagnostics. It
+// stops starting calls when ctx is done, and returns how many it started.
+func (p *planner) parallel(ctx context.Context, list []*priorObject, sem chan struct{}, fn func(context.Context, *priorObject) hcl.Diagnostics) (hcl.Diagnostics, int) {
 	var diags hcl.Diagnostics
-	sem := make(chan struct{}, p.opts.Parallelism)
+	if sem == nil {
+		sem = make(chan struct{}, p.opts.Parallelism)
+	}
 	var wg sync.WaitGroup
 	var mu sync.Mutex
+	started := 0
 	for _, obj := range list {
 		if ctx.Err() != nil {
 			break
 		}
 		sem <- struct{}{}
+		started++
 		wg.Go(func() {
 			defer func() { <-sem }()
 			if ds := fn(ctx, obj); len(ds) > 0 {
@@ -160,7 +275,7 @@ func (p *planner) parallel(ctx context.Context, list []*priorObject, fn func(con
 		})
 	}
 	wg.Wait()
-	return diags
+	return diags, started
 }
 
 // upgradeObject decodes a stored object with its provider
@@ -237,7 +352,7 @@ func (po *priorObjects) refreshedState(stored *state.State) *state.State {
 		kept := r.Instances[:0]
 		for _, inst := range r.Instances {
 			obj := po.objects[addr.Instance(inst.Key)]
-			if inst.Deposed != "" || obj == nil {
+			if inst.Deposed != "" || obj == nil || obj.stored == cty.NilVal {
 				kept = append(kept, inst)
 				continue
 			}

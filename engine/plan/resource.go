@@ -64,7 +64,7 @@ func (p *planner) planResource(ctx context.Context, n *eval.Node) hcl.Diagnostic
 			declared[key] = true
 		}
 		for _, obj := range p.prior.byRes[addr] {
-			if !declared[obj.addr.Key] {
+			if !declared[obj.addr.Key] && p.prior.await(obj) {
 				diags = append(diags, p.planOrphan(ctx, obj, res, orphanReason(exp, obj.addr.Key))...)
 				p.touchIfChanged(key, true)
 			}
@@ -90,7 +90,7 @@ func (p *planner) planInstances(ctx context.Context, ic instanceConfig, addr add
 	var wg sync.WaitGroup
 	for range min(len(exp.Keys), max(p.opts.Parallelism, 1)) {
 		wg.Go(func() {
-			for ctx.Err() == nil {
+			for ctx.Err() == nil && !p.prior.stopped() {
 				i := int(next.Add(1) - 1)
 				if i >= len(exp.Keys) {
 					return
@@ -120,6 +120,9 @@ func (p *planner) planInstance(ctx context.Context, ic instanceConfig, ri addrs.
 	res, rs := ic.res, ic.schema
 	block := rs.Block
 	obj := p.prior.objects[ri]
+	if obj != nil && !p.prior.await(obj) {
+		return nil // not read: the refresh failed or was interrupted, and so is the plan
+	}
 	if ds := p.refreshFirst(ctx, obj, ic.deps); ds.HasErrors() {
 		return ds
 	}

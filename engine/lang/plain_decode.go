@@ -32,6 +32,9 @@ type plainDecoder struct {
 	base  map[string]cty.Value
 	attrs []plainAttr
 	code  compactCode
+	// baseMarked is whether a value of base holds a mark (none does: a
+	// null or an empty collection).
+	baseMarked bool
 }
 
 // plainAttr is an attribute the body sets and the type its spec wants.
@@ -91,13 +94,19 @@ func newPlainDecoder(body hcl.Body, bp *blockPrep, src []byte) *plainDecoder {
 		return nil
 	}
 	d.base = base
+	for _, v := range base {
+		d.baseMarked = d.baseMarked || deepMarked(v)
+	}
 	return d
 }
 
 // decode is hcldec.Decode of the body with the spec in evalCtx. ok is
 // false when an expression or a conversion gave a diagnostic: the caller
-// then decodes with hcldec.Decode for its diagnostics.
-func (d *plainDecoder) decode(evalCtx *hcl.EvalContext) (val cty.Value, ok bool) {
+// then decodes with hcldec.Decode for its diagnostics. marked is whether
+// the value holds a mark at any depth, found from the attributes' values
+// alone.
+func (d *plainDecoder) decode(evalCtx *hcl.EvalContext) (val cty.Value, marked, ok bool) {
+	marked = d.baseMarked
 	vals := make(map[string]cty.Value, len(d.base)+len(d.attrs))
 	for name, v := range d.base {
 		vals[name] = v
@@ -108,21 +117,22 @@ func (d *plainDecoder) decode(evalCtx *hcl.EvalContext) (val cty.Value, ok bool)
 		if a.expr == nil {
 			var ok bool
 			if v, ok = d.code.eval(a.root, evalCtx); !ok {
-				return cty.NilVal, false
+				return cty.NilVal, false, false
 			}
 		} else {
 			var diags hcl.Diagnostics
 			if v, diags = a.expr.Value(evalCtx); len(diags) > 0 {
-				return cty.NilVal, false
+				return cty.NilVal, false, false
 			}
 		}
 		cv, err := convert.Convert(v, a.ty)
 		if err != nil {
-			return cty.NilVal, false
+			return cty.NilVal, false, false
 		}
+		marked = marked || deepMarked(cv)
 		vals[a.name] = cv
 	}
-	return cty.ObjectVal(vals), true
+	return cty.ObjectVal(vals), marked, true
 }
 
 // compact replaces the attributes' expressions with compact ones where

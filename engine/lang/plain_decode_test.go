@@ -2,6 +2,7 @@ package lang
 
 import (
 	"fmt"
+	"strings"
 	"testing"
 
 	"github.com/hashicorp/hcl/v2"
@@ -61,6 +62,11 @@ opts    = { a = "A" }
 bucket = null_resource.counted[1].id
 key    = var.pw
 `, true},
+		{"a sensitive value nested", `
+bucket = "b"
+tags   = { a = "x", pw = var.pw }
+any    = [{ x = var.pw }]
+`, true},
 		{"a value of the wrong type", "bucket = \"b\"\nsize = \"twelve\"\n", false},
 		{"an object missing an attribute", "bucket = \"b\"\nopts = { b = 1 }\n", false},
 		{"an expression's error", "bucket = \"b\"\nkey = upper(1, 2)\n", false},
@@ -93,7 +99,7 @@ func testPlainDecoderDecodesAsHCLDec(t *testing.T, text string, src []byte, fast
 		t.Fatalf("context: %s", ctxDiags.Error())
 	}
 	if pb.decoder != nil {
-		_, ok := pb.decoder.decode(evalCtx)
+		_, _, ok := pb.decoder.decode(evalCtx)
 		if ok != fast {
 			t.Fatalf("plain decoder decoded it: %v, want %v", ok, fast)
 		}
@@ -108,6 +114,32 @@ func testPlainDecoderDecodesAsHCLDec(t *testing.T, text string, src []byte, fast
 	if diags.HasErrors() != wantDiags.HasErrors() || (len(wantDiags) > 0 && diags.Error() != redact(wantDiags).Error()) {
 		t.Errorf("diagnostics %v, hcldec's %v", diags, wantDiags)
 	}
+	// The value without its marks, and their paths, are UnmarkDeepWithPaths's.
+	val, unmarked, marks, _ := s.EvalPreparedUnmarked(pb)
+	wantUnmarked, wantMarks := val.UnmarkDeepWithPaths()
+	if !val.RawEquals(got) || !unmarked.RawEquals(wantUnmarked) {
+		t.Errorf("EvalPreparedUnmarked: value\n%#v\nunmarked\n%#v\nwant\n%#v", val, unmarked, wantUnmarked)
+	}
+	if got, want := pathMarksString(marks), pathMarksString(wantMarks); got != want {
+		t.Errorf("EvalPreparedUnmarked: marks %s, want %s", got, want)
+	}
+}
+
+// pathMarksString is pvms in a form to compare.
+func pathMarksString(pvms []cty.PathValueMarks) string {
+	var b strings.Builder
+	for _, pvm := range pvms {
+		for _, step := range pvm.Path {
+			switch s := step.(type) {
+			case cty.GetAttrStep:
+				b.WriteString("." + s.Name)
+			case cty.IndexStep:
+				b.WriteString("[" + s.Key.GoString() + "]")
+			}
+		}
+		fmt.Fprintf(&b, " %v; ", pvm.Marks)
+	}
+	return b.String()
 }
 
 // TestPlainDecoderHidesMetaArguments: a resource's remaining body hides its

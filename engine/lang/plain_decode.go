@@ -1,6 +1,8 @@
 package lang
 
 import (
+	"maps"
+
 	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/ext/customdecode"
 	"github.com/hashicorp/hcl/v2/hcldec"
@@ -35,6 +37,11 @@ type plainDecoder struct {
 	// baseMarked is whether a value of base holds a mark (none does: a
 	// null or an empty collection).
 	baseMarked bool
+	// ty is the type of the decoded object when every attribute's value
+	// has exactly its spec's type (object_of_type.go), with rawBase the
+	// internals of base's values; cty.NilType otherwise.
+	ty      cty.Type
+	rawBase map[string]any
 }
 
 // plainAttr is an attribute the body sets and the type its spec wants.
@@ -97,7 +104,37 @@ func newPlainDecoder(body hcl.Body, bp *blockPrep, src []byte) *plainDecoder {
 	for _, v := range base {
 		d.baseMarked = d.baseMarked || deepMarked(v)
 	}
+	d.ty, d.rawBase = d.objectType()
 	return d
+}
+
+// objectType is the type of every object decode makes and the internals
+// of base's values, when decode can build its objects with that type
+// (object_of_type.go); cty.NilType otherwise.
+func (d *plainDecoder) objectType() (cty.Type, map[string]any) {
+	if !objectLayoutOK {
+		return cty.NilType, nil
+	}
+	atys := make(map[string]cty.Type, len(d.base)+len(d.attrs))
+	raw := make(map[string]any, len(d.base))
+	for name, v := range d.base {
+		atys[name] = v.Type()
+		raw[name] = rawOf(v)
+	}
+	for _, a := range d.attrs {
+		if !exactType(a.ty) {
+			return cty.NilType, nil
+		}
+		atys[a.name] = a.ty
+	}
+	ty := cty.Object(atys)
+	// The names as cty keeps them (normalized): the raw map's keys.
+	for name := range atys {
+		if _, same := ty.AttributeTypes()[name]; !same {
+			return cty.NilType, nil
+		}
+	}
+	return ty, raw
 }
 
 // decode is hcldec.Decode of the body with the spec in evalCtx. ok is
@@ -107,10 +144,9 @@ func newPlainDecoder(body hcl.Body, bp *blockPrep, src []byte) *plainDecoder {
 // alone.
 func (d *plainDecoder) decode(evalCtx *hcl.EvalContext) (val cty.Value, marked, ok bool) {
 	marked = d.baseMarked
-	vals := make(map[string]cty.Value, len(d.base)+len(d.attrs))
-	for name, v := range d.base {
-		vals[name] = v
-	}
+	var buf [8]cty.Value
+	vals := buf[:0]
+	exact := d.ty != cty.NilType
 	for i := range d.attrs {
 		a := &d.attrs[i]
 		var v cty.Value
@@ -130,9 +166,23 @@ func (d *plainDecoder) decode(evalCtx *hcl.EvalContext) (val cty.Value, marked, 
 			return cty.NilVal, false, false
 		}
 		marked = marked || deepMarked(cv)
-		vals[a.name] = cv
+		exact = exact && cv.Type().Equals(a.ty)
+		vals = append(vals, cv)
 	}
-	return cty.ObjectVal(vals), marked, true
+	if exact {
+		raw := make(map[string]any, len(d.rawBase)+len(d.attrs))
+		maps.Copy(raw, d.rawBase)
+		for i, cv := range vals {
+			raw[d.attrs[i].name] = rawOf(cv)
+		}
+		return objectOfType(d.ty, raw), marked, true
+	}
+	all := make(map[string]cty.Value, len(d.base)+len(d.attrs))
+	maps.Copy(all, d.base)
+	for i, cv := range vals {
+		all[d.attrs[i].name] = cv
+	}
+	return cty.ObjectVal(all), marked, true
 }
 
 // compact replaces the attributes' expressions with compact ones where

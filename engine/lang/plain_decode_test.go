@@ -46,6 +46,9 @@ func TestPlainDecoderDecodesAsHCLDec(t *testing.T) {
 		src  string
 		// fast says the plain decoder decodes it itself.
 		fast bool
+		// exact says it builds the object with its type made once (no
+		// attribute set of a dynamic or optional-attribute type).
+		exact bool
 	}{
 		{"attributes converted", `
 bucket  = "b-${var.name}"
@@ -56,27 +59,38 @@ tags    = { a = local.prefix, n = 1 }
 ports   = [80, "443"]
 any     = { x = [1, "y"] }
 opts    = { a = "A" }
-`, true},
-		{"only what is required", `bucket = var.name`, true},
+`, true, false},
+		{"attributes converted, of exact types", `
+bucket  = "b-${var.name}"
+key     = count.index == 0 ? "first" : "k${count.index}"
+size    = "12"
+enabled = "true"
+tags    = { a = local.prefix, n = 1 }
+ports   = [80, "443"]
+`, true, true},
+		{"only what is required", `bucket = var.name`, true, true},
 		{"unknown and sensitive values", `
 bucket = null_resource.counted[1].id
 key    = var.pw
-`, true},
+`, true, true},
 		{"a sensitive value nested", `
 bucket = "b"
 tags   = { a = "x", pw = var.pw }
+`, true, true},
+		{"a sensitive value nested in a dynamic attribute", `
+bucket = "b"
 any    = [{ x = var.pw }]
-`, true},
-		{"a value of the wrong type", "bucket = \"b\"\nsize = \"twelve\"\n", false},
-		{"an object missing an attribute", "bucket = \"b\"\nopts = { b = 1 }\n", false},
-		{"an expression's error", "bucket = \"b\"\nkey = upper(1, 2)\n", false},
-		{"a missing required argument", `key = "k"`, false},
-		{"an unsupported argument", "bucket = \"b\"\nbukcet = \"c\"\n", false},
+`, true, false},
+		{"a value of the wrong type", "bucket = \"b\"\nsize = \"twelve\"\n", false, true},
+		{"an object missing an attribute", "bucket = \"b\"\nopts = { b = 1 }\n", false, false},
+		{"an expression's error", "bucket = \"b\"\nkey = upper(1, 2)\n", false, true},
+		{"a missing required argument", `key = "k"`, false, false},
+		{"an unsupported argument", "bucket = \"b\"\nbukcet = \"c\"\n", false, false},
 	}
 	for _, tt := range tests {
 		for _, src := range [][]byte{nil, []byte(tt.src)} {
 			t.Run(fmt.Sprintf("%s/compact=%v", tt.name, src != nil), func(t *testing.T) {
-				testPlainDecoderDecodesAsHCLDec(t, tt.src, src, tt.fast)
+				testPlainDecoderDecodesAsHCLDec(t, tt.src, src, tt.fast, tt.exact)
 			})
 		}
 	}
@@ -84,7 +98,7 @@ any    = [{ x = var.pw }]
 
 // testPlainDecoderDecodesAsHCLDec prepares text (the file src, nil for no
 // compact expressions) and compares EvalPrepared with hcldec.Decode.
-func testPlainDecoderDecodesAsHCLDec(t *testing.T, text string, src []byte, fast bool) {
+func testPlainDecoderDecodesAsHCLDec(t *testing.T, text string, src []byte, fast, exact bool) {
 	body := mustBody(t, "main.tf", text)
 	pb := PrepareSourceBlock(body, objectSchema, src)
 	if !pb.plain {
@@ -102,6 +116,9 @@ func testPlainDecoderDecodesAsHCLDec(t *testing.T, text string, src []byte, fast
 		_, _, ok := pb.decoder.decode(evalCtx)
 		if ok != fast {
 			t.Fatalf("plain decoder decoded it: %v, want %v", ok, fast)
+		}
+		if got := pb.decoder.ty != cty.NilType; got != exact {
+			t.Errorf("object type made once: %v, want %v", got, exact)
 		}
 	} else if fast {
 		t.Fatal("no plain decoder")

@@ -2,6 +2,7 @@ package lang
 
 import (
 	"maps"
+	"sync/atomic"
 
 	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/ext/customdecode"
@@ -37,11 +38,14 @@ type plainDecoder struct {
 	// baseMarked is whether a value of base holds a mark (none does: a
 	// null or an empty collection).
 	baseMarked bool
-	// ty is the type of the decoded object when every attribute's value
-	// has exactly its spec's type (object_of_type.go), with rawBase the
-	// internals of base's values; cty.NilType otherwise.
-	ty      cty.Type
-	rawBase map[string]any
+	// exact says every attribute's value has exactly its spec's type, so
+	// that the decoded objects have one type (object_of_type.go). It is
+	// made at the second decode, into ty: a body decoded once (a
+	// resource without count or for_each, most of a large stack) keeps
+	// no type of its own.
+	exact   bool
+	decodes atomic.Uint32
+	ty      atomic.Pointer[cty.Type]
 }
 
 // plainAttr is an attribute the body sets and the type its spec wants.
@@ -104,37 +108,48 @@ func newPlainDecoder(body hcl.Body, bp *blockPrep, src []byte) *plainDecoder {
 	for _, v := range base {
 		d.baseMarked = d.baseMarked || deepMarked(v)
 	}
-	d.ty, d.rawBase = d.objectType()
+	d.exact = d.exactTypes()
 	return d
 }
 
-// objectType is the type of every object decode makes and the internals
-// of base's values, when decode can build its objects with that type
-// (object_of_type.go); cty.NilType otherwise.
-func (d *plainDecoder) objectType() (cty.Type, map[string]any) {
+// exactTypes reports whether every attribute d sets converts to exactly
+// its spec's type, and cty.Value's layout and the names allow building
+// the objects with their type (object_of_type.go).
+func (d *plainDecoder) exactTypes() bool {
 	if !objectLayoutOK {
-		return cty.NilType, nil
+		return false
 	}
-	atys := make(map[string]cty.Type, len(d.base)+len(d.attrs))
-	raw := make(map[string]any, len(d.base))
-	for name, v := range d.base {
-		atys[name] = v.Type()
-		raw[name] = rawOf(v)
+	for name := range d.base {
+		if cty.NormalizeString(name) != name {
+			return false
+		}
 	}
 	for _, a := range d.attrs {
-		if !exactType(a.ty) {
-			return cty.NilType, nil
+		if !exactType(a.ty) || cty.NormalizeString(a.name) != a.name {
+			return false
 		}
+	}
+	return true
+}
+
+// objectType is the type of every object d decodes, when exact, made
+// once.
+func (d *plainDecoder) objectType() cty.Type {
+	if t := d.ty.Load(); t != nil {
+		return *t
+	}
+	atys := make(map[string]cty.Type, len(d.base)+len(d.attrs))
+	for name, v := range d.base {
+		atys[name] = v.Type()
+	}
+	for _, a := range d.attrs {
 		atys[a.name] = a.ty
 	}
-	ty := cty.Object(atys)
-	// The names as cty keeps them (normalized): the raw map's keys.
-	for name := range atys {
-		if _, same := ty.AttributeTypes()[name]; !same {
-			return cty.NilType, nil
-		}
+	t := cty.Object(atys)
+	if d.ty.CompareAndSwap(nil, &t) {
+		return t
 	}
-	return ty, raw
+	return *d.ty.Load()
 }
 
 // decode is hcldec.Decode of the body with the spec in evalCtx. ok is
@@ -146,7 +161,8 @@ func (d *plainDecoder) decode(evalCtx *hcl.EvalContext) (val cty.Value, marked, 
 	marked = d.baseMarked
 	var buf [8]cty.Value
 	vals := buf[:0]
-	exact := d.ty != cty.NilType
+	// The first decode builds its object with cty.ObjectVal.
+	exact := d.exact && d.decodes.Add(1) > 1
 	for i := range d.attrs {
 		a := &d.attrs[i]
 		var v cty.Value
@@ -170,12 +186,14 @@ func (d *plainDecoder) decode(evalCtx *hcl.EvalContext) (val cty.Value, marked, 
 		vals = append(vals, cv)
 	}
 	if exact {
-		raw := make(map[string]any, len(d.rawBase)+len(d.attrs))
-		maps.Copy(raw, d.rawBase)
+		raw := make(map[string]any, len(d.base)+len(d.attrs))
+		for name, v := range d.base {
+			raw[name] = rawOf(v)
+		}
 		for i, cv := range vals {
 			raw[d.attrs[i].name] = rawOf(cv)
 		}
-		return objectOfType(d.ty, raw), marked, true
+		return objectOfType(d.objectType(), raw), marked, true
 	}
 	all := make(map[string]cty.Value, len(d.base)+len(d.attrs))
 	maps.Copy(all, d.base)

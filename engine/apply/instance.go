@@ -118,11 +118,10 @@ func (x *executor) applyInstance(ctx context.Context, res *config.Resource, rs *
 	if diags.HasErrors() {
 		return diags
 	}
-	cfg, ds := x.ev.InstanceScope(rc.Addr.Resource.Module, rc.Addr.Key, each).EvalPrepared(body)
+	cfg, cfgUnmarked, cfgMarks, ds := x.ev.InstanceScope(rc.Addr.Resource.Module, rc.Addr.Key, each).EvalPreparedUnmarked(body)
 	if diags = append(diags, ds...); diags.HasErrors() {
 		return diags
 	}
-	cfgUnmarked, cfgMarks := lang.UnmarkDeepWithPaths(cfg)
 	prov := x.opts.Providers.Get(rc.ProviderKey)
 	// In-flight calls finish after a first interrupt, not after a second.
 	callCtx, cancelCall := interrupt.Calls(ctx)

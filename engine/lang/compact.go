@@ -24,11 +24,11 @@ import (
 // values (numbers, bools, null, index keys). It holds the forms most
 // attributes are written with: literals, templates of literal parts and
 // interpolations, scope and relative traversals with literal steps,
-// object constructors with constant keys, tuple constructors, and the
+// object constructors with constant keys, tuple constructors,
+// conditionals, hclsyntax's binary and unary operators, and the
 // parentheses and "${...}" wrappers (which do not change the value).
-// Anything else (a function call, a conditional, an operator, a for or
-// splat expression, an index with an expression key) stays the hclsyntax
-// expression.
+// Anything else (a function call, a for or splat expression, an index
+// with an expression key) stays the hclsyntax expression.
 //
 // A compact expression's value equals hclsyntax's on the success path
 // (unknowns and their refinements, marks, nulls, types); on any
@@ -61,7 +61,36 @@ const (
 	cObject
 	// cTuple is a tuple constructor of the elements nodes[c:c+n].
 	cTuple
+	// cCond is a conditional: the condition nodes[a], the results
+	// nodes[b] (true) and nodes[c] (false).
+	cCond
+	// cBinary is the binary operation compactOps[n] of nodes[b] and
+	// nodes[c].
+	cBinary
+	// cUnary is the unary operation compactOps[n] of nodes[b].
+	cUnary
 )
+
+// compactOps are the operations of the cBinary and cUnary nodes:
+// hclsyntax's own, so that a compact operation calls the function
+// hclsyntax calls.
+var compactOps = []*hclsyntax.Operation{
+	hclsyntax.OpLogicalOr, hclsyntax.OpLogicalAnd, hclsyntax.OpLogicalNot,
+	hclsyntax.OpEqual, hclsyntax.OpNotEqual,
+	hclsyntax.OpGreaterThan, hclsyntax.OpGreaterThanOrEqual, hclsyntax.OpLessThan, hclsyntax.OpLessThanOrEqual,
+	hclsyntax.OpAdd, hclsyntax.OpSubtract, hclsyntax.OpMultiply, hclsyntax.OpDivide, hclsyntax.OpModulo,
+	hclsyntax.OpNegate,
+}
+
+// opIndex is op's index in compactOps; ok is false for another.
+func opIndex(op *hclsyntax.Operation) (int32, bool) {
+	for i, o := range compactOps {
+		if o == op {
+			return int32(i), true
+		}
+	}
+	return 0, false
+}
 
 // compactNode is one node of a compact expression; what its operands mean
 // depends on its kind.
@@ -208,6 +237,35 @@ func (cb *compactBuilder) convert(e hclsyntax.Expression, i int32) bool {
 		return true
 	case *hclsyntax.TupleConsExpr:
 		return cb.list(cTuple, e.Exprs, i)
+	case *hclsyntax.ConditionalExpr:
+		first := cb.reserve(3)
+		if !cb.convert(e.Condition, first) || !cb.convert(e.TrueResult, first+1) || !cb.convert(e.FalseResult, first+2) {
+			return false
+		}
+		cb.code.nodes[i] = compactNode{kind: cCond, a: first, b: first + 1, c: first + 2}
+		return true
+	case *hclsyntax.BinaryOpExpr:
+		op, ok := opIndex(e.Op)
+		if !ok || len(e.Op.Impl.Params()) != 2 {
+			return false
+		}
+		first := cb.reserve(2)
+		if !cb.convert(e.LHS, first) || !cb.convert(e.RHS, first+1) {
+			return false
+		}
+		cb.code.nodes[i] = compactNode{kind: cBinary, b: first, c: first + 1, n: op}
+		return true
+	case *hclsyntax.UnaryOpExpr:
+		op, ok := opIndex(e.Op)
+		if !ok || len(e.Op.Impl.Params()) != 1 {
+			return false
+		}
+		first := cb.reserve(1)
+		if !cb.convert(e.Val, first) {
+			return false
+		}
+		cb.code.nodes[i] = compactNode{kind: cUnary, b: first, n: op}
+		return true
 	}
 	return false
 }

@@ -63,6 +63,12 @@ func (c *compactCode) eval(i int32, ctx *hcl.EvalContext) (cty.Value, bool) {
 			vals[k] = v
 		}
 		return cty.TupleVal(vals), true
+	case cCond:
+		return c.evalCond(n, ctx)
+	case cBinary:
+		return c.evalBinary(n, ctx)
+	case cUnary:
+		return c.evalUnary(n, ctx)
 	}
 	return cty.DynamicVal, false
 }

@@ -206,13 +206,13 @@ func (g exprGen) object(depth int) string {
 
 func (g exprGen) other(depth int) string {
 	x, y := g.expr(depth-1), g.expr(depth-1)
-	switch g.r.Intn(8) {
+	switch g.r.Intn(9) {
 	case 0:
 		return "upper(" + x + ")"
 	case 1:
-		return x + " == " + y + " ? " + x + " : " + y
+		return g.conditional(depth, x, y)
 	case 2:
-		return x + " + 1"
+		return g.operation(x, y)
 	case 3:
 		return "[for v in " + x + ": v]"
 	case 4:
@@ -221,9 +221,50 @@ func (g exprGen) other(depth int) string {
 		return x + "[" + y + "]"
 	case 6:
 		return `"%{if ` + x + `}a%{else}${` + y + `}%{endif}"`
+	case 7:
+		return []string{"-", "!"}[g.r.Intn(2)] + x
 	default:
-		return "-" + x
+		return g.conditional(depth, x, y)
 	}
+}
+
+// conditional writes a conditional expression: of any condition or a
+// comparison, with results of any kind, of one type, literal nulls,
+// numbers (whose ranges an unknown condition unifies) or collections.
+func (g exprGen) conditional(depth int, x, y string) string {
+	cond := g.expr(depth - 1)
+	switch g.r.Intn(3) {
+	case 0:
+		cond = x + " == " + y
+	case 1:
+		cond = g.operation(x, y)
+	}
+	t, f := x, y
+	switch g.r.Intn(7) {
+	case 0:
+		t = "null"
+	case 1:
+		f = "null"
+	case 2:
+		t, f = []string{"1", "0", "-2.5", "10"}[g.r.Intn(4)], []string{"1", "3", "-1", g.expr(depth - 1)}[g.r.Intn(4)]
+	case 3:
+		t, f = "["+x+"]", []string{"[]", "[" + y + ", " + x + "]", "[" + y + "]", "{ a = " + y + " }"}[g.r.Intn(4)]
+	case 5:
+		// Lists of one type: an unknown condition refines the length.
+		t, f = "tolist(["+x+"])", []string{"tolist([])", "tolist([" + y + ", " + x + "])", "tolist([" + y + "])"}[g.r.Intn(3)]
+	case 4:
+		t, f = `"v0"`, `"v${`+y+`}"`
+	}
+	return cond + " ? " + t + " : " + f
+}
+
+// operation writes a binary operation of x and y (or a literal).
+func (g exprGen) operation(x, y string) string {
+	if g.r.Intn(3) == 0 {
+		y = []string{"1", "0", "2", "true", "false", "null", `"1"`}[g.r.Intn(7)]
+	}
+	ops := []string{"==", "!=", "<", "<=", ">", ">=", "+", "-", "*", "/", "%", "&&", "||"}
+	return x + " " + ops[g.r.Intn(len(ops))] + " " + y
 }
 
 // generatedCorpus parses n random expressions, each alone in a file as
@@ -364,7 +405,7 @@ func (g valueGen) leaf() cty.Value {
 	case 0:
 		return cty.NumberIntVal(int64(g.r.Intn(5)))
 	case 1:
-		return cty.True
+		return cty.BoolVal(g.r.Intn(2) == 0)
 	case 2:
 		return cty.ObjectVal(map[string]cty.Value{"a": cty.StringVal("o")})
 	default:
@@ -406,7 +447,8 @@ func contextsFor(expr hcl.Expression, seed int64, n int) []*hcl.EvalContext {
 			s = s.step(step)
 		}
 	}
-	funcs := map[string]function.Function{"upper": (&Scope{}).Functions()["upper"]}
+	all := (&Scope{}).Functions()
+	funcs := map[string]function.Function{"upper": all["upper"], "tolist": all["tolist"]}
 	r := rand.New(rand.NewSource(seed))
 	var out []*hcl.EvalContext
 	for i := range n {
@@ -618,13 +660,17 @@ func TestCompactForms(t *testing.T) {
 		{`{ a.b = 1 }`, false},
 		{`{ 1 = "a" }`, false},
 		{`upper(var.x)`, false},
-		{`var.x ? 1 : 2`, false},
-		{`var.x + 1`, false},
-		{`-1`, false},
+		{`var.x ? 1 : 2`, true},
+		{`count.index == 0 ? "v0" : "v${count.index}"`, true},
+		{`var.x + 1`, true},
+		{`!var.x && var.y || var.z`, true},
+		{`-var.x`, true},
+		{`-1`, true},
+		{`var.x ? upper(var.y) : 2`, false},
 		{`[for v in var.x: v]`, false},
 		{`var.x[*].id`, false},
 		{`var.x[var.k]`, false},
-		{`"%{if var.x}a%{endif}"`, false},
+		{`"%{if var.x}a%{endif}"`, true}, // a template directive is a conditional
 		{`{ a = [upper(var.x)] }`, false},
 	}
 	for _, tt := range tests {

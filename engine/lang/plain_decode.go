@@ -1,6 +1,9 @@
 package lang
 
 import (
+	"maps"
+	"sync/atomic"
+
 	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/ext/customdecode"
 	"github.com/hashicorp/hcl/v2/hcldec"
@@ -32,6 +35,17 @@ type plainDecoder struct {
 	base  map[string]cty.Value
 	attrs []plainAttr
 	code  compactCode
+	// baseMarked is whether a value of base holds a mark (none does: a
+	// null or an empty collection).
+	baseMarked bool
+	// exact says every attribute's value has exactly its spec's type, so
+	// that the decoded objects have one type (object_of_type.go). It is
+	// made at the second decode, into ty: a body decoded once (a
+	// resource without count or for_each, most of a large stack) keeps
+	// no type of its own.
+	exact   bool
+	decodes atomic.Uint32
+	ty      atomic.Pointer[cty.Type]
 }
 
 // plainAttr is an attribute the body sets and the type its spec wants.
@@ -91,38 +105,102 @@ func newPlainDecoder(body hcl.Body, bp *blockPrep, src []byte) *plainDecoder {
 		return nil
 	}
 	d.base = base
+	for _, v := range base {
+		d.baseMarked = d.baseMarked || deepMarked(v)
+	}
+	d.exact = d.exactTypes()
 	return d
+}
+
+// exactTypes reports whether every attribute d sets converts to exactly
+// its spec's type, and cty.Value's layout and the names allow building
+// the objects with their type (object_of_type.go).
+func (d *plainDecoder) exactTypes() bool {
+	if !objectLayoutOK {
+		return false
+	}
+	for name := range d.base {
+		if cty.NormalizeString(name) != name {
+			return false
+		}
+	}
+	for _, a := range d.attrs {
+		if !exactType(a.ty) || cty.NormalizeString(a.name) != a.name {
+			return false
+		}
+	}
+	return true
+}
+
+// objectType is the type of every object d decodes, when exact, made
+// once.
+func (d *plainDecoder) objectType() cty.Type {
+	if t := d.ty.Load(); t != nil {
+		return *t
+	}
+	atys := make(map[string]cty.Type, len(d.base)+len(d.attrs))
+	for name, v := range d.base {
+		atys[name] = v.Type()
+	}
+	for _, a := range d.attrs {
+		atys[a.name] = a.ty
+	}
+	t := cty.Object(atys)
+	if d.ty.CompareAndSwap(nil, &t) {
+		return t
+	}
+	return *d.ty.Load()
 }
 
 // decode is hcldec.Decode of the body with the spec in evalCtx. ok is
 // false when an expression or a conversion gave a diagnostic: the caller
-// then decodes with hcldec.Decode for its diagnostics.
-func (d *plainDecoder) decode(evalCtx *hcl.EvalContext) (val cty.Value, ok bool) {
-	vals := make(map[string]cty.Value, len(d.base)+len(d.attrs))
-	for name, v := range d.base {
-		vals[name] = v
-	}
+// then decodes with hcldec.Decode for its diagnostics. marked is whether
+// the value holds a mark at any depth, found from the attributes' values
+// alone.
+func (d *plainDecoder) decode(evalCtx *hcl.EvalContext) (val cty.Value, marked, ok bool) {
+	marked = d.baseMarked
+	var buf [8]cty.Value
+	vals := buf[:0]
+	// The first decode builds its object with cty.ObjectVal.
+	exact := d.exact && d.decodes.Add(1) > 1
 	for i := range d.attrs {
 		a := &d.attrs[i]
 		var v cty.Value
 		if a.expr == nil {
 			var ok bool
 			if v, ok = d.code.eval(a.root, evalCtx); !ok {
-				return cty.NilVal, false
+				return cty.NilVal, false, false
 			}
 		} else {
 			var diags hcl.Diagnostics
 			if v, diags = a.expr.Value(evalCtx); len(diags) > 0 {
-				return cty.NilVal, false
+				return cty.NilVal, false, false
 			}
 		}
 		cv, err := convert.Convert(v, a.ty)
 		if err != nil {
-			return cty.NilVal, false
+			return cty.NilVal, false, false
 		}
-		vals[a.name] = cv
+		marked = marked || deepMarked(cv)
+		exact = exact && cv.Type().Equals(a.ty)
+		vals = append(vals, cv)
 	}
-	return cty.ObjectVal(vals), true
+	if exact {
+		raw := make(map[string]any, len(d.base)+len(d.attrs))
+		for name, v := range d.base {
+			raw[name] = rawOf(v)
+		}
+		for i, cv := range vals {
+			raw[d.attrs[i].name] = rawOf(cv)
+		}
+		return objectOfType(d.objectType(), raw), marked, true
+	}
+	all := make(map[string]cty.Value, len(d.base)+len(d.attrs))
+	maps.Copy(all, d.base)
+	for i, cv := range vals {
+		all[d.attrs[i].name] = cv
+	}
+	return cty.ObjectVal(all), marked, true
 }
 
 // compact replaces the attributes' expressions with compact ones where

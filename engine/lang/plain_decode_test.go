@@ -2,6 +2,7 @@ package lang
 
 import (
 	"fmt"
+	"strings"
 	"testing"
 
 	"github.com/hashicorp/hcl/v2"
@@ -45,6 +46,9 @@ func TestPlainDecoderDecodesAsHCLDec(t *testing.T) {
 		src  string
 		// fast says the plain decoder decodes it itself.
 		fast bool
+		// exact says it builds the object with its type made once (no
+		// attribute set of a dynamic or optional-attribute type).
+		exact bool
 	}{
 		{"attributes converted", `
 bucket  = "b-${var.name}"
@@ -55,22 +59,38 @@ tags    = { a = local.prefix, n = 1 }
 ports   = [80, "443"]
 any     = { x = [1, "y"] }
 opts    = { a = "A" }
-`, true},
-		{"only what is required", `bucket = var.name`, true},
+`, true, false},
+		{"attributes converted, of exact types", `
+bucket  = "b-${var.name}"
+key     = count.index == 0 ? "first" : "k${count.index}"
+size    = "12"
+enabled = "true"
+tags    = { a = local.prefix, n = 1 }
+ports   = [80, "443"]
+`, true, true},
+		{"only what is required", `bucket = var.name`, true, true},
 		{"unknown and sensitive values", `
 bucket = null_resource.counted[1].id
 key    = var.pw
-`, true},
-		{"a value of the wrong type", "bucket = \"b\"\nsize = \"twelve\"\n", false},
-		{"an object missing an attribute", "bucket = \"b\"\nopts = { b = 1 }\n", false},
-		{"an expression's error", "bucket = \"b\"\nkey = upper(1, 2)\n", false},
-		{"a missing required argument", `key = "k"`, false},
-		{"an unsupported argument", "bucket = \"b\"\nbukcet = \"c\"\n", false},
+`, true, true},
+		{"a sensitive value nested", `
+bucket = "b"
+tags   = { a = "x", pw = var.pw }
+`, true, true},
+		{"a sensitive value nested in a dynamic attribute", `
+bucket = "b"
+any    = [{ x = var.pw }]
+`, true, false},
+		{"a value of the wrong type", "bucket = \"b\"\nsize = \"twelve\"\n", false, true},
+		{"an object missing an attribute", "bucket = \"b\"\nopts = { b = 1 }\n", false, false},
+		{"an expression's error", "bucket = \"b\"\nkey = upper(1, 2)\n", false, true},
+		{"a missing required argument", `key = "k"`, false, false},
+		{"an unsupported argument", "bucket = \"b\"\nbukcet = \"c\"\n", false, false},
 	}
 	for _, tt := range tests {
 		for _, src := range [][]byte{nil, []byte(tt.src)} {
 			t.Run(fmt.Sprintf("%s/compact=%v", tt.name, src != nil), func(t *testing.T) {
-				testPlainDecoderDecodesAsHCLDec(t, tt.src, src, tt.fast)
+				testPlainDecoderDecodesAsHCLDec(t, tt.src, src, tt.fast, tt.exact)
 			})
 		}
 	}
@@ -78,7 +98,7 @@ key    = var.pw
 
 // testPlainDecoderDecodesAsHCLDec prepares text (the file src, nil for no
 // compact expressions) and compares EvalPrepared with hcldec.Decode.
-func testPlainDecoderDecodesAsHCLDec(t *testing.T, text string, src []byte, fast bool) {
+func testPlainDecoderDecodesAsHCLDec(t *testing.T, text string, src []byte, fast, exact bool) {
 	body := mustBody(t, "main.tf", text)
 	pb := PrepareSourceBlock(body, objectSchema, src)
 	if !pb.plain {
@@ -93,9 +113,15 @@ func testPlainDecoderDecodesAsHCLDec(t *testing.T, text string, src []byte, fast
 		t.Fatalf("context: %s", ctxDiags.Error())
 	}
 	if pb.decoder != nil {
-		_, ok := pb.decoder.decode(evalCtx)
+		// The first decode builds its object with cty.ObjectVal, the
+		// later ones (EvalPrepared's below) with the type made once when
+		// exact.
+		_, _, ok := pb.decoder.decode(evalCtx)
 		if ok != fast {
 			t.Fatalf("plain decoder decoded it: %v, want %v", ok, fast)
+		}
+		if pb.decoder.exact != exact {
+			t.Errorf("object type made once: %v, want %v", pb.decoder.exact, exact)
 		}
 	} else if fast {
 		t.Fatal("no plain decoder")
@@ -108,6 +134,32 @@ func testPlainDecoderDecodesAsHCLDec(t *testing.T, text string, src []byte, fast
 	if diags.HasErrors() != wantDiags.HasErrors() || (len(wantDiags) > 0 && diags.Error() != redact(wantDiags).Error()) {
 		t.Errorf("diagnostics %v, hcldec's %v", diags, wantDiags)
 	}
+	// The value without its marks, and their paths, are UnmarkDeepWithPaths's.
+	val, unmarked, marks, _ := s.EvalPreparedUnmarked(pb)
+	wantUnmarked, wantMarks := val.UnmarkDeepWithPaths()
+	if !val.RawEquals(got) || !unmarked.RawEquals(wantUnmarked) {
+		t.Errorf("EvalPreparedUnmarked: value\n%#v\nunmarked\n%#v\nwant\n%#v", val, unmarked, wantUnmarked)
+	}
+	if got, want := pathMarksString(marks), pathMarksString(wantMarks); got != want {
+		t.Errorf("EvalPreparedUnmarked: marks %s, want %s", got, want)
+	}
+}
+
+// pathMarksString is pvms in a form to compare.
+func pathMarksString(pvms []cty.PathValueMarks) string {
+	var b strings.Builder
+	for _, pvm := range pvms {
+		for _, step := range pvm.Path {
+			switch s := step.(type) {
+			case cty.GetAttrStep:
+				b.WriteString("." + s.Name)
+			case cty.IndexStep:
+				b.WriteString("[" + s.Key.GoString() + "]")
+			}
+		}
+		fmt.Fprintf(&b, " %v; ", pvm.Marks)
+	}
+	return b.String()
 }
 
 // TestPlainDecoderHidesMetaArguments: a resource's remaining body hides its

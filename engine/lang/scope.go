@@ -194,35 +194,58 @@ func (pb *PreparedBlock) Detach(reparse func() hcl.Body) bool {
 // EvalPrepared is EvalBlock of a prepared body; a PreparedBlock may be
 // evaluated in many scopes at once.
 func (s *Scope) EvalPrepared(pb *PreparedBlock) (cty.Value, hcl.Diagnostics) {
+	val, _, diags := s.evalPrepared(pb)
+	return val, diags
+}
+
+// EvalPreparedUnmarked is EvalPrepared that also returns the value as
+// UnmarkDeepWithPaths does: without its marks, and the paths of those.
+// For a body the plain decoder decodes, whose attributes' values it
+// checked as they came, it does not walk the whole object again (a tenth
+// of planning an instance of an object of many attributes).
+func (s *Scope) EvalPreparedUnmarked(pb *PreparedBlock) (val, unmarked cty.Value, marks []cty.PathValueMarks, diags hcl.Diagnostics) {
+	val, mayBeMarked, diags := s.evalPrepared(pb)
+	if !mayBeMarked {
+		return val, val, nil, diags
+	}
+	unmarked, marks = UnmarkDeepWithPaths(val)
+	return val, unmarked, marks, diags
+}
+
+// evalPrepared is EvalPrepared; mayBeMarked is false when the value is
+// known to hold no marks.
+func (s *Scope) evalPrepared(pb *PreparedBlock) (val cty.Value, mayBeMarked bool, diags hcl.Diagnostics) {
 	evalCtx, ctxDiags := s.EvalContext(pb.refs)
-	diags := append(slices.Clone(pb.diags), ctxDiags...)
+	diags = append(slices.Clone(pb.diags), ctxDiags...)
 	if !pb.plain {
-		return decodeBlock(pb.Body(), pb.block.schema, pb.block.spec, evalCtx, diags)
+		val, diags = decodeBlock(pb.Body(), pb.block.schema, pb.block.spec, evalCtx, diags)
+		return val, true, diags
 	}
 	// decodeBlock without the expansion, which for a body without
 	// dynamic blocks gives the same content: the expanding wrapper and
 	// the second pass over the body for computed-only attributes were
 	// most of what evaluating an instance allocated (plainBody).
 	if diags.HasErrors() {
-		return cty.UnknownVal(pb.block.schema.ImpliedType()), diags
+		return cty.UnknownVal(pb.block.schema.ImpliedType()), false, diags
 	}
-	val, decoded := cty.NilVal, false
+	decoded := false
 	if pb.decoder != nil {
-		val, decoded = pb.decoder.decode(evalCtx)
+		val, mayBeMarked, decoded = pb.decoder.decode(evalCtx)
 	}
 	if !decoded {
 		var decDiags hcl.Diagnostics
 		val, decDiags = hcldec.Decode(pb.Body(), pb.block.spec, evalCtx)
 		diags = append(diags, redact(decDiags)...)
+		mayBeMarked = true
 	}
 	for _, d := range pb.unconfigurable {
 		c := *d // each evaluation's diagnostics are its own
 		diags = append(diags, &c)
 	}
 	if diags.HasErrors() {
-		return cty.UnknownVal(pb.block.schema.ImpliedType()), diags
+		return cty.UnknownVal(pb.block.schema.ImpliedType()), false, diags
 	}
-	return val, diags
+	return val, mayBeMarked, diags
 }
 
 // plainBody reports whether body is native syntax whose only blocks are

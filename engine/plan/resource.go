@@ -151,13 +151,12 @@ func (p *planner) planInstance(ctx context.Context, ic instanceConfig, ri addrs.
 		return diags
 	}
 	scope := p.ev.InstanceScope(ri.Resource.Module, ri.Key, each)
-	cfg, ds := scope.EvalPrepared(ic.body)
+	cfg, cfgUnmarked, cfgMarks, ds := scope.EvalPreparedUnmarked(ic.body)
 	diags = append(diags, ds...)
 	diags = append(diags, p.ev.ValidateProvisioners(scope, res, cty.UnknownVal(p.ev.ImpliedType(block)))...)
 	if diags.HasErrors() {
 		return diags
 	}
-	cfgUnmarked, cfgMarks := lang.UnmarkDeepWithPaths(cfg)
 	priorUnmarked, _ := lang.UnmarkDeep(prior)
 	prov := p.opts.Providers.Get(ic.providerKey)
 

@@ -1,7 +1,7 @@
 package eval
 
 import (
-	"unsafe"
+	"github.com/trueup/trueup/internal/ctyobject"
 
 	"github.com/zclconf/go-cty/cty"
 
@@ -37,13 +37,11 @@ func (ev *Evaluator) OfImpliedType(b *schema.Block, v cty.Value) cty.Value {
 }
 
 // withType returns v with its type replaced by ty when the two are equal
-// object types, as cty.Value's layout allows (ctyLayoutOK).
+// object types, as cty.Value's layout allows (ctyobject.LayoutOK).
 func withType(v cty.Value, ty cty.Type) cty.Value {
 	vt := v.Type()
-	if !ctyLayoutOK || !ty.IsObjectType() || !vt.IsObjectType() || !vt.Equals(ty) {
+	if !ctyobject.LayoutOK || !ty.IsObjectType() || !vt.IsObjectType() || !vt.Equals(ty) {
 		return v
 	}
-	cv := (*ctyValue)(unsafe.Pointer(&v))
-	cv.ty = ty
-	return v
+	return ctyobject.WithType(v, ty)
 }

@@ -1,9 +1,7 @@
 package eval
 
 import (
-	"reflect"
-	"unsafe"
-
+	"github.com/trueup/trueup/internal/ctyobject"
 	"github.com/zclconf/go-cty/cty"
 )
 
@@ -17,30 +15,9 @@ import (
 // parts), so the object is ty and one map of the values' internals, as
 // cty.ObjectVal would make it, with ty shared.
 //
-// That needs cty.Value's layout, {ty Type; v any}, which is unexported:
-// ctyLayoutOK checks it at start, and objectOfType falls back to
-// cty.ObjectVal when it differs or ty has optional attributes.
-
-// ctyValue mirrors cty.Value's fields.
-type ctyValue struct {
-	ty cty.Type
-	v  any
-}
-
-// ctyLayoutOK reports whether cty.Value is laid out as ctyValue.
-var ctyLayoutOK = func() bool {
-	rt, mine := reflect.TypeFor[cty.Value](), reflect.TypeFor[ctyValue]()
-	if rt.NumField() != 2 || rt.Size() != mine.Size() {
-		return false
-	}
-	for i := range 2 {
-		f, m := rt.Field(i), mine.Field(i)
-		if f.Name != m.Name || f.Type != m.Type || f.Offset != m.Offset {
-			return false
-		}
-	}
-	return true
-}()
+// internal/ctyobject builds it; the builder falls back to cty.ObjectVal
+// when cty.Value's layout is not the one ctyobject knows, or ty has
+// optional attributes.
 
 // objectBuilder collects the attributes of one object of type ty.
 type objectBuilder struct {
@@ -52,7 +29,7 @@ type objectBuilder struct {
 
 func newObjectBuilder(ty cty.Type) *objectBuilder {
 	n := len(ty.AttributeTypes())
-	if ctyLayoutOK && len(ty.OptionalAttributes()) == 0 {
+	if ctyobject.LayoutOK && len(ty.OptionalAttributes()) == 0 {
 		return &objectBuilder{ty: ty, fast: true, raw: make(map[string]any, n)}
 	}
 	return &objectBuilder{ty: ty, vals: make(map[string]cty.Value, n)}
@@ -61,7 +38,7 @@ func newObjectBuilder(ty cty.Type) *objectBuilder {
 // set sets attribute name, whose type must be ty's for it.
 func (b *objectBuilder) set(name string, v cty.Value) {
 	if b.fast {
-		b.raw[name] = (*ctyValue)(unsafe.Pointer(&v)).v
+		b.raw[name] = ctyobject.Raw(v)
 		return
 	}
 	b.vals[name] = v
@@ -80,8 +57,7 @@ func (b *objectBuilder) has(name string) bool {
 // value is the object.
 func (b *objectBuilder) value() cty.Value {
 	if b.fast {
-		v := ctyValue{ty: b.ty, v: b.raw}
-		return *(*cty.Value)(unsafe.Pointer(&v))
+		return ctyobject.Of(b.ty, b.raw)
 	}
 	return cty.ObjectVal(b.vals)
 }

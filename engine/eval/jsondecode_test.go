@@ -3,6 +3,7 @@ package eval
 import (
 	"testing"
 
+	"github.com/trueup/trueup/internal/ctyobject"
 	"github.com/zclconf/go-cty/cty"
 	ctyjson "github.com/zclconf/go-cty/cty/json"
 )
@@ -100,8 +101,8 @@ func BenchmarkUnmarshalJSON(b *testing.B) {
 // are cty.ObjectVal's, and that the layout check holds for the cty in
 // use: if it did not, decoding would silently take the slow path.
 func TestObjectOfTypeAsCty(t *testing.T) {
-	if !ctyLayoutOK {
-		t.Fatal("cty.Value is no longer {ty Type; v any}: update ctyValue")
+	if !ctyobject.LayoutOK {
+		t.Fatal("cty.Value is no longer {ty Type; v any}: update internal/ctyobject")
 	}
 	attrs := map[string]cty.Value{
 		"id":   cty.StringVal("a"),

@@ -4,6 +4,8 @@ import (
 	"maps"
 	"sync/atomic"
 
+	"github.com/trueup/trueup/internal/ctyobject"
+
 	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/ext/customdecode"
 	"github.com/hashicorp/hcl/v2/hcldec"
@@ -116,7 +118,7 @@ func newPlainDecoder(body hcl.Body, bp *blockPrep, src []byte) *plainDecoder {
 // its spec's type, and cty.Value's layout and the names allow building
 // the objects with their type (object_of_type.go).
 func (d *plainDecoder) exactTypes() bool {
-	if !objectLayoutOK {
+	if !ctyobject.LayoutOK {
 		return false
 	}
 	for name := range d.base {
@@ -188,12 +190,12 @@ func (d *plainDecoder) decode(evalCtx *hcl.EvalContext) (val cty.Value, marked, 
 	if exact {
 		raw := make(map[string]any, len(d.base)+len(d.attrs))
 		for name, v := range d.base {
-			raw[name] = rawOf(v)
+			raw[name] = ctyobject.Raw(v)
 		}
 		for i, cv := range vals {
-			raw[d.attrs[i].name] = rawOf(cv)
+			raw[d.attrs[i].name] = ctyobject.Raw(cv)
 		}
-		return objectOfType(d.objectType(), raw), marked, true
+		return ctyobject.Of(d.objectType(), raw), marked, true
 	}
 	all := make(map[string]cty.Value, len(d.base)+len(d.attrs))
 	maps.Copy(all, d.base)

@@ -1,0 +1,67 @@
+// Package ctyobject builds cty object values whose type is already known.
+//
+// cty.ObjectVal derives an object's type from its attributes' values: a
+// map of types with every name normalized, then the type, then the map of
+// values, for every object. A decoder that knows the type (the state
+// decoder, the plain configuration decoder) builds the same value as the
+// type, made once, and one map of the attribute values' internals. That
+// needs cty.Value's layout, {ty Type; v any}, which is unexported:
+// LayoutOK checks it at start, and a caller uses cty.ObjectVal when it is
+// false.
+//
+// It imports only cty and the standard library, and must never import
+// anything of trueup's.
+package ctyobject
+
+import (
+	"reflect"
+	"unsafe"
+
+	"github.com/zclconf/go-cty/cty"
+)
+
+// value mirrors cty.Value's fields.
+type value struct {
+	ty cty.Type
+	v  any
+}
+
+// LayoutOK reports whether cty.Value is laid out as this package expects;
+// Raw and Of must not be called when it is false.
+var LayoutOK = func() bool {
+	rt, mine := reflect.TypeFor[cty.Value](), reflect.TypeFor[value]()
+	if rt.NumField() != 2 || rt.Size() != mine.Size() {
+		return false
+	}
+	for i := range 2 {
+		f, m := rt.Field(i), mine.Field(i)
+		if f.Name != m.Name || f.Type != m.Type || f.Offset != m.Offset {
+			return false
+		}
+	}
+	return true
+}()
+
+// Raw is v's internal value, as cty.ObjectVal stores an attribute's
+// (marks included).
+func Raw(v cty.Value) any {
+	return (*value)(unsafe.Pointer(&v)).v
+}
+
+// Of is the object of type ty with the attributes raw: the internals
+// (Raw) of values of exactly ty's attribute types, by ty's attribute
+// names, which must be normalized (cty.NormalizeString). It is
+// cty.ObjectVal's value, with ty shared. ty must have no optional
+// attributes (cty.ObjectVal's objects have none).
+func Of(ty cty.Type, raw map[string]any) cty.Value {
+	v := value{ty: ty, v: raw}
+	return *(*cty.Value)(unsafe.Pointer(&v))
+}
+
+// WithType is v with its type replaced by ty, which must equal v's type
+// (cty.Type.Equals): values of equal types are interchangeable, and a
+// shared ty spares each value a copy of its own.
+func WithType(v cty.Value, ty cty.Type) cty.Value {
+	(*value)(unsafe.Pointer(&v)).ty = ty
+	return v
+}

@@ -3,6 +3,7 @@ package kit
 import (
 	"math/big"
 
+	"github.com/trueup/trueup/internal/ctyobject"
 	"github.com/zclconf/go-cty/cty"
 )
 
@@ -10,6 +11,9 @@ import (
 func SetAll(obj cty.Value, attrs map[string]cty.Value) cty.Value {
 	if len(attrs) == 0 {
 		return obj
+	}
+	if v, ok := setKeepingType(obj, attrs); ok {
+		return v
 	}
 	m := attrMap(obj, len(attrs))
 	if m == nil {
@@ -19,6 +23,36 @@ func SetAll(obj cty.Value, attrs map[string]cty.Value) cty.Value {
 		m[name] = v
 	}
 	return cty.ObjectVal(m)
+}
+
+// setKeepingType is SetAll when every value has exactly the type of the
+// attribute it replaces, as a provider's plan setting computed attributes
+// does: the object keeps obj's type, and only the map of its values'
+// internals is copied (internal/ctyobject), where cty.ObjectVal would
+// derive a new type from every attribute (half of SetAll on an object of
+// 30 attributes). ok is false when it does not apply.
+func setKeepingType(obj cty.Value, attrs map[string]cty.Value) (cty.Value, bool) {
+	ty := obj.Type()
+	if !ctyobject.LayoutOK || !ty.IsObjectType() || obj.IsMarked() || !obj.IsKnown() || obj.IsNull() {
+		return cty.NilVal, false
+	}
+	for name, v := range attrs {
+		if !ty.HasAttribute(name) || !v.Type().Equals(ty.AttributeType(name)) {
+			return cty.NilVal, false
+		}
+	}
+	old, ok := ctyobject.Raw(obj).(map[string]any)
+	if !ok {
+		return cty.NilVal, false
+	}
+	raw := make(map[string]any, len(old))
+	for name, v := range old {
+		raw[name] = v
+	}
+	for name, v := range attrs {
+		raw[name] = ctyobject.Raw(v)
+	}
+	return ctyobject.Of(ty, raw), true
 }
 
 // attrMap is obj.AsValueMap, with room for extra more entries. For a known,

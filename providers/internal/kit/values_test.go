@@ -105,6 +105,21 @@ func TestSetAllKeepsEveryOtherAttribute(t *testing.T) {
 	if !got.RawEquals(want) {
 		t.Errorf("SetAll = %#v, want %#v", got, want)
 	}
+	// Values of the attributes' own types (marked or not) keep obj's type;
+	// one of another type makes a new one. Both are cty.ObjectVal's.
+	for _, set := range []map[string]cty.Value{
+		{"secret": s("y").Mark("sensitive"), "gone": s("back")},
+		{"tags": cty.NullVal(cty.DynamicPseudoType), "name": s("c")},
+		{"name": cty.NumberIntVal(1)},
+	} {
+		want := obj.AsValueMap()
+		for k, v := range set {
+			want[k] = v
+		}
+		if got := SetAll(obj, set); !got.RawEquals(cty.ObjectVal(want)) {
+			t.Errorf("SetAll(%#v) = %#v, want %#v", set, got, cty.ObjectVal(want))
+		}
+	}
 	if got := SetAll(cty.EmptyObjectVal, map[string]cty.Value{"n": s("v")}); !got.RawEquals(cty.ObjectVal(map[string]cty.Value{"n": s("v")})) {
 		t.Errorf("SetAll on an empty object = %#v", got)
 	}

@@ -131,6 +131,9 @@ func NullUnknowns(v cty.Value) cty.Value {
 	if v.IsWhollyKnown() {
 		return v
 	}
+	if nulls, ok := unknownAttrs(v); ok {
+		return SetAll(v, nulls)
+	}
 	out, _ := cty.Transform(v, func(_ cty.Path, x cty.Value) (cty.Value, error) {
 		if !x.IsKnown() {
 			return cty.NullVal(x.Type()), nil
@@ -138,6 +141,30 @@ func NullUnknowns(v cty.Value) cty.Value {
 		return x, nil
 	})
 	return out
+}
+
+// unknownAttrs returns null values for the unknown attributes of object v
+// when they are all its unknowns: the attributes are unmarked and every
+// other one is wholly known, as an object a write returned with a few
+// computed attributes it could not read back. NullUnknowns then sets
+// them, keeping v's type, instead of transforming every nested value.
+func unknownAttrs(v cty.Value) (map[string]cty.Value, bool) {
+	if !v.IsKnown() || v.IsNull() || v.IsMarked() || !v.Type().IsObjectType() {
+		return nil, false
+	}
+	nulls := map[string]cty.Value{}
+	for name := range v.Type().AttributeTypes() {
+		a := v.GetAttr(name)
+		switch {
+		case a.IsMarked():
+			return nil, false
+		case !a.IsKnown():
+			nulls[name] = cty.NullVal(a.Type())
+		case !a.IsWhollyKnown():
+			return nil, false
+		}
+	}
+	return nulls, true
 }
 
 // KeepIfEqual returns next with prior's value of the string attribute name

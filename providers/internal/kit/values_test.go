@@ -69,6 +69,15 @@ func TestBuildValues(t *testing.T) {
 		{"a non-empty list stays", NullIfEmpty(ListVal([]string{"a"})), cty.ListVal([]cty.Value{s("a")})},
 		{"unknowns become nulls", NullUnknowns(cty.ObjectVal(map[string]cty.Value{"a": cty.UnknownVal(cty.String)})),
 			cty.ObjectVal(map[string]cty.Value{"a": cty.NullVal(cty.String)})},
+		{"unknowns at the top and nested become nulls, the rest stays", NullUnknowns(cty.ObjectVal(map[string]cty.Value{
+			"a": cty.UnknownVal(cty.String), "b": s("x"), "n": cty.ObjectVal(map[string]cty.Value{"c": cty.UnknownVal(cty.Number), "d": s("y")})})),
+			cty.ObjectVal(map[string]cty.Value{"a": cty.NullVal(cty.String), "b": s("x"), "n": cty.ObjectVal(map[string]cty.Value{"c": cty.NullVal(cty.Number), "d": s("y")})})},
+		{"top-level unknowns become nulls beside known nested values", NullUnknowns(cty.ObjectVal(map[string]cty.Value{
+			"a": cty.UnknownVal(cty.String), "v": cty.UnknownVal(cty.Bool), "l": cty.ListVal([]cty.Value{s("z")})})),
+			cty.ObjectVal(map[string]cty.Value{"a": cty.NullVal(cty.String), "v": cty.NullVal(cty.Bool), "l": cty.ListVal([]cty.Value{s("z")})})},
+		{"top-level unknowns become nulls beside known nested values and marks", NullUnknowns(cty.ObjectVal(map[string]cty.Value{
+			"a": cty.UnknownVal(cty.String), "v": cty.UnknownVal(cty.String), "k": s("s").Mark("sensitive"), "l": cty.ListVal([]cty.Value{s("z")})})),
+			cty.ObjectVal(map[string]cty.Value{"a": cty.NullVal(cty.String), "v": cty.NullVal(cty.String), "k": s("s").Mark("sensitive"), "l": cty.ListVal([]cty.Value{s("z")})})},
 		{"an equivalent spelling keeps prior's", KeepIfEqual(
 			cty.ObjectVal(map[string]cty.Value{"loc": s("EU")}), cty.ObjectVal(map[string]cty.Value{"loc": s("eu")}),
 			"loc", strings.EqualFold), cty.ObjectVal(map[string]cty.Value{"loc": s("EU")})},

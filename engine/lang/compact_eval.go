@@ -1,6 +1,8 @@
 package lang
 
 import (
+	"math/big"
+	"strconv"
 	"strings"
 
 	"github.com/hashicorp/hcl/v2"
@@ -94,6 +96,28 @@ func (c *compactCode) traverse(v cty.Value, n *compactNode) (cty.Value, bool) {
 // evalTemplate is hclsyntax.TemplateExpr's Value without its
 // diagnostics: every part's marks on the result, an unknown result when
 // a part is unknown, refined with the known prefix before it.
+// templatePart is the string a known, unmarked part of a template adds,
+// as hcl converts it: a string as it is, a non-zero integer in decimal
+// (what convert's Text('f', -1) gives, without it), anything else through
+// convert. ok is false when the part does not convert to a string.
+func templatePart(v cty.Value) (string, bool) {
+	switch v.Type() {
+	case cty.String:
+		return v.AsString(), true
+	case cty.Number:
+		if bf := v.AsBigFloat(); bf.IsInt() {
+			if i, acc := bf.Int64(); acc == big.Exact && i != 0 { // zero may be -0
+				return strconv.FormatInt(i, 10), true
+			}
+		}
+	}
+	s, err := convert.Convert(v, cty.String)
+	if err != nil {
+		return "", false
+	}
+	return s.AsString(), true
+}
+
 func (c *compactCode) evalTemplate(n *compactNode, ctx *hcl.EvalContext) (cty.Value, bool) {
 	var buf strings.Builder
 	var marks cty.ValueMarks
@@ -116,12 +140,12 @@ func (c *compactCode) evalTemplate(n *compactNode, ctx *hcl.EvalContext) (cty.Va
 			known = false
 			continue
 		}
-		s, err := convert.Convert(unmarked, cty.String)
-		if err != nil {
+		s, ok := templatePart(unmarked)
+		if !ok {
 			return cty.DynamicVal, false
 		}
 		if known {
-			buf.WriteString(s.AsString())
+			buf.WriteString(s)
 		}
 	}
 	var ret cty.Value

@@ -1,10 +1,13 @@
 package lang
 
 import (
+	"math"
+	"math/big"
 	"testing"
 
 	"github.com/hashicorp/hcl/v2"
 	"github.com/zclconf/go-cty/cty"
+	"github.com/zclconf/go-cty/cty/convert"
 	"github.com/zclconf/go-cty/cty/function"
 )
 
@@ -109,5 +112,25 @@ func TestCompactOperationsEqualHCL(t *testing.T) {
 	t.Logf("%d expressions: %d evaluations compact, %d handed to hcl", len(exprs), own, handed)
 	if own < handed/2 || handed == 0 {
 		t.Errorf("too little compared: %d compact evaluations, %d handed to hcl", own, handed)
+	}
+}
+
+// templatePart's shortcuts give what hcl's conversion gives.
+func TestTemplatePartConvertsAsHCL(t *testing.T) {
+	huge, _ := new(big.Float).SetString("1180591620717411303424") // 2^70
+	for _, v := range []cty.Value{
+		cty.NumberIntVal(0), cty.NumberFloatVal(math.Copysign(0, -1)), cty.NumberIntVal(1), cty.NumberIntVal(-7),
+		cty.NumberIntVal(math.MaxInt64), cty.NumberIntVal(math.MinInt64), cty.NumberFloatVal(2.5),
+		cty.NumberFloatVal(1e30), cty.NumberVal(huge), cty.MustParseNumberVal("0.1"),
+		cty.StringVal(""), cty.StringVal("objects/"), cty.StringVal("e\u0301"), cty.True,
+	} {
+		want, err := convert.Convert(v, cty.String)
+		got, ok := templatePart(v)
+		if !ok || err != nil || got != want.AsString() {
+			t.Errorf("templatePart(%#v) = %q, %v; convert gives %#v, %v", v, got, ok, want, err)
+		}
+	}
+	if _, ok := templatePart(cty.ListValEmpty(cty.String)); ok {
+		t.Error("a list converted to a template part")
 	}
 }

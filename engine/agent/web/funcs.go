@@ -10,6 +10,10 @@ import (
 	"github.com/trueup/trueup/engine/agent/store"
 )
 
+// now is the clock "ago" reads. The page tests, which render each page
+// twice to compare two template engines, hold it still meanwhile.
+var now = time.Now
+
 var funcs = htmlpage.FuncMap{
 	// viewer is replaced per request when the handler knows who asks.
 	"viewer": func() *Viewer { return nil },
@@ -45,7 +49,7 @@ var funcs = htmlpage.FuncMap{
 		if t.IsZero() {
 			return "never"
 		}
-		d := time.Since(t).Round(time.Second)
+		d := now().Sub(t).Round(time.Second)
 		switch {
 		case d < time.Minute:
 			return fmt.Sprintf("%ds ago", int(d.Seconds()))

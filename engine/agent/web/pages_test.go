@@ -8,6 +8,7 @@ import (
 	"os"
 	"sync"
 	"testing"
+	"time"
 )
 
 // stdPages renders the pages with html/template, the engine htmlpage
@@ -24,6 +25,7 @@ func (p stdPages) render(w io.Writer, name string, data any, v *Viewer) error {
 type comparingPages struct{ ours, std pageRenderer }
 
 var (
+	renderMu   sync.Mutex
 	mismatchMu sync.Mutex
 	mismatches []string
 	rendered   = map[string]int{}
@@ -31,8 +33,17 @@ var (
 
 func (p comparingPages) render(w io.Writer, name string, data any, v *Viewer) error {
 	var a, b bytes.Buffer
+	// Both renderings read one instant: "3s ago" against "2s ago" is a
+	// second that passed between them, not a difference of the engines.
+	// Every page the tests render comes here, so holding renderMu keeps
+	// the clock still for exactly one comparison.
+	renderMu.Lock()
+	at := time.Now()
+	now = func() time.Time { return at }
 	errA := p.ours.render(&a, name, data, v)
 	errB := p.std.render(&b, name, data, v)
+	now = time.Now
+	renderMu.Unlock()
 	mismatchMu.Lock()
 	rendered[name]++
 	if (errA == nil) != (errB == nil) || a.String() != b.String() {

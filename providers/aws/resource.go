@@ -2,7 +2,6 @@ package aws
 
 import (
 	"context"
-	"maps"
 
 	"github.com/zclconf/go-cty/cty"
 
@@ -36,11 +35,6 @@ type resourceType struct {
 	// plan, when set, adjusts the planned value (e.g. unknown computed
 	// attributes that an update changes).
 	plan func(c *client, prior, planned, config cty.Value) (cty.Value, schema.Diagnostics)
-	// planSet, instead of plan, returns the attributes the type's own
-	// planning sets, nil for none, so that adjustPlan makes one copy of
-	// the object for them and its own. It reads planned before the
-	// defaults and tags_all are set, so it must not read those.
-	planSet func(c *client, prior, planned, config cty.Value) (map[string]cty.Value, schema.Diagnostics)
 	// validate, when set, checks a configuration beyond the schema.
 	validate func(config cty.Value) schema.Diagnostics
 	// writeComplete says create and update return the whole object as AWS
@@ -75,11 +69,10 @@ func (r *resourceType) planner(c *client) *kit.Planner {
 		}}
 }
 
-// adjustPlan fills the type's defaults (as kit.Planner's Defaults would),
-// tags_all and what the type's planSet sets in one copy of the object:
-// each copy of an object of many attributes is a new map and a new object
-// type, and planning an aws_s3_object made three, then two (a create's
-// defaults, then its etag and arn), a quarter of planning it.
+// adjustPlan fills the type's defaults (as kit.Planner's Defaults would)
+// and tags_all in one copy of the object: each copy of an object of many
+// attributes is a new map and a new object type, and planning an
+// aws_s3_object made three.
 func (r *resourceType) adjustPlan(c *client, prior, planned, config cty.Value) (cty.Value, schema.Diagnostics) {
 	set := kit.DefaultsToFill(planned, config, r.defaults)
 	if _, ok := r.block().Attributes["tags_all"]; ok {
@@ -96,27 +89,14 @@ func (r *resourceType) adjustPlan(c *client, prior, planned, config cty.Value) (
 			set["tags_all"] = all
 		}
 	}
-	if r.planSet == nil {
-		planned = kit.SetAll(planned, set)
-		if !prior.IsNull() {
-			planned = keepEquivalentJSON(r.jsonAttrs, prior, planned)
-		}
-		if r.plan == nil {
-			return planned, nil
-		}
-		return r.plan(c, prior, planned, config)
+	planned = kit.SetAll(planned, set)
+	if !prior.IsNull() {
+		planned = keepEquivalentJSON(r.jsonAttrs, prior, planned)
 	}
-	if !prior.IsNull() && len(r.jsonAttrs) > 0 {
-		// The prior spellings are kept in the object with the defaults.
-		planned, set = keepEquivalentJSON(r.jsonAttrs, prior, kit.SetAll(planned, set)), nil
+	if r.plan == nil {
+		return planned, nil
 	}
-	more, diags := r.planSet(c, prior, planned, config)
-	if set == nil {
-		set = more
-	} else {
-		maps.Copy(set, more)
-	}
-	return kit.SetAll(planned, set), diags
+	return r.plan(c, prior, planned, config)
 }
 
 // settle finishes a value read from the cloud: defaults for attributes the

@@ -24,7 +24,7 @@ func s3ObjectResource() *resourceType {
 		schema:   &schema.Resource{Block: s3ObjectBlock},
 		defaults: map[string]cty.Value{"force_destroy": cty.False},
 		validate: validateS3Object,
-		planSet:  planS3Object,
+		plan:     planS3Object,
 		create: func(ctx context.Context, c *client, planned cty.Value) (cty.Value, schema.Diagnostics) {
 			return putS3Object(ctx, c, planned, true)
 		},
@@ -93,16 +93,15 @@ func kmsEncrypted(o kit.Obj) bool {
 }
 
 // planS3Object plans the etag (the body's MD5 when S3 will say so) and,
-// for a create, an unknown arn; for an update that uploads again, an
-// unknown version_id.
-func planS3Object(_ *client, prior, planned, config cty.Value) (map[string]cty.Value, schema.Diagnostics) {
+// for a create, an unknown arn, in one copy of the object.
+func planS3Object(_ *client, prior, planned, config cty.Value) (cty.Value, schema.Diagnostics) {
 	o := kit.Obj(planned)
 	set := map[string]cty.Value{}
 	if kit.Obj(config).Null("etag") {
 		etag := cty.UnknownVal(cty.String)
 		body, known, diags := objectBody(o)
 		if diags.HasErrors() {
-			return nil, diags
+			return planned, diags
 		}
 		if known && !kmsEncrypted(kit.Obj(config)) {
 			sum := md5.Sum(body)
@@ -114,21 +113,15 @@ func planS3Object(_ *client, prior, planned, config cty.Value) (map[string]cty.V
 	}
 	if prior.IsNull() {
 		set["arn"] = cty.UnknownVal(cty.String)
-		return set, nil
+		return kit.SetAll(planned, set), nil
 	}
+	planned = kit.SetAll(planned, set)
 	for _, name := range s3ObjectUploadAttrs {
-		after, ok := set[name]
-		if !ok {
-			after = planned.GetAttr(name)
-		}
-		if !prior.GetAttr(name).RawEquals(after) {
-			if !planned.GetAttr("version_id").RawEquals(cty.UnknownVal(cty.String)) {
-				set["version_id"] = cty.UnknownVal(cty.String)
-			}
-			break
+		if !prior.GetAttr(name).RawEquals(planned.GetAttr(name)) {
+			return kit.Set(planned, "version_id", cty.UnknownVal(cty.String)), nil
 		}
 	}
-	return set, nil
+	return planned, nil
 }
 
 // defaultContentType is what an upload without content_type sends (the

@@ -45,10 +45,10 @@ type priorObjects struct {
 	objects map[addrs.ResourceInstance]*priorObject
 	byRes   map[addrs.Resource][]*priorObject
 	drift   []*plans.ResourceChange
-	// refreshed counts the objects read from their providers;
-	// undecoded those whose decode failed (they stay in objects and
-	// byRes with a NilVal stored value, and the plan fails).
-	refreshed, undecoded atomic.Int64
+	// refreshed counts the objects read from their providers. An object
+	// whose decode failed stays in objects and byRes with a NilVal stored
+	// value, and the plan fails.
+	refreshed atomic.Int64
 	// overlapped says that the walk runs while the objects are decoded
 	// and read (startRefresh): planning an object's instance waits for
 	// its read (await).
@@ -135,7 +135,6 @@ func (p *planner) decodeAndRead(ctx context.Context, list []*priorObject, reads 
 	step := func(ctx context.Context, obj *priorObject) hcl.Diagnostics {
 		defer po.settle(obj)
 		if ds := p.upgradeObject(ctx, obj); ds.HasErrors() {
-			po.undecoded.Add(1)
 			po.decodeFailed.Store(true)
 			po.failed.Store(true)
 			return ds
@@ -200,7 +199,13 @@ func (po *priorObjects) call() func() {
 
 // stored returns the number of objects decoded from state (and imported).
 func (po *priorObjects) stored() int {
-	return len(po.objects) - int(po.undecoded.Load())
+	n := 0
+	for _, obj := range po.objects {
+		if obj.stored != cty.NilVal {
+			n++
+		}
+	}
+	return n
 }
 
 // drift returns the drift a refresh found in obj, nil when none.

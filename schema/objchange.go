@@ -59,30 +59,12 @@ func ProposedNew(b *Block, prior, config cty.Value) cty.Value {
 	for name, v := range nested {
 		attrs[name] = v
 	}
-	if v, ok := objectOfConfigType(config, attrs); ok {
+	// The proposal usually has exactly config's type: built with it, it
+	// is not derived again from every attribute.
+	if v, ok := ctyobject.OfValues(config.Type(), attrs); ok {
 		return v
 	}
 	return cty.ObjectVal(attrs)
-}
-
-// objectOfConfigType is cty.ObjectVal(attrs) when each of attrs has
-// exactly the type of config's attribute of its name, as a proposal
-// usually does: the object then has config's type, and is built without
-// deriving it again from every attribute (internal/ctyobject). ok is false
-// when it does not apply.
-func objectOfConfigType(config cty.Value, attrs map[string]cty.Value) (cty.Value, bool) {
-	ty := config.Type()
-	if !ctyobject.LayoutOK || config.IsMarked() || !ty.IsObjectType() || len(ty.AttributeTypes()) != len(attrs) {
-		return cty.NilVal, false
-	}
-	raw := make(map[string]any, len(attrs))
-	for name, v := range attrs {
-		if !ty.HasAttribute(name) || !v.Type().Equals(ty.AttributeType(name)) {
-			return cty.NilVal, false
-		}
-		raw[name] = ctyobject.Raw(v)
-	}
-	return ctyobject.Of(ty, raw), true
 }
 
 // attrsArePrior reports whether every attribute ProposedNew(b, prior,

@@ -41,7 +41,7 @@ type plainDecoder struct {
 	// null or an empty collection).
 	baseMarked bool
 	// exact says every attribute's value has exactly its spec's type, so
-	// that the decoded objects have one type (object_of_type.go). It is
+	// that the decoded objects have one type (exactType). It is
 	// made at the second decode, into ty: a body decoded once (a
 	// resource without count or for_each, most of a large stack) keeps
 	// no type of its own.
@@ -116,7 +116,7 @@ func newPlainDecoder(body hcl.Body, bp *blockPrep, src []byte) *plainDecoder {
 
 // exactTypes reports whether every attribute d sets converts to exactly
 // its spec's type, and cty.Value's layout and the names allow building
-// the objects with their type (object_of_type.go).
+// the objects with their type (internal/ctyobject).
 func (d *plainDecoder) exactTypes() bool {
 	if !ctyobject.LayoutOK {
 		return false
@@ -223,4 +223,13 @@ func (d *plainDecoder) compact(src []byte) {
 	if some {
 		d.code = cb.finish()
 	}
+}
+
+// exactType reports whether a value converted to ty has exactly type ty:
+// ty has no dynamic parts (a value of any type) and no optional
+// attributes (which conversion drops). A decoder whose attributes all
+// have such types builds its objects with one type, made once
+// (objectType), where cty.ObjectVal would derive a type per object.
+func exactType(ty cty.Type) bool {
+	return !ty.HasDynamicTypes() && ty.Equals(ty.WithoutOptionalAttributesDeep())
 }

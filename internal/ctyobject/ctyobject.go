@@ -65,3 +65,21 @@ func WithType(v cty.Value, ty cty.Type) cty.Value {
 	(*value)(unsafe.Pointer(&v)).ty = ty
 	return v
 }
+
+// OfValues is cty.ObjectVal(attrs) built with type ty when attrs are
+// exactly ty's attributes, each of exactly its type; ok is false
+// otherwise (or when LayoutOK is false), and the caller uses
+// cty.ObjectVal.
+func OfValues(ty cty.Type, attrs map[string]cty.Value) (v cty.Value, ok bool) {
+	if !LayoutOK || !ty.IsObjectType() || len(ty.AttributeTypes()) != len(attrs) {
+		return cty.NilVal, false
+	}
+	raw := make(map[string]any, len(attrs))
+	for name, v := range attrs {
+		if !ty.HasAttribute(name) || !v.Type().Equals(ty.AttributeType(name)) {
+			return cty.NilVal, false
+		}
+		raw[name] = Raw(v)
+	}
+	return Of(ty, raw), true
+}

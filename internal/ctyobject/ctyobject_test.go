@@ -31,3 +31,23 @@ func TestOfIsObjectVal(t *testing.T) {
 		t.Error("the attribute's mark was lost")
 	}
 }
+
+// OfValues builds cty.ObjectVal's object when the values have exactly the
+// type's attributes and types, and declines otherwise.
+func TestOfValues(t *testing.T) {
+	attrs := map[string]cty.Value{"a": cty.StringVal("x").Mark("m"), "n": cty.NullVal(cty.Number)}
+	want := cty.ObjectVal(attrs)
+	got, ok := OfValues(want.Type(), attrs)
+	if !ok || !got.RawEquals(want) {
+		t.Fatalf("OfValues = %#v, %v; want %#v", got, ok, want)
+	}
+	for _, other := range []map[string]cty.Value{
+		{"a": cty.StringVal("x"), "n": cty.StringVal("1")},      // another type
+		{"a": cty.StringVal("x")},                               // one missing
+		{"a": cty.StringVal("x"), "b": cty.NullVal(cty.Number)}, // another name
+	} {
+		if v, ok := OfValues(want.Type(), other); ok {
+			t.Errorf("OfValues(%#v) built %#v", other, v)
+		}
+	}
+}

@@ -223,17 +223,7 @@ output "name" {
   value = data.test_echo.d.output
 }
 `}
-	ctx := context.Background()
-	s := enginetest.New(t, files)
-	want, diags := eval.BuildGraph(ctx, s.Config(), eval.NewProviders(s.Store.Registry()))
-	if diags.HasErrors() {
-		t.Fatal(diags.Error())
-	}
-	var prep lang.Preparer
-	got, diags := eval.BuildPreparedGraph(ctx, s.Config(), eval.NewProviders(s.Store.Registry()), eval.Preparation{Preparer: &prep, Release: true})
-	if diags.HasErrors() {
-		t.Fatal(diags.Error())
-	}
+	want, got := bothGraphs(t, files)
 	if g, w := graphEdges(got), graphEdges(want); g != w {
 		t.Errorf("prepared graph's edges:\n%s\nwant:\n%s", g, w)
 	}
@@ -268,6 +258,24 @@ func checkReleased(t *testing.T, g *eval.ModuleGraph, when string) {
 	}
 }
 
+// bothGraphs builds the graph of files twice: as BuildGraph does (want),
+// and with its bodies prepared and released (got).
+func bothGraphs(t *testing.T, files map[string]string) (want, got *eval.ModuleGraph) {
+	t.Helper()
+	ctx := context.Background()
+	s := enginetest.New(t, files)
+	want, diags := eval.BuildGraph(ctx, s.Config(), eval.NewProviders(s.Store.Registry()))
+	if diags.HasErrors() {
+		t.Fatal(diags.Error())
+	}
+	var prep lang.Preparer
+	got, diags = eval.BuildPreparedGraph(ctx, s.Config(), eval.NewProviders(s.Store.Registry()), eval.Preparation{Preparer: &prep, Release: true})
+	if diags.HasErrors() {
+		t.Fatal(diags.Error())
+	}
+	return want, got
+}
+
 // graphEdges lists g's edges, one "from -> to" a line, sorted.
 func graphEdges(g *eval.ModuleGraph) string {
 	var lines []string
@@ -294,18 +302,7 @@ func TestPreparedGraphOfManyBodies(t *testing.T) {
 		src.WriteString("}\n")
 	}
 	files := map[string]string{"main.tf": src.String()}
-	ctx := context.Background()
-	s := enginetest.New(t, files)
-	want, diags := eval.BuildGraph(ctx, s.Config(), eval.NewProviders(s.Store.Registry()))
-	if diags.HasErrors() {
-		t.Fatal(diags.Error())
-	}
-	var prep lang.Preparer
-	cfg := s.Config()
-	got, diags := eval.BuildPreparedGraph(ctx, cfg, eval.NewProviders(s.Store.Registry()), eval.Preparation{Preparer: &prep, Release: true})
-	if diags.HasErrors() {
-		t.Fatal(diags.Error())
-	}
+	want, got := bothGraphs(t, files)
 	if g, w := graphEdges(got), graphEdges(want); g != w || strings.Count(w, "\n") != 298 {
 		t.Errorf("prepared graph's edges:\n%s\nwant:\n%s", g, w)
 	}

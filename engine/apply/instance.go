@@ -57,7 +57,7 @@ func (x *executor) applyResourceIn(ctx context.Context, res *config.Resource, ca
 	// and its parsed body may be gone (plan.Options.CarryPrepared).
 	body := carried
 	if body == nil || body.Schema() != rs.Block {
-		body = x.prep.Prepare(res.Body(), rs.Block, res.Source())
+		body = x.prep.Prepare(res.Body(), rs.Block)
 	}
 
 	var mu sync.Mutex

@@ -372,10 +372,3 @@ func invalidDependsOn(rng hcl.Range, detail string) *hcl.Diagnostic {
 		Subject:  rng.Ptr(),
 	}
 }
-
-// Source returns the bytes of the file the block is in, which the ranges
-// of its body index; empty for a block merged from an override file,
-// whose body is not the one at its place in the file.
-func (r *Resource) Source() []byte {
-	return r.source
-}

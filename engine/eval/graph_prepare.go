@@ -66,7 +66,7 @@ func prepareBodies(ctx context.Context, root *config.Config, provs *Providers, p
 		wg.Go(func() {
 			for i := int(next.Add(1) - 1); i < len(bodies); i = int(next.Add(1) - 1) {
 				b := &bodies[i]
-				b.pb = prep.Preparer.Prepare(b.res.Config, b.block, b.res.Source())
+				b.pb = prep.Preparer.Prepare(b.res.Config, b.block)
 				if prep.Release && b.pb.Detach(b.res.Body) {
 					b.res.ReleaseBody()
 				}

@@ -326,12 +326,12 @@ tags = { a = null_resource.one.nope }
 `,
 	} {
 		parse := func() hcl.Body { return mustBody(t, "main.tf", src) }
-		attached := PrepareSourceBlock(parse(), bucketSchema, []byte(src))
+		attached := (*Preparer)(nil).Prepare(parse(), bucketSchema)
 		wantVal, wantDiags := (&Scope{Data: newTestData()}).EvalPrepared(attached)
 		if strings.Contains(src, "nope") != wantDiags.HasErrors() {
 			t.Fatalf("%s: attached diagnostics %v", src, wantDiags)
 		}
-		pb := PrepareSourceBlock(parse(), bucketSchema, []byte(src))
+		pb := (*Preparer)(nil).Prepare(parse(), bucketSchema)
 		if !pb.Detach(parse) {
 			t.Fatalf("%s: not detached", src)
 		}

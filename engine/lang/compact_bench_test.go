@@ -74,11 +74,7 @@ func BenchmarkPreparedBodyRetained(b *testing.B) {
 				mod = load(b)
 				pbs := make([]*PreparedBlock, 0, n)
 				for _, r := range mod.ManagedResources {
-					var s []byte
-					if compact {
-						s = r.Source()
-					}
-					pb := PrepareSourceBlock(r.Config, nullResourceSchema, s)
+					pb := prepareCompact(r.Config, nullResourceSchema, compact)
 					if pb.decoder == nil {
 						b.Fatal("no plain decoder")
 					}
@@ -113,11 +109,7 @@ func BenchmarkEvalPreparedResource(b *testing.B) {
 	table := (&Scope{}).Functions()
 	for _, compact := range []bool{false, true} {
 		b.Run(fmt.Sprintf("compact=%v", compact), func(b *testing.B) {
-			var s []byte
-			if compact {
-				s = res.Source()
-			}
-			pb := PrepareSourceBlock(res.Config, nullResourceSchema, s)
+			pb := prepareCompact(res.Config, nullResourceSchema, compact)
 			if (pb.decoder.code.nodes != nil) != compact {
 				b.Fatal("compact expressions:", (pb.decoder.code.nodes != nil))
 			}

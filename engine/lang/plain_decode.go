@@ -63,11 +63,10 @@ type plainAttr struct {
 // newPlainDecoder returns the decoder of body with spec, or nil where
 // hcldec.Decode must decode it: the body has blocks or content
 // diagnostics (a missing required argument, an unsupported one), or an
-// entry's value does not follow from the spec alone. src is the bytes of
-// the file body was parsed from, nil when unknown: with them, the
-// attributes' expressions are made compact where they can be, and
-// the decoder keeps nothing of the parsed body.
-func newPlainDecoder(body hcl.Body, bp *blockPrep, src []byte) *plainDecoder {
+// entry's value does not follow from the spec alone. With compact, the
+// attributes' expressions are made compact where they can be, and the
+// decoder keeps nothing of their syntax trees.
+func newPlainDecoder(body hcl.Body, bp *blockPrep, compact bool) *plainDecoder {
 	spec := bp.spec
 	obj, ok := spec.(hcldec.ObjectSpec)
 	if !ok {
@@ -98,7 +97,9 @@ func newPlainDecoder(body hcl.Body, bp *blockPrep, src []byte) *plainDecoder {
 	if len(content.Attributes) != len(d.attrs) {
 		return nil
 	}
-	d.compact(src)
+	if compact {
+		d.compact()
+	}
 	// The entries the body leaves out decode the same without it: a null
 	// attribute, no blocks of a type (or the diagnostic of a block type
 	// that needs some, which hcldec then reports for each instance).
@@ -206,9 +207,9 @@ func (d *plainDecoder) decode(evalCtx *hcl.EvalContext) (val cty.Value, marked, 
 }
 
 // compact replaces the attributes' expressions with compact ones where
-// they have a compact form, when src (of body's file) is known.
-func (d *plainDecoder) compact(src []byte) {
-	if len(src) == 0 || len(d.attrs) == 0 {
+// they have a compact form.
+func (d *plainDecoder) compact() {
+	if len(d.attrs) == 0 {
 		return
 	}
 	var cb compactBuilder

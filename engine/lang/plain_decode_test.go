@@ -88,23 +88,29 @@ any    = [{ x = var.pw }]
 		{"an unsupported argument", "bucket = \"b\"\nbukcet = \"c\"\n", false, false},
 	}
 	for _, tt := range tests {
-		for _, src := range [][]byte{nil, []byte(tt.src)} {
-			t.Run(fmt.Sprintf("%s/compact=%v", tt.name, src != nil), func(t *testing.T) {
-				testPlainDecoderDecodesAsHCLDec(t, tt.src, src, tt.fast, tt.exact)
+		for _, compact := range []bool{false, true} {
+			t.Run(fmt.Sprintf("%s/compact=%v", tt.name, compact), func(t *testing.T) {
+				testPlainDecoderDecodesAsHCLDec(t, tt.src, compact, tt.fast, tt.exact)
 			})
 		}
 	}
 }
 
-// testPlainDecoderDecodesAsHCLDec prepares text (the file src, nil for no
-// compact expressions) and compares EvalPrepared with hcldec.Decode.
-func testPlainDecoderDecodesAsHCLDec(t *testing.T, text string, src []byte, fast, exact bool) {
+// prepareCompact prepares body for b with compact expressions or
+// without: Prepare or PrepareBlock.
+func prepareCompact(body hcl.Body, b *schema.Block, compact bool) *PreparedBlock {
+	return prepareBlock(body, (*Preparer)(nil).block(b), compact)
+}
+
+// testPlainDecoderDecodesAsHCLDec prepares text, with compact expressions
+// or without, and compares EvalPrepared with hcldec.Decode.
+func testPlainDecoderDecodesAsHCLDec(t *testing.T, text string, compact, fast, exact bool) {
 	body := mustBody(t, "main.tf", text)
-	pb := PrepareSourceBlock(body, objectSchema, src)
+	pb := prepareCompact(body, objectSchema, compact)
 	if !pb.plain {
 		t.Fatal("not plain")
 	}
-	if pb.decoder != nil && (pb.decoder.code.nodes != nil) != (src != nil) {
+	if pb.decoder != nil && (pb.decoder.code.nodes != nil) != compact {
 		t.Errorf("compact expressions: %v", (pb.decoder.code.nodes != nil))
 	}
 	s := &Scope{Data: newTestData()}
@@ -204,11 +210,7 @@ content = count.index == 0 ? "v0" : "v${count.index}"
 	}
 	for _, compact := range []bool{false, true} {
 		b.Run(fmt.Sprintf("compact=%v", compact), func(b *testing.B) {
-			var s []byte
-			if compact {
-				s = []byte(src)
-			}
-			pb := PrepareSourceBlock(body, sch, s)
+			pb := prepareCompact(body, sch, compact)
 			scope := &Scope{Data: newTestData()}
 			b.ReportAllocs()
 			for b.Loop() {

@@ -39,13 +39,16 @@ type blockPrep struct {
 	absent sync.Map // string -> map[string]cty.Value
 }
 
-// Prepare is PrepareSourceBlock(body, b, src), with b's derived parts
-// shared.
-func (p *Preparer) Prepare(body hcl.Body, b *schema.Block, src []byte) *PreparedBlock {
+// Prepare is PrepareBlock for a body evaluated again and again (a
+// resource's, once per instance and again by the apply), with b's derived
+// parts shared: its expressions are also made compact where they can be
+// (compact.go), which costs once and pays back from the second
+// evaluation. A nil *Preparer shares nothing.
+func (p *Preparer) Prepare(body hcl.Body, b *schema.Block) *PreparedBlock {
 	if p != nil {
 		p.prepared.Add(1)
 	}
-	return prepareBlock(body, p.block(b), src)
+	return prepareBlock(body, p.block(b), true)
 }
 
 // Prepared is how many bodies p prepared (none for a nil *Preparer).

@@ -112,26 +112,17 @@ type PreparedBlock struct {
 // PrepareBlock prepares body, written for b, for EvalPrepared. A run that
 // prepares many bodies for the same schemas uses a Preparer.
 func PrepareBlock(body hcl.Body, b *schema.Block) *PreparedBlock {
-	return PrepareSourceBlock(body, b, nil)
+	return prepareBlock(body, (*Preparer)(nil).block(b), false)
 }
 
-// PrepareSourceBlock is PrepareBlock of a body parsed from src, the bytes
-// of its file (config.Resource.Source): the prepared block then holds
-// compact forms of the body's expressions, which keep nothing of the
-// parsed body and parse src again where hcl's diagnostics are needed
-// (compact.go).
-func PrepareSourceBlock(body hcl.Body, b *schema.Block, src []byte) *PreparedBlock {
-	return (*Preparer)(nil).Prepare(body, b, src)
-}
-
-func prepareBlock(body hcl.Body, bp *blockPrep, src []byte) *PreparedBlock {
+func prepareBlock(body hcl.Body, bp *blockPrep, compact bool) *PreparedBlock {
 	b := bp.schema
 	refs, diags := referencesInBlockSpec(body, b, bp.spec)
 	pb := &PreparedBlock{body: body, block: bp, refs: refs, diags: diags}
 	if plainBody(body, b) {
 		pb.plain, pb.unconfigurable = true, checkUnconfigurable(body, b)
 		if len(diags) == 0 {
-			pb.decoder = newPlainDecoder(body, bp, src)
+			pb.decoder = newPlainDecoder(body, bp, compact)
 		}
 	}
 	return pb

@@ -36,7 +36,7 @@ func (p *planner) planResource(ctx context.Context, n *eval.Node) hcl.Diagnostic
 		// its parsed body; else prepared here.
 		body = n.Prepared
 		if body == nil || body.Schema() != rs.Block {
-			body = p.prep.Prepare(res.Body(), rs.Block, res.Source())
+			body = p.prep.Prepare(res.Body(), rs.Block)
 		}
 		n.Prepared = nil
 		if p.opts.CarryPrepared {

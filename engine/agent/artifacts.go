@@ -75,48 +75,67 @@ func (a *Agent) startArtifacts(ctx context.Context) {
 		defer a.bg.Done()
 		tick := time.NewTicker(a.conf().Artifacts.PollInterval())
 		defer tick.Stop()
+		why := "start"
 		for {
-			a.PromoteArtifacts(ctx)
+			a.PromoteArtifacts(ctx, why)
 			select {
 			case <-ctx.Done():
 				return
 			case <-tick.C:
+				why = "poll"
 			case <-a.arts.checkNow:
+				why = "registry webhook"
 			}
 		}
 	}()
 }
 
 // PromoteArtifacts runs one promotion pass: each artifact, each stage in
-// order. It returns every position afterwards.
-func (a *Agent) PromoteArtifacts(ctx context.Context) []*Position {
+// order. It returns every position afterwards. trigger says what asked
+// for the pass, for the log.
+func (a *Agent) PromoteArtifacts(ctx context.Context, trigger string) []*Position {
 	if a.arts == nil {
 		return []*Position{}
 	}
 	a.arts.run.Lock()
 	defer a.arts.run.Unlock()
+	a.log.Debug("promotion pass", "trigger", trigger)
 	for _, art := range a.conf().Artifacts.Artifacts {
+		stopped := false
 		for _, stage := range a.conf().Artifacts.Stages {
+			if stopped {
+				// Nothing moves on past a stage that failed, but what the
+				// later stages run is still shown as it is.
+				a.setPosition(a.observeStage(ctx, art, stage))
+				continue
+			}
 			pos := a.promoteStage(ctx, art, stage)
 			a.setPosition(pos)
 			if pos.Error != "" {
 				a.log.Warn("artifact promotion stopped", "artifact", art.Name, "stage", stage.Name, "error", pos.Error)
-				break // nothing moves on past a stage that failed
+				stopped = true
 			}
 		}
 	}
 	return a.Positions()
 }
 
-// promoteStage promotes art into stage: the policy's newest build into the
-// first stage, the build the previous stage runs into the others, once
-// the gate opens.
-func (a *Agent) promoteStage(ctx context.Context, art *artconfig.Artifact, stage *artconfig.Stage) *Position {
+// observeStage is art's position in stage without promoting anything: the
+// build last promoted there, and the one its stacks run now.
+func (a *Agent) observeStage(ctx context.Context, art *artconfig.Artifact, stage *artconfig.Stage) *Position {
 	pos := &Position{Artifact: art.Name, Stage: stage.Name, Checked: time.Now().UTC()}
 	if prev := a.prevPosition(art.Name, stage.Name); prev != nil {
 		pos.Build, pos.Digest, pos.Commit, pos.Branch, pos.PR, pos.Promoted = prev.Build, prev.Digest, prev.Commit, prev.Branch, prev.PR, prev.Promoted
 	}
 	pos.Running = a.runningTag(ctx, art, stage)
+	return pos
+}
+
+// promoteStage promotes art into stage: the policy's newest build into the
+// first stage, the build the previous stage runs into the others, once
+// the gate opens.
+func (a *Agent) promoteStage(ctx context.Context, art *artconfig.Artifact, stage *artconfig.Stage) *Position {
+	pos := a.observeStage(ctx, art, stage)
 	target, err := a.target(stage)
 	if err != nil {
 		pos.Error = err.Error()
@@ -273,6 +292,6 @@ func (a *Agent) ArtifactBoard() web.ArtifactBoard {
 func (a *Agent) artifactsAPI(mux *http.ServeMux) {
 	mux.HandleFunc("POST /hooks/registry", a.registryWebhook)
 	mux.HandleFunc("POST /api/artifacts/check", func(w http.ResponseWriter, r *http.Request) {
-		writeJSON(w, http.StatusOK, map[string]any{"positions": a.PromoteArtifacts(r.Context())})
+		writeJSON(w, http.StatusOK, map[string]any{"positions": a.PromoteArtifacts(r.Context(), "api")})
 	})
 }

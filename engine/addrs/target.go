@@ -101,6 +101,14 @@ func moduleMatches(t, m ModuleInstance) bool {
 // module.net, module.app["eu"], aws_s3_bucket.logs, null_resource.a[0],
 // module.net.x.y["k"], data.a.b.
 func ParseTarget(s string) (Target, hcl.Diagnostics) {
+	if t, ok := parseDotted(s); ok {
+		return t, nil
+	}
+	return parseTargetHCL(s)
+}
+
+// parseTargetHCL is ParseTarget through hcl's traversal parser.
+func parseTargetHCL(s string) (Target, hcl.Diagnostics) {
 	traversal, diags := hclsyntax.ParseTraversalAbs([]byte(s), "", hcl.InitialPos)
 	if diags.HasErrors() {
 		return Target{}, invalidAddress(s, diags[0].Subject, "The address could not be parsed: "+diags[0].Detail)
@@ -190,4 +198,69 @@ func invalidAddress(s string, subject *hcl.Range, detail string) hcl.Diagnostics
 		Detail:   fmt.Sprintf("%q: %s", s, detail),
 		Subject:  subject,
 	}}
+}
+
+// parseDotted parses, without hcl's lexer, an address that is only ASCII
+// identifiers joined by dots and names a module or a resource: the form
+// of every dependency in a state, read once per object. It returns false
+// for anything else (instance keys, other characters, an address hcl
+// would refuse), which ParseTarget hands to hcl; what it returns is what
+// hcl's path returns, range included.
+func parseDotted(s string) (Target, bool) {
+	if s == "" {
+		return Target{}, false
+	}
+	var parts [8]string // enough for most addresses without allocating
+	names := parts[:0]
+	for start, i := 0, 0; i <= len(s); i++ {
+		if i < len(s) && s[i] != '.' {
+			continue
+		}
+		if !asciiIdent(s[start:i]) {
+			return Target{}, false
+		}
+		names = append(names, s[start:i])
+		start = i + 1
+	}
+	rng := hcl.Range{Start: hcl.InitialPos, End: hcl.Pos{Line: 1, Column: len(s) + 1, Byte: len(s)}}
+	module, moduleLen := RootModuleInstance, 0
+	for len(names) >= 2 && names[0] == "module" {
+		moduleLen += len("module.") + len(names[1]) + 1
+		names = names[2:]
+	}
+	if moduleLen > 0 {
+		module = ModuleInstance(s[:moduleLen-1])
+	}
+	if len(names) == 0 {
+		return Target{Subject: module, SourceRange: rng}, true
+	}
+	mode := ManagedResourceMode
+	if names[0] == "data" {
+		mode, names = DataResourceMode, names[1:]
+	}
+	if len(names) != 2 {
+		return Target{}, false
+	}
+	return Target{Subject: Resource{Module: module, Mode: mode, Type: names[0], Name: names[1]}, SourceRange: rng}, true
+}
+
+// asciiIdent reports whether s is an identifier made of ASCII letters,
+// digits, underscores and dashes, not starting with a digit or dash.
+func asciiIdent(s string) bool {
+	if s == "" {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case c >= 'a' && c <= 'z', c >= 'A' && c <= 'Z', c == '_':
+		case (c >= '0' && c <= '9') || c == '-':
+			if i == 0 {
+				return false
+			}
+		default:
+			return false
+		}
+	}
+	return true
 }

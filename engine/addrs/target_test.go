@@ -1,6 +1,7 @@
 package addrs
 
 import (
+	"reflect"
 	"strings"
 	"testing"
 
@@ -171,5 +172,46 @@ func TestModuleInstanceSteps(t *testing.T) {
 	}
 	if _, diags := ParseModuleInstance("aws_s3_bucket.x"); !diags.HasErrors() {
 		t.Errorf("a resource address is not a module instance")
+	}
+}
+
+// TestParseDottedIsHCLs: the fast path returns what hcl's path returns,
+// range included, and takes the forms a state's dependencies have.
+func TestParseDottedIsHCLs(t *testing.T) {
+	fast := []string{"a.b", "data.a.b", "module.m", "module.m.a.b", "module.m.module.n", "module.m.module.n.data.a.b",
+		"a-b.c_d", "_a.b", "A1.b2", "null_resource.x-1", "true.false", "null.x", "data.data.data", "module.data.a.b",
+		"module.module.a.b", "a.b9"}
+	other := []string{"", "a", "a.b.c", "module", "data.a", "1a.b", "-a.b", "a..b", ".a", "a.", "a.b[0]", `a.b["k"]`,
+		"module.m[0].a.b", "é.b", "a.b ", " a.b", "module.m.a", "data.a.b.c", "a.b.c.d.e.f.g.h.i.j", "a/b.c", "a.b\n"}
+	for _, s := range fast {
+		got, ok := parseDotted(s)
+		if !ok {
+			t.Errorf("%q: not taken by the fast path", s)
+			continue
+		}
+		want, diags := parseTargetHCL(s)
+		if diags.HasErrors() {
+			t.Errorf("%q: the fast path takes what hcl refuses: %s", s, diags.Error())
+			continue
+		}
+		if !reflect.DeepEqual(got, want) {
+			t.Errorf("%q: fast path %#v, hcl %#v", s, got, want)
+		}
+	}
+	for _, s := range other {
+		if got, ok := parseDotted(s); ok {
+			want, diags := parseTargetHCL(s)
+			if diags.HasErrors() || !reflect.DeepEqual(got, want) {
+				t.Errorf("%q: fast path %#v, hcl %#v %s", s, got, want, diags.Error())
+			}
+		}
+	}
+}
+
+func BenchmarkParseTargetDependency(b *testing.B) {
+	for b.Loop() {
+		if _, diags := ParseTarget("module.app.null_resource.chain_41"); diags.HasErrors() {
+			b.Fatal(diags)
+		}
 	}
 }

@@ -100,7 +100,10 @@ func (w *journalWriter) write(ctx context.Context, final bool) (bool, error) {
 // are unwritten again and only a whole document writes them now.
 func (w *journalWriter) append(ctx context.Context) error {
 	wk := w.doc.working
-	entries := append(w.pending, wk.st.TakeChanges()...)
+	entries := wk.st.TakeChanges()
+	if len(w.pending) > 0 {
+		entries = append(w.pending, entries...)
+	}
 	w.pending = nil
 	since := wk.take()
 	if len(entries) == 0 {

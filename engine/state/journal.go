@@ -160,7 +160,7 @@ func (s *State) TakeChanges() []JournalEntry {
 	if c == nil {
 		return nil
 	}
-	var out []JournalEntry
+	out := make([]JournalEntry, 0, len(c.insts)+3)
 	for slot := range c.insts {
 		r := s.FindResource(slot.addr)
 		var in *Instance
@@ -186,6 +186,9 @@ func (s *State) TakeChanges() []JournalEntry {
 	if s.TrueupVersion != c.version || !sameMeta(s.Meta, c.meta) {
 		c.version, c.meta = s.TrueupVersion, s.Meta
 		out = append(out, JournalEntry{Op: JournalMeta, TrueupVersion: s.TrueupVersion, Meta: s.Meta})
+	}
+	if len(out) == 0 {
+		return nil
 	}
 	return out
 }

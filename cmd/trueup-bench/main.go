@@ -39,6 +39,7 @@ type options struct {
 	latencySizes []int
 	latency      time.Duration
 	latencyP     int
+	rounds       int
 }
 
 func main() {
@@ -77,6 +78,7 @@ func parseFlags(args []string) (options, error) {
 	latencySizes := fs.String("latency-n", envOr("BENCH_LATENCY_N", "1000"), "comma-separated sizes of the latency-bound runs against the sandbox (\"\": none)")
 	fs.DurationVar(&o.latency, "latency", 20*time.Millisecond, "the sandbox's latency per request in the latency-bound runs")
 	fs.IntVar(&o.latencyP, "latency-parallelism", 10, "-parallelism of the latency-bound runs")
+	fs.IntVar(&o.rounds, "rounds", envInt("BENCH_ROUNDS", 3), "how many times trueup runs each size's sequence of cases; each case reports its median round (default: $BENCH_ROUNDS, else 3)")
 	if err := fs.Parse(args); err != nil {
 		return o, err
 	}
@@ -180,7 +182,7 @@ func (o options) tools(workDir string) ([]sizedTool, error) {
 		return nil, err
 	}
 	env := append(os.Environ(), "CHECKPOINT_DISABLE=1", "TF_IN_AUTOMATION=1")
-	tools := []sizedTool{{Tool: benchdriver.Tool{Name: "trueup", Exe: exe, Env: env, Prelude: benchdriver.NullPrelude}, sizes: o.sizes}}
+	tools := []sizedTool{{Tool: benchdriver.Tool{Name: "trueup", Exe: exe, Env: env, Prelude: benchdriver.NullPrelude, Rounds: o.rounds}, sizes: o.sizes}}
 	if !o.terraform {
 		return tools, nil
 	}
@@ -192,6 +194,8 @@ func (o options) tools(workDir string) ([]sizedTool, error) {
 	if err != nil {
 		return nil, err
 	}
+	// Terraform runs each case once: at 10,000 resources its apply takes
+	// over an hour here.
 	t := benchdriver.Tool{Name: "terraform", Exe: tf, Env: tfEnv, Init: true, Prelude: benchdriver.NullPrelude}
 	return append(tools, sizedTool{Tool: t, sizes: o.tfSizes}), nil
 }
@@ -204,6 +208,15 @@ func gitCommit() string {
 		return ""
 	}
 	return strings.TrimSpace(string(out))
+}
+
+// envInt returns the environment variable name as a number, or def when
+// it is unset or not one.
+func envInt(name string, def int) int {
+	if n, err := strconv.Atoi(os.Getenv(name)); err == nil && n > 0 {
+		return n
+	}
+	return def
 }
 
 // envOr returns the environment variable name, or def when it is unset.

@@ -15,11 +15,13 @@ import (
 
 // TestBenchDriverSmoke runs `make bench`'s driver on a 50-resource stack
 // with the binary under test, so that the driver cannot rot: every case
-// runs (the no-op plans exit 0 under -detailed-exitcode), the state is
-// measured, and the JSON report reads back and compares with itself.
+// runs in each of two rounds (the no-op plans exit 0 under
+// -detailed-exitcode, so the second round starts from an empty state
+// again), the state is measured, and the JSON report reads back and
+// compares with itself.
 func TestBenchDriverSmoke(t *testing.T) {
 	t.Parallel()
-	tool := benchdriver.Tool{Name: "trueup", Exe: trueupBin, Env: append(cleanEnv(), "HOME="+t.TempDir()), Prelude: benchdriver.NullPrelude}
+	tool := benchdriver.Tool{Name: "trueup", Exe: trueupBin, Env: append(cleanEnv(), "HOME="+t.TempDir()), Prelude: benchdriver.NullPrelude, Rounds: 2}
 	run, err := tool.Measure(context.Background(), t.TempDir(), 50)
 	if err != nil {
 		t.Fatal(err)
@@ -28,6 +30,9 @@ func TestBenchDriverSmoke(t *testing.T) {
 		m, ok := run.Cases[c]
 		if !ok || m.Seconds <= 0 || m.PeakRSSMB <= 0 || m.PeakTreeMB <= 0 {
 			t.Errorf("case %s: %+v, %v; want a time, a peak RSS and the sampled peak of its processes", c, m, ok)
+		}
+		if len(run.Rounds[c]) != 2 {
+			t.Errorf("case %s ran %d rounds; want 2", c, len(run.Rounds[c]))
 		}
 	}
 	if run.StateBytes < 50*100 {

@@ -1,10 +1,14 @@
 package benchdriver
 
 import (
+	"cmp"
 	"context"
+	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 )
 
 // The cases measured at each size, in the order they run.
@@ -20,8 +24,12 @@ const (
 type Run struct {
 	Tool string `json:"tool"`
 	N    int    `json:"n"`
-	// Cases maps a case name to what it cost.
+	// Cases maps a case name to what it cost: with several rounds, the
+	// round of median wall time.
 	Cases map[string]Measure `json:"cases"`
+	// Rounds holds, per case, every round's measure when the sequence
+	// ran more than once (Tool.Rounds).
+	Rounds map[string][]Measure `json:"rounds,omitempty"`
 	// StateBytes is the size of the state after the apply from empty.
 	StateBytes int64 `json:"state_bytes"`
 }
@@ -35,8 +43,9 @@ type step struct {
 }
 
 // Measure generates a stack of n resources in a new directory under
-// workDir and measures t on every case in order. The first failure stops
-// it: later cases need the state earlier ones leave.
+// workDir and measures t on every case in order, t.Rounds times (at least
+// once), each round from an empty state. The first failure stops it:
+// later cases need the state earlier ones leave.
 func (t Tool) Measure(ctx context.Context, workDir string, n int) (Run, error) {
 	run := Run{Tool: t.Name, N: n, Cases: map[string]Measure{}}
 	dir, err := os.MkdirTemp(workDir, fmt.Sprintf("%s-%d-", t.Name, n))
@@ -47,30 +56,63 @@ func (t Tool) Measure(ctx context.Context, workDir string, n int) (Run, error) {
 	if err := t.prepare(ctx, dir, n); err != nil {
 		return run, err
 	}
-	for _, s := range t.steps(n) {
-		if s.before != nil {
-			if err := s.before(dir); err != nil {
+	rounds := map[string][]Measure{}
+	for round := range max(t.Rounds, 1) {
+		if round > 0 {
+			if err := startOver(dir, n); err != nil {
 				return run, err
 			}
 		}
-		m, err := t.run(ctx, dir, 0, s.args...)
-		if err != nil {
-			return run, fmt.Errorf("%s at N=%d: %w", s.name, n, err)
-		}
-		run.Cases[s.name] = m
-		// Progress on stderr: a long run (Terraform at 10,000) that is
-		// stopped still leaves the cases it finished.
-		fmt.Fprintf(os.Stderr, "  %s %s N=%d: wall %.2f s, CPU %.2f s, peak %.0f MB (all processes %s MB), written %.1f MB\n",
-			t.Name, s.name, n, m.Seconds, m.CPUSeconds, m.PeakRSSMB, orDash(m.PeakTreeMB), m.WrittenMB)
-		if s.name == CaseApply {
-			fi, err := os.Stat(filepath.Join(dir, "terraform.tfstate"))
-			if err != nil {
-				return run, fmt.Errorf("apply at N=%d left no state: %w", n, err)
+		for _, s := range t.steps(n) {
+			if s.before != nil {
+				if err := s.before(dir); err != nil {
+					return run, err
+				}
 			}
-			run.StateBytes = fi.Size()
+			m, err := t.run(ctx, dir, 0, s.args...)
+			if err != nil {
+				return run, fmt.Errorf("%s at N=%d: %w", s.name, n, err)
+			}
+			rounds[s.name] = append(rounds[s.name], m)
+			// Progress on stderr: a long run (Terraform at 10,000) that is
+			// stopped still leaves the cases it finished.
+			fmt.Fprintf(os.Stderr, "  %s %s N=%d: wall %.2f s, CPU %.2f s, peak %.0f MB (all processes %s MB), written %.1f MB\n",
+				t.Name, s.name, n, m.Seconds, m.CPUSeconds, m.PeakRSSMB, orDash(m.PeakTreeMB), m.WrittenMB)
+			if s.name == CaseApply && round == 0 {
+				fi, err := os.Stat(filepath.Join(dir, "terraform.tfstate"))
+				if err != nil {
+					return run, fmt.Errorf("apply at N=%d left no state: %w", n, err)
+				}
+				run.StateBytes = fi.Size()
+			}
 		}
 	}
+	for c, ms := range rounds {
+		run.Cases[c] = median(ms)
+	}
+	if len(rounds[CaseApply]) > 1 {
+		run.Rounds = rounds
+	}
 	return run, nil
+}
+
+// startOver puts the stack back as the first round found it: the
+// unchanged configuration and no state.
+func startOver(dir string, n int) error {
+	for _, f := range []string{"terraform.tfstate", "terraform.tfstate.backup"} {
+		if err := os.Remove(filepath.Join(dir, f)); err != nil && !errors.Is(err, fs.ErrNotExist) {
+			return err
+		}
+	}
+	return WriteStack(dir, n, false)
+}
+
+// median returns the measure of median wall time (the lower of the two
+// middle ones for an even count).
+func median(ms []Measure) Measure {
+	sorted := slices.Clone(ms)
+	slices.SortFunc(sorted, func(a, b Measure) int { return cmp.Compare(a.Seconds, b.Seconds) })
+	return sorted[(len(sorted)-1)/2]
 }
 
 // prepare writes the stack and, for a tool that needs it, runs init.

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strings"
 	"text/tabwriter"
 )
 
@@ -72,7 +73,7 @@ func (r Report) find(tool string, n int) (Run, bool) {
 // above 1 means this run is faster or smaller.
 func (r Report) PrintTable(w io.Writer, old ...Report) error {
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
-	head := "tool\tN\tcase\tseconds\tCPU s\tpeak MB\tall procs MB\twritten MB\t"
+	head := "tool\tN\tcase\tseconds\trounds s\tCPU s\tpeak MB\tall procs MB\twritten MB\t"
 	for _, o := range old {
 		label := o.label()
 		head += label + " s\t" + label + " MB\ttime ×\tmem ×\t" + label + " all MB\tall ×\t"
@@ -84,7 +85,7 @@ func (r Report) PrintTable(w io.Writer, old ...Report) error {
 			if !ok {
 				continue
 			}
-			fmt.Fprintf(tw, "%s\t%d\t%s\t%.2f\t%.2f\t%.0f\t%s\t%.1f\t", run.Tool, run.N, c, m.Seconds, m.CPUSeconds, m.PeakRSSMB, orDash(m.PeakTreeMB), m.WrittenMB)
+			fmt.Fprintf(tw, "%s\t%d\t%s\t%.2f\t%s\t%.2f\t%.0f\t%s\t%.1f\t", run.Tool, run.N, c, m.Seconds, spread(run.Rounds[c]), m.CPUSeconds, m.PeakRSSMB, orDash(m.PeakTreeMB), m.WrittenMB)
 			for _, o := range old {
 				fmt.Fprint(tw, compareCells(o, run, c, m))
 			}
@@ -97,7 +98,45 @@ func (r Report) PrintTable(w io.Writer, old ...Report) error {
 	for _, run := range r.Runs {
 		fmt.Fprintf(w, "%s N=%d: state %.1f MB\n", run.Tool, run.N, float64(run.StateBytes)/(1<<20))
 	}
+	r.printScaling(w)
 	return nil
+}
+
+// printScaling writes, for each tool measured at two sizes one after the
+// other, what the larger size cost per case against the smaller: the
+// wall and CPU ratios, to hold against the ratio of the sizes (time
+// linear in N).
+func (r Report) printScaling(w io.Writer) {
+	for i := 1; i < len(r.Runs); i++ {
+		small, large := r.Runs[i-1], r.Runs[i]
+		if small.Tool != large.Tool || small.N >= large.N {
+			continue
+		}
+		var parts []string
+		for _, c := range caseOrder {
+			a, ok1 := small.Cases[c]
+			b, ok2 := large.Cases[c]
+			if ok1 && ok2 && a.Seconds > 0 && a.CPUSeconds > 0 {
+				parts = append(parts, fmt.Sprintf("%s %.1f× (CPU %.1f×)", c, b.Seconds/a.Seconds, b.CPUSeconds/a.CPUSeconds))
+			}
+		}
+		if len(parts) > 0 {
+			fmt.Fprintf(w, "%s N=%d against N=%d (%.0f× the resources): %s\n", large.Tool, large.N, small.N, float64(large.N)/float64(small.N), strings.Join(parts, ", "))
+		}
+	}
+}
+
+// spread formats the fastest and slowest of several rounds' wall times,
+// or "-" for a single round.
+func spread(ms []Measure) string {
+	if len(ms) < 2 {
+		return "-"
+	}
+	lo, hi := ms[0].Seconds, ms[0].Seconds
+	for _, m := range ms[1:] {
+		lo, hi = min(lo, m.Seconds), max(hi, m.Seconds)
+	}
+	return fmt.Sprintf("%.2f–%.2f", lo, hi)
 }
 
 // compareCells are the cells comparing m with o's run of the same size

@@ -24,6 +24,10 @@ type Tool struct {
 	// Prelude is configuration written next to the stack (for example
 	// a required_providers block).
 	Prelude string
+	// Rounds is how many times Measure runs the whole sequence of cases
+	// (0 and 1: once); it reports each case's median round, so that one
+	// round disturbed by the machine does not make the figure.
+	Rounds int
 }
 
 // Measure is what one run of the tool cost.

@@ -244,9 +244,10 @@ func (p *planner) run(ctx context.Context, stored *state.State) hcl.Diagnostics 
 	if diags = append(diags, ds...); diags.HasErrors() {
 		return diags
 	}
-	// A full refresh runs beside the graph's build and walk, each
-	// instance planned once its own object is read (overlapsRefresh);
-	// otherwise the walk starts once every object is decoded and read.
+	// A full refresh, or decoding alone with -refresh=false, runs beside
+	// the graph's build and walk, each instance planned once its own
+	// object is read or decoded (overlapsRefresh); otherwise the walk
+	// starts once every object is decoded and read.
 	overlap := p.overlapsRefresh()
 	refresh := p.startRefresh(ctx, stored, overlap)
 	if !overlap {
@@ -302,13 +303,14 @@ func (p *planner) run(ctx context.Context, stored *state.State) hcl.Diagnostics 
 }
 
 // overlapsRefresh reports whether the walk runs while the objects are
-// read: in a full refresh, unless what precedes the walk needs every
-// object read (a destroy plans from them alone; import blocks adopt only
-// what state does not hold). Planning an instance waits for its own
-// object's read (priorObjects.await); what needs all of them waits for
-// the refresh to end.
+// decoded and read: in a full refresh or with -refresh=false, unless what
+// precedes the walk needs every object (a destroy plans from them alone;
+// import blocks adopt only what state does not hold; -refresh=changed
+// reads what the walk finds changed). Planning an instance waits for its
+// own object (priorObjects.await); what needs all of them waits for the
+// refresh to end.
 func (p *planner) overlapsRefresh() bool {
-	if p.opts.SkipRefresh || p.refreshesChanged() || p.opts.Mode == plans.DestroyMode {
+	if p.refreshesChanged() || p.opts.Mode == plans.DestroyMode {
 		return false
 	}
 	for _, c := range p.opts.Config.All() {

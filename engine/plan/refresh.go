@@ -51,8 +51,10 @@ type priorObjects struct {
 	refreshed atomic.Int64
 	// overlapped says that the walk runs while the objects are decoded
 	// and read (startRefresh): planning an object's instance waits for
-	// its read (await).
+	// its decode and, when reads is set, its read (await).
 	overlapped bool
+	// reads says the refresh reads the objects (not -refresh=false).
+	reads bool
 	// failed is set once a decode or a read failed: the plan fails with
 	// the refresh's diagnostics, so the overlapped walk plans nothing
 	// more, and a decode's failure starts no further read.
@@ -90,9 +92,10 @@ func (r *refreshing) wait() hcl.Diagnostics {
 // starts, and the plan stops with the decode's error.
 //
 // p.prior holds every listed object when it returns. With overlap (a full
-// refresh the walk runs beside: overlapsRefresh), the objects are decoded
-// and read on a goroutine of their own and each is settled when it is
-// (await); otherwise they all are when startRefresh returns.
+// refresh or none, which the walk runs beside: overlapsRefresh), the
+// objects are decoded and read on a goroutine of their own and each is
+// settled when it is (await); otherwise they all are when startRefresh
+// returns.
 func (p *planner) startRefresh(ctx context.Context, stored *state.State, overlap bool) *refreshing {
 	start := time.Now()
 	r := &refreshing{done: make(chan struct{})}
@@ -110,12 +113,13 @@ func (p *planner) startRefresh(ctx context.Context, stored *state.State, overlap
 		po.byRes[obj.addr.Resource] = append(po.byRes[obj.addr.Resource], obj)
 	}
 	reads := !p.opts.SkipRefresh && !p.refreshesChanged()
+	po.reads = reads
 	refresh := func() {
 		defer close(r.done)
 		r.diags = append(diags, p.decodeAndRead(ctx, list, reads)...)
 		p.logRefreshed(start)
 	}
-	if !overlap || !reads {
+	if !overlap {
 		refresh()
 		return r
 	}
@@ -171,14 +175,17 @@ func (po *priorObjects) settle(obj *priorObject) {
 }
 
 // await waits until the refresh the walk overlaps is done with obj, and
-// reports whether obj can be planned: it was read. Without overlap every
-// object is settled before the walk.
+// reports whether obj can be planned: it was read, or without reads
+// decoded. Without overlap every object is settled before the walk.
 func (po *priorObjects) await(obj *priorObject) bool {
 	if !po.overlapped {
 		return true
 	}
 	obj.settled.Wait()
-	return obj.read
+	if po.reads {
+		return obj.read
+	}
+	return obj.stored != cty.NilVal
 }
 
 // stopped reports whether the overlapped walk is to plan nothing more: a

@@ -2,6 +2,7 @@ package plan_test
 
 import (
 	"context"
+	"encoding/json"
 	"slices"
 	"strings"
 	"sync"
@@ -25,8 +26,10 @@ import (
 type overlapProvider struct {
 	schema.Provider
 	first, blocked string
-	planned        chan struct{}
-	once           *sync.Once
+	// decodes holds blocked's decode too, not only its read.
+	decodes bool
+	planned chan struct{}
+	once    *sync.Once
 }
 
 // deadlockGuard is how long overlapProvider holds a read before it calls
@@ -41,25 +44,52 @@ func (p overlapProvider) PlanResource(ctx context.Context, req schema.PlanResour
 }
 
 func (p overlapProvider) ReadResource(ctx context.Context, req schema.ReadResourceRequest) schema.ReadResourceResponse {
-	if req.PriorState.GetAttr("name").AsString() == p.blocked {
-		select {
-		case <-p.planned:
-		case <-time.After(deadlockGuard):
-			return schema.ReadResourceResponse{Diagnostics: schema.Errorf(nil, "Refresh not overlapped",
-				p.blocked+" is read, but "+p.first+" was not planned: the walk waits for every read")}
-		}
+	if req.PriorState.GetAttr("name").AsString() == p.blocked && !p.hold() {
+		return schema.ReadResourceResponse{Diagnostics: schema.Errorf(nil, "Refresh not overlapped",
+			p.blocked+" is read, but "+p.first+" was not planned: the walk waits for every read")}
 	}
 	return p.Provider.ReadResource(ctx, req)
+}
+
+// UpgradeResourceState holds the decode of blocked as ReadResource holds
+// its read, when decodes is set (a plan with -refresh=false reads none).
+func (p overlapProvider) UpgradeResourceState(ctx context.Context, req schema.UpgradeResourceStateRequest) schema.UpgradeResourceStateResponse {
+	var obj struct{ Name string }
+	_ = json.Unmarshal(req.RawJSON, &obj)
+	if p.decodes && obj.Name == p.blocked && !p.hold() {
+		return schema.UpgradeResourceStateResponse{Diagnostics: schema.Errorf(nil, "Decode not overlapped",
+			p.blocked+" is decoded, but "+p.first+" was not planned: the walk waits for every decode")}
+	}
+	return p.Provider.UpgradeResourceState(ctx, req)
+}
+
+// hold waits until first is planned, and reports false when the guard
+// ran out first.
+func (p overlapProvider) hold() bool {
+	select {
+	case <-p.planned:
+		return true
+	case <-time.After(deadlockGuard):
+		return false
+	}
 }
 
 // planOverlapped plans s with first planned before blocked can be read.
 func planOverlapped(t *testing.T, s *enginetest.Stack, first, blocked string, opts ...func(*plan.Options)) (*plans.Plan, error) {
 	t.Helper()
-	planned, once := make(chan struct{}), &sync.Once{}
+	return planHolding(t, s, overlapProvider{first: first, blocked: blocked}, opts...)
+}
+
+// planHolding plans s through hold's holds, around each of s's providers.
+func planHolding(t *testing.T, s *enginetest.Stack, hold overlapProvider, opts ...func(*plan.Options)) (*plans.Plan, error) {
+	t.Helper()
+	hold.planned, hold.once = make(chan struct{}), &sync.Once{}
 	reg := schema.Registry{}
 	for name, f := range s.Store.Registry() {
 		reg[name] = func() schema.Provider {
-			return overlapProvider{Provider: f(), first: first, blocked: blocked, planned: planned, once: once}
+			h := hold
+			h.Provider = f()
+			return h
 		}
 	}
 	provs := eval.NewProviders(reg)
@@ -91,6 +121,32 @@ func TestPlanOverlapsRefresh(t *testing.T) {
 		}
 		if len(p.Drift) != 1 || p.Stored != 3 || p.Refreshed != 3 {
 			t.Errorf("-parallelism=%d: drift %v, %d stored, %d read; want one drifted of 3 stored and read", par, p.Drift, p.Stored, p.Refreshed)
+		}
+	}
+}
+
+// TestPlanWithoutRefreshOverlapsDecoding: with -refresh=false an
+// instance is planned as soon as its own object is decoded, while the
+// others still are, and the plan is the same: nothing read, every object
+// stored, an object changed out of band not seen.
+func TestPlanWithoutRefreshOverlapsDecoding(t *testing.T) {
+	s := enginetest.New(t, map[string]string{"main.tf": threeThings})
+	s.MustApply()
+	id := s.ID("test_thing.a[2]")
+	v, _ := s.Store.Get(id)
+	s.Store.Put(setAttr(v, "size", cty.NumberIntVal(7)))
+	for _, par := range []int{1, 10} {
+		p, err := planHolding(t, s, overlapProvider{first: "a0", blocked: "a2", decodes: true}, func(o *plan.Options) {
+			o.Parallelism, o.SkipRefresh = par, true
+		})
+		if err != nil {
+			t.Fatalf("-parallelism=%d: %v", par, err)
+		}
+		if rc := enginetest.Change(p, "test_thing.a[2]"); rc == nil || rc.Action != plans.NoOp {
+			t.Errorf("-parallelism=%d: change %+v, want no change: nothing is read", par, rc)
+		}
+		if len(p.Drift) != 0 || p.Stored != 3 || p.Refreshed != 0 || len(p.Changes) != 3 {
+			t.Errorf("-parallelism=%d: drift %v, %d stored, %d read, %d changes; want 3 stored, none read", par, p.Drift, p.Stored, p.Refreshed, len(p.Changes))
 		}
 	}
 }

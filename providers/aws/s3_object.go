@@ -237,7 +237,7 @@ func updateS3Object(ctx context.Context, c *client, prior, planned cty.Value) (c
 func readS3Object(ctx context.Context, c *client, prior cty.Value) (cty.Value, schema.Diagnostics) {
 	o := kit.Obj(prior)
 	bucket, key := o.Str("bucket"), o.Str("key")
-	head, err := c.s3.HeadObject(ctx, &s3.HeadObjectInput{Bucket: aws.String(bucket), Key: aws.String(key)})
+	head, err := c.s3.HeadObject(ctx, &s3.HeadObjectInput{Bucket: aws.String(bucket), Key: aws.String(key)}, withoutBodyCheck)
 	if isNotFound(err, "NoSuchKey", "NotFound", "NoSuchBucket") {
 		return cty.NullVal(prior.Type()), nil
 	}

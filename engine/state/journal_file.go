@@ -71,10 +71,17 @@ func marshalHeader(h journalHeader) ([]byte, error) {
 	return append(b, '\n'), err
 }
 
+// journalEntryBytes is encodeJournal's guess at an entry's size.
+const journalEntryBytes = 512
+
 // encodeJournal returns the lines for entries, sealed into one line with
 // a Sealer.
 func encodeJournal(entries []JournalEntry, c Codec) ([]byte, error) {
 	var buf bytes.Buffer
+	// About what an entry takes (a null_resource's is 650 bytes): a
+	// buffer grown by doubling from nothing copied the lines of a 100k
+	// apply's journal about twice over (0.33 s of its CPU).
+	buf.Grow(len(entries) * journalEntryBytes)
 	// One encoder for every line: it ends each top-level value with a
 	// newline.
 	enc := jsontext.NewEncoder(&buf, lineOptions)

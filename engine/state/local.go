@@ -158,8 +158,12 @@ func readStat(path string) ([]byte, fs.FileInfo, error) {
 	if err != nil {
 		return nil, nil, err
 	}
-	b, err := io.ReadAll(f)
-	return b, fi, err
+	// Sized from the file, as os.ReadFile does: io.ReadAll grows its
+	// buffer by doubling, which for a 66 MB state allocated twice that
+	// and copied it along the way.
+	buf := bytes.NewBuffer(make([]byte, 0, fi.Size()+bytes.MinRead))
+	_, err = buf.ReadFrom(f)
+	return buf.Bytes(), fi, err
 }
 
 func recordOf(b []byte, s *State) localRecord {

@@ -139,14 +139,15 @@ func run(ctx context.Context, o options) error {
 		Date:    time.Now().UTC().Format(time.RFC3339),
 	}
 	for _, t := range tools {
-		for _, n := range t.sizes {
-			fmt.Fprintf(os.Stderr, "measuring %s at N=%d\n", t.Name, n)
-			r, err := t.Measure(ctx, workDir, n)
-			if err != nil {
-				return err
-			}
-			report.Runs = append(report.Runs, r)
+		if len(t.sizes) == 0 {
+			continue
 		}
+		fmt.Fprintf(os.Stderr, "measuring %s at N=%v, %d round(s)\n", t.Name, t.sizes, max(t.Rounds, 1))
+		runs, err := t.MeasureSizes(ctx, workDir, t.sizes)
+		if err != nil {
+			return err
+		}
+		report.Runs = append(report.Runs, runs...)
 	}
 	for _, n := range o.latencySizes {
 		fmt.Fprintf(os.Stderr, "measuring trueup against the sandbox at N=%d, latency %v, parallelism %d\n", n, o.latency, o.latencyP)

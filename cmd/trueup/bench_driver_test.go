@@ -13,33 +13,39 @@ import (
 	"github.com/trueup/trueup/internal/benchdriver"
 )
 
-// TestBenchDriverSmoke runs `make bench`'s driver on a 50-resource stack
-// with the binary under test, so that the driver cannot rot: every case
-// runs in each of two rounds (the no-op plans exit 0 under
-// -detailed-exitcode, so the second round starts from an empty state
-// again), the state is measured, and the JSON report reads back and
-// compares with itself.
+// TestBenchDriverSmoke runs `make bench`'s driver on stacks of 20 and 50
+// resources with the binary under test, so that the driver cannot rot:
+// every case runs in each of two rounds at each size (the no-op plans
+// exit 0 under -detailed-exitcode, so each round starts from an empty
+// state again), the state is measured, the table ends with the ratio
+// between the sizes, and the JSON report reads back and compares with
+// itself.
 func TestBenchDriverSmoke(t *testing.T) {
 	t.Parallel()
 	tool := benchdriver.Tool{Name: "trueup", Exe: trueupBin, Env: append(cleanEnv(), "HOME="+t.TempDir()), Prelude: benchdriver.NullPrelude, Rounds: 2}
-	run, err := tool.Measure(context.Background(), t.TempDir(), 50)
+	runs, err := tool.MeasureSizes(context.Background(), t.TempDir(), []int{20, 50})
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, c := range []string{benchdriver.CaseApply, benchdriver.CasePlan, benchdriver.CasePlanNoRef, benchdriver.CaseChangeOne, benchdriver.CaseDestroy} {
-		m, ok := run.Cases[c]
-		if !ok || m.Seconds <= 0 || m.PeakRSSMB <= 0 || m.PeakTreeMB <= 0 {
-			t.Errorf("case %s: %+v, %v; want a time, a peak RSS and the sampled peak of its processes", c, m, ok)
-		}
-		if len(run.Rounds[c]) != 2 {
-			t.Errorf("case %s ran %d rounds; want 2", c, len(run.Rounds[c]))
-		}
+	if len(runs) != 2 || runs[0].N != 20 || runs[1].N != 50 {
+		t.Fatalf("runs %+v; want one at 20 and one at 50", runs)
 	}
-	if run.StateBytes < 50*100 {
-		t.Errorf("state after apply is %d bytes; want one object per resource", run.StateBytes)
+	for _, run := range runs {
+		for _, c := range []string{benchdriver.CaseApply, benchdriver.CasePlan, benchdriver.CasePlanNoRef, benchdriver.CaseChangeOne, benchdriver.CaseDestroy} {
+			m, ok := run.Cases[c]
+			if !ok || m.Seconds <= 0 || m.PeakRSSMB <= 0 || m.PeakTreeMB <= 0 {
+				t.Errorf("N=%d case %s: %+v, %v; want a time, a peak RSS and the sampled peak of its processes", run.N, c, m, ok)
+			}
+			if len(run.Rounds[c]) != 2 {
+				t.Errorf("N=%d case %s ran %d rounds; want 2", run.N, c, len(run.Rounds[c]))
+			}
+		}
+		if run.StateBytes < int64(run.N)*100 {
+			t.Errorf("state after apply at N=%d is %d bytes; want one object per resource", run.N, run.StateBytes)
+		}
 	}
 	path := filepath.Join(t.TempDir(), "bench.json")
-	rep := benchdriver.Report{Commit: "abc", Runs: []benchdriver.Run{run}}
+	rep := benchdriver.Report{Commit: "abc", Runs: runs}
 	if err := rep.WriteJSON(path); err != nil {
 		t.Fatal(err)
 	}
@@ -51,8 +57,11 @@ func TestBenchDriverSmoke(t *testing.T) {
 	if err := rep.PrintTable(&out, old); err != nil {
 		t.Fatal(err)
 	}
-	if !strings.Contains(out.String(), "trueup@abc s") || strings.Count(out.String(), " 1.00 ") < 5 {
+	if !strings.Contains(out.String(), "trueup@abc s") || strings.Count(out.String(), " 1.00 ") < 10 {
 		t.Errorf("comparing a report with itself should show ratios of 1.00 per case:\n%s", out.String())
+	}
+	if !strings.Contains(out.String(), "trueup N=50 against N=20 (2.5× the resources): apply ") {
+		t.Errorf("no line of ratios between the sizes:\n%s", out.String())
 	}
 }
 

@@ -42,58 +42,93 @@ type step struct {
 	before func(dir string) error
 }
 
-// Measure generates a stack of n resources in a new directory under
-// workDir and measures t on every case in order, t.Rounds times (at least
-// once), each round from an empty state. The first failure stops it:
-// later cases need the state earlier ones leave.
+// Measure measures t at one size: MeasureSizes with n alone.
 func (t Tool) Measure(ctx context.Context, workDir string, n int) (Run, error) {
-	run := Run{Tool: t.Name, N: n, Cases: map[string]Measure{}}
-	dir, err := os.MkdirTemp(workDir, fmt.Sprintf("%s-%d-", t.Name, n))
-	if err != nil {
-		return run, err
+	runs, err := t.MeasureSizes(ctx, workDir, []int{n})
+	if len(runs) == 0 {
+		return Run{Tool: t.Name, N: n, Cases: map[string]Measure{}}, err
 	}
-	defer os.RemoveAll(dir)
-	if err := t.prepare(ctx, dir, n); err != nil {
-		return run, err
+	return runs[0], err
+}
+
+// MeasureSizes generates a stack of each size in a new directory under
+// workDir and measures t on every case in order, t.Rounds times (at least
+// once), each round from an empty state. Round r runs at every size
+// before round r+1 runs at any: a shared machine's speed drifts over
+// minutes, and the sizes' median rounds, whose ratio the linearity target
+// reads, then come from the same stretch of time. The first failure stops
+// it: later cases need the state earlier ones leave.
+func (t Tool) MeasureSizes(ctx context.Context, workDir string, sizes []int) ([]Run, error) {
+	type sized struct {
+		run    Run
+		dir    string
+		rounds map[string][]Measure
 	}
-	rounds := map[string][]Measure{}
+	var all []*sized
+	for _, n := range sizes {
+		dir, err := os.MkdirTemp(workDir, fmt.Sprintf("%s-%d-", t.Name, n))
+		if err != nil {
+			return nil, err
+		}
+		defer os.RemoveAll(dir)
+		if err := t.prepare(ctx, dir, n); err != nil {
+			return nil, err
+		}
+		all = append(all, &sized{run: Run{Tool: t.Name, N: n, Cases: map[string]Measure{}}, dir: dir, rounds: map[string][]Measure{}})
+	}
 	for round := range max(t.Rounds, 1) {
-		if round > 0 {
-			if err := startOver(dir, n); err != nil {
-				return run, err
-			}
-		}
-		for _, s := range t.steps(n) {
-			if s.before != nil {
-				if err := s.before(dir); err != nil {
-					return run, err
+		for _, z := range all {
+			if round > 0 {
+				if err := startOver(z.dir, z.run.N); err != nil {
+					return nil, err
 				}
 			}
-			m, err := t.run(ctx, dir, 0, s.args...)
+			if err := t.measureRound(ctx, z.dir, z.run.N, z.rounds, &z.run.StateBytes, round == 0); err != nil {
+				return nil, err
+			}
+		}
+	}
+	runs := make([]Run, 0, len(all))
+	for _, z := range all {
+		for c, ms := range z.rounds {
+			z.run.Cases[c] = median(ms)
+		}
+		if len(z.rounds[CaseApply]) > 1 {
+			z.run.Rounds = z.rounds
+		}
+		runs = append(runs, z.run)
+	}
+	return runs, nil
+}
+
+// measureRound runs every case once in dir, a stack of n resources,
+// adding each measure to rounds; the first round records the state's
+// size after the apply in stateBytes.
+func (t Tool) measureRound(ctx context.Context, dir string, n int, rounds map[string][]Measure, stateBytes *int64, first bool) error {
+	for _, s := range t.steps(n) {
+		if s.before != nil {
+			if err := s.before(dir); err != nil {
+				return err
+			}
+		}
+		m, err := t.run(ctx, dir, 0, s.args...)
+		if err != nil {
+			return fmt.Errorf("%s at N=%d: %w", s.name, n, err)
+		}
+		rounds[s.name] = append(rounds[s.name], m)
+		// Progress on stderr: a long run (Terraform at 10,000) that is
+		// stopped still leaves the cases it finished.
+		fmt.Fprintf(os.Stderr, "  %s %s N=%d: wall %.2f s, CPU %.2f s, peak %.0f MB (all processes %s MB), written %.1f MB\n",
+			t.Name, s.name, n, m.Seconds, m.CPUSeconds, m.PeakRSSMB, orDash(m.PeakTreeMB), m.WrittenMB)
+		if s.name == CaseApply && first {
+			fi, err := os.Stat(filepath.Join(dir, "terraform.tfstate"))
 			if err != nil {
-				return run, fmt.Errorf("%s at N=%d: %w", s.name, n, err)
+				return fmt.Errorf("apply at N=%d left no state: %w", n, err)
 			}
-			rounds[s.name] = append(rounds[s.name], m)
-			// Progress on stderr: a long run (Terraform at 10,000) that is
-			// stopped still leaves the cases it finished.
-			fmt.Fprintf(os.Stderr, "  %s %s N=%d: wall %.2f s, CPU %.2f s, peak %.0f MB (all processes %s MB), written %.1f MB\n",
-				t.Name, s.name, n, m.Seconds, m.CPUSeconds, m.PeakRSSMB, orDash(m.PeakTreeMB), m.WrittenMB)
-			if s.name == CaseApply && round == 0 {
-				fi, err := os.Stat(filepath.Join(dir, "terraform.tfstate"))
-				if err != nil {
-					return run, fmt.Errorf("apply at N=%d left no state: %w", n, err)
-				}
-				run.StateBytes = fi.Size()
-			}
+			*stateBytes = fi.Size()
 		}
 	}
-	for c, ms := range rounds {
-		run.Cases[c] = median(ms)
-	}
-	if len(rounds[CaseApply]) > 1 {
-		run.Rounds = rounds
-	}
-	return run, nil
+	return nil
 }
 
 // startOver puts the stack back as the first round found it: the

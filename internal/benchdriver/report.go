@@ -121,7 +121,7 @@ func (r Report) printScaling(w io.Writer) {
 			}
 		}
 		if len(parts) > 0 {
-			fmt.Fprintf(w, "%s N=%d against N=%d (%.0f× the resources): %s\n", large.Tool, large.N, small.N, float64(large.N)/float64(small.N), strings.Join(parts, ", "))
+			fmt.Fprintf(w, "%s N=%d against N=%d (%g× the resources): %s\n", large.Tool, large.N, small.N, float64(large.N)/float64(small.N), strings.Join(parts, ", "))
 		}
 	}
 }

@@ -18,8 +18,7 @@ const secretThing = "resource \"test_thing\" \"a\" {\n  name   = \"a\"\n  secret
 func TestRefreshErrorsRedactTheObjectsSecrets(t *testing.T) {
 	s := enginetest.New(t, map[string]string{"main.tf": secretThing})
 	s.MustApply()
-	v, _ := s.Store.Get(s.ID("test_thing.a"))
-	s.Store.Put(setAttr(v, "fail", cty.StringVal("read")))
+	changeOutOfBand(s, "test_thing.a", "fail", cty.StringVal("read"))
 
 	_, diags := s.Plan()
 	if !diags.HasErrors() {

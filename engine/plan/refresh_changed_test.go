@@ -70,8 +70,7 @@ func TestRefreshChangedReadsOnlyWhatTheChangeTouches(t *testing.T) {
 	s.MustApply()
 	// Out of band: a's and c's zones change.
 	for _, name := range []string{"test_thing.a", "test_thing.c"} {
-		v, _ := s.Store.Get(s.ID(name))
-		s.Store.Put(setAttr(v, "zone", cty.StringVal("moved")))
+		changeOutOfBand(s, name, "zone", cty.StringVal("moved"))
 	}
 
 	t.Run("no change reads nothing", func(t *testing.T) {

@@ -108,9 +108,7 @@ func planHolding(t *testing.T, s *enginetest.Stack, hold overlapProvider, opts .
 func TestPlanOverlapsRefresh(t *testing.T) {
 	s := enginetest.New(t, map[string]string{"main.tf": threeThings})
 	s.MustApply()
-	id := s.ID("test_thing.a[2]")
-	v, _ := s.Store.Get(id)
-	s.Store.Put(setAttr(v, "size", cty.NumberIntVal(7))) // drift, found by the read a0's plan does not wait for
+	changeOutOfBand(s, "test_thing.a[2]", "size", cty.NumberIntVal(7)) // drift, found by the read a0's plan does not wait for
 	for _, par := range []int{1, 10} {
 		p, err := planOverlapped(t, s, "a0", "a2", func(o *plan.Options) { o.Parallelism = par })
 		if err != nil {
@@ -132,9 +130,7 @@ func TestPlanOverlapsRefresh(t *testing.T) {
 func TestPlanWithoutRefreshOverlapsDecoding(t *testing.T) {
 	s := enginetest.New(t, map[string]string{"main.tf": threeThings})
 	s.MustApply()
-	id := s.ID("test_thing.a[2]")
-	v, _ := s.Store.Get(id)
-	s.Store.Put(setAttr(v, "size", cty.NumberIntVal(7)))
+	changeOutOfBand(s, "test_thing.a[2]", "size", cty.NumberIntVal(7))
 	for _, par := range []int{1, 10} {
 		p, err := planHolding(t, s, overlapProvider{first: "a0", blocked: "a2", decodes: true}, func(o *plan.Options) {
 			o.Parallelism, o.SkipRefresh = par, true
@@ -169,9 +165,7 @@ func TestPlanOverlapsRefreshAcrossResources(t *testing.T) {
 func TestRefreshReadErrorFailsThePlan(t *testing.T) {
 	s := enginetest.New(t, map[string]string{"main.tf": threeThings})
 	s.MustApply()
-	id := s.ID("test_thing.a[1]")
-	v, _ := s.Store.Get(id)
-	s.Store.Put(setAttr(v, "fail", cty.StringVal("read")))
+	changeOutOfBand(s, "test_thing.a[1]", "fail", cty.StringVal("read"))
 	// a1's read fails once a0 is planned: the walk has planned something.
 	log, planned, once := &callLog{}, make(chan struct{}), &sync.Once{}
 	reg := schema.Registry{}

@@ -26,9 +26,7 @@ func TestRefreshFindsObjectsDeletedOutOfBand(t *testing.T) {
 func TestRefreshFindsChangesMadeOutOfBand(t *testing.T) {
 	s := enginetest.New(t, map[string]string{"main.tf": thingA})
 	s.MustApply()
-	id := s.ID("test_thing.a")
-	v, _ := s.Store.Get(id)
-	s.Store.Put(setAttr(v, "size", cty.NumberIntVal(7)))
+	changeOutOfBand(s, "test_thing.a", "size", cty.NumberIntVal(7))
 
 	p := s.MustPlan()
 	rc := enginetest.Change(p, "test_thing.a")
@@ -65,6 +63,13 @@ func TestRefreshOnlyRecordsDriftWithoutActions(t *testing.T) {
 	if enginetest.Instance(p.PriorState, "test_thing.a") != nil {
 		t.Errorf("the refreshed prior state still holds the deleted object")
 	}
+}
+
+// changeOutOfBand sets attribute name of the object at addr, as stored by
+// the test provider, to nv: a change made outside trueup.
+func changeOutOfBand(s *enginetest.Stack, addr, name string, nv cty.Value) {
+	v, _ := s.Store.Get(s.ID(addr))
+	s.Store.Put(setAttr(v, name, nv))
 }
 
 func setAttr(v cty.Value, name string, nv cty.Value) cty.Value {

@@ -3,7 +3,9 @@ package plan_test
 import (
 	"context"
 	"encoding/json"
+	"github.com/trueup/trueup/engine/plans"
 	"slices"
+	"strings"
 	"sync"
 	"testing"
 
@@ -58,7 +60,14 @@ resource "test_thing" "a" {
 
 // planLogged plans s at -parallelism=1 with its provider's decodes and
 // reads logged.
-func planLogged(t *testing.T, s *enginetest.Stack, failUpgrade string) ([]string, error) {
+func planLogged(t *testing.T, s *enginetest.Stack, failUpgrade string, opts ...func(*plan.Options)) ([]string, error) {
+	t.Helper()
+	calls, _, err := planLoggedPlan(t, s, failUpgrade, opts...)
+	return calls, err
+}
+
+// planLoggedPlan is planLogged that also returns the plan.
+func planLoggedPlan(t *testing.T, s *enginetest.Stack, failUpgrade string, opts ...func(*plan.Options)) ([]string, *plans.Plan, error) {
 	t.Helper()
 	log := &callLog{}
 	reg := schema.Registry{}
@@ -66,14 +75,14 @@ func planLogged(t *testing.T, s *enginetest.Stack, failUpgrade string) ([]string
 		reg[name] = func() schema.Provider { return loggingProvider{Provider: f(), log: log, failUpgrade: failUpgrade} }
 	}
 	provs := eval.NewProviders(reg)
-	_, diags := s.Plan(func(o *plan.Options) {
+	p, diags := s.Plan(append([]func(*plan.Options){func(o *plan.Options) {
 		o.Providers, o.Parallelism = provs, 1
-	})
+	}}, opts...)...)
 	provs.Close()
 	if diags.HasErrors() {
-		return log.calls, diags
+		return log.calls, p, diags
 	}
-	return log.calls, nil
+	return log.calls, p, nil
 }
 
 // TestRefreshReadsEachObjectOnceDecoded: a full refresh reads an object as
@@ -104,5 +113,29 @@ func TestRefreshStopsReadingAfterADecodeFails(t *testing.T) {
 	}
 	if want := []string{"decode a0", "read a0", "decode a1", "decode a2"}; !slices.Equal(calls, want) {
 		t.Errorf("calls at -parallelism=1:\n%q\nwant\n%q", calls, want)
+	}
+}
+
+// TestPlanWithoutRefreshFailsOnADecodeError: with -refresh=false, whose
+// walk runs beside the decoding, an object that cannot be decoded fails
+// the plan with the decode's error alone, reads nothing, and keeps none
+// of what the walk planned meanwhile.
+func TestPlanWithoutRefreshFailsOnADecodeError(t *testing.T) {
+	s := enginetest.New(t, map[string]string{"main.tf": threeThings})
+	s.MustApply()
+	calls, p, err := planLoggedPlan(t, s, "a1", func(o *plan.Options) { o.SkipRefresh = true })
+	if err == nil {
+		t.Fatal("the plan succeeded with an object that cannot be decoded")
+	}
+	if !strings.Contains(err.Error(), "the object is broken") || strings.Contains(err.Error(), "Read") {
+		t.Errorf("error %v, want the decode's alone", err)
+	}
+	for _, c := range calls {
+		if strings.HasPrefix(c, "read ") {
+			t.Errorf("calls %q: -refresh=false read an object", calls)
+		}
+	}
+	if p == nil || !p.Errored || len(p.Changes) != 0 {
+		t.Errorf("plan %+v, want an errored plan without changes", p)
 	}
 }

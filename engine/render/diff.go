@@ -227,7 +227,25 @@ func collection(v cty.Value) bool {
 	return (ty.IsMapType() || ty.IsObjectType()) && v.LengthInt() > 0
 }
 
+// equalValues reports whether a and b show the same in a diff: equal,
+// wholly known, and both sensitive or neither.
 func equalValues(a, b cty.Value) bool {
+	// A create or a destroy compares every attribute with null: what
+	// follows would unmark and walk the other side whole to find it is
+	// not null.
+	if !a.IsMarked() && !b.IsMarked() {
+		if a.IsNull() {
+			return b.IsNull()
+		}
+		if b.IsNull() {
+			return false
+		}
+	}
+	return equalWhole(a, b)
+}
+
+// equalWhole is equalValues without its shortcut for nulls.
+func equalWhole(a, b cty.Value) bool {
 	if isSensitive(a) != isSensitive(b) {
 		return false
 	}

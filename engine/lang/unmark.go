@@ -1,6 +1,10 @@
 package lang
 
-import "github.com/zclconf/go-cty/cty"
+import (
+	"github.com/zclconf/go-cty/cty"
+
+	"github.com/trueup/trueup/internal/ctyobject"
+)
 
 // UnmarkDeep is cty's Value.UnmarkDeep without its cost for a value
 // that holds no marks, the common case: cty rebuilds every nested
@@ -37,7 +41,11 @@ func deepMarked(v cty.Value) bool {
 	switch {
 	case ty.IsObjectType():
 		for name := range ty.AttributeTypes() {
-			if deepMarked(v.GetAttr(name)) {
+			av, ok := ctyobject.Attr(v, name) // v is unmarked and known
+			if !ok {
+				av = v.GetAttr(name)
+			}
+			if deepMarked(av) {
 				return true
 			}
 		}

@@ -7,6 +7,8 @@ import (
 	"unicode/utf8"
 
 	"github.com/zclconf/go-cty/cty"
+
+	"github.com/trueup/trueup/internal/ctyobject"
 )
 
 // differ renders the difference between two object values.
@@ -262,7 +264,10 @@ func equalWhole(a, b cty.Value) bool {
 
 func attr(obj cty.Value, name string) cty.Value {
 	obj, _ = obj.Unmark()
-	if obj.IsNull() || !obj.IsKnown() || !obj.Type().IsObjectType() || !obj.Type().HasAttribute(name) {
+	if v, ok := ctyobject.Attr(obj, name); ok {
+		return v
+	}
+	if obj.IsNull() || !obj.IsKnown() || !obj.Type().IsObjectType() || !hasAttribute(obj.Type(), name) {
 		if !obj.IsKnown() {
 			return cty.DynamicVal
 		}

@@ -83,3 +83,24 @@ func OfValues(ty cty.Type, attrs map[string]cty.Value) (v cty.Value, ok bool) {
 	}
 	return Of(ty, raw), true
 }
+
+// Attr is obj.GetAttr(name) for a known, unmarked, non-null object obj
+// and a name of its type, given normalized (cty.NormalizeString; a
+// schema's or a value's own names are): GetAttr normalizes the name three
+// times over, which was a sixth of rendering a plan. ok is false for
+// anything else (or when LayoutOK is false), and the caller uses GetAttr.
+func Attr(obj cty.Value, name string) (attr cty.Value, ok bool) {
+	if !LayoutOK || obj.IsMarked() || obj.IsNull() || !obj.IsKnown() || !obj.Type().IsObjectType() {
+		return cty.NilVal, false
+	}
+	ty, ok := obj.Type().AttributeTypes()[name]
+	if !ok {
+		return cty.NilVal, false
+	}
+	raw, ok := Raw(obj).(map[string]any)
+	if !ok {
+		return cty.NilVal, false
+	}
+	v := value{ty: ty, v: raw[name]}
+	return *(*cty.Value)(unsafe.Pointer(&v)), true
+}

@@ -51,3 +51,45 @@ func TestOfValues(t *testing.T) {
 		}
 	}
 }
+
+// TestAttrIsGetAttr: Attr returns what GetAttr does, marks of the
+// attribute included, for every attribute of objects holding nulls,
+// unknowns, marked values and nested collections; it declines a marked,
+// null or unknown object and a name the type lacks.
+func TestAttrIsGetAttr(t *testing.T) {
+	inner := cty.ObjectVal(map[string]cty.Value{"k": cty.StringVal("v").Mark("secret")})
+	objs := []cty.Value{
+		cty.ObjectVal(map[string]cty.Value{
+			"s": cty.StringVal("x"), "n": cty.NullVal(cty.Number), "u": cty.UnknownVal(cty.Bool), "m": cty.StringVal("y").Mark("secret"),
+			"d": cty.DynamicVal, "l": cty.ListVal([]cty.Value{cty.StringVal("a"), cty.StringVal("b").Mark("other")}),
+			"o": inner, "e": cty.EmptyObjectVal,
+		}),
+		cty.EmptyObjectVal,
+	}
+	taken := 0
+	for _, obj := range objs {
+		for name := range obj.Type().AttributeTypes() {
+			got, ok := Attr(obj, name)
+			if !ok {
+				t.Errorf("Attr(%#v, %q) declined", obj, name)
+				continue
+			}
+			taken++
+			if want := obj.GetAttr(name); !got.RawEquals(want) || !got.Type().Equals(want.Type()) {
+				t.Errorf("Attr(%q) = %#v, GetAttr %#v", name, got, want)
+			}
+		}
+	}
+	if taken != 8 {
+		t.Errorf("took %d attributes, want 8", taken)
+	}
+	obj := objs[0]
+	for _, declined := range []cty.Value{obj.Mark("secret"), cty.NullVal(obj.Type()), cty.UnknownVal(obj.Type()), cty.StringVal("x"), cty.DynamicVal} {
+		if _, ok := Attr(declined, "s"); ok {
+			t.Errorf("Attr took %#v", declined)
+		}
+	}
+	if _, ok := Attr(obj, "missing"); ok {
+		t.Error("Attr took a name the type lacks")
+	}
+}

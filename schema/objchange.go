@@ -78,7 +78,10 @@ func attrsArePrior(b *Block, prior, config cty.Value) bool {
 		return false
 	}
 	for name, a := range b.Attributes {
-		cv := config.GetAttr(name)
+		cv, ok := ctyobject.Attr(config, name)
+		if !ok {
+			cv = config.GetAttr(name)
+		}
 		if a.Computed && cv.IsNull() {
 			continue // prior's
 		}
@@ -92,6 +95,9 @@ func attrsArePrior(b *Block, prior, config cty.Value) bool {
 // sameAttr reports whether obj has attribute name and, unless v is
 // cty.NilVal, whether it is exactly v, marks included.
 func sameAttr(obj cty.Value, name string, v cty.Value) bool {
+	if a, ok := ctyobject.Attr(obj, name); ok {
+		return v == cty.NilVal || a.RawEquals(v)
+	}
 	if !obj.Type().HasAttribute(name) {
 		return false
 	}

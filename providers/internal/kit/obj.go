@@ -4,6 +4,8 @@ import (
 	"sort"
 
 	"github.com/zclconf/go-cty/cty"
+
+	"github.com/trueup/trueup/internal/ctyobject"
 )
 
 // Obj reads the attributes of an object value as Go values: kit.Obj(v).
@@ -19,7 +21,13 @@ func (o Obj) Value() cty.Value { return cty.Value(o) }
 // unknown, not an object, or has no such attribute.
 func (o Obj) Attr(name string) cty.Value {
 	v := cty.Value(o)
-	if v == cty.NilVal || v.IsNull() || !v.IsKnown() || !v.Type().IsObjectType() || !v.Type().HasAttribute(name) {
+	if v == cty.NilVal {
+		return cty.NilVal
+	}
+	if a, ok := ctyobject.Attr(v, name); ok {
+		return a
+	}
+	if v.IsNull() || !v.IsKnown() || !v.Type().IsObjectType() || !v.Type().HasAttribute(name) {
 		return cty.NilVal
 	}
 	return v.GetAttr(name)

@@ -158,3 +158,25 @@ func BenchmarkSetAll(b *testing.B) {
 		_ = SetAll(obj, set)
 	}
 }
+
+// TestObjAttrAsGetAttr: Obj.Attr is GetAttr for an attribute of a known
+// object, marks of the object and of the attribute included, and NilVal
+// for a null, unknown or non-object value or a name the type lacks.
+func TestObjAttrAsGetAttr(t *testing.T) {
+	obj := cty.ObjectVal(map[string]cty.Value{"a": cty.StringVal("x"), "s": cty.StringVal("y").Mark("sensitive"), "n": cty.NullVal(cty.Number)})
+	for _, v := range []cty.Value{obj, obj.Mark("sensitive")} {
+		for _, name := range []string{"a", "s", "n"} {
+			if got, want := Obj(v).Attr(name), v.GetAttr(name); !got.RawEquals(want) {
+				t.Errorf("Attr(%q) of %#v = %#v, GetAttr %#v", name, v, got, want)
+			}
+		}
+	}
+	for _, v := range []cty.Value{cty.NullVal(obj.Type()), cty.UnknownVal(obj.Type()), cty.StringVal("x"), cty.NilVal} {
+		if got := Obj(v).Attr("a"); got != cty.NilVal {
+			t.Errorf("Attr of %#v = %#v, want NilVal", v, got)
+		}
+	}
+	if got := Obj(obj).Attr("missing"); got != cty.NilVal {
+		t.Errorf("Attr of a missing name = %#v", got)
+	}
+}

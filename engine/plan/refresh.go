@@ -13,6 +13,7 @@ import (
 	"github.com/trueup/trueup/engine/lang"
 	"github.com/trueup/trueup/engine/plans"
 	"github.com/trueup/trueup/engine/state"
+	"github.com/trueup/trueup/internal/ctyobject"
 	"github.com/trueup/trueup/schema"
 	"github.com/zclconf/go-cty/cty"
 )
@@ -343,7 +344,7 @@ func driftEqual(a, b cty.Value) bool {
 	if ua.IsNull() || ub.IsNull() {
 		return ua.IsNull() == ub.IsNull()
 	}
-	return ua.RawEquals(ub)
+	return ctyobject.Equal(ua, ub)
 }
 
 // refreshedState returns a copy of stored with every managed object's

@@ -93,3 +93,59 @@ func TestAttrIsGetAttr(t *testing.T) {
 		t.Error("Attr took a name the type lacks")
 	}
 }
+
+// TestEqualIsRawEquals: Equal answers as RawEquals for every pair of a
+// set of objects that differ in one attribute each (strings, bools,
+// numbers, nulls, unknowns, marks, nested values) and of other values.
+func TestEqualIsRawEquals(t *testing.T) {
+	base := map[string]cty.Value{
+		"s": cty.StringVal("x"), "b": cty.True, "n": cty.NumberIntVal(1), "z": cty.NullVal(cty.String),
+		"l": cty.ListVal([]cty.Value{cty.StringVal("a")}), "o": cty.ObjectVal(map[string]cty.Value{"k": cty.StringVal("v")}),
+	}
+	with := func(name string, v cty.Value) cty.Value {
+		m := map[string]cty.Value{}
+		for k, x := range base {
+			m[k] = x
+		}
+		m[name] = v
+		return cty.ObjectVal(m)
+	}
+	vals := []cty.Value{
+		cty.ObjectVal(base),
+		with("s", cty.StringVal("y")), with("s", cty.NullVal(cty.String)), with("s", cty.UnknownVal(cty.String)),
+		with("s", cty.StringVal("x").Mark("secret")), with("b", cty.False), with("b", cty.NullVal(cty.Bool)),
+		with("n", cty.NumberFloatVal(1.0)), with("n", cty.NumberIntVal(2)), with("z", cty.StringVal("")),
+		with("l", cty.ListVal([]cty.Value{cty.StringVal("b")})), with("o", cty.ObjectVal(map[string]cty.Value{"k": cty.StringVal("w")})),
+		cty.ObjectVal(base).Mark("secret"), cty.NullVal(cty.ObjectVal(base).Type()), cty.UnknownVal(cty.ObjectVal(base).Type()),
+		cty.EmptyObjectVal, cty.StringVal("x"), cty.ObjectVal(map[string]cty.Value{"s": cty.StringVal("x")}),
+	}
+	for _, a := range vals {
+		for _, b := range vals {
+			if got, want := Equal(a, b), a.RawEquals(b); got != want {
+				t.Errorf("Equal(%#v, %#v) = %v, RawEquals %v", a, b, got, want)
+			}
+		}
+	}
+}
+
+func BenchmarkEqual(b *testing.B) {
+	attrs := map[string]cty.Value{"size": cty.NumberIntVal(7), "tags": cty.MapVal(map[string]cty.Value{"team": cty.StringVal("platform")})}
+	for i := range 22 {
+		attrs[string(rune('a'+i))+"_attribute"] = cty.StringVal("value")
+	}
+	x, y := cty.ObjectVal(attrs), cty.ObjectVal(attrs)
+	b.Run("RawEquals", func(b *testing.B) {
+		for b.Loop() {
+			if !x.RawEquals(y) {
+				b.Fatal("unequal")
+			}
+		}
+	})
+	b.Run("Equal", func(b *testing.B) {
+		for b.Loop() {
+			if !Equal(x, y) {
+				b.Fatal("unequal")
+			}
+		}
+	})
+}

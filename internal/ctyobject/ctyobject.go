@@ -126,25 +126,18 @@ func Equal(a, b cty.Value) bool {
 	}
 	for name, ty := range a.Type().AttributeTypes() {
 		x, y := ra[name], rb[name]
+		var same, ok bool
 		switch ty {
 		case cty.String:
-			if xs, ok := x.(string); ok {
-				if ys, ok := y.(string); ok {
-					if xs != ys {
-						return false
-					}
-					continue
-				}
-			}
+			same, ok = sameInternals[string](x, y)
 		case cty.Bool:
-			if xb, ok := x.(bool); ok {
-				if yb, ok := y.(bool); ok {
-					if xb != yb {
-						return false
-					}
-					continue
-				}
+			same, ok = sameInternals[bool](x, y)
+		}
+		if ok {
+			if !same {
+				return false
 			}
+			continue
 		}
 		xv, yv := value{ty: ty, v: x}, value{ty: ty, v: y}
 		if !(*(*cty.Value)(unsafe.Pointer(&xv))).RawEquals(*(*cty.Value)(unsafe.Pointer(&yv))) {
@@ -152,4 +145,16 @@ func Equal(a, b cty.Value) bool {
 		}
 	}
 	return true
+}
+
+// sameInternals compares the internals of two values of a primitive type
+// whose internals are a T; ok is false when either is not (a null, an
+// unknown, a marked value).
+func sameInternals[T comparable](x, y any) (same, ok bool) {
+	xt, okX := x.(T)
+	yt, okY := y.(T)
+	if !okX || !okY {
+		return false, false
+	}
+	return xt == yt, true
 }

@@ -78,10 +78,7 @@ func attrsArePrior(b *Block, prior, config cty.Value) bool {
 		return false
 	}
 	for name, a := range b.Attributes {
-		cv, ok := ctyobject.Attr(config, name)
-		if !ok {
-			cv = config.GetAttr(name)
-		}
+		cv := ctyobject.GetAttr(config, name)
 		if a.Computed && cv.IsNull() {
 			continue // prior's
 		}

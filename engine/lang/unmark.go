@@ -41,11 +41,7 @@ func deepMarked(v cty.Value) bool {
 	switch {
 	case ty.IsObjectType():
 		for name := range ty.AttributeTypes() {
-			av, ok := ctyobject.Attr(v, name) // v is unmarked and known
-			if !ok {
-				av = v.GetAttr(name)
-			}
-			if deepMarked(av) {
+			if deepMarked(ctyobject.GetAttr(v, name)) {
 				return true
 			}
 		}

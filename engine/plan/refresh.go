@@ -54,7 +54,8 @@ type priorObjects struct {
 	// and read (startRefresh): planning an object's instance waits for
 	// its decode and, when reads is set, its read (await).
 	overlapped bool
-	// reads says the refresh reads the objects (not -refresh=false).
+	// reads says the refresh reads the objects: not with -refresh=false,
+	// nor -refresh=changed, which reads what the walk finds changed.
 	reads bool
 	// failed is set once a decode or a read failed: the plan fails with
 	// the refresh's diagnostics, so the overlapped walk plans nothing
@@ -113,11 +114,10 @@ func (p *planner) startRefresh(ctx context.Context, stored *state.State, overlap
 		po.objects[obj.addr] = obj
 		po.byRes[obj.addr.Resource] = append(po.byRes[obj.addr.Resource], obj)
 	}
-	reads := !p.opts.SkipRefresh && !p.refreshesChanged()
-	po.reads = reads
+	po.reads = !p.opts.SkipRefresh && !p.refreshesChanged()
 	refresh := func() {
 		defer close(r.done)
-		r.diags = append(diags, p.decodeAndRead(ctx, list, reads)...)
+		r.diags = append(diags, p.decodeAndRead(ctx, list)...)
 		p.logRefreshed(start)
 	}
 	if !overlap {
@@ -133,9 +133,10 @@ func (p *planner) startRefresh(ctx context.Context, stored *state.State, overlap
 	return r
 }
 
-// decodeAndRead decodes the listed objects and, when reads is set, reads
-// each once it is decoded; it settles each object when it is done with it.
-func (p *planner) decodeAndRead(ctx context.Context, list []*priorObject, reads bool) hcl.Diagnostics {
+// decodeAndRead decodes the listed objects and, when the refresh reads
+// (priorObjects.reads), reads each once it is decoded; it settles each
+// object when it is done with it.
+func (p *planner) decodeAndRead(ctx context.Context, list []*priorObject) hcl.Diagnostics {
 	po := p.prior
 	step := func(ctx context.Context, obj *priorObject) hcl.Diagnostics {
 		defer po.settle(obj)
@@ -144,7 +145,7 @@ func (p *planner) decodeAndRead(ctx context.Context, list []*priorObject, reads 
 			po.failed.Store(true)
 			return ds
 		}
-		if !reads || po.decodeFailed.Load() {
+		if !po.reads || po.decodeFailed.Load() {
 			return nil
 		}
 		ds := p.refreshObject(ctx, obj)
@@ -157,7 +158,7 @@ func (p *planner) decodeAndRead(ctx context.Context, list []*priorObject, reads 
 	for _, obj := range list[started:] {
 		po.settle(obj) // never started: interrupted
 	}
-	if diags.HasErrors() || !reads {
+	if diags.HasErrors() || !po.reads {
 		return diags
 	}
 	for _, obj := range list {

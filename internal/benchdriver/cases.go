@@ -42,15 +42,6 @@ type step struct {
 	before func(dir string) error
 }
 
-// Measure measures t at one size: MeasureSizes with n alone.
-func (t Tool) Measure(ctx context.Context, workDir string, n int) (Run, error) {
-	runs, err := t.MeasureSizes(ctx, workDir, []int{n})
-	if len(runs) == 0 {
-		return Run{Tool: t.Name, N: n, Cases: map[string]Measure{}}, err
-	}
-	return runs[0], err
-}
-
 // MeasureSizes generates a stack of each size in a new directory under
 // workDir and measures t on every case in order, t.Rounds times (at least
 // once), each round from an empty state. Round r runs at every size

@@ -27,7 +27,8 @@ type value struct {
 }
 
 // LayoutOK reports whether cty.Value is laid out as this package expects;
-// Raw and Of must not be called when it is false.
+// Raw, Of and WithType must not be called when it is false (the other
+// functions check it).
 var LayoutOK = func() bool {
 	rt, mine := reflect.TypeFor[cty.Value](), reflect.TypeFor[value]()
 	if rt.NumField() != 2 || rt.Size() != mine.Size() {
@@ -53,9 +54,12 @@ func Raw(v cty.Value) any {
 // names, which must be normalized (cty.NormalizeString). It is
 // cty.ObjectVal's value, with ty shared. ty must have no optional
 // attributes (cty.ObjectVal's objects have none).
-func Of(ty cty.Type, raw map[string]any) cty.Value {
-	v := value{ty: ty, v: raw}
-	return *(*cty.Value)(unsafe.Pointer(&v))
+func Of(ty cty.Type, raw map[string]any) cty.Value { return valueOf(ty, raw) }
+
+// valueOf is the cty.Value of type ty with internals v.
+func valueOf(ty cty.Type, v any) cty.Value {
+	x := value{ty: ty, v: v}
+	return *(*cty.Value)(unsafe.Pointer(&x))
 }
 
 // WithType is v with its type replaced by ty, which must equal v's type
@@ -71,17 +75,53 @@ func WithType(v cty.Value, ty cty.Type) cty.Value {
 // otherwise (or when LayoutOK is false), and the caller uses
 // cty.ObjectVal.
 func OfValues(ty cty.Type, attrs map[string]cty.Value) (v cty.Value, ok bool) {
-	if !LayoutOK || !ty.IsObjectType() || len(ty.AttributeTypes()) != len(attrs) {
+	if !LayoutOK || !ty.IsObjectType() || len(ty.AttributeTypes()) != len(attrs) || !ofTypes(ty, attrs) {
 		return cty.NilVal, false
 	}
 	raw := make(map[string]any, len(attrs))
 	for name, v := range attrs {
-		if !ty.HasAttribute(name) || !v.Type().Equals(ty.AttributeType(name)) {
-			return cty.NilVal, false
-		}
 		raw[name] = Raw(v)
 	}
 	return Of(ty, raw), true
+}
+
+// With is obj with the attributes attrs replaced, keeping obj's type, when
+// obj is a known, unmarked, non-null object and each value has exactly
+// the type of the attribute it replaces (a provider's plan setting its
+// computed attributes): only the map of internals is copied, where
+// cty.ObjectVal would derive a new type from every attribute. ok is false
+// otherwise (or when LayoutOK is false), and the caller builds the object
+// with cty.ObjectVal.
+func With(obj cty.Value, attrs map[string]cty.Value) (v cty.Value, ok bool) {
+	ty := obj.Type()
+	if !LayoutOK || !ty.IsObjectType() || obj.IsMarked() || !obj.IsKnown() || obj.IsNull() || !ofTypes(ty, attrs) {
+		return cty.NilVal, false
+	}
+	old, ok := Raw(obj).(map[string]any)
+	if !ok {
+		return cty.NilVal, false
+	}
+	raw := make(map[string]any, len(old))
+	for name, v := range old {
+		raw[name] = v
+	}
+	for name, v := range attrs {
+		raw[name] = Raw(v)
+	}
+	return Of(ty, raw), true
+}
+
+// ofTypes reports whether each of attrs names an attribute of object type
+// ty (its name normalized, as ty's are) and has exactly its type.
+func ofTypes(ty cty.Type, attrs map[string]cty.Value) bool {
+	atys := ty.AttributeTypes()
+	for name, v := range attrs {
+		aty, ok := atys[name]
+		if !ok || !v.Type().Equals(aty) {
+			return false
+		}
+	}
+	return true
 }
 
 // Attr is obj.GetAttr(name) for a known, unmarked, non-null object obj
@@ -101,8 +141,15 @@ func Attr(obj cty.Value, name string) (attr cty.Value, ok bool) {
 	if !ok {
 		return cty.NilVal, false
 	}
-	v := value{ty: ty, v: raw[name]}
-	return *(*cty.Value)(unsafe.Pointer(&v)), true
+	return valueOf(ty, raw[name]), true
+}
+
+// GetAttr is obj.GetAttr(name), through Attr where it applies.
+func GetAttr(obj cty.Value, name string) cty.Value {
+	if v, ok := Attr(obj, name); ok {
+		return v
+	}
+	return obj.GetAttr(name)
 }
 
 // Equal is a.RawEquals(b), quicker for two known, unmarked, non-null
@@ -139,8 +186,7 @@ func Equal(a, b cty.Value) bool {
 			}
 			continue
 		}
-		xv, yv := value{ty: ty, v: x}, value{ty: ty, v: y}
-		if !(*(*cty.Value)(unsafe.Pointer(&xv))).RawEquals(*(*cty.Value)(unsafe.Pointer(&yv))) {
+		if !valueOf(ty, x).RawEquals(valueOf(ty, y)) {
 			return false
 		}
 	}

@@ -7,7 +7,6 @@ import (
 	"net/http"
 
 	"github.com/aws/aws-sdk-go-v2/service/s3"
-	"github.com/aws/smithy-go/middleware"
 )
 
 // maxBufferedBody is the largest request body that inMemoryBodies reads
@@ -37,17 +36,4 @@ func (c inMemoryBodies) Do(req *http.Request) (*http.Response, error) {
 	sent := *req
 	sent.Body = io.NopCloser(bytes.NewReader(body))
 	return c.HTTPClient.Do(&sent)
-}
-
-// withoutBodyCheck leaves out of one S3 call the SDK's check for an error
-// document in a 200 answer's body (S3:ProcessResponseFor200Error), which
-// builds an XML decoder and a 4 KiB buffer for every answer. S3 sends
-// such documents for copies and multipart completions; a HEAD answer has
-// no body at all, so the check only ever reads an empty one: 5 KB of
-// garbage for each object a refresh reads.
-func withoutBodyCheck(o *s3.Options) {
-	o.APIOptions = append(o.APIOptions, func(stack *middleware.Stack) error {
-		_, err := stack.Deserialize.Remove("S3:ProcessResponseFor200Error")
-		return err
-	})
 }

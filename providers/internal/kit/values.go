@@ -12,7 +12,9 @@ func SetAll(obj cty.Value, attrs map[string]cty.Value) cty.Value {
 	if len(attrs) == 0 {
 		return obj
 	}
-	if v, ok := setKeepingType(obj, attrs); ok {
+	// Usually each value has its attribute's type: the object keeps
+	// obj's type instead of deriving a new one from every attribute.
+	if v, ok := ctyobject.With(obj, attrs); ok {
 		return v
 	}
 	m := attrMap(obj, len(attrs))
@@ -23,36 +25,6 @@ func SetAll(obj cty.Value, attrs map[string]cty.Value) cty.Value {
 		m[name] = v
 	}
 	return cty.ObjectVal(m)
-}
-
-// setKeepingType is SetAll when every value has exactly the type of the
-// attribute it replaces, as a provider's plan setting computed attributes
-// does: the object keeps obj's type, and only the map of its values'
-// internals is copied (internal/ctyobject), where cty.ObjectVal would
-// derive a new type from every attribute (half of SetAll on an object of
-// 30 attributes). ok is false when it does not apply.
-func setKeepingType(obj cty.Value, attrs map[string]cty.Value) (cty.Value, bool) {
-	ty := obj.Type()
-	if !ctyobject.LayoutOK || !ty.IsObjectType() || obj.IsMarked() || !obj.IsKnown() || obj.IsNull() {
-		return cty.NilVal, false
-	}
-	for name, v := range attrs {
-		if !ty.HasAttribute(name) || !v.Type().Equals(ty.AttributeType(name)) {
-			return cty.NilVal, false
-		}
-	}
-	old, ok := ctyobject.Raw(obj).(map[string]any)
-	if !ok {
-		return cty.NilVal, false
-	}
-	raw := make(map[string]any, len(old))
-	for name, v := range old {
-		raw[name] = v
-	}
-	for name, v := range attrs {
-		raw[name] = ctyobject.Raw(v)
-	}
-	return ctyobject.Of(ty, raw), true
 }
 
 // attrMap is obj.AsValueMap, with room for extra more entries. For a known,
@@ -71,7 +43,7 @@ func attrMap(obj cty.Value, extra int) map[string]cty.Value {
 	}
 	m := make(map[string]cty.Value, len(atys)+extra)
 	for name := range atys {
-		m[name] = obj.GetAttr(name)
+		m[name] = ctyobject.GetAttr(obj, name)
 	}
 	return m
 }
@@ -154,7 +126,7 @@ func unknownAttrs(v cty.Value) (map[string]cty.Value, bool) {
 	}
 	nulls := map[string]cty.Value{}
 	for name := range v.Type().AttributeTypes() {
-		a := v.GetAttr(name)
+		a := ctyobject.GetAttr(v, name)
 		switch {
 		case a.IsMarked():
 			return nil, false

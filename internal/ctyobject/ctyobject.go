@@ -14,6 +14,7 @@
 package ctyobject
 
 import (
+	"maps"
 	"reflect"
 	"unsafe"
 
@@ -101,10 +102,7 @@ func With(obj cty.Value, attrs map[string]cty.Value) (v cty.Value, ok bool) {
 	if !ok {
 		return cty.NilVal, false
 	}
-	raw := make(map[string]any, len(old))
-	for name, v := range old {
-		raw[name] = v
-	}
+	raw := maps.Clone(old) // copies the table whole, without rehashing
 	for name, v := range attrs {
 		raw[name] = Raw(v)
 	}

@@ -42,6 +42,9 @@ func ProposedNew(b *Block, prior, config cty.Value) cty.Value {
 	if same {
 		return prior
 	}
+	if v, ok := proposedOverConfig(b, prior, config, nested); ok {
+		return v
+	}
 	attrs := make(map[string]cty.Value, len(b.Attributes)+len(b.BlockTypes))
 	for name, a := range b.Attributes {
 		cv := config.GetAttr(name)
@@ -65,6 +68,34 @@ func ProposedNew(b *Block, prior, config cty.Value) cty.Value {
 		return v
 	}
 	return cty.ObjectVal(attrs)
+}
+
+// proposedOverConfig is ProposedNew's object built as a copy of config
+// with only what the proposal changes set again: the computed attributes
+// config leaves null (unknown, or prior's) and the nested blocks'
+// proposals. It applies when config has exactly b's attributes and
+// blocks, which ProposedNew's own build gives config's type too; ok is
+// false otherwise (a marked config, a value of another type), and
+// ProposedNew builds the object attribute by attribute.
+func proposedOverConfig(b *Block, prior, config cty.Value, nested map[string]cty.Value) (cty.Value, bool) {
+	if len(config.Type().AttributeTypes()) != len(b.Attributes)+len(b.BlockTypes) {
+		return cty.NilVal, false
+	}
+	changed := nested
+	for name, a := range b.Attributes {
+		if !a.Computed || !ctyobject.GetAttr(config, name).IsNull() {
+			continue
+		}
+		if changed == nil {
+			changed = make(map[string]cty.Value)
+		}
+		if prior.IsNull() {
+			changed[name] = cty.UnknownVal(a.Type)
+		} else {
+			changed[name] = prior.GetAttr(name)
+		}
+	}
+	return ctyobject.With(config, changed)
 }
 
 // attrsArePrior reports whether every attribute ProposedNew(b, prior,

@@ -41,13 +41,22 @@ type plainDecoder struct {
 	// null or an empty collection).
 	baseMarked bool
 	// exact says every attribute's value has exactly its spec's type, so
-	// that the decoded objects have one type (exactType). It is
-	// made at the second decode, into ty: a body decoded once (a
-	// resource without count or for_each, most of a large stack) keeps
-	// no type of its own.
+	// that the decoded objects have one type (exactType). Their shape is
+	// made at the second decode: a body decoded once (a resource without
+	// count or for_each, most of a large stack) keeps no type of its own.
 	exact   bool
 	decodes atomic.Uint32
-	ty      atomic.Pointer[cty.Type]
+	shape   atomic.Pointer[exactShape]
+}
+
+// exactShape is what every object an exact plainDecoder decodes shares:
+// its type, and the map of internals it starts as, copied whole
+// (maps.Clone copies the table without hashing each entry again): base's
+// values and a placeholder for each attribute the body sets, whose value
+// replaces it.
+type exactShape struct {
+	ty  cty.Type
+	raw map[string]any
 }
 
 // plainAttr is an attribute the body sets and the type its spec wants.
@@ -135,24 +144,25 @@ func (d *plainDecoder) exactTypes() bool {
 	return true
 }
 
-// objectType is the type of every object d decodes, when exact, made
+// exactShape is the shape of every object d decodes, when exact, made
 // once.
-func (d *plainDecoder) objectType() cty.Type {
-	if t := d.ty.Load(); t != nil {
-		return *t
+func (d *plainDecoder) exactShape() *exactShape {
+	if sh := d.shape.Load(); sh != nil {
+		return sh
 	}
 	atys := make(map[string]cty.Type, len(d.base)+len(d.attrs))
+	raw := make(map[string]any, len(d.base)+len(d.attrs))
 	for name, v := range d.base {
-		atys[name] = v.Type()
+		atys[name], raw[name] = v.Type(), ctyobject.Raw(v)
 	}
 	for _, a := range d.attrs {
-		atys[a.name] = a.ty
+		atys[a.name], raw[a.name] = a.ty, nil
 	}
-	t := cty.Object(atys)
-	if d.ty.CompareAndSwap(nil, &t) {
-		return t
+	sh := &exactShape{ty: cty.Object(atys), raw: raw}
+	if d.shape.CompareAndSwap(nil, sh) {
+		return sh
 	}
-	return *d.ty.Load()
+	return d.shape.Load()
 }
 
 // decode is hcldec.Decode of the body with the spec in evalCtx. ok is
@@ -189,14 +199,12 @@ func (d *plainDecoder) decode(evalCtx *hcl.EvalContext) (val cty.Value, marked, 
 		vals = append(vals, cv)
 	}
 	if exact {
-		raw := make(map[string]any, len(d.base)+len(d.attrs))
-		for name, v := range d.base {
-			raw[name] = ctyobject.Raw(v)
-		}
+		sh := d.exactShape()
+		raw := maps.Clone(sh.raw)
 		for i, cv := range vals {
 			raw[d.attrs[i].name] = ctyobject.Raw(cv)
 		}
-		return ctyobject.Of(d.objectType(), raw), marked, true
+		return ctyobject.Of(sh.ty, raw), marked, true
 	}
 	all := make(map[string]cty.Value, len(d.base)+len(d.attrs))
 	maps.Copy(all, d.base)

@@ -8,6 +8,7 @@ import (
 	"github.com/trueup/trueup/engine/eval"
 	"github.com/trueup/trueup/engine/lang"
 	"github.com/trueup/trueup/engine/plans"
+	"github.com/trueup/trueup/internal/ctyobject"
 	"github.com/trueup/trueup/schema"
 	"github.com/zclconf/go-cty/cty"
 )
@@ -89,7 +90,7 @@ func checkApplyResult(rc *plans.ResourceChange, ty cty.Type, planned, got cty.Va
 		problem = "the new value does not conform to the resource type's schema"
 	case got.IsNull():
 		problem = "the provider returned no object for a create or update"
-	case !got.IsWhollyKnown():
+	case !ctyobject.WhollyKnown(got):
 		problem = "the new value has unknown values in it"
 	default:
 		if bad := firstChangedKnown(planned, got, rc.After); bad != nil {
@@ -193,7 +194,7 @@ func keepsKnown(a, b cty.Value, nulls bool) bool {
 			return false
 		}
 		for name := range a.Type().AttributeTypes() {
-			if !keepsKnown(a.GetAttr(name), b.GetAttr(name), nulls) {
+			if !keepsKnown(ctyobject.GetAttr(a, name), ctyobject.GetAttr(b, name), nulls) {
 				return false
 			}
 		}

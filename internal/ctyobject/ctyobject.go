@@ -202,3 +202,25 @@ func sameInternals[T comparable](x, y any) (same, ok bool) {
 	}
 	return xt == yt, true
 }
+
+// WhollyKnown is v.IsWhollyKnown(), reading a known, unmarked, non-null
+// object's attributes from its map where IsWhollyKnown goes through
+// ElementIterator, which sorts the names and makes a string value of each
+// (the check of each applied object's new value).
+func WhollyKnown(v cty.Value) bool {
+	ty := v.Type()
+	if !LayoutOK || !ty.IsObjectType() || v.IsMarked() || v.IsNull() || !v.IsKnown() {
+		return v.IsWhollyKnown()
+	}
+	raw, ok := Raw(v).(map[string]any)
+	if !ok {
+		return v.IsWhollyKnown()
+	}
+	atys := ty.AttributeTypes()
+	for name, r := range raw {
+		if !WhollyKnown(valueOf(atys[name], r)) {
+			return false
+		}
+	}
+	return true
+}

@@ -128,6 +128,27 @@ func TestEqualIsRawEquals(t *testing.T) {
 	}
 }
 
+func TestWhollyKnownIsIsWhollyKnown(t *testing.T) {
+	obj := func(v cty.Value) cty.Value {
+		return cty.ObjectVal(map[string]cty.Value{"s": cty.StringVal("x"), "n": cty.NullVal(cty.Number), "v": v})
+	}
+	vals := []cty.Value{
+		cty.StringVal("x"), cty.UnknownVal(cty.String), cty.NullVal(cty.String), cty.EmptyObjectVal,
+		obj(cty.True), obj(cty.UnknownVal(cty.Bool)), obj(cty.UnknownVal(cty.Bool).Mark("secret")), obj(cty.StringVal("x").Mark("secret")),
+		obj(cty.ListVal([]cty.Value{cty.StringVal("a"), cty.UnknownVal(cty.String)})), obj(cty.ListValEmpty(cty.String)),
+		obj(obj(cty.UnknownVal(cty.String))), obj(obj(cty.StringVal("deep"))), obj(obj(cty.NullVal(cty.String))),
+		obj(cty.NullVal(obj(cty.True).Type())), obj(cty.UnknownVal(obj(cty.True).Type())),
+		obj(cty.UnknownVal(cty.String)).Mark("secret"), obj(cty.StringVal("x")).Mark("secret"),
+		cty.NullVal(obj(cty.True).Type()), cty.UnknownVal(obj(cty.True).Type()), cty.DynamicVal,
+		obj(cty.DynamicVal), obj(cty.UnknownVal(cty.String).RefineNotNull()),
+	}
+	for _, v := range vals {
+		if got, want := WhollyKnown(v), v.IsWhollyKnown(); got != want {
+			t.Errorf("WhollyKnown(%#v) = %v, IsWhollyKnown %v", v, got, want)
+		}
+	}
+}
+
 func BenchmarkEqual(b *testing.B) {
 	attrs := map[string]cty.Value{"size": cty.NumberIntVal(7), "tags": cty.MapVal(map[string]cty.Value{"team": cty.StringVal("platform")})}
 	for i := range 22 {

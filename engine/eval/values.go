@@ -4,12 +4,11 @@ import (
 	"fmt"
 
 	"github.com/trueup/trueup/engine/config"
-
 	"github.com/trueup/trueup/engine/lang"
 	"github.com/trueup/trueup/engine/state"
+	"github.com/trueup/trueup/internal/ctymarshal"
 	"github.com/trueup/trueup/schema"
 	"github.com/zclconf/go-cty/cty"
-	ctyjson "github.com/zclconf/go-cty/cty/json"
 )
 
 // DecodeInstance returns a state object's value as the type ty, marked
@@ -28,7 +27,7 @@ func DecodeInstance(inst *state.Instance, ty cty.Type) (cty.Value, error) {
 // Terraform does (terraform_data's input and output).
 func EncodeInstance(inst *state.Instance, v cty.Value, ty cty.Type) error {
 	unmarked, pvms := lang.UnmarkDeepWithPaths(v)
-	raw, err := ctyjson.Marshal(unmarked, ty)
+	raw, err := ctymarshal.JSON(unmarked, ty)
 	if err != nil {
 		return fmt.Errorf("encoding attributes: %w", err)
 	}

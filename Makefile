@@ -66,15 +66,15 @@ bench-fleet: build
 	@bash scripts/bench-fleet.sh
 
 # bench-go runs the in-process `go test -bench` benchmarks.
-bench-go:
-	$(GO) test -run '^$$' -bench . -benchmem -timeout 30m ./cmd/trueup ./engine/... ./providers/plugin
+bench-go: test-deps
+	$(GO) test -run '^$$' -bench . -benchmem -timeout 30m ./cmd/trueup ./engine/... ./internal/... ./providers/plugin ./providers/aws ./schema
 
 # fuzz runs each fuzz target for FUZZTIME; `make test` runs their seed
 # corpora (testdata/fuzz/) only. A crash leaves its input in testdata/fuzz:
 # fix the bug and commit the input with the fix.
 FUZZTIME  ?= 60s
 FUZZ      := ./engine/config:FuzzLoadSources ./engine/state:FuzzDecode ./engine/eval:FuzzValidate ./engine/eval:FuzzUnmarshalJSON \
-             ./engine/agent/htmlpage:FuzzRendersAsHTMLTemplate
+             ./engine/agent/htmlpage:FuzzRendersAsHTMLTemplate ./internal/ctymarshal:FuzzJSONStringIsCtyJSON
 
 fuzz:
 	@set -e; for t in $(FUZZ); do \

@@ -52,12 +52,15 @@ demo-fleet: build
 	@bash scripts/demo-fleet.sh
 
 # bench measures the trueup binary on generated stacks of BENCH_N
-# null_resources (default 1000,10000,100000) and prints a table;
+# null_resources (default 1000,10000,100000) and prints a table, then the
+# latency-bound runs against the sandbox, BENCH_LATENCY as N@LATENCY/P
+# (a run bound by latency at each parallelism, and one bound by CPU);
 # BENCH_FLAGS passes more, e.g. BENCH_FLAGS='-json new.json -compare old.json'.
 # docs/performance.md records the figures and how to reproduce them.
-BENCH_FLAGS ?=
+BENCH_FLAGS   ?=
+BENCH_LATENCY ?= 1000@20ms/10,10000@50ms/50,1000@50ms/50,10000@20ms/50
 bench: build
-	$(GO) run ./cmd/trueup-bench -trueup $(BIN) $(BENCH_FLAGS)
+	$(GO) run ./cmd/trueup-bench -trueup $(BIN) -latency-cases '$(BENCH_LATENCY)' $(BENCH_FLAGS)
 
 # bench-fleet measures drift checks of STACKS stacks (default 100), all due
 # at once, run by one agent and by three sharing PostgreSQL, against

@@ -34,12 +34,18 @@ type options struct {
 	commit    string
 	workDir   string
 	terraform bool
-	// latencySizes are the sizes of the latency-bound runs (none: skip
-	// them), at latency and latencyP.
-	latencySizes []int
-	latency      time.Duration
-	latencyP     int
+	// latencyCases are the latency-bound runs: -latency-cases, else each
+	// of -latency-n at -latency and -latency-parallelism.
+	latencyCases []latencyCase
 	rounds       int
+}
+
+// latencyCase is one latency-bound run: n objects against the sandbox
+// answering each request after latency, at -parallelism p.
+type latencyCase struct {
+	n       int
+	latency time.Duration
+	p       int
 }
 
 func main() {
@@ -76,8 +82,9 @@ func parseFlags(args []string) (options, error) {
 	fs.StringVar(&o.commit, "commit", gitCommit(), "the commit to record")
 	fs.StringVar(&o.workDir, "workdir", "", "where to generate stacks (default: a temporary directory)")
 	latencySizes := fs.String("latency-n", envOr("BENCH_LATENCY_N", "1000"), "comma-separated sizes of the latency-bound runs against the sandbox (\"\": none)")
-	fs.DurationVar(&o.latency, "latency", 20*time.Millisecond, "the sandbox's latency per request in the latency-bound runs")
-	fs.IntVar(&o.latencyP, "latency-parallelism", 10, "-parallelism of the latency-bound runs")
+	latency := fs.Duration("latency", 20*time.Millisecond, "the sandbox's latency per request in the latency-bound runs")
+	latencyP := fs.Int("latency-parallelism", 10, "-parallelism of the latency-bound runs")
+	latencyCases := fs.String("latency-cases", "", "comma-separated latency-bound runs as N@LATENCY/P (1000@20ms/10), instead of -latency-n, -latency and -latency-parallelism")
 	fs.IntVar(&o.rounds, "rounds", envInt("BENCH_ROUNDS", 3), "how many times trueup runs each size's sequence of cases; each case reports its median round (default: $BENCH_ROUNDS, else 3)")
 	if err := fs.Parse(args); err != nil {
 		return o, err
@@ -89,8 +96,18 @@ func parseFlags(args []string) (options, error) {
 	if o.tfSizes, err = parseSizes(*tfSizes); err != nil {
 		return o, err
 	}
-	if o.latencySizes, err = parseSizes(*latencySizes); err != nil {
-		return o, err
+	if *latencyCases != "" {
+		if o.latencyCases, err = parseLatencyCases(*latencyCases); err != nil {
+			return o, err
+		}
+	} else {
+		sizes, err := parseSizes(*latencySizes)
+		if err != nil {
+			return o, err
+		}
+		for _, n := range sizes {
+			o.latencyCases = append(o.latencyCases, latencyCase{n: n, latency: *latency, p: *latencyP})
+		}
 	}
 	if o.terraform && o.tfMirror == "" {
 		return o, fmt.Errorf("-terraform needs -terraform-mirror")
@@ -111,6 +128,36 @@ func parseSizes(s string) ([]int, error) {
 			return nil, fmt.Errorf("stack size %q: want a positive number", f)
 		}
 		out = append(out, n)
+	}
+	return out, nil
+}
+
+// parseLatencyCases parses "1000@20ms/10,10000@50ms/50".
+func parseLatencyCases(s string) ([]latencyCase, error) {
+	var out []latencyCase
+	for _, f := range strings.Split(s, ",") {
+		f = strings.TrimSpace(f)
+		if f == "" {
+			continue
+		}
+		bad := fmt.Errorf("latency case %q: want N@LATENCY/P, as 1000@20ms/10", f)
+		n, rest, ok1 := strings.Cut(f, "@")
+		l, p, ok2 := strings.Cut(rest, "/")
+		if !ok1 || !ok2 {
+			return nil, bad
+		}
+		var c latencyCase
+		var err error
+		if c.n, err = strconv.Atoi(n); err != nil || c.n < 1 {
+			return nil, bad
+		}
+		if c.latency, err = time.ParseDuration(l); err != nil || c.latency < 0 {
+			return nil, bad
+		}
+		if c.p, err = strconv.Atoi(p); err != nil || c.p < 1 {
+			return nil, bad
+		}
+		out = append(out, c)
 	}
 	return out, nil
 }
@@ -149,9 +196,9 @@ func run(ctx context.Context, o options) error {
 		}
 		report.Runs = append(report.Runs, runs...)
 	}
-	for _, n := range o.latencySizes {
-		fmt.Fprintf(os.Stderr, "measuring trueup against the sandbox at N=%d, latency %v, parallelism %d\n", n, o.latency, o.latencyP)
-		r, err := tools[0].MeasureLatency(ctx, workDir, n, o.latency, o.latencyP)
+	for _, c := range o.latencyCases {
+		fmt.Fprintf(os.Stderr, "measuring trueup against the sandbox at N=%d, latency %v, parallelism %d\n", c.n, c.latency, c.p)
+		r, err := tools[0].MeasureLatency(ctx, workDir, c.n, c.latency, c.p)
 		if err != nil {
 			return err
 		}

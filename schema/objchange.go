@@ -1,6 +1,7 @@
 package schema
 
 import (
+	"maps"
 	"sort"
 
 	"github.com/trueup/trueup/internal/ctyobject"
@@ -24,10 +25,9 @@ func ProposedNew(b *Block, prior, config cty.Value) cty.Value {
 	// prior's and, when anything differs, part of the new object (making
 	// it twice, at each level of nesting, doubled the work per level).
 	same := attrsArePrior(b, prior, config)
-	var nested map[string]cty.Value
-	if len(b.BlockTypes) > 0 {
-		nested = make(map[string]cty.Value, len(b.BlockTypes))
-	}
+	// The proposal is config with over set on top: the nested blocks'
+	// proposals and the computed attributes config leaves null.
+	over := make(map[string]cty.Value, len(b.BlockTypes))
 	for name, nb := range b.BlockTypes {
 		var pv cty.Value
 		if prior.IsNull() {
@@ -36,66 +36,42 @@ func ProposedNew(b *Block, prior, config cty.Value) cty.Value {
 			pv = prior.GetAttr(name)
 		}
 		nv := proposedNewNested(nb, pv, config.GetAttr(name))
-		nested[name] = nv
+		over[name] = nv
 		same = same && sameAttr(prior, name, cty.NilVal) && nv.RawEquals(pv)
 	}
 	if same {
 		return prior
 	}
-	if v, ok := proposedOverConfig(b, prior, config, nested); ok {
-		return v
-	}
-	attrs := make(map[string]cty.Value, len(b.Attributes)+len(b.BlockTypes))
 	for name, a := range b.Attributes {
-		cv := config.GetAttr(name)
-		switch {
-		case a.Computed && cv.IsNull():
-			if prior.IsNull() {
-				attrs[name] = cty.UnknownVal(a.Type)
-			} else {
-				attrs[name] = prior.GetAttr(name)
-			}
-		default:
-			attrs[name] = cv
+		if !a.Computed || !ctyobject.GetAttr(config, name).IsNull() {
+			continue
+		}
+		if prior.IsNull() {
+			over[name] = cty.UnknownVal(a.Type)
+		} else {
+			over[name] = prior.GetAttr(name)
 		}
 	}
-	for name, v := range nested {
-		attrs[name] = v
+	// When config has exactly b's attributes and blocks, the proposal is
+	// a copy of config's map of internals with over's set again, of
+	// config's type (ctyobject.With; not for a marked config, or values
+	// of other types than config's).
+	if len(config.Type().AttributeTypes()) == len(b.Attributes)+len(b.BlockTypes) {
+		if v, ok := ctyobject.With(config, over); ok {
+			return v
+		}
 	}
+	attrs := make(map[string]cty.Value, len(b.Attributes)+len(b.BlockTypes))
+	for name := range b.Attributes {
+		attrs[name] = config.GetAttr(name)
+	}
+	maps.Copy(attrs, over)
 	// The proposal usually has exactly config's type: built with it, it
 	// is not derived again from every attribute.
 	if v, ok := ctyobject.OfValues(config.Type(), attrs); ok {
 		return v
 	}
 	return cty.ObjectVal(attrs)
-}
-
-// proposedOverConfig is ProposedNew's object built as a copy of config
-// with only what the proposal changes set again: the computed attributes
-// config leaves null (unknown, or prior's) and the nested blocks'
-// proposals. It applies when config has exactly b's attributes and
-// blocks, which ProposedNew's own build gives config's type too; ok is
-// false otherwise (a marked config, a value of another type), and
-// ProposedNew builds the object attribute by attribute.
-func proposedOverConfig(b *Block, prior, config cty.Value, nested map[string]cty.Value) (cty.Value, bool) {
-	if len(config.Type().AttributeTypes()) != len(b.Attributes)+len(b.BlockTypes) {
-		return cty.NilVal, false
-	}
-	changed := nested
-	for name, a := range b.Attributes {
-		if !a.Computed || !ctyobject.GetAttr(config, name).IsNull() {
-			continue
-		}
-		if changed == nil {
-			changed = make(map[string]cty.Value)
-		}
-		if prior.IsNull() {
-			changed[name] = cty.UnknownVal(a.Type)
-		} else {
-			changed[name] = prior.GetAttr(name)
-		}
-	}
-	return ctyobject.With(config, changed)
 }
 
 // attrsArePrior reports whether every attribute ProposedNew(b, prior,

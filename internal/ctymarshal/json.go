@@ -83,43 +83,39 @@ func appendValue(b []byte, v cty.Value, t cty.Type) ([]byte, bool) {
 		}
 		return append(b, '}'), true
 	case t.IsListType() || t.IsSetType() || t.IsTupleType():
-		b = append(b, '[')
-		i := 0
-		for it := v.ElementIterator(); it.Next(); i++ {
-			if i > 0 {
-				b = append(b, ',')
-			}
-			_, ev := it.Element()
-			var ety cty.Type
+		return appendElements(b, v, '[', ']', func(b []byte, i int, _, ev cty.Value) ([]byte, bool) {
 			if t.IsTupleType() {
-				ety = t.TupleElementType(i)
-			} else {
-				ety = t.ElementType()
+				return appendValue(b, ev, t.TupleElementType(i))
 			}
-			var ok bool
-			if b, ok = appendValue(b, ev, ety); !ok {
-				return b, false
-			}
-		}
-		return append(b, ']'), true
+			return appendValue(b, ev, t.ElementType())
+		})
 	case t.IsMapType():
-		b = append(b, '{')
-		i := 0
-		for it := v.ElementIterator(); it.Next(); i++ {
-			if i > 0 {
-				b = append(b, ',')
-			}
-			k, ev := it.Element()
+		return appendElements(b, v, '{', '}', func(b []byte, _ int, k, ev cty.Value) ([]byte, bool) {
 			b = appendString(b, k.AsString())
 			b = append(b, ':')
-			var ok bool
-			if b, ok = appendValue(b, ev, t.ElementType()); !ok {
-				return b, false
-			}
-		}
-		return append(b, '}'), true
+			return appendValue(b, ev, t.ElementType())
+		})
 	}
 	return b, false
+}
+
+// appendElements appends v's elements in ElementIterator's order (a
+// set's, a map's sorted keys), each by appendOne and separated by commas,
+// between open and close.
+func appendElements(b []byte, v cty.Value, open, close byte, appendOne func(b []byte, i int, k, ev cty.Value) ([]byte, bool)) ([]byte, bool) {
+	b = append(b, open)
+	i := 0
+	for it := v.ElementIterator(); it.Next(); i++ {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		k, ev := it.Element()
+		var ok bool
+		if b, ok = appendOne(b, i, k, ev); !ok {
+			return b, false
+		}
+	}
+	return append(b, close), true
 }
 
 // appendString appends s as encoding/json encodes it: a string of

@@ -5,6 +5,8 @@
 // name) and copies each number before formatting it. State records each
 // applied object in that encoding, so at 100,000 objects those costs
 // were seconds of an apply.
+//
+// It imports only cty, internal/ctyobject and the standard library.
 package ctymarshal
 
 import (

@@ -177,6 +177,7 @@ func newClient(cfg aws.Config, s settings) *client {
 		partition:   partitionOf(cfg.Region),
 		defaultTags: s.defaultTags,
 		s3: s3.NewFromConfig(cfg, func(o *s3.Options) {
+			withBodyCheckOnlyWithBody(o)
 			o.UsePathStyle = s.pathStyle
 			if o.HTTPClient != nil {
 				o.HTTPClient = inMemoryBodies{o.HTTPClient}

@@ -13,7 +13,6 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
 	s3types "github.com/aws/aws-sdk-go-v2/service/s3/types"
-	"github.com/aws/smithy-go/middleware"
 	"github.com/zclconf/go-cty/cty"
 
 	"github.com/trueup/trueup/providers/internal/kit"
@@ -238,7 +237,7 @@ func updateS3Object(ctx context.Context, c *client, prior, planned cty.Value) (c
 func readS3Object(ctx context.Context, c *client, prior cty.Value) (cty.Value, schema.Diagnostics) {
 	o := kit.Obj(prior)
 	bucket, key := o.Str("bucket"), o.Str("key")
-	head, err := c.s3.HeadObject(ctx, &s3.HeadObjectInput{Bucket: aws.String(bucket), Key: aws.String(key)}, withoutBodyCheck)
+	head, err := c.s3.HeadObject(ctx, &s3.HeadObjectInput{Bucket: aws.String(bucket), Key: aws.String(key)})
 	if isNotFound(err, "NoSuchKey", "NotFound", "NoSuchBucket") {
 		return cty.NullVal(prior.Type()), nil
 	}
@@ -319,17 +318,4 @@ func deleteS3Object(ctx context.Context, c *client, prior cty.Value) schema.Diag
 		}
 	}
 	return nil
-}
-
-// withoutBodyCheck leaves out of one S3 call the SDK's check for an error
-// document in a 200 answer's body (S3:ProcessResponseFor200Error), which
-// builds an XML decoder and a 4 KiB buffer for every answer. S3 sends
-// such documents for copies and multipart completions; a HEAD answer has
-// no body at all, so the check only ever reads an empty one: 5 KB of
-// garbage for each object a refresh reads.
-func withoutBodyCheck(o *s3.Options) {
-	o.APIOptions = append(o.APIOptions, func(stack *middleware.Stack) error {
-		_, err := stack.Deserialize.Remove("S3:ProcessResponseFor200Error")
-		return err
-	})
 }

@@ -27,7 +27,9 @@ import (
 // capsule, an infinity) to ctyjson.Marshal, whose error or encoding is
 // the answer.
 func JSON(v cty.Value, t cty.Type) ([]byte, error) {
-	if v.Type().Equals(t) {
+	// A number's internals are read through cty.Value's layout, which
+	// ctyobject checks at start.
+	if ctyobject.LayoutOK && v.Type().Equals(t) {
 		if b, ok := appendValue(make([]byte, 0, 1024), v, t); ok {
 			return b, nil
 		}

@@ -54,7 +54,8 @@ demo-fleet: build
 # bench measures the trueup binary on generated stacks of BENCH_N
 # null_resources (default 1000,10000,100000) and prints a table, then the
 # latency-bound runs against the sandbox, BENCH_LATENCY as N@LATENCY/P
-# (a run bound by latency at each parallelism, and one bound by CPU);
+# (empty: none; the default has a run bound by latency at P=10 and at
+# P=50, one where a process's fixed cost weighs, and one bound by CPU);
 # BENCH_FLAGS passes more, e.g. BENCH_FLAGS='-json new.json -compare old.json'.
 # docs/performance.md records the figures and how to reproduce them.
 BENCH_FLAGS   ?=

@@ -84,7 +84,7 @@ func parseFlags(args []string) (options, error) {
 	latencySizes := fs.String("latency-n", envOr("BENCH_LATENCY_N", "1000"), "comma-separated sizes of the latency-bound runs against the sandbox (\"\": none)")
 	latency := fs.Duration("latency", 20*time.Millisecond, "the sandbox's latency per request in the latency-bound runs")
 	latencyP := fs.Int("latency-parallelism", 10, "-parallelism of the latency-bound runs")
-	latencyCases := fs.String("latency-cases", "", "comma-separated latency-bound runs as N@LATENCY/P (1000@20ms/10), instead of -latency-n, -latency and -latency-parallelism")
+	latencyCases := fs.String("latency-cases", "", "comma-separated latency-bound runs as N@LATENCY/P (1000@20ms/10; \"\": none), instead of -latency-n, -latency and -latency-parallelism")
 	fs.IntVar(&o.rounds, "rounds", envInt("BENCH_ROUNDS", 3), "how many times trueup runs each size's sequence of cases; each case reports its median round (default: $BENCH_ROUNDS, else 3)")
 	if err := fs.Parse(args); err != nil {
 		return o, err
@@ -96,7 +96,9 @@ func parseFlags(args []string) (options, error) {
 	if o.tfSizes, err = parseSizes(*tfSizes); err != nil {
 		return o, err
 	}
-	if *latencyCases != "" {
+	casesGiven := false
+	fs.Visit(func(f *flag.Flag) { casesGiven = casesGiven || f.Name == "latency-cases" })
+	if casesGiven { // "" too: no latency-bound runs
 		if o.latencyCases, err = parseLatencyCases(*latencyCases); err != nil {
 			return o, err
 		}

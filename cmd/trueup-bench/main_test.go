@@ -24,6 +24,10 @@ func TestLatencyCases(t *testing.T) {
 	if !reflect.DeepEqual(o.latencyCases, want) {
 		t.Errorf("-latency-n: %+v, want %+v", o.latencyCases, want)
 	}
+	// Given empty, as `BENCH_LATENCY= make bench` gives it: none.
+	if o, err = parseFlags([]string{"-latency-cases", ""}); err != nil || len(o.latencyCases) != 0 {
+		t.Errorf("-latency-cases \"\": %+v, %v; want no runs", o.latencyCases, err)
+	}
 	for _, bad := range []string{"1000", "1000@20ms", "x@20ms/10", "1000@soon/10", "1000@20ms/0", "0@20ms/10"} {
 		if _, err := parseFlags([]string{"-latency-cases", bad}); err == nil {
 			t.Errorf("-latency-cases %q: no error", bad)

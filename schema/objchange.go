@@ -26,8 +26,13 @@ func ProposedNew(b *Block, prior, config cty.Value) cty.Value {
 	// it twice, at each level of nesting, doubled the work per level).
 	same := attrsArePrior(b, prior, config)
 	// The proposal is config with over set on top: the nested blocks'
-	// proposals and the computed attributes config leaves null.
-	over := make(map[string]cty.Value, len(b.BlockTypes))
+	// proposals and the computed attributes config leaves null. It is
+	// made for nested blocks, or once a computed attribute needs it: an
+	// unchanged object without nested blocks, most of a plan, has none.
+	var over map[string]cty.Value
+	if len(b.BlockTypes) > 0 {
+		over = make(map[string]cty.Value, len(b.BlockTypes))
+	}
 	for name, nb := range b.BlockTypes {
 		var pv cty.Value
 		if prior.IsNull() {
@@ -45,6 +50,9 @@ func ProposedNew(b *Block, prior, config cty.Value) cty.Value {
 	for name, a := range b.Attributes {
 		if !a.Computed || !ctyobject.GetAttr(config, name).IsNull() {
 			continue
+		}
+		if over == nil {
+			over = map[string]cty.Value{}
 		}
 		if prior.IsNull() {
 			over[name] = cty.UnknownVal(a.Type)

@@ -94,19 +94,26 @@ func OfValues(ty cty.Type, attrs map[string]cty.Value) (v cty.Value, ok bool) {
 // otherwise (or when LayoutOK is false), and the caller builds the object
 // with cty.ObjectVal.
 func With(obj cty.Value, attrs map[string]cty.Value) (v cty.Value, ok bool) {
-	ty := obj.Type()
-	if !LayoutOK || !ty.IsObjectType() || obj.IsMarked() || !obj.IsKnown() || obj.IsNull() || !ofTypes(ty, attrs) {
-		return cty.NilVal, false
-	}
-	old, ok := Raw(obj).(map[string]any)
-	if !ok {
+	old, ok := internals(obj)
+	if !ok || !ofTypes(obj.Type(), attrs) {
 		return cty.NilVal, false
 	}
 	raw := maps.Clone(old) // copies the table whole, without rehashing
 	for name, v := range attrs {
 		raw[name] = Raw(v)
 	}
-	return Of(ty, raw), true
+	return Of(obj.Type(), raw), true
+}
+
+// internals is the map of attribute internals of obj, a known, unmarked,
+// non-null object; ok is false for anything else, or when LayoutOK is
+// false.
+func internals(obj cty.Value) (map[string]any, bool) {
+	if !LayoutOK || !obj.Type().IsObjectType() || obj.IsMarked() || obj.IsNull() || !obj.IsKnown() {
+		return nil, false
+	}
+	raw, ok := Raw(obj).(map[string]any)
+	return raw, ok
 }
 
 // ofTypes reports whether each of attrs names an attribute of object type
@@ -128,14 +135,11 @@ func ofTypes(ty cty.Type, attrs map[string]cty.Value) bool {
 // times over, which was a sixth of rendering a plan. ok is false for
 // anything else (or when LayoutOK is false), and the caller uses GetAttr.
 func Attr(obj cty.Value, name string) (attr cty.Value, ok bool) {
-	if !LayoutOK || obj.IsMarked() || obj.IsNull() || !obj.IsKnown() || !obj.Type().IsObjectType() {
-		return cty.NilVal, false
-	}
-	ty, ok := obj.Type().AttributeTypes()[name]
+	raw, ok := internals(obj)
 	if !ok {
 		return cty.NilVal, false
 	}
-	raw, ok := Raw(obj).(map[string]any)
+	ty, ok := obj.Type().AttributeTypes()[name]
 	if !ok {
 		return cty.NilVal, false
 	}
@@ -157,17 +161,13 @@ func GetAttr(obj cty.Value, name string) cty.Value {
 // attribute (null, unknown, marked, a number, a collection, a nested
 // object) is compared by RawEquals.
 func Equal(a, b cty.Value) bool {
-	if !LayoutOK || a.IsMarked() || b.IsMarked() || a.IsNull() || b.IsNull() || !a.IsKnown() || !b.IsKnown() ||
-		!a.Type().IsObjectType() {
+	ra, okA := internals(a)
+	rb, okB := internals(b)
+	if !okA || !okB {
 		return a.RawEquals(b)
 	}
 	if !a.Type().Equals(b.Type()) {
 		return false
-	}
-	ra, okA := Raw(a).(map[string]any)
-	rb, okB := Raw(b).(map[string]any)
-	if !okA || !okB {
-		return a.RawEquals(b)
 	}
 	for name, ty := range a.Type().AttributeTypes() {
 		x, y := ra[name], rb[name]
@@ -208,15 +208,11 @@ func sameInternals[T comparable](x, y any) (same, ok bool) {
 // ElementIterator, which sorts the names and makes a string value of each
 // (the check of each applied object's new value).
 func WhollyKnown(v cty.Value) bool {
-	ty := v.Type()
-	if !LayoutOK || !ty.IsObjectType() || v.IsMarked() || v.IsNull() || !v.IsKnown() {
-		return v.IsWhollyKnown()
-	}
-	raw, ok := Raw(v).(map[string]any)
+	raw, ok := internals(v)
 	if !ok {
 		return v.IsWhollyKnown()
 	}
-	atys := ty.AttributeTypes()
+	atys := v.Type().AttributeTypes()
 	for name, r := range raw {
 		if !WhollyKnown(valueOf(atys[name], r)) {
 			return false

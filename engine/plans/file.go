@@ -4,7 +4,9 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"maps"
 	"os"
+	"slices"
 	"sort"
 	"time"
 
@@ -16,7 +18,7 @@ import (
 )
 
 // FileFormat identifies saved plan files. Bump it on any incompatible change.
-const FileFormat = "trueup-plan/1"
+const FileFormat = "trueup-plan/2"
 
 // sensitiveMark is the mark the engine puts on sensitive values.
 const sensitiveMark = "sensitive"
@@ -34,6 +36,7 @@ type fileDoc struct {
 	ConfigDir     string              `json:"config_dir"`
 	ConfigSources map[string][]byte   `json:"config_sources"`
 	ModuleDirs    map[string]string   `json:"module_dirs,omitempty"`
+	Types         []json.RawMessage   `json:"types"`
 	Variables     map[string]value    `json:"variables"`
 	PriorState    json.RawMessage     `json:"prior_state"`
 	Changes       []fileChange        `json:"changes"`
@@ -69,12 +72,13 @@ type fileOutput struct {
 	Sensitive bool   `json:"sensitive,omitempty"`
 }
 
-// value is a cty value with its type, its msgpack encoding (which keeps
-// unknown values) and the paths that were marked sensitive.
+// value is a cty value: its type (an index into the file's types), its
+// msgpack encoding (which keeps unknown values) and the paths that were
+// marked sensitive.
 type value struct {
-	Type      json.RawMessage `json:"type"`
-	Msgpack   []byte          `json:"msgpack"`
-	Sensitive [][]string      `json:"sensitive,omitempty"`
+	Type      int        `json:"type"`
+	Msgpack   []byte     `json:"msgpack"`
+	Sensitive [][]string `json:"sensitive,omitempty"`
 }
 
 // Encode serialises a plan for WriteFile.
@@ -88,8 +92,11 @@ func Encode(p *Plan) ([]byte, error) {
 		Variables: map[string]value{},
 	}
 	var err error
-	for name, v := range p.Variables {
-		if doc.Variables[name], err = encodeValue(v); err != nil {
+	var enc encoder
+	// In name order, so that the type table, numbered as values come, is
+	// the same for the same plan.
+	for _, name := range slices.Sorted(maps.Keys(p.Variables)) {
+		if doc.Variables[name], err = enc.value(p.Variables[name]); err != nil {
 			return nil, fmt.Errorf("variable %q: %w", name, err)
 		}
 	}
@@ -98,22 +105,23 @@ func Encode(p *Plan) ([]byte, error) {
 			return nil, err
 		}
 	}
-	if doc.Changes, err = encodeChanges(p.Changes); err != nil {
+	if doc.Changes, err = enc.changes(p.Changes); err != nil {
 		return nil, err
 	}
-	if doc.Drift, err = encodeChanges(p.Drift); err != nil {
+	if doc.Drift, err = enc.changes(p.Drift); err != nil {
 		return nil, err
 	}
 	for _, oc := range p.Outputs {
 		fo := fileOutput{Name: oc.Name, Action: oc.Action.String(), Sensitive: oc.Sensitive}
-		if fo.Before, err = encodeValue(oc.Before); err != nil {
+		if fo.Before, err = enc.value(oc.Before); err != nil {
 			return nil, fmt.Errorf("output %q: %w", oc.Name, err)
 		}
-		if fo.After, err = encodeValue(oc.After); err != nil {
+		if fo.After, err = enc.value(oc.After); err != nil {
 			return nil, fmt.Errorf("output %q: %w", oc.Name, err)
 		}
 		doc.Outputs = append(doc.Outputs, fo)
 	}
+	doc.Types = enc.types.types
 	return json.Marshal(doc)
 }
 
@@ -138,30 +146,33 @@ func Decode(b []byte) (*Plan, error) {
 	case "refresh-only":
 		p.Mode = RefreshOnlyMode
 	}
-	var err error
+	dec, err := newDecoder(doc.Types)
+	if err != nil {
+		return nil, err
+	}
 	for name, v := range doc.Variables {
-		if p.Variables[name], err = decodeValue(v); err != nil {
+		if p.Variables[name], err = dec.value(v); err != nil {
 			return nil, fmt.Errorf("variable %q: %w", name, err)
 		}
 	}
-	if len(doc.PriorState) > 0 {
+	if len(doc.PriorState) > 0 && string(doc.PriorState) != "null" {
 		if p.PriorState, err = state.Decode(doc.PriorState); err != nil {
 			return nil, fmt.Errorf("plan's prior state: %w", err)
 		}
 	}
-	if p.Changes, err = decodeChanges(doc.Changes); err != nil {
+	if p.Changes, err = dec.changes(doc.Changes); err != nil {
 		return nil, err
 	}
-	if p.Drift, err = decodeChanges(doc.Drift); err != nil {
+	if p.Drift, err = dec.changes(doc.Drift); err != nil {
 		return nil, err
 	}
 	for _, fo := range doc.Outputs {
 		oc := &OutputChange{Name: fo.Name, Sensitive: fo.Sensitive}
 		oc.Action, _ = ParseAction(fo.Action)
-		if oc.Before, err = decodeValue(fo.Before); err != nil {
+		if oc.Before, err = dec.value(fo.Before); err != nil {
 			return nil, err
 		}
-		if oc.After, err = decodeValue(fo.After); err != nil {
+		if oc.After, err = dec.value(fo.After); err != nil {
 			return nil, err
 		}
 		p.Outputs = append(p.Outputs, oc)
@@ -211,7 +222,7 @@ func Load(path string, sealer state.Sealer) (*Plan, error) {
 	return p, nil
 }
 
-func encodeChanges(rcs []*ResourceChange) ([]fileChange, error) {
+func (enc *encoder) changes(rcs []*ResourceChange) ([]fileChange, error) {
 	out := make([]fileChange, 0, len(rcs))
 	for _, rc := range rcs {
 		fc := fileChange{
@@ -224,10 +235,10 @@ func encodeChanges(rcs []*ResourceChange) ([]fileChange, error) {
 			fc.PrevAddr = rc.PrevAddr.String()
 		}
 		var err error
-		if fc.Before, err = encodeValue(rc.Before); err != nil {
+		if fc.Before, err = enc.value(rc.Before); err != nil {
 			return nil, fmt.Errorf("%s: %w", fc.Addr, err)
 		}
-		if fc.After, err = encodeValue(rc.After); err != nil {
+		if fc.After, err = enc.value(rc.After); err != nil {
 			return nil, fmt.Errorf("%s: %w", fc.Addr, err)
 		}
 		for _, p := range rc.RequiredReplace {
@@ -239,7 +250,7 @@ func encodeChanges(rcs []*ResourceChange) ([]fileChange, error) {
 	return out, nil
 }
 
-func decodeChanges(fcs []fileChange) ([]*ResourceChange, error) {
+func (dec decoder) changes(fcs []fileChange) ([]*ResourceChange, error) {
 	out := make([]*ResourceChange, 0, len(fcs))
 	for _, fc := range fcs {
 		addr, diags := addrs.ParseResourceInstance(fc.Addr)
@@ -260,10 +271,10 @@ func decodeChanges(fcs []fileChange) ([]*ResourceChange, error) {
 		}
 		rc.Action, _ = ParseAction(fc.Action)
 		var err error
-		if rc.Before, err = decodeValue(fc.Before); err != nil {
+		if rc.Before, err = dec.value(fc.Before); err != nil {
 			return nil, fmt.Errorf("%s: %w", fc.Addr, err)
 		}
-		if rc.After, err = decodeValue(fc.After); err != nil {
+		if rc.After, err = dec.value(fc.After); err != nil {
 			return nil, fmt.Errorf("%s: %w", fc.Addr, err)
 		}
 		for _, p := range fc.RequiredReplace {
@@ -284,12 +295,18 @@ func decodeChanges(fcs []fileChange) ([]*ResourceChange, error) {
 	return out, nil
 }
 
-func encodeValue(v cty.Value) (value, error) {
+// encoder writes a plan's values, numbering their types in a table that
+// the file holds once: a plan of 10,000 objects of one resource type
+// wrote that type's JSON 20,000 times, most of the file and of its
+// encoding and decoding (docs/performance.md, "Saved plans").
+type encoder struct{ types typeTable }
+
+func (enc *encoder) value(v cty.Value) (value, error) {
 	if v == cty.NilVal {
 		v = cty.NullVal(cty.DynamicPseudoType)
 	}
 	unmarked, pvms := v.UnmarkDeepWithPaths()
-	ty, err := ctyjson.MarshalType(unmarked.Type())
+	ty, err := enc.types.index(unmarked.Type())
 	if err != nil {
 		return value{}, err
 	}
@@ -309,14 +326,74 @@ func encodeValue(v cty.Value) (value, error) {
 	return out, nil
 }
 
-func decodeValue(fv value) (cty.Value, error) {
-	if len(fv.Type) == 0 {
-		return cty.NilVal, nil
+// typeTable numbers distinct types in the order they are first seen.
+type typeTable struct {
+	types  []json.RawMessage
+	byJSON map[string]int
+	// recent are the types last numbered, newest first: consecutive
+	// values mostly share one, which Equals finds without encoding it.
+	recent []numberedType
+}
+
+type numberedType struct {
+	ty    cty.Type
+	index int
+}
+
+// recentTypes is how many types typeTable compares a type with before
+// it encodes it to look it up.
+const recentTypes = 4
+
+// index returns ty's number, adding it to the table when it is new.
+func (t *typeTable) index(ty cty.Type) (int, error) {
+	for i, r := range t.recent {
+		if r.ty.Equals(ty) {
+			copy(t.recent[1:i+1], t.recent[:i])
+			t.recent[0] = r
+			return r.index, nil
+		}
 	}
-	ty, err := ctyjson.UnmarshalType(fv.Type)
+	b, err := ctyjson.MarshalType(ty)
 	if err != nil {
-		return cty.NilVal, err
+		return 0, err
 	}
+	if t.byJSON == nil {
+		t.byJSON = map[string]int{}
+	}
+	n, ok := t.byJSON[string(b)]
+	if !ok {
+		n = len(t.types)
+		t.types = append(t.types, b)
+		t.byJSON[string(b)] = n
+	}
+	if len(t.recent) < recentTypes {
+		t.recent = append(t.recent, numberedType{})
+	}
+	copy(t.recent[1:], t.recent[:len(t.recent)-1])
+	t.recent[0] = numberedType{ty: ty, index: n}
+	return n, nil
+}
+
+// decoder reads the values of a plan file whose type table it holds.
+type decoder struct{ types []cty.Type }
+
+func newDecoder(raw []json.RawMessage) (decoder, error) {
+	dec := decoder{types: make([]cty.Type, len(raw))}
+	for i, b := range raw {
+		ty, err := ctyjson.UnmarshalType(b)
+		if err != nil {
+			return dec, fmt.Errorf("plan type %d: %w", i, err)
+		}
+		dec.types[i] = ty
+	}
+	return dec, nil
+}
+
+func (dec decoder) value(fv value) (cty.Value, error) {
+	if fv.Type < 0 || fv.Type >= len(dec.types) {
+		return cty.NilVal, fmt.Errorf("plan value of type %d: the file has %d types", fv.Type, len(dec.types))
+	}
+	ty := dec.types[fv.Type]
 	v, err := msgpack.Unmarshal(fv.Msgpack, ty)
 	if err != nil {
 		return cty.NilVal, err

@@ -2,6 +2,8 @@ package plans
 
 import (
 	"bytes"
+	"encoding/json"
+	"fmt"
 	"flag"
 	"os"
 	"path/filepath"
@@ -159,5 +161,72 @@ func TestDecodeRefusesWhatIsNotAPlan(t *testing.T) {
 		if _, err := Decode([]byte(input)); err == nil || !strings.Contains(err.Error(), "plan") {
 			t.Errorf("%s: Decode error = %v, want one saying it is not a trueup plan", name, err)
 		}
+	}
+}
+
+// TestPlanFileWritesEachTypeOnce saves a plan whose changes cycle through
+// more object types than the encoder keeps at hand (recentTypes), some
+// equal to others built apart: each distinct type is written once, and
+// every value comes back with its own type.
+func TestPlanFileWritesEachTypeOnce(t *testing.T) {
+	objType := func(i int) cty.Type {
+		attrs := map[string]cty.Type{"id": cty.String}
+		for j := range i {
+			attrs[fmt.Sprintf("a%d", j)] = cty.Number
+		}
+		return cty.Object(attrs)
+	}
+	objVal := func(i, n int) cty.Value {
+		attrs := map[string]cty.Value{"id": cty.StringVal(fmt.Sprint(n))}
+		for j := range i {
+			attrs[fmt.Sprintf("a%d", j)] = cty.NumberIntVal(int64(n * j))
+		}
+		return cty.ObjectVal(attrs)
+	}
+	const kinds = recentTypes + 3
+	p := &Plan{Mode: NormalMode, Variables: map[string]cty.Value{}}
+	for n := range 300 {
+		i := n % kinds
+		p.Changes = append(p.Changes, &ResourceChange{
+			Addr: instance("null_resource", "r", addrs.IntKey(n)), ProviderKey: "null", Action: Create,
+			Before: cty.NullVal(objType(i)), After: objVal(i, n),
+		})
+	}
+	b, err := Encode(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var doc fileDoc
+	if err := json.Unmarshal(b, &doc); err != nil {
+		t.Fatal(err)
+	}
+	if len(doc.Types) != kinds {
+		t.Errorf("the file holds %d types, want %d: one per distinct type", len(doc.Types), kinds)
+	}
+	got, err := Decode(b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for n, rc := range got.Changes {
+		want := p.Changes[n]
+		if !rc.Before.RawEquals(want.Before) || !rc.After.RawEquals(want.After) {
+			t.Fatalf("change %d = %#v -> %#v, want %#v -> %#v", n, rc.Before, rc.After, want.Before, want.After)
+		}
+	}
+}
+
+func TestDecodeRefusesAnUnknownTypeNumber(t *testing.T) {
+	b, err := Encode(samplePlan())
+	if err != nil {
+		t.Fatal(err)
+	}
+	var doc map[string]any
+	if err := json.Unmarshal(b, &doc); err != nil {
+		t.Fatal(err)
+	}
+	doc["types"] = doc["types"].([]any)[:1]
+	b, _ = json.Marshal(doc)
+	if _, err := Decode(b); err == nil || !strings.Contains(err.Error(), "types") {
+		t.Errorf("Decode of a value whose type is not in the table: %v, want an error saying so", err)
 	}
 }

@@ -43,14 +43,7 @@ func Plan(w io.Writer, p *plans.Plan, c Colors, schemas Schemas) {
 	}
 	if len(changes) > 0 {
 		b.WriteString("trueup will perform the following actions:\n\n")
-		for _, rc := range changes {
-			Change(&b, rc, c, schemas.of(rc))
-			b.WriteString("\n")
-			if b.Len() >= planChunk {
-				io.WriteString(w, b.String())
-				b.Reset()
-			}
-		}
+		writeChanges(w, &b, changes, c, schemas)
 		cn := p.Counts()
 		fmt.Fprintf(&b, "%s %s.\n", c.wrap(c.Bold, "Plan:"), cn.PlanSummary())
 	}
@@ -62,9 +55,6 @@ func Plan(w io.Writer, p *plans.Plan, c Colors, schemas Schemas) {
 	}
 	io.WriteString(w, b.String())
 }
-
-// planChunk is the size from which Plan writes the text it has built.
-const planChunk = 64 << 10
 
 // Drift writes the objects that changed outside trueup, nested blocks as
 // blocks where schemas knows their type.

@@ -3,8 +3,10 @@ package render
 import (
 	"bytes"
 	"flag"
+	"fmt"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"testing"
 
@@ -150,7 +152,9 @@ func (w *writeRecorder) Write(p []byte) (int, error) {
 
 // TestLargePlanWrittenInPiecesOfWholeChanges: a plan larger than
 // planChunk reaches the writer in several writes, each ending after a
-// change, whose text is the plan's text rendered whole.
+// change, whose text is the plan's text rendered whole, change after
+// change: on one core, and on several, where segments of changes are
+// rendered at once (writeChanges).
 func TestLargePlanWrittenInPiecesOfWholeChanges(t *testing.T) {
 	p := samplePlan()
 	p.Drift = nil
@@ -160,23 +164,28 @@ func TestLargePlanWrittenInPiecesOfWholeChanges(t *testing.T) {
 		rc.Addr = res(one.Addr.Resource.Type, one.Addr.Resource.Name, addrs.IntKey(i+1))
 		p.Changes = append(p.Changes, &rc)
 	}
-	var w writeRecorder
-	Plan(&w, p, NoColor, nil)
-	if len(w.writes) < 2 {
-		t.Fatalf("%d write(s) of a plan of %d changes", len(w.writes), len(p.Changes))
-	}
-	for i, s := range w.writes[:len(w.writes)-1] {
-		if !strings.HasSuffix(s, "\n\n") || len(s) < planChunk {
-			t.Errorf("write %d of %d bytes does not end after a change", i, len(s))
-		}
-	}
 	var whole strings.Builder
 	whole.WriteString("trueup will perform the following actions:\n\n")
 	for _, rc := range actionable(p.Changes) {
 		Change(&whole, rc, NoColor, nil)
 		whole.WriteString("\n")
 	}
-	if got := strings.Join(w.writes, ""); !strings.HasPrefix(got, whole.String()) || !strings.Contains(got[whole.Len():], "Plan:") {
-		t.Errorf("the pieces are not the plan's text rendered whole")
+	for _, procs := range []int{1, 4} {
+		t.Run(fmt.Sprintf("GOMAXPROCS=%d", procs), func(t *testing.T) {
+			defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(procs))
+			var w writeRecorder
+			Plan(&w, p, NoColor, nil)
+			if len(w.writes) < 2 {
+				t.Fatalf("%d write(s) of a plan of %d changes", len(w.writes), len(p.Changes))
+			}
+			for i, s := range w.writes[:len(w.writes)-1] {
+				if !strings.HasSuffix(s, "\n\n") || len(s) < planChunk {
+					t.Errorf("write %d of %d bytes does not end after a change", i, len(s))
+				}
+			}
+			if got := strings.Join(w.writes, ""); !strings.HasPrefix(got, whole.String()) || !strings.Contains(got[whole.Len():], "Plan:") {
+				t.Errorf("the pieces are not the plan's text rendered whole")
+			}
+		})
 	}
 }

@@ -66,8 +66,9 @@ func TestBenchDriverSmoke(t *testing.T) {
 }
 
 // TestBenchDriverLatencySmoke runs the latency-bound cases at a small
-// size against a sandbox with 1 ms of latency: each case counts the
-// requests it made, and -refresh=changed reads only the changed object.
+// size against a sandbox with 1 ms of latency, then without latency: each
+// case counts the requests it made, -refresh=changed reads only the
+// changed object, and each case has its time without latency.
 func TestBenchDriverLatencySmoke(t *testing.T) {
 	t.Parallel()
 	tool := benchdriver.Tool{Name: "trueup", Exe: trueupBin, Env: append(cleanEnv(), "HOME="+t.TempDir())}
@@ -82,14 +83,19 @@ func TestBenchDriverLatencySmoke(t *testing.T) {
 	if m := run.Cases[benchdriver.CaseLatApply]; runtime.GOOS == "linux" && (m.CPUFloorSeconds < m.CPUSeconds/float64(runtime.NumCPU()) || m.CPUFloorSeconds <= 0) {
 		t.Errorf("apply's CPU floor %.3fs (sandbox %.3fs) is under trueup's own CPU %.3fs over %d cores", m.CPUFloorSeconds, m.SandboxCPUSeconds, m.CPUSeconds, runtime.NumCPU())
 	}
+	for name, m := range run.Cases {
+		if m.NoLatencySeconds <= 0 || m.Bound() < m.NoLatencySeconds {
+			t.Errorf("%s: time without latency %.3fs, bound %.3fs; want one measured, and the bound at least that", name, m.NoLatencySeconds, m.Bound())
+		}
+	}
 	full, changed := run.Cases[benchdriver.CaseLatFull], run.Cases[benchdriver.CaseLatChanged]
 	if full.Requests["HEAD object"] != n || changed.Requests["HEAD object"] != 1 {
 		t.Errorf("reads: a full refresh made %v, -refresh=changed %v; want %d and 1 HEADs", full.Requests, changed.Requests, n)
 	}
 	var out bytes.Buffer
 	benchdriver.PrintLatencyTable(&out, []benchdriver.LatencyRun{run})
-	if !strings.Contains(out.String(), "change-one/refresh=changed") {
-		t.Errorf("the table lacks the -refresh=changed case:\n%s", out.String())
+	if !strings.Contains(out.String(), "change-one/refresh=changed") || !strings.Contains(out.String(), "L=0 s") {
+		t.Errorf("the table lacks the -refresh=changed case or the time without latency:\n%s", out.String())
 	}
 }
 

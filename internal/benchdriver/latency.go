@@ -57,11 +57,20 @@ type LatencyMeasure struct {
 	// spread over the machine's cores: the run cannot be faster than that
 	// whatever the latency, since both share them (0 when not measured).
 	CPUFloorSeconds float64 `json:"cpu_floor_seconds,omitempty"`
+	// NoLatencySeconds is the wall time of the same case against a
+	// sandbox without latency: the process's fixed cost and its CPU and
+	// the sandbox's, with no waiting. The run cannot be faster than that
+	// either (0 when not measured).
+	NoLatencySeconds float64 `json:"no_latency_seconds,omitempty"`
 }
 
-// Bound is the larger of the latency limit and the CPU floor: what the
-// run could take at best on this machine.
-func (m LatencyMeasure) Bound() float64 { return max(m.LimitSeconds, m.CPUFloorSeconds) }
+// Bound is the largest of the latency limit, the CPU floor and the time
+// without latency: what the run could take at best on this machine. Where
+// the time without latency is the largest, the case is not bound by
+// latency here: the work alone takes longer than the limit.
+func (m LatencyMeasure) Bound() float64 {
+	return max(m.LimitSeconds, m.CPUFloorSeconds, m.NoLatencySeconds)
+}
 
 // Total is the number of requests.
 func (m LatencyMeasure) Total() int {
@@ -73,17 +82,37 @@ func (m LatencyMeasure) Total() int {
 }
 
 // MeasureLatency starts a sandbox with the given latency, and measures
-// trueup (t) on n aws_s3_objects at parallelism p.
+// trueup (t) on n aws_s3_objects at parallelism p; then, with latency, the
+// same cases against a sandbox without latency (NoLatencySeconds).
 func (t Tool) MeasureLatency(ctx context.Context, workDir string, n int, latency time.Duration, p int) (LatencyRun, error) {
-	run := LatencyRun{N: n, LatencyMS: float64(latency) / float64(time.Millisecond), Parallelism: p, Cases: map[string]LatencyMeasure{}}
-	dir, err := os.MkdirTemp(workDir, fmt.Sprintf("latency-%d-", n))
+	run := LatencyRun{N: n, LatencyMS: float64(latency) / float64(time.Millisecond), Parallelism: p}
+	var err error
+	if run.Cases, err = t.measureLatencyCases(ctx, workDir, n, latency, p); err != nil || latency == 0 {
+		return run, err
+	}
+	none, err := t.measureLatencyCases(ctx, workDir, n, 0, p)
 	if err != nil {
 		return run, err
+	}
+	for name, m := range run.Cases {
+		m.NoLatencySeconds = none[name].Seconds
+		run.Cases[name] = m
+	}
+	return run, nil
+}
+
+// measureLatencyCases runs the cases once, in a directory of their own,
+// against a sandbox of its own with the given latency.
+func (t Tool) measureLatencyCases(ctx context.Context, workDir string, n int, latency time.Duration, p int) (map[string]LatencyMeasure, error) {
+	cases := map[string]LatencyMeasure{}
+	dir, err := os.MkdirTemp(workDir, fmt.Sprintf("latency-%d-", n))
+	if err != nil {
+		return nil, err
 	}
 	defer os.RemoveAll(dir)
 	s3URL, sandboxPID, stop, err := t.startSandbox(ctx, dir, latency)
 	if err != nil {
-		return run, err
+		return nil, err
 	}
 	defer stop()
 	par := "-parallelism=" + strconv.Itoa(p)
@@ -100,15 +129,15 @@ func (t Tool) MeasureLatency(ctx context.Context, workDir string, n int, latency
 	}
 	for _, s := range steps {
 		if err := writeObjectsStack(dir, n, s3URL, s.changed); err != nil {
-			return run, err
+			return nil, err
 		}
 		if err := resetRequests(s3URL); err != nil {
-			return run, err
+			return nil, err
 		}
 		sandboxBefore, cpuOK := processCPU(sandboxPID)
 		m, err := t.run(ctx, dir, s.want, s.args...)
 		if err != nil {
-			return run, fmt.Errorf("latency %s at N=%d: %w", s.name, n, err)
+			return nil, fmt.Errorf("latency %s at N=%d, latency %v: %w", s.name, n, latency, err)
 		}
 		lm := LatencyMeasure{Measure: m}
 		if sandboxAfter, ok := processCPU(sandboxPID); ok && cpuOK {
@@ -116,12 +145,12 @@ func (t Tool) MeasureLatency(ctx context.Context, workDir string, n int, latency
 			lm.CPUFloorSeconds = (lm.CPUSeconds + lm.SandboxCPUSeconds) / float64(runtime.NumCPU())
 		}
 		if lm.Requests, err = requests(s3URL); err != nil {
-			return run, err
+			return nil, err
 		}
 		lm.LimitSeconds = float64(lm.Total()) * latency.Seconds() / float64(p)
-		run.Cases[s.name] = lm
+		cases[s.name] = lm
 	}
-	return run, nil
+	return cases, nil
 }
 
 // writeObjectsStack writes n aws_s3_objects in the sandbox's bucket;
@@ -234,8 +263,8 @@ func resetRequests(base string) error {
 // sandbox's CPU over the cores) and the ratio to the larger of the two,
 // and the requests per object.
 func PrintLatencyTable(w io.Writer, runs []LatencyRun) {
-	fmt.Fprintf(w, "%8s %8s %4s  %-28s %9s %7s %9s %7s %9s %9s %7s %8s  %s\n", "N", "latency", "P", "case", "seconds", "CPU s",
-		"limit s", "×limit", "sandbox s", "CPU floor", "×bound", "req/obj", "requests")
+	fmt.Fprintf(w, "%8s %8s %4s  %-28s %9s %7s %9s %7s %9s %9s %7s %7s %8s  %s\n", "N", "latency", "P", "case", "seconds", "CPU s",
+		"limit s", "×limit", "sandbox s", "CPU floor", "L=0 s", "×bound", "req/obj", "requests")
 	for _, r := range runs {
 		for _, name := range latencyCaseOrder {
 			m, ok := r.Cases[name]
@@ -249,8 +278,8 @@ func PrintLatencyTable(w io.Writer, runs []LatencyRun) {
 			if b := m.Bound(); b > 0 {
 				bound = m.Seconds / b
 			}
-			fmt.Fprintf(w, "%8d %6.0fms %4d  %-28s %9.2f %7.2f %9.2f %7.2f %9.2f %9.2f %7.2f %8.2f  %s\n", r.N, r.LatencyMS, r.Parallelism, name,
-				m.Seconds, m.CPUSeconds, m.LimitSeconds, ratio, m.SandboxCPUSeconds, m.CPUFloorSeconds, bound,
+			fmt.Fprintf(w, "%8d %6.0fms %4d  %-28s %9.2f %7.2f %9.2f %7.2f %9.2f %9.2f %7.2f %7.2f %8.2f  %s\n", r.N, r.LatencyMS, r.Parallelism, name,
+				m.Seconds, m.CPUSeconds, m.LimitSeconds, ratio, m.SandboxCPUSeconds, m.CPUFloorSeconds, m.NoLatencySeconds, bound,
 				float64(m.Total())/float64(r.N), formatRequests(m.Requests))
 		}
 	}

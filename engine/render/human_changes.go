@@ -40,6 +40,12 @@ func writeChanges(w io.Writer, b *strings.Builder, changes []*plans.ResourceChan
 		}
 		return
 	}
+	writeSegments(w, b, changes, segments, workers, c, schemas)
+}
+
+// writeSegments is writeChanges on workers goroutines, each rendering one
+// segment of changes at a time.
+func writeSegments(w io.Writer, b *strings.Builder, changes []*plans.ResourceChange, segments, workers int, c Colors, schemas Schemas) {
 	texts := make([]chan string, segments)
 	for i := range texts {
 		texts[i] = make(chan string, 1)

@@ -14,7 +14,7 @@ import (
 // TRUEUP_BLOCKPROFILE and TRUEUP_MUTEXPROFILE (contention), TRUEUP_TRACE
 // (an execution trace for `go tool trace`), TRUEUP_MEMPROFILE (the heap
 // at the end of the command, after a GC, with every allocation sampled
-// since the start). docs/provider-plugins.md and docs/performance.md
+// since the start). docs/provider-plugins.md and docs/performance-log.md
 // explain how they were used. TRUEUP_PEAKHEAPPROFILE: profile_peak.go.
 func init() {
 	startProfiles = func() func() {

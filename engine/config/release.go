@@ -12,7 +12,7 @@ import (
 // evaluate it again: a plan that will not be applied in the same process
 // releases a resource once every instance of it is planned, an apply once
 // every instance of it is applied. A large stack's parsed configuration is
-// about a third of its live heap (docs/performance.md); released as the
+// about a third of its live heap (docs/performance-log.md); released as the
 // walk goes, it no longer adds to the peak of what the walk builds.
 //
 // Afterwards Config is a body whose every method reports an internal error

@@ -16,7 +16,7 @@ import (
 // own. A prepared body keeps its attributes' expressions for as long as
 // its instances are evaluated, a plan and an apply long; for a large stack
 // they were 43% of the live heap and what the collector spent its time
-// marking (docs/performance.md).
+// marking (docs/performance-log.md).
 //
 // compactCode is the same expressions in a few flat arrays: nodes with
 // int32 operands (string offsets, value indices, child indices), one

@@ -47,7 +47,7 @@ func (s *State) ReusesEncodings() bool { return s.enc != nil }
 // hold a copy of the document at the apply's largest heap. A 10,000-object
 // state is about 6 MB, and a full write of it well under that cost; a
 // 100,000-resource apply with the cache kept to its end wrote 28 times
-// against 17 and used more CPU (docs/performance.md).
+// against 17 and used more CPU (docs/performance-log.md).
 var reuseMaxDocument = 8 << 20
 
 // Instance and resource fragments sit at fixed depths of the document:

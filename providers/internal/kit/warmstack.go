@@ -13,11 +13,11 @@ import (
 // engine starts a goroutine per object, with the runtime's small first
 // stack, and such a goroutine grew its stack by copying it, several
 // times, every copy walking every frame: 14% of the CPU of a refreshing
-// plan of 10,000 aws_s3_objects (docs/performance.md). The types' calls
-// run instead on goroutines kept for the purpose (onWarmStack), whose
-// stacks have already grown; the runtime halves an idle one's stack at a
-// GC at most, so a kept goroutine grows it again once per GC, not once
-// per call.
+// plan of 10,000 aws_s3_objects (docs/performance-log.md, "Warm
+// stacks"). The types' calls run instead on goroutines kept for the
+// purpose (onWarmStack), whose stacks have already grown; the runtime
+// halves an idle one's stack at a GC at most, so a kept goroutine grows
+// it again once per GC, not once per call.
 
 // warmIdle is how long a kept goroutine waits for a call before it ends.
 const warmIdle = 10 * time.Second

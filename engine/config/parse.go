@@ -3,11 +3,11 @@ package config
 import (
 	"bytes"
 	"runtime"
-	"sync"
-	"sync/atomic"
 
 	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/hclsyntax"
+
+	"github.com/trueup/trueup/internal/workers"
 )
 
 // pieceSize is about how many bytes of a native-syntax file parseNative
@@ -45,34 +45,27 @@ func parseNative(src []byte, filename string) ([]*hcl.File, hcl.Diagnostics) {
 // 10,000-resource apply, all of it on one core); each holds only its own
 // tokens while it is parsed.
 func parsePieces(src []byte, filename string) []*hcl.File {
-	var starts []hcl.Pos
-	var ends []int
+	type piece struct {
+		start hcl.Pos
+		end   int
+	}
+	var pieces []piece
 	for start := hcl.InitialPos; start.Byte < len(src); {
 		end := pieceEnd(src, start.Byte+pieceSize)
-		starts, ends = append(starts, start), append(ends, end)
+		pieces = append(pieces, piece{start, end})
 		start = hcl.Pos{Line: start.Line + bytes.Count(src[start.Byte:end], []byte("\n")), Column: 1, Byte: end}
 	}
-	files := make([]*hcl.File, len(starts))
-	var failed atomic.Bool
-	var next atomic.Int64
-	var wg sync.WaitGroup
-	for range min(runtime.GOMAXPROCS(0), len(starts)) {
-		wg.Go(func() {
-			for i := int(next.Add(1) - 1); i < len(starts) && !failed.Load(); i = int(next.Add(1) - 1) {
-				file, diags := hclsyntax.ParseConfig(src[starts[i].Byte:ends[i]], filename, starts[i])
-				if diags == nil && file != nil {
-					_, diags = file.Body.Content(fileSchema)
-				}
-				if diags != nil || file == nil {
-					failed.Store(true)
-					return
-				}
-				files[i] = file
-			}
-		})
-	}
-	wg.Wait()
-	if failed.Load() {
+	files := make([]*hcl.File, len(pieces))
+	parsed := workers.Each(len(pieces), runtime.GOMAXPROCS(0), func(i int) bool {
+		p := pieces[i]
+		file, diags := hclsyntax.ParseConfig(src[p.start.Byte:p.end], filename, p.start)
+		if diags == nil && file != nil {
+			_, diags = file.Body.Content(fileSchema)
+		}
+		files[i] = file
+		return diags == nil && file != nil
+	})
+	if !parsed {
 		return nil
 	}
 	return files

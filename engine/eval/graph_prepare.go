@@ -3,13 +3,12 @@ package eval
 import (
 	"context"
 	"runtime"
-	"sync"
-	"sync/atomic"
 
 	"github.com/hashicorp/hcl/v2"
 	"github.com/trueup/trueup/engine/addrs"
 	"github.com/trueup/trueup/engine/config"
 	"github.com/trueup/trueup/engine/lang"
+	"github.com/trueup/trueup/internal/workers"
 	"github.com/trueup/trueup/schema"
 )
 
@@ -60,20 +59,14 @@ func prepareBodies(ctx context.Context, root *config.Config, provs *Providers, p
 	}
 	// Each body is its resource's alone, and the Preparer is safe for
 	// concurrent use, as in the walk that prepared them before.
-	var next atomic.Int64
-	var wg sync.WaitGroup
-	for range min(runtime.GOMAXPROCS(0), len(bodies)/64+1) {
-		wg.Go(func() {
-			for i := int(next.Add(1) - 1); i < len(bodies); i = int(next.Add(1) - 1) {
-				b := &bodies[i]
-				b.pb = prep.Preparer.Prepare(b.res.Config, b.block)
-				if prep.Release && b.pb.Detach(b.res.Body) {
-					b.res.ReleaseBody()
-				}
-			}
-		})
-	}
-	wg.Wait()
+	workers.Each(len(bodies), min(runtime.GOMAXPROCS(0), len(bodies)/64+1), func(i int) bool {
+		b := &bodies[i]
+		b.pb = prep.Preparer.Prepare(b.res.Config, b.block)
+		if prep.Release && b.pb.Detach(b.res.Body) {
+			b.res.ReleaseBody()
+		}
+		return true
+	})
 	prepared := make(map[*config.Resource]*lang.PreparedBlock, len(bodies))
 	for _, b := range bodies {
 		prepared[b.res] = b.pb

@@ -20,7 +20,7 @@ var none = []string{}
 // shared are the module's libraries that sit below every layer, as a
 // third-party library would: any package may import them, and they import
 // nothing of trueup.
-var shared = []string{"internal/retry", "internal/awsretry", "internal/gcpretry", "internal/hclblock", "internal/ctyobject", "internal/ctymarshal"}
+var shared = []string{"internal/retry", "internal/awsretry", "internal/gcpretry", "internal/hclblock", "internal/ctyobject", "internal/ctymarshal", "internal/workers"}
 
 // cliImports is all that cmd/trueup may import of trueup: the façades
 // (engine/run for operations, engine/state and its backends for state
@@ -58,6 +58,7 @@ var rules = []rule{
 	{pkgs: "internal/hclblock", allow: none, doc: "internal/hclblock/doc.go"},
 	{pkgs: "internal/ctyobject", allow: none, ext: []string{"github.com/zclconf/go-cty/..."}, doc: "internal/ctyobject/ctyobject.go"},
 	{pkgs: "internal/ctymarshal", allow: []string{"internal/ctyobject"}, ext: []string{"github.com/zclconf/go-cty/..."}, doc: "internal/ctymarshal/json.go"},
+	{pkgs: "internal/workers", allow: none, ext: none, doc: "internal/workers/workers.go"},
 	{pkgs: "internal/benchdriver", allow: none, doc: "internal/benchdriver/doc.go"},
 	{pkgs: "internal/secretscan", allow: none, ext: none, doc: "internal/secretscan/doc.go"},
 

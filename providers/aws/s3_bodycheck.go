@@ -49,7 +49,7 @@ func (s skipWithoutBody) HandleDeserialize(ctx context.Context, in middleware.De
 	if err != nil || !hasBody(out.RawResponse) {
 		return out, md, err
 	}
-	return s.check.HandleDeserialize(ctx, in, answered{out, md, nil})
+	return s.check.HandleDeserialize(ctx, in, answered{out, md})
 }
 
 // hasBody reports whether raw, an HTTP answer, may have a body; anything
@@ -59,16 +59,15 @@ func hasBody(raw any) bool {
 	return !ok || resp.Body != http.NoBody && resp.ContentLength != 0
 }
 
-// answered is a handler that has already answered: the check's next
-// step, given the answer next made.
+// answered is a handler that has already answered, without an error:
+// the check's next step, given the answer next made.
 type answered struct {
 	out middleware.DeserializeOutput
 	md  middleware.Metadata
-	err error
 }
 
 func (a answered) HandleDeserialize(context.Context, middleware.DeserializeInput) (middleware.DeserializeOutput, middleware.Metadata, error) {
-	return a.out, a.md, a.err
+	return a.out, a.md, nil
 }
 
 // withBodyCheckOnlyWithBody is an S3 client option applying

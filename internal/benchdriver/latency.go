@@ -260,8 +260,8 @@ func resetRequests(base string) error {
 
 // PrintLatencyTable writes the latency-bound runs as a table: per case the
 // wall time, the limit and their ratio, the CPU floor (trueup's and the
-// sandbox's CPU over the cores) and the ratio to the larger of the two,
-// and the requests per object.
+// sandbox's CPU over the cores), the time without latency, the ratio to
+// the largest of those three (Bound), and the requests per object.
 func PrintLatencyTable(w io.Writer, runs []LatencyRun) {
 	fmt.Fprintf(w, "%8s %8s %4s  %-28s %9s %7s %9s %7s %9s %9s %7s %7s %8s  %s\n", "N", "latency", "P", "case", "seconds", "CPU s",
 		"limit s", "×limit", "sandbox s", "CPU floor", "L=0 s", "×bound", "req/obj", "requests")

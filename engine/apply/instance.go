@@ -14,6 +14,7 @@ import (
 	"github.com/trueup/trueup/engine/lang"
 	"github.com/trueup/trueup/engine/plans"
 	"github.com/trueup/trueup/engine/state"
+	"github.com/trueup/trueup/internal/workers"
 	"github.com/trueup/trueup/schema"
 	"github.com/zclconf/go-cty/cty"
 )
@@ -60,35 +61,22 @@ func (x *executor) applyResourceIn(ctx context.Context, res *config.Resource, ca
 		body = x.prep.Prepare(res.Body(), rs.Block)
 	}
 
+	// The changes go in order to workers kept for the resource, each
+	// holding a slot of the global bound while it applies one: a
+	// goroutine of its own per instance grew its stack by copying, as deep
+	// as an instance's evaluation and final plan go, every time; and a
+	// worker goes on to the next change itself, where one goroutine
+	// handing out the slots woke for every change and queued behind the
+	// others for a core, on every cycle of a latency-bound apply.
 	var mu sync.Mutex
-	var wg sync.WaitGroup
-	// The changes go in order, each once it holds a slot of the global
-	// bound, to workers kept for the resource (no more than the bound):
-	// a goroutine of its own per instance grew its stack by copying, as
-	// deep as an instance's evaluation and final plan go, every time.
-	jobs := make(chan *plans.ResourceChange)
-	for range min(len(work), max(cap(x.sem), 1)) {
-		wg.Go(func() {
-			for rc := range jobs {
-				ds := scoped(res, x.applyInstance(ctx, res, rs, body, rc, exp.EachValues[rc.Addr.Key]))
-				<-x.sem
-				if len(ds) > 0 {
-					mu.Lock()
-					diags = append(diags, ds...)
-					mu.Unlock()
-				}
-			}
-		})
-	}
-	for _, rc := range work {
-		if ctx.Err() != nil {
-			break
+	workers.Bounded(len(work), x.sem, func() bool { return ctx.Err() == nil }, func(i int) {
+		rc := work[i]
+		if ds := scoped(res, x.applyInstance(ctx, res, rs, body, rc, exp.EachValues[rc.Addr.Key])); len(ds) > 0 {
+			mu.Lock()
+			diags = append(diags, ds...)
+			mu.Unlock()
 		}
-		x.sem <- struct{}{}
-		jobs <- rc
-	}
-	close(jobs)
-	wg.Wait()
+	})
 	return diags
 }
 

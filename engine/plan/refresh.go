@@ -14,6 +14,7 @@ import (
 	"github.com/trueup/trueup/engine/plans"
 	"github.com/trueup/trueup/engine/state"
 	"github.com/trueup/trueup/internal/ctyobject"
+	"github.com/trueup/trueup/internal/workers"
 	"github.com/trueup/trueup/schema"
 	"github.com/zclconf/go-cty/cty"
 )
@@ -262,33 +263,24 @@ func (p *planner) storedObjects(ctx context.Context, stored *state.State) ([]*pr
 	return list, diags
 }
 
-// parallel calls fn for every object, up to -parallelism at a time (a
-// slot of sem each, when sem is not nil), and gathers the diagnostics. It
-// stops starting calls when ctx is done, and returns how many it started.
+// parallel calls fn for every object, in order, up to -parallelism at a
+// time (a slot of sem each, when sem is not nil), on workers that go from
+// one object to the next, and gathers the diagnostics. It stops starting
+// calls when ctx is done, and returns how many it started: the first ones
+// of list.
 func (p *planner) parallel(ctx context.Context, list []*priorObject, sem chan struct{}, fn func(context.Context, *priorObject) hcl.Diagnostics) (hcl.Diagnostics, int) {
 	var diags hcl.Diagnostics
 	if sem == nil {
 		sem = make(chan struct{}, p.opts.Parallelism)
 	}
-	var wg sync.WaitGroup
 	var mu sync.Mutex
-	started := 0
-	for _, obj := range list {
-		if ctx.Err() != nil {
-			break
+	started := workers.Bounded(len(list), sem, func() bool { return ctx.Err() == nil }, func(i int) {
+		if ds := fn(ctx, list[i]); len(ds) > 0 {
+			mu.Lock()
+			diags = append(diags, ds...)
+			mu.Unlock()
 		}
-		sem <- struct{}{}
-		started++
-		wg.Go(func() {
-			defer func() { <-sem }()
-			if ds := fn(ctx, obj); len(ds) > 0 {
-				mu.Lock()
-				diags = append(diags, ds...)
-				mu.Unlock()
-			}
-		})
-	}
-	wg.Wait()
+	})
 	return diags, started
 }
 

@@ -1,7 +1,9 @@
 // Package workers calls a function over indexes on a few goroutines kept
 // for the purpose: work split into many small items (a configuration's
 // pieces, its resources' bodies) runs on every core without a goroutine
-// per item.
+// per item (Each); calls bounded by a limit that several callers share
+// (-parallelism) run on workers that keep their slot's goroutine from one
+// call to the next (Bounded).
 //
 // It imports nothing of trueup.
 package workers

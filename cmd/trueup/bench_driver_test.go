@@ -87,6 +87,9 @@ func TestBenchDriverLatencySmoke(t *testing.T) {
 		if m.NoLatencySeconds <= 0 || m.Bound() < m.NoLatencySeconds {
 			t.Errorf("%s: time without latency %.3fs, bound %.3fs; want one measured, and the bound at least that", name, m.NoLatencySeconds, m.Bound())
 		}
+		if m.PhaseSeconds <= 0 || m.PhaseSeconds >= m.Seconds {
+			t.Errorf("%s: phase %.4fs of a %.3fs run; want it measured, and shorter than the whole command", name, m.PhaseSeconds, m.Seconds)
+		}
 	}
 	full, changed := run.Cases[benchdriver.CaseLatFull], run.Cases[benchdriver.CaseLatChanged]
 	if full.Requests["HEAD object"] != n || changed.Requests["HEAD object"] != 1 {
@@ -94,8 +97,8 @@ func TestBenchDriverLatencySmoke(t *testing.T) {
 	}
 	var out bytes.Buffer
 	benchdriver.PrintLatencyTable(&out, []benchdriver.LatencyRun{run})
-	if !strings.Contains(out.String(), "change-one/refresh=changed") || !strings.Contains(out.String(), "L=0 s") {
-		t.Errorf("the table lacks the -refresh=changed case or the time without latency:\n%s", out.String())
+	if !strings.Contains(out.String(), "change-one/refresh=changed") || !strings.Contains(out.String(), "L=0 s") || !strings.Contains(out.String(), "phase s") {
+		t.Errorf("the table lacks the -refresh=changed case, the time without latency or the phase:\n%s", out.String())
 	}
 }
 

@@ -167,7 +167,11 @@ func Apply(ctx context.Context, opts Options) (*Result, hcl.Diagnostics) {
 	x.persist = newPersister(opts.Backend, work, opts.Stored, opts.Hook, opts.Log.Named("state"), opts.PersistInterval)
 	x.persist.codec = opts.Codec
 
+	start := time.Now()
 	diags = append(diags, x.run(ctx)...)
+	// The walk's time, without the final write: what the bench driver
+	// sets against the latency limit (docs/performance.md, "The driver").
+	opts.Log.Named("apply").Debug("walked", "changes", len(p.Changes), "elapsed", time.Since(start))
 	// The walk's graph, the evaluator's values and the change indexes are
 	// dead once the outputs are recorded: dropped here, they are not live
 	// while the final write encodes the whole state, an apply's peak. An

@@ -62,6 +62,12 @@ type LatencyMeasure struct {
 	// the sandbox's, with no waiting. The run cannot be faster than that
 	// either (0 when not measured).
 	NoLatencySeconds float64 `json:"no_latency_seconds,omitempty"`
+	// PhaseSeconds is the engine's own time for the part of the command
+	// that makes the requests, from its debug log: an apply's walk, a
+	// plan's refresh. Without the process's start, the configuration, the
+	// plan before an apply and the state's final write, it is the time
+	// the limit speaks of (0 when not measured).
+	PhaseSeconds float64 `json:"phase_seconds,omitempty"`
 }
 
 // Bound is the largest of the latency limit, the CPU floor and the time
@@ -120,13 +126,20 @@ func (t Tool) measureLatencyCases(ctx context.Context, workDir string, n int, la
 		name    string
 		changed bool
 		want    int
+		phase   string // the debug log's line that times the requests
 		args    []string
 	}{
-		{CaseLatApply, false, 0, []string{"apply", "-auto-approve", "-input=false", par}},
-		{CaseLatPlan, false, 0, []string{"plan", "-input=false", "-detailed-exitcode", par}},
-		{CaseLatFull, true, 2, []string{"plan", "-input=false", "-detailed-exitcode", par}},
-		{CaseLatChanged, true, 2, []string{"plan", "-input=false", "-detailed-exitcode", "-refresh=changed", par}},
+		{CaseLatApply, false, 0, phaseApply, []string{"apply", "-auto-approve", "-input=false", par}},
+		{CaseLatPlan, false, 0, phaseRefresh, []string{"plan", "-input=false", "-detailed-exitcode", par}},
+		{CaseLatFull, true, 2, phaseRefresh, []string{"plan", "-input=false", "-detailed-exitcode", par}},
+		{CaseLatChanged, true, 2, phaseRefresh, []string{"plan", "-input=false", "-detailed-exitcode", "-refresh=changed", par}},
 	}
+	// The runs log at debug level, a few lines a command, for their phase.
+	logged := t
+	if logged.Env == nil {
+		logged.Env = os.Environ()
+	}
+	logged.Env = append(slices.Clip(logged.Env), "TRUEUP_LOG=debug", "TRUEUP_LOG_JSON=", "TF_LOG_PATH=")
 	for _, s := range steps {
 		if err := writeObjectsStack(dir, n, s3URL, s.changed); err != nil {
 			return nil, err
@@ -135,11 +148,14 @@ func (t Tool) measureLatencyCases(ctx context.Context, workDir string, n int, la
 			return nil, err
 		}
 		sandboxBefore, cpuOK := processCPU(sandboxPID)
-		m, err := t.run(ctx, dir, s.want, s.args...)
+		m, stderr, err := logged.runStderr(ctx, dir, s.want, s.args...)
 		if err != nil {
 			return nil, fmt.Errorf("latency %s at N=%d, latency %v: %w", s.name, n, latency, err)
 		}
 		lm := LatencyMeasure{Measure: m}
+		if lm.PhaseSeconds, err = phaseSeconds(stderr, s.phase); err != nil {
+			return nil, fmt.Errorf("latency %s at N=%d, latency %v: %w", s.name, n, latency, err)
+		}
 		if sandboxAfter, ok := processCPU(sandboxPID); ok && cpuOK {
 			lm.SandboxCPUSeconds = sandboxAfter - sandboxBefore
 			lm.CPUFloorSeconds = (lm.CPUSeconds + lm.SandboxCPUSeconds) / float64(runtime.NumCPU())
@@ -151,6 +167,39 @@ func (t Tool) measureLatencyCases(ctx context.Context, workDir string, n int, la
 		cases[s.name] = lm
 	}
 	return cases, nil
+}
+
+// The debug log's lines that time the requests: the apply's walk and the
+// plan's refresh (engine/apply, engine/plan).
+const (
+	phaseApply   = "trueup.apply: walked:"
+	phaseRefresh = "trueup.planner: refreshed:"
+)
+
+// phaseSeconds reads the elapsed time of the debug log line that starts
+// with phase ("trueup.apply: walked: changes=1000 elapsed=1.2s").
+func phaseSeconds(log []byte, phase string) (float64, error) {
+	for line := range strings.Lines(string(log)) {
+		_, rest, ok := strings.Cut(line, "] "+phase)
+		if !ok {
+			continue
+		}
+		_, elapsed, ok := strings.Cut(rest, " elapsed=")
+		if !ok {
+			break
+		}
+		// hclog quotes a value that is not all ASCII ("390.955µs").
+		value := strings.Fields(elapsed)[0]
+		if unquoted, err := strconv.Unquote(value); err == nil {
+			value = unquoted
+		}
+		d, err := time.ParseDuration(value)
+		if err != nil {
+			return 0, fmt.Errorf("the debug log's %q line: %w", phase, err)
+		}
+		return d.Seconds(), nil
+	}
+	return 0, fmt.Errorf("the debug log has no %q line with elapsed=", phase)
 }
 
 // writeObjectsStack writes n aws_s3_objects in the sandbox's bucket;
@@ -259,27 +308,28 @@ func resetRequests(base string) error {
 }
 
 // PrintLatencyTable writes the latency-bound runs as a table: per case the
-// wall time, the limit and their ratio, the CPU floor (trueup's and the
+// wall time, the limit and their ratio, the phase that makes the requests
+// and its ratio to the limit, the CPU floor (trueup's and the
 // sandbox's CPU over the cores), the time without latency, the ratio to
 // the largest of those three (Bound), and the requests per object.
 func PrintLatencyTable(w io.Writer, runs []LatencyRun) {
-	fmt.Fprintf(w, "%8s %8s %4s  %-28s %9s %7s %9s %7s %9s %9s %7s %7s %8s  %s\n", "N", "latency", "P", "case", "seconds", "CPU s",
-		"limit s", "×limit", "sandbox s", "CPU floor", "L=0 s", "×bound", "req/obj", "requests")
+	fmt.Fprintf(w, "%8s %8s %4s  %-28s %9s %7s %9s %7s %8s %7s %9s %9s %7s %7s %8s  %s\n", "N", "latency", "P", "case", "seconds", "CPU s",
+		"limit s", "×limit", "phase s", "×limit", "sandbox s", "CPU floor", "L=0 s", "×bound", "req/obj", "requests")
 	for _, r := range runs {
 		for _, name := range latencyCaseOrder {
 			m, ok := r.Cases[name]
 			if !ok {
 				continue
 			}
-			ratio, bound := 0.0, 0.0
+			ratio, phaseRatio, bound := 0.0, 0.0, 0.0
 			if m.LimitSeconds > 0 {
-				ratio = m.Seconds / m.LimitSeconds
+				ratio, phaseRatio = m.Seconds/m.LimitSeconds, m.PhaseSeconds/m.LimitSeconds
 			}
 			if b := m.Bound(); b > 0 {
 				bound = m.Seconds / b
 			}
-			fmt.Fprintf(w, "%8d %6.0fms %4d  %-28s %9.2f %7.2f %9.2f %7.2f %9.2f %9.2f %7.2f %7.2f %8.2f  %s\n", r.N, r.LatencyMS, r.Parallelism, name,
-				m.Seconds, m.CPUSeconds, m.LimitSeconds, ratio, m.SandboxCPUSeconds, m.CPUFloorSeconds, m.NoLatencySeconds, bound,
+			fmt.Fprintf(w, "%8d %6.0fms %4d  %-28s %9.2f %7.2f %9.2f %7.2f %8.2f %7.2f %9.2f %9.2f %7.2f %7.2f %8.2f  %s\n", r.N, r.LatencyMS, r.Parallelism, name,
+				m.Seconds, m.CPUSeconds, m.LimitSeconds, ratio, m.PhaseSeconds, phaseRatio, m.SandboxCPUSeconds, m.CPUFloorSeconds, m.NoLatencySeconds, bound,
 				float64(m.Total())/float64(r.N), formatRequests(m.Requests))
 		}
 	}

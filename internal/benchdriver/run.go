@@ -62,11 +62,17 @@ func (e *exitError) Error() string {
 // run runs the tool with args in dir, its stdout discarded, and measures
 // it. An exit code other than want is an error that quotes stderr.
 func (t Tool) run(ctx context.Context, dir string, want int, args ...string) (Measure, error) {
+	m, _, err := t.runStderr(ctx, dir, want, args...)
+	return m, err
+}
+
+// runStderr is run that also returns what the tool wrote to stderr.
+func (t Tool) runStderr(ctx context.Context, dir string, want int, args ...string) (Measure, []byte, error) {
 	cmd := exec.CommandContext(ctx, t.Exe, args...)
 	cmd.Dir, cmd.Env = dir, t.Env
 	devnull, err := os.OpenFile(os.DevNull, os.O_WRONLY, 0)
 	if err != nil {
-		return Measure{}, err
+		return Measure{}, nil, err
 	}
 	defer devnull.Close()
 	var stderr bytes.Buffer
@@ -81,14 +87,14 @@ func (t Tool) run(ctx context.Context, dir string, want int, args ...string) (Me
 	}
 	m := Measure{Seconds: time.Since(start).Seconds(), PeakTreeMB: tree}
 	if cmd.ProcessState == nil {
-		return m, fmt.Errorf("%s %v: %w", t.Exe, args, err)
+		return m, nil, fmt.Errorf("%s %v: %w", t.Exe, args, err)
 	}
 	m.PeakRSSMB, m.WrittenMB = usage(cmd.ProcessState)
 	m.CPUSeconds = (cmd.ProcessState.UserTime() + cmd.ProcessState.SystemTime()).Seconds()
 	if code := cmd.ProcessState.ExitCode(); code != want {
-		return m, &exitError{args: append([]string{t.Name}, args...), code: code, stderr: stderr.String()}
+		return m, stderr.Bytes(), &exitError{args: append([]string{t.Name}, args...), code: code, stderr: stderr.String()}
 	}
-	return m, nil
+	return m, stderr.Bytes(), nil
 }
 
 // tail returns the last max bytes of s.

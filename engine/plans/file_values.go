@@ -22,7 +22,7 @@ type value struct {
 // encoder writes a plan's values, numbering their types in a table that
 // the file holds once: a plan of 10,000 objects of one resource type
 // wrote that type's JSON 20,000 times, most of the file and of its
-// encoding and decoding (docs/performance.md, "Saved plans").
+// encoding and decoding (docs/performance-log.md, "Saved plans (stop 35)").
 type encoder struct{ types typeTable }
 
 func (enc *encoder) value(v cty.Value) (value, error) {

@@ -185,11 +185,12 @@ func phaseSeconds(log []byte, phase string) (float64, error) {
 			continue
 		}
 		_, elapsed, ok := strings.Cut(rest, " elapsed=")
-		if !ok {
+		fields := strings.Fields(elapsed)
+		if !ok || len(fields) == 0 {
 			break
 		}
 		// hclog quotes a value that is not all ASCII ("390.955µs").
-		value := strings.Fields(elapsed)[0]
+		value := fields[0]
 		if unquoted, err := strconv.Unquote(value); err == nil {
 			value = unquoted
 		}

@@ -34,6 +34,7 @@ func TestPhaseSecondsWithoutTheLineIsAnError(t *testing.T) {
 		"",
 		"2026-12-07T06:07:11.042Z [DEBUG] trueup.planner: walked: nodes=1 elapsed=229ms\n",
 		"2026-12-07T06:07:15.900Z [DEBUG] trueup.apply: walked: changes=3\n",
+		"2026-12-07T06:07:15.900Z [DEBUG] trueup.apply: walked: changes=3 elapsed=\n",
 		"2026-12-07T06:07:15.900Z [DEBUG] trueup.apply: walked: changes=3 elapsed=soon\n",
 	} {
 		if got, err := phaseSeconds([]byte(log), phaseApply); err == nil || !strings.Contains(err.Error(), phaseApply) {

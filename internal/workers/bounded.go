@@ -7,13 +7,19 @@ import "sync"
 // across a walk). It runs up to cap(slots) goroutines (slots must have
 // room for one at least); each takes a slot and then the next index, and
 // keeps going from one call to the next without handing over to another
-// goroutine. Giving the slot back between calls lets a caller that waits
+// goroutine. Slots without room (an unbuffered channel) are a programming
+// error, and Bounded panics rather than skip the work. Giving the slot back between calls lets a caller that waits
 // for one have it, in turn.
 //
 // Once more returns false, no index is handed out any more. Bounded
 // returns when every call it made has returned, with how many it made:
 // the indexes 0..started-1.
 func Bounded(n int, slots chan struct{}, more func() bool, fn func(i int)) (started int) {
+	if cap(slots) == 0 && n > 0 {
+		// No goroutine could ever hold a slot: the work would be skipped
+		// without a word.
+		panic("workers.Bounded: slots has no room for a call")
+	}
 	var mu sync.Mutex
 	take := func() (int, bool) {
 		mu.Lock()

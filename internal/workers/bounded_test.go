@@ -66,3 +66,18 @@ func TestBoundedStopsWhenNoMoreAndReportsThePrefix(t *testing.T) {
 		t.Errorf("%d slots still held", len(slots))
 	}
 }
+
+func TestBoundedWithoutRoomPanicsRatherThanSkipTheWork(t *testing.T) {
+	defer func() {
+		if recover() == nil {
+			t.Error("Bounded over slots without room returned; want a panic")
+		}
+	}()
+	Bounded(3, make(chan struct{}), func() bool { return true }, func(int) { t.Error("called") })
+}
+
+func TestBoundedOfNothingCallsNothing(t *testing.T) {
+	if started := Bounded(0, make(chan struct{}), func() bool { return true }, func(int) { t.Error("called") }); started != 0 {
+		t.Errorf("started %d, want 0", started)
+	}
+}

@@ -4,12 +4,12 @@ import "sync"
 
 // Bounded calls fn(i) for i in 0..n-1, each call holding a slot of slots:
 // a bound on calls at once that other callers may share (-parallelism
-// across a walk). It runs up to cap(slots) goroutines (slots must have
-// room for one at least); each takes a slot and then the next index, and
-// keeps going from one call to the next without handing over to another
-// goroutine. Slots without room (an unbuffered channel) are a programming
-// error, and Bounded panics rather than skip the work. Giving the slot back between calls lets a caller that waits
-// for one have it, in turn.
+// across a walk). It runs up to cap(slots) goroutines; each takes a slot
+// and then the next index, and keeps going from one call to the next
+// without handing over to another goroutine. Giving the slot back between
+// calls lets a caller that waits for one have it, in turn. Slots without
+// room (an unbuffered channel) are a programming error: Bounded panics
+// rather than skip the work.
 //
 // Once more returns false, no index is handed out any more. Bounded
 // returns when every call it made has returned, with how many it made:

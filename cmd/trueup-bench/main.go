@@ -85,7 +85,7 @@ func parseFlags(args []string) (options, error) {
 	latency := fs.Duration("latency", 20*time.Millisecond, "the sandbox's latency per request in the latency-bound runs")
 	latencyP := fs.Int("latency-parallelism", 10, "-parallelism of the latency-bound runs")
 	latencyCases := fs.String("latency-cases", "", "comma-separated latency-bound runs as N@LATENCY/P (1000@20ms/10; \"\": none), instead of -latency-n, -latency and -latency-parallelism")
-	fs.IntVar(&o.rounds, "rounds", envInt("BENCH_ROUNDS", 3), "how many times trueup runs each size's sequence of cases; each case reports its median round (default: $BENCH_ROUNDS, else 3)")
+	fs.IntVar(&o.rounds, "rounds", envInt("BENCH_ROUNDS", 3), "how many times trueup runs each size's sequence of cases, and each latency-bound case; each case reports its median round (default: $BENCH_ROUNDS, else 3)")
 	if err := fs.Parse(args); err != nil {
 		return o, err
 	}
@@ -199,7 +199,7 @@ func run(ctx context.Context, o options) error {
 		report.Runs = append(report.Runs, runs...)
 	}
 	for _, c := range o.latencyCases {
-		fmt.Fprintf(os.Stderr, "measuring trueup against the sandbox at N=%d, latency %v, parallelism %d\n", c.n, c.latency, c.p)
+		fmt.Fprintf(os.Stderr, "measuring trueup against the sandbox at N=%d, latency %v, parallelism %d, %d round(s)\n", c.n, c.latency, c.p, max(tools[0].Rounds, 1))
 		r, err := tools[0].MeasureLatency(ctx, workDir, c.n, c.latency, c.p)
 		if err != nil {
 			return err

@@ -71,11 +71,17 @@ func TestBenchDriverSmoke(t *testing.T) {
 // changed object, and each case has its time without latency.
 func TestBenchDriverLatencySmoke(t *testing.T) {
 	t.Parallel()
-	tool := benchdriver.Tool{Name: "trueup", Exe: trueupBin, Env: append(cleanEnv(), "HOME="+t.TempDir())}
+	tool := benchdriver.Tool{Name: "trueup", Exe: trueupBin, Env: append(cleanEnv(), "HOME="+t.TempDir()), Rounds: 2}
 	const n = 20
 	run, err := tool.MeasureLatency(context.Background(), t.TempDir(), n, time.Millisecond, 5)
 	if err != nil {
 		t.Fatal(err)
+	}
+	for name, m := range run.Cases {
+		rounds := run.Rounds[name]
+		if len(rounds) != 2 || (m.Seconds != rounds[0].Seconds && m.Seconds != rounds[1].Seconds) {
+			t.Errorf("%s: %.3fs from rounds %+v; want two rounds and the case one of them", name, m.Seconds, rounds)
+		}
 	}
 	if m := run.Cases[benchdriver.CaseLatApply]; m.Requests["PUT object"] != n || m.LimitSeconds <= 0 {
 		t.Errorf("apply made %v (limit %.3fs), want %d uploads", m.Requests, m.LimitSeconds, n)
@@ -97,8 +103,8 @@ func TestBenchDriverLatencySmoke(t *testing.T) {
 	}
 	var out bytes.Buffer
 	benchdriver.PrintLatencyTable(&out, []benchdriver.LatencyRun{run})
-	if !strings.Contains(out.String(), "change-one/refresh=changed") || !strings.Contains(out.String(), "L=0 s") || !strings.Contains(out.String(), "phase s") {
-		t.Errorf("the table lacks the -refresh=changed case, the time without latency or the phase:\n%s", out.String())
+	if !strings.Contains(out.String(), "change-one/refresh=changed") || !strings.Contains(out.String(), "L=0 s") || !strings.Contains(out.String(), "phase s") || !strings.Contains(out.String(), "rounds s") {
+		t.Errorf("the table lacks the -refresh=changed case, the time without latency, the phase or the rounds:\n%s", out.String())
 	}
 }
 

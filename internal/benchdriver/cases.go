@@ -133,11 +133,17 @@ func startOver(dir string, n int) error {
 	return WriteStack(dir, n, false)
 }
 
+// wall is the measure's wall time, by which rounds are ordered.
+func (m Measure) wall() float64 { return m.Seconds }
+
+// timed is a measure of one round: a size's case or a latency case.
+type timed interface{ wall() float64 }
+
 // median returns the measure of median wall time (the lower of the two
 // middle ones for an even count).
-func median(ms []Measure) Measure {
+func median[M timed](ms []M) M {
 	sorted := slices.Clone(ms)
-	slices.SortFunc(sorted, func(a, b Measure) int { return cmp.Compare(a.Seconds, b.Seconds) })
+	slices.SortFunc(sorted, func(a, b M) int { return cmp.Compare(a.wall(), b.wall()) })
 	return sorted[(len(sorted)-1)/2]
 }
 

@@ -38,8 +38,12 @@ type LatencyRun struct {
 	N           int     `json:"n"`
 	LatencyMS   float64 `json:"latency_ms"`
 	Parallelism int     `json:"parallelism"`
-	// Cases maps a case name to what it cost.
+	// Cases maps a case name to what it cost: with several rounds, the
+	// round of median wall time.
 	Cases map[string]LatencyMeasure `json:"cases"`
+	// Rounds holds, per case, every round's measure when the cases ran
+	// more than once (Tool.Rounds).
+	Rounds map[string][]LatencyMeasure `json:"rounds,omitempty"`
 }
 
 // LatencyMeasure is one latency-bound case.
@@ -89,20 +93,40 @@ func (m LatencyMeasure) Total() int {
 
 // MeasureLatency starts a sandbox with the given latency, and measures
 // trueup (t) on n aws_s3_objects at parallelism p; then, with latency, the
-// same cases against a sandbox without latency (NoLatencySeconds).
+// same cases against a sandbox without latency (NoLatencySeconds). It
+// does both t.Rounds times (at least once) and reports each case's round
+// of median wall time, with the median time without latency.
 func (t Tool) MeasureLatency(ctx context.Context, workDir string, n int, latency time.Duration, p int) (LatencyRun, error) {
 	run := LatencyRun{N: n, LatencyMS: float64(latency) / float64(time.Millisecond), Parallelism: p}
-	var err error
-	if run.Cases, err = t.measureLatencyCases(ctx, workDir, n, latency, p); err != nil || latency == 0 {
-		return run, err
+	rounds, none := map[string][]LatencyMeasure{}, map[string][]LatencyMeasure{}
+	for range max(t.Rounds, 1) {
+		cases, err := t.measureLatencyCases(ctx, workDir, n, latency, p)
+		if err != nil {
+			return run, err
+		}
+		for name, m := range cases {
+			rounds[name] = append(rounds[name], m)
+		}
+		if latency == 0 {
+			continue
+		}
+		if cases, err = t.measureLatencyCases(ctx, workDir, n, 0, p); err != nil {
+			return run, err
+		}
+		for name, m := range cases {
+			none[name] = append(none[name], m)
+		}
 	}
-	none, err := t.measureLatencyCases(ctx, workDir, n, 0, p)
-	if err != nil {
-		return run, err
-	}
-	for name, m := range run.Cases {
-		m.NoLatencySeconds = none[name].Seconds
+	run.Cases = map[string]LatencyMeasure{}
+	for name, ms := range rounds {
+		m := median(ms)
+		if len(none[name]) > 0 {
+			m.NoLatencySeconds = median(none[name]).Seconds
+		}
 		run.Cases[name] = m
+	}
+	if len(rounds[CaseLatApply]) > 1 {
+		run.Rounds = rounds
 	}
 	return run, nil
 }
@@ -309,12 +333,12 @@ func resetRequests(base string) error {
 }
 
 // PrintLatencyTable writes the latency-bound runs as a table: per case the
-// wall time, the limit and their ratio, the phase that makes the requests
+// wall time and the spread of its rounds, the limit and their ratio, the phase that makes the requests
 // and its ratio to the limit, the CPU floor (trueup's and the
 // sandbox's CPU over the cores), the time without latency, the ratio to
 // the largest of those three (Bound), and the requests per object.
 func PrintLatencyTable(w io.Writer, runs []LatencyRun) {
-	fmt.Fprintf(w, "%8s %8s %4s  %-28s %9s %7s %9s %7s %8s %7s %9s %9s %7s %7s %8s  %s\n", "N", "latency", "P", "case", "seconds", "CPU s",
+	fmt.Fprintf(w, "%8s %8s %4s  %-28s %9s %11s %7s %9s %7s %8s %7s %9s %9s %7s %7s %8s  %s\n", "N", "latency", "P", "case", "seconds", "rounds s", "CPU s",
 		"limit s", "×limit", "phase s", "×limit", "sandbox s", "CPU floor", "L=0 s", "×bound", "req/obj", "requests")
 	for _, r := range runs {
 		for _, name := range latencyCaseOrder {
@@ -329,8 +353,8 @@ func PrintLatencyTable(w io.Writer, runs []LatencyRun) {
 			if b := m.Bound(); b > 0 {
 				bound = m.Seconds / b
 			}
-			fmt.Fprintf(w, "%8d %6.0fms %4d  %-28s %9.2f %7.2f %9.2f %7.2f %8.2f %7.2f %9.2f %9.2f %7.2f %7.2f %8.2f  %s\n", r.N, r.LatencyMS, r.Parallelism, name,
-				m.Seconds, m.CPUSeconds, m.LimitSeconds, ratio, m.PhaseSeconds, phaseRatio, m.SandboxCPUSeconds, m.CPUFloorSeconds, m.NoLatencySeconds, bound,
+			fmt.Fprintf(w, "%8d %6.0fms %4d  %-28s %9.2f %11s %7.2f %9.2f %7.2f %8.2f %7.2f %9.2f %9.2f %7.2f %7.2f %8.2f  %s\n", r.N, r.LatencyMS, r.Parallelism, name,
+				m.Seconds, spread(r.Rounds[name]), m.CPUSeconds, m.LimitSeconds, ratio, m.PhaseSeconds, phaseRatio, m.SandboxCPUSeconds, m.CPUFloorSeconds, m.NoLatencySeconds, bound,
 				float64(m.Total())/float64(r.N), formatRequests(m.Requests))
 		}
 	}

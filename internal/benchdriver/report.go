@@ -128,13 +128,13 @@ func (r Report) printScaling(w io.Writer) {
 
 // spread formats the fastest and slowest of several rounds' wall times,
 // or "-" for a single round.
-func spread(ms []Measure) string {
+func spread[M timed](ms []M) string {
 	if len(ms) < 2 {
 		return "-"
 	}
-	lo, hi := ms[0].Seconds, ms[0].Seconds
+	lo, hi := ms[0].wall(), ms[0].wall()
 	for _, m := range ms[1:] {
-		lo, hi = min(lo, m.Seconds), max(hi, m.Seconds)
+		lo, hi = min(lo, m.wall()), max(hi, m.wall())
 	}
 	return fmt.Sprintf("%.2f–%.2f", lo, hi)
 }

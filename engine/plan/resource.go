@@ -14,6 +14,7 @@ import (
 	"github.com/trueup/trueup/engine/eval"
 	"github.com/trueup/trueup/engine/lang"
 	"github.com/trueup/trueup/engine/plans"
+	"github.com/trueup/trueup/internal/ctyobject"
 	"github.com/trueup/trueup/schema"
 	"github.com/zclconf/go-cty/cty"
 )
@@ -192,7 +193,7 @@ func (p *planner) planInstance(ctx context.Context, ic instanceConfig, ri addrs.
 	case len(replace) > 0:
 		// The "# forces replacement" attributes say why.
 		rc.Action, rc.RequiredReplace = plans.DeleteThenCreate, replace
-	case planned.RawEquals(priorUnmarked):
+	case ctyobject.Equal(planned, priorUnmarked):
 		rc.Action = plans.NoOp
 	default:
 		rc.Action = plans.Update

@@ -155,11 +155,9 @@ func GetAttr(obj cty.Value, name string) cty.Value {
 }
 
 // Equal is a.RawEquals(b), quicker for two known, unmarked, non-null
-// objects: their types are compared once, and their string and bool
-// attributes by their internals, where RawEquals compares the types
-// again at every attribute and builds a cty.Bool for each. Every other
-// attribute (null, unknown, marked, a number, a collection, a nested
-// object) is compared by RawEquals.
+// objects: their types are compared once, and their attributes by their
+// internals where they can be (equalInternals), where RawEquals compares
+// the types again at every attribute and builds a cty.Bool for each.
 func Equal(a, b cty.Value) bool {
 	ra, okA := internals(a)
 	rb, okB := internals(b)
@@ -170,25 +168,64 @@ func Equal(a, b cty.Value) bool {
 		return false
 	}
 	for name, ty := range a.Type().AttributeTypes() {
-		x, y := ra[name], rb[name]
-		var same, ok bool
-		switch ty {
-		case cty.String:
-			same, ok = sameInternals[string](x, y)
-		case cty.Bool:
-			same, ok = sameInternals[bool](x, y)
-		}
-		if ok {
-			if !same {
-				return false
-			}
-			continue
-		}
-		if !valueOf(ty, x).RawEquals(valueOf(ty, y)) {
+		if !equalInternals(ty, ra[name], rb[name]) {
 			return false
 		}
 	}
 	return true
+}
+
+// equalInternals is RawEquals of two values of type ty given by their
+// internals. Nulls, strings, bools, maps of strings and nested objects
+// are compared directly; anything else (an unknown, a marked value, a
+// number, a list, a set) by RawEquals.
+func equalInternals(ty cty.Type, x, y any) bool {
+	switch {
+	case x == nil || y == nil:
+		// Only a null has nil internals: an unknown's and a marked
+		// value's are not.
+		return x == nil && y == nil
+	case ty == cty.String:
+		if same, ok := sameInternals[string](x, y); ok {
+			return same
+		}
+	case ty == cty.Bool:
+		if same, ok := sameInternals[bool](x, y); ok {
+			return same
+		}
+	case ty.IsObjectType():
+		return Equal(valueOf(ty, x), valueOf(ty, y))
+	case ty.IsMapType() && ty.ElementType() == cty.String:
+		if same, ok := sameStringMaps(x, y); ok {
+			return same
+		}
+	}
+	return valueOf(ty, x).RawEquals(valueOf(ty, y))
+}
+
+// sameStringMaps compares the internals of two maps of strings; ok is
+// false when either is not a plain map of plain strings (a marked or
+// unknown map or element).
+func sameStringMaps(x, y any) (same, ok bool) {
+	xm, okX := x.(map[string]any)
+	ym, okY := y.(map[string]any)
+	if !okX || !okY {
+		return false, false
+	}
+	for k, xv := range xm {
+		yv, found := ym[k]
+		if !found {
+			return false, true
+		}
+		s, ok := sameInternals[string](xv, yv)
+		if !ok {
+			return false, false
+		}
+		if !s {
+			return false, true
+		}
+	}
+	return len(xm) == len(ym), true
 }
 
 // sameInternals compares the internals of two values of a primitive type

@@ -98,9 +98,17 @@ func TestAttrIsGetAttr(t *testing.T) {
 // set of objects that differ in one attribute each (strings, bools,
 // numbers, nulls, unknowns, marks, nested values) and of other values.
 func TestEqualIsRawEquals(t *testing.T) {
+	tags := func(kv ...string) cty.Value {
+		m := map[string]cty.Value{}
+		for i := 0; i < len(kv); i += 2 {
+			m[kv[i]] = cty.StringVal(kv[i+1])
+		}
+		return cty.MapVal(m)
+	}
 	base := map[string]cty.Value{
 		"s": cty.StringVal("x"), "b": cty.True, "n": cty.NumberIntVal(1), "z": cty.NullVal(cty.String),
 		"l": cty.ListVal([]cty.Value{cty.StringVal("a")}), "o": cty.ObjectVal(map[string]cty.Value{"k": cty.StringVal("v")}),
+		"m": tags("a", "1", "b", "2"),
 	}
 	with := func(name string, v cty.Value) cty.Value {
 		m := map[string]cty.Value{}
@@ -116,6 +124,14 @@ func TestEqualIsRawEquals(t *testing.T) {
 		with("s", cty.StringVal("x").Mark("secret")), with("b", cty.False), with("b", cty.NullVal(cty.Bool)),
 		with("n", cty.NumberFloatVal(1.0)), with("n", cty.NumberIntVal(2)), with("z", cty.StringVal("")),
 		with("l", cty.ListVal([]cty.Value{cty.StringVal("b")})), with("o", cty.ObjectVal(map[string]cty.Value{"k": cty.StringVal("w")})),
+		with("o", cty.ObjectVal(map[string]cty.Value{"k": cty.NullVal(cty.String)})), with("o", cty.NullVal(cty.Object(map[string]cty.Type{"k": cty.String}))),
+		with("o", cty.ObjectVal(map[string]cty.Value{"k": cty.StringVal("v").Mark("secret")})), with("o", cty.UnknownVal(cty.Object(map[string]cty.Type{"k": cty.String}))),
+		with("m", tags("a", "1")), with("m", tags("a", "1", "b", "3")), with("m", tags("a", "1", "c", "2")), with("m", tags("a", "1", "b", "2", "c", "3")),
+		with("m", cty.MapValEmpty(cty.String)), with("m", cty.NullVal(cty.Map(cty.String))), with("m", cty.UnknownVal(cty.Map(cty.String))),
+		with("m", cty.MapVal(map[string]cty.Value{"a": cty.StringVal("1"), "b": cty.StringVal("2").Mark("secret")})),
+		with("m", cty.MapVal(map[string]cty.Value{"a": cty.StringVal("1"), "b": cty.UnknownVal(cty.String)})),
+		with("m", tags("a", "1", "b", "2").Mark("secret")), with("z", cty.NullVal(cty.String).Mark("secret")),
+		with("z", cty.UnknownVal(cty.String)),
 		cty.ObjectVal(base).Mark("secret"), cty.NullVal(cty.ObjectVal(base).Type()), cty.UnknownVal(cty.ObjectVal(base).Type()),
 		cty.EmptyObjectVal, cty.StringVal("x"), cty.ObjectVal(map[string]cty.Value{"s": cty.StringVal("x")}),
 	}

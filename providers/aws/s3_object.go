@@ -15,6 +15,7 @@ import (
 	s3types "github.com/aws/aws-sdk-go-v2/service/s3/types"
 	"github.com/zclconf/go-cty/cty"
 
+	"github.com/trueup/trueup/internal/ctyobject"
 	"github.com/trueup/trueup/providers/internal/kit"
 	"github.com/trueup/trueup/schema"
 )
@@ -107,7 +108,7 @@ func planS3Object(_ *client, prior, planned, config cty.Value) (cty.Value, schem
 			sum := md5.Sum(body)
 			etag = cty.StringVal(hex.EncodeToString(sum[:]))
 		}
-		if !planned.GetAttr("etag").RawEquals(etag) {
+		if !ctyobject.GetAttr(planned, "etag").RawEquals(etag) {
 			set["etag"] = etag
 		}
 	}
@@ -117,7 +118,7 @@ func planS3Object(_ *client, prior, planned, config cty.Value) (cty.Value, schem
 	}
 	planned = kit.SetAll(planned, set)
 	for _, name := range s3ObjectUploadAttrs {
-		if !prior.GetAttr(name).RawEquals(planned.GetAttr(name)) {
+		if !ctyobject.GetAttr(prior, name).RawEquals(ctyobject.GetAttr(planned, name)) {
 			return kit.Set(planned, "version_id", cty.UnknownVal(cty.String)), nil
 		}
 	}
@@ -210,7 +211,7 @@ func failedWrite(v cty.Value, creating bool) cty.Value {
 
 func updateS3Object(ctx context.Context, c *client, prior, planned cty.Value) (cty.Value, schema.Diagnostics) {
 	for _, name := range s3ObjectUploadAttrs {
-		if !prior.GetAttr(name).RawEquals(planned.GetAttr(name)) {
+		if !ctyobject.GetAttr(prior, name).RawEquals(ctyobject.GetAttr(planned, name)) {
 			state, diags := putS3Object(ctx, c, planned, false)
 			if diags.HasErrors() {
 				return prior, diags

@@ -3,6 +3,7 @@ package kit
 import (
 	"github.com/zclconf/go-cty/cty"
 
+	"github.com/trueup/trueup/internal/ctyobject"
 	"github.com/trueup/trueup/schema"
 )
 
@@ -21,7 +22,7 @@ func Plan(r *Resource, req schema.PlanResourceRequest) schema.PlanResourceRespon
 	if prior.IsNull() {
 		return schema.PlanResourceResponse{PlannedState: planned}
 	}
-	if planned.RawEquals(prior) {
+	if ctyobject.Equal(planned, prior) {
 		return schema.PlanResourceResponse{PlannedState: prior}
 	}
 	replace := schema.ForceNewChanges(b, prior, planned)

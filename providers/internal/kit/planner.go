@@ -3,6 +3,7 @@ package kit
 import (
 	"github.com/zclconf/go-cty/cty"
 
+	"github.com/trueup/trueup/internal/ctyobject"
 	"github.com/trueup/trueup/schema"
 )
 
@@ -42,7 +43,7 @@ func (pl *Planner) Plan(req schema.PlanResourceRequest) schema.PlanResourceRespo
 	if prior.IsNull() {
 		return schema.PlanResourceResponse{PlannedState: planned, Diagnostics: diags}
 	}
-	if planned.RawEquals(prior) {
+	if ctyobject.Equal(planned, prior) {
 		return schema.PlanResourceResponse{PlannedState: prior, Diagnostics: diags}
 	}
 	var replace []cty.Path

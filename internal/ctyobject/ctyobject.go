@@ -105,9 +105,18 @@ func With(obj cty.Value, attrs map[string]cty.Value) (v cty.Value, ok bool) {
 	return Of(obj.Type(), raw), true
 }
 
-// internals is the map of attribute internals of obj, a known, unmarked,
-// non-null object; ok is false for anything else, or when LayoutOK is
-// false.
+// Internals is the map of attribute internals of obj, a known, unmarked,
+// non-null object, by attribute name: a string attribute's is a string, a
+// null's nil. ok is false for anything else, or when LayoutOK is false.
+// The map is obj's own: it must not be changed.
+func Internals(obj cty.Value) (map[string]any, bool) { return internals(obj) }
+
+// ValueOf is the value of type ty whose internals are raw, one of the
+// values of a map that Internals returned for an object of which ty is
+// that attribute's type.
+func ValueOf(ty cty.Type, raw any) cty.Value { return valueOf(ty, raw) }
+
+// internals is Internals.
 func internals(obj cty.Value) (map[string]any, bool) {
 	if !LayoutOK || !obj.Type().IsObjectType() || obj.IsMarked() || obj.IsNull() || !obj.IsKnown() {
 		return nil, false

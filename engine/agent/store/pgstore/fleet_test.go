@@ -113,14 +113,26 @@ func TestRescueTakesOverADeadAgentsRuns(t *testing.T) {
 		t.Fatalf("Rescue while every agent lives = %d runs, %v", len(got), err)
 	}
 	dead.Close()
+	// The dead agent's backend ends, freeing its presence lock, a moment
+	// after its connection closes: both rescue as the fleet does, again
+	// until the runs come back (a run right after the close found the
+	// lock still held), then once more, which must find nothing.
 	var rescued []*store.Run
-	for _, r := range []*Store{r1, r2} {
-		got, err := r.Rescue()
-		if err != nil {
-			t.Fatal(err)
+	rescueAll := func() {
+		for _, r := range []*Store{r1, r2} {
+			got, err := r.Rescue()
+			if err != nil {
+				t.Fatal(err)
+			}
+			rescued = append(rescued, got...)
 		}
-		rescued = append(rescued, got...)
 	}
+	for deadline := time.Now().Add(10 * time.Second); len(rescued) == 0 && time.Now().Before(deadline); {
+		if rescueAll(); len(rescued) == 0 {
+			time.Sleep(50 * time.Millisecond)
+		}
+	}
+	rescueAll()
 	if len(rescued) != 1 || rescued[0].ID != mine.ID || rescued[0].Outcome != store.OutcomeInterrupted || rescued[0].Commit != "c1" {
 		t.Fatalf("rescued = %+v; want the dead agent's running run, once", rescued)
 	}
@@ -129,6 +141,25 @@ func TestRescueTakesOverADeadAgentsRuns(t *testing.T) {
 	}
 	if r, _ := alive.Get(done.ID); r.Outcome != store.OutcomeSucceeded {
 		t.Errorf("the dead agent's finished run became %s", r.Outcome)
+	}
+}
+
+// TestCloseGivesTheAgentsIDUpAtOnce: once Close returns, the agent is
+// gone to the others and its id can be taken again, with no wait for the
+// server to end its session.
+func TestCloseGivesTheAgentsIDUpAtOnce(t *testing.T) {
+	url := server.NewDatabase(t)
+	b := mustOpen(t, url, "b")
+	defer b.Close()
+	for range 5 {
+		a := mustOpen(t, url, "a")
+		if gone, err := b.Gone("a"); err != nil || gone {
+			t.Fatalf("Gone(a) while a runs = %v, %v", gone, err)
+		}
+		a.Close()
+		if gone, err := b.Gone("a"); err != nil || !gone {
+			t.Fatalf("Gone(a) right after a closed = %v, %v; want true", gone, err)
+		}
 	}
 }
 

@@ -32,6 +32,16 @@ func (s *Store) holdPresence(ctx context.Context) error {
 	return nil
 }
 
+// releasePresence gives the agent's id up and ends its session. The
+// unlock is explicit: the server frees a closed session's locks only when
+// its backend ends, a moment after the client has gone, and until then
+// other agents took this one for alive and a restart with its id was
+// refused.
+func (s *Store) releasePresence(ctx context.Context) {
+	_, _ = s.presence.Exec(ctx, `SELECT pg_advisory_unlock(hashtext('trueup-agent'), hashtext($1))`, s.agent)
+	s.presence.Close(ctx)
+}
+
 // Rescue finds the agents that have unfinished runs but are gone (their
 // presence lock is free), marks those runs interrupted and returns them,
 // so that the caller runs them again. Each dead agent's runs are rescued

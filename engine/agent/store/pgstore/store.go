@@ -68,7 +68,7 @@ func (s *Store) Close() error {
 	s.stopListener()
 	c, cancel := ctx()
 	defer cancel()
-	s.presence.Close(c)
+	s.releasePresence(c)
 	s.pool.Close()
 	return nil
 }

@@ -196,8 +196,12 @@ func keepsKnown(a, b cty.Value, nulls bool) bool {
 		ra, okA := ctyobject.Internals(a)
 		rb, okB := ctyobject.Internals(b)
 		for name := range a.Type().AttributeTypes() {
-			if okA && okB && sameKnownInternals(ra[name], rb[name]) {
-				continue
+			if okA && okB {
+				// Two plain values alike (strings, bools, nulls) are kept
+				// whatever nulls says.
+				if same, ok := ctyobject.SamePlain(ra[name], rb[name]); ok && same {
+					continue
+				}
 			}
 			if !keepsKnown(ctyobject.GetAttr(a, name), ctyobject.GetAttr(b, name), nulls) {
 				return false
@@ -206,18 +210,4 @@ func keepsKnown(a, b cty.Value, nulls bool) bool {
 		return true
 	}
 	return b.RawEquals(a)
-}
-
-// sameKnownInternals reports, from two attributes' internals, the usual
-// cases where keepsKnown holds for them whatever nulls says: two plain
-// strings alike, or two nulls. Anything else is left to keepsKnown.
-func sameKnownInternals(x, y any) bool {
-	switch xv := x.(type) {
-	case nil:
-		return y == nil
-	case string:
-		yv, ok := y.(string)
-		return ok && xv == yv
-	}
-	return false
 }

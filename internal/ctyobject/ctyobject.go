@@ -106,15 +106,27 @@ func With(obj cty.Value, attrs map[string]cty.Value) (v cty.Value, ok bool) {
 }
 
 // Internals is the map of attribute internals of obj, a known, unmarked,
-// non-null object, by attribute name: a string attribute's is a string, a
-// null's nil. ok is false for anything else, or when LayoutOK is false.
-// The map is obj's own: it must not be changed.
+// non-null object, by attribute name, for SamePlain. ok is false for
+// anything else, or when LayoutOK is false. The map is obj's own: it
+// must not be changed.
 func Internals(obj cty.Value) (map[string]any, bool) { return internals(obj) }
 
-// ValueOf is the value of type ty whose internals are raw, one of the
-// values of a map that Internals returned for an object of which ty is
-// that attribute's type.
-func ValueOf(ty cty.Type, raw any) cty.Value { return valueOf(ty, raw) }
+// SamePlain is RawEquals of two values of one type given by their
+// internals (Internals), where the internals alone tell: two nulls, a
+// null and anything else, two plain strings, two plain bools. ok is false
+// for anything else (a number, a collection, an unknown, a marked value):
+// the caller compares those values itself.
+func SamePlain(x, y any) (same, ok bool) {
+	if x == nil || y == nil {
+		// Only a null has nil internals: an unknown's and a marked
+		// value's are not.
+		return x == nil && y == nil, true
+	}
+	if same, ok := sameInternals[string](x, y); ok {
+		return same, true
+	}
+	return sameInternals[bool](x, y)
+}
 
 // internals is Internals.
 func internals(obj cty.Value) (map[string]any, bool) {
@@ -189,19 +201,10 @@ func Equal(a, b cty.Value) bool {
 // are compared directly; anything else (an unknown, a marked value, a
 // number, a list, a set) by RawEquals.
 func equalInternals(ty cty.Type, x, y any) bool {
+	if same, ok := SamePlain(x, y); ok {
+		return same
+	}
 	switch {
-	case x == nil || y == nil:
-		// Only a null has nil internals: an unknown's and a marked
-		// value's are not.
-		return x == nil && y == nil
-	case ty == cty.String:
-		if same, ok := sameInternals[string](x, y); ok {
-			return same
-		}
-	case ty == cty.Bool:
-		if same, ok := sameInternals[bool](x, y); ok {
-			return same
-		}
 	case ty.IsObjectType():
 		return Equal(valueOf(ty, x), valueOf(ty, y))
 	case ty.IsMapType() && ty.ElementType() == cty.String:

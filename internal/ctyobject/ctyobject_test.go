@@ -186,3 +186,29 @@ func BenchmarkEqual(b *testing.B) {
 		}
 	})
 }
+
+// TestSamePlainIsRawEquals: where SamePlain answers (ok), it answers as
+// RawEquals, for pairs of values of one type; it answers for nulls,
+// strings and bools, never for a marked, unknown or numeric value
+// against anything but a null.
+func TestSamePlainIsRawEquals(t *testing.T) {
+	groups := [][]cty.Value{
+		{cty.StringVal("x"), cty.StringVal("y"), cty.StringVal("x").Mark("secret"), cty.UnknownVal(cty.String), cty.NullVal(cty.String), cty.NullVal(cty.String).Mark("secret")},
+		{cty.True, cty.False, cty.True.Mark("secret"), cty.UnknownVal(cty.Bool), cty.NullVal(cty.Bool)},
+		{cty.NumberIntVal(1), cty.NumberIntVal(1), cty.NumberIntVal(2), cty.NullVal(cty.Number)},
+	}
+	for _, vals := range groups {
+		for _, a := range vals {
+			for _, b := range vals {
+				same, ok := SamePlain(Raw(a), Raw(b))
+				plain := func(v cty.Value) bool { return v.IsNull() && !v.IsMarked() || v.IsKnown() && !v.IsMarked() && v.Type() != cty.Number }
+				if want := plain(a) && plain(b) || a.IsNull() && !a.IsMarked() || b.IsNull() && !b.IsMarked(); ok != want {
+					t.Errorf("SamePlain(%#v, %#v): ok %v, want %v", a, b, ok, want)
+				}
+				if ok && same != a.RawEquals(b) {
+					t.Errorf("SamePlain(%#v, %#v) = %v, RawEquals %v", a, b, same, a.RawEquals(b))
+				}
+			}
+		}
+	}
+}

@@ -201,7 +201,9 @@ func TestSamePlainIsRawEquals(t *testing.T) {
 		for _, a := range vals {
 			for _, b := range vals {
 				same, ok := SamePlain(Raw(a), Raw(b))
-				plain := func(v cty.Value) bool { return v.IsNull() && !v.IsMarked() || v.IsKnown() && !v.IsMarked() && v.Type() != cty.Number }
+				plain := func(v cty.Value) bool {
+					return v.IsNull() && !v.IsMarked() || v.IsKnown() && !v.IsMarked() && v.Type() != cty.Number
+				}
 				if want := plain(a) && plain(b) || a.IsNull() && !a.IsMarked() || b.IsNull() && !b.IsMarked(); ok != want {
 					t.Errorf("SamePlain(%#v, %#v): ok %v, want %v", a, b, ok, want)
 				}

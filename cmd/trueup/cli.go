@@ -133,8 +133,9 @@ func (c *cli) newFlags(name string) *flag.FlagSet {
 	return fs
 }
 
-// isTerminal reports whether w is a terminal.
+// isTerminal reports whether w is a terminal: a file, or a writer over
+// one (stdout.go), whose descriptor is a terminal's.
 func isTerminal(w any) bool {
-	f, ok := w.(*os.File)
+	f, ok := w.(interface{ Fd() uintptr })
 	return ok && (isatty.IsTerminal(f.Fd()) || isatty.IsCygwinTerminal(f.Fd()))
 }

@@ -50,26 +50,31 @@ func realMain(args []string) int {
 		fmt.Fprintln(os.Stderr, "Error:", err)
 		return 1
 	}
+	// Standard output is written in batches unless it is a terminal
+	// (stdout.go); standard error, and the exit, come after it.
+	stdout := newStdout(os.Stdout)
+	defer flushStdout(stdout)
+	stderr := afterStdout{stdout: stdout, w: os.Stderr}
 	// Every plugin process ends with the command, whatever path it took.
 	defer plugin.CleanupProcesses()
 	sigs := make(chan os.Signal, 2)
 	signal.Notify(sigs, os.Interrupt, syscall.SIGTERM)
 	go func() {
 		<-sigs
-		fmt.Fprintln(os.Stderr, "\nInterrupt received: finishing in-flight operations and saving state. Press Ctrl-C again to cancel them.")
+		fmt.Fprintln(stderr, "\nInterrupt received: finishing in-flight operations and saving state. Press Ctrl-C again to cancel them.")
 		cancel()
 		<-sigs
-		fmt.Fprintln(os.Stderr, "Second interrupt: cancelling in-flight operations, saving state and releasing the lock.")
+		fmt.Fprintln(stderr, "Second interrupt: cancelling in-flight operations, saving state and releasing the lock.")
 		cancelHard()
 		select {
 		case <-sigs:
 		case <-time.After(hardStopGrace):
 		}
-		fmt.Fprintln(os.Stderr, "Exiting without waiting any longer. State may be incomplete; the lock may need `trueup force-unlock`.")
+		fmt.Fprintln(stderr, "Exiting without waiting any longer. State may be incomplete; the lock may need `trueup force-unlock`.")
 		plugin.CleanupProcesses()
 		os.Exit(exitInterrupted)
 	}()
-	code := newCLI(os.Stdin, os.Stdout, os.Stderr).run(ctx, args)
+	code := newCLI(os.Stdin, stdout, stderr).run(ctx, args)
 	if hard.Err() != nil {
 		// Interrupted twice: 130 even when the command (the agent) then
 		// wound down cleanly, as a shell expects of SIGINT.

@@ -48,6 +48,7 @@ func (c *cli) confirm(question, hint string) (bool, error) {
 		return false, fmt.Errorf("%s requires confirmation, and there is no terminal to ask on: run with %s", question, hint)
 	}
 	fmt.Fprintf(c.stdout, "\n%s\n  Only 'yes' will be accepted to approve.\n\n  Enter a value: ", question)
+	flushStdout(c.stdout)
 	line, err := bufio.NewReader(c.stdin).ReadString('\n')
 	if err != nil && err != io.EOF {
 		return false, err

@@ -55,7 +55,14 @@ func (c *cli) applyCommand(ctx context.Context, name string, args []string, mode
 	if o.refreshOnly && mode == plans.NormalMode {
 		mode = plans.RefreshOnlyMode
 	}
+	// An auto-approved apply writes the plan's text while its first calls
+	// go out (overlapText); a question waits for the text.
+	var text *overlapText
 	approve := func(p *plans.Plan) (bool, error) {
+		if text != nil {
+			text.start(p)
+			return true, nil
+		}
 		c.showPlanStream(p, &o)
 		if autoApprove {
 			return true, nil
@@ -88,7 +95,11 @@ func (c *cli) applyCommand(ctx context.Context, name string, args []string, mode
 	if !o.json {
 		req.Drop |= run.DropRelevantAttributes
 	}
+	if autoApprove && !o.json {
+		text = c.newOverlapText(&req, &o)
+	}
 	res := run.PlanAndApply(ctx, c.runEnv(&o, reg), req, approve)
+	text.wait()
 	if res.Plan != nil && !res.Plan.HasChanges() && !res.Diagnostics.HasErrors() {
 		c.showPlanStream(res.Plan, &o)
 		if !o.json {

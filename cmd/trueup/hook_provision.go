@@ -43,7 +43,7 @@ func (h *uiHook) provisionEvent(kind, addr, provisioner, output string, err erro
 			ev["error"] = err.Error()
 		}
 		b, _ := json.Marshal(ev)
-		fmt.Fprintln(h.w, string(b))
+		fmt.Fprintln(h.out(), string(b))
 		return
 	}
 	if human == nil {
@@ -53,5 +53,5 @@ func (h *uiHook) provisionEvent(kind, addr, provisioner, output string, err erro
 	if h.colors.Bold != "" {
 		bold = h.colors.Bold + addr + h.colors.Reset
 	}
-	fmt.Fprintln(h.w, human(bold))
+	fmt.Fprintln(h.out(), human(bold))
 }

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -20,6 +21,36 @@ type uiHook struct {
 	w      io.Writer
 	json   bool
 	colors render.Colors
+	// held, while the plan's text is being written after the apply has
+	// started (holdOutput), keeps the apply's lines to follow the text.
+	held *bytes.Buffer
+}
+
+// out is where the hook writes a line: w, or held while holdOutput is in
+// effect. The caller holds mu.
+func (h *uiHook) out() io.Writer {
+	if h.held != nil {
+		return h.held
+	}
+	return h.w
+}
+
+// holdOutput keeps the hook's lines until releaseOutput.
+func (h *uiHook) holdOutput() {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	h.held = &bytes.Buffer{}
+}
+
+// releaseOutput writes the lines held since holdOutput, and writes the
+// next ones as they come.
+func (h *uiHook) releaseOutput() {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if h.held != nil {
+		h.w.Write(h.held.Bytes())
+		h.held = nil
+	}
 }
 
 func newUIHook(c *cli, jsonOut, noColor bool) *uiHook {
@@ -44,7 +75,7 @@ func (h *uiHook) event(kind, addr string, a plans.Action, elapsed time.Duration,
 			ev["error"] = err.Error()
 		}
 		b, _ := json.Marshal(ev)
-		fmt.Fprintln(h.w, string(b))
+		fmt.Fprintln(h.out(), string(b))
 		return
 	}
 	bold := h.colors.Bold + addr + h.colors.Reset
@@ -54,13 +85,13 @@ func (h *uiHook) event(kind, addr string, a plans.Action, elapsed time.Duration,
 	secs := elapsed.Round(time.Second)
 	switch kind {
 	case "apply_start":
-		fmt.Fprintf(h.w, "%s: %s\n", bold, verbStart[a])
+		fmt.Fprintf(h.out(), "%s: %s\n", bold, verbStart[a])
 	case "apply_progress":
-		fmt.Fprintf(h.w, "%s: %s [%s elapsed]\n", bold, verbStill[a], secs)
+		fmt.Fprintf(h.out(), "%s: %s [%s elapsed]\n", bold, verbStill[a], secs)
 	case "apply_complete":
-		fmt.Fprintf(h.w, "%s: %s after %s\n", bold, verbDone[a], secs)
+		fmt.Fprintf(h.out(), "%s: %s after %s\n", bold, verbDone[a], secs)
 	case "apply_errored":
-		fmt.Fprintf(h.w, "%s: %s failed after %s\n", bold, a, secs)
+		fmt.Fprintf(h.out(), "%s: %s failed after %s\n", bold, a, secs)
 	}
 }
 
@@ -105,12 +136,12 @@ func (h *uiHook) importEvent(kind, addr, id, text string) {
 	defer h.mu.Unlock()
 	if h.json {
 		b, _ := json.Marshal(map[string]any{"type": kind, "address": addr, "id": id, "timestamp": time.Now().UTC()})
-		fmt.Fprintln(h.w, string(b))
+		fmt.Fprintln(h.out(), string(b))
 		return
 	}
 	name := addr
 	if h.colors.Bold != "" {
 		name = h.colors.Bold + addr + h.colors.Reset
 	}
-	fmt.Fprintf(h.w, "%s: %s [id=%s]\n", name, text, id)
+	fmt.Fprintf(h.out(), "%s: %s [id=%s]\n", name, text, id)
 }

@@ -50,6 +50,12 @@ type Options struct {
 	// instances, hundreds of megabytes). The plan's actions, addresses and
 	// everything else stay. Leave it false to render the plan afterwards.
 	ReleaseValues bool
+	// PlanRead, with ReleaseValues, is closed once the caller has done
+	// reading the plan's values while Apply runs (an auto-approved apply
+	// writes the plan's text as its first calls go out): until then the
+	// changes applied keep their values, which are dropped when it
+	// closes. Nil: the caller reads none while Apply runs.
+	PlanRead <-chan struct{}
 	// ReleaseConfig says that nothing evaluates Config's resource bodies
 	// once Apply returns: each resource block's body is dropped once its
 	// instances are applied (config.ReleaseBody), as the values are.
@@ -118,6 +124,8 @@ type executor struct {
 	// prep prepares the bodies the plan did not carry (a saved plan's):
 	// opts.Preparer or the apply's own.
 	prep *lang.Preparer
+	// held are the releases of values waiting for Options.PlanRead.
+	held heldReleases
 }
 
 // Apply carries out opts.Plan. It returns the final state even on error:
@@ -167,8 +175,10 @@ func Apply(ctx context.Context, opts Options) (*Result, hcl.Diagnostics) {
 	x.persist = newPersister(opts.Backend, work, opts.Stored, opts.Hook, opts.Log.Named("state"), opts.PersistInterval)
 	x.persist.codec = opts.Codec
 
+	x.holdReleases(opts.PlanRead)
 	start := time.Now()
 	diags = append(diags, x.run(ctx)...)
+	x.releaseHeldAtEnd()
 	// The walk's time, without the final write: what the bench driver
 	// sets against the latency limit (docs/performance.md, "The driver").
 	opts.Log.Named("apply").Debug("walked", "changes", len(p.Changes), "elapsed", time.Since(start))

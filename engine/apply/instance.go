@@ -229,30 +229,6 @@ func (x *executor) applyInstance(ctx context.Context, res *config.Resource, rs *
 	return diags
 }
 
-// releaseApplied drops the plan's values of a change whose create, update
-// or read is done, when the caller said it reads them no more
-// (Options.ReleaseValues): the applied value, held by the evaluator and
-// the state, replaces them. The prior value of a create_before_destroy
-// replace stays until its deletion, which reads it.
-func (x *executor) releaseApplied(rc *plans.ResourceChange) {
-	if !x.opts.ReleaseValues {
-		return
-	}
-	rc.After = cty.NilVal
-	if rc.Action != plans.CreateThenDelete {
-		rc.Before = cty.NilVal
-	}
-}
-
-// releaseDeleted drops the prior value of a change whose deletion is done,
-// under the same condition as releaseApplied; a delete-then-create
-// replace keeps it for its create, which releases it.
-func (x *executor) releaseDeleted(rc *plans.ResourceChange) {
-	if x.opts.ReleaseValues && (rc.Action == plans.Delete || rc.Action == plans.CreateThenDelete) {
-		rc.Before, rc.After = cty.NilVal, cty.NilVal
-	}
-}
-
 // record stores an object's new value in the working state.
 func (x *executor) record(rc *plans.ResourceChange, v cty.Value, status string, private []byte) {
 	// As in Terraform, only managed objects record dependencies: a data

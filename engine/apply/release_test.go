@@ -3,9 +3,12 @@ package apply_test
 import (
 	"encoding/json"
 	"slices"
+	"sync"
 	"testing"
+	"time"
 
 	"github.com/trueup/trueup/engine/apply"
+	"github.com/trueup/trueup/engine/hook"
 	"github.com/trueup/trueup/engine/plans"
 	"github.com/trueup/trueup/internal/enginetest"
 	"github.com/zclconf/go-cty/cty"
@@ -122,4 +125,59 @@ func withoutID(t *testing.T, raw []byte) string {
 	delete(m, "id")
 	b, _ := json.Marshal(m)
 	return string(b)
+}
+
+// closeOnFirstApplied is a hook that closes read when the first change is
+// applied: the caller has done reading the plan while the walk goes on.
+type closeOnFirstApplied struct {
+	hook.Nop
+	once sync.Once
+	read chan struct{}
+}
+
+func (h *closeOnFirstApplied) PostApply(string, plans.Action, time.Duration, error) {
+	h.once.Do(func() { close(h.read) })
+}
+
+// TestApplyPlanReadHoldsTheReleasesUntilItCloses: with ReleaseValues and
+// PlanRead, a change's values stay while PlanRead is open (the CLI writes
+// the plan's text from them), and every applied change's are dropped once
+// it closes, those applied before it included.
+func TestApplyPlanReadHoldsTheReleasesUntilItCloses(t *testing.T) {
+	cfg := map[string]string{"main.tf": `
+resource "test_thing" "a" { name = "a" }
+resource "test_thing" "b" { name = "b-${test_thing.a.revision}" }
+resource "test_thing" "c" { name = "c-${test_thing.b.revision}" }
+`}
+	applyWith := func(read chan struct{}, h hook.Hook) *plans.Plan {
+		s := enginetest.New(t, cfg)
+		p := s.MustPlan()
+		_, diags := s.Apply(p, func(o *apply.Options) {
+			o.ReleaseValues, o.PlanRead = true, read
+			if h != nil {
+				o.Hook = h
+			}
+		})
+		if diags.HasErrors() {
+			t.Fatal(diags.Error())
+		}
+		return p
+	}
+
+	open := make(chan struct{})
+	p := applyWith(open, nil)
+	for _, rc := range p.Changes {
+		if rc.After == cty.NilVal {
+			t.Errorf("%s: values dropped while the plan is still being read", rc.Addr)
+		}
+	}
+	close(open) // after the walk: nothing more is dropped, nothing races
+
+	h := &closeOnFirstApplied{read: make(chan struct{})}
+	p = applyWith(h.read, h)
+	for _, rc := range p.Changes {
+		if rc.After != cty.NilVal || rc.Before != cty.NilVal {
+			t.Errorf("%s: values kept after the plan was read", rc.Addr)
+		}
+	}
 }

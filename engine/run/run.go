@@ -102,6 +102,11 @@ type Request struct {
 	// which renders every run's plan after it, leaves it so (engine/agent's
 	// TestAgentNeverReleasesWhatItRenders fails if it names the field).
 	Drop Drop
+	// PlanRead, with DropPlanValues, is closed once the caller has done
+	// reading the plan's values after its approver approved it: the CLI's
+	// auto-approved apply writes the plan's text while the apply starts
+	// (apply.Options.PlanRead). Nil: the caller reads none once approved.
+	PlanRead <-chan struct{}
 	// StateRead, when set, is called with the stored state once it is
 	// read, before planning (the CLI tunes its garbage collector to the
 	// number of objects).
@@ -315,7 +320,7 @@ func (r *Result) apply(ctx context.Context, env Env, req Request, cfg *config.Co
 	ar, diags := apply.Apply(ctx, apply.Options{
 		Plan: p, Config: cfg, Providers: provs, Backend: b, Stored: stored,
 		Parallelism: req.Parallelism, Hook: req.Hook, Log: env.Log, Version: version.Version,
-		Codec: env.stateCodec(), ReleaseValues: req.Drop.Has(DropPlanValues),
+		Codec: env.stateCodec(), ReleaseValues: req.Drop.Has(DropPlanValues), PlanRead: req.PlanRead,
 		ReleaseConfig: req.Drop.Has(DropConfig), Graph: g,
 	})
 	r.Diagnostics = append(r.Diagnostics, diags...)

@@ -3,6 +3,7 @@ package state
 import (
 	"bytes"
 	"errors"
+	"io"
 )
 
 // Sealer protects state bytes at rest. Seal turns the encoded document
@@ -37,6 +38,21 @@ func (c Codec) Encode(s *State) ([]byte, error) {
 		return b, err
 	}
 	return c.Sealer.Seal(b)
+}
+
+// EncodeTo writes what Encode returns to w. Without a Sealer the
+// document goes to w as it is encoded (EncodeTo of the package), never
+// held whole; a Sealer seals the whole document first.
+func (c Codec) EncodeTo(w io.Writer, s *State) error {
+	if c.Sealer == nil {
+		return EncodeTo(w, s)
+	}
+	b, err := c.Encode(s)
+	if err != nil {
+		return err
+	}
+	_, err = w.Write(b)
+	return err
 }
 
 // Decode opens b and decodes the document inside.

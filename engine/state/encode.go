@@ -2,6 +2,7 @@ package state
 
 import (
 	"fmt"
+	"io"
 	"strconv"
 
 	jsonv2 "github.com/go-json-experiment/json"
@@ -38,6 +39,29 @@ func Encode(s *State) ([]byte, error) {
 		return nil, fmt.Errorf("encode state: %w", invalidAttributes(s, err))
 	}
 	return b, nil
+}
+
+// EncodeTo writes the document Encode returns for s to w as it encodes
+// it, holding a few tens of kilobytes of it at a time rather than all of
+// it; it fails as Encode fails, having written part of the document.
+func EncodeTo(w io.Writer, s *State) error {
+	if s == nil {
+		return fmt.Errorf("encode state: no state")
+	}
+	if s.enc != nil {
+		if b, ok := encodeWith(s, s.enc); ok {
+			_, err := w.Write(b)
+			return err
+		}
+	}
+	doc, err := toDocument(s, true)
+	if err != nil {
+		return fmt.Errorf("encode state: %w", err)
+	}
+	if err := jsonv2.MarshalEncode(jsontext.NewEncoder(w, docOptions), doc); err != nil {
+		return fmt.Errorf("encode state: %w", invalidAttributes(s, err))
+	}
+	return nil
 }
 
 // encodedSizeHint estimates the document size with the quarter to spare

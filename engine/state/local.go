@@ -219,14 +219,21 @@ func (l *Local) Write(ctx context.Context, s *State) error {
 	// The document goes to the file as it is encoded, through its hash:
 	// at 10,000 objects, 10 MB never held whole (docs/state.md, "Writes
 	// that stream"). An encoding error leaves the file as it was.
-	sum, err = writeFileAtomicWith(l.path, perm, func(w io.Writer) error { return l.codec.EncodeTo(w, s) })
+	h := sha256.New()
+	err = writeFileAtomicWith(l.path, perm, func(f io.Writer) error {
+		buf := bufio.NewWriterSize(io.MultiWriter(f, h), encodeBuffer)
+		if err := l.codec.EncodeTo(buf, s); err != nil {
+			return err
+		}
+		return buf.Flush()
+	})
 	if err != nil {
 		return fmt.Errorf("%s: %w", l, err)
 	}
 	if l.seen.journal.exists || l.journalBroken {
 		l.removeJournal()
 	}
-	l.seen = recordOfSum(sum, s)
+	l.seen = recordOfSum([sha256.Size]byte(h.Sum(nil)), s)
 	l.seen.stat, _ = os.Stat(l.path)
 	return nil
 }
@@ -316,51 +323,43 @@ func (l *Local) describe(b []byte) string {
 // directory, fsynced, renamed over path, then the directory fsynced, so
 // that a crash leaves either the old or the new file, whole.
 func writeFileAtomic(path string, data []byte, perm fs.FileMode) error {
-	_, err := writeFileAtomicWith(path, perm, func(w io.Writer) error {
-		_, err := w.Write(data)
+	return writeFileAtomicWith(path, perm, func(f io.Writer) error {
+		_, err := f.Write(data)
 		return err
 	})
-	return err
 }
 
-// writeFileAtomicBuffer is the buffer between an encoder and the file.
-const writeFileAtomicBuffer = 256 << 10
+// encodeBuffer is the buffer between the state encoder and the file.
+const encodeBuffer = 256 << 10
 
-// writeFileAtomicWith is writeFileAtomic of what fill writes, and returns
-// its SHA-256. When fill fails, path is left as it was.
-func writeFileAtomicWith(path string, perm fs.FileMode, fill func(io.Writer) error) (sum [sha256.Size]byte, err error) {
+// writeFileAtomicWith is writeFileAtomic of what fill writes to the temp
+// file. When fill fails, path is left as it was.
+func writeFileAtomicWith(path string, perm fs.FileMode, fill func(io.Writer) error) error {
 	dir := filepath.Dir(path)
 	tmp, err := os.CreateTemp(dir, "."+filepath.Base(path)+".tmp-*")
 	if err != nil {
-		return sum, err
+		return err
 	}
 	defer os.Remove(tmp.Name()) // no-op once renamed
-	h := sha256.New()
-	buf := bufio.NewWriterSize(io.MultiWriter(tmp, h), writeFileAtomicBuffer)
-	if err := fill(buf); err != nil {
+	if err := fill(tmp); err != nil {
 		tmp.Close()
-		return sum, err
-	}
-	if err := buf.Flush(); err != nil {
-		tmp.Close()
-		return sum, err
+		return err
 	}
 	if err := tmp.Chmod(perm); err != nil {
 		tmp.Close()
-		return sum, err
+		return err
 	}
 	if err := tmp.Sync(); err != nil {
 		tmp.Close()
-		return sum, err
+		return err
 	}
 	if err := tmp.Close(); err != nil {
-		return sum, err
+		return err
 	}
 	if err := os.Rename(tmp.Name(), path); err != nil {
-		return sum, err
+		return err
 	}
-	h.Sum(sum[:0])
-	return sum, syncDir(dir)
+	return syncDir(dir)
 }
 
 // syncDir makes a rename in dir durable.

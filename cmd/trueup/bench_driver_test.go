@@ -68,7 +68,8 @@ func TestBenchDriverSmoke(t *testing.T) {
 // TestBenchDriverLatencySmoke runs the latency-bound cases at a small
 // size against a sandbox with 1 ms of latency, then without latency: each
 // case counts the requests it made, -refresh=changed reads only the
-// changed object, and each case has its time without latency.
+// changed object, each case has its time without latency, and the bare
+// client's time is beside them.
 func TestBenchDriverLatencySmoke(t *testing.T) {
 	t.Parallel()
 	tool := benchdriver.Tool{Name: "trueup", Exe: trueupBin, Env: append(cleanEnv(), "HOME="+t.TempDir()), Rounds: 2}
@@ -101,10 +102,17 @@ func TestBenchDriverLatencySmoke(t *testing.T) {
 	if full.Requests["HEAD object"] != n || changed.Requests["HEAD object"] != 1 {
 		t.Errorf("reads: a full refresh made %v, -refresh=changed %v; want %d and 1 HEADs", full.Requests, changed.Requests, n)
 	}
+	// The bare client's HEADs each wait the sandbox's millisecond: never
+	// faster than its limit, and measured in each round.
+	if b := run.Bare; b == nil || len(b.Rounds) != 2 || b.LimitSeconds != float64(n)*0.001/5 || b.Seconds < b.LimitSeconds {
+		t.Errorf("bare client %+v; want two rounds, a limit of %d × 1ms / 5 and no run under it", b, n)
+	}
 	var out bytes.Buffer
 	benchdriver.PrintLatencyTable(&out, []benchdriver.LatencyRun{run})
-	if !strings.Contains(out.String(), "change-one/refresh=changed") || !strings.Contains(out.String(), "L=0 s") || !strings.Contains(out.String(), "phase s") || !strings.Contains(out.String(), "rounds s") {
-		t.Errorf("the table lacks the -refresh=changed case, the time without latency, the phase or the rounds:\n%s", out.String())
+	for _, want := range []string{"change-one/refresh=changed", "L=0 s", "phase s", "rounds s", "bare client"} {
+		if !strings.Contains(out.String(), want) {
+			t.Errorf("the table lacks %q:\n%s", want, out.String())
+		}
 	}
 }
 

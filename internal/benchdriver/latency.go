@@ -44,6 +44,9 @@ type LatencyRun struct {
 	// Rounds holds, per case, every round's measure when the cases ran
 	// more than once (Tool.Rounds).
 	Rounds map[string][]LatencyMeasure `json:"rounds,omitempty"`
+	// Bare is a bare net/http client's N HEADs at P against the same
+	// sandbox, in each round after the cases (nil without latency).
+	Bare *BareMeasure `json:"bare,omitempty"`
 }
 
 // LatencyMeasure is one latency-bound case.
@@ -99,10 +102,14 @@ func (m LatencyMeasure) Total() int {
 func (t Tool) MeasureLatency(ctx context.Context, workDir string, n int, latency time.Duration, p int) (LatencyRun, error) {
 	run := LatencyRun{N: n, LatencyMS: float64(latency) / float64(time.Millisecond), Parallelism: p}
 	rounds, none := map[string][]LatencyMeasure{}, map[string][]LatencyMeasure{}
+	var bare []bareRound
 	for range max(t.Rounds, 1) {
-		cases, err := t.measureLatencyCases(ctx, workDir, n, latency, p)
+		cases, bareTime, err := t.measureLatencyCases(ctx, workDir, n, latency, p)
 		if err != nil {
 			return run, err
+		}
+		if latency > 0 {
+			bare = append(bare, bareRound(bareTime.Seconds()))
 		}
 		for name, m := range cases {
 			rounds[name] = append(rounds[name], m)
@@ -110,7 +117,7 @@ func (t Tool) MeasureLatency(ctx context.Context, workDir string, n int, latency
 		if latency == 0 {
 			continue
 		}
-		if cases, err = t.measureLatencyCases(ctx, workDir, n, 0, p); err != nil {
+		if cases, _, err = t.measureLatencyCases(ctx, workDir, n, 0, p); err != nil {
 			return run, err
 		}
 		for name, m := range cases {
@@ -128,21 +135,23 @@ func (t Tool) MeasureLatency(ctx context.Context, workDir string, n int, latency
 	if len(rounds[CaseLatApply]) > 1 {
 		run.Rounds = rounds
 	}
+	run.Bare = newBareMeasure(bare, float64(n)*latency.Seconds()/float64(p))
 	return run, nil
 }
 
 // measureLatencyCases runs the cases once, in a directory of their own,
-// against a sandbox of its own with the given latency.
-func (t Tool) measureLatencyCases(ctx context.Context, workDir string, n int, latency time.Duration, p int) (map[string]LatencyMeasure, error) {
+// against a sandbox of its own with the given latency, then the bare
+// client against the objects they left (bareClient).
+func (t Tool) measureLatencyCases(ctx context.Context, workDir string, n int, latency time.Duration, p int) (map[string]LatencyMeasure, time.Duration, error) {
 	cases := map[string]LatencyMeasure{}
 	dir, err := os.MkdirTemp(workDir, fmt.Sprintf("latency-%d-", n))
 	if err != nil {
-		return nil, err
+		return nil, 0, err
 	}
 	defer os.RemoveAll(dir)
 	s3URL, sandboxPID, stop, err := t.startSandbox(ctx, dir, latency)
 	if err != nil {
-		return nil, err
+		return nil, 0, err
 	}
 	defer stop()
 	par := "-parallelism=" + strconv.Itoa(p)
@@ -166,31 +175,35 @@ func (t Tool) measureLatencyCases(ctx context.Context, workDir string, n int, la
 	logged.Env = append(slices.Clip(logged.Env), "TRUEUP_LOG=debug", "TRUEUP_LOG_JSON=", "TF_LOG_PATH=")
 	for _, s := range steps {
 		if err := writeObjectsStack(dir, n, s3URL, s.changed); err != nil {
-			return nil, err
+			return nil, 0, err
 		}
 		if err := resetRequests(s3URL); err != nil {
-			return nil, err
+			return nil, 0, err
 		}
 		sandboxBefore, cpuOK := processCPU(sandboxPID)
 		m, stderr, err := logged.runStderr(ctx, dir, s.want, s.args...)
 		if err != nil {
-			return nil, fmt.Errorf("latency %s at N=%d, latency %v: %w", s.name, n, latency, err)
+			return nil, 0, fmt.Errorf("latency %s at N=%d, latency %v: %w", s.name, n, latency, err)
 		}
 		lm := LatencyMeasure{Measure: m}
 		if lm.PhaseSeconds, err = phaseSeconds(stderr, s.phase); err != nil {
-			return nil, fmt.Errorf("latency %s at N=%d, latency %v: %w", s.name, n, latency, err)
+			return nil, 0, fmt.Errorf("latency %s at N=%d, latency %v: %w", s.name, n, latency, err)
 		}
 		if sandboxAfter, ok := processCPU(sandboxPID); ok && cpuOK {
 			lm.SandboxCPUSeconds = sandboxAfter - sandboxBefore
 			lm.CPUFloorSeconds = (lm.CPUSeconds + lm.SandboxCPUSeconds) / float64(runtime.NumCPU())
 		}
 		if lm.Requests, err = requests(s3URL); err != nil {
-			return nil, err
+			return nil, 0, err
 		}
 		lm.LimitSeconds = float64(lm.Total()) * latency.Seconds() / float64(p)
 		cases[s.name] = lm
 	}
-	return cases, nil
+	bare, err := bareClient(ctx, s3URL, n, p)
+	if err != nil {
+		return nil, 0, fmt.Errorf("the bare client at N=%d, latency %v: %w", n, latency, err)
+	}
+	return cases, bare, nil
 }
 
 // The debug log's lines that time the requests: the apply's walk and the
@@ -227,6 +240,9 @@ func phaseSeconds(log []byte, phase string) (float64, error) {
 	return 0, fmt.Errorf("the debug log has no %q line with elapsed=", phase)
 }
 
+// sandboxBucket is the bucket the sandbox makes and the objects go in.
+const sandboxBucket = "bench"
+
 // writeObjectsStack writes n aws_s3_objects in the sandbox's bucket;
 // with changed, object 0's content differs.
 func writeObjectsStack(dir string, n int, s3URL string, changed bool) error {
@@ -248,11 +264,11 @@ func writeObjectsStack(dir string, n int, s3URL string, changed bool) error {
 
 resource "aws_s3_object" "o" {
   count   = %[2]d
-  bucket  = "bench"
+  bucket  = %[4]q
   key     = "objects/${count.index}"
   content = count.index == 0 ? %[3]s : "v${count.index}"
 }
-`, s3URL, n, first)
+`, s3URL, n, first, sandboxBucket)
 	return os.WriteFile(filepath.Join(dir, StackFile), []byte(tf), 0o644)
 }
 
@@ -261,7 +277,7 @@ resource "aws_s3_object" "o" {
 // (`export AWS_ENDPOINT_URL=...`, its interface for tools) and its
 // process id.
 func (t Tool) startSandbox(ctx context.Context, dir string, latency time.Duration) (string, int, func(), error) {
-	cmd := exec.CommandContext(ctx, t.Exe, "sandbox", "-addr", "127.0.0.1:0", "-data", "", "-latency", latency.String(), "-buckets", "bench")
+	cmd := exec.CommandContext(ctx, t.Exe, "sandbox", "-addr", "127.0.0.1:0", "-data", "", "-latency", latency.String(), "-buckets", sandboxBucket)
 	cmd.Dir, cmd.Env = dir, t.Env
 	logPath := filepath.Join(dir, "sandbox.log")
 	log, err := os.Create(logPath)
@@ -357,7 +373,20 @@ func PrintLatencyTable(w io.Writer, runs []LatencyRun) {
 				m.Seconds, spread(r.Rounds[name]), m.CPUSeconds, m.LimitSeconds, ratio, m.PhaseSeconds, phaseRatio, m.SandboxCPUSeconds, m.CPUFloorSeconds, m.NoLatencySeconds, bound,
 				float64(m.Total())/float64(r.N), formatRequests(m.Requests))
 		}
+		if b := r.Bare; b != nil && b.LimitSeconds > 0 {
+			fmt.Fprintf(w, "%8d %6.0fms %4d  %-28s %9.2f %11s %7s %9.2f %7.2f  (net/http alone: %d HEADs at P=%d against the same sandbox)\n", r.N, r.LatencyMS, r.Parallelism, "bare client",
+				b.Seconds, spreadSeconds(b.Rounds), "-", b.LimitSeconds, b.Seconds/b.LimitSeconds, r.N, r.Parallelism)
+		}
 	}
+}
+
+// spreadSeconds is spread of rounds given in seconds.
+func spreadSeconds(rounds []float64) string {
+	rs := make([]bareRound, len(rounds))
+	for i, r := range rounds {
+		rs[i] = bareRound(r)
+	}
+	return spread(rs)
 }
 
 // formatRequests writes counts as "HEAD object=1000, GET object?tagging=1000".

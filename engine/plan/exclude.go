@@ -1,8 +1,6 @@
 package plan
 
 import (
-	"strings"
-
 	"github.com/trueup/trueup/engine/addrs"
 	"github.com/trueup/trueup/engine/eval"
 )
@@ -20,28 +18,10 @@ type excludeState struct {
 	kept map[addrs.Resource]bool
 }
 
-// excludeRoots returns the resource node keys the -exclude addresses name.
-func (p *planner) excludeRoots() []string {
-	var roots []string
-	for _, t := range p.opts.Excludes {
-		if !t.IsModule() {
-			roots = append(roots, eval.ResourceKey(t.Resource()))
-			continue
-		}
-		prefix := t.Module().Module().Prefix()
-		for _, k := range p.graph.ResourceNodeKeys() {
-			if strings.HasPrefix(k, prefix) {
-				roots = append(roots, k)
-			}
-		}
-	}
-	return roots
-}
-
 // excludeWalk returns the nodes the walk keeps: every node but the
 // excluded resources and their dependents.
 func (p *planner) excludeWalk() map[string]struct{} {
-	roots := p.excludeRoots()
+	roots := p.nodeKeysOf(p.opts.Excludes)
 	drop := p.graph.Descendants(roots...)
 	for _, r := range roots {
 		drop[r] = struct{}{}

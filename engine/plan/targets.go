@@ -18,19 +18,7 @@ import (
 // resources (every resource of a targeted module) and everything they
 // depend on.
 func (p *planner) targetClosure() map[string]struct{} {
-	var roots []string
-	for _, t := range p.opts.Targets {
-		if !t.IsModule() {
-			roots = append(roots, eval.ResourceKey(t.Resource()))
-			continue
-		}
-		prefix := t.Module().Module().Prefix()
-		for _, k := range p.graph.ResourceNodeKeys() {
-			if strings.HasPrefix(k, prefix) {
-				roots = append(roots, k)
-			}
-		}
-	}
+	roots := p.nodeKeysOf(p.opts.Targets)
 	keep := p.graph.Ancestors(roots...)
 	p.targetDeps = maps.Clone(keep)
 	// As in Terraform, a resource that a target names is limited to the
@@ -85,4 +73,23 @@ func (p *planner) replaceRequested(ri addrs.ResourceInstance) bool {
 		}
 	}
 	return false
+}
+
+// nodeKeysOf returns the resource node keys that targets name: a
+// resource's, or every resource's of a module (-target and -exclude).
+func (p *planner) nodeKeysOf(targets []addrs.Target) []string {
+	var keys []string
+	for _, t := range targets {
+		if !t.IsModule() {
+			keys = append(keys, eval.ResourceKey(t.Resource()))
+			continue
+		}
+		prefix := t.Module().Module().Prefix()
+		for _, k := range p.graph.ResourceNodeKeys() {
+			if strings.HasPrefix(k, prefix) {
+				keys = append(keys, k)
+			}
+		}
+	}
+	return keys
 }

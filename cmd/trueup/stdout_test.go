@@ -130,7 +130,7 @@ func TestOutputBufferReportsAFailedWrite(t *testing.T) {
 	}
 }
 
-func TestATerminalIsWrittenDirectly(t *testing.T) {
+func TestAFileIsBufferedAndNotTakenForATerminal(t *testing.T) {
 	// Without a terminal here, the check is that a file that is not one
 	// is wrapped and the wrapper still answers isTerminal for the file.
 	f, err := os.CreateTemp(t.TempDir(), "out")

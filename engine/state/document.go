@@ -2,6 +2,7 @@ package state
 
 import (
 	"bytes"
+	"io"
 	"time"
 
 	jsonv2 "github.com/go-json-experiment/json"
@@ -86,8 +87,14 @@ var docOptions = jsonv2.JoinOptions(
 // encoder appends straight into a buffer of sizeHint bytes.
 func marshalDocument(doc *stateV4, sizeHint int) ([]byte, error) {
 	buf := bytes.NewBuffer(make([]byte, 0, sizeHint))
-	if err := jsonv2.MarshalEncode(jsontext.NewEncoder(buf, docOptions), doc); err != nil {
+	if err := writeDocument(buf, doc); err != nil {
 		return nil, err
 	}
 	return buf.Bytes(), nil
+}
+
+// writeDocument writes the encoding of doc and a final newline to w, as
+// it encodes it.
+func writeDocument(w io.Writer, doc *stateV4) error {
+	return jsonv2.MarshalEncode(jsontext.NewEncoder(w, docOptions), doc)
 }

@@ -1,6 +1,7 @@
 package state
 
 import (
+	"bytes"
 	"fmt"
 	"io"
 	"strconv"
@@ -25,20 +26,14 @@ func Encode(s *State) ([]byte, error) {
 	if s == nil {
 		return nil, fmt.Errorf("encode state: no state")
 	}
-	if s.enc != nil {
-		if b, ok := encodeWith(s, s.enc); ok {
-			return b, nil
-		}
+	if b, ok := cachedEncoding(s); ok {
+		return b, nil
 	}
-	doc, err := toDocument(s, true)
-	if err != nil {
-		return nil, fmt.Errorf("encode state: %w", err)
+	buf := bytes.NewBuffer(make([]byte, 0, encodedSizeHint(s)))
+	if err := encodeDocument(buf, s); err != nil {
+		return nil, err
 	}
-	b, err := marshalDocument(doc, encodedSizeHint(s))
-	if err != nil {
-		return nil, fmt.Errorf("encode state: %w", invalidAttributes(s, err))
-	}
-	return b, nil
+	return buf.Bytes(), nil
 }
 
 // EncodeTo writes the document Encode returns for s to w as it encodes
@@ -48,17 +43,30 @@ func EncodeTo(w io.Writer, s *State) error {
 	if s == nil {
 		return fmt.Errorf("encode state: no state")
 	}
-	if s.enc != nil {
-		if b, ok := encodeWith(s, s.enc); ok {
-			_, err := w.Write(b)
-			return err
-		}
+	if b, ok := cachedEncoding(s); ok {
+		_, err := w.Write(b)
+		return err
 	}
+	return encodeDocument(w, s)
+}
+
+// cachedEncoding is the document for s from the encoding cache
+// (ReuseEncodings), when s has one and it could encode s.
+func cachedEncoding(s *State) ([]byte, bool) {
+	if s.enc == nil {
+		return nil, false
+	}
+	return encodeWith(s, s.enc)
+}
+
+// encodeDocument writes the whole document for s to w, encoding every
+// record.
+func encodeDocument(w io.Writer, s *State) error {
 	doc, err := toDocument(s, true)
 	if err != nil {
 		return fmt.Errorf("encode state: %w", err)
 	}
-	if err := jsonv2.MarshalEncode(jsontext.NewEncoder(w, docOptions), doc); err != nil {
+	if err := writeDocument(w, doc); err != nil {
 		return fmt.Errorf("encode state: %w", invalidAttributes(s, err))
 	}
 	return nil

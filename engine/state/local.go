@@ -133,7 +133,7 @@ func (l *Local) Read(ctx context.Context) (*State, error) {
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", l, err)
 	}
-	l.seen = recordOf(b, s)
+	l.seen = recordOf(sha256.Sum256(b), s)
 	l.seen.stat = fi
 	return l.readJournal(ctx, b, s, jb, jerr)
 }
@@ -167,10 +167,9 @@ func readStat(path string) ([]byte, fs.FileInfo, error) {
 	return buf.Bytes(), fi, err
 }
 
-func recordOf(b []byte, s *State) localRecord { return recordOfSum(sha256.Sum256(b), s) }
-
-// recordOfSum is recordOf for the document whose SHA-256 is sum.
-func recordOfSum(sum [sha256.Size]byte, s *State) localRecord {
+// recordOf is what the client knows of the file it read or wrote: the
+// SHA-256 of its bytes (sum) and the state they hold.
+func recordOf(sum [sha256.Size]byte, s *State) localRecord {
 	return localRecord{known: true, exists: true, hash: sum, hasData: true, lineage: s.Lineage, serial: s.Serial, empty: s.Empty()}
 }
 
@@ -233,7 +232,7 @@ func (l *Local) Write(ctx context.Context, s *State) error {
 	if l.seen.journal.exists || l.journalBroken {
 		l.removeJournal()
 	}
-	l.seen = recordOfSum([sha256.Size]byte(h.Sum(nil)), s)
+	l.seen = recordOf([sha256.Size]byte(h.Sum(nil)), s)
 	l.seen.stat, _ = os.Stat(l.path)
 	return nil
 }

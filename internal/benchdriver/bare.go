@@ -18,8 +18,8 @@ import (
 // connections on these cores.
 type BareMeasure struct {
 	// Seconds is the median round's wall time; Rounds every round's.
-	Seconds float64   `json:"seconds"`
-	Rounds  []float64 `json:"rounds,omitempty"`
+	Seconds float64     `json:"seconds"`
+	Rounds  []BareRound `json:"rounds,omitempty"`
 	// LimitSeconds is n × latency / p.
 	LimitSeconds float64 `json:"limit_seconds"`
 }
@@ -28,7 +28,7 @@ type BareMeasure struct {
 // p at a time, over connections kept for reuse as the AWS provider keeps
 // them, and returns the wall time. Every answer must be 200.
 func bareClient(ctx context.Context, base string, n, p int) (time.Duration, error) {
-	client := &http.Client{Transport: &http.Transport{MaxIdleConns: 0, MaxIdleConnsPerHost: 256}}
+	client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: 256}}
 	defer client.CloseIdleConnections()
 	var next atomic.Int64
 	var wg sync.WaitGroup
@@ -61,24 +61,25 @@ func bareClient(ctx context.Context, base string, n, p int) (time.Duration, erro
 		})
 	}
 	wg.Wait()
+	if failed == nil {
+		failed = ctx.Err() // cut short: not a time to report
+	}
 	return time.Since(start), failed
 }
 
-// bareRound is one round's wall time of the bare client, in seconds.
-type bareRound float64
+// BareRound is one round's wall time of the bare client, in seconds.
+type BareRound float64
 
-func (r bareRound) wall() float64 { return float64(r) }
+func (r BareRound) wall() float64 { return float64(r) }
 
 // newBareMeasure is the median of rounds, with its limit.
-func newBareMeasure(rounds []bareRound, limit float64) *BareMeasure {
+func newBareMeasure(rounds []BareRound, limit float64) *BareMeasure {
 	if len(rounds) == 0 {
 		return nil
 	}
 	m := &BareMeasure{Seconds: float64(median(rounds)), LimitSeconds: limit}
 	if len(rounds) > 1 {
-		for _, r := range rounds {
-			m.Rounds = append(m.Rounds, float64(r))
-		}
+		m.Rounds = rounds
 	}
 	return m
 }

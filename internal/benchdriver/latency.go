@@ -102,14 +102,14 @@ func (m LatencyMeasure) Total() int {
 func (t Tool) MeasureLatency(ctx context.Context, workDir string, n int, latency time.Duration, p int) (LatencyRun, error) {
 	run := LatencyRun{N: n, LatencyMS: float64(latency) / float64(time.Millisecond), Parallelism: p}
 	rounds, none := map[string][]LatencyMeasure{}, map[string][]LatencyMeasure{}
-	var bare []bareRound
+	var bare []BareRound
 	for range max(t.Rounds, 1) {
 		cases, bareTime, err := t.measureLatencyCases(ctx, workDir, n, latency, p)
 		if err != nil {
 			return run, err
 		}
 		if latency > 0 {
-			bare = append(bare, bareRound(bareTime.Seconds()))
+			bare = append(bare, BareRound(bareTime.Seconds()))
 		}
 		for name, m := range cases {
 			rounds[name] = append(rounds[name], m)
@@ -140,8 +140,8 @@ func (t Tool) MeasureLatency(ctx context.Context, workDir string, n int, latency
 }
 
 // measureLatencyCases runs the cases once, in a directory of their own,
-// against a sandbox of its own with the given latency, then the bare
-// client against the objects they left (bareClient).
+// against a sandbox of its own with the given latency, then, with
+// latency, the bare client against the objects they left (bareClient).
 func (t Tool) measureLatencyCases(ctx context.Context, workDir string, n int, latency time.Duration, p int) (map[string]LatencyMeasure, time.Duration, error) {
 	cases := map[string]LatencyMeasure{}
 	dir, err := os.MkdirTemp(workDir, fmt.Sprintf("latency-%d-", n))
@@ -198,6 +198,9 @@ func (t Tool) measureLatencyCases(ctx context.Context, workDir string, n int, la
 		}
 		lm.LimitSeconds = float64(lm.Total()) * latency.Seconds() / float64(p)
 		cases[s.name] = lm
+	}
+	if latency == 0 {
+		return cases, 0, nil
 	}
 	bare, err := bareClient(ctx, s3URL, n, p)
 	if err != nil {
@@ -375,18 +378,9 @@ func PrintLatencyTable(w io.Writer, runs []LatencyRun) {
 		}
 		if b := r.Bare; b != nil && b.LimitSeconds > 0 {
 			fmt.Fprintf(w, "%8d %6.0fms %4d  %-28s %9.2f %11s %7s %9.2f %7.2f  (net/http alone: %d HEADs at P=%d against the same sandbox)\n", r.N, r.LatencyMS, r.Parallelism, "bare client",
-				b.Seconds, spreadSeconds(b.Rounds), "-", b.LimitSeconds, b.Seconds/b.LimitSeconds, r.N, r.Parallelism)
+				b.Seconds, spread(b.Rounds), "-", b.LimitSeconds, b.Seconds/b.LimitSeconds, r.N, r.Parallelism)
 		}
 	}
-}
-
-// spreadSeconds is spread of rounds given in seconds.
-func spreadSeconds(rounds []float64) string {
-	rs := make([]bareRound, len(rounds))
-	for i, r := range rounds {
-		rs[i] = bareRound(r)
-	}
-	return spread(rs)
 }
 
 // formatRequests writes counts as "HEAD object=1000, GET object?tagging=1000".

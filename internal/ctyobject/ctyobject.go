@@ -94,7 +94,7 @@ func OfValues(ty cty.Type, attrs map[string]cty.Value) (v cty.Value, ok bool) {
 // otherwise (or when LayoutOK is false), and the caller builds the object
 // with cty.ObjectVal.
 func With(obj cty.Value, attrs map[string]cty.Value) (v cty.Value, ok bool) {
-	old, ok := internals(obj)
+	old, ok := Internals(obj)
 	if !ok || !ofTypes(obj.Type(), attrs) {
 		return cty.NilVal, false
 	}
@@ -104,12 +104,6 @@ func With(obj cty.Value, attrs map[string]cty.Value) (v cty.Value, ok bool) {
 	}
 	return Of(obj.Type(), raw), true
 }
-
-// Internals is the map of attribute internals of obj, a known, unmarked,
-// non-null object, by attribute name, for SamePlain. ok is false for
-// anything else, or when LayoutOK is false. The map is obj's own: it
-// must not be changed.
-func Internals(obj cty.Value) (map[string]any, bool) { return internals(obj) }
 
 // SamePlain is RawEquals of two values of one type given by their
 // internals (Internals), where the internals alone tell: two nulls, a
@@ -128,8 +122,11 @@ func SamePlain(x, y any) (same, ok bool) {
 	return sameInternals[bool](x, y)
 }
 
-// internals is Internals.
-func internals(obj cty.Value) (map[string]any, bool) {
+// Internals is the map of attribute internals of obj, a known, unmarked,
+// non-null object, by attribute name, for SamePlain. ok is false for
+// anything else, or when LayoutOK is false. The map is obj's own: it
+// must not be changed.
+func Internals(obj cty.Value) (map[string]any, bool) {
 	if !LayoutOK || !obj.Type().IsObjectType() || obj.IsMarked() || obj.IsNull() || !obj.IsKnown() {
 		return nil, false
 	}
@@ -156,7 +153,7 @@ func ofTypes(ty cty.Type, attrs map[string]cty.Value) bool {
 // times over, which was a sixth of rendering a plan. ok is false for
 // anything else (or when LayoutOK is false), and the caller uses GetAttr.
 func Attr(obj cty.Value, name string) (attr cty.Value, ok bool) {
-	raw, ok := internals(obj)
+	raw, ok := Internals(obj)
 	if !ok {
 		return cty.NilVal, false
 	}
@@ -180,8 +177,8 @@ func GetAttr(obj cty.Value, name string) cty.Value {
 // internals where they can be (equalInternals), where RawEquals compares
 // the types again at every attribute and builds a cty.Bool for each.
 func Equal(a, b cty.Value) bool {
-	ra, okA := internals(a)
-	rb, okB := internals(b)
+	ra, okA := Internals(a)
+	rb, okB := Internals(b)
 	if !okA || !okB {
 		return a.RawEquals(b)
 	}
@@ -257,7 +254,7 @@ func sameInternals[T comparable](x, y any) (same, ok bool) {
 // ElementIterator, which sorts the names and makes a string value of each
 // (the check of each applied object's new value).
 func WhollyKnown(v cty.Value) bool {
-	raw, ok := internals(v)
+	raw, ok := Internals(v)
 	if !ok {
 		return v.IsWhollyKnown()
 	}

@@ -22,7 +22,7 @@ func Import(ctx context.Context, env Env, req Request, addr, id string) *Result 
 	res := &Result{Files: map[string]*hcl.File{}}
 	req.Operation = "import"
 	env, req = withDefaults(env, req)
-	cfg, vals, ok := load(req, res)
+	cfg, vals, ok := load(req, res, nil)
 	if !ok {
 		return res
 	}

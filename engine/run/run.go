@@ -191,7 +191,9 @@ func execute(ctx context.Context, env Env, req Request, approve Approver) *Resul
 	if res.Diagnostics = checkGenerateTarget(req); res.Diagnostics.HasErrors() {
 		return res
 	}
-	cfg, vals, ok := load(req, res)
+	cfg, vals, ok := load(req, res, func(root *config.Module) hcl.Diagnostics {
+		return requireConfig(req.Mode, root, approve != nil)
+	})
 	if !ok {
 		return res
 	}
@@ -329,8 +331,10 @@ func (r *Result) apply(ctx context.Context, env Env, req Request, cfg *config.Co
 	}
 }
 
-// load reads the configuration tree and the root variables of req.Dir.
-func load(req Request, res *Result) (*config.Config, map[string]cty.Value, bool) {
+// load reads the configuration tree of req.Dir, checks its root module
+// with check (nil: no check) before the variables, whose values would
+// otherwise be refused as undeclared, and collects the root variables.
+func load(req Request, res *Result, check func(root *config.Module) hcl.Diagnostics) (*config.Config, map[string]cty.Value, bool) {
 	cfg, diags := req.Config, hcl.Diagnostics(nil)
 	if cfg == nil {
 		cfg, diags = LoadConfigModules(req.Dir, req.ModulesDir)
@@ -342,6 +346,12 @@ func load(req Request, res *Result) (*config.Config, map[string]cty.Value, bool)
 		return nil, nil, false
 	}
 	mod := cfg.Module
+	if check != nil {
+		if diags := check(mod); diags.HasErrors() {
+			res.Diagnostics = append(res.Diagnostics, diags...)
+			return nil, nil, false
+		}
+	}
 	raw, diags := vars.Collect(req.Dir, req.Environ, req.Vars)
 	maps.Copy(res.Files, raw.Files)
 	if res.Diagnostics = append(res.Diagnostics, diags...); diags.HasErrors() {

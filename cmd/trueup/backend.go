@@ -8,7 +8,6 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
-	"sort"
 	"strings"
 	"sync"
 
@@ -119,12 +118,18 @@ type savedBackend struct {
 	Type   string          `json:"type"`
 	Config json.RawMessage `json:"config"`
 	CType  json.RawMessage `json:"config_type"`
+	// Block is blockHash of the configuration init read; "" in what
+	// older versions saved, which is not checked.
+	Block string `json:"block_sha256,omitempty"`
 }
 
 // backendSetting is a resolved backend: its type and configuration.
 type backendSetting struct {
 	Type   string
 	Values map[string]cty.Value
+	// block is, for a saved setting, the blockHash of the configuration
+	// `trueup init` read ("" when unknown).
+	block string
 }
 
 // resolveBackend merges, in increasing precedence, the configuration's
@@ -287,18 +292,16 @@ func loadSavedBackend() (*backendSetting, error) {
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", savedBackendPath, err)
 	}
-	out := &backendSetting{Type: sb.Type, Values: map[string]cty.Value{}}
+	out := &backendSetting{Type: sb.Type, Values: map[string]cty.Value{}, block: sb.Block}
 	mergeValues(out.Values, v)
 	return out, nil
 }
 
-// save records the setting for later commands, readable only by its owner
+// save records the setting for later commands, with block, the blockHash
+// of the configuration it was resolved from, readable only by its owner
 // since it may hold credentials.
-func (bs *backendSetting) save() error {
-	v := cty.ObjectVal(bs.Values)
-	if len(bs.Values) == 0 {
-		v = cty.EmptyObjectVal
-	}
+func (bs *backendSetting) save(block string) error {
+	v := bs.value()
 	cfg, err := ctyjson.Marshal(v, v.Type())
 	if err != nil {
 		return err
@@ -307,7 +310,7 @@ func (bs *backendSetting) save() error {
 	if err != nil {
 		return err
 	}
-	b, err := json.MarshalIndent(savedBackend{Type: bs.Type, Config: cfg, CType: ty}, "", "  ")
+	b, err := json.MarshalIndent(savedBackend{Type: bs.Type, Config: cfg, CType: ty, Block: block}, "", "  ")
 	if err != nil {
 		return err
 	}
@@ -315,14 +318,4 @@ func (bs *backendSetting) save() error {
 		return err
 	}
 	return os.WriteFile(savedBackendPath, b, 0o600)
-}
-
-// describe names the setting for messages, without secret values.
-func (bs *backendSetting) describe() string {
-	keys := make([]string, 0, len(bs.Values))
-	for k := range bs.Values {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return fmt.Sprintf("%s (%s)", bs.Type, strings.Join(keys, ", "))
 }

@@ -83,7 +83,11 @@ func cmdInit(ctx context.Context, c *cli, args []string) int {
 			}
 		}
 	}
-	if err := next.save(); err != nil {
+	block, err := blockHash(mod)
+	if err != nil {
+		return c.errorf("%v", err)
+	}
+	if err := next.save(block); err != nil {
 		return c.errorf("saving the backend configuration: %v", err)
 	}
 	opts := providerinstall.Options{Upgrade: upgrade, ReadonlyLocks: lockfile == "readonly"}
@@ -104,7 +108,7 @@ func cmdInit(ctx context.Context, c *cli, args []string) int {
 // previous backend holds).
 func previousBackend(ctx context.Context, saved, next *backendSetting, codec state.Codec) (state.Store, error) {
 	switch {
-	case saved != nil && (saved.Type != next.Type || saved.describe() != next.describe() && next.Type != "local"):
+	case saved != nil && !saved.same(next):
 		return saved.open(ctx, codec)
 	case saved == nil && next.Type != "local":
 		for _, p := range []string{defaultStatePath, state.DefaultWorkspaceDir} {

@@ -126,6 +126,9 @@ func (c *cli) backendSetting(ctx context.Context, mod *config.Module, backendArg
 	if saved != nil && saved.Type != bs.Type {
 		return nil, fmt.Errorf("the backend changed from %q to %q since `trueup init`: run `trueup init -migrate-state` to move the state, or `trueup init -reconfigure` to start afresh", saved.Type, bs.Type)
 	}
+	if err := checkBackendBlock(mod, saved, backendArgs); err != nil {
+		return nil, err
+	}
 	if saved == nil && bs.Type != "local" {
 		if where := localStateLeft(ctx, codec); where != "" {
 			return nil, fmt.Errorf("this stack now uses the %s backend, but %s still holds state: run `trueup init -migrate-state` to move it there first, so that nothing is planned twice", bs.Type, where)

@@ -2,6 +2,7 @@ package run
 
 import (
 	"context"
+	"errors"
 	"github.com/trueup/trueup/engine/encryption"
 	"maps"
 	"time"
@@ -380,9 +381,24 @@ func parseAddrs(targets, replace []string) ([]addrs.Target, []addrs.ResourceInst
 }
 
 func (r *Result) fail(summary string, err error) *Result {
-	r.Diagnostics = append(r.Diagnostics, &hcl.Diagnostic{Severity: hcl.DiagError, Summary: summary, Detail: err.Error()})
+	detail := err.Error()
+	var own *DiagnosticError
+	if errors.As(err, &own) {
+		summary, detail = own.Summary, own.Detail
+	}
+	r.Diagnostics = append(r.Diagnostics, &hcl.Diagnostic{Severity: hcl.DiagError, Summary: summary, Detail: detail})
 	return r
 }
+
+// DiagnosticError is an error that says how a run reports it, for the
+// functions of Env to return one that tells the user what to do (the
+// CLI's OpenBackend: "Backend initialization required") under its own
+// summary rather than the step's ("Failed to open the state backend").
+type DiagnosticError struct {
+	Summary, Detail string
+}
+
+func (e *DiagnosticError) Error() string { return e.Summary + "\n\n" + e.Detail }
 
 func withDefaults(env Env, req Request) (Env, Request) {
 	if env.Log == nil {

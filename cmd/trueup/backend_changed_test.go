@@ -11,7 +11,6 @@ package main
 import (
 	"encoding/json"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -77,62 +76,18 @@ func runBackendChanged(t *testing.T, dir string, run func(args ...string) (int, 
 	return steps
 }
 
-// terraformBackendChanged returns Terraform's results: from the terraform
-// on PATH when there is one (checked against the recording, or rewriting it
-// with -update-terraform), else the recording.
+// terraformBackendChanged returns Terraform's results (terraformRecorded).
 func terraformBackendChanged(t *testing.T) []backendChangedStep {
 	t.Helper()
-	var recorded []backendChangedStep
-	data, readErr := os.ReadFile(backendChangedRecording)
-	if readErr == nil {
-		if err := json.Unmarshal(data, &recorded); err != nil {
-			t.Fatalf("%s: %v", backendChangedRecording, err)
-		}
-	}
-	tf, err := exec.LookPath("terraform")
-	if err != nil {
-		if readErr != nil {
-			t.Fatalf("no terraform on PATH and no recording: %v", readErr)
-		}
-		t.Logf("terraform is not on PATH: comparing with %s", backendChangedRecording)
-		return recorded
-	}
-	dir := t.TempDir()
-	rc := filepath.Join(t.TempDir(), "terraformrc")
-	if err := os.WriteFile(rc, nil, 0o644); err != nil {
-		t.Fatal(err)
-	}
-	live := runBackendChanged(t, dir, func(args ...string) (int, string) {
-		cmd := exec.Command(tf, args...)
-		cmd.Dir = dir
-		cmd.Env = append(cleanEnv(), "TF_CLI_CONFIG_FILE="+rc, "CHECKPOINT_DISABLE=1", "TF_IN_AUTOMATION=1")
-		var stderr strings.Builder
-		cmd.Stderr = &stderr
-		code := exitCode(cmd.Run())
-		if code < 0 {
-			t.Fatalf("running terraform %s: failed to start", strings.Join(args, " "))
-		}
-		return code, stderr.String()
+	return terraformRecorded(t, backendChangedRecording, func(tf string) []backendChangedStep {
+		dir := t.TempDir()
+		run := terraformRunner(t, tf, dir)
+		return runBackendChanged(t, dir, func(args ...string) (int, string) { return run(nil, args...) })
+	}, func(live, recorded []backendChangedStep) bool {
+		return slices.EqualFunc(live, recorded, func(a, b backendChangedStep) bool {
+			return slices.Equal(a.Args, b.Args) && a.Code == b.Code && a.InitRequired == b.InitRequired
+		})
 	})
-	if *updateRecorded {
-		out, _ := json.MarshalIndent(live, "", "  ")
-		if err := os.MkdirAll(filepath.Dir(backendChangedRecording), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(backendChangedRecording, append(out, '\n'), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return live
-	}
-	if readErr != nil {
-		t.Fatalf("%v: run with -update-terraform to record Terraform's results", readErr)
-	}
-	if !slices.EqualFunc(live, recorded, func(a, b backendChangedStep) bool {
-		return slices.Equal(a.Args, b.Args) && a.Code == b.Code && a.InitRequired == b.InitRequired
-	}) {
-		t.Errorf("the recording %s no longer matches terraform (run with -update-terraform if the script changed):\n  live %+v\n  recorded %+v", backendChangedRecording, live, recorded)
-	}
-	return live
 }
 
 func TestChangedBackendBlockRequiresInitAsTerraformDoes(t *testing.T) {

@@ -8,9 +8,7 @@ package main
 // checks the recording against it (regenerate with -update-terraform).
 
 import (
-	"encoding/json"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -37,69 +35,29 @@ func noConfigScript() [][]string {
 	}
 }
 
-// terraformNoConfigResults returns Terraform's results: from the terraform
-// on PATH when there is one (checked against the recording, or rewriting
-// it with -update-terraform), else the recording.
+// terraformNoConfigResults returns Terraform's results (terraformRecorded).
 func terraformNoConfigResults(t *testing.T, stateDoc []byte) []noConfigStep {
 	t.Helper()
-	var recorded []noConfigStep
-	data, readErr := os.ReadFile(noConfigRecording)
-	if readErr == nil {
-		if err := json.Unmarshal(data, &recorded); err != nil {
-			t.Fatalf("%s: %v", noConfigRecording, err)
-		}
-	}
-	tf, err := exec.LookPath("terraform")
-	if err != nil {
-		if readErr != nil {
-			t.Fatalf("no terraform on PATH and no recording: %v", readErr)
-		}
-		t.Logf("terraform is not on PATH: comparing with %s", noConfigRecording)
-		return recorded
-	}
-	dir := t.TempDir()
-	if err := os.WriteFile(filepath.Join(dir, "terraform.tfstate"), stateDoc, 0o644); err != nil {
-		t.Fatal(err)
-	}
-	rc := filepath.Join(t.TempDir(), "terraformrc")
-	if err := os.WriteFile(rc, nil, 0o644); err != nil {
-		t.Fatal(err)
-	}
-	var live []noConfigStep
-	for _, args := range noConfigScript() {
-		cmd := exec.Command(tf, args...)
-		cmd.Dir = dir
-		cmd.Env = append(cleanEnv(), "TF_CLI_CONFIG_FILE="+rc, "CHECKPOINT_DISABLE=1", "TF_IN_AUTOMATION=1")
-		var stderr strings.Builder
-		cmd.Stderr = &stderr
-		code := exitCode(cmd.Run())
-		if code < 0 {
-			t.Fatalf("running terraform %s: failed to start", strings.Join(args, " "))
-		}
-		live = append(live, noConfigStep{Args: args, Code: code, Stderr: normalize(stderr.String())})
-	}
-	if after, err := os.ReadFile(filepath.Join(dir, "terraform.tfstate")); err != nil || string(after) != string(stateDoc) {
-		t.Fatalf("terraform changed the state without configuration (%v)", err)
-	}
-	if *updateRecorded {
-		out, _ := json.MarshalIndent(live, "", "  ")
-		if err := os.MkdirAll(filepath.Dir(noConfigRecording), 0o755); err != nil {
+	return terraformRecorded(t, noConfigRecording, func(tf string) []noConfigStep {
+		dir := t.TempDir()
+		if err := os.WriteFile(filepath.Join(dir, "terraform.tfstate"), stateDoc, 0o644); err != nil {
 			t.Fatal(err)
 		}
-		if err := os.WriteFile(noConfigRecording, append(out, '\n'), 0o644); err != nil {
-			t.Fatal(err)
+		run := terraformRunner(t, tf, dir)
+		var live []noConfigStep
+		for _, args := range noConfigScript() {
+			code, stderr := run(nil, args...)
+			live = append(live, noConfigStep{Args: args, Code: code, Stderr: normalize(stderr)})
+		}
+		if after, err := os.ReadFile(filepath.Join(dir, "terraform.tfstate")); err != nil || string(after) != string(stateDoc) {
+			t.Fatalf("terraform changed the state without configuration (%v)", err)
 		}
 		return live
-	}
-	if readErr != nil {
-		t.Fatalf("%v: run with -update-terraform to record Terraform's results", readErr)
-	}
-	if !slices.EqualFunc(live, recorded, func(a, b noConfigStep) bool {
-		return slices.Equal(a.Args, b.Args) && a.Code == b.Code && a.Stderr == b.Stderr
-	}) {
-		t.Errorf("the recording %s no longer matches terraform (run with -update-terraform if the script changed):\n  live %+v\n  recorded %+v", noConfigRecording, live, recorded)
-	}
-	return live
+	}, func(live, recorded []noConfigStep) bool {
+		return slices.EqualFunc(live, recorded, func(a, b noConfigStep) bool {
+			return slices.Equal(a.Args, b.Args) && a.Code == b.Code && a.Stderr == b.Stderr
+		})
+	})
 }
 
 func TestNoConfigurationRefusedAsTerraformRefusesIt(t *testing.T) {

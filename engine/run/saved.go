@@ -29,6 +29,11 @@ func ApplySaved(ctx context.Context, env Env, req Request, p *plans.Plan) *Resul
 	if res.Diagnostics = append(res.Diagnostics, diags...); diags.HasErrors() {
 		return res
 	}
+	if diags := checkSavedVariables(p, cfg.Module, req); len(diags) > 0 {
+		if res.Diagnostics = append(res.Diagnostics, diags...); diags.HasErrors() {
+			return res
+		}
+	}
 	req.Operation = "apply"
 	withState(ctx, env, req, cfg.Module, res, func(b state.Backend, stored *state.State) {
 		if err := apply.CheckFresh(p, stored); err != nil {

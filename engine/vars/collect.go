@@ -95,6 +95,12 @@ func (r Raw) Get(name string) *RawValue {
 // ("KEY=VALUE" strings, as os.Environ gives), the automatically loaded
 // files in dir, and args.
 func Collect(dir string, environ []string, args []Arg) (Raw, hcl.Diagnostics) {
+	return collect(environ, autoFiles(dir), args)
+}
+
+// collect reads values from environ, the variables files auto (read as
+// automatically loaded ones) and args, lowest precedence first.
+func collect(environ, auto []string, args []Arg) (Raw, hcl.Diagnostics) {
 	raw := Raw{Files: map[string]*hcl.File{}}
 	var diags hcl.Diagnostics
 	for _, kv := range environ {
@@ -107,7 +113,7 @@ func Collect(dir string, environ []string, args []Arg) (Raw, hcl.Diagnostics) {
 		})
 	}
 	parser := hclparse.NewParser()
-	for _, path := range autoFiles(dir) {
+	for _, path := range auto {
 		vals, fileDiags := readFile(parser, path, SourceAutoFile)
 		raw.Values = append(raw.Values, vals...)
 		diags = append(diags, fileDiags...)

@@ -1,0 +1,75 @@
+package main
+
+import (
+	"encoding/json"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// terraformRecorded returns Terraform's results of a comparison: run by
+// live with the terraform on PATH when there is one (and checked against
+// the recording at path by same, or written there with -update-terraform),
+// else read from the recording, for machines without terraform.
+func terraformRecorded[T any](t *testing.T, path string, live func(tf string) T, same func(live, recorded T) bool) T {
+	t.Helper()
+	var recorded T
+	data, readErr := os.ReadFile(path)
+	if readErr == nil {
+		if err := json.Unmarshal(data, &recorded); err != nil {
+			t.Fatalf("%s: %v", path, err)
+		}
+	}
+	tf, err := exec.LookPath("terraform")
+	if err != nil {
+		if readErr != nil {
+			t.Fatalf("no terraform on PATH and no recording: %v", readErr)
+		}
+		t.Logf("terraform is not on PATH: comparing with %s", path)
+		return recorded
+	}
+	got := live(tf)
+	if *updateRecorded {
+		out, _ := json.MarshalIndent(got, "", "  ")
+		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(path, append(out, '\n'), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return got
+	}
+	if readErr != nil {
+		t.Fatalf("%v: run with -update-terraform to record Terraform's results", readErr)
+	}
+	if !same(got, recorded) {
+		t.Errorf("the recording %s no longer matches terraform (run with -update-terraform if the script changed):\n  live %+v\n  recorded %+v", path, got, recorded)
+	}
+	return got
+}
+
+// terraformRunner returns a function that runs tf in dir with a clean
+// environment and an empty CLI configuration, plus env, and returns its
+// exit code and its output, standard output then standard error
+// (Terraform prints warnings on standard output).
+func terraformRunner(t *testing.T, tf, dir string) func(env []string, args ...string) (int, string) {
+	t.Helper()
+	rc := filepath.Join(t.TempDir(), "terraformrc")
+	if err := os.WriteFile(rc, nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return func(env []string, args ...string) (int, string) {
+		cmd := exec.Command(tf, args...)
+		cmd.Dir = dir
+		cmd.Env = append(append(cleanEnv(), "TF_CLI_CONFIG_FILE="+rc, "CHECKPOINT_DISABLE=1", "TF_IN_AUTOMATION=1"), env...)
+		var stdout, stderr strings.Builder
+		cmd.Stdout, cmd.Stderr = &stdout, &stderr
+		code := exitCode(cmd.Run())
+		if code < 0 {
+			t.Fatalf("running terraform %s: failed to start", strings.Join(args, " "))
+		}
+		return code, stdout.String() + stderr.String()
+	}
+}

@@ -289,7 +289,10 @@ resource "terraform_data" "c" {
 }
 `})
 	r := s.must(0, "apply", "-exclude=terraform_data.a", "-auto-approve", "-no-color")
-	wantContains(t, r, "Resources: 1 added")
+	wantContains(t, r, "Resources: 1 added",
+		"Warning: Resource exclusion is in effect", "You are creating a plan with the -exclude option",
+		"Warning: Applied changes may be incomplete", "The plan was created with the -exclude option in effect")
+	wantNotContains(t, r, "Resource targeting is in effect")
 	wantAddresses(t, s.state(), "terraform_data.c")
 	r = s.must(1, "plan", "-exclude=terraform_data.a", "-target=terraform_data.c", "-no-color")
 	wantContains(t, r, "Invalid combination of arguments")

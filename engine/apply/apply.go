@@ -194,6 +194,7 @@ func Apply(ctx context.Context, opts Options) (*Result, hcl.Diagnostics) {
 	if saveErr != nil {
 		diags = append(diags, &hcl.Diagnostic{Severity: hcl.DiagError, Summary: "Failed to save state", Detail: saveErr.Error()})
 	}
+	diags = append(diags, partialApplyWarning(opts.Plan)...)
 	return &Result{State: x.persist.snapshot(), Counts: x.counts, SaveErr: saveErr}, diags
 }
 

@@ -187,7 +187,7 @@ func Plan(ctx context.Context, opts Options) (*plans.Plan, hcl.Diagnostics) {
 		result.Replace = append(result.Replace, r.String())
 	}
 
-	diags := p.run(ctx, stored)
+	diags := append(partialPlanWarnings(opts), p.run(ctx, stored)...)
 	result.Changes, result.Outputs = p.sortedChanges()
 	if !diags.HasErrors() {
 		if !opts.SkipRelevantAttributes {

@@ -4,6 +4,8 @@ import (
 	"maps"
 	"strings"
 
+	"github.com/hashicorp/hcl/v2"
+
 	"github.com/trueup/trueup/engine/addrs"
 	"github.com/trueup/trueup/engine/eval"
 	"github.com/trueup/trueup/engine/plans"
@@ -92,4 +94,28 @@ func (p *planner) nodeKeysOf(targets []addrs.Target) []string {
 		}
 	}
 	return keys
+}
+
+// partialPlanWarnings are the warnings of a plan that -target or -exclude
+// narrows, as Terraform gives the first: such a plan may leave out changes
+// the configuration asks for.
+func partialPlanWarnings(opts Options) hcl.Diagnostics {
+	var diags hcl.Diagnostics
+	if len(opts.Targets) > 0 {
+		diags = append(diags, &hcl.Diagnostic{
+			Severity: hcl.DiagWarning,
+			Summary:  "Resource targeting is in effect",
+			Detail: "You are creating a plan with the -target option, which means that the result of this plan may not represent all of the changes requested by the current configuration.\n\n" +
+				"The -target option is not for routine use, and is provided only for exceptional situations such as recovering from errors or mistakes, or when trueup specifically suggests to use it as part of an error message.",
+		})
+	}
+	if len(opts.Excludes) > 0 {
+		diags = append(diags, &hcl.Diagnostic{
+			Severity: hcl.DiagWarning,
+			Summary:  "Resource exclusion is in effect",
+			Detail: "You are creating a plan with the -exclude option, which means that the result of this plan may not represent all of the changes requested by the current configuration.\n\n" +
+				"The -exclude option is not for routine use, and is provided only for exceptional situations such as recovering from errors or mistakes.",
+		})
+	}
+	return diags
 }

@@ -35,7 +35,7 @@ func CheckModuleReferences(mod *config.Module) hcl.Diagnostics {
 func Validate(ctx context.Context, cfg *config.Config, reg schema.Registry) hcl.Diagnostics {
 	provs := eval.NewProviders(reg)
 	defer provs.Close()
-	diags := eval.ValidateConfig(ctx, cfg, provs)
+	diags := append(requiredVersionWarnings(cfg), eval.ValidateConfig(ctx, cfg, provs)...)
 	if _, ds := eval.BuildGraph(ctx, cfg, provs); ds.HasErrors() {
 		diags = append(diags, ds...)
 	}

@@ -346,6 +346,11 @@ func load(req Request, res *Result, check func(root *config.Module) hcl.Diagnost
 	if res.Diagnostics = append(res.Diagnostics, diags...); diags.HasErrors() {
 		return nil, nil, false
 	}
+	if diags := requiredVersionWarnings(cfg); len(diags) > 0 {
+		if res.Diagnostics = append(res.Diagnostics, diags...); diags.HasErrors() {
+			return nil, nil, false
+		}
+	}
 	mod := cfg.Module
 	if check != nil {
 		if diags := check(mod); diags.HasErrors() {

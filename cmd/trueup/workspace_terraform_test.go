@@ -9,7 +9,6 @@ package main
 // recording against it (regenerate with -update-terraform).
 
 import (
-	"encoding/json"
 	"io/fs"
 	"os"
 	"os/exec"
@@ -183,46 +182,13 @@ func runTerraform(t *testing.T, tf string) []wsStep {
 	})
 }
 
-// terraformResults returns Terraform's results: from the terraform on
-// PATH when there is one (checked against the recording, or rewriting it
-// with -update-terraform), else the recording.
+// terraformResults returns Terraform's results (terraformRecorded).
 func terraformResults(t *testing.T) []wsStep {
 	t.Helper()
-	var recorded []wsStep
-	data, readErr := os.ReadFile(terraformWorkspaceRecording)
-	if readErr == nil {
-		if err := json.Unmarshal(data, &recorded); err != nil {
-			t.Fatalf("%s: %v", terraformWorkspaceRecording, err)
-		}
-	}
-	tf, err := exec.LookPath("terraform")
-	if err != nil {
-		if readErr != nil {
-			t.Fatalf("no terraform on PATH and no recording: %v", readErr)
-		}
-		t.Logf("terraform is not on PATH: comparing with %s", terraformWorkspaceRecording)
-		return recorded
-	}
-	live := runTerraform(t, tf)
-	if *updateRecorded {
-		out, _ := json.MarshalIndent(live, "", "  ")
-		if err := os.MkdirAll(filepath.Dir(terraformWorkspaceRecording), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(terraformWorkspaceRecording, append(out, '\n'), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return live
-	}
-	if readErr != nil {
-		t.Fatalf("%v: run with -update-terraform to record Terraform's results", readErr)
-	}
-	for i := range live {
-		if d := diffStep(recorded[i], live[i]); d != "" {
-			t.Errorf("the recording %s no longer matches terraform (run with -update-terraform if the script changed): step %d: %s", terraformWorkspaceRecording, i, d)
-		}
-	}
-	return live
+	return terraformRecorded(t, terraformWorkspaceRecording, func(tf string) []wsStep { return runTerraform(t, tf) },
+		func(live, recorded []wsStep) bool {
+			return slices.EqualFunc(live, recorded, func(a, b wsStep) bool { return diffStep(b, a) == "" })
+		})
 }
 
 // diffStep says how got differs from want, or "".

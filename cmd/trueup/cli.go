@@ -58,6 +58,8 @@ func newCLI(stdin io.Reader, stdout, stderr io.Writer) *cli {
 		"output":       {"Show root output values", cmdOutput},
 		"state":        {"State surgery: list, show, rm, mv, pull, push", cmdState},
 		"force-unlock": {"Remove a stuck state lock", cmdForceUnlock},
+		"taint":        {"Mark a resource instance in state for replacement by the next apply", cmdTaint},
+		"untaint":      {"Remove the tainted mark from a resource instance in state", cmdUntaint},
 		"version":      {"Show the version", cmdVersion},
 		"drift":        {"Report what changed outside trueup (refresh-only, read-only)", cmdDrift},
 		"import":       {"Adopt an existing object into state by its import ID", cmdImport},

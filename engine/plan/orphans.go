@@ -56,8 +56,12 @@ func (p *planner) planOrphans(ctx context.Context, stored *state.State) hcl.Diag
 }
 
 // planDeposed plans the deletion of objects left deposed by a
-// create_before_destroy replace whose delete failed.
+// create_before_destroy replace whose delete failed; a refresh-only plan
+// deletes nothing and leaves them.
 func (p *planner) planDeposed(stored *state.State) {
+	if p.opts.Mode == plans.RefreshOnlyMode {
+		return
+	}
 	for _, r := range stored.Resources {
 		for _, inst := range r.Instances {
 			if inst.Deposed == "" {

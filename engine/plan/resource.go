@@ -272,7 +272,9 @@ func (p *planner) planDelete(obj *priorObject, res *config.Resource, reason stri
 	if obj.value.IsNull() {
 		return nil // already gone: refresh removed it
 	}
-	if !p.deleteTargeted(obj.addr) {
+	// A refresh-only plan deletes nothing, as Terraform's: an object no
+	// longer configured is kept as read, like one a -target leaves out.
+	if p.opts.Mode == plans.RefreshOnlyMode || !p.deleteTargeted(obj.addr) {
 		p.addChange(&plans.ResourceChange{Addr: obj.addr, ProviderKey: obj.providerKey, Action: plans.NoOp, Before: obj.value, After: obj.value, SchemaVersion: obj.schema.Version, Dependencies: stateDeps(obj)})
 		return nil
 	}

@@ -58,6 +58,7 @@ func newCLI(stdin io.Reader, stdout, stderr io.Writer) *cli {
 		"output":       {"Show root output values", cmdOutput},
 		"state":        {"State surgery: list, show, rm, mv, pull, push", cmdState},
 		"force-unlock": {"Remove a stuck state lock", cmdForceUnlock},
+		"refresh":      {"Update the state to match the real objects (apply -refresh-only -auto-approve)", cmdRefresh},
 		"taint":        {"Mark a resource instance in state for replacement by the next apply", cmdTaint},
 		"untaint":      {"Remove the tainted mark from a resource instance in state", cmdUntaint},
 		"version":      {"Show the version", cmdVersion},

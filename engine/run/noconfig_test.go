@@ -53,7 +53,20 @@ func TestNoConfigurationIsRefusedUnlessDestroying(t *testing.T) {
 	refused("apply", run.PlanAndApply(ctx, env, run.Request{Dir: dir}, nil), "Apply requires configuration to be present")
 	refused("apply -refresh-only", run.PlanAndApply(ctx, env, run.Request{Dir: dir, Mode: plans.RefreshOnlyMode}, nil), "run 'trueup destroy' instead")
 
-	res := run.PlanAndApply(ctx, env, run.Request{Dir: dir, Mode: plans.DestroyMode}, nil)
+	// refresh (NoConfigOK) reads the objects without configuration, as
+	// Terraform's refresh does, and destroys nothing.
+	res := run.PlanAndApply(ctx, env, run.Request{Dir: dir, Mode: plans.RefreshOnlyMode, NoConfigOK: true}, nil)
+	if res.Diagnostics.HasErrors() || !res.Applied || len(store.IDs()) != 2 {
+		var actions []string
+		if res.Plan != nil {
+			for _, rc := range res.Plan.Changes {
+				actions = append(actions, rc.Addr.String()+":"+rc.Action.String())
+			}
+		}
+		t.Fatalf("refresh without configuration: %v, applied %v, objects %v, changes %v, counts %+v", res.Diagnostics, res.Applied, store.IDs(), actions, res.Counts)
+	}
+
+	res = run.PlanAndApply(ctx, env, run.Request{Dir: dir, Mode: plans.DestroyMode}, nil)
 	if res.Diagnostics.HasErrors() || !res.Applied || res.Counts.Destroy != 2 || len(store.IDs()) != 0 {
 		t.Fatalf("destroy without configuration: %v, applied %v, counts %+v, objects left %v", res.Diagnostics, res.Applied, res.Counts, store.IDs())
 	}

@@ -97,6 +97,10 @@ type Request struct {
 	// loaded it without errors (LoadConfigModules of Dir and ModulesDir,
 	// to resolve its providers); nil loads it.
 	Config *config.Config
+	// NoConfigOK lets the run go on in a directory without configuration
+	// files, which plan and apply refuse (requireConfig): `refresh`, which
+	// Terraform runs there too.
+	NoConfigOK bool
 	// Drop names what the caller does not read after the run, for the
 	// engine to drop as it goes (Drop's constants say what each keeps
 	// down and who sets it). The zero value drops nothing: the agent,
@@ -193,6 +197,9 @@ func execute(ctx context.Context, env Env, req Request, approve Approver) *Resul
 		return res
 	}
 	cfg, vals, ok := load(req, res, func(root *config.Module) hcl.Diagnostics {
+		if req.NoConfigOK {
+			return nil
+		}
 		return requireConfig(req.Mode, root, approve != nil)
 	})
 	if !ok {

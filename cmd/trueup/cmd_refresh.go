@@ -1,0 +1,55 @@
+package main
+
+import (
+	"context"
+
+	"github.com/hashicorp/hcl/v2"
+
+	"github.com/trueup/trueup/engine/plans"
+	"github.com/trueup/trueup/engine/run"
+)
+
+// cmdRefresh is `trueup refresh`, Terraform's deprecated alias of `apply
+// -refresh-only -auto-approve` that scripts still call: it reads every
+// object, records what it found in state without asking, and prints the
+// outputs; no plan is shown. As in Terraform, it runs without
+// configuration files too, and an empty state is a warning.
+func cmdRefresh(ctx context.Context, c *cli, args []string) int {
+	var o opFlags
+	var src srcFlags
+	fs := c.newFlags("refresh")
+	o.register(fs)
+	src.register(fs)
+	if err := parseInterspersed(fs, args); err != nil {
+		return 1
+	}
+	if fs.NArg() > 0 {
+		return c.errorf("refresh takes no arguments")
+	}
+	st, code := c.resolveStack(ctx, &src, o.noColor)
+	if code != 0 {
+		return code
+	}
+	defer st.cleanup()
+	reg, ok := c.stackProviders(st.dir, st.modulesDir)
+	if !ok {
+		return 1
+	}
+	req := c.runRequest(&o, plans.RefreshOnlyMode, "refresh")
+	req.Dir, req.ModulesDir, req.Commit, req.Source = st.dir, st.modulesDir, st.commit, st.source
+	req.Config = c.loadedConfig(st.dir, st.modulesDir)
+	req.NoConfigOK = true
+	req.Drop = run.DropPlanValues | run.DropConfig | run.DropRelevantAttributes
+	res := run.PlanAndApply(ctx, c.runEnv(&o, reg), req, nil)
+	diags := res.Diagnostics
+	if res.Plan != nil && res.Plan.PriorState != nil && len(instances(res.Plan.PriorState)) == 0 {
+		diags = append(diags, &hcl.Diagnostic{Severity: hcl.DiagWarning, Summary: "Empty or non-existent state",
+			Detail: "There are currently no remote objects tracked in the state, so there is nothing to refresh."})
+	}
+	c.printDiags(diags, res.Files, o.noColor)
+	if !res.Applied || res.Diagnostics.HasErrors() {
+		return 1
+	}
+	c.printStateOutputs(res.State, o.json)
+	return 0
+}

@@ -19,11 +19,14 @@ func cmdDestroy(ctx context.Context, c *cli, args []string) int {
 func (c *cli) applyCommand(ctx context.Context, name string, args []string, mode plans.Mode) int {
 	var o opFlags
 	var src srcFlags
-	var autoApprove bool
+	var autoApprove, destroy bool
 	fs := c.newFlags(name)
 	o.register(fs)
 	src.register(fs)
 	fs.BoolVar(&autoApprove, "auto-approve", false, "Skip the interactive approval")
+	if mode == plans.NormalMode {
+		fs.BoolVar(&destroy, "destroy", false, "Destroy everything in state, as `trueup destroy` does")
+	}
 	if err := parseInterspersed(fs, args); err != nil {
 		return 1
 	}
@@ -33,6 +36,11 @@ func (c *cli) applyCommand(ctx context.Context, name string, args []string, mode
 	if fs.NArg() == 1 {
 		if mode == plans.DestroyMode {
 			return c.errorf("destroy does not take a plan file: use `trueup plan -destroy -out=FILE` and `trueup apply FILE`")
+		}
+		if destroy || o.refreshOnly {
+			// Terraform ignores them here, so that `apply -destroy FILE`
+			// of a plan that creates creates: the plan decides alone.
+			return c.errorf("-destroy and -refresh-only choose how a plan is made, and a saved plan is already made: apply FILE alone, or make the plan with `trueup plan -destroy -out=FILE`")
 		}
 		sealer, err := c.planSealer(o.vars)
 		if err != nil {
@@ -50,10 +58,11 @@ func (c *cli) applyCommand(ctx context.Context, name string, args []string, mode
 		// finishApply reads none of the plan's values, nor its configuration.
 		req.Drop = run.DropPlanValues | run.DropConfig
 		res := run.ApplySaved(ctx, c.runEnv(&o, reg), req, p)
-		return c.finishApply(res, &o)
+		return c.finishApply(res, &o, name)
 	}
-	if o.refreshOnly && mode == plans.NormalMode {
-		mode = plans.RefreshOnlyMode
+	mode, ok := c.planMode(mode, destroy, o.refreshOnly)
+	if !ok {
+		return 1
 	}
 	// An auto-approved apply writes the plan's text while its first calls
 	// go out (overlapText); a question waits for the text.
@@ -103,28 +112,39 @@ func (c *cli) applyCommand(ctx context.Context, name string, args []string, mode
 	if res.Plan != nil && !res.Plan.HasChanges() && !res.Diagnostics.HasErrors() {
 		c.showPlanStream(res.Plan, &o)
 		if !o.json {
-			fmt.Fprintln(c.stdout, "\nApply complete! Resources: 0 added, 0 changed, 0 destroyed.")
+			fmt.Fprintln(c.stdout, "\n"+completeLine(name, plans.Counts{}))
 			if res.Plan.PriorState != nil {
 				c.printStateOutputs(res.Plan.PriorState, o.json)
 			}
 		}
 		return 0
 	}
-	return c.finishApply(res, &o)
+	return c.finishApply(res, &o, name)
 }
 
-// finishApply prints an apply's diagnostics, summary and outputs.
-func (c *cli) finishApply(res *run.Result, o *opFlags) int {
+// completeLine is the line that ends a successful apply or destroy, as
+// Terraform words it by command (not by plan mode: `apply -destroy` and
+// the apply of a saved destroy plan say "Apply complete!").
+func completeLine(command string, counts plans.Counts) string {
+	if command == "destroy" {
+		return fmt.Sprintf("Destroy complete! Resources: %d destroyed.", counts.Destroy)
+	}
+	return fmt.Sprintf("Apply complete! Resources: %s.", counts.ApplySummary())
+}
+
+// finishApply prints the diagnostics, summary and outputs of command (apply
+// or destroy).
+func (c *cli) finishApply(res *run.Result, o *opFlags, command string) int {
+	verb := "Apply"
+	if command == "destroy" {
+		verb = "Destroy"
+	}
 	c.printDiags(res.Diagnostics, res.Files, o.noColor)
 	if res.Cancelled {
-		fmt.Fprintln(c.stdout, "\nApply cancelled.")
+		fmt.Fprintf(c.stdout, "\n%s cancelled.\n", verb)
 	}
 	if !res.Applied {
 		return 1
-	}
-	verb := "Apply"
-	if res.Plan.Mode == plans.DestroyMode {
-		verb = "Destroy"
 	}
 	if !o.json {
 		switch {
@@ -135,7 +155,7 @@ func (c *cli) finishApply(res *run.Result, o *opFlags) int {
 			fmt.Fprintf(c.stdout, "\n%s failed. Completed: %s; what completed is recorded in state.\n",
 				verb, res.Counts.ApplySummary())
 		default:
-			fmt.Fprintf(c.stdout, "\n%s complete! Resources: %s.\n", verb, res.Counts.ApplySummary())
+			fmt.Fprintln(c.stdout, "\n"+completeLine(command, res.Counts))
 		}
 		if res.Plan.Mode != plans.DestroyMode {
 			c.printStateOutputs(res.State, o.json)

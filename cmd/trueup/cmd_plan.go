@@ -31,12 +31,9 @@ func cmdPlan(ctx context.Context, c *cli, args []string) int {
 	if err := parseInterspersed(fs, args); err != nil {
 		return 1
 	}
-	mode := plans.NormalMode
-	switch {
-	case destroy:
-		mode = plans.DestroyMode
-	case o.refreshOnly:
-		mode = plans.RefreshOnlyMode
+	mode, ok := c.planMode(plans.NormalMode, destroy, o.refreshOnly)
+	if !ok {
+		return 1
 	}
 	st, code := c.resolveStack(ctx, &src, o.noColor)
 	if code != 0 {

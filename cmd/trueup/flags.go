@@ -7,6 +7,9 @@ import (
 	"strings"
 	"time"
 
+	"github.com/hashicorp/hcl/v2"
+
+	"github.com/trueup/trueup/engine/plans"
 	"github.com/trueup/trueup/engine/vars"
 	"github.com/trueup/trueup/schema"
 )
@@ -116,4 +119,22 @@ func (r *refreshFlag) Set(s string) error {
 		*r = refreshAll
 	}
 	return nil
+}
+
+// planMode is the plan mode a command's options choose from base (destroy
+// for `trueup destroy`): -destroy and -refresh-only, which exclude each
+// other as in Terraform. ok is false when it reported them both given.
+func (c *cli) planMode(base plans.Mode, destroy, refreshOnly bool) (plans.Mode, bool) {
+	if destroy {
+		base = plans.DestroyMode
+	}
+	switch {
+	case refreshOnly && base == plans.DestroyMode:
+		c.printDiags(hcl.Diagnostics{{Severity: hcl.DiagError, Summary: "Incompatible plan mode options",
+			Detail: "The -destroy and -refresh-only options are mutually-exclusive."}}, nil, false)
+		return base, false
+	case refreshOnly:
+		return plans.RefreshOnlyMode, true
+	}
+	return base, true
 }

@@ -74,7 +74,7 @@ func TestQuickstartPlansAppliesAndDestroysAsANewUserWould(t *testing.T) {
 	}
 
 	r = s.must(0, "destroy", "-auto-approve")
-	wantContains(t, r, "Destroy complete! Resources: 0 added, 0 changed, 8 destroyed.")
+	wantContains(t, r, "Destroy complete! Resources: 8 destroyed.")
 	if st := s.state(); len(addresses(st)) != 0 {
 		t.Fatalf("state after destroy still holds %v", addresses(st))
 	}

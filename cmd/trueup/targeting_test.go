@@ -92,7 +92,7 @@ resource "null_resource" "unrelated" {}
 	s.must(0, "apply", "-auto-approve")
 
 	r := s.must(0, "destroy", "-target=local_file.f", "-auto-approve", "-no-color")
-	wantContains(t, r, "Destroy complete! Resources: 0 added, 0 changed, 3 destroyed.")
+	wantContains(t, r, "Destroy complete! Resources: 3 destroyed.")
 	// Dependents go first: nothing ever points at a deleted object.
 	if lineIndex(t, r, "null_resource.uses_uses_f: Destruction complete") > lineIndex(t, r, "null_resource.uses_f: Destroying...") ||
 		lineIndex(t, r, "null_resource.uses_f: Destruction complete") > lineIndex(t, r, "local_file.f: Destroying...") {

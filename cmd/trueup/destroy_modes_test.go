@@ -1,0 +1,75 @@
+package main
+
+// How destroys are asked for and how they end: apply -destroy and destroy
+// (and destroy of an empty state), -destroy with -refresh-only, each
+// compared with terraform on PATH on terraform_data, or with its
+// recording. Terraform words the last line by command: "Destroy complete!
+// Resources: N destroyed." for destroy, "Apply complete! ..." for apply
+// -destroy.
+
+import (
+	"os"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strings"
+	"testing"
+)
+
+const destroyModesRecording = "../../testdata/e2e/destroy-modes/terraform-1.11.4.json"
+
+var destroyModesRE = regexp.MustCompile(`(Apply|Destroy) complete! Resources: [^.]*\.|Error: Incompatible plan mode options The -destroy and -refresh-only options are mutually-exclusive\.`)
+
+func runDestroyModes(t *testing.T, dir string, run func(env []string, args ...string) (int, string)) []taintStep {
+	t.Helper()
+	src := "resource \"terraform_data\" \"a\" {\n  input = \"a\"\n}\n\nresource \"terraform_data\" \"b\" {\n  input = \"b\"\n}\n"
+	if err := os.WriteFile(filepath.Join(dir, "main.tf"), []byte(src), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	var steps []taintStep
+	for _, args := range [][]string{
+		{"init", "-input=false"},
+		{"apply", "-auto-approve", "-input=false"},
+		{"plan", "-destroy", "-refresh-only", "-input=false"},
+		{"apply", "-destroy", "-refresh-only", "-auto-approve", "-input=false"},
+		{"apply", "-destroy", "-auto-approve", "-input=false"},
+		{"apply", "-auto-approve", "-input=false"},
+		{"destroy", "-auto-approve", "-input=false"},
+		{"destroy", "-auto-approve", "-input=false"},
+	} {
+		code, out := run(nil, args...)
+		steps = append(steps, taintStep{Args: args, Code: code, Said: append([]string{}, destroyModesRE.FindAllString(normalize(out), -1)...)})
+	}
+	return steps
+}
+
+func TestDestroyModesAsTerraform(t *testing.T) {
+	t.Parallel()
+	same := func(a, b []taintStep) bool {
+		return slices.EqualFunc(a, b, func(x, y taintStep) bool {
+			return slices.Equal(x.Args, y.Args) && x.Code == y.Code && slices.Equal(x.Said, y.Said)
+		})
+	}
+	want := terraformRecorded(t, destroyModesRecording, func(tf string) []taintStep {
+		dir := t.TempDir()
+		return runDestroyModes(t, dir, terraformRunner(t, tf, dir))
+	}, same)
+	s := newStack(t, map[string]string{})
+	got := runDestroyModes(t, s.dir, func(env []string, args ...string) (int, string) {
+		r := s.runEnv(env, args...)
+		return r.code, r.stdout + r.stderr
+	})
+	for i := range got {
+		if i >= len(want) || got[i].Code != want[i].Code || !slices.Equal(got[i].Said, want[i].Said) {
+			w := taintStep{}
+			if i < len(want) {
+				w = want[i]
+			}
+			t.Errorf("trueup %s: exit %d, said %q\n  terraform: exit %d, said %q", strings.Join(got[i].Args, " "), got[i].Code, got[i].Said, w.Code, w.Said)
+		}
+	}
+	// A saved plan decides alone: -destroy beside it is refused rather
+	// than ignored (Terraform ignores it, and a plan that creates creates).
+	s.must(0, "plan", "-out=p.plan")
+	wantContains(t, s.must(1, "apply", "-destroy", "p.plan"), "a saved plan is already made")
+}

@@ -85,18 +85,11 @@ func (c *cli) applyCommand(ctx context.Context, name string, args []string, mode
 		}
 		return c.confirm(question, "-auto-approve")
 	}
-	st, code := c.resolveStack(ctx, &src, o.noColor)
+	st, req, env, code := c.stackRequest(ctx, &src, &o, mode, name)
 	if code != 0 {
 		return code
 	}
 	defer st.cleanup()
-	reg, ok := c.stackProviders(st.dir, st.modulesDir)
-	if !ok {
-		return 1
-	}
-	req := c.runRequest(&o, mode, name)
-	req.Dir, req.ModulesDir, req.Commit, req.Source = st.dir, st.modulesDir, st.commit, st.source
-	req.Config = c.loadedConfig(st.dir, st.modulesDir)
 	// Only a plan without changes is shown after the run, and run keeps
 	// its values (it has no changes to apply); finishApply reads none.
 	req.Drop = run.DropPlanValues | run.DropConfig
@@ -107,7 +100,7 @@ func (c *cli) applyCommand(ctx context.Context, name string, args []string, mode
 	if autoApprove && !o.json {
 		text = c.newOverlapText(&req, &o)
 	}
-	res := run.PlanAndApply(ctx, c.runEnv(&o, reg), req, approve)
+	res := run.PlanAndApply(ctx, env, req, approve)
 	text.wait()
 	if res.Plan != nil && !res.Plan.HasChanges() && !res.Diagnostics.HasErrors() {
 		c.showPlanStream(res.Plan, &o)

@@ -34,19 +34,12 @@ func cmdDrift(ctx context.Context, c *cli, args []string) int {
 		}
 		rules = append(rules, r)
 	}
-	st, code := c.resolveStack(ctx, &src, o.noColor)
+	st, req, env, code := c.stackRequest(ctx, &src, &o, plans.RefreshOnlyMode, "drift")
 	if code != 0 {
 		return code
 	}
 	defer st.cleanup()
-	reg, ok := c.stackProviders(st.dir, st.modulesDir)
-	if !ok {
-		return 1
-	}
-	req := c.runRequest(&o, plans.RefreshOnlyMode, "drift")
-	req.Dir, req.ModulesDir, req.Commit, req.Source = st.dir, st.modulesDir, st.commit, st.source
-	req.Config = c.loadedConfig(st.dir, st.modulesDir)
-	res := run.Plan(ctx, c.runEnv(&o, reg), req)
+	res := run.Plan(ctx, env, req)
 	c.printDiags(res.Diagnostics, res.Files, o.noColor)
 	if res.Diagnostics.HasErrors() {
 		return 1

@@ -35,18 +35,11 @@ func cmdPlan(ctx context.Context, c *cli, args []string) int {
 	if !ok {
 		return 1
 	}
-	st, code := c.resolveStack(ctx, &src, o.noColor)
+	st, req, env, code := c.stackRequest(ctx, &src, &o, mode, "plan")
 	if code != 0 {
 		return code
 	}
 	defer st.cleanup()
-	reg, ok := c.stackProviders(st.dir, st.modulesDir)
-	if !ok {
-		return 1
-	}
-	req := c.runRequest(&o, mode, "plan")
-	req.Dir, req.ModulesDir, req.Commit, req.Source = st.dir, st.modulesDir, st.commit, st.source
-	req.Config = c.loadedConfig(st.dir, st.modulesDir)
 	// The plan's JSON quotes the configuration's expressions; the text
 	// and a saved plan (which keeps the sources) do not.
 	if !o.json {
@@ -65,7 +58,7 @@ func cmdPlan(ctx context.Context, c *cli, args []string) int {
 		}
 		req.GenerateConfigOut = abs
 	}
-	res := run.Plan(ctx, c.runEnv(&o, reg), req)
+	res := run.Plan(ctx, env, req)
 	if res.Diagnostics.HasErrors() {
 		c.printDiags(res.Diagnostics, res.Files, o.noColor)
 		c.generatedNote(res, genOut, &o)

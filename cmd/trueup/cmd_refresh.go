@@ -26,21 +26,14 @@ func cmdRefresh(ctx context.Context, c *cli, args []string) int {
 	if fs.NArg() > 0 {
 		return c.errorf("refresh takes no arguments")
 	}
-	st, code := c.resolveStack(ctx, &src, o.noColor)
+	st, req, env, code := c.stackRequest(ctx, &src, &o, plans.RefreshOnlyMode, "refresh")
 	if code != 0 {
 		return code
 	}
 	defer st.cleanup()
-	reg, ok := c.stackProviders(st.dir, st.modulesDir)
-	if !ok {
-		return 1
-	}
-	req := c.runRequest(&o, plans.RefreshOnlyMode, "refresh")
-	req.Dir, req.ModulesDir, req.Commit, req.Source = st.dir, st.modulesDir, st.commit, st.source
-	req.Config = c.loadedConfig(st.dir, st.modulesDir)
 	req.NoConfigOK = true
 	req.Drop = run.DropPlanValues | run.DropConfig | run.DropRelevantAttributes
-	res := run.PlanAndApply(ctx, c.runEnv(&o, reg), req, nil)
+	res := run.PlanAndApply(ctx, env, req, nil)
 	diags := res.Diagnostics
 	if res.Plan != nil && res.Plan.PriorState != nil && len(instances(res.Plan.PriorState)) == 0 {
 		diags = append(diags, &hcl.Diagnostic{Severity: hcl.DiagWarning, Summary: "Empty or non-existent state",

@@ -20,13 +20,13 @@ const destroyModesRecording = "../../testdata/e2e/destroy-modes/terraform-1.11.4
 
 var destroyModesRE = regexp.MustCompile(`(Apply|Destroy) complete! Resources: [^.]*\.|Error: Incompatible plan mode options The -destroy and -refresh-only options are mutually-exclusive\.`)
 
-func runDestroyModes(t *testing.T, dir string, run func(env []string, args ...string) (int, string)) []taintStep {
+func runDestroyModes(t *testing.T, dir string, run func(env []string, args ...string) (int, string)) []scriptStep {
 	t.Helper()
 	src := "resource \"terraform_data\" \"a\" {\n  input = \"a\"\n}\n\nresource \"terraform_data\" \"b\" {\n  input = \"b\"\n}\n"
 	if err := os.WriteFile(filepath.Join(dir, "main.tf"), []byte(src), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	var steps []taintStep
+	var steps []scriptStep
 	for _, args := range [][]string{
 		{"init", "-input=false"},
 		{"apply", "-auto-approve", "-input=false"},
@@ -38,22 +38,17 @@ func runDestroyModes(t *testing.T, dir string, run func(env []string, args ...st
 		{"destroy", "-auto-approve", "-input=false"},
 	} {
 		code, out := run(nil, args...)
-		steps = append(steps, taintStep{Args: args, Code: code, Said: append([]string{}, destroyModesRE.FindAllString(normalize(out), -1)...)})
+		steps = append(steps, scriptStep{Args: args, Code: code, Said: append([]string{}, destroyModesRE.FindAllString(normalize(out), -1)...)})
 	}
 	return steps
 }
 
 func TestDestroyModesAsTerraform(t *testing.T) {
 	t.Parallel()
-	same := func(a, b []taintStep) bool {
-		return slices.EqualFunc(a, b, func(x, y taintStep) bool {
-			return slices.Equal(x.Args, y.Args) && x.Code == y.Code && slices.Equal(x.Said, y.Said)
-		})
-	}
-	want := terraformRecorded(t, destroyModesRecording, func(tf string) []taintStep {
+	want := terraformRecorded(t, destroyModesRecording, func(tf string) []scriptStep {
 		dir := t.TempDir()
 		return runDestroyModes(t, dir, terraformRunner(t, tf, dir))
-	}, same)
+	}, sameSteps)
 	s := newStack(t, map[string]string{})
 	got := runDestroyModes(t, s.dir, func(env []string, args ...string) (int, string) {
 		r := s.runEnv(env, args...)
@@ -61,7 +56,7 @@ func TestDestroyModesAsTerraform(t *testing.T) {
 	})
 	for i := range got {
 		if i >= len(want) || got[i].Code != want[i].Code || !slices.Equal(got[i].Said, want[i].Said) {
-			w := taintStep{}
+			w := scriptStep{}
 			if i < len(want) {
 				w = want[i]
 			}

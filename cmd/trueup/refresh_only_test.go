@@ -3,7 +3,6 @@ package main
 import (
 	"os"
 	"path/filepath"
-	"slices"
 	"strings"
 	"testing"
 )
@@ -16,7 +15,7 @@ import (
 func TestRefreshOnlyApplyDeletesNothingAsTerraform(t *testing.T) {
 	t.Parallel()
 	const recording = "../../testdata/e2e/refresh-only-orphans/terraform-1.11.4.json"
-	script := func(t *testing.T, dir string, run func(env []string, args ...string) (int, string)) []taintStep {
+	script := func(t *testing.T, dir string, run func(env []string, args ...string) (int, string)) []scriptStep {
 		t.Helper()
 		write := func(src string) {
 			if err := os.WriteFile(filepath.Join(dir, "main.tf"), []byte(src), 0o644); err != nil {
@@ -31,7 +30,7 @@ func TestRefreshOnlyApplyDeletesNothingAsTerraform(t *testing.T) {
 			}
 		}
 		write(a + "resource \"terraform_data\" \"c\" {\n  count = 1\n  input = count.index\n}\n")
-		var steps []taintStep
+		var steps []scriptStep
 		for _, args := range [][]string{
 			{"apply", "-refresh-only", "-auto-approve", "-input=false"},
 			{"state", "list"},
@@ -48,25 +47,20 @@ func TestRefreshOnlyApplyDeletesNothingAsTerraform(t *testing.T) {
 					said = append(said, normalize(line))
 				}
 			}
-			steps = append(steps, taintStep{Args: args, Code: code, Said: said})
+			steps = append(steps, scriptStep{Args: args, Code: code, Said: said})
 		}
 		return steps
 	}
-	same := func(a, b []taintStep) bool {
-		return slices.EqualFunc(a, b, func(x, y taintStep) bool {
-			return slices.Equal(x.Args, y.Args) && x.Code == y.Code && slices.Equal(x.Said, y.Said)
-		})
-	}
-	want := terraformRecorded(t, recording, func(tf string) []taintStep {
+	want := terraformRecorded(t, recording, func(tf string) []scriptStep {
 		dir := t.TempDir()
 		return script(t, dir, terraformRunner(t, tf, dir))
-	}, same)
+	}, sameSteps)
 	s := newStack(t, map[string]string{})
 	got := script(t, s.dir, func(env []string, args ...string) (int, string) {
 		r := s.runEnv(env, args...)
 		return r.code, r.stdout + r.stderr
 	})
-	if !same(got, want) {
+	if !sameSteps(got, want) {
 		t.Errorf("trueup:\n  %+v\nterraform:\n  %+v", got, want)
 	}
 	wantAddresses(t, s.state(), "terraform_data.a", "terraform_data.b", "terraform_data.c[0]", "terraform_data.c[1]")

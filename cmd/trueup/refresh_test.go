@@ -9,7 +9,6 @@ package main
 import (
 	"os"
 	"path/filepath"
-	"slices"
 	"strings"
 	"testing"
 )
@@ -24,7 +23,7 @@ var refreshSentences = []string{
 
 // runRefreshScript applies a stack in dir/stack, then runs refresh there
 // and in dir/empty, with run (args may begin with -chdir).
-func runRefreshScript(t *testing.T, dir string, run func(env []string, args ...string) (int, string)) []taintStep {
+func runRefreshScript(t *testing.T, dir string, run func(env []string, args ...string) (int, string)) []scriptStep {
 	t.Helper()
 	for _, d := range []string{"stack", "empty"} {
 		if err := os.MkdirAll(filepath.Join(dir, d), 0o755); err != nil {
@@ -40,11 +39,11 @@ func runRefreshScript(t *testing.T, dir string, run func(env []string, args ...s
 			t.Fatalf("%s: exit %d\n%s", strings.Join(args, " "), code, out)
 		}
 	}
-	var steps []taintStep
+	var steps []scriptStep
 	for _, args := range [][]string{{"-chdir=stack", "refresh", "-input=false"}, {"-chdir=empty", "refresh", "-input=false"}} {
 		code, out := run(nil, args...)
 		said := normalize(out)
-		step := taintStep{Args: args, Code: code, Said: []string{}}
+		step := scriptStep{Args: args, Code: code, Said: []string{}}
 		for _, sentence := range refreshSentences {
 			if strings.Contains(said, sentence) {
 				step.Said = append(step.Said, sentence)
@@ -60,21 +59,16 @@ func runRefreshScript(t *testing.T, dir string, run func(env []string, args ...s
 
 func TestRefreshAsTerraform(t *testing.T) {
 	t.Parallel()
-	same := func(a, b []taintStep) bool {
-		return slices.EqualFunc(a, b, func(x, y taintStep) bool {
-			return slices.Equal(x.Args, y.Args) && x.Code == y.Code && slices.Equal(x.Said, y.Said)
-		})
-	}
-	want := terraformRecorded(t, refreshRecording, func(tf string) []taintStep {
+	want := terraformRecorded(t, refreshRecording, func(tf string) []scriptStep {
 		dir := t.TempDir()
 		return runRefreshScript(t, dir, terraformRunner(t, tf, dir))
-	}, same)
+	}, sameSteps)
 	s := newStack(t, map[string]string{})
 	got := runRefreshScript(t, s.dir, func(env []string, args ...string) (int, string) {
 		r := s.runEnv(env, args...)
 		return r.code, r.stdout + r.stderr
 	})
-	if !same(got, want) {
+	if !sameSteps(got, want) {
 		t.Errorf("trueup:\n  %+v\nterraform:\n  %+v", got, want)
 	}
 }

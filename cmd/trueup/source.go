@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 
+	"github.com/trueup/trueup/engine/plans"
 	"github.com/trueup/trueup/engine/run"
 	"github.com/trueup/trueup/engine/source"
 )
@@ -82,4 +83,24 @@ func (s *srcFlags) resolve(ctx context.Context) (stackSource, error) {
 		return stackSource{}, err
 	}
 	return stackSource{dir: co.Dir, commit: co.Commit, source: co.Source}, nil
+}
+
+// stackRequest resolves the stack that a plan, apply, drift or refresh
+// command runs on (from its source flags), its providers, and its run
+// request and environment. When code is 0 the caller defers
+// st.cleanup(); otherwise the command already said why it cannot run.
+func (c *cli) stackRequest(ctx context.Context, src *srcFlags, o *opFlags, mode plans.Mode, operation string) (st stackSource, req run.Request, env run.Env, code int) {
+	st, code = c.resolveStack(ctx, src, o.noColor)
+	if code != 0 {
+		return st, req, env, code
+	}
+	reg, ok := c.stackProviders(st.dir, st.modulesDir)
+	if !ok {
+		st.cleanup()
+		return st, req, env, 1
+	}
+	req = c.runRequest(o, mode, operation)
+	req.Dir, req.ModulesDir, req.Commit, req.Source = st.dir, st.modulesDir, st.commit, st.source
+	req.Config = c.loadedConfig(st.dir, st.modulesDir)
+	return st, req, c.runEnv(o, reg), 0
 }

@@ -16,13 +16,6 @@ import (
 
 const taintRecording = "../../testdata/e2e/taint/terraform-1.11.4.json"
 
-// taintStep is one command and which of taintSentences it printed.
-type taintStep struct {
-	Args []string `json:"args"`
-	Code int      `json:"code"`
-	Said []string `json:"said"`
-}
-
 var taintSentences = []string{
 	"Resource instance terraform_data.a has been marked as tainted.",
 	"Resource instance terraform_data.a has been successfully untainted.",
@@ -33,7 +26,7 @@ var taintSentences = []string{
 	"Resource instance data.terraform_remote_state.x cannot be tainted",
 }
 
-func runTaintScript(t *testing.T, dir string, run func(env []string, args ...string) (int, string)) []taintStep {
+func runTaintScript(t *testing.T, dir string, run func(env []string, args ...string) (int, string)) []scriptStep {
 	t.Helper()
 	src := "resource \"terraform_data\" \"a\" {\n  input = \"a\"\n}\n\nresource \"terraform_data\" \"b\" {\n  input = \"b\"\n}\n"
 	if err := os.WriteFile(filepath.Join(dir, "main.tf"), []byte(src), 0o644); err != nil {
@@ -44,7 +37,7 @@ func runTaintScript(t *testing.T, dir string, run func(env []string, args ...str
 			t.Fatalf("%s: exit %d\n%s", strings.Join(args, " "), code, out)
 		}
 	}
-	var steps []taintStep
+	var steps []scriptStep
 	for _, args := range [][]string{
 		{"taint", "terraform_data.a"},
 		{"taint", "terraform_data.a"},
@@ -59,7 +52,7 @@ func runTaintScript(t *testing.T, dir string, run func(env []string, args ...str
 	} {
 		code, out := run(nil, args...)
 		said := normalize(out)
-		step := taintStep{Args: args, Code: code, Said: []string{}}
+		step := scriptStep{Args: args, Code: code, Said: []string{}}
 		for _, s := range taintSentences {
 			if strings.Contains(said, normalize(s)) {
 				step.Said = append(step.Said, s)
@@ -72,21 +65,16 @@ func runTaintScript(t *testing.T, dir string, run func(env []string, args ...str
 
 func TestTaintAndUntaintAsTerraform(t *testing.T) {
 	t.Parallel()
-	same := func(a, b []taintStep) bool {
-		return slices.EqualFunc(a, b, func(x, y taintStep) bool {
-			return slices.Equal(x.Args, y.Args) && x.Code == y.Code && slices.Equal(x.Said, y.Said)
-		})
-	}
-	want := terraformRecorded(t, taintRecording, func(tf string) []taintStep {
+	want := terraformRecorded(t, taintRecording, func(tf string) []scriptStep {
 		dir := t.TempDir()
 		return runTaintScript(t, dir, terraformRunner(t, tf, dir))
-	}, same)
+	}, sameSteps)
 	s := newStack(t, map[string]string{})
 	got := runTaintScript(t, s.dir, func(env []string, args ...string) (int, string) {
 		r := s.runEnv(env, args...)
 		return r.code, r.stdout + r.stderr
 	})
-	if !same(got, want) {
+	if !sameSteps(got, want) {
 		for i := range got {
 			if i < len(want) && (got[i].Code != want[i].Code || !slices.Equal(got[i].Said, want[i].Said)) {
 				t.Errorf("trueup %s: exit %d, said %q\n  terraform: exit %d, said %q", strings.Join(got[i].Args, " "), got[i].Code, got[i].Said, want[i].Code, want[i].Said)

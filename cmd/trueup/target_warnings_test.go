@@ -8,19 +8,11 @@ package main
 import (
 	"os"
 	"path/filepath"
-	"slices"
 	"strings"
 	"testing"
 )
 
 const targetWarningsRecording = "../../testdata/e2e/target-warnings/terraform-1.11.4.json"
-
-// targetStep is one command and what it said of the warnings' texts.
-type targetStep struct {
-	Args []string `json:"args"`
-	Code int      `json:"code"`
-	Said []string `json:"said"`
-}
 
 // targetSentences are the warnings' summaries and key sentences (as
 // normalize leaves them), in the order they are looked for.
@@ -31,12 +23,12 @@ var targetSentences = []string{
 	"The plan was created with the -target option in effect, so some changes requested in the configuration may have been ignored and the output values may not be fully updated. Run the following command to verify that no other changes are pending: trueup plan",
 }
 
-func runTargetScript(t *testing.T, dir string, run func(env []string, args ...string) (int, string)) []targetStep {
+func runTargetScript(t *testing.T, dir string, run func(env []string, args ...string) (int, string)) []scriptStep {
 	t.Helper()
 	if err := os.WriteFile(filepath.Join(dir, "main.tf"), []byte("output \"a\" {\n  value = 1\n}\n\noutput \"b\" {\n  value = 2\n}\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	var steps []targetStep
+	var steps []scriptStep
 	for _, args := range [][]string{
 		{"plan", "-input=false", "-target=output.a"},
 		{"apply", "-input=false", "-auto-approve", "-target=output.a"},
@@ -44,7 +36,7 @@ func runTargetScript(t *testing.T, dir string, run func(env []string, args ...st
 	} {
 		code, out := run(nil, args...)
 		said := normalize(out)
-		step := targetStep{Args: args, Code: code, Said: []string{}}
+		step := scriptStep{Args: args, Code: code, Said: []string{}}
 		for _, s := range targetSentences {
 			if strings.Contains(said, s) {
 				step.Said = append(step.Said, s)
@@ -57,21 +49,16 @@ func runTargetScript(t *testing.T, dir string, run func(env []string, args ...st
 
 func TestTargetWarningsAsTerraform(t *testing.T) {
 	t.Parallel()
-	same := func(a, b []targetStep) bool {
-		return slices.EqualFunc(a, b, func(x, y targetStep) bool {
-			return slices.Equal(x.Args, y.Args) && x.Code == y.Code && slices.Equal(x.Said, y.Said)
-		})
-	}
-	want := terraformRecorded(t, targetWarningsRecording, func(tf string) []targetStep {
+	want := terraformRecorded(t, targetWarningsRecording, func(tf string) []scriptStep {
 		dir := t.TempDir()
 		return runTargetScript(t, dir, terraformRunner(t, tf, dir))
-	}, same)
+	}, sameSteps)
 	s := newStack(t, map[string]string{})
 	got := runTargetScript(t, s.dir, func(env []string, args ...string) (int, string) {
 		r := s.runEnv(env, args...)
 		return r.code, r.stdout + r.stderr
 	})
-	if !same(got, want) {
+	if !sameSteps(got, want) {
 		t.Errorf("trueup:\n  %+v\nterraform:\n  %+v", got, want)
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -72,4 +73,19 @@ func terraformRunner(t *testing.T, tf, dir string) func(env []string, args ...st
 		}
 		return code, stdout.String() + stderr.String()
 	}
+}
+
+// scriptStep is one command of a comparison with Terraform: its arguments, exit
+// code, and what it said of the sentences the comparison looks for.
+type scriptStep struct {
+	Args []string `json:"args"`
+	Code int      `json:"code"`
+	Said []string `json:"said"`
+}
+
+// sameSteps reports whether two runs of a script went alike.
+func sameSteps(a, b []scriptStep) bool {
+	return slices.EqualFunc(a, b, func(x, y scriptStep) bool {
+		return slices.Equal(x.Args, y.Args) && x.Code == y.Code && slices.Equal(x.Said, y.Said)
+	})
 }

@@ -35,7 +35,7 @@ func cmdRefresh(ctx context.Context, c *cli, args []string) int {
 	req.Drop = run.DropPlanValues | run.DropConfig | run.DropRelevantAttributes
 	res := run.PlanAndApply(ctx, env, req, nil)
 	diags := res.Diagnostics
-	if res.Plan != nil && res.Plan.PriorState != nil && len(instances(res.Plan.PriorState)) == 0 {
+	if res.Plan != nil && res.Plan.PriorState != nil && !hasObjects(res.Plan.PriorState) {
 		diags = append(diags, &hcl.Diagnostic{Severity: hcl.DiagWarning, Summary: "Empty or non-existent state",
 			Detail: "There are currently no remote objects tracked in the state, so there is nothing to refresh."})
 	}

@@ -80,6 +80,22 @@ func instances(st *state.State) []instanceRef {
 	return out
 }
 
+// hasObjects reports whether st holds any object that is not deposed,
+// without listing them.
+func hasObjects(st *state.State) bool {
+	if st == nil {
+		return false
+	}
+	for _, r := range st.Resources {
+		for _, inst := range r.Instances {
+			if inst.Deposed == "" {
+				return true
+			}
+		}
+	}
+	return false
+}
+
 type instanceRef struct {
 	addr addrs.ResourceInstance
 	res  *state.Resource

@@ -10,9 +10,6 @@ import (
 	"github.com/trueup/trueup/engine/state"
 )
 
-// taintStatus is the status of an object state marks for replacement.
-const taintStatus = "tainted"
-
 // cmdTaint is `trueup taint [options] ADDRESS`: mark an object in state as
 // tainted, so that the next plan replaces it, as Terraform's taint does.
 func cmdTaint(ctx context.Context, c *cli, args []string) int {
@@ -71,17 +68,21 @@ func (c *cli) setTainted(ctx context.Context, name string, args []string, taint 
 		c.printDiags(hcl.Diagnostics{{Severity: hcl.DiagError, Summary: "No such resource instance", Detail: detail}}, nil, false)
 		return 1
 	}
-	if st == nil || len(instances(st)) == 0 {
+	if !hasObjects(st) {
 		return missing("The state currently contains no resource instances whatsoever. This may occur if the configuration has never been applied or if it has recently been destroyed.")
 	}
-	res, inst := currentInstance(st, ri)
+	res := st.FindResource(ri.Resource)
+	var inst *state.Instance
+	if res != nil {
+		inst = res.Instance(ri.Key, "")
+	}
 	if inst == nil {
 		if deposedOf(res, ri.Key) {
 			return missing(fmt.Sprintf("Resource instance %s is currently part-way through a create_before_destroy replacement action. Run \"trueup apply\" to complete its replacement before tainting it.", ri))
 		}
 		return missing(fmt.Sprintf("There is no resource instance in the state with the address %s. If the resource configuration has just been added, you must run \"trueup apply\" once to create the corresponding instance(s) before they can be tainted.", ri))
 	}
-	if !taint && inst.Status != taintStatus {
+	if !taint && inst.Status != state.Tainted {
 		c.printDiags(hcl.Diagnostics{{Severity: hcl.DiagError, Summary: "Resource instance is not tainted",
 			Detail: fmt.Sprintf("Resource instance %s is not currently tainted, and so it cannot be untainted.", ri)}}, nil, false)
 		return 1
@@ -91,7 +92,7 @@ func (c *cli) setTainted(ctx context.Context, name string, args []string, taint 
 	marked := *inst
 	marked.Status = ""
 	if taint {
-		marked.Status = taintStatus
+		marked.Status = state.Tainted
 	}
 	st.SetInstance(res.Addr, res.Provider, &marked)
 	st.Serial++
@@ -104,21 +105,6 @@ func (c *cli) setTainted(ctx context.Context, name string, args []string, taint 
 		fmt.Fprintf(c.stdout, "Resource instance %s has been successfully untainted.\n", ri)
 	}
 	return 0
-}
-
-// currentInstance returns ri's resource in st and its current (not
-// deposed) object, each nil when absent.
-func currentInstance(st *state.State, ri addrs.ResourceInstance) (*state.Resource, *state.Instance) {
-	res := st.FindResource(ri.Resource)
-	if res == nil {
-		return nil, nil
-	}
-	for _, inst := range res.Instances {
-		if inst.Key == ri.Key && inst.Deposed == "" {
-			return res, inst
-		}
-	}
-	return res, nil
 }
 
 // deposedOf reports whether res has a deposed object of key: an instance

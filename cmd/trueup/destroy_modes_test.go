@@ -11,8 +11,6 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
-	"slices"
-	"strings"
 	"testing"
 )
 
@@ -20,7 +18,7 @@ const destroyModesRecording = "../../testdata/e2e/destroy-modes/terraform-1.11.4
 
 var destroyModesRE = regexp.MustCompile(`(Apply|Destroy) complete! Resources: [^.]*\.|Error: Incompatible plan mode options The -destroy and -refresh-only options are mutually-exclusive\.`)
 
-func runDestroyModes(t *testing.T, dir string, run func(env []string, args ...string) (int, string)) []scriptStep {
+func runDestroyModes(t *testing.T, dir string, run runFunc) []scriptStep {
 	t.Helper()
 	src := "resource \"terraform_data\" \"a\" {\n  input = \"a\"\n}\n\nresource \"terraform_data\" \"b\" {\n  input = \"b\"\n}\n"
 	if err := os.WriteFile(filepath.Join(dir, "main.tf"), []byte(src), 0o644); err != nil {
@@ -45,24 +43,7 @@ func runDestroyModes(t *testing.T, dir string, run func(env []string, args ...st
 
 func TestDestroyModesAsTerraform(t *testing.T) {
 	t.Parallel()
-	want := terraformRecorded(t, destroyModesRecording, func(tf string) []scriptStep {
-		dir := t.TempDir()
-		return runDestroyModes(t, dir, terraformRunner(t, tf, dir))
-	}, sameSteps)
-	s := newStack(t, map[string]string{})
-	got := runDestroyModes(t, s.dir, func(env []string, args ...string) (int, string) {
-		r := s.runEnv(env, args...)
-		return r.code, r.stdout + r.stderr
-	})
-	for i := range got {
-		if i >= len(want) || got[i].Code != want[i].Code || !slices.Equal(got[i].Said, want[i].Said) {
-			w := scriptStep{}
-			if i < len(want) {
-				w = want[i]
-			}
-			t.Errorf("trueup %s: exit %d, said %q\n  terraform: exit %d, said %q", strings.Join(got[i].Args, " "), got[i].Code, got[i].Said, w.Code, w.Said)
-		}
-	}
+	s := compareScriptWithTerraform(t, destroyModesRecording, runDestroyModes)
 	// A saved plan decides alone: -destroy beside it is refused rather
 	// than ignored (Terraform ignores it, and a plan that creates creates).
 	s.must(0, "plan", "-out=p.plan")

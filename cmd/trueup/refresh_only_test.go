@@ -15,7 +15,7 @@ import (
 func TestRefreshOnlyApplyDeletesNothingAsTerraform(t *testing.T) {
 	t.Parallel()
 	const recording = "../../testdata/e2e/refresh-only-orphans/terraform-1.11.4.json"
-	script := func(t *testing.T, dir string, run func(env []string, args ...string) (int, string)) []scriptStep {
+	script := func(t *testing.T, dir string, run runFunc) []scriptStep {
 		t.Helper()
 		write := func(src string) {
 			if err := os.WriteFile(filepath.Join(dir, "main.tf"), []byte(src), 0o644); err != nil {
@@ -51,17 +51,6 @@ func TestRefreshOnlyApplyDeletesNothingAsTerraform(t *testing.T) {
 		}
 		return steps
 	}
-	want := terraformRecorded(t, recording, func(tf string) []scriptStep {
-		dir := t.TempDir()
-		return script(t, dir, terraformRunner(t, tf, dir))
-	}, sameSteps)
-	s := newStack(t, map[string]string{})
-	got := script(t, s.dir, func(env []string, args ...string) (int, string) {
-		r := s.runEnv(env, args...)
-		return r.code, r.stdout + r.stderr
-	})
-	if !sameSteps(got, want) {
-		t.Errorf("trueup:\n  %+v\nterraform:\n  %+v", got, want)
-	}
+	s := compareScriptWithTerraform(t, recording, script)
 	wantAddresses(t, s.state(), "terraform_data.a", "terraform_data.b", "terraform_data.c[0]", "terraform_data.c[1]")
 }

@@ -23,7 +23,7 @@ var refreshSentences = []string{
 
 // runRefreshScript applies a stack in dir/stack, then runs refresh there
 // and in dir/empty, with run (args may begin with -chdir).
-func runRefreshScript(t *testing.T, dir string, run func(env []string, args ...string) (int, string)) []scriptStep {
+func runRefreshScript(t *testing.T, dir string, run runFunc) []scriptStep {
 	t.Helper()
 	for _, d := range []string{"stack", "empty"} {
 		if err := os.MkdirAll(filepath.Join(dir, d), 0o755); err != nil {
@@ -42,13 +42,7 @@ func runRefreshScript(t *testing.T, dir string, run func(env []string, args ...s
 	var steps []scriptStep
 	for _, args := range [][]string{{"-chdir=stack", "refresh", "-input=false"}, {"-chdir=empty", "refresh", "-input=false"}} {
 		code, out := run(nil, args...)
-		said := normalize(out)
-		step := scriptStep{Args: args, Code: code, Said: []string{}}
-		for _, sentence := range refreshSentences {
-			if strings.Contains(said, sentence) {
-				step.Said = append(step.Said, sentence)
-			}
-		}
+		step := scriptStep{Args: args, Code: code, Said: saidOf(out, refreshSentences)}
 		if _, err := os.Stat(filepath.Join(dir, strings.TrimPrefix(args[0], "-chdir="), "terraform.tfstate")); err == nil {
 			step.Said = append(step.Said, "(a state file is there)")
 		}
@@ -59,16 +53,5 @@ func runRefreshScript(t *testing.T, dir string, run func(env []string, args ...s
 
 func TestRefreshAsTerraform(t *testing.T) {
 	t.Parallel()
-	want := terraformRecorded(t, refreshRecording, func(tf string) []scriptStep {
-		dir := t.TempDir()
-		return runRefreshScript(t, dir, terraformRunner(t, tf, dir))
-	}, sameSteps)
-	s := newStack(t, map[string]string{})
-	got := runRefreshScript(t, s.dir, func(env []string, args ...string) (int, string) {
-		r := s.runEnv(env, args...)
-		return r.code, r.stdout + r.stderr
-	})
-	if !sameSteps(got, want) {
-		t.Errorf("trueup:\n  %+v\nterraform:\n  %+v", got, want)
-	}
+	compareScriptWithTerraform(t, refreshRecording, runRefreshScript)
 }

@@ -7,7 +7,6 @@ package main
 import (
 	"os"
 	"path/filepath"
-	"slices"
 	"strings"
 	"testing"
 
@@ -26,7 +25,7 @@ var taintSentences = []string{
 	"Resource instance data.terraform_remote_state.x cannot be tainted",
 }
 
-func runTaintScript(t *testing.T, dir string, run func(env []string, args ...string) (int, string)) []scriptStep {
+func runTaintScript(t *testing.T, dir string, run runFunc) []scriptStep {
 	t.Helper()
 	src := "resource \"terraform_data\" \"a\" {\n  input = \"a\"\n}\n\nresource \"terraform_data\" \"b\" {\n  input = \"b\"\n}\n"
 	if err := os.WriteFile(filepath.Join(dir, "main.tf"), []byte(src), 0o644); err != nil {
@@ -51,13 +50,7 @@ func runTaintScript(t *testing.T, dir string, run func(env []string, args ...str
 		{"taint", "data.terraform_remote_state.x"},
 	} {
 		code, out := run(nil, args...)
-		said := normalize(out)
-		step := scriptStep{Args: args, Code: code, Said: []string{}}
-		for _, s := range taintSentences {
-			if strings.Contains(said, normalize(s)) {
-				step.Said = append(step.Said, s)
-			}
-		}
+		step := scriptStep{Args: args, Code: code, Said: saidOf(out, taintSentences)}
 		steps = append(steps, step)
 	}
 	return steps
@@ -65,25 +58,7 @@ func runTaintScript(t *testing.T, dir string, run func(env []string, args ...str
 
 func TestTaintAndUntaintAsTerraform(t *testing.T) {
 	t.Parallel()
-	want := terraformRecorded(t, taintRecording, func(tf string) []scriptStep {
-		dir := t.TempDir()
-		return runTaintScript(t, dir, terraformRunner(t, tf, dir))
-	}, sameSteps)
-	s := newStack(t, map[string]string{})
-	got := runTaintScript(t, s.dir, func(env []string, args ...string) (int, string) {
-		r := s.runEnv(env, args...)
-		return r.code, r.stdout + r.stderr
-	})
-	if !sameSteps(got, want) {
-		for i := range got {
-			if i < len(want) && (got[i].Code != want[i].Code || !slices.Equal(got[i].Said, want[i].Said)) {
-				t.Errorf("trueup %s: exit %d, said %q\n  terraform: exit %d, said %q", strings.Join(got[i].Args, " "), got[i].Code, got[i].Said, want[i].Code, want[i].Said)
-			}
-		}
-		if len(got) != len(want) {
-			t.Errorf("%d steps, terraform's results have %d", len(got), len(want))
-		}
-	}
+	s := compareScriptWithTerraform(t, taintRecording, runTaintScript)
 	if a := s.state().FindResource(addrs.Resource{Mode: addrs.ManagedResourceMode, Type: "terraform_data", Name: "a"}); a == nil || len(a.Instances) != 1 || a.Instances[0].Status != "" {
 		t.Errorf("terraform_data.a after the script: %+v, want it untainted in state", a)
 	}

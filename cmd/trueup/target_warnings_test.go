@@ -8,7 +8,6 @@ package main
 import (
 	"os"
 	"path/filepath"
-	"strings"
 	"testing"
 )
 
@@ -23,7 +22,7 @@ var targetSentences = []string{
 	"The plan was created with the -target option in effect, so some changes requested in the configuration may have been ignored and the output values may not be fully updated. Run the following command to verify that no other changes are pending: trueup plan",
 }
 
-func runTargetScript(t *testing.T, dir string, run func(env []string, args ...string) (int, string)) []scriptStep {
+func runTargetScript(t *testing.T, dir string, run runFunc) []scriptStep {
 	t.Helper()
 	if err := os.WriteFile(filepath.Join(dir, "main.tf"), []byte("output \"a\" {\n  value = 1\n}\n\noutput \"b\" {\n  value = 2\n}\n"), 0o644); err != nil {
 		t.Fatal(err)
@@ -35,13 +34,7 @@ func runTargetScript(t *testing.T, dir string, run func(env []string, args ...st
 		{"plan", "-input=false"},
 	} {
 		code, out := run(nil, args...)
-		said := normalize(out)
-		step := scriptStep{Args: args, Code: code, Said: []string{}}
-		for _, s := range targetSentences {
-			if strings.Contains(said, s) {
-				step.Said = append(step.Said, s)
-			}
-		}
+		step := scriptStep{Args: args, Code: code, Said: saidOf(out, targetSentences)}
 		steps = append(steps, step)
 	}
 	return steps
@@ -49,16 +42,5 @@ func runTargetScript(t *testing.T, dir string, run func(env []string, args ...st
 
 func TestTargetWarningsAsTerraform(t *testing.T) {
 	t.Parallel()
-	want := terraformRecorded(t, targetWarningsRecording, func(tf string) []scriptStep {
-		dir := t.TempDir()
-		return runTargetScript(t, dir, terraformRunner(t, tf, dir))
-	}, sameSteps)
-	s := newStack(t, map[string]string{})
-	got := runTargetScript(t, s.dir, func(env []string, args ...string) (int, string) {
-		r := s.runEnv(env, args...)
-		return r.code, r.stdout + r.stderr
-	})
-	if !sameSteps(got, want) {
-		t.Errorf("trueup:\n  %+v\nterraform:\n  %+v", got, want)
-	}
+	compareScriptWithTerraform(t, targetWarningsRecording, runTargetScript)
 }

@@ -89,3 +89,45 @@ func sameSteps(a, b []scriptStep) bool {
 		return slices.Equal(x.Args, y.Args) && x.Code == y.Code && slices.Equal(x.Said, y.Said)
 	})
 }
+
+// runFunc runs one command of a script with env added, returning its exit
+// code and its output, standard output then standard error.
+type runFunc func(env []string, args ...string) (int, string)
+
+// compareScriptWithTerraform runs script with Terraform (terraformRecorded,
+// recording at path) and with trueup in a new stack, reports each step
+// where the two differ, and returns the stack for further checks.
+func compareScriptWithTerraform(t *testing.T, path string, script func(t *testing.T, dir string, run runFunc) []scriptStep) *stack {
+	t.Helper()
+	want := terraformRecorded(t, path, func(tf string) []scriptStep {
+		dir := t.TempDir()
+		return script(t, dir, terraformRunner(t, tf, dir))
+	}, sameSteps)
+	s := newStack(t, map[string]string{})
+	got := script(t, s.dir, func(env []string, args ...string) (int, string) {
+		r := s.runEnv(env, args...)
+		return r.code, r.stdout + r.stderr
+	})
+	if len(got) != len(want) {
+		t.Errorf("%d steps, terraform's results have %d", len(got), len(want))
+	}
+	for i := range min(len(got), len(want)) {
+		if got[i].Code != want[i].Code || !slices.Equal(got[i].Said, want[i].Said) {
+			t.Errorf("trueup %s: exit %d, said %q\n  terraform: exit %d, said %q",
+				strings.Join(got[i].Args, " "), got[i].Code, got[i].Said, want[i].Code, want[i].Said)
+		}
+	}
+	return s
+}
+
+// saidOf returns which of sentences (normalized) out says, in their order.
+func saidOf(out string, sentences []string) []string {
+	said := normalize(out)
+	found := []string{}
+	for _, s := range sentences {
+		if strings.Contains(said, normalize(s)) {
+			found = append(found, s)
+		}
+	}
+	return found
+}

@@ -195,5 +195,5 @@ func (x *executor) isTainted(rc *plans.ResourceChange) bool {
 		return false
 	}
 	inst := r.Instance(rc.Addr.Key, "")
-	return inst != nil && inst.Status == "tainted"
+	return inst != nil && inst.Status == state.Tainted
 }

@@ -187,7 +187,7 @@ func (x *executor) applyInstance(ctx context.Context, res *config.Resource, rs *
 		v := x.ev.OfImpliedType(block, eval.MarkDerivedFrom(eval.MarkSchemaSensitive(block, newVal).MarkWithPaths(cfgMarks), cfgUnmarked, cfgMarks))
 		status := ""
 		if aresp.Diagnostics.HasErrors() && rc.Action.Creates() {
-			status = "tainted"
+			status = state.Tainted
 		}
 		x.ev.SetInstance(rc.Addr, v)
 		provisioning := status == "" && rc.Action.Creates() && hasProvisioners(res, config.ProvisionAtCreate)
@@ -196,7 +196,7 @@ func (x *executor) applyInstance(ctx context.Context, res *config.Resource, rs *
 			// succeeded: a crash while they run leaves an object the next
 			// apply replaces (provisioning it again), where Terraform,
 			// which records it only after them, would lose it.
-			status = "tainted"
+			status = state.Tainted
 		}
 		x.record(rc, v, status, aresp.Private)
 		if provisioning {

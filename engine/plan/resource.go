@@ -14,6 +14,7 @@ import (
 	"github.com/trueup/trueup/engine/eval"
 	"github.com/trueup/trueup/engine/lang"
 	"github.com/trueup/trueup/engine/plans"
+	"github.com/trueup/trueup/engine/state"
 	"github.com/trueup/trueup/internal/ctyobject"
 	"github.com/trueup/trueup/schema"
 	"github.com/zclconf/go-cty/cty"
@@ -182,7 +183,7 @@ func (p *planner) planInstance(ctx context.Context, ic instanceConfig, ri addrs.
 	switch {
 	case priorUnmarked.IsNull():
 		rc.Action = plans.Create
-	case obj != nil && obj.inst != nil && obj.inst.Status == "tainted":
+	case obj != nil && obj.inst != nil && obj.inst.Status == state.Tainted:
 		// A failed create or creation-time provisioner left it tainted;
 		// as in Terraform, that comes before -replace.
 		rc.Action, rc.Reason = plans.DeleteThenCreate, plans.ReasonTainted

@@ -102,20 +102,22 @@ func (p *planner) nodeKeysOf(targets []addrs.Target) []string {
 func partialPlanWarnings(opts Options) hcl.Diagnostics {
 	var diags hcl.Diagnostics
 	if len(opts.Targets) > 0 {
-		diags = append(diags, &hcl.Diagnostic{
-			Severity: hcl.DiagWarning,
-			Summary:  "Resource targeting is in effect",
-			Detail: "You are creating a plan with the -target option, which means that the result of this plan may not represent all of the changes requested by the current configuration.\n\n" +
-				"The -target option is not for routine use, and is provided only for exceptional situations such as recovering from errors or mistakes, or when trueup specifically suggests to use it as part of an error message.",
-		})
+		diags = append(diags, narrowedPlanWarning("Resource targeting is in effect", "-target",
+			", or when trueup specifically suggests to use it as part of an error message"))
 	}
 	if len(opts.Excludes) > 0 {
-		diags = append(diags, &hcl.Diagnostic{
-			Severity: hcl.DiagWarning,
-			Summary:  "Resource exclusion is in effect",
-			Detail: "You are creating a plan with the -exclude option, which means that the result of this plan may not represent all of the changes requested by the current configuration.\n\n" +
-				"The -exclude option is not for routine use, and is provided only for exceptional situations such as recovering from errors or mistakes.",
-		})
+		diags = append(diags, narrowedPlanWarning("Resource exclusion is in effect", "-exclude", ""))
 	}
 	return diags
+}
+
+// narrowedPlanWarning is the warning of a plan that option narrows; also
+// names the other uses the option is meant for.
+func narrowedPlanWarning(summary, option, also string) *hcl.Diagnostic {
+	return &hcl.Diagnostic{
+		Severity: hcl.DiagWarning,
+		Summary:  summary,
+		Detail: "You are creating a plan with the " + option + " option, which means that the result of this plan may not represent all of the changes requested by the current configuration.\n\n" +
+			"The " + option + " option is not for routine use, and is provided only for exceptional situations such as recovering from errors or mistakes" + also + ".",
+	}
 }

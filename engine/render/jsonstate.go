@@ -57,7 +57,7 @@ func stateResourceJSON(r *state.Resource, inst *state.Instance, v cty.Value) jso
 	jr := newJSONResource(r.InstanceAddr(inst), "", inst.SchemaVersion, v)
 	jr.ProviderName = providerFromState(r.Provider)
 	jr.DependsOn = inst.Dependencies
-	jr.Tainted = inst.Status == "tainted"
+	jr.Tainted = inst.Status == state.Tainted
 	jr.DeposedKey = inst.Deposed
 	return jr
 }
@@ -99,7 +99,7 @@ func priorStateJSON(p *plans.Plan) *jsonState {
 		jr.DeposedKey = rc.Deposed
 		if inst := insts[rc.Addr.String()+"/"+rc.Deposed]; inst != nil {
 			jr.DependsOn = inst.Dependencies
-			jr.Tainted = inst.Status == "tainted"
+			jr.Tainted = inst.Status == state.Tainted
 		}
 		resources = append(resources, jr)
 	}

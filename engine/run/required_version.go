@@ -2,6 +2,7 @@ package run
 
 import (
 	"fmt"
+	"sync"
 
 	version "github.com/hashicorp/go-version"
 	"github.com/hashicorp/hcl/v2"
@@ -52,22 +53,30 @@ func requiredVersionWarnings(cfg *config.Config) hcl.Diagnostics {
 }
 
 // metByFollowed reports whether a Terraform release from 1.0.0 to
-// version.Terraform meets constraints: each minor release's .0 and the
-// followed release itself are tried, with the patch releases up to 30 of
-// each minor for constraints such as "~> 1.5.7".
+// version.Terraform meets constraints (followedReleases).
 func metByFollowed(constraints version.Constraints) bool {
+	for _, v := range followedReleases() {
+		if constraints.Check(v) {
+			return true
+		}
+	}
+	return false
+}
+
+// followedReleases are the versions metByFollowed tries, made once: each
+// minor release of 1.x up to version.Terraform with its patch releases up
+// to 30 (for constraints such as "~> 1.5.7"), none past version.Terraform.
+var followedReleases = sync.OnceValue(func() []*version.Version {
 	followed := version.Must(version.NewVersion(trueupversion.Terraform))
-	segs := followed.Segments()
-	for minor := 0; minor <= segs[1]; minor++ {
+	var out []*version.Version
+	for minor := 0; minor <= followed.Segments()[1]; minor++ {
 		for patch := 0; patch <= 30; patch++ {
 			v := version.Must(version.NewVersion(fmt.Sprintf("1.%d.%d", minor, patch)))
 			if v.GreaterThan(followed) {
 				break
 			}
-			if constraints.Check(v) {
-				return true
-			}
+			out = append(out, v)
 		}
 	}
-	return false
-}
+	return out
+})

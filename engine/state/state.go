@@ -77,6 +77,10 @@ type Resource struct {
 	index *instanceIndex
 }
 
+// Tainted is the Status of an object the next plan replaces: its creation
+// or a creation-time provisioner failed, or `trueup taint` marked it.
+const Tainted = "tainted"
+
 // Instance is one object: the single instance, count.index N, or
 // for_each key K.
 type Instance struct {
@@ -84,7 +88,7 @@ type Instance struct {
 	// addrs.NoKey, an addrs.IntKey (count) or an addrs.StringKey
 	// (for_each). Resource.InstanceAddr gives the object's full address.
 	Key addrs.InstanceKey
-	// Status is "" or "tainted".
+	// Status is "" or Tainted.
 	Status string
 	// Deposed is set for an object kept by create_before_destroy whose
 	// delete did not complete.

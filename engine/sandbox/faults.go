@@ -187,18 +187,6 @@ func withFaults(next http.Handler, sw *faultSwitch, gcs bool) http.Handler {
 	})
 }
 
-// sleepFor waits d, or less when the client goes away (false).
-func sleepFor(r *http.Request, d time.Duration) bool {
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-t.C:
-		return true
-	case <-r.Context().Done():
-		return false
-	}
-}
-
 // s3Error is S3's XML error document.
 type s3Error struct {
 	XMLName   xml.Name `xml:"Error"`

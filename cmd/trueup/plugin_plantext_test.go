@@ -16,7 +16,8 @@ import (
 
 // planTextSteps are the configurations planned and applied in turn: a
 // create, an in-place update of a block's attribute with a set element
-// swapped, and a replacement forced by name.
+// swapped, a replacement forced by name, and the block removed, which
+// destroys the object: each of its values then ends in "-> null".
 var planTextSteps = []struct{ name, thing string }{
 	{"create", `
   name     = "alpha"
@@ -58,7 +59,7 @@ var planTextSteps = []struct{ name, thing string }{
     proto = "tcp"
   }
   member { name = "m3" }
-`}}
+`}, {"destroy", ""}}
 
 // planTextRun plans and applies each step with one tool and returns the
 // plan texts, from the first change to the summary line.
@@ -66,7 +67,11 @@ func planTextRun(t *testing.T, run func(s *stack, args ...string) result) []stri
 	s, _ := pluginMirrorStack(t, "")
 	var texts []string
 	for i, st := range planTextSteps {
-		s.write("main.tf", "terraform {\n  required_providers {\n    fw = { source = \"trueup/fw\", version = \"1.0.0\" }\n  }\n}\n\nresource \"fw_thing\" \"a\" {"+st.thing+"}\n")
+		resource := ""
+		if st.thing != "" {
+			resource = "\nresource \"fw_thing\" \"a\" {" + st.thing + "}\n"
+		}
+		s.write("main.tf", "terraform {\n  required_providers {\n    fw = { source = \"trueup/fw\", version = \"1.0.0\" }\n  }\n}\n"+resource)
 		if i == 0 {
 			run(s, "init", "-input=false", "-no-color")
 		}

@@ -8,6 +8,7 @@ import (
 
 	"github.com/zclconf/go-cty/cty"
 
+	"github.com/trueup/trueup/engine/plans"
 	"github.com/trueup/trueup/internal/ctyobject"
 )
 
@@ -22,6 +23,12 @@ type differ struct {
 	// showUnchanged shows a collection's unchanged entries too: Terraform
 	// does for id, name and tags.
 	showUnchanged bool
+	// nestedAttr is set while a plugin's nested attribute is written:
+	// Terraform writes its objects as blocks' bodies, not as values.
+	nestedAttr bool
+	// dynamic is set while a value of no fixed type is written (an
+	// output, an attribute of dynamic type): as its JSON (jsonChange).
+	dynamic bool
 }
 
 func (d *differ) sym(s string) string {
@@ -77,6 +84,16 @@ func (d *differ) object(before, after cty.Value, indent int, top bool) {
 // whole is written element by element, each marked, and a destroyed one
 // ends in "-> null", as Terraform writes them.
 func (d *differ) attr(name string, width int, bv, av cty.Value, indent int, suffix string) {
+	if d.dynamic || primitiveList(bv) || primitiveList(av) {
+		if text, action, ok := d.jsonChange(bv, av, indent, suffix); ok {
+			fmt.Fprintf(d.b, "%s%s%-*s = %s\n", pad(indent), d.c.actionSymbol(action), width, name, text)
+			return
+		}
+	}
+	if text, action, ok := d.stringChange(bv, av, indent, suffix); ok {
+		fmt.Fprintf(d.b, "%s%s%-*s = %s\n", pad(indent), d.c.actionSymbol(action), width, name, text)
+		return
+	}
 	switch {
 	case bv.IsNull() && expandable(av):
 		d.created(indent, width, name, d.whole("+", av, indent), suffix)
@@ -129,6 +146,12 @@ func (d *differ) nullSuffix() string {
 // at indent: every element and entry of its collections is marked with
 // sym. It writes no trailing newline.
 func (d *differ) whole(sym string, v cty.Value, indent int) string {
+	if s, ok := plainString(v); ok {
+		if sym == "-" {
+			return stringDiff(d.c, plans.Delete, s, nil, indent, jsonOpts{noNullSuffix: true}, "")
+		}
+		return stringDiff(d.c, plans.Create, nil, s, indent, jsonOpts{}, "")
+	}
 	if !expandable(v) {
 		return formatValue(v, indent+2)
 	}
@@ -143,7 +166,13 @@ func (d *differ) whole(sym string, v cty.Value, indent int) string {
 		width := keyWidth(keys, ty.IsMapType())
 		b.WriteString("{\n")
 		for i, k := range keys {
-			fmt.Fprintf(&b, "%s%s %-*s = %s\n", pad(indent+4), d.sym(sym), width, formatKey(k, ty.IsMapType()), d.whole(sym, vals[i], indent+4))
+			suffix := ""
+			if sym == "-" && d.nestedAttr && ty.IsObjectType() && !d.noNullSuffix {
+				// A nested attribute's object is written as a block's
+				// body: each destroyed value ends in -> null.
+				suffix = " -> null"
+			}
+			fmt.Fprintf(&b, "%s%s %-*s = %s%s\n", pad(indent+4), d.sym(sym), width, formatKey(k, ty.IsMapType()), d.whole(sym, vals[i], indent+4), suffix)
 		}
 		b.WriteString(pad(indent+2) + "}")
 		return b.String()
@@ -312,4 +341,34 @@ func nonNullEntries(keys []string, vals []cty.Value) ([]string, []cty.Value) {
 		}
 	}
 	return ks, vs
+}
+
+// plainString is v's text when v is a known, non-null, non-sensitive
+// string.
+func plainString(v cty.Value) (string, bool) {
+	if v.IsMarked() || !v.IsKnown() || v.IsNull() || v.Type() != cty.String {
+		return "", false
+	}
+	return v.AsString(), true
+}
+
+// stringChange writes the change of a string attribute as Terraform does
+// (stringDiff): created, destroyed, updated, or becoming unknown. ok is
+// false when bv and av are not such a change of strings (a sensitive
+// side, a collection), which attr writes itself.
+func (d *differ) stringChange(bv, av cty.Value, indent int, suffix string) (text string, action plans.Action, ok bool) {
+	bs, bok := plainString(bv)
+	as, aok := plainString(av)
+	switch {
+	case bv.IsNull() && !bv.IsMarked() && aok:
+		return stringDiff(d.c, plans.Create, nil, as, indent, jsonOpts{}, suffix), plans.Create, true
+	case bok && av.IsNull() && av.IsKnown() && !av.IsMarked():
+		return stringDiff(d.c, plans.Delete, bs, nil, indent, jsonOpts{noNullSuffix: d.noNullSuffix}, suffix), plans.Delete, true
+	case bok && aok:
+		return stringDiff(d.c, plans.Update, bs, as, indent, jsonOpts{}, suffix), plans.Update, true
+	case bok && !av.IsKnown() && !av.IsMarked():
+		before := stringDiff(d.c, plans.Delete, bs, nil, indent, jsonOpts{noNullSuffix: true}, "")
+		return before + " -> " + knownAfterApply + suffix, plans.Update, true
+	}
+	return "", plans.NoOp, false
 }

@@ -48,9 +48,17 @@ func Plan(w io.Writer, p *plans.Plan, c Colors, schemas Schemas) {
 		fmt.Fprintf(&b, "%s %s.\n", c.wrap(c.Bold, "Plan:"), cn.PlanSummary())
 	}
 	if hasOutputChanges(p) {
-		b.WriteString("\nChanges to Outputs:\n")
+		if len(changes) > 0 {
+			b.WriteString("\n")
+		}
+		b.WriteString("Changes to Outputs:\n")
 		for _, oc := range p.Outputs {
 			outputChange(&b, oc, outputWidth(p), c)
+		}
+		if len(changes) == 0 {
+			// Nothing else says what applying such a plan does.
+			b.WriteString("\nYou can apply this plan to save these new output values to the trueup state, " +
+				"without changing any real infrastructure.\n")
 		}
 	}
 	io.WriteString(w, b.String())
@@ -81,7 +89,7 @@ func Drift(b *strings.Builder, drift []*plans.ResourceChange, c Colors, schemas 
 // Change writes one resource change; block is its type's schema block,
 // or nil when unknown.
 func Change(b *strings.Builder, rc *plans.ResourceChange, c Colors, block *schema.Block) {
-	d := &differ{c: c, b: b, replace: rc.RequiredReplace, noNullSuffix: rc.Action == plans.Delete}
+	d := &differ{c: c, b: b, replace: rc.RequiredReplace}
 	addr := rc.Addr.String()
 	if rc.Deposed != "" {
 		addr += " (deposed object " + rc.Deposed + ")"
@@ -130,7 +138,7 @@ func Change(b *strings.Builder, rc *plans.ResourceChange, c Colors, block *schem
 	case rc.Reason == plans.ReasonCheckNested, rc.Reason == plans.ReasonDependencyPending:
 		fmt.Fprintf(b, "  # (%s)\n", rc.Reason)
 	case rc.Reason != "" && rc.Action != plans.Create && rc.Reason != plans.ReasonReplaceByTriggers && rc.Reason != plans.ReasonReplaceRequested:
-		fmt.Fprintf(b, "  # (because %s)\n", rc.Reason)
+		fmt.Fprintf(b, "  # (because %s)\n", reasonText(rc))
 	}
 	if rc.Moved() && rc.Action != plans.NoOp {
 		fmt.Fprintf(b, "  # (moved from %s)\n", rc.PrevAddr)
@@ -164,7 +172,7 @@ func (d *differ) body(before, after cty.Value, block *schema.Block) {
 }
 
 func outputChange(b *strings.Builder, oc *plans.OutputChange, width int, c Colors) {
-	d := &differ{c: c, b: b}
+	d := &differ{c: c, b: b, dynamic: true}
 	before, after := oc.Before, oc.After
 	if oc.Sensitive {
 		if !before.IsNull() {
@@ -243,4 +251,29 @@ func relevantDrift(p *plans.Plan) []*plans.ResourceChange {
 		}
 	}
 	return out
+}
+
+// reasonText is why rc is planned as Terraform says it: an orphan's
+// reason names its instance key and how the configuration expands it.
+func reasonText(rc *plans.ResourceChange) string {
+	key := rc.Addr.Key
+	switch rc.Reason {
+	case "index out of range for count":
+		if key != addrs.NoKey {
+			return "index " + key.String() + " is out of range for count"
+		}
+	case "key not in for_each map":
+		if key != addrs.NoKey {
+			return "key " + key.String() + " is not in for_each map"
+		}
+	case "count or for_each changed":
+		switch key.(type) {
+		case addrs.IntKey:
+			return "resource does not use count"
+		case addrs.StringKey:
+			return "resource does not use for_each"
+		}
+		return "resource uses count or for_each"
+	}
+	return rc.Reason
 }

@@ -81,19 +81,65 @@ func changeAddr(rc *plans.ResourceChange) string {
 
 // diffLines moves each line's +, - and ~ marker (after the indentation) to
 // the first column, ~ becoming !, so that a ```diff block colours the
-// lines; widths stay the same. Heredoc contents are left alone.
+// lines; widths stay the same. A heredoc's lines have their marker in a
+// column of their own (heredocLines), which alone is moved: a line of its
+// text that starts with "- " is text.
 func diffLines(s string) string {
 	lines := strings.Split(strings.TrimRight(s, "\n"), "\n")
-	inHeredoc := false
+	heredoc := -1 // the symbol column of the heredoc's lines, while in one
 	for i, l := range lines {
-		if inHeredoc {
-			inHeredoc = strings.TrimSpace(l) != "EOT"
+		if heredoc >= 0 {
+			if isHeredocEnd(l, heredoc-2) {
+				heredoc = -1
+			} else {
+				lines[i] = heredocLine(l, heredoc)
+			}
 			continue
 		}
 		lines[i] = diffLine(l)
-		inHeredoc = strings.HasSuffix(l, "<<-EOT")
+		if col, ok := heredocStart(l); ok {
+			heredoc = col + 4
+		}
 	}
 	return strings.Join(lines, "\n") + "\n"
+}
+
+// heredocStart reports whether l opens a heredoc (<<-EOT at its end, or
+// before a "# forces replacement"), and the symbol column of l: where
+// its marker is, or would be for an unchanged line.
+func heredocStart(l string) (int, bool) {
+	i := strings.LastIndex(l, "<<-EOT")
+	if i < 0 {
+		return 0, false
+	}
+	if after := l[i+len("<<-EOT"):]; after != "" && !strings.HasPrefix(after, " #") {
+		return 0, false
+	}
+	rest := strings.TrimLeft(l, " ")
+	col := len(l) - len(rest)
+	if len(rest) < 2 || rest[1] != ' ' || !strings.ContainsRune("+-~", rune(rest[0])) {
+		col -= 2
+	}
+	return col, true
+}
+
+// isHeredocEnd reports whether l closes a heredoc whose EOT is at column
+// col.
+func isHeredocEnd(l string, col int) bool {
+	return len(l) > col && strings.TrimLeft(l[:col], " ") == "" && strings.HasPrefix(l[col:], "EOT")
+}
+
+// heredocLine moves the marker of a heredoc's line, in column col, to the
+// first column.
+func heredocLine(l string, col int) string {
+	if len(l) < col+2 || l[col+1] != ' ' || strings.TrimLeft(l[:col], " ") != "" {
+		return l
+	}
+	switch l[col] {
+	case '+', '-':
+		return l[col:col+1] + l[:col] + l[col+1:]
+	}
+	return l
 }
 
 func diffLine(l string) string {

@@ -307,3 +307,34 @@ func TestPRCommentShowsPolicyFindingsInTheSummary(t *testing.T) {
 		t.Errorf("comment lacks the passed verdict:\n%s", passed)
 	}
 }
+
+// TestDiffLinesMovesTheMarkersOfAHeredocsLines checks that a changed
+// multi-line string's - and + lines are coloured as a diff's, and that a
+// line of text that starts with "- " is not taken for a marker.
+func TestDiffLinesMovesTheMarkersOfAHeredocsLines(t *testing.T) {
+	in := `      ~ text   = <<-EOT
+            first
+          - second
+          + second changed
+            - a list item
+        EOT
+      + yaml   = <<-EOT
+            - item
+        EOT -> null
+      ~ after  = "a" -> "b"
+`
+	want := `!       text   = <<-EOT
+            first
+-           second
++           second changed
+            - a list item
+        EOT
++       yaml   = <<-EOT
+            - item
+        EOT -> null
+!       after  = "a" -> "b"
+`
+	if got := diffLines(in); got != want {
+		t.Errorf("got\n%s\nwant\n%s", got, want)
+	}
+}

@@ -47,8 +47,12 @@ func (d *differ) block(before, after cty.Value, blk *schema.Block, path cty.Path
 			continue
 		}
 		d.showUnchanged = importantAttributes[name]
+		if a := blk.Attributes[name]; a != nil {
+			d.nestedAttr = a.ConfigType != cty.NilType
+			d.dynamic = a.Type == cty.DynamicPseudoType
+		}
 		d.attr(name, width, bv, av, indent, d.forcesSuffix(path.GetAttr(name)))
-		d.showUnchanged = false
+		d.showUnchanged, d.nestedAttr, d.dynamic = false, false, false
 	}
 	if hidden > 0 {
 		fmt.Fprintf(d.b, "%s  # (%d unchanged %s hidden)\n", pad(indent), hidden, plural(hidden, "attribute"))

@@ -7,6 +7,8 @@ import (
 	"strings"
 
 	"github.com/zclconf/go-cty/cty"
+
+	"github.com/trueup/trueup/engine/plans"
 )
 
 const (
@@ -34,7 +36,8 @@ func formatValue(v cty.Value, indent int) string {
 	ty := v.Type()
 	switch {
 	case ty == cty.String:
-		return formatString(v.AsString(), indent)
+		s := v.AsString()
+		return stringDiff(NoColor, plans.NoOp, s, s, indent-2, jsonOpts{showUnchanged: true}, "")
 	case ty == cty.Number:
 		return v.AsBigFloat().Text('f', -1)
 	case ty == cty.Bool:
@@ -66,20 +69,6 @@ func formatValue(v cty.Value, indent int) string {
 		return b.String()
 	}
 	return fmt.Sprintf("%#v", v)
-}
-
-func formatString(s string, indent int) string {
-	if strings.Contains(s, "\n") && !strings.HasSuffix(strings.TrimSuffix(s, "\n"), "\n") {
-		lines := strings.Split(strings.TrimSuffix(s, "\n"), "\n")
-		var b strings.Builder
-		b.WriteString("<<-EOT\n")
-		for _, l := range lines {
-			b.WriteString(pad(indent+4) + l + "\n")
-		}
-		b.WriteString(pad(indent+2) + "EOT")
-		return b.String()
-	}
-	return strconv.Quote(s)
 }
 
 func formatKey(k string, quoted bool) string {
@@ -114,6 +103,9 @@ func sortedEntries(v cty.Value) ([]string, []cty.Value) {
 }
 
 func pad(n int) string {
+	if n <= 0 {
+		return ""
+	}
 	if n <= len(spaces) {
 		return spaces[:n] // no allocation for the indents of every line
 	}

@@ -52,6 +52,7 @@ func (fwProvider) Resources(context.Context) []func() resource.Resource {
 		func() resource.Resource { return &thingResource{} },
 		func() resource.Resource { return &inconsistentResource{} },
 		func() resource.Resource { return &crashResource{} },
+		func() resource.Resource { return &docResource{} },
 	}
 }
 

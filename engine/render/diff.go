@@ -3,6 +3,7 @@ package render
 import (
 	"fmt"
 	"sort"
+	"strconv"
 	"strings"
 	"unicode/utf8"
 
@@ -86,12 +87,12 @@ func (d *differ) object(before, after cty.Value, indent int, top bool) {
 func (d *differ) attr(name string, width int, bv, av cty.Value, indent int, suffix string) {
 	if d.dynamic || primitiveList(bv) || primitiveList(av) {
 		if text, action, ok := d.jsonChange(bv, av, indent, suffix); ok {
-			fmt.Fprintf(d.b, "%s%s%-*s = %s\n", pad(indent), d.c.actionSymbol(action), width, name, text)
+			d.line(indent, action, width, name, text)
 			return
 		}
 	}
 	if text, action, ok := d.stringChange(bv, av, indent, suffix); ok {
-		fmt.Fprintf(d.b, "%s%s%-*s = %s\n", pad(indent), d.c.actionSymbol(action), width, name, text)
+		d.line(indent, action, width, name, text)
 		return
 	}
 	switch {
@@ -130,6 +131,20 @@ func (d *differ) created(indent, width int, name, value, suffix string) {
 	d.b.WriteString(" = ")
 	d.b.WriteString(value)
 	d.b.WriteString(suffix)
+	d.b.WriteByte('\n')
+}
+
+// line writes an attribute's line, marked with action's symbol, as
+// fmt.Fprintf(d.b, "%s%s%-*s = %s\n", ...) would, without fmt (created).
+func (d *differ) line(indent int, action plans.Action, width int, name, value string) {
+	d.b.WriteString(pad(indent))
+	d.b.WriteString(d.c.actionSymbol(action))
+	d.b.WriteString(name)
+	for n := utf8.RuneCountInString(name); n < width; n++ {
+		d.b.WriteByte(' ')
+	}
+	d.b.WriteString(" = ")
+	d.b.WriteString(value)
 	d.b.WriteByte('\n')
 }
 
@@ -361,6 +376,10 @@ func (d *differ) stringChange(bv, av cty.Value, indent int, suffix string) (text
 	as, aok := plainString(av)
 	switch {
 	case bv.IsNull() && !bv.IsMarked() && aok:
+		if plainText(as) {
+			// Most lines of a plan of creates: no JSON, no heredoc.
+			return strconv.Quote(as) + suffix, plans.Create, true
+		}
 		return stringDiff(d.c, plans.Create, nil, as, indent, jsonOpts{}, suffix), plans.Create, true
 	case bok && av.IsNull() && av.IsKnown() && !av.IsMarked():
 		return stringDiff(d.c, plans.Delete, bs, nil, indent, jsonOpts{noNullSuffix: d.noNullSuffix}, suffix), plans.Delete, true
@@ -371,4 +390,10 @@ func (d *differ) stringChange(bv, av cty.Value, indent int, suffix string) (text
 		return before + " -> " + knownAfterApply + suffix, plans.Update, true
 	}
 	return "", plans.NoOp, false
+}
+
+// plainText reports whether s is written as a quoted string: it holds no
+// newline and does not start as JSON does.
+func plainText(s string) bool {
+	return (s == "" || s[0] != '{' && s[0] != '[') && !strings.Contains(s, "\n")
 }

@@ -26,6 +26,29 @@ type jsonOpts struct {
 // actionSymbol is the diff symbol of action and the space after it, as
 // Terraform writes it before each line of a diff.
 func (c Colors) actionSymbol(action plans.Action) string {
+	if c.Green == "" {
+		// No colours: constants, not a string built for every line.
+		switch action {
+		case plans.Create:
+			return "+ "
+		case plans.Delete:
+			return "- "
+		case plans.Update:
+			return "~ "
+		}
+		return "  "
+	}
+	if c == ANSI {
+		switch action {
+		case plans.Create:
+			return ansiCreate
+		case plans.Delete:
+			return ansiDelete
+		case plans.Update:
+			return ansiUpdate
+		}
+		return "  "
+	}
 	switch action {
 	case plans.Create:
 		return c.wrap(c.Green, "+") + " "
@@ -36,6 +59,13 @@ func (c Colors) actionSymbol(action plans.Action) string {
 	}
 	return "  "
 }
+
+// The ANSI palette's symbols, made once.
+var (
+	ansiCreate = ANSI.wrap(ANSI.Green, "+") + " "
+	ansiDelete = ANSI.wrap(ANSI.Red, "-") + " "
+	ansiUpdate = ANSI.wrap(ANSI.Yellow, "~") + " "
+)
 
 func (o jsonOpts) nullSuffix(action plans.Action) string {
 	if action == plans.Delete && !o.noNullSuffix {

@@ -177,11 +177,9 @@ func (c *cli) stateShow(ctx context.Context, b state.Backend, args []string) int
 				return 1
 			}
 			defer done()
-			var out strings.Builder
-			if err := render.StateHuman(&out, one, dec); err != nil {
+			if err := render.StateHuman(c.stdout, one, dec); err != nil {
 				return c.errorf("%v", err)
 			}
-			fmt.Fprint(c.stdout, strings.TrimSuffix(out.String(), "\n")) // one object: no blank line after it, as Terraform
 			return 0
 		}
 	}

@@ -4,6 +4,8 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"maps"
+	"slices"
 	"sort"
 	"strings"
 
@@ -63,13 +65,22 @@ type ObjectDecoder func(r *state.Resource, inst *state.Instance) (cty.Value, *sc
 // does.
 func StateHuman(w io.Writer, s *state.State, decode ObjectDecoder) error {
 	var b strings.Builder
+	first := true
 	for _, r := range s.Resources {
 		for _, inst := range r.Instances {
-			addr := r.InstanceAddr(inst).String()
-			if inst.Deposed != "" {
-				addr += " (deposed " + inst.Deposed + ")"
+			if !first {
+				b.WriteString("\n")
 			}
-			fmt.Fprintf(&b, "# %s:\n", addr)
+			first = false
+			addr := r.InstanceAddr(inst).String()
+			header := "# " + addr + ":"
+			switch {
+			case inst.Deposed != "":
+				header += " (deposed object " + inst.Deposed + ")"
+			case inst.Status == state.Tainted:
+				header += " (tainted)"
+			}
+			b.WriteString(header + "\n")
 			v, block, err := decode(r, inst)
 			if err != nil {
 				return fmt.Errorf("%s: %w", addr, err)
@@ -80,13 +91,25 @@ func StateHuman(w io.Writer, s *state.State, decode ObjectDecoder) error {
 			}
 			fmt.Fprintf(&b, "%s %q %q ", kind, r.Addr.Type, r.Addr.Name)
 			b.WriteString(formatObject(v, block, 0))
-			b.WriteString("\n\n")
+			b.WriteString("\n")
 		}
 	}
 	if len(s.Outputs) > 0 {
-		b.WriteString("\nOutputs:\n\n")
-		Outputs(&b, s.Outputs)
+		// As Terraform's show writes them: typed, as a plan shows values,
+		// not as `output` does.
+		b.WriteString("\n\nOutputs:\n\n")
+		for _, name := range slices.Sorted(maps.Keys(s.Outputs)) {
+			fmt.Fprintf(&b, "%s = %s\n", name, stateOutputValue(s.Outputs[name]))
+		}
 	}
 	_, err := io.WriteString(w, b.String())
 	return err
+}
+
+// stateOutputValue is an output's value as `terraform show` writes it.
+func stateOutputValue(o *state.Output) string {
+	if o.Sensitive {
+		return sensitiveValue
+	}
+	return formatValue(o.Value, 0)
 }

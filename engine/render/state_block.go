@@ -35,7 +35,14 @@ func formatObject(v cty.Value, b *schema.Block, indent int) string {
 	out.WriteString("{\n")
 	width := keyWidth(attrs, false)
 	for _, name := range attrs {
-		fmt.Fprintf(&out, "%s%-*s = %s\n", pad(indent+4), width, name, formatValue(omitNullAttrs(attr(v, name)), indent+4))
+		av := attr(v, name)
+		value := ""
+		if a := b.Attributes[name]; a != nil && a.Type == cty.DynamicPseudoType {
+			value = formatDynamic(av, indent+4)
+		} else {
+			value = formatValue(omitNullAttrs(av), indent+4)
+		}
+		fmt.Fprintf(&out, "%s%-*s = %s\n", pad(indent+4), width, name, value)
 	}
 	blocks := false
 	for _, name := range sortedBlockNames(b) {
@@ -138,4 +145,15 @@ func sortedBlockNames(b *schema.Block) []string {
 	}
 	sort.Strings(names)
 	return names
+}
+
+// formatDynamic renders a value of dynamic type as Terraform does: as its
+// JSON, unchanged (jsonvalue_diff.go), when it is wholly known and
+// unmarked, else as formatValue does.
+func formatDynamic(v cty.Value, indent int) string {
+	j, ok := jsonGeneric(v)
+	if !ok || v.IsNull() {
+		return formatValue(v, indent)
+	}
+	return jsonDiff(j, j, true, true).render(NoColor, indent-2, jsonOpts{showUnchanged: true})
 }

@@ -59,6 +59,13 @@ func formatValue(v cty.Value, indent int) string {
 			return "{}"
 		}
 		keys, vals := sortedEntries(v)
+		if ty.IsObjectType() {
+			// As Terraform writes objects: null attributes left out.
+			keys, vals = nonNullEntries(keys, vals)
+			if len(keys) == 0 {
+				return "{}"
+			}
+		}
 		width := keyWidth(keys, ty.IsMapType())
 		var b strings.Builder
 		b.WriteString("{\n")
@@ -71,11 +78,13 @@ func formatValue(v cty.Value, indent int) string {
 	return fmt.Sprintf("%#v", v)
 }
 
+// formatKey is a map's key (quoted) or an object's attribute name (bare
+// when it is an identifier) as a plan writes it.
 func formatKey(k string, quoted bool) string {
 	if quoted {
 		return strconv.Quote(k)
 	}
-	return k
+	return attributeName(k)
 }
 
 func keyWidth(keys []string, quoted bool) int {

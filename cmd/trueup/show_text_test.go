@@ -1,0 +1,77 @@
+package main
+
+// `show` of a state, compared with Terraform's: resources one blank line
+// apart, a tainted object marked in its header, values of dynamic type
+// (terraform_data's input and output) written as their JSON, and the
+// outputs typed, as a plan writes values, a sensitive one redacted. The
+// script runs with terraform on PATH, or against its recording.
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+const showTextRecording = "../../testdata/e2e/show-text/terraform-1.11.4.json"
+
+const showTextConfig = `resource "terraform_data" "d" {
+  input = {
+    jsons  = ["{\"a\":1}", "[1,2]", "\"s\"", "{}"]
+    multi  = "line1\nline2\n"
+    keys   = { "1" = "a", b = 2, "with space" = true }
+    tmap   = tomap({ a = "1", "b-c" = "2" })
+    nested = [{ y = null, z = 1 }]
+    nul    = null
+    set    = toset(["b", "a"])
+  }
+}
+resource "terraform_data" "t" {
+  input = "x"
+}
+output "o" {
+  value = terraform_data.d.input
+}
+output "s" {
+  value     = "secret-value"
+  sensitive = true
+}
+`
+
+// runShowText applies the configuration, taints one object and returns
+// what show prints, IDs normalised.
+func runShowText(t *testing.T, dir string, run runFunc) string {
+	t.Helper()
+	if err := os.WriteFile(filepath.Join(dir, "main.tf"), []byte(showTextConfig), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, args := range [][]string{{"init", "-input=false"}, {"apply", "-auto-approve", "-input=false"}, {"taint", "terraform_data.t"}} {
+		if code, out := run(nil, args...); code != 0 {
+			t.Fatalf("%s: exit %d\n%s", strings.Join(args, " "), code, out)
+		}
+	}
+	code, out := run(nil, "show", "-no-color")
+	if code != 0 {
+		t.Fatalf("show: exit %d\n%s", code, out)
+	}
+	return anyUUIDRE.ReplaceAllString(out, "<id>")
+}
+
+func TestShowTextAsTerraform(t *testing.T) {
+	t.Parallel()
+	want := terraformRecorded(t, showTextRecording, func(tf string) string {
+		dir := t.TempDir()
+		return runShowText(t, dir, terraformRunner(t, tf, dir))
+	}, func(a, b string) bool { return a == b })
+	s := newStack(t, map[string]string{})
+	got := runShowText(t, s.dir, func(env []string, args ...string) (int, string) {
+		r := s.runEnv(env, args...)
+		return r.code, r.stdout + r.stderr
+	})
+	if got != want {
+		t.Errorf("show differs\n--- trueup\n%s\n--- terraform\n%s", got, want)
+	}
+	if strings.Contains(got, "secret-value") {
+		t.Error("show prints the sensitive output's value")
+	}
+}

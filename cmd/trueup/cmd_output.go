@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 
+	"github.com/hashicorp/hcl/v2"
+
 	"github.com/trueup/trueup/engine/render"
 	"github.com/trueup/trueup/engine/state"
 	"github.com/zclconf/go-cty/cty"
@@ -31,13 +33,20 @@ func cmdOutput(ctx context.Context, c *cli, args []string) int {
 		name := fs.Arg(0)
 		o, ok := outs[name]
 		if !ok {
-			return c.errorf("Output %q not found: the root module has no output of that name, or it has not been applied yet.", name)
+			return c.outputError(noColor, fmt.Sprintf("Output %q not found", name),
+				"The output variable requested could not be found in the state file. If you recently added this to your configuration, be sure to run `trueup apply`, since the state won't be updated with new output variables until that command is run.")
 		}
 		switch {
 		case raw:
 			v := o.Value
-			if v.IsNull() || !v.Type().IsPrimitiveType() {
-				return c.errorf("Output %q is not a string, number or bool: -raw prints only primitive values; use -json.", name)
+			if !v.Type().IsPrimitiveType() && !(v.IsNull() && v.Type() == cty.DynamicPseudoType) {
+				return c.outputError(noColor, "Unsupported value for raw output", fmt.Sprintf(
+					"The -raw option only supports strings, numbers, and boolean values, but output value %q is %s.\n\nUse the -json option for machine-readable representations of output values that have complex types.",
+					name, v.Type().FriendlyName()))
+			}
+			if v.IsNull() {
+				return c.outputError(noColor, "Unsupported value for raw output",
+					fmt.Sprintf("The value for output value %q is null, so -raw mode cannot print it.", name))
 			}
 			s, err := convertToString(v)
 			if err != nil {
@@ -118,4 +127,11 @@ func convertToString(v cty.Value) (string, error) {
 		return "false", nil
 	}
 	return "", fmt.Errorf("unsupported type %s", v.Type().FriendlyName())
+}
+
+// outputError prints one error diagnostic in Terraform's words and
+// returns output's exit code for it.
+func (c *cli) outputError(noColor bool, summary, detail string) int {
+	c.printDiags(hcl.Diagnostics{{Severity: hcl.DiagError, Summary: summary, Detail: detail}}, nil, noColor)
+	return 1
 }

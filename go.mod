@@ -80,6 +80,8 @@ require (
 	google.golang.org/protobuf v1.36.12
 )
 
+require github.com/aymanbagabas/go-udiff v0.4.2
+
 require (
 	cel.dev/expr v0.25.3 // indirect
 	cloud.google.com/go v0.123.0 // indirect

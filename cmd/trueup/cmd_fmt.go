@@ -9,18 +9,21 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/aymanbagabas/go-udiff"
 	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/hclsyntax"
 	"github.com/hashicorp/hcl/v2/hclwrite"
 )
 
 func cmdFmt(ctx context.Context, c *cli, args []string) int {
-	var check, diff, recursive, list bool
+	var check, diff, recursive, list, write, noColor bool
 	fs := c.newFlags("fmt")
 	fs.BoolVar(&check, "check", false, "Exit 3 when any file is not formatted, without changing it")
-	fs.BoolVar(&diff, "diff", false, "Print the files that would change")
+	fs.BoolVar(&diff, "diff", false, "Print a unified diff of the formatting changes")
 	fs.BoolVar(&recursive, "recursive", false, "Also format files in subdirectories")
 	fs.BoolVar(&list, "list", true, "List files whose formatting differs")
+	fs.BoolVar(&write, "write", true, "Write the formatted files (never with -check)")
+	fs.BoolVar(&noColor, "no-color", false, "Accepted for Terraform's sake: fmt prints no colour")
 	if err := parseInterspersed(fs, args); err != nil {
 		return 1
 	}
@@ -56,9 +59,10 @@ func cmdFmt(ctx context.Context, c *cli, args []string) int {
 			fmt.Fprintln(c.stdout, f)
 		}
 		if diff {
-			fmt.Fprintf(c.stdout, "--- %s\n+++ %s (formatted)\n%s\n", f, f, out)
+			// As Terraform's (which runs diff -u): old/ and new/ labels.
+			fmt.Fprint(c.stdout, udiff.Unified("old/"+f, "new/"+f, string(src), string(out)))
 		}
-		if !check {
+		if write && !check {
 			if err := os.WriteFile(f, out, 0o644); err != nil {
 				return c.errorf("%v", err)
 			}

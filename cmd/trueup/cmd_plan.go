@@ -77,7 +77,7 @@ func cmdPlan(ctx context.Context, c *cli, args []string) int {
 			return c.errorf("saving the plan: %v", err)
 		}
 		if !o.json {
-			fmt.Fprintf(c.stdout, "\nSaved the plan to: %s\n\nTo perform exactly these actions, run:\n  trueup apply %q\n", out, out)
+			fmt.Fprintf(c.stdout, "\nSaved the plan to: %s\n\nTo perform exactly these actions, run the following command to apply:\n    trueup apply %q\n", out, out)
 		}
 	}
 	if detailed && res.Plan.HasChanges() {

@@ -28,7 +28,7 @@ resource "terraform_data" "b" {
 			switch {
 			case strings.HasPrefix(l, plan):
 				planAt = i
-			case strings.HasSuffix(l, "ing...") && strings.HasPrefix(l, "terraform_data.") && firstProgress < 0:
+			case strings.Contains(l, "ing...") && strings.HasPrefix(l, "terraform_data.") && firstProgress < 0: // "Destroying... [id=X]"
 				firstProgress = i
 			case strings.Contains(l, done):
 				lastDone, dones = i, dones+1

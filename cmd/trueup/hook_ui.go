@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"strings"
 	"sync"
 	"time"
 
@@ -24,6 +25,9 @@ type uiHook struct {
 	// held, while the plan's text is being written after the apply has
 	// started (holdOutput), keeps the apply's lines to follow the text.
 	held *bytes.Buffer
+	// idents are the objects under way's names ("id=X") that their
+	// "Still ..." lines repeat, as Terraform's do.
+	idents map[string]string
 }
 
 // out is where the hook writes a line: w, or held while holdOutput is in
@@ -66,11 +70,27 @@ var (
 		plans.DeleteThenCreate: "Still creating...", plans.CreateThenDelete: "Still creating...", plans.Read: "Still reading..."}
 )
 
-func (h *uiHook) event(kind, addr string, a plans.Action, elapsed time.Duration, err error) {
+func (h *uiHook) event(kind, addr string, a plans.Action, elapsed time.Duration, ident string, err error) {
 	h.mu.Lock()
 	defer h.mu.Unlock()
+	switch kind {
+	case "apply_start":
+		if ident != "" {
+			if h.idents == nil {
+				h.idents = map[string]string{}
+			}
+			h.idents[addr] = ident
+		}
+	case "apply_progress":
+		ident = h.idents[addr]
+	default:
+		delete(h.idents, addr)
+	}
 	if h.json {
 		ev := map[string]any{"type": kind, "address": addr, "action": a.String(), "elapsed_seconds": elapsed.Seconds(), "timestamp": time.Now().UTC()}
+		if k, v, ok := strings.Cut(ident, "="); ok {
+			ev["id_key"], ev["id_value"] = k, v
+		}
 		if err != nil {
 			ev["error"] = err.Error()
 		}
@@ -83,31 +103,56 @@ func (h *uiHook) event(kind, addr string, a plans.Action, elapsed time.Duration,
 		bold = addr
 	}
 	secs := elapsed.Round(time.Second)
+	suffix, still := "", ""
+	if ident != "" {
+		suffix, still = " ["+ident+"]", truncateIdent(ident)+", "
+	}
 	switch kind {
 	case "apply_start":
-		fmt.Fprintf(h.out(), "%s: %s\n", bold, verbStart[a])
+		fmt.Fprintf(h.out(), "%s: %s%s\n", bold, verbStart[a], suffix)
 	case "apply_progress":
-		fmt.Fprintf(h.out(), "%s: %s [%s elapsed]\n", bold, verbStill[a], secs)
+		fmt.Fprintf(h.out(), "%s: %s [%s%s elapsed]\n", bold, verbStill[a], still, secs)
 	case "apply_complete":
-		fmt.Fprintf(h.out(), "%s: %s after %s\n", bold, verbDone[a], secs)
+		fmt.Fprintf(h.out(), "%s: %s after %s%s\n", bold, verbDone[a], secs, suffix)
 	case "apply_errored":
 		fmt.Fprintf(h.out(), "%s: %s failed after %s\n", bold, a, secs)
 	}
 }
 
-func (h *uiHook) PreApply(addr string, a plans.Action) { h.event("apply_start", addr, a, 0, nil) }
+func (h *uiHook) PreApply(addr string, a plans.Action, ident string) {
+	h.event("apply_start", addr, a, 0, ident, nil)
+}
 
 func (h *uiHook) Progress(addr string, a plans.Action, elapsed time.Duration) {
-	h.event("apply_progress", addr, a, elapsed, nil)
+	h.event("apply_progress", addr, a, elapsed, "", nil)
 }
 
-func (h *uiHook) PostApply(addr string, a plans.Action, elapsed time.Duration, err error) {
+func (h *uiHook) PostApply(addr string, a plans.Action, elapsed time.Duration, ident string, err error) {
 	if err != nil {
-		h.event("apply_errored", addr, a, elapsed, err)
+		h.event("apply_errored", addr, a, elapsed, "", err)
 		return
 	}
-	h.event("apply_complete", addr, a, elapsed, nil)
+	h.event("apply_complete", addr, a, elapsed, ident, nil)
 }
+
+// truncateIdent shortens a long name in a "Still ..." line as Terraform
+// does (maxIdentLen characters): its start, "...", and its end.
+func truncateIdent(ident string) string {
+	k, v, _ := strings.Cut(ident, "=")
+	r := []rune(v)
+	if len(r) <= maxIdentLen {
+		return ident
+	}
+	half := maxIdentLen / 2
+	right := len(r) - half - 1
+	if overlap := maxIdentLen - (half*2 + 3); overlap < 0 {
+		right -= overlap
+	}
+	return k + "=" + string(r[:half-1]) + "..." + string(r[right:])
+}
+
+// maxIdentLen is the longest name a "Still ..." line shows whole.
+const maxIdentLen = 80
 
 // PreImport prints "addr: Preparing import... [id=ID]" while planning;
 // with -json nothing, since `plan -json` writes one plan document.

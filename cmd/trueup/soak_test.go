@@ -215,7 +215,7 @@ func soak(t *testing.T, s *stack, backend string, kills int, rng *rand.Rand) soa
 func soakKillMoment(bg *background, rng *rand.Rand) (time.Duration, bool) {
 	start := time.Now()
 	if rng.IntN(4) > 0 {
-		for !strings.Contains(bg.output(), "ing...\n") { // Creating... or Destroying...
+		for out := bg.output(); !strings.Contains(out, "ing...\n") && !strings.Contains(out, "ing... ["); out = bg.output() { // Creating... or Destroying... [id=X]
 			select {
 			case <-bg.done:
 				return 0, false

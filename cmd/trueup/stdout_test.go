@@ -149,3 +149,17 @@ func TestAFileIsBufferedAndNotTakenForATerminal(t *testing.T) {
 		t.Fatal("a buffer counts as a terminal")
 	}
 }
+
+// TestTruncateIdentAsTerraform checks the shortening of a long name in a
+// "Still ..." line against Terraform's truncateId: 80 characters, the
+// first 39, "...", the last 38.
+func TestTruncateIdentAsTerraform(t *testing.T) {
+	long := strings.Repeat("0123456789", 10)
+	want := "id=" + long[:39] + "..." + long[62:]
+	if got := truncateIdent("id=" + long); got != want || len([]rune(got)) != 83 {
+		t.Errorf("truncateIdent = %q, want %q", got, want)
+	}
+	if got := truncateIdent("id=short"); got != "id=short" {
+		t.Errorf("truncateIdent(short) = %q", got)
+	}
+}

@@ -89,10 +89,10 @@ func (l *runLog) PostRefresh(addr string, drifted bool, err error) {
 }
 
 // PreApply records an action starting.
-func (l *runLog) PreApply(addr string, a plans.Action) { l.info("%s: %s started", addr, a) }
+func (l *runLog) PreApply(addr string, a plans.Action, _ string) { l.info("%s: %s started", addr, a) }
 
 // PostApply records an action's end.
-func (l *runLog) PostApply(addr string, a plans.Action, elapsed time.Duration, err error) {
+func (l *runLog) PostApply(addr string, a plans.Action, elapsed time.Duration, _ string, err error) {
 	if err != nil {
 		l.error("%s: %s failed after %s: %v", addr, a, elapsed.Round(time.Millisecond), err)
 		return

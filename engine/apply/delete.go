@@ -100,14 +100,14 @@ func (x *executor) deleteInstance(ctx context.Context, rc *plans.ResourceChange)
 	}
 	start := time.Now()
 	action := plans.Delete
-	x.opts.Hook.PreApply(addr, action)
+	x.opts.Hook.PreApply(addr, action, objectIdent(rc.Before, true))
 	stop := x.progress(addr, action, start)
 	defer stop()
 
 	prior, diags := x.priorForDelete(ctx, rc, deposed)
 	if diags.HasErrors() {
 		x.markFailed(rc.Addr)
-		x.opts.Hook.PostApply(addr, action, time.Since(start), diags)
+		x.opts.Hook.PostApply(addr, action, time.Since(start), "", diags)
 		return diags
 	}
 	if deposed == "" && !x.isTainted(rc) {
@@ -118,7 +118,7 @@ func (x *executor) deleteInstance(ctx context.Context, rc *plans.ResourceChange)
 			diags = append(diags, pd...)
 			if pd.HasErrors() {
 				x.markFailed(rc.Addr)
-				x.opts.Hook.PostApply(addr, action, time.Since(start), diags)
+				x.opts.Hook.PostApply(addr, action, time.Since(start), "", diags)
 				return diags
 			}
 		}
@@ -135,7 +135,7 @@ func (x *executor) deleteInstance(ctx context.Context, rc *plans.ResourceChange)
 	diags = append(diags, eval.RedactSecrets(ds, rc.Before)...)
 	if resp.Diagnostics.HasErrors() {
 		x.markFailed(rc.Addr)
-		x.opts.Hook.PostApply(addr, action, time.Since(start), diags)
+		x.opts.Hook.PostApply(addr, action, time.Since(start), "", diags)
 		return diags
 	}
 	r := rc.Addr.Resource
@@ -147,7 +147,7 @@ func (x *executor) deleteInstance(ctx context.Context, rc *plans.ResourceChange)
 	}
 	x.count(plans.Delete)
 	x.releaseDeleted(rc)
-	x.opts.Hook.PostApply(addr, action, time.Since(start), nil)
+	x.opts.Hook.PostApply(addr, action, time.Since(start), "", nil)
 	return diags
 }
 

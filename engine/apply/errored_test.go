@@ -24,7 +24,7 @@ type rogueWriter struct {
 	err     error
 }
 
-func (h *rogueWriter) PostApply(string, plans.Action, time.Duration, error) {
+func (h *rogueWriter) PostApply(string, plans.Action, time.Duration, string, error) {
 	h.once.Do(func() {
 		ctx := context.Background()
 		st, err := h.backend.Read(ctx)

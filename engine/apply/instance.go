@@ -118,7 +118,11 @@ func (x *executor) applyInstance(ctx context.Context, res *config.Resource, rs *
 		return nil // interrupted before its call: the walk has moved on
 	}
 	start := time.Now()
-	x.opts.Hook.PreApply(addr, rc.Action)
+	prevIdent := ""
+	if rc.Action == plans.Update {
+		prevIdent = objectIdent(rc.Before, true)
+	}
+	x.opts.Hook.PreApply(addr, rc.Action, prevIdent)
 	stop := x.progress(addr, rc.Action, start)
 	defer stop()
 
@@ -136,7 +140,7 @@ func (x *executor) applyInstance(ctx context.Context, res *config.Resource, rs *
 			x.count(plans.Read)
 			diags = append(diags, x.postconditions(res, rc, each, v)...)
 		}
-		x.opts.Hook.PostApply(addr, rc.Action, time.Since(start), errOf(diags))
+		x.opts.Hook.PostApply(addr, rc.Action, time.Since(start), x.identOf(rc, diags), errOf(diags))
 		return diags
 	}
 
@@ -158,13 +162,13 @@ func (x *executor) applyInstance(ctx context.Context, res *config.Resource, rs *
 	})
 	diags = append(diags, x.ev.ProviderDiags(presp.Diagnostics, res, rc.Addr, cfg, rc.Before, rc.After)...)
 	if presp.Diagnostics.HasErrors() {
-		x.opts.Hook.PostApply(addr, rc.Action, time.Since(start), errOf(diags))
+		x.opts.Hook.PostApply(addr, rc.Action, time.Since(start), x.identOf(rc, diags), errOf(diags))
 		return diags
 	}
 	if d := checkFinalPlan(rc, presp.PlannedState, res); d != nil {
 		d.Detail = providerNamed(d.Detail, x.providerAddr(rc.ProviderKey))
 		diags = append(diags, d)
-		x.opts.Hook.PostApply(addr, rc.Action, time.Since(start), errOf(diags))
+		x.opts.Hook.PostApply(addr, rc.Action, time.Since(start), x.identOf(rc, diags), errOf(diags))
 		return diags
 	}
 
@@ -225,7 +229,7 @@ func (x *executor) applyInstance(ctx context.Context, res *config.Resource, rs *
 	if rc.Importing != "" && !aresp.Diagnostics.HasErrors() {
 		x.countImport()
 	}
-	x.opts.Hook.PostApply(addr, rc.Action, time.Since(start), errOf(diags))
+	x.opts.Hook.PostApply(addr, rc.Action, time.Since(start), x.identOf(rc, diags), errOf(diags))
 	return diags
 }
 

@@ -22,7 +22,7 @@ type interruptOnStart struct {
 	interrupt context.CancelFunc
 }
 
-func (h *interruptOnStart) PreApply(string, plans.Action) {
+func (h *interruptOnStart) PreApply(string, plans.Action, string) {
 	h.once.Do(func() {
 		h.interrupt()
 		time.Sleep(100 * time.Millisecond) // the walk abandons what it may

@@ -135,7 +135,7 @@ type closeOnFirstApplied struct {
 	read chan struct{}
 }
 
-func (h *closeOnFirstApplied) PostApply(string, plans.Action, time.Duration, error) {
+func (h *closeOnFirstApplied) PostApply(string, plans.Action, time.Duration, string, error) {
 	h.once.Do(func() { close(h.read) })
 }
 

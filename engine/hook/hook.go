@@ -17,12 +17,15 @@ type Hook interface {
 	// PostRefresh is called after; drifted reports that the object changed
 	// outside trueup.
 	PostRefresh(addr string, drifted bool, err error)
-	// PreApply is called before an action starts.
-	PreApply(addr string, action plans.Action)
+	// PreApply is called before an action starts; ident names the object
+	// acted on ("id=i-123", "name=web"; "" for one not created yet), as
+	// Terraform's "[id=...]".
+	PreApply(addr string, action plans.Action, ident string)
 	// Progress is called periodically while an action runs.
 	Progress(addr string, action plans.Action, elapsed time.Duration)
-	// PostApply is called when an action finished, failed or was skipped.
-	PostApply(addr string, action plans.Action, elapsed time.Duration, err error)
+	// PostApply is called when an action finished, failed or was skipped;
+	// ident names the object it left ("id=i-123"; "" when none).
+	PostApply(addr string, action plans.Action, elapsed time.Duration, ident string, err error)
 	// StateSaved is called after state was written with this serial.
 	StateSaved(serial uint64)
 	// PreProvision is called before a provisioner (local-exec, file,
@@ -55,13 +58,13 @@ func (Nop) PreRefresh(string) {}
 func (Nop) PostRefresh(string, bool, error) {}
 
 // PreApply does nothing.
-func (Nop) PreApply(string, plans.Action) {}
+func (Nop) PreApply(string, plans.Action, string) {}
 
 // Progress does nothing.
 func (Nop) Progress(string, plans.Action, time.Duration) {}
 
 // PostApply does nothing.
-func (Nop) PostApply(string, plans.Action, time.Duration, error) {}
+func (Nop) PostApply(string, plans.Action, time.Duration, string, error) {}
 
 // StateSaved does nothing.
 func (Nop) StateSaved(uint64) {}

@@ -22,7 +22,7 @@ var progressLineRE = regexp.MustCompile(`(?m)^terraform_data\.[a-z]+: .*$`)
 // runApplyProgress applies a stack, then changes it so that one object is
 // updated and the other replaced, and returns both applies' progress
 // lines, IDs normalised.
-func runApplyProgress(t *testing.T, dir string, run runFunc) []string {
+func runApplyProgress(t *testing.T, dir string, run runFunc) string {
 	t.Helper()
 	src := `resource "terraform_data" "a" { input = "x" }
 resource "terraform_data" "b" {
@@ -50,21 +50,10 @@ resource "terraform_data" "b" {
 			}
 		}
 	}
-	return lines
+	return strings.Join(lines, "\n")
 }
 
 func TestApplyProgressLinesAsTerraform(t *testing.T) {
 	t.Parallel()
-	want := terraformRecorded(t, applyProgressRecording, func(tf string) []string {
-		dir := t.TempDir()
-		return runApplyProgress(t, dir, terraformRunner(t, tf, dir))
-	}, func(a, b []string) bool { return strings.Join(a, "\n") == strings.Join(b, "\n") })
-	s := newStack(t, map[string]string{})
-	got := runApplyProgress(t, s.dir, func(env []string, args ...string) (int, string) {
-		r := s.runEnv(env, args...)
-		return r.code, r.stdout + r.stderr
-	})
-	if strings.Join(got, "\n") != strings.Join(want, "\n") {
-		t.Errorf("progress lines differ\n--- trueup\n%s\n--- terraform\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
-	}
+	compareWithTerraform(t, applyProgressRecording, runApplyProgress)
 }

@@ -38,16 +38,5 @@ func runFmtDiff(t *testing.T, dir string, run runFunc) fmtDiffResult {
 
 func TestFmtDiffAsTerraform(t *testing.T) {
 	t.Parallel()
-	want := terraformRecorded(t, fmtDiffRecording, func(tf string) fmtDiffResult {
-		dir := t.TempDir()
-		return runFmtDiff(t, dir, terraformRunner(t, tf, dir))
-	}, func(a, b fmtDiffResult) bool { return a == b })
-	s := newStack(t, map[string]string{})
-	got := runFmtDiff(t, s.dir, func(env []string, args ...string) (int, string) {
-		r := s.runEnv(env, args...)
-		return r.code, r.stdout + r.stderr
-	})
-	if got != want {
-		t.Errorf("fmt -check -diff: exit %d\n%s\nterraform: exit %d\n%s", got.Code, got.Stdout, want.Code, want.Stdout)
-	}
+	compareWithTerraform(t, fmtDiffRecording, runFmtDiff)
 }

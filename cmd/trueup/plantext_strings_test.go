@@ -48,11 +48,11 @@ resource "terraform_data" "gone" {
 }
 `
 
-// runPlanStrings applies the configuration with v = 1 and returns the
-// changes planned for v = 2, IDs normalised.
-func runPlanStrings(t *testing.T, dir string, run runFunc) string {
+// planAfterChange applies config with v = 1 and returns what plan says
+// for v = 2.
+func planAfterChange(t *testing.T, dir string, run runFunc, config string) string {
 	t.Helper()
-	if err := os.WriteFile(filepath.Join(dir, "main.tf"), []byte(planStringsConfig), 0o644); err != nil {
+	if err := os.WriteFile(filepath.Join(dir, "main.tf"), []byte(config), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	for _, args := range [][]string{{"init", "-input=false"}, {"apply", "-auto-approve", "-input=false"}} {
@@ -64,23 +64,18 @@ func runPlanStrings(t *testing.T, dir string, run runFunc) string {
 	if code != 0 {
 		t.Fatalf("plan: exit %d\n%s", code, out)
 	}
-	return anyUUIDRE.ReplaceAllString(planActions(out), "<id>")
+	return out
+}
+
+// runPlanStrings returns the changes planned for planStringsConfig, IDs
+// normalised.
+func runPlanStrings(t *testing.T, dir string, run runFunc) string {
+	return anyUUIDRE.ReplaceAllString(planActions(planAfterChange(t, dir, run, planStringsConfig)), "<id>")
 }
 
 func TestPlanTextOfStringsAsTerraform(t *testing.T) {
 	t.Parallel()
-	want := terraformRecorded(t, planStringsRecording, func(tf string) string {
-		dir := t.TempDir()
-		return runPlanStrings(t, dir, terraformRunner(t, tf, dir))
-	}, func(a, b string) bool { return a == b })
-	s := newStack(t, map[string]string{})
-	got := runPlanStrings(t, s.dir, func(env []string, args ...string) (int, string) {
-		r := s.runEnv(env, args...)
-		return r.code, r.stdout + r.stderr
-	})
-	if got != want {
-		t.Errorf("plan text differs\n--- trueup\n%s\n--- terraform\n%s", got, want)
-	}
+	compareWithTerraform(t, planStringsRecording, runPlanStrings)
 }
 
 const planDynamicRecording = "../../testdata/e2e/plan-text-dynamic/terraform-1.11.4.json"
@@ -120,22 +115,10 @@ output "num" {
 }
 `
 
-// runPlanDynamic applies the configuration with v = 1 and returns the
-// changes planned for v = 2, resources and outputs, IDs normalised.
+// runPlanDynamic returns the changes planned for planDynamicConfig,
+// resources and outputs, IDs normalised.
 func runPlanDynamic(t *testing.T, dir string, run runFunc) string {
-	t.Helper()
-	if err := os.WriteFile(filepath.Join(dir, "main.tf"), []byte(planDynamicConfig), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	for _, args := range [][]string{{"init", "-input=false"}, {"apply", "-auto-approve", "-input=false"}} {
-		if code, out := run(nil, args...); code != 0 {
-			t.Fatalf("%s: exit %d\n%s", strings.Join(args, " "), code, out)
-		}
-	}
-	code, out := run(nil, "plan", "-input=false", "-no-color", "-var", "v=2")
-	if code != 0 {
-		t.Fatalf("plan: exit %d\n%s", code, out)
-	}
+	out := planAfterChange(t, dir, run, planDynamicConfig)
 	if i := strings.Index(out, "will perform the following actions:\n"); i >= 0 {
 		out = out[i:]
 	}
@@ -147,16 +130,5 @@ func runPlanDynamic(t *testing.T, dir string, run runFunc) string {
 
 func TestPlanTextOfDynamicValuesAsTerraform(t *testing.T) {
 	t.Parallel()
-	want := terraformRecorded(t, planDynamicRecording, func(tf string) string {
-		dir := t.TempDir()
-		return runPlanDynamic(t, dir, terraformRunner(t, tf, dir))
-	}, func(a, b string) bool { return a == b })
-	s := newStack(t, map[string]string{})
-	got := runPlanDynamic(t, s.dir, func(env []string, args ...string) (int, string) {
-		r := s.runEnv(env, args...)
-		return r.code, r.stdout + r.stderr
-	})
-	if got != want {
-		t.Errorf("plan text differs\n--- trueup\n%s\n--- terraform\n%s", got, want)
-	}
+	compareWithTerraform(t, planDynamicRecording, runPlanDynamic)
 }

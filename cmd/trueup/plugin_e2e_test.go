@@ -233,6 +233,26 @@ func runTerraformIn(t *testing.T) func(s *stack, args ...string) result {
 	}
 }
 
+// pluginRecorded returns Terraform's results of a plugin comparison:
+// runWith run with the terraform on PATH (and written to record with
+// -update), else read from record, for machines without terraform.
+func pluginRecorded[T any](t *testing.T, record string, runWith func(run func(s *stack, args ...string) result) T) T {
+	t.Helper()
+	var want T
+	if _, err := exec.LookPath("terraform"); err == nil {
+		want = runWith(runTerraformIn(t))
+		if *updateCompat {
+			data, _ := json.MarshalIndent(want, "", "  ")
+			must(t, os.WriteFile(record, append(data, '\n'), 0o644))
+		}
+		return want
+	}
+	data, err := os.ReadFile(record)
+	must(t, err)
+	must(t, json.Unmarshal(data, &want))
+	return want
+}
+
 // hexIDRE matches the test providers' random IDs.
 var hexIDRE = regexp.MustCompile(`[0-9a-f]{16}`)
 

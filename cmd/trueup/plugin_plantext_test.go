@@ -6,9 +6,7 @@ package main
 // `- member {`), not as list values.
 
 import (
-	"encoding/json"
-	"os"
-	"os/exec"
+	"fmt"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -18,7 +16,7 @@ import (
 // create, an in-place update of a block's attribute with a set element
 // swapped, a replacement forced by name, and the block removed, which
 // destroys the object: each of its values then ends in "-> null".
-var planTextSteps = []struct{ name, thing string }{
+var planTextSteps = []planTextStep{
 	{"create", `
   name     = "alpha"
   secret   = "hunter2"
@@ -61,15 +59,20 @@ var planTextSteps = []struct{ name, thing string }{
   member { name = "m3" }
 `}, {"destroy", ""}}
 
-// planTextRun plans and applies each step with one tool and returns the
-// plan texts, from the first change to the summary line.
-func planTextRun(t *testing.T, run func(s *stack, args ...string) result) []string {
+// planTextStep is one configuration of a plan-text comparison: the
+// body of the compared resource block, none to remove it.
+type planTextStep struct{ name, body string }
+
+// planTextRun writes each step's resource block (resource "typ" "name"),
+// plans and applies it with one tool, and returns the plan texts, from
+// the first change to the summary line.
+func planTextRun(t *testing.T, run func(s *stack, args ...string) result, typ, name string, steps []planTextStep) []string {
 	s, _ := pluginMirrorStack(t, "")
 	var texts []string
-	for i, st := range planTextSteps {
+	for i, st := range steps {
 		resource := ""
-		if st.thing != "" {
-			resource = "\nresource \"fw_thing\" \"a\" {" + st.thing + "}\n"
+		if st.body != "" {
+			resource = fmt.Sprintf("\nresource %q %q {%s}\n", typ, name, st.body)
 		}
 		s.write("main.tf", "terraform {\n  required_providers {\n    fw = { source = \"trueup/fw\", version = \"1.0.0\" }\n  }\n}\n"+resource)
 		if i == 0 {
@@ -81,6 +84,28 @@ func planTextRun(t *testing.T, run func(s *stack, args ...string) result) []stri
 	}
 	wantNoPluginProcesses(t, s)
 	return texts
+}
+
+// comparePlanTexts runs steps with trueup and with Terraform (or reads
+// Terraform's texts from record, pluginRecorded) and reports each step
+// whose text differs, or that prints secret.
+func comparePlanTexts(t *testing.T, record, typ, name, secret string, steps []planTextStep) {
+	t.Helper()
+	got := planTextRun(t, func(s *stack, args ...string) result { return s.must(0, args...) }, typ, name, steps)
+	want := pluginRecorded(t, record, func(run func(s *stack, args ...string) result) []string {
+		return planTextRun(t, run, typ, name, steps)
+	})
+	if len(got) != len(steps) || len(want) != len(steps) {
+		t.Fatalf("%d plans, terraform's %d, for %d steps", len(got), len(want), len(steps))
+	}
+	for i, st := range steps {
+		if secret != "" && strings.Contains(got[i], secret) {
+			t.Errorf("%s: the plan prints the sensitive value", st.name)
+		}
+		if got[i] != want[i] {
+			t.Errorf("%s: plan text differs\n--- trueup\n%s\n--- terraform\n%s", st.name, got[i], want[i])
+		}
+	}
 }
 
 // planActions cuts a plan's text from its first change to its summary,
@@ -102,26 +127,5 @@ func planActions(out string) string {
 // (-update re-records them).
 func TestPluginPlanTextRendersBlocksLikeTerraform(t *testing.T) {
 	t.Parallel()
-	record := filepath.Join("testdata", "plugin-compat", "plantext.json")
-	got := planTextRun(t, func(s *stack, args ...string) result { return s.must(0, args...) })
-	var want []string
-	if _, err := exec.LookPath("terraform"); err == nil {
-		want = planTextRun(t, runTerraformIn(t))
-		if *updateCompat {
-			data, _ := json.MarshalIndent(want, "", "  ")
-			must(t, os.WriteFile(record, append(data, '\n'), 0o644))
-		}
-	} else {
-		data, err := os.ReadFile(record)
-		must(t, err)
-		must(t, json.Unmarshal(data, &want))
-	}
-	for i, st := range planTextSteps {
-		if strings.Contains(got[i], "hunter") {
-			t.Errorf("%s: the plan prints the sensitive value", st.name)
-		}
-		if got[i] != want[i] {
-			t.Errorf("%s: plan text differs\n--- trueup\n%s\n--- terraform\n%s", st.name, got[i], want[i])
-		}
-	}
+	comparePlanTexts(t, filepath.Join("testdata", "plugin-compat", "plantext.json"), "fw_thing", "a", "hunter", planTextSteps)
 }

@@ -7,8 +7,6 @@ package main
 
 import (
 	"encoding/json"
-	"os"
-	"os/exec"
 	"path/filepath"
 	"regexp"
 	"strings"
@@ -69,18 +67,7 @@ func TestPluginShowRendersLikeTerraform(t *testing.T) {
 			t.Errorf("show prints the sensitive value %q", secret)
 		}
 	}
-	var want pluginShowResult
-	if _, err := exec.LookPath("terraform"); err == nil {
-		want = pluginShowRun(t, runTerraformIn(t))
-		if *updateCompat {
-			data, _ := json.MarshalIndent(want, "", "  ")
-			must(t, os.WriteFile(record, append(data, '\n'), 0o644))
-		}
-	} else {
-		data, err := os.ReadFile(record)
-		must(t, err)
-		must(t, json.Unmarshal(data, &want))
-	}
+	want := pluginRecorded(t, record, func(run func(s *stack, args ...string) result) pluginShowResult { return pluginShowRun(t, run) })
 	if got.Show != want.Show {
 		t.Errorf("show differs\n--- trueup\n%s\n--- terraform\n%s", got.Show, want.Show)
 	}

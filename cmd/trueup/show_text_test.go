@@ -59,19 +59,11 @@ func runShowText(t *testing.T, dir string, run runFunc) string {
 
 func TestShowTextAsTerraform(t *testing.T) {
 	t.Parallel()
-	want := terraformRecorded(t, showTextRecording, func(tf string) string {
-		dir := t.TempDir()
-		return runShowText(t, dir, terraformRunner(t, tf, dir))
-	}, func(a, b string) bool { return a == b })
-	s := newStack(t, map[string]string{})
-	got := runShowText(t, s.dir, func(env []string, args ...string) (int, string) {
-		r := s.runEnv(env, args...)
-		return r.code, r.stdout + r.stderr
+	compareWithTerraform(t, showTextRecording, func(t *testing.T, dir string, run runFunc) string {
+		out := runShowText(t, dir, run)
+		if strings.Contains(out, "secret-value") {
+			t.Error("show prints the sensitive output's value")
+		}
+		return out
 	})
-	if got != want {
-		t.Errorf("show differs\n--- trueup\n%s\n--- terraform\n%s", got, want)
-	}
-	if strings.Contains(got, "secret-value") {
-		t.Error("show prints the sensitive output's value")
-	}
 }

@@ -131,3 +131,22 @@ func saidOf(out string, sentences []string) []string {
 	}
 	return found
 }
+
+// compareWithTerraform runs script with Terraform (terraformRecorded,
+// recording at path) and with trueup in a new stack, and reports where
+// the two results differ.
+func compareWithTerraform[T comparable](t *testing.T, path string, script func(t *testing.T, dir string, run runFunc) T) {
+	t.Helper()
+	want := terraformRecorded(t, path, func(tf string) T {
+		dir := t.TempDir()
+		return script(t, dir, terraformRunner(t, tf, dir))
+	}, func(a, b T) bool { return a == b })
+	s := newStack(t, map[string]string{})
+	got := script(t, s.dir, func(env []string, args ...string) (int, string) {
+		r := s.runEnv(env, args...)
+		return r.code, r.stdout + r.stderr
+	})
+	if got != want {
+		t.Errorf("trueup and terraform differ\n--- trueup\n%v\n--- terraform\n%v", got, want)
+	}
+}

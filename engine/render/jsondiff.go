@@ -266,45 +266,34 @@ func longestCommonSubsequence[T any](xs, ys []T) []T {
 	w := len(xs)
 	c := make([]int, len(xs)*len(ys))
 	eqs := make([]bool, len(xs)*len(ys))
+	// length is the table's cell x, y: the longest common subsequence of
+	// xs[:x+1] and ys[:y+1]; 0 outside the table.
+	length := func(x, y int) int {
+		if x < 0 || y < 0 {
+			return 0
+		}
+		return c[w*y+x]
+	}
 	for y := range ys {
 		for x := range xs {
 			if reflect.DeepEqual(xs[x], ys[y]) {
 				eqs[w*y+x] = true
-				if x == 0 || y == 0 {
-					c[w*y+x] = 1
-				} else {
-					c[w*y+x] = c[w*(y-1)+x-1] + 1
-				}
-				continue
+				c[w*y+x] = length(x-1, y-1) + 1
+			} else {
+				c[w*y+x] = max(length(x-1, y), length(x, y-1))
 			}
-			l, u := 0, 0
-			if x > 0 {
-				l = c[w*y+x-1]
-			}
-			if y > 0 {
-				u = c[w*(y-1)+x]
-			}
-			c[w*y+x] = max(l, u)
 		}
 	}
 	seq := make([]T, c[len(c)-1])
 	x, y, i := len(xs)-1, len(ys)-1, len(seq)-1
 	for x > -1 && y > -1 {
-		if eqs[w*y+x] {
+		switch {
+		case eqs[w*y+x]:
 			seq[i] = xs[x]
 			x, y, i = x-1, y-1, i-1
-			continue
-		}
-		l, u := 0, 0
-		if x > 0 {
-			l = c[w*y+x-1]
-		}
-		if y > 0 {
-			u = c[w*(y-1)+x]
-		}
-		if l > u {
+		case length(x-1, y) > length(x, y-1):
 			x--
-		} else {
+		default:
 			y--
 		}
 	}

@@ -64,7 +64,13 @@ func cmdShow(ctx context.Context, c *cli, args []string) int {
 		}
 		return 0
 	}
-	if st.Empty() {
+	switch {
+	case st.Empty() && st.Serial == 0:
+		// Never written (readState's state.New): no state at all, as
+		// Terraform says.
+		fmt.Fprintln(c.stdout, "No state.")
+		return 0
+	case st.Empty():
 		fmt.Fprintln(c.stdout, "The state file is empty. No resources are represented.")
 		return 0
 	}

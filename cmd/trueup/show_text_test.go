@@ -67,3 +67,32 @@ func TestShowTextAsTerraform(t *testing.T) {
 		return out
 	})
 }
+
+const showEmptyRecording = "../../testdata/e2e/show-empty/terraform-1.11.4.json"
+
+var showEmptySentences = []string{"No state.", "The state file is empty. No resources are represented."}
+
+// runShowEmpty shows a stack before anything was applied (no state) and
+// after its one object was destroyed (a state without objects).
+func runShowEmpty(t *testing.T, dir string, run runFunc) []scriptStep {
+	t.Helper()
+	if err := os.WriteFile(filepath.Join(dir, "main.tf"), []byte("resource \"terraform_data\" \"a\" {}\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	show := func() scriptStep {
+		code, out := run(nil, "show", "-no-color")
+		return scriptStep{Args: []string{"show", "-no-color"}, Code: code, Said: saidOf(out, showEmptySentences)}
+	}
+	steps := []scriptStep{show()}
+	for _, args := range [][]string{{"init", "-input=false"}, {"apply", "-auto-approve", "-input=false"}, {"destroy", "-auto-approve", "-input=false"}} {
+		if code, out := run(nil, args...); code != 0 {
+			t.Fatalf("%s: exit %d\n%s", strings.Join(args, " "), code, out)
+		}
+	}
+	return append(steps, show())
+}
+
+func TestShowWithoutObjectsAsTerraform(t *testing.T) {
+	t.Parallel()
+	compareScriptWithTerraform(t, showEmptyRecording, runShowEmpty)
+}

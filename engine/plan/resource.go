@@ -321,14 +321,14 @@ func orphanReason(exp eval.Expansion, key addrs.InstanceKey) string {
 	switch key.(type) {
 	case addrs.IntKey:
 		if exp.Each == eval.CountEach {
-			return "index out of range for count"
+			return plans.ReasonCountIndex
 		}
 	case addrs.StringKey:
 		if exp.Each == eval.ForEachEach {
-			return "key not in for_each map"
+			return plans.ReasonEachKey
 		}
 	}
-	return "count or for_each changed"
+	return plans.ReasonWrongRepetition
 }
 
 func preventDestroy(res *config.Resource) bool {

@@ -20,3 +20,17 @@ const ReasonReplaceRequested = "replace requested with -replace"
 // apply because a managed resource it refers to (or names in depends_on)
 // has changes pending, as Terraform words it.
 const ReasonDependencyPending = "depends on a resource or a module with changes pending"
+
+// The Reasons of an object deleted because its instance key no longer
+// expands: render writes each as Terraform words it, with the key
+// ("index [1] is out of range for count"), and JSON as its
+// action_reason.
+const (
+	// ReasonCountIndex: an index past the count.
+	ReasonCountIndex = "index out of range for count"
+	// ReasonEachKey: a key the for_each map no longer has.
+	ReasonEachKey = "key not in for_each map"
+	// ReasonWrongRepetition: a key of the other kind, or none, for how
+	// the resource now expands.
+	ReasonWrongRepetition = "count or for_each changed"
+)

@@ -97,9 +97,9 @@ func (d *differ) attr(name string, width int, bv, av cty.Value, indent int, suff
 	}
 	switch {
 	case bv.IsNull() && expandable(av):
-		d.created(indent, width, name, d.whole("+", av, indent), suffix)
+		d.line(indent, plans.Create, width, name, d.whole("+", av, indent)+suffix)
 	case bv.IsNull():
-		d.created(indent, width, name, formatValue(av, indent+2), suffix)
+		d.line(indent, plans.Create, width, name, formatValue(av, indent+2)+suffix)
 	case av.IsNull() && av.IsKnown() && expandable(bv):
 		fmt.Fprintf(d.b, "%s%s %-*s = %s%s%s\n", pad(indent), d.sym("-"), width, name, d.whole("-", bv, indent), d.nullSuffix(), suffix)
 	case av.IsNull() && av.IsKnown():
@@ -117,25 +117,9 @@ func (d *differ) attr(name string, width int, bv, av cty.Value, indent int, suff
 	}
 }
 
-// created writes the line of an attribute created with value, as
-// fmt.Fprintf(d.b, "%s%s %-*s = %s%s\n", ...) would, without fmt: the
-// lines of creates are most of a large plan's text.
-func (d *differ) created(indent, width int, name, value, suffix string) {
-	d.b.WriteString(pad(indent))
-	d.b.WriteString(d.sym("+"))
-	d.b.WriteByte(' ')
-	d.b.WriteString(name)
-	for n := utf8.RuneCountInString(name); n < width; n++ {
-		d.b.WriteByte(' ')
-	}
-	d.b.WriteString(" = ")
-	d.b.WriteString(value)
-	d.b.WriteString(suffix)
-	d.b.WriteByte('\n')
-}
-
 // line writes an attribute's line, marked with action's symbol, as
-// fmt.Fprintf(d.b, "%s%s%-*s = %s\n", ...) would, without fmt (created).
+// fmt.Fprintf(d.b, "%s%s%-*s = %s\n", ...) would, without fmt: the lines
+// of creates are most of a large plan's text.
 func (d *differ) line(indent int, action plans.Action, width int, name, value string) {
 	d.b.WriteString(pad(indent))
 	d.b.WriteString(d.c.actionSymbol(action))
@@ -376,7 +360,7 @@ func (d *differ) stringChange(bv, av cty.Value, indent int, suffix string) (text
 	as, aok := plainString(av)
 	switch {
 	case bv.IsNull() && !bv.IsMarked() && aok:
-		if plainText(as) {
+		if quotedAsIs(as) {
 			// Most lines of a plan of creates: no JSON, no heredoc.
 			return strconv.Quote(as) + suffix, plans.Create, true
 		}
@@ -392,8 +376,8 @@ func (d *differ) stringChange(bv, av cty.Value, indent int, suffix string) (text
 	return "", plans.NoOp, false
 }
 
-// plainText reports whether s is written as a quoted string: it holds no
+// quotedAsIs reports whether s is written as a quoted string: it holds no
 // newline and does not start as JSON does.
-func plainText(s string) bool {
+func quotedAsIs(s string) bool {
 	return (s == "" || s[0] != '{' && s[0] != '[') && !strings.Contains(s, "\n")
 }

@@ -258,15 +258,15 @@ func relevantDrift(p *plans.Plan) []*plans.ResourceChange {
 func reasonText(rc *plans.ResourceChange) string {
 	key := rc.Addr.Key
 	switch rc.Reason {
-	case "index out of range for count":
+	case plans.ReasonCountIndex:
 		if key != addrs.NoKey {
 			return "index " + key.String() + " is out of range for count"
 		}
-	case "key not in for_each map":
+	case plans.ReasonEachKey:
 		if key != addrs.NoKey {
 			return "key " + key.String() + " is not in for_each map"
 		}
-	case "count or for_each changed":
+	case plans.ReasonWrongRepetition:
 		switch key.(type) {
 		case addrs.IntKey:
 			return "resource does not use count"

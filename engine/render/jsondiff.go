@@ -3,6 +3,8 @@ package render
 import (
 	"encoding/json"
 	"io"
+	"iter"
+	"maps"
 	"reflect"
 	"slices"
 	"strings"
@@ -27,7 +29,7 @@ const (
 	jsonObject
 	jsonArray
 	jsonTypeChange // from and to are the two sides, each whole
-	jsonSet        // a typed set's elements: kept, deleted, then created
+	jsonSet        // a typed set's elements (kept, deleted, then created): an array without context
 )
 
 // jsonNode is one value of a JSON diff: its action, and either the two
@@ -138,7 +140,7 @@ func jsonDiffOf(t jsonType, before, after any, beforeSet, afterSet bool) *jsonNo
 // collectionAction is the action of an object or array: a create or a
 // delete when one side is missing, else an update when any child
 // changes.
-func collectionAction(beforeSet, afterSet bool, children func(yield func(*jsonNode) bool)) plans.Action {
+func collectionAction(beforeSet, afterSet bool, children iter.Seq[*jsonNode]) plans.Action {
 	action := plans.NoOp
 	switch {
 	case beforeSet && !afterSet:
@@ -167,13 +169,7 @@ func jsonObjectDiff(before, after any) *jsonNode {
 			n.attrs[k] = jsonDiff(nil, av, false, true)
 		}
 	}
-	n.action = collectionAction(bm != nil, am != nil, func(yield func(*jsonNode) bool) {
-		for _, c := range n.attrs {
-			if !yield(c) {
-				return
-			}
-		}
-	})
+	n.action = collectionAction(bm != nil, am != nil, maps.Values(n.attrs))
 	return n
 }
 
@@ -193,13 +189,7 @@ func jsonArrayDiff(before, after any) *jsonNode {
 		av, aok := at(as, ai)
 		n.elems = append(n.elems, jsonDiff(bv, av, bok, aok))
 	})
-	n.action = collectionAction(bs != nil, as != nil, func(yield func(*jsonNode) bool) {
-		for _, c := range n.elems {
-			if !yield(c) {
-				return
-			}
-		}
-	})
+	n.action = collectionAction(bs != nil, as != nil, slices.Values(n.elems))
 	return n
 }
 
@@ -325,12 +315,6 @@ func setDiff(before, after []any, beforeSet, afterSet bool) *jsonNode {
 			n.elems = append(n.elems, jsonDiff(nil, a, false, true))
 		}
 	}
-	n.action = collectionAction(beforeSet, afterSet, func(yield func(*jsonNode) bool) {
-		for _, c := range n.elems {
-			if !yield(c) {
-				return
-			}
-		}
-	})
+	n.action = collectionAction(beforeSet, afterSet, slices.Values(n.elems))
 	return n
 }

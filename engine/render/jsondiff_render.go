@@ -6,6 +6,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/hashicorp/hcl/v2/hclsyntax"
 
@@ -23,49 +24,39 @@ type jsonOpts struct {
 	showUnchanged bool
 }
 
-// actionSymbol is the diff symbol of action and the space after it, as
-// Terraform writes it before each line of a diff.
+// actionSymbols are the symbols of a palette's actions, each with the
+// space after it, as Terraform writes them before a line of a diff.
+type actionSymbols struct{ create, delete, update string }
+
+func (c Colors) symbols() actionSymbols {
+	return actionSymbols{c.wrap(c.Green, "+") + " ", c.wrap(c.Red, "-") + " ", c.wrap(c.Yellow, "~") + " "}
+}
+
+// The symbols of the two palettes in use, made once: a plan writes one
+// for each of its lines.
+var noColorSymbols, ansiSymbols = NoColor.symbols(), ANSI.symbols()
+
+// actionSymbol is the diff symbol of action and the space after it.
 func (c Colors) actionSymbol(action plans.Action) string {
-	if c.Green == "" {
-		// No colours: constants, not a string built for every line.
-		switch action {
-		case plans.Create:
-			return "+ "
-		case plans.Delete:
-			return "- "
-		case plans.Update:
-			return "~ "
-		}
-		return "  "
-	}
-	if c == ANSI {
-		switch action {
-		case plans.Create:
-			return ansiCreate
-		case plans.Delete:
-			return ansiDelete
-		case plans.Update:
-			return ansiUpdate
-		}
-		return "  "
+	var s actionSymbols
+	switch c {
+	case NoColor:
+		s = noColorSymbols
+	case ANSI:
+		s = ansiSymbols
+	default:
+		s = c.symbols()
 	}
 	switch action {
 	case plans.Create:
-		return c.wrap(c.Green, "+") + " "
+		return s.create
 	case plans.Delete:
-		return c.wrap(c.Red, "-") + " "
+		return s.delete
 	case plans.Update:
-		return c.wrap(c.Yellow, "~") + " "
+		return s.update
 	}
 	return "  "
 }
-
-// The ANSI palette's symbols, made once.
-var (
-	ansiCreate = ANSI.wrap(ANSI.Green, "+") + " "
-	ansiDelete = ANSI.wrap(ANSI.Red, "-") + " "
-	ansiUpdate = ANSI.wrap(ANSI.Yellow, "~") + " "
-)
 
 func (o jsonOpts) nullSuffix(action plans.Action) string {
 	if action == plans.Delete && !o.noNullSuffix {
@@ -82,9 +73,9 @@ func (n *jsonNode) render(c Colors, col int, o jsonOpts) string {
 	case jsonObject:
 		return n.renderObject(c, col, o)
 	case jsonArray:
-		return n.renderArray(c, col, o)
+		return n.renderArray(c, col, o, true)
 	case jsonSet:
-		return n.renderSet(c, col, o)
+		return n.renderArray(c, col, o, false)
 	case jsonTypeChange:
 		o.noNullSuffix = true
 		return n.from.render(c, col, o) + " -> " + n.to.render(c, col, o)
@@ -122,18 +113,32 @@ func jsonScalar(v any) string {
 	return "null"
 }
 
-// importantAttribute is an attribute Terraform shows even unchanged.
-func importantAttribute(name string) bool {
-	return name == "id" || name == "name" || name == "tags"
-}
-
 // attributeName is name as an object's attribute is written: bare when it
 // is an identifier, else quoted.
 func attributeName(name string) string {
-	if hclsyntax.ValidIdentifier(name) {
+	if validIdentifier(name) {
 		return name
 	}
 	return strconv.Quote(name)
+}
+
+// validIdentifier is hclsyntax.ValidIdentifier, which runs HCL's scanner
+// and allocates, decided without it for ASCII names: a letter or _, then
+// letters, digits, _ and -. Every object attribute of a plan's text is
+// checked, and nearly all are ASCII.
+func validIdentifier(name string) bool {
+	for i := 0; i < len(name); i++ {
+		c := name[i]
+		switch {
+		case c >= utf8.RuneSelf:
+			return hclsyntax.ValidIdentifier(name)
+		case c == '_' || 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z':
+		case i > 0 && (c == '-' || '0' <= c && c <= '9'):
+		default:
+			return false
+		}
+	}
+	return name != ""
 }
 
 func (n *jsonNode) renderObject(c Colors, col int, o jsonOpts) string {
@@ -156,7 +161,7 @@ func (n *jsonNode) renderObject(c Colors, col int, o jsonOpts) string {
 		a := n.attrs[k]
 		ao := inner
 		switch {
-		case importantAttribute(k):
+		case importantAttributes[k]:
 			ao.showUnchanged = true
 		case a.action == plans.NoOp && !o.showUnchanged:
 			hidden++
@@ -171,10 +176,12 @@ func (n *jsonNode) renderObject(c Colors, col int, o jsonOpts) string {
 	return b.String()
 }
 
-// renderArray writes an array as Terraform's list renderer does with
-// context: each change with the unchanged element just before and just
-// after it, the other unchanged elements counted.
-func (n *jsonNode) renderArray(c Colors, col int, o jsonOpts) string {
+// renderArray writes an array as Terraform's list renderer does: the
+// changes, each with context (the unchanged element just before and just
+// after it) when context is set, and the other unchanged elements
+// counted. A typed set is written without context, as Terraform's set
+// renderer does.
+func (n *jsonNode) renderArray(c Colors, col int, o jsonOpts, context bool) string {
 	if len(n.elems) == 0 {
 		return "[]" + o.nullSuffix(n.action)
 	}
@@ -193,48 +200,25 @@ func (n *jsonNode) renderArray(c Colors, col int, o jsonOpts) string {
 		}
 		renderNext = false
 		eo := elemOpts
-		if len(unchanged) > 1 {
-			fmt.Fprintf(&b, "%s  # (%d unchanged %s hidden)\n", pad(col+4), len(unchanged)-1, plural(len(unchanged)-1, "element"))
-		}
-		if len(unchanged) > 0 {
-			last := unchanged[len(unchanged)-1]
-			fmt.Fprintf(&b, "%s%s%s,\n", pad(col+4), c.actionSymbol(last.action), last.render(c, col+4, unchangedOpts))
-		}
-		unchanged = nil
-		if e.action == plans.NoOp {
-			eo = unchangedOpts
-		} else {
-			renderNext = true
+		if context {
+			if len(unchanged) > 1 {
+				fmt.Fprintf(&b, "%s  # (%d unchanged %s hidden)\n", pad(col+4), len(unchanged)-1, plural(len(unchanged)-1, "element"))
+			}
+			if len(unchanged) > 0 {
+				last := unchanged[len(unchanged)-1]
+				fmt.Fprintf(&b, "%s%s%s,\n", pad(col+4), c.actionSymbol(last.action), last.render(c, col+4, unchangedOpts))
+			}
+			unchanged = nil
+			if e.action == plans.NoOp {
+				eo = unchangedOpts
+			} else {
+				renderNext = true
+			}
 		}
 		fmt.Fprintf(&b, "%s%s%s,\n", pad(col+4), c.actionSymbol(e.action), e.render(c, col+4, eo))
 	}
 	if len(unchanged) > 0 {
 		fmt.Fprintf(&b, "%s  # (%d unchanged %s hidden)\n", pad(col+4), len(unchanged), plural(len(unchanged), "element"))
-	}
-	b.WriteString(pad(col+2) + "]" + o.nullSuffix(n.action))
-	return b.String()
-}
-
-// renderSet writes a typed set as Terraform's set renderer does: the
-// changed elements, the unchanged ones counted.
-func (n *jsonNode) renderSet(c Colors, col int, o jsonOpts) string {
-	if len(n.elems) == 0 {
-		return "[]" + o.nullSuffix(n.action)
-	}
-	elemOpts := o
-	elemOpts.noNullSuffix = true
-	var b strings.Builder
-	b.WriteString("[\n")
-	hidden := 0
-	for _, e := range n.elems {
-		if e.action == plans.NoOp && !o.showUnchanged {
-			hidden++
-			continue
-		}
-		fmt.Fprintf(&b, "%s%s%s,\n", pad(col+4), c.actionSymbol(e.action), e.render(c, col+4, elemOpts))
-	}
-	if hidden > 0 {
-		fmt.Fprintf(&b, "%s  # (%d unchanged %s hidden)\n", pad(col+4), hidden, plural(hidden, "element"))
 	}
 	b.WriteString(pad(col+2) + "]" + o.nullSuffix(n.action))
 	return b.String()
@@ -248,28 +232,26 @@ func (n *jsonNode) renderSet(c Colors, col int, o jsonOpts) string {
 // replacement) goes after the value's first line where Terraform writes
 // it.
 func stringDiff(c Colors, action plans.Action, before, after any, col int, o jsonOpts, suffix string) string {
-	switch action {
-	case plans.Create, plans.NoOp:
-		s := evalString(after)
-		if s.json != nil {
-			if action == plans.NoOp {
-				return jsonStringDiff(c, action, s, s, col, o, suffix)
+	if action != plans.Update {
+		// One value, written whole: after, or before when it goes.
+		side := after
+		if action == plans.Delete {
+			side = before
+		}
+		s := evalString(side)
+		switch {
+		case s.null:
+			return s.simple() + suffix
+		case s.json != nil:
+			b, a := s, s
+			switch action {
+			case plans.Create:
+				b = evaluatedString{}
+			case plans.Delete:
+				a = evaluatedString{}
 			}
-			return jsonStringDiff(c, action, evaluatedString{}, s, col, o, suffix)
-		}
-		if !s.multiline {
-			return s.simple() + suffix
-		}
-		return heredocDiff(suffix, heredocLines(c, plans.NoOp, s.text, col), col, o.nullSuffix(action))
-	case plans.Delete:
-		s := evalString(before)
-		if s.null {
-			return s.simple() + suffix
-		}
-		if s.json != nil {
-			return jsonStringDiff(c, action, s, evaluatedString{}, col, o, suffix)
-		}
-		if !s.multiline {
+			return jsonStringDiff(c, action, b, a, col, o, suffix)
+		case !s.multiline:
 			return s.simple() + o.nullSuffix(action) + suffix
 		}
 		return heredocDiff(suffix, heredocLines(c, plans.NoOp, s.text, col), col, o.nullSuffix(action))

@@ -4,6 +4,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/hashicorp/hcl/v2/hclsyntax"
 	"github.com/zclconf/go-cty/cty"
 
 	"github.com/trueup/trueup/engine/addrs"
@@ -110,5 +111,15 @@ func TestListOfPrimitivesIsDiffedElementByElement(t *testing.T) {
 				t.Errorf("got\n%s\nwant\n%s", got, tc.want)
 			}
 		})
+	}
+}
+
+// TestValidIdentifierAgreesWithHCL checks the fast identifier test
+// against hclsyntax.ValidIdentifier.
+func TestValidIdentifierAgreesWithHCL(t *testing.T) {
+	for _, name := range []string{"a", "_a", "a-b", "a_1", "A9", "", "1a", "-a", "a b", "a.b", "\"a\"", "with space", "é", "aé", "a-", "__", "a\n"} {
+		if got, want := validIdentifier(name), hclsyntax.ValidIdentifier(name); got != want {
+			t.Errorf("validIdentifier(%q) = %v, hclsyntax says %v", name, got, want)
+		}
 	}
 }

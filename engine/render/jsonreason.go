@@ -23,11 +23,11 @@ func actionReason(rc *plans.ResourceChange) string {
 		return "read_because_dependency_pending"
 	case "configuration depends on values not yet known":
 		return "read_because_config_unknown"
-	case "index out of range for count":
+	case plans.ReasonCountIndex:
 		return "delete_because_count_index"
-	case "key not in for_each map":
+	case plans.ReasonEachKey:
 		return "delete_because_each_key"
-	case "count or for_each changed":
+	case plans.ReasonWrongRepetition:
 		return "delete_because_wrong_repetition"
 	}
 	switch {

@@ -94,16 +94,22 @@ func (d *differ) jsonChange(bv, av cty.Value, indent int, suffix string) (text s
 		}
 	}
 	action = n.action
+	// "# forces replacement" follows the value's first line, or "->
+	// (known after apply)" when it becomes unknown.
+	first := suffix
+	if unknownAfter {
+		first = ""
+	}
 	if n.kind == jsonPrimitive && (isString(n.before) || isString(n.after)) {
-		text = stringDiff(d.c, n.action, n.before, n.after, indent, o, suffixUnless(unknownAfter, suffix))
+		text = stringDiff(d.c, n.action, n.before, n.after, indent, o, first)
 	} else {
 		text = n.render(d.c, indent, o)
-		if s := suffixUnless(unknownAfter, suffix); s != "" {
-			if strings.HasPrefix(text, "[\n") || strings.HasPrefix(text, "{\n") {
-				text = text[:1] + s + text[1:]
-			} else {
-				text += s
-			}
+		switch {
+		case first == "":
+		case strings.HasPrefix(text, "[\n") || strings.HasPrefix(text, "{\n"):
+			text = text[:1] + first + text[1:]
+		default:
+			text += first
 		}
 	}
 	if unknownAfter {
@@ -111,12 +117,4 @@ func (d *differ) jsonChange(bv, av cty.Value, indent int, suffix string) (text s
 		action = plans.Update
 	}
 	return text, action, true
-}
-
-// suffixUnless is suffix, or nothing when it goes elsewhere.
-func suffixUnless(elsewhere bool, suffix string) string {
-	if elsewhere {
-		return ""
-	}
-	return suffix
 }

@@ -25,9 +25,6 @@ type uiHook struct {
 	// held, while the plan's text is being written after the apply has
 	// started (holdOutput), keeps the apply's lines to follow the text.
 	held *bytes.Buffer
-	// idents are the objects under way's names ("id=X") that their
-	// "Still ..." lines repeat, as Terraform's do.
-	idents map[string]string
 }
 
 // out is where the hook writes a line: w, or held while holdOutput is in
@@ -73,19 +70,6 @@ var (
 func (h *uiHook) event(kind, addr string, a plans.Action, elapsed time.Duration, ident string, err error) {
 	h.mu.Lock()
 	defer h.mu.Unlock()
-	switch kind {
-	case "apply_start":
-		if ident != "" {
-			if h.idents == nil {
-				h.idents = map[string]string{}
-			}
-			h.idents[addr] = ident
-		}
-	case "apply_progress":
-		ident = h.idents[addr]
-	default:
-		delete(h.idents, addr)
-	}
 	if h.json {
 		ev := map[string]any{"type": kind, "address": addr, "action": a.String(), "elapsed_seconds": elapsed.Seconds(), "timestamp": time.Now().UTC()}
 		if k, v, ok := strings.Cut(ident, "="); ok {
@@ -123,8 +107,8 @@ func (h *uiHook) PreApply(addr string, a plans.Action, ident string) {
 	h.event("apply_start", addr, a, 0, ident, nil)
 }
 
-func (h *uiHook) Progress(addr string, a plans.Action, elapsed time.Duration) {
-	h.event("apply_progress", addr, a, elapsed, "", nil)
+func (h *uiHook) Progress(addr string, a plans.Action, elapsed time.Duration, ident string) {
+	h.event("apply_progress", addr, a, elapsed, ident, nil)
 }
 
 func (h *uiHook) PostApply(addr string, a plans.Action, elapsed time.Duration, ident string, err error) {

@@ -9,6 +9,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/trueup/trueup/engine/plans"
 )
 
 // pipeOutput is an outputBuffer over a pipe's write end and what reads it.
@@ -161,5 +163,23 @@ func TestTruncateIdentAsTerraform(t *testing.T) {
 	}
 	if got := truncateIdent("id=short"); got != "id=short" {
 		t.Errorf("truncateIdent(short) = %q", got)
+	}
+}
+
+// TestUIHookNamesTheObjectAsTerraform checks the progress lines of an
+// update: the name on its first line, in each "Still ..." line (cut as
+// Terraform cuts it) and on its last.
+func TestUIHookNamesTheObjectAsTerraform(t *testing.T) {
+	var b bytes.Buffer
+	h := &uiHook{w: &b}
+	h.PreApply("x.a", plans.Update, "id=i-1")
+	h.Progress("x.a", plans.Update, 10*time.Second, "id=i-1")
+	h.PostApply("x.a", plans.Update, 12*time.Second, "id=i-1", nil)
+	h.PreApply("x.b", plans.Create, "")
+	h.Progress("x.b", plans.Create, 10*time.Second, "")
+	want := "x.a: Modifying... [id=i-1]\nx.a: Still modifying... [id=i-1, 10s elapsed]\nx.a: Modifications complete after 12s [id=i-1]\n" +
+		"x.b: Creating...\nx.b: Still creating... [10s elapsed]\n"
+	if b.String() != want {
+		t.Errorf("got\n%s\nwant\n%s", b.String(), want)
 	}
 }

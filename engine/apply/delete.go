@@ -100,8 +100,9 @@ func (x *executor) deleteInstance(ctx context.Context, rc *plans.ResourceChange)
 	}
 	start := time.Now()
 	action := plans.Delete
-	x.opts.Hook.PreApply(addr, action, objectIdent(rc.Before, true))
-	stop := x.progress(addr, action, start)
+	ident := objectIdent(rc.Before, true)
+	x.opts.Hook.PreApply(addr, action, ident)
+	stop := x.progress(addr, action, ident, start)
 	defer stop()
 
 	prior, diags := x.priorForDelete(ctx, rc, deposed)

@@ -123,7 +123,7 @@ func (x *executor) applyInstance(ctx context.Context, res *config.Resource, rs *
 		prevIdent = objectIdent(rc.Before, true)
 	}
 	x.opts.Hook.PreApply(addr, rc.Action, prevIdent)
-	stop := x.progress(addr, rc.Action, start)
+	stop := x.progress(addr, rc.Action, prevIdent, start)
 	defer stop()
 
 	if rc.Action == plans.Read {
@@ -291,14 +291,14 @@ var progressEvery = 10 * time.Second
 // each report: a goroutine, a ticker and a channel per instance cost
 // allocations (and collector work) on every instance of a large apply,
 // nearly all of which end long before their first report.
-func (x *executor) progress(addr string, a plans.Action, start time.Time) func() {
+func (x *executor) progress(addr string, a plans.Action, ident string, start time.Time) func() {
 	var (
 		mu      sync.Mutex
 		stopped bool
 		t       *time.Timer
 	)
 	report := func() {
-		x.opts.Hook.Progress(addr, a, time.Since(start))
+		x.opts.Hook.Progress(addr, a, time.Since(start), ident)
 		mu.Lock()
 		if !stopped {
 			t.Reset(progressEvery)

@@ -14,7 +14,7 @@ type progressHook struct {
 	calls chan time.Duration
 }
 
-func (h progressHook) Progress(addr string, a plans.Action, elapsed time.Duration) {
+func (h progressHook) Progress(addr string, a plans.Action, elapsed time.Duration, _ string) {
 	h.calls <- elapsed
 }
 
@@ -24,7 +24,7 @@ func TestProgressReportsRepeatedlyUntilStopped(t *testing.T) {
 	h := progressHook{calls: make(chan time.Duration, 100)}
 	x := &executor{opts: Options{Hook: h}}
 	start := time.Now()
-	stop := x.progress("null_resource.a", plans.Create, start)
+	stop := x.progress("null_resource.a", plans.Create, "", start)
 	var last time.Duration
 	for range 3 { // the timer is armed again after each report
 		select {

@@ -21,8 +21,9 @@ type Hook interface {
 	// acted on ("id=i-123", "name=web"; "" for one not created yet), as
 	// Terraform's "[id=...]".
 	PreApply(addr string, action plans.Action, ident string)
-	// Progress is called periodically while an action runs.
-	Progress(addr string, action plans.Action, elapsed time.Duration)
+	// Progress is called periodically while an action runs; ident is
+	// PreApply's.
+	Progress(addr string, action plans.Action, elapsed time.Duration, ident string)
 	// PostApply is called when an action finished, failed or was skipped;
 	// ident names the object it left ("id=i-123"; "" when none).
 	PostApply(addr string, action plans.Action, elapsed time.Duration, ident string, err error)
@@ -61,7 +62,7 @@ func (Nop) PostRefresh(string, bool, error) {}
 func (Nop) PreApply(string, plans.Action, string) {}
 
 // Progress does nothing.
-func (Nop) Progress(string, plans.Action, time.Duration) {}
+func (Nop) Progress(string, plans.Action, time.Duration, string) {}
 
 // PostApply does nothing.
 func (Nop) PostApply(string, plans.Action, time.Duration, string, error) {}

@@ -5,9 +5,6 @@ package main
 // with terraform on PATH, or against its recording.
 
 import (
-	"os"
-	"path/filepath"
-	"strings"
 	"testing"
 )
 
@@ -26,14 +23,7 @@ var outputErrorsSentences = []string{
 func runOutputErrorsScript(t *testing.T, dir string, run runFunc) []scriptStep {
 	t.Helper()
 	src := "output \"list\" {\n  value = [1, 2]\n}\n\noutput \"nothing\" {\n  value = null\n}\n\noutput \"s\" {\n  value = \"a-string\"\n}\n"
-	if err := os.WriteFile(filepath.Join(dir, "main.tf"), []byte(src), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	for _, args := range [][]string{{"init", "-input=false"}, {"apply", "-auto-approve", "-input=false"}} {
-		if code, out := run(nil, args...); code != 0 {
-			t.Fatalf("%s: exit %d\n%s", strings.Join(args, " "), code, out)
-		}
-	}
+	applyScriptStack(t, dir, run, src)
 	var steps []scriptStep
 	for _, args := range [][]string{
 		{"output", "-no-color", "-raw", "list"},

@@ -8,8 +8,6 @@ package main
 // terraform on PATH, or against its recording.
 
 import (
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -52,14 +50,7 @@ resource "terraform_data" "gone" {
 // for v = 2.
 func planAfterChange(t *testing.T, dir string, run runFunc, config string) string {
 	t.Helper()
-	if err := os.WriteFile(filepath.Join(dir, "main.tf"), []byte(config), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	for _, args := range [][]string{{"init", "-input=false"}, {"apply", "-auto-approve", "-input=false"}} {
-		if code, out := run(nil, args...); code != 0 {
-			t.Fatalf("%s: exit %d\n%s", strings.Join(args, " "), code, out)
-		}
-	}
+	applyScriptStack(t, dir, run, config)
 	code, out := run(nil, "plan", "-input=false", "-no-color", "-var", "v=2")
 	if code != 0 {
 		t.Fatalf("plan: exit %d\n%s", code, out)

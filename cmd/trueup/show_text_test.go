@@ -42,13 +42,9 @@ output "s" {
 // what show prints, IDs normalised.
 func runShowText(t *testing.T, dir string, run runFunc) string {
 	t.Helper()
-	if err := os.WriteFile(filepath.Join(dir, "main.tf"), []byte(showTextConfig), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	for _, args := range [][]string{{"init", "-input=false"}, {"apply", "-auto-approve", "-input=false"}, {"taint", "terraform_data.t"}} {
-		if code, out := run(nil, args...); code != 0 {
-			t.Fatalf("%s: exit %d\n%s", strings.Join(args, " "), code, out)
-		}
+	applyScriptStack(t, dir, run, showTextConfig)
+	if code, out := run(nil, "taint", "terraform_data.t"); code != 0 {
+		t.Fatalf("taint: exit %d\n%s", code, out)
 	}
 	code, out := run(nil, "show", "-no-color")
 	if code != 0 {

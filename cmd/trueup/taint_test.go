@@ -5,9 +5,6 @@ package main
 // recording, and both must exit alike and say the same things.
 
 import (
-	"os"
-	"path/filepath"
-	"strings"
 	"testing"
 
 	"github.com/trueup/trueup/engine/addrs"
@@ -28,14 +25,7 @@ var taintSentences = []string{
 func runTaintScript(t *testing.T, dir string, run runFunc) []scriptStep {
 	t.Helper()
 	src := "resource \"terraform_data\" \"a\" {\n  input = \"a\"\n}\n\nresource \"terraform_data\" \"b\" {\n  input = \"b\"\n}\n"
-	if err := os.WriteFile(filepath.Join(dir, "main.tf"), []byte(src), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	for _, args := range [][]string{{"init", "-input=false"}, {"apply", "-auto-approve", "-input=false"}} {
-		if code, out := run(nil, args...); code != 0 {
-			t.Fatalf("%s: exit %d\n%s", strings.Join(args, " "), code, out)
-		}
-	}
+	applyScriptStack(t, dir, run, src)
 	var steps []scriptStep
 	for _, args := range [][]string{
 		{"taint", "terraform_data.a"},

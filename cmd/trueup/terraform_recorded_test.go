@@ -150,3 +150,18 @@ func compareWithTerraform[T comparable](t *testing.T, path string, script func(t
 		t.Errorf("trueup and terraform differ\n--- trueup\n%v\n--- terraform\n%v", got, want)
 	}
 }
+
+// applyScriptStack writes src as dir's main.tf and runs init and apply
+// -auto-approve there with run, failing the test when either fails: the
+// start of most comparison scripts.
+func applyScriptStack(t *testing.T, dir string, run runFunc, src string) {
+	t.Helper()
+	if err := os.WriteFile(filepath.Join(dir, "main.tf"), []byte(src), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, args := range [][]string{{"init", "-input=false"}, {"apply", "-auto-approve", "-input=false"}} {
+		if code, out := run(nil, args...); code != 0 {
+			t.Fatalf("%s: exit %d\n%s", strings.Join(args, " "), code, out)
+		}
+	}
+}

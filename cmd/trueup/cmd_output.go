@@ -4,8 +4,6 @@ import (
 	"context"
 	"fmt"
 
-	"github.com/hashicorp/hcl/v2"
-
 	"github.com/trueup/trueup/engine/render"
 	"github.com/trueup/trueup/engine/state"
 	"github.com/zclconf/go-cty/cty"
@@ -33,19 +31,19 @@ func cmdOutput(ctx context.Context, c *cli, args []string) int {
 		name := fs.Arg(0)
 		o, ok := outs[name]
 		if !ok {
-			return c.outputError(noColor, fmt.Sprintf("Output %q not found", name),
+			return c.errorDiag(noColor, fmt.Sprintf("Output %q not found", name),
 				"The output variable requested could not be found in the state file. If you recently added this to your configuration, be sure to run `trueup apply`, since the state won't be updated with new output variables until that command is run.")
 		}
 		switch {
 		case raw:
 			v := o.Value
 			if !v.Type().IsPrimitiveType() && !(v.IsNull() && v.Type() == cty.DynamicPseudoType) {
-				return c.outputError(noColor, "Unsupported value for raw output", fmt.Sprintf(
+				return c.errorDiag(noColor, "Unsupported value for raw output", fmt.Sprintf(
 					"The -raw option only supports strings, numbers, and boolean values, but output value %q is %s.\n\nUse the -json option for machine-readable representations of output values that have complex types.",
 					name, v.Type().FriendlyName()))
 			}
 			if v.IsNull() {
-				return c.outputError(noColor, "Unsupported value for raw output",
+				return c.errorDiag(noColor, "Unsupported value for raw output",
 					fmt.Sprintf("The value for output value %q is null, so -raw mode cannot print it.", name))
 			}
 			s, err := convertToString(v)
@@ -127,11 +125,4 @@ func convertToString(v cty.Value) (string, error) {
 		return "false", nil
 	}
 	return "", fmt.Errorf("unsupported type %s", v.Type().FriendlyName())
-}
-
-// outputError prints one error diagnostic in Terraform's words and
-// returns output's exit code for it.
-func (c *cli) outputError(noColor bool, summary, detail string) int {
-	c.printDiags(hcl.Diagnostics{{Severity: hcl.DiagError, Summary: summary, Detail: detail}}, nil, noColor)
-	return 1
 }

@@ -15,15 +15,18 @@ import (
 
 func cmdState(ctx context.Context, c *cli, args []string) int {
 	if len(args) == 0 {
-		return c.errorf("usage: trueup state <list|show|rm|mv|pull|push|lock-info|journals> [options] [args]")
+		return c.errorf("usage: trueup state <list|show|rm|mv|replace-provider|pull|push|lock-info|journals> [options] [args]")
 	}
 	sub, args := args[0], args[1:]
 	var sf stateFlags
-	var force, dryRun, jsonOut, all bool
+	var force, dryRun, jsonOut, all, autoApprove bool
 	fs := c.newFlags("state " + sub)
 	sf.register(fs)
 	fs.BoolVar(&force, "force", false, "push: write even a state with another lineage or a lower serial")
 	fs.BoolVar(&dryRun, "dry-run", false, "rm/mv: show what would change without writing")
+	if sub == "replace-provider" {
+		fs.BoolVar(&autoApprove, "auto-approve", false, "replace-provider: replace without asking")
+	}
 	if sub == "journals" {
 		fs.BoolVar(&jsonOut, "json", false, "journals, journals show: machine-readable output")
 		fs.BoolVar(&all, "all", false, "journals rm: remove every set-aside journal")
@@ -47,7 +50,7 @@ func cmdState(ctx context.Context, c *cli, args []string) int {
 		return c.stateLockInfo(ctx, b)
 	case "journals":
 		return c.stateJournals(ctx, b, fs.Args(), journalsOpts{sf: sf, jsonOut: jsonOut, all: all})
-	case "rm", "mv", "push":
+	case "rm", "mv", "push", "replace-provider":
 		unlock, err := c.lockState(ctx, b, "state "+sub, sf.lock, sf.lockTimeout)
 		if err != nil {
 			return c.errorf("%v", err)
@@ -58,11 +61,13 @@ func cmdState(ctx context.Context, c *cli, args []string) int {
 			return c.stateRm(ctx, b, fs.Args(), dryRun)
 		case "mv":
 			return c.stateMv(ctx, b, fs.Args(), dryRun)
+		case "replace-provider":
+			return c.stateReplaceProvider(ctx, b, fs.Args(), autoApprove)
 		default:
 			return c.statePush(ctx, b, fs.Args(), force)
 		}
 	}
-	return c.errorf("unknown state subcommand %q: use list, show, rm, mv, pull, push, lock-info or journals", sub)
+	return c.errorf("unknown state subcommand %q: use list, show, rm, mv, replace-provider, pull, push, lock-info or journals", sub)
 }
 
 // instances lists every object in st with its address.

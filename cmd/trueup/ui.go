@@ -35,6 +35,13 @@ func (c *cli) printDiags(diags hcl.Diagnostics, files map[string]*hcl.File, noCo
 	}
 }
 
+// errorDiag prints one error diagnostic without a source, in Terraform's
+// words where it has them, and returns the exit code for it.
+func (c *cli) errorDiag(noColor bool, summary, detail string) int {
+	c.printDiags(hcl.Diagnostics{{Severity: hcl.DiagError, Summary: summary, Detail: detail}}, nil, noColor)
+	return 1
+}
+
 // errorf prints an error the way diagnostics look.
 func (c *cli) errorf(format string, args ...any) int {
 	fmt.Fprintf(c.stderr, "\nError: %s\n", fmt.Sprintf(format, args...))

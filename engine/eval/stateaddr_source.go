@@ -46,3 +46,21 @@ func FullSource(src string) string {
 	}
 	return strings.Join(parts, "/")
 }
+
+// WithStateProviderSource returns the state provider address s with its
+// source address replaced by src, keeping its module prefix and alias:
+// module.m.provider["registry.terraform.io/acme/aws"].west for
+// module.m.provider["registry.terraform.io/-/aws"].west and src
+// "registry.terraform.io/acme/aws". An s that names no source is
+// returned as it is.
+func WithStateProviderSource(s, src string) string {
+	prefix, rest, ok := strings.Cut(s, `provider["`)
+	if !ok {
+		return s
+	}
+	_, suffix, ok := strings.Cut(rest, `"]`)
+	if !ok {
+		return s
+	}
+	return prefix + `provider["` + src + `"]` + suffix
+}

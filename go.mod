@@ -80,7 +80,10 @@ require (
 	google.golang.org/protobuf v1.36.12
 )
 
-require github.com/aymanbagabas/go-udiff v0.4.2
+require (
+	github.com/aymanbagabas/go-udiff v0.4.2
+	github.com/hashicorp/terraform-registry-address v0.4.0
+)
 
 require (
 	cel.dev/expr v0.25.3 // indirect
@@ -143,7 +146,6 @@ require (
 	github.com/hashicorp/go-uuid v1.0.4 // indirect
 	github.com/hashicorp/logutils v1.0.0 // indirect
 	github.com/hashicorp/terraform-plugin-log v0.10.0 // indirect
-	github.com/hashicorp/terraform-registry-address v0.4.0 // indirect
 	github.com/hashicorp/terraform-svchost v0.1.1 // indirect
 	github.com/hashicorp/yamux v0.1.2 // indirect
 	github.com/jackc/pgpassfile v1.0.0 // indirect

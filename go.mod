@@ -82,6 +82,7 @@ require (
 
 require (
 	github.com/aymanbagabas/go-udiff v0.4.2
+	github.com/chzyer/readline v1.5.1
 	github.com/hashicorp/terraform-registry-address v0.4.0
 )
 

@@ -112,7 +112,7 @@ func TestAgentGlobErrorsAreLocated(t *testing.T) {
 	if r := s.run("agent", "graph", "-config=none.hcl"); !strings.Contains(r.stderr, "Stack path matches nothing") {
 		t.Errorf("no summary: %s", r.stderr)
 	}
-	if r := s.run("agent", "graph", "-config=dup.hcl"); !strings.Contains(r.stderr, `gives the stack name "prod", which is already declared`) {
+	if r := s.run("agent", "graph", "-config=dup.hcl"); !strings.Contains(strings.Join(strings.Fields(r.stderr), " "), `gives the stack name "prod", which is already declared`) {
 		t.Errorf("no detail: %s", r.stderr)
 	}
 }

@@ -56,6 +56,7 @@ func newCLI(stdin io.Reader, stdout, stderr io.Writer) *cli {
 		"destroy":      {"Destroy everything in state", cmdDestroy},
 		"show":         {"Show a saved plan or the current state", cmdShow},
 		"output":       {"Show root output values", cmdOutput},
+		"console":      {"Try expressions in the configuration's scope, with the state's values", cmdConsole},
 		"state":        {"State surgery: list, show, rm, mv, pull, push", cmdState},
 		"force-unlock": {"Remove a stuck state lock", cmdForceUnlock},
 		"refresh":      {"Update the state to match the real objects (apply -refresh-only -auto-approve)", cmdRefresh},

@@ -57,13 +57,22 @@ func terraformRecorded[T any](t *testing.T, path string, live func(tf string) T,
 // (Terraform prints warnings on standard output).
 func terraformRunner(t *testing.T, tf, dir string) func(env []string, args ...string) (int, string) {
 	t.Helper()
+	run := terraformInputRunner(t, tf, dir)
+	return func(env []string, args ...string) (int, string) { return run(env, "", args...) }
+}
+
+// terraformInputRunner is terraformRunner with standard input fed from a
+// pipe.
+func terraformInputRunner(t *testing.T, tf, dir string) func(env []string, stdin string, args ...string) (int, string) {
+	t.Helper()
 	rc := filepath.Join(t.TempDir(), "terraformrc")
 	if err := os.WriteFile(rc, nil, 0o644); err != nil {
 		t.Fatal(err)
 	}
-	return func(env []string, args ...string) (int, string) {
+	return func(env []string, stdin string, args ...string) (int, string) {
 		cmd := exec.Command(tf, args...)
 		cmd.Dir = dir
+		cmd.Stdin = strings.NewReader(stdin)
 		cmd.Env = append(append(cleanEnv(), "TF_CLI_CONFIG_FILE="+rc, "CHECKPOINT_DISABLE=1", "TF_IN_AUTOMATION=1"), env...)
 		var stdout, stderr strings.Builder
 		cmd.Stdout, cmd.Stderr = &stdout, &stderr

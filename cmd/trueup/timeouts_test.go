@@ -72,7 +72,8 @@ resource "google_storage_bucket" "slow" {
 			t.Errorf("%s: create failed after %ss, before its timeout of 2s", addr, m[1])
 		}
 	}
-	elapsed := regexp.MustCompile(`The create did not finish within its timeout of 2s \(elapsed ([0-9.]+m?s)\)`).FindAllStringSubmatch(out, -1)
+	// The details are wrapped at 78 columns: matched with their lines joined.
+	elapsed := regexp.MustCompile(`The create did not finish within its timeout of 2s \(elapsed ([0-9.]+m?s)\)`).FindAllStringSubmatch(strings.Join(strings.Fields(out), " "), -1)
 	if len(elapsed) != 2 {
 		t.Errorf("apply output has %d times %q, want one per bucket:\n%s", len(elapsed), "did not finish within its timeout of 2s (elapsed ...)", out)
 	}

@@ -21,14 +21,15 @@ func (c *cli) colors(noColor bool) render.Colors {
 
 // printDiags writes diagnostics with their file:line:column and source
 // lines, as HCL prints them, those that repeat one cause grouped as
-// Terraform groups them (render.Consolidate).
+// Terraform groups them (render.Consolidate), wrapped at 78 columns as
+// Terraform wraps them where it cannot ask the terminal.
 func (c *cli) printDiags(diags hcl.Diagnostics, files map[string]*hcl.File, noColor bool) {
 	if len(diags) == 0 {
 		return
 	}
 	diags = render.Consolidate(diags)
 	color := !noColor && isTerminal(c.stderr)
-	w := hcl.NewDiagnosticTextWriter(c.stderr, files, 100, color)
+	w := hcl.NewDiagnosticTextWriter(c.stderr, files, 78, color)
 	for _, d := range diags {
 		fmt.Fprintln(c.stderr)
 		_ = w.WriteDiagnostic(d)

@@ -27,7 +27,7 @@ func (d *moduleData) GetResource(r addrs.Resource, rng hcl.Range) (cty.Value, hc
 		return cty.DynamicVal, hcl.Diagnostics{{
 			Severity: hcl.DiagError,
 			Summary:  "Reference to undeclared resource",
-			Detail:   fmt.Sprintf("A resource %q has not been declared in %s.", r.String(), moduleName(d.cfg.Path)),
+			Detail:   fmt.Sprintf("A %s resource %q %q has not been declared in %s.", modeName(r.Mode), r.Type, r.Name, moduleName(d.cfg.Path)),
 			Subject:  rng.Ptr(),
 		}}
 	}
@@ -37,7 +37,7 @@ func (d *moduleData) GetResource(r addrs.Resource, rng hcl.Range) (cty.Value, hc
 // GetLocalValue returns a local value computed earlier in the walk.
 func (d *moduleData) GetLocalValue(l addrs.LocalValue, rng hcl.Range) (cty.Value, hcl.Diagnostics) {
 	if _, ok := d.cfg.Module.Locals[l.Name]; !ok {
-		return cty.DynamicVal, undeclared("local value", "local."+l.Name, d.cfg.Path, rng)
+		return cty.DynamicVal, undeclared("local value", fmt.Sprintf("A local value with the name %q has not been declared.", l.Name), rng)
 	}
 	if v, ok := d.ev.named(d.mi, func(mv *moduleValues) map[string]cty.Value { return mv.locals }, l.Name); ok {
 		return v, nil
@@ -50,7 +50,7 @@ func (d *moduleData) GetLocalValue(l addrs.LocalValue, rng hcl.Range) (cty.Value
 func (d *moduleData) GetInputVariable(v addrs.InputVariable, rng hcl.Range) (cty.Value, hcl.Diagnostics) {
 	decl, declared := d.cfg.Module.Variables[v.Name]
 	if !declared {
-		return cty.DynamicVal, undeclared("input variable", "var."+v.Name, d.cfg.Path, rng)
+		return cty.DynamicVal, undeclared("input variable", fmt.Sprintf("An input variable with the name %q has not been declared. This variable can be declared with a variable %q {} block.", v.Name, v.Name), rng)
 	}
 	if d.mi.IsRoot() {
 		if val, ok := d.ev.Vars[v.Name]; ok {
@@ -70,7 +70,7 @@ func (d *moduleData) GetInputVariable(v addrs.InputVariable, rng hcl.Range) (cty
 func (d *moduleData) GetModuleCall(c addrs.ModuleCall, rng hcl.Range) (cty.Value, hcl.Diagnostics) {
 	child := d.cfg.Children[c.Name]
 	if child == nil {
-		return cty.DynamicVal, undeclared("module", "module."+c.Name, d.cfg.Path, rng)
+		return cty.DynamicVal, undeclared("module", fmt.Sprintf("No module call named %q is declared in %s.", c.Name, moduleName(d.cfg.Path)), rng)
 	}
 	return d.ev.moduleCallValue(d.mi, child), nil
 }
@@ -134,6 +134,14 @@ func (d *moduleData) GetTerraformAttr(a addrs.TerraformAttr, rng hcl.Range) (cty
 	}}
 }
 
+// modeName is how Terraform names a resource mode in its errors.
+func modeName(m addrs.ResourceMode) string {
+	if m == addrs.DataResourceMode {
+		return "data"
+	}
+	return "managed"
+}
+
 func moduleName(p addrs.Module) string {
 	if p.IsRoot() {
 		return "the root module"
@@ -141,11 +149,13 @@ func moduleName(p addrs.Module) string {
 	return p.String()
 }
 
-func undeclared(what, name string, p addrs.Module, rng hcl.Range) hcl.Diagnostics {
+// undeclared is the error of a reference to something the module does
+// not declare, in Terraform's words (detail).
+func undeclared(what, detail string, rng hcl.Range) hcl.Diagnostics {
 	return hcl.Diagnostics{{
 		Severity: hcl.DiagError,
 		Summary:  "Reference to undeclared " + what,
-		Detail:   fmt.Sprintf("%s has not been declared in %s.", name, moduleName(p)),
+		Detail:   detail,
 		Subject:  rng.Ptr(),
 	}}
 }

@@ -82,6 +82,10 @@ type Options struct {
 	// providers instead of doing them again (a plan of another Config
 	// waits for it and ignores it).
 	Early *Early
+	// Evaluated, when set, is called at the end of the plan with the
+	// evaluator that holds the planned values (`console -plan`
+	// evaluates in it).
+	Evaluated func(*eval.Evaluator)
 }
 
 // planner is the state of one plan operation.
@@ -215,6 +219,9 @@ func Plan(ctx context.Context, opts Options) (*plans.Plan, hcl.Diagnostics) {
 		result.PriorState = p.working.DeepCopy()
 	}
 	result.Errored = diags.HasErrors()
+	if opts.Evaluated != nil {
+		opts.Evaluated(p.ev)
+	}
 	return result, diags
 }
 

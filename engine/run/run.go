@@ -5,6 +5,7 @@ import (
 	"errors"
 	"github.com/trueup/trueup/engine/encryption"
 	"maps"
+	"slices"
 	"time"
 
 	"github.com/hashicorp/go-hclog"
@@ -112,6 +113,9 @@ type Request struct {
 	// auto-approved apply writes the plan's text while the apply starts
 	// (apply.Options.PlanRead). Nil: the caller reads none once approved.
 	PlanRead <-chan struct{}
+	// AllowUnsetVariables makes a required root variable without a value
+	// unknown instead of an error, as Terraform's console takes it.
+	AllowUnsetVariables bool
 	// StateRead, when set, is called with the stored state once it is
 	// read, before planning (the CLI tunes its garbage collector to the
 	// number of objects).
@@ -371,6 +375,10 @@ func load(req Request, res *Result, check func(root *config.Module) hcl.Diagnost
 		return nil, nil, false
 	}
 	vals, diags := vars.Finalize(mod, raw, (&lang.Scope{BaseDir: mod.SourceDir}).Functions())
+	if req.AllowUnsetVariables {
+		// Finalize left each of them unknown.
+		diags = slices.DeleteFunc(diags, func(d *hcl.Diagnostic) bool { return d.Summary == vars.NoValueSummary })
+	}
 	res.Diagnostics = append(res.Diagnostics, diags...)
 	return cfg, vals, !diags.HasErrors()
 }

@@ -52,6 +52,10 @@ func Finalize(mod *config.Module, raw Raw, funcs map[string]function.Function) (
 	return out, diags
 }
 
+// NoValueSummary is the summary of the error Finalize reports for a
+// required variable without a value (whose value it leaves unknown).
+const NoValueSummary = "No value for required variable"
+
 // markSensitive returns values with those of sensitive variables marked,
 // for validation rules that refer to other variables.
 func markSensitive(decls map[string]*config.Variable, values map[string]cty.Value) map[string]cty.Value {
@@ -71,7 +75,7 @@ func finalizeOne(v *config.Variable, rv *RawValue) (cty.Value, hcl.Diagnostics) 
 		if v.Required() {
 			return cty.DynamicVal, hcl.Diagnostics{{
 				Severity: hcl.DiagError,
-				Summary:  "No value for required variable",
+				Summary:  NoValueSummary,
 				Detail: fmt.Sprintf("The root module input variable %q is not set and has no default value. Give it a value with a -var or -var-file option, a terraform.tfvars file, or a TF_VAR_%s environment variable.",
 					v.Name, v.Name),
 				Subject: v.DeclRange.Ptr(),

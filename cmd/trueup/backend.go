@@ -6,8 +6,10 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"maps"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 
@@ -146,7 +148,7 @@ func resolveBackend(mod *config.Module, saved *backendSetting, args []string) (*
 	spec := run.DecoderSpec(relaxed(bt.schema()))
 	out := &backendSetting{Type: typ, Values: map[string]cty.Value{}}
 	if mod != nil && mod.Backend != nil {
-		v, diags := hcldec.Decode(mod.Backend.Config, spec, nil)
+		v, diags := decodeBackendBody(mod.Backend.Config, bt.schema(), spec)
 		if diags.HasErrors() {
 			return nil, fmt.Errorf("backend %q configuration: %s", typ, diags.Error())
 		}
@@ -165,6 +167,46 @@ func resolveBackend(mod *config.Module, saved *backendSetting, args []string) (*
 	return out, nil
 }
 
+// decodeBackendBody decodes a backend block's body with spec, made from
+// block. A nested block of block's (the s3 backend's endpoints) may also
+// be written as an attribute, `endpoints = { s3 = "..." }`: Terraform's
+// backends declare them so, and stacks written for Terraform use that
+// syntax.
+func decodeBackendBody(body hcl.Body, block *schema.Block, spec hcldec.Spec) (cty.Value, hcl.Diagnostics) {
+	var nested []hcl.AttributeSchema
+	for name, nb := range block.BlockTypes {
+		if nb.Nesting == schema.NestingSingle {
+			nested = append(nested, hcl.AttributeSchema{Name: name})
+		}
+	}
+	content, rest, diags := body.PartialContent(&hcl.BodySchema{Attributes: nested})
+	v, ds := hcldec.Decode(rest, spec, nil)
+	if diags = append(diags, ds...); diags.HasErrors() || len(content.Attributes) == 0 {
+		return v, diags
+	}
+	vals := v.AsValueMap()
+	for name, attr := range content.Attributes {
+		if !vals[name].IsNull() {
+			diags = append(diags, &hcl.Diagnostic{Severity: hcl.DiagError, Summary: "Duplicate setting",
+				Detail: fmt.Sprintf("%q is set both as an argument and as a block.", name), Subject: attr.NameRange.Ptr()})
+			continue
+		}
+		av, ds := attr.Expr.Value(nil)
+		if diags = append(diags, ds...); ds.HasErrors() {
+			continue
+		}
+		attrTypes := block.BlockTypes[name].Block.ImpliedType().AttributeTypes() // each may be left out
+		converted, err := convert.Convert(av, cty.ObjectWithOptionalAttrs(attrTypes, slices.Collect(maps.Keys(attrTypes))))
+		if err != nil {
+			diags = append(diags, &hcl.Diagnostic{Severity: hcl.DiagError, Summary: "Incorrect attribute value type",
+				Detail: fmt.Sprintf("Inappropriate value for attribute %q: %s.", name, err), Subject: attr.Expr.Range().Ptr()})
+			continue
+		}
+		vals[name] = converted
+	}
+	return cty.ObjectVal(vals), diags
+}
+
 // applyBackendArg applies one -backend-config argument: KEY=VALUE (KEY may
 // be BLOCK.KEY) or the path of an HCL file of attributes.
 func applyBackendArg(into map[string]cty.Value, block *schema.Block, spec hcldec.Spec, arg string) error {
@@ -178,7 +220,7 @@ func applyBackendArg(into map[string]cty.Value, block *schema.Block, spec hcldec
 		if diags.HasErrors() {
 			return fmt.Errorf("-backend-config=%s: %s", arg, diags.Error())
 		}
-		v, diags := hcldec.Decode(f.Body, spec, nil)
+		v, diags := decodeBackendBody(f.Body, block, spec)
 		if diags.HasErrors() {
 			return fmt.Errorf("-backend-config=%s: %s", arg, diags.Error())
 		}

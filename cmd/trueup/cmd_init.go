@@ -6,6 +6,7 @@ import (
 	"os"
 	"strings"
 
+	"github.com/trueup/trueup/engine/config"
 	"github.com/trueup/trueup/engine/providerinstall"
 	"github.com/trueup/trueup/engine/state"
 )
@@ -19,7 +20,7 @@ import (
 // providers (of the installed modules too) and writes .terraform.lock.hcl.
 func cmdInit(ctx context.Context, c *cli, args []string) int {
 	var backendConfig, pluginDirs stringList
-	var migrate, forceCopy, reconfigure, noColor, lock, upgrade, get bool
+	var migrate, forceCopy, reconfigure, noColor, lock, upgrade, get, backend bool
 	var lockfile, fromModule string
 	fs := c.newFlags("init")
 	fs.StringVar(&fromModule, "from-module", "", "Copy the module at this source into the empty working directory first")
@@ -32,6 +33,7 @@ func cmdInit(ctx context.Context, c *cli, args []string) int {
 	fs.Bool("input", true, "Ask for input when needed")
 	fs.BoolVar(&upgrade, "upgrade", false, "Re-resolve every module and select the newest module and provider versions the constraints allow, ignoring the lock file's")
 	fs.BoolVar(&get, "get", true, "Install the modules the configuration calls")
+	fs.BoolVar(&backend, "backend", true, "Set up the backend (-backend=false: leave it as it is, as CI jobs that only validate do, without the backend's credentials)")
 	fs.Var(&pluginDirs, "plugin-dir", "Install providers only from this directory, a filesystem mirror (repeatable)")
 	fs.StringVar(&lockfile, "lockfile", "", "Set to readonly to refuse changes to .terraform.lock.hcl")
 	if err := parseInterspersed(fs, args); err != nil {
@@ -54,6 +56,26 @@ func cmdInit(ctx context.Context, c *cli, args []string) int {
 	if mod == nil {
 		return 1
 	}
+	if backend {
+		if code := c.initBackend(ctx, mod, backendConfig, backendMoves{migrate: migrate, forceCopy: forceCopy, reconfigure: reconfigure, lock: lock}); code != 0 {
+			return code
+		}
+	}
+	opts := providerinstall.Options{Upgrade: upgrade, ReadonlyLocks: lockfile == "readonly"}
+	if code := c.installProviders(ctx, mod, pluginDirs, opts, noColor); code != 0 {
+		return code
+	}
+	fmt.Fprintln(c.stdout, "\ntrueup has been successfully initialized!")
+	return 0
+}
+
+// backendMoves are init's options for the state of a previous backend.
+type backendMoves struct{ migrate, forceCopy, reconfigure, lock bool }
+
+// initBackend merges backendConfig into mod's backend block, opens the
+// backend, moves the state of a previous backend into it as mv says, and
+// saves its configuration under .terraform for later commands.
+func (c *cli) initBackend(ctx context.Context, mod *config.Module, backendConfig stringList, mv backendMoves) int {
 	saved, err := loadSavedBackend()
 	if err != nil {
 		return c.errorf("%v", err)
@@ -71,14 +93,13 @@ func cmdInit(ctx context.Context, c *cli, args []string) int {
 		return c.errorf("configuring the %s backend: %v", next.Type, err)
 	}
 	fmt.Fprintf(c.stdout, "Initializing the backend...\n\nBackend %s configured: %s\n", next.Type, to)
-
-	if !reconfigure {
+	if !mv.reconfigure {
 		from, err := previousBackend(ctx, saved, next, codec)
 		if err != nil {
 			return c.errorf("%v", err)
 		}
 		if from != nil {
-			if code := c.migrateState(ctx, from, to, migrate || forceCopy, forceCopy, lock); code != 0 {
+			if code := c.migrateState(ctx, from, to, mv.migrate || mv.forceCopy, mv.forceCopy, mv.lock); code != 0 {
 				return code
 			}
 		}
@@ -90,11 +111,6 @@ func cmdInit(ctx context.Context, c *cli, args []string) int {
 	if err := next.save(block); err != nil {
 		return c.errorf("saving the backend configuration: %v", err)
 	}
-	opts := providerinstall.Options{Upgrade: upgrade, ReadonlyLocks: lockfile == "readonly"}
-	if code := c.installProviders(ctx, mod, pluginDirs, opts, noColor); code != 0 {
-		return code
-	}
-	fmt.Fprintln(c.stdout, "\ntrueup has been successfully initialized!")
 	return 0
 }
 

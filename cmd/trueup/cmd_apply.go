@@ -132,7 +132,7 @@ func (c *cli) finishApply(res *run.Result, o *opFlags, command string) int {
 	if command == "destroy" {
 		verb = "Destroy"
 	}
-	c.printDiags(res.Diagnostics, res.Files, o.noColor)
+	c.printRunDiags(res.Diagnostics, res.Files, o)
 	if res.Cancelled {
 		fmt.Fprintf(c.stdout, "\n%s cancelled.\n", verb)
 	}

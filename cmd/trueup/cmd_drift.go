@@ -40,7 +40,7 @@ func cmdDrift(ctx context.Context, c *cli, args []string) int {
 	}
 	defer st.cleanup()
 	res := run.Plan(ctx, env, req)
-	c.printDiags(res.Diagnostics, res.Files, o.noColor)
+	c.printRunDiags(res.Diagnostics, res.Files, &o)
 	if res.Diagnostics.HasErrors() {
 		return 1
 	}

@@ -25,7 +25,7 @@ func cmdImport(ctx context.Context, c *cli, args []string) int {
 		return 1
 	}
 	res := run.Import(ctx, c.runEnv(&o, reg), c.runRequest(&o, plans.NormalMode, "import"), addr, id)
-	c.printDiags(res.Diagnostics, res.Files, o.noColor)
+	c.printRunDiags(res.Diagnostics, res.Files, &o)
 	if res.Diagnostics.HasErrors() {
 		return 1
 	}

@@ -60,13 +60,13 @@ func cmdPlan(ctx context.Context, c *cli, args []string) int {
 	}
 	res := run.Plan(ctx, env, req)
 	if res.Diagnostics.HasErrors() {
-		c.printDiags(res.Diagnostics, res.Files, o.noColor)
+		c.printRunDiags(res.Diagnostics, res.Files, &o)
 		c.generatedNote(res, genOut, &o)
 		return 1
 	}
 	c.showPlan(res.Plan, &o)
 	// Warnings follow the plan they are about, as in Terraform.
-	c.printDiags(res.Diagnostics, res.Files, o.noColor)
+	c.printRunDiags(res.Diagnostics, res.Files, &o)
 	c.generatedNote(res, genOut, &o)
 	if out != "" {
 		sealer, err := c.planSealer(o.vars)

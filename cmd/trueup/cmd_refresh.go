@@ -39,7 +39,7 @@ func cmdRefresh(ctx context.Context, c *cli, args []string) int {
 		diags = append(diags, &hcl.Diagnostic{Severity: hcl.DiagWarning, Summary: "Empty or non-existent state",
 			Detail: "There are currently no remote objects tracked in the state, so there is nothing to refresh."})
 	}
-	c.printDiags(diags, res.Files, o.noColor)
+	c.printRunDiags(diags, res.Files, &o)
 	if !res.Applied || res.Diagnostics.HasErrors() {
 		return 1
 	}

@@ -35,20 +35,22 @@ func (v varArgs) Set(s string) error {
 
 // opFlags are the options of the commands that plan: plan, apply, destroy.
 type opFlags struct {
-	vars          []vars.Arg
-	targets       stringList
-	excludes      stringList
-	replace       stringList
-	refresh       refreshFlag
-	refreshOnly   bool
-	parallelism   int
-	lock          bool
-	lockTimeout   time.Duration
-	json          bool
-	noColor       bool
-	input         bool
-	stateFile     string
-	backendConfig stringList
+	vars        []vars.Arg
+	targets     stringList
+	excludes    stringList
+	replace     stringList
+	refresh     refreshFlag
+	refreshOnly bool
+	parallelism int
+	lock        bool
+	lockTimeout time.Duration
+	json        bool
+	noColor     bool
+	// compactWarnings is -compact-warnings (printRunDiags).
+	compactWarnings bool
+	input           bool
+	stateFile       string
+	backendConfig   stringList
 	// providers is the stack's provider registry once resolved (runEnv
 	// sets it): the plan text reads the resource types' schemas from it.
 	providers schema.Registry
@@ -68,6 +70,8 @@ func (o *opFlags) register(fs *flag.FlagSet) {
 	fs.DurationVar(&o.lockTimeout, "lock-timeout", 0, "Retry taking a held lock for this long")
 	fs.BoolVar(&o.json, "json", false, "Machine-readable output")
 	fs.BoolVar(&o.noColor, "no-color", false, "Disable colour in output")
+	fs.BoolVar(&o.compactWarnings, "compact-warnings", false, "Show warnings as their summaries only, when there are no errors")
+	fs.Bool("concise", false, "Accepted as Terraform accepts it: trueup prints no refresh or progress lines for objects read")
 	fs.BoolVar(&o.input, "input", true, "Ask for input when needed (-input=false for automation)")
 	fs.StringVar(&o.stateFile, "state", "", "Path of the local state file (default terraform.tfstate, or the backend's path)")
 	fs.Var(&o.backendConfig, "backend-config", "Backend setting KEY=VALUE or a file of settings, merged into the backend block (repeatable)")

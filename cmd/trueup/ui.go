@@ -36,6 +36,56 @@ func (c *cli) printDiags(diags hcl.Diagnostics, files map[string]*hcl.File, noCo
 	}
 }
 
+// printRunDiags prints an operation's diagnostics as printDiags does;
+// with -compact-warnings, diagnostics that are all warnings are listed by
+// summary, as Terraform lists them (errors keep every warning whole: a
+// warning may explain the error).
+func (c *cli) printRunDiags(diags hcl.Diagnostics, files map[string]*hcl.File, o *opFlags) {
+	if !o.compactWarnings || len(diags) == 0 || diags.HasErrors() {
+		c.printDiags(diags, files, o.noColor)
+		return
+	}
+	title := "Warnings:"
+	if !o.noColor && isTerminal(c.stderr) {
+		title = "\x1b[1m\x1b[33mWarnings:\x1b[0m"
+	}
+	fmt.Fprintf(c.stderr, "\n%s\n\n%s\nTo see the full warning notes, run trueup without -compact-warnings.\n", title, compactWarnings(diags))
+}
+
+// compactWarnings lists warnings a line each, "- SUMMARY", those with a
+// location followed by "  on FILE line N", and grouped by summary as
+// Terraform groups located warnings: "(and N more)".
+func compactWarnings(diags hcl.Diagnostics) string {
+	var b strings.Builder
+	more := map[string]int{} // located warnings after the first, by summary
+	first := map[string]bool{}
+	for _, d := range diags {
+		if d.Subject != nil {
+			if first[d.Summary] {
+				more[d.Summary]++
+			}
+			first[d.Summary] = true
+		}
+	}
+	listed := map[string]bool{}
+	for _, d := range diags {
+		if d.Subject == nil {
+			fmt.Fprintf(&b, "- %s\n", d.Summary)
+			continue
+		}
+		if listed[d.Summary] {
+			continue
+		}
+		listed[d.Summary] = true
+		fmt.Fprintf(&b, "- %s\n  on %s line %d", d.Summary, d.Subject.Filename, d.Subject.Start.Line)
+		if n := more[d.Summary]; n > 0 {
+			fmt.Fprintf(&b, " (and %d more)", n)
+		}
+		b.WriteString("\n")
+	}
+	return b.String()
+}
+
 // errorDiag prints one error diagnostic without a source, in Terraform's
 // words where it has them, and returns the exit code for it.
 func (c *cli) errorDiag(noColor bool, summary, detail string) int {

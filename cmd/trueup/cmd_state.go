@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"io"
 	"strings"
@@ -20,10 +21,14 @@ func cmdState(ctx context.Context, c *cli, args []string) int {
 	sub, args := args[0], args[1:]
 	var sf stateFlags
 	var force, dryRun, jsonOut, all, autoApprove bool
+	var id string
 	fs := c.newFlags("state " + sub)
 	sf.register(fs)
 	fs.BoolVar(&force, "force", false, "push: write even a state with another lineage or a lower serial")
 	fs.BoolVar(&dryRun, "dry-run", false, "rm/mv: show what would change without writing")
+	if sub == "list" {
+		fs.StringVar(&id, "id", "", "list: only the objects whose id attribute is this")
+	}
 	if sub == "replace-provider" {
 		fs.BoolVar(&autoApprove, "auto-approve", false, "replace-provider: replace without asking")
 	}
@@ -41,7 +46,7 @@ func cmdState(ctx context.Context, c *cli, args []string) int {
 	}
 	switch sub {
 	case "list":
-		return c.stateList(ctx, b, fs.Args())
+		return c.stateList(ctx, b, fs.Args(), id)
 	case "show":
 		return c.stateShow(ctx, b, fs.Args())
 	case "pull":
@@ -144,7 +149,10 @@ func (c *cli) readRequired(ctx context.Context, b state.Backend) (*state.State, 
 	return st, nil
 }
 
-func (c *cli) stateList(ctx context.Context, b state.Backend, args []string) int {
+// stateList lists the objects of state the addresses select (all without
+// any), and with id only those whose "id" attribute is id, as Terraform's
+// state list -id does.
+func (c *cli) stateList(ctx context.Context, b state.Backend, args []string, id string) int {
 	st, err := b.Read(ctx)
 	if err != nil {
 		return c.errorf("reading state from %s: %v", b, err)
@@ -157,9 +165,19 @@ func (c *cli) stateList(ctx context.Context, b state.Backend, args []string) int
 		return c.errorf("%v", err)
 	}
 	for _, ir := range refs {
-		fmt.Fprintln(c.stdout, ir.addr.String())
+		if id == "" || hasID(ir.inst, id) {
+			fmt.Fprintln(c.stdout, ir.addr.String())
+		}
 	}
 	return 0
+}
+
+// hasID reports whether an object's "id" attribute is the string id.
+func hasID(inst *state.Instance, id string) bool {
+	var attrs struct {
+		ID *string `json:"id"`
+	}
+	return json.Unmarshal(inst.Attributes, &attrs) == nil && attrs.ID != nil && *attrs.ID == id
 }
 
 func (c *cli) stateShow(ctx context.Context, b state.Backend, args []string) int {

@@ -98,6 +98,22 @@ func withSortedList(out string) string {
 	return strings.Join(lines, "\n")
 }
 
+// TestStateListByIDAsTerraform checks state list -id on the same state.
+func TestStateListByIDAsTerraform(t *testing.T) {
+	t.Parallel()
+	compareWithTerraform(t, "../../testdata/e2e/state-list-id/terraform-1.11.4.json", func(t *testing.T, dir string, run runFunc) string {
+		if err := os.WriteFile(filepath.Join(dir, "terraform.tfstate"), []byte(legacyProvidersState), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		var b strings.Builder
+		for _, args := range [][]string{{"-id=b0"}, {"-id=1"}, {"-id=1", "data.aws_caller_identity.c"}, {"-id=none"}} {
+			code, out := run(nil, append([]string{"state", "list"}, args...)...)
+			fmt.Fprintf(&b, "$ %s: exit %d\n%s", strings.Join(args, " "), code, out)
+		}
+		return b.String()
+	})
+}
+
 func TestStateReplaceProviderAsTerraform(t *testing.T) {
 	t.Parallel()
 	compareWithTerraform(t, replaceProviderRecording, runReplaceProviderScript)

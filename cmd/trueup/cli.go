@@ -113,6 +113,11 @@ func (c *cli) run(ctx context.Context, args []string) int {
 		c.usage()
 		return 1
 	}
+	args, err := withEnvArgs(args, os.Getenv)
+	if err != nil {
+		fmt.Fprintln(c.stderr, err)
+		return 1
+	}
 	return cmd.run(ctx, c, args[1:])
 }
 

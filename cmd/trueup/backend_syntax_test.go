@@ -80,3 +80,75 @@ func TestInitWithoutBackend(t *testing.T) {
 		t.Fatal("init did not record the backend")
 	}
 }
+
+// TestS3BackendTakesTerraformsOtherArguments runs an s3 backend written
+// with more of Terraform's arguments against the sandbox: a role to
+// assume, a session token, the account check, SSE-KMS and a canned ACL.
+// The state object carries the encryption and ACL asked for; a role of
+// another account, an account not allowed and one forbidden stop init
+// with the reason.
+func TestS3BackendTakesTerraformsOtherArguments(t *testing.T) {
+	t.Parallel()
+	sb := startSandbox(t)
+	backend := func(key, extra string) string {
+		return `terraform {
+  backend "s3" {
+    bucket         = "tfstate"
+    key            = "` + key + `"
+    region         = "us-east-1"
+    access_key     = "sandbox"
+    secret_key     = "sandbox-secret"
+    token          = "a-session-token"
+    use_path_style = true
+    endpoints = {
+      s3  = "` + sb.S3URL() + `"
+      sts = "` + sb.S3URL() + `"
+    }
+    skip_metadata_api_check = true
+` + extra + `
+  }
+}
+
+resource "terraform_data" "a" {
+  input = "kept"
+}
+`
+	}
+	s := newStack(t, map[string]string{"main.tf": backend("roles/terraform.tfstate", `
+    encrypt             = true
+    kms_key_id          = "alias/state"
+    acl                 = "bucket-owner-full-control"
+    allowed_account_ids = ["123456789012"]
+    assume_role = {
+      role_arn     = "arn:aws:iam::123456789012:role/state"
+      session_name = "ci"
+      duration     = "15m"
+    }`)})
+	s.must(0, "init")
+	s.must(0, "apply", "-auto-approve")
+	resp, err := http.Head(sb.S3URL() + "/tfstate/roles/terraform.tfstate")
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	for header, want := range map[string]string{
+		"X-Amz-Server-Side-Encryption":                "aws:kms",
+		"X-Amz-Server-Side-Encryption-Aws-Kms-Key-Id": "alias/state",
+		"X-Amz-Acl": "bucket-owner-full-control",
+	} {
+		if got := resp.Header.Get(header); got != want {
+			t.Errorf("the state object has %s: %q, want %q", header, got, want)
+		}
+	}
+
+	for extra, want := range map[string]string{
+		`assume_role = { role_arn = "arn:aws:iam::999999999999:role/state" }`: "not authorized to perform: sts:AssumeRole",
+		`allowed_account_ids = ["111111111111"]`:                              "AWS account ID not allowed: 123456789012",
+		`forbidden_account_ids = ["123456789012"]`:                            "AWS account ID not allowed: 123456789012",
+	} {
+		r := newStack(t, map[string]string{"main.tf": backend("refused/terraform.tfstate", extra)}).must(1, "init")
+		if !strings.Contains(strings.Join(strings.Fields(r.stderr), " "), want) {
+			t.Errorf("%s: init does not say %q:\n%s", extra, want, r)
+		}
+	}
+}

@@ -60,7 +60,7 @@ func cmdConsole(ctx context.Context, c *cli, args []string) int {
 		diags = hcl.Diagnostics{{Severity: hcl.DiagWarning, Summary: "Due to the problems above, some expressions may produce unexpected results."}}
 	}
 	c.printDiags(diags, res.Files, o.noColor)
-	session := newConsoleSession(console.Scope)
+	session := newConsoleSession(console)
 	if isTerminal(c.stdin) {
 		return c.consoleInteractive(session, o.noColor)
 	}

@@ -8,7 +8,7 @@ import (
 
 	tfaddr "github.com/hashicorp/terraform-registry-address"
 
-	"github.com/trueup/trueup/engine/eval"
+	"github.com/trueup/trueup/engine/run"
 	"github.com/trueup/trueup/engine/state"
 )
 
@@ -39,7 +39,7 @@ func (c *cli) stateReplaceProvider(ctx context.Context, b state.Backend, args []
 	}
 	var matching []*state.Resource
 	for _, r := range st.Resources {
-		if src, err := parseProviderFQN(eval.ProviderSourceFromState(r.Provider)); err == nil && src == from {
+		if src, err := parseProviderFQN(run.StateProviderSource(r.Provider)); err == nil && src == from {
 			matching = append(matching, r)
 		}
 	}
@@ -65,7 +65,7 @@ func (c *cli) stateReplaceProvider(ctx context.Context, b state.Backend, args []
 		}
 	}
 	for _, r := range matching {
-		r.Provider = eval.WithStateProviderSource(r.Provider, to.String())
+		r.Provider = run.WithStateProviderSource(r.Provider, to.String())
 	}
 	st.Serial++
 	if err := b.Write(ctx, st); err != nil {

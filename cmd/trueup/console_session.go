@@ -10,20 +10,20 @@ import (
 	"github.com/hashicorp/hcl/v2/hclsyntax"
 	"github.com/zclconf/go-cty/cty"
 
-	"github.com/trueup/trueup/engine/lang"
 	"github.com/trueup/trueup/engine/render"
+	"github.com/trueup/trueup/engine/run"
 )
 
 // consoleSession answers what is typed at `console`, as Terraform's
 // repl.Session does: an expression's value in Terraform's syntax, "exit",
 // "help", and the console-only type() function.
 type consoleSession struct {
-	scope *lang.Scope
+	console *run.Console
 }
 
-// newConsoleSession evaluates in scope.
-func newConsoleSession(scope *lang.Scope) *consoleSession {
-	return &consoleSession{scope: scope}
+// newConsoleSession evaluates in console.
+func newConsoleSession(console *run.Console) *consoleSession {
+	return &consoleSession{console: console}
 }
 
 // handle answers one entry: its output, whether it asked to exit, and
@@ -44,7 +44,7 @@ func (s *consoleSession) handle(line string) (string, bool, hcl.Diagnostics) {
 	// type() is the console's own: the whole expression shows its
 	// argument's type; anywhere else it is an error, as in Terraform.
 	if call, ok := expr.(*hclsyntax.FunctionCallExpr); ok && call.Name == "type" && len(call.Args) == 1 {
-		v, diags := s.scope.EvalExpr(call.Args[0], cty.DynamicPseudoType)
+		v, diags := s.console.Eval(call.Args[0])
 		if diags.HasErrors() {
 			return "", false, diags
 		}
@@ -54,7 +54,7 @@ func (s *consoleSession) handle(line string) (string, bool, hcl.Diagnostics) {
 		return "", false, hcl.Diagnostics{{Severity: hcl.DiagError, Summary: "Invalid use of type function",
 			Detail: `The console-only "type" function cannot be used as part of an expression.`}}
 	}
-	v, diags := s.scope.EvalExpr(expr, cty.DynamicPseudoType)
+	v, diags := s.console.Eval(expr)
 	if diags.HasErrors() {
 		return "", false, diags
 	}

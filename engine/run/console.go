@@ -5,6 +5,7 @@ import (
 	"maps"
 
 	"github.com/hashicorp/hcl/v2"
+	"github.com/zclconf/go-cty/cty"
 
 	"github.com/trueup/trueup/engine/addrs"
 	"github.com/trueup/trueup/engine/eval"
@@ -17,10 +18,16 @@ import (
 // Console is where `console` evaluates expressions: the root module of a
 // stack, as state or a plan leaves it.
 type Console struct {
-	// Scope evaluates expressions in the root module, with every function
-	// of the configuration, impure ones (timestamp(), uuid()) answering.
-	Scope *lang.Scope
+	// scope evaluates in the root module, with every function of the
+	// configuration, impure ones (timestamp(), uuid()) answering.
+	scope *lang.Scope
 	provs *eval.Providers
+}
+
+// Eval evaluates expr in the root module. The value may be unknown and
+// may be marked sensitive.
+func (c *Console) Eval(expr hcl.Expression) (cty.Value, hcl.Diagnostics) {
+	return c.scope.EvalExpr(expr, cty.DynamicPseudoType)
 }
 
 // Close stops the providers the console started (their functions stay
@@ -65,5 +72,5 @@ func OpenConsole(ctx context.Context, env Env, req Request, fromPlan bool) (*Con
 	root := ev.Scope(addrs.RootModuleInstance)
 	table := maps.Clone(root.Functions())
 	maps.Copy(table, funcs.Table(root.BaseDir, false))
-	return &Console{Scope: &lang.Scope{Data: root.Data, BaseDir: root.BaseDir, FunctionTable: table}, provs: provs}, res
+	return &Console{scope: &lang.Scope{Data: root.Data, BaseDir: root.BaseDir, FunctionTable: table}, provs: provs}, res
 }

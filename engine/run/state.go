@@ -5,6 +5,7 @@ import (
 
 	"github.com/trueup/trueup/engine/addrs"
 	"github.com/trueup/trueup/engine/apply"
+	"github.com/trueup/trueup/engine/eval"
 	"github.com/trueup/trueup/engine/lang"
 	"github.com/trueup/trueup/engine/lang/funcs"
 	"github.com/trueup/trueup/engine/refactor"
@@ -36,3 +37,14 @@ func DecoderSpec(b *schema.Block) hcldec.Spec { return lang.DecoderSpec(b) }
 // templatefile, the file hashes) read; a bigger one is refused. The
 // default is 512 MiB.
 func SetMaxFileBytes(n int64) { funcs.MaxFileBytes = n }
+
+// StateProviderSource returns the source address of a provider address
+// as state records it ("registry.terraform.io/hashicorp/aws" for
+// module.a.provider["hashicorp/aws"].west), "" when it names none.
+func StateProviderSource(provider string) string { return eval.ProviderSourceFromState(provider) }
+
+// WithStateProviderSource returns the provider address as state records
+// it with its source address replaced by src, its module and alias kept.
+func WithStateProviderSource(provider, src string) string {
+	return eval.WithStateProviderSource(provider, src)
+}

@@ -8,6 +8,8 @@ import (
 	"mime"
 	"net/http"
 	"net/url"
+	"strings"
+	"time"
 )
 
 // AccountID is the AWS account the sandbox's STS reports for any
@@ -44,7 +46,7 @@ func withSTS(next http.Handler) http.Handler {
 			next.ServeHTTP(w, r)
 			return
 		}
-		serveQueryAction(w, form.Get("Action"))
+		serveQueryAction(w, form)
 	})
 }
 
@@ -74,7 +76,12 @@ type queryError struct {
 
 const sandboxRequestID = "00000000-0000-4000-8000-000000000000"
 
-func serveQueryAction(w http.ResponseWriter, action string) {
+func serveQueryAction(w http.ResponseWriter, form url.Values) {
+	action := form.Get("Action")
+	if action == "AssumeRole" {
+		serveAssumeRole(w, form)
+		return
+	}
 	if action == "GetCallerIdentity" {
 		var out callerIdentity
 		out.Xmlns = stsNamespace
@@ -88,7 +95,7 @@ func serveQueryAction(w http.ResponseWriter, action string) {
 	var e queryError
 	e.Xmlns = stsNamespace
 	e.Error.Type, e.Error.Code = "Sender", "InvalidAction"
-	e.Error.Message = fmt.Sprintf("The sandbox serves S3 and STS GetCallerIdentity; %s is not available.", action)
+	e.Error.Message = fmt.Sprintf("The sandbox serves S3 and STS GetCallerIdentity and AssumeRole; %s is not available.", action)
 	e.RequestID = sandboxRequestID
 	writeXML(w, http.StatusBadRequest, e)
 }
@@ -102,4 +109,50 @@ func writeXML(w http.ResponseWriter, status int, v any) {
 	w.Header().Set("Content-Type", "text/xml")
 	w.WriteHeader(status)
 	_, _ = w.Write(append([]byte(xml.Header), b...))
+}
+
+// assumedRole is AssumeRole's answer.
+type assumedRole struct {
+	XMLName xml.Name `xml:"AssumeRoleResponse"`
+	Xmlns   string   `xml:"xmlns,attr"`
+	Result  struct {
+		Credentials struct {
+			AccessKeyID     string `xml:"AccessKeyId"`
+			SecretAccessKey string `xml:"SecretAccessKey"`
+			SessionToken    string `xml:"SessionToken"`
+			Expiration      string `xml:"Expiration"`
+		} `xml:"Credentials"`
+		AssumedRoleUser struct {
+			Arn           string `xml:"Arn"`
+			AssumedRoleID string `xml:"AssumedRoleId"`
+		} `xml:"AssumedRoleUser"`
+	} `xml:"AssumeRoleResult"`
+	RequestID string `xml:"ResponseMetadata>RequestId"`
+}
+
+// serveAssumeRole answers STS AssumeRole with credentials for a role of
+// the sandbox's account (arn:aws:iam::123456789012:role/NAME), valid for
+// an hour, and with AccessDenied for any other role, as AWS answers a
+// role the caller may not assume: clients can be tested both ways.
+func serveAssumeRole(w http.ResponseWriter, form url.Values) {
+	role, session := form.Get("RoleArn"), form.Get("RoleSessionName")
+	name, ok := strings.CutPrefix(role, "arn:aws:iam::"+AccountID+":role/")
+	if !ok || name == "" || session == "" {
+		var e queryError
+		e.Xmlns = stsNamespace
+		e.Error.Type, e.Error.Code = "Sender", "AccessDenied"
+		e.Error.Message = fmt.Sprintf("User: arn:aws:iam::%s:user/%s is not authorized to perform: sts:AssumeRole on resource: %s", AccountID, AccessKeyID, role)
+		e.RequestID = sandboxRequestID
+		writeXML(w, http.StatusForbidden, e)
+		return
+	}
+	var out assumedRole
+	out.Xmlns = stsNamespace
+	c := &out.Result.Credentials
+	c.AccessKeyID, c.SecretAccessKey, c.SessionToken = "ASIASANDBOXROLE00000", "sandbox-role-secret", "sandbox-session-token"
+	c.Expiration = time.Now().Add(time.Hour).UTC().Format(time.RFC3339)
+	out.Result.AssumedRoleUser.Arn = "arn:aws:sts::" + AccountID + ":assumed-role/" + name + "/" + session
+	out.Result.AssumedRoleUser.AssumedRoleID = "AROASANDBOX000000000:" + session
+	out.RequestID = sandboxRequestID
+	writeXML(w, http.StatusOK, out)
 }

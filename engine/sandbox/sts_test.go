@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"testing"
+	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	awsconfig "github.com/aws/aws-sdk-go-v2/config"
@@ -45,10 +46,34 @@ func TestSTSGetCallerIdentityAnswersTheSandboxAccount(t *testing.T) {
 
 func TestOtherQueryActionsGetAnErrorTheSDKReads(t *testing.T) {
 	sb := mustStart(t, sandbox.Options{})
-	_, err := stsClient(t, sb).AssumeRole(context.Background(), &sts.AssumeRoleInput{
-		RoleArn: aws.String("arn:aws:iam::123456789012:role/x"), RoleSessionName: aws.String("s")})
+	_, err := stsClient(t, sb).GetSessionToken(context.Background(), &sts.GetSessionTokenInput{})
 	var api smithy.APIError
 	if !errors.As(err, &api) || api.ErrorCode() != "InvalidAction" {
-		t.Errorf("AssumeRole error = %v, want the API error InvalidAction", err)
+		t.Errorf("GetSessionToken error = %v, want the API error InvalidAction", err)
+	}
+}
+
+// TestAssumeRoleGivesCredentialsForTheSandboxsRolesOnly checks STS
+// AssumeRole: credentials for a role of the sandbox's account, and
+// AccessDenied, as AWS says it, for a role of another.
+func TestAssumeRoleGivesCredentialsForTheSandboxsRolesOnly(t *testing.T) {
+	sb := mustStart(t, sandbox.Options{})
+	c := stsClient(t, sb)
+	out, err := c.AssumeRole(context.Background(), &sts.AssumeRoleInput{
+		RoleArn: aws.String("arn:aws:iam::123456789012:role/deploy"), RoleSessionName: aws.String("ci")})
+	if err != nil {
+		t.Fatalf("AssumeRole: %v", err)
+	}
+	if cr := out.Credentials; cr == nil || aws.ToString(cr.AccessKeyId) == "" || aws.ToString(cr.SessionToken) == "" || cr.Expiration == nil || !cr.Expiration.After(time.Now()) {
+		t.Errorf("credentials = %+v", out.Credentials)
+	}
+	if got := aws.ToString(out.AssumedRoleUser.Arn); got != "arn:aws:sts::123456789012:assumed-role/deploy/ci" {
+		t.Errorf("assumed role = %s", got)
+	}
+	_, err = c.AssumeRole(context.Background(), &sts.AssumeRoleInput{
+		RoleArn: aws.String("arn:aws:iam::999999999999:role/deploy"), RoleSessionName: aws.String("ci")})
+	var api smithy.APIError
+	if !errors.As(err, &api) || api.ErrorCode() != "AccessDenied" {
+		t.Errorf("AssumeRole of another account's role: error = %v, want AccessDenied", err)
 	}
 }

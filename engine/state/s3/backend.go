@@ -183,7 +183,7 @@ func (b *Backend) put(ctx context.Context, data []byte, serial uint64) (string, 
 	} else {
 		in.IfNoneMatch = aws.String("*")
 	}
-	b.encryption(&in.ServerSideEncryption)
+	in.ServerSideEncryption, in.SSEKMSKeyId, in.ACL = b.protection()
 	out, err := b.s3.PutObject(ctx, in)
 	if isPreconditionFailed(err) || (b.seen.exists && conditionFailed(err)) {
 		// A retried request whose first attempt landed also fails its

@@ -3,12 +3,18 @@ package s3
 import (
 	"context"
 	"fmt"
+	"slices"
+	"strings"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	awsconfig "github.com/aws/aws-sdk-go-v2/config"
 	"github.com/aws/aws-sdk-go-v2/credentials"
+	"github.com/aws/aws-sdk-go-v2/credentials/stscreds"
+	"github.com/aws/aws-sdk-go-v2/feature/ec2/imds"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
+	"github.com/aws/aws-sdk-go-v2/service/sts"
+	ststypes "github.com/aws/aws-sdk-go-v2/service/sts/types"
 	"github.com/aws/smithy-go/logging"
 	"github.com/hashicorp/go-hclog"
 
@@ -78,8 +84,9 @@ func loadAWSConfig(ctx context.Context, cfg Config, log hclog.Logger) (aws.Confi
 	}
 	if cfg.AccessKey != "" {
 		opts = append(opts, awsconfig.WithCredentialsProvider(
-			credentials.NewStaticCredentialsProvider(cfg.AccessKey, cfg.SecretKey, "")))
+			credentials.NewStaticCredentialsProvider(cfg.AccessKey, cfg.SecretKey, cfg.Token)))
 	}
+	opts = append(opts, sdkOptions(cfg)...)
 	awsCfg, err := awsconfig.LoadDefaultConfig(ctx, opts...)
 	if err != nil {
 		return aws.Config{}, err
@@ -87,7 +94,14 @@ func loadAWSConfig(ctx context.Context, cfg Config, log hclog.Logger) (aws.Confi
 	if awsCfg.Region == "" {
 		return aws.Config{}, fmt.Errorf(`no region: set "region" or AWS_REGION`)
 	}
-	if !cfg.SkipCredentialsValidation {
+	if cfg.AssumeRole.RoleARN != "" {
+		awsCfg.Credentials = aws.NewCredentialsCache(stscreds.NewAssumeRoleProvider(newSTSClient(awsCfg, cfg), cfg.AssumeRole.RoleARN, cfg.AssumeRole.options))
+	}
+	if len(cfg.AllowedAccountIDs)+len(cfg.ForbiddenAccountIDs) > 0 {
+		if err := checkAccount(ctx, newSTSClient(awsCfg, cfg), cfg); err != nil {
+			return aws.Config{}, err
+		}
+	} else if !cfg.SkipCredentialsValidation {
 		// Resolve credentials now, so a missing or broken chain fails at
 		// configuration with the SDK's reason (never the secret itself).
 		if _, err := awsCfg.Credentials.Retrieve(ctx); err != nil {
@@ -95,6 +109,89 @@ func loadAWSConfig(ctx context.Context, cfg Config, log hclog.Logger) (aws.Confi
 		}
 	}
 	return awsCfg, nil
+}
+
+// sdkOptions are the SDK settings of cfg besides credentials, region and
+// retries: shared files, the instance metadata service, checksums and
+// endpoint variants.
+func sdkOptions(cfg Config) []func(*awsconfig.LoadOptions) error {
+	var opts []func(*awsconfig.LoadOptions) error
+	if len(cfg.SharedConfigFiles) > 0 {
+		opts = append(opts, awsconfig.WithSharedConfigFiles(cfg.SharedConfigFiles))
+	}
+	if len(cfg.SharedCredentialsFiles) > 0 {
+		opts = append(opts, awsconfig.WithSharedCredentialsFiles(cfg.SharedCredentialsFiles))
+	}
+	if cfg.SkipMetadataAPICheck {
+		opts = append(opts, awsconfig.WithEC2IMDSClientEnableState(imds.ClientDisabled))
+	}
+	if cfg.SkipS3Checksum {
+		opts = append(opts, awsconfig.WithRequestChecksumCalculation(aws.RequestChecksumCalculationWhenRequired),
+			awsconfig.WithResponseChecksumValidation(aws.ResponseChecksumValidationWhenRequired))
+	}
+	if cfg.UseFIPSEndpoint {
+		opts = append(opts, awsconfig.WithUseFIPSEndpoint(aws.FIPSEndpointStateEnabled))
+	}
+	if cfg.UseDualStackEndpoint {
+		opts = append(opts, awsconfig.WithUseDualStackEndpoint(aws.DualStackEndpointStateEnabled))
+	}
+	return opts
+}
+
+// options sets what assume_role says on the SDK's AssumeRole call.
+func (ar AssumeRole) options(o *stscreds.AssumeRoleOptions) {
+	if ar.SessionName != "" {
+		o.RoleSessionName = ar.SessionName
+	}
+	if ar.ExternalID != "" {
+		o.ExternalID = aws.String(ar.ExternalID)
+	}
+	if ar.Duration > 0 {
+		o.Duration = ar.Duration
+	}
+	if ar.Policy != "" {
+		o.Policy = aws.String(ar.Policy)
+	}
+	if ar.SourceIdentity != "" {
+		o.SourceIdentity = aws.String(ar.SourceIdentity)
+	}
+	for _, arn := range ar.PolicyARNs {
+		o.PolicyARNs = append(o.PolicyARNs, ststypes.PolicyDescriptorType{Arn: aws.String(arn)})
+	}
+	for k, v := range ar.Tags {
+		o.Tags = append(o.Tags, ststypes.Tag{Key: aws.String(k), Value: aws.String(v)})
+	}
+	o.TransitiveTagKeys = ar.TransitiveTagKeys
+}
+
+// newSTSClient returns the STS client for cfg: assume_role's and the
+// account check's.
+func newSTSClient(awsCfg aws.Config, cfg Config) *sts.Client {
+	return sts.NewFromConfig(awsCfg, func(o *sts.Options) {
+		if cfg.EndpointSTS != "" {
+			o.BaseEndpoint = aws.String(cfg.EndpointSTS)
+		}
+		if cfg.STSRegion != "" {
+			o.Region = cfg.STSRegion
+		}
+	})
+}
+
+// checkAccount refuses credentials of an account that allowed_account_ids
+// does not name or forbidden_account_ids does, as Terraform does.
+func checkAccount(ctx context.Context, c *sts.Client, cfg Config) error {
+	out, err := c.GetCallerIdentity(ctx, &sts.GetCallerIdentityInput{})
+	if err != nil {
+		return fmt.Errorf("checking the credentials' account (allowed_account_ids, forbidden_account_ids): %w", err)
+	}
+	account := aws.ToString(out.Account)
+	if len(cfg.AllowedAccountIDs) > 0 && !slices.Contains(cfg.AllowedAccountIDs, account) {
+		return fmt.Errorf("AWS account ID not allowed: %s (allowed_account_ids: %s)", account, strings.Join(cfg.AllowedAccountIDs, ", "))
+	}
+	if slices.Contains(cfg.ForbiddenAccountIDs, account) {
+		return fmt.Errorf("AWS account ID not allowed: %s (it is in forbidden_account_ids)", account)
+	}
+	return nil
 }
 
 // newS3Client returns the S3 client for cfg.

@@ -1,8 +1,10 @@
 package s3_test
 
 import (
+	"reflect"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/zclconf/go-cty/cty"
 
@@ -63,7 +65,7 @@ func TestConfigFromValue(t *testing.T) {
 	want := s3backend.Config{Bucket: "b", Key: "app/terraform.tfstate", Region: "eu-west-1", DynamoDBTable: "locks",
 		UseLockfile: true, Encrypt: true, UsePathStyle: true, WorkspaceKeyPrefix: "ws", MaxRetries: 7,
 		EndpointS3: "http://127.0.0.1:9000", EndpointDynamoDB: "http://127.0.0.1:9001"}
-	if cfg != want {
+	if !reflect.DeepEqual(cfg, want) {
 		t.Errorf("ConfigFromValue =\n%+v\nwant\n%+v", cfg, want)
 	}
 	cfg.Workspace = "staging"
@@ -71,10 +73,54 @@ func TestConfigFromValue(t *testing.T) {
 		t.Errorf("StateKey for workspace staging = %q", got)
 	}
 
+	// The rest of Terraform's arguments, its deprecated names included.
+	strs := func(ss ...string) cty.Value {
+		var vs []cty.Value
+		for _, s := range ss {
+			vs = append(vs, cty.StringVal(s))
+		}
+		return cty.ListVal(vs)
+	}
+	more := object(map[string]cty.Value{
+		"bucket": cty.StringVal("b"), "key": cty.StringVal("k"), "encrypt": cty.True,
+		"token": cty.StringVal("session"), "kms_key_id": cty.StringVal("alias/state"), "acl": cty.StringVal("bucket-owner-full-control"),
+		"shared_config_files": strs("/c1", "/c2"), "shared_credentials_files": strs("/k1"),
+		"sts_region": cty.StringVal("eu-central-1"), "allowed_account_ids": cty.SetVal([]cty.Value{cty.StringVal("111111111111")}),
+		"skip_metadata_api_check": cty.True, "skip_s3_checksum": cty.True, "skip_region_validation": cty.True,
+		"force_path_style": cty.True, "endpoint": cty.StringVal("http://s3.local"), "sts_endpoint": cty.StringVal("http://sts.local"),
+		"assume_role": cty.ObjectVal(map[string]cty.Value{
+			"role_arn": cty.StringVal("arn:aws:iam::123456789012:role/state"), "session_name": cty.StringVal("ci"),
+			"external_id": cty.StringVal("x-1"), "duration": cty.StringVal("30m"), "policy": cty.NullVal(cty.String),
+			"policy_arns": cty.SetVal([]cty.Value{cty.StringVal("arn:aws:iam::aws:policy/ReadOnlyAccess")}),
+			"tags":        cty.MapVal(map[string]cty.Value{"team": cty.StringVal("infra")}), "transitive_tag_keys": cty.NullVal(cty.Set(cty.String)),
+			"source_identity": cty.NullVal(cty.String),
+		}),
+	})
+	cfg, err = s3backend.ConfigFromValue(more)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want = s3backend.Config{Bucket: "b", Key: "k", Encrypt: true, Token: "session", KMSKeyID: "alias/state", ACL: "bucket-owner-full-control",
+		SharedConfigFiles: []string{"/c1", "/c2"}, SharedCredentialsFiles: []string{"/k1"}, STSRegion: "eu-central-1",
+		AllowedAccountIDs: []string{"111111111111"}, SkipMetadataAPICheck: true, SkipS3Checksum: true,
+		UsePathStyle: true, EndpointS3: "http://s3.local", EndpointSTS: "http://sts.local",
+		AssumeRole: s3backend.AssumeRole{RoleARN: "arn:aws:iam::123456789012:role/state", SessionName: "ci", ExternalID: "x-1",
+			Duration: 30 * time.Minute, PolicyARNs: []string{"arn:aws:iam::aws:policy/ReadOnlyAccess"}, Tags: map[string]string{"team": "infra"}}}
+	if !reflect.DeepEqual(cfg, want) {
+		t.Errorf("ConfigFromValue =\n%+v\nwant\n%+v", cfg, want)
+	}
+
 	for name, tc := range map[string]struct {
 		v    cty.Value
 		want string
 	}{
+		"assume_role without a role is refused": {
+			object(map[string]cty.Value{"bucket": cty.StringVal("b"), "key": cty.StringVal("k"), "assume_role": cty.ObjectVal(map[string]cty.Value{"session_name": cty.StringVal("s")})}),
+			`"assume_role.role_arn" is required`},
+		"a malformed duration is refused": {
+			object(map[string]cty.Value{"bucket": cty.StringVal("b"), "key": cty.StringVal("k"), "assume_role": cty.ObjectVal(map[string]cty.Value{
+				"role_arn": cty.StringVal("arn:aws:iam::1:role/r"), "duration": cty.StringVal("an hour")})}),
+			`"assume_role.duration" "an hour" must be a duration`},
 		"missing bucket and key are named": {object(nil), `"bucket" is required`},
 		"a key with a leading slash is refused": {
 			object(map[string]cty.Value{"bucket": cty.StringVal("b"), "key": cty.StringVal("/k")}), `must not start or end with "/"`},

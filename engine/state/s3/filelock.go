@@ -125,6 +125,7 @@ func (l *fileLock) put(ctx context.Context, body []byte, ifMatch string, ifNone 
 	} else {
 		in.IfMatch = aws.String(ifMatch)
 	}
+	in.ServerSideEncryption, in.SSEKMSKeyId, in.ACL = l.b.protection()
 	_, err := l.b.s3.PutObject(ctx, in)
 	return err
 }

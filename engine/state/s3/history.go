@@ -52,9 +52,7 @@ func (b *Backend) backup(ctx context.Context) error {
 		CopySource:        aws.String(b.bucket + "/" + url.PathEscape(b.key)),
 		CopySourceIfMatch: aws.String(b.seen.etag),
 	}
-	if b.cfg.Encrypt {
-		in.ServerSideEncryption = types.ServerSideEncryptionAes256
-	}
+	in.ServerSideEncryption, in.SSEKMSKeyId, in.ACL = b.protection()
 	if _, err := b.s3.CopyObject(ctx, in); err != nil {
 		if conditionFailed(err) {
 			return b.errorf("write state: the state object changed since it was read (another run wrote it): %w", state.ErrStale)

@@ -54,7 +54,7 @@ func (o objectStore) PutIfAbsent(ctx context.Context, name string, data []byte, 
 		IfNoneMatch: aws.String("*"),
 		Metadata:    meta,
 	}
-	b.encryption(&in.ServerSideEncryption)
+	in.ServerSideEncryption, in.SSEKMSKeyId, in.ACL = b.protection()
 	out, err := b.s3.PutObject(ctx, in)
 	if isPreconditionFailed(err) {
 		return "", fmt.Errorf("%w: %w", state.ErrObjectExists, err)
@@ -107,7 +107,7 @@ func (o objectStore) Copy(ctx context.Context, from, to string) error {
 		Key:        &to,
 		CopySource: aws.String(b.bucket + "/" + url.PathEscape(from)),
 	}
-	b.encryption(&in.ServerSideEncryption)
+	in.ServerSideEncryption, in.SSEKMSKeyId, in.ACL = b.protection()
 	_, err := b.s3.CopyObject(ctx, in)
 	if isNotFound(err) && !isNoSuchBucket(err) {
 		return fmt.Errorf("%w: %w", state.ErrObjectNotFound, err)
@@ -141,11 +141,3 @@ func (o objectStore) Delete(ctx context.Context, names []string) error {
 // objectID is an object's identity (state.JournalObject): its ETag
 // without quotes.
 func objectID(etag *string) string { return strings.Trim(aws.ToString(etag), `"`) }
-
-// encryption sets a request's server-side encryption as the backend's
-// configuration says, for the state object and journal objects alike.
-func (b *Backend) encryption(sse *types.ServerSideEncryption) {
-	if b.cfg.Encrypt {
-		*sse = types.ServerSideEncryptionAes256
-	}
-}

@@ -33,6 +33,9 @@ type Backend struct {
 	bucket  *storage.BucketHandle
 	name    string // state object
 	lockObj string
+	// csek is encryption_key decoded: the customer-supplied key of the
+	// state objects (stateObject), nil without one.
+	csek []byte
 
 	mu sync.Mutex
 	// seen is the stored object as last read or written by this Backend.
@@ -101,7 +104,7 @@ func (b *Backend) Read(ctx context.Context) (*state.State, error) {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	return b.journal.Read(ctx, b.lockID != "", func(ctx context.Context) (state.JournalDoc, error) {
-		data, gen, err := b.readObject(ctx, b.bucket.Object(b.name), maxStateSize+1)
+		data, gen, err := b.readObject(ctx, b.stateObject(b.name), maxStateSize+1)
 		if errors.Is(err, storage.ErrObjectNotExist) {
 			if err := b.checkBucket(ctx); err != nil {
 				return state.JournalDoc{}, err
@@ -138,7 +141,7 @@ func (b *Backend) Read(ctx context.Context) (*state.State, error) {
 func (b *Backend) folded(ctx context.Context, gen int64) (string, error) {
 	var meta map[string]string
 	err := b.do(ctx, func(ctx context.Context) error {
-		attrs, err := b.bucket.Object(b.name).Generation(gen).Attrs(ctx)
+		attrs, err := b.stateObject(b.name).Generation(gen).Attrs(ctx)
 		if err == nil {
 			meta = attrs.Metadata
 		}
@@ -219,7 +222,7 @@ func (b *Backend) put(ctx context.Context, data []byte, serial uint64) (int64, e
 	if b.seen.generation != 0 {
 		cond = storage.Conditions{GenerationMatch: b.seen.generation}
 	}
-	obj := b.bucket.Object(b.name).If(cond)
+	obj := b.stateObject(b.name).If(cond)
 	meta := map[string]string{serialMeta: strconv.FormatUint(serial, 10)}
 	if folded, ok := b.journal.FoldedMeta(); ok {
 		// Those very appends of the generation replaced, left behind,
@@ -228,7 +231,7 @@ func (b *Backend) put(ctx context.Context, data []byte, serial uint64) (int64, e
 	}
 	var attrs *storage.ObjectAttrs
 	err := b.do(ctx, func(ctx context.Context) (err error) {
-		attrs, err = writeObject(ctx, obj, data, meta)
+		attrs, err = writeObject(ctx, obj, data, meta, b.cfg.KMSEncryptionKey)
 		return err
 	})
 	if isPreconditionFailed(err) {
@@ -250,7 +253,7 @@ func (b *Backend) put(ctx context.Context, data []byte, serial uint64) (int64, e
 func (b *Backend) landed(ctx context.Context, data []byte) (int64, bool) {
 	var attrs *storage.ObjectAttrs
 	err := b.do(ctx, func(ctx context.Context) (err error) {
-		attrs, err = b.bucket.Object(b.name).Attrs(ctx)
+		attrs, err = b.stateObject(b.name).Attrs(ctx)
 		return err
 	})
 	if err != nil {
@@ -260,10 +263,12 @@ func (b *Backend) landed(ctx context.Context, data []byte) (int64, bool) {
 	return attrs.Generation, bytes.Equal(attrs.MD5, sum[:])
 }
 
-// writeObject uploads data to obj (with its conditions) in one request
-// and returns the new object's attributes.
-func writeObject(ctx context.Context, obj *storage.ObjectHandle, data []byte, meta map[string]string) (*storage.ObjectAttrs, error) {
+// writeObject uploads data to obj (with its conditions) in one request,
+// encrypted with the KMS key kms when it is set, and returns the new
+// object's attributes.
+func writeObject(ctx context.Context, obj *storage.ObjectHandle, data []byte, meta map[string]string, kms string) (*storage.ObjectAttrs, error) {
 	w := obj.NewWriter(ctx)
+	w.KMSKeyName = kms
 	w.ContentType = "application/json"
 	w.Metadata = meta
 	w.SendCRC32C = true
@@ -276,4 +281,16 @@ func writeObject(ctx context.Context, obj *storage.ObjectHandle, data []byte, me
 		return nil, err
 	}
 	return w.Attrs(), nil
+}
+
+// stateObject is the handle of a state, backup or journal object: with
+// encryption_key, its reads and writes carry the customer-supplied key
+// (CSEK), as Terraform's gcs backend encrypts its state objects (not the
+// lock object, whose handles are the bucket's own).
+func (b *Backend) stateObject(name string) *storage.ObjectHandle {
+	h := b.bucket.Object(name)
+	if len(b.csek) > 0 {
+		h = h.Key(b.csek)
+	}
+	return h
 }

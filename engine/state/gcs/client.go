@@ -10,6 +10,8 @@ import (
 
 	"cloud.google.com/go/storage"
 	"github.com/hashicorp/go-hclog"
+	"golang.org/x/oauth2"
+	"google.golang.org/api/impersonate"
 	"google.golang.org/api/option"
 
 	"github.com/trueup/trueup/internal/gcpretry"
@@ -19,13 +21,9 @@ import (
 // every call of the backend is retried by (*Backend).do, which waits as
 // internal/retry says and honours Retry-After (docs/retry.md).
 func newClient(ctx context.Context, cfg Config, log hclog.Logger) (*storage.Client, error) {
-	var opts []option.ClientOption
-	if cfg.Credentials != "" {
-		o, err := credentialsOption(cfg.Credentials)
-		if err != nil {
-			return nil, err
-		}
-		opts = append(opts, o)
+	opts, err := authOptions(ctx, cfg)
+	if err != nil {
+		return nil, err
 	}
 	if cfg.Endpoint != "" {
 		ep, err := jsonEndpoint(cfg.Endpoint)
@@ -33,7 +31,8 @@ func newClient(ctx context.Context, cfg Config, log hclog.Logger) (*storage.Clie
 			return nil, err
 		}
 		opts = append(opts, option.WithEndpoint(ep))
-		if cfg.Credentials == "" {
+		if len(opts) == 1 {
+			// No credentials of any kind given: an emulator.
 			opts = append(opts, option.WithoutAuthentication())
 		}
 	}
@@ -43,6 +42,37 @@ func newClient(ctx context.Context, cfg Config, log hclog.Logger) (*storage.Clie
 	}
 	client.SetRetry(gcpretry.NoStorageRetries)
 	return client, nil
+}
+
+// authOptions are the client's credentials, as Terraform's gcs backend
+// takes them: access_token or credentials (none: Application Default
+// Credentials, or nothing against an emulator), and with
+// impersonate_service_account, tokens of that account asked for with
+// them.
+func authOptions(ctx context.Context, cfg Config) ([]option.ClientOption, error) {
+	var opts []option.ClientOption
+	switch {
+	case cfg.AccessToken != "":
+		opts = append(opts, option.WithTokenSource(oauth2.StaticTokenSource(&oauth2.Token{AccessToken: cfg.AccessToken})))
+	case cfg.Credentials != "":
+		o, err := credentialsOption(cfg.Credentials)
+		if err != nil {
+			return nil, err
+		}
+		opts = append(opts, o)
+	}
+	if cfg.ImpersonateServiceAccount == "" {
+		return opts, nil
+	}
+	ts, err := impersonate.CredentialsTokenSource(ctx, impersonate.CredentialsConfig{
+		TargetPrincipal: cfg.ImpersonateServiceAccount,
+		Scopes:          []string{storage.ScopeFullControl},
+		Delegates:       cfg.ImpersonateDelegates,
+	}, opts...)
+	if err != nil {
+		return nil, fmt.Errorf("impersonating %s: %w", cfg.ImpersonateServiceAccount, err)
+	}
+	return []option.ClientOption{option.WithTokenSource(ts)}, nil
 }
 
 // credentialsOption reads a key file path or key JSON and authenticates

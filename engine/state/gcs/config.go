@@ -1,6 +1,7 @@
 package gcs
 
 import (
+	"encoding/base64"
 	"github.com/trueup/trueup/engine/state"
 
 	"errors"
@@ -31,6 +32,20 @@ type Config struct {
 	// talking to an emulator (STORAGE_EMULATOR_HOST or Endpoint). Never
 	// logged or printed.
 	Credentials string
+	// AccessToken is an OAuth2 access token to authenticate with, instead
+	// of Credentials or Application Default Credentials. Never logged.
+	AccessToken string
+	// ImpersonateServiceAccount, when set, is the service account the
+	// backend works as: its tokens come from the IAM Credentials API,
+	// asked with the credentials above, through ImpersonateDelegates.
+	ImpersonateServiceAccount string
+	ImpersonateDelegates      []string
+	// EncryptionKey is a customer-supplied AES-256 key, base64-encoded
+	// (CSEK), that encrypts the state objects. Never logged.
+	EncryptionKey string
+	// KMSEncryptionKey is a Cloud KMS key name that encrypts the state
+	// objects (CMEK); not with EncryptionKey.
+	KMSEncryptionKey string
 	// Endpoint overrides the storage endpoint (an emulator's base URL, or
 	// a URL ending in /storage/v1/); STORAGE_EMULATOR_HOST is honoured by
 	// the client when this is empty.
@@ -72,6 +87,16 @@ func (c Config) objectName(suffix string) string {
 	return p + "/" + c.workspace() + suffix
 }
 
+// customerKey is EncryptionKey decoded, nil when it is unset or
+// malformed (which Validate reports).
+func (c Config) customerKey() []byte {
+	k, err := base64.StdEncoding.DecodeString(c.EncryptionKey)
+	if err != nil || len(k) != 32 {
+		return nil
+	}
+	return k
+}
+
 // Validate reports a missing or malformed setting.
 func (c Config) Validate() error {
 	var errs []error
@@ -80,6 +105,17 @@ func (c Config) Validate() error {
 	}
 	if strings.Contains(c.Bucket, "/") {
 		errs = append(errs, fmt.Errorf(`"bucket" %q must be a bucket name, not a path`, c.Bucket))
+	}
+	if c.EncryptionKey != "" {
+		if k, err := base64.StdEncoding.DecodeString(c.EncryptionKey); err != nil || len(k) != 32 {
+			errs = append(errs, errors.New(`"encryption_key" must be a base64-encoded 32-byte (AES-256) key`))
+		}
+	}
+	if c.EncryptionKey != "" && c.KMSEncryptionKey != "" {
+		errs = append(errs, errors.New(`"encryption_key" and "kms_encryption_key" cannot both be set`))
+	}
+	if c.AccessToken != "" && c.Credentials != "" {
+		errs = append(errs, errors.New(`"access_token" and "credentials" cannot both be set`))
 	}
 	return errors.Join(errs...)
 }
@@ -93,7 +129,14 @@ func Schema() *schema.Block {
 			"prefix":                  {Type: cty.String, Optional: true, Description: "Directory of the state objects: PREFIX/default.tfstate."},
 			"credentials":             {Type: cty.String, Optional: true, Sensitive: true, Description: "Service account key file path or JSON (default: Application Default Credentials)."},
 			"storage_custom_endpoint": {Type: cty.String, Optional: true, Description: "A custom storage endpoint (an emulator)."},
-			"max_retries":             {Type: cty.Number, Optional: true, Description: "Retries of a failed request (default 5)."},
+			"access_token":            {Type: cty.String, Optional: true, Sensitive: true, Description: "An OAuth2 access token, instead of credentials."},
+			"impersonate_service_account": {Type: cty.String, Optional: true,
+				Description: "A service account to work as, through the IAM Credentials API."},
+			"impersonate_service_account_delegates": {Type: cty.List(cty.String), Optional: true,
+				Description: "The delegation chain to the impersonated service account."},
+			"encryption_key":     {Type: cty.String, Optional: true, Sensitive: true, Description: "A base64-encoded AES-256 key that encrypts the state (CSEK)."},
+			"kms_encryption_key": {Type: cty.String, Optional: true, Description: "A Cloud KMS key that encrypts the state (CMEK)."},
+			"max_retries":        {Type: cty.Number, Optional: true, Description: "Retries of a failed request (default 5)."},
 		},
 	}
 }
@@ -121,6 +164,19 @@ func ConfigFromValue(v cty.Value) (Config, error) {
 	c.Prefix = str("prefix")
 	c.Credentials = str("credentials")
 	c.Endpoint = str("storage_custom_endpoint")
+	c.AccessToken = str("access_token")
+	c.ImpersonateServiceAccount = str("impersonate_service_account")
+	c.EncryptionKey = str("encryption_key")
+	c.KMSEncryptionKey = str("kms_encryption_key")
+	if l, err := state.Setting(v, "impersonate_service_account_delegates", cty.List(cty.String)); err != nil {
+		errs = append(errs, err)
+	} else if !l.IsNull() {
+		for _, d := range l.AsValueSlice() {
+			if !d.IsNull() {
+				c.ImpersonateDelegates = append(c.ImpersonateDelegates, d.AsString())
+			}
+		}
+	}
 	if n, err := state.Setting(v, "max_retries", cty.Number); err != nil {
 		errs = append(errs, err)
 	} else if !n.IsNull() {

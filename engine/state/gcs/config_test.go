@@ -1,6 +1,8 @@
 package gcs_test
 
 import (
+	"encoding/base64"
+	"reflect"
 	"strings"
 	"testing"
 
@@ -55,8 +57,26 @@ func TestConfigFromValue(t *testing.T) {
 		"max_retries":             cty.StringVal("3"), // -backend-config=max_retries=3
 	}))
 	want := gcsbackend.Config{Bucket: "b", Prefix: "app", Endpoint: "http://127.0.0.1:4443", MaxRetries: 3}
-	if err != nil || cfg != want {
+	if err != nil || !reflect.DeepEqual(cfg, want) {
 		t.Errorf("ConfigFromValue = %+v, %v; want %+v", cfg, err, want)
+	}
+	key := base64.StdEncoding.EncodeToString(make([]byte, 32))
+	cfg, err = gcsbackend.ConfigFromValue(object(map[string]cty.Value{
+		"bucket":                                cty.StringVal("b"),
+		"access_token":                          cty.StringVal("ya29.token"),
+		"impersonate_service_account":           cty.StringVal("state@p.iam.gserviceaccount.com"),
+		"impersonate_service_account_delegates": cty.ListVal([]cty.Value{cty.StringVal("a@p.iam.gserviceaccount.com")}),
+		"encryption_key":                        cty.StringVal(key),
+	}))
+	want = gcsbackend.Config{Bucket: "b", AccessToken: "ya29.token", ImpersonateServiceAccount: "state@p.iam.gserviceaccount.com",
+		ImpersonateDelegates: []string{"a@p.iam.gserviceaccount.com"}, EncryptionKey: key}
+	if err != nil || !reflect.DeepEqual(cfg, want) {
+		t.Errorf("ConfigFromValue = %+v, %v; want %+v", cfg, err, want)
+	}
+	for _, sensitive := range []string{"access_token", "encryption_key"} {
+		if !gcsbackend.Schema().Attributes[sensitive].Sensitive {
+			t.Errorf("%s is not sensitive", sensitive)
+		}
 	}
 	for name, tc := range map[string]struct {
 		v    cty.Value
@@ -65,6 +85,11 @@ func TestConfigFromValue(t *testing.T) {
 		"missing bucket is named":       {object(nil), `"bucket" is required`},
 		"a bucket path is refused":      {object(map[string]cty.Value{"bucket": cty.StringVal("b/app")}), "must be a bucket name"},
 		"a fractional retry is refused": {object(map[string]cty.Value{"bucket": cty.StringVal("b"), "max_retries": cty.NumberFloatVal(1.5)}), `"max_retries" must be a whole number`},
+		"a short key is refused": {object(map[string]cty.Value{"bucket": cty.StringVal("b"), "encryption_key": cty.StringVal("c2hvcnQ=")}),
+			`"encryption_key" must be a base64-encoded 32-byte (AES-256) key`},
+		"two keys are refused": {object(map[string]cty.Value{"bucket": cty.StringVal("b"),
+			"encryption_key": cty.StringVal(base64.StdEncoding.EncodeToString(make([]byte, 32))), "kms_encryption_key": cty.StringVal("k")}),
+			`cannot both be set`},
 	} {
 		t.Run(name, func(t *testing.T) {
 			_, err := gcsbackend.ConfigFromValue(tc.v)

@@ -58,11 +58,13 @@ func (b *Backend) backup(ctx context.Context) error {
 	if err != nil || versioned {
 		return err
 	}
-	src := b.bucket.Object(b.name).Generation(b.seen.generation)
+	src := b.stateObject(b.name).Generation(b.seen.generation)
 	// Copying one fixed generation is idempotent: safe to retry.
-	dst := b.bucket.Object(b.name + backupSuffix)
+	dst := b.stateObject(b.name + backupSuffix)
 	if err := b.do(ctx, func(ctx context.Context) error {
-		_, err := dst.CopierFrom(src).Run(ctx)
+		c := dst.CopierFrom(src)
+		c.DestinationKMSKeyName = b.cfg.KMSEncryptionKey
+		_, err := c.Run(ctx)
 		return err
 	}); err != nil {
 		if errors.Is(err, storage.ErrObjectNotExist) || httpCode(err) == 404 {
@@ -166,10 +168,10 @@ func (b *Backend) ReadVersion(ctx context.Context, id string) (*state.State, err
 func (b *Backend) handle(id string) *storage.ObjectHandle {
 	switch id {
 	case currentID:
-		return b.bucket.Object(b.name)
+		return b.stateObject(b.name)
 	case backupID:
-		return b.bucket.Object(b.name + backupSuffix)
+		return b.stateObject(b.name + backupSuffix)
 	}
 	gen, _ := strconv.ParseInt(id, 10, 64) // validated by ReadVersion
-	return b.bucket.Object(b.name).Generation(gen)
+	return b.stateObject(b.name).Generation(gen)
 }

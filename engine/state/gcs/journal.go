@@ -53,10 +53,10 @@ func notFound(err error) error {
 
 func (o objectStore) PutIfAbsent(ctx context.Context, name string, data []byte, meta map[string]string) (string, error) {
 	b := o.b
-	obj := b.bucket.Object(name).If(storage.Conditions{DoesNotExist: true})
+	obj := b.stateObject(name).If(storage.Conditions{DoesNotExist: true})
 	var gen int64
 	err := b.do(ctx, func(ctx context.Context) error {
-		attrs, err := writeObject(ctx, obj, data, meta)
+		attrs, err := writeObject(ctx, obj, data, meta, b.cfg.KMSEncryptionKey)
 		if err == nil && attrs != nil {
 			gen = attrs.Generation
 		}
@@ -75,7 +75,7 @@ func (o objectStore) Head(ctx context.Context, name string) (state.ObjectInfo, e
 	b := o.b
 	var attrs *storage.ObjectAttrs
 	err := b.do(ctx, func(ctx context.Context) (err error) {
-		attrs, err = b.bucket.Object(name).Attrs(ctx)
+		attrs, err = b.stateObject(name).Attrs(ctx)
 		return err
 	})
 	if err != nil {
@@ -98,15 +98,17 @@ func (o objectStore) List(ctx context.Context, prefix string) ([]state.JournalOb
 }
 
 func (o objectStore) Get(ctx context.Context, name string) ([]byte, error) {
-	data, _, err := o.b.readObject(ctx, o.b.bucket.Object(name), maxStateSize+1)
+	data, _, err := o.b.readObject(ctx, o.b.stateObject(name), maxStateSize+1)
 	return data, err
 }
 
 func (o objectStore) Copy(ctx context.Context, from, to string) error {
 	b := o.b
-	dst := b.bucket.Object(to)
+	dst := b.stateObject(to)
 	return notFound(b.do(ctx, func(ctx context.Context) error {
-		_, err := dst.CopierFrom(b.bucket.Object(from)).Run(ctx)
+		c := dst.CopierFrom(b.stateObject(from))
+		c.DestinationKMSKeyName = b.cfg.KMSEncryptionKey
+		_, err := c.Run(ctx)
 		return err
 	}))
 }

@@ -189,7 +189,7 @@ func (b *Backend) writeLock(ctx context.Context, body []byte, cond storage.Condi
 	)
 	call.Policy, call.Notify = b.retryPolicy(), b.notifyRetry
 	err := call.Do(ctx, func(ctx context.Context) (err error) {
-		attrs, err = writeObject(ctx, b.bucket.Object(b.lockObj).If(cond), body, nil)
+		attrs, err = writeObject(ctx, b.bucket.Object(b.lockObj).If(cond), body, nil, "")
 		return err
 	})
 	if err != nil {

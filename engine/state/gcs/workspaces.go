@@ -55,7 +55,7 @@ func (s *Store) backend(workspace string) *Backend {
 	cfg := s.cfg
 	cfg.Workspace = workspace
 	b := &Backend{cfg: cfg, log: s.log, client: s.client, bucket: s.client.Bucket(cfg.Bucket),
-		name: cfg.StateObject(), lockObj: cfg.LockObject()}
+		name: cfg.StateObject(), lockObj: cfg.LockObject(), csek: cfg.customerKey()}
 	b.journal = b.newJournal()
 	b.LockedJournal = state.LockJournal(&b.mu, &b.journal)
 	return b

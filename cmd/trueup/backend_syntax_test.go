@@ -8,8 +8,9 @@ import (
 )
 
 // s3BackendWithEndpointsArgument is an s3 backend written as Terraform
-// 1.6+ has it: endpoints = { s3 = ... }, an argument, not a block.
-func s3BackendWithEndpointsArgument(url, key string) string {
+// 1.6+ has it: endpoints = { s3 = ... }, an argument, not a block; extra
+// goes inside the backend block.
+func s3BackendWithEndpointsArgument(url, key, extra string) string {
 	return `terraform {
   backend "s3" {
     bucket                      = "tfstate"
@@ -18,10 +19,11 @@ func s3BackendWithEndpointsArgument(url, key string) string {
     access_key                  = "sandbox"
     secret_key                  = "sandbox-secret"
     use_path_style              = true
-    skip_credentials_validation = true
     endpoints = {
-      s3 = "` + url + `"
+      s3  = "` + url + `"
+      sts = "` + url + `"
     }
+` + extra + `
   }
 }
 
@@ -39,7 +41,7 @@ resource "terraform_data" "a" {
 func TestS3BackendTakesTerraformsEndpointsArgument(t *testing.T) {
 	t.Parallel()
 	sb := startSandbox(t)
-	s := newStack(t, map[string]string{"main.tf": s3BackendWithEndpointsArgument(sb.S3URL(), "attr/terraform.tfstate")})
+	s := newStack(t, map[string]string{"main.tf": s3BackendWithEndpointsArgument(sb.S3URL(), "attr/terraform.tfstate", "")})
 	s.must(0, "init")
 	s.must(0, "apply", "-auto-approve")
 	resp, err := http.Get(sb.S3URL() + "/tfstate/attr/terraform.tfstate")
@@ -52,12 +54,12 @@ func TestS3BackendTakesTerraformsEndpointsArgument(t *testing.T) {
 		t.Fatalf("the state is not at the endpoint the argument names: %s\n%s", resp.Status, body)
 	}
 
-	block := strings.Replace(s3BackendWithEndpointsArgument(sb.S3URL(), "block/terraform.tfstate"), "endpoints = {", "endpoints {", 1)
+	block := strings.Replace(s3BackendWithEndpointsArgument(sb.S3URL(), "block/terraform.tfstate", ""), "endpoints = {", "endpoints {", 1)
 	b := newStack(t, map[string]string{"main.tf": block})
 	b.must(0, "init")
 	b.must(0, "apply", "-auto-approve")
 
-	both := strings.Replace(s3BackendWithEndpointsArgument(sb.S3URL(), "both/terraform.tfstate"), "  }\n}", "    endpoints {\n      s3 = \""+sb.S3URL()+"\"\n    }\n  }\n}", 1)
+	both := s3BackendWithEndpointsArgument(sb.S3URL(), "both/terraform.tfstate", "    endpoints {\n      s3 = \""+sb.S3URL()+"\"\n    }")
 	r := newStack(t, map[string]string{"main.tf": both}).must(1, "init")
 	wantContains(t, r, "set both as an argument and as a block")
 }
@@ -68,7 +70,7 @@ func TestS3BackendTakesTerraformsEndpointsArgument(t *testing.T) {
 // and validate runs after it.
 func TestInitWithoutBackend(t *testing.T) {
 	t.Parallel()
-	s := newStack(t, map[string]string{"main.tf": s3BackendWithEndpointsArgument("http://127.0.0.1:1", "k")})
+	s := newStack(t, map[string]string{"main.tf": s3BackendWithEndpointsArgument("http://127.0.0.1:1", "k", "")})
 	r := s.must(0, "init", "-backend=false")
 	if strings.Contains(r.stdout, "Initializing the backend") || s.exists(savedBackendPath) {
 		t.Fatalf("init -backend=false set up the backend:\n%s", r)
@@ -91,28 +93,9 @@ func TestS3BackendTakesTerraformsOtherArguments(t *testing.T) {
 	t.Parallel()
 	sb := startSandbox(t)
 	backend := func(key, extra string) string {
-		return `terraform {
-  backend "s3" {
-    bucket         = "tfstate"
-    key            = "` + key + `"
-    region         = "us-east-1"
-    access_key     = "sandbox"
-    secret_key     = "sandbox-secret"
-    token          = "a-session-token"
-    use_path_style = true
-    endpoints = {
-      s3  = "` + sb.S3URL() + `"
-      sts = "` + sb.S3URL() + `"
-    }
+		return s3BackendWithEndpointsArgument(sb.S3URL(), key, `    token                   = "a-session-token"
     skip_metadata_api_check = true
-` + extra + `
-  }
-}
-
-resource "terraform_data" "a" {
-  input = "kept"
-}
-`
+`+extra)
 	}
 	s := newStack(t, map[string]string{"main.tf": backend("roles/terraform.tfstate", `
     encrypt             = true

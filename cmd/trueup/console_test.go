@@ -7,7 +7,6 @@ package main
 // on PATH, or against its recording.
 
 import (
-	"bytes"
 	"context"
 	"fmt"
 	"io"
@@ -15,7 +14,6 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -203,25 +201,8 @@ func TestConsoleOnATerminal(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer tty.Close()
-	var mu sync.Mutex
-	var out bytes.Buffer
-	go func() {
-		buf := make([]byte, 4096)
-		for {
-			n, err := tty.Read(buf)
-			mu.Lock()
-			out.Write(buf[:n])
-			mu.Unlock()
-			if err != nil {
-				return
-			}
-		}
-	}()
-	shown := func() string {
-		mu.Lock()
-		defer mu.Unlock()
-		return ansi.ReplaceAllString(strings.ReplaceAll(out.String(), "\r", ""), "")
-	}
+	raw, _ := readTerminal(tty)
+	shown := func() string { return ansi.ReplaceAllString(strings.ReplaceAll(raw(), "\r", ""), "") }
 	exchange := func(typed, want string) {
 		t.Helper()
 		before := len(shown())

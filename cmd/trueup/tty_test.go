@@ -30,27 +30,7 @@ func (s *stack) ptyRun(prompt, answer string, args ...string) (string, int) {
 	}
 	defer tty.Close()
 
-	var mu sync.Mutex
-	var out bytes.Buffer
-	readDone := make(chan struct{})
-	go func() {
-		defer close(readDone)
-		buf := make([]byte, 4096)
-		for {
-			n, err := tty.Read(buf)
-			mu.Lock()
-			out.Write(buf[:n])
-			mu.Unlock()
-			if err != nil {
-				return // EIO once the process has exited and closed the terminal
-			}
-		}
-	}()
-	shown := func() string {
-		mu.Lock()
-		defer mu.Unlock()
-		return out.String()
-	}
+	shown, readDone := readTerminal(tty)
 	if prompt != "" {
 		waitFor(s.t, "the prompt "+prompt, 30*time.Second, func() bool { return strings.Contains(shown(), prompt) })
 		if _, err := io.WriteString(tty, answer+"\n"); err != nil {
@@ -68,6 +48,32 @@ func (s *stack) ptyRun(prompt, answer string, args ...string) (string, int) {
 		s.t.Fatalf("running trueup %s: %v", strings.Join(args, " "), err)
 	}
 	return shown(), code
+}
+
+// readTerminal reads what the terminal shows until the process closes
+// it: shown returns all of it so far, done is closed at the end.
+func readTerminal(tty io.Reader) (shown func() string, done <-chan struct{}) {
+	var mu sync.Mutex
+	var out bytes.Buffer
+	readDone := make(chan struct{})
+	go func() {
+		defer close(readDone)
+		buf := make([]byte, 4096)
+		for {
+			n, err := tty.Read(buf)
+			mu.Lock()
+			out.Write(buf[:n])
+			mu.Unlock()
+			if err != nil {
+				return // EIO once the process has exited and closed the terminal
+			}
+		}
+	}()
+	return func() string {
+		mu.Lock()
+		defer mu.Unlock()
+		return out.String()
+	}, readDone
 }
 
 const ttyConfig = `

@@ -2,6 +2,7 @@ package main
 
 import (
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -88,11 +89,56 @@ func TestVersionPrintsTheLinkedVersionAndCommit(t *testing.T) {
 		r := s.must(0, args...)
 		wantContains(t, r, e2eVersion, e2eCommit, "go1.")
 	}
-	var v map[string]string
+	var v map[string]any
 	r := s.must(0, "version", "-json")
 	if err := json.Unmarshal([]byte(r.stdout), &v); err != nil || v["trueup_version"] != e2eVersion {
 		t.Fatalf("version -json = %v (%v)\n%s", v, err, r)
 	}
+}
+
+// versionLockFile selects two providers, as `init` writes it.
+const versionLockFile = `provider "registry.terraform.io/hashicorp/null" {
+  version     = "3.2.3"
+  constraints = "~> 3.2"
+  hashes = [
+    "h1:I0Um8UkrMUb81Fxq/dxbr3HLP2cecTH2WMJiwKSrwQY=",
+  ]
+}
+
+provider "registry.example.com/acme/thing" {
+  version = "0.1.0"
+  hashes = [
+    "h1:I0Um8UkrMUb81Fxq/dxbr3HLP2cecTH2WMJiwKSrwQY=",
+  ]
+}
+`
+
+// TestVersionListsTheSelectedProvidersAsTerraform compares version's
+// platform and the providers the lock file selects, in both forms.
+func TestVersionListsTheSelectedProvidersAsTerraform(t *testing.T) {
+	t.Parallel()
+	compareWithTerraform(t, "../../testdata/e2e/version-providers/terraform-1.11.4.json", func(t *testing.T, dir string, run runFunc) string {
+		if err := os.WriteFile(filepath.Join(dir, ".terraform.lock.hcl"), []byte(versionLockFile), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		var b strings.Builder
+		_, out := run(nil, "version")
+		for _, line := range strings.Split(out, "\n") {
+			if strings.HasPrefix(line, "on ") || strings.HasPrefix(line, "+ provider ") {
+				b.WriteString(line + "\n")
+			}
+		}
+		_, out = run(nil, "version", "-json")
+		var v struct {
+			Platform   string            `json:"platform"`
+			Selections map[string]string `json:"provider_selections"`
+		}
+		if err := json.Unmarshal([]byte(out[:strings.LastIndex(out, "}")+1]), &v); err != nil {
+			t.Fatalf("version -json: %v\n%s", err, out)
+		}
+		fmt.Fprintf(&b, "%s %v\n", v.Platform, v.Selections)
+		return b.String()
+	})
 }
 
 func TestUnknownCommandsAndFlagsExitOneWithUsage(t *testing.T) {

@@ -85,6 +85,7 @@ require (
 	github.com/aymanbagabas/go-udiff v0.4.2
 	github.com/chzyer/readline v1.5.1
 	github.com/hashicorp/terraform-registry-address v0.4.0
+	golang.org/x/net v0.62.0
 )
 
 require (
@@ -208,7 +209,6 @@ require (
 	go.shabbyrobe.org/gocovmerge v0.0.0-20230507111327-fa4f82cfbf4d // indirect
 	go.uber.org/multierr v1.11.0 // indirect
 	go.yaml.in/yaml/v3 v3.0.6 // indirect
-	golang.org/x/net v0.62.0 // indirect
 	golang.org/x/tools v0.52.1-0.20261106145633-d407941a339a // indirect
 	google.golang.org/appengine v1.6.8 // indirect
 	google.golang.org/genproto v0.0.0-20261012220534-4341edf3f941 // indirect

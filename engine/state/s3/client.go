@@ -1,12 +1,20 @@
 package s3
 
 import (
+	"bytes"
+	"cmp"
 	"context"
+	"crypto/tls"
 	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+	"os"
 	"slices"
 	"strings"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
+	awshttp "github.com/aws/aws-sdk-go-v2/aws/transport/http"
 	awsconfig "github.com/aws/aws-sdk-go-v2/config"
 	"github.com/aws/aws-sdk-go-v2/credentials"
 	"github.com/aws/aws-sdk-go-v2/credentials/stscreds"
@@ -17,6 +25,7 @@ import (
 	ststypes "github.com/aws/aws-sdk-go-v2/service/sts/types"
 	"github.com/aws/smithy-go/logging"
 	"github.com/hashicorp/go-hclog"
+	"golang.org/x/net/http/httpproxy"
 
 	"github.com/trueup/trueup/internal/awsretry"
 	"github.com/trueup/trueup/internal/retry"
@@ -87,6 +96,13 @@ func loadAWSConfig(ctx context.Context, cfg Config, log hclog.Logger) (aws.Confi
 			credentials.NewStaticCredentialsProvider(cfg.AccessKey, cfg.SecretKey, cfg.Token)))
 	}
 	opts = append(opts, sdkOptions(cfg)...)
+	if cfg.CustomCABundle != "" {
+		bundle, err := caBundle(cfg.CustomCABundle)
+		if err != nil {
+			return aws.Config{}, err
+		}
+		opts = append(opts, awsconfig.WithCustomCABundle(bundle))
+	}
 	awsCfg, err := awsconfig.LoadDefaultConfig(ctx, opts...)
 	if err != nil {
 		return aws.Config{}, err
@@ -135,7 +151,41 @@ func sdkOptions(cfg Config) []func(*awsconfig.LoadOptions) error {
 	if cfg.UseDualStackEndpoint {
 		opts = append(opts, awsconfig.WithUseDualStackEndpoint(aws.DualStackEndpointStateEnabled))
 	}
+	if cfg.Insecure || cfg.CustomCABundle != "" || cfg.HTTPProxy+cfg.HTTPSProxy+cfg.NoProxy != "" {
+		opts = append(opts, awsconfig.WithHTTPClient(httpClient(cfg)))
+	}
 	return opts
+}
+
+// httpClient is the SDK's HTTP client with cfg's proxies, trusted
+// certificates and, with insecure, no certificate check.
+func httpClient(cfg Config) *awshttp.BuildableClient {
+	return awshttp.NewBuildableClient().WithTransportOptions(func(t *http.Transport) {
+		if cfg.HTTPProxy+cfg.HTTPSProxy+cfg.NoProxy != "" {
+			env := httpproxy.FromEnvironment()
+			env.HTTPProxy = cmp.Or(cfg.HTTPProxy, env.HTTPProxy)
+			env.HTTPSProxy = cmp.Or(cfg.HTTPSProxy, env.HTTPSProxy)
+			env.NoProxy = cmp.Or(cfg.NoProxy, env.NoProxy)
+			proxy := env.ProxyFunc()
+			t.Proxy = func(r *http.Request) (*url.URL, error) { return proxy(r.URL) }
+		}
+		if cfg.Insecure {
+			if t.TLSClientConfig == nil {
+				t.TLSClientConfig = &tls.Config{}
+			}
+			t.TLSClientConfig.InsecureSkipVerify = true
+		}
+	})
+}
+
+// caBundle opens custom_ca_bundle for the SDK, which adds its
+// certificates to the system's.
+func caBundle(path string) (io.Reader, error) {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("custom_ca_bundle: %w", err)
+	}
+	return bytes.NewReader(b), nil
 }
 
 // options sets what assume_role says on the SDK's AssumeRole call.

@@ -84,6 +84,14 @@ type Config struct {
 	SkipS3Checksum bool
 	// UseFIPSEndpoint and UseDualStackEndpoint select those AWS endpoints.
 	UseFIPSEndpoint, UseDualStackEndpoint bool
+	// CustomCABundle is a PEM file of certificates to trust besides the
+	// system's; Insecure trusts any certificate (self-signed test servers).
+	CustomCABundle string
+	Insecure       bool
+	// HTTPProxy, HTTPSProxy and NoProxy route the backend's requests
+	// through proxies, as the variables of those names do; unset, the
+	// environment's are used.
+	HTTPProxy, HTTPSProxy, NoProxy string
 	// MaxRetries is how many times a failed request (5xx, throttling,
 	// connection error) is retried with backoff; 0 means
 	// DefaultMaxRetries, a negative value none.

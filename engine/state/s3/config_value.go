@@ -45,6 +45,9 @@ func ConfigFromValue(v cty.Value) (Config, error) {
 	c.SkipS3Checksum = r.flag("skip_s3_checksum")
 	c.UseFIPSEndpoint = r.flag("use_fips_endpoint")
 	c.UseDualStackEndpoint = r.flag("use_dualstack_endpoint")
+	c.CustomCABundle = r.str("custom_ca_bundle")
+	c.Insecure = r.flag("insecure")
+	c.HTTPProxy, c.HTTPSProxy, c.NoProxy = r.str("http_proxy"), r.str("https_proxy"), r.str("no_proxy")
 	// Terraform's deprecated names, under the current ones.
 	c.UsePathStyle = c.UsePathStyle || r.flag("force_path_style")
 	c.EndpointS3, c.EndpointDynamoDB, c.EndpointSTS = r.str("endpoint"), r.str("dynamodb_endpoint"), r.str("sts_endpoint")

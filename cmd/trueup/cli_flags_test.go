@@ -198,3 +198,20 @@ output "answer" {
 		t.Fatal("force-unlock ID -force left the lock")
 	}
 }
+
+// TestTerraformsOtherFlagsAreAccepted runs the commands with flags that
+// CI scripts written for Terraform pass and that change nothing here
+// (HCP Terraform's version check, `terraform test` files), or that init
+// takes for its migration lock.
+func TestTerraformsOtherFlagsAreAccepted(t *testing.T) {
+	t.Parallel()
+	s := newStack(t, map[string]string{"main.tf": "resource \"terraform_data\" \"a\" {}\n"})
+	s.must(0, "init", "-lock-timeout=5s", "-ignore-remote-version", "-test-directory=tests")
+	s.must(0, "validate", "-no-tests", "-test-directory=tests")
+	s.must(0, "get", "-test-directory=tests")
+	s.must(0, "providers", "-test-directory=tests")
+	s.must(0, "apply", "-auto-approve")
+	s.must(0, "state", "list", "-ignore-remote-version")
+	s.must(0, "taint", "-ignore-remote-version", "terraform_data.a")
+	s.must(0, "untaint", "-ignore-remote-version", "terraform_data.a")
+}

@@ -7,6 +7,7 @@ import "context"
 func cmdGet(ctx context.Context, c *cli, args []string) int {
 	var update, noColor bool
 	fs := c.newFlags("get")
+	acceptTestDirectory(fs)
 	fs.BoolVar(&update, "update", false, "Check installed modules for updates and install the newest versions")
 	fs.BoolVar(&noColor, "no-color", false, "Disable colour")
 	if err := parseInterspersed(fs, args); err != nil {

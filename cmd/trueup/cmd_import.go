@@ -12,6 +12,7 @@ import (
 func cmdImport(ctx context.Context, c *cli, args []string) int {
 	var o opFlags
 	fs := c.newFlags("import")
+	acceptIgnoreRemoteVersion(fs)
 	o.register(fs)
 	if err := parseInterspersed(fs, args); err != nil {
 		return 1

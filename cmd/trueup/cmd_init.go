@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"strings"
+	"time"
 
 	"github.com/trueup/trueup/engine/config"
 	"github.com/trueup/trueup/engine/providerinstall"
@@ -22,6 +23,7 @@ func cmdInit(ctx context.Context, c *cli, args []string) int {
 	var backendConfig, pluginDirs stringList
 	var migrate, forceCopy, reconfigure, noColor, lock, upgrade, get, backend bool
 	var lockfile, fromModule string
+	var lockTimeout time.Duration
 	fs := c.newFlags("init")
 	fs.StringVar(&fromModule, "from-module", "", "Copy the module at this source into the empty working directory first")
 	fs.Var(&backendConfig, "backend-config", "Backend setting KEY=VALUE or a file of settings (repeatable)")
@@ -30,6 +32,9 @@ func cmdInit(ctx context.Context, c *cli, args []string) int {
 	fs.BoolVar(&reconfigure, "reconfigure", false, "Use the new backend without moving any state")
 	fs.BoolVar(&noColor, "no-color", false, "Disable colour")
 	fs.BoolVar(&lock, "lock", true, "Lock the states while migrating")
+	fs.DurationVar(&lockTimeout, "lock-timeout", 0, "Retry taking a held lock for this long while migrating")
+	acceptIgnoreRemoteVersion(fs)
+	acceptTestDirectory(fs)
 	fs.Bool("input", true, "Ask for input when needed")
 	fs.BoolVar(&upgrade, "upgrade", false, "Re-resolve every module and select the newest module and provider versions the constraints allow, ignoring the lock file's")
 	fs.BoolVar(&get, "get", true, "Install the modules the configuration calls")
@@ -57,7 +62,7 @@ func cmdInit(ctx context.Context, c *cli, args []string) int {
 		return 1
 	}
 	if backend {
-		if code := c.initBackend(ctx, mod, backendConfig, backendMoves{migrate: migrate, forceCopy: forceCopy, reconfigure: reconfigure, lock: lock}); code != 0 {
+		if code := c.initBackend(ctx, mod, backendConfig, backendMoves{migrate: migrate, forceCopy: forceCopy, reconfigure: reconfigure, lock: lock, lockTimeout: lockTimeout}); code != 0 {
 			return code
 		}
 	}
@@ -70,7 +75,10 @@ func cmdInit(ctx context.Context, c *cli, args []string) int {
 }
 
 // backendMoves are init's options for the state of a previous backend.
-type backendMoves struct{ migrate, forceCopy, reconfigure, lock bool }
+type backendMoves struct {
+	migrate, forceCopy, reconfigure, lock bool
+	lockTimeout                           time.Duration
+}
 
 // initBackend merges backendConfig into mod's backend block, opens the
 // backend, moves the state of a previous backend into it as mv says, and
@@ -99,7 +107,7 @@ func (c *cli) initBackend(ctx context.Context, mod *config.Module, backendConfig
 			return c.errorf("%v", err)
 		}
 		if from != nil {
-			if code := c.migrateState(ctx, from, to, mv.migrate || mv.forceCopy, mv.forceCopy, mv.lock); code != 0 {
+			if code := c.migrateState(ctx, from, to, mv.migrate || mv.forceCopy, mv.forceCopy, mv.lock, mv.lockTimeout); code != 0 {
 				return code
 			}
 		}
@@ -148,7 +156,7 @@ type pendingCopy struct {
 // migrateState copies the state of every workspace of from into to, as
 // Terraform migrates all workspaces; workspaces without state are
 // created in to, so that both list the same workspaces.
-func (c *cli) migrateState(ctx context.Context, from, to state.Store, allowed, force, lock bool) int {
+func (c *cli) migrateState(ctx context.Context, from, to state.Store, allowed, force, lock bool, lockTimeout time.Duration) int {
 	names, err := from.Workspaces(ctx)
 	if err != nil {
 		return c.errorf("listing the workspaces of %s: %v", from, err)
@@ -187,7 +195,7 @@ func (c *cli) migrateState(ctx context.Context, from, to state.Store, allowed, f
 		}
 	}
 	for _, pc := range copies {
-		if code := c.copyState(ctx, pc, lock); code != 0 {
+		if code := c.copyState(ctx, pc, lock, lockTimeout); code != 0 {
 			return code
 		}
 	}
@@ -221,9 +229,9 @@ func (c *cli) approveMigration(copies []pendingCopy, allowed, force bool) int {
 }
 
 // copyState copies one workspace's state under the destination's lock.
-func (c *cli) copyState(ctx context.Context, pc pendingCopy, lock bool) int {
+func (c *cli) copyState(ctx context.Context, pc pendingCopy, lock bool, lockTimeout time.Duration) int {
 	from, to, src := pc.from, pc.to, pc.src
-	unlock, err := c.lockState(ctx, to, "migrate", lock, 0)
+	unlock, err := c.lockState(ctx, to, "migrate", lock, lockTimeout)
 	if err != nil {
 		return c.errorf("%v", err)
 	}

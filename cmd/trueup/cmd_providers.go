@@ -32,6 +32,7 @@ func cmdProviders(ctx context.Context, c *cli, args []string) int {
 		}
 	}
 	fs := c.newFlags("providers")
+	acceptTestDirectory(fs)
 	if err := parseInterspersed(fs, args); err != nil {
 		return 1
 	}

@@ -23,6 +23,7 @@ func cmdState(ctx context.Context, c *cli, args []string) int {
 	var force, dryRun, jsonOut, all, autoApprove bool
 	var id string
 	fs := c.newFlags("state " + sub)
+	acceptIgnoreRemoteVersion(fs)
 	sf.register(fs)
 	fs.BoolVar(&force, "force", false, "push: write even a state with another lineage or a lower serial")
 	fs.BoolVar(&dryRun, "dry-run", false, "rm/mv: show what would change without writing")

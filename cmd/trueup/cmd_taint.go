@@ -31,6 +31,7 @@ func (c *cli) setTainted(ctx context.Context, name string, args []string, taint 
 	var sf stateFlags
 	var allowMissing bool
 	fs := c.newFlags(name)
+	acceptIgnoreRemoteVersion(fs)
 	sf.register(fs)
 	fs.BoolVar(&allowMissing, "allow-missing", false, "Succeed (exit 0) even if the resource instance is missing")
 	if err := parseInterspersed(fs, args); err != nil {

@@ -13,6 +13,8 @@ func cmdValidate(ctx context.Context, c *cli, args []string) int {
 	var jsonOut, noColor bool
 	var src srcFlags
 	fs := c.newFlags("validate")
+	acceptTestDirectory(fs)
+	fs.Bool("no-tests", false, "Accepted as Terraform accepts it: trueup validates no `terraform test` files")
 	src.register(fs)
 	fs.BoolVar(&jsonOut, "json", false, "Machine-readable output")
 	fs.BoolVar(&noColor, "no-color", false, "Disable colour")

@@ -142,3 +142,16 @@ func (c *cli) planMode(base plans.Mode, destroy, refreshOnly bool) (plans.Mode, 
 	}
 	return base, true
 }
+
+// acceptIgnoreRemoteVersion accepts -ignore-remote-version, which
+// Terraform's commands take for its remote backend (HCP Terraform's
+// version check); trueup has no such backend, so it changes nothing.
+func acceptIgnoreRemoteVersion(fs *flag.FlagSet) {
+	fs.Bool("ignore-remote-version", false, "Accepted as Terraform accepts it: it concerns HCP Terraform's remote backend, which trueup does not have")
+}
+
+// acceptTestDirectory accepts -test-directory, where Terraform looks for
+// `terraform test` files; trueup reads none, so it changes nothing.
+func acceptTestDirectory(fs *flag.FlagSet) {
+	fs.String("test-directory", "tests", "Accepted as Terraform accepts it: trueup reads no `terraform test` files")
+}

@@ -35,6 +35,11 @@ variable "secret" {
   sensitive = true
 }
 
+variable "eph" {
+  default   = "fleeting"
+  ephemeral = true
+}
+
 locals {
   m     = { a = 1, b = "x" }
   s     = toset(["b", "a"])
@@ -86,6 +91,8 @@ type consoleAnswer struct {
 
 var consoleInputs = []string{
 	"var.region", "var.required", "var.secret", "nonsensitive(var.secret)",
+	"var.eph", "{ a = var.eph, b = 1 }", "ephemeralasnull({ a = var.eph, b = 1 })",
+	"terraform.applying", "ephemeralasnull(terraform.applying)", "terraform.nope",
 	"local.m", "local.s", "local.l", "local.multi", "local.obj",
 	"terraform_data.one.output", "terraform_data.counted[1].output", "length(terraform_data.counted)",
 	"terraform_data.later", "terraform_data.later.input",

@@ -145,6 +145,9 @@ type Output struct {
 	Description string
 	Expr        hcl.Expression
 	Sensitive   bool
+	// Ephemeral outputs may return ephemeral values; only a child
+	// module's output may be ephemeral.
+	Ephemeral bool
 	// DependsOn holds resource references, checked by Load.
 	DependsOn []hcl.Traversal
 	// Preconditions are the output's precondition blocks.

@@ -14,7 +14,7 @@ var providerMetaSchema = &hcl.BodySchema{
 var outputSchema = &hcl.BodySchema{
 	Attributes: []hcl.AttributeSchema{
 		{Name: "description"}, {Name: "value", Required: true},
-		{Name: "sensitive"}, {Name: "depends_on"},
+		{Name: "sensitive"}, {Name: "depends_on"}, {Name: "ephemeral"},
 	},
 	Blocks: []hcl.BlockHeaderSchema{{Type: "precondition"}},
 }
@@ -52,6 +52,7 @@ func decodeOutput(block *hcl.Block) (*Output, hcl.Diagnostics) {
 	}
 	diags = append(diags, decodeString(content.Attributes["description"], &o.Description)...)
 	diags = append(diags, decodeBool(content.Attributes["sensitive"], &o.Sensitive)...)
+	diags = append(diags, decodeBool(content.Attributes["ephemeral"], &o.Ephemeral)...)
 	if attr, ok := content.Attributes["depends_on"]; ok {
 		var depDiags hcl.Diagnostics
 		o.DependsOn, depDiags = decodeDependsOn(attr)

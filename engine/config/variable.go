@@ -38,8 +38,11 @@ type Variable struct {
 	// Default is the default value, already converted to Type (with
 	// TypeDefaults applied); cty.NilVal when absent, which makes the
 	// variable required.
-	Default     cty.Value
-	Sensitive   bool
+	Default   cty.Value
+	Sensitive bool
+	// Ephemeral values are never persisted: not in state, not in a saved
+	// plan (Terraform 1.10's ephemeral = true).
+	Ephemeral   bool
 	Nullable    bool
 	ParsingMode VariableParsingMode
 	Validations []*CheckRule
@@ -52,7 +55,7 @@ func (v *Variable) Required() bool { return v.Default == cty.NilVal }
 var variableSchema = &hcl.BodySchema{
 	Attributes: []hcl.AttributeSchema{
 		{Name: "description"}, {Name: "default"}, {Name: "type"},
-		{Name: "sensitive"}, {Name: "nullable"},
+		{Name: "sensitive"}, {Name: "nullable"}, {Name: "ephemeral"},
 	},
 	Blocks: []hcl.BlockHeaderSchema{{Type: "validation"}},
 }
@@ -93,6 +96,7 @@ func decodeVariable(block *hcl.Block) (*Variable, hcl.Diagnostics) {
 	diags = append(diags, decodeString(content.Attributes["description"], &v.Description)...)
 	diags = append(diags, decodeBool(content.Attributes["sensitive"], &v.Sensitive)...)
 	diags = append(diags, decodeBool(content.Attributes["nullable"], &v.Nullable)...)
+	diags = append(diags, decodeBool(content.Attributes["ephemeral"], &v.Ephemeral)...)
 	if attr, ok := content.Attributes["type"]; ok {
 		var tyDiags hcl.Diagnostics
 		v.Type, v.TypeDefaults, v.ParsingMode, tyDiags = decodeVariableType(attr.Expr)

@@ -121,15 +121,21 @@ func (d *moduleData) GetPathAttr(a addrs.PathAttr, rng hcl.Range) (cty.Value, hc
 
 // GetTerraformAttr returns terraform.workspace.
 func (d *moduleData) GetTerraformAttr(a addrs.TerraformAttr, rng hcl.Range) (cty.Value, hcl.Diagnostics) {
-	if a.Name == "workspace" {
+	switch a.Name {
+	case "workspace":
 		if d.ev.Workspace == "" {
 			return cty.StringVal("default"), nil
 		}
 		return cty.StringVal(d.ev.Workspace), nil
+	case "applying":
+		// True only while applying (the evaluator of a plan is pure), and
+		// ephemeral, as in Terraform: nothing persisted may depend on it.
+		return cty.BoolVal(!d.ev.PureOnly).Mark(lang.Ephemeral), nil
 	}
 	return cty.DynamicVal, hcl.Diagnostics{{
 		Severity: hcl.DiagError, Summary: `Invalid "terraform" attribute`,
-		Detail:  fmt.Sprintf("The \"terraform\" object has no attribute %q: only terraform.workspace is available.", a.Name),
+		Detail: fmt.Sprintf("The \"terraform\" object does not have an attribute named %q. The only supported attributes are terraform.workspace, "+
+			"the name of the currently-selected workspace, and terraform.applying, a boolean which is true only during apply.", a.Name),
 		Subject: rng.Ptr(),
 	}}
 }

@@ -51,6 +51,9 @@ func (e *Evaluator) expandCount(scope *lang.Scope, expr hcl.Expression) (Expansi
 			Detail: detail, Subject: expr.Range().Ptr(),
 		})
 	}
+	if v.HasMark(lang.Ephemeral) {
+		return bad(`The given "count" is derived from an ephemeral value, which means that trueup cannot persist it between plan/apply rounds. Use only non-ephemeral values to specify the number of resource instances.`)
+	}
 	if v.IsMarked() {
 		return bad("Sensitive values, or values derived from sensitive values, cannot be used as count arguments.")
 	}
@@ -83,6 +86,9 @@ func (e *Evaluator) expandForEach(scope *lang.Scope, expr hcl.Expression) (Expan
 			Severity: hcl.DiagError, Summary: "Invalid for_each argument",
 			Detail: detail, Subject: expr.Range().Ptr(),
 		})
+	}
+	if MarkedWith(v, lang.Ephemeral) {
+		return bad(`The given "for_each" value is derived from an ephemeral value, which means that trueup cannot persist it between plan/apply rounds. Use only non-ephemeral values to specify a resource's instance keys.`)
 	}
 	if v.IsMarked() {
 		return bad("Sensitive values, or values derived from sensitive values, cannot be used as for_each arguments: the keys would be shown in plan output.")

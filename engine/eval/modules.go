@@ -134,6 +134,11 @@ func (e *Evaluator) EvalModuleVariable(mi addrs.ModuleInstance, child *config.Co
 		scope := e.InstanceScope(pi, step.Key, exp.EachValues[step.Key])
 		given, diags = scope.EvalExpr(a.Expr, cty.DynamicPseudoType)
 		rng = a.Expr.Range()
+		if !diags.HasErrors() && !decl.Ephemeral && MarkedWith(given, lang.Ephemeral) {
+			diags = append(diags, &hcl.Diagnostic{Severity: hcl.DiagError, Summary: "Ephemeral value not allowed",
+				Detail:  "This input variable is not declared as accepting a ephemeral values, so it cannot be set to a result derived from an ephemeral value.",
+				Subject: rng.Ptr()})
+		}
 		if diags.HasErrors() {
 			e.SetVariable(mi, name, cty.UnknownVal(decl.Type))
 			return diags
@@ -143,6 +148,9 @@ func (e *Evaluator) EvalModuleVariable(mi addrs.ModuleInstance, child *config.Co
 	diags = append(diags, ds...)
 	if decl.Sensitive {
 		v = v.Mark(lang.Sensitive)
+	}
+	if decl.Ephemeral {
+		v = v.Mark(lang.Ephemeral)
 	}
 	e.SetVariable(mi, name, v)
 	return diags

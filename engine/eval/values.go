@@ -111,7 +111,24 @@ func MarkVariables(mod *config.Module, vars map[string]cty.Value) map[string]cty
 		if decl := mod.Variables[name]; decl != nil && decl.Sensitive {
 			v = v.Mark(lang.Sensitive)
 		}
+		if decl := mod.Variables[name]; decl != nil && decl.Ephemeral {
+			v = v.Mark(lang.Ephemeral)
+		}
 		out[name] = v
 	}
 	return out
+}
+
+// MarkedWith reports whether v or any value inside it carries mark.
+func MarkedWith(v cty.Value, mark string) bool {
+	if !v.ContainsMarked() {
+		return false
+	}
+	_, pvm := v.UnmarkDeepWithPaths()
+	for _, pm := range pvm {
+		if _, ok := pm.Marks[mark]; ok {
+			return true
+		}
+	}
+	return false
 }

@@ -11,6 +11,9 @@ import (
 // across the engine (and by the function library's sensitive()).
 const Sensitive = "sensitive"
 
+// Ephemeral is the cty mark of an ephemeral value (funcs.EphemeralMark).
+const Ephemeral = "ephemeral"
+
 // Data gives the values an expression may refer to. The planner implements
 // it; each method is called only for subjects that the expression being
 // evaluated references. The range is the reference's, for diagnostics.

@@ -140,7 +140,7 @@ func (v *validator) check(ref *addrs.Reference, ctx refContext) *hcl.Diagnostic 
 	case addrs.PathAttr:
 		return checkAttrName(ref, "path", s.Name, "module", "root", "cwd")
 	case addrs.TerraformAttr:
-		return checkAttrName(ref, "terraform", s.Name, "workspace")
+		return checkAttrName(ref, "terraform", s.Name, "workspace", "applying")
 	}
 	return nil
 }

@@ -63,6 +63,10 @@ func (p *planner) planDataIn(ctx context.Context, ic instanceConfig, mi addrs.Mo
 			continue
 		}
 		cfgUnmarked, cfgMarks := lang.UnmarkDeepWithPaths(cfg)
+		if ds := eval.EphemeralArguments(res, cfgMarks); ds.HasErrors() {
+			diags = append(diags, ds...)
+			continue
+		}
 		rc := &plans.ResourceChange{
 			Addr: ri, ProviderKey: ic.providerKey, Dependencies: deps, SchemaVersion: rs.Version,
 			Before: cty.NullVal(p.ev.ImpliedType(block)),

@@ -3,6 +3,7 @@ package plan
 import (
 	"context"
 	"fmt"
+	"slices"
 	"sync"
 
 	"github.com/hashicorp/go-hclog"
@@ -134,4 +135,20 @@ func (p *planner) storedValue(ri addrs.ResourceInstance, rs *schema.Resource, st
 		return cty.NilVal, nil
 	}
 	return eval.MarkSchemaSensitive(rs.Block, v), nil
+}
+
+// ephemeralVariablesSet names the root variables declared ephemeral that
+// have a value other than their default (plans.Plan.EphemeralVariables),
+// sorted.
+func ephemeralVariablesSet(opts Options) []string {
+	var names []string
+	for name, decl := range opts.Config.Module.Variables {
+		v, ok := opts.Vars[name]
+		if !decl.Ephemeral || !ok || (!decl.Required() && v.RawEquals(decl.Default)) {
+			continue
+		}
+		names = append(names, name)
+	}
+	slices.Sort(names)
+	return names
 }

@@ -181,6 +181,7 @@ func Plan(ctx context.Context, opts Options) (*plans.Plan, hcl.Diagnostics) {
 		ModuleDirs: opts.Config.ModuleDirs(),
 		Timestamp:  time.Now().UTC(),
 	}
+	result.EphemeralVariables = ephemeralVariablesSet(opts)
 	for _, t := range opts.Targets {
 		result.Targets = append(result.Targets, t.String())
 	}

@@ -155,6 +155,7 @@ func (p *planner) planInstance(ctx context.Context, ic instanceConfig, ri addrs.
 	scope := p.ev.InstanceScope(ri.Resource.Module, ri.Key, each)
 	cfg, cfgUnmarked, cfgMarks, ds := scope.EvalPreparedUnmarked(ic.body)
 	diags = append(diags, ds...)
+	diags = append(diags, eval.EphemeralArguments(res, cfgMarks)...)
 	diags = append(diags, p.ev.ValidateProvisioners(scope, res, cty.UnknownVal(p.ev.ImpliedType(block)))...)
 	if diags.HasErrors() {
 		return diags

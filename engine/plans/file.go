@@ -35,6 +35,7 @@ type fileDoc struct {
 	ModuleDirs    map[string]string   `json:"module_dirs,omitempty"`
 	Types         []json.RawMessage   `json:"types"`
 	Variables     map[string]value    `json:"variables"`
+	Ephemeral     []string            `json:"ephemeral_variables,omitempty"`
 	PriorState    json.RawMessage     `json:"prior_state"`
 	Changes       []fileChange        `json:"changes"`
 	Drift         []fileChange        `json:"drift,omitempty"`
@@ -77,13 +78,16 @@ func Encode(p *Plan) ([]byte, error) {
 		Relevant: p.RelevantAttributes, Checks: p.Checks,
 		Targets: p.Targets, Replace: p.Replace,
 		ConfigDir: p.ConfigDir, ConfigSources: p.ConfigSources, ModuleDirs: p.ModuleDirs,
-		Variables: map[string]value{},
+		Variables: map[string]value{}, Ephemeral: p.EphemeralVariables,
 	}
 	var err error
 	var enc encoder
 	// In name order, so that the type table, numbered as values come, is
 	// the same for the same plan.
 	for _, name := range slices.Sorted(maps.Keys(p.Variables)) {
+		if slices.Contains(p.EphemeralVariables, name) {
+			continue // never written: the apply is given it again
+		}
 		if doc.Variables[name], err = enc.value(p.Variables[name]); err != nil {
 			return nil, fmt.Errorf("variable %q: %w", name, err)
 		}
@@ -126,7 +130,7 @@ func Decode(b []byte) (*Plan, error) {
 		Timestamp: doc.Timestamp, Commit: doc.Commit, Source: doc.Source, Errored: doc.Errored, Workspace: doc.Workspace,
 		RelevantAttributes: doc.Relevant, Checks: doc.Checks,
 		Targets: doc.Targets, Replace: doc.Replace, ConfigDir: doc.ConfigDir, ConfigSources: doc.ConfigSources,
-		ModuleDirs: doc.ModuleDirs, Variables: map[string]cty.Value{},
+		ModuleDirs: doc.ModuleDirs, Variables: map[string]cty.Value{}, EphemeralVariables: doc.Ephemeral,
 	}
 	switch doc.Mode {
 	case "destroy":

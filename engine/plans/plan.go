@@ -49,6 +49,11 @@ type Plan struct {
 	PriorState *state.State
 	// Variables are the root input variable values used.
 	Variables map[string]cty.Value
+	// EphemeralVariables are the root variables declared ephemeral that
+	// were set: their values are in Variables for an apply in the same
+	// process, but never written (the plan file, its JSON), and the apply
+	// of a saved plan must be given them again.
+	EphemeralVariables []string
 	// Targets and Replace are the -target and -replace addresses.
 	Targets []string
 	Replace []string

@@ -149,6 +149,9 @@ func variablesJSON(p *plans.Plan, cfg *config.Config) map[string]jsonVariable {
 	}
 	out := map[string]jsonVariable{}
 	for name, v := range p.Variables {
+		if slices.Contains(p.EphemeralVariables, name) {
+			continue // never written, as in Terraform's JSON
+		}
 		if sensitive[name] {
 			v = v.Mark(sensitiveMark)
 		}

@@ -34,6 +34,10 @@ func ApplySaved(ctx context.Context, env Env, req Request, p *plans.Plan) *Resul
 			return res
 		}
 	}
+	if diags := ephemeralSavedVariables(p, cfg.Module); diags.HasErrors() {
+		res.Diagnostics = append(res.Diagnostics, diags...)
+		return res
+	}
 	req.Operation = "apply"
 	withState(ctx, env, req, cfg.Module, res, func(b state.Backend, stored *state.State) {
 		if err := apply.CheckFresh(p, stored); err != nil {

@@ -34,6 +34,11 @@ func checkSavedVariables(p *plans.Plan, root *config.Module, req Request) hcl.Di
 	slices.Sort(names)
 	for _, name := range names {
 		g := given[name]
+		if decl := root.Variables[name]; decl != nil && decl.Ephemeral {
+			// Not in the plan: the apply takes it (ephemeralSavedVariables).
+			p.Variables[name] = g.Value
+			continue
+		}
 		planned, ok := p.Variables[name]
 		if !ok || planned.RawEquals(g.Value) {
 			continue
@@ -69,6 +74,25 @@ func checkSavedVariables(p *plans.Plan, root *config.Module, req Request) hcl.Di
 				name, why, show(planned), show(g.Value), by),
 			Subject: g.Range,
 		})
+	}
+	return diags
+}
+
+// ephemeralSavedVariables checks that the apply of saved plan p is given
+// every ephemeral variable the plan was made with: their values are never
+// saved, as in Terraform. checkSavedVariables has set those given.
+func ephemeralSavedVariables(p *plans.Plan, root *config.Module) hcl.Diagnostics {
+	var diags hcl.Diagnostics
+	for _, name := range p.EphemeralVariables {
+		if _, ok := p.Variables[name]; ok {
+			continue
+		}
+		d := &hcl.Diagnostic{Severity: hcl.DiagError, Summary: vars.NoValueSummary,
+			Detail: fmt.Sprintf("The ephemeral input variable %q was set during the plan phase, and so must also be set during the apply phase.", name)}
+		if decl := root.Variables[name]; decl != nil {
+			d.Subject = decl.DeclRange.Ptr()
+		}
+		diags = append(diags, d)
 	}
 	return diags
 }

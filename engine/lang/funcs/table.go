@@ -19,7 +19,7 @@ var impure = []string{"bcrypt", "timestamp", "uuid"}
 // cannot reveal a sensitive argument, so guard does not wrap them.
 var unguarded = map[string]bool{
 	"can": true, "try": true, "templatefile": true,
-	"sensitive": true, "nonsensitive": true, "issensitive": true,
+	"sensitive": true, "nonsensitive": true, "issensitive": true, "ephemeralasnull": true,
 }
 
 // Table returns the functions available to expressions of a module whose
@@ -67,9 +67,10 @@ func base(baseDir string) map[string]function.Function {
 		"can": tryfunc.CanFunc,
 		"try": tryfunc.TryFunc,
 
-		"sensitive":    SensitiveFunc,
-		"nonsensitive": NonsensitiveFunc,
-		"issensitive":  IsSensitiveFunc,
+		"sensitive":       SensitiveFunc,
+		"ephemeralasnull": EphemeralAsNullFunc,
+		"nonsensitive":    NonsensitiveFunc,
+		"issensitive":     IsSensitiveFunc,
 
 		"tostring": MakeToFunc(cty.String),
 		"tonumber": MakeToFunc(cty.Number),

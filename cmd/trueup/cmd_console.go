@@ -13,7 +13,6 @@ import (
 
 	"github.com/trueup/trueup/engine/plans"
 	"github.com/trueup/trueup/engine/run"
-	"github.com/trueup/trueup/engine/vars"
 )
 
 // cmdConsole is `trueup console`, Terraform's: expressions evaluated in
@@ -28,11 +27,7 @@ func cmdConsole(ctx context.Context, c *cli, args []string) int {
 	var src srcFlags
 	var fromPlan bool
 	fs := c.newFlags("console")
-	fs.Var(varArgs{&o.vars, vars.Var}, "var", "Set an input variable: -var 'name=value' (repeatable)")
-	fs.Var(varArgs{&o.vars, vars.VarFile}, "var-file", "Load variable values from a .tfvars or .tfvars.json file (repeatable)")
-	fs.StringVar(&o.stateFile, "state", "", "Path of the local state file (default terraform.tfstate, or the backend's path)")
-	fs.Var(&o.backendConfig, "backend-config", "Backend setting KEY=VALUE or a file of settings, merged into the backend block (repeatable)")
-	fs.BoolVar(&o.noColor, "no-color", false, "Disable colour in output")
+	o.registerInputs(fs)
 	fs.BoolVar(&fromPlan, "plan", false, "Evaluate in the values a plan would make, instead of the state's (configures the providers and reads the objects)")
 	src.register(fs)
 	if err := parseInterspersed(fs, args); err != nil {

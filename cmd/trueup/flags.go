@@ -57,8 +57,7 @@ type opFlags struct {
 }
 
 func (o *opFlags) register(fs *flag.FlagSet) {
-	fs.Var(varArgs{&o.vars, vars.Var}, "var", "Set an input variable: -var 'name=value' (repeatable)")
-	fs.Var(varArgs{&o.vars, vars.VarFile}, "var-file", "Load variable values from a .tfvars or .tfvars.json file (repeatable)")
+	o.registerInputs(fs)
 	fs.Var(&o.targets, "target", "Limit the operation to this resource and its dependencies (repeatable)")
 	fs.Var(&o.excludes, "exclude", "Leave this resource or module, and everything that depends on it, out of the operation (repeatable; not with -target)")
 	fs.Var(&o.replace, "replace", "Force replacement of this resource instance (repeatable)")
@@ -69,12 +68,20 @@ func (o *opFlags) register(fs *flag.FlagSet) {
 	fs.BoolVar(&o.lock, "lock", true, "Lock the state during the operation")
 	fs.DurationVar(&o.lockTimeout, "lock-timeout", 0, "Retry taking a held lock for this long")
 	fs.BoolVar(&o.json, "json", false, "Machine-readable output")
-	fs.BoolVar(&o.noColor, "no-color", false, "Disable colour in output")
 	fs.BoolVar(&o.compactWarnings, "compact-warnings", false, "Show warnings as their summaries only, when there are no errors")
 	fs.Bool("concise", false, "Accepted as Terraform accepts it: trueup prints no refresh or progress lines for objects read")
 	fs.BoolVar(&o.input, "input", true, "Ask for input when needed (-input=false for automation)")
+}
+
+// registerInputs registers what every command that evaluates the
+// configuration takes: -var, -var-file, -state, -backend-config and
+// -no-color (register's, and console's).
+func (o *opFlags) registerInputs(fs *flag.FlagSet) {
+	fs.Var(varArgs{&o.vars, vars.Var}, "var", "Set an input variable: -var 'name=value' (repeatable)")
+	fs.Var(varArgs{&o.vars, vars.VarFile}, "var-file", "Load variable values from a .tfvars or .tfvars.json file (repeatable)")
 	fs.StringVar(&o.stateFile, "state", "", "Path of the local state file (default terraform.tfstate, or the backend's path)")
 	fs.Var(&o.backendConfig, "backend-config", "Backend setting KEY=VALUE or a file of settings, merged into the backend block (repeatable)")
+	fs.BoolVar(&o.noColor, "no-color", false, "Disable colour in output")
 }
 
 // stateFlags are the options of commands that only read or lock state.

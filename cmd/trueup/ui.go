@@ -45,43 +45,45 @@ func (c *cli) printRunDiags(diags hcl.Diagnostics, files map[string]*hcl.File, o
 		c.printDiags(diags, files, o.noColor)
 		return
 	}
-	title := "Warnings:"
+	col := render.NoColor
 	if !o.noColor && isTerminal(c.stderr) {
-		title = "\x1b[1m\x1b[33mWarnings:\x1b[0m"
+		col = render.ANSI
 	}
-	fmt.Fprintf(c.stderr, "\n%s\n\n%s\nTo see the full warning notes, run trueup without -compact-warnings.\n", title, compactWarnings(diags))
+	fmt.Fprintf(c.stderr, "\n%sWarnings:%s\n\n%s\nTo see the full warning notes, run trueup without -compact-warnings.\n",
+		col.Bold+col.Yellow, col.Reset, compactWarnings(diags))
 }
 
 // compactWarnings lists warnings a line each, "- SUMMARY", those with a
-// location followed by "  on FILE line N", and grouped by summary as
-// Terraform groups located warnings: "(and N more)".
+// location followed by "  on FILE line N", located ones grouped by
+// summary as Terraform groups them: "(and N more)".
 func compactWarnings(diags hcl.Diagnostics) string {
-	var b strings.Builder
-	more := map[string]int{} // located warnings after the first, by summary
-	first := map[string]bool{}
-	for _, d := range diags {
-		if d.Subject != nil {
-			if first[d.Summary] {
-				more[d.Summary]++
-			}
-			first[d.Summary] = true
-		}
+	type group struct {
+		d    *hcl.Diagnostic
+		more int
 	}
-	listed := map[string]bool{}
+	var groups []*group
+	located := map[string]*group{}
 	for _, d := range diags {
-		if d.Subject == nil {
-			fmt.Fprintf(&b, "- %s\n", d.Summary)
+		if g := located[d.Summary]; g != nil && d.Subject != nil {
+			g.more++
 			continue
 		}
-		if listed[d.Summary] {
-			continue
+		g := &group{d: d}
+		if d.Subject != nil {
+			located[d.Summary] = g
 		}
-		listed[d.Summary] = true
-		fmt.Fprintf(&b, "- %s\n  on %s line %d", d.Summary, d.Subject.Filename, d.Subject.Start.Line)
-		if n := more[d.Summary]; n > 0 {
-			fmt.Fprintf(&b, " (and %d more)", n)
+		groups = append(groups, g)
+	}
+	var b strings.Builder
+	for _, g := range groups {
+		fmt.Fprintf(&b, "- %s\n", g.d.Summary)
+		if s := g.d.Subject; s != nil {
+			fmt.Fprintf(&b, "  on %s line %d", s.Filename, s.Start.Line)
+			if g.more > 0 {
+				fmt.Fprintf(&b, " (and %d more)", g.more)
+			}
+			b.WriteString("\n")
 		}
-		b.WriteString("\n")
 	}
 	return b.String()
 }

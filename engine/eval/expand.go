@@ -87,7 +87,7 @@ func (e *Evaluator) expandForEach(scope *lang.Scope, expr hcl.Expression) (Expan
 			Detail: detail, Subject: expr.Range().Ptr(),
 		})
 	}
-	if MarkedWith(v, lang.Ephemeral) {
+	if lang.MarkedWith(v, lang.Ephemeral) {
 		return bad(`The given "for_each" value is derived from an ephemeral value, which means that trueup cannot persist it between plan/apply rounds. Use only non-ephemeral values to specify a resource's instance keys.`)
 	}
 	if v.IsMarked() {

@@ -134,7 +134,7 @@ func (e *Evaluator) EvalModuleVariable(mi addrs.ModuleInstance, child *config.Co
 		scope := e.InstanceScope(pi, step.Key, exp.EachValues[step.Key])
 		given, diags = scope.EvalExpr(a.Expr, cty.DynamicPseudoType)
 		rng = a.Expr.Range()
-		if !diags.HasErrors() && !decl.Ephemeral && MarkedWith(given, lang.Ephemeral) {
+		if !diags.HasErrors() && !decl.Ephemeral && lang.MarkedWith(given, lang.Ephemeral) {
 			diags = append(diags, &hcl.Diagnostic{Severity: hcl.DiagError, Summary: "Ephemeral value not allowed",
 				Detail:  "This input variable is not declared as accepting a ephemeral values, so it cannot be set to a result derived from an ephemeral value.",
 				Subject: rng.Ptr()})

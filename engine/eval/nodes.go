@@ -61,7 +61,7 @@ func (e *Evaluator) evalOutput(mi addrs.ModuleInstance, n *Node) (cty.Value, hcl
 		return v, append(diags, &hcl.Diagnostic{Severity: hcl.DiagError, Summary: "Ephemeral output not allowed",
 			Detail: "Ephemeral outputs are not allowed in context of a root module", Subject: o.DeclRange.Ptr()})
 	}
-	if !o.Ephemeral && MarkedWith(v, lang.Ephemeral) {
+	if !o.Ephemeral && lang.MarkedWith(v, lang.Ephemeral) {
 		return v, append(diags, &hcl.Diagnostic{Severity: hcl.DiagError, Summary: "Ephemeral value not allowed",
 			Detail:  "This output value is not declared as returning an ephemeral value, so it cannot be set to a result derived from an ephemeral value.",
 			Subject: o.Expr.Range().Ptr()})
@@ -69,7 +69,7 @@ func (e *Evaluator) evalOutput(mi addrs.ModuleInstance, n *Node) (cty.Value, hcl
 	if o.Ephemeral {
 		v = v.Mark(lang.Ephemeral)
 	}
-	if !o.Sensitive && MarkedWith(v, lang.Sensitive) {
+	if !o.Sensitive && lang.MarkedWith(v, lang.Sensitive) {
 		return v, append(diags, &hcl.Diagnostic{
 			Severity: hcl.DiagError,
 			Summary:  "Output refers to sensitive values",

@@ -108,27 +108,15 @@ func schemaSensitivePaths(b *schema.Block, v cty.Value, base cty.Path) []cty.Pat
 func MarkVariables(mod *config.Module, vars map[string]cty.Value) map[string]cty.Value {
 	out := make(map[string]cty.Value, len(vars))
 	for name, v := range vars {
-		if decl := mod.Variables[name]; decl != nil && decl.Sensitive {
-			v = v.Mark(lang.Sensitive)
-		}
-		if decl := mod.Variables[name]; decl != nil && decl.Ephemeral {
-			v = v.Mark(lang.Ephemeral)
+		if decl := mod.Variables[name]; decl != nil {
+			if decl.Sensitive {
+				v = v.Mark(lang.Sensitive)
+			}
+			if decl.Ephemeral {
+				v = v.Mark(lang.Ephemeral)
+			}
 		}
 		out[name] = v
 	}
 	return out
-}
-
-// MarkedWith reports whether v or any value inside it carries mark.
-func MarkedWith(v cty.Value, mark string) bool {
-	if !v.ContainsMarked() {
-		return false
-	}
-	_, pvm := v.UnmarkDeepWithPaths()
-	for _, pm := range pvm {
-		if _, ok := pm.Marks[mark]; ok {
-			return true
-		}
-	}
-	return false
 }

@@ -3,6 +3,7 @@ package lang
 import (
 	"github.com/zclconf/go-cty/cty"
 
+	"github.com/trueup/trueup/engine/lang/funcs"
 	"github.com/trueup/trueup/internal/ctyobject"
 )
 
@@ -54,3 +55,7 @@ func deepMarked(v cty.Value) bool {
 	}
 	return false
 }
+
+// MarkedWith reports whether v or any value inside it carries mark
+// (Sensitive, Ephemeral, or both).
+func MarkedWith(v cty.Value, mark string) bool { return funcs.MarkedWith(v, mark) }

@@ -3,16 +3,13 @@ package plan
 import (
 	"context"
 	"fmt"
-	"slices"
 	"sync"
 
-	"github.com/hashicorp/go-hclog"
 	"github.com/hashicorp/hcl/v2"
 	"github.com/zclconf/go-cty/cty"
 
 	"github.com/trueup/trueup/engine/addrs"
 	"github.com/trueup/trueup/engine/eval"
-	"github.com/trueup/trueup/engine/hook"
 	"github.com/trueup/trueup/engine/state"
 	"github.com/trueup/trueup/schema"
 )
@@ -26,15 +23,7 @@ import (
 // and nothing is read. The returned evaluator answers whatever the walk
 // could compute, even with errors.
 func Eval(ctx context.Context, opts Options) (*eval.Evaluator, hcl.Diagnostics) {
-	if opts.Log == nil {
-		opts.Log = hclog.NewNullLogger()
-	}
-	if opts.Hook == nil {
-		opts.Hook = hook.Nop{}
-	}
-	if opts.Parallelism <= 0 {
-		opts.Parallelism = 10
-	}
+	opts = opts.withDefaults()
 	opts.SkipRefresh = true
 	stored := opts.State
 	if stored == nil {
@@ -135,20 +124,4 @@ func (p *planner) storedValue(ri addrs.ResourceInstance, rs *schema.Resource, st
 		return cty.NilVal, nil
 	}
 	return eval.MarkSchemaSensitive(rs.Block, v), nil
-}
-
-// ephemeralVariablesSet names the root variables declared ephemeral that
-// have a value other than their default (plans.Plan.EphemeralVariables),
-// sorted.
-func ephemeralVariablesSet(opts Options) []string {
-	var names []string
-	for name, decl := range opts.Config.Module.Variables {
-		v, ok := opts.Vars[name]
-		if !decl.Ephemeral || !ok || (!decl.Required() && v.RawEquals(decl.Default)) {
-			continue
-		}
-		names = append(names, name)
-	}
-	slices.Sort(names)
-	return names
 }

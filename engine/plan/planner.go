@@ -134,18 +134,25 @@ type planner struct {
 	prep lang.Preparer
 }
 
+// withDefaults fills in what o leaves unset: no hook, no log, and a
+// parallelism of 10.
+func (o Options) withDefaults() Options {
+	if o.Hook == nil {
+		o.Hook = hook.Nop{}
+	}
+	if o.Log == nil {
+		o.Log = hclog.NewNullLogger()
+	}
+	if o.Parallelism <= 0 {
+		o.Parallelism = 10
+	}
+	return o
+}
+
 // Plan makes a plan. The returned plan is never nil; when diagnostics hold
 // errors it is marked Errored and must not be applied.
 func Plan(ctx context.Context, opts Options) (*plans.Plan, hcl.Diagnostics) {
-	if opts.Hook == nil {
-		opts.Hook = hook.Nop{}
-	}
-	if opts.Log == nil {
-		opts.Log = hclog.NewNullLogger()
-	}
-	if opts.Parallelism <= 0 {
-		opts.Parallelism = 10
-	}
+	opts = opts.withDefaults()
 	stored := opts.State
 	if stored == nil {
 		stored = state.New()
@@ -511,4 +518,20 @@ func stateProviderKeys(cfg *config.Config, s *state.State) []string {
 		keys = append(keys, eval.ProviderKeyFromStateIn(cfg, r.Provider))
 	}
 	return keys
+}
+
+// ephemeralVariablesSet names the root variables declared ephemeral that
+// have a value other than their default (plans.Plan.EphemeralVariables),
+// sorted.
+func ephemeralVariablesSet(opts Options) []string {
+	var names []string
+	for name, decl := range opts.Config.Module.Variables {
+		v, ok := opts.Vars[name]
+		if !decl.Ephemeral || !ok || (!decl.Required() && v.RawEquals(decl.Default)) {
+			continue
+		}
+		names = append(names, name)
+	}
+	slices.Sort(names)
+	return names
 }

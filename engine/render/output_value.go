@@ -15,15 +15,12 @@ import (
 // says exactly what type the value has.
 func OutputValue(v cty.Value) string { return outputValue(v, 0) }
 
-// ephemeralMark is the engine's mark of an ephemeral value (lang.Ephemeral).
-const ephemeralMark = "ephemeral"
-
 func outputValue(v cty.Value, indent int) string {
 	if isSensitive(v) {
 		return "(sensitive value)"
 	}
 	if v.HasMark(ephemeralMark) {
-		return "(ephemeral value)"
+		return ephemeralValue
 	}
 	v, _ = v.Unmark()
 	if !v.IsKnown() {

@@ -15,6 +15,8 @@ const (
 	knownAfterApply = "(known after apply)"
 	sensitiveValue  = "(sensitive value)"
 	sensitiveMark   = "sensitive"
+	ephemeralValue  = "(ephemeral value)"
+	ephemeralMark   = "ephemeral" // lang.Ephemeral
 )
 
 // isSensitive reports whether v itself carries the sensitive mark.

@@ -29,14 +29,10 @@ func ApplySaved(ctx context.Context, env Env, req Request, p *plans.Plan) *Resul
 	if res.Diagnostics = append(res.Diagnostics, diags...); diags.HasErrors() {
 		return res
 	}
-	if diags := checkSavedVariables(p, cfg.Module, req); len(diags) > 0 {
+	if diags := savedPlanVariables(p, cfg.Module, req); len(diags) > 0 {
 		if res.Diagnostics = append(res.Diagnostics, diags...); diags.HasErrors() {
 			return res
 		}
-	}
-	if diags := ephemeralSavedVariables(p, cfg.Module); diags.HasErrors() {
-		res.Diagnostics = append(res.Diagnostics, diags...)
-		return res
 	}
 	req.Operation = "apply"
 	withState(ctx, env, req, cfg.Module, res, func(b state.Backend, stored *state.State) {

@@ -2,6 +2,7 @@ package run
 
 import (
 	"fmt"
+	"maps"
 	"slices"
 
 	"github.com/hashicorp/hcl/v2"
@@ -14,29 +15,32 @@ import (
 	"github.com/trueup/trueup/engine/vars"
 )
 
-// checkSavedVariables compares the variable values the apply of saved plan
-// p was given (req.Vars and req.Environ's TF_VAR_ variables) with those
-// the plan was made with, as Terraform does: a saved plan is applied with
-// its own values, so a -var or -var-file value that differs is an error
-// ("Can't change variable when applying a saved plan"), and a TF_VAR_
-// value that differs a warning that it is ignored. Values for undeclared
-// variables are reported as a plan reports them; terraform.tfvars and
-// *.auto.tfvars files are not read.
-func checkSavedVariables(p *plans.Plan, root *config.Module, req Request) hcl.Diagnostics {
+// savedPlanVariables takes the variable values the apply of saved plan p
+// was given (req.Vars and req.Environ's TF_VAR_ variables; terraform.tfvars
+// and *.auto.tfvars files are not read): it checks them against the
+// plan's (checkSavedVariables), and adds the ephemeral ones, which a plan
+// never holds (ephemeralSavedVariables). Values for undeclared variables
+// are reported as a plan reports them.
+func savedPlanVariables(p *plans.Plan, root *config.Module, req Request) hcl.Diagnostics {
 	given, diags := vars.Given(root, req.Environ, req.Vars)
 	if diags.HasErrors() {
 		return diags
 	}
-	names := make([]string, 0, len(given))
-	for name := range given {
-		names = append(names, name)
-	}
-	slices.Sort(names)
-	for _, name := range names {
+	diags = append(diags, checkSavedVariables(p, root, given)...)
+	return append(diags, ephemeralSavedVariables(p, root, given)...)
+}
+
+// checkSavedVariables compares the values given to the apply of saved plan
+// p with those the plan was made with, as Terraform does: a saved plan is
+// applied with its own values, so a -var or -var-file value that differs
+// is an error ("Can't change variable when applying a saved plan"), and a
+// TF_VAR_ value that differs a warning that it is ignored. Ephemeral
+// variables are left to ephemeralSavedVariables.
+func checkSavedVariables(p *plans.Plan, root *config.Module, given map[string]vars.GivenValue) hcl.Diagnostics {
+	var diags hcl.Diagnostics
+	for _, name := range slices.Sorted(maps.Keys(given)) {
 		g := given[name]
 		if decl := root.Variables[name]; decl != nil && decl.Ephemeral {
-			// Not in the plan: the apply takes it (ephemeralSavedVariables).
-			p.Variables[name] = g.Value
 			continue
 		}
 		planned, ok := p.Variables[name]
@@ -78,13 +82,18 @@ func checkSavedVariables(p *plans.Plan, root *config.Module, req Request) hcl.Di
 	return diags
 }
 
-// ephemeralSavedVariables checks that the apply of saved plan p is given
-// every ephemeral variable the plan was made with: their values are never
-// saved, as in Terraform. checkSavedVariables has set those given.
-func ephemeralSavedVariables(p *plans.Plan, root *config.Module) hcl.Diagnostics {
+// ephemeralSavedVariables adds to saved plan p the ephemeral variables'
+// values given to its apply, and requires each one the plan was made
+// with: their values are never saved, as in Terraform.
+func ephemeralSavedVariables(p *plans.Plan, root *config.Module, given map[string]vars.GivenValue) hcl.Diagnostics {
 	var diags hcl.Diagnostics
+	for name, g := range given {
+		if decl := root.Variables[name]; decl != nil && decl.Ephemeral {
+			p.Variables[name] = g.Value
+		}
+	}
 	for _, name := range p.EphemeralVariables {
-		if _, ok := p.Variables[name]; ok {
+		if _, ok := given[name]; ok {
 			continue
 		}
 		d := &hcl.Diagnostic{Severity: hcl.DiagError, Summary: vars.NoValueSummary,

@@ -112,13 +112,17 @@ func anySensitive(args []cty.Value) bool {
 	return false
 }
 
-func isSensitiveDeep(v cty.Value) bool {
+func isSensitiveDeep(v cty.Value) bool { return MarkedWith(v, SensitiveMark) }
+
+// MarkedWith reports whether v or any value inside it carries mark: a
+// value may carry the sensitive mark, the ephemeral one, or both.
+func MarkedWith(v cty.Value, mark string) bool {
 	if !v.ContainsMarked() {
 		return false
 	}
 	_, pvm := v.UnmarkDeepWithPaths()
 	for _, pm := range pvm {
-		if _, ok := pm.Marks[SensitiveMark]; ok {
+		if _, ok := pm.Marks[mark]; ok {
 			return true
 		}
 	}

@@ -33,6 +33,10 @@ type Attribute struct {
 	Sensitive bool
 	// ForceNew means a change to this attribute replaces the object.
 	ForceNew bool
+	// WriteOnly attributes (Terraform 1.11) are sent to the provider in
+	// configuration but never planned, stored or read back: the provider
+	// returns them null, and they may take ephemeral values.
+	WriteOnly bool
 	// Description is documentation for users.
 	Description string
 }
@@ -156,4 +160,8 @@ type ProviderSchema struct {
 	Provider    *Block
 	Resources   map[string]*Resource
 	DataSources map[string]*Resource
+	// EphemeralResources are the ephemeral resource types (Terraform
+	// 1.10): objects opened for the length of a plan or an apply and
+	// never stored.
+	EphemeralResources map[string]*Resource
 }

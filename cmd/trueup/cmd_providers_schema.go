@@ -85,6 +85,9 @@ func providerSchemaJSON(s schema.ProviderSchema) map[string]any {
 	if len(s.DataSources) > 0 {
 		ps["data_source_schemas"] = resources(s.DataSources)
 	}
+	if len(s.EphemeralResources) > 0 {
+		ps["ephemeral_resource_schemas"] = resources(s.EphemeralResources)
+	}
 	return ps
 }
 
@@ -134,7 +137,7 @@ func attributeJSON(a *schema.Attribute) map[string]any {
 	if a.Description != "" {
 		out["description"] = a.Description
 	}
-	for flag, set := range map[string]bool{"required": a.Required, "optional": a.Optional, "computed": a.Computed, "sensitive": a.Sensitive} {
+	for flag, set := range map[string]bool{"required": a.Required, "optional": a.Optional, "computed": a.Computed, "sensitive": a.Sensitive, "write_only": a.WriteOnly} {
 		if set {
 			out[flag] = true
 		}

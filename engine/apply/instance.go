@@ -110,6 +110,10 @@ func (x *executor) applyInstance(ctx context.Context, res *config.Resource, rs *
 	if diags = append(diags, ds...); diags.HasErrors() {
 		return diags
 	}
+	ds, cfgMarks = eval.EphemeralArguments(res, block, cfgMarks)
+	if diags = append(diags, ds...); diags.HasErrors() {
+		return diags
+	}
 	prov := x.opts.Providers.Get(rc.ProviderKey)
 	// In-flight calls finish after a first interrupt, not after a second.
 	callCtx, cancelCall := interrupt.Calls(ctx)
@@ -165,6 +169,11 @@ func (x *executor) applyInstance(ctx context.Context, res *config.Resource, rs *
 		x.opts.Hook.PostApply(addr, rc.Action, time.Since(start), x.identOf(rc, diags), errOf(diags))
 		return diags
 	}
+	if ds := eval.WriteOnlyReturned("Provider produced invalid plan", "during planning", x.providerAddrOf(rc.ProviderKey), addr, block, presp.PlannedState, res.DeclRange.Ptr()); len(ds) > 0 {
+		diags = append(diags, ds...)
+		x.opts.Hook.PostApply(addr, rc.Action, time.Since(start), x.identOf(rc, diags), errOf(diags))
+		return diags
+	}
 	if d := checkFinalPlan(rc, presp.PlannedState, res); d != nil {
 		d.Detail = providerNamed(d.Detail, x.providerAddr(rc.ProviderKey))
 		diags = append(diags, d)
@@ -183,6 +192,15 @@ func (x *executor) applyInstance(ctx context.Context, res *config.Resource, rs *
 			// created), so that nothing is lost, and reports the error.
 			diags = append(diags, d)
 			aresp.Diagnostics = append(aresp.Diagnostics, schema.Diagnostic{Severity: schema.Error, Summary: d.Summary})
+		}
+	}
+	if !aresp.Diagnostics.HasErrors() {
+		if ds := eval.WriteOnlyReturned("Provider produced invalid object", "after apply", x.providerAddrOf(rc.ProviderKey), addr, block, aresp.NewState, res.DeclRange.Ptr()); len(ds) > 0 {
+			// The value must not be stored, and the object must not be
+			// lost: it is recorded without it (tainted when created).
+			diags = append(diags, ds...)
+			aresp.NewState = block.StripWriteOnly(aresp.NewState)
+			aresp.Diagnostics = append(aresp.Diagnostics, schema.Diagnostic{Severity: schema.Error, Summary: ds[0].Summary})
 		}
 	}
 	newVal := aresp.NewState

@@ -28,6 +28,10 @@ func ImportObject(ctx context.Context, p schema.Provider, rs *schema.Resource, r
 			return cty.NilVal, nil, schema.Errorf(nil, "Cannot import non-existent remote object",
 				fmt.Sprintf("no %s with import ID %q exists; check the ID and the provider's configuration", ri.Resource.Type, id))
 		}
+		for _, path := range rs.Block.NonNullWriteOnly(read.NewState) {
+			return cty.NilVal, nil, schema.Errorf(nil, "Import returned a non-null value for a write-only attribute",
+				fmt.Sprintf("While attempting to import with ID %s, the provider returned a value for the write-only attribute \"%s.%s\". Write-only attributes cannot be read back from the provider. This is a bug in the provider, which should be reported in the provider's own issue tracker.", id, ri, schema.FormatPath(path)))
+		}
 		return read.NewState, read.Private, nil
 	}
 	return cty.NilVal, nil, schema.Errorf(nil, "Cannot import", fmt.Sprintf("the provider found no %s with import ID %q", ri.Resource.Type, id))

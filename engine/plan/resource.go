@@ -155,7 +155,8 @@ func (p *planner) planInstance(ctx context.Context, ic instanceConfig, ri addrs.
 	scope := p.ev.InstanceScope(ri.Resource.Module, ri.Key, each)
 	cfg, cfgUnmarked, cfgMarks, ds := scope.EvalPreparedUnmarked(ic.body)
 	diags = append(diags, ds...)
-	diags = append(diags, eval.EphemeralArguments(res, cfgMarks)...)
+	ds, cfgMarks = eval.EphemeralArguments(res, block, cfgMarks)
+	diags = append(diags, ds...)
 	diags = append(diags, p.ev.ValidateProvisioners(scope, res, cty.UnknownVal(p.ev.ImpliedType(block)))...)
 	if diags.HasErrors() {
 		return diags
@@ -172,7 +173,7 @@ func (p *planner) planInstance(ctx context.Context, ic instanceConfig, ri addrs.
 		cfgUnmarked = eval.IgnoreChanges(cfgUnmarked, priorUnmarked, res.Managed)
 	}
 
-	planned, replace, ds := p.providerPlan(ctx, prov, res, ri, block, priorUnmarked, cfgUnmarked, priorPrivate, cfg, prior)
+	planned, replace, ds := p.providerPlan(ctx, prov, ic, ri, priorUnmarked, cfgUnmarked, priorPrivate, cfg, prior)
 	diags = append(diags, ds...)
 	if diags.HasErrors() {
 		return diags
@@ -208,7 +209,7 @@ func (p *planner) planInstance(ctx context.Context, ic instanceConfig, ri addrs.
 			return append(diags, preventDestroyDiag(res, ri))
 		}
 		// The new object is planned as a create.
-		planned, _, ds = p.providerPlan(ctx, prov, res, ri, block, cty.NullVal(p.ev.ImpliedType(block)), cfgUnmarked, nil, cfg)
+		planned, _, ds = p.providerPlan(ctx, prov, ic, ri, cty.NullVal(p.ev.ImpliedType(block)), cfgUnmarked, nil, cfg)
 		if diags = append(diags, ds...); diags.HasErrors() {
 			return diags
 		}
@@ -242,7 +243,8 @@ func (p *planner) planInstance(ctx context.Context, ic instanceConfig, ri addrs.
 // providerPlan asks the provider to plan an object, and adds the schema's
 // force-new attributes to the paths that require replacement. sensitive
 // are the marked values whose secrets its diagnostics must not quote.
-func (p *planner) providerPlan(ctx context.Context, prov schema.Provider, res *config.Resource, ri addrs.ResourceInstance, block *schema.Block, prior, cfg cty.Value, priorPrivate []byte, sensitive ...cty.Value) (cty.Value, []cty.Path, hcl.Diagnostics) {
+func (p *planner) providerPlan(ctx context.Context, prov schema.Provider, ic instanceConfig, ri addrs.ResourceInstance, prior, cfg cty.Value, priorPrivate []byte, sensitive ...cty.Value) (cty.Value, []cty.Path, hcl.Diagnostics) {
+	res, block := ic.res, ic.schema.Block
 	resp := prov.PlanResource(ctx, schema.PlanResourceRequest{
 		TypeName: ri.Resource.Type, PriorState: prior, Config: cfg, PriorPrivate: priorPrivate,
 		ProposedNewState: schema.ProposedNew(block, prior, cfg),
@@ -260,6 +262,9 @@ func (p *planner) providerPlan(ctx context.Context, prov schema.Provider, res *c
 			Detail:  fmt.Sprintf("The provider's plan for %s does not conform to its own schema. This is a bug in the provider.", ri),
 			Subject: res.DeclRange.Ptr(),
 		})
+	}
+	if ds := eval.WriteOnlyReturned("Provider produced invalid plan", "during planning", p.providerAddr(ic.providerKey), ri.String(), block, planned, res.DeclRange.Ptr()); len(ds) > 0 {
+		return cty.NilVal, nil, append(diags, ds...)
 	}
 	replace := resp.RequiresReplace
 	if !prior.IsNull() && len(replace) == 0 {
@@ -358,4 +363,10 @@ func unknownExpansion(res *config.Resource) *hcl.Diagnostic {
 			"Use -target to first apply only the resources it depends on.", arg),
 		Subject: expr.Range().Ptr(),
 	}
+}
+
+// providerAddr returns, for an error, the address of the provider
+// configuration key as state records it.
+func (p *planner) providerAddr(key string) func() string {
+	return func() string { return eval.StateProviderIn(p.opts.Config, key) }
 }

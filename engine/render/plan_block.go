@@ -37,6 +37,10 @@ func (d *differ) block(before, after cty.Value, blk *schema.Block, path cty.Path
 	width := keyWidth(names, false)
 	hidden := 0
 	for _, name := range names {
+		if a := blk.Attributes[name]; a != nil && a.WriteOnly {
+			hidden += d.writeOnly(name, width, before, after, indent, d.forcesSuffix(path.GetAttr(name)))
+			continue
+		}
 		bv, av := legacyNull(attr(before, name)), legacyNull(attr(after, name))
 		if equalValues(bv, av) {
 			if importantAttributes[name] && !isNull(before) && !isNull(after) {
@@ -79,6 +83,25 @@ func (d *differ) block(before, after cty.Value, blk *schema.Block, path cty.Path
 	}
 }
 
+// writeOnly writes a write-only attribute as Terraform 1.11 does: its
+// value is never planned, so it shows as "(write-only attribute)" when the
+// object (or nested block) is created or destroyed, and counts as an
+// unchanged attribute (1 returned) when it is updated.
+func (d *differ) writeOnly(name string, width int, before, after cty.Value, indent int, suffix string) int {
+	switch {
+	case isNull(before) && !isNull(after):
+		d.line(indent, plans.Create, width, name, writeOnlyValue+suffix)
+	case isNull(after) && !isNull(before):
+		fmt.Fprintf(d.b, "%s%s %-*s = %s%s%s\n", pad(indent), d.sym("-"), width, name, writeOnlyValue, d.nullSuffix(), suffix)
+	default:
+		return 1
+	}
+	return 0
+}
+
+// writeOnlyValue stands for a write-only attribute's value in a plan.
+const writeOnlyValue = "(write-only attribute)"
+
 // nestedBlock writes one nested block that changed: `+ rule {` created,
 // `- rule {` destroyed, `~ rule {` updated, with its own diff inside.
 func (d *differ) nestedBlock(name string, e blockPair, blk *schema.Block, typePath cty.Path, indent int) {
@@ -107,14 +130,14 @@ func (d *differ) nestedBlock(name string, e blockPair, blk *schema.Block, typePa
 }
 
 // blockAttrNames returns the block's attributes that are not null on
-// both sides, sorted.
+// both sides, and its write-only attributes (always null), sorted.
 func blockAttrNames(before, after cty.Value, blk *schema.Block) []string {
 	var names []string
 	for _, name := range sortedAttrNames(blk) {
 		if !hasAttr(before, name) && !hasAttr(after, name) {
 			continue
 		}
-		if isNull(legacyNull(attr(before, name))) && isNull(legacyNull(attr(after, name))) {
+		if isNull(legacyNull(attr(before, name))) && isNull(legacyNull(attr(after, name))) && !blk.Attributes[name].WriteOnly {
 			continue
 		}
 		names = append(names, name)

@@ -82,7 +82,8 @@ func (c *conn5) validateResource(ctx context.Context, s *schemas, req schema.Val
 		resp, err := c.c.ValidateDataSourceConfig(ctx, &tfplugin5.ValidateDataSourceConfig_Request{TypeName: req.TypeName, Config: cfg})
 		return diags5(resp.GetDiagnostics()), err
 	}
-	resp, err := c.c.ValidateResourceTypeConfig(ctx, &tfplugin5.ValidateResourceTypeConfig_Request{TypeName: req.TypeName, Config: cfg})
+	resp, err := c.c.ValidateResourceTypeConfig(ctx, &tfplugin5.ValidateResourceTypeConfig_Request{TypeName: req.TypeName, Config: cfg,
+		ClientCapabilities: &tfplugin5.ClientCapabilities{WriteOnlyAttributesAllowed: true}})
 	return diags5(resp.GetDiagnostics()), err
 }
 

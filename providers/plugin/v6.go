@@ -82,7 +82,8 @@ func (c *conn6) validateResource(ctx context.Context, s *schemas, req schema.Val
 		resp, err := c.c.ValidateDataResourceConfig(ctx, &tfplugin6.ValidateDataResourceConfig_Request{TypeName: req.TypeName, Config: cfg})
 		return diags6(resp.GetDiagnostics()), err
 	}
-	resp, err := c.c.ValidateResourceConfig(ctx, &tfplugin6.ValidateResourceConfig_Request{TypeName: req.TypeName, Config: cfg})
+	resp, err := c.c.ValidateResourceConfig(ctx, &tfplugin6.ValidateResourceConfig_Request{TypeName: req.TypeName, Config: cfg,
+		ClientCapabilities: &tfplugin6.ClientCapabilities{WriteOnlyAttributesAllowed: true}})
 	return diags6(resp.GetDiagnostics()), err
 }
 

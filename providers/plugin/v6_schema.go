@@ -13,6 +13,8 @@ func schemas6(resp *tfplugin6.GetProviderSchema_Response) (*schemas, error) {
 	s := &schemas{provider: schema.ProviderSchema{
 		Resources:   map[string]*schema.Resource{},
 		DataSources: map[string]*schema.Resource{},
+
+		EphemeralResources: map[string]*schema.Resource{},
 	}}
 	var err error
 	if s.provider.Provider, err = block6(resp.GetProvider().GetBlock()); err != nil {
@@ -26,6 +28,11 @@ func schemas6(resp *tfplugin6.GetProviderSchema_Response) (*schemas, error) {
 	for name, rs := range resp.GetDataSourceSchemas() {
 		if s.provider.DataSources[name], err = resource6(rs); err != nil {
 			return nil, fmt.Errorf("data source %s: %w", name, err)
+		}
+	}
+	for name, rs := range resp.GetEphemeralResourceSchemas() {
+		if s.provider.EphemeralResources[name], err = resource6(rs); err != nil {
+			return nil, fmt.Errorf("ephemeral resource %s: %w", name, err)
 		}
 	}
 	if s.functions, err = functions6(resp.GetFunctions()); err != nil {
@@ -75,7 +82,7 @@ func block6(pb *tfplugin6.Schema_Block) (*schema.Block, error) {
 func attribute6(pa *tfplugin6.Schema_Attribute) (*schema.Attribute, error) {
 	a := &schema.Attribute{
 		Required: pa.GetRequired(), Optional: pa.GetOptional(), Computed: pa.GetComputed(),
-		Sensitive: pa.GetSensitive(), Description: pa.GetDescription(),
+		Sensitive: pa.GetSensitive(), WriteOnly: pa.GetWriteOnly(), Description: pa.GetDescription(),
 	}
 	var err error
 	if nt := pa.GetNestedType(); nt != nil {

@@ -8,7 +8,10 @@
 // (computed, nested blocks and sets, a nested attribute, sensitive,
 // private state, schema version 1 with an upgrade from 0, import),
 // fw_inconsistent (plans or applies what it should not), fw_crash (exits
-// during apply when crash = true). Data source fw_echo, function upper.
+// during apply when crash = true), fw_doc (typed values for plan text),
+// fw_secret (a write-only attribute, Terraform 1.11). Data source fw_echo,
+// ephemeral resource fw_token (Terraform 1.10; logs each open, renew and
+// close), function upper.
 package main
 
 import (

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/ephemeral"
 	"github.com/hashicorp/terraform-plugin-framework/function"
 	"github.com/hashicorp/terraform-plugin-framework/provider"
 	pschema "github.com/hashicorp/terraform-plugin-framework/provider/schema"
@@ -15,7 +16,10 @@ import (
 
 type fwProvider struct{}
 
-var _ provider.ProviderWithFunctions = fwProvider{}
+var (
+	_ provider.ProviderWithFunctions          = fwProvider{}
+	_ provider.ProviderWithEphemeralResources = fwProvider{}
+)
 
 func newProvider() provider.Provider { return fwProvider{} }
 
@@ -43,7 +47,7 @@ func (fwProvider) Configure(ctx context.Context, req provider.ConfigureRequest, 
 		return
 	}
 	s := &store{dir: dir}
-	resp.ResourceData, resp.DataSourceData = s, s
+	resp.ResourceData, resp.DataSourceData, resp.EphemeralResourceData = s, s, s
 }
 
 func (fwProvider) Resources(context.Context) []func() resource.Resource {
@@ -53,7 +57,12 @@ func (fwProvider) Resources(context.Context) []func() resource.Resource {
 		func() resource.Resource { return &inconsistentResource{} },
 		func() resource.Resource { return &crashResource{} },
 		func() resource.Resource { return &docResource{} },
+		func() resource.Resource { return &secretResource{} },
 	}
+}
+
+func (fwProvider) EphemeralResources(context.Context) []func() ephemeral.EphemeralResource {
+	return []func() ephemeral.EphemeralResource{func() ephemeral.EphemeralResource { return &tokenEphemeral{} }}
 }
 
 func (fwProvider) DataSources(context.Context) []func() datasource.DataSource {

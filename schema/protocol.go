@@ -36,6 +36,8 @@ type ProtocolProvider interface {
 	// Close releases the provider (ends a plugin process). No call may be
 	// made after Close.
 	Close() error
+	// EphemeralProvider holds the ephemeral resource calls.
+	EphemeralProvider
 }
 
 // ValidateProviderConfigRequest holds the provider block's value.

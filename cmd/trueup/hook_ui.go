@@ -174,3 +174,51 @@ func (h *uiHook) importEvent(kind, addr, id, text string) {
 	}
 	fmt.Fprintf(h.out(), "%s: %s [id=%s]\n", name, text, id)
 }
+
+// ephemeralStart and ephemeralDone are the words of Terraform's lines
+// for an ephemeral resource's operations.
+var (
+	ephemeralStart = map[string]string{"open": "Opening...", "renew": "Renewing...", "close": "Closing...", "defer": "Configuration unknown, deferring..."}
+	ephemeralDone  = map[string]string{"open": "Opening complete", "renew": "Renewal complete", "close": "Closing complete"}
+)
+
+// PreEphemeralOp prints "ephemeral.T.N: Opening..." (Renewing...,
+// Closing...), as Terraform does; -json writes an "ephemeral_op_start"
+// object.
+func (h *uiHook) PreEphemeralOp(addr, op string) {
+	h.ephemeralEvent("ephemeral_op_start", addr, op, ephemeralStart[op], 0, nil)
+}
+
+// PostEphemeralOp prints "ephemeral.T.N: Opening complete after 0s";
+// nothing on an error, which the command reports.
+func (h *uiHook) PostEphemeralOp(addr, op string, elapsed time.Duration, err error) {
+	if err == nil || h.json {
+		h.ephemeralEvent("ephemeral_op_complete", addr, op, ephemeralDone[op], elapsed, err)
+	}
+}
+
+func (h *uiHook) ephemeralEvent(kind, addr, op, text string, elapsed time.Duration, err error) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if h.json {
+		ev := map[string]any{"type": kind, "address": addr, "operation": op, "timestamp": time.Now().UTC()}
+		if kind == "ephemeral_op_complete" {
+			ev["elapsed_seconds"] = elapsed.Seconds()
+		}
+		if err != nil {
+			ev["type"], ev["error"] = "ephemeral_op_errored", err.Error()
+		}
+		b, _ := json.Marshal(ev)
+		fmt.Fprintln(h.out(), string(b))
+		return
+	}
+	name := addr
+	if h.colors.Bold != "" {
+		name = h.colors.Bold + addr + h.colors.Reset
+	}
+	if kind == "ephemeral_op_complete" {
+		fmt.Fprintf(h.out(), "%s: %s after %s\n", name, text, elapsed.Round(time.Second))
+		return
+	}
+	fmt.Fprintf(h.out(), "%s: %s\n", name, text)
+}

@@ -215,8 +215,22 @@ func TestPluginE2ESameResultsAsTerraform(t *testing.T) {
 }
 
 // runTerraformIn returns a runner of terraform in a stack's directory
-// with the stack's environment (CLI configuration, object directories).
+// with the stack's environment (CLI configuration, object directories);
+// a run that fails fails the test.
 func runTerraformIn(t *testing.T) func(s *stack, args ...string) result {
+	run := runTerraformAnyCode(t)
+	return func(s *stack, args ...string) result {
+		t.Helper()
+		r := run(s, args...)
+		if r.code != 0 {
+			t.Fatalf("terraform: %s", r)
+		}
+		return r
+	}
+}
+
+// runTerraformAnyCode is runTerraformIn that returns a failed run too.
+func runTerraformAnyCode(t *testing.T) func(s *stack, args ...string) result {
 	return func(s *stack, args ...string) result {
 		t.Helper()
 		cmd := exec.Command("terraform", args...)
@@ -225,11 +239,7 @@ func runTerraformIn(t *testing.T) func(s *stack, args ...string) result {
 		var out, errb strings.Builder
 		cmd.Stdout, cmd.Stderr = &out, &errb
 		err := cmd.Run()
-		r := result{args: args, stdout: out.String(), stderr: errb.String(), code: exitCode(err)}
-		if r.code != 0 {
-			t.Fatalf("terraform: %s", r)
-		}
-		return r
+		return result{args: args, stdout: out.String(), stderr: errb.String(), code: exitCode(err)}
 	}
 }
 
@@ -238,9 +248,16 @@ func runTerraformIn(t *testing.T) func(s *stack, args ...string) result {
 // -update), else read from record, for machines without terraform.
 func pluginRecorded[T any](t *testing.T, record string, runWith func(run func(s *stack, args ...string) result) T) T {
 	t.Helper()
+	return pluginRecordedWith(t, record, runTerraformIn, runWith)
+}
+
+// pluginRecordedWith is pluginRecorded with terraform run by the runner
+// runner makes (runTerraformAnyCode for runs that are meant to fail).
+func pluginRecordedWith[T any](t *testing.T, record string, runner func(*testing.T) func(s *stack, args ...string) result, runWith func(run func(s *stack, args ...string) result) T) T {
+	t.Helper()
 	var want T
 	if _, err := exec.LookPath("terraform"); err == nil {
-		want = runWith(runTerraformIn(t))
+		want = runWith(runner(t))
 		if *updateCompat {
 			data, _ := json.MarshalIndent(want, "", "  ")
 			must(t, os.WriteFile(record, append(data, '\n'), 0o644))

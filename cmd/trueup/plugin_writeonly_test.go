@@ -113,9 +113,5 @@ func TestWriteOnlyValueReachesTheProviderAndNotTheState(t *testing.T) {
 	if len(got.Digests) != 2 || got.Digests[0] == got.Digests[1] || got.Digests[0] == "none" {
 		t.Errorf("stored digests %q, want two values written", got.Digests)
 	}
-	gotJSON, _ := json.MarshalIndent(got, "", "  ")
-	wantJSON, _ := json.MarshalIndent(want, "", "  ")
-	if string(gotJSON) != string(wantJSON) {
-		t.Errorf("trueup:\n%s\nterraform:\n%s", gotJSON, wantJSON)
-	}
+	compareJSON(t, "write-only results", got, want)
 }

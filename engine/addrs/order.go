@@ -56,10 +56,7 @@ func CompareResourceInstances(a, b ResourceInstance) int {
 		return c
 	}
 	if a.Resource.Mode != b.Resource.Mode {
-		if a.Resource.Mode == DataResourceMode {
-			return -1
-		}
-		return 1
+		return modeRank(a.Resource.Mode) - modeRank(b.Resource.Mode)
 	}
 	if c := strings.Compare(a.Resource.Type, b.Resource.Type); c != 0 {
 		return c
@@ -68,4 +65,15 @@ func CompareResourceInstances(a, b ResourceInstance) int {
 		return c
 	}
 	return CompareKeys(a.Key, b.Key)
+}
+
+// modeRank orders modes: data sources, ephemeral resources, managed ones.
+func modeRank(m ResourceMode) int {
+	switch m {
+	case DataResourceMode:
+		return 0
+	case EphemeralResourceMode:
+		return 1
+	}
+	return 2
 }

@@ -56,6 +56,16 @@ func ParseRef(traversal hcl.Traversal) (*Reference, hcl.Diagnostics) {
 			}}
 		}
 		return parseResourceRef(DataResourceMode, rootRange, traversal[1:])
+	case "ephemeral":
+		if len(traversal) < 3 {
+			return nil, hcl.Diagnostics{{
+				Severity: hcl.DiagError,
+				Summary:  "Invalid reference",
+				Detail:   `The "ephemeral" object must be followed by two attribute names: the ephemeral resource type and its name.`,
+				Subject:  traversal.SourceRange().Ptr(),
+			}}
+		}
+		return parseResourceRef(EphemeralResourceMode, rootRange, traversal[1:])
 	case "module":
 		return parseNamedRef(traversal, func(n string) Referenceable { return ModuleCall{Name: n} })
 	case "self", "resource", "template", "lazy", "arg":

@@ -14,17 +14,35 @@ const (
 	ManagedResourceMode
 	// DataResourceMode is a data block: trueup only reads it.
 	DataResourceMode
+	// EphemeralResourceMode is an ephemeral block (Terraform 1.10): its
+	// provider opens it during each plan and apply, and it is never
+	// stored.
+	EphemeralResourceMode
 )
 
-// String returns "managed", "data" or "invalid".
+// String returns "managed", "data", "ephemeral" or "invalid".
 func (m ResourceMode) String() string {
 	switch m {
 	case ManagedResourceMode:
 		return "managed"
 	case DataResourceMode:
 		return "data"
+	case EphemeralResourceMode:
+		return "ephemeral"
 	}
 	return "invalid"
+}
+
+// prefix is what an address of the mode starts with: "data.",
+// "ephemeral.", or nothing for a managed resource.
+func (m ResourceMode) prefix() string {
+	switch m {
+	case DataResourceMode:
+		return "data."
+	case EphemeralResourceMode:
+		return "ephemeral."
+	}
+	return ""
 }
 
 // Resource is the address of a resource or data block in one module
@@ -46,14 +64,14 @@ func (r Resource) String() string {
 	// One concatenation, one allocation: addresses are formatted for
 	// every instance of a large plan and apply.
 	switch {
-	case r.Module == RootModuleInstance && r.Mode != DataResourceMode:
+	case r.Module == RootModuleInstance && r.Mode == ManagedResourceMode:
 		return r.Type + "." + r.Name
 	case r.Module == RootModuleInstance:
-		return "data." + r.Type + "." + r.Name
-	case r.Mode != DataResourceMode:
+		return r.Mode.prefix() + r.Type + "." + r.Name
+	case r.Mode == ManagedResourceMode:
 		return string(r.Module) + "." + r.Type + "." + r.Name
 	default:
-		return string(r.Module) + ".data." + r.Type + "." + r.Name
+		return string(r.Module) + "." + r.Mode.prefix() + r.Type + "." + r.Name
 	}
 }
 
@@ -63,9 +81,7 @@ func (r Resource) appendTo(b []byte) []byte {
 		b = append(b, r.Module...)
 		b = append(b, '.')
 	}
-	if r.Mode == DataResourceMode {
-		b = append(b, "data."...)
-	}
+	b = append(b, r.Mode.prefix()...)
 	b = append(b, r.Type...)
 	b = append(b, '.')
 	return append(b, r.Name...)

@@ -99,7 +99,7 @@ func moduleMatches(t, m ModuleInstance) bool {
 
 // ParseTarget parses a module, resource or resource instance address:
 // module.net, module.app["eu"], aws_s3_bucket.logs, null_resource.a[0],
-// module.net.x.y["k"], data.a.b.
+// module.net.x.y["k"], data.a.b, ephemeral.a.b.
 func ParseTarget(s string) (Target, hcl.Diagnostics) {
 	if t, ok := parseDotted(s); ok {
 		return t, nil
@@ -132,9 +132,11 @@ func parseTarget(s string, traversal hcl.Traversal) (Target, hcl.Diagnostics) {
 		return Target{Subject: module, SourceRange: traversal.SourceRange()}, nil
 	}
 	mode := ManagedResourceMode
-	if name, _ := stepName(rest[0]); name == "data" {
-		mode = DataResourceMode
-		rest = rest[1:]
+	switch name, _ := stepName(rest[0]); name {
+	case "data":
+		mode, rest = DataResourceMode, rest[1:]
+	case "ephemeral":
+		mode, rest = EphemeralResourceMode, rest[1:]
 	}
 	if len(rest) < 2 {
 		return Target{}, invalidAddress(s, traversal.SourceRange().Ptr(), "A resource address is a resource type and a name separated by a dot, like aws_s3_bucket.logs, optionally prefixed by module.NAME. and data. and followed by an instance key in brackets.")
@@ -235,8 +237,11 @@ func parseDotted(s string) (Target, bool) {
 		return Target{Subject: module, SourceRange: rng}, true
 	}
 	mode := ManagedResourceMode
-	if names[0] == "data" {
+	switch names[0] {
+	case "data":
 		mode, names = DataResourceMode, names[1:]
+	case "ephemeral":
+		mode, names = EphemeralResourceMode, names[1:]
 	}
 	if len(names) != 2 {
 		return Target{}, false

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -166,6 +167,11 @@ func Apply(ctx context.Context, opts Options) (*Result, hcl.Diagnostics) {
 		x.prep = &lang.Preparer{}
 	}
 	x.ev.Workspace = p.Workspace
+	ephemerals := eval.NewEphemerals(x.ev, opts.Providers, opts.Hook)
+	x.ev.Ephemerals = ephemerals
+	// Those opened for a provider block are closed when a failure ends
+	// the apply before its walk, which closes them otherwise.
+	defer ephemerals.Close(context.WithoutCancel(ctx))
 	for _, rc := range p.Changes {
 		if rc.Action == plans.NoOp && rc.Deposed == "" {
 			x.ev.SetInstance(rc.Addr, rc.After)
@@ -208,6 +214,9 @@ func (x *executor) run(ctx context.Context) hcl.Diagnostics {
 	var diags hcl.Diagnostics
 	p := x.opts.Plan
 	keys := providerKeys(p)
+	if p.Mode != plans.DestroyMode {
+		keys = withEphemeralProviders(keys, x.opts.Config)
+	}
 	diags = append(diags, eval.ConfigureProviders(ctx, x.ev, x.opts.Providers, keys)...)
 	if diags.HasErrors() {
 		return diags
@@ -257,11 +266,14 @@ func (x *executor) run(ctx context.Context) hcl.Diagnostics {
 func (x *executor) walkCreates(ctx context.Context) hcl.Diagnostics {
 	var diags hcl.Diagnostics
 	var mu sync.Mutex
+	ephemerals := x.ev.Ephemerals
 	res := x.graph.Walk(ctx, x.opts.Parallelism, func(ctx context.Context, key string) error {
 		var ds hcl.Diagnostics
 		switch n := x.graph.Nodes[key]; {
 		case n == nil:
 			return nil
+		case n.Kind == eval.ResourceNode && n.Resource.Mode == addrs.EphemeralResourceMode:
+			ds = ephemerals.Open(ctx, n)
 		case n.Kind == eval.ResourceNode:
 			ds = x.applyResource(ctx, n)
 			n.Prepared = nil // applied: nothing evaluates it again
@@ -281,6 +293,7 @@ func (x *executor) walkCreates(ctx context.Context) hcl.Diagnostics {
 		}
 		return nil
 	})
+	diags = append(diags, ephemerals.Close(ctx)...)
 	var skipped []string
 	var byNode map[string][]*plans.ResourceChange
 	for k, err := range res.Skipped {
@@ -361,6 +374,21 @@ func providerKeys(p *plans.Plan) []string {
 	keys := make([]string, 0, len(set))
 	for k := range set {
 		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}
+
+// withEphemeralProviders adds to keys the provider configurations of the
+// configuration's ephemeral resources, which the apply opens again
+// though no change names them; keys stays sorted.
+func withEphemeralProviders(keys []string, cfg *config.Config) []string {
+	for _, c := range cfg.All() {
+		for _, res := range c.Module.EphemeralResources {
+			if key, diags := eval.ResourceProviderKey(c, res); !diags.HasErrors() && !slices.Contains(keys, key) {
+				keys = append(keys, key)
+			}
+		}
 	}
 	sort.Strings(keys)
 	return keys

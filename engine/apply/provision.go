@@ -11,12 +11,27 @@ import (
 	"github.com/trueup/trueup/engine/addrs"
 	"github.com/trueup/trueup/engine/config"
 	"github.com/trueup/trueup/engine/eval"
+	"github.com/trueup/trueup/engine/lang"
 	"github.com/trueup/trueup/engine/provisioners"
 )
 
-// sensitiveOutput replaces every output line of a provisioner whose
-// configuration holds a sensitive value, as Terraform does.
-const sensitiveOutput = "(output suppressed due to sensitive value in config)"
+// suppressedOutput is what replaces every output line of a provisioner
+// whose configuration holds a sensitive or an ephemeral value, in
+// Terraform's words ("(output suppressed due to sensitive, ephemeral
+// value in config)"); "" when it holds neither.
+func suppressedOutput(marks cty.ValueMarks) string {
+	_, sensitive := marks[lang.Sensitive]
+	_, ephemeral := marks[lang.Ephemeral]
+	switch {
+	case sensitive && ephemeral:
+		return "(output suppressed due to sensitive, ephemeral value in config)"
+	case sensitive:
+		return "(output suppressed due to sensitive value in config)"
+	case ephemeral:
+		return "(output suppressed due to ephemeral value in config)"
+	}
+	return ""
+}
 
 // provision runs res's provisioners of kind when, in order, for the object
 // self (marked) at addr. A failure of a provisioner with on_failure = fail
@@ -90,8 +105,8 @@ func (x *executor) runProvisioner(ctx context.Context, res *config.Resource, p *
 
 	name := addr.String()
 	output := func(line string) { x.opts.Hook.ProvisionOutput(name, p.Type, line) }
-	if len(marks) > 0 {
-		output = func(string) { x.opts.Hook.ProvisionOutput(name, p.Type, sensitiveOutput) }
+	if suppressed := suppressedOutput(marks); suppressed != "" {
+		output = func(string) { x.opts.Hook.ProvisionOutput(name, p.Type, suppressed) }
 	}
 	x.opts.Hook.PreProvision(name, p.Type)
 	err := provisioners.Run(ctx, provisioners.Request{Type: p.Type, Config: plain, Connection: plainConn, Output: output})

@@ -21,6 +21,7 @@ var fileSchema = &hcl.BodySchema{
 		{Type: "output", LabelNames: []string{"name"}},
 		{Type: "resource", LabelNames: []string{"type", "name"}},
 		{Type: "data", LabelNames: []string{"type", "name"}},
+		{Type: "ephemeral", LabelNames: []string{"type", "name"}},
 		{Type: "module", LabelNames: []string{"name"}},
 		{Type: "moved"},
 		{Type: "import"},
@@ -62,6 +63,9 @@ func (m *Module) appendBlock(block *hcl.Block) hcl.Diagnostics {
 		return append(diags, m.addResource(r)...)
 	case "data":
 		r, diags := decodeResource(block, addrs.DataResourceMode)
+		return append(diags, m.addResource(r)...)
+	case "ephemeral":
+		r, diags := decodeResource(block, addrs.EphemeralResourceMode)
 		return append(diags, m.addResource(r)...)
 	case "module":
 		c, diags := decodeModuleCall(block)
@@ -135,8 +139,11 @@ func (m *Module) addOutput(o *Output) hcl.Diagnostics {
 func (m *Module) addResource(r *Resource) hcl.Diagnostics {
 	key := r.Addr().String()
 	table, kind, noun := m.ManagedResources, "resource", "resource"
-	if r.Mode == addrs.DataResourceMode {
+	switch r.Mode {
+	case addrs.DataResourceMode:
 		table, kind, noun = m.DataResources, "data", "data source"
+	case addrs.EphemeralResourceMode:
+		table, kind, noun = m.EphemeralResources, "ephemeral", "ephemeral resource"
 	}
 	if prev, ok := table[key]; ok {
 		detail := fmt.Sprintf("A %s %s named %q was already declared at %s. Names must be unique per type in each module.", r.Type, noun, r.Name, prev.DeclRange)

@@ -46,6 +46,9 @@ type Module struct {
 	ManagedResources map[string]*Resource
 	// DataResources maps "data.type.name" to a data block.
 	DataResources map[string]*Resource
+	// EphemeralResources maps "ephemeral.type.name" to an ephemeral block
+	// (Terraform 1.10).
+	EphemeralResources map[string]*Resource
 	// ModuleCalls maps a module call's name to its block.
 	ModuleCalls map[string]*ModuleCall
 	// Moved, Removed and Imports are the refactoring blocks, in file
@@ -64,24 +67,27 @@ func (m *Module) ResourceByAddr(addr addrs.Resource) *Resource {
 		return m.ManagedResources[addr.String()]
 	case addrs.DataResourceMode:
 		return m.DataResources[addr.String()]
+	case addrs.EphemeralResourceMode:
+		return m.EphemeralResources[addr.String()]
 	}
 	return nil
 }
 
 func newModule(dir string) *Module {
 	return &Module{
-		SourceDir:         dir,
-		Sources:           map[string][]byte{},
-		Files:             map[string]*hcl.File{},
-		RequiredProviders: map[string]*RequiredProvider{},
-		ProviderConfigs:   map[string]*Provider{},
-		Variables:         map[string]*Variable{},
-		Locals:            map[string]*Local{},
-		Outputs:           map[string]*Output{},
-		ManagedResources:  map[string]*Resource{},
-		DataResources:     map[string]*Resource{},
-		ModuleCalls:       map[string]*ModuleCall{},
-		Checks:            map[string]*Check{},
+		SourceDir:          dir,
+		Sources:            map[string][]byte{},
+		Files:              map[string]*hcl.File{},
+		RequiredProviders:  map[string]*RequiredProvider{},
+		ProviderConfigs:    map[string]*Provider{},
+		Variables:          map[string]*Variable{},
+		Locals:             map[string]*Local{},
+		Outputs:            map[string]*Output{},
+		ManagedResources:   map[string]*Resource{},
+		DataResources:      map[string]*Resource{},
+		EphemeralResources: map[string]*Resource{},
+		ModuleCalls:        map[string]*ModuleCall{},
+		Checks:             map[string]*Check{},
 	}
 }
 

@@ -42,7 +42,7 @@ func HideMetaArguments(body *hclsyntax.Body, mode addrs.ResourceMode) *RemainBod
 
 func (b *RemainBody) init(body *hclsyntax.Body, mode addrs.ResourceMode) {
 	b.Syntax, b.meta = body, managedMetaSchema
-	if mode == addrs.DataResourceMode {
+	if mode != addrs.ManagedResourceMode {
 		b.meta = dataMetaSchema
 	}
 }

@@ -228,7 +228,7 @@ func decodeResource(block *hcl.Block, mode addrs.ResourceMode) (*Resource, hcl.D
 	diags = append(diags, checkName("resource type", r.Type, block.LabelRanges[0])...)
 	diags = append(diags, checkName("resource", r.Name, block.LabelRanges[1])...)
 	metaSchema := managedMetaSchema
-	if mode == addrs.DataResourceMode {
+	if mode != addrs.ManagedResourceMode {
 		metaSchema = dataMetaSchema
 	} else {
 		r.Managed = noLifecycle

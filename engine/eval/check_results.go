@@ -20,7 +20,7 @@ func (e *Evaluator) CheckResults() []state.CheckResult {
 	for _, c := range e.Config.All() {
 		prefix := c.Path.Prefix()
 		for _, res := range AllResources(c.Module) {
-			if len(res.Preconditions)+len(res.Postconditions) == 0 {
+			if len(res.Preconditions)+len(res.Postconditions) == 0 || res.Mode == addrs.EphemeralResourceMode {
 				continue
 			}
 			out = append(out, e.resourceCheckResult(c, res))

@@ -3,6 +3,7 @@ package eval
 import (
 	"context"
 	"fmt"
+	"maps"
 	"slices"
 	"sort"
 	"strings"
@@ -37,11 +38,11 @@ func ConfigureEach(ctx context.Context, ev *Evaluator, provs *Providers, keys []
 	keys = slices.Clone(keys)
 	sort.Strings(keys)
 	provs.SetConfig(ev.Config)
-	done := make(Configured, len(keys))
+	c := newConfigurer(ctx, ev, provs, nil)
 	for _, key := range keys {
-		done[key] = configureOne(ctx, ev, provs, key)
+		c.configure(key)
 	}
-	return done
+	return c.done
 }
 
 // ConfigureProvidersAfter is ConfigureProviders for keys, where done
@@ -55,20 +56,52 @@ func ConfigureProvidersAfter(ctx context.Context, ev *Evaluator, provs *Provider
 	var diags hcl.Diagnostics
 	sort.Strings(keys)
 	provs.SetConfig(ev.Config)
+	c := newConfigurer(ctx, ev, provs, done)
 	for _, key := range keys {
-		if ds, ok := done[key]; ok {
-			diags = append(diags, ds...)
-			continue
-		}
-		diags = append(diags, configureOne(ctx, ev, provs, key)...)
+		diags = append(diags, c.configure(key)...)
 	}
 	ev.addProviderFunctions(ctx, provs, keys)
 	return diags
 }
 
+// configurer configures providers before the walk, each key once. A
+// provider block that refers to an ephemeral resource has it opened
+// first (Evaluator.Ephemerals), and with it the provider it is opened
+// with, configured in turn.
+type configurer struct {
+	ctx   context.Context
+	ev    *Evaluator
+	provs *Providers
+	done  Configured
+	busy  map[string]bool
+}
+
+func newConfigurer(ctx context.Context, ev *Evaluator, provs *Providers, done Configured) *configurer {
+	c := &configurer{ctx: ctx, ev: ev, provs: provs, done: Configured{}, busy: map[string]bool{}}
+	maps.Copy(c.done, done)
+	return c
+}
+
+// configure configures key unless it was, and returns its diagnostics.
+func (c *configurer) configure(key string) hcl.Diagnostics {
+	if ds, ok := c.done[key]; ok {
+		return ds
+	}
+	if c.busy[key] {
+		return hcl.Diagnostics{{Severity: hcl.DiagError, Summary: "Cycle in provider configuration",
+			Detail:  fmt.Sprintf("The configuration of provider %q refers, through ephemeral resources, to an ephemeral resource that needs that provider configured.", key),
+			Subject: providerUseRange(c.ev.Config, nil, key)}}
+	}
+	c.busy[key] = true
+	ds := c.configureOne(key)
+	c.done[key] = ds
+	return ds
+}
+
 // configureOne evaluates the provider block of key and configures an
 // instance of its provider.
-func configureOne(ctx context.Context, ev *Evaluator, provs *Providers, key string) hcl.Diagnostics {
+func (c *configurer) configureOne(key string) hcl.Diagnostics {
+	ctx, ev, provs := c.ctx, c.ev, c.provs
 	var diags hcl.Diagnostics
 	path, local := SplitProviderKey(key)
 	cfg := ev.Config.Descendant(path)
@@ -95,7 +128,7 @@ func configureOne(ctx context.Context, ev *Evaluator, provs *Providers, key stri
 	mi := path.UnkeyedInstance()
 	refs, ds := lang.ReferencesInBlock(body, ps.Provider)
 	diags = append(diags, ds...)
-	if ds := ev.evalEarly(mi, refs, map[string]bool{}); ds.HasErrors() {
+	if ds := c.evalEarly(mi, refs, map[string]bool{}); ds.HasErrors() {
 		return append(diags, ds...)
 	}
 	val, ds := ev.Scope(mi).EvalBlock(body, ps.Provider)
@@ -111,17 +144,23 @@ func configureOne(ctx context.Context, ev *Evaluator, provs *Providers, key stri
 }
 
 // evalEarly evaluates, in module instance mi, the locals and child-module
-// variables that refs name, and theirs in turn, refusing references to
-// resources and module outputs (not known before refresh).
-func (ev *Evaluator) evalEarly(mi addrs.ModuleInstance, refs []*addrs.Reference, visiting map[string]bool) hcl.Diagnostics {
+// variables that refs name, and theirs in turn, and opens the ephemeral
+// resources they name; it refuses references to other resources and to
+// module outputs (not known before refresh).
+func (c *configurer) evalEarly(mi addrs.ModuleInstance, refs []*addrs.Reference, visiting map[string]bool) hcl.Diagnostics {
+	ev := c.ev
 	var diags hcl.Diagnostics
 	cfg := ev.configOf(mi)
 	for _, ref := range refs {
 		switch s := ref.Subject.(type) {
 		case addrs.Resource, addrs.ResourceInstance, addrs.ModuleCall:
+			if r, ok := resourceOf(s); ok && r.Mode == addrs.EphemeralResourceMode && ev.Ephemerals != nil {
+				diags = append(diags, c.openEarly(mi, cfg, r, visiting)...)
+				continue
+			}
 			diags = append(diags, &hcl.Diagnostic{
 				Severity: hcl.DiagError, Summary: "Unsupported reference in provider configuration",
-				Detail:  fmt.Sprintf("Provider configurations are evaluated before resources are read, so they may refer only to variables and to locals that do not depend on resources; %s is not one of them.", s.String()),
+				Detail:  fmt.Sprintf("Provider configurations are evaluated before resources are read, so they may refer only to variables, to ephemeral resources (in plan and apply) and to locals that depend on nothing else; %s is not one of them.", s.String()),
 				Subject: ref.SourceRange.Ptr(),
 			})
 		case addrs.LocalValue:
@@ -136,20 +175,68 @@ func (ev *Evaluator) evalEarly(mi addrs.ModuleInstance, refs []*addrs.Reference,
 			visiting[id] = true
 			inner, ds := lang.ReferencesInExpr(l.Expr)
 			diags = append(diags, ds...)
-			diags = append(diags, ev.evalEarly(mi, inner, visiting)...)
+			diags = append(diags, c.evalEarly(mi, inner, visiting)...)
 			v, ds := ev.Scope(mi).EvalExpr(l.Expr, cty.DynamicPseudoType)
 			diags = append(diags, ds...)
 			ev.SetLocal(mi, s.Name, v)
 		case addrs.InputVariable:
-			diags = append(diags, ev.evalVariableEarly(mi, cfg, s.Name, visiting)...)
+			diags = append(diags, c.evalVariableEarly(mi, cfg, s.Name, visiting)...)
 		}
 	}
 	return diags
 }
 
+// resourceOf is the resource a reference's subject names, if it names one.
+func resourceOf(s addrs.Referenceable) (addrs.Resource, bool) {
+	switch s := s.(type) {
+	case addrs.Resource:
+		return s, true
+	case addrs.ResourceInstance:
+		return s.Resource, true
+	}
+	return addrs.Resource{}, false
+}
+
+// openEarly opens, for a provider block, the ephemeral resource r of
+// module cfg: what its configuration refers to is evaluated early in
+// turn, and the provider it is opened with configured. The walk finds it
+// open and does not open it again.
+func (c *configurer) openEarly(mi addrs.ModuleInstance, cfg *config.Config, r addrs.Resource, visiting map[string]bool) hcl.Diagnostics {
+	res := cfg.Module.EphemeralResources[r.String()]
+	id := string(mi) + r.String()
+	if res == nil || visiting[id] {
+		return nil // an undeclared one is reported by reference validation
+	}
+	visiting[id] = true
+	key, diags := ResourceProviderKey(cfg, res)
+	if diags.HasErrors() {
+		return diags
+	}
+	rs, err := c.provs.ResourceSchema(c.ctx, key, res.Addr())
+	if err != nil || rs == nil {
+		return nil // reported by ValidateResourceTypes
+	}
+	refs, ds := lang.ReferencesInBlock(res.Config, rs.Block)
+	diags = append(diags, ds...)
+	for _, expr := range []hcl.Expression{res.Count, res.ForEach} {
+		if expr != nil {
+			more, ds := lang.ReferencesInExpr(expr)
+			refs, diags = append(refs, more...), append(diags, ds...)
+		}
+	}
+	if diags = append(diags, c.evalEarly(mi, refs, visiting)...); diags.HasErrors() {
+		return diags
+	}
+	if diags = append(diags, c.configure(key)...); diags.HasErrors() {
+		return diags
+	}
+	return append(diags, c.ev.Ephemerals.Open(c.ctx, &Node{Kind: ResourceNode, Config: cfg, Resource: res})...)
+}
+
 // evalVariableEarly evaluates a child module variable from its call's
 // argument before the walk, for a provider block.
-func (ev *Evaluator) evalVariableEarly(mi addrs.ModuleInstance, cfg *config.Config, name string, visiting map[string]bool) hcl.Diagnostics {
+func (c *configurer) evalVariableEarly(mi addrs.ModuleInstance, cfg *config.Config, name string, visiting map[string]bool) hcl.Diagnostics {
+	ev := c.ev
 	id := string(mi) + "var." + name
 	if mi.IsRoot() || visiting[id] || cfg.Module.Variables[name] == nil {
 		return nil
@@ -169,7 +256,7 @@ func (ev *Evaluator) evalVariableEarly(mi addrs.ModuleInstance, cfg *config.Conf
 	if a, ok := args[name]; ok {
 		refs, ds := lang.ReferencesInExpr(a.Expr)
 		diags = append(diags, ds...)
-		diags = append(diags, ev.evalEarly(pi, refs, visiting)...)
+		diags = append(diags, c.evalEarly(pi, refs, visiting)...)
 	}
 	return append(diags, ev.EvalModuleVariable(mi, cfg, name)...)
 }

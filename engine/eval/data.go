@@ -5,6 +5,7 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"strings"
 
 	"github.com/hashicorp/hcl/v2"
 	"github.com/trueup/trueup/engine/addrs"
@@ -27,7 +28,7 @@ func (d *moduleData) GetResource(r addrs.Resource, rng hcl.Range) (cty.Value, hc
 		return cty.DynamicVal, hcl.Diagnostics{{
 			Severity: hcl.DiagError,
 			Summary:  "Reference to undeclared resource",
-			Detail:   fmt.Sprintf("A %s resource %q %q has not been declared in %s.", modeName(r.Mode), r.Type, r.Name, moduleName(d.cfg.Path)),
+			Detail:   fmt.Sprintf("%s resource %q %q has not been declared in %s.", article(modeName(r.Mode)), r.Type, r.Name, moduleName(d.cfg.Path)),
 			Subject:  rng.Ptr(),
 		}}
 	}
@@ -142,10 +143,22 @@ func (d *moduleData) GetTerraformAttr(a addrs.TerraformAttr, rng hcl.Range) (cty
 
 // modeName is how Terraform names a resource mode in its errors.
 func modeName(m addrs.ResourceMode) string {
-	if m == addrs.DataResourceMode {
+	switch m {
+	case addrs.DataResourceMode:
 		return "data"
+	case addrs.EphemeralResourceMode:
+		return "ephemeral"
 	}
 	return "managed"
+}
+
+// article is "A managed", "A data" or "An ephemeral": word with its
+// indefinite article, capitalised.
+func article(word string) string {
+	if strings.ContainsRune("aeiou", rune(word[0])) {
+		return "An " + word
+	}
+	return "A " + word
 }
 
 func moduleName(p addrs.Module) string {

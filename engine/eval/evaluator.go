@@ -38,6 +38,10 @@ type Evaluator struct {
 	PureOnly bool
 	// Workspace is terraform.workspace in every module; "" is "default".
 	Workspace string
+	// Ephemerals opens the ephemeral resources of a plan or an apply; nil
+	// in the commands that open none (console, import, validate), where
+	// a provider block may then not refer to one.
+	Ephemerals *Ephemerals
 
 	// funcs is the function table, built once and shared by every scope.
 	funcs map[string]function.Function

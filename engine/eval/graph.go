@@ -368,19 +368,18 @@ func (g *ModuleGraph) ResourceDependencies(key string) []string {
 	return out
 }
 
-// AllResources returns the module's managed and data resources sorted by
-// address.
+// AllResources returns the module's managed, data and ephemeral resources
+// sorted by address.
 func AllResources(mod *config.Module) []*config.Resource {
 	type keyed struct {
 		key string
 		res *config.Resource
 	}
-	list := make([]keyed, 0, len(mod.ManagedResources)+len(mod.DataResources))
-	for _, r := range mod.ManagedResources {
-		list = append(list, keyed{r.Addr().String(), r})
-	}
-	for _, r := range mod.DataResources {
-		list = append(list, keyed{r.Addr().String(), r})
+	list := make([]keyed, 0, len(mod.ManagedResources)+len(mod.DataResources)+len(mod.EphemeralResources))
+	for _, rs := range []map[string]*config.Resource{mod.ManagedResources, mod.DataResources, mod.EphemeralResources} {
+		for _, r := range rs {
+			list = append(list, keyed{r.Addr().String(), r})
+		}
 	}
 	slices.SortFunc(list, func(a, b keyed) int { return strings.Compare(a.key, b.key) })
 	out := make([]*config.Resource, len(list))

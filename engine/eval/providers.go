@@ -135,8 +135,11 @@ func (p *Providers) ResourceSchema(ctx context.Context, key string, r addrs.Reso
 	if err != nil {
 		return nil, err
 	}
-	if r.Mode == addrs.DataResourceMode {
+	switch r.Mode {
+	case addrs.DataResourceMode:
 		return ps.DataSources[r.Type], nil
+	case addrs.EphemeralResourceMode:
+		return ps.EphemeralResources[r.Type], nil
 	}
 	return ps.Resources[r.Type], nil
 }

@@ -56,18 +56,25 @@ func validateResourceTypes(ctx context.Context, c *config.Config, provs *Provide
 			continue
 		}
 		types, what := ps.Resources, "resource"
-		if res.Mode == addrs.DataResourceMode {
+		switch res.Mode {
+		case addrs.DataResourceMode:
 			types, what = ps.DataSources, "data source"
+		case addrs.EphemeralResourceMode:
+			types, what = ps.EphemeralResources, "ephemeral resource"
 		}
 		if _, ok := types[res.Type]; ok {
 			continue
 		}
-		detail := fmt.Sprintf("The provider %q does not support %s type %q.", name, what, res.Type)
-		if s := suggest(res.Type, types); s != "" {
+		summary, detail := "Invalid "+what+" type", fmt.Sprintf("The provider %q does not support %s type %q.", name, what, res.Type)
+		if res.Mode == addrs.EphemeralResourceMode {
+			// Terraform's words, which name the provider by its source.
+			summary = "Invalid ephemeral resource"
+			detail = fmt.Sprintf("The provider %s does not support ephemeral resource %q.", strings.TrimPrefix(KeySource(c.Root(), key), "registry.terraform.io/"), res.Type)
+		} else if s := suggest(res.Type, types); s != "" {
 			detail += fmt.Sprintf(" Did you mean %q?", s)
 		}
 		diags = append(diags, &hcl.Diagnostic{
-			Severity: hcl.DiagError, Summary: "Invalid " + what + " type", Detail: detail, Subject: res.TypeRange().Ptr(),
+			Severity: hcl.DiagError, Summary: summary, Detail: detail, Subject: res.TypeRange().Ptr(),
 		})
 	}
 	return diags
@@ -149,10 +156,7 @@ func (ev *Evaluator) validateModule(ctx context.Context, c *config.Config, provs
 		}
 		cfg, _ = cfg.UnmarkDeep()
 		factory := provs.registry[provs.registryName(moduleResourceKey(c, res))]
-		resp := factory().ValidateResource(ctx, schema.ValidateResourceRequest{
-			TypeName: res.Type, DataSource: res.Mode == addrs.DataResourceMode, Config: cfg,
-		})
-		for _, d := range resp.Diagnostics {
+		for _, d := range ValidateResource(ctx, factory(), res, cfg) {
 			rng := AttributeRange(res.Config, d.Attribute, res.DeclRange)
 			diags = append(diags, ProviderDiag(d, &rng, res.Addr().String()))
 		}
@@ -270,4 +274,15 @@ func ValidateReferences(root *config.Config) hcl.Diagnostics {
 		diags = append(diags, lang.ValidateReferences(c.Module)...)
 	}
 	return Dedupe(diags)
+}
+
+// ValidateResource asks prov to check the configuration cfg (unmarked) of
+// a resource, data or ephemeral block.
+func ValidateResource(ctx context.Context, prov schema.Provider, res *config.Resource, cfg cty.Value) schema.Diagnostics {
+	if res.Mode == addrs.EphemeralResourceMode {
+		return prov.ValidateEphemeralResource(ctx, schema.ValidateEphemeralResourceRequest{TypeName: res.Type, Config: cfg}).Diagnostics
+	}
+	return prov.ValidateResource(ctx, schema.ValidateResourceRequest{
+		TypeName: res.Type, DataSource: res.Mode == addrs.DataResourceMode, Config: cfg,
+	}).Diagnostics
 }

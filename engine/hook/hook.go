@@ -45,6 +45,13 @@ type Hook interface {
 	// "Import complete [id=ID]").
 	PreApplyImport(addr, id string)
 	PostApplyImport(addr, id string, err error)
+	// PreEphemeralOp is called before an operation on an ephemeral
+	// resource instance: "open", "renew", "close", or "defer" (its
+	// configuration is not known yet: it is not opened, and no
+	// PostEphemeralOp follows).
+	PreEphemeralOp(addr, op string)
+	// PostEphemeralOp is called when the operation finished or failed.
+	PostEphemeralOp(addr, op string, elapsed time.Duration, err error)
 }
 
 // Nop is a Hook that does nothing; embed it to implement only some events.
@@ -87,3 +94,9 @@ func (Nop) PreApplyImport(string, string) {}
 
 // PostApplyImport does nothing.
 func (Nop) PostApplyImport(string, string, error) {}
+
+// PreEphemeralOp does nothing.
+func (Nop) PreEphemeralOp(string, string) {}
+
+// PostEphemeralOp does nothing.
+func (Nop) PostEphemeralOp(string, string, time.Duration, error) {}

@@ -11,21 +11,23 @@ import (
 // subject once, into the shape hcl expects: var.x, local.y, count.index,
 // each.key, path.module, terraform.workspace, TYPE.NAME, data.TYPE.NAME.
 type contextBuilder struct {
-	data      Data
-	seen      map[addrs.Referenceable]bool
-	named     map[string]map[string]cty.Value // "var" → name → value, ...
-	managed   map[string]map[string]cty.Value // managed type → name → value
-	dataTypes map[string]map[string]cty.Value // data type → name → value
-	diags     hcl.Diagnostics
+	data           Data
+	seen           map[addrs.Referenceable]bool
+	named          map[string]map[string]cty.Value // "var" → name → value, ...
+	managed        map[string]map[string]cty.Value // managed type → name → value
+	dataTypes      map[string]map[string]cty.Value // data type → name → value
+	ephemeralTypes map[string]map[string]cty.Value // ephemeral type → name → value
+	diags          hcl.Diagnostics
 }
 
 func newContextBuilder(data Data) *contextBuilder {
 	return &contextBuilder{
-		data:      data,
-		seen:      map[addrs.Referenceable]bool{},
-		named:     map[string]map[string]cty.Value{},
-		managed:   map[string]map[string]cty.Value{},
-		dataTypes: map[string]map[string]cty.Value{},
+		data:           data,
+		seen:           map[addrs.Referenceable]bool{},
+		named:          map[string]map[string]cty.Value{},
+		managed:        map[string]map[string]cty.Value{},
+		dataTypes:      map[string]map[string]cty.Value{},
+		ephemeralTypes: map[string]map[string]cty.Value{},
 	}
 }
 
@@ -57,8 +59,11 @@ func (b *contextBuilder) add(ref *addrs.Reference) {
 	case addrs.Resource:
 		v := b.check(b.data.GetResource(s, rng))
 		table := b.managed
-		if s.Mode == addrs.DataResourceMode {
+		switch s.Mode {
+		case addrs.DataResourceMode:
 			table = b.dataTypes
+		case addrs.EphemeralResourceMode:
+			table = b.ephemeralTypes
 		}
 		set(table, s.Type, s.Name, v)
 	}
@@ -100,6 +105,13 @@ func (b *contextBuilder) variables() map[string]cty.Value {
 			byType[typ] = cty.ObjectVal(m)
 		}
 		vars["data"] = cty.ObjectVal(byType)
+	}
+	if len(b.ephemeralTypes) > 0 {
+		byType := make(map[string]cty.Value, len(b.ephemeralTypes))
+		for typ, m := range b.ephemeralTypes {
+			byType[typ] = cty.ObjectVal(m)
+		}
+		vars["ephemeral"] = cty.ObjectVal(byType)
 	}
 	return vars
 }

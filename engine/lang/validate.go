@@ -162,6 +162,9 @@ func sortedResources(mod *config.Module) []*config.Resource {
 	for _, k := range sortedKeys(mod.DataResources) {
 		out = append(out, mod.DataResources[k])
 	}
+	for _, k := range sortedKeys(mod.EphemeralResources) {
+		out = append(out, mod.EphemeralResources[k])
+	}
 	return out
 }
 

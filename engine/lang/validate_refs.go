@@ -31,10 +31,17 @@ func (v *validator) checkResource(ref *addrs.Reference, s addrs.Resource) *hcl.D
 		return nil
 	}
 	table, kind := v.mod.ManagedResources, "managed resource"
-	if s.Mode == addrs.DataResourceMode {
+	switch s.Mode {
+	case addrs.DataResourceMode:
 		table, kind = v.mod.DataResources, "data resource"
+	case addrs.EphemeralResourceMode:
+		table, kind = v.mod.EphemeralResources, "ephemeral resource"
 	}
-	detail := fmt.Sprintf("A %s %q %q has not been declared in this module.", kind, s.Type, s.Name)
+	article := "A"
+	if s.Mode == addrs.EphemeralResourceMode {
+		article = "An"
+	}
+	detail := fmt.Sprintf("%s %s %q %q has not been declared in this module.", article, kind, s.Type, s.Name)
 	return refError(ref, "Reference to undeclared resource", detail+didYouMean(s.String(), sortedKeys(table), ""))
 }
 

@@ -55,6 +55,15 @@ func (e *Early) Wait() {
 	}
 }
 
+// Close closes the ephemeral resources a provider block needed, when no
+// plan took up what e began (Plan closes them otherwise). It waits for e.
+func (e *Early) Close(ctx context.Context) {
+	e.Wait()
+	if e != nil && e.ev != nil {
+		e.ev.Ephemerals.Close(context.WithoutCancel(ctx))
+	}
+}
+
 // validate is what a plan checks of its configuration before it
 // configures any provider.
 func validate(ctx context.Context, opts Options) hcl.Diagnostics {
@@ -68,5 +77,6 @@ func validate(ctx context.Context, opts Options) hcl.Diagnostics {
 func newEvaluator(opts Options) *eval.Evaluator {
 	ev := eval.NewEvaluator(opts.Config, eval.MarkVariables(opts.Config.Module, opts.Vars), true)
 	ev.Workspace = opts.Workspace
+	ev.Ephemerals = eval.NewEphemerals(ev, opts.Providers, opts.Hook)
 	return ev
 }

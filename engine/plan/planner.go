@@ -172,6 +172,9 @@ func Plan(ctx context.Context, opts Options) (*plans.Plan, hcl.Diagnostics) {
 	if ev == nil {
 		ev = newEvaluator(opts)
 	}
+	// Those a failed plan opened (a provider block's, before the walk)
+	// are closed too.
+	defer ev.Ephemerals.Close(context.WithoutCancel(ctx))
 	p := &planner{
 		opts:      opts,
 		ev:        ev,
@@ -380,6 +383,8 @@ func (p *planner) walk(ctx context.Context) (*graph.Graph[string], *graph.WalkRe
 		return nil
 	})
 	p.opts.Log.Named("planner").Debug("walked", "nodes", walkGraph.Len(), "elapsed", time.Since(start))
+	// The ephemeral resources are closed once nothing more uses them.
+	diags = append(diags, p.ev.Ephemerals.Close(ctx)...)
 	return walkGraph, res, diags
 }
 
@@ -411,6 +416,9 @@ func (p *planner) node(ctx context.Context, key string) hcl.Diagnostics {
 		}
 	case p.opts.ReleaseConfig:
 		defer n.Resource.ReleaseBody()
+	}
+	if n.Resource.Mode == addrs.EphemeralResourceMode {
+		return p.ev.Ephemerals.Open(ctx, n)
 	}
 	if n.Resource.Mode == addrs.DataResourceMode {
 		if n.Resource.Container != nil {

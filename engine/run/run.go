@@ -224,12 +224,13 @@ func execute(ctx context.Context, env Env, req Request, approve Approver) *Resul
 	var early *plan.Early
 	if req.GenerateConfigOut == "" {
 		earlyCtx, cancelEarly := context.WithCancel(ctx)
-		early = plan.StartEarly(earlyCtx, plan.Options{Config: cfg, Vars: vals, Providers: provs, Workspace: req.Workspace})
+		early = plan.StartEarly(earlyCtx, plan.Options{Config: cfg, Vars: vals, Providers: provs, Workspace: req.Workspace, Hook: req.Hook})
 		defer func() {
 			if res.Plan == nil {
 				cancelEarly() // the run stopped before it planned
 			}
 			early.Wait()
+			early.Close(ctx)
 		}()
 	}
 	withState(ctx, env, req, cfg.Module, res, func(b state.Backend, stored *state.State) {

@@ -26,6 +26,15 @@ type conn interface {
 	importResource(ctx context.Context, s *schemas, req schema.ImportResourceRequest) (schema.ImportResourceResponse, error)
 	moveResourceState(ctx context.Context, s *schemas, req schema.MoveResourceStateRequest) (schema.MoveResourceStateResponse, error)
 	readData(ctx context.Context, s *schemas, req schema.ReadDataRequest) (schema.ReadDataResponse, error)
+	// validateEphemeral sends ValidateEphemeralResourceConfig.
+	validateEphemeral(ctx context.Context, s *schemas, req schema.ValidateEphemeralResourceRequest) (schema.Diagnostics, error)
+	// openEphemeral sends OpenEphemeralResource; a deferral comes back
+	// as an error diagnostic.
+	openEphemeral(ctx context.Context, s *schemas, req schema.OpenEphemeralResourceRequest) (schema.OpenEphemeralResourceResponse, error)
+	// renewEphemeral sends RenewEphemeralResource.
+	renewEphemeral(ctx context.Context, s *schemas, req schema.RenewEphemeralResourceRequest) (schema.RenewEphemeralResourceResponse, error)
+	// closeEphemeral sends CloseEphemeralResource.
+	closeEphemeral(ctx context.Context, s *schemas, req schema.CloseEphemeralResourceRequest) (schema.Diagnostics, error)
 	callFunction(ctx context.Context, f *schema.Function, req schema.CallFunctionRequest) (schema.CallFunctionResponse, error)
 	stop(ctx context.Context) error
 }

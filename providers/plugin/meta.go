@@ -26,7 +26,8 @@ type Meta struct {
 	// Logger receives the plugin's logs; nil means a logger on LogOutput
 	// at the level of TF_LOG_PROVIDER, else TF_LOG (off when neither is
 	// set). Either way, the values of sensitive attributes the plugin was
-	// sent are redacted from the lines first.
+	// sent, and every string an ephemeral resource's open returned, are
+	// redacted from the lines first.
 	Logger hclog.Logger
 	// LogOutput is where the default logger (Logger nil) writes; nil
 	// means stderr. The CLI sets it to its TF_LOG_PATH file.

@@ -18,10 +18,11 @@ const minSecretLen = 3
 
 // redactor holds the sensitive strings a plugin was given — those at the
 // attributes its schema declares sensitive, in every value sent to it —
-// and replaces them with "(sensitive value)" in the plugin's log lines
-// and in the output a crash report quotes. A plugin logs as it works, so
-// the strings are added before each call is sent. Safe for concurrent
-// use.
+// and every string of the values it returned that are secret as a whole
+// (addAll), and replaces them with "(sensitive value)" in the plugin's
+// log lines and in the output a crash report quotes. A plugin logs as it
+// works, so the strings are added before each call is sent. Safe for
+// concurrent use.
 //
 // A plan sends every object's secrets again and again: add reads only the
 // sensitive attributes and takes the write lock only for a string it has
@@ -45,6 +46,24 @@ func (r *redactor) add(b *schema.Block, values ...cty.Value) {
 	for _, v := range values {
 		collectSensitive(b, v, &found)
 	}
+	r.record(found)
+}
+
+// addAll records every known string in values, whatever the schema says:
+// for values that are secret as a whole, such as an ephemeral resource's
+// result, whose tokens and passwords a provider need not mark sensitive.
+// Numbers and bools are not recorded: they are seldom secret, and
+// replacing every "443" would garble the logs.
+func (r *redactor) addAll(values ...cty.Value) {
+	var found []string
+	for _, v := range values {
+		allStrings(v, &found)
+	}
+	r.record(found)
+}
+
+// record adds the strings in found, and their %q forms, to the set.
+func (r *redactor) record(found []string) {
 	if len(found) == 0 {
 		return
 	}
@@ -204,6 +223,23 @@ func collectSensitive(b *schema.Block, v cty.Value, out *[]string) {
 			}
 		}
 	}
+}
+
+// allStrings appends every known string in v, marked or not.
+func allStrings(v cty.Value, out *[]string) {
+	if v == cty.NilVal {
+		return
+	}
+	v, _ = v.UnmarkDeep()
+	_ = cty.Walk(v, func(_ cty.Path, x cty.Value) (bool, error) {
+		if !x.IsKnown() || x.IsNull() {
+			return false, nil
+		}
+		if x.Type() == cty.String {
+			*out = append(*out, x.AsString())
+		}
+		return true, nil
+	})
 }
 
 // leaves appends every known string and number in v.

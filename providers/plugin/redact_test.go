@@ -1,8 +1,12 @@
 package plugin
 
 import (
+	"context"
 	"testing"
 
+	"github.com/trueup/trueup/internal/testproviders/build"
+	"github.com/trueup/trueup/providers/providertest"
+	"github.com/trueup/trueup/schema"
 	"github.com/zclconf/go-cty/cty"
 )
 
@@ -33,5 +37,52 @@ func TestRedactorHidesEverySecretSentSoFar(t *testing.T) {
 		if got := r.text(in); got != want {
 			t.Errorf("text(%q) = %q, want %q", in, got, want)
 		}
+	}
+}
+
+// TestRedactorAddAllHidesEveryStringWhateverTheSchema: addAll records
+// every known string at any depth, marked or not, and nothing else:
+// numbers, bools, unknowns and nulls are left alone.
+func TestRedactorAddAllHidesEveryStringWhateverTheSchema(t *testing.T) {
+	r := newRedactor()
+	r.addAll(cty.NilVal, cty.ObjectVal(map[string]cty.Value{
+		"token":   cty.StringVal("tok-123"),
+		"nested":  cty.ListVal([]cty.Value{cty.MapVal(map[string]cty.Value{"k": cty.StringVal("deep-pw").Mark("sensitive")})}),
+		"port":    cty.NumberIntVal(5432),
+		"enabled": cty.True,
+		"later":   cty.UnknownVal(cty.String),
+		"none":    cty.NullVal(cty.String),
+	}))
+	in := "token tok-123, password deep-pw, port 5432, enabled true, key k"
+	want := "token (sensitive value), password (sensitive value), port 5432, enabled true, key k"
+	if got := r.text(in); got != want {
+		t.Errorf("text(%q) = %q, want %q", in, got, want)
+	}
+}
+
+// TestOpenEphemeralResourceRedactsItsWholeResult: once an ephemeral
+// resource is open, every string of its result is redacted from the
+// plugin's output, sensitive in the schema or not; its configuration's
+// plain strings are not redacted before.
+func TestOpenEphemeralResourceRedactsItsWholeResult(t *testing.T) {
+	bin := build.Provider(t, "fw")
+	p := newProvider(Meta{Addr: bin.Addr, Version: bin.Version, Executable: bin.Path, SchemaCacheDir: t.TempDir()})
+	t.Cleanup(func() { _ = p.Close() })
+	providertest.Configure(t, p, map[string]cty.Value{"dir": cty.StringVal(t.TempDir())})
+	ctx := context.Background()
+	block := p.GetSchema(ctx).Schema.EphemeralResources["fw_token"].Block
+	cfg := providertest.Config(block, map[string]cty.Value{"name": cty.StringVal("gamma"), "renew_in": cty.StringVal("10m")})
+
+	_ = p.ValidateEphemeralResource(ctx, schema.ValidateEphemeralResourceRequest{TypeName: "fw_token", Config: cfg})
+	if got := p.red.text("gamma 10m"); got != "gamma 10m" {
+		t.Errorf("after validate: %q, want the plain configuration unredacted", got)
+	}
+	open := p.OpenEphemeralResource(ctx, schema.OpenEphemeralResourceRequest{TypeName: "fw_token", Config: cfg})
+	if open.Diagnostics.HasErrors() {
+		t.Fatal(open.Diagnostics.Err())
+	}
+	// name and renew_in are plain attributes, echoed in the result.
+	if got, want := p.red.text("token-for-gamma name gamma renew 10m"), "(sensitive value) name (sensitive value) renew (sensitive value)"; got != want {
+		t.Errorf("after open: %q, want %q", got, want)
 	}
 }

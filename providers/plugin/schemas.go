@@ -18,10 +18,11 @@ type schemas struct {
 	// planDestroy is the server capability plan_destroy.
 	planDestroy bool
 
-	// types caches each resource type's and data source's value type,
-	// derived on first use: every call encodes and decodes with it, and a
-	// large schema's type takes many allocations to build.
-	types sync.Map // "r:NAME" or "d:NAME" -> cty.Type
+	// types caches each resource type's, data source's and ephemeral
+	// resource type's value type, derived on first use: every call
+	// encodes and decodes with it, and a large schema's type takes many
+	// allocations to build.
+	types sync.Map // "r:NAME", "d:NAME" or "e:NAME" -> cty.Type
 }
 
 // resourceType returns the value type of a managed resource type.
@@ -32,6 +33,11 @@ func (s *schemas) resourceType(name string) (cty.Type, error) {
 // dataType returns the value type of a data source.
 func (s *schemas) dataType(name string) (cty.Type, error) {
 	return s.valueType("d:", name, s.provider.DataSources, "data source")
+}
+
+// ephemeralType returns the value type of an ephemeral resource type.
+func (s *schemas) ephemeralType(name string) (cty.Type, error) {
+	return s.valueType("e:", name, s.provider.EphemeralResources, "ephemeral resource type")
 }
 
 func (s *schemas) valueType(kind, name string, all map[string]*schema.Resource, what string) (cty.Type, error) {

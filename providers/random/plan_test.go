@@ -100,6 +100,15 @@ func TestPlanResults(t *testing.T) {
 	}
 }
 
+func TestDeprecatedNumberFalseLeavesDigitsOut(t *testing.T) {
+	p := New()
+	cfg := providertest.ResourceConfig(t, p, "random_string", map[string]cty.Value{
+		"length": cty.NumberIntVal(64), "number": cty.False, "numeric": cty.True})
+	if got := kit.String(create(t, p, "random_string", cfg), "result"); countIn(got, numericChars) != 0 {
+		t.Errorf("result %q holds digits though number is false", got)
+	}
+}
+
 func TestSeededIntegersAgreeAcrossResources(t *testing.T) {
 	p := New()
 	cfg := providertest.ResourceConfig(t, p, "random_integer", map[string]cty.Value{
@@ -135,6 +144,15 @@ func TestValidate(t *testing.T) {
 			vals: map[string]cty.Value{"byte_length": cty.NumberIntVal(0)}, wantPath: "byte_length"},
 		{name: "zero-word pet is an error at length", typ: "random_pet",
 			vals: map[string]cty.Value{"length": cty.NumberIntVal(0)}, wantPath: "length"},
+		{name: "every character class off is an error at numeric", typ: "random_password",
+			vals: map[string]cty.Value{"length": cty.NumberIntVal(3), "special": cty.False, "upper": cty.False,
+				"lower": cty.False, "numeric": cty.False}, wantPath: "numeric"},
+		{name: "every class off through the deprecated number is an error at number", typ: "random_string",
+			vals: map[string]cty.Value{"length": cty.NumberIntVal(3), "special": cty.False, "upper": cty.False,
+				"lower": cty.False, "number": cty.False}, wantPath: "number"},
+		{name: "numeric off with another class left unset is valid", typ: "random_string",
+			vals: map[string]cty.Value{"length": cty.NumberIntVal(3), "special": cty.False, "upper": cty.False,
+				"numeric": cty.False}},
 		{name: "equal min and max is valid", typ: "random_integer",
 			vals: map[string]cty.Value{"min": cty.NumberIntVal(4), "max": cty.NumberIntVal(4)}},
 	}

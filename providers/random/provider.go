@@ -34,6 +34,9 @@ func New() schema.Provider {
 			"random_shuffle":  shuffleResource(),
 			"random_bytes":    bytesResource(),
 		},
+		EphemeralResources: map[string]kit.EphemeralResource{
+			"random_password": ephemeralPassword(),
+		},
 	}}
 }
 

@@ -37,3 +37,15 @@ variable "checked" {
     error_message = "bad"
   }
 }
+
+ephemeral "random_password" "pw" {
+  length = 16
+}
+
+output "z" {
+  value = ephemeral.random_password.wp.result # ERROR: Reference to undeclared resource -- An ephemeral resource "random_password" "wp" has not been declared
+}
+
+output "w" {
+  value = ephemeral.random_password # ERROR: Invalid reference -- The "ephemeral" object must be followed by two attribute names
+}

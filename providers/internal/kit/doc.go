@@ -3,8 +3,8 @@
 // dispatch and one set of value helpers:
 //
 //   - Provider implements schema.Provider's request/response calls by
-//     dispatching each to a Resource or DataSource, a set of plain
-//     functions per type;
+//     dispatching each to a Resource, DataSource or EphemeralResource, a
+//     set of plain functions per type;
 //   - Plan is the planning rule for objects that live only in state
 //     ("planned = proposed, defaults filled, computed results unknown on
 //     create or replace"), Planner the rule for objects on a platform (a

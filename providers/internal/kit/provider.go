@@ -10,36 +10,44 @@ import (
 )
 
 // Provider implements schema.Provider by dispatching each request to the
-// Resource or DataSource it names and answering with the matching
-// response. It keeps no mutable state, so it is safe for concurrent use.
-// Embed it in a provider package's own Provider type; a provider with a
-// configuration block sets Schema and overrides Configure.
+// Resource, DataSource or EphemeralResource it names and answering with
+// the matching response. It keeps no mutable state, so it is safe for
+// concurrent use. Embed it in a provider package's own Provider type; a
+// provider with a configuration block sets Schema and overrides Configure.
 type Provider struct {
 	schema.ProviderDefaults
 	// Schema is the provider configuration block; nil means an empty one.
 	Schema      *schema.Block
 	Resources   map[string]Resource
 	DataSources map[string]DataSource
+	// EphemeralResources are the ephemeral resource types (see
+	// ephemeral.go); nil means none.
+	EphemeralResources map[string]EphemeralResource
 }
 
 var _ schema.Provider = (*Provider)(nil)
 
-// GetSchema returns the schemas of every resource and data source type.
+// GetSchema returns the schemas of every resource, data source and
+// ephemeral resource type.
 func (p *Provider) GetSchema(ctx context.Context) schema.GetSchemaResponse {
 	block := p.Schema
 	if block == nil {
 		block = &schema.Block{}
 	}
 	s := schema.ProviderSchema{
-		Provider:    block,
-		Resources:   make(map[string]*schema.Resource, len(p.Resources)),
-		DataSources: make(map[string]*schema.Resource, len(p.DataSources)),
+		Provider:           block,
+		Resources:          make(map[string]*schema.Resource, len(p.Resources)),
+		DataSources:        make(map[string]*schema.Resource, len(p.DataSources)),
+		EphemeralResources: make(map[string]*schema.Resource, len(p.EphemeralResources)),
 	}
 	for name, r := range p.Resources {
 		s.Resources[name] = withTimeoutsBlock(r.Schema, r.Timeouts)
 	}
 	for name, d := range p.DataSources {
 		s.DataSources[name] = d.Schema
+	}
+	for name, e := range p.EphemeralResources {
+		s.EphemeralResources[name] = e.Schema
 	}
 	return schema.GetSchemaResponse{Schema: s}
 }

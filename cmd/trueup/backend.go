@@ -22,6 +22,7 @@ import (
 	"github.com/trueup/trueup/engine/run"
 	"github.com/trueup/trueup/engine/state"
 	"github.com/trueup/trueup/engine/state/gcs"
+	"github.com/trueup/trueup/engine/state/httpbackend"
 	"github.com/trueup/trueup/engine/state/pg"
 	"github.com/trueup/trueup/engine/state/s3"
 	"github.com/trueup/trueup/schema"
@@ -60,6 +61,14 @@ func backendTypes() map[string]backendType {
 			return gcs.NewStore(ctx, cfg, log)
 		}},
 		"pg": {schema: pg.Schema, open: openPG},
+		"http": {schema: httpbackend.Schema, open: func(_ context.Context, v cty.Value, codec state.Codec, log hclog.Logger) (state.Store, error) {
+			cfg, err := httpbackend.ConfigFromValue(v)
+			if err != nil {
+				return nil, err
+			}
+			cfg.Codec = codec
+			return httpbackend.NewStore(cfg, log)
+		}},
 	}
 }
 

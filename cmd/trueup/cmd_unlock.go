@@ -3,6 +3,8 @@ package main
 import (
 	"context"
 	"fmt"
+
+	"github.com/trueup/trueup/engine/state"
 )
 
 func cmdForceUnlock(ctx context.Context, c *cli, args []string) int {
@@ -24,6 +26,9 @@ func cmdForceUnlock(ctx context.Context, c *cli, args []string) int {
 	if err != nil {
 		return c.errorf("%v", err)
 	}
+	if _, blind := b.(state.HolderBlind); blind {
+		return c.forceUnlockBlind(ctx, b, id, force)
+	}
 	info, err := b.LockInfo(ctx)
 	if err != nil {
 		return c.errorf("reading the lock of %s: %v", b, err)
@@ -37,6 +42,27 @@ func cmdForceUnlock(ctx context.Context, c *cli, args []string) int {
 	if !force {
 		ok, err := c.confirm(fmt.Sprintf("Do you really want to force-unlock?\n  The lock is held by %s for %q since %s. Removing it while that operation runs may corrupt state.",
 			info.Who, info.Operation, info.Created.Format("2006-01-02 15:04:05 MST")), "-force")
+		if err != nil {
+			return c.errorf("%v", err)
+		}
+		if !ok {
+			fmt.Fprintln(c.stdout, "force-unlock cancelled.")
+			return 1
+		}
+	}
+	if err := b.Unlock(ctx, id); err != nil {
+		return c.errorf("unlocking %s: %v", b, err)
+	}
+	fmt.Fprintln(c.stdout, "trueup state has been successfully unlocked!")
+	return 0
+}
+
+// forceUnlockBlind releases lock id of a backend that cannot tell who
+// holds its lock (http), as Terraform does: it asks, and the endpoint
+// refuses a wrong ID.
+func (c *cli) forceUnlockBlind(ctx context.Context, b state.Backend, id string, force bool) int {
+	if !force {
+		ok, err := c.confirm(fmt.Sprintf("Do you really want to force-unlock?\n  %s cannot tell who holds lock %s. Removing it while that operation runs may corrupt state.", b, id), "-force")
 		if err != nil {
 			return c.errorf("%v", err)
 		}

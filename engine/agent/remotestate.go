@@ -33,6 +33,7 @@ var locating = map[string][]string{
 	"gcs":   {"bucket", "prefix"},
 	"pg":    {"conn_str", "schema_name"},
 	"local": {"path", "workspace_dir"},
+	"http":  {"address"},
 }
 
 // shown are the locating settings safe to print.

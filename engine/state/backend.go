@@ -34,6 +34,12 @@ type Backend interface {
 	String() string
 }
 
+// HolderBlind is implemented by a Backend whose protocol cannot tell who
+// holds its lock (http): its LockInfo knows only a lock it took itself,
+// so force-unlock asks it to release the ID it is given, and the
+// endpoint decides.
+type HolderBlind interface{ HolderBlind() }
+
 // ErrStale means the stored state changed since it was read, or has
 // another lineage or a higher serial: the write was refused.
 var ErrStale = errors.New("stored state changed since it was read")

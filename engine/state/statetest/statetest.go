@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"testing"
 
 	"github.com/trueup/trueup/engine/addrs"
@@ -22,6 +23,19 @@ type NewStorage func(t *testing.T) func() state.Backend
 func Run(t *testing.T, newStorage NewStorage) {
 	t.Helper()
 	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) { tc.run(t, newStorage(t)) })
+	}
+}
+
+// RunWithoutLeases runs the storage and lock tests, not the lease and
+// history ones, for a backend whose protocol has neither (http); skip
+// names the tests it cannot pass either, for a reason its caller states.
+func RunWithoutLeases(t *testing.T, newStorage NewStorage, skip ...string) {
+	t.Helper()
+	for _, tc := range concat(storageTests, lockTests) {
+		if slices.Contains(skip, tc.name) {
+			continue
+		}
 		t.Run(tc.name, func(t *testing.T) { tc.run(t, newStorage(t)) })
 	}
 }

@@ -6,6 +6,7 @@ import (
 	"fmt"
 
 	"github.com/hashicorp/hcl/v2"
+	"github.com/trueup/trueup/engine/addrs"
 	"github.com/trueup/trueup/engine/run"
 )
 
@@ -69,6 +70,7 @@ func (c *cli) validateJSON(diags hcl.Diagnostics) int {
 		Severity string `json:"severity"`
 		Summary  string `json:"summary"`
 		Detail   string `json:"detail"`
+		Address  string `json:"address,omitempty"`
 		Range    *rng   `json:"range,omitempty"`
 	}
 	out := struct {
@@ -85,7 +87,7 @@ func (c *cli) validateJSON(diags hcl.Diagnostics) int {
 		} else {
 			out.ErrorCount++
 		}
-		jd := diag{Severity: sev, Summary: d.Summary, Detail: d.Detail}
+		jd := diag{Severity: sev, Summary: d.Summary, Detail: d.Detail, Address: addrs.DiagnosticObject(d)}
 		if d.Subject != nil {
 			s := d.Subject
 			jd.Range = &rng{Filename: s.Filename, Start: pos{s.Start.Line, s.Start.Column, s.Start.Byte}, End: pos{s.End.Line, s.End.Column, s.End.Byte}}

@@ -47,6 +47,8 @@ type diagOutcome struct {
 type printedDiag struct {
 	Summary string `json:"summary"`
 	Detail  string `json:"detail"`
+	// With is the object of a "with ADDR," line, "" without one.
+	With string `json:"with,omitempty"`
 }
 
 var diagHeadRE = regexp.MustCompile(`^(Error|Warning): `)
@@ -64,7 +66,16 @@ func parseDiags(stderr string) []printedDiag {
 			cur = &out[len(out)-1]
 			continue
 		}
-		if cur == nil || line == "" || strings.HasPrefix(line, " ") || strings.HasPrefix(line, "with ") || strings.HasPrefix(line, "╵") {
+		if cur == nil {
+			continue
+		}
+		// "  with ADDR," (Terraform's behind its "│ " rule), not hcl's
+		// "with X as VALUE," of an expression's values.
+		if t := strings.TrimPrefix(line, "│ "); strings.HasPrefix(t, "  with ") && strings.HasSuffix(t, ",") && !strings.Contains(t, " as ") {
+			cur.With = strings.TrimSuffix(strings.TrimPrefix(t, "  with "), ",")
+			continue
+		}
+		if line == "" || strings.HasPrefix(line, " ") || strings.HasPrefix(line, "with ") || strings.HasPrefix(line, "╵") {
 			continue
 		}
 		cur.Detail = strings.TrimSpace(cur.Detail + " " + strings.TrimPrefix(strings.TrimPrefix(line, "│ "), "│"))

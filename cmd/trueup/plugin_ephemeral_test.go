@@ -187,7 +187,10 @@ func errorTexts(stderr string) []string {
 		inDetail := false
 		for _, l := range lines[1:] {
 			switch {
-			case strings.HasPrefix(l, "  on ") || strings.HasPrefix(l, "  with ") || strings.HasPrefix(l, "  ") && strings.Contains(l, ":"):
+			case strings.HasPrefix(l, "  with "):
+				summary += " (" + strings.TrimSuffix(strings.TrimPrefix(l, "  with "), ",") + ")"
+				continue
+			case strings.HasPrefix(l, "  on ") || strings.HasPrefix(l, "  ") && strings.Contains(l, ":"):
 				continue
 			case strings.TrimSpace(l) == "":
 				inDetail = len(detail) > 0 || inDetail
@@ -197,12 +200,7 @@ func errorTexts(stderr string) []string {
 				detail = append(detail, strings.Fields(l)...)
 			}
 		}
-		// trueup names the object a provider's error is about at the
-		// start of its detail, where Terraform writes a "with ADDR," line
-		// above the source (docs/ephemeral.md): the words compared are
-		// the provider's own.
-		text := strings.TrimPrefix(strings.Join(detail, " "), "ephemeral.fw_token.t: ")
-		out = append(out, summary+": "+text)
+		out = append(out, summary+": "+strings.Join(detail, " "))
 	}
 	return out
 }

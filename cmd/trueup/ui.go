@@ -2,11 +2,14 @@ package main
 
 import (
 	"bufio"
+	"bytes"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 
 	"github.com/hashicorp/hcl/v2"
+	"github.com/trueup/trueup/engine/addrs"
 	"github.com/trueup/trueup/engine/render"
 )
 
@@ -22,17 +25,28 @@ func (c *cli) colors(noColor bool) render.Colors {
 // printDiags writes diagnostics with their file:line:column and source
 // lines, as HCL prints them, those that repeat one cause grouped as
 // Terraform groups them (render.Consolidate), wrapped at 78 columns as
-// Terraform wraps them where it cannot ask the terminal.
+// Terraform wraps them where it cannot ask the terminal. A diagnostic
+// about an object (addrs.DiagnosticObject) names it in Terraform's
+// "with ADDR," line above its source.
 func (c *cli) printDiags(diags hcl.Diagnostics, files map[string]*hcl.File, noColor bool) {
 	if len(diags) == 0 {
 		return
 	}
 	diags = render.Consolidate(diags)
 	color := !noColor && isTerminal(c.stderr)
-	w := hcl.NewDiagnosticTextWriter(c.stderr, files, 78, color)
+	var buf bytes.Buffer
+	w := hcl.NewDiagnosticTextWriter(&buf, files, 78, color)
 	for _, d := range diags {
-		fmt.Fprintln(c.stderr)
+		buf.Reset()
 		_ = w.WriteDiagnostic(d)
+		text := buf.Bytes()
+		if obj := addrs.DiagnosticObject(d); obj != "" {
+			if i := bytes.Index(text, []byte("\n\n")); i >= 0 {
+				text = slices.Concat(text[:i+2], []byte("  with "+obj+",\n"), text[i+2:])
+			}
+		}
+		fmt.Fprintln(c.stderr)
+		_, _ = c.stderr.Write(text)
 	}
 }
 

@@ -9,6 +9,7 @@ import (
 
 	"github.com/hashicorp/go-hclog"
 	"github.com/hashicorp/hcl/v2"
+	"github.com/trueup/trueup/engine/addrs"
 
 	"github.com/trueup/trueup/engine/agent/config"
 	"github.com/trueup/trueup/engine/agent/store"
@@ -108,6 +109,9 @@ func (l *runLog) diagnostics(diags hcl.Diagnostics) []string {
 	var errs []string
 	for _, d := range diags {
 		text := d.Summary
+		if obj := addrs.DiagnosticObject(d); obj != "" {
+			text += " (" + obj + ")"
+		}
 		if d.Detail != "" {
 			text += ": " + d.Detail
 		}

@@ -110,7 +110,7 @@ func (x *executor) applyInstance(ctx context.Context, res *config.Resource, rs *
 	if diags = append(diags, ds...); diags.HasErrors() {
 		return diags
 	}
-	ds, cfgMarks = eval.EphemeralArguments(res, block, cfgMarks)
+	ds, cfgMarks = eval.EphemeralArguments(res, addr, block, cfgMarks)
 	if diags = append(diags, ds...); diags.HasErrors() {
 		return diags
 	}

@@ -220,12 +220,15 @@ func errorMessage(expr hcl.Expression, evalCtx *hcl.EvalContext) (string, hcl.Di
 // blocks: when apply follows a plan at once, the plan's are dropped, as
 // apply reports the checks again with the final values (as Terraform
 // does).
-type checkDiagnostic struct{}
+type checkDiagnostic struct{ wrapped any }
+
+// UnwrapDiagnosticExtra lets hcl.DiagnosticExtra find what it wraps.
+func (c checkDiagnostic) UnwrapDiagnosticExtra() any { return c.wrapped }
 
 // MarkCheckDiagnostics marks diags as coming from a check block.
 func MarkCheckDiagnostics(diags hcl.Diagnostics) hcl.Diagnostics {
 	for _, d := range diags {
-		d.Extra = checkDiagnostic{}
+		d.Extra = checkDiagnostic{wrapped: d.Extra}
 	}
 	return diags
 }
@@ -234,7 +237,7 @@ func MarkCheckDiagnostics(diags hcl.Diagnostics) hcl.Diagnostics {
 func WithoutCheckDiagnostics(diags hcl.Diagnostics) hcl.Diagnostics {
 	var out hcl.Diagnostics
 	for _, d := range diags {
-		if _, ok := d.Extra.(checkDiagnostic); !ok {
+		if _, ok := hcl.DiagnosticExtra[checkDiagnostic](d); !ok {
 			out = append(out, d)
 		}
 	}

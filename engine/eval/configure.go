@@ -138,7 +138,7 @@ func (c *configurer) configureOne(key string) hcl.Diagnostics {
 	}
 	val, _ = val.UnmarkDeep()
 	for _, d := range provs.Configure(ctx, key, configureRequest(val)) {
-		diags = append(diags, ProviderDiag(d, rng, key))
+		diags = append(diags, ProviderDiag(d, rng, StateProviderIn(ev.Config, key)))
 	}
 	return diags
 }

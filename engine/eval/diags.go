@@ -1,11 +1,11 @@
 package eval
 
 import (
-	"fmt"
 	"math/big"
 
 	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/hclsyntax"
+	"github.com/trueup/trueup/engine/addrs"
 	"github.com/trueup/trueup/engine/config"
 	"github.com/trueup/trueup/schema"
 	"github.com/zclconf/go-cty/cty"
@@ -16,20 +16,18 @@ func configureRequest(v cty.Value) schema.ConfigureRequest {
 }
 
 // ProviderDiag turns a provider's diagnostic into an HCL diagnostic located
-// at rng, naming the object (a provider key or resource address) and the
-// attribute at fault.
+// at rng (the attribute at fault, when the caller found it), about the
+// object at address object (a resource instance, or a provider
+// configuration as state names it): Terraform's "with ADDR," line
+// (addrs.DiagnosticObject), the provider's detail as it wrote it.
 func ProviderDiag(d schema.Diagnostic, rng *hcl.Range, object string) *hcl.Diagnostic {
 	sev := hcl.DiagError
 	if d.Severity == schema.Warning {
 		sev = hcl.DiagWarning
 	}
-	detail := d.Detail
-	if len(d.Attribute) > 0 {
-		detail = fmt.Sprintf("%s, attribute %s: %s", object, schema.FormatPath(d.Attribute), d.Detail)
-	} else if object != "" {
-		detail = fmt.Sprintf("%s: %s", object, d.Detail)
-	}
-	return &hcl.Diagnostic{Severity: sev, Summary: d.Summary, Detail: detail, Subject: rng}
+	diag := &hcl.Diagnostic{Severity: sev, Summary: d.Summary, Detail: d.Detail, Subject: rng}
+	addrs.SetDiagnosticObject(diag, object)
+	return diag
 }
 
 // AttributeRange returns the source range of the attribute at path inside

@@ -7,6 +7,7 @@ import (
 	"github.com/hashicorp/hcl/v2"
 	"github.com/zclconf/go-cty/cty"
 
+	"github.com/trueup/trueup/engine/addrs"
 	"github.com/trueup/trueup/engine/config"
 	"github.com/trueup/trueup/engine/lang"
 	"github.com/trueup/trueup/schema"
@@ -16,14 +17,15 @@ import (
 // instance whose values derive from ephemeral ones (marks, as
 // EvalPreparedUnmarked or UnmarkDeepWithPaths return them), as Terraform
 // does: an object is persisted to state, an ephemeral value never is. One
-// error per top-level argument or block, at its expression. A write-only
+// error per top-level argument or block, at its expression, about the
+// instance addr (Terraform's "with ADDR," line). A write-only
 // attribute of block (Terraform 1.11), or a part of one, may take an
 // ephemeral value: it is never planned nor stored.
 //
 // It also returns marks without the ephemeral marks it allowed, to mark
 // the planned or new object with: the provider returns write-only
 // attributes null, and a null in state is not ephemeral.
-func EphemeralArguments(res *config.Resource, block *schema.Block, marks []cty.PathValueMarks) (hcl.Diagnostics, []cty.PathValueMarks) {
+func EphemeralArguments(res *config.Resource, addr string, block *schema.Block, marks []cty.PathValueMarks) (hcl.Diagnostics, []cty.PathValueMarks) {
 	var diags hcl.Diagnostics
 	seen := map[string]bool{}
 	kept, copied := marks, false
@@ -43,12 +45,14 @@ func EphemeralArguments(res *config.Resource, block *schema.Block, marks []cty.P
 			continue
 		}
 		seen[step.Name] = true
-		diags = append(diags, &hcl.Diagnostic{
+		d := &hcl.Diagnostic{
 			Severity: hcl.DiagError,
 			Summary:  "Invalid use of ephemeral value",
 			Detail:   fmt.Sprintf("Ephemeral values are not valid for %q, because it is not a write-only attribute and must be persisted to state.", step.Name),
 			Subject:  argumentRange(res, step.Name).Ptr(),
-		})
+		}
+		addrs.SetDiagnosticObject(d, addr)
+		diags = append(diags, d)
 	}
 	return diags, kept
 }

@@ -63,7 +63,7 @@ func (p *planner) planDataIn(ctx context.Context, ic instanceConfig, mi addrs.Mo
 			continue
 		}
 		cfgUnmarked, cfgMarks := lang.UnmarkDeepWithPaths(cfg)
-		if ds, _ := eval.EphemeralArguments(res, block, cfgMarks); ds.HasErrors() {
+		if ds, _ := eval.EphemeralArguments(res, ri.String(), block, cfgMarks); ds.HasErrors() {
 			diags = append(diags, ds...)
 			continue
 		}

@@ -155,7 +155,7 @@ func (p *planner) planInstance(ctx context.Context, ic instanceConfig, ri addrs.
 	scope := p.ev.InstanceScope(ri.Resource.Module, ri.Key, each)
 	cfg, cfgUnmarked, cfgMarks, ds := scope.EvalPreparedUnmarked(ic.body)
 	diags = append(diags, ds...)
-	ds, cfgMarks = eval.EphemeralArguments(res, block, cfgMarks)
+	ds, cfgMarks = eval.EphemeralArguments(res, ri.String(), block, cfgMarks)
 	diags = append(diags, ds...)
 	diags = append(diags, p.ev.ValidateProvisioners(scope, res, cty.UnknownVal(p.ev.ImpliedType(block)))...)
 	if diags.HasErrors() {

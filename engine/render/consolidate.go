@@ -4,6 +4,8 @@ import (
 	"fmt"
 
 	"github.com/hashicorp/hcl/v2"
+
+	"github.com/trueup/trueup/engine/addrs"
 )
 
 // WarningThreshold is how many located warnings of one summary
@@ -11,7 +13,8 @@ import (
 const WarningThreshold = 5
 
 // Consolidate groups the diagnostics that repeat one cause. Exact repeats
-// (same severity, summary and detail) are always grouped into the first;
+// (same severity, summary, detail and object, addrs.DiagnosticObject)
+// are always grouped into the first;
 // located warnings that share a summary are grouped after the first
 // WarningThreshold, as Terraform's CLI groups them (tfdiags.Consolidate).
 // A group keeps its first diagnostic, in its place, whose detail ends with
@@ -23,9 +26,9 @@ const WarningThreshold = 5
 // It is for human output: JSON output lists every diagnostic.
 func Consolidate(diags hcl.Diagnostics) hcl.Diagnostics {
 	type key struct {
-		severity        hcl.DiagnosticSeverity
-		summary, detail string
-		bySummary       bool
+		severity                hcl.DiagnosticSeverity
+		summary, detail, object string
+		bySummary               bool
 	}
 	out := make(hcl.Diagnostics, 0, len(diags))
 	group := make(map[key]int) // index in out of a group's first diagnostic
@@ -35,7 +38,7 @@ func Consolidate(diags hcl.Diagnostics) hcl.Diagnostics {
 		if d == nil {
 			continue
 		}
-		exact := key{severity: d.Severity, summary: d.Summary, detail: d.Detail}
+		exact := key{severity: d.Severity, summary: d.Summary, detail: d.Detail, object: addrs.DiagnosticObject(d)}
 		bySummary := key{severity: d.Severity, summary: d.Summary, bySummary: true}
 		if i, ok := group[exact]; ok {
 			extra[i]++

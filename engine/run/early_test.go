@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/trueup/trueup/engine/addrs"
 	"github.com/trueup/trueup/engine/config"
 	"github.com/trueup/trueup/engine/run"
 	"github.com/trueup/trueup/engine/state"
@@ -112,7 +113,8 @@ func TestBadCredentialsFailTheRunBeforeAnythingIsPlanned(t *testing.T) {
 		return schema.Errorf(nil, "Invalid credentials", "the test provider refuses them")
 	}, nil)
 	res := run.PlanAndApply(context.Background(), env, run.Request{Dir: dir, Vars: names(`["a"]`), Operation: "apply"}, nil)
-	if len(res.Diagnostics) != 1 || res.Diagnostics[0].Summary != "Invalid credentials" || res.Diagnostics[0].Detail != "test: the test provider refuses them" {
+	if len(res.Diagnostics) != 1 || res.Diagnostics[0].Summary != "Invalid credentials" || res.Diagnostics[0].Detail != "the test provider refuses them" ||
+		addrs.DiagnosticObject(res.Diagnostics[0]) != `provider["registry.terraform.io/hashicorp/test"]` {
 		t.Fatalf("diagnostics %v, want the provider's one error", res.Diagnostics)
 	}
 	if res.Applied || res.Plan == nil || !res.Plan.Errored || len(res.Plan.Changes) != 0 {

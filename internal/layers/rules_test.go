@@ -32,7 +32,7 @@ var shared = []string{"internal/retry", "internal/awsretry", "internal/gcpretry"
 // only through engine/run.
 var cliImports = []string{
 	"engine/run",
-	"engine/state", "engine/state/s3", "engine/state/gcs", "engine/state/pg",
+	"engine/state", "engine/state/s3", "engine/state/gcs", "engine/state/pg", "engine/state/httpbackend",
 	"engine/agent", "engine/agent/auth", "engine/agent/config", "engine/agent/store", "engine/agent/store/pgstore",
 	"engine/sandbox", "engine/artifacts/...", "engine/forge",
 	"engine/drift", "engine/policy", "engine/encryption", "engine/source",
@@ -76,6 +76,7 @@ var rules = []rule{
 		deny: []string{"github.com/aws/...", "cloud.google.com/...", "google.golang.org/api/..."}, doc: "engine/state/doc.go"},
 	{pkgs: "engine/state/s3", allow: []string{"engine/state", "schema"}, doc: "engine/state/s3/doc.go"},
 	{pkgs: "engine/state/gcs", allow: []string{"engine/state", "schema"}, doc: "engine/state/gcs/doc.go"},
+	{pkgs: "engine/state/httpbackend", allow: []string{"engine/state", "schema"}, doc: "engine/state/httpbackend/doc.go"},
 	{pkgs: "engine/state/statetest", allow: []string{"engine/addrs", "engine/encryption", "engine/state"}, doc: "engine/state/statetest/doc.go"},
 	{pkgs: "engine/genconfig", allow: []string{"engine/addrs", "schema"}, doc: "engine/genconfig/doc.go"},
 	{pkgs: "engine/provisioners", allow: []string{"schema"}, doc: "engine/provisioners/doc.go"},
@@ -88,7 +89,7 @@ var rules = []rule{
 	{pkgs: "engine/apply", allow: []string{"engine/addrs", "engine/config", "engine/eval", "engine/graph", "engine/hook", "engine/interrupt", "engine/lang", "engine/plans", "engine/provisioners", "engine/state", "schema"}, doc: "engine/apply/doc.go"},
 	{pkgs: "engine/render", allow: []string{"engine/addrs", "engine/config", "engine/plans", "engine/policy", "engine/state", "engine/version", "schema"}, doc: "engine/render/doc.go"},
 	{pkgs: "engine/drift", allow: []string{"engine/addrs", "engine/plans", "engine/render", "schema"}, doc: "engine/drift/doc.go"},
-	{pkgs: "engine/run", deny: []string{"engine/state/s3", "engine/state/gcs", "engine/agent/..."}, doc: "engine/run/doc.go"},
+	{pkgs: "engine/run", deny: []string{"engine/state/s3", "engine/state/gcs", "engine/state/httpbackend", "engine/agent/..."}, doc: "engine/run/doc.go"},
 
 	// Modules and providers: fetching, installing, recording.
 	{pkgs: "engine/modsrc", allow: none, doc: "engine/modsrc/doc.go"},
@@ -110,7 +111,7 @@ var rules = []rule{
 	{pkgs: "engine/agent/store", allow: none, doc: "engine/agent/store/doc.go"},
 	{pkgs: "engine/agent/htmlpage", allow: none, doc: "engine/agent/htmlpage/doc.go"},
 	{pkgs: "engine/agent/web", allow: []string{"engine/agent/store", "engine/agent/htmlpage"}, doc: "engine/agent/web/doc.go"},
-	{pkgs: "engine/agent", deny: []string{"engine/state/s3", "engine/state/gcs"}, doc: "engine/agent/doc.go"},
+	{pkgs: "engine/agent", deny: []string{"engine/state/s3", "engine/state/gcs", "engine/state/httpbackend"}, doc: "engine/agent/doc.go"},
 
 	// Artifact promotion: vocabulary below, sources beside, promotion above.
 	{pkgs: "engine/artifacts", allow: none, doc: "engine/artifacts/doc.go"},

@@ -83,6 +83,17 @@ func ephemeralRun(t *testing.T, run func(s *stack, args ...string) result) ephem
 	res.PlanEvents = sortedLines(elapsedInLines.ReplaceAllString(before, "after <t>"))
 	res.PlanText = planActions(plan)
 	apply := run(s, "apply", "-input=false", "-no-color", "tfplan").stdout
+	// An instance is closed once nothing uses it: the unused one long
+	// before the provisioner's two seconds are over, the one the
+	// provisioner uses after.
+	for _, pair := range [][2]string{
+		{"ephemeral.fw_token.unused: Closing complete", "terraform_data.d: Creation complete"},
+		{"terraform_data.d: Creation complete", "ephemeral.fw_token.renewed: Closing..."},
+	} {
+		if i, j := strings.Index(apply, pair[0]), strings.Index(apply, pair[1]); i < 0 || j < 0 || i > j {
+			t.Errorf("apply printed %q after %q, or not at all:\n%s", pair[0], pair[1], apply)
+		}
+	}
 	events, _, _ := strings.Cut(apply, "\nApply complete!")
 	events = idsInLines.ReplaceAllString(hexIDRE.ReplaceAllString(events, "<id>"), "[id=<id>]")
 	res.ApplyEvents = sortedLines(elapsedInLines.ReplaceAllString(events, "after <t>"))

@@ -267,8 +267,16 @@ func (x *executor) walkCreates(ctx context.Context) hcl.Diagnostics {
 	var diags hcl.Diagnostics
 	var mu sync.Mutex
 	ephemerals := x.ev.Ephemerals
+	ephemerals.CloseWhenUnused(x.graph, x.graph.Graph)
 	res := x.graph.Walk(ctx, x.opts.Parallelism, func(ctx context.Context, key string) error {
 		var ds hcl.Diagnostics
+		defer func() {
+			if ds := ephemerals.NodeDone(ctx, key, x.graph.Nodes[key]); len(ds) > 0 {
+				mu.Lock()
+				diags = append(diags, ds...)
+				mu.Unlock()
+			}
+		}()
 		switch n := x.graph.Nodes[key]; {
 		case n == nil:
 			return nil

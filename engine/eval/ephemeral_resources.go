@@ -12,6 +12,7 @@ import (
 
 	"github.com/trueup/trueup/engine/addrs"
 	"github.com/trueup/trueup/engine/config"
+	"github.com/trueup/trueup/engine/graph"
 	"github.com/trueup/trueup/engine/lang"
 	"github.com/trueup/trueup/schema"
 )
@@ -37,10 +38,12 @@ type EphemeralHook interface {
 
 // Ephemerals opens the ephemeral resources (Terraform 1.10) of one walk,
 // a plan's or an apply's: each instance is opened when the walk reaches
-// its block, renewed in the background when its provider asks, and closed
-// by Close when the walk is over. Their values are marked ephemeral, so
-// that nothing derived from them is stored; they are never in a plan or
-// in state. It is safe for concurrent use.
+// its block, renewed in the background when its provider asks, and
+// closed as soon as everything in the walk that uses it is done
+// (CloseWhenUnused, NodeDone), as Terraform closes it, or by Close when
+// the walk is over. Their values are marked ephemeral, so that nothing
+// derived from them is stored; they are never in a plan or in state. It
+// is safe for concurrent use.
 type Ephemerals struct {
 	ev    *Evaluator
 	provs *Providers
@@ -53,10 +56,16 @@ type Ephemerals struct {
 	opened map[*config.Resource]bool
 	open   []*openEphemeral
 	closed bool
+	// users counts, for each block CloseWhenUnused tracks, the walk's
+	// nodes that use it and are not done; usedBy lists the tracked blocks
+	// each node uses.
+	users  map[*config.Resource]int
+	usedBy map[string][]*config.Resource
 }
 
 // openEphemeral is one open instance.
 type openEphemeral struct {
+	res  *config.Resource
 	addr string
 	typ  string
 	prov schema.Provider
@@ -73,7 +82,8 @@ func NewEphemerals(ev *Evaluator, provs *Providers, hook EphemeralHook) *Ephemer
 	if hook == nil {
 		hook = nopEphemeralHook{}
 	}
-	return &Ephemerals{ev: ev, provs: provs, hook: hook, opened: map[*config.Resource]bool{}}
+	return &Ephemerals{ev: ev, provs: provs, hook: hook, opened: map[*config.Resource]bool{},
+		users: map[*config.Resource]int{}, usedBy: map[string][]*config.Resource{}}
 }
 
 type nopEphemeralHook struct{}
@@ -150,7 +160,7 @@ func (e *Ephemerals) openIn(ctx context.Context, mi addrs.ModuleInstance, n *Nod
 			e.ev.SetInstance(ri, cty.UnknownVal(e.ev.ImpliedType(block)).Mark(lang.Ephemeral))
 			continue
 		}
-		v, pds := e.openOne(ctx, prov, res.Type, ri.String(), block, cfgUnmarked)
+		v, pds := e.openOne(ctx, prov, res, ri.String(), block, cfgUnmarked)
 		diags = append(diags, e.ev.ProviderDiags(pds, res, ri, cfg)...)
 		if pds.HasErrors() {
 			continue
@@ -165,7 +175,8 @@ func (e *Ephemerals) openIn(ctx context.Context, mi addrs.ModuleInstance, n *Nod
 }
 
 // openOne opens one instance and keeps it for renewal and close.
-func (e *Ephemerals) openOne(ctx context.Context, prov schema.Provider, typ, addr string, block *schema.Block, cfg cty.Value) (cty.Value, schema.Diagnostics) {
+func (e *Ephemerals) openOne(ctx context.Context, prov schema.Provider, res *config.Resource, addr string, block *schema.Block, cfg cty.Value) (cty.Value, schema.Diagnostics) {
+	typ := res.Type
 	e.hook.PreEphemeralOp(addr, EphemeralOpen)
 	start := time.Now()
 	resp := prov.OpenEphemeralResource(ctx, schema.OpenEphemeralResourceRequest{TypeName: typ, Config: cfg})
@@ -178,7 +189,7 @@ func (e *Ephemerals) openOne(ctx context.Context, prov schema.Provider, typ, add
 		return cty.NilVal, append(resp.Diagnostics, schema.Diagnostic{Severity: schema.Error, Summary: "Provider produced invalid object",
 			Detail: fmt.Sprintf("The provider's result for %s does not conform to its own schema. This is a bug in the provider.", addr)})
 	}
-	o := &openEphemeral{addr: addr, typ: typ, prov: prov, private: resp.Private}
+	o := &openEphemeral{res: res, addr: addr, typ: typ, prov: prov, private: resp.Private}
 	e.mu.Lock()
 	if e.closed {
 		// The walk ended while the call ran: nothing will use it.
@@ -224,6 +235,57 @@ func (e *Ephemerals) scheduleRenew(ctx context.Context, o *openEphemeral, at tim
 	})
 }
 
+// CloseWhenUnused makes the ephemeral blocks of g that the walk of walked
+// (g's graph or a part of it) will open close as soon as every node of
+// walked that depends on them, directly or not, is done (NodeDone), as
+// Terraform closes them. Blocks opened already (for a provider block,
+// which the provider uses until the end) wait for Close.
+func (e *Ephemerals) CloseWhenUnused(g *ModuleGraph, walked *graph.Graph[string]) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	for key, n := range g.Nodes {
+		if n.Kind != ResourceNode || n.Resource.Mode != addrs.EphemeralResourceMode || !walked.Has(key) || e.opened[n.Resource] {
+			continue
+		}
+		users := walked.Descendants(key)
+		e.users[n.Resource] = len(users)
+		for u := range users {
+			e.usedBy[u] = append(e.usedBy[u], n.Resource)
+		}
+		e.usedBy[key] = append(e.usedBy[key], nil) // its own node: closes it when nothing uses it
+	}
+}
+
+// NodeDone says the walk is done with node key (planned or applied it,
+// or failed): the tracked blocks nothing left uses are closed.
+func (e *Ephemerals) NodeDone(ctx context.Context, key string, n *Node) hcl.Diagnostics {
+	e.mu.Lock()
+	var unused []*config.Resource
+	for _, r := range e.usedBy[key] {
+		if r == nil {
+			r = n.Resource
+		} else {
+			e.users[r]--
+		}
+		if count, tracked := e.users[r]; tracked && count == 0 && e.opened[r] {
+			unused = append(unused, r)
+			delete(e.users, r)
+		}
+	}
+	var closing []*openEphemeral
+	for _, r := range unused {
+		e.open = slices.DeleteFunc(e.open, func(o *openEphemeral) bool {
+			if o.res == r {
+				closing = append(closing, o)
+				return true
+			}
+			return false
+		})
+	}
+	e.mu.Unlock()
+	return e.closeAll(ctx, closing)
+}
+
 // Close closes every instance opened, in the reverse order of their
 // opening, and returns the errors of the closes. Nothing opens after it.
 func (e *Ephemerals) Close(ctx context.Context) hcl.Diagnostics {
@@ -232,6 +294,11 @@ func (e *Ephemerals) Close(ctx context.Context) hcl.Diagnostics {
 	open := e.open
 	e.open = nil
 	e.mu.Unlock()
+	return e.closeAll(ctx, open)
+}
+
+// closeAll closes open, the last opened first.
+func (e *Ephemerals) closeAll(ctx context.Context, open []*openEphemeral) hcl.Diagnostics {
 	var diags hcl.Diagnostics
 	for _, o := range slices.Backward(open) {
 		for _, d := range e.closeOne(context.WithoutCancel(ctx), o) {

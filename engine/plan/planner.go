@@ -367,11 +367,13 @@ func (p *planner) walk(ctx context.Context) (*graph.Graph[string], *graph.WalkRe
 	}
 	start := time.Now()
 	var walkMu sync.Mutex
+	p.ev.Ephemerals.CloseWhenUnused(g, walkGraph)
 	res := walkGraph.Walk(ctx, p.opts.Parallelism, func(ctx context.Context, key string) error {
 		if p.prior.stopped() {
 			return errNodeFailed // the refresh failed: so does the plan
 		}
 		ds := p.node(ctx, key)
+		ds = append(ds, p.ev.Ephemerals.NodeDone(ctx, key, g.Nodes[key])...)
 		if len(ds) > 0 {
 			walkMu.Lock()
 			diags = append(diags, ds...)

@@ -26,22 +26,12 @@ func cmdForceUnlock(ctx context.Context, c *cli, args []string) int {
 	if err != nil {
 		return c.errorf("%v", err)
 	}
-	if _, blind := b.(state.HolderBlind); blind {
-		return c.forceUnlockBlind(ctx, b, id, force)
-	}
-	info, err := b.LockInfo(ctx)
+	question, err := forceUnlockQuestion(ctx, b, id)
 	if err != nil {
-		return c.errorf("reading the lock of %s: %v", b, err)
-	}
-	if info == nil {
-		return c.errorf("%s is not locked", b)
-	}
-	if info.ID != id {
-		return c.errorf("lock ID %q does not match the current lock %q (held by %s for %s since %s)", id, info.ID, info.Who, info.Operation, info.Created.Format("2006-01-02 15:04:05 MST"))
+		return c.errorf("%v", err)
 	}
 	if !force {
-		ok, err := c.confirm(fmt.Sprintf("Do you really want to force-unlock?\n  The lock is held by %s for %q since %s. Removing it while that operation runs may corrupt state.",
-			info.Who, info.Operation, info.Created.Format("2006-01-02 15:04:05 MST")), "-force")
+		ok, err := c.confirm(question, "-force")
 		if err != nil {
 			return c.errorf("%v", err)
 		}
@@ -57,23 +47,24 @@ func cmdForceUnlock(ctx context.Context, c *cli, args []string) int {
 	return 0
 }
 
-// forceUnlockBlind releases lock id of a backend that cannot tell who
-// holds its lock (http), as Terraform does: it asks, and the endpoint
-// refuses a wrong ID.
-func (c *cli) forceUnlockBlind(ctx context.Context, b state.Backend, id string, force bool) int {
-	if !force {
-		ok, err := c.confirm(fmt.Sprintf("Do you really want to force-unlock?\n  %s cannot tell who holds lock %s. Removing it while that operation runs may corrupt state.", b, id), "-force")
-		if err != nil {
-			return c.errorf("%v", err)
-		}
-		if !ok {
-			fmt.Fprintln(c.stdout, "force-unlock cancelled.")
-			return 1
-		}
+// forceUnlockQuestion checks that lock id is the one held and returns the
+// confirmation question, naming its holder. A backend that cannot tell
+// who holds its lock (http: state.HolderBlind) is asked to release id
+// as Terraform asks it, and the endpoint refuses a wrong one.
+func forceUnlockQuestion(ctx context.Context, b state.Backend, id string) (string, error) {
+	if _, blind := b.(state.HolderBlind); blind {
+		return fmt.Sprintf("Do you really want to force-unlock?\n  %s cannot tell who holds lock %s. Removing it while that operation runs may corrupt state.", b, id), nil
 	}
-	if err := b.Unlock(ctx, id); err != nil {
-		return c.errorf("unlocking %s: %v", b, err)
+	info, err := b.LockInfo(ctx)
+	if err != nil {
+		return "", fmt.Errorf("reading the lock of %s: %v", b, err)
 	}
-	fmt.Fprintln(c.stdout, "trueup state has been successfully unlocked!")
-	return 0
+	if info == nil {
+		return "", fmt.Errorf("%s is not locked", b)
+	}
+	if info.ID != id {
+		return "", fmt.Errorf("lock ID %q does not match the current lock %q (held by %s for %s since %s)", id, info.ID, info.Who, info.Operation, info.Created.Format("2006-01-02 15:04:05 MST"))
+	}
+	return fmt.Sprintf("Do you really want to force-unlock?\n  The lock is held by %s for %q since %s. Removing it while that operation runs may corrupt state.",
+		info.Who, info.Operation, info.Created.Format("2006-01-02 15:04:05 MST")), nil
 }

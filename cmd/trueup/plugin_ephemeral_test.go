@@ -79,8 +79,7 @@ func ephemeralRun(t *testing.T, run func(s *stack, args ...string) result) ephem
 	run(s, "init", "-input=false", "-no-color")
 	var res ephemeralResult
 	plan := run(s, "plan", "-input=false", "-no-color", "-out=tfplan").stdout
-	before, _, _ := strings.Cut(plan, "\n\n")
-	res.PlanEvents = sortedLines(elapsedInLines.ReplaceAllString(before, "after <t>"))
+	res.PlanEvents = progressLines(plan, "\n\n")
 	res.PlanText = planActions(plan)
 	apply := run(s, "apply", "-input=false", "-no-color", "tfplan").stdout
 	// An instance is closed once nothing uses it: the unused one long
@@ -94,9 +93,7 @@ func ephemeralRun(t *testing.T, run func(s *stack, args ...string) result) ephem
 			t.Errorf("apply printed %q after %q, or not at all:\n%s", pair[0], pair[1], apply)
 		}
 	}
-	events, _, _ := strings.Cut(apply, "\nApply complete!")
-	events = idsInLines.ReplaceAllString(hexIDRE.ReplaceAllString(events, "<id>"), "[id=<id>]")
-	res.ApplyEvents = sortedLines(elapsedInLines.ReplaceAllString(events, "after <t>"))
+	res.ApplyEvents = progressLines(apply, "\nApply complete!")
 	res.Logs = map[string][]string{}
 	logs, _ := filepath.Glob(filepath.Join(objects, "fw_token", "*.log"))
 	for _, f := range logs {
@@ -113,6 +110,15 @@ func ephemeralRun(t *testing.T, run func(s *stack, args ...string) result) ephem
 	}
 	res.State = normalResources(t, hexIDRE.ReplaceAllString(state, "<id>"))
 	return res
+}
+
+// progressLines returns the progress lines of a command's output (before
+// sep), sorted, with IDs and elapsed times normalised: their order
+// between instances is the walk's.
+func progressLines(out, sep string) []string {
+	before, _, _ := strings.Cut(out, sep)
+	before = idsInLines.ReplaceAllString(hexIDRE.ReplaceAllString(before, "<id>"), "[id=<id>]")
+	return sortedLines(elapsedInLines.ReplaceAllString(before, "after <t>"))
 }
 
 // sortedLines returns text's non-empty lines, sorted.
@@ -304,25 +310,18 @@ func ephemeralProviderRun(t *testing.T, run func(s *stack, args ...string) resul
 	s, objects := pluginMirrorStack(t, ephemeralProviderStack)
 	run(s, "init", "-input=false", "-no-color")
 	var res ephemeralResult
-	plan := run(s, "plan", "-input=false", "-no-color", "-out=tfplan").stdout
-	before, _, _ := strings.Cut(plan, "\n\n")
-	res.PlanEvents = sortedLines(elapsedInLines.ReplaceAllString(before, "after <t>"))
-	apply := run(s, "apply", "-input=false", "-no-color", "tfplan").stdout
-	events, _, _ := strings.Cut(apply, "\nApply complete!")
-	events = idsInLines.ReplaceAllString(hexIDRE.ReplaceAllString(events, "<id>"), "[id=<id>]")
-	res.ApplyEvents = sortedLines(elapsedInLines.ReplaceAllString(events, "after <t>"))
+	res.PlanEvents = progressLines(run(s, "plan", "-input=false", "-no-color", "-out=tfplan").stdout, "\n\n")
+	res.ApplyEvents = progressLines(run(s, "apply", "-input=false", "-no-color", "tfplan").stdout, "\nApply complete!")
 	made, _ := filepath.Glob(filepath.Join(s.dir, "objects-*", "fw_secret", "*.json"))
 	for _, f := range made {
 		rel, _ := filepath.Rel(s.dir, f)
 		res.ApplyEvents = append(res.ApplyEvents, "made "+hexIDRE.ReplaceAllString(rel, "<id>"))
 	}
 	destroy := run(s, "destroy", "-auto-approve", "-input=false", "-no-color").stdout
-	destroyed, _, _ := strings.Cut(destroy, "\nDestroy complete!")
-	destroyed = idsInLines.ReplaceAllString(hexIDRE.ReplaceAllString(destroyed, "<id>"), "[id=<id>]")
 	// Terraform's destroy refreshes, plans and applies, opening the
 	// token three times; trueup's plans (refreshing) and applies, twice.
 	// What is compared is that the provider could delete the object.
-	for _, l := range sortedLines(elapsedInLines.ReplaceAllString(destroyed, "after <t>")) {
+	for _, l := range progressLines(destroy, "\nDestroy complete!") {
 		if strings.Contains(l, "Destr") {
 			res.ApplyEvents = append(res.ApplyEvents, "destroy: "+l)
 		}

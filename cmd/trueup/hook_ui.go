@@ -183,41 +183,33 @@ var (
 )
 
 // PreEphemeralOp prints "ephemeral.T.N: Opening..." (Renewing...,
-// Closing...), as Terraform does; -json writes an "ephemeral_op_start"
-// object.
+// Closing...), as Terraform does. With -json nothing: `plan -json`
+// writes one plan document, which the plan's opens must not precede.
 func (h *uiHook) PreEphemeralOp(addr, op string) {
-	h.ephemeralEvent("ephemeral_op_start", addr, op, ephemeralStart[op], 0, nil)
+	if !h.json {
+		h.ephemeralEvent(addr, ephemeralStart[op], "", 0)
+	}
 }
 
 // PostEphemeralOp prints "ephemeral.T.N: Opening complete after 0s";
-// nothing on an error, which the command reports.
+// nothing on an error, which the command reports, or with -json.
 func (h *uiHook) PostEphemeralOp(addr, op string, elapsed time.Duration, err error) {
-	if err == nil || h.json {
-		h.ephemeralEvent("ephemeral_op_complete", addr, op, ephemeralDone[op], elapsed, err)
+	if err == nil && !h.json {
+		h.ephemeralEvent(addr, ephemeralDone[op], " after ", elapsed)
 	}
 }
 
-func (h *uiHook) ephemeralEvent(kind, addr, op, text string, elapsed time.Duration, err error) {
+// ephemeralEvent prints one line: "ADDR: TEXT", and the elapsed time
+// after sep when sep is set.
+func (h *uiHook) ephemeralEvent(addr, text, sep string, elapsed time.Duration) {
 	h.mu.Lock()
 	defer h.mu.Unlock()
-	if h.json {
-		ev := map[string]any{"type": kind, "address": addr, "operation": op, "timestamp": time.Now().UTC()}
-		if kind == "ephemeral_op_complete" {
-			ev["elapsed_seconds"] = elapsed.Seconds()
-		}
-		if err != nil {
-			ev["type"], ev["error"] = "ephemeral_op_errored", err.Error()
-		}
-		b, _ := json.Marshal(ev)
-		fmt.Fprintln(h.out(), string(b))
-		return
-	}
 	name := addr
 	if h.colors.Bold != "" {
 		name = h.colors.Bold + addr + h.colors.Reset
 	}
-	if kind == "ephemeral_op_complete" {
-		fmt.Fprintf(h.out(), "%s: %s after %s\n", name, text, elapsed.Round(time.Second))
+	if sep != "" {
+		fmt.Fprintf(h.out(), "%s: %s%s%s\n", name, text, sep, elapsed.Round(time.Second))
 		return
 	}
 	fmt.Fprintf(h.out(), "%s: %s\n", name, text)

@@ -356,3 +356,21 @@ func TestEphemeralResourceConfiguresAProviderAsTerraform(t *testing.T) {
 	})
 	compareJSON(t, "ephemeral resources in a provider block", got, want)
 }
+
+// TestPlanJSONWithEphemeralResourcesIsOneDocument: `plan -json` writes
+// the plan document alone, without the ephemeral resources' progress.
+func TestPlanJSONWithEphemeralResourcesIsOneDocument(t *testing.T) {
+	t.Parallel()
+	s := newStack(t, map[string]string{"main.tf": `
+ephemeral "random_password" "p" {
+  length = 12
+}
+resource "terraform_data" "d" {}
+`})
+	s.must(0, "init", "-no-color")
+	var doc map[string]any
+	out := s.must(0, "plan", "-json").stdout
+	if err := json.Unmarshal([]byte(out), &doc); err != nil || doc["planned_values"] == nil {
+		t.Errorf("plan -json is not one plan document (%v):\n%s", err, out)
+	}
+}

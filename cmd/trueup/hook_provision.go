@@ -49,9 +49,5 @@ func (h *uiHook) provisionEvent(kind, addr, provisioner, output string, err erro
 	if human == nil {
 		return
 	}
-	bold := addr
-	if h.colors.Bold != "" {
-		bold = h.colors.Bold + addr + h.colors.Reset
-	}
-	fmt.Fprintln(h.out(), human(bold))
+	fmt.Fprintln(h.out(), human(h.bold(addr)))
 }

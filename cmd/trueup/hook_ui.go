@@ -82,10 +82,7 @@ func (h *uiHook) event(kind, addr string, a plans.Action, elapsed time.Duration,
 		fmt.Fprintln(h.out(), string(b))
 		return
 	}
-	bold := h.colors.Bold + addr + h.colors.Reset
-	if h.colors.Bold == "" {
-		bold = addr
-	}
+	bold := h.bold(addr)
 	secs := elapsed.Round(time.Second)
 	suffix, still := "", ""
 	if ident != "" {
@@ -168,11 +165,15 @@ func (h *uiHook) importEvent(kind, addr, id, text string) {
 		fmt.Fprintln(h.out(), string(b))
 		return
 	}
-	name := addr
-	if h.colors.Bold != "" {
-		name = h.colors.Bold + addr + h.colors.Reset
+	fmt.Fprintf(h.out(), "%s: %s [id=%s]\n", h.bold(addr), text, id)
+}
+
+// bold is addr in bold where the palette has colours.
+func (h *uiHook) bold(addr string) string {
+	if h.colors.Bold == "" {
+		return addr
 	}
-	fmt.Fprintf(h.out(), "%s: %s [id=%s]\n", name, text, id)
+	return h.colors.Bold + addr + h.colors.Reset
 }
 
 // ephemeralStart and ephemeralDone are the words of Terraform's lines
@@ -204,10 +205,7 @@ func (h *uiHook) PostEphemeralOp(addr, op string, elapsed time.Duration, err err
 func (h *uiHook) ephemeralEvent(addr, text, sep string, elapsed time.Duration) {
 	h.mu.Lock()
 	defer h.mu.Unlock()
-	name := addr
-	if h.colors.Bold != "" {
-		name = h.colors.Bold + addr + h.colors.Reset
-	}
+	name := h.bold(addr)
 	if sep != "" {
 		fmt.Fprintf(h.out(), "%s: %s%s%s\n", name, text, sep, elapsed.Round(time.Second))
 		return

@@ -32,11 +32,6 @@ func (x *executor) providerAddr(key string) string {
 	return s
 }
 
-// providerAddrOf is providerAddr for an error that may need it.
-func (x *executor) providerAddrOf(key string) func() string {
-	return func() string { return x.providerAddr(key) }
-}
-
 // providerNamed adds the provider's address to a detail text.
 func providerNamed(detail, addr string) string {
 	return fmt.Sprintf("Provider %s: %s This is a bug in the provider, which should be reported in the provider's own issue tracker.", addr, detail)

@@ -169,7 +169,7 @@ func (x *executor) applyInstance(ctx context.Context, res *config.Resource, rs *
 		x.opts.Hook.PostApply(addr, rc.Action, time.Since(start), x.identOf(rc, diags), errOf(diags))
 		return diags
 	}
-	if ds := eval.WriteOnlyReturned("Provider produced invalid plan", "during planning", x.providerAddrOf(rc.ProviderKey), addr, block, presp.PlannedState, res.DeclRange.Ptr()); len(ds) > 0 {
+	if ds := eval.WriteOnlyReturned("Provider produced invalid plan", "during planning", x.opts.Config, rc.ProviderKey, addr, block, presp.PlannedState, res.DeclRange.Ptr()); len(ds) > 0 {
 		diags = append(diags, ds...)
 		x.opts.Hook.PostApply(addr, rc.Action, time.Since(start), x.identOf(rc, diags), errOf(diags))
 		return diags
@@ -195,7 +195,7 @@ func (x *executor) applyInstance(ctx context.Context, res *config.Resource, rs *
 		}
 	}
 	if !aresp.Diagnostics.HasErrors() {
-		if ds := eval.WriteOnlyReturned("Provider produced invalid object", "after apply", x.providerAddrOf(rc.ProviderKey), addr, block, aresp.NewState, res.DeclRange.Ptr()); len(ds) > 0 {
+		if ds := eval.WriteOnlyReturned("Provider produced invalid object", "after apply", x.opts.Config, rc.ProviderKey, addr, block, aresp.NewState, res.DeclRange.Ptr()); len(ds) > 0 {
 			// The value must not be stored, and the object must not be
 			// lost: it is recorded without it (tainted when created).
 			diags = append(diags, ds...)

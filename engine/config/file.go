@@ -138,12 +138,12 @@ func (m *Module) addOutput(o *Output) hcl.Diagnostics {
 
 func (m *Module) addResource(r *Resource) hcl.Diagnostics {
 	key := r.Addr().String()
-	table, kind, noun := m.ManagedResources, "resource", "resource"
+	table, kind, noun := m.ResourcesOf(r.Mode), "resource", "resource"
 	switch r.Mode {
 	case addrs.DataResourceMode:
-		table, kind, noun = m.DataResources, "data", "data source"
+		kind, noun = "data", "data source"
 	case addrs.EphemeralResourceMode:
-		table, kind, noun = m.EphemeralResources, "ephemeral", "ephemeral resource"
+		kind, noun = "ephemeral", "ephemeral resource"
 	}
 	if prev, ok := table[key]; ok {
 		detail := fmt.Sprintf("A %s %s named %q was already declared at %s. Names must be unique per type in each module.", r.Type, noun, r.Name, prev.DeclRange)

@@ -120,7 +120,7 @@ func LoadSources(dir string, sources map[string][]byte) (*Module, hcl.Diagnostic
 	for filename, file := range mod.Files {
 		mod.Files[filename] = sourceOnly(file, filename)
 	}
-	for _, rs := range []map[string]*Resource{mod.ManagedResources, mod.DataResources, mod.EphemeralResources} {
+	for _, rs := range mod.ResourceTables() {
 		for _, r := range rs {
 			if f := mod.Files[r.DeclRange.Filename]; f != nil && r.source == nil {
 				r.source = f.Bytes

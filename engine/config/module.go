@@ -60,17 +60,30 @@ type Module struct {
 	Checks map[string]*Check
 }
 
-// ResourceByAddr returns the resource or data block at addr, or nil.
+// ResourceByAddr returns the resource, data or ephemeral block at addr,
+// or nil.
 func (m *Module) ResourceByAddr(addr addrs.Resource) *Resource {
-	switch addr.Mode {
+	return m.ResourcesOf(addr.Mode)[addr.String()]
+}
+
+// ResourcesOf returns the module's blocks of mode, by address: the one
+// place that maps a mode to its table (nil for an invalid mode).
+func (m *Module) ResourcesOf(mode addrs.ResourceMode) map[string]*Resource {
+	switch mode {
 	case addrs.ManagedResourceMode:
-		return m.ManagedResources[addr.String()]
+		return m.ManagedResources
 	case addrs.DataResourceMode:
-		return m.DataResources[addr.String()]
+		return m.DataResources
 	case addrs.EphemeralResourceMode:
-		return m.EphemeralResources[addr.String()]
+		return m.EphemeralResources
 	}
 	return nil
+}
+
+// ResourceTables returns the module's blocks of every mode: managed, data
+// and ephemeral, one table each.
+func (m *Module) ResourceTables() []map[string]*Resource {
+	return []map[string]*Resource{m.ManagedResources, m.DataResources, m.EphemeralResources}
 }
 
 func newModule(dir string) *Module {

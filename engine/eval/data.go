@@ -5,7 +5,6 @@ import (
 	"os"
 	"path"
 	"path/filepath"
-	"strings"
 
 	"github.com/hashicorp/hcl/v2"
 	"github.com/trueup/trueup/engine/addrs"
@@ -28,7 +27,7 @@ func (d *moduleData) GetResource(r addrs.Resource, rng hcl.Range) (cty.Value, hc
 		return cty.DynamicVal, hcl.Diagnostics{{
 			Severity: hcl.DiagError,
 			Summary:  "Reference to undeclared resource",
-			Detail:   fmt.Sprintf("%s resource %q %q has not been declared in %s.", article(modeName(r.Mode)), r.Type, r.Name, moduleName(d.cfg.Path)),
+			Detail:   lang.UndeclaredResource(r, moduleName(d.cfg.Path)),
 			Subject:  rng.Ptr(),
 		}}
 	}
@@ -139,26 +138,6 @@ func (d *moduleData) GetTerraformAttr(a addrs.TerraformAttr, rng hcl.Range) (cty
 			"the name of the currently-selected workspace, and terraform.applying, a boolean which is true only during apply.", a.Name),
 		Subject: rng.Ptr(),
 	}}
-}
-
-// modeName is how Terraform names a resource mode in its errors.
-func modeName(m addrs.ResourceMode) string {
-	switch m {
-	case addrs.DataResourceMode:
-		return "data"
-	case addrs.EphemeralResourceMode:
-		return "ephemeral"
-	}
-	return "managed"
-}
-
-// article is "A managed", "A data" or "An ephemeral": word with its
-// indefinite article, capitalised.
-func article(word string) string {
-	if strings.ContainsRune("aeiou", rune(word[0])) {
-		return "An " + word
-	}
-	return "A " + word
 }
 
 func moduleName(p addrs.Module) string {

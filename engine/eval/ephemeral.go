@@ -102,16 +102,16 @@ func argumentRange(res *config.Resource, name string) hcl.Range {
 // attribute of block that a provider returned with a value in v: such
 // attributes cannot be read back, and a value would be stored. summary is
 // the error's ("Provider produced invalid plan"), when where it happened
-// ("during planning", "during refresh", "after apply"), provider gives
-// the provider's address as state records it (called only for an error).
-func WriteOnlyReturned(summary, when string, provider func() string, addr string, block *schema.Block, v cty.Value, subject *hcl.Range) hcl.Diagnostics {
+// ("during planning", "during refresh", "after apply"); the provider is
+// named by its configuration key in root, as state records it.
+func WriteOnlyReturned(summary, when string, root *config.Config, providerKey, addr string, block *schema.Block, v cty.Value, subject *hcl.Range) hcl.Diagnostics {
 	var diags hcl.Diagnostics
 	for _, p := range block.NonNullWriteOnly(v) {
 		diags = append(diags, &hcl.Diagnostic{
 			Severity: hcl.DiagError,
 			Summary:  summary,
 			Detail: fmt.Sprintf("Provider %q returned a value for the write-only attribute \"%s.%s\" %s. Write-only attributes cannot be read back from the provider. This is a bug in the provider, which should be reported in the provider's own issue tracker.",
-				provider(), addr, schema.FormatPath(p), when),
+				StateProviderIn(root, providerKey), addr, schema.FormatPath(p), when),
 			Subject: subject,
 		})
 	}

@@ -61,6 +61,10 @@ type Ephemerals struct {
 	// each node uses.
 	users  map[*config.Resource]int
 	usedBy map[string][]*config.Resource
+	// tracking is set by CloseWhenUnused, before the walk, when there is
+	// something to track: a walk of a stack without ephemeral blocks
+	// does no bookkeeping per node.
+	tracking bool
 }
 
 // openEphemeral is one open instance.
@@ -74,6 +78,9 @@ type openEphemeral struct {
 	private []byte
 	timer   *time.Timer
 	closed  bool
+	// renewFailed is a failed renewal's diagnostics, reported with the
+	// close: the instance is not renewed again.
+	renewFailed schema.Diagnostics
 }
 
 // NewEphemerals returns the ephemeral resources of a walk over ev with
@@ -149,8 +156,7 @@ func (e *Ephemerals) openIn(ctx context.Context, mi addrs.ModuleInstance, n *Nod
 			continue
 		}
 		cfgUnmarked, _ := lang.UnmarkDeep(cfg)
-		vds := prov.ValidateEphemeralResource(ctx, schema.ValidateEphemeralResourceRequest{TypeName: res.Type, Config: cfgUnmarked}).Diagnostics
-		if ds := e.ev.ProviderDiags(vds, res, ri, cfg); len(ds) > 0 {
+		if ds := e.ev.ProviderDiags(ValidateResource(ctx, prov, res, cfgUnmarked), res, ri, cfg); len(ds) > 0 {
 			if diags = append(diags, ds...); ds.HasErrors() {
 				continue
 			}
@@ -165,10 +171,8 @@ func (e *Ephemerals) openIn(ctx context.Context, mi addrs.ModuleInstance, n *Nod
 		if pds.HasErrors() {
 			continue
 		}
-		diags = append(diags, func() hcl.Diagnostics {
-			_, ds := EvalConditions(ResourcePostcondition, res.Postconditions, scope, v)
-			return ds
-		}()...)
+		_, ds = EvalConditions(ResourcePostcondition, res.Postconditions, scope, v)
+		diags = append(diags, ds...)
 		e.ev.SetInstance(ri, v)
 	}
 	return diags
@@ -204,8 +208,8 @@ func (e *Ephemerals) openOne(ctx context.Context, prov schema.Provider, res *con
 }
 
 // scheduleRenew renews o at (or, late, soon after) at; a zero time asks
-// for no renewal. A renewal that fails is reported by the hook, and the
-// instance is not renewed again.
+// for no renewal. A renewal that fails is reported when o is closed, and
+// the instance is not renewed again.
 func (e *Ephemerals) scheduleRenew(ctx context.Context, o *openEphemeral, at time.Time) {
 	if at.IsZero() {
 		return
@@ -228,6 +232,9 @@ func (e *Ephemerals) scheduleRenew(ctx context.Context, o *openEphemeral, at tim
 		if resp.Private != nil {
 			o.private = resp.Private
 		}
+		if resp.Diagnostics.HasErrors() {
+			o.renewFailed = resp.Diagnostics
+		}
 		o.mu.Unlock()
 		if !resp.Diagnostics.HasErrors() {
 			e.scheduleRenew(ctx, o, resp.RenewAt)
@@ -241,8 +248,12 @@ func (e *Ephemerals) scheduleRenew(ctx context.Context, o *openEphemeral, at tim
 // Terraform closes them. Blocks opened already (for a provider block,
 // which the provider uses until the end) wait for Close.
 func (e *Ephemerals) CloseWhenUnused(g *ModuleGraph, walked *graph.Graph[string]) {
+	if !slices.ContainsFunc(e.ev.Config.All(), func(c *config.Config) bool { return len(c.Module.EphemeralResources) > 0 }) {
+		return
+	}
 	e.mu.Lock()
 	defer e.mu.Unlock()
+	e.tracking = true
 	for key, n := range g.Nodes {
 		if n.Kind != ResourceNode || n.Resource.Mode != addrs.EphemeralResourceMode || !walked.Has(key) || e.opened[n.Resource] {
 			continue
@@ -259,6 +270,9 @@ func (e *Ephemerals) CloseWhenUnused(g *ModuleGraph, walked *graph.Graph[string]
 // NodeDone says the walk is done with node key (planned or applied it,
 // or failed): the tracked blocks nothing left uses are closed.
 func (e *Ephemerals) NodeDone(ctx context.Context, key string, n *Node) hcl.Diagnostics {
+	if !e.tracking {
+		return nil
+	}
 	e.mu.Lock()
 	var unused []*config.Resource
 	for _, r := range e.usedBy[key] {
@@ -297,18 +311,20 @@ func (e *Ephemerals) Close(ctx context.Context) hcl.Diagnostics {
 	return e.closeAll(ctx, open)
 }
 
-// closeAll closes open, the last opened first.
+// closeAll closes open, the last opened first, and returns the errors of
+// their renewals and closes, at their blocks.
 func (e *Ephemerals) closeAll(ctx context.Context, open []*openEphemeral) hcl.Diagnostics {
 	var diags hcl.Diagnostics
 	for _, o := range slices.Backward(open) {
 		for _, d := range e.closeOne(context.WithoutCancel(ctx), o) {
-			diags = append(diags, ProviderDiag(d, nil, o.addr))
+			diags = append(diags, ProviderDiag(d, o.res.DeclRange.Ptr(), o.addr))
 		}
 	}
 	return diags
 }
 
-// closeOne stops o's renewals and closes it.
+// closeOne stops o's renewals and closes it; it returns a failed
+// renewal's diagnostics and the close's.
 func (e *Ephemerals) closeOne(ctx context.Context, o *openEphemeral) schema.Diagnostics {
 	o.mu.Lock()
 	defer o.mu.Unlock()
@@ -323,5 +339,5 @@ func (e *Ephemerals) closeOne(ctx context.Context, o *openEphemeral) schema.Diag
 	start := time.Now()
 	resp := o.prov.CloseEphemeralResource(ctx, schema.CloseEphemeralResourceRequest{TypeName: o.typ, Private: o.private})
 	e.hook.PostEphemeralOp(o.addr, EphemeralClose, time.Since(start), resp.Diagnostics.Err())
-	return resp.Diagnostics
+	return append(o.renewFailed, resp.Diagnostics...)
 }

@@ -376,7 +376,7 @@ func AllResources(mod *config.Module) []*config.Resource {
 		res *config.Resource
 	}
 	list := make([]keyed, 0, len(mod.ManagedResources)+len(mod.DataResources)+len(mod.EphemeralResources))
-	for _, rs := range []map[string]*config.Resource{mod.ManagedResources, mod.DataResources, mod.EphemeralResources} {
+	for _, rs := range mod.ResourceTables() {
 		for _, r := range rs {
 			list = append(list, keyed{r.Addr().String(), r})
 		}

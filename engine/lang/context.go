@@ -16,18 +16,17 @@ type contextBuilder struct {
 	named          map[string]map[string]cty.Value // "var" → name → value, ...
 	managed        map[string]map[string]cty.Value // managed type → name → value
 	dataTypes      map[string]map[string]cty.Value // data type → name → value
-	ephemeralTypes map[string]map[string]cty.Value // ephemeral type → name → value
+	ephemeralTypes map[string]map[string]cty.Value // ephemeral type → name → value; nil until one is referred to
 	diags          hcl.Diagnostics
 }
 
 func newContextBuilder(data Data) *contextBuilder {
 	return &contextBuilder{
-		data:           data,
-		seen:           map[addrs.Referenceable]bool{},
-		named:          map[string]map[string]cty.Value{},
-		managed:        map[string]map[string]cty.Value{},
-		dataTypes:      map[string]map[string]cty.Value{},
-		ephemeralTypes: map[string]map[string]cty.Value{},
+		data:      data,
+		seen:      map[addrs.Referenceable]bool{},
+		named:     map[string]map[string]cty.Value{},
+		managed:   map[string]map[string]cty.Value{},
+		dataTypes: map[string]map[string]cty.Value{},
 	}
 }
 
@@ -63,6 +62,9 @@ func (b *contextBuilder) add(ref *addrs.Reference) {
 		case addrs.DataResourceMode:
 			table = b.dataTypes
 		case addrs.EphemeralResourceMode:
+			if b.ephemeralTypes == nil {
+				b.ephemeralTypes = map[string]map[string]cty.Value{}
+			}
 			table = b.ephemeralTypes
 		}
 		set(table, s.Type, s.Name, v)

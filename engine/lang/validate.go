@@ -156,14 +156,10 @@ func sortedKeys[V any](m map[string]V) []string {
 
 func sortedResources(mod *config.Module) []*config.Resource {
 	var out []*config.Resource
-	for _, k := range sortedKeys(mod.ManagedResources) {
-		out = append(out, mod.ManagedResources[k])
-	}
-	for _, k := range sortedKeys(mod.DataResources) {
-		out = append(out, mod.DataResources[k])
-	}
-	for _, k := range sortedKeys(mod.EphemeralResources) {
-		out = append(out, mod.EphemeralResources[k])
+	for _, table := range mod.ResourceTables() {
+		for _, k := range sortedKeys(table) {
+			out = append(out, table[k])
+		}
 	}
 	return out
 }

@@ -30,19 +30,8 @@ func (v *validator) checkResource(ref *addrs.Reference, s addrs.Resource) *hcl.D
 	if v.mod.ResourceByAddr(s) != nil {
 		return nil
 	}
-	table, kind := v.mod.ManagedResources, "managed resource"
-	switch s.Mode {
-	case addrs.DataResourceMode:
-		table, kind = v.mod.DataResources, "data resource"
-	case addrs.EphemeralResourceMode:
-		table, kind = v.mod.EphemeralResources, "ephemeral resource"
-	}
-	article := "A"
-	if s.Mode == addrs.EphemeralResourceMode {
-		article = "An"
-	}
-	detail := fmt.Sprintf("%s %s %q %q has not been declared in this module.", article, kind, s.Type, s.Name)
-	return refError(ref, "Reference to undeclared resource", detail+didYouMean(s.String(), sortedKeys(table), ""))
+	detail := UndeclaredResource(s, "this module")
+	return refError(ref, "Reference to undeclared resource", detail+didYouMean(s.String(), sortedKeys(v.mod.ResourcesOf(s.Mode)), ""))
 }
 
 func (v *validator) checkModuleCall(ref *addrs.Reference, s addrs.ModuleCall) *hcl.Diagnostic {
@@ -106,4 +95,15 @@ func didYouMean(given string, candidates []string, prefix string) string {
 		return ""
 	}
 	return fmt.Sprintf(" Did you mean %q?", prefix+best)
+}
+
+// UndeclaredResource is Terraform's detail for a reference to a resource
+// block that module where does not declare: `A managed resource "T" "N"
+// has not been declared in the root module.` ("A data", "An ephemeral").
+func UndeclaredResource(r addrs.Resource, where string) string {
+	article := "A"
+	if r.Mode == addrs.EphemeralResourceMode {
+		article = "An"
+	}
+	return fmt.Sprintf("%s %s resource %q %q has not been declared in %s.", article, r.Mode, r.Type, r.Name, where)
 }

@@ -321,7 +321,7 @@ func (p *planner) refreshObject(ctx context.Context, obj *priorObject) hcl.Diagn
 	if v == cty.NilVal {
 		v = cty.NullVal(p.ev.ImpliedType(obj.schema.Block))
 	}
-	if ds := eval.WriteOnlyReturned("Provider produced invalid object", "during refresh", p.providerAddr(obj.providerKey), addr, obj.schema.Block, v, rng); len(ds) > 0 {
+	if ds := eval.WriteOnlyReturned("Provider produced invalid object", "during refresh", p.opts.Config, obj.providerKey, addr, obj.schema.Block, v, rng); len(ds) > 0 {
 		diags = append(diags, ds...)
 		p.opts.Hook.PostRefresh(addr, false, ds.Errs()[0])
 		return diags

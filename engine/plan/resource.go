@@ -263,7 +263,7 @@ func (p *planner) providerPlan(ctx context.Context, prov schema.Provider, ic ins
 			Subject: res.DeclRange.Ptr(),
 		})
 	}
-	if ds := eval.WriteOnlyReturned("Provider produced invalid plan", "during planning", p.providerAddr(ic.providerKey), ri.String(), block, planned, res.DeclRange.Ptr()); len(ds) > 0 {
+	if ds := eval.WriteOnlyReturned("Provider produced invalid plan", "during planning", p.opts.Config, ic.providerKey, ri.String(), block, planned, res.DeclRange.Ptr()); len(ds) > 0 {
 		return cty.NilVal, nil, append(diags, ds...)
 	}
 	replace := resp.RequiresReplace
@@ -363,10 +363,4 @@ func unknownExpansion(res *config.Resource) *hcl.Diagnostic {
 			"Use -target to first apply only the resources it depends on.", arg),
 		Subject: expr.Range().Ptr(),
 	}
-}
-
-// providerAddr returns, for an error, the address of the provider
-// configuration key as state records it.
-func (p *planner) providerAddr(key string) func() string {
-	return func() string { return eval.StateProviderIn(p.opts.Config, key) }
 }

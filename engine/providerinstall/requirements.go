@@ -86,7 +86,7 @@ func usedProviderNames(mod *config.Module) []string {
 	for _, p := range mod.ProviderConfigs {
 		seen[p.Name] = true
 	}
-	for _, rs := range []map[string]*config.Resource{mod.ManagedResources, mod.DataResources, mod.EphemeralResources} {
+	for _, rs := range mod.ResourceTables() {
 		for _, r := range rs {
 			name, _, _ := strings.Cut(r.ProviderKey(), ".")
 			seen[name] = true

@@ -267,7 +267,7 @@ func configResourceJSON(c *config.Config, r *config.Resource, versions map[strin
 		key = pc.parentKey
 	}
 	return jsonConfigResource{
-		Address: addr.String(), Mode: modeName(r.Mode), Type: r.Type, Name: r.Name,
+		Address: addr.String(), Mode: r.Mode.String(), Type: r.Type, Name: r.Name,
 		ProviderConfigKey: key, Expressions: bodyExpressions(r.Config, resourceMetaArgs),
 		SchemaVersion: versions[r.Type], DependsOn: traversalStrings(r.DependsOn),
 		CountExpression: optionalExpression(r.Count), ForEachExpression: optionalExpression(r.ForEach),

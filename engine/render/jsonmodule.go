@@ -55,7 +55,7 @@ type jsonResource struct {
 // and its values; sensitive values are written as null.
 func newJSONResource(addr addrs.ResourceInstance, providerKey string, schemaVersion int64, v cty.Value) jsonResource {
 	r := jsonResource{
-		Address: addr.String(), Mode: modeName(addr.Resource.Mode), Type: addr.Resource.Type, Name: addr.Resource.Name,
+		Address: addr.String(), Mode: addr.Resource.Mode.String(), Type: addr.Resource.Type, Name: addr.Resource.Name,
 		Index: addrs.KeyJSON(addr.Key), ProviderName: ProviderFQN(providerKey), SchemaVersion: schemaVersion,
 		module: addr.Resource.Module,
 	}
@@ -92,13 +92,6 @@ func buildModules(resources []jsonResource) jsonModule {
 		slices.SortFunc(jm.ChildModules, func(a, b *jsonModule) int { return strings.Compare(a.Address, b.Address) })
 	}
 	return *root
-}
-
-func modeName(m addrs.ResourceMode) string {
-	if m == addrs.DataResourceMode {
-		return "data"
-	}
-	return "managed"
 }
 
 // ProviderFQN returns the fully qualified source address of the provider

@@ -164,7 +164,7 @@ func variablesJSON(p *plans.Plan, cfg *config.Config) map[string]jsonVariable {
 func resourceChangeJSON(cfg *config.Config, rc *plans.ResourceChange) jsonResourceChange {
 	out := jsonResourceChange{
 		Address: rc.Addr.String(), ModuleAddress: string(rc.Addr.Resource.Module),
-		Mode: modeName(rc.Addr.Resource.Mode), Type: rc.Addr.Resource.Type, Name: rc.Addr.Resource.Name,
+		Mode: rc.Addr.Resource.Mode.String(), Type: rc.Addr.Resource.Type, Name: rc.Addr.Resource.Name,
 		Index: addrs.KeyJSON(rc.Addr.Key), Deposed: rc.Deposed, ProviderName: ProviderFQN(rc.ProviderKey),
 		ActionReason: actionReason(rc),
 		Change:       changeJSON(rc.Action, rc.Before, afterValue(rc), rc.RequiredReplace),

@@ -70,8 +70,22 @@ func New(cfg Config, log hclog.Logger) (*Backend, error) {
 	if log != nil {
 		client.Logger = hclogLeveled{log}
 	}
-	u, _ := url.Parse(cfg.Address)
-	return &Backend{cfg: cfg, client: client, name: fmt.Sprintf("http backend %q", u.Redacted())}, nil
+	return &Backend{cfg: cfg, client: client, name: displayName(cfg)}, nil
+}
+
+// displayName names the backend and its address, without credentials.
+func displayName(cfg Config) string {
+	return fmt.Sprintf("http backend %q", redacted(cfg.Address))
+}
+
+// redacted is address without the password it may hold
+// (https://user:pass@host).
+func redacted(address string) string {
+	u, err := url.Parse(address)
+	if err != nil {
+		return ""
+	}
+	return u.Redacted()
 }
 
 // configureTLS sets skip_cert_verification and the PEM settings, as
@@ -264,7 +278,7 @@ func (b *Backend) Lock(ctx context.Context, info *state.LockInfo) (string, error
 	if held.ID == "" {
 		held.ID = uuid.NewString() // Terraform's lock IDs are UUIDs too
 	}
-	held.Path = b.cfg.LockAddress
+	held.Path = redacted(b.cfg.LockAddress)
 	info = &held
 	if b.cfg.LockAddress == "" {
 		return info.ID, nil
@@ -305,7 +319,7 @@ func (b *Backend) heldError(resp *http.Response) error {
 	if err := json.Unmarshal(data, &holder); err != nil || holder.ID == "" {
 		return &state.LockError{Err: fmt.Errorf("HTTP remote state already locked, failed to unmarshal body")}
 	}
-	holder.Path = b.name
+	holder.Path = redacted(b.cfg.LockAddress)
 	return &state.LockError{Info: &holder, Err: fmt.Errorf("HTTP remote state already locked: ID=%s", holder.ID)}
 }
 

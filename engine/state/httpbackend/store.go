@@ -60,7 +60,4 @@ func (s *Store) DeleteWorkspace(_ context.Context, name string) error {
 }
 
 // String names the backend and its address.
-func (s *Store) String() string {
-	b, _ := New(s.cfg, s.log)
-	return b.String()
-}
+func (s *Store) String() string { return displayName(s.cfg) }

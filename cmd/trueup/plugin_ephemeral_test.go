@@ -374,3 +374,33 @@ resource "terraform_data" "d" {}
 		t.Errorf("plan -json is not one plan document (%v):\n%s", err, out)
 	}
 }
+
+// TestFailedRenewalFailsTheApply: a renewal the provider refuses while
+// the token is still in use is an error of the apply, at the ephemeral
+// block, not a line of progress alone; the token is still closed.
+func TestFailedRenewalFailsTheApply(t *testing.T) {
+	t.Parallel()
+	s, objects := pluginMirrorStack(t, `terraform {
+  required_providers {
+    fw = { source = "trueup/fw", version = "1.0.0" }
+  }
+}
+ephemeral "fw_token" "t" {
+  name     = "renew-fails"
+  renew_in = terraform.applying ? "1s" : "1h"
+}
+resource "terraform_data" "d" {
+  provisioner "local-exec" {
+    command = "sleep 2 && test -n ${nonsensitive(ephemeral.fw_token.t.token)}"
+  }
+}
+`)
+	s.must(0, "init", "-input=false", "-no-color")
+	r := s.must(1, "apply", "-auto-approve", "-input=false", "-no-color")
+	wantLines(t, r, "Error: Token renewal refused", "  with ephemeral.fw_token.t,", `  on main.tf line 6, in ephemeral "fw_token" "t":`)
+	data, err := os.ReadFile(filepath.Join(objects, "fw_token", "renew-fails.log"))
+	must(t, err)
+	if got := strings.Fields(string(data)); strings.Join(got, " ") != "open close open renew close" {
+		t.Errorf("the token's log %q, want open close (plan) open renew close (apply)", got)
+	}
+}

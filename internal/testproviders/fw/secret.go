@@ -163,7 +163,8 @@ func (r *secretResource) Delete(ctx context.Context, req resource.DeleteRequest,
 // short-lived credential that is never stored. Each open and close is
 // counted in DIR/fw_token/NAME.log ("open", "renew", "close" lines), so a
 // test can check that every token opened was closed. With renew_in set,
-// Terraform is asked to renew it that long after it opens.
+// Terraform is asked to renew it that long after it opens; the renewal of
+// the token named "renew-fails" fails.
 type tokenEphemeral struct{ s *store }
 
 type tokenModel struct {
@@ -216,6 +217,9 @@ func (t *tokenEphemeral) Open(ctx context.Context, req ephemeral.OpenRequest, re
 func (t *tokenEphemeral) Renew(ctx context.Context, req ephemeral.RenewRequest, resp *ephemeral.RenewResponse) {
 	name := t.privateName(ctx, req.Private.GetKey)
 	t.log(name, "renew")
+	if name == "renew-fails" {
+		resp.Diagnostics.AddError("Token renewal refused", "fw_token cannot renew the token of \"renew-fails\".")
+	}
 }
 
 func (t *tokenEphemeral) Close(ctx context.Context, req ephemeral.CloseRequest, _ *ephemeral.CloseResponse) {

@@ -50,6 +50,10 @@ type client struct {
 	kms      *kms.Client
 	ec2      *ec2.Client
 	route53  *route53.Client
+
+	// s3Lean sends aws_s3_object's per-object calls without the SDK's
+	// stack when it can (s3_lean.go); nil when it cannot.
+	s3Lean *s3Lean
 }
 
 // settings is the provider block decoded.
@@ -172,7 +176,7 @@ func newClient(cfg aws.Config, s settings) *client {
 		}
 		return nil
 	}
-	return &client{
+	c := &client{
 		region:      cfg.Region,
 		partition:   partitionOf(cfg.Region),
 		defaultTags: s.defaultTags,
@@ -242,6 +246,8 @@ func newClient(cfg aws.Config, s settings) *client {
 			}
 		}),
 	}
+	c.s3Lean = newS3Lean(c.s3)
+	return c
 }
 
 // partitionOf names the ARN partition a region belongs to.

@@ -156,17 +156,20 @@ func putS3Object(ctx context.Context, c *client, planned cty.Value, creating boo
 		}
 		in.Tagging = aws.String(q.Encode())
 	}
+	if out, ok := c.s3Lean.putObject(ctx, in, body); ok {
+		return uploadedS3Object(c, planned, contentType, out), nil
+	}
 	out, err := c.s3.PutObject(ctx, in)
 	if err != nil {
 		return failedWrite(planned, creating), apiDiag(err, attrPath("key"), "Cannot upload S3 object")
 	}
-	return uploadedS3Object(c, planned, contentType, out), nil
+	return uploadedS3Object(c, planned, contentType, writtenFromSDK(out)), nil
 }
 
 // uploadedS3Object is the object an upload of planned made, as a HEAD and
 // a GET ?tagging would read it: what the upload sent, and what S3 answered
 // (ETag, version id, encryption; S3 answers those on PUT as on HEAD).
-func uploadedS3Object(c *client, planned cty.Value, contentType string, out *s3.PutObjectOutput) cty.Value {
+func uploadedS3Object(c *client, planned cty.Value, contentType string, out objectWritten) cty.Value {
 	o := kit.Obj(planned)
 	bucket, key := o.Str("bucket"), o.Str("key")
 	orPlanned := func(answered, name string) cty.Value {
@@ -192,10 +195,10 @@ func uploadedS3Object(c *client, planned cty.Value, contentType string, out *s3.
 	return kit.SetAll(planned, map[string]cty.Value{
 		"id": cty.StringVal(key), "arn": cty.StringVal("arn:" + c.partition + ":s3:::" + bucket + "/" + key),
 		"content_type": cty.StringVal(contentType), "metadata": metadata, "storage_class": cty.StringVal(storage),
-		"server_side_encryption": orPlanned(string(out.ServerSideEncryption), "server_side_encryption"),
-		"kms_key_id":             orPlanned(aws.ToString(out.SSEKMSKeyId), "kms_key_id"),
-		"etag":                   orPlanned(strings.Trim(aws.ToString(out.ETag), `"`), "etag"),
-		"version_id":             cty.StringVal(aws.ToString(out.VersionId)),
+		"server_side_encryption": orPlanned(out.sse, "server_side_encryption"),
+		"kms_key_id":             orPlanned(out.kmsKeyID, "kms_key_id"),
+		"etag":                   orPlanned(strings.Trim(out.etag, `"`), "etag"),
+		"version_id":             cty.StringVal(out.versionID),
 		"tags":                   tags, "tags_all": tagsAll,
 	})
 }
@@ -238,15 +241,19 @@ func updateS3Object(ctx context.Context, c *client, prior, planned cty.Value) (c
 func readS3Object(ctx context.Context, c *client, prior cty.Value) (cty.Value, schema.Diagnostics) {
 	o := kit.Obj(prior)
 	bucket, key := o.Str("bucket"), o.Str("key")
-	head, err := c.s3.HeadObject(ctx, &s3.HeadObjectInput{Bucket: aws.String(bucket), Key: aws.String(key)})
-	if isNotFound(err, "NoSuchKey", "NotFound", "NoSuchBucket") {
-		return cty.NullVal(prior.Type()), nil
-	}
-	if err != nil {
-		return prior, apiDiag(err, nil, "Cannot read S3 object")
+	head, ok := c.s3Lean.headObject(ctx, bucket, key)
+	if !ok {
+		out, err := c.s3.HeadObject(ctx, &s3.HeadObjectInput{Bucket: aws.String(bucket), Key: aws.String(key)})
+		if isNotFound(err, "NoSuchKey", "NotFound", "NoSuchBucket") {
+			return cty.NullVal(prior.Type()), nil
+		}
+		if err != nil {
+			return prior, apiDiag(err, nil, "Cannot read S3 object")
+		}
+		head = headFromSDK(out)
 	}
 	var tagSet []s3types.Tag
-	if aws.ToInt32(head.TagCount) > 0 {
+	if head.tagCount > 0 {
 		// HEAD answers x-amz-tagging-count only when there are tags.
 		tagOut, err := c.s3.GetObjectTagging(ctx, &s3.GetObjectTaggingInput{Bucket: aws.String(bucket), Key: aws.String(key)})
 		if err != nil {
@@ -255,25 +262,25 @@ func readS3Object(ctx context.Context, c *client, prior cty.Value) (cty.Value, s
 		tagSet = tagOut.TagSet
 	}
 	tags, tagsAll := c.readTags(prior, fromS3Tags(tagSet))
-	storage := string(head.StorageClass)
+	storage := head.storageClass
 	if storage == "" {
 		storage = "STANDARD"
 	}
 	metadata := cty.NullVal(cty.Map(cty.String))
-	if len(head.Metadata) > 0 || !o.Null("metadata") {
-		metadata = kit.MapVal(head.Metadata)
+	if len(head.metadata) > 0 || !o.Null("metadata") {
+		metadata = kit.MapVal(head.metadata)
 	}
 	return kit.ObjectVal(s3ObjectBlock, map[string]cty.Value{
 			"id": cty.StringVal(key), "bucket": cty.StringVal(bucket), "key": cty.StringVal(key),
 			"arn":     cty.StringVal("arn:" + c.partition + ":s3:::" + bucket + "/" + key),
 			"content": o.Attr("content"), "content_base64": o.Attr("content_base64"), "source": o.Attr("source"),
 			"source_hash": o.Attr("source_hash"), "force_destroy": o.Attr("force_destroy"),
-			"content_type": kit.StrPtrVal(head.ContentType), "content_encoding": kit.StrPtrVal(head.ContentEncoding),
-			"content_language": kit.StrPtrVal(head.ContentLanguage), "content_disposition": kit.StrPtrVal(head.ContentDisposition),
-			"cache_control": kit.StrPtrVal(head.CacheControl), "website_redirect": kit.StrPtrVal(head.WebsiteRedirectLocation),
+			"content_type": kit.StrPtrVal(head.contentType), "content_encoding": kit.StrPtrVal(head.contentEncoding),
+			"content_language": kit.StrPtrVal(head.contentLanguage), "content_disposition": kit.StrPtrVal(head.contentDisposition),
+			"cache_control": kit.StrPtrVal(head.cacheControl), "website_redirect": kit.StrPtrVal(head.websiteRedirect),
 			"metadata": metadata, "storage_class": cty.StringVal(storage),
-			"server_side_encryption": cty.StringVal(string(head.ServerSideEncryption)), "kms_key_id": cty.StringVal(aws.ToString(head.SSEKMSKeyId)),
-			"etag": cty.StringVal(strings.Trim(aws.ToString(head.ETag), `"`)), "version_id": cty.StringVal(aws.ToString(head.VersionId)),
+			"server_side_encryption": cty.StringVal(head.sse), "kms_key_id": cty.StringVal(head.kmsKeyID),
+			"etag": cty.StringVal(strings.Trim(head.etag, `"`)), "version_id": cty.StringVal(head.versionID),
 			"tags": tags, "tags_all": tagsAll,
 		}),
 

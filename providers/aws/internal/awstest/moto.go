@@ -3,6 +3,7 @@ package awstest
 import (
 	"bytes"
 	"context"
+	"crypto/tls"
 	"errors"
 	"fmt"
 	"net"
@@ -34,16 +35,33 @@ type Server struct {
 // ErrNoMoto is returned by Start when moto_server is not on PATH.
 var ErrNoMoto = errors.New("moto_server not found on PATH: run scripts/test-deps.sh (pip install 'moto[server]')")
 
+// Options change how StartWith runs moto_server.
+type Options struct {
+	// Env is added to moto_server's environment:
+	// INITIAL_NO_AUTH_ACTION_COUNT=N, for one, has it check every request's
+	// access key and SigV4 signature (botocore's) after the first N.
+	Env []string
+	// TLS serves HTTPS, with a certificate moto makes up: a client must
+	// skip verifying it (InsecureTLS).
+	TLS bool
+}
+
+// InsecureTLS is the TLS configuration of a client of a TLS Server.
+var InsecureTLS = &tls.Config{InsecureSkipVerify: true} //nolint:gosec // a test server's made-up certificate
+
 // Start launches moto_server on a free loopback port and waits until it
 // answers. It fails, never skips, when moto_server is missing.
-func Start() (*Server, error) {
+func Start() (*Server, error) { return StartWith(Options{}) }
+
+// StartWith is Start with o.
+func StartWith(o Options) (*Server, error) {
 	bin, err := exec.LookPath("moto_server")
 	if err != nil {
 		return nil, ErrNoMoto
 	}
 	var lastErr error
 	for attempt := 0; attempt < 3; attempt++ {
-		s, err := start(bin)
+		s, err := start(bin, o)
 		if err == nil {
 			return s, nil
 		}
@@ -52,20 +70,24 @@ func Start() (*Server, error) {
 	return nil, lastErr
 }
 
-func start(bin string) (*Server, error) {
+func start(bin string, o Options) (*Server, error) {
 	port, err := freePort()
 	if err != nil {
 		return nil, err
 	}
+	scheme, args := "http", []string{"-H", "127.0.0.1", "-p", strconv.Itoa(port)}
+	if o.TLS {
+		scheme, args = "https", append(args, "--ssl")
+	}
 	s := &Server{
-		URL:  "http://127.0.0.1:" + strconv.Itoa(port),
+		URL:  scheme + "://127.0.0.1:" + strconv.Itoa(port),
 		logs: &bytes.Buffer{},
 		done: make(chan error, 1),
 	}
-	s.cmd = exec.Command(bin, "-H", "127.0.0.1", "-p", strconv.Itoa(port))
+	s.cmd = exec.Command(bin, args...)
 	s.cmd.Stdout = s.logs
 	s.cmd.Stderr = s.logs
-	s.cmd.Env = append(os.Environ(), "MOTO_ALLOW_NONEXISTENT_REGION=true")
+	s.cmd.Env = append(append(os.Environ(), "MOTO_ALLOW_NONEXISTENT_REGION=true"), o.Env...)
 	if err := s.cmd.Start(); err != nil {
 		return nil, fmt.Errorf("starting moto_server: %w", err)
 	}
@@ -88,7 +110,7 @@ func freePort() (int, error) {
 
 func (s *Server) waitReady(limit time.Duration) error {
 	deadline := time.Now().Add(limit)
-	client := &http.Client{Timeout: 2 * time.Second}
+	client := &http.Client{Timeout: 2 * time.Second, Transport: &http.Transport{TLSClientConfig: InsecureTLS}}
 	for time.Now().Before(deadline) {
 		select {
 		case err := <-s.done:

@@ -1,0 +1,193 @@
+package aws
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/base64"
+	"encoding/binary"
+	"encoding/hex"
+	"hash/crc32"
+	"net/http"
+	"reflect"
+	"strconv"
+	"strings"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/s3"
+)
+
+// leanPutFields are the fields of a PutObjectInput the lean PutObject
+// sends; an input with any other field set goes through the SDK.
+var leanPutFields = map[string]bool{
+	"Bucket": true, "Key": true, "Body": true, "ContentType": true, "ContentEncoding": true,
+	"ContentLanguage": true, "ContentDisposition": true, "CacheControl": true, "WebsiteRedirectLocation": true,
+	"Metadata": true, "SSEKMSKeyId": true, "StorageClass": true, "ServerSideEncryption": true, "Tagging": true,
+}
+
+// onlyLeanFields reports whether in sets no field but leanPutFields.
+func onlyLeanFields(in *s3.PutObjectInput) bool {
+	v := reflect.ValueOf(in).Elem()
+	t := v.Type()
+	for i := range t.NumField() {
+		if f := t.Field(i); f.IsExported() && !leanPutFields[f.Name] && !v.Field(i).IsZero() {
+			return false
+		}
+	}
+	return true
+}
+
+// putObject uploads body as in says and returns what S3 answered, or
+// ok=false when the caller must make the call through the SDK.
+func (l *s3Lean) putObject(ctx context.Context, in *s3.PutObjectInput, body []byte) (out objectWritten, ok bool) {
+	if l == nil || l.off.Load() || len(body) == 0 || len(body) > leanMaxBody || !onlyLeanFields(in) {
+		return out, false
+	}
+	ep := l.endpoint(ctx, aws.ToString(in.Bucket))
+	if ep == nil || in.Key == nil || *in.Key == "" {
+		return out, false
+	}
+	tls := ep.base.Scheme == "https"
+	if tls && in.ContentEncoding != nil {
+		// The SDK adds aws-chunked to it as a second header line.
+		return out, false
+	}
+	h := http.Header{}
+	set := func(name string, v *string) {
+		if v != nil {
+			h[name] = []string{*v}
+		}
+	}
+	set("Cache-Control", in.CacheControl)
+	set("Content-Disposition", in.ContentDisposition)
+	set("Content-Encoding", in.ContentEncoding)
+	set("Content-Language", in.ContentLanguage)
+	contentType := in.ContentType
+	if contentType == nil {
+		contentType = aws.String("application/octet-stream")
+	}
+	set("Content-Type", contentType)
+	for k, v := range in.Metadata {
+		h["X-Amz-Meta-"+strings.TrimSpace(http.CanonicalHeaderKey(k))] = []string{v}
+	}
+	if in.ServerSideEncryption != "" {
+		h["X-Amz-Server-Side-Encryption"] = []string{string(in.ServerSideEncryption)}
+	}
+	set("X-Amz-Server-Side-Encryption-Aws-Kms-Key-Id", in.SSEKMSKeyId)
+	if in.StorageClass != "" {
+		h["X-Amz-Storage-Class"] = []string{string(in.StorageClass)}
+	}
+	set("X-Amz-Tagging", in.Tagging)
+	set("X-Amz-Website-Redirect-Location", in.WebsiteRedirectLocation)
+
+	sum := crc32.ChecksumIEEE(body)
+	checksum := base64.StdEncoding.EncodeToString(binary.BigEndian.AppendUint32(nil, sum))
+	var payloadHash string
+	sent := body
+	if tls {
+		// As the SDK over TLS: the body aws-chunked in one chunk, its CRC32
+		// in a trailer, the payload unsigned.
+		h["Content-Encoding"] = []string{"aws-chunked"}
+		h["X-Amz-Trailer"] = []string{"x-amz-checksum-crc32"}
+		h["X-Amz-Decoded-Content-Length"] = []string{strconv.Itoa(len(body))}
+		sent = awsChunked(body, "x-amz-checksum-crc32", checksum)
+		payloadHash = "STREAMING-UNSIGNED-PAYLOAD-TRAILER"
+	} else {
+		// As the SDK over plain HTTP: the CRC32 in a header, the payload signed.
+		h["X-Amz-Checksum-Crc32"] = []string{checksum}
+		hash := sha256.Sum256(body)
+		payloadHash = hex.EncodeToString(hash[:])
+	}
+	resp, ok := l.send(ctx, ep, http.MethodPut, *in.Key, "x-id=PutObject", h, sent, payloadHash)
+	if !ok {
+		return out, false
+	}
+	return objectWritten{
+		etag: header(resp, "ETag"), versionID: header(resp, "X-Amz-Version-Id"),
+		sse: header(resp, "X-Amz-Server-Side-Encryption"), kmsKeyID: header(resp, "X-Amz-Server-Side-Encryption-Aws-Kms-Key-Id"),
+	}, true
+}
+
+// headObject reads key's metadata, or ok=false when the caller must make
+// the call through the SDK (a missing object included: the SDK says so).
+func (l *s3Lean) headObject(ctx context.Context, bucket, key string) (head objectHead, ok bool) {
+	if l == nil || l.off.Load() || key == "" {
+		return head, false
+	}
+	ep := l.endpoint(ctx, bucket)
+	if ep == nil {
+		return head, false
+	}
+	const emptyHash = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"
+	resp, ok := l.send(ctx, ep, http.MethodHead, key, "", http.Header{}, nil, emptyHash)
+	if !ok {
+		return head, false
+	}
+	head = objectHead{
+		contentType: headerPtr(resp, "Content-Type"), contentEncoding: headerPtr(resp, "Content-Encoding"),
+		contentLanguage: headerPtr(resp, "Content-Language"), contentDisposition: headerPtr(resp, "Content-Disposition"),
+		cacheControl: headerPtr(resp, "Cache-Control"), websiteRedirect: headerPtr(resp, "X-Amz-Website-Redirect-Location"),
+		storageClass: header(resp, "X-Amz-Storage-Class"), sse: header(resp, "X-Amz-Server-Side-Encryption"),
+		kmsKeyID: header(resp, "X-Amz-Server-Side-Encryption-Aws-Kms-Key-Id"),
+		etag:     header(resp, "ETag"), versionID: header(resp, "X-Amz-Version-Id"),
+	}
+	if v := headerPtr(resp, "X-Amz-Tagging-Count"); v != nil {
+		n, err := strconv.ParseInt(*v, 0, 32)
+		if err != nil {
+			return head, false // the SDK reports it
+		}
+		head.tagCount = int32(n)
+	}
+	for k, v := range resp.Header {
+		if len(k) >= len("x-amz-meta-") && strings.EqualFold(k[:len("x-amz-meta-")], "x-amz-meta-") {
+			if head.metadata == nil {
+				head.metadata = map[string]string{}
+			}
+			head.metadata[strings.ToLower(k[len("x-amz-meta-"):])] = strings.TrimSpace(v[0])
+		}
+	}
+	return head, true
+}
+
+func header(resp *http.Response, name string) string {
+	if v := resp.Header.Values(name); len(v) > 0 {
+		return strings.TrimSpace(v[0])
+	}
+	return ""
+}
+
+func headerPtr(resp *http.Response, name string) *string {
+	if v := resp.Header.Values(name); len(v) > 0 {
+		return aws.String(strings.TrimSpace(v[0]))
+	}
+	return nil
+}
+
+// objectWritten is what an aws_s3_object keeps of a PutObject's answer.
+type objectWritten struct {
+	etag, versionID, sse, kmsKeyID string
+}
+
+func writtenFromSDK(out *s3.PutObjectOutput) objectWritten {
+	return objectWritten{etag: aws.ToString(out.ETag), versionID: aws.ToString(out.VersionId),
+		sse: string(out.ServerSideEncryption), kmsKeyID: aws.ToString(out.SSEKMSKeyId)}
+}
+
+// objectHead is what a refresh of an aws_s3_object reads of a HeadObject's
+// answer; both the SDK's call and the lean one fill it.
+type objectHead struct {
+	contentType, contentEncoding, contentLanguage, contentDisposition, cacheControl, websiteRedirect *string
+
+	metadata                                     map[string]string
+	storageClass, sse, kmsKeyID, etag, versionID string
+	tagCount                                     int32
+}
+
+func headFromSDK(out *s3.HeadObjectOutput) objectHead {
+	return objectHead{
+		contentType: out.ContentType, contentEncoding: out.ContentEncoding, contentLanguage: out.ContentLanguage,
+		contentDisposition: out.ContentDisposition, cacheControl: out.CacheControl, websiteRedirect: out.WebsiteRedirectLocation,
+		metadata: out.Metadata, storageClass: string(out.StorageClass), sse: string(out.ServerSideEncryption),
+		kmsKeyID: aws.ToString(out.SSEKMSKeyId), etag: aws.ToString(out.ETag), versionID: aws.ToString(out.VersionId),
+		tagCount: aws.ToInt32(out.TagCount),
+	}
+}

@@ -200,3 +200,25 @@ func TestUndeclaredVariablesOfAHugeTfvarsAreGroupedAfterFive(t *testing.T) {
 	}
 	wantContains(t, r, `"undeclared_0"`, "on terraform.tfvars line 1", "(and 19995 more similar warnings elsewhere)")
 }
+
+// TestDiagnosticContextAsTerraform checks the "in BLOCK" of a diagnostic's
+// location as Terraform prints it: an error about a whole block (its
+// subject starts at the block's first byte) is "on main.tf line 4:", one
+// inside a block names it.
+func TestDiagnosticContextAsTerraform(t *testing.T) {
+	t.Parallel()
+	s := newStack(t, map[string]string{"main.tf": `resource "terraform_data" "a" {
+}
+
+resource "terraform_data" "a" {
+}
+
+resource "terraform_data" "b" {
+  lifecycle {
+    bogus = true
+  }
+}
+`})
+	r := s.must(1, "validate", "-no-color")
+	wantContains(t, r, "on main.tf line 4:\n", `on main.tf line 9, in resource "terraform_data" "b":`)
+}

@@ -125,7 +125,7 @@ func TestRemoteModulesInitPlanApply(t *testing.T) {
 	s := w.newStack(t, "v1.0.0")
 
 	r := s.must(1, "plan", "-no-color")
-	wantContains(t, r, "Error: Module not installed", "on main.tf line 1, in module \"label\"", `Run "trueup init"`)
+	wantContains(t, r, "Error: Module not installed", "on main.tf line 1:\n", `Run "trueup init"`)
 	r = s.must(0, "init", "-no-color")
 	wantContains(t, r, "Initializing modules...",
 		"Downloading git::"+w.repo.FileURL()+"?ref=v1.0.0 for label...", "- label in .terraform/modules/label/label",

@@ -397,7 +397,7 @@ resource "terraform_data" "d" {
 `)
 	s.must(0, "init", "-input=false", "-no-color")
 	r := s.must(1, "apply", "-auto-approve", "-input=false", "-no-color")
-	wantLines(t, r, "Error: Token renewal refused", "  with ephemeral.fw_token.t,", `  on main.tf line 6, in ephemeral "fw_token" "t":`)
+	wantLines(t, r, "Error: Token renewal refused", "  with ephemeral.fw_token.t,", "  on main.tf line 6:")
 	data, err := os.ReadFile(filepath.Join(objects, "fw_token", "renew-fails.log"))
 	must(t, err)
 	if got := strings.Fields(string(data)); strings.Join(got, " ") != "open close open renew close" {

@@ -35,7 +35,7 @@ func (c *cli) printDiags(diags hcl.Diagnostics, files map[string]*hcl.File, noCo
 	diags = render.Consolidate(diags)
 	color := !noColor && isTerminal(c.stderr)
 	var buf bytes.Buffer
-	w := hcl.NewDiagnosticTextWriter(&buf, files, 78, color)
+	w := hcl.NewDiagnosticTextWriter(&buf, contextsAsTerraform(files), 78, color)
 	for _, d := range diags {
 		buf.Reset()
 		_ = w.WriteDiagnostic(d)
@@ -49,6 +49,31 @@ func (c *cli) printDiags(diags hcl.Diagnostics, files map[string]*hcl.File, noCo
 		_, _ = c.stderr.Write(text)
 	}
 }
+
+// contextsAsTerraform is files with each one's navigation asked for the
+// block around the byte before a diagnostic's subject, as Terraform asks
+// (views/json/diagnostic.go), where HCL's writer asks about the subject's
+// first byte: an error about a whole block (a duplicate, an override
+// without a base) is "on main.tf line 4:", not "in" the block it names.
+func contextsAsTerraform(files map[string]*hcl.File) map[string]*hcl.File {
+	out := make(map[string]*hcl.File, len(files))
+	for name, f := range files {
+		if nav, ok := f.Nav.(contextStringer); ok {
+			shifted := *f
+			shifted.Nav = byteBefore{nav}
+			f = &shifted
+		}
+		out[name] = f
+	}
+	return out
+}
+
+type contextStringer interface{ ContextString(offset int) string }
+
+// byteBefore answers ContextString about the byte before offset.
+type byteBefore struct{ nav contextStringer }
+
+func (b byteBefore) ContextString(offset int) string { return b.nav.ContextString(offset - 1) }
 
 // printRunDiags prints an operation's diagnostics as printDiags does;
 // with -compact-warnings, diagnostics that are all warnings are listed by

@@ -13,9 +13,11 @@ import (
 // merged into the module after every primary file, in name order, by
 // Terraform's rules:
 //
-//   - a top-level block merges into the primary block of the same type and
-//     labels (providers: same name and alias); there must be one, except for
-//     a provider without alias, which an override may introduce;
+//   - a top-level block (resource, data, variable, output, provider, module)
+//     merges into the primary block of the same type and labels (providers:
+//     same name and alias); there must be one, except for a provider without
+//     alias, which an override may introduce; a module call's depends_on
+//     cannot be overridden;
 //   - within it, each argument replaces the same-named argument, and the
 //     blocks of a nested type replace every block of that type (lifecycle
 //     of resources and data sources merges argument by argument);
@@ -86,7 +88,7 @@ func blockKey(b *hcl.Block) (string, bool) {
 	switch b.Type {
 	case "resource", "data":
 		return b.Type + "." + b.Labels[0] + "." + b.Labels[1], true
-	case "variable", "output":
+	case "variable", "output", "module":
 		return b.Type + "." + b.Labels[0], true
 	case "provider":
 		p, _ := decodeProvider(b)
@@ -133,9 +135,13 @@ func (o *overrider) override(ov *hcl.Block) hcl.Diagnostics {
 		}
 		return missingBase(ov)
 	}
+	var diags hcl.Diagnostics
+	if ov.Type == "module" {
+		diags = dependsOnNotOverridden(ov)
+	}
 	merged := mergeBlock(base, ov, ov.Type == "resource" || ov.Type == "data")
 	o.blocks[key] = merged
-	return o.replace(merged)
+	return append(diags, o.replace(merged)...)
 }
 
 // replace decodes a merged block and puts it in place of its base.
@@ -160,11 +166,32 @@ func (o *overrider) replace(b *hcl.Block) hcl.Diagnostics {
 		out, diags := decodeOutput(b)
 		m.Outputs[out.Name] = out
 		return diags
+	case "module":
+		c, diags := decodeModuleCall(b)
+		m.ModuleCalls[c.Name] = c
+		return diags
 	default: // provider
 		p, diags := decodeProvider(b)
 		m.ProviderConfigs[p.Key()] = p
 		return diags
 	}
+}
+
+// dependsOnNotOverridden is Terraform's error for a module call's
+// depends_on in an override file, which it does not merge ("likely to
+// cause confusing misbehavior").
+func dependsOnNotOverridden(ov *hcl.Block) hcl.Diagnostics {
+	attrs, _ := ov.Body.JustAttributes()
+	a, ok := attrs["depends_on"]
+	if !ok {
+		return nil
+	}
+	subject := a.Expr.Range()
+	if items, diags := hcl.ExprList(a.Expr); !diags.HasErrors() && len(items) > 0 {
+		subject = items[0].Range()
+	}
+	return hcl.Diagnostics{{Severity: hcl.DiagError, Summary: "Unsupported override",
+		Detail: "The depends_on argument may not be overridden.", Subject: subject.Ptr()}}
 }
 
 // missingBase is Terraform's error for an override without a base block.
@@ -183,6 +210,9 @@ func missingBase(ov *hcl.Block) hcl.Diagnostics {
 	case "output":
 		summary = "Missing base output definition to override"
 		detail = fmt.Sprintf("There is no output named %q. An override file can only override an output that was already defined in a primary configuration file.", ov.Labels[0])
+	case "module":
+		summary = "Missing module call to override"
+		detail = fmt.Sprintf("There is no module call named %q. An override file can only override a module call that was defined in a primary configuration file.", ov.Labels[0])
 	default:
 		p, _ := decodeProvider(ov)
 		summary = "Missing base provider configuration for override"

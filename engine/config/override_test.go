@@ -102,7 +102,46 @@ output "out" {
   value       = "base"
   description = "kept"
 }
+
+module "net" {
+  source  = "app.example.com/team/net/aws"
+  version = "~> 1.0"
+  name    = "base"
+  zone    = "z1"
+}
 `
+
+// A module call merges argument by argument, as Terraform's
+// ModuleCall.merge: source, version, count and inputs replaced, the rest
+// kept.
+func TestOverrideMergesAModuleCall(t *testing.T) {
+	mod := mustLoadFiles(t, map[string]string{
+		"main.tf": overrideBase,
+		"override.tf": `
+module "net" {
+  source = "./modules/net"
+  count  = 2
+  zone   = "z2"
+}
+`,
+	})
+	c := mod.ModuleCalls["net"]
+	if c.SourceAddr != "./modules/net" || c.Version != "~> 1.0" || c.Count == nil {
+		t.Errorf("merged call: source %q, version %q, count %v", c.SourceAddr, c.Version, c.Count)
+	}
+	if c.SourceAddrRange.Filename != "override.tf" {
+		t.Errorf("source located at %s, want the override's", c.SourceAddrRange)
+	}
+	attrs, diags := c.Config.JustAttributes()
+	if diags.HasErrors() {
+		t.Fatal(diags)
+	}
+	for name, want := range map[string]string{"name": "base", "zone": "z2"} {
+		if v, _ := attrs[name].Expr.Value(nil); v != cty.StringVal(want) {
+			t.Errorf("input %s = %#v, want %q", name, v, want)
+		}
+	}
+}
 
 func TestOverrideMergesByTerraformsRules(t *testing.T) {
 	mod := mustLoadFiles(t, map[string]string{
@@ -228,6 +267,8 @@ func TestOverrideErrors(t *testing.T) {
 		{"local", "locals {\n  a = 1\n  zz = 2\n}", "Missing base local value definition to override", 3},
 		{"aliased provider", "provider \"aws\" {\n  alias = \"east\"\n}", "Missing base provider configuration for override", 1},
 		{"moved", "moved {\n  from = a.b\n  to = a.c\n}", "Cannot override 'moved' blocks", 1},
+		{"module call", "module \"nope\" {\n  x = 1\n}", "Missing module call to override", 1},
+		{"module call's depends_on", "module \"net\" {\n  depends_on = [\n    null_resource.web,\n  ]\n}", "Unsupported override", 3},
 		{"type that does not fit the base default", "variable \"size\" {\n  type = bool\n}", "Invalid default value for variable", 1},
 	}
 	for _, tt := range tests {

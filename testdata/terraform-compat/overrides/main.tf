@@ -37,3 +37,12 @@ output "db" {
   value       = terraform_data.db.output
   description = "The database."
 }
+
+module "net" {
+  source = "./modules/a"
+  name   = local.name
+}
+
+output "net" {
+  value = module.net.label
+}

@@ -51,12 +51,11 @@ func (c *cli) loadConfig(noColor bool) *config.Config {
 }
 
 // loadRootModule loads the root module alone, for commands that must run
-// before its module calls are installed (init).
+// before its module calls are installed (init). As Terraform's init, it
+// reports what the files say wrong but not their references: an undeclared
+// variable or resource is validate's and plan's to report.
 func (c *cli) loadRootModule(noColor bool) *config.Module {
 	mod, diags := config.Load(".")
-	if !diags.HasErrors() {
-		diags = append(diags, run.CheckModuleReferences(mod)...)
-	}
 	var files map[string]*hcl.File
 	if mod != nil {
 		files = mod.Files

@@ -177,6 +177,12 @@ ephemeral "fw_token" "t" {
 	"unknown type": `
 ephemeral "fw_nope" "t" {}
 `,
+	"undeclared": `
+resource "fw_secret" "s" {
+  name     = "s"
+  value_wo = ephemeral.fw_token.nope.token
+}
+`,
 }
 
 // ephemeralErrorRun plans each case and returns its exit code and the
@@ -223,10 +229,9 @@ func errorTexts(stderr string) []string {
 }
 
 // TestEphemeralResourceErrorsAsTerraform: an ephemeral value where it
-// may not go, a provider that refuses to open and an unknown type fail
-// the plan with Terraform's errors. (A reference to an undeclared one
-// fails trueup's init, where Terraform's plan fails; the words are
-// checked in engine/lang.)
+// may not go, a provider that refuses to open, an unknown type and a
+// reference to an undeclared one fail the plan (not init) with
+// Terraform's errors.
 func TestEphemeralResourceErrorsAsTerraform(t *testing.T) {
 	t.Parallel()
 	got := ephemeralErrorRun(t, func(s *stack, args ...string) result { return s.run(args...) })

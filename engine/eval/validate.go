@@ -271,7 +271,7 @@ func sortedNames[V any](m map[string]V) []string {
 func ValidateReferences(root *config.Config) hcl.Diagnostics {
 	var diags hcl.Diagnostics
 	for _, c := range root.All() {
-		diags = append(diags, lang.ValidateReferences(c.Module)...)
+		diags = append(diags, lang.ValidateReferencesIn(c.Module, c.Path)...)
 	}
 	return Dedupe(diags)
 }

@@ -22,9 +22,20 @@ type refContext struct {
 // set, that their attributes and those of path and terraform exist, and
 // that validation rules refer only to their own variable, and that every
 // function called exists (provider::NAME::FUNC aside). Cycles are not
-// checked here: the planner's graph reports them.
+// checked here: the planner's graph reports them. mod is the root module;
+// ValidateReferencesIn checks a child module.
 func ValidateReferences(mod *config.Module) hcl.Diagnostics {
-	v := &validator{mod: mod}
+	return ValidateReferencesIn(mod, addrs.RootModule)
+}
+
+// ValidateReferencesIn is ValidateReferences for the module at path,
+// which its errors name as Terraform's do: "the root module", "module.net".
+func ValidateReferencesIn(mod *config.Module, path addrs.Module) hcl.Diagnostics {
+	where := "the root module"
+	if !path.IsRoot() {
+		where = path.String()
+	}
+	v := &validator{mod: mod, where: where}
 	for _, r := range sortedResources(mod) {
 		v.resource(r)
 	}
@@ -58,7 +69,9 @@ func ValidateReferences(mod *config.Module) hcl.Diagnostics {
 }
 
 type validator struct {
-	mod   *config.Module
+	mod *config.Module
+	// where names mod in errors: "the root module", "module.net".
+	where string
 	diags hcl.Diagnostics
 }
 

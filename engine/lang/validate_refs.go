@@ -30,16 +30,20 @@ func (v *validator) checkResource(ref *addrs.Reference, s addrs.Resource) *hcl.D
 	if v.mod.ResourceByAddr(s) != nil {
 		return nil
 	}
-	detail := UndeclaredResource(s, "this module")
-	return refError(ref, "Reference to undeclared resource", detail+didYouMean(s.String(), sortedKeys(v.mod.ResourcesOf(s.Mode)), ""))
+	detail := UndeclaredResource(s, v.where)
+	if data := (addrs.Resource{Mode: addrs.DataResourceMode, Type: s.Type, Name: s.Name}); s.Mode == addrs.ManagedResourceMode && v.mod.ResourceByAddr(data) != nil {
+		// Terraform's hint for the commonest slip: data. left out.
+		detail += "\n\nDid you mean the data resource " + data.String() + "?"
+	}
+	return refError(ref, "Reference to undeclared resource", detail)
 }
 
 func (v *validator) checkModuleCall(ref *addrs.Reference, s addrs.ModuleCall) *hcl.Diagnostic {
 	if _, ok := v.mod.ModuleCalls[s.Name]; ok {
 		return nil
 	}
-	detail := fmt.Sprintf("No module call named %q is declared in this module.", s.Name)
-	return refError(ref, "Reference to undeclared module", detail+didYouMean(s.Name, sortedKeys(v.mod.ModuleCalls), "module."))
+	detail := fmt.Sprintf("No module call named %q is declared in %s.", s.Name, v.where)
+	return refError(ref, "Reference to undeclared module", detail+didYouMean(s.Name, sortedKeys(v.mod.ModuleCalls), ""))
 }
 
 func checkCount(ref *addrs.Reference, s addrs.CountAttr, ctx refContext) *hcl.Diagnostic {

@@ -10,7 +10,7 @@ import (
 	"github.com/trueup/trueup/engine/addrs"
 	"github.com/trueup/trueup/engine/config"
 	"github.com/trueup/trueup/engine/eval"
-	"github.com/trueup/trueup/engine/lang"
+
 	"github.com/trueup/trueup/engine/render"
 	"github.com/trueup/trueup/engine/state"
 	"github.com/trueup/trueup/schema"
@@ -21,12 +21,6 @@ import (
 // starts.
 func CheckReferences(cfg *config.Config) hcl.Diagnostics {
 	return eval.ValidateReferences(cfg)
-}
-
-// CheckModuleReferences is CheckReferences for the root module alone, for
-// commands that run before its module calls are installed (init).
-func CheckModuleReferences(mod *config.Module) hcl.Diagnostics {
-	return lang.ValidateReferences(mod)
 }
 
 // Validate checks cfg against the schemas of the providers in reg and

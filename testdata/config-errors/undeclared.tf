@@ -8,7 +8,7 @@ resource "null_resource" "web" {
   triggers = {
     region = var.regoin               # ERROR: Reference to undeclared input variable -- Did you mean "var.region"?
     name   = local.nmae               # ERROR: Reference to undeclared local value -- Did you mean "local.name"?
-    other  = null_resource.wbe.id     # ERROR: Reference to undeclared resource -- Did you mean "null_resource.web"?
+    other  = null_resource.wbe.id     # ERROR: Reference to undeclared resource -- A managed resource "null_resource" "wbe" has not been declared in the root module.
     data   = data.local_file.nope.id  # ERROR: Reference to undeclared resource
     far    = var.completely_different # ERROR: Reference to undeclared input variable
   }
@@ -16,6 +16,14 @@ resource "null_resource" "web" {
 
 output "x" {
   value = null_resource.missing[0].id # ERROR: Reference to undeclared resource
+}
+
+data "local_file" "cfg" {
+  filename = "cfg.json"
+}
+
+output "cfg" {
+  value = local_file.cfg.content # ERROR: Reference to undeclared resource -- Did you mean the data resource data.local_file.cfg?
 }
 
 output "y" {

@@ -222,3 +222,16 @@ resource "terraform_data" "b" {
 	r := s.must(1, "validate", "-no-color")
 	wantContains(t, r, "on main.tf line 4:\n", `on main.tf line 9, in resource "terraform_data" "b":`)
 }
+
+// TestInitLeavesReferencesToValidate: as Terraform's, init succeeds on a
+// configuration whose references name nothing, and validate and plan
+// report them.
+func TestInitLeavesReferencesToValidate(t *testing.T) {
+	t.Parallel()
+	s := newStack(t, map[string]string{"main.tf": "output \"x\" {\n  value = terraform_data.nope.output\n}\n"})
+	s.must(0, "init", "-input=false", "-no-color")
+	for _, cmd := range []string{"validate", "plan"} {
+		r := s.must(1, cmd, "-no-color")
+		wantContains(t, r, "Error: Reference to undeclared resource", `A managed resource "terraform_data" "nope" has not been declared in the root module.`)
+	}
+}

@@ -20,8 +20,9 @@ import (
 	smithyhttp "github.com/aws/smithy-go/transport/http"
 )
 
-// s3Lean sends the two calls an aws_s3_object makes once per object in
-// an apply and a refresh, PutObject of a small body and HeadObject,
+// s3Lean sends the calls an aws_s3_object makes once per object in an
+// apply and a refresh, PutObject of a small body, HeadObject and (for an
+// object with tags, default_tags' included) GetObjectTagging,
 // without the SDK's middleware stack: some forty middlewares built anew
 // for each call, a quarter of the CPU of a 10,000-object apply and half
 // of its allocations (docs/aws-provider.md, "The lean S3 object calls").
@@ -145,13 +146,20 @@ func (ep *leanEndpoint) objectURL(key, query string) *url.URL {
 // send signs and sends one request and returns its answer when it is a
 // plain success: a 2xx without a body.
 func (l *s3Lean) send(ctx context.Context, ep *leanEndpoint, method, key, query string, h http.Header, body []byte, payloadHash string) (*http.Response, bool) {
+	resp, _, ok := l.call(ctx, ep, method, key, query, h, body, payloadHash, 0)
+	return resp, ok
+}
+
+// call is send for an answer with a body of at most maxAnswer bytes,
+// which it returns.
+func (l *s3Lean) call(ctx context.Context, ep *leanEndpoint, method, key, query string, h http.Header, body []byte, payloadHash string, maxAnswer int) (*http.Response, []byte, bool) {
 	creds, err := l.options.Credentials.Retrieve(ctx)
 	if err != nil {
-		return nil, false
+		return nil, nil, false
 	}
 	req, err := http.NewRequestWithContext(ctx, method, "", nil)
 	if err != nil {
-		return nil, false
+		return nil, nil, false
 	}
 	req.URL = ep.objectURL(key, query)
 	req.Host = ""
@@ -170,25 +178,24 @@ func (l *s3Lean) send(ctx context.Context, ep *leanEndpoint, method, key, query 
 	err = l.options.HTTPSignerV4.SignHTTP(ctx, creds, req, payloadHash, ep.signingName, ep.signingRegion, time.Now().UTC(),
 		func(o *v4.SignerOptions) { o.DisableURIPathEscaping = ep.disableDoubleEncoding })
 	if err != nil {
-		return nil, false
+		return nil, nil, false
 	}
 	resp, err := l.options.HTTPClient.Do(req)
 	if err != nil {
 		if ctx.Err() == nil {
 			l.off.Store(true)
 		}
-		return nil, false
+		return nil, nil, false
 	}
 	defer resp.Body.Close()
-	var extra [1]byte
-	n, _ := io.ReadFull(resp.Body, extra[:])
+	answer, err := io.ReadAll(io.LimitReader(resp.Body, int64(maxAnswer)+1))
 	switch {
-	case resp.StatusCode/100 == 2 && n == 0:
-		return resp, true
+	case err == nil && resp.StatusCode/100 == 2 && len(answer) <= maxAnswer:
+		return resp, answer, true
 	case resp.StatusCode != http.StatusNotFound:
 		l.off.Store(true)
 	}
-	return nil, false
+	return nil, nil, false
 }
 
 // awsChunked is body in aws-chunked encoding, one chunk and a trailer, as

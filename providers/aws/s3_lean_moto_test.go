@@ -121,6 +121,19 @@ func TestLeanCallsPassMotosSignatureCheck(t *testing.T) {
 				if written.etag != head.etag {
 					t.Errorf("%s: the upload answered ETag %s, HEAD %s", aws.ToString(in.Key), written.etag, head.etag)
 				}
+				if in.Tagging != nil {
+					tags, ok := good.s3Lean.objectTags(bg, "lean", aws.ToString(in.Key))
+					if !ok {
+						t.Fatalf("%s: moto refused the lean GetObjectTagging", aws.ToString(in.Key))
+					}
+					sdkTags, err := good.s3.GetObjectTagging(bg, &s3.GetObjectTaggingInput{Bucket: in.Bucket, Key: in.Key})
+					if err != nil {
+						t.Fatal(err)
+					}
+					if got, want := fromS3Tags(tags), fromS3Tags(sdkTags.TagSet); !reflect.DeepEqual(got, want) || got["team"] != "a b" {
+						t.Errorf("%s: lean tags %v, the SDK's %v", aws.ToString(in.Key), got, want)
+					}
+				}
 				for k, v := range in.Metadata {
 					if got := head.metadata[strings.ToLower(k)]; got != strings.TrimSpace(v) {
 						t.Errorf("%s: metadata %s read %q, sent %q", aws.ToString(in.Key), k, got, v)
@@ -132,6 +145,9 @@ func TestLeanCallsPassMotosSignatureCheck(t *testing.T) {
 			}
 			if _, ok := bad.s3Lean.headObject(bg, "lean", "plain"); ok {
 				t.Error("moto accepted a HEAD signed with a wrong secret")
+			}
+			if _, ok := bad.s3Lean.objectTags(bg, "lean", "t1"); ok {
+				t.Error("moto accepted a GetObjectTagging signed with a wrong secret")
 			}
 			if _, err := bad.s3.HeadObject(bg, &s3.HeadObjectInput{Bucket: aws.String("lean"), Key: aws.String("plain")}); err == nil {
 				t.Error("moto accepted the SDK's HEAD signed with a wrong secret")

@@ -6,6 +6,7 @@ import (
 	"encoding/base64"
 	"encoding/binary"
 	"encoding/hex"
+	"encoding/xml"
 	"hash/crc32"
 	"net/http"
 	"reflect"
@@ -14,6 +15,7 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
+	s3types "github.com/aws/aws-sdk-go-v2/service/s3/types"
 )
 
 // leanPutFields are the fields of a PutObjectInput the lean PutObject
@@ -107,6 +109,10 @@ func (l *s3Lean) putObject(ctx context.Context, in *s3.PutObjectInput, body []by
 	}, true
 }
 
+// emptyPayloadHash is the SHA-256 of an empty body, a GET's or a HEAD's
+// signed payload.
+const emptyPayloadHash = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"
+
 // headObject reads key's metadata, or ok=false when the caller must make
 // the call through the SDK (a missing object included: the SDK says so).
 func (l *s3Lean) headObject(ctx context.Context, bucket, key string) (head objectHead, ok bool) {
@@ -117,8 +123,7 @@ func (l *s3Lean) headObject(ctx context.Context, bucket, key string) (head objec
 	if ep == nil {
 		return head, false
 	}
-	const emptyHash = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"
-	resp, ok := l.send(ctx, ep, http.MethodHead, key, "", http.Header{}, nil, emptyHash)
+	resp, ok := l.send(ctx, ep, http.MethodHead, key, "", http.Header{}, nil, emptyPayloadHash)
 	if !ok {
 		return head, false
 	}
@@ -190,4 +195,44 @@ func headFromSDK(out *s3.HeadObjectOutput) objectHead {
 		kmsKeyID: aws.ToString(out.SSEKMSKeyId), etag: aws.ToString(out.ETag), versionID: aws.ToString(out.VersionId),
 		tagCount: aws.ToInt32(out.TagCount),
 	}
+}
+
+// maxTaggingAnswer is the largest GetObjectTagging answer the lean call
+// reads: ten tags (S3's limit) of the longest keys and values are under
+// 8 KiB.
+const maxTaggingAnswer = 16 << 10
+
+// taggingDocument is S3's Tagging document.
+type taggingDocument struct {
+	XMLName xml.Name `xml:"Tagging"`
+	Tags    []struct {
+		Key   string `xml:"Key"`
+		Value string `xml:"Value"`
+	} `xml:"TagSet>Tag"`
+}
+
+// objectTags reads key's tags, or ok=false when the caller must make the
+// call through the SDK.
+func (l *s3Lean) objectTags(ctx context.Context, bucket, key string) (tags []s3types.Tag, ok bool) {
+	if l == nil || l.off.Load() || key == "" {
+		return nil, false
+	}
+	ep := l.endpoint(ctx, bucket)
+	if ep == nil {
+		return nil, false
+	}
+	_, answer, ok := l.call(ctx, ep, http.MethodGet, key, "tagging=", http.Header{}, nil, emptyPayloadHash, maxTaggingAnswer)
+	if !ok {
+		return nil, false
+	}
+	var doc taggingDocument
+	if err := xml.Unmarshal(answer, &doc); err != nil {
+		l.off.Store(true) // an error document in a 200, or one it cannot read
+		return nil, false
+	}
+	tags = make([]s3types.Tag, 0, len(doc.Tags))
+	for _, t := range doc.Tags {
+		tags = append(tags, s3types.Tag{Key: aws.String(t.Key), Value: aws.String(t.Value)})
+	}
+	return tags, true
 }

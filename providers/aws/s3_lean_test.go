@@ -262,6 +262,57 @@ func TestLeanHeadObjectReadsWhatTheSDKReads(t *testing.T) {
 	}
 }
 
+// TestLeanObjectTagsReadWhatTheSDKReads compares the lean
+// GetObjectTagging's request and its reading of a Tagging document
+// (namespaced, with entities, CDATA, spaces, an empty and a missing value)
+// with the SDK's, and checks that an error document in a 200 is left to
+// the SDK.
+func TestLeanObjectTagsReadWhatTheSDKReads(t *testing.T) {
+	const doc = `<?xml version="1.0" encoding="UTF-8"?>
+<Tagging xmlns="http://s3.amazonaws.com/doc/2006-03-01/"><TagSet>
+  <Tag><Key>env</Key><Value>prod</Value></Tag>
+  <Tag><Key>a &amp; b</Key><Value>&lt;x&gt; ü</Value></Tag>
+  <Tag><Key>spaced</Key><Value>  two  </Value></Tag>
+  <Tag><Key>cdata</Key><Value><![CDATA[c&d]]></Value></Tag>
+  <Tag><Key>empty</Key><Value></Value></Tag>
+  <Tag><Key>missing</Key></Tag>
+</TagSet></Tagging>`
+	for _, useTLS := range []bool{false, true} {
+		srv := newLeanServer(t, useTLS)
+		srv.answer = func(_ int, _ *http.Request, w http.ResponseWriter) bool {
+			w.Header().Set("Content-Type", "application/xml")
+			_, _ = io.WriteString(w, doc)
+			return true
+		}
+		c := srv.client(t, settings{region: "us-east-1", pathStyle: true, endpoints: map[string]string{"s3": srv.URL}})
+		sdk, err := c.s3.GetObjectTagging(bg, &s3.GetObjectTaggingInput{Bucket: aws.String("bench"), Key: aws.String("a b/c")})
+		if err != nil {
+			t.Fatal(err)
+		}
+		lean, ok := c.s3Lean.objectTags(bg, "bench", "a b/c")
+		if !ok {
+			t.Fatal("the lean GetObjectTagging left the call to the SDK")
+		}
+		if got, want := fromS3Tags(lean), fromS3Tags(sdk.TagSet); !reflect.DeepEqual(got, want) || len(got) != 6 {
+			t.Errorf("lean tags\n%q\nthe SDK's\n%q", got, want)
+		}
+		reqs := srv.take()
+		if len(reqs) != 2 {
+			t.Fatalf("%d requests, want 2", len(reqs))
+		}
+		sameRequest(t, reqs[0], reqs[1])
+	}
+	srv := newLeanServer(t, false)
+	srv.answer = func(_ int, _ *http.Request, w http.ResponseWriter) bool {
+		_, _ = io.WriteString(w, `<?xml version="1.0" encoding="UTF-8"?><Error><Code>InternalError</Code><Message>x</Message></Error>`)
+		return true
+	}
+	c := srv.client(t, settings{region: "us-east-1", pathStyle: true, endpoints: map[string]string{"s3": srv.URL}})
+	if _, ok := c.s3Lean.objectTags(bg, "bench", "k"); ok || !c.s3Lean.off.Load() {
+		t.Errorf("an error document in a 200: read %v, lean calls off %v", ok, c.s3Lean.off.Load())
+	}
+}
+
 // TestLeanEndpointDoesNotDependOnTheKey checks what the lean calls rely on
 // when they resolve a bucket's endpoint once: the client's resolver,
 // given the parameters an object call binds, answers the same for any key.

@@ -255,11 +255,13 @@ func readS3Object(ctx context.Context, c *client, prior cty.Value) (cty.Value, s
 	var tagSet []s3types.Tag
 	if head.tagCount > 0 {
 		// HEAD answers x-amz-tagging-count only when there are tags.
-		tagOut, err := c.s3.GetObjectTagging(ctx, &s3.GetObjectTaggingInput{Bucket: aws.String(bucket), Key: aws.String(key)})
-		if err != nil {
-			return prior, apiDiag(err, attrPath("tags"), "Cannot read S3 object tags")
+		if tagSet, ok = c.s3Lean.objectTags(ctx, bucket, key); !ok {
+			tagOut, err := c.s3.GetObjectTagging(ctx, &s3.GetObjectTaggingInput{Bucket: aws.String(bucket), Key: aws.String(key)})
+			if err != nil {
+				return prior, apiDiag(err, attrPath("tags"), "Cannot read S3 object tags")
+			}
+			tagSet = tagOut.TagSet
 		}
-		tagSet = tagOut.TagSet
 	}
 	tags, tagsAll := c.readTags(prior, fromS3Tags(tagSet))
 	storage := head.storageClass

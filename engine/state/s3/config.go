@@ -62,6 +62,11 @@ type Config struct {
 	// as: credentials are the role's, from STS AssumeRole with the
 	// credentials above (or the default chain's).
 	AssumeRole AssumeRole
+	// WebIdentityRole, when its RoleARN is set, is the role whose
+	// credentials, from STS AssumeRoleWithWebIdentity with an OIDC token
+	// (a CI job's), replace the ones above; AssumeRole, when also set, is
+	// then assumed with them, as Terraform chains the two.
+	WebIdentityRole WebIdentityRole
 	// SharedConfigFiles and SharedCredentialsFiles replace the SDK's
 	// default shared files (~/.aws/config, ~/.aws/credentials).
 	SharedConfigFiles, SharedCredentialsFiles []string
@@ -114,6 +119,16 @@ type AssumeRole struct {
 	PolicyARNs        []string
 	Tags              map[string]string
 	TransitiveTagKeys []string
+}
+
+// WebIdentityRole is the s3 backend's assume_role_with_web_identity: as
+// Terraform's, and what STS AssumeRoleWithWebIdentity takes. Exactly one
+// of Token and TokenFile is set; the token is never logged or printed.
+type WebIdentityRole struct {
+	RoleARN, SessionName, Policy string
+	Duration                     time.Duration
+	PolicyARNs                   []string
+	Token, TokenFile             string
 }
 
 // StateKey returns the state object's key for the configured workspace.

@@ -121,6 +121,22 @@ func TestConfigFromValue(t *testing.T) {
 			object(map[string]cty.Value{"bucket": cty.StringVal("b"), "key": cty.StringVal("k"), "assume_role": cty.ObjectVal(map[string]cty.Value{
 				"role_arn": cty.StringVal("arn:aws:iam::1:role/r"), "duration": cty.StringVal("an hour")})}),
 			`"assume_role.duration" "an hour" must be a duration`},
+		"assume_role_with_web_identity without a role is refused": {
+			object(map[string]cty.Value{"bucket": cty.StringVal("b"), "key": cty.StringVal("k"), "assume_role_with_web_identity": cty.ObjectVal(map[string]cty.Value{
+				"web_identity_token": cty.StringVal("t")})}),
+			`"assume_role_with_web_identity.role_arn" is required`},
+		"assume_role_with_web_identity with a token and a file is refused": {
+			object(map[string]cty.Value{"bucket": cty.StringVal("b"), "key": cty.StringVal("k"), "assume_role_with_web_identity": cty.ObjectVal(map[string]cty.Value{
+				"role_arn": cty.StringVal("arn:aws:iam::1:role/r"), "web_identity_token": cty.StringVal("t"), "web_identity_token_file": cty.StringVal("/f")})}),
+			`exactly one of "web_identity_token" and "web_identity_token_file"`},
+		"assume_role_with_web_identity without a token is refused": {
+			object(map[string]cty.Value{"bucket": cty.StringVal("b"), "key": cty.StringVal("k"), "assume_role_with_web_identity": cty.ObjectVal(map[string]cty.Value{
+				"role_arn": cty.StringVal("arn:aws:iam::1:role/r")})}),
+			`exactly one of "web_identity_token" and "web_identity_token_file"`},
+		"a web identity session of 13 hours is refused": {
+			object(map[string]cty.Value{"bucket": cty.StringVal("b"), "key": cty.StringVal("k"), "assume_role_with_web_identity": cty.ObjectVal(map[string]cty.Value{
+				"role_arn": cty.StringVal("arn:aws:iam::1:role/r"), "web_identity_token": cty.StringVal("t"), "duration": cty.StringVal("13h")})}),
+			`between 15 minutes and 12 hours`},
 		"missing bucket and key are named": {object(nil), `"bucket" is required`},
 		"a key with a leading slash is refused": {
 			object(map[string]cty.Value{"bucket": cty.StringVal("b"), "key": cty.StringVal("/k")}), `must not start or end with "/"`},

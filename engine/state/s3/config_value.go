@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"math/big"
+	"strings"
 	"time"
 
 	"github.com/zclconf/go-cty/cty"
@@ -60,6 +61,9 @@ func ConfigFromValue(v cty.Value) (Config, error) {
 	}
 	if ar := r.object("assume_role"); !ar.IsNull() {
 		c.AssumeRole = assumeRoleFromValue(ar, &r.errs)
+	}
+	if wr := r.object("assume_role_with_web_identity"); !wr.IsNull() {
+		c.WebIdentityRole = webIdentityRoleFromValue(wr, &r.errs)
 	}
 	if err := errors.Join(r.errs...); err != nil {
 		return c, fmt.Errorf("s3 backend: %w", err)
@@ -191,4 +195,28 @@ func assumeRoleFromValue(v cty.Value, errs *[]error) AssumeRole {
 	}
 	*errs = append(*errs, r.errs...)
 	return ar
+}
+
+// webIdentityRoleFromValue decodes assume_role_with_web_identity, adding
+// its errors to errs.
+func webIdentityRoleFromValue(v cty.Value, errs *[]error) WebIdentityRole {
+	r := valueReader{v: v}
+	wr := WebIdentityRole{
+		RoleARN: r.str("role_arn"), SessionName: r.str("session_name"), Policy: strings.TrimSpace(r.str("policy")),
+		PolicyARNs: r.strings("policy_arns"), Token: r.str("web_identity_token"), TokenFile: r.str("web_identity_token_file"),
+	}
+	if d := r.str("duration"); d != "" {
+		var err error
+		if wr.Duration, err = time.ParseDuration(d); err != nil || wr.Duration < 15*time.Minute || wr.Duration > 12*time.Hour {
+			r.errs = append(r.errs, fmt.Errorf(`"assume_role_with_web_identity.duration" %q must be a duration between 15 minutes and 12 hours, such as "1h"`, d))
+		}
+	}
+	if wr.RoleARN == "" {
+		r.errs = append(r.errs, errors.New(`"assume_role_with_web_identity.role_arn" is required`))
+	}
+	if (wr.Token == "") == (wr.TokenFile == "") {
+		r.errs = append(r.errs, errors.New(`"assume_role_with_web_identity" needs exactly one of "web_identity_token" and "web_identity_token_file"`))
+	}
+	*errs = append(*errs, r.errs...)
+	return wr
 }

@@ -72,6 +72,7 @@ func TestMain(m *testing.M) {
 	code := m.Run()
 	moto.stop()
 	dynalite.stop()
+	checkingMoto.stop()
 	os.Exit(code)
 }
 

@@ -66,6 +66,21 @@ func Schema() *schema.Block {
 					},
 				},
 			},
+			"assume_role_with_web_identity": {
+				Nesting: schema.NestingSingle,
+				Block: schema.Block{
+					Description: "A role to work as, from STS AssumeRoleWithWebIdentity with an OIDC token (a CI job's).",
+					Attributes: map[string]*schema.Attribute{
+						"role_arn":                str("The role's ARN."),
+						"session_name":            str("The role session's name."),
+						"duration":                str(`How long the credentials last, 15m to 12h ("1h").`),
+						"policy":                  str("A session policy (JSON)."),
+						"policy_arns":             {Type: cty.Set(cty.String), Optional: true, Description: "Managed session policies."},
+						"web_identity_token":      {Type: cty.String, Optional: true, Sensitive: true, Description: "The OIDC token itself."},
+						"web_identity_token_file": str("A file holding the OIDC token, read again at each renewal."),
+					},
+				},
+			},
 			"assume_role": {
 				Nesting: schema.NestingSingle,
 				Block: schema.Block{

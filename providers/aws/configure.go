@@ -3,6 +3,7 @@ package aws
 import (
 	"context"
 	"net/http"
+	"strings"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	awshttp "github.com/aws/aws-sdk-go-v2/aws/transport/http"
@@ -60,6 +61,7 @@ type client struct {
 type settings struct {
 	region, accessKey, secretKey, token, profile string
 	roleARN, sessionName, externalID             string
+	webIdentity                                  *webIdentityRole
 	endpoints                                    map[string]string
 	pathStyle, skipValidation, skipAccountID     bool
 	maxRetries                                   int
@@ -80,6 +82,11 @@ func decodeSettings(v cty.Value) settings {
 	}
 	if ar := o.Block("assume_role"); ar.Present() {
 		s.roleARN, s.sessionName, s.externalID = ar.Str("role_arn"), ar.Str("session_name"), ar.Str("external_id")
+	}
+	if wr := o.Block("assume_role_with_web_identity"); wr.Present() {
+		s.webIdentity = &webIdentityRole{roleARN: wr.Str("role_arn"), sessionName: wr.Str("session_name"),
+			duration: wr.Str("duration"), policy: strings.TrimSpace(wr.Str("policy")), policyARNs: wr.StrList("policy_arns"),
+			token: wr.Str("web_identity_token"), tokenFile: wr.Str("web_identity_token_file")}
 	}
 	if ep := o.Block("endpoints"); ep.Present() {
 		for _, name := range endpointServices {
@@ -110,6 +117,14 @@ func configure(ctx context.Context, v cty.Value) (*client, schema.Diagnostics) {
 			"Set region in the provider block, or AWS_REGION, or a region in the shared config profile.")
 	}
 	c := newClient(cfg, s)
+	if wr := s.webIdentity; wr != nil {
+		creds, diags := wr.credentials(c.sts)
+		if diags.HasErrors() {
+			return nil, diags
+		}
+		cfg.Credentials = creds
+		c = newClient(cfg, s)
+	}
 	if s.roleARN != "" {
 		cfg.Credentials = aws.NewCredentialsCache(stscreds.NewAssumeRoleProvider(c.sts, s.roleARN,
 			func(o *stscreds.AssumeRoleOptions) {

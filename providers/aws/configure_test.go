@@ -1,6 +1,8 @@
 package aws
 
 import (
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -100,5 +102,56 @@ func TestConfigureAssumesRole(t *testing.T) {
 	}
 	if arn := str(resp.State, "arn"); !strings.Contains(arn, "assumed-role/deployer/trueup-test") {
 		t.Errorf("caller ARN = %q, want the assumed role's session", arn)
+	}
+}
+
+// TestConfigureAssumesRoleWithWebIdentity: a CI job's OIDC token, given
+// or in a file, gets the provider the credentials of the role
+// assume_role_with_web_identity names (moto's GetCallerIdentity names the
+// role session that signed the call); a block without a role or with two
+// tokens is refused without printing the token.
+func TestConfigureAssumesRoleWithWebIdentity(t *testing.T) {
+	tokenFile := filepath.Join(t.TempDir(), "token")
+	mustNoErr(t, os.WriteFile(tokenFile, []byte("eyJ-the-ci-jobs-token"), 0o600))
+	for name, block := range map[string]map[string]cty.Value{
+		"token file": {"role_arn": cty.StringVal("arn:aws:iam::123456789012:role/ci"), "session_name": cty.StringVal("from-file"),
+			"web_identity_token_file": cty.StringVal(tokenFile)},
+		"token": {"role_arn": cty.StringVal("arn:aws:iam::123456789012:role/ci"), "session_name": cty.StringVal("from-value"),
+			"web_identity_token": cty.StringVal("eyJ-the-ci-jobs-token"), "duration": cty.StringVal("1h")},
+	} {
+		t.Run(name, func(t *testing.T) {
+			p := newMotoProvider(t, map[string]cty.Value{
+				"assume_role_with_web_identity": nested(providerBlock(), "assume_role_with_web_identity", block),
+			})
+			resp := p.ReadData(bg, schema.ReadDataRequest{TypeName: "aws_caller_identity",
+				Config: providertest.Config(p.GetSchema(bg).Schema.DataSources["aws_caller_identity"].Block, nil)})
+			if resp.Diagnostics.HasErrors() {
+				t.Fatal(resp.Diagnostics.Err())
+			}
+			if arn, want := str(resp.State, "arn"), "assumed-role/ci/"+block["session_name"].AsString(); !strings.Contains(arn, want) {
+				t.Errorf("caller ARN = %q, want the web identity role's session (%s)", arn, want)
+			}
+		})
+	}
+	for name, tc := range map[string]struct {
+		block   map[string]cty.Value
+		summary string
+	}{
+		"no role":    {map[string]cty.Value{"web_identity_token": cty.StringVal("eyJ-the-ci-jobs-token")}, "Missing role_arn"},
+		"two tokens": {map[string]cty.Value{"role_arn": cty.StringVal("arn:aws:iam::123456789012:role/ci"), "web_identity_token": cty.StringVal("eyJ-the-ci-jobs-token"), "web_identity_token_file": cty.StringVal(tokenFile)}, "Invalid web identity token"},
+		"13 hours":   {map[string]cty.Value{"role_arn": cty.StringVal("arn:aws:iam::123456789012:role/ci"), "web_identity_token": cty.StringVal("eyJ-the-ci-jobs-token"), "duration": cty.StringVal("13h")}, "Invalid duration"},
+	} {
+		t.Run(name, func(t *testing.T) {
+			moto.Fresh(t)
+			resp := New().Configure(bg, schema.ConfigureRequest{Config: providertest.Config(providerBlock(), motoProviderConfig(map[string]cty.Value{
+				"assume_role_with_web_identity": nested(providerBlock(), "assume_role_with_web_identity", tc.block),
+			}))})
+			if !resp.Diagnostics.HasErrors() || resp.Diagnostics[0].Summary != tc.summary {
+				t.Fatalf("diagnostics %v, want %q", resp.Diagnostics, tc.summary)
+			}
+			if strings.Contains(resp.Diagnostics.Err().Error(), "eyJ") {
+				t.Errorf("the error prints the token: %v", resp.Diagnostics.Err())
+			}
+		})
 	}
 }

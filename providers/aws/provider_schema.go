@@ -45,6 +45,17 @@ func providerBlock() *schema.Block {
 					"external_id":  {Type: cty.String, Optional: true, Description: "External ID the role's trust policy requires."},
 				},
 			}},
+			"assume_role_with_web_identity": {Nesting: schema.NestingList, MaxItems: 1, Block: schema.Block{
+				Attributes: map[string]*schema.Attribute{
+					"role_arn":                {Type: cty.String, Optional: true, Description: "ARN of the role to assume."},
+					"session_name":            {Type: cty.String, Optional: true, Description: "Session name for the assumed role."},
+					"duration":                {Type: cty.String, Optional: true, Description: `How long the credentials last, 15m to 12h ("1h").`},
+					"policy":                  {Type: cty.String, Optional: true, Description: "A session policy (JSON)."},
+					"policy_arns":             {Type: cty.Set(cty.String), Optional: true, Description: "Managed session policies."},
+					"web_identity_token":      {Type: cty.String, Optional: true, Sensitive: true, Description: "The OIDC token itself."},
+					"web_identity_token_file": {Type: cty.String, Optional: true, Description: "A file holding the OIDC token, read again at each renewal."},
+				},
+			}},
 			"endpoints": {Nesting: schema.NestingList, MaxItems: 1, Block: schema.Block{Attributes: endpoints}},
 			"default_tags": {Nesting: schema.NestingList, MaxItems: 1, Block: schema.Block{
 				Attributes: map[string]*schema.Attribute{

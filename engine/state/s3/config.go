@@ -76,6 +76,10 @@ type Config struct {
 	// KMSKeyID, with Encrypt, encrypts the objects with SSE-KMS under this
 	// key instead of SSE-S3.
 	KMSKeyID string
+	// SSECustomerKey, with Encrypt, encrypts the objects with SSE-C under
+	// this key (32 bytes; sse_customer_key or AWS_SSE_CUSTOMER_KEY, base64
+	// there): every object call carries it. It is never logged or printed.
+	SSECustomerKey []byte
 	// ACL is a canned ACL for the objects written ("bucket-owner-full-control").
 	ACL string
 	// AllowedAccountIDs and ForbiddenAccountIDs check the credentials'

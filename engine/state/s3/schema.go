@@ -35,6 +35,7 @@ func Schema() *schema.Block {
 			"shared_credentials_files":    {Type: cty.List(cty.String), Optional: true, Description: "Shared credentials files instead of ~/.aws/credentials."},
 			"sts_region":                  str("The region of STS calls (assume_role, the account check)."),
 			"kms_key_id":                  str("With encrypt, the KMS key that encrypts the state (SSE-KMS)."),
+			"sse_customer_key":            {Type: cty.String, Optional: true, Sensitive: true, Description: "With encrypt, a base64-encoded 256-bit key to encrypt the objects with (SSE-C); else AWS_SSE_CUSTOMER_KEY."},
 			"acl":                         str(`A canned ACL for the objects written ("bucket-owner-full-control").`),
 			"allowed_account_ids":         {Type: cty.Set(cty.String), Optional: true, Description: "The only accounts the credentials may belong to."},
 			"forbidden_account_ids":       {Type: cty.Set(cty.String), Optional: true, Description: "Accounts the credentials must not belong to."},

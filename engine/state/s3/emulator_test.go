@@ -37,16 +37,24 @@ type emulator struct {
 
 // moto serves AWS APIs whose errors it reproduces faithfully (a missing
 // DynamoDB table).
-var moto = &emulator{
-	name: "moto_server", install: "scripts/test-deps.sh (pip install 'moto[server]')",
-	ready: "/moto-api/", wait: 90 * time.Second,
-	command: func(port int) (*exec.Cmd, error) {
-		bin, err := exec.LookPath("moto_server")
-		if err != nil {
-			return nil, fmt.Errorf("moto_server is not on PATH: %w", err)
-		}
-		return exec.Command(bin, "-H", "127.0.0.1", "-p", strconv.Itoa(port)), nil
-	},
+var moto = motoWith()
+
+// motoWith is a moto_server emulator whose process has env added to its
+// environment.
+func motoWith(env ...string) *emulator {
+	return &emulator{
+		name: "moto_server", install: "scripts/test-deps.sh (pip install 'moto[server]')",
+		ready: "/moto-api/", wait: 90 * time.Second,
+		command: func(port int) (*exec.Cmd, error) {
+			bin, err := exec.LookPath("moto_server")
+			if err != nil {
+				return nil, fmt.Errorf("moto_server is not on PATH: %w", err)
+			}
+			cmd := exec.Command(bin, "-H", "127.0.0.1", "-p", strconv.Itoa(port))
+			cmd.Env = append(os.Environ(), env...)
+			return cmd, nil
+		},
+	}
 }
 
 // dynalite is the DynamoDB emulator (npm package dynalite, on Node.js) of

@@ -3,9 +3,7 @@ package s3_test
 import (
 	"context"
 	"os"
-	"os/exec"
 	"path/filepath"
-	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -23,19 +21,7 @@ import (
 // every request after the first five: a test's set-up (a role, its policy,
 // a bucket) and two AssumeRoleWithWebIdentity calls, which moto cannot
 // take unsigned once it checks (it answers a 500).
-var checkingMoto = &emulator{
-	name: "moto_server", install: "scripts/test-deps.sh (pip install 'moto[server]')",
-	ready: "/moto-api/", wait: 90 * time.Second,
-	command: func(port int) (*exec.Cmd, error) {
-		bin, err := exec.LookPath("moto_server")
-		if err != nil {
-			return nil, err
-		}
-		cmd := exec.Command(bin, "-H", "127.0.0.1", "-p", strconv.Itoa(port))
-		cmd.Env = append(os.Environ(), "INITIAL_NO_AUTH_ACTION_COUNT=5")
-		return cmd, nil
-	},
-}
+var checkingMoto = motoWith("INITIAL_NO_AUTH_ACTION_COUNT=5")
 
 // TestWebIdentityRoleWritesState: a CI job's OIDC token, in a file or
 // given as a value, gets the backend the credentials of the role

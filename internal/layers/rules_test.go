@@ -20,7 +20,7 @@ var none = []string{}
 // shared are the module's libraries that sit below every layer, as a
 // third-party library would: any package may import them, and they import
 // nothing of trueup.
-var shared = []string{"internal/retry", "internal/awsretry", "internal/gcpretry", "internal/hclblock", "internal/ctyobject", "internal/ctymarshal", "internal/workers"}
+var shared = []string{"internal/retry", "internal/awsretry", "internal/awsauth", "internal/gcpretry", "internal/hclblock", "internal/ctyobject", "internal/ctymarshal", "internal/workers"}
 
 // cliImports is all that cmd/trueup may import of trueup: the façades
 // (engine/run for operations, engine/state and its backends for state
@@ -54,6 +54,7 @@ var rules = []rule{
 	{pkgs: "internal/testprovider", allow: []string{"schema"}, doc: "internal/testprovider/doc.go"},
 	{pkgs: "internal/retry", allow: none, doc: "internal/retry/doc.go"},
 	{pkgs: "internal/awsretry", allow: none, doc: "internal/awsretry/awsretry.go"},
+	{pkgs: "internal/awsauth", allow: none, doc: "internal/awsauth/webidentity.go"},
 	{pkgs: "internal/gcpretry", allow: none, doc: "internal/gcpretry/gcpretry.go"},
 	{pkgs: "internal/hclblock", allow: none, doc: "internal/hclblock/doc.go"},
 	{pkgs: "internal/ctyobject", allow: none, ext: []string{"github.com/zclconf/go-cty/..."}, doc: "internal/ctyobject/ctyobject.go"},

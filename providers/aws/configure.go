@@ -2,8 +2,8 @@ package aws
 
 import (
 	"context"
+	"github.com/trueup/trueup/internal/awsauth"
 	"net/http"
-	"strings"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	awshttp "github.com/aws/aws-sdk-go-v2/aws/transport/http"
@@ -61,7 +61,7 @@ type client struct {
 type settings struct {
 	region, accessKey, secretKey, token, profile string
 	roleARN, sessionName, externalID             string
-	webIdentity                                  *webIdentityRole
+	webIdentity                                  kit.Obj // assume_role_with_web_identity, when Present
 	endpoints                                    map[string]string
 	pathStyle, skipValidation, skipAccountID     bool
 	maxRetries                                   int
@@ -83,11 +83,7 @@ func decodeSettings(v cty.Value) settings {
 	if ar := o.Block("assume_role"); ar.Present() {
 		s.roleARN, s.sessionName, s.externalID = ar.Str("role_arn"), ar.Str("session_name"), ar.Str("external_id")
 	}
-	if wr := o.Block("assume_role_with_web_identity"); wr.Present() {
-		s.webIdentity = &webIdentityRole{roleARN: wr.Str("role_arn"), sessionName: wr.Str("session_name"),
-			duration: wr.Str("duration"), policy: strings.TrimSpace(wr.Str("policy")), policyARNs: wr.StrList("policy_arns"),
-			token: wr.Str("web_identity_token"), tokenFile: wr.Str("web_identity_token_file")}
-	}
+	s.webIdentity = o.Block("assume_role_with_web_identity")
 	if ep := o.Block("endpoints"); ep.Present() {
 		for _, name := range endpointServices {
 			if u := ep.Str(name); u != "" {
@@ -103,10 +99,17 @@ func decodeSettings(v cty.Value) settings {
 
 func configure(ctx context.Context, v cty.Value) (*client, schema.Diagnostics) {
 	s := decodeSettings(v)
-	var diags schema.Diagnostics
 	if (s.accessKey == "") != (s.secretKey == "") {
 		return nil, schema.Errorf(cty.GetAttrPath("access_key"), "Incomplete static credentials",
 			"access_key and secret_key must be set together.")
+	}
+	var webIdentity *awsauth.WebIdentity
+	if s.webIdentity.Present() {
+		w, diags := decodeWebIdentity(s.webIdentity)
+		if diags.HasErrors() {
+			return nil, diags
+		}
+		webIdentity = &w
 	}
 	cfg, err := loadConfig(ctx, s)
 	if err != nil {
@@ -116,17 +119,13 @@ func configure(ctx context.Context, v cty.Value) (*client, schema.Diagnostics) {
 		return nil, schema.Errorf(cty.GetAttrPath("region"), "No AWS region",
 			"Set region in the provider block, or AWS_REGION, or a region in the shared config profile.")
 	}
-	c := newClient(cfg, s)
-	if wr := s.webIdentity; wr != nil {
-		creds, diags := wr.credentials(c.sts)
-		if diags.HasErrors() {
-			return nil, diags
-		}
-		cfg.Credentials = creds
-		c = newClient(cfg, s)
+	// The credentials chain as Terraform's: the web identity role's
+	// replace the configured ones, and assume_role is assumed with those.
+	if webIdentity != nil {
+		cfg.Credentials = webIdentity.Credentials(newSTSClient(cfg, s))
 	}
 	if s.roleARN != "" {
-		cfg.Credentials = aws.NewCredentialsCache(stscreds.NewAssumeRoleProvider(c.sts, s.roleARN,
+		cfg.Credentials = aws.NewCredentialsCache(stscreds.NewAssumeRoleProvider(newSTSClient(cfg, s), s.roleARN,
 			func(o *stscreds.AssumeRoleOptions) {
 				if s.sessionName != "" {
 					o.RoleSessionName = s.sessionName
@@ -135,8 +134,8 @@ func configure(ctx context.Context, v cty.Value) (*client, schema.Diagnostics) {
 					o.ExternalID = aws.String(s.externalID)
 				}
 			}))
-		c = newClient(cfg, s)
 	}
+	c := newClient(cfg, s)
 	if !s.skipValidation || !s.skipAccountID {
 		out, err := c.sts.GetCallerIdentity(ctx, &sts.GetCallerIdentityInput{})
 		switch {
@@ -147,7 +146,7 @@ func configure(ctx context.Context, v cty.Value) (*client, schema.Diagnostics) {
 			c.accountID = aws.ToString(out.Account)
 		}
 	}
-	return c, diags
+	return c, nil
 }
 
 func loadConfig(ctx context.Context, s settings) (aws.Config, error) {
@@ -225,11 +224,7 @@ func newClient(cfg aws.Config, s settings) *client {
 				o.BaseEndpoint = u
 			}
 		}),
-		sts: sts.NewFromConfig(cfg, func(o *sts.Options) {
-			if u := ep("sts"); u != nil {
-				o.BaseEndpoint = u
-			}
-		}),
+		sts: newSTSClient(cfg, s),
 		ssm: ssm.NewFromConfig(cfg, func(o *ssm.Options) {
 			if u := ep("ssm"); u != nil {
 				o.BaseEndpoint = u
@@ -263,6 +258,16 @@ func newClient(cfg aws.Config, s settings) *client {
 	}
 	c.s3Lean = newS3Lean(c.s3)
 	return c
+}
+
+// newSTSClient is the STS client of cfg at s's sts endpoint: the client's
+// own, and the one its credentials chain (web identity, assume_role) asks.
+func newSTSClient(cfg aws.Config, s settings) *sts.Client {
+	return sts.NewFromConfig(cfg, func(o *sts.Options) {
+		if u, ok := s.endpoints["sts"]; ok {
+			o.BaseEndpoint = aws.String(u)
+		}
+	})
 }
 
 // partitionOf names the ARN partition a region belongs to.

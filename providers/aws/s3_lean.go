@@ -36,8 +36,9 @@ import (
 // those but a 404 (an object deleted outside trueup) also turns the lean
 // calls off for the client's life: a throttled or failing service is then
 // paced by the SDK's retryer alone, and a refusal, a skewed clock or a
-// redirect costs one extra call, not one per object. Both calls are
-// idempotent, so making one again is safe.
+// redirect costs one extra call, not one per object. The three calls are
+// idempotent, so making one again is safe. The client's putObject,
+// headObject and objectTags choose between the two.
 type s3Lean struct {
 	options   s3.Options
 	endpoints sync.Map // bucket name -> *leanEndpoint; nil when the SDK must serve it
@@ -143,16 +144,20 @@ func (ep *leanEndpoint) objectURL(key, query string) *url.URL {
 	return &u
 }
 
-// send signs and sends one request and returns its answer when it is a
-// plain success: a 2xx without a body.
-func (l *s3Lean) send(ctx context.Context, ep *leanEndpoint, method, key, query string, h http.Header, body []byte, payloadHash string) (*http.Response, bool) {
-	resp, _, ok := l.call(ctx, ep, method, key, query, h, body, payloadHash, 0)
-	return resp, ok
+// ready is where a lean call of key in bucket goes, or nil when the call
+// must go through the SDK: the lean calls are off, or that bucket's
+// endpoint is not one they serve.
+func (l *s3Lean) ready(ctx context.Context, bucket, key string) *leanEndpoint {
+	if l == nil || l.off.Load() || key == "" {
+		return nil
+	}
+	return l.endpoint(ctx, bucket)
 }
 
-// call is send for an answer with a body of at most maxAnswer bytes,
-// which it returns.
-func (l *s3Lean) call(ctx context.Context, ep *leanEndpoint, method, key, query string, h http.Header, body []byte, payloadHash string, maxAnswer int) (*http.Response, []byte, bool) {
+// send signs and sends one request and returns its answer and the answer's
+// body when it is a plain success: a 2xx whose body is at most maxAnswer
+// bytes (0: none).
+func (l *s3Lean) send(ctx context.Context, ep *leanEndpoint, method, key, query string, h http.Header, body []byte, payloadHash string, maxAnswer int) (*http.Response, []byte, bool) {
 	creds, err := l.options.Credentials.Retrieve(ctx)
 	if err != nil {
 		return nil, nil, false

@@ -93,7 +93,7 @@ func TestLeanCallsPassMotosSignatureCheck(t *testing.T) {
 				}(),
 			} {
 				body := []byte("<h1>" + aws.ToString(in.Key) + "</h1>")
-				written, ok := good.s3Lean.putObject(bg, in, body)
+				written, ok := good.s3Lean.put(bg, in, body)
 				if !ok {
 					t.Errorf("%s: moto refused the lean PutObject", aws.ToString(in.Key))
 					continue
@@ -107,7 +107,7 @@ func TestLeanCallsPassMotosSignatureCheck(t *testing.T) {
 				if !bytes.Equal(stored, body) {
 					t.Errorf("%s: stored %q, sent %q", aws.ToString(in.Key), stored, body)
 				}
-				head, ok := good.s3Lean.headObject(bg, "lean", aws.ToString(in.Key))
+				head, ok := good.s3Lean.head(bg, "lean", aws.ToString(in.Key))
 				if !ok {
 					t.Fatalf("%s: moto refused the lean HeadObject", aws.ToString(in.Key))
 				}
@@ -122,7 +122,7 @@ func TestLeanCallsPassMotosSignatureCheck(t *testing.T) {
 					t.Errorf("%s: the upload answered ETag %s, HEAD %s", aws.ToString(in.Key), written.etag, head.etag)
 				}
 				if in.Tagging != nil {
-					tags, ok := good.s3Lean.objectTags(bg, "lean", aws.ToString(in.Key))
+					tags, ok := good.s3Lean.tags(bg, "lean", aws.ToString(in.Key))
 					if !ok {
 						t.Fatalf("%s: moto refused the lean GetObjectTagging", aws.ToString(in.Key))
 					}
@@ -130,7 +130,7 @@ func TestLeanCallsPassMotosSignatureCheck(t *testing.T) {
 					if err != nil {
 						t.Fatal(err)
 					}
-					if got, want := fromS3Tags(tags), fromS3Tags(sdkTags.TagSet); !reflect.DeepEqual(got, want) || got["team"] != "a b" {
+					if got, want := tags, fromS3Tags(sdkTags.TagSet); !reflect.DeepEqual(got, want) || got["team"] != "a b" {
 						t.Errorf("%s: lean tags %v, the SDK's %v", aws.ToString(in.Key), got, want)
 					}
 				}
@@ -140,13 +140,13 @@ func TestLeanCallsPassMotosSignatureCheck(t *testing.T) {
 					}
 				}
 			}
-			if _, ok := bad.s3Lean.putObject(bg, &s3.PutObjectInput{Bucket: aws.String("lean"), Key: aws.String("bad")}, []byte("x")); ok {
+			if _, ok := bad.s3Lean.put(bg, &s3.PutObjectInput{Bucket: aws.String("lean"), Key: aws.String("bad")}, []byte("x")); ok {
 				t.Error("moto accepted an upload signed with a wrong secret")
 			}
-			if _, ok := bad.s3Lean.headObject(bg, "lean", "plain"); ok {
+			if _, ok := bad.s3Lean.head(bg, "lean", "plain"); ok {
 				t.Error("moto accepted a HEAD signed with a wrong secret")
 			}
-			if _, ok := bad.s3Lean.objectTags(bg, "lean", "t1"); ok {
+			if _, ok := bad.s3Lean.tags(bg, "lean", "t1"); ok {
 				t.Error("moto accepted a GetObjectTagging signed with a wrong secret")
 			}
 			if _, err := bad.s3.HeadObject(bg, &s3.HeadObjectInput{Bucket: aws.String("lean"), Key: aws.String("plain")}); err == nil {

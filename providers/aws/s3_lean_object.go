@@ -15,7 +15,6 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
-	s3types "github.com/aws/aws-sdk-go-v2/service/s3/types"
 )
 
 // leanPutFields are the fields of a PutObjectInput the lean PutObject
@@ -38,14 +37,14 @@ func onlyLeanFields(in *s3.PutObjectInput) bool {
 	return true
 }
 
-// putObject uploads body as in says and returns what S3 answered, or
-// ok=false when the caller must make the call through the SDK.
-func (l *s3Lean) putObject(ctx context.Context, in *s3.PutObjectInput, body []byte) (out objectWritten, ok bool) {
-	if l == nil || l.off.Load() || len(body) == 0 || len(body) > leanMaxBody || !onlyLeanFields(in) {
+// put uploads body as in says and returns what S3 answered, or ok=false
+// when the call must go through the SDK.
+func (l *s3Lean) put(ctx context.Context, in *s3.PutObjectInput, body []byte) (out objectWritten, ok bool) {
+	if len(body) == 0 || len(body) > leanMaxBody || !onlyLeanFields(in) {
 		return out, false
 	}
-	ep := l.endpoint(ctx, aws.ToString(in.Bucket))
-	if ep == nil || in.Key == nil || *in.Key == "" {
+	ep := l.ready(ctx, aws.ToString(in.Bucket), aws.ToString(in.Key))
+	if ep == nil {
 		return out, false
 	}
 	tls := ep.base.Scheme == "https"
@@ -99,7 +98,7 @@ func (l *s3Lean) putObject(ctx context.Context, in *s3.PutObjectInput, body []by
 		hash := sha256.Sum256(body)
 		payloadHash = hex.EncodeToString(hash[:])
 	}
-	resp, ok := l.send(ctx, ep, http.MethodPut, *in.Key, "x-id=PutObject", h, sent, payloadHash)
+	resp, _, ok := l.send(ctx, ep, http.MethodPut, *in.Key, "x-id=PutObject", h, sent, payloadHash, 0)
 	if !ok {
 		return out, false
 	}
@@ -113,17 +112,14 @@ func (l *s3Lean) putObject(ctx context.Context, in *s3.PutObjectInput, body []by
 // signed payload.
 const emptyPayloadHash = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"
 
-// headObject reads key's metadata, or ok=false when the caller must make
-// the call through the SDK (a missing object included: the SDK says so).
-func (l *s3Lean) headObject(ctx context.Context, bucket, key string) (head objectHead, ok bool) {
-	if l == nil || l.off.Load() || key == "" {
-		return head, false
-	}
-	ep := l.endpoint(ctx, bucket)
+// head reads key's metadata, or ok=false when the call must go through
+// the SDK (a missing object included: the SDK says so).
+func (l *s3Lean) head(ctx context.Context, bucket, key string) (head objectHead, ok bool) {
+	ep := l.ready(ctx, bucket, key)
 	if ep == nil {
 		return head, false
 	}
-	resp, ok := l.send(ctx, ep, http.MethodHead, key, "", http.Header{}, nil, emptyPayloadHash)
+	resp, _, ok := l.send(ctx, ep, http.MethodHead, key, "", http.Header{}, nil, emptyPayloadHash, 0)
 	if !ok {
 		return head, false
 	}
@@ -172,11 +168,6 @@ type objectWritten struct {
 	etag, versionID, sse, kmsKeyID string
 }
 
-func writtenFromSDK(out *s3.PutObjectOutput) objectWritten {
-	return objectWritten{etag: aws.ToString(out.ETag), versionID: aws.ToString(out.VersionId),
-		sse: string(out.ServerSideEncryption), kmsKeyID: aws.ToString(out.SSEKMSKeyId)}
-}
-
 // objectHead is what a refresh of an aws_s3_object reads of a HeadObject's
 // answer; both the SDK's call and the lean one fill it.
 type objectHead struct {
@@ -211,17 +202,14 @@ type taggingDocument struct {
 	} `xml:"TagSet>Tag"`
 }
 
-// objectTags reads key's tags, or ok=false when the caller must make the
-// call through the SDK.
-func (l *s3Lean) objectTags(ctx context.Context, bucket, key string) (tags []s3types.Tag, ok bool) {
-	if l == nil || l.off.Load() || key == "" {
-		return nil, false
-	}
-	ep := l.endpoint(ctx, bucket)
+// tags reads key's tags, or ok=false when the call must go through the
+// SDK.
+func (l *s3Lean) tags(ctx context.Context, bucket, key string) (tags map[string]string, ok bool) {
+	ep := l.ready(ctx, bucket, key)
 	if ep == nil {
 		return nil, false
 	}
-	_, answer, ok := l.call(ctx, ep, http.MethodGet, key, "tagging=", http.Header{}, nil, emptyPayloadHash, maxTaggingAnswer)
+	_, answer, ok := l.send(ctx, ep, http.MethodGet, key, "tagging=", http.Header{}, nil, emptyPayloadHash, maxTaggingAnswer)
 	if !ok {
 		return nil, false
 	}
@@ -230,9 +218,49 @@ func (l *s3Lean) objectTags(ctx context.Context, bucket, key string) (tags []s3t
 		l.off.Store(true) // an error document in a 200, or one it cannot read
 		return nil, false
 	}
-	tags = make([]s3types.Tag, 0, len(doc.Tags))
+	tags = make(map[string]string, len(doc.Tags))
 	for _, t := range doc.Tags {
-		tags = append(tags, s3types.Tag{Key: aws.String(t.Key), Value: aws.String(t.Value)})
+		tags[t.Key] = t.Value
 	}
 	return tags, true
+}
+
+// putObject uploads body as in says: by the lean call when it can, else
+// through the SDK.
+func (c *client) putObject(ctx context.Context, in *s3.PutObjectInput, body []byte) (objectWritten, error) {
+	if out, ok := c.s3Lean.put(ctx, in, body); ok {
+		return out, nil
+	}
+	out, err := c.s3.PutObject(ctx, in)
+	if err != nil {
+		return objectWritten{}, err
+	}
+	return objectWritten{etag: aws.ToString(out.ETag), versionID: aws.ToString(out.VersionId),
+		sse: string(out.ServerSideEncryption), kmsKeyID: aws.ToString(out.SSEKMSKeyId)}, nil
+}
+
+// headObject reads key's metadata: by the lean call when it can, else
+// through the SDK, whose error says when the object is missing.
+func (c *client) headObject(ctx context.Context, bucket, key string) (objectHead, error) {
+	if head, ok := c.s3Lean.head(ctx, bucket, key); ok {
+		return head, nil
+	}
+	out, err := c.s3.HeadObject(ctx, &s3.HeadObjectInput{Bucket: aws.String(bucket), Key: aws.String(key)})
+	if err != nil {
+		return objectHead{}, err
+	}
+	return headFromSDK(out), nil
+}
+
+// objectTags reads key's tags: by the lean call when it can, else through
+// the SDK.
+func (c *client) objectTags(ctx context.Context, bucket, key string) (map[string]string, error) {
+	if tags, ok := c.s3Lean.tags(ctx, bucket, key); ok {
+		return tags, nil
+	}
+	out, err := c.s3.GetObjectTagging(ctx, &s3.GetObjectTaggingInput{Bucket: aws.String(bucket), Key: aws.String(key)})
+	if err != nil {
+		return nil, err
+	}
+	return fromS3Tags(out.TagSet), nil
 }

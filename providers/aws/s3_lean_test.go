@@ -205,7 +205,7 @@ func TestLeanPutObjectSendsWhatTheSDKSends(t *testing.T) {
 			if _, err := c.s3.PutObject(bg, &sdkIn); err != nil {
 				t.Fatal(err)
 			}
-			out, ok := c.s3Lean.putObject(bg, tc.in, body)
+			out, ok := c.s3Lean.put(bg, tc.in, body)
 			if !ok {
 				t.Fatal("the lean PutObject left the call to the SDK")
 			}
@@ -244,7 +244,7 @@ func TestLeanHeadObjectReadsWhatTheSDKReads(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		lean, ok := c.s3Lean.headObject(bg, "bench", "a b/c")
+		lean, ok := c.s3Lean.head(bg, "bench", "a b/c")
 		if !ok {
 			t.Fatal("the lean HeadObject left the call to the SDK")
 		}
@@ -289,11 +289,11 @@ func TestLeanObjectTagsReadWhatTheSDKReads(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		lean, ok := c.s3Lean.objectTags(bg, "bench", "a b/c")
+		lean, ok := c.s3Lean.tags(bg, "bench", "a b/c")
 		if !ok {
 			t.Fatal("the lean GetObjectTagging left the call to the SDK")
 		}
-		if got, want := fromS3Tags(lean), fromS3Tags(sdk.TagSet); !reflect.DeepEqual(got, want) || len(got) != 6 {
+		if got, want := lean, fromS3Tags(sdk.TagSet); !reflect.DeepEqual(got, want) || len(got) != 6 {
 			t.Errorf("lean tags\n%q\nthe SDK's\n%q", got, want)
 		}
 		reqs := srv.take()
@@ -308,7 +308,7 @@ func TestLeanObjectTagsReadWhatTheSDKReads(t *testing.T) {
 		return true
 	}
 	c := srv.client(t, settings{region: "us-east-1", pathStyle: true, endpoints: map[string]string{"s3": srv.URL}})
-	if _, ok := c.s3Lean.objectTags(bg, "bench", "k"); ok || !c.s3Lean.off.Load() {
+	if _, ok := c.s3Lean.tags(bg, "bench", "k"); ok || !c.s3Lean.off.Load() {
 		t.Errorf("an error document in a 200: read %v, lean calls off %v", ok, c.s3Lean.off.Load())
 	}
 }
@@ -360,18 +360,18 @@ func TestLeanCallsLeaveTheRestToTheSDK(t *testing.T) {
 	small := []byte("v1")
 	acl := &s3.PutObjectInput{Bucket: aws.String("b"), Key: aws.String("k"), ACL: s3types.ObjectCannedACLPublicRead}
 	for name, put := range map[string]func() bool{
-		"an ACL":        func() bool { _, ok := c.s3Lean.putObject(bg, acl, small); return ok },
-		"a 64 KiB body": func() bool { _, ok := c.s3Lean.putObject(bg, everyPutField("b", "k"), make([]byte, 64<<10)); return ok },
-		"an empty body": func() bool { _, ok := c.s3Lean.putObject(bg, everyPutField("b", "k"), nil); return ok },
+		"an ACL":        func() bool { _, ok := c.s3Lean.put(bg, acl, small); return ok },
+		"a 64 KiB body": func() bool { _, ok := c.s3Lean.put(bg, everyPutField("b", "k"), make([]byte, 64<<10)); return ok },
+		"an empty body": func() bool { _, ok := c.s3Lean.put(bg, everyPutField("b", "k"), nil); return ok },
 		"an access point": func() bool {
-			_, ok := c.s3Lean.putObject(bg, everyPutField("arn:aws:s3:us-east-1:123456789012:accesspoint/ap", "k"), small)
+			_, ok := c.s3Lean.put(bg, everyPutField("arn:aws:s3:us-east-1:123456789012:accesspoint/ap", "k"), small)
 			return ok
 		},
 		"a directory bucket": func() bool {
-			_, ok := c.s3Lean.putObject(bg, everyPutField("b--use1-az4--x-s3", "k"), small)
+			_, ok := c.s3Lean.put(bg, everyPutField("b--use1-az4--x-s3", "k"), small)
 			return ok
 		},
-		"a directory bucket's HEAD": func() bool { _, ok := c.s3Lean.headObject(bg, "b--use1-az4--x-s3", "k"); return ok },
+		"a directory bucket's HEAD": func() bool { _, ok := c.s3Lean.head(bg, "b--use1-az4--x-s3", "k"); return ok },
 	} {
 		if put() {
 			t.Errorf("%s: the lean call was made", name)
@@ -382,7 +382,7 @@ func TestLeanCallsLeaveTheRestToTheSDK(t *testing.T) {
 	}
 	tlsSrv := newLeanServer(t, true)
 	tc := tlsSrv.client(t, settings{region: "us-east-1"})
-	if _, ok := tc.s3Lean.putObject(bg, everyPutField("b", "k"), small); ok {
+	if _, ok := tc.s3Lean.put(bg, everyPutField("b", "k"), small); ok {
 		t.Error("a Content-Encoding over TLS went the lean way")
 	}
 	st := settings{region: "us-east-1"}

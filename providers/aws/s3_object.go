@@ -156,14 +156,11 @@ func putS3Object(ctx context.Context, c *client, planned cty.Value, creating boo
 		}
 		in.Tagging = aws.String(q.Encode())
 	}
-	if out, ok := c.s3Lean.putObject(ctx, in, body); ok {
-		return uploadedS3Object(c, planned, contentType, out), nil
-	}
-	out, err := c.s3.PutObject(ctx, in)
+	out, err := c.putObject(ctx, in, body)
 	if err != nil {
 		return failedWrite(planned, creating), apiDiag(err, attrPath("key"), "Cannot upload S3 object")
 	}
-	return uploadedS3Object(c, planned, contentType, writtenFromSDK(out)), nil
+	return uploadedS3Object(c, planned, contentType, out), nil
 }
 
 // uploadedS3Object is the object an upload of planned made, as a HEAD and
@@ -241,29 +238,21 @@ func updateS3Object(ctx context.Context, c *client, prior, planned cty.Value) (c
 func readS3Object(ctx context.Context, c *client, prior cty.Value) (cty.Value, schema.Diagnostics) {
 	o := kit.Obj(prior)
 	bucket, key := o.Str("bucket"), o.Str("key")
-	head, ok := c.s3Lean.headObject(ctx, bucket, key)
-	if !ok {
-		out, err := c.s3.HeadObject(ctx, &s3.HeadObjectInput{Bucket: aws.String(bucket), Key: aws.String(key)})
-		if isNotFound(err, "NoSuchKey", "NotFound", "NoSuchBucket") {
-			return cty.NullVal(prior.Type()), nil
-		}
-		if err != nil {
-			return prior, apiDiag(err, nil, "Cannot read S3 object")
-		}
-		head = headFromSDK(out)
+	head, err := c.headObject(ctx, bucket, key)
+	if isNotFound(err, "NoSuchKey", "NotFound", "NoSuchBucket") {
+		return cty.NullVal(prior.Type()), nil
 	}
-	var tagSet []s3types.Tag
+	if err != nil {
+		return prior, apiDiag(err, nil, "Cannot read S3 object")
+	}
+	live := map[string]string{}
 	if head.tagCount > 0 {
 		// HEAD answers x-amz-tagging-count only when there are tags.
-		if tagSet, ok = c.s3Lean.objectTags(ctx, bucket, key); !ok {
-			tagOut, err := c.s3.GetObjectTagging(ctx, &s3.GetObjectTaggingInput{Bucket: aws.String(bucket), Key: aws.String(key)})
-			if err != nil {
-				return prior, apiDiag(err, attrPath("tags"), "Cannot read S3 object tags")
-			}
-			tagSet = tagOut.TagSet
+		if live, err = c.objectTags(ctx, bucket, key); err != nil {
+			return prior, apiDiag(err, attrPath("tags"), "Cannot read S3 object tags")
 		}
 	}
-	tags, tagsAll := c.readTags(prior, fromS3Tags(tagSet))
+	tags, tagsAll := c.readTags(prior, live)
 	storage := head.storageClass
 	if storage == "" {
 		storage = "STANDARD"

@@ -114,7 +114,7 @@ func loadAWSConfig(ctx context.Context, cfg Config, log hclog.Logger) (aws.Confi
 		return aws.Config{}, fmt.Errorf(`no region: set "region" or AWS_REGION`)
 	}
 	if wr := cfg.WebIdentityRole; wr.RoleARN != "" {
-		awsCfg.Credentials = aws.NewCredentialsCache(stscreds.NewWebIdentityRoleProvider(newSTSClient(awsCfg, cfg), wr.RoleARN, wr.token(), wr.options))
+		awsCfg.Credentials = wr.Credentials(newSTSClient(awsCfg, cfg))
 	}
 	if cfg.AssumeRole.RoleARN != "" {
 		awsCfg.Credentials = aws.NewCredentialsCache(stscreds.NewAssumeRoleProvider(newSTSClient(awsCfg, cfg), cfg.AssumeRole.RoleARN, cfg.AssumeRole.options))
@@ -218,38 +218,6 @@ func (ar AssumeRole) options(o *stscreds.AssumeRoleOptions) {
 		o.Tags = append(o.Tags, ststypes.Tag{Key: aws.String(k), Value: aws.String(v)})
 	}
 	o.TransitiveTagKeys = ar.TransitiveTagKeys
-}
-
-// token is where the web identity token comes from: its file, read at
-// each renewal, or the configured value.
-func (wr WebIdentityRole) token() stscreds.IdentityTokenRetriever {
-	if wr.TokenFile != "" {
-		return stscreds.IdentityTokenFile(wr.TokenFile)
-	}
-	return staticToken(wr.Token)
-}
-
-// staticToken is a web identity token given as a value.
-type staticToken string
-
-// GetIdentityToken returns the token.
-func (t staticToken) GetIdentityToken() ([]byte, error) { return []byte(t), nil }
-
-// options sets what assume_role_with_web_identity says on the SDK's
-// AssumeRoleWithWebIdentity call.
-func (wr WebIdentityRole) options(o *stscreds.WebIdentityRoleOptions) {
-	if wr.SessionName != "" {
-		o.RoleSessionName = wr.SessionName
-	}
-	if wr.Duration > 0 {
-		o.Duration = wr.Duration
-	}
-	if wr.Policy != "" {
-		o.Policy = aws.String(wr.Policy)
-	}
-	for _, arn := range wr.PolicyARNs {
-		o.PolicyARNs = append(o.PolicyARNs, ststypes.PolicyDescriptorType{Arn: aws.String(arn)})
-	}
 }
 
 // newSTSClient returns the STS client for cfg: assume_role's and the

@@ -3,6 +3,7 @@ package s3
 import (
 	"errors"
 	"fmt"
+	"github.com/trueup/trueup/internal/awsauth"
 	"path"
 	"strings"
 	"time"
@@ -125,15 +126,9 @@ type AssumeRole struct {
 	TransitiveTagKeys []string
 }
 
-// WebIdentityRole is the s3 backend's assume_role_with_web_identity: as
-// Terraform's, and what STS AssumeRoleWithWebIdentity takes. Exactly one
-// of Token and TokenFile is set; the token is never logged or printed.
-type WebIdentityRole struct {
-	RoleARN, SessionName, Policy string
-	Duration                     time.Duration
-	PolicyARNs                   []string
-	Token, TokenFile             string
-}
+// WebIdentityRole is the s3 backend's assume_role_with_web_identity, as
+// Terraform's (internal/awsauth, shared with the aws provider).
+type WebIdentityRole = awsauth.WebIdentity
 
 // StateKey returns the state object's key for the configured workspace.
 func (c Config) StateKey() string {

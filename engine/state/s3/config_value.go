@@ -5,9 +5,9 @@ import (
 	"encoding/base64"
 	"errors"
 	"fmt"
+	"github.com/trueup/trueup/internal/awsauth"
 	"math/big"
 	"os"
-	"strings"
 	"time"
 
 	"github.com/zclconf/go-cty/cty"
@@ -209,20 +209,18 @@ func assumeRoleFromValue(v cty.Value, errs *[]error) AssumeRole {
 func webIdentityRoleFromValue(v cty.Value, errs *[]error) WebIdentityRole {
 	r := valueReader{v: v}
 	wr := WebIdentityRole{
-		RoleARN: r.str("role_arn"), SessionName: r.str("session_name"), Policy: strings.TrimSpace(r.str("policy")),
+		RoleARN: r.str("role_arn"), SessionName: r.str("session_name"), Policy: r.str("policy"),
 		PolicyARNs: r.strings("policy_arns"), Token: r.str("web_identity_token"), TokenFile: r.str("web_identity_token_file"),
 	}
-	if d := r.str("duration"); d != "" {
-		var err error
-		if wr.Duration, err = time.ParseDuration(d); err != nil || wr.Duration < 15*time.Minute || wr.Duration > 12*time.Hour {
-			r.errs = append(r.errs, fmt.Errorf(`"assume_role_with_web_identity.duration" %q must be a duration between 15 minutes and 12 hours, such as "1h"`, d))
-		}
+	var err error
+	if wr.Duration, err = awsauth.ParseDuration(r.str("duration")); err != nil {
+		r.errs = append(r.errs, fmt.Errorf(`"assume_role_with_web_identity.duration": %w`, err))
 	}
-	if wr.RoleARN == "" {
+	switch err := wr.Check(); {
+	case errors.Is(err, awsauth.ErrNoRole):
 		r.errs = append(r.errs, errors.New(`"assume_role_with_web_identity.role_arn" is required`))
-	}
-	if (wr.Token == "") == (wr.TokenFile == "") {
-		r.errs = append(r.errs, errors.New(`"assume_role_with_web_identity" needs exactly one of "web_identity_token" and "web_identity_token_file"`))
+	case err != nil:
+		r.errs = append(r.errs, fmt.Errorf(`"assume_role_with_web_identity": %w`, err))
 	}
 	*errs = append(*errs, r.errs...)
 	return wr

@@ -10,24 +10,20 @@ import (
 // contextBuilder gathers the values of referenced subjects, fetching each
 // subject once, into the shape hcl expects: var.x, local.y, count.index,
 // each.key, path.module, terraform.workspace, TYPE.NAME, data.TYPE.NAME.
+// Every instance of every resource builds one, so its tables are made only
+// when a reference needs them, and a subject already in its table is what
+// says it was fetched.
 type contextBuilder struct {
 	data           Data
-	seen           map[addrs.Referenceable]bool
 	named          map[string]map[string]cty.Value // "var" → name → value, ...
 	managed        map[string]map[string]cty.Value // managed type → name → value
 	dataTypes      map[string]map[string]cty.Value // data type → name → value
-	ephemeralTypes map[string]map[string]cty.Value // ephemeral type → name → value; nil until one is referred to
+	ephemeralTypes map[string]map[string]cty.Value // ephemeral type → name → value
 	diags          hcl.Diagnostics
 }
 
 func newContextBuilder(data Data) *contextBuilder {
-	return &contextBuilder{
-		data:      data,
-		seen:      map[addrs.Referenceable]bool{},
-		named:     map[string]map[string]cty.Value{},
-		managed:   map[string]map[string]cty.Value{},
-		dataTypes: map[string]map[string]cty.Value{},
-	}
+	return &contextBuilder{data: data}
 }
 
 func (b *contextBuilder) add(ref *addrs.Reference) {
@@ -35,40 +31,65 @@ func (b *contextBuilder) add(ref *addrs.Reference) {
 	if ri, ok := subject.(addrs.ResourceInstance); ok {
 		subject = ri.Resource
 	}
-	if b.seen[subject] {
+	rng := ref.SourceRange
+	if r, ok := subject.(addrs.Resource); ok {
+		table := &b.managed
+		switch r.Mode {
+		case addrs.DataResourceMode:
+			table = &b.dataTypes
+		case addrs.EphemeralResourceMode:
+			table = &b.ephemeralTypes
+		}
+		if !has(*table, r.Type, r.Name) {
+			set(table, r.Type, r.Name, b.check(b.data.GetResource(r, rng)))
+		}
 		return
 	}
-	b.seen[subject] = true
-	rng := ref.SourceRange
+	root, name := namedSubject(subject)
+	if root == "" || has(b.named, root, name) {
+		return
+	}
+	var v cty.Value
+	var diags hcl.Diagnostics
 	switch s := subject.(type) {
 	case addrs.InputVariable:
-		b.setNamed("var", s.Name, b.check(b.data.GetInputVariable(s, rng)))
+		v, diags = b.data.GetInputVariable(s, rng)
 	case addrs.LocalValue:
-		b.setNamed("local", s.Name, b.check(b.data.GetLocalValue(s, rng)))
+		v, diags = b.data.GetLocalValue(s, rng)
 	case addrs.CountAttr:
-		b.setNamed("count", s.Name, b.check(b.data.GetCountAttr(s, rng)))
+		v, diags = b.data.GetCountAttr(s, rng)
 	case addrs.ForEachAttr:
-		b.setNamed("each", s.Name, b.check(b.data.GetForEachAttr(s, rng)))
+		v, diags = b.data.GetForEachAttr(s, rng)
 	case addrs.PathAttr:
-		b.setNamed("path", s.Name, b.check(b.data.GetPathAttr(s, rng)))
+		v, diags = b.data.GetPathAttr(s, rng)
 	case addrs.TerraformAttr:
-		b.setNamed("terraform", s.Name, b.check(b.data.GetTerraformAttr(s, rng)))
+		v, diags = b.data.GetTerraformAttr(s, rng)
 	case addrs.ModuleCall:
-		b.setNamed("module", s.Name, b.check(b.data.GetModuleCall(s, rng)))
-	case addrs.Resource:
-		v := b.check(b.data.GetResource(s, rng))
-		table := b.managed
-		switch s.Mode {
-		case addrs.DataResourceMode:
-			table = b.dataTypes
-		case addrs.EphemeralResourceMode:
-			if b.ephemeralTypes == nil {
-				b.ephemeralTypes = map[string]map[string]cty.Value{}
-			}
-			table = b.ephemeralTypes
-		}
-		set(table, s.Type, s.Name, v)
+		v, diags = b.data.GetModuleCall(s, rng)
 	}
+	set(&b.named, root, name, b.check(v, diags))
+}
+
+// namedSubject is the root and name a subject other than a resource takes
+// in the context (var, x), or "" for a subject that has none.
+func namedSubject(subject addrs.Referenceable) (root, name string) {
+	switch s := subject.(type) {
+	case addrs.InputVariable:
+		return "var", s.Name
+	case addrs.LocalValue:
+		return "local", s.Name
+	case addrs.CountAttr:
+		return "count", s.Name
+	case addrs.ForEachAttr:
+		return "each", s.Name
+	case addrs.PathAttr:
+		return "path", s.Name
+	case addrs.TerraformAttr:
+		return "terraform", s.Name
+	case addrs.ModuleCall:
+		return "module", s.Name
+	}
+	return "", ""
 }
 
 // check keeps the diagnostics and stands in an unknown value of any type
@@ -82,13 +103,22 @@ func (b *contextBuilder) check(v cty.Value, diags hcl.Diagnostics) cty.Value {
 	return v
 }
 
-func (b *contextBuilder) setNamed(root, name string, v cty.Value) { set(b.named, root, name, v) }
+// has reports whether table holds outer.inner.
+func has(table map[string]map[string]cty.Value, outer, inner string) bool {
+	_, ok := table[outer][inner]
+	return ok
+}
 
-func set(table map[string]map[string]cty.Value, outer, inner string, v cty.Value) {
-	m := table[outer]
+// set puts v in *table as outer.inner, making the table and its inner map
+// when they are missing.
+func set(table *map[string]map[string]cty.Value, outer, inner string, v cty.Value) {
+	if *table == nil {
+		*table = map[string]map[string]cty.Value{}
+	}
+	m := (*table)[outer]
 	if m == nil {
 		m = map[string]cty.Value{}
-		table[outer] = m
+		(*table)[outer] = m
 	}
 	m[inner] = v
 }

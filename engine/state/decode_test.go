@@ -27,6 +27,7 @@ func TestDecodeRejects(t *testing.T) {
 		"a float index key is refused":               {docWith(`{"index_key": 1.5, "schema_version": 0, "attributes": {}}`), "index_key 1.5: want an integer or a string"},
 		"an unknown path step is refused":            {docWith(`{"schema_version": 0, "attributes": {}, "sensitive_attributes": [[{"type": "splat", "value": 1}]]}`), `unknown step type "splat"`},
 		"a duplicate instance is refused":            {docWith(`{"attributes": {}}, {"attributes": {}}`), "state has instance null_resource.a twice"},
+		"a null instance is refused":                 {docWith(`{"attributes": {}}, null`), "state resource null_resource.a instance 1: null"},
 		"an output without type is refused":          {`{"version": 4, "lineage": "x", "outputs": {"o": {"value": 1}}}`, `state output "o": no "type"`},
 		"an output whose value mismatches its type":  {`{"version": 4, "lineage": "x", "outputs": {"o": {"value": "s", "type": "bool"}}}`, `state output "o": value:`},
 		"a resource mode other than managed or data": {`{"version": 4, "lineage": "x", "resources": [{"mode": "weird", "type": "t", "name": "n", "instances": []}]}`, `mode "weird"`},
@@ -70,5 +71,52 @@ func TestDecodeReadsAStateWrittenByTerraform(t *testing.T) {
 	// Re-encoding keeps the content.
 	if again := mustDecode(t, mustEncode(t, s)); !again.SameContent(s) {
 		t.Error("re-encoding a Terraform state changed its content")
+	}
+}
+
+// Decode keeps each instance's attributes as the bytes of the document
+// that hold them, not a copy, capped so that appending to them cannot
+// write into the document.
+func TestDecodeBorrowsAttributesFromTheDocument(t *testing.T) {
+	b, err := os.ReadFile(filepath.Join("testdata", "terraform-1.9.tfstate"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := mustDecode(t, b)
+	pet := s.Resource(addrs.ManagedResourceMode, "random_pet", "name").Instances[0]
+	attrs := pet.Attributes
+	at := strings.Index(string(b), string(attrs))
+	if len(attrs) == 0 || at < 0 {
+		t.Fatalf("attributes %q are not in the document", attrs)
+	}
+	if &b[at] != &attrs[0] {
+		t.Error("the attributes are a copy of the document's bytes, not those bytes")
+	}
+	if cap(attrs) != len(attrs) {
+		t.Errorf("the attributes' capacity is %d, past their %d bytes: an append would write into the document", cap(attrs), len(attrs))
+	}
+	before := string(b)
+	_ = append(attrs, "xx"...)
+	if string(b) != before {
+		t.Error("appending to the attributes changed the document")
+	}
+}
+
+// A document that repeats a name reads as Terraform reads it: the last
+// one wins.
+func TestDecodeRepeatedNamesLastWins(t *testing.T) {
+	doc := `{"version": 4, "serial": 1, "serial": 3, "lineage": "x", "outputs": {}, "resources": [
+  {"mode": "managed", "type": "null_resource", "name": "a", "name": "b", "provider": "provider[\"registry.terraform.io/hashicorp/null\"]",
+   "instances": [{"schema_version": 0, "attributes": {"id": "1", "id": "2"}}]}]}`
+	s := mustDecode(t, []byte(doc))
+	if s.Serial != 3 {
+		t.Errorf("serial %d, want the last, 3", s.Serial)
+	}
+	r := s.Resource(addrs.ManagedResourceMode, "null_resource", "b")
+	if r == nil || len(r.Instances) != 1 {
+		t.Fatalf("resources %+v, want null_resource.b", s.Resources)
+	}
+	if got := string(r.Instances[0].Attributes); got != `{"id": "1", "id": "2"}` {
+		t.Errorf("attributes %s, want the body as written", got)
 	}
 }

@@ -40,13 +40,17 @@ type outputV4 struct {
 }
 
 type resourceV4 struct {
-	Module    string       `json:"module,omitempty"`
-	Mode      string       `json:"mode"`
-	Type      string       `json:"type"`
-	Name      string       `json:"name"`
-	EachMode  string       `json:"each,omitempty"`
-	Provider  string       `json:"provider"`
-	Instances []instanceV4 `json:"instances"`
+	Module   string `json:"module,omitempty"`
+	Mode     string `json:"mode"`
+	Type     string `json:"type"`
+	Name     string `json:"name"`
+	EachMode string `json:"each,omitempty"`
+	Provider string `json:"provider"`
+	// Instances are pointers so that decoding a resource of 10,000
+	// instances, whose number the document does not say, grows a slice of
+	// pointers rather than one of 176-byte structs, copied and cleared at
+	// each doubling.
+	Instances []*instanceV4 `json:"instances"`
 }
 
 type instanceV4 struct {

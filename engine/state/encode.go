@@ -177,7 +177,8 @@ func toResource(r *Resource) (resourceV4, error) {
 		EachMode: r.EachMode, Provider: r.Provider,
 	}
 	sorted := sortedInstances(r.Instances)
-	rv.Instances = make([]instanceV4, len(sorted))
+	ivs := make([]instanceV4, len(sorted))
+	rv.Instances = make([]*instanceV4, len(sorted))
 	for i, in := range sorted {
 		if i > 0 && !instanceLess(sorted[i-1], in) {
 			return rv, fmt.Errorf("duplicate instance %s", r.InstanceAddr(in))
@@ -186,7 +187,8 @@ func toResource(r *Resource) (resourceV4, error) {
 		if err != nil {
 			return rv, fmt.Errorf("%s: %w", r.InstanceAddr(in), err)
 		}
-		rv.Instances[i] = iv
+		ivs[i] = iv
+		rv.Instances[i] = &ivs[i]
 	}
 	return rv, nil
 }

@@ -10,11 +10,39 @@ import (
 	"github.com/zclconf/go-cty/cty/convert"
 )
 
-// eval is the value of node i in ctx, as hclsyntax evaluates the
+// compactScope is where compact code finds its variables: an
+// hcl.EvalContext (contextScope), or the values an instance's references
+// name before they are made into one (contextBuilder).
+type compactScope interface {
+	// variable is the value of the variable root, as
+	// hcl.Traversal.TraverseAbs finds it, or, when attr is not "" and the
+	// scope holds root.attr on its own, root.attr's value with consumed
+	// true. ok is false when there is no variable root.
+	variable(root, attr string) (v cty.Value, consumed, ok bool)
+}
+
+// contextScope is an hcl.EvalContext's variables as a compactScope.
+type contextScope struct{ ctx *hcl.EvalContext }
+
+func (s contextScope) variable(root, _ string) (cty.Value, bool, bool) {
+	// hcl.Traversal.TraverseAbs: the first context up the chain that
+	// has variables and the name.
+	for ec := s.ctx; ec != nil; ec = ec.Parent() {
+		if ec.Variables == nil {
+			continue
+		}
+		if v, ok := ec.Variables[root]; ok {
+			return v, false, true
+		}
+	}
+	return cty.DynamicVal, false, false
+}
+
+// eval is the value of node i in scope, as hclsyntax evaluates the
 // expression it was converted from; ok is false where hclsyntax would
 // report any diagnostic, which eval does not build (plainDecoder.decode
 // then asks hcldec for them).
-func (c *compactCode) eval(i int32, ctx *hcl.EvalContext) (cty.Value, bool) {
+func (c *compactCode) eval(i int32, scope compactScope) (cty.Value, bool) {
 	n := &c.nodes[i]
 	switch n.kind {
 	case cString:
@@ -22,22 +50,22 @@ func (c *compactCode) eval(i int32, ctx *hcl.EvalContext) (cty.Value, bool) {
 	case cValue:
 		return c.vals[n.a], true
 	case cTemplate:
-		return c.evalTemplate(n, ctx)
+		return c.evalTemplate(n, scope)
 	case cScope:
-		// hcl.Traversal.TraverseAbs: the first context up the chain
-		// that has variables and the name.
-		name := c.strs[n.a:n.b]
-		for ec := ctx; ec != nil; ec = ec.Parent() {
-			if ec.Variables == nil {
-				continue
-			}
-			if v, ok := ec.Variables[name]; ok {
-				return c.traverse(v, n)
-			}
+		name, attr := c.strs[n.a:n.b], ""
+		if n.n > 0 && c.nodes[n.c].kind == cAttr {
+			attr = c.strs[c.nodes[n.c].a:c.nodes[n.c].b]
 		}
-		return cty.DynamicVal, false
+		v, consumed, ok := scope.variable(name, attr)
+		if !ok {
+			return cty.DynamicVal, false
+		}
+		if consumed {
+			return c.traverseFrom(v, n, 1)
+		}
+		return c.traverse(v, n)
 	case cRelative:
-		v, ok := c.eval(n.a, ctx)
+		v, ok := c.eval(n.a, scope)
 		if !ok {
 			return cty.DynamicVal, false
 		}
@@ -48,7 +76,7 @@ func (c *compactCode) eval(i int32, ctx *hcl.EvalContext) (cty.Value, bool) {
 		vals := make(map[string]cty.Value, n.n)
 		for k := range n.n {
 			key := &c.nodes[n.c+k]
-			v, ok := c.eval(n.c+n.n+k, ctx)
+			v, ok := c.eval(n.c+n.n+k, scope)
 			if !ok {
 				return cty.DynamicVal, false
 			}
@@ -58,7 +86,7 @@ func (c *compactCode) eval(i int32, ctx *hcl.EvalContext) (cty.Value, bool) {
 	case cTuple:
 		vals := make([]cty.Value, n.n)
 		for k := range n.n {
-			v, ok := c.eval(n.c+k, ctx)
+			v, ok := c.eval(n.c+k, scope)
 			if !ok {
 				return cty.DynamicVal, false
 			}
@@ -66,11 +94,11 @@ func (c *compactCode) eval(i int32, ctx *hcl.EvalContext) (cty.Value, bool) {
 		}
 		return cty.TupleVal(vals), true
 	case cCond:
-		return c.evalCond(n, ctx)
+		return c.evalCond(n, scope)
 	case cBinary:
-		return c.evalBinary(n, ctx)
+		return c.evalBinary(n, scope)
 	case cUnary:
-		return c.evalUnary(n, ctx)
+		return c.evalUnary(n, scope)
 	}
 	return cty.DynamicVal, false
 }
@@ -78,8 +106,13 @@ func (c *compactCode) eval(i int32, ctx *hcl.EvalContext) (cty.Value, bool) {
 // traverse applies the steps of traversal node n to v, as
 // hcl.Traversal.TraverseRel does.
 func (c *compactCode) traverse(v cty.Value, n *compactNode) (cty.Value, bool) {
+	return c.traverseFrom(v, n, 0)
+}
+
+// traverseFrom is traverse from step first on.
+func (c *compactCode) traverseFrom(v cty.Value, n *compactNode, first int32) (cty.Value, bool) {
 	var diags hcl.Diagnostics
-	for k := range n.n {
+	for k := first; k < n.n; k++ {
 		step := &c.nodes[n.c+k]
 		if step.kind == cAttr {
 			v, diags = hcl.GetAttr(v, c.strs[step.a:step.b], nil)
@@ -118,12 +151,12 @@ func templatePart(v cty.Value) (string, bool) {
 	return s.AsString(), true
 }
 
-func (c *compactCode) evalTemplate(n *compactNode, ctx *hcl.EvalContext) (cty.Value, bool) {
+func (c *compactCode) evalTemplate(n *compactNode, scope compactScope) (cty.Value, bool) {
 	var buf strings.Builder
 	var marks cty.ValueMarks
 	known := true
 	for k := range n.n {
-		part, ok := c.eval(n.c+k, ctx)
+		part, ok := c.eval(n.c+k, scope)
 		if !ok || part.IsNull() {
 			return cty.DynamicVal, false
 		}

@@ -57,7 +57,7 @@ func newCompactExpr(expr hclsyntax.Expression, src []byte, filename string) *com
 // Value is the expression's value in ctx; on any diagnostic, hcl's
 // expression parsed again gives the value and the diagnostics.
 func (e *compactExpr) Value(ctx *hcl.EvalContext) (cty.Value, hcl.Diagnostics) {
-	if v, ok := e.code.eval(e.root, ctx); ok {
+	if v, ok := e.code.eval(e.root, contextScope{ctx}); ok {
 		return v, nil
 	}
 	expr, diags := e.original()

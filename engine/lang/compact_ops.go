@@ -1,7 +1,7 @@
 package lang
 
 import (
-	"github.com/hashicorp/hcl/v2"
+	"github.com/hashicorp/hcl/v2/hclsyntax"
 	"github.com/zclconf/go-cty/cty"
 	"github.com/zclconf/go-cty/cty/convert"
 )
@@ -19,12 +19,12 @@ import (
 // unified (convert.UnifyUnsafe), the marks of all three on the result,
 // an unknown of the unified type (refined from the two results) for an
 // unknown condition.
-func (c *compactCode) evalCond(n *compactNode, ctx *hcl.EvalContext) (cty.Value, bool) {
-	trueResult, ok := c.eval(n.b, ctx)
+func (c *compactCode) evalCond(n *compactNode, scope compactScope) (cty.Value, bool) {
+	trueResult, ok := c.eval(n.b, scope)
 	if !ok {
 		return cty.DynamicVal, false
 	}
-	falseResult, ok := c.eval(n.c, ctx)
+	falseResult, ok := c.eval(n.c, scope)
 	if !ok {
 		return cty.DynamicVal, false
 	}
@@ -49,7 +49,7 @@ func (c *compactCode) evalCond(n *compactNode, ctx *hcl.EvalContext) (cty.Value,
 		return cty.DynamicVal, false // "Inconsistent conditional result types"
 	}
 
-	condResult, ok := c.eval(n.a, ctx)
+	condResult, ok := c.eval(n.a, scope)
 	if !ok || condResult.IsNull() {
 		return cty.DynamicVal, false // or "Null condition"
 	}
@@ -157,10 +157,10 @@ func unknownCondResult(resultType cty.Type, trueResult, falseResult cty.Value) c
 // compactOps[n.n] on nodes[n.b] and nodes[n.c]: both operands converted
 // to the function's parameter types, its short circuit (&& and ||), its
 // call, the operands' marks on the result.
-func (c *compactCode) evalBinary(n *compactNode, ctx *hcl.EvalContext) (cty.Value, bool) {
+func (c *compactCode) evalBinary(n *compactNode, scope compactScope) (cty.Value, bool) {
 	op := compactOps[n.n]
 	params := op.Impl.Params()
-	lhs, ok := c.eval(n.b, ctx)
+	lhs, ok := c.eval(n.b, scope)
 	if !ok {
 		return cty.DynamicVal, false
 	}
@@ -168,7 +168,7 @@ func (c *compactCode) evalBinary(n *compactNode, ctx *hcl.EvalContext) (cty.Valu
 	if err != nil {
 		return cty.DynamicVal, false // "Invalid operand"
 	}
-	rhs, ok := c.eval(n.c, ctx)
+	rhs, ok := c.eval(n.c, scope)
 	if !ok {
 		return cty.DynamicVal, false
 	}
@@ -187,6 +187,9 @@ func (c *compactCode) evalBinary(n *compactNode, ctx *hcl.EvalContext) (cty.Valu
 			return forced.WithMarks(lhsMarks, rhsMarks), true
 		}
 	}
+	if res, ok := equality(op, lhs, rhs); ok {
+		return res.WithMarks(lhsMarks, rhsMarks), true
+	}
 	res, err := op.Impl.Call([]cty.Value{lhs, rhs})
 	if err != nil {
 		return cty.DynamicVal, false // "Operation failed"
@@ -194,11 +197,34 @@ func (c *compactCode) evalBinary(n *compactNode, ctx *hcl.EvalContext) (cty.Valu
 	return res.WithMarks(lhsMarks, rhsMarks), true
 }
 
+// equality is == and != of two unmarked values of primitive types (which
+// hold no marks deeper down) when their equality is known: what stdlib's
+// EqualFunc and NotEqualFunc return (Equals, and its negation), without
+// function.Call's checks of each argument against parameters that take
+// any value (a tenth of evaluating count.index == 0). ok is false for
+// another operation or other operands, and for an unknown result, which
+// Call refines; Call also carries the marks of a collection's elements
+// over to the result.
+func equality(op *hclsyntax.Operation, lhs, rhs cty.Value) (cty.Value, bool) {
+	if op != hclsyntax.OpEqual && op != hclsyntax.OpNotEqual ||
+		!lhs.Type().IsPrimitiveType() || !rhs.Type().IsPrimitiveType() {
+		return cty.NilVal, false
+	}
+	eq := lhs.Equals(rhs)
+	if !eq.IsKnown() {
+		return cty.NilVal, false
+	}
+	if op == hclsyntax.OpNotEqual {
+		return eq.Not(), true
+	}
+	return eq, true
+}
+
 // evalUnary is hclsyntax.UnaryOpExpr.Value of the operation
 // compactOps[n.n] on nodes[n.b].
-func (c *compactCode) evalUnary(n *compactNode, ctx *hcl.EvalContext) (cty.Value, bool) {
+func (c *compactCode) evalUnary(n *compactNode, scope compactScope) (cty.Value, bool) {
 	op := compactOps[n.n]
-	v, ok := c.eval(n.b, ctx)
+	v, ok := c.eval(n.b, scope)
 	if !ok {
 		return cty.DynamicVal, false
 	}

@@ -586,7 +586,7 @@ func differential(t testing.TB, orig hclsyntax.Expression, c *compactExpr, ctxs 
 			}
 			continue
 		}
-		if _, ok := c.code.eval(c.root, ctx); ok {
+		if _, ok := c.code.eval(c.root, contextScope{ctx}); ok {
 			own++
 			if want.diags != "" {
 				t.Errorf("%s ctx %d: compact evaluation succeeded where hcl reports\n%s", where(), i, want.diags)

@@ -10,16 +10,30 @@ import (
 // contextBuilder gathers the values of referenced subjects, fetching each
 // subject once, into the shape hcl expects: var.x, local.y, count.index,
 // each.key, path.module, terraform.workspace, TYPE.NAME, data.TYPE.NAME.
-// Every instance of every resource builds one, so its tables are made only
-// when a reference needs them, and a subject already in its table is what
-// says it was fetched.
+// Every instance of every resource builds one, so it keeps the values in
+// two short lists, in the order first referred to, and makes hcl's
+// objects only when asked (variables); compact code reads most values
+// from the lists themselves (variable).
 type contextBuilder struct {
-	data           Data
-	named          map[string]map[string]cty.Value // "var" → name → value, ...
-	managed        map[string]map[string]cty.Value // managed type → name → value
-	dataTypes      map[string]map[string]cty.Value // data type → name → value
-	ephemeralTypes map[string]map[string]cty.Value // ephemeral type → name → value
-	diags          hcl.Diagnostics
+	data      Data
+	named     []namedValue    // var.x, count.index, ...
+	resources []resourceValue // TYPE.NAME, data.TYPE.NAME, ephemeral.TYPE.NAME
+	diags     hcl.Diagnostics
+	// vars is variables' result, made once.
+	vars map[string]cty.Value
+}
+
+// namedValue is the value of root.name (var.x).
+type namedValue struct {
+	root, name string
+	v          cty.Value
+}
+
+// resourceValue is the value of a resource, as references see it.
+type resourceValue struct {
+	mode      addrs.ResourceMode
+	typ, name string
+	v         cty.Value
 }
 
 func newContextBuilder(data Data) *contextBuilder {
@@ -33,20 +47,17 @@ func (b *contextBuilder) add(ref *addrs.Reference) {
 	}
 	rng := ref.SourceRange
 	if r, ok := subject.(addrs.Resource); ok {
-		table := &b.managed
-		switch r.Mode {
-		case addrs.DataResourceMode:
-			table = &b.dataTypes
-		case addrs.EphemeralResourceMode:
-			table = &b.ephemeralTypes
-		}
-		if !has(*table, r.Type, r.Name) {
-			set(table, r.Type, r.Name, b.check(b.data.GetResource(r, rng)))
+		if _, seen := b.resource(r.Mode, r.Type, r.Name); !seen {
+			v := b.check(b.data.GetResource(r, rng))
+			b.resources = append(b.resources, resourceValue{mode: r.Mode, typ: r.Type, name: r.Name, v: v})
 		}
 		return
 	}
 	root, name := namedSubject(subject)
-	if root == "" || has(b.named, root, name) {
+	if root == "" {
+		return
+	}
+	if _, seen := b.namedValue(root, name); seen {
 		return
 	}
 	var v cty.Value
@@ -67,7 +78,49 @@ func (b *contextBuilder) add(ref *addrs.Reference) {
 	case addrs.ModuleCall:
 		v, diags = b.data.GetModuleCall(s, rng)
 	}
-	set(&b.named, root, name, b.check(v, diags))
+	b.named = append(b.named, namedValue{root: root, name: name, v: b.check(v, diags)})
+}
+
+// namedValue is the value of root.name, if it was referred to.
+func (b *contextBuilder) namedValue(root, name string) (cty.Value, bool) {
+	for i := range b.named {
+		if nv := &b.named[i]; nv.name == name && nv.root == root {
+			return nv.v, true
+		}
+	}
+	return cty.NilVal, false
+}
+
+// resource is the value of the resource of mode, type and name, if it was
+// referred to.
+func (b *contextBuilder) resource(mode addrs.ResourceMode, typ, name string) (cty.Value, bool) {
+	for i := range b.resources {
+		if rv := &b.resources[i]; rv.name == name && rv.typ == typ && rv.mode == mode {
+			return rv.v, true
+		}
+	}
+	return cty.NilVal, false
+}
+
+// variable is compact code's lookup (compactScope) in the values gathered:
+// root.attr itself when it was referred to (var.x, count.index, TYPE.NAME
+// of a managed resource), sparing the object of all of root's values an
+// hcl.EvalContext holds; otherwise that object, as the context built from
+// the same values would hold it.
+func (b *contextBuilder) variable(root, attr string) (v cty.Value, consumed, ok bool) {
+	if attr != "" {
+		if v, ok := b.namedValue(root, attr); ok {
+			return v, true, true
+		}
+		if v, ok := b.resource(addrs.ManagedResourceMode, root, attr); ok {
+			return v, true, true
+		}
+	}
+	if b.vars == nil {
+		b.vars = b.variables()
+	}
+	v, ok = b.vars[root]
+	return v, false, ok
 }
 
 // namedSubject is the root and name a subject other than a resource takes
@@ -103,47 +156,52 @@ func (b *contextBuilder) check(v cty.Value, diags hcl.Diagnostics) cty.Value {
 	return v
 }
 
-// has reports whether table holds outer.inner.
-func has(table map[string]map[string]cty.Value, outer, inner string) bool {
-	_, ok := table[outer][inner]
-	return ok
-}
-
-// set puts v in *table as outer.inner, making the table and its inner map
-// when they are missing.
-func set(table *map[string]map[string]cty.Value, outer, inner string, v cty.Value) {
-	if *table == nil {
-		*table = map[string]map[string]cty.Value{}
-	}
-	m := (*table)[outer]
-	if m == nil {
-		m = map[string]cty.Value{}
-		(*table)[outer] = m
-	}
-	m[inner] = v
-}
-
+// variables is the values gathered in the shape of hcl's variables: an
+// object per root (var, count, a managed resource type, data, ephemeral)
+// of the names referred to.
 func (b *contextBuilder) variables() map[string]cty.Value {
-	vars := make(map[string]cty.Value, len(b.named)+len(b.managed)+1)
-	for root, m := range b.named {
+	vars := make(map[string]cty.Value, len(b.named)+len(b.resources)+1)
+	group := func(key, name string, v cty.Value, into map[string]map[string]cty.Value) {
+		m := into[key]
+		if m == nil {
+			m = map[string]cty.Value{}
+			into[key] = m
+		}
+		m[name] = v
+	}
+	roots := make(map[string]map[string]cty.Value, len(b.named)+len(b.resources))
+	for _, nv := range b.named {
+		group(nv.root, nv.name, nv.v, roots)
+	}
+	var byMode [3]map[string]map[string]cty.Value // managed, data, ephemeral: type → name → value
+	for _, rv := range b.resources {
+		i := 0
+		switch rv.mode {
+		case addrs.DataResourceMode:
+			i = 1
+		case addrs.EphemeralResourceMode:
+			i = 2
+		}
+		if byMode[i] == nil {
+			byMode[i] = map[string]map[string]cty.Value{}
+		}
+		group(rv.typ, rv.name, rv.v, byMode[i])
+	}
+	for root, m := range roots {
 		vars[root] = cty.ObjectVal(m)
 	}
-	for typ, m := range b.managed {
+	for typ, m := range byMode[0] {
 		vars[typ] = cty.ObjectVal(m)
 	}
-	if len(b.dataTypes) > 0 {
-		byType := make(map[string]cty.Value, len(b.dataTypes))
-		for typ, m := range b.dataTypes {
+	for i, root := range []string{1: "data", 2: "ephemeral"} {
+		if i == 0 || len(byMode[i]) == 0 {
+			continue
+		}
+		byType := make(map[string]cty.Value, len(byMode[i]))
+		for typ, m := range byMode[i] {
 			byType[typ] = cty.ObjectVal(m)
 		}
-		vars["data"] = cty.ObjectVal(byType)
-	}
-	if len(b.ephemeralTypes) > 0 {
-		byType := make(map[string]cty.Value, len(b.ephemeralTypes))
-		for typ, m := range b.ephemeralTypes {
-			byType[typ] = cty.ObjectVal(m)
-		}
-		vars["ephemeral"] = cty.ObjectVal(byType)
+		vars[root] = cty.ObjectVal(byType)
 	}
 	return vars
 }

@@ -170,7 +170,7 @@ func (d *plainDecoder) exactShape() *exactShape {
 // then decodes with hcldec.Decode for its diagnostics. marked is whether
 // the value holds a mark at any depth, found from the attributes' values
 // alone.
-func (d *plainDecoder) decode(evalCtx *hcl.EvalContext) (val cty.Value, marked, ok bool) {
+func (d *plainDecoder) decode(is *instanceScope) (val cty.Value, marked, ok bool) {
 	marked = d.baseMarked
 	var buf [8]cty.Value
 	vals := buf[:0]
@@ -181,12 +181,12 @@ func (d *plainDecoder) decode(evalCtx *hcl.EvalContext) (val cty.Value, marked, 
 		var v cty.Value
 		if a.expr == nil {
 			var ok bool
-			if v, ok = d.code.eval(a.root, evalCtx); !ok {
+			if v, ok = d.code.eval(a.root, is.contextBuilder); !ok {
 				return cty.NilVal, false, false
 			}
 		} else {
 			var diags hcl.Diagnostics
-			if v, diags = a.expr.Value(evalCtx); len(diags) > 0 {
+			if v, diags = a.expr.Value(is.evalContext()); len(diags) > 0 {
 				return cty.NilVal, false, false
 			}
 		}

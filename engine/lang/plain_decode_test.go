@@ -81,6 +81,15 @@ tags   = { a = "x", pw = var.pw }
 bucket = "b"
 any    = [{ x = var.pw }]
 `, true, false},
+		{"every kind of reference, read from the gathered values", `
+bucket  = "${each.key}-${each.value}-${local.prefix}-${var.name}"
+key     = "${null_resource.one.id}/${aws_s3_bucket.each["a"].arn}/${data.local_file.f.content}/${null_resource.counted[0].id}"
+size    = var.count + count.index
+enabled = var.rules["logs"] == "logs/"
+tags    = var.rules
+`, true, true},
+		{"an attribute a resource does not have", "bucket = null_resource.one.nope\n", false, true},
+		{"an unknown map indexed", "bucket = var.unknown_rules[\"x\"]\n", true, true},
 		{"a value of the wrong type", "bucket = \"b\"\nsize = \"twelve\"\n", false, true},
 		{"an object missing an attribute", "bucket = \"b\"\nopts = { b = 1 }\n", false, false},
 		{"an expression's error", "bucket = \"b\"\nkey = upper(1, 2)\n", false, true},
@@ -114,17 +123,24 @@ func testPlainDecoderDecodesAsHCLDec(t *testing.T, text string, compact, fast, e
 		t.Errorf("compact expressions: %v", (pb.decoder.code.nodes != nil))
 	}
 	s := &Scope{Data: newTestData()}
-	evalCtx, ctxDiags := s.EvalContext(pb.refs)
-	if len(ctxDiags) > 0 {
-		t.Fatalf("context: %s", ctxDiags.Error())
+	is := s.instanceScope(pb.refs)
+	if len(is.diags) > 0 {
+		t.Fatalf("context: %s", is.diags.Error())
 	}
 	if pb.decoder != nil {
 		// The first decode builds its object with cty.ObjectVal, the
 		// later ones (EvalPrepared's below) with the type made once when
 		// exact.
-		_, _, ok := pb.decoder.decode(evalCtx)
+		_, _, ok := pb.decoder.decode(is)
 		if ok != fast {
 			t.Fatalf("plain decoder decoded it: %v, want %v", ok, fast)
+		}
+		allCompact := true
+		for _, a := range pb.decoder.attrs {
+			allCompact = allCompact && a.expr == nil
+		}
+		if ok && allCompact && is.ctx != nil {
+			t.Error("an hcl.EvalContext was made for compact code alone")
 		}
 		if pb.decoder.exact != exact {
 			t.Errorf("object type made once: %v, want %v", pb.decoder.exact, exact)
@@ -133,7 +149,7 @@ func testPlainDecoderDecodesAsHCLDec(t *testing.T, text string, compact, fast, e
 		t.Fatal("no plain decoder")
 	}
 	got, diags := s.EvalPrepared(pb)
-	want, wantDiags := hcldec.Decode(body, pb.block.spec, evalCtx)
+	want, wantDiags := hcldec.Decode(body, pb.block.spec, is.evalContext())
 	if len(wantDiags) == 0 && !got.RawEquals(want) {
 		t.Errorf("value\n%#v\nhcldec's\n%#v", got, want)
 	}

@@ -206,10 +206,10 @@ func (s *Scope) EvalPreparedUnmarked(pb *PreparedBlock) (val, unmarked cty.Value
 // evalPrepared is EvalPrepared; mayBeMarked is false when the value is
 // known to hold no marks.
 func (s *Scope) evalPrepared(pb *PreparedBlock) (val cty.Value, mayBeMarked bool, diags hcl.Diagnostics) {
-	evalCtx, ctxDiags := s.EvalContext(pb.refs)
-	diags = append(slices.Clone(pb.diags), ctxDiags...)
+	is := s.instanceScope(pb.refs)
+	diags = append(slices.Clone(pb.diags), is.diags...)
 	if !pb.plain {
-		val, diags = decodeBlock(pb.Body(), pb.block.schema, pb.block.spec, evalCtx, diags)
+		val, diags = decodeBlock(pb.Body(), pb.block.schema, pb.block.spec, is.evalContext(), diags)
 		return val, true, diags
 	}
 	// decodeBlock without the expansion, which for a body without
@@ -221,11 +221,11 @@ func (s *Scope) evalPrepared(pb *PreparedBlock) (val cty.Value, mayBeMarked bool
 	}
 	decoded := false
 	if pb.decoder != nil {
-		val, mayBeMarked, decoded = pb.decoder.decode(evalCtx)
+		val, mayBeMarked, decoded = pb.decoder.decode(is)
 	}
 	if !decoded {
 		var decDiags hcl.Diagnostics
-		val, decDiags = hcldec.Decode(pb.Body(), pb.block.spec, evalCtx)
+		val, decDiags = hcldec.Decode(pb.Body(), pb.block.spec, is.evalContext())
 		diags = append(diags, redact(decDiags)...)
 		mayBeMarked = true
 	}
@@ -284,9 +284,39 @@ func decodeBlock(body hcl.Body, b *schema.Block, spec hcldec.Spec, evalCtx *hcl.
 // EvalContext returns an evaluation context holding exactly the subjects
 // of refs (each fetched once from Data) and the function table.
 func (s *Scope) EvalContext(refs []*addrs.Reference) (*hcl.EvalContext, hcl.Diagnostics) {
+	is := s.instanceScope(refs)
+	return is.evalContext(), is.diags
+}
+
+// instanceScope gathers the values refs name (each fetched once from
+// Data), for one evaluation.
+func (s *Scope) instanceScope(refs []*addrs.Reference) *instanceScope {
 	b := newContextBuilder(s.Data)
 	for _, ref := range refs {
 		b.add(ref)
 	}
-	return &hcl.EvalContext{Variables: b.variables(), Functions: s.Functions()}, b.diags
+	return &instanceScope{contextBuilder: b, scope: s}
+}
+
+// instanceScope is one evaluation's variables: the values its references
+// name, which compact code reads as they are (contextBuilder.variable),
+// and the hcl.EvalContext made of them only when hcl evaluates something
+// itself: making the context's objects was a third of evaluating a
+// resource instance's plain body.
+type instanceScope struct {
+	*contextBuilder
+	scope *Scope
+	ctx   *hcl.EvalContext
+}
+
+// evalContext is the hcl.EvalContext of the values gathered and the
+// scope's functions, made on first use.
+func (is *instanceScope) evalContext() *hcl.EvalContext {
+	if is.ctx == nil {
+		if is.vars == nil {
+			is.vars = is.variables()
+		}
+		is.ctx = &hcl.EvalContext{Variables: is.vars, Functions: is.scope.Functions()}
+	}
+	return is.ctx
 }

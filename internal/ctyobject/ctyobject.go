@@ -193,6 +193,37 @@ func Equal(a, b cty.Value) bool {
 	return true
 }
 
+// EqualAttrs reports whether a.GetAttr(name).RawEquals(b.GetAttr(name))
+// for each of names, attributes of both objects given normalized: for
+// two known, unmarked, non-null objects it reads each attribute's type
+// and internals from their maps (equalInternals), where GetAttr looks the
+// object's internals up again for every attribute, and RawEquals builds
+// a cty.Bool for each.
+func EqualAttrs(a, b cty.Value, names []string) bool {
+	ra, okA := Internals(a)
+	rb, okB := Internals(b)
+	if !okA || !okB {
+		for _, name := range names {
+			if !GetAttr(a, name).RawEquals(GetAttr(b, name)) {
+				return false
+			}
+		}
+		return true
+	}
+	ta, tb := a.Type().AttributeTypes(), b.Type().AttributeTypes()
+	for _, name := range names {
+		tya, okA := ta[name]
+		tyb, okB := tb[name]
+		if !okA || !okB {
+			return a.GetAttr(name).RawEquals(b.GetAttr(name)) // panics as GetAttr does
+		}
+		if !tya.Equals(tyb) || !equalInternals(tya, ra[name], rb[name]) {
+			return false
+		}
+	}
+	return true
+}
+
 // equalInternals is RawEquals of two values of type ty given by their
 // internals. Nulls, strings, bools, maps of strings and nested objects
 // are compared directly; anything else (an unknown, a marked value, a

@@ -98,6 +98,50 @@ func TestAttrIsGetAttr(t *testing.T) {
 // set of objects that differ in one attribute each (strings, bools,
 // numbers, nulls, unknowns, marks, nested values) and of other values.
 func TestEqualIsRawEquals(t *testing.T) {
+	vals := equalCases()
+	for _, a := range vals {
+		for _, b := range vals {
+			if got, want := Equal(a, b), a.RawEquals(b); got != want {
+				t.Errorf("Equal(%#v, %#v) = %v, RawEquals %v", a, b, got, want)
+			}
+		}
+	}
+}
+
+// EqualAttrs compares named attributes as GetAttr and RawEquals do.
+func TestEqualAttrsIsRawEquals(t *testing.T) {
+	names := []string{"s", "b", "n", "z", "l", "o", "m"}
+	var objects []cty.Value
+	for _, v := range equalCases() {
+		ty := v.Type()
+		if !ty.IsObjectType() || v.IsNull() || len(ty.AttributeTypes()) != len(names) {
+			continue
+		}
+		objects = append(objects, v)
+	}
+	if len(objects) < 20 {
+		t.Fatalf("only %d objects to compare", len(objects))
+	}
+	for _, a := range objects {
+		for _, b := range objects {
+			for i := range names {
+				some := names[i:]
+				want := true
+				for _, n := range some {
+					want = want && a.GetAttr(n).RawEquals(b.GetAttr(n))
+				}
+				if got := EqualAttrs(a, b, some); got != want {
+					t.Errorf("EqualAttrs(%#v, %#v, %v) = %v, RawEquals %v", a, b, some, got, want)
+				}
+			}
+		}
+	}
+}
+
+// equalCases are objects that differ from one base object in one
+// attribute each way a value can differ (content, null, unknown, marks,
+// type), and a few values of other shapes.
+func equalCases() []cty.Value {
 	tags := func(kv ...string) cty.Value {
 		m := map[string]cty.Value{}
 		for i := 0; i < len(kv); i += 2 {
@@ -135,13 +179,7 @@ func TestEqualIsRawEquals(t *testing.T) {
 		cty.ObjectVal(base).Mark("secret"), cty.NullVal(cty.ObjectVal(base).Type()), cty.UnknownVal(cty.ObjectVal(base).Type()),
 		cty.EmptyObjectVal, cty.StringVal("x"), cty.ObjectVal(map[string]cty.Value{"s": cty.StringVal("x")}),
 	}
-	for _, a := range vals {
-		for _, b := range vals {
-			if got, want := Equal(a, b), a.RawEquals(b); got != want {
-				t.Errorf("Equal(%#v, %#v) = %v, RawEquals %v", a, b, got, want)
-			}
-		}
-	}
+	return vals
 }
 
 func TestWhollyKnownIsIsWhollyKnown(t *testing.T) {

@@ -117,10 +117,8 @@ func planS3Object(_ *client, prior, planned, config cty.Value) (cty.Value, schem
 		return kit.SetAll(planned, set), nil
 	}
 	planned = kit.SetAll(planned, set)
-	for _, name := range s3ObjectUploadAttrs {
-		if !ctyobject.GetAttr(prior, name).RawEquals(ctyobject.GetAttr(planned, name)) {
-			return kit.Set(planned, "version_id", cty.UnknownVal(cty.String)), nil
-		}
+	if !ctyobject.EqualAttrs(prior, planned, s3ObjectUploadAttrs) {
+		return kit.Set(planned, "version_id", cty.UnknownVal(cty.String)), nil
 	}
 	return planned, nil
 }
@@ -210,14 +208,12 @@ func failedWrite(v cty.Value, creating bool) cty.Value {
 }
 
 func updateS3Object(ctx context.Context, c *client, prior, planned cty.Value) (cty.Value, schema.Diagnostics) {
-	for _, name := range s3ObjectUploadAttrs {
-		if !ctyobject.GetAttr(prior, name).RawEquals(ctyobject.GetAttr(planned, name)) {
-			state, diags := putS3Object(ctx, c, planned, false)
-			if diags.HasErrors() {
-				return prior, diags
-			}
-			return state, nil
+	if !ctyobject.EqualAttrs(prior, planned, s3ObjectUploadAttrs) {
+		state, diags := putS3Object(ctx, c, planned, false)
+		if diags.HasErrors() {
+			return prior, diags
 		}
+		return state, nil
 	}
 	if tagsChanged(prior, planned) {
 		o := kit.Obj(planned)

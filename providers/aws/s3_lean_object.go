@@ -12,6 +12,7 @@ import (
 	"reflect"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
@@ -25,12 +26,25 @@ var leanPutFields = map[string]bool{
 	"Metadata": true, "SSEKMSKeyId": true, "StorageClass": true, "ServerSideEncryption": true, "Tagging": true,
 }
 
+// otherPutFields are the indexes of PutObjectInput's exported fields that
+// are not leanPutFields, found once: looking each field up by name for
+// every upload was a tenth of the lean path's CPU.
+var otherPutFields = sync.OnceValue(func() []int {
+	t := reflect.TypeFor[s3.PutObjectInput]()
+	var out []int
+	for i := range t.NumField() {
+		if f := t.Field(i); f.IsExported() && !leanPutFields[f.Name] {
+			out = append(out, i)
+		}
+	}
+	return out
+})
+
 // onlyLeanFields reports whether in sets no field but leanPutFields.
 func onlyLeanFields(in *s3.PutObjectInput) bool {
 	v := reflect.ValueOf(in).Elem()
-	t := v.Type()
-	for i := range t.NumField() {
-		if f := t.Field(i); f.IsExported() && !leanPutFields[f.Name] && !v.Field(i).IsZero() {
+	for _, i := range otherPutFields() {
+		if !v.Field(i).IsZero() {
 			return false
 		}
 	}

@@ -100,7 +100,7 @@ func IsWhole(v cty.Value) bool {
 // A wholly known v (every object a write returned complete) is v itself,
 // not a copy of every nested value.
 func NullUnknowns(v cty.Value) cty.Value {
-	if v.IsWhollyKnown() {
+	if ctyobject.WhollyKnown(v) {
 		return v
 	}
 	if nulls, ok := unknownAttrs(v); ok {

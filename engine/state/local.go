@@ -19,7 +19,7 @@ import (
 // replaced at its first write (as Terraform's local backend does: during a
 // long apply, which writes every second or so, the backup is the state
 // from before the apply, and each write costs one copy of the state, not
-// two), locked by a lock file .BASENAME.lock.info next to it. It
+// two; a client whose first write creates the file keeps none), locked by a lock file .BASENAME.lock.info next to it. It
 // works between separate processes without flock: the lock file is created
 // exclusively, and writes are conditional on the file's content hash
 // recorded at the client's last Read or Write.
@@ -204,6 +204,14 @@ func (l *Local) Write(ctx context.Context, s *State) error {
 		if fi, err := os.Stat(l.path); err == nil {
 			perm = fi.Mode().Perm()
 		}
+	}
+	if !exists {
+		// Nothing is there to keep: as with Terraform's local backend, a
+		// client whose first write creates the file keeps no backup, not
+		// even of its own later writes (a first apply's snapshot from
+		// the middle of its walk, read back and written again at its
+		// end).
+		l.backedUp = true
 	}
 	if exists && !l.backedUp {
 		backup, ok := l.replayedBackup(cur)

@@ -64,6 +64,8 @@ func TestLocalWriteKeepsABackupAndNoTempFiles(t *testing.T) {
 	second := first.DeepCopy()
 	second.Serial++
 	second.Outputs = nil
+	l = NewLocal(l.Path()) // the next command
+	mustLocalRead(t, l)
 	mustLocalWrite(t, l, second)
 
 	backup, err := os.ReadFile(l.BackupPath())
@@ -243,6 +245,8 @@ func TestLocalHistoryListsStateAndBackupNewestFirst(t *testing.T) {
 	s := New()
 	s.Serial = 1
 	mustLocalWrite(t, l, s)
+	l = NewLocal(l.Path()) // the next command
+	mustLocalRead(t, l)
 	s.Serial = 2
 	mustLocalWrite(t, l, s)
 	v, err := l.History(t.Context())
@@ -290,6 +294,30 @@ func TestLocalBackupIsTheVersionBeforeTheClientsFirstWrite(t *testing.T) {
 	}
 	if backup, _ := os.ReadFile(l.BackupPath()); !bytes.Equal(backup, before) {
 		t.Errorf("backup after three writes of one client:\n%s\nwant the state before them:\n%s", backup, before)
+	}
+}
+
+// TestLocalKeepsNoBackupOfAStateItCreated: as Terraform's local backend,
+// a client whose first write creates the file keeps no backup, not even
+// of its own later writes (a first apply persisting as it goes); the next
+// client's first write keeps what it found.
+func TestLocalKeepsNoBackupOfAStateItCreated(t *testing.T) {
+	l := newTestLocal(t)
+	s := New()
+	for serial := uint64(1); serial <= 3; serial++ {
+		s.Serial = serial
+		mustLocalWrite(t, l, s)
+	}
+	if _, err := os.Stat(l.BackupPath()); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("a backup was kept of a state this client created (%v)", err)
+	}
+	last := mustEncode(t, s)
+	l2 := NewLocal(l.Path())
+	mustLocalRead(t, l2)
+	s.Serial = 4
+	mustLocalWrite(t, l2, s)
+	if backup, _ := os.ReadFile(l.BackupPath()); !bytes.Equal(backup, last) {
+		t.Errorf("the next client's backup:\n%s\nwant the state it found:\n%s", backup, last)
 	}
 }
 

@@ -19,7 +19,7 @@ type contextBuilder struct {
 	named     []namedValue    // var.x, count.index, ...
 	resources []resourceValue // TYPE.NAME, data.TYPE.NAME, ephemeral.TYPE.NAME
 	diags     hcl.Diagnostics
-	// vars is variables' result, made once.
+	// vars is variables' result, made once (hclVariables).
 	vars map[string]cty.Value
 }
 
@@ -34,10 +34,6 @@ type resourceValue struct {
 	mode      addrs.ResourceMode
 	typ, name string
 	v         cty.Value
-}
-
-func newContextBuilder(data Data) *contextBuilder {
-	return &contextBuilder{data: data}
 }
 
 func (b *contextBuilder) add(ref *addrs.Reference) {
@@ -116,11 +112,16 @@ func (b *contextBuilder) variable(root, attr string) (v cty.Value, consumed, ok 
 			return v, true, true
 		}
 	}
+	v, ok = b.hclVariables()[root]
+	return v, false, ok
+}
+
+// hclVariables is variables, made on first use.
+func (b *contextBuilder) hclVariables() map[string]cty.Value {
 	if b.vars == nil {
 		b.vars = b.variables()
 	}
-	v, ok = b.vars[root]
-	return v, false, ok
+	return b.vars
 }
 
 // namedSubject is the root and name a subject other than a resource takes
@@ -160,48 +161,48 @@ func (b *contextBuilder) check(v cty.Value, diags hcl.Diagnostics) cty.Value {
 // object per root (var, count, a managed resource type, data, ephemeral)
 // of the names referred to.
 func (b *contextBuilder) variables() map[string]cty.Value {
-	vars := make(map[string]cty.Value, len(b.named)+len(b.resources)+1)
-	group := func(key, name string, v cty.Value, into map[string]map[string]cty.Value) {
-		m := into[key]
-		if m == nil {
-			m = map[string]cty.Value{}
-			into[key] = m
-		}
-		m[name] = v
-	}
-	roots := make(map[string]map[string]cty.Value, len(b.named)+len(b.resources))
+	// roots: "var", "count", a managed type → name → value; prefixed:
+	// "data", "ephemeral" → type → name → value.
+	roots := map[string]map[string]cty.Value{}
+	prefixed := map[string]map[string]map[string]cty.Value{}
 	for _, nv := range b.named {
-		group(nv.root, nv.name, nv.v, roots)
+		put(roots, nv.root, nv.name, nv.v)
 	}
-	var byMode [3]map[string]map[string]cty.Value // managed, data, ephemeral: type → name → value
 	for _, rv := range b.resources {
-		i := 0
 		switch rv.mode {
-		case addrs.DataResourceMode:
-			i = 1
-		case addrs.EphemeralResourceMode:
-			i = 2
+		case addrs.DataResourceMode, addrs.EphemeralResourceMode:
+			prefix := "data"
+			if rv.mode == addrs.EphemeralResourceMode {
+				prefix = "ephemeral"
+			}
+			if prefixed[prefix] == nil {
+				prefixed[prefix] = map[string]map[string]cty.Value{}
+			}
+			put(prefixed[prefix], rv.typ, rv.name, rv.v)
+		default:
+			put(roots, rv.typ, rv.name, rv.v)
 		}
-		if byMode[i] == nil {
-			byMode[i] = map[string]map[string]cty.Value{}
-		}
-		group(rv.typ, rv.name, rv.v, byMode[i])
 	}
+	vars := make(map[string]cty.Value, len(roots)+len(prefixed))
 	for root, m := range roots {
 		vars[root] = cty.ObjectVal(m)
 	}
-	for typ, m := range byMode[0] {
-		vars[typ] = cty.ObjectVal(m)
-	}
-	for i, root := range []string{1: "data", 2: "ephemeral"} {
-		if i == 0 || len(byMode[i]) == 0 {
-			continue
-		}
-		byType := make(map[string]cty.Value, len(byMode[i]))
-		for typ, m := range byMode[i] {
+	for prefix, types := range prefixed {
+		byType := make(map[string]cty.Value, len(types))
+		for typ, m := range types {
 			byType[typ] = cty.ObjectVal(m)
 		}
-		vars[root] = cty.ObjectVal(byType)
+		vars[prefix] = cty.ObjectVal(byType)
 	}
 	return vars
+}
+
+// put sets table[outer][inner] to v, making the inner map when missing.
+func put(table map[string]map[string]cty.Value, outer, inner string, v cty.Value) {
+	m := table[outer]
+	if m == nil {
+		m = map[string]cty.Value{}
+		table[outer] = m
+	}
+	m[inner] = v
 }

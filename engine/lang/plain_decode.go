@@ -181,7 +181,7 @@ func (d *plainDecoder) decode(is *instanceScope) (val cty.Value, marked, ok bool
 		var v cty.Value
 		if a.expr == nil {
 			var ok bool
-			if v, ok = d.code.eval(a.root, is.contextBuilder); !ok {
+			if v, ok = d.code.eval(a.root, &is.contextBuilder); !ok {
 				return cty.NilVal, false, false
 			}
 		} else {

@@ -291,11 +291,11 @@ func (s *Scope) EvalContext(refs []*addrs.Reference) (*hcl.EvalContext, hcl.Diag
 // instanceScope gathers the values refs name (each fetched once from
 // Data), for one evaluation.
 func (s *Scope) instanceScope(refs []*addrs.Reference) *instanceScope {
-	b := newContextBuilder(s.Data)
+	is := &instanceScope{contextBuilder: contextBuilder{data: s.Data}, scope: s}
 	for _, ref := range refs {
-		b.add(ref)
+		is.add(ref)
 	}
-	return &instanceScope{contextBuilder: b, scope: s}
+	return is
 }
 
 // instanceScope is one evaluation's variables: the values its references
@@ -304,7 +304,7 @@ func (s *Scope) instanceScope(refs []*addrs.Reference) *instanceScope {
 // itself: making the context's objects was a third of evaluating a
 // resource instance's plain body.
 type instanceScope struct {
-	*contextBuilder
+	contextBuilder
 	scope *Scope
 	ctx   *hcl.EvalContext
 }
@@ -313,10 +313,7 @@ type instanceScope struct {
 // scope's functions, made on first use.
 func (is *instanceScope) evalContext() *hcl.EvalContext {
 	if is.ctx == nil {
-		if is.vars == nil {
-			is.vars = is.variables()
-		}
-		is.ctx = &hcl.EvalContext{Variables: is.vars, Functions: is.scope.Functions()}
+		is.ctx = &hcl.EvalContext{Variables: is.hclVariables(), Functions: is.scope.Functions()}
 	}
 	return is.ctx
 }

@@ -10,7 +10,6 @@ import (
 	"github.com/trueup/trueup/engine/addrs"
 	"github.com/trueup/trueup/engine/config"
 	"github.com/trueup/trueup/engine/eval"
-
 	"github.com/trueup/trueup/engine/render"
 	"github.com/trueup/trueup/engine/state"
 	"github.com/trueup/trueup/schema"

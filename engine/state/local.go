@@ -19,10 +19,11 @@ import (
 // replaced at its first write (as Terraform's local backend does: during a
 // long apply, which writes every second or so, the backup is the state
 // from before the apply, and each write costs one copy of the state, not
-// two; a client whose first write creates the file keeps none), locked by a lock file .BASENAME.lock.info next to it. It
-// works between separate processes without flock: the lock file is created
-// exclusively, and writes are conditional on the file's content hash
-// recorded at the client's last Read or Write.
+// two; a client whose first write creates the file keeps none), locked by
+// a lock file .BASENAME.lock.info next to it. It works between separate
+// processes without flock: the lock file is created exclusively, and
+// writes are conditional on the file's content hash recorded at the
+// client's last Read or Write.
 //
 // The conditional check and the rename are two steps, not one atomic
 // operation: two writers that both skip the lock can still race in the

@@ -2,7 +2,6 @@ package aws
 
 import (
 	"context"
-	"github.com/trueup/trueup/internal/awsauth"
 	"net/http"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -24,6 +23,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/sts"
 	"github.com/zclconf/go-cty/cty"
 
+	"github.com/trueup/trueup/internal/awsauth"
 	"github.com/trueup/trueup/providers/internal/kit"
 	"github.com/trueup/trueup/schema"
 )

@@ -3,12 +3,12 @@ package s3
 import (
 	"errors"
 	"fmt"
-	"github.com/trueup/trueup/internal/awsauth"
 	"path"
 	"strings"
 	"time"
 
 	"github.com/trueup/trueup/engine/state"
+	"github.com/trueup/trueup/internal/awsauth"
 )
 
 // DefaultWorkspaceKeyPrefix is where non-default workspaces' state lives,

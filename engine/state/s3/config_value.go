@@ -5,13 +5,14 @@ import (
 	"encoding/base64"
 	"errors"
 	"fmt"
-	"github.com/trueup/trueup/internal/awsauth"
 	"math/big"
 	"os"
 	"time"
 
 	"github.com/zclconf/go-cty/cty"
 	"github.com/zclconf/go-cty/cty/convert"
+
+	"github.com/trueup/trueup/internal/awsauth"
 )
 
 // ConfigFromValue decodes a backend block's value (of Schema's implied

@@ -7,6 +7,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/hashicorp/hcl/v2"
+
 	"github.com/trueup/trueup/engine/config"
 	"github.com/trueup/trueup/engine/providerinstall"
 	"github.com/trueup/trueup/engine/state"
@@ -62,7 +64,7 @@ func cmdInit(ctx context.Context, c *cli, args []string) int {
 		return 1
 	}
 	if backend {
-		if code := c.initBackend(ctx, mod, backendConfig, backendMoves{migrate: migrate, forceCopy: forceCopy, reconfigure: reconfigure, lock: lock, lockTimeout: lockTimeout}); code != 0 {
+		if code := c.initBackend(ctx, mod, backendConfig, backendMoves{migrate: migrate, forceCopy: forceCopy, reconfigure: reconfigure, lock: lock, lockTimeout: lockTimeout}, noColor); code != 0 {
 			return code
 		}
 	}
@@ -83,7 +85,7 @@ type backendMoves struct {
 // initBackend merges backendConfig into mod's backend block, opens the
 // backend, moves the state of a previous backend into it as mv says, and
 // saves its configuration under .terraform for later commands.
-func (c *cli) initBackend(ctx context.Context, mod *config.Module, backendConfig stringList, mv backendMoves) int {
+func (c *cli) initBackend(ctx context.Context, mod *config.Module, backendConfig stringList, mv backendMoves, noColor bool) int {
 	saved, err := loadSavedBackend()
 	if err != nil {
 		return c.errorf("%v", err)
@@ -98,7 +100,7 @@ func (c *cli) initBackend(ctx context.Context, mod *config.Module, backendConfig
 	}
 	to, err := next.open(ctx, codec)
 	if err != nil {
-		return c.errorf("configuring the %s backend: %v", next.Type, err)
+		return c.backendError(mod, next.Type, err, noColor)
 	}
 	fmt.Fprintf(c.stdout, "Initializing the backend...\n\nBackend %s configured: %s\n", next.Type, to)
 	if !mv.reconfigure {
@@ -256,4 +258,17 @@ func (c *cli) copyState(ctx context.Context, pc pendingCopy, lock bool, lockTime
 	}
 	fmt.Fprintf(c.stdout, "Copied the state (serial %d, %d resources) from %s to %s.\n", src.Serial, len(src.Resources), from, to)
 	return 0
+}
+
+// backendError reports that the backend of type typ could not be
+// configured, at the configuration's backend block when it has one (its
+// settings may also come from -backend-config and the environment, which
+// have no place in a file).
+func (c *cli) backendError(mod *config.Module, typ string, err error, noColor bool) int {
+	if mod == nil || mod.Backend == nil {
+		return c.errorf("configuring the %s backend: %v", typ, err)
+	}
+	c.printDiags(hcl.Diagnostics{{Severity: hcl.DiagError, Summary: fmt.Sprintf("Cannot configure the %s backend", typ),
+		Detail: err.Error(), Subject: mod.Backend.DeclRange.Ptr()}}, mod.Files, noColor)
+	return 1
 }

@@ -235,3 +235,26 @@ func TestInitLeavesReferencesToValidate(t *testing.T) {
 		wantContains(t, r, "Error: Reference to undeclared resource", `A managed resource "terraform_data" "nope" has not been declared in the root module.`)
 	}
 }
+
+// TestInitLocatesABackendThatCannotBeConfigured: a backend block init
+// cannot configure is named by its file and line, and the error keeps the
+// token the block holds to itself.
+func TestInitLocatesABackendThatCannotBeConfigured(t *testing.T) {
+	t.Parallel()
+	s := newStack(t, map[string]string{"main.tf": `terraform {
+  backend "s3" {
+    bucket = "b"
+    key    = "k"
+    region = "us-east-1"
+    assume_role_with_web_identity {
+      role_arn           = "arn:aws:iam::111111111111:role/ci"
+      duration           = "5m"
+      web_identity_token = "not-to-be-printed"
+    }
+  }
+}
+`})
+	r := s.must(1, "init", "-input=false", "-no-color")
+	wantContains(t, r, "Error: Cannot configure the s3 backend", "on main.tf line 2, in terraform:", `duration must be between 15 minutes and 12 hours`)
+	wantNotContains(t, r, "not-to-be-printed")
+}
